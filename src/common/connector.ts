@@ -1,0 +1,126 @@
+// The contract between the runtime and connectors (sources, sinks) and between the planner
+// and connector factories, which it finds by name. Connectors implement these; the runtime
+// calls them. Everything that crosses a checkpoint is plain JSON.
+import type { Field, LogicalType, Row } from './types.js';
+import type { OptionSpec } from './options.js';
+
+/** catalog.database.table */
+export interface ObjectPath {
+  catalog: string;
+  database: string;
+  table: string;
+}
+
+export function formatPath(p: ObjectPath): string {
+  return `${p.catalog}.${p.database}.${p.table}`;
+}
+
+export interface MetadataColumn {
+  name: string;
+  type: LogicalType;
+  /** The connector's metadata key (`FROM 'key'`), defaulting to the column name. */
+  key: string;
+  virtual: boolean;
+}
+
+/** What a factory is given to build a source or sink: the resolved table. */
+export interface TableDescriptor {
+  path: ObjectPath;
+  /** Physical columns, in declared order: what the connector reads or writes. */
+  physical: Field[];
+  /** Metadata columns the table declares (sources append the requested ones after the physical ones). */
+  metadata: MetadataColumn[];
+  options: Record<string, string>;
+  partitionKeys: string[];
+  primaryKey?: string[];
+}
+
+/** A simple predicate on one column that a source may use to skip data (it must still be re-checked). */
+export type PushdownPredicate =
+  | { op: '=' | '<>' | '<' | '<=' | '>' | '>='; column: string; value: unknown }
+  | { op: 'IS NULL' | 'IS NOT NULL'; column: string }
+  | { op: 'IN'; column: string; values: unknown[] };
+
+export interface ScanRequest {
+  /** Indices into `physical` to produce, in this order; all when absent. */
+  projection?: number[];
+  /** Metadata columns to append after the physical ones, by key, in this order. */
+  metadataKeys?: string[];
+  /** Conjunctive predicates the source may use to prune (files, partitions). */
+  filters?: PushdownPredicate[];
+  /** The job runs in batch mode: a source that can be unbounded should read what exists now and end. */
+  batch: boolean;
+}
+
+export interface RuntimeContext {
+  jobId: string;
+  jobName: string;
+  /** Session configuration (SET keys) in force for the job. */
+  config: ReadonlyMap<string, string>;
+  /** Aborted when the job is cancelled or stopped. */
+  signal: AbortSignal;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+  /** Counters for metrics (e.g. 'records-skipped'). */
+  metric(name: string, delta: number): void;
+}
+
+export interface SourceBatch {
+  /** The split (partition, file) the rows came from: watermarks are kept per split. */
+  split: string;
+  rows: Row[];
+}
+
+/** A source of rows. The runtime calls poll() in a loop; it never calls two methods at once. */
+export interface DynamicSource {
+  /** True when the source ends by itself (files, bounded Kafka, datagen with number-of-rows). */
+  readonly bounded: boolean;
+  open(ctx: RuntimeContext, restoredState?: unknown): Promise<void>;
+  /**
+   * The next records: batches (possibly empty) that arrived within about `timeoutMs`, or null
+   * when a bounded source has ended.
+   */
+  poll(timeoutMs: number): Promise<SourceBatch[] | null>;
+  /** The splits currently assigned: a split that produces nothing for a while counts as idle. */
+  splits(): string[];
+  /** Exact positions (next offset per split) at this point of the stream, as JSON. */
+  snapshotState(checkpointId: number): unknown;
+  /** Called once the checkpoint is durable (e.g. commit offsets to the consumer group). */
+  notifyCheckpointComplete?(checkpointId: number): Promise<void>;
+  /** Stop fetching until resume() (backpressure). */
+  pause?(): void;
+  resume?(): void;
+  close(): Promise<void>;
+}
+
+/** A two-phase sink: write → prepareCommit at a checkpoint → commit once the checkpoint is durable. */
+export interface DynamicSink {
+  /** Sinks whose writes only become visible through commit() (Iceberg, Kafka exactly-once). */
+  readonly transactional: boolean;
+  open(ctx: RuntimeContext, restoredState?: unknown): Promise<void>;
+  write(rows: Row[]): Promise<void>;
+  /** Flush and return what commit() needs (JSON), stored in the checkpoint. */
+  prepareCommit(checkpointId: number): Promise<unknown>;
+  /** Make the prepared data visible; must be idempotent (a checkpoint may be committed again after a restart). */
+  commit(checkpointId: number, committables: unknown[]): Promise<void>;
+  /** State of the writer itself that a checkpoint must keep (usually none). */
+  snapshotState?(checkpointId: number): unknown;
+  close(): Promise<void>;
+}
+
+export interface FactoryContext {
+  /** Session configuration (SET keys). */
+  config: ReadonlyMap<string, string>;
+}
+
+/** A connector: an identifier, its declared options, and how to build sources and sinks. */
+export interface ConnectorFactory {
+  identifier: string;
+  description: string;
+  options: readonly OptionSpec[];
+  /** Option prefixes owned by the table's formats (e.g. 'json.'), checked by the format. */
+  formatPrefixes?(options: Record<string, string>): string[];
+  createSource?(table: TableDescriptor, scan: ScanRequest, ctx: FactoryContext): DynamicSource;
+  createSink?(table: TableDescriptor, ctx: FactoryContext): DynamicSink;
+  /** Metadata keys the source can produce, with their types (Kafka: topic, partition, offset, …). */
+  metadataKeys?: Record<string, LogicalType>;
+}
