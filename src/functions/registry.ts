@@ -1,0 +1,28 @@
+// The built-in function library: looked up by (case-insensitive) SQL name at plan time.
+import type { AggregateFunctionDef, ScalarFunctionDef } from './api.js';
+import { CORE_FUNCTIONS } from './scalar/core.js';
+
+const scalars = new Map<string, ScalarFunctionDef>();
+const aggregates = new Map<string, AggregateFunctionDef>();
+
+function addScalar(defs: ScalarFunctionDef[]): void {
+  for (const d of defs) scalars.set(d.name.toUpperCase(), d);
+}
+
+addScalar(CORE_FUNCTIONS);
+
+export function getScalarFunction(name: string): ScalarFunctionDef | undefined {
+  return scalars.get(name.toUpperCase());
+}
+
+export function getAggregateFunction(name: string): AggregateFunctionDef | undefined {
+  return aggregates.get(name.toUpperCase());
+}
+
+export function scalarFunctionNames(): string[] {
+  return [...scalars.keys()].sort();
+}
+
+export function aggregateFunctionNames(): string[] {
+  return [...aggregates.keys()].sort();
+}

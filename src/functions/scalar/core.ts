@@ -1,0 +1,106 @@
+// Conditional functions: COALESCE, NULLIF, IF, IFNULL, IS_NULL helpers.
+import type { LogicalType } from '../../common/types.js';
+import { withNullable } from '../../common/types.js';
+import type { ScalarFunctionDef } from '../api.js';
+import { checkArgs, fail, BOOL, ANY } from '../helpers.js';
+import { commonType } from '../coercion.js';
+
+function common(name: string, sig: string, args: LogicalType[]): LogicalType {
+  const t = commonType(args);
+  if (!t) fail(name, sig, args);
+  return t;
+}
+
+export const COALESCE: ScalarFunctionDef = {
+  name: 'COALESCE',
+  strict: false,
+  deterministic: true,
+  returnType(args) {
+    if (args.length === 0) fail('COALESCE', 'COALESCE(value, ...)', args);
+    const t = common('COALESCE', 'COALESCE(value, ...) with arguments of a common type', args);
+    // NOT NULL as soon as one argument is NOT NULL.
+    return withNullable(t, args.every((a) => a.nullable));
+  },
+  create(args) {
+    const n = args.length;
+    if (n === 1) return (a: unknown) => a;
+    if (n === 2) return (a: unknown, b: unknown) => (a !== null && a !== undefined ? a : b);
+    return (...vs: unknown[]) => {
+      for (let i = 0; i < vs.length; i++) if (vs[i] !== null && vs[i] !== undefined) return vs[i];
+      return null;
+    };
+  },
+};
+
+export const IFNULL: ScalarFunctionDef = {
+  ...COALESCE,
+  name: 'IFNULL',
+  returnType(args) {
+    checkArgs('IFNULL', 'IFNULL(value, nullReplacement)', args, [ANY, ANY]);
+    return COALESCE.returnType(args);
+  },
+};
+
+export const NULLIF: ScalarFunctionDef = {
+  name: 'NULLIF',
+  strict: false,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('NULLIF', 'NULLIF(value1, value2)', args, [ANY, ANY]);
+    common('NULLIF', 'NULLIF(value1, value2) with comparable arguments', args);
+    return withNullable(args[0], true);
+  },
+  create(args) {
+    const eq = valueEquals;
+    void args;
+    return (a: unknown, b: unknown) => (a !== null && a !== undefined && b !== null && b !== undefined && eq(a, b) ? null : a);
+  },
+};
+
+export const IF: ScalarFunctionDef = {
+  name: 'IF',
+  strict: false,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('IF', 'IF(condition BOOLEAN, trueValue, falseValue)', args, [BOOL, ANY, ANY]);
+    const t = common('IF', 'IF(condition BOOLEAN, trueValue, falseValue) with branches of a common type', [args[1], args[2]]);
+    return withNullable(t, args[1].nullable || args[2].nullable);
+  },
+  create() {
+    return (c: unknown, a: unknown, b: unknown) => (c === true ? a : b);
+  },
+};
+
+/** SQL equality of two non-null runtime values (numbers, strings, dates, bytes, arrays, maps). */
+export function valueEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      const y = b[i];
+      if (x === null || y === null) {
+        if (x !== y) return false;
+      } else if (!valueEquals(x, y)) return false;
+    }
+    return true;
+  }
+  if (a instanceof Map && b instanceof Map) {
+    if (a.size !== b.size) return false;
+    for (const [k, v] of a) {
+      if (!b.has(k)) return false;
+      const w = b.get(k);
+      if (v === null || w === null ? v !== w : !valueEquals(v, w)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+export const CORE_FUNCTIONS: ScalarFunctionDef[] = [COALESCE, IFNULL, NULLIF, IF];
