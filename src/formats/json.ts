@@ -1,0 +1,531 @@
+// The `json` format, as Flink's (flink-json): one JSON object per record, fields by name.
+//
+// Decoding: JSON.parse, then a per-schema converter table built once (names, kinds and
+// converter functions by position); the per-row loop allocates only the row array.
+// - missing field → NULL (or an error with fail-on-missing-field);
+// - a record that is not valid JSON → an error naming the record's location, or a skip
+//   (decode returns null) with ignore-parse-errors;
+// - a field whose value does not convert → an error naming the field and location, or NULL in
+//   that field with ignore-parse-errors (Flink: "Fields are set to null in case of errors");
+// - numbers given as strings are accepted where Flink accepts them (all numeric types), a
+//   non-string JSON value in a STRING column becomes its JSON text, BYTES are base64;
+// - timestamp-format.standard SQL: TIMESTAMP `2025-12-29 10:00:00[.fff]`, TIMESTAMP_LTZ
+//   `2025-12-29 10:00:00Z`; ISO-8601: `2025-12-29T10:00:00[.fff]` and `…Z`. tsstream is more
+//   lenient than Flink in two places: a TIMESTAMP column in ISO-8601 mode accepts a trailing `Z`
+//   (read as UTC wall-clock time; Flink's ISO_LOCAL_DATE_TIME would fail), and TIMESTAMP_LTZ
+//   accepts numeric offsets (`+02:00`) besides `Z`.
+// Encoding writes what Flink writes: fields in schema order, nulls as null (unless
+// encode.ignore-null-fields), timestamps in the chosen standard, DECIMAL with its scale
+// (`1.50`), FLOAT/DOUBLE as Java prints them (`1.0`, `1.0E10`), BYTES base64, MAP keys as text.
+import { ConnectorError, ValidationError } from '../common/errors.js';
+import type { OptionSpec } from '../common/options.js';
+import type { Field, LogicalType, Row } from '../common/types.js';
+import type { FormatFactory, RecordLocation, RowDecoder, RowEncoder } from './api.js';
+import {
+  FieldParseError,
+  fieldFail,
+  formatOptions,
+  intRange,
+  parseDecimalText,
+  parseJavaDouble,
+  parseJavaInteger,
+  toText,
+  truncateText,
+} from './common.js';
+import { base64Decode, base64Encode, decimalFits, decimalJava, decimalPlain, javaDoubleToString, javaFloatToString, roundDecimal } from './javafmt.js';
+import {
+  SEP_SPACE,
+  SEP_T,
+  ZONE_FORBIDDEN,
+  ZONE_OPTIONAL,
+  ZONE_REQUIRED,
+  ZONE_Z_ONLY,
+  formatDateIso,
+  formatTimeMinimal,
+  formatTimestampFlink,
+  parseDateStrict,
+  parseTimeStrict,
+  parseTimestampStrict,
+} from './temporal.js';
+
+export const JSON_OPTIONS: readonly OptionSpec[] = [
+  { key: 'fail-on-missing-field', type: 'boolean', default: 'false', description: 'Fail when a field of the schema is missing from a record (default: the field is NULL)' },
+  { key: 'ignore-parse-errors', type: 'boolean', default: 'false', description: 'Skip records that are not valid JSON and set fields that do not convert to NULL, instead of failing' },
+  { key: 'timestamp-format.standard', type: 'enum', values: ['SQL', 'ISO-8601'], default: 'SQL', description: "Text form of TIMESTAMP and TIMESTAMP_LTZ: 'SQL' (2020-12-30 12:13:14.123) or 'ISO-8601' (2020-12-30T12:13:14.123)" },
+  { key: 'map-null-key.mode', type: 'enum', values: ['FAIL', 'DROP', 'LITERAL'], default: 'FAIL', description: "What encoding does with a NULL map key: 'FAIL', 'DROP' the entry, or write 'LITERAL'" },
+  { key: 'map-null-key.literal', type: 'string', default: 'null', description: "The key text written for a NULL map key when map-null-key.mode is 'LITERAL'" },
+  { key: 'encode.decimal-as-plain-number', type: 'boolean', default: 'false', description: 'Write DECIMAL values without scientific notation (0.000000027 instead of 2.7E-8)' },
+  { key: 'encode.ignore-null-fields', type: 'boolean', default: 'false', description: 'Leave out fields whose value is NULL when encoding' },
+];
+
+interface JsonConfig {
+  failOnMissing: boolean;
+  ignoreErrors: boolean;
+  iso: boolean;
+  mapNullKeyMode: string;
+  mapNullKeyLiteral: string;
+  decimalPlain: boolean;
+  ignoreNullFields: boolean;
+}
+
+function readConfig(options: Record<string, string>): JsonConfig {
+  const o = formatOptions('json', options, JSON_OPTIONS);
+  const cfg: JsonConfig = {
+    failOnMissing: o.bool('fail-on-missing-field'),
+    ignoreErrors: o.bool('ignore-parse-errors'),
+    iso: o.str('timestamp-format.standard') === 'ISO-8601',
+    mapNullKeyMode: o.str('map-null-key.mode')!,
+    mapNullKeyLiteral: o.str('map-null-key.literal')!,
+    decimalPlain: o.bool('encode.decimal-as-plain-number'),
+    ignoreNullFields: o.bool('encode.ignore-null-fields'),
+  };
+  if (cfg.failOnMissing && cfg.ignoreErrors) {
+    throw new ValidationError("Options 'json.fail-on-missing-field' and 'json.ignore-parse-errors' cannot both be true");
+  }
+  return cfg;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+
+type Conv = (v: unknown) => unknown;
+
+// Kind codes for the fields the row loop converts inline (no call).
+const K_OTHER = 0;
+const K_STRING = 1;
+const K_BIGINT = 2;
+const K_DOUBLE = 3;
+const K_BOOLEAN = 4;
+
+function describe(v: unknown): string {
+  return typeof v === 'string' ? `'${truncateText(v, 80)}'` : truncateText(JSON.stringify(v), 80);
+}
+
+function typeName(t: LogicalType): string {
+  switch (t.kind) {
+    case 'TIMESTAMP':
+    case 'TIMESTAMP_LTZ':
+      return `${t.kind}(${t.precision})`;
+    case 'DECIMAL':
+      return `DECIMAL(${t.precision}, ${t.scale})`;
+    default:
+      return t.kind === 'VARCHAR' ? 'STRING' : t.kind === 'VARBINARY' ? 'BYTES' : t.kind;
+  }
+}
+
+function makeConverter(t: LogicalType, cfg: JsonConfig): Conv {
+  const conv = makeNotNullConverter(t, cfg);
+  if (!cfg.ignoreErrors) {
+    return (v) => (v === null || v === undefined ? null : conv(v));
+  }
+  return (v) => {
+    if (v === null || v === undefined) return null;
+    try {
+      return conv(v);
+    } catch (e) {
+      if (e instanceof FieldParseError) return null;
+      throw e;
+    }
+  };
+}
+
+function makeNotNullConverter(t: LogicalType, cfg: JsonConfig): Conv {
+  switch (t.kind) {
+    case 'NULL':
+      return () => null;
+    case 'BOOLEAN':
+      return (v) => {
+        if (typeof v === 'boolean') return v;
+        if (typeof v === 'string') return v.trim().toLowerCase() === 'true';
+        if (typeof v === 'number') return false; // Boolean.parseBoolean(node.asText())
+        return fieldFail(`cannot convert ${describe(v)} to BOOLEAN`);
+      };
+    case 'TINYINT':
+    case 'SMALLINT':
+    case 'INT':
+    case 'BIGINT': {
+      const [lo, hi] = intRange(t);
+      const name = t.kind;
+      const lenientFraction = t.kind === 'INT' || t.kind === 'BIGINT';
+      return (v) => {
+        let n: number | undefined;
+        if (typeof v === 'number') n = Number.isInteger(v) ? v : lenientFraction ? Math.trunc(v) : undefined;
+        else if (typeof v === 'string') n = parseJavaInteger(v);
+        if (n === undefined || n < lo || n > hi) return fieldFail(`cannot convert ${describe(v)} to ${name}`);
+        return n;
+      };
+    }
+    case 'FLOAT':
+    case 'DOUBLE': {
+      const name = t.kind;
+      const f = t.kind === 'FLOAT';
+      return (v) => {
+        let n: number | undefined;
+        if (typeof v === 'number') n = v;
+        else if (typeof v === 'string') n = parseJavaDouble(v);
+        if (n === undefined) return fieldFail(`cannot convert ${describe(v)} to ${name}`);
+        return f ? Math.fround(n) : n;
+      };
+    }
+    case 'DECIMAL': {
+      const { precision, scale } = t;
+      return (v) => {
+        let n: number | undefined;
+        if (typeof v === 'number') n = v;
+        else if (typeof v === 'string') n = parseDecimalText(v);
+        if (n === undefined) return fieldFail(`cannot convert ${describe(v)} to DECIMAL(${precision}, ${scale})`);
+        const r = roundDecimal(n, scale);
+        return decimalFits(r, precision, scale) ? r : null; // Flink: NULL when the precision overflows
+      };
+    }
+    case 'CHAR':
+    case 'VARCHAR':
+      return (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+    case 'BINARY':
+    case 'VARBINARY':
+      return (v) => {
+        const b = typeof v === 'string' ? base64Decode(v) : undefined;
+        return b ?? fieldFail(`cannot decode ${describe(v)} as base64 BYTES`);
+      };
+    case 'DATE':
+      return (v) => {
+        const d = typeof v === 'string' ? parseDateStrict(v) : NaN;
+        return d === d ? d : fieldFail(`cannot parse ${describe(v)} as DATE (expected yyyy-MM-dd)`);
+      };
+    case 'TIME':
+      return (v) => {
+        const d = typeof v === 'string' ? parseTimeStrict(v) : NaN;
+        return d === d ? d : fieldFail(`cannot parse ${describe(v)} as TIME (expected HH:mm:ss)`);
+      };
+    case 'TIMESTAMP': {
+      const sep = cfg.iso ? SEP_T : SEP_SPACE;
+      const zone = cfg.iso ? ZONE_Z_ONLY : ZONE_FORBIDDEN;
+      const expected = cfg.iso ? "yyyy-MM-dd'T'HH:mm:ss[.SSS] with json.timestamp-format.standard 'ISO-8601'" : "yyyy-MM-dd HH:mm:ss[.SSS] with json.timestamp-format.standard 'SQL'";
+      const name = typeName(t);
+      return (v) => {
+        const d = typeof v === 'string' ? parseTimestampStrict(v, sep, zone, !cfg.iso) : NaN;
+        return d === d ? d : fieldFail(`cannot parse ${describe(v)} as ${name} (expected ${expected})`);
+      };
+    }
+    case 'TIMESTAMP_LTZ': {
+      const sep = cfg.iso ? SEP_T : SEP_SPACE;
+      const expected = cfg.iso
+        ? "yyyy-MM-dd'T'HH:mm:ss[.SSS]Z with json.timestamp-format.standard 'ISO-8601'"
+        : "yyyy-MM-dd HH:mm:ss[.SSS]Z with json.timestamp-format.standard 'SQL'";
+      const name = typeName(t);
+      return (v) => {
+        const d = typeof v === 'string' ? parseTimestampStrict(v, sep, ZONE_REQUIRED, !cfg.iso) : NaN;
+        return d === d ? d : fieldFail(`cannot parse ${describe(v)} as ${name} (expected ${expected})`);
+      };
+    }
+    case 'INTERVAL_DAY_TIME':
+    case 'INTERVAL_YEAR_MONTH':
+      return (v) => {
+        const n = typeof v === 'number' ? v : typeof v === 'string' ? parseJavaInteger(v) : undefined;
+        return n ?? fieldFail(`cannot convert ${describe(v)} to ${t.kind}`);
+      };
+    case 'ARRAY': {
+      const el = makeConverter(t.element, cfg);
+      return (v) => {
+        if (!Array.isArray(v)) return fieldFail(`expected a JSON array for ${typeName(t)}, got ${describe(v)}`);
+        const out = new Array(v.length);
+        for (let i = 0; i < v.length; i++) out[i] = el(v[i]);
+        return out;
+      };
+    }
+    case 'MAP': {
+      const kc = makeConverter(t.key, cfg);
+      const vc = makeConverter(t.value, cfg);
+      return (v) => {
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) return fieldFail(`expected a JSON object for MAP, got ${describe(v)}`);
+        const m = new Map<unknown, unknown>();
+        for (const k in v as Record<string, unknown>) m.set(kc(k), vc((v as Record<string, unknown>)[k]));
+        return m;
+      };
+    }
+    case 'ROW': {
+      const dec = new ObjectDecoder(t.fields, cfg);
+      return (v) => {
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) return fieldFail(`expected a JSON object for ROW, got ${describe(v)}`);
+        return dec.convert(v as Record<string, unknown>);
+      };
+    }
+    default: {
+      const never: never = t;
+      throw new ValidationError(`json format: unsupported type ${(never as LogicalType).kind}`);
+    }
+  }
+}
+
+/** Converts a parsed JSON object to a positional row for a fixed list of fields. */
+class ObjectDecoder {
+  private readonly n: number;
+  private readonly names: string[];
+  private readonly kinds: Uint8Array;
+  private readonly convs: Conv[];
+  /** Names that Object.prototype also has ('constructor', 'toString'): looked up with hasOwn. */
+  private readonly own: boolean[];
+  private readonly failOnMissing: boolean;
+  private readonly ignoreErrors: boolean;
+  /** Field index being converted when an error is thrown (for the message). */
+  current = 0;
+
+  constructor(readonly fields: Field[], cfg: JsonConfig) {
+    this.n = fields.length;
+    this.names = fields.map((f) => f.name);
+    this.kinds = new Uint8Array(fields.map((f) => kindCode(f.type)));
+    this.convs = fields.map((f) => makeConverter(f.type, cfg));
+    this.own = fields.map((f) => f.name in Object.prototype);
+    this.failOnMissing = cfg.failOnMissing;
+    this.ignoreErrors = cfg.ignoreErrors;
+  }
+
+  convert(obj: Record<string, unknown>): Row {
+    const n = this.n;
+    const row = new Array(n);
+    const names = this.names;
+    const kinds = this.kinds;
+    const convs = this.convs;
+    for (let i = 0; i < n; i++) {
+      this.current = i;
+      const name = names[i];
+      const v = this.own[i] ? (Object.hasOwn(obj, name) ? obj[name] : undefined) : obj[name];
+      if (v === undefined) {
+        if (this.failOnMissing) fieldFail(`could not find field '${name}'`);
+        row[i] = null;
+        continue;
+      }
+      switch (kinds[i]) {
+        case K_STRING:
+          row[i] = typeof v === 'string' ? v : convs[i](v);
+          break;
+        case K_BIGINT:
+          row[i] = typeof v === 'number' && Number.isInteger(v) ? v : convs[i](v);
+          break;
+        case K_DOUBLE:
+          row[i] = typeof v === 'number' ? v : convs[i](v);
+          break;
+        case K_BOOLEAN:
+          row[i] = typeof v === 'boolean' ? v : convs[i](v);
+          break;
+        default:
+          row[i] = convs[i](v);
+      }
+    }
+    return row;
+  }
+
+  /** The dotted path of the field that failed (nested rows included). */
+  failedField(): string {
+    return this.names[this.current] ?? '?';
+  }
+
+  get lenient(): boolean {
+    return this.ignoreErrors;
+  }
+}
+
+function kindCode(t: LogicalType): number {
+  switch (t.kind) {
+    case 'CHAR':
+    case 'VARCHAR':
+      return K_STRING;
+    case 'BIGINT':
+      return K_BIGINT;
+    case 'DOUBLE':
+      return K_DOUBLE;
+    case 'BOOLEAN':
+      return K_BOOLEAN;
+    default:
+      return K_OTHER;
+  }
+}
+
+export class JsonRowDecoder implements RowDecoder {
+  private readonly dec: ObjectDecoder;
+  private readonly ignoreErrors: boolean;
+
+  constructor(readonly fields: Field[], options: Record<string, string>) {
+    const cfg = readConfig(options);
+    this.dec = new ObjectDecoder(fields, cfg);
+    this.ignoreErrors = cfg.ignoreErrors;
+  }
+
+  decode(data: Uint8Array | string, where: RecordLocation): Row | null {
+    const text = toText(data);
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch (e) {
+      if (this.ignoreErrors) return null;
+      throw new ConnectorError(`Failed to deserialize JSON '${truncateText(text)}' at ${where()}: ${(e as Error).message}`, { cause: e });
+    }
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+      if (this.ignoreErrors) return null;
+      throw new ConnectorError(`Failed to deserialize JSON '${truncateText(text)}' at ${where()}: expected a JSON object`);
+    }
+    try {
+      return this.dec.convert(obj as Record<string, unknown>);
+    } catch (e) {
+      if (!(e instanceof FieldParseError)) throw e;
+      // Only fail-on-missing-field reaches here with ignore-parse-errors off (they exclude each other).
+      throw new ConnectorError(`Failed to deserialize JSON '${truncateText(text)}' at ${where()}: field '${this.dec.failedField()}': ${e.message}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+type Enc = (v: unknown) => string;
+
+function makeEncoder(t: LogicalType, cfg: JsonConfig): Enc {
+  const e = makeNotNullEncoder(t, cfg);
+  return (v) => (v === null || v === undefined ? 'null' : e(v));
+}
+
+function javaNumberJson(s: string): string {
+  // Jackson writes NaN/Infinity as strings (WRITE_NAN_AS_STRINGS).
+  return s === 'NaN' || s === 'Infinity' || s === '-Infinity' ? `"${s}"` : s;
+}
+
+function makeNotNullEncoder(t: LogicalType, cfg: JsonConfig): Enc {
+  switch (t.kind) {
+    case 'NULL':
+      return () => 'null';
+    case 'BOOLEAN':
+      return (v) => (v ? 'true' : 'false');
+    case 'TINYINT':
+    case 'SMALLINT':
+    case 'INT':
+    case 'BIGINT':
+    case 'INTERVAL_DAY_TIME':
+    case 'INTERVAL_YEAR_MONTH':
+      return (v) => String(v);
+    case 'FLOAT':
+      return (v) => javaNumberJson(javaFloatToString(v as number));
+    case 'DOUBLE':
+      return (v) => javaNumberJson(javaDoubleToString(v as number));
+    case 'DECIMAL': {
+      const scale = t.scale;
+      return cfg.decimalPlain ? (v) => decimalPlain(v as number, scale) : (v) => decimalJava(v as number, scale);
+    }
+    case 'CHAR':
+    case 'VARCHAR':
+      return (v) => JSON.stringify(v);
+    case 'BINARY':
+    case 'VARBINARY':
+      return (v) => `"${base64Encode(v as Uint8Array)}"`;
+    case 'DATE':
+      return (v) => `"${formatDateIso(v as number)}"`;
+    case 'TIME':
+      return (v) => `"${formatTimeMinimal(v as number)}"`;
+    case 'TIMESTAMP': {
+      const sep = cfg.iso ? 'T' : ' ';
+      return (v) => `"${formatTimestampFlink(v as number, sep)}"`;
+    }
+    case 'TIMESTAMP_LTZ': {
+      const sep = cfg.iso ? 'T' : ' ';
+      return (v) => `"${formatTimestampFlink(v as number, sep, 'Z')}"`;
+    }
+    case 'ARRAY': {
+      const el = makeEncoder(t.element, cfg);
+      return (v) => {
+        const a = v as unknown[];
+        let s = '[';
+        for (let i = 0; i < a.length; i++) s += (i ? ',' : '') + el(a[i]);
+        return s + ']';
+      };
+    }
+    case 'MAP': {
+      const keyText = makeKeyText(t.key, cfg);
+      const ve = makeEncoder(t.value, cfg);
+      const mode = cfg.mapNullKeyMode;
+      const literal = JSON.stringify(cfg.mapNullKeyLiteral);
+      return (v) => {
+        let s = '{';
+        let first = true;
+        for (const [k, val] of v as Map<unknown, unknown>) {
+          let kt: string;
+          if (k === null || k === undefined) {
+            if (mode === 'DROP') continue;
+            if (mode === 'FAIL') {
+              throw new ConnectorError(
+                "JSON format doesn't support to serialize map data with null keys. You can drop null key entries or encode null in literals by specifying 'json.map-null-key.mode' option.",
+              );
+            }
+            kt = literal;
+          } else kt = JSON.stringify(keyText(k));
+          s += (first ? '' : ',') + kt + ':' + ve(val);
+          first = false;
+        }
+        return s + '}';
+      };
+    }
+    case 'ROW': {
+      const enc = new ObjectEncoder(t.fields, cfg);
+      return (v) => enc.encode(v as Row);
+    }
+    default: {
+      const never: never = t;
+      throw new ValidationError(`json format: unsupported type ${(never as LogicalType).kind}`);
+    }
+  }
+}
+
+/** Map keys are written as JSON object keys: the value's text (strings as is). */
+function makeKeyText(t: LogicalType, cfg: JsonConfig): (v: unknown) => string {
+  if (t.kind === 'CHAR' || t.kind === 'VARCHAR') return (v) => v as string;
+  const e = makeNotNullEncoder(t, cfg);
+  return (v) => {
+    const s = e(v);
+    return s.startsWith('"') ? (JSON.parse(s) as string) : s;
+  };
+}
+
+class ObjectEncoder {
+  private readonly keys: string[];
+  private readonly encs: Enc[];
+  private readonly ignoreNulls: boolean;
+
+  constructor(fields: Field[], cfg: JsonConfig) {
+    this.keys = fields.map((f) => JSON.stringify(f.name) + ':');
+    this.encs = fields.map((f) => makeEncoder(f.type, cfg));
+    this.ignoreNulls = cfg.ignoreNullFields;
+  }
+
+  encode(row: Row): string {
+    let s = '{';
+    let first = true;
+    const keys = this.keys;
+    const encs = this.encs;
+    for (let i = 0; i < keys.length; i++) {
+      const v = row[i];
+      if ((v === null || v === undefined) && this.ignoreNulls) continue;
+      s += (first ? '' : ',') + keys[i] + encs[i](v);
+      first = false;
+    }
+    return s + '}';
+  }
+}
+
+export class JsonRowEncoder implements RowEncoder {
+  private readonly enc: ObjectEncoder;
+  constructor(fields: Field[], options: Record<string, string>) {
+    this.enc = new ObjectEncoder(fields, readConfig(options));
+  }
+  /** One JSON object as text (no trailing newline). */
+  encode(row: Row): string {
+    return this.enc.encode(row);
+  }
+}
+
+export const jsonFormat: FormatFactory = {
+  identifier: 'json',
+  options: JSON_OPTIONS,
+  createDecoder: (fields, options) => new JsonRowDecoder(fields, options),
+  createEncoder: (fields, options) => new JsonRowEncoder(fields, options),
+};
+
+/** Exposed for the zone modes tests and other formats. */
+export const TIMESTAMP_ZONE_MODES = { ZONE_FORBIDDEN, ZONE_Z_ONLY, ZONE_OPTIONAL, ZONE_REQUIRED };

@@ -1,0 +1,22 @@
+// Every format tsstream ships, by identifier (`'format' = 'json'`).
+import type { FormatFactory } from './api.js';
+import { jsonFormat } from './json.js';
+import { rawFormat } from './raw.js';
+
+const formats = new Map<string, FormatFactory>();
+
+/** Adds a format (the built-in ones are registered on import). */
+export function registerFormat(f: FormatFactory): void {
+  formats.set(f.identifier, f);
+}
+
+registerFormat(jsonFormat);
+registerFormat(rawFormat);
+
+export function getFormat(identifier: string): FormatFactory | undefined {
+  return formats.get(identifier);
+}
+
+export function formatIds(): string[] {
+  return [...formats.keys()].sort();
+}
