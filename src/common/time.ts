@@ -88,3 +88,449 @@ export function parseTime(text: string): number | undefined {
   if (h > 23 || mi > 59 || s > 59) return undefined;
   return ((h * 60 + mi) * 60 + s) * MICROS_PER_SECOND + Number(((m[4] ?? '') + '000000').slice(0, 6));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Calendar arithmetic, time zones and Java-style date patterns (added for src/functions).
+// ---------------------------------------------------------------------------------------------
+
+/** Days since 1970-01-01 for a proleptic Gregorian date (month 1–12). */
+export function civilToDays(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (m + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Year of a day number (days since 1970-01-01). */
+export function daysToYear(days: number): number {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return yoe + era * 400 + (m <= 2 ? 1 : 0);
+}
+
+/** Writes [year, month (1–12), day] of a day number into `out` (no allocation) and returns it. */
+export function daysToCivil(days: number, out: number[] = [0, 0, 0]): number[] {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  out[0] = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  out[1] = m;
+  out[2] = d;
+  return out;
+}
+
+export function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return m === 2 ? (isLeapYear(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** 1 = Sunday … 7 = Saturday (SQL DAYOFWEEK) for a day number. */
+export function dayOfWeek(days: number): number {
+  return ((((days + 4) % 7) + 7) % 7) + 1;
+}
+
+/** Adds calendar months to a wall-clock timestamp in micros, clamping the day (Jan 31 + 1 month = Feb 28/29). */
+export function addMonthsMicros(micros: number, months: number): number {
+  const days = Math.floor(micros / MICROS_PER_DAY);
+  const tod = micros - days * MICROS_PER_DAY;
+  return addMonthsDays(days, months) * MICROS_PER_DAY + tod;
+}
+
+/** Adds calendar months to a day number, clamping the day of month. */
+export function addMonthsDays(days: number, months: number): number {
+  const c = daysToCivil(days);
+  let total = c[0] * 12 + (c[1] - 1) + months;
+  const y = Math.floor(total / 12);
+  const m = total - y * 12 + 1;
+  total = 0;
+  return civilToDays(y, m, Math.min(c[2], daysInMonth(y, m)));
+}
+
+const FIXED_ZONE_RE = /^(?:UTC|GMT|UT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$/i;
+const zoneFormatters = new Map<string, Intl.DateTimeFormat | number>();
+const zoneOffsetCache = new Map<string, Map<number, number>>();
+
+function zoneEntry(zone: string): Intl.DateTimeFormat | number {
+  let e = zoneFormatters.get(zone);
+  if (e !== undefined) return e;
+  const up = zone.toUpperCase();
+  if (up === 'UTC' || up === 'Z' || up === 'GMT' || up === 'UT' || up === 'ETC/UTC' || up === 'ETC/GMT') e = 0;
+  else {
+    const m = FIXED_ZONE_RE.exec(zone);
+    if (m) e = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? '0')) * MICROS_PER_MINUTE;
+    else {
+      e = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+        era: 'short',
+      });
+    }
+  }
+  zoneFormatters.set(zone, e);
+  return e;
+}
+
+/** Whether `zone` is a valid time zone (IANA name, UTC, or a fixed offset such as +08:00). */
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    zoneEntry(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const OFFSET_BUCKET = 15 * MICROS_PER_MINUTE;
+
+/** The zone's offset from UTC in micros at an instant (micros since the epoch). */
+export function zoneOffsetMicros(instantMicros: number, zone: string): number {
+  const e = zoneEntry(zone);
+  if (typeof e === 'number') return e;
+  const bucket = Math.floor(instantMicros / OFFSET_BUCKET);
+  let cache = zoneOffsetCache.get(zone);
+  if (!cache) zoneOffsetCache.set(zone, (cache = new Map()));
+  const hit = cache.get(bucket);
+  if (hit !== undefined) return hit;
+  const ms = bucket * (OFFSET_BUCKET / 1000);
+  let y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, bc = false;
+  for (const p of e.formatToParts(new Date(ms))) {
+    switch (p.type) {
+      case 'year': y = Number(p.value); break;
+      case 'month': mo = Number(p.value); break;
+      case 'day': d = Number(p.value); break;
+      case 'hour': h = Number(p.value); break;
+      case 'minute': mi = Number(p.value); break;
+      case 'second': s = Number(p.value); break;
+      case 'era': bc = p.value.startsWith('B'); break;
+    }
+  }
+  if (bc) y = 1 - y;
+  const local = (civilToDays(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) * 1000;
+  const off = (local - ms) * 1000;
+  if (cache.size > 50_000) cache.clear();
+  cache.set(bucket, off);
+  return off;
+}
+
+/** An instant as wall-clock micros in `zone` (TIMESTAMP_LTZ → TIMESTAMP). */
+export function instantToLocal(instantMicros: number, zone: string): number {
+  return instantMicros + zoneOffsetMicros(instantMicros, zone);
+}
+
+/** Wall-clock micros in `zone` as an instant (TIMESTAMP → TIMESTAMP_LTZ); gaps move forward, overlaps take the earlier offset. */
+export function localToInstant(localMicros: number, zone: string): number {
+  const o1 = zoneOffsetMicros(localMicros, zone);
+  const o2 = zoneOffsetMicros(localMicros - o1, zone);
+  if (o1 === o2) return localMicros - o1;
+  const o3 = zoneOffsetMicros(localMicros - o2, zone);
+  if (o3 === o2) return localMicros - o2;
+  return localMicros - Math.max(o1, o2);
+}
+
+const MONTHS_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS_SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const DAYS_LONG = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+type PatternPart = { letter: string; count: number } | string;
+
+/** Splits a Java SimpleDateFormat / DateTimeFormatter pattern into letter runs and literals. */
+export function tokenizeDatePattern(pattern: string): PatternPart[] {
+  const parts: PatternPart[] = [];
+  let i = 0;
+  let lit = '';
+  while (i < pattern.length) {
+    const c = pattern[i];
+    if (c === "'") {
+      if (pattern[i + 1] === "'") {
+        lit += "'";
+        i += 2;
+        continue;
+      }
+      const end = pattern.indexOf("'", i + 1);
+      const stop = end < 0 ? pattern.length : end;
+      lit += pattern.slice(i + 1, stop);
+      i = stop + 1;
+      continue;
+    }
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      let j = i;
+      while (j < pattern.length && pattern[j] === c) j++;
+      if (lit) parts.push(lit), (lit = '');
+      parts.push({ letter: c, count: j - i });
+      i = j;
+      continue;
+    }
+    lit += c;
+    i++;
+  }
+  if (lit) parts.push(lit);
+  return parts;
+}
+
+const padN = (n: number, w: number) => {
+  const s = String(Math.abs(n));
+  return (n < 0 ? '-' : '') + (s.length >= w ? s : '0'.repeat(w - s.length) + s);
+};
+
+function formatOffset(offMicros: number, colon: boolean, zForZero: boolean): string {
+  if (offMicros === 0 && zForZero) return 'Z';
+  const mins = Math.round(offMicros / MICROS_PER_MINUTE);
+  const a = Math.abs(mins);
+  return (mins < 0 ? '-' : '+') + padN(Math.floor(a / 60), 2) + (colon ? ':' : '') + padN(a % 60, 2);
+}
+
+/**
+ * Compiles a Java date pattern (`yyyy-MM-dd HH:mm:ss.SSS`, `EEE, d MMM yyyy`, …) into a
+ * formatter of wall-clock micros. `offsetMicros` (for Z/X/x letters) is the zone offset.
+ */
+export function compileDateFormatter(pattern: string): (localMicros: number, offsetMicros?: number) => string {
+  const parts = tokenizeDatePattern(pattern);
+  const civil = [0, 0, 0];
+  const fns: ((us: number, days: number, off: number) => string)[] = parts.map((p) => {
+    if (typeof p === 'string') return () => p;
+    const n = p.count;
+    switch (p.letter) {
+      case 'y':
+      case 'u':
+      case 'Y':
+        return (_us, days) => {
+          const y = daysToCivil(days, civil)[0];
+          return n === 2 ? padN(((y % 100) + 100) % 100, 2) : padN(y, n);
+        };
+      case 'M':
+      case 'L':
+        return (_us, days) => {
+          const m = daysToCivil(days, civil)[1];
+          return n >= 4 ? MONTHS_LONG[m - 1] : n === 3 ? MONTHS_SHORT[m - 1] : padN(m, n);
+        };
+      case 'd':
+        return (_us, days) => padN(daysToCivil(days, civil)[2], n);
+      case 'D':
+        return (_us, days) => padN(days - civilToDays(daysToYear(days), 1, 1) + 1, n);
+      case 'E':
+        return (_us, days) => (n >= 4 ? DAYS_LONG : DAYS_SHORT)[dayOfWeek(days) - 1];
+      case 'e':
+      case 'c':
+        return (_us, days) => padN(dayOfWeek(days), n);
+      case 'a':
+        return (us) => (Math.floor(us / MICROS_PER_HOUR) < 12 ? 'AM' : 'PM');
+      case 'H':
+        return (us) => padN(Math.floor(us / MICROS_PER_HOUR), n);
+      case 'k':
+        return (us) => padN(Math.floor(us / MICROS_PER_HOUR) || 24, n);
+      case 'K':
+        return (us) => padN(Math.floor(us / MICROS_PER_HOUR) % 12, n);
+      case 'h':
+        return (us) => padN(Math.floor(us / MICROS_PER_HOUR) % 12 || 12, n);
+      case 'm':
+        return (us) => padN(Math.floor(us / MICROS_PER_MINUTE) % 60, n);
+      case 's':
+        return (us) => padN(Math.floor(us / MICROS_PER_SECOND) % 60, n);
+      case 'S':
+        return (us) => {
+          const f = padN(us % MICROS_PER_SECOND, 6);
+          return n <= 6 ? f.slice(0, n) : f + '0'.repeat(n - 6);
+        };
+      case 'Z':
+        return (_us, _d, off) => (n >= 4 ? 'GMT' + formatOffset(off, true, false) : formatOffset(off, false, false));
+      case 'X':
+        return (_us, _d, off) => (n === 1 ? formatOffset(off, false, true).slice(0, off === 0 ? 1 : 3) : formatOffset(off, n >= 3, true));
+      case 'x':
+        return (_us, _d, off) => formatOffset(off, n >= 3, false);
+      case 'z':
+      case 'V':
+      case 'O':
+        return (_us, _d, off) => (off === 0 ? 'UTC' : 'GMT' + formatOffset(off, true, false));
+      case 'G':
+        return (_us, days) => (daysToYear(days) > 0 ? 'AD' : 'BC');
+      case 'Q':
+      case 'q':
+        return (_us, days) => padN(Math.floor((daysToCivil(days, civil)[1] - 1) / 3) + 1, n);
+      case 'w':
+        return (_us, days) => padN(isoWeek(days), n);
+      default:
+        throw new Error(`unsupported date pattern letter '${p.letter}' in '${pattern}'`);
+    }
+  });
+  return (localMicros: number, offsetMicros = 0) => {
+    const days = Math.floor(localMicros / MICROS_PER_DAY);
+    const us = localMicros - days * MICROS_PER_DAY;
+    let out = '';
+    for (let i = 0; i < fns.length; i++) out += fns[i](us, days, offsetMicros);
+    return out;
+  };
+}
+
+/** ISO-8601 week of the year (1–53) of a day number. */
+export function isoWeek(days: number): number {
+  const dow = ((((days + 3) % 7) + 7) % 7) + 1; // 1 = Monday … 7 = Sunday
+  const thursday = days - dow + 4;
+  const y = daysToYear(thursday);
+  return Math.floor((thursday - civilToDays(y, 1, 1)) / 7) + 1;
+}
+
+/** ISO-8601 week-based year of a day number. */
+export function isoYear(days: number): number {
+  const dow = ((((days + 3) % 7) + 7) % 7) + 1;
+  return daysToYear(days - dow + 4);
+}
+
+/**
+ * Compiles a Java date pattern into a parser: text → wall-clock micros (or, when the text
+ * carries an offset via Z/X/x, the instant as UTC micros), or undefined when it does not match.
+ */
+export function compileDateParser(pattern: string): (text: string) => number | undefined {
+  const parts = tokenizeDatePattern(pattern);
+  let re = '^\\s*';
+  const setters: ((v: string, st: number[]) => boolean)[] = [];
+  // st: [year, month, day, hour, minute, second, micros, pm(-1 none, 0 am, 1 pm), offsetMicros or NaN, dayOfYear]
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (typeof p === 'string') {
+      re += esc(p);
+      continue;
+    }
+    const n = p.count;
+    // Adjacent numeric fields need fixed widths (yyyyMMdd).
+    const next = parts[i + 1];
+    const fixed = next !== undefined && typeof next !== 'string';
+    const num = (min: number, max: number) => (fixed ? `(\\d{${Math.max(n, min)}})` : `(\\d{${Math.min(n, max)},${max}})`);
+    const int = (idx: number, lo: number, hi: number) => (v: string, st: number[]) => {
+      const x = Number(v);
+      st[idx] = x;
+      return x >= lo && x <= hi;
+    };
+    switch (p.letter) {
+      case 'y':
+      case 'u':
+      case 'Y':
+        if (n === 2) {
+          re += '(\\d{2})';
+          setters.push((v, st) => ((st[0] = 2000 + Number(v)), true));
+        } else {
+          re += fixed ? `(\\d{${Math.max(n, 4)}})` : '([+-]?\\d{4,9})';
+          setters.push(int(0, -999999, 999999999));
+        }
+        break;
+      case 'M':
+      case 'L':
+        if (n >= 3) {
+          const names = n === 3 ? MONTHS_SHORT : MONTHS_LONG;
+          re += `(${names.join('|')})`;
+          setters.push((v, st) => ((st[1] = names.findIndex((x) => x.toLowerCase() === v.toLowerCase()) + 1), st[1] > 0));
+        } else {
+          re += num(1, 2);
+          setters.push(int(1, 1, 12));
+        }
+        break;
+      case 'd':
+        re += num(1, 2);
+        setters.push(int(2, 1, 31));
+        break;
+      case 'D':
+        re += num(1, 3);
+        setters.push(int(9, 1, 366));
+        break;
+      case 'H':
+      case 'k':
+        re += num(1, 2);
+        setters.push((v, st) => ((st[3] = Number(v) % (p.letter === 'k' ? 24 : 100)), st[3] <= 23));
+        break;
+      case 'h':
+      case 'K':
+        re += num(1, 2);
+        setters.push((v, st) => ((st[3] = Number(v) % 12), Number(v) <= 12));
+        break;
+      case 'm':
+        re += num(1, 2);
+        setters.push(int(4, 0, 59));
+        break;
+      case 's':
+        re += num(1, 2);
+        setters.push(int(5, 0, 59));
+        break;
+      case 'S':
+        re += fixed ? `(\\d{${n}})` : `(\\d{1,9})`;
+        setters.push((v, st) => ((st[6] = Number((v + '000000').slice(0, 6))), true));
+        break;
+      case 'a':
+        re += '(AM|PM|am|pm)';
+        setters.push((v, st) => ((st[7] = v.toUpperCase() === 'PM' ? 1 : 0), true));
+        break;
+      case 'E':
+        re += `(${[...DAYS_LONG, ...DAYS_SHORT].join('|')})`;
+        setters.push(() => true);
+        break;
+      case 'Z':
+      case 'X':
+      case 'x':
+      case 'z':
+      case 'V':
+      case 'O':
+        re += '(Z|UTC|GMT|(?:GMT|UTC)?[+-]\\d{1,2}(?::?\\d{2})?)';
+        setters.push((v, st) => {
+          const u = v.toUpperCase();
+          if (u === 'Z' || u === 'UTC' || u === 'GMT') st[8] = 0;
+          else {
+            const m = /([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(v)!;
+            st[8] = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? '0')) * MICROS_PER_MINUTE;
+          }
+          return true;
+        });
+        break;
+      case 'G':
+        re += '(AD|BC)';
+        setters.push(() => true);
+        break;
+      default:
+        throw new Error(`unsupported date pattern letter '${p.letter}' in '${pattern}'`);
+    }
+  }
+  const regex = new RegExp(re + '\\s*$', 'i');
+  const st = [1970, 1, 1, 0, 0, 0, 0, -1, NaN, 0];
+  return (text: string) => {
+    const m = regex.exec(text);
+    if (!m) return undefined;
+    st[0] = 1970; st[1] = 1; st[2] = 1; st[3] = 0; st[4] = 0; st[5] = 0; st[6] = 0; st[7] = -1; st[8] = NaN; st[9] = 0;
+    for (let i = 0; i < setters.length; i++) if (!setters[i](m[i + 1], st)) return undefined;
+    let days: number;
+    if (st[9] > 0) days = civilToDays(st[0], 1, 1) + st[9] - 1;
+    else {
+      if (st[2] > daysInMonth(st[0], st[1])) return undefined;
+      days = civilToDays(st[0], st[1], st[2]);
+    }
+    const hour = st[7] === 1 ? st[3] + 12 : st[3];
+    let micros = days * MICROS_PER_DAY + hour * MICROS_PER_HOUR + st[4] * MICROS_PER_MINUTE + st[5] * MICROS_PER_SECOND + st[6];
+    if (!Number.isNaN(st[8])) micros -= st[8];
+    return micros;
+  };
+}
+
+/** Whether a compiled pattern carries a zone/offset letter (then parsed values are instants). */
+export function datePatternHasZone(pattern: string): boolean {
+  return tokenizeDatePattern(pattern).some((p) => typeof p !== 'string' && 'ZXxzVO'.includes(p.letter));
+}

@@ -1,0 +1,614 @@
+// CAST / TRY_CAST between every pair of types Flink allows, and how values print as strings
+// (CAST(… AS STRING), the tableau output, string concatenation). Converters are built once per
+// plan; the per-value path allocates only what the target value needs.
+import { TsstreamError, ValidationError } from '../common/errors.js';
+import type { LogicalType } from '../common/types.js';
+import { formatType, isIntegral, isNumeric, isString, MAX_LENGTH } from '../common/types.js';
+import {
+  daysToCivil,
+  hasZone,
+  instantToLocal,
+  localToInstant,
+  MICROS_PER_DAY,
+  MICROS_PER_SECOND,
+  parseDate,
+  parseTime,
+  parseTimestamp,
+} from '../common/time.js';
+
+/** A CAST that fails at run time: names the value, its type and the target type. */
+export class CastError extends TsstreamError {
+  constructor(message: string) {
+    super('CAST', message);
+  }
+}
+
+export type CastMode = 'cast' | 'try_cast';
+
+/** Returned by converters for a value that does not convert (no exception on the hot path). */
+const FAIL: unique symbol = Symbol('cast-fail');
+type Conv = (v: any) => unknown;
+
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8');
+
+/** Whether CAST(x AS to) is valid for x of type `from`. */
+export function canCast(from: LogicalType, to: LogicalType): boolean {
+  try {
+    build(from, to, 'UTC');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The converter for CAST(x AS to) (mode 'cast': a value that does not convert throws CastError)
+ * or TRY_CAST (mode 'try_cast': null instead). `timeZone` is `table.local-time-zone`, used
+ * between TIMESTAMP_LTZ and TIMESTAMP/DATE/TIME/STRING. NULL gives NULL. Throws
+ * ValidationError when the cast is not allowed between the two types at all.
+ */
+export function castFunction(from: LogicalType, to: LogicalType, mode: CastMode, timeZone = 'UTC'): (v: unknown) => unknown {
+  const conv = build(from, to, timeZone);
+  if (mode === 'try_cast') {
+    return (v) => {
+      if (v === null || v === undefined) return null;
+      let r: unknown;
+      try {
+        r = conv(v);
+      } catch {
+        return null;
+      }
+      return r === FAIL ? null : r;
+    };
+  }
+  return (v) => {
+    if (v === null || v === undefined) return null;
+    const r = conv(v);
+    if (r === FAIL) {
+      throw new CastError(
+        `Cannot cast ${describeValue(v, from, timeZone)} of type ${formatType(from)} to ${formatType(to)}`,
+      );
+    }
+    return r;
+  };
+}
+
+function describeValue(v: unknown, t: LogicalType, zone: string): string {
+  try {
+    const s = formatValue(v, t, zone);
+    return isString(t) ? `'${s}'` : s;
+  } catch {
+    return String(v);
+  }
+}
+
+function notAllowed(from: LogicalType, to: LogicalType): never {
+  throw new ValidationError(`Cast from ${formatType(from)} to ${formatType(to)} is not supported`);
+}
+
+const identity: Conv = (v) => v;
+
+function build(from: LogicalType, to: LogicalType, zone: string): Conv {
+  if (from.kind === 'NULL') return () => null;
+  switch (to.kind) {
+    case 'CHAR':
+    case 'VARCHAR':
+      return toStringConv(from, to, zone);
+    case 'BOOLEAN':
+      if (from.kind === 'BOOLEAN') return identity;
+      if (isString(from)) return parseBoolean;
+      if (isNumeric(from)) return (v: number) => v !== 0;
+      return notAllowed(from, to);
+    case 'TINYINT':
+    case 'SMALLINT':
+    case 'INT':
+    case 'BIGINT':
+      return toIntegral(from, to, zone);
+    case 'FLOAT':
+    case 'DOUBLE': {
+      const f32 = to.kind === 'FLOAT';
+      if (isNumeric(from)) return f32 && from.kind !== 'FLOAT' ? (v: number) => Math.fround(v) : identity;
+      if (from.kind === 'BOOLEAN') return (v: boolean) => (v ? 1 : 0);
+      if (isString(from)) return f32 ? (v: string) => { const x = parseFloatStrict(v); return x === FAIL ? x : Math.fround(x); } : parseFloatStrict;
+      if (from.kind === 'TIMESTAMP_LTZ') return (v: number) => v / MICROS_PER_SECOND;
+      return notAllowed(from, to);
+    }
+    case 'DECIMAL': {
+      const { precision: p, scale: s } = to;
+      if (from.kind === 'DECIMAL' && from.scale <= s && from.precision - from.scale <= p - s) return identity;
+      if (isNumeric(from)) return (v: number) => roundDecimal(v, p, s);
+      if (from.kind === 'BOOLEAN') return (v: boolean) => roundDecimal(v ? 1 : 0, p, s);
+      if (isString(from)) return (v: string) => { const x = parseFloatStrict(v); return x === FAIL ? x : roundDecimal(x, p, s); };
+      if (from.kind === 'TIMESTAMP_LTZ') return (v: number) => roundDecimal(v / MICROS_PER_SECOND, p, s);
+      return notAllowed(from, to);
+    }
+    case 'DATE':
+      switch (from.kind) {
+        case 'DATE':
+          return identity;
+        case 'TIMESTAMP':
+          return (v: number) => Math.floor(v / MICROS_PER_DAY);
+        case 'TIMESTAMP_LTZ':
+          return (v: number) => Math.floor(instantToLocal(v, zone) / MICROS_PER_DAY);
+        case 'CHAR':
+        case 'VARCHAR':
+          return (v: string) => {
+            const d = parseDate(v);
+            if (d !== undefined) return d;
+            const ts = parseTimestamp(v);
+            return ts === undefined ? FAIL : Math.floor(ts / MICROS_PER_DAY);
+          };
+        default:
+          return notAllowed(from, to);
+      }
+    case 'TIME': {
+      const p = to.precision;
+      switch (from.kind) {
+        case 'TIME':
+          return from.precision <= p ? identity : (v: number) => truncateMicros(v, p);
+        case 'TIMESTAMP':
+          return (v: number) => truncateMicros(v - Math.floor(v / MICROS_PER_DAY) * MICROS_PER_DAY, p);
+        case 'TIMESTAMP_LTZ':
+          return (v: number) => {
+            const l = instantToLocal(v, zone);
+            return truncateMicros(l - Math.floor(l / MICROS_PER_DAY) * MICROS_PER_DAY, p);
+          };
+        case 'CHAR':
+        case 'VARCHAR':
+          return (v: string) => {
+            const t = parseTime(v);
+            if (t !== undefined) return truncateMicros(t, p);
+            const ts = parseTimestamp(v);
+            return ts === undefined ? FAIL : truncateMicros(ts - Math.floor(ts / MICROS_PER_DAY) * MICROS_PER_DAY, p);
+          };
+        default:
+          return notAllowed(from, to);
+      }
+    }
+    case 'TIMESTAMP': {
+      const p = to.precision;
+      switch (from.kind) {
+        case 'TIMESTAMP':
+          return from.precision <= p ? identity : (v: number) => truncateMicros(v, p);
+        case 'TIMESTAMP_LTZ':
+          return (v: number) => truncateMicros(instantToLocal(v, zone), p);
+        case 'DATE':
+          return (v: number) => v * MICROS_PER_DAY;
+        case 'TIME':
+          return (v: number) => truncateMicros(v, p);
+        case 'CHAR':
+        case 'VARCHAR':
+          return (v: string) => {
+            const ts = parseTimestamp(v);
+            return ts === undefined ? FAIL : truncateMicros(ts, p);
+          };
+        default:
+          return notAllowed(from, to);
+      }
+    }
+    case 'TIMESTAMP_LTZ': {
+      const p = to.precision;
+      switch (from.kind) {
+        case 'TIMESTAMP_LTZ':
+          return from.precision <= p ? identity : (v: number) => truncateMicros(v, p);
+        case 'TIMESTAMP':
+          return (v: number) => truncateMicros(localToInstant(v, zone), p);
+        case 'DATE':
+          return (v: number) => localToInstant(v * MICROS_PER_DAY, zone);
+        case 'TIME':
+          return (v: number) => truncateMicros(localToInstant(v, zone), p);
+        case 'CHAR':
+        case 'VARCHAR':
+          return (v: string) => {
+            const ts = parseTimestamp(v);
+            if (ts === undefined) return FAIL;
+            return truncateMicros(hasZone(v) ? ts : localToInstant(ts, zone), p);
+          };
+        case 'TINYINT':
+        case 'SMALLINT':
+        case 'INT':
+        case 'BIGINT':
+        case 'FLOAT':
+        case 'DOUBLE':
+        case 'DECIMAL':
+          // Numbers are seconds since the epoch.
+          return (v: number) => truncateMicros(Math.round(v * MICROS_PER_SECOND), p);
+        default:
+          return notAllowed(from, to);
+      }
+    }
+    case 'INTERVAL_DAY_TIME':
+    case 'INTERVAL_YEAR_MONTH':
+      if (from.kind === to.kind) return identity;
+      if (isIntegral(from)) return identity;
+      return notAllowed(from, to);
+    case 'BINARY':
+    case 'VARBINARY': {
+      const n = to.length;
+      const pad = to.kind === 'BINARY';
+      let conv: Conv;
+      if (from.kind === 'BINARY' || from.kind === 'VARBINARY') conv = identity;
+      else if (isString(from)) conv = (v: string) => utf8Encoder.encode(v);
+      else return notAllowed(from, to);
+      if (n >= MAX_LENGTH) return conv;
+      return (v: unknown) => {
+        const b = conv(v) as Uint8Array;
+        if (b.length === n) return b;
+        if (b.length > n) return b.slice(0, n);
+        if (!pad) return b;
+        const out = new Uint8Array(n);
+        out.set(b);
+        return out;
+      };
+    }
+    case 'ARRAY': {
+      if (from.kind !== 'ARRAY') return notAllowed(from, to);
+      const e = build(from.element, to.element, zone);
+      if (e === identity) return identity;
+      return (v: unknown[]) => {
+        const out = new Array(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          if (x === null || x === undefined) out[i] = null;
+          else {
+            const r = e(x);
+            if (r === FAIL) return FAIL;
+            out[i] = r;
+          }
+        }
+        return out;
+      };
+    }
+    case 'MAP': {
+      if (from.kind !== 'MAP') return notAllowed(from, to);
+      const kc = build(from.key, to.key, zone);
+      const vc = build(from.value, to.value, zone);
+      if (kc === identity && vc === identity) return identity;
+      return (v: Map<unknown, unknown>) => {
+        const out = new Map<unknown, unknown>();
+        for (const [k, x] of v) {
+          const k2 = k === null || k === undefined ? null : kc(k);
+          const x2 = x === null || x === undefined ? null : vc(x);
+          if (k2 === FAIL || x2 === FAIL) return FAIL;
+          out.set(k2, x2);
+        }
+        return out;
+      };
+    }
+    case 'ROW': {
+      if (from.kind !== 'ROW' || from.fields.length !== to.fields.length) return notAllowed(from, to);
+      const convs = from.fields.map((f, i) => build(f.type, to.fields[i].type, zone));
+      if (convs.every((c) => c === identity)) return identity;
+      return (v: unknown[]) => {
+        const out = new Array(convs.length);
+        for (let i = 0; i < convs.length; i++) {
+          const x = v[i];
+          if (x === null || x === undefined) out[i] = null;
+          else {
+            const r = convs[i](x);
+            if (r === FAIL) return FAIL;
+            out[i] = r;
+          }
+        }
+        return out;
+      };
+    }
+    case 'NULL':
+      return notAllowed(from, to);
+  }
+}
+
+// ----- numbers ---------------------------------------------------------------------------------
+
+const NUMBER_RE = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+const SPECIAL_FLOATS: Record<string, number> = { NaN: NaN, Infinity: Infinity, '+Infinity': Infinity, '-Infinity': -Infinity };
+
+function parseFloatStrict(v: string): number | typeof FAIL {
+  if (NUMBER_RE.test(v)) return Number(v);
+  const t = v.trim();
+  const sp = SPECIAL_FLOATS[t];
+  return sp !== undefined ? sp : FAIL;
+}
+
+const INT_RANGE: Record<string, [number, number]> = {
+  TINYINT: [-128, 127],
+  SMALLINT: [-32768, 32767],
+  INT: [-2147483648, 2147483647],
+  BIGINT: [-9223372036854775808, 9223372036854775807],
+};
+
+/** Java's narrowing of an integer to the target's width (wraps around). */
+function wrapper(kind: string): (v: number) => number {
+  switch (kind) {
+    case 'TINYINT':
+      return (v) => (v << 24) >> 24;
+    case 'SMALLINT':
+      return (v) => (v << 16) >> 16;
+    case 'INT':
+      return (v) => v | 0;
+    default:
+      return (v) => v;
+  }
+}
+
+function toIntegral(from: LogicalType, to: LogicalType, zone: string): Conv {
+  const [lo, hi] = INT_RANGE[to.kind];
+  const wrap = wrapper(to.kind);
+  void zone;
+  if (isIntegral(from)) {
+    return INT_RANGE[from.kind][1] <= hi ? identity : (v: number) => wrap(v);
+  }
+  if (from.kind === 'FLOAT' || from.kind === 'DOUBLE' || from.kind === 'DECIMAL') {
+    // Java: double → long/int saturates, then narrows to byte/short by wrapping.
+    const satHi = to.kind === 'BIGINT' ? hi : INT_RANGE.INT[1];
+    const satLo = to.kind === 'BIGINT' ? lo : INT_RANGE.INT[0];
+    return (v: number) => {
+      if (v !== v) return 0;
+      const t = Math.trunc(v);
+      return wrap(t > satHi ? satHi : t < satLo ? satLo : t);
+    };
+  }
+  if (from.kind === 'BOOLEAN') return (v: boolean) => (v ? 1 : 0);
+  if (isString(from)) {
+    return (v: string) => {
+      if (!NUMBER_RE.test(v)) return FAIL;
+      const x = Math.trunc(Number(v));
+      return x < lo || x > hi || !Number.isFinite(x) ? FAIL : x === 0 ? 0 : x;
+    };
+  }
+  if (from.kind === 'TIMESTAMP_LTZ') return (v: number) => Math.floor(v / MICROS_PER_SECOND);
+  if (from.kind === 'INTERVAL_DAY_TIME' || from.kind === 'INTERVAL_YEAR_MONTH') return identity;
+  return notAllowed(from, to);
+}
+
+const POW10: number[] = [];
+for (let i = 0; i <= 38; i++) POW10.push(10 ** i);
+
+/**
+ * Rounds to `scale` digits, half away from zero (Java's HALF_UP); null when the value needs
+ * more than precision − scale integer digits (Flink's CAST overflow gives NULL).
+ */
+export function roundDecimal(v: number, precision: number, scale: number): number | null {
+  if (!Number.isFinite(v)) return null;
+  const f = POW10[scale] ?? 10 ** scale;
+  const a = Math.abs(v);
+  const n = a * f;
+  let r = Math.floor(n);
+  const frac = n - r;
+  if (frac > 0.5 + 1e-9) r += 1;
+  else if (frac >= 0.5 - 1e-9) {
+    // Near the half: decide on the decimal text, not on binary noise.
+    r = Math.round(Number(`${a}e${scale}`));
+    if (!Number.isFinite(r)) r = Math.round(n);
+  }
+  if (r >= (POW10[precision] ?? 10 ** precision)) return null;
+  const out = r / f;
+  return v < 0 && out !== 0 ? -out : out;
+}
+
+function parseBoolean(v: string): boolean | typeof FAIL {
+  switch (v.trim().toLowerCase()) {
+    case 'true':
+    case 't':
+    case 'yes':
+    case 'y':
+    case '1':
+      return true;
+    case 'false':
+    case 'f':
+    case 'no':
+    case 'n':
+    case '0':
+      return false;
+    default:
+      return FAIL;
+  }
+}
+
+/** Truncates micros to `precision` fractional digits of a second. */
+export function truncateMicros(v: number, precision: number): number {
+  if (precision >= 6) return v;
+  const f = POW10[6 - precision];
+  return Math.floor(v / f) * f;
+}
+
+// ----- to string --------------------------------------------------------------------------------
+
+function toStringConv(from: LogicalType, to: LogicalType, zone: string): Conv {
+  if (from.kind === 'NULL') return () => null;
+  const fmt = stringifier(from, zone);
+  const n = (to as { length: number }).length;
+  if (to.kind === 'VARCHAR') {
+    if (n >= MAX_LENGTH) return fmt;
+    return (v: unknown) => {
+      const s = fmt(v) as string;
+      return s.length > n ? s.slice(0, n) : s;
+    };
+  }
+  return (v: unknown) => {
+    const s = fmt(v) as string;
+    return s.length > n ? s.slice(0, n) : s.length < n ? s.padEnd(n, ' ') : s;
+  };
+}
+
+const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
+
+/** The string of one value of type `t` (no NULL handling). */
+export function stringifier(t: LogicalType, zone = 'UTC'): (v: any) => string {
+  switch (t.kind) {
+    case 'CHAR':
+    case 'VARCHAR':
+      return identity as (v: string) => string;
+    case 'BOOLEAN':
+      return (v: boolean) => (v ? 'TRUE' : 'FALSE');
+    case 'TINYINT':
+    case 'SMALLINT':
+    case 'INT':
+    case 'BIGINT':
+      return (v: number) => String(v);
+    case 'FLOAT':
+      return formatFloat;
+    case 'DOUBLE':
+      return formatDouble;
+    case 'DECIMAL': {
+      const s = t.scale;
+      return (v: number) => formatDecimal(v, s);
+    }
+    case 'DATE':
+      return formatDateFast;
+    case 'TIME': {
+      const p = t.precision;
+      return (v: number) => formatTimeOfDay(v, p);
+    }
+    case 'TIMESTAMP': {
+      const p = t.precision;
+      return (v: number) => formatTs(v, p);
+    }
+    case 'TIMESTAMP_LTZ': {
+      const p = t.precision;
+      return (v: number) => formatTs(instantToLocal(v, zone), p);
+    }
+    case 'INTERVAL_DAY_TIME':
+      return formatIntervalDayTime;
+    case 'INTERVAL_YEAR_MONTH':
+      return formatIntervalYearMonth;
+    case 'BINARY':
+    case 'VARBINARY':
+      return (v: Uint8Array) => utf8Decoder.decode(v);
+    case 'ARRAY': {
+      const e = stringifier(t.element, zone);
+      return (v: unknown[]) => {
+        let s = '[';
+        for (let i = 0; i < v.length; i++) {
+          if (i > 0) s += ', ';
+          const x = v[i];
+          s += x === null || x === undefined ? 'NULL' : e(x);
+        }
+        return s + ']';
+      };
+    }
+    case 'MAP': {
+      const kf = stringifier(t.key, zone);
+      const vf = stringifier(t.value, zone);
+      return (v: Map<unknown, unknown>) => {
+        let s = '{';
+        let first = true;
+        for (const [k, x] of v) {
+          if (!first) s += ', ';
+          first = false;
+          s += (k === null || k === undefined ? 'NULL' : kf(k)) + '=' + (x === null || x === undefined ? 'NULL' : vf(x));
+        }
+        return s + '}';
+      };
+    }
+    case 'ROW': {
+      const fs = t.fields.map((f) => stringifier(f.type, zone));
+      return (v: unknown[]) => {
+        let s = '(';
+        for (let i = 0; i < fs.length; i++) {
+          if (i > 0) s += ', ';
+          const x = v[i];
+          s += x === null || x === undefined ? 'NULL' : fs[i](x);
+        }
+        return s + ')';
+      };
+    }
+    case 'NULL':
+      return () => 'NULL';
+  }
+}
+
+/**
+ * A value as Flink's CAST(… AS STRING) prints it (`2025-12-29 10:00:00.000` for TIMESTAMP(3),
+ * `TRUE`, `1.0E7` for DOUBLE, `[1, 2]`, `{a=1}`, `(1, x)`). NULL prints as `NULL`.
+ * TIMESTAMP_LTZ prints in `timeZone`.
+ */
+export function formatValue(v: unknown, type: LogicalType, timeZone = 'UTC'): string {
+  if (v === null || v === undefined) return 'NULL';
+  return stringifier(type, timeZone)(v);
+}
+
+/** Java's Double.toString: `1.0`, `0.001`, `1.0E7`, `1.234E-5`, `NaN`, `Infinity`. */
+export function formatDouble(v: number): string {
+  if (v !== v) return 'NaN';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '-Infinity';
+  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e7) {
+    const s = String(v);
+    return s.includes('.') ? s : s + '.0';
+  }
+  const e = v.toExponential();
+  const i = e.indexOf('e');
+  let mant = e.slice(0, i);
+  if (!mant.includes('.')) mant += '.0';
+  const exp = e.slice(i + 1);
+  return mant + 'E' + (exp[0] === '+' ? exp.slice(1) : exp);
+}
+
+/** Java's Float.toString for a float32 value held in a number. */
+export function formatFloat(v: number): string {
+  if (v !== v || !Number.isFinite(v) || v === 0) return formatDouble(v);
+  const f = Math.fround(v);
+  for (let p = 1; p <= 9; p++) {
+    const x = Number(f.toPrecision(p));
+    if (Math.fround(x) === f) return formatDouble(x);
+  }
+  return formatDouble(f);
+}
+
+export function formatDecimal(v: number, scale: number): string {
+  if (Math.abs(v) < 1e21) return v.toFixed(scale);
+  return BigInt(Math.round(v)).toString() + (scale > 0 ? '.' + '0'.repeat(scale) : '');
+}
+
+const civilScratch = [0, 0, 0];
+
+function formatYear(y: number): string {
+  if (y >= 1000 && y <= 9999) return String(y);
+  const a = Math.abs(y);
+  return (y < 0 ? '-' : '') + (a < 10 ? '000' : a < 100 ? '00' : a < 1000 ? '0' : '') + a;
+}
+
+/** `yyyy-MM-dd` for a day number. */
+export function formatDateFast(days: number): string {
+  const c = daysToCivil(days, civilScratch);
+  return formatYear(c[0]) + '-' + pad2(c[1]) + '-' + pad2(c[2]);
+}
+
+function fraction(micros: number, precision: number): string {
+  if (precision <= 0) return '';
+  let s = String(micros);
+  if (s.length < 6) s = '000000'.slice(s.length) + s;
+  return '.' + (precision <= 6 ? s.slice(0, precision) : s + '0'.repeat(precision - 6));
+}
+
+/** `HH:mm:ss[.fff…]` for micros of the day with `precision` fraction digits. */
+export function formatTimeOfDay(v: number, precision: number): string {
+  const secs = Math.floor(v / MICROS_PER_SECOND);
+  const us = v - secs * MICROS_PER_SECOND;
+  return pad2(Math.floor(secs / 3600)) + ':' + pad2(Math.floor(secs / 60) % 60) + ':' + pad2(secs % 60) + fraction(us, precision);
+}
+
+/** `yyyy-MM-dd HH:mm:ss[.fff…]` for wall-clock micros with exactly `precision` fraction digits. */
+export function formatTs(v: number, precision: number): string {
+  const days = Math.floor(v / MICROS_PER_DAY);
+  return formatDateFast(days) + ' ' + formatTimeOfDay(v - days * MICROS_PER_DAY, precision);
+}
+
+/** Flink's `+1 02:03:04.000` for an INTERVAL DAY TO SECOND in micros. */
+export function formatIntervalDayTime(v: number): string {
+  const sign = v < 0 ? '-' : '+';
+  const a = Math.abs(v);
+  const days = Math.floor(a / MICROS_PER_DAY);
+  return sign + days + ' ' + formatTimeOfDay(a - days * MICROS_PER_DAY, 3);
+}
+
+/** Flink's `+1-02` for an INTERVAL YEAR TO MONTH in months. */
+export function formatIntervalYearMonth(v: number): string {
+  const sign = v < 0 ? '-' : '+';
+  const a = Math.abs(v);
+  return sign + Math.floor(a / 12) + '-' + pad2(a % 12);
+}
