@@ -1,5 +1,6 @@
 // Every format tsstream ships, by identifier (`'format' = 'json'`).
 import type { FormatFactory } from './api.js';
+import { csvFormat } from './csv.js';
 import { jsonFormat } from './json.js';
 import { rawFormat } from './raw.js';
 
@@ -12,6 +13,7 @@ export function registerFormat(f: FormatFactory): void {
 
 registerFormat(jsonFormat);
 registerFormat(rawFormat);
+registerFormat(csvFormat);
 
 export function getFormat(identifier: string): FormatFactory | undefined {
   return formats.get(identifier);
