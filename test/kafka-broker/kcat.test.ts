@@ -1,0 +1,193 @@
+// The test broker checked with an independent client: kcat (librdkafka).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { startTestBroker, type TestBroker } from './index.js';
+import { kcat } from './kcat-helper.js';
+import { Reader, Writer } from './codec.js';
+import { encodeBatch } from './records.js';
+
+let broker: TestBroker;
+
+beforeEach(async () => {
+  broker = await startTestBroker({ partitions: 1 });
+});
+afterEach(async () => {
+  await broker.stop();
+});
+
+interface KcatJsonMessage {
+  topic: string;
+  partition: number;
+  offset: number;
+  tstype: string;
+  ts: number;
+  headers: string[] | null;
+  key: string | null;
+  payload: string | null;
+}
+
+function parseJsonLines(out: string): KcatJsonMessage[] {
+  return out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as KcatJsonMessage);
+}
+
+describe('kcat against the test broker', () => {
+  it('lists metadata (-L) with brokers, topics and partitions', async () => {
+    broker.createTopic('meta-a', 3);
+    broker.createTopic('meta-b', 1);
+    const res = await kcat(['-b', broker.bootstrap, '-L', '-J']);
+    expect(res.code).toBe(0);
+    const md = JSON.parse(res.stdout.trim()) as { brokers: { id: number; name: string }[]; topics: { topic: string; partitions: { partition: number; leader: number }[] }[]; controllerid: number };
+    expect(md.brokers).toEqual([{ id: 1, name: broker.bootstrap }]);
+    expect(md.controllerid).toBe(1);
+    const topics = Object.fromEntries(md.topics.map((t) => [t.topic, t.partitions.map((p) => p.partition).sort()]));
+    expect(topics).toEqual({ 'meta-a': [0, 1, 2], 'meta-b': [0] });
+    expect(md.topics.every((t) => t.partitions.every((p) => p.leader === 1))).toBe(true);
+  });
+
+  it('produces with -P and reads back exactly the same messages with -C -e (keys, headers, several partitions)', async () => {
+    broker.createTopic('roundtrip', 3);
+    const sent: { partition: number; key: string; value: string; headers: string[] }[] = [];
+    for (let p = 0; p < 3; p++) {
+      const lines: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const key = `key-${p}-${i}`;
+        const value = `{"n":${i},"p":${p},"text":"héllo wörld ${i}"}`;
+        lines.push(`${key}\t${value}`);
+        sent.push({ partition: p, key, value, headers: ['source', 'kcat', 'part', String(p)] });
+      }
+      const res = await kcat(['-b', broker.bootstrap, '-P', '-t', 'roundtrip', '-p', String(p), '-K', '\t', '-H', 'source=kcat', '-H', `part=${p}`], lines.join('\n') + '\n');
+      expect(res.code, res.stderr).toBe(0);
+    }
+    for (let p = 0; p < 3; p++) expect(broker.endOffset('roundtrip', p)).toBe(20);
+
+    const res = await kcat(['-b', broker.bootstrap, '-C', '-t', 'roundtrip', '-o', 'beginning', '-e', '-J']);
+    expect(res.code, res.stderr).toBe(0);
+    const got = parseJsonLines(res.stdout);
+    expect(got).toHaveLength(60);
+    for (let p = 0; p < 3; p++) {
+      const inP = got.filter((m) => m.partition === p);
+      expect(inP.map((m) => m.offset)).toEqual([...Array(20).keys()]);
+      expect(inP.map((m) => ({ partition: m.partition, key: m.key, value: m.payload, headers: m.headers }))).toEqual(sent.filter((s) => s.partition === p));
+      expect(inP.every((m) => m.tstype === 'create' && Math.abs(m.ts - Date.now()) < 60_000)).toBe(true);
+    }
+    // The broker stored the same bytes.
+    const stored = broker.records('roundtrip', 1);
+    expect(stored.map((r) => r.key?.toString())).toEqual(sent.filter((s) => s.partition === 1).map((s) => s.key));
+    expect(stored[0].headers.map((h) => [h.key, h.value?.toString()])).toEqual([
+      ['source', 'kcat'],
+      ['part', '1'],
+    ]);
+  });
+
+  it('produces with compression (gzip, snappy, lz4, zstd) and reads back the same messages', async () => {
+    for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) {
+      const topic = `compressed-${codec}`;
+      const lines = Array.from({ length: 50 }, (_, i) => `${codec} message ${i} ${'x'.repeat(i)}`);
+      const p = await kcat(['-b', broker.bootstrap, '-P', '-t', topic, '-z', codec], lines.join('\n') + '\n');
+      expect(p.code, p.stderr).toBe(0);
+      const c = await kcat(['-b', broker.bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-f', '%s\n']);
+      expect(c.code, c.stderr).toBe(0);
+      expect(c.stdout.trim().split('\n')).toEqual(lines);
+    }
+  });
+
+  it('reads messages produced through the test API, with their timestamps, and seeks by timestamp', async () => {
+    const t0 = Date.UTC(2024, 0, 1);
+    broker.produce('ts-topic', 0, [
+      { key: 'a', value: 'first', timestamp: t0 },
+      { key: 'b', value: 'second', timestamp: t0 + 1000, headers: { h: 'x' } },
+    ]);
+    broker.produce('ts-topic', 0, [{ key: null, value: 'third', timestamp: t0 + 2000 }]);
+    const all = parseJsonLines((await kcat(['-b', broker.bootstrap, '-C', '-t', 'ts-topic', '-o', 'beginning', '-e', '-J'])).stdout);
+    expect(all.map((m) => [m.offset, m.key, m.payload, m.ts])).toEqual([
+      [0, 'a', 'first', t0],
+      [1, 'b', 'second', t0 + 1000],
+      [2, null, 'third', t0 + 2000],
+    ]);
+    expect(all[1].headers).toEqual(['h', 'x']);
+    const fromTs = parseJsonLines((await kcat(['-b', broker.bootstrap, '-C', '-t', 'ts-topic', '-o', `s@${t0 + 500}`, '-e', '-J'])).stdout);
+    expect(fromTs.map((m) => m.payload)).toEqual(['second', 'third']);
+    const tail = parseJsonLines((await kcat(['-b', broker.bootstrap, '-C', '-t', 'ts-topic', '-o', '-1', '-e', '-J'])).stdout);
+    expect(tail.map((m) => m.payload)).toEqual(['third']);
+  });
+
+  it('consumes with a consumer group (-G), commits, and resumes from the committed offsets', async () => {
+    broker.createTopic('grouped', 2);
+    for (let p = 0; p < 2; p++) broker.produce('grouped', p, Array.from({ length: 5 }, (_, i) => ({ key: `k${p}${i}`, value: `v${p}${i}` })));
+    const args = ['-b', broker.bootstrap, '-G', 'kcat-group', '-X', 'auto.offset.reset=earliest', '-e', '-f', '%p:%o:%s\n', 'grouped'];
+    const first = await kcat(args, undefined, 25_000);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout.trim().split('\n').sort()).toEqual(['0:0:v00', '0:1:v01', '0:2:v02', '0:3:v03', '0:4:v04', '1:0:v10', '1:1:v11', '1:2:v12', '1:3:v13', '1:4:v14']);
+    expect(broker.committedOffsets('kcat-group')).toEqual(new Map([['grouped-0', 5], ['grouped-1', 5]]));
+    broker.produce('grouped', 1, [{ value: 'later' }]);
+    const second = await kcat(args, undefined, 25_000);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout.trim()).toBe('1:5:later');
+  });
+
+  it('rejects a record batch whose CRC-32C does not match (CORRUPT_MESSAGE)', async () => {
+    broker.createTopic('crc', 1);
+    const batch = encodeBatch([{ key: 'k', value: 'v' }]);
+    batch[batch.length - 1] ^= 0xff; // flip bits in the record body, after the CRC was computed
+    const good = encodeBatch([{ key: 'k', value: 'v' }]);
+    const produce = (records: Buffer, correlationId: number): Buffer =>
+      new Writer()
+        .int16(0).int16(3).int32(correlationId).nullableString('raw-test') // header v1: Produce v3
+        .nullableString(null).int16(1).int32(5000)
+        .array(['crc'], (w, t) => w.string(t).array([0], (w2, p) => w2.int32(p).bytes(records)))
+        .toBuffer();
+    const responses = await rawRequests(broker.port, [produce(batch, 7), produce(good, 8)]);
+    const errorOf = (buf: Buffer): [number, number] => {
+      const r = new Reader(buf);
+      const corr = r.int32();
+      r.int32(); // topics count
+      r.string();
+      r.int32(); // partitions count
+      r.int32(); // partition
+      return [corr, r.int16()];
+    };
+    expect(errorOf(responses[0])).toEqual([7, 2]);
+    expect(errorOf(responses[1])).toEqual([8, 0]);
+    expect(broker.endOffset('crc', 0)).toBe(1);
+  });
+});
+
+/** Sends framed requests on one connection and collects as many framed responses. */
+function rawRequests(port: number, requests: Buffer[]): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const out: Buffer[] = [];
+    let pending = Buffer.alloc(0);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('raw request timed out'));
+    }, 5000);
+    socket.on('connect', () => {
+      for (const r of requests) {
+        const size = Buffer.alloc(4);
+        size.writeInt32BE(r.length);
+        socket.write(Buffer.concat([size, r]));
+      }
+    });
+    socket.on('data', (d) => {
+      pending = Buffer.concat([pending, d]);
+      while (pending.length >= 4 && pending.length >= 4 + pending.readInt32BE(0)) {
+        const n = pending.readInt32BE(0);
+        out.push(pending.subarray(4, 4 + n));
+        pending = pending.subarray(4 + n);
+      }
+      if (out.length === requests.length) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(out);
+      }
+    });
+    socket.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}

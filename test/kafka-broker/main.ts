@@ -1,0 +1,22 @@
+// Runs the test broker by hand: npm run kafka:test-broker -- --port 19092 [--partitions 3] [--no-auto-create] [--debug]
+import { startTestBroker } from './index.js';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const port = Number(arg('--port') ?? 9092);
+const partitions = Number(arg('--partitions') ?? 1);
+const broker = await startTestBroker({
+  port,
+  partitions,
+  autoCreateTopics: !process.argv.includes('--no-auto-create'),
+  debug: process.argv.includes('--debug'),
+});
+process.stdout.write(`Kafka test broker listening on ${broker.bootstrap}\n`);
+const shutdown = (): void => {
+  void broker.stop().then(() => process.exit(0));
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
