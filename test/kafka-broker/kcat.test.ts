@@ -128,6 +128,24 @@ describe('kcat against the test broker', () => {
     expect(second.stdout.trim()).toBe('1:5:later');
   });
 
+  it('transactions: kcat produces transactionally; kcat (read_committed) skips an aborted transaction written by the broker', async () => {
+    const p = await kcat(['-b', broker.bootstrap, '-P', '-t', 'kc-txn', '-X', 'transactional.id=kcat-tx'], 'one\ntwo\n');
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stderr).toContain('Transaction successfully committed');
+    expect(broker.endOffset('kc-txn', 0)).toBe(3); // two records and the commit marker
+    // An aborted transaction, written directly: records then an abort marker.
+    const b = broker.broker;
+    const log = b.partition('kc-txn', 0)!;
+    const { encodeBatch: enc } = await import('./records.js');
+    log.append(enc([{ value: 'aborted-1' }, { value: 'aborted-2' }], { producerId: 77, producerEpoch: 0, transactional: true, baseSequence: 0 }));
+    log.endTransaction(77, 0, false);
+    broker.produce('kc-txn', 0, [{ value: 'three' }]);
+    const committed = await kcat(['-b', broker.bootstrap, '-C', '-t', 'kc-txn', '-e', '-X', 'isolation.level=read_committed', '-f', '%s\n']);
+    expect(committed.stdout.trim().split('\n')).toEqual(['one', 'two', 'three']);
+    const uncommitted = await kcat(['-b', broker.bootstrap, '-C', '-t', 'kc-txn', '-e', '-X', 'isolation.level=read_uncommitted', '-f', '%s\n']);
+    expect(uncommitted.stdout.trim().split('\n')).toEqual(['one', 'two', 'aborted-1', 'aborted-2', 'three']);
+  });
+
   it('rejects a record batch whose CRC-32C does not match (CORRUPT_MESSAGE)', async () => {
     broker.createTopic('crc', 1);
     const batch = encodeBatch([{ key: 'k', value: 'v' }]);
