@@ -1,0 +1,1165 @@
+// The binder: resolves names against the catalogs, types every expression (with Flink's
+// implicit casts), and turns AST queries into logical plans.
+import type * as A from '../parser/ast.js';
+import { parseExpression, parseStatement } from '../parser/index.js';
+import type { CatalogTable } from '../common/catalog.js';
+import type { ConnectorFactory, TableDescriptor } from '../common/connector.js';
+import { formatPath } from '../common/connector.js';
+import { PlanningError, UnsupportedError, ValidationError, suggestion } from '../common/errors.js';
+import type { FactoryRegistry } from '../common/registry.js';
+import { validateOptions } from '../common/options.js';
+import { MAX_LENGTH, formatType, isNumeric, isString, isTimestamp, typesEqual, withNullable, type Field, type LogicalType } from '../common/types.js';
+import type { CatalogManager } from '../catalog/manager.js';
+import { aggregateFunctionNames, getAggregateFunction, getScalarFunction, scalarFunctionNames } from '../functions/registry.js';
+import { arithmeticResultType, commonType, comparisonType } from '../functions/coercion.js';
+import { canCast } from '../functions/cast.js';
+import type { LogicalNode, PlanField, ResolvedTable } from './logical.js';
+import type { AggCall, SortKey, WindowSpec } from './physical.js';
+import { formatRex, inputRefs, rexCall, rexInput, rexLiteral, type RexNode } from './rex.js';
+
+export interface PlannerContext {
+  catalogs: CatalogManager;
+  registry: FactoryRegistry;
+  config: ReadonlyMap<string, string>;
+}
+
+export function isBatchMode(config: ReadonlyMap<string, string>): boolean {
+  return (config.get('execution.runtime-mode') ?? 'streaming').toLowerCase() === 'batch';
+}
+
+const BOOL: LogicalType = { kind: 'BOOLEAN', nullable: true };
+const STRING: LogicalType = { kind: 'VARCHAR', length: MAX_LENGTH, nullable: true };
+const TS3: LogicalType = { kind: 'TIMESTAMP', precision: 3, nullable: false };
+
+/** A column visible to expressions: its position, name, table alias and type. */
+interface ScopeField extends PlanField {
+  qualifier?: string;
+}
+
+class Scope {
+  constructor(readonly fields: ScopeField[]) {}
+
+  static of(fields: PlanField[], qualifier?: string): Scope {
+    return new Scope(fields.map((f) => ({ ...f, qualifier })));
+  }
+
+  concat(other: Scope): Scope {
+    return new Scope([...this.fields, ...other.fields]);
+  }
+
+  /** Finds `col` or `alias.col` (longest match); returns the index and any remaining parts (ROW fields). */
+  resolve(parts: string[], pos: A.Pos): { index: number; rest: string[] } {
+    if (parts.length >= 2) {
+      const q = parts[0];
+      const matches = this.fields.map((f, i) => [f, i] as const).filter(([f]) => f.qualifier !== undefined && eq(f.qualifier, q) && eq(f.name, parts[1]));
+      if (matches.length === 1) return { index: matches[0][1], rest: parts.slice(2) };
+      if (matches.length > 1) throw new ValidationError(`Column '${parts.slice(0, 2).join('.')}' is ambiguous`, pos);
+    }
+    const matches = this.fields.map((f, i) => [f, i] as const).filter(([f]) => f.name === parts[0]);
+    const ci = matches.length ? matches : this.fields.map((f, i) => [f, i] as const).filter(([f]) => eq(f.name, parts[0]));
+    if (ci.length === 1) return { index: ci[0][1], rest: parts.slice(1) };
+    if (ci.length > 1) throw new ValidationError(`Column '${parts[0]}' is ambiguous: it exists in ${ci.map(([f]) => f.qualifier ?? '?').join(' and ')}`, pos);
+    const known = this.fields.map((f) => f.name);
+    throw new ValidationError(`Column '${parts.join('.')}' not found in any table${suggestion(parts[parts.length - 1], known)}; available: ${known.join(', ')}`, pos);
+  }
+}
+
+function eq(a: string, b: string): boolean {
+  return a === b || a.toLowerCase() === b.toLowerCase();
+}
+
+function fieldOf(e: RexNode, name: string, input?: PlanField[]): PlanField {
+  const f: PlanField = { name, type: e.type };
+  if (e.kind === 'input' && input?.[e.index]?.timeAttr) f.timeAttr = input[e.index].timeAttr;
+  return f;
+}
+
+/** Strips time-attribute-ness: `TIMESTAMP(3) *ROWTIME*` becomes a plain TIMESTAMP(3) after e.g. aggregation. */
+function typeLabel(f: PlanField): string {
+  const t = formatType(f.type);
+  return f.timeAttr === 'rowtime' ? `${t} *ROWTIME*` : f.timeAttr === 'proctime' ? `${t} *PROCTIME*` : t;
+}
+
+export { typeLabel };
+
+/** Looks for an aggregate call (not inside a subquery). */
+function containsAggregate(e: A.Expr | undefined): boolean {
+  let found = false;
+  walkExpr(e, (x) => {
+    if (x.kind === 'call' && !x.over && getAggregateFunction(lastPart(x.name)) !== undefined) found = true;
+  });
+  return found;
+}
+
+function lastPart(n: A.ObjectName): string {
+  return n.parts[n.parts.length - 1];
+}
+
+/** Visits every expression node (pre-order), not descending into subqueries. */
+export function walkExpr(e: A.Expr | undefined, f: (e: A.Expr) => void): void {
+  if (!e) return;
+  f(e);
+  const w = (x: A.Expr | undefined) => walkExpr(x, f);
+  switch (e.kind) {
+    case 'ident':
+    case 'literal':
+    case 'exists':
+    case 'scalarSubquery':
+      return;
+    case 'unary':
+      return w(e.operand);
+    case 'binary':
+    case 'isDistinctFrom':
+      w(e.left);
+      return w(e.right);
+    case 'is':
+      return w(e.operand);
+    case 'between':
+      w(e.operand);
+      w(e.low);
+      return w(e.high);
+    case 'like':
+      w(e.operand);
+      w(e.pattern);
+      return w(e.escape);
+    case 'inList':
+      w(e.operand);
+      return e.list.forEach(w);
+    case 'inSubquery':
+      return w(e.operand);
+    case 'cast':
+      return w(e.operand);
+    case 'case':
+      w(e.operand);
+      e.whens.forEach((x) => {
+        w(x.when);
+        w(x.then);
+      });
+      return w(e.else);
+    case 'call':
+      e.args.forEach(w);
+      return w(e.filter);
+    case 'extract':
+    case 'floorCeil':
+      return w(e.operand);
+    case 'position':
+      w(e.needle);
+      return w(e.haystack);
+    case 'trim':
+      w(e.chars);
+      return w(e.operand);
+    case 'substring':
+      w(e.operand);
+      w(e.start);
+      return w(e.length);
+    case 'overlay':
+      w(e.operand);
+      w(e.placing);
+      w(e.start);
+      return w(e.length);
+    case 'subscript':
+      w(e.operand);
+      return w(e.index);
+    case 'fieldAccess':
+      return w(e.operand);
+    case 'row':
+    case 'array':
+      return e.items.forEach(w);
+    case 'map':
+      return e.entries.forEach(([k, v]) => {
+        w(k);
+        w(v);
+      });
+  }
+}
+
+/** Structural key of an AST expression (ignores positions), to match GROUP BY expressions. */
+function exprKey(e: A.Expr): string {
+  return JSON.stringify(e, (k, v) => (k === 'pos' || k === 'quoted' || k === 'text' ? undefined : v));
+}
+
+/** Hook consulted before binding each AST node (aggregate outputs, group keys). */
+type BindHook = (e: A.Expr) => RexNode | undefined;
+
+/** Casts `e` to `t` unless it already has that type. */
+export function castTo(e: RexNode, t: LogicalType): RexNode {
+  if (typesEqual(e.type, t)) return e;
+  if (e.kind === 'literal' && e.value === null) return { kind: 'literal', value: null, type: withNullable(t, true) };
+  return { kind: 'cast', arg: e, type: withNullable(t, e.type.nullable || t.nullable), safe: false };
+}
+
+function nullableAny(args: RexNode[]): boolean {
+  return args.some((a) => a.type.nullable);
+}
+
+/** The constant value of an interval or numeric literal expression (for window sizes, LIMIT). */
+function constantValue(e: RexNode): unknown {
+  if (e.kind === 'literal') return e.value;
+  if (e.kind === 'call' && e.op === 'NEG' && e.args[0].kind === 'literal') return -(e.args[0].value as number);
+  throw new ValidationError(`Expected a constant, found ${formatRex(e)}`);
+}
+
+export class Binder {
+  constructor(private readonly ctx: PlannerContext) {}
+
+  get batch(): boolean {
+    return isBatchMode(this.ctx.config);
+  }
+
+  // ───────────── tables ─────────────
+
+  /** Resolves a CREATE TABLE entry into what sources and sinks need. */
+  async resolveTable(parts: string[], hints: A.Hint[] = [], pos?: A.Pos): Promise<ResolvedTable & { entry: CatalogTable }> {
+    const { path, entry } = await this.ctx.catalogs.resolve(parts).catch((e) => {
+      if (e instanceof ValidationError && pos) throw new ValidationError(e.message, pos);
+      throw e;
+    });
+    if (entry.kind !== 'table') throw new ValidationError(`'${formatPath(path)}' is a view, not a table`, pos);
+    const options = { ...entry.options };
+    for (const h of hints) {
+      if (h.name.toUpperCase() === 'OPTIONS') for (const [k, v] of h.options ?? []) options[k] = v;
+    }
+    const catalog = this.ctx.catalogs.getCatalog(path.catalog);
+    let factory: ConnectorFactory | undefined;
+    const connector = options['connector'];
+    if (connector !== undefined) {
+      factory = this.ctx.registry.connector(connector);
+      if (!factory) {
+        throw new ValidationError(
+          `Table '${formatPath(path)}': unknown connector '${connector}'${suggestion(connector, this.ctx.registry.connectorIds())}. Available connectors: ${this.ctx.registry.connectorIds().join(', ')}`,
+          pos,
+        );
+      }
+    } else {
+      factory = catalog.tableFactory?.();
+      if (!factory) throw new ValidationError(`Table '${formatPath(path)}' has no 'connector' option (available: ${this.ctx.registry.connectorIds().join(', ')})`, pos);
+    }
+    const optionsForCheck = connector !== undefined ? options : Object.fromEntries(Object.entries(options).filter(([k]) => k !== 'connector'));
+    validateOptions(`connector '${factory.identifier}' (table ${formatPath(path)})`, optionsForCheck, factory.options, factory.formatPrefixes?.(options) ?? []);
+
+    const physical: Field[] = [];
+    const metadata: TableDescriptor['metadata'] = [];
+    for (const c of entry.columns) {
+      if (c.kind === 'physical') physical.push({ name: c.name, type: c.type });
+      else if (c.kind === 'metadata') {
+        const key = c.key ?? c.name;
+        if (factory.metadataKeys && !(key in factory.metadataKeys)) {
+          throw new ValidationError(
+            `Table '${formatPath(path)}': connector '${factory.identifier}' has no metadata key '${key}'${suggestion(key, Object.keys(factory.metadataKeys))}. Available: ${Object.keys(factory.metadataKeys).join(', ')}`,
+            pos,
+          );
+        }
+        metadata.push({ name: c.name, type: c.type, key, virtual: c.virtual });
+      }
+    }
+    const descriptor: TableDescriptor = { path, physical, metadata, options, partitionKeys: entry.partitionKeys, primaryKey: entry.primaryKey };
+    const producedFields: Field[] = [...physical, ...metadata.map((m) => ({ name: m.name, type: m.type }))];
+    const producedScope = Scope.of(producedFields);
+    const fields: PlanField[] = [];
+    const exprs: RexNode[] = [];
+    let identity = true;
+    let pi = 0;
+    let mi = 0;
+    for (const c of entry.columns) {
+      let e: RexNode;
+      if (c.kind === 'physical') e = rexInput(pi++, c.type, c.name);
+      else if (c.kind === 'metadata') e = rexInput(physical.length + mi++, c.type, c.name);
+      else {
+        e = this.bindExpr(parseExpression(c.expr), producedScope);
+        identity = false;
+      }
+      if (e.kind !== 'input' || e.index !== exprs.length) identity = false;
+      const f: PlanField = { name: c.name, type: e.type };
+      if (c.kind === 'computed' && e.kind === 'call' && e.op === 'PROCTIME') f.timeAttr = 'proctime';
+      exprs.push(e);
+      fields.push(f);
+    }
+    let watermark: ResolvedTable['watermark'];
+    if (entry.watermark) {
+      const idx = fields.findIndex((f) => eq(f.name, entry.watermark!.column));
+      if (idx < 0) throw new ValidationError(`WATERMARK column '${entry.watermark.column}' is not a column of ${formatPath(path)}`, pos);
+      const t = fields[idx].type;
+      if (t.kind !== 'TIMESTAMP' && t.kind !== 'TIMESTAMP_LTZ') {
+        throw new ValidationError(`The rowtime attribute '${entry.watermark.column}' must be TIMESTAMP or TIMESTAMP_LTZ, but is ${formatType(t)}`, pos);
+      }
+      fields[idx].timeAttr = 'rowtime';
+      const wexpr = this.bindExpr(parseExpression(entry.watermark.expr), Scope.of(fields));
+      if (!isTimestamp(wexpr.type)) throw new ValidationError(`The watermark expression must return a timestamp, not ${formatType(wexpr.type)}`, pos);
+      watermark = { rowtimeIndex: idx, expr: wexpr };
+    }
+    return {
+      entry,
+      name: formatPath(path),
+      descriptor,
+      factory,
+      producedFields,
+      fields,
+      computed: identity && exprs.length === producedFields.length ? undefined : exprs,
+      watermark,
+      metadataKeys: metadata.map((m) => m.key),
+    };
+  }
+
+  // ───────────── queries ─────────────
+
+  async bindQuery(q: A.Query, outer: Map<string, LogicalNode> = new Map()): Promise<LogicalNode> {
+    const ctes = new Map(outer);
+    for (const c of q.with) {
+      let plan = await this.bindQuery(c.query, ctes);
+      if (c.columns) plan = rename(plan, c.columns.map((i) => i.value));
+      ctes.set(c.name.value, plan);
+    }
+    const { plan, selectScope, orderHook } = await this.bindBody(q.body, ctes, q.orderBy.length > 0);
+    let result = plan;
+    if (q.orderBy.length || q.limit || q.offset) {
+      const keys: SortKey[] = [];
+      const extra: RexNode[] = [];
+      for (const o of q.orderBy) {
+        let e: RexNode;
+        if (o.expr.kind === 'literal' && o.expr.type === 'number') {
+          const i = o.expr.value - 1;
+          if (i < 0 || i >= result.fields.length) throw new ValidationError(`ORDER BY position ${o.expr.value} is not in the select list`, o.pos);
+          e = rexInput(i, result.fields[i].type);
+        } else {
+          e = this.bindExpr(o.expr, Scope.of(result.fields), orderHook);
+        }
+        let index: number;
+        if (e.kind === 'input') index = e.index;
+        else {
+          index = result.fields.length + extra.length;
+          extra.push(e);
+        }
+        keys.push({ index, descending: o.desc, nullsFirst: o.nulls ? o.nulls === 'FIRST' : !o.desc });
+      }
+      const width = result.fields.length;
+      if (extra.length) {
+        const exprs = [...result.fields.map((f, i) => rexInput(i, f.type)), ...extra];
+        result = { kind: 'Project', input: result, exprs, fields: [...result.fields, ...extra.map((e, i) => ({ name: `$order${i}`, type: e.type }))] };
+      }
+      if (keys.length && !this.batch) {
+        const f = result.fields[keys[0].index];
+        if (!(f.timeAttr && !keys[0].descending)) {
+          throw new PlanningError('Sort on a non-time-attribute field is not supported in streaming mode (ORDER BY needs an ascending time attribute first); use batch mode (SET \'execution.runtime-mode\' = \'batch\').');
+        }
+      }
+      const limit = q.limit ? Number(constantValue(this.bindExpr(q.limit, Scope.of([])))) : undefined;
+      const offset = q.offset ? Number(constantValue(this.bindExpr(q.offset, Scope.of([])))) : undefined;
+      result = { kind: 'Sort', input: result, keys, limit, offset, fields: result.fields };
+      if (extra.length) {
+        result = { kind: 'Project', input: result, exprs: result.fields.slice(0, width).map((f, i) => rexInput(i, f.type)), fields: result.fields.slice(0, width) };
+      }
+    }
+    void selectScope;
+    return result;
+  }
+
+  private async bindBody(
+    body: A.QueryBody,
+    ctes: Map<string, LogicalNode>,
+    _hasOrder: boolean,
+  ): Promise<{ plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook }> {
+    switch (body.kind) {
+      case 'query':
+        return { plan: await this.bindQuery(body, ctes) };
+      case 'values':
+        return { plan: this.bindValues(body) };
+      case 'setOp':
+        return { plan: await this.bindSetOp(body, ctes) };
+      case 'select':
+        return this.bindSelect(body, ctes);
+    }
+  }
+
+  private bindValues(v: A.Values): LogicalNode {
+    const empty = Scope.of([]);
+    const rows = v.rows.map((r) => r.map((e) => this.bindExpr(e, empty)));
+    const width = rows[0]?.length ?? 0;
+    if (rows.some((r) => r.length !== width)) throw new ValidationError('VALUES rows must all have the same number of columns', v.pos);
+    const types: LogicalType[] = [];
+    for (let i = 0; i < width; i++) {
+      const t = commonType(rows.map((r) => r[i].type));
+      if (!t) throw new ValidationError(`VALUES column ${i + 1} mixes incompatible types: ${rows.map((r) => formatType(r[i].type)).join(', ')}`, v.pos);
+      types.push(t);
+    }
+    const cast = rows.map((r) => r.map((e, i) => castTo(e, types[i])));
+    return { kind: 'Values', rows: cast, fields: types.map((t, i) => ({ name: `EXPR$${i}`, type: t })) };
+  }
+
+  private async bindSetOp(s: A.SetOperation, ctes: Map<string, LogicalNode>): Promise<LogicalNode> {
+    if (s.op !== 'UNION') throw new UnsupportedError(`${s.op} is not supported yet (UNION [ALL] is)`, s.pos);
+    const inputs: LogicalNode[] = [];
+    const collect = async (b: A.QueryBody) => {
+      if (b.kind === 'setOp' && b.op === 'UNION' && b.all === s.all) {
+        await collect(b.left);
+        await collect(b.right);
+      } else inputs.push((await this.bindBody(b, ctes, false)).plan);
+    };
+    await collect(s.left);
+    await collect(s.right);
+    const width = inputs[0].fields.length;
+    for (const i of inputs) {
+      if (i.fields.length !== width) throw new ValidationError(`UNION inputs have different numbers of columns (${width} and ${i.fields.length})`, s.pos);
+    }
+    const types = inputs[0].fields.map((_, c) => {
+      const t = commonType(inputs.map((i) => i.fields[c].type));
+      if (!t) throw new ValidationError(`UNION column ${c + 1} has incompatible types: ${inputs.map((i) => formatType(i.fields[c].type)).join(', ')}`, s.pos);
+      return t;
+    });
+    const casted = inputs.map((i) => {
+      if (i.fields.every((f, c) => typesEqual(f.type, types[c], false))) return i;
+      const exprs = i.fields.map((f, c) => castTo(rexInput(c, f.type), types[c]));
+      return { kind: 'Project', input: i, exprs, fields: i.fields.map((f, c) => ({ name: f.name, type: types[c], timeAttr: f.timeAttr })) } as LogicalNode;
+    });
+    const fields = inputs[0].fields.map((f, c) => ({ name: f.name, type: types[c] }));
+    let plan: LogicalNode = { kind: 'Union', inputs: casted, fields };
+    if (!s.all) plan = this.distinct(plan, s.pos);
+    return plan;
+  }
+
+  private distinct(plan: LogicalNode, _pos: A.Pos): LogicalNode {
+    if (!this.batch) {
+      throw new PlanningError('DISTINCT / UNION without ALL in streaming mode produces updates, which tsstream does not support yet; use batch mode or UNION ALL.');
+    }
+    return { kind: 'Aggregate', input: plan, groupKeys: plan.fields.map((_, i) => i), aggs: [], fields: plan.fields.map((f) => ({ name: f.name, type: f.type })) };
+  }
+
+  private async bindFrom(t: A.TableRef, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; scope: Scope }> {
+    switch (t.kind) {
+      case 'table': {
+        if (t.forSystemTime) throw new UnsupportedError('FOR SYSTEM_TIME AS OF (temporal/lookup joins) is not supported yet', t.pos);
+        const alias = t.alias?.name.value ?? t.name.parts[t.name.parts.length - 1];
+        if (t.name.parts.length === 1 && ctes.has(t.name.parts[0])) {
+          let plan = ctes.get(t.name.parts[0])!;
+          if (t.alias?.columns) plan = rename(plan, t.alias.columns.map((c) => c.value));
+          return { plan, scope: Scope.of(plan.fields, alias) };
+        }
+        let plan = await this.bindTableName(t.name, t.hints, ctes);
+        if (t.alias?.columns) plan = rename(plan, t.alias.columns.map((c) => c.value));
+        return { plan, scope: Scope.of(plan.fields, alias) };
+      }
+      case 'subquery': {
+        if (t.lateral) throw new UnsupportedError('LATERAL subqueries are not supported yet', t.pos);
+        let plan = await this.bindQuery(t.query, ctes);
+        if (t.alias?.columns) plan = rename(plan, t.alias.columns.map((c) => c.value));
+        return { plan, scope: Scope.of(plan.fields, t.alias?.name.value) };
+      }
+      case 'join':
+        return this.bindJoin(t, ctes);
+      case 'windowTvf': {
+        const { plan, window } = await this.bindWindowTvf(t, ctes);
+        const fields: PlanField[] = [
+          ...plan.fields,
+          { name: 'window_start', type: window.boundType },
+          { name: 'window_end', type: window.boundType },
+          { name: 'window_time', type: { ...window.boundType }, timeAttr: window.eventTime ? 'rowtime' : 'proctime' },
+        ];
+        const tvf: LogicalNode = { kind: 'WindowTVF', input: plan, window, fields };
+        return { plan: tvf, scope: Scope.of(fields, t.alias?.name.value) };
+      }
+      case 'tableFunction':
+        throw new UnsupportedError('User-defined table functions (LATERAL TABLE) are not supported yet', t.pos);
+      case 'unnest':
+        throw new UnsupportedError('UNNEST is not supported yet', t.pos);
+    }
+  }
+
+  private async bindTableName(name: A.ObjectName, hints: A.Hint[], ctes: Map<string, LogicalNode>): Promise<LogicalNode> {
+    const { entry } = await this.ctx.catalogs.resolve(name.parts).catch((e) => {
+      throw e instanceof ValidationError ? new ValidationError(e.message, name.pos) : e;
+    });
+    if (entry.kind === 'view') {
+      const st = parseStatement(entry.query);
+      if (st.kind !== 'queryStatement') throw new ValidationError(`View ${name.parts.join('.')} does not hold a query`, name.pos);
+      let plan = await this.bindQuery(st.query, ctes);
+      if (entry.columnNames) plan = rename(plan, entry.columnNames);
+      return plan;
+    }
+    const table = await this.resolveTable(name.parts, hints, name.pos);
+    if (!table.factory.createSource) throw new ValidationError(`Connector '${table.factory.identifier}' of table ${table.name} cannot be read (it is a sink only)`, name.pos);
+    return { kind: 'Scan', table, fields: table.fields };
+  }
+
+  private async bindWindowTvf(t: A.WindowTvfRef, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; window: WindowSpec }> {
+    const plan = t.table.parts.length === 1 && ctes.has(t.table.parts[0]) ? ctes.get(t.table.parts[0])! : await this.bindTableName(t.table, [], ctes);
+    const scope = Scope.of(plan.fields);
+    const { index } = scope.resolve([t.timeCol.value], t.timeCol.pos);
+    const tf = plan.fields[index];
+    if (!tf.timeAttr) {
+      throw new ValidationError(
+        `The window function ${t.fn} requires the time attribute '${t.timeCol.value}' to be a rowtime (WATERMARK FOR …) or proctime (PROCTIME()) column, but it is a plain ${formatType(tf.type)} column`,
+        t.timeCol.pos,
+      );
+    }
+    const interval = (e: A.Expr | undefined, what: string): number => {
+      if (!e) throw new ValidationError(`${t.fn} needs a ${what} interval`, t.pos);
+      const r = this.bindExpr(e, Scope.of([]));
+      if (r.type.kind !== 'INTERVAL_DAY_TIME') throw new ValidationError(`${t.fn} ${what} must be a day-time INTERVAL, found ${formatType(r.type)}`, e.pos);
+      const v = Number(constantValue(r));
+      if (!(v > 0) && what !== 'offset') throw new ValidationError(`${t.fn} ${what} must be positive`, e.pos);
+      return v;
+    };
+    const a = t.args;
+    let size: number;
+    let slide: number | undefined;
+    switch (t.fn) {
+      case 'TUMBLE':
+        size = interval(a.size, 'size');
+        break;
+      case 'HOP':
+        slide = interval(a.slide, 'slide');
+        size = interval(a.size, 'size');
+        if (size % slide !== 0) throw new ValidationError(`HOP size (${size / 1000} ms) must be an integral multiple of the slide (${slide / 1000} ms)`, t.pos);
+        break;
+      case 'CUMULATE':
+        slide = interval(a.step, 'step');
+        size = interval(a.size, 'size');
+        if (size % slide !== 0) throw new ValidationError(`CUMULATE size (${size / 1000} ms) must be an integral multiple of the step (${slide / 1000} ms)`, t.pos);
+        break;
+      case 'SESSION':
+        size = interval(a.gap, 'gap');
+        break;
+    }
+    const offset = a.offset ? interval(a.offset, 'offset') : 0;
+    const partitionKeys = t.partitionBy.map((p) => {
+      const r = this.bindExpr(p, scope);
+      if (r.kind !== 'input') throw new ValidationError('SESSION PARTITION BY takes column names', p.pos);
+      return r.index;
+    });
+    const boundType: LogicalType = tf.type.kind === 'TIMESTAMP_LTZ' ? { kind: 'TIMESTAMP_LTZ', precision: 3, nullable: false } : TS3;
+    return {
+      plan,
+      window: { kind: t.fn, timeIndex: index, eventTime: tf.timeAttr === 'rowtime', size, slide, offset, partitionKeys, boundType },
+    };
+  }
+
+  private async bindJoin(j: A.JoinTableRef, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; scope: Scope }> {
+    const l = await this.bindFrom(j.left, ctes);
+    const r = await this.bindFrom(j.right, ctes);
+    const scope = l.scope.concat(r.scope);
+    const fields: PlanField[] = [...l.plan.fields, ...r.plan.fields].map((f) => ({ name: f.name, type: f.type }));
+    let condition: RexNode | undefined;
+    if (j.natural) throw new UnsupportedError('NATURAL JOIN is not supported yet', j.pos);
+    if (j.on) {
+      condition = this.bindExpr(j.on, scope);
+      if (condition.type.kind !== 'BOOLEAN') throw new ValidationError(`JOIN ON condition must be BOOLEAN, found ${formatType(condition.type)}`, j.on.pos);
+    } else if (j.using) {
+      const conds = j.using.map((u) => {
+        const li = l.scope.resolve([u.value], u.pos).index;
+        const ri = r.scope.resolve([u.value], u.pos).index + l.plan.fields.length;
+        return this.compareRex('=', rexInput(li, fields[li].type), rexInput(ri, fields[ri].type), u.pos);
+      });
+      condition = conds.reduce((x, y) => rexCall('AND', [x, y], BOOL));
+    }
+    const joinType = j.joinType === 'CROSS' || j.joinType === 'COMMA' ? 'INNER' : j.joinType;
+    if (joinType === 'LEFT' || joinType === 'FULL') r.plan.fields.forEach((_, i) => (fields[l.plan.fields.length + i].type = withNullable(fields[l.plan.fields.length + i].type, true)));
+    if (joinType === 'RIGHT' || joinType === 'FULL') l.plan.fields.forEach((_, i) => (fields[i].type = withNullable(fields[i].type, true)));
+    const plan: LogicalNode = { kind: 'Join', joinType, left: l.plan, right: r.plan, condition, fields };
+    return { plan, scope: new Scope(scope.fields.map((f, i) => ({ ...f, type: fields[i].type, timeAttr: undefined }))) };
+  }
+
+  private async bindSelect(s: A.Select, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook }> {
+    let plan: LogicalNode;
+    let scope: Scope;
+    if (s.from) ({ plan, scope } = await this.bindFrom(s.from, ctes));
+    else {
+      plan = { kind: 'Values', rows: [[]], fields: [] };
+      scope = Scope.of([]);
+    }
+    const hasAgg = s.items.some((i) => i.kind === 'expr' && containsAggregate(i.expr)) || containsAggregate(s.having);
+    const grouped = s.groupBy.length > 0 || hasAgg;
+
+    if (grouped && plan.kind === 'WindowTVF' && s.groupBy.length > 0) {
+      return this.bindWindowAggregate(s, plan, scope);
+    }
+    if (s.where) {
+      if (containsAggregate(s.where)) throw new ValidationError('Aggregate functions are not allowed in WHERE (use HAVING)', s.where.pos);
+      const cond = this.bindExpr(s.where, scope);
+      if (cond.type.kind !== 'BOOLEAN' && cond.type.kind !== 'NULL') throw new ValidationError(`WHERE condition must be BOOLEAN, found ${formatType(cond.type)}`, s.where.pos);
+      plan = { kind: 'Filter', input: plan, condition: cond, fields: plan.fields };
+    }
+    if (grouped) {
+      return this.bindAggregate(s, plan, scope);
+    }
+    const { exprs, names } = this.bindSelectItems(s.items, scope);
+    let out: LogicalNode = { kind: 'Project', input: plan, exprs, fields: exprs.map((e, i) => fieldOf(e, names[i], plan.fields)) };
+    if (s.distinct) out = this.distinct(out, s.pos);
+    // ORDER BY may name input columns not in the select list only when they are selected; keep it simple.
+    return { plan: out };
+  }
+
+  private bindSelectItems(items: A.SelectItem[], scope: Scope, hook?: BindHook): { exprs: RexNode[]; names: string[] } {
+    const exprs: RexNode[] = [];
+    const names: string[] = [];
+    for (const item of items) {
+      if (item.kind === 'wildcard') {
+        const q = item.qualifier?.parts[item.qualifier.parts.length - 1];
+        let any = false;
+        scope.fields.forEach((f, i) => {
+          if (q !== undefined && !(f.qualifier !== undefined && eq(f.qualifier, q))) return;
+          if (f.name.startsWith('$')) return;
+          any = true;
+          exprs.push(hook ? hook({ kind: 'ident', parts: [f.name], quoted: [false], pos: item.pos }) ?? rexInput(i, f.type, f.name) : rexInput(i, f.type, f.name));
+          names.push(f.name);
+        });
+        if (!any && q !== undefined) throw new ValidationError(`Unknown table alias '${q}' in ${q}.*`, item.pos);
+        continue;
+      }
+      const e = this.bindExpr(item.expr, scope, hook);
+      exprs.push(e);
+      names.push(item.alias?.value ?? this.deriveName(item.expr, exprs.length - 1));
+    }
+    // Duplicate output names get suffixes as in Flink (EXPR$n stays).
+    const seen = new Map<string, number>();
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i];
+      const c = seen.get(n) ?? 0;
+      if (c > 0) names[i] = `${n}${c - 1}`;
+      seen.set(n, c + 1);
+    }
+    return { exprs, names };
+  }
+
+  private deriveName(e: A.Expr, i: number): string {
+    if (e.kind === 'ident') return e.parts[e.parts.length - 1];
+    if (e.kind === 'fieldAccess') return e.field.value;
+    return `EXPR$${i}`;
+  }
+
+  /** Binds aggregate calls of a SELECT/HAVING against the input scope. */
+  private collectAggregates(s: A.Select, scope: Scope): { calls: A.CallExpr[]; keyOf: Map<string, number> } {
+    const calls: A.CallExpr[] = [];
+    const keyOf = new Map<string, number>();
+    const visit = (e: A.Expr | undefined) =>
+      walkExpr(e, (x) => {
+        if (x.kind === 'call' && !x.over && getAggregateFunction(lastPart(x.name))) {
+          const k = exprKey(x);
+          if (!keyOf.has(k)) {
+            keyOf.set(k, calls.length);
+            calls.push(x);
+          }
+          for (const a of x.args) if (containsAggregate(a)) throw new ValidationError('Aggregate function calls cannot be nested', a.pos);
+        }
+      });
+    for (const i of s.items) if (i.kind === 'expr') visit(i.expr);
+    visit(s.having);
+    void scope;
+    return { calls, keyOf };
+  }
+
+  /** Builds a pre-projection [group exprs…, agg args…] and AggCalls over it. */
+  private prepareAggregation(
+    groupExprs: RexNode[],
+    calls: A.CallExpr[],
+    scope: Scope,
+    prefix: RexNode[] = [],
+  ): { pre: RexNode[]; groupIdx: number[]; aggs: AggCall[] } {
+    const pre: RexNode[] = [...prefix];
+    const idx = (e: RexNode): number => {
+      const k = formatRex(e);
+      const i = pre.findIndex((p) => formatRex(p) === k && typesEqual(p.type, e.type, false));
+      if (i >= 0) return i;
+      pre.push(e);
+      return pre.length - 1;
+    };
+    const groupIdx = groupExprs.map((g) => {
+      pre.push(g);
+      return pre.length - 1;
+    });
+    const aggs: AggCall[] = calls.map((c, n) => {
+      const name = lastPart(c.name).toUpperCase();
+      const def = getAggregateFunction(name)!;
+      const args = c.star ? [] : c.args.map((a) => this.bindExpr(a, scope));
+      if (name === 'COUNT' && c.star === false && args.length === 0) throw new ValidationError('COUNT needs an argument or *', c.pos);
+      let type: LogicalType;
+      try {
+        type = def.returnType(args.map((a) => a.type), c.distinct);
+      } catch (e) {
+        if (e instanceof ValidationError) throw new ValidationError(e.message, c.pos);
+        throw e;
+      }
+      let filter: number | undefined;
+      if (c.filter) {
+        const f = this.bindExpr(c.filter, scope);
+        if (f.type.kind !== 'BOOLEAN') throw new ValidationError('FILTER (WHERE …) needs a BOOLEAN condition', c.filter.pos);
+        filter = idx(f);
+      }
+      return { fn: name, args: args.map(idx), argTypes: args.map((a) => a.type), distinct: c.distinct, filter, type, name: `EXPR$${n}` };
+    });
+    return { pre, groupIdx, aggs };
+  }
+
+  private groupExprList(s: A.Select): A.Expr[] {
+    const out: A.Expr[] = [];
+    for (const g of s.groupBy) {
+      if (g.kind !== 'expr') throw new UnsupportedError(`${g.kind === 'groupingSets' ? 'GROUPING SETS' : g.kind.toUpperCase()} is not supported yet`, g.pos);
+      if (g.expr.kind === 'call' && ['TUMBLE', 'HOP', 'SESSION'].includes(lastPart(g.expr.name).toUpperCase())) {
+        throw new UnsupportedError(
+          `Group window function ${lastPart(g.expr.name).toUpperCase()}(…) in GROUP BY is Flink's deprecated syntax; use the window TVF: FROM TABLE(${lastPart(g.expr.name).toUpperCase()}(TABLE t, DESCRIPTOR(ts), …)) GROUP BY window_start, window_end`,
+          g.pos,
+        );
+      }
+      out.push(g.expr);
+    }
+    return out;
+  }
+
+  /** Post-aggregation binding: group expressions and aggregate calls become input refs of the aggregate's output. */
+  private aggregateHook(groupKeys: Map<string, number>, aggKeys: Map<string, number>, aggBase: number, outFields: PlanField[]): BindHook {
+    return (e) => {
+      const k = exprKey(e);
+      const g = groupKeys.get(k);
+      if (g !== undefined) return rexInput(g, outFields[g].type, outFields[g].name);
+      const a = aggKeys.get(k);
+      if (a !== undefined) return rexInput(aggBase + a, outFields[aggBase + a].type, outFields[aggBase + a].name);
+      if (e.kind === 'ident') {
+        // Plain ident equal by name to a group key ident (e.g. `t.a` grouped as `a`).
+        for (const [key, i] of groupKeys) {
+          const parsed = JSON.parse(key) as { kind: string; parts?: string[] };
+          if (parsed.kind === 'ident' && parsed.parts && eq(parsed.parts[parsed.parts.length - 1], e.parts[e.parts.length - 1])) return rexInput(i, outFields[i].type);
+        }
+        throw new ValidationError(`Expression '${e.parts.join('.')}' is not being grouped: add it to GROUP BY or use it inside an aggregate function`, e.pos);
+      }
+      return undefined;
+    };
+  }
+
+  private bindAggregate(s: A.Select, input: LogicalNode, scope: Scope): { plan: LogicalNode; orderHook?: BindHook } {
+    if (!this.batch) {
+      throw new PlanningError(
+        "A GROUP BY without a window produces updating results in streaming mode, which tsstream does not support yet (Flink needs an upsert sink for it). Use a window TVF (FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, …) or SET 'execution.runtime-mode' = 'batch'.",
+      );
+    }
+    const groupAst = this.groupExprList(s);
+    const groupRex = groupAst.map((g) => this.bindExpr(g, scope));
+    const { calls, keyOf } = this.collectAggregates(s, scope);
+    const { pre, groupIdx, aggs } = this.prepareAggregation(groupRex, calls, scope);
+    const proj: LogicalNode = { kind: 'Project', input, exprs: pre, fields: pre.map((e, i) => fieldOf(e, `$f${i}`)) };
+    const fields: PlanField[] = [
+      ...groupAst.map((g, i) => ({ name: g.kind === 'ident' ? g.parts[g.parts.length - 1] : `$g${i}`, type: groupRex[i].type })),
+      ...aggs.map((a) => ({ name: a.name, type: a.type })),
+    ];
+    const agg: LogicalNode = { kind: 'Aggregate', input: proj, groupKeys: groupIdx, aggs, fields };
+    const groupKeys = new Map(groupAst.map((g, i) => [exprKey(g), i] as const));
+    const hook = this.aggregateHook(groupKeys, keyOf, groupAst.length, fields);
+    return this.finishGrouped(s, agg, hook);
+  }
+
+  private finishGrouped(s: A.Select, agg: LogicalNode, hook: BindHook): { plan: LogicalNode; orderHook?: BindHook } {
+    const aggScope = Scope.of(agg.fields);
+    let plan: LogicalNode = agg;
+    if (s.having) {
+      const cond = this.bindExpr(s.having, aggScope, hook);
+      if (cond.type.kind !== 'BOOLEAN') throw new ValidationError(`HAVING condition must be BOOLEAN, found ${formatType(cond.type)}`, s.having.pos);
+      plan = { kind: 'Filter', input: plan, condition: cond, fields: plan.fields };
+    }
+    const { exprs, names } = this.bindSelectItems(s.items, aggScope, hook);
+    const out: LogicalNode = { kind: 'Project', input: plan, exprs, fields: exprs.map((e, i) => fieldOf(e, names[i], plan.fields)) };
+    return { plan: s.distinct ? this.distinct(out, s.pos) : out };
+  }
+
+  /** GROUP BY window_start, window_end[, keys] over a window TVF: window aggregation. */
+  private bindWindowAggregate(s: A.Select, tvf: Extract<LogicalNode, { kind: 'WindowTVF' }>, scope: Scope): { plan: LogicalNode; orderHook?: BindHook } {
+    const base = tvf.input.fields.length;
+    const baseScope = new Scope(scope.fields.slice(0, base));
+    let input = tvf.input;
+    if (s.where) {
+      const cond = this.bindExpr(s.where, scope);
+      if ([...inputRefs(cond)].some((i) => i >= base)) throw new UnsupportedError('A WHERE on window columns of a window aggregation is not supported yet (filter before the window or use HAVING)', s.where.pos);
+      input = { kind: 'Filter', input, condition: cond, fields: input.fields };
+    }
+    const groupAst = this.groupExprList(s);
+    const groupRex = groupAst.map((g) => this.bindExpr(g, scope));
+    const windowCol = (r: RexNode) => (r.kind === 'input' && r.index >= base ? (['window_start', 'window_end', 'window_time'] as const)[r.index - base] : undefined);
+    const hasStart = groupRex.some((r) => windowCol(r) === 'window_start');
+    const hasEnd = groupRex.some((r) => windowCol(r) === 'window_end');
+    if (!hasStart || !hasEnd) {
+      throw new ValidationError('A window aggregation must GROUP BY both window_start and window_end of the window TVF', s.pos);
+    }
+    const keyAst: A.Expr[] = [];
+    const keyRex: RexNode[] = [];
+    groupRex.forEach((r, i) => {
+      if (windowCol(r)) return;
+      if ([...inputRefs(r)].some((x) => x >= base)) throw new ValidationError('GROUP BY keys of a window aggregation cannot compute on window columns', groupAst[i].pos);
+      keyAst.push(groupAst[i]);
+      keyRex.push(r);
+    });
+    const { calls, keyOf } = this.collectAggregates(s, scope);
+    for (const c of calls) {
+      for (const a of c.args) {
+        const r = this.bindExpr(a, scope);
+        if ([...inputRefs(r)].some((x) => x >= base)) throw new UnsupportedError('Aggregating window columns is not supported', a.pos);
+      }
+    }
+    const w = tvf.window;
+    const timeRef = rexInput(w.timeIndex, tvf.input.fields[w.timeIndex].type);
+    const partitionRefs = w.partitionKeys.map((p) => rexInput(p, tvf.input.fields[p].type));
+    // Session partition keys are group keys of the window aggregation too.
+    const allKeys = [...partitionRefs.filter((p) => !keyRex.some((k) => formatRex(k) === formatRex(p))), ...keyRex];
+    const { pre, groupIdx, aggs } = this.prepareAggregation(allKeys, calls, baseScope, [timeRef]);
+    const proj: LogicalNode = { kind: 'Project', input, exprs: pre, fields: pre.map((e, i) => fieldOf(e, i === 0 ? tvf.input.fields[w.timeIndex].name : `$f${i}`, input.fields)) };
+    const extraKeys = allKeys.length - keyRex.length;
+    const window: WindowSpec = { ...w, timeIndex: 0, partitionKeys: groupIdx.slice(0, extraKeys) };
+    const k = allKeys.length;
+    const fields: PlanField[] = [
+      ...allKeys.map((r, i) => ({ name: i >= extraKeys && keyAst[i - extraKeys].kind === 'ident' ? (keyAst[i - extraKeys] as A.IdentExpr).parts.slice(-1)[0] : `$k${i}`, type: r.type })),
+      { name: 'window_start', type: w.boundType },
+      { name: 'window_end', type: w.boundType },
+      { name: 'window_time', type: w.boundType, timeAttr: w.eventTime ? 'rowtime' : undefined },
+      ...aggs.map((a) => ({ name: a.name, type: a.type })),
+    ];
+    const agg: LogicalNode = { kind: 'WindowAggregate', input: proj, window, groupKeys: groupIdx, aggs, fields };
+    const groupKeys = new Map<string, number>();
+    groupAst.forEach((g, i) => {
+      const wc = windowCol(groupRex[i]);
+      groupKeys.set(exprKey(g), wc === 'window_start' ? k : wc === 'window_end' ? k + 1 : wc === 'window_time' ? k + 2 : extraKeys + keyAst.indexOf(g));
+    });
+    // window_time may be selected without being grouped (Flink allows it as the window's rowtime).
+    const hookBase = this.aggregateHook(groupKeys, keyOf, k + 3, fields);
+    const hook: BindHook = (e) => {
+      if (e.kind === 'ident' && e.parts.length <= 2 && eq(e.parts[e.parts.length - 1], 'window_time')) return rexInput(k + 2, fields[k + 2].type, 'window_time');
+      return hookBase(e);
+    };
+    return this.finishGrouped(s, agg, hook);
+  }
+
+  // ───────────── INSERT ─────────────
+
+  async bindInsert(ins: A.InsertStatement): Promise<LogicalNode> {
+    const table = await this.resolveTable(ins.table.parts, ins.hints, ins.table.pos);
+    if (!table.factory.createSink) throw new ValidationError(`Connector '${table.factory.identifier}' of table ${table.name} cannot be written (it is a source only)`, ins.table.pos);
+    if (ins.overwrite && !this.batch) throw new ValidationError('INSERT OVERWRITE is only supported in batch mode', ins.pos);
+    if (ins.partition.length) throw new UnsupportedError('INSERT … PARTITION (…) with static partition values is not supported yet', ins.pos);
+    const query = await this.bindQuery(ins.query);
+    // Writable columns: physical, then non-virtual metadata (in declared order).
+    const writable: { name: string; type: LogicalType }[] = [
+      ...table.descriptor.physical,
+      ...table.descriptor.metadata.filter((m) => !m.virtual).map((m) => ({ name: m.name, type: m.type })),
+    ];
+    let sources: (number | null)[];
+    if (ins.columns) {
+      sources = writable.map(() => null);
+      if (ins.columns.length !== query.fields.length) {
+        throw new ValidationError(`INSERT INTO ${table.name} lists ${ins.columns.length} columns but the query produces ${query.fields.length}`, ins.pos);
+      }
+      ins.columns.forEach((c, i) => {
+        const j = writable.findIndex((w) => eq(w.name, c.value));
+        if (j < 0) throw new ValidationError(`Unknown target column '${c.value}' of ${table.name}${suggestion(c.value, writable.map((w) => w.name))}`, c.pos);
+        sources[j] = i;
+      });
+    } else {
+      if (query.fields.length !== writable.length) {
+        throw new ValidationError(
+          `Column types of query result and sink for '${table.name}' do not match: the query produces ${query.fields.length} columns [${query.fields.map((f) => f.name).join(', ')}] but the sink has ${writable.length} [${writable.map((w) => w.name).join(', ')}]`,
+          ins.pos,
+        );
+      }
+      sources = writable.map((_, i) => i);
+    }
+    const exprs = writable.map((w, j) => {
+      const i = sources[j];
+      if (i === null) return rexLiteral(null, withNullable(w.type, true));
+      const f = query.fields[i];
+      if (!typesEqual(f.type, w.type) && !canCast(f.type, w.type)) {
+        throw new ValidationError(`Incompatible types for sink column '${w.name}' of ${table.name}: the query produces ${formatType(f.type)}, the sink expects ${formatType(w.type)}`, ins.pos);
+      }
+      return castTo(rexInput(i, f.type, f.name), withNullable(w.type, true));
+    });
+    const fields = writable.map((w) => ({ name: w.name, type: w.type }));
+    const proj: LogicalNode = { kind: 'Project', input: query, exprs, fields };
+    return { kind: 'Sink', input: proj, table, fields };
+  }
+
+  // ───────────── expressions ─────────────
+
+  bindExpr(e: A.Expr, scope: Scope, hook?: BindHook): RexNode {
+    if (hook) {
+      const h = hook(e);
+      if (h) return h;
+    }
+    const b = (x: A.Expr) => this.bindExpr(x, scope, hook);
+    switch (e.kind) {
+      case 'ident': {
+        const { index, rest } = scope.resolve(e.parts, e.pos);
+        let r: RexNode = rexInput(index, scope.fields[index].type, scope.fields[index].name);
+        for (const part of rest) r = this.fieldAccess(r, part, e.pos);
+        return r;
+      }
+      case 'literal':
+        return this.bindLiteral(e);
+      case 'unary': {
+        const x = b(e.operand);
+        if (e.op === 'NOT') return rexCall('NOT', [this.expectBool(x, e.operand.pos)], { kind: 'BOOLEAN', nullable: x.type.nullable });
+        if (e.op === '+') return x;
+        if (x.kind === 'literal' && typeof x.value === 'number') return rexLiteral(-x.value, x.type);
+        if (!isNumeric(x.type) && x.type.kind !== 'INTERVAL_DAY_TIME' && x.type.kind !== 'INTERVAL_YEAR_MONTH') {
+          throw new ValidationError(`Cannot negate a value of type ${formatType(x.type)}`, e.pos);
+        }
+        return rexCall('NEG', [x], x.type);
+      }
+      case 'binary':
+        return this.bindBinary(e, scope, hook);
+      case 'is': {
+        const x = b(e.operand);
+        const op = e.test === 'NULL' || e.test === 'UNKNOWN' ? 'NULL' : e.test;
+        return rexCall(`IS ${e.negated ? 'NOT ' : ''}${op}`, [x], { kind: 'BOOLEAN', nullable: false });
+      }
+      case 'isDistinctFrom': {
+        const [l, r] = this.coercePair(b(e.left), b(e.right), e.pos);
+        return rexCall(e.negated ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM', [l, r], { kind: 'BOOLEAN', nullable: false });
+      }
+      case 'between': {
+        const x = b(e.operand);
+        const lo = b(e.low);
+        const hi = b(e.high);
+        const t = commonType([x.type, lo.type, hi.type]);
+        if (!t) throw new ValidationError(`Cannot compare ${formatType(x.type)} with ${formatType(lo.type)} and ${formatType(hi.type)} in BETWEEN`, e.pos);
+        const args = [castTo(x, t), castTo(lo, t), castTo(hi, t)];
+        if (e.symmetric) {
+          const a = rexCall('BETWEEN', args, { kind: 'BOOLEAN', nullable: nullableAny(args) });
+          const c = rexCall('BETWEEN', [args[0], args[2], args[1]], { kind: 'BOOLEAN', nullable: nullableAny(args) });
+          const or = rexCall('OR', [a, c], { kind: 'BOOLEAN', nullable: nullableAny(args) });
+          return e.negated ? rexCall('NOT', [or], or.type) : or;
+        }
+        return rexCall(e.negated ? 'NOT BETWEEN' : 'BETWEEN', args, { kind: 'BOOLEAN', nullable: nullableAny(args) });
+      }
+      case 'like': {
+        const x = this.expectString(b(e.operand), e.operand.pos);
+        const p = this.expectString(b(e.pattern), e.pattern.pos);
+        const args = [x, p];
+        if (e.escape) args.push(this.expectString(b(e.escape), e.escape.pos));
+        const op = e.op === 'LIKE' ? (e.negated ? 'NOT LIKE' : 'LIKE') : 'SIMILAR TO';
+        const r = rexCall(op, args, { kind: 'BOOLEAN', nullable: nullableAny(args) });
+        return e.op === 'SIMILAR TO' && e.negated ? rexCall('NOT', [r], r.type) : r;
+      }
+      case 'inList': {
+        const x = b(e.operand);
+        const list = e.list.map(b);
+        const t = commonType([x.type, ...list.map((l) => l.type)]);
+        if (!t) throw new ValidationError(`Values in IN (…) are not comparable with ${formatType(x.type)}`, e.pos);
+        const args = [castTo(x, t), ...list.map((l) => castTo(l, t))];
+        return rexCall(e.negated ? 'NOT IN' : 'IN', args, { kind: 'BOOLEAN', nullable: nullableAny(args) });
+      }
+      case 'inSubquery':
+      case 'exists':
+      case 'scalarSubquery':
+        throw new UnsupportedError('Subqueries in expressions are not supported yet', e.pos);
+      case 'cast': {
+        const x = b(e.operand);
+        if (!canCast(x.type, e.type)) throw new ValidationError(`Cannot cast ${formatType(x.type)} to ${formatType(e.type)}`, e.pos);
+        return { kind: 'cast', arg: x, type: withNullable(e.type, e.try || x.type.nullable), safe: e.try };
+      }
+      case 'case':
+        return this.bindCase(e, scope, hook);
+      case 'call':
+        return this.bindCall(e, scope, hook);
+      case 'extract': {
+        const x = b(e.operand);
+        return this.callFunction('EXTRACT', [rexLiteral(e.unit, { kind: 'VARCHAR', length: e.unit.length, nullable: false }), x], e.pos);
+      }
+      case 'floorCeil': {
+        const x = b(e.operand);
+        return this.callFunction(e.fn === 'FLOOR' ? 'FLOOR_TO' : 'CEIL_TO', [x, rexLiteral(e.unit, { kind: 'VARCHAR', length: e.unit.length, nullable: false })], e.pos);
+      }
+      case 'position':
+        return this.callFunction('POSITION', [b(e.needle), b(e.haystack)], e.pos);
+      case 'trim': {
+        const mode = rexLiteral(e.where, { kind: 'VARCHAR', length: e.where.length, nullable: false });
+        const chars = e.chars ? b(e.chars) : rexLiteral(' ', { kind: 'CHAR', length: 1, nullable: false });
+        return this.callFunction('TRIM', [mode, chars, b(e.operand)], e.pos);
+      }
+      case 'substring':
+        return this.callFunction('SUBSTRING', [b(e.operand), b(e.start), ...(e.length ? [b(e.length)] : [])], e.pos);
+      case 'overlay':
+        return this.callFunction('OVERLAY', [b(e.operand), b(e.placing), b(e.start), ...(e.length ? [b(e.length)] : [])], e.pos);
+      case 'subscript': {
+        const x = b(e.operand);
+        const i = b(e.index);
+        if (x.type.kind === 'ARRAY') return rexCall('ITEM', [x, castTo(i, { kind: 'INT', nullable: i.type.nullable })], withNullable(x.type.element, true));
+        if (x.type.kind === 'MAP') return rexCall('ITEM', [x, castTo(i, x.type.key)], withNullable(x.type.value, true));
+        throw new ValidationError(`Cannot subscript a value of type ${formatType(x.type)} (only ARRAY and MAP)`, e.pos);
+      }
+      case 'fieldAccess':
+        return this.fieldAccess(b(e.operand), e.field.value, e.pos);
+      case 'row': {
+        const items = e.items.map(b);
+        return rexCall('ROW', items, { kind: 'ROW', fields: items.map((x, i) => ({ name: `EXPR$${i}`, type: x.type })), nullable: false });
+      }
+      case 'array': {
+        const items = e.items.map(b);
+        const t = commonType(items.map((x) => x.type));
+        if (!t) throw new ValidationError('ARRAY elements have incompatible types', e.pos);
+        return rexCall('ARRAY', items.map((x) => castTo(x, t)), { kind: 'ARRAY', element: t, nullable: false });
+      }
+      case 'map': {
+        const ks = e.entries.map(([k]) => b(k));
+        const vs = e.entries.map(([, v]) => b(v));
+        const kt = commonType(ks.map((x) => x.type));
+        const vt = commonType(vs.map((x) => x.type));
+        if (!kt || !vt) throw new ValidationError('MAP keys or values have incompatible types', e.pos);
+        const args: RexNode[] = [];
+        ks.forEach((k, i) => args.push(castTo(k, kt), castTo(vs[i], vt)));
+        return rexCall('MAP', args, { kind: 'MAP', key: kt, value: vt, nullable: false });
+      }
+    }
+  }
+
+  private fieldAccess(r: RexNode, name: string, pos: A.Pos): RexNode {
+    if (r.type.kind !== 'ROW') throw new ValidationError(`Cannot access field '${name}' of a value of type ${formatType(r.type)}`, pos);
+    const i = r.type.fields.findIndex((f) => eq(f.name, name));
+    if (i < 0) throw new ValidationError(`Field '${name}' not found in ${formatType(r.type)}${suggestion(name, r.type.fields.map((f) => f.name))}`, pos);
+    return rexCall('FIELD', [r, rexLiteral(i, { kind: 'INT', nullable: false })], withNullable(r.type.fields[i].type, r.type.nullable || r.type.fields[i].type.nullable));
+  }
+
+  private bindLiteral(e: A.LiteralExpr): RexNode {
+    switch (e.type) {
+      case 'string':
+        return rexLiteral(e.value, { kind: 'CHAR', length: Math.max(1, e.value.length), nullable: false });
+      case 'number':
+        if (e.numberKind === 'integer') {
+          const big = Math.abs(e.value) > 2147483647;
+          return rexLiteral(e.value, { kind: big ? 'BIGINT' : 'INT', nullable: false });
+        }
+        if (e.numberKind === 'decimal') {
+          const [ip, fp = ''] = e.text.replace(/^[-+]/, '').split('.');
+          const scale = fp.length;
+          const precision = Math.max(1, ip.replace(/^0+/, '').length + scale);
+          return rexLiteral(e.value, { kind: 'DECIMAL', precision, scale, nullable: false });
+        }
+        return rexLiteral(e.value, { kind: 'DOUBLE', nullable: false });
+      case 'boolean':
+        return rexLiteral(e.value, { kind: 'BOOLEAN', nullable: false });
+      case 'null':
+        return rexLiteral(null, { kind: 'NULL', nullable: true });
+      case 'binary': {
+        const bytes = Uint8Array.from(Buffer.from(e.value, 'hex'));
+        return rexLiteral(bytes, { kind: 'BINARY', length: Math.max(1, bytes.length), nullable: false });
+      }
+      case 'date':
+        return rexLiteral(e.value, { kind: 'DATE', nullable: false });
+      case 'time':
+        return rexLiteral(e.value, { kind: 'TIME', precision: e.precision, nullable: false });
+      case 'timestamp':
+        return rexLiteral(e.value, { kind: 'TIMESTAMP', precision: e.precision, nullable: false });
+      case 'interval':
+        return rexLiteral(e.value, { kind: e.yearMonth ? 'INTERVAL_YEAR_MONTH' : 'INTERVAL_DAY_TIME', nullable: false });
+    }
+  }
+
+  private expectBool(x: RexNode, pos: A.Pos): RexNode {
+    if (x.type.kind === 'BOOLEAN') return x;
+    if (x.type.kind === 'NULL') return castTo(x, BOOL);
+    throw new ValidationError(`Expected a BOOLEAN expression, found ${formatType(x.type)}`, pos);
+  }
+
+  private expectString(x: RexNode, pos: A.Pos): RexNode {
+    if (isString(x.type)) return x;
+    if (x.type.kind === 'NULL') return castTo(x, STRING);
+    throw new ValidationError(`Expected a string, found ${formatType(x.type)}`, pos);
+  }
+
+  private coercePair(l: RexNode, r: RexNode, pos: A.Pos): [RexNode, RexNode] {
+    if (typesEqual(l.type, r.type)) return [l, r];
+    const t = comparisonType(l.type, r.type);
+    if (!t) throw new ValidationError(`Cannot compare ${formatType(l.type)} with ${formatType(r.type)}`, pos);
+    return [castTo(l, t), castTo(r, t)];
+  }
+
+  private compareRex(op: string, l: RexNode, r: RexNode, pos: A.Pos): RexNode {
+    const [a, b] = this.coercePair(l, r, pos);
+    return rexCall(op, [a, b], { kind: 'BOOLEAN', nullable: a.type.nullable || b.type.nullable });
+  }
+
+  private bindBinary(e: A.BinaryExpr, scope: Scope, hook?: BindHook): RexNode {
+    const l = this.bindExpr(e.left, scope, hook);
+    const r = this.bindExpr(e.right, scope, hook);
+    switch (e.op) {
+      case 'AND':
+      case 'OR': {
+        const a = this.expectBool(l, e.left.pos);
+        const c = this.expectBool(r, e.right.pos);
+        // Flatten nested ANDs/ORs.
+        const args = [...(a.kind === 'call' && a.op === e.op ? a.args : [a]), ...(c.kind === 'call' && c.op === e.op ? c.args : [c])];
+        return rexCall(e.op, args, { kind: 'BOOLEAN', nullable: nullableAny(args) });
+      }
+      case '=':
+      case '<>':
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return this.compareRex(e.op, l, r, e.pos);
+      case '||': {
+        const a = isString(l.type) ? l : castTo(l, STRING);
+        const c = isString(r.type) ? r : castTo(r, STRING);
+        return rexCall('||', [a, c], { kind: 'VARCHAR', length: MAX_LENGTH, nullable: a.type.nullable || c.type.nullable });
+      }
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+      case '%': {
+        // String operands in arithmetic are cast implicitly as in Flink (e.g. '1' + 1).
+        const t = arithmeticResultType(e.op, l.type, r.type);
+        if (!t) throw new ValidationError(`Cannot apply '${e.op}' to arguments of type ${formatType(l.type)} and ${formatType(r.type)}`, e.pos);
+        if (isNumeric(t) && isNumeric(l.type) && isNumeric(r.type)) {
+          const wide = t.kind === 'DECIMAL' || t.kind === 'DOUBLE' || t.kind === 'FLOAT' || t.kind === 'BIGINT' ? t : t;
+          return rexCall(e.op, [l, r], withNullable(wide, l.type.nullable || r.type.nullable));
+        }
+        return rexCall(e.op, [l, r], withNullable(t, l.type.nullable || r.type.nullable));
+      }
+    }
+  }
+
+  private bindCase(e: A.CaseExpr, scope: Scope, hook?: BindHook): RexNode {
+    const b = (x: A.Expr) => this.bindExpr(x, scope, hook);
+    const operand = e.operand ? b(e.operand) : undefined;
+    const conds = e.whens.map((w) => {
+      const c = b(w.when);
+      return operand ? this.compareRex('=', operand, c, w.when.pos) : this.expectBool(c, w.when.pos);
+    });
+    const results = e.whens.map((w) => b(w.then));
+    const other = e.else ? b(e.else) : rexLiteral(null, { kind: 'NULL', nullable: true });
+    const t = commonType([...results.map((x) => x.type), other.type]);
+    if (!t) throw new ValidationError(`CASE branches have incompatible types: ${[...results, other].map((x) => formatType(x.type)).join(', ')}`, e.pos);
+    const args: RexNode[] = [];
+    conds.forEach((c, i) => args.push(c, castTo(results[i], t)));
+    args.push(castTo(other, t));
+    const nullable = !e.else || results.some((x) => x.type.nullable) || other.type.nullable;
+    return rexCall('CASE', args, withNullable(t, nullable));
+  }
+
+  private bindCall(e: A.CallExpr, scope: Scope, hook?: BindHook): RexNode {
+    const name = lastPart(e.name).toUpperCase();
+    if (e.over) throw new UnsupportedError('OVER windows are not supported yet', e.pos);
+    if (getAggregateFunction(name) && !getScalarFunction(name)) {
+      throw new ValidationError(`Aggregate function ${name} is not allowed here`, e.pos);
+    }
+    const args = e.args.map((a) => this.bindExpr(a, scope, hook));
+    return this.callFunction(name, args, e.pos);
+  }
+
+  private callFunction(name: string, args: RexNode[], pos: A.Pos): RexNode {
+    const def = getScalarFunction(name);
+    if (!def) {
+      const known = [...scalarFunctionNames(), ...aggregateFunctionNames()];
+      throw new ValidationError(`No match found for function signature ${name}(${args.map((a) => formatType(a.type)).join(', ')}): unknown function '${name}'${suggestion(name, known)}`, pos);
+    }
+    let type: LogicalType;
+    try {
+      type = def.returnType(args.map((a) => a.type));
+    } catch (err) {
+      if (err instanceof ValidationError) throw new ValidationError(err.message, pos);
+      throw err;
+    }
+    return rexCall(def.name.toUpperCase(), args, type);
+  }
+}
+
+/** Renames a plan's output columns (CTE / alias column lists). */
+function rename(plan: LogicalNode, names: string[]): LogicalNode {
+  if (names.length !== plan.fields.length) throw new ValidationError(`Expected ${plan.fields.length} column names, got ${names.length}`);
+  const exprs = plan.fields.map((f, i) => rexInput(i, f.type));
+  return { kind: 'Project', input: plan, exprs, fields: plan.fields.map((f, i) => ({ ...f, name: names[i] })) };
+}
+
+export { Scope };

@@ -1,0 +1,149 @@
+// EXPLAIN: the logical and physical plans as indented trees, in the style of Flink's output.
+import { formatType } from '../common/types.js';
+import { maskSecrets } from '../common/options.js';
+import type { LogicalNode, PlanField } from './logical.js';
+import { logicalChildren } from './logical.js';
+import type { AggCall, PhysicalNode, WindowSpec } from './physical.js';
+import { children } from './physical.js';
+import { formatRex, type RexNode } from './rex.js';
+
+function tree<T>(root: T, label: (n: T) => string, kids: (n: T) => T[]): string {
+  const lines: string[] = [];
+  const walk = (n: T, prefix: string, isRoot: boolean) => {
+    lines.push(isRoot ? label(n) : `${prefix}+- ${label(n)}`);
+    const cs = kids(n);
+    cs.forEach((c, i) => walk(c, isRoot ? '' : prefix + (i === cs.length - 1 && true ? '   ' : ':  '), false));
+  };
+  walk(root, '', true);
+  return lines.join('\n');
+}
+
+function names(fields: readonly { name: string }[]): string[] {
+  return fields.map((f) => f.name);
+}
+
+function duration(micros: number): string {
+  const ms = micros / 1000;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms % 1000 === 0) return `${ms / 1000} s`;
+  return `${ms} ms`;
+}
+
+export function formatWindow(w: WindowSpec, inputNames: string[]): string {
+  const time = inputNames[w.timeIndex] ?? `$${w.timeIndex}`;
+  const off = w.offset ? `, offset=[${duration(w.offset)}]` : '';
+  switch (w.kind) {
+    case 'TUMBLE':
+      return `TUMBLE(time_col=[${time}], size=[${duration(w.size)}]${off})`;
+    case 'HOP':
+      return `HOP(time_col=[${time}], size=[${duration(w.size)}], slide=[${duration(w.slide!)}]${off})`;
+    case 'CUMULATE':
+      return `CUMULATE(time_col=[${time}], max_size=[${duration(w.size)}], step=[${duration(w.slide!)}]${off})`;
+    case 'SESSION':
+      return `SESSION(time_col=[${time}], gap=[${duration(w.size)}]${w.partitionKeys.length ? `, partition_keys=[${w.partitionKeys.map((k) => inputNames[k]).join(', ')}]` : ''})`;
+  }
+}
+
+function aggText(a: AggCall, inputNames: string[]): string {
+  const args = a.args.length ? a.args.map((i) => inputNames[i]).join(', ') : '*';
+  const filter = a.filter !== undefined ? ` FILTER ${inputNames[a.filter]}` : '';
+  return `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${args})${filter} AS ${a.name}`;
+}
+
+function exprs(es: RexNode[], inputNames: string[], out: { name: string }[]): string {
+  return es.map((e, i) => {
+    const t = formatRex(e, inputNames);
+    return t === out[i].name ? t : `${t} AS ${out[i].name}`;
+  }).join(', ');
+}
+
+function optionsText(o: Record<string, string>): string {
+  return Object.entries(maskSecrets(o)).map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+export function explainLogical(root: LogicalNode): string {
+  return tree<LogicalNode>(root, (n) => {
+    const input = (i = 0) => names(logicalChildren(n)[i]?.fields ?? []);
+    switch (n.kind) {
+      case 'Scan': {
+        const wm = n.table.watermark ? `, watermark=[${formatRex(n.table.watermark.expr, names(n.table.fields))}]` : '';
+        return `LogicalTableScan(table=[[${n.table.name}]], connector=[${n.table.factory.identifier}], fields=[${names(n.fields).join(', ')}]${wm})`;
+      }
+      case 'Project':
+        return `LogicalProject(${exprs(n.exprs, input(), n.fields)})`;
+      case 'Filter':
+        return `LogicalFilter(condition=[${formatRex(n.condition, input())}])`;
+      case 'WindowTVF':
+        return `LogicalTableFunctionScan(invocation=[${formatWindow(n.window, input())}], fields=[${names(n.fields).join(', ')}])`;
+      case 'WindowAggregate':
+        return `LogicalWindowAggregate(window=[${formatWindow(n.window, input())}], groupBy=[${n.groupKeys.map((k) => input()[k]).join(', ')}], select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}])`;
+      case 'Aggregate':
+        return `LogicalAggregate(group=[${n.groupKeys.map((k) => input()[k]).join(', ')}], select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}])`;
+      case 'Join':
+        return `LogicalJoin(joinType=[${n.joinType.toLowerCase()}], condition=[${n.condition ? formatRex(n.condition, [...input(0), ...input(1)]) : 'true'}])`;
+      case 'Union':
+        return 'LogicalUnion(all=[true])';
+      case 'Sort':
+        return `LogicalSort(${sortText(n.keys, input(), n.limit, n.offset)})`;
+      case 'Values':
+        return `LogicalValues(tuples=[${n.rows.map((r) => `{ ${r.map((e) => formatRex(e)).join(', ')} }`).join(', ')}])`;
+      case 'Sink':
+        return `LogicalSink(table=[${n.table.name}], connector=[${n.table.factory.identifier}], fields=[${names(n.fields).join(', ')}])`;
+    }
+  }, logicalChildren);
+}
+
+function sortText(keys: { index: number; descending: boolean }[], input: string[], limit?: number, offset?: number): string {
+  const parts: string[] = [];
+  if (keys.length) parts.push(`orderBy=[${keys.map((k) => `${input[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}]`);
+  if (offset) parts.push(`offset=[${offset}]`);
+  if (limit !== undefined) parts.push(`fetch=[${limit}]`);
+  return parts.join(', ');
+}
+
+export function explainPhysical(root: PhysicalNode): string {
+  return tree<PhysicalNode>(root, (n) => {
+    const input = (i = 0) => names(children(n)[i]?.fields ?? []);
+    switch (n.kind) {
+      case 'Source': {
+        const parts = [`table=[[${n.name}]]`, `connector=[${n.factory.identifier}]`, `fields=[${names(n.fields).join(', ')}]`];
+        if (n.scan.filters?.length) parts.push(`filter=[${n.scan.filters.map((f) => ('value' in f ? `${f.column} ${f.op} ${String(f.value)}` : 'values' in f ? `${f.column} IN (${f.values.join(', ')})` : `${f.column} ${f.op}`)).join(' AND ')}]`);
+        if (n.watermark) parts.push(`watermark=[${formatRex(n.watermark.expr, names(n.fields))}]`, `rowtime=[${n.fields[n.watermark.rowtimeIndex].name}]`);
+        const opts = optionsText(n.table.options);
+        if (opts) parts.push(`options=[${opts}]`);
+        return `TableSourceScan(${parts.join(', ')})`;
+      }
+      case 'Calc': {
+        const parts: string[] = [];
+        if (n.projection) parts.push(`select=[${exprs(n.projection, input(), n.fields)}]`);
+        else parts.push(`select=[${input().join(', ')}]`);
+        if (n.filter) parts.push(`where=[${formatRex(n.filter, input())}]`);
+        return `Calc(${parts.join(', ')})`;
+      }
+      case 'WindowTableFunction':
+        return `WindowTableFunction(window=[${formatWindow(n.window, input())}])`;
+      case 'WindowAggregate':
+        return `WindowAggregate(groupBy=[${n.groupKeys.map((k) => input()[k]).join(', ')}], window=[${formatWindow(n.window, input())}], select=[${[...n.groupKeys.map((k) => input()[k]), ...n.aggs.map((a) => aggText(a, input())), 'start AS window_start', 'end AS window_end', 'rowtime AS window_time'].join(', ')}])`;
+      case 'GroupAggregate':
+        return `HashAggregate(groupBy=[${n.groupKeys.map((k) => input()[k]).join(', ')}], select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}])`;
+      case 'Sort':
+        return `${n.keys.length ? 'Sort' : 'Limit'}(${sortText(n.keys, input(), n.limit, n.offset)})`;
+      case 'Union':
+        return `Union(all=[true], union=[${names(n.fields).join(', ')}])`;
+      case 'HashJoin':
+        return `HashJoin(joinType=[${n.joinType}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
+      case 'Values':
+        return `Values(tuples=[${n.rows.map((r) => `{ ${r.map((e) => formatRex(e)).join(', ')} }`).join(', ')}])`;
+      case 'Sink':
+        return `Sink(table=[${n.name}], connector=[${n.factory.identifier}], fields=[${names(n.fields).join(', ')}])`;
+      case 'Collect':
+        return `Collect(fields=[${names(n.fields).join(', ')}])`;
+    }
+  }, children);
+}
+
+/** `name TYPE` list of a plan's output, with time attributes marked. */
+export function schemaText(fields: PlanField[]): string {
+  return fields.map((f) => `${f.name} ${formatType(f.type)}${f.timeAttr === 'rowtime' ? ' *ROWTIME*' : f.timeAttr === 'proctime' ? ' *PROCTIME*' : ''}`).join(', ');
+}

@@ -1,0 +1,56 @@
+// The logical plan: relational operators over bound expressions, as the binder builds them
+// from the AST (before physical choices such as Calc fusion, pushdown or window aggregation).
+import type { ConnectorFactory, TableDescriptor } from '../common/connector.js';
+import type { Field } from '../common/types.js';
+import type { RexNode } from './rex.js';
+import type { AggCall, SortKey, WatermarkSpec, WindowSpec } from './physical.js';
+
+/** A field of a plan node; time attributes are tracked through plain projections. */
+export interface PlanField extends Field {
+  timeAttr?: 'rowtime' | 'proctime';
+}
+
+/** A catalog table made ready for reading or writing. */
+export interface ResolvedTable {
+  name: string;
+  descriptor: TableDescriptor;
+  factory: ConnectorFactory;
+  /** What the source produces: physical columns, then the table's metadata columns (declared order). */
+  producedFields: Field[];
+  /** The table row: every column in declared order. */
+  fields: PlanField[];
+  /** Builds the table row from the produced row; absent when they are the same. */
+  computed?: RexNode[];
+  watermark?: WatermarkSpec;
+  /** Metadata keys the source must append, in order. */
+  metadataKeys: string[];
+}
+
+export type LogicalNode =
+  | { kind: 'Scan'; table: ResolvedTable; fields: PlanField[] }
+  | { kind: 'Project'; input: LogicalNode; exprs: RexNode[]; fields: PlanField[] }
+  | { kind: 'Filter'; input: LogicalNode; condition: RexNode; fields: PlanField[] }
+  | { kind: 'WindowTVF'; input: LogicalNode; window: WindowSpec; fields: PlanField[] }
+  /** Output: [group keys…, window_start, window_end, window_time, aggregates…]. */
+  | { kind: 'WindowAggregate'; input: LogicalNode; window: WindowSpec; groupKeys: number[]; aggs: AggCall[]; fields: PlanField[] }
+  /** Output: [group keys…, aggregates…]. */
+  | { kind: 'Aggregate'; input: LogicalNode; groupKeys: number[]; aggs: AggCall[]; fields: PlanField[] }
+  | { kind: 'Join'; joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: LogicalNode; right: LogicalNode; condition?: RexNode; fields: PlanField[] }
+  | { kind: 'Union'; inputs: LogicalNode[]; fields: PlanField[] }
+  | { kind: 'Sort'; input: LogicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: PlanField[] }
+  | { kind: 'Values'; rows: RexNode[][]; fields: PlanField[] }
+  | { kind: 'Sink'; input: LogicalNode; table: ResolvedTable; fields: PlanField[] };
+
+export function logicalChildren(n: LogicalNode): LogicalNode[] {
+  switch (n.kind) {
+    case 'Scan':
+    case 'Values':
+      return [];
+    case 'Union':
+      return n.inputs;
+    case 'Join':
+      return [n.left, n.right];
+    default:
+      return [n.input];
+  }
+}

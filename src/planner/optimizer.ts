@@ -1,0 +1,166 @@
+// From the logical plan to the physical plan: fuses Project/Filter into Calc, pushes simple
+// predicates into sources, chooses window aggregation, and checks what streaming mode allows.
+import { PlanningError } from '../common/errors.js';
+import type { PushdownPredicate } from '../common/connector.js';
+import type { LogicalNode } from './logical.js';
+import type { PhysicalNode } from './physical.js';
+import { inputRefs, remapInputs, type RexNode } from './rex.js';
+
+export interface OptimizeOptions {
+  batch: boolean;
+}
+
+let sourceIds = 0;
+
+export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode {
+  switch (n.kind) {
+    case 'Scan':
+      return scan(n, undefined, opts);
+    case 'Filter': {
+      if (n.input.kind === 'Scan') {
+        const src = scan(n.input, n.condition, opts);
+        return { kind: 'Calc', input: src, filter: n.condition, fields: n.fields };
+      }
+      const input = toPhysical(n.input, opts);
+      return { kind: 'Calc', input, filter: n.condition, fields: n.fields };
+    }
+    case 'Project': {
+      const input = toPhysical(n.input, opts);
+      if (isIdentity(n.exprs, input.fields.length)) return { ...input, fields: input.fields.map((f, i) => ({ ...f, name: n.fields[i].name })) } as PhysicalNode;
+      // Merge with a Calc below that only filters (or projects: inline its expressions).
+      if (input.kind === 'Calc') {
+        const below = input;
+        const exprs = below.projection ? n.exprs.map((e) => remapInputs(e, (i) => below.projection![i])) : n.exprs;
+        if (!below.projection || exprs.every((e) => countNodes(e) < 64)) {
+          return { kind: 'Calc', input: below.input, filter: below.filter, projection: exprs, fields: n.fields };
+        }
+      }
+      return { kind: 'Calc', input, projection: n.exprs, fields: n.fields };
+    }
+    case 'WindowTVF':
+      return { kind: 'WindowTableFunction', input: toPhysical(n.input, opts), window: n.window, fields: n.fields };
+    case 'WindowAggregate':
+      return { kind: 'WindowAggregate', input: toPhysical(n.input, opts), window: n.window, groupKeys: n.groupKeys, aggs: n.aggs, fields: n.fields };
+    case 'Aggregate':
+      if (!opts.batch) throw new PlanningError('GROUP BY without a window is only supported in batch mode');
+      return { kind: 'GroupAggregate', input: toPhysical(n.input, opts), groupKeys: n.groupKeys, aggs: n.aggs, fields: n.fields };
+    case 'Join': {
+      if (!opts.batch) {
+        throw new PlanningError(
+          "Regular joins in streaming mode produce updates and keep unbounded state; tsstream does not support them yet. Use batch mode (SET 'execution.runtime-mode' = 'batch').",
+        );
+      }
+      const leftWidth = n.left.fields.length;
+      const { leftKeys, rightKeys, rest } = equiKeys(n.condition, leftWidth);
+      return {
+        kind: 'HashJoin',
+        joinType: n.joinType,
+        left: toPhysical(n.left, opts),
+        right: toPhysical(n.right, opts),
+        leftKeys,
+        rightKeys,
+        condition: rest,
+        fields: n.fields,
+      };
+    }
+    case 'Union':
+      return { kind: 'Union', inputs: n.inputs.map((i) => toPhysical(i, opts)), fields: n.fields };
+    case 'Sort':
+      if (!opts.batch && n.keys.length > 0) throw new PlanningError('ORDER BY is only supported in batch mode');
+      return { kind: 'Sort', input: toPhysical(n.input, opts), keys: n.keys, limit: n.limit, offset: n.offset, fields: n.fields };
+    case 'Values':
+      return { kind: 'Values', rows: n.rows, fields: n.fields };
+    case 'Sink':
+      return { kind: 'Sink', input: toPhysical(n.input, opts), name: n.table.name, table: n.table.descriptor, factory: n.table.factory, fields: n.fields };
+  }
+}
+
+function scan(n: Extract<LogicalNode, { kind: 'Scan' }>, filter: RexNode | undefined, opts: OptimizeOptions): PhysicalNode {
+  const t = n.table;
+  const filters = filter ? pushdownPredicates(filter, t.computed, t.descriptor.physical.map((f) => f.name)) : [];
+  return {
+    kind: 'Source',
+    id: ++sourceIds,
+    name: t.name,
+    table: t.descriptor,
+    factory: t.factory,
+    scan: { metadataKeys: t.metadataKeys, filters: filters.length ? filters : undefined, batch: opts.batch },
+    computed: t.computed,
+    watermark: t.watermark,
+    fields: n.fields,
+  };
+}
+
+function isIdentity(exprs: RexNode[], width: number): boolean {
+  return exprs.length === width && exprs.every((e, i) => e.kind === 'input' && e.index === i);
+}
+
+function countNodes(e: RexNode): number {
+  return e.kind === 'call' ? 1 + e.args.reduce((n, a) => n + countNodes(a), 0) : e.kind === 'cast' ? 1 + countNodes(e.arg) : 1;
+}
+
+function conjuncts(e: RexNode): RexNode[] {
+  return e.kind === 'call' && e.op === 'AND' ? e.args.flatMap(conjuncts) : [e];
+}
+
+const FLIP: Record<string, string> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+/** `col op literal` conjuncts on physical columns, for sources that prune (files, partitions). */
+function pushdownPredicates(filter: RexNode, computed: RexNode[] | undefined, physical: string[]): PushdownPredicate[] {
+  const column = (e: RexNode): string | undefined => {
+    if (e.kind !== 'input') return undefined;
+    const src = computed ? computed[e.index] : e;
+    if (!src || src.kind !== 'input' || src.index >= physical.length) return undefined;
+    return physical[src.index];
+  };
+  const out: PushdownPredicate[] = [];
+  for (const c of conjuncts(filter)) {
+    if (c.kind !== 'call') continue;
+    if ((c.op === 'IS NULL' || c.op === 'IS NOT NULL') && column(c.args[0])) {
+      out.push({ op: c.op, column: column(c.args[0])! });
+      continue;
+    }
+    if (c.op === 'IN') {
+      const col = column(c.args[0]);
+      if (col && c.args.slice(1).every((a) => a.kind === 'literal')) out.push({ op: 'IN', column: col, values: c.args.slice(1).map((a) => (a as { value: unknown }).value) });
+      continue;
+    }
+    if (!(c.op in FLIP) || c.args.length !== 2) continue;
+    const [a, b] = c.args.map(unwrapCast);
+    if (column(a) && b.kind === 'literal' && b.value !== null) out.push({ op: c.op as '=', column: column(a)!, value: b.value });
+    else if (column(b) && a.kind === 'literal' && a.value !== null) out.push({ op: FLIP[c.op] as '=', column: column(b)!, value: a.value });
+  }
+  return out;
+}
+
+function unwrapCast(e: RexNode): RexNode {
+  // A literal cast at plan time keeps its value only when the cast is lossless; be conservative.
+  return e;
+}
+
+/** Splits a join condition into `left.k = right.k` pairs and the rest. */
+function equiKeys(cond: RexNode | undefined, leftWidth: number): { leftKeys: number[]; rightKeys: number[]; rest?: RexNode } {
+  const leftKeys: number[] = [];
+  const rightKeys: number[] = [];
+  const rest: RexNode[] = [];
+  for (const c of cond ? conjuncts(cond) : []) {
+    if (c.kind === 'call' && c.op === '=' && c.args[0].kind === 'input' && c.args[1].kind === 'input') {
+      const [a, b] = [c.args[0].index, c.args[1].index];
+      if (a < leftWidth && b >= leftWidth) {
+        leftKeys.push(a);
+        rightKeys.push(b - leftWidth);
+        continue;
+      }
+      if (b < leftWidth && a >= leftWidth) {
+        leftKeys.push(b);
+        rightKeys.push(a - leftWidth);
+        continue;
+      }
+    }
+    rest.push(c);
+  }
+  const restCond: RexNode | undefined = rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : { kind: 'call', op: 'AND', args: rest, type: { kind: 'BOOLEAN', nullable: true } };
+  return { leftKeys, rightKeys, rest: restCond };
+}
+
+export { inputRefs };

@@ -1,0 +1,103 @@
+// The physical plan: what the runtime builds operators from. Every node lists its output fields;
+// expressions are bound RexNodes over the node's input row.
+import type { ConnectorFactory, ScanRequest, TableDescriptor } from '../common/connector.js';
+import type { Field, LogicalType } from '../common/types.js';
+import type { RexNode } from './rex.js';
+
+export type WindowKind = 'TUMBLE' | 'HOP' | 'CUMULATE' | 'SESSION';
+
+export interface WindowSpec {
+  kind: WindowKind;
+  /** The time attribute column of the input (event time or processing time). */
+  timeIndex: number;
+  /** Whether timeIndex is an event-time (rowtime) attribute; else processing time. */
+  eventTime: boolean;
+  /** Micros. TUMBLE/HOP/CUMULATE: window size; SESSION: gap. */
+  size: number;
+  /** HOP: slide; CUMULATE: step (micros). */
+  slide?: number;
+  offset: number;
+  /** SESSION ... PARTITION BY keys (input indices). */
+  partitionKeys: number[];
+  /** Type of window_start/window_end (TIMESTAMP(3) or TIMESTAMP_LTZ(3)). */
+  boundType: LogicalType;
+}
+
+export interface AggCall {
+  /** Aggregate function name (src/functions). */
+  fn: string;
+  /** Input column indices of the arguments. */
+  args: number[];
+  argTypes: LogicalType[];
+  distinct: boolean;
+  /** Input column index of a BOOLEAN filter (FILTER (WHERE …)), if any. */
+  filter?: number;
+  type: LogicalType;
+  name: string;
+}
+
+export interface WatermarkSpec {
+  /** Column of the source row that is the rowtime attribute. */
+  rowtimeIndex: number;
+  /** The watermark expression over the source row (after computed columns). */
+  expr: RexNode;
+}
+
+export type PhysicalNode =
+  | {
+      kind: 'Source';
+      id: number;
+      name: string;
+      table: TableDescriptor;
+      factory: ConnectorFactory;
+      scan: ScanRequest;
+      /** Builds the table row (physical, metadata and computed columns in declared order) from what the source produces; absent when the source already produces it. */
+      computed?: RexNode[];
+      watermark?: WatermarkSpec;
+      fields: Field[];
+    }
+  | { kind: 'Calc'; input: PhysicalNode; filter?: RexNode; projection?: RexNode[]; fields: Field[] }
+  /** A window TVF without aggregation: appends window_start, window_end, window_time. */
+  | { kind: 'WindowTableFunction'; input: PhysicalNode; window: WindowSpec; fields: Field[] }
+  /** Window aggregation. Output: [group keys…, window_start, window_end, window_time, aggregates…]. */
+  | { kind: 'WindowAggregate'; input: PhysicalNode; window: WindowSpec; groupKeys: number[]; aggs: AggCall[]; fields: Field[] }
+  /** Regular GROUP BY (batch mode): [group keys…, aggregates…]. */
+  | { kind: 'GroupAggregate'; input: PhysicalNode; groupKeys: number[]; aggs: AggCall[]; fields: Field[] }
+  | { kind: 'Sort'; input: PhysicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: Field[] }
+  | { kind: 'Union'; inputs: PhysicalNode[]; fields: Field[] }
+  | {
+      kind: 'HashJoin';
+      joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
+      left: PhysicalNode;
+      right: PhysicalNode;
+      leftKeys: number[];
+      rightKeys: number[];
+      /** Extra condition over the joined row (left fields then right fields). */
+      condition?: RexNode;
+      fields: Field[];
+    }
+  /** Constant rows: expressions without input references, evaluated when the job starts. */
+  | { kind: 'Values'; rows: RexNode[][]; fields: Field[] }
+  | { kind: 'Sink'; input: PhysicalNode; name: string; table: TableDescriptor; factory: ConnectorFactory; fields: Field[] }
+  /** Rows returned to the caller (a SELECT in the shell or a test). */
+  | { kind: 'Collect'; input: PhysicalNode; fields: Field[] };
+
+export interface SortKey {
+  index: number;
+  descending: boolean;
+  nullsFirst: boolean;
+}
+
+export function children(n: PhysicalNode): PhysicalNode[] {
+  switch (n.kind) {
+    case 'Source':
+    case 'Values':
+      return [];
+    case 'Union':
+      return n.inputs;
+    case 'HashJoin':
+      return [n.left, n.right];
+    default:
+      return [n.input];
+  }
+}

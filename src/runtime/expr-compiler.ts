@@ -1,0 +1,402 @@
+// Compiles bound expressions (RexNode) into JS functions once per plan: the generated code
+// reads positional rows, keeps SQL's three-valued NULL logic, and calls built-in functions
+// through pre-resolved closures — no AST walk per row.
+import type { LogicalType, Row } from '../common/types.js';
+import { isNumeric, isIntegral } from '../common/types.js';
+import { JobError } from '../common/errors.js';
+import type { RexNode } from '../planner/rex.js';
+import { getScalarFunction } from '../functions/registry.js';
+import { castFunction } from '../functions/cast.js';
+import { likeToRegExp } from '../functions/like.js';
+import type { FunctionContext } from '../functions/api.js';
+
+export interface CompileOptions {
+  localTimeZone: string;
+  now: () => number;
+}
+
+export const defaultCompileOptions: CompileOptions = { localTimeZone: 'UTC', now: () => Date.now() * 1000 };
+
+type Fn = (...a: unknown[]) => unknown;
+
+/** Generated-code builder: emits statements, hands out temporaries and constant slots. */
+class CodeGen {
+  private n = 0;
+  readonly consts: unknown[] = [];
+  lines: string[] = [];
+  constructor(private readonly opts: CompileOptions) {}
+
+  tmp(): string {
+    return `t${this.n++}`;
+  }
+
+  konst(v: unknown): string {
+    this.consts.push(v);
+    return `K[${this.consts.length - 1}]`;
+  }
+
+  /** Emits code computing `e` into a fresh variable; returns its name. */
+  gen(e: RexNode): string {
+    switch (e.kind) {
+      case 'input': {
+        const t = this.tmp();
+        this.lines.push(`let ${t} = r[${e.index}]; if (${t} === undefined) ${t} = null;`);
+        return t;
+      }
+      case 'literal': {
+        const t = this.tmp();
+        const v = e.value;
+        const lit = v === null || v === undefined ? 'null' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : typeof v === 'string' ? JSON.stringify(v) : this.konst(v);
+        this.lines.push(`const ${t} = ${lit};`);
+        return t;
+      }
+      case 'cast': {
+        const a = this.gen(e.arg);
+        const t = this.tmp();
+        const f = this.konst(castFunction(e.arg.type, e.type, e.safe ? 'try_cast' : 'cast', this.opts.localTimeZone));
+        this.lines.push(`const ${t} = ${a} === null ? null : ${f}(${a});`);
+        return t;
+      }
+      case 'call':
+        return this.genCall(e);
+    }
+  }
+
+  private block(fn: () => string): { code: string; v: string } {
+    const saved = this.lines;
+    this.lines = [];
+    const v = fn();
+    const code = this.lines.join('\n');
+    this.lines = saved;
+    return { code, v };
+  }
+
+  private strict(args: RexNode[], body: (vs: string[]) => string): string {
+    const vs = args.map((a) => this.gen(a));
+    const t = this.tmp();
+    const cond = vs.map((v) => `${v} === null`).join(' || ');
+    this.lines.push(`const ${t} = ${cond ? `(${cond}) ? null : ` : ''}(${body(vs)});`);
+    return t;
+  }
+
+  private genCall(e: Extract<RexNode, { kind: 'call' }>): string {
+    const a = e.args;
+    switch (e.op) {
+      case 'AND':
+      case 'OR':
+        return this.genLogical(e.op, a);
+      case 'NOT':
+        return this.strict(a, ([x]) => `!${x}`);
+      case 'IS NULL':
+        return this.wrap(`${this.gen(a[0])} === null`);
+      case 'IS NOT NULL':
+        return this.wrap(`${this.gen(a[0])} !== null`);
+      case 'IS TRUE':
+        return this.wrap(`${this.gen(a[0])} === true`);
+      case 'IS NOT TRUE':
+        return this.wrap(`${this.gen(a[0])} !== true`);
+      case 'IS FALSE':
+        return this.wrap(`${this.gen(a[0])} === false`);
+      case 'IS NOT FALSE':
+        return this.wrap(`${this.gen(a[0])} !== false`);
+      case '=':
+      case '<>':
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return this.strict(a, ([x, y]) => this.compare(e.op, x, y, a[0].type, a[1].type));
+      case 'IS DISTINCT FROM':
+      case 'IS NOT DISTINCT FROM': {
+        const x = this.gen(a[0]);
+        const y = this.gen(a[1]);
+        const eq = this.compare('=', x, y, a[0].type, a[1].type);
+        const same = `((${x} === null && ${y} === null) || (${x} !== null && ${y} !== null && ${eq}))`;
+        return this.wrap(e.op === 'IS DISTINCT FROM' ? `!${same}` : same);
+      }
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+      case '%':
+        return this.strict(a, ([x, y]) => this.arith(e.op, x, y, a[0].type, a[1].type, e.type));
+      case 'NEG':
+        return this.strict(a, ([x]) => `-${x}`);
+      case '||':
+        return this.strict(a, ([x, y]) => `${x} + ${y}`);
+      case 'LIKE':
+      case 'NOT LIKE':
+      case 'SIMILAR TO': {
+        const pat = a[1];
+        const esc = a[2];
+        if (pat.kind === 'literal' && (!esc || esc.kind === 'literal')) {
+          if (pat.value === null) return this.wrap('null');
+          const re = this.konst(e.op === 'SIMILAR TO' ? new RegExp(`^(?:${String(pat.value)})$`, 's') : likeToRegExp(String(pat.value), esc ? (esc as { value: unknown }).value as string : undefined));
+          return this.strict([a[0]], ([x]) => `${e.op === 'NOT LIKE' ? '!' : ''}${re}.test(${x})`);
+        }
+        const mk = this.konst((p: string, x?: string) => likeToRegExp(p, x));
+        return this.strict(a, ([x, p, q]) => `${e.op === 'NOT LIKE' ? '!' : ''}${mk}(${p}${q ? `, ${q}` : ''}).test(${x})`);
+      }
+      case 'IN':
+      case 'NOT IN':
+        return this.genIn(e.op === 'NOT IN', a);
+      case 'BETWEEN':
+      case 'NOT BETWEEN': {
+        const [x, lo, hi] = a.map((n) => this.gen(n));
+        const t = this.tmp();
+        const ge = this.compare('>=', x, lo, a[0].type, a[1].type);
+        const le = this.compare('<=', x, hi, a[0].type, a[2].type);
+        const neg = e.op === 'NOT BETWEEN';
+        // Three-valued: NULL when undecidable.
+        this.lines.push(
+          `let ${t}; if (${x} === null) ${t} = null; else { const g = ${lo} === null ? null : ${ge}; const l = ${hi} === null ? null : ${le};` +
+            ` ${t} = (g === false || l === false) ? false : (g === null || l === null) ? null : true; }` +
+            (neg ? ` if (${t} !== null) ${t} = !${t};` : ''),
+        );
+        return t;
+      }
+      case 'CASE':
+        return this.genCase(a, e.type);
+      case 'ITEM':
+        return this.strict(a, ([x, k]) =>
+          a[0].type.kind === 'MAP' ? `(${x}.has(${k}) ? ${x}.get(${k}) : null)` : `(${x}[${k} - 1] === undefined ? null : ${x}[${k} - 1])`,
+        );
+      case 'FIELD':
+        return this.strict([a[0]], ([x]) => `(${x}[${Number((a[1] as { value: unknown }).value)}] ?? null)`);
+      case 'ARRAY':
+        return this.wrap(`[${a.map((n) => this.gen(n)).join(', ')}]`);
+      case 'ROW':
+        return this.wrap(`[${a.map((n) => this.gen(n)).join(', ')}]`);
+      case 'MAP': {
+        const vs = a.map((n) => this.gen(n));
+        const pairs: string[] = [];
+        for (let i = 0; i + 1 < vs.length; i += 2) pairs.push(`[${vs[i]}, ${vs[i + 1]}]`);
+        return this.wrap(`new Map([${pairs.join(', ')}])`);
+      }
+      default:
+        return this.genFunction(e);
+    }
+  }
+
+  private wrap(expr: string): string {
+    const t = this.tmp();
+    this.lines.push(`const ${t} = ${expr};`);
+    return t;
+  }
+
+  private genLogical(op: 'AND' | 'OR', args: RexNode[]): string {
+    // SQL: AND is false if any is false, else null if any null, else true (OR mirrors it).
+    const dominant = op === 'AND' ? 'false' : 'true';
+    const t = this.tmp();
+    const sawNull = this.tmp();
+    this.lines.push(`let ${t} = ${op === 'AND' ? 'true' : 'false'}; let ${sawNull} = false;`);
+    let close = '';
+    for (const arg of args) {
+      const b = this.block(() => this.gen(arg));
+      this.lines.push(`${b.code}\nif (${b.v} === ${dominant}) { ${t} = ${dominant}; } else { if (${b.v} === null) ${sawNull} = true;`);
+      close += ' }';
+    }
+    this.lines.push(close);
+    this.lines.push(`if (${t} !== ${dominant} && ${sawNull}) ${t} = null;`);
+    return t;
+  }
+
+  private genIn(negate: boolean, args: RexNode[]): string {
+    const [x, ...list] = args;
+    const xv = this.gen(x);
+    const t = this.tmp();
+    if (list.every((l) => l.kind === 'literal')) {
+      const values = list.map((l) => (l as { value: unknown }).value);
+      const hasNull = values.some((v) => v === null);
+      const set = this.konst(new Set(values.filter((v) => v !== null)));
+      this.lines.push(
+        `let ${t}; if (${xv} === null) ${t} = null; else if (${set}.has(${xv})) ${t} = ${!negate}; else ${t} = ${hasNull ? 'null' : String(negate)};`,
+      );
+      return t;
+    }
+    const vs = list.map((l) => this.gen(l));
+    this.lines.push(
+      `let ${t}; if (${xv} === null) ${t} = null; else { let n = false; ${t} = ${negate}; for (const v of [${vs.join(', ')}]) { if (v === null) n = true; else if (v === ${xv}) { ${t} = ${!negate}; break; } } if (${t} === ${negate} && n) ${t} = null; }`,
+    );
+    return t;
+  }
+
+  private genCase(args: RexNode[], _type: LogicalType): string {
+    const t = this.tmp();
+    this.lines.push(`let ${t} = null;`);
+    const pairs = Math.floor(args.length / 2);
+    let close = '';
+    for (let i = 0; i < pairs; i++) {
+      const cond = this.block(() => this.gen(args[2 * i]));
+      const val = this.block(() => this.gen(args[2 * i + 1]));
+      this.lines.push(`${cond.code}\nif (${cond.v} === true) { ${val.code}\n${t} = ${val.v}; } else {`);
+      close += ' }';
+    }
+    if (args.length % 2 === 1) {
+      const el = this.block(() => this.gen(args[args.length - 1]));
+      this.lines.push(`${el.code}\n${t} = ${el.v};`);
+    }
+    this.lines.push(close);
+    return t;
+  }
+
+  private compare(op: string, x: string, y: string, tx: LogicalType, ty: LogicalType): string {
+    const jsOp = op === '=' ? '===' : op === '<>' ? '!==' : op;
+    if (tx.kind === 'BINARY' || tx.kind === 'VARBINARY' || tx.kind === 'ARRAY' || tx.kind === 'ROW' || tx.kind === 'MAP' || ty.kind === 'MAP') {
+      const cmp = this.konst(compareStructured);
+      return `${cmp}(${x}, ${y}) ${jsOp === '===' ? '===' : jsOp === '!==' ? '!==' : jsOp} 0`;
+    }
+    return `${x} ${jsOp} ${y}`;
+  }
+
+  private arith(op: string, x: string, y: string, tx: LogicalType, ty: LogicalType, out: LogicalType): string {
+    // Date ± interval: DATE is days, day-time intervals are micros, year-month intervals months.
+    if (tx.kind === 'DATE' && ty.kind === 'INTERVAL_DAY_TIME') return `${x} ${op} Math.trunc(${y} / 86400000000)`;
+    if (ty.kind === 'INTERVAL_YEAR_MONTH' || tx.kind === 'INTERVAL_YEAR_MONTH') {
+      const f = this.konst(addMonths);
+      const [ts, months, sign] = tx.kind === 'INTERVAL_YEAR_MONTH' ? [y, x, '1'] : [x, y, op === '-' ? '-1' : '1'];
+      return `${f}(${ts}, ${sign} * ${months}, ${(tx.kind === 'DATE' || ty.kind === 'DATE') ? 'true' : 'false'})`;
+    }
+    if (op === '/') {
+      if (isIntegral(out)) {
+        const f = this.konst(intDivide);
+        return `${f}(${x}, ${y})`;
+      }
+      return `${x} / ${y}`;
+    }
+    if (op === '%') {
+      const f = this.konst(intMod);
+      return isIntegral(out) ? `${f}(${x}, ${y})` : `${x} % ${y}`;
+    }
+    if (out.kind === 'DECIMAL') {
+      const scale = 10 ** out.scale;
+      return `Math.round((${x} ${op} ${y}) * ${scale}) / ${scale}`;
+    }
+    if (isIntegral(out) && op === '*' && out.kind !== 'BIGINT') {
+      return `Math.imul(${x}, ${y})`;
+    }
+    if (isNumeric(out) && (out.kind === 'INT' || out.kind === 'SMALLINT' || out.kind === 'TINYINT')) return `((${x} ${op} ${y}) | 0)`;
+    return `${x} ${op} ${y}`;
+  }
+
+  private genFunction(e: Extract<RexNode, { kind: 'call' }>): string {
+    const def = getScalarFunction(e.op);
+    if (!def) throw new JobError(`No implementation for function ${e.op}`);
+    const argTypes = e.args.map((x) => x.type);
+    const ctx: FunctionContext = {
+      localTimeZone: this.opts.localTimeZone,
+      now: this.opts.now,
+      constantArgs: e.args.map((x) => (x.kind === 'literal' ? x.value : undefined)),
+    };
+    const impl = def.create(argTypes, ctx) as Fn;
+    const f = this.konst(impl);
+    if (def.strict === false) {
+      const vs = e.args.map((x) => this.gen(x));
+      return this.wrap(`${f}(${vs.join(', ')})`);
+    }
+    return this.strict(e.args, (vs) => `${f}(${vs.join(', ')})`);
+  }
+}
+
+function intDivide(x: number, y: number): number {
+  if (y === 0) throw new JobError('Division by zero (integer division)');
+  return Math.trunc(x / y);
+}
+
+function intMod(x: number, y: number): number {
+  if (y === 0) throw new JobError('Division by zero (integer modulo)');
+  return x % y;
+}
+
+function addMonths(v: number, months: number, isDate: boolean): number {
+  const ms = isDate ? v * 86_400_000 : Math.floor(v / 1000);
+  const d = new Date(ms);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return isDate ? Math.round(d.getTime() / 86_400_000) : d.getTime() * 1000 + (v % 1000);
+}
+
+/** Orders bytes, arrays and rows element by element (for =, <, GROUP BY on such values). */
+export function compareStructured(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return -1;
+  if (b === null || b === undefined) return 1;
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return a.length - b.length;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      const c = compareStructured(a[i], b[i]);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
+  if (a instanceof Map && b instanceof Map) {
+    return compareStructured([...a.entries()], [...b.entries()]);
+  }
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+}
+
+function build(g: CodeGen, body: string, params: string): Fn {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const factory = new Function('K', `"use strict"; return function compiled(${params}) {\n${body}\n};`);
+  return factory(g.consts) as Fn;
+}
+
+/** One expression → `(row) => value`. */
+export function compileExpression(e: RexNode, opts: CompileOptions = defaultCompileOptions): (row: Row) => unknown {
+  const g = new CodeGen(opts);
+  const v = g.gen(e);
+  return build(g, `${g.lines.join('\n')}\nreturn ${v};`, 'r') as (row: Row) => unknown;
+}
+
+/** A predicate: true only when the condition is TRUE (NULL and FALSE drop the row). */
+export function compilePredicate(e: RexNode, opts: CompileOptions = defaultCompileOptions): (row: Row) => boolean {
+  const g = new CodeGen(opts);
+  const v = g.gen(e);
+  return build(g, `${g.lines.join('\n')}\nreturn ${v} === true;`, 'r') as (row: Row) => boolean;
+}
+
+/** Several expressions → `(row) => newRow`. */
+export function compileProjection(exprs: RexNode[], opts: CompileOptions = defaultCompileOptions): (row: Row) => Row {
+  const g = new CodeGen(opts);
+  const vs = exprs.map((e) => g.gen(e));
+  return build(g, `${g.lines.join('\n')}\nreturn [${vs.join(', ')}];`, 'r') as (row: Row) => Row;
+}
+
+/**
+ * A whole batch step: optional filter, then projection (or the row itself), in one generated
+ * loop so that the per-row work is straight-line code.
+ */
+export function compileCalc(
+  filter: RexNode | undefined,
+  projection: RexNode[] | undefined,
+  opts: CompileOptions = defaultCompileOptions,
+): (rows: Row[]) => Row[] {
+  const g = new CodeGen(opts);
+  const body: string[] = [];
+  if (filter) {
+    const saved = g.lines;
+    g.lines = [];
+    const v = g.gen(filter);
+    body.push(...g.lines, `if (${v} !== true) continue;`);
+    g.lines = saved;
+  }
+  if (projection) {
+    const saved = g.lines;
+    g.lines = [];
+    const vs = projection.map((e) => g.gen(e));
+    body.push(...g.lines, `out.push([${vs.join(', ')}]);`);
+    g.lines = saved;
+  } else {
+    body.push('out.push(r);');
+  }
+  const code = `const out = []; for (let i = 0, n = rows.length; i < n; i++) { const r = rows[i];\n${body.join('\n')}\n} return out;`;
+  return build(g, code, 'rows') as (rows: Row[]) => Row[];
+}

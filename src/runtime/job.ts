@@ -1,0 +1,557 @@
+// A running job: builds operators from a physical plan, drives the sources, generates
+// watermarks per split, writes to sinks, and takes checkpoints (two-phase commit into sinks).
+import { randomUUID, createHash } from 'node:crypto';
+import type { DynamicSink, DynamicSource, RuntimeContext, SourceBatch } from '../common/connector.js';
+import type { Row } from '../common/types.js';
+import { ConnectorError, JobError, TsstreamError } from '../common/errors.js';
+import { parseDuration } from '../common/options.js';
+import type { PhysicalNode } from '../planner/physical.js';
+import { compileCalc, compileExpression, compilePredicate, compileProjection, type CompileOptions } from './expr-compiler.js';
+import { CalcOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
+import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
+import { GroupAggregateOperator } from './operators/aggregates.js';
+import { HashJoinOperator, SortLimitOperator } from './operators/batch.js';
+import { CheckpointStore, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
+
+export type JobStatus = 'CREATED' | 'RUNNING' | 'FINISHED' | 'CANCELED' | 'FAILED' | 'STOPPED';
+
+export interface JobMetrics {
+  recordsIn: number;
+  recordsOut: number;
+  lateRecordsDropped: number;
+  recordsSkipped: number;
+  /** Lowest watermark over the sources, micros (−∞ before the first). */
+  watermark: number;
+  openWindows: number;
+  lastCheckpointId?: number;
+  lastCheckpointTime?: number;
+  checkpoints: number;
+  startTime: number;
+  endTime?: number;
+}
+
+export interface JobOptions {
+  jobId?: string;
+  jobName: string;
+  config: ReadonlyMap<string, string>;
+  /** Restore from this checkpoint/savepoint (already read). */
+  restore?: CheckpointData;
+  /** Rows of a Collect root arrive here. */
+  onRows?: (rows: Row[]) => void;
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** Processing-time clock in micros (tests may fix it). */
+  now?: () => number;
+}
+
+export interface JobResult {
+  status: JobStatus;
+  metrics: JobMetrics;
+  savepointPath?: string;
+}
+
+const STATE_OP_KINDS = new Set(['WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'WindowTableFunction']);
+
+/** Shape of the plan's state: sources and stateful operators in build order. */
+export function planFingerprint(root: PhysicalNode): string {
+  const parts: string[] = [];
+  const walk = (n: PhysicalNode) => {
+    if (n.kind === 'Source') parts.push(`src:${n.name}:${n.fields.map((f) => f.name).join(',')}`);
+    else if (STATE_OP_KINDS.has(n.kind)) parts.push(`${n.kind}:${n.fields.map((f) => f.name).join(',')}`);
+    else if (n.kind === 'Sink') parts.push(`sink:${n.name}`);
+    for (const c of childrenOf(n)) walk(c);
+  };
+  walk(root);
+  return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 16);
+}
+
+function childrenOf(n: PhysicalNode): PhysicalNode[] {
+  switch (n.kind) {
+    case 'Source':
+    case 'Values':
+      return [];
+    case 'Union':
+      return n.inputs;
+    case 'HashJoin':
+      return [n.left, n.right];
+    default:
+      return [n.input];
+  }
+}
+
+interface SplitWatermark {
+  wm: number;
+  lastActive: number;
+  idle: boolean;
+}
+
+/** Drives one source: polls it, builds table rows, tracks per-split watermarks. */
+class SourceDriver {
+  source!: DynamicSource;
+  ended = false;
+  private readonly computed?: (row: Row) => Row;
+  private readonly wmExpr?: (row: Row) => unknown;
+  private readonly splitWms = new Map<string, SplitWatermark>();
+  watermark = -Infinity;
+  private lastEmit = 0;
+
+  constructor(
+    readonly node: Extract<PhysicalNode, { kind: 'Source' }>,
+    readonly out: Output,
+    compile: CompileOptions,
+    private readonly idleTimeoutMs: number,
+    private readonly autoWatermarkMs: number,
+  ) {
+    if (node.computed) this.computed = compileProjection(node.computed, compile);
+    if (node.watermark) this.wmExpr = compileExpression(node.watermark.expr, compile);
+  }
+
+  /** Polls once; returns the number of rows read. */
+  async pollOnce(timeoutMs: number, metrics: JobMetrics): Promise<number> {
+    const batches = await this.source.poll(timeoutMs);
+    const nowMs = Date.now();
+    if (batches === null) {
+      this.ended = true;
+      this.watermark = Infinity;
+      this.out.watermark(Infinity);
+      this.out.end();
+      return 0;
+    }
+    let n = 0;
+    for (const b of batches) n += this.processBatch(b, nowMs);
+    metrics.recordsIn += n;
+    this.updateIdle(nowMs);
+    // Periodic watermark emission (pipeline.auto-watermark-interval), and whenever the source is quiet.
+    if (this.wmExpr && (n === 0 || nowMs - this.lastEmit >= this.autoWatermarkMs)) this.emitWatermark(nowMs);
+    return n;
+  }
+
+  private processBatch(b: SourceBatch, nowMs: number): number {
+    let rows = b.rows;
+    if (rows.length === 0) return 0;
+    if (this.computed) {
+      const f = this.computed;
+      const built = new Array<Row>(rows.length);
+      for (let i = 0; i < rows.length; i++) built[i] = f(rows[i]);
+      rows = built;
+    }
+    if (this.wmExpr) {
+      let s = this.splitWms.get(b.split);
+      if (!s) {
+        s = { wm: -Infinity, lastActive: nowMs, idle: false };
+        this.splitWms.set(b.split, s);
+      }
+      const f = this.wmExpr;
+      let max = s.wm;
+      for (let i = 0; i < rows.length; i++) {
+        const w = f(rows[i]);
+        if (typeof w === 'number' && w > max) max = w;
+      }
+      s.wm = max;
+      s.lastActive = nowMs;
+      s.idle = false;
+    }
+    this.out.emit(rows);
+    return rows.length;
+  }
+
+  private updateIdle(nowMs: number): void {
+    if (!this.wmExpr) return;
+    for (const split of this.source.splits()) {
+      if (!this.splitWms.has(split)) this.splitWms.set(split, { wm: -Infinity, lastActive: nowMs, idle: false });
+    }
+    if (this.idleTimeoutMs <= 0) return;
+    for (const s of this.splitWms.values()) {
+      if (!s.idle && nowMs - s.lastActive >= this.idleTimeoutMs) s.idle = true;
+    }
+  }
+
+  emitWatermark(nowMs: number): void {
+    this.lastEmit = nowMs;
+    let min = Infinity;
+    let active = 0;
+    for (const s of this.splitWms.values()) {
+      if (s.idle) continue;
+      active++;
+      if (s.wm < min) min = s.wm;
+    }
+    if (active === 0) return; // every split idle (or none yet): the source holds no watermark back, but sets none either
+    if (min > this.watermark) {
+      this.watermark = min;
+      this.out.watermark(min);
+    }
+  }
+
+  snapshot(checkpointId: number): unknown {
+    const splits: Record<string, number> = {};
+    for (const [k, s] of this.splitWms) if (Number.isFinite(s.wm)) splits[k] = s.wm;
+    return { source: this.source.snapshotState(checkpointId), splits, watermark: Number.isFinite(this.watermark) ? this.watermark : null };
+  }
+
+  restoreWatermarks(state: { splits?: Record<string, number>; watermark?: number | null }): void {
+    const now = Date.now();
+    for (const [k, wm] of Object.entries(state.splits ?? {})) this.splitWms.set(k, { wm, lastActive: now, idle: false });
+    if (typeof state.watermark === 'number') this.watermark = state.watermark;
+  }
+}
+
+/** Buffers rows for one sink between the synchronous operators and the asynchronous writer. */
+class SinkDriver implements Output {
+  sink!: DynamicSink;
+  buffer: Row[] = [];
+  ended = false;
+  /** Prepared but not yet committed, by checkpoint id. */
+  pending = new Map<number, unknown[]>();
+  constructor(readonly node: Extract<PhysicalNode, { kind: 'Sink' }>, private readonly metrics: JobMetrics) {}
+  emit(rows: Row[]): void {
+    for (const r of rows) this.buffer.push(r);
+    this.metrics.recordsOut += rows.length;
+  }
+  watermark(): void {}
+  end(): void {
+    this.ended = true;
+  }
+  async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const rows = this.buffer;
+    this.buffer = [];
+    await this.sink.write(rows);
+  }
+}
+
+class CollectOutput implements Output {
+  ended = false;
+  constructor(private readonly onRows: (rows: Row[]) => void, private readonly metrics: JobMetrics) {}
+  emit(rows: Row[]): void {
+    this.metrics.recordsOut += rows.length;
+    this.onRows(rows);
+  }
+  watermark(): void {}
+  end(): void {
+    this.ended = true;
+  }
+}
+
+/** One job: create, run() until it ends, or cancel()/stop() from outside. */
+export class Job {
+  readonly id: string;
+  readonly name: string;
+  status: JobStatus = 'CREATED';
+  readonly metrics: JobMetrics;
+  private readonly sources: SourceDriver[] = [];
+  private readonly sinks: SinkDriver[] = [];
+  private readonly operators: Operator[] = [];
+  private readonly windowOps: WindowAggregateOperator[] = [];
+  private collect?: CollectOutput;
+  private readonly abort = new AbortController();
+  private readonly ctx: RuntimeContext;
+  private readonly opCtx: OperatorContext;
+  private readonly compile: CompileOptions;
+  private nextCheckpointId = 1;
+  private stopRequest?: { savepointDir?: string; drain: boolean; resolve: (path?: string) => void; reject: (e: unknown) => void };
+  private savepointRequests: { dir: string; resolve: (path: string) => void; reject: (e: unknown) => void }[] = [];
+  private checkpointStore?: CheckpointStore;
+  private readonly checkpointInterval: number;
+  private readonly fingerprint: string;
+
+  constructor(readonly plan: PhysicalNode, readonly opts: JobOptions) {
+    this.id = opts.jobId ?? randomUUID().replace(/-/g, '');
+    this.name = opts.jobName;
+    this.metrics = { recordsIn: 0, recordsOut: 0, lateRecordsDropped: 0, recordsSkipped: 0, watermark: -Infinity, openWindows: 0, checkpoints: 0, startTime: Date.now() };
+    const log = opts.log ?? ((level, m) => process.stderr.write(`[${level.toUpperCase()}] ${m}\n`));
+    const now = opts.now ?? (() => Date.now() * 1000);
+    this.ctx = {
+      jobId: this.id,
+      jobName: this.name,
+      config: opts.config,
+      signal: this.abort.signal,
+      log,
+      metric: (name, delta) => this.countMetric(name, delta),
+    };
+    this.opCtx = { metric: (name, delta) => this.countMetric(name, delta), now };
+    this.compile = { localTimeZone: opts.config.get('table.local-time-zone') ?? 'UTC', now };
+    const interval = opts.config.get('execution.checkpointing.interval');
+    this.checkpointInterval = interval ? (parseDuration(interval) ?? 0) : 0;
+    const dir = opts.config.get('execution.checkpointing.dir') ?? opts.config.get('state.checkpoints.dir');
+    if (dir) this.checkpointStore = new CheckpointStore(`${dir.replace(/^file:\/\//, '')}/${sanitize(this.name)}`);
+    this.fingerprint = planFingerprint(plan);
+    this.build(plan, { emit() {}, watermark() {}, end() {} });
+  }
+
+  private countMetric(name: string, delta: number): void {
+    if (name === 'late-records-dropped') this.metrics.lateRecordsDropped += delta;
+    else if (name === 'records-skipped') this.metrics.recordsSkipped += delta;
+  }
+
+  private port(op: Operator, input: number): Output {
+    return { emit: (rows) => op.process(rows, input), watermark: (wm) => op.watermark(wm, input), end: () => op.endInput(input) };
+  }
+
+  private addOp<T extends Operator>(op: T): T {
+    this.operators.push(op);
+    return op;
+  }
+
+  private build(n: PhysicalNode, out: Output): void {
+    const cfg = this.opts.config;
+    switch (n.kind) {
+      case 'Source': {
+        const idle = parseDuration(cfg.get('table.exec.source.idle-timeout') ?? '0') ?? 0;
+        const auto = parseDuration(cfg.get('pipeline.auto-watermark-interval') ?? '200ms') ?? 200;
+        this.sources.push(new SourceDriver(n, out, this.compile, idle, auto));
+        return;
+      }
+      case 'Calc': {
+        const op = this.addOp(new CalcOperator(out, this.opCtx, compileCalc(n.filter, n.projection, this.compile)));
+        this.build(n.input, this.port(op, 0));
+        return;
+      }
+      case 'WindowTableFunction': {
+        const op = this.addOp(new WindowTableFunctionOperator(out, this.opCtx, n.window));
+        this.build(n.input, this.port(op, 0));
+        return;
+      }
+      case 'WindowAggregate': {
+        const op = this.addOp(new WindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs));
+        this.windowOps.push(op);
+        this.build(n.input, this.port(op, 0));
+        return;
+      }
+      case 'GroupAggregate': {
+        const op = this.addOp(new GroupAggregateOperator(out, this.opCtx, n.groupKeys, n.aggs));
+        this.build(n.input, this.port(op, 0));
+        return;
+      }
+      case 'Sort': {
+        const op = this.addOp(new SortLimitOperator(out, this.opCtx, n.keys, n.limit, n.offset));
+        this.build(n.input, this.port(op, 0));
+        return;
+      }
+      case 'Union': {
+        const op = this.addOp(new UnionOperator(out, this.opCtx, n.inputs.length));
+        n.inputs.forEach((c, i) => this.build(c, this.port(op, i)));
+        return;
+      }
+      case 'HashJoin': {
+        const cond = n.condition ? compilePredicate(n.condition, this.compile) : undefined;
+        const op = this.addOp(new HashJoinOperator(out, this.opCtx, n.joinType, n.leftKeys, n.rightKeys, n.left.fields.length, n.right.fields.length, cond));
+        this.build(n.left, this.port(op, 0));
+        this.build(n.right, this.port(op, 1));
+        return;
+      }
+      case 'Values': {
+        const op = this.addOp(new UnionOperator(out, this.opCtx, 1));
+        this.valuesToEmit.push(() => emitValues(this.port(op, 0), n.rows));
+        return;
+      }
+      case 'Sink': {
+        const d = new SinkDriver(n, this.metrics);
+        this.sinks.push(d);
+        this.build(n.input, d);
+        return;
+      }
+      case 'Collect': {
+        this.collect = new CollectOutput(this.opts.onRows ?? (() => {}), this.metrics);
+        this.build(n.input, this.collect);
+        return;
+      }
+    }
+  }
+
+  private readonly valuesToEmit: (() => void)[] = [];
+
+  get bounded(): boolean {
+    return this.sources.every((s) => s.source?.bounded ?? s.node.factory !== undefined);
+  }
+
+  /** Cancels the job: no savepoint, nothing more committed. */
+  cancel(): void {
+    this.status = this.status === 'RUNNING' ? 'CANCELED' : this.status;
+    this.abort.abort();
+  }
+
+  /** Stop with a savepoint: resolves with the savepoint path once the job has stopped. */
+  stopWithSavepoint(dir?: string, drain = false): Promise<string | undefined> {
+    return new Promise((resolve, reject) => {
+      this.stopRequest = { savepointDir: dir, drain, resolve, reject };
+    });
+  }
+
+  /** Triggers a savepoint while the job keeps running. */
+  triggerSavepoint(dir: string): Promise<string> {
+    return new Promise((resolve, reject) => this.savepointRequests.push({ dir, resolve, reject }));
+  }
+
+  private async open(): Promise<void> {
+    const r = this.opts.restore;
+    if (r && r.planFingerprint !== this.fingerprint) {
+      throw new JobError(
+        `The savepoint/checkpoint (job '${r.jobName}', checkpoint ${r.checkpointId}) does not fit this job's SQL: its sources and stateful operators differ. Start without 'execution.savepoint.path' or use the SQL it was taken from.`,
+      );
+    }
+    for (const [i, s] of this.sources.entries()) {
+      const factory = s.node.factory;
+      if (!factory.createSource) throw new JobError(`Connector '${factory.identifier}' cannot be used as a source (table ${s.node.name})`);
+      s.source = factory.createSource(s.node.table, s.node.scan, { config: this.opts.config });
+      const st = r?.sources[i] as { source?: unknown; splits?: Record<string, number>; watermark?: number | null } | undefined;
+      await s.source.open(this.ctx, st?.source);
+      if (st) s.restoreWatermarks(st);
+    }
+    for (const [i, d] of this.sinks.entries()) {
+      const factory = d.node.factory;
+      if (!factory.createSink) throw new JobError(`Connector '${factory.identifier}' cannot be used as a sink (table ${d.node.name})`);
+      d.sink = factory.createSink(d.node.table, { config: this.opts.config });
+      await d.sink.open(this.ctx, r?.sinks[i]?.state);
+    }
+    if (r) {
+      r.operators.forEach((st, i) => this.operators[i]?.restore(st));
+      this.nextCheckpointId = r.checkpointId + 1;
+      // Data that was durable in the checkpoint but maybe not committed: commit it now (idempotent).
+      for (const [i, d] of this.sinks.entries()) {
+        const committables = r.sinks[i]?.committables ?? [];
+        if (committables.length) await d.sink.commit(r.checkpointId, committables);
+      }
+    } else if (this.checkpointStore) {
+      const ids = await this.checkpointStore.list();
+      if (ids.length) this.nextCheckpointId = ids[ids.length - 1] + 1;
+    }
+    if (this.checkpointInterval <= 0 && this.sinks.some((d) => d.sink.transactional) && !this.sources.every((s) => s.source.bounded)) {
+      this.ctx.log(
+        'warn',
+        "Checkpointing is disabled (execution.checkpointing.interval is not set): streaming writes into transactional sinks such as Iceberg are never committed. SET 'execution.checkpointing.interval' = '10s'.",
+      );
+    }
+  }
+
+  /** Runs until the sources end, the job is cancelled, or stopped with a savepoint. */
+  async run(): Promise<JobResult> {
+    this.status = 'RUNNING';
+    let savepointPath: string | undefined;
+    try {
+      await this.open();
+      for (const v of this.valuesToEmit) v();
+      let lastCheckpoint = Date.now();
+      const signal = this.abort.signal;
+      while (!signal.aborted) {
+        const active = this.sources.filter((s) => !s.ended);
+        if (active.length === 0) break;
+        const timeout = active.length > 1 ? 20 : 100;
+        for (const s of active) {
+          await s.pollOnce(timeout, this.metrics);
+          if (signal.aborted) break;
+        }
+        if (signal.aborted) break;
+        this.metrics.watermark = Math.min(...this.sources.map((s) => s.watermark));
+        this.metrics.openWindows = this.windowOps.reduce((n, op) => n + op.openWindows(), 0);
+        await Promise.all(this.sinks.map((d) => d.flush()));
+        if (this.savepointRequests.length) {
+          const reqs = this.savepointRequests;
+          this.savepointRequests = [];
+          try {
+            const data = await this.checkpoint(true);
+            for (const q of reqs) q.resolve(await writeSavepoint(q.dir, data));
+          } catch (e) {
+            for (const q of reqs) q.reject(e);
+          }
+        }
+        if (this.stopRequest) {
+          const req = this.stopRequest;
+          if (req.drain) for (const s of this.sources) if (!s.ended) s.out.watermark(Infinity);
+          await Promise.all(this.sinks.map((d) => d.flush()));
+          try {
+            const data = await this.checkpoint(true);
+            savepointPath = req.savepointDir ? await writeSavepoint(req.savepointDir, data) : undefined;
+            req.resolve(savepointPath);
+          } catch (e) {
+            req.reject(e);
+            throw e;
+          }
+          this.status = 'STOPPED';
+          break;
+        }
+        if (this.checkpointInterval > 0 && Date.now() - lastCheckpoint >= this.checkpointInterval) {
+          await this.checkpoint(false);
+          lastCheckpoint = Date.now();
+        }
+      }
+      if (this.status === 'RUNNING' && !signal.aborted) {
+        // Every source ended: the final watermark has fired all windows; commit what is left.
+        await Promise.all(this.sinks.map((d) => d.flush()));
+        if (this.sinks.length) await this.checkpoint(false);
+        this.status = 'FINISHED';
+      }
+    } catch (e) {
+      this.status = 'FAILED';
+      throw e instanceof TsstreamError ? e : new JobError(`Job '${this.name}' failed: ${(e as Error)?.message ?? e}`, { cause: e });
+    } finally {
+      this.metrics.endTime = Date.now();
+      await this.close();
+    }
+    return { status: this.status, metrics: this.metrics, savepointPath };
+  }
+
+  /**
+   * A checkpoint: snapshot sources and operators, pre-commit sinks, make it durable, then commit
+   * sinks and tell sources (Kafka commits offsets to the group).
+   */
+  private async checkpoint(savepoint: boolean): Promise<CheckpointData> {
+    const id = this.nextCheckpointId++;
+    const sources = this.sources.map((s) => s.snapshot(id));
+    const operators = this.operators.map((o) => o.snapshot());
+    const sinks: CheckpointData['sinks'] = [];
+    for (const d of this.sinks) {
+      const committable = await d.sink.prepareCommit(id);
+      const committables = committable === undefined || committable === null ? [] : [committable];
+      sinks.push({ committables, state: d.sink.snapshotState?.(id) });
+    }
+    const data: CheckpointData = {
+      version: 1,
+      jobId: this.id,
+      jobName: this.name,
+      checkpointId: id,
+      planFingerprint: this.fingerprint,
+      timestamp: Date.now(),
+      savepoint,
+      sources,
+      operators,
+      sinks,
+    };
+    if (this.checkpointStore) {
+      await this.checkpointStore.write(data);
+      const retain = Number(this.opts.config.get('state.checkpoints.num-retained') ?? '1') || 1;
+      await this.checkpointStore.prune(retain);
+    }
+    for (const [i, d] of this.sinks.entries()) {
+      if (sinks[i].committables.length) await d.sink.commit(id, sinks[i].committables);
+    }
+    for (const s of this.sources) await s.source.notifyCheckpointComplete?.(id);
+    this.metrics.checkpoints++;
+    this.metrics.lastCheckpointId = id;
+    this.metrics.lastCheckpointTime = Date.now();
+    return data;
+  }
+
+  private async close(): Promise<void> {
+    const errors: unknown[] = [];
+    for (const s of this.sources) {
+      try {
+        await s.source?.close();
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    for (const d of this.sinks) {
+      try {
+        await d.sink?.close();
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    if (errors.length && this.status !== 'FAILED') this.ctx.log('warn', `Closing job '${this.name}': ${String((errors[0] as Error)?.message ?? errors[0])}`);
+  }
+}
+
+function sanitize(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]+/g, '_') || 'job';
+}
+
+export { ConnectorError };

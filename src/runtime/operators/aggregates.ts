@@ -1,0 +1,106 @@
+// Aggregate calls over input rows, and GROUP BY in batch mode.
+import type { Row } from '../../common/types.js';
+import { JobError } from '../../common/errors.js';
+import type { AggCall } from '../../planner/physical.js';
+import type { Accumulator } from '../../functions/api.js';
+import { getAggregateFunction } from '../../functions/registry.js';
+import { Operator, type Output, type OperatorContext } from './operator.js';
+
+/** Creates the accumulators of a list of aggregate calls and feeds rows into them. */
+export class AggregatesFactory {
+  private readonly makers: (() => Accumulator)[];
+  private readonly scratch: unknown[][];
+
+  constructor(private readonly calls: AggCall[]) {
+    this.makers = calls.map((c) => {
+      const def = getAggregateFunction(c.fn);
+      if (!def) throw new JobError(`No implementation for aggregate function ${c.fn}`);
+      return def.create(c.argTypes, c.distinct);
+    });
+    // One reused argument array per call: accumulators must not keep it.
+    this.scratch = calls.map((c) => new Array(c.args.length));
+  }
+
+  create(): Accumulator[] {
+    const accs = new Array<Accumulator>(this.makers.length);
+    for (let i = 0; i < accs.length; i++) accs[i] = this.makers[i]();
+    return accs;
+  }
+
+  add(accs: Accumulator[], row: Row): void {
+    const calls = this.calls;
+    for (let i = 0; i < calls.length; i++) {
+      const c = calls[i];
+      if (c.filter !== undefined && row[c.filter] !== true) continue;
+      const a = this.scratch[i];
+      for (let j = 0; j < c.args.length; j++) a[j] = row[c.args[j]];
+      accs[i].add(a);
+    }
+  }
+}
+
+/** A function giving a string key for the values at the given positions (NULL distinct from 'null'). */
+export function groupKeyFn(indices: number[]): (row: Row) => string {
+  const enc = (v: unknown): string => {
+    if (v === null || v === undefined) return '\u0000';
+    if (typeof v === 'string') return 's' + v;
+    if (typeof v === 'number') return 'n' + v;
+    if (typeof v === 'boolean') return v ? 'T' : 'F';
+    if (v instanceof Uint8Array) return 'b' + Buffer.from(v).toString('base64');
+    if (v instanceof Map) return 'm' + JSON.stringify([...v.entries()]);
+    return 'j' + JSON.stringify(v);
+  };
+  if (indices.length === 0) return () => '';
+  if (indices.length === 1) {
+    const i = indices[0];
+    return (row) => {
+      const v = row[i];
+      return typeof v === 'string' ? 's' + v : enc(v);
+    };
+  }
+  return (row) => {
+    let k = '';
+    for (let j = 0; j < indices.length; j++) k += enc(row[indices[j]]) + '\u0001';
+    return k;
+  };
+}
+
+/** GROUP BY without windows (batch mode): emits [keys…, aggregates…] when the input ends. */
+export class GroupAggregateOperator extends Operator {
+  private readonly groups = new Map<string, { keys: unknown[]; accs: Accumulator[] }>();
+  private readonly key: (row: Row) => string;
+  private readonly aggs: AggregatesFactory;
+
+  constructor(out: Output, ctx: OperatorContext, private readonly groupKeys: number[], calls: AggCall[]) {
+    super(out, ctx);
+    this.key = groupKeyFn(groupKeys);
+    this.aggs = new AggregatesFactory(calls);
+  }
+
+  process(rows: Row[]): void {
+    for (const row of rows) {
+      const k = this.key(row);
+      let g = this.groups.get(k);
+      if (!g) {
+        g = { keys: this.groupKeys.map((i) => row[i]), accs: this.aggs.create() };
+        this.groups.set(k, g);
+      }
+      this.aggs.add(g.accs, row);
+    }
+  }
+
+  protected override onWatermark(): void {
+    // Batch operator: results come at the end of input.
+  }
+
+  protected override onEnd(): void {
+    // A global aggregate (no GROUP BY) over no rows still gives one row, as in SQL.
+    if (this.groups.size === 0 && this.groupKeys.length === 0) this.groups.set('', { keys: [], accs: this.aggs.create() });
+    const out: Row[] = [];
+    for (const g of this.groups.values()) out.push([...g.keys, ...g.accs.map((a) => a.result())]);
+    this.groups.clear();
+    if (out.length) this.out.emit(out);
+    this.out.watermark(Infinity);
+    this.out.end();
+  }
+}

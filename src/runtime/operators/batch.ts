@@ -1,0 +1,136 @@
+// Blocking operators of batch mode: ORDER BY / LIMIT and hash joins.
+import type { Row } from '../../common/types.js';
+import type { SortKey } from '../../planner/physical.js';
+import { compareStructured } from '../expr-compiler.js';
+import { Operator, type Output, type OperatorContext } from './operator.js';
+import { groupKeyFn } from './aggregates.js';
+
+function compareValues(a: unknown, b: unknown): number {
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return compareStructured(a, b);
+}
+
+export function rowComparator(keys: SortKey[]): (a: Row, b: Row) => number {
+  return (a, b) => {
+    for (const k of keys) {
+      const x = a[k.index] ?? null;
+      const y = b[k.index] ?? null;
+      if (x === null || y === null) {
+        if (x === y) continue;
+        // Flink: NULLS FIRST for ASC and NULLS LAST for DESC unless stated.
+        return (x === null) === k.nullsFirst ? -1 : 1;
+      }
+      const c = compareValues(x, y);
+      if (c !== 0) return k.descending ? -c : c;
+    }
+    return 0;
+  };
+}
+
+/** ORDER BY … LIMIT … OFFSET … (a LIMIT without ORDER BY passes rows through until full). */
+export class SortLimitOperator extends Operator {
+  private rows: Row[] = [];
+  private passed = 0;
+
+  constructor(out: Output, ctx: OperatorContext, private readonly keys: SortKey[], private readonly limit?: number, private readonly offset = 0) {
+    super(out, ctx);
+  }
+
+  process(rows: Row[]): void {
+    if (this.keys.length === 0) {
+      // Streaming-friendly LIMIT: forward as rows come.
+      const out: Row[] = [];
+      for (const r of rows) {
+        const i = this.passed++;
+        if (i < this.offset) continue;
+        if (this.limit !== undefined && i >= this.offset + this.limit) break;
+        out.push(r);
+      }
+      if (out.length) this.out.emit(out);
+      return;
+    }
+    for (const r of rows) this.rows.push(r);
+  }
+
+  protected override onWatermark(wm: number): void {
+    if (this.keys.length === 0) this.out.watermark(wm);
+  }
+
+  protected override onEnd(): void {
+    if (this.keys.length > 0) {
+      const sorted = this.rows.sort(rowComparator(this.keys));
+      const end = this.limit === undefined ? sorted.length : this.offset + this.limit;
+      const out = sorted.slice(this.offset, end);
+      this.rows = [];
+      if (out.length) this.out.emit(out);
+    }
+    this.out.watermark(Infinity);
+    this.out.end();
+  }
+}
+
+/** Equi-join of two bounded inputs (batch mode): builds on the right, probes with the left at the end. */
+export class HashJoinOperator extends Operator {
+  private readonly left: Row[] = [];
+  private readonly right: Row[] = [];
+
+  constructor(
+    out: Output,
+    ctx: OperatorContext,
+    private readonly joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL',
+    private readonly leftKeys: number[],
+    private readonly rightKeys: number[],
+    private readonly leftWidth: number,
+    private readonly rightWidth: number,
+    private readonly condition?: (row: Row) => boolean,
+  ) {
+    super(out, ctx, 2);
+  }
+
+  process(rows: Row[], input: number): void {
+    const target = input === 0 ? this.left : this.right;
+    for (const r of rows) target.push(r);
+  }
+
+  protected override onWatermark(): void {}
+
+  protected override onEnd(): void {
+    const lk = groupKeyFn(this.leftKeys);
+    const rk = groupKeyFn(this.rightKeys);
+    const hasNullKey = (r: Row, keys: number[]) => keys.some((k) => r[k] === null || r[k] === undefined);
+    const table = new Map<string, number[]>();
+    this.right.forEach((r, i) => {
+      if (hasNullKey(r, this.rightKeys)) return;
+      const k = rk(r);
+      const l = table.get(k);
+      if (l) l.push(i);
+      else table.set(k, [i]);
+    });
+    const matchedRight = new Uint8Array(this.right.length);
+    const out: Row[] = [];
+    const nullsLeft = new Array(this.leftWidth).fill(null);
+    const nullsRight = new Array(this.rightWidth).fill(null);
+    for (const l of this.left) {
+      let matched = false;
+      if (!hasNullKey(l, this.leftKeys)) {
+        for (const i of table.get(lk(l)) ?? []) {
+          const joined = [...l, ...this.right[i]];
+          if (this.condition && !this.condition(joined)) continue;
+          matched = true;
+          matchedRight[i] = 1;
+          out.push(joined);
+        }
+      }
+      if (!matched && (this.joinType === 'LEFT' || this.joinType === 'FULL')) out.push([...l, ...nullsRight]);
+    }
+    if (this.joinType === 'RIGHT' || this.joinType === 'FULL') {
+      this.right.forEach((r, i) => {
+        if (!matchedRight[i]) out.push([...nullsLeft, ...r]);
+      });
+    }
+    if (out.length) this.out.emit(out);
+    this.out.watermark(Infinity);
+    this.out.end();
+  }
+}

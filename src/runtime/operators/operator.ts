@@ -1,0 +1,106 @@
+// Push-based operators: rows arrive in batches, watermarks between batches. Everything here is
+// synchronous; the job loop owns the asynchronous edges (source polls, sink writes).
+import type { Row } from '../../common/types.js';
+
+/** Where an operator sends its output. */
+export interface Output {
+  emit(rows: Row[]): void;
+  watermark(wm: number): void;
+  /** No more input will come (bounded inputs ended). */
+  end(): void;
+}
+
+export interface OperatorContext {
+  /** Count a metric (e.g. late-records-dropped). */
+  metric(name: string, delta: number): void;
+  /** Processing time in micros. */
+  now(): number;
+}
+
+export abstract class Operator {
+  private readonly inputWatermarks: number[];
+  private readonly inputEnded: boolean[];
+  private current = -Infinity;
+
+  constructor(
+    protected readonly out: Output,
+    protected readonly ctx: OperatorContext,
+    inputs = 1,
+  ) {
+    this.inputWatermarks = new Array(inputs).fill(-Infinity);
+    this.inputEnded = new Array(inputs).fill(false);
+  }
+
+  abstract process(rows: Row[], input: number): void;
+
+  /** The combined watermark advanced (minimum over inputs). */
+  protected onWatermark(wm: number): void {
+    this.out.watermark(wm);
+  }
+
+  /** Every input ended. */
+  protected onEnd(): void {
+    this.out.end();
+  }
+
+  get currentWatermark(): number {
+    return this.current;
+  }
+
+  watermark(wm: number, input: number): void {
+    if (wm <= this.inputWatermarks[input]) return;
+    this.inputWatermarks[input] = wm;
+    let min = Infinity;
+    for (const w of this.inputWatermarks) if (w < min) min = w;
+    if (min > this.current) {
+      this.current = min;
+      this.onWatermark(min);
+    }
+  }
+
+  endInput(input: number): void {
+    if (this.inputEnded[input]) return;
+    this.inputEnded[input] = true;
+    if (this.inputEnded.every(Boolean)) this.onEnd();
+  }
+
+  /** Operator state for a checkpoint (JSON). */
+  snapshot(): unknown {
+    return { wm: this.inputWatermarks.map((w) => (Number.isFinite(w) ? w : null)) };
+  }
+
+  restore(state: unknown): void {
+    const s = state as { wm?: (number | null)[] } | undefined;
+    if (!s?.wm) return;
+    s.wm.forEach((w, i) => {
+      if (w !== null && i < this.inputWatermarks.length) this.inputWatermarks[i] = w;
+    });
+    this.current = Math.min(...this.inputWatermarks);
+  }
+}
+
+/** Filter and/or projection, one generated loop per batch. */
+export class CalcOperator extends Operator {
+  constructor(out: Output, ctx: OperatorContext, private readonly step: (rows: Row[]) => Row[]) {
+    super(out, ctx);
+  }
+
+  process(rows: Row[]): void {
+    const res = this.step(rows);
+    if (res.length > 0) this.out.emit(res);
+  }
+}
+
+/** UNION ALL: passes every input through; the watermark is the minimum over inputs. */
+export class UnionOperator extends Operator {
+  process(rows: Row[]): void {
+    if (rows.length > 0) this.out.emit(rows);
+  }
+}
+
+/** Emits constant rows once, then ends. */
+export function emitValues(out: Output, rows: Row[]): void {
+  if (rows.length) out.emit(rows);
+  out.watermark(Infinity);
+  out.end();
+}

@@ -1,0 +1,266 @@
+// Window table functions (TUMBLE, HOP, CUMULATE, SESSION) and window aggregation with
+// Flink's semantics: a window fires when the watermark passes its end (window_end - 1 ms),
+// records of windows already fired are late and dropped (and counted).
+import type { Row } from '../../common/types.js';
+import type { AggCall, WindowSpec } from '../../planner/physical.js';
+import type { Accumulator } from '../../functions/api.js';
+import { Operator, type Output, type OperatorContext } from './operator.js';
+import { AggregatesFactory, groupKeyFn } from './aggregates.js';
+
+/** A window's max timestamp is end − 1 ms (Flink's TimeWindow#maxTimestamp). */
+const MAX_TS_OFFSET = 1000;
+
+export function isWindowFired(end: number, watermark: number): boolean {
+  return end - MAX_TS_OFFSET <= watermark;
+}
+
+function floorMod(a: number, b: number): number {
+  return ((a % b) + b) % b;
+}
+
+/** Start of the tumbling/sliding window grid cell containing ts. */
+export function windowStart(ts: number, size: number, offset: number): number {
+  return ts - floorMod(ts - offset, size);
+}
+
+/** Calls `f(start, end)` for every TUMBLE/HOP/CUMULATE window the timestamp belongs to. */
+export function assignWindows(w: WindowSpec, ts: number, f: (start: number, end: number) => void): void {
+  switch (w.kind) {
+    case 'TUMBLE': {
+      const s = windowStart(ts, w.size, w.offset);
+      f(s, s + w.size);
+      return;
+    }
+    case 'HOP': {
+      const slide = w.slide!;
+      // Windows of `size` starting every `slide`: the last start ≤ ts, back while end > ts.
+      for (let s = windowStart(ts, slide, w.offset); s > ts - w.size; s -= slide) f(s, s + w.size);
+      return;
+    }
+    case 'CUMULATE': {
+      const step = w.slide!;
+      const s = windowStart(ts, w.size, w.offset);
+      for (let end = windowStart(ts, step, w.offset) + step; end <= s + w.size; end += step) f(s, end);
+      return;
+    }
+    case 'SESSION':
+      throw new Error('session windows are merged, not assigned');
+  }
+}
+
+interface WindowGroup {
+  start: number;
+  end: number;
+  keys: unknown[];
+  accs: Accumulator[];
+}
+
+/**
+ * Window aggregation. Output rows: [group keys…, window_start, window_end, window_time, aggregates…].
+ */
+export class WindowAggregateOperator extends Operator {
+  /** window end → (group key → group) */
+  private readonly windows = new Map<number, Map<string, WindowGroup>>();
+  /** SESSION: partition key → open sessions (sorted by start). */
+  private readonly sessions = new Map<string, WindowGroup[]>();
+  private readonly key: (row: Row) => string;
+  private readonly aggs: AggregatesFactory;
+
+  constructor(
+    out: Output,
+    ctx: OperatorContext,
+    private readonly window: WindowSpec,
+    private readonly groupKeys: number[],
+    aggCalls: AggCall[],
+  ) {
+    super(out, ctx);
+    this.key = groupKeyFn(groupKeys);
+    this.aggs = new AggregatesFactory(aggCalls);
+  }
+
+  process(rows: Row[]): void {
+    const w = this.window;
+    const ti = w.timeIndex;
+    const wm = this.currentWatermark;
+    let late = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      const ts = w.eventTime ? (row[ti] as number | null) : this.ctx.now();
+      if (ts === null || ts === undefined) continue; // Flink drops rows with a NULL time attribute.
+      if (w.kind === 'SESSION') {
+        if (isWindowFired(ts + w.size, wm)) {
+          late++;
+          continue;
+        }
+        this.addToSession(row, ts);
+        continue;
+      }
+      let added = false;
+      assignWindows(w, ts, (start, end) => {
+        if (isWindowFired(end, wm)) return;
+        added = true;
+        let groups = this.windows.get(end);
+        if (!groups) {
+          groups = new Map();
+          this.windows.set(end, groups);
+        }
+        const k = this.key(row);
+        let g = groups.get(k);
+        if (!g) {
+          g = { start, end, keys: this.groupKeys.map((j) => row[j]), accs: this.aggs.create() };
+          groups.set(k, g);
+        } else if (w.kind === 'CUMULATE' && start < g.start) {
+          g.start = start;
+        }
+        this.aggs.add(g.accs, row);
+      });
+      if (!added) late++;
+    }
+    if (late > 0) this.ctx.metric('late-records-dropped', late);
+    if (!w.eventTime) this.onWatermark(this.ctx.now() - MAX_TS_OFFSET);
+  }
+
+  private addToSession(row: Row, ts: number): void {
+    const k = this.key(row);
+    let list = this.sessions.get(k);
+    if (!list) {
+      list = [];
+      this.sessions.set(k, list);
+    }
+    const gap = this.window.size;
+    let g: WindowGroup = { start: ts, end: ts + gap, keys: this.groupKeys.map((j) => row[j]), accs: this.aggs.create() };
+    this.aggs.add(g.accs, row);
+    // Merge every session that overlaps [ts, ts + gap).
+    const kept: WindowGroup[] = [];
+    for (const s of list) {
+      if (s.start < g.end && g.start < s.end) {
+        for (let a = 0; a < s.accs.length; a++) g.accs[a].merge(s.accs[a]);
+        g = { ...g, start: Math.min(s.start, g.start), end: Math.max(s.end, g.end) };
+      } else kept.push(s);
+    }
+    kept.push(g);
+    kept.sort((a, b) => a.start - b.start);
+    this.sessions.set(k, kept);
+  }
+
+  protected override onWatermark(wm: number): void {
+    this.fire(wm);
+    this.out.watermark(wm);
+  }
+
+  protected override onEnd(): void {
+    this.fire(Infinity);
+    this.out.end();
+  }
+
+  private fire(wm: number): void {
+    const out: Row[] = [];
+    if (this.window.kind === 'SESSION') {
+      const fired: WindowGroup[] = [];
+      for (const [k, list] of this.sessions) {
+        const open = list.filter((s) => {
+          if (isWindowFired(s.end, wm)) {
+            fired.push(s);
+            return false;
+          }
+          return true;
+        });
+        if (open.length) this.sessions.set(k, open);
+        else this.sessions.delete(k);
+      }
+      fired.sort((a, b) => a.end - b.end || a.start - b.start);
+      for (const g of fired) out.push(this.result(g));
+    } else {
+      const ends = [...this.windows.keys()].filter((e) => isWindowFired(e, wm)).sort((a, b) => a - b);
+      for (const end of ends) {
+        for (const g of this.windows.get(end)!.values()) out.push(this.result(g));
+        this.windows.delete(end);
+      }
+    }
+    if (out.length) this.out.emit(out);
+  }
+
+  private result(g: WindowGroup): Row {
+    const row: Row = g.keys.slice();
+    row.push(g.start, g.end, g.end - MAX_TS_OFFSET);
+    for (const a of g.accs) row.push(a.result());
+    return row;
+  }
+
+  /** Number of windows (groups) waiting for the watermark. */
+  openWindows(): number {
+    let n = 0;
+    for (const g of this.windows.values()) n += g.size;
+    for (const l of this.sessions.values()) n += l.length;
+    return n;
+  }
+
+  override snapshot(): unknown {
+    const groups: unknown[] = [];
+    for (const m of this.windows.values()) for (const g of m.values()) groups.push([g.start, g.end, g.keys, g.accs.map((a) => a.save())]);
+    const sessions: unknown[] = [];
+    for (const l of this.sessions.values()) for (const g of l) sessions.push([g.start, g.end, g.keys, g.accs.map((a) => a.save())]);
+    return { base: super.snapshot(), groups, sessions };
+  }
+
+  override restore(state: unknown): void {
+    const s = state as { base: unknown; groups: [number, number, unknown[], unknown[]][]; sessions: [number, number, unknown[], unknown[]][] };
+    super.restore(s.base);
+    const load = ([start, end, keys, saved]: [number, number, unknown[], unknown[]]): WindowGroup => {
+      const accs = this.aggs.create();
+      accs.forEach((a, i) => a.load(saved[i]));
+      return { start, end, keys, accs };
+    };
+    // Group keys are recomputed from the key values (they sit at the group-key positions).
+    const keyRow = (keys: unknown[]): Row => {
+      const r: Row = [];
+      this.groupKeys.forEach((j, i) => (r[j] = keys[i]));
+      return r;
+    };
+    for (const t of s.groups) {
+      const g = load(t);
+      let m = this.windows.get(g.end);
+      if (!m) this.windows.set(g.end, (m = new Map()));
+      m.set(this.key(keyRow(g.keys)), g);
+    }
+    for (const t of s.sessions) {
+      const g = load(t);
+      const k = this.key(keyRow(g.keys));
+      const l = this.sessions.get(k) ?? [];
+      l.push(g);
+      this.sessions.set(k, l);
+    }
+  }
+}
+
+/** A window TVF without aggregation: each row gets window_start, window_end, window_time appended. */
+export class WindowTableFunctionOperator extends Operator {
+  constructor(out: Output, ctx: OperatorContext, private readonly window: WindowSpec) {
+    super(out, ctx);
+  }
+
+  process(rows: Row[]): void {
+    const w = this.window;
+    const out: Row[] = [];
+    const wm = this.currentWatermark;
+    let late = 0;
+    for (const row of rows) {
+      const ts = w.eventTime ? (row[w.timeIndex] as number | null) : this.ctx.now();
+      if (ts === null || ts === undefined) continue;
+      if (w.kind === 'SESSION') {
+        // Without aggregation a session window is the gap-sized window of the row itself.
+        out.push([...row, ts, ts + w.size, ts + w.size - MAX_TS_OFFSET]);
+        continue;
+      }
+      let added = false;
+      assignWindows(w, ts, (start, end) => {
+        if (w.eventTime && isWindowFired(end, wm)) return;
+        added = true;
+        out.push([...row, start, end, end - MAX_TS_OFFSET]);
+      });
+      if (!added) late++;
+    }
+    if (late) this.ctx.metric('late-records-dropped', late);
+    if (out.length) this.out.emit(out);
+  }
+}
