@@ -14,8 +14,13 @@ export interface FunctionContext {
 export interface ScalarFunctionDef {
   /** Upper-case SQL name. */
   name: string;
-  /** Result type for these argument types; throws ValidationError on wrong arguments. */
-  returnType(args: LogicalType[]): LogicalType;
+  /**
+   * Result type for these argument types; throws ValidationError on wrong arguments.
+   * `constantArgs` (optional, like FunctionContext.constantArgs): literal argument values known at
+   * plan time; a few functions need them for their type (TIMESTAMPADD on a DATE, JSON_VALUE's
+   * RETURNING type, TO_TIMESTAMP_LTZ's precision). Pass the same values as to `create`.
+   */
+  returnType(args: LogicalType[], constantArgs?: readonly unknown[]): LogicalType;
   /** When true (the default), a NULL argument gives NULL without calling the implementation. */
   strict?: boolean;
   /** False for RAND, UUID, NOW…: never folded at plan time. */

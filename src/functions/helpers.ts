@@ -76,3 +76,6 @@ export function simple(
 export function typeLength(t: LogicalType): number {
   return t.kind === 'CHAR' || t.kind === 'VARCHAR' ? t.length : MAX_LENGTH;
 }
+
+/** An implementation with typed parameters (assignable to the API's `(...values: unknown[]) => unknown`). */
+export type AnyFn = (...values: any[]) => unknown;

@@ -1,6 +1,11 @@
 // The built-in function library: looked up by (case-insensitive) SQL name at plan time.
 import type { AggregateFunctionDef, ScalarFunctionDef } from './api.js';
 import { CORE_FUNCTIONS } from './scalar/core.js';
+import { STRING_FUNCTIONS } from './scalar/string.js';
+import { MATH_FUNCTIONS } from './scalar/math.js';
+import { TIME_FUNCTIONS } from './scalar/time.js';
+import { JSON_FUNCTIONS } from './scalar/json.js';
+import { MISC_FUNCTIONS } from './scalar/misc.js';
 
 const scalars = new Map<string, ScalarFunctionDef>();
 const aggregates = new Map<string, AggregateFunctionDef>();
@@ -10,6 +15,11 @@ function addScalar(defs: ScalarFunctionDef[]): void {
 }
 
 addScalar(CORE_FUNCTIONS);
+addScalar(STRING_FUNCTIONS);
+addScalar(MATH_FUNCTIONS);
+addScalar(TIME_FUNCTIONS);
+addScalar(JSON_FUNCTIONS);
+addScalar(MISC_FUNCTIONS);
 
 export function getScalarFunction(name: string): ScalarFunctionDef | undefined {
   return scalars.get(name.toUpperCase());

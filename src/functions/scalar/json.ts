@@ -1,0 +1,304 @@
+// SQL/JSON functions: JSON_VALUE, JSON_QUERY, JSON_EXISTS, IS_JSON, over a small SQL/JSON path
+// subset ($, .key, ['key'], [n], [*], .*; `lax`/`strict` prefixes accepted).
+import type { LogicalType } from '../../common/types.js';
+import { MAX_LENGTH } from '../../common/types.js';
+import { ValidationError } from '../../common/errors.js';
+import type { ScalarFunctionDef } from '../api.js';
+import type { AnyFn } from '../helpers.js';
+import { anyNullable, checkArgs, STR, STRING, BOOLEAN } from '../helpers.js';
+import { castFunction } from '../cast.js';
+
+type Step = { key: string } | { index: number } | { wildcard: true };
+export interface JsonPath {
+  steps: Step[];
+  strict: boolean;
+}
+
+/** Parses `$.a.b[0]`, `$['a b'][*]`, `lax $.x`, `strict $.y`; throws ValidationError otherwise. */
+export function parseJsonPath(path: string): JsonPath {
+  let p = path.trim();
+  let strict = false;
+  const mode = /^(lax|strict)\s+/i.exec(p);
+  if (mode) {
+    strict = mode[1].toLowerCase() === 'strict';
+    p = p.slice(mode[0].length);
+  }
+  if (p[0] !== '$') throw new ValidationError(`Invalid JSON path '${path}': it must start with '$'`);
+  const steps: Step[] = [];
+  let i = 1;
+  const bad = () => new ValidationError(`Invalid JSON path '${path}' at position ${i + 1}`);
+  while (i < p.length) {
+    const c = p[i];
+    if (c === '.') {
+      i++;
+      if (p[i] === '*') {
+        steps.push({ wildcard: true });
+        i++;
+        continue;
+      }
+      if (p[i] === '"') {
+        const end = p.indexOf('"', i + 1);
+        if (end < 0) throw bad();
+        steps.push({ key: p.slice(i + 1, end) });
+        i = end + 1;
+        continue;
+      }
+      const m = /^[^.[\s]+/.exec(p.slice(i));
+      if (!m) throw bad();
+      steps.push({ key: m[0] });
+      i += m[0].length;
+    } else if (c === '[') {
+      const end = p.indexOf(']', i);
+      if (end < 0) throw bad();
+      const inner = p.slice(i + 1, end).trim();
+      if (inner === '*') steps.push({ wildcard: true });
+      else if (/^\d+$/.test(inner)) steps.push({ index: Number(inner) });
+      else if (/^'.*'$|^".*"$/.test(inner)) steps.push({ key: inner.slice(1, -1) });
+      else throw bad();
+      i = end + 1;
+    } else if (c === ' ') i++;
+    else throw bad();
+  }
+  return { steps, strict };
+}
+
+const NOT_FOUND = Symbol('not-found');
+
+/** All values the path selects (wildcards may give several). */
+export function evalJsonPath(doc: unknown, path: JsonPath): unknown[] {
+  let cur: unknown[] = [doc];
+  for (const s of path.steps) {
+    const next: unknown[] = [];
+    for (const v of cur) {
+      if ('key' in s) {
+        if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, s.key)) {
+          next.push((v as Record<string, unknown>)[s.key]);
+        }
+      } else if ('index' in s) {
+        if (Array.isArray(v) && s.index < v.length) next.push(v[s.index]);
+      } else if (Array.isArray(v)) next.push(...v);
+      else if (v !== null && typeof v === 'object') next.push(...Object.values(v));
+    }
+    cur = next;
+    if (cur.length === 0) break;
+  }
+  return cur;
+}
+
+function firstOrNone(doc: unknown, path: JsonPath): unknown {
+  const r = evalJsonPath(doc, path);
+  return r.length === 0 ? NOT_FOUND : r.length === 1 ? r[0] : r;
+}
+
+// One-entry cache: several JSON functions on the same column parse the text once per row.
+let lastText: string | undefined;
+let lastDoc: unknown = NOT_FOUND;
+const PARSE_ERROR = Symbol('parse-error');
+function parseCached(text: string): unknown {
+  if (text === lastText) return lastDoc;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    doc = PARSE_ERROR;
+  }
+  lastText = text;
+  lastDoc = doc;
+  return doc;
+}
+
+function pathArg(constants: readonly unknown[], i: number): (p: string) => JsonPath {
+  const c = constants[i];
+  if (typeof c === 'string') {
+    const parsed = parseJsonPath(c);
+    return () => parsed;
+  }
+  const cache = new Map<string, JsonPath>();
+  return (p) => {
+    let r = cache.get(p);
+    if (!r) {
+      r = parseJsonPath(p);
+      if (cache.size > 100) cache.clear();
+      cache.set(p, r);
+    }
+    return r;
+  };
+}
+
+/** A RETURNING type name ('INT', 'DOUBLE', 'DECIMAL(10, 2)', 'BOOLEAN', 'STRING', …) as a LogicalType. */
+export function parseReturningType(name: string): LogicalType {
+  const s = name.trim().toUpperCase();
+  const dec = /^(?:DECIMAL|DEC|NUMERIC)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$/.exec(s);
+  if (dec) return { kind: 'DECIMAL', precision: Number(dec[1] ?? 10), scale: Number(dec[2] ?? 0), nullable: true };
+  const vc = /^VARCHAR\s*\(\s*(\d+)\s*\)$/.exec(s);
+  if (vc) return { kind: 'VARCHAR', length: Number(vc[1]), nullable: true };
+  switch (s) {
+    case 'STRING':
+    case 'VARCHAR':
+      return STRING(true);
+    case 'INT':
+    case 'INTEGER':
+      return { kind: 'INT', nullable: true };
+    case 'BIGINT':
+    case 'SMALLINT':
+    case 'TINYINT':
+    case 'FLOAT':
+    case 'DOUBLE':
+      return { kind: s, nullable: true };
+    case 'BOOLEAN':
+      return { kind: 'BOOLEAN', nullable: true };
+    case 'DATE':
+      return { kind: 'DATE', nullable: true };
+    default: {
+      const ts = /^TIMESTAMP(?:\s*\((\d)\))?$/.exec(s);
+      if (ts) return { kind: 'TIMESTAMP', precision: Number(ts[1] ?? 6), nullable: true };
+      throw new ValidationError(`JSON_VALUE: unsupported RETURNING type '${name}'`);
+    }
+  }
+}
+
+function scalarText(v: unknown): string | null {
+  if (v === null) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return null;
+}
+
+/**
+ * JSON_VALUE(json, path[, returningType]): the scalar at path (NULL when absent, not a scalar, or
+ * invalid JSON: Flink's NULL ON EMPTY / NULL ON ERROR defaults). The optional third argument is a
+ * constant type name for `RETURNING type`.
+ */
+export const JSON_VALUE: ScalarFunctionDef = {
+  name: 'JSON_VALUE',
+  strict: true,
+  deterministic: true,
+  returnType(args, constants) {
+    checkArgs('JSON_VALUE', 'JSON_VALUE(STRING, path STRING[, returningType STRING])', args, [STR, STR, STR], 2);
+    if (args.length === 3) {
+      const c = constants?.[2];
+      if (typeof c !== 'string') throw new ValidationError('JSON_VALUE: the RETURNING type must be a constant type name');
+      return parseReturningType(c);
+    }
+    return STRING(true);
+  },
+  create(args, ctx): AnyFn {
+    const path = pathArg(ctx.constantArgs, 1);
+    if (args.length === 3) {
+      const t = parseReturningType(String(ctx.constantArgs[2]));
+      const fromString = castFunction(STRING(true), t, 'try_cast', ctx.localTimeZone);
+      const fromNumber = t.kind === 'VARCHAR' ? null : castFunction({ kind: 'DOUBLE', nullable: true }, t, 'try_cast');
+      const fromBool = t.kind === 'BOOLEAN' ? (v: boolean) => v : null;
+      return (s: string, p: string) => {
+        const doc = parseCached(s);
+        if (doc === PARSE_ERROR) return null;
+        const v = firstOrNone(doc, path(p));
+        if (typeof v === 'number' && fromNumber) return fromNumber(v);
+        if (typeof v === 'boolean' && fromBool) return fromBool(v);
+        const txt = scalarText(v);
+        return txt === null ? null : fromString(txt);
+      };
+    }
+    return (s: string, p: string) => {
+      const doc = parseCached(s);
+      if (doc === PARSE_ERROR) return null;
+      return scalarText(firstOrNone(doc, path(p)));
+    };
+  },
+};
+
+/**
+ * JSON_QUERY(json, path[, wrapper]): the JSON text of the object/array at path; wrapper is a
+ * constant 'WITHOUT' (default), 'WITH' / 'UNCONDITIONAL' (always wrap in an array) or
+ * 'CONDITIONAL' (wrap scalars and several results).
+ */
+export const JSON_QUERY: ScalarFunctionDef = {
+  name: 'JSON_QUERY',
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('JSON_QUERY', "JSON_QUERY(STRING, path STRING[, wrapper 'WITHOUT'|'WITH'|'CONDITIONAL'])", args, [STR, STR, STR], 2);
+    return STRING(true);
+  },
+  create(args, ctx): AnyFn {
+    const path = pathArg(ctx.constantArgs, 1);
+    const w = String(args.length > 2 ? ctx.constantArgs[2] ?? 'WITHOUT' : 'WITHOUT').toUpperCase().replace(/\s*(ARRAY\s*)?WRAPPER$/, '').trim();
+    const wrap = w === 'WITH' || w === 'UNCONDITIONAL' || w === 'WITH UNCONDITIONAL' ? 'always' : w.includes('CONDITIONAL') ? 'cond' : 'never';
+    return (s: string, p: string) => {
+      const doc = parseCached(s);
+      if (doc === PARSE_ERROR) return null;
+      const r = evalJsonPath(doc, path(p));
+      if (r.length === 0) return null;
+      if (wrap === 'always') return JSON.stringify(r);
+      if (r.length === 1) {
+        const v = r[0];
+        if (v !== null && typeof v === 'object') return JSON.stringify(v);
+        return wrap === 'cond' ? JSON.stringify(r) : null;
+      }
+      return wrap === 'cond' ? JSON.stringify(r) : null;
+    };
+  },
+};
+
+export const JSON_EXISTS: ScalarFunctionDef = {
+  name: 'JSON_EXISTS',
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('JSON_EXISTS', 'JSON_EXISTS(STRING, path STRING)', args, [STR, STR]);
+    return BOOLEAN(true);
+  },
+  create(_args, ctx): AnyFn {
+    const path = pathArg(ctx.constantArgs, 1);
+    return (s: string, p: string) => {
+      const doc = parseCached(s);
+      if (doc === PARSE_ERROR) return false;
+      return evalJsonPath(doc, path(p)).length > 0;
+    };
+  },
+};
+
+/** `s IS JSON [VALUE|OBJECT|ARRAY|SCALAR]` is IS_JSON(s[, kind]); NULL gives FALSE. */
+export const IS_JSON: ScalarFunctionDef = {
+  name: 'IS_JSON',
+  strict: false,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('IS_JSON', "IS_JSON(STRING[, kind 'VALUE'|'OBJECT'|'ARRAY'|'SCALAR'])", args, [STR, STR], 1);
+    return BOOLEAN(false);
+  },
+  create(args, ctx): AnyFn {
+    const kind = String(args.length > 1 ? ctx.constantArgs[1] ?? 'VALUE' : 'VALUE').toUpperCase();
+    return (s: unknown) => {
+      if (typeof s !== 'string') return false;
+      const doc = parseCached(s);
+      if (doc === PARSE_ERROR) return false;
+      switch (kind) {
+        case 'OBJECT':
+          return doc !== null && typeof doc === 'object' && !Array.isArray(doc);
+        case 'ARRAY':
+          return Array.isArray(doc);
+        case 'SCALAR':
+          return doc === null || typeof doc !== 'object';
+        default:
+          return true;
+      }
+    };
+  },
+};
+
+/** JSON_STRING(value): the value as JSON text. */
+export const JSON_STRING: ScalarFunctionDef = {
+  name: 'JSON_STRING',
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('JSON_STRING', 'JSON_STRING(value)', args, [() => true]);
+    return { kind: 'VARCHAR', length: MAX_LENGTH, nullable: anyNullable(args) };
+  },
+  create(): AnyFn {
+    return (v: unknown) => JSON.stringify(v instanceof Map ? Object.fromEntries(v) : v);
+  },
+};
+
+export const JSON_FUNCTIONS: ScalarFunctionDef[] = [JSON_VALUE, JSON_QUERY, JSON_EXISTS, IS_JSON, JSON_STRING];

@@ -1,0 +1,224 @@
+// Numeric functions.
+import type { LogicalType } from '../../common/types.js';
+import { isIntegral, withNullable } from '../../common/types.js';
+import { JobError } from '../../common/errors.js';
+import type { ScalarFunctionDef } from '../api.js';
+import type { AnyFn } from '../helpers.js';
+import { anyNullable, checkArgs, fail, DOUBLE, INT, INTEGER, NUM, STRING, simple, BIGINT, STR } from '../helpers.js';
+import { adjustDecimal, arithmeticResultType, commonType } from '../coercion.js';
+
+const doubleResult = (args: LogicalType[]) => DOUBLE(anyNullable(args));
+const sameNumeric = (args: LogicalType[]) => withNullable(args[0].kind === 'NULL' ? DOUBLE(true) : args[0], anyNullable(args));
+
+/** Rounds half away from zero to `digits` decimal places (negative: tens, hundreds …), on the decimal text of `v`. */
+export function roundHalfUp(v: number, digits: number): number {
+  if (!Number.isFinite(v)) return v;
+  const a = Math.abs(v);
+  let r: number;
+  if (digits >= 0) {
+    const f = 10 ** digits;
+    const n = a * f;
+    const fl = Math.floor(n);
+    const frac = n - fl;
+    if (frac > 0.5 + 1e-9 || frac < 0.5 - 1e-9) r = Math.round(n) / f;
+    else r = Math.round(Number(`${a}e${digits}`)) / f;
+    if (!Number.isFinite(r)) r = a;
+  } else {
+    const f = 10 ** -digits;
+    r = Math.round(a / f) * f;
+  }
+  return v < 0 && r !== 0 ? -r : r;
+}
+
+export function truncateDigits(v: number, digits: number): number {
+  if (!Number.isFinite(v)) return v;
+  if (digits >= 0) {
+    const f = 10 ** digits;
+    const t = Math.trunc(Number(`${v}e${digits}`));
+    return Number.isFinite(t) ? t / f : Math.trunc(v * f) / f;
+  }
+  const f = 10 ** -digits;
+  return Math.trunc(v / f) * f;
+}
+
+function roundType(name: string, args: LogicalType[]): LogicalType {
+  checkArgs(name, `${name}(NUMERIC[, digits INT])`, args, [NUM, INTEGER], 1);
+  const t = args[0];
+  const nullable = anyNullable(args);
+  if (t.kind === 'DECIMAL') {
+    const d = 0; // the digits are rarely known here; Flink's type uses the literal when given
+    void d;
+    return { ...t, nullable };
+  }
+  if (t.kind === 'NULL') return DOUBLE(true);
+  return withNullable(t, nullable);
+}
+
+const roundDef = (name: string, fn: (v: number, d: number) => number): ScalarFunctionDef => ({
+  name,
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    return roundType(name, args);
+  },
+  create(args, ctx): AnyFn {
+    const t = args[0];
+    const c = ctx.constantArgs[1];
+    const integral = isIntegral(t);
+    if (args.length === 1) return integral ? (v: number) => v : (v: number) => fn(v, 0);
+    if (typeof c === 'number' && integral && c >= 0) return (v: number) => v;
+    return (v: number, d: number) => fn(v, d);
+  },
+});
+
+/** ROUND(x[, d]): half away from zero; the result keeps the argument's type. */
+export const ROUND = roundDef('ROUND', roundHalfUp);
+export const TRUNCATE = roundDef('TRUNCATE', truncateDigits);
+
+function floorCeilType(name: string) {
+  return (args: LogicalType[]): LogicalType => {
+    const t = args[0];
+    if (t.kind === 'DECIMAL') return adjustDecimal(Math.min(38, t.precision - t.scale + 1), 0, t.nullable);
+    return sameNumeric(args);
+  };
+}
+export const FLOOR = simple('FLOOR', 'FLOOR(NUMERIC)', [NUM], floorCeilType('FLOOR'), () => Math.floor);
+export const CEIL = simple('CEIL', 'CEIL(NUMERIC)', [NUM], floorCeilType('CEIL'), () => Math.ceil);
+export const CEILING = { ...CEIL, name: 'CEILING' };
+
+export const ABS = simple('ABS', 'ABS(NUMERIC)', [NUM], sameNumeric, () => Math.abs);
+export const SIGN = simple('SIGN', 'SIGN(NUMERIC)', [NUM], sameNumeric, () => Math.sign);
+
+export const MOD: ScalarFunctionDef = {
+  name: 'MOD',
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('MOD', 'MOD(NUMERIC, NUMERIC)', args, [NUM, NUM]);
+    const t = arithmeticResultType('%', args[0], args[1]);
+    if (!t) fail('MOD', 'MOD(NUMERIC, NUMERIC)', args);
+    return t.kind === 'NULL' ? INT(true) : t;
+  },
+  create(args): AnyFn {
+    const t = arithmeticResultType('%', args[0], args[1]);
+    if (t && isIntegral(t)) {
+      return (a: number, b: number) => {
+        if (b === 0) throw new JobError('Division by zero in MOD');
+        const r = a % b;
+        return r === 0 ? 0 : r;
+      };
+    }
+    return (a: number, b: number) => a % b;
+  },
+};
+
+const d1 = (name: string, f: (x: number) => number) => simple(name, `${name}(NUMERIC)`, [NUM], doubleResult, () => f);
+const d2 = (name: string, f: (x: number, y: number) => number) => simple(name, `${name}(NUMERIC, NUMERIC)`, [NUM, NUM], doubleResult, () => f);
+
+export const POWER = d2('POWER', Math.pow);
+export const POW = d2('POW', Math.pow);
+export const SQRT = d1('SQRT', Math.sqrt);
+export const CBRT = d1('CBRT', Math.cbrt);
+export const LN = d1('LN', Math.log);
+export const LOG10 = d1('LOG10', Math.log10);
+export const LOG2 = d1('LOG2', Math.log2);
+export const EXP = d1('EXP', Math.exp);
+export const SIN = d1('SIN', Math.sin);
+export const COS = d1('COS', Math.cos);
+export const TAN = d1('TAN', Math.tan);
+export const COT = d1('COT', (x) => 1 / Math.tan(x));
+export const ASIN = d1('ASIN', Math.asin);
+export const ACOS = d1('ACOS', Math.acos);
+export const ATAN = d1('ATAN', Math.atan);
+export const SINH = d1('SINH', Math.sinh);
+export const COSH = d1('COSH', Math.cosh);
+export const TANH = d1('TANH', Math.tanh);
+export const DEGREES = d1('DEGREES', (x) => (x * 180) / Math.PI);
+export const RADIANS = d1('RADIANS', (x) => (x * Math.PI) / 180);
+export const ATAN2 = d2('ATAN2', Math.atan2);
+
+/** LOG(x) is the natural logarithm; LOG(base, x) the logarithm to that base. */
+export const LOG = simple('LOG', 'LOG(NUMERIC) or LOG(base NUMERIC, NUMERIC)', [NUM, NUM], doubleResult, () =>
+  (a: number, b?: number) => (b === undefined ? Math.log(a) : Math.log(b) / Math.log(a)), 1);
+
+export const PI: ScalarFunctionDef = simple('PI', 'PI()', [], () => DOUBLE(false), () => () => Math.PI);
+export const E: ScalarFunctionDef = simple('E', 'E()', [], () => DOUBLE(false), () => () => Math.E);
+
+/** A small seeded PRNG (mulberry32) for RAND(seed) and RAND_INTEGER(seed, n). */
+function seeded(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const RAND: ScalarFunctionDef = {
+  name: 'RAND',
+  strict: true,
+  deterministic: false,
+  returnType(args) {
+    checkArgs('RAND', 'RAND() or RAND(seed INT)', args, [INTEGER], 0);
+    return DOUBLE(anyNullable(args));
+  },
+  create(args, ctx): AnyFn {
+    if (args.length === 0) return () => Math.random();
+    const seed = ctx.constantArgs[0];
+    const r = seeded(typeof seed === 'number' ? seed : 0);
+    return () => r();
+  },
+};
+
+export const RAND_INTEGER: ScalarFunctionDef = {
+  name: 'RAND_INTEGER',
+  strict: true,
+  deterministic: false,
+  returnType(args) {
+    checkArgs('RAND_INTEGER', 'RAND_INTEGER([seed INT,] bound INT)', args, [INTEGER, INTEGER], 1);
+    return INT(anyNullable(args));
+  },
+  create(args, ctx): AnyFn {
+    if (args.length === 1) return (n: number) => Math.floor(Math.random() * n);
+    const seed = ctx.constantArgs[0];
+    const r = seeded(typeof seed === 'number' ? seed : 0);
+    return (_s: number, n: number) => Math.floor(r() * n);
+  },
+};
+
+/** GREATEST / LEAST over arguments of a common type; NULL when any argument is NULL. */
+const extreme = (name: string, greater: boolean): ScalarFunctionDef => ({
+  name,
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    if (args.length < 1) fail(name, `${name}(value, ...)`, args);
+    const t = commonType(args);
+    if (!t) fail(name, `${name}(value, ...) with arguments of a common type`, args);
+    return t;
+  },
+  create(): AnyFn {
+    return (...vs: any[]) => {
+      let best = vs[0];
+      for (let i = 1; i < vs.length; i++) if (greater ? vs[i] > best : vs[i] < best) best = vs[i];
+      return best;
+    };
+  },
+});
+export const GREATEST = extreme('GREATEST', true);
+export const LEAST = extreme('LEAST', false);
+
+export const BIN = simple('BIN', 'BIN(INTEGER)', [INTEGER], (a) => STRING(anyNullable(a)), () =>
+  (n: number) => (n >= 0 ? n.toString(2) : (BigInt.asUintN(64, BigInt(n))).toString(2)));
+export const HEX = simple('HEX', 'HEX(INTEGER | STRING)', [(t) => INTEGER(t) || STR(t)], (a) => STRING(anyNullable(a)), () =>
+  (v: number | string) => typeof v === 'number'
+    ? (v >= 0 ? v.toString(16) : BigInt.asUintN(64, BigInt(v)).toString(16)).toUpperCase()
+    : Buffer.from(v, 'utf8').toString('hex').toUpperCase());
+
+void BIGINT;
+
+export const MATH_FUNCTIONS: ScalarFunctionDef[] = [
+  ROUND, TRUNCATE, FLOOR, CEIL, CEILING, ABS, SIGN, MOD, POWER, POW, SQRT, CBRT, LN, LOG10, LOG2, LOG, EXP, SIN, COS, TAN,
+  COT, ASIN, ACOS, ATAN, ATAN2, SINH, COSH, TANH, DEGREES, RADIANS, PI, E, RAND, RAND_INTEGER, GREATEST, LEAST, BIN, HEX,
+];

@@ -1,0 +1,640 @@
+// Date and time functions. Values follow src/common/types.ts: TIMESTAMP = wall-clock micros,
+// TIMESTAMP_LTZ = instant micros (shown in `table.local-time-zone`), DATE = days, TIME = micros of day.
+import type { LogicalType } from '../../common/types.js';
+import { ValidationError } from '../../common/errors.js';
+import type { FunctionContext, ScalarFunctionDef } from '../api.js';
+import type { AnyFn } from '../helpers.js';
+import { anyNullable, checkArgs, fail, BIGINT, INT, INTEGER, NUM, STR, STRING, DATETIME, TS } from '../helpers.js';
+import {
+  addMonthsDays,
+  addMonthsMicros,
+  civilToDays,
+  compileDateFormatter,
+  compileDateParser,
+  dayOfWeek,
+  daysToCivil,
+  daysToYear,
+  instantToLocal,
+  isoWeek,
+  isoYear,
+  localToInstant,
+  MICROS_PER_DAY,
+  MICROS_PER_HOUR,
+  MICROS_PER_MILLI,
+  MICROS_PER_MINUTE,
+  MICROS_PER_SECOND,
+  parseDate,
+  parseTimestamp,
+  hasZone,
+  zoneOffsetMicros,
+  datePatternHasZone,
+} from '../../common/time.js';
+import { truncateMicros } from '../cast.js';
+
+const DEFAULT_TS_FORMAT = 'yyyy-MM-dd HH:mm:ss';
+
+const ts3 = (nullable: boolean): LogicalType => ({ kind: 'TIMESTAMP', precision: 3, nullable });
+const ltz3 = (nullable: boolean): LogicalType => ({ kind: 'TIMESTAMP_LTZ', precision: 3, nullable });
+const dateT = (nullable: boolean): LogicalType => ({ kind: 'DATE', nullable });
+
+// ----- caches for non-constant patterns ------------------------------------------------------------
+
+const formatterCache = new Map<string, (us: number, off?: number) => string>();
+const parserCache = new Map<string, (s: string) => number | undefined>();
+
+function formatterFor(pattern: string): (us: number, off?: number) => string {
+  let f = formatterCache.get(pattern);
+  if (!f) {
+    f = compileDateFormatter(pattern);
+    if (formatterCache.size > 500) formatterCache.clear();
+    formatterCache.set(pattern, f);
+  }
+  return f;
+}
+
+function parserFor(pattern: string): (s: string) => number | undefined {
+  let f = parserCache.get(pattern);
+  if (!f) {
+    f = compileDateParser(pattern);
+    if (parserCache.size > 500) parserCache.clear();
+    parserCache.set(pattern, f);
+  }
+  return f;
+}
+
+/** A pattern argument: precompiled when constant (invalid → ValidationError at plan time). */
+function patternArg<F>(ctx: FunctionContext, i: number, make: (p: string) => F, fname: string): (p: string) => F {
+  const c = ctx.constantArgs[i];
+  if (typeof c === 'string') {
+    let f: F;
+    try {
+      f = make(c);
+    } catch (e) {
+      throw new ValidationError(`${fname}: invalid date format '${c}': ${(e as Error).message}`);
+    }
+    return () => f;
+  }
+  return (p) => make(p);
+}
+
+/** Converts a datetime value of type `t` to wall-clock micros in `zone`. */
+export function toLocalMicros(t: LogicalType, zone: string): (v: number) => number {
+  switch (t.kind) {
+    case 'TIMESTAMP_LTZ':
+      return (v) => instantToLocal(v, zone);
+    case 'DATE':
+      return (v) => v * MICROS_PER_DAY;
+    default:
+      return (v) => v;
+  }
+}
+
+// ----- current time ----------------------------------------------------------------------------
+
+const nowFn = (name: string, type: (n: boolean) => LogicalType, make: (ctx: FunctionContext) => () => unknown): ScalarFunctionDef => ({
+  name,
+  strict: true,
+  deterministic: false,
+  returnType(args) {
+    checkArgs(name, `${name}()`, args, []);
+    return type(false);
+  },
+  create(_args, ctx) {
+    return make(ctx);
+  },
+});
+
+const millis = (us: number) => Math.floor(us / MICROS_PER_MILLI) * MICROS_PER_MILLI;
+
+export const CURRENT_TIMESTAMP = nowFn('CURRENT_TIMESTAMP', ltz3, (ctx) => () => millis(ctx.now()));
+export const NOW = nowFn('NOW', ltz3, (ctx) => () => millis(ctx.now()));
+export const CURRENT_ROW_TIMESTAMP = nowFn('CURRENT_ROW_TIMESTAMP', ltz3, (ctx) => () => millis(ctx.now()));
+/** PROCTIME(): the processing time; the planner marks such columns as proctime attributes. */
+export const PROCTIME = nowFn('PROCTIME', ltz3, (ctx) => () => millis(ctx.now()));
+export const LOCALTIMESTAMP = nowFn('LOCALTIMESTAMP', ts3, (ctx) => () => millis(instantToLocal(ctx.now(), ctx.localTimeZone)));
+export const CURRENT_DATE = nowFn('CURRENT_DATE', dateT, (ctx) => () => Math.floor(instantToLocal(ctx.now(), ctx.localTimeZone) / MICROS_PER_DAY));
+const timeOfDay = (ctx: FunctionContext) => () => {
+  const l = instantToLocal(ctx.now(), ctx.localTimeZone);
+  return truncateMicros(l - Math.floor(l / MICROS_PER_DAY) * MICROS_PER_DAY, 0);
+};
+export const CURRENT_TIME = nowFn('CURRENT_TIME', (n) => ({ kind: 'TIME', precision: 0, nullable: n }), timeOfDay);
+export const LOCALTIME = nowFn('LOCALTIME', (n) => ({ kind: 'TIME', precision: 0, nullable: n }), timeOfDay);
+
+// ----- formatting and parsing ---------------------------------------------------------------------
+
+/** DATE_FORMAT(timestamp | string, format): Java date pattern; TIMESTAMP_LTZ in the session zone. */
+export const DATE_FORMAT: ScalarFunctionDef = {
+  name: 'DATE_FORMAT',
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('DATE_FORMAT', 'DATE_FORMAT(TIMESTAMP | STRING, format STRING)', args, [(t) => DATETIME(t) || STR(t), STR]);
+    return STRING(true);
+  },
+  create(args, ctx): AnyFn {
+    const zone = ctx.localTimeZone;
+    const fmt = patternArg(ctx, 1, formatterFor, 'DATE_FORMAT');
+    const t = args[0];
+    if (t.kind === 'TIMESTAMP_LTZ') return (v: number, p: string) => fmt(p)(instantToLocal(v, zone), zoneOffsetMicros(v, zone));
+    if (STR(t) && t.kind !== 'NULL') {
+      return (v: string, p: string) => {
+        const us = parseTimestamp(v);
+        return us === undefined ? null : fmt(p)(us, 0);
+      };
+    }
+    const local = toLocalMicros(t, zone);
+    return (v: number, p: string) => fmt(p)(local(v), 0);
+  },
+};
+
+/** Parses with a pattern (or leniently with none); a zone in the text gives UTC wall-clock time. */
+function parseWith(ctx: FunctionContext, args: LogicalType[], fname: string): (s: string, p?: string) => number | undefined {
+  if (args.length < 2) return (s) => parseTimestamp(s);
+  const get = patternArg(ctx, 1, parserFor, fname);
+  return (s, p) => get(p!)(s);
+}
+
+/** TO_TIMESTAMP(string[, format]) → TIMESTAMP(3); NULL when the text does not parse. */
+export const TO_TIMESTAMP: ScalarFunctionDef = {
+  name: 'TO_TIMESTAMP',
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('TO_TIMESTAMP', 'TO_TIMESTAMP(STRING[, format STRING])', args, [STR, STR], 1);
+    return ts3(true);
+  },
+  create(args, ctx): AnyFn {
+    const parse = parseWith(ctx, args, 'TO_TIMESTAMP');
+    return (s: string, p?: string) => {
+      const us = parse(s, p);
+      return us === undefined ? null : truncateMicros(us, 3);
+    };
+  },
+};
+
+/**
+ * TO_TIMESTAMP_LTZ(number, precision): epoch seconds (precision 0) or millis (3, the default);
+ * TO_TIMESTAMP_LTZ(string[, format[, zone]]): the text read in `zone` (default the session zone).
+ */
+export const TO_TIMESTAMP_LTZ: ScalarFunctionDef = {
+  name: 'TO_TIMESTAMP_LTZ',
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    if (args.length >= 1 && NUM(args[0]) && args[0].kind !== 'NULL') {
+      checkArgs('TO_TIMESTAMP_LTZ', 'TO_TIMESTAMP_LTZ(NUMERIC[, precision INT])', args, [NUM, INTEGER], 1);
+      return ltz3(anyNullable(args));
+    }
+    checkArgs('TO_TIMESTAMP_LTZ', 'TO_TIMESTAMP_LTZ(NUMERIC, precision INT) or TO_TIMESTAMP_LTZ(STRING[, format STRING[, zone STRING]])', args, [STR, STR, STR], 1);
+    return ltz3(true);
+  },
+  create(args, ctx): AnyFn {
+    if (NUM(args[0]) && args[0].kind !== 'NULL') {
+      const p = args.length > 1 ? ctx.constantArgs[1] : 3;
+      const scaleOf = (prec: number) => {
+        if (prec === 0) return MICROS_PER_SECOND;
+        if (prec === 3) return MICROS_PER_MILLI;
+        if (prec === 6) return 1;
+        if (prec === 9) return 0.001;
+        throw new ValidationError(`TO_TIMESTAMP_LTZ: precision must be 0 or 3 (also 6, 9), got ${prec}`);
+      };
+      if (typeof p === 'number') {
+        const f = scaleOf(p);
+        return (v: number) => truncateMicros(Math.round(v * f), 3);
+      }
+      return (v: number, prec: number) => truncateMicros(Math.round(v * scaleOf(prec)), 3);
+    }
+    const parse = parseWith(ctx, args, 'TO_TIMESTAMP_LTZ');
+    return (s: string, p?: string, zone?: string) => {
+      const us = parse(s, p);
+      if (us === undefined) return null;
+      const zoned = args.length > 1 ? datePatternHasZone(p!) : hasZone(s);
+      return truncateMicros(zoned ? us : localToInstant(us, zone ?? ctx.localTimeZone), 3);
+    };
+  },
+};
+
+/** TO_DATE(string[, format]) → DATE; NULL when the text does not parse. */
+export const TO_DATE: ScalarFunctionDef = {
+  name: 'TO_DATE',
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('TO_DATE', 'TO_DATE(STRING[, format STRING])', args, [STR, STR], 1);
+    return dateT(true);
+  },
+  create(args, ctx): AnyFn {
+    if (args.length < 2) {
+      return (s: string) => {
+        const d = parseDate(s);
+        if (d !== undefined) return d;
+        const ts = parseTimestamp(s);
+        return ts === undefined ? null : Math.floor(ts / MICROS_PER_DAY);
+      };
+    }
+    const get = patternArg(ctx, 1, parserFor, 'TO_DATE');
+    return (s: string, p: string) => {
+      const us = get(p)(s);
+      return us === undefined ? null : Math.floor(us / MICROS_PER_DAY);
+    };
+  },
+};
+
+/** UNIX_TIMESTAMP(): now in epoch seconds; UNIX_TIMESTAMP(string[, format]): the text read in the session zone. */
+export const UNIX_TIMESTAMP: ScalarFunctionDef = {
+  name: 'UNIX_TIMESTAMP',
+  strict: true,
+  deterministic: false,
+  returnType(args) {
+    checkArgs('UNIX_TIMESTAMP', 'UNIX_TIMESTAMP([STRING[, format STRING]])', args, [STR, STR], 0);
+    return BIGINT(args.length > 0);
+  },
+  create(args, ctx): AnyFn {
+    if (args.length === 0) return () => Math.floor(ctx.now() / MICROS_PER_SECOND);
+    const get = args.length > 1 ? patternArg(ctx, 1, parserFor, 'UNIX_TIMESTAMP') : () => parserFor(DEFAULT_TS_FORMAT);
+    const lenient = args.length === 1;
+    return (s: string, p?: string) => {
+      let us = get(p!)(s);
+      let zoned = args.length > 1 ? datePatternHasZone(p!) : false;
+      if (us === undefined && lenient) {
+        us = parseTimestamp(s);
+        zoned = hasZone(s);
+      }
+      if (us === undefined) return null;
+      return Math.floor((zoned ? us : localToInstant(us, ctx.localTimeZone)) / MICROS_PER_SECOND);
+    };
+  },
+};
+
+/** FROM_UNIXTIME(seconds[, format]): the instant formatted in the session zone (default `yyyy-MM-dd HH:mm:ss`). */
+export const FROM_UNIXTIME: ScalarFunctionDef = {
+  name: 'FROM_UNIXTIME',
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('FROM_UNIXTIME', 'FROM_UNIXTIME(seconds NUMERIC[, format STRING])', args, [NUM, STR], 1);
+    return STRING(anyNullable(args));
+  },
+  create(args, ctx): AnyFn {
+    const zone = ctx.localTimeZone;
+    const get = args.length > 1 ? patternArg(ctx, 1, formatterFor, 'FROM_UNIXTIME') : () => formatterFor(DEFAULT_TS_FORMAT);
+    return (secs: number, p?: string) => {
+      const us = Math.floor(secs) * MICROS_PER_SECOND;
+      return get(p!)(instantToLocal(us, zone), zoneOffsetMicros(us, zone));
+    };
+  },
+};
+
+/** CONVERT_TZ(string, fromZone, toZone): re-reads a `yyyy-MM-dd HH:mm:ss` text in another zone. */
+export const CONVERT_TZ: ScalarFunctionDef = {
+  name: 'CONVERT_TZ',
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('CONVERT_TZ', 'CONVERT_TZ(STRING, fromZone STRING, toZone STRING)', args, [STR, STR, STR]);
+    return STRING(true);
+  },
+  create(): AnyFn {
+    const fmt = formatterFor(DEFAULT_TS_FORMAT);
+    return (s: string, from: string, to: string) => {
+      const us = parseTimestamp(s);
+      if (us === undefined) return null;
+      return fmt(instantToLocal(localToInstant(us, from), to));
+    };
+  },
+};
+
+// ----- EXTRACT and friends -------------------------------------------------------------------------
+
+const civil = [0, 0, 0];
+
+/** A field of wall-clock micros. */
+function extractor(unit: string): (us: number) => number {
+  const day = (us: number) => Math.floor(us / MICROS_PER_DAY);
+  const tod = (us: number) => us - Math.floor(us / MICROS_PER_DAY) * MICROS_PER_DAY;
+  switch (unit) {
+    case 'YEAR':
+      return (us) => daysToYear(day(us));
+    case 'QUARTER':
+      return (us) => Math.floor((daysToCivil(day(us), civil)[1] - 1) / 3) + 1;
+    case 'MONTH':
+      return (us) => daysToCivil(day(us), civil)[1];
+    case 'WEEK':
+      return (us) => isoWeek(day(us));
+    case 'DAY':
+    case 'DAYOFMONTH':
+      return (us) => daysToCivil(day(us), civil)[2];
+    case 'DOY':
+    case 'DAYOFYEAR':
+      return (us) => {
+        const d = day(us);
+        return d - civilToDays(daysToYear(d), 1, 1) + 1;
+      };
+    case 'DOW':
+    case 'DAYOFWEEK':
+      return (us) => dayOfWeek(day(us));
+    case 'ISODOW':
+      return (us) => ((dayOfWeek(day(us)) + 5) % 7) + 1;
+    case 'ISOYEAR':
+      return (us) => isoYear(day(us));
+    case 'HOUR':
+      return (us) => Math.floor(tod(us) / MICROS_PER_HOUR);
+    case 'MINUTE':
+      return (us) => Math.floor(tod(us) / MICROS_PER_MINUTE) % 60;
+    case 'SECOND':
+      return (us) => Math.floor(tod(us) / MICROS_PER_SECOND) % 60;
+    case 'MILLISECOND':
+      return (us) => Math.floor((tod(us) % MICROS_PER_MINUTE) / MICROS_PER_MILLI);
+    case 'MICROSECOND':
+      return (us) => tod(us) % MICROS_PER_MINUTE;
+    case 'NANOSECOND':
+      return (us) => (tod(us) % MICROS_PER_MINUTE) * 1000;
+    case 'EPOCH':
+      return (us) => Math.floor(us / MICROS_PER_SECOND);
+    case 'DECADE':
+      return (us) => Math.floor(daysToYear(day(us)) / 10);
+    case 'CENTURY':
+      return (us) => {
+        const y = daysToYear(day(us));
+        return y > 0 ? Math.floor((y + 99) / 100) : -Math.floor((99 - y) / 100);
+      };
+    case 'MILLENNIUM':
+      return (us) => {
+        const y = daysToYear(day(us));
+        return y > 0 ? Math.floor((y + 999) / 1000) : -Math.floor((999 - y) / 1000);
+      };
+    default:
+      throw new ValidationError(`EXTRACT: unknown time unit '${unit}'`);
+  }
+}
+
+const INTERVAL = (t: LogicalType) => t.kind === 'INTERVAL_DAY_TIME' || t.kind === 'INTERVAL_YEAR_MONTH' || t.kind === 'NULL';
+
+function intervalExtractor(unit: string, t: LogicalType): (v: number) => number {
+  const tr = Math.trunc;
+  if (t.kind === 'INTERVAL_YEAR_MONTH') {
+    if (unit === 'YEAR') return (v) => tr(v / 12);
+    if (unit === 'MONTH') return (v) => v % 12;
+    if (unit === 'QUARTER') return (v) => tr((v % 12) / 3) + 1;
+    throw new ValidationError(`EXTRACT: unit ${unit} is not valid for ${t.kind}`);
+  }
+  switch (unit) {
+    case 'DAY':
+      return (v) => tr(v / MICROS_PER_DAY);
+    case 'HOUR':
+      return (v) => tr(v / MICROS_PER_HOUR) % 24;
+    case 'MINUTE':
+      return (v) => tr(v / MICROS_PER_MINUTE) % 60;
+    case 'SECOND':
+      return (v) => tr(v / MICROS_PER_SECOND) % 60;
+    case 'MILLISECOND':
+      return (v) => tr(v / MICROS_PER_MILLI) % 60000;
+    case 'MICROSECOND':
+      return (v) => v % MICROS_PER_MINUTE;
+    case 'EPOCH':
+      return (v) => tr(v / MICROS_PER_SECOND);
+    default:
+      throw new ValidationError(`EXTRACT: unit ${unit} is not valid for an interval of days to seconds`);
+  }
+}
+
+function normalizeUnit(u: unknown, fname: string): string {
+  if (typeof u !== 'string') throw new ValidationError(`${fname}: the time unit must be a constant, e.g. ${fname === 'EXTRACT' ? 'EXTRACT(YEAR FROM ts)' : 'DAY'}`);
+  let s = u.toUpperCase().trim();
+  if (s.startsWith('SQL_TSI_')) s = s.slice(8);
+  if (s === 'FRAC_SECOND') s = 'MICROSECOND';
+  if (s.endsWith('S') && s !== 'DOS' && ['YEARS', 'MONTHS', 'DAYS', 'HOURS', 'MINUTES', 'SECONDS', 'WEEKS', 'QUARTERS'].includes(s)) s = s.slice(0, -1);
+  return s;
+}
+
+/** EXTRACT(unit FROM x) is the function EXTRACT(unit, x) with the unit as a constant string. */
+export const EXTRACT: ScalarFunctionDef = {
+  name: 'EXTRACT',
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('EXTRACT', "EXTRACT(unit 'YEAR'|'MONTH'|…, DATE | TIME | TIMESTAMP | INTERVAL)", args, [STR, (t) => DATETIME(t) || INTERVAL(t)]);
+    return BIGINT(args[1].nullable);
+  },
+  create(args, ctx): AnyFn {
+    const unit = normalizeUnit(ctx.constantArgs[0], 'EXTRACT');
+    const t = args[1];
+    if (t.kind === 'INTERVAL_DAY_TIME' || t.kind === 'INTERVAL_YEAR_MONTH') {
+      const f = intervalExtractor(unit, t);
+      return (_u: string, v: number) => f(v);
+    }
+    const f = extractor(unit);
+    if (t.kind === 'TIMESTAMP_LTZ') {
+      if (unit === 'EPOCH') return (_u: string, v: number) => Math.floor(v / MICROS_PER_SECOND);
+      const zone = ctx.localTimeZone;
+      return (_u: string, v: number) => f(instantToLocal(v, zone));
+    }
+    if (t.kind === 'DATE') return (_u: string, v: number) => f(v * MICROS_PER_DAY);
+    return (_u: string, v: number) => f(v);
+  },
+};
+
+const fieldFn = (name: string, unit: string): ScalarFunctionDef => ({
+  name,
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs(name, `${name}(DATE | TIMESTAMP)`, args, [DATETIME]);
+    return BIGINT(anyNullable(args));
+  },
+  create(args, ctx): AnyFn {
+    const f = extractor(unit);
+    const local = toLocalMicros(args[0], ctx.localTimeZone);
+    return (v: number) => f(local(v));
+  },
+});
+export const YEAR = fieldFn('YEAR', 'YEAR');
+export const QUARTER = fieldFn('QUARTER', 'QUARTER');
+export const MONTH = fieldFn('MONTH', 'MONTH');
+export const WEEK = fieldFn('WEEK', 'WEEK');
+export const DAYOFYEAR = fieldFn('DAYOFYEAR', 'DOY');
+export const DAYOFMONTH = fieldFn('DAYOFMONTH', 'DAY');
+export const DAYOFWEEK = fieldFn('DAYOFWEEK', 'DOW');
+export const HOUR = fieldFn('HOUR', 'HOUR');
+export const MINUTE = fieldFn('MINUTE', 'MINUTE');
+export const SECOND = fieldFn('SECOND', 'SECOND');
+
+// ----- FLOOR/CEIL(x TO unit), TIMESTAMPADD, TIMESTAMPDIFF --------------------------------------------
+
+const FIXED_UNITS: Record<string, number> = {
+  DAY: MICROS_PER_DAY,
+  HOUR: MICROS_PER_HOUR,
+  MINUTE: MICROS_PER_MINUTE,
+  SECOND: MICROS_PER_SECOND,
+  MILLISECOND: MICROS_PER_MILLI,
+  MICROSECOND: 1,
+  WEEK: 7 * MICROS_PER_DAY,
+};
+const MONTH_UNITS: Record<string, number> = { MONTH: 1, QUARTER: 3, YEAR: 12, DECADE: 120, CENTURY: 1200, MILLENNIUM: 12000 };
+
+/** Floors wall-clock micros to a unit (weeks start on Sunday, as in Calcite). */
+function floorLocal(unit: string): (us: number) => number {
+  const fixed = FIXED_UNITS[unit];
+  if (fixed !== undefined) {
+    if (unit === 'WEEK') {
+      // Day 0 (1970-01-01) is a Thursday; Sundays are days ≡ 3 (mod 7).
+      return (us) => {
+        const d = Math.floor(us / MICROS_PER_DAY);
+        return (d - ((((d - 3) % 7) + 7) % 7)) * MICROS_PER_DAY;
+      };
+    }
+    return (us) => Math.floor(us / fixed) * fixed;
+  }
+  const months = MONTH_UNITS[unit];
+  if (months !== undefined) {
+    return (us) => {
+      const c = daysToCivil(Math.floor(us / MICROS_PER_DAY), civil);
+      const total = c[0] * 12 + c[1] - 1;
+      const fl = Math.floor(total / months) * months;
+      const y = Math.floor(fl / 12);
+      return civilToDays(y, fl - y * 12 + 1, 1) * MICROS_PER_DAY;
+    };
+  }
+  throw new ValidationError(`FLOOR/CEIL: unknown time unit '${unit}'`);
+}
+
+function addUnit(unit: string): (us: number, n: number) => number {
+  const fixed = FIXED_UNITS[unit];
+  if (fixed !== undefined) return (us, n) => us + n * fixed;
+  const months = MONTH_UNITS[unit];
+  if (months !== undefined) return (us, n) => addMonthsMicros(us, n * months);
+  throw new ValidationError(`unknown time unit '${unit}'`);
+}
+
+const floorCeil = (name: 'FLOOR_TO' | 'CEIL_TO'): ScalarFunctionDef => ({
+  name,
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs(name, `${name}(DATE | TIME | TIMESTAMP, unit STRING)  -- FLOOR/CEIL(x TO unit)`, args, [DATETIME, STR]);
+    return { ...args[0], nullable: args[0].nullable } as LogicalType;
+  },
+  create(args, ctx): AnyFn {
+    const unit = normalizeUnit(ctx.constantArgs[1], name);
+    const fl = floorLocal(unit);
+    const add = addUnit(unit);
+    const ceil = name === 'CEIL_TO';
+    const f = ceil
+      ? (us: number) => {
+          const x = fl(us);
+          return x === us ? us : add(x, 1);
+        }
+      : fl;
+    const t = args[0];
+    const zone = ctx.localTimeZone;
+    if (t.kind === 'DATE') return (v: number) => Math.floor(f(v * MICROS_PER_DAY) / MICROS_PER_DAY);
+    if (t.kind === 'TIMESTAMP_LTZ') return (v: number) => localToInstant(f(instantToLocal(v, zone)), zone);
+    if (t.kind === 'TIME') return (v: number) => f(v) % MICROS_PER_DAY;
+    return f;
+  },
+});
+export const FLOOR_TO = floorCeil('FLOOR_TO');
+export const CEIL_TO = floorCeil('CEIL_TO');
+
+const SUB_DAY = new Set(['HOUR', 'MINUTE', 'SECOND', 'MILLISECOND', 'MICROSECOND']);
+
+/** TIMESTAMPADD(unit, n, x): unit a constant string; DATE stays DATE for units of a day or more. */
+export const TIMESTAMPADD: ScalarFunctionDef = {
+  name: 'TIMESTAMPADD',
+  strict: true,
+  deterministic: true,
+  returnType(args, constants) {
+    checkArgs('TIMESTAMPADD', "TIMESTAMPADD(unit 'DAY'|'HOUR'|…, INT, DATE | TIME | TIMESTAMP)", args, [STR, INTEGER, DATETIME]);
+    const t = args[2];
+    const nullable = anyNullable(args.slice(1));
+    if (t.kind === 'DATE' && constants && typeof constants[0] === 'string' && SUB_DAY.has(normalizeUnit(constants[0], 'TIMESTAMPADD'))) {
+      return { kind: 'TIMESTAMP', precision: normalizeUnit(constants[0], 'TIMESTAMPADD') === 'SECOND' || normalizeUnit(constants[0], 'TIMESTAMPADD') === 'MINUTE' || normalizeUnit(constants[0], 'TIMESTAMPADD') === 'HOUR' ? 0 : 3, nullable };
+    }
+    return { ...t, nullable } as LogicalType;
+  },
+  create(args, ctx): AnyFn {
+    const unit = normalizeUnit(ctx.constantArgs[0], 'TIMESTAMPADD');
+    const add = addUnit(unit);
+    const t = args[2];
+    const zone = ctx.localTimeZone;
+    if (t.kind === 'DATE') {
+      if (SUB_DAY.has(unit)) return (_u: string, n: number, v: number) => add(v * MICROS_PER_DAY, n);
+      const months = MONTH_UNITS[unit];
+      if (months !== undefined) return (_u: string, n: number, v: number) => addMonthsDays(v, n * months);
+      const days = FIXED_UNITS[unit] / MICROS_PER_DAY;
+      return (_u: string, n: number, v: number) => v + n * days;
+    }
+    if (t.kind === 'TIMESTAMP_LTZ' && MONTH_UNITS[unit] !== undefined) {
+      return (_u: string, n: number, v: number) => localToInstant(add(instantToLocal(v, zone), n), zone);
+    }
+    if (t.kind === 'TIME') return (_u: string, n: number, v: number) => ((add(v, n) % MICROS_PER_DAY) + MICROS_PER_DAY) % MICROS_PER_DAY;
+    return (_u: string, n: number, v: number) => add(v, n);
+  },
+};
+
+/** Whole months from a to b (wall-clock micros), truncated toward zero as Calcite does. */
+function monthsBetween(a: number, b: number): number {
+  const da = Math.floor(a / MICROS_PER_DAY);
+  const db = Math.floor(b / MICROS_PER_DAY);
+  const ca = daysToCivil(da, [0, 0, 0]);
+  const cb = daysToCivil(db, civil);
+  let m = (cb[0] - ca[0]) * 12 + (cb[1] - ca[1]);
+  // Remainders within the month: day of month and time of day.
+  const ra = (ca[2] - 1) * MICROS_PER_DAY + (a - da * MICROS_PER_DAY);
+  const rb = (cb[2] - 1) * MICROS_PER_DAY + (b - db * MICROS_PER_DAY);
+  if (m > 0 && rb < ra) m--;
+  else if (m < 0 && rb > ra) m++;
+  return m;
+}
+
+/** TIMESTAMPDIFF(unit, a, b): whole units from a to b (INT). */
+export const TIMESTAMPDIFF: ScalarFunctionDef = {
+  name: 'TIMESTAMPDIFF',
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('TIMESTAMPDIFF', "TIMESTAMPDIFF(unit 'DAY'|'HOUR'|…, DATE | TIMESTAMP, DATE | TIMESTAMP)", args, [STR, DATETIME, DATETIME]);
+    return INT(anyNullable(args.slice(1)));
+  },
+  create(args, ctx): AnyFn {
+    const unit = normalizeUnit(ctx.constantArgs[0], 'TIMESTAMPDIFF');
+    const zone = ctx.localTimeZone;
+    const la = toLocalMicros(args[1], zone);
+    const lb = toLocalMicros(args[2], zone);
+    const months = MONTH_UNITS[unit];
+    if (months !== undefined) return (_u: string, a: number, b: number) => Math.trunc(monthsBetween(la(a), lb(b)) / months);
+    const fixed = FIXED_UNITS[unit];
+    if (fixed === undefined) throw new ValidationError(`TIMESTAMPDIFF: unknown time unit '${unit}'`);
+    const bothLtz = args[1].kind === 'TIMESTAMP_LTZ' && args[2].kind === 'TIMESTAMP_LTZ';
+    if (bothLtz) return (_u: string, a: number, b: number) => Math.trunc((b - a) / fixed);
+    return (_u: string, a: number, b: number) => Math.trunc((lb(b) - la(a)) / fixed);
+  },
+};
+
+/** DATEDIFF-style helpers often used in Flink jobs. */
+export const LAST_DAY: ScalarFunctionDef = {
+  name: 'LAST_DAY',
+  strict: true,
+  deterministic: true,
+  returnType(args) {
+    checkArgs('LAST_DAY', 'LAST_DAY(DATE | TIMESTAMP)', args, [DATETIME]);
+    return dateT(anyNullable(args));
+  },
+  create(args, ctx): AnyFn {
+    const local = toLocalMicros(args[0], ctx.localTimeZone);
+    return (v: number) => {
+      const d = Math.floor(local(v) / MICROS_PER_DAY);
+      return addMonthsDays(d - daysToCivil(d, civil)[2] + 1, 1) - 1;
+    };
+  },
+};
+
+void TS;
+void fail;
+
+export const TIME_FUNCTIONS: ScalarFunctionDef[] = [
+  CURRENT_TIMESTAMP, NOW, CURRENT_ROW_TIMESTAMP, PROCTIME, LOCALTIMESTAMP, CURRENT_DATE, CURRENT_TIME, LOCALTIME,
+  DATE_FORMAT, TO_TIMESTAMP, TO_TIMESTAMP_LTZ, TO_DATE, UNIX_TIMESTAMP, FROM_UNIXTIME, CONVERT_TZ, EXTRACT,
+  YEAR, QUARTER, MONTH, WEEK, DAYOFYEAR, DAYOFMONTH, DAYOFWEEK, HOUR, MINUTE, SECOND, FLOOR_TO, CEIL_TO,
+  TIMESTAMPADD, TIMESTAMPDIFF, LAST_DAY,
+];
