@@ -2,8 +2,17 @@
 import type { CatalogFactory } from '../common/catalog.js';
 import type { ConnectorFactory } from '../common/connector.js';
 import { makeRegistry, type FactoryRegistry } from '../common/registry.js';
+import { blackholeFactory } from './blackhole/index.js';
+import { datagenFactory } from './datagen/index.js';
+import { filesystemFactory } from './filesystem/index.js';
+import { printFactory } from './print/index.js';
 
-export const connectorFactories: ConnectorFactory[] = [];
+export const connectorFactories: ConnectorFactory[] = [
+  filesystemFactory,
+  datagenFactory,
+  printFactory,
+  blackholeFactory,
+];
 
 export const catalogFactories: CatalogFactory[] = [];
 

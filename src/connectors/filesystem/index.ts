@@ -1,0 +1,20 @@
+// The 'filesystem' connector: JSON lines / CSV / raw files as a bounded or monitored source and
+// an exactly-once sink (see source.ts and sink.ts).
+import type { ConnectorFactory } from '../../common/connector.js';
+import { FILESYSTEM_OPTIONS } from './options.js';
+import { FileSystemSink } from './sink.js';
+import { FILESYSTEM_METADATA, FileSystemSource } from './source.js';
+
+export const filesystemFactory: ConnectorFactory = {
+  identifier: 'filesystem',
+  description: 'Files in a local folder: JSON lines, CSV or raw lines; bounded, or monitored for new files and lines; exactly-once part files as a sink',
+  options: FILESYSTEM_OPTIONS,
+  formatPrefixes: (options) => (options['format'] ? [`${options['format']}.`] : []),
+  createSource: (table, scan) => new FileSystemSource(table, scan),
+  createSink: (table) => new FileSystemSink(table),
+  metadataKeys: FILESYSTEM_METADATA,
+};
+
+export { FileSystemSource, FileSystemSink, FILESYSTEM_OPTIONS, FILESYSTEM_METADATA };
+export type { FileSystemSourceState } from './source.js';
+export type { FileCommittable } from './sink.js';

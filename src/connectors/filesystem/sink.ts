@@ -1,0 +1,199 @@
+// The filesystem sink: JSON lines / CSV / raw part files in the folder `path`, exactly once.
+//
+// Rows are appended to hidden in-progress files (`.part-<uuid>-0-<n>.inprogress`); at a
+// checkpoint prepareCommit() flushes and closes them and returns their names; commit() renames
+// each to its visible name (`part-<uuid>-0-<n>`). A rename whose source is gone and whose target
+// exists was already done, so commit() is idempotent. A part file also rolls when it reaches
+// sink.rolling-policy.file-size or has been open for sink.rolling-policy.rollover-interval.
+// PARTITIONED BY columns become `col=value/` folders and are left out of the file contents.
+import { randomUUID } from 'node:crypto';
+import { access, mkdir, open as openFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { ConnectorError } from '../../common/errors.js';
+import type { DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
+import type { Row } from '../../common/types.js';
+import type { RowEncoder } from '../../formats/api.js';
+import { escapePartitionValue, readFsConfig, type FsConfig } from './options.js';
+import { formatDateIso, formatTimestampFlink } from '../../formats/temporal.js';
+
+export interface FileCommittable {
+  files: { inProgress: string; final: string }[];
+}
+
+interface OpenPart {
+  dir: string;
+  inProgress: string;
+  final: string;
+  fd: FileHandle;
+  bytes: number;
+  chunks: (string | Uint8Array)[];
+  pendingBytes: number;
+  openedAt: number;
+}
+
+const FLUSH_BYTES = 256 * 1024;
+
+export class FileSystemSink implements DynamicSink {
+  readonly transactional = true;
+  private readonly cfg: FsConfig;
+  private readonly encoder: RowEncoder;
+  private readonly dataIndexes: number[];
+  private readonly partIndexes: number[];
+  private readonly partNames: string[];
+  private readonly partKinds: string[];
+  private readonly uuid = randomUUID();
+  private counter = 0;
+  private readonly open_ = new Map<string, OpenPart>();
+  private pending: { inProgress: string; final: string }[] = [];
+  private ctx!: RuntimeContext;
+
+  constructor(private readonly table: TableDescriptor) {
+    this.cfg = readFsConfig(table);
+    const partKeys = new Set(table.partitionKeys);
+    this.dataIndexes = [];
+    table.physical.forEach((f, i) => {
+      if (!partKeys.has(f.name)) this.dataIndexes.push(i);
+    });
+    this.partIndexes = table.partitionKeys.map((k) => {
+      const i = table.physical.findIndex((f) => f.name === k);
+      if (i < 0) throw new ConnectorError(`Partition column '${k}' is not a physical column of table ${table.path.table}`);
+      return i;
+    });
+    this.partNames = table.partitionKeys.map(escapePartitionValue);
+    this.partKinds = this.partIndexes.map((i) => table.physical[i].type.kind);
+    const dataFields = this.dataIndexes.map((i) => table.physical[i]);
+    this.encoder = this.cfg.format.createEncoder(dataFields, this.cfg.formatOptions);
+  }
+
+  async open(ctx: RuntimeContext): Promise<void> {
+    this.ctx = ctx;
+    await mkdir(this.cfg.path, { recursive: true });
+  }
+
+  async write(rows: Row[]): Promise<void> {
+    const project = this.partIndexes.length > 0;
+    const dataIdx = this.dataIndexes;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      const dir = project ? this.partitionDir(row) : '';
+      let part = this.open_.get(dir);
+      if (part && (part.bytes + part.pendingBytes >= this.cfg.rollingFileSize || Date.now() - part.openedAt >= this.cfg.rolloverIntervalMs)) {
+        await this.closePart(part);
+        part = undefined;
+      }
+      if (!part) part = await this.newPart(dir);
+      let data = row;
+      if (project) {
+        data = new Array(dataIdx.length);
+        for (let i = 0; i < dataIdx.length; i++) data[i] = row[dataIdx[i]];
+      }
+      const enc = this.encoder.encode(data);
+      if (typeof enc === 'string') {
+        const line = enc + '\n';
+        part.chunks.push(line);
+        part.pendingBytes += line.length; // close enough for rolling; exact bytes counted at flush
+      } else {
+        part.chunks.push(enc, NEWLINE);
+        part.pendingBytes += enc.byteLength + 1;
+      }
+      if (part.pendingBytes >= FLUSH_BYTES) await this.flush(part);
+    }
+  }
+
+  async prepareCommit(): Promise<FileCommittable | null> {
+    for (const part of [...this.open_.values()]) await this.closePart(part);
+    if (this.pending.length === 0) return null;
+    const files = this.pending;
+    this.pending = [];
+    return { files };
+  }
+
+  async commit(_checkpointId: number, committables: unknown[]): Promise<void> {
+    for (const c of committables) {
+      for (const f of (c as FileCommittable).files ?? []) {
+        if (await exists(f.inProgress)) {
+          await rename(f.inProgress, f.final);
+        } else if (!(await exists(f.final))) {
+          this.ctx?.log('warn', `filesystem sink: part file ${f.final} is missing and cannot be committed (in-progress file ${f.inProgress} is gone)`);
+        }
+      }
+    }
+  }
+
+  snapshotState(): unknown {
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    // Files that no checkpoint prepared are dropped (their rows are replayed after a restart).
+    for (const part of [...this.open_.values()]) {
+      this.open_.delete(part.dir);
+      await part.fd.close().catch(() => undefined);
+      await rm(part.inProgress, { force: true });
+    }
+    for (const p of this.pending) await rm(p.inProgress, { force: true });
+    this.pending = [];
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private partitionDir(row: Row): string {
+    let dir = '';
+    for (let i = 0; i < this.partIndexes.length; i++) {
+      const v = row[this.partIndexes[i]];
+      let text: string;
+      if (v === null || v === undefined || v === '') text = this.cfg.defaultPartitionName;
+      else if (this.partKinds[i] === 'DATE') text = formatDateIso(v as number);
+      else if (this.partKinds[i] === 'TIMESTAMP' || this.partKinds[i] === 'TIMESTAMP_LTZ') text = formatTimestampFlink(v as number, ' ');
+      else text = String(v);
+      dir += `${this.partNames[i]}=${escapePartitionValue(text)}/`;
+    }
+    return dir;
+  }
+
+  private async newPart(dir: string): Promise<OpenPart> {
+    const folder = path.join(this.cfg.path, dir);
+    await mkdir(folder, { recursive: true });
+    const name = `part-${this.uuid}-0-${this.counter++}`;
+    const inProgress = path.join(folder, `.${name}.inprogress`);
+    let fd: FileHandle;
+    try {
+      fd = await openFile(inProgress, 'w');
+    } catch (e) {
+      throw new ConnectorError(`filesystem sink: cannot create ${inProgress}: ${(e as Error).message}`, { cause: e });
+    }
+    const part: OpenPart = { dir, inProgress, final: path.join(folder, name), fd, bytes: 0, chunks: [], pendingBytes: 0, openedAt: Date.now() };
+    this.open_.set(dir, part);
+    return part;
+  }
+
+  private async flush(part: OpenPart): Promise<void> {
+    if (part.chunks.length === 0) return;
+    const bufs = part.chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c));
+    part.chunks = [];
+    part.pendingBytes = 0;
+    const data = Buffer.concat(bufs);
+    await part.fd.write(data, 0, data.length);
+    part.bytes += data.length;
+  }
+
+  private async closePart(part: OpenPart): Promise<void> {
+    await this.flush(part);
+    await part.fd.sync().catch(() => undefined);
+    await part.fd.close();
+    this.open_.delete(part.dir);
+    if (part.bytes > 0) this.pending.push({ inProgress: part.inProgress, final: part.final });
+    else await rm(part.inProgress, { force: true });
+  }
+}
+
+const NEWLINE = new Uint8Array([10]);
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

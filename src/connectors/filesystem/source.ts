@@ -1,0 +1,456 @@
+// The filesystem source: lines of JSON/CSV/raw files under a path, one split per file.
+//
+// - `path` is a file or a folder; a folder is read recursively in name order, skipping names
+//   that start with '.' or '_' (in-progress part files are hidden that way).
+// - Bounded by default: the files listed at open are read to their end and poll() returns null.
+//   With `source.monitor-interval` (and not in batch mode) the folder is listed again at that
+//   interval; new files and lines appended to known files are read. A last line without a
+//   newline is read at once when bounded, and in monitor mode once the file stopped growing for
+//   one interval.
+// - snapshotState: per file, the byte offset and line number of the next unread line, so a
+//   restored source continues exactly there.
+// - A malformed record fails the job with `path:line` in the message, or (ignore-parse-errors)
+//   is skipped and counted in the 'records-skipped' metric.
+// - Partition folders `col=value/` give the values of PARTITIONED BY columns; metadata columns
+//   file.path, file.name, file.size, file.modification-time are available.
+import { open as openFile, readdir, stat, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { ConnectorError } from '../../common/errors.js';
+import type { DynamicSource, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
+import { MAX_LENGTH, type Field, type LogicalType, type Row } from '../../common/types.js';
+import type { RecordLocation, RowDecoder } from '../../formats/api.js';
+import { parseDateStrict, parseTimestampStrict, SEP_ANY, ZONE_OPTIONAL, ZONE_Z_ONLY } from '../../formats/temporal.js';
+import { readFsConfig, unescapePartitionValue, type FsConfig } from './options.js';
+
+export const FILESYSTEM_METADATA: Record<string, LogicalType> = {
+  'file.path': { kind: 'VARCHAR', length: MAX_LENGTH, nullable: false },
+  'file.name': { kind: 'VARCHAR', length: MAX_LENGTH, nullable: false },
+  'file.size': { kind: 'BIGINT', nullable: false },
+  'file.modification-time': { kind: 'TIMESTAMP_LTZ', precision: 3, nullable: false },
+};
+
+interface FileState {
+  /** Byte offset of the next unread line. */
+  offset: number;
+  /** Lines consumed so far (the next line is line + 1). */
+  line: number;
+  /** Size at the last listing. */
+  size: number;
+  mtimeMs: number;
+  /** Values of the partition columns from the folder names. */
+  partitions: unknown[];
+  /** Monitor mode: size when an unterminated last line was seen; read it when the size stays. */
+  partialAt: number;
+  flushPartial: boolean;
+}
+
+export interface FileSystemSourceState {
+  /** Per file (the split id): [byte offset, line number] of the next unread line. */
+  files: Record<string, [number, number]>;
+}
+
+const MAX_ROWS_PER_BATCH = 8192;
+const INITIAL_BUFFER = 1 << 20;
+
+/** Where each output column comes from. */
+const FROM_DECODED = 0;
+const FROM_PARTITION = 1;
+const FROM_METADATA = 2;
+
+export class FileSystemSource implements DynamicSource {
+  readonly bounded: boolean;
+  private readonly cfg: FsConfig;
+  private readonly decoder: RowDecoder;
+  private readonly skipBlank: boolean;
+  private readonly files = new Map<string, FileState>();
+  private order: string[] = [];
+  private cursor = 0;
+  private current: string | undefined;
+  private fd: FileHandle | undefined;
+  private fdPath: string | undefined;
+  private buf = Buffer.allocUnsafe(INITIAL_BUFFER);
+  private nextListAt = 0;
+  private ctx!: RuntimeContext;
+  private restored: Record<string, [number, number]> = {};
+  private listedOnce = false;
+  // Output layout
+  private readonly identity: boolean;
+  private readonly outFrom: Uint8Array;
+  private readonly outIndex: number[];
+  private readonly outMeta: string[];
+  private readonly partitionFields: Field[];
+  // Location of the record being decoded (one closure for the source, not one per row).
+  private locFile = '';
+  private locLine = 0;
+  private readonly where: RecordLocation = () => `${this.locFile}:${this.locLine}`;
+
+  constructor(private readonly table: TableDescriptor, scan: ScanRequest) {
+    this.cfg = readFsConfig(table);
+    this.bounded = this.cfg.monitorIntervalMs === undefined || scan.batch;
+    const physical = table.physical;
+    const partKeys = new Set(table.partitionKeys);
+    this.partitionFields = table.partitionKeys.map((k) => {
+      const f = physical.find((p) => p.name === k);
+      if (!f) throw new ConnectorError(`Partition column '${k}' is not a physical column of table ${table.path.table}`);
+      return f;
+    });
+    const dataFields = physical.filter((f) => !partKeys.has(f.name));
+    const projection = scan.projection ?? physical.map((_, i) => i);
+    const metaKeys = scan.metadataKeys ?? [];
+    for (const k of metaKeys) {
+      if (!(k in FILESYSTEM_METADATA)) {
+        throw new ConnectorError(`Unknown metadata key '${k}' for connector 'filesystem'. Available: ${Object.keys(FILESYSTEM_METADATA).join(', ')}`);
+      }
+    }
+    // JSON reads fields by name: decode only the projected ones. CSV and raw are positional.
+    let decFields = dataFields;
+    if (this.cfg.formatId === 'json') {
+      decFields = projection.map((i) => physical[i]).filter((f) => !partKeys.has(f.name));
+    }
+    this.decoder = this.cfg.format.createDecoder(decFields, this.cfg.formatOptions);
+    this.skipBlank = this.cfg.formatId !== 'raw';
+    const n = projection.length + metaKeys.length;
+    this.outFrom = new Uint8Array(n);
+    this.outIndex = new Array(n).fill(0);
+    this.outMeta = new Array(n).fill('');
+    projection.forEach((pi, j) => {
+      const f = physical[pi];
+      if (partKeys.has(f.name)) {
+        this.outFrom[j] = FROM_PARTITION;
+        this.outIndex[j] = table.partitionKeys.indexOf(f.name);
+      } else {
+        this.outFrom[j] = FROM_DECODED;
+        this.outIndex[j] = decFields.indexOf(f);
+      }
+    });
+    metaKeys.forEach((k, m) => {
+      this.outFrom[projection.length + m] = FROM_METADATA;
+      this.outMeta[projection.length + m] = k;
+    });
+    this.identity =
+      metaKeys.length === 0 &&
+      projection.length === decFields.length &&
+      projection.every((_, j) => this.outFrom[j] === FROM_DECODED && this.outIndex[j] === j);
+  }
+
+  async open(ctx: RuntimeContext, restoredState?: unknown): Promise<void> {
+    this.ctx = ctx;
+    const st = restoredState as FileSystemSourceState | undefined;
+    if (st && st.files) this.restored = { ...st.files };
+    await this.list();
+    this.nextListAt = Date.now() + (this.cfg.monitorIntervalMs ?? 0);
+  }
+
+  splits(): string[] {
+    return this.current === undefined ? [] : [this.current];
+  }
+
+  snapshotState(): FileSystemSourceState {
+    const files: Record<string, [number, number]> = { ...this.restored };
+    for (const [p, s] of this.files) files[p] = [s.offset, s.line];
+    return { files };
+  }
+
+  async poll(timeoutMs: number): Promise<SourceBatch[] | null> {
+    const deadline = Date.now() + Math.max(0, timeoutMs);
+    for (;;) {
+      const b = await this.readSome();
+      if (b) return [b];
+      if (this.bounded) {
+        await this.closeFd();
+        return null;
+      }
+      let now = Date.now();
+      if (now >= this.nextListAt) {
+        await this.list();
+        this.nextListAt = now + this.cfg.monitorIntervalMs!;
+        const b2 = await this.readSome();
+        if (b2) return [b2];
+        now = Date.now();
+      }
+      const wait = Math.min(deadline, this.nextListAt) - now;
+      if (wait > 0) await sleep(wait, this.ctx.signal);
+      if (Date.now() >= deadline || this.ctx.signal.aborted) return [];
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.closeFd();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async list(): Promise<void> {
+    const root = this.cfg.path;
+    let st;
+    try {
+      st = await stat(root);
+    } catch (e) {
+      if (!this.bounded) return; // the folder may appear later
+      throw new ConnectorError(`filesystem source of table ${this.table.path.table}: path '${root}' does not exist`, { cause: e });
+    }
+    const found: { file: string; rel: string }[] = [];
+    if (st.isFile()) found.push({ file: root, rel: path.basename(root) });
+    else await walk(root, '', found);
+    let added = false;
+    for (const { file, rel } of found) {
+      let s;
+      try {
+        s = await stat(file);
+      } catch {
+        continue; // removed meanwhile
+      }
+      const known = this.files.get(file);
+      if (known) {
+        if (known.partialAt >= 0 && s.size === known.partialAt && s.size === known.size) known.flushPartial = true;
+        if (s.size < known.offset) {
+          this.ctx.log('warn', `filesystem source: file ${file} shrank below the read position; reading it again from the start`);
+          known.offset = 0;
+          known.line = 0;
+        }
+        known.size = s.size;
+        known.mtimeMs = s.mtimeMs;
+        continue;
+      }
+      const r = this.restored[file];
+      this.files.set(file, {
+        offset: r ? r[0] : 0,
+        line: r ? r[1] : 0,
+        size: s.size,
+        mtimeMs: s.mtimeMs,
+        partitions: this.partitionValues(rel, file),
+        partialAt: -1,
+        flushPartial: false,
+      });
+      added = true;
+    }
+    if (added || !this.listedOnce) {
+      this.order = [...this.files.keys()].sort();
+    }
+    this.listedOnce = true;
+    this.cursor = 0;
+  }
+
+  private partitionValues(rel: string, file: string): unknown[] {
+    if (this.partitionFields.length === 0) return [];
+    const dirs = rel.split(/[\\/]/).slice(0, -1);
+    const values = new Map<string, string>();
+    for (const d of dirs) {
+      const eq = d.indexOf('=');
+      if (eq > 0) values.set(unescapePartitionValue(d.slice(0, eq)), unescapePartitionValue(d.slice(eq + 1)));
+    }
+    return this.partitionFields.map((f) => {
+      const text = values.get(f.name);
+      if (text === undefined || text === this.cfg.defaultPartitionName) return null;
+      const v = convertPartitionValue(text, f.type);
+      if (v === undefined) throw new ConnectorError(`Cannot convert partition value '${text}' of column '${f.name}' in ${file}`);
+      return v;
+    });
+  }
+
+  /** Reads the next chunk of lines from the first file with unread data; undefined when none has any. */
+  private async readSome(): Promise<SourceBatch | undefined> {
+    while (this.cursor < this.order.length) {
+      const file = this.order[this.cursor];
+      const st = this.files.get(file)!;
+      if (st.offset >= st.size && !(st.flushPartial && st.offset < st.size)) {
+        this.cursor++;
+        continue;
+      }
+      const fd = await this.handle(file);
+      let bytes = 0;
+      let lastNl = -1;
+      for (;;) {
+        const r = await fd.read(this.buf, 0, this.buf.length, st.offset);
+        bytes = r.bytesRead;
+        lastNl = bytes > 0 ? this.buf.lastIndexOf(10, bytes - 1) : -1;
+        if (lastNl >= 0 || bytes < this.buf.length) break;
+        this.buf = Buffer.allocUnsafe(this.buf.length * 2); // a line longer than the buffer
+      }
+      if (bytes === 0) {
+        st.size = st.offset;
+        this.cursor++;
+        continue;
+      }
+      const atEof = bytes < this.buf.length;
+      let end = lastNl + 1;
+      if (atEof && end < bytes) {
+        // An unterminated last line.
+        if (this.bounded || st.flushPartial) {
+          end = bytes;
+          st.flushPartial = false;
+          st.partialAt = -1;
+        } else if (st.partialAt !== st.offset + bytes) {
+          st.partialAt = st.offset + bytes;
+        }
+      }
+      if (end === 0) {
+        // Only a partial line, not yet complete.
+        st.size = Math.max(st.size, st.offset + bytes);
+        this.cursor++;
+        continue;
+      }
+      this.current = file;
+      return this.decodeLines(file, st, end);
+    }
+    return undefined;
+  }
+
+  private decodeLines(file: string, st: FileState, end: number): SourceBatch {
+    const buf = this.buf;
+    const rows: Row[] = [];
+    let pos = 0;
+    let line = st.line;
+    this.locFile = file;
+    let skipped = 0;
+    while (pos < end && rows.length < MAX_ROWS_PER_BATCH) {
+      let nl = buf.indexOf(10, pos);
+      if (nl < 0 || nl >= end) nl = end;
+      let e = nl;
+      if (e > pos && buf[e - 1] === 13) e--;
+      line++;
+      const next = nl < end ? nl + 1 : end;
+      if (this.skipBlank && isBlank(buf, pos, e)) {
+        pos = next;
+        continue;
+      }
+      this.locLine = line;
+      const text = buf.toString('utf8', pos, e);
+      pos = next;
+      const row = this.decoder.decode(text, this.where);
+      if (row === null) {
+        skipped++;
+        continue;
+      }
+      rows.push(this.identity ? row : this.shape(row, st, file));
+    }
+    st.offset += pos;
+    st.line = line;
+    if (st.offset > st.size) st.size = st.offset;
+    if (skipped) this.ctx.metric('records-skipped', skipped);
+    return { split: file, rows };
+  }
+
+  private shape(decoded: Row, st: FileState, file: string): Row {
+    const n = this.outFrom.length;
+    const out = new Array(n);
+    for (let j = 0; j < n; j++) {
+      switch (this.outFrom[j]) {
+        case FROM_DECODED:
+          out[j] = decoded[this.outIndex[j]];
+          break;
+        case FROM_PARTITION:
+          out[j] = st.partitions[this.outIndex[j]];
+          break;
+        default:
+          out[j] = this.metadata(this.outMeta[j], st, file);
+      }
+    }
+    return out;
+  }
+
+  private metadata(key: string, st: FileState, file: string): unknown {
+    switch (key) {
+      case 'file.path':
+        return path.resolve(file);
+      case 'file.name':
+        return path.basename(file);
+      case 'file.size':
+        return st.size;
+      default:
+        return Math.floor(st.mtimeMs) * 1000;
+    }
+  }
+
+  private async handle(file: string): Promise<FileHandle> {
+    if (this.fd && this.fdPath === file) return this.fd;
+    await this.closeFd();
+    try {
+      this.fd = await openFile(file, 'r');
+    } catch (e) {
+      throw new ConnectorError(`filesystem source: cannot open ${file}: ${(e as Error).message}`, { cause: e });
+    }
+    this.fdPath = file;
+    return this.fd;
+  }
+
+  private async closeFd(): Promise<void> {
+    const fd = this.fd;
+    this.fd = undefined;
+    this.fdPath = undefined;
+    if (fd) await fd.close();
+  }
+}
+
+function isBlank(buf: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = buf[i];
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+async function walk(dir: string, rel: string, out: { file: string; rel: string }[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name.startsWith('_')) continue;
+    const full = path.join(dir, e.name);
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) await walk(full, r, out);
+    else if (e.isFile() || e.isSymbolicLink()) out.push({ file: full, rel: r });
+  }
+}
+
+function convertPartitionValue(text: string, t: LogicalType): unknown {
+  switch (t.kind) {
+    case 'CHAR':
+    case 'VARCHAR':
+      return text;
+    case 'BOOLEAN':
+      return /^true$/i.test(text) ? true : /^false$/i.test(text) ? false : undefined;
+    case 'TINYINT':
+    case 'SMALLINT':
+    case 'INT':
+    case 'BIGINT':
+      return /^[+-]?\d+$/.test(text) ? Number(text) : undefined;
+    case 'FLOAT':
+    case 'DOUBLE':
+    case 'DECIMAL': {
+      const n = Number(text);
+      return text.trim() !== '' && Number.isFinite(n) ? n : undefined;
+    }
+    case 'DATE': {
+      const d = parseDateStrict(text);
+      return d === d ? d : undefined;
+    }
+    case 'TIMESTAMP': {
+      const d = parseTimestampStrict(text, SEP_ANY, ZONE_Z_ONLY, false);
+      return d === d ? d : undefined;
+    }
+    case 'TIMESTAMP_LTZ': {
+      const d = parseTimestampStrict(text, SEP_ANY, ZONE_OPTIONAL, false);
+      return d === d ? d : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
