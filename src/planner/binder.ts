@@ -234,7 +234,7 @@ export class Binder {
       factory = catalog.tableFactory?.();
       if (!factory) throw new ValidationError(`Table '${formatPath(path)}' has no 'connector' option (available: ${this.ctx.registry.connectorIds().join(', ')})`, pos);
     }
-    const optionsForCheck = connector !== undefined ? options : Object.fromEntries(Object.entries(options).filter(([k]) => k !== 'connector'));
+    const optionsForCheck = Object.fromEntries(Object.entries(options).filter(([k]) => k !== 'connector'));
     validateOptions(`connector '${factory.identifier}' (table ${formatPath(path)})`, optionsForCheck, factory.options, factory.formatPrefixes?.(options) ?? []);
 
     const physical: Field[] = [];

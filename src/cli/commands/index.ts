@@ -1,6 +1,8 @@
 // Every sub-command of `tsstream`. Add a command by adding its register function here.
 import type { Command } from 'commander';
+import { register as run } from './run.js';
+import { register as explain } from './explain.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [run, explain];

@@ -1,0 +1,38 @@
+// `tsstream explain FILE`: runs the DDL of a job file and prints the plans of its INSERTs and SELECTs.
+import { promises as fs } from 'node:fs';
+import type { Command } from 'commander';
+import { Session } from '../session.js';
+import { formatError } from '../report.js';
+
+export async function explainFile(file: string): Promise<number> {
+  const text = await fs.readFile(file, 'utf8');
+  const session = new Session({ log: () => {} });
+  try {
+    const { parseStatements } = await import('../../parser/index.js');
+    for (const s of parseStatements(text)) {
+      if (s.kind === 'insert' || s.kind === 'queryStatement' || s.kind === 'statementSet') {
+        process.stdout.write((await session.explain(s)) + '\n');
+      } else if (s.kind === 'explain') {
+        process.stdout.write((await session.explain(s.statement)) + '\n');
+      } else {
+        await session.execute(s);
+      }
+    }
+    return 0;
+  } catch (e) {
+    process.stderr.write(`[ERROR] ${formatError(e, file, text)}\n`);
+    return 1;
+  } finally {
+    await session.close();
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('explain')
+    .description("Print the logical and physical plans of a job file's INSERT and SELECT statements")
+    .argument('<file>', 'SQL file')
+    .action(async (file: string) => {
+      process.exitCode = await explainFile(file);
+    });
+}

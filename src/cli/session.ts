@@ -1,0 +1,529 @@
+// A SQL session, like Flink's sql-client session: catalogs, the current catalog and database,
+// SET options, and the execution of each statement (DDL, SHOW, DESCRIBE, EXPLAIN, INSERT,
+// SELECT). This is where parser, planner, runtime and connectors are wired together.
+import type * as A from '../parser/ast.js';
+import { parseStatements, printExpression, printStatement } from '../parser/index.js';
+import type { CatalogColumn, CatalogTable } from '../common/catalog.js';
+import { formatPath } from '../common/connector.js';
+import { UnsupportedError, ValidationError, suggestion } from '../common/errors.js';
+import { maskSecrets } from '../common/options.js';
+import type { FactoryRegistry } from '../common/registry.js';
+import { formatType, type Field, type LogicalType, type Row } from '../common/types.js';
+import { CatalogManager } from '../catalog/manager.js';
+import { InMemoryCatalog } from '../catalog/in-memory.js';
+import { Binder, isBatchMode } from '../planner/binder.js';
+import { toPhysical } from '../planner/optimizer.js';
+import { explainLogical, explainPhysical } from '../planner/explain.js';
+import type { LogicalNode } from '../planner/logical.js';
+import type { PhysicalNode } from '../planner/physical.js';
+import { Job } from '../runtime/job.js';
+import { readCheckpoint } from '../runtime/checkpoint-store.js';
+import { aggregateFunctionNames, scalarFunctionNames } from '../functions/registry.js';
+import { defaultRegistry } from '../connectors/registry.js';
+
+/** Configuration keys users know from Flink; others are kept but warned about. */
+export const KNOWN_CONFIG: Record<string, string> = {
+  'execution.runtime-mode': 'streaming | batch',
+  'execution.checkpointing.interval': 'checkpoint every (e.g. 10s); unset = no checkpoints',
+  'execution.checkpointing.dir': 'where checkpoints are written (local path or s3://)',
+  'state.checkpoints.dir': 'alias of execution.checkpointing.dir',
+  'state.checkpoints.num-retained': 'how many completed checkpoints to keep',
+  'execution.savepoint.path': 'resume the next INSERT from this savepoint or checkpoint',
+  'table.exec.source.idle-timeout': 'a source split without data for this long stops holding the watermark back',
+  'pipeline.auto-watermark-interval': 'how often watermarks are emitted (default 200ms)',
+  'pipeline.name': 'the job name',
+  'table.local-time-zone': 'zone for TIMESTAMP_LTZ conversions (default UTC)',
+  'sql-client.execution.result-mode': 'table | changelog | tableau',
+  'table.dml-sync': 'wait for INSERT jobs to finish',
+  'restart-strategy': 'none | fixed-delay',
+  'restart-strategy.fixed-delay.attempts': 'restart attempts',
+  'restart-strategy.fixed-delay.delay': 'delay between restarts',
+  'parallelism.default': 'accepted for compatibility; tsstream runs one task',
+  'sql-client.verbose': 'print stack traces',
+  'execution.checkpointing.mode': 'EXACTLY_ONCE (the only mode)',
+};
+
+export type StatementResult =
+  | { kind: 'ok'; message: string; warnings?: string[] }
+  | { kind: 'table'; columns: Field[]; rows: Row[] }
+  | { kind: 'explain'; text: string }
+  /** INSERT / STATEMENT SET: a job, not yet run. */
+  | { kind: 'job'; job: Job; sinks: string[] }
+  /** SELECT: a job whose rows arrive through onRows. */
+  | { kind: 'query'; job: Job; columns: Field[] }
+  | { kind: 'quit' };
+
+export interface SessionOptions {
+  registry?: FactoryRegistry;
+  config?: Record<string, string>;
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+const STRING: LogicalType = { kind: 'VARCHAR', length: 2147483647, nullable: false };
+const STRING_NULL: LogicalType = { kind: 'VARCHAR', length: 2147483647, nullable: true };
+const BOOL: LogicalType = { kind: 'BOOLEAN', nullable: false };
+
+export class Session {
+  readonly catalogs = new CatalogManager();
+  readonly config = new Map<string, string>();
+  readonly registry: FactoryRegistry;
+  readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** Inside BEGIN STATEMENT SET … END. */
+  private pendingSet?: A.InsertStatement[];
+  /** Jobs started in this session, for SHOW JOBS / STOP JOB. */
+  readonly jobs = new Map<string, Job>();
+
+  constructor(opts: SessionOptions = {}) {
+    this.registry = opts.registry ?? defaultRegistry();
+    this.log = opts.log ?? ((level, m) => process.stderr.write(`[${level.toUpperCase()}] ${m}\n`));
+    for (const [k, v] of Object.entries(opts.config ?? {})) this.config.set(k, v);
+  }
+
+  private binder(): Binder {
+    return new Binder({ catalogs: this.catalogs, registry: this.registry, config: this.config });
+  }
+
+  /** Parses and executes every statement of a text; returns the results in order. */
+  async executeAll(sql: string, onResult?: (r: StatementResult, s: A.Statement) => Promise<void>): Promise<StatementResult[]> {
+    const out: StatementResult[] = [];
+    for (const s of parseStatements(sql)) {
+      const r = await this.execute(s);
+      out.push(r);
+      if (onResult) await onResult(r, s);
+      if (r.kind === 'quit') break;
+    }
+    return out;
+  }
+
+  async execute(s: A.Statement): Promise<StatementResult> {
+    if (this.pendingSet && s.kind !== 'insert' && s.kind !== 'end') {
+      throw new ValidationError('Only INSERT statements are allowed inside BEGIN STATEMENT SET … END', s.pos);
+    }
+    switch (s.kind) {
+      case 'createTable':
+        return this.createTable(s);
+      case 'createView': {
+        const path = this.catalogs.qualify(s.name.parts);
+        await this.binder().bindQuery(s.query); // validate now, as Flink does
+        const q = printStatement({ kind: 'queryStatement', query: s.query, pos: s.pos, span: s.span });
+        await this.catalogs.create(path, { kind: 'view', query: q, columnNames: s.columns?.map((c) => c.value), comment: s.comment }, s.ifNotExists, s.temporary);
+        return ok('Execute statement succeeded.');
+      }
+      case 'createCatalog':
+        return this.createCatalog(s);
+      case 'createDatabase': {
+        const [catalog, db] = s.name.parts.length === 2 ? s.name.parts : [this.catalogs.currentCatalog, s.name.parts[0]];
+        await this.catalogs.getCatalog(catalog).createDatabase(db, s.ifNotExists, Object.fromEntries(s.options));
+        return ok('Execute statement succeeded.');
+      }
+      case 'createFunction':
+        throw new UnsupportedError('User-defined functions (CREATE FUNCTION … AS class) need a JVM and are not supported', s.pos);
+      case 'drop':
+        return this.drop(s);
+      case 'alterTable': {
+        const path = this.catalogs.qualify(s.name.parts);
+        const entry = await this.catalogs.get(path);
+        if (!entry) {
+          if (s.ifExists) return ok('Execute statement succeeded.');
+          await this.catalogs.resolve(s.name.parts);
+        }
+        if (entry?.kind !== 'table') throw new ValidationError(`${formatPath(path)} is not a table`, s.pos);
+        if (s.action.kind === 'rename') throw new UnsupportedError('ALTER TABLE … RENAME TO is not supported yet', s.pos);
+        const options = { ...entry.options };
+        if (s.action.kind === 'setOptions') for (const [k, v] of s.action.options) options[k] = v;
+        else for (const k of s.action.keys) delete options[k];
+        const cat = this.catalogs.getCatalog(path.catalog);
+        if (cat.alterTableOptions) await cat.alterTableOptions(path.database, path.table, options);
+        else entry.options = options;
+        return ok('Execute statement succeeded.');
+      }
+      case 'useCatalog':
+        await this.catalogs.useCatalog(s.name.value);
+        return ok('Execute statement succeeded.');
+      case 'useDatabase':
+        await this.catalogs.useDatabase(s.name.parts);
+        return ok('Execute statement succeeded.');
+      case 'set':
+        return this.set(s);
+      case 'reset':
+        if (s.key === undefined) this.config.clear();
+        else this.config.delete(s.key);
+        return ok('Execute statement succeeded.');
+      case 'show':
+        return this.show(s);
+      case 'showCreate':
+        return this.showCreate(s);
+      case 'describe':
+        return this.describe(s);
+      case 'explain':
+        return { kind: 'explain', text: await this.explain(s.statement) };
+      case 'insert':
+        if (this.pendingSet) {
+          this.pendingSet.push(s);
+          return ok('Add SQL update statement to the statement set.');
+        }
+        return this.insert([s]);
+      case 'statementSet':
+        return this.insert(s.statements);
+      case 'beginStatementSet':
+        this.pendingSet = [];
+        return ok('Begin a statement set.');
+      case 'end': {
+        const set = this.pendingSet;
+        this.pendingSet = undefined;
+        if (!set) throw new ValidationError('END without BEGIN STATEMENT SET', s.pos);
+        if (!set.length) return ok('No statement in the statement set, skip submit.');
+        return this.insert(set);
+      }
+      case 'queryStatement':
+        return this.query(s.query);
+      case 'stopJob': {
+        const job = this.jobs.get(s.jobId);
+        if (!job) throw new ValidationError(`Job '${s.jobId}' is not running in this session${suggestion(s.jobId, this.jobs.keys())}`, s.pos);
+        if (s.withSavepoint) {
+          const dir = this.config.get('state.savepoints.dir') ?? this.config.get('execution.checkpointing.savepoint-dir');
+          if (!dir) throw new ValidationError("STOP JOB … WITH SAVEPOINT needs 'state.savepoints.dir' to be SET", s.pos);
+          const path = await job.stopWithSavepoint(dir, s.withDrain);
+          return { kind: 'table', columns: [{ name: 'savepoint path', type: STRING }], rows: [[path ?? '']] };
+        }
+        job.cancel();
+        return ok('The specified job is stopped.');
+      }
+      case 'help':
+        return ok(HELP);
+      case 'quit':
+        return { kind: 'quit' };
+      case 'clear':
+        return ok('');
+    }
+  }
+
+  private async createTable(s: A.CreateTableStatement): Promise<StatementResult> {
+    if (s.asQuery) throw new UnsupportedError('CREATE TABLE … AS SELECT is not supported yet', s.pos);
+    const path = this.catalogs.qualify(s.name.parts);
+    let columns: CatalogColumn[] = [];
+    let watermark: CatalogTable['watermark'];
+    let options: Record<string, string> = {};
+    let partitionKeys = s.partitionedBy.map((p) => p.value);
+    let primaryKey = s.primaryKey?.columns.map((c) => c.value);
+    if (s.like) {
+      const src = await this.catalogs.resolve(s.like.source.parts);
+      if (src.entry.kind !== 'table') throw new ValidationError('CREATE TABLE … LIKE needs a table', s.like.pos);
+      const excl = (f: A.LikeOption['feature']) => s.like!.options.some((o) => o.mode === 'EXCLUDING' && (o.feature === f || o.feature === 'ALL'));
+      columns = src.entry.columns.filter((c) => c.kind === 'physical' || (c.kind === 'computed' ? !excl('GENERATED') : !excl('METADATA')));
+      if (!excl('WATERMARKS')) watermark = src.entry.watermark;
+      if (!excl('OPTIONS')) options = { ...src.entry.options };
+      if (!excl('PARTITIONS') && !partitionKeys.length) partitionKeys = src.entry.partitionKeys;
+      if (!excl('CONSTRAINTS') && !primaryKey) primaryKey = src.entry.primaryKey;
+    }
+    const seen = new Set(columns.map((c) => c.name));
+    for (const c of s.columns) {
+      if (seen.has(c.name.value)) throw new ValidationError(`Duplicate column '${c.name.value}' in CREATE TABLE ${s.name.parts.join('.')}`, c.pos);
+      seen.add(c.name.value);
+      if (c.kind === 'physical') columns.push({ kind: 'physical', name: c.name.value, type: c.type, comment: c.comment });
+      else if (c.kind === 'computed') columns.push({ kind: 'computed', name: c.name.value, expr: printExpression(c.expr), comment: c.comment });
+      else columns.push({ kind: 'metadata', name: c.name.value, type: c.type, key: c.from, virtual: c.virtual, comment: c.comment });
+    }
+    if (s.watermark) {
+      if (!seen.has(s.watermark.column.value)) {
+        throw new ValidationError(`WATERMARK FOR '${s.watermark.column.value}': no such column${suggestion(s.watermark.column.value, seen)}`, s.watermark.column.pos);
+      }
+      watermark = { column: s.watermark.column.value, expr: printExpression(s.watermark.expr) };
+    }
+    for (const p of partitionKeys) if (!seen.has(p)) throw new ValidationError(`PARTITIONED BY column '${p}' is not a column of the table${suggestion(p, seen)}`, s.pos);
+    for (const [k, v] of s.options) options[k] = v;
+    const table: CatalogTable = { kind: 'table', columns, watermark, primaryKey, partitionKeys, options, comment: s.comment };
+    // Validate the definition now (connector, options, computed columns, watermark), as Flink does on use.
+    if (options['connector'] !== undefined || this.catalogs.getCatalog(path.catalog).tableFactory === undefined) {
+      if (options['connector'] === undefined) {
+        throw new ValidationError(
+          `Table options do not contain an option key 'connector' for ${formatPath(path)}. Available connectors: ${this.registry.connectorIds().join(', ')}`,
+          s.pos,
+        );
+      }
+      const probe = new InMemoryCatalog('__probe__');
+      await probe.createTable('default_database', 't', table, false);
+      const tmp = new CatalogManager();
+      await tmp.registerCatalog('__probe__', probe);
+      await new Binder({ catalogs: tmp, registry: this.registry, config: this.config }).resolveTable(['__probe__', 'default_database', 't'], [], s.pos).catch((e) => {
+        if (e instanceof ValidationError) throw new ValidationError(e.message.replace('__probe__.default_database.t', formatPath(path)), e.position ?? s.pos);
+        throw e;
+      });
+    }
+    await this.catalogs.create(path, table, s.ifNotExists, s.temporary);
+    return ok('Execute statement succeeded.');
+  }
+
+  private async createCatalog(s: A.CreateCatalogStatement): Promise<StatementResult> {
+    const options = Object.fromEntries(s.options);
+    const type = options['type'];
+    if (!type) throw new ValidationError(`CREATE CATALOG ${s.name.value}: missing option 'type' (one of: generic_in_memory, ${this.registry.catalogTypes().join(', ')})`, s.pos);
+    if (type === 'generic_in_memory') {
+      await this.catalogs.registerCatalog(s.name.value, new InMemoryCatalog(s.name.value, options['default-database'] ?? 'default_database', options), s.ifNotExists);
+      return ok('Execute statement succeeded.');
+    }
+    const f = this.registry.catalog(type);
+    if (!f) {
+      throw new ValidationError(`Unknown catalog type '${type}'${suggestion(type, this.registry.catalogTypes())}. Available: generic_in_memory, ${this.registry.catalogTypes().join(', ')}`, s.pos);
+    }
+    if (this.catalogs.hasCatalog(s.name.value)) {
+      if (s.ifNotExists) return ok('Execute statement succeeded.');
+      throw new ValidationError(`Catalog '${s.name.value}' already exists`, s.pos);
+    }
+    await this.catalogs.registerCatalog(s.name.value, f.create(s.name.value, options));
+    return ok('Execute statement succeeded.');
+  }
+
+  private async drop(s: A.DropStatement): Promise<StatementResult> {
+    switch (s.objectType) {
+      case 'CATALOG':
+        await this.catalogs.dropCatalog(s.name.parts[0], s.ifExists);
+        break;
+      case 'DATABASE': {
+        const [catalog, db] = s.name.parts.length === 2 ? s.name.parts : [this.catalogs.currentCatalog, s.name.parts[0]];
+        await this.catalogs.getCatalog(catalog).dropDatabase(db, s.ifExists, s.behavior === 'CASCADE');
+        break;
+      }
+      case 'TABLE':
+      case 'VIEW': {
+        const path = this.catalogs.qualify(s.name.parts);
+        const e = await this.catalogs.get(path);
+        if (e && (e.kind === 'view') !== (s.objectType === 'VIEW')) throw new ValidationError(`${formatPath(path)} is a ${e.kind}, not a ${s.objectType.toLowerCase()}`, s.pos);
+        await this.catalogs.drop(path, s.ifExists, s.temporary);
+        break;
+      }
+      case 'FUNCTION':
+        throw new UnsupportedError('User-defined functions are not supported', s.pos);
+    }
+    return ok('Execute statement succeeded.');
+  }
+
+  private set(s: A.SetStatement): StatementResult {
+    if (s.key === undefined) {
+      const rows = [...this.config.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, maskSecrets({ [k]: v })[k]]);
+      return { kind: 'table', columns: [{ name: 'key', type: STRING }, { name: 'value', type: STRING }], rows };
+    }
+    this.config.set(s.key, s.value ?? '');
+    const warnings: string[] = [];
+    if (!(s.key in KNOWN_CONFIG) && !s.key.startsWith('table.') && !s.key.startsWith('pipeline.') && !s.key.startsWith('execution.') && !s.key.startsWith('state.')) {
+      warnings.push(`Unknown configuration key '${s.key}'${suggestion(s.key, Object.keys(KNOWN_CONFIG))}: kept, but tsstream does not use it.`);
+    }
+    if (s.key === 'execution.runtime-mode' && !['streaming', 'batch'].includes((s.value ?? '').toLowerCase())) {
+      this.config.delete(s.key);
+      throw new ValidationError(`Invalid value '${s.value}' for 'execution.runtime-mode': expected 'streaming' or 'batch'`, s.pos);
+    }
+    return { kind: 'ok', message: 'Execute statement succeeded.', warnings };
+  }
+
+  private async show(s: A.ShowStatement): Promise<StatementResult> {
+    const one = (name: string, values: string[]): StatementResult => {
+      let vs = values;
+      if (s.like) {
+        const re = new RegExp('^' + s.like.pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.') + '$', s.like.ilike ? 'i' : '');
+        vs = vs.filter((v) => re.test(v) !== s.like!.not);
+      }
+      return { kind: 'table', columns: [{ name, type: STRING }], rows: vs.map((v) => [v]) };
+    };
+    switch (s.object) {
+      case 'CATALOGS':
+        return one('catalog name', this.catalogs.catalogNames());
+      case 'CURRENT CATALOG':
+        return one('current catalog name', [this.catalogs.currentCatalog]);
+      case 'CURRENT DATABASE':
+        return one('current database name', [this.catalogs.currentDatabase]);
+      case 'DATABASES': {
+        const catalog = s.from?.parts[0] ?? this.catalogs.currentCatalog;
+        return one('database name', await this.catalogs.getCatalog(catalog).listDatabases());
+      }
+      case 'TABLES':
+      case 'VIEWS': {
+        const parts = s.from?.parts ?? [];
+        const [catalog, db] = parts.length === 2 ? parts : parts.length === 1 ? [this.catalogs.currentCatalog, parts[0]] : [this.catalogs.currentCatalog, this.catalogs.currentDatabase];
+        return one(s.object === 'TABLES' ? 'table name' : 'view name', await this.catalogs.listTables(catalog, db, s.object === 'VIEWS'));
+      }
+      case 'FUNCTIONS':
+        return one('function name', [...scalarFunctionNames(), ...aggregateFunctionNames()].map((f) => f.toLowerCase()).sort());
+      case 'USER FUNCTIONS':
+        return one('function name', []);
+      case 'JOBS':
+        return {
+          kind: 'table',
+          columns: [{ name: 'job id', type: STRING }, { name: 'job name', type: STRING }, { name: 'status', type: STRING }, { name: 'start time', type: STRING }],
+          rows: [...this.jobs.values()].map((j) => [j.id, j.name, j.status, new Date(j.metrics.startTime).toISOString()]),
+        };
+      case 'COLUMNS':
+        if (!s.from) throw new ValidationError('SHOW COLUMNS needs FROM table', s.pos);
+        return this.describe({ kind: 'describe', name: s.from, extended: false, pos: s.pos, span: s.span });
+      case 'MODULES':
+      case 'FULL MODULES':
+        return one('module name', ['core']);
+      case 'JARS':
+        return one('jars', []);
+    }
+  }
+
+  private async describe(s: A.DescribeStatement): Promise<StatementResult> {
+    const { path, entry } = await this.catalogs.resolve(s.name.parts);
+    const columns: Field[] = [
+      { name: 'name', type: STRING },
+      { name: 'type', type: STRING },
+      { name: 'null', type: BOOL },
+      { name: 'key', type: STRING_NULL },
+      { name: 'extras', type: STRING_NULL },
+      { name: 'watermark', type: STRING_NULL },
+    ];
+    if (entry.kind === 'view') {
+      const plan = await this.binder().bindQuery((parseStatements(entry.query)[0] as A.QueryStatement).query);
+      return { kind: 'table', columns, rows: plan.fields.map((f) => [f.name, formatType(f.type).replace(/ NOT NULL$/, ''), f.type.nullable, null, null, null]) };
+    }
+    const resolved = await this.binder().resolveTable([path.catalog, path.database, path.table]).catch(() => undefined);
+    const rows: Row[] = entry.columns.map((c, i) => {
+      const type: LogicalType | undefined = c.kind === 'computed' ? resolved?.fields[i]?.type : c.type;
+      const timeAttr = resolved?.fields[i]?.timeAttr;
+      let typeText = type ? formatType(type).replace(/ NOT NULL$/, '') : '?';
+      if (timeAttr === 'rowtime') typeText += ' *ROWTIME*';
+      if (timeAttr === 'proctime') typeText += ' *PROCTIME*';
+      const extras = c.kind === 'computed' ? `AS ${c.expr}` : c.kind === 'metadata' ? `METADATA${c.key ? ` FROM '${c.key}'` : ''}${c.virtual ? ' VIRTUAL' : ''}` : null;
+      const pk = entry.primaryKey?.includes(c.name) ? `PRI(${entry.primaryKey.join(', ')})` : null;
+      const wm = entry.watermark?.column === c.name ? entry.watermark.expr : null;
+      return [c.name, typeText, type ? type.nullable && !pk : true, pk, extras, wm];
+    });
+    const result: StatementResult = { kind: 'table', columns, rows };
+    if (s.extended) {
+      const opts = maskSecrets(entry.options);
+      result.rows.push(...Object.entries(opts).map(([k, v]) => [`option '${k}'`, v, true, null, null, null] as Row));
+    }
+    return result;
+  }
+
+  private async showCreate(s: A.ShowCreateStatement): Promise<StatementResult> {
+    const { path, entry } = await this.catalogs.resolve(s.name.parts);
+    let text: string;
+    if (entry.kind === 'view') {
+      text = `CREATE VIEW ${quoteIdent(path.catalog)}.${quoteIdent(path.database)}.${quoteIdent(path.table)} AS\n${entry.query}`;
+    } else {
+      const lines = entry.columns.map((c) => {
+        if (c.kind === 'physical') return `  ${quoteIdent(c.name)} ${formatType(c.type)}`;
+        if (c.kind === 'computed') return `  ${quoteIdent(c.name)} AS ${c.expr}`;
+        return `  ${quoteIdent(c.name)} ${formatType(c.type)} METADATA${c.key ? ` FROM '${c.key}'` : ''}${c.virtual ? ' VIRTUAL' : ''}`;
+      });
+      if (entry.watermark) lines.push(`  WATERMARK FOR ${quoteIdent(entry.watermark.column)} AS ${entry.watermark.expr}`);
+      if (entry.primaryKey?.length) lines.push(`  CONSTRAINT \`PK_${entry.primaryKey.join('_')}\` PRIMARY KEY (${entry.primaryKey.map(quoteIdent).join(', ')}) NOT ENFORCED`);
+      const opts = Object.entries(maskSecrets(entry.options)).map(([k, v]) => `  '${k}' = '${v.replace(/'/g, "''")}'`);
+      text =
+        `CREATE TABLE ${quoteIdent(path.catalog)}.${quoteIdent(path.database)}.${quoteIdent(path.table)} (\n${lines.join(',\n')}\n)` +
+        (entry.comment ? `\nCOMMENT '${entry.comment.replace(/'/g, "''")}'` : '') +
+        (entry.partitionKeys.length ? `\nPARTITIONED BY (${entry.partitionKeys.map(quoteIdent).join(', ')})` : '') +
+        (opts.length ? ` WITH (\n${opts.join(',\n')}\n)` : '') +
+        '\n';
+    }
+    return { kind: 'table', columns: [{ name: 'result', type: STRING }], rows: [[text]] };
+  }
+
+  /** Plans INSERTs and SELECTs: logical plans, then physical ones. */
+  async plan(s: A.InsertStatement | A.QueryStatement | A.StatementSetStatement): Promise<{ logical: LogicalNode[]; physical: PhysicalNode[] }> {
+    const binder = this.binder();
+    const batch = isBatchMode(this.config);
+    const logical: LogicalNode[] = [];
+    if (s.kind === 'queryStatement') logical.push(await binder.bindQuery(s.query));
+    else for (const ins of s.kind === 'insert' ? [s] : s.statements) logical.push(await binder.bindInsert(ins));
+    const physical = logical.map((l) => {
+      const p = toPhysical(l, { batch });
+      return s.kind === 'queryStatement' ? ({ kind: 'Collect', input: p, fields: p.fields } as PhysicalNode) : p;
+    });
+    return { logical, physical };
+  }
+
+  async explain(s: A.InsertStatement | A.QueryStatement | A.StatementSetStatement): Promise<string> {
+    const { logical, physical } = await this.plan(s);
+    return [
+      '== Abstract Syntax Tree ==',
+      logical.map(explainLogical).join('\n\n'),
+      '',
+      '== Optimized Physical Plan ==',
+      physical.map(explainPhysical).join('\n\n'),
+      '',
+    ].join('\n');
+  }
+
+  private jobName(defaultName: string): string {
+    return this.config.get('pipeline.name') ?? defaultName;
+  }
+
+  private async restoreData() {
+    const sp = this.config.get('execution.savepoint.path');
+    if (!sp) return undefined;
+    try {
+      return await readCheckpoint(sp.replace(/^file:\/\//, ''));
+    } catch (e) {
+      throw new ValidationError(`Cannot read the savepoint at 'execution.savepoint.path' = '${sp}': ${(e as Error).message}`);
+    }
+  }
+
+  private async insert(stmts: A.InsertStatement[]): Promise<StatementResult> {
+    const s: A.StatementSetStatement | A.InsertStatement = stmts.length === 1 ? stmts[0] : { kind: 'statementSet', statements: stmts, pos: stmts[0].pos, span: stmts[0].span };
+    const { physical } = await this.plan(s);
+    const sinks = stmts.map((i) => this.catalogs.qualify(i.table.parts)).map(formatPath);
+    const restore = await this.restoreData();
+    const job = new Job(physical, {
+      jobName: this.jobName(`insert-into_${sinks.join(',')}`),
+      config: new Map(this.config),
+      restore,
+      log: this.log,
+    });
+    this.jobs.set(job.id, job);
+    return { kind: 'job', job, sinks };
+  }
+
+  private async query(q: A.Query): Promise<StatementResult> {
+    const st: A.QueryStatement = { kind: 'queryStatement', query: q, pos: q.pos, span: { start: 0, end: 0 } };
+    const { physical } = await this.plan(st);
+    const job = new Job(physical, { jobName: this.jobName('collect'), config: new Map(this.config), log: this.log });
+    return { kind: 'query', job, columns: physical[0].fields };
+  }
+
+  async close(): Promise<void> {
+    for (const j of this.jobs.values()) if (j.status === 'RUNNING') j.cancel();
+    await this.catalogs.closeAll();
+  }
+}
+
+function ok(message: string): StatementResult {
+  return { kind: 'ok', message };
+}
+
+function quoteIdent(s: string): string {
+  return '`' + s.replace(/`/g, '``') + '`';
+}
+
+/** Collects every row of a SELECT job (bounded sources, or until the job is stopped). */
+export async function collectQuery(r: Extract<StatementResult, { kind: 'query' }>): Promise<Row[]> {
+  const rows: Row[] = [];
+  const job = r.job;
+  (job.opts as { onRows?: (rows: Row[]) => void }).onRows = (rs) => {
+    for (const x of rs) rows.push(x);
+  };
+  await job.run();
+  return rows;
+}
+
+const HELP = `The following commands are available:
+
+CLEAR		Clears the current terminal.
+CREATE TABLE / VIEW / CATALOG / DATABASE	Create objects.
+DESCRIBE	Describes the schema of a table with the given name.
+DROP TABLE / VIEW / DATABASE / CATALOG	Drop objects.
+EXPLAIN		Describes the execution plan of a query or table with the given name.
+HELP		Prints the available commands.
+INSERT INTO	Inserts the results of a SQL SELECT query into a declared table sink.
+QUIT/EXIT	Quits the SQL CLI client.
+RESET		Resets a session configuration property. Syntax: "RESET '<key>';". Use "RESET;" for reset all session properties.
+SELECT		Executes a SQL SELECT query.
+SET		Sets a session configuration property. Syntax: "SET '<key>'='<value>';". Use "SET;" for listing all properties.
+SHOW CATALOGS / DATABASES / TABLES / VIEWS / FUNCTIONS / JOBS	Lists objects.
+SHOW CREATE TABLE	Shows the CREATE TABLE statement of a table.
+USE CATALOG / USE	Sets the current catalog / database.
+EXECUTE STATEMENT SET BEGIN … END	Runs several INSERTs as one job.
+STOP JOB '<id>' [WITH SAVEPOINT] [WITH DRAIN]	Stops a job.
+
+Hint: Make sure that a statement ends with ";" for finalizing (multi-line) statements.`;
