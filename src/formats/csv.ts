@@ -5,8 +5,9 @@
 // values are split on array-element-delimiter. A record with the wrong number of fields or an
 // unterminated quote is an error naming the location (ignore-parse-errors: missing fields are
 // NULL, an unreadable record is skipped, a field that does not convert is NULL).
-// Encoding: Jackson's loose quoting (a value is quoted when it holds a character below the
-// delimiter/quote/newline range, the quote or escape character), timestamps
+// Encoding: Jackson's loose quoting of text values (quoted when longer than 24 characters or
+// holding a character below max(delimiter, quote, newline) + 1, or the escape character; so
+// `2025-12-29 10:00:00` is quoted because of its space), numbers never quoted, timestamps
 // `2025-12-29 10:00:00[.f]`, TIMESTAMP_LTZ with a trailing `Z`, DECIMAL as BigDecimal.toString
 // unless write-bigdecimal-in-scientific-notation is false.
 import { ConnectorError, ValidationError } from '../common/errors.js';
@@ -393,6 +394,8 @@ function makeValueText(t: LogicalType, cfg: CsvConfig): Enc {
 
 export class CsvRowEncoder implements RowEncoder {
   private readonly encs: Enc[];
+  /** Columns Jackson writes as text (and so may quote); numbers and booleans are never quoted. */
+  private readonly textual: boolean[];
   private readonly delim: string;
   private readonly quote: string;
   private readonly quoteEscape: string;
@@ -403,30 +406,31 @@ export class CsvRowEncoder implements RowEncoder {
   constructor(fields: Field[], options: Record<string, string>) {
     const cfg = readConfig(options);
     this.encs = fields.map((f) => makeValueText(f.type, cfg));
+    this.textual = fields.map((f) => !NEVER_QUOTED.has(f.type.kind));
     this.delim = String.fromCharCode(cfg.delimiter);
     this.quote = cfg.quote < 0 ? '' : String.fromCharCode(cfg.quote);
     this.escape = cfg.escape;
-    this.quoteEscape = cfg.escape >= 0 ? String.fromCharCode(cfg.escape) : this.quote;
+    this.quoteEscape = this.quote;
+    // Jackson's CsvEncoder: the lowest character that is safe without quotes.
     this.minSafe = Math.max(cfg.delimiter, cfg.quote, 10) + 1;
     this.nullText = cfg.nullLiteral ?? '';
   }
 
+  /** Jackson's loose quoting check: long values, any character below minSafe, or the escape character. */
   private quoted(s: string): string {
     if (this.quote === '' || s.length === 0) return s;
-    let needs = false;
-    for (let i = 0; i < s.length; i++) {
+    let needs = s.length > MAX_QUOTE_CHECK;
+    for (let i = 0; !needs && i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (c < this.minSafe || c === this.escape || s[i] === this.quote || s[i] === this.delim) {
-        needs = true;
-        break;
-      }
+      if (c < this.minSafe || c === this.escape) needs = true;
     }
     if (!needs) return s;
-    let body = s.split(this.quote).join(this.quoteEscape + this.quote);
-    if (this.escape >= 0 && this.quoteEscape !== this.quote) {
+    let body = s;
+    if (this.escape >= 0) {
       const e = String.fromCharCode(this.escape);
-      body = s.split(e).join(e + e).split(this.quote).join(e + this.quote);
+      body = body.split(e).join(e + e);
     }
+    body = body.split(this.quote).join(this.quoteEscape + this.quote);
     return this.quote + body + this.quote;
   }
 
@@ -436,11 +440,16 @@ export class CsvRowEncoder implements RowEncoder {
     for (let i = 0; i < this.encs.length; i++) {
       const v = row[i];
       if (i) s += this.delim;
-      s += v === null || v === undefined ? this.nullText : this.quoted(this.encs[i](v));
+      if (v === null || v === undefined) s += this.nullText;
+      else s += this.textual[i] ? this.quoted(this.encs[i](v)) : this.encs[i](v);
     }
     return s;
   }
 }
+
+/** Jackson quotes only values longer than this without looking at them. */
+const MAX_QUOTE_CHECK = 24;
+const NEVER_QUOTED = new Set(['BOOLEAN', 'TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'FLOAT', 'DOUBLE', 'INTERVAL_DAY_TIME', 'INTERVAL_YEAR_MONTH', 'NULL']);
 
 export const csvFormat: FormatFactory = {
   identifier: 'csv',
