@@ -134,7 +134,7 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
         case 'CHAR':
         case 'VARCHAR':
           return (v: string) => {
-            const d = parseDate(v);
+            const d = parseDateStrict(v);
             if (d !== undefined) return d;
             const ts = parseTimestamp(v);
             return ts === undefined ? FAIL : Math.floor(ts / MICROS_PER_DAY);
@@ -297,6 +297,18 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
     case 'NULL':
       return notAllowed(from, to);
   }
+}
+
+const DATE_RE = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/;
+/** `yyyy-MM-dd` → days, or undefined (month and day checked). */
+export function parseDateStrict(v: string): number | undefined {
+  const m = DATE_RE.exec(v);
+  if (!m) return undefined;
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1) return undefined;
+  const days = parseDate(v);
+  return days !== undefined && daysToCivil(days, civilScratch)[2] === d ? days : undefined;
 }
 
 // ----- numbers ---------------------------------------------------------------------------------

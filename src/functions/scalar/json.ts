@@ -36,6 +36,7 @@ export function parseJsonPath(path: string): JsonPath {
         i++;
         continue;
       }
+      if (p[i] === '[') continue; // `$.["a.b"]`
       if (p[i] === '"') {
         const end = p.indexOf('"', i + 1);
         if (end < 0) throw bad();

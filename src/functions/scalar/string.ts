@@ -3,7 +3,7 @@ import type { LogicalType } from '../../common/types.js';
 import { MAX_LENGTH } from '../../common/types.js';
 import { ValidationError } from '../../common/errors.js';
 import type { ScalarFunctionDef } from '../api.js';
-import { anyNullable, checkArgs, INT, INTEGER, STR, STRING, BOOLEAN, simple, ANY, BIN, STR_OR_BIN, typeLength } from '../helpers.js';
+import { anyNullable, checkArgs, fail, INT, INTEGER, STR, STRING, BOOLEAN, simple, ANY, BIN, STR_OR_BIN, typeLength } from '../helpers.js';
 import type { AnyFn } from '../helpers.js';
 import { stringifier } from '../cast.js';
 
@@ -138,7 +138,7 @@ export const CONCAT: ScalarFunctionDef = {
   returnType(args) {
     if (args.length === 0) checkArgs('CONCAT', 'CONCAT(STRING, ...)', args, [STR]);
     if (args.every((a) => BIN(a) && a.kind !== 'NULL')) return { kind: 'VARBINARY', length: MAX_LENGTH, nullable: anyNullable(args) };
-    for (const a of args) if (!STR_OR_BIN(a)) checkArgs('CONCAT', 'CONCAT(STRING, ...)', [a], [STR]);
+    for (const a of args) if (!STR(a)) fail('CONCAT', 'CONCAT(STRING, ...) or CONCAT(BYTES, ...)', args);
     return stringResult(args);
   },
   create(args): AnyFn {
@@ -173,7 +173,7 @@ export const CONCAT_WS: ScalarFunctionDef = {
   deterministic: true,
   returnType(args) {
     if (args.length < 2) checkArgs('CONCAT_WS', 'CONCAT_WS(separator STRING, STRING, ...)', args, [STR, STR]);
-    for (const a of args) if (!STR(a)) checkArgs('CONCAT_WS', 'CONCAT_WS(separator STRING, STRING, ...)', [a], [STR]);
+    for (const a of args) if (!STR(a)) fail('CONCAT_WS', 'CONCAT_WS(separator STRING, STRING, ...)', args);
     return STRING(args[0].nullable);
   },
   create() {

@@ -23,13 +23,12 @@ import {
   MICROS_PER_MILLI,
   MICROS_PER_MINUTE,
   MICROS_PER_SECOND,
-  parseDate,
   parseTimestamp,
   hasZone,
   zoneOffsetMicros,
   datePatternHasZone,
 } from '../../common/time.js';
-import { truncateMicros } from '../cast.js';
+import { parseDateStrict, truncateMicros } from '../cast.js';
 
 const DEFAULT_TS_FORMAT = 'yyyy-MM-dd HH:mm:ss';
 
@@ -226,7 +225,7 @@ export const TO_DATE: ScalarFunctionDef = {
   create(args, ctx): AnyFn {
     if (args.length < 2) {
       return (s: string) => {
-        const d = parseDate(s);
+        const d = parseDateStrict(s);
         if (d !== undefined) return d;
         const ts = parseTimestamp(s);
         return ts === undefined ? null : Math.floor(ts / MICROS_PER_DAY);
