@@ -2,19 +2,23 @@
 import type { CatalogFactory } from '../common/catalog.js';
 import type { ConnectorFactory } from '../common/connector.js';
 import { makeRegistry, type FactoryRegistry } from '../common/registry.js';
+import { icebergCatalogFactory, icebergConnectorFactory } from './iceberg/index.js';
 import { blackholeFactory } from './blackhole/index.js';
 import { datagenFactory } from './datagen/index.js';
 import { filesystemFactory } from './filesystem/index.js';
 import { printFactory } from './print/index.js';
 
 export const connectorFactories: ConnectorFactory[] = [
+  icebergConnectorFactory,
   filesystemFactory,
   datagenFactory,
   printFactory,
   blackholeFactory,
 ];
 
-export const catalogFactories: CatalogFactory[] = [];
+export const catalogFactories: CatalogFactory[] = [
+  icebergCatalogFactory,
+];
 
 export function defaultRegistry(): FactoryRegistry {
   return makeRegistry(connectorFactories, catalogFactories);

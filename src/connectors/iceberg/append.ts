@@ -1,0 +1,149 @@
+// Appending data files as one new snapshot: write a manifest (once), then per attempt a
+// manifest list on top of the current snapshot's manifests and a commit guarded by
+// "main is still at the parent I built on". A lost race reloads and retries; an unknown
+// outcome reloads and looks for the snapshot before retrying.
+import { randomUUID } from 'node:crypto';
+import { ConnectorError } from '../../common/errors.js';
+import { joinPath } from '../../io/fileio.js';
+import {
+  CommitConflictError,
+  CommitStateUnknownError,
+  currentSchema,
+  currentSnapshot,
+  newSnapshotId,
+  snapshotById,
+  specById,
+  type Snapshot,
+  type TableMetadata,
+} from './metadata.js';
+import { readManifestList, writeManifest, writeManifestList, type DataFile, type ManifestFile } from './manifest.js';
+import type { TableOperations } from './table.js';
+
+export interface AppendOptions {
+  /** Extra snapshot summary entries (e.g. tsstream.job-id). */
+  summary?: Record<string, string>;
+  /** Returns true when the work is already in the table (then nothing is committed). */
+  alreadyCommitted?: (m: TableMetadata) => boolean;
+  maxRetries?: number;
+}
+
+export interface AppendResult {
+  committed: boolean;
+  snapshotId?: bigint;
+  metadata: TableMetadata;
+}
+
+function metadataDir(m: TableMetadata): string {
+  return m.properties['write.metadata.path'] ?? joinPath(m.location, 'metadata');
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function appendFiles(ops: TableOperations, files: DataFile[], opts: AppendOptions = {}): Promise<AppendResult> {
+  let base = await ops.load();
+  if (opts.alreadyCommitted?.(base)) return { committed: false, metadata: base };
+  if (files.length === 0) return { committed: false, metadata: base };
+  const maxRetries = opts.maxRetries ?? Number(base.properties['commit.retry.num-retries'] ?? 10);
+  const snapshotId = newSnapshotId();
+  const schema = currentSchema(base);
+  const io = ops.io;
+  const dir = metadataDir(base);
+  const commitUuid = randomUUID();
+
+  // One manifest per partition spec, written once for all attempts.
+  const bySpec = new Map<number, DataFile[]>();
+  for (const f of files) (bySpec.get(f.specId) ?? bySpec.set(f.specId, []).get(f.specId)!).push(f);
+  const newManifests: ManifestFile[] = [];
+  let k = 0;
+  for (const [specId, group] of bySpec) {
+    const spec = specById(base, specId);
+    if (!spec) throw new ConnectorError(`Table ${ops.name} has no partition spec ${specId}`);
+    newManifests.push(
+      await writeManifest({
+        io,
+        location: joinPath(dir, `${commitUuid}-m${k++}.avro`),
+        schema,
+        spec,
+        snapshotId,
+        entries: group.map((f) => ({ status: 1, snapshotId, sequenceNumber: null, fileSequenceNumber: null, dataFile: f })),
+      }),
+    );
+  }
+  const addedRecords = files.reduce((a, f) => a + f.recordCount, 0);
+  const addedSize = files.reduce((a, f) => a + f.fileSizeInBytes, 0);
+  const partitions = new Set(files.map((f) => `${f.specId}:${JSON.stringify(f.partition, (_k, v) => (v instanceof Uint8Array ? [...v] : v))}`));
+
+  for (let attempt = 0; ; attempt++) {
+    const parent = currentSnapshot(base);
+    const seq = base['last-sequence-number'] + 1;
+    const existing = parent ? await readManifestList(io, parent['manifest-list']) : [];
+    const manifests = [...newManifests.map((m) => ({ ...m, sequenceNumber: seq, minSequenceNumber: seq })), ...existing];
+    const listLocation = joinPath(dir, `snap-${snapshotId}-${attempt + 1}-${commitUuid}.avro`);
+    await writeManifestList(io, listLocation, manifests, {
+      snapshotId,
+      parentSnapshotId: parent ? parent['snapshot-id'] : null,
+      sequenceNumber: seq,
+    });
+    const ps = parent?.summary ?? ({} as Record<string, string>);
+    const prev = (key: string, fallback: number) => (ps[key] !== undefined ? Number(ps[key]) : fallback);
+    const existingRecords = existing.reduce((a, m) => a + (m.content === 0 ? m.addedRowsCount + m.existingRowsCount : 0), 0);
+    const existingFiles = existing.reduce((a, m) => a + (m.content === 0 ? m.addedFilesCount + m.existingFilesCount : 0), 0);
+    const summary: Snapshot['summary'] = {
+      operation: 'append',
+      'added-data-files': String(files.length),
+      'added-records': String(addedRecords),
+      'added-files-size': String(addedSize),
+      'changed-partition-count': String(partitions.size),
+      'total-records': String(prev('total-records', existingRecords) + addedRecords),
+      'total-files-size': String(prev('total-files-size', 0) + addedSize),
+      'total-data-files': String(prev('total-data-files', existingFiles) + files.length),
+      'total-delete-files': String(prev('total-delete-files', 0)),
+      'total-position-deletes': String(prev('total-position-deletes', 0)),
+      'total-equality-deletes': String(prev('total-equality-deletes', 0)),
+      'engine-name': 'tsstream',
+      ...(opts.summary ?? {}),
+    };
+    const snapshot: Snapshot = {
+      'sequence-number': seq,
+      'snapshot-id': snapshotId,
+      ...(parent ? { 'parent-snapshot-id': parent['snapshot-id'] } : {}),
+      'timestamp-ms': Math.max(Date.now(), (parent?.['timestamp-ms'] ?? 0) + 1),
+      summary,
+      'manifest-list': listLocation,
+      'schema-id': schema['schema-id'],
+    };
+    try {
+      const next = await ops.commit(
+        base,
+        [
+          { action: 'add-snapshot', snapshot },
+          { action: 'set-snapshot-ref', 'ref-name': 'main', type: 'branch', 'snapshot-id': snapshotId },
+        ],
+        [
+          { type: 'assert-table-uuid', uuid: base['table-uuid'] },
+          { type: 'assert-ref-snapshot-id', ref: 'main', 'snapshot-id': parent ? parent['snapshot-id'] : null },
+        ],
+      );
+      return { committed: true, snapshotId, metadata: next };
+    } catch (e) {
+      if (e instanceof CommitConflictError) {
+        await io.delete(listLocation).catch(() => undefined);
+        if (attempt >= maxRetries) throw new ConnectorError(`Commit to ${ops.name} failed after ${attempt + 1} attempts: ${e.message}`, { cause: e });
+        await sleep(Math.min(2000, 20 * 2 ** attempt) * (0.5 + Math.random()));
+        base = await ops.load();
+        if (opts.alreadyCommitted?.(base)) return { committed: false, metadata: base };
+        continue;
+      }
+      if (e instanceof CommitStateUnknownError) {
+        // Never delete files here: the commit may have landed.
+        if (attempt >= maxRetries) throw e;
+        await sleep(Math.min(2000, 50 * 2 ** attempt));
+        base = await ops.load();
+        if (snapshotById(base, snapshotId)) return { committed: true, snapshotId, metadata: base };
+        if (opts.alreadyCommitted?.(base)) return { committed: false, metadata: base };
+        continue;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// What an Iceberg catalog implementation (hadoop: a warehouse folder; rest: the REST
+// protocol) provides: namespaces, tables, and TableOperations to load and commit one table.
+import type { FileIO } from '../../io/fileio.js';
+import type { TableMetadata } from './metadata.js';
+import type { IcebergSchema, PartitionSpec } from './schema.js';
+import type { TableOperations } from './table.js';
+
+export interface NewTable {
+  schema: IcebergSchema;
+  spec: PartitionSpec;
+  properties: Record<string, string>;
+  location?: string;
+}
+
+export interface IcebergBackend {
+  readonly kind: 'hadoop' | 'rest';
+  open(): Promise<void>;
+  close(): Promise<void>;
+  listNamespaces(): Promise<string[]>;
+  namespaceExists(ns: string): Promise<boolean>;
+  createNamespace(ns: string, properties: Record<string, string>): Promise<void>;
+  /** Fails when the namespace still holds tables. */
+  dropNamespace(ns: string): Promise<void>;
+  listTables(ns: string): Promise<string[]>;
+  /** Operations for an existing table, or undefined. */
+  loadTable(ns: string, name: string): Promise<TableOperations | undefined>;
+  createTable(ns: string, name: string, t: NewTable): Promise<TableMetadata>;
+  /** Returns false when the table did not exist. */
+  dropTable(ns: string, name: string, purge: boolean): Promise<boolean>;
+  /** The FileIO data files are written through. */
+  io(): Promise<FileIO>;
+}

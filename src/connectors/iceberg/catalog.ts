@@ -1,0 +1,206 @@
+// The Iceberg catalog (`CREATE CATALOG c WITH ('type'='iceberg', 'catalog-type'='hadoop'|'rest', …)`):
+// databases and tables of an Iceberg backend seen as tsstream catalog entries, the metadata
+// tables (`t$snapshots`, …), and the connector for its tables (tableFactory()).
+import type { Catalog, CatalogEntry, CatalogFactory, CatalogTable } from '../../common/catalog.js';
+import type { ConnectorFactory } from '../../common/connector.js';
+import { UnsupportedError, ValidationError } from '../../common/errors.js';
+import type { OptionSpec } from '../../common/options.js';
+import { inspect } from 'node:util';
+import type { IcebergBackend } from './backend.js';
+import { HadoopBackend } from './hadoop.js';
+import { currentSchema, defaultSpec } from './metadata.js';
+import { metadataTableFields, splitMetadataName } from './metadata-tables.js';
+import { identitySpec, indexById, schemaFromFields } from './schema.js';
+import { boundConnectorFactory } from './factory.js';
+import { RestBackend } from './rest.js';
+
+export const CATALOG_OPTIONS: readonly OptionSpec[] = [
+  { key: 'type', type: 'string', description: "'iceberg'", required: true },
+  { key: 'catalog-type', type: 'enum', values: ['hadoop', 'rest'], default: 'hadoop', description: 'Which Iceberg catalog: hadoop (a warehouse folder) or rest (the Iceberg REST protocol)' },
+  { key: 'warehouse', type: 'string', description: 'Warehouse location (local path, file:, s3://); for rest, the warehouse name sent to /v1/config' },
+  { key: 'uri', type: 'string', description: 'REST catalog URI' },
+  { key: 'prefix', type: 'string', description: 'REST path prefix (normally given by the server in /v1/config)' },
+  { key: 'credential', type: 'string', secret: true, description: "OAuth2 client credentials 'client_id:client_secret' for the REST catalog" },
+  { key: 'token', type: 'string', secret: true, description: 'Bearer token for the REST catalog' },
+  { key: 'oauth2-server-uri', type: 'string', description: 'OAuth2 token endpoint (default <uri>/v1/oauth/tokens)' },
+  { key: 'scope', type: 'string', description: 'OAuth2 scope (default catalog)' },
+  { key: 'default-database', type: 'string', default: 'default', description: 'The database USE CATALOG starts in' },
+  { key: 'property-version', type: 'string', description: 'Flink compatibility (ignored)' },
+  { key: 'io-impl', type: 'string', description: 'Java FileIO class name (accepted for compatibility; S3 is chosen by the scheme)' },
+  { key: 'cache-enabled', type: 'boolean', description: 'Flink compatibility (ignored)' },
+  { key: 'clients', type: 'int', description: 'Flink compatibility (ignored)' },
+  { key: 's3.', type: 'string', prefix: true, description: 'S3 FileIO options: s3.endpoint, s3.path-style-access, s3.access-key-id, s3.secret-access-key, s3.session-token' },
+  { key: 'client.', type: 'string', prefix: true, description: 'client.region' },
+  { key: 'header.', type: 'string', prefix: true, description: 'Extra HTTP headers for the REST catalog' },
+  { key: 'rest.', type: 'string', prefix: true, description: 'REST client options' },
+];
+
+/** Option keys whose values are secrets (masked whenever options are printed). */
+export const SECRET_KEYS = ['credential', 'token', 's3.secret-access-key', 's3.session-token'];
+
+export function createBackend(options: Record<string, string>): IcebergBackend {
+  const kind = (options['catalog-type'] ?? 'hadoop').toLowerCase();
+  if (kind === 'hadoop') return new HadoopBackend(options.warehouse ?? '', options);
+  if (kind === 'rest') return new RestBackend(options);
+  throw new UnsupportedError(`Iceberg catalog-type '${kind}' is not supported (hadoop, rest)`);
+}
+
+export class IcebergCatalog implements Catalog {
+  readonly type = 'iceberg';
+  readonly defaultDatabase: string;
+  readonly backend: IcebergBackend;
+  private factory: ConnectorFactory | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly options: Record<string, string>,
+  ) {
+    this.defaultDatabase = options['default-database'] ?? 'default';
+    this.backend = createBackend(options);
+  }
+
+  toString(): string {
+    return `IcebergCatalog(${this.name}, ${this.backend.kind})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  async open(): Promise<void> {
+    await this.backend.open();
+    if (!(await this.backend.namespaceExists(this.defaultDatabase).catch(() => true))) {
+      await this.backend.createNamespace(this.defaultDatabase, {}).catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.backend.close();
+  }
+
+  listDatabases(): Promise<string[]> {
+    return this.backend.listNamespaces();
+  }
+
+  databaseExists(db: string): Promise<boolean> {
+    return this.backend.namespaceExists(db);
+  }
+
+  async createDatabase(db: string, ignoreIfExists: boolean, properties: Record<string, string> = {}): Promise<void> {
+    if (await this.backend.namespaceExists(db)) {
+      if (ignoreIfExists) return;
+      throw new ValidationError(`Database ${db} already exists in catalog ${this.name}`);
+    }
+    await this.backend.createNamespace(db, properties);
+  }
+
+  async dropDatabase(db: string, ignoreIfNotExists: boolean, cascade: boolean): Promise<void> {
+    if (!(await this.backend.namespaceExists(db))) {
+      if (ignoreIfNotExists) return;
+      throw new ValidationError(`Database ${db} does not exist in catalog ${this.name}`);
+    }
+    if (cascade) for (const t of await this.backend.listTables(db)) await this.backend.dropTable(db, t, true);
+    await this.backend.dropNamespace(db);
+  }
+
+  listTables(db: string): Promise<string[]> {
+    return this.backend.listTables(db);
+  }
+
+  async listViews(): Promise<string[]> {
+    return [];
+  }
+
+  async getTable(db: string, name: string): Promise<CatalogEntry | undefined> {
+    const mt = splitMetadataName(name);
+    const ops = await this.backend.loadTable(db, mt ? mt.table : name);
+    if (!ops) return undefined;
+    const m = await ops.load();
+    if (mt) {
+      return {
+        kind: 'table',
+        columns: metadataTableFields(mt.kind, m).map((f) => ({ kind: 'physical', name: f.name, type: f.type })),
+        partitionKeys: [],
+        options: {},
+        comment: `Iceberg metadata table ${mt.kind} of ${db}.${mt.table}`,
+      };
+    }
+    const schema = currentSchema(m);
+    const byId = indexById(schema);
+    const spec = defaultSpec(m);
+    const table: CatalogTable = {
+      kind: 'table',
+      columns: schema.fields.map((f) => ({
+        kind: 'physical' as const,
+        name: f.name,
+        type: toLogical(f),
+        ...(f.doc ? { comment: f.doc } : {}),
+      })),
+      partitionKeys: spec.fields.every((pf) => pf.transform === 'identity') ? spec.fields.map((pf) => byId.get(pf['source-id'])!.name) : [],
+      options: { ...m.properties },
+    };
+    const ids = schema['identifier-field-ids'] ?? [];
+    if (ids.length > 0) table.primaryKey = ids.map((id) => byId.get(id)!.name);
+    if (m.properties.comment) table.comment = m.properties.comment;
+    return table;
+  }
+
+  async createTable(db: string, name: string, entry: CatalogEntry, ignoreIfExists: boolean): Promise<void> {
+    if (entry.kind !== 'table') throw new UnsupportedError(`Iceberg catalog ${this.name} cannot store views`);
+    if (name.includes('$')) throw new ValidationError(`Invalid table name '${name}'`);
+    if (await this.backend.loadTable(db, name)) {
+      if (ignoreIfExists) return;
+      throw new ValidationError(`Table ${db}.${name} already exists in catalog ${this.name}`);
+    }
+    for (const c of entry.columns) {
+      if (c.kind !== 'physical') {
+        throw new UnsupportedError(`Iceberg tables cannot have ${c.kind} columns (column '${c.name}'); create them in the default catalog instead`);
+      }
+    }
+    if (entry.watermark) throw new UnsupportedError('Iceberg tables cannot declare a WATERMARK; create a table in the default catalog instead');
+    const fields = entry.columns.map((c) => ({ name: c.name, type: (c as { type: import('../../common/types.js').LogicalType }).type }));
+    const pk = entry.primaryKey ?? [];
+    const { schema } = schemaFromFields(fields.map((f) => (pk.includes(f.name) ? { ...f, type: { ...f.type, nullable: false } as typeof f.type } : f)), 0, pk);
+    const { spec } = identitySpec(schema, entry.partitionKeys);
+    const properties = { ...entry.options };
+    delete properties.connector;
+    const location = properties.location;
+    delete properties.location;
+    if (properties['format-version'] && properties['format-version'] !== '2') {
+      throw new UnsupportedError(`Iceberg format-version ${properties['format-version']}: tsstream writes format version 2`);
+    }
+    delete properties['format-version'];
+    if (entry.comment) properties.comment = entry.comment;
+    await this.backend.createTable(db, name, { schema, spec, properties, location });
+  }
+
+  async dropTable(db: string, name: string, ignoreIfNotExists: boolean): Promise<void> {
+    const dropped = await this.backend.dropTable(db, name, true);
+    if (!dropped && !ignoreIfNotExists) throw new ValidationError(`Table ${db}.${name} does not exist in catalog ${this.name}`);
+  }
+
+  async alterTableOptions(db: string, name: string, options: Record<string, string>): Promise<void> {
+    const ops = await this.backend.loadTable(db, name);
+    if (!ops) throw new ValidationError(`Table ${db}.${name} does not exist in catalog ${this.name}`);
+    const base = await ops.load();
+    await ops.commit(base, [{ action: 'set-properties', updates: options }], [{ type: 'assert-table-uuid', uuid: base['table-uuid'] }]);
+  }
+
+  tableFactory(): ConnectorFactory {
+    return (this.factory ??= boundConnectorFactory(this.backend));
+  }
+}
+
+function toLogical(f: { type: import('./schema.js').IcebergType; required: boolean }) {
+  return schemaToLogical(f.type, !f.required);
+}
+
+import { toLogicalType as schemaToLogical } from './schema.js';
+
+export const icebergCatalogFactory: CatalogFactory = {
+  type: 'iceberg',
+  options: CATALOG_OPTIONS,
+  create(name: string, options: Record<string, string>): Catalog {
+    return new IcebergCatalog(name, options);
+  },
+};

@@ -1,0 +1,153 @@
+// The 'iceberg' connector: bound to a catalog (an Iceberg catalog's tableFactory()), or
+// standalone for `'connector'='iceberg'` tables declared in another catalog, with
+// 'catalog-name', 'catalog-type', 'warehouse' (or 'uri') and optional 'catalog-database' /
+// 'catalog-table', as Flink's connector does. The standalone form creates the Iceberg
+// table on first use when it does not exist.
+import type { ConnectorFactory, DynamicSink, DynamicSource, ScanRequest, TableDescriptor } from '../../common/connector.js';
+import { ConnectorError } from '../../common/errors.js';
+import type { OptionSpec } from '../../common/options.js';
+import type { IcebergBackend } from './backend.js';
+import { splitMetadataName, type MetadataTableKind } from './metadata-tables.js';
+import { identitySpec, schemaFromFields } from './schema.js';
+import { IcebergSink } from './sink.js';
+import { IcebergSource } from './source.js';
+import type { TableOperations } from './table.js';
+
+const READ_WRITE_OPTIONS: OptionSpec[] = [
+  { key: 'snapshot-id', type: 'string', description: 'Read this snapshot instead of the current one' },
+  { key: 'as-of-timestamp', type: 'string', description: 'Read the snapshot current at this time (ms since the epoch)' },
+  { key: 'write.target-file-size-bytes', type: 'string', description: 'Roll data files at about this size (default 512 MB)' },
+  { key: 'write.parquet.compression-codec', type: 'enum', values: ['zstd', 'snappy', 'gzip', 'brotli', 'lz4', 'uncompressed', 'none'], description: 'Parquet codec (default zstd)' },
+  { key: 'write.metadata.metrics.default', type: 'string', description: 'none, counts, truncate(N) (default truncate(16)), full' },
+  { key: 'write.', type: 'string', prefix: true, description: 'Iceberg write properties' },
+  { key: 'read.', type: 'string', prefix: true, description: 'Iceberg read properties' },
+  { key: 'commit.', type: 'string', prefix: true, description: 'Iceberg commit properties (commit.retry.num-retries)' },
+  { key: 'history.', type: 'string', prefix: true, description: 'Iceberg snapshot retention properties' },
+  { key: 'format-version', type: 'string', description: 'Iceberg format version (2)' },
+  { key: 'streaming', type: 'boolean', description: 'Flink compatibility: streaming reads are not supported (batch only)' },
+];
+
+/** Options of tables owned by an Iceberg catalog: its table properties, whatever they are. */
+const BOUND_OPTIONS: OptionSpec[] = [...READ_WRITE_OPTIONS, { key: '', type: 'string', prefix: true, description: 'Iceberg table property' }];
+
+function scanOptions(o: Record<string, string>) {
+  return { snapshotId: o['snapshot-id'], asOfTimestamp: o['as-of-timestamp'] };
+}
+
+function writeOptions(o: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o)) if (k.startsWith('write.')) out[k] = v;
+  return out;
+}
+
+function loader(backend: IcebergBackend, db: string, name: string, create?: () => Promise<void>): () => Promise<TableOperations> {
+  return async () => {
+    let ops = await backend.loadTable(db, name);
+    if (!ops && create) {
+      await create();
+      ops = await backend.loadTable(db, name);
+    }
+    if (!ops) throw new ConnectorError(`Iceberg table ${db}.${name} does not exist`);
+    return ops;
+  };
+}
+
+/** The connector for the tables of one Iceberg catalog. */
+export function boundConnectorFactory(backend: IcebergBackend): ConnectorFactory {
+  return {
+    identifier: 'iceberg',
+    description: 'Apache Iceberg tables of this catalog',
+    options: BOUND_OPTIONS,
+    createSource(table: TableDescriptor, scan: ScanRequest): DynamicSource {
+      const mt = splitMetadataName(table.path.table);
+      const name = mt ? mt.table : table.path.table;
+      return new IcebergSource(loader(backend, table.path.database, name), table, scan, scanOptions(table.options), mt?.kind as MetadataTableKind | undefined);
+    },
+    createSink(table: TableDescriptor): DynamicSink {
+      if (splitMetadataName(table.path.table)) throw new ConnectorError(`Metadata table ${table.path.table} is read-only`);
+      return new IcebergSink(loader(backend, table.path.database, table.path.table), table, writeOptions(table.options));
+    },
+  };
+}
+
+export const CONNECTOR_OPTIONS: readonly OptionSpec[] = [
+  { key: 'connector', type: 'string', required: true, description: "'iceberg'" },
+  { key: 'catalog-name', type: 'string', required: true, description: 'Name of the Iceberg catalog' },
+  { key: 'catalog-type', type: 'enum', values: ['hadoop', 'rest'], default: 'hadoop', description: 'hadoop or rest' },
+  { key: 'catalog-database', type: 'string', description: 'Iceberg namespace (default: the database the table is declared in)' },
+  { key: 'catalog-table', type: 'string', description: 'Iceberg table name (default: the declared table name)' },
+  { key: 'warehouse', type: 'string', description: 'Warehouse location (hadoop) or name (rest)' },
+  { key: 'uri', type: 'string', description: 'REST catalog URI' },
+  { key: 'credential', type: 'string', secret: true, description: 'OAuth2 client credentials for the REST catalog' },
+  { key: 'token', type: 'string', secret: true, description: 'Bearer token for the REST catalog' },
+  { key: 'prefix', type: 'string', description: 'REST path prefix' },
+  { key: 'io-impl', type: 'string', description: 'Java FileIO class name (accepted for compatibility)' },
+  { key: 's3.', type: 'string', prefix: true, description: 'S3 FileIO options' },
+  { key: 'client.', type: 'string', prefix: true, description: 'client.region' },
+  { key: 'header.', type: 'string', prefix: true, description: 'REST HTTP headers' },
+  ...READ_WRITE_OPTIONS,
+];
+
+const backends = new Map<string, IcebergBackend>();
+
+async function backendFor(options: Record<string, string>): Promise<IcebergBackend> {
+  const { createBackend } = await import('./catalog.js');
+  const key = JSON.stringify(
+    Object.entries(options)
+      .filter(([k]) => !k.startsWith('write.') && k !== 'catalog-database' && k !== 'catalog-table' && k !== 'snapshot-id' && k !== 'as-of-timestamp')
+      .sort(),
+  );
+  let b = backends.get(key);
+  if (!b) {
+    b = createBackend(options);
+    await b.open();
+    backends.set(key, b);
+  }
+  return b;
+}
+
+/** `'connector' = 'iceberg'` in any catalog. */
+export const icebergConnectorFactory: ConnectorFactory = {
+  identifier: 'iceberg',
+  description: 'Apache Iceberg table in a hadoop or REST Iceberg catalog named by the options',
+  options: CONNECTOR_OPTIONS,
+  createSource(table: TableDescriptor, scan: ScanRequest): DynamicSource {
+    const db = table.options['catalog-database'] ?? table.path.database;
+    const name = table.options['catalog-table'] ?? table.path.table;
+    const ops = async () => loader(await backendFor(table.options), db, name, () => createFor(table))();
+    return new IcebergSource(ops, table, scan, scanOptions(table.options));
+  },
+  createSink(table: TableDescriptor): DynamicSink {
+    const db = table.options['catalog-database'] ?? table.path.database;
+    const name = table.options['catalog-table'] ?? table.path.table;
+    const ops = async () => loader(await backendFor(table.options), db, name, () => createFor(table))();
+    return new IcebergSink(ops, table, writeOptions(table.options));
+  },
+};
+
+async function createFor(table: TableDescriptor): Promise<void> {
+  const backend = await backendFor(table.options);
+  const db = table.options['catalog-database'] ?? table.path.database;
+  const name = table.options['catalog-table'] ?? table.path.table;
+  if (!(await backend.namespaceExists(db))) await backend.createNamespace(db, {}).catch(() => undefined);
+  const pk = table.primaryKey ?? [];
+  const { schema } = schemaFromFields(
+    table.physical.map((f) => (pk.includes(f.name) ? { ...f, type: { ...f.type, nullable: false } as typeof f.type } : f)),
+    0,
+    pk,
+  );
+  const { spec } = identitySpec(schema, table.partitionKeys);
+  const properties: Record<string, string> = {};
+  for (const [k, v] of Object.entries(table.options)) if (k.startsWith('write.') || k.startsWith('commit.')) properties[k] = v;
+  try {
+    await backend.createTable(db, name, { schema, spec, properties });
+  } catch (e) {
+    if (!(await backend.loadTable(db, name))) throw e; // lost a creation race: fine
+  }
+}
+
+/** For tests: forget cached standalone backends. */
+export async function resetConnectorBackends(): Promise<void> {
+  for (const b of backends.values()) await b.close().catch(() => undefined);
+  backends.clear();
+}

@@ -1,0 +1,610 @@
+// Parquet data files through apache-arrow (columns built directly from typed arrays, offsets
+// and UTF-8 bytes) and parquet-wasm (encoding, zstd by default). Every Arrow field carries
+// `PARQUET:field_id`, which becomes the Parquet field id Iceberg readers resolve columns by.
+// parquet-wasm returns no statistics, so the builders collect Iceberg's column metrics (value,
+// null and NaN counts, min and max) while they fill the buffers.
+import {
+  Binary,
+  Bool,
+  DateDay,
+  Decimal,
+  Field as ArrowField,
+  FixedSizeBinary,
+  Float32,
+  Float64,
+  Int32,
+  Int64,
+  List,
+  Map_,
+  RecordBatch,
+  Schema as ArrowSchema,
+  Struct,
+  Table as ArrowTable,
+  TimeMicrosecond,
+  TimestampMicrosecond,
+  Utf8,
+  makeData,
+  tableFromIPC,
+  tableToIPC,
+  type Data,
+  type DataType,
+} from 'apache-arrow';
+import * as pq from 'parquet-wasm';
+import { ConnectorError } from '../../common/errors.js';
+import { compareBytes, compareStrings, decimalParams, unscaled, twosToBigint, scaledToNumber } from './conversions.js';
+import type { IcebergField, IcebergSchema, IcebergType } from './schema.js';
+
+const FIELD_ID = 'PARQUET:field_id';
+const meta = (id: number) => new Map([[FIELD_ID, String(id)]]);
+const TWO32 = 4294967296;
+
+export function arrowType(t: IcebergType): DataType {
+  if (typeof t === 'string') {
+    switch (t) {
+      case 'boolean':
+        return new Bool();
+      case 'int':
+        return new Int32();
+      case 'long':
+        return new Int64();
+      case 'float':
+        return new Float32();
+      case 'double':
+        return new Float64();
+      case 'date':
+        return new DateDay();
+      case 'time':
+        return new TimeMicrosecond();
+      case 'timestamp':
+        return new TimestampMicrosecond(null);
+      case 'timestamptz':
+        return new TimestampMicrosecond('UTC');
+      case 'string':
+        return new Utf8();
+      case 'binary':
+        return new Binary();
+      case 'uuid':
+        return new FixedSizeBinary(16);
+      default: {
+        const fx = /^fixed\[(\d+)\]$/.exec(t);
+        if (fx) return new FixedSizeBinary(Number(fx[1]));
+        const dp = decimalParams(t);
+        if (dp) return new Decimal(dp.scale, dp.precision, 128);
+        throw new ConnectorError(`Iceberg type ${t} cannot be written to Parquet`);
+      }
+    }
+  }
+  switch (t.type) {
+    case 'list':
+      return new List(new ArrowField('element', arrowType(t.element), !t['element-required'], meta(t['element-id'])));
+    case 'map': {
+      const entries = new Struct([
+        new ArrowField('key', arrowType(t.key), false, meta(t['key-id'])),
+        new ArrowField('value', arrowType(t.value), !t['value-required'], meta(t['value-id'])),
+      ]);
+      return new Map_(new ArrowField('key_value', entries, false), false);
+    }
+    case 'struct':
+      return new Struct(t.fields.map(arrowField));
+  }
+}
+
+export function arrowField(f: IcebergField): ArrowField {
+  return new ArrowField(f.name, arrowType(f.type), !f.required, meta(f.id));
+}
+
+export function arrowSchema(fields: IcebergField[]): ArrowSchema {
+  return new ArrowSchema(fields.map(arrowField));
+}
+
+// ---- metrics --------------------------------------------------------------------------
+
+export interface ColumnStats {
+  valueCount: number;
+  nullCount: number;
+  nanCount: number;
+  min: unknown;
+  max: unknown;
+  /** Bounds kept (primitive, not inside a list or map). */
+  bounded: boolean;
+}
+
+export type StatsMap = Map<number, ColumnStats>;
+
+function statsFor(stats: StatsMap | undefined, id: number, bounded: boolean): ColumnStats | undefined {
+  if (!stats) return undefined;
+  let s = stats.get(id);
+  if (!s) {
+    s = { valueCount: 0, nullCount: 0, nanCount: 0, min: undefined, max: undefined, bounded };
+    stats.set(id, s);
+  }
+  return s;
+}
+
+// ---- column builders ------------------------------------------------------------------
+
+function validity(values: readonly unknown[], field: IcebergField | undefined): { bitmap: Uint8Array; nulls: number } {
+  const n = values.length;
+  let nulls = 0;
+  for (let i = 0; i < n; i++) if (values[i] === null || values[i] === undefined) nulls++;
+  if (nulls > 0 && field?.required) {
+    throw new ConnectorError(`Column '${field.name}' is NOT NULL (required in the Iceberg schema) but a row has NULL`);
+  }
+  if (nulls === 0) return { bitmap: new Uint8Array(0), nulls };
+  const bitmap = new Uint8Array((n + 7) >> 3);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== null && v !== undefined) bitmap[i >> 3] |= 1 << (i & 7);
+  }
+  return { bitmap, nulls };
+}
+
+const utf8 = new TextEncoder();
+
+function fillInt64(values: readonly unknown[], out: BigInt64Array): void {
+  const lo = new Uint32Array(out.buffer, out.byteOffset, out.length * 2);
+  const hi = new Int32Array(out.buffer, out.byteOffset, out.length * 2);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    if (typeof v === 'bigint') {
+      out[i] = v;
+      continue;
+    }
+    const x = Math.trunc(v as number);
+    const h = Math.floor(x / TWO32);
+    lo[2 * i] = x - h * TWO32;
+    hi[2 * i + 1] = h;
+  }
+}
+
+/**
+ * Builds the Arrow data of one column from values in tsstream's runtime representation.
+ * `stats` receives metrics for primitive columns (bounds only when `bounded`).
+ */
+export function buildColumn(field: IcebergField, values: readonly unknown[], stats?: StatsMap, bounded = true): Data {
+  const t = field.type;
+  const type = arrowType(t);
+  const n = values.length;
+  const { bitmap, nulls } = validity(values, field);
+  if (typeof t !== 'string') {
+    if (t.type === 'struct') {
+      const children = t.fields.map((cf, k) => {
+        const cv = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const v = values[i] as unknown[] | null | undefined;
+          cv[i] = v === null || v === undefined ? null : v[k];
+        }
+        return buildColumn(cf, cv, stats, bounded);
+      });
+      // Children of a null struct are null in Arrow; required children inside a null parent are fine.
+      return makeData({ type: type as Struct, length: n, nullCount: nulls, nullBitmap: bitmap, children });
+    }
+    if (t.type === 'list') {
+      const offsets = new Int32Array(n + 1);
+      const flat: unknown[] = [];
+      for (let i = 0; i < n; i++) {
+        const v = values[i] as unknown[] | null | undefined;
+        if (v) for (const x of v) flat.push(x);
+        offsets[i + 1] = flat.length;
+      }
+      const elemField: IcebergField = { id: t['element-id'], name: 'element', required: t['element-required'], type: t.element };
+      const child = buildColumn(elemField, flat, stats, false);
+      return makeData({ type: type as List, length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, child });
+    }
+    // map
+    const offsets = new Int32Array(n + 1);
+    const keys: unknown[] = [];
+    const vals: unknown[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as Map<unknown, unknown> | Record<string, unknown> | null | undefined;
+      if (v instanceof Map) {
+        for (const [k, x] of v) (keys.push(k), vals.push(x));
+      } else if (v) {
+        for (const [k, x] of Object.entries(v)) (keys.push(k), vals.push(x));
+      }
+      offsets[i + 1] = keys.length;
+    }
+    const kf: IcebergField = { id: t['key-id'], name: 'key', required: true, type: t.key };
+    const vf: IcebergField = { id: t['value-id'], name: 'value', required: t['value-required'], type: t.value };
+    const mt = type as Map_;
+    const entries = makeData({
+      type: mt.children[0].type as Struct,
+      length: keys.length,
+      nullCount: 0,
+      children: [buildColumn(kf, keys, stats, false), buildColumn(vf, vals, stats, false)],
+    });
+    return makeData({ type: mt, length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, child: entries });
+  }
+
+  const st = statsFor(stats, field.id, bounded);
+  if (st) {
+    st.valueCount += n;
+    st.nullCount += nulls;
+  }
+  let min: unknown = st?.min;
+  let max: unknown = st?.max;
+  const done = <D extends Data>(d: D): D => {
+    if (st && st.bounded) {
+      st.min = min;
+      st.max = max;
+    }
+    return d;
+  };
+
+  switch (t) {
+    case 'boolean': {
+      const data = new Uint8Array((n + 7) >> 3);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) continue;
+        if (v) data[i >> 3] |= 1 << (i & 7);
+        const b = v ? 1 : 0;
+        if (min === undefined || b < (min as number)) min = b;
+        if (max === undefined || b > (max as number)) max = b;
+      }
+      if (min !== undefined) (min = min === 1), (max = max === 1);
+      return done(makeData({ type: type as Bool, length: n, nullCount: nulls, nullBitmap: bitmap, data }));
+    }
+    case 'int':
+    case 'date': {
+      const data = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) continue;
+        const x = v as number;
+        data[i] = x;
+        if (min === undefined || x < (min as number)) min = x;
+        if (max === undefined || x > (max as number)) max = x;
+      }
+      return done(makeData({ type: type as Int32, length: n, nullCount: nulls, nullBitmap: bitmap, data }));
+    }
+    case 'long':
+    case 'time':
+    case 'timestamp':
+    case 'timestamptz': {
+      const data = new BigInt64Array(n);
+      fillInt64(values, data);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) continue;
+        const x = Number(v);
+        if (min === undefined || x < (min as number)) min = x;
+        if (max === undefined || x > (max as number)) max = x;
+      }
+      return done(makeData({ type: type as Int64, length: n, nullCount: nulls, nullBitmap: bitmap, data }));
+    }
+    case 'float':
+    case 'double': {
+      const data = t === 'float' ? new Float32Array(n) : new Float64Array(n);
+      let nan = 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) continue;
+        const x = v as number;
+        data[i] = x;
+        if (Number.isNaN(x)) {
+          nan++;
+          continue;
+        }
+        const y = t === 'float' ? Math.fround(x) : x;
+        if (min === undefined || y < (min as number) || (y === 0 && min === 0 && Object.is(y, -0))) min = y;
+        if (max === undefined || y > (max as number) || (y === 0 && max === 0 && Object.is(max, -0))) max = y;
+      }
+      if (st) st.nanCount += nan;
+      return done(makeData({ type: type as Float64, length: n, nullCount: nulls, nullBitmap: bitmap, data: data as Float64Array }));
+    }
+    case 'string': {
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (typeof v === 'string') total += v.length * 3;
+        else if (v !== null && v !== undefined) total += String(v).length * 3;
+      }
+      let bytes = Buffer.allocUnsafe(total);
+      const offsets = new Int32Array(n + 1);
+      let pos = 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v !== null && v !== undefined) {
+          const s = typeof v === 'string' ? v : String(v);
+          pos += bytes.write(s, pos, 'utf8');
+          if (min === undefined || compareStrings(s, min as string) < 0) min = s;
+          if (max === undefined || compareStrings(s, max as string) > 0) max = s;
+        }
+        offsets[i + 1] = pos;
+      }
+      bytes = bytes.subarray(0, pos);
+      return done(makeData({ type: type as Utf8, length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data: new Uint8Array(bytes.buffer, bytes.byteOffset, pos) }));
+    }
+    case 'binary': {
+      let total = 0;
+      for (let i = 0; i < n; i++) total += (values[i] as Uint8Array | null)?.length ?? 0;
+      const data = new Uint8Array(total);
+      const offsets = new Int32Array(n + 1);
+      let pos = 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i] as Uint8Array | null | undefined;
+        if (v) {
+          data.set(v, pos);
+          pos += v.length;
+          if (min === undefined || compareBytes(v, min as Uint8Array) < 0) min = v;
+          if (max === undefined || compareBytes(v, max as Uint8Array) > 0) max = v;
+        }
+        offsets[i + 1] = pos;
+      }
+      return done(makeData({ type: type as Binary, length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data }));
+    }
+    default: {
+      if (type instanceof FixedSizeBinary) {
+        const w = type.byteWidth;
+        const data = new Uint8Array(n * w);
+        for (let i = 0; i < n; i++) {
+          const v = values[i] as Uint8Array | null | undefined;
+          if (!v) continue;
+          if (v.length !== w) throw new ConnectorError(`Column '${field.name}': expected ${w} bytes, got ${v.length}`);
+          data.set(v, i * w);
+          if (min === undefined || compareBytes(v, min as Uint8Array) < 0) min = v;
+          if (max === undefined || compareBytes(v, max as Uint8Array) > 0) max = v;
+        }
+        return done(makeData({ type, length: n, nullCount: nulls, nullBitmap: bitmap, data }));
+      }
+      if (type instanceof Decimal) {
+        const data = new Uint32Array(n * 4);
+        const scale = type.scale;
+        const factor = 10 ** scale;
+        for (let i = 0; i < n; i++) {
+          const v = values[i];
+          if (v === null || v === undefined) continue;
+          const x = Number(v);
+          let u = Math.round(x * factor);
+          if (!Number.isSafeInteger(u) || Math.abs(x * factor - u) > 1e-6) {
+            writeDecimal128(data, i, unscaled(x, scale));
+          } else {
+            if (u === 0) u = 0;
+            const h = Math.floor(u / TWO32);
+            data[4 * i] = u - h * TWO32;
+            const hi = h < 0 ? h + TWO32 : h;
+            data[4 * i + 1] = hi;
+            const ext = u < 0 ? 0xffffffff : 0;
+            data[4 * i + 2] = ext;
+            data[4 * i + 3] = ext;
+          }
+          if (min === undefined || x < (min as number)) min = x;
+          if (max === undefined || x > (max as number)) max = x;
+        }
+        return done(makeData({ type, length: n, nullCount: nulls, nullBitmap: bitmap, data }));
+      }
+      throw new ConnectorError(`Cannot write Iceberg type ${t}`);
+    }
+  }
+}
+
+function writeDecimal128(out: Uint32Array, i: number, v: bigint): void {
+  let x = BigInt.asUintN(128, v);
+  for (let k = 0; k < 4; k++) {
+    out[4 * i + k] = Number(x & 0xffffffffn);
+    x >>= 32n;
+  }
+}
+
+/** One Arrow record batch from positional rows (columns picked by `columnIndex`, -1 = null). */
+export function buildBatch(schema: ArrowSchema, fields: IcebergField[], rows: readonly unknown[][], columnIndex: number[], stats?: StatsMap): RecordBatch {
+  const n = rows.length;
+  const children = fields.map((f, j) => {
+    const idx = columnIndex[j];
+    const values = new Array(n);
+    if (idx < 0) values.fill(null);
+    else for (let i = 0; i < n; i++) values[i] = rows[i][idx];
+    return buildColumn(f, values, stats, true);
+  });
+  const data = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children });
+  return new RecordBatch(schema, data);
+}
+
+export function batchBytes(b: RecordBatch): number {
+  let total = 0;
+  const visit = (d: Data) => {
+    for (const buf of [d.values, d.valueOffsets, d.nullBitmap] as (ArrayBufferView | undefined)[]) if (buf) total += buf.byteLength;
+    for (const c of d.children) visit(c);
+  };
+  visit(b.data);
+  return total;
+}
+
+const CODECS: Record<string, pq.Compression> = {
+  zstd: pq.Compression.ZSTD,
+  snappy: pq.Compression.SNAPPY,
+  gzip: pq.Compression.GZIP,
+  brotli: pq.Compression.BROTLI,
+  lz4: pq.Compression.LZ4_RAW,
+  lz4_raw: pq.Compression.LZ4_RAW,
+  uncompressed: pq.Compression.UNCOMPRESSED,
+  none: pq.Compression.UNCOMPRESSED,
+};
+
+export function compressionCodec(name: string | undefined): pq.Compression {
+  const c = CODECS[(name ?? 'zstd').toLowerCase()];
+  if (c === undefined) throw new ConnectorError(`Unsupported Parquet compression codec '${name}' (use one of ${Object.keys(CODECS).join(', ')})`);
+  return c;
+}
+
+/** Encodes record batches as one Parquet file. */
+export function encodeParquet(schema: ArrowSchema, batches: RecordBatch[], codec: pq.Compression, rowGroupRows = 1024 * 1024): Uint8Array {
+  const table = new ArrowTable(schema, batches);
+  const ipc = tableToIPC(table, 'stream');
+  const wasmTable = pq.Table.fromIPCStream(ipc);
+  const props = new pq.WriterPropertiesBuilder()
+    .setCompression(codec)
+    .setMaxRowGroupSize(rowGroupRows)
+    .setStatisticsEnabled(pq.EnabledStatistics.Chunk)
+    .setCreatedBy('tsstream')
+    .build();
+  return pq.writeParquet(wasmTable, props);
+}
+
+// ---- reading ------------------------------------------------------------------------------
+
+/** Field ids and names of a Parquet file's top-level columns. */
+export function parquetColumns(bytes: Uint8Array): { name: string; id: number | undefined }[] {
+  const schema = pq.readSchema(bytes);
+  const t = tableFromIPC(schema.intoIPCStream());
+  return t.schema.fields.map((f) => {
+    const id = f.metadata.get(FIELD_ID);
+    return { name: f.name, id: id === undefined ? undefined : Number(id) };
+  });
+}
+
+/**
+ * Reads a Parquet file into rows of the requested Iceberg fields (by field id; by name when the
+ * file has no ids). Columns the file lacks read as null.
+ */
+export function readParquetRows(bytes: Uint8Array, fields: IcebergField[]): unknown[][] {
+  const cols = parquetColumns(bytes);
+  const names = fields.map((f) => cols.find((c) => c.id === f.id)?.name ?? (cols.every((c) => c.id === undefined) ? cols.find((c) => c.name === f.name)?.name : undefined));
+  const wanted = [...new Set(names.filter((x): x is string => x !== undefined))];
+  if (wanted.length === 0) {
+    // No projected column is in the file: only the row count matters.
+    const t = tableFromIPC(pq.readParquet(bytes, { columns: [cols[0].name] }).intoIPCStream());
+    return Array.from({ length: t.numRows }, () => fields.map(() => null));
+  }
+  const table = tableFromIPC(pq.readParquet(bytes, { columns: wanted }).intoIPCStream());
+  const n = table.numRows;
+  const rows: unknown[][] = new Array(n);
+  for (let i = 0; i < n; i++) rows[i] = new Array(fields.length).fill(null);
+  fields.forEach((f, j) => {
+    const name = names[j];
+    if (name === undefined) return;
+    const vec = table.getChild(name);
+    if (!vec) return;
+    let base = 0;
+    for (const d of vec.data) {
+      const vals = readData(d, f.type);
+      for (let i = 0; i < vals.length; i++) rows[base + i][j] = vals[i];
+      base += d.length;
+    }
+  });
+  return rows;
+}
+
+function isValid(d: Data, i: number): boolean {
+  if (!d.nullBitmap || d.nullBitmap.length === 0 || d.nullCount === 0) return true;
+  const k = d.offset + i;
+  return (d.nullBitmap[k >> 3] & (1 << (k & 7))) !== 0;
+}
+
+const utf8d = new TextDecoder();
+
+/** Values of one Arrow data chunk in tsstream's runtime representation. */
+export function readData(d: Data, t: IcebergType): unknown[] {
+  const n = d.length;
+  const out: unknown[] = new Array(n);
+  const off = d.offset;
+  if (typeof t !== 'string') {
+    if (t.type === 'struct') {
+      const kids = t.fields.map((f, k) => readData(d.children[k], f.type));
+      for (let i = 0; i < n; i++) out[i] = isValid(d, i) ? kids.map((c) => c[i]) : null;
+      return out;
+    }
+    if (t.type === 'list') {
+      const vo = d.valueOffsets as Int32Array;
+      const child = readData(d.children[0], t.element);
+      for (let i = 0; i < n; i++) out[i] = isValid(d, i) ? child.slice(vo[off + i], vo[off + i + 1]) : null;
+      return out;
+    }
+    const vo = d.valueOffsets as Int32Array;
+    const entries = d.children[0];
+    const keys = readData(entries.children[0], t.key);
+    const vals = readData(entries.children[1], t.value);
+    for (let i = 0; i < n; i++) {
+      if (!isValid(d, i)) {
+        out[i] = null;
+        continue;
+      }
+      const m = new Map<unknown, unknown>();
+      for (let k = vo[off + i]; k < vo[off + i + 1]; k++) m.set(keys[k], vals[k]);
+      out[i] = m;
+    }
+    return out;
+  }
+  const values = d.values as ArrayLike<unknown> & ArrayBufferView;
+  switch (t) {
+    case 'boolean':
+      for (let i = 0; i < n; i++) {
+        const k = off + i;
+        out[i] = isValid(d, i) ? ((values as Uint8Array)[k >> 3] & (1 << (k & 7))) !== 0 : null;
+      }
+      return out;
+    case 'int':
+    case 'date':
+    case 'float':
+    case 'double':
+      for (let i = 0; i < n; i++) out[i] = isValid(d, i) ? Number(values[off + i]) : null;
+      return out;
+    case 'long':
+    case 'time':
+    case 'timestamp':
+    case 'timestamptz': {
+      const type = d.type as DataType;
+      // Files from other writers may store timestamps in other units, dates as days.
+      let scale = 1;
+      const unit = (type as unknown as { unit?: number }).unit;
+      if (type.typeId === 10 /* Timestamp */ || type.typeId === 9 /* Time */) {
+        scale = unit === 0 ? 1e6 : unit === 1 ? 1e3 : unit === 2 ? 1 : 1e-3;
+      }
+      const v64 = values as unknown as BigInt64Array | Int32Array;
+      for (let i = 0; i < n; i++) {
+        if (!isValid(d, i)) {
+          out[i] = null;
+          continue;
+        }
+        const x = Number(v64[off + i]);
+        out[i] = scale === 1 ? x : scale < 1 ? Math.floor(x * scale) : x * scale;
+      }
+      return out;
+    }
+    case 'string': {
+      const vo = d.valueOffsets as Int32Array;
+      const bytes = values as Uint8Array;
+      for (let i = 0; i < n; i++) out[i] = isValid(d, i) ? utf8d.decode(bytes.subarray(vo[off + i], vo[off + i + 1])) : null;
+      return out;
+    }
+    case 'binary': {
+      const vo = d.valueOffsets as Int32Array;
+      const bytes = values as Uint8Array;
+      for (let i = 0; i < n; i++) out[i] = isValid(d, i) ? bytes.slice(vo[off + i], vo[off + i + 1]) : null;
+      return out;
+    }
+    default: {
+      const type = d.type as DataType;
+      if (type instanceof FixedSizeBinary) {
+        const w = type.byteWidth;
+        const bytes = values as Uint8Array;
+        for (let i = 0; i < n; i++) out[i] = isValid(d, i) ? bytes.slice((off + i) * w, (off + i + 1) * w) : null;
+        return out;
+      }
+      if (type instanceof Decimal) {
+        const words = values as Uint32Array;
+        const stride = type.bitWidth / 32;
+        for (let i = 0; i < n; i++) {
+          if (!isValid(d, i)) {
+            out[i] = null;
+            continue;
+          }
+          let x = 0n;
+          for (let k = stride - 1; k >= 0; k--) x = (x << 32n) | BigInt(words[(off + i) * stride + k]);
+          x = BigInt.asIntN(type.bitWidth, x);
+          out[i] = scaledToNumber(x, type.scale);
+        }
+        return out;
+      }
+      if (type.typeId === 2 /* Int */) {
+        for (let i = 0; i < n; i++) out[i] = isValid(d, i) ? Number(values[off + i]) : null;
+        return out;
+      }
+      throw new ConnectorError(`Cannot read a Parquet column of Arrow type ${String(type)} as ${t}`);
+    }
+  }
+}
+
+export { twosToBigint };
