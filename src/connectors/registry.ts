@@ -6,14 +6,18 @@ import { icebergCatalogFactory, icebergConnectorFactory } from './iceberg/index.
 import { blackholeFactory } from './blackhole/index.js';
 import { datagenFactory } from './datagen/index.js';
 import { filesystemFactory } from './filesystem/index.js';
+import { kafkaFactory } from './kafka/index.js';
 import { printFactory } from './print/index.js';
+import { memoryFactory } from './memory/index.js';
 
 export const connectorFactories: ConnectorFactory[] = [
   icebergConnectorFactory,
   filesystemFactory,
+  kafkaFactory,
   datagenFactory,
   printFactory,
   blackholeFactory,
+  memoryFactory,
 ];
 
 export const catalogFactories: CatalogFactory[] = [

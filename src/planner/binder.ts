@@ -1146,7 +1146,10 @@ export class Binder {
     }
     let type: LogicalType;
     try {
-      type = def.returnType(args.map((a) => a.type));
+      type = def.returnType(
+        args.map((a) => a.type),
+        args.map((a) => (a.kind === 'literal' ? a.value : undefined)),
+      );
     } catch (err) {
       if (err instanceof ValidationError) throw new ValidationError(err.message, pos);
       throw err;

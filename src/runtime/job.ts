@@ -3,7 +3,7 @@
 import { randomUUID, createHash } from 'node:crypto';
 import type { DynamicSink, DynamicSource, RuntimeContext, SourceBatch } from '../common/connector.js';
 import type { Row } from '../common/types.js';
-import { ConnectorError, JobError, TsstreamError } from '../common/errors.js';
+import { JobError, TsstreamError } from '../common/errors.js';
 import { parseDuration } from '../common/options.js';
 import type { PhysicalNode } from '../planner/physical.js';
 import { compileCalc, compileExpression, compilePredicate, compileProjection, type CompileOptions } from './expr-compiler.js';
@@ -52,7 +52,7 @@ export interface JobResult {
 const STATE_OP_KINDS = new Set(['WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'WindowTableFunction']);
 
 /** Shape of the plan's state: sources and stateful operators in build order. */
-export function planFingerprint(root: PhysicalNode): string {
+export function planFingerprint(roots: PhysicalNode[]): string {
   const parts: string[] = [];
   const walk = (n: PhysicalNode) => {
     if (n.kind === 'Source') parts.push(`src:${n.name}:${n.fields.map((f) => f.name).join(',')}`);
@@ -60,7 +60,7 @@ export function planFingerprint(root: PhysicalNode): string {
     else if (n.kind === 'Sink') parts.push(`sink:${n.name}`);
     for (const c of childrenOf(n)) walk(c);
   };
-  walk(root);
+  roots.forEach(walk);
   return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 16);
 }
 
@@ -253,7 +253,10 @@ export class Job {
   private readonly checkpointInterval: number;
   private readonly fingerprint: string;
 
-  constructor(readonly plan: PhysicalNode, readonly opts: JobOptions) {
+  readonly roots: PhysicalNode[];
+
+  constructor(plan: PhysicalNode | PhysicalNode[], readonly opts: JobOptions) {
+    this.roots = Array.isArray(plan) ? plan : [plan];
     this.id = opts.jobId ?? randomUUID().replace(/-/g, '');
     this.name = opts.jobName;
     this.metrics = { recordsIn: 0, recordsOut: 0, lateRecordsDropped: 0, recordsSkipped: 0, watermark: -Infinity, openWindows: 0, checkpoints: 0, startTime: Date.now() };
@@ -273,8 +276,8 @@ export class Job {
     this.checkpointInterval = interval ? (parseDuration(interval) ?? 0) : 0;
     const dir = opts.config.get('execution.checkpointing.dir') ?? opts.config.get('state.checkpoints.dir');
     if (dir) this.checkpointStore = new CheckpointStore(`${dir.replace(/^file:\/\//, '')}/${sanitize(this.name)}`);
-    this.fingerprint = planFingerprint(plan);
-    this.build(plan, { emit() {}, watermark() {}, end() {} });
+    this.fingerprint = planFingerprint(this.roots);
+    for (const root of this.roots) this.build(root, { emit() {}, watermark() {}, end() {} });
   }
 
   private countMetric(name: string, delta: number): void {
@@ -340,7 +343,8 @@ export class Job {
       }
       case 'Values': {
         const op = this.addOp(new UnionOperator(out, this.opCtx, 1));
-        this.valuesToEmit.push(() => emitValues(this.port(op, 0), n.rows));
+        const rows = n.rows.map((r) => compileProjection(r, this.compile)([]));
+        this.valuesToEmit.push(() => emitValues(this.port(op, 0), rows));
         return;
       }
       case 'Sink': {
@@ -350,7 +354,7 @@ export class Job {
         return;
       }
       case 'Collect': {
-        this.collect = new CollectOutput(this.opts.onRows ?? (() => {}), this.metrics);
+        this.collect = new CollectOutput((rows) => this.opts.onRows?.(rows), this.metrics);
         this.build(n.input, this.collect);
         return;
       }
@@ -359,8 +363,9 @@ export class Job {
 
   private readonly valuesToEmit: (() => void)[] = [];
 
+  /** Whether every source is bounded (known once the job is open). */
   get bounded(): boolean {
-    return this.sources.every((s) => s.source?.bounded ?? s.node.factory !== undefined);
+    return this.sources.every((s) => s.source?.bounded === true);
   }
 
   /** Cancels the job: no savepoint, nothing more committed. */
@@ -553,5 +558,3 @@ export class Job {
 function sanitize(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]+/g, '_') || 'job';
 }
-
-export { ConnectorError };

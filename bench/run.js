@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// `npm run bench`: throughput and memory of tsstream against a hand-written Node.js loop on the
+// same data, in the same process. Results are printed and written to bench/results/*.json.
+// Cases: S2's job (JSON lines → TUMBLE count by key → blackhole) on BENCH_EVENTS events (default 5M).
+import { createReadStream, existsSync, mkdirSync, writeFileSync, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const N = Number(process.env.BENCH_EVENTS ?? 5_000_000);
+const only = process.argv.slice(2);
+const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, cases: [] };
+
+function peakSampler() {
+  let peak = process.memoryUsage().rss;
+  const t = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  return () => {
+    clearInterval(t);
+    return Math.max(peak, process.memoryUsage().rss);
+  };
+}
+
+async function eventsFile(n) {
+  const file = path.join(os.tmpdir(), `tsstream-bench-events-${n}.jsonl`);
+  if (existsSync(file)) return file;
+  const types = ['click', 'view', 'purchase', 'login', 'logout'];
+  const out = createWriteStream(file + '.tmp');
+  const base = Date.UTC(2025, 11, 29, 10, 0, 0);
+  let chunk = '';
+  for (let i = 0; i < n; i++) {
+    // ~1000 events per second of event time, slightly out of order.
+    const t = new Date(base + i + ((i * 7919) % 3000) - 1500).toISOString().slice(0, 23);
+    chunk += `{"event_id":"e${i}","user_id":"u${i % 1000}","event_type":"${types[i % 5]}","event_time":"${t}"}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      chunk = '';
+    }
+  }
+  out.write(chunk);
+  await new Promise((r) => out.end(r));
+  const { renameSync } = await import('node:fs');
+  renameSync(file + '.tmp', file);
+  return file;
+}
+
+/** The baseline: what a developer would write by hand — JSON.parse each line, count per (window, type) in a Map. */
+async function handWritten(file) {
+  const counts = new Map();
+  let n = 0;
+  const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  for await (const line of rl) {
+    const e = JSON.parse(line);
+    const ts = Date.parse(e.event_time + 'Z');
+    const w = ts - (ts % 60000);
+    const k = w + '|' + e.event_type;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+    n++;
+  }
+  return { events: n, groups: counts.size };
+}
+
+async function tsstreamJob(file) {
+  const { Session } = await import(path.join(root, 'dist/cli/session.js'));
+  const session = new Session({ log: () => {} });
+  const sql = `
+    CREATE TABLE events (event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(3),
+      WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND)
+    WITH ('connector' = 'filesystem', 'path' = '${file}', 'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601');
+    CREATE TABLE sink (window_start TIMESTAMP(3), window_end TIMESTAMP(3), event_type STRING, event_count BIGINT) WITH ('connector' = 'blackhole');
+    INSERT INTO sink SELECT window_start, window_end, event_type, COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(event_time), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, event_type;`;
+  const res = await session.executeAll(sql);
+  const job = res.find((r) => r.kind === 'job').job;
+  const r = await job.run();
+  await session.close();
+  return { events: r.metrics.recordsIn, groups: r.metrics.recordsOut, late: r.metrics.lateRecordsDropped };
+}
+
+async function measure(name, fn) {
+  global.gc?.();
+  const stop = peakSampler();
+  const t0 = process.hrtime.bigint();
+  const out = await fn();
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const peak = stop();
+  const c = { name, seconds: +secs.toFixed(3), eventsPerSecond: Math.round(out.events / secs), peakRssMB: Math.round(peak / 2 ** 20), ...out };
+  results.cases.push(c);
+  console.log(JSON.stringify(c));
+  return c;
+}
+
+const file = await eventsFile(N);
+console.log(`events file: ${file} (${N} events)`);
+if (!only.length || only.includes('s2')) {
+  const base = await measure('s2-handwritten-json-parse-map', () => handWritten(file));
+  const ours = await measure('s2-tsstream-filesystem-tumble-blackhole', () => tsstreamJob(file));
+  console.log(`tsstream / hand-written throughput: ${(ours.eventsPerSecond / base.eventsPerSecond).toFixed(2)}x`);
+}
+for (const extra of ['bench/kafka.js', 'bench/spec.js']) {
+  const p = path.join(root, extra);
+  if (existsSync(p) && (!only.length || only.some((o) => extra.includes(o)))) {
+    const mod = await import(p);
+    for (const c of await mod.run({ measure, root })) void c;
+  }
+}
+mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+const outFile = path.join(root, 'bench/results', `bench-${results.date.replace(/[:.]/g, '-')}.json`);
+writeFileSync(outFile, JSON.stringify(results, null, 2));
+console.log(`results written to ${path.relative(root, outFile)}`);
