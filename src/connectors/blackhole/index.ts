@@ -3,6 +3,7 @@
 import type { ConnectorFactory, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import { validateOptions, type OptionSpec } from '../../common/options.js';
 import type { Row } from '../../common/types.js';
+import { withoutConnector } from '../filesystem/options.js';
 
 export const BLACKHOLE_OPTIONS: readonly OptionSpec[] = [];
 
@@ -35,7 +36,7 @@ export const blackholeFactory: ConnectorFactory = {
   description: 'Discards every row',
   options: BLACKHOLE_OPTIONS,
   createSink(table: TableDescriptor): DynamicSink {
-    validateOptions(`connector 'blackhole' (table ${table.path.table})`, table.options, BLACKHOLE_OPTIONS);
+    validateOptions(`connector 'blackhole' (table ${table.path.table})`, withoutConnector(table.options), BLACKHOLE_OPTIONS);
     return new BlackholeSink();
   },
 };

@@ -13,6 +13,7 @@ import type { ConnectorFactory, DynamicSource, RuntimeContext, ScanRequest, Sour
 import { getOption, parseDuration, validateOptions, type OptionSpec } from '../../common/options.js';
 import { formatType, type Field, type LogicalType, type Row } from '../../common/types.js';
 import { roundDecimal } from '../../formats/javafmt.js';
+import { withoutConnector } from '../filesystem/options.js';
 
 export const DATAGEN_OPTIONS: readonly OptionSpec[] = [
   { key: 'rows-per-second', type: 'int', default: '10000', description: 'Rows generated per second (a rate limit)' },
@@ -271,7 +272,7 @@ export class DatagenSource implements DynamicSource {
 
   constructor(table: TableDescriptor, scan: ScanRequest) {
     const o = table.options;
-    validateOptions(`connector 'datagen' (table ${table.path.table})`, o, DATAGEN_OPTIONS);
+    validateOptions(`connector 'datagen' (table ${table.path.table})`, withoutConnector(o), DATAGEN_OPTIONS);
     const perField = new Map<string, Record<string, string>>();
     const names = table.physical.map((f) => f.name);
     for (const [k, v] of Object.entries(o)) {

@@ -47,7 +47,7 @@ export function readFsConfig(table: TableDescriptor): FsConfig {
   const o = table.options;
   const formatId = o['format'];
   const what = `connector 'filesystem' (table ${table.path.table})`;
-  validateOptions(what, o, FILESYSTEM_OPTIONS, formatId ? [`${formatId}.`] : []);
+  validateOptions(what, withoutConnector(o), FILESYSTEM_OPTIONS, formatId ? [`${formatId}.`] : []);
   const format = getFormat(formatId);
   if (!format || !LINE_FORMATS.includes(formatId)) {
     const ids = formatIds().filter((f) => LINE_FORMATS.includes(f));
@@ -79,4 +79,11 @@ export function escapePartitionValue(s: string): string {
 
 export function unescapePartitionValue(s: string): string {
   return s.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/** The table's options without 'connector' (which picked the factory and is not the connector's own option). */
+export function withoutConnector(o: Record<string, string>): Record<string, string> {
+  if (!('connector' in o)) return o;
+  const { connector: _c, ...rest } = o;
+  return rest;
 }

@@ -6,7 +6,7 @@
 //   With `source.monitor-interval` (and not in batch mode) the folder is listed again at that
 //   interval; new files and lines appended to known files are read. A last line without a
 //   newline is read at once when bounded, and in monitor mode once the file stopped growing for
-//   one interval.
+//   one interval (at least one second).
 // - snapshotState: per file, the byte offset and line number of the next unread line, so a
 //   restored source continues exactly there.
 // - A malformed record fails the job with `path:line` in the message, or (ignore-parse-errors)
@@ -39,8 +39,9 @@ interface FileState {
   mtimeMs: number;
   /** Values of the partition columns from the folder names. */
   partitions: unknown[];
-  /** Monitor mode: size when an unterminated last line was seen; read it when the size stays. */
+  /** Monitor mode: size when an unterminated last line was seen, and since when; read it once the size stayed. */
   partialAt: number;
+  partialSince: number;
   flushPartial: boolean;
 }
 
@@ -50,6 +51,8 @@ export interface FileSystemSourceState {
 }
 
 const MAX_ROWS_PER_BATCH = 8192;
+/** Minimum time an unterminated last line must stay unchanged (monitor mode) before it is read as a record. */
+const PARTIAL_LINE_WAIT_MS = 1000;
 const INITIAL_BUFFER = 1 << 20;
 
 /** Where each output column comes from. */
@@ -73,6 +76,8 @@ export class FileSystemSource implements DynamicSource {
   private ctx!: RuntimeContext;
   private restored: Record<string, [number, number]> = {};
   private listedOnce = false;
+  /** Monitor mode: how long an unterminated last line must stay unchanged before it is read. */
+  private readonly partialWaitMs: number;
   // Output layout
   private readonly identity: boolean;
   private readonly outFrom: Uint8Array;
@@ -87,6 +92,7 @@ export class FileSystemSource implements DynamicSource {
   constructor(private readonly table: TableDescriptor, scan: ScanRequest) {
     this.cfg = readFsConfig(table);
     this.bounded = this.cfg.monitorIntervalMs === undefined || scan.batch;
+    this.partialWaitMs = Math.max(this.cfg.monitorIntervalMs ?? 0, PARTIAL_LINE_WAIT_MS);
     const physical = table.physical;
     const partKeys = new Set(table.partitionKeys);
     this.partitionFields = table.partitionKeys.map((k) => {
@@ -202,7 +208,7 @@ export class FileSystemSource implements DynamicSource {
       }
       const known = this.files.get(file);
       if (known) {
-        if (known.partialAt >= 0 && s.size === known.partialAt && s.size === known.size) known.flushPartial = true;
+        if (known.partialAt >= 0 && s.size === known.partialAt && Date.now() - known.partialSince >= this.partialWaitMs) known.flushPartial = true;
         if (s.size < known.offset) {
           this.ctx.log('warn', `filesystem source: file ${file} shrank below the read position; reading it again from the start`);
           known.offset = 0;
@@ -220,6 +226,7 @@ export class FileSystemSource implements DynamicSource {
         mtimeMs: s.mtimeMs,
         partitions: this.partitionValues(rel, file),
         partialAt: -1,
+        partialSince: 0,
         flushPartial: false,
       });
       added = true;
@@ -282,6 +289,7 @@ export class FileSystemSource implements DynamicSource {
           st.partialAt = -1;
         } else if (st.partialAt !== st.offset + bytes) {
           st.partialAt = st.offset + bytes;
+          st.partialSince = Date.now();
         }
       }
       if (end === 0) {

@@ -9,6 +9,7 @@ import { getOption, validateOptions, type OptionSpec } from '../../common/option
 import type { LogicalType, Row } from '../../common/types.js';
 import { decimalPlain, javaDoubleToString, javaFloatToString } from '../../formats/javafmt.js';
 import { formatDateIso, formatInstantJava, formatLocalDateTimeJava, formatTimeJava } from '../../formats/temporal.js';
+import { withoutConnector } from '../filesystem/options.js';
 
 export const PRINT_OPTIONS: readonly OptionSpec[] = [
   { key: 'print-identifier', type: 'string', description: 'A prefix for every printed line: `<identifier>> +I[…]`' },
@@ -120,7 +121,7 @@ export function createPrintFactory(streams: { stdout?: PrintOutput; stderr?: Pri
     description: "Prints every row to standard output as Flink does (`+I[…]`)",
     options: PRINT_OPTIONS,
     createSink(table: TableDescriptor): DynamicSink {
-      validateOptions(`connector 'print' (table ${table.path.table})`, table.options, PRINT_OPTIONS);
+      validateOptions(`connector 'print' (table ${table.path.table})`, withoutConnector(table.options), PRINT_OPTIONS);
       const stdErr = getOption(table.options, PRINT_OPTIONS, 'standard-error')!.trim().toLowerCase() === 'true';
       const out = stdErr ? (streams.stderr ?? process.stderr) : (streams.stdout ?? process.stdout);
       return new PrintSink(table, out);

@@ -1,0 +1,351 @@
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConnectorError, ValidationError } from '../../src/common/errors.js';
+import { T, type Field } from '../../src/common/types.js';
+import { filesystemFactory } from '../../src/connectors/filesystem/index.js';
+import { connectorFactories } from '../../src/connectors/registry.js';
+import { context, drain, scan, table, tempDir } from './helpers.js';
+
+const S2_INPUT = [
+  '{"event_id":"w001","user_id":"u001","event_type":"click","event_time":"2025-12-29T10:00:10"}',
+  '{"event_id":"w002","user_id":"u002","event_type":"click","event_time":"2025-12-29T10:00:20"}',
+  '{"event_id":"w003","user_id":"u001","event_type":"view","event_time":"2025-12-29T10:00:30"}',
+  '{"event_id":"w004","user_id":"u003","event_type":"click","event_time":"2025-12-29T10:00:45"}',
+  '{"event_id":"w005","user_id":"u002","event_type":"purchase","event_time":"2025-12-29T10:00:55"}',
+  '{"event_id":"w006","user_id":"u001","event_type":"click","event_time":"2025-12-29T10:01:10"}',
+];
+const EVENT_FIELDS: Field[] = [
+  { name: 'event_id', type: T.string() },
+  { name: 'user_id', type: T.string() },
+  { name: 'event_type', type: T.string() },
+  { name: 'event_time', type: T.timestamp(3) },
+];
+const at = (h: number, m: number, s: number) => Date.UTC(2025, 11, 29, h, m, s) * 1000;
+
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+});
+afterEach(() => cleanup());
+
+function source(options: Record<string, string>, fields: Field[] = EVENT_FIELDS, over = {}, partitionKeys: string[] = []) {
+  return filesystemFactory.createSource!(table(fields, { connector: 'filesystem', format: 'json', ...options }, partitionKeys), scan(over), { config: new Map() });
+}
+
+describe('filesystem connector: registration and options', () => {
+  it('is registered with print, datagen and blackhole', () => {
+    const ids = connectorFactories.map((f) => f.identifier);
+    for (const id of ['filesystem', 'datagen', 'print', 'blackhole']) expect(ids).toContain(id);
+  });
+
+  it('unknown and missing options are errors that list the valid ones', () => {
+    expect(() => source({ path: dir, 'source.monitor-intervall': '1s' })).toThrow(/did you mean 'source.monitor-interval'/);
+    expect(() => source({ path: dir, 'source.monitor-intervall': '1s' })).toThrow(/Supported options: .*path/);
+    expect(() => filesystemFactory.createSource!(table(EVENT_FIELDS, { connector: 'filesystem', format: 'json' }), scan(), { config: new Map() })).toThrow(
+      /Missing required option 'path'/,
+    );
+    expect(() => source({ path: dir, format: 'jsn' })).toThrow(/Unsupported format 'jsn'.*did you mean 'json'/);
+    expect(() => source({ path: dir, 'json.ignore-parse-error': 'true' })).toThrow(/did you mean 'json.ignore-parse-errors'/);
+    expect(() => source({ path: dir, 'csv.field-delimiter': ';' })).toThrow(ValidationError);
+    expect(filesystemFactory.formatPrefixes!({ format: 'csv' })).toEqual(['csv.']);
+  });
+});
+
+describe('filesystem source', () => {
+  it("reads S2's input file into the expected rows, then ends", async () => {
+    const file = path.join(dir, 'events.json');
+    writeFileSync(file, S2_INPUT.join('\n') + '\n');
+    const src = source({ path: file, 'json.timestamp-format.standard': 'ISO-8601' });
+    expect(src.bounded).toBe(true);
+    await src.open(context());
+    const { rows, splits } = await drain(src);
+    expect(rows).toEqual([
+      ['w001', 'u001', 'click', at(10, 0, 10)],
+      ['w002', 'u002', 'click', at(10, 0, 20)],
+      ['w003', 'u001', 'view', at(10, 0, 30)],
+      ['w004', 'u003', 'click', at(10, 0, 45)],
+      ['w005', 'u002', 'purchase', at(10, 0, 55)],
+      ['w006', 'u001', 'click', at(10, 1, 10)],
+    ]);
+    expect(splits).toEqual([file]);
+    expect(await src.poll(10)).toBeNull();
+    await src.close();
+  });
+
+  it('reads a folder recursively in name order, skipping hidden files, blank lines and a missing final newline', async () => {
+    writeFileSync(path.join(dir, 'b.json'), S2_INPUT[1] + '\n\n' + S2_INPUT[2]);
+    writeFileSync(path.join(dir, 'a.json'), S2_INPUT[0] + '\r\n');
+    writeFileSync(path.join(dir, '.hidden.json'), S2_INPUT[3] + '\n');
+    writeFileSync(path.join(dir, '_SUCCESS'), 'x\n');
+    mkdirSync(path.join(dir, 'c'));
+    writeFileSync(path.join(dir, 'c', 'd.json'), S2_INPUT[4] + '\n');
+    const src = source({ path: dir, 'json.timestamp-format.standard': 'ISO-8601' });
+    await src.open(context());
+    const { rows, splits } = await drain(src);
+    expect(rows.map((r) => r[0])).toEqual(['w001', 'w002', 'w003', 'w005']);
+    expect(splits).toEqual([path.join(dir, 'a.json'), path.join(dir, 'b.json'), path.join(dir, 'c', 'd.json')]);
+  });
+
+  it('a malformed record names file:line', async () => {
+    const file = path.join(dir, 'bad.json');
+    writeFileSync(file, `${S2_INPUT[0]}\n\n{"event_id": oops}\n`);
+    const src = source({ path: file, 'json.timestamp-format.standard': 'ISO-8601' });
+    await src.open(context());
+    const err = await drain(src).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectorError);
+    expect(String((err as Error).message)).toContain(`${file}:3`);
+  });
+
+  it('a bad field value names file:line and the field', async () => {
+    const file = path.join(dir, 'bad.json');
+    writeFileSync(file, `${S2_INPUT[0]}\n{"event_id":"x","event_time":"2025-12-29 10:00:00"}\n`);
+    const src = source({ path: file, 'json.timestamp-format.standard': 'ISO-8601' });
+    await src.open(context());
+    await expect(drain(src)).rejects.toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: field 'event_time'`));
+  });
+
+  it('ignore-parse-errors skips malformed records and counts them', async () => {
+    const file = path.join(dir, 'bad.json');
+    writeFileSync(file, `${S2_INPUT[0]}\nnot json\n${S2_INPUT[1]}\n`);
+    const src = source({ path: file, 'json.timestamp-format.standard': 'ISO-8601', 'json.ignore-parse-errors': 'true' });
+    const ctx = context();
+    await src.open(ctx);
+    const { rows } = await drain(src);
+    expect(rows.map((r) => r[0])).toEqual(['w001', 'w002']);
+    expect(ctx.metrics.get('records-skipped')).toBe(1);
+  });
+
+  it('a missing path is an error for a bounded source', async () => {
+    const src = source({ path: path.join(dir, 'nope') });
+    await expect(src.open(context())).rejects.toThrow(/does not exist/);
+  });
+
+  it('restores from snapshotState exactly (mid-file and across files)', async () => {
+    // Many lines so that a batch ends in the middle of the file.
+    const lines: string[] = [];
+    for (let i = 0; i < 20000; i++) lines.push(`{"event_id":"e${i}","event_time":"2025-12-29 10:00:00"}`);
+    writeFileSync(path.join(dir, 'a.json'), lines.slice(0, 12000).join('\n') + '\n');
+    writeFileSync(path.join(dir, 'b.json'), lines.slice(12000).join('\n') + '\n');
+    const src = source({ path: dir });
+    await src.open(context());
+    const first = await src.poll(10);
+    const got = first!.flatMap((b) => b.rows.map((r) => r[0]));
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.length).toBeLessThan(20000);
+    const state = JSON.parse(JSON.stringify(src.snapshotState(1)));
+    await src.close();
+
+    const restored = source({ path: dir });
+    await restored.open(context(), state);
+    const rest = (await drain(restored)).rows.map((r) => r[0]);
+    expect([...got, ...rest]).toEqual(lines.map((_, i) => `e${i}`));
+    // line numbers continue too: a bad line after restore names its true line number
+    appendFileSync(path.join(dir, 'b.json'), 'garbage\n');
+    const again = source({ path: dir });
+    await again.open(context(), restored.snapshotState(2));
+    await expect(drain(again)).rejects.toThrow(`b.json:8001`);
+  });
+
+  it('source.monitor-interval picks up appended lines and new files; its state restores', async () => {
+    const file = path.join(dir, 'events.json');
+    writeFileSync(file, S2_INPUT.slice(0, 5).join('\n') + '\n');
+    const src = source({ path: dir, 'source.monitor-interval': '20ms', 'json.timestamp-format.standard': 'ISO-8601' });
+    expect(src.bounded).toBe(false);
+    const ctx = context();
+    await src.open(ctx);
+    const first = await drain(src, 5);
+    expect(first.rows.map((r) => r[0])).toEqual(['w001', 'w002', 'w003', 'w004', 'w005']);
+    // nothing new: an empty poll, not the end
+    expect(await src.poll(30)).toEqual([]);
+    // an appended line whose newline arrives later
+    appendFileSync(file, S2_INPUT[5].slice(0, 20));
+    const partial = await src.poll(30);
+    expect(partial!.flatMap((b) => b.rows)).toEqual([]);
+    appendFileSync(file, S2_INPUT[5].slice(20) + '\n');
+    const more = await drain(src, 1);
+    expect(more.rows).toEqual([['w006', 'u001', 'click', at(10, 1, 10)]]);
+    const state = src.snapshotState(1);
+    await src.close();
+    // a new file while the job is down
+    writeFileSync(path.join(dir, 'later.json'), '{"event_id":"w007","event_time":"2025-12-29T10:02:00"}\n');
+    const resumed = source({ path: dir, 'source.monitor-interval': '20ms', 'json.timestamp-format.standard': 'ISO-8601' });
+    await resumed.open(context(), JSON.parse(JSON.stringify(state)));
+    const after = await drain(resumed, 1);
+    expect(after.rows.map((r) => r[0])).toEqual(['w007']);
+    await resumed.close();
+  });
+
+  it('monitor mode reads an unterminated last line once the file stopped growing (1 s)', async () => {
+    const file = path.join(dir, 'events.json');
+    writeFileSync(file, S2_INPUT[0]);
+    const src = source({ path: file, 'source.monitor-interval': '10ms', 'json.timestamp-format.standard': 'ISO-8601' });
+    await src.open(context());
+    const { rows } = await drain(src, 1, 30);
+    expect(rows.map((r) => r[0])).toEqual(['w001']);
+  });
+
+  it('batch mode reads what exists and ends even with a monitor interval', async () => {
+    writeFileSync(path.join(dir, 'a.json'), S2_INPUT[0] + '\n');
+    const src = source({ path: dir, 'source.monitor-interval': '1s', 'json.timestamp-format.standard': 'ISO-8601' }, EVENT_FIELDS, { batch: true });
+    expect(src.bounded).toBe(true);
+    await src.open(context());
+    expect((await drain(src)).rows).toHaveLength(1);
+  });
+
+  it('projection, partition folders and metadata columns', async () => {
+    const fields: Field[] = [
+      { name: 'event_id', type: T.string() },
+      { name: 'n', type: T.int() },
+      { name: 'dt', type: T.date() },
+      { name: 'region', type: T.string() },
+    ];
+    mkdirSync(path.join(dir, 'dt=2025-12-29', 'region=eu'), { recursive: true });
+    mkdirSync(path.join(dir, 'dt=2025-12-30', 'region=__DEFAULT_PARTITION__'), { recursive: true });
+    writeFileSync(path.join(dir, 'dt=2025-12-29', 'region=eu', 'p1'), '{"event_id":"a","n":1}\n');
+    writeFileSync(path.join(dir, 'dt=2025-12-30', 'region=__DEFAULT_PARTITION__', 'p2'), '{"event_id":"b","n":2}\n');
+    const src = source({ path: dir }, fields, { projection: [3, 0, 2], metadataKeys: ['file.name', 'file.size'] }, ['dt', 'region']);
+    await src.open(context());
+    const { rows } = await drain(src);
+    expect(rows).toEqual([
+      ['eu', 'a', 20451, 'p1', 23],
+      [null, 'b', 20452, 'p2', 23],
+    ]);
+    expect(filesystemFactory.metadataKeys).toHaveProperty('file.path');
+  });
+
+  it('reads CSV with the csv.* options', async () => {
+    const file = path.join(dir, 'data.csv');
+    writeFileSync(file, '# header comment\ne1;5;2025-12-29 10:00:00\n"e;2";;\n');
+    const fields: Field[] = [
+      { name: 'id', type: T.string() },
+      { name: 'n', type: T.int() },
+      { name: 't', type: T.timestamp(3) },
+    ];
+    const src = filesystemFactory.createSource!(
+      table(fields, { connector: 'filesystem', path: file, format: 'csv', 'csv.field-delimiter': ';', 'csv.allow-comments': 'true' }),
+      scan(),
+      { config: new Map() },
+    );
+    const ctx = context();
+    await src.open(ctx);
+    const { rows } = await drain(src);
+    expect(rows).toEqual([
+      ['e1', 5, at(10, 0, 0)],
+      ['e;2', null, null],
+    ]);
+  });
+});
+
+describe('filesystem sink', () => {
+  function sink(options: Record<string, string> = {}, fields: Field[] = EVENT_FIELDS, partitionKeys: string[] = []) {
+    return filesystemFactory.createSink!(table(fields, { connector: 'filesystem', path: dir, format: 'json', ...options }, partitionKeys), { config: new Map() });
+  }
+  const visible = (d = dir) => readdirSync(d).filter((n) => !n.startsWith('.'));
+  const row = (i: number) => [`e${i}`, 'u', 'click', at(10, 0, i % 60)];
+
+  it('writes JSON lines that become visible only at commit, and commit is idempotent', async () => {
+    const s = sink({ 'json.timestamp-format.standard': 'ISO-8601' });
+    expect(s.transactional).toBe(true);
+    await s.open(context());
+    await s.write([row(1), row(2)]);
+    expect(visible()).toEqual([]);
+    const c = await s.prepareCommit(1);
+    expect(c).not.toBeNull();
+    expect(visible()).toEqual([]);
+    await s.commit(1, [c]);
+    const files = visible();
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^part-[0-9a-f-]+-0-0$/);
+    expect(readFileSync(path.join(dir, files[0]), 'utf8')).toBe(
+      '{"event_id":"e1","user_id":"u","event_type":"click","event_time":"2025-12-29T10:00:01"}\n' +
+        '{"event_id":"e2","user_id":"u","event_type":"click","event_time":"2025-12-29T10:00:02"}\n',
+    );
+    // committing the same checkpoint again (after a restart) changes nothing
+    await s.commit(1, [c]);
+    const s2 = sink();
+    await s2.open(context());
+    await s2.commit(1, [c]);
+    expect(visible()).toEqual(files);
+    // a checkpoint without data has nothing to commit
+    expect(await s.prepareCommit(2)).toBeNull();
+    await s.close();
+    await s2.close();
+  });
+
+  it('what it writes reads back through the filesystem source', async () => {
+    const s = sink({ format: 'csv' });
+    await s.open(context());
+    await s.write([row(1), ['x, "y"', null, 'view', at(10, 0, 0)], [null, 'u', 'v', null]]);
+    await s.commit(1, [await s.prepareCommit(1)]);
+    await s.close();
+    const src = filesystemFactory.createSource!(table(EVENT_FIELDS, { connector: 'filesystem', path: dir, format: 'csv' }), scan(), { config: new Map() });
+    await src.open(context());
+    // As in Flink's CSV, a NULL string is written as an empty value and reads back as ''.
+    expect((await drain(src)).rows).toEqual([row(1), ['x, "y"', '', 'view', at(10, 0, 0)], ['', 'u', 'v', null]]);
+  });
+
+  it('rolls part files at sink.rolling-policy.file-size', async () => {
+    const s = sink({ 'sink.rolling-policy.file-size': '1kb' });
+    await s.open(context());
+    const rows = Array.from({ length: 100 }, (_, i) => row(i));
+    await s.write(rows);
+    const c = await s.prepareCommit(1);
+    await s.commit(1, [c]);
+    const files = visible().sort((a, b) => Number(a.split('-').pop()) - Number(b.split('-').pop()));
+    expect(files.length).toBeGreaterThan(5);
+    const lines = files.flatMap((f) => readFileSync(path.join(dir, f), 'utf8').trim().split('\n'));
+    expect(lines).toHaveLength(100);
+    expect(lines[99]).toContain('"e99"');
+    await s.close();
+  });
+
+  it('uncommitted data is not visible and close() removes unprepared in-progress files', async () => {
+    const s = sink();
+    await s.open(context());
+    await s.write([row(1)]);
+    const prepared = await s.prepareCommit(1);
+    await s.write([row(2)]);
+    await s.close();
+    expect(visible()).toEqual([]);
+    // the prepared file survives a crash and is committed on restore
+    const hidden = readdirSync(dir).filter((n) => n.startsWith('.'));
+    expect(hidden).toHaveLength(1);
+    const restarted = sink();
+    await restarted.open(context());
+    await restarted.commit(1, [prepared]);
+    expect(visible()).toHaveLength(1);
+    await restarted.close();
+  });
+
+  it('writes PARTITIONED BY columns as col=value folders, without them in the files', async () => {
+    const fields: Field[] = [
+      { name: 'id', type: T.string() },
+      { name: 'dt', type: T.date() },
+      { name: 'kind', type: T.string() },
+    ];
+    const s = sink({}, fields, ['dt', 'kind']);
+    await s.open(context());
+    await s.write([
+      ['a', 20451, 'x/y'],
+      ['b', 20451, null],
+      ['c', 20452, 'x/y'],
+    ]);
+    await s.commit(1, [await s.prepareCommit(1)]);
+    await s.close();
+    expect(visible().sort()).toEqual(['dt=2025-12-29', 'dt=2025-12-30']);
+    expect(visible(path.join(dir, 'dt=2025-12-29')).sort()).toEqual(['kind=__DEFAULT_PARTITION__', 'kind=x%2Fy']);
+    const f = visible(path.join(dir, 'dt=2025-12-29', 'kind=x%2Fy'))[0];
+    expect(readFileSync(path.join(dir, 'dt=2025-12-29', 'kind=x%2Fy', f), 'utf8')).toBe('{"id":"a"}\n');
+    // and the source reads the partition values back
+    const src = filesystemFactory.createSource!(table(fields, { connector: 'filesystem', path: dir, format: 'json' }, ['dt', 'kind']), scan(), { config: new Map() });
+    await src.open(context());
+    expect((await drain(src)).rows).toEqual([
+      ['b', 20451, null],
+      ['a', 20451, 'x/y'],
+      ['c', 20452, 'x/y'],
+    ]);
+    expect(existsSync(dir)).toBe(true);
+  });
+});
