@@ -3,3 +3,5 @@ export type * from './ast.js';
 export { parseStatements, parseStatement, parseExpression, parseDataType } from './parser.js';
 export { splitStatements, isSqlComplete, type StatementText } from './splitter.js';
 export { printStatement, printExpression, printQuery, printDataType } from './printer.js';
+export { formatParseError } from './report.js';
+export { tokenize, type Token } from './lexer.js';

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { register as run } from './run.js';
 import { register as explain } from './explain.js';
+import { register as validate } from './validate.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [run, explain];
+export const commands: RegisterCommand[] = [run, explain, validate];
