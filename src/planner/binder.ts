@@ -733,7 +733,7 @@ export class Binder {
     const groupRex = groupAst.map((g) => this.bindExpr(g, scope));
     const { calls, keyOf } = this.collectAggregates(s, scope);
     const { pre, groupIdx, aggs } = this.prepareAggregation(groupRex, calls, scope);
-    const proj: LogicalNode = { kind: 'Project', input, exprs: pre, fields: pre.map((e, i) => fieldOf(e, `$f${i}`)) };
+    const proj: LogicalNode = { kind: 'Project', input, exprs: pre, fields: pre.map((e, i) => fieldOf(e, e.kind === 'input' && e.name ? e.name : `$f${i}`)) };
     const fields: PlanField[] = [
       ...groupAst.map((g, i) => ({ name: g.kind === 'ident' ? g.parts[g.parts.length - 1] : `$g${i}`, type: groupRex[i].type })),
       ...aggs.map((a) => ({ name: a.name, type: a.type })),
@@ -796,7 +796,7 @@ export class Binder {
     // Session partition keys are group keys of the window aggregation too.
     const allKeys = [...partitionRefs.filter((p) => !keyRex.some((k) => formatRex(k) === formatRex(p))), ...keyRex];
     const { pre, groupIdx, aggs } = this.prepareAggregation(allKeys, calls, baseScope, [timeRef]);
-    const proj: LogicalNode = { kind: 'Project', input, exprs: pre, fields: pre.map((e, i) => fieldOf(e, i === 0 ? tvf.input.fields[w.timeIndex].name : `$f${i}`, input.fields)) };
+    const proj: LogicalNode = { kind: 'Project', input, exprs: pre, fields: pre.map((e, i) => fieldOf(e, e.kind === 'input' && e.name ? e.name : `$f${i}`, input.fields)) };
     const extraKeys = allKeys.length - keyRex.length;
     const window: WindowSpec = { ...w, timeIndex: 0, partitionKeys: groupIdx.slice(0, extraKeys) };
     const k = allKeys.length;
