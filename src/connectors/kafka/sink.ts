@@ -1,0 +1,267 @@
+// The Kafka sink.
+// - none / at-least-once: rows are sent as they come (batched per write call); prepareCommit
+//   waits until every send is acknowledged (acks=all), so a completed checkpoint never loses rows.
+// - exactly-once: rows go into a Kafka transaction; prepareCommit flushes it and hands its
+//   transactional id, producer id and epoch to the checkpoint; commit() ends it (EndTxn). Each
+//   transaction has its own transactional id `<prefix>-<n>`, so the next one can start while the
+//   previous waits for its checkpoint. A transaction prepared before a restart is committed from
+//   the checkpoint's ids; transactions left open by a crash are fenced (and so aborted) on open.
+import type { Message, Producer, Transaction } from 'kafkajs';
+import type { DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
+import { ConnectorError } from '../../common/errors.js';
+import type { Row } from '../../common/types.js';
+import type { RowEncoder } from '../../formats/api.js';
+import { createCluster, createProducerOnCluster, type KCluster, type TxnIds } from './client.js';
+import type { KafkaConfig } from './options.js';
+
+export interface KafkaCommittable {
+  transactionalId: string;
+  producerId: string;
+  producerEpoch: number;
+}
+
+export interface KafkaSinkState {
+  /** Index of the next transactional id. */
+  nextTxn: number;
+}
+
+interface TxnWriter {
+  index: number;
+  transactionalId: string;
+  producer: Producer;
+  transaction: Transaction;
+  ids(): TxnIds | undefined;
+  cluster: KCluster;
+}
+
+/** How many transactional ids after the restored one are fenced on open (transactions a crash may have left open). */
+const FENCE_AHEAD = 3;
+
+export class KafkaSink implements DynamicSink {
+  readonly transactional: boolean;
+  private ctx?: RuntimeContext;
+  private producer?: Producer;
+  private current?: TxnWriter;
+  /** Prepared, not yet committed transactions, by checkpoint id. */
+  private readonly prepared = new Map<number, TxnWriter>();
+  private nextTxn = 0;
+  private readonly pending: Promise<unknown>[] = [];
+  private firstError?: unknown;
+  private readonly valueEncoder: RowEncoder;
+  private readonly keyEncoder?: RowEncoder;
+  private readonly topic: string;
+  private partitions = 1;
+  private rr = 0;
+  private headersIndex = -1;
+  private timestampIndex = -1;
+
+  constructor(
+    private readonly table: TableDescriptor,
+    private readonly cfg: KafkaConfig,
+  ) {
+    this.transactional = cfg.deliveryGuarantee === 'exactly-once';
+    this.topic = cfg.topics[0];
+    this.valueEncoder = cfg.value.factory.createEncoder(cfg.value.fields, cfg.value.options);
+    if (cfg.key) this.keyEncoder = cfg.key.factory.createEncoder(cfg.key.fields, cfg.key.options);
+    // Writable metadata (after the physical columns, in declared order): headers and timestamp.
+    const persisted = table.metadata.filter((m) => !m.virtual);
+    persisted.forEach((m, i) => {
+      const at = table.physical.length + i;
+      if (m.key === 'headers') this.headersIndex = at;
+      else if (m.key === 'timestamp') this.timestampIndex = at;
+      else throw new ConnectorError(`${cfg.what}: metadata column '${m.name}' (${m.key}) cannot be written; declare it VIRTUAL. Writable: headers, timestamp`);
+    });
+  }
+
+  private brokersText(): string {
+    return this.cfg.client.brokers.join(',');
+  }
+
+  async open(ctx: RuntimeContext, restoredState?: unknown): Promise<void> {
+    this.ctx = ctx;
+    const restored = restoredState as KafkaSinkState | undefined;
+    // Learn the partition count (fixed / round-robin) and check the brokers are there.
+    const cluster = createCluster({ ...this.cfg.client, allowAutoTopicCreation: true });
+    try {
+      await cluster.connect();
+      await cluster.addMultipleTargetTopics([this.topic]);
+      this.partitions = Math.max(1, cluster.findTopicPartitionMetadata(this.topic).length);
+    } catch (e) {
+      throw new ConnectorError(`${this.cfg.what}: cannot reach Kafka brokers ${this.brokersText()} to write topic '${this.topic}': ${(e as Error).message}`, { cause: e });
+    } finally {
+      await cluster.disconnect().catch(() => {});
+    }
+    if (this.transactional) {
+      this.nextTxn = restored?.nextTxn ?? 0;
+      // Fence transactional ids a crashed run may have left open: InitProducerId aborts them.
+      if (restored) {
+        for (let i = this.nextTxn; i < this.nextTxn + FENCE_AHEAD; i++) {
+          const { producer } = createProducerOnCluster(this.cfg.client, { transactionalId: this.txnId(i), idempotent: true, maxInFlightRequests: 1 });
+          try {
+            await producer.connect();
+          } finally {
+            await producer.disconnect().catch(() => {});
+          }
+        }
+        this.nextTxn += FENCE_AHEAD;
+      }
+    } else {
+      const { producer } = createProducerOnCluster(this.cfg.client, { allowAutoTopicCreation: true });
+      this.producer = producer;
+      try {
+        await producer.connect();
+      } catch (e) {
+        throw new ConnectorError(`${this.cfg.what}: cannot reach Kafka brokers ${this.brokersText()}: ${(e as Error).message}`, { cause: e });
+      }
+    }
+  }
+
+  private txnId(i: number): string {
+    return `${this.cfg.transactionalIdPrefix}-${i}`;
+  }
+
+  private async beginTxn(): Promise<TxnWriter> {
+    const index = this.nextTxn++;
+    const transactionalId = this.txnId(index);
+    const { producer, cluster, ids } = createProducerOnCluster(this.cfg.client, {
+      transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: this.cfg.transactionTimeoutMs,
+    });
+    try {
+      await producer.connect();
+      const transaction = await producer.transaction();
+      return { index, transactionalId, producer, transaction, ids, cluster };
+    } catch (e) {
+      await producer.disconnect().catch(() => {});
+      throw new ConnectorError(`${this.cfg.what}: cannot begin a Kafka transaction '${transactionalId}' on ${this.brokersText()}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  private toMessage(row: Row): Message {
+    const value = this.valueEncoder.encode(this.cfg.value.physicalIndex.map((i) => row[i]));
+    const msg: Message = { value: typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength) };
+    if (this.keyEncoder) {
+      const key = this.keyEncoder.encode(this.cfg.key!.physicalIndex.map((i) => row[i]));
+      msg.key = typeof key === 'string' ? key : Buffer.from(key.buffer, key.byteOffset, key.byteLength);
+    }
+    if (this.cfg.partitioner === 'fixed') msg.partition = 0;
+    else if (this.cfg.partitioner === 'round-robin') msg.partition = this.rr++ % this.partitions;
+    if (this.timestampIndex >= 0) {
+      const ts = row[this.timestampIndex];
+      if (typeof ts === 'number') msg.timestamp = String(Math.floor(ts / 1000));
+    }
+    if (this.headersIndex >= 0) {
+      const h = row[this.headersIndex];
+      if (h instanceof Map) {
+        const headers: Record<string, Buffer> = {};
+        for (const [k, v] of h) if (v !== null && v !== undefined) headers[String(k)] = Buffer.from(v as Uint8Array);
+        msg.headers = headers;
+      }
+    }
+    return msg;
+  }
+
+  async write(rows: Row[]): Promise<void> {
+    if (this.firstError) throw this.sendError(this.firstError);
+    if (rows.length === 0) return;
+    const messages = rows.map((r) => this.toMessage(r));
+    if (this.transactional) {
+      if (!this.current) this.current = await this.beginTxn();
+      const p = this.current.transaction.send({ topic: this.topic, messages, acks: -1 });
+      this.track(p);
+    } else {
+      const p = this.producer!.send({ topic: this.topic, messages, acks: this.cfg.deliveryGuarantee === 'none' ? 1 : -1 });
+      this.track(p);
+    }
+    // Keep the number of unacknowledged sends bounded.
+    if (this.pending.length >= 32) await this.flush();
+  }
+
+  private track(p: Promise<unknown>): void {
+    const tracked = p.catch((e) => {
+      this.firstError ??= e;
+    });
+    this.pending.push(tracked);
+  }
+
+  private sendError(e: unknown): ConnectorError {
+    return new ConnectorError(`${this.cfg.what}: writing to topic '${this.topic}' on ${this.brokersText()} failed: ${(e as Error).message}`, { cause: e });
+  }
+
+  private async flush(): Promise<void> {
+    await Promise.all(this.pending.splice(0));
+    if (this.firstError) throw this.sendError(this.firstError);
+  }
+
+  async prepareCommit(checkpointId: number): Promise<KafkaCommittable[]> {
+    await this.flush();
+    if (!this.transactional || !this.current) return [];
+    const w = this.current;
+    this.current = undefined;
+    const ids = w.ids();
+    if (!ids) throw new ConnectorError(`${this.cfg.what}: transaction '${w.transactionalId}' has no producer id`);
+    this.prepared.set(checkpointId, w);
+    return [{ transactionalId: w.transactionalId, producerId: ids.producerId, producerEpoch: ids.producerEpoch }];
+  }
+
+  snapshotState(): KafkaSinkState | undefined {
+    return this.transactional ? { nextTxn: this.nextTxn } : undefined;
+  }
+
+  async commit(checkpointId: number, committables: unknown[]): Promise<void> {
+    if (!this.transactional) return;
+    const mine = this.prepared.get(checkpointId);
+    for (const [id, w] of [...this.prepared]) {
+      if (id > checkpointId) continue;
+      this.prepared.delete(id);
+      try {
+        await w.transaction.commit();
+      } catch (e) {
+        throw new ConnectorError(`${this.cfg.what}: committing Kafka transaction '${w.transactionalId}' failed: ${(e as Error).message}`, { cause: e });
+      } finally {
+        await w.producer.disconnect().catch(() => {});
+      }
+    }
+    if (mine) return;
+    // Committables from before a restart: end their transactions from the stored ids.
+    for (const c of committables as KafkaCommittable[]) {
+      if (!c || !c.transactionalId) continue;
+      await this.resumeAndCommit(c);
+    }
+  }
+
+  private async resumeAndCommit(c: KafkaCommittable): Promise<void> {
+    const cluster = createCluster(this.cfg.client);
+    try {
+      await cluster.connect();
+      const coordinator = await cluster.findGroupCoordinator({ groupId: c.transactionalId, coordinatorType: 1 });
+      await coordinator.endTxn({ transactionalId: c.transactionalId, producerId: c.producerId, producerEpoch: c.producerEpoch, transactionResult: true });
+    } catch (e) {
+      const type = (e as { type?: string }).type;
+      // Already committed (or superseded): committing again is a no-op.
+      if (type === 'INVALID_TXN_STATE' || type === 'PRODUCER_FENCED' || type === 'INVALID_PRODUCER_EPOCH' || type === 'INVALID_PRODUCER_ID_MAPPING') {
+        this.ctx?.log('warn', `kafka sink: transaction '${c.transactionalId}' was already completed (${type})`);
+        return;
+      }
+      throw new ConnectorError(`${this.cfg.what}: committing restored Kafka transaction '${c.transactionalId}' on ${this.brokersText()} failed: ${(e as Error).message}`, { cause: e });
+    } finally {
+      await cluster.disconnect().catch(() => {});
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.pending.splice(0));
+    if (this.current) {
+      // An unprepared transaction: abort it (its rows will be written again after a restart).
+      await this.current.transaction.abort().catch(() => {});
+      await this.current.producer.disconnect().catch(() => {});
+      this.current = undefined;
+    }
+    // Prepared but uncommitted transactions stay open: a restart commits them from the checkpoint.
+    for (const w of this.prepared.values()) await w.cluster.disconnect().catch(() => {});
+    this.prepared.clear();
+    await this.producer?.disconnect().catch(() => {});
+  }
+}

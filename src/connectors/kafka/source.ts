@@ -1,0 +1,605 @@
+// The Kafka source: every partition of the table's topics is a split named `topic-partition`.
+// Like Flink's KafkaSource it does not join the consumer group: it owns the positions (the next
+// offset of every partition, which is its checkpoint state) and only commits them to the group
+// after a completed checkpoint, for lag monitoring.
+//
+// Fetching: one Fetch request in flight per leader broker, started when the previous one was
+// taken by poll(); pause() stops starting new ones (backpressure), so memory stays bounded by
+// one response per broker. Records are decoded and turned into rows inside poll().
+import type { DynamicSource, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
+import { ConnectorError, TsstreamError } from '../../common/errors.js';
+import type { Row } from '../../common/types.js';
+import type { RecordLocation, RowDecoder } from '../../formats/api.js';
+import { createCluster, makeBatch, type FetchPartitionResponse, type KafkaMessage, type KBroker, type KCluster } from './client.js';
+import { KAFKA_METADATA, type KafkaConfig } from './options.js';
+
+/** What a checkpoint keeps: the next offset to read of every partition, and where bounded partitions stop. */
+export interface KafkaSourceState {
+  offsets: Record<string, number>;
+  stops?: Record<string, number>;
+}
+
+interface PartState {
+  split: string;
+  topic: string;
+  partition: number;
+  next: number;
+  /** Exclusive end (bounded sources). */
+  stop?: number;
+  done: boolean;
+}
+
+interface Inflight {
+  nodeId: string;
+  /** split → fetch offset the request was made with. */
+  offsets: Map<string, number>;
+  settled: boolean;
+  result?: { topicName: string; partitions: FetchPartitionResponse[] }[];
+  error?: unknown;
+  promise: Promise<void>;
+}
+
+const FROM_VALUE = 0;
+const FROM_KEY = 1;
+const FROM_META = 2;
+
+export function splitName(topic: string, partition: number): string {
+  return `${topic}-${partition}`;
+}
+
+export class KafkaSource implements DynamicSource {
+  readonly bounded: boolean;
+  private cluster?: KCluster;
+  private ctx?: RuntimeContext;
+  private readonly parts = new Map<string, PartState>();
+  private readonly inflight = new Map<string, Inflight>();
+  private paused = false;
+  private closed = false;
+  private lastDiscovery = 0;
+  private failures = 0;
+  private retryAt = 0;
+  private wake?: () => void;
+  /** Offsets taken at each checkpoint, committed to the group once it completes. */
+  private readonly pendingCommits = new Map<number, Record<string, number>>();
+  private readonly valueDecoder: RowDecoder;
+  private readonly keyDecoder?: RowDecoder;
+  private readonly outFrom: number[];
+  private readonly outIndex: number[];
+  private readonly outMeta: string[];
+  private readonly identity: boolean;
+  private readonly boundedMode: KafkaConfig['boundedMode'];
+
+  constructor(
+    private readonly table: TableDescriptor,
+    scan: ScanRequest,
+    private readonly cfg: KafkaConfig,
+  ) {
+    this.boundedMode = cfg.boundedMode === 'unbounded' && scan.batch ? 'latest-offset' : cfg.boundedMode;
+    this.bounded = this.boundedMode !== 'unbounded';
+    const physical = table.physical;
+    const projection = scan.projection ?? physical.map((_, i) => i);
+    const metaKeys = scan.metadataKeys ?? [];
+    for (const k of metaKeys) {
+      if (!(k in KAFKA_METADATA)) throw new ConnectorError(`Unknown metadata key '${k}' for connector 'kafka'. Available: ${Object.keys(KAFKA_METADATA).join(', ')}`);
+    }
+    this.valueDecoder = cfg.value.factory.createDecoder(cfg.value.fields, cfg.value.options);
+    const needKey = cfg.exceptKey && cfg.key && projection.some((pi) => cfg.key!.physicalIndex.includes(pi));
+    if (needKey) this.keyDecoder = cfg.key!.factory.createDecoder(cfg.key!.fields, cfg.key!.options);
+    const n = projection.length + metaKeys.length;
+    this.outFrom = new Array<number>(n);
+    this.outIndex = new Array<number>(n);
+    this.outMeta = new Array<string>(n);
+    projection.forEach((pi, j) => {
+      const vi = cfg.value.physicalIndex.indexOf(pi);
+      if (vi >= 0) {
+        this.outFrom[j] = FROM_VALUE;
+        this.outIndex[j] = vi;
+      } else {
+        this.outFrom[j] = FROM_KEY;
+        this.outIndex[j] = cfg.key!.physicalIndex.indexOf(pi);
+      }
+    });
+    metaKeys.forEach((k, m) => {
+      this.outFrom[projection.length + m] = FROM_META;
+      this.outMeta[projection.length + m] = k;
+    });
+    this.identity = metaKeys.length === 0 && projection.length === cfg.value.fields.length && projection.every((_, j) => this.outFrom[j] === FROM_VALUE && this.outIndex[j] === j);
+  }
+
+  private brokersText(): string {
+    return this.cfg.client.brokers.join(',');
+  }
+
+  private unreachable(e: unknown, attempts: number): ConnectorError {
+    return new ConnectorError(
+      `${this.cfg.what}: cannot reach Kafka brokers ${this.brokersText()} (${attempts} attempt${attempts === 1 ? '' : 's'}): ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+
+  async open(ctx: RuntimeContext, restoredState?: unknown): Promise<void> {
+    this.ctx = ctx;
+    this.cluster = createCluster({ ...this.cfg.client, isolationLevel: this.cfg.isolationLevel, allowAutoTopicCreation: false });
+    try {
+      await this.cluster.connect();
+    } catch (e) {
+      throw this.unreachable(e, (this.cfg.client.retry.retries ?? 5) + 1);
+    }
+    const restored = restoredState as KafkaSourceState | undefined;
+    const found = await this.discover();
+    const fresh = found.filter((p) => !this.parts.has(p.split));
+    for (const p of fresh) this.parts.set(p.split, p);
+    const all = [...this.parts.values()];
+    if (restored && restored.offsets) {
+      const missing: PartState[] = [];
+      for (const p of all) {
+        const at = restored.offsets[p.split];
+        if (at === undefined) missing.push(p);
+        else p.next = at;
+      }
+      // Partitions that appeared since the checkpoint start at the beginning (as Flink does).
+      await this.setStart(missing, 'earliest-offset');
+    } else {
+      await this.setStart(all, this.cfg.startupMode);
+    }
+    if (this.bounded) {
+      if (restored?.stops) {
+        const missing: PartState[] = [];
+        for (const p of all) {
+          const s = restored.stops[p.split];
+          if (s === undefined) missing.push(p);
+          else p.stop = s;
+        }
+        await this.setStops(missing);
+      } else {
+        await this.setStops(all);
+      }
+      for (const p of all) if (p.stop !== undefined && p.next >= p.stop) p.done = true;
+    }
+    this.lastDiscovery = Date.now();
+    ctx.log('info', `kafka source ${this.table.path.table}: ${all.map((p) => `${p.split}@${p.next}${p.stop !== undefined ? `..${p.stop}` : ''}`).join(', ')}`);
+  }
+
+  /** The partitions of the table's topics (or of the topics matching the pattern). */
+  private async discover(): Promise<PartState[]> {
+    const cluster = this.cluster!;
+    let topics = this.cfg.topics;
+    try {
+      if (this.cfg.topicPattern) {
+        const md = await cluster.metadata({ topics: [] });
+        topics = md.topicMetadata.map((t) => t.topic).filter((n) => this.cfg.topicPattern!.test(n)).sort();
+      } else {
+        await cluster.refreshMetadata();
+      }
+      if (topics.length) await cluster.addMultipleTargetTopics(topics);
+    } catch (e) {
+      const type = (e as { type?: string }).type;
+      if (type === 'UNKNOWN_TOPIC_OR_PARTITION') {
+        throw new ConnectorError(`${this.cfg.what}: topic ${topics.map((t) => `'${t}'`).join(', ')} does not exist on ${this.brokersText()}`, { cause: e });
+      }
+      throw this.unreachable(e, 1);
+    }
+    const out: PartState[] = [];
+    for (const topic of topics) {
+      let md;
+      try {
+        md = cluster.findTopicPartitionMetadata(topic);
+      } catch (e) {
+        throw new ConnectorError(`${this.cfg.what}: topic '${topic}' does not exist on ${this.brokersText()}`, { cause: e });
+      }
+      if (!md.length) throw new ConnectorError(`${this.cfg.what}: topic '${topic}' does not exist on ${this.brokersText()}`);
+      for (const p of [...md].sort((a, b) => a.partitionId - b.partitionId)) {
+        out.push({ split: splitName(topic, p.partitionId), topic, partition: p.partitionId, next: 0, done: false });
+      }
+    }
+    return out;
+  }
+
+  private byTopic(parts: PartState[]): Map<string, PartState[]> {
+    const m = new Map<string, PartState[]>();
+    for (const p of parts) m.set(p.topic, [...(m.get(p.topic) ?? []), p]);
+    return m;
+  }
+
+  /** Offsets from ListOffsets: earliest (-2), latest (-1) or by timestamp; -1 answers (no such record) become the latest offset. */
+  private async listOffsets(parts: PartState[], spec: 'earliest' | 'latest' | number): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (!parts.length) return out;
+    const req = [...this.byTopic(parts)].map(([topic, ps]) => ({
+      topic,
+      partitions: ps.map((p) => ({ partition: p.partition })),
+      ...(spec === 'earliest' ? { fromBeginning: true } : spec === 'latest' ? { fromBeginning: false } : { fromTimestamp: spec }),
+    }));
+    const res = await this.withRetry('ListOffsets', () => this.cluster!.fetchTopicsOffset(req));
+    let needLatest: PartState[] = [];
+    for (const t of res) for (const p of t.partitions) out.set(splitName(t.topic, p.partition), Number(p.offset));
+    if (typeof spec === 'number') {
+      needLatest = parts.filter((p) => (out.get(p.split) ?? -1) < 0);
+      const latest = await this.listOffsets(needLatest, 'latest');
+      for (const [k, v] of latest) out.set(k, v);
+    }
+    return out;
+  }
+
+  private async groupOffsets(parts: PartState[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (!parts.length || !this.cfg.groupId) return out;
+    const groupId = this.cfg.groupId;
+    const res = await this.withRetry('OffsetFetch', async () => {
+      const coordinator = await this.cluster!.findGroupCoordinator({ groupId });
+      return coordinator.offsetFetch({ groupId, topics: [...this.byTopic(parts)].map(([topic, ps]) => ({ topic, partitions: ps.map((p) => ({ partition: p.partition })) })) });
+    });
+    for (const t of res.responses) for (const p of t.partitions) if (Number(p.offset) >= 0) out.set(splitName(t.topic, p.partition), Number(p.offset));
+    return out;
+  }
+
+  private async setStart(parts: PartState[], mode: KafkaConfig['startupMode']): Promise<void> {
+    if (!parts.length) return;
+    let offsets: Map<string, number>;
+    switch (mode) {
+      case 'earliest-offset':
+        offsets = await this.listOffsets(parts, 'earliest');
+        break;
+      case 'latest-offset':
+        offsets = await this.listOffsets(parts, 'latest');
+        break;
+      case 'timestamp':
+        offsets = await this.listOffsets(parts, this.cfg.startupTimestamp!);
+        break;
+      case 'specific-offsets': {
+        offsets = new Map();
+        const rest: PartState[] = [];
+        for (const p of parts) {
+          const o = this.cfg.startupSpecific!.get(p.partition);
+          if (o === undefined) rest.push(p);
+          else offsets.set(p.split, o);
+        }
+        // Partitions without a given offset: the group's committed offset, else the earliest.
+        const committed = await this.groupOffsets(rest);
+        const left = rest.filter((p) => !committed.has(p.split));
+        for (const [k, v] of committed) offsets.set(k, v);
+        for (const [k, v] of await this.listOffsets(left, 'earliest')) offsets.set(k, v);
+        break;
+      }
+      case 'group-offsets': {
+        offsets = await this.groupOffsets(parts);
+        const left = parts.filter((p) => !offsets.has(p.split));
+        if (left.length) {
+          if (this.cfg.autoOffsetReset === 'none') {
+            throw new ConnectorError(
+              `${this.cfg.what}: group '${this.cfg.groupId}' has no committed offset for ${left.map((p) => p.split).join(', ')} and 'properties.auto.offset.reset' is not set (earliest or latest)`,
+            );
+          }
+          for (const [k, v] of await this.listOffsets(left, this.cfg.autoOffsetReset)) offsets.set(k, v);
+        }
+        break;
+      }
+    }
+    for (const p of parts) p.next = offsets.get(p.split) ?? 0;
+  }
+
+  private async setStops(parts: PartState[]): Promise<void> {
+    if (!parts.length) return;
+    let stops: Map<string, number>;
+    switch (this.boundedMode) {
+      case 'latest-offset':
+        stops = await this.listOffsets(parts, 'latest');
+        break;
+      case 'timestamp':
+        stops = await this.listOffsets(parts, this.cfg.boundedTimestamp!);
+        break;
+      case 'specific-offsets': {
+        stops = new Map();
+        const latest = await this.listOffsets(parts.filter((p) => !this.cfg.boundedSpecific!.has(p.partition)), 'latest');
+        for (const p of parts) stops.set(p.split, this.cfg.boundedSpecific!.get(p.partition) ?? latest.get(p.split)!);
+        break;
+      }
+      case 'group-offsets': {
+        stops = await this.groupOffsets(parts);
+        const latest = await this.listOffsets(parts.filter((p) => !stops.has(p.split)), 'latest');
+        for (const [k, v] of latest) stops.set(k, v);
+        break;
+      }
+      default:
+        return;
+    }
+    for (const p of parts) p.stop = stops.get(p.split);
+  }
+
+  /** Runs a broker call, retrying with backoff; then fails naming the brokers. */
+  private async withRetry<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    const retries = this.cfg.client.retry.retries ?? 5;
+    let delay = this.cfg.client.retry.initialRetryTime ?? 300;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (e instanceof TsstreamError) throw e;
+        if (attempt >= retries || this.closed) {
+          throw new ConnectorError(`${this.cfg.what}: ${what} failed against Kafka brokers ${this.brokersText()} after ${attempt + 1} attempts: ${(e as Error).message}`, { cause: e });
+        }
+        this.ctx?.log('warn', `kafka ${what} failed (${(e as Error).message}); retrying in ${delay} ms`);
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, this.cfg.client.retry.maxRetryTime ?? 10_000);
+        await this.cluster!.refreshMetadata().catch(() => {});
+      }
+    }
+  }
+
+  splits(): string[] {
+    const out: string[] = [];
+    for (const p of this.parts.values()) if (!p.done) out.push(p.split);
+    return out;
+  }
+
+  snapshotState(checkpointId: number): KafkaSourceState {
+    const offsets: Record<string, number> = {};
+    const stops: Record<string, number> = {};
+    for (const p of this.parts.values()) {
+      offsets[p.split] = p.next;
+      if (p.stop !== undefined) stops[p.split] = p.stop;
+    }
+    this.pendingCommits.set(checkpointId, offsets);
+    return this.bounded ? { offsets, stops } : { offsets };
+  }
+
+  async notifyCheckpointComplete(checkpointId: number): Promise<void> {
+    const offsets = this.pendingCommits.get(checkpointId);
+    for (const id of [...this.pendingCommits.keys()]) if (id <= checkpointId) this.pendingCommits.delete(id);
+    if (!offsets || !this.cfg.groupId || !this.cluster) return;
+    const groupId = this.cfg.groupId;
+    const byTopic = new Map<string, { partition: number; offset: string }[]>();
+    for (const p of this.parts.values()) {
+      const o = offsets[p.split];
+      if (o === undefined) continue;
+      byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), { partition: p.partition, offset: String(o) }]);
+    }
+    try {
+      const coordinator = await this.cluster.findGroupCoordinator({ groupId });
+      await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) });
+    } catch (e) {
+      // As in Flink: a failed commit is reported, not fatal (offsets in the group are for monitoring).
+      this.ctx?.log('warn', `kafka source ${this.table.path.table}: committing offsets of checkpoint ${checkpointId} to group '${groupId}' failed: ${(e as Error).message}`);
+    }
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
+  async poll(timeoutMs: number): Promise<SourceBatch[] | null> {
+    if (this.closed) return null;
+    if (this.bounded && this.splits().length === 0) return null;
+    if (!this.bounded && this.cfg.discoveryIntervalMs > 0 && Date.now() - this.lastDiscovery >= this.cfg.discoveryIntervalMs) {
+      await this.rediscover();
+    }
+    const deadline = Date.now() + Math.max(0, timeoutMs);
+    if (!this.paused) this.startFetches();
+    if (![...this.inflight.values()].some((f) => f.settled)) {
+      const waitMs = Math.max(0, Math.min(deadline, this.retryAt > Date.now() ? this.retryAt : deadline) - Date.now());
+      if (this.inflight.size > 0 || this.retryAt > Date.now()) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, waitMs);
+          const onAbort = () => done();
+          function done() {
+            clearTimeout(timer);
+            resolve();
+          }
+          this.wake = done;
+          this.ctx?.signal.addEventListener('abort', onAbort, { once: true });
+        });
+        this.wake = undefined;
+      }
+    }
+    const out: SourceBatch[] = [];
+    for (const f of [...this.inflight.values()]) {
+      if (!f.settled) continue;
+      this.inflight.delete(f.nodeId);
+      if (f.error) {
+        await this.onFetchError(f.error);
+        continue;
+      }
+      this.failures = 0;
+      this.collect(f, out);
+    }
+    if (!this.paused && !this.closed) this.startFetches();
+    if (this.bounded && out.length === 0 && this.splits().length === 0) return null;
+    return out;
+  }
+
+  private async onFetchError(e: unknown): Promise<void> {
+    const err = e as { type?: string; name?: string; topic?: string; partition?: number; message: string };
+    if (err.type === 'OFFSET_OUT_OF_RANGE' && err.topic !== undefined && err.partition !== undefined) {
+      const p = this.parts.get(splitName(err.topic, err.partition));
+      if (p) {
+        const reset = this.cfg.autoOffsetReset === 'latest' ? 'latest' : 'earliest';
+        const offsets = await this.listOffsets([p], reset);
+        this.ctx?.log('warn', `kafka source: offset ${p.next} of ${p.split} is out of range; continuing from the ${reset} offset ${offsets.get(p.split)}`);
+        p.next = offsets.get(p.split) ?? p.next;
+        return;
+      }
+    }
+    this.failures++;
+    const retries = this.cfg.client.retry.retries ?? 5;
+    if (this.failures > retries) {
+      throw new ConnectorError(`${this.cfg.what}: fetching from Kafka brokers ${this.brokersText()} failed ${this.failures} times in a row: ${err.message}`, { cause: e });
+    }
+    const base = this.cfg.client.retry.initialRetryTime ?? 300;
+    const delay = Math.min(base * 2 ** (this.failures - 1), this.cfg.client.retry.maxRetryTime ?? 10_000);
+    this.ctx?.log('warn', `kafka fetch failed (${err.message}); retry ${this.failures}/${retries} in ${delay} ms`);
+    this.retryAt = Date.now() + delay;
+    await this.cluster!.refreshMetadata().catch(() => {});
+  }
+
+  private async rediscover(): Promise<void> {
+    this.lastDiscovery = Date.now();
+    let found: PartState[];
+    try {
+      found = await this.discover();
+    } catch (e) {
+      this.ctx?.log('warn', `kafka partition discovery failed: ${(e as Error).message}`);
+      return;
+    }
+    const fresh = found.filter((p) => !this.parts.has(p.split));
+    if (!fresh.length) return;
+    await this.setStart(fresh, 'earliest-offset');
+    for (const p of fresh) this.parts.set(p.split, p);
+    this.ctx?.log('info', `kafka source ${this.table.path.table}: discovered ${fresh.map((p) => p.split).join(', ')}`);
+  }
+
+  private startFetches(): void {
+    if (this.retryAt > Date.now()) return;
+    const cluster = this.cluster!;
+    const byLeader = new Map<string, PartState[]>();
+    const busy = new Set<string>();
+    for (const f of this.inflight.values()) for (const s of f.offsets.keys()) busy.add(s);
+    for (const p of this.parts.values()) {
+      if (p.done || busy.has(p.split)) continue;
+      let leader: string | undefined;
+      try {
+        const m = cluster.findLeaderForPartitions(p.topic, [p.partition]);
+        leader = Object.keys(m)[0];
+      } catch {
+        leader = undefined;
+      }
+      if (leader === undefined) continue;
+      if (this.inflight.has(leader)) continue;
+      byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
+    }
+    for (const [nodeId, ps] of byLeader) {
+      const offsets = new Map(ps.map((p) => [p.split, p.next]));
+      const f: Inflight = { nodeId, offsets, settled: false, promise: Promise.resolve() };
+      const topics = [...this.byTopic(ps)].map(([topic, list]) => ({
+        topic,
+        partitions: list.map((p) => ({ partition: p.partition, fetchOffset: String(p.next), maxBytes: this.cfg.maxPartitionFetchBytes })),
+      }));
+      f.promise = (async () => {
+        try {
+          const broker: KBroker = await cluster.findBroker({ nodeId });
+          const res = await broker.fetch({
+            isolationLevel: this.cfg.isolationLevel,
+            maxWaitTime: this.cfg.fetchMaxWaitMs,
+            minBytes: 1,
+            maxBytes: this.cfg.fetchMaxBytes,
+            topics,
+          });
+          f.result = res.responses;
+        } catch (e) {
+          f.error = e;
+        } finally {
+          f.settled = true;
+          this.wake?.();
+        }
+      })();
+      this.inflight.set(nodeId, f);
+    }
+  }
+
+  private collect(f: Inflight, out: SourceBatch[]): void {
+    for (const t of f.result ?? []) {
+      for (const pd of t.partitions) {
+        const split = splitName(t.topicName, pd.partition);
+        const p = this.parts.get(split);
+        const fetched = f.offsets.get(split);
+        if (!p || fetched === undefined || fetched !== p.next || p.done) continue;
+        const batch = makeBatch(t.topicName, String(fetched), pd);
+        const raw = batch.messagesWithinOffset;
+        if (raw.length === 0) continue;
+        let next = Number(raw[raw.length - 1].offset) + 1;
+        const stop = p.stop;
+        const rows = this.toRows(p, batch.messages, stop);
+        if (stop !== undefined && next >= stop) {
+          next = stop; // records at and after the stop offset were not emitted
+          p.done = true;
+        }
+        p.next = next;
+        if (rows.length) out.push({ split, rows });
+      }
+    }
+  }
+
+  private toRows(p: PartState, messages: KafkaMessage[], stop: number | undefined): Row[] {
+    const rows: Row[] = [];
+    let skipped = 0;
+    const topic = p.topic;
+    const partition = p.partition;
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i];
+      const offset = Number(m.offset);
+      if (stop !== undefined && offset >= stop) break;
+      if (m.value === null) continue; // a tombstone: no row (as Flink's deserializers do)
+      const where: RecordLocation = () => `topic '${topic}' partition ${partition} offset ${offset}`;
+      let value: Row | null;
+      let key: Row | null = null;
+      try {
+        value = this.valueDecoder.decode(m.value, where);
+        if (value !== null && this.keyDecoder) key = m.key === null ? new Array(this.cfg.key!.fields.length).fill(null) : this.keyDecoder.decode(m.key, where);
+      } catch (e) {
+        if (e instanceof TsstreamError) throw e;
+        throw new ConnectorError(`${this.cfg.what}: cannot decode the record at ${where()}: ${(e as Error).message}`, { cause: e });
+      }
+      if (value === null || (this.keyDecoder && key === null)) {
+        skipped++;
+        continue;
+      }
+      if (this.identity) {
+        rows.push(value);
+        continue;
+      }
+      const n = this.outFrom.length;
+      const row = new Array<unknown>(n);
+      for (let j = 0; j < n; j++) {
+        const from = this.outFrom[j];
+        if (from === FROM_VALUE) row[j] = value[this.outIndex[j]];
+        else if (from === FROM_KEY) row[j] = key![this.outIndex[j]];
+        else row[j] = metadataValue(this.outMeta[j], topic, partition, offset, m);
+      }
+      rows.push(row);
+    }
+    if (skipped) this.ctx?.metric('records-skipped', skipped);
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wake?.();
+    await this.cluster?.disconnect().catch(() => {});
+    await Promise.allSettled([...this.inflight.values()].map((f) => f.promise));
+    this.inflight.clear();
+  }
+}
+
+function metadataValue(key: string, topic: string, partition: number, offset: number, m: KafkaMessage): unknown {
+  switch (key) {
+    case 'topic':
+      return topic;
+    case 'partition':
+      return partition;
+    case 'offset':
+      return offset;
+    case 'timestamp':
+      return Number(m.timestamp) * 1000;
+    case 'timestamp-type':
+      return Number(m.timestamp) < 0 ? 'NoTimestampType' : m.batchContext.timestampType === 1 ? 'LogAppendTime' : 'CreateTime';
+    case 'leader-epoch': {
+      const e = m.batchContext.partitionLeaderEpoch;
+      return e === undefined || e < 0 ? null : e;
+    }
+    case 'headers': {
+      const map = new Map<string, Uint8Array | null>();
+      for (const [k, v] of Object.entries(m.headers ?? {})) {
+        if (v === undefined) continue;
+        const last = Array.isArray(v) ? v[v.length - 1] : v;
+        map.set(k, last === null || last === undefined ? null : new Uint8Array(last.buffer, last.byteOffset, last.length));
+      }
+      return map;
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,310 @@
+// The Kafka connector's source against the test broker.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestBroker, type TestBroker } from '../kafka-broker/index.js';
+import { T } from '../../src/common/types.js';
+import { ConnectorError, ValidationError } from '../../src/common/errors.js';
+import type { DynamicSource } from '../../src/common/connector.js';
+import { drain, drainToEnd, source, table, testContext } from './helpers.js';
+
+let broker: TestBroker;
+const opened: DynamicSource[] = [];
+
+beforeEach(async () => {
+  broker = await startTestBroker();
+});
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
+  await broker.stop();
+});
+
+const fields = [
+  { name: 'id', type: T.int() },
+  { name: 'name', type: T.string() },
+];
+
+function opts(extra: Record<string, string> = {}): Record<string, string> {
+  return { connector: 'kafka', topic: 'events', 'properties.bootstrap.servers': broker.bootstrap, format: 'json', 'scan.startup.mode': 'earliest-offset', ...extra };
+}
+
+function json(id: number, name = `n${id}`): string {
+  return JSON.stringify({ id, name });
+}
+
+function fill(topic: string, partitions: number, perPartition: number, ts0 = Date.UTC(2024, 0, 1)): void {
+  broker.createTopic(topic, partitions);
+  for (let p = 0; p < partitions; p++) {
+    broker.produce(topic, p, Array.from({ length: perPartition }, (_, i) => ({ key: `k${i}`, value: json(p * 1000 + i), timestamp: ts0 + i * 1000 })));
+  }
+}
+
+async function open(t: ReturnType<typeof table>, state?: unknown, scan: Parameters<typeof source>[1] = {}) {
+  const ctx = testContext();
+  const src = source(t, scan);
+  opened.push(src);
+  await src.open(ctx, state);
+  return { src, ctx };
+}
+
+describe('kafka source', () => {
+  it('reads every partition from the earliest offset, one split per partition', async () => {
+    fill('events', 3, 4);
+    const { src } = await open(table(fields, opts()));
+    expect(src.bounded).toBe(false);
+    expect(src.splits().sort()).toEqual(['events-0', 'events-1', 'events-2']);
+    const { rows, bySplit } = await drain(src, 12);
+    expect(rows).toHaveLength(12);
+    expect(bySplit.get('events-1')).toEqual([0, 1, 2, 3].map((i) => [1000 + i, `n${1000 + i}`]));
+    expect(src.snapshotState(1)).toEqual({ offsets: { 'events-0': 4, 'events-1': 4, 'events-2': 4 } });
+    // Unbounded: new records keep arriving.
+    broker.produce('events', 2, [{ value: json(7) }]);
+    const more = await drain(src, 1);
+    expect(more.bySplit.get('events-2')).toEqual([[7, 'n7']]);
+  });
+
+  it('latest-offset starts after what exists', async () => {
+    fill('events', 2, 3);
+    const { src } = await open(table(fields, opts({ 'scan.startup.mode': 'latest-offset' })));
+    expect((await src.poll(300))!.flatMap((b) => b.rows)).toEqual([]);
+    broker.produce('events', 1, [{ value: json(42) }]);
+    expect((await drain(src, 1)).rows).toEqual([[42, 'n42']]);
+  });
+
+  it('timestamp starts at the first record at or after the timestamp, per partition', async () => {
+    const t0 = Date.UTC(2024, 0, 1);
+    fill('events', 2, 5, t0);
+    const t = table(fields, opts({ 'scan.startup.mode': 'timestamp', 'scan.startup.timestamp-millis': String(t0 + 2500), 'scan.bounded.mode': 'latest-offset' }));
+    const { src } = await open(t);
+    const rows = await drainToEnd(src);
+    expect(rows.map((r) => r[0]).sort((a, b) => Number(a) - Number(b))).toEqual([3, 4, 1003, 1004]);
+  });
+
+  it('specific-offsets starts at the given offsets (others at the earliest)', async () => {
+    fill('events', 3, 5);
+    const t = table(fields, opts({ 'scan.startup.mode': 'specific-offsets', 'scan.startup.specific-offsets': 'partition:0,offset:3;partition:1,offset:5', 'scan.bounded.mode': 'latest-offset' }));
+    const { src } = await open(t);
+    const rows = await drainToEnd(src);
+    expect(rows.map((r) => r[0]).sort((a, b) => Number(a) - Number(b))).toEqual([3, 4, 2000, 2001, 2002, 2003, 2004]);
+  });
+
+  it('group-offsets starts at the committed offsets; without them it needs auto.offset.reset', async () => {
+    fill('events', 2, 5);
+    // A first job commits its offsets after a checkpoint.
+    const first = await open(table(fields, opts({ 'properties.group.id': 'g1' })));
+    await drain(first.src, 10);
+    broker.produce('events', 0, [{ value: json(99) }]);
+    await drain(first.src, 1);
+    const state = first.src.snapshotState(7);
+    await first.src.notifyCheckpointComplete!(7);
+    expect(broker.committedOffsets('g1')).toEqual(new Map([['events-0', 6], ['events-1', 5]]));
+    broker.produce('events', 1, [{ value: json(100) }]);
+    const second = await open(table(fields, opts({ 'properties.group.id': 'g1', 'scan.startup.mode': 'group-offsets' })));
+    expect((await drain(second.src, 1)).rows).toEqual([[100, 'n100']]);
+    expect(state).toEqual({ offsets: { 'events-0': 6, 'events-1': 5 } });
+
+    const none = source(table(fields, opts({ 'properties.group.id': 'g-new', 'scan.startup.mode': 'group-offsets' })));
+    opened.push(none);
+    await expect(none.open(testContext())).rejects.toThrow(/no committed offset for events-0, events-1.*auto.offset.reset/);
+    const withReset = await open(table(fields, opts({ 'properties.group.id': 'g-new', 'scan.startup.mode': 'group-offsets', 'properties.auto.offset.reset': 'earliest', 'scan.bounded.mode': 'latest-offset' })));
+    expect(await drainToEnd(withReset.src)).toHaveLength(12);
+  });
+
+  it('bounded latest-offset ends when every partition reached the offsets seen at start', async () => {
+    fill('events', 3, 4);
+    const { src } = await open(table(fields, opts({ 'scan.bounded.mode': 'latest-offset' })));
+    expect(src.bounded).toBe(true);
+    broker.produce('events', 0, [{ value: json(555) }]); // after the start: not read
+    const rows = await drainToEnd(src);
+    expect(rows).toHaveLength(12);
+    expect(rows.some((r) => r[0] === 555)).toBe(false);
+    expect(await src.poll(10)).toBeNull();
+    expect(src.splits()).toEqual([]);
+  });
+
+  it('bounded timestamp and specific-offsets stop before the given position', async () => {
+    const t0 = Date.UTC(2024, 0, 1);
+    fill('events', 2, 5, t0);
+    const byTs = await open(table(fields, opts({ 'scan.bounded.mode': 'timestamp', 'scan.bounded.timestamp-millis': String(t0 + 2000) })));
+    expect((await drainToEnd(byTs.src)).map((r) => r[0]).sort((a, b) => Number(a) - Number(b))).toEqual([0, 1, 1000, 1001]);
+    const bySpec = await open(table(fields, opts({ 'scan.bounded.mode': 'specific-offsets', 'scan.bounded.specific-offsets': 'partition:0,offset:1;partition:1,offset:3' })));
+    expect((await drainToEnd(bySpec.src)).map((r) => r[0]).sort((a, b) => Number(a) - Number(b))).toEqual([0, 1000, 1001, 1002]);
+  });
+
+  it('bounded group-offsets stops at the committed offsets', async () => {
+    fill('events', 1, 6);
+    const first = await open(table(fields, opts({ 'properties.group.id': 'gb', 'scan.bounded.mode': 'specific-offsets', 'scan.bounded.specific-offsets': 'partition:0,offset:4' })));
+    await drainToEnd(first.src);
+    first.src.snapshotState(1);
+    await first.src.notifyCheckpointComplete!(1);
+    const second = await open(table(fields, opts({ 'properties.group.id': 'gb', 'scan.bounded.mode': 'group-offsets' })));
+    expect((await drainToEnd(second.src)).map((r) => r[0])).toEqual([0, 1, 2, 3]);
+  });
+
+  it('a batch-mode scan of an unbounded table reads what exists now and ends', async () => {
+    fill('events', 2, 3);
+    const { src } = await open(table(fields, opts()), undefined, { batch: true });
+    expect(src.bounded).toBe(true);
+    expect(await drainToEnd(src)).toHaveLength(6);
+  });
+
+  it('restores from snapshotState offsets: no loss, no duplicates (scan.startup.mode ignored)', async () => {
+    fill('events', 2, 10);
+    const first = await open(table(fields, opts()));
+    const got = await drain(first.src, 20);
+    expect(got.rows).toHaveLength(20);
+    const state = JSON.parse(JSON.stringify(first.src.snapshotState(3)));
+    await first.src.close();
+    broker.produce('events', 0, [{ value: json(500) }]);
+    broker.produce('events', 1, [{ value: json(501) }]);
+    // Even with latest-offset, the restored positions win.
+    const second = await open(table(fields, opts({ 'scan.startup.mode': 'latest-offset' })), state);
+    const after = await drain(second.src, 2);
+    expect(after.rows.map((r) => r[0]).sort()).toEqual([500, 501]);
+    expect(second.src.snapshotState(4)).toEqual({ offsets: { 'events-0': 11, 'events-1': 11 } });
+  });
+
+  it('restores mid-stream at exact offsets taken between polls', async () => {
+    broker.createTopic('events', 1);
+    for (let i = 0; i < 50; i++) broker.produce('events', 0, [{ value: json(i) }]);
+    const first = await open(table(fields, opts({ 'properties.max.partition.fetch.bytes': '100' })));
+    const part = await drain(first.src, 5);
+    const state = first.src.snapshotState(1) as { offsets: Record<string, number> };
+    const seen = part.rows.map((r) => r[0]);
+    expect(state.offsets['events-0']).toBe(seen.length);
+    await first.src.close();
+    const second = await open(table(fields, opts()), state);
+    const rest = await drain(second.src, 50 - seen.length);
+    expect([...seen, ...rest.rows.map((r) => r[0])]).toEqual([...Array(50).keys()]);
+  });
+
+  it('produces metadata columns with Flink types: topic, partition, offset, timestamp, timestamp-type, headers, leader-epoch', async () => {
+    broker.createTopic('events', 2);
+    const ts = Date.UTC(2024, 1, 2, 3, 4, 5, 678);
+    broker.produce('events', 1, [{ key: 'k', value: json(1), timestamp: ts, headers: { trace: 'abc', bin: Buffer.from([1, 2, 255]) } }]);
+    const t = table(fields, opts(), []);
+    const { src } = await open(t, undefined, { projection: [1], metadataKeys: ['topic', 'partition', 'offset', 'timestamp', 'timestamp-type', 'headers', 'leader-epoch'] });
+    const { rows } = await drain(src, 1);
+    expect(rows).toHaveLength(1);
+    const [name, topic, partition, offset, timestamp, type, headers, epoch] = rows[0] as [string, string, number, number, number, string, Map<string, Uint8Array>, number];
+    expect([name, topic, partition, offset, timestamp, type, epoch]).toEqual(['n1', 'events', 1, 0, ts * 1000, 'CreateTime', 0]);
+    expect(headers).toBeInstanceOf(Map);
+    expect([...headers.keys()]).toEqual(['trace', 'bin']);
+    expect(Buffer.from(headers.get('trace')!).toString()).toBe('abc');
+    expect([...headers.get('bin')!]).toEqual([1, 2, 255]);
+  });
+
+  it('reads key columns from the key format (key.fields, key.fields-prefix, EXCEPT_KEY)', async () => {
+    broker.createTopic('events', 1);
+    broker.produce('events', 0, [{ key: JSON.stringify({ id: 7 }), value: JSON.stringify({ name: 'seven' }) }]);
+    const t = table([{ name: 'k_id', type: T.int() }, { name: 'name', type: T.string() }], opts({ format: undefined as unknown as string }));
+    delete t.options['format'];
+    Object.assign(t.options, { 'key.format': 'json', 'key.fields': 'k_id', 'key.fields-prefix': 'k_', 'value.format': 'json', 'value.fields-include': 'EXCEPT_KEY' });
+    const { src } = await open(t);
+    expect((await drain(src, 1)).rows).toEqual([[7, 'seven']]);
+  });
+
+  it('a malformed record fails with an error naming topic, partition and offset', async () => {
+    broker.createTopic('events', 2);
+    broker.produce('events', 1, [{ value: json(1) }, { value: '{"id": 2, "name": ' }]);
+    const { src } = await open(table(fields, opts()));
+    let error: unknown;
+    try {
+      await drain(src, 5, 3000);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect(String((error as Error).message)).toMatch(/topic 'events' partition 1 offset 1/);
+  });
+
+  it('json.ignore-parse-errors skips malformed records and counts them', async () => {
+    broker.createTopic('events', 1);
+    broker.produce('events', 0, [{ value: json(1) }, { value: 'not json' }, { value: json(3) }, { value: null }]);
+    const { src, ctx } = await open(table(fields, opts({ 'json.ignore-parse-errors': 'true', 'scan.bounded.mode': 'latest-offset' })));
+    expect((await drainToEnd(src)).map((r) => r[0])).toEqual([1, 3]);
+    expect(ctx.metrics.get('records-skipped')).toBe(1);
+  });
+
+  it('read_committed (default) hides aborted transactions; read_uncommitted shows them', async () => {
+    const { Kafka, logLevel } = await import('kafkajs');
+    broker.createTopic('events', 1);
+    const kafka = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer({ transactionalId: 'src-tx', idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const ok = await producer.transaction();
+    await ok.send({ topic: 'events', messages: [{ value: json(1) }] });
+    await ok.commit();
+    const bad = await producer.transaction();
+    await bad.send({ topic: 'events', messages: [{ value: json(2) }] });
+    await bad.abort();
+    await producer.disconnect();
+    const rc = await open(table(fields, opts({ 'scan.bounded.mode': 'latest-offset' })));
+    expect((await drainToEnd(rc.src)).map((r) => r[0])).toEqual([1]);
+    const ru = await open(table(fields, opts({ 'scan.bounded.mode': 'latest-offset', 'properties.isolation.level': 'read_uncommitted' })));
+    expect((await drainToEnd(ru.src)).map((r) => r[0])).toEqual([1, 2]);
+  });
+
+  it('backpressure: no fetching while paused, everything after resume', async () => {
+    fill('events', 1, 3);
+    const { src } = await open(table(fields, opts()));
+    await drain(src, 3);
+    src.pause!();
+    // A fetch already in flight when pause() came may still deliver (at most one response).
+    broker.produce('events', 0, [{ value: json(10) }]);
+    const inflight = await drain(src, 1, 1000);
+    expect(inflight.rows).toEqual([[10, 'n10']]);
+    // No new fetch while paused.
+    broker.produce('events', 0, [{ value: json(11) }]);
+    for (let i = 0; i < 3; i++) expect((await src.poll(150))!.flatMap((b) => b.rows)).toEqual([]);
+    src.resume!();
+    expect((await drain(src, 1)).rows).toEqual([[11, 'n11']]);
+  });
+
+  it('discovers new partitions and topics matching topic-pattern', async () => {
+    fill('logs-a', 1, 2);
+    const t = table(fields, { ...opts(), topic: undefined as unknown as string, 'topic-pattern': 'logs-.*', 'scan.topic-partition-discovery.interval': '100 ms' });
+    delete t.options['topic'];
+    const { src } = await open(t);
+    expect(src.splits()).toEqual(['logs-a-0']);
+    expect((await drain(src, 2)).rows).toHaveLength(2);
+    fill('logs-b', 2, 1);
+    const more = await drain(src, 2, 5000);
+    expect(more.rows.map((r) => r[0]).sort()).toEqual([0, 1000]);
+    expect(src.splits().sort()).toEqual(['logs-a-0', 'logs-b-0', 'logs-b-1']);
+  });
+
+  it('fails with an error naming the brokers when none is reachable', async () => {
+    const t = table(fields, { ...opts(), 'properties.bootstrap.servers': '127.0.0.1:1', 'properties.retries': '1', 'properties.retry.backoff.ms': '50' });
+    const src = source(t);
+    opened.push(src);
+    const started = Date.now();
+    await expect(src.open(testContext())).rejects.toThrow(/cannot reach Kafka brokers 127\.0\.0\.1:1/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('a broker that goes away mid-run: retries with backoff, then an error naming the brokers', async () => {
+    fill('events', 1, 2);
+    const { src, ctx } = await open(table(fields, { ...opts(), 'properties.retries': '2', 'properties.retry.backoff.ms': '50' }));
+    await drain(src, 2);
+    await broker.stop();
+    let error: unknown;
+    const deadline = Date.now() + 15_000;
+    while (!error && Date.now() < deadline) {
+      try {
+        await src.poll(100);
+      } catch (e) {
+        error = e;
+      }
+    }
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect((error as Error).message).toMatch(new RegExp(`Kafka brokers ${broker.bootstrap.replace(/\./g, '\\.')}`));
+    expect(ctx.logs.some((l) => l.includes('retry'))).toBe(true);
+  });
+
+  it('validates options with Flink names', () => {
+    expect(() => source(table(fields, opts({ 'scan.startup.mode': 'earliest' })))).toThrow(ValidationError);
+    expect(() => source(table(fields, opts({ 'scan.startup.mode': 'group-offsets' })))).toThrow(/properties.group.id/);
+    expect(() => source(table(fields, opts({ 'scan.startup.mode': 'timestamp' })))).toThrow(/scan.startup.timestamp-millis/);
+    expect(() => source(table(fields, opts({ 'scan.bouned.mode': 'latest-offset' })))).toThrow(/did you mean 'scan.bounded.mode'/);
+    expect(() => source(table(fields, opts({ 'json.ignore-parse-errors': 'true', 'properties.client.id': 'x' })))).not.toThrow();
+  });
+});
