@@ -241,12 +241,21 @@ export function instantToLocal(instantMicros: number, zone: string): number {
 
 /** Wall-clock micros in `zone` as an instant (TIMESTAMP → TIMESTAMP_LTZ); gaps move forward, overlaps take the earlier offset. */
 export function localToInstant(localMicros: number, zone: string): number {
-  const o1 = zoneOffsetMicros(localMicros, zone);
-  const o2 = zoneOffsetMicros(localMicros - o1, zone);
-  if (o1 === o2) return localMicros - o1;
-  const o3 = zoneOffsetMicros(localMicros - o2, zone);
-  if (o3 === o2) return localMicros - o2;
-  return localMicros - Math.max(o1, o2);
+  const e = zoneEntry(zone);
+  if (typeof e === 'number') return localMicros - e;
+  const before = zoneOffsetMicros(localMicros - MICROS_PER_DAY, zone);
+  const after = zoneOffsetMicros(localMicros + MICROS_PER_DAY, zone);
+  const o1 = zoneOffsetMicros(localMicros - zoneOffsetMicros(localMicros, zone), zone);
+  if (before === after && zoneOffsetMicros(localMicros - o1, zone) === o1) return localMicros - o1;
+  // Near a transition: among the offsets in effect around this time, the valid ones map back to
+  // the same wall clock; an overlap takes the earlier instant, a gap shifts forward (as java.time).
+  let best: number | undefined;
+  let min = Infinity;
+  for (const o of [before, after, o1]) {
+    if (o < min) min = o;
+    if (zoneOffsetMicros(localMicros - o, zone) === o && (best === undefined || o > best)) best = o;
+  }
+  return localMicros - (best ?? min);
 }
 
 const MONTHS_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -269,9 +269,11 @@ export const IS_JSON: ScalarFunctionDef = {
     return BOOLEAN(false);
   },
   create(args, ctx): AnyFn {
-    const kind = String(args.length > 1 ? ctx.constantArgs[1] ?? 'VALUE' : 'VALUE').toUpperCase();
-    return (s: unknown) => {
+    const constKind = args.length > 1 ? ctx.constantArgs[1] : 'VALUE';
+    const fixed = typeof constKind === 'string' ? constKind.toUpperCase() : undefined;
+    return (s: unknown, k?: unknown) => {
       if (typeof s !== 'string') return false;
+      const kind = fixed ?? (typeof k === 'string' ? k.toUpperCase() : 'VALUE');
       const doc = parseCached(s);
       if (doc === PARSE_ERROR) return false;
       switch (kind) {

@@ -601,12 +601,12 @@ export const TIMESTAMPDIFF: ScalarFunctionDef = {
     const la = toLocalMicros(args[1], zone);
     const lb = toLocalMicros(args[2], zone);
     const months = MONTH_UNITS[unit];
-    if (months !== undefined) return (_u: string, a: number, b: number) => Math.trunc(monthsBetween(la(a), lb(b)) / months);
+    if (months !== undefined) return (_u: string, a: number, b: number) => Math.trunc(monthsBetween(la(a), lb(b)) / months) + 0;
     const fixed = FIXED_UNITS[unit];
     if (fixed === undefined) throw new ValidationError(`TIMESTAMPDIFF: unknown time unit '${unit}'`);
     const bothLtz = args[1].kind === 'TIMESTAMP_LTZ' && args[2].kind === 'TIMESTAMP_LTZ';
-    if (bothLtz) return (_u: string, a: number, b: number) => Math.trunc((b - a) / fixed);
-    return (_u: string, a: number, b: number) => Math.trunc((lb(b) - la(a)) / fixed);
+    if (bothLtz) return (_u: string, a: number, b: number) => Math.trunc((b - a) / fixed) + 0;
+    return (_u: string, a: number, b: number) => Math.trunc((lb(b) - la(a)) / fixed) + 0;
   },
 };
 
