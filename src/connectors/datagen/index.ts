@@ -282,10 +282,10 @@ export class DatagenSource implements DynamicSource {
       const name = dot > 0 ? rest.slice(0, dot) : rest;
       const opt = dot > 0 ? rest.slice(dot + 1) : '';
       if (!names.includes(name)) {
-        throw new ValidationError(`Option '${k}' names an unknown field '${name}'${suggestion(name, names)}. Fields: ${names.join(', ')}`);
+        throw new ValidationError(`Option '${k}' names an unknown field '${name}'. Fields: ${names.join(', ')}${suggestion(name, names)}`);
       }
       if (!FIELD_KEYS.includes(opt)) {
-        throw new ValidationError(`Unsupported option '${k}'${suggestion(opt, FIELD_KEYS)}. Per-field options: ${FIELD_KEYS.map((x) => `fields.${name}.${x}`).join(', ')}`);
+        throw new ValidationError(`Unsupported option '${k}'. Per-field options: ${FIELD_KEYS.map((x) => `fields.${name}.${x}`).join(', ')}${suggestion(opt, FIELD_KEYS)}`);
       }
       if (!perField.has(name)) perField.set(name, {});
       perField.get(name)![opt] = v;

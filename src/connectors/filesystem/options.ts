@@ -51,7 +51,7 @@ export function readFsConfig(table: TableDescriptor): FsConfig {
   const format = getFormat(formatId);
   if (!format || !LINE_FORMATS.includes(formatId)) {
     const ids = formatIds().filter((f) => LINE_FORMATS.includes(f));
-    throw new ValidationError(`Unsupported format '${formatId}' for ${what}${suggestion(formatId, ids)}. Supported formats: ${ids.join(', ')}`);
+    throw new ValidationError(`Unsupported format '${formatId}' for ${what}. Supported formats: ${ids.join(', ')}${suggestion(formatId, ids)}`);
   }
   const formatOptions: Record<string, string> = {};
   const prefix = `${formatId}.`;
