@@ -22,7 +22,7 @@ export class BlackholeSink implements DynamicSink {
     this.ctx?.metric('blackhole-rows', rows.length);
   }
 
-  async prepareCommit(): Promise<null> {
+  async prepareCommit(_checkpointId?: number): Promise<null> {
     return null;
   }
 

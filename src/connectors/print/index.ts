@@ -105,7 +105,7 @@ export class PrintSink implements DynamicSink {
     this.out.write(s);
   }
 
-  async prepareCommit(): Promise<null> {
+  async prepareCommit(_checkpointId?: number): Promise<null> {
     return null;
   }
 
