@@ -141,10 +141,10 @@ class CountDistinct implements Accumulator {
     return this.m.size;
   }
   save(): unknown {
-    return [...this.m.entries()];
+    return [...this.m.entries()].map(([k, c]) => [toJsonValue(k), c]);
   }
   load(s: unknown): void {
-    this.m = new Map(s as [unknown, number][]);
+    this.m = new Map((s as [unknown, number][]).map(([k, c]) => [fromJsonValue(k), c]));
   }
 }
 
