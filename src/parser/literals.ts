@@ -4,6 +4,8 @@ import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, 
 import type { IntervalQualifier } from './ast.js';
 
 export function dateLiteralValue(text: string): number | undefined {
+  const m = /^\s*\d{4}-(\d{1,2})-(\d{1,2})\s*$/.exec(text);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > 12) return undefined;
   return parseDate(text);
 }
 
@@ -25,6 +27,8 @@ export function timeLiteralValue(text: string): { value: number; precision: numb
 
 export function timestampLiteralValue(text: string): { value: number; precision: number } | undefined {
   if (hasZone(text)) return undefined;
+  const m = /^\s*\d{4}-(\d{1,2})-/.exec(text);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > 12) return undefined;
   const value = parseTimestamp(text);
   if (value === undefined) return undefined;
   const frac = /\.(\d+)\s*$/.exec(text);

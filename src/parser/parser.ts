@@ -30,6 +30,8 @@ const STATEMENT_KEYWORDS = [
   'EXECUTE', 'BEGIN', 'END', 'SELECT', 'WITH', 'VALUES', 'STOP', 'HELP', 'QUIT', 'EXIT', 'CLEAR',
 ];
 
+const CLAUSE_KEYWORDS = ['FROM', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'UNION', 'EXCEPT', 'INTERSECT', 'JOIN', 'WINDOW', 'WITH', 'LIKE', 'COMMENT', 'PARTITIONED'];
+
 const TYPE_NAMES = [
   'BOOLEAN', 'TINYINT', 'SMALLINT', 'INT', 'INTEGER', 'BIGINT', 'FLOAT', 'REAL', 'DOUBLE', 'DECIMAL',
   'DEC', 'NUMERIC', 'STRING', 'VARCHAR', 'CHAR', 'CHARACTER', 'BYTES', 'BINARY', 'VARBINARY', 'DATE',
@@ -133,7 +135,7 @@ export class Parser {
   }
 
   expectWord(word: string, hint = ''): Token {
-    if (!this.atWord(word)) throw this.expected(word, hint);
+    if (!this.atWord(word)) throw this.expected(`'${word}'`, hint);
     return this.next();
   }
 
@@ -171,6 +173,8 @@ export class Parser {
 
   /** `expected X, found Y` at the current token. */
   expected(what: string, hint = '', t: Token = this.peek()): SqlSyntaxError {
+    // a hint starting with ' or ' names more alternatives: "expected ')' or ',', found …"
+    if (hint.startsWith(' or ')) return this.errorAt(t, `expected ${what}${hint}, found ${this.describe(t)}`);
     return this.errorAt(t, `expected ${what}, found ${this.describe(t)}${hint}`);
   }
 
@@ -265,7 +269,10 @@ export class Parser {
       while (this.eatOp(';'));
       if (this.atEof()) break;
       out.push(this.parseStatement());
-      if (!this.atEof() && !this.atOp(';')) throw this.expected("';' or end of input");
+      if (!this.atEof() && !this.atOp(';')) {
+        const t = this.peek();
+        throw this.expected("';' or end of input", t.type === 'word' ? suggestion(t.value, CLAUSE_KEYWORDS) : '');
+      }
     }
     return out;
   }
@@ -319,7 +326,7 @@ export class Parser {
         return this.parseInsertBody();
       case 'EXECUTE': {
         this.next();
-        if (!this.atWordSeq('STATEMENT', 'SET')) throw this.expected('STATEMENT SET');
+        if (!this.atWordSeq('STATEMENT', 'SET')) throw this.expected("'STATEMENT SET'");
         return this.parseStatementSetBody();
       }
       case 'BEGIN':
@@ -409,7 +416,7 @@ export class Parser {
       const options = this.eatWord('WITH') ? this.parseOptions() : [];
       return { kind: 'createDatabase', name, ifNotExists, ...(comment !== undefined ? { comment } : {}), options };
     }
-    if (system) throw this.expected('FUNCTION');
+    if (system) throw this.expected("'FUNCTION'");
     throw this.expected(temporary ? 'TABLE, VIEW or FUNCTION' : 'TABLE, VIEW, CATALOG, DATABASE or FUNCTION');
   }
 
@@ -427,7 +434,11 @@ export class Parser {
       this.next();
       do {
         const t = this.peek();
-        if (this.atWord('WATERMARK') && this.isWord(this.peek(1), 'FOR')) {
+        if (this.atWord('WATERMARK') && this.peek(1).type === 'word' && !this.isTypeStart(this.peek(1))) {
+          if (!this.isWord(this.peek(1), 'FOR')) {
+            this.next();
+            throw this.expected("'FOR'", ' (WATERMARK FOR column AS expression)');
+          }
           if (watermark) throw this.errorAt(t, 'a table can have only one WATERMARK');
           this.next();
           this.next();
@@ -782,7 +793,7 @@ export class Parser {
     this.expectWord('FETCH');
     if (!this.eatWord('FIRST', 'NEXT')) throw this.expected('FIRST or NEXT');
     const e = this.parseExpr();
-    if (!this.eatWord('ROW', 'ROWS')) throw this.expected('ROWS');
+    if (!this.eatWord('ROW', 'ROWS')) throw this.expected("'ROWS'");
     this.expectWord('ONLY');
     return e;
   }
@@ -883,7 +894,7 @@ export class Parser {
     }
     const after = this.peek();
     if (after.type === 'word' && !RESERVED.has(after.upper) && !sel.from) {
-      throw this.expected("',', FROM or the end of the query");
+      throw this.expected("',', FROM or the end of the query", suggestion(after.value, CLAUSE_KEYWORDS));
     }
     return sel;
   }
@@ -987,13 +998,13 @@ export class Parser {
         if (this.isWord(this.peek(k), 'OUTER')) k++;
         if (!this.isWord(this.peek(k), 'JOIN')) {
           for (let s = 0; s < k; s++) this.next();
-          throw this.expected('JOIN');
+          throw this.expected("'JOIN'");
         }
       }
       if (!joinType) {
         if (natural) {
           this.next();
-          throw this.expected('JOIN');
+          throw this.expected("'JOIN'");
         }
         break;
       }
@@ -1559,7 +1570,7 @@ export class Parser {
       case 'EXISTS': {
         this.next();
         this.expectOp('(');
-        if (!this.startsQuery(0)) throw this.expected('SELECT', ' (EXISTS takes a subquery)');
+        if (!this.startsQuery(0)) throw this.expected("'SELECT'", ' (EXISTS takes a subquery)');
         const query = this.parseQuery();
         this.expectOp(')');
         return { kind: 'exists', query, pos };
@@ -1683,7 +1694,7 @@ export class Parser {
               chars = first;
               operand = this.parseExpr();
             } else {
-              if (explicitWhere) throw this.expected('FROM', ` (TRIM(${where} [characters] FROM value))`);
+              if (explicitWhere) throw this.expected("'FROM'", ` (TRIM(${where} [characters] FROM value))`);
               operand = first;
             }
           }
@@ -1834,7 +1845,7 @@ export class Parser {
     const t = this.expectWord('CASE');
     const c: A.CaseExpr = { kind: 'case', whens: [], pos: this.pos(t) };
     if (!this.atWord('WHEN')) c.operand = this.parseExpr();
-    if (!this.atWord('WHEN')) throw this.expected('WHEN');
+    if (!this.atWord('WHEN')) throw this.expected("'WHEN'");
     while (this.eatWord('WHEN')) {
       const when = this.parseExpr();
       this.expectWord('THEN');
