@@ -178,7 +178,38 @@ export class S3FileIO implements FileIO {
       if (nameOf(e) === 'NoSuchBucket') return [];
       throw this.fail(e, folder, 'list');
     }
+    if (!out.some((e) => e.isDir)) {
+      // No sub-folder reported: list the keys themselves and derive the children. On S3 this
+      // is the same set of objects; some S3-compatible servers omit common prefixes of folders
+      // that hold no object directly.
+      return this.listFlat(folder, base, bucket, prefix);
+    }
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  private async listFlat(folder: string, base: string, bucket: string, prefix: string): Promise<FileEntry[]> {
+    const files = new Map<string, FileEntry>();
+    let token: string | undefined;
+    try {
+      do {
+        const res = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        for (const o of res.Contents ?? []) {
+          const rest = o.Key!.slice(prefix.length);
+          if (rest === '') continue;
+          const slash = rest.indexOf('/');
+          if (slash === -1) files.set(rest, { location: base + o.Key!, name: rest, isDir: false, size: o.Size ?? 0 });
+          else {
+            const name = rest.slice(0, slash);
+            if (!files.has(name)) files.set(name, { location: base + prefix + name, name, isDir: true, size: 0 });
+          }
+        }
+        token = res.IsTruncated ? res.NextContinuationToken : undefined;
+      } while (token);
+    } catch (e) {
+      if (nameOf(e) === 'NoSuchBucket') return [];
+      throw this.fail(e, folder, 'list');
+    }
+    return [...files.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async mkdirs(folder: string): Promise<void> {
