@@ -41,13 +41,21 @@ export function truncateDigits(v: number, digits: number): number {
   return Math.trunc(v / f) * f;
 }
 
-function roundType(name: string, args: LogicalType[]): LogicalType {
+/** Flink's ROUND/TRUNCATE type on DECIMAL(p, s) with `r` digits (LogicalTypeMerging's rule). */
+function roundDecimalType(p: number, s: number, r: number, nullable: boolean): LogicalType {
+  if (r >= s) return { kind: 'DECIMAL', precision: p, scale: s, nullable };
+  if (r < 0) return { kind: 'DECIMAL', precision: Math.min(38, 1 + p - s), scale: 0, nullable };
+  return { kind: 'DECIMAL', precision: Math.min(38, 1 + p - s + r), scale: r, nullable };
+}
+
+function roundType(name: string, args: LogicalType[], constants?: readonly unknown[]): LogicalType {
   checkArgs(name, `${name}(NUMERIC[, digits INT])`, args, [NUM, INTEGER], 1);
   const t = args[0];
   const nullable = anyNullable(args);
   if (t.kind === 'DECIMAL') {
-    const d = 0; // the digits are rarely known here; Flink's type uses the literal when given
-    void d;
+    // The digits shape the type when known (a literal), as in Flink; otherwise the type is kept.
+    const r = args.length === 1 ? 0 : constants?.[1];
+    if (typeof r === 'number') return roundDecimalType(t.precision, t.scale, r, nullable);
     return { ...t, nullable };
   }
   if (t.kind === 'NULL') return DOUBLE(true);
@@ -58,8 +66,8 @@ const roundDef = (name: string, fn: (v: number, d: number) => number): ScalarFun
   name,
   strict: true,
   deterministic: true,
-  returnType(args) {
-    return roundType(name, args);
+  returnType(args, constants) {
+    return roundType(name, args, constants);
   },
   create(args, ctx): AnyFn {
     const t = args[0];
