@@ -17,7 +17,7 @@ import { explainLogical, explainPhysical } from '../planner/explain.js';
 import type { LogicalNode } from '../planner/logical.js';
 import type { PhysicalNode } from '../planner/physical.js';
 import { Job } from '../runtime/job.js';
-import { readCheckpoint } from '../runtime/checkpoint-store.js';
+import { readCheckpoint, type CheckpointData } from '../runtime/checkpoint-store.js';
 import { aggregateFunctionNames, scalarFunctionNames } from '../functions/registry.js';
 import { defaultRegistry } from '../connectors/registry.js';
 
@@ -47,8 +47,8 @@ export type StatementResult =
   | { kind: 'ok'; message: string; warnings?: string[] }
   | { kind: 'table'; columns: Field[]; rows: Row[] }
   | { kind: 'explain'; text: string }
-  /** INSERT / STATEMENT SET: a job, not yet run. */
-  | { kind: 'job'; job: Job; sinks: string[] }
+  /** INSERT / STATEMENT SET: a job, not yet run; `restart` makes the same job again from a checkpoint. */
+  | { kind: 'job'; job: Job; sinks: string[]; restart: (from?: CheckpointData) => Job }
   /** SELECT: a job whose rows arrive through onRows. */
   | { kind: 'query'; job: Job; columns: Field[] }
   | { kind: 'quit' };
@@ -72,6 +72,8 @@ export class Session {
   private pendingSet?: A.InsertStatement[];
   /** Jobs started in this session, for SHOW JOBS / STOP JOB. */
   readonly jobs = new Map<string, Job>();
+  /** The id the next INSERT's job takes (`tsstream run --job-id`). */
+  nextJobId?: string;
 
   constructor(opts: SessionOptions = {}) {
     this.registry = opts.registry ?? defaultRegistry();
@@ -465,14 +467,16 @@ export class Session {
     const { physical } = await this.plan(s);
     const sinks = stmts.map((i) => this.catalogs.qualify(i.table.parts)).map(formatPath);
     const restore = await this.restoreData();
-    const job = new Job(physical, {
-      jobName: this.jobName(`insert-into_${sinks.join(',')}`),
-      config: new Map(this.config),
-      restore,
-      log: this.log,
-    });
+    const opts = { jobName: this.jobName(`insert-into_${sinks.join(',')}`), config: new Map(this.config), log: this.log };
+    const job = new Job(physical, { ...opts, restore, jobId: this.nextJobId });
+    this.nextJobId = undefined;
     this.jobs.set(job.id, job);
-    return { kind: 'job', job, sinks };
+    const restart = (from?: CheckpointData) => {
+      const again = new Job(physical, { ...opts, restore: from ?? restore, jobId: job.id });
+      this.jobs.set(again.id, again);
+      return again;
+    };
+    return { kind: 'job', job, sinks, restart };
   }
 
   private async query(q: A.Query): Promise<StatementResult> {

@@ -247,6 +247,13 @@ export class Job {
   private readonly opCtx: OperatorContext;
   private readonly compile: CompileOptions;
   private nextCheckpointId = 1;
+  /** The checkpoint or savepoint this run resumed from, if any. */
+  restoredFrom?: number;
+  /** Resolves once sources and sinks are open (or the job failed before that). */
+  readonly opened: Promise<void>;
+  private markOpened!: () => void;
+  /** The latest completed checkpoint, kept in memory for restarts within the process. */
+  lastCheckpoint?: CheckpointData;
   private stopRequest?: { savepointDir?: string; drain: boolean; resolve: (path?: string) => void; reject: (e: unknown) => void };
   private savepointRequests: { dir: string; resolve: (path: string) => void; reject: (e: unknown) => void }[] = [];
   private checkpointStore?: CheckpointStore;
@@ -257,6 +264,7 @@ export class Job {
 
   constructor(plan: PhysicalNode | PhysicalNode[], readonly opts: JobOptions) {
     this.roots = Array.isArray(plan) ? plan : [plan];
+    this.opened = new Promise((resolve) => (this.markOpened = resolve));
     this.id = opts.jobId ?? randomUUID().replace(/-/g, '');
     this.name = opts.jobName;
     this.metrics = { recordsIn: 0, recordsOut: 0, lateRecordsDropped: 0, recordsSkipped: 0, watermark: -Infinity, openWindows: 0, checkpoints: 0, startTime: Date.now() };
@@ -387,12 +395,18 @@ export class Job {
   }
 
   private async open(): Promise<void> {
-    const r = this.opts.restore;
+    let r = this.opts.restore;
+    if (!r && this.checkpointStore) {
+      // Same checkpoint directory and pipeline.name: resume from the latest completed checkpoint.
+      r = await this.checkpointStore.latest();
+      if (r) this.ctx.log('info', `Resuming job '${this.name}' from checkpoint ${r.checkpointId} in ${this.checkpointStore.dir}`);
+    }
     if (r && r.planFingerprint !== this.fingerprint) {
       throw new JobError(
-        `The savepoint/checkpoint (job '${r.jobName}', checkpoint ${r.checkpointId}) does not fit this job's SQL: its sources and stateful operators differ. Start without 'execution.savepoint.path' or use the SQL it was taken from.`,
+        `The savepoint/checkpoint (job '${r.jobName}', checkpoint ${r.checkpointId}) does not fit this job's SQL: its sources and stateful operators differ. Start without 'execution.savepoint.path' (or with another checkpoint directory / pipeline.name) or use the SQL it was taken from.`,
       );
     }
+    this.restoredFrom = r?.checkpointId;
     for (const [i, s] of this.sources.entries()) {
       const factory = s.node.factory;
       if (!factory.createSource) throw new JobError(`Connector '${factory.identifier}' cannot be used as a source (table ${s.node.name})`);
@@ -432,7 +446,11 @@ export class Job {
     this.status = 'RUNNING';
     let savepointPath: string | undefined;
     try {
-      await this.open();
+      try {
+        await this.open();
+      } finally {
+        this.markOpened();
+      }
       for (const v of this.valuesToEmit) v();
       let lastCheckpoint = Date.now();
       const signal = this.abort.signal;
@@ -525,6 +543,7 @@ export class Job {
       const retain = Number(this.opts.config.get('state.checkpoints.num-retained') ?? '1') || 1;
       await this.checkpointStore.prune(retain);
     }
+    this.lastCheckpoint = data;
     for (const [i, d] of this.sinks.entries()) {
       if (sinks[i].committables.length) await d.sink.commit(id, sinks[i].committables);
     }

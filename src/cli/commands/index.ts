@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { register as run } from './run.js';
 import { register as explain } from './explain.js';
+import { register as jobs } from './jobs.js';
 import { register as validate } from './validate.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [run, explain, validate];
+export const commands: RegisterCommand[] = [run, explain, jobs, validate];

@@ -7,10 +7,51 @@ import { formatError, resultText } from '../report.js';
 import { renderTableau } from '../tableau.js';
 import { showProgress, summaryText } from '../progress.js';
 import type { Job } from '../../runtime/job.js';
+import { parseDuration } from '../../common/options.js';
+import { superviseJob } from '../jobs/control.js';
 
 export interface RunOptions {
   set?: string[];
   quiet?: boolean;
+  /** The id of the file's first INSERT job (a shell that starts the job detached knows it in advance). */
+  jobId?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs one INSERT job: registered for `tsstream jobs`, with a status line on a TTY, and restarted
+ * from its last checkpoint on failure when `restart-strategy` = `fixed-delay`.
+ */
+async function runJob(r: Extract<StatementResult, { kind: 'job' }>, session: Session, quiet: boolean, running: Set<Job>): Promise<void> {
+  const cfg = session.config;
+  const strategy = (cfg.get('restart-strategy') ?? cfg.get('restart-strategy.type') ?? 'none').toLowerCase();
+  const attempts = strategy === 'fixed-delay' || strategy === 'fixeddelay' ? Number(cfg.get('restart-strategy.fixed-delay.attempts') ?? '3') : 0;
+  const delay = parseDuration(cfg.get('restart-strategy.fixed-delay.delay') ?? '1 s') ?? 1000;
+  let job = r.job;
+  for (let attempt = 1; ; attempt++) {
+    running.add(job);
+    const stopSupervision = await superviseJob(job, cfg.get('state.savepoints.dir')).catch((e) => {
+      session.log('warn', `Job ${job.id} cannot be controlled with 'tsstream jobs': ${(e as Error).message}`);
+      return async () => {};
+    });
+    const stopProgress = showProgress(job);
+    try {
+      await job.run();
+      if (!quiet) process.stderr.write(`[INFO] ${summaryText(job)}\n`);
+      return;
+    } catch (e) {
+      if (attempt > attempts || job.status === 'CANCELED') throw e;
+      const from = job.lastCheckpoint;
+      session.log('warn', `Job ${job.id} failed: ${(e as Error).message}. Restarting ${from ? `from checkpoint ${from.checkpointId}` : 'from the beginning'} in ${delay} ms (attempt ${attempt} of ${attempts}).`);
+      await sleep(delay);
+      job = r.restart(from);
+    } finally {
+      stopProgress();
+      running.delete(job);
+      await stopSupervision();
+    }
+  }
 }
 
 /** Runs a job file. Resolves with the exit code. */
@@ -32,6 +73,7 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
     config[kv.slice(0, i)] = kv.slice(i + 1);
   }
   const session = new Session({ config });
+  session.nextJobId = opts.jobId;
   const background: Promise<unknown>[] = [];
   const running = new Set<Job>();
   const onSignal = () => {
@@ -43,16 +85,10 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
   try {
     await session.executeAll(text, async (r: StatementResult) => {
       if (r.kind === 'job') {
-        running.add(r.job);
         if (!opts.quiet) process.stderr.write(`[INFO] Submitting SQL update statement…\n[INFO] Job ID: ${r.job.id}\n`);
-        const stop = showProgress(r.job);
-        const p = r.job.run().finally(() => {
-          stop();
-          running.delete(r.job);
-          if (!opts.quiet) process.stderr.write(`[INFO] ${summaryText(r.job)}\n`);
-        });
+        const p = runJob(r, session, !!opts.quiet, running);
         // Wait for the job unless it is unbounded and the file goes on (then it runs beside the rest).
-        await Promise.race([p, new Promise((res) => setTimeout(res, 50))]);
+        await Promise.race([p.catch(() => {}), r.job.opened]);
         if (r.job.bounded || session.config.get('table.dml-sync') === 'true') await p;
         else background.push(p);
       } else if (r.kind === 'query') {
@@ -95,7 +131,8 @@ export function register(program: Command): void {
     .argument('<file>', "SQL file, or '-' for stdin")
     .option('-s, --set <key=value...>', 'session configuration, as SET would')
     .option('-q, --quiet', 'print only results and errors')
-    .action(async (file: string, o: { set?: string[]; quiet?: boolean }) => {
-      process.exitCode = await runFile(file, { set: o.set, quiet: o.quiet });
+    .option('--job-id <id>', 'id for the first INSERT job (32 hex digits)')
+    .action(async (file: string, o: { set?: string[]; quiet?: boolean; jobId?: string }) => {
+      process.exitCode = await runFile(file, { set: o.set, quiet: o.quiet, jobId: o.jobId });
     });
 }

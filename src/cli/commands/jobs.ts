@@ -1,0 +1,95 @@
+// `tsstream jobs list|cancel|stop|savepoint`: job control like `flink list`, `flink cancel`,
+// `flink stop`, `flink savepoint`, through each job's token-protected endpoint on 127.0.0.1.
+import type { Command } from 'commander';
+import { JobRegistry, type JobRecord } from '../jobs/registry.js';
+import { controlRequest } from '../jobs/control.js';
+import { renderTableau } from '../tableau.js';
+import { formatTimestamp } from '../../common/time.js';
+import type { LogicalType } from '../../common/types.js';
+
+const S: LogicalType = { kind: 'VARCHAR', length: 2147483647, nullable: true };
+const N: LogicalType = { kind: 'BIGINT', nullable: true };
+
+export function jobsTable(records: JobRecord[]): string {
+  const columns = [
+    { name: 'job id', type: S },
+    { name: 'name', type: S },
+    { name: 'status', type: S },
+    { name: 'start time', type: S },
+    { name: 'rows in', type: N },
+    { name: 'rows out', type: N },
+    { name: 'watermark', type: S },
+    { name: 'last checkpoint', type: S },
+  ];
+  const rows = records.map((r) => [
+    r.id,
+    r.name,
+    r.status,
+    new Date(r.startTime).toISOString().replace('T', ' ').slice(0, 19),
+    r.recordsIn,
+    r.recordsOut,
+    r.watermark === null ? null : formatTimestamp(r.watermark, 3),
+    r.lastCheckpointId === undefined ? null : `#${r.lastCheckpointId} at ${new Date(r.lastCheckpointTime!).toISOString().slice(11, 19)}`,
+  ]);
+  return renderTableau(columns, rows, { maxColumnWidth: 64 });
+}
+
+async function withJob(id: string, f: (reg: JobRegistry, rec: JobRecord) => Promise<void>): Promise<void> {
+  const reg = new JobRegistry();
+  try {
+    const rec = await reg.find(id);
+    if (rec.status !== 'RUNNING') throw new Error(`Job ${rec.id} is not running (status ${rec.status})`);
+    await f(reg, rec);
+  } catch (e) {
+    process.stderr.write(`[ERROR] ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+export function register(program: Command): void {
+  const jobs = program.command('jobs').description('List and control running jobs (like flink list/cancel/stop/savepoint)');
+  jobs
+    .command('list')
+    .description('Jobs of this machine (running ones; --all for finished ones too)')
+    .option('-a, --all', 'include finished, cancelled and failed jobs')
+    .action(async (o: { all?: boolean }) => {
+      const all = await new JobRegistry().list();
+      const shown = o.all ? all : all.filter((r) => r.status === 'RUNNING' || r.status.startsWith('FAILED (process'));
+      process.stdout.write(shown.length ? jobsTable(shown) : 'No running jobs.\n');
+    });
+  jobs
+    .command('cancel')
+    .description('Cancel a job (no savepoint)')
+    .argument('<id>', 'job id or unique prefix')
+    .action(async (id: string) =>
+      withJob(id, async (reg, rec) => {
+        await controlRequest(reg, rec, 'POST', '/v1/cancel', {});
+        process.stdout.write(`Cancelled job ${rec.id}.\n`);
+      }),
+    );
+  jobs
+    .command('savepoint')
+    .description('Trigger a savepoint; the job keeps running. Prints the savepoint path.')
+    .argument('<id>', 'job id or unique prefix')
+    .argument('[dir]', "target directory (default: the job's state.savepoints.dir)")
+    .action(async (id: string, dir?: string) =>
+      withJob(id, async (reg, rec) => {
+        process.stderr.write(`Triggering savepoint for job ${rec.id}.\n`);
+        const r = await controlRequest(reg, rec, 'POST', '/v1/savepoint', { dir: dir ? (await import('node:path')).resolve(dir) : undefined });
+        process.stdout.write(`Savepoint completed. Path: ${String(r.path)}\n`);
+      }),
+    );
+  jobs
+    .command('stop')
+    .description('Stop a job with a savepoint (stop-with-savepoint)')
+    .argument('<id>', 'job id or unique prefix')
+    .option('-p, --savepoint-dir <dir>', "savepoint directory (default: the job's state.savepoints.dir)")
+    .option('-d, --drain', 'send the final watermark first (fires every open window)')
+    .action(async (id: string, o: { savepointDir?: string; drain?: boolean }) =>
+      withJob(id, async (reg, rec) => {
+        process.stderr.write(`Suspending job ${rec.id}.\n`);
+        const r = await controlRequest(reg, rec, 'POST', '/v1/stop', { dir: o.savepointDir ? (await import('node:path')).resolve(o.savepointDir) : undefined, drain: !!o.drain });
+        process.stdout.write(`Savepoint completed. Path: ${String(r.path)}\n`);
+      }),
+    );
+}
