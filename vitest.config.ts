@@ -1,4 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import os from 'node:os';
+import path from 'node:path';
+
+// Jobs started by tests register under a throw-away TSSTREAM_HOME, never the user's ~/.tsstream.
+const home = path.join(os.tmpdir(), `tsstream-test-home-${process.pid}`);
 
 export default defineConfig({
   test: {
@@ -7,5 +12,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    env: { TSSTREAM_HOME: home },
   },
 });
