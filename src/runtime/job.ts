@@ -41,6 +41,11 @@ export interface JobOptions {
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Processing-time clock in micros (tests may fix it). */
   now?: () => number;
+  /**
+   * Processing time comes from `now` only (tsstream test moves it): source idle timeouts and the
+   * watermark interval follow it instead of the wall clock.
+   */
+  manualClock?: boolean;
 }
 
 export interface JobResult {
@@ -100,6 +105,7 @@ class SourceDriver {
     compile: CompileOptions,
     private readonly idleTimeoutMs: number,
     private readonly autoWatermarkMs: number,
+    private readonly clockMs: () => number = Date.now,
   ) {
     if (node.computed) this.computed = compileProjection(node.computed, compile);
     if (node.watermark) this.wmExpr = compileExpression(node.watermark.expr, compile);
@@ -108,7 +114,7 @@ class SourceDriver {
   /** Polls once; returns the number of rows read. */
   async pollOnce(timeoutMs: number, metrics: JobMetrics): Promise<number> {
     const batches = await this.source.poll(timeoutMs);
-    const nowMs = Date.now();
+    const nowMs = this.clockMs();
     if (batches === null) {
       this.ended = true;
       this.watermark = Infinity;
@@ -178,6 +184,15 @@ class SourceDriver {
     if (min > this.watermark) {
       this.watermark = min;
       this.out.watermark(min);
+    }
+  }
+
+  /** Moves every split's watermark, and the source's, forward to `wm` (an injected watermark). */
+  advanceWatermark(wm: number): void {
+    for (const s of this.splitWms.values()) if (s.wm < wm) s.wm = wm;
+    if (wm > this.watermark) {
+      this.watermark = wm;
+      this.out.watermark(wm);
     }
   }
 
@@ -308,7 +323,8 @@ export class Job {
       case 'Source': {
         const idle = parseDuration(cfg.get('table.exec.source.idle-timeout') ?? '0') ?? 0;
         const auto = parseDuration(cfg.get('pipeline.auto-watermark-interval') ?? '200ms') ?? 200;
-        this.sources.push(new SourceDriver(n, out, this.compile, idle, auto));
+        const clockMs = this.opts.manualClock ? () => Math.floor(this.compile.now() / 1000) : undefined;
+        this.sources.push(new SourceDriver(n, out, this.compile, idle, auto, clockMs));
         return;
       }
       case 'Calc': {
@@ -571,6 +587,82 @@ export class Job {
       }
     }
     if (errors.length && this.status !== 'FAILED') this.ctx.log('warn', `Closing job '${this.name}': ${String((errors[0] as Error)?.message ?? errors[0])}`);
+  }
+
+  // Step-by-step driving (tsstream test), instead of run(): startSteps(), then drainOnce() and
+  // injectWatermark() as the test feeds its sources, then finishSteps().
+
+  private failed(e: unknown): TsstreamError {
+    this.status = 'FAILED';
+    return e instanceof TsstreamError ? e : new JobError(`Job '${this.name}' failed: ${(e as Error)?.message ?? e}`, { cause: e });
+  }
+
+  /** Opens sources and sinks without running the loop. */
+  async startSteps(): Promise<void> {
+    this.status = 'RUNNING';
+    try {
+      await this.open();
+    } catch (e) {
+      const err = this.failed(e);
+      await this.close();
+      throw err;
+    }
+    for (const v of this.valuesToEmit) v();
+  }
+
+  /** One pass of the loop: polls every open source once (waiting at most timeoutMs) and flushes the sinks. Resolves with the rows read. */
+  async drainOnce(timeoutMs = 0): Promise<number> {
+    let n = 0;
+    try {
+      for (const s of this.sources) if (!s.ended) n += await s.pollOnce(timeoutMs, this.metrics);
+      this.metrics.watermark = Math.min(...this.sources.map((s) => s.watermark));
+      this.metrics.openWindows = this.windowOps.reduce((k, op) => k + op.openWindows(), 0);
+      await Promise.all(this.sinks.map((d) => d.flush()));
+    } catch (e) {
+      throw this.failed(e);
+    }
+    return n;
+  }
+
+  /** Whether every source has ended. */
+  get sourcesEnded(): boolean {
+    return this.sources.every((s) => s.ended);
+  }
+
+  /** Sends a watermark from the sources reading the table `sourceName` (catalog.db.table); false when no source reads it. */
+  injectWatermark(sourceName: string, micros: number): boolean {
+    let found = false;
+    for (const s of this.sources) {
+      if (s.node.name !== sourceName) continue;
+      found = true;
+      if (!s.ended) s.advanceWatermark(micros);
+    }
+    return found;
+  }
+
+  /** Ends a step-by-step run: the final watermark from every source still open, a flush, a last checkpoint, close. */
+  async finishSteps(): Promise<JobResult> {
+    try {
+      if (this.status === 'RUNNING') {
+        for (const s of this.sources) {
+          if (s.ended) continue;
+          s.ended = true;
+          s.watermark = Infinity;
+          s.out.watermark(Infinity);
+          s.out.end();
+        }
+        this.metrics.watermark = Infinity;
+        await Promise.all(this.sinks.map((d) => d.flush()));
+        if (this.sinks.length) await this.checkpoint(false);
+        this.status = 'FINISHED';
+      }
+    } catch (e) {
+      throw this.failed(e);
+    } finally {
+      this.metrics.endTime = Date.now();
+      await this.close();
+    }
+    return { status: this.status, metrics: this.metrics };
   }
 }
 
