@@ -36,6 +36,8 @@ interface TxnWriter {
 
 /** How many transactional ids after the restored one are fenced on open (transactions a crash may have left open). */
 const FENCE_AHEAD = 3;
+/** Messages per produce call. */
+const SEND_BATCH = 5000;
 
 export class KafkaSink implements DynamicSink {
   readonly transactional: boolean;
@@ -45,7 +47,8 @@ export class KafkaSink implements DynamicSink {
   /** Prepared, not yet committed transactions, by checkpoint id. */
   private readonly prepared = new Map<number, TxnWriter>();
   private nextTxn = 0;
-  private readonly pending: Promise<unknown>[] = [];
+  private buffer: Message[] = [];
+  private sending: Promise<void> = Promise.resolve();
   private firstError?: unknown;
   private readonly valueEncoder: RowEncoder;
   private readonly keyEncoder?: RowEncoder;
@@ -95,13 +98,18 @@ export class KafkaSink implements DynamicSink {
       this.nextTxn = restored?.nextTxn ?? 0;
       // Fence transactional ids a crashed run may have left open: InitProducerId aborts them.
       if (restored) {
-        for (let i = this.nextTxn; i < this.nextTxn + FENCE_AHEAD; i++) {
-          const { producer } = createProducerOnCluster(this.cfg.client, { transactionalId: this.txnId(i), idempotent: true, maxInFlightRequests: 1 });
-          try {
-            await producer.connect();
-          } finally {
-            await producer.disconnect().catch(() => {});
+        const fencer = createCluster(this.cfg.client);
+        try {
+          await fencer.connect();
+          for (let i = this.nextTxn; i < this.nextTxn + FENCE_AHEAD; i++) {
+            const transactionalId = this.txnId(i);
+            const coordinator = await fencer.findGroupCoordinator({ groupId: transactionalId, coordinatorType: 1 });
+            await coordinator.initProducerId({ transactionalId, transactionTimeout: this.cfg.transactionTimeoutMs });
           }
+        } catch (e) {
+          throw new ConnectorError(`${this.cfg.what}: cannot fence the transactions of '${this.cfg.transactionalIdPrefix}' on ${this.brokersText()}: ${(e as Error).message}`, { cause: e });
+        } finally {
+          await fencer.disconnect().catch(() => {});
         }
         this.nextTxn += FENCE_AHEAD;
       }
@@ -165,25 +173,30 @@ export class KafkaSink implements DynamicSink {
 
   async write(rows: Row[]): Promise<void> {
     if (this.firstError) throw this.sendError(this.firstError);
-    if (rows.length === 0) return;
-    const messages = rows.map((r) => this.toMessage(r));
-    if (this.transactional) {
-      if (!this.current) this.current = await this.beginTxn();
-      const p = this.current.transaction.send({ topic: this.topic, messages, acks: -1 });
-      this.track(p);
-    } else {
-      const p = this.producer!.send({ topic: this.topic, messages, acks: this.cfg.deliveryGuarantee === 'none' ? 1 : -1 });
-      this.track(p);
-    }
-    // Keep the number of unacknowledged sends bounded.
-    if (this.pending.length >= 32) await this.flush();
+    for (let i = 0; i < rows.length; i++) this.buffer.push(this.toMessage(rows[i]));
+    if (this.buffer.length >= SEND_BATCH) await this.sendBuffered();
   }
 
-  private track(p: Promise<unknown>): void {
-    const tracked = p.catch((e) => {
-      this.firstError ??= e;
-    });
-    this.pending.push(tracked);
+  /** Hands the buffered messages to the producer; one send in flight at a time keeps their order. */
+  private async sendBuffered(): Promise<void> {
+    await this.sending;
+    if (this.firstError) throw this.sendError(this.firstError);
+    if (this.buffer.length === 0) return;
+    const messages = this.buffer;
+    this.buffer = [];
+    let p: Promise<unknown>;
+    if (this.transactional) {
+      if (!this.current) this.current = await this.beginTxn();
+      p = this.current.transaction.send({ topic: this.topic, messages, acks: -1 });
+    } else {
+      p = this.producer!.send({ topic: this.topic, messages, acks: this.cfg.deliveryGuarantee === 'none' ? 1 : -1 });
+    }
+    this.sending = p.then(
+      () => undefined,
+      (e) => {
+        this.firstError ??= e;
+      },
+    );
   }
 
   private sendError(e: unknown): ConnectorError {
@@ -191,7 +204,8 @@ export class KafkaSink implements DynamicSink {
   }
 
   private async flush(): Promise<void> {
-    await Promise.all(this.pending.splice(0));
+    await this.sendBuffered();
+    await this.sending;
     if (this.firstError) throw this.sendError(this.firstError);
   }
 
@@ -252,7 +266,8 @@ export class KafkaSink implements DynamicSink {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.pending.splice(0));
+    await this.sending;
+    this.buffer = [];
     if (this.current) {
       // An unprepared transaction: abort it (its rows will be written again after a restart).
       await this.current.transaction.abort().catch(() => {});
