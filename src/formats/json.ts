@@ -269,6 +269,8 @@ class ObjectDecoder {
   private readonly ignoreErrors: boolean;
   /** Field index being converted when an error is thrown (for the message). */
   current = 0;
+  /** Field name → position, for the text scanner. */
+  private readonly index: Map<string, number>;
 
   constructor(readonly fields: Field[], cfg: JsonConfig) {
     this.n = fields.length;
@@ -276,6 +278,7 @@ class ObjectDecoder {
     this.kinds = new Uint8Array(fields.map((f) => kindCode(f.type)));
     this.convs = fields.map((f) => makeConverter(f.type, cfg));
     this.own = fields.map((f) => f.name in Object.prototype);
+    this.index = new Map(fields.map((f, i) => [f.name, i]));
     this.failOnMissing = cfg.failOnMissing;
     this.ignoreErrors = cfg.ignoreErrors;
   }
@@ -284,32 +287,111 @@ class ObjectDecoder {
     const n = this.n;
     const row = new Array(n);
     const names = this.names;
-    const kinds = this.kinds;
-    const convs = this.convs;
     for (let i = 0; i < n; i++) {
-      this.current = i;
       const name = names[i];
       const v = this.own[i] ? (Object.hasOwn(obj, name) ? obj[name] : undefined) : obj[name];
       if (v === undefined) {
+        this.current = i;
         if (this.failOnMissing) fieldFail(`could not find field '${name}'`);
         row[i] = null;
-        continue;
+      } else this.put(row, i, v);
+    }
+    return row;
+  }
+
+  /** Converts one present value into row[i] (inline for the common scalar kinds). */
+  private put(row: Row, i: number, v: unknown): void {
+    this.current = i;
+    switch (this.kinds[i]) {
+      case K_STRING:
+        row[i] = typeof v === 'string' ? v : this.convs[i](v);
+        break;
+      case K_BIGINT:
+        row[i] = typeof v === 'number' && Number.isInteger(v) ? v : this.convs[i](v);
+        break;
+      case K_DOUBLE:
+        row[i] = typeof v === 'number' ? v : this.convs[i](v);
+        break;
+      case K_BOOLEAN:
+        row[i] = typeof v === 'boolean' ? v : this.convs[i](v);
+        break;
+      default:
+        row[i] = this.convs[i](v);
+    }
+  }
+
+  /**
+   * Fast path for flat objects, reading the text directly instead of JSON.parse building an
+   * object first. Returns undefined (the caller then uses JSON.parse) for anything it does not
+   * handle: nested objects or arrays, escapes in strings, malformed text.
+   */
+  scan(s: string): Row | undefined {
+    const len = s.length;
+    if (s.indexOf('\\') >= 0) return undefined; // escapes: let JSON.parse handle them
+    let i = 0;
+    let c = s.charCodeAt(i);
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
+    if (c !== 123) return undefined;
+    c = s.charCodeAt(++i);
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
+    const n = this.n;
+    const row = new Array(n);
+    const index = this.index;
+    if (c !== 125) {
+      for (;;) {
+        if (c !== 34) return undefined;
+        const ks = i + 1;
+        const ke = s.indexOf('"', ks);
+        if (ke < 0) return undefined;
+        const fi = index.get(s.slice(ks, ke));
+        i = ke + 1;
+        c = s.charCodeAt(i);
+        while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
+        if (c !== 58) return undefined;
+        c = s.charCodeAt(++i);
+        while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
+        let v: unknown;
+        if (c === 34) {
+          const ve = s.indexOf('"', i + 1);
+          if (ve < 0) return undefined;
+          v = fi === undefined ? null : s.slice(i + 1, ve);
+          i = ve + 1;
+        } else if ((c >= 48 && c <= 57) || c === 45) {
+          const vs = i;
+          c = s.charCodeAt(++i);
+          while ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45) c = s.charCodeAt(++i);
+          v = Number(s.slice(vs, i));
+          if (v !== v) return undefined;
+        } else if (c === 116 && s.startsWith('true', i)) {
+          v = true;
+          i += 4;
+        } else if (c === 102 && s.startsWith('false', i)) {
+          v = false;
+          i += 5;
+        } else if (c === 110 && s.startsWith('null', i)) {
+          v = null;
+          i += 4;
+        } else return undefined;
+        if (fi !== undefined) this.put(row, fi, v);
+        c = s.charCodeAt(i);
+        while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
+        if (c === 44) {
+          c = s.charCodeAt(++i);
+          while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
+          continue;
+        }
+        if (c === 125) break;
+        return undefined;
       }
-      switch (kinds[i]) {
-        case K_STRING:
-          row[i] = typeof v === 'string' ? v : convs[i](v);
-          break;
-        case K_BIGINT:
-          row[i] = typeof v === 'number' && Number.isInteger(v) ? v : convs[i](v);
-          break;
-        case K_DOUBLE:
-          row[i] = typeof v === 'number' ? v : convs[i](v);
-          break;
-        case K_BOOLEAN:
-          row[i] = typeof v === 'boolean' ? v : convs[i](v);
-          break;
-        default:
-          row[i] = convs[i](v);
+    }
+    c = s.charCodeAt(++i);
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
+    if (i < len) return undefined;
+    for (let k = 0; k < n; k++) {
+      if (row[k] === undefined) {
+        this.current = k;
+        if (this.failOnMissing) fieldFail(`could not find field '${this.names[k]}'`);
+        row[k] = null;
       }
     }
     return row;
@@ -353,6 +435,13 @@ export class JsonRowDecoder implements RowDecoder {
 
   decode(data: Uint8Array | string, where: RecordLocation): Row | null {
     const text = toText(data);
+    try {
+      const fast = this.dec.scan(text);
+      if (fast !== undefined) return fast;
+    } catch (e) {
+      if (!(e instanceof FieldParseError)) throw e;
+      throw new ConnectorError(`Failed to deserialize JSON '${truncateText(text)}' at ${where()}: field '${this.dec.failedField()}': ${e.message}`);
+    }
     let obj: unknown;
     try {
       obj = JSON.parse(text);
@@ -368,7 +457,7 @@ export class JsonRowDecoder implements RowDecoder {
       return this.dec.convert(obj as Record<string, unknown>);
     } catch (e) {
       if (!(e instanceof FieldParseError)) throw e;
-      // Only fail-on-missing-field reaches here with ignore-parse-errors off (they exclude each other).
+      // With ignore-parse-errors, converters return NULL instead of throwing: this is a strict-mode error.
       throw new ConnectorError(`Failed to deserialize JSON '${truncateText(text)}' at ${where()}: field '${this.dec.failedField()}': ${e.message}`);
     }
   }

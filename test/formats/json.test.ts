@@ -170,6 +170,26 @@ describe('json decoding', () => {
   });
 });
 
+describe('json decoding: the flat-object scanner agrees with JSON.parse', () => {
+  const fields: Field[] = [f('a', T.string()), f('n', T.bigint()), f('d', T.double()), f('b', T.boolean()), f('t', T.timestamp(3))];
+  const d = json.createDecoder(fields, {});
+  it.each([
+    ['{"a":"x","n":1,"d":2.5,"b":true,"t":"2025-12-29 10:00:00"}', ['x', 1, 2.5, true, ts]],
+    ['  { "a" : "x" ,\t"n" : -12 , "d":1e3,"b":false,"t":null }  ', ['x', -12, 1000, false, null]],
+    ['{"a":"q\\"uote\\u00e9","extra":{"deep":[1,{"x":"}"}]},"n":"7"}', ['q"uoteé', 7, null, null, null]],
+    ['{"a":"[not nested]","skip":"{","n":3}', ['[not nested]', 3, null, null, null]],
+    ['{"n":1,"n":2}', [null, 2, null, null, null]],
+    ['{}', [null, null, null, null, null]],
+    ['{"a":123,"d":"4.5","b":"TRUE"}', ['123', null, 4.5, true, null]],
+    ['{"a":null,"other":[1,2],"n":5}', [null, 5, null, null, null]],
+  ])('%s', (text, expected) => {
+    expect(d.decode(text, where)).toEqual(expected);
+  });
+  it.each(['{"a":"x"} trailing', '{"a":"x",}', '{"a":-}', '{"a" "x"}', '{a:1}', '', '{"a":"x"'])('rejects %s like JSON.parse', (text) => {
+    expect(() => d.decode(text, where)).toThrow(/Failed to deserialize JSON/);
+  });
+});
+
 describe('json encoding', () => {
   it('writes Flink-compatible JSON', () => {
     const fields: Field[] = [
