@@ -314,6 +314,8 @@ export function parseDateStrict(v: string): number | undefined {
 // ----- numbers ---------------------------------------------------------------------------------
 
 const NUMBER_RE = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+/** Integer targets accept a decimal point (the fraction is cut off) but no exponent. */
+const INTEGER_RE = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)\s*$/;
 const SPECIAL_FLOATS: Record<string, number> = { NaN: NaN, Infinity: Infinity, '+Infinity': Infinity, '-Infinity': -Infinity };
 
 function parseFloatStrict(v: string): number | typeof FAIL {
@@ -364,7 +366,7 @@ function toIntegral(from: LogicalType, to: LogicalType, zone: string): Conv {
   if (from.kind === 'BOOLEAN') return (v: boolean) => (v ? 1 : 0);
   if (isString(from)) {
     return (v: string) => {
-      if (!NUMBER_RE.test(v)) return FAIL;
+      if (!INTEGER_RE.test(v)) return FAIL;
       const x = Math.trunc(Number(v));
       return x < lo || x > hi || !Number.isFinite(x) ? FAIL : x === 0 ? 0 : x;
     };

@@ -49,7 +49,18 @@ const cases: Case[] = [
   ['REGEXP_EXTRACT', ['STRING', 'STRING', 'INT'], ['foothebar', 'xyz(.)', 1], null],
   ['REGEXP_EXTRACT', ['STRING', 'STRING', 'INT'], ['foothebar', 'foo(.*?)(bar)', 3], null],
   ['REGEXP_REPLACE', ['STRING', 'STRING', 'STRING'], ['foobar', 'oo|ar', ''], 'fb'],
-  ['REGEXP_REPLACE', ['STRING', 'STRING', 'STRING'], ['2024-01-02', '(\\d+)-(\\d+)-(\\d+)', '$3/$2/$1'], '02/01/2024'],
+  ['REGEXP_REPLACE', ['STRING', 'STRING', 'STRING'], ['2024-01-02', '(\\d+)-(\\d+)', '$2'], '$2-02'], // replacement is literal in Flink
+  ['REGEXP', ['STRING', 'STRING'], ['abc', ''], false],
+  ['SUBSTRING', ['STRING', 'INT', 'INT'], ['Hello', 2, -1], null],
+  ['SUBSTRING', ['STRING', 'INT'], ['Hello', -9], ''],
+  ['LPAD', ['STRING', 'INT', 'STRING'], ['hi', 1, ''], null],
+  ['LPAD', ['STRING', 'INT', 'STRING'], ['hi', 0, 'x'], ''],
+  ['SPLIT_INDEX', ['STRING', 'STRING', 'INT'], ['', ',', 0], null],
+  ['SPLIT_INDEX', ['STRING', 'STRING', 'INT'], ['a,,b', ',', 1], ''],
+  ['CHR', ['INT'], [353], 'a'],
+  ['OVERLAY', ['STRING', 'STRING', 'INT'], ['abcdef', 'XY', 3], 'abXYef'],
+  ['OVERLAY', ['STRING', 'STRING', 'INT'], ['abc', 'XY', 9], 'abc'],
+  ['STR_TO_MAP', ['STRING', 'STRING', 'STRING'], ['a:1;b;c:2:3;', ';', ':'], new Map([['a', '1'], ['b', null], ['c', '2:3']])],
   ['SPLIT_INDEX', ['STRING', 'STRING', 'INT'], ['Jack,John,Mary', ',', 2], 'Mary'],
   ['SPLIT_INDEX', ['STRING', 'STRING', 'INT'], ['Jack,John,Mary', ',', 0], 'Jack'],
   ['SPLIT_INDEX', ['STRING', 'STRING', 'INT'], ['Jack,John,Mary', ',', 3], null],
@@ -100,7 +111,8 @@ describe('string functions', () => {
 
   it('rejects an invalid constant regex at plan time', () => {
     expect(() => call('REGEXP', ['STRING', 'STRING'], ['a', '(('])).toThrow(/Invalid regular expression/);
-    expect(call('REGEXP', ['STRING', 'STRING'], ['a', '(('], { constants: 'none' })).toBeNull();
+    expect(call('REGEXP', ['STRING', 'STRING'], ['a', '(('], { constants: 'none' })).toBe(false);
+    expect(call('REGEXP_EXTRACT', ['STRING', 'STRING'], ['a', '(('], { constants: 'none' })).toBeNull();
   });
 });
 

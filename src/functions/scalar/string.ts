@@ -116,19 +116,22 @@ export const RTRIM = oneSideTrim('RTRIM', false);
 export const BTRIM = simple('BTRIM', 'BTRIM(STRING[, chars STRING])', [STR, STR], sameString(0), () => (s: string, chars?: string) =>
   trimChars(s, chars ?? ' ', true, true), 1);
 
-/** Flink's SUBSTRING: 1-based start, 0 counts as 1, negative counts from the end. */
-export function substring(s: string, pos: number, len?: number): string {
+/** Flink's SUBSTRING: 1-based start, 0 counts as 1, negative counts from the end; negative length → NULL. */
+export function substring(s: string, pos: number, len?: number): string | null {
+  if (len !== undefined && len < 0) return null;
   const n = s.length;
   let start: number;
-  if (pos > 0) start = pos - 1;
-  else if (pos < 0) start = Math.max(0, n + pos);
-  else start = 0;
-  if (start >= n) return '';
-  if (len === undefined) return start === 0 ? s : s.slice(start);
-  if (len <= 0) return '';
-  return s.slice(start, Math.min(n, start + len));
+  if (pos > 0) {
+    start = pos - 1;
+    if (start >= n) return '';
+  } else if (pos < 0) {
+    start = n + pos;
+    if (start < 0) return '';
+  } else start = 0;
+  if (len === undefined || n - start < len) return start === 0 ? s : s.slice(start);
+  return s.slice(start, start + len);
 }
-export const SUBSTRING = simple('SUBSTRING', 'SUBSTRING(STRING, start INT[, length INT])', [STR, INTEGER, INTEGER], sameString(0), () => substring, 2);
+export const SUBSTRING = simple('SUBSTRING', 'SUBSTRING(STRING, start INT[, length INT])', [STR, INTEGER, INTEGER], (a) => ({ ...sameString(0)(a), nullable: true }), () => substring, 2);
 export const SUBSTR = { ...SUBSTRING, name: 'SUBSTR' };
 
 export const CONCAT: ScalarFunctionDef = {
@@ -213,11 +216,11 @@ export const LOCATE = simple('LOCATE', 'LOCATE(substring STRING, STRING[, start 
 export const INSTR = simple('INSTR', 'INSTR(STRING, substring STRING)', [STR, STR], intResult, () =>
   (s: string, sub: string) => s.indexOf(sub) + 1);
 
+/** LPAD/RPAD: NULL for a negative length or an empty pad; longer strings are cut to the length. */
 function pad(left: boolean) {
   return (s: string, len: number, p: string): string | null => {
-    if (len < 0) return null;
+    if (len < 0 || p.length === 0) return null;
     if (len <= s.length) return s.slice(0, len);
-    if (p.length === 0) return null;
     const fill = p.repeat(Math.ceil((len - s.length) / p.length)).slice(0, len - s.length);
     return left ? fill + s : s + fill;
   };
@@ -229,8 +232,9 @@ export const RPAD = simple('RPAD', 'RPAD(STRING, length INT, pad STRING)', [STR,
 export const REGEXP = simple('REGEXP', 'REGEXP(STRING, regex STRING)', [STR, STR], (a) => BOOLEAN(anyNullable(a)), (_a, k) => {
   const get = regexArg(k, 1, '');
   return (s: string, p: string) => {
+    if (p.length === 0) return false;
     const re = get(p);
-    return re === null ? null : re.test(s);
+    return re === null ? false : re.test(s);
   };
 });
 
@@ -252,7 +256,8 @@ export const REGEXP_REPLACE = simple('REGEXP_REPLACE', 'REGEXP_REPLACE(STRING, r
     const re = get(p);
     if (re === null) return null;
     re.lastIndex = 0;
-    return s.replace(re, r);
+    // Flink quotes the replacement (Matcher.quoteReplacement): `$1` is literal text.
+    return s.replace(re, () => r);
   };
 });
 
@@ -274,7 +279,7 @@ export const REGEXP_COUNT = simple('REGEXP_COUNT', 'REGEXP_COUNT(STRING, regex S
 /** SPLIT_INDEX(s, separator, index): the 0-based piece, NULL when out of range. */
 export const SPLIT_INDEX = simple('SPLIT_INDEX', 'SPLIT_INDEX(STRING, separator STRING, index INT)', [STR, STR, INTEGER], stringAlwaysNullable, () =>
   (s: string, sep: string, idx: number) => {
-    if (idx < 0) return null;
+    if (idx < 0 || s.length === 0) return null;
     if (sep === '') return idx === 0 ? s : null;
     let start = 0;
     for (let i = 0; i < idx; i++) {
@@ -307,26 +312,35 @@ export const REPEAT = simple('REPEAT', 'REPEAT(STRING, times INT)', [STR, INTEGE
   (s: string, n: number) => (n <= 0 ? '' : s.repeat(n)));
 export const REVERSE = simple('REVERSE', 'REVERSE(STRING)', [STR], stringResult, () => (s: string) => [...s].reverse().join(''));
 export const ASCII = simple('ASCII', 'ASCII(STRING)', [STR], intResult, () => (s: string) => (s.length === 0 ? 0 : s.charCodeAt(0)));
-export const CHR = simple('CHR', 'CHR(INT)', [INTEGER], stringAlwaysNullable, () => (n: number) => (n < 0 ? null : String.fromCharCode(n % 256)));
+export const CHR = simple('CHR', 'CHR(INT)', [INTEGER], stringResult, () => (n: number) => (n < 0 ? '' : String.fromCharCode(n & 0xff)));
 export const TO_BASE64 = simple('TO_BASE64', 'TO_BASE64(STRING|BYTES)', [STR_OR_BIN], stringResult, () =>
   (v: string | Uint8Array) => Buffer.from(v as any).toString('base64'));
 export const FROM_BASE64 = simple('FROM_BASE64', 'FROM_BASE64(STRING)', [STR], stringResult, () =>
   (s: string) => Buffer.from(s, 'base64').toString('utf8'));
+/** OVERLAY(s PLACING r FROM start [FOR length]): s unchanged when start is out of range. */
 export const OVERLAY = simple('OVERLAY', 'OVERLAY(STRING, replacement STRING, start INT[, length INT])', [STR, STR, INTEGER, INTEGER], stringResult, () =>
   (s: string, r: string, start: number, len?: number) => {
+    if (start <= 0 || start > s.length) return s;
     const l = len ?? r.length;
-    return s.slice(0, Math.max(0, start - 1)) + r + s.slice(Math.max(0, start - 1 + l));
+    return s.slice(0, start - 1) + r + (start + l <= s.length && l > 0 ? s.slice(start - 1 + l) : '');
   }, 3);
 export const SPLIT = simple('SPLIT', 'SPLIT(STRING, delimiter STRING)', [STR, STR], (a) => ({ kind: 'ARRAY', element: STRING(true), nullable: anyNullable(a) }), () =>
   (s: string, d: string) => (d === '' ? [...s] : s.split(d)));
+/** STR_TO_MAP(s[, pairDelimiter, keyValueDelimiter]): delimiters are regexes (default ',' and '='). */
 export const STR_TO_MAP = simple('STR_TO_MAP', 'STR_TO_MAP(STRING[, listDelimiter STRING, keyValueDelimiter STRING])', [STR, STR, STR],
   (a) => ({ kind: 'MAP', key: STRING(true), value: STRING(true), nullable: anyNullable(a) }), () =>
   (s: string, ld = ',', kd = '=') => {
     const m = new Map<string, string | null>();
-    for (const part of s.split(compileRegex(ld) ?? ld)) {
-      const i = part.search(compileRegex(kd) ?? kd);
-      if (i < 0) m.set(part, null);
-      else m.set(part.slice(0, i), part.slice(i + (part.slice(i).match(compileRegex(kd) ?? kd)?.[0].length ?? 1)));
+    if (s.length === 0) return m;
+    const lre = compileRegex(ld, 'g');
+    const kre = compileRegex(kd);
+    if (lre === null || kre === null) return null;
+    const pairs = s.split(lre);
+    while (pairs.length > 0 && pairs[pairs.length - 1] === '') pairs.pop(); // Java's split drops trailing empties
+    for (const pair of pairs) {
+      const k = kre.exec(pair);
+      if (k === null) m.set(pair, null);
+      else m.set(pair.slice(0, k.index), pair.slice(k.index + k[0].length));
     }
     return m;
   }, 1);

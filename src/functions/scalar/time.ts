@@ -571,19 +571,26 @@ export const TIMESTAMPADD: ScalarFunctionDef = {
   },
 };
 
-/** Whole months from a to b (wall-clock micros), truncated toward zero as Calcite does. */
-function monthsBetween(a: number, b: number): number {
-  const da = Math.floor(a / MICROS_PER_DAY);
-  const db = Math.floor(b / MICROS_PER_DAY);
-  const ca = daysToCivil(da, [0, 0, 0]);
-  const cb = daysToCivil(db, civil);
-  let m = (cb[0] - ca[0]) * 12 + (cb[1] - ca[1]);
-  // Remainders within the month: day of month and time of day.
-  const ra = (ca[2] - 1) * MICROS_PER_DAY + (a - da * MICROS_PER_DAY);
-  const rb = (cb[2] - 1) * MICROS_PER_DAY + (b - db * MICROS_PER_DAY);
-  if (m > 0 && rb < ra) m--;
-  else if (m < 0 && rb > ra) m++;
-  return m;
+/** Whole months from day d1 to day d0 (d0 − d1), counting a month once adding it does not overshoot. */
+function subtractMonthsDays(d0: number, d1: number): number {
+  if (d0 < d1) return -subtractMonthsDays(d1, d0);
+  let m = Math.trunc((d0 - d1) / 31); // never more than the true value
+  for (;;) {
+    if (addMonthsDays(d1, m) >= d0) return m;
+    if (addMonthsDays(d1, m + 1) > d0) return m;
+    m++;
+  }
+}
+
+/** Whole months from wall-clock micros t1 to t0, Calcite's rule (the time of day breaks ties). */
+function monthsBetween(t1: number, t0: number): number {
+  const d0 = Math.floor(t0 / MICROS_PER_DAY);
+  const d1 = Math.floor(t1 / MICROS_PER_DAY);
+  const r0 = t0 - d0 * MICROS_PER_DAY;
+  const r1 = t1 - d1 * MICROS_PER_DAY;
+  let x = subtractMonthsDays(d0, d1);
+  if (addMonthsDays(d1, x) === d0 && r0 < r1) x--;
+  return x;
 }
 
 /** TIMESTAMPDIFF(unit, a, b): whole units from a to b (INT). */
