@@ -11,7 +11,8 @@ export type TokenType =
   | 'op' // punctuation and operators
   | 'hintStart' // /*+
   | 'hintEnd' // */ closing a hint
-  | 'eof';
+  | 'eof'
+  | 'error'; // a lexical error: the last token, raised when the parser reaches it
 
 export interface Token {
   type: TokenType;
@@ -21,6 +22,8 @@ export interface Token {
   upper: string;
   start: number;
   end: number;
+  /** For 'error' tokens: the error to raise. */
+  error?: SqlSyntaxError;
 }
 
 const OPERATORS2 = new Set(['<>', '!=', '<=', '>=', '||', '=>', '::']);
@@ -76,9 +79,34 @@ export class SourceMap {
   }
 }
 
-/** Tokenizes the whole input; comments are skipped, hints become hintStart … hintEnd. */
-export function tokenize(text: string, map = new SourceMap(text)): Token[] {
+/**
+ * Tokenizes the whole input; comments are skipped, hints become hintStart … hintEnd. A lexical
+ * error (an unterminated string, a stray character) throws, unless `deferErrors` is set: then it
+ * becomes a final 'error' token, so that a syntax error earlier in the input is reported first.
+ */
+export function tokenize(text: string, map = new SourceMap(text), deferErrors = false): Token[] {
+  if (!deferErrors) return lex(text, map);
+  try {
+    return lex(text, map);
+  } catch (e) {
+    if (!(e instanceof SqlSyntaxError)) throw e;
+    const partial = (e as SqlSyntaxError & { tokens?: Token[] }).tokens ?? [];
+    const at = e.position.offset;
+    return [...partial, { type: 'error', value: '', upper: '', start: at, end: at + 1, error: e }];
+  }
+}
+
+function lex(text: string, map: SourceMap): Token[] {
   const tokens: Token[] = [];
+  try {
+    return lexInto(text, map, tokens);
+  } catch (e) {
+    if (e instanceof SqlSyntaxError) Object.assign(e, { tokens });
+    throw e;
+  }
+}
+
+function lexInto(text: string, map: SourceMap, tokens: Token[]): Token[] {
   const n = text.length;
   let i = 0;
   let inHint = false;

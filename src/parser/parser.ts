@@ -66,7 +66,7 @@ export class Parser {
 
   constructor(readonly sql: string) {
     this.map = new SourceMap(sql);
-    this.tokens = tokenize(sql, this.map);
+    this.tokens = tokenize(sql, this.map, true);
   }
 
   // ───────────── token helpers ─────────────
@@ -168,6 +168,8 @@ export class Parser {
         return "'*/'";
       case 'op':
         return `'${t.value}'`;
+      case 'error':
+        return t.error?.detail ?? 'an invalid token';
     }
   }
 
@@ -179,6 +181,8 @@ export class Parser {
   }
 
   errorAt(t: Token, detail: string): SqlSyntaxError {
+    // the parser reached a lexical error: that is the first error in the input
+    if (t.type === 'error' && t.error) return t.error;
     return this.map.error(detail, t.start, Math.max(t.end, t.start + 1));
   }
 

@@ -54,6 +54,11 @@ describe('error format', () => {
     expect(formatParseError(errorOf(sql), sql)).toBe("1:10: expected ',', FROM or the end of the query, found 'FORM' — did you mean 'FROM'?\nSELECT * FORM t\n         ^^^^");
   });
 
+  it('reports a syntax error before a lexical error further down the file', () => {
+    const e = errorOf("SELECT FROM t;\nSELECT 'unterminated") as SqlSyntaxError;
+    expect(e.position).toMatchObject({ line: 1, column: 8 });
+  });
+
   it('says expected …, found …', () => {
     const e = errorOf('CREATE TABLE t (a INT b STRING)') as SqlSyntaxError;
     expect(e.detail).toBe("expected ')' or ',', found 'b'");
