@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import { inspect } from 'node:util';
+// @ts-expect-error s3rver ships no type declarations
 import S3rver from 's3rver';
 import { S3FileIO } from '../../src/io/s3.js';
 import { FileAlreadyExistsError, fileIOFor } from '../../src/io/fileio.js';
@@ -9,7 +10,7 @@ import type { TableDescriptor } from '../../src/common/connector.js';
 import { T, type Row } from '../../src/common/types.js';
 import { runtimeContext, tempDir } from './helpers.js';
 
-let server: S3rver;
+let server: { run(): Promise<unknown>; close(): Promise<void> };
 let dir: string;
 let endpoint: string;
 const SECRET = 'S3RVER';
