@@ -123,17 +123,17 @@ describe('filesystem source', () => {
   });
 
   it('restores from snapshotState exactly (mid-file and across files)', async () => {
-    // Many lines so that a batch ends in the middle of the file.
+    // a.json is larger than one read chunk (1 MiB), so the first batch ends in the middle of it.
     const lines: string[] = [];
-    for (let i = 0; i < 20000; i++) lines.push(`{"event_id":"e${i}","event_time":"2025-12-29 10:00:00"}`);
-    writeFileSync(path.join(dir, 'a.json'), lines.slice(0, 12000).join('\n') + '\n');
-    writeFileSync(path.join(dir, 'b.json'), lines.slice(12000).join('\n') + '\n');
+    for (let i = 0; i < 40000; i++) lines.push(`{"event_id":"e${i}","event_time":"2025-12-29 10:00:00"}`);
+    writeFileSync(path.join(dir, 'a.json'), lines.slice(0, 32000).join('\n') + '\n');
+    writeFileSync(path.join(dir, 'b.json'), lines.slice(32000).join('\n') + '\n');
     const src = source({ path: dir });
     await src.open(context());
     const first = await src.poll(10);
     const got = first!.flatMap((b) => b.rows.map((r) => r[0]));
     expect(got.length).toBeGreaterThan(0);
-    expect(got.length).toBeLessThan(20000);
+    expect(got.length).toBeLessThan(32000);
     const state = JSON.parse(JSON.stringify(src.snapshotState(1)));
     await src.close();
 
@@ -146,6 +146,7 @@ describe('filesystem source', () => {
     const again = source({ path: dir });
     await again.open(context(), restored.snapshotState(2));
     await expect(drain(again)).rejects.toThrow(`b.json:8001`);
+    expect(restored.snapshotState(3)).toEqual({ files: { [path.join(dir, 'a.json')]: [expect.any(Number), 32000], [path.join(dir, 'b.json')]: [expect.any(Number), 8000] } });
   });
 
   it('source.monitor-interval picks up appended lines and new files; its state restores', async () => {

@@ -296,6 +296,7 @@ export class DatagenSource implements DynamicSource {
     // Generate every field (so the random stream does not depend on the projection), emit the projected ones.
     this.gens = built.map((b) => b.gen);
     this.projection = projection;
+    this.identity = projection.length === fields.length && projection.every((p, i) => p === i);
     const rowsOpt = getOption(o, DATAGEN_OPTIONS, 'number-of-rows');
     let total = rowsOpt !== undefined ? Number(rowsOpt) : Infinity;
     for (const b of built) if (b.seqLength !== undefined) total = Math.min(total, b.seqLength);
@@ -309,6 +310,7 @@ export class DatagenSource implements DynamicSource {
   }
 
   private readonly projection: number[];
+  private readonly identity: boolean;
 
   async open(ctx: RuntimeContext, restoredState?: unknown): Promise<void> {
     this.ctx = ctx;
@@ -343,16 +345,19 @@ export class DatagenSource implements DynamicSource {
     const rows = new Array<Row>(n);
     const gens = this.gens;
     const proj = this.projection;
-    const full = new Array(gens.length);
     const now = Date.now();
-    const identity = proj.length === gens.length && proj.every((p, i) => p === i);
+    const identity = this.identity;
+    const full = identity ? undefined : new Array(gens.length);
     for (let r = 0; r < n; r++) {
       const idx = this.emitted + r;
-      for (let i = 0; i < gens.length; i++) full[i] = gens[i](this.rng, idx, now);
-      if (identity) rows[r] = full.slice();
-      else {
+      if (identity) {
+        const row = new Array(gens.length);
+        for (let i = 0; i < gens.length; i++) row[i] = gens[i](this.rng, idx, now);
+        rows[r] = row;
+      } else {
+        for (let i = 0; i < gens.length; i++) full![i] = gens[i](this.rng, idx, now);
         const out = new Array(proj.length);
-        for (let j = 0; j < proj.length; j++) out[j] = full[proj[j]];
+        for (let j = 0; j < proj.length; j++) out[j] = full![proj[j]];
         rows[r] = out;
       }
     }

@@ -73,11 +73,12 @@ export class FileSystemSink implements DynamicSink {
   async write(rows: Row[]): Promise<void> {
     const project = this.partIndexes.length > 0;
     const dataIdx = this.dataIndexes;
+    const now = Date.now();
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       const dir = project ? this.partitionDir(row) : '';
       let part = this.open_.get(dir);
-      if (part && (part.bytes + part.pendingBytes >= this.cfg.rollingFileSize || Date.now() - part.openedAt >= this.cfg.rolloverIntervalMs)) {
+      if (part && (part.bytes + part.pendingBytes >= this.cfg.rollingFileSize || now - part.openedAt >= this.cfg.rolloverIntervalMs)) {
         await this.closePart(part);
         part = undefined;
       }

@@ -50,7 +50,6 @@ export interface FileSystemSourceState {
   files: Record<string, [number, number]>;
 }
 
-const MAX_ROWS_PER_BATCH = 8192;
 /** Minimum time an unterminated last line must stay unchanged (monitor mode) before it is read as a record. */
 const PARTIAL_LINE_WAIT_MS = 1000;
 const INITIAL_BUFFER = 1 << 20;
@@ -311,7 +310,8 @@ export class FileSystemSource implements DynamicSource {
     let line = st.line;
     this.locFile = file;
     let skipped = 0;
-    while (pos < end && rows.length < MAX_ROWS_PER_BATCH) {
+    // The whole chunk (complete lines, at most the buffer size) is decoded: no part is read twice.
+    while (pos < end) {
       let nl = buf.indexOf(10, pos);
       if (nl < 0 || nl >= end) nl = end;
       let e = nl;

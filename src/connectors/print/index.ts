@@ -7,7 +7,7 @@
 import type { ConnectorFactory, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import { getOption, validateOptions, type OptionSpec } from '../../common/options.js';
 import type { LogicalType, Row } from '../../common/types.js';
-import { decimalPlain, javaDoubleToString, javaFloatToString } from '../../formats/javafmt.js';
+import { decimalJava, javaDoubleToString, javaFloatToString } from '../../formats/javafmt.js';
 import { formatDateIso, formatInstantJava, formatLocalDateTimeJava, formatTimeJava } from '../../formats/temporal.js';
 import { withoutConnector } from '../filesystem/options.js';
 
@@ -38,7 +38,7 @@ function javaNotNullText(t: LogicalType): ToText {
       return (v) => javaDoubleToString(v as number);
     case 'DECIMAL': {
       const scale = t.scale;
-      return (v) => decimalPlain(v as number, scale);
+      return (v) => decimalJava(v as number, scale); // BigDecimal.toString
     }
     case 'DATE':
       return (v) => formatDateIso(v as number);
