@@ -11,9 +11,9 @@ import {
   localToInstant,
   MICROS_PER_DAY,
   MICROS_PER_SECOND,
-  parseDate,
-  parseTime,
   parseTimestamp,
+  civilToDays,
+  daysInMonth,
 } from '../common/time.js';
 
 /** A CAST that fails at run time: names the value, its type and the target type. */
@@ -157,7 +157,7 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
         case 'CHAR':
         case 'VARCHAR':
           return (v: string) => {
-            const t = parseTime(v);
+            const t = parseTimeStrict(v);
             if (t !== undefined) return truncateMicros(t, p);
             const ts = parseTimestamp(v);
             return ts === undefined ? FAIL : truncateMicros(ts - Math.floor(ts / MICROS_PER_DAY) * MICROS_PER_DAY, p);
@@ -299,16 +299,31 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
   }
 }
 
-const DATE_RE = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/;
-/** `yyyy-MM-dd` → days, or undefined (month and day checked). */
+const DATE_RE = /^\s*([+-]?\d{1,9})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[ T].*)?\s*$/;
+/**
+ * A date as Flink's CAST reads it: `yyyy-MM-dd`, also `yyyy-M-d`, `yyyy-MM`, `yyyy` and a
+ * timestamp text (its date part); month and day are checked. Days since the epoch, or undefined.
+ */
 export function parseDateStrict(v: string): number | undefined {
   const m = DATE_RE.exec(v);
   if (!m) return undefined;
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1) return undefined;
-  const days = parseDate(v);
-  return days !== undefined && daysToCivil(days, civilScratch)[2] === d ? days : undefined;
+  const y = Number(m[1]);
+  const mo = m[2] === undefined ? 1 : Number(m[2]);
+  const d = m[3] === undefined ? 1 : Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  return civilToDays(y, mo, d);
+}
+
+const TIME_RE = /^\s*(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?\s*$/;
+/** `H[:m[:s[.fraction]]]` → micros of the day, or undefined. */
+export function parseTimeStrict(v: string): number | undefined {
+  const m = TIME_RE.exec(v);
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  const mi = Number(m[2] ?? '0');
+  const sec = Number(m[3] ?? '0');
+  if (h > 23 || mi > 59 || sec > 59) return undefined;
+  return ((h * 60 + mi) * 60 + sec) * MICROS_PER_SECOND + Number(((m[4] ?? '') + '000000').slice(0, 6));
 }
 
 // ----- numbers ---------------------------------------------------------------------------------

@@ -26,6 +26,10 @@ describe('CAST matrix', () => {
     ['FALSE', 'STRING', 'BOOLEAN', false],
     // string → time types
     ['2024-12-31', 'STRING', 'DATE', date('2024-12-31')],
+    ['2024-1-5', 'STRING', 'DATE', date('2024-01-05')],
+    ['2017-12-12 09:30:00.0', 'STRING', 'DATE', date('2017-12-12')],
+    ['2017', 'STRING', 'DATE', date('2017-01-01')],
+    ['9:5', 'STRING', 'TIME(0)', time('09:05:00')],
     ['10:11:12', 'STRING', 'TIME(0)', time('10:11:12')],
     ['10:11:12.345', 'STRING', 'TIME(3)', time('10:11:12.345')],
     ['2024-12-31 10:00:00', 'STRING', 'TIMESTAMP(3)', ts('2024-12-31 10:00:00')],
@@ -110,6 +114,8 @@ describe('CAST matrix', () => {
     expect(() => cast('300', 'STRING', 'TINYINT')).toThrow(/TINYINT/);
     expect(tryCast('abc', 'STRING', 'INT')).toBeNull();
     expect(tryCast('2024-02-30', 'STRING', 'DATE')).toBeNull();
+    expect(tryCast('2023-02-29', 'STRING', 'DATE')).toBeNull();
+    expect(tryCast('24:00:00', 'STRING', 'TIME(0)')).toBeNull();
     expect(tryCast('x', 'STRING', 'TIMESTAMP(3)')).toBeNull();
     expect(tryCast(['1', 'x'], 'ARRAY<STRING>', 'ARRAY<INT>')).toBeNull();
     expect(tryCast('12', 'STRING', 'INT')).toBe(12);

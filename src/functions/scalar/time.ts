@@ -31,6 +31,7 @@ import {
 import { parseDateStrict, truncateMicros } from '../cast.js';
 
 const DEFAULT_TS_FORMAT = 'yyyy-MM-dd HH:mm:ss';
+const LONG_MIN = -9223372036854775808;
 
 const ts3 = (nullable: boolean): LogicalType => ({ kind: 'TIMESTAMP', precision: 3, nullable });
 const ltz3 = (nullable: boolean): LogicalType => ({ kind: 'TIMESTAMP_LTZ', precision: 3, nullable });
@@ -246,7 +247,7 @@ export const UNIX_TIMESTAMP: ScalarFunctionDef = {
   deterministic: false,
   returnType(args) {
     checkArgs('UNIX_TIMESTAMP', 'UNIX_TIMESTAMP([STRING[, format STRING]])', args, [STR, STR], 0);
-    return BIGINT(args.length > 0);
+    return BIGINT(anyNullable(args));
   },
   create(args, ctx): AnyFn {
     if (args.length === 0) return () => Math.floor(ctx.now() / MICROS_PER_SECOND);
@@ -259,8 +260,9 @@ export const UNIX_TIMESTAMP: ScalarFunctionDef = {
         us = parseTimestamp(s);
         zoned = hasZone(s);
       }
-      if (us === undefined) return null;
-      return Math.floor((zoned ? us : localToInstant(us, ctx.localTimeZone)) / MICROS_PER_SECOND);
+      // Flink returns Long.MIN_VALUE when the text does not parse.
+      if (us === undefined) return LONG_MIN;
+      return Math.trunc((zoned ? us : localToInstant(us, ctx.localTimeZone)) / MICROS_PER_SECOND);
     };
   },
 };
