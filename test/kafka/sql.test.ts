@@ -1,0 +1,219 @@
+// Jobs written in SQL reading from (and writing to) Kafka topics on the test broker: S1 and S2
+// of the scenarios, two-partition watermarks and idle partitions, Kafka → Kafka exactly-once.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Session } from '../../src/cli/session.js';
+import { memoryChannel, dropMemoryChannel } from '../../src/connectors/memory/index.js';
+import { formatTimestamp } from '../../src/common/time.js';
+import type { Job, JobResult } from '../../src/runtime/job.js';
+import type { Row } from '../../src/common/types.js';
+import { startTestBroker, type TestBroker } from '../kafka-broker/index.js';
+import { kcat } from '../kafka-broker/kcat-helper.js';
+
+let broker: TestBroker;
+let session: Session | undefined;
+let running: { job: Job; done: Promise<JobResult> } | undefined;
+const channels: string[] = [];
+
+beforeEach(async () => {
+  broker = await startTestBroker();
+});
+afterEach(async () => {
+  if (running && !['FINISHED', 'CANCELED', 'FAILED', 'STOPPED'].includes(running.job.status)) {
+    running.job.cancel();
+    await running.done.catch(() => {});
+  }
+  running = undefined;
+  await session?.close();
+  session = undefined;
+  for (const c of channels.splice(0)) dropMemoryChannel(c);
+  await broker.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${cond.toString()}`);
+    await sleep(10);
+  }
+}
+
+function channel(name: string) {
+  channels.push(name);
+  return memoryChannel(name);
+}
+
+function kafkaTable(name: string, topic: string, extra = ''): string {
+  return `CREATE TABLE ${name} (
+      event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(3),
+      WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
+    ) WITH (
+      'connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${broker.bootstrap}',
+      'properties.group.id' = 'flink-consumer', 'scan.startup.mode' = 'earliest-offset',
+      'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601'${extra}
+    );`;
+}
+
+async function start(sql: string): Promise<Job> {
+  session = new Session({ log: () => {} });
+  const res = await session.executeAll(sql);
+  const r = res[res.length - 1];
+  if (r.kind !== 'job') throw new Error('expected a job');
+  running = { job: r.job, done: r.job.run() };
+  return r.job;
+}
+
+function ev(id: string, user: string, type: string, time: string): string {
+  return JSON.stringify({ event_id: id, user_id: user, event_type: type, event_time: time });
+}
+
+function counts(rows: Row[]): string[] {
+  return rows.map((r) => `${formatTimestamp(r[0] as number, 3)} ${r[2]} ${r[3]}`).sort();
+}
+
+const S2_INPUT = [
+  ev('w001', 'u001', 'click', '2025-12-29T10:00:10'),
+  ev('w002', 'u002', 'click', '2025-12-29T10:00:20'),
+  ev('w003', 'u001', 'view', '2025-12-29T10:00:30'),
+  ev('w004', 'u003', 'click', '2025-12-29T10:00:45'),
+  ev('w005', 'u002', 'purchase', '2025-12-29T10:00:55'),
+];
+
+const S2_SQL = (source: string, out: string) => `
+    CREATE TABLE event_counts (window_start TIMESTAMP(3), window_end TIMESTAMP(3), event_type STRING, event_count BIGINT)
+      WITH ('connector' = 'memory', 'channel' = '${out}');
+    INSERT INTO event_counts
+    SELECT window_start, window_end, event_type, COUNT(*) AS event_count
+    FROM TABLE(TUMBLE(TABLE ${source}, DESCRIPTOR(event_time), INTERVAL '1' MINUTE))
+    GROUP BY window_start, window_end, event_type;`;
+
+describe('SQL jobs on Kafka topics', () => {
+  it('S1: a plain streaming append from a topic written by kcat', async () => {
+    const out = channel('s1-out');
+    broker.createTopic('events', 1);
+    const first = [
+      ev('e001', 'u001', 'click', '2025-12-29T10:00:00'),
+      ev('e002', 'u002', 'view', '2025-12-29T10:00:05'),
+      ev('e003', 'u001', 'purchase', '2025-12-29T10:00:10'),
+    ];
+    expect((await kcat(['-b', broker.bootstrap, '-P', '-t', 'events'], first.join('\n') + '\n')).code).toBe(0);
+    await start(`
+      ${kafkaTable('kafka_events', 'events')}
+      CREATE TABLE events_out (event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(6)) WITH ('connector' = 'memory', 'channel' = 's1-out');
+      INSERT INTO events_out SELECT event_id, user_id, event_type, event_time FROM kafka_events;`);
+    await until(() => out.written.length === 3);
+    expect(out.written.map((r) => r[0])).toEqual(['e001', 'e002', 'e003']);
+    expect(formatTimestamp(out.written[2][3] as number, 3)).toBe('2025-12-29 10:00:10.000');
+    await kcat(['-b', broker.bootstrap, '-P', '-t', 'events'], ev('e004', 'u003', 'login', '2025-12-29T10:01:00') + '\n');
+    await until(() => out.written.length === 4);
+    expect(out.written[3][2]).toBe('login');
+  });
+
+  it('S2: the window fires only when w006 moves the watermark past its end', async () => {
+    const out = channel('s2-out');
+    broker.createTopic('window-events', 1);
+    const job = await start(`SET 'pipeline.auto-watermark-interval' = '0'; ${kafkaTable('kafka_window_events', 'window-events')} ${S2_SQL('kafka_window_events', 's2-out')}`);
+    broker.produce('window-events', 0, S2_INPUT.map((value) => ({ value })));
+    await until(() => job.metrics.recordsIn === 5);
+    await sleep(300);
+    expect(out.written).toEqual([]);
+    broker.produce('window-events', 0, [{ value: ev('w006', 'u001', 'click', '2025-12-29T10:01:10') }]);
+    await until(() => out.written.length === 3);
+    expect(counts(out.written)).toEqual(['2025-12-29 10:00:00.000 click 3', '2025-12-29 10:00:00.000 purchase 1', '2025-12-29 10:00:00.000 view 1']);
+  });
+
+  it('S2 bounded: scan.bounded.mode = latest-offset ends the job and fires every window', async () => {
+    const out = channel('s2b-out');
+    broker.createTopic('window-events', 2);
+    S2_INPUT.forEach((value, i) => broker.produce('window-events', i % 2, [{ value }]));
+    broker.produce('window-events', 1, [{ value: ev('w006', 'u001', 'click', '2025-12-29T10:01:10') }]);
+    await start(`${kafkaTable('kafka_window_events', 'window-events', ", 'scan.bounded.mode' = 'latest-offset'")} ${S2_SQL('kafka_window_events', 's2b-out')}`);
+    const result = await running!.done;
+    expect(result.status).toBe('FINISHED');
+    expect(counts(out.written)).toEqual([
+      '2025-12-29 10:00:00.000 click 3',
+      '2025-12-29 10:00:00.000 purchase 1',
+      '2025-12-29 10:00:00.000 view 1',
+      '2025-12-29 10:01:00.000 click 1',
+    ]);
+  });
+
+  it('two partitions: the watermark is the minimum over partitions; an idle partition is released by table.exec.source.idle-timeout', async () => {
+    const out = channel('wm-out');
+    broker.createTopic('window-events', 2);
+    // Partition 1 gets one early event, then nothing.
+    broker.produce('window-events', 1, [{ value: ev('p1', 'u9', 'view', '2025-12-29T10:00:05') }]);
+    const job = await start(`SET 'pipeline.auto-watermark-interval' = '0'; ${kafkaTable('kafka_window_events', 'window-events')} ${S2_SQL('kafka_window_events', 'wm-out')}`);
+    broker.produce('window-events', 0, [...S2_INPUT, ev('w006', 'u001', 'click', '2025-12-29T10:01:10')].map((value) => ({ value })));
+    await until(() => job.metrics.recordsIn === 7);
+    await sleep(500);
+    // Partition 1's watermark (10:00:00) holds the window back.
+    expect(out.written).toEqual([]);
+    broker.produce('window-events', 1, [{ value: ev('p2', 'u9', 'view', '2025-12-29T10:01:30') }]);
+    await until(() => out.written.length === 3);
+    expect(counts(out.written)).toEqual(['2025-12-29 10:00:00.000 click 3', '2025-12-29 10:00:00.000 purchase 1', '2025-12-29 10:00:00.000 view 2']);
+    running!.job.cancel();
+    await running!.done;
+    await session!.close();
+    session = undefined;
+
+    // With an idle timeout the silent partition stops holding the watermark back.
+    const out2 = channel('wm-idle-out');
+    broker.createTopic('idle-events', 2);
+    broker.produce('idle-events', 1, [{ value: ev('p1', 'u9', 'view', '2025-12-29T10:00:05') }]);
+    const job2 = await start(`SET 'pipeline.auto-watermark-interval' = '50 ms'; SET 'table.exec.source.idle-timeout' = '500 ms';
+      ${kafkaTable('idle_events', 'idle-events')} ${S2_SQL('idle_events', 'wm-idle-out')}`);
+    await until(() => job2.metrics.recordsIn === 1);
+    await sleep(700); // partition 1 has been silent for longer than the idle timeout
+    broker.produce('idle-events', 0, [...S2_INPUT, ev('w006', 'u001', 'click', '2025-12-29T10:01:10')].map((value) => ({ value })));
+    await until(() => job2.metrics.recordsIn === 7);
+    await until(() => out2.written.length === 3, 8000);
+    expect(counts(out2.written)).toEqual(['2025-12-29 10:00:00.000 click 3', '2025-12-29 10:00:00.000 purchase 1', '2025-12-29 10:00:00.000 view 2']);
+  });
+
+  it('malformed JSON fails the job naming topic, partition and offset; json.ignore-parse-errors skips it', async () => {
+    channel('bad-out');
+    broker.createTopic('bad', 1);
+    broker.produce('bad', 0, [{ value: ev('e1', 'u', 'click', '2025-12-29T10:00:00') }, { value: '{"event_id": ' }]);
+    await start(`${kafkaTable('bad_events', 'bad', ", 'scan.bounded.mode' = 'latest-offset'")}
+      CREATE TABLE bad_out (event_id STRING) WITH ('connector' = 'memory', 'channel' = 'bad-out');
+      INSERT INTO bad_out SELECT event_id FROM bad_events;`);
+    await expect(running!.done).rejects.toThrow(/topic 'bad' partition 0 offset 1/);
+    expect(running!.job.status).toBe('FAILED');
+    await session!.close();
+    session = undefined;
+
+    const out = channel('skip-out');
+    const job = await start(`${kafkaTable('bad_events', 'bad', ", 'scan.bounded.mode' = 'latest-offset', 'json.ignore-parse-errors' = 'true'")}
+      CREATE TABLE skip_out (event_id STRING) WITH ('connector' = 'memory', 'channel' = 'skip-out');
+      INSERT INTO skip_out SELECT event_id FROM bad_events;`);
+    expect((await running!.done).status).toBe('FINISHED');
+    expect(out.written).toEqual([['e1']]);
+    expect(job.metrics).toBeDefined();
+  });
+
+  it('Kafka → Kafka exactly-once: output is visible to read_committed readers after checkpoints', async () => {
+    broker.createTopic('in', 2);
+    broker.createTopic('out', 1);
+    for (let i = 0; i < 20; i++) broker.produce('in', i % 2, [{ value: ev(`e${i}`, 'u', 'click', '2025-12-29T10:00:00') }]);
+    await start(`SET 'execution.checkpointing.interval' = '200 ms';
+      ${kafkaTable('src', 'in')}
+      CREATE TABLE dst (event_id STRING, event_type STRING) WITH (
+        'connector' = 'kafka', 'topic' = 'out', 'properties.bootstrap.servers' = '${broker.bootstrap}', 'format' = 'json',
+        'sink.delivery-guarantee' = 'exactly-once', 'sink.transactional-id-prefix' = 'sql-eos');
+      INSERT INTO dst SELECT event_id, event_type FROM src;`);
+    const read = async () => {
+      const res = await kcat(['-b', broker.bootstrap, '-C', '-t', 'out', '-e', '-X', 'isolation.level=read_committed', '-f', '%s\n']);
+      return res.stdout.split('\n').filter(Boolean);
+    };
+    const deadline = Date.now() + 10_000;
+    let seen: string[] = [];
+    while (seen.length < 20 && Date.now() < deadline) {
+      seen = await read();
+      await sleep(100);
+    }
+    expect(seen.map((s) => (JSON.parse(s) as { event_id: string }).event_id).sort()).toEqual([...Array(20).keys()].map((i) => `e${i}`).sort());
+    // The source committed its offsets to the group after a checkpoint.
+    await until(() => broker.committedOffsets('flink-consumer').get('in-0') === 10 && broker.committedOffsets('flink-consumer').get('in-1') === 10);
+  });
+});
