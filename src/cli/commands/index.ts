@@ -4,7 +4,8 @@ import { register as run } from './run.js';
 import { register as explain } from './explain.js';
 import { register as jobs } from './jobs.js';
 import { register as validate } from './validate.js';
+import { register as sql } from './sql.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [run, explain, jobs, validate];
+export const commands: RegisterCommand[] = [run, explain, jobs, validate, sql];

@@ -38,7 +38,7 @@ async function withJob(id: string, f: (reg: JobRegistry, rec: JobRecord) => Prom
   const reg = new JobRegistry();
   try {
     const rec = await reg.find(id);
-    if (rec.status !== 'RUNNING') throw new Error(`Job ${rec.id} is not running (status ${rec.status})`);
+    if (rec.status !== 'RUNNING' && rec.status !== 'CREATED') throw new Error(`Job ${rec.id} is not running (status ${rec.status})`);
     await f(reg, rec);
   } catch (e) {
     process.stderr.write(`[ERROR] ${(e as Error).message}\n`);

@@ -93,6 +93,7 @@ export async function superviseJob(job: Job, savepointDir?: string, registry = n
   const server = await startControlServer(job, token, savepointDir);
   const update = () => registry.write(JobRegistry.record(job, server.port, savepointDir)).catch(() => {});
   await update();
+  void job.opened.then(update);
   const timer = setInterval(update, 1000);
   timer.unref();
   return async () => {

@@ -1,0 +1,114 @@
+// `tsstream sql [-i init.sql] [-f file.sql] [-e "statement"]`: the SQL shell, like Flink's
+// sql-client.sh. `-i` runs a file first (session setup), `-f` runs a file and exits, `-e` runs
+// statements and exits; otherwise an interactive shell on a TTY, or statements read from stdin.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { Session } from '../session.js';
+import { SqlShell } from '../shell/shell.js';
+import { tsstreamHome } from '../shell/detached.js';
+
+export interface SqlOptions {
+  init?: string[];
+  file?: string;
+  execute?: string[];
+  set?: string[];
+}
+
+async function readFileOrFail(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (e) {
+    process.stderr.write(`[ERROR] Cannot read ${file}: ${(e as Error).message}\n`);
+    return undefined;
+  }
+}
+
+/** Runs the shell; resolves with the exit code. */
+export async function sqlMain(o: SqlOptions): Promise<number> {
+  const config: Record<string, string> = {};
+  for (const kv of o.set ?? []) {
+    const i = kv.indexOf('=');
+    if (i <= 0) {
+      process.stderr.write(`[ERROR] --set expects key=value, got '${kv}'\n`);
+      return 2;
+    }
+    config[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  const script = o.file !== undefined || (o.execute?.length ?? 0) > 0;
+  const interactive = !script && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const home = tsstreamHome();
+  const session = new Session({
+    config,
+    // Job messages (checkpoints, commits) would break into the prompt: keep warnings and errors.
+    log: (level, m) => {
+      if (level !== 'info' || !interactive) process.stderr.write(`[${level.toUpperCase()}] ${m}\n`);
+    },
+  });
+  const shell = new SqlShell({
+    session,
+    input: process.stdin,
+    output: process.stdout,
+    errorOutput: process.stderr,
+    interactive,
+    historyFile: path.join(home, 'sql_history'),
+    home,
+  });
+  let code = 0;
+  try {
+    for (const f of o.init ?? []) {
+      const text = await readFileOrFail(f);
+      if (text === undefined) return 2;
+      if ((await shell.runScript(text)) === 'error') {
+        process.stderr.write(`[ERROR] The init file ${f} failed; stopping.\n`);
+        return 1;
+      }
+    }
+    if (script) {
+      const texts: string[] = [];
+      if (o.file !== undefined) {
+        const t = o.file === '-' ? await readStdin() : await readFileOrFail(o.file);
+        if (t === undefined) return 2;
+        texts.push(t);
+      }
+      texts.push(...(o.execute ?? []));
+      for (const t of texts) {
+        const r = await shell.runScript(t);
+        if (r === 'error') return 1;
+        if (r === 'quit') break;
+      }
+      return 0;
+    }
+    if (interactive) {
+      process.stdout.write('tsstream SQL shell 0.1.0. Statements end with ";". HELP; lists them, QUIT; or Ctrl+D exits, Ctrl+C cancels.\n\n');
+    }
+    await shell.repl();
+    if (interactive) process.stdout.write('\nShutting down the session...\ndone.\n');
+    code = shell.errors > 0 && !interactive ? 1 : 0;
+    return code;
+  } finally {
+    await shell.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function register(program: Command): void {
+  program
+    .command('sql')
+    .description('The interactive SQL shell (like Flink\'s sql-client); reads statements from stdin when it is not a terminal')
+    .option('-i, --init <file...>', 'run this file first (e.g. CREATE CATALOG), then go on')
+    .option('-f, --file <file>', "run the statements of this file (or '-' for stdin) and exit")
+    .option('-e, --execute <statement...>', 'run these statements and exit')
+    .option('-s, --set <key=value...>', 'session configuration, as SET would')
+    .action(async (o: SqlOptions) => {
+      const code = await sqlMain(o);
+      process.exitCode = code;
+      // Background jobs run in their own processes; do not wait for stray handles of this one.
+      setTimeout(() => process.exit(code), 3000).unref();
+    });
+}

@@ -1,0 +1,157 @@
+// INSERTs typed in the shell run as background jobs that outlive the shell, as with Flink's
+// sql-client submitting to a cluster: the shell writes the session's state (CREATE CATALOG,
+// DDL on in-memory catalogs, USE, SET, RESET — in the order typed) and the INSERT to a job
+// file, and starts a detached `tsstream run --job-id ID FILE` whose output goes to a log file.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promises as fs, openSync, closeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type * as A from '../../parser/ast.js';
+import type { Session } from '../session.js';
+
+export function tsstreamHome(): string {
+  return process.env.TSSTREAM_HOME ?? path.join(os.homedir(), '.tsstream');
+}
+
+/** bin/tsstream.js of this installation (from dist/cli/shell or src/cli/shell). */
+export function binPath(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/tsstream.js');
+}
+
+/**
+ * The statements that made the session what it is, to be replayed before a background INSERT.
+ * Objects in persistent catalogs (Iceberg) exist on their own and are not created again;
+ * objects in in-memory catalogs and temporary ones live only in the session and are.
+ */
+export class SessionReplay {
+  private readonly statements: string[] = [];
+
+  /** Whether the statement changes what a later INSERT sees, so that it must be replayed. */
+  private inMemoryTarget(session: Session, s: A.Statement): boolean {
+    const cm = session.catalogs;
+    const isMemory = (catalog: string) => {
+      try {
+        return cm.getCatalog(catalog).type === 'generic_in_memory';
+      } catch {
+        return true;
+      }
+    };
+    switch (s.kind) {
+      case 'createCatalog':
+      case 'useCatalog':
+      case 'useDatabase':
+      case 'set':
+      case 'reset':
+        return true;
+      case 'createTable':
+      case 'createView':
+        return s.temporary || isMemory(cm.qualify(s.name.parts).catalog);
+      case 'alterTable':
+        return isMemory(cm.qualify(s.name.parts).catalog);
+      case 'createDatabase':
+        return isMemory(s.name.parts.length === 2 ? s.name.parts[0] : cm.currentCatalog);
+      case 'drop':
+        if (s.objectType === 'CATALOG') return true;
+        if (s.objectType === 'DATABASE') return isMemory(s.name.parts.length === 2 ? s.name.parts[0] : cm.currentCatalog);
+        if (s.objectType === 'TABLE' || s.objectType === 'VIEW') return s.temporary || isMemory(cm.qualify(s.name.parts).catalog);
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  /** Call before executing the statement (the target catalog is decided by the current one). */
+  shouldRecord(session: Session, s: A.Statement): boolean {
+    if (s.kind === 'set' && s.key === undefined) return false;
+    return this.inMemoryTarget(session, s);
+  }
+
+  /** Call after the statement succeeded. */
+  record(text: string): void {
+    this.statements.push(text.trim());
+  }
+
+  script(): string {
+    return this.statements.map((s) => `${s};\n`).join('');
+  }
+}
+
+export interface SubmittedJob {
+  id: string;
+  pid: number;
+  sqlFile: string;
+  logFile: string;
+  /** What the job printed while the shell waited for it to start. */
+  output: string;
+  /** Set when the job process already ended while the shell waited. */
+  exitCode?: number | null;
+}
+
+/** A fresh job id: 32 hex digits, like Flink's JobID. */
+export function newJobId(): string {
+  return randomUUID().replace(/-/g, '');
+}
+
+/**
+ * Writes the job file and starts it detached. Resolves once the job printed its id (or failed,
+ * or `waitMs` passed).
+ */
+export async function submitDetached(script: string, opts: { jobId?: string; cwd?: string; home?: string; waitMs?: number } = {}): Promise<SubmittedJob> {
+  const id = opts.jobId ?? newJobId();
+  const dir = path.join(opts.home ?? tsstreamHome(), 'sql-client');
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  const sqlFile = path.join(dir, `${id}.sql`);
+  const logFile = path.join(dir, `${id}.log`);
+  await fs.writeFile(sqlFile, `-- Submitted by tsstream sql at ${new Date().toISOString()}\n${script}`, { mode: 0o600 });
+  const fd = openSync(logFile, 'a', 0o600);
+  let child;
+  try {
+    child = spawn(process.execPath, [binPath(), 'run', '--job-id', id, sqlFile], {
+      cwd: opts.cwd ?? process.cwd(),
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: process.env,
+    });
+  } finally {
+    closeSync(fd);
+  }
+  let exitCode: number | null | undefined;
+  let spawnError: Error | undefined;
+  child.on('exit', (code) => (exitCode = code));
+  child.on('error', (e) => {
+    spawnError = e;
+    exitCode = -1;
+  });
+  child.unref();
+  const deadline = Date.now() + (opts.waitMs ?? 15_000);
+  let output = '';
+  let sawId = 0;
+  for (;;) {
+    output = await fs.readFile(logFile, 'utf8').catch(() => '');
+    if (exitCode !== undefined) break;
+    if (/Job ID: /.test(output) && !sawId) sawId = Date.now();
+    // Give a started job a moment to fail on opening its sources and sinks.
+    if (sawId && Date.now() - sawId > 500) break;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (exitCode !== undefined) output = await fs.readFile(logFile, 'utf8').catch(() => output);
+  if (spawnError) output += `\n[ERROR] Cannot start ${process.execPath}: ${spawnError.message}\n`;
+  return { id, pid: child.pid ?? -1, sqlFile, logFile, output, exitCode };
+}
+
+/** The status a background job's log shows: its summary line, or RUNNING while its process lives. */
+export async function backgroundStatus(job: SubmittedJob): Promise<string> {
+  const log = await fs.readFile(job.logFile, 'utf8').catch(() => '');
+  const m = new RegExp(`Job ${job.id} \\(.*?\\) ([A-Z]+) in`).exec(log);
+  if (m) return m[1];
+  if (/\[ERROR\]/.test(log)) return 'FAILED';
+  try {
+    process.kill(job.pid, 0);
+    return 'RUNNING';
+  } catch {
+    return 'ENDED';
+  }
+}

@@ -1,0 +1,377 @@
+// The interactive SQL shell (`tsstream sql`), like Flink's sql-client: a prompt with the current
+// catalog and database, statements over several lines up to `;`, history across sessions, tab
+// completion, results in tableau style, INSERTs as background jobs, Ctrl+C / Ctrl+D / QUIT.
+// On a pipe it reads statements without prompts and prints only results (scriptable).
+import readline from 'node:readline';
+import type { Writable, Readable } from 'node:stream';
+import type * as A from '../../parser/ast.js';
+import { isSqlComplete, splitStatements } from '../../parser/index.js';
+import type { Row } from '../../common/types.js';
+import { ValidationError } from '../../common/errors.js';
+import { isBatchMode } from '../../planner/binder.js';
+import type { Job } from '../../runtime/job.js';
+import type { Session, StatementResult } from '../session.js';
+import { formatError, resultText } from '../report.js';
+import { renderTableau } from '../tableau.js';
+import { summaryText } from '../progress.js';
+import { bufferStatements, parseBuffered, type BufferedStatement } from './statements.js';
+import { StreamingTable } from './result-printer.js';
+import { makeCompleter } from './completer.js';
+import { historyEntry, loadHistory, saveHistory, HISTORY_SIZE } from './history.js';
+import { SessionReplay, backgroundStatus, newJobId, submitDetached, type SubmittedJob } from './detached.js';
+
+export interface ShellOptions {
+  session: Session;
+  input: Readable;
+  output: Writable;
+  /** Where errors go when not interactive (interactive: the terminal, i.e. output). */
+  errorOutput?: Writable;
+  /** Prompts, line editing, completion and history (a TTY). */
+  interactive: boolean;
+  historyFile?: string;
+  /** Start INSERTs as detached background jobs (default); false runs them in this process. */
+  detachInserts?: boolean;
+  /** $TSSTREAM_HOME for job files and logs of background jobs. */
+  home?: string;
+}
+
+type Outcome = 'ok' | 'error' | 'quit';
+
+const STRING = { kind: 'VARCHAR', length: 2147483647, nullable: false } as const;
+
+export class SqlShell {
+  readonly session: Session;
+  /** Number of statements that failed. */
+  errors = 0;
+  private readonly out: Writable;
+  private readonly err: Writable;
+  private readonly replay = new SessionReplay();
+  /** Background jobs started from this shell, by id. */
+  readonly background = new Map<string, SubmittedJob>();
+  /** The job of the running SELECT (or synchronous INSERT), which Ctrl+C cancels. */
+  private current?: Job;
+  private cancelled = false;
+  /** INSERT texts inside BEGIN STATEMENT SET … END. */
+  private statementSet?: string[];
+
+  constructor(private readonly opts: ShellOptions) {
+    this.session = opts.session;
+    this.out = opts.output;
+    this.err = opts.interactive ? opts.output : (opts.errorOutput ?? opts.output);
+  }
+
+  prompt(): string {
+    return `tsstream ${this.session.catalogs.currentCatalog}.${this.session.catalogs.currentDatabase}> `;
+  }
+
+  continuationPrompt(): string {
+    return ' '.repeat(Math.max(0, this.prompt().length - 2)) + '> ';
+  }
+
+  private write(s: string): void {
+    this.out.write(s);
+  }
+
+  private timeZone(): string {
+    return this.session.config.get('table.local-time-zone') ?? 'UTC';
+  }
+
+  private printError(e: unknown, text: string): void {
+    this.errors++;
+    let msg = formatError(e, undefined, text);
+    if (this.session.config.get('sql-client.verbose') === 'true' && e instanceof Error && e.stack) msg += `\n${e.stack}`;
+    this.err.write(`[ERROR] Could not execute SQL statement. Reason:\n${msg}\n\n`);
+  }
+
+  /** Cancels the running query, if any (Ctrl+C). Returns whether there was one. */
+  cancelCurrent(): boolean {
+    if (!this.current) return false;
+    this.cancelled = true;
+    this.current.cancel();
+    return true;
+  }
+
+  /**
+   * Executes the statements of a text. `stopOnError`: the rest is skipped after an error (as for
+   * `-f` and `-i`); otherwise each statement runs on its own, as typed in the shell.
+   */
+  async executeText(text: string, stopOnError = false): Promise<Outcome> {
+    let outcome: Outcome = 'ok';
+    for (const st of bufferStatements(text)) {
+      const r = await this.executeStatement(st, text);
+      if (r === 'quit') return 'quit';
+      if (r === 'error') {
+        outcome = 'error';
+        if (stopOnError) return outcome;
+      }
+    }
+    return outcome;
+  }
+
+  private async executeStatement(st: BufferedStatement, buffer: string): Promise<Outcome> {
+    let s: A.Statement | undefined;
+    try {
+      s = parseBuffered(st);
+    } catch (e) {
+      this.printError(e, buffer);
+      return 'error';
+    }
+    if (!s) return 'ok';
+    try {
+      return await this.execute(s, st);
+    } catch (e) {
+      this.printError(e, buffer);
+      return 'error';
+    }
+  }
+
+  private async execute(s: A.Statement, st: BufferedStatement): Promise<Outcome> {
+    switch (s.kind) {
+      case 'quit':
+        return 'quit';
+      case 'clear':
+        if (this.opts.interactive) this.write('\x1b[H\x1b[2J');
+        return 'ok';
+      case 'help': {
+        const r = await this.session.execute(s);
+        if (r.kind === 'ok') this.write(r.message + '\n\n');
+        return 'ok';
+      }
+      case 'show':
+        if (s.object === 'JOBS') return this.showJobs();
+        break;
+      case 'stopJob':
+        if (this.background.has(s.jobId)) return this.stopBackgroundJob(s);
+        break;
+      default:
+        break;
+    }
+    const record = this.replay.shouldRecord(this.session, s);
+    const r = await this.session.execute(s);
+    if (record) this.replay.record(st.text);
+    if (s.kind === 'beginStatementSet') this.statementSet = [];
+    if (s.kind === 'insert' && this.statementSet && r.kind === 'ok') this.statementSet.push(st.text);
+    let insertText = st.text;
+    if (s.kind === 'end') {
+      insertText = `EXECUTE STATEMENT SET\nBEGIN\n${(this.statementSet ?? []).map((t) => `${t};\n`).join('')}END`;
+      this.statementSet = undefined;
+    }
+    return this.show(r, insertText);
+  }
+
+  private async show(r: StatementResult, insertText: string): Promise<Outcome> {
+    switch (r.kind) {
+      case 'quit':
+        return 'quit';
+      case 'job':
+        return this.submit(r, insertText);
+      case 'query':
+        return this.query(r);
+      case 'ok': {
+        const t = resultText(r, this.timeZone());
+        if (t) this.write(t + '\n');
+        return 'ok';
+      }
+      default:
+        this.write(resultText(r, this.timeZone()) + '\n');
+        return 'ok';
+    }
+  }
+
+  /** Runs a job in this process until it ends or Ctrl+C; returns whether it was cancelled. */
+  private async runHere(job: Job): Promise<boolean> {
+    this.current = job;
+    this.cancelled = false;
+    try {
+      await job.run();
+    } finally {
+      this.current = undefined;
+    }
+    return this.cancelled;
+  }
+
+  private async submit(r: Extract<StatementResult, { kind: 'job' }>, insertText: string): Promise<Outcome> {
+    const sync = this.session.config.get('table.dml-sync') === 'true';
+    if (this.opts.detachInserts === false || sync) {
+      this.write(`[INFO] Submitting SQL update statement to the cluster...\n[INFO] Execute statement in sync mode. Job ID: ${r.job.id}\n`);
+      const cancelled = await this.runHere(r.job);
+      this.write(`[INFO] ${cancelled ? 'Job cancelled. ' : ''}${summaryText(r.job)}\n\n`);
+      return 'ok';
+    }
+    // The job runs in its own process: this session's unstarted copy is not one of its jobs.
+    this.session.jobs.delete(r.job.id);
+    const id = newJobId();
+    this.write('[INFO] Submitting SQL update statement to the cluster...\n');
+    const job = await submitDetached(`${this.replay.script()}${insertText};\n`, { jobId: id, home: this.opts.home });
+    this.background.set(id, job);
+    const failed = job.exitCode !== undefined && job.exitCode !== 0;
+    if (failed) {
+      const reason = job.output.split('\n').filter((l) => l.trim() && !l.startsWith('[INFO]')).join('\n');
+      throw new Error(`The job ${id} failed to start (log: ${job.logFile}):\n${reason || job.output.trim()}`);
+    }
+    this.write(`[INFO] SQL update statement has been successfully submitted to the cluster:\nJob ID: ${id}\n\n`);
+    return 'ok';
+  }
+
+  private async query(r: Extract<StatementResult, { kind: 'query' }>): Promise<Outcome> {
+    const changelog = (this.session.config.get('sql-client.execution.result-mode') ?? '').toLowerCase() === 'changelog';
+    const job = r.job;
+    const onRows = (fn: (rows: Row[]) => void) => ((job.opts as { onRows?: (rows: Row[]) => void }).onRows = fn);
+    if (isBatchMode(this.session.config)) {
+      const rows: Row[] = [];
+      onRows((rs) => {
+        for (const x of rs) rows.push(x);
+      });
+      const cancelled = await this.runHere(job);
+      if (cancelled) this.write(`Query terminated, received a total of ${rows.length} row${rows.length === 1 ? '' : 's'}\n\n`);
+      else this.write(renderTableau(r.columns, rows, { changelog, timeZone: this.timeZone() }) + '\n');
+      return 'ok';
+    }
+    const table = new StreamingTable(r.columns, (s) => this.write(s), { changelog, timeZone: this.timeZone() });
+    table.printHeader();
+    onRows((rs) => table.rows(rs));
+    const cancelled = await this.runHere(job);
+    table.footer(cancelled);
+    this.write('\n');
+    return 'ok';
+  }
+
+  private async showJobs(): Promise<Outcome> {
+    const r = await this.session.execute({ kind: 'show', object: 'JOBS', pos: { line: 1, column: 1 }, span: { start: 0, end: 0 } } as A.ShowStatement);
+    if (r.kind !== 'table') return this.show(r, '');
+    for (const j of this.background.values()) {
+      const st = await backgroundStatus(j);
+      r.rows.push([j.id, `background (pid ${j.pid}, log ${j.logFile})`, st, '']);
+    }
+    r.columns = r.columns.map((c) => ({ ...c, type: STRING }));
+    this.write(resultText(r, this.timeZone()) + '\n');
+    if (this.background.size) {
+      this.write('[INFO] Background jobs are listed from this shell only; `tsstream jobs list` shows every job.\n\n');
+    }
+    return 'ok';
+  }
+
+  private async stopBackgroundJob(s: A.StopJobStatement): Promise<Outcome> {
+    const job = this.background.get(s.jobId)!;
+    if (s.withSavepoint) {
+      throw new ValidationError(
+        `STOP JOB … WITH SAVEPOINT for a background job needs the job registry (not available yet); use \`tsstream jobs stop ${s.jobId}\` once it is.`,
+        s.pos,
+      );
+    }
+    const st = await backgroundStatus(job);
+    if (st !== 'RUNNING') throw new ValidationError(`Job '${s.jobId}' is not running (${st}); its log: ${job.logFile}`, s.pos);
+    process.kill(job.pid, 'SIGTERM');
+    this.write('[INFO] The specified job is stopped.\n\n');
+    return 'ok';
+  }
+
+  /** Runs a file or `-e` text: statements in order, stopping at the first error. */
+  async runScript(text: string): Promise<Outcome> {
+    return this.executeText(text, true);
+  }
+
+  /** Reads statements from the input until QUIT, Ctrl+D or the end of the input. */
+  async repl(): Promise<void> {
+    const interactive = this.opts.interactive;
+    let buffer = '';
+    const history = interactive && this.opts.historyFile ? await loadHistory(this.opts.historyFile) : [];
+    const rl = readline.createInterface({
+      input: this.opts.input,
+      output: interactive ? this.opts.output : undefined,
+      terminal: interactive,
+      completer: interactive ? makeCompleter(this.session, () => buffer) : undefined,
+      history,
+      historySize: HISTORY_SIZE,
+      removeHistoryDuplicates: true,
+      prompt: this.prompt(),
+      tabSize: 4,
+    });
+    const rlHistory = () => (rl as unknown as { history: string[] }).history;
+    const prompt = () => {
+      if (!interactive) return;
+      rl.setPrompt(buffer ? this.continuationPrompt() : this.prompt());
+      rl.prompt();
+    };
+    let quitting = false;
+    let pending = 0;
+    let chain: Promise<void> = Promise.resolve();
+    const done = new Promise<void>((resolve) => {
+      rl.on('close', () => {
+        quitting = true;
+        this.cancelCurrent();
+        chain.then(resolve, resolve);
+      });
+    });
+
+    const onLine = async (line: string): Promise<void> => {
+      if (quitting) return;
+      if (!buffer && /^\s*(quit|exit)\s*;?\s*$/i.test(line)) {
+        quitting = true;
+        rl.close();
+        return;
+      }
+      buffer = buffer ? `${buffer}\n${line}` : line;
+      if (!isSqlComplete(buffer)) {
+        // Only blanks and comments so far (and nothing left open): start over.
+        if (splitStatements(buffer).length === 0 && isSqlComplete(`${buffer}\nSELECT 1;`)) buffer = '';
+        if (!pending) prompt();
+        return;
+      }
+      const text = buffer;
+      buffer = '';
+      if (interactive) this.fixHistory(rlHistory(), text);
+      const outcome = await this.executeText(text);
+      if (interactive && this.opts.historyFile) await saveHistory(this.opts.historyFile, rlHistory());
+      if (outcome === 'quit') {
+        quitting = true;
+        rl.close();
+        return;
+      }
+      if (!pending) prompt();
+    };
+
+    rl.on('line', (line) => {
+      pending++;
+      chain = chain.then(() => onLine(line)).catch((e) => this.printError(e, '')).finally(() => {
+        pending--;
+      });
+    });
+    rl.on('SIGINT', () => {
+      if (this.cancelCurrent()) return;
+      // Cancel the line being typed (and the statement so far).
+      this.write('^C\n');
+      buffer = '';
+      const r = rl as unknown as { line: string; cursor: number };
+      r.line = '';
+      r.cursor = 0;
+      prompt();
+    });
+    const onSignal = () => {
+      if (!this.cancelCurrent()) rl.close();
+    };
+    if (!interactive) process.on('SIGINT', onSignal);
+    prompt();
+    await done;
+    if (!interactive) process.off('SIGINT', onSignal);
+    // A statement without its final `;` at the end of a script still runs.
+    if (!interactive && buffer.trim() && splitStatements(buffer).length) await this.executeText(buffer);
+  }
+
+  /** Keeps a multi-line statement as one history entry instead of one per line. */
+  private fixHistory(history: string[], statement: string): void {
+    const lines = statement.split(/\r?\n/).filter((l) => l.trim() !== '');
+    if (lines.length < 2) return;
+    for (const l of lines) {
+      const i = history.indexOf(l);
+      if (i >= 0 && i < lines.length + 1) history.splice(i, 1);
+    }
+    history.unshift(historyEntry(statement));
+  }
+
+  /** Background jobs keep running; jobs of this process are cancelled, catalogs closed. */
+  async close(): Promise<void> {
+    this.cancelCurrent();
+    await this.session.close();
+  }
+}

@@ -1,0 +1,70 @@
+// Helpers for end-to-end tests: the CLI as a child process, and reading Iceberg tables back.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Session, collectQuery } from '../../src/cli/session.js';
+import { formatTimestamp } from '../../src/common/time.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = path.join(ROOT, 'bin/tsstream.js');
+const execFileP = promisify(execFile);
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function until<T>(f: () => Promise<T | undefined> | T | undefined, ms: number, what: string): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  output: () => string;
+  jobId: Promise<string>;
+  exited: Promise<number | null>;
+}
+
+/** Starts `tsstream run FILE` as a child process. */
+export function startRun(file: string, env: NodeJS.ProcessEnv = {}): RunningCli {
+  const child = spawn(process.execPath, [BIN, 'run', file], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let resolveId!: (id: string) => void;
+  const jobId = new Promise<string>((r) => (resolveId = r));
+  const onData = (d: Buffer) => {
+    out += d.toString();
+    const m = /Job ID: ([0-9a-f]{32})/.exec(out);
+    if (m) resolveId(m[1]);
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, output: () => out, jobId, exited };
+}
+
+/** Runs a `tsstream` command to completion; returns stdout (throws with stderr on failure). */
+export async function tsstream(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const r = await execFileP(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
+  return r.stdout;
+}
+
+/** Reads an Iceberg table of a hadoop warehouse in batch mode; timestamps as text. */
+export async function readIceberg(warehouse: string, table: string, orderBy = ''): Promise<string[][]> {
+  const session = new Session({ log: () => {} });
+  try {
+    const res = await session.executeAll(`
+      CREATE CATALOG c WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${warehouse}');
+      SET 'execution.runtime-mode' = 'batch';
+      SELECT * FROM c.${table}${orderBy ? ` ORDER BY ${orderBy}` : ''};`);
+    const q = res[res.length - 1];
+    if (q.kind !== 'query') throw new Error('not a query');
+    const rows = await collectQuery(q);
+    return rows.map((r) => r.map((v, i) => (q.columns[i].type.kind === 'TIMESTAMP' ? formatTimestamp(v as number, 0).slice(11, 16) : String(v))));
+  } finally {
+    await session.close();
+  }
+}
