@@ -236,6 +236,17 @@ describe('filesystem source', () => {
       ['e1', 5, at(10, 0, 0)],
       ['e;2', null, null],
     ]);
+    expect(ctx.metrics.get('records-skipped')).toBeUndefined();
+  });
+
+  it('raw format: every line is a row (blank ones too); a UTF-8 BOM is dropped', async () => {
+    const file = path.join(dir, 'log.txt');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('first\n\nthird\n')]));
+    const src = filesystemFactory.createSource!(table([{ name: 'line', type: T.string() }], { connector: 'filesystem', path: file, format: 'raw' }), scan(), {
+      config: new Map(),
+    });
+    await src.open(context());
+    expect((await drain(src)).rows).toEqual([['first'], [''], ['third']]);
   });
 });
 
@@ -299,6 +310,26 @@ describe('filesystem sink', () => {
     const lines = files.flatMap((f) => readFileSync(path.join(dir, f), 'utf8').trim().split('\n'));
     expect(lines).toHaveLength(100);
     expect(lines[99]).toContain('"e99"');
+    await s.close();
+  });
+
+  it('rolls part files after sink.rolling-policy.rollover-interval', async () => {
+    const s = sink({ 'sink.rolling-policy.rollover-interval': '30 ms' });
+    await s.open(context());
+    await s.write([row(1)]);
+    await new Promise((r) => setTimeout(r, 50));
+    await s.write([row(2)]);
+    await s.commit(1, [await s.prepareCommit(1)]);
+    expect(visible()).toHaveLength(2);
+    await s.close();
+  });
+
+  it('writes raw BYTES lines', async () => {
+    const s = filesystemFactory.createSink!(table([{ name: 'b', type: T.bytes() }], { connector: 'filesystem', path: dir, format: 'raw' }), { config: new Map() });
+    await s.open(context());
+    await s.write([[new Uint8Array([104, 105])], [new Uint8Array([33])]]);
+    await s.commit(1, [await s.prepareCommit(1)]);
+    expect(readFileSync(path.join(dir, visible()[0]), 'utf8')).toBe('hi\n!\n');
     await s.close();
   });
 

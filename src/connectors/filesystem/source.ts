@@ -64,6 +64,8 @@ export class FileSystemSource implements DynamicSource {
   private readonly cfg: FsConfig;
   private readonly decoder: RowDecoder;
   private readonly skipBlank: boolean;
+  /** csv.allow-comments: '#' lines are not records (and not counted as skipped). */
+  private readonly skipComments: boolean;
   private readonly files = new Map<string, FileState>();
   private order: string[] = [];
   private cursor = 0;
@@ -114,6 +116,7 @@ export class FileSystemSource implements DynamicSource {
     }
     this.decoder = this.cfg.format.createDecoder(decFields, this.cfg.formatOptions);
     this.skipBlank = this.cfg.formatId !== 'raw';
+    this.skipComments = this.cfg.formatId === 'csv' && (this.cfg.formatOptions['allow-comments'] ?? '').trim().toLowerCase() === 'true';
     const n = projection.length + metaKeys.length;
     this.outFrom = new Uint8Array(n);
     this.outIndex = new Array(n).fill(0);
@@ -307,6 +310,8 @@ export class FileSystemSource implements DynamicSource {
     const buf = this.buf;
     const rows: Row[] = [];
     let pos = 0;
+    // A UTF-8 byte order mark at the start of a file is not part of the first record.
+    if (st.offset === 0 && end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
     let line = st.line;
     this.locFile = file;
     let skipped = 0;
@@ -318,7 +323,7 @@ export class FileSystemSource implements DynamicSource {
       if (e > pos && buf[e - 1] === 13) e--;
       line++;
       const next = nl < end ? nl + 1 : end;
-      if (this.skipBlank && isBlank(buf, pos, e)) {
+      if ((this.skipBlank && isBlank(buf, pos, e)) || (this.skipComments && buf[pos] === 35)) {
         pos = next;
         continue;
       }
