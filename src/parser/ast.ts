@@ -758,8 +758,30 @@ export interface CallExpr {
   noParens: boolean;
   filter?: Expr;
   over?: WindowSpec;
+  /**
+   * The SQL/JSON clauses of JSON_VALUE, JSON_QUERY, JSON_EXISTS, JSON_OBJECT, JSON_ARRAY,
+   * JSON_OBJECTAGG and JSON_ARRAYAGG. For JSON_OBJECT(AGG), `args` holds key, value, key, value, …
+   */
+  json?: JsonClauses;
   pos: Pos;
 }
+
+export interface JsonClauses {
+  /** `RETURNING type` */
+  returning?: LogicalType;
+  /** JSON_QUERY: `WITHOUT [ARRAY] WRAPPER`, `WITH [CONDITIONAL | UNCONDITIONAL] [ARRAY] WRAPPER` */
+  wrapper?: 'WITHOUT' | 'WITH CONDITIONAL' | 'WITH UNCONDITIONAL';
+  /** `… ON EMPTY` */
+  onEmpty?: JsonBehavior;
+  /** `… ON ERROR` */
+  onError?: JsonBehavior;
+  /** JSON_OBJECT / JSON_ARRAY: `NULL ON NULL` or `ABSENT ON NULL` */
+  onNull?: 'NULL' | 'ABSENT';
+}
+
+export type JsonBehavior =
+  | { kind: 'NULL' | 'ERROR' | 'TRUE' | 'FALSE' | 'UNKNOWN' | 'EMPTY ARRAY' | 'EMPTY OBJECT' }
+  | { kind: 'DEFAULT'; value: Expr };
 
 /** `OVER (w [PARTITION BY …] [ORDER BY …] [ROWS|RANGE …])` or `OVER w` (only `ref`). */
 export interface WindowSpec {

@@ -51,6 +51,8 @@ const INTERVAL_UNITS = new Set<A.TimeUnit>(['YEAR', 'QUARTER', 'MONTH', 'WEEK', 
 const INTERVAL_RANGES = new Set(['YEAR-MONTH', 'DAY-HOUR', 'DAY-MINUTE', 'DAY-SECOND', 'HOUR-MINUTE', 'HOUR-SECOND', 'MINUTE-SECOND']);
 const FLOOR_UNITS = new Set<A.TimeUnit>(['YEAR', 'QUARTER', 'MONTH', 'WEEK', 'DAY', 'HOUR', 'MINUTE', 'SECOND', 'MILLISECOND', 'MICROSECOND']);
 
+const JSON_FUNCTIONS = new Set(['JSON_VALUE', 'JSON_QUERY', 'JSON_EXISTS', 'JSON_OBJECT', 'JSON_ARRAY', 'JSON_OBJECTAGG', 'JSON_ARRAYAGG']);
+
 const WINDOW_TVFS = new Set<A.WindowTvfName>(['TUMBLE', 'HOP', 'CUMULATE', 'SESSION']);
 const EXPLAIN_DETAILS = new Set<A.ExplainDetail>(['ESTIMATED_COST', 'CHANGELOG_MODE', 'JSON_EXECUTION_PLAN', 'PLAN_ADVICE']);
 
@@ -241,6 +243,18 @@ export class Parser {
     return t.value;
   }
 
+  /** The source text of the tokens up to (not including) one of the `stop` operators or the end. */
+  private parseRawUntil(stop: string[], what: string): string {
+    const first = this.peek();
+    let last: Token | undefined;
+    while (!this.atEof() && !(this.peek().type === 'op' && stop.includes(this.peek().value))) {
+      if (this.peek().type === 'error' || this.peek().type === 'hintStart') throw this.expected(what);
+      last = this.next();
+    }
+    if (!last) throw this.expected(what);
+    return this.sql.slice(first.start, last.end);
+  }
+
   private parseOptions(): A.Options {
     this.expectOp('(');
     const options: A.Options = [];
@@ -306,6 +320,13 @@ export class Parser {
       case 'SET': {
         this.next();
         if (this.atEof() || this.atOp(';')) return { kind: 'set' };
+        // the sql-client's older unquoted form: SET execution.runtime-mode = streaming
+        if (this.peek().type === 'word') {
+          const key = this.parseRawUntil(['='], "a quoted key: SET 'key' = 'value'");
+          this.expectOp('=');
+          const value = this.parseRawUntil([';'], "a value: SET 'key' = 'value'");
+          return { kind: 'set', key, value };
+        }
         const key = this.parseString("a quoted key: SET 'key' = 'value'");
         this.expectOp('=');
         const value = this.parseString("a quoted value: SET 'key' = 'value'");
@@ -314,6 +335,7 @@ export class Parser {
       case 'RESET': {
         this.next();
         if (this.atEof() || this.atOp(';')) return { kind: 'reset' };
+        if (this.peek().type === 'word') return { kind: 'reset', key: this.parseRawUntil([';'], "a quoted key: RESET 'key'") };
         return { kind: 'reset', key: this.parseString("a quoted key: RESET 'key'") };
       }
       case 'SHOW':
@@ -1204,7 +1226,8 @@ export class Parser {
         this.next();
         this.next();
         t = { ...t, nullable: false } as LogicalType;
-      } else if (this.atWord('NULL')) {
+      } else if (this.atWord('NULL') && !this.isWord(this.peek(1), 'ON')) {
+        // (`RETURNING INT NULL ON EMPTY` is a JSON clause, not nullability)
         this.next();
         t = { ...t, nullable: true } as LogicalType;
       } else if (this.atWord('ARRAY') && !this.atOp('<', 1)) {
@@ -1774,7 +1797,10 @@ export class Parser {
     const pos = this.pos(first);
     this.expectOp('(');
     const call: A.CallExpr = { kind: 'call', name, args: [], distinct: false, star: false, noParens: false, pos };
-    if (this.atOp('*') && this.atOp(')', 1)) {
+    const jsonFn = name.parts.length === 1 && !name.quoted[0] ? name.parts[0].toUpperCase() : '';
+    if (JSON_FUNCTIONS.has(jsonFn)) {
+      this.parseJsonCallArgs(jsonFn, call);
+    } else if (this.atOp('*') && this.atOp(')', 1)) {
       this.next();
       call.star = true;
     } else if (!this.atOp(')')) {
@@ -1800,6 +1826,65 @@ export class Parser {
       }
     }
     return call;
+  }
+
+  /** The arguments and SQL/JSON clauses of a JSON function, up to (not including) `)`. */
+  private parseJsonCallArgs(fn: string, call: A.CallExpr): void {
+    const json: A.JsonClauses = {};
+    const isObject = fn === 'JSON_OBJECT' || fn === 'JSON_OBJECTAGG';
+    const atOnNull = () => (this.atWord('NULL', 'ABSENT') && this.atWordSeq(this.peek().upper, 'ON', 'NULL'));
+    if (isObject || fn === 'JSON_ARRAY' || fn === 'JSON_ARRAYAGG') {
+      if (!this.atOp(')') && !atOnNull()) {
+        do {
+          if (isObject) {
+            this.eatWord('KEY');
+            call.args.push(this.parseExpr());
+            this.expectWord('VALUE', ` (${fn}(KEY key VALUE value, …))`);
+          }
+          call.args.push(this.parseExpr());
+        } while (this.eatOp(','));
+      }
+      if (atOnNull()) {
+        json.onNull = this.next().upper as 'NULL' | 'ABSENT';
+        this.next();
+        this.next();
+      }
+    } else {
+      call.args.push(this.parseExpr());
+      this.expectOp(',', ` (${fn}(value, path …))`);
+      call.args.push(this.parseExpr());
+      if (fn !== 'JSON_EXISTS' && this.eatWord('RETURNING')) json.returning = this.parseType();
+      if (fn === 'JSON_QUERY') {
+        if (this.eatWord('WITHOUT')) {
+          this.eatWord('ARRAY');
+          this.expectWord('WRAPPER');
+          json.wrapper = 'WITHOUT';
+        } else if (this.atWord('WITH') && this.isWord(this.peek(1), 'CONDITIONAL', 'UNCONDITIONAL', 'ARRAY', 'WRAPPER')) {
+          this.next();
+          json.wrapper = this.eatWord('CONDITIONAL') ? 'WITH CONDITIONAL' : 'WITH UNCONDITIONAL';
+          this.eatWord('UNCONDITIONAL');
+          this.eatWord('ARRAY');
+          this.expectWord('WRAPPER');
+        }
+      }
+      for (;;) {
+        const t = this.peek();
+        let b: A.JsonBehavior;
+        if (this.atWord('NULL', 'ERROR', 'TRUE', 'FALSE', 'UNKNOWN')) b = { kind: this.next().upper as 'NULL' };
+        else if (this.atWordSeq('EMPTY', 'ARRAY') || this.atWordSeq('EMPTY', 'OBJECT')) {
+          this.next();
+          b = { kind: this.next().upper === 'ARRAY' ? 'EMPTY ARRAY' : 'EMPTY OBJECT' };
+        } else if (this.eatWord('DEFAULT')) b = { kind: 'DEFAULT', value: this.parseExpr() };
+        else break;
+        this.expectWord('ON', ' (… ON EMPTY or … ON ERROR)');
+        if (this.atWord('EMPTY') && fn !== 'JSON_EXISTS' && !json.onEmpty && !json.onError) json.onEmpty = b;
+        else if (this.atWord('ERROR') && !json.onError) json.onError = b;
+        else throw this.expected(json.onEmpty || fn === 'JSON_EXISTS' ? "'ERROR'" : 'EMPTY or ERROR');
+        this.next();
+        void t;
+      }
+    }
+    if (Object.keys(json).length) call.json = json;
   }
 
   /** After `(` of OVER ( … ) or WINDOW w AS ( … ), through the closing `)`. */

@@ -468,9 +468,30 @@ function printCall(c: A.CallExpr): string {
   let args: string;
   if (c.star) args = '*';
   else args = (c.distinct ? 'DISTINCT ' : '') + c.args.map((a) => printExpression(a)).join(', ');
+  const fn = c.name.parts.length === 1 && !c.name.quoted[0] ? c.name.parts[0].toUpperCase() : '';
+  if (fn === 'JSON_OBJECT' || fn === 'JSON_OBJECTAGG') {
+    const pairs: string[] = [];
+    for (let i = 0; i + 1 < c.args.length; i += 2) pairs.push(`KEY ${printExpression(c.args[i])} VALUE ${printExpression(c.args[i + 1])}`);
+    args = pairs.join(', ');
+  }
+  if (c.json) args = (args + printJsonClauses(c.json)).trimStart();
   let out = `${name}(${args})`;
   if (c.filter) out += ` FILTER (WHERE ${printExpression(c.filter)})`;
   if (c.over) out += c.over.bareRef && c.over.ref ? ` OVER ${id(c.over.ref)}` : ` OVER (${printWindowSpecBody(c.over)})`;
+  return out;
+}
+
+function printJsonBehavior(b: A.JsonBehavior): string {
+  return b.kind === 'DEFAULT' ? `DEFAULT ${printExpression(b.value)}` : b.kind;
+}
+
+function printJsonClauses(j: A.JsonClauses): string {
+  let out = '';
+  if (j.returning) out += ` RETURNING ${printDataType(j.returning)}`;
+  if (j.wrapper) out += ` ${j.wrapper} ARRAY WRAPPER`;
+  if (j.onEmpty) out += ` ${printJsonBehavior(j.onEmpty)} ON EMPTY`;
+  if (j.onError) out += ` ${printJsonBehavior(j.onError)} ON ERROR`;
+  if (j.onNull) out += ` ${j.onNull} ON NULL`;
   return out;
 }
 

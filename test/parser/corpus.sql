@@ -11,7 +11,10 @@ SET 'execution.runtime-mode' = 'streaming';
 SET 'execution.checkpointing.interval' = '10s';
 SET 'pipeline.name' = 'it''s a job';
 set 'table.exec.source.idle-timeout'='5 s';
+SET execution.runtime-mode = streaming;
+SET table.exec.mini-batch.size = 5000;
 RESET;
+RESET table.exec.mini-batch.size;
 RESET 'execution.savepoint.path';
 HELP;
 QUIT;
@@ -292,3 +295,10 @@ GROUP BY user_id
 HAVING COUNT(*) > 1
 ORDER BY cnt DESC
 LIMIT 100;
+
+-- ───── SQL/JSON functions ─────
+SELECT JSON_VALUE(payload, '$.user.id'), JSON_VALUE(payload, '$.amount' RETURNING DOUBLE), JSON_VALUE(payload, '$.ts' RETURNING TIMESTAMP(3) NULL ON EMPTY DEFAULT TIMESTAMP '1970-01-01 00:00:00' ON ERROR) FROM raw_events;
+SELECT JSON_VALUE(s, '$.a' RETURNING INT DEFAULT -1 ON EMPTY ERROR ON ERROR), JSON_EXISTS(s, '$.b'), JSON_EXISTS(s, '$.c' FALSE ON ERROR) FROM t;
+SELECT JSON_QUERY(s, '$.arr'), JSON_QUERY(s, '$.a' WITH WRAPPER), JSON_QUERY(s, '$.a' WITHOUT ARRAY WRAPPER EMPTY ARRAY ON EMPTY EMPTY OBJECT ON ERROR), JSON_QUERY(s, '$.a' WITH CONDITIONAL ARRAY WRAPPER) FROM t;
+SELECT JSON_OBJECT('id' VALUE id, KEY 'name' VALUE name ABSENT ON NULL), JSON_OBJECT(), JSON_ARRAY(1, 'a', b NULL ON NULL), JSON_ARRAY(ABSENT ON NULL), JSON_STRING(x) FROM t;
+SELECT k, JSON_OBJECTAGG(KEY k VALUE v), JSON_ARRAYAGG(v) FROM t GROUP BY k;

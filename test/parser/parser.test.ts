@@ -133,6 +133,17 @@ describe('expressions', () => {
     expect(expr('a IS NOT DISTINCT FROM b')).toMatchObject({ kind: 'isDistinctFrom', negated: true });
   });
 
+  it('SQL/JSON clauses', () => {
+    expect(expr("JSON_VALUE(p, '$.a' RETURNING INT DEFAULT 0 ON EMPTY NULL ON ERROR)")).toMatchObject({
+      kind: 'call',
+      args: [{ kind: 'ident' }, { value: '$.a' }],
+      json: { returning: { kind: 'INT' }, onEmpty: { kind: 'DEFAULT', value: { value: 0 } }, onError: { kind: 'NULL' } },
+    });
+    expect(expr("JSON_OBJECT('a' VALUE 1, KEY 'b' VALUE x ABSENT ON NULL)")).toMatchObject({ args: [{ value: 'a' }, { value: 1 }, { value: 'b' }, { kind: 'ident' }], json: { onNull: 'ABSENT' } });
+    expect(expr("JSON_QUERY(p, '$' WITH WRAPPER)")).toMatchObject({ json: { wrapper: 'WITH UNCONDITIONAL' } });
+    expect(expr("JSON_VALUE(p, '$')")).not.toHaveProperty('json');
+  });
+
   it('keywords are case-insensitive', () => {
     expect(stripPositions(parseStatement('select a from t where a is not null'))).toEqual(stripPositions(parseStatement('SELECT a FROM t WHERE a IS NOT NULL')));
   });
@@ -236,6 +247,8 @@ describe('statements', () => {
   it('SET, RESET, SHOW, DESCRIBE, STOP JOB, QUIT', () => {
     expect(stripPositions(parseStatement("SET 'k' = 'v'"))).toEqual({ kind: 'set', key: 'k', value: 'v' });
     expect(stripPositions(parseStatement('SET'))).toEqual({ kind: 'set' });
+    expect(stripPositions(parseStatement('SET execution.checkpointing.interval = 10 s'))).toEqual({ kind: 'set', key: 'execution.checkpointing.interval', value: '10 s' });
+    expect(stripPositions(parseStatement('RESET pipeline.name'))).toEqual({ kind: 'reset', key: 'pipeline.name' });
     expect(stripPositions(parseStatement("RESET 'k'"))).toEqual({ kind: 'reset', key: 'k' });
     expect(parseStatement('SHOW JOBS')).toMatchObject({ kind: 'show', object: 'JOBS' });
     expect(parseStatement('DESC t')).toMatchObject({ kind: 'describe', name: { parts: ['t'] } });
