@@ -6,6 +6,7 @@ import { MATH_FUNCTIONS } from './scalar/math.js';
 import { TIME_FUNCTIONS } from './scalar/time.js';
 import { JSON_FUNCTIONS } from './scalar/json.js';
 import { MISC_FUNCTIONS } from './scalar/misc.js';
+import { COLLECTION_FUNCTIONS } from './scalar/collection.js';
 import { AGGREGATE_FUNCTIONS } from './aggregates.js';
 
 const scalars = new Map<string, ScalarFunctionDef>();
@@ -21,6 +22,7 @@ addScalar(MATH_FUNCTIONS);
 addScalar(TIME_FUNCTIONS);
 addScalar(JSON_FUNCTIONS);
 addScalar(MISC_FUNCTIONS);
+addScalar(COLLECTION_FUNCTIONS);
 for (const a of AGGREGATE_FUNCTIONS) aggregates.set(a.name.toUpperCase(), a);
 
 export function getScalarFunction(name: string): ScalarFunctionDef | undefined {

@@ -17,6 +17,12 @@ describe('conditional functions', () => {
     ['IF', ['BOOLEAN', 'INT', 'INT'], [true, 1, 2], 1],
     ['IF', ['BOOLEAN', 'INT', 'INT'], [false, 1, 2], 2],
     ['IF', ['BOOLEAN', 'INT', 'INT'], [null, 1, 2], 2],
+    // Arguments are converted to the common type's representation.
+    ['COALESCE', ['DATE', 'TIMESTAMP(3)'], [1, 5], 86_400_000_000],
+    ['COALESCE', ['DATE', 'TIMESTAMP(3)'], [null, 5], 5],
+    ['IF', ['BOOLEAN', 'DATE', 'TIMESTAMP(3)'], [true, 2, 5], 2 * 86_400_000_000],
+    ['NULLIF', ['DATE', 'TIMESTAMP(3)'], [1, 86_400_000_000], null],
+    ['GREATEST', ['DATE', 'TIMESTAMP(3)'], [1, 5], 86_400_000_000],
   ] as [string, string[], unknown[], unknown][])('%s(%j)', (name, types, values, expected) => {
     expect(call(name, types, values)).toEqual(expected);
   });

@@ -3,7 +3,27 @@ import type { LogicalType } from '../../common/types.js';
 import { withNullable } from '../../common/types.js';
 import type { ScalarFunctionDef } from '../api.js';
 import { checkArgs, fail, BOOL, ANY } from '../helpers.js';
+import type { AnyFn } from '../helpers.js';
 import { commonType } from '../coercion.js';
+import { castFunction } from '../cast.js';
+import { isNumeric, isString } from '../../common/types.js';
+
+/**
+ * Converters from each argument's representation to the common type's, for arguments whose
+ * runtime values differ (DATE days vs TIMESTAMP micros, TIMESTAMP vs TIMESTAMP_LTZ, …);
+ * undefined where the value can be used as is (numbers, strings, same kind).
+ */
+export function argConverters(args: readonly LogicalType[], target: LogicalType, zone: string): ((v: unknown) => unknown)[] | undefined {
+  let any = false;
+  const out = args.map((a) => {
+    if (a.kind === 'NULL' || a.kind === target.kind) return undefined;
+    if (isNumeric(a) && isNumeric(target)) return undefined;
+    if (isString(a) && isString(target)) return undefined;
+    any = true;
+    return castFunction(a, target, 'cast', zone);
+  });
+  return any ? (out as ((v: unknown) => unknown)[]) : undefined;
+}
 
 function common(name: string, sig: string, args: LogicalType[]): LogicalType {
   const t = commonType(args);
@@ -21,8 +41,19 @@ export const COALESCE: ScalarFunctionDef = {
     // NOT NULL as soon as one argument is NOT NULL.
     return withNullable(t, args.every((a) => a.nullable));
   },
-  create(args) {
+  create(args, ctx): AnyFn {
     const n = args.length;
+    const t = commonType(args);
+    const conv = t && argConverters(args, t, ctx.localTimeZone);
+    if (conv) {
+      return (...vs: unknown[]) => {
+        for (let i = 0; i < vs.length; i++) {
+          const v = vs[i];
+          if (v !== null && v !== undefined) return conv[i] ? conv[i](v) : v;
+        }
+        return null;
+      };
+    }
     if (n === 1) return (a: unknown) => a;
     if (n === 2) return (a: unknown, b: unknown) => (a !== null && a !== undefined ? a : b);
     return (...vs: unknown[]) => {
@@ -50,9 +81,16 @@ export const NULLIF: ScalarFunctionDef = {
     common('NULLIF', 'NULLIF(value1, value2) with comparable arguments', args);
     return withNullable(args[0], true);
   },
-  create(args) {
+  create(args, ctx): AnyFn {
     const eq = valueEquals;
-    void args;
+    const t = commonType(args);
+    const conv = t && argConverters(args, t, ctx.localTimeZone);
+    if (conv) {
+      const ca = conv[0] ?? ((v: unknown) => v);
+      const cb = conv[1] ?? ((v: unknown) => v);
+      return (a: unknown, b: unknown) =>
+        a !== null && a !== undefined && b !== null && b !== undefined && eq(ca(a), cb(b)) ? null : a;
+    }
     return (a: unknown, b: unknown) => (a !== null && a !== undefined && b !== null && b !== undefined && eq(a, b) ? null : a);
   },
 };
@@ -66,7 +104,17 @@ export const IF: ScalarFunctionDef = {
     const t = common('IF', 'IF(condition BOOLEAN, trueValue, falseValue) with branches of a common type', [args[1], args[2]]);
     return withNullable(t, args[1].nullable || args[2].nullable);
   },
-  create() {
+  create(args, ctx): AnyFn {
+    const t = commonType([args[1], args[2]]);
+    const conv = t && argConverters([args[1], args[2]], t, ctx.localTimeZone);
+    if (conv) {
+      const ca = conv[0] ?? ((v: unknown) => v);
+      const cb = conv[1] ?? ((v: unknown) => v);
+      return (c: unknown, a: unknown, b: unknown) => {
+        const v = c === true ? a : b;
+        return v === null || v === undefined ? null : c === true ? ca(v) : cb(v);
+      };
+    }
     return (c: unknown, a: unknown, b: unknown) => (c === true ? a : b);
   },
 };

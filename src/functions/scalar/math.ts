@@ -6,6 +6,7 @@ import type { ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
 import { anyNullable, checkArgs, fail, DOUBLE, INT, INTEGER, NUM, STRING, simple, BIGINT, STR } from '../helpers.js';
 import { adjustDecimal, arithmeticResultType, commonType } from '../coercion.js';
+import { argConverters } from './core.js';
 
 const doubleResult = (args: LogicalType[]) => DOUBLE(anyNullable(args));
 const sameNumeric = (args: LogicalType[]) => withNullable(args[0].kind === 'NULL' ? DOUBLE(true) : args[0], anyNullable(args));
@@ -206,7 +207,17 @@ const extreme = (name: string, greater: boolean): ScalarFunctionDef => ({
     if (!t) fail(name, `${name}(value, ...) with arguments of a common type`, args);
     return t;
   },
-  create(): AnyFn {
+  create(args, ctx): AnyFn {
+    const t = commonType(args);
+    const conv = t && argConverters(args, t, ctx.localTimeZone);
+    if (conv) {
+      return (...vs: any[]) => {
+        for (let i = 0; i < vs.length; i++) if (conv[i]) vs[i] = conv[i](vs[i]);
+        let best = vs[0];
+        for (let i = 1; i < vs.length; i++) if (greater ? vs[i] > best : vs[i] < best) best = vs[i];
+        return best;
+      };
+    }
     return (...vs: any[]) => {
       let best = vs[0];
       for (let i = 1; i < vs.length; i++) if (greater ? vs[i] > best : vs[i] < best) best = vs[i];
