@@ -74,6 +74,7 @@ export type Statement =
   | EndStatement
   | QueryStatement
   | StopJobStatement
+  | CallProcedureStatement
   | HelpStatement
   | QuitStatement
   | ClearStatement;
@@ -145,6 +146,8 @@ export interface LikeOption {
 export interface CreateTableStatement extends StatementBase {
   kind: 'createTable';
   name: ObjectName;
+  /** `CREATE OR REPLACE TABLE … AS SELECT` (replace table as select); absent otherwise. */
+  orReplace?: true;
   temporary: boolean;
   ifNotExists: boolean;
   columns: ColumnDef[];
@@ -334,6 +337,16 @@ export interface StopJobStatement extends StatementBase {
   jobId: string;
   withSavepoint: boolean;
   withDrain: boolean;
+}
+
+/**
+ * `CALL [catalog.][db.]procedure(arg, name => arg, …)` — Flink's stored procedures, e.g. table
+ * maintenance: `CALL iceberg_catalog.system.rewrite_data_files(table => 'demo.events')`.
+ */
+export interface CallProcedureStatement extends StatementBase {
+  kind: 'callProcedure';
+  name: ObjectName;
+  args: { name?: Ident; value: Expr }[];
 }
 
 export interface HelpStatement extends StatementBase {

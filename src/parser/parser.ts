@@ -27,7 +27,7 @@ const COMPARISON_OPS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
 
 const STATEMENT_KEYWORDS = [
   'CREATE', 'DROP', 'ALTER', 'USE', 'SET', 'RESET', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'INSERT',
-  'EXECUTE', 'BEGIN', 'END', 'SELECT', 'WITH', 'VALUES', 'STOP', 'HELP', 'QUIT', 'EXIT', 'CLEAR',
+  'EXECUTE', 'BEGIN', 'END', 'SELECT', 'WITH', 'VALUES', 'STOP', 'HELP', 'QUIT', 'EXIT', 'CLEAR', 'CALL',
 ];
 
 const CLAUSE_KEYWORDS = ['FROM', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'UNION', 'EXCEPT', 'INTERSECT', 'JOIN', 'WINDOW', 'WITH', 'LIKE', 'COMMENT', 'PARTITIONED'];
@@ -382,6 +382,23 @@ export class Parser {
         }
         return { kind: 'stopJob', jobId, withSavepoint, withDrain };
       }
+      case 'CALL': {
+        this.next();
+        const name = this.parseObjectName('a procedure name');
+        this.expectOp('(', ' (CALL procedure(arguments))');
+        const args: A.CallProcedureStatement['args'] = [];
+        if (!this.atOp(')')) {
+          do {
+            if ((this.peek().type === 'word' || this.peek().type === 'qident') && this.atOp('=>', 1)) {
+              const argName = this.parseIdentAfterDot();
+              this.next();
+              args.push({ name: argName, value: this.parseExpr() });
+            } else args.push({ value: this.parseExpr() });
+          } while (this.eatOp(','));
+        }
+        this.expectOp(')', args.length ? " or ','" : '');
+        return { kind: 'callProcedure', name, args };
+      }
       case 'HELP':
         this.next();
         return { kind: 'help' };
@@ -403,6 +420,13 @@ export class Parser {
 
   private parseCreate(): DistributiveOmit<A.Statement, 'pos' | 'span'> {
     this.expectWord('CREATE');
+    if (this.eatWordSeq('OR', 'REPLACE')) {
+      this.expectWord('TABLE', ' (CREATE OR REPLACE TABLE … AS SELECT)');
+      const t = this.parseCreateTable(false);
+      if (t.ifNotExists) throw this.errorAt(this.peek(), 'CREATE OR REPLACE TABLE cannot have IF NOT EXISTS');
+      if (!t.asQuery) throw this.expected("'AS'", ' (CREATE OR REPLACE TABLE … AS SELECT)');
+      return { ...t, orReplace: true };
+    }
     const temporary = this.eatWord('TEMPORARY');
     const system = temporary && this.eatWord('SYSTEM');
     if (this.eatWord('TABLE') && !system) return this.parseCreateTable(temporary);

@@ -141,6 +141,8 @@ export function printStatement(s: A.Statement): string {
       return printQuery(s.query, '\n');
     case 'stopJob':
       return `STOP JOB ${printString(s.jobId)}${s.withSavepoint ? ' WITH SAVEPOINT' : ''}${s.withDrain ? ' WITH DRAIN' : ''}`;
+    case 'callProcedure':
+      return `CALL ${printName(s.name)}(${s.args.map((a) => (a.name ? `${printPart(a.name.value, a.name.quoted)} => ` : '') + printExpression(a.value)).join(', ')})`;
     case 'help':
       return 'HELP';
     case 'quit':
@@ -167,7 +169,7 @@ function printInsert(s: A.InsertStatement): string {
 }
 
 function printCreateTable(s: A.CreateTableStatement): string {
-  let out = `CREATE ${s.temporary ? 'TEMPORARY ' : ''}TABLE ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${printName(s.name)}`;
+  let out = `CREATE ${s.orReplace ? 'OR REPLACE ' : ''}${s.temporary ? 'TEMPORARY ' : ''}TABLE ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${printName(s.name)}`;
   const elements: string[] = s.columns.map((c) => {
     const comment = c.comment !== undefined ? ` COMMENT ${printString(c.comment)}` : '';
     switch (c.kind) {

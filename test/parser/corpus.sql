@@ -302,3 +302,9 @@ SELECT JSON_VALUE(s, '$.a' RETURNING INT DEFAULT -1 ON EMPTY ERROR ON ERROR), JS
 SELECT JSON_QUERY(s, '$.arr'), JSON_QUERY(s, '$.a' WITH WRAPPER), JSON_QUERY(s, '$.a' WITHOUT ARRAY WRAPPER EMPTY ARRAY ON EMPTY EMPTY OBJECT ON ERROR), JSON_QUERY(s, '$.a' WITH CONDITIONAL ARRAY WRAPPER) FROM t;
 SELECT JSON_OBJECT('id' VALUE id, KEY 'name' VALUE name ABSENT ON NULL), JSON_OBJECT(), JSON_ARRAY(1, 'a', b NULL ON NULL), JSON_ARRAY(ABSENT ON NULL), JSON_STRING(x) FROM t;
 SELECT k, JSON_OBJECTAGG(KEY k VALUE v), JSON_ARRAYAGG(v) FROM t GROUP BY k;
+
+-- ───── procedures, replace table as select ─────
+CALL iceberg_catalog.system.rewrite_data_files('demo.events');
+CALL iceberg_catalog.system.expire_snapshots(`table` => 'demo.events', older_than => TIMESTAMP '2025-12-01 00:00:00', retain_last => 5);
+CALL sys.refresh();
+CREATE OR REPLACE TABLE daily WITH ('connector' = 'print') AS SELECT d, COUNT(*) AS c FROM t GROUP BY d;
