@@ -300,6 +300,16 @@ describe('kafka source', () => {
     expect(ctx.logs.some((l) => l.includes('retry'))).toBe(true);
   });
 
+  it('a topic that does not exist: an error naming it', async () => {
+    await broker.stop();
+    broker = await startTestBroker({ autoCreateTopics: false });
+    const src = source(table(fields, { ...opts(), topic: 'missing', 'properties.retries': '1', 'properties.retry.backoff.ms': '50' }));
+    opened.push(src);
+    const started = Date.now();
+    await expect(src.open(testContext())).rejects.toThrow(/topic 'missing' does not exist/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('validates options with Flink names', () => {
     expect(() => source(table(fields, opts({ 'scan.startup.mode': 'earliest' })))).toThrow(ValidationError);
     expect(() => source(table(fields, opts({ 'scan.startup.mode': 'group-offsets' })))).toThrow(/properties.group.id/);

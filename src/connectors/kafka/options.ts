@@ -293,6 +293,6 @@ export function readKafkaConfig(table: TableDescriptor, role: 'source' | 'sink')
     partitioner,
     deliveryGuarantee,
     transactionalIdPrefix,
-    transactionTimeoutMs: num(props, 'transaction.timeout.ms', 60_000),
+    transactionTimeoutMs: num(props, 'transaction.timeout.ms', 900_000),
   };
 }

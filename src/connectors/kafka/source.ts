@@ -369,6 +369,7 @@ export class KafkaSource implements DynamicSource {
 
   resume(): void {
     this.paused = false;
+    this.wake?.();
   }
 
   async poll(timeoutMs: number): Promise<SourceBatch[] | null> {
@@ -380,19 +381,22 @@ export class KafkaSource implements DynamicSource {
     const deadline = Date.now() + Math.max(0, timeoutMs);
     if (!this.paused) this.startFetches();
     if (![...this.inflight.values()].some((f) => f.settled)) {
-      const waitMs = Math.max(0, Math.min(deadline, this.retryAt > Date.now() ? this.retryAt : deadline) - Date.now());
-      if (this.inflight.size > 0 || this.retryAt > Date.now()) {
+      // Wait for a response, the end of a retry backoff, resume(), or the poll timeout.
+      const until = this.retryAt > Date.now() ? Math.min(deadline, this.retryAt) : deadline;
+      const waitMs = Math.max(0, until - Date.now());
+      if (waitMs > 0 && !this.ctx?.signal.aborted) {
+        const signal = this.ctx?.signal;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, waitMs);
-          const onAbort = () => done();
-          function done() {
+          const done = (): void => {
             clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            this.wake = undefined;
             resolve();
-          }
+          };
+          const timer = setTimeout(done, waitMs);
           this.wake = done;
-          this.ctx?.signal.addEventListener('abort', onAbort, { once: true });
+          signal?.addEventListener('abort', done, { once: true });
         });
-        this.wake = undefined;
       }
     }
     const out: SourceBatch[] = [];
