@@ -3,7 +3,7 @@
 // "main is still at the parent I built on". A lost race reloads and retries; an unknown
 // outcome reloads and looks for the snapshot before retrying.
 import { randomUUID } from 'node:crypto';
-import { ConnectorError } from '../../common/errors.js';
+import { ConnectorError, UnsupportedError } from '../../common/errors.js';
 import { joinPath } from '../../io/fileio.js';
 import {
   CommitConflictError,
@@ -41,6 +41,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function appendFiles(ops: TableOperations, files: DataFile[], opts: AppendOptions = {}): Promise<AppendResult> {
   let base = await ops.load();
+  if (base['format-version'] < 2) {
+    throw new UnsupportedError(`Table ${ops.name} is an Iceberg format v1 table; tsstream writes only to v2 tables`);
+  }
   if (opts.alreadyCommitted?.(base)) return { committed: false, metadata: base };
   if (files.length === 0) return { committed: false, metadata: base };
   const maxRetries = opts.maxRetries ?? Number(base.properties['commit.retry.num-retries'] ?? 10);

@@ -69,7 +69,9 @@ export class IcebergCatalog implements Catalog {
 
   async open(): Promise<void> {
     await this.backend.open();
-    if (!(await this.backend.namespaceExists(this.defaultDatabase).catch(() => true))) {
+    // A warehouse folder gets its default database (as a fresh Flink hadoop catalog has one to
+    // USE); a REST server's namespaces are left as the server has them.
+    if (this.backend.kind === 'hadoop' && !(await this.backend.namespaceExists(this.defaultDatabase).catch(() => true))) {
       await this.backend.createNamespace(this.defaultDatabase, {}).catch(() => undefined);
     }
   }

@@ -468,7 +468,7 @@ export function readParquetRows(bytes: Uint8Array, fields: IcebergField[]): unkn
     const t = tableFromIPC(pq.readParquet(bytes, { columns: [cols[0].name] }).intoIPCStream());
     return Array.from({ length: t.numRows }, () => fields.map(() => null));
   }
-  const table = tableFromIPC(pq.readParquet(bytes, { columns: wanted }).intoIPCStream());
+  const table = tableFromIPC(pq.readParquet(bytes, { columns: wanted, batchSize: 65536 }).intoIPCStream());
   const n = table.numRows;
   const rows: unknown[][] = new Array(n);
   for (let i = 0; i < n; i++) rows[i] = new Array(fields.length).fill(null);
@@ -493,7 +493,20 @@ function isValid(d: Data, i: number): boolean {
   return (d.nullBitmap[k >> 3] & (1 << (k & 7))) !== 0;
 }
 
-const utf8d = new TextDecoder();
+/** Short ASCII strings decode fastest in JS; anything else goes to the native decoder. */
+function decodeUtf8(buf: Buffer, start: number, end: number): string {
+  const len = end - start;
+  if (len <= 24) {
+    let ascii = true;
+    for (let i = start; i < end; i++) if (buf[i] > 0x7f) { ascii = false; break; }
+    if (ascii) {
+      let s = '';
+      for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
+      return s;
+    }
+  }
+  return buf.toString('utf8', start, end);
+}
 
 /** Values of one Arrow data chunk in tsstream's runtime representation. */
 export function readData(d: Data, t: IcebergType): unknown[] {
@@ -566,7 +579,8 @@ export function readData(d: Data, t: IcebergType): unknown[] {
     case 'string': {
       const vo = d.valueOffsets as Int32Array;
       const bytes = values as Uint8Array;
-      for (let i = 0; i < n; i++) out[i] = isValid(d, i) ? utf8d.decode(bytes.subarray(vo[off + i], vo[off + i + 1])) : null;
+      const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      for (let i = 0; i < n; i++) out[i] = isValid(d, i) ? decodeUtf8(buf, vo[off + i], vo[off + i + 1]) : null;
       return out;
     }
     case 'binary': {

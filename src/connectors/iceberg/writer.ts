@@ -65,7 +65,7 @@ export class DataFileWriter {
     this.arrow = arrowSchema(cfg.schema.fields);
     this.codec = compressionCodec(cfg.properties['write.parquet.compression-codec']);
     this.target = Number(cfg.properties['write.target-file-size-bytes'] ?? 512 * 1024 * 1024);
-    this.batchRows = Number(cfg.properties['write.tsstream.batch-rows'] ?? 16384);
+    this.batchRows = Number(cfg.properties['write.tsstream.batch-rows'] ?? 131072);
     this.metrics = metricsMode(cfg.properties['write.metadata.metrics.default']);
     this.byId = indexById(cfg.schema);
     this.partTypes = cfg.spec.fields.map((pf) => partitionFieldType(cfg.schema, pf));
