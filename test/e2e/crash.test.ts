@@ -1,0 +1,106 @@
+// Exactly-once under crashes: a producer feeds an S2-style job while the test kills the job
+// process with SIGKILL at random moments and restarts it (same checkpoint directory and
+// pipeline.name). At the end the Iceberg table holds exactly the expected counts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestBroker, type TestBroker } from '../kafka-broker/index.js';
+import { readIceberg, sleep, startRun, until, type RunningCli } from './helpers.js';
+
+let broker: TestBroker;
+let dir: string;
+const running: RunningCli[] = [];
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  broker.createTopic('crash-events', 2);
+  dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-crash-'));
+});
+
+afterAll(async () => {
+  for (const r of running) r.child.kill('SIGKILL');
+  await broker?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const TYPES = ['click', 'view', 'purchase'];
+const BASE = Date.UTC(2025, 11, 29, 10, 0, 0);
+
+describe('a job killed with SIGKILL again and again', () => {
+  it('commits every event to Iceberg exactly once', async () => {
+    writeFileSync(
+      `${dir}/job.sql`,
+      `
+CREATE TABLE events (event_id STRING, event_type STRING, event_time TIMESTAMP(3),
+    WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'kafka', 'topic' = 'crash-events', 'properties.bootstrap.servers' = '${broker.bootstrap}',
+    'properties.group.id' = 'crash', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json',
+    'json.timestamp-format.standard' = 'ISO-8601');
+CREATE CATALOG ice WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${dir}/warehouse');
+CREATE DATABASE IF NOT EXISTS ice.demo;
+CREATE TABLE IF NOT EXISTS ice.demo.counts (window_start TIMESTAMP(6), window_end TIMESTAMP(6), event_type STRING, event_count BIGINT);
+SET 'execution.checkpointing.interval' = '150ms';
+SET 'execution.checkpointing.dir' = '${dir}/checkpoints';
+SET 'pipeline.name' = 'crash-test';
+INSERT INTO ice.demo.counts
+SELECT window_start, window_end, event_type, COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(event_time), INTERVAL '1' MINUTE))
+GROUP BY window_start, window_end, event_type;
+`,
+    );
+    // A continuous producer: 2 events every 10 ms, one event per second of event time, both partitions.
+    const expected = new Map<string, number>();
+    let produced = 0;
+    const TOTAL = 3000;
+    const producer = setInterval(() => {
+      for (let i = 0; i < 2 && produced < TOTAL; i++, produced++) {
+        const t = BASE + produced * 1000;
+        const type = TYPES[(produced * 7) % 3];
+        broker.produce('crash-events', produced % 2, [{ value: JSON.stringify({ event_id: `e${produced}`, event_type: type, event_time: new Date(t).toISOString().slice(0, 19) }) }]);
+        const w = new Date(t - (t % 60000)).toISOString().slice(11, 16);
+        expected.set(`${w} ${type}`, (expected.get(`${w} ${type}`) ?? 0) + 1);
+      }
+    }, 10);
+
+    const kills: string[] = [];
+    const t0 = Date.now();
+    for (let k = 1; k <= 10; k++) {
+      const run = startRun(`${dir}/job.sql`);
+      running.push(run);
+      await run.jobId;
+      const wait = 300 + Math.floor(Math.random() * 900);
+      const early = await Promise.race([run.exited.then(() => true), sleep(wait).then(() => false)]);
+      if (early) throw new Error(`the job ended by itself before kill #${k}:\n${run.output()}`);
+      run.child.kill('SIGKILL');
+      await run.exited;
+      const checkpointed = /Resuming job 'crash-test' from checkpoint (\d+)/.exec(run.output());
+      kills.push(`kill #${k} at ${Date.now() - t0} ms (${wait} ms after start${checkpointed ? `, resumed from checkpoint ${checkpointed[1]}` : ''}), ${produced} events produced so far`);
+    }
+    console.log(`SIGKILLs made: ${kills.length}\n${kills.join('\n')}`);
+    expect(kills.length).toBeGreaterThanOrEqual(10);
+
+    // Let the producer finish, then a sentinel far ahead fires every window of the produced events.
+    await until(() => produced >= TOTAL || undefined, 30_000, 'the producer');
+    clearInterval(producer);
+    const sentinel = BASE + 24 * 3600_000;
+    for (const p of [0, 1]) {
+      broker.produce('crash-events', p, [{ value: JSON.stringify({ event_id: `s${p}`, event_type: 'sentinel', event_time: new Date(sentinel).toISOString().slice(0, 19) }) }]);
+    }
+    const last = startRun(`${dir}/job.sql`);
+    running.push(last);
+    const want = [...expected.entries()].map(([k, n]) => `${k} ${n}`).sort();
+    const got = await until(
+      async () => {
+        const rows = (await readIceberg(`${dir}/warehouse`, 'demo.counts').catch(() => [] as string[][])).map((r) => `${r[0]} ${r[2]} ${r[3]}`).sort();
+        return rows.length >= want.length ? rows : undefined;
+      },
+      60_000,
+      'every window in the table',
+    );
+    last.child.kill('SIGTERM');
+    await last.exited;
+    // No window/type twice (no duplicate commit), and every count exact (no loss, no double counting).
+    expect(new Set(got.map((r) => r.split(' ').slice(0, 2).join(' '))).size).toBe(got.length);
+    expect(got).toEqual(want);
+  }, 180_000);
+});
