@@ -83,6 +83,17 @@ function readConfig(options: Record<string, string>): CsvConfig {
   };
 }
 
+/**
+ * The quote, delimiter and escape characters (char codes) a line-based reader needs to find
+ * records whose quoted values span lines; undefined when quoting is disabled or the characters
+ * are not ASCII (then records are single lines).
+ */
+export function csvRecordChars(options: Record<string, string>): { quote: number; delimiter: number; escape: number } | undefined {
+  const cfg = readConfig(options);
+  if (cfg.quote < 0 || cfg.quote > 127 || cfg.delimiter > 127 || cfg.escape > 127) return undefined;
+  return { quote: cfg.quote, delimiter: cfg.delimiter, escape: cfg.escape };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scanning a line into field texts
 

@@ -20,6 +20,7 @@ import type { DynamicSource, RuntimeContext, ScanRequest, SourceBatch, TableDesc
 import { MAX_LENGTH, type Field, type LogicalType, type Row } from '../../common/types.js';
 import type { RecordLocation, RowDecoder } from '../../formats/api.js';
 import { parseDateStrict, parseTimestampStrict, SEP_ANY, ZONE_OPTIONAL, ZONE_Z_ONLY } from '../../formats/temporal.js';
+import { csvRecordChars } from '../../formats/csv.js';
 import { readFsConfig, unescapePartitionValue, type FsConfig } from './options.js';
 
 export const FILESYSTEM_METADATA: Record<string, LogicalType> = {
@@ -66,6 +67,10 @@ export class FileSystemSource implements DynamicSource {
   private readonly skipBlank: boolean;
   /** csv.allow-comments: '#' lines are not records (and not counted as skipped). */
   private readonly skipComments: boolean;
+  /** CSV with quoting (ASCII quote and delimiter): quoted values may span lines. -1 otherwise. */
+  private readonly csvQuote: number = -1;
+  private readonly csvDelimiter: number = 44;
+  private readonly csvEscape: number = -1;
   private readonly files = new Map<string, FileState>();
   private order: string[] = [];
   private cursor = 0;
@@ -117,6 +122,14 @@ export class FileSystemSource implements DynamicSource {
     this.decoder = this.cfg.format.createDecoder(decFields, this.cfg.formatOptions);
     this.skipBlank = this.cfg.formatId !== 'raw';
     this.skipComments = this.cfg.formatId === 'csv' && (this.cfg.formatOptions['allow-comments'] ?? '').trim().toLowerCase() === 'true';
+    if (this.cfg.formatId === 'csv') {
+      const q = csvRecordChars(this.cfg.formatOptions);
+      if (q) {
+        this.csvQuote = q.quote;
+        this.csvDelimiter = q.delimiter;
+        this.csvEscape = q.escape;
+      }
+    }
     const n = projection.length + metaKeys.length;
     this.outFrom = new Uint8Array(n);
     this.outIndex = new Array(n).fill(0);
@@ -262,7 +275,7 @@ export class FileSystemSource implements DynamicSource {
     while (this.cursor < this.order.length) {
       const file = this.order[this.cursor];
       const st = this.files.get(file)!;
-      if (st.offset >= st.size && !(st.flushPartial && st.offset < st.size)) {
+      if (st.offset >= st.size) {
         this.cursor++;
         continue;
       }
@@ -283,17 +296,19 @@ export class FileSystemSource implements DynamicSource {
       }
       const atEof = bytes < this.buf.length;
       let end = lastNl + 1;
+      let final = false;
       if (atEof && end < bytes) {
         // An unterminated last line.
         if (this.bounded || st.flushPartial) {
           end = bytes;
+          final = true;
           st.flushPartial = false;
           st.partialAt = -1;
         } else if (st.partialAt !== st.offset + bytes) {
           st.partialAt = st.offset + bytes;
           st.partialSince = Date.now();
         }
-      }
+      } else if (atEof && this.bounded) final = true;
       if (end === 0) {
         // Only a partial line, not yet complete.
         st.size = Math.max(st.size, st.offset + bytes);
@@ -301,33 +316,67 @@ export class FileSystemSource implements DynamicSource {
         continue;
       }
       this.current = file;
-      return this.decodeLines(file, st, end);
+      const batch = this.decodeLines(file, st, end, final);
+      if (this.consumed === 0) {
+        // A multi-line CSV record that does not end within the chunk.
+        if (!atEof) {
+          this.buf = Buffer.allocUnsafe(this.buf.length * 2);
+          continue;
+        }
+        this.cursor++; // monitor mode: wait for the rest of the record
+        continue;
+      }
+      return batch;
     }
     return undefined;
   }
 
-  private decodeLines(file: string, st: FileState, end: number): SourceBatch {
+  /** Bytes of the chunk the last decodeLines() consumed. */
+  private consumed = 0;
+
+  /**
+   * Decodes the complete records in buf[0, end). `final`: a record still open at `end` (an
+   * unterminated quoted CSV value) is taken as it is rather than left for a later read.
+   */
+  private decodeLines(file: string, st: FileState, end: number, final: boolean): SourceBatch {
     const buf = this.buf;
     const rows: Row[] = [];
     let pos = 0;
     // A UTF-8 byte order mark at the start of a file is not part of the first record.
     if (st.offset === 0 && end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+    const start = pos;
     let line = st.line;
     this.locFile = file;
     let skipped = 0;
+    const quote = this.csvQuote;
     // The whole chunk (complete lines, at most the buffer size) is decoded: no part is read twice.
     while (pos < end) {
       let nl = buf.indexOf(10, pos);
       if (nl < 0 || nl >= end) nl = end;
+      let extraLines = 0;
+      if (quote >= 0) {
+        const q = buf.indexOf(quote, pos);
+        if (q >= 0 && q < nl) {
+          // A quoted CSV value may hold newlines: find where the record really ends.
+          const recEnd = csvRecordEnd(buf, pos, end, quote, this.csvDelimiter, this.csvEscape);
+          if (recEnd < 0) {
+            if (!final) break; // incomplete: read again from here
+            nl = end;
+          } else nl = recEnd;
+          for (let k = buf.indexOf(10, pos); k >= 0 && k < nl; k = buf.indexOf(10, k + 1)) extraLines++;
+        }
+      }
       let e = nl;
       if (e > pos && buf[e - 1] === 13) e--;
       line++;
       const next = nl < end ? nl + 1 : end;
       if ((this.skipBlank && isBlank(buf, pos, e)) || (this.skipComments && buf[pos] === 35)) {
         pos = next;
+        line += extraLines;
         continue;
       }
       this.locLine = line;
+      line += extraLines;
       const text = buf.toString('utf8', pos, e);
       pos = next;
       const row = this.decoder.decode(text, this.where);
@@ -337,6 +386,7 @@ export class FileSystemSource implements DynamicSource {
       }
       rows.push(this.identity ? row : this.shape(row, st, file));
     }
+    this.consumed = pos - start;
     st.offset += pos;
     st.line = line;
     if (st.offset > st.size) st.size = st.offset;
@@ -393,6 +443,36 @@ export class FileSystemSource implements DynamicSource {
     this.fdPath = undefined;
     if (fd) await fd.close();
   }
+}
+
+/**
+ * End (index of the terminating '\n') of the CSV record starting at `pos`, following Jackson's
+ * rules: a quote opens a quoted value only at the start of a field; inside, a doubled quote or
+ * the escape character escapes. -1 when the record is still open at `end`.
+ */
+function csvRecordEnd(buf: Buffer, pos: number, end: number, quote: number, delim: number, esc: number): number {
+  let fieldStart = true;
+  let quoted = false;
+  for (let i = pos; i < end; i++) {
+    const b = buf[i];
+    if (quoted) {
+      if (b === esc) i++;
+      else if (b === quote) {
+        if (i + 1 < end && buf[i + 1] === quote) i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (b === 10) return i;
+    if (b === delim) {
+      fieldStart = true;
+      continue;
+    }
+    if (fieldStart && b === quote) quoted = true;
+    else if (b === esc) i++;
+    fieldStart = false;
+  }
+  return -1;
 }
 
 function isBlank(buf: Buffer, s: number, e: number): boolean {
