@@ -5,7 +5,8 @@ import { register as explain } from './explain.js';
 import { register as jobs } from './jobs.js';
 import { register as validate } from './validate.js';
 import { register as sql } from './sql.js';
+import { register as test } from './test.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [run, explain, jobs, validate, sql];
+export const commands: RegisterCommand[] = [run, explain, jobs, validate, sql, test];

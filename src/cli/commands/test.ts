@@ -1,0 +1,74 @@
+// `tsstream test PATH… [--reporter junit FILE|tap] [--update]`: runs the spec files
+// (`*.test.yaml`, or folders holding them) against the job files they name, with no service.
+// Exit code: 0 every spec passed, 1 a spec failed, 2 a spec or job could not be read or planned.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { consoleReport, junitReport, runTests, tapReport } from '../../testing/index.js';
+
+export interface TestCommandOptions {
+  reporters?: { kind: 'console' | 'tap' | 'junit'; file?: string }[];
+  update?: boolean;
+  out?: NodeJS.WritableStream;
+  err?: NodeJS.WritableStream;
+}
+
+/** Splits `--reporter` values: `junit FILE`, `tap`, `console`; anything else is a spec path. */
+export function parseReporterArgs(values: string[]): { reporters: NonNullable<TestCommandOptions['reporters']>; paths: string[]; error?: string } {
+  const reporters: NonNullable<TestCommandOptions['reporters']> = [];
+  const paths: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const m = /^junit[=:](.+)$/.exec(v);
+    if (m) reporters.push({ kind: 'junit', file: m[1] });
+    else if (v === 'junit') {
+      const file = values[i + 1];
+      if (!file) return { reporters, paths, error: '--reporter junit needs a file: --reporter junit report.xml' };
+      reporters.push({ kind: 'junit', file });
+      i++;
+    } else if (v === 'tap' || v === 'console' || v === 'default') reporters.push({ kind: v === 'tap' ? 'tap' : 'console' });
+    else if (i === 0) return { reporters, paths, error: `unknown reporter '${v}' (junit FILE, tap, console)` };
+    else paths.push(v);
+  }
+  return { reporters, paths };
+}
+
+export async function testCommand(paths: string[], opts: TestCommandOptions = {}): Promise<number> {
+  const out = opts.out ?? process.stdout;
+  const err = opts.err ?? process.stderr;
+  const reporters = opts.reporters?.length ? opts.reporters : [{ kind: 'console' as const }];
+  const tap = reporters.some((r) => r.kind === 'tap');
+  const consoleOn = reporters.some((r) => r.kind === 'console') || !tap;
+  const run = await runTests(paths, { update: opts.update });
+  if (run.fatal) {
+    err.write(`[ERROR] ${run.fatal}\n`);
+    return run.exitCode;
+  }
+  if (tap) out.write(tapReport(run.results));
+  // With TAP on stdout, the readable report goes to stderr.
+  if (consoleOn) (tap ? err : out).write(consoleReport(run.results, process.cwd(), { update: opts.update }));
+  for (const r of reporters) {
+    if (r.kind !== 'junit' || !r.file) continue;
+    await fs.mkdir(path.dirname(path.resolve(r.file)), { recursive: true });
+    await fs.writeFile(r.file, junitReport(run.results));
+  }
+  return run.exitCode;
+}
+
+export function register(program: Command): void {
+  program
+    .command('test')
+    .description('Run CI smoke tests of jobs: each spec (*.test.yaml) feeds rows to the job file it names and checks what its sinks receive, with no service')
+    .argument('[paths...]', 'spec files or folders holding *.test.yaml (default: .)')
+    .option('-r, --reporter <reporter...>', "'junit FILE' (JUnit XML), 'tap' (TAP on stdout) or 'console'")
+    .option('-u, --update', 'write the rows the sinks received into the expect files (like vitest -u)')
+    .action(async (paths: string[], o: { reporter?: string[]; update?: boolean }) => {
+      const parsed = parseReporterArgs(o.reporter ?? []);
+      if (parsed.error) {
+        process.stderr.write(`[ERROR] ${parsed.error}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      process.exitCode = await testCommand([...paths, ...parsed.paths], { reporters: parsed.reporters, update: o.update });
+    });
+}
