@@ -75,6 +75,8 @@ export type Statement =
   | QueryStatement
   | StopJobStatement
   | CallProcedureStatement
+  | AddJarStatement
+  | RemoveJarStatement
   | HelpStatement
   | QuitStatement
   | ClearStatement;
@@ -347,6 +349,18 @@ export interface CallProcedureStatement extends StatementBase {
   kind: 'callProcedure';
   name: ObjectName;
   args: { name?: Ident; value: Expr }[];
+}
+
+/** `ADD JAR '/path/x.jar'` — from Flink files; tsstream has no JVM, so a session ignores or warns. */
+export interface AddJarStatement extends StatementBase {
+  kind: 'addJar';
+  path: string;
+}
+
+/** `REMOVE JAR '/path/x.jar'` */
+export interface RemoveJarStatement extends StatementBase {
+  kind: 'removeJar';
+  path: string;
 }
 
 export interface HelpStatement extends StatementBase {

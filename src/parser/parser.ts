@@ -27,7 +27,7 @@ const COMPARISON_OPS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
 
 const STATEMENT_KEYWORDS = [
   'CREATE', 'DROP', 'ALTER', 'USE', 'SET', 'RESET', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'INSERT',
-  'EXECUTE', 'BEGIN', 'END', 'SELECT', 'WITH', 'VALUES', 'STOP', 'HELP', 'QUIT', 'EXIT', 'CLEAR', 'CALL',
+  'EXECUTE', 'BEGIN', 'END', 'SELECT', 'WITH', 'VALUES', 'STOP', 'HELP', 'QUIT', 'EXIT', 'CLEAR', 'CALL', 'ADD', 'REMOVE',
 ];
 
 const CLAUSE_KEYWORDS = ['FROM', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'UNION', 'EXCEPT', 'INTERSECT', 'JOIN', 'WINDOW', 'WITH', 'LIKE', 'COMMENT', 'PARTITIONED'];
@@ -398,6 +398,13 @@ export class Parser {
         }
         this.expectOp(')', args.length ? " or ','" : '');
         return { kind: 'callProcedure', name, args };
+      }
+      case 'ADD':
+      case 'REMOVE': {
+        this.next();
+        this.expectWord('JAR');
+        const path = this.parseString(`a quoted jar path: ${t.upper} JAR '<path>'`);
+        return t.upper === 'ADD' ? { kind: 'addJar', path } : { kind: 'removeJar', path };
       }
       case 'HELP':
         this.next();

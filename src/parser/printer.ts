@@ -143,6 +143,10 @@ export function printStatement(s: A.Statement): string {
       return `STOP JOB ${printString(s.jobId)}${s.withSavepoint ? ' WITH SAVEPOINT' : ''}${s.withDrain ? ' WITH DRAIN' : ''}`;
     case 'callProcedure':
       return `CALL ${printName(s.name)}(${s.args.map((a) => (a.name ? `${printPart(a.name.value, a.name.quoted)} => ` : '') + printExpression(a.value)).join(', ')})`;
+    case 'addJar':
+      return `ADD JAR ${printString(s.path)}`;
+    case 'removeJar':
+      return `REMOVE JAR ${printString(s.path)}`;
     case 'help':
       return 'HELP';
     case 'quit':

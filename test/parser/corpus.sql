@@ -308,3 +308,5 @@ CALL iceberg_catalog.system.rewrite_data_files('demo.events');
 CALL iceberg_catalog.system.expire_snapshots(`table` => 'demo.events', older_than => TIMESTAMP '2025-12-01 00:00:00', retain_last => 5);
 CALL sys.refresh();
 CREATE OR REPLACE TABLE daily WITH ('connector' = 'print') AS SELECT d, COUNT(*) AS c FROM t GROUP BY d;
+ADD JAR '/opt/flink/lib/flink-sql-connector-kafka-3.1.0-1.18.jar';
+REMOVE JAR '/tmp/x.jar';
