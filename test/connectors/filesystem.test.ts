@@ -317,6 +317,25 @@ describe('filesystem source', () => {
     await expect(drain(src)).rejects.toThrow(`${file}:2: unterminated quoted value`);
   });
 
+  it('reads .gz files (decompressed), and restores inside them', async () => {
+    const { gzipSync } = await import('node:zlib');
+    writeFileSync(path.join(dir, 'a.json.gz'), gzipSync(S2_INPUT.slice(0, 3).join('\n') + '\n'));
+    writeFileSync(path.join(dir, 'b.json'), S2_INPUT.slice(3).join('\n') + '\n');
+    const src = source({ path: dir, 'json.timestamp-format.standard': 'ISO-8601' });
+    await src.open(context());
+    const first = (await src.poll(10))!.flatMap((b) => b.rows.map((r) => r[0]));
+    expect(first).toEqual(['w001', 'w002', 'w003']);
+    const state = src.snapshotState(1);
+    const again = source({ path: dir, 'json.timestamp-format.standard': 'ISO-8601' });
+    await again.open(context(), state);
+    expect((await drain(again)).rows.map((r) => r[0])).toEqual(['w004', 'w005', 'w006']);
+    // a restored position inside the .gz file
+    const mid = source({ path: dir, 'json.timestamp-format.standard': 'ISO-8601' });
+    const firstLine = Buffer.byteLength(S2_INPUT[0]) + 1;
+    await mid.open(context(), { files: { [path.join(dir, 'a.json.gz')]: [firstLine, 1] } });
+    expect((await drain(mid)).rows.map((r) => r[0])).toEqual(['w002', 'w003', 'w004', 'w005', 'w006']);
+  });
+
   it('raw format: every line is a row (blank ones too); a UTF-8 BOM is dropped', async () => {
     const file = path.join(dir, 'log.txt');
     writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('first\n\nthird\n')]));

@@ -13,8 +13,12 @@
 //   is skipped and counted in the 'records-skipped' metric.
 // - Partition folders `col=value/` give the values of PARTITIONED BY columns; metadata columns
 //   file.path, file.name, file.size, file.modification-time are available.
-import { open as openFile, readdir, stat, type FileHandle } from 'node:fs/promises';
+// - Files ending in .gz are decompressed (whole, in memory) and read like the others; positions
+//   are offsets in the decompressed text. They are read once, not monitored for appends.
+import { open as openFile, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { ConnectorError } from '../../common/errors.js';
 import type { DynamicSource, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
 import { MAX_LENGTH, type Field, type LogicalType, type Row } from '../../common/types.js';
@@ -40,6 +44,12 @@ interface FileState {
   mtimeMs: number;
   /** Values of the partition columns from the folder names. */
   partitions: unknown[];
+  /** Size on disk (file.size metadata); `size` is the decompressed size for .gz files. */
+  fileSize: number;
+  /** Absolute path (file.path metadata). */
+  absPath: string;
+  /** A gzip file: decompressed whole when first read, read once (not monitored for appends). */
+  gz: boolean;
   /** Monitor mode: size when an unterminated last line was seen, and since when; read it once the size stayed. */
   partialAt: number;
   partialSince: number;
@@ -75,7 +85,7 @@ export class FileSystemSource implements DynamicSource {
   private order: string[] = [];
   private cursor = 0;
   private current: string | undefined;
-  private fd: FileHandle | undefined;
+  private fd: Reader | undefined;
   private fdPath: string | undefined;
   private buf = Buffer.allocUnsafe(INITIAL_BUFFER);
   private nextListAt = 0;
@@ -222,6 +232,7 @@ export class FileSystemSource implements DynamicSource {
         continue; // removed meanwhile
       }
       const known = this.files.get(file);
+      if (known && known.gz) continue;
       if (known) {
         if (known.partialAt >= 0 && s.size === known.partialAt && Date.now() - known.partialSince >= this.partialWaitMs) known.flushPartial = true;
         if (s.size < known.offset) {
@@ -230,14 +241,20 @@ export class FileSystemSource implements DynamicSource {
           known.line = 0;
         }
         known.size = s.size;
+        known.fileSize = s.size;
         known.mtimeMs = s.mtimeMs;
         continue;
       }
       const r = this.restored[file];
+      const gz = file.endsWith('.gz');
       this.files.set(file, {
         offset: r ? r[0] : 0,
         line: r ? r[1] : 0,
-        size: s.size,
+        // A .gz file's decompressed size is known once it is opened.
+        size: gz ? Number.MAX_SAFE_INTEGER : s.size,
+        fileSize: s.size,
+        absPath: path.resolve(file),
+        gz,
         mtimeMs: s.mtimeMs,
         partitions: this.partitionValues(rel, file),
         partialAt: -1,
@@ -279,7 +296,11 @@ export class FileSystemSource implements DynamicSource {
         this.cursor++;
         continue;
       }
-      const fd = await this.handle(file);
+      const fd = await this.handle(file, st);
+      if (st.offset >= st.size) {
+        this.cursor++;
+        continue;
+      }
       let bytes = 0;
       let lastNl = -1;
       for (;;) {
@@ -415,23 +436,34 @@ export class FileSystemSource implements DynamicSource {
   private metadata(key: string, st: FileState, file: string): unknown {
     switch (key) {
       case 'file.path':
-        return path.resolve(file);
+        return st.absPath;
       case 'file.name':
         return path.basename(file);
       case 'file.size':
-        return st.size;
+        return st.fileSize;
       default:
         return Math.floor(st.mtimeMs) * 1000;
     }
   }
 
-  private async handle(file: string): Promise<FileHandle> {
+  private async handle(file: string, st: FileState): Promise<Reader> {
     if (this.fd && this.fdPath === file) return this.fd;
     await this.closeFd();
     try {
-      this.fd = await openFile(file, 'r');
+      if (st.gz) {
+        const data = await gunzipAsync(await readFile(file));
+        st.size = data.length;
+        this.fd = {
+          async read(buf: Buffer, off: number, len: number, position: number) {
+            const n = Math.max(0, Math.min(len, data.length - position));
+            if (n > 0) data.copy(buf, off, position, position + n);
+            return { bytesRead: n };
+          },
+          async close() {},
+        };
+      } else this.fd = await openFile(file, 'r');
     } catch (e) {
-      throw new ConnectorError(`filesystem source: cannot open ${file}: ${(e as Error).message}`, { cause: e });
+      throw new ConnectorError(`filesystem source: cannot read ${file}: ${(e as Error).message}`, { cause: e });
     }
     this.fdPath = file;
     return this.fd;
@@ -473,6 +505,14 @@ function csvRecordEnd(buf: Buffer, pos: number, end: number, quote: number, deli
     fieldStart = false;
   }
   return -1;
+}
+
+const gunzipAsync = promisify(gunzip);
+
+/** What the source reads a file through: a file handle, or a decompressed .gz file in memory. */
+interface Reader {
+  read(buf: Buffer, off: number, len: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
 }
 
 function isBlank(buf: Buffer, s: number, e: number): boolean {
