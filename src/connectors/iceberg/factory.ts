@@ -71,7 +71,7 @@ export function boundConnectorFactory(backend: IcebergBackend): ConnectorFactory
 }
 
 export const CONNECTOR_OPTIONS: readonly OptionSpec[] = [
-  { key: 'connector', type: 'string', required: true, description: "'iceberg'" },
+  { key: 'connector', type: 'string', description: "'iceberg'" },
   { key: 'catalog-name', type: 'string', required: true, description: 'Name of the Iceberg catalog' },
   { key: 'catalog-type', type: 'enum', values: ['hadoop', 'rest'], default: 'hadoop', description: 'hadoop or rest' },
   { key: 'catalog-database', type: 'string', description: 'Iceberg namespace (default: the database the table is declared in)' },
