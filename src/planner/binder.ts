@@ -314,6 +314,7 @@ export class Binder {
     if (q.orderBy.length || q.limit || q.offset) {
       const keys: SortKey[] = [];
       const extra: RexNode[] = [];
+      let hiddenColumns = 0;
       for (const o of q.orderBy) {
         let e: RexNode;
         if (o.expr.kind === 'literal' && o.expr.type === 'number') {
@@ -321,7 +322,17 @@ export class Binder {
           if (i < 0 || i >= result.fields.length) throw new ValidationError(`ORDER BY position ${o.expr.value} is not in the select list`, o.pos);
           e = rexInput(i, result.fields[i].type);
         } else {
-          e = this.bindExpr(o.expr, Scope.of(result.fields), orderHook);
+          try {
+            e = this.bindExpr(o.expr, Scope.of(result.fields));
+          } catch (err) {
+            // ORDER BY a column that is not selected: carry it through the select's projection.
+            if (!(err instanceof ValidationError) || !selectScope || result.kind !== 'Project') throw err;
+            const hidden = this.bindExpr(o.expr, selectScope, orderHook);
+            result.exprs.push(hidden);
+            result.fields.push({ name: `$order${result.fields.length}`, type: hidden.type });
+            e = rexInput(result.fields.length - 1, hidden.type);
+            hiddenColumns++;
+          }
         }
         let index: number;
         if (e.kind === 'input') index = e.index;
@@ -331,7 +342,7 @@ export class Binder {
         }
         keys.push({ index, descending: o.desc, nullsFirst: o.nulls ? o.nulls === 'FIRST' : !o.desc });
       }
-      const width = result.fields.length;
+      const width = result.fields.length - hiddenColumns;
       if (extra.length) {
         const exprs = [...result.fields.map((f, i) => rexInput(i, f.type)), ...extra];
         result = { kind: 'Project', input: result, exprs, fields: [...result.fields, ...extra.map((e, i) => ({ name: `$order${i}`, type: e.type }))] };
@@ -345,11 +356,10 @@ export class Binder {
       const limit = q.limit ? Number(constantValue(this.bindExpr(q.limit, Scope.of([])))) : undefined;
       const offset = q.offset ? Number(constantValue(this.bindExpr(q.offset, Scope.of([])))) : undefined;
       result = { kind: 'Sort', input: result, keys, limit, offset, fields: result.fields };
-      if (extra.length) {
+      if (extra.length || hiddenColumns) {
         result = { kind: 'Project', input: result, exprs: result.fields.slice(0, width).map((f, i) => rexInput(i, f.type)), fields: result.fields.slice(0, width) };
       }
     }
-    void selectScope;
     return result;
   }
 
@@ -582,9 +592,8 @@ export class Binder {
     }
     const { exprs, names } = this.bindSelectItems(s.items, scope);
     let out: LogicalNode = { kind: 'Project', input: plan, exprs, fields: exprs.map((e, i) => fieldOf(e, names[i], plan.fields)) };
-    if (s.distinct) out = this.distinct(out, s.pos);
-    // ORDER BY may name input columns not in the select list only when they are selected; keep it simple.
-    return { plan: out };
+    if (s.distinct) return { plan: this.distinct(out, s.pos) };
+    return { plan: out, selectScope: scope };
   }
 
   private bindSelectItems(items: A.SelectItem[], scope: Scope, hook?: BindHook): { exprs: RexNode[]; names: string[] } {
@@ -723,7 +732,7 @@ export class Binder {
     };
   }
 
-  private bindAggregate(s: A.Select, input: LogicalNode, scope: Scope): { plan: LogicalNode; orderHook?: BindHook } {
+  private bindAggregate(s: A.Select, input: LogicalNode, scope: Scope): { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook } {
     if (!this.batch) {
       throw new PlanningError(
         "A GROUP BY without a window produces updating results in streaming mode, which tsstream does not support yet (Flink needs an upsert sink for it). Use a window TVF (FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, …) or SET 'execution.runtime-mode' = 'batch'.",
@@ -744,7 +753,7 @@ export class Binder {
     return this.finishGrouped(s, agg, hook);
   }
 
-  private finishGrouped(s: A.Select, agg: LogicalNode, hook: BindHook): { plan: LogicalNode; orderHook?: BindHook } {
+  private finishGrouped(s: A.Select, agg: LogicalNode, hook: BindHook): { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook } {
     const aggScope = Scope.of(agg.fields);
     let plan: LogicalNode = agg;
     if (s.having) {
@@ -754,11 +763,12 @@ export class Binder {
     }
     const { exprs, names } = this.bindSelectItems(s.items, aggScope, hook);
     const out: LogicalNode = { kind: 'Project', input: plan, exprs, fields: exprs.map((e, i) => fieldOf(e, names[i], plan.fields)) };
-    return { plan: s.distinct ? this.distinct(out, s.pos) : out };
+    if (s.distinct) return { plan: this.distinct(out, s.pos) };
+    return { plan: out, selectScope: aggScope, orderHook: hook };
   }
 
   /** GROUP BY window_start, window_end[, keys] over a window TVF: window aggregation. */
-  private bindWindowAggregate(s: A.Select, tvf: Extract<LogicalNode, { kind: 'WindowTVF' }>, scope: Scope): { plan: LogicalNode; orderHook?: BindHook } {
+  private bindWindowAggregate(s: A.Select, tvf: Extract<LogicalNode, { kind: 'WindowTVF' }>, scope: Scope): { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook } {
     const base = tvf.input.fields.length;
     const baseScope = new Scope(scope.fields.slice(0, base));
     let input = tvf.input;

@@ -143,7 +143,10 @@ export class KafkaSource implements DynamicSource {
       await this.setStart(all, this.cfg.startupMode);
     }
     if (this.bounded) {
-      if (restored?.stops) {
+      // A state whose run had reached every stop offset is a finished bounded run: the next run
+      // reads what is available now (S4's "available now" runs). An interrupted run keeps its stops.
+      const finished = !!restored?.stops && Object.entries(restored.stops).every(([split, stop]) => (restored.offsets[split] ?? -1) >= stop);
+      if (restored?.stops && !finished) {
         const missing: PartState[] = [];
         for (const p of all) {
           const s = restored.stops[p.split];
