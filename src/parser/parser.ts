@@ -9,6 +9,9 @@ import { tokenize, SourceMap, type Token } from './lexer.js';
 import { NILADIC_FUNCTIONS, RESERVED } from './keywords.js';
 import { dateLiteralValue, intervalValue, timeLiteralValue, timestampLiteralValue } from './literals.js';
 
+/** How deeply expressions, queries and types may nest (well below Node's stack limit). */
+const MAX_DEPTH = 400;
+
 /** Operator precedences (Calcite's): higher binds tighter. */
 export const PREC = {
   OR: 13,
@@ -64,6 +67,7 @@ function canBeImplicitAlias(t: Token): boolean {
 export class Parser {
   private readonly tokens: Token[];
   private i = 0;
+  private depth = 0;
   readonly map: SourceMap;
 
   constructor(readonly sql: string) {
@@ -748,11 +752,11 @@ export class Parser {
     return { kind: 'insert', overwrite, table, hints, partition, ...(columns ? { columns } : {}), query };
   }
 
+  /** Whether the tokens from k on start a query, after any number of `(`. */
   private startsQuery(k: number): boolean {
-    const t = this.peek(k);
-    if (this.isWord(t, 'SELECT', 'WITH', 'VALUES')) return true;
-    if (t.type === 'op' && t.value === '(') return this.startsQuery(k + 1);
-    return false;
+    let t = this.peek(k);
+    while (t.type === 'op' && t.value === '(') t = this.peek(++k);
+    return this.isWord(t, 'SELECT', 'WITH', 'VALUES');
   }
 
   // ───────────── hints ─────────────
@@ -813,6 +817,15 @@ export class Parser {
   // ───────────── queries ─────────────
 
   parseQuery(): A.Query {
+    this.enter();
+    try {
+      return this.parseQueryInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseQueryInner(): A.Query {
     const first = this.peek();
     const pos = this.pos(first);
     const ctes: A.Cte[] = [];
@@ -1079,6 +1092,15 @@ export class Parser {
   }
 
   private parseTableFactor(): A.TableRef {
+    this.enter();
+    try {
+      return this.parseTableFactorInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseTableFactorInner(): A.TableRef {
     const t = this.peek();
     const pos = this.pos(t);
     if (this.atWord('LATERAL')) {
@@ -1251,6 +1273,15 @@ export class Parser {
   // ───────────── types ─────────────
 
   parseType(): LogicalType {
+    this.enter();
+    try {
+      return this.parseTypeInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseTypeInner(): LogicalType {
     let t = this.parseBaseType();
     for (;;) {
       if (this.atWordSeq('NOT', 'NULL')) {
@@ -1457,6 +1488,23 @@ export class Parser {
   // ───────────── expressions ─────────────
 
   parseExpr(minPrec = 0): A.Expr {
+    this.enter();
+    try {
+      return this.parseExprInner(minPrec);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Guards the recursion: absurdly nested input is a syntax error, not a stack overflow. */
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      throw this.errorAt(this.peek(), `the statement is nested too deeply (more than ${MAX_DEPTH} levels)`);
+    }
+  }
+
+  private parseExprInner(minPrec: number): A.Expr {
     let left = this.parsePrefix();
     for (;;) {
       const t = this.peek();

@@ -514,8 +514,15 @@ export function printExpression(e: A.Expr): string {
       return inner.startsWith('-') || inner.startsWith('+') ? `${e.op}(${inner})` : `${e.op}${inner}`;
     }
     case 'binary': {
+      // a left-deep chain (a + b + c + …) prints in a loop, however long it is
       const p = BINARY_PREC[e.op];
-      return `${operand(e.left, p)} ${e.op} ${operand(e.right, p + 1)}`;
+      const rights: string[] = [];
+      let cur: A.Expr = e;
+      while (cur.kind === 'binary' && BINARY_PREC[cur.op] === p) {
+        rights.push(`${cur.op} ${operand(cur.right, p + 1)}`);
+        cur = cur.left;
+      }
+      return [operand(cur, p), ...rights.reverse()].join(' ');
     }
     case 'is':
       return `${operand(e.operand, PREC.IS)} IS ${e.negated ? 'NOT ' : ''}${e.test}`;

@@ -93,6 +93,20 @@ describe('fuzzing the parser with broken statements', () => {
     expect(n).toBeGreaterThan(4000);
   });
 
+  it('absurd nesting is a syntax error, not a stack overflow', () => {
+    for (const sql of [
+      'SELECT ' + '('.repeat(20000) + '1' + ')'.repeat(20000),
+      'SELECT ' + 'NOT '.repeat(20000) + 'TRUE',
+      'SELECT * FROM ' + '('.repeat(20000) + 't',
+      'SELECT CAST(a AS ' + 'ARRAY<'.repeat(20000) + 'INT',
+      'SELECT ' + '(SELECT '.repeat(5000) + '1',
+    ]) {
+      expect(check(sql)).toBe('error');
+    }
+    // long flat chains are fine
+    expect(check('SELECT ' + Array(5000).fill('a').join(' + '))).toBe('ok');
+  });
+
   it('random token soup fails cleanly', () => {
     const rand = rng(7);
     for (let i = 0; i < 3000; i++) {
