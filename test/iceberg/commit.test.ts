@@ -123,3 +123,40 @@ describe('Iceberg commits', () => {
     expect(typeof manifest.records[0].snapshot_id).toBe('bigint');
   });
 });
+
+describe('tables created by another library', () => {
+  it('loads an icebird-created table, appends to it, and icebird reads the rows', async () => {
+    const { icebergCreate } = await import('icebird');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const tableUrl = path.join(dir, 'db', 'foreign');
+    await icebergCreate({
+      tableUrl,
+      schema: {
+        type: 'struct',
+        'schema-id': 0,
+        fields: [
+          { id: 1, name: 'id', required: false, type: 'long' },
+          { id: 2, name: 'name', required: false, type: 'string' },
+        ],
+      },
+      writerFactory: (file: string) => {
+        const chunks: Uint8Array[] = [];
+        return {
+          appendBytes: (b: Uint8Array) => chunks.push(b),
+          finish: () => {
+            mkdirSync(path.dirname(file), { recursive: true });
+            writeFileSync(file, Buffer.concat(chunks));
+          },
+        } as never;
+      },
+    } as never);
+    expect(await catalog.listTables('db')).toContain('foreign');
+    const d: TableDescriptor = { path: { catalog: 'c', database: 'db', table: 'foreign' }, physical: [{ name: 'id', type: T.bigint() }, { name: 'name', type: T.string() }], metadata: [], options: {}, partitionKeys: [] };
+    const sink = catalog.tableFactory().createSink!(d, { config: new Map() });
+    await sink.open(runtimeContext('interop'));
+    await sink.write([[1, 'one'], [2, 'two']]);
+    await sink.commit(1, [await sink.prepareCommit(1)]);
+    const rows = await withLocalFetch(() => icebergRead({ tableUrl }));
+    expect(rows.map((r: Record<string, unknown>) => [Number(r.id), r.name])).toEqual([[1, 'one'], [2, 'two']]);
+  });
+});

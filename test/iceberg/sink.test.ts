@@ -154,6 +154,8 @@ describe('Iceberg sink on the hadoop catalog', () => {
     expect(got).toHaveLength(30);
     expect(got[7]).toMatchObject({ event_id: 'e007', user_id: 'u1', event_type: 'view', t: '2025-12-29 10:00:07', tt: 'TIMESTAMP', tl: 'TIMESTAMP WITH TIME ZONE', price: '8.75', pt: 'DECIMAL(10,2)', score: 1.75 });
     expect(got[5].score).toBeNaN();
+    const nested = await conn.runAndReadAll(`SELECT CAST(attrs AS VARCHAR) AS a, point.x AS x, point.y AS y, CAST(tags AS VARCHAR) AS t, CAST(day AS VARCHAR) AS d, flag FROM read_parquet('${glob}') WHERE event_id = 'e007'`);
+    expect(nested.getRowObjectsJS()[0]).toMatchObject({ a: '{k=7}', x: 7, y: -7, t: '[t7, x]', d: '2024-10-05', flag: false });
     const schema = await conn.runAndReadAll(`SELECT name, field_id FROM parquet_schema('${path.join(dir, 'wh/demo/events/data', String(files[0]))}')`);
     const ids = Object.fromEntries(schema.getRowObjectsJS().map((r) => [r.name, r.field_id === null ? null : Number(r.field_id)]));
     expect(ids).toMatchObject({ event_id: 1, user_id: 2, event_type: 3, event_time: 4, ts_ltz: 5, n: 6, big: 7, price: 8, score: 9, day: 10, flag: 11, tags: 12, attrs: 13, point: 14, element: 15, key: 16, value: 17, x: 18, y: 19 });
