@@ -228,9 +228,16 @@ function fractionJava(micros: number): string {
   return '.' + ('00000' + micros).slice(-6);
 }
 
-function splitMicros(micros: number): [number, number] {
-  const days = Math.floor(micros / MICROS_PER_DAY);
-  return [days, micros - days * MICROS_PER_DAY];
+// The date text of the last day printed: timestamps in a stream mostly share a few days.
+let lastDay = NaN;
+let lastDayText = '';
+
+function dayText(days: number): string {
+  if (days !== lastDay) {
+    lastDayText = formatDateIso(days);
+    lastDay = days;
+  }
+  return lastDayText;
 }
 
 /** `HH:mm:ss[.fraction]` with the fraction minimal (Flink's SQL_TIME_FORMAT / ISO_LOCAL_TIME when formatting). */
@@ -252,22 +259,23 @@ export function formatTimeJava(microsOfDay: number): string {
 
 /** Flink JSON/CSV timestamp text: `2025-12-29 10:00:00` (sep ' ') or `2025-12-29T10:00:00.5` (sep 'T'), plus `suffix` (e.g. 'Z'). */
 export function formatTimestampFlink(micros: number, sep: string, suffix = ''): string {
-  const [days, tod] = splitMicros(micros);
-  return formatDateIso(days) + sep + formatTimeMinimal(tod) + suffix;
+  const days = Math.floor(micros / MICROS_PER_DAY);
+  return dayText(days) + sep + formatTimeMinimal(micros - days * MICROS_PER_DAY) + suffix;
 }
 
 /** Java's LocalDateTime.toString: `2025-12-29T10:00`, `2025-12-29T10:00:10.500`. */
 export function formatLocalDateTimeJava(micros: number): string {
-  const [days, tod] = splitMicros(micros);
-  return formatDateIso(days) + 'T' + formatTimeJava(tod);
+  const days = Math.floor(micros / MICROS_PER_DAY);
+  return dayText(days) + 'T' + formatTimeJava(micros - days * MICROS_PER_DAY);
 }
 
 /** Java's Instant.toString: `2025-12-29T10:00:00Z`, `2025-12-29T10:00:00.500Z` (seconds always shown). */
 export function formatInstantJava(micros: number): string {
-  const [days, tod] = splitMicros(micros);
+  const days = Math.floor(micros / MICROS_PER_DAY);
+  const tod = micros - days * MICROS_PER_DAY;
   const secs = Math.floor(tod / MICROS_PER_SECOND);
   const frac = tod - secs * MICROS_PER_SECOND;
   return (
-    formatDateIso(days) + 'T' + pad2(Math.floor(secs / 3600)) + ':' + pad2(Math.floor(secs / 60) % 60) + ':' + pad2(secs % 60) + fractionJava(frac) + 'Z'
+    dayText(days) + 'T' + pad2(Math.floor(secs / 3600)) + ':' + pad2(Math.floor(secs / 60) % 60) + ':' + pad2(secs % 60) + fractionJava(frac) + 'Z'
   );
 }
