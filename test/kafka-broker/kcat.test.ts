@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { startTestBroker, type TestBroker } from './index.js';
-import { kcat } from './kcat-helper.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { KCAT, kcat } from './kcat-helper.js';
 import { Reader, Writer } from './codec.js';
 import { encodeBatch } from './records.js';
 
@@ -144,6 +145,76 @@ describe('kcat against the test broker', () => {
     expect(committed.stdout.trim().split('\n')).toEqual(['one', 'two', 'three']);
     const uncommitted = await kcat(['-b', broker.bootstrap, '-C', '-t', 'kc-txn', '-e', '-X', 'isolation.level=read_uncommitted', '-f', '%s\n']);
     expect(uncommitted.stdout.trim().split('\n')).toEqual(['one', 'two', 'aborted-1', 'aborted-2', 'three']);
+  });
+
+  it('two kcat members of one group share the partitions and rebalance when one joins', async () => {
+    broker.createTopic('pair', 4);
+    const children: ChildProcess[] = [];
+    const out = { A: '', B: '' };
+    const err = { A: '', B: '' };
+    const member = (name: 'A' | 'B') => {
+      const c = spawn(KCAT, ['-u', '-b', broker.bootstrap, '-G', 'pair-group', '-X', 'auto.offset.reset=earliest', '-f', `${name} %p %s\n`, 'pair'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      c.stdout!.setEncoding('utf8').on('data', (d: string) => (out[name] += d));
+      c.stderr!.setEncoding('utf8').on('data', (d: string) => (err[name] += d));
+      children.push(c);
+    };
+    const waitFor = async (cond: () => boolean, ms = 15_000) => {
+      const end = Date.now() + ms;
+      while (!cond()) {
+        if (Date.now() > end) throw new Error(`timed out; A: ${JSON.stringify(err.A)} B: ${JSON.stringify(err.B)} outA: ${JSON.stringify(out.A)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      member('A');
+      await waitFor(() => /assigned: pair \[0\], pair \[1\], pair \[2\], pair \[3\]/.test(err.A));
+      member('B');
+      await waitFor(() => /assigned: pair/.test(err.B) && (err.A.match(/assigned:/g) ?? []).length >= 2);
+      for (let p = 0; p < 4; p++) broker.produce('pair', p, [{ value: `m${p}a` }, { value: `m${p}b` }]);
+      const lines = () => (out.A + out.B).split('\n').filter(Boolean);
+      await waitFor(() => lines().length >= 8);
+      expect(lines().map((l) => l.split(' ')[2]).sort()).toEqual(['m0a', 'm0b', 'm1a', 'm1b', 'm2a', 'm2b', 'm3a', 'm3b']);
+      // Each member read only its own partitions.
+      const partsOf = (o: string) => new Set(o.split('\n').filter(Boolean).map((l) => l.split(' ')[1]));
+      const a = partsOf(out.A);
+      const b = partsOf(out.B);
+      expect(a.size).toBeGreaterThan(0);
+      expect(b.size).toBeGreaterThan(0);
+      expect([...a].some((p) => b.has(p))).toBe(false);
+    } finally {
+      for (const c of children) c.kill('SIGKILL');
+    }
+  }, 40_000);
+
+  it('cross-client: kafkajs (gzip) → kcat, and kcat (idempotent producer) → kafkajs', async () => {
+    const { Kafka, CompressionTypes, logLevel } = await import('kafkajs');
+    const kafka = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic: 'x1', compression: CompressionTypes.GZIP, messages: [{ key: 'a', value: 'from-kafkajs-1', headers: { h: 'v' } }, { key: 'b', value: 'from-kafkajs-2' }] });
+    } finally {
+      await producer.disconnect();
+    }
+    const read = parseJsonLines((await kcat(['-b', broker.bootstrap, '-C', '-t', 'x1', '-e', '-J'])).stdout);
+    expect(read.map((m) => [m.key, m.payload, m.headers ?? null])).toEqual([
+      ['a', 'from-kafkajs-1', ['h', 'v']],
+      ['b', 'from-kafkajs-2', null],
+    ]);
+    const p = await kcat(['-b', broker.bootstrap, '-P', '-t', 'x2', '-X', 'enable.idempotence=true', '-K', ':'], 'k1:from-kcat-1\nk2:from-kcat-2\n');
+    expect(p.code, p.stderr).toBe(0);
+    const consumer = kafka.consumer({ groupId: 'x2-reader', maxWaitTimeInMs: 100 });
+    const got: string[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: 'x2', fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void got.push(`${message.key}:${message.value}`) });
+      const end = Date.now() + 10_000;
+      while (got.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(got).toEqual(['k1:from-kcat-1', 'k2:from-kcat-2']);
   });
 
   it('rejects a record batch whose CRC-32C does not match (CORRUPT_MESSAGE)', async () => {
