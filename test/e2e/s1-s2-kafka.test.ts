@@ -1,0 +1,151 @@
+// S1 (plain streaming append) and S2 (TUMBLE counts, when a window fires, one snapshot per
+// checkpoint with data) from Kafka topics on the test broker into Iceberg, through the CLI.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestBroker, type TestBroker } from '../kafka-broker/index.js';
+import { readIceberg, sleep, startRun, tsstream, until, type RunningCli } from './helpers.js';
+
+let broker: TestBroker;
+let dir: string;
+const runs: RunningCli[] = [];
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-s1s2-'));
+});
+
+afterAll(async () => {
+  for (const r of runs) r.child.kill('SIGKILL');
+  await broker?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const send = (topic: string, e: Record<string, string>) => broker.produce(topic, 0, [{ value: JSON.stringify(e) }]);
+
+function kafkaTable(name: string, topic: string): string {
+  return `CREATE TABLE ${name} (
+    event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(3),
+    WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
+) WITH (
+    'connector' = 'kafka', 'topic' = '${topic}',
+    'properties.bootstrap.servers' = '${broker.bootstrap}',
+    'properties.group.id' = 'flink-consumer',
+    'scan.startup.mode' = 'earliest-offset',
+    'format' = 'json',
+    'json.timestamp-format.standard' = 'ISO-8601');`;
+}
+
+const catalog = () => `CREATE CATALOG iceberg_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${dir}/warehouse');
+USE CATALOG iceberg_catalog;
+CREATE DATABASE IF NOT EXISTS demo;
+USE demo;`;
+
+describe('S1: Kafka → Iceberg plain streaming append', () => {
+  it('shows the rows after a checkpoint, and a new one within one checkpoint interval', async () => {
+    send('events', { event_id: 'e001', user_id: 'u001', event_type: 'click', event_time: '2025-12-29T10:00:00' });
+    send('events', { event_id: 'e002', user_id: 'u002', event_type: 'view', event_time: '2025-12-29T10:00:05' });
+    send('events', { event_id: 'e003', user_id: 'u001', event_type: 'purchase', event_time: '2025-12-29T10:00:10' });
+    writeFileSync(
+      `${dir}/s1.sql`,
+      `USE CATALOG default_catalog;
+USE default_database;
+${kafkaTable('kafka_events', 'events')}
+${catalog()}
+CREATE TABLE events (event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(6));
+SET 'execution.runtime-mode' = 'streaming';
+SET 'execution.checkpointing.interval' = '1s';
+INSERT INTO iceberg_catalog.demo.events
+SELECT event_id, user_id, event_type, event_time
+FROM default_catalog.default_database.kafka_events;`,
+    );
+    const run = startRun(`${dir}/s1.sql`);
+    runs.push(run);
+    const read = () => readIceberg(`${dir}/warehouse`, 'demo.events', 'event_id');
+    const three = await until(async () => ((await read().catch(() => [])).length === 3 ? read() : undefined), 20_000, 'three rows');
+    expect(three.map((r) => r.slice(0, 3))).toEqual([
+      ['e001', 'u001', 'click'],
+      ['e002', 'u002', 'view'],
+      ['e003', 'u001', 'purchase'],
+    ]);
+    const t0 = Date.now();
+    send('events', { event_id: 'e004', user_id: 'u003', event_type: 'login', event_time: '2025-12-29T10:01:00' });
+    await until(async () => ((await read()).length === 4 ? true : undefined), 10_000, 'the fourth row');
+    expect(Date.now() - t0).toBeLessThan(2500); // one checkpoint interval (1 s) plus reading
+    run.child.kill('SIGTERM');
+    await run.exited;
+  }, 60_000);
+
+  it('commits nothing without checkpointing, and warns about it', async () => {
+    send('events-nocp', { event_id: 'x1', user_id: 'u', event_type: 'click', event_time: '2025-12-29T10:00:00' });
+    writeFileSync(
+      `${dir}/s1-nocp.sql`,
+      `${kafkaTable('kafka_events', 'events-nocp')}
+${catalog()}
+CREATE TABLE events_nocp (event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(6));
+INSERT INTO events_nocp SELECT * FROM default_catalog.default_database.kafka_events;`,
+    );
+    const run = startRun(`${dir}/s1-nocp.sql`);
+    runs.push(run);
+    await until(() => (/never committed/.test(run.output()) ? true : undefined), 10_000, 'the warning');
+    await sleep(1500);
+    expect(await readIceberg(`${dir}/warehouse`, 'demo.events_nocp')).toEqual([]);
+    run.child.kill('SIGTERM');
+    await run.exited;
+  }, 30_000);
+});
+
+describe('S2: TUMBLE window counts from Kafka into Iceberg', () => {
+  it('is empty until w006, then holds the three counts; one snapshot per checkpoint with data', async () => {
+    const ev = (id: string, user: string, type: string, time: string) => send('window-events', { event_id: id, user_id: user, event_type: type, event_time: `2025-12-29T${time}` });
+    ev('w001', 'u001', 'click', '10:00:10');
+    ev('w002', 'u002', 'click', '10:00:20');
+    ev('w003', 'u001', 'view', '10:00:30');
+    ev('w004', 'u003', 'click', '10:00:45');
+    ev('w005', 'u002', 'purchase', '10:00:55');
+    writeFileSync(
+      `${dir}/s2.sql`,
+      `${kafkaTable('kafka_window_events', 'window-events')}
+${catalog()}
+CREATE TABLE event_counts (window_start TIMESTAMP(6), window_end TIMESTAMP(6), event_type STRING, event_count BIGINT);
+SET 'execution.checkpointing.interval' = '500ms';
+INSERT INTO iceberg_catalog.demo.event_counts
+SELECT window_start, window_end, event_type, COUNT(*) AS event_count
+FROM TABLE(TUMBLE(TABLE default_catalog.default_database.kafka_window_events, DESCRIPTOR(event_time), INTERVAL '1' MINUTE))
+GROUP BY window_start, window_end, event_type;`,
+    );
+    const run = startRun(`${dir}/s2.sql`);
+    runs.push(run);
+    const id = await run.jobId;
+    // The watermark (10:00:50) has not passed 10:01:00: nothing, even after several checkpoints.
+    await until(async () => {
+      const list = await tsstream(['jobs', 'list']);
+      return list.includes(id) && /#[3-9]/.test(list.split('\n').find((l) => l.includes(id)) ?? '') ? true : undefined;
+    }, 20_000, 'three checkpoints');
+    expect(await readIceberg(`${dir}/warehouse`, 'demo.event_counts', 'window_start, event_type')).toEqual([]);
+    ev('w006', 'u001', 'click', '10:01:10');
+    const rows = await until(async () => {
+      const t = await readIceberg(`${dir}/warehouse`, 'demo.event_counts', 'window_start, event_type');
+      return t.length ? t : undefined;
+    }, 10_000, 'the fired window');
+    expect(rows).toEqual([
+      ['10:00', '10:01', 'click', '3'],
+      ['10:00', '10:01', 'purchase', '1'],
+      ['10:00', '10:01', 'view', '1'],
+    ]);
+    writeFileSync(
+      `${dir}/snapshots.sql`,
+      `${catalog()}
+SET 'execution.runtime-mode' = 'batch';
+SELECT snapshot_id, committed_at, operation FROM iceberg_catalog.demo.\`event_counts$snapshots\` ORDER BY committed_at;`,
+    );
+    const out = await tsstream(['run', '--quiet', `${dir}/snapshots.sql`]);
+    // Exactly one checkpoint committed data so far: one snapshot, an append.
+    expect(out).toMatch(/\| +snapshot_id \| +committed_at \| operation \|/);
+    expect(out.match(/\| +append \|/g)).toHaveLength(1);
+    expect(out).toContain('1 row in set');
+    run.child.kill('SIGTERM');
+    await run.exited;
+  }, 60_000);
+});
