@@ -54,7 +54,9 @@ export async function complete(session: Session, line: string, context = ''): Pr
       else {
         const upper = word === word.toLowerCase() && word !== '' ? KEYWORDS.map((k) => k.toLowerCase()) : KEYWORDS;
         // Columns of the tables this statement mentions.
-        const mentioned = [...tables, ...views].filter((t) => new RegExp(`(^|[^A-Za-z0-9_$])\`?${t.replace(/[$]/g, '\\$')}\`?([^A-Za-z0-9_$]|$)`).test(text));
+        let mentioned = [...tables, ...views].filter((t) => new RegExp(`(^|[^A-Za-z0-9_$])\`?${t.replace(/[$]/g, '\\$')}\`?([^A-Za-z0-9_$]|$)`).test(text));
+        // None yet (SELECT before FROM): the columns of every table of the current database.
+        if (!mentioned.length) mentioned = tables.slice(0, 50);
         const cols: string[] = [];
         for (const t of mentioned) cols.push(...columnsOf(await safe(() => cm.get({ catalog: cm.currentCatalog, database: cm.currentDatabase, table: t }), undefined)));
         for (const q of text.matchAll(/`?([A-Za-z_][\w$]*)`?\.`?([A-Za-z_][\w$]*)`?\.`?([A-Za-z_][\w$]*)`?/g)) {

@@ -5,15 +5,13 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promises as fs, openSync, closeSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as A from '../../parser/ast.js';
 import type { Session } from '../session.js';
+import { tsstreamHome } from '../jobs/registry.js';
 
-export function tsstreamHome(): string {
-  return process.env.TSSTREAM_HOME ?? path.join(os.homedir(), '.tsstream');
-}
+export { tsstreamHome } from '../jobs/registry.js';
 
 /** bin/tsstream.js of this installation (from dist/cli/shell or src/cli/shell). */
 export function binPath(): string {
@@ -80,6 +78,9 @@ export class SessionReplay {
 
 export interface SubmittedJob {
   id: string;
+  name: string;
+  /** When the shell submitted it (ms since the epoch). */
+  submitted: number;
   pid: number;
   sqlFile: string;
   logFile: string;
@@ -98,8 +99,9 @@ export function newJobId(): string {
  * Writes the job file and starts it detached. Resolves once the job printed its id (or failed,
  * or `waitMs` passed).
  */
-export async function submitDetached(script: string, opts: { jobId?: string; cwd?: string; home?: string; waitMs?: number } = {}): Promise<SubmittedJob> {
+export async function submitDetached(script: string, opts: { jobId?: string; name?: string; cwd?: string; home?: string; waitMs?: number } = {}): Promise<SubmittedJob> {
   const id = opts.jobId ?? newJobId();
+  const submitted = Date.now();
   const dir = path.join(opts.home ?? tsstreamHome(), 'sql-client');
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const sqlFile = path.join(dir, `${id}.sql`);
@@ -139,7 +141,7 @@ export async function submitDetached(script: string, opts: { jobId?: string; cwd
   }
   if (exitCode !== undefined) output = await fs.readFile(logFile, 'utf8').catch(() => output);
   if (spawnError) output += `\n[ERROR] Cannot start ${process.execPath}: ${spawnError.message}\n`;
-  return { id, pid: child.pid ?? -1, sqlFile, logFile, output, exitCode };
+  return { id, name: opts.name ?? id, submitted, pid: child.pid ?? -1, sqlFile, logFile, output, exitCode };
 }
 
 /** The status a background job's log shows: its summary line, or RUNNING while its process lives. */

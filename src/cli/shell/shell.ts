@@ -2,6 +2,7 @@
 // catalog and database, statements over several lines up to `;`, history across sessions, tab
 // completion, results in tableau style, INSERTs as background jobs, Ctrl+C / Ctrl+D / QUIT.
 // On a pipe it reads statements without prompts and prints only results (scriptable).
+import path from 'node:path';
 import readline from 'node:readline';
 import type { Writable, Readable } from 'node:stream';
 import type * as A from '../../parser/ast.js';
@@ -18,6 +19,8 @@ import { bufferStatements, parseBuffered, type BufferedStatement } from './state
 import { StreamingTable } from './result-printer.js';
 import { makeCompleter } from './completer.js';
 import { historyEntry, loadHistory, saveHistory, HISTORY_SIZE } from './history.js';
+import { JobRegistry, type JobRecord } from '../jobs/registry.js';
+import { controlRequest } from '../jobs/control.js';
 import { SessionReplay, backgroundStatus, newJobId, submitDetached, type SubmittedJob } from './detached.js';
 
 export interface ShellOptions {
@@ -141,7 +144,7 @@ export class SqlShell {
         if (s.object === 'JOBS') return this.showJobs();
         break;
       case 'stopJob':
-        if (this.background.has(s.jobId)) return this.stopBackgroundJob(s);
+        if (!this.session.jobs.has(s.jobId)) return this.stopOtherJob(s);
         break;
       default:
         break;
@@ -202,7 +205,7 @@ export class SqlShell {
     this.session.jobs.delete(r.job.id);
     const id = newJobId();
     this.write('[INFO] Submitting SQL update statement to the cluster...\n');
-    const job = await submitDetached(`${this.replay.script()}${insertText};\n`, { jobId: id, home: this.opts.home });
+    const job = await submitDetached(`${this.replay.script()}${insertText};\n`, { jobId: id, name: r.job.name, home: this.opts.home });
     this.background.set(id, job);
     const failed = job.exitCode !== undefined && job.exitCode !== 0;
     if (failed) {
@@ -236,32 +239,46 @@ export class SqlShell {
     return 'ok';
   }
 
+  /** SHOW JOBS: this session's jobs, and every job of the registry (background INSERTs included). */
   private async showJobs(): Promise<Outcome> {
     const r = await this.session.execute({ kind: 'show', object: 'JOBS', pos: { line: 1, column: 1 }, span: { start: 0, end: 0 } } as A.ShowStatement);
     if (r.kind !== 'table') return this.show(r, '');
+    const seen = new Set(r.rows.map((x) => String(x[0])));
+    const iso = (ms: number) => new Date(ms).toISOString();
+    for (const rec of await new JobRegistry(this.opts.home).list()) {
+      if (seen.has(rec.id)) continue;
+      seen.add(rec.id);
+      r.rows.push([rec.id, rec.name, rec.status, iso(rec.startTime)]);
+    }
+    // Submitted from here but not (yet, or never) registered: starting, or failed at once.
     for (const j of this.background.values()) {
-      const st = await backgroundStatus(j);
-      r.rows.push([j.id, `background (pid ${j.pid}, log ${j.logFile})`, st, '']);
+      if (!seen.has(j.id)) r.rows.push([j.id, j.name, await backgroundStatus(j), iso(j.submitted)]);
     }
     r.columns = r.columns.map((c) => ({ ...c, type: STRING }));
-    this.write(resultText(r, this.timeZone()) + '\n');
-    if (this.background.size) {
-      this.write('[INFO] Background jobs are listed from this shell only; `tsstream jobs list` shows every job.\n\n');
-    }
+    this.write((r.rows.length ? renderTableau(r.columns, r.rows, { maxColumnWidth: 64 }) : 'Empty set\n') + '\n');
     return 'ok';
   }
 
-  private async stopBackgroundJob(s: A.StopJobStatement): Promise<Outcome> {
-    const job = this.background.get(s.jobId)!;
-    if (s.withSavepoint) {
-      throw new ValidationError(
-        `STOP JOB … WITH SAVEPOINT for a background job needs the job registry (not available yet); use \`tsstream jobs stop ${s.jobId}\` once it is.`,
-        s.pos,
-      );
+  /** STOP JOB for a job of another process (a background INSERT): through its control endpoint. */
+  private async stopOtherJob(s: A.StopJobStatement): Promise<Outcome> {
+    const reg = new JobRegistry(this.opts.home);
+    let rec: JobRecord;
+    try {
+      rec = await reg.find(s.jobId);
+    } catch (e) {
+      const bg = this.background.get(s.jobId);
+      if (!bg) throw new ValidationError((e as Error).message, s.pos);
+      throw new ValidationError(`Job '${s.jobId}' has no record in the job registry (status ${await backgroundStatus(bg)}); its log: ${bg.logFile}`, s.pos);
     }
-    const st = await backgroundStatus(job);
-    if (st !== 'RUNNING') throw new ValidationError(`Job '${s.jobId}' is not running (${st}); its log: ${job.logFile}`, s.pos);
-    process.kill(job.pid, 'SIGTERM');
+    if (rec.status !== 'RUNNING' && rec.status !== 'CREATED') throw new ValidationError(`Job '${rec.id}' is not running (status ${rec.status})`, s.pos);
+    if (s.withSavepoint) {
+      const dir = this.session.config.get('state.savepoints.dir') ?? rec.savepointDir;
+      if (!dir) throw new ValidationError("STOP JOB … WITH SAVEPOINT needs 'state.savepoints.dir' to be SET (in this session or the job's)", s.pos);
+      const res = await controlRequest(reg, rec, 'POST', '/v1/stop', { dir: path.resolve(dir.replace(/^file:\/\//, '')), drain: s.withDrain });
+      this.write(renderTableau([{ name: 'savepoint path', type: STRING }], [[String(res.path ?? '')]], { maxColumnWidth: 200 }) + '\n');
+      return 'ok';
+    }
+    await controlRequest(reg, rec, 'POST', '/v1/cancel', {});
     this.write('[INFO] The specified job is stopped.\n\n');
     return 'ok';
   }
@@ -298,13 +315,18 @@ export class SqlShell {
     let chain: Promise<void> = Promise.resolve();
     const done = new Promise<void>((resolve) => {
       rl.on('close', () => {
-        quitting = true;
-        this.cancelCurrent();
+        // Ctrl+D (or QUIT) in a terminal ends the session now; the end of a pipe lets the
+        // statements read so far finish.
+        if (interactive) {
+          quitting = true;
+          this.cancelCurrent();
+        }
         chain.then(resolve, resolve);
       });
     });
 
     const onLine = async (line: string): Promise<void> => {
+      pending--;
       if (quitting) return;
       if (!buffer && /^\s*(quit|exit)\s*;?\s*$/i.test(line)) {
         quitting = true;
@@ -333,9 +355,7 @@ export class SqlShell {
 
     rl.on('line', (line) => {
       pending++;
-      chain = chain.then(() => onLine(line)).catch((e) => this.printError(e, '')).finally(() => {
-        pending--;
-      });
+      chain = chain.then(() => onLine(line)).catch((e) => this.printError(e, ''));
     });
     rl.on('SIGINT', () => {
       if (this.cancelCurrent()) return;
