@@ -92,6 +92,8 @@ class SpecRun {
   private tmp = '';
   private text = '';
   private readonly created: ObjectPath[] = [];
+  /** Where each table is created in the job file. */
+  private readonly createdAt = new Map<string, Where>();
   /** Captured tables by path key. */
   private readonly captures = new Map<string, Capture>();
   /** Spec name → capture (sources and sinks). */
@@ -186,6 +188,7 @@ class SpecRun {
             const p = this.session.catalogs.qualify(s.name.parts);
             await this.session.execute(s);
             this.created.push(p);
+            this.createdAt.set(keyOf(p), { file: this.spec.job, line: s.pos.line, col: s.pos.column });
             break;
           }
           case 'insert':
@@ -333,16 +336,17 @@ class SpecRun {
           const opts = n.table.options;
           if (opts['connector'] === 'memory' && this.captures.has(keyOf(n.table.path))) return;
           const short = n.table.path.table;
+          const at = this.createdAt.get(keyOf(n.table.path)) ?? this.spec.at;
           if (EXTERNAL_CONNECTORS.has(n.factory.identifier)) {
             const where = opts['properties.bootstrap.servers'] ? ` at ${opts['properties.bootstrap.servers']}` : '';
             throw new SpecError(
-              `source table ${n.name} reads from an external service (connector '${n.factory.identifier}'${where}) and the spec gives no rows for it: add it under 'sources:' (e.g. sources: {${short}: {rows: fixtures/${short}.jsonl}})`,
-              this.spec.at,
+              `source table ${n.name} reads from an external service (connector '${n.factory.identifier}'${where}) and the spec gives no rows for it: add it under 'sources:' of ${whereText(this.spec.at, this.opts.cwd).replace(/:\d+:\d+$/, '')} (e.g. sources: {${short}: {rows: fixtures/${short}.jsonl}})`,
+              at,
             );
           }
           for (const [k, v] of Object.entries(opts)) {
             if (REMOTE_URL.test(v)) {
-              throw new SpecError(`source table ${n.name} reads from ${v} ('${k}'), outside this machine, and the spec gives no rows for it: add it under 'sources:'`, this.spec.at);
+              throw new SpecError(`source table ${n.name} reads from ${v} ('${k}'), outside this machine, and the spec gives no rows for it: add it under 'sources:' of ${whereText(this.spec.at, this.opts.cwd).replace(/:\d+:\d+$/, '')}`, at);
             }
           }
           this.external = true;

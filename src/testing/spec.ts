@@ -117,6 +117,11 @@ const SOURCE_KEYS = ['rows'];
 const SINK_KEYS = ['expect', 'order', 'ignore-columns'];
 const STEP_KEYS = ['name', 'feed', 'watermark', 'advance-processing-time', 'end', 'expect'];
 
+/** `key:` with no value. */
+function isNullNode(n: Node | null): boolean {
+  return n === null || (isScalar(n) && n.value === null);
+}
+
 class Reader {
   constructor(
     readonly file: string,
@@ -207,7 +212,8 @@ export function parseSpecText(text: string, file: string): Spec[] {
     const sources: SourceSpec[] = [];
     const srcE = top.get('sources');
     if (srcE?.v) {
-      for (const [name, v, p] of r.pairs(r.map(srcE.v, 'sources'), 'sources')) {
+      for (const [name, v0, p] of r.pairs(r.map(srcE.v, 'sources'), 'sources')) {
+        const v = isNullNode(v0) ? null : v0;
         if (v === null || isSeq(v) || isScalar(v)) {
           sources.push({ name, rows: v === null ? undefined : r.rows(v, `sources.${name}`, ['sources', name], p), at: r.at(p.key as Node) });
           continue;
@@ -220,7 +226,8 @@ export function parseSpecText(text: string, file: string): Spec[] {
     const sinks: SinkSpec[] = [];
     const sinkE = top.get('sinks');
     if (sinkE?.v) {
-      for (const [name, v, p] of r.pairs(r.map(sinkE.v, 'sinks'), 'sinks')) {
+      for (const [name, v0, p] of r.pairs(r.map(sinkE.v, 'sinks'), 'sinks')) {
+        const v = isNullNode(v0) ? null : v0;
         if (v === null || isSeq(v) || isScalar(v)) {
           sinks.push({ name, expect: v === null ? undefined : r.rows(v, `sinks.${name}`, ['sinks', name], p), order: 'any', ignoreColumns: [], at: r.at(p.key as Node) });
           continue;

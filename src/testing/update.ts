@@ -41,7 +41,8 @@ export async function applyUpdates(specFile: string, byDoc: Map<number, Update[]
       else doc.setIn(p, node);
     }
   }
-  const out = docs.length === 1 ? String(docs[0]) : docs.map((d, i) => (i === 0 ? String(d) : String(d).startsWith('---') ? String(d) : '---\n' + String(d))).join('');
+  const str = (d: Document.Parsed) => d.toString({ lineWidth: 0, flowCollectionPadding: false });
+  const out = docs.length === 1 ? str(docs[0]) : docs.map((d, i) => (i === 0 || str(d).startsWith('---') ? str(d) : '---\n' + str(d))).join('');
   await fs.writeFile(specFile, out);
   return n;
 }

@@ -38,7 +38,6 @@ export async function testCommand(paths: string[], opts: TestCommandOptions = {}
   const err = opts.err ?? process.stderr;
   const reporters = opts.reporters?.length ? opts.reporters : [{ kind: 'console' as const }];
   const tap = reporters.some((r) => r.kind === 'tap');
-  const consoleOn = reporters.some((r) => r.kind === 'console') || !tap;
   const run = await runTests(paths, { update: opts.update });
   if (run.fatal) {
     err.write(`[ERROR] ${run.fatal}\n`);
@@ -46,7 +45,7 @@ export async function testCommand(paths: string[], opts: TestCommandOptions = {}
   }
   if (tap) out.write(tapReport(run.results));
   // With TAP on stdout, the readable report goes to stderr.
-  if (consoleOn) (tap ? err : out).write(consoleReport(run.results, process.cwd(), { update: opts.update }));
+  (tap ? err : out).write(consoleReport(run.results, process.cwd(), { update: opts.update }));
   for (const r of reporters) {
     if (r.kind !== 'junit' || !r.file) continue;
     await fs.mkdir(path.dirname(path.resolve(r.file)), { recursive: true });
