@@ -1234,12 +1234,20 @@ export class Parser {
     const required = intervalNames.filter((n) => n !== 'offset');
     if (named) {
       const seen = new Set<string>();
+      const slots = ['DATA', 'TIMECOL', ...intervalNames.map((n) => n.toUpperCase())];
       do {
         const nt = this.peek();
-        if (nt.type !== 'word' && nt.type !== 'qident') throw this.expected('a named argument such as SIZE => …');
-        const argName = nt.value.toUpperCase();
-        this.next();
-        this.expectOp('=>');
+        let argName: string;
+        if ((nt.type === 'word' || nt.type === 'qident') && this.atOp('=>', 1)) {
+          argName = nt.value.toUpperCase();
+          this.next();
+          this.next();
+        } else {
+          // a positional argument after named ones takes the next free slot
+          const free = slots.find((n) => !seen.has(n));
+          if (!free) throw this.errorAt(nt, `${fn} takes at most ${slots.length} arguments`);
+          argName = free;
+        }
         if (seen.has(argName)) throw this.errorAt(nt, `argument ${argName} given twice`);
         seen.add(argName);
         if (argName === 'DATA') parseTableArg();

@@ -310,3 +310,5 @@ CALL sys.refresh();
 CREATE OR REPLACE TABLE daily WITH ('connector' = 'print') AS SELECT d, COUNT(*) AS c FROM t GROUP BY d;
 ADD JAR '/opt/flink/lib/flink-sql-connector-kafka-3.1.0-1.18.jar';
 REMOVE JAR '/tmp/x.jar';
+SELECT * FROM TABLE(TUMBLE(DATA => TABLE Bid, TIMECOL => DESCRIPTOR(bidtime), INTERVAL '10' MINUTES));
+SELECT * FROM TABLE(SESSION(DATA => TABLE Bid PARTITION BY item, TIMECOL => DESCRIPTOR(bidtime), GAP => INTERVAL '5' MINUTES));

@@ -205,6 +205,9 @@ describe('window TVFs', () => {
     expect(a).toMatchObject({ kind: 'windowTvf', fn: 'TUMBLE', table: { parts: ['t'] }, timeCol: { value: 'ts' }, partitionBy: [], named: false });
     expect(a.args.size).toMatchObject({ type: 'interval', value: 60_000_000 });
     expect(stripPositions({ ...b, named: false })).toEqual(stripPositions(a));
+    // named then positional (as in Flink's design documents)
+    const c = tvf("SELECT * FROM TABLE(TUMBLE(DATA => TABLE t, TIMECOL => DESCRIPTOR(ts), INTERVAL '1' MINUTE))");
+    expect(stripPositions(c)).toEqual(stripPositions(b));
   });
 
   it('HOP is (slide, size), CUMULATE is (step, size), SESSION has partition keys and a gap', () => {
