@@ -1,7 +1,7 @@
 // FileIO on the local file system. Writes go to a temporary file first: a plain write renames
 // it over the target (readers never see half a file); a create-if-absent write hard-links it
 // to the target, which fails atomically when the target exists.
-import { promises as fs } from 'node:fs';
+import { promises as fs, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
@@ -72,6 +72,11 @@ export class LocalFileIO implements FileIO {
       if (options.ifAbsent) {
         try {
           await fs.link(tmp, target);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+          // No hard links on this file system: an exclusive copy still fails when the target exists.
+          await fs.copyFile(tmp, target, fsConstants.COPYFILE_EXCL);
         } finally {
           await fs.rm(tmp, { force: true });
         }

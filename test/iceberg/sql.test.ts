@@ -159,3 +159,34 @@ describe('Iceberg through SQL', () => {
     expect(meta).toContain('version-hint.text');
   });
 });
+
+describe('Iceberg catalog statements', () => {
+  it('SHOW DATABASES / SHOW TABLES / DESCRIBE / DROP TABLE', async () => {
+    const session = new Session({ log: () => {} });
+    try {
+      const res = await session.executeAll(`
+        ${catalogDdl()}
+        USE CATALOG iceberg_catalog;
+        CREATE DATABASE IF NOT EXISTS shop;
+        USE shop;
+        CREATE TABLE orders (id BIGINT NOT NULL, amount DECIMAL(10, 2), placed TIMESTAMP_LTZ(3), PRIMARY KEY (id) NOT ENFORCED) PARTITIONED BY (id);
+        SHOW DATABASES;
+        SHOW TABLES;
+        DESCRIBE orders;
+        DROP TABLE orders;
+        SHOW TABLES;`);
+      const tables = res.filter((r): r is Extract<StatementResult, { kind: 'table' }> => r.kind === 'table');
+      expect(tables[0].rows.map((r) => r[0])).toEqual(expect.arrayContaining(['shop', 'demo']));
+      expect(tables[1].rows.map((r) => r[0])).toEqual(['orders']);
+      const desc = tables[2].rows.map((r) => [r[0], r[1]]);
+      expect(desc).toEqual([
+        ['id', 'BIGINT'],
+        ['amount', 'DECIMAL(10, 2)'],
+        ['placed', 'TIMESTAMP_LTZ(6)'],
+      ]);
+      expect(tables[3].rows).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+});
