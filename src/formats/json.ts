@@ -427,17 +427,34 @@ export class JsonRowDecoder implements RowDecoder {
   private readonly dec: ObjectDecoder;
   private readonly ignoreErrors: boolean;
 
+  /** Whether the text scanner is tried first (off for schemas with nested columns, or when it rarely succeeds). */
+  private scanning: boolean;
+  private scanTries = 0;
+  private scanMisses = 0;
+
   constructor(readonly fields: Field[], options: Record<string, string>) {
     const cfg = readConfig(options);
     this.dec = new ObjectDecoder(fields, cfg);
     this.ignoreErrors = cfg.ignoreErrors;
+    this.scanning = fields.every((f) => f.type.kind !== 'ROW' && f.type.kind !== 'ARRAY' && f.type.kind !== 'MAP');
+  }
+
+  private adapt(): void {
+    // Records the scanner hands over to JSON.parse cost twice: stop scanning when most do.
+    if (this.scanMisses * 2 > this.scanTries) this.scanning = false;
+    this.scanTries = 0;
+    this.scanMisses = 0;
   }
 
   decode(data: Uint8Array | string, where: RecordLocation): Row | null {
     const text = toText(data);
     try {
-      const fast = this.dec.scan(text);
-      if (fast !== undefined) return fast;
+      if (this.scanning) {
+        const fast = this.dec.scan(text);
+        if (++this.scanTries >= 1024) this.adapt();
+        if (fast !== undefined) return fast;
+        this.scanMisses++;
+      }
     } catch (e) {
       if (!(e instanceof FieldParseError)) throw e;
       throw new ConnectorError(`Failed to deserialize JSON '${truncateText(text)}' at ${where()}: field '${this.dec.failedField()}': ${e.message}`);

@@ -185,6 +185,13 @@ describe('json decoding: the flat-object scanner agrees with JSON.parse', () => 
   ])('%s', (text, expected) => {
     expect(d.decode(text, where)).toEqual(expected);
   });
+  it('stays correct when it gives up scanning (most records need JSON.parse)', () => {
+    const dd = json.createDecoder(fields, {});
+    for (let i = 0; i < 3000; i++) expect(dd.decode(`{"a":"x\\"${i}","n":${i}}`, where)).toEqual([`x"${i}`, i, null, null, null]);
+    expect(dd.decode('{"a":"plain","n":1}', where)).toEqual(['plain', 1, null, null, null]);
+    const nested = json.createDecoder([f('r', { kind: 'ROW', nullable: true, fields: [f('x', T.int())] })], {});
+    expect(nested.decode('{"r":{"x":1}}', where)).toEqual([[1]]);
+  });
   it.each(['{"a":"x"} trailing', '{"a":"x",}', '{"a":-}', '{"a" "x"}', '{a:1}', '', '{"a":"x"'])('rejects %s like JSON.parse', (text) => {
     expect(() => d.decode(text, where)).toThrow(/Failed to deserialize JSON/);
   });
