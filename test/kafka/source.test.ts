@@ -61,6 +61,15 @@ describe('kafka source', () => {
     expect(more.bySplit.get('events-2')).toEqual([[7, 'n7']]);
   });
 
+  it("reads several topics ('a;b') and projects columns", async () => {
+    fill('ta', 1, 2);
+    fill('tb', 2, 1);
+    const { src } = await open(table(fields, opts({ topic: 'ta;tb', 'scan.bounded.mode': 'latest-offset' })), undefined, { projection: [1, 0] });
+    expect(src.splits().sort()).toEqual(['ta-0', 'tb-0', 'tb-1']);
+    const rows = await drainToEnd(src);
+    expect(rows.map((r) => `${r[0]}/${r[1]}`).sort()).toEqual(['n0/0', 'n0/0', 'n1/1', 'n1000/1000']);
+  });
+
   it('latest-offset starts after what exists', async () => {
     fill('events', 2, 3);
     const { src } = await open(table(fields, opts({ 'scan.startup.mode': 'latest-offset' })));

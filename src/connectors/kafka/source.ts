@@ -82,7 +82,13 @@ export class KafkaSource implements DynamicSource {
     for (const k of metaKeys) {
       if (!(k in KAFKA_METADATA)) throw new ConnectorError(`Unknown metadata key '${k}' for connector 'kafka'. Available: ${Object.keys(KAFKA_METADATA).join(', ')}`);
     }
-    this.valueDecoder = cfg.value.factory.createDecoder(cfg.value.fields, cfg.value.options);
+    // JSON reads fields by name: decode only the projected ones. Positional formats (csv, raw) decode all.
+    let valuePhys = cfg.value.physicalIndex;
+    if (cfg.value.id === 'json') valuePhys = valuePhys.filter((pi) => projection.includes(pi));
+    this.valueDecoder = cfg.value.factory.createDecoder(
+      valuePhys.map((pi) => physical[pi]),
+      cfg.value.options,
+    );
     const needKey = cfg.exceptKey && cfg.key && projection.some((pi) => cfg.key!.physicalIndex.includes(pi));
     if (needKey) this.keyDecoder = cfg.key!.factory.createDecoder(cfg.key!.fields, cfg.key!.options);
     const n = projection.length + metaKeys.length;
@@ -90,7 +96,7 @@ export class KafkaSource implements DynamicSource {
     this.outIndex = new Array<number>(n);
     this.outMeta = new Array<string>(n);
     projection.forEach((pi, j) => {
-      const vi = cfg.value.physicalIndex.indexOf(pi);
+      const vi = valuePhys.indexOf(pi);
       if (vi >= 0) {
         this.outFrom[j] = FROM_VALUE;
         this.outIndex[j] = vi;
@@ -103,7 +109,7 @@ export class KafkaSource implements DynamicSource {
       this.outFrom[projection.length + m] = FROM_META;
       this.outMeta[projection.length + m] = k;
     });
-    this.identity = metaKeys.length === 0 && projection.length === cfg.value.fields.length && projection.every((_, j) => this.outFrom[j] === FROM_VALUE && this.outIndex[j] === j);
+    this.identity = metaKeys.length === 0 && projection.length === valuePhys.length && projection.every((_, j) => this.outFrom[j] === FROM_VALUE && this.outIndex[j] === j);
   }
 
   private brokersText(): string {
