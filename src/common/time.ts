@@ -163,32 +163,46 @@ export function addMonthsDays(days: number, months: number): number {
 }
 
 const FIXED_ZONE_RE = /^(?:UTC|GMT|UT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$/i;
-const zoneFormatters = new Map<string, Intl.DateTimeFormat | number>();
-const zoneOffsetCache = new Map<string, Map<number, number>>();
 
-function zoneEntry(zone: string): Intl.DateTimeFormat | number {
-  let e = zoneFormatters.get(zone);
-  if (e !== undefined) return e;
-  const up = zone.toUpperCase();
-  if (up === 'UTC' || up === 'Z' || up === 'GMT' || up === 'UT' || up === 'ETC/UTC' || up === 'ETC/GMT') e = 0;
-  else {
-    const m = FIXED_ZONE_RE.exec(zone);
-    if (m) e = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? '0')) * MICROS_PER_MINUTE;
+/** A region zone: its formatter and a direct-mapped cache of offsets per 15-minute bucket. */
+interface RegionZone {
+  fmt: Intl.DateTimeFormat;
+  keys: Float64Array;
+  vals: Float64Array;
+}
+const ZONE_CACHE_SIZE = 4096;
+const zoneEntries = new Map<string, RegionZone | number>();
+let lastZoneName = '';
+let lastZoneEntry: RegionZone | number = 0;
+
+function zoneEntry(zone: string): RegionZone | number {
+  if (zone === lastZoneName) return lastZoneEntry;
+  let e = zoneEntries.get(zone);
+  if (e === undefined) {
+    const up = zone.toUpperCase();
+    if (up === 'UTC' || up === 'Z' || up === 'GMT' || up === 'UT' || up === 'ETC/UTC' || up === 'ETC/GMT') e = 0;
     else {
-      e = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-        era: 'short',
-      });
+      const m = FIXED_ZONE_RE.exec(zone);
+      if (m) e = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? '0')) * MICROS_PER_MINUTE;
+      else {
+        const fmt = new Intl.DateTimeFormat('en-US', {
+          timeZone: zone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: 'numeric',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: 'numeric',
+          second: 'numeric',
+          era: 'short',
+        });
+        e = { fmt, keys: new Float64Array(ZONE_CACHE_SIZE).fill(NaN), vals: new Float64Array(ZONE_CACHE_SIZE) };
+      }
     }
+    zoneEntries.set(zone, e);
   }
-  zoneFormatters.set(zone, e);
+  lastZoneName = zone;
+  lastZoneEntry = e;
   return e;
 }
 
@@ -204,18 +218,9 @@ export function isValidTimeZone(zone: string): boolean {
 
 const OFFSET_BUCKET = 15 * MICROS_PER_MINUTE;
 
-/** The zone's offset from UTC in micros at an instant (micros since the epoch). */
-export function zoneOffsetMicros(instantMicros: number, zone: string): number {
-  const e = zoneEntry(zone);
-  if (typeof e === 'number') return e;
-  const bucket = Math.floor(instantMicros / OFFSET_BUCKET);
-  let cache = zoneOffsetCache.get(zone);
-  if (!cache) zoneOffsetCache.set(zone, (cache = new Map()));
-  const hit = cache.get(bucket);
-  if (hit !== undefined) return hit;
-  const ms = bucket * (OFFSET_BUCKET / 1000);
+function computeOffset(fmt: Intl.DateTimeFormat, ms: number): number {
   let y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, bc = false;
-  for (const p of e.formatToParts(new Date(ms))) {
+  for (const p of fmt.formatToParts(new Date(ms))) {
     switch (p.type) {
       case 'year': y = Number(p.value); break;
       case 'month': mo = Number(p.value); break;
@@ -228,9 +233,19 @@ export function zoneOffsetMicros(instantMicros: number, zone: string): number {
   }
   if (bc) y = 1 - y;
   const local = (civilToDays(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) * 1000;
-  const off = (local - ms) * 1000;
-  if (cache.size > 50_000) cache.clear();
-  cache.set(bucket, off);
+  return (local - ms) * 1000;
+}
+
+/** The zone's offset from UTC in micros at an instant (micros since the epoch). */
+export function zoneOffsetMicros(instantMicros: number, zone: string): number {
+  const e = zoneEntry(zone);
+  if (typeof e === 'number') return e;
+  const bucket = Math.floor(instantMicros / OFFSET_BUCKET);
+  const slot = ((bucket % ZONE_CACHE_SIZE) + ZONE_CACHE_SIZE) % ZONE_CACHE_SIZE;
+  if (e.keys[slot] === bucket) return e.vals[slot];
+  const off = computeOffset(e.fmt, bucket * (OFFSET_BUCKET / 1000));
+  e.keys[slot] = bucket;
+  e.vals[slot] = off;
   return off;
 }
 
@@ -299,7 +314,10 @@ export function tokenizeDatePattern(pattern: string): PatternPart[] {
   return parts;
 }
 
+const PAD2: string[] = [];
+for (let i = 0; i < 100; i++) PAD2.push(i < 10 ? '0' + i : String(i));
 const padN = (n: number, w: number) => {
+  if (w <= 2 && n >= 0 && n < 100) return w === 2 || n >= 10 ? PAD2[n] : String(n);
   const s = String(Math.abs(n));
   return (n < 0 ? '-' : '') + (s.length >= w ? s : '0'.repeat(w - s.length) + s);
 };
@@ -325,18 +343,18 @@ export function compileDateFormatter(pattern: string): (localMicros: number, off
       case 'y':
       case 'u':
       case 'Y':
-        return (_us, days) => {
-          const y = daysToCivil(days, civil)[0];
+        return () => {
+          const y = civil[0];
           return n === 2 ? padN(((y % 100) + 100) % 100, 2) : padN(y, n);
         };
       case 'M':
       case 'L':
-        return (_us, days) => {
-          const m = daysToCivil(days, civil)[1];
+        return () => {
+          const m = civil[1];
           return n >= 4 ? MONTHS_LONG[m - 1] : n === 3 ? MONTHS_SHORT[m - 1] : padN(m, n);
         };
       case 'd':
-        return (_us, days) => padN(daysToCivil(days, civil)[2], n);
+        return () => padN(civil[2], n);
       case 'D':
         return (_us, days) => padN(days - civilToDays(daysToYear(days), 1, 1) + 1, n);
       case 'E':
@@ -377,7 +395,7 @@ export function compileDateFormatter(pattern: string): (localMicros: number, off
         return (_us, days) => (daysToYear(days) > 0 ? 'AD' : 'BC');
       case 'Q':
       case 'q':
-        return (_us, days) => padN(Math.floor((daysToCivil(days, civil)[1] - 1) / 3) + 1, n);
+        return () => padN(Math.floor((civil[1] - 1) / 3) + 1, n);
       case 'w':
         return (_us, days) => padN(isoWeek(days), n);
       default:
@@ -387,6 +405,7 @@ export function compileDateFormatter(pattern: string): (localMicros: number, off
   return (localMicros: number, offsetMicros = 0) => {
     const days = Math.floor(localMicros / MICROS_PER_DAY);
     const us = localMicros - days * MICROS_PER_DAY;
+    daysToCivil(days, civil);
     let out = '';
     for (let i = 0; i < fns.length; i++) out += fns[i](us, days, offsetMicros);
     return out;

@@ -159,7 +159,7 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
           return (v: string) => {
             const t = parseTimeStrict(v);
             if (t !== undefined) return truncateMicros(t, p);
-            const ts = parseTimestamp(v);
+            const ts = parseTimestampText(v) ?? parseTimestamp(v);
             return ts === undefined ? FAIL : truncateMicros(ts - Math.floor(ts / MICROS_PER_DAY) * MICROS_PER_DAY, p);
           };
         default:
@@ -180,7 +180,7 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
         case 'CHAR':
         case 'VARCHAR':
           return (v: string) => {
-            const ts = parseTimestamp(v);
+            const ts = parseTimestampText(v) ?? parseTimestamp(v);
             return ts === undefined ? FAIL : truncateMicros(ts, p);
           };
         default:
@@ -201,9 +201,14 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
         case 'CHAR':
         case 'VARCHAR':
           return (v: string) => {
-            const ts = parseTimestamp(v);
-            if (ts === undefined) return FAIL;
-            return truncateMicros(hasZone(v) ? ts : localToInstant(ts, zone), p);
+            let ts = parseTimestampText(v);
+            let zoned = lastTextHadZone;
+            if (ts === undefined) {
+              ts = parseTimestamp(v);
+              if (ts === undefined) return FAIL;
+              zoned = hasZone(v);
+            }
+            return truncateMicros(zoned ? ts : localToInstant(ts, zone), p);
           };
         case 'TINYINT':
         case 'SMALLINT':
@@ -324,6 +329,122 @@ export function parseTimeStrict(v: string): number | undefined {
   const sec = Number(m[3] ?? '0');
   if (h > 23 || mi > 59 || sec > 59) return undefined;
   return ((h * 60 + mi) * 60 + sec) * MICROS_PER_SECOND + Number(((m[4] ?? '') + '000000').slice(0, 6));
+}
+
+// ----- fast timestamp text parsing ------------------------------------------------------------------
+
+/** Set by parseTimestampText: whether the last parsed text carried a zone (Z or an offset). */
+export let lastTextHadZone = false;
+
+/**
+ * Parses `yyyy-M-d`, `yyyy-M-d[ T]H:m[:s[.fraction]]`, each optionally followed by `Z` or an
+ * offset (`+02:00`, `+0200`, `+02`), by scanning characters (no regex, no allocation). An offset
+ * is applied (the result is then UTC); without one the wall-clock time is returned. Sets
+ * `lastTextHadZone`. Undefined when the text is not such a timestamp or not a valid date.
+ */
+export function parseTimestampText(s: string): number | undefined {
+  let i = 0;
+  let n = s.length;
+  while (i < n && s.charCodeAt(i) <= 32) i++;
+  while (n > i && s.charCodeAt(n - 1) <= 32) n--;
+  let c = 0;
+  // year: 4 digits
+  let y = 0;
+  const y0 = i;
+  while (i < n && (c = s.charCodeAt(i) - 48) >= 0 && c <= 9) {
+    y = y * 10 + c;
+    i++;
+  }
+  if (i - y0 !== 4 || i >= n || s.charCodeAt(i) !== 45) return undefined;
+  i++;
+  let mo = 0;
+  const m0 = i;
+  while (i < n && (c = s.charCodeAt(i) - 48) >= 0 && c <= 9) {
+    mo = mo * 10 + c;
+    i++;
+  }
+  if (i - m0 < 1 || i - m0 > 2 || i >= n || s.charCodeAt(i) !== 45) return undefined;
+  i++;
+  let d = 0;
+  const d0 = i;
+  while (i < n && (c = s.charCodeAt(i) - 48) >= 0 && c <= 9) {
+    d = d * 10 + c;
+    i++;
+  }
+  if (i - d0 < 1 || i - d0 > 2 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  let micros = civilToDays(y, mo, d) * MICROS_PER_DAY;
+  lastTextHadZone = false;
+  if (i === n) return micros;
+  const sep = s.charCodeAt(i);
+  if (sep !== 32 && sep !== 84 && sep !== 116) return undefined; // ' ', 'T', 't'
+  i++;
+  let h = 0;
+  const h0 = i;
+  while (i < n && (c = s.charCodeAt(i) - 48) >= 0 && c <= 9) {
+    h = h * 10 + c;
+    i++;
+  }
+  if (i - h0 < 1 || i - h0 > 2 || h > 23 || i >= n || s.charCodeAt(i) !== 58) return undefined;
+  i++;
+  let mi = 0;
+  const mi0 = i;
+  while (i < n && (c = s.charCodeAt(i) - 48) >= 0 && c <= 9) {
+    mi = mi * 10 + c;
+    i++;
+  }
+  if (i - mi0 < 1 || i - mi0 > 2 || mi > 59) return undefined;
+  let sec = 0;
+  let frac = 0;
+  if (i < n && s.charCodeAt(i) === 58) {
+    i++;
+    const s0 = i;
+    while (i < n && (c = s.charCodeAt(i) - 48) >= 0 && c <= 9) {
+      sec = sec * 10 + c;
+      i++;
+    }
+    if (i - s0 < 1 || i - s0 > 2 || sec > 59) return undefined;
+    if (i < n && s.charCodeAt(i) === 46) {
+      i++;
+      const f0 = i;
+      let scale = 100000;
+      while (i < n && (c = s.charCodeAt(i) - 48) >= 0 && c <= 9) {
+        frac += c * scale;
+        scale = scale / 10;
+        i++;
+      }
+      if (i - f0 < 1 || i - f0 > 9) return undefined;
+      frac = Math.floor(frac);
+    }
+  }
+  micros += h * 3_600_000_000 + mi * 60_000_000 + sec * MICROS_PER_SECOND + frac;
+  if (i === n) return micros;
+  c = s.charCodeAt(i);
+  if ((c === 90 || c === 122) && i + 1 === n) {
+    lastTextHadZone = true;
+    return micros;
+  }
+  while (i < n && s.charCodeAt(i) === 32) i++; // '10:00:00 +02:00'
+  c = s.charCodeAt(i);
+  if (c !== 43 && c !== 45) return undefined;
+  const sign = c === 43 ? 1 : -1;
+  i++;
+  let oh = 0;
+  let om = 0;
+  const oh0 = i;
+  while (i < n && (c = s.charCodeAt(i) - 48) >= 0 && c <= 9 && i - oh0 < 2) {
+    oh = oh * 10 + c;
+    i++;
+  }
+  if (i - oh0 !== 2) return undefined;
+  if (i < n && s.charCodeAt(i) === 58) i++;
+  const om0 = i;
+  while (i < n && (c = s.charCodeAt(i) - 48) >= 0 && c <= 9) {
+    om = om * 10 + c;
+    i++;
+  }
+  if ((i - om0 !== 0 && i - om0 !== 2) || i !== n || oh > 18 || om > 59) return undefined;
+  lastTextHadZone = true;
+  return micros - sign * (oh * 60 + om) * 60_000_000;
 }
 
 // ----- numbers ---------------------------------------------------------------------------------
@@ -602,23 +723,39 @@ function formatYear(y: number): string {
 }
 
 /** `yyyy-MM-dd` for a day number. */
+let lastDays = NaN;
+let lastDateText = '';
 export function formatDateFast(days: number): string {
+  // Rows close in time share a day: a one-entry cache saves the calendar arithmetic.
+  if (days === lastDays) return lastDateText;
   const c = daysToCivil(days, civilScratch);
-  return formatYear(c[0]) + '-' + pad2(c[1]) + '-' + pad2(c[2]);
+  lastDateText = formatYear(c[0]) + '-' + P2[c[1]] + '-' + P2[c[2]];
+  lastDays = days;
+  return lastDateText;
 }
+
+const P2: string[] = [];
+for (let i = 0; i < 100; i++) P2.push(i < 10 ? '0' + i : String(i));
+const P3: string[] = [];
+for (let i = 0; i < 1000; i++) P3.push(i < 10 ? '00' + i : i < 100 ? '0' + i : String(i));
 
 function fraction(micros: number, precision: number): string {
   if (precision <= 0) return '';
-  let s = String(micros);
-  if (s.length < 6) s = '000000'.slice(s.length) + s;
-  return '.' + (precision <= 6 ? s.slice(0, precision) : s + '0'.repeat(precision - 6));
+  const hi = Math.floor(micros / 1000);
+  if (precision === 3) return '.' + P3[hi];
+  if (precision === 6) return '.' + P3[hi] + P3[micros - hi * 1000];
+  const s = P3[hi] + P3[micros - hi * 1000];
+  return '.' + (precision < 6 ? s.slice(0, precision) : s + '0'.repeat(precision - 6));
 }
 
 /** `HH:mm:ss[.fff…]` for micros of the day with `precision` fraction digits. */
 export function formatTimeOfDay(v: number, precision: number): string {
   const secs = Math.floor(v / MICROS_PER_SECOND);
   const us = v - secs * MICROS_PER_SECOND;
-  return pad2(Math.floor(secs / 3600)) + ':' + pad2(Math.floor(secs / 60) % 60) + ':' + pad2(secs % 60) + fraction(us, precision);
+  const h = Math.floor(secs / 3600);
+  const rest = secs - h * 3600;
+  const m = Math.floor(rest / 60);
+  return (h < 100 ? P2[h] : String(h)) + ':' + P2[m] + ':' + P2[rest - m * 60] + fraction(us, precision);
 }
 
 /** `yyyy-MM-dd HH:mm:ss[.fff…]` for wall-clock micros with exactly `precision` fraction digits. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canCast, castFunction, CastError, formatValue, roundDecimal } from '../../src/functions/cast.js';
+import { canCast, castFunction, CastError, formatValue, roundDecimal, parseTimestampText, lastTextHadZone } from '../../src/functions/cast.js';
 import { ValidationError } from '../../src/common/errors.js';
 import { ty, ts, date, time } from './util.js';
 
@@ -154,4 +154,28 @@ describe('formatValue', () => {
     expect(roundDecimal(0.004, 10, 2)).toBe(0);
     expect(roundDecimal(999.995, 5, 2)).toBeNull();
   });
+});
+
+describe('parseTimestampText', () => {
+  it.each([
+    ['2024-12-31 10:00:00', ts('2024-12-31 10:00:00'), false],
+    ['2024-12-31T10:00:00Z', ts('2024-12-31 10:00:00'), true],
+    ['  2024-1-5 1:2:3.5  ', ts('2024-01-05 01:02:03.5'), false],
+    ['2024-12-31 10:00', ts('2024-12-31 10:00:00'), false],
+    ['2024-12-31', ts('2024-12-31 00:00:00'), false],
+    ['2024-12-31T12:00:00+02:00', ts('2024-12-31 10:00:00'), true],
+    ['2024-12-31T12:00:00+0200', ts('2024-12-31 10:00:00'), true],
+    ['2024-12-31T08:00:00-02', ts('2024-12-31 10:00:00'), true],
+    ['2024-12-31 10:00:00.123456789', ts('2024-12-31 10:00:00.123456'), false],
+    ['1969-12-31 23:59:59.999', ts('1969-12-31 23:59:59.999'), false],
+  ])('%s', (text, expected, zoned) => {
+    expect(parseTimestampText(text)).toBe(expected);
+    expect(lastTextHadZone).toBe(zoned);
+  });
+  it.each(['2024-02-30', '2024-13-01', '24-01-01', '2024-01-01 25:00:00', '2024-01-01 10:60', '2024-01-01X10:00', 'abc', '', '2024-01-01 10:00:00+2'])(
+    'rejects %j',
+    (text) => {
+      expect(parseTimestampText(text)).toBeUndefined();
+    },
+  );
 });

@@ -28,7 +28,10 @@ import {
   zoneOffsetMicros,
   datePatternHasZone,
 } from '../../common/time.js';
-import { parseDateStrict, truncateMicros } from '../cast.js';
+import { parseDateStrict, truncateMicros, parseTimestampText } from '../cast.js';
+
+/** Fast path first, then the general parser. */
+const parseTs = (s: string): number | undefined => parseTimestampText(s) ?? parseTimestamp(s);
 
 const DEFAULT_TS_FORMAT = 'yyyy-MM-dd HH:mm:ss';
 const LONG_MIN = -9223372036854775808;
@@ -138,7 +141,7 @@ export const DATE_FORMAT: ScalarFunctionDef = {
     if (t.kind === 'TIMESTAMP_LTZ') return (v: number, p: string) => fmt(p)(instantToLocal(v, zone), zoneOffsetMicros(v, zone));
     if (STR(t) && t.kind !== 'NULL') {
       return (v: string, p: string) => {
-        const us = parseTimestamp(v);
+        const us = parseTs(v);
         return us === undefined ? null : fmt(p)(us, 0);
       };
     }
@@ -149,7 +152,7 @@ export const DATE_FORMAT: ScalarFunctionDef = {
 
 /** Parses with a pattern (or leniently with none); a zone in the text gives UTC wall-clock time. */
 function parseWith(ctx: FunctionContext, args: LogicalType[], fname: string): (s: string, p?: string) => number | undefined {
-  if (args.length < 2) return (s) => parseTimestamp(s);
+  if (args.length < 2) return (s) => parseTs(s);
   const get = patternArg(ctx, 1, parserFor, fname);
   return (s, p) => get(p!)(s);
 }
@@ -228,7 +231,7 @@ export const TO_DATE: ScalarFunctionDef = {
       return (s: string) => {
         const d = parseDateStrict(s);
         if (d !== undefined) return d;
-        const ts = parseTimestamp(s);
+        const ts = parseTs(s);
         return ts === undefined ? null : Math.floor(ts / MICROS_PER_DAY);
       };
     }
@@ -257,7 +260,7 @@ export const UNIX_TIMESTAMP: ScalarFunctionDef = {
       let us = get(p!)(s);
       let zoned = args.length > 1 ? datePatternHasZone(p!) : false;
       if (us === undefined && lenient) {
-        us = parseTimestamp(s);
+        us = parseTs(s);
         zoned = hasZone(s);
       }
       // Flink returns Long.MIN_VALUE when the text does not parse.
@@ -298,7 +301,7 @@ export const CONVERT_TZ: ScalarFunctionDef = {
   create(): AnyFn {
     const fmt = formatterFor(DEFAULT_TS_FORMAT);
     return (s: string, from: string, to: string) => {
-      const us = parseTimestamp(s);
+      const us = parseTs(s);
       if (us === undefined) return null;
       return fmt(instantToLocal(localToInstant(us, from), to));
     };
