@@ -117,6 +117,15 @@ describe('filesystem source', () => {
     expect(ctx.metrics.get('records-skipped')).toBe(1);
   });
 
+  it('source.path.regex-pattern filters files by their full path', async () => {
+    writeFileSync(path.join(dir, 'a.json'), S2_INPUT[0] + '\n');
+    writeFileSync(path.join(dir, 'b.txt'), S2_INPUT[1] + '\n');
+    const src = source({ path: dir, 'source.path.regex-pattern': '.*\\.json', 'json.timestamp-format.standard': 'ISO-8601' });
+    await src.open(context());
+    expect((await drain(src)).rows.map((r) => r[0])).toEqual(['w001']);
+    expect(() => source({ path: dir, 'source.path.regex-pattern': '(' })).toThrow(/Invalid value '\(' for option 'source.path.regex-pattern'/);
+  });
+
   it('a missing path is an error for a bounded source', async () => {
     const src = source({ path: path.join(dir, 'nope') });
     await expect(src.open(context())).rejects.toThrow(/does not exist/);
@@ -476,5 +485,26 @@ describe('filesystem sink', () => {
       ['c', 20452, 'x/y'],
     ]);
     expect(existsSync(dir)).toBe(true);
+  });
+
+  it("sink.partition-commit.policy.kind = 'success-file' marks committed partitions", async () => {
+    const fields: Field[] = [
+      { name: 'id', type: T.string() },
+      { name: 'dt', type: T.string() },
+    ];
+    const s = sink({ 'sink.partition-commit.policy.kind': 'metastore,success-file' }, fields, ['dt']);
+    await s.open(context());
+    await s.write([['a', 'x']]);
+    await s.commit(1, [await s.prepareCommit(1)]);
+    expect(existsSync(path.join(dir, 'dt=x', '_SUCCESS'))).toBe(true);
+    expect(existsSync(path.join(dir, 'dt=y', '_SUCCESS'))).toBe(false);
+    await s.close();
+    // the success file is hidden from the source (names starting with _)
+    const src = filesystemFactory.createSource!(table(fields, { connector: 'filesystem', path: dir, format: 'json' }, ['dt']), scan(), { config: new Map() });
+    await src.open(context());
+    expect((await drain(src)).rows).toEqual([['a', 'x']]);
+    expect(() => sink({ 'sink.partition-commit.policy.kind': 'custom' }, fields, ['dt'])).toThrow(/supports 'success-file'/);
+    expect(() => sink({ 'sink.partition-commit.delay': '1 h' }, fields, ['dt'])).toThrow(/must be 0/);
+    expect(() => sink({ 'sink.partition-commit.trigger': 'partition-time' }, fields, ['dt'])).toThrow(/'process-time'/);
   });
 });

@@ -27,6 +27,25 @@ export const FILESYSTEM_OPTIONS: readonly OptionSpec[] = [
     description: 'Accepted for compatibility with Flink; tsstream checks the rolling policy on every write',
   },
   { key: 'partition.default-name', type: 'string', default: '__DEFAULT_PARTITION__', description: 'Folder name of the partition whose value is NULL or empty' },
+  {
+    key: 'source.path.regex-pattern',
+    type: 'string',
+    description: 'Only files whose full path matches this regular expression are read',
+  },
+  {
+    key: 'sink.partition-commit.policy.kind',
+    type: 'string',
+    description: "How a partition is marked committed: 'success-file' writes an empty success file into it after each commit that added files to it ('metastore' is accepted and does nothing: there is no metastore)",
+  },
+  { key: 'sink.partition-commit.success-file.name', type: 'string', default: '_SUCCESS', description: "Name of the success file of 'success-file'" },
+  {
+    key: 'sink.partition-commit.trigger',
+    type: 'enum',
+    values: ['process-time'],
+    default: 'process-time',
+    description: "When partitions are committed: 'process-time' (at each checkpoint commit; 'partition-time' is not supported)",
+  },
+  { key: 'sink.partition-commit.delay', type: 'duration', default: '0 s', description: 'Must be 0: partitions are committed at each checkpoint commit' },
 ];
 
 export interface FsConfig {
@@ -39,6 +58,9 @@ export interface FsConfig {
   rollingFileSize: number;
   rolloverIntervalMs: number;
   defaultPartitionName: string;
+  pathPattern: RegExp | undefined;
+  /** Name of the success file written into committed partitions, or undefined. */
+  successFile: string | undefined;
 }
 
 const LINE_FORMATS = ['csv', 'json', 'raw'];
@@ -57,6 +79,27 @@ export function readFsConfig(table: TableDescriptor): FsConfig {
   const prefix = `${formatId}.`;
   for (const [k, v] of Object.entries(o)) if (k.startsWith(prefix)) formatOptions[k.slice(prefix.length)] = v;
   const mon = getOption(o, FILESYSTEM_OPTIONS, 'source.monitor-interval');
+  const regex = getOption(o, FILESYSTEM_OPTIONS, 'source.path.regex-pattern');
+  let pathPattern: RegExp | undefined;
+  if (regex !== undefined) {
+    try {
+      pathPattern = new RegExp(`^(?:${regex})$`);
+    } catch (e) {
+      throw new ValidationError(`Invalid value '${regex}' for option 'source.path.regex-pattern' of ${what}: ${(e as Error).message}`);
+    }
+  }
+  const kinds = (getOption(o, FILESYSTEM_OPTIONS, 'sink.partition-commit.policy.kind') ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  for (const k of kinds) {
+    if (k !== 'success-file' && k !== 'metastore') {
+      throw new ValidationError(`Unsupported value '${k}' in option 'sink.partition-commit.policy.kind' of ${what}: tsstream supports 'success-file' (and 'metastore' as a no-op)`);
+    }
+  }
+  if (parseDuration(getOption(o, FILESYSTEM_OPTIONS, 'sink.partition-commit.delay')!) !== 0) {
+    throw new ValidationError(`Option 'sink.partition-commit.delay' of ${what} must be 0: tsstream commits partitions at each checkpoint`);
+  }
   return {
     path: o['path'],
     formatId,
@@ -66,6 +109,8 @@ export function readFsConfig(table: TableDescriptor): FsConfig {
     rollingFileSize: parseMemorySize(getOption(o, FILESYSTEM_OPTIONS, 'sink.rolling-policy.file-size')!)!,
     rolloverIntervalMs: parseDuration(getOption(o, FILESYSTEM_OPTIONS, 'sink.rolling-policy.rollover-interval')!)!,
     defaultPartitionName: getOption(o, FILESYSTEM_OPTIONS, 'partition.default-name')!,
+    pathPattern,
+    successFile: kinds.includes('success-file') ? getOption(o, FILESYSTEM_OPTIONS, 'sink.partition-commit.success-file.name')! : undefined,
   };
 }
 

@@ -5,9 +5,11 @@
 // each to its visible name (`part-<uuid>-0-<n>`). A rename whose source is gone and whose target
 // exists was already done, so commit() is idempotent. A part file also rolls when it reaches
 // sink.rolling-policy.file-size or has been open for sink.rolling-policy.rollover-interval.
-// PARTITIONED BY columns become `col=value/` folders and are left out of the file contents.
+// PARTITIONED BY columns become `col=value/` folders and are left out of the file contents;
+// with sink.partition-commit.policy.kind = 'success-file' each partition that received files in
+// a commit gets an empty `_SUCCESS` file (process-time trigger, no delay).
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, open as openFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { access, mkdir, open as openFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { ConnectorError } from '../../common/errors.js';
 import type { DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
@@ -18,6 +20,11 @@ import { formatDateIso, formatTimestampFlink } from '../../formats/temporal.js';
 
 export interface FileCommittable {
   files: { inProgress: string; final: string }[];
+}
+
+/** The partition folder of a committed part file (for success files): its parent, when partitioned. */
+function partitionFolder(file: string): string {
+  return path.dirname(file);
 }
 
 interface OpenPart {
@@ -110,14 +117,21 @@ export class FileSystemSink implements DynamicSink {
   }
 
   async commit(_checkpointId: number, committables: unknown[]): Promise<void> {
+    const partitions = new Set<string>();
     for (const c of committables) {
       for (const f of (c as FileCommittable).files ?? []) {
         if (await exists(f.inProgress)) {
           await rename(f.inProgress, f.final);
         } else if (!(await exists(f.final))) {
           this.ctx?.log('warn', `filesystem sink: part file ${f.final} is missing and cannot be committed (in-progress file ${f.inProgress} is gone)`);
+          continue;
         }
+        partitions.add(partitionFolder(f.final));
       }
+    }
+    // sink.partition-commit.policy.kind = 'success-file': mark each partition that got files.
+    if (this.cfg.successFile !== undefined && this.partIndexes.length > 0) {
+      for (const dir of partitions) await writeFile(path.join(dir, this.cfg.successFile), '');
     }
   }
 

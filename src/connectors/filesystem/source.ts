@@ -225,6 +225,7 @@ export class FileSystemSource implements DynamicSource {
     else await walk(root, '', found);
     let added = false;
     for (const { file, rel } of found) {
+      if (this.cfg.pathPattern && !this.cfg.pathPattern.test(file)) continue;
       let s;
       try {
         s = await stat(file);
