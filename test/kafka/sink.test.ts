@@ -177,6 +177,18 @@ describe('kafka sink', () => {
     await expect(sink.open(testContext())).rejects.toThrow(/Kafka brokers 127\.0\.0\.1:1/);
   });
 
+  it('a broker that goes away mid-run: the flush at the checkpoint fails naming the brokers', async () => {
+    broker.createTopic('out', 1);
+    const sink = await openSink(opts({ 'properties.retries': '1', 'properties.retry.backoff.ms': '50', 'properties.request.timeout.ms': '1000' }));
+    await sink.write([[1, 'a']]);
+    await sink.prepareCommit(1);
+    await broker.stop();
+    await sink.write([[2, 'b']]);
+    const started = Date.now();
+    await expect(sink.prepareCommit(2)).rejects.toThrow(new RegExp(`writing to topic 'out' on ${broker.bootstrap.replace(/\./g, '\\.')} failed`));
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('requires a transactional id prefix for exactly-once', () => {
     expect(() => kafkaFactory.createSink!(table(fields, opts({ 'sink.delivery-guarantee': 'exactly-once' })), { config: new Map() })).toThrow(/sink.transactional-id-prefix/);
   });
