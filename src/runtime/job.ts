@@ -606,6 +606,8 @@ export class Job {
       const err = this.failed(e);
       await this.close();
       throw err;
+    } finally {
+      this.markOpened();
     }
     for (const v of this.valuesToEmit) v();
   }
