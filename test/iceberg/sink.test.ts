@@ -197,6 +197,9 @@ describe('Iceberg sink on the hadoop catalog', () => {
     expect(vc.get(1)).toBe(f0[names.indexOf('record_count')]);
     expect(nc.get(2)).toBe(vc.get(2)); // user_id is null for every click row (i % 3 === 0)
     expect(nan.has(9)).toBe(true);
+    const sizes = f0[names.indexOf('column_sizes')] as Map<number, number>;
+    for (const id of [1, 2, 3, 4, 15, 16, 17, 18, 19]) expect(sizes.get(id)).toBeGreaterThan(0);
+    expect(f0[names.indexOf('split_offsets')]).toEqual([4]);
     expect(nan.has(1)).toBe(false);
     const clickLower = frows
       .filter((r) => (r[names.indexOf('partition')] as unknown[])[0] === 'click')

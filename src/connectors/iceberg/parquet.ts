@@ -443,6 +443,53 @@ export function encodeParquet(schema: ArrowSchema, batches: RecordBatch[], codec
   return pq.writeParquet(wasmTable, props);
 }
 
+/** Parquet column paths (as arrow-rs writes them) of every leaf, by field id. */
+function leafPaths(fields: IcebergField[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const visit = (path: string[], id: number, t: IcebergType) => {
+    if (typeof t === 'string') {
+      out.set(path.join('.'), id);
+      return;
+    }
+    if (t.type === 'struct') for (const f of t.fields) visit([...path, f.name], f.id, f.type);
+    else if (t.type === 'list') visit([...path, 'list', 'element'], t['element-id'], t.element);
+    else {
+      for (const group of ['key_value', 'entries', 'map']) {
+        visit([...path, group, 'key'], t['key-id'], t.key);
+        visit([...path, group, 'value'], t['value-id'], t.value);
+      }
+    }
+  };
+  for (const f of fields) visit([f.name], f.id, f.type);
+  return out;
+}
+
+/** Compressed bytes per leaf column (by field id) and row group start offsets of a file. */
+export async function parquetLayout(bytes: Uint8Array, fields: IcebergField[]): Promise<{ columnSizes: Record<number, number>; splitOffsets: number[] }> {
+  const paths = leafPaths(fields);
+  const file = await pq.ParquetFile.fromFile(new Blob([bytes]));
+  try {
+    const md = file.metadata();
+    const columnSizes: Record<number, number> = {};
+    const splitOffsets: number[] = [];
+    let offset = 4; // after the 'PAR1' magic; row groups follow one another
+    for (const rg of md.rowGroups()) {
+      splitOffsets.push(offset);
+      let size = 0;
+      for (const c of rg.columns()) {
+        const id = paths.get(c.columnPath().join('.'));
+        const n = c.compressedSize();
+        size += n;
+        if (id !== undefined) columnSizes[id] = (columnSizes[id] ?? 0) + n;
+      }
+      offset += size;
+    }
+    return { columnSizes, splitOffsets };
+  } finally {
+    file.free();
+  }
+}
+
 // ---- reading ------------------------------------------------------------------------------
 
 /** Field ids and names of a Parquet file's top-level columns. */

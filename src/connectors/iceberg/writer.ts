@@ -8,7 +8,7 @@ import { ConnectorError } from '../../common/errors.js';
 import { joinPath, type FileIO } from '../../io/fileio.js';
 import { humanString, toBytes, truncateLowerBytes, truncateLowerString, truncateUpperBytes, truncateUpperString } from './conversions.js';
 import type { DataFile } from './manifest.js';
-import { arrowSchema, batchBytes, buildBatch, compressionCodec, encodeParquet, type StatsMap } from './parquet.js';
+import { arrowSchema, batchBytes, buildBatch, compressionCodec, encodeParquet, parquetLayout, type StatsMap } from './parquet.js';
 import { indexById, partitionFieldType, type IcebergField, type IcebergSchema, type IcebergType, type PartitionSpec } from './schema.js';
 
 export interface WriterConfig {
@@ -134,7 +134,17 @@ export class DataFileWriter {
     const name = `${String(++this.fileCount).padStart(5, '0')}-${this.prefix}.parquet`;
     const location = buf.partitionPath ? joinPath(this.cfg.dataLocation, buf.partitionPath, name) : joinPath(this.cfg.dataLocation, name);
     await this.cfg.io.write(location, bytes);
-    this.done.push(this.dataFile(buf, location, bytes.byteLength));
+    const df = this.dataFile(buf, location, bytes.byteLength);
+    if (this.metrics.kind !== 'none') {
+      try {
+        const layout = await parquetLayout(bytes, this.cfg.schema.fields);
+        df.columnSizes = layout.columnSizes;
+        df.splitOffsets = layout.splitOffsets;
+      } catch {
+        // Optional metrics: leave them out rather than fail the write.
+      }
+    }
+    this.done.push(df);
     // Start a fresh file for the partition.
     buf.batches = [];
     buf.stats = new Map();
