@@ -56,6 +56,7 @@ export const JSON_OPTIONS: readonly OptionSpec[] = [
   { key: 'map-null-key.literal', type: 'string', default: 'null', description: "The key text written for a NULL map key when map-null-key.mode is 'LITERAL'" },
   { key: 'encode.decimal-as-plain-number', type: 'boolean', default: 'false', description: 'Write DECIMAL values without scientific notation (0.000000027 instead of 2.7E-8)' },
   { key: 'encode.ignore-null-fields', type: 'boolean', default: 'false', description: 'Leave out fields whose value is NULL when encoding' },
+  { key: 'decode.json-parser.enabled', type: 'boolean', default: 'true', description: 'Accepted for compatibility with Flink (which parser Flink uses); no effect' },
 ];
 
 interface JsonConfig {

@@ -404,6 +404,13 @@ describe('filesystem sink', () => {
     expect((await drain(src)).rows).toEqual([row(1), ['x, "y"', '', 'view', at(10, 0, 0)], ['', 'u', 'v', null]]);
   });
 
+  it("a 'path' that is a file is a clear error", async () => {
+    const file = path.join(dir, 'taken');
+    writeFileSync(file, 'x');
+    const s = filesystemFactory.createSink!(table(EVENT_FIELDS, { connector: 'filesystem', path: file, format: 'json' }), { config: new Map() });
+    await expect(s.open(context())).rejects.toThrow(/'path' must be a folder/);
+  });
+
   it('rolls part files at sink.rolling-policy.file-size', async () => {
     const s = sink({ 'sink.rolling-policy.file-size': '1kb' });
     await s.open(context());

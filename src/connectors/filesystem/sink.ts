@@ -74,7 +74,14 @@ export class FileSystemSink implements DynamicSink {
 
   async open(ctx: RuntimeContext): Promise<void> {
     this.ctx = ctx;
-    await mkdir(this.cfg.path, { recursive: true });
+    try {
+      await mkdir(this.cfg.path, { recursive: true });
+    } catch (e) {
+      throw new ConnectorError(
+        `filesystem sink of table ${this.table.path.table}: 'path' must be a folder it can create or write into, but '${this.cfg.path}' is not (${(e as Error).message})`,
+        { cause: e },
+      );
+    }
   }
 
   async write(rows: Row[]): Promise<void> {
