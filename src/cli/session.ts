@@ -17,9 +17,11 @@ import { explainLogical, explainPhysical } from '../planner/explain.js';
 import type { LogicalNode } from '../planner/logical.js';
 import type { PhysicalNode } from '../planner/physical.js';
 import { Job } from '../runtime/job.js';
-import { readCheckpoint, type CheckpointData } from '../runtime/checkpoint-store.js';
+import { readCheckpoint, storageOptions, type CheckpointData } from '../runtime/checkpoint-store.js';
 import { aggregateFunctionNames, scalarFunctionNames } from '../functions/registry.js';
 import { defaultRegistry } from '../connectors/registry.js';
+import { JobRegistry } from './jobs/registry.js';
+import { controlRequest } from './jobs/control.js';
 
 /** Configuration keys users know from Flink; others are kept but warned about. */
 export const KNOWN_CONFIG: Record<string, string> = {
@@ -180,10 +182,23 @@ export class Session {
       case 'queryStatement':
         return this.query(s.query);
       case 'stopJob': {
+        const dir = this.config.get('state.savepoints.dir') ?? this.config.get('execution.checkpointing.savepoint-dir');
         const job = this.jobs.get(s.jobId);
-        if (!job) throw new ValidationError(`Job '${s.jobId}' is not running in this session${suggestion(s.jobId, this.jobs.keys())}`, s.pos);
+        if (!job) {
+          // A job of another process (started by `tsstream run` or a detached INSERT): its control endpoint.
+          const registry = new JobRegistry();
+          const rec = await registry.find(s.jobId).catch((e: Error) => {
+            throw new ValidationError(e.message, s.pos);
+          });
+          if (rec.status !== 'RUNNING' && rec.status !== 'CREATED') throw new ValidationError(`Job ${rec.id} is not running (status ${rec.status})`, s.pos);
+          if (s.withSavepoint) {
+            const r = await controlRequest(registry, rec, 'POST', '/v1/stop', { dir, drain: s.withDrain });
+            return { kind: 'table', columns: [{ name: 'savepoint path', type: STRING }], rows: [[String(r.path)]] };
+          }
+          await controlRequest(registry, rec, 'POST', '/v1/cancel', {});
+          return ok('The specified job is stopped.');
+        }
         if (s.withSavepoint) {
-          const dir = this.config.get('state.savepoints.dir') ?? this.config.get('execution.checkpointing.savepoint-dir');
           if (!dir) throw new ValidationError("STOP JOB … WITH SAVEPOINT needs 'state.savepoints.dir' to be SET", s.pos);
           const path = await job.stopWithSavepoint(dir, s.withDrain);
           return { kind: 'table', columns: [{ name: 'savepoint path', type: STRING }], rows: [[path ?? '']] };
@@ -197,6 +212,11 @@ export class Session {
         return { kind: 'quit' };
       case 'clear':
         return ok('');
+      case 'callProcedure':
+        throw new UnsupportedError(`Procedure ${s.name.parts.join('.')} is not supported yet (table maintenance procedures are planned)`, s.pos);
+      case 'addJar':
+      case 'removeJar':
+        return { kind: 'ok', message: 'Execute statement succeeded.', warnings: [`${s.kind === 'addJar' ? 'ADD' : 'REMOVE'} JAR '${s.path}' is ignored: tsstream runs no JVM code.`] };
     }
   }
 
@@ -347,12 +367,17 @@ export class Session {
         return one('function name', [...scalarFunctionNames(), ...aggregateFunctionNames()].map((f) => f.toLowerCase()).sort());
       case 'USER FUNCTIONS':
         return one('function name', []);
-      case 'JOBS':
+      case 'JOBS': {
+        // Jobs of this session, and every job of this machine's registry (tsstream jobs list).
+        const rows = new Map<string, Row>();
+        for (const r of await new JobRegistry().list()) rows.set(r.id, [r.id, r.name, r.status, new Date(r.startTime).toISOString()]);
+        for (const j of this.jobs.values()) rows.set(j.id, [j.id, j.name, j.status, new Date(j.metrics.startTime).toISOString()]);
         return {
           kind: 'table',
           columns: [{ name: 'job id', type: STRING }, { name: 'job name', type: STRING }, { name: 'status', type: STRING }, { name: 'start time', type: STRING }],
-          rows: [...this.jobs.values()].map((j) => [j.id, j.name, j.status, new Date(j.metrics.startTime).toISOString()]),
+          rows: [...rows.values()],
         };
+      }
       case 'COLUMNS':
         if (!s.from) throw new ValidationError('SHOW COLUMNS needs FROM table', s.pos);
         return this.describe({ kind: 'describe', name: s.from, extended: false, pos: s.pos, span: s.span });
@@ -456,7 +481,7 @@ export class Session {
     const sp = this.config.get('execution.savepoint.path');
     if (!sp) return undefined;
     try {
-      return await readCheckpoint(sp.replace(/^file:\/\//, ''));
+      return await readCheckpoint(sp, storageOptions(this.config));
     } catch (e) {
       throw new ValidationError(`Cannot read the savepoint at 'execution.savepoint.path' = '${sp}': ${(e as Error).message}`);
     }

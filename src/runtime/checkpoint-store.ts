@@ -1,7 +1,8 @@
 // Durable checkpoints: one JSON file per checkpoint under <dir>/<job name>/chk-<id>/_metadata,
-// written to a temporary name and renamed, so a checkpoint exists completely or not at all.
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+// on local disk or S3 (through FileIO). The file appears whole or not at all (a local write
+// goes to a temporary name and is renamed; an S3 PUT is atomic), so a checkpoint exists only
+// once it is complete.
+import { fileIOFor, joinPath, type FileIO } from '../io/fileio.js';
 
 export interface CheckpointData {
   version: 1;
@@ -18,47 +19,50 @@ export interface CheckpointData {
   sinks: { committables: unknown[]; state?: unknown }[];
 }
 
+/** S3 settings for checkpoint and savepoint locations: the session's `s3.*` and `client.region` keys. */
+export function storageOptions(config: ReadonlyMap<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of config) if (k.startsWith('s3.') || k === 'client.region') out[k] = v;
+  return out;
+}
+
+function normalize(location: string): string {
+  return location.replace(/^file:\/\//, '');
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 export class CheckpointStore {
-  constructor(readonly dir: string) {}
+  private io?: FileIO;
+  readonly dir: string;
+
+  constructor(dir: string, private readonly options: Record<string, string> = {}) {
+    this.dir = normalize(dir);
+  }
+
+  private async fileIO(): Promise<FileIO> {
+    return (this.io ??= await fileIOFor(this.dir, this.options));
+  }
 
   private chkDir(id: number): string {
-    return path.join(this.dir, `chk-${id}`);
+    return joinPath(this.dir, `chk-${id}`);
   }
 
   async write(data: CheckpointData): Promise<string> {
+    const io = await this.fileIO();
     const d = this.chkDir(data.checkpointId);
-    await fs.mkdir(d, { recursive: true });
-    const file = path.join(d, '_metadata');
-    const tmp = `${file}.${process.pid}.tmp`;
-    const fh = await fs.open(tmp, 'w');
-    try {
-      await fh.writeFile(JSON.stringify(data));
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.rename(tmp, file);
+    await io.write(joinPath(d, '_metadata'), encoder.encode(JSON.stringify(data)));
     return d;
   }
 
   /** Completed checkpoint ids, ascending. */
   async list(): Promise<number[]> {
-    let names: string[];
-    try {
-      names = await fs.readdir(this.dir);
-    } catch {
-      return [];
-    }
+    const io = await this.fileIO();
     const ids: number[] = [];
-    for (const n of names) {
-      const m = /^chk-(\d+)$/.exec(n);
-      if (!m) continue;
-      try {
-        await fs.access(path.join(this.dir, n, '_metadata'));
-        ids.push(Number(m[1]));
-      } catch {
-        // incomplete checkpoint
-      }
+    for (const e of await io.list(this.dir)) {
+      const m = /^chk-(\d+)$/.exec(e.name);
+      if (m && (await io.exists(joinPath(this.dir, e.name, '_metadata')))) ids.push(Number(m[1]));
     }
     return ids.sort((a, b) => a - b);
   }
@@ -66,31 +70,31 @@ export class CheckpointStore {
   async latest(): Promise<CheckpointData | undefined> {
     const ids = await this.list();
     if (!ids.length) return undefined;
-    return readCheckpoint(this.chkDir(ids[ids.length - 1]));
+    return readCheckpoint(this.chkDir(ids[ids.length - 1]), this.options);
   }
 
   /** Keeps the newest `retain` checkpoints. */
   async prune(retain: number): Promise<void> {
+    const io = await this.fileIO();
     const ids = await this.list();
-    for (const id of ids.slice(0, Math.max(0, ids.length - retain))) {
-      await fs.rm(this.chkDir(id), { recursive: true, force: true });
-    }
+    for (const id of ids.slice(0, Math.max(0, ids.length - retain))) await io.deleteRecursive(this.chkDir(id));
   }
 }
 
 /** Reads a checkpoint or savepoint from its folder (or its _metadata file). */
-export async function readCheckpoint(location: string): Promise<CheckpointData> {
-  const file = location.endsWith('_metadata') ? location : path.join(location, '_metadata');
-  return JSON.parse(await fs.readFile(file, 'utf8')) as CheckpointData;
+export async function readCheckpoint(location: string, options: Record<string, string> = {}): Promise<CheckpointData> {
+  const loc = normalize(location);
+  const file = loc.endsWith('_metadata') ? loc : joinPath(loc, '_metadata');
+  const io = await fileIOFor(file, options);
+  return JSON.parse(decoder.decode(await io.read(file))) as CheckpointData;
 }
 
-/** Writes a savepoint folder `<dir>/savepoint-<jobid prefix>-<random>`; returns its path. */
-export async function writeSavepoint(dir: string, data: CheckpointData): Promise<string> {
+/** Writes a savepoint folder `<dir>/savepoint-<jobid prefix>-<random>`; returns its location. */
+export async function writeSavepoint(dir: string, data: CheckpointData, options: Record<string, string> = {}): Promise<string> {
+  const base = normalize(dir);
   const name = `savepoint-${data.jobId.slice(0, 6)}-${Math.random().toString(16).slice(2, 14)}`;
-  const d = path.resolve(dir, name);
-  await fs.mkdir(d, { recursive: true });
-  const tmp = path.join(d, `_metadata.${process.pid}.tmp`);
-  await fs.writeFile(tmp, JSON.stringify({ ...data, savepoint: true }));
-  await fs.rename(tmp, path.join(d, '_metadata'));
+  const d = joinPath(base, name);
+  const io = await fileIOFor(d, options);
+  await io.write(joinPath(d, '_metadata'), encoder.encode(JSON.stringify({ ...data, savepoint: true })));
   return d;
 }

@@ -11,7 +11,8 @@ import { CalcOperator, Operator, UnionOperator, emitValues, type OperatorContext
 import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
 import { GroupAggregateOperator } from './operators/aggregates.js';
 import { HashJoinOperator, SortLimitOperator } from './operators/batch.js';
-import { CheckpointStore, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
+import { CheckpointStore, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
+import { joinPath } from '../io/fileio.js';
 
 export type JobStatus = 'CREATED' | 'RUNNING' | 'FINISHED' | 'CANCELED' | 'FAILED' | 'STOPPED';
 
@@ -298,7 +299,7 @@ export class Job {
     const interval = opts.config.get('execution.checkpointing.interval');
     this.checkpointInterval = interval ? (parseDuration(interval) ?? 0) : 0;
     const dir = opts.config.get('execution.checkpointing.dir') ?? opts.config.get('state.checkpoints.dir');
-    if (dir) this.checkpointStore = new CheckpointStore(`${dir.replace(/^file:\/\//, '')}/${sanitize(this.name)}`);
+    if (dir) this.checkpointStore = new CheckpointStore(joinPath(dir, sanitize(this.name)), storageOptions(opts.config));
     this.fingerprint = planFingerprint(this.roots);
     for (const root of this.roots) this.build(root, { emit() {}, watermark() {}, end() {} });
   }
@@ -479,6 +480,8 @@ export class Job {
           if (signal.aborted) break;
         }
         if (signal.aborted) break;
+        const nowMicros = this.opCtx.now();
+        for (const op of this.windowOps) op.onProcessingTime(nowMicros);
         this.metrics.watermark = Math.min(...this.sources.map((s) => s.watermark));
         this.metrics.openWindows = this.windowOps.reduce((n, op) => n + op.openWindows(), 0);
         await Promise.all(this.sinks.map((d) => d.flush()));
@@ -487,7 +490,7 @@ export class Job {
           this.savepointRequests = [];
           try {
             const data = await this.checkpoint(true);
-            for (const q of reqs) q.resolve(await writeSavepoint(q.dir, data));
+            for (const q of reqs) q.resolve(await writeSavepoint(q.dir, data, storageOptions(this.opts.config)));
           } catch (e) {
             for (const q of reqs) q.reject(e);
           }
@@ -498,7 +501,7 @@ export class Job {
           await Promise.all(this.sinks.map((d) => d.flush()));
           try {
             const data = await this.checkpoint(true);
-            savepointPath = req.savepointDir ? await writeSavepoint(req.savepointDir, data) : undefined;
+            savepointPath = req.savepointDir ? await writeSavepoint(req.savepointDir, data, storageOptions(this.opts.config)) : undefined;
             req.resolve(savepointPath);
           } catch (e) {
             req.reject(e);

@@ -125,3 +125,77 @@ describe('batch queries', () => {
     await expect(session.executeAll(`SELECT k, COUNT(*) FROM (VALUES ('a')) AS t(k) GROUP BY k;`)).rejects.toThrow(/updating results in streaming mode/);
   });
 });
+
+describe('checkpoints and savepoints in a session', () => {
+  it('refuses to resume from a checkpoint whose SQL no longer fits', async () => {
+    const os = await import('node:os');
+    const fs = await import('node:fs');
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/tsstream-fit-`);
+    const run = async (select: string) => {
+      const session = new Session({ log: () => {} });
+      const res = await session.executeAll(`
+        SET 'execution.checkpointing.dir' = '${dir}';
+        SET 'pipeline.name' = 'fit';
+        CREATE TABLE src (k STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'memory', 'channel' = 'fit-in', 'bounded' = 'true');
+        CREATE TABLE out (a STRING, b BIGINT) WITH ('connector' = 'memory', 'channel' = 'fit-out');
+        INSERT INTO out ${select};`);
+      const r = res[res.length - 1];
+      if (r.kind !== 'job') throw new Error('expected a job');
+      return r.job.run();
+    };
+    memoryChannel('fit-in').end();
+    await run(`SELECT k, COUNT(*) FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, k`);
+    await expect(run(`SELECT k, CAST(1 AS BIGINT) FROM src`)).rejects.toThrow(/does not fit this job's SQL/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stops a job with a savepoint through STOP JOB and resumes it with execution.savepoint.path', async () => {
+    const os = await import('node:os');
+    const fs = await import('node:fs');
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/tsstream-sp-`);
+    const input = memoryChannel('sp-in');
+    const output = memoryChannel('sp-out');
+    const { session, job } = await s2Job('sp-in', 'sp-out', `SET 'state.savepoints.dir' = '${dir}';`);
+    const done = job.run();
+    input.push([['a', 'u', 'click', ts('2025-12-29T10:00:10')]]);
+    await until(() => job.metrics.recordsIn === 1);
+    const shown = await session.executeAll('SHOW JOBS;');
+    expect(shown[0].kind === 'table' && shown[0].rows.some((r) => r[0] === job.id && r[2] === 'RUNNING')).toBe(true);
+    const stopped = await session.executeAll(`STOP JOB '${job.id}' WITH SAVEPOINT;`);
+    const path = stopped[0].kind === 'table' ? String(stopped[0].rows[0][0]) : '';
+    expect(path).toContain(`${dir}/savepoint-`);
+    expect((await done).status).toBe('STOPPED');
+    // Resume: the open window (one click) is in the savepoint, the source continues after 'a'.
+    const again = await s2Job('sp-in', 'sp-out', `SET 'execution.savepoint.path' = '${path}';`);
+    const done2 = again.job.run();
+    input.push([['b', 'u', 'click', ts('2025-12-29T10:00:20')]]);
+    input.end();
+    await done2;
+    expect(show(output.written)).toEqual(['2025-12-29 10:00:00.000 2025-12-29 10:01:00.000 click 2']);
+    await session.close();
+    await again.session.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('processing-time windows', () => {
+  it('fire on the wall clock for a PROCTIME() attribute', async () => {
+    const input = memoryChannel('pt-in');
+    const output = memoryChannel('pt-out');
+    const session = new Session({ log: () => {} });
+    const res = await session.executeAll(`
+      CREATE TABLE src (k STRING, pt AS PROCTIME()) WITH ('connector' = 'memory', 'channel' = 'pt-in');
+      CREATE TABLE out (k STRING, c BIGINT) WITH ('connector' = 'memory', 'channel' = 'pt-out');
+      INSERT INTO out SELECT k, COUNT(*) FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(pt), INTERVAL '1' SECOND)) GROUP BY window_start, window_end, k;`);
+    const r = res[res.length - 1];
+    if (r.kind !== 'job') throw new Error('expected a job');
+    const done = r.job.run();
+    input.push([['x'], ['x']]);
+    // The window closes within about a second without any further input.
+    await until(() => output.written.length > 0, 3000);
+    expect(output.written[0]).toEqual(['x', 2]);
+    input.end();
+    await done;
+    await session.close();
+  });
+});

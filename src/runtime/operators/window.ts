@@ -81,12 +81,12 @@ export class WindowAggregateOperator extends Operator {
   process(rows: Row[]): void {
     const w = this.window;
     const ti = w.timeIndex;
-    const wm = this.currentWatermark;
     let late = 0;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       const ts = w.eventTime ? (row[ti] as number | null) : this.ctx.now();
       if (ts === null || ts === undefined) continue; // Flink drops rows with a NULL time attribute.
+      const wm = w.eventTime ? this.currentWatermark : -Infinity;
       if (w.kind === 'SESSION') {
         if (isWindowFired(ts + w.size, wm)) {
           late++;
@@ -117,7 +117,11 @@ export class WindowAggregateOperator extends Operator {
       if (!added) late++;
     }
     if (late > 0) this.ctx.metric('late-records-dropped', late);
-    if (!w.eventTime) this.onWatermark(this.ctx.now() - MAX_TS_OFFSET);
+  }
+
+  /** Processing-time windows fire on the wall clock, called by the job loop. */
+  onProcessingTime(now: number): void {
+    if (!this.window.eventTime) this.fire(now);
   }
 
   private addToSession(row: Row, ts: number): void {
