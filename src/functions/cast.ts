@@ -84,7 +84,21 @@ function describeValue(v: unknown, t: LogicalType, zone: string): string {
 }
 
 function notAllowed(from: LogicalType, to: LogicalType): never {
-  throw new ValidationError(`Cast from ${formatType(from)} to ${formatType(to)} is not supported`);
+  let hint = '';
+  if (isNumeric(from) && to.kind === 'TIMESTAMP') hint = '; use TO_TIMESTAMP(FROM_UNIXTIME(x)) or TO_TIMESTAMP_LTZ(x, 0 | 3)';
+  else if (from.kind === 'TIMESTAMP' && isNumeric(to)) hint = '; use UNIX_TIMESTAMP(CAST(x AS STRING))';
+  else if (isNumeric(from) && (to.kind === 'DATE' || to.kind === 'TIME')) hint = '; use TO_DATE(FROM_UNIXTIME(x))';
+  throw new ValidationError(`Cast from ${formatType(from)} to ${formatType(to)} is not supported${hint}`);
+}
+
+/** Why CAST(from → to) is not allowed (with a hint where Flink gives one), or undefined when it is. */
+export function castUnsupportedReason(from: LogicalType, to: LogicalType): string | undefined {
+  try {
+    build(from, to, 'UTC');
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 const identity: Conv = (v) => v;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canCast, castFunction, CastError, formatValue, roundDecimal, parseTimestampText, lastTextHadZone } from '../../src/functions/cast.js';
+import { canCast, castFunction, CastError, formatValue, roundDecimal, parseTimestampText, lastTextHadZone, castUnsupportedReason } from '../../src/functions/cast.js';
 import { ValidationError } from '../../src/common/errors.js';
 import { ty, ts, date, time } from './util.js';
 
@@ -131,6 +131,8 @@ describe('CAST matrix', () => {
     expect(canCast(ty('ROW<INT>'), ty('ROW<INT, INT>'))).toBe(false);
     expect(() => castFunction(ty('DATE'), ty('BOOLEAN'), 'cast')).toThrow(ValidationError);
     expect(() => castFunction(ty('DATE'), ty('BOOLEAN'), 'cast')).toThrow('Cast from DATE to BOOLEAN is not supported');
+    expect(castUnsupportedReason(ty('BIGINT'), ty('TIMESTAMP(3)'))).toMatch(/TO_TIMESTAMP_LTZ/);
+    expect(castUnsupportedReason(ty('BIGINT'), ty('TIMESTAMP_LTZ(3)'))).toBeUndefined();
   });
 });
 

@@ -51,7 +51,7 @@ const cases: Case[] = [
   ['REGEXP_REPLACE', ['STRING', 'STRING', 'STRING'], ['foobar', 'oo|ar', ''], 'fb'],
   ['REGEXP_REPLACE', ['STRING', 'STRING', 'STRING'], ['2024-01-02', '(\\d+)-(\\d+)', '$2'], '$2-02'], // replacement is literal in Flink
   ['REGEXP', ['STRING', 'STRING'], ['abc', ''], false],
-  ['SUBSTRING', ['STRING', 'INT', 'INT'], ['Hello', 2, -1], null],
+  ['SUBSTRING', ['STRING', 'INT', 'INT'], ['Hello', 2, -1], null], // Flink: a negative length gives NULL
   ['SUBSTRING', ['STRING', 'INT'], ['Hello', -9], ''],
   ['LPAD', ['STRING', 'INT', 'STRING'], ['hi', 1, ''], null],
   ['LPAD', ['STRING', 'INT', 'STRING'], ['hi', 0, 'x'], ''],

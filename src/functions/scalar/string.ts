@@ -131,7 +131,7 @@ export function substring(s: string, pos: number, len?: number): string | null {
   if (len === undefined || n - start < len) return start === 0 ? s : s.slice(start);
   return s.slice(start, start + len);
 }
-export const SUBSTRING = simple('SUBSTRING', 'SUBSTRING(STRING, start INT[, length INT])', [STR, INTEGER, INTEGER], (a) => ({ ...sameString(0)(a), nullable: true }), () => substring, 2);
+export const SUBSTRING = simple('SUBSTRING', 'SUBSTRING(STRING, start INT[, length INT])', [STR, INTEGER, INTEGER], sameString(0), () => substring, 2);
 export const SUBSTR = { ...SUBSTRING, name: 'SUBSTR' };
 
 export const CONCAT: ScalarFunctionDef = {
