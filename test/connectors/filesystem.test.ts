@@ -187,6 +187,30 @@ describe('filesystem source', () => {
     await resumed.close();
   });
 
+  it('monitor mode: lines appended in arbitrary pieces while polling are read exactly once, in order', async () => {
+    const file = path.join(dir, 'stream.json');
+    writeFileSync(file, '');
+    const src = source({ path: dir, 'source.monitor-interval': '5ms' }, [{ name: 'event_id', type: T.string() }]);
+    await src.open(context());
+    const text = Array.from({ length: 3000 }, (_, i) => `{"event_id":"e${i}"}\n`).join('');
+    let written = 0;
+    let seed = 1;
+    const got: unknown[] = [];
+    while (written < text.length || got.length < 3000) {
+      if (written < text.length) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        const n = 1 + (seed % 200);
+        appendFileSync(file, text.slice(written, written + n));
+        written += n;
+      }
+      const b = await src.poll(1);
+      for (const x of b!) got.push(...x.rows.map((r) => r[0]));
+    }
+    expect(got).toEqual(Array.from({ length: 3000 }, (_, i) => `e${i}`));
+    expect(src.snapshotState(1)).toEqual({ files: { [file]: [text.length, 3000] } });
+    await src.close();
+  });
+
   it('monitor mode reads an unterminated last line once the file stopped growing (1 s)', async () => {
     const file = path.join(dir, 'events.json');
     writeFileSync(file, S2_INPUT[0]);
