@@ -26,12 +26,13 @@ function ms(n: number): string {
   return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(2)} s`;
 }
 
-export function consoleReport(results: CaseResult[], cwd = process.cwd(), opts: { update?: boolean } = {}): string {
+export function consoleReport(results: CaseResult[], cwd = process.cwd(), opts: { update?: boolean; verbose?: boolean } = {}): string {
   const out: string[] = [];
   for (const r of results) {
     const label = r.status === 'pass' ? 'PASS ' : r.status === 'fail' ? 'FAIL ' : 'ERROR';
     const upd = opts.update && r.updated ? `, ${r.updated} row${r.updated === 1 ? '' : 's'} written` : '';
     out.push(`${label} ${caseName(r, cwd)} (${ms(r.durationMs)}${upd})`);
+    if (opts.verbose) for (const n of r.notes) out.push(`    · ${n}`);
     if (r.status !== 'pass') out.push(failureText(r, cwd).replace(/^/gm, '    '));
   }
   const pass = results.filter((r) => r.status === 'pass').length;

@@ -222,6 +222,9 @@ class SpecRun {
     if (!this.jobs.length) throw new SpecError(`the job file has no INSERT statement: nothing to test`, this.spec.jobAt);
     this.checkSpecNames();
     this.checkExternalSources();
+    for (const c of this.captures.values()) {
+      this.notes.push(c.kind === 'source' ? `source ${formatPath(c.path)} ← rows of the spec (in-memory, bounded)` : `sink ${formatPath(c.path)} → capture${[...this.bySpecName.values()].includes(c) ? '' : ' (not checked: the spec does not name it)'}`);
+    }
   }
 
   private applySpecConfig(): void {
@@ -364,20 +367,25 @@ class SpecRun {
     });
   }
 
-  /** Spec rows → positional rows: physical columns, then metadata columns. */
-  private async toSourceRows(cap: Capture, rows: SpecRow[], specName: string): Promise<Row[]> {
+  /**
+   * Spec rows → positional rows (physical columns, then metadata columns), each with its split:
+   * the `$split` key, else the value of a `partition` metadata column (Kafka), else '0'.
+   * Watermarks are kept per split, as per Kafka partition.
+   */
+  private async toSourceRows(cap: Capture, rows: SpecRow[], specName: string): Promise<{ row: Row; split: string }[]> {
     const t = await this.sourceColumns(cap);
     const cols = [...t.columns.filter((c) => c.kind === 'physical'), ...t.columns.filter((c) => c.kind === 'metadata')] as Extract<CatalogTable['columns'][number], { type: unknown }>[];
     const names = cols.map((c) => c.name);
     const computed = t.columns.filter((c) => c.kind === 'computed').map((c) => c.name);
+    const partCol = t.columns.find((c) => c.kind === 'metadata' && (c.key ?? c.name) === 'partition')?.name;
     const tz = this.timeZone;
     return rows.map((r) => {
       for (const k of Object.keys(r.value)) {
-        if (names.includes(k)) continue;
+        if (names.includes(k) || k === '$split') continue;
         if (computed.includes(k)) throw new SpecError(`rows for ${specName}: '${k}' is a computed column; give the columns it is computed from`, r.at);
         throw new SpecError(`rows for ${specName}: unknown column '${k}'${suggestion(k, names)} (columns: ${names.join(', ')})`, r.at);
       }
-      return cols.map((c) => {
+      const row = cols.map((c) => {
         try {
           return toRuntime(r.value[c.name], c.type, tz);
         } catch (e) {
@@ -385,13 +393,21 @@ class SpecRun {
           throw e;
         }
       });
+      const sv = r.value['$split'] ?? (partCol !== undefined ? r.value[partCol] : undefined);
+      return { row, split: sv === undefined || sv === null ? '0' : String(sv) };
     });
   }
 
   private async feed(specName: string, ref: RowsRef): Promise<number> {
     const cap = this.bySpecName.get(specName)!;
     const rows = await this.toSourceRows(cap, await readRows(ref), specName);
-    cap.channel.push(rows);
+    // In order, one push per run of rows of the same split.
+    for (let i = 0; i < rows.length; ) {
+      let j = i;
+      while (j < rows.length && rows[j].split === rows[i].split) j++;
+      cap.channel.push(rows.slice(i, j).map((x) => x.row), rows[i].split);
+      i = j;
+    }
     return rows.length;
   }
 

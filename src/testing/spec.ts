@@ -250,7 +250,6 @@ export function parseSpecText(text: string, file: string): Spec[] {
         sinks.push({ name, expect: ex ? r.rows(ex.v, `sinks.${name}.expect`, ['sinks', name, 'expect'], ex.p) : undefined, order, ignoreColumns, at: r.at(p.key as Node) });
       }
     }
-    if (!sinks.length) throw new SpecError("missing 'sinks:': name at least one table the job writes, with its expected rows", r.at(root));
     let steps: StepSpec[] | undefined;
     const stepsE = top.get('steps');
     if (stepsE?.v) {
@@ -287,6 +286,9 @@ export function parseSpecText(text: string, file: string): Spec[] {
         }
         return step;
       });
+    }
+    if (!sinks.length && !steps?.some((st) => st.expect.length)) {
+      throw new SpecError("missing 'sinks:': name at least one table the job writes, with its expected rows (or give steps with expect)", r.at(root));
     }
     const nameE = top.get('name');
     const base = path.basename(file).replace(/\.test\.ya?ml$/, '');

@@ -166,6 +166,40 @@ sinks:
     expect(failureText(swapped)).toContain('order (exact) differs at row 1:');
   });
 
+  it('keeps watermarks per partition; an idle partition stops holding it back after advance-processing-time', async () => {
+    const p = (id: string, part: number, t: string) => `{event_id: ${id}, event_type: click, event_time: "2025-12-29T${t}", part: ${part}}`;
+    const r = await run(
+      `job: job.sql
+set: {table.exec.source.idle-timeout: 5s}
+sinks:
+  counts: {}
+steps:
+  - feed: {events: [${p('a', 0, '10:00:10')}, ${p('b', 1, '10:00:20')}]}
+  - feed: {events: [${p('c', 0, '10:01:30')}]}
+    # partition 1 is at 10:00:15: the 10:00 window stays open
+    expect: {counts: []}
+  - advance-processing-time: 10s
+    # the rows of a step are read after the clock moved: partition 0 is active, partition 1
+    # has been quiet for 10 s > the idle timeout, so the watermark is partition 0's (10:01:26)
+    feed: {events: [${p('e', 0, '10:01:31')}]}
+    expect: {counts: [{window_start: "2025-12-29 10:00:00", event_type: click, n: 2}]}
+  # $split names the split when the table has no partition column
+  - feed: {events: [{$split: "1", event_id: d, event_type: click, event_time: "2025-12-29T10:02:30"}]}
+    expect: {counts: [{window_start: "2025-12-29 10:00:00", event_type: click, n: 2}]}
+`,
+      {
+        'job.sql': `CREATE TABLE events (
+  event_id STRING, event_type STRING, event_time TIMESTAMP(3),
+  part INT METADATA FROM 'partition' VIRTUAL,
+  WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
+) WITH ('connector' = 'kafka', 'topic' = 'e', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json');
+CREATE TABLE counts (window_start TIMESTAMP(3), event_type STRING, n BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO counts SELECT window_start, event_type, COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(event_time), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, event_type;`,
+      },
+    );
+    expect(failureText(r)).toBe('');
+  });
+
   it('a feed after end: true is a spec error', async () => {
     const r = await run(`job: ${S2_JOB}
 sinks: {event_counts: []}

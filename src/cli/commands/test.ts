@@ -9,6 +9,8 @@ import { consoleReport, junitReport, runTests, tapReport } from '../../testing/i
 export interface TestCommandOptions {
   reporters?: { kind: 'console' | 'tap' | 'junit'; file?: string }[];
   update?: boolean;
+  /** Print how each job was isolated (catalog swaps, captured tables). */
+  verbose?: boolean;
   out?: NodeJS.WritableStream;
   err?: NodeJS.WritableStream;
 }
@@ -45,7 +47,7 @@ export async function testCommand(paths: string[], opts: TestCommandOptions = {}
   }
   if (tap) out.write(tapReport(run.results));
   // With TAP on stdout, the readable report goes to stderr.
-  (tap ? err : out).write(consoleReport(run.results, process.cwd(), { update: opts.update }));
+  (tap ? err : out).write(consoleReport(run.results, process.cwd(), { update: opts.update, verbose: opts.verbose }));
   for (const r of reporters) {
     if (r.kind !== 'junit' || !r.file) continue;
     await fs.mkdir(path.dirname(path.resolve(r.file)), { recursive: true });
@@ -61,13 +63,14 @@ export function register(program: Command): void {
     .argument('[paths...]', 'spec files or folders holding *.test.yaml (default: .)')
     .option('-r, --reporter <reporter...>', "'junit FILE' (JUnit XML), 'tap' (TAP on stdout) or 'console'")
     .option('-u, --update', 'write the rows the sinks received into the expect files (like vitest -u)')
-    .action(async (paths: string[], o: { reporter?: string[]; update?: boolean }) => {
+    .option('-v, --verbose', 'show how each job was isolated (temporary catalogs, in-memory sources, captured sinks)')
+    .action(async (paths: string[], o: { reporter?: string[]; update?: boolean; verbose?: boolean }) => {
       const parsed = parseReporterArgs(o.reporter ?? []);
       if (parsed.error) {
         process.stderr.write(`[ERROR] ${parsed.error}\n`);
         process.exitCode = 2;
         return;
       }
-      process.exitCode = await testCommand([...paths, ...parsed.paths], { reporters: parsed.reporters, update: o.update });
+      process.exitCode = await testCommand([...paths, ...parsed.paths], { reporters: parsed.reporters, update: o.update, verbose: o.verbose });
     });
 }
