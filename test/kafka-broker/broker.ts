@@ -31,13 +31,14 @@ export const SUPPORTED_APIS: Record<number, [number, number]> = {
   25: [0, 1], // AddOffsetsToTxn
   26: [0, 1], // EndTxn
   28: [0, 2], // TxnOffsetCommit
+  37: [0, 1], // CreatePartitions
 };
 
 const API_NAMES: Record<number, string> = {
   0: 'Produce', 1: 'Fetch', 2: 'ListOffsets', 3: 'Metadata', 8: 'OffsetCommit', 9: 'OffsetFetch',
   10: 'FindCoordinator', 11: 'JoinGroup', 12: 'Heartbeat', 13: 'LeaveGroup', 14: 'SyncGroup',
   15: 'DescribeGroups', 18: 'ApiVersions', 19: 'CreateTopics', 20: 'DeleteTopics', 22: 'InitProducerId',
-  24: 'AddPartitionsToTxn', 25: 'AddOffsetsToTxn', 26: 'EndTxn', 28: 'TxnOffsetCommit',
+  24: 'AddPartitionsToTxn', 25: 'AddOffsetsToTxn', 26: 'EndTxn', 28: 'TxnOffsetCommit', 37: 'CreatePartitions',
 };
 
 export interface BrokerOptions {
@@ -122,6 +123,15 @@ export class KafkaTestBroker {
     const t = new Topic(name, partitions);
     this.topics.set(name, t);
     return t;
+  }
+
+  /** Grows a topic to `total` partitions (never shrinks); returns an error text or null. */
+  addPartitions(name: string, total: number): string | null {
+    const t = this.topics.get(name);
+    if (!t) return `Topic '${name}' does not exist.`;
+    if (total <= t.partitions.length) return `Topic currently has ${t.partitions.length} partitions, which is higher than the requested ${total}.`;
+    for (let i = t.partitions.length; i < total; i++) t.partitions.push(new PartitionLog(name, i));
+    return null;
   }
 
   partition(topic: string, partition: number): PartitionLog | undefined {
@@ -279,6 +289,7 @@ export class KafkaTestBroker {
     25: (r) => this.addOffsetsToTxn(r),
     26: (r) => this.endTxn(r),
     28: (r, c) => this.txnOffsetCommit(r, c),
+    37: (r) => this.createPartitions(r),
   };
 
   // ---- ApiVersions ----
@@ -757,6 +768,34 @@ export class KafkaTestBroker {
       }
       w2.string(t.name).int16(err);
       if (version >= 1) w2.nullableString(msg);
+    });
+    return w;
+  }
+
+  private createPartitions(r: Reader): Writer {
+    const topics = r.array((x) => {
+      const name = x.string();
+      const count = x.int32();
+      x.nullableArray((y) => y.array((z) => z.int32()));
+      return { name, count };
+    });
+    r.int32(); // timeout
+    const validateOnly = r.bool();
+    const w = new Writer().int32(0);
+    w.array(topics, (w2, t) => {
+      let err: number = ERR.NONE;
+      let msg: string | null = null;
+      const topic = this.topics.get(t.name);
+      if (!topic) {
+        err = ERR.UNKNOWN_TOPIC_OR_PARTITION;
+        msg = `Topic '${t.name}' does not exist.`;
+      } else if (t.count <= topic.partitions.length) {
+        err = ERR.INVALID_PARTITIONS;
+        msg = `Topic currently has ${topic.partitions.length} partitions, which is higher than the requested ${t.count}.`;
+      } else if (!validateOnly) {
+        this.addPartitions(t.name, t.count);
+      }
+      w2.string(t.name).int16(err).nullableString(msg);
     });
     return w;
   }

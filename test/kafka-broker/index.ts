@@ -26,6 +26,8 @@ export interface TestBroker {
   /** '127.0.0.1:PORT' */
   bootstrap: string;
   createTopic(name: string, partitions: number): void;
+  /** Grows a topic to `total` partitions. */
+  addPartitions(name: string, total: number): void;
   /** Appends messages as one record batch; returns the base offset. */
   produce(topic: string, partition: number, messages: NewRecord[]): number;
   /** The data records of a partition (control records left out). */
@@ -48,6 +50,10 @@ export async function startTestBroker(opts: TestBrokerOptions = {}): Promise<Tes
     bootstrap: `127.0.0.1:${broker.port}`,
     createTopic: (name, partitions) => {
       broker.createTopic(name, partitions);
+    },
+    addPartitions: (name, total) => {
+      const err = broker.addPartitions(name, total);
+      if (err) throw new Error(err);
     },
     produce: (topic, partition, messages) => broker.produce(topic, partition, messages),
     records: (topic, partition) => broker.records(topic, partition),

@@ -49,7 +49,10 @@ describe('kafkajs against the test broker', () => {
     expect(md.topics[0].partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2]);
     await admin.deleteTopics({ topics: ['adm-b'] });
     expect(await admin.listTopics()).toEqual(['adm-a']);
-    const offsets = await admin.fetchTopicOffsets('adm-a');
+    await admin.createPartitions({ topicPartitions: [{ topic: 'adm-a', count: 5 }] });
+    expect((await admin.fetchTopicMetadata({ topics: ['adm-a'] })).topics[0].partitions).toHaveLength(5);
+    await expect(admin.createPartitions({ topicPartitions: [{ topic: 'adm-a', count: 2 }] })).rejects.toThrow();
+    const offsets = (await admin.fetchTopicOffsets('adm-a')).filter((o) => o.partition < 3);
     expect(offsets.map((o) => [o.partition, o.low, o.high]).sort()).toEqual([
       [0, '0', '0'],
       [1, '0', '0'],

@@ -281,6 +281,17 @@ describe('kafka source', () => {
     expect(src.splits().sort()).toEqual(['logs-a-0', 'logs-b-0', 'logs-b-1']);
   });
 
+  it('discovers partitions added to a topic and reads them from the earliest offset', async () => {
+    fill('events', 1, 1);
+    const { src } = await open(table(fields, opts({ 'scan.topic-partition-discovery.interval': '100 ms' })));
+    expect((await drain(src, 1)).rows).toHaveLength(1);
+    broker.addPartitions('events', 3);
+    broker.produce('events', 2, [{ value: json(2000) }]);
+    const more = await drain(src, 1, 5000);
+    expect(more.bySplit.get('events-2')).toEqual([[2000, 'n2000']]);
+    expect(src.splits().sort()).toEqual(['events-0', 'events-1', 'events-2']);
+  });
+
   it('fails with an error naming the brokers when none is reachable', async () => {
     const t = table(fields, { ...opts(), 'properties.bootstrap.servers': '127.0.0.1:1', 'properties.retries': '1', 'properties.retry.backoff.ms': '50' });
     const src = source(t);
