@@ -160,3 +160,17 @@ describe('tables created by another library', () => {
     expect(rows.map((r: Record<string, unknown>) => [Number(r.id), r.name])).toEqual([[1, 'one'], [2, 'two']]);
   });
 });
+
+describe('catalog options', () => {
+  it('rejects unknown or missing options with a suggestion, never printing secrets', () => {
+    expect(() => icebergCatalogFactory.create('x', { type: 'iceberg', 'catalog-type': 'hadoop', warehous: '/tmp/x' })).toThrow(/warehous.*did you mean 'warehouse'/);
+    expect(() => icebergCatalogFactory.create('x', { type: 'iceberg', 'catalog-type': 'hadoop' })).toThrow(/Missing required option 'warehouse'/);
+    expect(() => icebergCatalogFactory.create('x', { type: 'iceberg', 'catalog-type': 'rest' })).toThrow(/Missing required option 'uri'/);
+    expect(() => icebergCatalogFactory.create('x', { type: 'iceberg', 'catalog-type': 'hive', warehouse: '/x' })).toThrow(/catalog-type/);
+    const c = icebergCatalogFactory.create('s1', {
+      type: 'iceberg', 'catalog-type': 'rest', uri: 'http://127.0.0.1:1', warehouse: 's3://warehouse/', 'io-impl': 'org.apache.iceberg.aws.s3.S3FileIO',
+      's3.endpoint': 'http://127.0.0.1:2', 's3.path-style-access': 'true', 's3.secret-access-key': 'hidden-key', credential: 'a:hidden-cred',
+    });
+    expect(String(c)).not.toMatch(/hidden/);
+  });
+});

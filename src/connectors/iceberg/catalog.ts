@@ -4,7 +4,7 @@
 import type { Catalog, CatalogEntry, CatalogFactory, CatalogTable } from '../../common/catalog.js';
 import type { ConnectorFactory } from '../../common/connector.js';
 import { UnsupportedError, ValidationError } from '../../common/errors.js';
-import type { OptionSpec } from '../../common/options.js';
+import { validateOptions, type OptionSpec } from '../../common/options.js';
 import { inspect } from 'node:util';
 import type { IcebergBackend } from './backend.js';
 import { HadoopBackend } from './hadoop.js';
@@ -33,6 +33,12 @@ export const CATALOG_OPTIONS: readonly OptionSpec[] = [
   { key: 'client.', type: 'string', prefix: true, description: 'client.region' },
   { key: 'header.', type: 'string', prefix: true, description: 'Extra HTTP headers for the REST catalog' },
   { key: 'rest.', type: 'string', prefix: true, description: 'REST client options' },
+  { key: 'cache.', type: 'string', prefix: true, description: 'Flink compatibility (ignored)' },
+  { key: 'table-default.', type: 'string', prefix: true, description: 'Flink compatibility (ignored)' },
+  { key: 'table-override.', type: 'string', prefix: true, description: 'Flink compatibility (ignored)' },
+  { key: 'hive-conf-dir', type: 'string', description: 'Flink compatibility (ignored)' },
+  { key: 'hadoop-conf-dir', type: 'string', description: 'Flink compatibility (ignored)' },
+  { key: 'base-namespace', type: 'string', description: 'Flink compatibility (ignored)' },
 ];
 
 /** Option keys whose values are secrets (masked whenever options are printed). */
@@ -203,6 +209,14 @@ export const icebergCatalogFactory: CatalogFactory = {
   type: 'iceberg',
   options: CATALOG_OPTIONS,
   create(name: string, options: Record<string, string>): Catalog {
+    validateOptions(`catalog '${name}' (type 'iceberg')`, options, CATALOG_OPTIONS);
+    const kind = (options['catalog-type'] ?? 'hadoop').toLowerCase();
+    if (kind === 'hadoop' && !options.warehouse) {
+      throw new ValidationError(`Missing required option 'warehouse' for catalog '${name}' (catalog-type 'hadoop': the warehouse folder, a local path or s3://)`);
+    }
+    if (kind === 'rest' && !options.uri) {
+      throw new ValidationError(`Missing required option 'uri' for catalog '${name}' (catalog-type 'rest': the REST catalog URI)`);
+    }
     return new IcebergCatalog(name, options);
   },
 };

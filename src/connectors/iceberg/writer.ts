@@ -50,6 +50,8 @@ export class DataFileWriter {
   private readonly codec: Compression;
   private readonly target: number;
   private readonly batchRows: number;
+  /** Arrow bytes one open file may hold in memory before it is closed regardless of its size. */
+  private readonly maxBuffer: number;
   private readonly open = new Map<string, FileBuffer>();
   private readonly partSources: number[];
   private readonly partTypes: IcebergType[];
@@ -66,6 +68,7 @@ export class DataFileWriter {
     this.codec = compressionCodec(cfg.properties['write.parquet.compression-codec']);
     this.target = Number(cfg.properties['write.target-file-size-bytes'] ?? 512 * 1024 * 1024);
     this.batchRows = Number(cfg.properties['write.tsstream.batch-rows'] ?? 131072);
+    this.maxBuffer = Number(cfg.properties['write.tsstream.max-buffer-bytes'] ?? 512 * 1024 * 1024);
     this.metrics = metricsMode(cfg.properties['write.metadata.metrics.default']);
     this.byId = indexById(cfg.schema);
     this.partTypes = cfg.spec.fields.map((pf) => partitionFieldType(cfg.schema, pf));
@@ -117,7 +120,7 @@ export class DataFileWriter {
     buf.rows = [];
     buf.batches.push(batch);
     buf.arrowBytes += batchBytes(batch);
-    if (buf.arrowBytes * this.ratio >= this.target) await this.closeFile(buf);
+    if (buf.arrowBytes * this.ratio >= this.target || buf.arrowBytes >= this.maxBuffer) await this.closeFile(buf);
   }
 
   private async closeFile(buf: FileBuffer): Promise<void> {
