@@ -268,6 +268,22 @@ describe('kafka source', () => {
     expect((await drain(src, 1)).rows).toEqual([[11, 'n11']]);
   });
 
+  it('memory stays bounded under a fast producer: while paused at most one fetch response arrives', async () => {
+    broker.createTopic('events', 1);
+    for (let i = 0; i < 2000; i++) broker.produce('events', 0, [{ value: json(i) }]);
+    const { src } = await open(table(fields, opts({ 'properties.max.partition.fetch.bytes': '2000' })));
+    const first = (await src.poll(1000))!.flatMap((b) => b.rows);
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThan(50); // one response of about 2000 bytes
+    src.pause!();
+    let whilePaused = 0;
+    for (let i = 0; i < 10; i++) whilePaused += (await src.poll(50))!.reduce((n, b) => n + b.rows.length, 0);
+    expect(whilePaused).toBeLessThan(50); // the one response already in flight, nothing more
+    src.resume!();
+    const rest = await drain(src, 2000 - first.length - whilePaused, 20_000);
+    expect([...first, ...rest.rows].length + whilePaused).toBe(2000);
+  });
+
   it('discovers new partitions and topics matching topic-pattern', async () => {
     fill('logs-a', 1, 2);
     const t = table(fields, { ...opts(), topic: undefined as unknown as string, 'topic-pattern': 'logs-.*', 'scan.topic-partition-discovery.interval': '100 ms' });
