@@ -429,8 +429,9 @@ export function isoYear(days: number): number {
 /**
  * Compiles a Java date pattern into a parser: text → wall-clock micros (or, when the text
  * carries an offset via Z/X/x, the instant as UTC micros), or undefined when it does not match.
+ * `allowTrailing` ignores text after the pattern (SimpleDateFormat's behaviour).
  */
-export function compileDateParser(pattern: string): (text: string) => number | undefined {
+export function compileDateParser(pattern: string, allowTrailing = false): (text: string) => number | undefined {
   const parts = tokenizeDatePattern(pattern);
   let re = '^\\s*';
   const setters: ((v: string, st: number[]) => boolean)[] = [];
@@ -538,7 +539,8 @@ export function compileDateParser(pattern: string): (text: string) => number | u
         throw new Error(`unsupported date pattern letter '${p.letter}' in '${pattern}'`);
     }
   }
-  const regex = new RegExp(re + '\\s*$', 'i');
+  // allowTrailing: like SimpleDateFormat.parse, text after the pattern is ignored.
+  const regex = new RegExp(allowTrailing ? re : re + '\\s*$', 'i');
   const st = [1970, 1, 1, 0, 0, 0, 0, -1, NaN, 0];
   return (text: string) => {
     const m = regex.exec(text);

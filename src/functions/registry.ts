@@ -1,4 +1,20 @@
 // The built-in function library: looked up by (case-insensitive) SQL name at plan time.
+//
+// Calling conventions for special SQL syntax (the planner turns the syntax into plain calls; the
+// bracketed arguments must be literals, passed in `constantArgs` to returnType and create):
+//   EXTRACT(unit FROM x)              → EXTRACT(['YEAR'|'MONTH'|'DOW'|'EPOCH'|…], x)        BIGINT
+//   FLOOR(x TO unit) / CEIL(x TO unit) → FLOOR_TO(x, ['HOUR'|…]) / CEIL_TO(x, ['HOUR'|…])      type of x
+//   TRIM([BOTH|LEADING|TRAILING] [c] FROM s) → TRIM(['BOTH'|'LEADING'|'TRAILING'], c (default ' '), s); TRIM(s)
+//   POSITION(a IN b)                  → POSITION(a, b)
+//   SUBSTRING(s FROM i [FOR n])       → SUBSTRING(s, i[, n]);  OVERLAY(s PLACING r FROM i [FOR n]) → OVERLAY(s, r, i[, n])
+//   TIMESTAMPADD(unit, n, x)          → TIMESTAMPADD(['DAY'|…], n, x)  (the unit as a string literal, SQL_TSI_ prefix ok)
+//   TIMESTAMPDIFF(unit, a, b)         → TIMESTAMPDIFF(['DAY'|…], a, b)                      INT
+//   s IS JSON [VALUE|OBJECT|ARRAY|SCALAR] → IS_JSON(s[, ['OBJECT'|…]])                      BOOLEAN NOT NULL
+//   JSON_VALUE(j, p RETURNING t)      → JSON_VALUE(j, p, ['INT'|'DOUBLE'|'DECIMAL(10, 2)'|…])
+//   JSON_QUERY(j, p WITH [CONDITIONAL] [ARRAY] WRAPPER) → JSON_QUERY(j, p, ['WITH'|'CONDITIONAL'|'WITHOUT'])
+//   CAST / TRY_CAST                   → src/functions/cast.ts castFunction (not in this registry)
+//   LIKE / SIMILAR TO                 → src/functions/like.ts likeToRegExp / likeMatcher / similarToRegExp
+// Aggregates: COUNT(*) is COUNT with zero arguments; DISTINCT is the `distinct` flag of create().
 import type { AggregateFunctionDef, ScalarFunctionDef } from './api.js';
 import { CORE_FUNCTIONS } from './scalar/core.js';
 import { STRING_FUNCTIONS } from './scalar/string.js';

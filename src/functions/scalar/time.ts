@@ -65,6 +65,18 @@ function parserFor(pattern: string): (s: string) => number | undefined {
   return f;
 }
 
+const lenientParserCache = new Map<string, (s: string) => number | undefined>();
+/** SimpleDateFormat-style parser (UNIX_TIMESTAMP, TO_DATE): trailing text is ignored. */
+function lenientParserFor(pattern: string): (s: string) => number | undefined {
+  let f = lenientParserCache.get(pattern);
+  if (!f) {
+    f = compileDateParser(pattern, true);
+    if (lenientParserCache.size > 500) lenientParserCache.clear();
+    lenientParserCache.set(pattern, f);
+  }
+  return f;
+}
+
 /** A pattern argument: precompiled when constant (invalid → ValidationError at plan time). */
 function patternArg<F>(ctx: FunctionContext, i: number, make: (p: string) => F, fname: string): (p: string) => F {
   const c = ctx.constantArgs[i];
@@ -235,7 +247,7 @@ export const TO_DATE: ScalarFunctionDef = {
         return ts === undefined ? null : Math.floor(ts / MICROS_PER_DAY);
       };
     }
-    const get = patternArg(ctx, 1, parserFor, 'TO_DATE');
+    const get = patternArg(ctx, 1, lenientParserFor, 'TO_DATE');
     return (s: string, p: string) => {
       const us = get(p)(s);
       return us === undefined ? null : Math.floor(us / MICROS_PER_DAY);
@@ -254,7 +266,7 @@ export const UNIX_TIMESTAMP: ScalarFunctionDef = {
   },
   create(args, ctx): AnyFn {
     if (args.length === 0) return () => Math.floor(ctx.now() / MICROS_PER_SECOND);
-    const get = args.length > 1 ? patternArg(ctx, 1, parserFor, 'UNIX_TIMESTAMP') : () => parserFor(DEFAULT_TS_FORMAT);
+    const get = args.length > 1 ? patternArg(ctx, 1, lenientParserFor, 'UNIX_TIMESTAMP') : () => lenientParserFor(DEFAULT_TS_FORMAT);
     const lenient = args.length === 1;
     return (s: string, p?: string) => {
       let us = get(p!)(s);
