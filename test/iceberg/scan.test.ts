@@ -136,6 +136,16 @@ describe('Iceberg batch source', () => {
     expect(mans.rows).toHaveLength(3);
     expect(mans.rows.map((r) => r[5])).toEqual([2, 2, 2]);
     expect(mans.rows[0][11]).toEqual([[false, null, 'eu', 'us']]);
+    const parts = await read('sales$partitions');
+    expect(parts.fields.map((f) => f.name).slice(0, 4)).toEqual(['partition', 'spec_id', 'record_count', 'file_count']);
+    expect(parts.rows.map((r) => [(r[0] as unknown[])[0], r[2], r[3]]).sort()).toEqual([['eu', 150, 3], ['us', 150, 3]]);
+    expect(parts.rows[0][10]).toBe(snapshotIds[2]);
+    expect((await read('sales$data_files')).rows).toHaveLength(6);
+    expect((await read('sales$delete_files')).rows).toHaveLength(0);
+    const log = await read('sales$metadata_log_entries');
+    expect(log.rows).toHaveLength(4);
+    expect(log.rows.map((r) => r[2])).toEqual([null, snapshotIds[0], snapshotIds[1], snapshotIds[2]]);
+    expect(String(log.rows[0][1])).toMatch(/v1\.metadata\.json$/);
     await expect(catalog.getTable('db', 'sales$nope')).rejects.toThrow(/Unknown Iceberg metadata table/);
     expect(await catalog.getTable('db', 'missing$snapshots')).toBeUndefined();
   });

@@ -8,7 +8,17 @@ import { ancestors, currentSchema, currentSnapshot, defaultSpec, specById, type 
 import { partitionFieldType, toLogicalType } from './schema.js';
 import type { TableOperations } from './table.js';
 
-export const METADATA_TABLES = ['snapshots', 'history', 'files', 'manifests', 'refs'] as const;
+export const METADATA_TABLES = [
+  'snapshots',
+  'history',
+  'files',
+  'data_files',
+  'delete_files',
+  'manifests',
+  'refs',
+  'partitions',
+  'metadata_log_entries',
+] as const;
 export type MetadataTableKind = (typeof METADATA_TABLES)[number];
 
 /** Splits `t$snapshots` into ['t', 'snapshots']; undefined for plain names. */
@@ -44,7 +54,43 @@ export function metadataTableFields(kind: MetadataTableKind, m: TableMetadata): 
         { name: 'parent_id', type: T.bigint() },
         { name: 'is_current_ancestor', type: T.boolean() },
       ];
-    case 'files': {
+    case 'metadata_log_entries':
+      return [
+        { name: 'timestamp', type: ltz3() },
+        { name: 'file', type: T.string() },
+        { name: 'latest_snapshot_id', type: T.bigint() },
+        { name: 'latest_schema_id', type: T.int() },
+        { name: 'latest_sequence_number', type: T.bigint() },
+      ];
+    case 'partitions': {
+      const schema = currentSchema(m);
+      const spec = defaultSpec(m);
+      const fields: Field[] = [];
+      if (spec.fields.length > 0) {
+        fields.push(
+          {
+            name: 'partition',
+            type: { kind: 'ROW', nullable: true, fields: spec.fields.map((pf) => ({ name: pf.name, type: toLogicalType(partitionFieldType(schema, pf), true) })) },
+          },
+          { name: 'spec_id', type: T.int() },
+        );
+      }
+      fields.push(
+        { name: 'record_count', type: T.bigint() },
+        { name: 'file_count', type: T.int() },
+        { name: 'total_data_file_size_in_bytes', type: T.bigint() },
+        { name: 'position_delete_record_count', type: T.bigint() },
+        { name: 'position_delete_file_count', type: T.int() },
+        { name: 'equality_delete_record_count', type: T.bigint() },
+        { name: 'equality_delete_file_count', type: T.int() },
+        { name: 'last_updated_at', type: { kind: 'TIMESTAMP_LTZ', precision: 6, nullable: true } },
+        { name: 'last_updated_snapshot_id', type: T.bigint() },
+      );
+      return fields;
+    }
+    case 'files':
+    case 'data_files':
+    case 'delete_files': {
       const schema = currentSchema(m);
       const spec = defaultSpec(m);
       const fields: Field[] = [
@@ -177,7 +223,44 @@ export async function metadataTableRows(kind: MetadataTableKind, ops: TableOpera
         ];
       });
     }
-    case 'files': {
+    case 'metadata_log_entries': {
+      // Each earlier metadata file, then the current one, with the snapshot current at that time.
+      const entries = [...m['metadata-log'].map((e) => ({ ts: e['timestamp-ms'], file: e['metadata-file'] })), { ts: m['last-updated-ms'], file: null as string | null }];
+      return entries.map((e) => {
+        let latest: bigint | undefined;
+        for (const l of m['snapshot-log']) if (l['timestamp-ms'] <= e.ts) latest = l['snapshot-id'];
+        const s = latest === undefined ? undefined : m.snapshots.find((x) => x['snapshot-id'] === latest);
+        return [e.ts * 1000, e.file, n(latest), s?.['schema-id'] ?? null, s ? s['sequence-number'] : null];
+      });
+    }
+    case 'partitions': {
+      const snap = currentSnapshot(m);
+      if (!snap) return [];
+      const schema = currentSchema(m);
+      const partitioned = defaultSpec(m).fields.length > 0;
+      const groups = new Map<string, { partition: unknown[]; specId: number; rec: number; files: number; size: number; pdRec: number; pdFiles: number; edRec: number; edFiles: number; ts: number; sid: bigint | null }>();
+      for (const mf of await readManifestList(ops.io, snap['manifest-list'])) {
+        for (const e of await readManifest(ops.io, mf, schema, specById(m, mf.partitionSpecId))) {
+          if (e.status === 2) continue;
+          const f = e.dataFile;
+          const key = partitioned ? JSON.stringify([f.specId, f.partition], (_k, v) => (v instanceof Uint8Array ? [...v] : v)) : '';
+          let g = groups.get(key);
+          if (!g) groups.set(key, (g = { partition: f.partition, specId: f.specId, rec: 0, files: 0, size: 0, pdRec: 0, pdFiles: 0, edRec: 0, edFiles: 0, ts: 0, sid: null }));
+          if (f.content === 0) (g.rec += f.recordCount), g.files++, (g.size += f.fileSizeInBytes);
+          else if (f.content === 1) (g.pdRec += f.recordCount), g.pdFiles++;
+          else (g.edRec += f.recordCount), g.edFiles++;
+          const s = e.snapshotId === null ? undefined : m.snapshots.find((x) => x['snapshot-id'] === e.snapshotId);
+          if (s && s['timestamp-ms'] >= g.ts) (g.ts = s['timestamp-ms']), (g.sid = s['snapshot-id']);
+        }
+      }
+      return [...groups.values()].map((g) => [
+        ...(partitioned ? [g.partition, g.specId] : []),
+        g.rec, g.files, g.size, g.pdRec, g.pdFiles, g.edRec, g.edFiles, g.ts ? g.ts * 1000 : null, n(g.sid),
+      ]);
+    }
+    case 'files':
+    case 'data_files':
+    case 'delete_files': {
       const snap = currentSnapshot(m);
       if (!snap) return [];
       const schema = currentSchema(m);
@@ -187,6 +270,8 @@ export async function metadataTableRows(kind: MetadataTableKind, ops: TableOpera
         for (const e of await readManifest(ops.io, mf, schema, specById(m, mf.partitionSpecId))) {
           if (e.status === 2) continue;
           const f = e.dataFile;
+          if (kind === 'data_files' && f.content !== 0) continue;
+          if (kind === 'delete_files' && f.content === 0) continue;
           const row: Row = [f.content, f.filePath, f.fileFormat, f.specId];
           if (partitioned) row.push(f.partition);
           row.push(
