@@ -483,7 +483,8 @@ export class KafkaTestBroker {
           if (isolation === 1) {
             res.aborted = log.aborted
               .filter((a) => a.lastOffset >= p.fetchOffset && a.firstOffset <= read.lastOffset)
-              .map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset }));
+              .map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset }))
+              .sort((a, b) => a.firstOffset - b.firstOffset);
           }
           return res;
         }),

@@ -252,6 +252,35 @@ describe('kafka source', () => {
     expect((await drainToEnd(ru.src)).map((r) => r[0])).toEqual([1, 2]);
   });
 
+  it('interleaved transactions of two producers: only the committed one is read (source and kcat agree)', async () => {
+    const { Kafka, logLevel } = await import('kafkajs');
+    const { kcat } = await import('../kafka-broker/kcat-helper.js');
+    broker.createTopic('events', 1);
+    const kafka = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+    const pa = kafka.producer({ transactionalId: 'tx-a', idempotent: true, maxInFlightRequests: 1 });
+    const pb = kafka.producer({ transactionalId: 'tx-b', idempotent: true, maxInFlightRequests: 1 });
+    await pa.connect();
+    await pb.connect();
+    try {
+      const ta = await pa.transaction();
+      const tb = await pb.transaction();
+      await ta.send({ topic: 'events', messages: [{ value: json(1) }] });
+      await tb.send({ topic: 'events', messages: [{ value: json(2) }] });
+      await ta.send({ topic: 'events', messages: [{ value: json(3) }] });
+      await tb.send({ topic: 'events', messages: [{ value: json(4) }] });
+      await tb.commit();
+      await ta.abort();
+    } finally {
+      await pa.disconnect();
+      await pb.disconnect();
+    }
+    broker.produce('events', 0, [{ value: json(5) }]);
+    const { src } = await open(table(fields, opts({ 'scan.bounded.mode': 'latest-offset' })));
+    expect((await drainToEnd(src)).map((r) => r[0])).toEqual([2, 4, 5]);
+    const k = await kcat(['-b', broker.bootstrap, '-C', '-t', 'events', '-e', '-X', 'isolation.level=read_committed', '-f', '%s\n']);
+    expect(k.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: number }).id)).toEqual([2, 4, 5]);
+  });
+
   it('backpressure: no fetching while paused, everything after resume', async () => {
     fill('events', 1, 3);
     const { src } = await open(table(fields, opts()));
