@@ -181,3 +181,34 @@ describe('parseTimestampText', () => {
     },
   );
 });
+
+describe('CAST round trips through STRING', () => {
+  const rt = (v: unknown, type: string, zone = 'UTC') => {
+    const s = castFunction(ty(type), ty('STRING'), 'cast', zone)(v);
+    return castFunction(ty('STRING'), ty(type), 'cast', zone)(s);
+  };
+  it.each([
+    [true, 'BOOLEAN'],
+    [false, 'BOOLEAN'],
+    [-128, 'TINYINT'],
+    [32767, 'SMALLINT'],
+    [-2147483648, 'INT'],
+    [9007199254740991, 'BIGINT'],
+    [Math.fround(3.14), 'FLOAT'],
+    [0.1 + 0.2, 'DOUBLE'],
+    [1e-300, 'DOUBLE'],
+    [-1.5e300, 'DOUBLE'],
+    [12345.67, 'DECIMAL(10, 2)'],
+    [-0.01, 'DECIMAL(10, 2)'],
+    [date('0001-01-01'), 'DATE'],
+    [date('9999-12-31'), 'DATE'],
+    [time('23:59:59.999'), 'TIME(3)'],
+    [ts('1900-02-28 12:34:56.789'), 'TIMESTAMP(3)'],
+    [ts('2024-02-29 00:00:00.000001'), 'TIMESTAMP(6)'],
+    [ts('2024-03-31 01:30:00'), 'TIMESTAMP_LTZ(3)'],
+    [new Uint8Array([104, 105]), 'BYTES'],
+  ])('%j as %s', (v, type) => {
+    expect(rt(v, type)).toEqual(v);
+    if (type.startsWith('TIMESTAMP_LTZ')) expect(rt(v, type, 'Europe/Berlin')).toEqual(v);
+  });
+});
