@@ -270,8 +270,9 @@ class ObjectDecoder {
   private readonly ignoreErrors: boolean;
   /** Field index being converted when an error is thrown (for the message). */
   current = 0;
-  /** Field name → position, for the text scanner. */
-  private readonly index: Map<string, number>;
+  /** For the text scanner: name lengths, and field positions by name length. */
+  private readonly nameLen: number[];
+  private readonly byLen: (number[] | undefined)[];
 
   constructor(readonly fields: Field[], cfg: JsonConfig) {
     this.n = fields.length;
@@ -279,7 +280,12 @@ class ObjectDecoder {
     this.kinds = new Uint8Array(fields.map((f) => kindCode(f.type)));
     this.convs = fields.map((f) => makeConverter(f.type, cfg));
     this.own = fields.map((f) => f.name in Object.prototype);
-    this.index = new Map(fields.map((f, i) => [f.name, i]));
+    this.nameLen = fields.map((f) => f.name.length);
+    this.byLen = [];
+    fields.forEach((f, i) => {
+      // A later duplicate name never matches first (as JSON.parse's object has one value per key).
+      (this.byLen[f.name.length] ??= []).push(i);
+    });
     this.failOnMissing = cfg.failOnMissing;
     this.ignoreErrors = cfg.ignoreErrors;
   }
@@ -337,14 +343,33 @@ class ObjectDecoder {
     while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
     const n = this.n;
     const row = new Array(n);
-    const index = this.index;
+    const names = this.names;
+    const nameLen = this.nameLen;
+    const byLen = this.byLen;
+    // Keys usually come in the same order record after record: try the field after the last one first.
+    let predicted = 0;
     if (c !== 125) {
       for (;;) {
         if (c !== 34) return undefined;
         const ks = i + 1;
         const ke = s.indexOf('"', ks);
         if (ke < 0) return undefined;
-        const fi = index.get(s.slice(ks, ke));
+        // Match the key against the field names without cutting it out of the text.
+        const kl = ke - ks;
+        let fi: number | undefined;
+        if (predicted < n && nameLen[predicted] === kl && s.startsWith(names[predicted], ks)) fi = predicted;
+        else {
+          const bucket = kl < byLen.length ? byLen[kl] : undefined;
+          if (bucket !== undefined) {
+            for (let b = 0; b < bucket.length; b++) {
+              if (s.startsWith(names[bucket[b]], ks)) {
+                fi = bucket[b];
+                break;
+              }
+            }
+          }
+        }
+        if (fi !== undefined) predicted = fi + 1;
         i = ke + 1;
         c = s.charCodeAt(i);
         while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);

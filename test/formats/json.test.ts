@@ -185,6 +185,13 @@ describe('json decoding: the flat-object scanner agrees with JSON.parse', () => 
   ])('%s', (text, expected) => {
     expect(d.decode(text, where)).toEqual(expected);
   });
+  it('matches keys in any order, with names of equal length and shared prefixes', () => {
+    const dd = json.createDecoder([f('ab', T.int()), f('cd', T.int()), f('a', T.int()), f('abc', T.int())], {});
+    expect(dd.decode('{"cd":1,"ab":2,"abc":3,"a":4}', where)).toEqual([2, 1, 4, 3]);
+    expect(dd.decode('{"abcd":9,"ab":1,"x":2,"cd":3}', where)).toEqual([1, 3, null, null]);
+    expect(dd.decode('{"a":1,"ab":2,"cd":3,"abc":4}', where)).toEqual([2, 3, 1, 4]);
+  });
+
   it('stays correct when it gives up scanning (most records need JSON.parse)', () => {
     const dd = json.createDecoder(fields, {});
     for (let i = 0; i < 3000; i++) expect(dd.decode(`{"a":"x\\"${i}","n":${i}}`, where)).toEqual([`x"${i}`, i, null, null, null]);
