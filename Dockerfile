@@ -1,0 +1,30 @@
+# The tsstream image: the CLI (tsstream run / sql / jobs / validate) on Node 20.
+#   docker build -t tsstream:local .
+#   docker run --rm -it tsstream:local sql
+FROM node:20-slim AS build
+WORKDIR /opt/tsstream
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY bin ./bin
+# The build emits even when the type check complains (`npm run typecheck` is CI's job);
+# it must produce the CLI entry point.
+RUN (npx tsc -p tsconfig.build.json || true) && test -f dist/cli/main.js \
+ && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-slim
+WORKDIR /opt/tsstream
+ENV NODE_ENV=production \
+    TSSTREAM_HOME=/root/.tsstream
+COPY --from=build /opt/tsstream/node_modules ./node_modules
+COPY --from=build /opt/tsstream/dist ./dist
+COPY package.json ./
+COPY bin ./bin
+COPY queries ./queries
+COPY docker ./docker
+RUN chmod +x bin/tsstream.js docker/sql-client.sh \
+ && ln -s /opt/tsstream/bin/tsstream.js /usr/local/bin/tsstream \
+ && mkdir -p /data
+ENTRYPOINT ["tsstream"]
+CMD ["--help"]
