@@ -110,6 +110,14 @@ describe('csv encoding', () => {
     expect(csv.createEncoder(fs, { 'disable-quote-character': 'true' }).encode(['a,b', null, null])).toBe('a,b,,');
   });
 
+  it('escape-character: the escape character is doubled and the value quoted (Jackson)', () => {
+    const fs: Field[] = [f('s', T.string()), f('n', T.int())];
+    const opts = { 'escape-character': '\\' };
+    const line = csv.createEncoder(fs, opts).encode(['a\\b"c', 1]) as string;
+    expect(line).toBe('"a\\\\b""c",1');
+    expect(csv.createDecoder(fs, opts).decode(line, where)).toEqual(['a\\b"c', 1]);
+  });
+
   it('round-trips', () => {
     const fs: Field[] = [f('s', T.string()), f('a', { kind: 'ARRAY', element: T.string(), nullable: true }), f('t', T.timestampLtz(6)), f('dt', T.date())];
     const row = ['x "y", z', ['p', 'q'], ts + 1, 20451];
