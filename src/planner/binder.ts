@@ -185,6 +185,13 @@ type BindHook = (e: A.Expr) => RexNode | undefined;
 export function castTo(e: RexNode, t: LogicalType): RexNode {
   if (typesEqual(e.type, t)) return e;
   if (e.kind === 'literal' && e.value === null) return { kind: 'literal', value: null, type: withNullable(t, true) };
+  // Lossless literal casts are folded at plan time (string widening, numeric widening).
+  if (e.kind === 'literal' && typeof e.value === 'string' && isString(t) && (t.kind === 'VARCHAR' ? t.length >= e.value.length : false)) {
+    return { kind: 'literal', value: e.value, type: withNullable(t, false) };
+  }
+  if (e.kind === 'literal' && typeof e.value === 'number' && Number.isInteger(e.value) && isNumeric(e.type) && (t.kind === 'BIGINT' || t.kind === 'DOUBLE' || (t.kind === 'INT' && Math.abs(e.value) <= 2147483647))) {
+    return { kind: 'literal', value: e.value, type: withNullable(t, false) };
+  }
   return { kind: 'cast', arg: e, type: withNullable(t, e.type.nullable || t.nullable), safe: false };
 }
 
@@ -801,7 +808,7 @@ export class Binder {
       }
     }
     const w = tvf.window;
-    const timeRef = rexInput(w.timeIndex, tvf.input.fields[w.timeIndex].type);
+    const timeRef = rexInput(w.timeIndex, tvf.input.fields[w.timeIndex].type, tvf.input.fields[w.timeIndex].name);
     const partitionRefs = w.partitionKeys.map((p) => rexInput(p, tvf.input.fields[p].type));
     // Session partition keys are group keys of the window aggregation too.
     const allKeys = [...partitionRefs.filter((p) => !keyRex.some((k) => formatRex(k) === formatRex(p))), ...keyRex];
@@ -1145,7 +1152,19 @@ export class Binder {
       throw new ValidationError(`Aggregate function ${name} is not allowed here`, e.pos);
     }
     const args = e.args.map((a) => this.bindExpr(a, scope, hook));
-    return this.callFunction(name, args, e.pos);
+    const call = this.callFunction(name, args, e.pos);
+    const j = e.json;
+    if (!j) return call;
+    // SQL/JSON clauses: RETURNING is a cast of the extracted value (NULL ON ERROR/EMPTY by default).
+    const defaultBehavior = (b: A.JsonBehavior | undefined) => !b || b.kind === 'NULL';
+    if (!defaultBehavior(j.onEmpty) || !defaultBehavior(j.onError) || (j.wrapper && j.wrapper !== 'WITHOUT') || j.onNull) {
+      throw new UnsupportedError(`${name}: only the default ON EMPTY / ON ERROR (NULL) behaviour and RETURNING are supported yet`, e.pos);
+    }
+    if (j.returning) {
+      if (!canCast(call.type, j.returning)) throw new ValidationError(`${name} cannot return ${formatType(j.returning)}`, e.pos);
+      return { kind: 'cast', arg: call, type: withNullable(j.returning, true), safe: true };
+    }
+    return call;
   }
 
   private callFunction(name: string, args: RexNode[], pos: A.Pos): RexNode {

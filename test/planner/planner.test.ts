@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { Session, collectQuery } from '../../src/cli/session.js';
+import { memoryChannel } from '../../src/connectors/memory/index.js';
+import { parseTimestamp, formatTimestamp } from '../../src/common/time.js';
+import { ValidationError } from '../../src/common/errors.js';
+import type { Row } from '../../src/common/types.js';
+
+const ts = (s: string) => parseTimestamp(`2025-12-29 ${s}`)!;
+const hm = (v: unknown) => formatTimestamp(v as number, 0).slice(11, 16);
+
+/** Runs a windowed SELECT over rows (k, ts) fed to a bounded memory source. */
+async function windowed(channel: string, rows: [string, string][], select: string): Promise<Row[]> {
+  const ch = memoryChannel(channel);
+  ch.push(rows.map(([k, t]) => [k, ts(t)]));
+  ch.end();
+  const session = new Session({ log: () => {} });
+  const res = await session.executeAll(`
+    CREATE TABLE ev (k STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
+      WITH ('connector' = 'memory', 'channel' = '${channel}', 'bounded' = 'true');
+    ${select};`);
+  const q = res[res.length - 1];
+  if (q.kind !== 'query') throw new Error('expected a query');
+  const out = await collectQuery(q);
+  await session.close();
+  return out;
+}
+
+const EVENTS: [string, string][] = [
+  ['a', '10:00:30'],
+  ['a', '10:01:30'],
+  ['b', '10:01:40'],
+  ['a', '10:02:30'],
+  ['a', '10:09:00'],
+];
+
+describe('window TVFs in SQL', () => {
+  it('HOP counts per key with hand-computed windows', async () => {
+    const rows = await windowed(
+      'hop',
+      EVENTS,
+      `SELECT window_start, window_end, k, COUNT(*) AS c FROM TABLE(HOP(TABLE ev, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '2' MINUTE)) GROUP BY window_start, window_end, k`,
+    );
+    expect(rows.map((r) => `${hm(r[0])}-${hm(r[1])} ${r[2]} ${r[3]}`).sort()).toEqual([
+      '09:59-10:01 a 1',
+      '10:00-10:02 a 2',
+      '10:00-10:02 b 1',
+      '10:01-10:03 a 2',
+      '10:01-10:03 b 1',
+      '10:02-10:04 a 1',
+      '10:08-10:10 a 1',
+      '10:09-10:11 a 1',
+    ]);
+  });
+
+  it('CUMULATE emits every step of the growing window', async () => {
+    const rows = await windowed(
+      'cumulate',
+      EVENTS.slice(0, 4),
+      `SELECT window_start, window_end, COUNT(*) AS c, SUM(CASE WHEN k = 'a' THEN 1 ELSE 0 END) AS a FROM TABLE(CUMULATE(TABLE ev, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '3' MINUTE)) GROUP BY window_start, window_end`,
+    );
+    expect(rows.map((r) => `${hm(r[0])}-${hm(r[1])} ${r[2]} ${r[3]}`)).toEqual(['10:00-10:01 1 1', '10:00-10:02 3 2', '10:00-10:03 4 3']);
+  });
+
+  it('SESSION windows with PARTITION BY', async () => {
+    const rows = await windowed(
+      'session',
+      EVENTS,
+      `SELECT k, window_start, window_end, COUNT(*) AS c FROM TABLE(SESSION(TABLE ev PARTITION BY k, DESCRIPTOR(ts), INTERVAL '2' MINUTE)) GROUP BY k, window_start, window_end`,
+    );
+    expect(rows.map((r) => `${r[0]} ${hm(r[1])}-${hm(r[2])} ${r[3]}`).sort()).toEqual(['a 10:00-10:04 3', 'a 10:09-10:11 1', 'b 10:01-10:03 1']);
+  });
+
+  it('a window TVF without aggregation appends the window columns', async () => {
+    const rows = await windowed('tvf', [['a', '10:00:30']], `SELECT k, window_start, window_end, window_time FROM TABLE(TUMBLE(TABLE ev, DESCRIPTOR(ts), INTERVAL '1' MINUTE))`);
+    expect(rows.map((r) => [r[0], hm(r[1]), hm(r[2]), formatTimestamp(r[3] as number, 3).slice(11)])).toEqual([['a', '10:00', '10:01', '10:00:59.999']]);
+  });
+
+  it('drops and counts late records', async () => {
+    const ch = memoryChannel('late');
+    const session = new Session({ log: () => {} });
+    const res = await session.executeAll(`
+      SET 'pipeline.auto-watermark-interval' = '0';
+      CREATE TABLE ev (k STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'memory', 'channel' = 'late', 'bounded' = 'true');
+      CREATE TABLE out (k STRING, c BIGINT) WITH ('connector' = 'memory', 'channel' = 'late-out');
+      INSERT INTO out SELECT k, COUNT(*) FROM TABLE(TUMBLE(TABLE ev, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, k;`);
+    const r = res[res.length - 1];
+    if (r.kind !== 'job') throw new Error('expected a job');
+    const done = r.job.run();
+    ch.push([['a', ts('10:00:10')], ['a', ts('10:02:00')]]);
+    await new Promise((x) => setTimeout(x, 150));
+    ch.push([['a', ts('10:00:20')]]); // its window ended at 10:01 < watermark 10:02
+    ch.end();
+    const result = await done;
+    expect(result.metrics.lateRecordsDropped).toBe(1);
+    expect(memoryChannel('late-out').written).toEqual([
+      ['a', 1],
+      ['a', 1],
+    ]);
+  });
+});
+
+describe('planning errors a person can act on', () => {
+  const session = () => new Session({ log: () => {} });
+
+  it('names an unknown column with a suggestion and its position', async () => {
+    const s = session();
+    await s.executeAll(`CREATE TABLE t (event_type STRING) WITH ('connector' = 'memory', 'channel' = 'x');`);
+    const err = await s.executeAll(`SELECT\n  evnt_type FROM t;`).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.message).toMatch(/Column 'evnt_type' not found.*did you mean 'event_type'/);
+    expect(err.position).toMatchObject({ line: 2, column: 3 });
+  });
+
+  it('lists the valid options of a connector for an unknown one', async () => {
+    const err = await session()
+      .executeAll(`CREATE TABLE t (a STRING) WITH ('connector' = 'kafka', 'topc' = 'x', 'properties.bootstrap.servers' = 'h:1', 'format' = 'json');`)
+      .catch((e) => e);
+    expect(err.message).toMatch(/Unsupported option 'topc'.*did you mean 'topic'/);
+  });
+
+  it('names an unknown connector and the available ones', async () => {
+    const err = await session().executeAll(`CREATE TABLE t (a STRING) WITH ('connector' = 'kafak');`).catch((e) => e);
+    expect(err.message).toMatch(/unknown connector 'kafak'.*did you mean 'kafka'/);
+  });
+
+  it('refuses a window TVF on a column that is not a time attribute', async () => {
+    const s = session();
+    await s.executeAll(`CREATE TABLE t (ts TIMESTAMP(3)) WITH ('connector' = 'memory', 'channel' = 'y');`);
+    await expect(s.executeAll(`SELECT * FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE));`)).rejects.toThrow(/rowtime.*or proctime/);
+  });
+
+  it('checks INSERT column counts and types against the sink', async () => {
+    const s = session();
+    await s.executeAll(`CREATE TABLE t (a STRING, b INT) WITH ('connector' = 'memory', 'channel' = 'z');`);
+    await expect(s.executeAll(`INSERT INTO t SELECT a FROM t;`)).rejects.toThrow(/query produces 1 columns.*the sink has 2/);
+  });
+});
+
+describe('EXPLAIN', () => {
+  it('shows the source, watermark, window, keys, aggregates and sink', async () => {
+    const s = new Session({ log: () => {} });
+    const res = await s.executeAll(`
+      CREATE TABLE ev (k STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory', 'channel' = 'e');
+      CREATE TABLE out (ws TIMESTAMP(3), k STRING, c BIGINT) WITH ('connector' = 'blackhole');
+      EXPLAIN INSERT INTO out SELECT window_start, k, COUNT(*) FROM TABLE(TUMBLE(TABLE ev, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) WHERE k <> 'x' GROUP BY window_start, window_end, k;`);
+    const r = res[res.length - 1];
+    const text = r.kind === 'explain' ? r.text : '';
+    expect(text).toContain('== Abstract Syntax Tree ==');
+    expect(text).toContain('== Optimized Physical Plan ==');
+    expect(text).toMatch(/Sink\(table=\[default_catalog\.default_database\.out\], connector=\[blackhole\]/);
+    expect(text).toMatch(/WindowAggregate\(groupBy=\[k\], window=\[TUMBLE\(time_col=\[ts\], size=\[1 min\]\)\], select=\[k, COUNT\(\*\)/);
+    expect(text).toMatch(/TableSourceScan\(table=\[\[default_catalog\.default_database\.ev\]\], connector=\[memory\].*watermark=\[\(ts - INTERVAL '5' SECOND\)\]/);
+    expect(text).toMatch(/filter=\[k <> x\]/);
+  });
+
+  it('masks secrets in plans and DESCRIBE', async () => {
+    const s = new Session({ log: () => {} });
+    const res = await s.executeAll(`
+      CREATE TABLE k (a STRING) WITH ('connector' = 'kafka', 'topic' = 't', 'properties.bootstrap.servers' = 'h:1', 'format' = 'json',
+        'properties.sasl.jaas.config' = 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="hunter2";');
+      EXPLAIN SELECT * FROM k;
+      DESCRIBE EXTENDED k;
+      SHOW CREATE TABLE k;`);
+    const text = JSON.stringify(res);
+    expect(text).not.toContain('hunter2');
+    expect(text).toContain('******');
+  });
+});
