@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError, ValidationError } from '../../src/common/errors.js';
 import { T, type Field } from '../../src/common/types.js';
+import type { ScanRequest } from '../../src/common/connector.js';
 import { filesystemFactory } from '../../src/connectors/filesystem/index.js';
 import { connectorFactories } from '../../src/connectors/registry.js';
 import { context, drain, scan, table, tempDir } from './helpers.js';
@@ -247,6 +248,34 @@ describe('filesystem source', () => {
       [null, 'b', 20452, 'p2', 23],
     ]);
     expect(filesystemFactory.metadataKeys).toHaveProperty('file.path');
+  });
+
+  it('pushed-down filters on partition columns skip partitions', async () => {
+    const fields: Field[] = [
+      { name: 'id', type: T.string() },
+      { name: 'dt', type: T.date() },
+      { name: 'region', type: T.string() },
+    ];
+    for (const [dt, region, id] of [
+      ['2025-12-28', 'eu', 'a'],
+      ['2025-12-29', 'eu', 'b'],
+      ['2025-12-29', 'us', 'c'],
+      ['2025-12-30', '__DEFAULT_PARTITION__', 'd'],
+    ]) {
+      mkdirSync(path.join(dir, `dt=${dt}`, `region=${region}`), { recursive: true });
+      writeFileSync(path.join(dir, `dt=${dt}`, `region=${region}`, 'p'), `{"id":"${id}"}\n`);
+    }
+    const read = async (filters: ScanRequest['filters']) => {
+      const src = source({ path: dir }, fields, { filters }, ['dt', 'region']);
+      await src.open(context());
+      return (await drain(src)).rows.map((r) => r[0]);
+    };
+    expect(await read([{ op: '>=', column: 'dt', value: 20451 }])).toEqual(['b', 'c', 'd']);
+    expect(await read([{ op: '=', column: 'region', value: 'eu' }, { op: '<', column: 'dt', value: 20452 }])).toEqual(['a', 'b']);
+    expect(await read([{ op: 'IN', column: 'region', values: ['us', 'xx'] }])).toEqual(['c']);
+    expect(await read([{ op: 'IS NULL', column: 'region' }])).toEqual(['d']);
+    // filters on data columns do not prune (the runtime checks them)
+    expect(await read([{ op: '=', column: 'id', value: 'zzz' }])).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('reads CSV with the csv.* options', async () => {

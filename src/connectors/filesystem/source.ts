@@ -13,6 +13,7 @@
 //   is skipped and counted in the 'records-skipped' metric.
 // - Partition folders `col=value/` give the values of PARTITIONED BY columns; metadata columns
 //   file.path, file.name, file.size, file.modification-time are available.
+// - Filters on partition columns (ScanRequest.filters) skip whole partitions.
 // - Files ending in .gz are decompressed (whole, in memory) and read like the others; positions
 //   are offsets in the decompressed text. They are read once, not monitored for appends.
 import { open as openFile, readFile, readdir, stat } from 'node:fs/promises';
@@ -20,7 +21,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { ConnectorError } from '../../common/errors.js';
-import type { DynamicSource, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
+import type { DynamicSource, PushdownPredicate, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
 import { MAX_LENGTH, type Field, type LogicalType, type Row } from '../../common/types.js';
 import type { RecordLocation, RowDecoder } from '../../formats/api.js';
 import { parseDateStrict, parseTimestampStrict, SEP_ANY, ZONE_OPTIONAL, ZONE_Z_ONLY } from '../../formats/temporal.js';
@@ -100,6 +101,8 @@ export class FileSystemSource implements DynamicSource {
   private readonly outIndex: number[];
   private readonly outMeta: string[];
   private readonly partitionFields: Field[];
+  /** Pushed-down filters on partition columns, used to skip whole partitions (the runtime re-checks rows). */
+  private readonly pruning: { index: number; pred: PushdownPredicate }[];
   // Location of the record being decoded (one closure for the source, not one per row).
   private locFile = '';
   private locLine = 0;
@@ -117,6 +120,9 @@ export class FileSystemSource implements DynamicSource {
       return f;
     });
     const dataFields = physical.filter((f) => !partKeys.has(f.name));
+    this.pruning = (scan.filters ?? [])
+      .map((pred) => ({ index: table.partitionKeys.indexOf(pred.column), pred }))
+      .filter((p) => p.index >= 0);
     const projection = scan.projection ?? physical.map((_, i) => i);
     const metaKeys = scan.metadataKeys ?? [];
     for (const k of metaKeys) {
@@ -246,6 +252,8 @@ export class FileSystemSource implements DynamicSource {
         known.mtimeMs = s.mtimeMs;
         continue;
       }
+      const partitions = this.partitionValues(rel, file);
+      if (this.pruning.length && !this.partitionMatches(partitions)) continue; // pruned by a filter on partition columns
       const r = this.restored[file];
       const gz = file.endsWith('.gz');
       this.files.set(file, {
@@ -257,7 +265,7 @@ export class FileSystemSource implements DynamicSource {
         absPath: path.resolve(file),
         gz,
         mtimeMs: s.mtimeMs,
-        partitions: this.partitionValues(rel, file),
+        partitions,
         partialAt: -1,
         partialSince: 0,
         flushPartial: false,
@@ -269,6 +277,14 @@ export class FileSystemSource implements DynamicSource {
     }
     this.listedOnce = true;
     this.cursor = 0;
+  }
+
+  /** Whether a file's partition values can satisfy every pushed-down filter on partition columns. */
+  private partitionMatches(values: unknown[]): boolean {
+    for (const { index, pred } of this.pruning) {
+      if (!predicateMayHold(pred, values[index])) return false;
+    }
+    return true;
   }
 
   private partitionValues(rel: string, file: string): unknown[] {
@@ -539,6 +555,41 @@ async function walk(dir: string, rel: string, out: { file: string; rel: string }
     if (e.isDirectory()) await walk(full, r, out);
     else if (e.isFile() || e.isSymbolicLink()) out.push({ file: full, rel: r });
   }
+}
+
+/** False only when `pred` is certainly false for a partition whose column has value `v`. */
+function predicateMayHold(pred: PushdownPredicate, v: unknown): boolean {
+  switch (pred.op) {
+    case 'IS NULL':
+      return v === null;
+    case 'IS NOT NULL':
+      return v !== null;
+    case 'IN':
+      if (v === null) return false;
+      return pred.values.some((x) => typeof x !== typeof v || x === v);
+    default: {
+      if (v === null || pred.value === null || pred.value === undefined) return false;
+      const x = pred.value;
+      if (typeof x !== typeof v || (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean')) return true;
+      const a = v as number | string;
+      const b = x as number | string;
+      switch (pred.op) {
+        case '=':
+          return a === b;
+        case '<>':
+          return a !== b;
+        case '<':
+          return a < b;
+        case '<=':
+          return a <= b;
+        case '>':
+          return a > b;
+        case '>=':
+          return a >= b;
+      }
+    }
+  }
+  return true;
 }
 
 function convertPartitionValue(text: string, t: LogicalType): unknown {
