@@ -51,6 +51,7 @@ export interface TableMetadata {
 export type MetadataUpdate =
   | { action: 'add-snapshot'; snapshot: Snapshot }
   | { action: 'set-snapshot-ref'; 'ref-name': string; type: 'branch' | 'tag'; 'snapshot-id': bigint }
+  | { action: 'remove-snapshots'; 'snapshot-ids': bigint[] }
   | { action: 'set-properties'; updates: Record<string, string> }
   | { action: 'remove-properties'; removals: string[] };
 
@@ -286,6 +287,15 @@ export function applyUpdates(base: TableMetadata, updates: MetadataUpdate[], pre
           m['current-snapshot-id'] = id;
           m['snapshot-log'].push({ 'timestamp-ms': snap['timestamp-ms'], 'snapshot-id': id });
         }
+        break;
+      }
+      case 'remove-snapshots': {
+        const ids = new Set(u['snapshot-ids'].map((x) => toBigInt(x)));
+        for (const [name, ref] of Object.entries(m.refs)) {
+          if (ids.has(ref['snapshot-id'])) throw new ConnectorError(`Cannot remove snapshot ${ref['snapshot-id']}: ref ${name} points to it`);
+        }
+        m.snapshots = m.snapshots.filter((x) => !ids.has(x['snapshot-id']));
+        m['snapshot-log'] = m['snapshot-log'].filter((e) => !ids.has(e['snapshot-id']));
         break;
       }
       case 'set-properties':
