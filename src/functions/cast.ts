@@ -118,7 +118,7 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
     case 'SMALLINT':
     case 'INT':
     case 'BIGINT':
-      return toIntegral(from, to, zone);
+      return toIntegral(from, to);
     case 'FLOAT':
     case 'DOUBLE': {
       const f32 = to.kind === 'FLOAT';
@@ -496,10 +496,9 @@ function wrapper(kind: string): (v: number) => number {
   }
 }
 
-function toIntegral(from: LogicalType, to: LogicalType, zone: string): Conv {
+function toIntegral(from: LogicalType, to: LogicalType): Conv {
   const [lo, hi] = INT_RANGE[to.kind];
   const wrap = wrapper(to.kind);
-  void zone;
   if (isIntegral(from)) {
     return INT_RANGE[from.kind][1] <= hi ? identity : (v: number) => wrap(v);
   }

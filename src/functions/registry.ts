@@ -54,5 +54,6 @@ export function scalarFunctionNames(): string[] {
 }
 
 export function aggregateFunctionNames(): string[] {
-  return [...aggregates.keys()].sort();
+  // Internal aggregates ($SUM0) are not listed.
+  return [...aggregates.keys()].filter((n) => !n.startsWith('$')).sort();
 }

@@ -4,7 +4,7 @@ import { isIntegral, withNullable } from '../../common/types.js';
 import { JobError } from '../../common/errors.js';
 import type { ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
-import { anyNullable, checkArgs, fail, DOUBLE, INT, INTEGER, NUM, STRING, simple, BIGINT, STR } from '../helpers.js';
+import { anyNullable, checkArgs, fail, DOUBLE, INT, INTEGER, NUM, STRING, simple, STR } from '../helpers.js';
 import { adjustDecimal, arithmeticResultType, commonType } from '../coercion.js';
 import { argConverters } from './core.js';
 
@@ -235,7 +235,6 @@ export const HEX = simple('HEX', 'HEX(INTEGER | STRING)', [(t) => INTEGER(t) || 
     ? (v >= 0 ? v.toString(16) : BigInt.asUintN(64, BigInt(v)).toString(16)).toUpperCase()
     : Buffer.from(v, 'utf8').toString('hex').toUpperCase());
 
-void BIGINT;
 
 export const MATH_FUNCTIONS: ScalarFunctionDef[] = [
   ROUND, TRUNCATE, FLOOR, CEIL, CEILING, ABS, SIGN, MOD, POWER, POW, SQRT, CBRT, LN, LOG10, LOG2, LOG, EXP, SIN, COS, TAN,

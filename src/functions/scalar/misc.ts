@@ -4,7 +4,6 @@ import type { ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
 import { anyNullable, checkArgs, STR_OR_BIN, STRING, INTEGER, simple, STR, BOOLEAN } from '../helpers.js';
 import { formatType } from '../../common/types.js';
-import { ValidationError } from '../../common/errors.js';
 
 const hash = (name: string, algo: string): ScalarFunctionDef =>
   simple(name, `${name}(STRING | BYTES)`, [STR_OR_BIN], (a) => STRING(anyNullable(a)), () =>
@@ -47,7 +46,6 @@ export const UUID: ScalarFunctionDef = {
   },
 };
 
-void ValidationError;
 
 /** TYPEOF(x): the argument's SQL type as Flink prints it (`INT NOT NULL`). */
 export const TYPEOF: ScalarFunctionDef = {

@@ -3,7 +3,7 @@ import type { LogicalType } from '../../common/types.js';
 import { MAX_LENGTH } from '../../common/types.js';
 import { ValidationError } from '../../common/errors.js';
 import type { ScalarFunctionDef } from '../api.js';
-import { anyNullable, checkArgs, fail, INT, INTEGER, STR, STRING, BOOLEAN, simple, ANY, BIN, STR_OR_BIN, typeLength } from '../helpers.js';
+import { anyNullable, checkArgs, fail, INT, INTEGER, STR, STRING, BOOLEAN, simple, BIN, STR_OR_BIN, typeLength } from '../helpers.js';
 import type { AnyFn } from '../helpers.js';
 import { stringifier } from '../cast.js';
 
@@ -351,7 +351,6 @@ export const STARTSWITH = simple('STARTSWITH', 'STARTSWITH(STRING, prefix STRING
 export const ENDSWITH = simple('ENDSWITH', 'ENDSWITH(STRING, suffix STRING)', [STR, STR], (a) => BOOLEAN(anyNullable(a)), () =>
   (s: string, p: string) => s.endsWith(p));
 
-void ANY;
 
 export const STRING_FUNCTIONS: ScalarFunctionDef[] = [
   UPPER, LOWER, TRIM, LTRIM, RTRIM, BTRIM, SUBSTRING, SUBSTR, CONCAT, CONCAT_WS, REPLACE, CHAR_LENGTH, CHARACTER_LENGTH,

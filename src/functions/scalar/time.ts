@@ -4,7 +4,7 @@ import type { LogicalType } from '../../common/types.js';
 import { ValidationError } from '../../common/errors.js';
 import type { FunctionContext, ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
-import { anyNullable, checkArgs, fail, BIGINT, INT, INTEGER, NUM, STR, STRING, DATETIME, TS } from '../helpers.js';
+import { anyNullable, checkArgs, BIGINT, INT, INTEGER, NUM, STR, STRING, DATETIME } from '../helpers.js';
 import {
   addMonthsDays,
   addMonthsMicros,
@@ -652,8 +652,6 @@ export const LAST_DAY: ScalarFunctionDef = {
   },
 };
 
-void TS;
-void fail;
 
 export const TIME_FUNCTIONS: ScalarFunctionDef[] = [
   CURRENT_TIMESTAMP, NOW, CURRENT_ROW_TIMESTAMP, PROCTIME, LOCALTIMESTAMP, CURRENT_DATE, CURRENT_TIME, LOCALTIME,
