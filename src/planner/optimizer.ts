@@ -3,7 +3,7 @@
 import { PlanningError } from '../common/errors.js';
 import type { PushdownPredicate } from '../common/connector.js';
 import type { LogicalNode } from './logical.js';
-import type { PhysicalNode } from './physical.js';
+import type { AggCall, PhysicalNode } from './physical.js';
 import { inputRefs, remapInputs, type RexNode } from './rex.js';
 
 export interface OptimizeOptions {
@@ -39,11 +39,16 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
     }
     case 'WindowTVF':
       return { kind: 'WindowTableFunction', input: toPhysical(n.input, opts), window: n.window, fields: n.fields };
-    case 'WindowAggregate':
-      return { kind: 'WindowAggregate', input: toPhysical(n.input, opts), window: n.window, groupKeys: n.groupKeys, aggs: n.aggs, fields: n.fields };
-    case 'Aggregate':
+    case 'WindowAggregate': {
+      const { input, map } = foldRefProjection(toPhysical(n.input, opts));
+      const window = { ...n.window, timeIndex: map(n.window.timeIndex), partitionKeys: n.window.partitionKeys.map(map) };
+      return { kind: 'WindowAggregate', input, window, groupKeys: n.groupKeys.map(map), aggs: n.aggs.map((a) => remapAgg(a, map)), fields: n.fields };
+    }
+    case 'Aggregate': {
       if (!opts.batch) throw new PlanningError('GROUP BY without a window is only supported in batch mode');
-      return { kind: 'GroupAggregate', input: toPhysical(n.input, opts), groupKeys: n.groupKeys, aggs: n.aggs, fields: n.fields };
+      const { input, map } = foldRefProjection(toPhysical(n.input, opts));
+      return { kind: 'GroupAggregate', input, groupKeys: n.groupKeys.map(map), aggs: n.aggs.map((a) => remapAgg(a, map)), fields: n.fields };
+    }
     case 'Join': {
       if (!opts.batch) {
         throw new PlanningError(
@@ -89,6 +94,21 @@ function scan(n: Extract<LogicalNode, { kind: 'Scan' }>, filter: RexNode | undef
     watermark: t.watermark,
     fields: n.fields,
   };
+}
+
+/**
+ * An aggregation reads its keys and arguments by position, so a projection below it that only
+ * picks columns is folded into those positions: no row is copied (a filter stays).
+ */
+function foldRefProjection(input: PhysicalNode): { input: PhysicalNode; map: (i: number) => number } {
+  if (input.kind !== 'Calc' || !input.projection || !input.projection.every((e) => e.kind === 'input')) return { input, map: (i) => i };
+  const refs = input.projection.map((e) => (e as { index: number }).index);
+  const below: PhysicalNode = input.filter ? { kind: 'Calc', input: input.input, filter: input.filter, fields: input.input.fields } : input.input;
+  return { input: below, map: (i) => refs[i] };
+}
+
+function remapAgg(a: AggCall, map: (i: number) => number): AggCall {
+  return { ...a, args: a.args.map(map), filter: a.filter === undefined ? undefined : map(a.filter) };
 }
 
 function isIdentity(exprs: RexNode[], width: number): boolean {

@@ -95,24 +95,19 @@ export class WindowAggregateOperator extends Operator {
         this.addToSession(row, ts);
         continue;
       }
+      if (w.kind === 'TUMBLE') {
+        // The common case without a callback per row.
+        const start = windowStart(ts, w.size, w.offset);
+        const end = start + w.size;
+        if (isWindowFired(end, wm)) late++;
+        else this.addTo(start, end, row);
+        continue;
+      }
       let added = false;
       assignWindows(w, ts, (start, end) => {
         if (isWindowFired(end, wm)) return;
         added = true;
-        let groups = this.windows.get(end);
-        if (!groups) {
-          groups = new Map();
-          this.windows.set(end, groups);
-        }
-        const k = this.key(row);
-        let g = groups.get(k);
-        if (!g) {
-          g = { start, end, keys: this.groupKeys.map((j) => row[j]), accs: this.aggs.create() };
-          groups.set(k, g);
-        } else if (w.kind === 'CUMULATE' && start < g.start) {
-          g.start = start;
-        }
-        this.aggs.add(g.accs, row);
+        this.addTo(start, end, row);
       });
       if (!added) late++;
     }
@@ -122,6 +117,21 @@ export class WindowAggregateOperator extends Operator {
   /** Processing-time windows fire on the wall clock, called by the job loop. */
   onProcessingTime(now: number): void {
     if (!this.window.eventTime) this.fire(now);
+  }
+
+  private addTo(start: number, end: number, row: Row): void {
+    let groups = this.windows.get(end);
+    if (!groups) {
+      groups = new Map();
+      this.windows.set(end, groups);
+    }
+    const k = this.key(row);
+    let g = groups.get(k);
+    if (!g) {
+      g = { start, end, keys: this.groupKeys.map((j) => row[j]), accs: this.aggs.create() };
+      groups.set(k, g);
+    }
+    this.aggs.add(g.accs, row);
   }
 
   private addToSession(row: Row, ts: number): void {
