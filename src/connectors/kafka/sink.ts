@@ -36,6 +36,23 @@ interface TxnWriter {
 
 /** How many transactional ids after the restored one are fenced on open (transactions a crash may have left open). */
 const FENCE_AHEAD = 3;
+/** Coordinator answers that mean "try again shortly" (a transaction being aborted or completed, a coordinator moving). */
+const RETRIABLE_COORDINATOR = new Set(['CONCURRENT_TRANSACTIONS', 'COORDINATOR_LOAD_IN_PROGRESS', 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE']);
+
+async function retryCoordinator(fn: () => Promise<void>, attempts = 20): Promise<void> {
+  let delay = 50;
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      const type = (e as { type?: string }).type;
+      if (!type || !RETRIABLE_COORDINATOR.has(type) || i + 1 >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 1000);
+    }
+  }
+}
+
 /** Messages per produce call. */
 const SEND_BATCH = 5000;
 
@@ -103,8 +120,10 @@ export class KafkaSink implements DynamicSink {
           await fencer.connect();
           for (let i = this.nextTxn; i < this.nextTxn + FENCE_AHEAD; i++) {
             const transactionalId = this.txnId(i);
-            const coordinator = await fencer.findGroupCoordinator({ groupId: transactionalId, coordinatorType: 1 });
-            await coordinator.initProducerId({ transactionalId, transactionTimeout: this.cfg.transactionTimeoutMs });
+            await retryCoordinator(async () => {
+              const coordinator = await fencer.findGroupCoordinator({ groupId: transactionalId, coordinatorType: 1 });
+              await coordinator.initProducerId({ transactionalId, transactionTimeout: this.cfg.transactionTimeoutMs });
+            });
           }
         } catch (e) {
           throw new ConnectorError(`${this.cfg.what}: cannot fence the transactions of '${this.cfg.transactionalIdPrefix}' on ${this.brokersText()}: ${(e as Error).message}`, { cause: e });
@@ -250,8 +269,10 @@ export class KafkaSink implements DynamicSink {
     const cluster = createCluster(this.cfg.client);
     try {
       await cluster.connect();
-      const coordinator = await cluster.findGroupCoordinator({ groupId: c.transactionalId, coordinatorType: 1 });
-      await coordinator.endTxn({ transactionalId: c.transactionalId, producerId: c.producerId, producerEpoch: c.producerEpoch, transactionResult: true });
+      await retryCoordinator(async () => {
+        const coordinator = await cluster.findGroupCoordinator({ groupId: c.transactionalId, coordinatorType: 1 });
+        await coordinator.endTxn({ transactionalId: c.transactionalId, producerId: c.producerId, producerEpoch: c.producerEpoch, transactionResult: true });
+      });
     } catch (e) {
       const type = (e as { type?: string }).type;
       // Already committed (or superseded): committing again is a no-op.
