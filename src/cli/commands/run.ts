@@ -23,7 +23,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Runs one INSERT job: registered for `tsstream jobs`, with a status line on a TTY, and restarted
  * from its last checkpoint on failure when `restart-strategy` = `fixed-delay`.
  */
-async function runJob(r: Extract<StatementResult, { kind: 'job' }>, session: Session, quiet: boolean, running: Set<Job>): Promise<void> {
+export async function runJob(r: Extract<StatementResult, { kind: 'job' }>, session: Session, quiet: boolean, running: Set<Job>): Promise<void> {
   const cfg = session.config;
   const strategy = (cfg.get('restart-strategy') ?? cfg.get('restart-strategy.type') ?? 'none').toLowerCase();
   const attempts = strategy === 'fixed-delay' || strategy === 'fixeddelay' ? Number(cfg.get('restart-strategy.fixed-delay.attempts') ?? '3') : 0;
