@@ -171,6 +171,51 @@ describe('SQL jobs on Kafka topics', () => {
     expect(counts(out2.written)).toEqual(['2025-12-29 10:00:00.000 click 3', '2025-12-29 10:00:00.000 purchase 1', '2025-12-29 10:00:00.000 view 2']);
   });
 
+  it('metadata columns in SQL: timestamp (TIMESTAMP_LTZ(3)), partition, offset, headers', async () => {
+    const out = channel('meta-out');
+    broker.createTopic('meta', 2);
+    const ts = Date.UTC(2025, 11, 29, 10, 0, 0, 123);
+    broker.produce('meta', 1, [{ value: JSON.stringify({ event_id: 'm1' }), timestamp: ts, headers: { trace: 't-1' } }]);
+    await start(`CREATE TABLE meta_src (
+        event_id STRING,
+        ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',
+        part INT METADATA FROM 'partition' VIRTUAL,
+        \`offset\` BIGINT METADATA VIRTUAL,
+        hdrs MAP<STRING, BYTES> METADATA FROM 'headers',
+        tstype STRING METADATA FROM 'timestamp-type' VIRTUAL
+      ) WITH ('connector' = 'kafka', 'topic' = 'meta', 'properties.bootstrap.servers' = '${broker.bootstrap}',
+              'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset', 'format' = 'json');
+      CREATE TABLE meta_out (event_id STRING, ts TIMESTAMP_LTZ(3), part INT, off BIGINT, trace BYTES, tstype STRING) WITH ('connector' = 'memory', 'channel' = 'meta-out');
+      INSERT INTO meta_out SELECT event_id, ts, part, \`offset\`, hdrs['trace'], tstype FROM meta_src;`);
+    expect((await running!.done).status).toBe('FINISHED');
+    expect(out.written).toHaveLength(1);
+    const [id, t, part, off, trace, tstype] = out.written[0] as [string, number, number, number, Uint8Array, string];
+    expect([id, t, part, off, tstype]).toEqual(['m1', ts * 1000, 1, 0, 'CreateTime']);
+    expect(Buffer.from(trace).toString()).toBe('t-1');
+  });
+
+  it('INSERT INTO a Kafka table: key format, writable timestamp and headers metadata, read-only metadata VIRTUAL', async () => {
+    broker.createTopic('in2', 1);
+    broker.createTopic('out2', 2);
+    broker.produce('in2', 0, [ev('e1', 'u1', 'click', '2025-12-29T10:00:01'), ev('e2', 'u2', 'view', '2025-12-29T10:00:02')].map((value) => ({ value })));
+    await start(`${kafkaTable('src2', 'in2', ", 'scan.bounded.mode' = 'latest-offset'")}
+      CREATE TABLE dst2 (
+        user_id STRING, event_id STRING,
+        ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',
+        hs MAP<STRING, BYTES> METADATA FROM 'headers',
+        part INT METADATA FROM 'partition' VIRTUAL
+      ) WITH ('connector' = 'kafka', 'topic' = 'out2', 'properties.bootstrap.servers' = '${broker.bootstrap}',
+              'key.format' = 'raw', 'key.fields' = 'user_id', 'value.format' = 'json', 'value.fields-include' = 'EXCEPT_KEY');
+      INSERT INTO dst2 SELECT user_id, event_id, CAST(event_time AS TIMESTAMP_LTZ(3)), MAP['src', CAST('tsstream' AS BYTES)] FROM src2;`);
+    expect((await running!.done).status).toBe('FINISHED');
+    const all = [0, 1].flatMap((p) => broker.records('out2', p));
+    expect(all.map((r) => [r.key?.toString(), r.value?.toString(), r.headers.map((h) => `${h.key}=${h.value}`).join()]).sort()).toEqual([
+      ['u1', '{"event_id":"e1"}', 'src=tsstream'],
+      ['u2', '{"event_id":"e2"}', 'src=tsstream'],
+    ]);
+    expect(all.map((r) => r.timestamp).sort()).toEqual([Date.UTC(2025, 11, 29, 10, 0, 1), Date.UTC(2025, 11, 29, 10, 0, 2)]);
+  });
+
   it('malformed JSON fails the job naming topic, partition and offset; json.ignore-parse-errors skips it', async () => {
     channel('bad-out');
     broker.createTopic('bad', 1);
