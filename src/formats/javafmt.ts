@@ -75,8 +75,6 @@ export function decimalFits(x: number, precision: number, scale: number): boolea
   return Math.abs(x) < 10 ** (precision - scale);
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
 export function base64Encode(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
@@ -90,4 +88,3 @@ export function base64Decode(s: string): Uint8Array | undefined {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-export { B64 };

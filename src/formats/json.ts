@@ -37,7 +37,6 @@ import {
   SEP_SPACE,
   SEP_T,
   ZONE_FORBIDDEN,
-  ZONE_OPTIONAL,
   ZONE_REQUIRED,
   ZONE_Z_ONLY,
   formatDateIso,
@@ -658,6 +657,3 @@ export const jsonFormat: FormatFactory = {
   createDecoder: (fields, options) => new JsonRowDecoder(fields, options),
   createEncoder: (fields, options) => new JsonRowEncoder(fields, options),
 };
-
-/** Exposed for the zone modes tests and other formats. */
-export const TIMESTAMP_ZONE_MODES = { ZONE_FORBIDDEN, ZONE_Z_ONLY, ZONE_OPTIONAL, ZONE_REQUIRED };
