@@ -5,7 +5,7 @@ import type { LogicalType } from '../common/types.js';
 import { formatType, isIntegral, isNumeric, MAX_LENGTH, withNullable } from '../common/types.js';
 import { ValidationError } from '../common/errors.js';
 import type { Accumulator, AggregateFunctionDef } from './api.js';
-import { STR } from './helpers.js';
+import { STR, aggregateAlias } from './helpers.js';
 
 function aggFail(name: string, sig: string, args: LogicalType[]): never {
   throw new ValidationError(`Invalid arguments for aggregate function ${name}(${args.map(formatType).join(', ')}); expected ${sig}`);
@@ -642,10 +642,10 @@ const moments = (name: string, sample: boolean, sqrt: boolean): AggregateFunctio
 });
 export const STDDEV_POP = moments('STDDEV_POP', false, true);
 export const STDDEV_SAMP = moments('STDDEV_SAMP', true, true);
-export const STDDEV = { ...STDDEV_SAMP, name: 'STDDEV' };
+export const STDDEV = aggregateAlias(STDDEV_SAMP, 'STDDEV');
 export const VAR_POP = moments('VAR_POP', false, false);
 export const VAR_SAMP = moments('VAR_SAMP', true, false);
-export const VARIANCE = { ...VAR_SAMP, name: 'VARIANCE' };
+export const VARIANCE = aggregateAlias(VAR_SAMP, 'VARIANCE');
 
 // ----- BOOL_AND / BOOL_OR, COLLECT-like ARRAY_AGG ---------------------------------------------------
 

@@ -1,5 +1,6 @@
 // Shared helpers for the built-in functions: argument checks with clear messages, nullability.
 import { ValidationError } from '../common/errors.js';
+import type { AggregateFunctionDef } from './api.js';
 import { formatType, isNumeric, isString, isIntegral, MAX_LENGTH } from '../common/types.js';
 import type { LogicalType } from '../common/types.js';
 import type { ScalarFunctionDef } from './api.js';
@@ -79,3 +80,37 @@ export function typeLength(t: LogicalType): number {
 
 /** An implementation with typed parameters (assignable to the API's `(...values: unknown[]) => unknown`). */
 export type AnyFn = (...values: any[]) => unknown;
+
+function renameError(e: unknown, from: string, to: string): unknown {
+  if (e instanceof ValidationError) return new ValidationError(e.message.split(from + '(').join(to + '('), e.position);
+  return e;
+}
+
+/** The same function under another SQL name (CEILING for CEIL, …); errors name the alias. */
+export function alias(def: ScalarFunctionDef, name: string): ScalarFunctionDef {
+  return {
+    ...def,
+    name,
+    returnType(args, constants) {
+      try {
+        return def.returnType(args, constants);
+      } catch (e) {
+        throw renameError(e, def.name, name);
+      }
+    },
+  };
+}
+
+export function aggregateAlias(def: AggregateFunctionDef, name: string): AggregateFunctionDef {
+  return {
+    ...def,
+    name,
+    returnType(args, distinct) {
+      try {
+        return def.returnType(args, distinct);
+      } catch (e) {
+        throw renameError(e, def.name, name);
+      }
+    },
+  };
+}

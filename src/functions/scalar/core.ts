@@ -2,7 +2,7 @@
 import type { LogicalType } from '../../common/types.js';
 import { withNullable } from '../../common/types.js';
 import type { ScalarFunctionDef } from '../api.js';
-import { checkArgs, fail, BOOL, ANY } from '../helpers.js';
+import { alias, checkArgs, fail, BOOL, ANY } from '../helpers.js';
 import type { AnyFn } from '../helpers.js';
 import { commonType } from '../coercion.js';
 import { castFunction } from '../cast.js';
@@ -63,14 +63,14 @@ export const COALESCE: ScalarFunctionDef = {
   },
 };
 
-export const IFNULL: ScalarFunctionDef = {
+const IFNULL_BASE: ScalarFunctionDef = {
   ...COALESCE,
-  name: 'IFNULL',
   returnType(args) {
     checkArgs('IFNULL', 'IFNULL(value, nullReplacement)', args, [ANY, ANY]);
     return COALESCE.returnType(args);
   },
 };
+export const IFNULL = alias(IFNULL_BASE, 'IFNULL');
 
 export const NULLIF: ScalarFunctionDef = {
   name: 'NULLIF',

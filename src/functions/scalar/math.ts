@@ -4,7 +4,7 @@ import { isIntegral, withNullable } from '../../common/types.js';
 import { JobError } from '../../common/errors.js';
 import type { ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
-import { anyNullable, checkArgs, fail, DOUBLE, INT, INTEGER, NUM, STRING, simple, STR } from '../helpers.js';
+import { alias, anyNullable, checkArgs, fail, DOUBLE, INT, INTEGER, NUM, STRING, simple, STR } from '../helpers.js';
 import { adjustDecimal, arithmeticResultType, commonType } from '../coercion.js';
 import { argConverters } from './core.js';
 
@@ -93,7 +93,7 @@ function floorCeilType(name: string) {
 }
 export const FLOOR = simple('FLOOR', 'FLOOR(NUMERIC)', [NUM], floorCeilType('FLOOR'), () => Math.floor);
 export const CEIL = simple('CEIL', 'CEIL(NUMERIC)', [NUM], floorCeilType('CEIL'), () => Math.ceil);
-export const CEILING = { ...CEIL, name: 'CEILING' };
+export const CEILING = alias(CEIL, 'CEILING');
 
 export const ABS = simple('ABS', 'ABS(NUMERIC)', [NUM], sameNumeric, () => Math.abs);
 export const SIGN = simple('SIGN', 'SIGN(NUMERIC)', [NUM], sameNumeric, () => Math.sign);

@@ -3,7 +3,7 @@ import type { LogicalType } from '../../common/types.js';
 import { MAX_LENGTH } from '../../common/types.js';
 import { ValidationError } from '../../common/errors.js';
 import type { ScalarFunctionDef } from '../api.js';
-import { anyNullable, checkArgs, fail, INT, INTEGER, STR, STRING, BOOLEAN, simple, BIN, STR_OR_BIN, typeLength } from '../helpers.js';
+import { alias, anyNullable, checkArgs, fail, INT, INTEGER, STR, STRING, BOOLEAN, simple, BIN, STR_OR_BIN, typeLength } from '../helpers.js';
 import type { AnyFn } from '../helpers.js';
 import { stringifier } from '../cast.js';
 
@@ -132,7 +132,7 @@ export function substring(s: string, pos: number, len?: number): string | null {
   return s.slice(start, start + len);
 }
 export const SUBSTRING = simple('SUBSTRING', 'SUBSTRING(STRING, start INT[, length INT])', [STR, INTEGER, INTEGER], sameString(0), () => substring, 2);
-export const SUBSTR = { ...SUBSTRING, name: 'SUBSTR' };
+export const SUBSTR = alias(SUBSTRING, 'SUBSTR');
 
 export const CONCAT: ScalarFunctionDef = {
   name: 'CONCAT',
@@ -200,7 +200,7 @@ export const REPLACE = simple('REPLACE', 'REPLACE(STRING, search STRING, replace
   (s: string, a: string, b: string) => (a === '' ? s : s.split(a).join(b)));
 
 export const CHAR_LENGTH = simple('CHAR_LENGTH', 'CHAR_LENGTH(STRING)', [STR], intResult, () => codePointLength);
-export const CHARACTER_LENGTH = { ...CHAR_LENGTH, name: 'CHARACTER_LENGTH' };
+export const CHARACTER_LENGTH = alias(CHAR_LENGTH, 'CHARACTER_LENGTH');
 
 /** POSITION(sub IN s) is the function POSITION(sub, s): 1-based, 0 when absent. */
 export const POSITION = simple('POSITION', 'POSITION(substring STRING, STRING)', [STR, STR], intResult, () =>
