@@ -51,6 +51,7 @@ export async function complete(session: Session, line: string, context = ''): Pr
       const tables = await safe(() => cm.listTables(cm.currentCatalog, cm.currentDatabase, false), []);
       const views = await safe(() => cm.listTables(cm.currentCatalog, cm.currentDatabase, true), []);
       if (/\bUSE$/.test(before)) names = [...dbs, 'CATALOG'];
+      else if (/\b(FROM|JOIN|INTO|TABLE|DESCRIBE|DESC)$/.test(before)) names = [...tables, ...views, ...dbs, ...catalogs];
       else {
         const upper = word === word.toLowerCase() && word !== '' ? KEYWORDS.map((k) => k.toLowerCase()) : KEYWORDS;
         // Columns of the tables this statement mentions.
