@@ -385,8 +385,11 @@ class ObjectDecoder {
           const vs = i;
           c = s.charCodeAt(++i);
           while ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45) c = s.charCodeAt(++i);
-          v = Number(s.slice(vs, i));
+          const numText = s.slice(vs, i);
+          v = Number(numText);
           if (v !== v) return undefined;
+          // A number in a STRING column keeps its text, as Flink's (BigDecimal) JSON node prints it.
+          if (fi !== undefined && this.kinds[fi] === K_STRING) v = numText;
         } else if (c === 116 && s.startsWith('true', i)) {
           v = true;
           i += 4;

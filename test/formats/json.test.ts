@@ -181,6 +181,7 @@ describe('json decoding: the flat-object scanner agrees with JSON.parse', () => 
     ['{"n":1,"n":2}', [null, 2, null, null, null]],
     ['{}', [null, null, null, null, null]],
     ['{"a":123,"d":"4.5","b":"TRUE"}', ['123', null, 4.5, true, null]],
+    ['{"a":1.50,"n":2}', ['1.50', 2, null, null, null]],
     ['{"a":null,"other":[1,2],"n":5}', [null, 5, null, null, null]],
   ])('%s', (text, expected) => {
     expect(d.decode(text, where)).toEqual(expected);
