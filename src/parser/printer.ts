@@ -14,9 +14,7 @@ function quote(name: string): string {
 
 /** A name in a position where reserved words are not allowed (the first part of a name). */
 export function printIdent(value: string, quoted = false): string {
-  if (quoted || !SIMPLE_NAME.test(value)) return quote(value);
-  const upper = value.toUpperCase();
-  if (RESERVED.has(upper) || NILADIC_FUNCTIONS.has(upper)) return quote(value);
+  if (quoted || !SIMPLE_NAME.test(value) || RESERVED.has(value.toUpperCase())) return quote(value);
   return value;
 }
 
@@ -26,14 +24,13 @@ function printPart(value: string, quoted: boolean): string {
 }
 
 function printName(name: { parts: string[]; quoted: boolean[] }): string {
-  return name.parts
-    .map((p, i) => {
-      if (i > 0) return printPart(p, name.quoted[i]);
-      // `user.name`: a niladic function name followed by a dot is a name
-      if (name.parts.length > 1 && !name.quoted[0] && SIMPLE_NAME.test(p) && !RESERVED.has(p.toUpperCase())) return p;
-      return printIdent(p, name.quoted[0]);
-    })
-    .join('.');
+  return name.parts.map((p, i) => (i === 0 ? printIdent(p, name.quoted[0]) : printPart(p, name.quoted[i]))).join('.');
+}
+
+/** A column reference: a lone `user` or `current_date` would read as a function call. */
+function printColumnRef(e: A.IdentExpr): string {
+  if (e.parts.length === 1 && !e.quoted[0] && NILADIC_FUNCTIONS.has(e.parts[0].toUpperCase())) return quote(e.parts[0]);
+  return printName(e);
 }
 
 function id(i: A.Ident): string {
@@ -504,7 +501,7 @@ function printJsonClauses(j: A.JsonClauses): string {
 export function printExpression(e: A.Expr): string {
   switch (e.kind) {
     case 'ident':
-      return printName(e);
+      return printColumnRef(e);
     case 'literal':
       return printLiteral(e);
     case 'unary': {

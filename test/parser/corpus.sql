@@ -312,3 +312,5 @@ ADD JAR '/opt/flink/lib/flink-sql-connector-kafka-3.1.0-1.18.jar';
 REMOVE JAR '/tmp/x.jar';
 SELECT * FROM TABLE(TUMBLE(DATA => TABLE Bid, TIMECOL => DESCRIPTOR(bidtime), INTERVAL '10' MINUTES));
 SELECT * FROM TABLE(SESSION(DATA => TABLE Bid PARTITION BY item, TIMECOL => DESCRIPTOR(bidtime), GAP => INTERVAL '5' MINUTES));
+SELECT u.user, `user`, user FROM user AS u;
+CREATE TABLE logins (user STRING, current_date DATE, `value` INT, data STRING);
