@@ -164,6 +164,29 @@ describe('Iceberg batch source', () => {
     expect(await drain(catalog.tableFactory().createSource!(d, scan(), { config: new Map() }))).toHaveLength(20000);
   });
 
+  it('reads a file with several row groups one group per poll', async () => {
+    await catalog.createTable('db', 'groups', { kind: 'table', columns: [{ kind: 'physical', name: 'n', type: T.int() }], partitionKeys: [], options: { 'write.tsstream.row-group-rows': '1000' } }, false);
+    const d = desc('groups', [{ name: 'n', type: T.int() }]);
+    const sink = catalog.tableFactory().createSink!(d, { config: new Map() });
+    await sink.open(runtimeContext('groups'));
+    await sink.write(Array.from({ length: 4500 }, (_, i) => [i]));
+    const c = (await sink.prepareCommit(1)) as { files: { splitOffsets: number[] }[] };
+    expect(c.files).toHaveLength(1);
+    expect(c.files[0].splitOffsets).toHaveLength(5);
+    await sink.commit(1, [c]);
+    const src = catalog.tableFactory().createSource!(d, scan(), { config: new Map() });
+    await src.open(runtimeContext());
+    const sizes: number[] = [];
+    const all: number[] = [];
+    for (;;) {
+      const b = await src.poll(10);
+      if (!b) break;
+      for (const x of b) (sizes.push(x.rows.length), all.push(...x.rows.map((r) => r[0] as number)));
+    }
+    expect(sizes).toEqual([1000, 1000, 1000, 1000, 500]);
+    expect(all).toEqual(Array.from({ length: 4500 }, (_, i) => i));
+  });
+
   it('drops tables and databases', async () => {
     await catalog.createTable('db', 'gone', { kind: 'table', columns: [{ kind: 'physical', name: 's', type: T.string() }], partitionKeys: [], options: {} }, false);
     expect(await catalog.listTables('db')).toContain('gone');

@@ -430,13 +430,20 @@ export function compressionCodec(name: string | undefined): pq.Compression {
 }
 
 /** Encodes record batches as one Parquet file. */
-export function encodeParquet(schema: ArrowSchema, batches: RecordBatch[], codec: pq.Compression, rowGroupRows = 1024 * 1024): Uint8Array {
+export function encodeParquet(
+  schema: ArrowSchema,
+  batches: RecordBatch[],
+  codec: pq.Compression,
+  rowGroupRows = 1024 * 1024,
+  rowGroupBytes = 128 * 1024 * 1024,
+): Uint8Array {
   const table = new ArrowTable(schema, batches);
   const ipc = tableToIPC(table, 'stream');
   const wasmTable = pq.Table.fromIPCStream(ipc);
   const props = new pq.WriterPropertiesBuilder()
     .setCompression(codec)
     .setMaxRowGroupSize(rowGroupRows)
+    .setMaxRowGroupBytes(rowGroupBytes)
     .setStatisticsEnabled(pq.EnabledStatistics.Chunk)
     .setCreatedBy('tsstream')
     .build();
@@ -506,16 +513,16 @@ export function parquetColumns(bytes: Uint8Array): { name: string; id: number | 
  * Reads a Parquet file into rows of the requested Iceberg fields (by field id; by name when the
  * file has no ids). Columns the file lacks read as null.
  */
-export function readParquetRows(bytes: Uint8Array, fields: IcebergField[]): unknown[][] {
+export function readParquetRows(bytes: Uint8Array, fields: IcebergField[], rowGroups?: number[]): unknown[][] {
   const cols = parquetColumns(bytes);
   const names = fields.map((f) => cols.find((c) => c.id === f.id)?.name ?? (cols.every((c) => c.id === undefined) ? cols.find((c) => c.name === f.name)?.name : undefined));
   const wanted = [...new Set(names.filter((x): x is string => x !== undefined))];
   if (wanted.length === 0) {
     // No projected column is in the file: only the row count matters.
-    const t = tableFromIPC(pq.readParquet(bytes, { columns: [cols[0].name] }).intoIPCStream());
+    const t = tableFromIPC(pq.readParquet(bytes, { columns: [cols[0].name], rowGroups }).intoIPCStream());
     return Array.from({ length: t.numRows }, () => fields.map(() => null));
   }
-  const table = tableFromIPC(pq.readParquet(bytes, { columns: wanted, batchSize: 65536 }).intoIPCStream());
+  const table = tableFromIPC(pq.readParquet(bytes, { columns: wanted, batchSize: 65536, rowGroups }).intoIPCStream());
   const n = table.numRows;
   const rows: unknown[][] = new Array(n);
   for (let i = 0; i < n; i++) rows[i] = new Array(fields.length).fill(null);
@@ -532,6 +539,16 @@ export function readParquetRows(bytes: Uint8Array, fields: IcebergField[]): unkn
     }
   });
   return rows;
+}
+
+/** The number of row groups of a Parquet file. */
+export async function parquetRowGroupCount(bytes: Uint8Array): Promise<number> {
+  const file = await pq.ParquetFile.fromFile(new Blob([bytes]));
+  try {
+    return file.metadata().numRowGroups();
+  } finally {
+    file.free();
+  }
 }
 
 function isValid(d: Data, i: number): boolean {

@@ -17,7 +17,7 @@ import {
   type TableMetadata,
 } from './metadata.js';
 import { metadataTableFields, metadataTableRows, type MetadataTableKind } from './metadata-tables.js';
-import { readParquetRows } from './parquet.js';
+import { parquetRowGroupCount, readParquetRows } from './parquet.js';
 import { partitionFieldType, type IcebergField, type IcebergSchema, type IcebergType, type PartitionSpec } from './schema.js';
 import type { TableOperations } from './table.js';
 
@@ -224,6 +224,7 @@ export class IcebergSource implements DynamicSource {
   private next = 0;
   private fields: IcebergField[] = [];
   private metadataRows: Row[] | undefined;
+  private current: { path: string; bytes: Uint8Array; groups: number; group: number } | undefined;
   /** What the last plan did (for EXPLAIN-like output and tests). */
   plan: PlannedScan | undefined;
   filesRead = 0;
@@ -273,12 +274,23 @@ export class IcebergSource implements DynamicSource {
       return [{ split: this.table.path.table, rows }];
     }
     if (this.metadataKind) return null;
-    if (this.next >= this.files.length) return null;
-    const f = this.files[this.next++];
-    const bytes = await this.ops.io.read(f.filePath);
-    const rows = readParquetRows(bytes, this.fields);
-    this.filesRead++;
-    return [{ split: f.filePath, rows }];
+    // One row group per poll: a large file is never turned into rows all at once.
+    if (!this.current) {
+      if (this.next >= this.files.length) return null;
+      const f = this.files[this.next];
+      const bytes = await this.ops.io.read(f.filePath);
+      const groups = await parquetRowGroupCount(bytes);
+      this.current = { path: f.filePath, bytes, groups, group: 0 };
+      this.filesRead++;
+    }
+    const c = this.current;
+    const rows = c.groups <= 1 ? readParquetRows(c.bytes, this.fields) : readParquetRows(c.bytes, this.fields, [c.group]);
+    c.group++;
+    if (c.group >= Math.max(1, c.groups)) {
+      this.current = undefined;
+      this.next++;
+    }
+    return [{ split: c.path, rows }];
   }
 
   splits(): string[] {

@@ -132,7 +132,13 @@ export class DataFileWriter {
       buf.arrowBytes += batchBytes(batch);
     }
     if (buf.recordCount === 0) return;
-    const bytes = encodeParquet(this.arrow, buf.batches, this.codec);
+    const bytes = encodeParquet(
+      this.arrow,
+      buf.batches,
+      this.codec,
+      Number(this.cfg.properties['write.tsstream.row-group-rows'] ?? 1024 * 1024),
+      Number(this.cfg.properties['write.parquet.row-group-size-bytes'] ?? 128 * 1024 * 1024),
+    );
     if (buf.arrowBytes > 0) this.ratio = Math.max(0.05, Math.min(2, bytes.byteLength / buf.arrowBytes));
     const name = `${String(++this.fileCount).padStart(5, '0')}-${this.prefix}.parquet`;
     const location = buf.partitionPath ? joinPath(this.cfg.dataLocation, buf.partitionPath, name) : joinPath(this.cfg.dataLocation, name);
