@@ -1178,8 +1178,9 @@ export class Parser {
   }
 
   private checkMatchRecognize(): void {
-    if (this.atWord('MATCH_RECOGNIZE')) {
-      throw new UnsupportedError(`${this.pos().line}:${this.pos().column}: MATCH_RECOGNIZE is not supported yet`, this.pos());
+    if (this.atWord('MATCH_RECOGNIZE', 'TABLESAMPLE')) {
+      const what = this.peek().upper;
+      throw new UnsupportedError(`${this.pos().line}:${this.pos().column}: ${what} is not supported yet`, this.pos());
     }
   }
 

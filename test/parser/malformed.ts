@@ -87,4 +87,5 @@ export const UNSUPPORTED: [string, number, number, string][] = [
   ['SELECT * FROM t MATCH_RECOGNIZE (PARTITION BY a)', 1, 17, 'MATCH_RECOGNIZE is not supported yet'],
   ['SELECT *\nFROM t AS x\n  MATCH_RECOGNIZE (ORDER BY ts)', 3, 3, 'MATCH_RECOGNIZE is not supported yet'],
   ['CREATE TABLE t (m MULTISET<INT>)', 1, 19, 'MULTISET types are not supported yet'],
+  ['SELECT * FROM t TABLESAMPLE BERNOULLI(10)', 1, 17, 'TABLESAMPLE is not supported yet'],
 ];
