@@ -6,7 +6,8 @@ import { ValidationError } from '../../common/errors.js';
 import type { ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
 import { anyNullable, checkArgs, STR, STRING, BOOLEAN } from '../helpers.js';
-import { castFunction } from '../cast.js';
+import { castFunction, formatDouble } from '../cast.js';
+import { parse as parseLossless, isLosslessNumber } from 'lossless-json';
 
 type Step = { key: string } | { index: number } | { wildcard: true };
 export interface JsonPath {
@@ -165,6 +166,25 @@ function scalarText(v: unknown): string | null {
   return null;
 }
 
+// Numbers print as Flink's Jackson-based JSON_VALUE prints them: integer literals as written,
+// others as a Java double (`10.0`, `1.0E10`). JSON.parse loses that difference, so a document
+// whose text has such numbers (or long integers) is read again keeping the number texts.
+const NEEDS_LOSSLESS = /\d[.eE]|\d{16}/;
+let lastLosslessText: string | undefined;
+let lastLosslessDoc: unknown;
+
+function numberText(v: number, text: string, path: JsonPath): string {
+  if (Number.isInteger(v) && Math.abs(v) < 1e15 && !NEEDS_LOSSLESS.test(text)) return String(v);
+  if (text !== lastLosslessText) {
+    lastLosslessText = text;
+    lastLosslessDoc = parseLossless(text);
+  }
+  const r = evalJsonPath(lastLosslessDoc, path);
+  const raw = r.length === 1 && isLosslessNumber(r[0]) ? (r[0] as { value: string }).value : undefined;
+  if (raw === undefined) return String(v);
+  return /[.eE]/.test(raw) ? formatDouble(v) : raw.replace(/^-?0+(?=\d)/, (m) => (m.startsWith('-') ? '-' : ''));
+}
+
 /**
  * JSON_VALUE(json, path[, returningType]): the scalar at path (NULL when absent, not a scalar, or
  * invalid JSON: Flink's NULL ON EMPTY / NULL ON ERROR defaults). The optional third argument is a
@@ -203,7 +223,9 @@ export const JSON_VALUE: ScalarFunctionDef = {
     return (s: string, p: string) => {
       const doc = parseCached(s);
       if (doc === PARSE_ERROR) return null;
-      return scalarText(firstOrNone(doc, path(p)));
+      const jp = path(p);
+      const v = firstOrNone(doc, jp);
+      return typeof v === 'number' ? numberText(v, s, jp) : scalarText(v);
     };
   },
 };
