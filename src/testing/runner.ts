@@ -115,23 +115,21 @@ class SpecRun {
     return this.session.config.get('table.local-time-zone') ?? 'UTC';
   }
 
-  private jobRel(): string {
-    return path.relative(this.opts.cwd ?? process.cwd(), this.spec.job) || this.spec.job;
-  }
-
   /** A planning error with the job file's position and caret. */
-  private jobError(e: unknown, s?: A.Statement): SpecError {
-    if (e instanceof SpecError) return e;
-    if (e instanceof SqlSyntaxError || e instanceof TsstreamError) {
-      const text = formatError(e, this.jobRel(), this.text);
+  private jobError(e: unknown, s?: A.Statement, file = this.spec.job, sql = this.text): SpecError {
+    const rel = path.relative(this.opts.cwd ?? process.cwd(), file) || file;
+    const isSpecErr = e instanceof SpecError;
+    if (isSpecErr && (e.where || e.formatted || !s)) return e;
+    if (isSpecErr || e instanceof SqlSyntaxError || e instanceof TsstreamError) {
+      const text = isSpecErr ? '' : formatError(e, rel, sql);
       const hasPos = /^[^\n]*:\d+:\d+: /.test(text);
       if (!hasPos && s) {
-        const line = this.text.split(/\r?\n/)[s.pos.line - 1] ?? '';
-        return new SpecError((e as Error).message, undefined, `${this.jobRel()}:${s.pos.line}:${s.pos.column}: ${(e as Error).message}\n${line}\n${' '.repeat(Math.max(0, s.pos.column - 1))}^`);
+        const line = sql.split(/\r?\n/)[s.pos.line - 1] ?? '';
+        return new SpecError((e as Error).message, undefined, `${rel}:${s.pos.line}:${s.pos.column}: ${(e as Error).message}\n${line}\n${' '.repeat(Math.max(0, s.pos.column - 1))}^`);
       }
       return new SpecError((e as Error).message, undefined, text);
     }
-    return new SpecError(`${this.jobRel()}: ${(e as Error)?.message ?? String(e)}`);
+    return new SpecError(`${rel}: ${(e as Error)?.message ?? String(e)}`);
   }
 
   async setup(): Promise<void> {
@@ -172,49 +170,14 @@ class SpecRun {
           pendingSet.push(s);
           continue;
         }
-        switch (s.kind) {
-          case 'createCatalog':
-            await this.session.execute(this.rewriteCatalog(s));
-            break;
-          case 'set':
-            if (s.key !== undefined && STORAGE_KEYS.has(s.key)) {
-              this.notes.push(`SET '${s.key}' ignored (checkpoints stay in memory)`);
-              break;
-            }
-            await this.session.execute(s);
-            this.applySpecConfig();
-            break;
-          case 'createTable': {
-            const p = this.session.catalogs.qualify(s.name.parts);
-            await this.session.execute(s);
-            this.created.push(p);
-            this.createdAt.set(keyOf(p), { file: this.spec.job, line: s.pos.line, col: s.pos.column });
-            break;
-          }
-          case 'insert':
-            await this.makeJob([s]);
-            break;
-          case 'statementSet':
-            await this.makeJob(s.statements);
-            break;
-          case 'beginStatementSet':
-            pendingSet = [];
-            break;
-          case 'end':
-            if (pendingSet?.length) await this.makeJob(pendingSet);
-            pendingSet = undefined;
-            break;
-          case 'queryStatement':
-            this.notes.push(`line ${s.pos.line}: SELECT not run (only INSERT jobs are tested)`);
-            break;
-          case 'stopJob':
-          case 'quit':
-          case 'help':
-          case 'clear':
-            break;
-          default:
-            await this.session.execute(s);
-        }
+        const inserts = s.kind === 'insert' ? [s] : s.kind === 'statementSet' ? s.statements : s.kind === 'end' ? (pendingSet ?? []) : undefined;
+        if (inserts) {
+          pendingSet = undefined;
+          if (!inserts.length) continue;
+          await this.runSetup();
+          await this.makeJob(inserts);
+        } else if (s.kind === 'beginStatementSet') pendingSet = [];
+        else await this.statement(s, this.spec.job);
       } catch (e) {
         throw this.jobError(e, s);
       }
@@ -225,6 +188,77 @@ class SpecRun {
     for (const c of this.captures.values()) {
       this.notes.push(c.kind === 'source' ? `source ${formatPath(c.path)} ← rows of the spec (in-memory, bounded)` : `sink ${formatPath(c.path)} → capture${[...this.bySpecName.values()].includes(c) ? '' : ' (not checked: the spec does not name it)'}`);
     }
+  }
+
+  /** Runs a statement of the job (or of the spec's setup) that is not an INSERT. */
+  private async statement(s: A.Statement, file: string): Promise<void> {
+    switch (s.kind) {
+      case 'createCatalog':
+        await this.session.execute(this.rewriteCatalog(s));
+        return;
+      case 'set':
+        if (s.key !== undefined && STORAGE_KEYS.has(s.key)) {
+          this.notes.push(`SET '${s.key}' ignored (checkpoints stay in memory)`);
+          return;
+        }
+        await this.session.execute(s);
+        this.applySpecConfig();
+        return;
+      case 'createTable': {
+        const p = this.session.catalogs.qualify(s.name.parts);
+        await this.session.execute(s);
+        this.created.push(p);
+        this.createdAt.set(keyOf(p), { file, line: s.pos.line, col: s.pos.column });
+        return;
+      }
+      case 'queryStatement':
+        this.notes.push(`${path.basename(file)}:${s.pos.line}: SELECT not run (only INSERT jobs are tested)`);
+        return;
+      case 'stopJob':
+      case 'quit':
+      case 'help':
+      case 'clear':
+        return;
+      default:
+        await this.session.execute(s);
+    }
+  }
+
+  private setupDone = false;
+
+  /**
+   * The spec's `setup:` SQL, run once just before the job's first INSERT (after its own DDL):
+   * e.g. CREATE TABLE IF NOT EXISTS for tables that exist in production but that the job does
+   * not create. The current catalog and database are restored afterwards.
+   */
+  private async runSetup(): Promise<void> {
+    if (this.setupDone || !this.spec.setup) return;
+    this.setupDone = true;
+    const file = this.spec.setup;
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (e) {
+      throw new SpecError(`cannot read the setup file: ${(e as Error).message}`, this.spec.setupAt);
+    }
+    const mgr = this.session.catalogs;
+    const [catalog, database] = [mgr.currentCatalog, mgr.currentDatabase];
+    let statements: A.Statement[];
+    try {
+      statements = parseStatements(text);
+    } catch (e) {
+      throw this.jobError(e, undefined, file, text);
+    }
+    for (const s of statements) {
+      if (s.kind === 'insert' || s.kind === 'statementSet' || s.kind === 'beginStatementSet') throw this.jobError(new SpecError('the setup may not hold INSERT statements'), s, file, text);
+      try {
+        await this.statement(s, file);
+      } catch (e) {
+        throw this.jobError(e, s, file, text);
+      }
+    }
+    mgr.currentCatalog = catalog;
+    mgr.currentDatabase = database;
   }
 
   private applySpecConfig(): void {

@@ -80,6 +80,9 @@ export interface Spec {
   name: string;
   job: string;
   jobAt: Where;
+  /** SQL run just before the job's first INSERT (tables that exist in production). */
+  setup?: string;
+  setupAt?: Where;
   set: Record<string, string>;
   processingTime?: string;
   sources: SourceSpec[];
@@ -112,7 +115,7 @@ export async function findSpecFiles(paths: string[]): Promise<string[]> {
   return [...new Set(out)];
 }
 
-const TOP_KEYS = ['name', 'job', 'set', 'processing-time', 'sources', 'sinks', 'steps'];
+const TOP_KEYS = ['name', 'job', 'setup', 'set', 'processing-time', 'sources', 'sinks', 'steps'];
 const SOURCE_KEYS = ['rows'];
 const SINK_KEYS = ['expect', 'order', 'ignore-columns'];
 const STEP_KEYS = ['name', 'feed', 'watermark', 'advance-processing-time', 'end', 'expect'];
@@ -205,6 +208,8 @@ export function parseSpecText(text: string, file: string): Spec[] {
     const jobE = top.get('job');
     if (!jobE) throw new SpecError("missing 'job:' (the job's SQL file, relative to the spec)", r.at(root));
     const job = path.resolve(path.dirname(file), r.string(jobE.v, 'job', jobE.p));
+    const setupE = top.get('setup');
+    const setup = setupE ? path.resolve(path.dirname(file), r.string(setupE.v, 'setup', setupE.p)) : undefined;
     const set: Record<string, string> = {};
     const setE = top.get('set');
     if (setE?.v) for (const [k, v] of r.pairs(r.map(setE.v, 'set'), 'set')) set[k] = String(r.scalar(v, `set.${k}`) ?? '');
@@ -299,6 +304,8 @@ export function parseSpecText(text: string, file: string): Spec[] {
       name: nameE ? String(r.scalar(nameE.v, 'name') ?? base) : docs.length > 1 ? `${base} #${di + 1}` : base,
       job,
       jobAt: r.at(jobE.v ?? jobE.p),
+      setup,
+      setupAt: setupE ? r.at(setupE.v ?? setupE.p) : undefined,
       set,
       processingTime: pt ? String(r.scalar(pt.v, 'processing-time')) : undefined,
       sources,

@@ -66,30 +66,21 @@ describe('tsstream test (CLI)', () => {
 
   it('a malformed spec exits 2 with the position and a clear message', () => {
     const dir = scratch();
-    write(dir, 'typo.test.yaml', 'job: jobs/s2.sql\nsinks:\n  event_counts:\n    expekt: []\n');
-    let r = cli(['test', 'typo.test.yaml'], dir);
+    write(dir, 'bad/typo.test.yaml', 'job: ../jobs/s2.sql\nsinks:\n  event_counts:\n    expekt: []\n');
+    write(dir, 'bad/yaml.test.yaml', 'job: ../jobs/s2.sql\nsinks:\n  event_counts: [\nsteps: 3\n');
+    write(dir, 'bad/nojob.test.yaml', 'sinks:\n  event_counts: []\n');
+    write(dir, 'bad/col.test.yaml', 'job: ../jobs/s2.sql\nsources:\n  kafka_window_events:\n    rows:\n      - {event_id: w1, event_tim: "2025-12-29T10:00:10"}\nsinks:\n  event_counts: []\n');
+    write(dir, 'bad/val.test.yaml', 'job: ../jobs/s2.sql\nsources:\n  kafka_window_events:\n    rows:\n      - {event_id: w1, event_time: "yesterday"}\nsinks:\n  event_counts: []\n');
+    write(dir, 'bad/step.test.yaml', 'job: ../jobs/s2.sql\nsinks: {event_counts: []}\nsteps:\n  - advance-processing-time: soon\n');
+    const r = cli(['test', 'bad'], dir);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain("typo.test.yaml:4:5: sinks.event_counts: unknown key 'expekt' — did you mean 'expect'?");
-
-    write(dir, 'yaml.test.yaml', 'job: jobs/s2.sql\nsinks:\n  event_counts: [\nsteps: 3\n');
-    r = cli(['test', 'yaml.test.yaml'], dir);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/yaml\.test\.yaml:\d+:\d+: invalid YAML: /);
-
-    write(dir, 'nojob.test.yaml', 'sinks:\n  event_counts: []\n');
-    r = cli(['test', 'nojob.test.yaml'], dir);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toContain("nojob.test.yaml:1:1: missing 'job:'");
-
-    write(dir, 'col.test.yaml', 'job: jobs/s2.sql\nsources:\n  kafka_window_events:\n    rows:\n      - {event_id: w1, event_tim: "2025-12-29T10:00:10"}\nsinks:\n  event_counts: []\n');
-    r = cli(['test', 'col.test.yaml'], dir);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toContain("col.test.yaml:5:9: rows for kafka_window_events: unknown column 'event_tim' — did you mean 'event_time'?");
-
-    write(dir, 'val.test.yaml', 'job: jobs/s2.sql\nsources:\n  kafka_window_events:\n    rows:\n      - {event_id: w1, event_time: "yesterday"}\nsinks:\n  event_counts: []\n');
-    r = cli(['test', 'val.test.yaml'], dir);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toContain(`val.test.yaml:5:9: rows for kafka_window_events, column 'event_time': "yesterday" is not a valid TIMESTAMP`);
+    expect(r.stdout).toContain("bad/typo.test.yaml:4:5: sinks.event_counts: unknown key 'expekt' — did you mean 'expect'?");
+    expect(r.stdout).toMatch(/bad\/yaml\.test\.yaml:\d+:\d+: invalid YAML: /);
+    expect(r.stdout).toContain("bad/nojob.test.yaml:1:1: missing 'job:'");
+    expect(r.stdout).toContain("bad/col.test.yaml:5:9: rows for kafka_window_events: unknown column 'event_tim' — did you mean 'event_time'?");
+    expect(r.stdout).toContain(`bad/val.test.yaml:5:9: rows for kafka_window_events, column 'event_time': "yesterday" is not a valid TIMESTAMP`);
+    expect(r.stdout).toContain('bad/step.test.yaml:4:30: steps[0].advance-processing-time: expected a duration such as 10s');
+    expect(r.stdout).toContain('Specs: 0 passed, 6 could not run (6 total)');
   });
 
   it('a job that cannot be planned exits 2 with the SQL position and a caret', () => {

@@ -1,7 +1,7 @@
 // Helpers for the `tsstream test` tests: running the real CLI as a child process, a scratch
 // folder with the queries/tests job files, and a small XML well-formedness checker.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ export function scratch(): string {
 
 export function write(dir: string, name: string, text: string): string {
   const f = path.join(dir, name);
+  mkdirSync(path.dirname(f), { recursive: true });
   writeFileSync(f, text);
   return f;
 }

@@ -200,6 +200,23 @@ INSERT INTO counts SELECT window_start, event_type, COUNT(*) FROM TABLE(TUMBLE(T
     expect(failureText(r)).toBe('');
   });
 
+  it('setup: creates a table that exists in production but that the job does not create', async () => {
+    const job = `CREATE TABLE src (id INT, name STRING) WITH ('connector' = 'kafka', 'topic' = 't', 'properties.bootstrap.servers' = 'kafka:29092', 'format' = 'json');
+CREATE CATALOG lake WITH ('type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = 'http://rest:8181', 'warehouse' = 's3://warehouse/');
+INSERT INTO lake.prod.people SELECT id, UPPER(name) FROM src;`;
+    const spec = `job: job.sql
+setup: setup.sql
+sources: {src: [{id: 1, name: ann}, {id: "2", name: bob}]}
+sinks:
+  lake.prod.people: [{id: 1, name: ANN}, {id: 2, name: BOB}]
+`;
+    const r = await run(spec, { 'job.sql': job, 'setup.sql': 'CREATE DATABASE IF NOT EXISTS lake.prod;\nCREATE TABLE IF NOT EXISTS lake.prod.people (id INT, name STRING);\n' });
+    expect(failureText(r)).toBe('');
+    const bad = await run(spec, { 'job.sql': job, 'setup.sql': 'CREATE TABLE lake.nope.people (id INT, name STRING);\n' });
+    expect(bad.status).toBe('error');
+    expect(bad.message).toMatch(/setup\.sql:1:1: .*nope/);
+  });
+
   it('a feed after end: true is a spec error', async () => {
     const r = await run(`job: ${S2_JOB}
 sinks: {event_counts: []}
