@@ -32,6 +32,8 @@ export const SUPPORTED_APIS: Record<number, [number, number]> = {
   26: [0, 1], // EndTxn
   28: [0, 2], // TxnOffsetCommit
   37: [0, 1], // CreatePartitions
+  17: [0, 1], // SaslHandshake
+  36: [0, 1], // SaslAuthenticate
 };
 
 const API_NAMES: Record<number, string> = {
@@ -39,6 +41,7 @@ const API_NAMES: Record<number, string> = {
   10: 'FindCoordinator', 11: 'JoinGroup', 12: 'Heartbeat', 13: 'LeaveGroup', 14: 'SyncGroup',
   15: 'DescribeGroups', 18: 'ApiVersions', 19: 'CreateTopics', 20: 'DeleteTopics', 22: 'InitProducerId',
   24: 'AddPartitionsToTxn', 25: 'AddOffsetsToTxn', 26: 'EndTxn', 28: 'TxnOffsetCommit', 37: 'CreatePartitions',
+  17: 'SaslHandshake', 36: 'SaslAuthenticate',
 };
 
 export interface BrokerOptions {
@@ -50,6 +53,14 @@ export interface BrokerOptions {
   initialRebalanceDelayMs?: number;
   /** Log every request to stderr. */
   debug?: boolean;
+  /** Require SASL/PLAIN authentication with these credentials (SASL_PLAINTEXT). */
+  sasl?: { username: string; password: string };
+}
+
+interface Connection {
+  clientHost: string;
+  authenticated: boolean;
+  mechanism?: string;
 }
 
 interface Txn {
@@ -67,6 +78,7 @@ interface RequestContext {
   version: number;
   clientId: string;
   clientHost: string;
+  conn: Connection;
 }
 
 type Handler = (r: Reader, ctx: RequestContext) => Promise<Writer | null> | Writer | null;
@@ -85,6 +97,7 @@ export class KafkaTestBroker {
   readonly autoCreateTopics: boolean;
   private readonly initialRebalanceDelayMs: number;
   private readonly debug: boolean;
+  private readonly sasl?: { username: string; password: string };
   readonly clusterId = 'tsstream-test-cluster';
 
   constructor(opts: BrokerOptions = {}) {
@@ -92,6 +105,7 @@ export class KafkaTestBroker {
     this.autoCreateTopics = opts.autoCreateTopics ?? true;
     this.initialRebalanceDelayMs = opts.initialRebalanceDelayMs ?? 50;
     this.debug = opts.debug ?? !!process.env.TEST_BROKER_DEBUG;
+    this.sasl = opts.sasl;
     this.appended.setMaxListeners(0);
   }
 
@@ -186,14 +200,14 @@ export class KafkaTestBroker {
     let pending = Buffer.alloc(0);
     const queue: Buffer[] = [];
     let busy = false;
-    const clientHost = `/${socket.remoteAddress ?? '127.0.0.1'}`;
+    const conn: Connection = { clientHost: `/${socket.remoteAddress ?? '127.0.0.1'}`, authenticated: !this.sasl };
     const pump = async (): Promise<void> => {
       if (busy) return;
       busy = true;
       try {
         while (queue.length > 0 && !socket.destroyed) {
           const frame = queue.shift()!;
-          const out = await this.handleFrame(frame, clientHost);
+          const out = await this.handleFrame(frame, conn);
           if (out === 'close') {
             socket.destroy();
             return;
@@ -226,7 +240,8 @@ export class KafkaTestBroker {
     socket.on('close', () => this.sockets.delete(socket));
   }
 
-  private async handleFrame(frame: Buffer, clientHost: string): Promise<Buffer | null | 'close'> {
+  private async handleFrame(frame: Buffer, conn: Connection): Promise<Buffer | null | 'close'> {
+    const clientHost = conn.clientHost;
     const r = new Reader(frame);
     const apiKey = r.int16();
     const version = r.int16();
@@ -248,9 +263,13 @@ export class KafkaTestBroker {
       process.stderr.write(`[test-broker] unsupported ${name} v${version} from '${clientId}', closing connection\n`);
       return 'close';
     }
+    if (!conn.authenticated && apiKey !== 18 && apiKey !== 17 && apiKey !== 36) {
+      process.stderr.write(`[test-broker] ${name} from '${clientId}' before SASL authentication, closing connection\n`);
+      return 'close';
+    }
     const handler = this.handlers[apiKey];
     try {
-      const body = await handler(r, { apiKey, version, clientId, clientHost });
+      const body = await handler(r, { apiKey, version, clientId, clientHost, conn });
       if (body === null) return null;
       return Buffer.concat([header.toBuffer(), body.toBuffer()]);
     } catch (e) {
@@ -290,7 +309,35 @@ export class KafkaTestBroker {
     26: (r) => this.endTxn(r),
     28: (r, c) => this.txnOffsetCommit(r, c),
     37: (r) => this.createPartitions(r),
+    17: (r, c) => this.saslHandshake(r, c),
+    36: (r, c) => this.saslAuthenticate(r, c),
   };
+
+  // ---- SASL/PLAIN ----
+
+  private saslHandshake(r: Reader, { conn }: RequestContext): Writer {
+    const mechanism = r.string();
+    const w = new Writer();
+    if (!this.sasl || mechanism !== 'PLAIN') return w.int16(ERR.UNSUPPORTED_SASL_MECHANISM).array(this.sasl ? ['PLAIN'] : [], (w2, m) => w2.string(m));
+    conn.mechanism = mechanism;
+    return w.int16(ERR.NONE).array(['PLAIN'], (w2, m) => w2.string(m));
+  }
+
+  private saslAuthenticate(r: Reader, { version, conn }: RequestContext): Writer {
+    const bytes = r.bytes();
+    // PLAIN: [authzid] \0 username \0 password
+    const [, user, pass] = bytes.toString('utf8').split('\0');
+    const ok = !!this.sasl && conn.mechanism === 'PLAIN' && user === this.sasl.username && pass === this.sasl.password;
+    const w = new Writer();
+    if (ok) {
+      conn.authenticated = true;
+      w.int16(ERR.NONE).nullableString(null).bytes(Buffer.alloc(0));
+    } else {
+      w.int16(ERR.SASL_AUTHENTICATION_FAILED).nullableString('Authentication failed: Invalid username or password').bytes(Buffer.alloc(0));
+    }
+    if (version >= 1) w.int64(0);
+    return w;
+  }
 
   // ---- ApiVersions ----
 

@@ -19,6 +19,8 @@ export interface TestBrokerOptions {
   initialRebalanceDelayMs?: number;
   /** Log every request to stderr (also TEST_BROKER_DEBUG=1). */
   debug?: boolean;
+  /** Require SASL/PLAIN (SASL_PLAINTEXT) with these credentials. */
+  sasl?: { username: string; password: string };
 }
 
 export interface TestBroker {

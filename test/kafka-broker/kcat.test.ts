@@ -217,6 +217,24 @@ describe('kcat against the test broker', () => {
     expect(got).toEqual(['k1:from-kcat-1', 'k2:from-kcat-2']);
   });
 
+  it('SASL/PLAIN: kcat authenticates with the right password and is refused with a wrong one', async () => {
+    const secured = await startTestBroker({ sasl: { username: 'alice', password: 's3cret' } });
+    try {
+      const auth = (password: string) => ['-b', secured.bootstrap, '-X', 'security.protocol=SASL_PLAINTEXT', '-X', 'sasl.mechanisms=PLAIN', '-X', 'sasl.username=alice', '-X', `sasl.password=${password}`];
+      const p = await kcat([...auth('s3cret'), '-P', '-t', 'sec'], 'hello\n');
+      expect(p.code, p.stderr).toBe(0);
+      const c = await kcat([...auth('s3cret'), '-C', '-t', 'sec', '-e', '-f', '%s\n']);
+      expect(c.stdout.trim()).toBe('hello');
+      const bad = await kcat([...auth('wrong'), '-L', '-m', '3']);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toMatch(/Authentication failed|SASL/i);
+      const none = await kcat(['-b', secured.bootstrap, '-L', '-m', '2']);
+      expect(none.code).not.toBe(0);
+    } finally {
+      await secured.stop();
+    }
+  });
+
   it('rejects a record batch whose CRC-32C does not match (CORRUPT_MESSAGE)', async () => {
     broker.createTopic('crc', 1);
     const batch = encodeBatch([{ key: 'k', value: 'v' }]);

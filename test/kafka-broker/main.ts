@@ -1,4 +1,5 @@
-// Runs the test broker by hand: npm run kafka:test-broker -- --port 19092 [--partitions 3] [--no-auto-create] [--debug]
+// Runs the test broker by hand:
+//   npm run kafka:test-broker -- --port 19092 [--partitions 3] [--no-auto-create] [--sasl user:password] [--debug]
 import { startTestBroker } from './index.js';
 
 function arg(name: string): string | undefined {
@@ -13,7 +14,15 @@ const broker = await startTestBroker({
   partitions,
   autoCreateTopics: !process.argv.includes('--no-auto-create'),
   debug: process.argv.includes('--debug'),
+  sasl: sasl(),
 });
+
+function sasl(): { username: string; password: string } | undefined {
+  const v = arg('--sasl');
+  if (!v) return undefined;
+  const i = v.indexOf(':');
+  return { username: v.slice(0, i), password: v.slice(i + 1) };
+}
 process.stdout.write(`Kafka test broker listening on ${broker.bootstrap}\n`);
 const shutdown = (): void => {
   void broker.stop().then(() => process.exit(0));

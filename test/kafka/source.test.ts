@@ -375,6 +375,29 @@ describe('kafka source', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('SASL/PLAIN from properties.security.protocol, sasl.mechanism and sasl.jaas.config', async () => {
+    const secured = await startTestBroker({ sasl: { username: 'svc', password: 'pw' } });
+    try {
+      secured.produce('events', 0, [{ value: json(1) }]);
+      const props = (password: string) => ({
+        ...opts(),
+        'properties.bootstrap.servers': secured.bootstrap,
+        'scan.bounded.mode': 'latest-offset',
+        'properties.security.protocol': 'SASL_PLAINTEXT',
+        'properties.sasl.mechanism': 'PLAIN',
+        'properties.sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required username="svc" password="${password}";`,
+        'properties.retries': '0',
+      });
+      const { src } = await open(table(fields, props('pw')));
+      expect(await drainToEnd(src)).toEqual([[1, 'n1']]);
+      const bad = source(table(fields, props('nope')));
+      opened.push(bad);
+      await expect(bad.open(testContext())).rejects.toThrow(ConnectorError);
+    } finally {
+      await secured.stop();
+    }
+  });
+
   it('validates options with Flink names', () => {
     expect(() => source(table(fields, opts({ 'scan.startup.mode': 'earliest' })))).toThrow(ValidationError);
     expect(() => source(table(fields, opts({ 'scan.startup.mode': 'group-offsets' })))).toThrow(/properties.group.id/);
