@@ -291,12 +291,24 @@ export const SPLIT_INDEX = simple('SPLIT_INDEX', 'SPLIT_INDEX(STRING, separator 
     return end < 0 ? s.slice(start) : s.slice(start, end);
   });
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** Upper-cases the first letter of each word (runs of letters/digits), lower-cases the rest. */
 export function initcap(s: string): string {
   let out = '';
   let inWord = false;
-  for (const ch of s) {
-    const alnum = /[\p{L}\p{N}]/u.test(ch);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let ch: string;
+    let alnum: boolean;
+    if (c < 128) {
+      alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+      ch = s[i];
+    } else {
+      const cp = s.codePointAt(i)!;
+      ch = String.fromCodePoint(cp);
+      if (cp > 0xffff) i++;
+      alnum = WORD_CHAR.test(ch);
+    }
     out += alnum ? (inWord ? ch.toLowerCase() : ch.toUpperCase()) : ch;
     inWord = alnum;
   }
