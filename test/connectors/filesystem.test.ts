@@ -127,6 +127,17 @@ describe('filesystem source', () => {
     expect(() => source({ path: dir, 'source.path.regex-pattern': '(' })).toThrow(/Invalid value '\(' for option 'source.path.regex-pattern'/);
   });
 
+  it("'path' may be a file:// URI; other schemes are a clear error", async () => {
+    const file = path.join(dir, 'events.json');
+    writeFileSync(file, S2_INPUT[0] + '\n');
+    for (const p of [`file://${file}`, `file:${file}`, `file://localhost${file}`]) {
+      const src = source({ path: p, 'json.timestamp-format.standard': 'ISO-8601' });
+      await src.open(context());
+      expect((await drain(src)).rows.map((r) => r[0])).toEqual(['w001']);
+    }
+    expect(() => source({ path: 's3://bucket/events' })).toThrow(/scheme 's3:'.*local files only/);
+  });
+
   it('a missing path is an error for a bounded source', async () => {
     const src = source({ path: path.join(dir, 'nope') });
     await expect(src.open(context())).rejects.toThrow(/does not exist/);

@@ -1,5 +1,5 @@
 // Options of the 'filesystem' connector (Flink's names), and the format lookup shared by source and sink.
-import { ValidationError, suggestion } from '../../common/errors.js';
+import { UnsupportedError, ValidationError, suggestion } from '../../common/errors.js';
 import { getOption, parseDuration, parseMemorySize, validateOptions, type OptionSpec } from '../../common/options.js';
 import type { TableDescriptor } from '../../common/connector.js';
 import type { FormatFactory } from '../../formats/api.js';
@@ -101,7 +101,7 @@ export function readFsConfig(table: TableDescriptor): FsConfig {
     throw new ValidationError(`Option 'sink.partition-commit.delay' of ${what} must be 0: tsstream commits partitions at each checkpoint`);
   }
   return {
-    path: o['path'],
+    path: localPath(o['path'], what),
     formatId,
     format,
     formatOptions,
@@ -114,6 +114,24 @@ export function readFsConfig(table: TableDescriptor): FsConfig {
   };
 }
 
+
+/** A local path from 'path': plain, or a `file:` URI (`file:///tmp/x`, `file:/tmp/x`). Other schemes are not supported. */
+export function localPath(p: string, what: string): string {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/.exec(p);
+  if (!m || /^[a-zA-Z]$/.test(m[1])) return p; // no scheme (or a Windows drive letter)
+  if (m[1].toLowerCase() !== 'file') {
+    throw new UnsupportedError(`${what}: path '${p}' uses the scheme '${m[1]}:'; the filesystem connector reads and writes local files only (use a file path or a file:// URI)`);
+  }
+  let rest = m[2];
+  if (rest.startsWith('//')) {
+    rest = rest.slice(2);
+    const slash = rest.indexOf('/');
+    const host = slash < 0 ? rest : rest.slice(0, slash);
+    if (host !== '' && host !== 'localhost') throw new UnsupportedError(`${what}: path '${p}' names the host '${host}'; only local files are supported`);
+    rest = slash < 0 ? '/' : rest.slice(slash);
+  }
+  return decodeURIComponent(rest);
+}
 
 /** Characters escaped in partition folder names (Hive/Flink style %XX). */
 const ESCAPE = /[\x00-\x1f"#%'*/:=?\\\x7f{}[\]^]/g;
