@@ -28,6 +28,8 @@ export interface RestServerOptions {
   /** Extra config defaults/overrides for clients. */
   defaults?: Record<string, string>;
   overrides?: Record<string, string>;
+  /** FileIO options of the server's own warehouse access (e.g. s3.endpoint for an s3:// warehouse). */
+  backendOptions?: Record<string, string>;
 }
 
 export interface RestServer {
@@ -55,7 +57,7 @@ class HttpError extends Error {
 const NS_SEP = '\u001f';
 
 export async function startRestServer(opts: RestServerOptions): Promise<RestServer> {
-  const backend = new HadoopBackend(opts.warehouse, {});
+  const backend = new HadoopBackend(opts.warehouse, opts.backendOptions ?? {});
   await backend.open();
   const tokens = new Set<string>();
   const state: RestServer = {
@@ -206,7 +208,9 @@ export async function startRestServer(opts: RestServerOptions): Promise<RestServ
   state.close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections?.();
-      server.close(() => resolve());
+      server.close(() => {
+        backend.close().then(() => resolve(), () => resolve());
+      });
     });
   return state;
 }
