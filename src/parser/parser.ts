@@ -2,7 +2,7 @@
 // for expressions using Calcite's operator precedences. Every error is a SqlSyntaxError at the
 // offending token's line:column in the whole input (or an UnsupportedError for a feature that
 // tsstream does not do yet).
-import { SqlSyntaxError, UnsupportedError, suggestion, type SourcePosition } from '../common/errors.js';
+import { SqlSyntaxError, UnsupportedError, suggestion } from '../common/errors.js';
 import { MAX_LENGTH, type Field, type LogicalType } from '../common/types.js';
 import type * as A from './ast.js';
 import { tokenize, SourceMap, type Token } from './lexer.js';
@@ -59,7 +59,7 @@ const JSON_FUNCTIONS = new Set(['JSON_VALUE', 'JSON_QUERY', 'JSON_EXISTS', 'JSON
 const WINDOW_TVFS = new Set<A.WindowTvfName>(['TUMBLE', 'HOP', 'CUMULATE', 'SESSION']);
 const EXPLAIN_DETAILS = new Set<A.ExplainDetail>(['ESTIMATED_COST', 'CHANGELOG_MODE', 'JSON_EXECUTION_PLAN', 'PLAN_ADVICE']);
 
-/** Words that end a select item / table reference, so they are never taken as an implicit alias. */
+/** Whether a token can be an alias written without AS: reserved words end the select item or table instead. */
 function canBeImplicitAlias(t: Token): boolean {
   return t.type === 'qident' || (t.type === 'word' && !RESERVED.has(t.upper));
 }
@@ -1478,12 +1478,11 @@ export class Parser {
       this.expectOp(')');
     }
     if (this.atWord('TO')) {
-      const toTok = this.next();
+      this.next();
       const end = this.parseTimeUnit(INTERVAL_UNITS, 'an interval unit');
       if (!INTERVAL_RANGES.has(`${start}-${end}`)) {
         throw this.map.error(`invalid interval qualifier ${start} TO ${end}`, startTok.start, this.prev().end);
       }
-      void toTok;
       q.end = end;
       if (end === 'SECOND' && this.atOp('(')) {
         this.next();
@@ -1956,7 +1955,6 @@ export class Parser {
         }
       }
       for (;;) {
-        const t = this.peek();
         let b: A.JsonBehavior;
         if (this.atWord('NULL', 'ERROR', 'TRUE', 'FALSE', 'UNKNOWN')) b = { kind: this.next().upper as 'NULL' };
         else if (this.atWordSeq('EMPTY', 'ARRAY') || this.atWordSeq('EMPTY', 'OBJECT')) {
@@ -1969,7 +1967,6 @@ export class Parser {
         else if (this.atWord('ERROR') && !json.onError) json.onError = b;
         else throw this.expected(json.onEmpty || fn === 'JSON_EXISTS' ? "'ERROR'" : 'EMPTY or ERROR');
         this.next();
-        void t;
       }
     }
     if (Object.keys(json).length) call.json = json;
@@ -2126,4 +2123,3 @@ export function parseDataType(sql: string): LogicalType {
   return t;
 }
 
-export type { SourcePosition };
