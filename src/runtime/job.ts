@@ -620,6 +620,8 @@ export class Job {
     let n = 0;
     try {
       for (const s of this.sources) if (!s.ended) n += await s.pollOnce(timeoutMs, this.metrics);
+      const nowMicros = this.opCtx.now();
+      for (const op of this.windowOps) op.onProcessingTime(nowMicros);
       this.metrics.watermark = Math.min(...this.sources.map((s) => s.watermark));
       this.metrics.openWindows = this.windowOps.reduce((k, op) => k + op.openWindows(), 0);
       await Promise.all(this.sinks.map((d) => d.flush()));

@@ -101,6 +101,28 @@ INSERT INTO out SELECT id, CAST(pt AS TIMESTAMP(3)) FROM src;`,
     expect(failureText(r)).toBe('');
   });
 
+  it('advance-processing-time fires processing-time windows', async () => {
+    const r = await run(
+      `job: job.sql
+processing-time: "2025-01-01 00:00:10"
+sinks: {out: {}}
+steps:
+  - feed: {src: [{id: 1}, {id: 2}]}
+    expect: {out: []}
+  - advance-processing-time: 49s
+    expect: {out: []}
+  - advance-processing-time: 1s
+    expect: {out: [{w: "2025-01-01 00:00:00", n: 2}]}
+`,
+      {
+        'job.sql': `CREATE TABLE src (id INT, pt AS PROCTIME()) WITH ('connector' = 'kafka', 'topic' = 't', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json');
+CREATE TABLE out (w TIMESTAMP(3), n BIGINT) WITH ('connector' = 'print');
+INSERT INTO out SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(pt), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end;`,
+      },
+    );
+    expect(failureText(r) || r.message || '').toBe('');
+  });
+
   it('sets computed and metadata columns per row; the watermark uses the computed column', async () => {
     const r = await run(
       `job: job.sql
