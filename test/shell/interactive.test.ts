@@ -210,11 +210,17 @@ describe.skipIf(!tmuxOk)('tsstream sql in a terminal', () => {
   it('completes table and column names with Tab', async () => {
     t.type('DESCRIBE event_co', false);
     t.keys('Tab');
-    await t.waitForText(/DESCRIBE event_count/, 'the completion');
-    t.type('s;', true); // event_count + s: the column event_count shares the prefix, so Tab stops there
-    const s = await t.waitForText(/\| +window_start \| +TIMESTAMP\(6\)/, 'DESCRIBE of the completed table');
-    expect(s).toContain('DESCRIBE event_counts;');
-    await t.waitFor(atPrompt, 'the prompt');
+    await t.waitForText(/DESCRIBE event_counts$/m, 'the table name completed');
+    const out = await run(';');
+    expect(out).toMatch(/\| +window_start \| +TIMESTAMP\(6\)/);
+    t.type('SELECT window_st', false);
+    t.keys('Tab');
+    await t.waitForText(/SELECT window_start$/m, 'the column name completed');
+    t.type(' FROM event_co', false);
+    t.keys('Tab');
+    await t.waitForText(/SELECT window_start FROM event_counts$/m, 'the table name completed after FROM');
+    const rows = await run(' WHERE event_count > 0;');
+    expect(rows).toMatch(/Received a total of 4 rows|4 rows in set/);
   });
 
   it('exits on QUIT, keeps the history, and the background job was not tied to the shell', async () => {
