@@ -34,6 +34,8 @@ export const SUPPORTED_APIS: Record<number, [number, number]> = {
   37: [0, 1], // CreatePartitions
   17: [0, 1], // SaslHandshake
   36: [0, 1], // SaslAuthenticate
+  16: [0, 2], // ListGroups
+  42: [0, 1], // DeleteGroups
 };
 
 const API_NAMES: Record<number, string> = {
@@ -41,7 +43,7 @@ const API_NAMES: Record<number, string> = {
   10: 'FindCoordinator', 11: 'JoinGroup', 12: 'Heartbeat', 13: 'LeaveGroup', 14: 'SyncGroup',
   15: 'DescribeGroups', 18: 'ApiVersions', 19: 'CreateTopics', 20: 'DeleteTopics', 22: 'InitProducerId',
   24: 'AddPartitionsToTxn', 25: 'AddOffsetsToTxn', 26: 'EndTxn', 28: 'TxnOffsetCommit', 37: 'CreatePartitions',
-  17: 'SaslHandshake', 36: 'SaslAuthenticate',
+  17: 'SaslHandshake', 36: 'SaslAuthenticate', 16: 'ListGroups', 42: 'DeleteGroups',
 };
 
 export interface BrokerOptions {
@@ -311,7 +313,32 @@ export class KafkaTestBroker {
     37: (r) => this.createPartitions(r),
     17: (r, c) => this.saslHandshake(r, c),
     36: (r, c) => this.saslAuthenticate(r, c),
+    16: (r, c) => this.listGroups(r, c),
+    42: (r) => this.deleteGroups(r),
   };
+
+  private listGroups(_r: Reader, { version }: RequestContext): Writer {
+    const w = new Writer();
+    if (version >= 1) w.int32(0);
+    const groups = [...this.groups.values()].filter((g) => g.state !== 'Dead');
+    return w.int16(ERR.NONE).array(groups, (w2, g) => w2.string(g.id).string(g.protocolType || 'consumer'));
+  }
+
+  private deleteGroups(r: Reader): Writer {
+    const ids = r.array((x) => x.string());
+    const w = new Writer().int32(0);
+    return w.array(ids, (w2, id) => {
+      const g = this.groups.get(id);
+      let err: number = ERR.NONE;
+      if (!g) err = ERR.GROUP_ID_NOT_FOUND;
+      else if (g.members.size > 0) err = ERR.NON_EMPTY_GROUP;
+      else {
+        g.shutdown();
+        this.groups.delete(id);
+      }
+      w2.string(id).int16(err);
+    });
+  }
 
   // ---- SASL/PLAIN ----
 

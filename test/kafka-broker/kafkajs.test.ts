@@ -111,6 +111,11 @@ describe('kafkajs against the test broker', () => {
     const groups = await admin.describeGroups(['g-resume']);
     expect(groups.groups[0].state).toBe('Stable');
     expect(groups.groups[0].members).toHaveLength(1);
+    expect((await admin.listGroups()).groups).toEqual([{ groupId: 'g-resume', protocolType: 'consumer' }]);
+    await expect(admin.deleteGroups(['g-resume'])).rejects.toThrow(); // it has a member
+    await c2.disconnect();
+    expect(await admin.deleteGroups(['g-resume'])).toEqual([{ groupId: 'g-resume', errorCode: 0 }]);
+    expect((await admin.listGroups()).groups).toEqual([]);
   });
 
   it('splits partitions between two members of a group and rebalances when one leaves', async () => {
