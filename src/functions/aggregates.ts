@@ -610,9 +610,14 @@ class Moments implements Accumulator {
   result(): unknown {
     const n = this.n;
     if (n === 0 || (this.sample && n === 1)) return null;
+    if (this.out === 'int') {
+      // Flink rewrites these aggregates into SUM/COUNT arithmetic in the argument's integer type:
+      // (SUM(x²) − SUM(x)² / COUNT) / (COUNT [− 1]) with integer divisions, then SQRT and a cast.
+      const v = Math.trunc((this.sumSq - Math.trunc((this.sum * this.sum) / n)) / (this.sample ? n - 1 : n));
+      return this.sqrt ? Math.trunc(Math.sqrt(v)) : v;
+    }
     let r = Math.max(0, (this.sumSq - (this.sum * this.sum) / n) / (this.sample ? n - 1 : n));
     if (this.sqrt) r = Math.sqrt(r);
-    if (this.out === 'int') return Math.trunc(r);
     if (this.out === 'decimal') {
       const f = POW10(this.scale);
       return Math.round(r * f) / f;

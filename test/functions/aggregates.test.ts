@@ -60,6 +60,9 @@ describe('aggregate results', () => {
     ['VAR_SAMP', ['DOUBLE'], ints(1, 2, 3, 4), false, 5 / 3],
     ['VAR_SAMP', ['DOUBLE'], ints(1), false, null],
     ['STDDEV_POP', ['INT'], ints(1, 2, 3, 4), false, 1],
+    ['VAR_SAMP', ['INT'], ints(1, 2), false, 1], // integer arithmetic, as Flink's rewrite does
+    ['VAR_POP', ['INT'], ints(1, 2), false, 0],
+    ['STDDEV_SAMP', ['BIGINT'], ints(2, 4, 4, 4, 5, 5, 7, 9), false, 2],
     ['VARIANCE', ['DOUBLE'], ints(2, 4), false, 2],
     ['STDDEV', ['DOUBLE'], ints(2, 4), false, Math.sqrt(2)],
     ['BOOL_AND', ['BOOLEAN'], [[true], [false]], false, false],
