@@ -118,6 +118,25 @@ describe('csv encoding', () => {
     expect(csv.createDecoder(fs, opts).decode(line, where)).toEqual(['a\\b"c', 1]);
   });
 
+  it('round-trips 3000 random rows under random delimiter / quote / escape options', () => {
+    let seed = 99;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const alphabet = ['a', 'b', ' ', ',', ';', '|', '\t', '"', "'", '\\', '\n', '\r', 'é', '#', '-'];
+    const fs: Field[] = [f('s', T.string()), f('n', T.bigint()), f('t', T.string())];
+    for (let k = 0; k < 3000; k++) {
+      const opts: Record<string, string> = { 'field-delimiter': [',', ';', '\t', '|'][rnd(4)] };
+      if (rnd(2)) opts['quote-character'] = "'";
+      if (rnd(2)) opts['escape-character'] = '\\';
+      const str = () => Array.from({ length: rnd(30) }, () => alphabet[rnd(alphabet.length)]).join('');
+      const row = [str(), rnd(3) ? rnd(1000) - 500 : null, str()];
+      const line = csv.createEncoder(fs, opts).encode(row) as string;
+      expect(csv.createDecoder(fs, opts).decode(line, where), JSON.stringify([opts, line])).toEqual(row);
+    }
+  });
+
   it('round-trips', () => {
     const fs: Field[] = [f('s', T.string()), f('a', { kind: 'ARRAY', element: T.string(), nullable: true }), f('t', T.timestampLtz(6)), f('dt', T.date())];
     const row = ['x "y", z', ['p', 'q'], ts + 1, 20451];

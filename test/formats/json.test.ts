@@ -186,6 +186,39 @@ describe('json decoding: the flat-object scanner agrees with JSON.parse', () => 
   ])('%s', (text, expected) => {
     expect(d.decode(text, where)).toEqual(expected);
   });
+  it('agrees with JSON.parse on 5000 random flat records (key order, whitespace, escapes, unknown keys)', () => {
+    let seed = 12345;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const ws = () => [' ', '', '\t', '\n', '  '][rnd(5)];
+    const strs = ['x', '', 'héllo', 'a\\"b', 'tab\\there', 'u\\u00e9', '{', '}', ',', ':'];
+    const sfields: Field[] = [f('s', T.string()), f('n', T.bigint()), f('d', T.double()), f('b', T.boolean()), f('sn', T.string())];
+    let dd = json.createDecoder(sfields, {});
+    for (let k = 0; k < 5000; k++) {
+      // a fresh decoder every 1000 records, so that the scanner is never switched off here
+      if (k % 1000 === 0) dd = json.createDecoder(sfields, {});
+      const entries: [string, string][] = [];
+      if (rnd(5)) entries.push(['s', `"${strs[rnd(strs.length)]}"`]);
+      if (rnd(5)) entries.push(['n', String(rnd(2000000) - 1000000)]);
+      if (rnd(5)) entries.push(['d', rnd(2) ? String(rnd(1000) / 8) : `${rnd(9) + 1}e${rnd(5)}`]);
+      if (rnd(5)) entries.push(['b', rnd(2) ? 'true' : 'false']);
+      if (rnd(5)) entries.push(['sn', [String(rnd(100)), 'true', 'null'][rnd(3)]]);
+      for (let u = rnd(3); u > 0; u--) entries.push([`extra${rnd(3)}`, ['1', '"v"', 'null', '[1,{"a":2}]', '{"n":"}"}'][rnd(5)]]);
+      if (rnd(4) === 0 && entries.length) entries.push([entries[0][0], entries[0][1]]);
+      for (let i = entries.length - 1; i > 0; i--) {
+        const j = rnd(i + 1);
+        [entries[i], entries[j]] = [entries[j], entries[i]];
+      }
+      const text = ws() + '{' + entries.map(([key, v]) => `${ws()}"${key}"${ws()}:${ws()}${v}${ws()}`).join(',') + '}' + ws();
+      const o = JSON.parse(text) as Record<string, unknown>;
+      const str = (v: unknown) => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
+      const expected = [str(o.s), o.n ?? null, o.d ?? null, o.b ?? null, str(o.sn)];
+      expect(dd.decode(text, where), text).toEqual(expected);
+    }
+  });
+
   it('matches keys in any order, with names of equal length and shared prefixes', () => {
     const dd = json.createDecoder([f('ab', T.int()), f('cd', T.int()), f('a', T.int()), f('abc', T.int())], {});
     expect(dd.decode('{"cd":1,"ab":2,"abc":3,"a":4}', where)).toEqual([2, 1, 4, 3]);
