@@ -1178,10 +1178,13 @@ export class Parser {
   }
 
   private checkMatchRecognize(): void {
-    if (this.atWord('MATCH_RECOGNIZE', 'TABLESAMPLE')) {
-      const what = this.peek().upper;
-      throw new UnsupportedError(`${this.pos().line}:${this.pos().column}: ${what} is not supported yet`, this.pos());
-    }
+    if (this.atWord('MATCH_RECOGNIZE', 'TABLESAMPLE')) throw this.unsupported(`${this.peek().upper} is`);
+  }
+
+  /** `<what> not supported yet`, at the current token. */
+  private unsupported(what: string): UnsupportedError {
+    const p = this.pos();
+    return new UnsupportedError(`${p.line}:${p.column}: ${what} not supported yet`, p);
   }
 
   /** `[LATERAL] TABLE(fn(…))`: a window TVF or a user table function. */
@@ -1305,7 +1308,7 @@ export class Parser {
         this.next();
         t = { kind: 'ARRAY', element: t, nullable: true };
       } else if (this.atWord('MULTISET')) {
-        throw new UnsupportedError(`${this.pos().line}:${this.pos().column}: MULTISET types are not supported yet`, this.pos());
+        throw this.unsupported('MULTISET types are');
       } else break;
     }
     return t;
@@ -1539,6 +1542,9 @@ export class Parser {
         else if (op === '*' || op === '/' || op === '%' || op === '||') (prec = PREC.MULTIPLICATIVE), (bop = op);
         if (prec === undefined || bop === undefined || prec < minPrec) break;
         this.next();
+        if (prec === PREC.COMPARISON && this.atWord('ANY', 'SOME', 'ALL') && this.atOp('(', 1)) {
+          throw this.unsupported(`quantified comparisons (${op} ${this.peek().upper} (…)) are`);
+        }
         const right = this.parseExpr(prec + 1);
         left = { kind: 'binary', op: bop, left, right, pos };
         continue;
@@ -1557,6 +1563,7 @@ export class Parser {
         if (PREC.IS < minPrec) break;
         this.next();
         const negated = this.eatWord('NOT');
+        if (this.atWord('JSON')) throw this.unsupported('IS JSON is');
         if (this.eatWord('DISTINCT')) {
           this.expectWord('FROM');
           const right = this.parseExpr(PREC.COMPARISON + 1);
