@@ -550,8 +550,9 @@ export function roundDecimal(v: number, precision: number, scale: number): numbe
   return v < 0 && out !== 0 ? -out : out;
 }
 
+/** Flink's token set, case-insensitive, no surrounding whitespace. */
 function parseBoolean(v: string): boolean | typeof FAIL {
-  switch (v.trim().toLowerCase()) {
+  switch (v.toLowerCase()) {
     case 'true':
     case 't':
     case 'yes':

@@ -111,6 +111,7 @@ describe('CAST matrix', () => {
     expect(() => cast('abc', 'STRING', 'INT')).toThrow("Cannot cast 'abc' of type STRING to INT");
     expect(() => cast('2024-13-01', 'STRING', 'DATE')).toThrow(/2024-13-01.*DATE/);
     expect(() => cast('maybe', 'STRING', 'BOOLEAN')).toThrow(/BOOLEAN/);
+    expect(tryCast(' true', 'STRING', 'BOOLEAN')).toBeNull();
     expect(() => cast('300', 'STRING', 'TINYINT')).toThrow(/TINYINT/);
     expect(tryCast('abc', 'STRING', 'INT')).toBeNull();
     expect(tryCast('2024-02-30', 'STRING', 'DATE')).toBeNull();
