@@ -540,12 +540,13 @@ export class KafkaSource implements DynamicSource {
     let skipped = 0;
     const topic = p.topic;
     const partition = p.partition;
+    let offset = 0;
+    const where: RecordLocation = () => `topic '${topic}' partition ${partition} offset ${offset}`;
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i];
-      const offset = Number(m.offset);
+      offset = Number(m.offset);
       if (stop !== undefined && offset >= stop) break;
       if (m.value === null) continue; // a tombstone: no row (as Flink's deserializers do)
-      const where: RecordLocation = () => `topic '${topic}' partition ${partition} offset ${offset}`;
       let value: Row | null;
       let key: Row | null = null;
       try {
