@@ -1,7 +1,7 @@
 // `--update`: writes the rows each sink actually received into the expect files, or into the
 // spec itself for inline expectations (comments and layout of the rest of the spec are kept).
 import { promises as fs } from 'node:fs';
-import { LineCounter, isMap, parseAllDocuments, type Document } from 'yaml';
+import { LineCounter, isMap, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { writeRowsFile } from './fixtures.js';
 import type { RowsRef } from './spec.js';
 
@@ -39,6 +39,13 @@ export async function applyUpdates(specFile: string, byDoc: Map<number, Update[]
       const parent = doc.getIn(p.slice(0, -1), true);
       if (p.length >= 3 && p[p.length - 1] === 'expect' && !isMap(parent)) doc.setIn(p.slice(0, -1), doc.createNode({ expect: node }));
       else doc.setIn(p, node);
+      // Rows go one per line: the collections above them become block style when there are rows.
+      if (u.rows.length) {
+        for (let i = 1; i < p.length; i++) {
+          const c = doc.getIn(p.slice(0, i), true);
+          if (isMap(c) || isSeq(c)) c.flow = false;
+        }
+      }
     }
   }
   const str = (d: Document.Parsed) => d.toString({ lineWidth: 0, flowCollectionPadding: false });

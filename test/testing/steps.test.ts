@@ -239,6 +239,19 @@ sinks:
     expect(bad.message).toMatch(/setup\.sql:1:1: .*nope/);
   });
 
+  it('a source the spec does not name keeps its connector (the quickstart reads a JSON-lines file)', async () => {
+    const r = await run(`job: ${path.join(ROOT, 'queries/quickstart.sql')}
+sinks:
+  event_counts:
+    - {window_start: "2025-12-29 10:00:00", window_end: "2025-12-29 10:01:00", event_type: click, event_count: 3}
+    - {window_start: "2025-12-29 10:00:00", window_end: "2025-12-29 10:01:00", event_type: view, event_count: 1}
+    - {window_start: "2025-12-29 10:00:00", window_end: "2025-12-29 10:01:00", event_type: purchase, event_count: 1}
+    - {window_start: "2025-12-29 10:01:00", window_end: "2025-12-29 10:02:00", event_type: click, event_count: 1}
+`);
+    expect(failureText(r) || r.message || '').toBe('');
+    expect(r.notes.some((n) => n.startsWith('catalog iceberg_catalog: hadoop Iceberg catalog → temporary hadoop catalog'))).toBe(true);
+  });
+
   it('a feed after end: true is a spec error', async () => {
     const r = await run(`job: ${S2_JOB}
 sinks: {event_counts: []}
