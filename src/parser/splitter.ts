@@ -135,7 +135,7 @@ function scan(sql: string): ScanResult {
         if (word === 'END' && atSubStatementStart) inBlock = false;
         atSubStatementStart = false;
       } else {
-        if (words.length < 8) words.push(word);
+        if (words.length < 12) words.push(word);
         // EXECUTE STATEMENT SET BEGIN, EXPLAIN [EXECUTE] STATEMENT SET BEGIN
         const k = words.length;
         if (word === 'BEGIN' && k >= 3 && words[k - 2] === 'SET' && words[k - 3] === 'STATEMENT' && words[0] !== 'BEGIN') {
