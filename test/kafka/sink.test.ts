@@ -190,6 +190,7 @@ describe('kafka sink', () => {
   });
 
   it('requires a transactional id prefix for exactly-once', () => {
+    expect(() => kafkaFactory.createSink!(table(fields, opts({ 'sink.semantic': 'exactly-once' })), { config: new Map() })).toThrow(/sink.transactional-id-prefix/);
     expect(() => kafkaFactory.createSink!(table(fields, opts({ 'sink.delivery-guarantee': 'exactly-once' })), { config: new Map() })).toThrow(/sink.transactional-id-prefix/);
   });
 });

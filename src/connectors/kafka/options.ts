@@ -39,7 +39,7 @@ export const KAFKA_OPTIONS: readonly OptionSpec[] = [
   { key: 'scan.bounded.timestamp-millis', type: 'int', description: 'For timestamp: stop before the first record whose timestamp is at least this' },
   { key: 'scan.topic-partition-discovery.interval', type: 'duration', default: '5 min', description: 'How often new partitions (and topics matching topic-pattern) are looked for; 0 disables' },
   { key: 'sink.partitioner', type: 'string', default: 'default', description: "'default' (by key hash, else sticky), 'fixed' (all to partition 0) or 'round-robin'" },
-  { key: 'sink.delivery-guarantee', type: 'enum', values: ['none', 'at-least-once', 'exactly-once'], default: 'at-least-once', description: 'Delivery guarantee of the sink' },
+  { key: 'sink.delivery-guarantee', type: 'enum', values: ['none', 'at-least-once', 'exactly-once'], default: 'at-least-once', aliases: ['sink.semantic'], description: 'Delivery guarantee of the sink' },
   { key: 'sink.transactional-id-prefix', type: 'string', description: 'Prefix of the transactional ids of an exactly-once sink (required for exactly-once)' },
   { key: 'sink.parallelism', type: 'int', description: 'Accepted for compatibility with Flink; tsstream runs one writer' },
   { key: 'sink.buffer-flush.max-rows', type: 'int', default: '0', description: 'Accepted for compatibility with Flink (upsert-kafka); ignored' },
