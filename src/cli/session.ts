@@ -11,7 +11,8 @@ import type { FactoryRegistry } from '../common/registry.js';
 import { formatType, type Field, type LogicalType, type Row } from '../common/types.js';
 import { CatalogManager } from '../catalog/manager.js';
 import { InMemoryCatalog } from '../catalog/in-memory.js';
-import { Binder, isBatchMode } from '../planner/binder.js';
+import { Binder, Scope, isBatchMode } from '../planner/binder.js';
+import { IcebergCatalog, expireSnapshots, rewriteDataFiles } from '../connectors/iceberg/index.js';
 import { toPhysical } from '../planner/optimizer.js';
 import { explainLogical, explainPhysical } from '../planner/explain.js';
 import type { LogicalNode } from '../planner/logical.js';
@@ -213,10 +214,51 @@ export class Session {
       case 'clear':
         return ok('');
       case 'callProcedure':
-        throw new UnsupportedError(`Procedure ${s.name.parts.join('.')} is not supported yet (table maintenance procedures are planned)`, s.pos);
+        return this.callProcedure(s);
       case 'addJar':
       case 'removeJar':
         return { kind: 'ok', message: 'Execute statement succeeded.', warnings: [`${s.kind === 'addJar' ? 'ADD' : 'REMOVE'} JAR '${s.path}' is ignored: tsstream runs no JVM code.`] };
+    }
+  }
+
+  /**
+   * Iceberg table maintenance as Flink's and Spark's Iceberg procedures name it:
+   * `CALL cat.system.rewrite_data_files(table => 'db.t')` (bin-pack compaction) and
+   * `CALL cat.system.expire_snapshots(table => 'db.t', older_than => TIMESTAMP '…', retain_last => 1)`.
+   */
+  private async callProcedure(s: A.CallProcedureStatement): Promise<StatementResult> {
+    const parts = s.name.parts;
+    const catalogName = parts.length === 3 ? parts[0] : this.catalogs.currentCatalog;
+    const proc = parts[parts.length - 1].toLowerCase();
+    const catalog = this.catalogs.getCatalog(catalogName);
+    if (!(catalog instanceof IcebergCatalog)) throw new UnsupportedError(`Catalog '${catalogName}' has no procedures (Iceberg catalogs have rewrite_data_files and expire_snapshots)`, s.pos);
+    const binder = this.binder();
+    const args = new Map<string, unknown>();
+    s.args.forEach((a, i) => {
+      const v = binder.bindExpr(a.value, Scope.of([]));
+      if (v.kind !== 'literal') throw new ValidationError(`Procedure arguments must be constants`, a.value.pos);
+      args.set(a.name?.value.toLowerCase() ?? ['table', 'older_than', 'retain_last'][i], v.value);
+    });
+    const table = String(args.get('table') ?? '');
+    const [db, name] = table.includes('.') ? table.split('.', 2) : [this.catalogs.currentDatabase, table];
+    const ops = await catalog.backend.loadTable(db, name);
+    if (!ops) throw new ValidationError(`Table '${table}' not found in Iceberg catalog '${catalogName}'`, s.pos);
+    const BIG: LogicalType = { kind: 'BIGINT', nullable: false };
+    switch (proc) {
+      case 'rewrite_data_files': {
+        const r = await rewriteDataFiles(ops, { minInputFiles: args.has('min_input_files') ? Number(args.get('min_input_files')) : undefined });
+        return { kind: 'table', columns: [{ name: 'rewritten_data_files_count', type: BIG }, { name: 'added_data_files_count', type: BIG }], rows: [[r.rewrittenFiles, r.addedFiles]] };
+      }
+      case 'expire_snapshots': {
+        const older = args.get('older_than');
+        const r = await expireSnapshots(ops, {
+          olderThanMs: typeof older === 'number' ? Math.floor(older / 1000) : undefined,
+          retainLast: args.has('retain_last') ? Number(args.get('retain_last')) : undefined,
+        });
+        return { kind: 'table', columns: [{ name: 'expired_snapshots_count', type: BIG }, { name: 'deleted_files_count', type: BIG }], rows: [[r.expiredSnapshots, r.deletedFiles]] };
+      }
+      default:
+        throw new UnsupportedError(`Unknown procedure '${parts.join('.')}': Iceberg catalogs have rewrite_data_files and expire_snapshots`, s.pos);
     }
   }
 
