@@ -501,6 +501,18 @@ describe('filesystem sink', () => {
     await s.close();
   });
 
+  it('rolls part files after sink.rolling-policy.inactivity-interval', async () => {
+    const s = sink({ 'sink.rolling-policy.inactivity-interval': '30 ms', 'sink.rolling-policy.rollover-interval': '1 h' });
+    await s.open(context());
+    await s.write([row(1)]);
+    await s.write([row(2)]);
+    await new Promise((r) => setTimeout(r, 50));
+    await s.write([row(3)]);
+    await s.commit(1, [await s.prepareCommit(1)]);
+    expect(visible()).toHaveLength(2);
+    await s.close();
+  });
+
   it('writes raw BYTES lines', async () => {
     const s = filesystemFactory.createSink!(table([{ name: 'b', type: T.bytes() }], { connector: 'filesystem', path: dir, format: 'raw' }), { config: new Map() });
     await s.open(context());

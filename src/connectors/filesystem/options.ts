@@ -21,6 +21,12 @@ export const FILESYSTEM_OPTIONS: readonly OptionSpec[] = [
     description: 'A part file open for longer than this is rolled at the next write (files always roll at checkpoints)',
   },
   {
+    key: 'sink.rolling-policy.inactivity-interval',
+    type: 'duration',
+    default: '30 min',
+    description: 'A part file that received no rows for this long is rolled at the next write',
+  },
+  {
     key: 'sink.rolling-policy.check-interval',
     type: 'duration',
     default: '1 min',
@@ -57,6 +63,7 @@ export interface FsConfig {
   monitorIntervalMs: number | undefined;
   rollingFileSize: number;
   rolloverIntervalMs: number;
+  inactivityIntervalMs: number;
   defaultPartitionName: string;
   pathPattern: RegExp | undefined;
   /** Name of the success file written into committed partitions, or undefined. */
@@ -108,6 +115,7 @@ export function readFsConfig(table: TableDescriptor): FsConfig {
     monitorIntervalMs: mon === undefined ? undefined : Math.max(1, parseDuration(mon)!),
     rollingFileSize: parseMemorySize(getOption(o, FILESYSTEM_OPTIONS, 'sink.rolling-policy.file-size')!)!,
     rolloverIntervalMs: parseDuration(getOption(o, FILESYSTEM_OPTIONS, 'sink.rolling-policy.rollover-interval')!)!,
+    inactivityIntervalMs: parseDuration(getOption(o, FILESYSTEM_OPTIONS, 'sink.rolling-policy.inactivity-interval')!)!,
     defaultPartitionName: getOption(o, FILESYSTEM_OPTIONS, 'partition.default-name')!,
     pathPattern,
     successFile: kinds.includes('success-file') ? getOption(o, FILESYSTEM_OPTIONS, 'sink.partition-commit.success-file.name')! : undefined,

@@ -4,7 +4,8 @@
 // checkpoint prepareCommit() flushes and closes them and returns their names; commit() renames
 // each to its visible name (`part-<uuid>-0-<n>`). A rename whose source is gone and whose target
 // exists was already done, so commit() is idempotent. A part file also rolls when it reaches
-// sink.rolling-policy.file-size or has been open for sink.rolling-policy.rollover-interval.
+// sink.rolling-policy.file-size, has been open for sink.rolling-policy.rollover-interval or got no
+// rows for sink.rolling-policy.inactivity-interval.
 // PARTITIONED BY columns become `col=value/` folders and are left out of the file contents;
 // with sink.partition-commit.policy.kind = 'success-file' each partition that received files in
 // a commit gets an empty `_SUCCESS` file (process-time trigger, no delay).
@@ -36,6 +37,7 @@ interface OpenPart {
   chunks: (string | Uint8Array)[];
   pendingBytes: number;
   openedAt: number;
+  lastWriteAt: number;
 }
 
 const FLUSH_BYTES = 256 * 1024;
@@ -92,7 +94,12 @@ export class FileSystemSink implements DynamicSink {
       const row = rows[r];
       const dir = project ? this.partitionDir(row) : '';
       let part = this.open_.get(dir);
-      if (part && (part.bytes + part.pendingBytes >= this.cfg.rollingFileSize || now - part.openedAt >= this.cfg.rolloverIntervalMs)) {
+      if (
+        part &&
+        (part.bytes + part.pendingBytes >= this.cfg.rollingFileSize ||
+          now - part.openedAt >= this.cfg.rolloverIntervalMs ||
+          now - part.lastWriteAt >= this.cfg.inactivityIntervalMs)
+      ) {
         await this.closePart(part);
         part = undefined;
       }
@@ -111,6 +118,7 @@ export class FileSystemSink implements DynamicSink {
         part.chunks.push(enc, NEWLINE);
         part.pendingBytes += enc.byteLength + 1;
       }
+      part.lastWriteAt = now;
       if (part.pendingBytes >= FLUSH_BYTES) await this.flush(part);
     }
   }
@@ -184,7 +192,7 @@ export class FileSystemSink implements DynamicSink {
     } catch (e) {
       throw new ConnectorError(`filesystem sink: cannot create ${inProgress}: ${(e as Error).message}`, { cause: e });
     }
-    const part: OpenPart = { dir, inProgress, final: path.join(folder, name), fd, bytes: 0, chunks: [], pendingBytes: 0, openedAt: Date.now() };
+    const part: OpenPart = { dir, inProgress, final: path.join(folder, name), fd, bytes: 0, chunks: [], pendingBytes: 0, openedAt: Date.now(), lastWriteAt: Date.now() };
     this.open_.set(dir, part);
     return part;
   }
