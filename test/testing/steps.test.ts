@@ -252,6 +252,20 @@ sinks:
     expect(r.notes.some((n) => n.startsWith('catalog iceberg_catalog: hadoop Iceberg catalog → temporary hadoop catalog'))).toBe(true);
   });
 
+  it('a filesystem source on s3:// that the spec does not name is an error; an s3:// checkpoint dir is ignored', async () => {
+    const job = `SET 'execution.checkpointing.dir' = 's3://bucket/checkpoints';
+CREATE TABLE files (id INT) WITH ('connector' = 'filesystem', 'path' = 's3://bucket/in/', 'format' = 'json');
+CREATE TABLE other (id INT) WITH ('connector' = 'kafka', 'topic' = 't', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json');
+CREATE TABLE out (id INT) WITH ('connector' = 'blackhole');
+INSERT INTO out SELECT id FROM files UNION ALL SELECT id FROM other;`;
+    const bad = await run(`job: job.sql\nsources: {other: [{id: 1}]}\nsinks: {out: [{id: 1}]}\n`, { 'job.sql': job });
+    expect(bad.status).toBe('error');
+    expect(bad.message).toContain("job.sql:2:1: source table default_catalog.default_database.files reads from s3://bucket/in/ ('path'), outside this machine");
+    const ok = await run(`job: job.sql\nsources: {other: [{id: 1}], files: [{id: 2}]}\nsinks: {out: [{id: 1}, {id: 2}]}\n`, { 'job.sql': job });
+    expect(failureText(ok) || ok.message || '').toBe('');
+    expect(ok.notes).toContain("SET 'execution.checkpointing.dir' ignored (checkpoints stay in memory)");
+  });
+
   it('a feed after end: true is a spec error', async () => {
     const r = await run(`job: ${S2_JOB}
 sinks: {event_counts: []}
