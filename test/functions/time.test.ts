@@ -24,6 +24,9 @@ const cases: Case[] = [
   ['TO_TIMESTAMP_LTZ', ['BIGINT', 'INT'], [1533081600, 0], ts('2018-08-01 00:00:00')],
   ['TO_TIMESTAMP_LTZ', ['BIGINT', 'INT'], [1533081600123, 3], ts('2018-08-01 00:00:00.123')],
   ['TO_TIMESTAMP_LTZ', ['BIGINT'], [1533081600123], ts('2018-08-01 00:00:00.123')],
+  ['TO_TIMESTAMP_LTZ', ['DOUBLE', 'INT'], [1.0019, 0], ts('1970-01-01 00:00:01.001')],
+  ['TO_TIMESTAMP_LTZ', ['DOUBLE', 'INT'], [-1.5, 3], ts('1969-12-31 23:59:59.999')],
+  ['TO_TIMESTAMP_LTZ', ['BIGINT', 'INT'], [253402300800, 0], null],
   ['TO_TIMESTAMP_LTZ', ['STRING'], ['2024-12-31 10:00:00'], ts('2024-12-31 02:00:00'), 'Asia/Shanghai'],
   ['TO_TIMESTAMP_LTZ', ['STRING'], ['2024-12-31T10:00:00Z'], ts('2024-12-31 10:00:00'), 'Asia/Shanghai'],
   ['TO_DATE', ['STRING'], ['2024-12-31'], date('2024-12-31')],
@@ -128,7 +131,7 @@ describe('time functions', () => {
     expect(rt('PROCTIME', [])).toBe('TIMESTAMP_LTZ(3) NOT NULL');
     expect(rt('CURRENT_DATE', [])).toBe('DATE NOT NULL');
     expect(rt('TO_TIMESTAMP', ['STRING NOT NULL'])).toBe('TIMESTAMP(3)');
-    expect(rt('TO_TIMESTAMP_LTZ', ['BIGINT NOT NULL', 'INT NOT NULL'])).toBe('TIMESTAMP_LTZ(3) NOT NULL');
+    expect(rt('TO_TIMESTAMP_LTZ', ['BIGINT NOT NULL', 'INT NOT NULL'])).toBe('TIMESTAMP_LTZ(3)');
     expect(rt('EXTRACT', ['STRING NOT NULL', 'TIMESTAMP(3) NOT NULL'])).toBe('BIGINT NOT NULL');
     expect(rt('FLOOR_TO', ['TIMESTAMP(3) NOT NULL', 'STRING NOT NULL'])).toBe('TIMESTAMP(3) NOT NULL');
     expect(rt('TIMESTAMPDIFF', ['STRING NOT NULL', 'TIMESTAMP(3)', 'TIMESTAMP(3)'])).toBe('INT');

@@ -198,7 +198,7 @@ export const TO_TIMESTAMP_LTZ: ScalarFunctionDef = {
   returnType(args) {
     if (args.length >= 1 && NUM(args[0]) && args[0].kind !== 'NULL') {
       checkArgs('TO_TIMESTAMP_LTZ', 'TO_TIMESTAMP_LTZ(NUMERIC[, precision INT])', args, [NUM, INTEGER], 1);
-      return ltz3(anyNullable(args));
+      return ltz3(true); // NULL out of range
     }
     checkArgs('TO_TIMESTAMP_LTZ', 'TO_TIMESTAMP_LTZ(NUMERIC, precision INT) or TO_TIMESTAMP_LTZ(STRING[, format STRING[, zone STRING]])', args, [STR, STR, STR], 1);
     return ltz3(true);
@@ -206,18 +206,24 @@ export const TO_TIMESTAMP_LTZ: ScalarFunctionDef = {
   create(args, ctx): AnyFn {
     if (NUM(args[0]) && args[0].kind !== 'NULL') {
       const p = args.length > 1 ? ctx.constantArgs[1] : 3;
-      const scaleOf = (prec: number) => {
-        if (prec === 0) return MICROS_PER_SECOND;
-        if (prec === 3) return MICROS_PER_MILLI;
-        if (prec === 6) return 1;
-        if (prec === 9) return 0.001;
-        throw new ValidationError(`TO_TIMESTAMP_LTZ: precision must be 0 or 3 (also 6, 9), got ${prec}`);
+      // Milliseconds per unit of the number; the result is cut (toward zero) to milliseconds and
+      // NULL outside 0000-01-01 … 9999-12-31, as in Flink.
+      const msPer = (prec: number) => {
+        if (prec === 0) return 1000;
+        if (prec === 3) return 1;
+        if (prec === 6) return 0.001;
+        if (prec === 9) return 0.000001;
+        throw new ValidationError(`TO_TIMESTAMP_LTZ: precision must be 0 (seconds) or 3 (milliseconds) (also 6, 9), got ${prec}`);
+      };
+      const toLtz = (v: number, f: number) => {
+        const ms = Math.trunc(v * f);
+        return ms >= -62167219200000 && ms <= 253402300799999 ? ms * MICROS_PER_MILLI + 0 : null;
       };
       if (typeof p === 'number') {
-        const f = scaleOf(p);
-        return (v: number) => truncateMicros(Math.round(v * f), 3);
+        const f = msPer(p);
+        return (v: number) => toLtz(v, f);
       }
-      return (v: number, prec: number) => truncateMicros(Math.round(v * scaleOf(prec)), 3);
+      return (v: number, prec: number) => toLtz(v, msPer(prec));
     }
     const parse = parseWith(ctx, args, 'TO_TIMESTAMP_LTZ');
     return (s: string, p?: string, zone?: string) => {
