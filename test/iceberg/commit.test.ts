@@ -174,3 +174,25 @@ describe('catalog options', () => {
     expect(String(c)).not.toMatch(/hidden/);
   });
 });
+
+describe('two sinks of one job into one table (a statement set)', () => {
+  it('commits both for the same checkpoint', async () => {
+    await catalog.createTable('db', 'shared', { kind: 'table', columns: physical.map((p) => ({ kind: 'physical' as const, ...p })), partitionKeys: [], options: {} }, false);
+    const a = catalog.tableFactory().createSink!(desc('shared'), { config: new Map() });
+    const b = catalog.tableFactory().createSink!(desc('shared'), { config: new Map() });
+    await a.open(runtimeContext('one-job'));
+    await b.open(runtimeContext('one-job'));
+    await a.write([[1, 'a']]);
+    await b.write([[2, 'b']]);
+    const ca = await a.prepareCommit(1);
+    const cb = await b.prepareCommit(1);
+    await a.commit(1, [ca]);
+    await b.commit(1, [cb]);
+    await a.commit(1, [ca]); // replays stay no-ops
+    await b.commit(1, [cb]);
+    const m = await (await catalog.backend.loadTable('db', 'shared'))!.load();
+    expect(m.snapshots).toHaveLength(2);
+    const rows = await withLocalFetch(() => icebergRead({ tableUrl: path.join(dir, 'db/shared') }));
+    expect(rows.map((r: Record<string, unknown>) => Number(r.id)).sort()).toEqual([1, 2]);
+  });
+});

@@ -1,7 +1,7 @@
 // Public surface of the Iceberg connector.
 export { icebergCatalogFactory, IcebergCatalog, createBackend } from './catalog.js';
 export { icebergConnectorFactory, boundConnectorFactory } from './factory.js';
-export { IcebergSink, maxCommittedCheckpoint, JOB_ID_KEY, CHECKPOINT_ID_KEY, type IcebergCommittable } from './sink.js';
+export { IcebergSink, maxCommittedCheckpoint, JOB_ID_KEY, CHECKPOINT_ID_KEY, SINK_ID_KEY, type IcebergCommittable } from './sink.js';
 export { IcebergSource, planFiles } from './source.js';
 export { HadoopBackend } from './hadoop.js';
 export { HadoopTableOperations, type TableOperations } from './table.js';

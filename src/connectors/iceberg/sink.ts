@@ -4,6 +4,7 @@
 // carries tsstream.job-id and tsstream.checkpoint-id. Before committing it walks the
 // snapshot ancestry: a snapshot of the same job with a checkpoint id ≥ cp means the files
 // are already in, and nothing is done (exactly once across restarts).
+import { randomUUID } from 'node:crypto';
 import type { DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError } from '../../common/errors.js';
 import type { Row } from '../../common/types.js';
@@ -17,21 +18,29 @@ import { DataFileWriter } from './writer.js';
 
 export const JOB_ID_KEY = 'tsstream.job-id';
 export const CHECKPOINT_ID_KEY = 'tsstream.checkpoint-id';
+/** Tells apart two sinks of one job writing to the same table (a statement set). */
+export const SINK_ID_KEY = 'tsstream.sink-id';
 
 /** What prepareCommit returns (plain JSON). */
 export interface IcebergCommittable {
   jobId: string;
+  /** The writing sink instance (absent in committables of older versions). */
+  sinkId?: string;
   checkpointId: number;
   files: DataFileJson[];
 }
 
-/** The highest checkpoint of `jobId` committed on the current branch, or -1. */
-export function maxCommittedCheckpoint(m: TableMetadata, jobId: string): number {
+/**
+ * The highest checkpoint of `jobId` (and of that sink, when given) committed on the current
+ * branch, or -1.
+ */
+export function maxCommittedCheckpoint(m: TableMetadata, jobId: string, sinkId?: string): number {
   for (const s of ancestors(m, currentSnapshot(m))) {
-    if (s.summary?.[JOB_ID_KEY] === jobId) {
-      const cp = Number(s.summary[CHECKPOINT_ID_KEY]);
-      if (Number.isFinite(cp)) return cp;
-    }
+    if (s.summary?.[JOB_ID_KEY] !== jobId) continue;
+    const sid = s.summary[SINK_ID_KEY];
+    if (sinkId !== undefined && sid !== undefined && sid !== sinkId) continue;
+    const cp = Number(s.summary[CHECKPOINT_ID_KEY]);
+    if (Number.isFinite(cp)) return cp;
   }
   return -1;
 }
@@ -41,6 +50,7 @@ export class IcebergSink implements DynamicSink {
   private ops!: TableOperations;
   private writer: DataFileWriter | undefined;
   private jobId = '';
+  private readonly sinkId = randomUUID().slice(0, 8);
   private ctx: RuntimeContext | undefined;
   private pendingFiles: DataFile[] = [];
   private partTypes: IcebergType[] = [];
@@ -88,26 +98,30 @@ export class IcebergSink implements DynamicSink {
     if (!this.writer) throw new ConnectorError('Iceberg sink used before open()');
     const files = [...this.pendingFiles, ...(await this.writer.flush())];
     this.pendingFiles = [];
-    return { jobId: this.jobId, checkpointId, files: files.map((f) => dataFileToJson(f, this.partTypes)) };
+    return { jobId: this.jobId, sinkId: this.sinkId, checkpointId, files: files.map((f) => dataFileToJson(f, this.partTypes)) };
   }
 
   async commit(checkpointId: number, committables: unknown[]): Promise<void> {
     if (!this.ops) this.ops = await this.loadOps();
-    // Group by the job that wrote them (committables restored from a savepoint carry the old job's id).
-    const byJob = new Map<string, { cp: number; files: DataFileJson[] }>();
+    // Group by the job and sink that wrote them (committables restored from a savepoint carry
+    // the old job's ids).
+    const groups = new Map<string, { jobId: string; sinkId?: string; cp: number; files: DataFileJson[] }>();
     for (const c of committables as IcebergCommittable[]) {
       if (!c || !Array.isArray(c.files)) continue;
       const jobId = c.jobId ?? this.jobId;
-      const g = byJob.get(jobId) ?? { cp: -1, files: [] };
+      const key = `${jobId}\u0000${c.sinkId ?? ''}`;
+      const g = groups.get(key) ?? { jobId, sinkId: c.sinkId, cp: -1, files: [] };
       g.cp = Math.max(g.cp, c.checkpointId ?? checkpointId);
       g.files.push(...c.files);
-      byJob.set(jobId, g);
+      groups.set(key, g);
     }
-    for (const [jobId, g] of byJob) {
+    for (const g of groups.values()) {
       if (g.files.length === 0) continue;
+      const { jobId, sinkId } = g;
       const cp = Math.max(g.cp, checkpointId);
+      const done = (m: TableMetadata) => maxCommittedCheckpoint(m, jobId, sinkId) >= cp;
       const meta = await this.ops.load();
-      if (maxCommittedCheckpoint(meta, jobId) >= cp) {
+      if (done(meta)) {
         this.ctx?.log('info', `Iceberg ${this.ops.name}: checkpoint ${cp} of job ${jobId} already committed, skipping`);
         continue;
       }
@@ -116,10 +130,9 @@ export class IcebergSink implements DynamicSink {
         const spec = specById(meta, f.specId) ?? defaultSpec(meta);
         return dataFileFromJson(f, spec.fields.map((pf) => partitionFieldType(schema, pf)));
       });
-      const res = await appendFiles(this.ops, files, {
-        summary: { [JOB_ID_KEY]: jobId, [CHECKPOINT_ID_KEY]: String(cp) },
-        alreadyCommitted: (m) => maxCommittedCheckpoint(m, jobId) >= cp,
-      });
+      const summary: Record<string, string> = { [JOB_ID_KEY]: jobId, [CHECKPOINT_ID_KEY]: String(cp) };
+      if (sinkId !== undefined) summary[SINK_ID_KEY] = sinkId;
+      const res = await appendFiles(this.ops, files, { summary, alreadyCommitted: done });
       if (res.committed) {
         this.ctx?.log('info', `Iceberg ${this.ops.name}: committed snapshot ${res.snapshotId} (${files.length} files) for checkpoint ${cp}`);
         this.ctx?.metric('iceberg-commits', 1);
