@@ -293,10 +293,20 @@ export function tokenizeDatePattern(pattern: string): PatternPart[] {
         i += 2;
         continue;
       }
-      const end = pattern.indexOf("'", i + 1);
-      const stop = end < 0 ? pattern.length : end;
-      lit += pattern.slice(i + 1, stop);
-      i = stop + 1;
+      // A quoted literal; '' inside it is one quote ('it''s' → it's).
+      let j = i + 1;
+      for (;;) {
+        const end = pattern.indexOf("'", j);
+        const stop = end < 0 ? pattern.length : end;
+        lit += pattern.slice(j, stop);
+        if (end >= 0 && pattern[end + 1] === "'") {
+          lit += "'";
+          j = end + 2;
+          continue;
+        }
+        i = stop + 1;
+        break;
+      }
       continue;
     }
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {

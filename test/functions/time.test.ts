@@ -163,6 +163,8 @@ describe('time helpers', () => {
     expect(s).toBe('1999-12-31T23:59:58.123456');
     expect(compileDateParser(p)(s)).toBe(v);
     expect(compileDateFormatter("''yy''")(v)).toBe("'99'");
+    expect(compileDateFormatter("'it''s' yyyy")(v)).toBe("it's 1999");
+    expect(compileDateFormatter("yyyy-MM-dd'T'HH")(v)).toBe('1999-12-31T23');
     expect(compileDateParser('yyyy-MM-dd')('1999-12-31 x')).toBeUndefined();
   });
 });
