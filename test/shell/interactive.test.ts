@@ -44,7 +44,7 @@ describe.skipIf(!tmuxOk)('tsstream sql in a terminal', () => {
 
   beforeAll(async () => {
     await fs.writeFile(data, '');
-    t.start(`env TSSTREAM_HOME='${home}' node bin/tsstream.js sql`);
+    t.start(`env TSSTREAM_HOME='${home}' '${process.execPath}' bin/tsstream.js sql`);
     await t.waitFor(atPrompt, 'the first prompt');
   });
 

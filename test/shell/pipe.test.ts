@@ -129,6 +129,13 @@ GROUP BY window_start, window_end, event_type;
     ]);
   });
 
+  it("honours 'sql-client.display.max-column-width'", () => {
+    const long = 'x'.repeat(40);
+    const r = sql([], `SET 'execution.runtime-mode' = 'batch';\nSELECT '${long}' AS s;\nSET 'sql-client.display.max-column-width' = '50';\nSELECT '${long}' AS s;\n`);
+    expect(r.out).toContain(`| ${'x'.repeat(27)}... |`);
+    expect(r.out).toContain(`| ${long} |`);
+  });
+
   it('QUIT ends the script', () => {
     const r = sql([], "SELECT 'before' AS s;\nQUIT;\nSELECT 'after' AS s;\n");
     expect(r.out).toContain('before');

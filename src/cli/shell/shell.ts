@@ -11,7 +11,7 @@ import type { Row } from '../../common/types.js';
 import { ValidationError } from '../../common/errors.js';
 import { isBatchMode } from '../../planner/binder.js';
 import type { Job } from '../../runtime/job.js';
-import type { Session, StatementResult } from '../session.js';
+import { KNOWN_CONFIG, type Session, type StatementResult } from '../session.js';
 import { formatError, resultText } from '../report.js';
 import { renderTableau } from '../tableau.js';
 import { summaryText } from '../progress.js';
@@ -39,6 +39,9 @@ export interface ShellOptions {
 }
 
 type Outcome = 'ok' | 'error' | 'quit';
+
+// Keys the shell reads (SET does not warn about them).
+KNOWN_CONFIG['sql-client.display.max-column-width'] = 'widest column of result tables in the shell (default 30)';
 
 const STRING = { kind: 'VARCHAR', length: 2147483647, nullable: false } as const;
 
@@ -77,6 +80,12 @@ export class SqlShell {
 
   private timeZone(): string {
     return this.session.config.get('table.local-time-zone') ?? 'UTC';
+  }
+
+  /** `sql-client.display.max-column-width` (default 30, as in Flink). */
+  private maxColumnWidth(): number {
+    const n = Number(this.session.config.get('sql-client.display.max-column-width'));
+    return Number.isInteger(n) && n > 3 ? n : 30;
   }
 
   private printError(e: unknown, text: string): void {
@@ -175,6 +184,9 @@ export class SqlShell {
         if (t) this.write(t + '\n');
         return 'ok';
       }
+      case 'table':
+        this.write(renderTableau(r.columns, r.rows, { timeZone: this.timeZone(), maxColumnWidth: this.maxColumnWidth() }) + '\n');
+        return 'ok';
       default:
         this.write(resultText(r, this.timeZone()) + '\n');
         return 'ok';
@@ -227,10 +239,10 @@ export class SqlShell {
       });
       const cancelled = await this.runHere(job);
       if (cancelled) this.write(`Query terminated, received a total of ${rows.length} row${rows.length === 1 ? '' : 's'}\n\n`);
-      else this.write(renderTableau(r.columns, rows, { changelog, timeZone: this.timeZone() }) + '\n');
+      else this.write(renderTableau(r.columns, rows, { changelog, timeZone: this.timeZone(), maxColumnWidth: this.maxColumnWidth() }) + '\n');
       return 'ok';
     }
-    const table = new StreamingTable(r.columns, (s) => this.write(s), { changelog, timeZone: this.timeZone() });
+    const table = new StreamingTable(r.columns, (s) => this.write(s), { changelog, timeZone: this.timeZone(), maxColumnWidth: this.maxColumnWidth() });
     table.printHeader();
     onRows((rs) => table.rows(rs));
     const cancelled = await this.runHere(job);
