@@ -6,6 +6,7 @@ import type { Field } from '../../common/types.js';
 import type { FormatFactory } from '../../formats/api.js';
 import { formatIds, getFormat } from '../../formats/registry.js';
 import type { SASLOptions } from 'kafkajs';
+import { readFileSync } from 'node:fs';
 import type { ClientConfig } from './client.js';
 
 export const STARTUP_MODES = ['earliest-offset', 'latest-offset', 'group-offsets', 'timestamp', 'specific-offsets'] as const;
@@ -148,6 +149,37 @@ function saslFromProperties(what: string, props: Record<string, string>): SASLOp
   }
 }
 
+/**
+ * TLS settings from Kafka's ssl.* properties. Node reads PEM only: trust and key stores of type
+ * PEM (inline or a file), not JKS or PKCS12.
+ */
+function sslFromProperties(what: string, props: Record<string, string>): true | Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const pemFile = (key: string, type: string | undefined): string => {
+    const file = props[key];
+    if ((type ?? '').toUpperCase() !== 'PEM' && !/\.(pem|crt|cer|key)$/i.test(file)) {
+      throw new ValidationError(`${what}: 'properties.${key}' must be a PEM file (set ssl.*.type = PEM); JKS and PKCS12 stores are not readable by Node.js — convert them with keytool/openssl`);
+    }
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ValidationError(`${what}: cannot read 'properties.${key}' ${file}: ${(e as Error).message}`);
+    }
+  };
+  if (props['ssl.truststore.certificates']) out['ca'] = props['ssl.truststore.certificates'];
+  else if (props['ssl.truststore.location']) out['ca'] = pemFile('ssl.truststore.location', props['ssl.truststore.type']);
+  if (props['ssl.keystore.certificate.chain']) out['cert'] = props['ssl.keystore.certificate.chain'];
+  if (props['ssl.keystore.key']) out['key'] = props['ssl.keystore.key'];
+  if (props['ssl.keystore.location'] && !out['cert']) {
+    const pem = pemFile('ssl.keystore.location', props['ssl.keystore.type']);
+    out['cert'] = pem;
+    if (!out['key']) out['key'] = pem;
+  }
+  if (props['ssl.key.password'] ?? props['ssl.keystore.password']) out['passphrase'] = props['ssl.key.password'] ?? props['ssl.keystore.password'];
+  if (props['ssl.endpoint.identification.algorithm'] === '') out['checkServerIdentity'] = () => undefined;
+  return Object.keys(out).length ? out : true;
+}
+
 function num(props: Record<string, string>, key: string, dflt: number): number {
   const v = props[key];
   if (v === undefined) return dflt;
@@ -248,12 +280,7 @@ export function readKafkaConfig(table: TableDescriptor, role: 'source' | 'sink')
 
   const brokers = o['properties.bootstrap.servers'].split(',').map((s) => s.trim()).filter(Boolean);
   const protocol = (props['security.protocol'] ?? 'PLAINTEXT').toUpperCase();
-  let ssl: ClientConfig['ssl'];
-  if (protocol === 'SSL' || protocol === 'SASL_SSL') {
-    const s: Record<string, unknown> = {};
-    if (props['ssl.endpoint.identification.algorithm'] === '') s['rejectUnauthorized'] = false;
-    ssl = Object.keys(s).length ? s : true;
-  }
+  const ssl = protocol === 'SSL' || protocol === 'SASL_SSL' ? sslFromProperties(what, props) : undefined;
   const isolation = (props['isolation.level'] ?? 'read_committed').toLowerCase();
   if (isolation !== 'read_committed' && isolation !== 'read_uncommitted') throw new ValidationError(`${what}: properties.isolation.level must be read_committed or read_uncommitted`);
   const reset = (props['auto.offset.reset'] ?? 'none').toLowerCase();
