@@ -50,7 +50,6 @@ export function expectedRows(sink: string, fields: Field[], rows: SpecRow[], opt
     keys.push(JSON.stringify(vals));
     shown.push(showObject(obj));
   }
-  void compared;
   return { keys, shown };
 }
 
@@ -97,16 +96,21 @@ export function compareRows(sink: string, fields: Field[], expected: SpecRow[], 
   return { sink, expectedCount: e.keys.length, actualCount: a.keys.length, missing, unexpected, order };
 }
 
+/** Rows listed per kind in a diff; the rest are counted. */
+const MAX_SHOWN = 50;
+
 /** The diff as text, indented. */
 export function formatDiff(d: SinkDiff, indent = '    '): string {
   const lines = [`${indent}sink ${d.sink}: expected ${d.expectedCount} row${d.expectedCount === 1 ? '' : 's'}, received ${d.actualCount}`];
   if (d.missing.length) {
     lines.push(`${indent}  missing (${d.missing.length}):`);
-    for (const m of d.missing) lines.push(`${indent}    - ${m}`);
+    for (const m of d.missing.slice(0, MAX_SHOWN)) lines.push(`${indent}    - ${m}`);
+    if (d.missing.length > MAX_SHOWN) lines.push(`${indent}    … and ${d.missing.length - MAX_SHOWN} more`);
   }
   if (d.unexpected.length) {
     lines.push(`${indent}  unexpected (${d.unexpected.length}):`);
-    for (const m of d.unexpected) lines.push(`${indent}    + ${m}`);
+    for (const m of d.unexpected.slice(0, MAX_SHOWN)) lines.push(`${indent}    + ${m}`);
+    if (d.unexpected.length > MAX_SHOWN) lines.push(`${indent}    … and ${d.unexpected.length - MAX_SHOWN} more`);
   }
   if (d.order) {
     lines.push(`${indent}  order (exact) differs at row ${d.order.index + 1}:`);
