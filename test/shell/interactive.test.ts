@@ -233,3 +233,29 @@ describe.skipIf(!tmuxOk)('tsstream sql in a terminal', () => {
     expect(history).toContain('SHOW CURRENT CATALOG;');
   });
 });
+
+describe.skipIf(!tmuxOk)('tsstream sql in a terminal: Ctrl+D and -i', () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsstream-shell-d-'));
+  const t = new TmuxSession(root);
+  afterAll(() => {
+    t.kill();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('starts in the state of the init file, recalls history with the up arrow, and exits on Ctrl+D', async () => {
+    const init = path.join(tmp, 'init.sql');
+    await fs.writeFile(init, `CREATE CATALOG iceberg_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${path.join(tmp, 'wh')}');\nUSE CATALOG iceberg_catalog;\n`);
+    await fs.mkdir(path.join(tmp, 'home'), { recursive: true });
+    await fs.writeFile(path.join(tmp, 'home', 'sql_history'), "SELECT 'from the last session' AS h;\n");
+    t.start(`env TSSTREAM_HOME='${path.join(tmp, 'home')}' '${process.execPath}' bin/tsstream.js sql -i '${init}'`);
+    await t.waitFor((s) => /^tsstream iceberg_catalog\.default>$/.test(s.split('\n').at(-1) ?? ''), 'the prompt in the init file’s catalog');
+    t.keys('Up');
+    await t.waitForText(/^tsstream iceberg_catalog\.default> SELECT 'from the last session' AS h;$/m, 'the history entry');
+    t.keys('Enter');
+    await t.waitForText(/\| +from the last session \|/, 'the result of the recalled statement');
+    await t.waitFor((s) => /^tsstream iceberg_catalog\.default>$/.test(s.split('\n').at(-1) ?? ''), 'the prompt');
+    t.keys('C-d');
+    await t.waitFor(() => t.paneDead(), 'the shell to exit on Ctrl+D', 10_000);
+    expect(t.screen()).toContain('Shutting down the session...');
+  });
+});
