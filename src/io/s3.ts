@@ -52,6 +52,9 @@ export class S3FileIO implements FileIO {
   private readonly endpoint: string | undefined;
 
   constructor(options: Record<string, string> = {}) {
+    // The SDK's notice about future Node versions would land in the middle of CLI output;
+    // tsstream supports the Node versions its package.json names.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const config: S3ClientConfig = {
       maxAttempts: Number(options['s3.max-attempts'] ?? 5),
       region: options['client.region'] ?? options['s3.region'] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
