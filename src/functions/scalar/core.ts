@@ -56,6 +56,10 @@ export const COALESCE: ScalarFunctionDef = {
     }
     if (n === 1) return (a: unknown) => a;
     if (n === 2) return (a: unknown, b: unknown) => (a !== null && a !== undefined ? a : b);
+    if (n === 3) {
+      return (a: unknown, b: unknown, c: unknown) =>
+        a !== null && a !== undefined ? a : b !== null && b !== undefined ? b : c === undefined ? null : c;
+    }
     return (...vs: unknown[]) => {
       for (let i = 0; i < vs.length; i++) if (vs[i] !== null && vs[i] !== undefined) return vs[i];
       return null;
