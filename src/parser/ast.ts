@@ -16,7 +16,9 @@
 //   (day-time) or months (year-month) — the runtime representations of src/common/types.ts.
 // - Surface variants with one meaning are normalised: `!=` → `<>`, `SUBSTRING(s, a, b)` and
 //   `SUBSTRING(s FROM a FOR b)` → `substring`, inline `PRIMARY KEY` → table-level primaryKey,
-//   `FETCH FIRST n ROWS ONLY` → limit, `DESC t` → describe, `EXIT` → quit.
+//   `FETCH FIRST n ROWS ONLY` → limit, `DESC t` → describe, `EXIT` → quit, `MINUS` → EXCEPT,
+//   `CEILING(x TO u)` → floorCeil CEIL, `(SELECT …)` without ORDER BY/LIMIT/WITH inside a set
+//   operation → its body, `WITH WRAPPER` → 'WITH UNCONDITIONAL', plural interval units → singular.
 import type { SourcePosition } from '../common/errors.js';
 import type { LogicalType } from '../common/types.js';
 
