@@ -43,6 +43,8 @@ const cases: Case[] = [
   ['RPAD', ['STRING', 'INT', 'STRING'], ['hi', -1, '??'], null],
   ['REGEXP', ['STRING', 'STRING'], ['foobar', 'o+b'], true],
   ['REGEXP', ['STRING', 'STRING'], ['foobar', '^bar'], false],
+  ['REGEXP', ['STRING', 'STRING'], ['FooBar', '(?i)foobar'], true],
+  ['REGEXP_REPLACE', ['STRING', 'STRING', 'STRING'], ['A-a', '(?i)a', 'x'], 'x-x'],
   ['REGEXP_EXTRACT', ['STRING', 'STRING', 'INT'], ['foothebar', 'foo(.*?)(bar)', 2], 'bar'],
   ['REGEXP_EXTRACT', ['STRING', 'STRING', 'INT'], ['foothebar', 'foo(.*?)(bar)', 1], 'the'],
   ['REGEXP_EXTRACT', ['STRING', 'STRING'], ['foothebar', 'the'], 'the'],

@@ -34,7 +34,15 @@ export function compileRegex(pattern: string, flags = ''): RegExp | null {
   let re = regexCache.get(key);
   if (re !== undefined) return re;
   try {
-    re = new RegExp(javaToJsRegex(pattern), flags);
+    // Java's leading inline flags, e.g. (?i) or (?is), become JS flags.
+    let body = pattern;
+    let fl = flags;
+    const inline = /^\(\?([imsux]+)\)/.exec(body);
+    if (inline) {
+      body = body.slice(inline[0].length);
+      for (const f of inline[1]) if ('ims'.includes(f) && !fl.includes(f)) fl += f;
+    }
+    re = new RegExp(javaToJsRegex(body), fl);
   } catch {
     re = null;
   }
