@@ -107,7 +107,7 @@ describe.skipIf(!tmuxOk)('tsstream sql in a terminal', () => {
       await sleep(100);
     }
     expect(text).toMatch(new RegExp(`Job ${jobId} .* FINISHED`));
-  });
+  }, 60_000);
 
   it('lists the background job with SHOW JOBS', async () => {
     const out = await run('SHOW JOBS;');
@@ -171,7 +171,7 @@ describe.skipIf(!tmuxOk)('tsstream sql in a terminal', () => {
     const s = await t.waitForText('Query terminated, received a total of 2 rows', 'the query to stop on Ctrl+C');
     await t.waitFor((x) => (x.match(PROMPT) ?? []).length > before, 'the prompt after Ctrl+C');
     expect(s).not.toContain('Shutting down');
-  });
+  }, 60_000);
 
   it('STOP JOB … WITH SAVEPOINT stops a background job through its control endpoint', async () => {
     await run("CREATE TABLE default_catalog.default_database.sink (event_id STRING, n INT) WITH ('connector' = 'blackhole');");
@@ -194,7 +194,7 @@ describe.skipIf(!tmuxOk)('tsstream sql in a terminal', () => {
     const after = await run('SHOW JOBS;');
     expect(after).toMatch(new RegExp(`${id} .*\\| +STOPPED \\|`));
     expect(await run(`STOP JOB '${id}';`)).toMatch(/is not running \(status STOPPED\)/);
-  });
+  }, 60_000);
 
   it('Ctrl+C drops a half-typed statement', async () => {
     t.type('SELECT * FROM', true);
