@@ -1,6 +1,7 @@
 // A single-node Kafka broker speaking the wire protocol over TCP on 127.0.0.1, for tests.
 // Node id 1 is leader of every partition, controller, and group/transaction coordinator.
 import net from 'node:net';
+import tls from 'node:tls';
 import { EventEmitter } from 'node:events';
 import { Reader, Writer } from './codec.js';
 import { ERR, Group, type JoinResult } from './groups.js';
@@ -55,8 +56,10 @@ export interface BrokerOptions {
   initialRebalanceDelayMs?: number;
   /** Log every request to stderr. */
   debug?: boolean;
-  /** Require SASL/PLAIN authentication with these credentials (SASL_PLAINTEXT). */
+  /** Require SASL/PLAIN authentication with these credentials (SASL_PLAINTEXT, or SASL_SSL with tls). */
   sasl?: { username: string; password: string };
+  /** Serve TLS (security.protocol SSL) with this PEM key and certificate. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 interface Connection {
@@ -91,7 +94,7 @@ export class KafkaTestBroker {
   private readonly txns = new Map<string, Txn>();
   private nextProducerId = 1000;
   private readonly appended = new EventEmitter();
-  private server?: net.Server;
+  private server?: net.Server | tls.Server;
   private readonly sockets = new Set<net.Socket>();
   private stopped = false;
   port = 0;
@@ -100,6 +103,7 @@ export class KafkaTestBroker {
   private readonly initialRebalanceDelayMs: number;
   private readonly debug: boolean;
   private readonly sasl?: { username: string; password: string };
+  private readonly tlsOptions?: { key: string | Buffer; cert: string | Buffer };
   readonly clusterId = 'tsstream-test-cluster';
 
   constructor(opts: BrokerOptions = {}) {
@@ -108,11 +112,15 @@ export class KafkaTestBroker {
     this.initialRebalanceDelayMs = opts.initialRebalanceDelayMs ?? 50;
     this.debug = opts.debug ?? !!process.env.TEST_BROKER_DEBUG;
     this.sasl = opts.sasl;
+    this.tlsOptions = opts.tls;
     this.appended.setMaxListeners(0);
   }
 
   async start(port = 0): Promise<void> {
-    this.server = net.createServer((socket) => this.onConnection(socket));
+    this.server = this.tlsOptions
+      ? tls.createServer({ key: this.tlsOptions.key, cert: this.tlsOptions.cert }, (socket) => this.onConnection(socket))
+      : net.createServer((socket) => this.onConnection(socket));
+    this.server.on('tlsClientError', () => {});
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, '127.0.0.1', () => resolve());

@@ -19,8 +19,10 @@ export interface TestBrokerOptions {
   initialRebalanceDelayMs?: number;
   /** Log every request to stderr (also TEST_BROKER_DEBUG=1). */
   debug?: boolean;
-  /** Require SASL/PLAIN (SASL_PLAINTEXT) with these credentials. */
+  /** Require SASL/PLAIN (SASL_PLAINTEXT, or SASL_SSL with tls) with these credentials. */
   sasl?: { username: string; password: string };
+  /** Serve TLS (security.protocol SSL) with this PEM key and certificate. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface TestBroker {

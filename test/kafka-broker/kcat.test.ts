@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { KCAT, kcat } from './kcat-helper.js';
 import { Reader, Writer } from './codec.js';
 import { encodeBatch } from './records.js';
+import { hasOpenssl, makeTestCert } from './tls-helper.js';
 
 let broker: TestBroker;
 
@@ -232,6 +233,21 @@ describe('kcat against the test broker', () => {
       expect(none.code).not.toBe(0);
     } finally {
       await secured.stop();
+    }
+  });
+
+  it.skipIf(!hasOpenssl())('TLS (security.protocol SSL): kcat produces and consumes, verifying the certificate', async () => {
+    const cert = makeTestCert();
+    const secured = await startTestBroker({ tls: { key: cert.key, cert: cert.cert } });
+    try {
+      const ssl = ['-b', secured.bootstrap, '-X', 'security.protocol=SSL', '-X', `ssl.ca.location=${cert.certFile}`];
+      const p = await kcat([...ssl, '-P', '-t', 'tls'], 'over-tls\n');
+      expect(p.code, p.stderr).toBe(0);
+      const c = await kcat([...ssl, '-C', '-t', 'tls', '-e', '-f', '%s\n']);
+      expect(c.stdout.trim()).toBe('over-tls');
+    } finally {
+      await secured.stop();
+      cert.cleanup();
     }
   });
 

@@ -1,5 +1,7 @@
 // Runs the test broker by hand:
-//   npm run kafka:test-broker -- --port 19092 [--partitions 3] [--no-auto-create] [--sasl user:password] [--debug]
+//   npm run kafka:test-broker -- --port 19092 [--partitions 3] [--no-auto-create] [--sasl user:password]
+//     [--tls-key key.pem --tls-cert cert.pem] [--debug]
+import { readFileSync } from 'node:fs';
 import { startTestBroker } from './index.js';
 
 function arg(name: string): string | undefined {
@@ -15,6 +17,7 @@ const broker = await startTestBroker({
   autoCreateTopics: !process.argv.includes('--no-auto-create'),
   debug: process.argv.includes('--debug'),
   sasl: sasl(),
+  tls: arg('--tls-key') && arg('--tls-cert') ? { key: readFileSync(arg('--tls-key')!), cert: readFileSync(arg('--tls-cert')!) } : undefined,
 });
 
 function sasl(): { username: string; password: string } | undefined {

@@ -5,6 +5,7 @@ import { T } from '../../src/common/types.js';
 import { ConnectorError, ValidationError } from '../../src/common/errors.js';
 import type { DynamicSource } from '../../src/common/connector.js';
 import { drain, drainToEnd, source, table, testContext } from './helpers.js';
+import { hasOpenssl, makeTestCert } from '../kafka-broker/tls-helper.js';
 
 let broker: TestBroker;
 const opened: DynamicSource[] = [];
@@ -395,6 +396,29 @@ describe('kafka source', () => {
       await expect(bad.open(testContext())).rejects.toThrow(ConnectorError);
     } finally {
       await secured.stop();
+    }
+  });
+
+  it.skipIf(!hasOpenssl())('SASL_SSL: TLS with a PEM trust store and SASL/PLAIN from properties.*', async () => {
+    const cert = makeTestCert();
+    const secured = await startTestBroker({ tls: { key: cert.key, cert: cert.cert }, sasl: { username: 'svc', password: 'pw' } });
+    try {
+      secured.produce('events', 0, [{ value: json(1) }]);
+      const { src } = await open(
+        table(fields, {
+          ...opts(),
+          'properties.bootstrap.servers': secured.bootstrap,
+          'scan.bounded.mode': 'latest-offset',
+          'properties.security.protocol': 'SASL_SSL',
+          'properties.ssl.truststore.location': cert.certFile,
+          'properties.sasl.mechanism': 'PLAIN',
+          'properties.sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required username="svc" password="pw";',
+        }),
+      );
+      expect(await drainToEnd(src)).toEqual([[1, 'n1']]);
+    } finally {
+      await secured.stop();
+      cert.cleanup();
     }
   });
 
