@@ -153,12 +153,12 @@ export function addMonthsMicros(micros: number, months: number): number {
 }
 
 /** Adds calendar months to a day number, clamping the day of month. */
+const addMonthsScratch = [0, 0, 0];
 export function addMonthsDays(days: number, months: number): number {
-  const c = daysToCivil(days);
-  let total = c[0] * 12 + (c[1] - 1) + months;
+  const c = daysToCivil(days, addMonthsScratch);
+  const total = c[0] * 12 + (c[1] - 1) + months;
   const y = Math.floor(total / 12);
   const m = total - y * 12 + 1;
-  total = 0;
   return civilToDays(y, m, Math.min(c[2], daysInMonth(y, m)));
 }
 
