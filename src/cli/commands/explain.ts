@@ -1,11 +1,11 @@
 // `tsstream explain FILE`: runs the DDL of a job file and prints the plans of its INSERTs and SELECTs.
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
-import { Session } from '../session.js';
 import { formatError } from '../report.js';
 
 export async function explainFile(file: string): Promise<number> {
   const text = await fs.readFile(file, 'utf8');
+  const { Session } = await import('../session.js');
   const session = new Session({ log: () => {} });
   try {
     const { parseStatements } = await import('../../parser/index.js');

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import type { Row } from '../../common/types.js';
-import { Session, type StatementResult } from '../session.js';
+import type { Session, StatementResult } from '../session.js';
 import { formatError, resultText } from '../report.js';
 import { renderTableau } from '../tableau.js';
 import { showProgress, summaryText } from '../progress.js';
@@ -72,6 +72,8 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
     }
     config[kv.slice(0, i)] = kv.slice(i + 1);
   }
+  // Loaded on use: `tsstream --help` and the other commands start without the engine.
+  const { Session } = await import('../session.js');
   const session = new Session({ config });
   session.nextJobId = opts.jobId;
   const background: Promise<unknown>[] = [];

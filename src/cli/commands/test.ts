@@ -4,7 +4,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { consoleReport, junitReport, runTests, tapReport } from '../../testing/index.js';
+import type * as Testing from '../../testing/index.js';
+
+/** Loaded on use, so that other commands start without the test runner and the engine. */
+const testing = (): Promise<typeof Testing> => import('../../testing/index.js');
 
 export interface TestCommandOptions {
   reporters?: { kind: 'console' | 'tap' | 'junit'; file?: string }[];
@@ -40,6 +43,7 @@ export async function testCommand(paths: string[], opts: TestCommandOptions = {}
   const err = opts.err ?? process.stderr;
   const reporters = opts.reporters?.length ? opts.reporters : [{ kind: 'console' as const }];
   const tap = reporters.some((r) => r.kind === 'tap');
+  const { runTests, tapReport, consoleReport, junitReport } = await testing();
   const run = await runTests(paths, { update: opts.update });
   if (run.fatal) {
     err.write(`[ERROR] ${run.fatal}\n`);
