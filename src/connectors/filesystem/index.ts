@@ -10,7 +10,7 @@ export const filesystemFactory: ConnectorFactory = {
   description: 'Files in a local folder: JSON lines, CSV or raw lines; bounded, or monitored for new files and lines; exactly-once part files as a sink',
   options: FILESYSTEM_OPTIONS,
   formatPrefixes: (options) => (options['format'] ? [`${options['format']}.`] : []),
-  createSource: (table, scan) => new FileSystemSource(table, scan),
+  createSource: (table, scan, ctx) => new FileSystemSource(table, scan, ctx?.config),
   createSink: (table) => new FileSystemSink(table),
   metadataKeys: FILESYSTEM_METADATA,
 };

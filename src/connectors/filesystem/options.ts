@@ -32,6 +32,12 @@ export const FILESYSTEM_OPTIONS: readonly OptionSpec[] = [
     default: '1 min',
     description: 'Accepted for compatibility with Flink; tsstream checks the rolling policy on every write',
   },
+  {
+    key: 's3.',
+    type: 'string',
+    prefix: true,
+    description: 'S3 client options for s3:// source paths: s3.endpoint, s3.access-key-id, s3.secret-access-key, s3.path-style-access, s3.region (SET keys of these names apply too)',
+  },
   { key: 'partition.default-name', type: 'string', default: '__DEFAULT_PARTITION__', description: 'Folder name of the partition whose value is NULL or empty' },
   {
     key: 'source.path.regex-pattern',
@@ -66,13 +72,16 @@ export interface FsConfig {
   inactivityIntervalMs: number;
   defaultPartitionName: string;
   pathPattern: RegExp | undefined;
+  /** An s3:// path (read through src/io), with the S3 client options. */
+  remote: boolean;
+  remoteOptions: Record<string, string>;
   /** Name of the success file written into committed partitions, or undefined. */
   successFile: string | undefined;
 }
 
 const LINE_FORMATS = ['csv', 'json', 'raw'];
 
-export function readFsConfig(table: TableDescriptor): FsConfig {
+export function readFsConfig(table: TableDescriptor, sessionConfig: ReadonlyMap<string, string> = new Map()): FsConfig {
   const o = table.options;
   const formatId = o['format'];
   const what = `connector 'filesystem' (table ${table.path.table})`;
@@ -107,8 +116,14 @@ export function readFsConfig(table: TableDescriptor): FsConfig {
   if (parseDuration(getOption(o, FILESYSTEM_OPTIONS, 'sink.partition-commit.delay')!) !== 0) {
     throw new ValidationError(`Option 'sink.partition-commit.delay' of ${what} must be 0: tsstream commits partitions at each checkpoint`);
   }
+  const remote = /^s3[an]?:\/\//i.test(o['path']);
+  const remoteOptions: Record<string, string> = {};
+  for (const [k, v] of sessionConfig) if (k.startsWith('s3.') || k === 'client.region') remoteOptions[k] = v;
+  for (const [k, v] of Object.entries(o)) if (k.startsWith('s3.')) remoteOptions[k] = v;
   return {
-    path: localPath(o['path'], what),
+    path: remote ? o['path'] : localPath(o['path'], what),
+    remote,
+    remoteOptions,
     formatId,
     format,
     formatOptions,
@@ -128,7 +143,7 @@ export function localPath(p: string, what: string): string {
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/.exec(p);
   if (!m || /^[a-zA-Z]$/.test(m[1])) return p; // no scheme (or a Windows drive letter)
   if (m[1].toLowerCase() !== 'file') {
-    throw new UnsupportedError(`${what}: path '${p}' uses the scheme '${m[1]}:'; the filesystem connector reads and writes local files only (use a file path or a file:// URI)`);
+    throw new UnsupportedError(`${what}: path '${p}' uses the scheme '${m[1]}:'; the filesystem connector supports local paths, file:// URIs and (for reading) s3:// paths`);
   }
   let rest = m[2];
   if (rest.startsWith('//')) {

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { access, mkdir, open as openFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { ConnectorError } from '../../common/errors.js';
+import { ConnectorError, UnsupportedError } from '../../common/errors.js';
 import type { DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import type { Row } from '../../common/types.js';
 import type { RowEncoder } from '../../formats/api.js';
@@ -58,6 +58,9 @@ export class FileSystemSink implements DynamicSink {
 
   constructor(private readonly table: TableDescriptor) {
     this.cfg = readFsConfig(table);
+    if (this.cfg.remote) {
+      throw new UnsupportedError(`filesystem sink of table ${table.path.table}: writing to '${this.cfg.path}' is not supported; the sink writes local folders (use an Iceberg table for S3)`);
+    }
     const partKeys = new Set(table.partitionKeys);
     this.dataIndexes = [];
     table.physical.forEach((f, i) => {

@@ -14,6 +14,8 @@
 // - Partition folders `col=value/` give the values of PARTITIONED BY columns; metadata columns
 //   file.path, file.name, file.size, file.modification-time are available.
 // - Filters on partition columns (ScanRequest.filters) skip whole partitions.
+// - `path` may be s3:// (s3a://, s3n://): objects are listed and read with ranged GETs through
+//   src/io (S3 client options from the table's s3.* keys or the session's SET s3.* keys).
 // - Files ending in .gz are decompressed (whole, in memory) and read like the others; positions
 //   are offsets in the decompressed text. They are read once, not monitored for appends.
 import { open as openFile, readFile, readdir, stat } from 'node:fs/promises';
@@ -26,6 +28,7 @@ import { MAX_LENGTH, type Field, type LogicalType, type Row } from '../../common
 import type { RecordLocation, RowDecoder } from '../../formats/api.js';
 import { parseDateStrict, parseTimestampStrict, SEP_ANY, ZONE_OPTIONAL, ZONE_Z_ONLY } from '../../formats/temporal.js';
 import { csvRecordChars } from '../../formats/csv.js';
+import { fileIOFor, type FileEntry, type FileIO } from '../../io/fileio.js';
 import { readFsConfig, unescapePartitionValue, type FsConfig } from './options.js';
 
 export const FILESYSTEM_METADATA: Record<string, LogicalType> = {
@@ -108,8 +111,12 @@ export class FileSystemSource implements DynamicSource {
   private locLine = 0;
   private readonly where: RecordLocation = () => `${this.locFile}:${this.locLine}`;
 
-  constructor(private readonly table: TableDescriptor, scan: ScanRequest) {
-    this.cfg = readFsConfig(table);
+  constructor(
+    private readonly table: TableDescriptor,
+    scan: ScanRequest,
+    sessionConfig: ReadonlyMap<string, string> = new Map(),
+  ) {
+    this.cfg = readFsConfig(table, sessionConfig);
     this.bounded = this.cfg.monitorIntervalMs === undefined || scan.batch;
     this.partialWaitMs = Math.max(this.cfg.monitorIntervalMs ?? 0, PARTIAL_LINE_WAIT_MS);
     const physical = table.physical;
@@ -219,24 +226,41 @@ export class FileSystemSource implements DynamicSource {
 
   private async list(): Promise<void> {
     const root = this.cfg.path;
-    let st;
-    try {
-      st = await stat(root);
-    } catch (e) {
-      if (!this.bounded) return; // the folder may appear later
-      throw new ConnectorError(`filesystem source of table ${this.table.path.table}: path '${root}' does not exist`, { cause: e });
-    }
-    const found: { file: string; rel: string }[] = [];
-    if (st.isFile()) found.push({ file: root, rel: path.basename(root) });
-    else await walk(root, '', found);
-    let added = false;
-    for (const { file, rel } of found) {
-      if (this.cfg.pathPattern && !this.cfg.pathPattern.test(file)) continue;
-      let s;
+    const found: Found[] = [];
+    if (this.cfg.remote) {
+      const io = await this.remoteIO();
+      const top = await io.list(root);
+      if (top.length === 0) {
+        let size: number | undefined;
+        try {
+          size = await io.size(root);
+        } catch (e) {
+          if (this.bounded) throw new ConnectorError(`filesystem source of table ${this.table.path.table}: path '${root}' does not exist`, { cause: e });
+        }
+        if (size !== undefined) found.push({ file: root, rel: root.slice(root.lastIndexOf('/') + 1), size, mtimeMs: 0 });
+      } else await walkRemote(io, top, '', found);
+    } else {
+      let st;
       try {
-        s = await stat(file);
-      } catch {
-        continue; // removed meanwhile
+        st = await stat(root);
+      } catch (e) {
+        if (!this.bounded) return; // the folder may appear later
+        throw new ConnectorError(`filesystem source of table ${this.table.path.table}: path '${root}' does not exist`, { cause: e });
+      }
+      if (st.isFile()) found.push({ file: root, rel: path.basename(root), size: -1, mtimeMs: 0 });
+      else await walk(root, '', found);
+    }
+    let added = false;
+    for (const { file, rel, size, mtimeMs } of found) {
+      if (this.cfg.pathPattern && !this.cfg.pathPattern.test(file)) continue;
+      let s: { size: number; mtimeMs: number };
+      if (size >= 0) s = { size, mtimeMs };
+      else {
+        try {
+          s = await stat(file);
+        } catch {
+          continue; // removed meanwhile
+        }
       }
       const known = this.files.get(file);
       if (known && known.gz) continue;
@@ -467,8 +491,20 @@ export class FileSystemSource implements DynamicSource {
     if (this.fd && this.fdPath === file) return this.fd;
     await this.closeFd();
     try {
-      if (st.gz) {
-        const data = await gunzipAsync(await readFile(file));
+      if (this.cfg.remote && !st.gz) {
+        const io = await this.remoteIO();
+        this.fd = {
+          async read(buf: Buffer, off: number, len: number, position: number) {
+            const n = Math.max(0, Math.min(len, st.size - position));
+            if (n === 0) return { bytesRead: 0 };
+            const data = await io.readRange(file, position, n);
+            buf.set(data, off);
+            return { bytesRead: data.byteLength };
+          },
+          async close() {},
+        };
+      } else if (st.gz) {
+        const data = await gunzipAsync(this.cfg.remote ? Buffer.from(await (await this.remoteIO()).read(file)) : await readFile(file));
         st.size = data.length;
         this.fd = {
           async read(buf: Buffer, off: number, len: number, position: number) {
@@ -484,6 +520,14 @@ export class FileSystemSource implements DynamicSource {
     }
     this.fdPath = file;
     return this.fd;
+  }
+
+  private io: FileIO | undefined;
+
+  /** The object store of an s3:// path (options from the table's s3.* keys and the session's). */
+  private async remoteIO(): Promise<FileIO> {
+    this.io ??= await fileIOFor(this.cfg.path, this.cfg.remoteOptions);
+    return this.io;
   }
 
   private async closeFd(): Promise<void> {
@@ -540,7 +584,25 @@ function isBlank(buf: Buffer, s: number, e: number): boolean {
   return true;
 }
 
-async function walk(dir: string, rel: string, out: { file: string; rel: string }[]): Promise<void> {
+/** A file found by listing: its size when the listing gave it (object stores), else -1. */
+interface Found {
+  file: string;
+  rel: string;
+  size: number;
+  mtimeMs: number;
+}
+
+async function walkRemote(io: FileIO, entries: FileEntry[], rel: string, out: Found[]): Promise<void> {
+  const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of sorted) {
+    if (e.name.startsWith('.') || e.name.startsWith('_')) continue;
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDir) await walkRemote(io, await io.list(e.location), r, out);
+    else out.push({ file: e.location, rel: r, size: e.size, mtimeMs: 0 });
+  }
+}
+
+async function walk(dir: string, rel: string, out: Found[]): Promise<void> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -553,7 +615,7 @@ async function walk(dir: string, rel: string, out: { file: string; rel: string }
     const full = path.join(dir, e.name);
     const r = rel ? `${rel}/${e.name}` : e.name;
     if (e.isDirectory()) await walk(full, r, out);
-    else if (e.isFile() || e.isSymbolicLink()) out.push({ file: full, rel: r });
+    else if (e.isFile() || e.isSymbolicLink()) out.push({ file: full, rel: r, size: -1, mtimeMs: 0 });
   }
 }
 
