@@ -12,6 +12,7 @@
 //   s IS JSON [VALUE|OBJECT|ARRAY|SCALAR] → IS_JSON(s[, ['OBJECT'|…]])                      BOOLEAN NOT NULL
 //   JSON_VALUE(j, p RETURNING t)      → JSON_VALUE(j, p, ['INT'|'DOUBLE'|'DECIMAL(10, 2)'|…])
 //   JSON_QUERY(j, p WITH [CONDITIONAL] [ARRAY] WRAPPER) → JSON_QUERY(j, p, ['WITH'|'CONDITIONAL'|'WITHOUT'])
+//   JSON_OBJECT(KEY k VALUE v, …)     → JSON_OBJECT(k, v, …)   (NULL ON NULL);  JSON_ARRAY(v, …) (ABSENT ON NULL)
 //   CAST / TRY_CAST                   → src/functions/cast.ts castFunction (not in this registry)
 //   LIKE / SIMILAR TO                 → src/functions/like.ts likeToRegExp / likeMatcher / similarToRegExp
 // Aggregates: COUNT(*) is COUNT with zero arguments; DISTINCT is the `distinct` flag of create().

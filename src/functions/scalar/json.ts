@@ -6,7 +6,8 @@ import { ValidationError } from '../../common/errors.js';
 import type { ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
 import { anyNullable, checkArgs, STR, STRING, BOOLEAN } from '../helpers.js';
-import { castFunction, formatDouble } from '../cast.js';
+import { castFunction, formatDouble, stringifier } from '../cast.js';
+import { fail } from '../helpers.js';
 import { parse as parseLossless, isLosslessNumber } from 'lossless-json';
 
 type Step = { key: string } | { index: number } | { wildcard: true };
@@ -326,4 +327,96 @@ export const JSON_STRING: ScalarFunctionDef = {
   },
 };
 
-export const JSON_FUNCTIONS: ScalarFunctionDef[] = [JSON_VALUE, JSON_QUERY, JSON_EXISTS, IS_JSON, JSON_STRING];
+/** A JSON writer for values of type `t` (numbers, booleans, strings; time values as ISO text; nested types recursively). */
+export function jsonWriter(t: LogicalType): (v: unknown) => string {
+  switch (t.kind) {
+    case 'BOOLEAN':
+      return (v) => (v ? 'true' : 'false');
+    case 'TINYINT':
+    case 'SMALLINT':
+    case 'INT':
+    case 'BIGINT':
+    case 'DECIMAL':
+      return (v) => String(v);
+    case 'FLOAT':
+    case 'DOUBLE':
+      return (v) => (Number.isFinite(v as number) ? String(v) : JSON.stringify(formatDouble(v as number)));
+    case 'CHAR':
+    case 'VARCHAR':
+      return (v) => JSON.stringify(v);
+    case 'BINARY':
+    case 'VARBINARY':
+      return (v) => JSON.stringify(Buffer.from(v as Uint8Array).toString('base64'));
+    case 'TIMESTAMP':
+    case 'TIMESTAMP_LTZ':
+    case 'DATE':
+    case 'TIME': {
+      const f = stringifier(t);
+      return (v) => JSON.stringify(f(v).replace(' ', 'T'));
+    }
+    case 'ARRAY': {
+      const e = jsonWriter(t.element);
+      return (v) => '[' + (v as unknown[]).map((x) => (x === null || x === undefined ? 'null' : e(x))).join(',') + ']';
+    }
+    case 'MAP': {
+      const k = stringifier(t.key);
+      const w = jsonWriter(t.value);
+      return (v) => '{' + [...(v as Map<unknown, unknown>)].map(([a, b]) => JSON.stringify(k(a)) + ':' + (b === null || b === undefined ? 'null' : w(b))).join(',') + '}';
+    }
+    case 'ROW': {
+      const ws = t.fields.map((f) => jsonWriter(f.type));
+      const names = t.fields.map((f) => JSON.stringify(f.name));
+      return (v) => '{' + ws.map((w, i) => names[i] + ':' + ((v as unknown[])[i] === null || (v as unknown[])[i] === undefined ? 'null' : w((v as unknown[])[i]))).join(',') + '}';
+    }
+    default:
+      return (v) => JSON.stringify(String(v));
+  }
+}
+
+/**
+ * JSON_OBJECT(KEY k1 VALUE v1, …) is JSON_OBJECT(k1, v1, k2, v2, …) with NULL ON NULL (Flink's
+ * default: a NULL value is written as null). Keys must be non-NULL strings.
+ */
+export const JSON_OBJECT: ScalarFunctionDef = {
+  name: 'JSON_OBJECT',
+  strict: false,
+  deterministic: true,
+  returnType(args) {
+    const sig = 'JSON_OBJECT(key STRING, value, ...)';
+    if (args.length % 2 !== 0) fail('JSON_OBJECT', sig, args);
+    for (let i = 0; i < args.length; i += 2) if (!STR(args[i]) || args[i].kind === 'NULL') fail('JSON_OBJECT', sig, args);
+    return STRING(false);
+  },
+  create(args): AnyFn {
+    const ws = args.map((a) => jsonWriter(a));
+    return (...vs: unknown[]) => {
+      let out = '{';
+      for (let i = 0; i < vs.length; i += 2) {
+        if (i > 0) out += ',';
+        const v = vs[i + 1];
+        out += JSON.stringify(vs[i] ?? 'null') + ':' + (v === null || v === undefined ? 'null' : ws[i + 1](v));
+      }
+      return out + '}';
+    };
+  },
+};
+
+/** JSON_ARRAY(v1, …) with ABSENT ON NULL (Flink's default: NULL values are left out). */
+export const JSON_ARRAY: ScalarFunctionDef = {
+  name: 'JSON_ARRAY',
+  strict: false,
+  deterministic: true,
+  returnType() {
+    return STRING(false);
+  },
+  create(args): AnyFn {
+    const ws = args.map((a) => jsonWriter(a));
+    return (...vs: unknown[]) => {
+      const parts: string[] = [];
+      for (let i = 0; i < vs.length; i++) if (vs[i] !== null && vs[i] !== undefined) parts.push(ws[i](vs[i]));
+      return '[' + parts.join(',') + ']';
+    };
+  },
+};
+
+export const JSON_FUNCTIONS: ScalarFunctionDef[] = [JSON_VALUE, JSON_QUERY, JSON_EXISTS, IS_JSON, JSON_STRING, JSON_OBJECT, JSON_ARRAY];
