@@ -5,12 +5,12 @@
 // table on first use when it does not exist.
 import type { ConnectorFactory, DynamicSink, DynamicSource, ScanRequest, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError } from '../../common/errors.js';
-import type { OptionSpec } from '../../common/options.js';
+import { parseDuration, type OptionSpec } from '../../common/options.js';
 import type { IcebergBackend } from './backend.js';
 import { splitMetadataName, type MetadataTableKind } from './metadata-tables.js';
 import { identitySpec, schemaFromFields } from './schema.js';
 import { IcebergSink } from './sink.js';
-import { IcebergSource } from './source.js';
+import { IcebergSource, type ScanOptions } from './source.js';
 import type { TableOperations } from './table.js';
 
 const READ_WRITE_OPTIONS: OptionSpec[] = [
@@ -24,14 +24,21 @@ const READ_WRITE_OPTIONS: OptionSpec[] = [
   { key: 'commit.', type: 'string', prefix: true, description: 'Iceberg commit properties (commit.retry.num-retries)' },
   { key: 'history.', type: 'string', prefix: true, description: 'Iceberg snapshot retention properties' },
   { key: 'format-version', type: 'string', description: 'Iceberg format version (2)' },
-  { key: 'streaming', type: 'boolean', description: 'Flink compatibility: streaming reads are not supported (batch only)' },
+  { key: 'streaming', type: 'boolean', description: 'Keep reading the snapshots appended after the current one (streaming mode only)' },
+  { key: 'monitor-interval', type: 'duration', description: 'How often a streaming read looks for new snapshots (default 10 s)' },
 ];
 
 /** Options of tables owned by an Iceberg catalog: its table properties, whatever they are. */
 const BOUND_OPTIONS: OptionSpec[] = [...READ_WRITE_OPTIONS, { key: '', type: 'string', prefix: true, description: 'Iceberg table property' }];
 
-function scanOptions(o: Record<string, string>) {
-  return { snapshotId: o['snapshot-id'], asOfTimestamp: o['as-of-timestamp'] };
+function scanOptions(o: Record<string, string>): ScanOptions {
+  const monitor = o['monitor-interval'] !== undefined ? parseDuration(o['monitor-interval']) : undefined;
+  return {
+    snapshotId: o['snapshot-id'],
+    asOfTimestamp: o['as-of-timestamp'],
+    streaming: (o.streaming ?? '').toLowerCase() === 'true',
+    monitorIntervalMs: monitor,
+  };
 }
 
 function writeOptions(o: Record<string, string>): Record<string, string> {

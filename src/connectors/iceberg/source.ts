@@ -8,6 +8,7 @@ import type { Row } from '../../common/types.js';
 import { compareValues, fromBytes } from './conversions.js';
 import { readManifest, readManifestList, type DataFile, type ManifestFile } from './manifest.js';
 import {
+  ancestors,
   currentSchema,
   currentSnapshot,
   snapshotAsOf,
@@ -22,6 +23,10 @@ import { partitionFieldType, type IcebergField, type IcebergSchema, type Iceberg
 import type { TableOperations } from './table.js';
 
 export interface ScanOptions {
+  /** Keep reading snapshots appended after the current one (unbounded). */
+  streaming?: boolean;
+  /** How often a streaming read looks for new snapshots (default 10 s). */
+  monitorIntervalMs?: number;
   snapshotId?: string;
   /** Milliseconds since the epoch, or a timestamp text. */
   asOfTimestamp?: string;
@@ -218,13 +223,21 @@ export async function planFiles(ops: TableOperations, m: TableMetadata, snapshot
 // ---- the source ------------------------------------------------------------------------------
 
 export class IcebergSource implements DynamicSource {
-  readonly bounded = true;
+  readonly bounded: boolean;
   private ops!: TableOperations;
-  private files: DataFile[] = [];
+  /** Data files still to read, by location, in order. */
+  private queue: string[] = [];
   private next = 0;
+  /** Row group of queue[next] to read next. */
+  private group = 0;
   private fields: IcebergField[] = [];
   private metadataRows: Row[] | undefined;
-  private current: { path: string; bytes: Uint8Array; groups: number; group: number } | undefined;
+  private metadataDone = false;
+  private current: { path: string; bytes: Uint8Array; groups: number } | undefined;
+  /** The snapshot whose files are all in the queue (streaming: the last one discovered). */
+  private lastSnapshotId: bigint | null = null;
+  private lastCheck = 0;
+  private readonly monitorMs: number;
   /** What the last plan did (for EXPLAIN-like output and tests). */
   plan: PlannedScan | undefined;
   filesRead = 0;
@@ -239,6 +252,9 @@ export class IcebergSource implements DynamicSource {
     if (scan.metadataKeys && scan.metadataKeys.length > 0) {
       throw new UnsupportedError(`The Iceberg source has no metadata columns (asked for ${scan.metadataKeys.join(', ')})`);
     }
+    const streaming = options.streaming === true && !scan.batch && !metadataKind;
+    this.bounded = !streaming;
+    this.monitorMs = options.monitorIntervalMs ?? 10_000;
   }
 
   async open(_ctx: RuntimeContext, restoredState?: unknown): Promise<void> {
@@ -259,47 +275,107 @@ export class IcebergSource implements DynamicSource {
       if (!f) throw new ConnectorError(`Column '${name}' is not in Iceberg table ${this.ops.name}`);
       return f;
     });
+    const st = restoredState as { snapshotId?: string | null; remaining?: string[]; group?: number } | undefined;
+    if (st && Array.isArray(st.remaining)) {
+      this.queue = [...st.remaining];
+      this.group = st.group ?? 0;
+      this.lastSnapshotId = st.snapshotId ? BigInt(st.snapshotId) : null;
+      return;
+    }
     const snapshot = selectSnapshot(m, this.options);
     this.plan = await planFiles(this.ops, m, snapshot, this.scan.filters ?? []);
-    this.files = this.plan.files;
-    const st = restoredState as { next?: number; snapshotId?: string } | undefined;
-    if (st && typeof st.next === 'number' && (!snapshot || st.snapshotId === String(snapshot['snapshot-id']))) this.next = st.next;
+    this.queue = this.plan.files.map((f) => f.filePath);
+    this.lastSnapshotId = snapshot ? snapshot['snapshot-id'] : null;
+    this.lastCheck = Date.now();
   }
 
-  async poll(): Promise<SourceBatch[] | null> {
-    if (this.metadataRows) {
-      const rows = this.metadataRows;
-      this.metadataRows = undefined;
-      this.next = 1;
-      return [{ split: this.table.path.table, rows }];
+  async poll(timeoutMs = 0): Promise<SourceBatch[] | null> {
+    if (this.metadataKind) {
+      if (this.metadataDone) return null;
+      this.metadataDone = true;
+      return [{ split: this.table.path.table, rows: this.metadataRows ?? [] }];
     }
-    if (this.metadataKind) return null;
+    if (this.next >= this.queue.length) {
+      if (this.bounded) return null;
+      await this.discover(timeoutMs);
+      if (this.next >= this.queue.length) return [];
+    }
     // One row group per poll: a large file is never turned into rows all at once.
-    if (!this.current) {
-      if (this.next >= this.files.length) return null;
-      const f = this.files[this.next];
-      const bytes = await this.ops.io.read(f.filePath);
-      const groups = await parquetRowGroupCount(bytes);
-      this.current = { path: f.filePath, bytes, groups, group: 0 };
+    const path = this.queue[this.next];
+    if (!this.current || this.current.path !== path) {
+      const bytes = await this.ops.io.read(path);
+      this.current = { path, bytes, groups: await parquetRowGroupCount(bytes) };
       this.filesRead++;
     }
     const c = this.current;
-    const rows = c.groups <= 1 ? readParquetRows(c.bytes, this.fields) : readParquetRows(c.bytes, this.fields, [c.group]);
-    c.group++;
-    if (c.group >= Math.max(1, c.groups)) {
+    const rows = c.groups <= 1 ? readParquetRows(c.bytes, this.fields) : readParquetRows(c.bytes, this.fields, [this.group]);
+    this.group++;
+    if (this.group >= Math.max(1, c.groups)) {
       this.current = undefined;
+      this.group = 0;
       this.next++;
+      if (this.next > 1024) {
+        this.queue = this.queue.slice(this.next);
+        this.next = 0;
+      }
     }
-    return [{ split: c.path, rows }];
+    return [{ split: path, rows }];
+  }
+
+  /** Streaming: looks for snapshots appended since the last one seen (at most every monitor interval). */
+  private async discover(timeoutMs: number): Promise<void> {
+    const wait = this.lastCheck + this.monitorMs - Date.now();
+    if (wait > 0) {
+      await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, timeoutMs))));
+      if (Date.now() < this.lastCheck + this.monitorMs) return;
+    }
+    this.lastCheck = Date.now();
+    const m = await this.ops.load();
+    const cur = currentSnapshot(m);
+    if (!cur || cur['snapshot-id'] === this.lastSnapshotId) return;
+    const fresh: Snapshot[] = [];
+    let found = this.lastSnapshotId === null;
+    for (const s of ancestors(m, cur)) {
+      if (s['snapshot-id'] === this.lastSnapshotId) {
+        found = true;
+        break;
+      }
+      fresh.push(s);
+    }
+    if (!found) {
+      throw new ConnectorError(`Iceberg table ${this.ops.name}: snapshot ${this.lastSnapshotId} is no longer an ancestor of the current snapshot (expired or rolled back); cannot continue reading incrementally`);
+    }
+    const schema = currentSchema(m);
+    for (const s of fresh.reverse()) {
+      if (s.summary?.operation === 'replace') continue; // compaction: same rows, new files
+      if (s.summary?.operation !== 'append') {
+        throw new UnsupportedError(`Iceberg table ${this.ops.name}: snapshot ${s['snapshot-id']} is a '${s.summary?.operation}'; streaming reads follow appends only`);
+      }
+      for (const mf of await readManifestList(this.ops.io, s['manifest-list'])) {
+        if (mf.content !== 0 || mf.addedSnapshotId !== s['snapshot-id']) continue;
+        const spec = specById(m, mf.partitionSpecId);
+        for (const e of await readManifest(this.ops.io, mf, schema, spec)) {
+          if (e.status !== 1 || e.snapshotId !== s['snapshot-id']) continue;
+          if (fileMayMatch(e.dataFile, schema, spec, this.scan.filters ?? [])) this.queue.push(e.dataFile.filePath);
+        }
+      }
+    }
+    this.lastSnapshotId = cur['snapshot-id'];
   }
 
   splits(): string[] {
-    return this.files.slice(this.next).map((f) => f.filePath);
+    return this.bounded ? this.queue.slice(this.next) : [this.table.path.table];
   }
 
   snapshotState(): unknown {
-    return { next: this.next, snapshotId: this.plan?.snapshot ? String(this.plan.snapshot['snapshot-id']) : undefined };
+    return {
+      snapshotId: this.lastSnapshotId === null ? null : String(this.lastSnapshotId),
+      remaining: this.queue.slice(this.next),
+      group: this.group,
+    };
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.current = undefined;
+  }
 }
