@@ -82,6 +82,39 @@ describe('filesystem source on s3://', () => {
     expect((await drain(src)).rows).toEqual([['e2', at(2)]]);
   });
 
+  it('the sink writes part objects that become visible at commit (idempotent), read back by the source', async () => {
+    const fields: Field[] = [
+      { name: 'id', type: T.string() },
+      { name: 'dt', type: T.string() },
+    ];
+    const t = table(fields, { connector: 'filesystem', path: 's3://data/out', format: 'json', 'sink.partition-commit.policy.kind': 'success-file', ...opts }, ['dt']);
+    const sink = filesystemFactory.createSink!(t, { config: new Map() });
+    await sink.open(context());
+    await sink.write([
+      ['a', 'x'],
+      ['b', 'y'],
+    ]);
+    const c = await sink.prepareCommit(1);
+    const io = await fileIOFor('s3://data/', opts);
+    const names = async (folder: string) => (await io.list(folder)).map((e) => e.name).sort();
+    expect((await names('s3://data/out/dt=x')).filter((n) => !n.startsWith('.'))).toEqual([]);
+    await sink.commit(1, [c]);
+    await sink.commit(1, [c]);
+    const xs = await names('s3://data/out/dt=x');
+    expect(xs).toHaveLength(2);
+    expect(xs).toContain('_SUCCESS');
+    expect(xs.find((n) => n.startsWith('part-'))).toMatch(/^part-[0-9a-f-]+-0-\d+$/);
+    await sink.close();
+    const src = filesystemFactory.createSource!(table(fields, { connector: 'filesystem', path: 's3://data/out', format: 'json', ...opts }, ['dt']), scan(), {
+      config: new Map(),
+    });
+    await src.open(context());
+    expect((await drain(src)).rows).toEqual([
+      ['a', 'x'],
+      ['b', 'y'],
+    ]);
+  });
+
   it('a missing object is an error', async () => {
     const src = filesystemFactory.createSource!(table(FIELDS, { connector: 'filesystem', path: 's3://data/nothing-here', format: 'json', ...opts }), scan(), {
       config: new Map(),

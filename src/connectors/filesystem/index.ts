@@ -11,7 +11,7 @@ export const filesystemFactory: ConnectorFactory = {
   options: FILESYSTEM_OPTIONS,
   formatPrefixes: (options) => (options['format'] ? [`${options['format']}.`] : []),
   createSource: (table, scan, ctx) => new FileSystemSource(table, scan, ctx?.config),
-  createSink: (table) => new FileSystemSink(table),
+  createSink: (table, ctx) => new FileSystemSink(table, ctx?.config),
   metadataKeys: FILESYSTEM_METADATA,
 };
 

@@ -36,7 +36,7 @@ export const FILESYSTEM_OPTIONS: readonly OptionSpec[] = [
     key: 's3.',
     type: 'string',
     prefix: true,
-    description: 'S3 client options for s3:// source paths: s3.endpoint, s3.access-key-id, s3.secret-access-key, s3.path-style-access, s3.region (SET keys of these names apply too)',
+    description: 'S3 client options for s3:// paths: s3.endpoint, s3.access-key-id, s3.secret-access-key, s3.path-style-access, s3.region (SET keys of these names apply too)',
   },
   { key: 'partition.default-name', type: 'string', default: '__DEFAULT_PARTITION__', description: 'Folder name of the partition whose value is NULL or empty' },
   {
@@ -143,7 +143,7 @@ export function localPath(p: string, what: string): string {
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/.exec(p);
   if (!m || /^[a-zA-Z]$/.test(m[1])) return p; // no scheme (or a Windows drive letter)
   if (m[1].toLowerCase() !== 'file') {
-    throw new UnsupportedError(`${what}: path '${p}' uses the scheme '${m[1]}:'; the filesystem connector supports local paths, file:// URIs and (for reading) s3:// paths`);
+    throw new UnsupportedError(`${what}: path '${p}' uses the scheme '${m[1]}:'; the filesystem connector supports local paths, file:// URIs and s3:// paths`);
   }
   let rest = m[2];
   if (rest.startsWith('//')) {

@@ -6,13 +6,16 @@
 // exists was already done, so commit() is idempotent. A part file also rolls when it reaches
 // sink.rolling-policy.file-size, has been open for sink.rolling-policy.rollover-interval or got no
 // rows for sink.rolling-policy.inactivity-interval.
+// On s3:// paths the part data is kept in memory until prepareCommit writes the hidden object;
+// commit() copies it to its visible name and deletes it (object stores have no rename).
 // PARTITIONED BY columns become `col=value/` folders and are left out of the file contents;
 // with sink.partition-commit.policy.kind = 'success-file' each partition that received files in
 // a commit gets an empty `_SUCCESS` file (process-time trigger, no delay).
 import { randomUUID } from 'node:crypto';
 import { access, mkdir, open as openFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { ConnectorError, UnsupportedError } from '../../common/errors.js';
+import { ConnectorError } from '../../common/errors.js';
+import { fileIOFor, joinPath, type FileIO } from '../../io/fileio.js';
 import type { DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import type { Row } from '../../common/types.js';
 import type { RowEncoder } from '../../formats/api.js';
@@ -25,14 +28,16 @@ export interface FileCommittable {
 
 /** The partition folder of a committed part file (for success files): its parent, when partitioned. */
 function partitionFolder(file: string): string {
-  return path.dirname(file);
+  return file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf(path.sep)));
 }
 
 interface OpenPart {
   dir: string;
   inProgress: string;
   final: string;
-  fd: FileHandle;
+  /** Local files: the in-progress file. Object stores: undefined (bytes collect in `mem`). */
+  fd: FileHandle | undefined;
+  mem: Buffer[];
   bytes: number;
   chunks: (string | Uint8Array)[];
   pendingBytes: number;
@@ -56,11 +61,11 @@ export class FileSystemSink implements DynamicSink {
   private pending: { inProgress: string; final: string }[] = [];
   private ctx!: RuntimeContext;
 
-  constructor(private readonly table: TableDescriptor) {
-    this.cfg = readFsConfig(table);
-    if (this.cfg.remote) {
-      throw new UnsupportedError(`filesystem sink of table ${table.path.table}: writing to '${this.cfg.path}' is not supported; the sink writes local folders (use an Iceberg table for S3)`);
-    }
+  constructor(
+    private readonly table: TableDescriptor,
+    sessionConfig: ReadonlyMap<string, string> = new Map(),
+  ) {
+    this.cfg = readFsConfig(table, sessionConfig);
     const partKeys = new Set(table.partitionKeys);
     this.dataIndexes = [];
     table.physical.forEach((f, i) => {
@@ -77,8 +82,14 @@ export class FileSystemSink implements DynamicSink {
     this.encoder = this.cfg.format.createEncoder(dataFields, this.cfg.formatOptions);
   }
 
+  private io: FileIO | undefined;
+
   async open(ctx: RuntimeContext): Promise<void> {
     this.ctx = ctx;
+    if (this.cfg.remote) {
+      this.io = await fileIOFor(this.cfg.path, this.cfg.remoteOptions);
+      return;
+    }
     try {
       await mkdir(this.cfg.path, { recursive: true });
     } catch (e) {
@@ -138,7 +149,16 @@ export class FileSystemSink implements DynamicSink {
     const partitions = new Set<string>();
     for (const c of committables) {
       for (const f of (c as FileCommittable).files ?? []) {
-        if (await exists(f.inProgress)) {
+        if (this.io) {
+          // Object stores have no rename: copy the in-progress object, then delete it (both idempotent).
+          if (await this.io.exists(f.inProgress)) {
+            await this.io.write(f.final, await this.io.read(f.inProgress));
+            await this.io.delete(f.inProgress);
+          } else if (!(await this.io.exists(f.final))) {
+            this.ctx?.log('warn', `filesystem sink: part file ${f.final} is missing and cannot be committed (in-progress object ${f.inProgress} is gone)`);
+            continue;
+          }
+        } else if (await exists(f.inProgress)) {
           await rename(f.inProgress, f.final);
         } else if (!(await exists(f.final))) {
           this.ctx?.log('warn', `filesystem sink: part file ${f.final} is missing and cannot be committed (in-progress file ${f.inProgress} is gone)`);
@@ -149,7 +169,10 @@ export class FileSystemSink implements DynamicSink {
     }
     // sink.partition-commit.policy.kind = 'success-file': mark each partition that got files.
     if (this.cfg.successFile !== undefined && this.partIndexes.length > 0) {
-      for (const dir of partitions) await writeFile(path.join(dir, this.cfg.successFile), '');
+      for (const dir of partitions) {
+        if (this.io) await this.io.write(joinPath(dir, this.cfg.successFile), new Uint8Array(0));
+        else await writeFile(path.join(dir, this.cfg.successFile), '');
+      }
     }
   }
 
@@ -161,10 +184,15 @@ export class FileSystemSink implements DynamicSink {
     // Files that no checkpoint prepared are dropped (their rows are replayed after a restart).
     for (const part of [...this.open_.values()]) {
       this.open_.delete(part.dir);
-      await part.fd.close().catch(() => undefined);
-      await rm(part.inProgress, { force: true });
+      if (part.fd) {
+        await part.fd.close().catch(() => undefined);
+        await rm(part.inProgress, { force: true });
+      }
     }
-    for (const p of this.pending) await rm(p.inProgress, { force: true });
+    for (const p of this.pending) {
+      if (this.io) await this.io.delete(p.inProgress).catch(() => undefined);
+      else await rm(p.inProgress, { force: true });
+    }
     this.pending = [];
   }
 
@@ -185,17 +213,26 @@ export class FileSystemSink implements DynamicSink {
   }
 
   private async newPart(dir: string): Promise<OpenPart> {
-    const folder = path.join(this.cfg.path, dir);
-    await mkdir(folder, { recursive: true });
     const name = `part-${this.uuid}-0-${this.counter++}`;
-    const inProgress = path.join(folder, `.${name}.inprogress`);
-    let fd: FileHandle;
-    try {
-      fd = await openFile(inProgress, 'w');
-    } catch (e) {
-      throw new ConnectorError(`filesystem sink: cannot create ${inProgress}: ${(e as Error).message}`, { cause: e });
+    let inProgress: string;
+    let final: string;
+    let fd: FileHandle | undefined;
+    if (this.io) {
+      inProgress = joinPath(this.cfg.path, dir, `.${name}.inprogress`);
+      final = joinPath(this.cfg.path, dir, name);
+    } else {
+      const folder = path.join(this.cfg.path, dir);
+      await mkdir(folder, { recursive: true });
+      inProgress = path.join(folder, `.${name}.inprogress`);
+      final = path.join(folder, name);
+      try {
+        fd = await openFile(inProgress, 'w');
+      } catch (e) {
+        throw new ConnectorError(`filesystem sink: cannot create ${inProgress}: ${(e as Error).message}`, { cause: e });
+      }
     }
-    const part: OpenPart = { dir, inProgress, final: path.join(folder, name), fd, bytes: 0, chunks: [], pendingBytes: 0, openedAt: Date.now(), lastWriteAt: Date.now() };
+    const now = Date.now();
+    const part: OpenPart = { dir, inProgress, final, fd, mem: [], bytes: 0, chunks: [], pendingBytes: 0, openedAt: now, lastWriteAt: now };
     this.open_.set(dir, part);
     return part;
   }
@@ -206,17 +243,26 @@ export class FileSystemSink implements DynamicSink {
     part.chunks = [];
     part.pendingBytes = 0;
     const data = Buffer.concat(bufs);
-    await part.fd.write(data, 0, data.length);
+    if (part.fd) await part.fd.write(data, 0, data.length);
+    else part.mem.push(data);
     part.bytes += data.length;
   }
 
   private async closePart(part: OpenPart): Promise<void> {
     await this.flush(part);
-    await part.fd.sync().catch(() => undefined);
-    await part.fd.close();
     this.open_.delete(part.dir);
-    if (part.bytes > 0) this.pending.push({ inProgress: part.inProgress, final: part.final });
-    else await rm(part.inProgress, { force: true });
+    if (part.fd) {
+      await part.fd.sync().catch(() => undefined);
+      await part.fd.close();
+      if (part.bytes > 0) this.pending.push({ inProgress: part.inProgress, final: part.final });
+      else await rm(part.inProgress, { force: true });
+      return;
+    }
+    if (part.bytes === 0) return;
+    // Object store: the part becomes a hidden in-progress object, made visible by commit().
+    await this.io!.write(part.inProgress, Buffer.concat(part.mem));
+    part.mem = [];
+    this.pending.push({ inProgress: part.inProgress, final: part.final });
   }
 }
 
