@@ -73,7 +73,9 @@ export function hasZone(text: string): boolean {
 export function parseDate(text: string): number | undefined {
   const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/.exec(text);
   if (!m) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return undefined;
+  const ms = Date.UTC(Number(m[1]), month - 1, Number(m[3]));
   const check = new Date(ms);
   if (Number.isNaN(ms) || check.getUTCDate() !== Number(m[3])) return undefined;
   return Math.floor(ms / 86_400_000);

@@ -28,6 +28,7 @@ export function isBatchMode(config: ReadonlyMap<string, string>): boolean {
 }
 
 const BOOL: LogicalType = { kind: 'BOOLEAN', nullable: true };
+const TIME_UNIT = /^(SQL_TSI_)?(MICROSECOND|MILLISECOND|SECOND|MINUTE|HOUR|DAY|WEEK|MONTH|QUARTER|YEAR)$/i;
 const STRING: LogicalType = { kind: 'VARCHAR', length: MAX_LENGTH, nullable: true };
 const TS3: LogicalType = { kind: 'TIMESTAMP', precision: 3, nullable: false };
 
@@ -1151,7 +1152,13 @@ export class Binder {
     if (getAggregateFunction(name) && !getScalarFunction(name)) {
       throw new ValidationError(`Aggregate function ${name} is not allowed here`, e.pos);
     }
-    const args = e.args.map((a) => this.bindExpr(a, scope, hook));
+    const args = e.args.map((a, i) => {
+      // TIMESTAMPADD(DAY, …) / TIMESTAMPDIFF(SQL_TSI_DAY, …): the unit is a keyword, not a column.
+      if (i === 0 && (name === 'TIMESTAMPADD' || name === 'TIMESTAMPDIFF') && a.kind === 'ident' && a.parts.length === 1 && TIME_UNIT.test(a.parts[0])) {
+        return rexLiteral(a.parts[0].toUpperCase(), { kind: 'VARCHAR', length: a.parts[0].length, nullable: false });
+      }
+      return this.bindExpr(a, scope, hook);
+    });
     const call = this.callFunction(name, args, e.pos);
     const j = e.json;
     if (!j) return call;
