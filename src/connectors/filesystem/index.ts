@@ -1,5 +1,5 @@
-// The 'filesystem' connector: JSON lines / CSV / raw files as a bounded or monitored source and
-// an exactly-once sink (see source.ts and sink.ts).
+// The 'filesystem' connector: JSON lines / CSV / raw files (local, file:// or s3://) as a bounded
+// or monitored source and an exactly-once sink (see source.ts and sink.ts).
 import type { ConnectorFactory } from '../../common/connector.js';
 import { FILESYSTEM_OPTIONS } from './options.js';
 import { FileSystemSink } from './sink.js';
@@ -7,7 +7,7 @@ import { FILESYSTEM_METADATA, FileSystemSource } from './source.js';
 
 export const filesystemFactory: ConnectorFactory = {
   identifier: 'filesystem',
-  description: 'Files in a local folder: JSON lines, CSV or raw lines; bounded, or monitored for new files and lines; exactly-once part files as a sink',
+  description: 'Files in a folder (local or s3://): JSON lines, CSV or raw lines; bounded, or monitored for new files and lines; exactly-once part files as a sink',
   options: FILESYSTEM_OPTIONS,
   formatPrefixes: (options) => (options['format'] ? [`${options['format']}.`] : []),
   createSource: (table, scan, ctx) => new FileSystemSource(table, scan, ctx?.config),

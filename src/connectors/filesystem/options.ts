@@ -6,7 +6,7 @@ import type { FormatFactory } from '../../formats/api.js';
 import { formatIds, getFormat } from '../../formats/registry.js';
 
 export const FILESYSTEM_OPTIONS: readonly OptionSpec[] = [
-  { key: 'path', type: 'string', required: true, description: 'A file or a folder (read recursively, in name order; names starting with . or _ are skipped)' },
+  { key: 'path', type: 'string', required: true, description: 'A file or a folder: a local path, file:// or s3:// (read recursively, in name order; names starting with . or _ are skipped)' },
   { key: 'format', type: 'string', required: true, description: "Format of the lines: 'json', 'csv' or 'raw'" },
   {
     key: 'source.monitor-interval',
