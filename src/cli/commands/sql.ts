@@ -4,9 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { Session } from '../session.js';
-import { SqlShell } from '../shell/shell.js';
-import { tsstreamHome } from '../shell/detached.js';
+import { tsstreamHome } from '../jobs/registry.js';
 
 export interface SqlOptions {
   init?: string[];
@@ -38,6 +36,8 @@ export async function sqlMain(o: SqlOptions): Promise<number> {
   const script = o.file !== undefined || (o.execute?.length ?? 0) > 0;
   const interactive = !script && process.stdin.isTTY === true && process.stdout.isTTY === true;
   const home = tsstreamHome();
+  // Loaded on use: `tsstream --help` and the other commands start without the engine.
+  const [{ Session }, { SqlShell }] = await Promise.all([import('../session.js'), import('../shell/shell.js')]);
   const session = new Session({
     config,
     // Job messages (checkpoints, commits) would break into the prompt: keep warnings and errors.
