@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { Reader, Writer } from './codec.js';
 import { ERR, Group, type JoinResult } from './groups.js';
 import { PartitionLog, Topic, isValidTopicName } from './log.js';
+import { SASL_MECHANISMS, SaslExchange } from './sasl.js';
 import { CorruptRecordError, UnsupportedMagicError, decodeRecords, splitBatches, type BrokerRecord, type NewRecord } from './records.js';
 
 export const NODE_ID = 1;
@@ -56,7 +57,7 @@ export interface BrokerOptions {
   initialRebalanceDelayMs?: number;
   /** Log every request to stderr. */
   debug?: boolean;
-  /** Require SASL/PLAIN authentication with these credentials (SASL_PLAINTEXT, or SASL_SSL with tls). */
+  /** Require SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) with these credentials (SASL_PLAINTEXT, or SASL_SSL with tls). */
   sasl?: { username: string; password: string };
   /** Serve TLS (security.protocol SSL) with this PEM key and certificate. */
   tls?: { key: string | Buffer; cert: string | Buffer };
@@ -65,7 +66,7 @@ export interface BrokerOptions {
 interface Connection {
   clientHost: string;
   authenticated: boolean;
-  mechanism?: string;
+  sasl?: SaslExchange;
 }
 
 interface Txn {
@@ -352,22 +353,25 @@ export class KafkaTestBroker {
 
   private saslHandshake(r: Reader, { conn }: RequestContext): Writer {
     const mechanism = r.string();
+    const offered = this.sasl ? SASL_MECHANISMS : [];
     const w = new Writer();
-    if (!this.sasl || mechanism !== 'PLAIN') return w.int16(ERR.UNSUPPORTED_SASL_MECHANISM).array(this.sasl ? ['PLAIN'] : [], (w2, m) => w2.string(m));
-    conn.mechanism = mechanism;
-    return w.int16(ERR.NONE).array(['PLAIN'], (w2, m) => w2.string(m));
+    if (!this.sasl || !offered.includes(mechanism)) return w.int16(ERR.UNSUPPORTED_SASL_MECHANISM).array(offered, (w2, m) => w2.string(m));
+    conn.sasl = new SaslExchange(mechanism, this.sasl);
+    return w.int16(ERR.NONE).array(offered, (w2, m) => w2.string(m));
   }
 
   private saslAuthenticate(r: Reader, { version, conn }: RequestContext): Writer {
     const bytes = r.bytes();
-    // PLAIN: [authzid] \0 username \0 password
-    const [, user, pass] = bytes.toString('utf8').split('\0');
-    const ok = !!this.sasl && conn.mechanism === 'PLAIN' && user === this.sasl.username && pass === this.sasl.password;
     const w = new Writer();
-    if (ok) {
-      conn.authenticated = true;
-      w.int16(ERR.NONE).nullableString(null).bytes(Buffer.alloc(0));
+    const step = conn.sasl?.step(Buffer.from(bytes));
+    if (step && (!step.done || step.ok)) {
+      if (step.done) {
+        conn.authenticated = true;
+        conn.sasl = undefined;
+      }
+      w.int16(ERR.NONE).nullableString(null).bytes(step.reply);
     } else {
+      conn.sasl = undefined;
       w.int16(ERR.SASL_AUTHENTICATION_FAILED).nullableString('Authentication failed: Invalid username or password').bytes(Buffer.alloc(0));
     }
     if (version >= 1) w.int64(0);

@@ -218,7 +218,7 @@ describe('kcat against the test broker', () => {
     expect(got).toEqual(['k1:from-kcat-1', 'k2:from-kcat-2']);
   });
 
-  it('SASL/PLAIN: kcat authenticates with the right password and is refused with a wrong one', async () => {
+  it('SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512): kcat authenticates with the right password and is refused with a wrong one', async () => {
     const secured = await startTestBroker({ sasl: { username: 'alice', password: 's3cret' } });
     try {
       const auth = (password: string) => ['-b', secured.bootstrap, '-X', 'security.protocol=SASL_PLAINTEXT', '-X', 'sasl.mechanisms=PLAIN', '-X', 'sasl.username=alice', '-X', `sasl.password=${password}`];
@@ -226,11 +226,18 @@ describe('kcat against the test broker', () => {
       expect(p.code, p.stderr).toBe(0);
       const c = await kcat([...auth('s3cret'), '-C', '-t', 'sec', '-e', '-f', '%s\n']);
       expect(c.stdout.trim()).toBe('hello');
-      const bad = await kcat([...auth('wrong'), '-L', '-m', '3']);
+      const bad = await kcat([...auth('wrong'), '-L', '-m', '1']);
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toMatch(/Authentication failed|SASL/i);
-      const none = await kcat(['-b', secured.bootstrap, '-L', '-m', '2']);
+      const none = await kcat(['-b', secured.bootstrap, '-L', '-m', '1']);
       expect(none.code).not.toBe(0);
+      for (const mech of ['SCRAM-SHA-256', 'SCRAM-SHA-512']) {
+        const scram = (password: string) => ['-b', secured.bootstrap, '-X', 'security.protocol=SASL_PLAINTEXT', '-X', `sasl.mechanisms=${mech}`, '-X', 'sasl.username=alice', '-X', `sasl.password=${password}`];
+        const ok = await kcat([...scram('s3cret'), '-C', '-t', 'sec', '-e', '-f', '%s\n']);
+        expect(ok.stdout.trim(), ok.stderr).toBe('hello');
+        const wrong = await kcat([...scram('wrong'), '-L', '-m', '1']);
+        expect(wrong.code).not.toBe(0);
+      }
     } finally {
       await secured.stop();
     }

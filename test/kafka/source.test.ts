@@ -376,7 +376,7 @@ describe('kafka source', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  it('SASL/PLAIN from properties.security.protocol, sasl.mechanism and sasl.jaas.config', async () => {
+  it('SASL (PLAIN, SCRAM-SHA-512) from properties.security.protocol, sasl.mechanism and sasl.jaas.config', async () => {
     const secured = await startTestBroker({ sasl: { username: 'svc', password: 'pw' } });
     try {
       secured.produce('events', 0, [{ value: json(1) }]);
@@ -394,6 +394,14 @@ describe('kafka source', () => {
       const bad = source(table(fields, props('nope')));
       opened.push(bad);
       await expect(bad.open(testContext())).rejects.toThrow(ConnectorError);
+      const scram = await open(
+        table(fields, {
+          ...props('pw'),
+          'properties.sasl.mechanism': 'SCRAM-SHA-512',
+          'properties.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="svc" password="pw";',
+        }),
+      );
+      expect(await drainToEnd(scram.src)).toEqual([[1, 'n1']]);
     } finally {
       await secured.stop();
     }
