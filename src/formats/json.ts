@@ -620,11 +620,22 @@ function makeKeyText(t: LogicalType, cfg: JsonConfig): (v: unknown) => string {
 class ObjectEncoder {
   private readonly keys: string[];
   private readonly encs: Enc[];
+  /** K_STRING / K_BIGINT (any integer type) / K_BOOLEAN are written inline; others call their encoder. */
+  private readonly kinds: Uint8Array;
   private readonly ignoreNulls: boolean;
 
   constructor(fields: Field[], cfg: JsonConfig) {
     this.keys = fields.map((f) => JSON.stringify(f.name) + ':');
     this.encs = fields.map((f) => makeEncoder(f.type, cfg));
+    this.kinds = new Uint8Array(
+      fields.map((f) => {
+        const k = f.type.kind;
+        if (k === 'CHAR' || k === 'VARCHAR') return K_STRING;
+        if (k === 'TINYINT' || k === 'SMALLINT' || k === 'INT' || k === 'BIGINT') return K_BIGINT;
+        if (k === 'BOOLEAN') return K_BOOLEAN;
+        return K_OTHER;
+      }),
+    );
     this.ignoreNulls = cfg.ignoreNullFields;
   }
 
@@ -632,11 +643,29 @@ class ObjectEncoder {
     let s = '{';
     let first = true;
     const keys = this.keys;
-    const encs = this.encs;
+    const kinds = this.kinds;
     for (let i = 0; i < keys.length; i++) {
       const v = row[i];
-      if ((v === null || v === undefined) && this.ignoreNulls) continue;
-      s += (first ? '' : ',') + keys[i] + encs[i](v);
+      let text: string;
+      if (v === null || v === undefined) {
+        if (this.ignoreNulls) continue;
+        text = 'null';
+      } else {
+        switch (kinds[i]) {
+          case K_STRING:
+            text = JSON.stringify(v);
+            break;
+          case K_BIGINT:
+            text = '' + (v as number);
+            break;
+          case K_BOOLEAN:
+            text = v ? 'true' : 'false';
+            break;
+          default:
+            text = this.encs[i](v);
+        }
+      }
+      s += (first ? '' : ',') + keys[i] + text;
       first = false;
     }
     return s + '}';
