@@ -77,7 +77,7 @@ export class GroupAggregateOperator extends Operator {
     this.aggs = new AggregatesFactory(calls);
   }
 
-  process(rows: Row[]): void {
+  process(rows: Row[], _input = 0): void {
     for (const row of rows) {
       const k = this.key(row);
       let g = this.groups.get(k);

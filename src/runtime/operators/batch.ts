@@ -37,7 +37,7 @@ export class SortLimitOperator extends Operator {
     super(out, ctx);
   }
 
-  process(rows: Row[]): void {
+  process(rows: Row[], _input = 0): void {
     if (this.keys.length === 0) {
       // Streaming-friendly LIMIT: forward as rows come.
       const out: Row[] = [];

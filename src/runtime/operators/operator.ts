@@ -85,7 +85,7 @@ export class CalcOperator extends Operator {
     super(out, ctx);
   }
 
-  process(rows: Row[]): void {
+  process(rows: Row[], _input = 0): void {
     const res = this.step(rows);
     if (res.length > 0) this.out.emit(res);
   }
@@ -93,7 +93,7 @@ export class CalcOperator extends Operator {
 
 /** UNION ALL: passes every input through; the watermark is the minimum over inputs. */
 export class UnionOperator extends Operator {
-  process(rows: Row[]): void {
+  process(rows: Row[], _input = 0): void {
     if (rows.length > 0) this.out.emit(rows);
   }
 }

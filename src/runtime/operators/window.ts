@@ -78,7 +78,7 @@ export class WindowAggregateOperator extends Operator {
     this.aggs = new AggregatesFactory(aggCalls);
   }
 
-  process(rows: Row[]): void {
+  process(rows: Row[], _input = 0): void {
     const w = this.window;
     const ti = w.timeIndex;
     let late = 0;
@@ -253,7 +253,7 @@ export class WindowTableFunctionOperator extends Operator {
     super(out, ctx);
   }
 
-  process(rows: Row[]): void {
+  process(rows: Row[], _input = 0): void {
     const w = this.window;
     const out: Row[] = [];
     const wm = this.currentWatermark;
