@@ -159,6 +159,9 @@ describe('Iceberg sink on the hadoop catalog', () => {
     const schema = await conn.runAndReadAll(`SELECT name, field_id FROM parquet_schema('${path.join(dir, 'wh/demo/events/data', String(files[0]))}')`);
     const ids = Object.fromEntries(schema.getRowObjectsJS().map((r) => [r.name, r.field_id === null ? null : Number(r.field_id)]));
     expect(ids).toMatchObject({ event_id: 1, user_id: 2, event_type: 3, event_time: 4, ts_ltz: 5, n: 6, big: 7, price: 8, score: 9, day: 10, flag: 11, tags: 12, attrs: 13, point: 14, element: 15, key: 16, value: 17, x: 18, y: 19 });
+    const kv = await conn.runAndReadAll(`SELECT key, value FROM parquet_kv_metadata('${path.join(dir, 'wh/demo/events/data', String(files[0]))}')`);
+    const footer = Object.fromEntries(kv.getRowObjectsJS().map((r) => [Buffer.from(r.key as Uint8Array).toString(), Buffer.from(r.value as Uint8Array).toString()]));
+    expect(JSON.parse(String(footer['iceberg.schema'])).fields[0]).toMatchObject({ id: 1, name: 'event_id', required: true, type: 'string' });
     conn.closeSync();
   });
 

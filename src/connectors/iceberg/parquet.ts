@@ -436,18 +436,19 @@ export function encodeParquet(
   codec: pq.Compression,
   rowGroupRows = 1024 * 1024,
   rowGroupBytes = 128 * 1024 * 1024,
+  keyValueMetadata?: Map<string, string>,
 ): Uint8Array {
   const table = new ArrowTable(schema, batches);
   const ipc = tableToIPC(table, 'stream');
   const wasmTable = pq.Table.fromIPCStream(ipc);
-  const props = new pq.WriterPropertiesBuilder()
+  let props = new pq.WriterPropertiesBuilder()
     .setCompression(codec)
     .setMaxRowGroupSize(rowGroupRows)
     .setMaxRowGroupBytes(rowGroupBytes)
     .setStatisticsEnabled(pq.EnabledStatistics.Chunk)
-    .setCreatedBy('tsstream')
-    .build();
-  return pq.writeParquet(wasmTable, props);
+    .setCreatedBy('tsstream');
+  if (keyValueMetadata) props = props.setKeyValueMetadata(keyValueMetadata);
+  return pq.writeParquet(wasmTable, props.build());
 }
 
 /** Parquet column paths (as arrow-rs writes them) of every leaf, by field id. */

@@ -8,6 +8,7 @@ import { ConnectorError } from '../../common/errors.js';
 import { joinPath, type FileIO } from '../../io/fileio.js';
 import { humanString, toBytes, truncateLowerBytes, truncateLowerString, truncateUpperBytes, truncateUpperString } from './conversions.js';
 import type { DataFile } from './manifest.js';
+import { stringifyJson } from './json.js';
 import { arrowSchema, batchBytes, buildBatch, compressionCodec, encodeParquet, parquetLayout, type StatsMap } from './parquet.js';
 import { indexById, partitionFieldType, type IcebergField, type IcebergSchema, type IcebergType, type PartitionSpec } from './schema.js';
 
@@ -62,6 +63,8 @@ export class DataFileWriter {
   /** Parquet bytes per Arrow byte, learnt from the files written so far. */
   private ratio = 0.5;
   private done: DataFile[] = [];
+  /** Parquet footer key/values: the Iceberg schema, as Iceberg's own writer records it. */
+  private readonly footer: Map<string, string>;
 
   constructor(private readonly cfg: WriterConfig) {
     this.arrow = arrowSchema(cfg.schema.fields);
@@ -81,6 +84,7 @@ export class DataFileWriter {
       return cfg.columnIndex[pos];
     });
     this.prefix = cfg.filePrefix ?? randomUUID();
+    this.footer = new Map([['iceberg.schema', stringifyJson(cfg.schema)]]);
   }
 
   /** Adds rows; closes files that reached the target size. */
@@ -138,6 +142,7 @@ export class DataFileWriter {
       this.codec,
       Number(this.cfg.properties['write.tsstream.row-group-rows'] ?? 1024 * 1024),
       Number(this.cfg.properties['write.parquet.row-group-size-bytes'] ?? 128 * 1024 * 1024),
+      this.footer,
     );
     if (buf.arrowBytes > 0) this.ratio = Math.max(0.05, Math.min(2, bytes.byteLength / buf.arrowBytes));
     const name = `${String(++this.fileCount).padStart(5, '0')}-${this.prefix}.parquet`;
