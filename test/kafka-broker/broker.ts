@@ -63,6 +63,11 @@ export interface BrokerOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
+export interface TopicConfig {
+  /** message.timestamp.type (default CreateTime). */
+  timestampType?: 'CreateTime' | 'LogAppendTime';
+}
+
 interface Connection {
   clientHost: string;
   authenticated: boolean;
@@ -141,11 +146,11 @@ export class KafkaTestBroker {
 
   // ---- storage helpers (also used by the test API) ----
 
-  createTopic(name: string, partitions: number): Topic {
+  createTopic(name: string, partitions: number, config: TopicConfig = {}): Topic {
     if (!isValidTopicName(name)) throw new Error(`invalid topic name '${name}'`);
     const existing = this.topics.get(name);
     if (existing) return existing;
-    const t = new Topic(name, partitions);
+    const t = new Topic(name, partitions, config.timestampType === 'LogAppendTime');
     this.topics.set(name, t);
     return t;
   }
@@ -155,7 +160,7 @@ export class KafkaTestBroker {
     const t = this.topics.get(name);
     if (!t) return `Topic '${name}' does not exist.`;
     if (total <= t.partitions.length) return `Topic currently has ${t.partitions.length} partitions, which is higher than the requested ${total}.`;
-    for (let i = t.partitions.length; i < total; i++) t.partitions.push(new PartitionLog(name, i));
+    for (let i = t.partitions.length; i < total; i++) t.partitions.push(new PartitionLog(name, i, t.logAppendTime));
     return null;
   }
 
@@ -456,7 +461,7 @@ export class KafkaTestBroker {
     const results = topics.map((t) => ({
       name: t.name,
       partitions: t.partitions.map((p) => {
-        const res = { index: p.index, error: ERR.NONE as number, baseOffset: -1, logStartOffset: -1 };
+        const res = { index: p.index, error: ERR.NONE as number, baseOffset: -1, logStartOffset: -1, logAppendTime: -1 };
         let topic = this.topics.get(t.name);
         if (!topic && this.autoCreateTopics && isValidTopicName(t.name)) topic = this.createTopic(t.name, this.defaultPartitions);
         const log = topic?.partitions[p.index];
@@ -488,6 +493,7 @@ export class KafkaTestBroker {
           const base = log.append(b);
           if (res.baseOffset < 0) res.baseOffset = base;
         }
+        if (log.logAppendTime) res.logAppendTime = log.batches[log.batches.length - 1].info.maxTimestamp;
         return res;
       }),
     }));
@@ -498,7 +504,7 @@ export class KafkaTestBroker {
       w2.string(t.name);
       w2.array(t.partitions, (w3, p) => {
         w3.int32(p.index).int16(p.error).int64(p.baseOffset);
-        if (version >= 2) w3.int64(-1); // log append time (CreateTime topics)
+        if (version >= 2) w3.int64(p.logAppendTime); // -1 for CreateTime topics
         if (version >= 5) w3.int64(p.logStartOffset);
       });
     });
@@ -830,8 +836,9 @@ export class KafkaTestBroker {
       const numPartitions = x.int32();
       x.int16(); // replication factor
       const assignments = x.array((y) => ({ index: y.int32(), brokers: y.array((z) => z.int32()) }));
-      x.array((y) => ({ name: y.string(), value: y.nullableString() }));
-      return { name, numPartitions, assignments };
+      const configs = x.array((y) => ({ name: y.string(), value: y.nullableString() }));
+      const ts = configs.find((c) => c.name === 'message.timestamp.type')?.value;
+      return { name, numPartitions, assignments, config: { timestampType: ts === 'LogAppendTime' ? 'LogAppendTime' : 'CreateTime' } as TopicConfig };
     });
     r.int32(); // timeout
     const validateOnly = version >= 1 ? r.bool() : false;
@@ -851,7 +858,7 @@ export class KafkaTestBroker {
         err = ERR.INVALID_PARTITIONS;
         msg = 'Number of partitions must be larger than 0.';
       } else if (!validateOnly) {
-        this.createTopic(t.name, count);
+        this.createTopic(t.name, count, t.config);
       }
       w2.string(t.name).int16(err);
       if (version >= 1) w2.nullableString(msg);

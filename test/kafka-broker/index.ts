@@ -2,11 +2,12 @@
 //   const broker = await startTestBroker({ partitions: 2 });
 //   … new Kafka({ brokers: [broker.bootstrap] }) or kcat -b broker.bootstrap …
 //   await broker.stop();
-import { KafkaTestBroker, type BrokerOptions } from './broker.js';
+import { KafkaTestBroker, type BrokerOptions, type TopicConfig } from './broker.js';
 import type { BrokerRecord, NewRecord } from './records.js';
 
 export type { BrokerRecord, NewRecord } from './records.js';
 export { KafkaTestBroker } from './broker.js';
+export type { TopicConfig } from './broker.js';
 
 export interface TestBrokerOptions {
   /** 0 (default) = an ephemeral port. */
@@ -29,7 +30,7 @@ export interface TestBroker {
   port: number;
   /** '127.0.0.1:PORT' */
   bootstrap: string;
-  createTopic(name: string, partitions: number): void;
+  createTopic(name: string, partitions: number, config?: TopicConfig): void;
   /** Grows a topic to `total` partitions. */
   addPartitions(name: string, total: number): void;
   /** Appends messages as one record batch; returns the base offset. */
@@ -52,8 +53,8 @@ export async function startTestBroker(opts: TestBrokerOptions = {}): Promise<Tes
   return {
     port: broker.port,
     bootstrap: `127.0.0.1:${broker.port}`,
-    createTopic: (name, partitions) => {
-      broker.createTopic(name, partitions);
+    createTopic: (name, partitions, config) => {
+      broker.createTopic(name, partitions, config);
     },
     addPartitions: (name, total) => {
       const err = broker.addPartitions(name, total);

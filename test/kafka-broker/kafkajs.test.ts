@@ -42,7 +42,15 @@ describe('kafkajs against the test broker', () => {
     const admin = kafka.admin();
     await admin.connect();
     cleanup.push(() => admin.disconnect());
-    expect(await admin.createTopics({ topics: [{ topic: 'adm-a', numPartitions: 3 }, { topic: 'adm-b' }] })).toBe(true);
+    expect(await admin.createTopics({ topics: [{ topic: 'adm-a', numPartitions: 3 }, { topic: 'adm-b' }, { topic: 'adm-lat', configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }] })).toBe(true);
+    const producer = kafka.producer();
+    await producer.connect();
+    const before = Date.now();
+    const [meta] = await producer.send({ topic: 'adm-lat', messages: [{ value: 'x', timestamp: '1000' }] });
+    await producer.disconnect();
+    expect(Number(meta.logAppendTime)).toBeGreaterThanOrEqual(before);
+    expect(broker.records('adm-lat', 0)[0].timestamp).toBe(Number(meta.logAppendTime));
+    await admin.deleteTopics({ topics: ['adm-lat'] });
     expect(await admin.createTopics({ topics: [{ topic: 'adm-a', numPartitions: 3 }] })).toBe(false); // already exists
     expect((await admin.listTopics()).sort()).toEqual(['adm-a', 'adm-b']);
     const md = await admin.fetchTopicMetadata({ topics: ['adm-a'] });

@@ -114,6 +114,13 @@ describe('kcat against the test broker', () => {
     expect(fromTs.map((m) => m.payload)).toEqual(['second', 'third']);
     const tail = parseJsonLines((await kcat(['-b', broker.bootstrap, '-C', '-t', 'ts-topic', '-o', '-1', '-e', '-J'])).stdout);
     expect(tail.map((m) => m.payload)).toEqual(['third']);
+    // A LogAppendTime topic: the broker's clock, and kcat sees the timestamp type.
+    broker.createTopic('lat-topic', 1, { timestampType: 'LogAppendTime' });
+    const before = Date.now();
+    await kcat(['-b', broker.bootstrap, '-P', '-t', 'lat-topic'], 'stamped\n');
+    const [lat] = parseJsonLines((await kcat(['-b', broker.bootstrap, '-C', '-t', 'lat-topic', '-e', '-J'])).stdout);
+    expect(lat.tstype).toBe('logappend');
+    expect(lat.ts).toBeGreaterThanOrEqual(before);
   });
 
   it('consumes with a consumer group (-G), commits, and resumes from the committed offsets', async () => {

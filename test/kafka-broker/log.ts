@@ -7,6 +7,7 @@ import {
   encodeBatch,
   encodeControlBatch,
   readBatchHeader,
+  stampLogAppendTime,
   withBaseOffset,
   type BatchInfo,
   type NewRecord,
@@ -36,7 +37,12 @@ export class PartitionLog {
   readonly ongoing = new Map<number, number>();
   readonly aborted: AbortedTxn[] = [];
 
-  constructor(readonly topic: string, readonly index: number) {}
+  constructor(
+    readonly topic: string,
+    readonly index: number,
+    /** message.timestamp.type = LogAppendTime: the broker stamps every batch with its own clock. */
+    readonly logAppendTime = false,
+  ) {}
 
   /** Offsets below this are decided (committed or aborted): what read_committed consumers may see. */
   lastStableOffset(): number {
@@ -49,6 +55,7 @@ export class PartitionLog {
   append(batch: Buffer): number {
     const base = this.nextOffset;
     const bytes = withBaseOffset(batch, base, this.leaderEpoch);
+    if (this.logAppendTime && !(bytes.readInt16BE(21) & ATTR_CONTROL)) stampLogAppendTime(bytes, Date.now());
     const info = readBatchHeader(bytes);
     const last = base + info.lastOffsetDelta;
     this.batches.push({ info, bytes, baseOffset: base, lastOffset: last });
@@ -118,8 +125,12 @@ export class PartitionLog {
 
 export class Topic {
   readonly partitions: PartitionLog[] = [];
-  constructor(readonly name: string, count: number) {
-    for (let i = 0; i < count; i++) this.partitions.push(new PartitionLog(name, i));
+  constructor(
+    readonly name: string,
+    count: number,
+    readonly logAppendTime = false,
+  ) {
+    for (let i = 0; i < count; i++) this.partitions.push(new PartitionLog(name, i, logAppendTime));
   }
 }
 

@@ -90,6 +90,13 @@ export function withBaseOffset(batch: Buffer, baseOffset: number, leaderEpoch: n
   return copy;
 }
 
+/** Marks a batch LogAppendTime with the broker's time as its max timestamp, and recomputes its CRC (in place). */
+export function stampLogAppendTime(batch: Buffer, now: number): void {
+  batch.writeInt16BE(batch.readInt16BE(ATTRIBUTES_OFFSET) | ATTR_TIMESTAMP_LOG_APPEND, ATTRIBUTES_OFFSET);
+  batch.writeBigInt64BE(BigInt(now), 35);
+  batch.writeUInt32BE(crc32c(batch, ATTRIBUTES_OFFSET), CRC_OFFSET);
+}
+
 function decompress(codec: number, data: Buffer): Buffer | null {
   if (codec === 0) return data;
   if (codec === 1) return gunzipSync(data);

@@ -202,6 +202,16 @@ describe('kafka source', () => {
     expect([...headers.get('bin')!]).toEqual([1, 2, 255]);
   });
 
+  it("timestamp-type is 'LogAppendTime' on a topic with message.timestamp.type = LogAppendTime", async () => {
+    broker.createTopic('events', 1, { timestampType: 'LogAppendTime' });
+    const before = Date.now();
+    broker.produce('events', 0, [{ value: json(1), timestamp: Date.UTC(2000, 0, 1) }]);
+    const { src } = await open(table(fields, opts()), undefined, { projection: [0], metadataKeys: ['timestamp', 'timestamp-type'] });
+    const [row] = (await drain(src, 1)).rows as [number, number, string][];
+    expect(row[2]).toBe('LogAppendTime');
+    expect(row[1] / 1000).toBeGreaterThanOrEqual(before);
+  });
+
   it('reads key columns from the key format (key.fields, key.fields-prefix, EXCEPT_KEY)', async () => {
     broker.createTopic('events', 1);
     broker.produce('events', 0, [{ key: JSON.stringify({ id: 7 }), value: JSON.stringify({ name: 'seven' }) }]);
