@@ -196,3 +196,25 @@ describe('two sinks of one job into one table (a statement set)', () => {
     expect(rows.map((r: Record<string, unknown>) => Number(r.id)).sort()).toEqual([1, 2]);
   });
 });
+
+describe('manifest merging', () => {
+  it('keeps the manifest list short under many small commits', async () => {
+    await catalog.createTable('db', 'many', { kind: 'table', columns: physical.map((p) => ({ kind: 'physical' as const, ...p })), partitionKeys: [], options: { 'commit.manifest.min-count-to-merge': '5' } }, false);
+    const sink = catalog.tableFactory().createSink!(desc('many'), { config: new Map() });
+    await sink.open(runtimeContext('many'));
+    for (let cp = 1; cp <= 12; cp++) {
+      await sink.write([[cp, 'x']]);
+      await sink.commit(cp, [await sink.prepareCommit(cp)]);
+    }
+    const ops = (await catalog.backend.loadTable('db', 'many'))!;
+    const m = await ops.load();
+    const cur = m.snapshots.find((s) => s['snapshot-id'] === m['current-snapshot-id'])!;
+    const { readManifestList } = await import('../../src/connectors/iceberg/manifest.js');
+    const list = await readManifestList(ops.io, cur['manifest-list']);
+    expect(list.length).toBeLessThan(6);
+    expect(list.reduce((a, x) => a + x.addedRowsCount + x.existingRowsCount, 0)).toBe(12);
+    expect(cur.summary['total-records']).toBe('12');
+    const rows = await withLocalFetch(() => icebergRead({ tableUrl: path.join(dir, 'db/many') }));
+    expect(rows.map((r: Record<string, unknown>) => Number(r.id)).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+});

@@ -16,7 +16,7 @@ import {
   type Snapshot,
   type TableMetadata,
 } from './metadata.js';
-import { readManifestList, writeManifest, writeManifestList, type DataFile, type ManifestFile } from './manifest.js';
+import { readManifest, readManifestList, writeManifest, writeManifestList, type DataFile, type ManifestEntry, type ManifestFile } from './manifest.js';
 import type { TableOperations } from './table.js';
 
 export interface AppendOptions {
@@ -79,7 +79,10 @@ export async function appendFiles(ops: TableOperations, files: DataFile[], opts:
   for (let attempt = 0; ; attempt++) {
     const parent = currentSnapshot(base);
     const seq = base['last-sequence-number'] + 1;
-    const existing = parent ? await readManifestList(io, parent['manifest-list']) : [];
+    let existing = parent ? await readManifestList(io, parent['manifest-list']) : [];
+    const merged = await mergeManifests(ops, base, existing, snapshotId, seq, joinPath(dir, `${commitUuid}-merged-${attempt + 1}.avro`));
+    const summaryBasis = existing;
+    if (merged) existing = merged;
     const manifests = [...newManifests.map((m) => ({ ...m, sequenceNumber: seq, minSequenceNumber: seq })), ...existing];
     const listLocation = joinPath(dir, `snap-${snapshotId}-${attempt + 1}-${commitUuid}.avro`);
     await writeManifestList(io, listLocation, manifests, {
@@ -89,8 +92,8 @@ export async function appendFiles(ops: TableOperations, files: DataFile[], opts:
     });
     const ps = parent?.summary ?? ({} as Record<string, string>);
     const prev = (key: string, fallback: number) => (ps[key] !== undefined ? Number(ps[key]) : fallback);
-    const existingRecords = existing.reduce((a, m) => a + (m.content === 0 ? m.addedRowsCount + m.existingRowsCount : 0), 0);
-    const existingFiles = existing.reduce((a, m) => a + (m.content === 0 ? m.addedFilesCount + m.existingFilesCount : 0), 0);
+    const existingRecords = summaryBasis.reduce((a, m) => a + (m.content === 0 ? m.addedRowsCount + m.existingRowsCount : 0), 0);
+    const existingFiles = summaryBasis.reduce((a, m) => a + (m.content === 0 ? m.addedFilesCount + m.existingFilesCount : 0), 0);
     const summary: Snapshot['summary'] = {
       operation: 'append',
       'added-data-files': String(files.length),
@@ -131,6 +134,7 @@ export async function appendFiles(ops: TableOperations, files: DataFile[], opts:
     } catch (e) {
       if (e instanceof CommitConflictError) {
         await io.delete(listLocation).catch(() => undefined);
+        if (merged) await io.delete(merged[0].manifestPath).catch(() => undefined);
         if (attempt >= maxRetries) throw new ConnectorError(`Commit to ${ops.name} failed after ${attempt + 1} attempts: ${e.message}`, { cause: e });
         await sleep(Math.min(2000, 20 * 2 ** attempt) * (0.5 + Math.random()));
         base = await ops.load();
@@ -149,4 +153,41 @@ export async function appendFiles(ops: TableOperations, files: DataFile[], opts:
       throw e;
     }
   }
+}
+
+/**
+ * Keeps the manifest list short under frequent small commits (streaming checkpoints): once
+ * there are `commit.manifest.min-count-to-merge` (100) small data manifests of the default
+ * spec, they are rewritten as one manifest of EXISTING entries. Returns the new list of
+ * existing manifests, or undefined when nothing is merged.
+ */
+async function mergeManifests(
+  ops: TableOperations,
+  base: TableMetadata,
+  existing: ManifestFile[],
+  snapshotId: bigint,
+  seq: number,
+  location: string,
+): Promise<ManifestFile[] | undefined> {
+  const props = base.properties;
+  if ((props['commit.manifest-merge.enabled'] ?? 'true').toLowerCase() !== 'true') return undefined;
+  const minCount = Number(props['commit.manifest.min-count-to-merge'] ?? 100);
+  const targetSize = Number(props['commit.manifest.target-size-bytes'] ?? 8 * 1024 * 1024);
+  const specId = base['default-spec-id'];
+  const small = existing.filter((m) => m.content === 0 && m.partitionSpecId === specId && m.manifestLength < targetSize);
+  if (small.length < minCount) return undefined;
+  const schema = currentSchema(base);
+  const spec = specById(base, specId)!;
+  const entries: ManifestEntry[] = [];
+  for (const m of small) {
+    for (const e of await readManifest(ops.io, m, schema, spec)) {
+      if (e.status === 2) continue;
+      entries.push({ ...e, status: 0 });
+    }
+  }
+  const mergedFile = await writeManifest({ io: ops.io, location, schema, spec, snapshotId, entries });
+  const seqs = entries.map((e) => e.sequenceNumber ?? seq);
+  const merged: ManifestFile = { ...mergedFile, sequenceNumber: seq, minSequenceNumber: seqs.length ? Math.min(...seqs) : seq };
+  const keep = existing.filter((m) => !small.includes(m));
+  return [merged, ...keep];
 }
