@@ -1,7 +1,7 @@
 // The hadoop (file-system) catalog: a warehouse folder, local or on S3, where a namespace is
 // a folder and a table is `<warehouse>/<db>/<table>` with `metadata/vN.metadata.json` and
 // `metadata/version-hint.text`, the layout other engines read by path.
-import { ConnectorError, ValidationError } from '../../common/errors.js';
+import { ValidationError } from '../../common/errors.js';
 import { fileIOFor, joinPath, type FileIO } from '../../io/fileio.js';
 import type { IcebergBackend, NewTable } from './backend.js';
 import { CommitConflictError, newTableMetadata, type TableMetadata } from './metadata.js';
@@ -140,5 +140,3 @@ function maxId(fields: { id: number; type: unknown }[]): number {
   for (const f of fields) (m = Math.max(m, f.id)), visit(f.type);
   return m;
 }
-
-export { ConnectorError };

@@ -126,6 +126,7 @@ export class RestBackend implements IcebergBackend {
 
   /** One HTTP call; JSON in and out (lossless). Throws RestError with the server's message. */
   async request(method: string, path: string, body?: unknown, opts: { noPrefix?: boolean; retry?: boolean } = {}): Promise<unknown> {
+    if (!this.opened && !opts.noPrefix) await this.open(); // the prefix comes from /v1/config
     const url = this.uri + (opts.noPrefix ? path : this.path(path));
     const idempotent = method === 'GET' || method === 'HEAD';
     for (let attempt = 0; ; attempt++) {
