@@ -1,6 +1,6 @@
 // Result tables in the style of Flink's sql-client tableau mode: a boxed table, NULL as <NULL>,
 // then "N rows in set" (or "Received a total of N rows" with the changelog op column).
-import type { Field, Row } from '../common/types.js';
+import { rowKindOf, type Field, type Row } from '../common/types.js';
 import { stringifier } from '../functions/cast.js';
 
 export interface TableauOptions {
@@ -28,7 +28,7 @@ export function cellText(rows: Row[], columns: Field[], timeZone = 'UTC'): strin
 export function renderTableau(columns: Field[], rows: Row[], opts: TableauOptions = {}): string {
   const max = opts.maxColumnWidth ?? 30;
   const header = (opts.changelog ? ['op'] : []).concat(columns.map((c) => c.name));
-  const cells = cellText(rows, columns, opts.timeZone).map((r) => (opts.changelog ? ['+I', ...r] : r));
+  const cells = cellText(rows, columns, opts.timeZone).map((r, i) => (opts.changelog ? [rowKindOf(rows[i]), ...r] : r));
   const widths = header.map((h, i) => Math.min(max, Math.max(width(h), ...cells.map((r) => width(r[i])))));
   const clip = (s: string, w: number) => (width(s) > w ? s.slice(0, Math.max(0, w - 3)) + '...' : s);
   const line = '+' + widths.map((w) => '-'.repeat(w + 2)).join('+') + '+';

@@ -134,3 +134,19 @@ export function typesEqual(a: LogicalType, b: LogicalType, ignoreNullability = t
   if (ignoreNullability) return formatType(withNullable(a, true)) === formatType(withNullable(b, true));
   return formatType(a) === formatType(b);
 }
+
+/**
+ * The change a row stands for in a changelog stream (Flink's RowKind). Append-only streams carry
+ * no kind (every row is an insert); an updating operator marks its rows with `setRowKind`.
+ */
+export type RowKind = '+I' | '-U' | '+U' | '-D';
+
+/** The kind of a row: '+I' unless an updating operator marked it. */
+export function rowKindOf(row: Row): RowKind {
+  return ((row as { rowKind?: RowKind }).rowKind ?? '+I') as RowKind;
+}
+
+export function setRowKind(row: Row, kind: RowKind): Row {
+  if (kind !== '+I') (row as { rowKind?: RowKind }).rowKind = kind;
+  return row;
+}

@@ -435,9 +435,6 @@ export class Binder {
   }
 
   private distinct(plan: LogicalNode, _pos: A.Pos): LogicalNode {
-    if (!this.batch) {
-      throw new PlanningError('DISTINCT / UNION without ALL in streaming mode produces updates, which tsstream does not support yet; use batch mode or UNION ALL.');
-    }
     return { kind: 'Aggregate', input: plan, groupKeys: plan.fields.map((_, i) => i), aggs: [], fields: plan.fields.map((f) => ({ name: f.name, type: f.type })) };
   }
 
@@ -741,11 +738,6 @@ export class Binder {
   }
 
   private bindAggregate(s: A.Select, input: LogicalNode, scope: Scope): { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook } {
-    if (!this.batch) {
-      throw new PlanningError(
-        "A GROUP BY without a window produces updating results in streaming mode, which tsstream does not support yet (Flink needs an upsert sink for it). Use a window TVF (FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, …) or SET 'execution.runtime-mode' = 'batch'.",
-      );
-    }
     const groupAst = this.groupExprList(s);
     const groupRex = groupAst.map((g) => this.bindExpr(g, scope));
     const { calls, keyOf } = this.collectAggregates(s, scope);

@@ -22,7 +22,7 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
         return { kind: 'Calc', input: src, filter: n.condition, fields: n.fields };
       }
       const input = toPhysical(n.input, opts);
-      return { kind: 'Calc', input, filter: n.condition, fields: n.fields };
+      return { kind: 'Calc', input, filter: n.condition, fields: n.fields, changelog: isUpdating(input) || undefined };
     }
     case 'Project': {
       const input = toPhysical(n.input, opts);
@@ -32,10 +32,10 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
         const below = input;
         const exprs = below.projection ? n.exprs.map((e) => remapInputs(e, (i) => below.projection![i])) : n.exprs;
         if (!below.projection || exprs.every((e) => countNodes(e) < 64)) {
-          return { kind: 'Calc', input: below.input, filter: below.filter, projection: exprs, fields: n.fields };
+          return { kind: 'Calc', input: below.input, filter: below.filter, projection: exprs, fields: n.fields, changelog: below.changelog };
         }
       }
-      return { kind: 'Calc', input, projection: n.exprs, fields: n.fields };
+      return { kind: 'Calc', input, projection: n.exprs, fields: n.fields, changelog: isUpdating(input) || undefined };
     }
     case 'WindowTVF':
       return { kind: 'WindowTableFunction', input: toPhysical(n.input, opts), window: n.window, fields: n.fields };
@@ -45,9 +45,10 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       return { kind: 'WindowAggregate', input, window, groupKeys: n.groupKeys.map(map), aggs: n.aggs.map((a) => remapAgg(a, map)), fields: n.fields };
     }
     case 'Aggregate': {
-      if (!opts.batch) throw new PlanningError('GROUP BY without a window is only supported in batch mode');
       const { input, map } = foldRefProjection(toPhysical(n.input, opts));
-      return { kind: 'GroupAggregate', input, groupKeys: n.groupKeys.map(map), aggs: n.aggs.map((a) => remapAgg(a, map)), fields: n.fields };
+      if (!opts.batch && isUpdating(input)) throw new PlanningError('A GROUP BY over an updating input (another GROUP BY) is not supported yet in streaming mode');
+      // Streaming: a changelog; DISTINCT (no aggregates) never updates a row it emitted.
+      return { kind: 'GroupAggregate', input, groupKeys: n.groupKeys.map(map), aggs: n.aggs.map((a) => remapAgg(a, map)), fields: n.fields, updating: opts.batch ? undefined : n.aggs.length > 0 };
     }
     case 'Join': {
       if (!opts.batch) {
@@ -75,8 +76,37 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       return { kind: 'Sort', input: toPhysical(n.input, opts), keys: n.keys, limit: n.limit, offset: n.offset, fields: n.fields };
     case 'Values':
       return { kind: 'Values', rows: n.rows, fields: n.fields };
+    case 'Sink': {
+      const input = toPhysical(n.input, opts);
+      if (isUpdating(input) && n.table.factory.sinkChangelogMode !== 'all') {
+        throw new PlanningError(
+          `Table sink '${n.table.name}' (connector '${n.table.factory.identifier}') doesn't support consuming update changes which are produced by a GROUP BY without a window in streaming mode. Use a window TVF (FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, …), batch mode, or a sink that accepts updates (print, memory).`,
+        );
+      }
+      return { kind: 'Sink', input, name: n.table.name, table: n.table.descriptor, factory: n.table.factory, fields: n.fields };
+    }
+  }
+}
+
+/** Whether a node's output carries updates (-U/+U rows) rather than only inserts. */
+export function isUpdating(n: PhysicalNode): boolean {
+  switch (n.kind) {
+    case 'GroupAggregate':
+      return n.updating === true;
+    case 'Calc':
+      return n.changelog === true;
+    case 'Union':
+      return n.inputs.some(isUpdating);
     case 'Sink':
-      return { kind: 'Sink', input: toPhysical(n.input, opts), name: n.table.name, table: n.table.descriptor, factory: n.table.factory, fields: n.fields };
+    case 'Collect':
+    case 'Sort':
+    case 'WindowTableFunction':
+    case 'WindowAggregate':
+      return isUpdating(n.input);
+    case 'Source':
+    case 'Values':
+    case 'HashJoin':
+      return false;
   }
 }
 
@@ -103,7 +133,7 @@ function scan(n: Extract<LogicalNode, { kind: 'Scan' }>, filter: RexNode | undef
 function foldRefProjection(input: PhysicalNode): { input: PhysicalNode; map: (i: number) => number } {
   if (input.kind !== 'Calc' || !input.projection || !input.projection.every((e) => e.kind === 'input')) return { input, map: (i) => i };
   const refs = input.projection.map((e) => (e as { index: number }).index);
-  const below: PhysicalNode = input.filter ? { kind: 'Calc', input: input.input, filter: input.filter, fields: input.input.fields } : input.input;
+  const below: PhysicalNode = input.filter ? { kind: 'Calc', input: input.input, filter: input.filter, fields: input.input.fields, changelog: input.changelog } : input.input;
   return { input: below, map: (i) => refs[i] };
 }
 

@@ -56,13 +56,17 @@ export type PhysicalNode =
       watermark?: WatermarkSpec;
       fields: Field[];
     }
-  | { kind: 'Calc'; input: PhysicalNode; filter?: RexNode; projection?: RexNode[]; fields: Field[] }
+  /** `changelog`: the input carries row kinds, which the projection keeps. */
+  | { kind: 'Calc'; input: PhysicalNode; filter?: RexNode; projection?: RexNode[]; fields: Field[]; changelog?: boolean }
   /** A window TVF without aggregation: appends window_start, window_end, window_time. */
   | { kind: 'WindowTableFunction'; input: PhysicalNode; window: WindowSpec; fields: Field[] }
   /** Window aggregation. Output: [group keys…, window_start, window_end, window_time, aggregates…]. */
   | { kind: 'WindowAggregate'; input: PhysicalNode; window: WindowSpec; groupKeys: number[]; aggs: AggCall[]; fields: Field[] }
-  /** Regular GROUP BY (batch mode): [group keys…, aggregates…]. */
-  | { kind: 'GroupAggregate'; input: PhysicalNode; groupKeys: number[]; aggs: AggCall[]; fields: Field[] }
+  /**
+   * Regular GROUP BY: [group keys…, aggregates…]. Batch mode emits once at the end; streaming mode
+   * (`updating`) emits a changelog: +I for a new group, -U/+U pairs when its result changes.
+   */
+  | { kind: 'GroupAggregate'; input: PhysicalNode; groupKeys: number[]; aggs: AggCall[]; fields: Field[]; updating?: boolean }
   | { kind: 'Sort'; input: PhysicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: Field[] }
   | { kind: 'Union'; inputs: PhysicalNode[]; fields: Field[] }
   | {

@@ -378,6 +378,8 @@ export function compileCalc(
   filter: RexNode | undefined,
   projection: RexNode[] | undefined,
   opts: CompileOptions = defaultCompileOptions,
+  /** The input is a changelog: projected rows keep their row kind. */
+  changelog = false,
 ): (rows: Row[]) => Row[] {
   const g = new CodeGen(opts);
   const body: string[] = [];
@@ -392,7 +394,7 @@ export function compileCalc(
     const saved = g.lines;
     g.lines = [];
     const vs = projection.map((e) => g.gen(e));
-    body.push(...g.lines, `out.push([${vs.join(', ')}]);`);
+    body.push(...g.lines, changelog ? `const o = [${vs.join(', ')}]; if (r.rowKind !== undefined) o.rowKind = r.rowKind; out.push(o);` : `out.push([${vs.join(', ')}]);`);
     g.lines = saved;
   } else {
     body.push('out.push(r);');

@@ -9,7 +9,7 @@ import type { PhysicalNode } from '../planner/physical.js';
 import { compileCalc, compileExpression, compilePredicate, compileProjection, type CompileOptions } from './expr-compiler.js';
 import { CalcOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
 import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
-import { GroupAggregateOperator } from './operators/aggregates.js';
+import { GroupAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
 import { HashJoinOperator, SortLimitOperator } from './operators/batch.js';
 import { CheckpointStore, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
@@ -329,7 +329,7 @@ export class Job {
         return;
       }
       case 'Calc': {
-        const op = this.addOp(new CalcOperator(out, this.opCtx, compileCalc(n.filter, n.projection, this.compile)));
+        const op = this.addOp(new CalcOperator(out, this.opCtx, compileCalc(n.filter, n.projection, this.compile, n.changelog === true)));
         this.build(n.input, this.port(op, 0));
         return;
       }
@@ -345,7 +345,11 @@ export class Job {
         return;
       }
       case 'GroupAggregate': {
-        const op = this.addOp(new GroupAggregateOperator(out, this.opCtx, n.groupKeys, n.aggs));
+        const op = this.addOp(
+          n.updating === undefined
+            ? new GroupAggregateOperator(out, this.opCtx, n.groupKeys, n.aggs)
+            : new StreamingGroupAggregateOperator(out, this.opCtx, n.groupKeys, n.aggs),
+        );
         this.build(n.input, this.port(op, 0));
         return;
       }

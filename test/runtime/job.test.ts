@@ -120,9 +120,28 @@ describe('batch queries', () => {
     ]);
   });
 
-  it('refuses a streaming GROUP BY without a window, saying why', async () => {
+  it('refuses a streaming GROUP BY without a window into an append-only sink, saying why', async () => {
     const session = new Session({ log: () => {} });
-    await expect(session.executeAll(`SELECT k, COUNT(*) FROM (VALUES ('a')) AS t(k) GROUP BY k;`)).rejects.toThrow(/updating results in streaming mode/);
+    await session.executeAll(`CREATE TABLE f (k STRING, c BIGINT) WITH ('connector' = 'filesystem', 'path' = '/tmp/never-written', 'format' = 'json');`);
+    await expect(session.executeAll(`INSERT INTO f SELECT k, COUNT(*) FROM (VALUES ('a')) AS t(k) GROUP BY k;`)).rejects.toThrow(
+      /doesn't support consuming update changes/,
+    );
+  });
+
+  it('emits a changelog for a streaming GROUP BY without a window (+I, -U, +U)', async () => {
+    const input = memoryChannel('cl-in');
+    input.push([['a'], ['b'], ['a']]);
+    input.end();
+    const session = new Session({ log: () => {} });
+    const res = await session.executeAll(`
+      CREATE TABLE src (k STRING) WITH ('connector' = 'memory', 'channel' = 'cl-in', 'bounded' = 'true');
+      CREATE TABLE out (k STRING, c BIGINT) WITH ('connector' = 'memory', 'channel' = 'cl-out');
+      INSERT INTO out SELECT k, COUNT(*) FROM src GROUP BY k;`);
+    const r = res[res.length - 1];
+    if (r.kind !== 'job') throw new Error('expected a job');
+    await r.job.run();
+    const { rowKindOf } = await import('../../src/common/types.js');
+    expect(memoryChannel('cl-out').written.map((row) => `${rowKindOf(row)}[${row.join(', ')}]`)).toEqual(['+I[a, 1]', '+I[b, 1]', '-U[a, 1]', '+U[a, 2]']);
   });
 });
 

@@ -1,7 +1,7 @@
 // Printing a streaming SELECT in sql-client's tableau style while its rows arrive: the column
 // widths come from the column types (the rows are not known in advance), the header is printed
 // at once, each batch of rows as soon as it arrives, and the footer when the query ends.
-import type { Field, LogicalType, Row } from '../../common/types.js';
+import { rowKindOf, type Field, type LogicalType, type Row } from '../../common/types.js';
 import { cellText } from '../tableau.js';
 
 const MAX_WIDTH = 30;
@@ -102,7 +102,7 @@ export class StreamingTable {
     this.printHeader();
     this.count += rows.length;
     const cells = cellText(rows, this.columns, this.opts.timeZone);
-    this.write(cells.map((r) => this.fmt(this.opts.changelog ? ['+I', ...r] : r)).join('\n') + '\n');
+    this.write(cells.map((r, i) => this.fmt(this.opts.changelog ? [rowKindOf(rows[i]), ...r] : r)).join('\n') + '\n');
   }
 
   /** The closing line and the row count; `cancelled` when the user stopped the query. */

@@ -33,6 +33,7 @@ export class BlackholeSink implements DynamicSink {
 
 export const blackholeFactory: ConnectorFactory = {
   identifier: 'blackhole',
+  sinkChangelogMode: 'all',
   description: 'Discards every row',
   options: BLACKHOLE_OPTIONS,
   createSink(table: TableDescriptor): DynamicSink {

@@ -134,6 +134,7 @@ function channelOf(t: TableDescriptor): MemoryChannel {
 
 export const memoryFactory: ConnectorFactory = {
   identifier: 'memory',
+  sinkChangelogMode: 'all',
   description: 'In-process rows: a source fed by the program and a capturing sink (tests)',
   options: OPTIONS,
   createSource: (t) => new MemorySource(channelOf(t), t.options['bounded'] === 'true'),

@@ -6,7 +6,7 @@
 // `[1, 2]`, ARRAY as `[a, b]`, MAP as `{k=v}`, ROW as `+I[…]`, NULL as `null`.
 import type { ConnectorFactory, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import { getOption, validateOptions, type OptionSpec } from '../../common/options.js';
-import type { LogicalType, Row } from '../../common/types.js';
+import { rowKindOf, type LogicalType, type Row } from '../../common/types.js';
 import { decimalJava, javaDoubleToString, javaFloatToString } from '../../formats/javafmt.js';
 import { formatDateIso, formatInstantJava, formatLocalDateTimeJava, formatTimeJava } from '../../formats/temporal.js';
 import { withoutConnector } from '../filesystem/options.js';
@@ -92,7 +92,7 @@ export class PrintSink implements DynamicSink {
 
   /** One row as Flink prints it, without the identifier prefix. */
   rowText(row: Row): string {
-    let s = '+I[';
+    let s = rowKindOf(row) + '[';
     const t = this.texts;
     for (let i = 0; i < t.length; i++) s += (i ? ', ' : '') + t[i](row[i]);
     return s + ']';
@@ -118,8 +118,9 @@ export class PrintSink implements DynamicSink {
 export function createPrintFactory(streams: { stdout?: PrintOutput; stderr?: PrintOutput } = {}): ConnectorFactory {
   return {
     identifier: 'print',
-    description: "Prints every row to standard output as Flink does (`+I[…]`)",
+    description: "Prints every row to standard output as Flink does (`+I[…]`, and -U/+U for updates)",
     options: PRINT_OPTIONS,
+    sinkChangelogMode: 'all',
     createSink(table: TableDescriptor): DynamicSink {
       validateOptions(`connector 'print' (table ${table.path.table})`, withoutConnector(table.options), PRINT_OPTIONS);
       const stdErr = getOption(table.options, PRINT_OPTIONS, 'standard-error')!.trim().toLowerCase() === 'true';

@@ -1,5 +1,5 @@
 // Aggregate calls over input rows, and GROUP BY in batch mode.
-import type { Row } from '../../common/types.js';
+import { setRowKind, type Row } from '../../common/types.js';
 import { JobError } from '../../common/errors.js';
 import type { AggCall } from '../../planner/physical.js';
 import type { Accumulator } from '../../functions/api.js';
@@ -102,5 +102,68 @@ export class GroupAggregateOperator extends Operator {
     if (out.length) this.out.emit(out);
     this.out.watermark(Infinity);
     this.out.end();
+  }
+}
+
+/**
+ * GROUP BY without a window in streaming mode: a changelog. A new group emits +I; when a row
+ * changes a group's result, the old result is retracted (-U) and the new one emitted (+U).
+ * Without aggregates (DISTINCT) a group's row never changes: only +I.
+ */
+export class StreamingGroupAggregateOperator extends Operator {
+  private readonly groups = new Map<string, { keys: unknown[]; accs: Accumulator[]; last: Row }>();
+  private readonly key: (row: Row) => string;
+  private readonly aggs: AggregatesFactory;
+
+  constructor(out: Output, ctx: OperatorContext, private readonly groupKeys: number[], private readonly calls: AggCall[]) {
+    super(out, ctx);
+    this.key = groupKeyFn(groupKeys);
+    this.aggs = new AggregatesFactory(calls);
+  }
+
+  private result(keys: unknown[], accs: Accumulator[]): Row {
+    const r: Row = keys.slice();
+    for (const a of accs) r.push(a.result());
+    return r;
+  }
+
+  process(rows: Row[], _input = 0): void {
+    const out: Row[] = [];
+    for (const row of rows) {
+      const k = this.key(row);
+      const g = this.groups.get(k);
+      if (!g) {
+        const keys = this.groupKeys.map((i) => row[i]);
+        const accs = this.aggs.create();
+        this.aggs.add(accs, row);
+        const r = this.result(keys, accs);
+        this.groups.set(k, { keys, accs, last: r });
+        out.push(r);
+        continue;
+      }
+      if (this.calls.length === 0) continue;
+      this.aggs.add(g.accs, row);
+      const r = this.result(g.keys, g.accs);
+      if (r.every((v, i) => v === g.last[i])) continue; // unchanged (e.g. MAX of a smaller value)
+      out.push(setRowKind(g.last.slice(), '-U'), setRowKind(r, '+U'));
+      g.last = r;
+    }
+    if (out.length) this.out.emit(out);
+  }
+
+  override snapshot(): unknown {
+    return { base: super.snapshot(), groups: [...this.groups.values()].map((g) => [g.keys, g.accs.map((a) => a.save())]) };
+  }
+
+  override restore(state: unknown): void {
+    const s = state as { base: unknown; groups: [unknown[], unknown[]][] };
+    super.restore(s.base);
+    for (const [keys, saved] of s.groups) {
+      const accs = this.aggs.create();
+      accs.forEach((a, i) => a.load(saved[i]));
+      const row: Row = [];
+      this.groupKeys.forEach((j, i) => (row[j] = keys[i]));
+      this.groups.set(this.key(row), { keys, accs, last: this.result(keys, accs) });
+    }
   }
 }
