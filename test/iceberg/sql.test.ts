@@ -173,8 +173,11 @@ describe('Iceberg catalog statements', () => {
         SHOW DATABASES;
         SHOW TABLES;
         DESCRIBE orders;
-        DROP TABLE orders;
-        SHOW TABLES;`);
+        ALTER TABLE orders SET ('write.parquet.compression-codec' = 'snappy', 'owner' = 'me');
+        ALTER TABLE orders RESET ('owner');`);
+      const entry = (await session.catalogs.getCatalog('iceberg_catalog').getTable('shop', 'orders')) as { options: Record<string, string> };
+      expect(entry.options).toEqual({ 'write.parquet.compression-codec': 'snappy' });
+      res.push(...(await session.executeAll(`DROP TABLE orders; SHOW TABLES;`)));
       const tables = res.filter((r): r is Extract<StatementResult, { kind: 'table' }> => r.kind === 'table');
       expect(tables[0].rows.map((r) => r[0])).toEqual(expect.arrayContaining(['shop', 'demo']));
       expect(tables[1].rows.map((r) => r[0])).toEqual(['orders']);

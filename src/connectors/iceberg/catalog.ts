@@ -8,7 +8,7 @@ import { validateOptions, type OptionSpec } from '../../common/options.js';
 import { inspect } from 'node:util';
 import type { IcebergBackend } from './backend.js';
 import { HadoopBackend } from './hadoop.js';
-import { currentSchema, defaultSpec } from './metadata.js';
+import { CommitConflictError, currentSchema, defaultSpec } from './metadata.js';
 import { metadataTableFields, splitMetadataName } from './metadata-tables.js';
 import { identitySpec, indexById, schemaFromFields } from './schema.js';
 import { boundConnectorFactory } from './factory.js';
@@ -190,8 +190,28 @@ export class IcebergCatalog implements Catalog {
   async alterTableOptions(db: string, name: string, options: Record<string, string>): Promise<void> {
     const ops = await this.backend.loadTable(db, name);
     if (!ops) throw new ValidationError(`Table ${db}.${name} does not exist in catalog ${this.name}`);
-    const base = await ops.load();
-    await ops.commit(base, [{ action: 'set-properties', updates: options }], [{ type: 'assert-table-uuid', uuid: base['table-uuid'] }]);
+    // `options` is the table's complete new option map (ALTER TABLE … SET / RESET).
+    for (let attempt = 0; ; attempt++) {
+      const base = await ops.load();
+      const updates: Record<string, string> = {};
+      for (const [k, v] of Object.entries(options)) if (base.properties[k] !== v) updates[k] = v;
+      const removals = Object.keys(base.properties).filter((k) => !(k in options));
+      if (Object.keys(updates).length === 0 && removals.length === 0) return;
+      try {
+        await ops.commit(
+          base,
+          [
+            ...(Object.keys(updates).length ? [{ action: 'set-properties' as const, updates }] : []),
+            ...(removals.length ? [{ action: 'remove-properties' as const, removals }] : []),
+          ],
+          [{ type: 'assert-table-uuid', uuid: base['table-uuid'] }],
+        );
+        return;
+      } catch (e) {
+        if (e instanceof CommitConflictError && attempt < 5) continue;
+        throw e;
+      }
+    }
   }
 
   tableFactory(): ConnectorFactory {
