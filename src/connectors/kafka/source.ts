@@ -519,12 +519,11 @@ export class KafkaSource implements DynamicSource {
         const p = this.parts.get(split);
         const fetched = f.offsets.get(split);
         if (!p || fetched === undefined || fetched !== p.next || p.done) continue;
-        const batch = makeBatch(t.topicName, String(fetched), pd);
-        const raw = batch.messagesWithinOffset;
+        const { raw, data } = filterFetched(t.topicName, fetched, pd);
         if (raw.length === 0) continue;
         let next = Number(raw[raw.length - 1].offset) + 1;
         const stop = p.stop;
-        const rows = this.toRows(p, batch.messages, stop);
+        const rows = this.toRows(p, data, stop);
         if (stop !== undefined && next >= stop) {
           next = stop; // records at and after the stop offset were not emitted
           p.done = true;
@@ -586,6 +585,30 @@ export class KafkaSource implements DynamicSource {
     await Promise.allSettled([...this.inflight.values()].map((f) => f.promise));
     this.inflight.clear();
   }
+}
+
+/**
+ * The records at or after the fetch offset (`raw`, control records included: they move the
+ * position) and those that become rows (`data`). kafkajs's Batch drops aborted transactions; it
+ * is only needed when the response lists some.
+ */
+function filterFetched(topic: string, fetched: number, pd: FetchPartitionResponse): { raw: KafkaMessage[]; data: KafkaMessage[] } {
+  if (pd.abortedTransactions && pd.abortedTransactions.length > 0) {
+    const b = makeBatch(topic, String(fetched), pd);
+    return { raw: b.messagesWithinOffset, data: b.messages };
+  }
+  const msgs = pd.messages;
+  let start = 0;
+  while (start < msgs.length && Number(msgs[start].offset) < fetched) start++;
+  const raw = start > 0 ? msgs.slice(start) : msgs;
+  let control = false;
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i].isControlRecord) {
+      control = true;
+      break;
+    }
+  }
+  return { raw, data: control ? raw.filter((m) => !m.isControlRecord) : raw };
 }
 
 function metadataValue(key: string, topic: string, partition: number, offset: number, m: KafkaMessage): unknown {
