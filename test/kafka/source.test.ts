@@ -212,6 +212,20 @@ describe('kafka source', () => {
     expect(row[1] / 1000).toBeGreaterThanOrEqual(before);
   });
 
+  it('reads csv and raw values', async () => {
+    broker.createTopic('csv', 1);
+    broker.produce('csv', 0, [{ value: '1,one' }, { value: '2,"two, quoted"' }]);
+    const csv = await open(table(fields, { ...opts(), topic: 'csv', format: 'csv', 'scan.bounded.mode': 'latest-offset' }), undefined, { projection: [1] });
+    expect(await drainToEnd(csv.src)).toEqual([['one'], ['two, quoted']]);
+    broker.createTopic('raw', 1);
+    broker.produce('raw', 0, [{ value: 'line one' }, { value: 'line two' }]);
+    const raw = await open(table([{ name: 'line', type: T.string() }], { ...opts(), topic: 'raw', format: 'raw', 'scan.bounded.mode': 'latest-offset' }), undefined, { metadataKeys: ['offset'] });
+    expect(await drainToEnd(raw.src)).toEqual([
+      ['line one', 0],
+      ['line two', 1],
+    ]);
+  });
+
   it('reads key columns from the key format (key.fields, key.fields-prefix, EXCEPT_KEY)', async () => {
     broker.createTopic('events', 1);
     broker.produce('events', 0, [{ key: JSON.stringify({ id: 7 }), value: JSON.stringify({ name: 'seven' }) }]);
