@@ -218,3 +218,11 @@ describe('manifest merging', () => {
     expect(rows.map((r: Record<string, unknown>) => Number(r.id)).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 });
+
+describe('unsupported write modes', () => {
+  it("refuses 'write.upsert.enabled' instead of appending duplicates", async () => {
+    const d = { ...desc('t'), options: { 'write.upsert.enabled': 'true' } };
+    const sink = catalog.tableFactory().createSink!(d, { config: new Map() });
+    await expect(sink.open(runtimeContext('ups'))).rejects.toThrow(/upsert/);
+  });
+});

@@ -6,7 +6,7 @@
 // are already in, and nothing is done (exactly once across restarts).
 import { randomUUID } from 'node:crypto';
 import type { DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
-import { ConnectorError } from '../../common/errors.js';
+import { ConnectorError, UnsupportedError } from '../../common/errors.js';
 import type { Row } from '../../common/types.js';
 import { joinPath } from '../../io/fileio.js';
 import { appendFiles } from './append.js';
@@ -77,6 +77,10 @@ export class IcebergSink implements DynamicSink {
       }
     }
     const props = { ...meta.properties, ...this.writeOptions };
+    if ((props['write.upsert.enabled'] ?? '').toLowerCase() === 'true') {
+      // Appending would silently turn upserts into duplicates.
+      throw new UnsupportedError(`Iceberg table ${this.ops.name}: 'write.upsert.enabled' (equality deletes) is not supported; tsstream appends only`);
+    }
     this.partTypes = spec.fields.map((pf) => partitionFieldType(schema, pf));
     this.writer = new DataFileWriter({
       io: this.ops.io,
