@@ -551,7 +551,8 @@ export class Binder {
     const l = await this.bindFrom(j.left, ctes);
     const r = await this.bindFrom(j.right, ctes);
     const scope = l.scope.concat(r.scope);
-    const fields: PlanField[] = [...l.plan.fields, ...r.plan.fields].map((f) => ({ name: f.name, type: f.type }));
+    // Time attributes survive a join (an interval join keeps both sides' rowtimes).
+    const fields: PlanField[] = [...l.plan.fields, ...r.plan.fields].map((f) => ({ name: f.name, type: f.type, timeAttr: f.timeAttr === 'rowtime' ? 'rowtime' : undefined }));
     let condition: RexNode | undefined;
     if (j.natural) throw new UnsupportedError('NATURAL JOIN is not supported yet', j.pos);
     if (j.on) {
@@ -569,7 +570,7 @@ export class Binder {
     if (joinType === 'LEFT' || joinType === 'FULL') r.plan.fields.forEach((_, i) => (fields[l.plan.fields.length + i].type = withNullable(fields[l.plan.fields.length + i].type, true)));
     if (joinType === 'RIGHT' || joinType === 'FULL') l.plan.fields.forEach((_, i) => (fields[i].type = withNullable(fields[i].type, true)));
     const plan: LogicalNode = { kind: 'Join', joinType, left: l.plan, right: r.plan, condition, fields };
-    return { plan, scope: new Scope(scope.fields.map((f, i) => ({ ...f, type: fields[i].type, timeAttr: undefined }))) };
+    return { plan, scope: new Scope(scope.fields.map((f, i) => ({ ...f, type: fields[i].type, timeAttr: fields[i].timeAttr }))) };
   }
 
   private async bindSelect(s: A.Select, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook }> {

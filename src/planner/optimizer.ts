@@ -17,6 +17,12 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
     case 'Scan':
       return scan(n, undefined, opts);
     case 'Filter': {
+      if (n.input.kind === 'Join' && n.input.joinType === 'INNER') {
+        // WHERE over an inner join (FROM a, b WHERE …) is the join's condition.
+        const j = n.input;
+        const condition: RexNode = j.condition ? { kind: 'call', op: 'AND', args: [j.condition, n.condition], type: { kind: 'BOOLEAN', nullable: true } } : n.condition;
+        return toPhysical({ ...j, condition }, opts);
+      }
       if (n.input.kind === 'Scan') {
         const src = scan(n.input, n.condition, opts);
         return { kind: 'Calc', input: src, filter: n.condition, fields: n.fields };
@@ -51,13 +57,29 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       return { kind: 'GroupAggregate', input, groupKeys: n.groupKeys.map(map), aggs: n.aggs.map((a) => remapAgg(a, map)), fields: n.fields, updating: opts.batch ? undefined : n.aggs.length > 0 };
     }
     case 'Join': {
-      if (!opts.batch) {
-        throw new PlanningError(
-          "Regular joins in streaming mode produce updates and keep unbounded state; tsstream does not support them yet. Use batch mode (SET 'execution.runtime-mode' = 'batch').",
-        );
-      }
       const leftWidth = n.left.fields.length;
       const { leftKeys, rightKeys, rest } = equiKeys(n.condition, leftWidth);
+      if (!opts.batch) {
+        const interval = n.joinType === 'INNER' ? intervalBounds(rest, n.left.fields, n.right.fields) : undefined;
+        if (!interval) {
+          throw new PlanningError(
+            "Regular joins in streaming mode produce updates and keep unbounded state; tsstream does not support them yet. Use an interval join (ON l.k = r.k AND l.ts BETWEEN r.ts - INTERVAL '1' HOUR AND r.ts, both rowtime attributes) or batch mode (SET 'execution.runtime-mode' = 'batch').",
+          );
+        }
+        return {
+          kind: 'IntervalJoin',
+          left: toPhysical(n.left, opts),
+          right: toPhysical(n.right, opts),
+          leftKeys,
+          rightKeys,
+          leftTime: interval.leftTime,
+          rightTime: interval.rightTime,
+          lower: interval.lower,
+          upper: interval.upper,
+          condition: interval.rest,
+          fields: n.fields,
+        };
+      }
       return {
         kind: 'HashJoin',
         joinType: n.joinType,
@@ -106,6 +128,7 @@ export function isUpdating(n: PhysicalNode): boolean {
     case 'Source':
     case 'Values':
     case 'HashJoin':
+    case 'IntervalJoin':
       return false;
   }
 }
@@ -186,6 +209,60 @@ function pushdownPredicates(filter: RexNode, computed: RexNode[] | undefined, ph
 function unwrapCast(e: RexNode): RexNode {
   // A literal cast at plan time keeps its value only when the cast is lossless; be conservative.
   return e;
+}
+
+/** `ref`, `ref + c` or `ref - c` (c a day-time interval literal) → [input index, offset micros]. */
+function timeRef(e: RexNode): [number, number] | undefined {
+  if (e.kind === 'input') return [e.index, 0];
+  if (e.kind === 'call' && (e.op === '+' || e.op === '-') && e.args[0].kind === 'input' && e.args[1].kind === 'literal' && typeof e.args[1].value === 'number') {
+    return [e.args[0].index, e.op === '+' ? e.args[1].value : -e.args[1].value];
+  }
+  return undefined;
+}
+
+/**
+ * Finds the time bounds of an interval join in the non-equi conjuncts: comparisons between a
+ * rowtime of the left input and one of the right (BETWEEN, >=, >, <=, <), normalised to
+ * lower <= left.time - right.time <= upper. Returns undefined unless both bounds are found.
+ */
+function intervalBounds(
+  cond: RexNode | undefined,
+  left: LogicalNode['fields'],
+  right: LogicalNode['fields'],
+): { leftTime: number; rightTime: number; lower: number; upper: number; rest?: RexNode } | undefined {
+  const lw = left.length;
+  const isRowtime = (i: number) => (i < lw ? left[i]?.timeAttr === 'rowtime' : right[i - lw]?.timeAttr === 'rowtime');
+  let leftTime: number | undefined;
+  let rightTime: number | undefined;
+  let lower = -Infinity;
+  let upper = Infinity;
+  const rest: RexNode[] = [];
+  // Records `a op b` where a and b are time refs: a.t + ca op b.t + cb.
+  const bound = (op: string, a: RexNode, b: RexNode): boolean => {
+    const x = timeRef(a);
+    const y = timeRef(b);
+    if (!x || !y || !isRowtime(x[0]) || !isRowtime(y[0]) || (x[0] < lw) === (y[0] < lw)) return false;
+    // Orient as left - right op c.
+    let [l, r, flip] = x[0] < lw ? [x, y, false] : [y, x, true];
+    let o = flip ? ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] : op;
+    if (!o) return false;
+    if (leftTime !== undefined && (leftTime !== l[0] || rightTime !== r[0] - lw)) return false;
+    leftTime = l[0];
+    rightTime = r[0] - lw;
+    const c = r[1] - l[1]; // l.t + cl  op  r.t + cr   ⇔   l.t - r.t  op  cr - cl
+    const strict = o === '<' || o === '>' ? 1 : 0;
+    if (o === '<=' || o === '<') upper = Math.min(upper, c - strict);
+    else if (o === '>=' || o === '>') lower = Math.max(lower, c + strict);
+    return true;
+  };
+  for (const c of cond ? conjuncts(cond) : []) {
+    if (c.kind === 'call' && ['<', '<=', '>', '>='].includes(c.op) && bound(c.op, c.args[0], c.args[1])) continue;
+    if (c.kind === 'call' && c.op === 'BETWEEN' && bound('>=', c.args[0], c.args[1]) && bound('<=', c.args[0], c.args[2])) continue;
+    rest.push(c);
+  }
+  if (leftTime === undefined || rightTime === undefined || !Number.isFinite(lower) || !Number.isFinite(upper)) return undefined;
+  const restCond: RexNode | undefined = rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : { kind: 'call', op: 'AND', args: rest, type: { kind: 'BOOLEAN', nullable: true } };
+  return { leftTime, rightTime, lower, upper, rest: restCond };
 }
 
 /** Splits a join condition into `left.k = right.k` pairs and the rest. */

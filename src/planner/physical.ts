@@ -81,6 +81,23 @@ export type PhysicalNode =
       fields: Field[];
     }
   /** Constant rows: expressions without input references, evaluated when the job starts. */
+  /**
+   * Streaming interval join (inner): rows of both inputs with equal keys whose event times satisfy
+   * lower <= left.time - right.time <= upper (micros). State is cleaned up by the watermark.
+   */
+  | {
+      kind: 'IntervalJoin';
+      left: PhysicalNode;
+      right: PhysicalNode;
+      leftKeys: number[];
+      rightKeys: number[];
+      leftTime: number;
+      rightTime: number;
+      lower: number;
+      upper: number;
+      condition?: RexNode;
+      fields: Field[];
+    }
   | { kind: 'Values'; rows: RexNode[][]; fields: Field[] }
   | { kind: 'Sink'; input: PhysicalNode; name: string; table: TableDescriptor; factory: ConnectorFactory; fields: Field[] }
   /** Rows returned to the caller (a SELECT in the shell or a test). */
@@ -100,6 +117,7 @@ export function children(n: PhysicalNode): PhysicalNode[] {
     case 'Union':
       return n.inputs;
     case 'HashJoin':
+    case 'IntervalJoin':
       return [n.left, n.right];
     default:
       return [n.input];

@@ -5,12 +5,12 @@ import type { DynamicSink, DynamicSource, RuntimeContext, SourceBatch } from '..
 import type { Row } from '../common/types.js';
 import { JobError, TsstreamError } from '../common/errors.js';
 import { parseDuration } from '../common/options.js';
-import type { PhysicalNode } from '../planner/physical.js';
+import { children, type PhysicalNode } from '../planner/physical.js';
 import { compileCalc, compileExpression, compilePredicate, compileProjection, type CompileOptions } from './expr-compiler.js';
 import { CalcOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
 import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
 import { GroupAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
-import { HashJoinOperator, SortLimitOperator } from './operators/batch.js';
+import { HashJoinOperator, IntervalJoinOperator, SortLimitOperator } from './operators/batch.js';
 import { CheckpointStore, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
 
@@ -55,7 +55,7 @@ export interface JobResult {
   savepointPath?: string;
 }
 
-const STATE_OP_KINDS = new Set(['WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'WindowTableFunction']);
+const STATE_OP_KINDS = new Set(['WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'WindowTableFunction']);
 
 /** Shape of the plan's state: sources and stateful operators in build order. */
 export function planFingerprint(roots: PhysicalNode[]): string {
@@ -64,25 +64,12 @@ export function planFingerprint(roots: PhysicalNode[]): string {
     if (n.kind === 'Source') parts.push(`src:${n.name}:${n.fields.map((f) => f.name).join(',')}`);
     else if (STATE_OP_KINDS.has(n.kind)) parts.push(`${n.kind}:${n.fields.map((f) => f.name).join(',')}`);
     else if (n.kind === 'Sink') parts.push(`sink:${n.name}`);
-    for (const c of childrenOf(n)) walk(c);
+    for (const c of children(n)) walk(c);
   };
   roots.forEach(walk);
   return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 16);
 }
 
-function childrenOf(n: PhysicalNode): PhysicalNode[] {
-  switch (n.kind) {
-    case 'Source':
-    case 'Values':
-      return [];
-    case 'Union':
-      return n.inputs;
-    case 'HashJoin':
-      return [n.left, n.right];
-    default:
-      return [n.input];
-  }
-}
 
 interface SplitWatermark {
   wm: number;
@@ -366,6 +353,13 @@ export class Job {
       case 'HashJoin': {
         const cond = n.condition ? compilePredicate(n.condition, this.compile) : undefined;
         const op = this.addOp(new HashJoinOperator(out, this.opCtx, n.joinType, n.leftKeys, n.rightKeys, n.left.fields.length, n.right.fields.length, cond));
+        this.build(n.left, this.port(op, 0));
+        this.build(n.right, this.port(op, 1));
+        return;
+      }
+      case 'IntervalJoin': {
+        const cond = n.condition ? compilePredicate(n.condition, this.compile) : undefined;
+        const op = this.addOp(new IntervalJoinOperator(out, this.opCtx, n.leftKeys, n.rightKeys, n.leftTime, n.rightTime, n.lower, n.upper, cond));
         this.build(n.left, this.port(op, 0));
         this.build(n.right, this.port(op, 1));
         return;

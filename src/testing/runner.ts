@@ -14,7 +14,7 @@ import { parseStatements } from '../parser/index.js';
 import { Session } from '../cli/session.js';
 import { formatError } from '../cli/report.js';
 import { Job } from '../runtime/job.js';
-import type { PhysicalNode } from '../planner/physical.js';
+import { children, type PhysicalNode } from '../planner/physical.js';
 import type { CatalogEntry, CatalogTable } from '../common/catalog.js';
 import { formatPath, type ObjectPath } from '../common/connector.js';
 import { SqlSyntaxError, TsstreamError, suggestion } from '../common/errors.js';
@@ -332,12 +332,7 @@ class SpecRun {
 
   private walk(n: PhysicalNode, f: (n: PhysicalNode) => unknown): void {
     f(n);
-    if (n.kind === 'Source' || n.kind === 'Values') return;
-    if (n.kind === 'Union') n.inputs.forEach((c) => this.walk(c, f));
-    else if (n.kind === 'HashJoin') {
-      this.walk(n.left, f);
-      this.walk(n.right, f);
-    } else this.walk(n.input, f);
+    for (const c of children(n)) this.walk(c, f);
   }
 
   private checkSpecNames(): void {

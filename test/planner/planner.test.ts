@@ -166,3 +166,50 @@ describe('EXPLAIN', () => {
     expect(text).toContain('******');
   });
 });
+
+describe('streaming interval join (S6)', () => {
+  it('joins orders with shipments within an hour, and EXPLAIN shows the bounds', async () => {
+    const orders = memoryChannel('ij-orders');
+    const ships = memoryChannel('ij-ships');
+    const session = new Session({ log: () => {} });
+    const res = await session.executeAll(`
+      CREATE TABLE orders (order_id STRING, amount INT, order_time TIMESTAMP(3), WATERMARK FOR order_time AS order_time)
+        WITH ('connector' = 'memory', 'channel' = 'ij-orders', 'bounded' = 'true');
+      CREATE TABLE shipments (order_id STRING, ship_time TIMESTAMP(3), WATERMARK FOR ship_time AS ship_time)
+        WITH ('connector' = 'memory', 'channel' = 'ij-ships', 'bounded' = 'true');
+      CREATE TABLE out (order_id STRING, amount INT, hours INT) WITH ('connector' = 'memory', 'channel' = 'ij-out');
+      EXPLAIN INSERT INTO out SELECT o.order_id, o.amount, TIMESTAMPDIFF(HOUR, o.order_time, s.ship_time)
+        FROM orders o, shipments s
+        WHERE o.order_id = s.order_id AND o.order_time BETWEEN s.ship_time - INTERVAL '1' HOUR AND s.ship_time;
+      INSERT INTO out SELECT o.order_id, o.amount, TIMESTAMPDIFF(HOUR, o.order_time, s.ship_time)
+        FROM orders o JOIN shipments s ON o.order_id = s.order_id AND o.order_time BETWEEN s.ship_time - INTERVAL '1' HOUR AND s.ship_time;`);
+    const explain = res[res.length - 2];
+    expect(explain.kind === 'explain' && explain.text).toMatch(/IntervalJoin\(joinType=\[InnerJoin\], leftKeys=\[order_id\], rightKeys=\[order_id\], windowBounds=\[isRowTime=true, leftLowerBound=-3600000, leftUpperBound=0/);
+    const r = res[res.length - 1];
+    if (r.kind !== 'job') throw new Error('expected a job');
+    orders.push([
+      ['o1', 10, ts('10:00:00')],
+      ['o2', 20, ts('10:10:00')],
+      ['o3', 30, ts('10:20:00')],
+    ]);
+    ships.push([
+      ['o1', ts('10:30:00')], // within the hour
+      ['o2', ts('11:30:00')], // too late
+      ['o3', ts('10:15:00')], // before the order
+      ['o1', ts('10:59:00')], // a second shipment of o1
+    ]);
+    orders.end();
+    ships.end();
+    await r.job.run();
+    expect(memoryChannel('ij-out').written.map((x) => x.join(' ')).sort()).toEqual(['o1 10 0', 'o1 10 0']);
+    await session.close();
+  });
+
+  it('refuses a regular streaming join without time bounds, saying what would work', async () => {
+    const session = new Session({ log: () => {} });
+    await session.executeAll(`
+      CREATE TABLE a (k STRING) WITH ('connector' = 'memory', 'channel' = 'rj-a');
+      CREATE TABLE b (k STRING) WITH ('connector' = 'memory', 'channel' = 'rj-b');`);
+    await expect(session.executeAll('SELECT * FROM a JOIN b ON a.k = b.k;')).rejects.toThrow(/interval join/);
+  });
+});

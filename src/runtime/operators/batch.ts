@@ -134,3 +134,83 @@ export class HashJoinOperator extends Operator {
     this.out.end();
   }
 }
+
+/**
+ * Streaming interval join: a left row and a right row with equal keys join when
+ * lower <= left.time - right.time <= upper. Each side keeps its rows until the watermark shows
+ * that no row of the other side can match them any more.
+ */
+export class IntervalJoinOperator extends Operator {
+  private readonly state: [Map<string, Row[]>, Map<string, Row[]>] = [new Map(), new Map()];
+  private readonly keyOf: [(r: Row) => string, (r: Row) => string];
+
+  constructor(
+    out: Output,
+    ctx: OperatorContext,
+    leftKeys: number[],
+    rightKeys: number[],
+    private readonly leftTime: number,
+    private readonly rightTime: number,
+    private readonly lower: number,
+    private readonly upper: number,
+    private readonly condition?: (row: Row) => boolean,
+  ) {
+    super(out, ctx, 2);
+    this.keyOf = [groupKeyFn(leftKeys), groupKeyFn(rightKeys)];
+  }
+
+  process(rows: Row[], input: number): void {
+    const out: Row[] = [];
+    const mine = this.state[input];
+    const other = this.state[1 - input];
+    for (const row of rows) {
+      const ts = row[input === 0 ? this.leftTime : this.rightTime] as number | null;
+      if (ts === null || ts === undefined) continue;
+      const k = this.keyOf[input](row);
+      for (const o of other.get(k) ?? []) {
+        const [l, r] = input === 0 ? [row, o] : [o, row];
+        const d = (l[this.leftTime] as number) - (r[this.rightTime] as number);
+        if (d < this.lower || d > this.upper) continue;
+        const joined = [...l, ...r];
+        if (this.condition && !this.condition(joined)) continue;
+        out.push(joined);
+      }
+      const list = mine.get(k);
+      if (list) list.push(row);
+      else mine.set(k, [row]);
+    }
+    if (out.length) this.out.emit(out);
+  }
+
+  protected override onWatermark(wm: number): void {
+    // Left rows can match right rows with time in [l - upper, l - lower]; right rows [r + lower, r + upper].
+    this.expire(0, (t) => t - this.lower < wm, this.leftTime);
+    this.expire(1, (t) => t + this.upper < wm, this.rightTime);
+    this.out.watermark(wm - Math.max(0, this.upper, -this.lower));
+  }
+
+  private expire(side: 0 | 1, gone: (t: number) => boolean, ti: number): void {
+    for (const [k, list] of this.state[side]) {
+      const kept = list.filter((r) => !gone(r[ti] as number));
+      if (kept.length) this.state[side].set(k, kept);
+      else this.state[side].delete(k);
+    }
+  }
+
+  override snapshot(): unknown {
+    return { base: super.snapshot(), left: [...this.state[0].values()].flat(), right: [...this.state[1].values()].flat() };
+  }
+
+  override restore(state: unknown): void {
+    const s = state as { base: unknown; left: Row[]; right: Row[] };
+    super.restore(s.base);
+    ([s.left, s.right] as const).forEach((rows, side) => {
+      for (const r of rows) {
+        const k = this.keyOf[side](r);
+        const list = this.state[side].get(k);
+        if (list) list.push(r);
+        else this.state[side].set(k, [r]);
+      }
+    });
+  }
+}
