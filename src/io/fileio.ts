@@ -10,6 +10,8 @@ export interface FileEntry {
   name: string;
   isDir: boolean;
   size: number;
+  /** Last modification time (ms since the epoch), for files, when the store reports it. */
+  modifiedMs?: number;
 }
 
 export interface WriteOptions {
@@ -33,6 +35,14 @@ export interface FileIO {
   deleteRecursive(folder: string): Promise<void>;
   exists(location: string): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Every file under a folder, depth first. */
+export async function* walkFiles(io: FileIO, folder: string): AsyncGenerator<FileEntry> {
+  for (const e of await io.list(folder)) {
+    if (e.isDir) yield* walkFiles(io, e.location);
+    else yield e;
+  }
 }
 
 export class FileAlreadyExistsError extends ConnectorError {

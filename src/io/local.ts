@@ -103,9 +103,14 @@ export class LocalFileIO implements FileIO {
       if (d.name.startsWith('.') && d.name.endsWith('.tmp')) continue;
       const full = path.join(dir, d.name);
       let size = 0;
-      if (d.isFile()) size = (await fs.stat(full).catch(() => ({ size: 0 }))).size;
+      let modifiedMs: number | undefined;
+      if (d.isFile()) {
+        const st = await fs.stat(full).catch(() => undefined);
+        size = st?.size ?? 0;
+        modifiedMs = st?.mtimeMs;
+      }
       const loc = folder.endsWith('/') ? folder + d.name : `${folder}/${d.name}`;
-      out.push({ location: loc, name: d.name, isDir: d.isDirectory(), size });
+      out.push({ location: loc, name: d.name, isDir: d.isDirectory(), size, modifiedMs });
     }
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }

@@ -173,7 +173,7 @@ export class S3FileIO implements FileIO {
         }
         for (const o of res.Contents ?? []) {
           if (o.Key === prefix) continue; // folder marker
-          out.push({ location: base + o.Key!, name: o.Key!.slice(prefix.length), isDir: false, size: o.Size ?? 0 });
+          out.push({ location: base + o.Key!, name: o.Key!.slice(prefix.length), isDir: false, size: o.Size ?? 0, modifiedMs: o.LastModified?.getTime() });
         }
         token = res.IsTruncated ? res.NextContinuationToken : undefined;
       } while (token);
@@ -200,7 +200,7 @@ export class S3FileIO implements FileIO {
           const rest = o.Key!.slice(prefix.length);
           if (rest === '') continue;
           const slash = rest.indexOf('/');
-          if (slash === -1) files.set(rest, { location: base + o.Key!, name: rest, isDir: false, size: o.Size ?? 0 });
+          if (slash === -1) files.set(rest, { location: base + o.Key!, name: rest, isDir: false, size: o.Size ?? 0, modifiedMs: o.LastModified?.getTime() });
           else {
             const name = rest.slice(0, slash);
             if (!files.has(name)) files.set(name, { location: base + prefix + name, name, isDir: true, size: 0 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { icebergRead } from 'icebird';
-import { expireSnapshots, icebergCatalogFactory, rewriteDataFiles, type IcebergCatalog } from '../../src/connectors/iceberg/index.js';
+import { expireSnapshots, icebergCatalogFactory, removeOrphanFiles, rewriteDataFiles, type IcebergCatalog } from '../../src/connectors/iceberg/index.js';
 import type { TableDescriptor } from '../../src/common/connector.js';
 import { T, type Row } from '../../src/common/types.js';
 import { runtimeContext, tempDir, withLocalFetch } from './helpers.js';
@@ -80,5 +80,28 @@ describe('Iceberg maintenance', () => {
     expect(read).toHaveLength(50);
     const meta = await fs.readdir(path.join(dir, 'db/t/metadata'));
     expect(meta.filter((f) => f.startsWith('snap-'))).toHaveLength(1);
+  });
+
+  it('removes orphan files older than a threshold, and only those', async () => {
+    const ops = (await catalog.backend.loadTable('db', 't'))!;
+    // A crashed writer's data file and a lost commit attempt's manifest.
+    const orphanData = path.join(dir, 'db/t/data/region=eu/00001-crashed.parquet');
+    const orphanManifest = path.join(dir, 'db/t/metadata/lost-m0.avro');
+    await fs.writeFile(orphanData, 'x');
+    await fs.writeFile(orphanManifest, 'y');
+    const old = new Date(Date.now() - 10 * 86_400_000);
+    await fs.utimes(orphanData, old, old);
+    await fs.utimes(orphanManifest, old, old);
+    const fresh = path.join(dir, 'db/t/data/in-flight.parquet');
+    await fs.writeFile(fresh, 'z');
+    const dry = await removeOrphanFiles(ops, { dryRun: true });
+    expect(dry.map((p) => path.basename(p)).sort()).toEqual(['00001-crashed.parquet', 'lost-m0.avro']);
+    await removeOrphanFiles(ops);
+    await expect(fs.stat(orphanData)).rejects.toThrow();
+    await expect(fs.stat(orphanManifest)).rejects.toThrow();
+    expect((await fs.stat(fresh)).size).toBe(1);
+    expect(await readAll()).toHaveLength(50);
+    const read = await withLocalFetch(() => icebergRead({ tableUrl: path.join(dir, 'db/t') }));
+    expect(read).toHaveLength(50);
   });
 });

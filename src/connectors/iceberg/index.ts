@@ -6,4 +6,4 @@ export { IcebergSource, planFiles } from './source.js';
 export { HadoopBackend } from './hadoop.js';
 export { HadoopTableOperations, type TableOperations } from './table.js';
 export { METADATA_TABLES, splitMetadataName } from './metadata-tables.js';
-export { rewriteDataFiles, expireSnapshots, type RewriteOptions, type ExpireOptions } from './maintenance.js';
+export { rewriteDataFiles, expireSnapshots, removeOrphanFiles, type RewriteOptions, type ExpireOptions, type OrphanOptions } from './maintenance.js';

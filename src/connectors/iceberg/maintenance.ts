@@ -3,7 +3,7 @@
 // ones) and expire old snapshots, deleting the files only they referenced.
 import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '../../common/errors.js';
-import { joinPath } from '../../io/fileio.js';
+import { joinPath, walkFiles } from '../../io/fileio.js';
 import {
   CommitConflictError,
   ancestors,
@@ -302,4 +302,43 @@ async function expireOnce(ops: TableOperations, opts: ExpireOptions): Promise<Ex
     );
   }
   return { expiredSnapshots: expired.length, deletedFiles: deleted };
+}
+
+export interface OrphanOptions {
+  /** Only files older than this (ms since the epoch) are removed (default: now − 3 days), so that
+   * files of writes still in flight survive. */
+  olderThanMs?: number;
+  /** List what would be removed without removing it. */
+  dryRun?: boolean;
+}
+
+/**
+ * Deletes files under the table's location that no metadata references: data files of
+ * crashed writers, manifests of lost commit attempts, old metadata files dropped from the log.
+ */
+export async function removeOrphanFiles(ops: TableOperations, opts: OrphanOptions = {}): Promise<string[]> {
+  const m = await ops.load();
+  const olderThan = opts.olderThanMs ?? Date.now() - 3 * 86_400_000;
+  const schema = currentSchema(m);
+  const live = new Set<string>();
+  const norm = (p: string) => p.replace(/^file:(\/\/)?/, '').replace(/\/+/g, '/');
+  for (const e of m['metadata-log']) live.add(norm(e['metadata-file']));
+  for (const s of m.snapshots) {
+    live.add(norm(s['manifest-list']));
+    for (const mf of await readManifestList(ops.io, s['manifest-list'])) {
+      if (live.has(norm(mf.manifestPath))) continue;
+      live.add(norm(mf.manifestPath));
+      for (const e of await readManifest(ops.io, mf, schema, specById(m, mf.partitionSpecId))) live.add(norm(e.dataFile.filePath));
+    }
+  }
+  const removed: string[] = [];
+  for await (const f of walkFiles(ops.io, m.location)) {
+    if (live.has(norm(f.location))) continue;
+    // Table metadata versions and the version hint belong to the catalog, not to snapshots.
+    if (/\/metadata\/(v\d+(\.gz)?\.metadata\.json|version-hint\.text)$/.test(f.location)) continue;
+    if (f.modifiedMs === undefined || f.modifiedMs >= olderThan) continue;
+    removed.push(f.location);
+    if (!opts.dryRun) await ops.io.delete(f.location);
+  }
+  return removed;
 }
