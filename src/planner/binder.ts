@@ -438,10 +438,10 @@ export class Binder {
     return { kind: 'Aggregate', input: plan, groupKeys: plan.fields.map((_, i) => i), aggs: [], fields: plan.fields.map((f) => ({ name: f.name, type: f.type })) };
   }
 
-  private async bindFrom(t: A.TableRef, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; scope: Scope }> {
+  private async bindFrom(t: A.TableRef, ctes: Map<string, LogicalNode>, lookupAllowed = false): Promise<{ plan: LogicalNode; scope: Scope }> {
     switch (t.kind) {
       case 'table': {
-        if (t.forSystemTime) throw new UnsupportedError('FOR SYSTEM_TIME AS OF (temporal/lookup joins) is not supported yet', t.pos);
+        if (t.forSystemTime && !lookupAllowed) throw new UnsupportedError('FOR SYSTEM_TIME AS OF is only supported on the right side of a JOIN (a lookup join)', t.pos);
         const alias = t.alias?.name.value ?? t.name.parts[t.name.parts.length - 1];
         if (t.name.parts.length === 1 && ctes.has(t.name.parts[0])) {
           let plan = ctes.get(t.name.parts[0])!;
@@ -549,7 +549,16 @@ export class Binder {
 
   private async bindJoin(j: A.JoinTableRef, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; scope: Scope }> {
     const l = await this.bindFrom(j.left, ctes);
-    const r = await this.bindFrom(j.right, ctes);
+    const lookup = j.right.kind === 'table' && j.right.forSystemTime !== undefined;
+    if (lookup) {
+      // Flink's lookup join: FOR SYSTEM_TIME AS OF a processing-time attribute of the left side.
+      const at = this.bindExpr((j.right as A.NamedTableRef).forSystemTime!, l.scope);
+      if (at.kind !== 'input' || l.plan.fields[at.index]?.timeAttr !== 'proctime') {
+        throw new UnsupportedError('FOR SYSTEM_TIME AS OF needs a processing-time attribute of the left table (PROCTIME()); event-time temporal joins are not supported yet', j.right.pos);
+      }
+      if (j.joinType !== 'INNER' && j.joinType !== 'LEFT') throw new ValidationError('A lookup join is an INNER or LEFT join', j.pos);
+    }
+    const r = await this.bindFrom(j.right, ctes, lookup);
     const scope = l.scope.concat(r.scope);
     // Time attributes survive a join (an interval join keeps both sides' rowtimes).
     const fields: PlanField[] = [...l.plan.fields, ...r.plan.fields].map((f) => ({ name: f.name, type: f.type, timeAttr: f.timeAttr === 'rowtime' ? 'rowtime' : undefined }));
@@ -569,7 +578,7 @@ export class Binder {
     const joinType = j.joinType === 'CROSS' || j.joinType === 'COMMA' ? 'INNER' : j.joinType;
     if (joinType === 'LEFT' || joinType === 'FULL') r.plan.fields.forEach((_, i) => (fields[l.plan.fields.length + i].type = withNullable(fields[l.plan.fields.length + i].type, true)));
     if (joinType === 'RIGHT' || joinType === 'FULL') l.plan.fields.forEach((_, i) => (fields[i].type = withNullable(fields[i].type, true)));
-    const plan: LogicalNode = { kind: 'Join', joinType, left: l.plan, right: r.plan, condition, fields };
+    const plan: LogicalNode = { kind: 'Join', joinType, left: l.plan, right: r.plan, condition, fields, lookup: lookup || undefined };
     return { plan, scope: new Scope(scope.fields.map((f, i) => ({ ...f, type: fields[i].type, timeAttr: fields[i].timeAttr }))) };
   }
 

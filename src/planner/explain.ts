@@ -133,6 +133,8 @@ export function explainPhysical(root: PhysicalNode): string {
         return `Union(all=[true], union=[${names(n.fields).join(', ')}])`;
       case 'HashJoin':
         return `HashJoin(joinType=[${n.joinType}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
+      case 'LookupJoin':
+        return `LookupJoin(joinType=[${n.joinType === 'LEFT' ? 'LeftOuterJoin' : 'InnerJoin'}], lookup=[${n.rightKeys.map((k, i) => `${input(1)[k]}=${input(0)[n.leftKeys[i]]}`).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
       case 'IntervalJoin':
         return `IntervalJoin(joinType=[InnerJoin], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}], windowBounds=[isRowTime=true, leftLowerBound=${n.lower / 1000}, leftUpperBound=${n.upper / 1000}, leftTimeIndex=${input(0)[n.leftTime]}, rightTimeIndex=${input(1)[n.rightTime]}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
       case 'Values':

@@ -35,7 +35,8 @@ export type LogicalNode =
   | { kind: 'WindowAggregate'; input: LogicalNode; window: WindowSpec; groupKeys: number[]; aggs: AggCall[]; fields: PlanField[] }
   /** Output: [group keys…, aggregates…]. */
   | { kind: 'Aggregate'; input: LogicalNode; groupKeys: number[]; aggs: AggCall[]; fields: PlanField[] }
-  | { kind: 'Join'; joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: LogicalNode; right: LogicalNode; condition?: RexNode; fields: PlanField[] }
+  /** `lookup`: the right side is `FOR SYSTEM_TIME AS OF` a processing-time attribute (a lookup join). */
+  | { kind: 'Join'; joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: LogicalNode; right: LogicalNode; condition?: RexNode; fields: PlanField[]; lookup?: boolean }
   | { kind: 'Union'; inputs: LogicalNode[]; fields: PlanField[] }
   | { kind: 'Sort'; input: LogicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: PlanField[] }
   | { kind: 'Values'; rows: RexNode[][]; fields: PlanField[] }

@@ -59,6 +59,20 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
     case 'Join': {
       const leftWidth = n.left.fields.length;
       const { leftKeys, rightKeys, rest } = equiKeys(n.condition, leftWidth);
+      if (n.lookup) {
+        if (!leftKeys.length) throw new PlanningError('A lookup join needs an equality condition between the left table and the lookup table');
+        // The lookup side is read whole (bounded), whatever the runtime mode.
+        return {
+          kind: 'LookupJoin',
+          joinType: n.joinType === 'LEFT' ? 'LEFT' : 'INNER',
+          left: toPhysical(n.left, opts),
+          right: markLookup(toPhysical(n.right, { ...opts, batch: true })),
+          leftKeys,
+          rightKeys,
+          condition: rest,
+          fields: n.fields,
+        };
+      }
       if (!opts.batch) {
         const interval = n.joinType === 'INNER' ? intervalBounds(rest, n.left.fields, n.right.fields) : undefined;
         if (!interval) {
@@ -110,6 +124,12 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
   }
 }
 
+function markLookup(n: PhysicalNode): PhysicalNode {
+  if (n.kind === 'Source') return { ...n, lookup: true };
+  if (n.kind === 'Calc') return { ...n, input: markLookup(n.input) };
+  throw new PlanningError('The lookup side of FOR SYSTEM_TIME AS OF must be a table');
+}
+
 /** Whether a node's output carries updates (-U/+U rows) rather than only inserts. */
 export function isUpdating(n: PhysicalNode): boolean {
   switch (n.kind) {
@@ -130,6 +150,8 @@ export function isUpdating(n: PhysicalNode): boolean {
     case 'HashJoin':
     case 'IntervalJoin':
       return false;
+    case 'LookupJoin':
+      return isUpdating(n.left);
   }
 }
 

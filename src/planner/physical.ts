@@ -55,6 +55,8 @@ export type PhysicalNode =
       computed?: RexNode[];
       watermark?: WatermarkSpec;
       fields: Field[];
+      /** The lookup side of a lookup join: read whole on every start, never restored from state. */
+      lookup?: boolean;
     }
   /** `changelog`: the input carries row kinds, which the projection keeps. */
   | { kind: 'Calc'; input: PhysicalNode; filter?: RexNode; projection?: RexNode[]; fields: Field[]; changelog?: boolean }
@@ -98,6 +100,20 @@ export type PhysicalNode =
       condition?: RexNode;
       fields: Field[];
     }
+  /**
+   * Lookup join (`FOR SYSTEM_TIME AS OF proctime`): the right side, a bounded table, is read
+   * whole into a hash table; each left row looks up its key. INNER or LEFT.
+   */
+  | {
+      kind: 'LookupJoin';
+      joinType: 'INNER' | 'LEFT';
+      left: PhysicalNode;
+      right: PhysicalNode;
+      leftKeys: number[];
+      rightKeys: number[];
+      condition?: RexNode;
+      fields: Field[];
+    }
   | { kind: 'Values'; rows: RexNode[][]; fields: Field[] }
   | { kind: 'Sink'; input: PhysicalNode; name: string; table: TableDescriptor; factory: ConnectorFactory; fields: Field[] }
   /** Rows returned to the caller (a SELECT in the shell or a test). */
@@ -118,6 +134,7 @@ export function children(n: PhysicalNode): PhysicalNode[] {
       return n.inputs;
     case 'HashJoin':
     case 'IntervalJoin':
+    case 'LookupJoin':
       return [n.left, n.right];
     default:
       return [n.input];

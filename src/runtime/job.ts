@@ -10,7 +10,7 @@ import { compileCalc, compileExpression, compilePredicate, compileProjection, ty
 import { CalcOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
 import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
 import { GroupAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
-import { HashJoinOperator, IntervalJoinOperator, SortLimitOperator } from './operators/batch.js';
+import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, SortLimitOperator } from './operators/batch.js';
 import { CheckpointStore, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
 
@@ -357,6 +357,13 @@ export class Job {
         this.build(n.right, this.port(op, 1));
         return;
       }
+      case 'LookupJoin': {
+        const cond = n.condition ? compilePredicate(n.condition, this.compile) : undefined;
+        const op = this.addOp(new LookupJoinOperator(out, this.opCtx, n.joinType, n.leftKeys, n.rightKeys, n.right.fields.length, cond));
+        this.build(n.left, this.port(op, 0));
+        this.build(n.right, this.port(op, 1));
+        return;
+      }
       case 'IntervalJoin': {
         const cond = n.condition ? compilePredicate(n.condition, this.compile) : undefined;
         const op = this.addOp(new IntervalJoinOperator(out, this.opCtx, n.leftKeys, n.rightKeys, n.leftTime, n.rightTime, n.lower, n.upper, cond));
@@ -426,7 +433,7 @@ export class Job {
       const factory = s.node.factory;
       if (!factory.createSource) throw new JobError(`Connector '${factory.identifier}' cannot be used as a source (table ${s.node.name})`);
       s.source = factory.createSource(s.node.table, s.node.scan, { config: this.opts.config });
-      const st = r?.sources[i] as { source?: unknown; splits?: Record<string, number>; watermark?: number | null } | undefined;
+      const st = s.node.lookup ? undefined : (r?.sources[i] as { source?: unknown; splits?: Record<string, number>; watermark?: number | null } | undefined);
       await s.source.open(this.ctx, st?.source);
       if (st) s.restoreWatermarks(st);
     }

@@ -213,3 +213,35 @@ describe('streaming interval join (S6)', () => {
     await expect(session.executeAll('SELECT * FROM a JOIN b ON a.k = b.k;')).rejects.toThrow(/interval join/);
   });
 });
+
+describe('lookup join (S6 enrichment)', () => {
+  it('enriches each event from a reference table, FOR SYSTEM_TIME AS OF the processing time', async () => {
+    const os = await import('node:os');
+    const fs = await import('node:fs');
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/tsstream-lookup-`);
+    fs.writeFileSync(`${dir}/users.jsonl`, '{"user_id":"u1","country":"DE"}\n{"user_id":"u2","country":"FR"}\n');
+    const events = memoryChannel('lk-events');
+    events.push([['e1', 'u1'], ['e2', 'u3'], ['e3', 'u2']]);
+    events.end();
+    const session = new Session({ log: () => {} });
+    const res = await session.executeAll(`
+      CREATE TABLE events (event_id STRING, user_id STRING, proc AS PROCTIME())
+        WITH ('connector' = 'memory', 'channel' = 'lk-events', 'bounded' = 'true');
+      CREATE TABLE users (user_id STRING, country STRING) WITH ('connector' = 'filesystem', 'path' = '${dir}/users.jsonl', 'format' = 'json');
+      CREATE TABLE out (event_id STRING, country STRING) WITH ('connector' = 'memory', 'channel' = 'lk-out');
+      EXPLAIN INSERT INTO out SELECT e.event_id, u.country FROM events AS e LEFT JOIN users FOR SYSTEM_TIME AS OF e.proc AS u ON e.user_id = u.user_id;
+      INSERT INTO out SELECT e.event_id, u.country FROM events AS e LEFT JOIN users FOR SYSTEM_TIME AS OF e.proc AS u ON e.user_id = u.user_id;`);
+    const explain = res[res.length - 2];
+    expect(explain.kind === 'explain' && explain.text).toMatch(/LookupJoin\(joinType=\[LeftOuterJoin\], lookup=\[user_id=user_id\]\)/);
+    const r = res[res.length - 1];
+    if (r.kind !== 'job') throw new Error('expected a job');
+    await r.job.run();
+    expect(memoryChannel('lk-out').written).toEqual([
+      ['e1', 'DE'],
+      ['e2', null],
+      ['e3', 'FR'],
+    ]);
+    await session.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -214,3 +214,89 @@ export class IntervalJoinOperator extends Operator {
     });
   }
 }
+
+/**
+ * Lookup join: the right input (a bounded table) is loaded whole into a hash table; left rows
+ * that arrive before it is complete wait, then every left row looks up its key. Its watermark
+ * is the left input's (the lookup table is not a time-ordered stream).
+ */
+export class LookupJoinOperator extends Operator {
+  private readonly table = new Map<string, Row[]>();
+  private waiting: Row[] = [];
+  private loaded = false;
+  private readonly leftKey: (r: Row) => string;
+  private readonly rightKey: (r: Row) => string;
+  private readonly nullsRight: Row;
+
+  constructor(
+    out: Output,
+    ctx: OperatorContext,
+    private readonly joinType: 'INNER' | 'LEFT',
+    private readonly leftKeys: number[],
+    rightKeys: number[],
+    rightWidth: number,
+    private readonly condition?: (row: Row) => boolean,
+  ) {
+    super(out, ctx, 2);
+    this.leftKey = groupKeyFn(leftKeys);
+    this.rightKey = groupKeyFn(rightKeys);
+    this.nullsRight = new Array(rightWidth).fill(null);
+  }
+
+  process(rows: Row[], input: number): void {
+    if (input === 1) {
+      for (const r of rows) {
+        const k = this.rightKey(r);
+        const l = this.table.get(k);
+        if (l) l.push(r);
+        else this.table.set(k, [r]);
+      }
+      return;
+    }
+    if (!this.loaded) {
+      for (const r of rows) this.waiting.push(r);
+      return;
+    }
+    this.probe(rows);
+  }
+
+  private probe(rows: Row[]): void {
+    const out: Row[] = [];
+    for (const l of rows) {
+      let matched = false;
+      if (!this.leftKeys.some((k) => l[k] === null || l[k] === undefined)) {
+        for (const r of this.table.get(this.leftKey(l)) ?? []) {
+          const joined = [...l, ...r];
+          if (this.condition && !this.condition(joined)) continue;
+          matched = true;
+          out.push(joined);
+        }
+      }
+      if (!matched && this.joinType === 'LEFT') out.push([...l, ...this.nullsRight]);
+    }
+    if (out.length) this.out.emit(out);
+  }
+
+  override endInput(input: number): void {
+    if (input === 1 && !this.loaded) {
+      this.loaded = true;
+      const w = this.waiting;
+      this.waiting = [];
+      this.probe(w);
+      // The lookup side ended: from now on the watermark is the left input's.
+      this.watermark(Infinity, 1);
+    }
+    super.endInput(input);
+  }
+
+  override snapshot(): unknown {
+    // The lookup table is read again on restore; only left rows still waiting for it are state.
+    return { base: super.snapshot(), waiting: this.waiting };
+  }
+
+  override restore(state: unknown): void {
+    const s = state as { base: unknown; waiting: Row[] };
+    super.restore(s.base);
+    this.waiting = s.waiting ?? [];
+  }
+}
