@@ -262,7 +262,7 @@ export class RestBackend implements IcebergBackend {
     const r = await this.loadTableResult(ns, name);
     if (!r) return undefined;
     const io = await this.fileIOFor(r.metadata.location, r.config);
-    return new RestTableOperations(this, ns, name, io);
+    return new RestTableOperations(this, ns, name, io, r.metadata);
   }
 
   async createTable(ns: string, name: string, t: NewTable): Promise<TableMetadata> {
@@ -308,11 +308,22 @@ export class RestTableOperations implements TableOperations {
     private readonly ns: string,
     private readonly table: string,
     readonly io: FileIO,
+    /** The metadata the GET that found the table returned: the first load() within a second uses it. */
+    private initial?: TableMetadata,
   ) {
     this.name = `${ns}.${table}`;
+    this.initialAt = Date.now();
   }
 
+  private readonly initialAt: number;
+
   async load(): Promise<TableMetadata> {
+    if (this.initial && Date.now() - this.initialAt < 1000) {
+      const m = this.initial;
+      this.initial = undefined;
+      return m;
+    }
+    this.initial = undefined;
     const r = await this.backend.loadTableResult(this.ns, this.table);
     if (!r) throw new ConnectorError(`Table ${this.name} does not exist in the REST catalog`);
     return r.metadata;
