@@ -263,10 +263,13 @@ export class Group {
     return ERR.NONE;
   }
 
-  /** Checks a commit's member and generation (-1 = a simple, group-less commit). */
+  /**
+   * Checks a commit's member and generation, as Kafka's coordinator does: a simple commit
+   * (generation -1) is accepted only while the group has no members.
+   */
   checkCommit(memberId: string, generationId: number): number {
-    if (generationId < 0 && memberId === '') return ERR.NONE;
-    if (generationId < 0) return ERR.NONE;
+    if (generationId < 0 && this.members.size === 0) return ERR.NONE;
+    if (this.state === 'CompletingRebalance') return ERR.REBALANCE_IN_PROGRESS;
     const member = this.members.get(memberId);
     if (!member) return ERR.UNKNOWN_MEMBER_ID;
     if (generationId !== this.generation) return ERR.ILLEGAL_GENERATION;

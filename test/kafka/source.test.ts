@@ -118,6 +118,30 @@ describe('kafka source', () => {
     expect(await drainToEnd(withReset.src)).toHaveLength(12);
   });
 
+  it('a failed offset commit (the group has active members) is logged, not fatal', async () => {
+    fill('events', 1, 2);
+    const { Kafka, logLevel } = await import('kafkajs');
+    const kafka = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+    const member = kafka.consumer({ groupId: 'busy', maxWaitTimeInMs: 100 });
+    let joined = false;
+    member.on(member.events.GROUP_JOIN, () => (joined = true));
+    await member.connect();
+    try {
+      await member.subscribe({ topic: 'events', fromBeginning: false });
+      await member.run({ eachMessage: async () => {} });
+      const end = Date.now() + 10_000;
+      while (!joined && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      const { src, ctx } = await open(table(fields, opts({ 'properties.group.id': 'busy' })));
+      await drain(src, 2);
+      src.snapshotState(1);
+      await src.notifyCheckpointComplete!(1);
+      expect(ctx.logs.some((l) => l.startsWith('warn') && l.includes("committing offsets of checkpoint 1 to group 'busy' failed"))).toBe(true);
+      expect((await drain(src, 0)).rows).toEqual([]);
+    } finally {
+      await member.disconnect();
+    }
+  });
+
   it('bounded latest-offset ends when every partition reached the offsets seen at start', async () => {
     fill('events', 3, 4);
     const { src } = await open(table(fields, opts({ 'scan.bounded.mode': 'latest-offset' })));
