@@ -8,6 +8,7 @@ import type { RexNode } from '../planner/rex.js';
 import { getScalarFunction } from '../functions/registry.js';
 import { castFunction } from '../functions/cast.js';
 import { likeToRegExp } from '../functions/like.js';
+import { compareValues } from '../functions/aggregates.js';
 import type { FunctionContext } from '../functions/api.js';
 
 export interface CompileOptions {
@@ -319,28 +320,13 @@ function addMonths(v: number, months: number, isDate: boolean): number {
   return isDate ? Math.round(d.getTime() / 86_400_000) : d.getTime() * 1000 + (v % 1000);
 }
 
-/** Orders bytes, arrays and rows element by element (for =, <, GROUP BY on such values). */
+/** Orders bytes, arrays, rows and maps element by element (for =, <, ORDER BY on such values); NULL first. */
 export function compareStructured(a: unknown, b: unknown): number {
   if (a === b) return 0;
   if (a === null || a === undefined) return -1;
   if (b === null || b === undefined) return 1;
-  if (a instanceof Uint8Array && b instanceof Uint8Array) {
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
-    return a.length - b.length;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-      const c = compareStructured(a[i], b[i]);
-      if (c !== 0) return c;
-    }
-    return a.length - b.length;
-  }
-  if (a instanceof Map && b instanceof Map) {
-    return compareStructured([...a.entries()], [...b.entries()]);
-  }
-  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  if (a instanceof Map && b instanceof Map) return compareValues([...a.entries()], [...b.entries()]);
+  return compareValues(a, b);
 }
 
 function build(g: CodeGen, body: string, params: string): Fn {

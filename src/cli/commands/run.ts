@@ -1,6 +1,7 @@
 // `tsstream run FILE`: runs a job file's statements in order, like `sql-client.sh -f FILE`.
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
+import { readStdin } from '../stdin.js';
 import type { Row } from '../../common/types.js';
 import type { Session, StatementResult } from '../session.js';
 import { formatError, resultText } from '../report.js';
@@ -118,12 +119,6 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
     process.off('SIGTERM', onSignal);
     await session.close();
   }
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function register(program: Command): void {

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { readStdin } from '../stdin.js';
 import { tsstreamHome } from '../jobs/registry.js';
 
 export interface SqlOptions {
@@ -89,12 +90,6 @@ export async function sqlMain(o: SqlOptions): Promise<number> {
   } finally {
     await shell.close();
   }
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function register(program: Command): void {
