@@ -441,14 +441,22 @@ export class Binder {
   private async bindFrom(t: A.TableRef, ctes: Map<string, LogicalNode>, lookupAllowed = false): Promise<{ plan: LogicalNode; scope: Scope }> {
     switch (t.kind) {
       case 'table': {
-        if (t.forSystemTime && !lookupAllowed) throw new UnsupportedError('FOR SYSTEM_TIME AS OF is only supported on the right side of a JOIN (a lookup join)', t.pos);
+        let hints = t.hints;
+        if (t.forSystemTime && !lookupAllowed) {
+          // Time travel: FOR SYSTEM_TIME AS OF TIMESTAMP '…' reads the snapshot current then (Iceberg).
+          const at = this.bindExpr(t.forSystemTime, Scope.of([]));
+          if (at.kind !== 'literal' || !isTimestamp(at.type) || typeof at.value !== 'number') {
+            throw new UnsupportedError("FOR SYSTEM_TIME AS OF outside a lookup join needs a constant TIMESTAMP (time travel on Iceberg tables)", t.forSystemTime.pos);
+          }
+          hints = [...hints, { name: 'OPTIONS', options: [['as-of-timestamp', String(Math.floor(at.value / 1000))]], pos: t.pos }];
+        }
         const alias = t.alias?.name.value ?? t.name.parts[t.name.parts.length - 1];
         if (t.name.parts.length === 1 && ctes.has(t.name.parts[0])) {
           let plan = ctes.get(t.name.parts[0])!;
           if (t.alias?.columns) plan = rename(plan, t.alias.columns.map((c) => c.value));
           return { plan, scope: Scope.of(plan.fields, alias) };
         }
-        let plan = await this.bindTableName(t.name, t.hints, ctes);
+        let plan = await this.bindTableName(t.name, hints, ctes);
         if (t.alias?.columns) plan = rename(plan, t.alias.columns.map((c) => c.value));
         return { plan, scope: Scope.of(plan.fields, alias) };
       }
