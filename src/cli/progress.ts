@@ -19,7 +19,10 @@ export function showProgress(job: Job, stream: NodeJS.WriteStream = process.stde
   const draw = () => stream.write(`\r\x1b[2K${statusText(job).slice(0, (stream.columns ?? 120) - 1)}`);
   const timer = setInterval(draw, 250);
   timer.unref();
+  let stopped = false;
   return () => {
+    if (stopped) return;
+    stopped = true;
     clearInterval(timer);
     stream.write('\r\x1b[2K');
   };
@@ -30,6 +33,6 @@ export function summaryText(job: Job): string {
   const secs = (((m.endTime ?? Date.now()) - m.startTime) / 1000).toFixed(2);
   const parts = [`${m.recordsIn} rows in`, `${m.recordsOut} rows out`, `${m.lateRecordsDropped} late rows dropped`];
   if (m.recordsSkipped) parts.push(`${m.recordsSkipped} malformed records skipped`);
-  if (m.checkpoints) parts.push(`${m.checkpoints} checkpoints (last #${m.lastCheckpointId})`);
+  if (m.checkpoints) parts.push(`${m.checkpoints} checkpoint${m.checkpoints === 1 ? '' : 's'} (last #${m.lastCheckpointId})`);
   return `Job ${job.id} (${job.name}) ${job.status} in ${secs} s: ${parts.join(', ')}`;
 }

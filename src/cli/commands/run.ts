@@ -39,6 +39,7 @@ export async function runJob(r: Extract<StatementResult, { kind: 'job' }>, sessi
     const stopProgress = showProgress(job);
     try {
       await job.run();
+      stopProgress();
       if (!quiet) process.stderr.write(`[INFO] ${summaryText(job)}\n`);
       return;
     } catch (e) {
