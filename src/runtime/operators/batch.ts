@@ -277,6 +277,12 @@ export class LookupJoinOperator extends Operator {
     if (out.length) this.out.emit(out);
   }
 
+  override watermark(wm: number, input: number): void {
+    // The lookup side's final watermark counts only once its rows are all in the table (endInput).
+    if (input === 1 && !this.loaded) return;
+    super.watermark(wm, input);
+  }
+
   override endInput(input: number): void {
     if (input === 1 && !this.loaded) {
       this.loaded = true;
