@@ -123,6 +123,8 @@ export interface ConnectorFactory {
   createSink?(table: TableDescriptor, ctx: FactoryContext): DynamicSink;
   /** Metadata keys the source can produce, with their types (Kafka: topic, partition, offset, …). */
   metadataKeys?: Record<string, LogicalType>;
+  /** Checks a table definition beyond its options (e.g. a required primary key); throws ValidationError. */
+  validate?(table: TableDescriptor): void;
   /**
    * Whether the sink accepts updates (rows whose kind is -U, +U or -D, see RowKind): 'append'
    * (the default) refuses an updating query at planning time, as Flink does.

@@ -6,7 +6,7 @@ import { icebergCatalogFactory, icebergConnectorFactory } from './iceberg/index.
 import { blackholeFactory } from './blackhole/index.js';
 import { datagenFactory } from './datagen/index.js';
 import { filesystemFactory } from './filesystem/index.js';
-import { kafkaFactory } from './kafka/index.js';
+import { kafkaFactory, upsertKafkaFactory } from './kafka/index.js';
 import { printFactory } from './print/index.js';
 import { memoryFactory } from './memory/index.js';
 
@@ -14,6 +14,7 @@ export const connectorFactories: ConnectorFactory[] = [
   icebergConnectorFactory,
   filesystemFactory,
   kafkaFactory,
+  upsertKafkaFactory,
   datagenFactory,
   printFactory,
   blackholeFactory,

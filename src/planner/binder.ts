@@ -261,6 +261,12 @@ export class Binder {
       }
     }
     const descriptor: TableDescriptor = { path, physical, metadata, options, partitionKeys: entry.partitionKeys, primaryKey: entry.primaryKey };
+    try {
+      factory.validate?.(descriptor);
+    } catch (e) {
+      if (e instanceof ValidationError && pos && !e.position) throw new ValidationError(e.message, pos);
+      throw e;
+    }
     const producedFields: Field[] = [...physical, ...metadata.map((m) => ({ name: m.name, type: m.type }))];
     const producedScope = Scope.of(producedFields);
     const fields: PlanField[] = [];

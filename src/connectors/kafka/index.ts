@@ -18,5 +18,6 @@ export const kafkaFactory: ConnectorFactory = {
 };
 
 export { KafkaSource, KafkaSink, KAFKA_OPTIONS, KAFKA_METADATA, readKafkaConfig };
+export { upsertKafkaFactory } from './upsert.js';
 export type { KafkaSourceState } from './source.js';
 export type { KafkaCommittable, KafkaSinkState } from './sink.js';

@@ -9,7 +9,7 @@
 import type { Message, Producer, Transaction } from 'kafkajs';
 import type { DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError } from '../../common/errors.js';
-import type { Row } from '../../common/types.js';
+import { rowKindOf, type Row } from '../../common/types.js';
 import type { RowEncoder } from '../../formats/api.js';
 import { createCluster, createProducerOnCluster, type KCluster, type TxnIds } from './client.js';
 import type { KafkaConfig } from './options.js';
@@ -167,8 +167,9 @@ export class KafkaSink implements DynamicSink {
   }
 
   private toMessage(row: Row): Message {
-    const value = this.valueEncoder.encode(this.cfg.value.physicalIndex.map((i) => row[i]));
-    const msg: Message = { value: typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength) };
+    // A deletion in a changelog (upsert-kafka) is a tombstone: the key with a null value.
+    const value = rowKindOf(row) === '-D' ? null : this.valueEncoder.encode(this.cfg.value.physicalIndex.map((i) => row[i]));
+    const msg: Message = { value: value === null ? null : typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength) };
     if (this.keyEncoder) {
       const key = this.keyEncoder.encode(this.cfg.key!.physicalIndex.map((i) => row[i]));
       msg.key = typeof key === 'string' ? key : Buffer.from(key.buffer, key.byteOffset, key.byteLength);
