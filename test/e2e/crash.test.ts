@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestBroker, type TestBroker } from '../kafka-broker/index.js';
-import { readIceberg, sleep, startRun, until, type RunningCli } from './helpers.js';
+import { readIceberg, sleep, startRun, tsstream, until, type RunningCli } from './helpers.js';
 
 let broker: TestBroker;
 let dir: string;
@@ -78,6 +78,8 @@ GROUP BY window_start, window_end, event_type;
     }
     console.log(`SIGKILLs made: ${kills.length}\n${kills.join('\n')}`);
     expect(kills.length).toBeGreaterThanOrEqual(10);
+    // The registry recognises the killed jobs as dead.
+    expect(await tsstream(['jobs', 'list'])).toContain('FAILED (process died)');
 
     // Let the producer finish, then a sentinel far ahead fires every window of the produced events.
     await until(() => produced >= TOTAL || undefined, 30_000, 'the producer');
