@@ -619,10 +619,57 @@ export class Binder {
     if (grouped) {
       return this.bindAggregate(s, plan, scope);
     }
-    const { exprs, names } = this.bindSelectItems(s.items, scope);
+    ({ plan, scope } = this.bindRowNumber(s, plan, scope));
+    const { exprs, names } = this.bindSelectItems(s.items, scope, this.rowNumberHook(scope));
     let out: LogicalNode = { kind: 'Project', input: plan, exprs, fields: exprs.map((e, i) => fieldOf(e, names[i], plan.fields)) };
     if (s.distinct) return { plan: this.distinct(out, s.pos) };
     return { plan: out, selectScope: scope };
+  }
+
+  /**
+   * `ROW_NUMBER() OVER (PARTITION BY … ORDER BY …)` in a select list becomes a Rank node that
+   * appends the number as a hidden column `$rownum`; the select item then reads it.
+   */
+  private bindRowNumber(s: A.Select, plan: LogicalNode, scope: Scope): { plan: LogicalNode; scope: Scope } {
+    const calls: A.CallExpr[] = [];
+    for (const i of s.items) {
+      if (i.kind !== 'expr') continue;
+      walkExpr(i.expr, (x) => {
+        if (x.kind === 'call' && x.over) calls.push(x);
+      });
+    }
+    if (!calls.length) return { plan, scope };
+    const c = calls[0];
+    const name = lastPart(c.name).toUpperCase();
+    const top = s.items.some((i) => i.kind === 'expr' && i.expr === c);
+    if (calls.length > 1 || name !== 'ROW_NUMBER' || c.args.length || !top || c.over!.frame || c.over!.ref) {
+      throw new UnsupportedError('OVER windows are not supported yet, except one ROW_NUMBER() OVER (PARTITION BY … ORDER BY …) select item (deduplication and ranking)', c.pos);
+    }
+    const partitionKeys = c.over!.partitionBy.map((p) => {
+      const r = this.bindExpr(p, scope);
+      if (r.kind !== 'input') throw new UnsupportedError('PARTITION BY of ROW_NUMBER takes column names', p.pos);
+      return r.index;
+    });
+    const orderKeys = c.over!.orderBy.map((o) => {
+      const r = this.bindExpr(o.expr, scope);
+      if (r.kind !== 'input') throw new UnsupportedError('ORDER BY of ROW_NUMBER takes column names', o.pos);
+      return { index: r.index, descending: o.desc, nullsFirst: o.nulls ? o.nulls === 'FIRST' : !o.desc };
+    });
+    if (!orderKeys.length) throw new ValidationError('ROW_NUMBER() needs ORDER BY in its OVER clause', c.pos);
+    const fields: PlanField[] = [...plan.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }];
+    const rank: LogicalNode = { kind: 'Rank', input: plan, partitionKeys, orderKeys, fields };
+    this.rowNumberCall = c;
+    return { plan: rank, scope: new Scope([...scope.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }]) };
+  }
+
+  private rowNumberCall?: A.CallExpr;
+
+  private rowNumberHook(scope: Scope): BindHook | undefined {
+    const c = this.rowNumberCall;
+    if (!c) return undefined;
+    this.rowNumberCall = undefined;
+    const index = scope.fields.length - 1;
+    return (e) => (e === c ? rexInput(index, { kind: 'BIGINT', nullable: false }, '$rownum') : undefined);
   }
 
   private bindSelectItems(items: A.SelectItem[], scope: Scope, hook?: BindHook): { exprs: RexNode[]; names: string[] } {

@@ -86,6 +86,8 @@ export function explainLogical(root: LogicalNode): string {
         return 'LogicalUnion(all=[true])';
       case 'Sort':
         return `LogicalSort(${sortText(n.keys, input(), n.limit, n.offset)})`;
+      case 'Rank':
+        return `LogicalRank(partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], select=[*, ROW_NUMBER() AS $rownum])`;
       case 'Values':
         return `LogicalValues(tuples=[${n.rows.map((r) => `{ ${r.map((e) => formatRex(e)).join(', ')} }`).join(', ')}])`;
       case 'Sink':
@@ -133,6 +135,8 @@ export function explainPhysical(root: PhysicalNode): string {
         return `Union(all=[true], union=[${names(n.fields).join(', ')}])`;
       case 'HashJoin':
         return `HashJoin(joinType=[${n.joinType}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
+      case 'Rank':
+        return `${n.streaming ? 'Deduplicate(keep=[' + (n.updating ? 'LastRow' : 'FirstRow') + '], ' : 'Rank('}partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}]${n.limit !== undefined ? `, rankRange=[1..${n.limit}]` : ''})`;
       case 'LookupJoin':
         return `LookupJoin(joinType=[${n.joinType === 'LEFT' ? 'LeftOuterJoin' : 'InnerJoin'}], lookup=[${n.rightKeys.map((k, i) => `${input(1)[k]}=${input(0)[n.leftKeys[i]]}`).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
       case 'IntervalJoin':

@@ -39,6 +39,8 @@ export type LogicalNode =
   | { kind: 'Join'; joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: LogicalNode; right: LogicalNode; condition?: RexNode; fields: PlanField[]; lookup?: boolean }
   | { kind: 'Union'; inputs: LogicalNode[]; fields: PlanField[] }
   | { kind: 'Sort'; input: LogicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: PlanField[] }
+  /** ROW_NUMBER() OVER (PARTITION BY … ORDER BY …): the input row plus its number (BIGINT). */
+  | { kind: 'Rank'; input: LogicalNode; partitionKeys: number[]; orderKeys: SortKey[]; fields: PlanField[] }
   | { kind: 'Values'; rows: RexNode[][]; fields: PlanField[] }
   | { kind: 'Sink'; input: LogicalNode; table: ResolvedTable; fields: PlanField[] };
 

@@ -23,6 +23,14 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
         const condition: RexNode = j.condition ? { kind: 'call', op: 'AND', args: [j.condition, n.condition], type: { kind: 'BOOLEAN', nullable: true } } : n.condition;
         return toPhysical({ ...j, condition }, opts);
       }
+      const limit = rankLimit(n);
+      if (limit !== undefined) {
+        const proj = n.input as Extract<LogicalNode, { kind: 'Project' }>;
+        const rank = proj.input as Extract<LogicalNode, { kind: 'Rank' }>;
+        const below: PhysicalNode = rankNode(rank, limit, opts);
+        const calc: PhysicalNode = { kind: 'Calc', input: below, projection: proj.exprs, fields: proj.fields, changelog: isUpdating(below) || undefined };
+        return { kind: 'Calc', input: calc, filter: n.condition, fields: n.fields, changelog: isUpdating(below) || undefined };
+      }
       if (n.input.kind === 'Scan') {
         const src = scan(n.input, n.condition, opts);
         return { kind: 'Calc', input: src, filter: n.condition, fields: n.fields };
@@ -110,6 +118,8 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
     case 'Sort':
       if (!opts.batch && n.keys.length > 0) throw new PlanningError('ORDER BY is only supported in batch mode');
       return { kind: 'Sort', input: toPhysical(n.input, opts), keys: n.keys, limit: n.limit, offset: n.offset, fields: n.fields };
+    case 'Rank':
+      return rankNode(n, undefined, opts);
     case 'Values':
       return { kind: 'Values', rows: n.rows, fields: n.fields };
     case 'Sink': {
@@ -122,6 +132,37 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       return { kind: 'Sink', input, name: n.table.name, table: n.table.descriptor, factory: n.table.factory, fields: n.fields };
     }
   }
+}
+
+/** `rn = N` / `rn <= N` / `rn < N` over a projection of a Rank's row number: the rank's limit. */
+function rankLimit(f: Extract<LogicalNode, { kind: 'Filter' }>): number | undefined {
+  const proj = f.input;
+  if (proj.kind !== 'Project' || proj.input.kind !== 'Rank') return undefined;
+  const rownum = proj.input.fields.length - 1;
+  let limit: number | undefined;
+  for (const c of conjuncts(f.condition)) {
+    if (c.kind !== 'call' || !['=', '<=', '<'].includes(c.op)) continue;
+    const [a, b] = c.args;
+    if (a.kind !== 'input' || b.kind !== 'literal' || typeof b.value !== 'number') continue;
+    const src = proj.exprs[a.index];
+    if (src?.kind !== 'input' || src.index !== rownum) continue;
+    const n = c.op === '<' ? b.value - 1 : b.value;
+    limit = limit === undefined ? n : Math.min(limit, n);
+  }
+  return limit;
+}
+
+function rankNode(n: Extract<LogicalNode, { kind: 'Rank' }>, limit: number | undefined, opts: OptimizeOptions): PhysicalNode {
+  const input = toPhysical(n.input, opts);
+  if (opts.batch) return { kind: 'Rank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, limit, streaming: false, fields: n.fields };
+  const key = n.orderKeys[0];
+  const timeAttr = n.input.fields[key.index]?.timeAttr;
+  if (limit !== 1 || n.orderKeys.length !== 1 || !timeAttr || isUpdating(input)) {
+    throw new PlanningError(
+      'In streaming mode ROW_NUMBER() is supported for deduplication only: ORDER BY one time attribute (PROCTIME() or a rowtime) and an outer WHERE rn = 1. Top-N and other rankings need batch mode.',
+    );
+  }
+  return { kind: 'Rank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, limit, streaming: true, updating: key.descending, fields: n.fields };
 }
 
 function markLookup(n: PhysicalNode): PhysicalNode {
@@ -150,6 +191,8 @@ export function isUpdating(n: PhysicalNode): boolean {
     case 'HashJoin':
     case 'IntervalJoin':
       return false;
+    case 'Rank':
+      return n.updating === true;
     case 'LookupJoin':
       return isUpdating(n.left);
   }

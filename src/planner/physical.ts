@@ -82,6 +82,13 @@ export type PhysicalNode =
       condition?: RexNode;
       fields: Field[];
     }
+  /**
+   * ROW_NUMBER() OVER (PARTITION BY … ORDER BY …), output [input…, row number]. Batch: every row
+   * numbered once the input ends (`limit` keeps rows numbered up to it). Streaming: deduplication
+   * only (limit 1 ordered by a time attribute): ascending keeps the first row per key (append),
+   * descending keeps the last (a changelog, `updating`).
+   */
+  | { kind: 'Rank'; input: PhysicalNode; partitionKeys: number[]; orderKeys: SortKey[]; limit?: number; streaming: boolean; updating?: boolean; fields: Field[] }
   /** Constant rows: expressions without input references, evaluated when the job starts. */
   /**
    * Streaming interval join (inner): rows of both inputs with equal keys whose event times satisfy

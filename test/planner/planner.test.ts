@@ -245,3 +245,46 @@ describe('lookup join (S6 enrichment)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('ROW_NUMBER: ranking in batch mode, deduplication in streaming', () => {
+  it('keeps the top 2 per key in batch mode', async () => {
+    const session = new Session({ log: () => {} });
+    const res = await session.executeAll(`
+      SET 'execution.runtime-mode' = 'batch';
+      SELECT k, v, rn FROM (
+        SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v DESC) AS rn FROM (VALUES ('a', 1), ('a', 3), ('a', 2), ('b', 5)) AS t(k, v)
+      ) WHERE rn <= 2 ORDER BY k, rn;`);
+    const q = res[res.length - 1];
+    if (q.kind !== 'query') throw new Error('expected a query');
+    expect(await collectQuery(q)).toEqual([
+      ['a', 3, 1],
+      ['a', 2, 2],
+      ['b', 5, 1],
+    ]);
+  });
+
+  it('deduplicates a stream: the first row per key by processing time, or the last as updates', async () => {
+    const run = async (order: 'ASC' | 'DESC', channel: string) => {
+      const input = memoryChannel(channel);
+      input.push([['o1', 'created'], ['o2', 'created'], ['o1', 'paid']]);
+      input.end();
+      const session = new Session({ log: () => {} });
+      const res = await session.executeAll(`
+        CREATE TABLE ev (id STRING, status STRING, pt AS PROCTIME()) WITH ('connector' = 'memory', 'channel' = '${channel}', 'bounded' = 'true');
+        CREATE TABLE out (id STRING, status STRING) WITH ('connector' = 'memory', 'channel' = '${channel}-out');
+        EXPLAIN INSERT INTO out SELECT id, status FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY id ORDER BY pt ${order}) AS rn FROM ev) WHERE rn = 1;
+        INSERT INTO out SELECT id, status FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY id ORDER BY pt ${order}) AS rn FROM ev) WHERE rn = 1;`);
+      const explain = res[res.length - 2];
+      const r = res[res.length - 1];
+      if (r.kind !== 'job' || explain.kind !== 'explain') throw new Error('expected a job');
+      await r.job.run();
+      const { rowKindOf } = await import('../../src/common/types.js');
+      return { explain: explain.text, rows: memoryChannel(`${channel}-out`).written.map((x) => `${rowKindOf(x)}[${x.join(', ')}]`) };
+    };
+    const first = await run('ASC', 'dedup-first');
+    expect(first.explain).toMatch(/Deduplicate\(keep=\[FirstRow\], partitionBy=\[id\], orderBy=\[pt ASC\], rankRange=\[1\.\.1\]\)/);
+    expect(first.rows).toEqual(['+I[o1, created]', '+I[o2, created]']);
+    const last = await run('DESC', 'dedup-last');
+    expect(last.rows).toEqual(['+I[o1, created]', '+I[o2, created]', '-U[o1, created]', '+U[o1, paid]']);
+  });
+});

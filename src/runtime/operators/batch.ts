@@ -1,5 +1,5 @@
 // Blocking operators of batch mode: ORDER BY / LIMIT and hash joins.
-import type { Row } from '../../common/types.js';
+import { setRowKind, type Row } from '../../common/types.js';
 import type { SortKey } from '../../planner/physical.js';
 import { compareStructured } from '../expr-compiler.js';
 import { Operator, type Output, type OperatorContext } from './operator.js';
@@ -304,5 +304,91 @@ export class LookupJoinOperator extends Operator {
     const s = state as { base: unknown; waiting: Row[] };
     super.restore(s.base);
     this.waiting = s.waiting ?? [];
+  }
+}
+
+/**
+ * ROW_NUMBER() OVER (PARTITION BY … ORDER BY …). Batch: numbers every partition when the input
+ * ends (keeping rows up to `limit`). Streaming deduplication: the first row per key (ascending
+ * time, append-only) or the last one (descending, a changelog of -U/+U).
+ */
+export class RankOperator extends Operator {
+  private readonly rows = new Map<string, Row[]>();
+  private readonly latest = new Map<string, Row>();
+  private readonly key: (row: Row) => string;
+
+  constructor(
+    out: Output,
+    ctx: OperatorContext,
+    partitionKeys: number[],
+    private readonly orderKeys: SortKey[],
+    private readonly limit: number | undefined,
+    private readonly streaming: boolean,
+    private readonly keepLast: boolean,
+  ) {
+    super(out, ctx);
+    this.key = groupKeyFn(partitionKeys);
+  }
+
+  process(rows: Row[], _input = 0): void {
+    if (!this.streaming) {
+      for (const r of rows) {
+        const k = this.key(r);
+        const l = this.rows.get(k);
+        if (l) l.push(r);
+        else this.rows.set(k, [r]);
+      }
+      return;
+    }
+    const out: Row[] = [];
+    for (const r of rows) {
+      const k = this.key(r);
+      const prev = this.latest.get(k);
+      const row = [...r, 1];
+      if (!prev) {
+        this.latest.set(k, row);
+        out.push(row);
+      } else if (this.keepLast) {
+        this.latest.set(k, row);
+        out.push(setRowKind(prev.slice(), '-U'), setRowKind(row, '+U'));
+      }
+    }
+    if (out.length) this.out.emit(out);
+  }
+
+  protected override onWatermark(wm: number): void {
+    if (this.streaming) this.out.watermark(wm);
+  }
+
+  protected override onEnd(): void {
+    if (!this.streaming) {
+      const cmp = rowComparator(this.orderKeys);
+      const out: Row[] = [];
+      for (const list of this.rows.values()) {
+        list.sort(cmp);
+        const n = this.limit === undefined ? list.length : Math.min(this.limit, list.length);
+        for (let i = 0; i < n; i++) out.push([...list[i], i + 1]);
+      }
+      this.rows.clear();
+      if (out.length) this.out.emit(out);
+      this.out.watermark(Infinity);
+    }
+    this.out.end();
+  }
+
+  override snapshot(): unknown {
+    return { base: super.snapshot(), latest: [...this.latest.values()], rows: [...this.rows.values()].flat() };
+  }
+
+  override restore(state: unknown): void {
+    const s = state as { base: unknown; latest: Row[]; rows: Row[] };
+    super.restore(s.base);
+    for (const r of s.latest ?? []) this.latest.set(this.key(r), r);
+    for (const r of s.rows ?? []) {
+      const k = this.key(r);
+      const l = this.rows.get(k);
+      if (l) l.push(r);
+      else this.rows.set(k, [r]);
+    }
   }
 }
