@@ -135,6 +135,8 @@ export function explainPhysical(root: PhysicalNode): string {
         return `Union(all=[true], union=[${names(n.fields).join(', ')}])`;
       case 'HashJoin':
         return `HashJoin(joinType=[${n.joinType}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
+      case 'StreamingJoin':
+        return `Join(joinType=[${{ INNER: 'InnerJoin', LEFT: 'LeftOuterJoin', RIGHT: 'RightOuterJoin', FULL: 'FullOuterJoin' }[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
       case 'Rank':
         return `${n.streaming ? 'Deduplicate(keep=[' + (n.updating ? 'LastRow' : 'FirstRow') + '], ' : 'Rank('}partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}]${n.limit !== undefined ? `, rankRange=[1..${n.limit}]` : ''})`;
       case 'LookupJoin':

@@ -84,9 +84,15 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       if (!opts.batch) {
         const interval = n.joinType === 'INNER' ? intervalBounds(rest, n.left.fields, n.right.fields) : undefined;
         if (!interval) {
-          throw new PlanningError(
-            "Regular joins in streaming mode produce updates and keep unbounded state; tsstream does not support them yet. Use an interval join (ON l.k = r.k AND l.ts BETWEEN r.ts - INTERVAL '1' HOUR AND r.ts, both rowtime attributes) or batch mode (SET 'execution.runtime-mode' = 'batch').",
-          );
+          const left = toPhysical(n.left, opts);
+          const right = toPhysical(n.right, opts);
+          if (!leftKeys.length || isUpdating(left) || isUpdating(right)) {
+            throw new PlanningError(
+              "A streaming join needs an equality condition between its inputs, and inputs that only append. Use an equi-join, an interval join (ON l.k = r.k AND l.ts BETWEEN r.ts - INTERVAL '1' HOUR AND r.ts, both rowtime attributes) or batch mode (SET 'execution.runtime-mode' = 'batch').",
+            );
+          }
+          // A regular join keeps every row of both inputs (unbounded state, as Flink without state TTL).
+          return { kind: 'StreamingJoin', joinType: n.joinType, left, right, leftKeys, rightKeys, condition: rest, fields: n.fields };
         }
         return {
           kind: 'IntervalJoin',
@@ -193,6 +199,8 @@ export function isUpdating(n: PhysicalNode): boolean {
       return false;
     case 'Rank':
       return n.updating === true;
+    case 'StreamingJoin':
+      return n.joinType !== 'INNER';
     case 'LookupJoin':
       return isUpdating(n.left);
   }

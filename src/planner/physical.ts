@@ -94,6 +94,20 @@ export type PhysicalNode =
    * Streaming interval join (inner): rows of both inputs with equal keys whose event times satisfy
    * lower <= left.time - right.time <= upper (micros). State is cleaned up by the watermark.
    */
+  /**
+   * Regular streaming join on equal keys: every row is kept (unbounded state). INNER emits inserts
+   * only; LEFT/RIGHT/FULL emit a changelog (a padded row is retracted when its first match comes).
+   */
+  | {
+      kind: 'StreamingJoin';
+      joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
+      left: PhysicalNode;
+      right: PhysicalNode;
+      leftKeys: number[];
+      rightKeys: number[];
+      condition?: RexNode;
+      fields: Field[];
+    }
   | {
       kind: 'IntervalJoin';
       left: PhysicalNode;
@@ -142,6 +156,7 @@ export function children(n: PhysicalNode): PhysicalNode[] {
     case 'HashJoin':
     case 'IntervalJoin':
     case 'LookupJoin':
+    case 'StreamingJoin':
       return [n.left, n.right];
     default:
       return [n.input];

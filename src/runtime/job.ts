@@ -10,7 +10,7 @@ import { compileCalc, compileExpression, compilePredicate, compileProjection, ty
 import { CalcOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
 import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
 import { GroupAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
-import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator } from './operators/batch.js';
+import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
 import { CheckpointStore, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
 
@@ -55,7 +55,7 @@ export interface JobResult {
   savepointPath?: string;
 }
 
-const STATE_OP_KINDS = new Set(['WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'Rank', 'WindowTableFunction']);
+const STATE_OP_KINDS = new Set(['WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'WindowTableFunction']);
 
 /** Shape of the plan's state: sources and stateful operators in build order. */
 export function planFingerprint(roots: PhysicalNode[]): string {
@@ -353,6 +353,13 @@ export class Job {
       case 'HashJoin': {
         const cond = n.condition ? compilePredicate(n.condition, this.compile) : undefined;
         const op = this.addOp(new HashJoinOperator(out, this.opCtx, n.joinType, n.leftKeys, n.rightKeys, n.left.fields.length, n.right.fields.length, cond));
+        this.build(n.left, this.port(op, 0));
+        this.build(n.right, this.port(op, 1));
+        return;
+      }
+      case 'StreamingJoin': {
+        const cond = n.condition ? compilePredicate(n.condition, this.compile) : undefined;
+        const op = this.addOp(new StreamingJoinOperator(out, this.opCtx, n.joinType, n.leftKeys, n.rightKeys, n.left.fields.length, n.right.fields.length, cond));
         this.build(n.left, this.port(op, 0));
         this.build(n.right, this.port(op, 1));
         return;

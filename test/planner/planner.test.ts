@@ -205,12 +205,40 @@ describe('streaming interval join (S6)', () => {
     await session.close();
   });
 
-  it('refuses a regular streaming join without time bounds, saying what would work', async () => {
+  it('refuses a streaming join without an equality condition, saying what would work', async () => {
     const session = new Session({ log: () => {} });
     await session.executeAll(`
       CREATE TABLE a (k STRING) WITH ('connector' = 'memory', 'channel' = 'rj-a');
       CREATE TABLE b (k STRING) WITH ('connector' = 'memory', 'channel' = 'rj-b');`);
-    await expect(session.executeAll('SELECT * FROM a JOIN b ON a.k = b.k;')).rejects.toThrow(/interval join/);
+    await expect(session.executeAll('SELECT * FROM a JOIN b ON a.k < b.k;')).rejects.toThrow(/equality condition.*interval join/);
+  });
+
+  it('runs regular streaming joins: INNER appends, LEFT retracts a padded row when its match comes', async () => {
+    const { rowKindOf } = await import('../../src/common/types.js');
+    const run = async (type: string, tag: string) => {
+      const a = memoryChannel(`${tag}-a`);
+      const b = memoryChannel(`${tag}-b`);
+      const session = new Session({ log: () => {} });
+      const res = await session.executeAll(`
+        CREATE TABLE a (k STRING, x INT) WITH ('connector' = 'memory', 'channel' = '${tag}-a', 'bounded' = 'true');
+        CREATE TABLE b (k STRING, y INT) WITH ('connector' = 'memory', 'channel' = '${tag}-b', 'bounded' = 'true');
+        CREATE TABLE out (k STRING, x INT, y INT) WITH ('connector' = 'memory', 'channel' = '${tag}-out');
+        INSERT INTO out SELECT a.k, a.x, b.y FROM a ${type} JOIN b ON a.k = b.k;`);
+      const r = res[res.length - 1];
+      if (r.kind !== 'job') throw new Error('expected a job');
+      const done = r.job.run();
+      a.push([['k1', 1], ['k2', 2]]);
+      await new Promise((x) => setTimeout(x, 150));
+      b.push([['k1', 10]]);
+      await new Promise((x) => setTimeout(x, 150));
+      a.end();
+      b.end();
+      await done;
+      await session.close();
+      return memoryChannel(`${tag}-out`).written.map((row) => `${rowKindOf(row)}[${row.join(', ')}]`);
+    };
+    expect(await run('INNER', 'sj-inner')).toEqual(['+I[k1, 1, 10]']);
+    expect(await run('LEFT', 'sj-left')).toEqual(['+I[k1, 1, ]', '+I[k2, 2, ]', '-D[k1, 1, ]', '+I[k1, 1, 10]']);
   });
 });
 

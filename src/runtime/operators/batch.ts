@@ -392,3 +392,86 @@ export class RankOperator extends Operator {
     }
   }
 }
+
+interface JoinEntry {
+  row: Row;
+  /** How many rows of the other side it has joined with (outer joins pad it while 0). */
+  matches: number;
+}
+
+/**
+ * A regular streaming join on equal keys. Both sides are kept. INNER emits +I for each new
+ * match; an outer side emits its row padded with NULLs while it has no match, and retracts that
+ * padded row (-D) when its first match arrives, as Flink's changelog does.
+ */
+export class StreamingJoinOperator extends Operator {
+  private readonly state: [Map<string, JoinEntry[]>, Map<string, JoinEntry[]>] = [new Map(), new Map()];
+  private readonly keyOf: [(r: Row) => string, (r: Row) => string];
+  private readonly keyIdx: [number[], number[]];
+  private readonly outer: [boolean, boolean];
+  private readonly nulls: [Row, Row];
+
+  constructor(
+    out: Output,
+    ctx: OperatorContext,
+    joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL',
+    leftKeys: number[],
+    rightKeys: number[],
+    leftWidth: number,
+    rightWidth: number,
+    private readonly condition?: (row: Row) => boolean,
+  ) {
+    super(out, ctx, 2);
+    this.keyOf = [groupKeyFn(leftKeys), groupKeyFn(rightKeys)];
+    this.keyIdx = [leftKeys, rightKeys];
+    this.outer = [joinType === 'LEFT' || joinType === 'FULL', joinType === 'RIGHT' || joinType === 'FULL'];
+    this.nulls = [new Array(leftWidth).fill(null), new Array(rightWidth).fill(null)];
+  }
+
+  private joined(side: number, mine: Row, theirs: Row): Row {
+    return side === 0 ? [...mine, ...theirs] : [...theirs, ...mine];
+  }
+
+  process(rows: Row[], input: number): void {
+    const other = 1 - input;
+    const out: Row[] = [];
+    for (const row of rows) {
+      const entry: JoinEntry = { row, matches: 0 };
+      const nullKey = this.keyIdx[input].some((k) => row[k] === null || row[k] === undefined);
+      const k = this.keyOf[input](row);
+      if (!nullKey) {
+        for (const o of this.state[other].get(k) ?? []) {
+          const j = this.joined(input, row, o.row);
+          if (this.condition && !this.condition(j)) continue;
+          if (o.matches === 0 && this.outer[other]) out.push(setRowKind(this.joined(other, o.row, this.nulls[input]), '-D'));
+          o.matches++;
+          entry.matches++;
+          out.push(j);
+        }
+      }
+      if (entry.matches === 0 && this.outer[input]) out.push(this.joined(input, row, this.nulls[other]));
+      if (nullKey) continue; // never matches: no need to keep it
+      const list = this.state[input].get(k);
+      if (list) list.push(entry);
+      else this.state[input].set(k, [entry]);
+    }
+    if (out.length) this.out.emit(out);
+  }
+
+  override snapshot(): unknown {
+    return { base: super.snapshot(), left: [...this.state[0].values()].flat(), right: [...this.state[1].values()].flat() };
+  }
+
+  override restore(state: unknown): void {
+    const s = state as { base: unknown; left: JoinEntry[]; right: JoinEntry[] };
+    super.restore(s.base);
+    ([s.left, s.right] as const).forEach((entries, side) => {
+      for (const e of entries) {
+        const k = this.keyOf[side](e.row);
+        const list = this.state[side].get(k);
+        if (list) list.push(e);
+        else this.state[side].set(k, [e]);
+      }
+    });
+  }
+}
