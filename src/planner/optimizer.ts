@@ -60,9 +60,18 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
     }
     case 'Aggregate': {
       const { input, map } = foldRefProjection(toPhysical(n.input, opts));
-      if (!opts.batch && isUpdating(input)) throw new PlanningError('A GROUP BY over an updating input (another GROUP BY) is not supported yet in streaming mode');
-      // Streaming: a changelog; DISTINCT (no aggregates) never updates a row it emitted.
-      return { kind: 'GroupAggregate', input, groupKeys: n.groupKeys.map(map), aggs: n.aggs.map((a) => remapAgg(a, map)), fields: n.fields, updating: opts.batch ? undefined : n.aggs.length > 0 };
+      // Streaming: a changelog; DISTINCT (no aggregates) over an append-only input never updates a row.
+      // Over an updating input (another GROUP BY, an outer join) the aggregates take rows back.
+      const retracting = !opts.batch && isUpdating(input);
+      return {
+        kind: 'GroupAggregate',
+        input,
+        groupKeys: n.groupKeys.map(map),
+        aggs: n.aggs.map((a) => remapAgg(a, map)),
+        fields: n.fields,
+        updating: opts.batch ? undefined : n.aggs.length > 0 || retracting,
+        retracting: retracting || undefined,
+      };
     }
     case 'Join': {
       const leftWidth = n.left.fields.length;

@@ -68,7 +68,7 @@ export type PhysicalNode =
    * Regular GROUP BY: [group keys…, aggregates…]. Batch mode emits once at the end; streaming mode
    * (`updating`) emits a changelog: +I for a new group, -U/+U pairs when its result changes.
    */
-  | { kind: 'GroupAggregate'; input: PhysicalNode; groupKeys: number[]; aggs: AggCall[]; fields: Field[]; updating?: boolean }
+  | { kind: 'GroupAggregate'; input: PhysicalNode; groupKeys: number[]; aggs: AggCall[]; fields: Field[]; updating?: boolean; retracting?: boolean }
   | { kind: 'Sort'; input: PhysicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: Field[] }
   | { kind: 'Union'; inputs: PhysicalNode[]; fields: Field[] }
   | {

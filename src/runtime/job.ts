@@ -335,7 +335,7 @@ export class Job {
         const op = this.addOp(
           n.updating === undefined
             ? new GroupAggregateOperator(out, this.opCtx, n.groupKeys, n.aggs)
-            : new StreamingGroupAggregateOperator(out, this.opCtx, n.groupKeys, n.aggs),
+            : new StreamingGroupAggregateOperator(out, this.opCtx, n.groupKeys, n.aggs, n.retracting === true),
         );
         this.build(n.input, this.port(op, 0));
         return;

@@ -128,6 +128,29 @@ describe('batch queries', () => {
     );
   });
 
+  it('aggregates over a changelog: a GROUP BY of a GROUP BY takes rows back', async () => {
+    const input = memoryChannel('cl2-in');
+    input.push([['a'], ['b'], ['a']]);
+    input.end();
+    const session = new Session({ log: () => {} });
+    const res = await session.executeAll(`
+      CREATE TABLE src (k STRING) WITH ('connector' = 'memory', 'channel' = 'cl2-in', 'bounded' = 'true');
+      CREATE TABLE out (cnt BIGINT, keys BIGINT) WITH ('connector' = 'memory', 'channel' = 'cl2-out');
+      INSERT INTO out SELECT cnt, COUNT(*) FROM (SELECT k, COUNT(*) AS cnt FROM src GROUP BY k) GROUP BY cnt;`);
+    const r = res[res.length - 1];
+    if (r.kind !== 'job') throw new Error('expected a job');
+    await r.job.run();
+    const { rowKindOf } = await import('../../src/common/types.js');
+    expect(memoryChannel('cl2-out').written.map((row) => `${rowKindOf(row)}[${row.join(', ')}]`)).toEqual([
+      '+I[1, 1]',
+      '-U[1, 1]',
+      '+U[1, 2]',
+      '-U[1, 2]',
+      '+U[1, 1]',
+      '+I[2, 1]',
+    ]);
+  });
+
   it('emits a changelog for a streaming GROUP BY without a window (+I, -U, +U)', async () => {
     const input = memoryChannel('cl-in');
     input.push([['a'], ['b'], ['a']]);

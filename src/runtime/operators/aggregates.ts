@@ -1,9 +1,10 @@
 // Aggregate calls over input rows, and GROUP BY in batch mode.
-import { setRowKind, type Row } from '../../common/types.js';
+import { rowKindOf, setRowKind, type Row } from '../../common/types.js';
 import { JobError } from '../../common/errors.js';
 import type { AggCall } from '../../planner/physical.js';
 import type { Accumulator } from '../../functions/api.js';
 import { getAggregateFunction } from '../../functions/registry.js';
+import { minMaxWithRetract } from '../../functions/aggregates.js';
 import { Operator, type Output, type OperatorContext } from './operator.js';
 
 /** Creates the accumulators of a list of aggregate calls and feeds rows into them. */
@@ -11,8 +12,10 @@ export class AggregatesFactory {
   private readonly makers: (() => Accumulator)[];
   private readonly scratch: unknown[][];
 
-  constructor(private readonly calls: AggCall[]) {
+  constructor(private readonly calls: AggCall[], retracting = false) {
     this.makers = calls.map((c) => {
+      // Over a changelog, MIN/MAX must be able to forget a value: they keep a multiset.
+      if (retracting && !c.distinct && (c.fn === 'MIN' || c.fn === 'MAX')) return minMaxWithRetract(c.fn);
       const def = getAggregateFunction(c.fn);
       if (!def) throw new JobError(`No implementation for aggregate function ${c.fn}`);
       return def.create(c.argTypes, c.distinct);
@@ -25,6 +28,20 @@ export class AggregatesFactory {
     const accs = new Array<Accumulator>(this.makers.length);
     for (let i = 0; i < accs.length; i++) accs[i] = this.makers[i]();
     return accs;
+  }
+
+  /** Takes a row back out (a -U or -D of an updating input). */
+  retract(accs: Accumulator[], row: Row): void {
+    const calls = this.calls;
+    for (let i = 0; i < calls.length; i++) {
+      const c = calls[i];
+      if (c.filter !== undefined && row[c.filter] !== true) continue;
+      const acc = accs[i];
+      if (!acc.retract) throw new JobError(`Aggregate ${c.fn}${c.distinct ? ' DISTINCT' : ''} cannot take back a row, so it cannot run over an updating input`);
+      const a = this.scratch[i];
+      for (let j = 0; j < c.args.length; j++) a[j] = row[c.args[j]];
+      acc.retract(a);
+    }
   }
 
   add(accs: Accumulator[], row: Row): void {
@@ -111,14 +128,14 @@ export class GroupAggregateOperator extends Operator {
  * Without aggregates (DISTINCT) a group's row never changes: only +I.
  */
 export class StreamingGroupAggregateOperator extends Operator {
-  private readonly groups = new Map<string, { keys: unknown[]; accs: Accumulator[]; last: Row }>();
+  private readonly groups = new Map<string, { keys: unknown[]; accs: Accumulator[]; last: Row; count: number }>();
   private readonly key: (row: Row) => string;
   private readonly aggs: AggregatesFactory;
 
-  constructor(out: Output, ctx: OperatorContext, private readonly groupKeys: number[], private readonly calls: AggCall[]) {
+  constructor(out: Output, ctx: OperatorContext, private readonly groupKeys: number[], private readonly calls: AggCall[], retracting = false) {
     super(out, ctx);
     this.key = groupKeyFn(groupKeys);
-    this.aggs = new AggregatesFactory(calls);
+    this.aggs = new AggregatesFactory(calls, retracting);
   }
 
   private result(keys: unknown[], accs: Accumulator[]): Row {
@@ -132,17 +149,32 @@ export class StreamingGroupAggregateOperator extends Operator {
     for (const row of rows) {
       const k = this.key(row);
       const g = this.groups.get(k);
+      const kind = rowKindOf(row);
+      const retract = kind === '-U' || kind === '-D';
       if (!g) {
+        if (retract) continue; // a retraction of a group never seen (e.g. state restored elsewhere)
         const keys = this.groupKeys.map((i) => row[i]);
         const accs = this.aggs.create();
         this.aggs.add(accs, row);
         const r = this.result(keys, accs);
-        this.groups.set(k, { keys, accs, last: r });
+        this.groups.set(k, { keys, accs, last: r, count: 1 });
         out.push(r);
         continue;
       }
+      if (retract) {
+        g.count--;
+        if (g.count === 0) {
+          // The group's last row was taken back: the group's result row is deleted.
+          this.groups.delete(k);
+          out.push(setRowKind(g.last.slice(), '-D'));
+          continue;
+        }
+        this.aggs.retract(g.accs, row);
+      } else {
+        g.count++;
+        this.aggs.add(g.accs, row);
+      }
       if (this.calls.length === 0) continue;
-      this.aggs.add(g.accs, row);
       const r = this.result(g.keys, g.accs);
       if (r.every((v, i) => v === g.last[i])) continue; // unchanged (e.g. MAX of a smaller value)
       out.push(setRowKind(g.last.slice(), '-U'), setRowKind(r, '+U'));
@@ -152,18 +184,18 @@ export class StreamingGroupAggregateOperator extends Operator {
   }
 
   override snapshot(): unknown {
-    return { base: super.snapshot(), groups: [...this.groups.values()].map((g) => [g.keys, g.accs.map((a) => a.save())]) };
+    return { base: super.snapshot(), groups: [...this.groups.values()].map((g) => [g.keys, g.accs.map((a) => a.save()), g.count]) };
   }
 
   override restore(state: unknown): void {
-    const s = state as { base: unknown; groups: [unknown[], unknown[]][] };
+    const s = state as { base: unknown; groups: [unknown[], unknown[], number?][] };
     super.restore(s.base);
-    for (const [keys, saved] of s.groups) {
+    for (const [keys, saved, count] of s.groups) {
       const accs = this.aggs.create();
       accs.forEach((a, i) => a.load(saved[i]));
       const row: Row = [];
       this.groupKeys.forEach((j, i) => (row[j] = keys[i]));
-      this.groups.set(this.key(row), { keys, accs, last: this.result(keys, accs) });
+      this.groups.set(this.key(row), { keys, accs, last: this.result(keys, accs), count: count ?? 1 });
     }
   }
 }
