@@ -33,6 +33,7 @@ export const KNOWN_CONFIG: Record<string, string> = {
   'state.checkpoints.num-retained': 'how many completed checkpoints to keep',
   'execution.savepoint.path': 'resume the next INSERT from this savepoint or checkpoint',
   'table.exec.source.idle-timeout': 'a source split without data for this long stops holding the watermark back',
+  'table.exec.state.ttl': 'streaming join, GROUP BY and deduplication state idle this long is dropped (default: kept)',
   'pipeline.auto-watermark-interval': 'how often watermarks are emitted (default 200ms)',
   'pipeline.name': 'the job name',
   'table.local-time-zone': 'zone for TIMESTAMP_LTZ conversions (default UTC)',

@@ -281,7 +281,8 @@ export class Job {
       log,
       metric: (name, delta) => this.countMetric(name, delta),
     };
-    this.opCtx = { metric: (name, delta) => this.countMetric(name, delta), now };
+    const ttl = parseDuration(opts.config.get('table.exec.state.ttl') ?? '0') ?? 0;
+    this.opCtx = { metric: (name, delta) => this.countMetric(name, delta), now, stateTtl: ttl * 1000 };
     this.compile = { localTimeZone: opts.config.get('table.local-time-zone') ?? 'UTC', now };
     const interval = opts.config.get('execution.checkpointing.interval');
     this.checkpointInterval = interval ? (parseDuration(interval) ?? 0) : 0;
@@ -498,7 +499,7 @@ export class Job {
         }
         if (signal.aborted) break;
         const nowMicros = this.opCtx.now();
-        for (const op of this.windowOps) op.onProcessingTime(nowMicros);
+        for (const op of this.operators) op.onProcessingTime(nowMicros);
         this.metrics.watermark = Math.min(...this.sources.map((s) => s.watermark));
         this.metrics.openWindows = this.windowOps.reduce((n, op) => n + op.openWindows(), 0);
         await Promise.all(this.sinks.map((d) => d.flush()));
@@ -638,7 +639,7 @@ export class Job {
     try {
       for (const s of this.sources) if (!s.ended) n += await s.pollOnce(timeoutMs, this.metrics);
       const nowMicros = this.opCtx.now();
-      for (const op of this.windowOps) op.onProcessingTime(nowMicros);
+      for (const op of this.operators) op.onProcessingTime(nowMicros);
       this.metrics.watermark = Math.min(...this.sources.map((s) => s.watermark));
       this.metrics.openWindows = this.windowOps.reduce((k, op) => k + op.openWindows(), 0);
       await Promise.all(this.sinks.map((d) => d.flush()));

@@ -151,6 +151,28 @@ describe('batch queries', () => {
     ]);
   });
 
+  it('forgets idle streaming state after table.exec.state.ttl', async () => {
+    const input = memoryChannel('ttl-in');
+    const session = new Session({ log: () => {} });
+    const res = await session.executeAll(`
+      SET 'table.exec.state.ttl' = '100 ms';
+      CREATE TABLE src (k STRING) WITH ('connector' = 'memory', 'channel' = 'ttl-in', 'bounded' = 'true');
+      CREATE TABLE out (k STRING, c BIGINT) WITH ('connector' = 'memory', 'channel' = 'ttl-out');
+      INSERT INTO out SELECT k, COUNT(*) FROM src GROUP BY k;`);
+    const r = res[res.length - 1];
+    if (r.kind !== 'job') throw new Error('expected a job');
+    const done = r.job.run();
+    input.push([['a'], ['a']]);
+    await until(() => memoryChannel('ttl-out').written.length === 3);
+    await sleep(400);
+    input.push([['a']]);
+    input.end();
+    await done;
+    const { rowKindOf } = await import('../../src/common/types.js');
+    // After the TTL the group starts anew, as Flink's state TTL does.
+    expect(memoryChannel('ttl-out').written.map((row) => `${rowKindOf(row)}[${row.join(', ')}]`)).toEqual(['+I[a, 1]', '-U[a, 1]', '+U[a, 2]', '+I[a, 1]']);
+  });
+
   it('emits a changelog for a streaming GROUP BY without a window (+I, -U, +U)', async () => {
     const input = memoryChannel('cl-in');
     input.push([['a'], ['b'], ['a']]);

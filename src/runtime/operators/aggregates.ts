@@ -5,7 +5,7 @@ import type { AggCall } from '../../planner/physical.js';
 import type { Accumulator } from '../../functions/api.js';
 import { getAggregateFunction } from '../../functions/registry.js';
 import { minMaxWithRetract } from '../../functions/aggregates.js';
-import { Operator, type Output, type OperatorContext } from './operator.js';
+import { Operator, StateTtl, type Output, type OperatorContext } from './operator.js';
 
 /** Creates the accumulators of a list of aggregate calls and feeds rows into them. */
 export class AggregatesFactory {
@@ -128,14 +128,22 @@ export class GroupAggregateOperator extends Operator {
  * Without aggregates (DISTINCT) a group's row never changes: only +I.
  */
 export class StreamingGroupAggregateOperator extends Operator {
-  private readonly groups = new Map<string, { keys: unknown[]; accs: Accumulator[]; last: Row; count: number }>();
+  private readonly groups = new Map<string, { keys: unknown[]; accs: Accumulator[]; last: Row; count: number; at: number }>();
   private readonly key: (row: Row) => string;
   private readonly aggs: AggregatesFactory;
+  private readonly ttl: StateTtl;
 
   constructor(out: Output, ctx: OperatorContext, private readonly groupKeys: number[], private readonly calls: AggCall[], retracting = false) {
     super(out, ctx);
     this.key = groupKeyFn(groupKeys);
     this.aggs = new AggregatesFactory(calls, retracting);
+    this.ttl = new StateTtl(ctx.stateTtl ?? 0);
+  }
+
+  /** table.exec.state.ttl: a group untouched that long is forgotten (its next row starts it anew, as in Flink). */
+  override onProcessingTime(now: number): void {
+    if (!this.ttl.due(now)) return;
+    for (const [k, g] of this.groups) if (this.ttl.expired(g.at, now)) this.groups.delete(k);
   }
 
   private result(keys: unknown[], accs: Accumulator[]): Row {
@@ -157,10 +165,11 @@ export class StreamingGroupAggregateOperator extends Operator {
         const accs = this.aggs.create();
         this.aggs.add(accs, row);
         const r = this.result(keys, accs);
-        this.groups.set(k, { keys, accs, last: r, count: 1 });
+        this.groups.set(k, { keys, accs, last: r, count: 1, at: this.ttl.enabled ? this.ctx.now() : 0 });
         out.push(r);
         continue;
       }
+      if (this.ttl.enabled) g.at = this.ctx.now();
       if (retract) {
         g.count--;
         if (g.count === 0) {
@@ -195,7 +204,7 @@ export class StreamingGroupAggregateOperator extends Operator {
       accs.forEach((a, i) => a.load(saved[i]));
       const row: Row = [];
       this.groupKeys.forEach((j, i) => (row[j] = keys[i]));
-      this.groups.set(this.key(row), { keys, accs, last: this.result(keys, accs), count: count ?? 1 });
+      this.groups.set(this.key(row), { keys, accs, last: this.result(keys, accs), count: count ?? 1, at: this.ctx.now() });
     }
   }
 }

@@ -2,7 +2,7 @@
 import { setRowKind, type Row } from '../../common/types.js';
 import type { SortKey } from '../../planner/physical.js';
 import { compareStructured } from '../expr-compiler.js';
-import { Operator, type Output, type OperatorContext } from './operator.js';
+import { Operator, StateTtl, type Output, type OperatorContext } from './operator.js';
 import { groupKeyFn } from './aggregates.js';
 
 function compareValues(a: unknown, b: unknown): number {
@@ -315,7 +315,9 @@ export class LookupJoinOperator extends Operator {
 export class RankOperator extends Operator {
   private readonly rows = new Map<string, Row[]>();
   private readonly latest = new Map<string, Row>();
+  private readonly touched = new Map<string, number>();
   private readonly key: (row: Row) => string;
+  private readonly ttl: StateTtl;
 
   constructor(
     out: Output,
@@ -328,6 +330,17 @@ export class RankOperator extends Operator {
   ) {
     super(out, ctx);
     this.key = groupKeyFn(partitionKeys);
+    this.ttl = new StateTtl(ctx.stateTtl ?? 0);
+  }
+
+  override onProcessingTime(now: number): void {
+    if (!this.streaming || !this.ttl.due(now)) return;
+    for (const [k, at] of this.touched) {
+      if (this.ttl.expired(at, now)) {
+        this.touched.delete(k);
+        this.latest.delete(k);
+      }
+    }
   }
 
   process(rows: Row[], _input = 0): void {
@@ -345,6 +358,7 @@ export class RankOperator extends Operator {
       const k = this.key(r);
       const prev = this.latest.get(k);
       const row = [...r, 1];
+      if (this.ttl.enabled) this.touched.set(k, this.ctx.now());
       if (!prev) {
         this.latest.set(k, row);
         out.push(row);
@@ -397,6 +411,8 @@ interface JoinEntry {
   row: Row;
   /** How many rows of the other side it has joined with (outer joins pad it while 0). */
   matches: number;
+  /** Processing time it was stored (micros), for table.exec.state.ttl. */
+  at: number;
 }
 
 /**
@@ -410,6 +426,7 @@ export class StreamingJoinOperator extends Operator {
   private readonly keyIdx: [number[], number[]];
   private readonly outer: [boolean, boolean];
   private readonly nulls: [Row, Row];
+  private readonly ttl: StateTtl;
 
   constructor(
     out: Output,
@@ -426,6 +443,18 @@ export class StreamingJoinOperator extends Operator {
     this.keyIdx = [leftKeys, rightKeys];
     this.outer = [joinType === 'LEFT' || joinType === 'FULL', joinType === 'RIGHT' || joinType === 'FULL'];
     this.nulls = [new Array(leftWidth).fill(null), new Array(rightWidth).fill(null)];
+    this.ttl = new StateTtl(ctx.stateTtl ?? 0);
+  }
+
+  override onProcessingTime(now: number): void {
+    if (!this.ttl.due(now)) return;
+    for (const side of this.state) {
+      for (const [k, list] of side) {
+        const kept = list.filter((e) => !this.ttl.expired(e.at, now));
+        if (kept.length) side.set(k, kept);
+        else side.delete(k);
+      }
+    }
   }
 
   private joined(side: number, mine: Row, theirs: Row): Row {
@@ -436,7 +465,7 @@ export class StreamingJoinOperator extends Operator {
     const other = 1 - input;
     const out: Row[] = [];
     for (const row of rows) {
-      const entry: JoinEntry = { row, matches: 0 };
+      const entry: JoinEntry = { row, matches: 0, at: this.ttl.enabled ? this.ctx.now() : 0 };
       const nullKey = this.keyIdx[input].some((k) => row[k] === null || row[k] === undefined);
       const k = this.keyOf[input](row);
       if (!nullKey) {

@@ -15,6 +15,8 @@ export interface OperatorContext {
   metric(name: string, delta: number): void;
   /** Processing time in micros. */
   now(): number;
+  /** `table.exec.state.ttl` in micros: unbounded streaming state idle this long is dropped (0 = kept forever). */
+  stateTtl?: number;
 }
 
 export abstract class Operator {
@@ -32,6 +34,9 @@ export abstract class Operator {
   }
 
   abstract process(rows: Row[], input: number): void;
+
+  /** Called by the job loop with the processing time (micros): timers, state expiry. */
+  onProcessingTime(_now: number): void {}
 
   /** The combined watermark advanced (minimum over inputs). */
   protected onWatermark(wm: number): void {
@@ -103,4 +108,24 @@ export function emitValues(out: Output, rows: Row[]): void {
   if (rows.length) out.emit(rows);
   out.watermark(Infinity);
   out.end();
+}
+
+/**
+ * State expiry for `table.exec.state.ttl`: says when a sweep is due (every quarter of the TTL)
+ * and whether an entry last touched at `at` has expired.
+ */
+export class StateTtl {
+  private lastSweep = 0;
+  constructor(readonly ttl: number) {}
+  get enabled(): boolean {
+    return this.ttl > 0;
+  }
+  due(now: number): boolean {
+    if (this.ttl <= 0 || now - this.lastSweep < this.ttl / 4) return false;
+    this.lastSweep = now;
+    return true;
+  }
+  expired(at: number, now: number): boolean {
+    return now - at > this.ttl;
+  }
 }

@@ -115,7 +115,7 @@ export class WindowAggregateOperator extends Operator {
   }
 
   /** Processing-time windows fire on the wall clock, called by the job loop. */
-  onProcessingTime(now: number): void {
+  override onProcessingTime(now: number): void {
     if (!this.window.eventTime) this.fire(now);
   }
 
