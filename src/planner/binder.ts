@@ -627,8 +627,10 @@ export class Binder {
   }
 
   /**
-   * `ROW_NUMBER() OVER (PARTITION BY … ORDER BY …)` in a select list becomes a Rank node that
-   * appends the number as a hidden column `$rownum`; the select item then reads it.
+   * OVER in a select list. `ROW_NUMBER() OVER (PARTITION BY … ORDER BY …)` becomes a Rank node
+   * (a hidden `$rownum` column); aggregates `f(x) OVER (PARTITION BY … ORDER BY time [ROWS|RANGE
+   * BETWEEN … PRECEDING AND CURRENT ROW])` sharing one window become an OverAggregate node (hidden
+   * `$over<i>` columns). The select items then read those columns.
    */
   private bindRowNumber(s: A.Select, plan: LogicalNode, scope: Scope): { plan: LogicalNode; scope: Scope } {
     const calls: A.CallExpr[] = [];
@@ -639,38 +641,78 @@ export class Binder {
       });
     }
     if (!calls.length) return { plan, scope };
-    const c = calls[0];
-    const name = lastPart(c.name).toUpperCase();
-    const top = s.items.some((i) => i.kind === 'expr' && i.expr === c);
-    if (calls.length > 1 || name !== 'ROW_NUMBER' || c.args.length || !top || c.over!.frame || c.over!.ref) {
-      throw new UnsupportedError('OVER windows are not supported yet, except one ROW_NUMBER() OVER (PARTITION BY … ORDER BY …) select item (deduplication and ranking)', c.pos);
+    const first = calls[0];
+    const over = first.over!;
+    if (over.ref) throw new UnsupportedError('Named windows (OVER w) are not supported yet', first.pos);
+    const spec = JSON.stringify(over, (k, v) => (k === 'pos' ? undefined : v));
+    if (calls.some((c) => JSON.stringify(c.over, (k, v) => (k === 'pos' ? undefined : v)) !== spec)) {
+      throw new UnsupportedError('All OVER aggregates of a SELECT must share one window (PARTITION BY, ORDER BY and frame)', calls[1].pos);
     }
-    const partitionKeys = c.over!.partitionBy.map((p) => {
+    const partitionKeys = over.partitionBy.map((p) => {
       const r = this.bindExpr(p, scope);
-      if (r.kind !== 'input') throw new UnsupportedError('PARTITION BY of ROW_NUMBER takes column names', p.pos);
+      if (r.kind !== 'input') throw new UnsupportedError('PARTITION BY of an OVER window takes column names', p.pos);
       return r.index;
     });
-    const orderKeys = c.over!.orderBy.map((o) => {
+    const orderKeys = over.orderBy.map((o) => {
       const r = this.bindExpr(o.expr, scope);
-      if (r.kind !== 'input') throw new UnsupportedError('ORDER BY of ROW_NUMBER takes column names', o.pos);
+      if (r.kind !== 'input') throw new UnsupportedError('ORDER BY of an OVER window takes column names', o.pos);
       return { index: r.index, descending: o.desc, nullsFirst: o.nulls ? o.nulls === 'FIRST' : !o.desc };
     });
-    if (!orderKeys.length) throw new ValidationError('ROW_NUMBER() needs ORDER BY in its OVER clause', c.pos);
-    const fields: PlanField[] = [...plan.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }];
-    const rank: LogicalNode = { kind: 'Rank', input: plan, partitionKeys, orderKeys, fields };
-    this.rowNumberCall = c;
-    return { plan: rank, scope: new Scope([...scope.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }]) };
+    if (!orderKeys.length) throw new ValidationError('An OVER window needs ORDER BY', first.pos);
+    const names = calls.map((c) => lastPart(c.name).toUpperCase());
+    if (names.includes('ROW_NUMBER')) {
+      const top = s.items.some((i) => i.kind === 'expr' && i.expr === first);
+      if (calls.length > 1 || first.args.length || !top || over.frame) {
+        throw new UnsupportedError('ROW_NUMBER() must be the only OVER call of its SELECT, a select item of its own, without a frame', first.pos);
+      }
+      const fields: PlanField[] = [...plan.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }];
+      const rank: LogicalNode = { kind: 'Rank', input: plan, partitionKeys, orderKeys, fields };
+      this.overCalls = new Map([[first, plan.fields.length]]);
+      return { plan: rank, scope: new Scope([...scope.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }]) };
+    }
+    // OVER aggregation: ORDER BY one ascending time attribute; frames ending at the current row.
+    const order = orderKeys[0];
+    if (orderKeys.length !== 1 || order.descending || !plan.fields[order.index]?.timeAttr) {
+      throw new UnsupportedError('OVER aggregates need ORDER BY one time attribute (a rowtime or PROCTIME()) ascending', over.pos);
+    }
+    const frame = over.frame ?? { units: 'RANGE' as const, start: { kind: 'unboundedPreceding' as const } };
+    if (frame.end && frame.end.kind !== 'currentRow') throw new UnsupportedError('OVER frames must end at CURRENT ROW', over.pos);
+    let preceding: number | undefined; // undefined = unbounded
+    if (frame.start.kind === 'preceding') {
+      const v = this.bindExpr(frame.start.offset, Scope.of([]));
+      if (v.kind !== 'literal' || typeof v.value !== 'number') throw new ValidationError('The PRECEDING offset of an OVER frame must be a constant', over.pos);
+      if (frame.units === 'RANGE' && v.type.kind !== 'INTERVAL_DAY_TIME') throw new ValidationError('A RANGE frame takes an INTERVAL … PRECEDING', over.pos);
+      if (frame.units === 'ROWS' && v.type.kind === 'INTERVAL_DAY_TIME') throw new ValidationError('A ROWS frame takes a number of rows PRECEDING', over.pos);
+      preceding = v.value;
+    } else if (frame.start.kind === 'currentRow') preceding = 0;
+    else if (frame.start.kind !== 'unboundedPreceding') throw new UnsupportedError('OVER frames start at UNBOUNDED PRECEDING, n PRECEDING or CURRENT ROW', over.pos);
+    const aggs: AggCall[] = calls.map((c, n) => {
+      const name = names[n];
+      const def = getAggregateFunction(name);
+      if (!def) throw new UnsupportedError(`${name} is not an aggregate function usable with OVER`, c.pos);
+      if (c.filter || c.distinct) throw new UnsupportedError('DISTINCT and FILTER are not supported with OVER yet', c.pos);
+      const args = c.star ? [] : c.args.map((a) => this.bindExpr(a, scope));
+      if (args.some((a) => a.kind !== 'input')) throw new UnsupportedError('OVER aggregate arguments must be column names (compute them in a subquery)', c.pos);
+      return { fn: name, args: args.map((a) => (a as { index: number }).index), argTypes: args.map((a) => a.type), distinct: false, type: def.returnType(args.map((a) => a.type), false), name: `$over${n}` };
+    });
+    const extra: PlanField[] = aggs.map((a) => ({ name: a.name, type: a.type }));
+    const node: LogicalNode = { kind: 'OverAggregate', input: plan, partitionKeys, orderKey: order.index, rows: frame.units === 'ROWS', preceding, aggs, fields: [...plan.fields, ...extra] };
+    this.overCalls = new Map(calls.map((c, n) => [c, plan.fields.length + n]));
+    return { plan: node, scope: new Scope([...scope.fields, ...extra]) };
   }
 
-  private rowNumberCall?: A.CallExpr;
+  private overCalls?: Map<A.CallExpr, number>;
 
   private rowNumberHook(scope: Scope): BindHook | undefined {
-    const c = this.rowNumberCall;
-    if (!c) return undefined;
-    this.rowNumberCall = undefined;
-    const index = scope.fields.length - 1;
-    return (e) => (e === c ? rexInput(index, { kind: 'BIGINT', nullable: false }, '$rownum') : undefined);
+    const calls = this.overCalls;
+    if (!calls) return undefined;
+    this.overCalls = undefined;
+    return (e) => {
+      const i = e.kind === 'call' ? calls.get(e) : undefined;
+      return i === undefined ? undefined : rexInput(i, scope.fields[i].type, scope.fields[i].name);
+    };
   }
+
 
   private bindSelectItems(items: A.SelectItem[], scope: Scope, hook?: BindHook): { exprs: RexNode[]; names: string[] } {
     const exprs: RexNode[] = [];

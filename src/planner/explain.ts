@@ -45,6 +45,11 @@ export function formatWindow(w: WindowSpec, inputNames: string[]): string {
   }
 }
 
+function overFrame(rows: boolean, preceding?: number): string {
+  const start = preceding === undefined ? 'UNBOUNDED PRECEDING' : preceding === 0 ? 'CURRENT ROW' : rows ? `${preceding} PRECEDING` : `${duration(preceding)} PRECEDING`;
+  return `${rows ? 'ROWS' : 'RANG'} BETWEEN ${start} AND CURRENT ROW`;
+}
+
 function aggText(a: AggCall, inputNames: string[]): string {
   const args = a.args.length ? a.args.map((i) => inputNames[i]).join(', ') : '*';
   const filter = a.filter !== undefined ? ` FILTER ${inputNames[a.filter]}` : '';
@@ -86,6 +91,8 @@ export function explainLogical(root: LogicalNode): string {
         return 'LogicalUnion(all=[true])';
       case 'Sort':
         return `LogicalSort(${sortText(n.keys, input(), n.limit, n.offset)})`;
+      case 'OverAggregate':
+        return `LogicalOverAggregate(partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${input()[n.orderKey]} ASC], ${overFrame(n.rows, n.preceding)}, select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}])`;
       case 'Rank':
         return `LogicalRank(partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], select=[*, ROW_NUMBER() AS $rownum])`;
       case 'Values':
@@ -135,6 +142,8 @@ export function explainPhysical(root: PhysicalNode): string {
         return `Union(all=[true], union=[${names(n.fields).join(', ')}])`;
       case 'HashJoin':
         return `HashJoin(joinType=[${n.joinType}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
+      case 'OverAggregate':
+        return `OverAggregate(partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${input()[n.orderKey]} ASC], window=[${overFrame(n.rows, n.preceding)}], select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}])`;
       case 'StreamingJoin':
         return `Join(joinType=[${{ INNER: 'InnerJoin', LEFT: 'LeftOuterJoin', RIGHT: 'RightOuterJoin', FULL: 'FullOuterJoin' }[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
       case 'Rank':

@@ -41,6 +41,8 @@ export type LogicalNode =
   | { kind: 'Sort'; input: LogicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: PlanField[] }
   /** ROW_NUMBER() OVER (PARTITION BY … ORDER BY …): the input row plus its number (BIGINT). */
   | { kind: 'Rank'; input: LogicalNode; partitionKeys: number[]; orderKeys: SortKey[]; fields: PlanField[] }
+  /** Aggregates OVER (PARTITION BY … ORDER BY time ROWS|RANGE … PRECEDING): the input row plus one column per aggregate. */
+  | { kind: 'OverAggregate'; input: LogicalNode; partitionKeys: number[]; orderKey: number; rows: boolean; preceding?: number; aggs: AggCall[]; fields: PlanField[] }
   | { kind: 'Values'; rows: RexNode[][]; fields: PlanField[] }
   | { kind: 'Sink'; input: LogicalNode; table: ResolvedTable; fields: PlanField[] };
 

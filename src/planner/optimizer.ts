@@ -135,6 +135,12 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       return { kind: 'Sort', input: toPhysical(n.input, opts), keys: n.keys, limit: n.limit, offset: n.offset, fields: n.fields };
     case 'Rank':
       return rankNode(n, undefined, opts);
+    case 'OverAggregate': {
+      const input = toPhysical(n.input, opts);
+      if (isUpdating(input)) throw new PlanningError('OVER aggregates over an updating input are not supported');
+      const eventTime = n.input.fields[n.orderKey]?.timeAttr === 'rowtime';
+      return { kind: 'OverAggregate', input, partitionKeys: n.partitionKeys, orderKey: n.orderKey, eventTime, rows: n.rows, preceding: n.preceding, aggs: n.aggs, fields: n.fields };
+    }
     case 'Values':
       return { kind: 'Values', rows: n.rows, fields: n.fields };
     case 'Sink': {
@@ -210,6 +216,8 @@ export function isUpdating(n: PhysicalNode): boolean {
       return n.updating === true;
     case 'StreamingJoin':
       return n.joinType !== 'INNER';
+    case 'OverAggregate':
+      return false;
     case 'LookupJoin':
       return isUpdating(n.left);
   }

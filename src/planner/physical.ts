@@ -89,6 +89,13 @@ export type PhysicalNode =
    * descending keeps the last (a changelog, `updating`).
    */
   | { kind: 'Rank'; input: PhysicalNode; partitionKeys: number[]; orderKeys: SortKey[]; limit?: number; streaming: boolean; updating?: boolean; fields: Field[] }
+  /**
+   * Aggregates over a window of preceding rows of the same partition, ordered by a time attribute:
+   * a row is emitted once the watermark passes its time (rowtime) or as it arrives (proctime),
+   * with the aggregates over the frame ending at it. `preceding`: rows (ROWS) or micros (RANGE);
+   * absent = UNBOUNDED PRECEDING.
+   */
+  | { kind: 'OverAggregate'; input: PhysicalNode; partitionKeys: number[]; orderKey: number; eventTime: boolean; rows: boolean; preceding?: number; aggs: AggCall[]; fields: Field[] }
   /** Constant rows: expressions without input references, evaluated when the job starts. */
   /**
    * Streaming interval join (inner): rows of both inputs with equal keys whose event times satisfy

@@ -9,7 +9,7 @@ import { children, type PhysicalNode } from '../planner/physical.js';
 import { compileCalc, compileExpression, compilePredicate, compileProjection, type CompileOptions } from './expr-compiler.js';
 import { CalcOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
 import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
-import { GroupAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
+import { GroupAggregateOperator, OverAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
 import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
 import { CheckpointStore, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
@@ -55,7 +55,7 @@ export interface JobResult {
   savepointPath?: string;
 }
 
-const STATE_OP_KINDS = new Set(['WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'WindowTableFunction']);
+const STATE_OP_KINDS = new Set(['WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'OverAggregate', 'WindowTableFunction']);
 
 /** Shape of the plan's state: sources and stateful operators in build order. */
 export function planFingerprint(roots: PhysicalNode[]): string {
@@ -356,6 +356,11 @@ export class Job {
         const op = this.addOp(new HashJoinOperator(out, this.opCtx, n.joinType, n.leftKeys, n.rightKeys, n.left.fields.length, n.right.fields.length, cond));
         this.build(n.left, this.port(op, 0));
         this.build(n.right, this.port(op, 1));
+        return;
+      }
+      case 'OverAggregate': {
+        const op = this.addOp(new OverAggregateOperator(out, this.opCtx, n.partitionKeys, n.orderKey, n.eventTime, n.rows, n.preceding, n.aggs));
+        this.build(n.input, this.port(op, 0));
         return;
       }
       case 'StreamingJoin': {

@@ -316,3 +316,60 @@ describe('ROW_NUMBER: ranking in batch mode, deduplication in streaming', () => 
     expect(last.rows).toEqual(['+I[o1, created]', '+I[o2, created]', '-U[o1, created]', '+U[o1, paid]']);
   });
 });
+
+describe('OVER aggregates', () => {
+  it('computes running and bounded aggregates per partition in event-time order', async () => {
+    const input = memoryChannel('over-in');
+    // Out of order within the watermark delay: b's 10:00:02 arrives after 10:00:03.
+    input.push([
+      ['u1', 10, ts('10:00:01')],
+      ['u1', 5, ts('10:00:03')],
+      ['u1', 20, ts('10:00:02')],
+      ['u2', 7, ts('10:00:02')],
+      ['u1', 1, ts('10:00:09')],
+    ]);
+    input.end();
+    const session = new Session({ log: () => {} });
+    const res = await session.executeAll(`
+      CREATE TABLE ev (u STRING, amount INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND)
+        WITH ('connector' = 'memory', 'channel' = 'over-in', 'bounded' = 'true');
+      EXPLAIN SELECT u, amount,
+        SUM(amount) OVER (PARTITION BY u ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total,
+        MAX(amount) OVER (PARTITION BY u ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS biggest
+      FROM ev;
+      SELECT u, amount,
+        SUM(amount) OVER (PARTITION BY u ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total,
+        MAX(amount) OVER (PARTITION BY u ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS biggest
+      FROM ev;`);
+    const explain = res[res.length - 2];
+    expect(explain.kind === 'explain' && explain.text).toMatch(/OverAggregate\(partitionBy=\[u\], orderBy=\[ts ASC\], window=\[ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW\]/);
+    const q = res[res.length - 1];
+    if (q.kind !== 'query') throw new Error('expected a query');
+    const rows = (await collectQuery(q)).map((r) => r.join(' '));
+    expect(rows.filter((r) => r.startsWith('u1'))).toEqual(['u1 10 10 10', 'u1 20 30 20', 'u1 5 35 20', 'u1 1 36 20']);
+    expect(rows.filter((r) => r.startsWith('u2'))).toEqual(['u2 7 7 7']);
+
+    // A bounded RANGE frame: the last 2 seconds.
+    const input2 = memoryChannel('over-in2');
+    input2.push([
+      ['u1', 1, ts('10:00:00')],
+      ['u1', 2, ts('10:00:01')],
+      ['u1', 4, ts('10:00:03')],
+      ['u1', 8, ts('10:00:03')],
+    ]);
+    input2.end();
+    const res2 = await session.executeAll(`
+      CREATE TABLE ev2 (u STRING, amount INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'memory', 'channel' = 'over-in2', 'bounded' = 'true');
+      SELECT amount, SUM(amount) OVER (PARTITION BY u ORDER BY ts RANGE BETWEEN INTERVAL '2' SECOND PRECEDING AND CURRENT ROW) FROM ev2;`);
+    const q2 = res2[res2.length - 1];
+    if (q2.kind !== 'query') throw new Error('expected a query');
+    // 10:00:03's peers share one result: 2 + 4 + 8 (10:00:00 is out of the frame).
+    expect(await collectQuery(q2)).toEqual([
+      [1, 1],
+      [2, 3],
+      [4, 14],
+      [8, 14],
+    ]);
+    await session.close();
+  });
+});

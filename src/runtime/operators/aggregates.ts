@@ -208,3 +208,120 @@ export class StreamingGroupAggregateOperator extends Operator {
     }
   }
 }
+
+interface OverPartition {
+  accs: Accumulator[];
+  /** Rows in the frame (bounded frames only), oldest first, with their times. */
+  frame: { row: Row; ts: number }[];
+}
+
+/**
+ * Aggregates OVER (PARTITION BY … ORDER BY time ROWS|RANGE BETWEEN … PRECEDING AND CURRENT ROW).
+ * Event time: rows wait until the watermark passes their time, then go in time order (late rows
+ * are dropped and counted). Processing time: rows go as they arrive. Each row is emitted with
+ * the aggregates over its frame; RANGE peers (same time) share one result.
+ */
+export class OverAggregateOperator extends Operator {
+  private readonly partitions = new Map<string, OverPartition>();
+  private pending: Row[] = [];
+  private readonly key: (row: Row) => string;
+  private readonly aggs: AggregatesFactory;
+
+  constructor(
+    out: Output,
+    ctx: OperatorContext,
+    partitionKeys: number[],
+    private readonly orderKey: number,
+    private readonly eventTime: boolean,
+    private readonly rows: boolean,
+    private readonly preceding: number | undefined,
+    calls: AggCall[],
+  ) {
+    super(out, ctx);
+    this.key = groupKeyFn(partitionKeys);
+    this.aggs = new AggregatesFactory(calls, preceding !== undefined);
+  }
+
+  process(rows: Row[], _input = 0): void {
+    if (!this.eventTime) {
+      this.emitOrdered(rows, () => this.ctx.now());
+      return;
+    }
+    const wm = this.currentWatermark;
+    let late = 0;
+    for (const r of rows) {
+      const ts = r[this.orderKey] as number | null;
+      if (ts === null || ts === undefined) continue;
+      if (ts <= wm) late++;
+      else this.pending.push(r);
+    }
+    if (late) this.ctx.metric('late-records-dropped', late);
+  }
+
+  protected override onWatermark(wm: number): void {
+    this.flush(wm);
+    this.out.watermark(wm);
+  }
+
+  protected override onEnd(): void {
+    this.flush(Infinity);
+    this.out.end();
+  }
+
+  private flush(wm: number): void {
+    if (!this.pending.length) return;
+    const ready: Row[] = [];
+    const waiting: Row[] = [];
+    for (const r of this.pending) ((r[this.orderKey] as number) <= wm ? ready : waiting).push(r);
+    this.pending = waiting;
+    ready.sort((a, b) => (a[this.orderKey] as number) - (b[this.orderKey] as number));
+    this.emitOrdered(ready, (r) => r[this.orderKey] as number);
+  }
+
+  /** Rows in time order: each joins its partition's frame and is emitted with the aggregates. */
+  private emitOrdered(rows: Row[], timeOf: (r: Row) => number): void {
+    const out: Row[] = [];
+    for (let i = 0; i < rows.length; ) {
+      const row = rows[i];
+      const ts = timeOf(row);
+      const k = this.key(row);
+      let p = this.partitions.get(k);
+      if (!p) this.partitions.set(k, (p = { accs: this.aggs.create(), frame: [] }));
+      // RANGE peers: following rows of the same partition with the same time share one result.
+      let j = i + 1;
+      if (!this.rows) while (j < rows.length && timeOf(rows[j]) === ts && this.key(rows[j]) === k) j++;
+      const group = rows.slice(i, j);
+      for (const r of group) {
+        this.aggs.add(p.accs, r);
+        if (this.preceding !== undefined) p.frame.push({ row: r, ts });
+      }
+      if (this.preceding !== undefined) {
+        if (this.rows) {
+          while (p.frame.length > this.preceding + 1) this.aggs.retract(p.accs, p.frame.shift()!.row);
+        } else {
+          while (p.frame.length && p.frame[0].ts < ts - this.preceding) this.aggs.retract(p.accs, p.frame.shift()!.row);
+        }
+      }
+      const results = p.accs.map((a) => a.result());
+      for (const r of group) out.push([...r, ...results]);
+      i = j;
+    }
+    if (out.length) this.out.emit(out);
+  }
+
+  override snapshot(): unknown {
+    const parts = [...this.partitions.values()].map((p) => [p.accs.map((a) => a.save()), p.frame]);
+    return { base: super.snapshot(), pending: this.pending, parts, keys: [...this.partitions.keys()] };
+  }
+
+  override restore(state: unknown): void {
+    const s = state as { base: unknown; pending: Row[]; parts: [unknown[], { row: Row; ts: number }[]][]; keys: string[] };
+    super.restore(s.base);
+    this.pending = s.pending ?? [];
+    (s.parts ?? []).forEach(([saved, frame], i) => {
+      const accs = this.aggs.create();
+      accs.forEach((a, j) => a.load(saved[j]));
+      this.partitions.set(s.keys[i], { accs, frame });
+    });
+  }
+}
