@@ -1,0 +1,5 @@
+// Every test peer, by name. The global setup starts the ones TSSTREAM_PEERS names (default all);
+// `npm run peers:install` installs them all.
+import type { Peer } from './peer.js';
+
+export const PEERS: Peer[] = [];
