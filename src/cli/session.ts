@@ -52,7 +52,7 @@ export type StatementResult =
   | { kind: 'table'; columns: Field[]; rows: Row[] }
   | { kind: 'explain'; text: string }
   /** INSERT / STATEMENT SET: a job, not yet run; `restart` makes the same job again from a checkpoint. */
-  | { kind: 'job'; job: Job; sinks: string[]; restart: (from?: CheckpointData) => Job }
+  | { kind: 'job'; job: Job; sinks: string[]; restart: (from?: CheckpointData, location?: string) => Job }
   /** SELECT: a job whose rows arrive through onRows. */
   | { kind: 'query'; job: Job; columns: Field[] }
   | { kind: 'quit' };
@@ -535,12 +535,13 @@ export class Session {
     const { physical } = await this.plan(s);
     const sinks = stmts.map((i) => this.catalogs.qualify(i.table.parts)).map(formatPath);
     const restore = await this.restoreData();
+    const savepointPath = restore ? this.config.get('execution.savepoint.path') : undefined;
     const opts = { jobName: this.jobName(`insert-into_${sinks.join(',')}`), config: new Map(this.config), log: this.log };
-    const job = new Job(physical, { ...opts, restore, jobId: this.nextJobId });
+    const job = new Job(physical, { ...opts, restore, restoreLocation: savepointPath, jobId: this.nextJobId });
     this.nextJobId = undefined;
     this.jobs.set(job.id, job);
-    const restart = (from?: CheckpointData) => {
-      const again = new Job(physical, { ...opts, restore: from ?? restore, jobId: job.id });
+    const restart = (from?: CheckpointData, location?: string) => {
+      const again = new Job(physical, { ...opts, ...(from ? { restore: from, restoreLocation: location } : { restore, restoreLocation: savepointPath }), jobId: job.id });
       this.jobs.set(again.id, again);
       return again;
     };

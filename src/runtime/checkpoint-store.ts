@@ -49,6 +49,11 @@ export class CheckpointStore {
     return joinPath(this.dir, `chk-${id}`);
   }
 
+  /** The folder of checkpoint `id`. */
+  location(id: number): string {
+    return this.chkDir(id);
+  }
+
   async write(data: CheckpointData): Promise<string> {
     const io = await this.fileIO();
     const d = this.chkDir(data.checkpointId);

@@ -37,6 +37,8 @@ export interface JobOptions {
   config: ReadonlyMap<string, string>;
   /** Restore from this checkpoint/savepoint (already read). */
   restore?: CheckpointData;
+  /** Where `restore` was read from (absent: it was kept in memory only). */
+  restoreLocation?: string;
   /** Rows of a Collect root arrive here. */
   onRows?: (rows: Row[]) => void;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -257,9 +259,15 @@ export class Job {
   private markOpened!: () => void;
   /** The latest completed checkpoint, kept in memory for restarts within the process. */
   lastCheckpoint?: CheckpointData;
+  /** Where `lastCheckpoint` is also on disk (its folder), or undefined when it is only in memory. */
+  lastCheckpointLocation?: string;
   private stopRequest?: { savepointDir?: string; drain: boolean; resolve: (path?: string) => void; reject: (e: unknown) => void };
   private savepointRequests: { dir: string; resolve: (path: string) => void; reject: (e: unknown) => void }[] = [];
   private checkpointStore?: CheckpointStore;
+  /** Where completed checkpoints are kept (`<dir>/<job name>`), if a checkpoint directory is set. */
+  get checkpointDir(): string | undefined {
+    return this.checkpointStore?.dir;
+  }
   private readonly checkpointInterval: number;
   private readonly fingerprint: string;
 
@@ -436,10 +444,14 @@ export class Job {
 
   private async open(): Promise<void> {
     let r = this.opts.restore;
+    let location = this.opts.restoreLocation;
     if (!r && this.checkpointStore) {
       // Same checkpoint directory and pipeline.name: resume from the latest completed checkpoint.
       r = await this.checkpointStore.latest();
-      if (r) this.ctx.log('info', `Resuming job '${this.name}' from checkpoint ${r.checkpointId} in ${this.checkpointStore.dir}`);
+      if (r) {
+        location = this.checkpointStore.location(r.checkpointId);
+        this.ctx.log('info', `Resuming job '${this.name}' from checkpoint ${r.checkpointId} in ${this.checkpointStore.dir}`);
+      }
     }
     if (r && r.planFingerprint !== this.fingerprint) {
       throw new JobError(
@@ -447,6 +459,12 @@ export class Job {
       );
     }
     this.restoredFrom = r?.checkpointId;
+    // Until this run completes a checkpoint of its own, the one it resumed from is the latest:
+    // a restart after a failure that comes before the first checkpoint must resume from it too.
+    if (r) {
+      this.lastCheckpoint = r;
+      this.lastCheckpointLocation = location;
+    }
     for (const [i, s] of this.sources.entries()) {
       const factory = s.node.factory;
       if (!factory.createSource) throw new JobError(`Connector '${factory.identifier}' cannot be used as a source (table ${s.node.name})`);
@@ -580,12 +598,14 @@ export class Job {
       operators,
       sinks,
     };
+    let location: string | undefined;
     if (this.checkpointStore) {
-      await this.checkpointStore.write(data);
+      location = await this.checkpointStore.write(data);
       const retain = Number(this.opts.config.get('state.checkpoints.num-retained') ?? '1') || 1;
       await this.checkpointStore.prune(retain);
     }
     this.lastCheckpoint = data;
+    this.lastCheckpointLocation = location;
     for (const [i, d] of this.sinks.entries()) {
       if (sinks[i].committables.length) await d.sink.commit(id, sinks[i].committables);
     }

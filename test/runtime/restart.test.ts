@@ -58,3 +58,132 @@ describe('restart-strategy fixed-delay', () => {
     expect([...seen].sort((a, b) => Number(a) - Number(b))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });
+
+/**
+ * A source of 0..14 that fails right after its first completed checkpoint (attempt 1), and again
+ * at its first poll after that restart (attempt 2), before that attempt completes a checkpoint.
+ */
+const opened: unknown[] = [];
+let attempt = 0;
+const failsTwice: ConnectorFactory = {
+  identifier: 'fails-twice',
+  description: 'test source that fails in two attempts',
+  options: [],
+  createSource(): DynamicSource {
+    let next = 0;
+    let snapshotAt = 0;
+    let failNow = false;
+    const mine = ++attempt;
+    return {
+      bounded: true,
+      async open(_ctx, restored) {
+        opened.push(restored);
+        next = (restored as number | undefined) ?? 0;
+      },
+      async poll(): Promise<SourceBatch[] | null> {
+        if (mine === 1 && failNow) throw new Error('first failure');
+        if (mine === 2) throw new Error('second failure');
+        if (next >= 15) return null;
+        await new Promise((r) => setTimeout(r, 10));
+        return [{ split: '0', rows: [[next++]] }];
+      },
+      splits: () => ['0'],
+      snapshotState: () => (snapshotAt = next),
+      async notifyCheckpointComplete() {
+        if (snapshotAt >= 5) failNow = true;
+      },
+      async close() {},
+    };
+  },
+};
+
+describe('a restart that fails again', () => {
+  it('resumes from the last completed checkpoint kept in memory (no checkpoint directory), not from the beginning', async () => {
+    const logs: string[] = [];
+    const session = new Session({ registry: makeRegistry([...connectorFactories, failsTwice], catalogFactories), log: (_l, m) => logs.push(m) });
+    const res = await session.executeAll(`
+      SET 'restart-strategy' = 'fixed-delay';
+      SET 'restart-strategy.fixed-delay.attempts' = '3';
+      SET 'restart-strategy.fixed-delay.delay' = '10 ms';
+      SET 'execution.checkpointing.interval' = '30 ms';
+      CREATE TABLE src (n INT) WITH ('connector' = 'fails-twice');
+      CREATE TABLE out (n INT) WITH ('connector' = 'memory', 'channel' = 'restart-twice-out');
+      INSERT INTO out SELECT n FROM src;`);
+    const r = res[res.length - 1];
+    if (r.kind !== 'job') throw new Error('expected a job');
+    await runJob(r, session, true, new Set<Job>());
+    expect(attempt).toBe(3);
+    const resumedAt = opened[1];
+    expect(typeof resumedAt).toBe('number');
+    expect(resumedAt as number).toBeGreaterThanOrEqual(5);
+    // The third attempt starts where the second did: the checkpoint of the first.
+    expect(opened).toEqual([undefined, resumedAt, resumedAt]);
+    // Nothing after that checkpoint was written before the failure, so nothing is doubled.
+    expect(memoryChannel('restart-twice-out').written.map((row) => row[0])).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    const restarts = logs.filter((m) => m.includes('Restarting'));
+    expect(restarts).toHaveLength(2);
+    for (const m of restarts) expect(m).toMatch(/Restarting from checkpoint \d+ kept in memory \(no checkpoint directory is set/);
+  });
+});
+
+/** A source of 0..4 that fails at its first poll when `failNext` is set. */
+let failNext = false;
+const resumable: ConnectorFactory = {
+  identifier: 'resumable',
+  description: 'test source that fails on demand',
+  options: [],
+  createSource(): DynamicSource {
+    let next = 0;
+    return {
+      bounded: true,
+      async open(_ctx, restored) {
+        next = (restored as number | undefined) ?? 0;
+      },
+      async poll(): Promise<SourceBatch[] | null> {
+        if (failNext) {
+          failNext = false;
+          throw new Error('failure before any checkpoint');
+        }
+        if (next >= 5) return null;
+        return [{ split: '0', rows: [[next++]] }];
+      },
+      splits: () => ['0'],
+      snapshotState: () => next,
+      async close() {},
+    };
+  },
+};
+
+describe('the restart message', () => {
+  it('names the checkpoint on disk the failed run had resumed from, not "the beginning"', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'tsstream-restart-'));
+    const script = `
+      SET 'restart-strategy' = 'fixed-delay';
+      SET 'restart-strategy.fixed-delay.attempts' = '1';
+      SET 'restart-strategy.fixed-delay.delay' = '10 ms';
+      SET 'execution.checkpointing.interval' = '1 h';
+      SET 'execution.checkpointing.dir' = '${dir}';
+      SET 'pipeline.name' = 'resumable-job';
+      CREATE TABLE src (n INT) WITH ('connector' = 'resumable');
+      CREATE TABLE out (n INT) WITH ('connector' = 'memory', 'channel' = 'restart-disk-out');
+      INSERT INTO out SELECT n FROM src;`;
+    const run = async (logs: string[]) => {
+      const session = new Session({ registry: makeRegistry([...connectorFactories, resumable], catalogFactories), log: (_l, m) => logs.push(m) });
+      const res = await session.executeAll(script);
+      const r = res[res.length - 1];
+      if (r.kind !== 'job') throw new Error('expected a job');
+      await runJob(r, session, true, new Set<Job>());
+    };
+    await run([]); // ends with its final checkpoint 1 on disk
+    failNext = true;
+    const logs: string[] = [];
+    await run(logs);
+    const m = logs.find((l) => l.includes('Restarting'));
+    expect(m).toContain(`Restarting from checkpoint 1 at ${join(dir, 'resumable-job', 'chk-1')}`);
+    expect(m).not.toContain('beginning');
+    expect(memoryChannel('restart-disk-out').written.map((row) => row[0])).toEqual([0, 1, 2, 3, 4]);
+  });
+});
