@@ -3,6 +3,7 @@
 // goes to a temporary name and is renamed; an S3 PUT is atomic), so a checkpoint exists only
 // once it is complete.
 import { fileIOFor, joinPath, type FileIO } from '../io/fileio.js';
+import { ValidationError } from '../common/errors.js';
 
 export interface CheckpointData {
   version: 1;
@@ -78,12 +79,26 @@ export class CheckpointStore {
     return readCheckpoint(this.chkDir(ids[ids.length - 1]), this.options);
   }
 
-  /** Keeps the newest `retain` checkpoints. */
+  /** Keeps the newest `retain` checkpoints, and never fewer than the latest one (what a restart resumes from). */
   async prune(retain: number): Promise<void> {
+    const keep = Number.isInteger(retain) && retain >= 1 ? retain : 1;
     const io = await this.fileIO();
     const ids = await this.list();
-    for (const id of ids.slice(0, Math.max(0, ids.length - retain))) await io.deleteRecursive(this.chkDir(id));
+    for (const id of ids.slice(0, Math.max(0, ids.length - keep))) await io.deleteRecursive(this.chkDir(id));
   }
+}
+
+/** `state.checkpoints.num-retained`: how many completed checkpoints to keep, a whole number ≥ 1 (default 1). */
+export function retainedCheckpoints(config: ReadonlyMap<string, string>): number {
+  const v = config.get('state.checkpoints.num-retained');
+  if (v === undefined) return 1;
+  const n = /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new ValidationError(
+      `'state.checkpoints.num-retained' = '${v}' is not allowed: it must be a whole number of at least 1 (the latest completed checkpoint is always kept, as a restart resumes from it).`,
+    );
+  }
+  return n;
 }
 
 /** Reads a checkpoint or savepoint from its folder (or its _metadata file). */

@@ -11,7 +11,7 @@ import { CalcOperator, Operator, UnionOperator, emitValues, type OperatorContext
 import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
 import { GroupAggregateOperator, OverAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
 import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
-import { CheckpointStore, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
+import { CheckpointStore, retainedCheckpoints, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
 
 export type JobStatus = 'CREATED' | 'RUNNING' | 'FINISHED' | 'CANCELED' | 'FAILED' | 'STOPPED';
@@ -269,6 +269,7 @@ export class Job {
     return this.checkpointStore?.dir;
   }
   private readonly checkpointInterval: number;
+  private readonly retainedCheckpoints: number;
   private readonly fingerprint: string;
 
   readonly roots: PhysicalNode[];
@@ -296,6 +297,7 @@ export class Job {
     this.checkpointInterval = interval ? (parseDuration(interval) ?? 0) : 0;
     const dir = opts.config.get('execution.checkpointing.dir') ?? opts.config.get('state.checkpoints.dir');
     if (dir) this.checkpointStore = new CheckpointStore(joinPath(dir, sanitize(this.name)), storageOptions(opts.config));
+    this.retainedCheckpoints = retainedCheckpoints(opts.config);
     this.fingerprint = planFingerprint(this.roots);
     for (const root of this.roots) this.build(root, { emit() {}, watermark() {}, end() {} });
   }
@@ -601,8 +603,7 @@ export class Job {
     let location: string | undefined;
     if (this.checkpointStore) {
       location = await this.checkpointStore.write(data);
-      const retain = Number(this.opts.config.get('state.checkpoints.num-retained') ?? '1') || 1;
-      await this.checkpointStore.prune(retain);
+      await this.checkpointStore.prune(this.retainedCheckpoints);
     }
     this.lastCheckpoint = data;
     this.lastCheckpointLocation = location;

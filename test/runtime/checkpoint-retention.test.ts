@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from '../../src/cli/session.js';
+import { CheckpointStore, type CheckpointData } from '../../src/runtime/checkpoint-store.js';
+import { memoryChannel } from '../../src/connectors/memory/index.js';
+
+function data(id: number): CheckpointData {
+  return { version: 1, jobId: 'j', jobName: 'n', checkpointId: id, planFingerprint: 'f', timestamp: 0, savepoint: false, sources: [], operators: [], sinks: [] };
+}
+
+describe('state.checkpoints.num-retained', () => {
+  for (const bad of ['-1', '0', '1.5', 'all']) {
+    it(`'${bad}' is refused when the job is made, naming the key and what is allowed`, async () => {
+      const session = new Session({ log: () => {} });
+      const p = session.executeAll(`
+        SET 'state.checkpoints.num-retained' = '${bad}';
+        SET 'execution.checkpointing.dir' = '/tmp/unused-${bad}';
+        CREATE TABLE src (n INT) WITH ('connector' = 'memory', 'channel' = 'retain-in-${bad}');
+        CREATE TABLE out (n INT) WITH ('connector' = 'memory', 'channel' = 'retain-out-${bad}');
+        INSERT INTO out SELECT n FROM src;`);
+      await expect(p).rejects.toThrow(new RegExp(`'state.checkpoints.num-retained' = '${bad.replace('.', '\\.')}'.*whole number of at least 1`));
+    });
+  }
+
+  it('pruning never deletes the latest completed checkpoint, whatever it is asked to keep', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tsstream-retain-'));
+    const store = new CheckpointStore(dir);
+    for (const id of [1, 2, 3]) await store.write(data(id));
+    await store.prune(-1);
+    expect(await store.list()).toEqual([3]);
+    await store.write(data(4));
+    await store.prune(0);
+    expect(await store.list()).toEqual([4]);
+    await store.write(data(5));
+    await store.prune(Number.NaN);
+    expect(await store.list()).toEqual([5]);
+    await store.write(data(6));
+    await store.prune(2);
+    expect(await store.list()).toEqual([5, 6]);
+  });
+
+  it('a job keeps the newest checkpoints it is told to, and its latest is always on disk', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tsstream-retain-job-'));
+    const src = memoryChannel('retain-job-in');
+    src.push([[1], [2], [3]]);
+    src.end();
+    const session = new Session({ log: () => {} });
+    const res = await session.executeAll(`
+      SET 'state.checkpoints.num-retained' = '2';
+      SET 'execution.checkpointing.dir' = '${dir}';
+      SET 'pipeline.name' = 'retain-job';
+      CREATE TABLE src (n INT) WITH ('connector' = 'memory', 'channel' = 'retain-job-in', 'bounded' = 'true');
+      CREATE TABLE out (n INT) WITH ('connector' = 'memory', 'channel' = 'retain-job-out');
+      INSERT INTO out SELECT n FROM src;`);
+    const r = res[res.length - 1];
+    if (r.kind !== 'job') throw new Error('expected a job');
+    await r.job.run();
+    expect((await readdir(join(dir, 'retain-job'))).filter((n) => n.startsWith('chk-'))).toEqual(['chk-1']);
+  });
+});
