@@ -1,21 +1,39 @@
-// The Kafka connector's sink against the test broker.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// The Kafka connector's sink against a real Kafka broker (the shared test peer; a private one for
+// the broker-goes-away case). Topic and transactional-id names are unique per test.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
-import { startTestBroker, type TestBroker } from '../kafka-broker/index.js';
+import { peer } from '../peers/index.js';
+import { startKafkaBroker, type KafkaEndpoint } from '../peers/kafka.js';
+import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
 import { T } from '../../src/common/types.js';
 import type { DynamicSink } from '../../src/common/connector.js';
 import { kafkaFactory } from '../../src/connectors/kafka/index.js';
 import { drainToEnd, source, table, testContext } from './helpers.js';
 
-let broker: TestBroker;
+let kafka: KafkaEndpoint;
+let client: KafkaTestClient;
 const opened: { close(): Promise<void> }[] = [];
+/** This test's topic names and transactional-id prefix. */
+let out: string;
+let rrTopic: string;
+let fixedTopic: string;
+let txn: string;
 
-beforeEach(async () => {
-  broker = await startTestBroker();
+beforeAll(() => {
+  kafka = peer<KafkaEndpoint>('kafka');
+  client = kafkaTestClient(kafka.bootstrap);
+});
+afterAll(async () => {
+  await client.close();
+});
+beforeEach(() => {
+  out = uniqueTopic('sink-out');
+  rrTopic = uniqueTopic('sink-rr');
+  fixedTopic = uniqueTopic('sink-fixed');
+  txn = uniqueTopic('sink-job');
 });
 afterEach(async () => {
   for (const s of opened.splice(0)) await s.close().catch(() => {});
-  await broker.stop();
 });
 
 const fields = [
@@ -24,7 +42,7 @@ const fields = [
 ];
 
 function opts(extra: Record<string, string> = {}): Record<string, string> {
-  return { connector: 'kafka', topic: 'out', 'properties.bootstrap.servers': broker.bootstrap, format: 'json', ...extra };
+  return { connector: 'kafka', topic: out, 'properties.bootstrap.servers': kafka.bootstrap, format: 'json', ...extra };
 }
 
 async function openSink(o: Record<string, string>, state?: unknown, t = table(fields, o)): Promise<DynamicSink> {
@@ -34,13 +52,17 @@ async function openSink(o: Record<string, string>, state?: unknown, t = table(fi
   return sink;
 }
 
-function values(topic: string, partition = 0): string[] {
-  return broker.records(topic, partition).map((r) => r.value?.toString() ?? 'null');
+async function values(topic: string, partition = 0): Promise<string[]> {
+  return (await client.records(topic, partition)).map((r) => r.value?.toString() ?? 'null');
 }
+
+// EndTxn returns once the coordinator logged the decision; Kafka writes the commit markers into the
+// partitions right after, so a read_committed reader sees the rows shortly after commit() returns.
+const POLL = { timeout: 20_000, interval: 200 };
 
 /** What a read_committed reader sees (the connector's own source, bounded at the latest offset). */
 async function readCommitted(topic: string): Promise<unknown[][]> {
-  const src = source(table(fields, { connector: 'kafka', topic, 'properties.bootstrap.servers': broker.bootstrap, format: 'json', 'scan.startup.mode': 'earliest-offset', 'scan.bounded.mode': 'latest-offset' }));
+  const src = source(table(fields, { connector: 'kafka', topic, 'properties.bootstrap.servers': kafka.bootstrap, format: 'json', 'scan.startup.mode': 'earliest-offset', 'scan.bounded.mode': 'latest-offset' }));
   opened.push(src);
   await src.open(testContext());
   return drainToEnd(src);
@@ -48,7 +70,7 @@ async function readCommitted(topic: string): Promise<unknown[][]> {
 
 describe('kafka sink', () => {
   it('at-least-once: rows are acknowledged by the broker when prepareCommit returns', async () => {
-    broker.createTopic('out', 1);
+    await client.createTopic(out, 1);
     const sink = await openSink(opts());
     expect(sink.transactional).toBe(false);
     await sink.write([
@@ -57,13 +79,13 @@ describe('kafka sink', () => {
     ]);
     await sink.write([[3, null]]);
     expect(await sink.prepareCommit(1)).toEqual([]);
-    expect(values('out')).toEqual(['{"id":1,"name":"a"}', '{"id":2,"name":"b"}', '{"id":3,"name":null}']);
+    expect(await values(out)).toEqual(['{"id":1,"name":"a"}', '{"id":2,"name":"b"}', '{"id":3,"name":null}']);
     await sink.commit(1, []);
     await sink.close();
   });
 
   it('writes keys with the key format and spreads rows by sink.partitioner', async () => {
-    broker.createTopic('out', 3);
+    await client.createTopic(out, 3);
     const keyed = await openSink(opts({ 'key.format': 'json', 'key.fields': 'id' }));
     await keyed.write([
       [1, 'a'],
@@ -71,27 +93,27 @@ describe('kafka sink', () => {
       [2, 'c'],
     ]);
     await keyed.prepareCommit(1);
-    const all = [0, 1, 2].flatMap((p) => broker.records('out', p).map((r) => ({ p, key: r.key?.toString(), value: r.value?.toString() })));
+    const all = (await Promise.all([0, 1, 2].map(async (p) => (await client.records(out, p)).map((r) => ({ p, key: r.key?.toString(), value: r.value?.toString() }))))).flat();
     expect(all).toHaveLength(3);
     const ofKey1 = all.filter((r) => r.key === '{"id":1}');
     expect(ofKey1).toHaveLength(2);
     expect(new Set(ofKey1.map((r) => r.p)).size).toBe(1); // same key, same partition (default partitioner)
 
-    broker.createTopic('rr', 3);
-    const rr = await openSink(opts({ topic: 'rr', 'sink.partitioner': 'round-robin' }));
+    await client.createTopic(rrTopic, 3);
+    const rr = await openSink(opts({ topic: rrTopic, 'sink.partitioner': 'round-robin' }));
     await rr.write([0, 1, 2, 3, 4, 5].map((i) => [i, 'x']));
     await rr.prepareCommit(1);
-    expect([0, 1, 2].map((p) => broker.records('rr', p).length)).toEqual([2, 2, 2]);
+    expect(await Promise.all([0, 1, 2].map(async (p) => (await client.records(rrTopic, p)).length))).toEqual([2, 2, 2]);
 
-    broker.createTopic('fixed', 3);
-    const fixed = await openSink(opts({ topic: 'fixed', 'sink.partitioner': 'fixed' }));
+    await client.createTopic(fixedTopic, 3);
+    const fixed = await openSink(opts({ topic: fixedTopic, 'sink.partitioner': 'fixed' }));
     await fixed.write([0, 1, 2, 3].map((i) => [i, 'x']));
     await fixed.prepareCommit(1);
-    expect([0, 1, 2].map((p) => broker.records('fixed', p).length)).toEqual([4, 0, 0]);
+    expect(await Promise.all([0, 1, 2].map(async (p) => (await client.records(fixedTopic, p)).length))).toEqual([4, 0, 0]);
   });
 
   it('writes the headers and timestamp metadata columns', async () => {
-    broker.createTopic('out', 1);
+    await client.createTopic(out, 1);
     const t = table(fields, opts(), [
       { name: 'hs', type: { kind: 'MAP', key: T.string(false), value: T.bytes(), nullable: true }, key: 'headers', virtual: false },
       { name: 'ts', type: T.timestampLtz(3, false), key: 'timestamp', virtual: false },
@@ -100,39 +122,39 @@ describe('kafka sink', () => {
     const ts = Date.UTC(2024, 3, 5, 6, 7, 8, 9);
     await sink.write([[1, 'a', new Map([['h', new Uint8Array([104, 105])]]), ts * 1000]]);
     await sink.prepareCommit(1);
-    const [r] = broker.records('out', 0);
+    const [r] = await client.records(out, 0);
     expect(r.timestamp).toBe(ts);
     expect(r.headers.map((h) => [h.key, h.value?.toString()])).toEqual([['h', 'hi']]);
   });
 
-  it('exactly-once: rows become visible to read_committed readers only at commit()', async () => {
-    broker.createTopic('out', 2);
-    const sink = await openSink(opts({ 'sink.delivery-guarantee': 'exactly-once', 'sink.transactional-id-prefix': 'job-a' }));
+  it('exactly-once: rows become visible to read_committed readers only once committed', async () => {
+    await client.createTopic(out, 2);
+    const sink = await openSink(opts({ 'sink.delivery-guarantee': 'exactly-once', 'sink.transactional-id-prefix': txn }));
     expect(sink.transactional).toBe(true);
     await sink.write([
       [1, 'a'],
       [2, 'b'],
     ]);
     const c1 = (await sink.prepareCommit(1)) as unknown[];
-    expect(c1).toEqual([{ transactionalId: 'job-a-0', producerId: expect.any(String), producerEpoch: 0 }]);
+    expect(c1).toEqual([{ transactionalId: `${txn}-0`, producerId: expect.any(String), producerEpoch: 0 }]);
     // Written, not yet visible.
-    expect(broker.records('out', 0).length + broker.records('out', 1).length).toBe(2);
-    expect(await readCommitted('out')).toEqual([]);
+    expect((await client.records(out, 0)).length + (await client.records(out, 1)).length).toBe(2);
+    expect(await readCommitted(out)).toEqual([]);
     // The next checkpoint's rows go into a new transaction while the first waits.
     await sink.write([[3, 'c']]);
     await sink.commit(1, c1);
-    expect((await readCommitted('out')).map((r) => r[0]).sort()).toEqual([1, 2]);
+    await expect.poll(async () => (await readCommitted(out)).map((r) => r[0]).sort(), POLL).toEqual([1, 2]);
     const c2 = (await sink.prepareCommit(2)) as unknown[];
-    expect(c2[0]).toMatchObject({ transactionalId: 'job-a-1' });
+    expect(c2[0]).toMatchObject({ transactionalId: `${txn}-1` });
     await sink.commit(2, c2);
-    expect((await readCommitted('out')).map((r) => r[0]).sort()).toEqual([1, 2, 3]);
+    await expect.poll(async () => (await readCommitted(out)).map((r) => r[0]).sort(), POLL).toEqual([1, 2, 3]);
     expect(await sink.prepareCommit(3)).toEqual([]); // nothing written: no transaction
     await sink.close();
   });
 
   it('exactly-once after a crash: the prepared transaction is committed from the checkpoint, the unprepared one is aborted', async () => {
-    broker.createTopic('out', 1);
-    const o = opts({ 'sink.delivery-guarantee': 'exactly-once', 'sink.transactional-id-prefix': 'job-b' });
+    await client.createTopic(out, 1);
+    const o = opts({ 'sink.delivery-guarantee': 'exactly-once', 'sink.transactional-id-prefix': txn });
     const first = kafkaFactory.createSink!(table(fields, o), { config: new Map() });
     await first.open(testContext());
     await first.write([[1, 'kept']]);
@@ -141,34 +163,37 @@ describe('kafka sink', () => {
     await first.write([[2, 'lost-with-the-crash']]); // after the checkpoint: never committed
     // "Crash": the process goes away without commit() or close(); its connections drop.
     opened.push(first);
-    expect(await readCommitted('out')).toEqual([]);
+    expect(await readCommitted(out)).toEqual([]);
 
     const second = await openSink(o, state);
     await second.commit(5, JSON.parse(JSON.stringify(committables)));
-    expect((await readCommitted('out')).map((r) => r[1])).toEqual(['kept']);
+    await expect.poll(async () => (await readCommitted(out)).map((r) => r[1]), POLL).toEqual(['kept']);
     // Committing the same checkpoint again is harmless.
     await second.commit(5, JSON.parse(JSON.stringify(committables)));
     await second.write([[3, 'after-restart']]);
     await second.commit(6, (await second.prepareCommit(6)) as unknown[]);
-    expect((await readCommitted('out')).map((r) => r[1])).toEqual(['kept', 'after-restart']);
+    await expect.poll(async () => (await readCommitted(out)).map((r) => r[1]), POLL).toEqual(['kept', 'after-restart']);
   });
 
   it('exactly-once is checked by kafkajs read_committed consumers too', async () => {
-    broker.createTopic('out', 1);
-    const sink = await openSink(opts({ 'sink.delivery-guarantee': 'exactly-once', 'sink.transactional-id-prefix': 'job-c' }));
+    await client.createTopic(out, 1);
+    const sink = await openSink(opts({ 'sink.delivery-guarantee': 'exactly-once', 'sink.transactional-id-prefix': txn }));
     await sink.write([[1, 'a']]);
     const c = (await sink.prepareCommit(1)) as unknown[];
     await sink.commit(1, c);
     await sink.write([[2, 'b']]);
     await sink.prepareCommit(2); // never committed
-    const kafka = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: 'check', maxWaitTimeInMs: 100 });
+    const kafkajs = new Kafka({ brokers: [kafka.bootstrap], logLevel: logLevel.NOTHING });
+    const consumer = kafkajs.consumer({ groupId: uniqueTopic('check'), maxWaitTimeInMs: 100 });
     opened.push({ close: () => consumer.disconnect() });
     const got: string[] = [];
     await consumer.connect();
-    await consumer.subscribe({ topic: 'out', fromBeginning: true });
+    await consumer.subscribe({ topic: out, fromBeginning: true });
     await consumer.run({ eachMessage: async ({ message }) => void got.push(String(message.value)) });
-    await new Promise((r) => setTimeout(r, 800));
+    // The group join takes a moment on a real broker: wait for the committed row, then a little
+    // longer in case the uncommitted one would follow.
+    for (const deadline = Date.now() + 30_000; got.length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500));
     expect(got).toEqual(['{"id":1,"name":"a"}']);
   });
 
@@ -178,14 +203,18 @@ describe('kafka sink', () => {
   });
 
   it('a broker that goes away mid-run: the flush at the checkpoint fails naming the brokers', async () => {
-    broker.createTopic('out', 1);
-    const sink = await openSink(opts({ 'properties.retries': '1', 'properties.retry.backoff.ms': '50', 'properties.request.timeout.ms': '1000' }));
+    const broker = await startKafkaBroker(); // a private one: this test stops it
+    opened.push({ close: () => broker.destroy() });
+    const own = kafkaTestClient(broker.endpoint.bootstrap);
+    await own.createTopic(out, 1);
+    await own.close();
+    const sink = await openSink(opts({ 'properties.bootstrap.servers': broker.endpoint.bootstrap, 'properties.retries': '1', 'properties.retry.backoff.ms': '50', 'properties.request.timeout.ms': '1000' }));
     await sink.write([[1, 'a']]);
     await sink.prepareCommit(1);
     await broker.stop();
     await sink.write([[2, 'b']]);
     const started = Date.now();
-    await expect(sink.prepareCommit(2)).rejects.toThrow(new RegExp(`writing to topic 'out' on ${broker.bootstrap.replace(/\./g, '\\.')} failed`));
+    await expect(sink.prepareCommit(2)).rejects.toThrow(new RegExp(`writing to topic '${out}' on ${broker.endpoint.bootstrap.replace(/\./g, '\\.')} failed`));
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 

@@ -1,5 +1,6 @@
 // Every test peer, by name. The global setup starts the ones TSSTREAM_PEERS names (default all);
 // `npm run peers:install` installs them all.
+import { kafkaPeer } from './kafka.js';
 import type { Peer } from './peer.js';
 
-export const PEERS: Peer[] = [];
+export const PEERS: Peer[] = [kafkaPeer as unknown as Peer];
