@@ -2,5 +2,7 @@
 // `npm run peers:install` installs them all.
 import { kafkaPeer } from './kafka.js';
 import type { Peer } from './peer.js';
+import { motoPeer } from './moto.js';
+import { pyicebergPeer } from './pyiceberg.js';
 
-export const PEERS: Peer[] = [kafkaPeer as unknown as Peer];
+export const PEERS: Peer[] = [kafkaPeer as unknown as Peer, motoPeer, pyicebergPeer];

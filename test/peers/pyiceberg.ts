@@ -1,0 +1,116 @@
+// Peer 'pyiceberg': Iceberg's Python implementation in the shared venv, used to read back what
+// tsstream wrote (and to write tables tsstream must read). Nothing runs between calls: each
+// read/write is one `python read_table.py` with the request on stdin and JSON on stdout.
+//   const t = await readIcebergTable({ kind: 'hadoop', warehouse: dir }, 'db.events');
+//   t.rows, t.schema.fields[0].id, t.currentSnapshot?.summary['added-records']
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { REPO_ROOT, type Peer } from './peer.js';
+import { peer } from './index.js';
+import { ensureVenv, pythonUnavailable, venvBin } from './python.js';
+
+export type PyicebergEndpoint = { python: string };
+
+export const pyicebergPeer: Peer<PyicebergEndpoint> = {
+  name: 'pyiceberg',
+  unavailable: pythonUnavailable,
+  install: ensureVenv,
+  async start(log) {
+    await ensureVenv(log);
+    return { endpoint: { python: venvBin('python') }, stop: async () => undefined };
+  },
+};
+
+/** Where the table is: an Iceberg REST catalog, a hadoop (filesystem) warehouse, or one metadata
+ *  file. props are FileIO properties (s3.endpoint, s3.access-key-id, …; see moto.ts s3Options). */
+export type CatalogSpec =
+  | { kind: 'rest'; uri: string; props?: Record<string, string> }
+  | { kind: 'hadoop'; warehouse: string; props?: Record<string, string> }
+  | { kind: 'metadata'; location: string; props?: Record<string, string> };
+
+/** Iceberg schema JSON as the spec writes it (types: "long", "decimal(10, 2)", {type: "struct", …}). */
+export interface IcebergField {
+  id: number;
+  name: string;
+  required: boolean;
+  type: string | Record<string, unknown>;
+  doc?: string;
+}
+
+export interface PySnapshot {
+  snapshotId: string;
+  parentSnapshotId: string | null;
+  sequenceNumber: number | null;
+  timestampMs: number;
+  manifestList: string;
+  /** operation plus the other summary properties, all strings. */
+  summary: Record<string, string>;
+}
+
+export interface PyTable {
+  location: string;
+  metadataLocation: string;
+  formatVersion: number;
+  columns: string[];
+  /** Values by Iceberg type: long/decimal as exact strings, timestamps as ISO strings with
+   *  microseconds (timestamptz with "+00:00"), dates "YYYY-MM-DD", binary hex, map → [k, v][]. */
+  rows: unknown[][];
+  schema: { type: 'struct'; 'schema-id': number; fields: IcebergField[]; 'identifier-field-ids'?: number[] };
+  spec: { 'spec-id': number; fields: { 'source-id': number; 'field-id': number; transform: string; name: string }[] };
+  sortOrder: unknown;
+  properties: Record<string, string>;
+  currentSnapshot: PySnapshot | null;
+  snapshots: PySnapshot[];
+}
+
+function runPython(script: string, request: unknown): Promise<unknown> {
+  const python = peer<PyicebergEndpoint>('pyiceberg').python;
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, [path.join(REPO_ROOT, 'test/peers/python', script)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const stderr = Buffer.concat(err).toString('utf8').trim();
+      if (code !== 0) return reject(new Error(`pyiceberg ${script} failed (exit ${code}): ${stderr.split('\n').slice(-5).join('\n')}`));
+      try {
+        resolve(JSON.parse(Buffer.concat(out).toString('utf8')));
+      } catch (e) {
+        reject(new Error(`pyiceberg ${script} printed no JSON: ${(e as Error).message}; stderr: ${stderr}`));
+      }
+    });
+    child.stdin.end(JSON.stringify(request));
+  });
+}
+
+/** Reads a table (its current snapshot, or snapshotId) with pyiceberg. `table` is "db.name". */
+export async function readIcebergTable(catalog: CatalogSpec, table: string, opts: { snapshotId?: string | bigint } = {}): Promise<PyTable> {
+  return (await runPython('read_table.py', { catalog, table, snapshotId: opts.snapshotId?.toString() })) as PyTable;
+}
+
+export interface PyWriteRequest {
+  columns: { name: string; type: string; required?: boolean }[];
+  rows: unknown[][];
+  partitionBy?: { column: string; transform: string }[];
+  properties?: Record<string, string>;
+}
+
+/** Creates the table if it is missing (namespace too) and appends the rows with pyiceberg, through
+ *  a REST catalog. Values as readIcebergTable prints them (long/decimal may be strings). */
+export async function writeIcebergTable(
+  catalog: Extract<CatalogSpec, { kind: 'rest' }>,
+  table: string,
+  req: PyWriteRequest,
+): Promise<{ snapshotId: string; metadataLocation: string; created: boolean }> {
+  return (await runPython('write_table.py', { catalog, table, ...req })) as { snapshotId: string; metadataLocation: string; created: boolean };
+}
+
+/** The schema's fields as [id, name, type] for compact comparisons. */
+export function fieldSummary(t: PyTable): [number, string, string | Record<string, unknown>][] {
+  return t.schema.fields.map((f) => [f.id, f.name, f.type]);
+}
