@@ -4,5 +4,6 @@ import { kafkaPeer } from './kafka.js';
 import type { Peer } from './peer.js';
 import { motoPeer } from './moto.js';
 import { pyicebergPeer } from './pyiceberg.js';
+import { flinkPeer } from './flink.js';
 
-export const PEERS: Peer[] = [kafkaPeer as unknown as Peer, motoPeer, pyicebergPeer];
+export const PEERS: Peer[] = [kafkaPeer as unknown as Peer, motoPeer, pyicebergPeer, flinkPeer];

@@ -1,0 +1,114 @@
+// Apache Flink 1.20 (the test peer) and tsstream read each other's Iceberg tables (hadoop catalog
+// on a local temp warehouse): what one wrote, the other reads back with equal rows.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Session, collectQuery } from '../../src/cli/session.js';
+import { formatType } from '../../src/common/types.js';
+import { cellText } from '../../src/cli/tableau.js';
+import { hasPeer, peer } from '../peers/index.js';
+import type { FlinkEndpoint } from '../peers/flink.js';
+import { runOnFlink } from '../peers/flink-client.js';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-flink-iceberg-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const catalog = (name: string, warehouse: string) => `CREATE CATALOG ${name} WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${warehouse}')`;
+
+/** SELECT on tsstream in batch mode: column types and the rows as printed text. */
+async function tsstreamQuery(statements: string): Promise<{ types: string[]; rows: string[][] }> {
+  const session = new Session({ log: () => {} });
+  try {
+    const res = await session.executeAll(statements);
+    const q = res[res.length - 1];
+    if (q.kind !== 'query') throw new Error(`not a query: ${q.kind}`);
+    const rows = await collectQuery(q);
+    return { types: q.columns.map((c) => formatType(c.type)), rows: cellText(rows, q.columns) };
+  } finally {
+    await session.close();
+  }
+}
+
+async function tsstreamRun(statements: string): Promise<void> {
+  const session = new Session({ log: () => {} });
+  try {
+    const results = await session.executeAll(statements);
+    for (const r of results) if (r.kind === 'job') await r.job.run();
+  } finally {
+    await session.close();
+  }
+}
+
+const sortRows = (rows: string[][]) => [...rows].sort((a, b) => (a.join('\u0001') < b.join('\u0001') ? -1 : 1));
+
+// Values tsstream holds exactly today (BIGINT within 2^53, DECIMAL within 15 digits, TIMESTAMP(6)):
+// the wider ones are cases of the differential suite (test/difftest).
+const VALUES = `
+  (1, CAST(12345.67 AS DECIMAL(12, 2)), 'first', TIMESTAMP '2025-12-29 10:00:00.123456'),
+  (-9007199254740991, CAST(-0.05 AS DECIMAL(12, 2)), 'grüße, "quoted"', TIMESTAMP '1970-01-01 00:00:00'),
+  (9007199254740991, CAST(9999999999.99 AS DECIMAL(12, 2)), '', TIMESTAMP '2038-01-19 03:14:08.000001'),
+  (CAST(NULL AS BIGINT), CAST(NULL AS DECIMAL(12, 2)), CAST(NULL AS STRING), CAST(NULL AS TIMESTAMP(6)))`;
+
+const EXPECTED = sortRows([
+  ['1', '12345.67', 'first', '2025-12-29 10:00:00.123456'],
+  ['-9007199254740991', '-0.05', 'grüße, "quoted"', '1970-01-01 00:00:00.000000'],
+  ['9007199254740991', '9999999999.99', '', '2038-01-19 03:14:08.000001'],
+  ['<NULL>', '<NULL>', '<NULL>', '<NULL>'],
+]);
+const TYPES = ['BIGINT', 'DECIMAL(12, 2)', 'STRING', 'TIMESTAMP(6)'];
+
+describe.skipIf(!hasPeer('flink'))('Iceberg tables shared by Flink 1.20 and tsstream', () => {
+  it("tsstream reads the table Flink's Iceberg sink wrote", async () => {
+    const flink = peer<FlinkEndpoint>('flink');
+    const warehouse = path.join(dir, 'by-flink');
+    await runOnFlink(
+      [
+        catalog('ice', `file://${warehouse}`),
+        'CREATE DATABASE IF NOT EXISTS ice.db',
+        'CREATE TABLE ice.db.t (id BIGINT, amount DECIMAL(12, 2), name STRING, ts TIMESTAMP(6))',
+        `INSERT INTO ice.db.t VALUES ${VALUES}`,
+      ],
+      { flink, properties: { 'execution.runtime-mode': 'batch' } },
+    );
+    // Flink reads its own table back the same way (the oracle agrees with itself).
+    const [, back] = await runOnFlink([catalog('ice', `file://${warehouse}`), 'SELECT * FROM ice.db.t'], { flink, properties: { 'execution.runtime-mode': 'batch' } });
+    expect(sortRows(back.rows.map((r) => r.text))).toEqual(EXPECTED);
+    expect(back.columns.map((c) => c.type)).toEqual(TYPES);
+
+    const mine = await tsstreamQuery(`${catalog('ice', warehouse)}; SET 'execution.runtime-mode' = 'batch'; SELECT * FROM ice.db.t;`);
+    expect(mine.types).toEqual(TYPES);
+    expect(sortRows(mine.rows)).toEqual(EXPECTED);
+  }, 240_000);
+
+  it('Flink reads the table tsstream wrote', async () => {
+    const flink = peer<FlinkEndpoint>('flink');
+    const warehouse = path.join(dir, 'by-tsstream');
+    await tsstreamRun(`
+      ${catalog('ice', warehouse)};
+      CREATE DATABASE IF NOT EXISTS ice.db;
+      CREATE TABLE ice.db.t (id BIGINT, amount DECIMAL(12, 2), name STRING, ts TIMESTAMP(6));
+      SET 'execution.runtime-mode' = 'batch';
+      INSERT INTO ice.db.t VALUES ${VALUES};`);
+    const mine = await tsstreamQuery(`${catalog('ice', warehouse)}; SET 'execution.runtime-mode' = 'batch'; SELECT * FROM ice.db.t;`);
+    expect(sortRows(mine.rows)).toEqual(EXPECTED);
+
+    const [, , agg] = await runOnFlink(
+      [catalog('ice', `file://${warehouse}`), 'SELECT * FROM ice.db.t', 'SELECT COUNT(*) AS n, SUM(amount) AS total, MAX(ts) AS last_ts FROM ice.db.t'],
+      { flink, properties: { 'execution.runtime-mode': 'batch' } },
+    ).then(async (res) => {
+      expect(res[1].columns.map((c) => c.type)).toEqual(TYPES);
+      expect(sortRows(res[1].rows.map((r) => r.text))).toEqual(EXPECTED);
+      expect(res[1].rows.every((r) => r.kind === '+I')).toBe(true);
+      return res;
+    });
+    expect(agg.rows.map((r) => r.text)).toEqual([['4', '10000012345.61', '2038-01-19 03:14:08.000001']]);
+  }, 240_000);
+});
