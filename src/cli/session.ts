@@ -23,29 +23,9 @@ import { aggregateFunctionNames, scalarFunctionNames } from '../functions/regist
 import { defaultRegistry } from '../connectors/registry.js';
 import { JobRegistry } from './jobs/registry.js';
 import { controlRequest } from './jobs/control.js';
+import { CONFIG_OPTIONS, KNOWN_CONFIG, checkConfigValue, effectiveConfig } from './config-options.js';
 
-/** Configuration keys users know from Flink; others are kept but warned about. */
-export const KNOWN_CONFIG: Record<string, string> = {
-  'execution.runtime-mode': 'streaming | batch',
-  'execution.checkpointing.interval': 'checkpoint every (e.g. 10s); unset = no checkpoints',
-  'execution.checkpointing.dir': 'where checkpoints are written (local path or s3://)',
-  'state.checkpoints.dir': 'alias of execution.checkpointing.dir',
-  'state.checkpoints.num-retained': 'how many completed checkpoints to keep',
-  'execution.savepoint.path': 'resume the next INSERT from this savepoint or checkpoint',
-  'table.exec.source.idle-timeout': 'a source split without data for this long stops holding the watermark back',
-  'table.exec.state.ttl': 'streaming join, GROUP BY and deduplication state idle this long is dropped (default: kept)',
-  'pipeline.auto-watermark-interval': 'how often watermarks are emitted (default 200ms)',
-  'pipeline.name': 'the job name',
-  'table.local-time-zone': 'zone for TIMESTAMP_LTZ conversions (default UTC)',
-  'sql-client.execution.result-mode': 'table | changelog | tableau',
-  'table.dml-sync': 'wait for INSERT jobs to finish',
-  'restart-strategy': 'none | fixed-delay',
-  'restart-strategy.fixed-delay.attempts': 'restart attempts',
-  'restart-strategy.fixed-delay.delay': 'delay between restarts',
-  'parallelism.default': 'accepted for compatibility; tsstream runs one task',
-  'sql-client.verbose': 'print stack traces',
-  'execution.checkpointing.mode': 'EXACTLY_ONCE (the only mode)',
-};
+export { KNOWN_CONFIG } from './config-options.js';
 
 export type StatementResult =
   | { kind: 'ok'; message: string; warnings?: string[] }
@@ -365,17 +345,16 @@ export class Session {
 
   private set(s: A.SetStatement): StatementResult {
     if (s.key === undefined) {
-      const rows = [...this.config.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, maskSecrets({ [k]: v })[k]]);
+      const rows = effectiveConfig(this.config).map(([k, v]) => [k, maskSecrets({ [k]: v })[k]]);
       return { kind: 'table', columns: [{ name: 'key', type: STRING }, { name: 'value', type: STRING }], rows };
     }
-    this.config.set(s.key, s.value ?? '');
+    const value = s.value ?? '';
+    const invalid = checkConfigValue(s.key, value);
+    if (invalid) throw new ValidationError(invalid, s.pos);
+    this.config.set(s.key, value);
     const warnings: string[] = [];
-    if (!(s.key in KNOWN_CONFIG) && !s.key.startsWith('table.') && !s.key.startsWith('pipeline.') && !s.key.startsWith('execution.') && !s.key.startsWith('state.')) {
+    if (!(s.key in CONFIG_OPTIONS)) {
       warnings.push(`Unknown configuration key '${s.key}'${suggestion(s.key, Object.keys(KNOWN_CONFIG))}: kept, but tsstream does not use it.`);
-    }
-    if (s.key === 'execution.runtime-mode' && !['streaming', 'batch'].includes((s.value ?? '').toLowerCase())) {
-      this.config.delete(s.key);
-      throw new ValidationError(`Invalid value '${s.value}' for 'execution.runtime-mode': expected 'streaming' or 'batch'`, s.pos);
     }
     return { kind: 'ok', message: 'Execute statement succeeded.', warnings };
   }
@@ -444,7 +423,7 @@ export class Session {
     ];
     if (entry.kind === 'view') {
       const plan = await this.binder().bindQuery((parseStatements(entry.query)[0] as A.QueryStatement).query);
-      return { kind: 'table', columns, rows: plan.fields.map((f) => [f.name, formatType(f.type).replace(/ NOT NULL$/, ''), f.type.nullable, null, null, null]) };
+      return { kind: 'table', columns, rows: plan.fields.map((f) => [f.name, formatType(f.type).replace(/ NOT NULL$/, ''), f.type.nullable, '', '', '']) };
     }
     const resolved = await this.binder().resolveTable([path.catalog, path.database, path.table]).catch(() => undefined);
     const rows: Row[] = entry.columns.map((c, i) => {
@@ -453,15 +432,16 @@ export class Session {
       let typeText = type ? formatType(type).replace(/ NOT NULL$/, '') : '?';
       if (timeAttr === 'rowtime') typeText += ' *ROWTIME*';
       if (timeAttr === 'proctime') typeText += ' *PROCTIME*';
-      const extras = c.kind === 'computed' ? `AS ${c.expr}` : c.kind === 'metadata' ? `METADATA${c.key ? ` FROM '${c.key}'` : ''}${c.virtual ? ' VIRTUAL' : ''}` : null;
-      const pk = entry.primaryKey?.includes(c.name) ? `PRI(${entry.primaryKey.join(', ')})` : null;
-      const wm = entry.watermark?.column === c.name ? entry.watermark.expr : null;
+      // Flink prints blanks, not <NULL>, where a column has no key, extras or watermark.
+      const extras = c.kind === 'computed' ? `AS ${c.expr}` : c.kind === 'metadata' ? `METADATA${c.key ? ` FROM '${c.key}'` : ''}${c.virtual ? ' VIRTUAL' : ''}` : '';
+      const pk = entry.primaryKey?.includes(c.name) ? `PRI(${entry.primaryKey.join(', ')})` : '';
+      const wm = entry.watermark?.column === c.name ? entry.watermark.expr : '';
       return [c.name, typeText, type ? type.nullable && !pk : true, pk, extras, wm];
     });
     const result: StatementResult = { kind: 'table', columns, rows };
     if (s.extended) {
       const opts = maskSecrets(entry.options);
-      result.rows.push(...Object.entries(opts).map(([k, v]) => [`option '${k}'`, v, true, null, null, null] as Row));
+      result.rows.push(...Object.entries(opts).map(([k, v]) => [`option '${k}'`, v, true, '', '', ''] as Row));
     }
     return result;
   }

@@ -7,6 +7,7 @@ export interface TableauOptions {
   /** Show the `op` column (+I) as for streaming results in changelog style. */
   changelog?: boolean;
   timeZone?: string;
+  /** Widest column; wider values are cut with '...'. Default: no limit (statement results: SHOW, DESCRIBE, SET). */
   maxColumnWidth?: number;
 }
 
@@ -26,7 +27,7 @@ export function cellText(rows: Row[], columns: Field[], timeZone = 'UTC'): strin
 }
 
 export function renderTableau(columns: Field[], rows: Row[], opts: TableauOptions = {}): string {
-  const max = opts.maxColumnWidth ?? 30;
+  const max = opts.maxColumnWidth ?? Infinity;
   const header = (opts.changelog ? ['op'] : []).concat(columns.map((c) => c.name));
   const cells = cellText(rows, columns, opts.timeZone).map((r, i) => (opts.changelog ? [rowKindOf(rows[i]), ...r] : r));
   const widths = header.map((h, i) => Math.min(max, Math.max(width(h), ...cells.map((r) => width(r[i])))));

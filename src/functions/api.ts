@@ -9,6 +9,11 @@ export interface FunctionContext {
   now(): number;
   /** For each argument, its value when it is a literal (known at plan time), else undefined. */
   constantArgs: readonly unknown[];
+  /**
+   * For each argument, the name of the built-in function whose call it is (else undefined):
+   * JSON_OBJECT and JSON_ARRAY nest the JSON of an inner JSON_OBJECT/JSON_ARRAY call as JSON.
+   */
+  argCalls?: readonly (string | undefined)[];
 }
 
 export interface ScalarFunctionDef {

@@ -288,6 +288,7 @@ class CodeGen {
       localTimeZone: this.opts.localTimeZone,
       now: this.opts.now,
       constantArgs: e.args.map((x) => (x.kind === 'literal' ? x.value : undefined)),
+      argCalls: e.args.map((x) => (x.kind === 'call' ? x.op : undefined)),
     };
     const impl = def.create(argTypes, ctx) as Fn;
     const f = this.konst(impl);

@@ -245,7 +245,7 @@ export class Job {
   private readonly sources: SourceDriver[] = [];
   private readonly sinks: SinkDriver[] = [];
   private readonly operators: Operator[] = [];
-  private readonly windowOps: WindowAggregateOperator[] = [];
+  private readonly windowOps: (WindowAggregateOperator | WindowTableFunctionOperator)[] = [];
   private collect?: CollectOutput;
   private readonly abort = new AbortController();
   private readonly ctx: RuntimeContext;
@@ -333,6 +333,7 @@ export class Job {
       }
       case 'WindowTableFunction': {
         const op = this.addOp(new WindowTableFunctionOperator(out, this.opCtx, n.window));
+        this.windowOps.push(op);
         this.build(n.input, this.port(op, 0));
         return;
       }

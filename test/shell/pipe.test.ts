@@ -78,12 +78,12 @@ SHOW TABLES;
     expect(r.err).toContain('[ERROR] Could not execute SQL statement. Reason:');
     expect(r.err).toContain("2:8: Object 'window_evnts' not found in default_catalog.default_database — did you mean 'window_events'?\n  FROM window_evnts;\n       ^");
     // The next statement still ran.
-    expect(rowsOf(r.out)).toEqual([['n'], ['w001']]);
+    expect(rowsOf(r.out)).toEqual([['op', 'n'], ['+I', 'w001']]);
     expect(r.out).toContain('Received a total of 1 row');
   });
 
-  it('streams a SELECT in changelog mode with the op column', () => {
-    const r = sql([], `${EVENTS}SET 'sql-client.execution.result-mode' = 'changelog';\nSELECT event_id, event_type FROM window_events WHERE event_type <> 'click';\n`);
+  it('streams a SELECT with the op column (tableau mode, streaming)', () => {
+    const r = sql([], `${EVENTS}SELECT event_id, event_type FROM window_events WHERE event_type <> 'click';\n`);
     expect(r.code).toBe(0);
     expect(rowsOf(r.out)).toEqual([
       ['op', 'event_id', 'event_type'],
@@ -148,7 +148,7 @@ describe('tsstream sql -e, -f, -i', () => {
   it('-e runs statements and exits', () => {
     const r = sql(['-e', "SHOW CURRENT CATALOG; SELECT 1 + 1 AS two"]);
     expect(r.code).toBe(0);
-    expect(rowsOf(r.out)).toEqual([['current catalog name'], ['default_catalog'], ['two'], ['2']]);
+    expect(rowsOf(r.out)).toEqual([['current catalog name'], ['default_catalog'], ['op', 'two'], ['+I', '2']]);
   });
 
   it('-i sets the session up, -f runs a file and stops at its first error', async () => {

@@ -2,18 +2,25 @@
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { formatError } from '../report.js';
+import { out } from '../stdout.js';
 
 export async function explainFile(file: string): Promise<number> {
-  const text = await fs.readFile(file, 'utf8');
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    process.stderr.write(`[ERROR] Cannot read ${file}: ${(e as Error).message}\n`);
+    return 2;
+  }
   const { Session } = await import('../session.js');
   const session = new Session({ log: () => {} });
   try {
     const { parseStatements } = await import('../../parser/index.js');
     for (const s of parseStatements(text)) {
       if (s.kind === 'insert' || s.kind === 'queryStatement' || s.kind === 'statementSet') {
-        process.stdout.write((await session.explain(s)) + '\n');
+        out((await session.explain(s)) + '\n');
       } else if (s.kind === 'explain') {
-        process.stdout.write((await session.explain(s.statement)) + '\n');
+        out((await session.explain(s.statement)) + '\n');
       } else {
         await session.execute(s);
       }

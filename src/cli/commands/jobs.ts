@@ -31,7 +31,7 @@ export function jobsTable(records: JobRecord[]): string {
     r.watermark === null ? null : formatTimestamp(r.watermark, 3),
     r.lastCheckpointId === undefined ? null : `#${r.lastCheckpointId} at ${new Date(r.lastCheckpointTime!).toISOString().slice(11, 19)}`,
   ]);
-  return renderTableau(columns, rows, { maxColumnWidth: 64 });
+  return renderTableau(columns, rows);
 }
 
 async function withJob(id: string, f: (reg: JobRegistry, rec: JobRecord) => Promise<void>): Promise<void> {

@@ -5,7 +5,8 @@ import { readStdin } from '../stdin.js';
 import type { Row } from '../../common/types.js';
 import type { Session, StatementResult } from '../session.js';
 import { formatError, resultText } from '../report.js';
-import { renderTableau } from '../tableau.js';
+import { printQueryResult } from '../shell/result-printer.js';
+import { onStdoutClosed, out } from '../stdout.js';
 import { showProgress, summaryText } from '../progress.js';
 import type { Job } from '../../runtime/job.js';
 import { parseDuration } from '../../common/options.js';
@@ -106,17 +107,29 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
         if (r.job.bounded || session.config.get('table.dml-sync') === 'true') await p;
         else background.push(p);
       } else if (r.kind === 'query') {
-        const rows: Row[] = [];
         running.add(r.job);
-        (r.job.opts as { onRows?: (rows: Row[]) => void }).onRows = (rs) => rows.push(...rs);
-        await r.job.run();
-        running.delete(r.job);
-        process.stdout.write(renderTableau(r.columns, rows, { timeZone: session.config.get('table.local-time-zone') }));
+        // Nobody reads the rows any more (`| head -1`): the query has no other purpose.
+        const stop = onStdoutClosed(() => r.job.cancel());
+        try {
+          await printQueryResult(
+            r.columns,
+            (fn) => ((r.job.opts as { onRows?: (rows: Row[]) => void }).onRows = fn),
+            async () => {
+              await r.job.run();
+              return false;
+            },
+            out,
+            { batch: (session.config.get('execution.runtime-mode') ?? 'streaming').toLowerCase() === 'batch', timeZone: session.config.get('table.local-time-zone'), maxColumnWidth: Number(session.config.get('sql-client.display.max-column-width') ?? 30) },
+          );
+        } finally {
+          stop();
+          running.delete(r.job);
+        }
       } else {
         const t = resultText(r, session.config.get('table.local-time-zone'));
         if (r.kind === 'ok') {
           if (!opts.quiet && t) process.stderr.write(t);
-        } else process.stdout.write(t);
+        } else out(t);
       }
     });
     await Promise.all(background);

@@ -11,7 +11,7 @@ async function readInput(file: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Validates the files in order; resolves with the exit code (0 valid, 1 on the first error). */
+/** Validates the files in order; resolves with the exit code (0 valid, 1 on the first syntax error, 2 an unreadable file). */
 export async function validateFiles(files: string[], out = process.stdout, err = process.stderr): Promise<number> {
   for (const file of files) {
     const label = file === '-' ? '<stdin>' : file;
@@ -19,8 +19,8 @@ export async function validateFiles(files: string[], out = process.stdout, err =
     try {
       text = await readInput(file);
     } catch (e) {
-      err.write(`${label}: cannot read: ${(e as Error).message}\n`);
-      return 1;
+      err.write(`[ERROR] Cannot read ${label}: ${(e as Error).message}\n`);
+      return 2;
     }
     try {
       const statements = parseStatements(text);

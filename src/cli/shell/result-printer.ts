@@ -2,7 +2,7 @@
 // widths come from the column types (the rows are not known in advance), the header is printed
 // at once, each batch of rows as soon as it arrives, and the footer when the query ends.
 import { rowKindOf, type Field, type LogicalType, type Row } from '../../common/types.js';
-import { cellText } from '../tableau.js';
+import { cellText, renderTableau } from '../tableau.js';
 
 const MAX_WIDTH = 30;
 const NULL_WIDTH = '<NULL>'.length;
@@ -61,6 +61,11 @@ export interface StreamingTableOptions {
   maxColumnWidth?: number;
 }
 
+/** "0 row", "1 row", "2 rows": sql-client's row count wording. */
+export function rowCount(n: number): string {
+  return `${n} ${n > 1 ? 'rows' : 'row'}`;
+}
+
 /** Writes a tableau incrementally: header(), rows(batch)…, footer(). */
 export class StreamingTable {
   private readonly widths: number[];
@@ -107,8 +112,43 @@ export class StreamingTable {
 
   /** The closing line and the row count; `cancelled` when the user stopped the query. */
   footer(cancelled = false): void {
-    if (this.headerPrinted) this.write(this.line() + '\n');
-    const n = `${this.count} row${this.count === 1 ? '' : 's'}`;
+    if (this.headerPrinted && this.count > 0) this.write(this.line() + '\n');
+    const n = rowCount(this.count);
     this.write(cancelled ? `Query terminated, received a total of ${n}\n` : `Received a total of ${n}\n`);
   }
+}
+
+export interface QueryPrintOptions {
+  /** Batch mode: the whole result as one table ("N rows in set"); streaming: rows as they arrive, with the op column. */
+  batch: boolean;
+  timeZone?: string;
+  maxColumnWidth?: number;
+}
+
+/**
+ * Prints a SELECT's result as sql-client's tableau mode does. `run` runs the job and says whether
+ * it was cancelled (Ctrl+C); `onRows` hands the job's rows to the printer.
+ */
+export async function printQueryResult(
+  columns: Field[],
+  onRows: (f: (rows: Row[]) => void) => void,
+  run: () => Promise<boolean>,
+  write: (s: string) => void,
+  opts: QueryPrintOptions,
+): Promise<void> {
+  if (opts.batch) {
+    const rows: Row[] = [];
+    onRows((rs) => {
+      for (const x of rs) rows.push(x);
+    });
+    const cancelled = await run();
+    if (cancelled) write(`Query terminated, received a total of ${rowCount(rows.length)}\n`);
+    else write(renderTableau(columns, rows, { timeZone: opts.timeZone, maxColumnWidth: opts.maxColumnWidth ?? MAX_WIDTH }));
+    return;
+  }
+  const table = new StreamingTable(columns, write, { changelog: true, timeZone: opts.timeZone, maxColumnWidth: opts.maxColumnWidth });
+  table.printHeader();
+  onRows((rs) => table.rows(rs));
+  const cancelled = await run();
+  table.footer(cancelled);
 }

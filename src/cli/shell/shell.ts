@@ -11,12 +11,12 @@ import type { Row } from '../../common/types.js';
 import { ValidationError } from '../../common/errors.js';
 import { isBatchMode } from '../../planner/binder.js';
 import type { Job } from '../../runtime/job.js';
-import { KNOWN_CONFIG, type Session, type StatementResult } from '../session.js';
+import { type Session, type StatementResult } from '../session.js';
 import { formatError, resultText } from '../report.js';
 import { renderTableau } from '../tableau.js';
 import { summaryText } from '../progress.js';
 import { bufferStatements, parseBuffered, type BufferedStatement } from './statements.js';
-import { StreamingTable } from './result-printer.js';
+import { printQueryResult } from './result-printer.js';
 import { makeCompleter } from './completer.js';
 import { historyEntry, loadHistory, saveHistory, HISTORY_SIZE } from './history.js';
 import { JobRegistry, type JobRecord } from '../jobs/registry.js';
@@ -39,9 +39,6 @@ export interface ShellOptions {
 }
 
 type Outcome = 'ok' | 'error' | 'quit';
-
-// Keys the shell reads (SET does not warn about them).
-KNOWN_CONFIG['sql-client.display.max-column-width'] = 'widest column of result tables in the shell (default 30)';
 
 const STRING = { kind: 'VARCHAR', length: 2147483647, nullable: false } as const;
 
@@ -185,7 +182,8 @@ export class SqlShell {
         return 'ok';
       }
       case 'table':
-        this.write(renderTableau(r.columns, r.rows, { timeZone: this.timeZone(), maxColumnWidth: this.maxColumnWidth() }) + '\n');
+        // Statement results (SHOW, DESCRIBE, SET;) are never cut, as in sql-client.
+        this.write(renderTableau(r.columns, r.rows, { timeZone: this.timeZone() }) + '\n');
         return 'ok';
       default:
         this.write(resultText(r, this.timeZone()) + '\n');
@@ -229,24 +227,14 @@ export class SqlShell {
   }
 
   private async query(r: Extract<StatementResult, { kind: 'query' }>): Promise<Outcome> {
-    const changelog = (this.session.config.get('sql-client.execution.result-mode') ?? '').toLowerCase() === 'changelog';
     const job = r.job;
-    const onRows = (fn: (rows: Row[]) => void) => ((job.opts as { onRows?: (rows: Row[]) => void }).onRows = fn);
-    if (isBatchMode(this.session.config)) {
-      const rows: Row[] = [];
-      onRows((rs) => {
-        for (const x of rs) rows.push(x);
-      });
-      const cancelled = await this.runHere(job);
-      if (cancelled) this.write(`Query terminated, received a total of ${rows.length} row${rows.length === 1 ? '' : 's'}\n\n`);
-      else this.write(renderTableau(r.columns, rows, { changelog, timeZone: this.timeZone(), maxColumnWidth: this.maxColumnWidth() }) + '\n');
-      return 'ok';
-    }
-    const table = new StreamingTable(r.columns, (s) => this.write(s), { changelog, timeZone: this.timeZone(), maxColumnWidth: this.maxColumnWidth() });
-    table.printHeader();
-    onRows((rs) => table.rows(rs));
-    const cancelled = await this.runHere(job);
-    table.footer(cancelled);
+    await printQueryResult(
+      r.columns,
+      (fn) => ((job.opts as { onRows?: (rows: Row[]) => void }).onRows = fn),
+      () => this.runHere(job),
+      (s) => this.write(s),
+      { batch: isBatchMode(this.session.config), timeZone: this.timeZone(), maxColumnWidth: this.maxColumnWidth() },
+    );
     this.write('\n');
     return 'ok';
   }
@@ -267,7 +255,7 @@ export class SqlShell {
       if (!seen.has(j.id)) r.rows.push([j.id, j.name, await backgroundStatus(j), iso(j.submitted)]);
     }
     r.columns = r.columns.map((c) => ({ ...c, type: STRING }));
-    this.write((r.rows.length ? renderTableau(r.columns, r.rows, { maxColumnWidth: 64 }) : 'Empty set\n') + '\n');
+    this.write((r.rows.length ? renderTableau(r.columns, r.rows) : 'Empty set\n') + '\n');
     return 'ok';
   }
 
@@ -287,7 +275,7 @@ export class SqlShell {
       const dir = this.session.config.get('state.savepoints.dir') ?? rec.savepointDir;
       if (!dir) throw new ValidationError("STOP JOB … WITH SAVEPOINT needs 'state.savepoints.dir' to be SET (in this session or the job's)", s.pos);
       const res = await controlRequest(reg, rec, 'POST', '/v1/stop', { dir: path.resolve(dir.replace(/^file:\/\//, '')), drain: s.withDrain });
-      this.write(renderTableau([{ name: 'savepoint path', type: STRING }], [[String(res.path ?? '')]], { maxColumnWidth: 200 }) + '\n');
+      this.write(renderTableau([{ name: 'savepoint path', type: STRING }], [[String(res.path ?? '')]]) + '\n');
       return 'ok';
     }
     await controlRequest(reg, rec, 'POST', '/v1/cancel', {});

@@ -374,6 +374,15 @@ export function jsonWriter(t: LogicalType): (v: unknown) => string {
 }
 
 /**
+ * Writers for the values of JSON_OBJECT/JSON_ARRAY: the result of an inner JSON_OBJECT or
+ * JSON_ARRAY call is JSON already and is nested as such, not as a string (Flink's codegen does
+ * the same for these two functions; any other string, JSON_QUERY's included, stays a string).
+ */
+function jsonArgWriters(args: LogicalType[], calls: readonly (string | undefined)[] | undefined): ((v: unknown) => string)[] {
+  return args.map((a, i) => (calls?.[i] === 'JSON_OBJECT' || calls?.[i] === 'JSON_ARRAY' ? (v: unknown) => String(v) : jsonWriter(a)));
+}
+
+/**
  * JSON_OBJECT(KEY k1 VALUE v1, …) is JSON_OBJECT(k1, v1, k2, v2, …) with NULL ON NULL (Flink's
  * default: a NULL value is written as null). Keys must be non-NULL strings.
  */
@@ -387,8 +396,8 @@ export const JSON_OBJECT: ScalarFunctionDef = {
     for (let i = 0; i < args.length; i += 2) if (!STR(args[i]) || args[i].kind === 'NULL') fail('JSON_OBJECT', sig, args);
     return STRING(false);
   },
-  create(args): AnyFn {
-    const ws = args.map((a) => jsonWriter(a));
+  create(args, ctx): AnyFn {
+    const ws = jsonArgWriters(args, ctx?.argCalls);
     return (...vs: unknown[]) => {
       let out = '{';
       for (let i = 0; i < vs.length; i += 2) {
@@ -409,8 +418,8 @@ export const JSON_ARRAY: ScalarFunctionDef = {
   returnType() {
     return STRING(false);
   },
-  create(args): AnyFn {
-    const ws = args.map((a) => jsonWriter(a));
+  create(args, ctx): AnyFn {
+    const ws = jsonArgWriters(args, ctx?.argCalls);
     return (...vs: unknown[]) => {
       const parts: string[] = [];
       for (let i = 0; i < vs.length; i++) if (vs[i] !== null && vs[i] !== undefined) parts.push(ws[i](vs[i]));

@@ -247,28 +247,45 @@ export class WindowAggregateOperator extends Operator {
   }
 }
 
-/** A window TVF without aggregation: each row gets window_start, window_end, window_time appended. */
+/** A session of the SESSION window TVF: its bounds so far and the rows it holds until it fires. */
+interface PendingSession {
+  start: number;
+  end: number;
+  rows: Row[];
+}
+
+/**
+ * A window TVF without aggregation: each row gets window_start, window_end, window_time appended.
+ * TUMBLE/HOP/CUMULATE rows go out at once (their windows are known from the row alone). SESSION
+ * rows wait, per partition key, until the watermark passes their merged session's end: only
+ * then are the session's bounds known, and every row of it carries the same bounds (as in Flink).
+ */
 export class WindowTableFunctionOperator extends Operator {
+  /** SESSION: partition key → open sessions. */
+  private readonly sessions = new Map<string, PendingSession[]>();
+  private readonly partitionKey: (row: Row) => string;
+
   constructor(out: Output, ctx: OperatorContext, private readonly window: WindowSpec) {
     super(out, ctx);
+    this.partitionKey = groupKeyFn(window.partitionKeys);
   }
 
   process(rows: Row[], _input = 0): void {
     const w = this.window;
     const out: Row[] = [];
-    const wm = this.currentWatermark;
+    const wm = w.eventTime ? this.currentWatermark : -Infinity;
     let late = 0;
     for (const row of rows) {
       const ts = w.eventTime ? (row[w.timeIndex] as number | null) : this.ctx.now();
       if (ts === null || ts === undefined) continue;
       if (w.kind === 'SESSION') {
-        // Without aggregation a session window is the gap-sized window of the row itself.
-        out.push([...row, ts, ts + w.size, ts + w.size - MAX_TS_OFFSET]);
+        if (isWindowFired(ts + w.size, wm)) late++;
+        else this.addToSession(row, ts);
         continue;
       }
       let added = false;
       assignWindows(w, ts, (start, end) => {
-        if (w.eventTime && isWindowFired(end, wm)) return;
+        if (isWindowFired(end, wm)) return;
         added = true;
         out.push([...row, start, end, end - MAX_TS_OFFSET]);
       });
@@ -276,5 +293,72 @@ export class WindowTableFunctionOperator extends Operator {
     }
     if (late) this.ctx.metric('late-records-dropped', late);
     if (out.length) this.out.emit(out);
+  }
+
+  private addToSession(row: Row, ts: number): void {
+    const k = this.partitionKey(row);
+    const list = this.sessions.get(k) ?? [];
+    let merged: PendingSession = { start: ts, end: ts + this.window.size, rows: [row] };
+    const kept: PendingSession[] = [];
+    for (const s of list) {
+      if (s.start < merged.end && merged.start < s.end) {
+        merged = { start: Math.min(s.start, merged.start), end: Math.max(s.end, merged.end), rows: s.rows.concat(merged.rows) };
+      } else kept.push(s);
+    }
+    kept.push(merged);
+    this.sessions.set(k, kept);
+  }
+
+  /** Processing-time sessions close on the wall clock, called by the job loop. */
+  override onProcessingTime(now: number): void {
+    if (this.window.kind === 'SESSION' && !this.window.eventTime) this.fire(now);
+  }
+
+  protected override onWatermark(wm: number): void {
+    if (this.window.kind === 'SESSION') this.fire(wm);
+    this.out.watermark(wm);
+  }
+
+  protected override onEnd(): void {
+    if (this.window.kind === 'SESSION') this.fire(Infinity);
+    this.out.end();
+  }
+
+  private fire(wm: number): void {
+    const fired: PendingSession[] = [];
+    for (const [k, list] of this.sessions) {
+      const open = list.filter((s) => (isWindowFired(s.end, wm) ? (fired.push(s), false) : true));
+      if (open.length) this.sessions.set(k, open);
+      else this.sessions.delete(k);
+    }
+    if (!fired.length) return;
+    fired.sort((a, b) => a.end - b.end || a.start - b.start);
+    const out: Row[] = [];
+    for (const s of fired) for (const r of s.rows) out.push([...r, s.start, s.end, s.end - MAX_TS_OFFSET]);
+    this.out.emit(out);
+  }
+
+  /** Sessions waiting for the watermark. */
+  openWindows(): number {
+    let n = 0;
+    for (const l of this.sessions.values()) n += l.length;
+    return n;
+  }
+
+  override snapshot(): unknown {
+    const sessions: [number, number, Row[]][] = [];
+    for (const l of this.sessions.values()) for (const s of l) sessions.push([s.start, s.end, s.rows]);
+    return { base: super.snapshot(), sessions };
+  }
+
+  override restore(state: unknown): void {
+    const s = state as { base: unknown; sessions?: [number, number, Row[]][] };
+    super.restore(s.base);
+    for (const [start, end, rows] of s.sessions ?? []) {
+      const k = this.partitionKey(rows[0]);
+      const l = this.sessions.get(k) ?? [];
+      l.push({ start, end, rows });
+      this.sessions.set(k, l);
+    }
   }
 }

@@ -1,0 +1,90 @@
+// The session configuration keys tsstream reads, as Flink names them: a description, the default
+// (what `SET;` shows when the key is not set), and the accepted values, checked at SET time so
+// that a typo fails there rather than at the job's start (or never).
+import { parseDuration } from '../common/options.js';
+
+export interface ConfigOption {
+  description: string;
+  /** The effective value when the key is not set (undefined: off / not used). */
+  default?: string;
+  /** The accepted forms, for the error message. */
+  accepted?: string;
+  /** Whether a value is accepted (undefined: any value). */
+  check?: (value: string) => boolean;
+  /** A refusal with its own explanation for a value Flink knows but tsstream does not support. */
+  refuse?: (value: string) => string | undefined;
+}
+
+const duration = (v: string) => parseDuration(v) !== undefined;
+const DURATION = "a duration such as '10 s', '10s', '500 ms', '1 min', '2 h' (a number alone is milliseconds)";
+const oneOf = (...values: string[]) => (v: string) => values.includes(v.trim().toLowerCase());
+const quoted = (...values: string[]) => values.map((v) => `'${v}'`).join(', ');
+const BOOLEAN = { accepted: quoted('true', 'false'), check: oneOf('true', 'false') };
+const positiveInt = (v: string) => /^\s*\d+\s*$/.test(v) && Number(v) > 0;
+
+function validTimeZone(v: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: v.trim() });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const CONFIG_OPTIONS: Record<string, ConfigOption> = {
+  'execution.runtime-mode': { description: 'streaming | batch', default: 'streaming', accepted: quoted('streaming', 'batch'), check: oneOf('streaming', 'batch') },
+  'execution.checkpointing.interval': { description: 'checkpoint every (e.g. 10s); unset = no checkpoints', accepted: DURATION, check: duration },
+  'execution.checkpointing.dir': { description: 'where checkpoints are written (local path or s3://)' },
+  'execution.checkpointing.mode': { description: 'EXACTLY_ONCE (the only mode)', default: 'EXACTLY_ONCE', accepted: quoted('EXACTLY_ONCE'), check: oneOf('exactly_once') },
+  'execution.checkpointing.savepoint-dir': { description: 'alias of state.savepoints.dir' },
+  'state.checkpoints.dir': { description: 'alias of execution.checkpointing.dir' },
+  'state.checkpoints.num-retained': { description: 'how many completed checkpoints to keep', default: '1', accepted: 'a whole number ≥ 1', check: positiveInt },
+  'state.savepoints.dir': { description: 'default directory of savepoints (STOP JOB … WITH SAVEPOINT, tsstream jobs stop)' },
+  'execution.savepoint.path': { description: 'resume the next INSERT from this savepoint or checkpoint' },
+  'table.exec.source.idle-timeout': { description: 'a source split without data for this long stops holding the watermark back', default: '0 ms', accepted: DURATION, check: duration },
+  'table.exec.state.ttl': { description: 'streaming join, GROUP BY and deduplication state idle this long is dropped (0: kept)', default: '0 ms', accepted: DURATION, check: duration },
+  'pipeline.auto-watermark-interval': { description: 'how often watermarks are emitted', default: '200 ms', accepted: DURATION, check: duration },
+  'pipeline.name': { description: 'the job name' },
+  'table.local-time-zone': { description: 'zone for TIMESTAMP_LTZ conversions', default: 'UTC', accepted: "an IANA zone id such as 'UTC', 'Europe/Berlin', 'America/New_York'", check: validTimeZone },
+  'table.dml-sync': { description: 'wait for INSERT jobs to finish', default: 'false', ...BOOLEAN },
+  'sql-client.execution.result-mode': {
+    description: 'tableau (the only mode: results are printed as they come, streaming ones with the op column)',
+    default: 'tableau',
+    accepted: quoted('tableau'),
+    check: oneOf('tableau'),
+    refuse: (v) => {
+      const mode = v.trim().toLowerCase();
+      if (mode !== 'table' && mode !== 'changelog') return undefined;
+      const what = mode === 'table' ? "'table' is Flink's full-screen materialized view" : "'changelog' is Flink's full-screen changelog view";
+      return `${what}, which tsstream does not have. Use 'tableau' (the default): rows are printed as they arrive, a streaming result with the op column (+I, -U, +U, -D).`;
+    },
+  },
+  'sql-client.display.max-column-width': { description: 'widest column of query results (wider values are cut with ...)', default: '30', accepted: 'a whole number ≥ 4', check: (v) => positiveInt(v) && Number(v) > 3 },
+  'sql-client.verbose': { description: 'print stack traces with errors', default: 'false', ...BOOLEAN },
+  'restart-strategy': { description: 'none | fixed-delay', default: 'none', accepted: quoted('none', 'off', 'disable', 'fixed-delay', 'fixeddelay'), check: oneOf('none', 'off', 'disable', 'fixed-delay', 'fixeddelay') },
+  'restart-strategy.type': { description: 'alias of restart-strategy', accepted: quoted('none', 'off', 'disable', 'fixed-delay', 'fixeddelay'), check: oneOf('none', 'off', 'disable', 'fixed-delay', 'fixeddelay') },
+  'restart-strategy.fixed-delay.attempts': { description: 'restart attempts', default: '3', accepted: 'a whole number ≥ 1', check: positiveInt },
+  'restart-strategy.fixed-delay.delay': { description: 'delay between restarts', default: '1 s', accepted: DURATION, check: duration },
+  'parallelism.default': { description: 'accepted for compatibility; tsstream runs one task', default: '1', accepted: 'a whole number ≥ 1 (or -1)', check: (v) => positiveInt(v) || v.trim() === '-1' },
+};
+
+/** Description by key (what SET's unknown-key warning suggests from, and what completion offers). */
+export const KNOWN_CONFIG: Record<string, string> = Object.fromEntries(Object.entries(CONFIG_OPTIONS).map(([k, o]) => [k, o.description]));
+
+/** Why a value cannot be SET for a known key, or undefined when it can. */
+export function checkConfigValue(key: string, value: string): string | undefined {
+  const o = CONFIG_OPTIONS[key];
+  if (!o) return undefined;
+  const refused = o.refuse?.(value);
+  if (refused) return `Invalid value '${value}' for '${key}': ${refused}`;
+  if (o.check && !o.check(value)) return `Invalid value '${value}' for '${key}': expected ${o.accepted ?? 'another value'}`;
+  return undefined;
+}
+
+/** The effective configuration: every key set in the session, and the defaults of the others. */
+export function effectiveConfig(config: ReadonlyMap<string, string>): [string, string][] {
+  const all = new Map<string, string>();
+  for (const [k, o] of Object.entries(CONFIG_OPTIONS)) if (o.default !== undefined) all.set(k, o.default);
+  for (const [k, v] of config) all.set(k, v);
+  return [...all.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
