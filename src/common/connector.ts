@@ -70,8 +70,21 @@ export interface SourceBatch {
   rows: Row[];
 }
 
+/**
+ * What a source reads or a sink writes, in terms that outlive the SQL: an Iceberg table's UUID and
+ * location, a Kafka topic and its bootstrap servers, a folder. A checkpoint records it, and a job
+ * resumes a checkpoint only when every source and sink still has the same `keys`.
+ */
+export interface ConnectorIdentity {
+  /** For messages, e.g. "Iceberg table db.orders". */
+  what: string;
+  keys: Record<string, string>;
+}
+
 /** A source of rows. The runtime calls poll() in a loop; it never calls two methods at once. */
 export interface DynamicSource {
+  /** What it reads (called before open()); undefined when nothing outlives the job (datagen). */
+  checkpointIdentity?(): Promise<ConnectorIdentity | undefined>;
   /** True when the source ends by itself (files, bounded Kafka, datagen with number-of-rows). */
   readonly bounded: boolean;
   open(ctx: RuntimeContext, restoredState?: unknown): Promise<void>;
@@ -94,6 +107,8 @@ export interface DynamicSource {
 
 /** A two-phase sink: write → prepareCommit at a checkpoint → commit once the checkpoint is durable. */
 export interface DynamicSink {
+  /** What it writes (called before open()); undefined when nothing outlives the job (print). */
+  checkpointIdentity?(): Promise<ConnectorIdentity | undefined>;
   /** Sinks whose writes only become visible through commit() (Iceberg, Kafka exactly-once). */
   readonly transactional: boolean;
   open(ctx: RuntimeContext, restoredState?: unknown): Promise<void>;

@@ -4,6 +4,7 @@
 // once it is complete.
 import { fileIOFor, joinPath, type FileIO } from '../io/fileio.js';
 import { ValidationError } from '../common/errors.js';
+import type { ConnectorIdentity } from '../common/connector.js';
 
 export interface CheckpointData {
   version: 1;
@@ -18,6 +19,11 @@ export interface CheckpointData {
   operators: unknown[];
   /** Per sink: prepared but maybe not yet committed data. */
   sinks: { committables: unknown[]; state?: unknown }[];
+  /**
+   * What each source read and each sink wrote (null: nothing that outlives the job). A job resumes
+   * the checkpoint only with the same ones. Absent in checkpoints of older versions.
+   */
+  identities?: { sources: (ConnectorIdentity | null)[]; sinks: (ConnectorIdentity | null)[] };
 }
 
 /** S3 settings for checkpoint and savepoint locations: the session's `s3.*` and `client.region` keys. */

@@ -1,7 +1,7 @@
 // A running job: builds operators from a physical plan, drives the sources, generates
 // watermarks per split, writes to sinks, and takes checkpoints (two-phase commit into sinks).
 import { randomUUID, createHash } from 'node:crypto';
-import type { DynamicSink, DynamicSource, RuntimeContext, SourceBatch } from '../common/connector.js';
+import type { ConnectorIdentity, DynamicSink, DynamicSource, RuntimeContext, SourceBatch } from '../common/connector.js';
 import type { Row } from '../common/types.js';
 import { JobError, TsstreamError } from '../common/errors.js';
 import { parseDuration } from '../common/options.js';
@@ -82,6 +82,8 @@ interface SplitWatermark {
 /** Drives one source: polls it, builds table rows, tracks per-split watermarks. */
 class SourceDriver {
   source!: DynamicSource;
+  /** open() was called (so close() is due). */
+  isOpen = false;
   ended = false;
   private readonly computed?: (row: Row) => Row;
   private readonly wmExpr?: (row: Row) => unknown;
@@ -202,6 +204,8 @@ class SourceDriver {
 /** Buffers rows for one sink between the synchronous operators and the asynchronous writer. */
 class SinkDriver implements Output {
   sink!: DynamicSink;
+  /** open() was called (so close() is due). */
+  isOpen = false;
   buffer: Row[] = [];
   ended = false;
   /** Prepared but not yet committed, by checkpoint id. */
@@ -270,6 +274,8 @@ export class Job {
   }
   private readonly checkpointInterval: number;
   private readonly retainedCheckpoints: number;
+  /** What the sources read and the sinks write (known once open), recorded in every checkpoint. */
+  private identities?: NonNullable<CheckpointData['identities']>;
   private readonly fingerprint: string;
 
   readonly roots: PhysicalNode[];
@@ -445,6 +451,31 @@ export class Job {
     return new Promise((resolve, reject) => this.savepointRequests.push({ dir, resolve, reject }));
   }
 
+  /** Refuses a checkpoint taken with other tables or topics than this job's sources and sinks. */
+  private checkIdentities(r: CheckpointData, location: string | undefined): void {
+    const what = `checkpoint ${r.checkpointId} of job '${r.jobName}' (${location ? `at ${location}` : 'kept in memory'})`;
+    if (!r.identities) {
+      this.ctx.log('warn', `The ${what} does not record which tables and topics it was taken with (an older tsstream made it): resuming it unchecked.`);
+      return;
+    }
+    const show = (x: ConnectorIdentity) => `${x.what} (${Object.entries(x.keys).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+    const check = (role: string, names: string[], then: (ConnectorIdentity | null)[], now: (ConnectorIdentity | null)[]) => {
+      names.forEach((name, i) => {
+        const a = then[i];
+        const b = now[i];
+        if (!a || !b) return;
+        const differs = Object.keys(a.keys).some((k) => k in b.keys && a.keys[k] !== b.keys[k]);
+        if (!differs) return;
+        throw new JobError(
+          `Cannot resume the ${what}: it was taken with ${role} ${name} = ${show(a)}; this job's ${role} ${name} is ${show(b)}. ` +
+            `Its positions and uncommitted data belong to the other one. Give this job its own checkpoint directory ('execution.checkpointing.dir') or 'pipeline.name', or start it without 'execution.savepoint.path'.`,
+        );
+      });
+    };
+    check('source', this.sources.map((s) => s.node.name), r.identities.sources, this.identities!.sources);
+    check('sink', this.sinks.map((d) => d.node.name), r.identities.sinks, this.identities!.sinks);
+  }
+
   private async open(): Promise<void> {
     let r = this.opts.restore;
     let location = this.opts.restoreLocation;
@@ -468,18 +499,31 @@ export class Job {
       this.lastCheckpoint = r;
       this.lastCheckpointLocation = location;
     }
-    for (const [i, s] of this.sources.entries()) {
+    for (const s of this.sources) {
       const factory = s.node.factory;
       if (!factory.createSource) throw new JobError(`Connector '${factory.identifier}' cannot be used as a source (table ${s.node.name})`);
       s.source = factory.createSource(s.node.table, s.node.scan, { config: this.opts.config });
+    }
+    for (const d of this.sinks) {
+      const factory = d.node.factory;
+      if (!factory.createSink) throw new JobError(`Connector '${factory.identifier}' cannot be used as a sink (table ${d.node.name})`);
+      d.sink = factory.createSink(d.node.table, { config: this.opts.config });
+    }
+    // What the sources read and the sinks write: a checkpoint of other tables or topics is refused
+    // before anything is opened with its state (or its data files committed here).
+    const identities: NonNullable<CheckpointData['identities']> = { sources: [], sinks: [] };
+    for (const s of this.sources) identities.sources.push((await s.source.checkpointIdentity?.()) ?? null);
+    for (const d of this.sinks) identities.sinks.push((await d.sink.checkpointIdentity?.()) ?? null);
+    this.identities = identities;
+    if (r) this.checkIdentities(r, location);
+    for (const [i, s] of this.sources.entries()) {
       const st = s.node.lookup ? undefined : (r?.sources[i] as { source?: unknown; splits?: Record<string, number>; watermark?: number | null } | undefined);
+      s.isOpen = true; // closed even when open() fails halfway
       await s.source.open(this.ctx, st?.source);
       if (st) s.restoreWatermarks(st);
     }
     for (const [i, d] of this.sinks.entries()) {
-      const factory = d.node.factory;
-      if (!factory.createSink) throw new JobError(`Connector '${factory.identifier}' cannot be used as a sink (table ${d.node.name})`);
-      d.sink = factory.createSink(d.node.table, { config: this.opts.config });
+      d.isOpen = true;
       await d.sink.open(this.ctx, r?.sinks[i]?.state);
     }
     if (r) {
@@ -600,6 +644,7 @@ export class Job {
       sources,
       operators,
       sinks,
+      identities: this.identities,
     };
     let location: string | undefined;
     if (this.checkpointStore) {
@@ -622,14 +667,14 @@ export class Job {
     const errors: unknown[] = [];
     for (const s of this.sources) {
       try {
-        await s.source?.close();
+        if (s.isOpen) await s.source.close();
       } catch (e) {
         errors.push(e);
       }
     }
     for (const d of this.sinks) {
       try {
-        await d.sink?.close();
+        if (d.isOpen) await d.sink.close();
       } catch (e) {
         errors.push(e);
       }

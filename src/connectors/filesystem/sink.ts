@@ -16,7 +16,7 @@ import { access, mkdir, open as openFile, rename, rm, writeFile, type FileHandle
 import path from 'node:path';
 import { ConnectorError } from '../../common/errors.js';
 import { fileIOFor, joinPath, type FileIO } from '../../io/fileio.js';
-import type { DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
+import type { ConnectorIdentity, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import type { Row } from '../../common/types.js';
 import type { RowEncoder } from '../../formats/api.js';
 import { escapePartitionValue, readFsConfig, type FsConfig } from './options.js';
@@ -83,6 +83,10 @@ export class FileSystemSink implements DynamicSink {
   }
 
   private io: FileIO | undefined;
+
+  async checkpointIdentity(): Promise<ConnectorIdentity> {
+    return { what: `files at ${this.cfg.path}`, keys: { path: this.cfg.path } };
+  }
 
   async open(ctx: RuntimeContext): Promise<void> {
     this.ctx = ctx;

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { ConnectorError } from '../../common/errors.js';
-import type { DynamicSource, PushdownPredicate, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
+import type { ConnectorIdentity, DynamicSource, PushdownPredicate, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
 import { MAX_LENGTH, type Field, type LogicalType, type Row } from '../../common/types.js';
 import type { RecordLocation, RowDecoder } from '../../formats/api.js';
 import { parseDateStrict, parseTimestampStrict, SEP_ANY, ZONE_OPTIONAL, ZONE_Z_ONLY } from '../../formats/temporal.js';
@@ -175,6 +175,10 @@ export class FileSystemSource implements DynamicSource {
       metaKeys.length === 0 &&
       projection.length === decFields.length &&
       projection.every((_, j) => this.outFrom[j] === FROM_DECODED && this.outIndex[j] === j);
+  }
+
+  async checkpointIdentity(): Promise<ConnectorIdentity> {
+    return { what: `files at ${this.cfg.path}`, keys: { path: this.cfg.path } };
   }
 
   async open(ctx: RuntimeContext, restoredState?: unknown): Promise<void> {

@@ -5,7 +5,7 @@
 // snapshot ancestry: a snapshot of the same job with a checkpoint id ≥ cp means the files
 // are already in, and nothing is done (exactly once across restarts).
 import { randomUUID } from 'node:crypto';
-import type { DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
+import type { ConnectorIdentity, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError, UnsupportedError } from '../../common/errors.js';
 import type { Row } from '../../common/types.js';
 import { joinPath } from '../../io/fileio.js';
@@ -15,6 +15,7 @@ import { ancestors, currentSchema, currentSnapshot, defaultSpec, specById, type 
 import { partitionFieldType, type IcebergType } from './schema.js';
 import type { TableOperations } from './table.js';
 import { DataFileWriter } from './writer.js';
+import { icebergIdentity } from './identity.js';
 
 export const JOB_ID_KEY = 'tsstream.job-id';
 export const CHECKPOINT_ID_KEY = 'tsstream.checkpoint-id';
@@ -61,6 +62,11 @@ export class IcebergSink implements DynamicSink {
     /** Write options that override the table's properties (e.g. from OPTIONS hints). */
     private readonly writeOptions: Record<string, string> = {},
   ) {}
+
+  async checkpointIdentity(): Promise<ConnectorIdentity> {
+    this.ops ??= await this.loadOps();
+    return icebergIdentity(this.ops.name, await this.ops.load());
+  }
 
   async open(ctx: RuntimeContext): Promise<void> {
     this.ctx = ctx;

@@ -2,7 +2,7 @@
 // or the 'snapshot-id' / 'as-of-timestamp' options), skips manifests and files that cannot
 // match the pushed-down predicates (identity partition values, column bounds, null counts),
 // reads only the projected columns, one file per poll.
-import type { DynamicSource, PushdownPredicate, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
+import type { ConnectorIdentity, DynamicSource, PushdownPredicate, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError, UnsupportedError } from '../../common/errors.js';
 import type { Row } from '../../common/types.js';
 import { compareValues, fromBytes } from './conversions.js';
@@ -21,6 +21,7 @@ import { metadataTableFields, metadataTableRows, type MetadataTableKind } from '
 import { parquetRowGroupCount, readParquetRows } from './parquet.js';
 import { partitionFieldType, type IcebergField, type IcebergSchema, type IcebergType, type PartitionSpec } from './schema.js';
 import type { TableOperations } from './table.js';
+import { icebergIdentity } from './identity.js';
 
 export interface ScanOptions {
   /** Keep reading snapshots appended after the current one (unbounded). */
@@ -257,8 +258,14 @@ export class IcebergSource implements DynamicSource {
     this.monitorMs = options.monitorIntervalMs ?? 10_000;
   }
 
+  async checkpointIdentity(): Promise<ConnectorIdentity | undefined> {
+    if (this.metadataKind) return undefined; // a metadata table has no position to resume
+    this.ops ??= await this.loadOps();
+    return icebergIdentity(this.ops.name, await this.ops.load());
+  }
+
   async open(_ctx: RuntimeContext, restoredState?: unknown): Promise<void> {
-    this.ops = await this.loadOps();
+    this.ops ??= await this.loadOps();
     const m = await this.ops.load();
     const projection = this.scan.projection ?? this.table.physical.map((_, i) => i);
     if (this.metadataKind) {

@@ -1,7 +1,7 @@
 // Options of the 'kafka' connector, with Flink's names, and their reading into a config.
 import { ValidationError, suggestion } from '../../common/errors.js';
 import { getOption, parseDuration, validateOptions, type OptionSpec } from '../../common/options.js';
-import type { TableDescriptor } from '../../common/connector.js';
+import type { ConnectorIdentity, TableDescriptor } from '../../common/connector.js';
 import type { Field } from '../../common/types.js';
 import type { FormatFactory } from '../../formats/api.js';
 import { formatIds, getFormat } from '../../formats/registry.js';
@@ -186,6 +186,12 @@ function num(props: Record<string, string>, key: string, dflt: number): number {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new ValidationError(`Invalid value '${v}' for option 'properties.${key}': expected a number`);
   return n;
+}
+
+/** A Kafka source or sink is its topics (or pattern) on its cluster (the bootstrap servers). */
+export function kafkaIdentity(cfg: KafkaConfig): ConnectorIdentity {
+  const topics = cfg.topicPattern ? `pattern ${cfg.topicPattern.source}` : [...cfg.topics].sort().join(',');
+  return { what: `Kafka topic ${topics} on ${cfg.client.brokers.join(',')}`, keys: { topics, 'bootstrap.servers': [...cfg.client.brokers].sort().join(',') } };
 }
 
 export function readKafkaConfig(table: TableDescriptor, role: 'source' | 'sink'): KafkaConfig {

@@ -7,12 +7,12 @@
 //   previous waits for its checkpoint. A transaction prepared before a restart is committed from
 //   the checkpoint's ids; transactions left open by a crash are fenced (and so aborted) on open.
 import type { Message, Producer, Transaction } from 'kafkajs';
-import type { DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
+import type { ConnectorIdentity, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError } from '../../common/errors.js';
 import { rowKindOf, type Row } from '../../common/types.js';
 import type { RowEncoder } from '../../formats/api.js';
 import { createCluster, createProducerOnCluster, type KCluster, type TxnIds } from './client.js';
-import type { KafkaConfig } from './options.js';
+import { kafkaIdentity, type KafkaConfig } from './options.js';
 
 export interface KafkaCommittable {
   transactionalId: string;
@@ -95,6 +95,10 @@ export class KafkaSink implements DynamicSink {
 
   private brokersText(): string {
     return this.cfg.client.brokers.join(',');
+  }
+
+  async checkpointIdentity(): Promise<ConnectorIdentity> {
+    return kafkaIdentity(this.cfg);
   }
 
   async open(ctx: RuntimeContext, restoredState?: unknown): Promise<void> {

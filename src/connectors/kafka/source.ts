@@ -6,12 +6,12 @@
 // Fetching: one Fetch request in flight per leader broker, started when the previous one was
 // taken by poll(); pause() stops starting new ones (backpressure), so memory stays bounded by
 // one response per broker. Records are decoded and turned into rows inside poll().
-import type { DynamicSource, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
+import type { ConnectorIdentity, DynamicSource, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError, TsstreamError } from '../../common/errors.js';
 import type { Row } from '../../common/types.js';
 import type { RecordLocation, RowDecoder } from '../../formats/api.js';
 import { createCluster, makeBatch, type FetchPartitionResponse, type KafkaMessage, type KBroker, type KCluster } from './client.js';
-import { KAFKA_METADATA, type KafkaConfig } from './options.js';
+import { KAFKA_METADATA, kafkaIdentity, type KafkaConfig } from './options.js';
 
 /** What a checkpoint keeps: the next offset to read of every partition, and where bounded partitions stop. */
 export interface KafkaSourceState {
@@ -121,6 +121,10 @@ export class KafkaSource implements DynamicSource {
       `${this.cfg.what}: cannot reach Kafka brokers ${this.brokersText()} (${attempts} attempt${attempts === 1 ? '' : 's'}): ${(e as Error).message}`,
       { cause: e },
     );
+  }
+
+  async checkpointIdentity(): Promise<ConnectorIdentity> {
+    return kafkaIdentity(this.cfg);
   }
 
   async open(ctx: RuntimeContext, restoredState?: unknown): Promise<void> {

@@ -1,7 +1,7 @@
 // The 'upsert-kafka' connector (sink): a changelog written as upserts keyed by the table's
 // PRIMARY KEY — +I/+U rows become messages with the key and the row, -D rows tombstones (the key
 // with a null value), -U rows are dropped, as Flink's upsert-kafka does. Built on the Kafka sink.
-import type { ConnectorFactory, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
+import type { ConnectorFactory, ConnectorIdentity, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import { ValidationError } from '../../common/errors.js';
 import type { OptionSpec } from '../../common/options.js';
 import { rowKindOf, type Row } from '../../common/types.js';
@@ -32,6 +32,9 @@ class UpsertKafkaSink implements DynamicSink {
   readonly transactional: boolean;
   constructor(private readonly inner: KafkaSink) {
     this.transactional = inner.transactional;
+  }
+  checkpointIdentity(): Promise<ConnectorIdentity> {
+    return this.inner.checkpointIdentity();
   }
   open(ctx: RuntimeContext, restored?: unknown): Promise<void> {
     return this.inner.open(ctx, restored);

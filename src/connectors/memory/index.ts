@@ -1,12 +1,13 @@
 // The 'memory' connector: a source fed by the program itself (tests, `tsstream test`) and a
 // sink that captures rows. Rows are positional: physical columns, then metadata columns.
-import type { ConnectorFactory, DynamicSink, DynamicSource, SourceBatch, TableDescriptor } from '../../common/connector.js';
+import type { ConnectorFactory, ConnectorIdentity, DynamicSink, DynamicSource, SourceBatch, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError } from '../../common/errors.js';
 import type { OptionSpec } from '../../common/options.js';
 import type { Row } from '../../common/types.js';
 
 /** A named in-process channel: splits of rows to read, and rows written by sinks. */
 export class MemoryChannel {
+  constructor(readonly name = '') {}
   readonly splits = new Map<string, Row[]>();
   ended = false;
   /** Rows written by sinks, in arrival order (committed or not). */
@@ -50,9 +51,13 @@ export class MemoryChannel {
 
 const channels = new Map<string, MemoryChannel>();
 
+function memoryIdentity(c: MemoryChannel): ConnectorIdentity {
+  return { what: `memory channel '${c.name}'`, keys: { channel: c.name } };
+}
+
 export function memoryChannel(name: string): MemoryChannel {
   let c = channels.get(name);
-  if (!c) channels.set(name, (c = new MemoryChannel()));
+  if (!c) channels.set(name, (c = new MemoryChannel(name)));
   return c;
 }
 
@@ -70,6 +75,9 @@ class MemorySource implements DynamicSource {
   private readonly pos = new Map<string, number>();
   constructor(private readonly channel: MemoryChannel, bounded: boolean) {
     this.bounded = bounded;
+  }
+  async checkpointIdentity(): Promise<ConnectorIdentity> {
+    return memoryIdentity(this.channel);
   }
   async open(_ctx: unknown, restored?: unknown): Promise<void> {
     for (const [k, v] of Object.entries((restored as Record<string, number>) ?? {})) this.pos.set(k, v);
@@ -107,6 +115,9 @@ class MemorySink implements DynamicSink {
   readonly transactional = false;
   private pending: Row[] = [];
   constructor(private readonly channel: MemoryChannel) {}
+  async checkpointIdentity(): Promise<ConnectorIdentity> {
+    return memoryIdentity(this.channel);
+  }
   async open(): Promise<void> {}
   async write(rows: Row[]): Promise<void> {
     for (const r of rows) {
