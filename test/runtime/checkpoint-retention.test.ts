@@ -3,7 +3,7 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '../../src/cli/session.js';
-import { CheckpointStore, type CheckpointData } from '../../src/runtime/checkpoint-store.js';
+import { CheckpointStore, retainedCheckpoints, type CheckpointData } from '../../src/runtime/checkpoint-store.js';
 import { memoryChannel } from '../../src/connectors/memory/index.js';
 
 function data(id: number): CheckpointData {
@@ -20,7 +20,11 @@ describe('state.checkpoints.num-retained', () => {
         CREATE TABLE src (n INT) WITH ('connector' = 'memory', 'channel' = 'retain-in-${bad}');
         CREATE TABLE out (n INT) WITH ('connector' = 'memory', 'channel' = 'retain-out-${bad}');
         INSERT INTO out SELECT n FROM src;`);
-      await expect(p).rejects.toThrow(new RegExp(`'state.checkpoints.num-retained' = '${bad.replace('.', '\\.')}'.*whole number of at least 1`));
+      await expect(p).rejects.toThrow(/'state\.checkpoints\.num-retained'.*whole number/);
+    });
+
+    it(`'${bad}' is refused by the runtime too (a configuration that did not come through SET)`, () => {
+      expect(() => retainedCheckpoints(new Map([['state.checkpoints.num-retained', bad]]))).toThrow(/'state\.checkpoints\.num-retained' = '.*' is not allowed: it must be a whole number of at least 1/);
     });
   }
 
