@@ -363,3 +363,36 @@ export async function runOnFlink(statements: string[], opts: RunOnFlinkOptions):
   }
   return out;
 }
+
+/** A SQL script's statements (split at `;` outside quotes, back-ticks and comments), without the `;`. */
+export function splitStatements(script: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < script.length; i++) {
+    const c = script[i];
+    if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      for (; j < script.length; j++) {
+        if (script[j] === c) {
+          if (script[j + 1] === c) j++;
+          else break;
+        }
+      }
+      cur += script.slice(i, j + 1);
+      i = j;
+    } else if (c === '-' && script[i + 1] === '-') {
+      const j = script.indexOf('\n', i);
+      i = j < 0 ? script.length : j - 1;
+    } else if (c === '/' && script[i + 1] === '*') {
+      const j = script.indexOf('*/', i + 2);
+      i = j < 0 ? script.length : j + 1;
+    } else if (c === ';') {
+      if (cur.trim()) out.push(cur.trim());
+      cur = '';
+    } else {
+      cur += c;
+    }
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
