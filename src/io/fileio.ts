@@ -57,6 +57,20 @@ export class FileNotFoundError extends ConnectorError {
   }
 }
 
+/** The bucket of an object-store location does not exist. */
+export class BucketNotFoundError extends ConnectorError {
+  constructor(readonly bucket: string, readonly location: string, where: string, what = 'read') {
+    super(`S3 bucket '${bucket}' does not exist${where}: cannot ${what} ${location}`);
+  }
+}
+
+/** The store refused the request: credentials missing, wrong or without the permission. */
+export class AccessDeniedError extends ConnectorError {
+  constructor(readonly location: string, detail: string) {
+    super(`Access denied to ${location}: ${detail}`);
+  }
+}
+
 /** Joins location segments with single slashes (keeps `s3://` and `file:///`). */
 export function joinPath(base: string, ...parts: string[]): string {
   let out = base;

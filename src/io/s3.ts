@@ -16,7 +16,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { inspect } from 'node:util';
 import { ConnectorError } from '../common/errors.js';
-import { FileAlreadyExistsError, FileNotFoundError, type FileEntry, type FileIO, type WriteOptions } from './fileio.js';
+import { AccessDeniedError, BucketNotFoundError, FileAlreadyExistsError, FileNotFoundError, type FileEntry, type FileIO, type WriteOptions } from './fileio.js';
 
 /** Files at least this large are uploaded in parts. */
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
@@ -85,7 +85,19 @@ export class S3FileIO implements FileIO {
   private fail(e: unknown, location: string, what: string): Error {
     const status = statusOf(e);
     const name = nameOf(e);
+    if (name === 'NoSuchBucket') {
+      return new BucketNotFoundError(parseS3Location(location).bucket, location, this.endpoint ? ` at ${this.endpoint}` : '', what);
+    }
     if (status === 404 || name === 'NoSuchKey' || name === 'NotFound') return new FileNotFoundError(location);
+    if (status === 403 || name === 'AccessDenied' || name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch' || name === 'Forbidden') {
+      const why =
+        name === 'InvalidAccessKeyId'
+          ? "the access key id is not known to the store (check 's3.access-key-id')"
+          : name === 'SignatureDoesNotMatch'
+            ? "the secret key does not match the access key id (check 's3.secret-access-key')"
+            : `the store refused to ${what} it (${name || 'HTTP 403'}; check the credentials and their permissions)`;
+      return new AccessDeniedError(location, why);
+    }
     const msg = (e as Error)?.message ?? String(e);
     return new ConnectorError(`Cannot ${what} ${location}: ${name ? name + ': ' : ''}${msg}${status ? ` (HTTP ${status})` : ''}`);
   }
@@ -178,7 +190,6 @@ export class S3FileIO implements FileIO {
         token = res.IsTruncated ? res.NextContinuationToken : undefined;
       } while (token);
     } catch (e) {
-      if (nameOf(e) === 'NoSuchBucket') return [];
       throw this.fail(e, folder, 'list');
     }
     if (!out.some((e) => e.isDir)) {
@@ -209,7 +220,6 @@ export class S3FileIO implements FileIO {
         token = res.IsTruncated ? res.NextContinuationToken : undefined;
       } while (token);
     } catch (e) {
-      if (nameOf(e) === 'NoSuchBucket') return [];
       throw this.fail(e, folder, 'list');
     }
     return [...files.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

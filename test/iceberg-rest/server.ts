@@ -146,12 +146,12 @@ export async function startRestServer(opts: RestServerOptions): Promise<RestServ
           spec: { 'spec-id': spec['spec-id'] ?? 0, fields: spec.fields ?? [] },
           properties: (json.properties as Record<string, string>) ?? {},
         });
-        const ops = (await backend.loadTable(ns, name))!;
+        const ops = (await backend.loadTable(ns, name)) as HadoopTableOperations;
         return { status: 200, body: loadResult(ops, await ops.load(), await ops.currentVersion()) };
       }
     }
     const name = parts[3];
-    const ops = await backend.loadTable(ns, name);
+    const ops = (await backend.loadTable(ns, name)) as HadoopTableOperations | undefined;
     if (!ops) throw new HttpError(404, 'NoSuchTableException', `Table does not exist: ${ns}.${name}`);
     if (method === 'HEAD') return { status: 204 };
     if (method === 'GET') return { status: 200, body: loadResult(ops, await ops.load(), await ops.currentVersion()) };

@@ -25,6 +25,8 @@ export interface IcebergBackend {
   /** Operations for an existing table, or undefined. */
   loadTable(ns: string, name: string): Promise<TableOperations | undefined>;
   createTable(ns: string, name: string, t: NewTable): Promise<TableMetadata>;
+  /** Adds an existing table, known by its metadata file, under a name (Iceberg's register-table). */
+  registerTable(ns: string, name: string, metadataLocation: string): Promise<TableMetadata>;
   /** Returns false when the table did not exist. */
   dropTable(ns: string, name: string, purge: boolean): Promise<boolean>;
   /** The FileIO data files are written through. */

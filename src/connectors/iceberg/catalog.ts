@@ -160,6 +160,18 @@ export class IcebergCatalog implements Catalog {
       if (ignoreIfExists) return;
       throw new ValidationError(`Table ${db}.${name} already exists in catalog ${this.name}`);
     }
+    const registered = entry.options['metadata-location'];
+    if (registered) {
+      // Register-table: the columns come from the table's metadata; any declared must agree.
+      const meta = await this.backend.registerTable(db, name, registered);
+      const names = new Set(currentSchema(meta).fields.map((f) => f.name.toLowerCase()));
+      const unknown = entry.columns.filter((c) => !names.has(c.name.toLowerCase()));
+      if (unknown.length > 0) {
+        await this.backend.dropTable(db, name, false).catch(() => undefined);
+        throw new ValidationError(`Column '${unknown[0].name}' is not in the Iceberg table at ${registered}`);
+      }
+      return;
+    }
     for (const c of entry.columns) {
       if (c.kind !== 'physical') {
         throw new UnsupportedError(`Iceberg tables cannot have ${c.kind} columns (column '${c.name}'); create them in the default catalog instead`);

@@ -2,16 +2,19 @@
 // standalone for `'connector'='iceberg'` tables declared in another catalog, with
 // 'catalog-name', 'catalog-type', 'warehouse' (or 'uri') and optional 'catalog-database' /
 // 'catalog-table', as Flink's connector does. The standalone form creates the Iceberg
-// table on first use when it does not exist.
+// table on first use when it does not exist. With 'metadata-location' (a metadata file, or a
+// table or metadata folder) the table is opened by its files, without a catalog: a table
+// written by Glue, Athena or any catalog whose files are reachable.
 import type { ConnectorFactory, DynamicSink, DynamicSource, ScanRequest, TableDescriptor } from '../../common/connector.js';
-import { ConnectorError } from '../../common/errors.js';
+import { ConnectorError, ValidationError } from '../../common/errors.js';
+import { fileIOFor } from '../../io/fileio.js';
 import { parseDuration, type OptionSpec } from '../../common/options.js';
 import type { IcebergBackend } from './backend.js';
 import { splitMetadataName, type MetadataTableKind } from './metadata-tables.js';
 import { identitySpec, schemaFromFields } from './schema.js';
 import { IcebergSink } from './sink.js';
 import { IcebergSource, type ScanOptions } from './source.js';
-import type { TableOperations } from './table.js';
+import { openTableAt, type TableOperations } from './table.js';
 
 const READ_WRITE_OPTIONS: OptionSpec[] = [
   { key: 'snapshot-id', type: 'string', description: 'Read this snapshot instead of the current one' },
@@ -26,6 +29,8 @@ const READ_WRITE_OPTIONS: OptionSpec[] = [
   { key: 'format-version', type: 'string', description: 'Iceberg format version (2)' },
   { key: 'streaming', type: 'boolean', description: 'Keep reading the snapshots appended after the current one (streaming mode only)' },
   { key: 'monitor-interval', type: 'duration', description: 'How often a streaming read looks for new snapshots (default 10 s)' },
+  { key: 'streaming-skip-delete-snapshots', type: 'boolean', description: 'Streaming: pass over snapshots that only delete rows (default: fail)' },
+  { key: 'streaming-skip-overwrite-snapshots', type: 'boolean', description: 'Streaming: pass over overwrite snapshots (default: fail)' },
 ];
 
 /** Options of tables owned by an Iceberg catalog: its table properties, whatever they are. */
@@ -37,6 +42,8 @@ function scanOptions(o: Record<string, string>): ScanOptions {
     snapshotId: o['snapshot-id'],
     asOfTimestamp: o['as-of-timestamp'],
     streaming: (o.streaming ?? '').toLowerCase() === 'true',
+    skipDeleteSnapshots: (o['streaming-skip-delete-snapshots'] ?? '').toLowerCase() === 'true',
+    skipOverwriteSnapshots: (o['streaming-skip-overwrite-snapshots'] ?? '').toLowerCase() === 'true',
     monitorIntervalMs: monitor,
   };
 }
@@ -79,7 +86,8 @@ export function boundConnectorFactory(backend: IcebergBackend): ConnectorFactory
 
 export const CONNECTOR_OPTIONS: readonly OptionSpec[] = [
   { key: 'connector', type: 'string', description: "'iceberg'" },
-  { key: 'catalog-name', type: 'string', required: true, description: 'Name of the Iceberg catalog' },
+  { key: 'catalog-name', type: 'string', description: "Name of the Iceberg catalog (required unless 'metadata-location' is given)" },
+  { key: 'metadata-location', type: 'string', description: 'Open the table from this metadata file, or from the newest metadata file of this table or metadata folder, without a catalog' },
   { key: 'catalog-type', type: 'enum', values: ['hadoop', 'rest'], default: 'hadoop', description: 'hadoop or rest' },
   { key: 'catalog-database', type: 'string', description: 'Iceberg namespace (default: the database the table is declared in)' },
   { key: 'catalog-table', type: 'string', description: 'Iceberg table name (default: the declared table name)' },
@@ -113,22 +121,41 @@ async function backendFor(options: Record<string, string>): Promise<IcebergBacke
   return b;
 }
 
+/** Operations of a table opened by its 'metadata-location' (one instance per query, so commits move it forward). */
+function locatedTable(table: TableDescriptor): () => Promise<TableOperations> {
+  const where = table.options['metadata-location']!;
+  let ops: Promise<TableOperations> | undefined;
+  return () =>
+    (ops ??= (async () => openTableAt(await fileIOFor(where, table.options), where, `${table.path.database}.${table.path.table}`))().catch((e) => {
+      ops = undefined;
+      throw e;
+    }));
+}
+
+function standaloneOps(table: TableDescriptor): () => Promise<TableOperations> {
+  if (table.options['metadata-location']) return locatedTable(table);
+  const db = table.options['catalog-database'] ?? table.path.database;
+  const name = table.options['catalog-table'] ?? table.path.table;
+  return async () => loader(await backendFor(table.options), db, name, () => createFor(table))();
+}
+
 /** `'connector' = 'iceberg'` in any catalog. */
 export const icebergConnectorFactory: ConnectorFactory = {
   identifier: 'iceberg',
-  description: 'Apache Iceberg table in a hadoop or REST Iceberg catalog named by the options',
+  description: "Apache Iceberg table in a hadoop or REST Iceberg catalog named by the options, or at a 'metadata-location'",
   options: CONNECTOR_OPTIONS,
+  validate(table: TableDescriptor): void {
+    if (!table.options['catalog-name'] && !table.options['metadata-location']) {
+      throw new ValidationError(
+        `Missing required option 'catalog-name' for table ${table.path.table} (connector 'iceberg'): name the Iceberg catalog, or give 'metadata-location' to open the table by its files`,
+      );
+    }
+  },
   createSource(table: TableDescriptor, scan: ScanRequest): DynamicSource {
-    const db = table.options['catalog-database'] ?? table.path.database;
-    const name = table.options['catalog-table'] ?? table.path.table;
-    const ops = async () => loader(await backendFor(table.options), db, name, () => createFor(table))();
-    return new IcebergSource(ops, table, scan, scanOptions(table.options));
+    return new IcebergSource(standaloneOps(table), table, scan, scanOptions(table.options));
   },
   createSink(table: TableDescriptor): DynamicSink {
-    const db = table.options['catalog-database'] ?? table.path.database;
-    const name = table.options['catalog-table'] ?? table.path.table;
-    const ops = async () => loader(await backendFor(table.options), db, name, () => createFor(table))();
-    return new IcebergSink(ops, table, writeOptions(table.options));
+    return new IcebergSink(standaloneOps(table), table, writeOptions(table.options));
   },
 };
 

@@ -1,11 +1,14 @@
 // The hadoop (file-system) catalog: a warehouse folder, local or on S3, where a namespace is
 // a folder and a table is `<warehouse>/<db>/<table>` with `metadata/vN.metadata.json` and
-// `metadata/version-hint.text`, the layout other engines read by path.
+// `metadata/version-hint.text`, the layout other engines read by path. A table folder whose
+// metadata files are named `NNNNN-<uuid>.metadata.json` without a version hint (copied from
+// Glue or Athena) opens by its newest metadata file and keeps that naming when committing.
 import { ValidationError } from '../../common/errors.js';
 import { fileIOFor, joinPath, type FileIO } from '../../io/fileio.js';
 import type { IcebergBackend, NewTable } from './backend.js';
 import { CommitConflictError, newTableMetadata, type TableMetadata } from './metadata.js';
-import { HadoopTableOperations } from './table.js';
+import { HadoopTableOperations, listMetadataFiles, MetadataFileTableOperations, decodeMetadataBytes, type TableOperations } from './table.js';
+import { parseMetadata, serializeMetadata } from './metadata.js';
 
 const NAME_RE = /^[^/\\$]+$/;
 
@@ -51,7 +54,8 @@ export class HadoopBackend implements IcebergBackend {
 
   private async isTable(io: FileIO, folder: string): Promise<boolean> {
     const files = await io.list(joinPath(folder, 'metadata'));
-    return files.some((f) => f.name === 'version-hint.text' || /^v\d+(\.gz)?\.metadata\.json$/.test(f.name));
+    if (files.some((f) => f.name === 'version-hint.text')) return true;
+    return (await listMetadataFiles(io, joinPath(folder, 'metadata'))).length > 0;
   }
 
   async listNamespaces(): Promise<string[]> {
@@ -90,9 +94,30 @@ export class HadoopBackend implements IcebergBackend {
     return out;
   }
 
-  async loadTable(ns: string, name: string): Promise<HadoopTableOperations | undefined> {
-    const ops = new HadoopTableOperations(await this.io(), this.tableLocation(ns, name), `${ns}.${name}`);
-    return (await ops.exists()) ? ops : undefined;
+  async loadTable(ns: string, name: string): Promise<TableOperations | undefined> {
+    const io = await this.io();
+    const ops = new HadoopTableOperations(io, this.tableLocation(ns, name), `${ns}.${name}`);
+    if (await ops.exists()) return ops;
+    // No version hint and no vN files: a table with catalog-style names (NNNNN-<uuid>).
+    const dir = joinPath(this.tableLocation(ns, name), 'metadata');
+    if ((await listMetadataFiles(io, dir)).length > 0) return new MetadataFileTableOperations(io, dir, `${ns}.${name}`);
+    return undefined;
+  }
+
+  /**
+   * Registers an existing table under this warehouse: its metadata file becomes v1 of
+   * `<warehouse>/<db>/<table>` (the table's data and its own location stay where they are).
+   */
+  async registerTable(ns: string, name: string, metadataLocation: string): Promise<TableMetadata> {
+    if (!(await this.namespaceExists(ns))) throw new ValidationError(`Database ${ns} does not exist`);
+    if (await this.loadTable(ns, name)) throw new ValidationError(`Table ${ns}.${name} already exists`);
+    const io = await this.io();
+    const source = await fileIOFor(metadataLocation, this.options);
+    const meta = parseMetadata(decodeMetadataBytes(await source.read(metadataLocation)));
+    const ops = new HadoopTableOperations(io, this.tableLocation(ns, name), `${ns}.${name}`);
+    await io.write(ops.metadataFile(1), new TextEncoder().encode(serializeMetadata(meta)), { ifAbsent: true });
+    await io.write(joinPath(ops.metadataDir, 'version-hint.text'), new TextEncoder().encode('1'));
+    return meta;
   }
 
   async createTable(ns: string, name: string, t: NewTable): Promise<TableMetadata> {
@@ -123,7 +148,7 @@ export class HadoopBackend implements IcebergBackend {
     const ops = await this.loadTable(ns, name);
     if (!ops) return false;
     const io = await this.io();
-    await io.deleteRecursive(ops.location);
+    await io.deleteRecursive(this.tableLocation(ns, name));
     return true;
   }
 }

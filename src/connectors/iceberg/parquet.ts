@@ -542,6 +542,16 @@ export function readParquetRows(bytes: Uint8Array, fields: IcebergField[], rowGr
   return rows;
 }
 
+/** The number of rows of each row group of a Parquet file. */
+export async function parquetRowGroupRows(bytes: Uint8Array): Promise<number[]> {
+  const file = await pq.ParquetFile.fromFile(new Blob([bytes]));
+  try {
+    return file.metadata().rowGroups().map((rg) => rg.numRows());
+  } finally {
+    file.free();
+  }
+}
+
 /** The number of row groups of a Parquet file. */
 export async function parquetRowGroupCount(bytes: Uint8Array): Promise<number> {
   const file = await pq.ParquetFile.fromFile(new Blob([bytes]));

@@ -284,6 +284,20 @@ export class RestBackend implements IcebergBackend {
     }
   }
 
+  /** Registers an existing table by its metadata file (POST …/namespaces/{ns}/register). */
+  async registerTable(ns: string, name: string, metadataLocation: string): Promise<TableMetadata> {
+    try {
+      const res = (await this.request('POST', `/namespaces/${this.ns(ns)}/register`, { name, 'metadata-location': metadataLocation })) as {
+        metadata: Record<string, unknown>;
+      };
+      return parseMetadata(res.metadata);
+    } catch (e) {
+      if (e instanceof RestError && e.status === 409) throw new ValidationError(`Table ${ns}.${name} already exists`);
+      if (e instanceof RestError && e.status === 404) throw new ValidationError(`Database ${ns} does not exist, or the server cannot register tables`);
+      throw e;
+    }
+  }
+
   async dropTable(ns: string, name: string, purge: boolean): Promise<boolean> {
     try {
       await this.request('DELETE', `${this.tablePath(ns, name)}${purge ? '?purgeRequested=true' : ''}`);

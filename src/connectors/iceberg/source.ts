@@ -1,7 +1,8 @@
 // The Iceberg source for batch reads: plans the data files of a snapshot (the current one,
 // or the 'snapshot-id' / 'as-of-timestamp' options), skips manifests and files that cannot
 // match the pushed-down predicates (identity partition values, column bounds, null counts),
-// reads only the projected columns, one file per poll.
+// reads only the projected columns, one row group per poll, with the position and equality
+// delete files that apply to each data file (merge-on-read, see deletes.ts).
 import type { ConnectorIdentity, DynamicSource, PushdownPredicate, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError, UnsupportedError } from '../../common/errors.js';
 import type { Row } from '../../common/types.js';
@@ -18,8 +19,9 @@ import {
   type TableMetadata,
 } from './metadata.js';
 import { metadataTableFields, metadataTableRows, type MetadataTableKind } from './metadata-tables.js';
-import { parquetRowGroupCount, readParquetRows } from './parquet.js';
-import { partitionFieldType, type IcebergField, type IcebergSchema, type IcebergType, type PartitionSpec } from './schema.js';
+import { parquetRowGroupRows, readParquetRows } from './parquet.js';
+import { DeleteFilter, DeleteIndex, type ScanTask } from './deletes.js';
+import { indexById, partitionFieldType, type IcebergField, type IcebergSchema, type IcebergType, type PartitionSpec } from './schema.js';
 import type { TableOperations } from './table.js';
 import { icebergIdentity } from './identity.js';
 
@@ -31,6 +33,10 @@ export interface ScanOptions {
   snapshotId?: string;
   /** Milliseconds since the epoch, or a timestamp text. */
   asOfTimestamp?: string;
+  /** Streaming: pass over snapshots that only delete rows instead of failing. */
+  skipDeleteSnapshots?: boolean;
+  /** Streaming: pass over snapshots that overwrite (replace or delete rows) instead of failing. */
+  skipOverwriteSnapshots?: boolean;
 }
 
 export function selectSnapshot(m: TableMetadata, opts: ScanOptions): Snapshot | undefined {
@@ -186,6 +192,10 @@ function manifestMayMatch(mf: ManifestFile, schema: IcebergSchema, spec: Partiti
 export interface PlannedScan {
   snapshot: Snapshot | undefined;
   files: DataFile[];
+  /** One task per file of `files`: the file and the delete files that apply to it. */
+  tasks: ScanTask[];
+  /** Live delete files in the snapshot. */
+  deleteFiles: number;
   /** Data files in the snapshot before pruning. */
   totalFiles: number;
   manifestsRead: number;
@@ -193,17 +203,23 @@ export interface PlannedScan {
 }
 
 export async function planFiles(ops: TableOperations, m: TableMetadata, snapshot: Snapshot | undefined, filters: readonly PushdownPredicate[] = []): Promise<PlannedScan> {
-  const out: PlannedScan = { snapshot, files: [], totalFiles: 0, manifestsRead: 0, manifestsSkipped: 0 };
+  const out: PlannedScan = { snapshot, files: [], tasks: [], deleteFiles: 0, totalFiles: 0, manifestsRead: 0, manifestsSkipped: 0 };
   if (!snapshot) return out;
   const schema = currentSchema(m);
   const manifests = await readManifestList(ops.io, snapshot['manifest-list']);
+  const deletes = new DeleteIndex((id) => specById(m, id));
+  const seqs: number[] = [];
   for (const mf of manifests) {
-    if (mf.content !== 0) {
-      if (mf.addedFilesCount + mf.existingFilesCount > 0) {
-        throw new UnsupportedError(`Iceberg table ${ops.name} has row-level delete files, which tsstream cannot apply yet`);
-      }
-      continue;
+    if (mf.content === 0) continue;
+    if (mf.content !== 1) throw new UnsupportedError(`Iceberg table ${ops.name}: manifest ${mf.manifestPath} has unknown content ${mf.content}`);
+    for (const e of await readManifest(ops.io, mf, schema, specById(m, mf.partitionSpecId))) {
+      if (e.status === 2) continue;
+      deletes.add(e.dataFile, e.sequenceNumber ?? mf.sequenceNumber);
     }
+  }
+  out.deleteFiles = deletes.size;
+  for (const mf of manifests) {
+    if (mf.content !== 0) continue;
     const spec = specById(m, mf.partitionSpecId);
     if (!manifestMayMatch(mf, schema, spec, filters)) {
       out.manifestsSkipped++;
@@ -215,9 +231,13 @@ export async function planFiles(ops: TableOperations, m: TableMetadata, snapshot
       if (e.status === 2) continue;
       if (e.dataFile.content !== 0) continue;
       out.totalFiles++;
-      if (fileMayMatch(e.dataFile, schema, spec, filters)) out.files.push(e.dataFile);
+      if (fileMayMatch(e.dataFile, schema, spec, filters)) {
+        out.files.push(e.dataFile);
+        seqs.push(e.sequenceNumber ?? mf.sequenceNumber);
+      }
     }
   }
+  out.tasks = out.files.map((f, i) => ({ path: f.filePath, deletes: deletes.forDataFile(f, seqs[i]) }));
   return out;
 }
 
@@ -226,15 +246,18 @@ export async function planFiles(ops: TableOperations, m: TableMetadata, snapshot
 export class IcebergSource implements DynamicSource {
   readonly bounded: boolean;
   private ops!: TableOperations;
-  /** Data files still to read, by location, in order. */
-  private queue: string[] = [];
+  /** Data files still to read (with their delete files), in order. */
+  private queue: ScanTask[] = [];
   private next = 0;
   /** Row group of queue[next] to read next. */
   private group = 0;
   private fields: IcebergField[] = [];
   private metadataRows: Row[] | undefined;
   private metadataDone = false;
-  private current: { path: string; bytes: Uint8Array; groups: number } | undefined;
+  private current: { path: string; bytes: Uint8Array; groupRows: number[] } | undefined;
+  private deleteFilter: DeleteFilter | undefined;
+  /** Field ids of every schema of the table (for the columns equality deletes compare). */
+  private fieldsById = new Map<number, IcebergField>();
   /** The snapshot whose files are all in the queue (streaming: the last one discovered). */
   private lastSnapshotId: bigint | null = null;
   private lastCheck = 0;
@@ -276,22 +299,26 @@ export class IcebergSource implements DynamicSource {
       return;
     }
     const schema = currentSchema(m);
+    for (const sc of m.schemas) for (const [id, f] of indexById(sc)) if (sc === schema || !this.fieldsById.has(id)) this.fieldsById.set(id, f);
+    for (const [id, f] of indexById(schema)) this.fieldsById.set(id, f);
+    this.deleteFilter = new DeleteFilter(this.ops.io, (id) => this.fieldsById.get(id));
     this.fields = projection.map((i) => {
       const name = this.table.physical[i].name;
       const f = fieldByName(schema, name);
       if (!f) throw new ConnectorError(`Column '${name}' is not in Iceberg table ${this.ops.name}`);
       return f;
     });
-    const st = restoredState as { snapshotId?: string | null; remaining?: string[]; group?: number } | undefined;
+    const st = restoredState as { snapshotId?: string | null; remaining?: (string | ScanTask)[]; group?: number } | undefined;
     if (st && Array.isArray(st.remaining)) {
-      this.queue = [...st.remaining];
+      // States of older versions hold bare paths (files without deletes).
+      this.queue = st.remaining.map((t) => (typeof t === 'string' ? { path: t, deletes: [] } : t));
       this.group = st.group ?? 0;
       this.lastSnapshotId = st.snapshotId ? BigInt(st.snapshotId) : null;
       return;
     }
     const snapshot = selectSnapshot(m, this.options);
     this.plan = await planFiles(this.ops, m, snapshot, this.scan.filters ?? []);
-    this.queue = this.plan.files.map((f) => f.filePath);
+    this.queue = [...this.plan.tasks];
     this.lastSnapshotId = snapshot ? snapshot['snapshot-id'] : null;
     this.lastCheck = Date.now();
   }
@@ -308,16 +335,33 @@ export class IcebergSource implements DynamicSource {
       if (this.next >= this.queue.length) return [];
     }
     // One row group per poll: a large file is never turned into rows all at once.
-    const path = this.queue[this.next];
+    const task = this.queue[this.next];
+    const path = task.path;
     if (!this.current || this.current.path !== path) {
       const bytes = await this.ops.io.read(path);
-      this.current = { path, bytes, groups: await parquetRowGroupCount(bytes) };
+      this.current = { path, bytes, groupRows: await parquetRowGroupRows(bytes) };
       this.filesRead++;
     }
     const c = this.current;
-    const rows = c.groups <= 1 ? readParquetRows(c.bytes, this.fields) : readParquetRows(c.bytes, this.fields, [this.group]);
+    const groups = c.groupRows.length;
+    // Equality deletes compare columns the query may not project: read them too, then drop them.
+    const extra = DeleteFilter.equalityFieldIds(task.deletes)
+      .filter((id) => !this.fields.some((f) => f.id === id))
+      .map((id) => {
+        const f = this.fieldsById.get(id);
+        if (!f) throw new ConnectorError(`Iceberg table ${this.ops.name}: an equality delete compares field id ${id}, which no schema has`);
+        return f;
+      });
+    const readFields = extra.length ? [...this.fields, ...extra] : this.fields;
+    let rows = groups <= 1 ? readParquetRows(c.bytes, readFields) : readParquetRows(c.bytes, readFields, [this.group]);
+    if (task.deletes.length > 0) {
+      let firstPos = 0;
+      for (let g = 0; g < this.group && groups > 1; g++) firstPos += c.groupRows[g];
+      rows = await this.deleteFilter!.apply(path, task.deletes, rows, firstPos, (id) => readFields.findIndex((f) => f.id === id));
+      if (extra.length) rows = rows.map((r) => r.slice(0, this.fields.length));
+    }
     this.group++;
-    if (this.group >= Math.max(1, c.groups)) {
+    if (this.group >= Math.max(1, groups)) {
       this.current = undefined;
       this.group = 0;
       this.next++;
@@ -354,16 +398,24 @@ export class IcebergSource implements DynamicSource {
     }
     const schema = currentSchema(m);
     for (const s of fresh.reverse()) {
-      if (s.summary?.operation === 'replace') continue; // compaction: same rows, new files
-      if (s.summary?.operation !== 'append') {
-        throw new UnsupportedError(`Iceberg table ${this.ops.name}: snapshot ${s['snapshot-id']} is a '${s.summary?.operation}'; streaming reads follow appends only`);
+      const op = s.summary?.operation;
+      if (op === 'replace') continue; // compaction: same rows, new files
+      if (op === 'delete' && this.options.skipDeleteSnapshots) continue;
+      if (op === 'overwrite' && this.options.skipOverwriteSnapshots) continue;
+      if (op !== 'append') {
+        const option = op === 'delete' ? 'streaming-skip-delete-snapshots' : op === 'overwrite' ? 'streaming-skip-overwrite-snapshots' : undefined;
+        throw new UnsupportedError(
+          `Iceberg table ${this.ops.name}: snapshot ${s['snapshot-id']} is a '${op}'; streaming reads follow appends only` +
+            (option ? ` (set '${option}'='true' to pass over such snapshots)` : ''),
+        );
       }
       for (const mf of await readManifestList(this.ops.io, s['manifest-list'])) {
         if (mf.content !== 0 || mf.addedSnapshotId !== s['snapshot-id']) continue;
         const spec = specById(m, mf.partitionSpecId);
         for (const e of await readManifest(this.ops.io, mf, schema, spec)) {
           if (e.status !== 1 || e.snapshotId !== s['snapshot-id']) continue;
-          if (fileMayMatch(e.dataFile, schema, spec, this.scan.filters ?? [])) this.queue.push(e.dataFile.filePath);
+          // An appended file is newer than every delete file already in the table: none applies.
+          if (fileMayMatch(e.dataFile, schema, spec, this.scan.filters ?? [])) this.queue.push({ path: e.dataFile.filePath, deletes: [] });
         }
       }
     }
@@ -371,13 +423,13 @@ export class IcebergSource implements DynamicSource {
   }
 
   splits(): string[] {
-    return this.bounded ? this.queue.slice(this.next) : [this.table.path.table];
+    return this.bounded ? this.queue.slice(this.next).map((t) => t.path) : [this.table.path.table];
   }
 
   snapshotState(): unknown {
     return {
       snapshotId: this.lastSnapshotId === null ? null : String(this.lastSnapshotId),
-      remaining: this.queue.slice(this.next),
+      remaining: this.queue.slice(this.next).map((t) => (t.deletes.length === 0 ? t.path : t)),
       group: this.group,
     };
   }
