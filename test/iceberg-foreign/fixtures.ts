@@ -1,24 +1,17 @@
 // The foreign tables of /work/shared/iceberg-foreign (written by Spark, Iceberg Java and Athena)
-// served as bucket `hyperparam-iceberg` from an S3-compatible server, path-style, and read
-// with icebird (an independent Iceberg reader) straight from the folder for reference rows.
+// served as bucket `hyperparam-iceberg` from the moto peer (S3, path-style); reference rows come
+// from pyiceberg, and from icebird (read straight from the folder) where pyiceberg cannot read
+// (equality deletes).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { icebergRead } from 'icebird';
 import { S3FileIO } from '../../src/io/s3.js';
+import { s3Options, type MotoEndpoint } from '../peers/moto.js';
 
 export const FOREIGN_DIR = process.env.TSSTREAM_FOREIGN_TABLES ?? '/work/shared/iceberg-foreign';
 export const BUCKET = 'hyperparam-iceberg';
 
-export function s3Options(endpoint: string): Record<string, string> {
-  return {
-    's3.endpoint': endpoint,
-    's3.path-style-access': 'true',
-    's3.access-key-id': 'testing',
-    's3.secret-access-key': 'testing',
-    'client.region': 'us-east-1',
-  };
-}
 
 async function* walk(dir: string): AsyncGenerator<string> {
   for (const e of await fs.readdir(dir, { withFileTypes: true })) {
@@ -29,8 +22,13 @@ async function* walk(dir: string): AsyncGenerator<string> {
 }
 
 /** Creates the bucket (under another name when asked) and uploads the tables. */
-export async function uploadForeignTables(endpoint: string, bucket = BUCKET): Promise<number> {
-  const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+export async function uploadForeignTables(moto: MotoEndpoint, bucket = BUCKET): Promise<number> {
+  const client = new S3Client({
+    endpoint: moto.s3Endpoint,
+    forcePathStyle: true,
+    region: moto.region,
+    credentials: { accessKeyId: moto.accessKeyId, secretAccessKey: moto.secretAccessKey },
+  });
   try {
     await client.send(new CreateBucketCommand({ Bucket: bucket })).catch((e: { name?: string }) => {
       if (e.name !== 'BucketAlreadyOwnedByYou' && e.name !== 'BucketAlreadyExists') throw e;
@@ -38,7 +36,7 @@ export async function uploadForeignTables(endpoint: string, bucket = BUCKET): Pr
   } finally {
     client.destroy();
   }
-  const io = new S3FileIO(s3Options(endpoint));
+  const io = new S3FileIO(s3Options(moto));
   let n = 0;
   try {
     for (const top of ['athena', 'java', 'spark']) {
