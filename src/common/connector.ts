@@ -135,6 +135,12 @@ export interface ConnectorFactory {
   /** Option prefixes owned by the table's formats (e.g. 'json.'), checked by the format. */
   formatPrefixes?(options: Record<string, string>): string[];
   createSource?(table: TableDescriptor, scan: ScanRequest, ctx: FactoryContext): DynamicSource;
+  /**
+   * Whether a scan of this table ends by itself (default: yes). A source that is unbounded as
+   * declared (datagen without number-of-rows, Kafka without scan.bounded.mode) says no, and the
+   * planner refuses to read it in batch mode, as Flink does.
+   */
+  isBounded?(table: TableDescriptor): boolean;
   createSink?(table: TableDescriptor, ctx: FactoryContext): DynamicSink;
   /** Metadata keys the source can produce, with their types (Kafka: topic, partition, offset, …). */
   metadataKeys?: Record<string, LogicalType>;

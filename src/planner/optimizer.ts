@@ -1,6 +1,6 @@
 // From the logical plan to the physical plan: fuses Project/Filter into Calc, pushes simple
 // predicates into sources, chooses window aggregation, and checks what streaming mode allows.
-import { PlanningError } from '../common/errors.js';
+import { PlanningError, ValidationError } from '../common/errors.js';
 import type { PushdownPredicate } from '../common/connector.js';
 import type { LogicalNode } from './logical.js';
 import type { AggCall, PhysicalNode } from './physical.js';
@@ -225,6 +225,10 @@ export function isUpdating(n: PhysicalNode): boolean {
 
 function scan(n: Extract<LogicalNode, { kind: 'Scan' }>, filter: RexNode | undefined, opts: OptimizeOptions): PhysicalNode {
   const t = n.table;
+  if (opts.batch && t.factory.isBounded?.(t.descriptor) === false) {
+    // Flink's words (a batch job must end; this source would not).
+    throw new ValidationError(`Querying an unbounded table '${t.name}' in batch mode is not allowed. The table source is unbounded.`);
+  }
   const filters = filter ? pushdownPredicates(filter, t.computed, t.descriptor.physical.map((f) => f.name)) : [];
   return {
     kind: 'Source',

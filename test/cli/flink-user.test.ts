@@ -223,3 +223,25 @@ WITH ('connector' = 'filesystem', 'path' = '/tmp/some/very/long/path/that/is/lon
     expect([...set.keys()]).toEqual([...set.keys()].sort());
   });
 });
+
+describe('batch mode', () => {
+  it('refuses at planning to read an unbounded source (datagen without number-of-rows, Kafka without a bounded mode), with Flink message', async () => {
+    const ddl = `SET 'execution.runtime-mode' = 'batch';
+CREATE TABLE g (id BIGINT) WITH ('connector' = 'datagen');
+CREATE TABLE k (id BIGINT) WITH ('connector' = 'kafka', 'topic' = 't', 'properties.bootstrap.servers' = '127.0.0.1:1', 'format' = 'json');
+CREATE TABLE s (id BIGINT) WITH ('connector' = 'datagen', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '3');
+`;
+    for (const t of ['g', 'k']) {
+      const r = cli(['run', '-q', await job(`${ddl}SELECT * FROM ${t};\n`)]);
+      expect(r.code, t).toBe(1);
+      expect(r.err).toContain(`Querying an unbounded table 'default_catalog.default_database.${t}' in batch mode is not allowed. The table source is unbounded.`);
+    }
+    const ins = cli(['run', '-q', await job(`${ddl}CREATE TABLE out_t (id BIGINT) WITH ('connector' = 'blackhole');\nINSERT INTO out_t SELECT id FROM g;\n`)]);
+    expect(ins.code).toBe(1);
+    expect(ins.err).toContain("Querying an unbounded table 'default_catalog.default_database.g'");
+    // A sequence bounds datagen: that one runs.
+    const ok = cli(['run', '-q', await job(`${ddl}SELECT COUNT(*) AS n FROM s;\n`)]);
+    expect(ok.code, ok.err).toBe(0);
+    expect(rowsOf(ok.out)).toEqual([['n'], ['3']]);
+  });
+});

@@ -392,4 +392,8 @@ export const datagenFactory: ConnectorFactory = {
   description: "Generated rows (Flink's datagen): random or sequence values per field, at rows-per-second, bounded by number-of-rows",
   options: DATAGEN_OPTIONS,
   createSource: (table, scan) => new DatagenSource(table, scan),
+  // Bounded by number-of-rows, or by the shortest sequence field.
+  isBounded: (table) =>
+    getOption(table.options, DATAGEN_OPTIONS, 'number-of-rows') !== undefined ||
+    Object.entries(table.options).some(([k, v]) => /^fields\.[^.]+\.kind$/.test(k) && v.trim().toLowerCase() === 'sequence'),
 };

@@ -14,6 +14,7 @@ export const kafkaFactory: ConnectorFactory = {
   formatPrefixes: (options) => kafkaFormatPrefixes(options),
   createSource: (table, scan) => new KafkaSource(table, scan, readKafkaConfig(table, 'source')),
   createSink: (table) => new KafkaSink(table, readKafkaConfig(table, 'sink')),
+  isBounded: (table) => (table.options['scan.bounded.mode'] ?? 'unbounded').trim() !== 'unbounded',
   metadataKeys: KAFKA_METADATA as unknown as Record<string, LogicalType>,
 };
 
