@@ -1,6 +1,11 @@
 // Logical SQL types shared by every stage (planner, runtime, connectors), and how values of each
 // type are represented at run time. Runtime representation (fixed; connectors rely on it):
-//   BOOLEAN → boolean; TINYINT/SMALLINT/INT/BIGINT/FLOAT/DOUBLE → number (BIGINT exact to 2^53);
+//   BOOLEAN → boolean; TINYINT/SMALLINT/INT/FLOAT/DOUBLE → number;
+//   BIGINT → exact: a number while it is a safe integer (|v| < 2^53), a bigint beyond — always in
+//     that canonical form (never a bigint for a safe value), so ===, Map keys, group keys and
+//     state see one value one way, and `<` compares number and bigint exactly. Arithmetic takes the
+//     number path when its result is safe, else bigint with Java's 64-bit wrap-around
+//     (src/common/exact.ts). A columnar runtime maps it onto BigInt64Array directly.
 //   DECIMAL(p,s) → number rounded to s digits; CHAR/VARCHAR/STRING → string;
 //   BINARY/VARBINARY/BYTES → Uint8Array; DATE → days since 1970-01-01 (number);
 //   TIME(p) → microseconds of the day (number); TIMESTAMP(p) and TIMESTAMP_LTZ(p) →

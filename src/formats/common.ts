@@ -2,6 +2,8 @@
 import { ValidationError } from '../common/errors.js';
 import { validateOptions, type OptionSpec } from '../common/options.js';
 import type { LogicalType } from '../common/types.js';
+import { isLosslessNumber, LosslessNumber, parse as parseLossless } from 'lossless-json';
+import { canonical, decFromString, inLongRange, parseInteger, toBig, type Exact } from '../common/exact.js';
 
 /** A value that does not convert to its column's type; the decoder adds the field and location. */
 export class FieldParseError extends Error {}
@@ -70,11 +72,66 @@ export function parseJavaDouble(text: string): number | undefined {
   return Number(last === 102 || last === 100 ? s.slice(0, -1) : s);
 }
 
-/** An integer in text (Integer.parseInt / Long.parseLong on trimmed text). */
-export function parseJavaInteger(text: string): number | undefined {
+/** An integer in text (Integer.parseInt / Long.parseLong on trimmed text), exact (bigint beyond 2^53). */
+export function parseJavaInteger(text: string): Exact | undefined {
   const s = text.trim();
   if (!INTEGER.test(s)) return undefined;
-  return Number(s);
+  return parseInteger(s);
+}
+
+/** The text of a JSON number kept exactly by the parser (lossless-json), or undefined. */
+export function exactNumberText(v: unknown): string | undefined {
+  return isLosslessNumber(v) ? (v as LosslessNumber).value : undefined;
+}
+
+/** JSON numbers whose text is longer than this may not be exact as doubles: they are kept as text. */
+export const EXACT_NUMBER_TEXT_LENGTH = 15;
+
+/** Parses JSON keeping numbers that a double would round (long digit runs) as LosslessNumber. */
+export function parseJsonExact(text: string): unknown {
+  return parseLossless(text, null, (s) => (s.length > EXACT_NUMBER_TEXT_LENGTH ? new LosslessNumber(s) : Number(s)));
+}
+
+/** Whether JSON text may hold a number that JSON.parse would round. */
+export function mayHoldLongNumber(text: string): boolean {
+  return LONG_DIGITS.test(text);
+}
+const LONG_DIGITS = /\d{16}/;
+
+/**
+ * A JSON value (number, exact number text, or string) as an integer of type `t` (TINYINT…BIGINT),
+ * exactly; undefined when it is not an integer or out of the type's range. `lenientFraction`
+ * truncates a fraction (Flink's INT and BIGINT read 1.5 as 1).
+ */
+export function integralFrom(v: unknown, t: LogicalType, lenientFraction: boolean): Exact | undefined {
+  let x: Exact | undefined;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return undefined;
+    let n = v;
+    if (!Number.isInteger(n)) {
+      if (!lenientFraction) return undefined;
+      n = Math.trunc(n);
+    }
+    if (Number.isSafeInteger(n)) x = n === 0 ? 0 : n;
+    else {
+      const s = String(n); // shortest text: the value the JSON text meant
+      x = s.includes('e') ? undefined : canonical(BigInt(s));
+    }
+  } else if (typeof v === 'string') x = parseJavaInteger(v);
+  else {
+    const text = exactNumberText(v);
+    if (text === undefined) return undefined;
+    if (INTEGER.test(text)) x = parseInteger(text);
+    else if (!lenientFraction) return undefined;
+    else {
+      const r = decFromString(text, 80, 3);
+      x = r === undefined ? undefined : canonical(toBig(r) / 1000n);
+    }
+  }
+  if (x === undefined) return undefined;
+  if (t.kind === 'BIGINT') return inLongRange(x) ? x : undefined;
+  const [lo, hi] = intRange(t);
+  return typeof x === 'number' && x >= lo && x <= hi ? x : undefined;
 }
 
 /** Decimal text (BigDecimal(String)): digits with optional fraction and exponent. */

@@ -19,7 +19,7 @@ import {
   charOption,
   fieldFail,
   formatOptions,
-  intRange,
+  integralFrom,
   parseDecimalText,
   parseJavaDouble,
   parseJavaInteger,
@@ -223,11 +223,11 @@ function makeTextConverter(t: LogicalType, cfg: CsvConfig): Conv {
     case 'BIGINT':
     case 'INTERVAL_DAY_TIME':
     case 'INTERVAL_YEAR_MONTH': {
-      const [lo, hi] = intRange(t);
       const name = t.kind;
+      const range: LogicalType = t.kind === 'INTERVAL_DAY_TIME' || t.kind === 'INTERVAL_YEAR_MONTH' ? { kind: 'BIGINT', nullable: true } : t;
       return (s) => {
-        const n = parseJavaInteger(s);
-        return n === undefined || n < lo || n > hi ? fieldFail(`cannot convert '${truncateText(s, 80)}' to ${name}`) : n;
+        const n = integralFrom(s, range, false);
+        return n === undefined ? fieldFail(`cannot convert '${truncateText(s, 80)}' to ${name}${parseJavaInteger(s) !== undefined ? ' (out of range)' : ''}`) : n;
       };
     }
     case 'FLOAT':

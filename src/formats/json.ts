@@ -20,15 +20,19 @@
 import { ConnectorError, ValidationError } from '../common/errors.js';
 import type { OptionSpec } from '../common/options.js';
 import type { Field, LogicalType, Row } from '../common/types.js';
+import { LosslessNumber, stringify as stringifyLossless } from 'lossless-json';
 import type { FormatFactory, RecordLocation, RowDecoder, RowEncoder } from './api.js';
 import {
   FieldParseError,
   fieldFail,
   formatOptions,
-  intRange,
+  EXACT_NUMBER_TEXT_LENGTH,
+  exactNumberText,
+  integralFrom,
+  mayHoldLongNumber,
   parseDecimalText,
   parseJavaDouble,
-  parseJavaInteger,
+  parseJsonExact,
   toText,
   truncateText,
 } from './common.js';
@@ -98,7 +102,11 @@ const K_DOUBLE = 3;
 const K_BOOLEAN = 4;
 
 function describe(v: unknown): string {
-  return typeof v === 'string' ? `'${truncateText(v, 80)}'` : truncateText(JSON.stringify(v), 80);
+  return typeof v === 'string' ? `'${truncateText(v, 80)}'` : truncateText(exactNumberText(v) ?? stringifyLossless(v) ?? String(v), 80);
+}
+
+function isNumberValue(v: unknown): boolean {
+  return typeof v === 'number' || exactNumberText(v) !== undefined;
 }
 
 function typeName(t: LogicalType): string {
@@ -144,14 +152,11 @@ function makeNotNullConverter(t: LogicalType, cfg: JsonConfig): Conv {
     case 'SMALLINT':
     case 'INT':
     case 'BIGINT': {
-      const [lo, hi] = intRange(t);
       const name = t.kind;
       const lenientFraction = t.kind === 'INT' || t.kind === 'BIGINT';
       return (v) => {
-        let n: number | undefined;
-        if (typeof v === 'number') n = Number.isInteger(v) ? v : lenientFraction ? Math.trunc(v) : undefined;
-        else if (typeof v === 'string') n = parseJavaInteger(v);
-        if (n === undefined || n < lo || n > hi) return fieldFail(`cannot convert ${describe(v)} to ${name}`);
+        const n = integralFrom(v, t, lenientFraction);
+        if (n === undefined) return fieldFail(`cannot convert ${describe(v)} to ${name}${isNumberValue(v) ? ' (out of range)' : ''}`);
         return n;
       };
     }
@@ -163,6 +168,10 @@ function makeNotNullConverter(t: LogicalType, cfg: JsonConfig): Conv {
         let n: number | undefined;
         if (typeof v === 'number') n = v;
         else if (typeof v === 'string') n = parseJavaDouble(v);
+        else {
+          const text = exactNumberText(v);
+          if (text !== undefined) n = Number(text);
+        }
         if (n === undefined) return fieldFail(`cannot convert ${describe(v)} to ${name}`);
         return f ? Math.fround(n) : n;
       };
@@ -173,6 +182,10 @@ function makeNotNullConverter(t: LogicalType, cfg: JsonConfig): Conv {
         let n: number | undefined;
         if (typeof v === 'number') n = v;
         else if (typeof v === 'string') n = parseDecimalText(v);
+        else {
+          const text = exactNumberText(v);
+          if (text !== undefined) n = parseDecimalText(text);
+        }
         if (n === undefined) return fieldFail(`cannot convert ${describe(v)} to DECIMAL(${precision}, ${scale})`);
         const r = roundDecimal(n, scale);
         return decimalFits(r, precision, scale) ? r : null; // Flink: NULL when the precision overflows
@@ -180,7 +193,8 @@ function makeNotNullConverter(t: LogicalType, cfg: JsonConfig): Conv {
     }
     case 'CHAR':
     case 'VARCHAR':
-      return (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+      // A number keeps its text, as Flink's (BigDecimal) JSON node prints it.
+      return (v) => (typeof v === 'string' ? v : (exactNumberText(v) ?? stringifyLossless(v) ?? 'null'));
     case 'BINARY':
     case 'VARBINARY':
       return (v) => {
@@ -221,7 +235,7 @@ function makeNotNullConverter(t: LogicalType, cfg: JsonConfig): Conv {
     case 'INTERVAL_DAY_TIME':
     case 'INTERVAL_YEAR_MONTH':
       return (v) => {
-        const n = typeof v === 'number' ? v : typeof v === 'string' ? parseJavaInteger(v) : undefined;
+        const n = integralFrom(v, { kind: 'INT', nullable: true }, false) ?? (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined);
         return n ?? fieldFail(`cannot convert ${describe(v)} to ${t.kind}`);
       };
     case 'ARRAY': {
@@ -313,7 +327,7 @@ class ObjectDecoder {
         row[i] = typeof v === 'string' ? v : this.convs[i](v);
         break;
       case K_BIGINT:
-        row[i] = typeof v === 'number' && Number.isInteger(v) ? v : this.convs[i](v);
+        row[i] = typeof v === 'number' && Number.isSafeInteger(v) ? v : this.convs[i](v);
         break;
       case K_DOUBLE:
         row[i] = typeof v === 'number' ? v : this.convs[i](v);
@@ -388,8 +402,12 @@ class ObjectDecoder {
           const numText = s.slice(vs, i);
           v = Number(numText);
           if (v !== v) return undefined;
-          // A number in a STRING column keeps its text, as Flink's (BigDecimal) JSON node prints it.
-          if (fi !== undefined && this.kinds[fi] === K_STRING) v = numText;
+          // A number in a STRING column keeps its text, as Flink's (BigDecimal) JSON node prints it;
+          // long number texts stay exact (BIGINT and DECIMAL beyond what a double holds).
+          if (fi !== undefined) {
+            if (this.kinds[fi] === K_STRING) v = numText;
+            else if (numText.length > EXACT_NUMBER_TEXT_LENGTH && this.kinds[fi] !== K_DOUBLE) v = new LosslessNumber(numText);
+          }
         } else if (c === 116 && s.startsWith('true', i)) {
           v = true;
           i += 4;
@@ -489,7 +507,7 @@ export class JsonRowDecoder implements RowDecoder {
     }
     let obj: unknown;
     try {
-      obj = JSON.parse(text);
+      obj = mayHoldLongNumber(text) ? parseJsonExact(text) : JSON.parse(text);
     } catch (e) {
       if (this.ignoreErrors) return null;
       throw new ConnectorError(`Failed to deserialize JSON '${truncateText(text)}' at ${where()}: ${(e as Error).message}`, { cause: e });

@@ -1,6 +1,7 @@
 // The `raw` format, as Flink's: the whole record is the value of the table's single column.
 // STRING/VARCHAR/CHAR (decoded with raw.charset) and BYTES/VARBINARY/BINARY as is; also the
 // fixed-width numeric types and BOOLEAN in raw.endianness, as Flink supports them.
+import { canonical, type Exact } from '../common/exact.js';
 import { ConnectorError, ValidationError } from '../common/errors.js';
 import type { OptionSpec } from '../common/options.js';
 import { formatType, type Field, type Row } from '../common/types.js';
@@ -58,7 +59,7 @@ export const rawFormat: FormatFactory = {
           case 'INT':
             return [dv.getInt32(0, little)];
           case 'BIGINT':
-            return [Number(dv.getBigInt64(0, little))];
+            return [canonical(dv.getBigInt64(0, little))];
           case 'FLOAT':
             return [dv.getFloat32(0, little)];
           default:
@@ -92,7 +93,7 @@ export const rawFormat: FormatFactory = {
             dv.setInt32(0, n, little);
             break;
           case 'BIGINT':
-            dv.setBigInt64(0, BigInt(Math.trunc(n)), little);
+            dv.setBigInt64(0, BigInt(v as Exact), little);
             break;
           case 'FLOAT':
             dv.setFloat32(0, n, little);

@@ -6,6 +6,7 @@ import { formatType, isIntegral, isNumeric, MAX_LENGTH, withNullable } from '../
 import { ValidationError } from '../common/errors.js';
 import type { Accumulator, AggregateFunctionDef } from './api.js';
 import { STR, aggregateAlias } from './helpers.js';
+import { addLong, divLong, doubleOf, subLong, type Exact } from '../common/exact.js';
 
 function aggFail(name: string, sig: string, args: LogicalType[]): never {
   throw new ValidationError(`Invalid arguments for aggregate function ${name}(${args.map(formatType).join(', ')}); expected ${sig}`);
@@ -17,6 +18,7 @@ function aggFail(name: string, sig: string, args: LogicalType[]): never {
 export function toJsonValue(v: unknown): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return Number.isFinite(v) ? v : { $n: String(v) };
+  if (typeof v === 'bigint') return { $l: String(v) };
   if (typeof v !== 'object') return v;
   if (v instanceof Uint8Array) return { $b: Buffer.from(v).toString('base64') };
   if (v instanceof Map) return { $m: [...v.entries()].map(([k, x]) => [toJsonValue(k), toJsonValue(x)]) };
@@ -31,6 +33,7 @@ export function fromJsonValue(v: unknown): unknown {
   if (typeof o.$b === 'string') return new Uint8Array(Buffer.from(o.$b, 'base64'));
   if (Array.isArray(o.$m)) return new Map((o.$m as unknown[][]).map(([k, x]) => [fromJsonValue(k), fromJsonValue(x)]));
   if (typeof o.$n === 'string') return Number(o.$n);
+  if (typeof o.$l === 'string') return BigInt(o.$l);
   return v;
 }
 
@@ -42,7 +45,8 @@ function keyOf(v: unknown): unknown {
 
 /** Orders two non-null values of the same type (numbers, strings, booleans, bytes, arrays). */
 export function compareValues(a: unknown, b: unknown): number {
-  if (typeof a === 'number' || typeof a === 'string') return a < (b as typeof a) ? -1 : a > (b as typeof a) ? 1 : 0;
+  // number and bigint compare exactly with each other (a BIGINT or DECIMAL is either).
+  if (typeof a === 'number' || typeof a === 'string' || typeof a === 'bigint') return a < (b as typeof a) ? -1 : a > (b as typeof a) ? 1 : 0;
   if (typeof a === 'boolean') return a === b ? 0 : a ? 1 : -1;
   if (a instanceof Uint8Array && b instanceof Uint8Array) {
     const n = Math.min(a.length, b.length);
@@ -293,6 +297,47 @@ class SumInt extends Sum {
   }
 }
 
+/** SUM over BIGINT: exact, wrapping around at 64 bits like Java's long. */
+class SumLong implements Accumulator {
+  sum: Exact = 0;
+  n = 0;
+  add(v: unknown[]): void {
+    const x = v[0];
+    if (x === null || x === undefined) return;
+    this.sum = addLong(this.sum, x as Exact);
+    this.n++;
+  }
+  retract(v: unknown[]): void {
+    const x = v[0];
+    if (x === null || x === undefined) return;
+    this.sum = subLong(this.sum, x as Exact);
+    this.n--;
+  }
+  merge(o: Accumulator): void {
+    const s = o as SumLong;
+    this.sum = addLong(this.sum, s.sum);
+    this.n += s.n;
+  }
+  result(): unknown {
+    return this.n === 0 ? null : this.sum;
+  }
+  save(): unknown {
+    return [toJsonValue(this.sum), this.n];
+  }
+  load(s: unknown): void {
+    const [sum, n] = s as [unknown, number];
+    this.sum = fromJsonValue(sum) as Exact;
+    this.n = n;
+  }
+}
+
+/** AVG over BIGINT: the exact (wrapping) sum divided by the count, truncated, as Flink's BIGINT AVG. */
+class AvgLong extends SumLong {
+  override result(): unknown {
+    return this.n === 0 ? null : divLong(this.sum, this.n);
+  }
+}
+
 const WRAP: Record<string, (x: number) => number> = {
   TINYINT: (x) => (x << 24) >> 24,
   SMALLINT: (x) => (x << 16) >> 16,
@@ -307,7 +352,9 @@ export const SUM: AggregateFunctionDef = {
   },
   create(args, distinct) {
     const t = numericArg('SUM', args);
-    const make: () => Accumulator = isIntegral(t)
+    const make: () => Accumulator = t.kind === 'BIGINT'
+      ? () => new SumLong()
+      : isIntegral(t)
       ? () => new SumInt(WRAP[t.kind])
       : t.kind === 'DECIMAL'
         ? () => new Sum(t.scale)
@@ -364,6 +411,7 @@ export const AVG: AggregateFunctionDef = {
     const rt = avgType(t);
     const mode = isIntegral(t) || t.kind === 'INTERVAL_DAY_TIME' || t.kind === 'INTERVAL_YEAR_MONTH' ? 'int' : t.kind === 'DECIMAL' ? 'decimal' : 'float';
     const scale = rt.kind === 'DECIMAL' ? rt.scale : -1;
+    if (t.kind === 'BIGINT') return withDistinct(() => new AvgLong(), distinct);
     return withDistinct(() => new Avg(mode, scale), distinct);
   },
 };
@@ -378,7 +426,7 @@ class MinMax implements Accumulator {
     if (x === null || x === undefined) return;
     const cur = this.v;
     if (cur === null) this.v = x;
-    else if (typeof x === 'number' || typeof x === 'string') {
+    else if (typeof x === 'number' || typeof x === 'string' || typeof x === 'bigint') {
       if (this.sign < 0 ? x < (cur as typeof x) : x > (cur as typeof x)) this.v = x;
     } else if (compareValues(x, cur) * this.sign > 0) this.v = x;
   }
@@ -586,17 +634,19 @@ class Moments implements Accumulator {
     readonly sqrt: boolean,
     readonly out: 'int' | 'decimal' | 'float',
     readonly scale: number,
+    /** The argument's type: a BIGINT may be a bigint. */
+    readonly toDouble: (v: unknown) => number = Number,
   ) {}
   add(v: unknown[]): void {
-    const x = v[0] as number;
-    if (x === null || x === undefined) return;
+    if (v[0] === null || v[0] === undefined) return;
+    const x = this.toDouble(v[0]);
     this.n++;
     this.sum += x;
     this.sumSq += x * x;
   }
   retract(v: unknown[]): void {
-    const x = v[0] as number;
-    if (x === null || x === undefined) return;
+    if (v[0] === null || v[0] === undefined) return;
+    const x = this.toDouble(v[0]);
     this.n--;
     this.sum -= x;
     this.sumSq -= x * x;
@@ -642,7 +692,8 @@ const moments = (name: string, sample: boolean, sqrt: boolean): AggregateFunctio
     const rt = avgType(t);
     const out = isIntegral(t) ? 'int' : t.kind === 'DECIMAL' ? 'decimal' : 'float';
     const scale = rt.kind === 'DECIMAL' ? rt.scale : -1;
-    return withDistinct(() => new Moments(sample, sqrt, out, scale), distinct);
+    const toDouble = doubleOf(t) ?? Number;
+    return withDistinct(() => new Moments(sample, sqrt, out, scale, toDouble), distinct);
   },
 });
 export const STDDEV_POP = moments('STDDEV_POP', false, true);

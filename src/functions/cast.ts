@@ -4,6 +4,7 @@
 import { TsstreamError, ValidationError } from '../common/errors.js';
 import type { LogicalType } from '../common/types.js';
 import { formatType, isIntegral, isNumeric, isString, MAX_LENGTH } from '../common/types.js';
+import { inLongRange, longFromDouble, parseInteger, type Exact } from '../common/exact.js';
 import {
   daysToCivil,
   hasZone,
@@ -122,6 +123,7 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
     case 'FLOAT':
     case 'DOUBLE': {
       const f32 = to.kind === 'FLOAT';
+      if (from.kind === 'BIGINT') return f32 ? (v: Exact) => Math.fround(Number(v)) : (v: Exact) => Number(v);
       if (isNumeric(from)) return f32 && from.kind !== 'FLOAT' ? (v: number) => Math.fround(v) : identity;
       if (from.kind === 'BOOLEAN') return (v: boolean) => (v ? 1 : 0);
       if (isString(from)) return f32 ? (v: string) => { const x = parseFloatStrict(v); return x === FAIL ? x : Math.fround(x); } : parseFloatStrict;
@@ -131,7 +133,7 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
     case 'DECIMAL': {
       const { precision: p, scale: s } = to;
       if (from.kind === 'DECIMAL' && from.scale <= s && from.precision - from.scale <= p - s) return identity;
-      if (isNumeric(from)) return (v: number) => roundDecimal(v, p, s);
+      if (isNumeric(from)) return (v: number) => roundDecimal(Number(v), p, s);
       if (from.kind === 'BOOLEAN') return (v: boolean) => roundDecimal(v ? 1 : 0, p, s);
       if (isString(from)) return (v: string) => { const x = parseFloatStrict(v); return x === FAIL ? x : roundDecimal(x, p, s); };
       if (from.kind === 'TIMESTAMP_LTZ') return (v: number) => roundDecimal(v / MICROS_PER_SECOND, p, s);
@@ -232,7 +234,7 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
         case 'DOUBLE':
         case 'DECIMAL':
           // Numbers are seconds since the epoch.
-          return (v: number) => truncateMicros(Math.round(v * MICROS_PER_SECOND), p);
+          return (v: number) => truncateMicros(Math.round(Number(v) * MICROS_PER_SECOND), p);
         default:
           return notAllowed(from, to);
       }
@@ -482,15 +484,16 @@ const INT_RANGE: Record<string, [number, number]> = {
   BIGINT: [-9223372036854775808, 9223372036854775807],
 };
 
-/** Java's narrowing of an integer to the target's width (wraps around). */
-function wrapper(kind: string): (v: number) => number {
+/** Java's narrowing of an integer (a BIGINT may be a bigint) to the target's width (wraps around). */
+function wrapper(kind: string): (v: Exact) => Exact {
+  const low32 = (v: Exact): number => (typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : v);
   switch (kind) {
     case 'TINYINT':
-      return (v) => (v << 24) >> 24;
+      return (v) => (low32(v) << 24) >> 24;
     case 'SMALLINT':
-      return (v) => (v << 16) >> 16;
+      return (v) => (low32(v) << 16) >> 16;
     case 'INT':
-      return (v) => v | 0;
+      return (v) => low32(v) | 0;
     default:
       return (v) => v;
   }
@@ -500,29 +503,43 @@ function toIntegral(from: LogicalType, to: LogicalType): Conv {
   const [lo, hi] = INT_RANGE[to.kind];
   const wrap = wrapper(to.kind);
   if (isIntegral(from)) {
-    return INT_RANGE[from.kind][1] <= hi ? identity : (v: number) => wrap(v);
+    return INT_RANGE[from.kind][1] <= hi ? identity : (v: Exact) => wrap(v);
   }
-  if (from.kind === 'FLOAT' || from.kind === 'DOUBLE' || from.kind === 'DECIMAL') {
+  if (from.kind === 'FLOAT' || from.kind === 'DOUBLE') {
     // Java: double → long/int saturates, then narrows to byte/short by wrapping.
-    const satHi = to.kind === 'BIGINT' ? hi : INT_RANGE.INT[1];
-    const satLo = to.kind === 'BIGINT' ? lo : INT_RANGE.INT[0];
+    if (to.kind === 'BIGINT') return longFromDouble;
     return (v: number) => {
       if (v !== v) return 0;
       const t = Math.trunc(v);
-      return wrap(t > satHi ? satHi : t < satLo ? satLo : t);
+      return wrap(t > 2147483647 ? 2147483647 : t < -2147483648 ? -2147483648 : t);
     };
   }
+  if (from.kind === 'DECIMAL') return decimalToIntegral(from.scale, to.kind, wrap);
   if (from.kind === 'BOOLEAN') return (v: boolean) => (v ? 1 : 0);
   if (isString(from)) {
     return (v: string) => {
       if (!INTEGER_RE.test(v)) return FAIL;
-      const x = Math.trunc(Number(v));
-      return x < lo || x > hi || !Number.isFinite(x) ? FAIL : x === 0 ? 0 : x;
+      // The integer part, exactly (`12.7` → 12, `-.5` → 0).
+      const t = v.trim();
+      const dot = t.indexOf('.');
+      const ip = dot < 0 ? t : t.slice(0, dot);
+      const x = parseInteger(/\d/.test(ip) ? ip : '0');
+      if (x === undefined) return FAIL;
+      return x < lo || x > hi || (typeof x === 'bigint' && !inLongRange(x)) ? FAIL : x;
     };
   }
   if (from.kind === 'TIMESTAMP_LTZ') return (v: number) => Math.floor(v / MICROS_PER_SECOND);
   if (from.kind === 'INTERVAL_DAY_TIME' || from.kind === 'INTERVAL_YEAR_MONTH') return identity;
   return notAllowed(from, to);
+}
+
+/** DECIMAL → integer: truncates toward zero, then narrows like Java. */
+function decimalToIntegral(_scale: number, kind: string, wrap: (v: Exact) => Exact): Conv {
+  return (v: number) => {
+    const t = Math.trunc(v);
+    if (kind === 'BIGINT') return longFromDouble(t);
+    return wrap(t > 2147483647 ? 2147483647 : t < -2147483648 ? -2147483648 : t);
+  };
 }
 
 const POW10: number[] = [];

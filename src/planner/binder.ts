@@ -11,6 +11,7 @@ import { validateOptions } from '../common/options.js';
 import { MAX_LENGTH, formatType, isNumeric, isString, isTimestamp, typesEqual, withNullable, type Field, type LogicalType } from '../common/types.js';
 import type { CatalogManager } from '../catalog/manager.js';
 import { aggregateFunctionNames, getAggregateFunction, getScalarFunction, scalarFunctionNames } from '../functions/registry.js';
+import { canonical, inLongRange, MAX_PRECISION, parseInteger } from '../common/exact.js';
 import { arithmeticResultType, commonType, comparisonType } from '../functions/coercion.js';
 import { canCast } from '../functions/cast.js';
 import type { LogicalNode, PlanField, ResolvedTable } from './logical.js';
@@ -177,6 +178,11 @@ export function walkExpr(e: A.Expr | undefined, f: (e: A.Expr) => void): void {
 /** Structural key of an AST expression (ignores positions), to match GROUP BY expressions. */
 function exprKey(e: A.Expr): string {
   return JSON.stringify(e, (k, v) => (k === 'pos' || k === 'quoted' || k === 'text' ? undefined : v));
+}
+
+/** The run-time value of a DECIMAL(p, s) literal written as `text`. */
+function decimalLiteralValue(text: string, _precision: number, _scale: number): unknown {
+  return Number(text);
 }
 
 /** Hook consulted before binding each AST node (aggregate outputs, group keys). */
@@ -1013,7 +1019,8 @@ export class Binder {
         const x = b(e.operand);
         if (e.op === 'NOT') return rexCall('NOT', [this.expectBool(x, e.operand.pos)], { kind: 'BOOLEAN', nullable: x.type.nullable });
         if (e.op === '+') return x;
-        if (x.kind === 'literal' && typeof x.value === 'number') return rexLiteral(-x.value, x.type);
+        if (x.kind === 'literal' && typeof x.value === 'number') return rexLiteral(x.value === 0 ? 0 : -x.value, x.type);
+        if (x.kind === 'literal' && typeof x.value === 'bigint') return rexLiteral(canonical(-x.value), x.type);
         if (!isNumeric(x.type) && x.type.kind !== 'INTERVAL_DAY_TIME' && x.type.kind !== 'INTERVAL_YEAR_MONTH') {
           throw new ValidationError(`Cannot negate a value of type ${formatType(x.type)}`, e.pos);
         }
@@ -1139,8 +1146,14 @@ export class Binder {
         return rexLiteral(e.value, { kind: 'CHAR', length: Math.max(1, e.value.length), nullable: false });
       case 'number':
         if (e.numberKind === 'integer') {
-          const big = Math.abs(e.value) > 2147483647;
-          return rexLiteral(e.value, { kind: big ? 'BIGINT' : 'INT', nullable: false });
+          // Exact from the text: INT when it fits, else BIGINT, else DECIMAL(n, 0) as in Flink.
+          const v = parseInteger(e.text);
+          if (v === undefined) throw new ValidationError(`Invalid integer literal ${e.text}`, e.pos);
+          if (typeof v === 'number' && Math.abs(v) <= 2147483647) return rexLiteral(v, { kind: 'INT', nullable: false });
+          if (inLongRange(v)) return rexLiteral(v, { kind: 'BIGINT', nullable: false });
+          const digits = e.text.replace(/^[-+]?0*/, '').length;
+          if (digits > MAX_PRECISION) throw new ValidationError(`Numeric literal ${e.text} is out of range: more than ${MAX_PRECISION} digits`, e.pos);
+          return rexLiteral(decimalLiteralValue(e.text, digits, 0), { kind: 'DECIMAL', precision: digits, scale: 0, nullable: false });
         }
         if (e.numberKind === 'decimal') {
           const [ip, fp = ''] = e.text.replace(/^[-+]/, '').split('.');

@@ -37,6 +37,22 @@ function normalize(location: string): string {
   return location.replace(/^file:\/\//, '');
 }
 
+// Exact integers beyond 2^53 (BIGINT values, DECIMAL unscaled values) are bigints in state: they
+// are written as {"$l": "digits"} and read back as bigints.
+function stringifyState(data: unknown): string {
+  return JSON.stringify(data, (_k, v: unknown) => (typeof v === 'bigint' ? { $l: v.toString() } : v));
+}
+
+function parseState(text: string): unknown {
+  return JSON.parse(text, (_k, v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      if (typeof o.$l === 'string' && Object.keys(o).length === 1) return BigInt(o.$l);
+    }
+    return v;
+  });
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -64,7 +80,7 @@ export class CheckpointStore {
   async write(data: CheckpointData): Promise<string> {
     const io = await this.fileIO();
     const d = this.chkDir(data.checkpointId);
-    await io.write(joinPath(d, '_metadata'), encoder.encode(JSON.stringify(data)));
+    await io.write(joinPath(d, '_metadata'), encoder.encode(stringifyState(data)));
     return d;
   }
 
@@ -112,7 +128,7 @@ export async function readCheckpoint(location: string, options: Record<string, s
   const loc = normalize(location);
   const file = loc.endsWith('_metadata') ? loc : joinPath(loc, '_metadata');
   const io = await fileIOFor(file, options);
-  return JSON.parse(decoder.decode(await io.read(file))) as CheckpointData;
+  return parseState(decoder.decode(await io.read(file))) as CheckpointData;
 }
 
 /** Writes a savepoint folder `<dir>/savepoint-<jobid prefix>-<random>`; returns its location. */
@@ -121,6 +137,6 @@ export async function writeSavepoint(dir: string, data: CheckpointData, options:
   const name = `savepoint-${data.jobId.slice(0, 6)}-${Math.random().toString(16).slice(2, 14)}`;
   const d = joinPath(base, name);
   const io = await fileIOFor(d, options);
-  await io.write(joinPath(d, '_metadata'), encoder.encode(JSON.stringify({ ...data, savepoint: true })));
+  await io.write(joinPath(d, '_metadata'), encoder.encode(stringifyState({ ...data, savepoint: true })));
   return d;
 }

@@ -4,6 +4,7 @@
 import type { LogicalType, Row } from '../common/types.js';
 import { isNumeric, isIntegral } from '../common/types.js';
 import { JobError } from '../common/errors.js';
+import { addLong, divLong, modLong, mulLong, negLong, subLong, type Exact } from '../common/exact.js';
 import type { RexNode } from '../planner/rex.js';
 import { getScalarFunction } from '../functions/registry.js';
 import { castFunction } from '../functions/cast.js';
@@ -122,6 +123,7 @@ class CodeGen {
       case '%':
         return this.strict(a, ([x, y]) => this.arith(e.op, x, y, a[0].type, a[1].type, e.type));
       case 'NEG':
+        if (e.type.kind === 'BIGINT') return this.strict(a, ([x]) => `${this.konst(negLong)}(${x})`);
         return this.strict(a, ([x]) => `-${x}`);
       case '||':
         return this.strict(a, ([x, y]) => `${x} + ${y}`);
@@ -258,6 +260,20 @@ class CodeGen {
       const [ts, months, sign] = tx.kind === 'INTERVAL_YEAR_MONTH' ? [y, x, '1'] : [x, y, op === '-' ? '-1' : '1'];
       return `${f}(${ts}, ${sign} * ${months}, ${(tx.kind === 'DATE' || ty.kind === 'DATE') ? 'true' : 'false'})`;
     }
+    if (op === '%' && isIntegral(out) && (tx.kind === 'BIGINT' || ty.kind === 'BIGINT')) {
+      // MOD takes the divisor's type; the remainder of a BIGINT fits it.
+      return `${this.konst(longMod)}(${x}, ${y})`;
+    }
+    if (out.kind === 'BIGINT') {
+      // Java long arithmetic: exact, wrapping around at 64 bits.
+      const f = this.konst(op === '+' ? addLong : op === '-' ? subLong : op === '*' ? mulLong : op === '/' ? longDivide : longMod);
+      return `${f}(${x}, ${y})`;
+    }
+    if (out.kind === 'DOUBLE' || out.kind === 'FLOAT' || out.kind === 'DECIMAL') {
+      // An exact operand (BIGINT beyond 2^53) enters double arithmetic as the nearest double.
+      if (tx.kind === 'BIGINT') x = `Number(${x})`;
+      if (ty.kind === 'BIGINT') y = `Number(${y})`;
+    }
     if (op === '/') {
       if (isIntegral(out)) {
         const f = this.konst(intDivide);
@@ -273,7 +289,7 @@ class CodeGen {
       const scale = 10 ** out.scale;
       return `Math.round((${x} ${op} ${y}) * ${scale}) / ${scale}`;
     }
-    if (isIntegral(out) && op === '*' && out.kind !== 'BIGINT') {
+    if (isIntegral(out) && op === '*') {
       return `Math.imul(${x}, ${y})`;
     }
     if (isNumeric(out) && (out.kind === 'INT' || out.kind === 'SMALLINT' || out.kind === 'TINYINT')) return `((${x} ${op} ${y}) | 0)`;
@@ -298,6 +314,16 @@ class CodeGen {
     }
     return this.strict(e.args, (vs) => `${f}(${vs.join(', ')})`);
   }
+}
+
+function longDivide(x: Exact, y: Exact): Exact {
+  if (y === 0) throw new JobError('Division by zero (integer division)');
+  return divLong(x, y);
+}
+
+function longMod(x: Exact, y: Exact): Exact {
+  if (y === 0) throw new JobError('Division by zero (integer modulo)');
+  return modLong(x, y);
 }
 
 function intDivide(x: number, y: number): number {

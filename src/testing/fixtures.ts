@@ -1,5 +1,6 @@
 // Rows of a spec: inline lists, or files — JSON lines (`.jsonl`, `.ndjson`), a JSON array
 // (`.json`) or CSV with a header line (`.csv`) — and writing rows back (`--update`).
+import { parse as parseLossless } from 'lossless-json';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SpecError, type RowsRef, type Where } from './spec.js';
@@ -94,7 +95,7 @@ export async function readRows(ref: RowsRef): Promise<SpecRow[]> {
   if (ext === '.json') {
     let v: unknown;
     try {
-      v = JSON.parse(text);
+      v = parseJsonExactIntegers(text);
     } catch (e) {
       throw new SpecError(`invalid JSON: ${(e as Error).message}`, { file, line: 0, col: 0 });
     }
@@ -107,7 +108,7 @@ export async function readRows(ref: RowsRef): Promise<SpecRow[]> {
     const at = { file, line: i + 1, col: 1 };
     let v: unknown;
     try {
-      v = JSON.parse(l);
+      v = parseJsonExactIntegers(l);
     } catch (e) {
       throw new SpecError(`invalid JSON line: ${(e as Error).message}`, at);
     }
@@ -131,4 +132,14 @@ export async function writeRowsFile(file: string, rows: Record<string, unknown>[
   else text = rows.map((r) => JSON.stringify(r) + '\n').join('');
   await fs.mkdir(path.dirname(file), { recursive: true });
   await fs.writeFile(file, text);
+}
+
+/** JSON with integers beyond 2^53 as bigint and long non-integer numbers as their text (both exact). */
+function parseJsonExactIntegers(text: string): unknown {
+  if (!/\d{16}/.test(text)) return JSON.parse(text);
+  return parseLossless(text, null, (s) => {
+    const n = Number(s);
+    if (Number.isSafeInteger(n) || s.length <= 15) return n;
+    return /^-?\d+$/.test(s) ? BigInt(s) : s;
+  });
 }

@@ -184,10 +184,23 @@ class Reader {
     const inline = node.items.map((it, i) => {
       const n = it as Node;
       if (!isMap(n)) throw this.err(n, `${what}[${i}]: a row must be a mapping {column: value, …}`);
-      return { value: n.toJSON(), at: this.at(n) };
+      return { value: exactRowValues(n), at: this.at(n) };
     });
     return { inline, at, yamlPath };
   }
+}
+
+/** A row mapping as plain values; integers a double would round keep their exact value (bigint). */
+function exactRowValues(n: YAMLMap): unknown {
+  const o = n.toJSON() as Record<string, unknown>;
+  for (const it of n.items as Pair[]) {
+    const k = isScalar(it.key) ? String(it.key.value) : undefined;
+    const v = it.value;
+    if (k === undefined || !isScalar(v) || typeof v.value !== 'number' || Number.isSafeInteger(v.value)) continue;
+    const src = (v as { source?: string }).source;
+    if (src !== undefined && /^[-+]?\d+$/.test(src)) o[k] = BigInt(src);
+  }
+  return o;
 }
 
 /** Parses every document of a spec file. */

@@ -50,8 +50,8 @@ export function toRuntime(v: unknown, t: LogicalType, timeZone = 'UTC'): unknown
     case 'FLOAT':
     case 'DOUBLE':
     case 'DECIMAL':
-      if (typeof v === 'number') return v;
-      if (typeof v === 'bigint') return Number(v);
+      if (typeof v === 'bigint') return t.kind === 'BIGINT' || t.kind === 'DECIMAL' ? castString(String(v), t) : Number(v);
+      if (typeof v === 'number') return t.kind === 'BIGINT' && !Number.isSafeInteger(v) ? castString(String(v), t) : v;
       if (typeof v === 'string') return castString(v.trim(), t);
       return fail(v, t);
     case 'TIMESTAMP':

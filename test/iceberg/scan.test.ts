@@ -1,3 +1,4 @@
+import { canonical } from '../../src/common/exact.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import { icebergCatalogFactory, type IcebergCatalog, IcebergSource } from '../../src/connectors/iceberg/index.js';
@@ -37,7 +38,8 @@ function scan(filters: PushdownPredicate[] = [], projection?: number[]): ScanReq
   return { batch: true, filters, projection };
 }
 
-const snapshotIds: number[] = [];
+// Snapshot ids are 63-bit longs: BIGINT values (a bigint beyond 2^53).
+const snapshotIds: (number | bigint)[] = [];
 
 beforeAll(async () => {
   dir = await tempDir();
@@ -54,7 +56,7 @@ beforeAll(async () => {
     await sink.write(rows);
     await sink.commit(cp, [await sink.prepareCommit(cp)]);
     const m = await (await catalog.backend.loadTable('db', 'sales'))!.load();
-    snapshotIds.push(Number(m['current-snapshot-id']));
+    snapshotIds.push(canonical(BigInt(m['current-snapshot-id'] as bigint)));
     await new Promise((r) => setTimeout(r, 5));
   }
 });
@@ -105,7 +107,7 @@ describe('Iceberg batch source', () => {
     const first = await drain(catalog.tableFactory().createSource!(desc('sales', physical, { 'snapshot-id': String(snapshotIds[0]) }), scan(), { config: new Map() }));
     expect(first).toHaveLength(100);
     const m = await (await catalog.backend.loadTable('db', 'sales'))!.load();
-    const second = m.snapshots.find((s) => Number(s['snapshot-id']) === snapshotIds[1])!;
+    const second = m.snapshots.find((s) => BigInt(s['snapshot-id']) === BigInt(snapshotIds[1]))!;
     const asOf = await drain(catalog.tableFactory().createSource!(desc('sales', physical, { 'as-of-timestamp': String(second['timestamp-ms']) }), scan(), { config: new Map() }));
     expect(asOf).toHaveLength(200);
     await expect(drain(catalog.tableFactory().createSource!(desc('sales', physical, { 'snapshot-id': '12345' }), scan(), { config: new Map() }))).rejects.toThrow(/does not exist/);

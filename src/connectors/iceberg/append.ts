@@ -74,7 +74,7 @@ export async function appendFiles(ops: TableOperations, files: DataFile[], opts:
   }
   const addedRecords = files.reduce((a, f) => a + f.recordCount, 0);
   const addedSize = files.reduce((a, f) => a + f.fileSizeInBytes, 0);
-  const partitions = new Set(files.map((f) => `${f.specId}:${JSON.stringify(f.partition, (_k, v) => (v instanceof Uint8Array ? [...v] : v))}`));
+  const partitions = new Set(files.map((f) => `${f.specId}:${JSON.stringify(f.partition, (_k, v) => (v instanceof Uint8Array ? [...v] : typeof v === 'bigint' ? String(v) : v))}`));
 
   for (let attempt = 0; ; attempt++) {
     const parent = currentSnapshot(base);

@@ -1,6 +1,7 @@
 // Iceberg's single-value binary serialization (spec Appendix D), used for manifest lower and
 // upper bounds and partition summaries, plus the comparison and truncation rules for bounds.
 import { ConnectorError } from '../../common/errors.js';
+import { canonical } from '../../common/exact.js';
 import type { IcebergType } from './schema.js';
 
 const enc = new TextEncoder();
@@ -109,7 +110,8 @@ export function fromBytes(type: IcebergType, b: Uint8Array): unknown {
     case 'timestamp':
     case 'timestamptz':
       // v1 tables may store 4-byte bounds for promoted int columns.
-      return b.length === 4 ? d.getInt32(0, true) : Number(d.getBigInt64(0, true));
+      if (b.length === 4) return d.getInt32(0, true);
+      return type === 'long' ? canonical(d.getBigInt64(0, true)) : Number(d.getBigInt64(0, true));
     case 'float':
       return d.getFloat32(0, true);
     case 'double':
@@ -155,8 +157,9 @@ export function compareValues(type: IcebergType, a: unknown, b: unknown): number
     return compareBytes(a as Uint8Array, b as Uint8Array);
   }
   if (type === 'boolean') return (a ? 1 : 0) - (b ? 1 : 0);
-  const x = Number(a);
-  const y = Number(b);
+  // Longs and decimals may be bigints: number and bigint compare exactly with each other.
+  const x = typeof a === 'bigint' ? a : Number(a);
+  const y = typeof b === 'bigint' ? b : Number(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 

@@ -1,6 +1,7 @@
 // Manifests and manifest lists (Iceberg spec "Manifests", "Manifest Lists"), v2 layout, with
 // the spec's field ids: manifest_entry 0–4, data_file 100–143 (metrics map keys/values
 // 117–139), manifest_file 500–519.
+import { canonical } from '../../common/exact.js';
 import { ConnectorError } from '../../common/errors.js';
 import type { FileIO } from '../../io/fileio.js';
 import { readAvroFile, writeAvroFile } from './avro.js';
@@ -229,7 +230,7 @@ function toAvroValue(t: IcebergType, v: unknown): unknown {
     case 'time':
     case 'timestamp':
     case 'timestamptz':
-      return BigInt(Math.trunc(Number(v)));
+      return typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)));
     case 'binary':
     case 'uuid':
       return Buffer.from(v as Uint8Array);
@@ -249,7 +250,7 @@ function toAvroValue(t: IcebergType, v: unknown): unknown {
 
 function fromAvroValue(t: IcebergType, v: unknown): unknown {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'bigint') return t === 'long' ? canonical(v) : Number(v);
   if (Buffer.isBuffer(v)) {
     if (typeof t === 'string' && t.startsWith('decimal')) return scaledToNumber(twosToBigint(v), decimalParams(t)!.scale);
     return new Uint8Array(v);

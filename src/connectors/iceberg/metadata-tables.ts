@@ -2,6 +2,7 @@
 // columns Flink's Iceberg connector shows, computed from the table's metadata and manifests.
 import { T, type Field, type LogicalType, type Row } from '../../common/types.js';
 import { ConnectorError } from '../../common/errors.js';
+import { canonical } from '../../common/exact.js';
 import { humanString, fromBytes } from './conversions.js';
 import { readManifest, readManifestList } from './manifest.js';
 import { ancestors, currentSchema, currentSnapshot, defaultSpec, specById, type TableMetadata } from './metadata.js';
@@ -164,7 +165,8 @@ export function metadataTableFields(kind: MetadataTableKind, m: TableMetadata): 
   }
 }
 
-const n = (v: bigint | undefined | null) => (v === undefined || v === null ? null : Number(v));
+// Snapshot ids are random 63-bit longs: BIGINT keeps them exact (a bigint beyond 2^53).
+const n = (v: bigint | number | undefined | null) => (v === undefined || v === null ? null : typeof v === 'bigint' ? canonical(v) : v);
 const toMap = (o: Record<number, number> | undefined) => (o ? new Map(Object.entries(o).map(([k, v]) => [Number(k), v])) : null);
 const toBMap = (o: Record<number, Uint8Array> | undefined) => (o ? new Map(Object.entries(o).map(([k, v]) => [Number(k), v])) : null);
 

@@ -140,10 +140,10 @@ export function serializeMetadata(m: TableMetadata, space = 2): string {
   return stringifyJson(out, space);
 }
 
-/** A new snapshot id: random, positive, and below 2^53 so that it stays exact as a SQL BIGINT value. */
+/** A new snapshot id: a random positive 63-bit long, as Java's Iceberg makes them (BIGINT keeps it exact). */
 export function newSnapshotId(): bigint {
   const b = randomBytes(8);
-  const v = b.readBigUInt64BE() & ((1n << 53n) - 1n);
+  const v = b.readBigUInt64BE() & ((1n << 63n) - 1n);
   return v === 0n ? 1n : v;
 }
 

@@ -31,6 +31,7 @@ import {
 } from 'apache-arrow';
 import * as pq from 'parquet-wasm';
 import { ConnectorError } from '../../common/errors.js';
+import { canonical } from '../../common/exact.js';
 import { compareBytes, compareStrings, decimalParams, unscaled, twosToBigint, scaledToNumber } from './conversions.js';
 import type { IcebergField, IcebergSchema, IcebergType } from './schema.js';
 
@@ -268,7 +269,7 @@ export function buildColumn(field: IcebergField, values: readonly unknown[], sta
       for (let i = 0; i < n; i++) {
         const v = values[i];
         if (v === null || v === undefined) continue;
-        const x = Number(v);
+        const x = v as number | bigint; // a long beyond 2^53 is a bigint: compared exactly
         if (min === undefined || x < (min as number)) min = x;
         if (max === undefined || x > (max as number)) max = x;
       }
@@ -644,6 +645,11 @@ export function readData(d: Data, t: IcebergType): unknown[] {
       for (let i = 0; i < n; i++) {
         if (!isValid(d, i)) {
           out[i] = null;
+          continue;
+        }
+        if (t === 'long') {
+          const raw = v64[off + i];
+          out[i] = typeof raw === 'bigint' ? canonical(raw) : raw;
           continue;
         }
         const x = Number(v64[off + i]);

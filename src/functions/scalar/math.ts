@@ -2,6 +2,7 @@
 import type { LogicalType } from '../../common/types.js';
 import { isIntegral, withNullable } from '../../common/types.js';
 import { JobError } from '../../common/errors.js';
+import { absLong, doubleOf, longFromDouble, modLong, type Exact } from '../../common/exact.js';
 import type { ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
 import { alias, anyNullable, checkArgs, fail, DOUBLE, INT, INTEGER, NUM, STRING, simple, STR } from '../helpers.js';
@@ -75,6 +76,7 @@ const roundDef = (name: string, fn: (v: number, d: number) => number): ScalarFun
     const c = ctx.constantArgs[1];
     const integral = isIntegral(t);
     if (args.length === 1) return integral ? (v: number) => v : (v: number) => fn(v, 0);
+    if (t.kind === 'BIGINT') return (v: Exact, d: number) => (d >= 0 ? v : longFromDouble(fn(Number(v), d)));
     if (typeof c === 'number' && integral && c >= 0) return (v: number) => v;
     return (v: number, d: number) => fn(v, d);
   },
@@ -91,12 +93,13 @@ function floorCeilType(name: string) {
     return sameNumeric(args);
   };
 }
-export const FLOOR = simple('FLOOR', 'FLOOR(NUMERIC)', [NUM], floorCeilType('FLOOR'), () => Math.floor);
-export const CEIL = simple('CEIL', 'CEIL(NUMERIC)', [NUM], floorCeilType('CEIL'), () => Math.ceil);
+const ident = (v: unknown) => v;
+export const FLOOR = simple('FLOOR', 'FLOOR(NUMERIC)', [NUM], floorCeilType('FLOOR'), (args) => (isIntegral(args[0]) ? ident : Math.floor));
+export const CEIL = simple('CEIL', 'CEIL(NUMERIC)', [NUM], floorCeilType('CEIL'), (args) => (isIntegral(args[0]) ? ident : Math.ceil));
 export const CEILING = alias(CEIL, 'CEILING');
 
-export const ABS = simple('ABS', 'ABS(NUMERIC)', [NUM], sameNumeric, () => Math.abs);
-export const SIGN = simple('SIGN', 'SIGN(NUMERIC)', [NUM], sameNumeric, () => Math.sign);
+export const ABS = simple('ABS', 'ABS(NUMERIC)', [NUM], sameNumeric, (args) => (args[0].kind === 'BIGINT' ? absLong : Math.abs));
+export const SIGN = simple('SIGN', 'SIGN(NUMERIC)', [NUM], sameNumeric, (args) => (args[0].kind === 'BIGINT' ? (x: Exact) => (x < 0 ? -1 : x > 0 ? 1 : 0) : Math.sign));
 
 export const MOD: ScalarFunctionDef = {
   name: 'MOD',
@@ -111,18 +114,30 @@ export const MOD: ScalarFunctionDef = {
   create(args): AnyFn {
     const t = arithmeticResultType('%', args[0], args[1]);
     if (t && isIntegral(t)) {
-      return (a: number, b: number) => {
+      return (a: Exact, b: Exact) => {
         if (b === 0) throw new JobError('Division by zero in MOD');
-        const r = a % b;
-        return r === 0 ? 0 : r;
+        return modLong(a, b);
       };
     }
     return (a: number, b: number) => a % b;
   },
 };
 
-const d1 = (name: string, f: (x: number) => number) => simple(name, `${name}(NUMERIC)`, [NUM], doubleResult, () => f);
-const d2 = (name: string, f: (x: number, y: number) => number) => simple(name, `${name}(NUMERIC, NUMERIC)`, [NUM, NUM], doubleResult, () => f);
+// Exact arguments (BIGINT beyond 2^53) enter these double functions as the nearest double.
+const d1 = (name: string, f: (x: number) => number) =>
+  simple(name, `${name}(NUMERIC)`, [NUM], doubleResult, (args) => {
+    const a = doubleOf(args[0]);
+    return a ? (x: unknown) => f(a(x)) : f;
+  });
+const d2 = (name: string, f: (x: number, y: number) => number) =>
+  simple(name, `${name}(NUMERIC, NUMERIC)`, [NUM, NUM], doubleResult, (args) => {
+    const a = doubleOf(args[0]);
+    const b = doubleOf(args[1]);
+    if (!a && !b) return f;
+    const ca = a ?? ((x: unknown) => x as number);
+    const cb = b ?? ((x: unknown) => x as number);
+    return (x: unknown, y: unknown) => f(ca(x), cb(y));
+  });
 
 export const POWER = d2('POWER', Math.pow);
 export const POW = d2('POW', Math.pow);

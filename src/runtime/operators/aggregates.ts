@@ -4,7 +4,7 @@ import { JobError } from '../../common/errors.js';
 import type { AggCall } from '../../planner/physical.js';
 import type { Accumulator } from '../../functions/api.js';
 import { getAggregateFunction } from '../../functions/registry.js';
-import { minMaxWithRetract } from '../../functions/aggregates.js';
+import { minMaxWithRetract, toJsonValue } from '../../functions/aggregates.js';
 import { Operator, StateTtl, type Output, type OperatorContext } from './operator.js';
 
 /** Creates the accumulators of a list of aggregate calls and feeds rows into them. */
@@ -61,11 +61,11 @@ export function groupKeyFn(indices: number[]): (row: Row) => string {
   const enc = (v: unknown): string => {
     if (v === null || v === undefined) return '\u0000';
     if (typeof v === 'string') return 's' + v;
-    if (typeof v === 'number') return 'n' + v;
+    if (typeof v === 'number' || typeof v === 'bigint') return 'n' + v; // canonical: one spelling per value
     if (typeof v === 'boolean') return v ? 'T' : 'F';
     if (v instanceof Uint8Array) return 'b' + Buffer.from(v).toString('base64');
-    if (v instanceof Map) return 'm' + JSON.stringify([...v.entries()]);
-    return 'j' + JSON.stringify(v);
+    if (v instanceof Map) return 'm' + JSON.stringify(toJsonValue([...v.entries()]));
+    return 'j' + JSON.stringify(toJsonValue(v));
   };
   if (indices.length === 0) return () => '';
   if (indices.length === 1) {
