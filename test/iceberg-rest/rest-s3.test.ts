@@ -1,40 +1,38 @@
-// S1's catalog configuration: a REST catalog whose warehouse is on S3 (an S3-compatible
-// server on 127.0.0.1), with the S3 endpoint and path-style access given in CREATE CATALOG.
+// S1's catalog configuration: Iceberg's REST catalog server whose warehouse is on S3 (moto on
+// 127.0.0.1) through Iceberg's S3FileIO, as in docker-compose.yml; tsstream gets the S3 endpoint
+// and path-style access in CREATE CATALOG. pyiceberg reads the table back through the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
-// @ts-expect-error s3rver ships no type declarations
-import S3rver from 's3rver';
 import { Session, collectQuery } from '../../src/cli/session.js';
 import { formatTimestamp } from '../../src/common/time.js';
 import { tempDir } from '../iceberg/helpers.js';
-import { startRestServer, type RestServer } from './server.js';
+import { hasPeer, peer, skipReason } from '../peers/index.js';
+import { startIcebergRest, type IcebergRestServer } from '../peers/iceberg-rest.js';
+import { s3Options, type MotoEndpoint } from '../peers/moto.js';
+import { fieldSummary, readIcebergTable } from '../peers/pyiceberg.js';
+import { freshBucket, listKeys } from '../peers/s3-util.js';
 
-let s3: { run(): Promise<unknown>; close(): Promise<void> };
-let rest: RestServer;
+const ready = hasPeer('moto') && hasPeer('pyiceberg');
+let rest: IcebergRestServer;
 let dir: string;
-let s3Options: Record<string, string>;
+let bucket: string;
+let s3: Record<string, string>;
 
-beforeAll(async () => {
-  dir = await tempDir('tsstream-rest-s3-');
-  s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: `${dir}/s3`, configureBuckets: [{ name: 'warehouse', configs: [] }] });
-  const addr = (await s3.run()) as { port: number };
-  s3Options = {
-    's3.endpoint': `http://127.0.0.1:${addr.port}`,
-    's3.path-style-access': 'true',
-    's3.access-key-id': 'S3RVER',
-    's3.secret-access-key': 'S3RVER',
-    'client.region': 'us-east-1',
-  };
-  rest = await startRestServer({ warehouse: 's3://warehouse/rest', backendOptions: s3Options });
-});
+describe.skipIf(!ready)(`REST catalog with an S3 warehouse (${skipReason('moto') ?? skipReason('pyiceberg') ?? 'moto running'})`, () => {
+  beforeAll(async () => {
+    dir = await tempDir('tsstream-rest-s3-');
+    const moto = peer<MotoEndpoint>('moto');
+    s3 = s3Options(moto);
+    bucket = await freshBucket(moto, 'warehouse');
+    // Iceberg's own server writes table metadata to S3 with S3FileIO.
+    rest = await startIcebergRest({ warehouse: `s3://${bucket}/`, 'io-impl': 'org.apache.iceberg.aws.s3.S3FileIO', ...s3 });
+  }, 120_000);
 
-afterAll(async () => {
-  await rest?.close();
-  await s3?.close();
-  await fs.rm(dir, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    await rest?.stop();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
 
-describe('REST catalog with an S3 warehouse', () => {
   it('runs S1: CREATE CATALOG … rest + s3, INSERT, SELECT', async () => {
     const input = `${dir}/events.jsonl`;
     await fs.writeFile(
@@ -47,9 +45,9 @@ describe('REST catalog with an S3 warehouse', () => {
     );
     const catalog = `CREATE CATALOG iceberg_catalog WITH (
       'type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '${rest.uri}',
-      'warehouse' = 's3://warehouse/', 'io-impl' = 'org.apache.iceberg.aws.s3.S3FileIO',
-      's3.endpoint' = '${s3Options['s3.endpoint']}', 's3.path-style-access' = 'true',
-      's3.access-key-id' = 'S3RVER', 's3.secret-access-key' = 'S3RVER', 'client.region' = 'us-east-1');`;
+      'warehouse' = 's3://${bucket}/', 'io-impl' = 'org.apache.iceberg.aws.s3.S3FileIO',
+      's3.endpoint' = '${s3['s3.endpoint']}', 's3.path-style-access' = 'true',
+      's3.access-key-id' = '${s3['s3.access-key-id']}', 's3.secret-access-key' = '${s3['s3.secret-access-key']}', 'client.region' = '${s3['client.region']}');`;
     const session = new Session({ log: () => {} });
     try {
       const results = await session.executeAll(`
@@ -80,9 +78,27 @@ describe('REST catalog with an S3 warehouse', () => {
     } finally {
       await reader.close();
     }
-    // The files are on S3, under the server's warehouse.
-    const stored = await fs.readdir(`${dir}/s3/warehouse`, { recursive: true });
-    expect(stored.some((f) => String(f).includes('rest/demo/events/data'))).toBe(true);
-    expect(stored.some((f) => /rest\/demo\/events\/metadata\/v2\.metadata\.json/.test(String(f)))).toBe(true);
+    // Everything is on S3, under the server's warehouse: metadata written by Iceberg's server
+    // (create + commit), data files and manifests by tsstream.
+    const keys = await listKeys(peer<MotoEndpoint>('moto'), bucket);
+    expect(keys.filter((k) => /^demo\/events\/metadata\/\d{5}-[0-9a-f-]+\.metadata\.json$/.test(k))).toHaveLength(2);
+    expect(keys.some((k) => /^demo\/events\/data\/.+\.parquet$/.test(k))).toBe(true);
+    expect(keys.some((k) => /^demo\/events\/metadata\/snap-.+\.avro$/.test(k))).toBe(true);
+    // Iceberg's Python implementation reads the same table from S3 through the server.
+    const py = await readIcebergTable({ kind: 'rest', uri: rest.uri, props: s3 }, 'demo.events');
+    expect(py.location).toBe(`s3://${bucket}/demo/events`);
+    expect(fieldSummary(py)).toEqual([
+      [1, 'event_id', 'string'],
+      [2, 'user_id', 'string'],
+      [3, 'event_type', 'string'],
+      [4, 'event_time', 'timestamp'],
+    ]);
+    expect(py.rows.sort()).toEqual([
+      ['e001', 'u001', 'click', '2025-12-29T10:00:00.000000'],
+      ['e002', 'u002', 'view', '2025-12-29T10:00:05.000000'],
+      ['e003', 'u001', 'purchase', '2025-12-29T10:00:10.000000'],
+    ]);
+    expect(py.snapshots).toHaveLength(1);
+    expect(py.currentSnapshot?.summary).toMatchObject({ operation: 'append', 'added-records': '3', 'total-records': '3' });
   });
 });

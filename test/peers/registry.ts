@@ -5,5 +5,6 @@ import type { Peer } from './peer.js';
 import { motoPeer } from './moto.js';
 import { pyicebergPeer } from './pyiceberg.js';
 import { flinkPeer } from './flink.js';
+import { icebergRestPeer } from './iceberg-rest.js';
 
-export const PEERS: Peer[] = [kafkaPeer as unknown as Peer, motoPeer, pyicebergPeer, flinkPeer];
+export const PEERS: Peer[] = [kafkaPeer as unknown as Peer, motoPeer, pyicebergPeer, flinkPeer, icebergRestPeer];
