@@ -1,4 +1,5 @@
-// Kafka case of `npm run bench`: BENCH_KAFKA_EVENTS (default 1M) JSON events on the test broker
+// Kafka case of `npm run bench`: BENCH_KAFKA_EVENTS (default 1M) JSON events on a real Kafka broker
+// of its own (the test peer's jars: `npm run peers:install kafka`)
 // through S2's job (Kafka → TUMBLE count → blackhole), beside a bare kafkajs consumer that reads
 // and counts the same topic in the same process.
 import path from 'node:path';
@@ -6,10 +7,13 @@ import path from 'node:path';
 const N = Number(process.env.BENCH_KAFKA_EVENTS ?? 1_000_000);
 
 export async function run({ measure, root }) {
-  const { startTestBroker } = await import(path.join(root, 'test/kafka-broker/index.ts'));
-  const broker = await startTestBroker({ partitions: 2 });
+  const { startKafkaBroker } = await import(path.join(root, 'test/peers/kafka.ts'));
+  const { kafkaTestClient } = await import(path.join(root, 'test/peers/kafka-client.ts'));
+  const broker = await startKafkaBroker({ partitions: 2 });
+  const bootstrap = broker.endpoint.bootstrap;
+  const client = kafkaTestClient(bootstrap);
   const topic = 'bench-events';
-  broker.createTopic(topic, 2);
+  await client.createTopic(topic, 2);
   const types = ['click', 'view', 'purchase', 'login', 'logout'];
   const base = Date.UTC(2025, 11, 29, 10, 0, 0);
   for (let p = 0; p < 2; p++) {
@@ -19,15 +23,16 @@ export async function run({ measure, root }) {
         const t = new Date(base + i).toISOString().slice(0, 23);
         batch.push({ value: `{"event_id":"e${i}","user_id":"u${i % 1000}","event_type":"${types[i % 5]}","event_time":"${t}"}` });
       }
-      broker.produce(topic, p, batch);
+      await client.produce(topic, p, batch);
     }
   }
+  await client.close();
   const out = [];
   try {
     out.push(
       await measure('kafka-bare-kafkajs-consumer-json-parse-map', async () => {
         const { Kafka, logLevel } = await import('kafkajs');
-        const kafka = new Kafka({ clientId: 'bench', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+        const kafka = new Kafka({ clientId: 'bench', brokers: [bootstrap], logLevel: logLevel.NOTHING });
         const consumer = kafka.consumer({ groupId: `bench-${Date.now()}`, maxBytes: 16 << 20 });
         await consumer.connect();
         await consumer.subscribe({ topic, fromBeginning: true });
@@ -60,7 +65,7 @@ export async function run({ measure, root }) {
         const res = await session.executeAll(`
           CREATE TABLE events (event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(3),
             WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND)
-          WITH ('connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${broker.bootstrap}',
+          WITH ('connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${bootstrap}',
             'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset',
             'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601');
           CREATE TABLE sink (window_start TIMESTAMP(3), window_end TIMESTAMP(3), event_type STRING, event_count BIGINT) WITH ('connector' = 'blackhole');
@@ -72,7 +77,7 @@ export async function run({ measure, root }) {
     );
     console.log(`tsstream / bare kafkajs throughput: ${(out[1].eventsPerSecond / out[0].eventsPerSecond).toFixed(2)}x`);
   } finally {
-    await broker.stop();
+    await broker.destroy();
   }
   return out;
 }

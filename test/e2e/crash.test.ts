@@ -1,26 +1,32 @@
 // Exactly-once under crashes: a producer feeds an S2-style job while the test kills the job
 // process with SIGKILL at random moments and restarts it (same checkpoint directory and
-// pipeline.name). At the end the Iceberg table holds exactly the expected counts.
+// pipeline.name). At the end the Iceberg table holds exactly the expected counts. The topic is on
+// the real Kafka test broker (its own topic and consumer group).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestBroker, type TestBroker } from '../kafka-broker/index.js';
+import { peer } from '../peers/index.js';
+import type { KafkaEndpoint } from '../peers/kafka.js';
+import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
 import { readIceberg, sleep, startRun, tsstream, until, type RunningCli } from './helpers.js';
 
-let broker: TestBroker;
+let kafka: KafkaEndpoint;
+let client: KafkaTestClient;
+const topic = uniqueTopic('crash-events');
 let dir: string;
 const running: RunningCli[] = [];
 
 beforeAll(async () => {
-  broker = await startTestBroker();
-  broker.createTopic('crash-events', 2);
+  kafka = peer<KafkaEndpoint>('kafka');
+  client = kafkaTestClient(kafka.bootstrap);
+  await client.createTopic(topic, 2);
   dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-crash-'));
 });
 
 afterAll(async () => {
   for (const r of running) r.child.kill('SIGKILL');
-  await broker?.stop();
+  await client?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -34,8 +40,8 @@ describe('a job killed with SIGKILL again and again', () => {
       `
 CREATE TABLE events (event_id STRING, event_type STRING, event_time TIMESTAMP(3),
     WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
-) WITH ('connector' = 'kafka', 'topic' = 'crash-events', 'properties.bootstrap.servers' = '${broker.bootstrap}',
-    'properties.group.id' = 'crash', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json',
+) WITH ('connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${kafka.bootstrap}',
+    'properties.group.id' = '${uniqueTopic('crash')}', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json',
     'json.timestamp-format.standard' = 'ISO-8601');
 CREATE CATALOG ice WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${dir}/warehouse');
 CREATE DATABASE IF NOT EXISTS ice.demo;
@@ -52,15 +58,19 @@ GROUP BY window_start, window_end, event_type;
     const expected = new Map<string, number>();
     let produced = 0;
     const TOTAL = 3000;
-    const producer = setInterval(() => {
-      for (let i = 0; i < 2 && produced < TOTAL; i++, produced++) {
-        const t = BASE + produced * 1000;
-        const type = TYPES[(produced * 7) % 3];
-        broker.produce('crash-events', produced % 2, [{ value: JSON.stringify({ event_id: `e${produced}`, event_type: type, event_time: new Date(t).toISOString().slice(0, 19) }) }]);
-        const w = new Date(t - (t % 60000)).toISOString().slice(11, 16);
-        expected.set(`${w} ${type}`, (expected.get(`${w} ${type}`) ?? 0) + 1);
+    const producing = (async () => {
+      while (produced < TOTAL) {
+        for (let i = 0; i < 2 && produced < TOTAL; i++, produced++) {
+          const t = BASE + produced * 1000;
+          const type = TYPES[(produced * 7) % 3];
+          await client.produce(topic, produced % 2, [{ value: JSON.stringify({ event_id: `e${produced}`, event_type: type, event_time: new Date(t).toISOString().slice(0, 19) }) }]);
+          const w = new Date(t - (t % 60000)).toISOString().slice(11, 16);
+          expected.set(`${w} ${type}`, (expected.get(`${w} ${type}`) ?? 0) + 1);
+        }
+        await sleep(10);
       }
-    }, 10);
+    })();
+    producing.catch(() => {}); // awaited below; a failure there fails the test
 
     const kills: string[] = [];
     const t0 = Date.now();
@@ -82,11 +92,10 @@ GROUP BY window_start, window_end, event_type;
     expect(await tsstream(['jobs', 'list'])).toContain('FAILED (process died)');
 
     // Let the producer finish, then a sentinel far ahead fires every window of the produced events.
-    await until(() => produced >= TOTAL || undefined, 30_000, 'the producer');
-    clearInterval(producer);
+    await producing;
     const sentinel = BASE + 24 * 3600_000;
     for (const p of [0, 1]) {
-      broker.produce('crash-events', p, [{ value: JSON.stringify({ event_id: `s${p}`, event_type: 'sentinel', event_time: new Date(sentinel).toISOString().slice(0, 19) }) }]);
+      await client.produce(topic, p, [{ value: JSON.stringify({ event_id: `s${p}`, event_type: 'sentinel', event_time: new Date(sentinel).toISOString().slice(0, 19) }) }]);
     }
     const last = startRun(`${dir}/job.sql`);
     running.push(last);

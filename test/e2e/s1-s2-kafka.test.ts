@@ -1,28 +1,36 @@
 // S1 (plain streaming append) and S2 (TUMBLE counts, when a window fires, one snapshot per
-// checkpoint with data) from Kafka topics on the test broker into Iceberg, through the CLI.
+// checkpoint with data) from Kafka topics on the real test broker into Iceberg, through the CLI.
+// Its topics and consumer group are its own (test files share the broker).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestBroker, type TestBroker } from '../kafka-broker/index.js';
+import { peer } from '../peers/index.js';
+import type { KafkaEndpoint } from '../peers/kafka.js';
+import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
 import { readIceberg, sleep, startRun, tsstream, until, type RunningCli } from './helpers.js';
 
-let broker: TestBroker;
+let kafka: KafkaEndpoint;
+let client: KafkaTestClient;
 let dir: string;
 const runs: RunningCli[] = [];
+const topics = { events: uniqueTopic('s1-events'), nocp: uniqueTopic('s1-events-nocp'), window: uniqueTopic('s2-window-events') };
+const group = uniqueTopic('flink-consumer');
 
 beforeAll(async () => {
-  broker = await startTestBroker();
+  kafka = peer<KafkaEndpoint>('kafka');
+  client = kafkaTestClient(kafka.bootstrap);
+  for (const t of Object.values(topics)) await client.createTopic(t, 1);
   dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-s1s2-'));
 });
 
 afterAll(async () => {
   for (const r of runs) r.child.kill('SIGKILL');
-  await broker?.stop();
+  await client?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const send = (topic: string, e: Record<string, string>) => broker.produce(topic, 0, [{ value: JSON.stringify(e) }]);
+const send = (topic: string, e: Record<string, string>) => client.produce(topic, 0, [{ value: JSON.stringify(e) }]);
 
 function kafkaTable(name: string, topic: string): string {
   return `CREATE TABLE ${name} (
@@ -30,8 +38,8 @@ function kafkaTable(name: string, topic: string): string {
     WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
 ) WITH (
     'connector' = 'kafka', 'topic' = '${topic}',
-    'properties.bootstrap.servers' = '${broker.bootstrap}',
-    'properties.group.id' = 'flink-consumer',
+    'properties.bootstrap.servers' = '${kafka.bootstrap}',
+    'properties.group.id' = '${group}',
     'scan.startup.mode' = 'earliest-offset',
     'format' = 'json',
     'json.timestamp-format.standard' = 'ISO-8601');`;
@@ -44,14 +52,14 @@ USE demo;`;
 
 describe('S1: Kafka → Iceberg plain streaming append', () => {
   it('shows the rows after a checkpoint, and a new one within one checkpoint interval', async () => {
-    send('events', { event_id: 'e001', user_id: 'u001', event_type: 'click', event_time: '2025-12-29T10:00:00' });
-    send('events', { event_id: 'e002', user_id: 'u002', event_type: 'view', event_time: '2025-12-29T10:00:05' });
-    send('events', { event_id: 'e003', user_id: 'u001', event_type: 'purchase', event_time: '2025-12-29T10:00:10' });
+    await send(topics.events, { event_id: 'e001', user_id: 'u001', event_type: 'click', event_time: '2025-12-29T10:00:00' });
+    await send(topics.events, { event_id: 'e002', user_id: 'u002', event_type: 'view', event_time: '2025-12-29T10:00:05' });
+    await send(topics.events, { event_id: 'e003', user_id: 'u001', event_type: 'purchase', event_time: '2025-12-29T10:00:10' });
     writeFileSync(
       `${dir}/s1.sql`,
       `USE CATALOG default_catalog;
 USE default_database;
-${kafkaTable('kafka_events', 'events')}
+${kafkaTable('kafka_events', topics.events)}
 ${catalog()}
 CREATE TABLE events (event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(6));
 SET 'execution.runtime-mode' = 'streaming';
@@ -70,7 +78,7 @@ FROM default_catalog.default_database.kafka_events;`,
       ['e003', 'u001', 'purchase'],
     ]);
     const t0 = Date.now();
-    send('events', { event_id: 'e004', user_id: 'u003', event_type: 'login', event_time: '2025-12-29T10:01:00' });
+    await send(topics.events, { event_id: 'e004', user_id: 'u003', event_type: 'login', event_time: '2025-12-29T10:01:00' });
     await until(async () => ((await read()).length === 4 ? true : undefined), 10_000, 'the fourth row');
     expect(Date.now() - t0).toBeLessThan(2500); // one checkpoint interval (1 s) plus reading
     run.child.kill('SIGTERM');
@@ -78,10 +86,10 @@ FROM default_catalog.default_database.kafka_events;`,
   }, 60_000);
 
   it('commits nothing without checkpointing, and warns about it', async () => {
-    send('events-nocp', { event_id: 'x1', user_id: 'u', event_type: 'click', event_time: '2025-12-29T10:00:00' });
+    await send(topics.nocp, { event_id: 'x1', user_id: 'u', event_type: 'click', event_time: '2025-12-29T10:00:00' });
     writeFileSync(
       `${dir}/s1-nocp.sql`,
-      `${kafkaTable('kafka_events', 'events-nocp')}
+      `${kafkaTable('kafka_events', topics.nocp)}
 ${catalog()}
 CREATE TABLE events_nocp (event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(6));
 INSERT INTO events_nocp SELECT * FROM default_catalog.default_database.kafka_events;`,
@@ -98,15 +106,15 @@ INSERT INTO events_nocp SELECT * FROM default_catalog.default_database.kafka_eve
 
 describe('S2: TUMBLE window counts from Kafka into Iceberg', () => {
   it('is empty until w006, then holds the three counts; one snapshot per checkpoint with data', async () => {
-    const ev = (id: string, user: string, type: string, time: string) => send('window-events', { event_id: id, user_id: user, event_type: type, event_time: `2025-12-29T${time}` });
-    ev('w001', 'u001', 'click', '10:00:10');
-    ev('w002', 'u002', 'click', '10:00:20');
-    ev('w003', 'u001', 'view', '10:00:30');
-    ev('w004', 'u003', 'click', '10:00:45');
-    ev('w005', 'u002', 'purchase', '10:00:55');
+    const ev = (id: string, user: string, type: string, time: string) => send(topics.window, { event_id: id, user_id: user, event_type: type, event_time: `2025-12-29T${time}` });
+    await ev('w001', 'u001', 'click', '10:00:10');
+    await ev('w002', 'u002', 'click', '10:00:20');
+    await ev('w003', 'u001', 'view', '10:00:30');
+    await ev('w004', 'u003', 'click', '10:00:45');
+    await ev('w005', 'u002', 'purchase', '10:00:55');
     writeFileSync(
       `${dir}/s2.sql`,
-      `${kafkaTable('kafka_window_events', 'window-events')}
+      `${kafkaTable('kafka_window_events', topics.window)}
 ${catalog()}
 CREATE TABLE event_counts (window_start TIMESTAMP(6), window_end TIMESTAMP(6), event_type STRING, event_count BIGINT);
 SET 'execution.checkpointing.interval' = '500ms';
@@ -124,7 +132,7 @@ GROUP BY window_start, window_end, event_type;`,
       return list.includes(id) && /#[3-9]/.test(list.split('\n').find((l) => l.includes(id)) ?? '') ? true : undefined;
     }, 20_000, 'three checkpoints');
     expect(await readIceberg(`${dir}/warehouse`, 'demo.event_counts', 'window_start, event_type')).toEqual([]);
-    ev('w006', 'u001', 'click', '10:01:10');
+    await ev('w006', 'u001', 'click', '10:01:10');
     const rows = await until(async () => {
       const t = await readIceberg(`${dir}/warehouse`, 'demo.event_counts', 'window_start, event_type');
       return t.length ? t : undefined;

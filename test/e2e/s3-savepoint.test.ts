@@ -4,24 +4,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestBroker, type TestBroker } from '../kafka-broker/index.js';
+import { peer } from '../peers/index.js';
+import type { KafkaEndpoint } from '../peers/kafka.js';
+import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
 import { readIceberg, startRun, tsstream, until } from './helpers.js';
 
-let broker: TestBroker;
+// On the real Kafka test broker, with a topic and consumer group of its own.
+let kafka: KafkaEndpoint;
+let client: KafkaTestClient;
+const topic = uniqueTopic('savepoint-events');
 let dir: string;
 
 beforeAll(async () => {
-  broker = await startTestBroker();
+  kafka = peer<KafkaEndpoint>('kafka');
+  client = kafkaTestClient(kafka.bootstrap);
+  await client.createTopic(topic, 1);
   dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-s3-'));
 });
 
 afterAll(async () => {
-  await broker?.stop();
+  await client?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function produce(id: string, type: string, time: string): void {
-  broker.produce('savepoint-events', 0, [
+async function produce(id: string, type: string, time: string): Promise<void> {
+  await client.produce(topic, 0, [
     { value: JSON.stringify({ event_id: id, user_id: 'u001', event_type: type, event_time: `2025-12-30T${time}` }) },
   ]);
 }
@@ -33,9 +40,9 @@ CREATE TABLE kafka_savepoint_events (
     event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(3),
     WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
 ) WITH (
-    'connector' = 'kafka', 'topic' = 'savepoint-events',
-    'properties.bootstrap.servers' = '${broker.bootstrap}',
-    'properties.group.id' = 'flink-savepoint-consumer',
+    'connector' = 'kafka', 'topic' = '${topic}',
+    'properties.bootstrap.servers' = '${kafka.bootstrap}',
+    'properties.group.id' = '${uniqueTopic('flink-savepoint-consumer')}',
     'scan.startup.mode' = 'earliest-offset',
     'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601');
 CREATE CATALOG iceberg_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${dir}/warehouse');
@@ -59,10 +66,10 @@ const tableIs = (rows: string[][]) => async () => {
 describe('S3: savepoint, stop, resume with no loss and no duplicates', () => {
   it('gives the tables of SCENARIOS.md at each step', async () => {
     // 1. sp001..sp004, then the job.
-    produce('sp001', 'click', '10:00:10');
-    produce('sp002', 'view', '10:00:30');
-    produce('sp003', 'click', '10:00:50');
-    produce('sp004', 'click', '10:02:00');
+    await produce('sp001', 'click', '10:00:10');
+    await produce('sp002', 'view', '10:00:30');
+    await produce('sp003', 'click', '10:00:50');
+    await produce('sp004', 'click', '10:02:00');
     writeFileSync(`${dir}/job.sql`, job());
     const first = startRun(`${dir}/job.sql`);
     const id = await first.jobId;
@@ -80,10 +87,10 @@ describe('S3: savepoint, stop, resume with no loss and no duplicates', () => {
     expect(await first.exited).toBe(0);
 
     // 3. produced while the job is down.
-    produce('sp005', 'view', '10:01:10');
-    produce('sp006', 'click', '10:01:30');
-    produce('sp007', 'purchase', '10:01:50');
-    produce('sp008', 'click', '10:03:00');
+    await produce('sp005', 'view', '10:01:10');
+    await produce('sp006', 'click', '10:01:30');
+    await produce('sp007', 'purchase', '10:01:50');
+    await produce('sp008', 'click', '10:03:00');
 
     // 4. resume from the savepoint: the records produced while down are processed once.
     writeFileSync(`${dir}/job2.sql`, job(savepoint));
@@ -96,7 +103,7 @@ describe('S3: savepoint, stop, resume with no loss and no duplicates', () => {
     expect(await table()).toEqual(step4);
 
     // 5. sp009 moves the watermark to 10:03:00.
-    produce('sp009', 'click', '10:03:05');
+    await produce('sp009', 'click', '10:03:05');
     await until(tableIs([...step4, ['10:02', '10:03', 'click', '1']]), 20_000, 'the 10:02 window');
 
     // stop-with-savepoint in one step.

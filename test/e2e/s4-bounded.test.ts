@@ -5,25 +5,32 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestBroker, type TestBroker } from '../kafka-broker/index.js';
+import { peer } from '../peers/index.js';
+import type { KafkaEndpoint } from '../peers/kafka.js';
+import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
 import { startRun, tsstream } from './helpers.js';
 
-let broker: TestBroker;
+// On the real Kafka test broker, with a topic and consumer group of its own.
+let kafka: KafkaEndpoint;
+let client: KafkaTestClient;
+const topic = uniqueTopic('s4-events');
 let dir: string;
 
 beforeAll(async () => {
-  broker = await startTestBroker();
+  kafka = peer<KafkaEndpoint>('kafka');
+  client = kafkaTestClient(kafka.bootstrap);
+  await client.createTopic(topic, 1);
   dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-s4-'));
 });
 
 afterAll(async () => {
-  await broker?.stop();
+  await client?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const TYPES = ['page_view', 'click', 'purchase'];
 let next = 1;
-function produce(n: number): void {
+async function produce(n: number): Promise<void> {
   for (let i = 0; i < n; i++, next++) {
     const e = {
       event_id: `evt_${String(next).padStart(4, '0')}`,
@@ -32,7 +39,7 @@ function produce(n: number): void {
       page: `/products/${100 + next}`,
       timestamp: `2024-12-31T10:${String(next).padStart(2, '0')}:00Z`,
     };
-    broker.produce('events', 0, [{ value: JSON.stringify(e) }]);
+    await client.produce(topic, 0, [{ value: JSON.stringify(e) }]);
   }
 }
 
@@ -49,8 +56,8 @@ describe('S4: bounded available-now runs that continue where the last one stoppe
       `
 CREATE TABLE kafka_events (
     event_id STRING, user_id STRING, event_type STRING, page STRING, \`timestamp\` STRING
-) WITH ('connector' = 'kafka', 'topic' = 'events', 'properties.bootstrap.servers' = '${broker.bootstrap}',
-    'properties.group.id' = 's4', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset',
+) WITH ('connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${kafka.bootstrap}',
+    'properties.group.id' = '${uniqueTopic('s4')}', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset',
     'format' = 'json');
 CREATE CATALOG iceberg_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${dir}/warehouse');
 CREATE DATABASE IF NOT EXISTS iceberg_catalog.demo;
@@ -63,11 +70,11 @@ INSERT INTO iceberg_catalog.demo.user_events
 SELECT event_id, user_id, event_type, page, CAST(\`timestamp\` AS TIMESTAMP) FROM kafka_events;
 `,
     );
-    produce(10);
+    await produce(10);
     await runOnce();
-    produce(1);
+    await produce(1);
     await runOnce();
-    produce(4);
+    await produce(4);
     await runOnce();
     writeFileSync(
       `${dir}/query.sql`,

@@ -197,6 +197,21 @@ describe('kafka sink', () => {
     expect(got).toEqual(['{"id":1,"name":"a"}']);
   });
 
+  it('writes to a topic the broker creates on first use (auto.create.topics.enable)', async () => {
+    // A real broker answers UNKNOWN_TOPIC_OR_PARTITION until the controller made the topic.
+    const sink = await openSink(opts());
+    await sink.write([[1, 'a']]);
+    await sink.prepareCommit(1);
+    expect(await values(out)).toEqual(['{"id":1,"name":"a"}']);
+  });
+
+  it('a topic that does not exist on a broker that does not create topics: an error naming it', async () => {
+    const broker = await startKafkaBroker({ autoCreateTopics: false }); // a private one: auto-create off
+    opened.push({ close: () => broker.destroy() });
+    const sink = kafkaFactory.createSink!(table(fields, opts({ 'properties.bootstrap.servers': broker.endpoint.bootstrap })), { config: new Map() });
+    await expect(sink.open(testContext())).rejects.toThrow(new RegExp(`topic '${out}' does not exist on ${broker.endpoint.bootstrap.replace(/\./g, '\\.')}`));
+  });
+
   it('fails with an error naming the brokers when none is reachable', async () => {
     const sink = kafkaFactory.createSink!(table(fields, { ...opts(), 'properties.bootstrap.servers': '127.0.0.1:1', 'properties.retries': '1', 'properties.retry.backoff.ms': '50' }), { config: new Map() });
     await expect(sink.open(testContext())).rejects.toThrow(/Kafka brokers 127\.0\.0\.1:1/);

@@ -1,21 +1,37 @@
-// Jobs written in SQL reading from (and writing to) Kafka topics on the test broker: S1 and S2
+// Jobs written in SQL reading from (and writing to) Kafka topics on the real test broker: S1 and S2
 // of the scenarios, two-partition watermarks and idle partitions, Kafka → Kafka exactly-once.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// Every test has its own topics, consumer group and transactional ids (files share the broker).
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Session } from '../../src/cli/session.js';
 import { memoryChannel, dropMemoryChannel } from '../../src/connectors/memory/index.js';
 import { formatTimestamp } from '../../src/common/time.js';
 import type { Job, JobResult } from '../../src/runtime/job.js';
 import type { Row } from '../../src/common/types.js';
-import { startTestBroker, type TestBroker } from '../kafka-broker/index.js';
-import { kcat } from '../kafka-broker/kcat-helper.js';
+import { peer } from '../peers/index.js';
+import type { KafkaEndpoint } from '../peers/kafka.js';
+import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
+import { kcat } from './kcat-helper.js';
 
-let broker: TestBroker;
+let kafka: KafkaEndpoint;
+let client: KafkaTestClient;
+/** This test's consumer group. */
+let group: string;
+/** This test's topic names. */
+let T: Record<'events' | 'window' | 'idle' | 'meta' | 'in2' | 'out2' | 'bad' | 'in' | 'out', string>;
 let session: Session | undefined;
 let running: { job: Job; done: Promise<JobResult> } | undefined;
 const channels: string[] = [];
 
-beforeEach(async () => {
-  broker = await startTestBroker();
+beforeAll(() => {
+  kafka = peer<KafkaEndpoint>('kafka');
+  client = kafkaTestClient(kafka.bootstrap);
+});
+afterAll(async () => {
+  await client.close();
+});
+beforeEach(() => {
+  group = uniqueTopic('flink-consumer');
+  T = Object.fromEntries(['events', 'window', 'idle', 'meta', 'in2', 'out2', 'bad', 'in', 'out'].map((k) => [k, uniqueTopic(`sql-${k}`)])) as typeof T;
 });
 afterEach(async () => {
   if (running && !['FINISHED', 'CANCELED', 'FAILED', 'STOPPED'].includes(running.job.status)) {
@@ -26,13 +42,12 @@ afterEach(async () => {
   await session?.close();
   session = undefined;
   for (const c of channels.splice(0)) dropMemoryChannel(c);
-  await broker.stop();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+async function until(cond: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${cond.toString()}`);
     await sleep(10);
   }
@@ -48,8 +63,8 @@ function kafkaTable(name: string, topic: string, extra = ''): string {
       event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(3),
       WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
     ) WITH (
-      'connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${broker.bootstrap}',
-      'properties.group.id' = 'flink-consumer', 'scan.startup.mode' = 'earliest-offset',
+      'connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${kafka.bootstrap}',
+      'properties.group.id' = '${group}', 'scan.startup.mode' = 'earliest-offset',
       'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601'${extra}
     );`;
 }
@@ -90,44 +105,44 @@ const S2_SQL = (source: string, out: string) => `
 describe('SQL jobs on Kafka topics', () => {
   it('S1: a plain streaming append from a topic written by kcat', async () => {
     const out = channel('s1-out');
-    broker.createTopic('events', 1);
+    await client.createTopic(T.events, 1);
     const first = [
       ev('e001', 'u001', 'click', '2025-12-29T10:00:00'),
       ev('e002', 'u002', 'view', '2025-12-29T10:00:05'),
       ev('e003', 'u001', 'purchase', '2025-12-29T10:00:10'),
     ];
-    expect((await kcat(['-b', broker.bootstrap, '-P', '-t', 'events'], first.join('\n') + '\n')).code).toBe(0);
+    expect((await kcat(['-b', kafka.bootstrap, '-P', '-t', T.events], first.join('\n') + '\n')).code).toBe(0);
     await start(`
-      ${kafkaTable('kafka_events', 'events')}
+      ${kafkaTable('kafka_events', T.events)}
       CREATE TABLE events_out (event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(6)) WITH ('connector' = 'memory', 'channel' = 's1-out');
       INSERT INTO events_out SELECT event_id, user_id, event_type, event_time FROM kafka_events;`);
     await until(() => out.written.length === 3);
     expect(out.written.map((r) => r[0])).toEqual(['e001', 'e002', 'e003']);
     expect(formatTimestamp(out.written[2][3] as number, 3)).toBe('2025-12-29 10:00:10.000');
-    await kcat(['-b', broker.bootstrap, '-P', '-t', 'events'], ev('e004', 'u003', 'login', '2025-12-29T10:01:00') + '\n');
+    await kcat(['-b', kafka.bootstrap, '-P', '-t', T.events], ev('e004', 'u003', 'login', '2025-12-29T10:01:00') + '\n');
     await until(() => out.written.length === 4);
     expect(out.written[3][2]).toBe('login');
   });
 
   it('S2: the window fires only when w006 moves the watermark past its end', async () => {
     const out = channel('s2-out');
-    broker.createTopic('window-events', 1);
-    const job = await start(`SET 'pipeline.auto-watermark-interval' = '0'; ${kafkaTable('kafka_window_events', 'window-events')} ${S2_SQL('kafka_window_events', 's2-out')}`);
-    broker.produce('window-events', 0, S2_INPUT.map((value) => ({ value })));
+    await client.createTopic(T.window, 1);
+    const job = await start(`SET 'pipeline.auto-watermark-interval' = '0'; ${kafkaTable('kafka_window_events', T.window)} ${S2_SQL('kafka_window_events', 's2-out')}`);
+    await client.produce(T.window, 0, S2_INPUT.map((value) => ({ value })));
     await until(() => job.metrics.recordsIn === 5);
     await sleep(300);
     expect(out.written).toEqual([]);
-    broker.produce('window-events', 0, [{ value: ev('w006', 'u001', 'click', '2025-12-29T10:01:10') }]);
+    await client.produce(T.window, 0, [{ value: ev('w006', 'u001', 'click', '2025-12-29T10:01:10') }]);
     await until(() => out.written.length === 3);
     expect(counts(out.written)).toEqual(['2025-12-29 10:00:00.000 click 3', '2025-12-29 10:00:00.000 purchase 1', '2025-12-29 10:00:00.000 view 1']);
   });
 
   it('S2 bounded: scan.bounded.mode = latest-offset ends the job and fires every window', async () => {
     const out = channel('s2b-out');
-    broker.createTopic('window-events', 2);
-    S2_INPUT.forEach((value, i) => broker.produce('window-events', i % 2, [{ value }]));
-    broker.produce('window-events', 1, [{ value: ev('w006', 'u001', 'click', '2025-12-29T10:01:10') }]);
-    await start(`${kafkaTable('kafka_window_events', 'window-events', ", 'scan.bounded.mode' = 'latest-offset'")} ${S2_SQL('kafka_window_events', 's2b-out')}`);
+    await client.createTopic(T.window, 2);
+    for (const [i, value] of S2_INPUT.entries()) await client.produce(T.window, i % 2, [{ value }]);
+    await client.produce(T.window, 1, [{ value: ev('w006', 'u001', 'click', '2025-12-29T10:01:10') }]);
+    await start(`${kafkaTable('kafka_window_events', T.window, ", 'scan.bounded.mode' = 'latest-offset'")} ${S2_SQL('kafka_window_events', 's2b-out')}`);
     const result = await running!.done;
     expect(result.status).toBe('FINISHED');
     expect(counts(out.written)).toEqual([
@@ -140,16 +155,16 @@ describe('SQL jobs on Kafka topics', () => {
 
   it('two partitions: the watermark is the minimum over partitions; an idle partition is released by table.exec.source.idle-timeout', async () => {
     const out = channel('wm-out');
-    broker.createTopic('window-events', 2);
+    await client.createTopic(T.window, 2);
     // Partition 1 gets one early event, then nothing.
-    broker.produce('window-events', 1, [{ value: ev('p1', 'u9', 'view', '2025-12-29T10:00:05') }]);
-    const job = await start(`SET 'pipeline.auto-watermark-interval' = '0'; ${kafkaTable('kafka_window_events', 'window-events')} ${S2_SQL('kafka_window_events', 'wm-out')}`);
-    broker.produce('window-events', 0, [...S2_INPUT, ev('w006', 'u001', 'click', '2025-12-29T10:01:10')].map((value) => ({ value })));
+    await client.produce(T.window, 1, [{ value: ev('p1', 'u9', 'view', '2025-12-29T10:00:05') }]);
+    const job = await start(`SET 'pipeline.auto-watermark-interval' = '0'; ${kafkaTable('kafka_window_events', T.window)} ${S2_SQL('kafka_window_events', 'wm-out')}`);
+    await client.produce(T.window, 0, [...S2_INPUT, ev('w006', 'u001', 'click', '2025-12-29T10:01:10')].map((value) => ({ value })));
     await until(() => job.metrics.recordsIn === 7);
     await sleep(500);
     // Partition 1's watermark (10:00:00) holds the window back.
     expect(out.written).toEqual([]);
-    broker.produce('window-events', 1, [{ value: ev('p2', 'u9', 'view', '2025-12-29T10:01:30') }]);
+    await client.produce(T.window, 1, [{ value: ev('p2', 'u9', 'view', '2025-12-29T10:01:30') }]);
     await until(() => out.written.length === 3);
     expect(counts(out.written)).toEqual(['2025-12-29 10:00:00.000 click 3', '2025-12-29 10:00:00.000 purchase 1', '2025-12-29 10:00:00.000 view 2']);
     running!.job.cancel();
@@ -159,13 +174,13 @@ describe('SQL jobs on Kafka topics', () => {
 
     // With an idle timeout the silent partition stops holding the watermark back.
     const out2 = channel('wm-idle-out');
-    broker.createTopic('idle-events', 2);
-    broker.produce('idle-events', 1, [{ value: ev('p1', 'u9', 'view', '2025-12-29T10:00:05') }]);
+    await client.createTopic(T.idle, 2);
+    await client.produce(T.idle, 1, [{ value: ev('p1', 'u9', 'view', '2025-12-29T10:00:05') }]);
     const job2 = await start(`SET 'pipeline.auto-watermark-interval' = '50 ms'; SET 'table.exec.source.idle-timeout' = '500 ms';
-      ${kafkaTable('idle_events', 'idle-events')} ${S2_SQL('idle_events', 'wm-idle-out')}`);
+      ${kafkaTable('idle_events', T.idle)} ${S2_SQL('idle_events', 'wm-idle-out')}`);
     await until(() => job2.metrics.recordsIn === 1);
     await sleep(700); // partition 1 has been silent for longer than the idle timeout
-    broker.produce('idle-events', 0, [...S2_INPUT, ev('w006', 'u001', 'click', '2025-12-29T10:01:10')].map((value) => ({ value })));
+    await client.produce(T.idle, 0, [...S2_INPUT, ev('w006', 'u001', 'click', '2025-12-29T10:01:10')].map((value) => ({ value })));
     await until(() => job2.metrics.recordsIn === 7);
     await until(() => out2.written.length === 3, 8000);
     expect(counts(out2.written)).toEqual(['2025-12-29 10:00:00.000 click 3', '2025-12-29 10:00:00.000 purchase 1', '2025-12-29 10:00:00.000 view 2']);
@@ -173,9 +188,9 @@ describe('SQL jobs on Kafka topics', () => {
 
   it('metadata columns in SQL: timestamp (TIMESTAMP_LTZ(3)), partition, offset, headers', async () => {
     const out = channel('meta-out');
-    broker.createTopic('meta', 2);
+    await client.createTopic(T.meta, 2);
     const ts = Date.UTC(2025, 11, 29, 10, 0, 0, 123);
-    broker.produce('meta', 1, [{ value: JSON.stringify({ event_id: 'm1' }), timestamp: ts, headers: { trace: 't-1' } }]);
+    await client.produce(T.meta, 1, [{ value: JSON.stringify({ event_id: 'm1' }), timestamp: ts, headers: { trace: 't-1' } }]);
     await start(`CREATE TABLE meta_src (
         event_id STRING,
         ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',
@@ -183,7 +198,7 @@ describe('SQL jobs on Kafka topics', () => {
         \`offset\` BIGINT METADATA VIRTUAL,
         hdrs MAP<STRING, BYTES> METADATA FROM 'headers',
         tstype STRING METADATA FROM 'timestamp-type' VIRTUAL
-      ) WITH ('connector' = 'kafka', 'topic' = 'meta', 'properties.bootstrap.servers' = '${broker.bootstrap}',
+      ) WITH ('connector' = 'kafka', 'topic' = '${T.meta}', 'properties.bootstrap.servers' = '${kafka.bootstrap}',
               'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset', 'format' = 'json');
       CREATE TABLE meta_out (event_id STRING, ts TIMESTAMP_LTZ(3), part INT, off BIGINT, trace BYTES, tstype STRING) WITH ('connector' = 'memory', 'channel' = 'meta-out');
       INSERT INTO meta_out SELECT event_id, ts, part, \`offset\`, hdrs['trace'], tstype FROM meta_src;`);
@@ -195,20 +210,20 @@ describe('SQL jobs on Kafka topics', () => {
   });
 
   it('INSERT INTO a Kafka table: key format, writable timestamp and headers metadata, read-only metadata VIRTUAL', async () => {
-    broker.createTopic('in2', 1);
-    broker.createTopic('out2', 2);
-    broker.produce('in2', 0, [ev('e1', 'u1', 'click', '2025-12-29T10:00:01'), ev('e2', 'u2', 'view', '2025-12-29T10:00:02')].map((value) => ({ value })));
-    await start(`${kafkaTable('src2', 'in2', ", 'scan.bounded.mode' = 'latest-offset'")}
+    await client.createTopic(T.in2, 1);
+    await client.createTopic(T.out2, 2);
+    await client.produce(T.in2, 0, [ev('e1', 'u1', 'click', '2025-12-29T10:00:01'), ev('e2', 'u2', 'view', '2025-12-29T10:00:02')].map((value) => ({ value })));
+    await start(`${kafkaTable('src2', T.in2, ", 'scan.bounded.mode' = 'latest-offset'")}
       CREATE TABLE dst2 (
         user_id STRING, event_id STRING,
         ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',
         hs MAP<STRING, BYTES> METADATA FROM 'headers',
         part INT METADATA FROM 'partition' VIRTUAL
-      ) WITH ('connector' = 'kafka', 'topic' = 'out2', 'properties.bootstrap.servers' = '${broker.bootstrap}',
+      ) WITH ('connector' = 'kafka', 'topic' = '${T.out2}', 'properties.bootstrap.servers' = '${kafka.bootstrap}',
               'key.format' = 'raw', 'key.fields' = 'user_id', 'value.format' = 'json', 'value.fields-include' = 'EXCEPT_KEY');
       INSERT INTO dst2 SELECT user_id, event_id, CAST(event_time AS TIMESTAMP_LTZ(3)), MAP['src', CAST('tsstream' AS BYTES)] FROM src2;`);
     expect((await running!.done).status).toBe('FINISHED');
-    const all = [0, 1].flatMap((p) => broker.records('out2', p));
+    const all = [...(await client.records(T.out2, 0)), ...(await client.records(T.out2, 1))];
     expect(all.map((r) => [r.key?.toString(), r.value?.toString(), r.headers.map((h) => `${h.key}=${h.value}`).join()]).sort()).toEqual([
       ['u1', '{"event_id":"e1"}', 'src=tsstream'],
       ['u2', '{"event_id":"e2"}', 'src=tsstream'],
@@ -218,18 +233,18 @@ describe('SQL jobs on Kafka topics', () => {
 
   it('malformed JSON fails the job naming topic, partition and offset; json.ignore-parse-errors skips it', async () => {
     channel('bad-out');
-    broker.createTopic('bad', 1);
-    broker.produce('bad', 0, [{ value: ev('e1', 'u', 'click', '2025-12-29T10:00:00') }, { value: '{"event_id": ' }]);
-    await start(`${kafkaTable('bad_events', 'bad', ", 'scan.bounded.mode' = 'latest-offset'")}
+    await client.createTopic(T.bad, 1);
+    await client.produce(T.bad, 0, [{ value: ev('e1', 'u', 'click', '2025-12-29T10:00:00') }, { value: '{"event_id": ' }]);
+    await start(`${kafkaTable('bad_events', T.bad, ", 'scan.bounded.mode' = 'latest-offset'")}
       CREATE TABLE bad_out (event_id STRING) WITH ('connector' = 'memory', 'channel' = 'bad-out');
       INSERT INTO bad_out SELECT event_id FROM bad_events;`);
-    await expect(running!.done).rejects.toThrow(/topic 'bad' partition 0 offset 1/);
+    await expect(running!.done).rejects.toThrow(new RegExp(`topic '${T.bad}' partition 0 offset 1`));
     expect(running!.job.status).toBe('FAILED');
     await session!.close();
     session = undefined;
 
     const out = channel('skip-out');
-    const job = await start(`${kafkaTable('bad_events', 'bad', ", 'scan.bounded.mode' = 'latest-offset', 'json.ignore-parse-errors' = 'true'")}
+    const job = await start(`${kafkaTable('bad_events', T.bad, ", 'scan.bounded.mode' = 'latest-offset', 'json.ignore-parse-errors' = 'true'")}
       CREATE TABLE skip_out (event_id STRING) WITH ('connector' = 'memory', 'channel' = 'skip-out');
       INSERT INTO skip_out SELECT event_id FROM bad_events;`);
     expect((await running!.done).status).toBe('FINISHED');
@@ -238,20 +253,20 @@ describe('SQL jobs on Kafka topics', () => {
   });
 
   it('Kafka → Kafka exactly-once: output is visible to read_committed readers after checkpoints', async () => {
-    broker.createTopic('in', 2);
-    broker.createTopic('out', 1);
-    for (let i = 0; i < 20; i++) broker.produce('in', i % 2, [{ value: ev(`e${i}`, 'u', 'click', '2025-12-29T10:00:00') }]);
+    await client.createTopic(T.in, 2);
+    await client.createTopic(T.out, 1);
+    for (let i = 0; i < 20; i++) await client.produce(T.in, i % 2, [{ value: ev(`e${i}`, 'u', 'click', '2025-12-29T10:00:00') }]);
     await start(`SET 'execution.checkpointing.interval' = '200 ms';
-      ${kafkaTable('src', 'in')}
+      ${kafkaTable('src', T.in)}
       CREATE TABLE dst (event_id STRING, event_type STRING) WITH (
-        'connector' = 'kafka', 'topic' = 'out', 'properties.bootstrap.servers' = '${broker.bootstrap}', 'format' = 'json',
-        'sink.delivery-guarantee' = 'exactly-once', 'sink.transactional-id-prefix' = 'sql-eos');
+        'connector' = 'kafka', 'topic' = '${T.out}', 'properties.bootstrap.servers' = '${kafka.bootstrap}', 'format' = 'json',
+        'sink.delivery-guarantee' = 'exactly-once', 'sink.transactional-id-prefix' = '${uniqueTopic('sql-eos')}');
       INSERT INTO dst SELECT event_id, event_type FROM src;`);
     const read = async () => {
-      const res = await kcat(['-b', broker.bootstrap, '-C', '-t', 'out', '-e', '-X', 'isolation.level=read_committed', '-f', '%s\n']);
+      const res = await kcat(['-b', kafka.bootstrap, '-C', '-t', T.out, '-e', '-X', 'isolation.level=read_committed', '-f', '%s\n']);
       return res.stdout.split('\n').filter(Boolean);
     };
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     let seen: string[] = [];
     while (seen.length < 20 && Date.now() < deadline) {
       seen = await read();
@@ -259,6 +274,9 @@ describe('SQL jobs on Kafka topics', () => {
     }
     expect(seen.map((s) => (JSON.parse(s) as { event_id: string }).event_id).sort()).toEqual([...Array(20).keys()].map((i) => `e${i}`).sort());
     // The source committed its offsets to the group after a checkpoint.
-    await until(() => broker.committedOffsets('flink-consumer').get('in-0') === 10 && broker.committedOffsets('flink-consumer').get('in-1') === 10);
+    await until(async () => {
+      const committed = await client.committedOffsets(group);
+      return committed.get(`${T.in}-0`) === 10 && committed.get(`${T.in}-1`) === 10;
+    });
   });
 });

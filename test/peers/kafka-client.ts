@@ -63,6 +63,11 @@ export interface KafkaTestClient {
   records(topic: string, partition: number, opts?: { committed?: boolean }): Promise<StoredRecord[]>;
   /** The next offset of a partition (high watermark). */
   endOffset(topic: string, partition: number): Promise<number>;
+  /**
+   * Waits until no transaction is open on the partition (last stable offset = high watermark):
+   * EndTxn returns once the coordinator logged the decision, the markers follow a moment later.
+   */
+  awaitStable(topic: string, partition: number, timeoutMs?: number): Promise<void>;
   /** Committed offsets of a consumer group, keyed 'topic-partition' (partitions without one left out). */
   committedOffsets(group: string): Promise<Map<string, number>>;
   /** The kafkajs admin client, for what the helpers do not cover. */
@@ -133,6 +138,10 @@ export function kafkaTestClient(bootstrap: string): KafkaTestClient {
     async addPartitions(name, total) {
       const a = await getAdmin();
       await a.createPartitions({ topicPartitions: [{ topic: name, count: total }] });
+      // The producer keeps the old partition count in its metadata: the next produce() makes a new one.
+      const old = producer;
+      producer = undefined;
+      await old?.then((p) => p.disconnect()).catch(() => {});
       // Wait until the new partitions have leaders, so that produce() to them works at once.
       for (let i = 0; i < 50; i++) {
         const md = await a.fetchTopicMetadata({ topics: [name] });
@@ -199,6 +208,23 @@ export function kafkaTestClient(bootstrap: string): KafkaTestClient {
         if (within.length === 0) await new Promise((r) => setTimeout(r, 50));
       }
     },
+    async awaitStable(topic, partition, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const broker = await leaderOf(topic, partition);
+        const res = await broker.fetch({
+          isolationLevel: 1,
+          maxWaitTime: 0,
+          minBytes: 1,
+          maxBytes: 1,
+          topics: [{ topic, partitions: [{ partition, fetchOffset: '0', maxBytes: 1 }] }],
+        });
+        const pd = res.responses[0].partitions[0];
+        if (pd.errorCode === 0 && Number(pd.lastStableOffset) === Number(pd.highWatermark)) return;
+        if (Date.now() > deadline) throw new Error(`${topic}-${partition} still has an open transaction after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     async endOffset(topic, partition) {
       const a = await getAdmin();
       const offs = await a.fetchTopicOffsets(topic);
@@ -208,7 +234,17 @@ export function kafkaTestClient(bootstrap: string): KafkaTestClient {
     },
     async committedOffsets(group) {
       const a = await getAdmin();
-      const res = await a.fetchOffsets({ groupId: group });
+      // A group's coordinator may still be loading (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS): retry.
+      let res: Awaited<ReturnType<Admin['fetchOffsets']>>;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          res = await a.fetchOffsets({ groupId: group });
+          break;
+        } catch (e) {
+          if (attempt >= 50 || !(e as { retriable?: boolean }).retriable) throw e;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
       const out = new Map<string, number>();
       for (const t of res) for (const p of t.partitions) if (Number(p.offset) >= 0) out.set(`${t.topic}-${p.partition}`, Number(p.offset));
       return out;

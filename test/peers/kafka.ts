@@ -218,7 +218,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
       'logger.request.level': 'WARN',
     }),
   );
-  const jvm = ['-Xmx512m', '-Xms128m', '-XX:+UseSerialGC', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${log4j}`, '-cp', classpath()];
+  const jvm = ['-Xmx512m', '-Xms128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${log4j}`, '-cp', classpath()];
   const clusterId = randomBytes(16).toString('base64url');
   const t0 = Date.now();
   await run(

@@ -39,14 +39,20 @@ const FENCE_AHEAD = 3;
 /** Coordinator answers that mean "try again shortly" (a transaction being aborted or completed, a coordinator moving). */
 const RETRIABLE_COORDINATOR = new Set(['CONCURRENT_TRANSACTIONS', 'COORDINATOR_LOAD_IN_PROGRESS', 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE']);
 
-async function retryCoordinator(fn: () => Promise<void>, attempts = 20): Promise<void> {
+/**
+ * Metadata answers while a broker auto-creates the topic: a real Kafka (KRaft) answers
+ * UNKNOWN_TOPIC_OR_PARTITION or LEADER_NOT_AVAILABLE until the controller created it.
+ */
+const RETRIABLE_TOPIC = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+async function retryCoordinator(fn: () => Promise<void>, attempts = 20, retriable = RETRIABLE_COORDINATOR): Promise<void> {
   let delay = 50;
   for (let i = 0; ; i++) {
     try {
       return await fn();
     } catch (e) {
       const type = (e as { type?: string }).type;
-      if (!type || !RETRIABLE_COORDINATOR.has(type) || i + 1 >= attempts) throw e;
+      if (!type || !retriable.has(type) || i + 1 >= attempts) throw e;
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 1000);
     }
@@ -108,9 +114,13 @@ export class KafkaSink implements DynamicSink {
     const cluster = createCluster({ ...this.cfg.client, allowAutoTopicCreation: true });
     try {
       await cluster.connect();
-      await cluster.addMultipleTargetTopics([this.topic]);
+      // A topic the brokers create on first use appears a moment after the first metadata request.
+      await retryCoordinator(() => cluster.addMultipleTargetTopics([this.topic]), 12, RETRIABLE_TOPIC);
       this.partitions = Math.max(1, cluster.findTopicPartitionMetadata(this.topic).length);
     } catch (e) {
+      if ((e as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') {
+        throw new ConnectorError(`${this.cfg.what}: topic '${this.topic}' does not exist on ${this.brokersText()} and the brokers do not create it (auto.create.topics.enable)`, { cause: e });
+      }
       throw new ConnectorError(`${this.cfg.what}: cannot reach Kafka brokers ${this.brokersText()} to write topic '${this.topic}': ${(e as Error).message}`, { cause: e });
     } finally {
       await cluster.disconnect().catch(() => {});
