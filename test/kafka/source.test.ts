@@ -123,6 +123,7 @@ describe('kafka source', () => {
     await drain(first.src, 1);
     const state = first.src.snapshotState(7);
     await first.src.notifyCheckpointComplete!(7);
+    expect(first.ctx.logs.filter((l) => l.startsWith('warn'))).toEqual([]);
     expect(await client.committedOffsets(g1)).toEqual(new Map([[`${ev}-0`, 6], [`${ev}-1`, 5]]));
     await client.produce(ev, 1, [{ value: json(100) }]);
     const second = await open(table(fields, opts({ 'properties.group.id': g1, 'scan.startup.mode': 'group-offsets' })));

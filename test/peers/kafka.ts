@@ -257,9 +257,16 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
     const proc = spawn('java', [...jvm, 'kafka.Kafka', serverProps], { cwd: dir, stdio: ['ignore', out, out] });
     closeSync(out);
     child = proc;
+    // If this Node process dies without stop() (a killed test run), a watchdog ends the JVM.
+    const watchdog = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${proc.pid} 2>/dev/null; do sleep 2; done; kill -9 ${proc.pid} 2>/dev/null`], {
+      stdio: 'ignore',
+      detached: true,
+    });
+    watchdog.unref();
     let exitInfo: string | undefined;
     exited = new Promise((resolve) => {
       proc.on('exit', (code, signal) => {
+        watchdog.kill('SIGKILL');
         exitInfo = signal ?? `exit ${code}`;
         if (child === proc) child = undefined;
         resolve();

@@ -47,6 +47,9 @@ export function splitName(topic: string, partition: number): string {
   return `${topic}-${partition}`;
 }
 
+/** OffsetCommit answers that mean "ask again shortly" (not those of a group with active members). */
+const RETRIABLE_COMMIT = new Set(['COORDINATOR_LOAD_IN_PROGRESS', 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE']);
+
 export class KafkaSource implements DynamicSource {
   readonly bounded: boolean;
   private cluster?: KCluster;
@@ -368,8 +371,19 @@ export class KafkaSource implements DynamicSource {
       byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), { partition: p.partition, offset: String(o) }]);
     }
     try {
-      const coordinator = await this.cluster.findGroupCoordinator({ groupId });
-      await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) });
+      // A coordinator that is loading or moving (a fresh group's offsets partition) answers with a
+      // retriable error: ask again shortly, a few times, before reporting the commit as failed.
+      for (let attempt = 0, delay = 50; ; attempt++, delay = Math.min(delay * 2, 1000)) {
+        try {
+          const coordinator = await this.cluster.findGroupCoordinator({ groupId });
+          await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) });
+          break;
+        } catch (e) {
+          const type = (e as { type?: string }).type;
+          if (!type || !RETRIABLE_COMMIT.has(type) || attempt >= 8 || this.closed) throw e;
+          await new Promise((r) => setTimeout(r, delay));
+        }
+      }
     } catch (e) {
       // As in Flink: a failed commit is reported, not fatal (offsets in the group are for monitoring).
       this.ctx?.log('warn', `kafka source ${this.table.path.table}: committing offsets of checkpoint ${checkpointId} to group '${groupId}' failed: ${(e as Error).message}`);
