@@ -140,14 +140,9 @@ export class S3FileIO implements FileIO {
     if (options.ifAbsent) {
       // Conditional write (If-None-Match: *) is atomic on AWS S3 and MinIO; the HEAD check
       // before it narrows the window on stores that ignore the header.
+      // Stores that ignore the header let a racing writer overwrite: Iceberg commits read back.
       if (await this.exists(location)) throw new FileAlreadyExistsError(location);
-      try {
-        await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data, IfNoneMatch: '*' }));
-      } catch (e) {
-        const status = statusOf(e);
-        if (status === 412 || status === 409 || nameOf(e) === 'PreconditionFailed') throw new FileAlreadyExistsError(location);
-        throw this.fail(e, location, 'write');
-      }
+      await this.putIfNoneMatch(location, data);
       return;
     }
     try {
@@ -164,6 +159,18 @@ export class S3FileIO implements FileIO {
         await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data }));
       }
     } catch (e) {
+      throw this.fail(e, location, 'write');
+    }
+  }
+
+  /** One PUT with If-None-Match: * (FileAlreadyExistsError when the store refuses it). */
+  async putIfNoneMatch(location: string, data: Uint8Array): Promise<void> {
+    const { bucket, key } = parseS3Location(location);
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data, IfNoneMatch: '*' }));
+    } catch (e) {
+      const status = statusOf(e);
+      if (status === 412 || status === 409 || nameOf(e) === 'PreconditionFailed') throw new FileAlreadyExistsError(location);
       throw this.fail(e, location, 'write');
     }
   }

@@ -101,6 +101,8 @@ function basename(location: string): string {
 
 export class HadoopTableOperations implements TableOperations {
   private readonly versions = new WeakMap<TableMetadata, number>();
+  /** The metadata version this writer created last, checked again at its next commit. */
+  private lastWritten?: { version: number; bytes: Uint8Array };
   readonly metadataDir: string;
 
   constructor(
@@ -179,18 +181,55 @@ export class HadoopTableOperations implements TableOperations {
       base = fresh;
     }
     checkRequirements(base, requirements);
+    await this.verifyLastCommit();
     const next = applyUpdates(base, updates, this.metadataFile(version));
+    const file = this.metadataFile(version + 1);
+    const bytes = new TextEncoder().encode(serializeMetadata(next));
     try {
-      await this.io.write(this.metadataFile(version + 1), new TextEncoder().encode(serializeMetadata(next)), { ifAbsent: true });
+      await this.io.write(file, bytes, { ifAbsent: true });
     } catch (e) {
       if (e instanceof FileAlreadyExistsError) {
         throw new CommitConflictError(`Table ${this.name} was changed by another commit (version ${version + 1} exists)`);
       }
       throw e;
     }
+    // An object store that ignores If-None-Match lets a racing writer overwrite the version just
+    // created: read it back, so that losing the race is a conflict (retried) and not a lost commit.
+    if (!sameBytes(await this.io.read(file), bytes)) {
+      throw new CommitConflictError(
+        `Table ${this.name}: metadata version ${version + 1} was overwritten by another writer right after this commit created it (the store at ${this.metadataDir} does not honour If-None-Match); retrying on top of it`,
+      );
+    }
+    this.lastWritten = { version: version + 1, bytes };
     await this.writeHint(version + 1);
     this.versions.set(next, version + 1);
     return next;
+  }
+
+  /**
+   * The version this writer created last must still be what it wrote: on a store without atomic
+   * create, another writer may have overwritten it after the read-back. That commit is then gone
+   * from the table, and going on would hide it: refuse.
+   */
+  private async verifyLastCommit(): Promise<void> {
+    const last = this.lastWritten;
+    if (!last) return;
+    let now: Uint8Array;
+    try {
+      now = await this.io.read(this.metadataFile(last.version));
+    } catch (e) {
+      if (e instanceof FileNotFoundError) return; // removed by write.metadata.delete-after-commit
+      throw e;
+    }
+    if (sameBytes(now, last.bytes)) {
+      this.lastWritten = undefined;
+      return;
+    }
+    throw new ConnectorError(
+      `Iceberg table ${this.name}: metadata version ${last.version} committed by this writer was overwritten by another writer, so that commit is no longer in the table. ` +
+        `The store at ${this.metadataDir} does not honour conditional creates (If-None-Match), which a hadoop catalog needs when several writers commit to a table: ` +
+        `on such a store a hadoop catalog is for one writer only. Use a REST or Glue catalog for several writers.`,
+    );
   }
 
   private async writeHint(version: number): Promise<void> {
@@ -312,4 +351,10 @@ export async function openTableAt(io: FileIO, where: string, name: string): Prom
       ? `${trimmed} is not an Iceberg table: nothing is stored there`
       : `${trimmed} is not an Iceberg table: no metadata/*.metadata.json under it`,
   );
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
