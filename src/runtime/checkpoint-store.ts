@@ -3,7 +3,7 @@
 // goes to a temporary name and is renamed; an S3 PUT is atomic), so a checkpoint exists only
 // once it is complete.
 import { fileIOFor, joinPath, type FileIO } from '../io/fileio.js';
-import { ValidationError } from '../common/errors.js';
+import { JobError, ValidationError } from '../common/errors.js';
 import type { ConnectorIdentity } from '../common/connector.js';
 
 export interface CheckpointData {
@@ -128,7 +128,31 @@ export async function readCheckpoint(location: string, options: Record<string, s
   const loc = normalize(location);
   const file = loc.endsWith('_metadata') ? loc : joinPath(loc, '_metadata');
   const io = await fileIOFor(file, options);
-  return parseState(decoder.decode(await io.read(file))) as CheckpointData;
+  return parseCheckpoint(decoder.decode(await io.read(file)), file);
+}
+
+/** A checkpoint's `_metadata` text; a damaged or foreign file is an error naming it and what is wrong. */
+export function parseCheckpoint(text: string, file: string): CheckpointData {
+  let raw: unknown;
+  try {
+    raw = parseState(text);
+  } catch (e) {
+    throw new JobError(`The checkpoint ${file} is damaged: not valid JSON (${(e as Error).message}; ${text.length} characters). Delete its folder to resume from an earlier checkpoint, or start the job without it.`);
+  }
+  const wrong = checkpointShapeError(raw);
+  if (wrong) throw new JobError(`${file} is not a tsstream checkpoint: ${wrong}. Point 'execution.savepoint.path' at a savepoint or checkpoint folder that tsstream wrote, or delete this one.`);
+  return raw as CheckpointData;
+}
+
+function checkpointShapeError(raw: unknown): string | undefined {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'it is not a JSON object';
+  const o = raw as Record<string, unknown>;
+  if (o.version !== 1) return o.version === undefined ? "'version' is missing" : `'version' is ${JSON.stringify(o.version)}, this tsstream reads version 1`;
+  for (const k of ['jobId', 'jobName', 'planFingerprint'] as const) if (typeof o[k] !== 'string') return o[k] === undefined ? `'${k}' is missing` : `'${k}' is not a string`;
+  if (typeof o.checkpointId !== 'number' || !Number.isInteger(o.checkpointId)) return `'checkpointId' is ${o.checkpointId === undefined ? 'missing' : 'not a whole number'}`;
+  for (const k of ['sources', 'operators', 'sinks'] as const) if (!Array.isArray(o[k])) return `'${k}' is ${o[k] === undefined ? 'missing' : 'not a list'}`;
+  if ((o.sinks as unknown[]).some((s) => !s || typeof s !== 'object' || !Array.isArray((s as { committables?: unknown }).committables))) return "a sink's 'committables' is not a list";
+  return undefined;
 }
 
 /** Writes a savepoint folder `<dir>/savepoint-<jobid prefix>-<random>`; returns its location. */

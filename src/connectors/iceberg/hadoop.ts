@@ -7,8 +7,8 @@ import { ValidationError } from '../../common/errors.js';
 import { fileIOFor, joinPath, type FileIO } from '../../io/fileio.js';
 import type { IcebergBackend, NewTable } from './backend.js';
 import { CommitConflictError, newTableMetadata, type TableMetadata } from './metadata.js';
-import { HadoopTableOperations, listMetadataFiles, MetadataFileTableOperations, decodeMetadataBytes, type TableOperations } from './table.js';
-import { parseMetadata, serializeMetadata } from './metadata.js';
+import { HadoopTableOperations, listMetadataFiles, MetadataFileTableOperations, parseMetadataFile, type TableOperations } from './table.js';
+import { serializeMetadata } from './metadata.js';
 
 const NAME_RE = /^[^/\\$]+$/;
 
@@ -113,7 +113,7 @@ export class HadoopBackend implements IcebergBackend {
     if (await this.loadTable(ns, name)) throw new ValidationError(`Table ${ns}.${name} already exists`);
     const io = await this.io();
     const source = await fileIOFor(metadataLocation, this.options);
-    const meta = parseMetadata(decodeMetadataBytes(await source.read(metadataLocation)));
+    const meta = parseMetadataFile(await source.read(metadataLocation), metadataLocation, `${ns}.${name}`);
     const ops = new HadoopTableOperations(io, this.tableLocation(ns, name), `${ns}.${name}`);
     await io.write(ops.metadataFile(1), new TextEncoder().encode(serializeMetadata(meta)), { ifAbsent: true });
     await io.write(joinPath(ops.metadataDir, 'version-hint.text'), new TextEncoder().encode('1'));

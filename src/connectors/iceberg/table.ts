@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { ConnectorError } from '../../common/errors.js';
+import { parseJson } from './json.js';
 import { FileAlreadyExistsError, FileNotFoundError, joinPath, type FileIO } from '../../io/fileio.js';
 import {
   applyUpdates,
@@ -64,6 +65,30 @@ export async function listMetadataFiles(io: FileIO, dir: string): Promise<Metada
   return out;
 }
 
+/**
+ * Table metadata from a metadata file's bytes; a damaged file (cut short, not JSON, not table
+ * metadata) is an error naming the table, the file and what is wrong.
+ */
+export function parseMetadataFile(bytes: Uint8Array, location: string, table: string): TableMetadata {
+  let text: string;
+  try {
+    text = decodeMetadataBytes(bytes);
+  } catch (e) {
+    throw new ConnectorError(`Iceberg table ${table}: metadata file ${location} is damaged: not readable gzip (${(e as Error).message})`, { cause: e });
+  }
+  let json: unknown;
+  try {
+    json = parseJson(text);
+  } catch (e) {
+    throw new ConnectorError(`Iceberg table ${table}: metadata file ${location} is damaged: not valid JSON (${(e as Error).message}; the file has ${bytes.byteLength} bytes)`, { cause: e });
+  }
+  try {
+    return parseMetadata(json as Record<string, unknown>);
+  } catch (e) {
+    throw new ConnectorError(`Iceberg table ${table}: metadata file ${location} is not valid table metadata: ${(e as Error).message}`, { cause: e });
+  }
+}
+
 /** Metadata text from a file's bytes (gzip-compressed files too). */
 export function decodeMetadataBytes(bytes: Uint8Array): string {
   const raw = bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
@@ -84,7 +109,7 @@ export async function newestMetadataFile(io: FileIO, dir: string): Promise<Metad
   }
   let best: { f: MetadataFileInfo; ts: number } | undefined;
   for (const f of files) {
-    const m = parseMetadata(decodeMetadataBytes(await io.read(f.location)));
+    const m = parseMetadataFile(await io.read(f.location), f.location, dir);
     if (!best || m['last-updated-ms'] > best.ts) best = { f, ts: m['last-updated-ms'] };
   }
   return best?.f;
@@ -148,7 +173,7 @@ export class HadoopTableOperations implements TableOperations {
       const v = await this.currentVersion();
       if (v === undefined) throw new ConnectorError(`Table ${this.name} does not exist (no metadata under ${this.metadataDir})`);
       try {
-        const m = parseMetadata(decodeMetadataBytes(await this.io.read(this.metadataFile(v))));
+        const m = parseMetadataFile(await this.io.read(this.metadataFile(v)), this.metadataFile(v), this.name);
         this.versions.set(m, v);
         return m;
       } catch (e) {
@@ -281,7 +306,7 @@ export class MetadataFileTableOperations implements TableOperations {
       const f = await this.currentFile();
       if (!f) throw new ConnectorError(`${this.name} is not an Iceberg table: no *.metadata.json file under ${this.metadataDir}`);
       try {
-        const m = parseMetadata(decodeMetadataBytes(await this.io.read(f.location)));
+        const m = parseMetadataFile(await this.io.read(f.location), f.location, this.name);
         this.files.set(m, f);
         return m;
       } catch (e) {
