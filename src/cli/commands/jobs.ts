@@ -1,7 +1,7 @@
 // `tsstream jobs list|cancel|stop|savepoint`: job control like `flink list`, `flink cancel`,
 // `flink stop`, `flink savepoint`, through each job's token-protected endpoint on 127.0.0.1.
 import type { Command } from 'commander';
-import { JobRegistry, type JobRecord } from '../jobs/registry.js';
+import { JobRegistry, failureText, type JobRecord } from '../jobs/registry.js';
 import { controlRequest } from '../jobs/control.js';
 import { renderTableau } from '../tableau.js';
 import { formatTimestamp } from '../../common/time.js';
@@ -28,9 +28,14 @@ export function jobsTable(records: JobRecord[]): string {
     new Date(r.startTime).toISOString().replace('T', ' ').slice(0, 19),
     r.recordsIn,
     r.recordsOut,
-    r.watermark === null ? null : formatTimestamp(r.watermark, 3),
-    r.lastCheckpointId === undefined ? null : `#${r.lastCheckpointId} at ${new Date(r.lastCheckpointTime!).toISOString().slice(11, 19)}`,
+    r.watermark === null ? '' : formatTimestamp(r.watermark, 3),
+    r.lastCheckpointId === undefined ? '' : `#${r.lastCheckpointId} at ${new Date(r.lastCheckpointTime!).toISOString().slice(11, 19)}`,
   ]);
+  // Why a job failed, and where its log is, when one of them did.
+  if (records.some((r) => r.failure)) {
+    columns.push({ name: 'failure', type: S });
+    records.forEach((r, i) => rows[i].push(r.failure ? failureText(r.failure, r.logFile) : ''));
+  }
   return renderTableau(columns, rows);
 }
 
@@ -50,12 +55,12 @@ export function register(program: Command): void {
   const jobs = program.command('jobs').description('List and control running jobs (like flink list/cancel/stop/savepoint)');
   jobs
     .command('list')
-    .description('Jobs of this machine (running ones; --all for finished ones too)')
+    .description('Jobs of this machine: running and failed ones (with why they failed); --all for finished and cancelled ones too')
     .option('-a, --all', 'include finished, cancelled and failed jobs')
     .action(async (o: { all?: boolean }) => {
       const all = await new JobRegistry().list();
-      const shown = o.all ? all : all.filter((r) => r.status === 'RUNNING' || r.status.startsWith('FAILED (process'));
-      process.stdout.write(shown.length ? jobsTable(shown) : 'No running jobs.\n');
+      const shown = o.all ? all : all.filter((r) => r.status === 'RUNNING' || r.status === 'CREATED' || r.status === 'FAILED');
+      process.stdout.write(shown.length ? jobsTable(shown) : 'No running or failed jobs.\n');
     });
   jobs
     .command('cancel')

@@ -87,17 +87,23 @@ export async function controlRequest(registry: JobRegistry, rec: JobRecord, meth
   });
 }
 
-/** Registers a job, serves its control endpoint and keeps its record fresh until it ends. */
-export async function superviseJob(job: Job, savepointDir?: string, registry = new JobRegistry()): Promise<() => Promise<void>> {
+/**
+ * Registers a job, serves its control endpoint and keeps its record fresh until it ends. The
+ * returned stop function takes the failure's message when the job failed (kept in its record).
+ * `TSSTREAM_LOG_FILE` names the log of a job the shell started in the background.
+ */
+export async function superviseJob(job: Job, savepointDir?: string, registry = new JobRegistry()): Promise<(failure?: string) => Promise<void>> {
   const token = await registry.createToken(job.id);
   const server = await startControlServer(job, token, savepointDir);
-  const update = () => registry.write(JobRegistry.record(job, server.port, savepointDir)).catch(() => {});
+  const extra: { failure?: string; logFile?: string } = { logFile: process.env.TSSTREAM_LOG_FILE || undefined };
+  const update = () => registry.write(JobRegistry.record(job, server.port, savepointDir, extra)).catch(() => {});
   await update();
   void job.opened.then(update);
   const timer = setInterval(update, 1000);
   timer.unref();
-  return async () => {
+  return async (failure?: string) => {
     clearInterval(timer);
+    if (failure !== undefined) extra.failure = failure;
     await update();
     await server.close();
   };

@@ -27,6 +27,10 @@ export interface JobRecord {
   lastCheckpointTime?: number;
   /** `state.savepoints.dir` of the job's session, the default for savepoints. */
   savepointDir?: string;
+  /** Why the job failed (its error message), for SHOW JOBS and `tsstream jobs list`. */
+  failure?: string;
+  /** Where the job's output goes (a job submitted from the shell: its log file). */
+  logFile?: string;
   updated: number;
 }
 
@@ -68,7 +72,7 @@ export class JobRegistry {
     await fs.rename(tmp, this.file(rec.id, 'json'));
   }
 
-  static record(job: Job, port: number, savepointDir?: string): JobRecord {
+  static record(job: Job, port: number, savepointDir?: string, extra: { failure?: string; logFile?: string } = {}): JobRecord {
     const m = job.metrics;
     return {
       id: job.id,
@@ -84,6 +88,8 @@ export class JobRegistry {
       lastCheckpointId: m.lastCheckpointId,
       lastCheckpointTime: m.lastCheckpointTime,
       savepointDir,
+      failure: extra.failure,
+      logFile: extra.logFile,
       updated: Date.now(),
     };
   }
@@ -100,7 +106,10 @@ export class JobRegistry {
     for (const n of names.filter((x) => x.endsWith('.json'))) {
       try {
         const rec = JSON.parse(await fs.readFile(path.join(this.dir, n), 'utf8')) as JobRecord;
-        if ((rec.status === 'RUNNING' || rec.status === 'CREATED') && !alive(rec.pid)) rec.status = 'FAILED (process died)';
+        if ((rec.status === 'RUNNING' || rec.status === 'CREATED') && !alive(rec.pid)) {
+          rec.status = 'FAILED';
+          rec.failure ??= `process died (pid ${rec.pid}) without recording why: killed?`;
+        }
         out.push(rec);
       } catch {
         // a record being replaced
@@ -119,4 +128,10 @@ export class JobRegistry {
     if (m.length > 1) throw new Error(`Job id prefix '${idOrPrefix}' is ambiguous: ${m.map((r) => r.id).join(', ')}`);
     throw new Error(`No job '${idOrPrefix}' in ${this.dir} (tsstream jobs list shows the known jobs)`);
   }
+}
+
+/** A failure for a one-line table cell: its first line, and where the whole story is. */
+export function failureText(failure: string, logFile?: string): string {
+  const first = failure.split('\n')[0];
+  return logFile ? `${first} (log: ${logFile})` : first;
 }

@@ -88,6 +88,8 @@ export interface SubmittedJob {
   output: string;
   /** Set when the job process already ended while the shell waited. */
   exitCode?: number | null;
+  /** Resolves with the exit code when the job's process ends (while this process lives). */
+  exited: Promise<number | null>;
 }
 
 /** A fresh job id: 32 hex digits, like Flink's JobID. */
@@ -114,17 +116,24 @@ export async function submitDetached(script: string, opts: { jobId?: string; nam
       cwd: opts.cwd ?? process.cwd(),
       detached: true,
       stdio: ['ignore', fd, fd],
-      env: process.env,
+      // The job records its log file, for SHOW JOBS and `tsstream jobs list` in other processes.
+      env: { ...process.env, TSSTREAM_LOG_FILE: logFile },
     });
   } finally {
     closeSync(fd);
   }
   let exitCode: number | null | undefined;
   let spawnError: Error | undefined;
-  child.on('exit', (code) => (exitCode = code));
+  let resolveExit!: (code: number | null) => void;
+  const exited = new Promise<number | null>((r) => (resolveExit = r));
+  child.on('exit', (code) => {
+    exitCode = code;
+    resolveExit(code);
+  });
   child.on('error', (e) => {
     spawnError = e;
     exitCode = -1;
+    resolveExit(-1);
   });
   child.unref();
   const deadline = Date.now() + (opts.waitMs ?? 15_000);
@@ -141,19 +150,35 @@ export async function submitDetached(script: string, opts: { jobId?: string; nam
   }
   if (exitCode !== undefined) output = await fs.readFile(logFile, 'utf8').catch(() => output);
   if (spawnError) output += `\n[ERROR] Cannot start ${process.execPath}: ${spawnError.message}\n`;
-  return { id, name: opts.name ?? id, submitted, pid: child.pid ?? -1, sqlFile, logFile, output, exitCode };
+  return { id, name: opts.name ?? id, submitted, pid: child.pid ?? -1, sqlFile, logFile, output, exitCode, exited };
 }
 
-/** The status a background job's log shows: its summary line, or RUNNING while its process lives. */
-export async function backgroundStatus(job: SubmittedJob): Promise<string> {
+/** The error lines of a job's log: why it failed (without the [ERROR] prefixes). */
+export function failureOf(log: string): string | undefined {
+  const lines = log.split('\n');
+  const i = lines.findIndex((l) => l.startsWith('[ERROR] '));
+  if (i < 0) return undefined;
+  const out = [lines[i].slice('[ERROR] '.length)];
+  // An error goes on over the following lines (a caret, a cause) until the next tagged line.
+  for (const l of lines.slice(i + 1)) {
+    if (/^\[(INFO|WARN|WARNING|ERROR)\]/.test(l)) break;
+    out.push(l);
+  }
+  return out.join('\n').trim();
+}
+
+/** The status a background job's log shows (its summary line, or RUNNING while its process lives), and why it failed. */
+export async function backgroundStatus(job: SubmittedJob): Promise<{ status: string; failure?: string }> {
   const log = await fs.readFile(job.logFile, 'utf8').catch(() => '');
+  // The job file is the shell's own making: the reason without its name in front.
+  const failure = failureOf(log)?.replace(new RegExp(`^${job.sqlFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(:\\d+:\\d+)?: `), '');
   const m = new RegExp(`Job ${job.id} \\(.*?\\) ([A-Z]+) in`).exec(log);
-  if (m) return m[1];
-  if (/\[ERROR\]/.test(log)) return 'FAILED';
+  if (m) return { status: m[1], failure: m[1] === 'FAILED' ? failure : undefined };
+  if (failure) return { status: 'FAILED', failure };
   try {
     process.kill(job.pid, 0);
-    return 'RUNNING';
+    return { status: 'RUNNING' };
   } catch {
-    return 'ENDED';
+    return { status: 'ENDED' };
   }
 }

@@ -22,6 +22,7 @@ import { historyEntry, loadHistory, saveHistory, HISTORY_SIZE } from './history.
 import { JobRegistry, type JobRecord } from '../jobs/registry.js';
 import { controlRequest } from '../jobs/control.js';
 import { SessionReplay, backgroundStatus, newJobId, submitDetached, type SubmittedJob } from './detached.js';
+import { failureText } from '../jobs/registry.js';
 
 export interface ShellOptions {
   session: Session;
@@ -56,6 +57,9 @@ export class SqlShell {
   private cancelled = false;
   /** INSERT texts inside BEGIN STATEMENT SET … END. */
   private statementSet?: string[];
+  private closed = false;
+  /** Prints a message that comes between prompts (a background job failed); the REPL redraws the prompt after it. */
+  private notify: (message: string) => void = (m) => this.err.write(m);
 
   constructor(private readonly opts: ShellOptions) {
     this.session = opts.session;
@@ -217,6 +221,7 @@ export class SqlShell {
     this.write('[INFO] Submitting SQL update statement to the cluster...\n');
     const job = await submitDetached(`${this.replay.script()}${insertText};\n`, { jobId: id, name: r.job.name, home: this.opts.home });
     this.background.set(id, job);
+    this.watchBackground(job);
     const failed = job.exitCode !== undefined && job.exitCode !== 0;
     if (failed) {
       const reason = job.output.split('\n').filter((l) => l.trim() && !l.startsWith('[INFO]')).join('\n');
@@ -239,24 +244,47 @@ export class SqlShell {
     return 'ok';
   }
 
-  /** SHOW JOBS: this session's jobs, and every job of the registry (background INSERTs included). */
+  /**
+   * SHOW JOBS: this session's jobs, and every job of the registry (background INSERTs included).
+   * Flink's four columns; when a listed job failed, a fifth says why and where its log is.
+   */
   private async showJobs(): Promise<Outcome> {
     const r = await this.session.execute({ kind: 'show', object: 'JOBS', pos: { line: 1, column: 1 }, span: { start: 0, end: 0 } } as A.ShowStatement);
     if (r.kind !== 'table') return this.show(r, '');
+    const failures = new Map<string, string>();
     const seen = new Set(r.rows.map((x) => String(x[0])));
     const iso = (ms: number) => new Date(ms).toISOString();
-    for (const rec of await new JobRegistry(this.opts.home).list()) {
+    const records = await new JobRegistry(this.opts.home).list();
+    for (const rec of records) {
+      if (rec.failure) failures.set(rec.id, failureText(rec.failure, rec.logFile ?? this.background.get(rec.id)?.logFile));
       if (seen.has(rec.id)) continue;
       seen.add(rec.id);
       r.rows.push([rec.id, rec.name, rec.status, iso(rec.startTime)]);
     }
     // Submitted from here but not (yet, or never) registered: starting, or failed at once.
     for (const j of this.background.values()) {
-      if (!seen.has(j.id)) r.rows.push([j.id, j.name, await backgroundStatus(j), iso(j.submitted)]);
+      if (seen.has(j.id)) continue;
+      const st = await backgroundStatus(j);
+      if (st.failure) failures.set(j.id, failureText(st.failure, j.logFile));
+      r.rows.push([j.id, j.name, st.status, iso(j.submitted)]);
     }
     r.columns = r.columns.map((c) => ({ ...c, type: STRING }));
+    if (failures.size) {
+      r.columns.push({ name: 'failure', type: STRING });
+      for (const row of r.rows) row.push(failures.get(String(row[0])) ?? '');
+    }
     this.write((r.rows.length ? renderTableau(r.columns, r.rows) : 'Empty set\n') + '\n');
     return 'ok';
+  }
+
+  /** Tells the user, when it happens, that a background job failed: why, and where its log is. */
+  private watchBackground(job: SubmittedJob): void {
+    void job.exited.then(async (code) => {
+      if (code === 0 || this.closed) return;
+      const st = await backgroundStatus(job);
+      const reason = st.failure ?? `its process ended with exit code ${code}`;
+      this.notify(`[ERROR] Job ${job.id} (${job.name}) failed: ${reason}\nLog: ${job.logFile}\n`);
+    });
   }
 
   /** STOP JOB for a job of another process (a background INSERT): through its control endpoint. */
@@ -268,7 +296,7 @@ export class SqlShell {
     } catch (e) {
       const bg = this.background.get(s.jobId);
       if (!bg) throw new ValidationError((e as Error).message, s.pos);
-      throw new ValidationError(`Job '${s.jobId}' has no record in the job registry (status ${await backgroundStatus(bg)}); its log: ${bg.logFile}`, s.pos);
+      throw new ValidationError(`Job '${s.jobId}' has no record in the job registry (status ${(await backgroundStatus(bg)).status}); its log: ${bg.logFile}`, s.pos);
     }
     if (rec.status !== 'RUNNING' && rec.status !== 'CREATED') throw new ValidationError(`Job '${rec.id}' is not running (status ${rec.status})`, s.pos);
     if (s.withSavepoint) {
@@ -305,6 +333,13 @@ export class SqlShell {
       tabSize: 4,
     });
     const rlHistory = () => (rl as unknown as { history: string[] }).history;
+    if (interactive) {
+      this.notify = (m) => {
+        // Above the line being typed: clear it, print, and draw the prompt and the line again.
+        this.out.write(`\r\x1b[2K${m}`);
+        if (!this.current) rl.prompt(true);
+      };
+    }
     const prompt = () => {
       if (!interactive) return;
       rl.setPrompt(buffer ? this.continuationPrompt() : this.prompt());
@@ -391,6 +426,7 @@ export class SqlShell {
 
   /** Background jobs keep running; jobs of this process are cancelled, catalogs closed. */
   async close(): Promise<void> {
+    this.closed = true;
     this.cancelCurrent();
     await this.session.close();
   }
