@@ -58,6 +58,11 @@ export interface RunOnFlinkOptions {
   timeoutMs?: number;
   /** Stop fetching a query's results after this many rows (unbounded queries); then cancel it. */
   maxRows?: number;
+  /**
+   * JSON (default): typed values, `text` made from them; PLAIN_TEXT: every field as Flink itself
+   * prints it (its sql-client's converter), `fields` and `text` both that text.
+   */
+  rowFormat?: 'JSON' | 'PLAIN_TEXT';
 }
 
 /** A statement Flink rejected or a job that failed; `rootCause` is Flink's innermost message. */
@@ -124,6 +129,8 @@ export function flinkTypeText(t: FlinkLogicalType): string {
       return `ROW<${(t.fields ?? []).map((f) => `\`${f.name}\` ${flinkTypeText(f.fieldType)}`).join(', ')}>${nn}`;
     case 'NULL':
       return 'NULL';
+    case 'INTEGER':
+      return 'INT' + nn;
     default:
       return t.type + nn;
   }
@@ -305,7 +312,8 @@ export async function runOnFlink(statements: string[], opts: RunOnFlinkOptions):
       if (sub.status !== 200) fail(errorText(sub.json, sub.text));
       const op = String((sub.json as { operationHandle: string }).operationHandle);
       const res: FlinkStatementResult = { statement, resultKind: '', columns: [], rows: [] };
-      let next: string | undefined = `/v3/sessions/${session}/operations/${op}/result/0?rowFormat=JSON`;
+      const plain = opts.rowFormat === 'PLAIN_TEXT';
+      let next: string | undefined = `/v3/sessions/${session}/operations/${op}/result/0?rowFormat=${plain ? 'PLAIN_TEXT' : 'JSON'}`;
       const deadline = Date.now() + timeout;
       let cancelled = false;
       while (next) {
@@ -327,11 +335,8 @@ export async function runOnFlink(statements: string[], opts: RunOnFlinkOptions):
           });
         }
         for (const d of p.results?.data ?? []) {
-          res.rows.push({
-            kind: ROW_KINDS[d.kind] ?? '+I',
-            fields: d.fields.map((v, k) => decode(v, res.columns[k].logicalType)),
-            text: d.fields.map((v, k) => flinkText(v, res.columns[k].logicalType)),
-          });
+          const text = plain ? d.fields.map((v) => (v === null ? '<NULL>' : String(v))) : d.fields.map((v, k) => flinkText(v, res.columns[k].logicalType));
+          res.rows.push({ kind: ROW_KINDS[d.kind] ?? '+I', fields: plain ? text : d.fields.map((v, k) => decode(v, res.columns[k].logicalType)), text });
         }
         if (p.resultType === 'EOS') break;
         if (opts.maxRows !== undefined && res.rows.length >= opts.maxRows) {

@@ -1,0 +1,274 @@
+// The differential harness: each case (input rows + statements) runs on Apache Flink 1.20 (the
+// test peer, through its SQL Gateway) and on tsstream (an in-process Session); the outcomes must
+// agree. Compared: the last statement's result columns (names and types) and rows — insert-only
+// results as multisets, updating results as the final table their changelog leaves — and errors
+// (both reject, or both accept; messages are not compared).
+//
+// Case files (test/difftest/cases/*.sql) hold one or more cases:
+//   -- table: events (user_id STRING, amount INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
+//   -- row: {"user_id": "u1", "amount": 5, "ts": "2025-01-01 10:00:00"}
+//   -- case: tumble-sum
+//   -- mode: streaming
+//   SELECT window_start, SUM(amount) AS s FROM TABLE(TUMBLE(…)) GROUP BY window_start, window_end;
+// `-- table:` and its `-- row:` lines (JSON, read by the filesystem connector with format json)
+// before the first `-- case:` are shared by every case of the file; after a `-- case:` they belong
+// to that case. `-- mode: batch | streaming` (default batch). `-- vitest` puts the case (or, before
+// the first case, every case of the file) into the subset the normal vitest suite runs. Everything else up to the next `-- case:` is the case's SQL; its last statement
+// is the one whose result is compared, the ones before it must succeed on both (or fail on both).
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Session, collectQuery } from '../../src/cli/session.js';
+import { cellText } from '../../src/cli/tableau.js';
+import { formatType, rowKindOf, type RowKind } from '../../src/common/types.js';
+import type { FlinkEndpoint } from '../peers/flink.js';
+import { FlinkStatementError, runOnFlink, splitStatements } from '../peers/flink-client.js';
+
+export interface InputTable {
+  name: string;
+  /** The column list in parentheses, as in CREATE TABLE. */
+  schema: string;
+  rows: string[];
+}
+
+export interface DiffCase {
+  name: string;
+  file: string;
+  mode: 'batch' | 'streaming';
+  /** In the subset test/difftest/difftest.test.ts runs (the rest: `npm run difftest`). */
+  vitest: boolean;
+  tables: InputTable[];
+  statements: string[];
+}
+
+export type Outcome =
+  | { kind: 'error'; statement: number; message: string }
+  | { kind: 'result'; columns: { name: string; type: string }[]; rows: string[][]; updating: boolean };
+
+export interface CaseResult {
+  case: DiffCase;
+  flink: Outcome;
+  tsstream: Outcome;
+  /** Empty when they agree; otherwise what differs, one line each. */
+  differences: string[];
+}
+
+const HEADER = /^--\s*(case|table|row|mode|vitest)\b:?\s*(.*)$/;
+
+export function parseCaseFile(file: string, text: string): DiffCase[] {
+  const shared: InputTable[] = [];
+  let fileVitest = false;
+  const cases: DiffCase[] = [];
+  let cur: DiffCase | undefined;
+  let sql: string[] = [];
+  const finish = () => {
+    if (!cur) return;
+    cur.statements = splitStatements(sql.join('\n'));
+    if (cur.statements.length === 0) throw new Error(`${file}: case '${cur.name}' has no statements`);
+    cases.push(cur);
+    sql = [];
+  };
+  let lastTable: InputTable | undefined;
+  for (const line of text.split('\n')) {
+    const m = HEADER.exec(line.trim());
+    if (!m) {
+      if (cur) sql.push(line);
+      else if (line.trim() !== '' && !line.trim().startsWith('--')) throw new Error(`${file}: SQL before the first '-- case:' line: ${line}`);
+      continue;
+    }
+    const [, key, value] = m;
+    switch (key) {
+      case 'case':
+        finish();
+        cur = { name: value.trim(), file, mode: 'batch', vitest: fileVitest, tables: [...shared], statements: [] };
+        lastTable = undefined;
+        break;
+      case 'table': {
+        const t = /^(\w+)\s*(\(.*\))\s*$/.exec(value.trim());
+        if (!t) throw new Error(`${file}: '-- table:' needs NAME (COLUMNS…): ${value}`);
+        lastTable = { name: t[1], schema: t[2], rows: [] };
+        if (cur) cur.tables = [...cur.tables.filter((x) => x.name !== t[1]), lastTable];
+        else shared.push(lastTable);
+        break;
+      }
+      case 'row':
+        if (!lastTable) throw new Error(`${file}: '-- row:' before any '-- table:'`);
+        JSON.parse(value);
+        lastTable.rows.push(value.trim());
+        break;
+      case 'mode':
+        if (!cur || (value.trim() !== 'batch' && value.trim() !== 'streaming')) throw new Error(`${file}: '-- mode:' must follow a case and be batch or streaming`);
+        cur.mode = value.trim() as 'batch' | 'streaming';
+        break;
+      case 'vitest':
+        if (cur) cur.vitest = true;
+        else fileVitest = true;
+        break;
+    }
+  }
+  finish();
+  const names = new Set<string>();
+  for (const c of cases) {
+    if (names.has(c.name)) throw new Error(`${file}: two cases named '${c.name}'`);
+    names.add(c.name);
+  }
+  return cases;
+}
+
+export const CASES_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), 'cases');
+export const EXPECTED_FILE = path.join(path.dirname(new URL(import.meta.url).pathname), 'expected-differences.txt');
+
+export function loadCases(dir = CASES_DIR): DiffCase[] {
+  const all: DiffCase[] = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.sql')).sort()) all.push(...parseCaseFile(f, readFileSync(path.join(dir, f), 'utf8')));
+  const names = new Set<string>();
+  for (const c of all) {
+    if (names.has(c.name)) throw new Error(`two cases named '${c.name}' (${c.file})`);
+    names.add(c.name);
+  }
+  return all;
+}
+
+/** Case name → why it is known to differ (test/difftest/expected-differences.txt: `name: reason`). */
+export function loadExpected(file = EXPECTED_FILE): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const t = line.trim();
+    if (!t || t.startsWith('#')) continue;
+    const i = t.indexOf(':');
+    if (i < 0) throw new Error(`${file}: 'name: reason' expected, got: ${t}`);
+    out.set(t.slice(0, i).trim(), t.slice(i + 1).trim());
+  }
+  return out;
+}
+
+/** The statements both engines run: input tables, the mode, UTC, then the case's own. */
+function preamble(c: DiffCase, dataDir: string): string[] {
+  const out = [`SET 'execution.runtime-mode' = '${c.mode}'`, `SET 'table.local-time-zone' = 'UTC'`];
+  for (const t of c.tables) {
+    const dir = path.join(dataDir, t.name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'data.json'), t.rows.map((r) => r + '\n').join(''));
+    out.push(`CREATE TEMPORARY TABLE ${t.name} ${t.schema} WITH ('connector' = 'filesystem', 'path' = 'file://${dir}', 'format' = 'json')`);
+  }
+  return out;
+}
+
+/** Applies a changelog: the rows it leaves. `null` when it retracts a row it never emitted. */
+function finalTable(rows: { kind: RowKind; text: string[] }[]): string[][] | null {
+  const live: string[][] = [];
+  for (const r of rows) {
+    if (r.kind === '+I' || r.kind === '+U') live.push(r.text);
+    else {
+      const key = JSON.stringify(r.text);
+      const i = live.findIndex((x) => JSON.stringify(x) === key);
+      if (i < 0) return null;
+      live.splice(i, 1);
+    }
+  }
+  return live;
+}
+
+function resultOutcome(columns: { name: string; type: string }[], rows: { kind: RowKind; text: string[] }[]): Outcome {
+  const updating = rows.some((r) => r.kind !== '+I');
+  const fin = updating ? finalTable(rows) : rows.map((r) => r.text);
+  if (fin === null) return { kind: 'error', statement: -1, message: 'the changelog retracts a row it never emitted' };
+  return { kind: 'result', columns, rows: sortRows(fin), updating };
+}
+
+export function sortRows(rows: string[][]): string[][] {
+  return [...rows].sort((a, b) => {
+    const x = JSON.stringify(a);
+    const y = JSON.stringify(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+export async function runOnFlinkCase(c: DiffCase, flink: FlinkEndpoint, dataDir: string): Promise<Outcome> {
+  const pre = preamble(c, path.join(dataDir, 'flink'));
+  try {
+    const res = await runOnFlink([...pre, ...c.statements], { flink, rowFormat: 'PLAIN_TEXT', timeoutMs: 90_000 });
+    const last = res[res.length - 1];
+    return resultOutcome(
+      last.columns.map((col) => ({ name: col.name, type: col.type })),
+      last.rows.map((r) => ({ kind: r.kind, text: r.text })),
+    );
+  } catch (e) {
+    if (e instanceof FlinkStatementError) return { kind: 'error', statement: e.index - pre.length, message: e.rootCause };
+    throw e;
+  }
+}
+
+export async function runOnTsstream(c: DiffCase, dataDir: string): Promise<Outcome> {
+  const pre = preamble(c, path.join(dataDir, 'tsstream'));
+  const session = new Session({ log: () => {} });
+  const all = [...pre, ...c.statements];
+  try {
+    for (let i = 0; i < all.length; i++) {
+      let results;
+      try {
+        results = await session.executeAll(all[i] + ';');
+        for (const r of results) if (r.kind === 'job') await r.job.run();
+        if (i < all.length - 1) continue;
+        const r = results[results.length - 1];
+        if (r.kind === 'query') {
+          const rows = await collectQuery(r);
+          const text = cellText(rows, r.columns);
+          return resultOutcome(
+            r.columns.map((col) => ({ name: col.name, type: formatType(col.type) })),
+            rows.map((row, k) => ({ kind: rowKindOf(row), text: text[k] })),
+          );
+        }
+        if (r.kind === 'table') {
+          const text = cellText(r.rows, r.columns);
+          return resultOutcome(
+            r.columns.map((col) => ({ name: col.name, type: formatType(col.type) })),
+            r.rows.map((row, k) => ({ kind: rowKindOf(row), text: text[k] })),
+          );
+        }
+        return { kind: 'result', columns: [], rows: [], updating: false };
+      } catch (e) {
+        return { kind: 'error', statement: i - pre.length, message: (e as Error).message };
+      }
+    }
+    throw new Error('unreachable');
+  } finally {
+    await session.close();
+  }
+}
+
+export function compareOutcomes(flink: Outcome, mine: Outcome): string[] {
+  if (flink.kind === 'error' && mine.kind === 'error') return [];
+  if (flink.kind === 'error') return [`Flink rejects (statement ${flink.statement + 1}: ${flink.message.split('\n')[0]}), tsstream accepts`];
+  if (mine.kind === 'error') return [`tsstream rejects (statement ${mine.statement + 1}: ${mine.message.split('\n')[0]}), Flink accepts`];
+  const out: string[] = [];
+  const fc = flink.columns.map((c) => `${c.name} ${c.type}`).join(', ');
+  const mc = mine.columns.map((c) => `${c.name} ${c.type}`).join(', ');
+  if (fc !== mc) out.push(`columns: Flink (${fc}) vs tsstream (${mc})`);
+  const fr = flink.rows.map((r) => r.join(' | '));
+  const mr = mine.rows.map((r) => r.join(' | '));
+  if (JSON.stringify(fr) !== JSON.stringify(mr)) {
+    const onlyF = multisetMinus(fr, mr);
+    const onlyM = multisetMinus(mr, fr);
+    out.push(`rows${flink.updating || mine.updating ? ' (final table)' : ''}: only Flink [${onlyF.slice(0, 5).join('; ')}${onlyF.length > 5 ? '; …' : ''}], only tsstream [${onlyM.slice(0, 5).join('; ')}${onlyM.length > 5 ? '; …' : ''}]`);
+  }
+  return out;
+}
+
+function multisetMinus(a: string[], b: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const x of b) counts.set(x, (counts.get(x) ?? 0) + 1);
+  const out: string[] = [];
+  for (const x of a) {
+    const n = counts.get(x) ?? 0;
+    if (n > 0) counts.set(x, n - 1);
+    else out.push(x);
+  }
+  return out;
+}
+
+export async function runCase(c: DiffCase, flink: FlinkEndpoint, dataDir: string): Promise<CaseResult> {
+  const dir = path.join(dataDir, c.name.replace(/[^\w.-]+/g, '_'));
+  const f = await runOnFlinkCase(c, flink, dir);
+  const m = await runOnTsstream(c, dir);
+  return { case: c, flink: f, tsstream: m, differences: compareOutcomes(f, m) };
+}

@@ -1,0 +1,70 @@
+// `npm run difftest [-- NAME-OR-FILE…] [--verbose]`: runs the differential cases on Apache Flink 1.20
+// and on tsstream and prints, per case, whether they agree; then the counts. Starts the Flink
+// peer itself unless TSSTREAM_FLINK_GATEWAY and TSSTREAM_FLINK_REST point at a running one.
+// Exits 1 when a case differs that expected-differences.txt does not list, or a listed case now
+// agrees (take it off the list).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { flinkPeer, type FlinkEndpoint } from '../peers/flink.js';
+import type { RunningPeer } from '../peers/peer.js';
+import { loadCases, loadExpected, runCase, type Outcome } from './harness.js';
+
+const args = process.argv.slice(2);
+const verbose = args.includes('--verbose');
+const filters = args.filter((a) => !a.startsWith('--'));
+const cases = loadCases().filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f) || c.file === f || c.file === `${f}.sql`));
+const expected = loadExpected();
+
+let running: RunningPeer<FlinkEndpoint> | undefined;
+let flink: FlinkEndpoint;
+if (process.env.TSSTREAM_FLINK_GATEWAY && process.env.TSSTREAM_FLINK_REST) {
+  flink = { gateway: process.env.TSSTREAM_FLINK_GATEWAY, rest: process.env.TSSTREAM_FLINK_REST };
+} else {
+  const why = flinkPeer.unavailable();
+  if (why) {
+    console.error(`difftest needs the Flink peer: ${why}`);
+    process.exit(2);
+  }
+  const t0 = Date.now();
+  running = await flinkPeer.start((l) => verbose && console.log(`[flink] ${l}`));
+  flink = running.endpoint;
+  console.log(`Flink started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const show = (o: Outcome) =>
+  o.kind === 'error' ? `error at statement ${o.statement + 1}: ${o.message.split('\n')[0]}` : `${o.columns.map((c) => `${c.name} ${c.type}`).join(', ')} → ${o.rows.map((r) => `(${r.join(', ')})`).join(' ')}`;
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-difftest-'));
+let agree = 0;
+let differ = 0;
+let expectedDiffer = 0;
+const unexpected: string[] = [];
+const nowAgree: string[] = [];
+const t0 = Date.now();
+try {
+  for (const c of cases) {
+    const r = await runCase(c, flink, dataDir);
+    const known = expected.get(c.name);
+    if (r.differences.length === 0) {
+      agree++;
+      if (known !== undefined) nowAgree.push(c.name);
+      console.log(`${known !== undefined ? 'AGREES NOW' : 'agree'}  ${c.name}${verbose ? `  ${show(r.flink)}` : ''}`);
+    } else {
+      differ++;
+      if (known !== undefined) expectedDiffer++;
+      else unexpected.push(c.name);
+      console.log(`${known !== undefined ? 'differ (expected)' : 'DIFFER'}  ${c.name}  [${c.file}]`);
+      for (const d of r.differences) console.log(`    ${d}`);
+      if (verbose) console.log(`    Flink:    ${show(r.flink)}\n    tsstream: ${show(r.tsstream)}`);
+    }
+  }
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+  await running?.stop();
+}
+for (const name of expected.keys()) if (!cases.some((c) => c.name === name) && filters.length === 0) console.log(`expected-differences.txt lists '${name}', which is no case`);
+console.log(`\n${cases.length} cases: ${agree} agree, ${differ} differ (${expectedDiffer} expected, ${unexpected.length} unexpected) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+if (unexpected.length) console.log(`unexpected differences: ${unexpected.join(', ')}`);
+if (nowAgree.length) console.log(`listed as differing but agree now (take them off expected-differences.txt): ${nowAgree.join(', ')}`);
+process.exit(unexpected.length || nowAgree.length ? 1 : 0);
