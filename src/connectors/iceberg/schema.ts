@@ -220,10 +220,12 @@ export function indexById(schema: { fields: IcebergField[] }): Map<number, Icebe
   return out;
 }
 
-/** The result type of a partition field (identity keeps the source type; others are int). */
+/** The result type of a partition field (spec "Partition Transforms": day is a date, bucket, year, month and hour are ints). */
 export function partitionFieldType(schema: IcebergSchema, pf: PartitionField): IcebergType {
   const src = indexById(schema).get(pf['source-id']);
-  if (pf.transform === 'identity' || pf.transform.startsWith('truncate')) return src?.type ?? 'string';
-  if (pf.transform === 'void') return src?.type ?? 'int';
+  const t = pf.transform.trim().toLowerCase();
+  if (t === 'identity' || t.startsWith('truncate')) return src?.type ?? 'string';
+  if (t === 'void') return src?.type ?? 'int';
+  if (t === 'day') return 'date';
   return 'int';
 }

@@ -7,7 +7,8 @@ import type { ConnectorIdentity, DynamicSource, PushdownPredicate, RuntimeContex
 import { ConnectorError, UnsupportedError } from '../../common/errors.js';
 import type { Row } from '../../common/types.js';
 import { compareValues, fromBytes } from './conversions.js';
-import { readManifest, readManifestList, type DataFile, type ManifestFile } from './manifest.js';
+import { readManifest, readManifestList, type DataFile, type FieldSummary, type ManifestFile } from './manifest.js';
+import { parseTransform, projectPredicate } from './transforms.js';
 import {
   ancestors,
   currentSchema,
@@ -77,13 +78,17 @@ export function fileMayMatch(f: DataFile, schema: IcebergSchema, spec: Partition
     if (!field || typeof field.type !== 'string') continue;
     const t = field.type;
     const id = field.id;
-    // Identity partition values are exact.
-    const pi = spec?.fields.findIndex((pf) => pf['source-id'] === id && pf.transform === 'identity') ?? -1;
-    if (pi >= 0) {
-      const v = f.partition[pi];
-      if (!partitionMatches(t, v, p)) return false;
-      continue;
+    // The partition values: the predicate projected through each transform of the column.
+    // Identity values are exact, so the column metrics need not be consulted after them.
+    let exact = false;
+    for (const [pi, pf] of (spec?.fields ?? []).entries()) {
+      if (pf['source-id'] !== id) continue;
+      const proj = projectedFor(pf, t, p);
+      if (!proj) continue;
+      if (!partitionMatches(partitionFieldType(schema, pf), f.partition[pi], proj.pred)) return false;
+      if (proj.identity) exact = true;
     }
+    if (exact) continue;
     const valueCount = f.valueCounts?.[id];
     const nullCount = f.nullValueCounts?.[id];
     const nanCount = f.nanValueCounts?.[id];
@@ -165,28 +170,40 @@ function partitionMatches(t: IcebergType, v: unknown, p: PushdownPredicate): boo
 /** Whether a manifest's partition summaries allow matching rows. */
 function manifestMayMatch(mf: ManifestFile, schema: IcebergSchema, spec: PartitionSpec | undefined, preds: readonly PushdownPredicate[]): boolean {
   if (!spec || !mf.partitions || mf.partitions.length !== spec.fields.length) return true;
-  for (const p of preds) {
-    const field = fieldByName(schema, p.column);
+  for (const q of preds) {
+    const field = fieldByName(schema, q.column);
     if (!field) continue;
-    const pi = spec.fields.findIndex((pf) => pf['source-id'] === field.id && pf.transform === 'identity');
-    if (pi < 0) continue;
-    const s = mf.partitions[pi];
-    const t = partitionFieldType(schema, spec.fields[pi]);
-    if (p.op === 'IS NULL') {
-      if (!s.containsNull) return false;
-      continue;
+    for (const [pi, pf] of spec.fields.entries()) {
+      if (pf['source-id'] !== field.id) continue;
+      const proj = projectedFor(pf, field.type, q);
+      if (proj && !summaryMayMatch(mf.partitions[pi], partitionFieldType(schema, pf), proj.pred)) return false;
     }
-    if (p.op === 'IS NOT NULL' || p.op === '<>') continue;
-    if (t === 'float' || t === 'double') continue;
-    if (!s.lowerBound && !s.upperBound) {
-      if (!s.containsNull) continue;
-      return false; // only nulls: no comparison can match
-    }
-    const lo = s.lowerBound ? fromBytes(t, s.lowerBound) : undefined;
-    const hi = s.upperBound ? fromBytes(t, s.upperBound) : undefined;
-    if (!rangeMayMatch(t, lo, hi, p)) return false;
   }
   return true;
+}
+
+/** A predicate on a column as one on a partition field of it (undefined: no pruning follows). */
+function projectedFor(pf: PartitionSpec['fields'][number], sourceType: IcebergType, p: PushdownPredicate): { pred: PushdownPredicate; identity: boolean } | undefined {
+  let tr;
+  try {
+    tr = parseTransform(pf.transform);
+  } catch {
+    return undefined; // a transform this version does not know: no pruning on it
+  }
+  if (typeof sourceType !== 'string') return undefined;
+  const pred = projectPredicate(tr, sourceType, p);
+  return pred ? { pred, identity: tr.kind === 'identity' } : undefined;
+}
+
+/** Whether a manifest's summary of one partition field allows a (projected) predicate. */
+function summaryMayMatch(s: FieldSummary, t: IcebergType, p: PushdownPredicate): boolean {
+  if (p.op === 'IS NULL') return s.containsNull;
+  if (p.op === 'IS NOT NULL' || p.op === '<>') return true;
+  if (t === 'float' || t === 'double') return true;
+  if (!s.lowerBound && !s.upperBound) return !s.containsNull; // only nulls: no comparison can match
+  const lo = s.lowerBound ? fromBytes(t, s.lowerBound) : undefined;
+  const hi = s.upperBound ? fromBytes(t, s.upperBound) : undefined;
+  return rangeMayMatch(t, lo, hi, p);
 }
 
 export interface PlannedScan {

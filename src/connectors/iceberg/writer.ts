@@ -1,16 +1,17 @@
-// Turns rows into Parquet data files of an Iceberg table: rows are grouped by identity
-// partition, converted to Arrow batches every `batchRows` rows (with metrics collected on the
+// Turns rows into Parquet data files of an Iceberg table: rows are grouped by partition (any
+// transform of transforms.ts, paths as Iceberg prints them: `ts_day=2025-12-29/id_bucket=3`), converted to Arrow batches every `batchRows` rows (with metrics collected on the
 // way), and a file is closed when its estimated size reaches write.target-file-size-bytes.
 import { randomUUID } from 'node:crypto';
 import type { RecordBatch, Schema as ArrowSchema } from 'apache-arrow';
 import type { Compression } from 'parquet-wasm';
 import { ConnectorError } from '../../common/errors.js';
 import { joinPath, type FileIO } from '../../io/fileio.js';
-import { humanString, toBytes, truncateLowerBytes, truncateLowerString, truncateUpperBytes, truncateUpperString } from './conversions.js';
+import { toBytes, truncateLowerBytes, truncateLowerString, truncateUpperBytes, truncateUpperString } from './conversions.js';
 import type { DataFile } from './manifest.js';
 import { stringifyJson } from './json.js';
 import { arrowSchema, batchBytes, buildBatch, compressionCodec, encodeParquet, parquetLayout, type StatsMap } from './parquet.js';
 import { indexById, partitionFieldType, type IcebergField, type IcebergSchema, type IcebergType, type PartitionSpec } from './schema.js';
+import { applyTransform, checkTransform, humanPartitionValue, parseTransform, type Transform } from './transforms.js';
 
 export interface WriterConfig {
   io: FileIO;
@@ -55,6 +56,7 @@ export class DataFileWriter {
   private readonly maxBuffer: number;
   private readonly open = new Map<string, FileBuffer>();
   private readonly partSources: number[];
+  private readonly partTransforms: { transform: Transform; sourceType: IcebergType }[];
   private readonly partTypes: IcebergType[];
   private readonly byId: Map<number, IcebergField>;
   private readonly metrics: MetricsMode;
@@ -75,12 +77,16 @@ export class DataFileWriter {
     this.metrics = metricsMode(cfg.properties['write.metadata.metrics.default']);
     this.byId = indexById(cfg.schema);
     this.partTypes = cfg.spec.fields.map((pf) => partitionFieldType(cfg.schema, pf));
+    this.partTransforms = cfg.spec.fields.map((pf) => {
+      const src = this.byId.get(pf['source-id']);
+      if (!src) throw new ConnectorError(`Partition field '${pf.name}' has source field ${pf['source-id']}, which is not in the table schema`);
+      const transform = parseTransform(pf.transform);
+      checkTransform(transform, src.type);
+      return { transform, sourceType: src.type };
+    });
     this.partSources = cfg.spec.fields.map((pf) => {
-      if (pf.transform !== 'identity') {
-        throw new ConnectorError(`Partition transform '${pf.transform}' of field '${pf.name}' is not supported for writing (identity only)`);
-      }
       const pos = cfg.schema.fields.findIndex((f) => f.id === pf['source-id']);
-      if (pos < 0) throw new ConnectorError(`Partition source field ${pf['source-id']} must be a top-level column`);
+      if (pos < 0) throw new ConnectorError(`Partition source field ${pf['source-id']} (of '${pf.name}') must be a top-level column`);
       return cfg.columnIndex[pos];
     });
     this.prefix = cfg.filePrefix ?? randomUUID();
@@ -96,7 +102,10 @@ export class DataFileWriter {
       if (!partitioned) {
         buf = single ??= this.buffer('', []);
       } else {
-        const values = this.partSources.map((i) => (i < 0 ? null : (row[i] ?? null)));
+        const values = this.partSources.map((i, k) => {
+          const pt = this.partTransforms[k];
+          return applyTransform(pt.transform, pt.sourceType, i < 0 ? null : (row[i] ?? null));
+        });
         const key = JSON.stringify(values, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v));
         buf = this.buffer(key, values);
       }
@@ -109,7 +118,7 @@ export class DataFileWriter {
     let b = this.open.get(key);
     if (!b) {
       const path = this.cfg.spec.fields
-        .map((pf, i) => `${encodeURIComponent(pf.name)}=${encodeURIComponent(humanString(this.partTypes[i], values[i]))}`)
+        .map((pf, i) => `${encodeURIComponent(pf.name)}=${encodeURIComponent(humanPartitionValue(this.partTransforms[i].transform, this.partTransforms[i].sourceType, values[i]))}`)
         .join('/');
       b = new FileBuffer(values, path);
       this.open.set(key, b);
