@@ -65,6 +65,16 @@ export const CONFIG_OPTIONS: Record<string, ConfigOption> = {
   'restart-strategy.type': { description: 'alias of restart-strategy', accepted: quoted('none', 'off', 'disable', 'fixed-delay', 'fixeddelay'), check: oneOf('none', 'off', 'disable', 'fixed-delay', 'fixeddelay') },
   'restart-strategy.fixed-delay.attempts': { description: 'restart attempts', default: '3', accepted: 'a whole number ≥ 1', check: positiveInt },
   'restart-strategy.fixed-delay.delay': { description: 'delay between restarts', default: '1 s', accepted: DURATION, check: duration },
+  // S3 client settings for s3:// checkpoint and savepoint locations and filesystem tables (an
+  // Iceberg catalog takes its own from its WITH options).
+  's3.endpoint': { description: 'S3 endpoint for s3:// checkpoints, savepoints and filesystem paths (e.g. MinIO); unset = AWS' },
+  's3.path-style-access': { description: 'path-style S3 URLs for s3:// checkpoints, savepoints and filesystem paths', default: 'false', ...BOOLEAN },
+  's3.access-key-id': { description: 'S3 access key id for s3:// checkpoints, savepoints and filesystem paths; unset = the AWS default chain' },
+  's3.secret-access-key': { description: 'S3 secret key for s3:// checkpoints, savepoints and filesystem paths (never printed)' },
+  's3.session-token': { description: 'S3 session token for s3:// checkpoints, savepoints and filesystem paths (never printed)' },
+  's3.region': { description: 'alias of client.region' },
+  's3.max-attempts': { description: 'attempts per S3 request for s3:// checkpoints, savepoints and filesystem paths', default: '5', accepted: 'a whole number ≥ 1', check: positiveInt },
+  'client.region': { description: 'S3 region for s3:// checkpoints, savepoints and filesystem paths (unset: AWS_REGION, else us-east-1)' },
   'parallelism.default': { description: 'accepted for compatibility; tsstream runs one task', default: '1', accepted: 'a whole number ≥ 1 (or -1)', check: (v) => positiveInt(v) || v.trim() === '-1' },
 };
 
