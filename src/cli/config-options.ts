@@ -2,6 +2,7 @@
 // (what `SET;` shows when the key is not set), and the accepted values, checked at SET time so
 // that a typo fails there rather than at the job's start (or never).
 import { parseDuration } from '../common/options.js';
+import { PORTS_ACCEPTED, parsePorts } from './observe/ports.js';
 
 export interface ConfigOption {
   description: string;
@@ -75,6 +76,16 @@ export const CONFIG_OPTIONS: Record<string, ConfigOption> = {
   's3.region': { description: 'alias of client.region' },
   's3.max-attempts': { description: 'attempts per S3 request for s3:// checkpoints, savepoints and filesystem paths', default: '5', accepted: 'a whole number ≥ 1', check: positiveInt },
   'client.region': { description: 'S3 region for s3:// checkpoints, savepoints and filesystem paths (unset: AWS_REGION, else us-east-1)' },
+  'metrics.reporter.prom.factory.class': {
+    description: "Flink's Prometheus reporter: serves /metrics (Flink's metric names) while jobs run",
+    accepted: quoted('org.apache.flink.metrics.prometheus.PrometheusReporterFactory'),
+    check: (v) => v.trim() === 'org.apache.flink.metrics.prometheus.PrometheusReporterFactory',
+  },
+  'metrics.reporter.prom.port': { description: 'port (or range) of the Prometheus endpoint', default: '9249', accepted: PORTS_ACCEPTED, check: (v) => parsePorts(v) !== undefined },
+  'metrics.reporter.prom.host': { description: 'address the Prometheus endpoint listens on', default: '127.0.0.1' },
+  'rest.port': { description: 'port (or range) of the web dashboard and job control endpoint (unset: a free port)', accepted: PORTS_ACCEPTED, check: (v) => parsePorts(v) !== undefined },
+  'rest.bind-address': { description: 'address the web dashboard listens on', default: '127.0.0.1' },
+  'rest.address': { description: 'host name the dashboard URLs use (default: the bind address)' },
   'parallelism.default': { description: 'accepted for compatibility; tsstream runs one task', default: '1', accepted: 'a whole number ≥ 1 (or -1)', check: (v) => positiveInt(v) || v.trim() === '-1' },
 };
 

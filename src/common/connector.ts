@@ -81,8 +81,20 @@ export interface ConnectorIdentity {
   keys: Record<string, string>;
 }
 
+/**
+ * What a source reports for monitoring (read when metrics are scraped, not per row): bytes read
+ * so far and, per split, its position, the position committed to the outside (a consumer group)
+ * and the end of the split as last seen (Kafka's high watermark), which give the lag.
+ */
+export interface SourceMetrics {
+  bytesIn: number;
+  splits: { split: string; labels: Record<string, string>; currentOffset: number; committedOffset?: number; endOffset?: number }[];
+}
+
 /** A source of rows. The runtime calls poll() in a loop; it never calls two methods at once. */
 export interface DynamicSource {
+  /** Monitoring figures (optional). */
+  metrics?(): SourceMetrics;
   /** What it reads (called before open()); undefined when nothing outlives the job (datagen). */
   checkpointIdentity?(): Promise<ConnectorIdentity | undefined>;
   /** True when the source ends by itself (files, bounded Kafka, datagen with number-of-rows). */
@@ -119,6 +131,8 @@ export interface DynamicSink {
   commit(checkpointId: number, committables: unknown[]): Promise<void>;
   /** State of the writer itself that a checkpoint must keep (usually none). */
   snapshotState?(checkpointId: number): unknown;
+  /** In words, what commit() made visible for these committables (for the checkpoint history). */
+  describeCommit?(committables: unknown[]): string;
   close(): Promise<void>;
 }
 

@@ -77,10 +77,15 @@ export class CheckpointStore {
     return this.chkDir(id);
   }
 
+  /** Bytes of the last checkpoint written (its size for metrics). */
+  lastSize = 0;
+
   async write(data: CheckpointData): Promise<string> {
     const io = await this.fileIO();
     const d = this.chkDir(data.checkpointId);
-    await io.write(joinPath(d, '_metadata'), encoder.encode(stringifyState(data)));
+    const bytes = encoder.encode(stringifyState(data));
+    await io.write(joinPath(d, '_metadata'), bytes);
+    this.lastSize = bytes.length;
     return d;
   }
 

@@ -13,6 +13,7 @@ import { GroupAggregateOperator, OverAggregateOperator, StreamingGroupAggregateO
 import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
 import { CheckpointStore, retainedCheckpoints, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
+import { describeException, pushBounded, type CheckpointStats, type JobException, type OperatorStats, type TaskTimes } from './stats.js';
 
 export type JobStatus = 'CREATED' | 'RUNNING' | 'FINISHED' | 'CANCELED' | 'FAILED' | 'STOPPED';
 
@@ -89,7 +90,11 @@ class SourceDriver {
   private readonly wmExpr?: (row: Row) => unknown;
   private readonly splitWms = new Map<string, SplitWatermark>();
   watermark = -Infinity;
+  /** Index of this source in the job's operatorStats. */
+  statsIndex = -1;
   private lastEmit = 0;
+  /** Where the job's time goes (set by the job). */
+  times?: TaskTimes;
 
   constructor(
     readonly node: Extract<PhysicalNode, { kind: 'Source' }>,
@@ -105,7 +110,9 @@ class SourceDriver {
 
   /** Polls once; returns the number of rows read. */
   async pollOnce(timeoutMs: number, metrics: JobMetrics): Promise<number> {
+    const t0 = performance.now();
     const batches = await this.source.poll(timeoutMs);
+    const t1 = performance.now();
     const nowMs = this.clockMs();
     if (batches === null) {
       this.ended = true;
@@ -117,6 +124,10 @@ class SourceDriver {
     let n = 0;
     for (const b of batches) n += this.processBatch(b, nowMs);
     metrics.recordsIn += n;
+    if (this.times) {
+      this.times.idleMs += t1 - t0;
+      this.times.busyMs += performance.now() - t1;
+    }
     this.updateIdle(nowMs);
     // Periodic watermark emission (pipeline.auto-watermark-interval), and whenever the source is quiet.
     if (this.wmExpr && (n === 0 || nowMs - this.lastEmit >= this.autoWatermarkMs)) this.emitWatermark(nowMs);
@@ -253,7 +264,7 @@ export class Job {
   private collect?: CollectOutput;
   private readonly abort = new AbortController();
   private readonly ctx: RuntimeContext;
-  private readonly opCtx: OperatorContext;
+  private opCtx: OperatorContext;
   private readonly compile: CompileOptions;
   private nextCheckpointId = 1;
   /** The checkpoint or savepoint this run resumed from, if any. */
@@ -277,6 +288,15 @@ export class Job {
   /** What the sources read and the sinks write (known once open), recorded in every checkpoint. */
   private identities?: NonNullable<CheckpointData['identities']>;
   private readonly fingerprint: string;
+  /** Every operator of the plan with its counts, for metrics and the dashboard. */
+  readonly operatorStats: OperatorStats[] = [];
+  private readonly statsStack: number[] = [];
+  readonly times: TaskTimes = { busyMs: 0, idleMs: 0, backPressuredMs: 0 };
+  /** The latest completed checkpoints of this run, oldest first. */
+  readonly checkpointHistory: CheckpointStats[] = [];
+  failedCheckpoints = 0;
+  /** Why this run failed (set when run() fails). */
+  failure?: JobException;
 
   readonly roots: PhysicalNode[];
 
@@ -306,6 +326,23 @@ export class Job {
     this.retainedCheckpoints = retainedCheckpoints(opts.config);
     this.fingerprint = planFingerprint(this.roots);
     for (const root of this.roots) this.build(root, { emit() {}, watermark() {}, end() {} });
+    for (const s of this.sources) s.times = this.times;
+  }
+
+  /** What the sources report for monitoring, with each source's index in `operatorStats`. */
+  sourceMetrics(): { operator: number; metrics: ReturnType<NonNullable<DynamicSource['metrics']>> }[] {
+    const out: { operator: number; metrics: ReturnType<NonNullable<DynamicSource['metrics']>> }[] = [];
+    for (const s of this.sources) {
+      const m = s.isOpen ? s.source.metrics?.() : undefined;
+      if (m) out.push({ operator: s.statsIndex, metrics: m });
+    }
+    return out;
+  }
+
+  private async flushSinks(): Promise<void> {
+    const t0 = performance.now();
+    await Promise.all(this.sinks.map((d) => d.flush()));
+    this.times.backPressuredMs += performance.now() - t0;
   }
 
   private countMetric(name: string, delta: number): void {
@@ -322,7 +359,44 @@ export class Job {
     return op;
   }
 
+  /** Builds `n` feeding `out`, counting what it emits and the watermarks it sends. */
   private build(n: PhysicalNode, out: Output): void {
+    const index = this.operatorStats.length;
+    const name = n.kind === 'Source' ? `Source: ${n.name}` : n.kind === 'Sink' ? `Sink: ${n.name}` : n.kind;
+    const id = createHash('md5').update(`${this.fingerprint}:${index}:${name}`).digest('hex');
+    const st: OperatorStats = { index, id, name, kind: n.kind, downstream: this.statsStack.at(-1) ?? -1, numRecordsOut: 0, outputWatermark: -Infinity, numLateRecordsDropped: 0 };
+    this.operatorStats.push(st);
+    const counted: Output = {
+      emit(rows) {
+        st.numRecordsOut += rows.length;
+        out.emit(rows);
+      },
+      watermark(wm) {
+        if (wm > st.outputWatermark) st.outputWatermark = wm;
+        out.watermark(wm);
+      },
+      end: () => out.end(),
+    };
+    // The operator built for `n` counts its late records on its own stats.
+    const jobCtx = this.opCtx;
+    this.opCtx = {
+      ...jobCtx,
+      metric: (m, delta) => {
+        if (m === 'late-records-dropped') st.numLateRecordsDropped += delta;
+        jobCtx.metric(m, delta);
+      },
+    };
+    this.statsStack.push(index);
+    try {
+      this.buildNode(n, counted);
+    } finally {
+      this.statsStack.pop();
+      this.opCtx = jobCtx;
+    }
+    if (n.kind === 'Source') this.sources[this.sources.length - 1].statsIndex = index;
+  }
+
+  private buildNode(n: PhysicalNode, out: Output): void {
     const cfg = this.opts.config;
     switch (n.kind) {
       case 'Source': {
@@ -572,7 +646,7 @@ export class Job {
         for (const op of this.operators) op.onProcessingTime(nowMicros);
         this.metrics.watermark = Math.min(...this.sources.map((s) => s.watermark));
         this.metrics.openWindows = this.windowOps.reduce((n, op) => n + op.openWindows(), 0);
-        await Promise.all(this.sinks.map((d) => d.flush()));
+        await this.flushSinks();
         if (this.savepointRequests.length) {
           const reqs = this.savepointRequests;
           this.savepointRequests = [];
@@ -586,7 +660,7 @@ export class Job {
         if (this.stopRequest) {
           const req = this.stopRequest;
           if (req.drain) for (const s of this.sources) if (!s.ended) s.out.watermark(Infinity);
-          await Promise.all(this.sinks.map((d) => d.flush()));
+          await this.flushSinks();
           try {
             const data = await this.checkpoint(true);
             savepointPath = req.savepointDir ? await writeSavepoint(req.savepointDir, data, storageOptions(this.opts.config)) : undefined;
@@ -605,13 +679,15 @@ export class Job {
       }
       if (this.status === 'RUNNING' && !signal.aborted) {
         // Every source ended: the final watermark has fired all windows; commit what is left.
-        await Promise.all(this.sinks.map((d) => d.flush()));
+        await this.flushSinks();
         if (this.sinks.length) await this.checkpoint(false);
         this.status = 'FINISHED';
       }
     } catch (e) {
       this.status = 'FAILED';
-      throw e instanceof TsstreamError ? e : new JobError(`Job '${this.name}' failed: ${(e as Error)?.message ?? e}`, { cause: e });
+      const err = e instanceof TsstreamError ? e : new JobError(`Job '${this.name}' failed: ${(e as Error)?.message ?? e}`, { cause: e });
+      this.failure = describeException(err);
+      throw err;
     } finally {
       this.metrics.endTime = Date.now();
       await this.close();
@@ -624,6 +700,18 @@ export class Job {
    * sinks and tell sources (Kafka commits offsets to the group).
    */
   private async checkpoint(savepoint: boolean): Promise<CheckpointData> {
+    const t0 = performance.now();
+    try {
+      return await this.takeCheckpoint(savepoint, Date.now());
+    } catch (e) {
+      this.failedCheckpoints++;
+      throw e;
+    } finally {
+      this.times.busyMs += performance.now() - t0;
+    }
+  }
+
+  private async takeCheckpoint(savepoint: boolean, triggerTime: number): Promise<CheckpointData> {
     const id = this.nextCheckpointId++;
     const sources = this.sources.map((s) => s.snapshot(id));
     const operators = this.operators.map((o) => o.snapshot());
@@ -657,6 +745,14 @@ export class Job {
       if (sinks[i].committables.length) await d.sink.commit(id, sinks[i].committables);
     }
     for (const s of this.sources) await s.source.notifyCheckpointComplete?.(id);
+    const commits = this.sinks.flatMap((d, i) => {
+      const c = sinks[i].committables;
+      if (!c.length) return [];
+      const target = this.identities?.sinks[i];
+      return [{ sink: d.node.name, target: target ? `${target.what}` : d.node.name, detail: d.sink.describeCommit?.(c) ?? `${c.length} committable${c.length === 1 ? '' : 's'}` }];
+    });
+    const sizeBytes = this.checkpointStore ? this.checkpointStore.lastSize : 0;
+    pushBounded(this.checkpointHistory, { id, savepoint, triggerTime, durationMs: Date.now() - triggerTime, sizeBytes, location, commits });
     this.metrics.checkpoints++;
     this.metrics.lastCheckpointId = id;
     this.metrics.lastCheckpointTime = Date.now();
@@ -687,7 +783,9 @@ export class Job {
 
   private failed(e: unknown): TsstreamError {
     this.status = 'FAILED';
-    return e instanceof TsstreamError ? e : new JobError(`Job '${this.name}' failed: ${(e as Error)?.message ?? e}`, { cause: e });
+    const err = e instanceof TsstreamError ? e : new JobError(`Job '${this.name}' failed: ${(e as Error)?.message ?? e}`, { cause: e });
+    this.failure = describeException(err);
+    return err;
   }
 
   /** Opens sources and sinks without running the loop. */
@@ -714,7 +812,7 @@ export class Job {
       for (const op of this.operators) op.onProcessingTime(nowMicros);
       this.metrics.watermark = Math.min(...this.sources.map((s) => s.watermark));
       this.metrics.openWindows = this.windowOps.reduce((k, op) => k + op.openWindows(), 0);
-      await Promise.all(this.sinks.map((d) => d.flush()));
+      await this.flushSinks();
     } catch (e) {
       throw this.failed(e);
     }
@@ -749,7 +847,7 @@ export class Job {
           s.out.end();
         }
         this.metrics.watermark = Infinity;
-        await Promise.all(this.sinks.map((d) => d.flush()));
+        await this.flushSinks();
         if (this.sinks.length) await this.checkpoint(false);
         this.status = 'FINISHED';
       }

@@ -20,6 +20,7 @@ export function jobsTable(records: JobRecord[]): string {
     { name: 'rows out', type: N },
     { name: 'watermark', type: S },
     { name: 'last checkpoint', type: S },
+    { name: 'dashboard', type: S },
   ];
   const rows = records.map((r) => [
     r.id,
@@ -30,6 +31,7 @@ export function jobsTable(records: JobRecord[]): string {
     r.recordsOut,
     r.watermark === null ? '' : formatTimestamp(r.watermark, 3),
     r.lastCheckpointId === undefined ? '' : `#${r.lastCheckpointId} at ${new Date(r.lastCheckpointTime!).toISOString().slice(11, 19)}`,
+    r.status === 'RUNNING' || r.status === 'CREATED' ? (r.dashboard ?? '') : '',
   ]);
   // Why a job failed, and where its log is, when one of them did.
   if (records.some((r) => r.failure)) {
@@ -68,7 +70,7 @@ export function register(program: Command): void {
     .argument('<id>', 'job id or unique prefix')
     .action(async (id: string) =>
       withJob(id, async (reg, rec) => {
-        await controlRequest(reg, rec, 'POST', '/v1/cancel', {});
+        await controlRequest(reg, rec, 'POST', 'cancel', {});
         process.stdout.write(`Cancelled job ${rec.id}.\n`);
       }),
     );
@@ -80,7 +82,7 @@ export function register(program: Command): void {
     .action(async (id: string, dir?: string) =>
       withJob(id, async (reg, rec) => {
         process.stderr.write(`Triggering savepoint for job ${rec.id}.\n`);
-        const r = await controlRequest(reg, rec, 'POST', '/v1/savepoint', { dir: dir ? (await import('node:path')).resolve(dir) : undefined });
+        const r = await controlRequest(reg, rec, 'POST', 'savepoint', { dir: dir ? (await import('node:path')).resolve(dir) : undefined });
         process.stdout.write(`Savepoint completed. Path: ${String(r.path)}\n`);
       }),
     );
@@ -93,7 +95,7 @@ export function register(program: Command): void {
     .action(async (id: string, o: { savepointDir?: string; drain?: boolean }) =>
       withJob(id, async (reg, rec) => {
         process.stderr.write(`Suspending job ${rec.id}.\n`);
-        const r = await controlRequest(reg, rec, 'POST', '/v1/stop', { dir: o.savepointDir ? (await import('node:path')).resolve(o.savepointDir) : undefined, drain: !!o.drain });
+        const r = await controlRequest(reg, rec, 'POST', 'stop', { dir: o.savepointDir ? (await import('node:path')).resolve(o.savepointDir) : undefined, drain: !!o.drain });
         process.stdout.write(`Savepoint completed. Path: ${String(r.path)}\n`);
       }),
     );

@@ -33,7 +33,7 @@ export async function runJob(r: Extract<StatementResult, { kind: 'job' }>, sessi
   let job = r.job;
   for (let attempt = 1; ; attempt++) {
     running.add(job);
-    const stopSupervision = await superviseJob(job, cfg.get('state.savepoints.dir')).catch((e) => {
+    const stopSupervision = await superviseJob(job, cfg.get('state.savepoints.dir'), undefined, session.log).catch((e) => {
       session.log('warn', `Job ${job.id} cannot be controlled with 'tsstream jobs': ${(e as Error).message}`);
       return async () => {};
     });

@@ -18,8 +18,14 @@ export interface JobRecord {
   status: string;
   startTime: number;
   endTime?: number;
-  /** Control endpoint port on 127.0.0.1. */
+  /** Port of the process's web server (dashboard and control endpoint). */
   port: number;
+  /** Host of the control endpoint (absent: 127.0.0.1). */
+  controlHost?: string;
+  /** URL of the job's dashboard page. */
+  dashboard?: string;
+  /** Restarts after failures so far. */
+  restarts?: number;
   recordsIn: number;
   recordsOut: number;
   watermark: number | null;
@@ -72,9 +78,14 @@ export class JobRegistry {
     await fs.rename(tmp, this.file(rec.id, 'json'));
   }
 
-  static record(job: Job, port: number, savepointDir?: string, extra: { failure?: string; logFile?: string } = {}): JobRecord {
+  tokenFile(id: string): string {
+    return this.file(id, 'token');
+  }
+
+  static record(job: Job, port: number, savepointDir?: string, extra: Pick<JobRecord, 'failure' | 'logFile' | 'controlHost' | 'dashboard' | 'restarts'> = {}): JobRecord {
     const m = job.metrics;
     return {
+      ...extra,
       id: job.id,
       name: job.name,
       pid: process.pid,

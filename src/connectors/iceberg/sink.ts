@@ -104,6 +104,9 @@ export class IcebergSink implements DynamicSink {
     await this.writer.write(rows);
   }
 
+  /** The snapshot the latest commit() made (for the checkpoint history). */
+  private lastSnapshotId?: string;
+
   async prepareCommit(checkpointId: number): Promise<IcebergCommittable> {
     if (!this.writer) throw new ConnectorError('Iceberg sink used before open()');
     const files = [...this.pendingFiles, ...(await this.writer.flush())];
@@ -112,6 +115,7 @@ export class IcebergSink implements DynamicSink {
   }
 
   async commit(checkpointId: number, committables: unknown[]): Promise<void> {
+    this.lastSnapshotId = undefined;
     if (!this.ops) this.ops = await this.loadOps();
     // Group by the job and sink that wrote them (committables restored from a savepoint carry
     // the old job's ids).
@@ -144,6 +148,7 @@ export class IcebergSink implements DynamicSink {
       if (sinkId !== undefined) summary[SINK_ID_KEY] = sinkId;
       const res = await appendFiles(this.ops, files, { summary, alreadyCommitted: done });
       if (res.committed) {
+        this.lastSnapshotId = String(res.snapshotId);
         this.ctx?.log('info', `Iceberg ${this.ops.name}: committed snapshot ${res.snapshotId} (${files.length} files) for checkpoint ${cp}`);
         this.ctx?.metric('iceberg-commits', 1);
       }
@@ -152,6 +157,19 @@ export class IcebergSink implements DynamicSink {
 
   snapshotState(): unknown {
     return { jobId: this.jobId };
+  }
+
+  describeCommit(committables: unknown[]): string {
+    let files = 0;
+    let rows = 0;
+    for (const c of committables as IcebergCommittable[]) {
+      for (const f of c?.files ?? []) {
+        files++;
+        rows += Number(f.recordCount) || 0;
+      }
+    }
+    const snap = this.lastSnapshotId !== undefined ? `snapshot ${this.lastSnapshotId}: ` : '';
+    return files ? `${snap}${files} data file${files === 1 ? '' : 's'}, ${rows} row${rows === 1 ? '' : 's'}` : 'no new data files';
   }
 
   async close(): Promise<void> {

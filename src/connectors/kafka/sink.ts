@@ -254,6 +254,11 @@ export class KafkaSink implements DynamicSink {
     return [{ transactionalId: w.transactionalId, producerId: ids.producerId, producerEpoch: ids.producerEpoch }];
   }
 
+  describeCommit(committables: unknown[]): string {
+    const ids = (committables as KafkaCommittable[][]).flat().map((c) => c?.transactionalId).filter(Boolean);
+    return ids.length ? `committed transaction${ids.length === 1 ? '' : 's'} ${ids.join(', ')}` : 'flushed (at-least-once)';
+  }
+
   snapshotState(): KafkaSinkState | undefined {
     return this.transactional ? { nextTxn: this.nextTxn } : undefined;
   }

@@ -6,7 +6,7 @@
 // Fetching: one Fetch request in flight per leader broker, started when the previous one was
 // taken by poll(); pause() stops starting new ones (backpressure), so memory stays bounded by
 // one response per broker. Records are decoded and turned into rows inside poll().
-import type { ConnectorIdentity, DynamicSource, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
+import type { ConnectorIdentity, DynamicSource, RuntimeContext, ScanRequest, SourceBatch, SourceMetrics, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError, TsstreamError } from '../../common/errors.js';
 import type { Row } from '../../common/types.js';
 import type { RecordLocation, RowDecoder } from '../../formats/api.js';
@@ -27,6 +27,10 @@ interface PartState {
   /** Exclusive end (bounded sources). */
   stop?: number;
   done: boolean;
+  /** The partition's high watermark in the latest fetch response (for the lag). */
+  end?: number;
+  /** The offset last committed to the consumer group. */
+  committed?: number;
 }
 
 interface Inflight {
@@ -64,6 +68,8 @@ export class KafkaSource implements DynamicSource {
   private wake?: () => void;
   /** Offsets taken at each checkpoint, committed to the group once it completes. */
   private readonly pendingCommits = new Map<number, Record<string, number>>();
+  /** Bytes of keys and values read (Flink's numBytesIn). */
+  private bytesIn = 0;
   private readonly valueDecoder: RowDecoder;
   private readonly keyDecoder?: RowDecoder;
   private readonly outFrom: number[];
@@ -384,10 +390,19 @@ export class KafkaSource implements DynamicSource {
           await new Promise((r) => setTimeout(r, delay));
         }
       }
+      for (const p of this.parts.values()) if (offsets[p.split] !== undefined) p.committed = offsets[p.split];
     } catch (e) {
       // As in Flink: a failed commit is reported, not fatal (offsets in the group are for monitoring).
       this.ctx?.log('warn', `kafka source ${this.table.path.table}: committing offsets of checkpoint ${checkpointId} to group '${groupId}' failed: ${(e as Error).message}`);
     }
+  }
+
+  metrics(): SourceMetrics {
+    const splits: SourceMetrics['splits'] = [];
+    for (const p of this.parts.values()) {
+      splits.push({ split: p.split, labels: { topic: p.topic, partition: String(p.partition) }, currentOffset: p.next, committedOffset: p.committed, endOffset: p.end });
+    }
+    return { bytesIn: this.bytesIn, splits };
   }
 
   pause(): void {
@@ -536,6 +551,7 @@ export class KafkaSource implements DynamicSource {
         const split = splitName(t.topicName, pd.partition);
         const p = this.parts.get(split);
         const fetched = f.offsets.get(split);
+        if (p && pd.highWatermark !== undefined) p.end = Number(pd.highWatermark);
         if (!p || fetched === undefined || fetched !== p.next || p.done) continue;
         const { raw, data } = filterFetched(t.topicName, fetched, pd);
         if (raw.length === 0) continue;
@@ -559,10 +575,12 @@ export class KafkaSource implements DynamicSource {
     const partition = p.partition;
     let offset = 0;
     const where: RecordLocation = () => `topic '${topic}' partition ${partition} offset ${offset}`;
+    let bytes = 0;
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i];
       offset = Number(m.offset);
       if (stop !== undefined && offset >= stop) break;
+      bytes += (m.value?.length ?? 0) + (m.key?.length ?? 0);
       if (m.value === null) continue; // a tombstone: no row (as Flink's deserializers do)
       let value: Row | null;
       let key: Row | null = null;
@@ -592,6 +610,7 @@ export class KafkaSource implements DynamicSource {
       rows.push(row);
     }
     if (skipped) this.ctx?.metric('records-skipped', skipped);
+    this.bytesIn += bytes;
     return rows;
   }
 

@@ -1,0 +1,71 @@
+// Helpers for the observability tests: a real Prometheus server scraping a job's /metrics, and
+// promtool checking the exposition text.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../peers/kafka.js';
+import { sleep } from '../e2e/helpers.js';
+
+export interface PromSample {
+  metric: Record<string, string>;
+  value: number;
+}
+
+export interface PrometheusServer {
+  url: string;
+  /** An instant query through Prometheus' HTTP API. */
+  query(q: string): Promise<PromSample[]>;
+  stop(): Promise<void>;
+}
+
+/** Starts Debian's `prometheus` scraping 127.0.0.1:<target> every second. */
+export async function startPrometheus(target: number): Promise<PrometheusServer> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-prom-'));
+  const port = await freePort();
+  writeFileSync(
+    path.join(dir, 'prometheus.yml'),
+    `global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\nscrape_configs:\n  - job_name: tsstream\n    static_configs:\n      - targets: ['127.0.0.1:${target}']\n`,
+  );
+  const child: ChildProcess = spawn(
+    'prometheus',
+    [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  child.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+  const url = `http://127.0.0.1:${port}`;
+  const end = Date.now() + 30_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > end || child.exitCode !== null) throw new Error(`prometheus did not start: ${log}`);
+    await sleep(200);
+  }
+  return {
+    url,
+    async query(q) {
+      const r = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(q)}`);
+      const body = (await r.json()) as { status: string; error?: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+      if (body.status !== 'success') throw new Error(`query ${q}: ${body.error}`);
+      return body.data.result.map((x) => ({ metric: x.metric, value: Number(x.value[1]) }));
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * `promtool check metrics` on an exposition: the exit code and what it printed. Exit 3 means
+ * parsed but with lint remarks (Flink's camelCase names are one).
+ */
+export function promtoolCheck(text: string): { status: number | null; output: string } {
+  const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
