@@ -2,6 +2,8 @@
 // error of the user's job; the CLI stops printing, cancels what only existed to print (a
 // SELECT), and exits normally.
 
+import { clearStatusLine } from './progress.js';
+
 let closed = false;
 const listeners = new Set<() => void>();
 
@@ -29,5 +31,12 @@ export function onStdoutClosed(f: () => void): () => void {
 
 /** Writes to stdout unless its reader is gone. */
 export function out(s: string): void {
+  clearStatusLine();
   if (!closed) process.stdout.write(s);
+}
+
+/** Writes to stderr, clearing the status line first. */
+export function err(s: string): void {
+  clearStatusLine();
+  process.stderr.write(s);
 }

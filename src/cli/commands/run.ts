@@ -6,7 +6,7 @@ import type { Row } from '../../common/types.js';
 import type { Session, StatementResult } from '../session.js';
 import { formatError, resultText } from '../report.js';
 import { printQueryResult } from '../shell/result-printer.js';
-import { onStdoutClosed, out } from '../stdout.js';
+import { err, onStdoutClosed, out } from '../stdout.js';
 import { showProgress, summaryText } from '../progress.js';
 import type { Job } from '../../runtime/job.js';
 import { parseDuration } from '../../common/options.js';
@@ -42,7 +42,7 @@ export async function runJob(r: Extract<StatementResult, { kind: 'job' }>, sessi
     try {
       await job.run();
       stopProgress();
-      if (!quiet) process.stderr.write(`[INFO] ${summaryText(job)}\n`);
+      if (!quiet) err(`[INFO] ${summaryText(job)}\n`);
       return;
     } catch (e) {
       if (attempt > attempts || job.status === 'CANCELED') {
@@ -67,26 +67,32 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
   try {
     text = file === '-' ? await readStdin() : await fs.readFile(file, 'utf8');
   } catch (e) {
-    process.stderr.write(`[ERROR] Cannot read ${file}: ${(e as Error).message}\n`);
+    err(`[ERROR] Cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
   const config: Record<string, string> = {};
   for (const kv of opts.set ?? []) {
     const i = kv.indexOf('=');
     if (i <= 0) {
-      process.stderr.write(`[ERROR] --set expects key=value, got '${kv}'\n`);
+      err(`[ERROR] --set expects key=value, got '${kv}'\n`);
       return 2;
     }
     config[kv.slice(0, i)] = kv.slice(i + 1);
   }
   // Loaded on use: `tsstream --help` and the other commands start without the engine.
   const { Session } = await import('../session.js');
-  const session = new Session({ config });
+  // Logs go to stderr (results alone on stdout), under the status line; -q keeps warnings and errors only.
+  const session = new Session({
+    config,
+    log: (level, m) => {
+      if (level !== 'info' || !opts.quiet) err(`[${level.toUpperCase()}] ${m}\n`);
+    },
+  });
   session.nextJobId = opts.jobId;
   const background: Promise<unknown>[] = [];
   const running = new Set<Job>();
   const onSignal = () => {
-    process.stderr.write('\n[INFO] Cancelling running jobs…\n');
+    err('\n[INFO] Cancelling running jobs…\n');
     for (const j of running) j.cancel();
   };
   process.on('SIGINT', onSignal);
@@ -94,7 +100,7 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
   try {
     await session.executeAll(text, async (r: StatementResult) => {
       if (r.kind === 'job') {
-        if (!opts.quiet) process.stderr.write(`[INFO] Submitting SQL update statement…\n[INFO] Job ID: ${r.job.id}\n`);
+        if (!opts.quiet) err(`[INFO] Submitting SQL update statement…\n[INFO] Job ID: ${r.job.id}\n`);
         const p = runJob(r, session, !!opts.quiet, running);
         // Wait for the job unless it is unbounded and the file goes on (then it runs beside the rest).
         await Promise.race([p.catch(() => {}), r.job.opened]);
@@ -122,7 +128,7 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
       } else {
         const t = resultText(r, session.config.get('table.local-time-zone'));
         if (r.kind === 'ok') {
-          if (!opts.quiet && t) process.stderr.write(t);
+          if (!opts.quiet && t) err(t);
         } else out(t);
       }
     });
@@ -130,7 +136,7 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
     return 0;
   } catch (e) {
     for (const j of running) j.cancel();
-    process.stderr.write(`[ERROR] ${formatError(e, file, text)}\n`);
+    err(`[ERROR] ${formatError(e, file, text)}\n`);
     return 1;
   } finally {
     process.off('SIGINT', onSignal);
@@ -145,7 +151,7 @@ export function register(program: Command): void {
     .description('Run the statements of a job file (DDL, SET, INSERT, SELECT) in order')
     .argument('<file>', "SQL file, or '-' for stdin")
     .option('-s, --set <key=value...>', 'session configuration, as SET would')
-    .option('-q, --quiet', 'print only results and errors')
+    .option('-q, --quiet', 'print only results, warnings and errors (no [INFO] lines)')
     .option('--job-id <id>', 'id for the first INSERT job (32 hex digits)')
     .action(async (file: string, o: { set?: string[]; quiet?: boolean; jobId?: string }) => {
       process.exitCode = await runFile(file, { set: o.set, quiet: o.quiet, jobId: o.jobId });
