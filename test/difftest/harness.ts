@@ -238,8 +238,9 @@ export async function runOnTsstream(c: DiffCase, dataDir: string): Promise<Outco
 
 export function compareOutcomes(flink: Outcome, mine: Outcome): string[] {
   if (flink.kind === 'error' && mine.kind === 'error') return [];
-  if (flink.kind === 'error') return [`Flink rejects (statement ${flink.statement + 1}: ${flink.message.split('\n')[0]}), tsstream accepts`];
-  if (mine.kind === 'error') return [`tsstream rejects (statement ${mine.statement + 1}: ${mine.message.split('\n')[0]}), Flink accepts`];
+  const where = (o: { statement: number }) => (o.statement < 0 ? 'the input tables' : `statement ${o.statement + 1}`);
+  if (flink.kind === 'error') return [`Flink rejects (${where(flink)}: ${flink.message.split('\n')[0]}), tsstream accepts`];
+  if (mine.kind === 'error') return [`tsstream rejects (${where(mine)}: ${mine.message.split('\n')[0]}), Flink accepts`];
   const out: string[] = [];
   const fc = flink.columns.map((c) => `${c.name} ${c.type}`).join(', ');
   const mc = mine.columns.map((c) => `${c.name} ${c.type}`).join(', ');

@@ -33,7 +33,7 @@ if (process.env.TSSTREAM_FLINK_GATEWAY && process.env.TSSTREAM_FLINK_REST) {
 }
 
 const show = (o: Outcome) =>
-  o.kind === 'error' ? `error at statement ${o.statement + 1}: ${o.message.split('\n')[0]}` : `${o.columns.map((c) => `${c.name} ${c.type}`).join(', ')} → ${o.rows.map((r) => `(${r.join(', ')})`).join(' ')}`;
+  o.kind === 'error' ? `error at ${o.statement < 0 ? 'the input tables' : `statement ${o.statement + 1}`}: ${o.message.split('\n')[0]}` : `${o.columns.map((c) => `${c.name} ${c.type}`).join(', ')} → ${o.rows.map((r) => `(${r.join(', ')})`).join(' ')}`;
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-difftest-'));
 let agree = 0;
