@@ -5,10 +5,17 @@
 // truncate/bucket fields, checked by pyiceberg's own transforms (check_partitions.py). The
 // writes come last: the reads compare with the tables as the other engines left them.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Session, collectQuery } from '../../src/cli/session.js';
-import { icebergCatalogFactory, type IcebergCatalog } from '../../src/connectors/iceberg/index.js';
+import { icebergCatalogFactory, icebergConnectorFactory, type IcebergCatalog } from '../../src/connectors/iceberg/index.js';
+import type { DynamicSource, TableDescriptor } from '../../src/common/connector.js';
+import { T } from '../../src/common/types.js';
+import { AccessDeniedError } from '../../src/io/fileio.js';
+import { S3FileIO } from '../../src/io/s3.js';
+import { runtimeContext } from '../iceberg/helpers.js';
 import { peer } from '../peers/index.js';
 import { s3Options, type MotoEndpoint } from '../peers/moto.js';
 import { readIcebergTable, type PyicebergEndpoint } from '../peers/pyiceberg.js';
@@ -305,4 +312,119 @@ describe('writing tables partitioned by transforms', () => {
     const byDate = await runRows(`${catalog()} SELECT id FROM foreign_tables.tx.events WHERE d < DATE '2000-01-01';`);
     expect(byDate.map((r) => r[0])).toEqual([2]);
   }, 180_000);
+});
+
+describe('streaming reads of tables with deletes', () => {
+  const physical = [
+    { name: 'Breed Name', type: T.string() },
+    { name: 'Popularity Rank', type: T.bigint() },
+  ];
+  const desc = (options: Record<string, string>): TableDescriptor => ({
+    path: { catalog: 'default_catalog', database: 'default_database', table: 'bunnies' },
+    physical,
+    metadata: [],
+    options: { connector: 'iceberg', 'metadata-location': 's3a://hyperparam-iceberg/java/bunnies', ...s3Options(moto), ...options },
+    partitionKeys: [],
+  });
+
+  async function drain(src: DynamicSource): Promise<unknown[][]> {
+    const rows: unknown[][] = [];
+    for (let i = 0; i < 50; i++) {
+      const b = await src.poll(20);
+      if (b === null) break;
+      for (const x of b) rows.push(...x.rows);
+      if (b.length === 0 && i > 5) break;
+    }
+    return rows;
+  }
+
+  it('the first snapshot read applies the deletes; later delete/overwrite snapshots fail unless skipped', async () => {
+    const streaming = { streaming: 'true', 'monitor-interval': '10ms' };
+    const src = icebergConnectorFactory.createSource!(desc(streaming), { batch: false }, { config: new Map() });
+    expect(src.bounded).toBe(false);
+    await src.open(runtimeContext());
+    const first = await drain(src);
+    expect(first.length).toBe(15);
+    expect(first.filter((r) => r[0] === 'New Zealand')).toEqual([['New Zealand', 0]]);
+    await src.close();
+
+    // Resumed right after the first (append) snapshot: the next ones delete and overwrite.
+    const after = { snapshotId: '4951213507629824583', remaining: [], group: 0 };
+    const strict = icebergConnectorFactory.createSource!(desc(streaming), { batch: false }, { config: new Map() });
+    await strict.open(runtimeContext(), after);
+    await expect(drain(strict)).rejects.toThrow(/is a 'delete'.*streaming-skip-delete-snapshots/);
+    const lenient = icebergConnectorFactory.createSource!(
+      desc({ ...streaming, 'streaming-skip-delete-snapshots': 'true', 'streaming-skip-overwrite-snapshots': 'true' }),
+      { batch: false },
+      { config: new Map() },
+    );
+    await lenient.open(runtimeContext(), after);
+    expect(await drain(lenient)).toEqual([]);
+    expect(JSON.parse(JSON.stringify(lenient.snapshotState(1)))).toMatchObject({ snapshotId: '9158179788527662767', remaining: [] });
+  }, 120_000);
+
+  it('$entries lists every manifest entry with its sequence numbers', async () => {
+    const rows = await runRows(`${catalog()} SELECT status, sequence_number, file_sequence_number, data_file FROM foreign_tables.java.bunnies$entries;`);
+    const shown = rows.map((r) => {
+      const df = r[3] as unknown[];
+      return `${r[0]} ${r[1]} ${r[2]} ${df[0]} ${String(df[1]).split('/').pop()}`;
+    });
+    // Java's fast appends keep earlier manifests as they are: every entry is still ADDED (1),
+    // as pyiceberg's fetch_manifest_entry(discard_deleted=False) lists them too.
+    expect(shown.sort()).toEqual([
+      '1 1 1 0 bunnies-initial.parquet',
+      '1 2 2 1 bunnies-pos-deletes.parquet',
+      '1 3 3 0 bunnies-updated-new-zealand.parquet',
+      '1 3 3 2 bunnies-eq-delete-new-zealand.parquet',
+    ]);
+  }, 120_000);
+});
+
+describe('errors name the real cause', () => {
+  it('a missing bucket', async () => {
+    await expect(runRows(`CREATE CATALOG nb WITH ('type' = 'iceberg', 'warehouse' = 's3://no-such-bucket/wh', ${optionsSql()}); USE CATALOG nb;`)).rejects.toThrow(
+      /S3 bucket 'no-such-bucket' does not exist at http:\/\/127\.0\.0\.1:\d+: cannot create folder s3:\/\/no-such-bucket\/wh/,
+    );
+    await expect(
+      runRows(`CREATE TABLE t (id INT) WITH ('connector' = 'iceberg', 'metadata-location' = 's3://no-such-bucket/t/metadata/00001-x.metadata.json', ${optionsSql()}); SELECT * FROM t;`),
+    ).rejects.toThrow(/S3 bucket 'no-such-bucket' does not exist/);
+  }, 120_000);
+
+  it('not a table', async () => {
+    await expect(runRows(`CREATE TABLE t (id INT) WITH ('connector' = 'iceberg', 'metadata-location' = 's3://hyperparam-iceberg/java', ${optionsSql()}); SELECT * FROM t;`)).rejects.toThrow(
+      /s3:\/\/hyperparam-iceberg\/java is not an Iceberg table: no metadata\/\*\.metadata\.json under it/,
+    );
+    await expect(runRows(`CREATE TABLE t (id INT) WITH ('connector' = 'iceberg', 'metadata-location' = 's3://hyperparam-iceberg/nothing/here', ${optionsSql()}); SELECT * FROM t;`)).rejects.toThrow(
+      /is not an Iceberg table: nothing is stored there/,
+    );
+    await expect(
+      runRows(`CREATE TABLE t (id INT) WITH ('connector' = 'iceberg', 'metadata-location' = 's3://hyperparam-iceberg/java/bunnies/metadata/v9.metadata.json', ${optionsSql()}); SELECT * FROM t;`),
+    ).rejects.toThrow(/Iceberg metadata file s3:\/\/hyperparam-iceberg\/java\/bunnies\/metadata\/v9\.metadata\.json does not exist/);
+    await expect(runRows(`CREATE TABLE t (id INT) WITH ('connector' = 'iceberg', ${optionsSql()}); SELECT * FROM t;`)).rejects.toThrow(/'catalog-name'.*'metadata-location'/);
+  }, 120_000);
+
+  it('access denied: the store refuses the credentials', async () => {
+    // An S3 endpoint that refuses everything the way S3 does (403 with an error code).
+    const server = http.createServer((req, res) => {
+      const code = (req.headers.authorization ?? '').includes('Credential=unknown/') ? 'InvalidAccessKeyId' : 'AccessDenied';
+      res.writeHead(403, { 'content-type': 'application/xml' });
+      res.end(req.method === 'HEAD' ? undefined : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>denied</Message></Error>`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const secret = 'very-secret-key-value';
+    try {
+      const io = new S3FileIO({ 's3.endpoint': endpoint, 's3.path-style-access': 'true', 's3.access-key-id': 'someone', 's3.secret-access-key': secret, 's3.max-attempts': '1' });
+      const err = (await io.read('s3://b/t/metadata/v1.metadata.json').catch((e: Error) => e)) as Error;
+      expect(err).toBeInstanceOf(AccessDeniedError);
+      expect(err.message).toMatch(/^Access denied to s3:\/\/b\/t\/metadata\/v1\.metadata\.json: the store refused to read it \(AccessDenied; check the credentials and their permissions\)/);
+      expect(err.message).not.toContain(secret);
+      const unknown = new S3FileIO({ 's3.endpoint': endpoint, 's3.path-style-access': 'true', 's3.access-key-id': 'unknown', 's3.secret-access-key': secret, 's3.max-attempts': '1' });
+      await expect(unknown.list('s3://b/t')).rejects.toThrow(/access key id is not known to the store \(check 's3\.access-key-id'\)/);
+      await io.close();
+      await unknown.close();
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 });

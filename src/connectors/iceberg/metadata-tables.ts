@@ -15,6 +15,7 @@ export const METADATA_TABLES = [
   'files',
   'data_files',
   'delete_files',
+  'entries',
   'manifests',
   'refs',
   'partitions',
@@ -88,6 +89,17 @@ export function metadataTableFields(kind: MetadataTableKind, m: TableMetadata): 
         { name: 'last_updated_snapshot_id', type: T.bigint() },
       );
       return fields;
+    }
+    case 'entries': {
+      // One row per manifest entry of the current snapshot (ADDED 1, EXISTING 0, DELETED 2), as Flink's $entries.
+      const dataFile: LogicalType = { kind: 'ROW', nullable: true, fields: metadataTableFields('files', m).map((f) => ({ name: f.name, type: f.type })) };
+      return [
+        { name: 'status', type: T.int() },
+        { name: 'snapshot_id', type: T.bigint() },
+        { name: 'sequence_number', type: T.bigint() },
+        { name: 'file_sequence_number', type: T.bigint() },
+        { name: 'data_file', type: dataFile },
+      ];
     }
     case 'files':
     case 'data_files':
@@ -262,7 +274,8 @@ export async function metadataTableRows(kind: MetadataTableKind, ops: TableOpera
     }
     case 'files':
     case 'data_files':
-    case 'delete_files': {
+    case 'delete_files':
+    case 'entries': {
       const snap = currentSnapshot(m);
       if (!snap) return [];
       const schema = currentSchema(m);
@@ -270,7 +283,7 @@ export async function metadataTableRows(kind: MetadataTableKind, ops: TableOpera
       const rows: Row[] = [];
       for (const mf of await readManifestList(ops.io, snap['manifest-list'])) {
         for (const e of await readManifest(ops.io, mf, schema, specById(m, mf.partitionSpecId))) {
-          if (e.status === 2) continue;
+          if (e.status === 2 && kind !== 'entries') continue;
           const f = e.dataFile;
           if (kind === 'data_files' && f.content !== 0) continue;
           if (kind === 'delete_files' && f.content === 0) continue;
@@ -290,7 +303,8 @@ export async function metadataTableRows(kind: MetadataTableKind, ops: TableOpera
             f.equalityIds ?? null,
             f.sortOrderId ?? null,
           );
-          rows.push(row);
+          if (kind === 'entries') rows.push([e.status, n(e.snapshotId), e.sequenceNumber, e.fileSequenceNumber, row]);
+          else rows.push(row);
         }
       }
       return rows;

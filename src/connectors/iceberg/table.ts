@@ -360,7 +360,13 @@ export class MetadataFileTableOperations implements TableOperations {
 export async function openTableAt(io: FileIO, where: string, name: string): Promise<TableOperations> {
   const trimmed = where.replace(/\/+$/, '');
   if (parseMetadataFileName(basename(trimmed))) {
-    if (!(await io.exists(trimmed))) throw new ConnectorError(`Iceberg metadata file ${trimmed} does not exist`);
+    // A read (not a HEAD) tells a missing bucket or a refusal from a missing file.
+    try {
+      await io.readRange(trimmed, 0, 1);
+    } catch (e) {
+      if (e instanceof FileNotFoundError) throw new ConnectorError(`Iceberg metadata file ${trimmed} does not exist`, { cause: e });
+      throw e;
+    }
     return new MetadataFileTableOperations(io, trimmed, name);
   }
   const here = await io.list(trimmed);
