@@ -1,6 +1,6 @@
 // `tsstream run FILE`: runs a job file's statements in order, like `sql-client.sh -f FILE`.
 import { promises as fs } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readStdin } from '../stdin.js';
 import type { Row } from '../../common/types.js';
 import type { Session, StatementResult } from '../session.js';
@@ -17,6 +17,11 @@ export interface RunOptions {
   quiet?: boolean;
   /** The id of the file's first INSERT job (a shell that starts the job detached knows it in advance). */
   jobId?: string;
+  /**
+   * Delete the file once its jobs have ended: the shell's replay file of a background INSERT,
+   * which may hold secrets (CREATE CATALOG … 'credential', SET 's3.secret-access-key').
+   */
+  removeFileWhenDone?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -142,6 +147,7 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await session.close();
+    if (opts.removeFileWhenDone && file !== '-') await fs.rm(file, { force: true }).catch(() => undefined);
   }
 }
 
@@ -153,7 +159,8 @@ export function register(program: Command): void {
     .option('-s, --set <key=value...>', 'session configuration, as SET would')
     .option('-q, --quiet', 'print only results, warnings and errors (no [INFO] lines)')
     .option('--job-id <id>', 'id for the first INSERT job (32 hex digits)')
-    .action(async (file: string, o: { set?: string[]; quiet?: boolean; jobId?: string }) => {
-      process.exitCode = await runFile(file, { set: o.set, quiet: o.quiet, jobId: o.jobId });
+    .addOption(new Option('--remove-file-when-done', 'delete FILE once its jobs have ended (the shell passes it for its replay files)').hideHelp())
+    .action(async (file: string, o: { set?: string[]; quiet?: boolean; jobId?: string; removeFileWhenDone?: boolean }) => {
+      process.exitCode = await runFile(file, { set: o.set, quiet: o.quiet, jobId: o.jobId, removeFileWhenDone: o.removeFileWhenDone });
     });
 }

@@ -108,11 +108,13 @@ export async function submitDetached(script: string, opts: { jobId?: string; nam
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const sqlFile = path.join(dir, `${id}.sql`);
   const logFile = path.join(dir, `${id}.log`);
+  // The replay file may hold secrets (CREATE CATALOG … 'credential'): readable by its owner only,
+  // and removed by the job when it ends.
   await fs.writeFile(sqlFile, `-- Submitted by tsstream sql at ${new Date().toISOString()}\n${script}`, { mode: 0o600 });
   const fd = openSync(logFile, 'a', 0o600);
   let child;
   try {
-    child = spawn(process.execPath, [binPath(), 'run', '--job-id', id, sqlFile], {
+    child = spawn(process.execPath, [binPath(), 'run', '--job-id', id, '--remove-file-when-done', sqlFile], {
       cwd: opts.cwd ?? process.cwd(),
       detached: true,
       stdio: ['ignore', fd, fd],
