@@ -100,5 +100,5 @@ describe.skipIf(!ready)(`REST catalog with an S3 warehouse (${skipReason('moto')
     ]);
     expect(py.snapshots).toHaveLength(1);
     expect(py.currentSnapshot?.summary).toMatchObject({ operation: 'append', 'added-records': '3', 'total-records': '3' });
-  });
+  }, 120_000);
 });

@@ -109,7 +109,7 @@ describe.skipIf(!hasPeer('iceberg-rest'))(`Iceberg REST catalog (Iceberg's serve
     expect(py.currentSnapshot?.summary).toMatchObject({ operation: 'append', 'added-records': '3', 'added-data-files': '3', 'total-records': '3', 'tsstream.job-id': 'job-r' });
     const m = await (await catalog.backend.loadTable(DB, 'events'))!.load();
     expect(py.currentSnapshot?.snapshotId).toBe(String(m['current-snapshot-id']));
-  });
+  }, 120_000);
 
   it('lands concurrent commits: Iceberg answers 409 to the losers, which reload and retry', async () => {
     const others = await Promise.all(
@@ -132,7 +132,7 @@ describe.skipIf(!hasPeer('iceberg-rest'))(`Iceberg REST catalog (Iceberg's serve
     expect(py.snapshots).toHaveLength(4);
     expect(py.rows.map((r) => r[0]).sort()).toEqual(['c0', 'c1', 'c2', 'e001', 'e002', 'e003']);
     await Promise.all(others.map((c) => c.close()));
-  });
+  }, 120_000);
 
   it('after an unknown commit outcome, finds the commit instead of repeating it', async () => {
     const before = (await (await catalog.backend.loadTable(DB, 'events'))!.load()).snapshots.length;
@@ -146,7 +146,7 @@ describe.skipIf(!hasPeer('iceberg-rest'))(`Iceberg REST catalog (Iceberg's serve
     const py = await readIcebergTable({ kind: 'rest', uri: rest().uri }, `${DB}.events`);
     expect(py.rows.filter((r) => r[0] === 'u1')).toEqual([['u1', 'view', '1970-01-01T00:00:00.000000']]);
     expect(py.currentSnapshot?.summary).toMatchObject({ 'tsstream.job-id': 'job-u', 'added-records': '1', 'total-records': '7' });
-  });
+  }, 120_000);
 
   it('shows $snapshots through the REST catalog', async () => {
     const t = (await catalog.getTable(DB, 'events$snapshots')) as CatalogTable;
@@ -184,7 +184,7 @@ describe.skipIf(!hasPeer('iceberg-rest'))(`Iceberg REST catalog (Iceberg's serve
       [-1, null, null, null],
       [9007199254740992, 'big', 1234567890.12, 1_767_002_400_123_456],
     ]);
-  });
+  }, 120_000);
 
   it('never shows the client secret', async () => {
     const down = icebergCatalogFactory.create('down', { type: 'iceberg', 'catalog-type': 'rest', uri: 'http://127.0.0.1:9', credential: 'tsstream:wrong-secret-value' }) as IcebergCatalog;

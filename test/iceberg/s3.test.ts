@@ -117,7 +117,7 @@ describe.skipIf(!hasPeer('moto'))(`S3 FileIO against moto's S3 on 127.0.0.1 (${s
     await catalog.dropTable('demo', 'events', false);
     expect(await catalog.listTables('demo')).toEqual([]);
     await catalog.close();
-  });
+  }, 120_000);
 
   it('lands concurrent commits of writers sharing a hadoop table on s3:// (conditional writes)', async () => {
     const physical = [{ name: 'k', type: T.string() }];
@@ -157,5 +157,5 @@ describe.skipIf(!hasPeer('moto'))(`S3 FileIO against moto's S3 on 127.0.0.1 (${s
       expect(py.rows.map((r) => r[0]).sort()).toEqual(['w0', 'w1', 'w2', 'w3']);
     }
     await Promise.all([first, ...writers].map((c) => c.close()));
-  });
+  }, 120_000);
 });

@@ -121,7 +121,7 @@ describe('Iceberg type round trips', () => {
     ]);
     expect(t.currentSnapshot?.summary).toMatchObject({ operation: 'append', 'added-records': '4', 'added-data-files': '1', 'total-records': '4' });
     expect(t.snapshots).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('encodes single values as the spec says', () => {
     expect([...toBytes('int', -2)]).toEqual([0xfe, 0xff, 0xff, 0xff]);

@@ -61,6 +61,8 @@ export interface PyTable {
   properties: Record<string, string>;
   currentSnapshot: PySnapshot | null;
   snapshots: PySnapshot[];
+  /** Data files the (filtered) scan planned to read. */
+  filesScanned: number;
 }
 
 function runPython(script: string, request: unknown): Promise<unknown> {
@@ -89,8 +91,26 @@ function runPython(script: string, request: unknown): Promise<unknown> {
 }
 
 /** Reads a table (its current snapshot, or snapshotId) with pyiceberg. `table` is "db.name". */
-export async function readIcebergTable(catalog: CatalogSpec, table: string, opts: { snapshotId?: string | bigint } = {}): Promise<PyTable> {
-  return (await runPython('read_table.py', { catalog, table, snapshotId: opts.snapshotId?.toString() })) as PyTable;
+export async function readIcebergTable(
+  catalog: CatalogSpec,
+  table: string,
+  opts: { snapshotId?: string | bigint; /** pyiceberg filter, e.g. "n >= 5 and event_type == 'view'" */ rowFilter?: string } = {},
+): Promise<PyTable> {
+  return (await runPython('read_table.py', { catalog, table, snapshotId: opts.snapshotId?.toString(), rowFilter: opts.rowFilter })) as PyTable;
+}
+
+/** Microseconds since the epoch as read_table.py prints a timestamp ('…T10:00:00.000000', '+00:00' for timestamptz). */
+export function isoMicros(micros: number | bigint, tz = false): string {
+  const us = BigInt(micros);
+  const ms = us / 1000n - (us % 1000n < 0n ? 1n : 0n);
+  const rest = us - ms * 1000n;
+  const iso = new Date(Number(ms)).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  return `${iso.slice(0, 23)}${String(rest).padStart(3, '0')}${tz ? '+00:00' : ''}`;
+}
+
+/** Days since the epoch as read_table.py prints a date. */
+export function isoDate(days: number): string {
+  return new Date(days * 86_400_000).toISOString().slice(0, 10);
 }
 
 export interface PyWriteRequest {
