@@ -103,7 +103,9 @@ function graphSvg(ops: OperatorView[]): string {
   const nodes = ops
     .map((o) => {
       const p = pos[o.index];
-      const name = o.name.length > 34 ? `${o.name.slice(0, 33)}…` : o.name;
+      // The table's own name in the box (catalog and database in the tooltip).
+      const short = o.name.replace(/^(Source|Sink): (?:[^.]+\.)*/, '$1: ');
+      const name = short.length > 34 ? `${short.slice(0, 33)}…` : short;
       return `<g class="op ${esc(o.kind)}" id="op-${o.index}" transform="translate(${p.x},${p.y})"><title>${esc(o.name)} (${esc(o.id)})</title>
 <rect width="${BOX_W}" height="${BOX_H}" rx="6"/>
 <text class="name" x="8" y="17">${esc(name)}</text>
@@ -198,7 +200,7 @@ function render(v){
  v.exceptions.slice().reverse().forEach(function(e){var d=document.createElement('div');d.className='exc';var b=document.createElement('strong');b.textContent=new Date(e.time).toISOString();d.appendChild(b);d.appendChild(document.createTextNode(' '+e.message+e.causes.map(function(c){return '\\nCaused by: '+c;}).join('')));ex.appendChild(d);});
 }
 var timer;
-function poll(){fetch('/v1/jobs/'+id,{cache:'no-store'}).then(function(r){return r.ok?r.json():null;}).then(function(v){if(v)render(v);if(v&&v.status!=='RUNNING'&&v.status!=='CREATED')return;timer=setTimeout(poll,1000);},function(){timer=setTimeout(poll,2000);});}
+function poll(){fetch('/v1/jobs/'+id,{cache:'no-store'}).then(function(r){return r.ok?r.json():null;}).then(function(v){if(v)render(v);timer=setTimeout(poll,1000);},function(){timer=setTimeout(poll,2000);});}
 timer=setTimeout(poll,1000);
 function control(action){
  var out=document.getElementById('control-result');out.textContent=action+'…';
