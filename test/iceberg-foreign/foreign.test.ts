@@ -314,6 +314,39 @@ describe('writing tables partitioned by transforms', () => {
   }, 180_000);
 });
 
+describe('committing to tables written elsewhere', () => {
+  it('an INSERT into the Athena table writes the next NNNNN-uuid.metadata.json, which pyiceberg reads', async () => {
+    await runRows(`${catalog()} INSERT INTO foreign_tables.athena.example VALUES (3, 'Carol'), (4, CAST(NULL AS STRING));`);
+    const io = new S3FileIO(s3Options(moto));
+    try {
+      const names = (await io.list('s3://hyperparam-iceberg/athena/example/metadata')).map((e) => e.name).filter((n) => n.endsWith('.metadata.json'));
+      expect(names.length).toBe(3);
+      const next = names.find((n) => n.startsWith('00002-'));
+      expect(next).toMatch(/^00002-[0-9a-f-]{36}\.metadata\.json$/);
+      expect(names).not.toContain('version-hint.text');
+      const back = await readIcebergTable({ kind: 'metadata', location: `s3://hyperparam-iceberg/athena/example/metadata/${next}`, props: s3Options(moto) }, 'athena.example');
+      expect(back.rows.map((r) => `${r[0]}:${r[1]}`).sort()).toEqual(['1:Alice', '2:Bob', '3:Carol', '4:null']);
+      expect(back.currentSnapshot?.summary['total-records']).toBe('4');
+    } finally {
+      await io.close();
+    }
+    const ours = await runRows(`${catalog()} SELECT id FROM foreign_tables.athena.example;`);
+    expect(ours.map((r) => r[0]).sort()).toEqual([1, 2, 3, 4]);
+  }, 180_000);
+
+  it('CREATE TABLE … WITH (metadata-location) registers a table in a hadoop catalog', async () => {
+    const rows = await runRows(`${catalog()}
+      CREATE DATABASE IF NOT EXISTS foreign_tables.registered;
+      CREATE TABLE foreign_tables.registered.bunnies (\`Breed Name\` STRING) WITH ('metadata-location' = 's3a://hyperparam-iceberg/java/bunnies/metadata/v5.metadata.json');
+      SELECT \`Breed Name\`, \`Popularity Rank\` FROM foreign_tables.registered.bunnies;`);
+    expect(rows.length).toBe(15);
+    expect(rows.filter((r) => r[0] === 'New Zealand')).toEqual([['New Zealand', 0]]);
+    await expect(
+      runRows(`${catalog()} CREATE TABLE foreign_tables.registered.other (nope INT) WITH ('metadata-location' = 's3a://hyperparam-iceberg/java/bunnies/metadata/v5.metadata.json');`),
+    ).rejects.toThrow(/Column 'nope' is not in the Iceberg table/);
+  }, 180_000);
+});
+
 describe('streaming reads of tables with deletes', () => {
   const physical = [
     { name: 'Breed Name', type: T.string() },
