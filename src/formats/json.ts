@@ -17,6 +17,7 @@
 // Encoding writes what Flink writes: fields in schema order, nulls as null (unless
 // encode.ignore-null-fields), timestamps in the chosen standard, DECIMAL with its scale
 // (`1.50`), FLOAT/DOUBLE as Java prints them (`1.0`, `1.0E10`), BYTES base64, MAP keys as text.
+import { isUtf8 } from 'node:buffer';
 import { ConnectorError, ValidationError } from '../common/errors.js';
 import type { OptionSpec } from '../common/options.js';
 import type { Field, LogicalType, Row } from '../common/types.js';
@@ -366,7 +367,7 @@ class ObjectDecoder {
         if (c !== 34) return undefined;
         const ks = i + 1;
         const ke = s.indexOf('"', ks);
-        if (ke < 0) return undefined;
+        if (ke < 0 || hasControlChar(s, ks, ke)) return undefined;
         // Match the key against the field names without cutting it out of the text.
         const kl = ke - ks;
         let fi: number | undefined;
@@ -392,7 +393,8 @@ class ObjectDecoder {
         let v: unknown;
         if (c === 34) {
           const ve = s.indexOf('"', i + 1);
-          if (ve < 0) return undefined;
+          // A raw control character is not JSON (RFC 8259): JSON.parse refuses it with the reason.
+          if (ve < 0 || hasControlChar(s, i + 1, ve)) return undefined;
           v = fi === undefined ? null : s.slice(i + 1, ve);
           i = ve + 1;
         } else if ((c >= 48 && c <= 57) || c === 45) {
@@ -400,8 +402,9 @@ class ObjectDecoder {
           c = s.charCodeAt(++i);
           while ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45) c = s.charCodeAt(++i);
           const numText = s.slice(vs, i);
+          // Number() also takes 007, 1. and 1.e5, which JSON does not: JSON.parse says why.
+          if (!JSON_NUMBER.test(numText)) return undefined;
           v = Number(numText);
-          if (v !== v) return undefined;
           // A number in a STRING column keeps its text, as Flink's (BigDecimal) JSON node prints it;
           // long number texts stay exact (BIGINT and DECIMAL beyond what a double holds).
           if (fi !== undefined) {
@@ -453,6 +456,33 @@ class ObjectDecoder {
   }
 }
 
+/** RFC 8259's number grammar. */
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** Whether s[from, to) holds a character below U+0020 (raw, not escaped: not allowed in a JSON string). */
+function hasControlChar(s: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (s.charCodeAt(k) < 32) return true;
+  return false;
+}
+
+/** Bytes as UTF-8 text; bytes that are not UTF-8 are an error (never U+FFFD), naming the first bad byte. */
+function strictUtf8(data: Uint8Array): string {
+  try {
+    return strictUtf8Decoder.decode(data);
+  } catch {
+    let at = 0;
+    // Find the first byte that breaks the encoding, for the message.
+    while (at < data.length) {
+      const b = data[at];
+      const n = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+      if (n === 0 || at + n > data.length || !isUtf8(data.subarray(at, at + n))) break;
+      at += n;
+    }
+    throw new FieldParseError(`not valid UTF-8 (byte 0x${(data[at] ?? 0).toString(16).padStart(2, '0')} at offset ${at})`);
+  }
+}
+const strictUtf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
 function kindCode(t: LogicalType): number {
   switch (t.kind) {
     case 'CHAR':
@@ -493,7 +523,13 @@ export class JsonRowDecoder implements RowDecoder {
   }
 
   decode(data: Uint8Array | string, where: RecordLocation): Row | null {
-    const text = toText(data);
+    let text: string;
+    try {
+      text = typeof data === 'string' ? data : strictUtf8(data);
+    } catch (e) {
+      if (this.ignoreErrors) return null;
+      throw new ConnectorError(`Failed to deserialize JSON at ${where()}: ${(e as Error).message}`);
+    }
     try {
       if (this.scanning) {
         const fast = this.dec.scan(text);

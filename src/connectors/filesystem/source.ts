@@ -18,6 +18,7 @@
 //   src/io (S3 client options from the table's s3.* keys or the session's SET s3.* keys).
 // - Files ending in .gz are decompressed (whole, in memory) and read like the others; positions
 //   are offsets in the decompressed text. They are read once, not monitored for appends.
+import { isUtf8 } from 'node:buffer';
 import { open as openFile, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -79,6 +80,8 @@ export class FileSystemSource implements DynamicSource {
   private readonly cfg: FsConfig;
   private readonly decoder: RowDecoder;
   private readonly skipBlank: boolean;
+  /** Lines must be UTF-8 (json). */
+  private readonly strictUtf8: boolean;
   /** csv.allow-comments: '#' lines are not records (and not counted as skipped). */
   private readonly skipComments: boolean;
   /** CSV with quoting (ASCII quote and delimiter): quoted values may span lines. -1 otherwise. */
@@ -144,6 +147,7 @@ export class FileSystemSource implements DynamicSource {
     }
     this.decoder = this.cfg.format.createDecoder(decFields, this.cfg.formatOptions);
     this.skipBlank = this.cfg.formatId !== 'raw';
+    this.strictUtf8 = this.cfg.formatId === 'json';
     this.skipComments = this.cfg.formatId === 'csv' && (this.cfg.formatOptions['allow-comments'] ?? '').trim().toLowerCase() === 'true';
     if (this.cfg.formatId === 'csv') {
       const q = csvRecordChars(this.cfg.formatOptions);
@@ -443,9 +447,11 @@ export class FileSystemSource implements DynamicSource {
       }
       this.locLine = line;
       line += extraLines;
-      const text = buf.toString('utf8', pos, e);
+      // JSON is UTF-8 (RFC 8259): a line that is not goes to the format as bytes, which refuses it
+      // with its file and line (or skips it), instead of reading U+FFFD.
+      const data = this.strictUtf8 && !isUtf8(buf.subarray(pos, e)) ? buf.subarray(pos, e) : buf.toString('utf8', pos, e);
       pos = next;
-      const row = this.decoder.decode(text, this.where);
+      const row = this.decoder.decode(data, this.where);
       if (row === null) {
         skipped++;
         continue;
