@@ -79,7 +79,6 @@ async function install(log: (line: string) => void): Promise<void> {
   mkdirSync(classes, { recursive: true });
   log('compiling the launcher');
   await execFileP('javac', ['-nowarn', '-cp', classpath(), '-d', classes, LAUNCHER], { maxBuffer: 16 * 1024 * 1024 });
-  writeFileSync(path.join(dir, 'log4j2.properties'), LOG4J(path.join(dir, 'logs', 'flink.log')));
   writeFileSync(markerFile(), sourceHash() + '\n');
 }
 
@@ -96,13 +95,17 @@ async function start(log: (line: string) => void): Promise<RunningPeer<FlinkEndp
   await install(log);
   const dir = home();
   mkdirSync(path.join(dir, 'logs'), { recursive: true });
+  // One log per test run (runs in other worktrees share .peers/); removed when the run stops it.
+  const logFile = path.join(dir, 'logs', `flink-${process.pid}.log`);
+  const log4j = path.join(dir, 'logs', `log4j2-${process.pid}.properties`);
+  writeFileSync(log4j, LOG4J(logFile));
   const t0 = Date.now();
   const child = spawn(
     'java',
     [
       '-Xmx1536m',
       '-XX:+UseSerialGC',
-      `-Dlog4j.configurationFile=${path.join(dir, 'log4j2.properties')}`,
+      `-Dlog4j.configurationFile=${log4j}`,
       // Flink's own classes need these opened on Java 17 (what Flink's scripts pass too).
       '--add-opens=java.base/java.lang=ALL-UNNAMED',
       '--add-opens=java.base/java.util=ALL-UNNAMED',
@@ -140,7 +143,7 @@ async function start(log: (line: string) => void): Promise<RunningPeer<FlinkEndp
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`Flink exited with code ${code} before serving: ${out.slice(-2000)} (log: ${path.join(dir, 'logs/flink.log')})`)));
+    void exited.then((code) => reject(new Error(`Flink exited with code ${code} before serving: ${out.slice(-2000)} (log: ${logFile})`)));
     setTimeout(() => reject(new Error(`Flink did not start within 180 s: ${out.slice(-2000)}`)), 180_000).unref();
   }).catch((e) => {
     child.kill('SIGKILL');
@@ -155,7 +158,7 @@ async function start(log: (line: string) => void): Promise<RunningPeer<FlinkEndp
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  log(`started in ${((Date.now() - t0) / 1000).toFixed(1)} s: gateway ${endpoint.gateway}, rest ${endpoint.rest}; log ${path.join(dir, 'logs/flink.log')}`);
+  log(`started in ${((Date.now() - t0) / 1000).toFixed(1)} s: gateway ${endpoint.gateway}, rest ${endpoint.rest}; log ${logFile}`);
   return {
     endpoint,
     async stop() {
@@ -164,6 +167,8 @@ async function start(log: (line: string) => void): Promise<RunningPeer<FlinkEndp
       const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(t);
+      rmSync(logFile, { force: true });
+      rmSync(log4j, { force: true });
     },
   };
 }
