@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { peer } from '../peers/index.js';
+import { hasPeer, peer } from '../peers/index.js';
+import { fieldSummary, readIcebergTable } from '../peers/pyiceberg.js';
 import type { KafkaEndpoint } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
 import { startRun, tsstream } from './helpers.js';
@@ -95,5 +96,22 @@ SELECT COUNT(*) AS n, COUNT(DISTINCT event_id) AS ids, MIN(event_time) AS first_
     ]);
     // 15 rows, no duplicates, and the `Z` timestamp cast to TIMESTAMP.
     expect(rows[3]).toEqual(['15', '15', '2024-12-31 10:01:00.000000']);
-  }, 90_000);
+    if (hasPeer('pyiceberg')) {
+      const py = await readIcebergTable({ kind: 'hadoop', warehouse: `${dir}/warehouse` }, 'demo.user_events');
+      expect(fieldSummary(py)).toEqual([
+        [1, 'event_id', 'string'],
+        [2, 'user_id', 'string'],
+        [3, 'event_type', 'string'],
+        [4, 'page', 'string'],
+        [5, 'event_time', 'timestamp'],
+      ]);
+      expect(py.snapshots.map((s) => [s.summary.operation, s.summary['added-records'], s.summary['total-records']])).toEqual([
+        ['append', '10', '10'],
+        ['append', '1', '11'],
+        ['append', '4', '15'],
+      ]);
+      expect(new Set(py.rows.map((r) => r[0])).size).toBe(15);
+      expect(py.rows.map((r) => r[4]).sort()[0]).toBe('2024-12-31T10:01:00.000000');
+    }
+  }, 120_000);
 });
