@@ -5,6 +5,9 @@ import type { ObjectPath } from '../common/connector.js';
 import { ValidationError, suggestion } from '../common/errors.js';
 import { InMemoryCatalog } from './in-memory.js';
 
+/** Iceberg metadata tables as Spark names them (`db.t.snapshots`). */
+const SPARK_METADATA_TABLES = new Set(['snapshots', 'history', 'files', 'data_files', 'delete_files', 'manifests', 'all_manifests', 'refs', 'partitions', 'entries', 'all_entries', 'metadata_log_entries', 'position_deletes', 'all_data_files', 'all_delete_files', 'all_files']);
+
 export class CatalogManager {
   private readonly catalogs = new Map<string, Catalog>();
   private readonly temporary = new Map<string, CatalogEntry>();
@@ -76,6 +79,25 @@ export class CatalogManager {
     return `${p.catalog}\u0000${p.database}\u0000${p.table}`;
   }
 
+  /**
+   * `db.t.snapshots` is how Spark (and Athena) name an Iceberg metadata table; Flink SQL names it
+   * `` `t$snapshots` ``. When the name without its last part is a table, say so.
+   */
+  private async refuseSparkMetadataName(parts: string[]): Promise<void> {
+    const last = parts.at(-1)!.toLowerCase();
+    if (parts.length < 2 || !SPARK_METADATA_TABLES.has(last)) return;
+    let table: CatalogEntry | undefined;
+    try {
+      table = await this.get(this.qualify(parts.slice(0, -1)));
+    } catch {
+      return;
+    }
+    if (table?.kind !== 'table') return;
+    const prefix = parts.slice(0, -2).map((p) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p) ? p : `\`${p}\``));
+    const flink = [...prefix, `\`${parts.at(-2)}$${last}\``].join('.');
+    throw new ValidationError(`'${parts.join('.')}' is Spark's name for an Iceberg metadata table: Flink SQL writes it ${flink}`);
+  }
+
   async get(path: ObjectPath): Promise<CatalogEntry | undefined> {
     const t = this.temporary.get(this.tempKey(path));
     if (t) return t;
@@ -87,9 +109,16 @@ export class CatalogManager {
 
   /** Resolves a name to its entry, or throws a ValidationError with a suggestion. */
   async resolve(parts: string[]): Promise<{ path: ObjectPath; entry: CatalogEntry }> {
-    const path = this.qualify(parts);
+    let path: ObjectPath;
+    try {
+      path = this.qualify(parts);
+    } catch (e) {
+      await this.refuseSparkMetadataName(parts);
+      throw e;
+    }
     const entry = await this.get(path);
     if (entry) return { path, entry };
+    await this.refuseSparkMetadataName(parts);
     const c = this.catalogs.get(path.catalog);
     if (!c) throw new ValidationError(`Object '${parts.join('.')}' not found: catalog '${path.catalog}' does not exist${suggestion(path.catalog, this.catalogs.keys())}`);
     if (!(await c.databaseExists(path.database))) {

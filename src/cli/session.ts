@@ -22,7 +22,7 @@ import { readCheckpoint, storageOptions, type CheckpointData } from '../runtime/
 import { aggregateFunctionNames, scalarFunctionNames } from '../functions/registry.js';
 import { defaultRegistry } from '../connectors/registry.js';
 import { JobRegistry } from './jobs/registry.js';
-import { controlRequest } from './jobs/control.js';
+import { controlRequest, savepointUri, storageDir } from './jobs/control.js';
 import { CONFIG_OPTIONS, KNOWN_CONFIG, checkConfigValue, effectiveConfig } from './config-options.js';
 
 export { KNOWN_CONFIG } from './config-options.js';
@@ -174,16 +174,16 @@ export class Session {
           });
           if (rec.status !== 'RUNNING' && rec.status !== 'CREATED') throw new ValidationError(`Job ${rec.id} is not running (status ${rec.status})`, s.pos);
           if (s.withSavepoint) {
-            const r = await controlRequest(registry, rec, 'POST', '/v1/stop', { dir, drain: s.withDrain });
-            return { kind: 'table', columns: [{ name: 'savepoint path', type: STRING }], rows: [[String(r.path)]] };
+            const r = await controlRequest(registry, rec, 'POST', 'stop', { dir: dir ? storageDir(dir) : undefined, drain: s.withDrain });
+            return { kind: 'table', columns: [{ name: 'savepoint path', type: STRING }], rows: [[savepointUri(String(r.path))]] };
           }
           await controlRequest(registry, rec, 'POST', '/v1/cancel', {});
           return ok('The specified job is stopped.');
         }
         if (s.withSavepoint) {
           if (!dir) throw new ValidationError("STOP JOB … WITH SAVEPOINT needs 'state.savepoints.dir' to be SET", s.pos);
-          const path = await job.stopWithSavepoint(dir, s.withDrain);
-          return { kind: 'table', columns: [{ name: 'savepoint path', type: STRING }], rows: [[path ?? '']] };
+          const path = await job.stopWithSavepoint(storageDir(dir), s.withDrain);
+          return { kind: 'table', columns: [{ name: 'savepoint path', type: STRING }], rows: [[path ? savepointUri(path) : '']] };
         }
         job.cancel();
         return ok('The specified job is stopped.');
@@ -560,23 +560,42 @@ export async function collectQuery(r: Extract<StatementResult, { kind: 'query' }
   return rows;
 }
 
+/** Every statement tsstream runs, as sql-client's HELP lists them (one line each, descriptions aligned). */
+export const HELP_STATEMENTS: [string, string][] = [
+  ['ALTER TABLE', "Changes a table's options: ALTER TABLE t SET ('k' = 'v') / RESET ('k')."],
+  ['BEGIN STATEMENT SET; … END;', 'Collects INSERTs typed one by one and runs them as one job at END.'],
+  ['CALL', 'Runs an Iceberg procedure: CALL cat.system.rewrite_data_files(…) / expire_snapshots(…).'],
+  ['CLEAR', 'Clears the current terminal.'],
+  ['CREATE CATALOG', "Creates a catalog: CREATE CATALOG c WITH ('type' = 'iceberg', …)."],
+  ['CREATE DATABASE', 'Creates a database in the current (or the named) catalog.'],
+  ['CREATE TABLE', "Creates a table: columns, WATERMARK, PRIMARY KEY, WITH ('connector' = '…')."],
+  ['CREATE VIEW', 'Creates a view of a query.'],
+  ['DESCRIBE / DESC', 'Describes the schema of a table or view.'],
+  ['DROP CATALOG / DATABASE / TABLE / VIEW', 'Drops an object.'],
+  ['EXECUTE STATEMENT SET BEGIN … END', 'Runs several INSERTs as one job.'],
+  ['EXPLAIN', 'Prints the plans of an INSERT or SELECT.'],
+  ['HELP', 'Prints the available statements.'],
+  ['INSERT INTO', 'Runs a query into a table, as a job (in the shell: in the background).'],
+  ['QUIT / EXIT', 'Quits the SQL shell.'],
+  ['RESET', "Resets a session property: RESET 'key'; RESET; resets all of them."],
+  ['SELECT', 'Runs a query and prints its result.'],
+  ['SET', "Sets a session property: SET 'key' = 'value'; SET; lists the effective ones."],
+  ['SHOW CATALOGS / DATABASES / TABLES / VIEWS', 'Lists objects (LIKE filters the names).'],
+  ['SHOW COLUMNS FROM', 'Lists the columns of a table.'],
+  ['SHOW CREATE TABLE / VIEW', 'Prints the statement that creates a table or view.'],
+  ['SHOW CURRENT CATALOG / DATABASE', 'Prints the current catalog or database.'],
+  ['SHOW FUNCTIONS / USER FUNCTIONS', 'Lists the functions.'],
+  ['SHOW JOBS', 'Lists the jobs (with why a failed one failed).'],
+  ['SHOW MODULES / FULL MODULES / JARS', 'Lists modules and jars (for compatibility).'],
+  ["STOP JOB '<id>' [WITH SAVEPOINT] [WITH DRAIN]", 'Stops a job, with a savepoint if asked.'],
+  ['USE CATALOG', 'Sets the current catalog.'],
+  ['USE', 'Sets the current database.'],
+  ['ADD JAR / REMOVE JAR', 'Accepted for compatibility; tsstream runs no JVM code.'],
+];
+
+const HELP_WIDTH = Math.max(...HELP_STATEMENTS.map(([k]) => k.length)) + 2;
 const HELP = `The following commands are available:
 
-CLEAR		Clears the current terminal.
-CREATE TABLE / VIEW / CATALOG / DATABASE	Create objects.
-DESCRIBE	Describes the schema of a table with the given name.
-DROP TABLE / VIEW / DATABASE / CATALOG	Drop objects.
-EXPLAIN		Describes the execution plan of a query or table with the given name.
-HELP		Prints the available commands.
-INSERT INTO	Inserts the results of a SQL SELECT query into a declared table sink.
-QUIT/EXIT	Quits the SQL CLI client.
-RESET		Resets a session configuration property. Syntax: "RESET '<key>';". Use "RESET;" for reset all session properties.
-SELECT		Executes a SQL SELECT query.
-SET		Sets a session configuration property. Syntax: "SET '<key>'='<value>';". Use "SET;" for listing all properties.
-SHOW CATALOGS / DATABASES / TABLES / VIEWS / FUNCTIONS / JOBS	Lists objects.
-SHOW CREATE TABLE	Shows the CREATE TABLE statement of a table.
-USE CATALOG / USE	Sets the current catalog / database.
-EXECUTE STATEMENT SET BEGIN … END	Runs several INSERTs as one job.
-STOP JOB '<id>' [WITH SAVEPOINT] [WITH DRAIN]	Stops a job.
+${HELP_STATEMENTS.map(([k, d]) => k.padEnd(HELP_WIDTH) + d).join('\n')}
 
 Hint: Make sure that a statement ends with ";" for finalizing (multi-line) statements.`;

@@ -478,6 +478,9 @@ export class Parser {
       return { kind: 'createDatabase', name, ifNotExists, ...(comment !== undefined ? { comment } : {}), options };
     }
     if (system) throw this.expected("'FUNCTION'");
+    if (!temporary && this.atWord('NAMESPACE', 'SCHEMA')) {
+      throw this.errorAt(this.peek(), `CREATE ${this.peek().upper} is Spark's form: Flink SQL says CREATE DATABASE [IF NOT EXISTS] [catalog.]name`);
+    }
     throw this.expected(temporary ? 'TABLE, VIEW or FUNCTION' : 'TABLE, VIEW, CATALOG, DATABASE or FUNCTION');
   }
 
@@ -521,6 +524,12 @@ export class Parser {
         }
       } while (this.eatOp(','));
       this.expectOp(')', " or ','");
+    }
+    if (this.atWord('USING')) {
+      throw this.errorAt(
+        this.peek(),
+        "CREATE TABLE … USING is Spark's form: in Flink SQL the catalog makes the table an Iceberg table — CREATE CATALOG ice WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '…'), then CREATE TABLE ice.db.t (…); for other connectors, WITH ('connector' = '…')",
+      );
     }
     const comment = this.parseOptionalComment();
     let partitionedBy: A.Ident[] = [];
@@ -616,6 +625,9 @@ export class Parser {
     const temporary = this.eatWord('TEMPORARY');
     const system = temporary && this.eatWord('SYSTEM');
     const allowed = system ? ['FUNCTION'] : temporary ? ['TABLE', 'VIEW', 'FUNCTION'] : ['TABLE', 'VIEW', 'DATABASE', 'CATALOG', 'FUNCTION'];
+    if (!temporary && this.atWord('NAMESPACE', 'SCHEMA')) {
+      throw this.errorAt(this.peek(), `DROP ${this.peek().upper} is Spark's form: Flink SQL says DROP DATABASE [IF EXISTS] [catalog.]name [RESTRICT | CASCADE]`);
+    }
     if (!this.atWord(...allowed)) throw this.expected(allowed.join(', ').replace(/, ([A-Z]+)$/, ' or $1'));
     const objectType = this.next().upper as A.DropStatement['objectType'];
     const ifExists = this.eatWordSeq('IF', 'EXISTS');

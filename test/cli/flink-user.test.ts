@@ -245,3 +245,87 @@ CREATE TABLE s (id BIGINT) WITH ('connector' = 'datagen', 'fields.id.kind' = 'se
     expect(rowsOf(ok.out)).toEqual([['n'], ['3']]);
   });
 });
+
+describe('what a Flink (or Spark) user types', () => {
+  it('Spark and Athena forms fail with the Flink form in the message', async () => {
+    const wh = path.join(tmp, 'wh-spark');
+    const init = `CREATE CATALOG ice WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${wh}');\nCREATE DATABASE ice.db;\nCREATE TABLE ice.db.t (id BIGINT);\n`;
+    const meta = cli(['sql'], `${init}SELECT * FROM ice.db.t.snapshots;\n`);
+    expect(meta.code).toBe(1);
+    expect(meta.err).toContain("'ice.db.t.snapshots' is Spark's name for an Iceberg metadata table: Flink SQL writes it ice.db.`t$snapshots`");
+    const ns = cli(['sql'], 'CREATE NAMESPACE ice.db2;\n');
+    expect(ns.code).toBe(1);
+    expect(ns.err).toContain("CREATE NAMESPACE is Spark's form: Flink SQL says CREATE DATABASE [IF NOT EXISTS] [catalog.]name");
+    const using = cli(['sql'], 'CREATE TABLE t (id BIGINT) USING iceberg;\n');
+    expect(using.code).toBe(1);
+    expect(using.err).toContain("CREATE TABLE … USING is Spark's form: in Flink SQL the catalog makes the table an Iceberg table — CREATE CATALOG ice WITH ('type' = 'iceberg'");
+    expect(using.err).toMatch(/CREATE TABLE t \(id BIGINT\) USING iceberg;?\n {27}\^/);
+  });
+
+  it('HELP lists every statement with its description in one aligned column', () => {
+    const r = cli(['sql'], 'HELP;\n');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n').filter((l) => /^[A-Z]/.test(l) && !l.startsWith('The following') && !l.startsWith('Hint'));
+    for (const s of ['ALTER TABLE', 'BEGIN STATEMENT SET', 'CALL', 'CREATE CATALOG', 'CREATE DATABASE', 'CREATE TABLE', 'CREATE VIEW', 'DESCRIBE', 'DROP', 'EXECUTE STATEMENT SET', 'EXPLAIN', 'HELP', 'INSERT INTO', 'QUIT', 'RESET', 'SELECT', 'SET', 'SHOW CATALOGS', 'SHOW COLUMNS', 'SHOW CREATE TABLE', 'SHOW CURRENT CATALOG', 'SHOW FUNCTIONS', 'SHOW JOBS', 'SHOW MODULES', 'STOP JOB', 'USE CATALOG', 'USE', 'ADD JAR']) {
+      expect(lines.some((l) => l.startsWith(s)), s).toBe(true);
+    }
+    // The descriptions start in the same column: after the longest statement and two blanks.
+    const starts = new Set(lines.map((l) => /^(.*?\S)( {2,})\S/.exec(l)!.slice(1).join('').length));
+    expect(starts.size).toBe(1);
+  });
+
+  it('list, savepoint, stop and cancel work without `jobs`, and savepoint paths are absolute file: URIs, read back with or without file:', async () => {
+    const { spawn } = await import('node:child_process');
+    const f = await job(`CREATE TABLE g (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20');
+CREATE TABLE b (id BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO b SELECT id FROM g;
+`);
+    const start = (file: string) => {
+      const child = spawn(process.execPath, [bin, 'run', file], { cwd: tmp, env: { ...process.env, TSSTREAM_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      const exited = new Promise<number | null>((r) => child.on('exit', r));
+      return { child, exited, output: () => output };
+    };
+    const until = async (what: string, f: () => boolean) => {
+      const end = Date.now() + 30_000;
+      while (!f()) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const a = start(f);
+    await until('the job id', () => /Job ID: [0-9a-f]{32}/.test(a.output()));
+    const id = /Job ID: ([0-9a-f]{32})/.exec(a.output())![1];
+    await until('the registry record', () => cli(['list']).out.includes(id));
+    const list = cli(['list']);
+    // The same table as `tsstream jobs list` (the counters move on in between).
+    const same = (out: string) => out.replace(/\| +\d+ \| +\d+ \|/g, '| n | n |').replace(/-+/g, '-').replace(/ +/g, ' ');
+    expect(same(list.out)).toBe(same(cli(['jobs', 'list']).out));
+    expect(list.out).toMatch(new RegExp(`\\| +${id} \\| .* \\| +RUNNING \\|`));
+
+    const sp = cli(['savepoint', id.slice(0, 8), `file:${path.join(tmp, 'sp1')}`]);
+    expect(sp.code, sp.err).toBe(0);
+    expect(sp.out).toMatch(new RegExp(`^Savepoint completed\\. Path: file:${path.join(tmp, 'sp1')}/savepoint-[0-9a-f]{6}-[0-9a-f]+\\n$`));
+    const stop = cli(['stop', id, '-p', 'sp2']); // a relative directory: printed absolute
+    expect(stop.code, stop.err).toBe(0);
+    const stopped = /Path: (file:\S+)/.exec(stop.out)![1];
+    expect(stopped).toMatch(new RegExp(`^file:${path.join(tmp, 'sp2')}/savepoint-`));
+    expect(await a.exited).toBe(0);
+    expect(cli(['cancel', id]).code).toBe(1); // not running any more
+    expect(cli(['cancel', 'ffffffffffff']).code).toBe(2); // no such job
+
+    // Resuming takes the printed path as it is, and without its file: too.
+    for (const p of [stopped, stopped.slice('file:'.length)]) {
+      const resumed = start(await job(`SET 'execution.savepoint.path' = '${p}';\n${await fs.readFile(f, 'utf8')}`));
+      await until('the resumed job', () => /Job ID: /.test(resumed.output()) || /\[ERROR\]/.test(resumed.output()));
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(resumed.output()).not.toContain('[ERROR]');
+      const rid = /Job ID: ([0-9a-f]{32})/.exec(resumed.output())![1];
+      await until('the resumed job in the registry', () => cli(['list']).out.includes(rid));
+      expect(cli(['cancel', rid]).code).toBe(0);
+      await resumed.exited;
+    }
+  }, 120_000);
+});

@@ -2,7 +2,7 @@
 // `flink stop`, `flink savepoint`, through each job's token-protected endpoint on 127.0.0.1.
 import type { Command } from 'commander';
 import { JobRegistry, failureText, type JobRecord } from '../jobs/registry.js';
-import { controlRequest } from '../jobs/control.js';
+import { controlRequest, savepointUri, storageDir } from '../jobs/control.js';
 import { renderTableau } from '../tableau.js';
 import { formatTimestamp } from '../../common/time.js';
 import type { LogicalType } from '../../common/types.js';
@@ -41,10 +41,18 @@ export function jobsTable(records: JobRecord[]): string {
   return renderTableau(columns, rows);
 }
 
+/** Runs `f` on a running job; an unknown id is a usage error (exit 2), a job that is not running a failure (1). */
 async function withJob(id: string, f: (reg: JobRegistry, rec: JobRecord) => Promise<void>): Promise<void> {
   const reg = new JobRegistry();
+  let rec: JobRecord;
   try {
-    const rec = await reg.find(id);
+    rec = await reg.find(id);
+  } catch (e) {
+    process.stderr.write(`[ERROR] ${(e as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
     if (rec.status !== 'RUNNING' && rec.status !== 'CREATED') throw new Error(`Job ${rec.id} is not running (status ${rec.status})`);
     await f(reg, rec);
   } catch (e) {
@@ -53,18 +61,18 @@ async function withJob(id: string, f: (reg: JobRegistry, rec: JobRecord) => Prom
   }
 }
 
-export function register(program: Command): void {
-  const jobs = program.command('jobs').description('List and control running jobs (like flink list/cancel/stop/savepoint)');
-  jobs
+/** The list, cancel, savepoint and stop commands, under `tsstream jobs` and (like `flink list`) at the top. */
+function addJobCommands(parent: Command): void {
+  parent
     .command('list')
     .description('Jobs of this machine: running and failed ones (with why they failed); --all for finished and cancelled ones too')
-    .option('-a, --all', 'include finished, cancelled and failed jobs')
+    .option('-a, --all', 'include finished and cancelled jobs')
     .action(async (o: { all?: boolean }) => {
       const all = await new JobRegistry().list();
       const shown = o.all ? all : all.filter((r) => r.status === 'RUNNING' || r.status === 'CREATED' || r.status === 'FAILED');
       process.stdout.write(shown.length ? jobsTable(shown) : 'No running or failed jobs.\n');
     });
-  jobs
+  parent
     .command('cancel')
     .description('Cancel a job (no savepoint)')
     .argument('<id>', 'job id or unique prefix')
@@ -74,29 +82,34 @@ export function register(program: Command): void {
         process.stdout.write(`Cancelled job ${rec.id}.\n`);
       }),
     );
-  jobs
+  parent
     .command('savepoint')
     .description('Trigger a savepoint; the job keeps running. Prints the savepoint path.')
     .argument('<id>', 'job id or unique prefix')
-    .argument('[dir]', "target directory (default: the job's state.savepoints.dir)")
+    .argument('[dir]', "target directory, a path or file:/… or s3://… (default: the job's state.savepoints.dir)")
     .action(async (id: string, dir?: string) =>
       withJob(id, async (reg, rec) => {
         process.stderr.write(`Triggering savepoint for job ${rec.id}.\n`);
-        const r = await controlRequest(reg, rec, 'POST', 'savepoint', { dir: dir ? (await import('node:path')).resolve(dir) : undefined });
-        process.stdout.write(`Savepoint completed. Path: ${String(r.path)}\n`);
+        const r = await controlRequest(reg, rec, 'POST', 'savepoint', { dir: dir ? storageDir(dir) : undefined });
+        process.stdout.write(`Savepoint completed. Path: ${savepointUri(String(r.path))}\n`);
       }),
     );
-  jobs
+  parent
     .command('stop')
     .description('Stop a job with a savepoint (stop-with-savepoint)')
     .argument('<id>', 'job id or unique prefix')
-    .option('-p, --savepoint-dir <dir>', "savepoint directory (default: the job's state.savepoints.dir)")
+    .option('-p, --savepoint-dir <dir>', "savepoint directory, a path or file:/… or s3://… (default: the job's state.savepoints.dir)")
     .option('-d, --drain', 'send the final watermark first (fires every open window)')
     .action(async (id: string, o: { savepointDir?: string; drain?: boolean }) =>
       withJob(id, async (reg, rec) => {
         process.stderr.write(`Suspending job ${rec.id}.\n`);
-        const r = await controlRequest(reg, rec, 'POST', 'stop', { dir: o.savepointDir ? (await import('node:path')).resolve(o.savepointDir) : undefined, drain: !!o.drain });
-        process.stdout.write(`Savepoint completed. Path: ${String(r.path)}\n`);
+        const r = await controlRequest(reg, rec, 'POST', 'stop', { dir: o.savepointDir ? storageDir(o.savepointDir) : undefined, drain: !!o.drain });
+        process.stdout.write(`Savepoint completed. Path: ${savepointUri(String(r.path))}\n`);
       }),
     );
+}
+
+export function register(program: Command): void {
+  addJobCommands(program.command('jobs').description('List and control running jobs (like flink list/cancel/stop/savepoint)'));
+  addJobCommands(program);
 }

@@ -2,6 +2,7 @@
 // 127.0.0.1 unless 'rest.bind-address' says otherwise. Pages and JSON are read-only; savepoint,
 // stop-with-savepoint and cancel are authorized by the job's token (Authorization: Bearer …).
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { timingSafeEqual } from 'node:crypto';
 import type { Job } from '../../runtime/job.js';
 import path from 'node:path';
@@ -192,4 +193,18 @@ export async function superviseJob(job: Job, savepointDir?: string, registry = n
     if (job.status === 'FAILED') monitor.recordFailure(job.failure);
     await update();
   };
+}
+
+/** A local directory given as a path or a `file:` URI (`file:/a`, `file:///a`), made absolute; `s3://…` as given. */
+export function storageDir(location: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith('file:')) return location;
+  if (location.startsWith('file://')) return fileURLToPath(location);
+  if (location.startsWith('file:')) return path.resolve(location.slice('file:'.length));
+  return path.resolve(location);
+}
+
+/** A savepoint location as Flink prints it: `file:/absolute/path` for a local one, `s3://…` as it is. */
+export function savepointUri(location: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith('file:')) return location;
+  return `file:${storageDir(location)}`;
 }

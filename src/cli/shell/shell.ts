@@ -20,7 +20,7 @@ import { printQueryResult } from './result-printer.js';
 import { makeCompleter } from './completer.js';
 import { historyEntry, loadHistory, saveHistory, HISTORY_SIZE } from './history.js';
 import { JobRegistry, type JobRecord } from '../jobs/registry.js';
-import { controlRequest } from '../jobs/control.js';
+import { controlRequest, savepointUri, storageDir } from '../jobs/control.js';
 import { SessionReplay, backgroundStatus, newJobId, submitDetached, type SubmittedJob } from './detached.js';
 import { failureText } from '../jobs/registry.js';
 
@@ -302,8 +302,8 @@ export class SqlShell {
     if (s.withSavepoint) {
       const dir = this.session.config.get('state.savepoints.dir') ?? rec.savepointDir;
       if (!dir) throw new ValidationError("STOP JOB … WITH SAVEPOINT needs 'state.savepoints.dir' to be SET (in this session or the job's)", s.pos);
-      const res = await controlRequest(reg, rec, 'POST', '/v1/stop', { dir: path.resolve(dir.replace(/^file:\/\//, '')), drain: s.withDrain });
-      this.write(renderTableau([{ name: 'savepoint path', type: STRING }], [[String(res.path ?? '')]]) + '\n');
+      const res = await controlRequest(reg, rec, 'POST', 'stop', { dir: storageDir(dir), drain: s.withDrain });
+      this.write(renderTableau([{ name: 'savepoint path', type: STRING }], [[res.path ? savepointUri(String(res.path)) : '']]) + '\n');
       return 'ok';
     }
     await controlRequest(reg, rec, 'POST', '/v1/cancel', {});
