@@ -9,7 +9,7 @@ import { tempDir } from '../iceberg/helpers.js';
 import { hasPeer, peer, skipReason } from '../peers/index.js';
 import { startIcebergRest, type IcebergRestServer } from '../peers/iceberg-rest.js';
 import { s3Options, type MotoEndpoint } from '../peers/moto.js';
-import { fieldSummary, readIcebergTable } from '../peers/pyiceberg.js';
+import { fieldSummary, readIcebergTable, writeIcebergTable } from '../peers/pyiceberg.js';
 import { freshBucket, listKeys } from '../peers/s3-util.js';
 
 const ready = hasPeer('moto') && hasPeer('pyiceberg');
@@ -100,5 +100,40 @@ describe.skipIf(!ready)(`REST catalog with an S3 warehouse (${skipReason('moto')
     ]);
     expect(py.snapshots).toHaveLength(1);
     expect(py.currentSnapshot?.summary).toMatchObject({ operation: 'append', 'added-records': '3', 'total-records': '3' });
+  }, 120_000);
+
+  it('reads a partitioned table that pyiceberg wrote to S3 through the same server', async () => {
+    const w = await writeIcebergTable({ kind: 'rest', uri: rest.uri, props: s3 }, 'py.orders', {
+      columns: [
+        { name: 'order_id', type: 'long', required: true },
+        { name: 'day', type: 'date' },
+        { name: 'amount', type: 'decimal(9, 2)' },
+        { name: 'at', type: 'timestamptz' },
+      ],
+      partitionBy: [{ column: 'day', transform: 'identity' }],
+      rows: [
+        ['1', '2025-12-29', '10.50', '2025-12-29T10:00:00.000001+00:00'],
+        ['2', '2025-12-30', '-0.01', '2025-12-30T23:59:59.999999+00:00'],
+        ['3', '2025-12-29', null, null],
+      ],
+    });
+    expect(w.metadataLocation).toMatch(new RegExp(`^s3://${bucket}/py/orders/metadata/`));
+    const session = new Session({ log: () => {} });
+    try {
+      const res = await session.executeAll(`CREATE CATALOG pyc WITH (
+        'type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '${rest.uri}',
+        's3.endpoint' = '${s3['s3.endpoint']}', 's3.path-style-access' = 'true',
+        's3.access-key-id' = '${s3['s3.access-key-id']}', 's3.secret-access-key' = '${s3['s3.secret-access-key']}', 'client.region' = '${s3['client.region']}');
+        SET 'execution.runtime-mode' = 'batch';
+        SELECT order_id, CAST(\`day\` AS STRING), CAST(amount AS STRING), CAST(\`at\` AS STRING) FROM pyc.py.orders WHERE \`day\` = DATE '2025-12-29' ORDER BY order_id;`);
+      const q = res[res.length - 1];
+      if (q.kind !== 'query') throw new Error('not a query');
+      expect((await collectQuery(q)).map((r) => r.map((v) => (v === null ? null : String(v))))).toEqual([
+        ['1', '2025-12-29', '10.50', '2025-12-29 10:00:00.000001'],
+        ['3', '2025-12-29', null, null],
+      ]);
+    } finally {
+      await session.close();
+    }
   }, 120_000);
 });
