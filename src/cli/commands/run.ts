@@ -11,6 +11,7 @@ import { showProgress, summaryText } from '../progress.js';
 import type { Job } from '../../runtime/job.js';
 import { parseDuration } from '../../common/options.js';
 import { superviseJob } from '../jobs/control.js';
+import { targetSettings } from '../../remote/compat.js';
 
 export interface RunOptions {
   set?: string[];
@@ -22,6 +23,22 @@ export interface RunOptions {
    * which may hold secrets (CREATE CATALOG … 'credential', SET 's3.secret-access-key').
    */
   removeFileWhenDone?: boolean;
+  /** 'local' (this process) or 'flink' (a Flink cluster's SQL Gateway); else the file's SET 'tsstream.target' or TSSTREAM_TARGET. */
+  target?: string;
+  gateway?: string;
+  /** The Flink JobManager's REST address (for --attached; default: the gateway's). */
+  flink?: string;
+  attached?: boolean;
+}
+
+/** Where the file runs: the flag, else the file's SET 'tsstream.target', else TSSTREAM_TARGET; and the gateway likewise. */
+export function resolveTarget(text: string, opts: { target?: string; gateway?: string }): { target: 'local' | 'flink'; gateway?: string; flinkRest?: string } | string {
+  const inFile = targetSettings(text);
+  const target = (opts.target ?? inFile['tsstream.target'] ?? process.env.TSSTREAM_TARGET ?? 'local').trim().toLowerCase();
+  if (target !== 'local' && target !== 'flink') return `Unknown target '${target}': expected 'local' or 'flink'`;
+  const gateway = opts.gateway ?? inFile['tsstream.gateway'] ?? process.env.TSSTREAM_GATEWAY;
+  if (target === 'flink' && !gateway) return "The target 'flink' needs the SQL Gateway's address: --gateway http://host:8083, SET 'tsstream.gateway' = '…' or TSSTREAM_GATEWAY";
+  return { target, gateway, flinkRest: inFile['tsstream.flink-rest'] };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -75,6 +92,11 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
     err(`[ERROR] Cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
+  const where = resolveTarget(text, opts);
+  if (typeof where === 'string') {
+    process.stderr.write(`[ERROR] ${where}\n`);
+    return 2;
+  }
   const config: Record<string, string> = {};
   for (const kv of opts.set ?? []) {
     const i = kv.indexOf('=');
@@ -83,6 +105,10 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
       return 2;
     }
     config[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  if (where.target === 'flink') {
+    const { runFileOnFlink } = await import('../remote-run.js');
+    return runFileOnFlink(file, text, { gateway: where.gateway!, flinkRest: opts.flink ?? where.flinkRest, attached: opts.attached, quiet: opts.quiet, config });
   }
   // Loaded on use: `tsstream --help` and the other commands start without the engine.
   const { Session } = await import('../session.js');
@@ -160,7 +186,11 @@ export function register(program: Command): void {
     .option('-q, --quiet', 'print only results, warnings and errors (no [INFO] lines)')
     .option('--job-id <id>', 'id for the first INSERT job (32 hex digits)')
     .addOption(new Option('--remove-file-when-done', 'delete FILE once its jobs have ended (the shell passes it for its replay files)').hideHelp())
-    .action(async (file: string, o: { set?: string[]; quiet?: boolean; jobId?: string; removeFileWhenDone?: boolean }) => {
-      process.exitCode = await runFile(file, { set: o.set, quiet: o.quiet, jobId: o.jobId, removeFileWhenDone: o.removeFileWhenDone });
+    .option('-t, --target <target>', "'local' (this process, the default) or 'flink' (a Flink cluster's SQL Gateway; also SET 'tsstream.target' or TSSTREAM_TARGET)")
+    .option('-g, --gateway <url>', "the Flink SQL Gateway, e.g. http://host:8083 (also SET 'tsstream.gateway' or TSSTREAM_GATEWAY)")
+    .option('--flink <url>', "the Flink JobManager's REST API (default: the one the gateway submits to)")
+    .option('-a, --attached', 'with --target flink: follow the jobs until they end')
+    .action(async (file: string, o: { set?: string[]; quiet?: boolean; jobId?: string; removeFileWhenDone?: boolean; target?: string; gateway?: string; flink?: string; attached?: boolean }) => {
+      process.exitCode = await runFile(file, { set: o.set, quiet: o.quiet, jobId: o.jobId, removeFileWhenDone: o.removeFileWhenDone, target: o.target, gateway: o.gateway, flink: o.flink, attached: o.attached });
     });
 }

@@ -1,0 +1,221 @@
+// `tsstream run --target flink`: S2's job.sql (SCENARIOS.md) handed to Apache Flink 1.20 through
+// its SQL Gateway by the CLI, from the real Kafka into an Iceberg table (hadoop catalog), read
+// back by tsstream; then `tsstream jobs stop --flink` with a savepoint and a resubmission from it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Session, collectQuery } from '../../src/cli/session.js';
+import { cellText } from '../../src/cli/tableau.js';
+import { hasPeer, peer } from '../peers/index.js';
+import type { FlinkEndpoint } from '../peers/flink.js';
+import { cancelFlinkJob } from '../peers/flink-client.js';
+import type { KafkaEndpoint } from '../peers/kafka.js';
+import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
+import { BIN, ROOT, until } from '../e2e/helpers.js';
+
+let dir: string;
+let kafka: KafkaTestClient | undefined;
+const started: string[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-flink-target-'));
+});
+
+afterAll(async () => {
+  if (hasPeer('flink')) for (const id of started) await cancelFlinkJob(peer<FlinkEndpoint>('flink'), id).catch(() => undefined);
+  await kafka?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: { ...process.env, ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const jobIdsOf = (text: string) => [...text.matchAll(/Job ID: ([0-9a-f]{32})/g)].map((m) => m[1]);
+
+/** S2's job.sql as SCENARIOS.md has it (the broker, topic and warehouse substituted), with extra lines. */
+const jobSql = (bootstrap: string, topic: string, warehouse: string, extra = '') => `
+SET 'tsstream.target' = 'flink';
+SET 'parallelism.default' = '1';
+${extra}
+CREATE TABLE kafka_window_events (
+    event_id STRING,
+    user_id STRING,
+    event_type STRING,
+    event_time TIMESTAMP(3),
+    WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
+) WITH (
+    'connector' = 'kafka',
+    'topic' = '${topic}',
+    'properties.bootstrap.servers' = '${bootstrap}',
+    'properties.group.id' = 'flink-consumer',
+    'properties.sasl.password' = 'hunter2-secret',
+    'scan.startup.mode' = 'earliest-offset',
+    'format' = 'json',
+    'json.timestamp-format.standard' = 'ISO-8601'
+);
+
+CREATE CATALOG iceberg_catalog WITH (
+    'type' = 'iceberg',
+    'catalog-type' = 'hadoop',
+    'warehouse' = '${warehouse}'
+);
+CREATE DATABASE IF NOT EXISTS iceberg_catalog.demo;
+CREATE TABLE IF NOT EXISTS iceberg_catalog.demo.event_counts (
+    window_start TIMESTAMP(6),
+    window_end TIMESTAMP(6),
+    event_type STRING,
+    event_count BIGINT
+);
+
+SET 'execution.checkpointing.interval' = '1s';
+
+INSERT INTO iceberg_catalog.demo.event_counts
+SELECT window_start, window_end, event_type, COUNT(*) AS event_count
+FROM TABLE(TUMBLE(TABLE kafka_window_events, DESCRIPTOR(event_time), INTERVAL '1' MINUTE))
+GROUP BY window_start, window_end, event_type;
+`;
+
+async function readWithTsstream(warehouse: string, select: string): Promise<string[][]> {
+  const session = new Session({ log: () => {} });
+  try {
+    const res = await session.executeAll(`CREATE CATALOG iceberg_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${warehouse}'); SET 'execution.runtime-mode' = 'batch'; ${select};`);
+    const q = res[res.length - 1];
+    if (q.kind !== 'query') throw new Error(`not a query: ${q.kind}`);
+    return cellText(await collectQuery(q), q.columns);
+  } catch (e) {
+    if (/not exist|not found|no such/i.test((e as Error).message)) return [];
+    throw e;
+  } finally {
+    await session.close();
+  }
+}
+
+const COUNTS = 'SELECT * FROM iceberg_catalog.demo.event_counts ORDER BY window_start, event_type';
+const ev = (id: string, user: string, type: string, time: string) => ({
+  value: JSON.stringify({ event_id: id, user_id: user, event_type: type, event_time: `2025-12-29T${time}` }),
+});
+
+describe.skipIf(!hasPeer('flink') || !hasPeer('kafka'))('tsstream run --target flink', () => {
+  it('S2 runs on Flink from Kafka into Iceberg; tsstream reads the rows back and Flink is the writer; stop with a savepoint and resume loses and repeats nothing', async () => {
+    const flink = peer<FlinkEndpoint>('flink');
+    const { bootstrap } = peer<KafkaEndpoint>('kafka');
+    kafka = kafkaTestClient(bootstrap);
+    const topic = uniqueTopic('flink-target');
+    await kafka.createTopic(topic, 1);
+    await kafka.produce(topic, 0, [
+      ev('w001', 'u001', 'click', '10:00:10'),
+      ev('w002', 'u002', 'click', '10:00:20'),
+      ev('w003', 'u001', 'view', '10:00:30'),
+      ev('w004', 'u003', 'click', '10:00:45'),
+      ev('w005', 'u002', 'purchase', '10:00:55'),
+      ev('w006', 'u001', 'click', '10:01:10'),
+      ev('w007', 'u003', 'view', '10:01:20'),
+    ]);
+    const warehouse = `file://${dir}/warehouse`;
+    const file = path.join(dir, 'job.sql');
+    writeFileSync(file, jobSql(bootstrap, topic, warehouse));
+
+    // The target comes from the file's SET; the gateway from the environment.
+    const run = cli(['run', file], { TSSTREAM_GATEWAY: flink.gateway });
+    expect(run.code, run.err).toBe(0);
+    const [jobId] = jobIdsOf(run.err);
+    expect(jobId).toMatch(/^[0-9a-f]{32}$/);
+    started.push(jobId);
+    expect(run.err + run.out).not.toContain('hunter2-secret');
+
+    const listed = cli(['jobs', 'list', '--flink', flink.rest]);
+    expect(listed.code, listed.err).toBe(0);
+    expect(listed.out).toMatch(new RegExp(`\\| +${jobId} \\| +insert-into_iceberg_catalog\\.demo\\.event_counts +\\| +RUNNING \\| \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\|`));
+
+    const first = await until(async () => {
+      const rows = await readWithTsstream(warehouse, COUNTS);
+      return rows.length >= 3 ? rows : undefined;
+    }, 120_000, "the fired window in the Flink job's table");
+    expect(first).toEqual([
+      ['2025-12-29 10:00:00.000000', '2025-12-29 10:01:00.000000', 'click', '3'],
+      ['2025-12-29 10:00:00.000000', '2025-12-29 10:01:00.000000', 'purchase', '1'],
+      ['2025-12-29 10:00:00.000000', '2025-12-29 10:01:00.000000', 'view', '1'],
+    ]);
+    // Flink's Iceberg sink wrote the snapshot: its summary names the Flink job.
+    const summaries = await readWithTsstream(warehouse, "SELECT operation, summary['flink.job-id'] FROM iceberg_catalog.demo.`event_counts$snapshots`");
+    expect(summaries.some(([op, job]) => op === 'append' && job === jobId)).toBe(true);
+
+    // Stop with a savepoint: the 10:01 window's two events are in the job's state, not in the table.
+    const savepoints = path.join(dir, 'savepoints');
+    const stop = cli(['jobs', 'stop', jobId.slice(0, 8), '--flink', flink.rest, '--savepoint-dir', savepoints]);
+    expect(stop.code, stop.err).toBe(0);
+    const savepoint = /Savepoint completed\. Path: (\S+)/.exec(stop.out)?.[1];
+    expect(savepoint).toBeDefined();
+    expect(readdirSync(savepoints).length).toBe(1);
+    const afterStop = cli(['jobs', 'list', '--all', '--flink', flink.rest]);
+    expect(afterStop.out).toMatch(new RegExp(`${jobId} \\| .* FINISHED `));
+
+    // More events while no job runs; then the same file, resumed from the savepoint.
+    await kafka.produce(topic, 0, [ev('w008', 'u002', 'click', '10:01:30'), ev('w009', 'u001', 'purchase', '10:01:40'), ev('w010', 'u003', 'click', '10:02:10')]);
+    writeFileSync(file, jobSql(bootstrap, topic, warehouse, `SET 'execution.savepoint.path' = '${savepoint}';`));
+    const resumed = cli(['run', file, '--gateway', flink.gateway]);
+    expect(resumed.code, resumed.err).toBe(0);
+    const [jobId2] = jobIdsOf(resumed.err);
+    started.push(jobId2);
+    expect(jobId2).not.toBe(jobId);
+
+    const all = await until(async () => {
+      const rows = await readWithTsstream(warehouse, COUNTS);
+      return rows.length >= 6 ? rows : undefined;
+    }, 120_000, 'the second window after the resumption');
+    expect(all).toEqual([
+      ['2025-12-29 10:00:00.000000', '2025-12-29 10:01:00.000000', 'click', '3'],
+      ['2025-12-29 10:00:00.000000', '2025-12-29 10:01:00.000000', 'purchase', '1'],
+      ['2025-12-29 10:00:00.000000', '2025-12-29 10:01:00.000000', 'view', '1'],
+      ['2025-12-29 10:01:00.000000', '2025-12-29 10:02:00.000000', 'click', '2'],
+      ['2025-12-29 10:01:00.000000', '2025-12-29 10:02:00.000000', 'purchase', '1'],
+      ['2025-12-29 10:01:00.000000', '2025-12-29 10:02:00.000000', 'view', '1'],
+    ]);
+    const cancel = cli(['jobs', 'cancel', jobId2, '--flink', flink.rest]);
+    expect(cancel.code, cancel.err).toBe(0);
+    expect(cancel.out).toBe(`Cancelled job ${jobId2}.\n`);
+  }, 400_000);
+
+  it('a SELECT prints on Flink as the local run prints it: the changelog with the op column', () => {
+    const flink = peer<FlinkEndpoint>('flink');
+    const file = path.join(dir, 'select.sql');
+    writeFileSync(
+      file,
+      `SET 'parallelism.default' = '1';
+CREATE TABLE w (event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(3))
+WITH ('connector' = 'filesystem', 'path' = '${ROOT}/queries/data/window-events.jsonl', 'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601');
+SELECT event_type, COUNT(*) AS n FROM w WHERE event_type <> 'view' GROUP BY event_type;
+`,
+    );
+    const local = cli(['run', '-q', file]);
+    expect(local.code, local.err).toBe(0);
+    const remote = cli(['run', '-q', file, '--target', 'flink', '--gateway', flink.gateway]);
+    expect(remote.code, remote.err).toBe(0);
+    expect(remote.out).toBe(local.out);
+    expect(remote.out).toContain('| op |');
+  }, 200_000);
+
+  it('a statement Flink refuses fails with Flink’s root cause and its place in the file, no Java stack trace', () => {
+    const flink = peer<FlinkEndpoint>('flink');
+    const file = path.join(dir, 'bad.sql');
+    writeFileSync(file, `CREATE TABLE t (a INT) WITH ('connector' = 'datagen', 'password' = 'topsecret-42');\nSELECT nope FROM t;\n`);
+    const r = cli(['run', file, '--target', 'flink', '--gateway', flink.gateway]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/bad\.sql:2:1: Flink rejected: SELECT nope FROM t\n.*Column 'nope' not found/);
+    expect(r.err).not.toMatch(/^\s+at [\w.$]+\(/m);
+    expect(r.err).not.toContain('topsecret-42');
+  }, 200_000);
+
+  it('options only tsstream knows are refused by name before anything is sent', () => {
+    const file = path.join(dir, 'only.sql');
+    writeFileSync(file, `SET 'tsstream.progress' = 'off';\nCREATE TABLE m (a INT) WITH ('connector' = 'memory');\n`);
+    const r = cli(['run', file, '--target', 'flink', '--gateway', 'http://127.0.0.1:9']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("only.sql:1:6: option 'tsstream.progress' would not run on Flink");
+    expect(r.err).toContain("only.sql:2:30: connector 'memory' would not run on Flink");
+  });
+});
