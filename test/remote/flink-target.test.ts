@@ -218,4 +218,40 @@ SELECT event_type, COUNT(*) AS n FROM w WHERE event_type <> 'view' GROUP BY even
     expect(r.err).toContain("only.sql:1:6: option 'tsstream.progress' would not run on Flink");
     expect(r.err).toContain("only.sql:2:30: connector 'memory' would not run on Flink");
   });
+
+  it('validate --target flink names the tsstream-only items and what the cluster lacks, and exits 1; a file Flink can run passes', () => {
+    const flink = peer<FlinkEndpoint>('flink');
+    const bad = path.join(dir, 'validate-bad.sql');
+    writeFileSync(
+      bad,
+      `SET 'tsstream.progress' = 'off';
+CREATE TABLE src (a INT, b STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '3');
+CREATE TABLE dst (a INT, b STRING) WITH ('connector' = 'nosuch-sink');
+INSERT INTO dst SELECT a, b FROM src;
+SELECT a, NO_SUCH_FUNCTION(b) FROM src;
+`,
+    );
+    const r = cli(['validate', '--target', 'flink', '--gateway', flink.gateway, bad]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("validate-bad.sql:1:6: option 'tsstream.progress' would not run on Flink");
+    expect(r.err).toMatch(/validate-bad\.sql:4:1: statement 4:1 would not run on Flink: Flink says: .*Could not find any factory for identifier 'nosuch-sink'/);
+    expect(r.err).toMatch(/validate-bad\.sql:5:1: statement 5:1 would not run on Flink: Flink says: .*No match found for function signature NO_SUCH_FUNCTION/);
+    expect(r.err).not.toMatch(/^\s+at [\w.$]+\(/m);
+
+    const good = path.join(dir, 'validate-good.sql');
+    writeFileSync(
+      good,
+      `CREATE TABLE src (a INT, b STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '3');
+CREATE TABLE dst (a INT, b STRING) WITH ('connector' = 'blackhole');
+EXECUTE STATEMENT SET BEGIN
+INSERT INTO dst SELECT a, b FROM src;
+INSERT INTO dst SELECT a + 1, b FROM src;
+END;
+`,
+    );
+    const ok = cli(['validate', '--target', 'flink', good], { TSSTREAM_GATEWAY: flink.gateway });
+    expect(ok.err).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('validate-good.sql: runs on Flink');
+  }, 200_000);
 });

@@ -12,6 +12,51 @@ export interface SqlOptions {
   file?: string;
   execute?: string[];
   set?: string[];
+  /** A Flink SQL Gateway: the shell runs its statements there instead of in this process. */
+  gateway?: string;
+}
+
+/** The shell against a Flink SQL Gateway (same prompt, results and errors; Flink runs the statements). */
+async function remoteSqlMain(o: SqlOptions, config: Record<string, string>): Promise<number> {
+  const script = o.file !== undefined || (o.execute?.length ?? 0) > 0;
+  const interactive = !script && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const [{ GatewaySession }, { RemoteSqlShell }] = await Promise.all([import('../../remote/gateway.js'), import('../shell/remote-shell.js')]);
+  let session;
+  try {
+    session = await GatewaySession.open(o.gateway!, config, 'tsstream-sql');
+  } catch (e) {
+    process.stderr.write(`[ERROR] ${(e as Error).message}\n`);
+    return 1;
+  }
+  const shell = new RemoteSqlShell({ session, input: process.stdin, output: process.stdout, errorOutput: process.stderr, interactive, historyFile: path.join(tsstreamHome(), 'sql_history') });
+  try {
+    const texts: string[] = [];
+    for (const f of o.init ?? []) {
+      const text = await readFileOrFail(f);
+      if (text === undefined) return 2;
+      if ((await shell.executeText(text, true)) === 'error') return 1;
+    }
+    if (script) {
+      if (o.file !== undefined) {
+        const t = o.file === '-' ? await readStdin() : await readFileOrFail(o.file);
+        if (t === undefined) return 2;
+        texts.push(t);
+      }
+      texts.push(...(o.execute ?? []));
+      for (const t of texts) {
+        const r = await shell.executeText(t, true);
+        if (r === 'error') return 1;
+        if (r === 'quit') break;
+      }
+      return 0;
+    }
+    if (interactive) process.stdout.write(`tsstream SQL shell 0.1.0 on the Flink SQL Gateway at ${o.gateway}. Statements end with ";". QUIT; or Ctrl+D exits, Ctrl+C cancels.\n\n`);
+    await shell.repl();
+    if (interactive) process.stdout.write('\nShutting down the session...\ndone.\n');
+    return shell.errors > 0 && !interactive ? 1 : 0;
+  } finally {
+    await shell.close();
+  }
 }
 
 async function readFileOrFail(file: string): Promise<string | undefined> {
@@ -33,6 +78,9 @@ export async function sqlMain(o: SqlOptions): Promise<number> {
       return 2;
     }
     config[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  if (o.gateway ?? (process.env.TSSTREAM_TARGET?.toLowerCase() === 'flink' ? process.env.TSSTREAM_GATEWAY : undefined)) {
+    return remoteSqlMain({ ...o, gateway: o.gateway ?? process.env.TSSTREAM_GATEWAY }, config);
   }
   const script = o.file !== undefined || (o.execute?.length ?? 0) > 0;
   const interactive = !script && process.stdin.isTTY === true && process.stdout.isTTY === true;
@@ -100,6 +148,7 @@ export function register(program: Command): void {
     .option('-f, --file <file>', "run the statements of this file (or '-' for stdin) and exit")
     .option('-e, --execute <statement...>', 'run these statements and exit')
     .option('-s, --set <key=value...>', 'session configuration, as SET would')
+    .option('-g, --gateway <url>', 'run the statements on a Flink cluster through its SQL Gateway (e.g. http://host:8083)')
     .action(async (o: SqlOptions) => {
       const code = await sqlMain(o);
       process.exitCode = code;
