@@ -280,5 +280,62 @@ export function compareExact(a: Exact, b: Exact): number {
 /** How a value of an exact type becomes a double (undefined when it already is a number). */
 export function doubleOf(t: { kind: string; scale?: number }): ((v: unknown) => number) | undefined {
   if (t.kind === 'BIGINT') return (v) => Number(v);
+  if (t.kind === 'DECIMAL') {
+    const s = t.scale ?? 0;
+    return (v) => decToDouble(v as Exact, s);
+  }
   return undefined;
+}
+
+/** DECIMAL + − × ÷ % on unscaled values at scales sx and sy, into DECIMAL(p, s). */
+export function decimalArith(op: string, sx: number, sy: number, p: number, s: number): (x: Exact, y: Exact) => Exact | null {
+  const fit = (r: Exact): Exact | null => (decFits(r, p) ? r : null);
+  switch (op) {
+    case '+':
+      return (x, y) => fit(addExact(rescale(x, sx, s), rescale(y, sy, s)));
+    case '-':
+      return (x, y) => fit(subExact(rescale(x, sx, s), rescale(y, sy, s)));
+    case '*':
+      return (x, y) => fit(rescale(mulExact(x, y), sx + sy, s));
+    case '/':
+      return (x, y) => {
+        if (y === 0) throw new RangeError('Division by zero (DECIMAL division)');
+        return fit(decDivide(x, sx, y, sy, s));
+      };
+    default: {
+      const m = Math.max(sx, sy);
+      return (x, y) => {
+        if (y === 0) throw new RangeError('Division by zero (DECIMAL modulo)');
+        const r = canonical(toBig(rescale(x, sx, m)) % toBig(rescale(y, sy, m)));
+        return fit(rescale(r, m, s));
+      };
+    }
+  }
+}
+
+
+/** An unscaled value at scale `from` cut to `to` digits toward zero (TRUNCATE), at scale `to`. */
+export function truncScale(u: Exact, from: number, to: number): Exact {
+  if (to >= from) return rescale(u, from, to);
+  const k = from - to;
+  if (typeof u === 'number' && k <= 15) {
+    const d = POW10[k];
+    const q = (u - (u % d)) / d;
+    return q === 0 ? 0 : q;
+  }
+  return canonical(toBig(u) / pow10n(k));
+}
+
+/** FLOOR / CEIL of an unscaled value at `scale`, as an integer (scale 0). */
+export function floorCeilScale(u: Exact, scale: number, ceil: boolean): Exact {
+  if (scale === 0) return u;
+  const t = truncScale(u, scale, 0);
+  const back = rescale(t, 0, scale);
+  if (back === u) return t;
+  if (ceil ? u > 0 : u < 0) return addExact(t, ceil ? 1 : -1);
+  return t;
+}
+
+export function absExact(u: Exact): Exact {
+  return typeof u === 'number' ? Math.abs(u) : u < 0n ? -u : u;
 }

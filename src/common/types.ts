@@ -6,7 +6,13 @@
 //     state see one value one way, and `<` compares number and bigint exactly. Arithmetic takes the
 //     number path when its result is safe, else bigint with Java's 64-bit wrap-around
 //     (src/common/exact.ts). A columnar runtime maps it onto BigInt64Array directly.
-//   DECIMAL(p,s) → number rounded to s digits; CHAR/VARCHAR/STRING → string;
+//   DECIMAL(p,s) → the unscaled integer (value × 10^s), exact to 38 digits, in the same canonical
+//     number-or-bigint form; the scale comes from the type (Flink's compact DecimalData, Arrow
+//     Decimal128 and Iceberg/Parquet decimals store exactly this). Equal values of one type are
+//     ===; code that reads a DECIMAL must know its type (decToString/decToDouble in exact.ts).
+//     + − × ÷ %, SUM, AVG and casts follow Flink's precision/scale rules, rounding HALF_UP;
+//     a result beyond its precision is NULL (Flink's overflow), a JSON/CSV value beyond it a parse error.
+//   CHAR/VARCHAR/STRING → string;
 //   BINARY/VARBINARY/BYTES → Uint8Array; DATE → days since 1970-01-01 (number);
 //   TIME(p) → microseconds of the day (number); TIMESTAMP(p) and TIMESTAMP_LTZ(p) →
 //   microseconds since the epoch (number; TIMESTAMP is wall-clock in UTC terms, LTZ an instant);

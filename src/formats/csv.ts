@@ -26,7 +26,8 @@ import {
   toText,
   truncateText,
 } from './common.js';
-import { base64Decode, base64Encode, decimalFits, decimalJava, decimalPlain, javaDoubleToString, javaFloatToString, roundDecimal } from './javafmt.js';
+import { base64Decode, base64Encode, decimalJava, decimalPlain, javaDoubleToString, javaFloatToString } from './javafmt.js';
+import { decFromString, type Exact } from '../common/exact.js';
 import {
   SEP_ANY,
   ZONE_REQUIRED,
@@ -243,10 +244,8 @@ function makeTextConverter(t: LogicalType, cfg: CsvConfig): Conv {
     case 'DECIMAL': {
       const { precision, scale } = t;
       return (s) => {
-        const n = parseDecimalText(s);
-        if (n === undefined) return fieldFail(`cannot convert '${truncateText(s, 80)}' to DECIMAL(${precision}, ${scale})`);
-        const r = roundDecimal(n, scale);
-        return decimalFits(r, precision, scale) ? r : null;
+        if (parseDecimalText(s) === undefined) return fieldFail(`cannot convert '${truncateText(s, 80)}' to DECIMAL(${precision}, ${scale})`);
+        return decFromString(s, precision, scale) ?? fieldFail(`cannot convert '${truncateText(s, 80)}' to DECIMAL(${precision}, ${scale}) (out of range)`);
       };
     }
     case 'BINARY':
@@ -366,7 +365,7 @@ function makeValueText(t: LogicalType, cfg: CsvConfig): Enc {
       return (v) => javaDoubleToString(v as number);
     case 'DECIMAL': {
       const scale = t.scale;
-      return cfg.scientificDecimal ? (v) => decimalJava(v as number, scale) : (v) => decimalPlain(v as number, scale);
+      return cfg.scientificDecimal ? (v) => decimalJava(v as Exact, scale) : (v) => decimalPlain(v as Exact, scale);
     }
     case 'CHAR':
     case 'VARCHAR':

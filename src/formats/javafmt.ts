@@ -1,5 +1,7 @@
 // Numbers and bytes printed the way the JVM (and so Flink) prints them.
 
+import { decFromDouble, decToDouble, decToString, type Exact } from '../common/exact.js';
+
 /** Java's Double.toString: `1.0`, `0.5`, `1.0E7`, `1.234E-5`, `NaN`, `Infinity`. */
 export function javaDoubleToString(x: number): string {
   if (x !== x) return 'NaN';
@@ -39,40 +41,30 @@ export function javaFloatToString(x: number): string {
   return javaDoubleToString(shortest);
 }
 
-/** A DECIMAL value with exactly `scale` fraction digits, never in exponent form (BigDecimal.toPlainString). */
-export function decimalPlain(x: number, scale: number): string {
-  if (scale <= 0) return Math.round(x).toFixed(0) === '-0' ? '0' : Math.round(x).toFixed(0);
-  const s = x.toFixed(Math.min(scale, 100));
-  return s.startsWith('-') && Number(s) === 0 ? s.slice(1) : s;
+/** A DECIMAL value (its unscaled integer) with exactly `scale` fraction digits, never in exponent form (BigDecimal.toPlainString). */
+export function decimalPlain(unscaled: Exact, scale: number): string {
+  return decToString(unscaled, scale);
 }
 
-/** BigDecimal.toString of a DECIMAL value: plain unless the adjusted exponent is below -6. */
-export function decimalJava(x: number, scale: number): string {
-  const plain = decimalPlain(x, scale);
+/** BigDecimal.toString of a DECIMAL value (its unscaled integer): plain unless the adjusted exponent is below -6. */
+export function decimalJava(unscaled: Exact, scale: number): string {
+  const plain = decToString(unscaled, scale);
   if (scale <= 0) return plain;
   // unscaled digits and adjusted exponent = (#digits - 1) - scale
   const neg = plain.startsWith('-');
-  const digits = plain.replace('-', '').replace('.', '').replace(/^0+/, '');
-  if (digits.length === 0) return plain;
+  const digits = String(neg ? -unscaled : unscaled);
+  if (unscaled === 0) return plain;
   const adjusted = digits.length - 1 - scale;
   if (adjusted >= -6) return plain;
   const mant = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
   return (neg ? '-' : '') + mant + 'E' + adjusted;
 }
 
-/** Round a number to `scale` decimal digits (HALF_UP, as BigDecimal.setScale in Flink). */
+/** Round a double to `scale` decimal digits (HALF_UP, on its shortest decimal text). */
 export function roundDecimal(x: number, scale: number): number {
   if (!Number.isFinite(x)) return x;
-  const f = 10 ** scale;
-  const v = Math.abs(x) * f;
-  // Nudge by a relative epsilon so that 1.005 (really 1.00499…) rounds like its decimal text.
-  const r = Math.floor(v + 0.5 + v * Number.EPSILON) / f;
-  return x < 0 ? -r : r;
-}
-
-/** Whether |x| fits DECIMAL(precision, scale) (at most precision - scale integer digits). */
-export function decimalFits(x: number, precision: number, scale: number): boolean {
-  return Math.abs(x) < 10 ** (precision - scale);
+  const u = decFromDouble(x, 400, scale);
+  return u === undefined ? x : decToDouble(u, scale);
 }
 
 export function base64Encode(bytes: Uint8Array): string {

@@ -37,7 +37,8 @@ import {
   toText,
   truncateText,
 } from './common.js';
-import { base64Decode, base64Encode, decimalFits, decimalJava, decimalPlain, javaDoubleToString, javaFloatToString, roundDecimal } from './javafmt.js';
+import { base64Decode, base64Encode, decimalJava, decimalPlain, javaDoubleToString, javaFloatToString } from './javafmt.js';
+import { decFromString, type Exact } from '../common/exact.js';
 import {
   SEP_SPACE,
   SEP_T,
@@ -180,16 +181,12 @@ function makeNotNullConverter(t: LogicalType, cfg: JsonConfig): Conv {
     case 'DECIMAL': {
       const { precision, scale } = t;
       return (v) => {
-        let n: number | undefined;
-        if (typeof v === 'number') n = v;
-        else if (typeof v === 'string') n = parseDecimalText(v);
-        else {
-          const text = exactNumberText(v);
-          if (text !== undefined) n = parseDecimalText(text);
-        }
-        if (n === undefined) return fieldFail(`cannot convert ${describe(v)} to DECIMAL(${precision}, ${scale})`);
-        const r = roundDecimal(n, scale);
-        return decimalFits(r, precision, scale) ? r : null; // Flink: NULL when the precision overflows
+        // Exactly from the number's text (a long one is kept as text by the parser), HALF_UP to the scale.
+        const text = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : undefined) : typeof v === 'string' ? v.trim() : exactNumberText(v);
+        if (text === undefined || parseDecimalText(text) === undefined) return fieldFail(`cannot convert ${describe(v)} to DECIMAL(${precision}, ${scale})`);
+        const r = decFromString(text, precision, scale);
+        if (r === undefined) return fieldFail(`cannot convert ${describe(v)} to DECIMAL(${precision}, ${scale}) (out of range)`);
+        return r;
       };
     }
     case 'CHAR':
@@ -596,7 +593,7 @@ function makeNotNullEncoder(t: LogicalType, cfg: JsonConfig): Enc {
       return (v) => javaNumberJson(javaDoubleToString(v as number));
     case 'DECIMAL': {
       const scale = t.scale;
-      return cfg.decimalPlain ? (v) => decimalPlain(v as number, scale) : (v) => decimalJava(v as number, scale);
+      return cfg.decimalPlain ? (v) => decimalPlain(v as Exact, scale) : (v) => decimalJava(v as Exact, scale);
     }
     case 'CHAR':
     case 'VARCHAR':

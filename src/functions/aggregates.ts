@@ -6,7 +6,7 @@ import { formatType, isIntegral, isNumeric, MAX_LENGTH, withNullable } from '../
 import { ValidationError } from '../common/errors.js';
 import type { Accumulator, AggregateFunctionDef } from './api.js';
 import { STR, aggregateAlias } from './helpers.js';
-import { addLong, divLong, doubleOf, subLong, type Exact } from '../common/exact.js';
+import { addExact, addLong, decDivide, decFits, decFromDouble, divLong, doubleOf, subExact, subLong, type Exact } from '../common/exact.js';
 
 function aggFail(name: string, sig: string, args: LogicalType[]): never {
   throw new ValidationError(`Invalid arguments for aggregate function ${name}(${args.map(formatType).join(', ')}); expected ${sig}`);
@@ -338,6 +338,55 @@ class AvgLong extends SumLong {
   }
 }
 
+/** SUM over DECIMAL(p, s): exact unscaled sum into DECIMAL(38, s); NULL once it needs more than 38 digits (Flink's overflow). */
+class SumDecimal implements Accumulator {
+  sum: Exact = 0;
+  n = 0;
+  add(v: unknown[]): void {
+    const x = v[0];
+    if (x === null || x === undefined) return;
+    this.sum = addExact(this.sum, x as Exact);
+    this.n++;
+  }
+  retract(v: unknown[]): void {
+    const x = v[0];
+    if (x === null || x === undefined) return;
+    this.sum = subExact(this.sum, x as Exact);
+    this.n--;
+  }
+  merge(o: Accumulator): void {
+    const s = o as SumDecimal;
+    this.sum = addExact(this.sum, s.sum);
+    this.n += s.n;
+  }
+  result(): unknown {
+    return this.n === 0 || !decFits(this.sum, 38) ? null : this.sum;
+  }
+  save(): unknown {
+    return [toJsonValue(this.sum), this.n];
+  }
+  load(s: unknown): void {
+    const [sum, n] = s as [unknown, number];
+    this.sum = fromJsonValue(sum) as Exact;
+    this.n = n;
+  }
+}
+
+/** AVG over DECIMAL(p, s): the exact sum divided by the count into DECIMAL(38, max(6, s)), HALF_UP. */
+class AvgDecimal extends SumDecimal {
+  constructor(
+    readonly inScale: number,
+    readonly outScale: number,
+  ) {
+    super();
+  }
+  override result(): unknown {
+    if (this.n === 0) return null;
+    const r = decDivide(this.sum, this.inScale, this.n, 0, this.outScale);
+    return decFits(r, 38) ? r : null;
+  }
+}
+
 const WRAP: Record<string, (x: number) => number> = {
   TINYINT: (x) => (x << 24) >> 24,
   SMALLINT: (x) => (x << 16) >> 16,
@@ -357,7 +406,7 @@ export const SUM: AggregateFunctionDef = {
       : isIntegral(t)
       ? () => new SumInt(WRAP[t.kind])
       : t.kind === 'DECIMAL'
-        ? () => new Sum(t.scale)
+        ? () => new SumDecimal()
         : t.kind === 'FLOAT'
           ? () => new SumInt(Math.fround)
           : () => new Sum(-1);
@@ -412,6 +461,7 @@ export const AVG: AggregateFunctionDef = {
     const mode = isIntegral(t) || t.kind === 'INTERVAL_DAY_TIME' || t.kind === 'INTERVAL_YEAR_MONTH' ? 'int' : t.kind === 'DECIMAL' ? 'decimal' : 'float';
     const scale = rt.kind === 'DECIMAL' ? rt.scale : -1;
     if (t.kind === 'BIGINT') return withDistinct(() => new AvgLong(), distinct);
+    if (t.kind === 'DECIMAL') return withDistinct(() => new AvgDecimal(t.scale, scale), distinct);
     return withDistinct(() => new Avg(mode, scale), distinct);
   },
 };
@@ -668,10 +718,7 @@ class Moments implements Accumulator {
     }
     let r = Math.max(0, (this.sumSq - (this.sum * this.sum) / n) / (this.sample ? n - 1 : n));
     if (this.sqrt) r = Math.sqrt(r);
-    if (this.out === 'decimal') {
-      const f = POW10(this.scale);
-      return Math.round(r * f) / f;
-    }
+    if (this.out === 'decimal') return decFromDouble(r, 38, this.scale) ?? null;
     return r;
   }
   save(): unknown {

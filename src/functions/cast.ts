@@ -4,7 +4,22 @@
 import { TsstreamError, ValidationError } from '../common/errors.js';
 import type { LogicalType } from '../common/types.js';
 import { formatType, isIntegral, isNumeric, isString, MAX_LENGTH } from '../common/types.js';
-import { inLongRange, longFromDouble, parseInteger, type Exact } from '../common/exact.js';
+import {
+  canonical,
+  decAdjust,
+  decFromDouble,
+  decFromString,
+  decToDouble,
+  decToString,
+  inLongRange,
+  longFromDouble,
+  parseInteger,
+  pow10n,
+  rescale,
+  toBig,
+  wrapLong,
+  type Exact,
+} from '../common/exact.js';
 import {
   daysToCivil,
   hasZone,
@@ -124,6 +139,10 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
     case 'DOUBLE': {
       const f32 = to.kind === 'FLOAT';
       if (from.kind === 'BIGINT') return f32 ? (v: Exact) => Math.fround(Number(v)) : (v: Exact) => Number(v);
+      if (from.kind === 'DECIMAL') {
+        const fs = from.scale;
+        return f32 ? (v: Exact) => Math.fround(decToDouble(v, fs)) : (v: Exact) => decToDouble(v, fs);
+      }
       if (isNumeric(from)) return f32 && from.kind !== 'FLOAT' ? (v: number) => Math.fround(v) : identity;
       if (from.kind === 'BOOLEAN') return (v: boolean) => (v ? 1 : 0);
       if (isString(from)) return f32 ? (v: string) => { const x = parseFloatStrict(v); return x === FAIL ? x : Math.fround(x); } : parseFloatStrict;
@@ -131,12 +150,23 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
       return notAllowed(from, to);
     }
     case 'DECIMAL': {
+      // Values are unscaled integers at the type's scale; overflow gives NULL as Flink's CAST does.
       const { precision: p, scale: s } = to;
-      if (from.kind === 'DECIMAL' && from.scale <= s && from.precision - from.scale <= p - s) return identity;
-      if (isNumeric(from)) return (v: number) => roundDecimal(Number(v), p, s);
-      if (from.kind === 'BOOLEAN') return (v: boolean) => roundDecimal(v ? 1 : 0, p, s);
-      if (isString(from)) return (v: string) => { const x = parseFloatStrict(v); return x === FAIL ? x : roundDecimal(x, p, s); };
-      if (from.kind === 'TIMESTAMP_LTZ') return (v: number) => roundDecimal(v / MICROS_PER_SECOND, p, s);
+      if (from.kind === 'DECIMAL') {
+        if (from.scale === s && from.precision <= p) return identity;
+        const fs = from.scale;
+        return (v: Exact) => decAdjust(v, fs, p, s) ?? null;
+      }
+      if (isIntegral(from)) return (v: Exact) => decAdjust(v, 0, p, s) ?? null;
+      if (isNumeric(from)) return (v: number) => decFromDouble(v, p, s) ?? null;
+      if (from.kind === 'BOOLEAN') return (v: boolean) => decAdjust(v ? 1 : 0, 0, p, s) ?? null;
+      if (isString(from)) {
+        return (v: string) => {
+          if (!NUMBER_RE.test(v)) return FAIL;
+          return decFromString(v, p, s) ?? null;
+        };
+      }
+      if (from.kind === 'TIMESTAMP_LTZ') return (v: number) => decAdjust(v, 6, p, s) ?? null;
       return notAllowed(from, to);
     }
     case 'DATE':
@@ -232,9 +262,12 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
         case 'BIGINT':
         case 'FLOAT':
         case 'DOUBLE':
-        case 'DECIMAL':
           // Numbers are seconds since the epoch.
           return (v: number) => truncateMicros(Math.round(Number(v) * MICROS_PER_SECOND), p);
+        case 'DECIMAL': {
+          const fs = from.scale;
+          return (v: Exact) => truncateMicros(Number(rescale(v, fs, 6)), p);
+        }
         default:
           return notAllowed(from, to);
       }
@@ -533,12 +566,13 @@ function toIntegral(from: LogicalType, to: LogicalType): Conv {
   return notAllowed(from, to);
 }
 
-/** DECIMAL → integer: truncates toward zero, then narrows like Java. */
-function decimalToIntegral(_scale: number, kind: string, wrap: (v: Exact) => Exact): Conv {
-  return (v: number) => {
-    const t = Math.trunc(v);
-    if (kind === 'BIGINT') return longFromDouble(t);
-    return wrap(t > 2147483647 ? 2147483647 : t < -2147483648 ? -2147483648 : t);
+/** DECIMAL → integer: truncates toward zero, then narrows like Java (BigDecimal.longValue keeps the low 64 bits). */
+function decimalToIntegral(scale: number, kind: string, wrap: (v: Exact) => Exact): Conv {
+  const d = canonical(pow10n(scale));
+  return (v: Exact) => {
+    const t = scale === 0 ? v : typeof v === 'number' && typeof d === 'number' ? (v - (v % d)) / d : canonical(toBig(v) / toBig(d));
+    const l = typeof t === 'bigint' ? wrapLong(t) : t === 0 ? 0 : t;
+    return kind === 'BIGINT' ? l : wrap(l);
   };
 }
 
@@ -634,7 +668,7 @@ export function stringifier(t: LogicalType, zone = 'UTC'): (v: any) => string {
       return formatDouble;
     case 'DECIMAL': {
       const s = t.scale;
-      return (v: number) => formatDecimal(v, s);
+      return (v: Exact) => decToString(v, s);
     }
     case 'DATE':
       return formatDateFast;

@@ -11,7 +11,7 @@ import { validateOptions } from '../common/options.js';
 import { MAX_LENGTH, formatType, isNumeric, isString, isTimestamp, typesEqual, withNullable, type Field, type LogicalType } from '../common/types.js';
 import type { CatalogManager } from '../catalog/manager.js';
 import { aggregateFunctionNames, getAggregateFunction, getScalarFunction, scalarFunctionNames } from '../functions/registry.js';
-import { canonical, inLongRange, MAX_PRECISION, parseInteger } from '../common/exact.js';
+import { canonical, decFromString, inLongRange, MAX_PRECISION, parseInteger } from '../common/exact.js';
 import { arithmeticResultType, commonType, comparisonType } from '../functions/coercion.js';
 import { canCast } from '../functions/cast.js';
 import type { LogicalNode, PlanField, ResolvedTable } from './logical.js';
@@ -181,8 +181,11 @@ function exprKey(e: A.Expr): string {
 }
 
 /** The run-time value of a DECIMAL(p, s) literal written as `text`. */
-function decimalLiteralValue(text: string, _precision: number, _scale: number): unknown {
-  return Number(text);
+function decimalLiteralValue(text: string, precision: number, scale: number): unknown {
+  // The unscaled integer (exact; see the representation in common/types.ts).
+  const v = decFromString(text, precision, scale);
+  if (v === undefined) throw new ValidationError(`Numeric literal ${text} does not fit DECIMAL(${precision}, ${scale})`);
+  return v;
 }
 
 /** Hook consulted before binding each AST node (aggregate outputs, group keys). */
@@ -196,7 +199,7 @@ export function castTo(e: RexNode, t: LogicalType): RexNode {
   if (e.kind === 'literal' && typeof e.value === 'string' && isString(t) && (t.kind === 'VARCHAR' ? t.length >= e.value.length : false)) {
     return { kind: 'literal', value: e.value, type: withNullable(t, false) };
   }
-  if (e.kind === 'literal' && typeof e.value === 'number' && Number.isInteger(e.value) && isNumeric(e.type) && (t.kind === 'BIGINT' || t.kind === 'DOUBLE' || (t.kind === 'INT' && Math.abs(e.value) <= 2147483647))) {
+  if (e.kind === 'literal' && typeof e.value === 'number' && Number.isInteger(e.value) && isNumeric(e.type) && e.type.kind !== 'DECIMAL' && (t.kind === 'BIGINT' || t.kind === 'DOUBLE' || (t.kind === 'INT' && Math.abs(e.value) <= 2147483647))) {
     return { kind: 'literal', value: e.value, type: withNullable(t, false) };
   }
   return { kind: 'cast', arg: e, type: withNullable(t, e.type.nullable || t.nullable), safe: false };
@@ -1159,7 +1162,8 @@ export class Binder {
           const [ip, fp = ''] = e.text.replace(/^[-+]/, '').split('.');
           const scale = fp.length;
           const precision = Math.max(1, ip.replace(/^0+/, '').length + scale);
-          return rexLiteral(e.value, { kind: 'DECIMAL', precision, scale, nullable: false });
+          if (precision > MAX_PRECISION) throw new ValidationError(`Numeric literal ${e.text} is out of range: more than ${MAX_PRECISION} digits`, e.pos);
+          return rexLiteral(decimalLiteralValue(e.text, precision, scale), { kind: 'DECIMAL', precision, scale, nullable: false });
         }
         return rexLiteral(e.value, { kind: 'DOUBLE', nullable: false });
       case 'boolean':

@@ -1,5 +1,6 @@
 // Bound, typed row expressions (Calcite's RexNode): what the binder makes of SQL expressions
 // and what the runtime compiles into JS functions once per plan.
+import { decToString, type Exact } from '../common/exact.js';
 import type { LogicalType } from '../common/types.js';
 
 export type RexNode =
@@ -113,6 +114,8 @@ function formatLiteral(v: unknown, t: LogicalType): string {
       const d = new Date(Number(v) / 1000).toISOString().replace('T', ' ').replace('Z', '');
       return `TIMESTAMP '${d}'`;
     }
+    case 'DECIMAL':
+      return decToString(v as Exact, t.scale);
     default:
       return String(v);
   }

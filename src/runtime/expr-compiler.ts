@@ -4,7 +4,7 @@
 import type { LogicalType, Row } from '../common/types.js';
 import { isNumeric, isIntegral } from '../common/types.js';
 import { JobError } from '../common/errors.js';
-import { addLong, divLong, modLong, mulLong, negLong, subLong, type Exact } from '../common/exact.js';
+import { addLong, canonical, decimalArith, divLong, doubleOf, modLong, mulLong, negLong, subLong, type Exact } from '../common/exact.js';
 import type { RexNode } from '../planner/rex.js';
 import { getScalarFunction } from '../functions/registry.js';
 import { castFunction } from '../functions/cast.js';
@@ -124,6 +124,7 @@ class CodeGen {
         return this.strict(a, ([x, y]) => this.arith(e.op, x, y, a[0].type, a[1].type, e.type));
       case 'NEG':
         if (e.type.kind === 'BIGINT') return this.strict(a, ([x]) => `${this.konst(negLong)}(${x})`);
+        if (e.type.kind === 'DECIMAL') return this.strict(a, ([x]) => `${this.konst(negExact)}(${x})`);
         return this.strict(a, ([x]) => `-${x}`);
       case '||':
         return this.strict(a, ([x, y]) => `${x} + ${y}`);
@@ -269,10 +270,17 @@ class CodeGen {
       const f = this.konst(op === '+' ? addLong : op === '-' ? subLong : op === '*' ? mulLong : op === '/' ? longDivide : longMod);
       return `${f}(${x}, ${y})`;
     }
-    if (out.kind === 'DOUBLE' || out.kind === 'FLOAT' || out.kind === 'DECIMAL') {
-      // An exact operand (BIGINT beyond 2^53) enters double arithmetic as the nearest double.
-      if (tx.kind === 'BIGINT') x = `Number(${x})`;
-      if (ty.kind === 'BIGINT') y = `Number(${y})`;
+    if (out.kind === 'DECIMAL') {
+      // Both operands are exact (integers, or DECIMAL unscaled values): Flink's result type, HALF_UP, NULL on overflow.
+      const f = this.konst(decimalArith(op, scaleOf(tx), scaleOf(ty), out.precision, out.scale));
+      return `${f}(${x}, ${y})`;
+    }
+    if (out.kind === 'DOUBLE' || out.kind === 'FLOAT') {
+      // An exact operand (BIGINT beyond 2^53, DECIMAL) enters double arithmetic as the nearest double.
+      const cx = doubleOf(tx);
+      const cy = doubleOf(ty);
+      if (cx) x = `${this.konst(cx)}(${x})`;
+      if (cy) y = `${this.konst(cy)}(${y})`;
     }
     if (op === '/') {
       if (isIntegral(out)) {
@@ -284,10 +292,6 @@ class CodeGen {
     if (op === '%') {
       const f = this.konst(intMod);
       return isIntegral(out) ? `${f}(${x}, ${y})` : `${x} % ${y}`;
-    }
-    if (out.kind === 'DECIMAL') {
-      const scale = 10 ** out.scale;
-      return `Math.round((${x} ${op} ${y}) * ${scale}) / ${scale}`;
     }
     if (isIntegral(out) && op === '*') {
       return `Math.imul(${x}, ${y})`;
@@ -314,6 +318,14 @@ class CodeGen {
     }
     return this.strict(e.args, (vs) => `${f}(${vs.join(', ')})`);
   }
+}
+
+function scaleOf(t: LogicalType): number {
+  return t.kind === 'DECIMAL' ? t.scale : 0;
+}
+
+function negExact(x: Exact): Exact {
+  return typeof x === 'number' ? (x === 0 ? 0 : -x) : canonical(-x);
 }
 
 function longDivide(x: Exact, y: Exact): Exact {

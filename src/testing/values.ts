@@ -5,6 +5,7 @@
 import type { Field, LogicalType, Row } from '../common/types.js';
 import { hasZone, localToInstant, parseDate, parseTime, parseTimestamp } from '../common/time.js';
 import { castFunction, formatValue } from '../functions/cast.js';
+import { decFromDouble, decToString, type Exact } from '../common/exact.js';
 
 const STRING: LogicalType = { kind: 'VARCHAR', length: 2147483647, nullable: true };
 
@@ -51,7 +52,11 @@ export function toRuntime(v: unknown, t: LogicalType, timeZone = 'UTC'): unknown
     case 'DOUBLE':
     case 'DECIMAL':
       if (typeof v === 'bigint') return t.kind === 'BIGINT' || t.kind === 'DECIMAL' ? castString(String(v), t) : Number(v);
-      if (typeof v === 'number') return t.kind === 'BIGINT' && !Number.isSafeInteger(v) ? castString(String(v), t) : v;
+      if (typeof v === 'number') {
+        // DECIMAL values are unscaled integers: a spec's 12.5 means the decimal text 12.5.
+        if (t.kind === 'DECIMAL') return Number.isFinite(v) ? castString(String(v), t) : fail(v, t);
+        return t.kind === 'BIGINT' && !Number.isSafeInteger(v) ? castString(String(v), t) : v;
+      }
       if (typeof v === 'string') return castString(v.trim(), t);
       return fail(v, t);
     case 'TIMESTAMP':
@@ -104,7 +109,8 @@ export function toRuntime(v: unknown, t: LogicalType, timeZone = 'UTC'): unknown
 export function canonical(v: unknown, t: LogicalType, timeZone = 'UTC'): string {
   if (v === null || v === undefined) return '\u0000NULL';
   if (t.kind === 'TIMESTAMP' || t.kind === 'TIMESTAMP_LTZ') return String(v); // micros: by instant
-  if (t.kind === 'FLOAT' || t.kind === 'DOUBLE' || t.kind === 'DECIMAL') return String(Number(v));
+  if (t.kind === 'FLOAT' || t.kind === 'DOUBLE') return String(Number(v));
+  if (t.kind === 'DECIMAL') return decToString(v as Exact, t.scale); // exact, at the column's scale
   return formatValue(v, t, timeZone);
 }
 
@@ -118,8 +124,13 @@ export function toPlain(v: unknown, t: LogicalType, timeZone = 'UTC'): unknown {
     case 'BIGINT':
     case 'FLOAT':
     case 'DOUBLE':
-    case 'DECIMAL':
       return typeof v === 'number' && Number.isFinite(v) ? v : formatValue(v, t, timeZone);
+    case 'DECIMAL': {
+      // A plain number when the double prints the same digits, else the exact text.
+      const text = decToString(v as Exact, t.scale);
+      const n = Number(text);
+      return decFromDouble(n, 38, t.scale) === v ? n : text;
+    }
     case 'BOOLEAN':
       return v;
     case 'CHAR':

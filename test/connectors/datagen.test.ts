@@ -147,9 +147,10 @@ describe('datagen', () => {
     expect(lengths.size).toBeGreaterThan(1);
     expect(new Set(rows.map((r) => r[2]))).toEqual(new Set([true, false]));
     for (const r of rows) {
-      expect(r[3]).toBeGreaterThanOrEqual(1);
-      expect(r[3]).toBeLessThanOrEqual(2);
-      expect(Math.round((r[3] as number) * 100) / 100).toBe(r[3]);
+      // DECIMAL(6, 2) values are unscaled integers: 1.00 … 2.00 is 100 … 200.
+      expect(r[3]).toBeGreaterThanOrEqual(100);
+      expect(r[3]).toBeLessThanOrEqual(200);
+      expect(Number.isSafeInteger(r[3])).toBe(true);
       const today = Math.floor(Date.now() / 86400000);
       expect(r[4]).toBeGreaterThanOrEqual(today - 11);
       expect(r[4]).toBeLessThanOrEqual(today);

@@ -62,7 +62,7 @@ describe('print sink', () => {
     const sink = factory.createSink!(table(fields, { connector: 'print' }), { config: new Map() });
     await sink.open(context());
     await sink.write([
-      [true, 2, 0.1, 3.5, ts + 10_500_000, ts, 20451, 3600e6 + 5e6, new Uint8Array([1, 255]), ['a', null], new Map([['k', 1]]), [1, 'z']],
+      [true, 2, 0.1, 350, ts + 10_500_000, ts, 20451, 3600e6 + 5e6, new Uint8Array([1, 255]), ['a', null], new Map([['k', 1]]), [1, 'z']],
     ]);
     expect(out.join('')).toBe(
       '+I[true, 2.0, 0.1, 3.50, 2025-12-29T10:00:10.500, 2025-12-29T10:00:00Z, 2025-12-29, 01:00:05, [1, -1], [a, null], {k=1}, +I[1, z]]\n',

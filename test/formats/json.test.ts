@@ -133,7 +133,7 @@ describe('json decoding', () => {
       9007199254740991,
       1.5,
       2500,
-      12.35,
+      1235, // DECIMAL(10, 2): the unscaled value of 12.35
       '{"x":[1,2]}',
       'abc',
       new Uint8Array([1, 2, 3]),
@@ -143,8 +143,8 @@ describe('json decoding', () => {
     expect(() => d.decode('{"ti":300}', where)).toThrow(/TINYINT/);
     expect(() => d.decode('{"bin":"!!"}', where)).toThrow(/base64/);
     expect(() => d.decode('{"dt":"2025-02-30"}', where)).toThrow(/DATE/);
-    // DECIMAL overflowing its precision is NULL, as in Flink.
-    expect(d.decode('{"dec":123456789012}', where)?.[7]).toBeNull();
+    // DECIMAL overflowing its precision is a parse error naming the field (Flink would give NULL).
+    expect(() => d.decode('{"dec":123456789012}', where)).toThrow(/field 'dec': cannot convert 123456789012 to DECIMAL\(10, 2\) \(out of range\)/);
     expect(d.decode('{"d":"NaN","i":7.9}', where)?.slice(3, 7)).toEqual([7, null, null, NaN]);
   });
 
@@ -255,7 +255,7 @@ describe('json encoding', () => {
       f('n', T.string()),
     ];
     const e = json.createEncoder(fields, {});
-    const out = e.encode(['a"b', 1, 1, 0.1, 1.5, true, ts + 500000, ts, 20451, 3600e6, new Uint8Array([1, 2, 3]), null]);
+    const out = e.encode(['a"b', 1, 1, 0.1, 150, true, ts + 500000, ts, 20451, 3600e6, new Uint8Array([1, 2, 3]), null]);
     expect(out).toBe(
       '{"s":"a\\"b","i":1,"d":1.0,"fl":0.1,"dec":1.50,"b":true,"t":"2025-12-29 10:00:00.5","lt":"2025-12-29 10:00:00Z","dt":"2025-12-29","tm":"01:00:00","bin":"AQID","n":null}',
     );
@@ -280,8 +280,8 @@ describe('json encoding', () => {
 
   it('DOUBLE in Java notation, NaN as a string, DECIMAL plain or scientific', () => {
     const fields: Field[] = [f('d', T.double()), f('x', T.double()), f('dec', { kind: 'DECIMAL', precision: 20, scale: 10, nullable: true })];
-    expect(json.createEncoder(fields, {}).encode([1e10, NaN, 0.000000027])).toBe('{"d":1.0E10,"x":"NaN","dec":2.70E-8}');
-    expect(json.createEncoder(fields, { 'encode.decimal-as-plain-number': 'true' }).encode([1e-5, -Infinity, 0.000000027])).toBe(
+    expect(json.createEncoder(fields, {}).encode([1e10, NaN, 270])).toBe('{"d":1.0E10,"x":"NaN","dec":2.70E-8}');
+    expect(json.createEncoder(fields, { 'encode.decimal-as-plain-number': 'true' }).encode([1e-5, -Infinity, 270])).toBe(
       '{"d":1.0E-5,"x":"-Infinity","dec":0.0000000270}',
     );
   });

@@ -98,8 +98,11 @@ describe('temporal parsing and printing', () => {
     expect(javaDoubleToString(-0)).toBe('-0.0');
     expect(javaFloatToString(Math.fround(0.1))).toBe('0.1');
     expect(javaFloatToString(1e10)).toBe('1.0E10');
-    expect(decimalPlain(1.5, 2)).toBe('1.50');
-    expect(decimalPlain(-0.001, 2)).toBe('0.00');
+    // DECIMAL values are unscaled integers.
+    expect(decimalPlain(150, 2)).toBe('1.50');
+    expect(decimalPlain(-1, 2)).toBe('-0.01');
+    expect(decimalPlain(1234567890123456789n, 2)).toBe('12345678901234567.89');
+    expect(decimalJava(27, 9)).toBe('2.7E-8');
     expect(decimalJava(100, 0)).toBe('100');
     expect(roundDecimal(1.005, 2)).toBe(1.01);
     expect(roundDecimal(-2.5, 0)).toBe(-3);

@@ -22,7 +22,7 @@ const cases: Case[] = [
   ['JSON_VALUE', [S, S, S], ['{"n": 42}', '$.n', 'BIGINT'], 42],
   ['JSON_VALUE', [S, S, S], ['{"n": "x"}', '$.n', 'INT'], null],
   ['JSON_VALUE', [S, S, S], ['{"b": true}', '$.b', 'BOOLEAN'], true],
-  ['JSON_VALUE', [S, S, S], ['{"d": 1.005}', '$.d', 'DECIMAL(5, 2)'], 1.01],
+  ['JSON_VALUE', [S, S, S], ['{"d": 1.005}', '$.d', 'DECIMAL(5, 2)'], 101],
   ['JSON_VALUE', [S, S], ['{"t": "2024-12-31T10:00:00Z"}', 'lax $.t'], '2024-12-31T10:00:00Z'],
   ['JSON_QUERY', [S, S], ['{ "a": { "b": 1 } }', '$.a'], '{"b":1}'],
   ['JSON_QUERY', [S, S], ['[1, 2]', '$'], '[1,2]'],

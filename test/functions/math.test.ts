@@ -11,7 +11,6 @@ const cases: Case[] = [
   ['ROUND', ['DOUBLE'], [2.5], 3],
   ['ROUND', ['DOUBLE'], [-2.5], -3],
   ['ROUND', ['INT', 'INT'], [125, -1], 130],
-  ['ROUND', ['DECIMAL(10, 3)', 'INT'], [1.005, 2], 1.01],
   ['ROUND', ['INT'], [7], 7],
   ['TRUNCATE', ['DOUBLE', 'INT'], [42.345, 2], 42.34],
   ['TRUNCATE', ['DOUBLE', 'INT'], [-42.345, 2], -42.34],
@@ -47,6 +46,21 @@ describe('math functions', () => {
     const r2 = call(name, types, values, { constants: 'none' });
     if (typeof expected === 'number') expect(r2).toBeCloseTo(expected, 10);
     else expect(r2).toEqual(expected);
+  });
+
+  it('ROUND, TRUNCATE, FLOOR, CEIL, ABS and MOD of a DECIMAL are exact on its unscaled value', () => {
+    // 1.005 in DECIMAL(10, 3) is 1005; ROUND(…, 2) with a literal 2 is DECIMAL(10, 2): 1.01 → 101.
+    expect(call('ROUND', ['DECIMAL(10, 3)', 'INT'], [1005, 2])).toBe(101);
+    // Digits not known at planning: the type stays DECIMAL(10, 3), so 1.010 → 1010.
+    expect(call('ROUND', ['DECIMAL(10, 3)', 'INT'], [1005, 2], { constants: 'none' })).toBe(1010);
+    expect(call('ROUND', ['DECIMAL(10, 3)', 'INT'], [-1005, 2])).toBe(-101);
+    expect(call('TRUNCATE', ['DECIMAL(10, 3)', 'INT'], [1009, 2])).toBe(100);
+    expect(call('ROUND', ['DECIMAL(38, 2)', 'INT'], [1234567890123456789n, 0])).toBe(12345678901234568n);
+    expect(call('FLOOR', ['DECIMAL(10, 2)'], [-150])).toBe(-2);
+    expect(call('CEIL', ['DECIMAL(10, 2)'], [101])).toBe(2);
+    expect(call('ABS', ['DECIMAL(38, 0)'], [-12345678901234567890n])).toBe(12345678901234567890n);
+    expect(call('MOD', ['DECIMAL(10, 2)', 'INT'], [750, 2])).toBe(150);
+    expect(call('SQRT', ['DECIMAL(10, 2)'], [225])).toBe(1.5);
   });
 
   it('MOD by zero on integers fails clearly', () => {

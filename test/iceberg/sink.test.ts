@@ -40,7 +40,7 @@ function row(i: number): unknown[] {
     ts('2025-12-29T10:00:00Z') + i * 1000,
     i,
     2 ** 40 + i,
-    Math.round(i * 1.25 * 100) / 100,
+    i * 125, // DECIMAL(10, 2): the unscaled value of i × 1.25
     i === 5 ? NaN : i / 4,
     20000 + (i % 2),
     i % 2 === 0,

@@ -36,9 +36,10 @@ const fields: Field[] = [
   { name: 'nested', type: { kind: 'ARRAY', nullable: true, element: { kind: 'ROW', nullable: true, fields: [{ name: 'a', type: { kind: 'BIGINT', nullable: true } }, { name: 'tags', type: { kind: 'ARRAY', nullable: true, element: { kind: 'VARCHAR', length: MAX_LENGTH, nullable: true } } }] } } },
 ];
 
+// DECIMAL values are unscaled integers (-123456.789 in DECIMAL(9, 3) is -123456789).
 const rows: Row[] = [
-  [-128, -32768, -2147483648, -(2 ** 53) + 1, -1.5, -1e300, -123456.789, -12345678901234.56, -719162, 0, -62135596800000000, -1000, '', Uint8Array.of(0, 0, 0, 0), new Uint8Array(0), false, new Map([[1, null]]), []],
-  [127, 32767, 2147483647, 2 ** 53 - 1, 3.25, Number.MAX_VALUE, 999999.999, 9999999999999.99, 2932896, 86399999999, 7258118399999999, 1767002400123000, 'ünïcødé 🧊 text', Uint8Array.of(255, 1, 2, 3), Uint8Array.of(9, 8, 7), true, new Map([[2, 'two'], [3, 'three']]), [[1, ['x', null]], null, [null, null]]],
+  [-128, -32768, -2147483648, -(2 ** 53) + 1, -1.5, -1e300, -123456789, -1234567890123456, -719162, 0, -62135596800000000, -1000, '', Uint8Array.of(0, 0, 0, 0), new Uint8Array(0), false, new Map([[1, null]]), []],
+  [127, 32767, 2147483647, 2 ** 53 - 1, 3.25, Number.MAX_VALUE, 999999999, 99999999999999999999999999999999999999n, 2932896, 86399999999, 7258118399999999, 1767002400123000, 'ünïcødé 🧊 text', Uint8Array.of(255, 1, 2, 3), Uint8Array.of(9, 8, 7), true, new Map([[2, 'two'], [3, 'three']]), [[1, ['x', null]], null, [null, null]]],
   [null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null],
   [0, 0, 0, 0, -0, NaN, 0, 0, 0, 1, -1, 0, 'a', Uint8Array.of(1, 1, 1, 1), Uint8Array.of(0), false, new Map(), [[-5, []]]],
 ];
@@ -85,7 +86,7 @@ describe('Iceberg type round trips', () => {
     );
     const out = res.getRowObjectsJS();
     expect(out[0]).toMatchObject({ b: String(-(2 ** 53) + 1), ds: '-123456.789', db: '-12345678901234.56', dt: '0001-01-01', tm: '00:00:00', ts: '0001-01-01 00:00:00', s: '', fx: '00000000', tfx: 'BLOB', ttm: 'TIME', tdb: 'DECIMAL(38,2)' });
-    expect(out[1]).toMatchObject({ ds: '999999.999', db: '9999999999999.99', dt: '9999-12-31', tm: '23:59:59.999999', ts: '2199-12-31 23:59:59.999999', s: 'ünïcødé 🧊 text', fx: 'FF010203' });
+    expect(out[1]).toMatchObject({ ds: '999999.999', db: '999999999999999999999999999999999999.99', dt: '9999-12-31', tm: '23:59:59.999999', ts: '2199-12-31 23:59:59.999999', s: 'ünïcødé 🧊 text', fx: 'FF010203' });
     conn.closeSync();
   });
 
@@ -113,7 +114,7 @@ describe('Iceberg type round trips', () => {
     ]);
     expect(t.rows).toEqual([
       [-128, -32768, -2147483648, String(-(2 ** 53) + 1), -1.5, -1e300, '-123456.789', '-12345678901234.56', '0001-01-01', '00:00:00.000000', '0001-01-01T00:00:00.000000', '1969-12-31T23:59:59.999000+00:00', '', '00000000', '', false, [[1, null]], []],
-      [127, 32767, 2147483647, String(2 ** 53 - 1), 3.25, Number.MAX_VALUE, '999999.999', '9999999999999.99', '9999-12-31', '23:59:59.999999', '2199-12-31T23:59:59.999999', '2025-12-29T10:00:00.123000+00:00', 'ünïcødé 🧊 text', 'ff010203', '090807', true, [[2, 'two'], [3, 'three']], [{ a: '1', tags: ['x', null] }, null, { a: null, tags: null }]],
+      [127, 32767, 2147483647, String(2 ** 53 - 1), 3.25, Number.MAX_VALUE, '999999.999', '999999999999999999999999999999999999.99', '9999-12-31', '23:59:59.999999', '2199-12-31T23:59:59.999999', '2025-12-29T10:00:00.123000+00:00', 'ünïcødé 🧊 text', 'ff010203', '090807', true, [[2, 'two'], [3, 'three']], [{ a: '1', tags: ['x', null] }, null, { a: null, tags: null }]],
       // pyiceberg 0.12 reads a null list of structs as [] (its projection rebuilds the list without
       // the validity bitmap); pyarrow reading the Parquet file directly gives null, as written.
       [...Array(17).fill(null), []],
@@ -126,13 +127,15 @@ describe('Iceberg type round trips', () => {
   it('encodes single values as the spec says', () => {
     expect([...toBytes('int', -2)]).toEqual([0xfe, 0xff, 0xff, 0xff]);
     expect([...toBytes('long', 1)]).toEqual([1, 0, 0, 0, 0, 0, 0, 0]);
-    expect([...toBytes('decimal(9, 2)', 1.23)]).toEqual([0x7b]);
-    expect([...toBytes('decimal(9, 2)', -1.28)]).toEqual([0x80]);
-    expect([...toBytes('decimal(9, 2)', 1.28)]).toEqual([0x00, 0x80]);
+    expect([...toBytes('decimal(9, 2)', 123)]).toEqual([0x7b]);
+    expect([...toBytes('decimal(9, 2)', -128)]).toEqual([0x80]);
+    expect([...toBytes('decimal(9, 2)', 128)]).toEqual([0x00, 0x80]);
     expect([...toBytes('string', 'é')]).toEqual([0xc3, 0xa9]);
     expect([...toBytes('boolean', true)]).toEqual([1]);
     expect([...toBytes('double', 1)]).toEqual([0, 0, 0, 0, 0, 0, 0xf0, 0x3f]);
-    expect(fromBytes('decimal(38, 2)', bigintToTwos(-1234567890123456789012345n))).toBeCloseTo(-12345678901234567890123.45, -8);
+    // DECIMAL values are unscaled integers: exact.
+    expect(fromBytes('decimal(38, 2)', bigintToTwos(-1234567890123456789012345n))).toBe(-1234567890123456789012345n);
+    expect(fromBytes('long', toBytes('long', 9007199254740993n))).toBe(9007199254740993n);
     expect(twosToBigint(bigintToTwos(-129n))).toBe(-129n);
     expect(fromBytes('timestamp', toBytes('timestamp', -1))).toBe(-1);
     expect(truncateUpperString('ab\u{10FFFF}\u{10FFFF}', 3)).toBe('ac');

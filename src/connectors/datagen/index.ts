@@ -12,7 +12,14 @@ import { ValidationError, suggestion } from '../../common/errors.js';
 import type { ConnectorFactory, DynamicSource, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
 import { getOption, parseDuration, validateOptions, type OptionSpec } from '../../common/options.js';
 import { formatType, type Field, type LogicalType, type Row } from '../../common/types.js';
-import { roundDecimal } from '../../formats/javafmt.js';
+import { canonical, decFromDouble, LONG_MAX, LONG_MIN, type Exact } from '../../common/exact.js';
+
+/** A generated integral double as a BIGINT value (canonical: a bigint beyond 2^53, clamped to the long range). */
+function exactLong(x: number): Exact {
+  if (Number.isSafeInteger(x)) return x;
+  const b = BigInt(Math.trunc(x));
+  return canonical(b > LONG_MAX ? LONG_MAX : b < LONG_MIN ? LONG_MIN : b);
+}
 import { withoutConnector } from '../filesystem/options.js';
 
 export const DATAGEN_OPTIONS: readonly OptionSpec[] = [
@@ -121,7 +128,14 @@ function makeGenerator(f: FieldSpec): { gen: Gen; seqLength?: number } {
     const end = num(key('end'), o['end']);
     if (end < start) throw new ValidationError(`${key('end')} (${end}) must not be less than ${key('start')} (${start})`);
     seqLength = Math.floor(end - start) + 1;
-    base = isStr ? (_r, i) => String(start + i) : (_r, i) => start + i;
+    const dscale = t.kind === 'DECIMAL' ? t.scale : -1;
+    base = isStr
+      ? (_r, i) => String(start + i)
+      : dscale >= 0
+        ? (_r, i) => decFromDouble(start + i, 38, dscale) ?? null // DECIMAL: the unscaled value
+        : t.kind === 'BIGINT'
+          ? (_r, i) => exactLong(start + i)
+          : (_r, i) => start + i;
   } else {
     switch (t.kind) {
       case 'BOOLEAN':
@@ -138,7 +152,7 @@ function makeGenerator(f: FieldSpec): { gen: Gen; seqLength?: number } {
         const min = o['min'] !== undefined ? num(key('min'), o['min']) : lo;
         const max = o['max'] !== undefined ? num(key('max'), o['max']) : hi;
         if (max < min) throw new ValidationError(`${key('max')} (${max}) must not be less than ${key('min')} (${min})`);
-        base = (r) => r.nextInt(min, max);
+        base = t.kind === 'BIGINT' ? (r) => exactLong(r.nextInt(min, max)) : (r) => r.nextInt(min, max);
         break;
       }
       case 'FLOAT':
@@ -154,7 +168,7 @@ function makeGenerator(f: FieldSpec): { gen: Gen; seqLength?: number } {
         const fl = t.kind === 'FLOAT';
         base = (r) => {
           const v = min + r.nextDouble() * (max - min);
-          return scale >= 0 ? roundDecimal(v, scale) : fl ? Math.fround(v) : v;
+          return scale >= 0 ? (decFromDouble(v, 38, scale) ?? null) : fl ? Math.fround(v) : v;
         };
         break;
       }

@@ -19,6 +19,7 @@
 // - Files ending in .gz are decompressed (whole, in memory) and read like the others; positions
 //   are offsets in the decompressed text. They are read once, not monitored for appends.
 import { isUtf8 } from 'node:buffer';
+import { decFromString, inLongRange, parseInteger } from '../../common/exact.js';
 import { open as openFile, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -674,11 +675,14 @@ function convertPartitionValue(text: string, t: LogicalType): unknown {
     case 'TINYINT':
     case 'SMALLINT':
     case 'INT':
-    case 'BIGINT':
-      return /^[+-]?\d+$/.test(text) ? Number(text) : undefined;
+    case 'BIGINT': {
+      const v = /^[+-]?\d+$/.test(text) ? parseInteger(text) : undefined;
+      return v !== undefined && (t.kind !== 'BIGINT' || inLongRange(v)) ? v : undefined;
+    }
+    case 'DECIMAL':
+      return decFromString(text, t.precision, t.scale);
     case 'FLOAT':
-    case 'DOUBLE':
-    case 'DECIMAL': {
+    case 'DOUBLE': {
       const n = Number(text);
       return text.trim() !== '' && Number.isFinite(n) ? n : undefined;
     }

@@ -1,7 +1,7 @@
 // Iceberg's single-value binary serialization (spec Appendix D), used for manifest lower and
 // upper bounds and partition summaries, plus the comparison and truncation rules for bounds.
 import { ConnectorError } from '../../common/errors.js';
-import { canonical } from '../../common/exact.js';
+import { canonical, decToString } from '../../common/exact.js';
 import type { IcebergType } from './schema.js';
 
 const enc = new TextEncoder();
@@ -89,7 +89,7 @@ export function toBytes(type: IcebergType, value: unknown): Uint8Array {
     default: {
       if (type.startsWith('fixed')) return value as Uint8Array;
       const dp = decimalParams(type);
-      if (dp) return bigintToTwos(unscaled(value as number, dp.scale));
+      if (dp) return bigintToTwos(BigInt(value as number | bigint)); // DECIMAL values are unscaled integers
       throw new ConnectorError(`Cannot serialize a value of type ${type}`);
     }
   }
@@ -124,7 +124,7 @@ export function fromBytes(type: IcebergType, b: Uint8Array): unknown {
     default: {
       if (type.startsWith('fixed')) return b;
       const dp = decimalParams(type);
-      if (dp) return scaledToNumber(twosToBigint(b), dp.scale);
+      if (dp) return canonical(twosToBigint(b));
       throw new ConnectorError(`Cannot read a value of type ${type}`);
     }
   }
@@ -227,7 +227,7 @@ export function humanString(type: IcebergType, value: unknown): string {
       if (typeof type === 'string' && type.startsWith('fixed')) return Buffer.from(value as Uint8Array).toString('base64');
       if (typeof type === 'string' && type.startsWith('decimal')) {
         const dp = decimalParams(type)!;
-        return Number(value).toFixed(dp.scale);
+        return decToString(value as number | bigint, dp.scale);
       }
       return String(value);
   }

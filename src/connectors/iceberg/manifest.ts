@@ -5,7 +5,7 @@ import { canonical } from '../../common/exact.js';
 import { ConnectorError } from '../../common/errors.js';
 import type { FileIO } from '../../io/fileio.js';
 import { readAvroFile, writeAvroFile } from './avro.js';
-import { decimalParams, fromBytes, toBytes, twosToBigint, bigintToTwos, unscaled, scaledToNumber } from './conversions.js';
+import { decimalParams, fromBytes, toBytes, twosToBigint, bigintToTwos } from './conversions.js';
 import { stringifyJson } from './json.js';
 import { partitionFieldType, type IcebergSchema, type IcebergType, type PartitionSpec } from './schema.js';
 
@@ -239,7 +239,7 @@ function toAvroValue(t: IcebergType, v: unknown): unknown {
       if (typeof t === 'string' && t.startsWith('decimal')) {
         const dp = decimalParams(t)!;
         const size = decimalBytes(dp.precision);
-        const min = bigintToTwos(unscaled(v as number, dp.scale));
+        const min = bigintToTwos(BigInt(v as number | bigint)); // DECIMAL values are unscaled integers
         const out = Buffer.alloc(size, min[0] & 0x80 ? 0xff : 0);
         Buffer.from(min).copy(out, size - min.length);
         return out;
@@ -252,7 +252,7 @@ function fromAvroValue(t: IcebergType, v: unknown): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return t === 'long' ? canonical(v) : Number(v);
   if (Buffer.isBuffer(v)) {
-    if (typeof t === 'string' && t.startsWith('decimal')) return scaledToNumber(twosToBigint(v), decimalParams(t)!.scale);
+    if (typeof t === 'string' && t.startsWith('decimal')) return canonical(twosToBigint(v));
     return new Uint8Array(v);
   }
   return v;

@@ -32,7 +32,7 @@ import {
 import * as pq from 'parquet-wasm';
 import { ConnectorError } from '../../common/errors.js';
 import { canonical } from '../../common/exact.js';
-import { compareBytes, compareStrings, decimalParams, unscaled, twosToBigint, scaledToNumber } from './conversions.js';
+import { compareBytes, compareStrings, decimalParams, twosToBigint } from './conversions.js';
 import type { IcebergField, IcebergSchema, IcebergType } from './schema.js';
 
 const FIELD_ID = 'PARQUET:field_id';
@@ -351,18 +351,15 @@ export function buildColumn(field: IcebergField, values: readonly unknown[], sta
         return done(makeData({ type, length: n, nullCount: nulls, nullBitmap: bitmap, data }));
       }
       if (type instanceof Decimal) {
+        // Values are already the unscaled integers at the column's scale (Arrow Decimal128 little-endian words).
         const data = new Uint32Array(n * 4);
-        const scale = type.scale;
-        const factor = 10 ** scale;
         for (let i = 0; i < n; i++) {
           const v = values[i];
           if (v === null || v === undefined) continue;
-          const x = Number(v);
-          let u = Math.round(x * factor);
-          if (!Number.isSafeInteger(u) || Math.abs(x * factor - u) > 1e-6) {
-            writeDecimal128(data, i, unscaled(x, scale));
-          } else {
-            if (u === 0) u = 0;
+          const x = v as number | bigint;
+          if (typeof x === 'bigint') writeDecimal128(data, i, x);
+          else {
+            const u = x === 0 ? 0 : x;
             const h = Math.floor(u / TWO32);
             data[4 * i] = u - h * TWO32;
             const hi = h < 0 ? h + TWO32 : h;
@@ -689,7 +686,7 @@ export function readData(d: Data, t: IcebergType): unknown[] {
           let x = 0n;
           for (let k = stride - 1; k >= 0; k--) x = (x << 32n) | BigInt(words[(off + i) * stride + k]);
           x = BigInt.asIntN(type.bitWidth, x);
-          out[i] = scaledToNumber(x, type.scale);
+          out[i] = canonical(x); // the unscaled value: DECIMAL's runtime representation
         }
         return out;
       }

@@ -38,7 +38,7 @@ function javaNotNullText(t: LogicalType): ToText {
       return (v) => javaDoubleToString(v as number);
     case 'DECIMAL': {
       const scale = t.scale;
-      return (v) => decimalJava(v as number, scale); // BigDecimal.toString
+      return (v) => decimalJava(v as number | bigint, scale); // BigDecimal.toString of the unscaled value
     }
     case 'DATE':
       return (v) => formatDateIso(v as number);

@@ -9,6 +9,7 @@ import { anyNullable, checkArgs, STR, STRING, BOOLEAN } from '../helpers.js';
 import { castFunction, formatDouble, stringifier } from '../cast.js';
 import { fail } from '../helpers.js';
 import { parse as parseLossless, isLosslessNumber } from 'lossless-json';
+import { decToString, type Exact } from '../../common/exact.js';
 
 type Step = { key: string } | { index: number } | { wildcard: true };
 export interface JsonPath {
@@ -336,8 +337,11 @@ export function jsonWriter(t: LogicalType): (v: unknown) => string {
     case 'SMALLINT':
     case 'INT':
     case 'BIGINT':
-    case 'DECIMAL':
       return (v) => String(v);
+    case 'DECIMAL': {
+      const scale = t.scale;
+      return (v) => decToString(v as Exact, scale);
+    }
     case 'FLOAT':
     case 'DOUBLE':
       return (v) => (Number.isFinite(v as number) ? String(v) : JSON.stringify(formatDouble(v as number)));

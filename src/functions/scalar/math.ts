@@ -2,7 +2,7 @@
 import type { LogicalType } from '../../common/types.js';
 import { isIntegral, withNullable } from '../../common/types.js';
 import { JobError } from '../../common/errors.js';
-import { absLong, doubleOf, longFromDouble, modLong, type Exact } from '../../common/exact.js';
+import { absExact, absLong, decimalArith, doubleOf, floorCeilScale, longFromDouble, modLong, rescale, truncScale, type Exact } from '../../common/exact.js';
 import type { ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
 import { alias, anyNullable, checkArgs, fail, DOUBLE, INT, INTEGER, NUM, STRING, simple, STR } from '../helpers.js';
@@ -75,6 +75,17 @@ const roundDef = (name: string, fn: (v: number, d: number) => number): ScalarFun
     const t = args[0];
     const c = ctx.constantArgs[1];
     const integral = isIntegral(t);
+    if (t.kind === 'DECIMAL') {
+      // Exact on the unscaled value: to `d` digits (HALF_UP or toward zero), then at the result's scale.
+      const rt = roundType(name, args, ctx.constantArgs);
+      const rs = rt.kind === 'DECIMAL' ? rt.scale : t.scale;
+      const s = t.scale;
+      const cut = name === 'ROUND' ? rescale : truncScale;
+      return (v: Exact, d: unknown = 0) => {
+        const digits = Number(d);
+        return rescale(cut(v, s, digits), digits, rs);
+      };
+    }
     if (args.length === 1) return integral ? (v: number) => v : (v: number) => fn(v, 0);
     if (t.kind === 'BIGINT') return (v: Exact, d: number) => (d >= 0 ? v : longFromDouble(fn(Number(v), d)));
     if (typeof c === 'number' && integral && c >= 0) return (v: number) => v;
@@ -94,12 +105,30 @@ function floorCeilType(name: string) {
   };
 }
 const ident = (v: unknown) => v;
-export const FLOOR = simple('FLOOR', 'FLOOR(NUMERIC)', [NUM], floorCeilType('FLOOR'), (args) => (isIntegral(args[0]) ? ident : Math.floor));
-export const CEIL = simple('CEIL', 'CEIL(NUMERIC)', [NUM], floorCeilType('CEIL'), (args) => (isIntegral(args[0]) ? ident : Math.ceil));
+const floorCeil = (ceil: boolean) => (args: LogicalType[]) => {
+  const t = args[0];
+  if (isIntegral(t)) return ident;
+  if (t.kind === 'DECIMAL') {
+    const s = t.scale;
+    return (v: Exact) => floorCeilScale(v, s, ceil);
+  }
+  return ceil ? Math.ceil : Math.floor;
+};
+export const FLOOR = simple('FLOOR', 'FLOOR(NUMERIC)', [NUM], floorCeilType('FLOOR'), floorCeil(false));
+export const CEIL = simple('CEIL', 'CEIL(NUMERIC)', [NUM], floorCeilType('CEIL'), floorCeil(true));
 export const CEILING = alias(CEIL, 'CEILING');
 
-export const ABS = simple('ABS', 'ABS(NUMERIC)', [NUM], sameNumeric, (args) => (args[0].kind === 'BIGINT' ? absLong : Math.abs));
-export const SIGN = simple('SIGN', 'SIGN(NUMERIC)', [NUM], sameNumeric, (args) => (args[0].kind === 'BIGINT' ? (x: Exact) => (x < 0 ? -1 : x > 0 ? 1 : 0) : Math.sign));
+export const ABS = simple('ABS', 'ABS(NUMERIC)', [NUM], sameNumeric, (args) => (args[0].kind === 'BIGINT' ? absLong : args[0].kind === 'DECIMAL' ? absExact : Math.abs));
+export const SIGN = simple('SIGN', 'SIGN(NUMERIC)', [NUM], sameNumeric, (args) => {
+  const t = args[0];
+  if (t.kind === 'BIGINT') return (x: Exact) => (x < 0 ? -1 : x > 0 ? 1 : 0);
+  if (t.kind === 'DECIMAL') {
+    const one = rescale(1, 0, t.scale);
+    const minus = rescale(-1, 0, t.scale);
+    return (x: Exact) => (x < 0 ? minus : x > 0 ? one : 0);
+  }
+  return Math.sign;
+});
 
 export const MOD: ScalarFunctionDef = {
   name: 'MOD',
@@ -119,7 +148,16 @@ export const MOD: ScalarFunctionDef = {
         return modLong(a, b);
       };
     }
-    return (a: number, b: number) => a % b;
+    if (t && t.kind === 'DECIMAL') {
+      const f = decimalArith('%', args[0].kind === 'DECIMAL' ? args[0].scale : 0, args[1].kind === 'DECIMAL' ? args[1].scale : 0, t.precision, t.scale);
+      return (a: Exact, b: Exact) => {
+        if (b === 0) throw new JobError('Division by zero in MOD');
+        return f(a, b);
+      };
+    }
+    const ca = doubleOf(args[0]) ?? Number;
+    const cb = doubleOf(args[1]) ?? Number;
+    return (a: unknown, b: unknown) => ca(a) % cb(b);
   },
 };
 
