@@ -109,7 +109,11 @@ export interface DynamicSource {
   splits(): string[];
   /** Exact positions (next offset per split) at this point of the stream, as JSON. */
   snapshotState(checkpointId: number): unknown;
-  /** Called once the checkpoint is durable (e.g. commit offsets to the consumer group). */
+  /**
+   * Called once the checkpoint is durable (e.g. commit offsets to the consumer group). The runtime
+   * does not wait for it (it may run while poll() does), calls it for one checkpoint at a time and
+   * may skip older checkpoints when a newer one completed meanwhile.
+   */
   notifyCheckpointComplete?(checkpointId: number): Promise<void>;
   /** Stop fetching until resume() (backpressure). */
   pause?(): void;

@@ -199,6 +199,37 @@ class SourceDriver {
     }
   }
 
+  private notifying?: Promise<void>;
+  private notifyNext?: number;
+
+  /**
+   * Tells the source a checkpoint completed, in the background and one at a time: while one
+   * notification is running, only the newest next checkpoint waits (it covers the older ones).
+   */
+  checkpointComplete(id: number, log: RuntimeContext['log']): void {
+    if (!this.source.notifyCheckpointComplete) return;
+    this.notifyNext = id;
+    this.notifying ??= (async () => {
+      while (this.notifyNext !== undefined) {
+        const next = this.notifyNext;
+        this.notifyNext = undefined;
+        try {
+          await this.source.notifyCheckpointComplete!(next);
+        } catch (e) {
+          log('warn', `Source ${this.node.name}: after checkpoint ${next}: ${(e as Error)?.message ?? e}`);
+        }
+      }
+    })().finally(() => (this.notifying = undefined));
+  }
+
+  /** Waits up to `ms` for a running notification (the last checkpoint's offsets of a finished job). */
+  async settle(ms: number): Promise<void> {
+    if (!this.notifying) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.notifying, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
+  }
+
   snapshot(checkpointId: number): unknown {
     const splits: Record<string, number> = {};
     for (const [k, s] of this.splitWms) if (Number.isFinite(s.wm)) splits[k] = s.wm;
@@ -744,7 +775,9 @@ export class Job {
     for (const [i, d] of this.sinks.entries()) {
       if (sinks[i].committables.length) await d.sink.commit(id, sinks[i].committables);
     }
-    for (const s of this.sources) await s.source.notifyCheckpointComplete?.(id);
+    // Not awaited: an offset commit to an unreachable group coordinator must not hold back the
+    // next checkpoint, a savepoint or cancel (the offsets in the group are for monitoring only).
+    for (const s of this.sources) s.checkpointComplete(id, this.ctx.log);
     const commits = this.sinks.flatMap((d, i) => {
       const c = sinks[i].committables;
       if (!c.length) return [];
@@ -761,6 +794,9 @@ export class Job {
 
   private async close(): Promise<void> {
     const errors: unknown[] = [];
+    // A finished job gives its last checkpoint's notifications (Kafka offset commits) a moment to
+    // land; a cancelled or failed one does not wait.
+    if (this.status === 'FINISHED' || this.status === 'STOPPED') await Promise.all(this.sources.map((s) => s.settle(10_000)));
     for (const s of this.sources) {
       try {
         if (s.isOpen) await s.source.close();

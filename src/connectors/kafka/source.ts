@@ -392,6 +392,7 @@ export class KafkaSource implements DynamicSource {
       }
       for (const p of this.parts.values()) if (offsets[p.split] !== undefined) p.committed = offsets[p.split];
     } catch (e) {
+      if (this.closed) return; // the job ended (or was cancelled) while the commit was on its way
       // As in Flink: a failed commit is reported, not fatal (offsets in the group are for monitoring).
       this.ctx?.log('warn', `kafka source ${this.table.path.table}: committing offsets of checkpoint ${checkpointId} to group '${groupId}' failed: ${(e as Error).message}`);
     }
