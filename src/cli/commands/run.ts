@@ -72,15 +72,25 @@ export async function runJob(r: Extract<StatementResult, { kind: 'job' }>, sessi
         throw e;
       }
       const from = job.lastCheckpoint;
-      session.log('warn', `Job ${job.id} failed: ${(e as Error).message}. Restarting ${from ? `from checkpoint ${from.checkpointId}` : 'from the beginning'} in ${delay} ms (attempt ${attempt} of ${attempts}).`);
+      session.log('warn', `Job ${job.id} failed: ${(e as Error).message}. Restarting ${restartPoint(job)} in ${delay} ms (attempt ${attempt} of ${attempts}).`);
       await sleep(delay);
-      job = r.restart(from);
+      job = r.restart(from, job.lastCheckpointLocation);
     } finally {
       stopProgress();
       running.delete(job);
       await stopSupervision(failure);
     }
   }
+}
+
+/** Where a restart of the failed `job` resumes, in words: which checkpoint, and whether it is on disk or only in memory. */
+function restartPoint(job: Job): string {
+  const from = job.lastCheckpoint;
+  const dir = job.checkpointDir;
+  if (!from) return dir ? `from the latest checkpoint in ${dir} if there is one, else from the beginning (none completed in this run)` : 'from the beginning (no checkpoint completed yet)';
+  const what = `${from.savepoint ? 'savepoint' : 'checkpoint'} ${from.checkpointId}`;
+  const where = job.lastCheckpointLocation;
+  return where ? `from ${what} at ${where}` : `from ${what} kept in memory (no checkpoint directory is set: it would not survive the process)`;
 }
 
 /** Runs a job file. Resolves with the exit code. */
