@@ -10,6 +10,7 @@ import { listenOnPorts } from './ports.js';
 export const PROM_FACTORY = 'org.apache.flink.metrics.prometheus.PrometheusReporterFactory';
 
 type Labels = Record<string, string>;
+const ENDED = new Set(['FINISHED', 'CANCELED', 'STOPPED']);
 type Sample = [Labels, number];
 
 const JOB_LABELS = ['job_id', 'job_name', 'host'];
@@ -39,7 +40,8 @@ export function createMetricsRegistry(): Registry {
   const current = () => {
     const now = Date.now();
     if (now - viewsAt > 100) {
-      views = [...monitors.values()].map((m) => m.view(now));
+      // As in Flink, a job's metrics go when it has ended (a failed one may still restart).
+      views = [...monitors.values()].filter((m) => !ENDED.has(m.job.status)).map((m) => m.view(now));
       viewsAt = now;
     }
     return views;
