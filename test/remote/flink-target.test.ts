@@ -254,4 +254,20 @@ END;
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('validate-good.sql: runs on Flink');
   }, 200_000);
+
+  it('--attached follows the job on the JobManager until it ends', () => {
+    const flink = peer<FlinkEndpoint>('flink');
+    const file = path.join(dir, 'attached.sql');
+    writeFileSync(
+      file,
+      `CREATE TABLE src (a INT) WITH ('connector' = 'datagen', 'number-of-rows' = '100');
+CREATE TABLE dst (a INT) WITH ('connector' = 'blackhole');
+INSERT INTO dst SELECT a FROM src;
+`,
+    );
+    const r = cli(['run', file, '--target', 'flink', '--gateway', flink.gateway, '--attached']);
+    expect(r.code, r.err).toBe(0);
+    const [id] = jobIdsOf(r.err);
+    expect(r.err).toContain(`[INFO] Job ${id}: FINISHED`);
+  }, 200_000);
 });
