@@ -395,7 +395,7 @@ export class Job {
     const index = this.operatorStats.length;
     const name = n.kind === 'Source' ? `Source: ${n.name}` : n.kind === 'Sink' ? `Sink: ${n.name}` : n.kind;
     const id = createHash('md5').update(`${this.fingerprint}:${index}:${name}`).digest('hex');
-    const st: OperatorStats = { index, id, name, kind: n.kind, downstream: this.statsStack.at(-1) ?? -1, numRecordsOut: 0, outputWatermark: -Infinity, numLateRecordsDropped: 0 };
+    const st: OperatorStats = { index, id, name, kind: n.kind, downstream: this.statsStack.at(-1) ?? -1, numRecordsOut: 0, outputWatermark: -Infinity, numLateRecordsDropped: 0, numRecordsInErrors: 0 };
     this.operatorStats.push(st);
     const counted: Output = {
       emit(rows) {
@@ -624,7 +624,13 @@ export class Job {
     for (const [i, s] of this.sources.entries()) {
       const st = s.node.lookup ? undefined : (r?.sources[i] as { source?: unknown; splits?: Record<string, number>; watermark?: number | null } | undefined);
       s.isOpen = true; // closed even when open() fails halfway
-      await s.source.open(this.ctx, st?.source);
+      // Each source counts its skipped malformed records on its own stats (Flink's numRecordsInErrors).
+      const stats = this.operatorStats[s.statsIndex];
+      const metric = (name: string, delta: number) => {
+        if (name === 'records-skipped' && stats) stats.numRecordsInErrors += delta;
+        this.ctx.metric(name, delta);
+      };
+      await s.source.open({ ...this.ctx, metric }, st?.source);
       if (st) s.restoreWatermarks(st);
     }
     for (const [i, d] of this.sinks.entries()) {

@@ -18,6 +18,8 @@ export interface OperatorStats {
   outputWatermark: number;
   /** Rows behind the watermark that a window or aggregate dropped. */
   numLateRecordsDropped: number;
+  /** Malformed records a source skipped (format ignore-parse-errors). */
+  numRecordsInErrors: number;
 }
 
 /** Where the job loop spends its time, in milliseconds since the start (Flink's busy / idle / back-pressured time). */

@@ -2,7 +2,7 @@
 // control only with the job's token, HTML escaped, secrets masked; the metrics registry reads the
 // same counters; port settings are checked at SET.
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Session } from '../../src/cli/session.js';
@@ -73,6 +73,29 @@ describe('the dashboard server and the metrics registry', () => {
     expect((await done).status).toBe('CANCELED');
     await stop();
   }, 60_000);
+
+  it('counts per operator what each one emits, and a source its skipped malformed records', async () => {
+    const file = path.join(home, 'events.json');
+    writeFileSync(file, '{"id": 1}\n{"id": oops}\n{"id": 2}\n{"id": 3}\n');
+    const s = new Session({ log: () => {} });
+    try {
+      const res = await s.executeAll(`
+        CREATE TABLE f (id INT) WITH ('connector' = 'filesystem', 'path' = '${file}', 'format' = 'json', 'json.ignore-parse-errors' = 'true');
+        CREATE TABLE b (id INT) WITH ('connector' = 'blackhole');
+        INSERT INTO b SELECT id FROM f WHERE id > 1;`);
+      const r = res.at(-1)!;
+      if (r.kind !== 'job') throw new Error(`not a job: ${r.kind}`);
+      await r.job.run();
+      const byName = Object.fromEntries(r.job.operatorStats.map((o) => [o.name, o]));
+      const src = byName['Source: default_catalog.default_database.f'];
+      expect(src.numRecordsOut).toBe(3);
+      expect(src.numRecordsInErrors).toBe(1);
+      expect(byName.Calc.numRecordsOut).toBe(2);
+      expect(byName.Calc.downstream).toBe(byName['Sink: default_catalog.default_database.b'].index);
+    } finally {
+      await s.close();
+    }
+  });
 
   it('checks the port settings at SET, as ports, ranges and lists', async () => {
     expect(parsePorts('9249')).toEqual([9249]);

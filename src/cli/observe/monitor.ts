@@ -39,6 +39,7 @@ export interface OperatorView {
   numBytesIn: number;
   numBytesInPerSecond: number;
   numLateRecordsDropped: number;
+  numRecordsInErrors: number;
   /** Epoch millis (Flink's convention), or null before the first. */
   currentInputWatermark: number | null;
   currentOutputWatermark: number | null;
@@ -154,6 +155,7 @@ export class JobMonitor {
         numBytesIn,
         numBytesInPerSecond: this.rate((s) => s.bytes[o.index] ?? 0, numBytesIn, now),
         numLateRecordsDropped: o.numLateRecordsDropped,
+        numRecordsInErrors: o.numRecordsInErrors,
         currentInputWatermark: Number.isFinite(inWm) || inWm === Infinity ? watermarkMillis(inWm) : null,
         currentOutputWatermark: Number.isFinite(o.outputWatermark) || o.outputWatermark === Infinity ? watermarkMillis(o.outputWatermark) : null,
         splits: (m?.splits ?? []).map((s) => ({ ...s, lag: s.endOffset === undefined ? undefined : Math.max(0, s.endOffset - s.currentOffset) })),

@@ -98,6 +98,7 @@ export function createMetricsRegistry(): Registry {
   perOp('numBytesIn', 'Bytes the source read', (o) => (o.kind === 'Source' ? o.numBytesIn : undefined));
   perOp('numBytesInPerSecond', 'Bytes the source read per second', (o) => (o.kind === 'Source' ? o.numBytesInPerSecond : undefined));
   perOp('numLateRecordsDropped', 'Records dropped for arriving behind the watermark', (o) => (o.kind === 'Source' || o.kind === 'Sink' ? undefined : o.numLateRecordsDropped));
+  perOp('numRecordsInErrors', 'Malformed records the source skipped', (o) => (o.kind === 'Source' ? o.numRecordsInErrors : undefined));
   perOp('currentInputWatermark', 'Lowest watermark of the inputs (epoch millis)', (o) => o.currentInputWatermark);
   perOp('currentOutputWatermark', 'Last watermark emitted (epoch millis)', (o) => o.currentOutputWatermark);
   perOp('pendingRecords', 'Records the source has not read yet (sum of its partitions lag)', (o) =>
