@@ -34,7 +34,8 @@ SELECT TRUE IS TRUE AS a, FALSE IS NOT FALSE AS b;
 SELECT ARRAY[1, 2, 3] AS a, CARDINALITY(ARRAY['x', 'y']) AS b, ARRAY[1, 2, 3][2] AS c;
 
 -- case: map-constructor
-SELECT MAP['a', 1, 'b', 2] AS m, MAP['a', 1, 'b', 2]['b'] AS b, CARDINALITY(MAP['a', 1]) AS n;
+-- (one entry only where a whole map is printed: Flink's order of map entries is not fixed)
+SELECT MAP['a', 1] AS m, MAP['a', 1, 'b', 2]['b'] AS b, CARDINALITY(MAP['a', 1]) AS n;
 
 -- case: row-constructor
 SELECT ROW(1, 'x') AS r;

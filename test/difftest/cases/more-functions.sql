@@ -88,7 +88,7 @@ SELECT ARRAY_POSITION(ARRAY[5, 6, 7], 6) AS a, ARRAY_MAX(ARRAY[5, 9, 7]) AS b, A
 SELECT ARRAY_JOIN(ARRAY['a', 'b'], '-') AS v;
 
 -- case: map-keys-values
-SELECT MAP_KEYS(MAP['a', 1, 'b', 2]) AS k, MAP_VALUES(MAP['a', 1, 'b', 2]) AS v;
+SELECT MAP_KEYS(MAP['a', 1]) AS k, MAP_VALUES(MAP['a', 1]) AS v, CARDINALITY(MAP_KEYS(MAP['a', 1, 'b', 2])) AS n;
 
 -- case: regexp-extract-all
 SELECT REGEXP_EXTRACT_ALL('a1b22c333', '[0-9]+') AS v;
