@@ -1,6 +1,7 @@
 """Checks the partition values and paths of every data file of a table with pyiceberg's own
 transforms: reads each file's rows, applies the spec's transforms to the source columns (found
-by field id) and compares with the partition tuple in the manifest and the file's path.
+by field id) and compares with the partition tuple in the manifest and the file's path. Each
+file must also carry the table schema in its footer (key iceberg.schema), as Iceberg writes it.
 
 Request (stdin): {"location": "<metadata file>", "props": {…}}
 Answer: {"files": <checked>, "rows": <checked>, "problems": ["…"]}
@@ -44,7 +45,17 @@ def main():
         df = task.file
         spec = table.specs()[df.spec_id]
         with table.io.new_input(df.file_path).open() as f:
-            data = pq.read_table(f)
+            pf_file = pq.ParquetFile(f)
+            data = pf_file.read()
+            kv = pf_file.metadata.metadata or {}
+        # Iceberg's writers record the table schema in the footer (key iceberg.schema).
+        if b"iceberg.schema" not in kv:
+            problems.append(f"{df.file_path}: no iceberg.schema key in the footer")
+        else:
+            written = json.loads(kv[b"iceberg.schema"])
+            ids = sorted(f["id"] for f in written.get("fields", []))
+            if ids != sorted(f.field_id for f in schema.fields):
+                problems.append(f"{df.file_path}: iceberg.schema has field ids {ids}")
         by_id = {}
         for i, field in enumerate(data.schema):
             fid = (field.metadata or {}).get(b"PARQUET:field_id")
