@@ -52,7 +52,7 @@ export const MALFORMED: [string, number, number, string][] = [
   ['CREATE TABEL t (a INT)', 1, 8, 'expected TABLE, VIEW, CATALOG, DATABASE or FUNCTION'],
   ['CREATE CATALOG c', 1, 17, "expected 'WITH'"],
   ['DROP TABLE', 1, 11, 'expected a table name'],
-  ['DROP SCHEMA s', 1, 6, 'expected TABLE, VIEW, DATABASE, CATALOG or FUNCTION'],
+  ['DROP SCHEMA s', 1, 6, "DROP SCHEMA is Spark's form: Flink SQL says DROP DATABASE"],
   ['ALTER TABLE t ADD c INT', 1, 15, 'expected SET, RESET or RENAME TO'],
   ['SET execution.runtime-mode', 1, 27, "expected '='"],
   ['SET execution.runtime-mode =', 1, 29, "expected a value: SET 'key' = 'value'"],
