@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { hasPeer, peer } from '../peers/index.js';
+import { hasPeer, peer, requirePeers } from '../peers/index.js';
 import { readIcebergTable } from '../peers/pyiceberg.js';
 import type { KafkaEndpoint } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
@@ -18,7 +18,10 @@ const topic = uniqueTopic('crash-events');
 let dir: string;
 const running: RunningCli[] = [];
 
+const peersReady = requirePeers('kafka');
+
 beforeAll(async () => {
+  if (!peersReady) return;
   kafka = peer<KafkaEndpoint>('kafka');
   client = kafkaTestClient(kafka.bootstrap);
   await client.createTopic(topic, 2);
@@ -26,6 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (!peersReady) return;
   for (const r of running) r.child.kill('SIGKILL');
   await client?.close();
   rmSync(dir, { recursive: true, force: true });

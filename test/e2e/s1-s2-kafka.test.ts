@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { hasPeer, peer } from '../peers/index.js';
+import { hasPeer, peer, requirePeers } from '../peers/index.js';
 import { fieldSummary, readIcebergTable } from '../peers/pyiceberg.js';
 import type { KafkaEndpoint } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
@@ -18,7 +18,10 @@ const runs: RunningCli[] = [];
 const topics = { events: uniqueTopic('s1-events'), nocp: uniqueTopic('s1-events-nocp'), window: uniqueTopic('s2-window-events') };
 const group = uniqueTopic('flink-consumer');
 
+const peersReady = requirePeers('kafka');
+
 beforeAll(async () => {
+  if (!peersReady) return;
   kafka = peer<KafkaEndpoint>('kafka');
   client = kafkaTestClient(kafka.bootstrap);
   for (const t of Object.values(topics)) await client.createTopic(t, 1);
@@ -26,6 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (!peersReady) return;
   for (const r of runs) r.child.kill('SIGKILL');
   await client?.close();
   rmSync(dir, { recursive: true, force: true });

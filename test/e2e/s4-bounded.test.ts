@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { hasPeer, peer } from '../peers/index.js';
+import { hasPeer, peer, requirePeers } from '../peers/index.js';
 import { fieldSummary, readIcebergTable } from '../peers/pyiceberg.js';
 import type { KafkaEndpoint } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
@@ -17,7 +17,10 @@ let client: KafkaTestClient;
 const topic = uniqueTopic('s4-events');
 let dir: string;
 
+const peersReady = requirePeers('kafka');
+
 beforeAll(async () => {
+  if (!peersReady) return;
   kafka = peer<KafkaEndpoint>('kafka');
   client = kafkaTestClient(kafka.bootstrap);
   await client.createTopic(topic, 1);
@@ -25,6 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (!peersReady) return;
   await client?.close();
   rmSync(dir, { recursive: true, force: true });
 });

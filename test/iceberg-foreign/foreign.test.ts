@@ -16,14 +16,17 @@ import { T } from '../../src/common/types.js';
 import { AccessDeniedError } from '../../src/io/fileio.js';
 import { S3FileIO } from '../../src/io/s3.js';
 import { runtimeContext } from '../iceberg/helpers.js';
-import { peer } from '../peers/index.js';
+import { peer, requirePeers } from '../peers/index.js';
 import { s3Options, type MotoEndpoint } from '../peers/moto.js';
 import { readIcebergTable, type PyicebergEndpoint } from '../peers/pyiceberg.js';
 import { icebirdRows, uploadForeignTables } from './fixtures.js';
 
 let moto: MotoEndpoint;
 
+const peersReady = requirePeers('moto', 'pyiceberg');
+
 beforeAll(async () => {
+  if (!peersReady) return;
   moto = peer<MotoEndpoint>('moto');
   await uploadForeignTables(moto);
 }, 120_000);

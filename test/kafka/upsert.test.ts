@@ -1,6 +1,6 @@
 // upsert-kafka: a streaming GROUP BY's changelog into a topic as upserts keyed by the primary key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { peer } from '../peers/index.js';
+import { peer, requirePeers } from '../peers/index.js';
 import type { KafkaEndpoint } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
 import { Session } from '../../src/cli/session.js';
@@ -9,11 +9,15 @@ import { memoryChannel } from '../../src/connectors/memory/index.js';
 // On the shared real Kafka broker; the topic is auto-created by the sink (one partition).
 let kafka: KafkaEndpoint;
 let client: KafkaTestClient;
+const peersReady = requirePeers('kafka');
+
 beforeAll(() => {
+  if (!peersReady) return;
   kafka = peer<KafkaEndpoint>('kafka');
   client = kafkaTestClient(kafka.bootstrap);
 });
 afterAll(async () => {
+  if (!peersReady) return;
   await client?.close();
 });
 

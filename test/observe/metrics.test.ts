@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { peer } from '../peers/index.js';
+import { peer, requirePeers } from '../peers/index.js';
 import type { KafkaEndpoint } from '../peers/kafka.js';
 import { freePort } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
@@ -17,11 +17,15 @@ let kafka: KafkaTestClient;
 let run: RunningCli | undefined;
 let prom: PrometheusServer | undefined;
 
+const peersReady = requirePeers('kafka');
+
 beforeAll(() => {
+  if (!peersReady) return;
   dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-metrics-'));
 });
 
 afterAll(async () => {
+  if (!peersReady) return;
   run?.child.kill('SIGTERM');
   await run?.exited;
   await prom?.stop();
