@@ -8,9 +8,8 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY bin ./bin
-# The build emits even when the type check complains (`npm run typecheck` is CI's job);
-# it must produce the CLI entry point.
-RUN (npx tsc -p tsconfig.build.json || true) && test -f dist/cli/main.js \
+# A failed build fails the image (no `|| true`): the CLI entry point must come from a clean build.
+RUN npx tsc -p tsconfig.build.json && test -f dist/cli/main.js \
  && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-slim
