@@ -1,3 +1,4 @@
+import { decToString } from '../../src/common/exact.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -191,7 +192,7 @@ describe('Iceberg sink on the hadoop catalog', () => {
     const expected = Array.from({ length: 30 }, (_, i) => {
       const r = row(i) as [string, string | null, string, number, number, number, number, number, number, number, boolean, string[] | null, Map<string, number>, number[] | null];
       return [
-        r[0], r[1], r[2], isoMicros(r[3]), isoMicros(r[4], true), r[5], String(r[6]), r[7].toFixed(2), Number.isNaN(r[8]) ? 'NaN' : r[8],
+        r[0], r[1], r[2], isoMicros(r[3]), isoMicros(r[4], true), r[5], String(r[6]), decToString(r[7], 2), Number.isNaN(r[8]) ? 'NaN' : r[8],
         isoDate(r[9]), r[10], r[11], [...r[12]].map(([k, v]) => [k, String(v)]), r[13] === null ? null : { x: r[13][0], y: r[13][1] },
       ];
     });
