@@ -4,6 +4,7 @@
 // written: into Spark's bucket-partitioned table and into one with year/month/day/hour/
 // truncate/bucket fields, checked by pyiceberg's own transforms (check_partitions.py). The
 // writes come last: the reads compare with the tables as the other engines left them.
+import { decToString } from '../../src/common/exact.js';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -54,7 +55,8 @@ async function query(sql: string): Promise<Result> {
       columns: q.columns.map((c) => c.name),
       types: q.columns.map((c) => c.type.kind),
       scales: q.columns.map((c) => (c.type.kind === 'DECIMAL' ? c.type.scale : 0)),
-      rows: await collectQuery(q),
+      // DECIMAL values are unscaled integers at run time: as decimal text, like the other readers give.
+      rows: (await collectQuery(q)).map((row) => row.map((v, i) => (q.columns[i].type.kind === 'DECIMAL' && v !== null ? decToString(v as number | bigint, (q.columns[i].type as { scale: number }).scale) : v))),
     };
   } finally {
     await session.close();
