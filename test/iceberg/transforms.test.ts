@@ -15,6 +15,7 @@ describe('Appendix B: 32-bit hash requirements (the spec\'s example values)', ()
     ['long', 34n, 2017239379],
     ['decimal(9, 2)', 14.2, -500754589],
     ['decimal(9, 2)', '14.20', -500754589],
+    ['decimal(9, 2)', 1420, -500754589],
     ['date', days('2017-11-16'), -653330422],
     ['time', (22 * 3600 + 31 * 60 + 8) * 1_000_000, -662762989],
     ['timestamp', micros('2017-11-16T22:31:08Z'), -2047944441],
@@ -45,7 +46,8 @@ describe('transforms and their partition path strings', () => {
     expect(t('truncate[10]', 'int', -1)).toEqual([-10, '-10']);
     expect(t('truncate[10]', 'long', 1)).toEqual([0, '0']);
     expect(t('truncate[10]', 'long', -1)).toEqual([-10, '-10']);
-    expect(t('truncate[50]', 'decimal(9, 2)', 10.65)).toEqual([10.5, '10.50']);
+    // DECIMAL runtime values are unscaled: 10.65 in decimal(9, 2) is 1065.
+    expect(t('truncate[50]', 'decimal(9, 2)', 1065)).toEqual([1050, '10.50']);
     expect(t('truncate[3]', 'string', 'iceberg')).toEqual(['ice', 'ice']);
     expect(t('truncate[2]', 'string', '🐇🐇🐇')).toEqual(['🐇🐇', '🐇🐇']); // code points, not UTF-16 units
   });

@@ -7,7 +7,8 @@
 // binary/fixed/uuid as their bytes.
 import type { PushdownPredicate } from '../../common/connector.js';
 import { UnsupportedError, ValidationError } from '../../common/errors.js';
-import { bigintToTwos, decimalParams, humanString, scaledToNumber, unscaled } from './conversions.js';
+import { bigintToTwos, decimalParams, humanString, unscaled } from './conversions.js';
+import { canonical } from '../../common/exact.js';
 import type { IcebergType } from './schema.js';
 
 export type Transform =
@@ -103,9 +104,10 @@ function longBytes(v: unknown): Uint8Array {
   return out;
 }
 
-/** The unscaled value of a decimal runtime value (number, numeric text or bigint). */
+/** The unscaled value of a decimal value: the runtime value itself (number or bigint, see common/types.ts), or numeric text. */
 function decimalUnscaled(v: unknown, scale: number): bigint {
-  if (typeof v === 'bigint') return v * 10n ** BigInt(scale);
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
   if (typeof v === 'string') {
     const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(v.trim());
     if (m) {
@@ -212,7 +214,7 @@ export function applyTransform(t: Transform, sourceType: IcebergType, value: unk
       if (st === 'int' || st === 'long') {
         if (typeof value === 'bigint') {
           const w = BigInt(t.width);
-          return value - (((value % w) + w) % w);
+          return canonical(value - (((value % w) + w) % w));
         }
         const x = Number(value);
         return x - (((x % t.width) + t.width) % t.width);
@@ -229,7 +231,7 @@ export function applyTransform(t: Transform, sourceType: IcebergType, value: unk
       if (dp) {
         const u = decimalUnscaled(value, dp.scale);
         const w = BigInt(t.width);
-        return scaledToNumber(u - (((u % w) + w) % w), dp.scale);
+        return canonical(u - (((u % w) + w) % w)); // unscaled, at the column's scale
       }
       throw new ValidationError(`Partition transform truncate[${t.width}] cannot apply to a ${st} column`);
     }
