@@ -7,6 +7,7 @@ import { blackholeFactory } from './blackhole/index.js';
 import { datagenFactory } from './datagen/index.js';
 import { filesystemFactory } from './filesystem/index.js';
 import { kafkaFactory, upsertKafkaFactory } from './kafka/index.js';
+import { kinesisFactory } from './kinesis/index.js';
 import { printFactory } from './print/index.js';
 import { memoryFactory } from './memory/index.js';
 
@@ -15,6 +16,7 @@ export const connectorFactories: ConnectorFactory[] = [
   filesystemFactory,
   kafkaFactory,
   upsertKafkaFactory,
+  kinesisFactory,
   datagenFactory,
   printFactory,
   blackholeFactory,

@@ -1,0 +1,19 @@
+// The 'kinesis' connector (Flink's option names): an unbounded source reading every shard with
+// exact sequence numbers in checkpoints, parents before children after a reshard.
+import type { ConnectorFactory } from '../../common/connector.js';
+import type { LogicalType } from '../../common/types.js';
+import { KINESIS_METADATA, KINESIS_OPTIONS, kinesisFormatPrefixes, readKinesisConfig } from './options.js';
+import { KinesisSource } from './source.js';
+
+export const kinesisFactory: ConnectorFactory = {
+  identifier: 'kinesis',
+  description: 'Amazon Kinesis Data Streams: an unbounded source with exact sequence numbers per shard in checkpoints',
+  options: KINESIS_OPTIONS,
+  formatPrefixes: (options) => kinesisFormatPrefixes(options),
+  createSource: (table, scan) => new KinesisSource(table, scan, readKinesisConfig(table)),
+  isBounded: () => false,
+  metadataKeys: KINESIS_METADATA as unknown as Record<string, LogicalType>,
+};
+
+export { KinesisSource, KINESIS_OPTIONS, KINESIS_METADATA, readKinesisConfig };
+export type { KinesisSourceState } from './source.js';
