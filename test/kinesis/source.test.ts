@@ -1,4 +1,4 @@
-// The Kinesis connector's source against two independent implementations of the Kinesis API on
+// The Kinesis connector's source (and sink) against two independent implementations of the Kinesis API on
 // 127.0.0.1: kinesalite (npm, started here on a free port) and moto's server (the 'moto' peer).
 // Every test makes its own stream; records are put with partition keys as `aws kinesis put-record`
 // sends them (the SDK base64-encodes the JSON data on the wire).
@@ -7,6 +7,8 @@ import type { Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
   DescribeStreamSummaryCommand,
   KinesisClient,
   ListShardsCommand,
@@ -277,6 +279,53 @@ describe.each(impls)('kinesis source on %s', (implName, getImpl) => {
     expect(src.splits()).not.toContain(parent.ShardId);
   });
 
+  /** Every record of the stream: shard, partition key, data. */
+  async function readAll(stream: string): Promise<{ shard: string; key: string; data: string }[]> {
+    const out: { shard: string; key: string; data: string }[] = [];
+    for (const sh of (await client.send(new ListShardsCommand({ StreamName: stream }))).Shards!) {
+      let it = (await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: sh.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      for (let i = 0; i < 5 && it; i++) {
+        const r = await client.send(new GetRecordsCommand({ ShardIterator: it }));
+        for (const rec of r.Records ?? []) out.push({ shard: sh.ShardId!, key: rec.PartitionKey!, data: Buffer.from(rec.Data!).toString('utf8') });
+        it = r.NextShardIterator;
+      }
+    }
+    return out;
+  }
+
+  runIf('the sink puts every row with PutRecords, the partition key from the PARTITIONED BY columns', async () => {
+    const stream = await createStream(2);
+    const t: TableDescriptor = { ...table(opts(stream, { 'sink.partitioner-field-delimiter': '#' })), partitionKeys: ['k', 'id'] };
+    const sink = kinesisFactory.createSink!(t, { config: new Map() });
+    await sink.open(testContext());
+    const rows: Row[] = Array.from({ length: 30 }, (_, i) => [i, `user-${i % 4}`]);
+    await sink.write(rows.slice(0, 10));
+    await sink.write(rows.slice(10));
+    expect(await sink.prepareCommit(1)).toBeNull();
+    await sink.close();
+    const got = await readAll(stream);
+    expect(got.map((g) => JSON.parse(g.data).id).sort((a: number, b: number) => a - b)).toEqual(rows.map((r) => r[0]));
+    for (const g of got) {
+      const { id, k } = JSON.parse(g.data) as { id: number; k: string };
+      expect(g.key).toBe(`${k}#${id}`);
+    }
+    expect(new Set(got.map((g) => g.shard)).size).toBe(2);
+    // And the source reads them back.
+    const src = await open(table(opts(stream)));
+    expect(ids((await drain(src, 30)).rows)).toEqual(rows.map((r) => r[0] as number));
+  });
+
+  runIf("the sink's 'fixed' partitioner puts every row on one shard", async () => {
+    const stream = await createStream(2);
+    const sink = kinesisFactory.createSink!(table(opts(stream, { 'sink.partitioner': 'fixed' })), { config: new Map() });
+    await sink.open(testContext());
+    await sink.write(Array.from({ length: 10 }, (_, i) => [i, `x${i}`]));
+    await sink.close();
+    const got = await readAll(stream);
+    expect(got).toHaveLength(10);
+    expect(new Set(got.map((g) => g.shard)).size).toBe(1);
+  });
+
   runIf('a missing stream is an error naming it; credentials are never printed', async () => {
     const t = table(opts('no-such-stream-here'));
     const src = kinesisFactory.createSource!(t, { batch: false }, { config: new Map() });
@@ -321,6 +370,33 @@ describe('SQL job reading a Kinesis stream (kinesalite)', () => {
     await session?.close();
     dropMemoryChannel('kin-out');
   });
+  it('INSERT INTO a kinesis table PARTITIONED BY a column (a bounded job) puts every row', async () => {
+    const client = new KinesisClient({ region: 'us-east-1', endpoint: kinesaliteEndpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, requestHandler: new NodeHttpHandler() });
+    const stream = uniqueStream('sqlsink');
+    await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 2 }));
+    while ((await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary?.StreamStatus !== 'ACTIVE') await sleep(50);
+    session = new Session({ log: () => {} });
+    const res = await session.executeAll(`
+      CREATE TABLE kout (id INT, user_id STRING) PARTITIONED BY (user_id) WITH (
+        'connector' = 'kinesis', 'stream' = '${stream}', 'aws.region' = 'us-east-1', 'aws.endpoint' = '${kinesaliteEndpoint}',
+        'aws.credentials.provider' = 'BASIC', 'aws.credentials.basic.accesskeyid' = 'a', 'aws.credentials.basic.secretkey' = 'b',
+        'format' = 'json'
+      );
+      INSERT INTO kout VALUES (1, 'u1'), (2, 'u2'), (3, 'u1');`);
+    const r = res[res.length - 1];
+    if (r.kind !== 'job') throw new Error('expected a job');
+    running = { job: r.job, done: r.job.run() };
+    await running.done;
+    expect(r.job.status).toBe('FINISHED');
+    const got: { key: string; data: string }[] = [];
+    for (const sh of (await client.send(new ListShardsCommand({ StreamName: stream }))).Shards!) {
+      const it = (await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: sh.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      for (const rec of (await client.send(new GetRecordsCommand({ ShardIterator: it }))).Records ?? []) got.push({ key: rec.PartitionKey!, data: Buffer.from(rec.Data!).toString('utf8') });
+    }
+    client.destroy();
+    expect(got.map((g) => `${g.key} ${g.data}`).sort()).toEqual(['u1 {"id":1,"user_id":"u1"}', 'u1 {"id":3,"user_id":"u1"}', 'u2 {"id":2,"user_id":"u2"}']);
+  }, 60_000);
+
   it('INSERT INTO a memory sink SELECT … FROM a kinesis table with metadata columns', async () => {
     const client = new KinesisClient({ region: 'us-east-1', endpoint: kinesaliteEndpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, requestHandler: new NodeHttpHandler() });
     const stream = uniqueStream('sql');

@@ -29,6 +29,9 @@ export const KINESIS_OPTIONS: readonly OptionSpec[] = [
   { key: 'scan.shard.getrecords.backoff.base', type: 'int', default: '300', description: 'First backoff (ms) after a throttled GetRecords' },
   { key: 'scan.shard.getrecords.backoff.max', type: 'int', default: '1000', description: 'Largest backoff (ms) after a throttled GetRecords' },
   { key: 'scan.shard.getrecords.backoff.expconst', type: 'string', default: '1.5', description: 'Growth factor of the backoff' },
+  { key: 'sink.partitioner', type: 'enum', values: ['random', 'fixed'], default: 'random', description: "Partition key of a table without PARTITIONED BY: 'random' (spread over the shards) or 'fixed' (one key, one shard)" },
+  { key: 'sink.partitioner-field-delimiter', type: 'string', default: '|', description: 'Separator of the PARTITIONED BY column values that make the partition key' },
+  { key: 'sink.fail-on-error', type: 'boolean', default: 'false', description: 'Accepted for compatibility with Flink; refused records are retried (scan.shard.getrecords.maxretries / backoff options) and then fail the job' },
   { key: 'scan.shard.discovery.intervalmillis', type: 'int', default: '10000', description: 'How often new shards (after a reshard) are looked for; 0 disables' },
 ];
 
@@ -64,6 +67,8 @@ export interface KinesisConfig {
   backoffMaxMs: number;
   backoffExp: number;
   discoveryIntervalMs: number;
+  sinkPartitioner: 'random' | 'fixed';
+  sinkFieldDelimiter: string;
 }
 
 export function kinesisFormatPrefixes(o: Record<string, string>): string[] {
@@ -159,6 +164,8 @@ export function readKinesisConfig(table: TableDescriptor): KinesisConfig {
     backoffMaxMs: intOpt(what, o, 'scan.shard.getrecords.backoff.max', 0),
     backoffExp,
     discoveryIntervalMs: intOpt(what, o, 'scan.shard.discovery.intervalmillis', 0),
+    sinkPartitioner: get('sink.partitioner') as KinesisConfig['sinkPartitioner'],
+    sinkFieldDelimiter: get('sink.partitioner-field-delimiter') ?? '|',
   };
 }
 
