@@ -3,7 +3,7 @@
 // Every test makes its own stream; records are put with partition keys as `aws kinesis put-record`
 // sends them (the SDK base64-encodes the JSON data on the wire).
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateStreamCommand,
@@ -339,6 +339,85 @@ describe.each(impls)('kinesis source on %s', (implName, getImpl) => {
     expect(err!.message).not.toContain(impl.secretAccessKey);
     expect(err!.message).not.toContain(impl.accessKeyId);
   });
+});
+
+describe('kinesis source throttled (a proxy in front of kinesalite refusing GetRecords)', () => {
+  let proxy: Server;
+  let proxyEndpoint = '';
+  let refuse = 0;
+  beforeAll(async () => {
+    const target = new URL(kinesaliteEndpoint);
+    proxy = createServer((req, res) => {
+      const op = String(req.headers['x-amz-target'] ?? '');
+      if (op.endsWith('.GetRecords') && refuse > 0) {
+        refuse--;
+        req.resume();
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ __type: 'ProvisionedThroughputExceededException', message: 'Rate exceeded for shard' }));
+        return;
+      }
+      const fwd = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 500, up.headers);
+        up.pipe(res);
+      });
+      req.pipe(fwd);
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => proxy.listen(port, '127.0.0.1', () => r()));
+    proxyEndpoint = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    proxy.closeAllConnections();
+    await new Promise((r) => proxy.close(r));
+  });
+
+  async function setup(): Promise<{ stream: string; t: TableDescriptor }> {
+    const client = new KinesisClient({ region: 'us-east-1', endpoint: kinesaliteEndpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, requestHandler: new NodeHttpHandler() });
+    const stream = uniqueStream('throttle');
+    await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
+    while ((await client.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary?.StreamStatus !== 'ACTIVE') await sleep(50);
+    for (let i = 0; i < 3; i++) await client.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'p', Data: Buffer.from(JSON.stringify({ id: i, k: 'p' })) }));
+    client.destroy();
+    const options = {
+      connector: 'kinesis', stream, 'aws.region': 'us-east-1', 'aws.endpoint': proxyEndpoint, 'aws.credentials.provider': 'BASIC',
+      'aws.credentials.basic.accesskeyid': 'AKIDTHROTTLE', 'aws.credentials.basic.secretkey': 'throttle-secret-xyz', 'scan.stream.initpos': 'TRIM_HORIZON', format: 'json',
+      'scan.shard.getrecords.maxretries': '3', 'scan.shard.getrecords.backoff.base': '20', 'scan.shard.getrecords.backoff.max': '100',
+    };
+    return { stream, t: { path: { catalog: 'c', database: 'd', table: 'kin' }, physical: fields, metadata: [], options, partitionKeys: [] } };
+  }
+
+  it('retries a throttled GetRecords with backoff and reads every record once', async () => {
+    const { t } = await setup();
+    // The SDK itself tries 3 times per call: 5 refusals = one call refused, then 2 more refusals.
+    refuse = 5;
+    const src = kinesisFactory.createSource!(t, { batch: false }, { config: new Map() });
+    opened.push(src);
+    const ctx = testContext();
+    await src.open(ctx);
+    const rows: Row[] = [];
+    const end = Date.now() + 30_000;
+    while (rows.length < 3 && Date.now() < end) for (const b of (await src.poll(200))!) rows.push(...b.rows);
+    expect(rows.map((r) => r[0])).toEqual([0, 1, 2]);
+    expect(refuse).toBe(0);
+    expect(ctx.logs.some((l) => l.startsWith('warn') && l.includes('throttled') && l.includes('shardId-000000000000'))).toBe(true);
+  }, 60_000);
+
+  it('fails naming the stream and the shard once the retries are used up', async () => {
+    const { stream, t } = await setup();
+    refuse = 1000;
+    const src = kinesisFactory.createSource!(t, { batch: false }, { config: new Map() });
+    opened.push(src);
+    await src.open(testContext());
+    let err: Error | undefined;
+    const end = Date.now() + 30_000;
+    while (!err && Date.now() < end) await src.poll(200).catch((e: Error) => (err = e));
+    refuse = 0;
+    expect(err).toBeInstanceOf(ConnectorError);
+    expect(err!.message).toContain(`shard shardId-000000000000 of Kinesis stream '${stream}'`);
+    expect(err!.message).toContain('ProvisionedThroughputExceededException');
+    expect(err!.message).not.toContain('throttle-secret-xyz');
+    expect(err!.message).not.toContain('AKIDTHROTTLE');
+  }, 60_000);
 });
 
 describe('kinesis options', () => {
