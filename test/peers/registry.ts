@@ -6,5 +6,7 @@ import { motoPeer } from './moto.js';
 import { pyicebergPeer } from './pyiceberg.js';
 import { flinkPeer } from './flink.js';
 import { icebergRestPeer } from './iceberg-rest.js';
+import { postgresPeer } from './postgres.js';
+import { mariadbPeer } from './mariadb.js';
 
-export const PEERS: Peer[] = [kafkaPeer as unknown as Peer, motoPeer, pyicebergPeer, flinkPeer, icebergRestPeer];
+export const PEERS: Peer[] = [kafkaPeer as unknown as Peer, motoPeer, pyicebergPeer, flinkPeer, icebergRestPeer, postgresPeer as unknown as Peer, mariadbPeer as unknown as Peer];
