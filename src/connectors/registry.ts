@@ -10,6 +10,7 @@ import { kafkaFactory, upsertKafkaFactory } from './kafka/index.js';
 import { kinesisFactory } from './kinesis/index.js';
 import { printFactory } from './print/index.js';
 import { memoryFactory } from './memory/index.js';
+import { nexmarkFactory } from './nexmark/index.js';
 
 export const connectorFactories: ConnectorFactory[] = [
   icebergConnectorFactory,
@@ -21,6 +22,7 @@ export const connectorFactories: ConnectorFactory[] = [
   printFactory,
   blackholeFactory,
   memoryFactory,
+  nexmarkFactory,
 ];
 
 export const catalogFactories: CatalogFactory[] = [

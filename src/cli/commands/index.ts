@@ -6,7 +6,8 @@ import { register as jobs } from './jobs.js';
 import { register as validate } from './validate.js';
 import { register as sql } from './sql.js';
 import { register as test } from './test.js';
+import { register as nexmark } from './nexmark.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [run, explain, jobs, validate, sql, test];
+export const commands: RegisterCommand[] = [run, explain, jobs, validate, sql, test, nexmark];
