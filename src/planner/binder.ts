@@ -17,6 +17,7 @@ import { canCast } from '../functions/cast.js';
 import type { LogicalNode, PlanField, ResolvedTable } from './logical.js';
 import type { AggCall, SortKey, WindowSpec } from './physical.js';
 import { formatRex, inputRefs, rexCall, rexInput, rexLiteral, type RexNode } from './rex.js';
+import { analyzeGrouping, expandGroupingSets, groupingValue, isGroupingCall, type GroupingAnalysis } from './grouping.js';
 
 export interface PlannerContext {
   catalogs: CatalogManager;
@@ -824,19 +825,18 @@ export class Binder {
     return { pre, groupIdx, aggs };
   }
 
-  private groupExprList(s: A.Select): A.Expr[] {
-    const out: A.Expr[] = [];
-    for (const g of s.groupBy) {
-      if (g.kind !== 'expr') throw new UnsupportedError(`${g.kind === 'groupingSets' ? 'GROUPING SETS' : g.kind.toUpperCase()} is not supported yet`, g.pos);
-      if (g.expr.kind === 'call' && ['TUMBLE', 'HOP', 'SESSION'].includes(lastPart(g.expr.name).toUpperCase())) {
+  /** The GROUP BY expressions and, for GROUPING SETS / ROLLUP / CUBE, the sets. */
+  private groupExprList(s: A.Select): GroupingAnalysis {
+    const g = analyzeGrouping(s.groupBy);
+    for (const e of g.exprs) {
+      if (e.kind === 'call' && ['TUMBLE', 'HOP', 'SESSION'].includes(lastPart(e.name).toUpperCase())) {
         throw new UnsupportedError(
-          `Group window function ${lastPart(g.expr.name).toUpperCase()}(…) in GROUP BY is Flink's deprecated syntax; use the window TVF: FROM TABLE(${lastPart(g.expr.name).toUpperCase()}(TABLE t, DESCRIPTOR(ts), …)) GROUP BY window_start, window_end`,
-          g.pos,
+          `Group window function ${lastPart(e.name).toUpperCase()}(…) in GROUP BY is Flink's deprecated syntax; use the window TVF: FROM TABLE(${lastPart(e.name).toUpperCase()}(TABLE t, DESCRIPTOR(ts), …)) GROUP BY window_start, window_end`,
+          e.pos,
         );
       }
-      out.push(g.expr);
     }
-    return out;
+    return g;
   }
 
   /** Post-aggregation binding: group expressions and aggregate calls become input refs of the aggregate's output. */
@@ -860,19 +860,57 @@ export class Binder {
   }
 
   private bindAggregate(s: A.Select, input: LogicalNode, scope: Scope): { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook } {
-    const groupAst = this.groupExprList(s);
+    const { exprs: groupAst, sets } = this.groupExprList(s);
     const groupRex = groupAst.map((g) => this.bindExpr(g, scope));
     const { calls, keyOf } = this.collectAggregates(s, scope);
     const { pre, groupIdx, aggs } = this.prepareAggregation(groupRex, calls, scope);
     const proj: LogicalNode = { kind: 'Project', input, exprs: pre, fields: pre.map((e, i) => fieldOf(e, e.kind === 'input' && e.name ? e.name : `$f${i}`)) };
-    const fields: PlanField[] = [
-      ...groupAst.map((g, i) => ({ name: g.kind === 'ident' ? g.parts[g.parts.length - 1] : `$g${i}`, type: groupRex[i].type })),
-      ...aggs.map((a) => ({ name: a.name, type: a.type })),
-    ];
-    const agg: LogicalNode = { kind: 'Aggregate', input: proj, groupKeys: groupIdx, aggs, fields };
+    const keyFields: PlanField[] = groupAst.map((g, i) => ({ name: g.kind === 'ident' ? g.parts[g.parts.length - 1] : `$g${i}`, type: groupRex[i].type }));
     const groupKeys = new Map(groupAst.map((g, i) => [exprKey(g), i] as const));
-    const hook = this.aggregateHook(groupKeys, keyOf, groupAst.length, fields);
+    if (!sets) {
+      const fields: PlanField[] = [...keyFields, ...aggs.map((a) => ({ name: a.name, type: a.type }))];
+      const agg: LogicalNode = { kind: 'Aggregate', input: proj, groupKeys: groupIdx, aggs, fields };
+      const hook = this.groupingHook(this.aggregateHook(groupKeys, keyOf, groupAst.length, fields), groupAst.length);
+      return this.finishGrouped(s, agg, hook);
+    }
+    const ex = expandGroupingSets(proj, groupIdx, sets);
+    const fields: PlanField[] = [...ex.keyFields.map((f, i) => ({ ...f, name: keyFields[i].name })), ex.setField, ...aggs.map((a) => ({ name: a.name, type: a.type }))];
+    const agg: LogicalNode = { kind: 'Aggregate', input: ex.plan, groupKeys: [...ex.keyIdx, ex.setIdx], aggs, fields };
+    const hook = this.groupingHook(this.aggregateHook(groupKeys, keyOf, groupAst.length + 1, fields), groupAst.length, sets, groupAst.length);
     return this.finishGrouped(s, agg, hook);
+  }
+
+  /**
+   * GROUPING(e, …) / GROUPING_ID(e, …) after an aggregation whose first `keyCount` output columns
+   * are the group keys: 0 for a plain GROUP BY; with grouping sets a function of the set number
+   * column `setCol`.
+   */
+  private groupingHook(base: BindHook, keyCount: number, sets?: number[][], setCol = -1): BindHook {
+    const T: LogicalType = { kind: 'BIGINT', nullable: false };
+    return (e) => {
+      if (!isGroupingCall(e)) return base(e);
+      const name = lastPart(e.name).toUpperCase();
+      if (!e.args.length) throw new ValidationError(`${name} needs at least one argument`, e.pos);
+      const args = e.args.map((a) => {
+        let r: RexNode | undefined;
+        try {
+          r = base(a);
+        } catch {
+          r = undefined;
+        }
+        if (!r || r.kind !== 'input' || r.index >= keyCount) throw new ValidationError(`Argument to ${name} must be a grouped expression`, a.pos);
+        return r.index;
+      });
+      if (!sets) return rexLiteral(0, T);
+      const values = sets.map((set) => groupingValue(args, set));
+      if (values.every((v) => v === values[0])) return rexLiteral(values[0], T);
+      const caseArgs: RexNode[] = [];
+      values.forEach((v, i) => {
+        if (i < values.length - 1) caseArgs.push(rexCall('=', [rexInput(setCol, T), rexLiteral(i, T)], { kind: 'BOOLEAN', nullable: false }), rexLiteral(v, T));
+      });
+      caseArgs.push(rexLiteral(values[values.length - 1], T));
+      return rexCall('CASE', caseArgs, T);
+    };
   }
 
   private finishGrouped(s: A.Select, agg: LogicalNode, hook: BindHook): { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook } {
@@ -899,13 +937,15 @@ export class Binder {
       if ([...inputRefs(cond)].some((i) => i >= base)) throw new UnsupportedError('A WHERE on window columns of a window aggregation is not supported yet (filter before the window or use HAVING)', s.where.pos);
       input = { kind: 'Filter', input, condition: cond, fields: input.fields };
     }
-    const groupAst = this.groupExprList(s);
+    const { exprs: groupAst, sets } = this.groupExprList(s);
     const groupRex = groupAst.map((g) => this.bindExpr(g, scope));
     const windowCol = (r: RexNode) => (r.kind === 'input' && r.index >= base ? (['window_start', 'window_end', 'window_time'] as const)[r.index - base] : undefined);
-    const hasStart = groupRex.some((r) => windowCol(r) === 'window_start');
-    const hasEnd = groupRex.some((r) => windowCol(r) === 'window_end');
-    if (!hasStart || !hasEnd) {
-      throw new ValidationError('A window aggregation must GROUP BY both window_start and window_end of the window TVF', s.pos);
+    for (const set of sets ?? [groupRex.map((_, i) => i)]) {
+      const hasStart = set.some((i) => windowCol(groupRex[i]) === 'window_start');
+      const hasEnd = set.some((i) => windowCol(groupRex[i]) === 'window_end');
+      if (!hasStart || !hasEnd) {
+        throw new ValidationError(`A window aggregation must GROUP BY both window_start and window_end of the window TVF${sets ? ' in every grouping set' : ''}`, s.pos);
+      }
     }
     const keyAst: A.Expr[] = [];
     const keyRex: RexNode[] = [];
@@ -931,22 +971,34 @@ export class Binder {
     const proj: LogicalNode = { kind: 'Project', input, exprs: pre, fields: pre.map((e, i) => fieldOf(e, e.kind === 'input' && e.name ? e.name : `$f${i}`, input.fields)) };
     const extraKeys = allKeys.length - keyRex.length;
     const window: WindowSpec = { ...w, timeIndex: 0, partitionKeys: groupIdx.slice(0, extraKeys) };
-    const k = allKeys.length;
+    let keyFields: PlanField[] = allKeys.map((r, i) => ({ name: i >= extraKeys && keyAst[i - extraKeys].kind === 'ident' ? (keyAst[i - extraKeys] as A.IdentExpr).parts.slice(-1)[0] : `$k${i}`, type: r.type }));
+    let aggInput: LogicalNode = proj;
+    let aggKeys = groupIdx;
+    if (sets) {
+      // GROUPING SETS beside the window bounds: expand the keys (session partition keys stay in every set).
+      const keySets = sets.map((set) => [...Array.from({ length: extraKeys }, (_, j) => j), ...set.filter((i) => !windowCol(groupRex[i])).map((i) => extraKeys + keyAst.indexOf(groupAst[i]))]);
+      const ex = expandGroupingSets(proj, groupIdx, keySets);
+      keyFields = [...ex.keyFields.map((f, i) => ({ ...f, name: keyFields[i].name })), ex.setField];
+      aggInput = ex.plan;
+      aggKeys = [...ex.keyIdx, ex.setIdx];
+    }
+    const k = keyFields.length;
     const fields: PlanField[] = [
-      ...allKeys.map((r, i) => ({ name: i >= extraKeys && keyAst[i - extraKeys].kind === 'ident' ? (keyAst[i - extraKeys] as A.IdentExpr).parts.slice(-1)[0] : `$k${i}`, type: r.type })),
+      ...keyFields,
       { name: 'window_start', type: w.boundType },
       { name: 'window_end', type: w.boundType },
       { name: 'window_time', type: w.boundType, timeAttr: w.eventTime ? 'rowtime' : undefined },
       ...aggs.map((a) => ({ name: a.name, type: a.type })),
     ];
-    const agg: LogicalNode = { kind: 'WindowAggregate', input: proj, window, groupKeys: groupIdx, aggs, fields };
+    const agg: LogicalNode = { kind: 'WindowAggregate', input: aggInput, window, groupKeys: aggKeys, aggs, fields };
     const groupKeys = new Map<string, number>();
     groupAst.forEach((g, i) => {
       const wc = windowCol(groupRex[i]);
       groupKeys.set(exprKey(g), wc === 'window_start' ? k : wc === 'window_end' ? k + 1 : wc === 'window_time' ? k + 2 : extraKeys + keyAst.indexOf(g));
     });
     // window_time may be selected without being grouped (Flink allows it as the window's rowtime).
-    const hookBase = this.aggregateHook(groupKeys, keyOf, k + 3, fields);
+    const keySets = sets?.map((set) => set.filter((i) => !windowCol(groupRex[i])).map((i) => extraKeys + keyAst.indexOf(groupAst[i])));
+    const hookBase = this.groupingHook(this.aggregateHook(groupKeys, keyOf, k + 3, fields), sets ? k - 1 : k, keySets, k - 1);
     const hook: BindHook = (e) => {
       if (e.kind === 'ident' && e.parts.length <= 2 && eq(e.parts[e.parts.length - 1], 'window_time')) return rexInput(k + 2, fields[k + 2].type, 'window_time');
       return hookBase(e);

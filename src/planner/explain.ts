@@ -63,6 +63,11 @@ function exprs(es: RexNode[], inputNames: string[], out: { name: string }[]): st
   }).join(', ');
 }
 
+/** Expand's projections as Flink prints them: `{a, null AS b, 1 AS $e}, …`. */
+function expandText(ps: RexNode[][], inputNames: string[], out: { name: string }[]): string {
+  return ps.map((p) => `{${exprs(p, inputNames, out)}}`).join(', ');
+}
+
 function optionsText(o: Record<string, string>): string {
   return Object.entries(maskSecrets(o)).map(([k, v]) => `${k}=${v}`).join(', ');
 }
@@ -89,6 +94,8 @@ export function explainLogical(root: LogicalNode): string {
         return `LogicalJoin(joinType=[${n.joinType.toLowerCase()}], condition=[${n.condition ? formatRex(n.condition, [...input(0), ...input(1)]) : 'true'}])`;
       case 'Union':
         return 'LogicalUnion(all=[true])';
+      case 'Expand':
+        return `LogicalExpand(projects=[${expandText(n.projections, input(), n.fields)}])`;
       case 'Sort':
         return `LogicalSort(${sortText(n.keys, input(), n.limit, n.offset)})`;
       case 'OverAggregate':
@@ -140,6 +147,8 @@ export function explainPhysical(root: PhysicalNode): string {
         return `${n.keys.length ? 'Sort' : 'Limit'}(${sortText(n.keys, input(), n.limit, n.offset)})`;
       case 'Union':
         return `Union(all=[true], union=[${names(n.fields).join(', ')}])`;
+      case 'Expand':
+        return `Expand(projects=[${expandText(n.projections, input(), n.fields)}])`;
       case 'HashJoin':
         return `HashJoin(joinType=[${n.joinType}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
       case 'OverAggregate':

@@ -37,6 +37,8 @@ export type LogicalNode =
   | { kind: 'Aggregate'; input: LogicalNode; groupKeys: number[]; aggs: AggCall[]; fields: PlanField[] }
   /** `lookup`: the right side is `FOR SYSTEM_TIME AS OF` a processing-time attribute (a lookup join). */
   | { kind: 'Join'; joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: LogicalNode; right: LogicalNode; condition?: RexNode; fields: PlanField[]; lookup?: boolean }
+  /** Each input row once per projection (GROUPING SETS: keys outside the set NULL, then the set number). */
+  | { kind: 'Expand'; input: LogicalNode; projections: RexNode[][]; fields: PlanField[] }
   | { kind: 'Union'; inputs: LogicalNode[]; fields: PlanField[] }
   | { kind: 'Sort'; input: LogicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: PlanField[] }
   /** ROW_NUMBER() OVER (PARTITION BY … ORDER BY …): the input row plus its number (BIGINT). */

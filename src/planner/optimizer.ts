@@ -130,6 +130,8 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
     }
     case 'Union':
       return { kind: 'Union', inputs: n.inputs.map((i) => toPhysical(i, opts)), fields: n.fields };
+    case 'Expand':
+      return { kind: 'Expand', input: toPhysical(n.input, opts), projections: n.projections, fields: n.fields };
     case 'Sort':
       if (!opts.batch && n.keys.length > 0) throw new PlanningError('ORDER BY is only supported in batch mode');
       return { kind: 'Sort', input: toPhysical(n.input, opts), keys: n.keys, limit: n.limit, offset: n.offset, fields: n.fields };
@@ -201,6 +203,8 @@ export function isUpdating(n: PhysicalNode): boolean {
       return n.changelog === true;
     case 'Union':
       return n.inputs.some(isUpdating);
+    case 'Expand':
+      return isUpdating(n.input);
     case 'Sink':
     case 'Collect':
     case 'Sort':

@@ -71,6 +71,8 @@ export type PhysicalNode =
   | { kind: 'GroupAggregate'; input: PhysicalNode; groupKeys: number[]; aggs: AggCall[]; fields: Field[]; updating?: boolean; retracting?: boolean }
   | { kind: 'Sort'; input: PhysicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: Field[] }
   | { kind: 'Union'; inputs: PhysicalNode[]; fields: Field[] }
+  /** Each input row once per projection, keeping its row kind (GROUPING SETS). Stateless. */
+  | { kind: 'Expand'; input: PhysicalNode; projections: RexNode[][]; fields: Field[] }
   | {
       kind: 'HashJoin';
       joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';

@@ -7,7 +7,7 @@ import { JobError, TsstreamError } from '../common/errors.js';
 import { parseDuration } from '../common/options.js';
 import { children, type PhysicalNode } from '../planner/physical.js';
 import { compileCalc, compileExpression, compilePredicate, compileProjection, type CompileOptions } from './expr-compiler.js';
-import { CalcOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
+import { CalcOperator, ExpandOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
 import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
 import { GroupAggregateOperator, OverAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
 import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
@@ -471,6 +471,11 @@ export class Job {
       case 'Union': {
         const op = this.addOp(new UnionOperator(out, this.opCtx, n.inputs.length));
         n.inputs.forEach((c, i) => this.build(c, this.port(op, i)));
+        return;
+      }
+      case 'Expand': {
+        const op = this.addOp(new ExpandOperator(out, this.opCtx, n.projections.map((p) => compileCalc(undefined, p, this.compile, true))));
+        this.build(n.input, this.port(op, 0));
         return;
       }
       case 'HashJoin': {

@@ -96,6 +96,19 @@ export class CalcOperator extends Operator {
   }
 }
 
+/** Each row once per projection (GROUPING SETS), each keeping the row's kind. */
+export class ExpandOperator extends Operator {
+  constructor(out: Output, ctx: OperatorContext, private readonly steps: ((rows: Row[]) => Row[])[]) {
+    super(out, ctx);
+  }
+
+  process(rows: Row[], _input = 0): void {
+    const out: Row[] = [];
+    for (const step of this.steps) for (const r of step(rows)) out.push(r);
+    if (out.length) this.out.emit(out);
+  }
+}
+
 /** UNION ALL: passes every input through; the watermark is the minimum over inputs. */
 export class UnionOperator extends Operator {
   process(rows: Row[], _input = 0): void {

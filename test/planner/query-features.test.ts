@@ -1,0 +1,28 @@
+// EXPLAIN of the query-language features of issue 14 (part A): each new operator is shown with its
+// keys. Results are checked against Flink in test/difftest/cases/query-features.sql.
+import { describe, expect, it } from 'vitest';
+import { Session } from '../../src/cli/session.js';
+
+async function explain(sql: string, mode: 'batch' | 'streaming' = 'batch'): Promise<string> {
+  const session = new Session({ log: () => {} });
+  try {
+    const res = await session.executeAll(`
+      SET 'execution.runtime-mode' = '${mode}';
+      CREATE TEMPORARY TABLE t (a STRING, b STRING, q INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'datagen', 'number-of-rows' = '3');
+      CREATE TEMPORARY TABLE u (a STRING, n INT) WITH ('connector' = 'datagen', 'number-of-rows' = '3');
+      EXPLAIN ${sql};`);
+    const r = res[res.length - 1];
+    if (r.kind !== 'explain') throw new Error('expected an explain result');
+    return r.text.slice(r.text.indexOf('== Optimized Physical Plan =='));
+  } finally {
+    await session.close();
+  }
+}
+
+describe('EXPLAIN of query features', () => {
+  it('shows grouping sets as an Expand below an aggregation keyed by the set number', async () => {
+    const text = await explain('SELECT a, b, SUM(q) AS s, GROUPING(a) AS g FROM t GROUP BY ROLLUP (a, b)');
+    expect(text).toContain('HashAggregate(groupBy=[$k0, $k1, $e], select=[SUM(q) AS EXPR$0])');
+    expect(text).toContain('Expand(projects=[{a, b, q, a AS $k0, b AS $k1, 0 AS $e}, {a, b, q, a AS $k0, NULL AS $k1, 1 AS $e}, {a, b, q, NULL AS $k0, NULL AS $k1, 2 AS $e}])');
+  });
+});
