@@ -20,7 +20,9 @@ export const motoPeer: Peer<MotoEndpoint> = {
     await ensureVenv(log);
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
-    const proc = await startServerProcess('moto_server', venvBin('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
+    // `python -m moto.server` rather than the moto_server script: a venv that was moved (or reached
+    // through a symlink) keeps working, while its scripts' #! lines name the old place.
+    const proc = await startServerProcess('moto_server', venvBin('python'), ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
       ready: () => httpAnswers(`${endpoint}/moto-api/`),
       log,
       env: { ...process.env, PYTHONUNBUFFERED: '1' },

@@ -1,5 +1,5 @@
 // What an Iceberg catalog implementation (hadoop: a warehouse folder; rest: the REST
-// protocol) provides: namespaces, tables, and TableOperations to load and commit one table.
+// protocol; glue: the AWS Glue Data Catalog) provides: namespaces, tables, and TableOperations to load and commit one table.
 import type { FileIO } from '../../io/fileio.js';
 import type { TableMetadata } from './metadata.js';
 import type { IcebergSchema, PartitionSpec } from './schema.js';
@@ -13,7 +13,7 @@ export interface NewTable {
 }
 
 export interface IcebergBackend {
-  readonly kind: 'hadoop' | 'rest';
+  readonly kind: 'hadoop' | 'rest' | 'glue';
   open(): Promise<void>;
   close(): Promise<void>;
   listNamespaces(): Promise<string[]>;

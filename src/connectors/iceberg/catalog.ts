@@ -1,4 +1,4 @@
-// The Iceberg catalog (`CREATE CATALOG c WITH ('type'='iceberg', 'catalog-type'='hadoop'|'rest', …)`):
+// The Iceberg catalog (`CREATE CATALOG c WITH ('type'='iceberg', 'catalog-type'='hadoop'|'rest'|'glue', …)`):
 // databases and tables of an Iceberg backend seen as tsstream catalog entries, the metadata
 // tables (`t$snapshots`, …), and the connector for its tables (tableFactory()).
 import type { Catalog, CatalogEntry, CatalogFactory, CatalogTable } from '../../common/catalog.js';
@@ -13,10 +13,13 @@ import { metadataTableFields, splitMetadataName } from './metadata-tables.js';
 import { identitySpec, indexById, schemaFromFields } from './schema.js';
 import { boundConnectorFactory } from './factory.js';
 import { RestBackend } from './rest.js';
+import { GLUE_CATALOG_IMPL, GlueBackend } from './glue.js';
 
 export const CATALOG_OPTIONS: readonly OptionSpec[] = [
   { key: 'type', type: 'string', description: "'iceberg'", required: true },
-  { key: 'catalog-type', type: 'enum', values: ['hadoop', 'rest'], default: 'hadoop', description: 'Which Iceberg catalog: hadoop (a warehouse folder) or rest (the Iceberg REST protocol)' },
+  { key: 'catalog-type', type: 'enum', values: ['hadoop', 'rest', 'glue'], default: 'hadoop', description: 'Which Iceberg catalog: hadoop (a warehouse folder), rest (the Iceberg REST protocol) or glue (the AWS Glue Data Catalog)' },
+  { key: 'catalog-impl', type: 'string', description: `Java catalog class, as Flink's Iceberg connector takes it: ${GLUE_CATALOG_IMPL}, org.apache.iceberg.rest.RESTCatalog or org.apache.iceberg.hadoop.HadoopCatalog` },
+  { key: 'glue.', type: 'string', prefix: true, description: 'Glue catalog options: glue.endpoint, glue.id (catalog id), glue.skip-archive, glue.skip-name-validation, glue.region, glue.access-key-id, glue.secret-access-key, glue.session-token' },
   { key: 'warehouse', type: 'string', description: 'Warehouse location (local path, file:, s3://); for rest, the warehouse name sent to /v1/config' },
   { key: 'uri', type: 'string', description: 'REST catalog URI' },
   { key: 'prefix', type: 'string', description: 'REST path prefix (normally given by the server in /v1/config)' },
@@ -42,13 +45,34 @@ export const CATALOG_OPTIONS: readonly OptionSpec[] = [
 ];
 
 /** Option keys whose values are secrets (masked whenever options are printed). */
-export const SECRET_KEYS = ['credential', 'token', 's3.secret-access-key', 's3.session-token'];
+export const SECRET_KEYS = ['credential', 'token', 's3.secret-access-key', 's3.session-token', 'glue.secret-access-key', 'glue.session-token', 'client.secret-access-key', 'client.session-token'];
+
+const CATALOG_IMPLS: Record<string, string> = {
+  [GLUE_CATALOG_IMPL]: 'glue',
+  'org.apache.iceberg.rest.RESTCatalog': 'rest',
+  'org.apache.iceberg.hadoop.HadoopCatalog': 'hadoop',
+};
+
+/** hadoop, rest or glue, from 'catalog-type' or 'catalog-impl' (Flink's Iceberg connector takes either, not both). */
+export function catalogKind(options: Record<string, string>): string {
+  const impl = options['catalog-impl'];
+  if (impl !== undefined) {
+    if (options['catalog-type'] !== undefined) {
+      throw new ValidationError(`Give either 'catalog-type' or 'catalog-impl', not both ('catalog-type' = '${options['catalog-type']}', 'catalog-impl' = '${impl}')`);
+    }
+    const kind = CATALOG_IMPLS[impl.trim()];
+    if (!kind) throw new UnsupportedError(`'catalog-impl' = '${impl}' is not supported: tsstream runs no JVM code; it has ${Object.keys(CATALOG_IMPLS).join(', ')}`);
+    return kind;
+  }
+  return (options['catalog-type'] ?? 'hadoop').toLowerCase();
+}
 
 export function createBackend(options: Record<string, string>): IcebergBackend {
-  const kind = (options['catalog-type'] ?? 'hadoop').toLowerCase();
+  const kind = catalogKind(options);
   if (kind === 'hadoop') return new HadoopBackend(options.warehouse ?? '', options);
   if (kind === 'rest') return new RestBackend(options);
-  throw new UnsupportedError(`Iceberg catalog-type '${kind}' is not supported (hadoop, rest)`);
+  if (kind === 'glue') return new GlueBackend(options);
+  throw new UnsupportedError(`Iceberg catalog-type '${kind}' is not supported (hadoop, rest, glue)`);
 }
 
 export class IcebergCatalog implements Catalog {
@@ -242,7 +266,7 @@ export const icebergCatalogFactory: CatalogFactory = {
   options: CATALOG_OPTIONS,
   create(name: string, options: Record<string, string>): Catalog {
     validateOptions(`catalog '${name}' (type 'iceberg')`, options, CATALOG_OPTIONS);
-    const kind = (options['catalog-type'] ?? 'hadoop').toLowerCase();
+    const kind = catalogKind(options);
     if (kind === 'hadoop' && !options.warehouse) {
       throw new ValidationError(`Missing required option 'warehouse' for catalog '${name}' (catalog-type 'hadoop': the warehouse folder, a local path or s3://)`);
     }
