@@ -15,7 +15,7 @@ import { canonical, decFromString, inLongRange, MAX_PRECISION, parseInteger } fr
 import { arithmeticResultType, commonType, comparisonType } from '../functions/coercion.js';
 import { canCast } from '../functions/cast.js';
 import type { LogicalNode, PlanField, ResolvedTable } from './logical.js';
-import type { AggCall, SortKey, WindowSpec } from './physical.js';
+import type { AggCall, RankFunction, SortKey, WindowSpec } from './physical.js';
 import { formatRex, inputRefs, rexCall, rexInput, rexLiteral, type RexNode } from './rex.js';
 import { analyzeGrouping, expandGroupingSets, groupingValue, isGroupingCall, type GroupingAnalysis } from './grouping.js';
 
@@ -670,13 +670,14 @@ export class Binder {
     });
     if (!orderKeys.length) throw new ValidationError('An OVER window needs ORDER BY', first.pos);
     const names = calls.map((c) => lastPart(c.name).toUpperCase());
-    if (names.includes('ROW_NUMBER')) {
+    const rankFn = names.find((n): n is RankFunction => n === 'ROW_NUMBER' || n === 'RANK' || n === 'DENSE_RANK');
+    if (rankFn) {
       const top = s.items.some((i) => i.kind === 'expr' && i.expr === first);
       if (calls.length > 1 || first.args.length || !top || over.frame) {
-        throw new UnsupportedError('ROW_NUMBER() must be the only OVER call of its SELECT, a select item of its own, without a frame', first.pos);
+        throw new UnsupportedError(`${rankFn}() must be the only OVER call of its SELECT, a select item of its own, without a frame`, first.pos);
       }
       const fields: PlanField[] = [...plan.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }];
-      const rank: LogicalNode = { kind: 'Rank', input: plan, partitionKeys, orderKeys, fields };
+      const rank: LogicalNode = { kind: 'Rank', input: plan, partitionKeys, orderKeys, fields, fn: rankFn === 'ROW_NUMBER' ? undefined : rankFn };
       this.overCalls = new Map([[first, plan.fields.length]]);
       return { plan: rank, scope: new Scope([...scope.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }]) };
     }

@@ -101,7 +101,7 @@ export function explainLogical(root: LogicalNode): string {
       case 'OverAggregate':
         return `LogicalOverAggregate(partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${input()[n.orderKey]} ASC], ${overFrame(n.rows, n.preceding)}, select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}])`;
       case 'Rank':
-        return `LogicalRank(partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], select=[*, ROW_NUMBER() AS $rownum])`;
+        return `LogicalRank(partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], select=[*, ${n.fn ?? 'ROW_NUMBER'}() AS $rownum])`;
       case 'Values':
         return `LogicalValues(tuples=[${n.rows.map((r) => `{ ${r.map((e) => formatRex(e)).join(', ')} }`).join(', ')}])`;
       case 'Sink':
@@ -156,7 +156,11 @@ export function explainPhysical(root: PhysicalNode): string {
       case 'StreamingJoin':
         return `Join(joinType=[${{ INNER: 'InnerJoin', LEFT: 'LeftOuterJoin', RIGHT: 'RightOuterJoin', FULL: 'FullOuterJoin' }[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
       case 'Rank':
-        return `${n.streaming ? 'Deduplicate(keep=[' + (n.updating ? 'LastRow' : 'FirstRow') + '], ' : 'Rank('}partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}]${n.limit !== undefined ? `, rankRange=[1..${n.limit}]` : ''})`;
+        return `${n.streaming ? 'Deduplicate(keep=[' + (n.updating ? 'LastRow' : 'FirstRow') + '], ' : 'Rank('}partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}]${n.limit !== undefined ? `, rankRange=[1..${n.limit}]` : ''}${n.fn ? `, rankType=[${n.fn}]` : ''})`;
+      case 'TopN':
+        return `Rank(strategy=[${n.retracting ? 'RetractStrategy' : 'AppendFastStrategy'}], rankType=[${n.fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], outputRankNumber=[${n.outputRank}], state=[${n.retracting ? 'every row' : `top ${n.limit}`} per partition key, table.exec.state.ttl])`;
+      case 'WindowRank':
+        return `WindowRank(rankType=[${n.fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], windowEnd=[${input()[n.windowEnd]}], state=[rows of open windows, freed when the watermark passes window_end])`;
       case 'LookupJoin':
         return `LookupJoin(joinType=[${n.joinType === 'LEFT' ? 'LeftOuterJoin' : 'InnerJoin'}], lookup=[${n.rightKeys.map((k, i) => `${input(1)[k]}=${input(0)[n.leftKeys[i]]}`).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
       case 'IntervalJoin':

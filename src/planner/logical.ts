@@ -3,7 +3,7 @@
 import type { ConnectorFactory, TableDescriptor } from '../common/connector.js';
 import type { Field } from '../common/types.js';
 import type { RexNode } from './rex.js';
-import type { AggCall, SortKey, WatermarkSpec, WindowSpec } from './physical.js';
+import type { AggCall, RankFunction, SortKey, WatermarkSpec, WindowSpec } from './physical.js';
 
 /** A field of a plan node; time attributes are tracked through plain projections. */
 export interface PlanField extends Field {
@@ -41,8 +41,8 @@ export type LogicalNode =
   | { kind: 'Expand'; input: LogicalNode; projections: RexNode[][]; fields: PlanField[] }
   | { kind: 'Union'; inputs: LogicalNode[]; fields: PlanField[] }
   | { kind: 'Sort'; input: LogicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: PlanField[] }
-  /** ROW_NUMBER() OVER (PARTITION BY … ORDER BY …): the input row plus its number (BIGINT). */
-  | { kind: 'Rank'; input: LogicalNode; partitionKeys: number[]; orderKeys: SortKey[]; fields: PlanField[] }
+  /** ROW_NUMBER()/RANK()/DENSE_RANK() OVER (PARTITION BY … ORDER BY …): the input row plus its number (BIGINT); `fn` absent = ROW_NUMBER. */
+  | { kind: 'Rank'; input: LogicalNode; partitionKeys: number[]; orderKeys: SortKey[]; fields: PlanField[]; fn?: RankFunction }
   /** Aggregates OVER (PARTITION BY … ORDER BY time ROWS|RANGE … PRECEDING): the input row plus one column per aggregate. */
   | { kind: 'OverAggregate'; input: LogicalNode; partitionKeys: number[]; orderKey: number; rows: boolean; preceding?: number; aggs: AggCall[]; fields: PlanField[] }
   | { kind: 'Values'; rows: RexNode[][]; fields: PlanField[] }

@@ -23,14 +23,8 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
         const condition: RexNode = j.condition ? { kind: 'call', op: 'AND', args: [j.condition, n.condition], type: { kind: 'BOOLEAN', nullable: true } } : n.condition;
         return toPhysical({ ...j, condition }, opts);
       }
-      const limit = rankLimit(n);
-      if (limit !== undefined) {
-        const proj = n.input as Extract<LogicalNode, { kind: 'Project' }>;
-        const rank = proj.input as Extract<LogicalNode, { kind: 'Rank' }>;
-        const below: PhysicalNode = rankNode(rank, limit, opts);
-        const calc: PhysicalNode = { kind: 'Calc', input: below, projection: proj.exprs, fields: proj.fields, changelog: isUpdating(below) || undefined };
-        return { kind: 'Calc', input: calc, filter: n.condition, fields: n.fields, changelog: isUpdating(below) || undefined };
-      }
+      const ranked = rankFilter(n, true, opts);
+      if (ranked) return ranked;
       if (n.input.kind === 'Scan') {
         const src = scan(n.input, n.condition, opts);
         return { kind: 'Calc', input: src, filter: n.condition, fields: n.fields };
@@ -39,7 +33,9 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       return { kind: 'Calc', input, filter: n.condition, fields: n.fields, changelog: isUpdating(input) || undefined };
     }
     case 'Project': {
-      const input = toPhysical(n.input, opts);
+      // Over a Top-N filter: whether the rank number is read decides the Top-N's changelog.
+      const ranked = n.input.kind === 'Filter' ? rankFilter(n.input, readsRankNumber(n.exprs, n.input), opts) : undefined;
+      const input = ranked ?? toPhysical(n.input, opts);
       if (isIdentity(n.exprs, input.fields.length)) return { ...input, fields: input.fields.map((f, i) => ({ ...f, name: n.fields[i].name })) } as PhysicalNode;
       // Merge with a Calc below that only filters (or projects: inline its expressions).
       if (input.kind === 'Calc') {
@@ -157,35 +153,108 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
   }
 }
 
-/** `rn = N` / `rn <= N` / `rn < N` over a projection of a Rank's row number: the rank's limit. */
-function rankLimit(f: Extract<LogicalNode, { kind: 'Filter' }>): number | undefined {
+/**
+ * `rn = N` / `rn <= N` / `rn < N` (also `N >= rn`, BETWEEN … AND N) over a projection of a
+ * Rank's number: the rank's limit, and whether other conjuncts read the number.
+ */
+function rankLimit(f: Extract<LogicalNode, { kind: 'Filter' }>): { limit: number; otherRefs: boolean } | undefined {
   const proj = f.input;
   if (proj.kind !== 'Project' || proj.input.kind !== 'Rank') return undefined;
   const rownum = proj.input.fields.length - 1;
+  const isRn = (e: RexNode) => e.kind === 'input' && proj.exprs[e.index]?.kind === 'input' && (proj.exprs[e.index] as { index: number }).index === rownum;
+  const num = (e: RexNode) => (e.kind === 'literal' && typeof e.value === 'number' ? e.value : undefined);
   let limit: number | undefined;
+  let otherRefs = false;
   for (const c of conjuncts(f.condition)) {
-    if (c.kind !== 'call' || !['=', '<=', '<'].includes(c.op)) continue;
-    const [a, b] = c.args;
-    if (a.kind !== 'input' || b.kind !== 'literal' || typeof b.value !== 'number') continue;
-    const src = proj.exprs[a.index];
-    if (src?.kind !== 'input' || src.index !== rownum) continue;
-    const n = c.op === '<' ? b.value - 1 : b.value;
-    limit = limit === undefined ? n : Math.min(limit, n);
+    let n: number | undefined;
+    if (c.kind === 'call' && c.args.length === 2) {
+      const [a, b] = c.args;
+      const op = isRn(a) ? c.op : isRn(b) ? FLIP[c.op] : undefined;
+      const v = isRn(a) ? num(b) : num(a);
+      if (v !== undefined && (op === '=' || op === '<=')) n = v;
+      else if (v !== undefined && op === '<') n = v - 1;
+    }
+    if (c.kind === 'call' && c.op === 'BETWEEN' && isRn(c.args[0]) && num(c.args[2]) !== undefined) {
+      n = num(c.args[2]);
+      if (num(c.args[1]) !== 1) otherRefs = true;
+    }
+    if (n !== undefined) {
+      if (c.kind === 'call' && c.op === '=' && n !== 1) otherRefs = true; // rn = 3 also needs rn >= 3
+      limit = limit === undefined ? n : Math.min(limit, n);
+      continue;
+    }
+    if ([...inputRefs(c)].some((i) => isRn({ kind: 'input', index: i } as RexNode))) otherRefs = true;
   }
-  return limit;
+  return limit === undefined ? undefined : { limit, otherRefs };
 }
 
-function rankNode(n: Extract<LogicalNode, { kind: 'Rank' }>, limit: number | undefined, opts: OptimizeOptions): PhysicalNode {
+/** Whether expressions over a Top-N filter read the rank number column. */
+function readsRankNumber(exprs: RexNode[], f: Extract<LogicalNode, { kind: 'Filter' }>): boolean {
+  const proj = f.input;
+  if (proj.kind !== 'Project' || proj.input.kind !== 'Rank') return true;
+  const rownum = proj.input.fields.length - 1;
+  return exprs.some((e) => [...inputRefs(e)].some((i) => proj.exprs[i]?.kind === 'input' && (proj.exprs[i] as { index: number }).index === rownum));
+}
+
+/** A filter on a rank number over a Rank: the Rank with its limit (a Top-N), under the filter. */
+function rankFilter(n: Extract<LogicalNode, { kind: 'Filter' }>, outputRank: boolean, opts: OptimizeOptions): PhysicalNode | undefined {
+  const r = rankLimit(n);
+  if (!r) return undefined;
+  const proj = n.input as Extract<LogicalNode, { kind: 'Project' }>;
+  const rank = proj.input as Extract<LogicalNode, { kind: 'Rank' }>;
+  const below: PhysicalNode = rankNode(rank, r.limit, opts, outputRank || r.otherRefs);
+  const calc: PhysicalNode = { kind: 'Calc', input: below, projection: proj.exprs, fields: proj.fields, changelog: isUpdating(below) || undefined };
+  return { kind: 'Calc', input: calc, filter: n.condition, fields: n.fields, changelog: isUpdating(below) || undefined };
+}
+
+function rankNode(n: Extract<LogicalNode, { kind: 'Rank' }>, limit: number | undefined, opts: OptimizeOptions, outputRank = true): PhysicalNode {
   const input = toPhysical(n.input, opts);
-  if (opts.batch) return { kind: 'Rank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, limit, streaming: false, fields: n.fields };
-  const key = n.orderKeys[0];
-  const timeAttr = n.input.fields[key.index]?.timeAttr;
-  if (limit !== 1 || n.orderKeys.length !== 1 || !timeAttr || isUpdating(input)) {
+  const fn = n.fn ?? 'ROW_NUMBER';
+  if (opts.batch) return { kind: 'Rank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, limit, streaming: false, fields: n.fields, fn: n.fn };
+  if (limit === undefined) {
+    // Flink's words: a ranking without a filter on its number is not a Top-N it can run.
     throw new PlanningError(
-      'In streaming mode ROW_NUMBER() is supported for deduplication only: ORDER BY one time attribute (PROCTIME() or a rowtime) and an outer WHERE rn = 1. Top-N and other rankings need batch mode.',
+      `${fn}() in streaming mode needs an outer filter on its number: WHERE rn <= N (Top-N) or, for ROW_NUMBER() ordered by a time attribute, WHERE rn = 1 (deduplication). A ranking of every row needs batch mode.`,
     );
   }
-  return { kind: 'Rank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, limit, streaming: true, updating: key.descending, fields: n.fields };
+  const key = n.orderKeys[0];
+  const timeAttr = n.input.fields[key.index]?.timeAttr;
+  const updating = isUpdating(input);
+  if (fn === 'ROW_NUMBER' && limit === 1 && n.orderKeys.length === 1 && timeAttr && !updating) {
+    return { kind: 'Rank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, limit, streaming: true, updating: key.descending, fields: n.fields };
+  }
+  if (limit < 1) throw new PlanningError(`The Top-N limit must be at least 1, found ${limit}`);
+  const window = updating ? undefined : windowColumns(input);
+  const windowed = window !== undefined && window.eventTime && n.partitionKeys.includes(window.start) && n.partitionKeys.includes(window.end);
+  // Flink 1.20's words: its streaming Top-N ranks by ROW_NUMBER() only (RANK/DENSE_RANK run in batch mode).
+  if (fn !== 'ROW_NUMBER' && windowed) throw new PlanningError(`${fn}() function is not supported on Window TopN currently, only ROW_NUMBER() is supported.`);
+  if (fn !== 'ROW_NUMBER') throw new PlanningError(`${fn}() on streaming table is not supported currently`);
+  if (windowed) {
+    return { kind: 'WindowRank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, fn, limit, windowEnd: window.end, fields: n.fields };
+  }
+  return { kind: 'TopN', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, fn, limit, outputRank, retracting: updating, fields: n.fields };
+}
+
+/** Where window_start and window_end of a window TVF or window aggregation are in `n`'s output, through projections. */
+function windowColumns(n: PhysicalNode): { start: number; end: number; eventTime: boolean } | undefined {
+  switch (n.kind) {
+    case 'WindowTableFunction': {
+      const w = n.input.fields.length;
+      return { start: w, end: w + 1, eventTime: n.window.eventTime };
+    }
+    case 'WindowAggregate':
+      return { start: n.groupKeys.length, end: n.groupKeys.length + 1, eventTime: n.window.eventTime };
+    case 'Calc': {
+      const below = windowColumns(n.input);
+      if (!below || !n.projection) return below;
+      const at = (i: number) => n.projection!.findIndex((e) => e.kind === 'input' && e.index === i);
+      const start = at(below.start);
+      const end = at(below.end);
+      return start >= 0 && end >= 0 ? { start, end, eventTime: below.eventTime } : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function markLookup(n: PhysicalNode): PhysicalNode {
@@ -218,6 +287,10 @@ export function isUpdating(n: PhysicalNode): boolean {
       return false;
     case 'Rank':
       return n.updating === true;
+    case 'TopN':
+      return true;
+    case 'WindowRank':
+      return false;
     case 'StreamingJoin':
       return n.joinType !== 'INNER';
     case 'OverAggregate':

@@ -11,6 +11,7 @@ import { CalcOperator, ExpandOperator, Operator, UnionOperator, emitValues, type
 import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
 import { GroupAggregateOperator, OverAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
 import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
+import { TopNOperator, WindowRankOperator } from './operators/rank.js';
 import { CheckpointStore, retainedCheckpoints, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
 import { describeException, pushBounded, type CheckpointStats, type JobException, type OperatorStats, type TaskTimes } from './stats.js';
@@ -58,7 +59,7 @@ export interface JobResult {
   savepointPath?: string;
 }
 
-const STATE_OP_KINDS = new Set(['WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'OverAggregate', 'WindowTableFunction']);
+const STATE_OP_KINDS = new Set(['WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'TopN', 'WindowRank', 'OverAggregate', 'WindowTableFunction']);
 
 /** Shape of the plan's state: sources and stateful operators in build order. */
 export function planFingerprint(roots: PhysicalNode[]): string {
@@ -498,7 +499,17 @@ export class Job {
         return;
       }
       case 'Rank': {
-        const op = this.addOp(new RankOperator(out, this.opCtx, n.partitionKeys, n.orderKeys, n.limit, n.streaming, n.updating === true));
+        const op = this.addOp(new RankOperator(out, this.opCtx, n.partitionKeys, n.orderKeys, n.limit, n.streaming, n.updating === true, n.fn));
+        this.build(n.input, this.port(op, 0));
+        return;
+      }
+      case 'TopN': {
+        const op = this.addOp(new TopNOperator(out, this.opCtx, n.partitionKeys, n.orderKeys, n.fn, n.limit, n.outputRank, n.retracting));
+        this.build(n.input, this.port(op, 0));
+        return;
+      }
+      case 'WindowRank': {
+        const op = this.addOp(new WindowRankOperator(out, this.opCtx, n.partitionKeys, n.orderKeys, n.fn, n.limit, n.windowEnd));
         this.build(n.input, this.port(op, 0));
         return;
       }

@@ -1,6 +1,7 @@
 // Blocking operators of batch mode: ORDER BY / LIMIT and hash joins.
 import { setRowKind, type Row } from '../../common/types.js';
-import type { SortKey } from '../../planner/physical.js';
+import type { RankFunction, SortKey } from '../../planner/physical.js';
+import { rankNumbers } from './rank.js';
 import { compareStructured } from '../expr-compiler.js';
 import { Operator, StateTtl, type Output, type OperatorContext } from './operator.js';
 import { groupKeyFn } from './aggregates.js';
@@ -327,6 +328,7 @@ export class RankOperator extends Operator {
     private readonly limit: number | undefined,
     private readonly streaming: boolean,
     private readonly keepLast: boolean,
+    private readonly fn: RankFunction = 'ROW_NUMBER',
   ) {
     super(out, ctx);
     this.key = groupKeyFn(partitionKeys);
@@ -380,8 +382,8 @@ export class RankOperator extends Operator {
       const out: Row[] = [];
       for (const list of this.rows.values()) {
         list.sort(cmp);
-        const n = this.limit === undefined ? list.length : Math.min(this.limit, list.length);
-        for (let i = 0; i < n; i++) out.push([...list[i], i + 1]);
+        const ranks = rankNumbers(list, cmp, this.fn);
+        for (let i = 0; i < list.length && (this.limit === undefined || ranks[i] <= this.limit); i++) out.push([...list[i], ranks[i]]);
       }
       this.rows.clear();
       if (out.length) this.out.emit(out);
