@@ -140,6 +140,26 @@ export interface DynamicSink {
   close(): Promise<void>;
 }
 
+/** What a keyed lookup asks for: the rows whose `keyColumns` equal a key. */
+export interface LookupRequest {
+  /** Indices into `physical` of the key columns, in the order of each key's values. */
+  keyColumns: number[];
+  /** Indices into `physical` to produce per row, in this order; all when absent. */
+  projection?: number[];
+}
+
+/**
+ * The lookup side of a `FOR SYSTEM_TIME AS OF` join that asks its table per key (a database)
+ * instead of being read whole. The runtime hands it the distinct keys of a batch of rows; it
+ * never calls two methods at once. Nothing of it is checkpointed.
+ */
+export interface LookupSource {
+  open(ctx: RuntimeContext): Promise<void>;
+  /** For each key (values of the key columns), the matching rows (projected), in the keys' order. */
+  lookup(keys: unknown[][]): Promise<Row[][]>;
+  close(): Promise<void>;
+}
+
 export interface FactoryContext {
   /** Session configuration (SET keys). */
   config: ReadonlyMap<string, string>;
@@ -160,6 +180,8 @@ export interface ConnectorFactory {
    */
   isBounded?(table: TableDescriptor): boolean;
   createSink?(table: TableDescriptor, ctx: FactoryContext): DynamicSink;
+  /** A keyed lookup for lookup joins (jdbc); without it the lookup side is read whole. */
+  createLookupSource?(table: TableDescriptor, request: LookupRequest, ctx: FactoryContext): LookupSource;
   /** Metadata keys the source can produce, with their types (Kafka: topic, partition, offset, …). */
   metadataKeys?: Record<string, LogicalType>;
   /** Checks a table definition beyond its options (e.g. a required primary key); throws ValidationError. */

@@ -11,6 +11,7 @@ import { kinesisFactory } from './kinesis/index.js';
 import { printFactory } from './print/index.js';
 import { memoryFactory } from './memory/index.js';
 import { nexmarkFactory } from './nexmark/index.js';
+import { jdbcFactory } from './jdbc/index.js';
 
 export const connectorFactories: ConnectorFactory[] = [
   icebergConnectorFactory,
@@ -23,6 +24,7 @@ export const connectorFactories: ConnectorFactory[] = [
   blackholeFactory,
   memoryFactory,
   nexmarkFactory,
+  jdbcFactory,
 ];
 
 export const catalogFactories: CatalogFactory[] = [

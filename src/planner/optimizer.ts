@@ -74,16 +74,20 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       const { leftKeys, rightKeys, rest } = equiKeys(n.condition, leftWidth);
       if (n.lookup) {
         if (!leftKeys.length) throw new PlanningError('A lookup join needs an equality condition between the left table and the lookup table');
-        // The lookup side is read whole (bounded), whatever the runtime mode.
+        // The lookup side is read whole (bounded), whatever the runtime mode, unless its connector
+        // looks rows up by key (keyedLookup).
+        const right = markLookup(toPhysical(n.right, { ...opts, batch: true }));
+        const keyed = keyedLookup(right, rightKeys);
         return {
           kind: 'LookupJoin',
           joinType: n.joinType === 'LEFT' ? 'LEFT' : 'INNER',
           left: toPhysical(n.left, opts),
-          right: markLookup(toPhysical(n.right, { ...opts, batch: true })),
+          right,
           leftKeys,
           rightKeys,
           condition: rest,
           fields: n.fields,
+          ...(keyed ? { keyed } : {}),
         };
       }
       if (!opts.batch) {
@@ -255,6 +259,27 @@ function windowColumns(n: PhysicalNode): { start: number; end: number; eventTime
     default:
       return undefined;
   }
+}
+
+/**
+ * When the lookup side is a table (maybe under a projection/filter) whose connector looks rows up
+ * by key, the physical columns its join keys read; else undefined (the table is read whole).
+ */
+function keyedLookup(right: PhysicalNode, rightKeys: number[]): { keyColumns: number[] } | undefined {
+  const calc = right.kind === 'Calc' ? right : undefined;
+  const src = calc ? calc.input : right;
+  if (src.kind !== 'Source' || !src.factory.createLookupSource || src.computed || src.watermark || src.scan.metadataKeys?.length) return undefined;
+  const keyColumns: number[] = [];
+  for (const k of rightKeys) {
+    let j = k;
+    if (calc?.projection) {
+      const e = calc.projection[k];
+      if (!e || e.kind !== 'input') return undefined;
+      j = e.index;
+    }
+    keyColumns.push(src.scan.projection?.[j] ?? j);
+  }
+  return { keyColumns };
 }
 
 function markLookup(n: PhysicalNode): PhysicalNode {

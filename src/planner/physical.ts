@@ -157,6 +157,12 @@ export type PhysicalNode =
       rightKeys: number[];
       condition?: RexNode;
       fields: Field[];
+      /**
+       * The lookup table's connector looks rows up by key (jdbc): `right` (a Source, maybe under a
+       * Calc) is not read whole; each batch of left rows asks for its keys, `keyColumns` being the
+       * indices into the table's physical columns that rightKeys read.
+       */
+      keyed?: { keyColumns: number[] };
     }
   | { kind: 'Values'; rows: RexNode[][]; fields: Field[] }
   | { kind: 'Sink'; input: PhysicalNode; name: string; table: TableDescriptor; factory: ConnectorFactory; fields: Field[] }

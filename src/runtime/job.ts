@@ -1,7 +1,7 @@
 // A running job: builds operators from a physical plan, drives the sources, generates
 // watermarks per split, writes to sinks, and takes checkpoints (two-phase commit into sinks).
 import { randomUUID, createHash } from 'node:crypto';
-import type { ConnectorIdentity, DynamicSink, DynamicSource, RuntimeContext, SourceBatch } from '../common/connector.js';
+import type { ConnectorIdentity, DynamicSink, DynamicSource, LookupSource, RuntimeContext, SourceBatch } from '../common/connector.js';
 import type { Row } from '../common/types.js';
 import { JobError, TsstreamError } from '../common/errors.js';
 import { parseDuration } from '../common/options.js';
@@ -10,6 +10,7 @@ import { compileCalc, compileExpression, compilePredicate, compileProjection, ty
 import { CalcOperator, ExpandOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
 import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
 import { GroupAggregateOperator, OverAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
+import { KeyedLookupJoinOperator } from './operators/lookup.js';
 import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
 import { TopNOperator, WindowRankOperator } from './operators/rank.js';
 import { CheckpointStore, retainedCheckpoints, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
@@ -244,6 +245,15 @@ class SourceDriver {
   }
 }
 
+/** A keyed lookup join's table (its connector's LookupSource, created when the job opens). */
+interface KeyedLookupEntry {
+  node: Extract<PhysicalNode, { kind: 'Source' }>;
+  keyColumns: number[];
+  op: KeyedLookupJoinOperator;
+  source?: LookupSource;
+  isOpen?: boolean;
+}
+
 /** Buffers rows for one sink between the synchronous operators and the asynchronous writer. */
 class SinkDriver implements Output {
   sink!: DynamicSink;
@@ -291,6 +301,7 @@ export class Job {
   readonly metrics: JobMetrics;
   private readonly sources: SourceDriver[] = [];
   private readonly sinks: SinkDriver[] = [];
+  private readonly keyedLookups: KeyedLookupEntry[] = [];
   private readonly operators: Operator[] = [];
   private readonly windowOps: (WindowAggregateOperator | WindowTableFunctionOperator)[] = [];
   private collect?: CollectOutput;
@@ -372,6 +383,7 @@ export class Job {
   }
 
   private async flushSinks(): Promise<void> {
+    await this.drainLookups();
     const t0 = performance.now();
     await Promise.all(this.sinks.map((d) => d.flush()));
     this.times.backPressuredMs += performance.now() - t0;
@@ -515,6 +527,10 @@ export class Job {
       }
       case 'LookupJoin': {
         const cond = n.condition ? compilePredicate(n.condition, this.compile) : undefined;
+        if (n.keyed) {
+          this.buildKeyedLookup(n, n.keyed.keyColumns, out, cond);
+          return;
+        }
         const op = this.addOp(new LookupJoinOperator(out, this.opCtx, n.joinType, n.leftKeys, n.rightKeys, n.right.fields.length, cond));
         this.build(n.left, this.port(op, 0));
         this.build(n.right, this.port(op, 1));
@@ -548,6 +564,32 @@ export class Job {
   }
 
   private readonly valuesToEmit: (() => void)[] = [];
+
+  /** A lookup join whose table's connector looks rows up by key: the right side is not read. */
+  private buildKeyedLookup(n: Extract<PhysicalNode, { kind: 'LookupJoin' }>, keyColumns: number[], out: Output, cond?: (row: Row) => boolean): void {
+    const calc = n.right.kind === 'Calc' ? n.right : undefined;
+    const src = (calc ? calc.input : n.right) as Extract<PhysicalNode, { kind: 'Source' }>;
+    const step = calc ? compileCalc(calc.filter, calc.projection, this.compile, false) : undefined;
+    const entry: KeyedLookupEntry = { node: src, keyColumns, op: undefined as unknown as KeyedLookupJoinOperator };
+    const lookup = async (keys: unknown[][]): Promise<Row[][]> => {
+      const found = await entry.source!.lookup(keys);
+      return step ? found.map((rows) => (rows.length ? step(rows) : rows)) : found;
+    };
+    entry.op = this.addOp(new KeyedLookupJoinOperator(out, this.opCtx, n.joinType, n.leftKeys, n.right.fields.length, lookup, cond));
+    this.keyedLookups.push(entry);
+    this.build(n.left, this.port(entry.op, 0));
+  }
+
+  /** Runs the keyed lookups of buffered rows, upstream first, until none has rows waiting. */
+  private async drainLookups(): Promise<void> {
+    if (!this.keyedLookups.length) return;
+    for (;;) {
+      const busy = this.keyedLookups.filter((e) => e.op.hasPending);
+      if (!busy.length) return;
+      // Operators are built downstream first: the last one registered is the most upstream.
+      for (const e of busy.reverse()) await e.op.drain();
+    }
+  }
 
   /** Whether every source is bounded (known once the job is open). */
   get bounded(): boolean {
@@ -652,6 +694,12 @@ export class Job {
     for (const [i, d] of this.sinks.entries()) {
       d.isOpen = true;
       await d.sink.open(this.ctx, r?.sinks[i]?.state);
+    }
+    for (const e of this.keyedLookups) {
+      const t = e.node;
+      e.source = t.factory.createLookupSource!(t.table, { keyColumns: e.keyColumns, projection: t.scan.projection }, { config: this.opts.config });
+      e.isOpen = true;
+      await e.source.open(this.ctx);
     }
     if (r) {
       r.operators.forEach((st, i) => this.operators[i]?.restore(st));
@@ -829,6 +877,13 @@ export class Job {
     for (const d of this.sinks) {
       try {
         if (d.isOpen) await d.sink.close();
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    for (const l of this.keyedLookups) {
+      try {
+        if (l.isOpen) await l.source?.close();
       } catch (e) {
         errors.push(e);
       }
