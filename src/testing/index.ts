@@ -4,6 +4,7 @@
 import { findSpecFiles, loadSpecFile, SpecError, type Spec } from './spec.js';
 import { runSpec, type CaseResult } from './runner.js';
 import { applyUpdates, type Update } from './update.js';
+import { runSpecOnFlink } from './flink-target.js';
 
 export { SpecError, parseSpecText, findSpecFiles, loadSpecFile, type Spec } from './spec.js';
 export { runSpec, type CaseResult } from './runner.js';
@@ -12,6 +13,8 @@ export { consoleReport, tapReport, junitReport, failureText } from './reporters.
 export interface TestRunOptions {
   update?: boolean;
   cwd?: string;
+  /** Also run every spec on a Flink cluster through this SQL Gateway (`--target flink`). */
+  flinkGateway?: string;
   /** Called after each spec (for streaming output). */
   onResult?: (r: CaseResult) => void;
 }
@@ -60,6 +63,9 @@ export async function runTests(paths: string[], opts: TestRunOptions = {}): Prom
       const n = await applyUpdates(file, updates);
       for (const r of fileResults) if (updates.has(r.spec.doc)) r.updated = updates.get(r.spec.doc)!.reduce((k, u) => k + u.rows.length, 0);
       void n;
+    }
+    if (opts.flinkGateway) {
+      for (const spec of specs) fileResults.push(await runSpecOnFlink(spec, { gateway: opts.flinkGateway, cwd: opts.cwd }));
     }
     for (const r of fileResults) {
       results.push(r);

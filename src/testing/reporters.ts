@@ -7,7 +7,8 @@ import { whereText } from './spec.js';
 
 export function caseName(r: CaseResult, cwd = process.cwd()): string {
   const rel = path.relative(cwd, r.spec.file) || r.spec.file;
-  return r.spec.docCount > 1 ? `${rel} #${r.spec.doc + 1} (${r.spec.name})` : rel;
+  const on = r.engine === 'flink' ? ' [on Flink]' : '';
+  return r.spec.docCount > 1 ? `${rel} #${r.spec.doc + 1} (${r.spec.name})${on}` : rel + on;
 }
 
 /** The failure text of a case: per step, per sink, missing and unexpected rows. */

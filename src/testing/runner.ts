@@ -44,6 +44,8 @@ export interface CaseResult {
   updated: number;
   /** How the job was isolated (catalog swaps), for verbose output. */
   notes: string[];
+  /** Where it ran: tsstream (absent) or a Flink cluster (`--target flink`). */
+  engine?: 'flink';
 }
 
 export interface RunOptions {
@@ -84,8 +86,16 @@ interface RunningJob {
   finished: boolean;
 }
 
-class SpecRun {
+export class SpecRun {
   readonly notes: string[] = [];
+  /** The job file's statements, as parsed (for `--target flink`, which rewrites and resends them). */
+  statements: A.Statement[] = [];
+  /** Each CREATE TABLE statement of the job and the table it made. */
+  readonly createdBy = new Map<A.Statement, ObjectPath>();
+  /** The spec's setup statements (run before the job's first INSERT). */
+  setupStatements: A.Statement[] = [];
+  /** Each INSERT of the job and the table it writes. */
+  readonly insertTargets = new Map<A.InsertStatement, ObjectPath>();
   readonly logs: string[] = [];
   private session!: Session;
   private readonly runId = randomUUID().slice(0, 8);
@@ -144,6 +154,7 @@ class SpecRun {
     } catch (e) {
       throw this.jobError(e);
     }
+    this.statements = statements;
     this.tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'tsstream-test-'));
     this.session = new Session({ log: (level, m) => this.logs.push(`[${level.toUpperCase()}] ${m}`) });
     this.applySpecConfig();
@@ -208,6 +219,7 @@ class SpecRun {
         const p = this.session.catalogs.qualify(s.name.parts);
         await this.session.execute(s);
         this.created.push(p);
+        this.createdBy.set(s, p);
         this.createdAt.set(keyOf(p), { file, line: s.pos.line, col: s.pos.column });
         return;
       }
@@ -249,6 +261,7 @@ class SpecRun {
     } catch (e) {
       throw this.jobError(e, undefined, file, text);
     }
+    this.setupStatements = statements;
     for (const s of statements) {
       if (s.kind === 'insert' || s.kind === 'statementSet' || s.kind === 'beginStatementSet') throw this.jobError(new SpecError('the setup may not hold INSERT statements'), s, file, text);
       try {
@@ -316,7 +329,11 @@ class SpecRun {
       if (p) this.bySpecName.set(name, this.capture(p, 'source', name));
     }
     // Every sink becomes a capture, named in the spec or not.
-    for (const ins of inserts) this.capture(this.session.catalogs.qualify(ins.table.parts), 'sink');
+    for (const ins of inserts) {
+      const p = this.session.catalogs.qualify(ins.table.parts);
+      this.insertTargets.set(ins, p);
+      this.capture(p, 'sink');
+    }
     const stmt: A.InsertStatement | A.StatementSetStatement = inserts.length === 1 ? inserts[0] : { kind: 'statementSet', statements: inserts, pos: inserts[0].pos, span: inserts[0].span };
     const { physical } = await this.session.plan(stmt);
     const job = new Job(physical, {
@@ -385,6 +402,44 @@ class SpecRun {
         });
       }
     }
+  }
+
+  /**
+   * What `tsstream test --target flink` needs once setup() has planned the job: every source the
+   * spec feeds with all its rows in feed order (spec sources, then each step's feeds), and every
+   * sink with the columns the job writes.
+   */
+  async targetView(): Promise<{
+    timeZone: string;
+    sources: Map<string, { path: ObjectPath; table: CatalogTable; fields: Field[]; rows: Row[] }>;
+    sinks: Map<string, { path: ObjectPath; fields: Field[] }>;
+    keyOf: (p: ObjectPath) => string;
+    /** A spec's sink name → the key of the table it names. */
+    sinkKey: (specName: string) => string | undefined;
+  }> {
+    const sources = new Map<string, { path: ObjectPath; table: CatalogTable; fields: Field[]; rows: Row[] }>();
+    const feeds: { name: string; ref: RowsRef }[] = [];
+    for (const s of this.spec.sources) if (s.rows) feeds.push({ name: s.name, ref: s.rows });
+    for (const st of this.spec.steps ?? []) for (const f of st.feed) feeds.push({ name: f.table, ref: f.rows });
+    for (const c of this.bySpecName.values()) {
+      if (c.kind !== 'source' || sources.has(keyOf(c.path))) continue;
+      const table = await this.sourceColumns(c);
+      const cols = [...table.columns.filter((x) => x.kind === 'physical'), ...table.columns.filter((x) => x.kind === 'metadata')] as Extract<CatalogTable['columns'][number], { type: unknown }>[];
+      sources.set(keyOf(c.path), { path: c.path, table, fields: cols.map((x) => ({ name: x.name, type: x.type })), rows: [] });
+    }
+    for (const f of feeds) {
+      const cap = this.bySpecName.get(f.name);
+      if (!cap || cap.kind !== 'source') continue;
+      const rows = await this.toSourceRows(cap, await readRows(f.ref), f.name);
+      sources.get(keyOf(cap.path))!.rows.push(...rows.map((r) => r.row));
+    }
+    const sinks = new Map<string, { path: ObjectPath; fields: Field[] }>();
+    for (const c of this.captures.values()) if (c.kind === 'sink') sinks.set(keyOf(c.path), { path: c.path, fields: this.sinkFields.get(formatPath(c.path)) ?? [] });
+    const sinkKey = (n: string) => {
+      const c = this.bySpecName.get(n);
+      return c?.kind === 'sink' ? keyOf(c.path) : undefined;
+    };
+    return { timeZone: this.timeZone, sources, sinks, keyOf, sinkKey };
   }
 
   // ───────────── running ─────────────

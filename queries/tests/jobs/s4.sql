@@ -1,11 +1,14 @@
 -- S4: JSON events whose `timestamp` is ISO-8601 with a Z, read "available now" from Kafka
 -- (bounded at the latest offset) into Iceberg, the timestamp cast to TIMESTAMP.
+-- The column is read as TIMESTAMP_LTZ by the json format, the form both tsstream and Flink 1.20
+-- accept: Flink fails the job on CAST('2024-12-31T10:00:00Z' AS TIMESTAMP) of a STRING column
+-- (DateTimeParseException), which `tsstream test --target flink` reports; tsstream casts it.
 CREATE TABLE kafka_user_events (
     event_id STRING,
     user_id STRING,
     event_type STRING,
     page STRING,
-    `timestamp` STRING
+    `timestamp` TIMESTAMP_LTZ(3)
 ) WITH (
     'connector' = 'kafka',
     'topic' = 'events',
@@ -13,8 +16,11 @@ CREATE TABLE kafka_user_events (
     'properties.group.id' = 'flink-available-now',
     'scan.startup.mode' = 'group-offsets',
     'scan.bounded.mode' = 'latest-offset',
-    'format' = 'json'
+    'format' = 'json',
+    'json.timestamp-format.standard' = 'ISO-8601'
 );
+
+SET 'table.local-time-zone' = 'UTC';
 
 CREATE CATALOG iceberg_catalog WITH (
     'type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = 'http://rest:8181',

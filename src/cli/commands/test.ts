@@ -14,6 +14,9 @@ export interface TestCommandOptions {
   update?: boolean;
   /** Print how each job was isolated (catalog swaps, captured tables). */
   verbose?: boolean;
+  /** 'local' (default) or 'flink': run every spec on tsstream and on Flink through `gateway`. */
+  target?: string;
+  gateway?: string;
   out?: NodeJS.WritableStream;
   err?: NodeJS.WritableStream;
 }
@@ -44,7 +47,21 @@ export async function testCommand(paths: string[], opts: TestCommandOptions = {}
   const reporters = opts.reporters?.length ? opts.reporters : [{ kind: 'console' as const }];
   const tap = reporters.some((r) => r.kind === 'tap');
   const { runTests, tapReport, consoleReport, junitReport } = await testing();
-  const run = await runTests(paths, { update: opts.update });
+  const target = (opts.target ?? process.env.TSSTREAM_TARGET ?? 'local').trim().toLowerCase();
+  if (target !== 'local' && target !== 'flink') {
+    err.write(`[ERROR] Unknown target '${target}': expected 'local' or 'flink'\n`);
+    return 2;
+  }
+  const gateway = opts.gateway ?? process.env.TSSTREAM_GATEWAY;
+  if (target === 'flink' && !gateway) {
+    err.write("[ERROR] The target 'flink' needs the SQL Gateway's address: --gateway http://host:8083 or TSSTREAM_GATEWAY\n");
+    return 2;
+  }
+  if (target === 'flink' && opts.update) {
+    err.write('[ERROR] --update writes what tsstream computes: run it without --target flink\n');
+    return 2;
+  }
+  const run = await runTests(paths, { update: opts.update, flinkGateway: target === 'flink' ? gateway : undefined });
   if (run.fatal) {
     err.write(`[ERROR] ${run.fatal}\n`);
     return run.exitCode;
@@ -67,14 +84,16 @@ export function register(program: Command): void {
     .argument('[paths...]', 'spec files or folders holding *.test.yaml (default: .)')
     .option('-r, --reporter <reporter...>', "'junit FILE' (JUnit XML), 'tap' (TAP on stdout) or 'console'")
     .option('-u, --update', 'write the rows the sinks received into the expect files (like vitest -u)')
+    .option('-t, --target <target>', "'local' (default) or 'flink': run every spec on tsstream and also on a Flink cluster (also TSSTREAM_TARGET)")
+    .option('-g, --gateway <url>', 'with --target flink: the Flink SQL Gateway, e.g. http://host:8083 (also TSSTREAM_GATEWAY)')
     .option('-v, --verbose', 'show how each job was isolated (temporary catalogs, in-memory sources, captured sinks)')
-    .action(async (paths: string[], o: { reporter?: string[]; update?: boolean; verbose?: boolean }) => {
+    .action(async (paths: string[], o: { reporter?: string[]; update?: boolean; verbose?: boolean; target?: string; gateway?: string }) => {
       const parsed = parseReporterArgs(o.reporter ?? []);
       if (parsed.error) {
         process.stderr.write(`[ERROR] ${parsed.error}\n`);
         process.exitCode = 2;
         return;
       }
-      process.exitCode = await testCommand([...paths, ...parsed.paths], { reporters: parsed.reporters, update: o.update, verbose: o.verbose });
+      process.exitCode = await testCommand([...paths, ...parsed.paths], { reporters: parsed.reporters, update: o.update, verbose: o.verbose, target: o.target, gateway: o.gateway });
     });
 }
