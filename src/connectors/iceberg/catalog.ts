@@ -35,7 +35,7 @@ export const CATALOG_OPTIONS: readonly OptionSpec[] = [
   { key: 's3.', type: 'string', prefix: true, description: 'S3 FileIO options: s3.endpoint, s3.path-style-access, s3.access-key-id, s3.secret-access-key, s3.session-token' },
   { key: 'client.', type: 'string', prefix: true, description: 'client.region' },
   { key: 'header.', type: 'string', prefix: true, description: 'Extra HTTP headers for the REST catalog' },
-  { key: 'rest.', type: 'string', prefix: true, description: 'REST client options' },
+  { key: 'rest.', type: 'string', prefix: true, description: 'REST client options: rest.sigv4-enabled, rest.signing-name (default execute-api), rest.signing-region, rest.access-key-id, rest.secret-access-key, rest.session-token (SigV4 credentials; default: the AWS chain), rest.timeout-ms' },
   { key: 'cache.', type: 'string', prefix: true, description: 'Flink compatibility (ignored)' },
   { key: 'table-default.', type: 'string', prefix: true, description: 'Flink compatibility (ignored)' },
   { key: 'table-override.', type: 'string', prefix: true, description: 'Flink compatibility (ignored)' },
@@ -45,7 +45,7 @@ export const CATALOG_OPTIONS: readonly OptionSpec[] = [
 ];
 
 /** Option keys whose values are secrets (masked whenever options are printed). */
-export const SECRET_KEYS = ['credential', 'token', 's3.secret-access-key', 's3.session-token', 'glue.secret-access-key', 'glue.session-token', 'client.secret-access-key', 'client.session-token'];
+export const SECRET_KEYS = ['credential', 'token', 's3.secret-access-key', 's3.session-token', 'glue.secret-access-key', 'glue.session-token', 'client.secret-access-key', 'client.session-token', 'rest.secret-access-key', 'rest.session-token'];
 
 const CATALOG_IMPLS: Record<string, string> = {
   [GLUE_CATALOG_IMPL]: 'glue',

@@ -18,6 +18,7 @@ import {
   type UpdateRequirement,
 } from './metadata.js';
 import type { TableOperations } from './table.js';
+import { RestSigner, sigv4Enabled } from './sigv4.js';
 
 const NS_SEP = '\u001f';
 
@@ -45,6 +46,8 @@ export class RestBackend implements IcebergBackend {
   private opened = false;
   private fileIOs = new Map<string, FileIO>();
   private readonly timeoutMs: number;
+  /** SigV4 signing of every request ('rest.sigv4-enabled'), see sigv4.ts. */
+  private readonly signer: RestSigner | undefined;
 
   constructor(private readonly options: Record<string, string>) {
     const uri = options.uri;
@@ -53,6 +56,19 @@ export class RestBackend implements IcebergBackend {
     this.props = { ...options };
     this.timeoutMs = Number(options['rest.timeout-ms'] ?? 30_000);
     if (options.token) this.token = { value: options.token, expiresAt: Infinity };
+    this.signer = sigv4Enabled(options) ? new RestSigner(options) : undefined;
+  }
+
+  /** Headers with the SigV4 signature added when signing is on. */
+  private async signed(method: string, url: string, headers: Record<string, string>, body: string | undefined): Promise<Record<string, string>> {
+    return this.signer ? this.signer.sign({ method, url, headers, body }) : headers;
+  }
+
+  /** What to check when the server refused a request (403) that was signed. */
+  private refusalHint(status: number): string {
+    return this.signer && status === 403
+      ? ` (the request was signed with SigV4 for service '${this.signer.service}' in region '${this.signer.region}': check the AWS credentials, 'rest.signing-name' and 'rest.signing-region')`
+      : '';
   }
 
   toString(): string {
@@ -105,19 +121,21 @@ export class RestBackend implements IcebergBackend {
       form.set('client_secret', credential.slice(i + 1));
     } else form.set('client_secret', credential);
     const url = this.options['oauth2-server-uri'] ?? `${this.uri}/v1/oauth/tokens`;
+    const formBody = form.toString();
+    const formHeaders = await this.signed('POST', url, { 'content-type': 'application/x-www-form-urlencoded' }, formBody);
     let res: Response;
     try {
       res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form.toString(),
+        headers: formHeaders,
+        body: formBody,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (e) {
       throw new ConnectorError(`REST catalog ${this.uri}: cannot reach the OAuth2 token endpoint (${(e as Error).message})`);
     }
     const text = await res.text();
-    if (!res.ok) throw new RestError(`REST catalog ${this.uri}: OAuth2 token request failed with HTTP ${res.status}`, res.status);
+    if (!res.ok) throw new RestError(`REST catalog ${this.uri}: OAuth2 token request failed with HTTP ${res.status}${this.refusalHint(res.status)}`, res.status);
     const body = JSON.parse(text) as { access_token?: string; expires_in?: number };
     if (!body.access_token) throw new ConnectorError(`REST catalog ${this.uri}: OAuth2 response has no access_token`);
     this.token = { value: body.access_token, expiresAt: body.expires_in ? Date.now() + body.expires_in * 1000 : Infinity };
@@ -135,12 +153,14 @@ export class RestBackend implements IcebergBackend {
       const auth = await this.authHeader();
       if (auth) headers.authorization = auth;
       if (body !== undefined) headers['content-type'] = 'application/json';
+      const payload = body === undefined ? undefined : stringifyJson(body);
+      const sent = await this.signed(method, url, headers, payload);
       let res: Response;
       try {
         res = await fetch(url, {
           method,
-          headers,
-          body: body === undefined ? undefined : stringifyJson(body),
+          headers: sent,
+          body: payload,
           signal: AbortSignal.timeout(this.timeoutMs),
         });
       } catch (e) {
@@ -169,7 +189,7 @@ export class RestBackend implements IcebergBackend {
         } catch {
           /* not JSON */
         }
-        throw new RestError(`REST catalog ${method} ${path} failed with HTTP ${res.status}${type ? ` (${type})` : ''}: ${message}`, res.status, type);
+        throw new RestError(`REST catalog ${method} ${path} failed with HTTP ${res.status}${type ? ` (${type})` : ''}: ${message}${this.refusalHint(res.status)}`, res.status, type);
       }
       return text ? parseJson(text) : undefined;
     }
