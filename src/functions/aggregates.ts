@@ -3,7 +3,7 @@
 // JSON-safe values (bytes and maps are tagged, see toJsonValue).
 import type { LogicalType } from '../common/types.js';
 import { formatType, isIntegral, isNumeric, MAX_LENGTH, withNullable } from '../common/types.js';
-import { ValidationError } from '../common/errors.js';
+import { JobError, ValidationError } from '../common/errors.js';
 import type { Accumulator, AggregateFunctionDef } from './api.js';
 import { STR, aggregateAlias } from './helpers.js';
 import { addExact, addLong, decDivide, decFits, decFromDouble, divLong, doubleOf, subExact, subLong, type Exact } from '../common/exact.js';
@@ -831,7 +831,49 @@ export const ARRAY_AGG: AggregateFunctionDef = {
   },
 };
 
+// ----- $SINGLE_VALUE (scalar subqueries) -------------------------------------------------------
+
+/** The value of a scalar subquery: NULL for no row, the row's value for one, an error for more. */
+class SingleValue implements Accumulator {
+  v: unknown = null;
+  n = 0;
+  add(vals: unknown[]): void {
+    if (++this.n > 1) throw new JobError('A scalar subquery returned more than one row (SingleValueAggFunction received more than one element)');
+    this.v = vals[0] ?? null;
+  }
+  retract(): void {
+    this.n--;
+    if (this.n === 0) this.v = null;
+  }
+  merge(o: Accumulator): void {
+    const f = o as SingleValue;
+    for (let i = 0; i < f.n; i++) this.add([f.v]);
+  }
+  result(): unknown {
+    return this.v;
+  }
+  save(): unknown {
+    return [this.n, toJsonValue(this.v)];
+  }
+  load(s: unknown): void {
+    const [n, v] = s as [number, unknown];
+    this.n = n;
+    this.v = fromJsonValue(v);
+  }
+}
+
+export const SINGLE_VALUE: AggregateFunctionDef = {
+  name: '$SINGLE_VALUE',
+  returnType(args) {
+    if (args.length !== 1) aggFail('$SINGLE_VALUE', '$SINGLE_VALUE(value)', args);
+    return withNullable(args[0], true);
+  },
+  create() {
+    return () => new SingleValue();
+  },
+};
+
 export const AGGREGATE_FUNCTIONS: AggregateFunctionDef[] = [
   COUNT, SUM, SUM0, AVG, MIN, MAX, FIRST_VALUE, LAST_VALUE, LISTAGG, STDDEV_POP, STDDEV_SAMP, STDDEV, VAR_POP, VAR_SAMP,
-  VARIANCE, BOOL_AND, BOOL_OR, ARRAY_AGG,
+  VARIANCE, BOOL_AND, BOOL_OR, ARRAY_AGG, SINGLE_VALUE,
 ];

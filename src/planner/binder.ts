@@ -16,7 +16,7 @@ import { arithmeticResultType, commonType, comparisonType } from '../functions/c
 import { canCast } from '../functions/cast.js';
 import type { LogicalNode, PlanField, ResolvedTable } from './logical.js';
 import type { AggCall, RankFunction, SortKey, WindowSpec } from './physical.js';
-import { formatRex, inputRefs, rexCall, rexInput, rexLiteral, type RexNode } from './rex.js';
+import { formatRex, inputRefs, remapInputs, rexCall, rexInput, rexLiteral, type RexNode } from './rex.js';
 import { analyzeGrouping, expandGroupingSets, groupingValue, isGroupingCall, type GroupingAnalysis } from './grouping.js';
 
 export interface PlannerContext {
@@ -622,15 +622,24 @@ export class Binder {
     }
     if (s.where) {
       if (containsAggregate(s.where)) throw new ValidationError('Aggregate functions are not allowed in WHERE (use HAVING)', s.where.pos);
-      const cond = this.bindExpr(s.where, scope);
-      if (cond.type.kind !== 'BOOLEAN' && cond.type.kind !== 'NULL') throw new ValidationError(`WHERE condition must be BOOLEAN, found ${formatType(cond.type)}`, s.where.pos);
-      plan = { kind: 'Filter', input: plan, condition: cond, fields: plan.fields };
+      if (hasSubquery(s.where)) ({ plan, scope } = await this.bindWhereWithSubqueries(s.where, plan, scope, ctes));
+      else {
+        const cond = this.bindExpr(s.where, scope);
+        if (cond.type.kind !== 'BOOLEAN' && cond.type.kind !== 'NULL') throw new ValidationError(`WHERE condition must be BOOLEAN, found ${formatType(cond.type)}`, s.where.pos);
+        plan = { kind: 'Filter', input: plan, condition: cond, fields: plan.fields };
+      }
     }
     if (grouped) {
       return this.bindAggregate(s, plan, scope);
     }
+    // Scalar subqueries in the select list: joined columns the items read.
+    const itemExprs = s.items.flatMap((i) => (i.kind === 'expr' ? [i.expr] : []));
+    const scalars = await this.joinScalarSubqueries(itemExprs, plan, scope, ctes);
+    ({ plan, scope } = scalars);
     ({ plan, scope } = this.bindRowNumber(s, plan, scope));
-    const { exprs, names } = this.bindSelectItems(s.items, scope, this.rowNumberHook(scope));
+    const rowNumberHook = this.rowNumberHook(scope);
+    const itemHook: BindHook | undefined = scalars.hook ? (e) => scalars.hook!(e) ?? rowNumberHook?.(e) : rowNumberHook;
+    const { exprs, names } = this.bindSelectItems(s.items, scope, itemHook);
     let out: LogicalNode = { kind: 'Project', input: plan, exprs, fields: exprs.map((e, i) => fieldOf(e, names[i], plan.fields)) };
     if (s.distinct) return { plan: this.distinct(out, s.pos) };
     return { plan: out, selectScope: scope };
@@ -1007,6 +1016,228 @@ export class Binder {
     return this.finishGrouped(s, agg, hook);
   }
 
+  // ───────────── subqueries ─────────────
+
+  /**
+   * WHERE with subqueries: `[NOT] EXISTS (…)` and `x [NOT] IN (SELECT …)` conjuncts become semi /
+   * anti joins (NOT IN NULL-aware, as in Flink), scalar subqueries joined columns; the other
+   * conjuncts a Filter over them.
+   */
+  private async bindWhereWithSubqueries(where: A.Expr, plan: LogicalNode, scope: Scope, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; scope: Scope }> {
+    const rest: A.Expr[] = [];
+    for (const c of astConjuncts(where)) {
+      const negated = c.kind === 'unary' && c.op === 'NOT';
+      const target = negated ? (c as A.UnaryExpr).operand : c;
+      if (target.kind === 'exists') plan = await this.semiJoin(plan, scope, target.query, undefined, negated, ctes, target.pos);
+      else if (target.kind === 'inSubquery') plan = await this.semiJoin(plan, scope, target.query, target.operand, target.negated !== negated, ctes, target.pos);
+      else rest.push(c);
+    }
+    if (!rest.length) return { plan, scope };
+    for (const c of rest) {
+      walkExpr(c, (x) => {
+        if (x.kind === 'exists' || x.kind === 'inSubquery') throw new UnsupportedError('[NOT] IN and [NOT] EXISTS subqueries are supported as conditions of WHERE joined by AND (not inside OR, CASE or a function)', x.pos);
+      });
+    }
+    const scalars = await this.joinScalarSubqueries(rest, plan, scope, ctes);
+    const cond = this.bindExpr(rest.reduce((a, b) => ({ kind: 'binary', op: 'AND', left: a, right: b, pos: a.pos }) as A.Expr), scalars.scope, scalars.hook);
+    if (cond.type.kind !== 'BOOLEAN' && cond.type.kind !== 'NULL') throw new ValidationError(`WHERE condition must be BOOLEAN, found ${formatType(cond.type)}`, where.pos);
+    let out: LogicalNode = { kind: 'Filter', input: scalars.plan, condition: cond, fields: scalars.plan.fields };
+    if (scalars.plan !== plan) {
+      // The joined scalar columns served the condition only.
+      out = { kind: 'Project', input: out, exprs: plan.fields.map((f, i) => rexInput(i, f.type, f.name)), fields: plan.fields };
+    }
+    return { plan: out, scope };
+  }
+
+  /**
+   * Binds a subquery that may read columns of the enclosing query (`outer`). Uncorrelated: the
+   * whole query. Correlated (a plain SELECT … FROM … WHERE): the FROM with the WHERE conjuncts
+   * on its own columns, and the conjuncts that read outer columns as a condition over the outer
+   * row followed by the subquery's row; the select items are appended to that row.
+   */
+  private async bindSubquery(q: A.Query, outer: Scope, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; values: number[]; correlated?: RexNode }> {
+    let first: unknown;
+    try {
+      const plan = await this.bindQuery(q, ctes);
+      return { plan, values: plan.fields.map((_, i) => i) };
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      first = e;
+    }
+    const body = q.body;
+    if (body.kind !== 'select' || q.with.length || q.orderBy.length || q.limit || q.offset || !body.from || body.groupBy.length || body.having || body.distinct) throw first;
+    if (body.items.some((i) => i.kind === 'expr' && containsAggregate(i.expr))) throw first;
+    const { plan: from, scope: inner } = await this.bindFrom(body.from, ctes);
+    const both = new CorrelatedScope(outer, inner);
+    const local: RexNode[] = [];
+    const correlated: RexNode[] = [];
+    for (const c of body.where ? astConjuncts(body.where) : []) {
+      if (hasSubquery(c)) throw new UnsupportedError('Subqueries nested in a correlated subquery are not supported yet', c.pos);
+      try {
+        local.push(this.expectBool(this.bindExpr(c, inner), c.pos));
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        correlated.push(this.expectBool(this.bindExpr(c, both), c.pos));
+      }
+    }
+    if (!correlated.length) throw first;
+    let plan: LogicalNode = from;
+    if (local.length) plan = { kind: 'Filter', input: plan, condition: local.length === 1 ? local[0] : rexCall('AND', local, BOOL), fields: plan.fields };
+    const items: RexNode[] = [];
+    for (const i of body.items) {
+      if (i.kind === 'wildcard') items.push(...inner.fields.map((f, c) => rexInput(c, f.type, f.name)));
+      else items.push(this.bindExpr(i.expr, inner));
+    }
+    const width = from.fields.length;
+    plan = { kind: 'Project', input: plan, exprs: [...from.fields.map((f, c) => rexInput(c, f.type, f.name)), ...items], fields: [...from.fields, ...items.map((e, n) => ({ name: `$v${n}`, type: e.type }))] };
+    return { plan, values: items.map((_, n) => width + n), correlated: correlated.length === 1 ? correlated[0] : rexCall('AND', correlated, BOOL) };
+  }
+
+  /** `[NOT] EXISTS (q)` (operand undefined) or `operand [NOT] IN (q)` over `plan`: a semi or anti join. */
+  private async semiJoin(plan: LogicalNode, scope: Scope, q: A.Query, operand: A.Expr | undefined, anti: boolean, ctes: Map<string, LogicalNode>, pos: A.Pos): Promise<LogicalNode> {
+    const sub = await this.bindSubquery(q, scope, ctes);
+    const width = plan.fields.length;
+    let left = plan;
+    let right = sub.plan;
+    let condition = sub.correlated;
+    let nullAware: [number, number] | undefined;
+    if (operand) {
+      if (sub.values.length !== 1) throw new ValidationError(`The subquery of IN must return one column, not ${sub.values.length}`, pos);
+      const x = this.bindExpr(operand, scope);
+      const v = sub.values[0];
+      const y = right.fields[v];
+      const t = comparisonType(x.type, y.type);
+      if (!t) throw new ValidationError(`Cannot compare ${formatType(x.type)} with the subquery's ${formatType(y.type)} in IN`, pos);
+      let li: number;
+      if (x.kind === 'input' && typesEqual(x.type, t)) li = x.index;
+      else {
+        left = { kind: 'Project', input: plan, exprs: [...plan.fields.map((f, i) => rexInput(i, f.type, f.name)), castTo(x, t)], fields: [...plan.fields, { name: '$in', type: withNullable(t, x.type.nullable) }] };
+        li = width;
+        // The correlated condition reads the right side after the left row: one column further now.
+        if (condition) condition = remapInputs(condition, (i) => rexInput(i >= width ? i + 1 : i, i >= width ? right.fields[i - width].type : plan.fields[i].type));
+      }
+      let ri = v;
+      if (!typesEqual(y.type, t)) {
+        right = { kind: 'Project', input: right, exprs: [...right.fields.map((f, i) => rexInput(i, f.type, f.name)), castTo(rexInput(v, y.type), t)], fields: [...right.fields, { name: '$in', type: withNullable(t, y.type.nullable) }] };
+        ri = right.fields.length - 1;
+      }
+      const lw = left.fields.length;
+      if (anti) nullAware = [li, ri];
+      else {
+        const eqc = rexCall('=', [rexInput(li, left.fields[li].type), rexInput(lw + ri, right.fields[ri].type)], BOOL);
+        condition = condition ? rexCall('AND', [eqc, condition], BOOL) : eqc;
+      }
+    }
+    let out: LogicalNode = { kind: 'SemiJoin', anti, left, right, condition, nullAware, fields: left.fields };
+    if (left !== plan) out = { kind: 'Project', input: out, exprs: plan.fields.map((f, i) => rexInput(i, f.type, f.name)), fields: plan.fields };
+    return out;
+  }
+
+  /**
+   * Scalar subqueries in `exprs`: each becomes a column joined to `plan` (a LEFT join with a
+   * single-row input: NULL when the subquery has no row, an error when it has more than one). The
+   * hook reads that column in place of the subquery.
+   */
+  private async joinScalarSubqueries(exprs: A.Expr[], plan: LogicalNode, scope: Scope, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; scope: Scope; hook?: BindHook }> {
+    const found: A.ScalarSubqueryExpr[] = [];
+    for (const e of exprs) walkExpr(e, (x) => x.kind === 'scalarSubquery' && found.push(x));
+    if (!found.length) return { plan, scope };
+    const columns = new Map<A.Expr, number>();
+    for (const sq of found) {
+      plan = await this.scalarJoin(plan, scope, sq, ctes);
+      columns.set(sq, plan.fields.length - 1);
+    }
+    const fields = plan.fields;
+    const extended = new Scope([...scope.fields, ...fields.slice(scope.fields.length)]);
+    return { plan, scope: extended, hook: (e) => (columns.has(e) ? rexInput(columns.get(e)!, fields[columns.get(e)!].type) : undefined) };
+  }
+
+  private async scalarJoin(plan: LogicalNode, outer: Scope, sq: A.ScalarSubqueryExpr, ctes: Map<string, LogicalNode>): Promise<LogicalNode> {
+    const width = plan.fields.length;
+    const name = `$scalar${width}`;
+    let sub: LogicalNode | undefined;
+    let first: unknown;
+    try {
+      sub = await this.bindQuery(sq.query, ctes);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      first = e;
+    }
+    if (sub) {
+      if (sub.fields.length !== 1) throw new ValidationError(`A scalar subquery must return one column, not ${sub.fields.length}`, sq.pos);
+      if (!atMostOneRow(sub)) {
+        const agg: AggCall = { fn: '$SINGLE_VALUE', args: [0], argTypes: [sub.fields[0].type], distinct: false, type: withNullable(sub.fields[0].type, true), name: sub.fields[0].name };
+        sub = { kind: 'Aggregate', input: sub, groupKeys: [], aggs: [agg], fields: [{ name: agg.name, type: agg.type }] };
+      }
+      const fields: PlanField[] = [...plan.fields, { name, type: withNullable(sub.fields[0].type, true) }];
+      return { kind: 'Join', joinType: 'LEFT', left: plan, right: sub, fields };
+    }
+    // Correlated: SELECT <item> FROM … WHERE inner = outer [AND …] becomes an aggregation grouped
+    // by the inner side of the equalities, LEFT joined on them.
+    const body = sq.query.body;
+    if (body.kind !== 'select' || !body.from || body.groupBy.length || body.having || body.distinct || body.items.length !== 1 || body.items[0].kind !== 'expr' || sq.query.with.length || sq.query.orderBy.length || sq.query.limit) throw first;
+    const { scope: inner } = await this.bindFrom(body.from, ctes);
+    const localAst: A.Expr[] = [];
+    const innerKeys: A.Expr[] = [];
+    const outerKeys: RexNode[] = [];
+    for (const c of body.where ? astConjuncts(body.where) : []) {
+      try {
+        this.bindExpr(c, inner);
+        localAst.push(c);
+        continue;
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+      }
+      const side = (a: A.Expr, b: A.Expr): boolean => {
+        try {
+          this.bindExpr(a, inner);
+          outerKeys.push(this.bindExpr(b, outer));
+          innerKeys.push(a);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      if (c.kind !== 'binary' || c.op !== '=' || !(side(c.left, c.right) || side(c.right, c.left))) {
+        throw new UnsupportedError('A correlated scalar subquery may relate to the outer query only by equalities (inner = outer) joined by AND', c.pos);
+      }
+    }
+    if (!innerKeys.length) throw first;
+    const itemAst = (body.items[0] as { expr: A.Expr }).expr;
+    const aggregated = containsAggregate(itemAst);
+    const value: A.Expr = aggregated ? itemAst : { kind: 'call', name: { parts: ['$SINGLE_VALUE'], quoted: [false], pos: itemAst.pos }, args: [itemAst], distinct: false, star: false, noParens: false, pos: itemAst.pos } as A.CallExpr;
+    const trueLit: A.Expr = { kind: 'literal', type: 'boolean', value: true, pos: sq.pos } as A.Expr;
+    const synthetic: A.Select = {
+      ...body,
+      items: [...innerKeys.map((k) => ({ kind: 'expr' as const, expr: k, pos: k.pos })), { kind: 'expr', expr: value, pos: value.pos }, { kind: 'expr', expr: trueLit, alias: { value: '$m', quoted: true, pos: sq.pos } as A.Ident, pos: sq.pos }],
+      where: localAst.length ? localAst.reduce((a, b) => ({ kind: 'binary', op: 'AND', left: a, right: b, pos: a.pos }) as A.Expr) : undefined,
+      groupBy: innerKeys.map((k) => ({ kind: 'expr' as const, expr: k, pos: k.pos })),
+    };
+    const grouped = (await this.bindSelect(synthetic, ctes)).plan;
+    const k = innerKeys.length;
+    const conds = outerKeys.map((o, i) => this.compareRex('=', o, rexInput(width + i, grouped.fields[i].type), sq.pos));
+    const joinFields: PlanField[] = [...plan.fields, ...grouped.fields.map((f) => ({ ...f, type: withNullable(f.type, true), timeAttr: undefined }))];
+    const join: LogicalNode = { kind: 'Join', joinType: 'LEFT', left: plan, right: grouped, condition: conds.length === 1 ? conds[0] : rexCall('AND', conds, BOOL), fields: joinFields };
+    // No matching row: the item's value over an empty group (COUNT is 0, other aggregates NULL).
+    const valueRef = rexInput(width + k, joinFields[width + k].type);
+    let result: RexNode = valueRef;
+    if (aggregated) {
+      const empty = this.bindExpr(itemAst, Scope.of([]), (e) => {
+        if (e.kind !== 'call' || e.over || !getAggregateFunction(lastPart(e.name))) return undefined;
+        const fn = lastPart(e.name).toUpperCase();
+        if (fn === 'COUNT') return rexLiteral(0, { kind: 'BIGINT', nullable: false });
+        const def = getAggregateFunction(fn)!;
+        return rexLiteral(null, withNullable(def.returnType(e.star ? [] : e.args.map((a) => this.bindExpr(a, inner).type), e.distinct), true));
+      });
+      if (!(empty.kind === 'literal' && empty.value === null)) {
+        const missing = rexCall('IS NULL', [rexInput(width + k + 1, joinFields[width + k + 1].type)], { kind: 'BOOLEAN', nullable: false });
+        const t = commonType([valueRef.type, empty.type]) ?? valueRef.type;
+        result = rexCall('CASE', [missing, castTo(empty, t), castTo(valueRef, t)], withNullable(t, true));
+      }
+    }
+    return { kind: 'Project', input: join, exprs: [...plan.fields.map((f, i) => rexInput(i, f.type, f.name)), result], fields: [...plan.fields, { name, type: result.type }] };
+  }
+
   // ───────────── INSERT ─────────────
 
   async bindInsert(ins: A.InsertStatement): Promise<LogicalNode> {
@@ -1366,6 +1597,49 @@ export class Binder {
       throw err;
     }
     return rexCall(def.name.toUpperCase(), args, type);
+  }
+}
+
+/** The AND-ed parts of a condition. */
+function astConjuncts(e: A.Expr): A.Expr[] {
+  return e.kind === 'binary' && e.op === 'AND' ? [...astConjuncts(e.left), ...astConjuncts(e.right)] : [e];
+}
+
+/** Whether an expression holds a subquery (IN, EXISTS or scalar). */
+function hasSubquery(e: A.Expr | undefined): boolean {
+  let found = false;
+  walkExpr(e, (x) => {
+    if (x.kind === 'exists' || x.kind === 'inSubquery' || x.kind === 'scalarSubquery') found = true;
+  });
+  return found;
+}
+
+/** Whether a plan gives at most one row (a global aggregate, possibly projected or filtered). */
+function atMostOneRow(n: LogicalNode): boolean {
+  if (n.kind === 'Aggregate') return n.groupKeys.length === 0;
+  if (n.kind === 'Values') return n.rows.length <= 1;
+  if (n.kind === 'Project' || n.kind === 'Filter') return atMostOneRow(n.input);
+  if (n.kind === 'Sort') return n.limit !== undefined && n.limit <= 1;
+  return false;
+}
+
+/**
+ * The scope of a correlated subquery's condition: the outer row then the subquery's row; a name
+ * resolves in the subquery first, then outside (SQL's scoping).
+ */
+class CorrelatedScope extends Scope {
+  constructor(private readonly outer: Scope, private readonly inner: Scope) {
+    super([...outer.fields, ...inner.fields]);
+  }
+
+  override resolve(parts: string[], pos: A.Pos): { index: number; rest: string[] } {
+    try {
+      const r = this.inner.resolve(parts, pos);
+      return { index: r.index + this.outer.fields.length, rest: r.rest };
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      return this.outer.resolve(parts, pos);
+    }
   }
 }
 

@@ -63,6 +63,17 @@ function exprs(es: RexNode[], inputNames: string[], out: { name: string }[]): st
   }).join(', ');
 }
 
+/** A semi/anti join's condition, with NOT IN's NULL-aware key as Flink writes it. */
+function semiCondition(cond: RexNode | undefined, nullAware: [number, number] | undefined, inputNames: string[], leftWidth: number): string {
+  const parts: string[] = [];
+  if (nullAware) {
+    const [l, r] = [inputNames[nullAware[0]], inputNames[leftWidth + nullAware[1]]];
+    parts.push(`OR(=(${l}, ${r}), IS NULL(${l}), IS NULL(${r}))`);
+  }
+  if (cond) parts.push(formatRex(cond, inputNames));
+  return parts.length ? parts.join(' AND ') : 'true';
+}
+
 /** Expand's projections as Flink prints them: `{a, null AS b, 1 AS $e}, …`. */
 function expandText(ps: RexNode[][], inputNames: string[], out: { name: string }[]): string {
   return ps.map((p) => `{${exprs(p, inputNames, out)}}`).join(', ');
@@ -94,6 +105,8 @@ export function explainLogical(root: LogicalNode): string {
         return `LogicalJoin(joinType=[${n.joinType.toLowerCase()}], condition=[${n.condition ? formatRex(n.condition, [...input(0), ...input(1)]) : 'true'}])`;
       case 'Union':
         return 'LogicalUnion(all=[true])';
+      case 'SemiJoin':
+        return `LogicalJoin(joinType=[${n.anti ? 'anti' : 'semi'}], condition=[${semiCondition(n.condition, n.nullAware, [...input(0), ...input(1)], input(0).length)}])`;
       case 'Expand':
         return `LogicalExpand(projects=[${expandText(n.projections, input(), n.fields)}])`;
       case 'Sort':
@@ -147,6 +160,12 @@ export function explainPhysical(root: PhysicalNode): string {
         return `${n.keys.length ? 'Sort' : 'Limit'}(${sortText(n.keys, input(), n.limit, n.offset)})`;
       case 'Union':
         return `Union(all=[true], union=[${names(n.fields).join(', ')}])`;
+      case 'SemiJoin': {
+        const keys = `leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]`;
+        const nullAware = n.nullAware ? `, nullAwareKey=[${input(0)[n.nullAware[0]]} = ${input(1)[n.nullAware[1]]}]` : '';
+        const where = n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : '';
+        return `${n.streaming ? 'Join' : 'HashJoin'}(joinType=[${n.anti ? 'LeftAntiJoin' : 'LeftSemiJoin'}], ${keys}${nullAware}${where})`;
+      }
       case 'Expand':
         return `Expand(projects=[${expandText(n.projections, input(), n.fields)}])`;
       case 'HashJoin':

@@ -39,6 +39,12 @@ export type LogicalNode =
   | { kind: 'Join'; joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: LogicalNode; right: LogicalNode; condition?: RexNode; fields: PlanField[]; lookup?: boolean }
   /** Each input row once per projection (GROUPING SETS: keys outside the set NULL, then the set number). */
   | { kind: 'Expand'; input: LogicalNode; projections: RexNode[][]; fields: PlanField[] }
+  /**
+   * [NOT] IN / [NOT] EXISTS subqueries: the left rows that have (semi) or have not (anti) a right
+   * row satisfying `condition` (over the left fields then the right ones). `nullAware`: NOT IN's
+   * [left, right] key pair, where a NULL on either side matches. Output: the left row.
+   */
+  | { kind: 'SemiJoin'; anti: boolean; left: LogicalNode; right: LogicalNode; condition?: RexNode; nullAware?: [number, number]; fields: PlanField[] }
   | { kind: 'Union'; inputs: LogicalNode[]; fields: PlanField[] }
   | { kind: 'Sort'; input: LogicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: PlanField[] }
   /** ROW_NUMBER()/RANK()/DENSE_RANK() OVER (PARTITION BY … ORDER BY …): the input row plus its number (BIGINT); `fn` absent = ROW_NUMBER. */
@@ -56,6 +62,7 @@ export function logicalChildren(n: LogicalNode): LogicalNode[] {
     case 'Union':
       return n.inputs;
     case 'Join':
+    case 'SemiJoin':
       return [n.left, n.right];
     default:
       return [n.input];

@@ -132,6 +132,12 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       return { kind: 'Union', inputs: n.inputs.map((i) => toPhysical(i, opts)), fields: n.fields };
     case 'Expand':
       return { kind: 'Expand', input: toPhysical(n.input, opts), projections: n.projections, fields: n.fields };
+    case 'SemiJoin': {
+      const { leftKeys, rightKeys, rest } = equiKeys(n.condition, n.left.fields.length);
+      const left = toPhysical(n.left, opts);
+      const right = toPhysical(n.right, opts);
+      return { kind: 'SemiJoin', anti: n.anti, left, right, leftKeys, rightKeys, nullAware: n.nullAware, condition: rest, streaming: !opts.batch, fields: n.fields };
+    }
     case 'Sort':
       if (!opts.batch && n.keys.length > 0) throw new PlanningError('ORDER BY is only supported in batch mode');
       return { kind: 'Sort', input: toPhysical(n.input, opts), keys: n.keys, limit: n.limit, offset: n.offset, fields: n.fields };
@@ -299,6 +305,9 @@ export function isUpdating(n: PhysicalNode): boolean {
       return n.inputs.some(isUpdating);
     case 'Expand':
       return isUpdating(n.input);
+    case 'SemiJoin':
+      // An anti join takes a row back when its first match comes; a semi join when its last match goes.
+      return n.streaming && (n.anti || isUpdating(n.left) || isUpdating(n.right));
     case 'Sink':
     case 'Collect':
     case 'Sort':

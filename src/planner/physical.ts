@@ -74,6 +74,24 @@ export type PhysicalNode =
   | { kind: 'GroupAggregate'; input: PhysicalNode; groupKeys: number[]; aggs: AggCall[]; fields: Field[]; updating?: boolean; retracting?: boolean }
   | { kind: 'Sort'; input: PhysicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: Field[] }
   | { kind: 'Union'; inputs: PhysicalNode[]; fields: Field[] }
+  /**
+   * Semi / anti join ([NOT] IN, [NOT] EXISTS): the left rows with (without) a matching right row.
+   * Batch: left rows wait until the right input has ended. Streaming: both sides are state; a
+   * left row is emitted, or retracted, as its number of matches leaves or reaches 0 (a changelog).
+   * `nullAware` (NOT IN): a [left, right] column pair where NULL on either side matches.
+   */
+  | {
+      kind: 'SemiJoin';
+      anti: boolean;
+      left: PhysicalNode;
+      right: PhysicalNode;
+      leftKeys: number[];
+      rightKeys: number[];
+      nullAware?: [number, number];
+      condition?: RexNode;
+      streaming: boolean;
+      fields: Field[];
+    }
   /** Each input row once per projection, keeping its row kind (GROUPING SETS). Stateless. */
   | { kind: 'Expand'; input: PhysicalNode; projections: RexNode[][]; fields: Field[] }
   | {
@@ -186,6 +204,7 @@ export function children(n: PhysicalNode): PhysicalNode[] {
     case 'IntervalJoin':
     case 'LookupJoin':
     case 'StreamingJoin':
+    case 'SemiJoin':
       return [n.left, n.right];
     default:
       return [n.input];

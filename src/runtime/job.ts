@@ -2,7 +2,7 @@
 // watermarks per split, writes to sinks, and takes checkpoints (two-phase commit into sinks).
 import { randomUUID, createHash } from 'node:crypto';
 import type { ConnectorIdentity, DynamicSink, DynamicSource, LookupSource, RuntimeContext, SourceBatch } from '../common/connector.js';
-import type { Row } from '../common/types.js';
+import type { LogicalType, Row } from '../common/types.js';
 import { JobError, TsstreamError } from '../common/errors.js';
 import { parseDuration } from '../common/options.js';
 import { children, type PhysicalNode } from '../planner/physical.js';
@@ -13,6 +13,8 @@ import { GroupAggregateOperator, OverAggregateOperator, StreamingGroupAggregateO
 import { KeyedLookupJoinOperator } from './operators/lookup.js';
 import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
 import { TopNOperator, WindowRankOperator } from './operators/rank.js';
+import { SemiAntiJoinOperator } from './operators/semi-join.js';
+import type { RexNode } from '../planner/rex.js';
 import { CheckpointStore, retainedCheckpoints, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
 import { describeException, pushBounded, type CheckpointStats, type JobException, type OperatorStats, type TaskTimes } from './stats.js';
@@ -60,7 +62,7 @@ export interface JobResult {
   savepointPath?: string;
 }
 
-const STATE_OP_KINDS = new Set(['WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'TopN', 'WindowRank', 'OverAggregate', 'WindowTableFunction']);
+const STATE_OP_KINDS = new Set(['SemiJoin', 'WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'TopN', 'WindowRank', 'OverAggregate', 'WindowTableFunction']);
 
 /** Shape of the plan's state: sources and stateful operators in build order. */
 export function planFingerprint(roots: PhysicalNode[]): string {
@@ -484,6 +486,25 @@ export class Job {
       case 'Union': {
         const op = this.addOp(new UnionOperator(out, this.opCtx, n.inputs.length));
         n.inputs.forEach((c, i) => this.build(c, this.port(op, i)));
+        return;
+      }
+      case 'SemiJoin': {
+        const lw = n.left.fields.length;
+        const parts: RexNode[] = [];
+        if (n.nullAware) {
+          // NOT IN: a NULL on either side matches (so the left row is not emitted), as in Flink.
+          const [l, r] = n.nullAware;
+          const lt = n.left.fields[l].type;
+          const rt = n.right.fields[r].type;
+          const isNull = (i: number, t: LogicalType): RexNode => ({ kind: 'call', op: 'IS NULL', args: [{ kind: 'input', index: i, type: t }], type: { kind: 'BOOLEAN', nullable: false } });
+          const eq: RexNode = { kind: 'call', op: '=', args: [{ kind: 'input', index: l, type: lt }, { kind: 'input', index: lw + r, type: rt }], type: { kind: 'BOOLEAN', nullable: true } };
+          parts.push({ kind: 'call', op: 'OR', args: [isNull(l, lt), isNull(lw + r, rt), eq], type: { kind: 'BOOLEAN', nullable: true } });
+        }
+        if (n.condition) parts.push(n.condition);
+        const cond = parts.length === 0 ? undefined : compilePredicate(parts.length === 1 ? parts[0] : { kind: 'call', op: 'AND', args: parts, type: { kind: 'BOOLEAN', nullable: true } }, this.compile);
+        const op = this.addOp(new SemiAntiJoinOperator(out, this.opCtx, n.anti, n.leftKeys, n.rightKeys, lw, n.right.fields.length, cond, n.streaming));
+        this.build(n.left, this.port(op, 0));
+        this.build(n.right, this.port(op, 1));
         return;
       }
       case 'Expand': {

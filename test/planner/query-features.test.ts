@@ -25,4 +25,11 @@ describe('EXPLAIN of query features', () => {
     expect(text).toContain('HashAggregate(groupBy=[$k0, $k1, $e], select=[SUM(q) AS EXPR$0])');
     expect(text).toContain('Expand(projects=[{a, b, q, a AS $k0, b AS $k1, 0 AS $e}, {a, b, q, a AS $k0, NULL AS $k1, 1 AS $e}, {a, b, q, NULL AS $k0, NULL AS $k1, 2 AS $e}])');
   });
+
+  it('shows NOT IN as a NULL-aware anti join and a correlated EXISTS as a semi join on its keys', async () => {
+    const notIn = await explain('SELECT a FROM t WHERE a NOT IN (SELECT a FROM u)', 'streaming');
+    expect(notIn).toContain('Join(joinType=[LeftAntiJoin], leftKeys=[], rightKeys=[], nullAwareKey=[a = a])');
+    const exists = await explain('SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a AND u.n > t.q)');
+    expect(exists).toContain('HashJoin(joinType=[LeftSemiJoin], leftKeys=[a], rightKeys=[a], where=[(n > q)])');
+  });
 });

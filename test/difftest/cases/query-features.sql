@@ -7,6 +7,11 @@
 -- row: {"region": "south", "product": "fig", "qty": 2, "price": 3.50, "ts": "2025-01-01 10:01:10"}
 -- row: {"region": null, "product": "apple", "qty": 4, "price": 1.25, "ts": "2025-01-01 10:01:30"}
 -- row: {"region": "north", "product": "apple", "qty": 5, "price": 1.20, "ts": "2025-01-01 10:02:15"}
+-- table: regions (name STRING, manager STRING, target BIGINT)
+-- row: {"name": "north", "manager": "ann", "target": 8}
+-- row: {"name": "south", "manager": "bo", "target": 20}
+-- row: {"name": "west", "manager": null, "target": 5}
+-- row: {"name": null, "manager": "cy", "target": 4}
 
 -- case: gs-grouping-sets
 -- vitest
@@ -49,3 +54,69 @@ SELECT window_start, region, product, COUNT(*) AS n, GROUPING(region, product) A
 
 -- case: gs-window-cube-batch
 SELECT window_start, region, product, SUM(qty) AS s FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '2' MINUTE)) GROUP BY window_start, window_end, CUBE (region, product);
+
+-- case: sq-in-streaming
+-- mode: streaming
+SELECT product, qty FROM sales WHERE region IN (SELECT name FROM regions WHERE manager IS NOT NULL);
+
+-- case: sq-not-in-streaming
+-- mode: streaming
+SELECT product, qty FROM sales WHERE region NOT IN (SELECT name FROM regions WHERE name IS NOT NULL AND target > 10);
+
+-- case: sq-not-in-null-streaming
+-- mode: streaming
+SELECT product FROM sales WHERE region NOT IN (SELECT name FROM regions);
+
+-- case: sq-not-in-batch
+-- vitest
+SELECT name FROM regions WHERE name NOT IN (SELECT region FROM sales WHERE region IS NOT NULL);
+
+-- case: sq-exists-correlated
+SELECT name FROM regions r WHERE EXISTS (SELECT 1 FROM sales s WHERE s.region = r.name AND s.qty > 4);
+
+-- case: sq-exists-correlated-streaming
+-- mode: streaming
+SELECT name, manager FROM regions r WHERE EXISTS (SELECT * FROM sales s WHERE s.region = r.name);
+
+-- case: sq-not-exists-correlated
+SELECT name FROM regions r WHERE NOT EXISTS (SELECT 1 FROM sales s WHERE s.region = r.name);
+
+-- case: sq-not-exists-correlated-streaming
+-- mode: streaming
+SELECT name FROM regions r WHERE NOT EXISTS (SELECT 1 FROM sales s WHERE s.region = r.name AND s.qty >= 7);
+
+-- case: sq-in-correlated
+SELECT region, product FROM sales s WHERE qty IN (SELECT target - 5 FROM regions r WHERE r.name = s.region);
+
+-- case: sq-in-expression-operand
+SELECT region, qty FROM sales WHERE qty + 1 IN (SELECT target FROM regions);
+
+-- case: sq-in-updating-subquery-streaming
+-- mode: streaming
+SELECT product, qty FROM sales WHERE region IN (SELECT region FROM sales GROUP BY region HAVING SUM(qty) > 8);
+
+-- case: sq-not-in-updating-subquery-streaming
+-- mode: streaming
+SELECT name FROM regions WHERE name NOT IN (SELECT region FROM sales WHERE region IS NOT NULL GROUP BY region HAVING COUNT(*) > 2);
+
+-- case: sq-scalar-in-select
+SELECT product, qty, (SELECT MAX(target) FROM regions) AS top FROM sales;
+
+-- case: sq-scalar-in-where-and-select
+SELECT name, target - (SELECT SUM(qty) FROM sales) AS diff FROM regions WHERE target > (SELECT AVG(qty) FROM sales);
+
+-- case: sq-scalar-correlated-sum
+SELECT name, (SELECT SUM(qty) FROM sales s WHERE s.region = r.name) AS total FROM regions r;
+
+-- case: sq-scalar-correlated-count-expr
+SELECT name, (SELECT COUNT(*) + 1 FROM sales s WHERE s.region = r.name AND s.qty > 2) AS c FROM regions r;
+
+-- case: sq-scalar-correlated-no-aggregate
+SELECT product, (SELECT manager FROM regions r WHERE r.name = s.region) AS m FROM sales s;
+
+-- case: sq-scalar-empty
+SELECT name, (SELECT qty FROM sales WHERE qty > 100) AS q FROM regions;
+
+-- case: sq-scalar-streaming
+-- mode: streaming
+SELECT product, qty FROM sales WHERE qty > (SELECT AVG(qty) FROM sales);

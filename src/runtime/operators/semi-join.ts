@@ -1,0 +1,203 @@
+// Semi and anti joins ([NOT] IN and [NOT] EXISTS subqueries): a left row goes out when it has at
+// least one matching right row (semi) or none (anti). In streaming mode both sides are state and
+// the output is a changelog, as Flink's StreamingSemiAntiJoinOperator: a left row is emitted or
+// retracted whenever its number of matches leaves or reaches zero.
+import { rowKindOf, setRowKind, type Row } from '../../common/types.js';
+import { Operator, StateTtl, type Output, type OperatorContext } from './operator.js';
+import { groupKeyFn } from './aggregates.js';
+
+interface LeftEntry {
+  row: Row;
+  /** Matching right rows (kept up to date in streaming mode). */
+  matches: number;
+  /** Processing time it was stored (micros), for table.exec.state.ttl. */
+  at: number;
+}
+
+interface RightEntry {
+  row: Row;
+  at: number;
+}
+
+export class SemiAntiJoinOperator extends Operator {
+  private readonly left = new Map<string, LeftEntry[]>();
+  private readonly right = new Map<string, RightEntry[]>();
+  private readonly keyOf: [(r: Row) => string, (r: Row) => string];
+  private readonly rowKey: [(r: Row) => string, (r: Row) => string];
+  private readonly ttl: StateTtl;
+  /** Batch: left rows waiting for the right input to end. */
+  private waiting: Row[] = [];
+  private rightEnded = false;
+
+  constructor(
+    out: Output,
+    ctx: OperatorContext,
+    private readonly anti: boolean,
+    private readonly leftKeys: number[],
+    private readonly rightKeys: number[],
+    leftWidth: number,
+    rightWidth: number,
+    /** Over the joined row (left then right): the residual condition and NOT IN's NULL-aware key. */
+    private readonly matches: ((joined: Row) => boolean) | undefined,
+    private readonly streaming: boolean,
+  ) {
+    super(out, ctx, 2);
+    this.keyOf = [groupKeyFn(leftKeys), groupKeyFn(rightKeys)];
+    this.rowKey = [groupKeyFn([...Array(leftWidth).keys()]), groupKeyFn([...Array(rightWidth).keys()])];
+    this.ttl = new StateTtl(ctx.stateTtl ?? 0);
+  }
+
+  private hasNullKey(row: Row, keys: number[]): boolean {
+    for (const k of keys) if (row[k] === null || row[k] === undefined) return true;
+    return false;
+  }
+
+  private match(l: Row, r: Row): boolean {
+    return this.matches ? this.matches([...l, ...r]) : true;
+  }
+
+  /** Whether a left row with this many matches is in the output. */
+  private visible(matches: number): boolean {
+    return this.anti ? matches === 0 : matches > 0;
+  }
+
+  private countMatches(row: Row): number {
+    if (this.hasNullKey(row, this.leftKeys)) return 0;
+    let n = 0;
+    for (const r of this.right.get(this.keyOf[0](row)) ?? []) if (this.match(row, r.row)) n++;
+    return n;
+  }
+
+  override onProcessingTime(now: number): void {
+    if (!this.streaming || !this.ttl.due(now)) return;
+    for (const side of [this.left, this.right] as Map<string, { at: number }[]>[]) {
+      for (const [k, list] of side) {
+        const kept = list.filter((e) => !this.ttl.expired(e.at, now));
+        if (kept.length) side.set(k, kept);
+        else side.delete(k);
+      }
+    }
+  }
+
+  process(rows: Row[], input: number): void {
+    if (!this.streaming) {
+      if (input === 1) for (const r of rows) this.addRight(r);
+      else if (this.rightEnded) this.probe(rows);
+      else for (const r of rows) this.waiting.push(r);
+      return;
+    }
+    const out: Row[] = [];
+    if (input === 0) for (const r of rows) this.leftChange(r, out);
+    else for (const r of rows) this.rightChange(r, out);
+    if (out.length) this.out.emit(out);
+  }
+
+  /** Batch: every left row against the complete right side. */
+  private probe(rows: Row[]): void {
+    const out: Row[] = [];
+    for (const r of rows) if (this.visible(this.countMatches(r))) out.push(r);
+    if (out.length) this.out.emit(out);
+  }
+
+  private addRight(row: Row): RightEntry {
+    const e: RightEntry = { row: row.slice(), at: this.ttl.enabled ? this.ctx.now() : 0 };
+    const k = this.keyOf[1](row);
+    const list = this.right.get(k);
+    if (list) list.push(e);
+    else this.right.set(k, [e]);
+    return e;
+  }
+
+  private leftChange(row: Row, out: Row[]): void {
+    const kind = rowKindOf(row);
+    const k = this.keyOf[0](row);
+    if (kind === '-U' || kind === '-D') {
+      const list = this.left.get(k);
+      const rk = this.rowKey[0](row);
+      const i = list ? list.findIndex((e) => this.rowKey[0](e.row) === rk) : -1;
+      if (i < 0) return; // never seen (or expired)
+      const [e] = list!.splice(i, 1);
+      if (!list!.length) this.left.delete(k);
+      if (this.visible(e.matches)) out.push(setRowKind(e.row.slice(), '-D'));
+      return;
+    }
+    const e: LeftEntry = { row: row.slice(), matches: this.countMatches(row), at: this.ttl.enabled ? this.ctx.now() : 0 };
+    const list = this.left.get(k);
+    if (list) list.push(e);
+    else this.left.set(k, [e]);
+    if (this.visible(e.matches)) out.push(e.row.slice());
+  }
+
+  private rightChange(row: Row, out: Row[]): void {
+    const kind = rowKindOf(row);
+    const retract = kind === '-U' || kind === '-D';
+    if (retract) {
+      const k = this.keyOf[1](row);
+      const list = this.right.get(k);
+      const rk = this.rowKey[1](row);
+      const i = list ? list.findIndex((e) => this.rowKey[1](e.row) === rk) : -1;
+      if (i < 0) return;
+      list!.splice(i, 1);
+      if (!list!.length) this.right.delete(k);
+    } else this.addRight(row);
+    if (this.hasNullKey(row, this.rightKeys)) return;
+    for (const e of this.left.get(this.keyOf[1](row)) ?? []) {
+      if (!this.match(e.row, row)) continue;
+      const before = this.visible(e.matches);
+      e.matches += retract ? -1 : 1;
+      const after = this.visible(e.matches);
+      if (before && !after) out.push(setRowKind(e.row.slice(), '-D'));
+      else if (!before && after) out.push(e.row.slice());
+      if (this.ttl.enabled) e.at = this.ctx.now();
+    }
+  }
+
+  override endInput(input: number): void {
+    if (input === 1 && !this.streaming && !this.rightEnded) {
+      this.rightEnded = true;
+      const w = this.waiting;
+      this.waiting = [];
+      this.probe(w);
+    }
+    super.endInput(input);
+  }
+
+  protected override onWatermark(wm: number): void {
+    if (this.streaming) this.out.watermark(wm);
+  }
+
+  protected override onEnd(): void {
+    if (!this.streaming) this.out.watermark(Infinity);
+    this.out.end();
+  }
+
+  override snapshot(): unknown {
+    return {
+      base: super.snapshot(),
+      left: [...this.left.values()].flat().map((e) => [e.row, e.matches]),
+      right: [...this.right.values()].flat().map((e) => e.row),
+      waiting: this.waiting,
+      rightEnded: this.rightEnded,
+    };
+  }
+
+  override restore(state: unknown): void {
+    const s = state as { base: unknown; left: [Row, number][]; right: Row[]; waiting?: Row[]; rightEnded?: boolean };
+    super.restore(s.base);
+    const now = this.ctx.now();
+    for (const [row, matches] of s.left ?? []) {
+      const k = this.keyOf[0](row);
+      const list = this.left.get(k) ?? [];
+      list.push({ row, matches, at: now });
+      this.left.set(k, list);
+    }
+    for (const row of s.right ?? []) {
+      const k = this.keyOf[1](row);
+      const list = this.right.get(k) ?? [];
+      list.push({ row, at: now });
+      this.right.set(k, list);
+    }
+    this.waiting = s.waiting ?? [];
+    this.rightEnded = s.rightEnded ?? false;
+  }
+}
