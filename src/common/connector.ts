@@ -190,5 +190,10 @@ export interface ConnectorFactory {
    * Whether the sink accepts updates (rows whose kind is -U, +U or -D, see RowKind): 'append'
    * (the default) refuses an updating query at planning time, as Flink does.
    */
-  sinkChangelogMode?: 'append' | 'all';
+  sinkChangelogMode?: 'append' | 'all' | ((table: TableDescriptor) => 'append' | 'all');
+  /**
+   * Whether the source's rows carry changes (RowKind -U, +U, -D) rather than only inserts: 'all'
+   * for changelog formats (debezium-json, …) and upsert sources; default 'insert-only'.
+   */
+  sourceChangelogMode?(table: TableDescriptor): 'insert-only' | 'all';
 }

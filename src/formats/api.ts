@@ -1,6 +1,6 @@
 // Formats turn message bytes or text lines into rows and back (json, csv, raw).
 import type { OptionSpec } from '../common/options.js';
-import type { Field, Row } from '../common/types.js';
+import type { Field, LogicalType, Row } from '../common/types.js';
 
 /** Where a record came from, for error messages: "topic 'events' partition 0 offset 42", "file a.json line 3". */
 export type RecordLocation = () => string;
@@ -14,6 +14,27 @@ export interface RowEncoder {
   encode(row: Row): Uint8Array | string;
 }
 
+/** A changelog format's reader: one record stands for zero or more changes. */
+export interface ChangelogDecoder {
+  /**
+   * The changes of one record: rows of the fields, then the requested metadata values, each row
+   * marked with its kind (setRowKind); null when the record is malformed and the format skips it.
+   */
+  decode(data: Uint8Array | string, where: RecordLocation): Row[] | null;
+}
+
+/** A changelog format's writer: the row's kind (rowKindOf) says which change it is. */
+export interface ChangelogEncoder {
+  encode(row: Row): Uint8Array | string;
+}
+
+export interface ChangelogFormat {
+  /** Metadata the format reads from a record ('source.table' of debezium-json), with types. */
+  metadata: Record<string, LogicalType>;
+  createDecoder(fields: Field[], options: Record<string, string>, metadataKeys: string[]): ChangelogDecoder;
+  createEncoder(fields: Field[], options: Record<string, string>): ChangelogEncoder;
+}
+
 export interface FormatFactory {
   identifier: string;
   /** Keys without the format prefix: 'fail-on-missing-field' for 'json.fail-on-missing-field'. */
@@ -21,4 +42,6 @@ export interface FormatFactory {
   /** `options` holds the format's own keys with the prefix removed. */
   createDecoder(fields: Field[], options: Record<string, string>): RowDecoder;
   createEncoder(fields: Field[], options: Record<string, string>): RowEncoder;
+  /** Set by the changelog formats (debezium-json, canal-json, maxwell-json): their records are changes, not rows. */
+  changelog?: ChangelogFormat;
 }

@@ -64,7 +64,7 @@ export const JSON_OPTIONS: readonly OptionSpec[] = [
   { key: 'decode.json-parser.enabled', type: 'boolean', default: 'true', description: 'Accepted for compatibility with Flink (which parser Flink uses); no effect' },
 ];
 
-interface JsonConfig {
+export interface JsonConfig {
   failOnMissing: boolean;
   ignoreErrors: boolean;
   iso: boolean;
@@ -74,8 +74,8 @@ interface JsonConfig {
   ignoreNullFields: boolean;
 }
 
-function readConfig(options: Record<string, string>): JsonConfig {
-  const o = formatOptions('json', options, JSON_OPTIONS);
+function readConfig(options: Record<string, string>, format = 'json', specs: readonly OptionSpec[] = JSON_OPTIONS): JsonConfig {
+  const o = formatOptions(format, options, specs);
   const cfg: JsonConfig = {
     failOnMissing: o.bool('fail-on-missing-field'),
     ignoreErrors: o.bool('ignore-parse-errors'),
@@ -86,7 +86,7 @@ function readConfig(options: Record<string, string>): JsonConfig {
     ignoreNullFields: o.bool('encode.ignore-null-fields'),
   };
   if (cfg.failOnMissing && cfg.ignoreErrors) {
-    throw new ValidationError("Options 'json.fail-on-missing-field' and 'json.ignore-parse-errors' cannot both be true");
+    throw new ValidationError(`Options '${format}.fail-on-missing-field' and '${format}.ignore-parse-errors' cannot both be true`);
   }
   return cfg;
 }
@@ -496,6 +496,28 @@ function kindCode(t: LogicalType): number {
   }
 }
 
+/**
+ * For the formats built on JSON (debezium-json, canal-json, maxwell-json): their options read with
+ * the json format's meaning, and a parsed object's fields converted by the json format's rules.
+ */
+export const readJsonConfig = readConfig;
+
+export interface JsonObjectConverter {
+  /** The row of `fields` from a parsed object (throws FieldParseError naming nothing: see failedField). */
+  convert(obj: Record<string, unknown>): Row;
+  failedField(): string;
+}
+
+export function jsonObjectConverter(fields: Field[], cfg: JsonConfig): JsonObjectConverter {
+  return new ObjectDecoder(fields, cfg);
+}
+
+/** Record bytes (strict UTF-8) or text parsed as JSON, long numbers kept exact. Throws FieldParseError or SyntaxError. */
+export function parseJsonRecord(data: Uint8Array | string): { text: string; value: unknown } {
+  const text = typeof data === 'string' ? data : strictUtf8(data);
+  return { text, value: mayHoldLongNumber(text) ? parseJsonExact(text) : JSON.parse(text) };
+}
+
 export class JsonRowDecoder implements RowDecoder {
   private readonly dec: ObjectDecoder;
   private readonly ignoreErrors: boolean;
@@ -721,6 +743,11 @@ class ObjectEncoder {
     }
     return s + '}';
   }
+}
+
+/** A row of `fields` as one JSON object's text, by the json format's rules (for the changelog formats' envelopes). */
+export function jsonObjectEncoder(fields: Field[], cfg: JsonConfig): { encode(row: Row): string } {
+  return new ObjectEncoder(fields, cfg);
 }
 
 export class JsonRowEncoder implements RowEncoder {

@@ -1,7 +1,10 @@
 // Every format tsstream ships, by identifier (`'format' = 'json'`).
 import type { FormatFactory } from './api.js';
+import { canalJsonFormat } from './canal.js';
 import { csvFormat } from './csv.js';
+import { debeziumJsonFormat } from './debezium.js';
 import { jsonFormat } from './json.js';
+import { maxwellJsonFormat } from './maxwell.js';
 import { rawFormat } from './raw.js';
 
 const formats = new Map<string, FormatFactory>();
@@ -14,6 +17,9 @@ export function registerFormat(f: FormatFactory): void {
 registerFormat(jsonFormat);
 registerFormat(rawFormat);
 registerFormat(csvFormat);
+registerFormat(debeziumJsonFormat);
+registerFormat(canalJsonFormat);
+registerFormat(maxwellJsonFormat);
 
 export function getFormat(identifier: string): FormatFactory | undefined {
   return formats.get(identifier);

@@ -27,7 +27,7 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       if (ranked) return ranked;
       if (n.input.kind === 'Scan') {
         const src = scan(n.input, n.condition, opts);
-        return { kind: 'Calc', input: src, filter: n.condition, fields: n.fields };
+        return { kind: 'Calc', input: src, filter: n.condition, fields: n.fields, changelog: isUpdating(src) || undefined };
       }
       const input = toPhysical(n.input, opts);
       return { kind: 'Calc', input, filter: n.condition, fields: n.fields, changelog: isUpdating(input) || undefined };
@@ -95,9 +95,9 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
         if (!interval) {
           const left = toPhysical(n.left, opts);
           const right = toPhysical(n.right, opts);
-          if (!leftKeys.length || isUpdating(left) || isUpdating(right)) {
+          if (!leftKeys.length) {
             throw new PlanningError(
-              "A streaming join needs an equality condition between its inputs, and inputs that only append. Use an equi-join, an interval join (ON l.k = r.k AND l.ts BETWEEN r.ts - INTERVAL '1' HOUR AND r.ts, both rowtime attributes) or batch mode (SET 'execution.runtime-mode' = 'batch').",
+              "A streaming join needs an equality condition between its inputs. Use an equi-join, an interval join (ON l.k = r.k AND l.ts BETWEEN r.ts - INTERVAL '1' HOUR AND r.ts, both rowtime attributes) or batch mode (SET 'execution.runtime-mode' = 'batch').",
             );
           }
           // A regular join keeps every row of both inputs (unbounded state, as Flink without state TTL).
@@ -153,7 +153,8 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       return { kind: 'Values', rows: n.rows, fields: n.fields };
     case 'Sink': {
       const input = toPhysical(n.input, opts);
-      if (isUpdating(input) && n.table.factory.sinkChangelogMode !== 'all') {
+      const sinkMode = n.table.factory.sinkChangelogMode;
+      if (isUpdating(input) && (typeof sinkMode === 'function' ? sinkMode(n.table.descriptor) : sinkMode) !== 'all') {
         throw new PlanningError(
           `Table sink '${n.table.name}' (connector '${n.table.factory.identifier}') doesn't support consuming update changes which are produced by a GROUP BY without a window in streaming mode. Use a window TVF (FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, …), batch mode, or a sink that accepts updates (print, memory).`,
         );
@@ -315,6 +316,7 @@ export function isUpdating(n: PhysicalNode): boolean {
     case 'WindowAggregate':
       return isUpdating(n.input);
     case 'Source':
+      return n.factory.sourceChangelogMode?.(n.table) === 'all';
     case 'Values':
     case 'HashJoin':
     case 'IntervalJoin':
@@ -326,7 +328,7 @@ export function isUpdating(n: PhysicalNode): boolean {
     case 'WindowRank':
       return false;
     case 'StreamingJoin':
-      return n.joinType !== 'INNER';
+      return n.joinType !== 'INNER' || isUpdating(n.left) || isUpdating(n.right);
     case 'OverAggregate':
       return false;
     case 'LookupJoin':
@@ -339,6 +341,12 @@ function scan(n: Extract<LogicalNode, { kind: 'Scan' }>, filter: RexNode | undef
   if (opts.batch && t.factory.isBounded?.(t.descriptor) === false) {
     // Flink's words (a batch job must end; this source would not).
     throw new ValidationError(`Querying an unbounded table '${t.name}' in batch mode is not allowed. The table source is unbounded.`);
+  }
+  if (opts.batch && t.factory.sourceChangelogMode?.(t.descriptor) === 'all') {
+    // Flink's words: a batch job reads inserts only.
+    throw new ValidationError(
+      `Querying a table in batch mode is currently only possible for INSERT-only table sources. But the source for table '${t.name}' produces other changelog messages than just INSERT.`,
+    );
   }
   const filters = filter ? pushdownPredicates(filter, t.computed, t.descriptor.physical.map((f) => f.name)) : [];
   return {

@@ -144,7 +144,14 @@ class SourceDriver {
     if (this.computed) {
       const f = this.computed;
       const built = new Array<Row>(rows.length);
-      for (let i = 0; i < rows.length; i++) built[i] = f(rows[i]);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        const o = f(r);
+        // A changelog source's rows keep their kind (RowKind) through the computed columns.
+        const kind = (r as { rowKind?: string }).rowKind;
+        if (kind !== undefined) (o as { rowKind?: string }).rowKind = kind;
+        built[i] = o;
+      }
       rows = built;
     }
     if (this.wmExpr) {

@@ -9,10 +9,10 @@ const f = (name: string, type: LogicalType): Field => ({ name, type });
 const ts = Date.UTC(2025, 11, 29, 10, 0, 0) * 1000;
 
 describe('format registry', () => {
-  it('lists json, csv and raw', () => {
-    expect(formatIds()).toEqual(['csv', 'json', 'raw']);
+  it('lists json, csv, raw and the changelog formats', () => {
+    expect(formatIds()).toEqual(['canal-json', 'csv', 'debezium-json', 'json', 'maxwell-json', 'raw']);
     expect(getFormat('json')?.identifier).toBe('json');
-    expect(getFormat('avro')).toBeUndefined();
+    expect(getFormat('no-such-format')).toBeUndefined();
   });
 });
 

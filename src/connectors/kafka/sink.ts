@@ -9,7 +9,7 @@
 import type { Message, Producer, Transaction } from 'kafkajs';
 import type { ConnectorIdentity, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError } from '../../common/errors.js';
-import { rowKindOf, type Row } from '../../common/types.js';
+import { rowKindOf, setRowKind, type Row } from '../../common/types.js';
 import type { RowEncoder } from '../../formats/api.js';
 import { createCluster, createProducerOnCluster, type KCluster, type TxnIds } from './client.js';
 import { kafkaIdentity, type KafkaConfig } from './options.js';
@@ -74,6 +74,8 @@ export class KafkaSink implements DynamicSink {
   private sending: Promise<void> = Promise.resolve();
   private firstError?: unknown;
   private readonly valueEncoder: RowEncoder;
+  /** The value format is a changelog format (debezium-json, …): the row's kind goes into the message. */
+  private readonly changelogValue: boolean;
   private readonly keyEncoder?: RowEncoder;
   private readonly topic: string;
   private partitions = 1;
@@ -87,7 +89,16 @@ export class KafkaSink implements DynamicSink {
   ) {
     this.transactional = cfg.deliveryGuarantee === 'exactly-once';
     this.topic = cfg.topics[0];
-    this.valueEncoder = cfg.value.factory.createEncoder(cfg.value.fields, cfg.value.options);
+    const changelog = cfg.value.factory.changelog;
+    if (changelog) {
+      // A changelog format writes every change, deletions included, as a message of its own.
+      const enc = changelog.createEncoder(cfg.value.fields, cfg.value.options);
+      this.changelogValue = true;
+      this.valueEncoder = { encode: (row) => enc.encode(row) };
+    } else {
+      this.changelogValue = false;
+      this.valueEncoder = cfg.value.factory.createEncoder(cfg.value.fields, cfg.value.options);
+    }
     if (cfg.key) this.keyEncoder = cfg.key.factory.createEncoder(cfg.key.fields, cfg.key.options);
     // Writable metadata (after the physical columns, in declared order): headers and timestamp.
     const persisted = table.metadata.filter((m) => !m.virtual);
@@ -182,7 +193,11 @@ export class KafkaSink implements DynamicSink {
 
   private toMessage(row: Row): Message {
     // A deletion in a changelog (upsert-kafka) is a tombstone: the key with a null value.
-    const value = rowKindOf(row) === '-D' ? null : this.valueEncoder.encode(this.cfg.value.physicalIndex.map((i) => row[i]));
+    let value: string | Uint8Array | null;
+    if (this.changelogValue) {
+      const image = setRowKind(this.cfg.value.physicalIndex.map((i) => row[i]), rowKindOf(row));
+      value = this.valueEncoder.encode(image);
+    } else value = rowKindOf(row) === '-D' ? null : this.valueEncoder.encode(this.cfg.value.physicalIndex.map((i) => row[i]));
     const msg: Message = { value: value === null ? null : typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength) };
     if (this.keyEncoder) {
       const key = this.keyEncoder.encode(this.cfg.key!.physicalIndex.map((i) => row[i]));

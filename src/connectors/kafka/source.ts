@@ -8,8 +8,8 @@
 // one response per broker. Records are decoded and turned into rows inside poll().
 import type { ConnectorIdentity, DynamicSource, RuntimeContext, ScanRequest, SourceBatch, SourceMetrics, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError, TsstreamError } from '../../common/errors.js';
-import type { Row } from '../../common/types.js';
-import type { RecordLocation, RowDecoder } from '../../formats/api.js';
+import { rowKindOf, setRowKind, type Row } from '../../common/types.js';
+import type { ChangelogDecoder, RecordLocation, RowDecoder } from '../../formats/api.js';
 import { createCluster, makeBatch, type FetchPartitionResponse, type KafkaMessage, type KBroker, type KCluster } from './client.js';
 import { KAFKA_METADATA, kafkaIdentity, type KafkaConfig } from './options.js';
 
@@ -17,6 +17,20 @@ import { KAFKA_METADATA, kafkaIdentity, type KafkaConfig } from './options.js';
 export interface KafkaSourceState {
   offsets: Record<string, number>;
   stops?: Record<string, number>;
+  /** The last row of every key, when the source normalizes its changelog (upsert-kafka, cdc-events-duplicate). */
+  latest?: [string, Row][];
+}
+
+/** How the source reads a changelog: changes from the value format, or upserts keyed by the message key. */
+export interface ChangelogRead {
+  /** upsert-kafka: a value is the key's new row, a tombstone (null value) its deletion. */
+  upsert: boolean;
+  /**
+   * Keep the last row of every PRIMARY KEY and turn the changes into a normalized changelog
+   * (Flink's ChangelogNormalize): +I for a new key, -U/+U for a changed row, -D from the kept row;
+   * repeated rows and deletions of unknown keys disappear.
+   */
+  normalize: boolean;
 }
 
 interface PartState {
@@ -77,36 +91,67 @@ export class KafkaSource implements DynamicSource {
   private readonly outMeta: string[];
   private readonly identity: boolean;
   private readonly boundedMode: KafkaConfig['boundedMode'];
+  /** Set when the value format is a changelog format (debezium-json, …). */
+  private readonly changes?: ChangelogDecoder;
+  /** Where the PRIMARY KEY columns come from (value or key row, index), when normalizing. */
+  private readonly pkFrom: [number, number][] = [];
+  private readonly latest = new Map<string, Row>();
+  private readonly normalize: boolean;
+  private readonly upsert: boolean;
 
   constructor(
     private readonly table: TableDescriptor,
     scan: ScanRequest,
     private readonly cfg: KafkaConfig,
+    changelog?: ChangelogRead,
   ) {
+    this.upsert = changelog?.upsert ?? false;
+    this.normalize = changelog?.normalize ?? false;
     this.boundedMode = cfg.boundedMode === 'unbounded' && scan.batch ? 'latest-offset' : cfg.boundedMode;
     this.bounded = this.boundedMode !== 'unbounded';
     const physical = table.physical;
     const projection = scan.projection ?? physical.map((_, i) => i);
     const metaKeys = scan.metadataKeys ?? [];
+    const changelogFormat = cfg.value.factory.changelog;
+    // Metadata the value format reads ('value.source.table' of debezium-json), after the value's fields.
+    const formatMeta = changelogFormat ? metaKeys.filter((k) => k.startsWith('value.') && k.slice(6) in changelogFormat.metadata) : [];
     for (const k of metaKeys) {
-      if (!(k in KAFKA_METADATA)) throw new ConnectorError(`Unknown metadata key '${k}' for connector 'kafka'. Available: ${Object.keys(KAFKA_METADATA).join(', ')}`);
+      if (!(k in KAFKA_METADATA) && !formatMeta.includes(k)) {
+        const available = [...Object.keys(KAFKA_METADATA), ...Object.keys(changelogFormat?.metadata ?? {}).map((m) => `value.${m}`)];
+        throw new ConnectorError(`Unknown metadata key '${k}' for connector 'kafka' with value format '${cfg.value.id}'. Available: ${available.join(', ')}`);
+      }
     }
-    // JSON reads fields by name: decode only the projected ones. Positional formats (csv, raw) decode all.
+    // JSON reads fields by name: decode only the projected ones. Positional formats (csv, raw) decode
+    // all, and so do changelog sources (a normalized changelog compares whole rows).
     let valuePhys = cfg.value.physicalIndex;
-    if (cfg.value.id === 'json') valuePhys = valuePhys.filter((pi) => projection.includes(pi));
-    this.valueDecoder = cfg.value.factory.createDecoder(
-      valuePhys.map((pi) => physical[pi]),
-      cfg.value.options,
-    );
-    const needKey = cfg.exceptKey && cfg.key && projection.some((pi) => cfg.key!.physicalIndex.includes(pi));
+    if (cfg.value.id === 'json' && !this.normalize) valuePhys = valuePhys.filter((pi) => projection.includes(pi));
+    const valueFields = valuePhys.map((pi) => physical[pi]);
+    if (changelogFormat) {
+      this.changes = changelogFormat.createDecoder(valueFields, cfg.value.options, formatMeta.map((k) => k.slice(6)));
+      this.valueDecoder = { decode: () => null };
+    } else {
+      this.valueDecoder = cfg.value.factory.createDecoder(valueFields, cfg.value.options);
+    }
+    const needKey = cfg.key && ((cfg.exceptKey && projection.some((pi) => cfg.key!.physicalIndex.includes(pi))) || this.upsert);
     if (needKey) this.keyDecoder = cfg.key!.factory.createDecoder(cfg.key!.fields, cfg.key!.options);
+    if (this.normalize) {
+      const pk = table.primaryKey ?? [];
+      for (const name of pk) {
+        const pi = physical.findIndex((f) => f.name === name);
+        const vi = valuePhys.indexOf(pi);
+        if (vi >= 0 && !this.upsert) this.pkFrom.push([FROM_VALUE, vi]);
+        else this.pkFrom.push([FROM_KEY, cfg.key ? cfg.key.physicalIndex.indexOf(pi) : -1]);
+        if (this.pkFrom[this.pkFrom.length - 1][1] < 0) throw new ConnectorError(`${cfg.what}: PRIMARY KEY column '${name}' is neither in the message value nor in its key`);
+      }
+    }
     const n = projection.length + metaKeys.length;
     this.outFrom = new Array<number>(n);
     this.outIndex = new Array<number>(n);
     this.outMeta = new Array<string>(n);
     projection.forEach((pi, j) => {
       const vi = valuePhys.indexOf(pi);
-      if (vi >= 0) {
+      // upsert-kafka takes the key columns from the key (the value of a tombstone has none).
+      if (vi >= 0 && !(this.upsert && cfg.key!.physicalIndex.includes(pi))) {
         this.outFrom[j] = FROM_VALUE;
         this.outIndex[j] = vi;
       } else {
@@ -115,10 +160,16 @@ export class KafkaSource implements DynamicSource {
       }
     });
     metaKeys.forEach((k, m) => {
-      this.outFrom[projection.length + m] = FROM_META;
-      this.outMeta[projection.length + m] = k;
+      const fm = formatMeta.indexOf(k);
+      if (fm >= 0) {
+        this.outFrom[projection.length + m] = FROM_VALUE;
+        this.outIndex[projection.length + m] = valueFields.length + fm;
+      } else {
+        this.outFrom[projection.length + m] = FROM_META;
+        this.outMeta[projection.length + m] = k;
+      }
     });
-    this.identity = metaKeys.length === 0 && projection.length === valuePhys.length && projection.every((_, j) => this.outFrom[j] === FROM_VALUE && this.outIndex[j] === j);
+    this.identity = !this.normalize && !this.upsert && metaKeys.length === 0 && projection.length === valuePhys.length && projection.every((_, j) => this.outFrom[j] === FROM_VALUE && this.outIndex[j] === j);
   }
 
   private brokersText(): string {
@@ -145,6 +196,8 @@ export class KafkaSource implements DynamicSource {
       throw this.unreachable(e, (this.cfg.client.retry.retries ?? 5) + 1);
     }
     const restored = restoredState as KafkaSourceState | undefined;
+    this.latest.clear();
+    for (const [k, row] of restored?.latest ?? []) this.latest.set(k, row);
     const found = await this.discover();
     const fresh = found.filter((p) => !this.parts.has(p.split));
     for (const p of fresh) this.parts.set(p.split, p);
@@ -362,7 +415,9 @@ export class KafkaSource implements DynamicSource {
       if (p.stop !== undefined) stops[p.split] = p.stop;
     }
     this.pendingCommits.set(checkpointId, offsets);
-    return this.bounded ? { offsets, stops } : { offsets };
+    const state: KafkaSourceState = this.bounded ? { offsets, stops } : { offsets };
+    if (this.normalize) state.latest = [...this.latest];
+    return state;
   }
 
   async notifyCheckpointComplete(checkpointId: number): Promise<void> {
@@ -582,37 +637,73 @@ export class KafkaSource implements DynamicSource {
       offset = Number(m.offset);
       if (stop !== undefined && offset >= stop) break;
       bytes += (m.value?.length ?? 0) + (m.key?.length ?? 0);
-      if (m.value === null) continue; // a tombstone: no row (as Flink's deserializers do)
-      let value: Row | null;
+      if (m.value === null && !this.upsert) continue; // a tombstone: no row (as Flink's deserializers do)
+      let values: Row[] | null;
       let key: Row | null = null;
       try {
-        value = this.valueDecoder.decode(m.value, where);
-        if (value !== null && this.keyDecoder) key = m.key === null ? new Array(this.cfg.key!.fields.length).fill(null) : this.keyDecoder.decode(m.key, where);
+        if (m.value === null) {
+          // upsert-kafka: a tombstone deletes its key; the value's columns are NULL.
+          if (m.key === null) continue;
+          values = [setRowKind(new Array(this.cfg.value.fields.length).fill(null), '-D')];
+        } else if (this.changes) values = this.changes.decode(m.value, where);
+        else {
+          const v = this.valueDecoder.decode(m.value, where);
+          values = v === null ? null : [this.upsert ? setRowKind(v, '+U') : v];
+        }
+        if (values !== null && this.keyDecoder) {
+          if (m.key === null && this.upsert) throw new ConnectorError(`${this.cfg.what}: the record at ${where()} has no key; upsert-kafka needs every record keyed by the PRIMARY KEY`);
+          key = m.key === null ? new Array(this.cfg.key!.fields.length).fill(null) : this.keyDecoder.decode(m.key, where);
+        }
       } catch (e) {
         if (e instanceof TsstreamError) throw e;
         throw new ConnectorError(`${this.cfg.what}: cannot decode the record at ${where()}: ${(e as Error).message}`, { cause: e });
       }
-      if (value === null || (this.keyDecoder && key === null)) {
+      if (values === null || (this.keyDecoder && key === null)) {
         skipped++;
         continue;
       }
-      if (this.identity) {
-        rows.push(value);
-        continue;
+      for (const value of values) {
+        let row: Row;
+        if (this.identity) row = value;
+        else {
+          const n = this.outFrom.length;
+          row = new Array<unknown>(n);
+          for (let j = 0; j < n; j++) {
+            const from = this.outFrom[j];
+            if (from === FROM_VALUE) row[j] = value[this.outIndex[j]];
+            else if (from === FROM_KEY) row[j] = key![this.outIndex[j]];
+            else row[j] = metadataValue(this.outMeta[j], topic, partition, offset, m);
+          }
+          const kind = rowKindOf(value);
+          if (kind !== '+I') setRowKind(row, kind);
+        }
+        if (this.normalize) this.normalizeInto(rows, row, this.pkFrom.map(([from, i]) => (from === FROM_VALUE ? value[i] : key![i])));
+        else rows.push(row);
       }
-      const n = this.outFrom.length;
-      const row = new Array<unknown>(n);
-      for (let j = 0; j < n; j++) {
-        const from = this.outFrom[j];
-        if (from === FROM_VALUE) row[j] = value[this.outIndex[j]];
-        else if (from === FROM_KEY) row[j] = key![this.outIndex[j]];
-        else row[j] = metadataValue(this.outMeta[j], topic, partition, offset, m);
-      }
-      rows.push(row);
     }
     if (skipped) this.ctx?.metric('records-skipped', skipped);
     this.bytesIn += bytes;
     return rows;
+  }
+
+  /** Flink's ChangelogNormalize: the change of `row` against the last row kept for its key. */
+  private normalizeInto(out: Row[], row: Row, pk: unknown[]): void {
+    const k = keyText(pk);
+    const prev = this.latest.get(k);
+    const kind = rowKindOf(row);
+    if (kind === '+I' || kind === '+U') {
+      const plain = row.slice();
+      if (prev === undefined) out.push(plain);
+      else {
+        if (sameRow(prev, plain)) return; // the same row again: no change
+        out.push(setRowKind(prev.slice(), '-U'), setRowKind(row.slice(), '+U'));
+      }
+      this.latest.set(k, plain);
+    } else if (prev !== undefined) {
+      // The kept row is deleted (a -U without its +U too): it has every column, a tombstone only the key.
+      out.push(setRowKind(prev.slice(), '-D'));
+      this.latest.delete(k);
+    }
   }
 
   async close(): Promise<void> {
@@ -647,6 +738,24 @@ function filterFetched(topic: string, fetched: number, pd: FetchPartitionRespons
     }
   }
   return { raw, data: control ? raw.filter((m) => !m.isControlRecord) : raw };
+}
+
+/** A PRIMARY KEY's values as a map key (exact: bigints and strings kept apart). */
+function keyText(values: unknown[]): string {
+  return JSON.stringify(values, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v instanceof Map ? [...v] : v));
+}
+
+/** Whether two rows hold the same values (exact values have one representation: a bigint never equals a number). */
+function sameRow(a: Row, b: Row): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return false;
+    if (keyText([x]) !== keyText([y])) return false;
+  }
+  return true;
 }
 
 function metadataValue(key: string, topic: string, partition: number, offset: number, m: KafkaMessage): unknown {

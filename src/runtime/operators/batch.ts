@@ -1,5 +1,5 @@
 // Blocking operators of batch mode: ORDER BY / LIMIT and hash joins.
-import { setRowKind, type Row } from '../../common/types.js';
+import { rowKindOf, setRowKind, type Row } from '../../common/types.js';
 import type { RankFunction, SortKey } from '../../planner/physical.js';
 import { rankNumbers } from './rank.js';
 import { compareStructured } from '../expr-compiler.js';
@@ -426,6 +426,8 @@ export class StreamingJoinOperator extends Operator {
   private readonly state: [Map<string, JoinEntry[]>, Map<string, JoinEntry[]>] = [new Map(), new Map()];
   private readonly keyOf: [(r: Row) => string, (r: Row) => string];
   private readonly keyIdx: [number[], number[]];
+  /** A row's whole value as a key (finds the stored row a retraction takes back). */
+  private readonly rowOf: [(r: Row) => string, (r: Row) => string];
   private readonly outer: [boolean, boolean];
   private readonly nulls: [Row, Row];
   private readonly ttl: StateTtl;
@@ -443,6 +445,7 @@ export class StreamingJoinOperator extends Operator {
     super(out, ctx, 2);
     this.keyOf = [groupKeyFn(leftKeys), groupKeyFn(rightKeys)];
     this.keyIdx = [leftKeys, rightKeys];
+    this.rowOf = [groupKeyFn([...Array(leftWidth).keys()]), groupKeyFn([...Array(rightWidth).keys()])];
     this.outer = [joinType === 'LEFT' || joinType === 'FULL', joinType === 'RIGHT' || joinType === 'FULL'];
     this.nulls = [new Array(leftWidth).fill(null), new Array(rightWidth).fill(null)];
     this.ttl = new StateTtl(ctx.stateTtl ?? 0);
@@ -463,10 +466,41 @@ export class StreamingJoinOperator extends Operator {
     return side === 0 ? [...mine, ...theirs] : [...theirs, ...mine];
   }
 
+  /** A retraction (-U/-D) of an input row: it leaves the state, and what it joined is taken back. */
+  private retract(row: Row, input: number, out: Row[]): void {
+    const other = 1 - input;
+    if (this.keyIdx[input].some((i) => row[i] === null || row[i] === undefined)) {
+      // A row with a NULL key was never kept: it only stood alone, padded, in an outer join.
+      if (this.outer[input]) out.push(setRowKind(this.joined(input, row.slice(), this.nulls[other]), '-D'));
+      return;
+    }
+    const k = this.keyOf[input](row);
+    const list = this.state[input].get(k);
+    const same = this.rowOf[input];
+    const target = same(row);
+    const at = list ? list.findIndex((e) => same(e.row) === target) : -1;
+    if (!list || at < 0) return; // never seen (or expired): nothing joined with it
+    const [entry] = list.splice(at, 1);
+    if (!list.length) this.state[input].delete(k);
+    for (const o of this.state[other].get(k) ?? []) {
+      const j = this.joined(input, entry.row, o.row);
+      if (this.condition && !this.condition(j)) continue;
+      out.push(setRowKind(j, '-D'));
+      o.matches--;
+      if (o.matches === 0 && this.outer[other]) out.push(this.joined(other, o.row, this.nulls[input]));
+    }
+    if (entry.matches === 0 && this.outer[input]) out.push(setRowKind(this.joined(input, entry.row, this.nulls[other]), '-D'));
+  }
+
   process(rows: Row[], input: number): void {
     const other = 1 - input;
     const out: Row[] = [];
     for (const row of rows) {
+      const kind = rowKindOf(row);
+      if (kind === '-U' || kind === '-D') {
+        this.retract(row, input, out);
+        continue;
+      }
       const entry: JoinEntry = { row, matches: 0, at: this.ttl.enabled ? this.ctx.now() : 0 };
       const nullKey = this.keyIdx[input].some((k) => row[k] === null || row[k] === undefined);
       const k = this.keyOf[input](row);
