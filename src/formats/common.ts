@@ -1,4 +1,5 @@
 // Helpers shared by the formats: option reading, the internal field-error, text decoding.
+import { isUtf8 } from 'node:buffer';
 import { ValidationError } from '../common/errors.js';
 import { validateOptions, type OptionSpec } from '../common/options.js';
 import type { LogicalType } from '../common/types.js';
@@ -17,6 +18,25 @@ export const utf8Encoder = new TextEncoder();
 
 export function toText(data: Uint8Array | string): string {
   return typeof data === 'string' ? data : utf8Decoder.decode(data);
+}
+
+const strictUtf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes as UTF-8 text; bytes that are not UTF-8 are an error (never U+FFFD), naming the first bad byte. */
+export function strictUtf8(data: Uint8Array): string {
+  try {
+    return strictUtf8Decoder.decode(data);
+  } catch {
+    let at = 0;
+    // Find the first byte that breaks the encoding, for the message.
+    while (at < data.length) {
+      const b = data[at];
+      const n = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+      if (n === 0 || at + n > data.length || !isUtf8(data.subarray(at, at + n))) break;
+      at += n;
+    }
+    throw new FieldParseError(`not valid UTF-8 (byte 0x${(data[at] ?? 0).toString(16).padStart(2, '0')} at offset ${at})`);
+  }
 }
 
 /** Validates a format's own options (keys without prefix) and returns a reader with defaults. */

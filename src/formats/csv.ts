@@ -23,7 +23,7 @@ import {
   parseDecimalText,
   parseJavaDouble,
   parseJavaInteger,
-  toText,
+  strictUtf8,
   truncateText,
 } from './common.js';
 import { base64Decode, base64Encode, decimalJava, decimalPlain, javaDoubleToString, javaFloatToString } from './javafmt.js';
@@ -310,7 +310,14 @@ export class CsvRowDecoder implements RowDecoder {
   }
 
   decode(data: Uint8Array | string, where: RecordLocation): Row | null {
-    let line = toText(data);
+    let line: string;
+    try {
+      line = typeof data === 'string' ? data : strictUtf8(data);
+    } catch (e) {
+      if (!(e instanceof FieldParseError)) throw e;
+      if (this.cfg.ignoreErrors) return null;
+      throw new ConnectorError(`Failed to deserialize CSV row at ${where()}: ${e.message}`);
+    }
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 10) line = line.slice(0, line.charCodeAt(line.length - 2) === 13 ? -2 : -1);
     else if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     const cfg = this.cfg;

@@ -17,7 +17,6 @@
 // Encoding writes what Flink writes: fields in schema order, nulls as null (unless
 // encode.ignore-null-fields), timestamps in the chosen standard, DECIMAL with its scale
 // (`1.50`), FLOAT/DOUBLE as Java prints them (`1.0`, `1.0E10`), BYTES base64, MAP keys as text.
-import { isUtf8 } from 'node:buffer';
 import { ConnectorError, ValidationError } from '../common/errors.js';
 import type { OptionSpec } from '../common/options.js';
 import type { Field, LogicalType, Row } from '../common/types.js';
@@ -34,6 +33,7 @@ import {
   parseDecimalText,
   parseJavaDouble,
   parseJsonExact,
+  strictUtf8,
   toText,
   truncateText,
 } from './common.js';
@@ -462,23 +462,6 @@ function hasControlChar(s: string, from: number, to: number): boolean {
   return false;
 }
 
-/** Bytes as UTF-8 text; bytes that are not UTF-8 are an error (never U+FFFD), naming the first bad byte. */
-function strictUtf8(data: Uint8Array): string {
-  try {
-    return strictUtf8Decoder.decode(data);
-  } catch {
-    let at = 0;
-    // Find the first byte that breaks the encoding, for the message.
-    while (at < data.length) {
-      const b = data[at];
-      const n = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
-      if (n === 0 || at + n > data.length || !isUtf8(data.subarray(at, at + n))) break;
-      at += n;
-    }
-    throw new FieldParseError(`not valid UTF-8 (byte 0x${(data[at] ?? 0).toString(16).padStart(2, '0')} at offset ${at})`);
-  }
-}
-const strictUtf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
 function kindCode(t: LogicalType): number {
   switch (t.kind) {

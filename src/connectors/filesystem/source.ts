@@ -148,7 +148,7 @@ export class FileSystemSource implements DynamicSource {
     }
     this.decoder = this.cfg.format.createDecoder(decFields, this.cfg.formatOptions);
     this.skipBlank = this.cfg.formatId !== 'raw';
-    this.strictUtf8 = this.cfg.formatId === 'json';
+    this.strictUtf8 = this.cfg.formatId === 'json' || this.cfg.formatId === 'csv';
     this.skipComments = this.cfg.formatId === 'csv' && (this.cfg.formatOptions['allow-comments'] ?? '').trim().toLowerCase() === 'true';
     if (this.cfg.formatId === 'csv') {
       const q = csvRecordChars(this.cfg.formatOptions);
@@ -448,7 +448,7 @@ export class FileSystemSource implements DynamicSource {
       }
       this.locLine = line;
       line += extraLines;
-      // JSON is UTF-8 (RFC 8259): a line that is not goes to the format as bytes, which refuses it
+      // JSON (RFC 8259) and CSV are read as UTF-8: a line that is not goes to the format as bytes, which refuses it
       // with its file and line (or skips it), instead of reading U+FFFD.
       const data = this.strictUtf8 && !isUtf8(buf.subarray(pos, e)) ? buf.subarray(pos, e) : buf.toString('utf8', pos, e);
       pos = next;
