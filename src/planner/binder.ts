@@ -420,7 +420,7 @@ export class Binder {
   }
 
   private async bindSetOp(s: A.SetOperation, ctes: Map<string, LogicalNode>): Promise<LogicalNode> {
-    if (s.op !== 'UNION') throw new UnsupportedError(`${s.op} is not supported yet (UNION [ALL] is)`, s.pos);
+    if (s.op !== 'UNION') return this.bindIntersectExcept(s, ctes);
     const inputs: LogicalNode[] = [];
     const collect = async (b: A.QueryBody) => {
       if (b.kind === 'setOp' && b.op === 'UNION' && b.all === s.all) {
@@ -1014,6 +1014,65 @@ export class Binder {
       return hookBase(e);
     };
     return this.finishGrouped(s, agg, hook);
+  }
+
+  // ───────────── INTERSECT / EXCEPT ─────────────
+
+  /**
+   * INTERSECT / EXCEPT [ALL], planned as an aggregation (as Flink does): both inputs tagged with
+   * a count column for their side, unioned, grouped by every column (NULLs equal) with the counts
+   * summed; the distinct forms keep the groups present on both sides (INTERSECT) or only on the
+   * left (EXCEPT), the ALL forms replicate each row min(l, r) or l - r times.
+   */
+  private async bindIntersectExcept(s: A.SetOperation, ctes: Map<string, LogicalNode>): Promise<LogicalNode> {
+    const left = (await this.bindBody(s.left, ctes, false)).plan;
+    const right = (await this.bindBody(s.right, ctes, false)).plan;
+    const w = left.fields.length;
+    if (right.fields.length !== w) throw new ValidationError(`${s.op} inputs have different numbers of columns (${w} and ${right.fields.length})`, s.pos);
+    const types = left.fields.map((f, c) => {
+      const t = commonType([f.type, right.fields[c].type]);
+      if (!t) throw new ValidationError(`${s.op} column ${c + 1} has incompatible types: ${formatType(f.type)} and ${formatType(right.fields[c].type)}`, s.pos);
+      return t;
+    });
+    const INT: LogicalType = { kind: 'INT', nullable: false };
+    const tag = (input: LogicalNode, l: number, r: number): LogicalNode => ({
+      kind: 'Project',
+      input,
+      exprs: [...input.fields.map((f, c) => castTo(rexInput(c, f.type, f.name), types[c])), rexLiteral(l, INT), rexLiteral(r, INT)],
+      fields: [...input.fields.map((f, c) => ({ name: left.fields[c].name, type: types[c] })), { name: '$l', type: INT }, { name: '$r', type: INT }],
+    });
+    const union: LogicalNode = { kind: 'Union', inputs: [tag(left, 1, 0), tag(right, 0, 1)], fields: [...types.map((t, c) => ({ name: left.fields[c].name, type: t })), { name: '$l', type: INT }, { name: '$r', type: INT }] };
+    const BIG: LogicalType = { kind: 'BIGINT', nullable: false };
+    const count = (arg: number, name: string): AggCall => ({ fn: 'COUNT', args: [], argTypes: [], distinct: false, filter: arg, type: BIG, name });
+    // The side flags as BOOLEAN filters: COUNT(*) FILTER (WHERE $l = 1) counts the left rows.
+    const flagged: LogicalNode = {
+      kind: 'Project',
+      input: union,
+      exprs: [...types.map((t, c) => rexInput(c, t)), rexCall('=', [rexInput(w, INT), rexLiteral(1, INT)], { kind: 'BOOLEAN', nullable: false }), rexCall('=', [rexInput(w + 1, INT), rexLiteral(1, INT)], { kind: 'BOOLEAN', nullable: false })],
+      fields: [...union.fields.slice(0, w), { name: '$isl', type: { kind: 'BOOLEAN', nullable: false } }, { name: '$isr', type: { kind: 'BOOLEAN', nullable: false } }],
+    };
+    const agg: LogicalNode = {
+      kind: 'Aggregate',
+      input: flagged,
+      groupKeys: types.map((_, c) => c),
+      aggs: [count(w, '$cl'), count(w + 1, '$cr')],
+      fields: [...union.fields.slice(0, w), { name: '$cl', type: BIG }, { name: '$cr', type: BIG }],
+    };
+    const cl = rexInput(w, BIG, '$cl');
+    const cr = rexInput(w + 1, BIG, '$cr');
+    const zero = rexLiteral(0, BIG);
+    const B: LogicalType = { kind: 'BOOLEAN', nullable: false };
+    const cols = types.map((t, c) => rexInput(c, t, left.fields[c].name));
+    const fields: PlanField[] = types.map((t, c) => ({ name: left.fields[c].name, type: t }));
+    if (!s.all) {
+      const cond = s.op === 'INTERSECT' ? rexCall('AND', [rexCall('>', [cl, zero], B), rexCall('>', [cr, zero], B)], B) : rexCall('AND', [rexCall('>', [cl, zero], B), rexCall('=', [cr, zero], B)], B);
+      const filtered: LogicalNode = { kind: 'Filter', input: agg, condition: cond, fields: agg.fields };
+      return { kind: 'Project', input: filtered, exprs: cols, fields };
+    }
+    const n = s.op === 'INTERSECT' ? rexCall('CASE', [rexCall('<', [cl, cr], B), cl, cr], BIG) : rexCall('-', [cl, cr], BIG);
+    const counted: LogicalNode = { kind: 'Project', input: agg, exprs: [...cols, n], fields: [...fields, { name: '$n', type: BIG }] };
+    const positive: LogicalNode = { kind: 'Filter', input: counted, condition: rexCall('>', [rexInput(w, BIG), zero], B), fields: counted.fields };
+    return { kind: 'Replicate', input: positive, fields };
   }
 
   // ───────────── subqueries ─────────────

@@ -107,6 +107,8 @@ export function explainLogical(root: LogicalNode): string {
         return 'LogicalUnion(all=[true])';
       case 'SemiJoin':
         return `LogicalJoin(joinType=[${n.anti ? 'anti' : 'semi'}], condition=[${semiCondition(n.condition, n.nullAware, [...input(0), ...input(1)], input(0).length)}])`;
+      case 'Replicate':
+        return `LogicalReplicateRows(count=[${input()[input().length - 1]}])`;
       case 'Expand':
         return `LogicalExpand(projects=[${expandText(n.projections, input(), n.fields)}])`;
       case 'Sort':
@@ -166,6 +168,8 @@ export function explainPhysical(root: PhysicalNode): string {
         const where = n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : '';
         return `${n.streaming ? 'Join' : 'HashJoin'}(joinType=[${n.anti ? 'LeftAntiJoin' : 'LeftSemiJoin'}], ${keys}${nullAware}${where})`;
       }
+      case 'Replicate':
+        return `ReplicateRows(count=[${input()[input().length - 1]}], select=[${names(n.fields).join(', ')}])`;
       case 'Expand':
         return `Expand(projects=[${expandText(n.projections, input(), n.fields)}])`;
       case 'HashJoin':

@@ -45,6 +45,8 @@ export type LogicalNode =
    * [left, right] key pair, where a NULL on either side matches. Output: the left row.
    */
   | { kind: 'SemiJoin'; anti: boolean; left: LogicalNode; right: LogicalNode; condition?: RexNode; nullAware?: [number, number]; fields: PlanField[] }
+  /** INTERSECT ALL / EXCEPT ALL: each input row (its last column a count) that many times, without the count. */
+  | { kind: 'Replicate'; input: LogicalNode; fields: PlanField[] }
   | { kind: 'Union'; inputs: LogicalNode[]; fields: PlanField[] }
   | { kind: 'Sort'; input: LogicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: PlanField[] }
   /** ROW_NUMBER()/RANK()/DENSE_RANK() OVER (PARTITION BY … ORDER BY …): the input row plus its number (BIGINT); `fn` absent = ROW_NUMBER. */

@@ -130,6 +130,8 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
     }
     case 'Union':
       return { kind: 'Union', inputs: n.inputs.map((i) => toPhysical(i, opts)), fields: n.fields };
+    case 'Replicate':
+      return { kind: 'Replicate', input: toPhysical(n.input, opts), fields: n.fields };
     case 'Expand':
       return { kind: 'Expand', input: toPhysical(n.input, opts), projections: n.projections, fields: n.fields };
     case 'SemiJoin': {
@@ -305,6 +307,7 @@ export function isUpdating(n: PhysicalNode): boolean {
     case 'Union':
       return n.inputs.some(isUpdating);
     case 'Expand':
+    case 'Replicate':
       return isUpdating(n.input);
     case 'SemiJoin':
       // An anti join takes a row back when its first match comes; a semi join when its last match goes.

@@ -92,6 +92,8 @@ export type PhysicalNode =
       streaming: boolean;
       fields: Field[];
     }
+  /** Each input row (its last column a count) that many times without the count, keeping its row kind (INTERSECT/EXCEPT ALL). Stateless. */
+  | { kind: 'Replicate'; input: PhysicalNode; fields: Field[] }
   /** Each input row once per projection, keeping its row kind (GROUPING SETS). Stateless. */
   | { kind: 'Expand'; input: PhysicalNode; projections: RexNode[][]; fields: Field[] }
   | {

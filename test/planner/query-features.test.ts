@@ -32,4 +32,10 @@ describe('EXPLAIN of query features', () => {
     const exists = await explain('SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a AND u.n > t.q)');
     expect(exists).toContain('HashJoin(joinType=[LeftSemiJoin], leftKeys=[a], rightKeys=[a], where=[(n > q)])');
   });
+
+  it('plans INTERSECT ALL as an aggregation over both sides and a row replication', async () => {
+    const text = await explain('SELECT a FROM t INTERSECT ALL SELECT a FROM u', 'streaming');
+    expect(text).toContain('ReplicateRows(count=[$n], select=[a])');
+    expect(text).toContain('HashAggregate(groupBy=[a], select=[COUNT(*) FILTER $isl AS $cl, COUNT(*) FILTER $isr AS $cr])');
+  });
 });

@@ -109,6 +109,23 @@ export class ExpandOperator extends Operator {
   }
 }
 
+/** INTERSECT ALL / EXCEPT ALL: each row (its last column a count) that many times without the count, keeping its kind. */
+export class ReplicateRowsOperator extends Operator {
+  process(rows: Row[], _input = 0): void {
+    const out: Row[] = [];
+    for (const r of rows) {
+      const n = Number(r[r.length - 1]);
+      const kind = (r as { rowKind?: string }).rowKind;
+      for (let i = 0; i < n; i++) {
+        const o = r.slice(0, r.length - 1);
+        if (kind !== undefined) (o as { rowKind?: string }).rowKind = kind;
+        out.push(o);
+      }
+    }
+    if (out.length) this.out.emit(out);
+  }
+}
+
 /** UNION ALL: passes every input through; the watermark is the minimum over inputs. */
 export class UnionOperator extends Operator {
   process(rows: Row[], _input = 0): void {

@@ -120,3 +120,35 @@ SELECT name, (SELECT qty FROM sales WHERE qty > 100) AS q FROM regions;
 -- case: sq-scalar-streaming
 -- mode: streaming
 SELECT product, qty FROM sales WHERE qty > (SELECT AVG(qty) FROM sales);
+
+-- case: set-intersect
+SELECT region FROM sales INTERSECT SELECT name FROM regions;
+
+-- case: set-intersect-all
+-- vitest
+SELECT region, product FROM sales INTERSECT ALL SELECT region, product FROM sales WHERE qty > 2;
+
+-- case: set-except
+SELECT name FROM regions EXCEPT SELECT region FROM sales;
+
+-- case: set-except-all
+SELECT product FROM sales EXCEPT ALL SELECT product FROM sales WHERE region = 'north';
+
+-- case: set-intersect-streaming
+-- mode: streaming
+SELECT region FROM sales INTERSECT SELECT name FROM regions;
+
+-- case: set-intersect-all-streaming
+-- mode: streaming
+SELECT product FROM sales INTERSECT ALL SELECT product FROM sales WHERE qty < 5;
+
+-- case: set-except-streaming
+-- mode: streaming
+SELECT name FROM regions EXCEPT SELECT region FROM sales;
+
+-- case: set-except-all-streaming
+-- mode: streaming
+SELECT product FROM sales EXCEPT ALL SELECT product FROM sales WHERE qty > 3;
+
+-- case: set-types-and-nesting
+SELECT qty FROM sales EXCEPT (SELECT target FROM regions INTERSECT SELECT CAST(qty AS BIGINT) FROM sales WHERE qty < 5);
