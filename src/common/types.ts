@@ -11,7 +11,8 @@
 //     Decimal128 and Iceberg/Parquet decimals store exactly this). Equal values of one type are
 //     ===; code that reads a DECIMAL must know its type (decToString/decToDouble in exact.ts).
 //     + − × ÷ %, SUM, AVG and casts follow Flink's precision/scale rules, rounding HALF_UP;
-//     a result beyond its precision is NULL (Flink's overflow), a JSON/CSV value beyond it a parse error.
+//     a result beyond its precision is NULL (Flink's overflow), a JSON value beyond it NULL too (as
+//     Flink's JSON format reads it).
 //   CHAR/VARCHAR/STRING → string;
 //   BINARY/VARBINARY/BYTES → Uint8Array; DATE → days since 1970-01-01 (number);
 //   TIME(p) → microseconds of the day (number); TIMESTAMP(p) and TIMESTAMP_LTZ(p) →

@@ -184,9 +184,8 @@ function makeNotNullConverter(t: LogicalType, cfg: JsonConfig): Conv {
         // Exactly from the number's text (a long one is kept as text by the parser), HALF_UP to the scale.
         const text = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : undefined) : typeof v === 'string' ? v.trim() : exactNumberText(v);
         if (text === undefined || parseDecimalText(text) === undefined) return fieldFail(`cannot convert ${describe(v)} to DECIMAL(${precision}, ${scale})`);
-        const r = decFromString(text, precision, scale);
-        if (r === undefined) return fieldFail(`cannot convert ${describe(v)} to DECIMAL(${precision}, ${scale}) (out of range)`);
-        return r;
+        // Beyond the precision it is NULL, as Flink's JSON format reads it (DecimalData.fromBigDecimal overflows to null).
+        return decFromString(text, precision, scale) ?? null;
       };
     }
     case 'CHAR':

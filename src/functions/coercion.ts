@@ -128,7 +128,8 @@ export function arithmeticResultType(op: ArithmeticOp, a: LogicalType, b: Logica
         return adjustDecimal(Math.max(p1 - s1, p2 - s2) + scale + 1, scale, nullable);
       }
       case '*':
-        return adjustDecimal(p1 + p2, s1 + s2, nullable);
+        // Flink's LogicalTypeMerging.findMultiplicationDecimalType: p1 + p2 + 1 digits.
+        return adjustDecimal(p1 + p2 + 1, s1 + s2, nullable);
       case '/': {
         const scale = Math.max(6, s1 + p2 + 1);
         return adjustDecimal(p1 - s1 + s2 + scale, scale, nullable);

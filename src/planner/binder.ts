@@ -37,6 +37,10 @@ const TS3: LogicalType = { kind: 'TIMESTAMP', precision: 3, nullable: false };
 /** A column visible to expressions: its position, name, table alias and type. */
 interface ScopeField extends PlanField {
   qualifier?: string;
+  /** The other side's copy of a JOIN … USING column: reachable only qualified, not by `*`. */
+  usingDuplicate?: boolean;
+  /** The kept copy of a JOIN … USING column: first in an unqualified `*`, as in Flink. */
+  usingKept?: boolean;
 }
 
 class Scope {
@@ -58,8 +62,8 @@ class Scope {
       if (matches.length === 1) return { index: matches[0][1], rest: parts.slice(2) };
       if (matches.length > 1) throw new ValidationError(`Column '${parts.slice(0, 2).join('.')}' is ambiguous`, pos);
     }
-    const matches = this.fields.map((f, i) => [f, i] as const).filter(([f]) => f.name === parts[0]);
-    const ci = matches.length ? matches : this.fields.map((f, i) => [f, i] as const).filter(([f]) => eq(f.name, parts[0]));
+    const matches = this.fields.map((f, i) => [f, i] as const).filter(([f]) => f.name === parts[0] && !f.usingDuplicate);
+    const ci = matches.length ? matches : this.fields.map((f, i) => [f, i] as const).filter(([f]) => eq(f.name, parts[0]) && !f.usingDuplicate);
     if (ci.length === 1) return { index: ci[0][1], rest: parts.slice(1) };
     if (ci.length > 1) throw new ValidationError(`Column '${parts[0]}' is ambiguous: it exists in ${ci.map(([f]) => f.qualifier ?? '?').join(' and ')}`, pos);
     const known = this.fields.map((f) => f.name);
@@ -603,7 +607,22 @@ export class Binder {
     if (joinType === 'LEFT' || joinType === 'FULL') r.plan.fields.forEach((_, i) => (fields[l.plan.fields.length + i].type = withNullable(fields[l.plan.fields.length + i].type, true)));
     if (joinType === 'RIGHT' || joinType === 'FULL') l.plan.fields.forEach((_, i) => (fields[i].type = withNullable(fields[i].type, true)));
     const plan: LogicalNode = { kind: 'Join', joinType, left: l.plan, right: r.plan, condition, fields, lookup: lookup || undefined };
-    return { plan, scope: new Scope(scope.fields.map((f, i) => ({ ...f, type: fields[i].type, timeAttr: fields[i].timeAttr }))) };
+    // JOIN … USING (c): an unqualified c is the kept side's column (the left one, the right one in a
+    // RIGHT JOIN); a FULL JOIN would need COALESCE of both, so there c stays ambiguous.
+    const duplicates = new Set<number>();
+    const kept = new Set<number>();
+    if (j.using && joinType !== 'FULL') {
+      for (const u of j.using) {
+        const li = l.scope.resolve([u.value], u.pos).index;
+        const ri = r.scope.resolve([u.value], u.pos).index + l.plan.fields.length;
+        duplicates.add(joinType === 'RIGHT' ? li : ri);
+        kept.add(joinType === 'RIGHT' ? ri : li);
+      }
+    }
+    return {
+      plan,
+      scope: new Scope(scope.fields.map((f, i) => ({ ...f, type: fields[i].type, timeAttr: fields[i].timeAttr, usingDuplicate: duplicates.has(i) || f.usingDuplicate || undefined, usingKept: kept.has(i) || undefined }))),
+    };
   }
 
   private async bindSelect(s: A.Select, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook }> {
@@ -741,9 +760,11 @@ export class Binder {
       if (item.kind === 'wildcard') {
         const q = item.qualifier?.parts[item.qualifier.parts.length - 1];
         let any = false;
-        scope.fields.forEach((f, i) => {
+        const order = scope.fields.map((f, i) => [f, i] as const);
+        if (q === undefined) order.sort(([a, i], [b, k]) => (a.usingKept === b.usingKept ? i - k : a.usingKept ? -1 : 1));
+        order.forEach(([f, i]) => {
           if (q !== undefined && !(f.qualifier !== undefined && eq(f.qualifier, q))) return;
-          if (f.name.startsWith('$')) return;
+          if (f.name.startsWith('$') || (q === undefined && f.usingDuplicate)) return;
           any = true;
           exprs.push(hook ? hook({ kind: 'ident', parts: [f.name], quoted: [false], pos: item.pos }) ?? rexInput(i, f.type, f.name) : rexInput(i, f.type, f.name));
           names.push(f.name);
@@ -799,6 +820,8 @@ export class Binder {
     calls: A.CallExpr[],
     scope: Scope,
     prefix: RexNode[] = [],
+    /** Every group has a row (a GROUP BY, a window): aggregates over NOT NULL arguments are NOT NULL. */
+    nonEmptyGroups = groupExprs.length > 0,
   ): { pre: RexNode[]; groupIdx: number[]; aggs: AggCall[] } {
     const pre: RexNode[] = [...prefix];
     const idx = (e: RexNode): number => {
@@ -824,6 +847,9 @@ export class Binder {
         if (e instanceof ValidationError) throw new ValidationError(e.message, c.pos);
         throw e;
       }
+      // As Calcite's aggregate return types: grouped, unfiltered, over NOT NULL arguments, every group
+      // has a row, so the result is NOT NULL (SUM(v) GROUP BY k is INT NOT NULL when v is).
+      if (nonEmptyGroups && !c.filter && args.length > 0 && args.every((a) => !a.type.nullable)) type = withNullable(type, false);
       let filter: number | undefined;
       if (c.filter) {
         const f = this.bindExpr(c.filter, scope);
@@ -977,7 +1003,7 @@ export class Binder {
     const partitionRefs = w.partitionKeys.map((p) => rexInput(p, tvf.input.fields[p].type));
     // Session partition keys are group keys of the window aggregation too.
     const allKeys = [...partitionRefs.filter((p) => !keyRex.some((k) => formatRex(k) === formatRex(p))), ...keyRex];
-    const { pre, groupIdx, aggs } = this.prepareAggregation(allKeys, calls, baseScope, [timeRef]);
+    const { pre, groupIdx, aggs } = this.prepareAggregation(allKeys, calls, baseScope, [timeRef], true);
     const proj: LogicalNode = { kind: 'Project', input, exprs: pre, fields: pre.map((e, i) => fieldOf(e, e.kind === 'input' && e.name ? e.name : `$f${i}`, input.fields)) };
     const extraKeys = allKeys.length - keyRex.length;
     const window: WindowSpec = { ...w, timeIndex: 0, partitionKeys: groupIdx.slice(0, extraKeys) };
@@ -1504,7 +1530,8 @@ export class Binder {
         if (e.numberKind === 'decimal') {
           const [ip, fp = ''] = e.text.replace(/^[-+]/, '').split('.');
           const scale = fp.length;
-          const precision = Math.max(1, ip.replace(/^0+/, '').length + scale);
+          // Calcite counts every digit of the text, leading zeros too: 0.05 is DECIMAL(3, 2).
+          const precision = Math.max(1, ip.length + scale);
           if (precision > MAX_PRECISION) throw new ValidationError(`Numeric literal ${e.text} is out of range: more than ${MAX_PRECISION} digits`, e.pos);
           return rexLiteral(decimalLiteralValue(e.text, precision, scale), { kind: 'DECIMAL', precision, scale, nullable: false });
         }
@@ -1574,7 +1601,10 @@ export class Binder {
       case '||': {
         const a = isString(l.type) ? l : castTo(l, STRING);
         const c = isString(r.type) ? r : castTo(r, STRING);
-        return rexCall('||', [a, c], { kind: 'VARCHAR', length: MAX_LENGTH, nullable: a.type.nullable || c.type.nullable });
+        // Calcite's DYADIC_STRING_SUM_PRECISION: CHAR(m) || CHAR(n) is CHAR(m + n), else VARCHAR(m + n).
+        const len = (t: LogicalType) => (t.kind === 'CHAR' || t.kind === 'VARCHAR' ? t.length : MAX_LENGTH);
+        const both = a.type.kind === 'CHAR' && c.type.kind === 'CHAR';
+        return rexCall('||', [a, c], { kind: both ? 'CHAR' : 'VARCHAR', length: Math.min(MAX_LENGTH, len(a.type) + len(c.type)), nullable: a.type.nullable || c.type.nullable });
       }
       case '+':
       case '-':

@@ -8,7 +8,7 @@ import { addLong, canonical, decimalArith, divLong, doubleOf, modLong, mulLong, 
 import type { RexNode } from '../planner/rex.js';
 import { getScalarFunction } from '../functions/registry.js';
 import { castFunction } from '../functions/cast.js';
-import { likeToRegExp } from '../functions/like.js';
+import { likeToRegExp, similarToRegExp } from '../functions/like.js';
 import { compareValues } from '../functions/aggregates.js';
 import type { FunctionContext } from '../functions/api.js';
 
@@ -125,6 +125,9 @@ class CodeGen {
       case 'NEG':
         if (e.type.kind === 'BIGINT') return this.strict(a, ([x]) => `${this.konst(negLong)}(${x})`);
         if (e.type.kind === 'DECIMAL') return this.strict(a, ([x]) => `${this.konst(negExact)}(${x})`);
+        if (e.type.kind === 'TINYINT') return this.strict(a, ([x]) => `((-(${x})) << 24 >> 24)`);
+        if (e.type.kind === 'SMALLINT') return this.strict(a, ([x]) => `((-(${x})) << 16 >> 16)`);
+        if (e.type.kind === 'INT') return this.strict(a, ([x]) => `((-(${x})) | 0)`);
         return this.strict(a, ([x]) => `-${x}`);
       case '||':
         return this.strict(a, ([x, y]) => `${x} + ${y}`);
@@ -135,10 +138,11 @@ class CodeGen {
         const esc = a[2];
         if (pat.kind === 'literal' && (!esc || esc.kind === 'literal')) {
           if (pat.value === null) return this.wrap('null');
-          const re = this.konst(e.op === 'SIMILAR TO' ? new RegExp(`^(?:${String(pat.value)})$`, 's') : likeToRegExp(String(pat.value), esc ? (esc as { value: unknown }).value as string : undefined));
+          const escv = esc ? ((esc as { value: unknown }).value as string) : undefined;
+          const re = this.konst(e.op === 'SIMILAR TO' ? similarToRegExp(String(pat.value), escv) : likeToRegExp(String(pat.value), escv));
           return this.strict([a[0]], ([x]) => `${e.op === 'NOT LIKE' ? '!' : ''}${re}.test(${x})`);
         }
-        const mk = this.konst((p: string, x?: string) => likeToRegExp(p, x));
+        const mk = this.konst(e.op === 'SIMILAR TO' ? (p: string, x?: string) => similarToRegExp(p, x) : (p: string, x?: string) => likeToRegExp(p, x));
         return this.strict(a, ([x, p, q]) => `${e.op === 'NOT LIKE' ? '!' : ''}${mk}(${p}${q ? `, ${q}` : ''}).test(${x})`);
       }
       case 'IN':
@@ -254,6 +258,9 @@ class CodeGen {
   }
 
   private arith(op: string, x: string, y: string, tx: LogicalType, ty: LogicalType, out: LogicalType): string {
+    // TINYINT and SMALLINT arithmetic stays in its type and wraps as Java's (byte)/(short) cast does.
+    if (out.kind === 'TINYINT') return `((${this.arith(op, x, y, tx, ty, { kind: 'INT', nullable: out.nullable })}) << 24 >> 24)`;
+    if (out.kind === 'SMALLINT') return `((${this.arith(op, x, y, tx, ty, { kind: 'INT', nullable: out.nullable })}) << 16 >> 16)`;
     // Date ± interval: DATE is days, day-time intervals are micros, year-month intervals months.
     if (tx.kind === 'DATE' && ty.kind === 'INTERVAL_DAY_TIME') return `${x} ${op} Math.trunc(${y} / 86400000000)`;
     if (ty.kind === 'INTERVAL_YEAR_MONTH' || tx.kind === 'INTERVAL_YEAR_MONTH') {
@@ -296,7 +303,7 @@ class CodeGen {
     if (isIntegral(out) && op === '*') {
       return `Math.imul(${x}, ${y})`;
     }
-    if (isNumeric(out) && (out.kind === 'INT' || out.kind === 'SMALLINT' || out.kind === 'TINYINT')) return `((${x} ${op} ${y}) | 0)`;
+    if (out.kind === 'INT') return `((${x} ${op} ${y}) | 0)`;
     return `${x} ${op} ${y}`;
   }
 

@@ -143,8 +143,8 @@ describe('json decoding', () => {
     expect(() => d.decode('{"ti":300}', where)).toThrow(/TINYINT/);
     expect(() => d.decode('{"bin":"!!"}', where)).toThrow(/base64/);
     expect(() => d.decode('{"dt":"2025-02-30"}', where)).toThrow(/DATE/);
-    // DECIMAL overflowing its precision is a parse error naming the field (Flink would give NULL).
-    expect(() => d.decode('{"dec":123456789012}', where)).toThrow(/field 'dec': cannot convert 123456789012 to DECIMAL\(10, 2\) \(out of range\)/);
+    // DECIMAL overflowing its precision is NULL, as Flink 1.20 reads it (difftest case json-decimal-overflow).
+    expect(d.decode('{"dec":123456789012}', where)?.[7]).toBeNull();
     expect(d.decode('{"d":"NaN","i":7.9}', where)?.slice(3, 7)).toEqual([7, null, null, NaN]);
   });
 

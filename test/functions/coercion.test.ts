@@ -47,7 +47,7 @@ describe('arithmeticResultType', () => {
     ['/', 'INT', 'INT', 'INT'],
     ['%', 'BIGINT', 'INT', 'INT'],
     ['+', 'DECIMAL(10, 2)', 'DECIMAL(5, 3)', 'DECIMAL(12, 3)'],
-    ['*', 'DECIMAL(10, 2)', 'DECIMAL(5, 3)', 'DECIMAL(15, 5)'],
+    ['*', 'DECIMAL(10, 2)', 'DECIMAL(5, 3)', 'DECIMAL(16, 5)'], // Flink: p1 + p2 + 1
     ['/', 'DECIMAL(10, 2)', 'DECIMAL(5, 3)', 'DECIMAL(19, 8)'],
     ['+', 'DECIMAL(38, 10)', 'DECIMAL(38, 10)', 'DECIMAL(38, 9)'],
     ['+', 'INT', 'DECIMAL(5, 2)', 'DECIMAL(13, 2)'],

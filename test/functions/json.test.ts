@@ -85,7 +85,7 @@ describe('JSON and hash functions', () => {
     expect(formatType(returnTypeOf('JSON_VALUE', [S, S, S], [undefined, '$.a', 'INT']))).toBe('INT');
     expect(formatType(returnTypeOf('IS_JSON', [S]))).toBe('BOOLEAN NOT NULL');
     expect(formatType(returnTypeOf('UUID', []))).toBe('STRING NOT NULL');
-    expect(formatType(returnTypeOf('MD5', ['STRING NOT NULL']))).toBe('STRING NOT NULL');
+    expect(formatType(returnTypeOf('MD5', ['STRING NOT NULL']))).toBe('CHAR(32) NOT NULL');
     expect(() => call('JSON_VALUE', [S, S], ['{}', 'a.b'])).toThrow(/must start with '\$'/);
   });
 

@@ -98,7 +98,13 @@ describe('string functions', () => {
     expect(formatType(returnTypeOf('CHAR_LENGTH', ['STRING']))).toBe('INT');
     expect(formatType(returnTypeOf('UPPER', ['VARCHAR(10) NOT NULL']))).toBe('VARCHAR(10) NOT NULL');
     expect(formatType(returnTypeOf('CONCAT', ['STRING NOT NULL', 'STRING NOT NULL']))).toBe('STRING NOT NULL');
-    expect(formatType(returnTypeOf('CONCAT_WS', ['STRING NOT NULL', 'STRING', 'STRING']))).toBe('STRING NOT NULL');
+    // As Flink 1.20 answers (difftest cases concat-with-null, upper-lower-initcap, substring, left-right):
+    expect(formatType(returnTypeOf('CONCAT_WS', ['STRING NOT NULL', 'STRING', 'STRING']))).toBe('STRING');
+    expect(formatType(returnTypeOf('CONCAT_WS', ['STRING NOT NULL', 'STRING NOT NULL']))).toBe('STRING NOT NULL');
+    expect(formatType(returnTypeOf('UPPER', ['CHAR(4) NOT NULL']))).toBe('CHAR(4) NOT NULL');
+    expect(formatType(returnTypeOf('SUBSTRING', ['VARCHAR(5) NOT NULL', 'INT NOT NULL']))).toBe('VARCHAR(5)');
+    expect(formatType(returnTypeOf('LEFT', ['CHAR(5) NOT NULL', 'INT NOT NULL']))).toBe('VARCHAR(5)');
+    expect(formatType(returnTypeOf('OVERLAY', ['CHAR(6) NOT NULL', 'CHAR(2) NOT NULL', 'INT NOT NULL']))).toBe('VARCHAR(8) NOT NULL');
     expect(formatType(returnTypeOf('REGEXP_EXTRACT', ['STRING NOT NULL', 'STRING NOT NULL']))).toBe('STRING');
     expect(formatType(returnTypeOf('SPLIT_INDEX', ['STRING NOT NULL', 'STRING NOT NULL', 'INT NOT NULL']))).toBe('STRING');
     expect(formatType(returnTypeOf('REGEXP', ['STRING NOT NULL', 'STRING NOT NULL']))).toBe('BOOLEAN NOT NULL');

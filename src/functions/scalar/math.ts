@@ -118,7 +118,13 @@ export const FLOOR = simple('FLOOR', 'FLOOR(NUMERIC)', [NUM], floorCeilType('FLO
 export const CEIL = simple('CEIL', 'CEIL(NUMERIC)', [NUM], floorCeilType('CEIL'), floorCeil(true));
 export const CEILING = alias(CEIL, 'CEILING');
 
-export const ABS = simple('ABS', 'ABS(NUMERIC)', [NUM], sameNumeric, (args) => (args[0].kind === 'BIGINT' ? absLong : args[0].kind === 'DECIMAL' ? absExact : Math.abs));
+export const ABS = simple('ABS', 'ABS(NUMERIC)', [NUM], sameNumeric, (args) =>
+  args[0].kind === 'BIGINT' ? absLong : args[0].kind === 'DECIMAL' ? absExact
+  // Java's Math.abs of the minimum value is the minimum value (it wraps in its type).
+  : args[0].kind === 'TINYINT' ? (v: number) => (Math.abs(v) << 24) >> 24
+  : args[0].kind === 'SMALLINT' ? (v: number) => (Math.abs(v) << 16) >> 16
+  : args[0].kind === 'INT' ? (v: number) => Math.abs(v) | 0
+  : Math.abs);
 export const SIGN = simple('SIGN', 'SIGN(NUMERIC)', [NUM], sameNumeric, (args) => {
   const t = args[0];
   if (t.kind === 'BIGINT') return (x: Exact) => (x < 0 ? -1 : x > 0 ? 1 : 0);

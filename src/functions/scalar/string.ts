@@ -7,12 +7,20 @@ import { alias, anyNullable, checkArgs, fail, INT, INTEGER, STR, STRING, BOOLEAN
 import type { AnyFn } from '../helpers.js';
 import { stringifier } from '../cast.js';
 
-/** A string result keeping the argument's length (UPPER, LOWER, TRIM, …). */
+/** A string result of the argument's type, CHAR(n) staying CHAR(n) (UPPER, LOWER, INITCAP: Calcite's ARG0). */
 const sameString = (i: number) => (args: LogicalType[]): LogicalType => ({
+  kind: args[i].kind === 'CHAR' ? 'CHAR' : 'VARCHAR',
+  length: typeLength(args[i]),
+  nullable: anyNullable(args),
+});
+/** VARCHAR of the argument's length (TRIM, LTRIM, …: Flink's ARG0_VARCHAR). */
+const sameVarchar = (i: number) => (args: LogicalType[]): LogicalType => ({
   kind: 'VARCHAR',
   length: typeLength(args[i]),
   nullable: anyNullable(args),
 });
+/** VARCHAR of the argument's length, always nullable (SUBSTRING, LEFT, RIGHT: Flink's ARG0_VARCHAR_FORCE_NULLABLE). */
+const sameVarcharNullable = (i: number) => (args: LogicalType[]): LogicalType => ({ kind: 'VARCHAR', length: typeLength(args[i]), nullable: true });
 const stringResult = (args: LogicalType[]) => STRING(anyNullable(args));
 const stringAlwaysNullable = () => STRING(true);
 const intResult = (args: LogicalType[]) => INT(anyNullable(args));
@@ -117,11 +125,11 @@ export const TRIM: ScalarFunctionDef = {
 };
 
 const oneSideTrim = (name: string, leading: boolean): ScalarFunctionDef =>
-  simple(name, `${name}(STRING[, chars STRING])`, [STR, STR], sameString(0), () => (s: string, chars?: string) =>
+  simple(name, `${name}(STRING[, chars STRING])`, [STR, STR], sameVarchar(0), () => (s: string, chars?: string) =>
     trimChars(s, chars ?? ' ', leading, !leading), 1);
 export const LTRIM = oneSideTrim('LTRIM', true);
 export const RTRIM = oneSideTrim('RTRIM', false);
-export const BTRIM = simple('BTRIM', 'BTRIM(STRING[, chars STRING])', [STR, STR], sameString(0), () => (s: string, chars?: string) =>
+export const BTRIM = simple('BTRIM', 'BTRIM(STRING[, chars STRING])', [STR, STR], sameVarchar(0), () => (s: string, chars?: string) =>
   trimChars(s, chars ?? ' ', true, true), 1);
 
 /** Flink's SUBSTRING: 1-based start, 0 counts as 1, negative counts from the end; negative length → NULL. */
@@ -139,7 +147,7 @@ export function substring(s: string, pos: number, len?: number): string | null {
   if (len === undefined || n - start < len) return start === 0 ? s : s.slice(start);
   return s.slice(start, start + len);
 }
-export const SUBSTRING = simple('SUBSTRING', 'SUBSTRING(STRING, start INT[, length INT])', [STR, INTEGER, INTEGER], sameString(0), () => substring, 2);
+export const SUBSTRING = simple('SUBSTRING', 'SUBSTRING(STRING, start INT[, length INT])', [STR, INTEGER, INTEGER], sameVarcharNullable(0), () => substring, 2);
 export const SUBSTR = alias(SUBSTRING, 'SUBSTR');
 
 export const CONCAT: ScalarFunctionDef = {
@@ -185,7 +193,7 @@ export const CONCAT_WS: ScalarFunctionDef = {
   returnType(args) {
     if (args.length < 2) checkArgs('CONCAT_WS', 'CONCAT_WS(separator STRING, STRING, ...)', args, [STR, STR]);
     for (const a of args) if (!STR(a)) fail('CONCAT_WS', 'CONCAT_WS(separator STRING, STRING, ...)', args);
-    return STRING(args[0].nullable);
+    return STRING(anyNullable(args));
   },
   create() {
     return (sep: unknown, ...vs: unknown[]) => {
@@ -233,8 +241,8 @@ function pad(left: boolean) {
     return left ? fill + s : s + fill;
   };
 }
-export const LPAD = simple('LPAD', 'LPAD(STRING, length INT, pad STRING)', [STR, INTEGER, STR], stringAlwaysNullable, () => pad(true));
-export const RPAD = simple('RPAD', 'RPAD(STRING, length INT, pad STRING)', [STR, INTEGER, STR], stringAlwaysNullable, () => pad(false));
+export const LPAD = simple('LPAD', 'LPAD(STRING, length INT, pad STRING)', [STR, INTEGER, STR], stringResult, () => pad(true));
+export const RPAD = simple('RPAD', 'RPAD(STRING, length INT, pad STRING)', [STR, INTEGER, STR], stringResult, () => pad(false));
 
 /** REGEXP(s, regex): whether some substring matches (Java's Matcher.find). */
 export const REGEXP = simple('REGEXP', 'REGEXP(STRING, regex STRING)', [STR, STR], (a) => BOOLEAN(anyNullable(a)), (_a, k) => {
@@ -258,7 +266,7 @@ export const REGEXP_EXTRACT = simple('REGEXP_EXTRACT', 'REGEXP_EXTRACT(STRING, r
   };
 }, 2);
 
-export const REGEXP_REPLACE = simple('REGEXP_REPLACE', 'REGEXP_REPLACE(STRING, regex STRING, replacement STRING)', [STR, STR, STR], stringAlwaysNullable, (_a, k) => {
+export const REGEXP_REPLACE = simple('REGEXP_REPLACE', 'REGEXP_REPLACE(STRING, regex STRING, replacement STRING)', [STR, STR, STR], stringResult, (_a, k) => {
   const get = regexArg(k, 1, 'g');
   return (s: string, p: string, r: string) => {
     const re = get(p);
@@ -324,21 +332,21 @@ export function initcap(s: string): string {
 }
 export const INITCAP = simple('INITCAP', 'INITCAP(STRING)', [STR], sameString(0), () => initcap);
 
-export const LEFT = simple('LEFT', 'LEFT(STRING, length INT)', [STR, INTEGER], stringResult, () =>
+export const LEFT = simple('LEFT', 'LEFT(STRING, length INT)', [STR, INTEGER], sameVarcharNullable(0), () =>
   (s: string, n: number) => (n <= 0 ? '' : s.slice(0, n)));
-export const RIGHT = simple('RIGHT', 'RIGHT(STRING, length INT)', [STR, INTEGER], stringResult, () =>
+export const RIGHT = simple('RIGHT', 'RIGHT(STRING, length INT)', [STR, INTEGER], sameVarcharNullable(0), () =>
   (s: string, n: number) => (n <= 0 ? '' : n >= s.length ? s : s.slice(s.length - n)));
 export const REPEAT = simple('REPEAT', 'REPEAT(STRING, times INT)', [STR, INTEGER], stringResult, () =>
   (s: string, n: number) => (n <= 0 ? '' : s.repeat(n)));
-export const REVERSE = simple('REVERSE', 'REVERSE(STRING)', [STR], stringResult, () => (s: string) => [...s].reverse().join(''));
+export const REVERSE = simple('REVERSE', 'REVERSE(STRING)', [STR], stringAlwaysNullable, () => (s: string) => [...s].reverse().join(''));
 export const ASCII = simple('ASCII', 'ASCII(STRING)', [STR], intResult, () => (s: string) => (s.length === 0 ? 0 : s.charCodeAt(0)));
-export const CHR = simple('CHR', 'CHR(INT)', [INTEGER], stringResult, () => (n: number) => (n < 0 ? '' : String.fromCharCode(n & 0xff)));
+export const CHR = simple('CHR', 'CHR(INT)', [INTEGER], stringAlwaysNullable, () => (n: number) => (n < 0 ? '' : String.fromCharCode(n & 0xff)));
 export const TO_BASE64 = simple('TO_BASE64', 'TO_BASE64(STRING|BYTES)', [STR_OR_BIN], stringResult, () =>
   (v: string | Uint8Array) => Buffer.from(v as any).toString('base64'));
 export const FROM_BASE64 = simple('FROM_BASE64', 'FROM_BASE64(STRING)', [STR], stringResult, () =>
   (s: string) => Buffer.from(s, 'base64').toString('utf8'));
 /** OVERLAY(s PLACING r FROM start [FOR length]): s unchanged when start is out of range. */
-export const OVERLAY = simple('OVERLAY', 'OVERLAY(STRING, replacement STRING, start INT[, length INT])', [STR, STR, INTEGER, INTEGER], stringResult, () =>
+export const OVERLAY = simple('OVERLAY', 'OVERLAY(STRING, replacement STRING, start INT[, length INT])', [STR, STR, INTEGER, INTEGER], (a) => ({ kind: 'VARCHAR', length: Math.min(MAX_LENGTH, typeLength(a[0]) + typeLength(a[1])), nullable: anyNullable(a) }), () =>
   (s: string, r: string, start: number, len?: number) => {
     if (start <= 0 || start > s.length) return s;
     const l = len ?? r.length;
@@ -348,7 +356,7 @@ export const SPLIT = simple('SPLIT', 'SPLIT(STRING, delimiter STRING)', [STR, ST
   (s: string, d: string) => (d === '' ? [...s] : s.split(d)));
 /** STR_TO_MAP(s[, pairDelimiter, keyValueDelimiter]): delimiters are regexes (default ',' and '='). */
 export const STR_TO_MAP = simple('STR_TO_MAP', 'STR_TO_MAP(STRING[, listDelimiter STRING, keyValueDelimiter STRING])', [STR, STR, STR],
-  (a) => ({ kind: 'MAP', key: STRING(true), value: STRING(true), nullable: anyNullable(a) }), () =>
+  () => ({ kind: 'MAP', key: STRING(true), value: STRING(true), nullable: true }), () =>
   (s: string, ld = ',', kd = '=') => {
     const m = new Map<string, string | null>();
     if (s.length === 0) return m;

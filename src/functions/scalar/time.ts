@@ -295,7 +295,7 @@ export const FROM_UNIXTIME: ScalarFunctionDef = {
   deterministic: true,
   returnType(args) {
     checkArgs('FROM_UNIXTIME', 'FROM_UNIXTIME(seconds NUMERIC[, format STRING])', args, [NUM, STR], 1);
-    return STRING(anyNullable(args));
+    return STRING(true);
   },
   create(args, ctx): AnyFn {
     const zone = ctx.localTimeZone;
