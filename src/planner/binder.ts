@@ -357,7 +357,7 @@ export class Binder {
             if (!(err instanceof ValidationError) || !selectScope || result.kind !== 'Project') throw err;
             const hidden = this.bindExpr(o.expr, selectScope, orderHook);
             result.exprs.push(hidden);
-            result.fields.push({ name: `$order${result.fields.length}`, type: hidden.type });
+            result.fields.push({ name: `$order${result.fields.length}`, type: hidden.type, timeAttr: hidden.kind === 'input' ? selectScope.fields[hidden.index]?.timeAttr : undefined });
             e = rexInput(result.fields.length - 1, hidden.type);
             hiddenColumns++;
           }
@@ -375,7 +375,8 @@ export class Binder {
         const exprs = [...result.fields.map((f, i) => rexInput(i, f.type)), ...extra];
         result = { kind: 'Project', input: result, exprs, fields: [...result.fields, ...extra.map((e, i) => ({ name: `$order${i}`, type: e.type }))] };
       }
-      if (keys.length && !this.batch) {
+      // Streaming ORDER BY … LIMIT is a Top-N (any keys); without LIMIT only a temporal sort.
+      if (keys.length && !this.batch && !q.limit) {
         const f = result.fields[keys[0].index];
         if (!(f.timeAttr && !keys[0].descending)) {
           throw new PlanningError('Sort on a non-time-attribute field is not supported in streaming mode (ORDER BY needs an ascending time attribute first); use batch mode (SET \'execution.runtime-mode\' = \'batch\').');

@@ -180,6 +180,8 @@ export function explainPhysical(root: PhysicalNode): string {
         return `Join(joinType=[${{ INNER: 'InnerJoin', LEFT: 'LeftOuterJoin', RIGHT: 'RightOuterJoin', FULL: 'FullOuterJoin' }[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
       case 'Rank':
         return `${n.streaming ? 'Deduplicate(keep=[' + (n.updating ? 'LastRow' : 'FirstRow') + '], ' : 'Rank('}partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}]${n.limit !== undefined ? `, rankRange=[1..${n.limit}]` : ''}${n.fn ? `, rankType=[${n.fn}]` : ''})`;
+      case 'TemporalSort':
+        return `TemporalSort(orderBy=[${n.keys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], state=[${n.eventTime ? 'rows until the watermark passes their time' : 'none'}])`;
       case 'TopN':
         return `Rank(strategy=[${n.retracting ? 'RetractStrategy' : 'AppendFastStrategy'}], rankType=[${n.fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], outputRankNumber=[${n.outputRank}], state=[${n.retracting ? 'every row' : `top ${n.limit}`} per partition key, table.exec.state.ttl])`;
       case 'WindowRank':

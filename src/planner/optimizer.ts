@@ -141,7 +141,7 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       return { kind: 'SemiJoin', anti: n.anti, left, right, leftKeys, rightKeys, nullAware: n.nullAware, condition: rest, streaming: !opts.batch, fields: n.fields };
     }
     case 'Sort':
-      if (!opts.batch && n.keys.length > 0) throw new PlanningError('ORDER BY is only supported in batch mode');
+      if (!opts.batch && n.keys.length > 0) return streamingSort(n, opts);
       return { kind: 'Sort', input: toPhysical(n.input, opts), keys: n.keys, limit: n.limit, offset: n.offset, fields: n.fields };
     case 'Rank':
       return rankNode(n, undefined, opts);
@@ -248,6 +248,40 @@ function rankNode(n: Extract<LogicalNode, { kind: 'Rank' }>, limit: number | und
   return { kind: 'TopN', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, fn, limit, outputRank, retracting: updating, fields: n.fields };
 }
 
+/**
+ * ORDER BY in streaming mode, as Flink allows it: with LIMIT a Top-N over the whole input (a
+ * changelog, any keys); without, a temporal sort on an ascending time attribute first.
+ */
+function streamingSort(n: Extract<LogicalNode, { kind: 'Sort' }>, opts: OptimizeOptions): PhysicalNode {
+  const input = toPhysical(n.input, opts);
+  const width = input.fields.length;
+  if (n.limit !== undefined) {
+    const offset = n.offset ?? 0;
+    if (n.limit < 1) throw new PlanningError(`LIMIT ${n.limit} in streaming mode: the limit must be at least 1`);
+    const topN: PhysicalNode = {
+      kind: 'TopN',
+      input,
+      partitionKeys: [],
+      orderKeys: n.keys,
+      fn: 'ROW_NUMBER',
+      limit: offset + n.limit,
+      outputRank: offset > 0,
+      retracting: isUpdating(input),
+      fields: [...input.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }],
+    };
+    const rank: RexNode = { kind: 'input', index: width, type: { kind: 'BIGINT', nullable: false } };
+    const filter: RexNode | undefined = offset > 0 ? { kind: 'call', op: '>', args: [rank, { kind: 'literal', value: offset, type: { kind: 'BIGINT', nullable: false } }], type: { kind: 'BOOLEAN', nullable: false } } : undefined;
+    const projection: RexNode[] = input.fields.map((f, i) => ({ kind: 'input', index: i, type: f.type }));
+    return { kind: 'Calc', input: topN, filter, projection, fields: n.fields, changelog: true };
+  }
+  // Flink's words for what it refuses.
+  if (n.offset) throw new PlanningError('FETCH is missed, which on streaming table is not supported currently.');
+  const first = n.input.fields[n.keys[0].index];
+  if (!first?.timeAttr || n.keys[0].descending) throw new PlanningError('Sort on a non-time-attribute field is not supported.');
+  if (isUpdating(input)) throw new PlanningError('A streaming ORDER BY on a time attribute needs an input that only appends (Flink: Sort does not consume update changes).');
+  return { kind: 'TemporalSort', input, keys: n.keys, eventTime: first.timeAttr === 'rowtime', fields: n.fields };
+}
+
 /** Where window_start and window_end of a window TVF or window aggregation are in `n`'s output, through projections. */
 function windowColumns(n: PhysicalNode): { start: number; end: number; eventTime: boolean } | undefined {
   switch (n.kind) {
@@ -329,6 +363,7 @@ export function isUpdating(n: PhysicalNode): boolean {
     case 'TopN':
       return true;
     case 'WindowRank':
+    case 'TemporalSort':
       return false;
     case 'StreamingJoin':
       return n.joinType !== 'INNER' || isUpdating(n.left) || isUpdating(n.right);

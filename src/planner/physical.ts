@@ -73,6 +73,12 @@ export type PhysicalNode =
    */
   | { kind: 'GroupAggregate'; input: PhysicalNode; groupKeys: number[]; aggs: AggCall[]; fields: Field[]; updating?: boolean; retracting?: boolean }
   | { kind: 'Sort'; input: PhysicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: Field[] }
+  /**
+   * Streaming ORDER BY an ascending time attribute (then other keys): event time holds rows until
+   * the watermark passes them, then emits them sorted (late rows dropped); processing time sorts
+   * each arriving batch by the other keys. Append-only.
+   */
+  | { kind: 'TemporalSort'; input: PhysicalNode; keys: SortKey[]; eventTime: boolean; fields: Field[] }
   | { kind: 'Union'; inputs: PhysicalNode[]; fields: Field[] }
   /**
    * Semi / anti join ([NOT] IN, [NOT] EXISTS): the left rows with (without) a matching right row.

@@ -12,7 +12,7 @@ import { WindowAggregateOperator, WindowTableFunctionOperator } from './operator
 import { GroupAggregateOperator, OverAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
 import { KeyedLookupJoinOperator } from './operators/lookup.js';
 import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
-import { TopNOperator, WindowRankOperator } from './operators/rank.js';
+import { TemporalSortOperator, TopNOperator, WindowRankOperator } from './operators/rank.js';
 import { SemiAntiJoinOperator } from './operators/semi-join.js';
 import type { RexNode } from '../planner/rex.js';
 import { CheckpointStore, retainedCheckpoints, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
@@ -62,7 +62,7 @@ export interface JobResult {
   savepointPath?: string;
 }
 
-const STATE_OP_KINDS = new Set(['SemiJoin', 'WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'TopN', 'WindowRank', 'OverAggregate', 'WindowTableFunction']);
+const STATE_OP_KINDS = new Set(['SemiJoin', 'WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'TopN', 'WindowRank', 'TemporalSort', 'OverAggregate', 'WindowTableFunction']);
 
 /** Shape of the plan's state: sources and stateful operators in build order. */
 export function planFingerprint(roots: PhysicalNode[]): string {
@@ -545,6 +545,11 @@ export class Job {
       }
       case 'Rank': {
         const op = this.addOp(new RankOperator(out, this.opCtx, n.partitionKeys, n.orderKeys, n.limit, n.streaming, n.updating === true, n.fn));
+        this.build(n.input, this.port(op, 0));
+        return;
+      }
+      case 'TemporalSort': {
+        const op = this.addOp(new TemporalSortOperator(out, this.opCtx, n.keys, n.eventTime));
         this.build(n.input, this.port(op, 0));
         return;
       }

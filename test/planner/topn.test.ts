@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/cli/session.js';
 import { memoryChannel } from '../../src/connectors/memory/index.js';
 import { rowKindOf, setRowKind, type Row } from '../../src/common/types.js';
-import { TopNOperator } from '../../src/runtime/operators/rank.js';
+import { TemporalSortOperator, TopNOperator } from '../../src/runtime/operators/rank.js';
 
 async function topN(channel: string, rows: [string, number][], select: string): Promise<{ explain: string; changelog: string[] }> {
   const input = memoryChannel(channel);
@@ -84,5 +84,25 @@ describe('streaming Top-N', () => {
     expect(r.changelog.sort()).toEqual(['+I[a, 30, 2]', '+I[a, 40, 1]', '+I[b, 5, 1]']);
     const n = await topN('topn-norank', ROWS, `SELECT shop, price, CAST(NULL AS BIGINT) FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY shop ORDER BY price DESC) AS rn FROM sales) WHERE rn <= 2`);
     expect(n.explain).toMatch(/outputRankNumber=\[false\]/);
+  });
+});
+
+describe('streaming ORDER BY a time attribute', () => {
+  it('holds rows until the watermark passes them and emits them in time order, dropping late ones', () => {
+    const log: string[] = [];
+    const out = { emit: (rows: Row[]) => rows.forEach((x) => log.push(x.join(':'))), watermark: (wm: number) => log.push(`wm ${wm}`), end: () => log.push('end') };
+    const op = new TemporalSortOperator(out, { metric: () => {}, now: () => 0 }, [{ index: 1, descending: false, nullsFirst: true }, { index: 0, descending: true, nullsFirst: false }], true);
+    op.process([['a', 30], ['b', 10], ['c', 20], ['d', 10]], 0);
+    op.watermark(20, 0);
+    op.process([['late', 15], ['e', 25]], 0);
+    const state = JSON.parse(JSON.stringify(op.snapshot()));
+    op.endInput(0);
+    expect(log).toEqual(['d:10', 'b:10', 'c:20', 'wm 20', 'e:25', 'a:30', 'end']);
+    // Restored from the snapshot taken before the end: the same rows are still waiting.
+    log.length = 0;
+    const again = new TemporalSortOperator(out, { metric: () => {}, now: () => 0 }, [{ index: 1, descending: false, nullsFirst: true }], true);
+    again.restore(state);
+    again.endInput(0);
+    expect(log).toEqual(['e:25', 'a:30', 'end']);
   });
 });

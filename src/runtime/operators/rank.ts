@@ -239,3 +239,64 @@ export class WindowRankOperator extends Operator {
     }
   }
 }
+
+/**
+ * Streaming ORDER BY a time attribute ascending. Event time: rows wait until the watermark passes
+ * their time, then leave sorted by all keys (rows already behind the watermark are late and
+ * dropped). Processing time: each batch leaves as it comes, sorted by the keys.
+ */
+export class TemporalSortOperator extends Operator {
+  private pending: Row[] = [];
+  private readonly cmp: (a: Row, b: Row) => number;
+  private readonly time: number;
+
+  constructor(out: Output, ctx: OperatorContext, keys: SortKey[], private readonly eventTime: boolean) {
+    super(out, ctx);
+    this.cmp = rowComparator(keys);
+    this.time = keys[0].index;
+  }
+
+  process(rows: Row[], _input = 0): void {
+    if (!this.eventTime) {
+      if (rows.length) this.out.emit(rows.slice().sort(this.cmp));
+      return;
+    }
+    const wm = this.currentWatermark;
+    let late = 0;
+    for (const r of rows) {
+      const t = r[this.time] as number | null;
+      if (t === null || t === undefined || t <= wm) late++;
+      else this.pending.push(r);
+    }
+    if (late) this.ctx.metric('late-records-dropped', late);
+  }
+
+  protected override onWatermark(wm: number): void {
+    this.flush(wm);
+    this.out.watermark(wm);
+  }
+
+  protected override onEnd(): void {
+    this.flush(Infinity);
+    this.out.end();
+  }
+
+  private flush(wm: number): void {
+    if (!this.pending.length) return;
+    const ready: Row[] = [];
+    const waiting: Row[] = [];
+    for (const r of this.pending) ((r[this.time] as number) <= wm ? ready : waiting).push(r);
+    this.pending = waiting;
+    if (ready.length) this.out.emit(ready.sort(this.cmp));
+  }
+
+  override snapshot(): unknown {
+    return { base: super.snapshot(), pending: this.pending };
+  }
+
+  override restore(state: unknown): void {
+    const s = state as { base: unknown; pending: Row[] };
+    super.restore(s.base);
+    this.pending = s.pending ?? [];
+  }
+}
