@@ -188,7 +188,8 @@ export interface ConnectorFactory {
   validate?(table: TableDescriptor): void;
   /**
    * Whether the sink accepts updates (rows whose kind is -U, +U or -D, see RowKind): 'append'
-   * (the default) refuses an updating query at planning time, as Flink does.
+   * (the default) refuses an updating query at planning time, as Flink does. A function decides
+   * per table (Iceberg: updates only into a table with a primary key).
    */
   sinkChangelogMode?: 'append' | 'all' | ((table: TableDescriptor) => 'append' | 'all');
   /**

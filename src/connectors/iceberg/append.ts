@@ -1,4 +1,4 @@
-// Appending data files as one new snapshot: write a manifest (once), then per attempt a
+// Appending data files (and delete files: a row delta) as one new snapshot: write a manifest (once), then per attempt a
 // manifest list on top of the current snapshot's manifests and a commit guarded by
 // "main is still at the parent I built on". A lost race reloads and retries; an unknown
 // outcome reloads and looks for the snapshot before retrying.
@@ -53,12 +53,18 @@ export async function appendFiles(ops: TableOperations, files: DataFile[], opts:
   const dir = metadataDir(base);
   const commitUuid = randomUUID();
 
-  // One manifest per partition spec, written once for all attempts.
-  const bySpec = new Map<number, DataFile[]>();
-  for (const f of files) (bySpec.get(f.specId) ?? bySpec.set(f.specId, []).get(f.specId)!).push(f);
+  // One manifest per partition spec and content (data, deletes), written once for all attempts.
+  const dataFiles = files.filter((f) => f.content === 0);
+  const deleteFiles = files.filter((f) => f.content !== 0);
+  const groups = new Map<string, { specId: number; content: 0 | 1; files: DataFile[] }>();
+  for (const f of files) {
+    const content = f.content === 0 ? 0 : 1;
+    const key = `${f.specId}:${content}`;
+    (groups.get(key) ?? groups.set(key, { specId: f.specId, content, files: [] }).get(key)!).files.push(f);
+  }
   const newManifests: ManifestFile[] = [];
   let k = 0;
-  for (const [specId, group] of bySpec) {
+  for (const { specId, content, files: group } of groups.values()) {
     const spec = specById(base, specId);
     if (!spec) throw new ConnectorError(`Table ${ops.name} has no partition spec ${specId}`);
     newManifests.push(
@@ -68,12 +74,17 @@ export async function appendFiles(ops: TableOperations, files: DataFile[], opts:
         schema,
         spec,
         snapshotId,
+        content,
         entries: group.map((f) => ({ status: 1, snapshotId, sequenceNumber: null, fileSequenceNumber: null, dataFile: f })),
       }),
     );
   }
-  const addedRecords = files.reduce((a, f) => a + f.recordCount, 0);
+  const addedRecords = dataFiles.reduce((a, f) => a + f.recordCount, 0);
   const addedSize = files.reduce((a, f) => a + f.fileSizeInBytes, 0);
+  const eqDeletes = deleteFiles.filter((f) => f.content === 2);
+  const posDeletes = deleteFiles.filter((f) => f.content === 1);
+  const addedEqRecords = eqDeletes.reduce((a, f) => a + f.recordCount, 0);
+  const addedPosRecords = posDeletes.reduce((a, f) => a + f.recordCount, 0);
   const partitions = new Set(files.map((f) => `${f.specId}:${JSON.stringify(f.partition, (_k, v) => (v instanceof Uint8Array ? [...v] : typeof v === 'bigint' ? String(v) : v))}`));
 
   for (let attempt = 0; ; attempt++) {
@@ -94,18 +105,21 @@ export async function appendFiles(ops: TableOperations, files: DataFile[], opts:
     const prev = (key: string, fallback: number) => (ps[key] !== undefined ? Number(ps[key]) : fallback);
     const existingRecords = summaryBasis.reduce((a, m) => a + (m.content === 0 ? m.addedRowsCount + m.existingRowsCount : 0), 0);
     const existingFiles = summaryBasis.reduce((a, m) => a + (m.content === 0 ? m.addedFilesCount + m.existingFilesCount : 0), 0);
+    // A commit with delete files is a row delta: Iceberg names it 'overwrite' ('delete' without data files).
     const summary: Snapshot['summary'] = {
-      operation: 'append',
-      'added-data-files': String(files.length),
-      'added-records': String(addedRecords),
+      operation: deleteFiles.length === 0 ? 'append' : dataFiles.length === 0 ? 'delete' : 'overwrite',
+      ...(dataFiles.length > 0 ? { 'added-data-files': String(dataFiles.length), 'added-records': String(addedRecords) } : {}),
+      ...(deleteFiles.length > 0 ? { 'added-delete-files': String(deleteFiles.length) } : {}),
+      ...(eqDeletes.length > 0 ? { 'added-equality-delete-files': String(eqDeletes.length), 'added-equality-deletes': String(addedEqRecords) } : {}),
+      ...(posDeletes.length > 0 ? { 'added-position-delete-files': String(posDeletes.length), 'added-position-deletes': String(addedPosRecords) } : {}),
       'added-files-size': String(addedSize),
       'changed-partition-count': String(partitions.size),
       'total-records': String(prev('total-records', existingRecords) + addedRecords),
       'total-files-size': String(prev('total-files-size', 0) + addedSize),
-      'total-data-files': String(prev('total-data-files', existingFiles) + files.length),
-      'total-delete-files': String(prev('total-delete-files', 0)),
-      'total-position-deletes': String(prev('total-position-deletes', 0)),
-      'total-equality-deletes': String(prev('total-equality-deletes', 0)),
+      'total-data-files': String(prev('total-data-files', existingFiles) + dataFiles.length),
+      'total-delete-files': String(prev('total-delete-files', 0) + deleteFiles.length),
+      'total-position-deletes': String(prev('total-position-deletes', 0) + addedPosRecords),
+      'total-equality-deletes': String(prev('total-equality-deletes', 0) + addedEqRecords),
       'engine-name': 'tsstream',
       ...(opts.summary ?? {}),
     };

@@ -12,7 +12,7 @@ import { parseDuration, type OptionSpec } from '../../common/options.js';
 import type { IcebergBackend } from './backend.js';
 import { splitMetadataName, type MetadataTableKind } from './metadata-tables.js';
 import { identitySpec, schemaFromFields } from './schema.js';
-import { IcebergSink } from './sink.js';
+import { IcebergSink, upsertEnabled } from './sink.js';
 import { IcebergSource, type ScanOptions } from './source.js';
 import { openTableAt, type TableOperations } from './table.js';
 
@@ -27,6 +27,7 @@ const READ_WRITE_OPTIONS: OptionSpec[] = [
   { key: 'commit.', type: 'string', prefix: true, description: 'Iceberg commit properties (commit.retry.num-retries)' },
   { key: 'history.', type: 'string', prefix: true, description: 'Iceberg snapshot retention properties' },
   { key: 'format-version', type: 'string', description: 'Iceberg format version (2)' },
+  { key: 'upsert-enabled', type: 'boolean', description: "Write +I/+U as upserts of the primary key (equality delete + insert), as 'write.upsert.enabled'" },
   { key: 'streaming', type: 'boolean', description: 'Keep reading the snapshots appended after the current one (streaming mode only)' },
   { key: 'monitor-interval', type: 'duration', description: 'How often a streaming read looks for new snapshots (default 10 s)' },
   { key: 'streaming-skip-delete-snapshots', type: 'boolean', description: 'Streaming: pass over snapshots that only delete rows (default: fail)' },
@@ -50,8 +51,16 @@ function scanOptions(o: Record<string, string>): ScanOptions {
 
 function writeOptions(o: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(o)) if (k.startsWith('write.')) out[k] = v;
+  for (const [k, v] of Object.entries(o)) if (k.startsWith('write.') || k === 'upsert-enabled') out[k] = v;
   return out;
+}
+
+/**
+ * Updates (a changelog) go only into a table with equality fields: a PRIMARY KEY (Iceberg
+ * identifier fields), or upsert mode (which then asks for the key, as Flink does).
+ */
+function changelogMode(table: TableDescriptor): 'append' | 'all' {
+  return (table.primaryKey?.length ?? 0) > 0 || upsertEnabled(table.options) ? 'all' : 'append';
 }
 
 function loader(backend: IcebergBackend, db: string, name: string, create?: () => Promise<void>): () => Promise<TableOperations> {
@@ -72,6 +81,7 @@ export function boundConnectorFactory(backend: IcebergBackend): ConnectorFactory
     identifier: 'iceberg',
     description: 'Apache Iceberg tables of this catalog',
     options: BOUND_OPTIONS,
+    sinkChangelogMode: changelogMode,
     createSource(table: TableDescriptor, scan: ScanRequest): DynamicSource {
       const mt = splitMetadataName(table.path.table);
       const name = mt ? mt.table : table.path.table;
@@ -146,6 +156,7 @@ export const icebergConnectorFactory: ConnectorFactory = {
   identifier: 'iceberg',
   description: "Apache Iceberg table in a hadoop or REST Iceberg catalog named by the options, or at a 'metadata-location'",
   options: CONNECTOR_OPTIONS,
+  sinkChangelogMode: changelogMode,
   validate(table: TableDescriptor): void {
     if (!table.options['catalog-name'] && !table.options['metadata-location']) {
       throw new ValidationError(

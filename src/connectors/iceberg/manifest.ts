@@ -286,6 +286,8 @@ export interface WriteManifestArgs {
   snapshotId: bigint;
   entries: ManifestEntry[];
   formatVersion?: number;
+  /** 0 (default): a data manifest; 1: a delete manifest (position or equality delete files). */
+  content?: 0 | 1;
 }
 
 /** Writes a data manifest and returns its manifest-list entry (sequence numbers filled by the caller). */
@@ -328,7 +330,7 @@ export async function writeManifest(a: WriteManifestArgs): Promise<ManifestFile>
     'partition-spec': stringifyJson(a.spec.fields),
     'partition-spec-id': String(a.spec['spec-id']),
     'format-version': String(a.formatVersion ?? 2),
-    content: 'data',
+    content: a.content === 1 ? 'deletes' : 'data',
   });
   await a.io.write(a.location, bytes);
   let added = 0, existing = 0, deleted = 0, addedRows = 0, existingRows = 0, deletedRows = 0;
@@ -341,7 +343,7 @@ export async function writeManifest(a: WriteManifestArgs): Promise<ManifestFile>
     manifestPath: a.location,
     manifestLength: bytes.byteLength,
     partitionSpecId: a.spec['spec-id'],
-    content: 0,
+    content: a.content ?? 0,
     sequenceNumber: -1,
     minSequenceNumber: -1,
     addedSnapshotId: a.snapshotId,
@@ -528,6 +530,9 @@ export interface DataFileJson {
   lowerBounds?: Record<string, string>;
   upperBounds?: Record<string, string>;
   splitOffsets?: number[];
+  /** Equality delete files: the field ids compared. */
+  equalityIds?: number[];
+  sortOrderId?: number;
 }
 
 const b64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
@@ -551,6 +556,8 @@ export function dataFileToJson(f: DataFile, partitionTypes: IcebergType[]): Data
     lowerBounds: mapB(f.lowerBounds),
     upperBounds: mapB(f.upperBounds),
     splitOffsets: f.splitOffsets,
+    equalityIds: f.equalityIds,
+    sortOrderId: f.sortOrderId,
   };
 }
 
@@ -573,5 +580,7 @@ export function dataFileFromJson(j: DataFileJson, partitionTypes: IcebergType[])
     lowerBounds: mapB(j.lowerBounds),
     upperBounds: mapB(j.upperBounds),
     splitOffsets: j.splitOffsets,
+    ...(j.equalityIds ? { equalityIds: j.equalityIds } : {}),
+    ...(j.sortOrderId !== undefined ? { sortOrderId: j.sortOrderId } : {}),
   };
 }

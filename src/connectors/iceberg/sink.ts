@@ -4,15 +4,24 @@
 // carries tsstream.job-id and tsstream.checkpoint-id. Before committing it walks the
 // snapshot ancestry: a snapshot of the same job with a checkpoint id ≥ cp means the files
 // are already in, and nothing is done (exactly once across restarts).
+//
+// Upserts (as Flink's Iceberg sink writes them): a table with equality fields (a PRIMARY KEY,
+// i.e. Iceberg identifier fields) takes a changelog. Within a checkpoint the sink keeps, per key,
+// whether rows committed before must be deleted and the key's latest row; at the checkpoint the
+// first become one equality delete file per partition (on the key's field ids), the second data
+// files, committed together as one row delta (an equality delete applies only to data files of
+// lower sequence numbers, so the new rows stay). With 'write.upsert.enabled' (or the
+// 'upsert-enabled' option) +I/+U replace the key's row and -U is ignored; without it -U/-D delete
+// the key's row and +I/+U insert, as Flink's writer does.
 import { randomUUID } from 'node:crypto';
 import type { ConnectorIdentity, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError, UnsupportedError } from '../../common/errors.js';
-import type { Row } from '../../common/types.js';
+import { rowKindOf, type Row } from '../../common/types.js';
 import { joinPath } from '../../io/fileio.js';
 import { appendFiles } from './append.js';
 import { dataFileFromJson, dataFileToJson, type DataFile, type DataFileJson } from './manifest.js';
 import { ancestors, currentSchema, currentSnapshot, defaultSpec, specById, type TableMetadata } from './metadata.js';
-import { partitionFieldType, type IcebergType } from './schema.js';
+import { partitionFieldType, type IcebergSchema, type IcebergType } from './schema.js';
 import type { TableOperations } from './table.js';
 import { DataFileWriter } from './writer.js';
 import { icebergIdentity } from './identity.js';
@@ -28,7 +37,27 @@ export interface IcebergCommittable {
   /** The writing sink instance (absent in committables of older versions). */
   sinkId?: string;
   checkpointId: number;
+  /** Data files and equality delete files (content 2) of the checkpoint. */
   files: DataFileJson[];
+}
+
+/** What one checkpoint did to a key of an upsert table. */
+interface KeyChange {
+  /** Rows of the key committed before must go (an equality delete). */
+  deleteOld: boolean;
+  /** The values of the equality delete (the key, and the partition of the row deleted). */
+  deleteRow?: Row;
+  /** The key's row written in this checkpoint, if any. */
+  row?: Row;
+}
+
+/** Whether a table's options or properties turn on upsert mode (Flink: 'upsert-enabled' / 'write.upsert.enabled'). */
+export function upsertEnabled(options: Record<string, string>): boolean {
+  return (options['upsert-enabled'] ?? options['write.upsert.enabled'] ?? '').toLowerCase() === 'true';
+}
+
+function keyText(values: unknown[]): string {
+  return JSON.stringify(values, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v));
 }
 
 /**
@@ -55,6 +84,11 @@ export class IcebergSink implements DynamicSink {
   private ctx: RuntimeContext | undefined;
   private pendingFiles: DataFile[] = [];
   private partTypes: IcebergType[] = [];
+  /** Upsert tables: the equality delete writer, the key's positions in a row, and this checkpoint's changes. */
+  private deleteWriter: DataFileWriter | undefined;
+  private keyIndex: number[] = [];
+  private upsert = false;
+  private changes = new Map<string, KeyChange>();
 
   constructor(
     private readonly loadOps: () => Promise<TableOperations>,
@@ -83,25 +117,122 @@ export class IcebergSink implements DynamicSink {
       }
     }
     const props = { ...meta.properties, ...this.writeOptions };
-    if ((props['write.upsert.enabled'] ?? '').toLowerCase() === 'true') {
-      // Appending would silently turn upserts into duplicates.
-      throw new UnsupportedError(`Iceberg table ${this.ops.name}: 'write.upsert.enabled' (equality deletes) is not supported; tsstream appends only`);
-    }
     this.partTypes = spec.fields.map((pf) => partitionFieldType(schema, pf));
-    this.writer = new DataFileWriter({
-      io: this.ops.io,
-      dataLocation: props['write.data.path'] ?? joinPath(meta.location, 'data'),
-      schema,
-      spec,
-      properties: props,
-      columnIndex,
-      filePrefix: `${sanitize(this.jobId)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
-    });
+    const prefix = `${sanitize(this.jobId)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const dataLocation = props['write.data.path'] ?? joinPath(meta.location, 'data');
+    this.writer = new DataFileWriter({ io: this.ops.io, dataLocation, schema, spec, properties: props, columnIndex, filePrefix: prefix });
+
+    // Equality fields: the declared PRIMARY KEY (as Flink's sink takes them), else the table's identifier fields.
+    const byName = new Map(schema.fields.map((f) => [f.name.toLowerCase(), f]));
+    const declared = this.table.primaryKey ?? [];
+    const eqIds = declared.length
+      ? declared.map((n) => {
+          const f = byName.get(n.toLowerCase());
+          if (!f) throw new ConnectorError(`Iceberg table ${this.ops.name}: primary key column '${n}' is not in the table schema`);
+          return f.id;
+        })
+      : [...(schema['identifier-field-ids'] ?? [])];
+    this.upsert = upsertEnabled(props);
+    const eqNames = eqIds.map((id) => schema.fields.find((f) => f.id === id)?.name ?? String(id));
+    if (this.upsert && eqIds.length === 0) {
+      throw new UnsupportedError(
+        `Iceberg table ${this.ops.name}: Equality field columns shouldn't be empty when configuring to use UPSERT data stream. Declare a PRIMARY KEY (NOT ENFORCED) or set identifier fields.`,
+      );
+    }
+    if (this.upsert) {
+      for (const pf of spec.fields) {
+        if (!eqIds.includes(pf['source-id'])) {
+          throw new UnsupportedError(`Iceberg table ${this.ops.name}: In UPSERT mode, partition field '${pf.name}' should be included in equality fields: '[${eqNames.join(', ')}]'`);
+        }
+      }
+    }
+    if (eqIds.length > 0) {
+      for (const id of eqIds) {
+        const pos = schema.fields.findIndex((f) => f.id === id);
+        if (pos < 0) throw new ConnectorError(`Iceberg table ${this.ops.name}: equality field ${id} must be a top-level column`);
+        if (columnIndex[pos] < 0) throw new ConnectorError(`Iceberg table ${this.ops.name}: key column '${schema.fields[pos].name}' is not written by the query`);
+      }
+      this.keyIndex = eqIds.map((id) => columnIndex[schema.fields.findIndex((f) => f.id === id)]);
+      // Delete files hold the key columns and the partition source columns (for the partition of the row deleted).
+      const keep = new Set([...eqIds, ...spec.fields.map((pf) => pf['source-id'])]);
+      const deleteSchema: IcebergSchema = { type: 'struct', 'schema-id': schema['schema-id'], fields: schema.fields.filter((f) => keep.has(f.id)) };
+      this.deleteWriter = new DataFileWriter({
+        io: this.ops.io,
+        dataLocation,
+        schema: deleteSchema,
+        spec,
+        properties: props,
+        columnIndex: schema.fields.flatMap((f, i) => (keep.has(f.id) ? [columnIndex[i]] : [])),
+        filePrefix: `${prefix}-eq-deletes`,
+        equalityIds: eqIds,
+      });
+    }
   }
 
   async write(rows: Row[]): Promise<void> {
     if (!this.writer) throw new ConnectorError('Iceberg sink used before open()');
+    if (!this.deleteWriter) {
+      for (const r of rows) {
+        const kind = rowKindOf(r);
+        if (kind !== '+I' && kind !== '+U') {
+          // The planner refuses updating queries into tables without a key; this guards the rest.
+          throw new ConnectorError(`Iceberg table ${this.ops.name} has no primary key: it cannot apply a ${kind} change (declare a PRIMARY KEY to upsert)`);
+        }
+      }
+      await this.writer.write(rows);
+      return;
+    }
+    for (const r of rows) {
+      const key = keyText(this.keyIndex.map((i) => r[i] ?? null));
+      let c = this.changes.get(key);
+      if (!c) this.changes.set(key, (c = { deleteOld: false }));
+      switch (rowKindOf(r)) {
+        case '+I':
+        case '+U':
+          if (this.upsert && !c.deleteOld) {
+            c.deleteOld = true;
+            c.deleteRow = r;
+          }
+          c.row = r;
+          break;
+        case '-U':
+          if (this.upsert) break; // the +U that follows replaces the row
+          this.retract(c, r);
+          break;
+        case '-D':
+          if (this.upsert && !c.deleteOld) {
+            c.deleteOld = true;
+            c.deleteRow = r;
+          }
+          this.retract(c, r);
+          break;
+      }
+    }
+  }
+
+  /** A retraction: of the row written in this checkpoint if there is one, else of the committed row. */
+  private retract(c: KeyChange, r: Row): void {
+    if (c.row) {
+      c.row = undefined;
+    } else if (!c.deleteOld) {
+      c.deleteOld = true;
+      c.deleteRow = r;
+    }
+  }
+
+  /** Writes this checkpoint's key changes as equality deletes and data rows. */
+  private async writeChanges(): Promise<DataFile[]> {
+    if (!this.deleteWriter || !this.writer) return [];
+    const deletes: Row[] = [];
+    const rows: Row[] = [];
+    for (const c of this.changes.values()) {
+      if (c.deleteOld && c.deleteRow) deletes.push(c.deleteRow);
+      if (c.row) rows.push(c.row);
+    }
+    this.changes.clear();
+    await this.deleteWriter.write(deletes);
     await this.writer.write(rows);
+    return this.deleteWriter.flush();
   }
 
   /** The snapshot the latest commit() made (for the checkpoint history). */
@@ -109,7 +240,8 @@ export class IcebergSink implements DynamicSink {
 
   async prepareCommit(checkpointId: number): Promise<IcebergCommittable> {
     if (!this.writer) throw new ConnectorError('Iceberg sink used before open()');
-    const files = [...this.pendingFiles, ...(await this.writer.flush())];
+    const deletes = await this.writeChanges();
+    const files = [...this.pendingFiles, ...(await this.writer.flush()), ...deletes];
     this.pendingFiles = [];
     return { jobId: this.jobId, sinkId: this.sinkId, checkpointId, files: files.map((f) => dataFileToJson(f, this.partTypes)) };
   }
@@ -123,16 +255,17 @@ export class IcebergSink implements DynamicSink {
     for (const c of committables as IcebergCommittable[]) {
       if (!c || !Array.isArray(c.files)) continue;
       const jobId = c.jobId ?? this.jobId;
-      const key = `${jobId}\u0000${c.sinkId ?? ''}`;
-      const g = groups.get(key) ?? { jobId, sinkId: c.sinkId, cp: -1, files: [] };
-      g.cp = Math.max(g.cp, c.checkpointId ?? checkpointId);
+      // One snapshot per checkpoint, in order: the equality deletes of a checkpoint must apply to the rows of the one before.
+      const cpId = c.checkpointId ?? checkpointId;
+      const key = `${jobId}\u0000${c.sinkId ?? ''}\u0000${cpId}`;
+      const g = groups.get(key) ?? { jobId, sinkId: c.sinkId, cp: cpId, files: [] };
       g.files.push(...c.files);
       groups.set(key, g);
     }
-    for (const g of groups.values()) {
+    for (const g of [...groups.values()].sort((a, b) => a.cp - b.cp)) {
       if (g.files.length === 0) continue;
       const { jobId, sinkId } = g;
-      const cp = Math.max(g.cp, checkpointId);
+      const cp = g.cp;
       const done = (m: TableMetadata) => maxCommittedCheckpoint(m, jobId, sinkId) >= cp;
       const meta = await this.ops.load();
       if (done(meta)) {
@@ -162,14 +295,22 @@ export class IcebergSink implements DynamicSink {
   describeCommit(committables: unknown[]): string {
     let files = 0;
     let rows = 0;
+    let deleteFiles = 0;
+    let deletes = 0;
     for (const c of committables as IcebergCommittable[]) {
       for (const f of c?.files ?? []) {
+        if (f.content === 2) {
+          deleteFiles++;
+          deletes += Number(f.recordCount) || 0;
+          continue;
+        }
         files++;
         rows += Number(f.recordCount) || 0;
       }
     }
     const snap = this.lastSnapshotId !== undefined ? `snapshot ${this.lastSnapshotId}: ` : '';
-    return files ? `${snap}${files} data file${files === 1 ? '' : 's'}, ${rows} row${rows === 1 ? '' : 's'}` : 'no new data files';
+    const del = deleteFiles ? `, ${deleteFiles} equality delete file${deleteFiles === 1 ? '' : 's'} (${deletes} key${deletes === 1 ? '' : 's'})` : '';
+    return files || deleteFiles ? `${snap}${files} data file${files === 1 ? '' : 's'}, ${rows} row${rows === 1 ? '' : 's'}${del}` : 'no new data files';
   }
 
   async close(): Promise<void> {

@@ -24,6 +24,8 @@ export interface WriterConfig {
   columnIndex: number[];
   /** Distinguishes files of different writers/attempts. */
   filePrefix?: string;
+  /** Equality delete files instead of data files: the field ids they compare (`schema` holds those columns). */
+  equalityIds?: number[];
 }
 
 type MetricsMode = { kind: 'none' } | { kind: 'counts' } | { kind: 'truncate'; length: number } | { kind: 'full' };
@@ -205,8 +207,10 @@ export class DataFileWriter {
         }
       }
     }
+    const eq = this.cfg.equalityIds;
     return {
-      content: 0,
+      content: eq ? 2 : 0,
+      ...(eq ? { equalityIds: eq } : {}),
       filePath: location,
       fileFormat: 'PARQUET',
       specId: this.cfg.spec['spec-id'],
@@ -218,7 +222,7 @@ export class DataFileWriter {
       nanValueCounts,
       lowerBounds,
       upperBounds,
-      sortOrderId: 0,
+      ...(eq ? {} : { sortOrderId: 0 }),
     };
   }
 
