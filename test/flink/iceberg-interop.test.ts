@@ -119,7 +119,7 @@ describe.skipIf(!hasPeer('flink'))('Iceberg tables shared by Flink 1.20 and tsst
         catalog('ice', `file://${warehouse}`),
         'CREATE DATABASE IF NOT EXISTS ice.db',
         "CREATE TABLE ice.db.u (id BIGINT, name STRING, amount DECIMAL(12, 2), PRIMARY KEY (id) NOT ENFORCED) WITH ('format-version' = '2', 'write.upsert.enabled' = 'true')",
-        "INSERT INTO ice.db.u VALUES (1, 'a', 1.50), (2, 'b', 2.00), (3, 'c', NULL)",
+        "INSERT INTO ice.db.u VALUES (1, 'a', 1.50), (2, 'b', 2.00), (3, 'c', CAST(NULL AS DECIMAL(12, 2)))",
         "INSERT INTO ice.db.u VALUES (1, 'a2', 10.25), (4, 'd', 4.00)",
         "INSERT INTO ice.db.u VALUES (2, CAST(NULL AS STRING), -0.01), (1, 'a3', 100.00)",
       ],
