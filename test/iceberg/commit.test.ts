@@ -220,9 +220,9 @@ describe('manifest merging', () => {
 });
 
 describe('unsupported write modes', () => {
-  it("refuses 'write.upsert.enabled' instead of appending duplicates", async () => {
+  it("refuses 'write.upsert.enabled' on a table without a key instead of appending duplicates", async () => {
     const d = { ...desc('t'), options: { 'write.upsert.enabled': 'true' } };
     const sink = catalog.tableFactory().createSink!(d, { config: new Map() });
-    await expect(sink.open(runtimeContext('ups'))).rejects.toThrow(/upsert/);
+    await expect(sink.open(runtimeContext('ups'))).rejects.toThrow(/Equality field columns shouldn't be empty when configuring to use UPSERT data stream/);
   });
 });
