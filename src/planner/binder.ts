@@ -640,6 +640,9 @@ export class Binder {
     if (grouped && plan.kind === 'WindowTVF' && s.groupBy.length > 0) {
       return this.bindWindowAggregate(s, plan, scope);
     }
+    if (grouped && s.groupBy.some((g) => g.kind === 'expr' && isGroupWindowCall(g.expr))) {
+      return this.bindGroupWindow(s, plan, scope);
+    }
     if (s.where) {
       if (containsAggregate(s.where)) throw new ValidationError('Aggregate functions are not allowed in WHERE (use HAVING)', s.where.pos);
       if (hasSubquery(s.where)) ({ plan, scope } = await this.bindWhereWithSubqueries(s.where, plan, scope, ctes));
@@ -965,7 +968,7 @@ export class Binder {
   }
 
   /** GROUP BY window_start, window_end[, keys] over a window TVF: window aggregation. */
-  private bindWindowAggregate(s: A.Select, tvf: Extract<LogicalNode, { kind: 'WindowTVF' }>, scope: Scope): { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook } {
+  private bindWindowAggregate(s: A.Select, tvf: Extract<LogicalNode, { kind: 'WindowTVF' }>, scope: Scope, auxHook?: (e: A.Expr, windowStartCol: number, fields: PlanField[]) => RexNode | undefined): { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook } {
     const base = tvf.input.fields.length;
     const baseScope = new Scope(scope.fields.slice(0, base));
     let input = tvf.input;
@@ -1037,10 +1040,79 @@ export class Binder {
     const keySets = sets?.map((set) => set.filter((i) => !windowCol(groupRex[i])).map((i) => extraKeys + keyAst.indexOf(groupAst[i])));
     const hookBase = this.groupingHook(this.aggregateHook(groupKeys, keyOf, k + 3, fields), sets ? k - 1 : k, keySets, k - 1);
     const hook: BindHook = (e) => {
+      const aux = auxHook?.(e, k, fields);
+      if (aux) return aux;
       if (e.kind === 'ident' && e.parts.length <= 2 && eq(e.parts[e.parts.length - 1], 'window_time')) return rexInput(k + 2, fields[k + 2].type, 'window_time');
       return hookBase(e);
     };
     return this.finishGrouped(s, agg, hook);
+  }
+
+  // ───────────── legacy group windows ─────────────
+
+  /**
+   * Flink's group window functions: `GROUP BY [keys,] TUMBLE(ts, size)` / `HOP(ts, slide, size)` /
+   * `SESSION(ts, gap)` with TUMBLE_START / _END / _ROWTIME / _PROCTIME (and HOP_*, SESSION_*) in
+   * the select list: the window aggregation of the equivalent window TVF.
+   */
+  private bindGroupWindow(s: A.Select, plan: LogicalNode, scope: Scope): { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook } {
+    const calls = s.groupBy.filter((g) => g.kind === 'expr' && isGroupWindowCall(g.expr)).map((g) => (g as { expr: A.CallExpr }).expr);
+    if (calls.length > 1) throw new ValidationError('GROUP BY may hold only one group window function', calls[1].pos);
+    const call = calls[0];
+    const fn = lastPart(call.name).toUpperCase() as 'TUMBLE' | 'HOP' | 'SESSION';
+    const want = fn === 'HOP' ? 3 : 2;
+    if (call.args.length !== want) throw new ValidationError(`${fn} takes ${fn === 'HOP' ? '(time_attr, slide, size)' : fn === 'TUMBLE' ? '(time_attr, size)' : '(time_attr, gap)'} as a group window`, call.pos);
+    const t = this.bindExpr(call.args[0], scope);
+    const tf = t.kind === 'input' ? plan.fields[t.index] : undefined;
+    if (t.kind !== 'input' || !tf || !isTimestamp(tf.type)) throw new ValidationError(`The first argument of ${fn} must be a time attribute column`, call.args[0].pos);
+    if (!tf.timeAttr && !this.batch) {
+      throw new ValidationError(`Window aggregate can only be defined over a time attribute column, but ${tf.name} (${formatType(tf.type)}) is a plain column: declare it with WATERMARK FOR or as PROCTIME()`, call.args[0].pos);
+    }
+    if (fn === 'SESSION' && this.batch) {
+      // Flink 1.20's batch planner has no session group window (its words); the SESSION window TVF is the way.
+      throw new UnsupportedError(`Window SessionGroupWindow is not supported right now in batch mode (as in Flink 1.20); use the window TVF: FROM TABLE(SESSION(TABLE t PARTITION BY k, DESCRIPTOR(ts), gap)) GROUP BY window_start, window_end, k`, call.pos);
+    }
+    const interval = (e: A.Expr, what: string): number => {
+      const r = this.bindExpr(e, Scope.of([]));
+      if (r.type.kind !== 'INTERVAL_DAY_TIME') throw new ValidationError(`${fn} ${what} must be a day-time INTERVAL, found ${formatType(r.type)}`, e.pos);
+      const v = Number(constantValue(r));
+      if (!(v > 0)) throw new ValidationError(`${fn} ${what} must be positive`, e.pos);
+      return v;
+    };
+    let size: number;
+    let slide: number | undefined;
+    if (fn === 'HOP') {
+      slide = interval(call.args[1], 'slide');
+      size = interval(call.args[2], 'size');
+    } else size = interval(call.args[1], fn === 'SESSION' ? 'gap' : 'size');
+    const boundType: LogicalType = tf.type.kind === 'TIMESTAMP_LTZ' ? { kind: 'TIMESTAMP_LTZ', precision: 3, nullable: false } : TS3;
+    const window: WindowSpec = { kind: fn, timeIndex: t.index, eventTime: tf.timeAttr !== 'proctime', size, slide, offset: 0, partitionKeys: [], boundType };
+    const fields: PlanField[] = [
+      ...plan.fields,
+      { name: 'window_start', type: boundType },
+      { name: 'window_end', type: boundType },
+      { name: 'window_time', type: { ...boundType }, timeAttr: window.eventTime ? 'rowtime' : 'proctime' },
+    ];
+    const tvf = { kind: 'WindowTVF' as const, input: plan, window, fields };
+    const ident = (name: string): A.Expr => ({ kind: 'ident', parts: [name], quoted: [false], pos: call.pos });
+    const groupBy: A.GroupingElement[] = s.groupBy.flatMap((g) =>
+      g.kind === 'expr' && g.expr === call ? [{ kind: 'expr' as const, expr: ident('window_start'), pos: g.pos }, { kind: 'expr' as const, expr: ident('window_end'), pos: g.pos }] : [g],
+    );
+    const aux = (e: A.Expr, k: number, out: PlanField[]): RexNode | undefined => {
+      if (e.kind !== 'call' || e.over) return undefined;
+      const m = /^(TUMBLE|HOP|SESSION)_(START|END|ROWTIME|PROCTIME)$/.exec(lastPart(e.name).toUpperCase());
+      if (!m) return undefined;
+      if (m[1] !== fn) throw new ValidationError(`${m[0]} does not match the group window ${fn}(…) of GROUP BY`, e.pos);
+      if (m[2] === 'ROWTIME' && !window.eventTime) throw new ValidationError(`${m[0]} needs an event-time window; this one is on processing time (use ${fn}_PROCTIME)`, e.pos);
+      if (m[2] === 'PROCTIME' && window.eventTime) throw new ValidationError(`${m[0]} needs a processing-time window; this one is on event time (use ${fn}_ROWTIME)`, e.pos);
+      const i = m[2] === 'START' ? k : m[2] === 'END' ? k + 1 : k + 2;
+      const f = out[i];
+      // _START/_END are plain timestamps; _ROWTIME keeps the rowtime attribute for a later window
+      // (typed nullable, as Flink's).
+      return rexInput(i, i === k + 2 ? withNullable(f.type, true) : f.type, f.name);
+    };
+    const scope2 = new Scope([...scope.fields, ...fields.slice(plan.fields.length)]);
+    return this.bindWindowAggregate({ ...s, groupBy }, tvf, scope2, aux);
   }
 
   // ───────────── INTERSECT / EXCEPT ─────────────
@@ -1688,6 +1760,11 @@ export class Binder {
     }
     return rexCall(def.name.toUpperCase(), args, type);
   }
+}
+
+/** `TUMBLE(…)`, `HOP(…)` or `SESSION(…)` written in GROUP BY (a legacy group window). */
+function isGroupWindowCall(e: A.Expr): e is A.CallExpr {
+  return e.kind === 'call' && !e.over && ['TUMBLE', 'HOP', 'SESSION'].includes(lastPart(e.name).toUpperCase());
 }
 
 /** The AND-ed parts of a condition. */

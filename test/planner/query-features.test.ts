@@ -38,4 +38,9 @@ describe('EXPLAIN of query features', () => {
     expect(text).toContain('ReplicateRows(count=[$n], select=[a])');
     expect(text).toContain('HashAggregate(groupBy=[a], select=[COUNT(*) FILTER $isl AS $cl, COUNT(*) FILTER $isr AS $cr])');
   });
+
+  it('runs a legacy GROUP BY TUMBLE(…) group window as the window aggregation', async () => {
+    const text = await explain("SELECT a, TUMBLE_START(ts, INTERVAL '1' MINUTE) AS ws, COUNT(*) AS n FROM t GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE), a", 'streaming');
+    expect(text).toContain('WindowAggregate(groupBy=[a], window=[TUMBLE(time_col=[ts], size=[1 min])]');
+  });
 });

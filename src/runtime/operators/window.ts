@@ -144,10 +144,10 @@ export class WindowAggregateOperator extends Operator {
     const gap = this.window.size;
     let g: WindowGroup = { start: ts, end: ts + gap, keys: this.groupKeys.map((j) => row[j]), accs: this.aggs.create() };
     this.aggs.add(g.accs, row);
-    // Merge every session that overlaps [ts, ts + gap).
+    // Merge every session that overlaps or touches [ts, ts + gap) (Flink's TimeWindow.intersects is inclusive).
     const kept: WindowGroup[] = [];
     for (const s of list) {
-      if (s.start < g.end && g.start < s.end) {
+      if (s.start <= g.end && g.start <= s.end) {
         for (let a = 0; a < s.accs.length; a++) g.accs[a].merge(s.accs[a]);
         g = { ...g, start: Math.min(s.start, g.start), end: Math.max(s.end, g.end) };
       } else kept.push(s);
@@ -301,7 +301,7 @@ export class WindowTableFunctionOperator extends Operator {
     let merged: PendingSession = { start: ts, end: ts + this.window.size, rows: [row] };
     const kept: PendingSession[] = [];
     for (const s of list) {
-      if (s.start < merged.end && merged.start < s.end) {
+      if (s.start <= merged.end && merged.start <= s.end) {
         merged = { start: Math.min(s.start, merged.start), end: Math.max(s.end, merged.end), rows: s.rows.concat(merged.rows) };
       } else kept.push(s);
     }

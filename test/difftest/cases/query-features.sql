@@ -152,3 +152,40 @@ SELECT product FROM sales EXCEPT ALL SELECT product FROM sales WHERE qty > 3;
 
 -- case: set-types-and-nesting
 SELECT qty FROM sales EXCEPT (SELECT target FROM regions INTERSECT SELECT CAST(qty AS BIGINT) FROM sales WHERE qty < 5);
+
+-- case: gw-tumble-keys-having
+-- mode: streaming
+SELECT region, TUMBLE_START(ts, INTERVAL '1' MINUTE) AS ws, TUMBLE_END(ts, INTERVAL '1' MINUTE) AS we, SUM(qty) AS s
+FROM sales WHERE qty > 1 GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE), region HAVING COUNT(*) >= 1;
+
+-- case: gw-tumble-batch
+-- vitest
+SELECT TUMBLE_START(ts, INTERVAL '2' MINUTE) AS ws, COUNT(*) AS n, MAX(price) AS p FROM sales GROUP BY TUMBLE(ts, INTERVAL '2' MINUTE);
+
+-- case: gw-tumble-rowtime-nested
+-- mode: streaming
+SELECT TUMBLE_START(rt, INTERVAL '2' MINUTE) AS ws, SUM(s) AS total FROM (
+  SELECT TUMBLE_ROWTIME(ts, INTERVAL '1' MINUTE) AS rt, SUM(qty) AS s FROM sales GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE)
+) GROUP BY TUMBLE(rt, INTERVAL '2' MINUTE);
+
+-- case: gw-hop-end
+-- mode: streaming
+SELECT product, HOP_START(ts, INTERVAL '30' SECOND, INTERVAL '1' MINUTE) AS ws, HOP_END(ts, INTERVAL '30' SECOND, INTERVAL '1' MINUTE) AS we, COUNT(*) AS n
+FROM sales GROUP BY HOP(ts, INTERVAL '30' SECOND, INTERVAL '1' MINUTE), product;
+
+-- case: gw-session-batch-refused
+SELECT region, SESSION_START(ts, INTERVAL '30' SECOND) AS ws, SESSION_END(ts, INTERVAL '30' SECOND) AS we, SUM(qty) AS s
+FROM sales GROUP BY region, SESSION(ts, INTERVAL '30' SECOND);
+
+-- case: gw-rowtime-type
+-- mode: streaming
+SELECT TUMBLE_ROWTIME(ts, INTERVAL '1' MINUTE) AS rt, COUNT(*) AS n FROM sales GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE);
+
+-- case: gw-session-streaming
+-- mode: streaming
+SELECT region, SESSION_START(ts, INTERVAL '30' SECOND) AS ws, SESSION_ROWTIME(ts, INTERVAL '30' SECOND) AS rt, SUM(qty) AS s
+FROM sales GROUP BY region, SESSION(ts, INTERVAL '30' SECOND);
+
+-- case: gw-session-tvf-touching
+-- mode: streaming
+SELECT region, window_start, window_end, SUM(qty) AS s FROM TABLE(SESSION(TABLE sales PARTITION BY region, DESCRIPTOR(ts), INTERVAL '30' SECOND)) GROUP BY region, window_start, window_end;
