@@ -473,7 +473,15 @@ describe('kafka source', () => {
     expect(await drainToEnd(src)).toEqual([[1, 'n1']]);
     const bad = source(table(fields, props('nope')));
     opened.push(bad);
-    await expect(bad.open(testContext())).rejects.toThrow(ConnectorError);
+    const refused = await bad.open(testContext()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(ConnectorError);
+    // Issue 20 item 8: a wrong password says so (mechanism and user named, never the password).
+    expect((refused as Error).message).toContain(`authentication failed on Kafka brokers ${kafka.saslBootstrap} (SASL PLAIN as user '${kafka.saslUser}')`);
+    expect((refused as Error).message).not.toContain('cannot reach');
+    expect((refused as Error).message).not.toContain('nope');
     const scram = await open(
       table(fields, {
         ...props(kafka.saslPassword),

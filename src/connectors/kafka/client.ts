@@ -115,6 +115,30 @@ export function createCluster(cfg: ClientConfig): KCluster {
   }) as KCluster;
 }
 
+/** Whether a connect failure is the brokers refusing our SASL credentials (not an unreachable broker). */
+export function isAuthenticationFailure(e: unknown): boolean {
+  for (let c = e as { name?: string; message?: string; cause?: unknown; originalError?: unknown } | undefined, n = 0; c && n < 8; n++) {
+    if (c.name === 'KafkaJSSASLAuthenticationError' || /SASL \S+ authentication failed|Authentication failed/i.test(c.message ?? '')) return true;
+    c = (c.cause ?? c.originalError) as typeof c;
+  }
+  return false;
+}
+
+/**
+ * What a failed connection to the brokers says: authentication failed (naming the mechanism and
+ * user, never the password), or the brokers cannot be reached.
+ */
+export function connectFailureText(what: string, cfg: ClientConfig, e: unknown, attempts?: number): string {
+  const brokers = cfg.brokers.join(',');
+  if (isAuthenticationFailure(e)) {
+    const sasl = cfg.sasl as { mechanism?: string; username?: string } | undefined;
+    const who = sasl?.username !== undefined ? ` as user '${sasl.username}'` : '';
+    return `${what}: authentication failed on Kafka brokers ${brokers} (SASL ${String(sasl?.mechanism ?? '').toUpperCase()}${who}): check the user name and password in 'properties.sasl.jaas.config'`;
+  }
+  const tries = attempts === undefined ? '' : ` (${attempts} attempt${attempts === 1 ? '' : 's'})`;
+  return `${what}: cannot reach Kafka brokers ${brokers}${tries}: ${(e as Error).message}`;
+}
+
 /** kafkajs's view of one partition's fetch result: `messages` without control records and aborted transactions. */
 export interface KBatch {
   messages: KafkaMessage[];

@@ -11,7 +11,7 @@ import type { ConnectorIdentity, DynamicSink, RuntimeContext, TableDescriptor } 
 import { ConnectorError } from '../../common/errors.js';
 import { rowKindOf, setRowKind, type Row } from '../../common/types.js';
 import type { RowEncoder } from '../../formats/api.js';
-import { createCluster, createProducerOnCluster, type KCluster, type TxnIds } from './client.js';
+import { connectFailureText, createCluster, createProducerOnCluster, isAuthenticationFailure, type KCluster, type TxnIds } from './client.js';
 import { kafkaIdentity, type KafkaConfig } from './options.js';
 
 export interface KafkaCommittable {
@@ -132,7 +132,7 @@ export class KafkaSink implements DynamicSink {
       if ((e as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') {
         throw new ConnectorError(`${this.cfg.what}: topic '${this.topic}' does not exist on ${this.brokersText()} and the brokers do not create it (auto.create.topics.enable)`, { cause: e });
       }
-      throw new ConnectorError(`${this.cfg.what}: cannot reach Kafka brokers ${this.brokersText()} to write topic '${this.topic}': ${(e as Error).message}`, { cause: e });
+      throw new ConnectorError(isAuthenticationFailure(e) ? connectFailureText(this.cfg.what, this.cfg.client, e) : `${this.cfg.what}: cannot reach Kafka brokers ${this.brokersText()} to write topic '${this.topic}': ${(e as Error).message}`, { cause: e });
     } finally {
       await cluster.disconnect().catch(() => {});
     }
@@ -163,7 +163,7 @@ export class KafkaSink implements DynamicSink {
       try {
         await producer.connect();
       } catch (e) {
-        throw new ConnectorError(`${this.cfg.what}: cannot reach Kafka brokers ${this.brokersText()}: ${(e as Error).message}`, { cause: e });
+        throw new ConnectorError(connectFailureText(this.cfg.what, this.cfg.client, e), { cause: e });
       }
     }
   }

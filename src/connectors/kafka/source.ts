@@ -10,7 +10,7 @@ import type { ConnectorIdentity, DynamicSource, RuntimeContext, ScanRequest, Sou
 import { ConnectorError, TsstreamError } from '../../common/errors.js';
 import { rowKindOf, setRowKind, type Row } from '../../common/types.js';
 import type { ChangelogDecoder, RecordLocation, RowDecoder } from '../../formats/api.js';
-import { createCluster, makeBatch, type FetchPartitionResponse, type KafkaMessage, type KBroker, type KCluster } from './client.js';
+import { connectFailureText, createCluster, makeBatch, type FetchPartitionResponse, type KafkaMessage, type KBroker, type KCluster } from './client.js';
 import { KAFKA_METADATA, kafkaIdentity, type KafkaConfig } from './options.js';
 
 /** What a checkpoint keeps: the next offset to read of every partition, and where bounded partitions stop. */
@@ -177,10 +177,7 @@ export class KafkaSource implements DynamicSource {
   }
 
   private unreachable(e: unknown, attempts: number): ConnectorError {
-    return new ConnectorError(
-      `${this.cfg.what}: cannot reach Kafka brokers ${this.brokersText()} (${attempts} attempt${attempts === 1 ? '' : 's'}): ${(e as Error).message}`,
-      { cause: e },
-    );
+    return new ConnectorError(connectFailureText(this.cfg.what, this.cfg.client, e, attempts), { cause: e });
   }
 
   async checkpointIdentity(): Promise<ConnectorIdentity> {
