@@ -12,7 +12,8 @@ import { formatType, type Field, type LogicalType, type Row } from '../common/ty
 import { CatalogManager } from '../catalog/manager.js';
 import { InMemoryCatalog } from '../catalog/in-memory.js';
 import { Binder, Scope, isBatchMode } from '../planner/binder.js';
-import { IcebergCatalog, expireSnapshots, rewriteDataFiles } from '../connectors/iceberg/index.js';
+import { IcebergCatalog, expireSnapshots, identityPartitionColumns, optimizeBinPack, rewriteDataFiles, vacuum } from '../connectors/iceberg/index.js';
+import { compilePredicate } from '../runtime/expr-compiler.js';
 import { toPhysical } from '../planner/optimizer.js';
 import { explainLogical, explainPhysical } from '../planner/explain.js';
 import type { LogicalNode } from '../planner/logical.js';
@@ -196,6 +197,10 @@ export class Session {
         return ok('');
       case 'callProcedure':
         return this.callProcedure(s);
+      case 'optimize':
+        return this.optimize(s);
+      case 'vacuum':
+        return this.vacuum(s);
       case 'addJar':
       case 'removeJar':
         return { kind: 'ok', message: 'Execute statement succeeded.', warnings: [`${s.kind === 'addJar' ? 'ADD' : 'REMOVE'} JAR '${s.path}' is ignored: tsstream runs no JVM code.`] };
@@ -241,6 +246,60 @@ export class Session {
       default:
         throw new UnsupportedError(`Unknown procedure '${parts.join('.')}': Iceberg catalogs have rewrite_data_files and expire_snapshots`, s.pos);
     }
+  }
+
+  /** The operations of an Iceberg table named in OPTIMIZE / VACUUM. */
+  private async icebergTableOps(name: A.ObjectName, what: string, pos: A.Pos) {
+    const path = this.catalogs.qualify(name.parts);
+    const catalog = this.catalogs.getCatalog(path.catalog);
+    if (!(catalog instanceof IcebergCatalog)) {
+      throw new UnsupportedError(`${what} works on Iceberg tables: '${name.parts.join('.')}' is in catalog '${path.catalog}', which is not an Iceberg catalog`, pos);
+    }
+    const ops = await catalog.backend.loadTable(path.database, path.table);
+    if (!ops) throw new ValidationError(`Table '${path.database}.${path.table}' not found in Iceberg catalog '${path.catalog}'`, pos);
+    return ops;
+  }
+
+  /** Athena's `OPTIMIZE t REWRITE DATA USING BIN_PACK [WHERE p]`: the rewrite_data_files procedure on the partitions p selects. */
+  private async optimize(s: A.OptimizeStatement): Promise<StatementResult> {
+    const ops = await this.icebergTableOps(s.table, 'OPTIMIZE', s.pos);
+    let include: ((f: import('../connectors/iceberg/manifest.js').DataFile) => boolean) | undefined;
+    if (s.where) {
+      const cols = await identityPartitionColumns(ops);
+      let pred: (row: Row) => boolean;
+      try {
+        pred = compilePredicate(this.binder().bindExpr(s.where, Scope.of(cols.fields)));
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        throw new ValidationError(
+          `OPTIMIZE … WHERE may use only the identity partition columns of ${ops.name} (${cols.fields.map((f) => f.name).join(', ') || 'it has none'}): ${e.message}`,
+          s.where.pos,
+        );
+      }
+      include = (f) => {
+        const values = cols.values(f);
+        return values !== undefined && pred(values);
+      };
+    }
+    const r = await optimizeBinPack(ops, include);
+    const BIG: LogicalType = { kind: 'BIGINT', nullable: false };
+    return { kind: 'table', columns: [{ name: 'rewritten_data_files_count', type: BIG }, { name: 'added_data_files_count', type: BIG }], rows: [[r.rewrittenFiles, r.addedFiles]] };
+  }
+
+  /** Athena's `VACUUM t`: expire snapshots by the table's retention properties, then remove orphan files. */
+  private async vacuum(s: A.VacuumStatement): Promise<StatementResult> {
+    const ops = await this.icebergTableOps(s.table, 'VACUUM', s.pos);
+    const r = await vacuum(ops);
+    const BIG: LogicalType = { kind: 'BIGINT', nullable: false };
+    return {
+      kind: 'table',
+      columns: [
+        { name: 'expired_snapshots_count', type: BIG },
+        { name: 'deleted_files_count', type: BIG },
+        { name: 'orphan_files_count', type: BIG },
+      ],
+      rows: [[r.expiredSnapshots, r.deletedFiles, r.orphanFiles]],
+    };
   }
 
   private async createTable(s: A.CreateTableStatement): Promise<StatementResult> {
@@ -565,6 +624,8 @@ export const HELP_STATEMENTS: [string, string][] = [
   ['ALTER TABLE', "Changes a table's options: ALTER TABLE t SET ('k' = 'v') / RESET ('k')."],
   ['BEGIN STATEMENT SET; … END;', 'Collects INSERTs typed one by one and runs them as one job at END.'],
   ['CALL', 'Runs an Iceberg procedure: CALL cat.system.rewrite_data_files(…) / expire_snapshots(…).'],
+  ['OPTIMIZE', "Compacts an Iceberg table's small files (Athena): OPTIMIZE t REWRITE DATA USING BIN_PACK [WHERE partition predicate]."],
+  ['VACUUM', "Expires an Iceberg table's old snapshots by its history.expire.* properties and removes orphan files (Athena): VACUUM t."],
   ['CLEAR', 'Clears the current terminal.'],
   ['CREATE CATALOG', "Creates a catalog: CREATE CATALOG c WITH ('type' = 'iceberg', …)."],
   ['CREATE DATABASE', 'Creates a database in the current (or the named) catalog.'],

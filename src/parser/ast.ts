@@ -77,6 +77,8 @@ export type Statement =
   | QueryStatement
   | StopJobStatement
   | CallProcedureStatement
+  | OptimizeStatement
+  | VacuumStatement
   | AddJarStatement
   | RemoveJarStatement
   | HelpStatement
@@ -351,6 +353,23 @@ export interface CallProcedureStatement extends StatementBase {
   kind: 'callProcedure';
   name: ObjectName;
   args: { name?: Ident; value: Expr }[];
+}
+
+/**
+ * Athena's `OPTIMIZE t REWRITE DATA USING BIN_PACK [WHERE predicate]`: bin-pack compaction of an
+ * Iceberg table's small data files (the rewrite_data_files procedure); the predicate selects
+ * partitions by the table's identity partition columns.
+ */
+export interface OptimizeStatement extends StatementBase {
+  kind: 'optimize';
+  table: ObjectName;
+  where?: Expr;
+}
+
+/** Athena's `VACUUM t`: expire snapshots by the table's history.expire.* properties, then remove orphan files. */
+export interface VacuumStatement extends StatementBase {
+  kind: 'vacuum';
+  table: ObjectName;
 }
 
 /** `ADD JAR '/path/x.jar'` — from Flink files; tsstream has no JVM, so a session ignores or warns. */

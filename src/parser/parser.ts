@@ -31,6 +31,7 @@ const COMPARISON_OPS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
 const STATEMENT_KEYWORDS = [
   'CREATE', 'DROP', 'ALTER', 'USE', 'SET', 'RESET', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'INSERT',
   'EXECUTE', 'BEGIN', 'END', 'SELECT', 'WITH', 'VALUES', 'STOP', 'HELP', 'QUIT', 'EXIT', 'CLEAR', 'CALL', 'ADD', 'REMOVE',
+  'OPTIMIZE', 'VACUUM',
 ];
 
 const CLAUSE_KEYWORDS = ['FROM', 'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'UNION', 'EXCEPT', 'INTERSECT', 'JOIN', 'WINDOW', 'WITH', 'LIKE', 'COMMENT', 'PARTITIONED'];
@@ -402,6 +403,19 @@ export class Parser {
         }
         this.expectOp(')', args.length ? " or ','" : '');
         return { kind: 'callProcedure', name, args };
+      }
+      case 'OPTIMIZE': {
+        // Athena: OPTIMIZE t REWRITE DATA USING BIN_PACK [WHERE predicate]
+        this.next();
+        const table = this.parseObjectName('a table name');
+        this.expectWords('REWRITE', 'DATA', 'USING');
+        if (!this.eatWord('BIN_PACK')) throw this.expected('BIN_PACK', ' (OPTIMIZE t REWRITE DATA USING BIN_PACK [WHERE …]: bin-packing is the one strategy)');
+        const where = this.eatWord('WHERE') ? this.parseExpr() : undefined;
+        return { kind: 'optimize', table, ...(where ? { where } : {}) };
+      }
+      case 'VACUUM': {
+        this.next();
+        return { kind: 'vacuum', table: this.parseObjectName('a table name') };
       }
       case 'ADD':
       case 'REMOVE': {

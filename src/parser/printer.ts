@@ -140,6 +140,10 @@ export function printStatement(s: A.Statement): string {
       return `STOP JOB ${printString(s.jobId)}${s.withSavepoint ? ' WITH SAVEPOINT' : ''}${s.withDrain ? ' WITH DRAIN' : ''}`;
     case 'callProcedure':
       return `CALL ${printName(s.name)}(${s.args.map((a) => (a.name ? `${printPart(a.name.value, a.name.quoted)} => ` : '') + printExpression(a.value)).join(', ')})`;
+    case 'optimize':
+      return `OPTIMIZE ${printName(s.table)} REWRITE DATA USING BIN_PACK${s.where ? ` WHERE ${printExpression(s.where)}` : ''}`;
+    case 'vacuum':
+      return `VACUUM ${printName(s.table)}`;
     case 'addJar':
       return `ADD JAR ${printString(s.path)}`;
     case 'removeJar':

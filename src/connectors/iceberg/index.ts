@@ -7,3 +7,4 @@ export { HadoopBackend } from './hadoop.js';
 export { HadoopTableOperations, type TableOperations } from './table.js';
 export { METADATA_TABLES, splitMetadataName } from './metadata-tables.js';
 export { rewriteDataFiles, expireSnapshots, removeOrphanFiles, type RewriteOptions, type ExpireOptions, type OrphanOptions } from './maintenance.js';
+export { optimizeBinPack, vacuum, identityPartitionColumns } from './athena.js';

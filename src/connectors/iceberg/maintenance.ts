@@ -26,6 +26,8 @@ export interface RewriteOptions {
   /** A partition is compacted only when it has at least this many small files (default 2). */
   minInputFiles?: number;
   maxRetries?: number;
+  /** Only files this accepts are compacted (OPTIMIZE … WHERE: the partitions it names). */
+  include?: (f: DataFile) => boolean;
 }
 
 export interface RewriteResult {
@@ -58,6 +60,7 @@ export async function rewriteDataFiles(ops: TableOperations, opts: RewriteOption
       for (const e of entries) {
         if (e.status === 2 || e.dataFile.content !== 0) continue;
         if (e.dataFile.specId !== spec['spec-id'] || e.dataFile.fileSizeInBytes >= small) continue;
+        if (opts.include && !opts.include(e.dataFile)) continue;
         const k = partitionKey(e.dataFile);
         (groups.get(k) ?? groups.set(k, []).get(k)!).push(e.dataFile);
       }
