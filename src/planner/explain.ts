@@ -6,6 +6,7 @@ import { logicalChildren } from './logical.js';
 import type { AggCall, PhysicalNode, WindowSpec } from './physical.js';
 import { children } from './physical.js';
 import { formatRex, type RexNode } from './rex.js';
+import { isUpdating } from './optimizer.js';
 
 function tree<T>(root: T, label: (n: T) => string, kids: (n: T) => T[]): string {
   const lines: string[] = [];
@@ -177,7 +178,7 @@ export function explainPhysical(root: PhysicalNode): string {
       case 'OverAggregate':
         return `OverAggregate(partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${input()[n.orderKey]} ASC], window=[${overFrame(n.rows, n.preceding)}], select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}])`;
       case 'StreamingJoin':
-        return `Join(joinType=[${{ INNER: 'InnerJoin', LEFT: 'LeftOuterJoin', RIGHT: 'RightOuterJoin', FULL: 'FullOuterJoin' }[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
+        return `Join(joinType=[${{ INNER: 'InnerJoin', LEFT: 'LeftOuterJoin', RIGHT: 'RightOuterJoin', FULL: 'FullOuterJoin' }[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}, state=[${n.leftKeys.length ? 'rows of both inputs by join key' : 'rows of both inputs under one key'}${isRetracting(n) ? ', retracted rows removed' : ''}, table.exec.state.ttl])`;
       case 'Rank':
         return `${n.streaming ? 'Deduplicate(keep=[' + (n.updating ? 'LastRow' : 'FirstRow') + '], ' : 'Rank('}partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}]${n.limit !== undefined ? `, rankRange=[1..${n.limit}]` : ''}${n.fn ? `, rankType=[${n.fn}]` : ''})`;
       case 'TemporalSort':
@@ -198,6 +199,10 @@ export function explainPhysical(root: PhysicalNode): string {
         return `Collect(fields=[${names(n.fields).join(', ')}])`;
     }
   }, children);
+}
+
+function isRetracting(n: Extract<PhysicalNode, { kind: 'StreamingJoin' }>): boolean {
+  return isUpdating(n.left) || isUpdating(n.right);
 }
 
 /** `name TYPE` list of a plan's output, with time attributes marked. */

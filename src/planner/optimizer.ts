@@ -95,12 +95,9 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
         if (!interval) {
           const left = toPhysical(n.left, opts);
           const right = toPhysical(n.right, opts);
-          if (!leftKeys.length) {
-            throw new PlanningError(
-              "A streaming join needs an equality condition between its inputs. Use an equi-join, an interval join (ON l.k = r.k AND l.ts BETWEEN r.ts - INTERVAL '1' HOUR AND r.ts, both rowtime attributes) or batch mode (SET 'execution.runtime-mode' = 'batch').",
-            );
-          }
-          // A regular join keeps every row of both inputs (unbounded state, as Flink without state TTL).
+          // A regular join keeps every row of both inputs (unbounded state, as Flink without state
+          // TTL). Without an equality (a non-equi or cross join) every row shares one key, as in
+          // Flink, which runs such a join with parallelism 1.
           return { kind: 'StreamingJoin', joinType: n.joinType, left, right, leftKeys, rightKeys, condition: rest, fields: n.fields };
         }
         return {
