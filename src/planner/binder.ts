@@ -502,8 +502,11 @@ export class Binder {
       }
       case 'tableFunction':
         throw new UnsupportedError('User-defined table functions (LATERAL TABLE) are not supported yet', t.pos);
-      case 'unnest':
-        throw new UnsupportedError('UNNEST is not supported yet', t.pos);
+      case 'unnest': {
+        // FROM UNNEST(ARRAY[…]): the unnest of one empty row.
+        const one: LogicalNode = { kind: 'Values', rows: [[]], fields: [] };
+        return this.bindUnnest(one, Scope.of([]), t, false);
+      }
     }
   }
 
@@ -578,6 +581,7 @@ export class Binder {
 
   private async bindJoin(j: A.JoinTableRef, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; scope: Scope }> {
     const l = await this.bindFrom(j.left, ctes);
+    if (j.right.kind === 'unnest') return this.bindUnnestJoin(j, l.plan, l.scope);
     const lookup = j.right.kind === 'table' && j.right.forSystemTime !== undefined;
     if (lookup) {
       // Flink's lookup join: FOR SYSTEM_TIME AS OF a processing-time attribute of the left side.
@@ -1046,6 +1050,50 @@ export class Binder {
       return hookBase(e);
     };
     return this.finishGrouped(s, agg, hook);
+  }
+
+  // ───────────── UNNEST ─────────────
+
+  /** `l CROSS JOIN UNNEST(…)`, `l, UNNEST(…)` or `l LEFT JOIN UNNEST(…) ON TRUE`: the unnest reads l's columns. */
+  private bindUnnestJoin(j: A.JoinTableRef, left: LogicalNode, scope: Scope): { plan: LogicalNode; scope: Scope } {
+    const u = j.right as A.UnnestTableRef;
+    if (j.natural || j.using) throw new ValidationError('A join with UNNEST takes no NATURAL or USING', j.pos);
+    let outer = false;
+    if (j.joinType === 'LEFT') {
+      const on = j.on ? this.bindExpr(j.on, scope) : undefined;
+      if (!on || on.kind !== 'literal' || on.value !== true) throw new UnsupportedError('LEFT JOIN UNNEST(…) needs ON TRUE', j.pos);
+      outer = true;
+    } else if (j.joinType !== 'CROSS' && j.joinType !== 'COMMA' && !(j.joinType === 'INNER' && (!j.on || (j.on.kind === 'literal' && j.on.value === true)))) {
+      throw new UnsupportedError(`${j.joinType} JOIN UNNEST(…) is not supported (CROSS JOIN, a comma or LEFT JOIN … ON TRUE are)`, j.pos);
+    }
+    return this.bindUnnest(left, scope, u, outer);
+  }
+
+  /**
+   * UNNEST(array) gives one row per element (the fields of a ROW element as columns), UNNEST(map)
+   * one per entry (key, value); WITH ORDINALITY appends the position (from 1). Appended to each
+   * row of `input`; `outer` keeps a row with NULLs for an empty or NULL collection.
+   */
+  private bindUnnest(input: LogicalNode, scope: Scope, u: A.UnnestTableRef, outer: boolean): { plan: LogicalNode; scope: Scope } {
+    if (u.args.length !== 1) throw new UnsupportedError('UNNEST of more than one collection is not supported yet', u.pos);
+    const e = this.bindExpr(u.args[0], scope);
+    let cols: PlanField[];
+    if (e.type.kind === 'ARRAY') {
+      const el = e.type.element;
+      cols = el.kind === 'ROW' ? el.fields.map((f) => ({ name: f.name, type: withNullable(f.type, true) })) : [{ name: 'EXPR$0', type: el }];
+    } else if (e.type.kind === 'MAP') {
+      cols = [{ name: 'EXPR$0', type: e.type.key }, { name: 'EXPR$1', type: e.type.value }];
+    } else throw new ValidationError(`UNNEST needs an ARRAY or a MAP, not ${formatType(e.type)}`, u.args[0].pos);
+    if (u.withOrdinality) cols.push({ name: 'ORDINALITY', type: { kind: 'INT', nullable: false } });
+    if (outer) cols = cols.map((c) => ({ ...c, type: withNullable(c.type, true) }));
+    const names = u.alias?.columns?.map((c) => c.value);
+    if (names) {
+      if (names.length !== cols.length) throw new ValidationError(`UNNEST gives ${cols.length} columns but its alias names ${names.length}`, u.pos);
+      cols = cols.map((c, i) => ({ ...c, name: names[i] }));
+    }
+    const fields: PlanField[] = [...input.fields, ...cols];
+    const plan: LogicalNode = { kind: 'Unnest', input, expr: e, ordinality: u.withOrdinality, outer, fields };
+    return { plan, scope: scope.concat(Scope.of(cols, u.alias?.name.value)) };
   }
 
   // ───────────── legacy group windows ─────────────

@@ -108,6 +108,8 @@ export function explainLogical(root: LogicalNode): string {
         return 'LogicalUnion(all=[true])';
       case 'SemiJoin':
         return `LogicalJoin(joinType=[${n.anti ? 'anti' : 'semi'}], condition=[${semiCondition(n.condition, n.nullAware, [...input(0), ...input(1)], input(0).length)}])`;
+      case 'Unnest':
+        return `LogicalCorrelate(invocation=[UNNEST(${formatRex(n.expr, input())})${n.ordinality ? ' WITH ORDINALITY' : ''}], joinType=[${n.outer ? 'left' : 'inner'}])`;
       case 'Replicate':
         return `LogicalReplicateRows(count=[${input()[input().length - 1]}])`;
       case 'Expand':
@@ -169,6 +171,8 @@ export function explainPhysical(root: PhysicalNode): string {
         const where = n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : '';
         return `${n.streaming ? 'Join' : 'HashJoin'}(joinType=[${n.anti ? 'LeftAntiJoin' : 'LeftSemiJoin'}], ${keys}${nullAware}${where})`;
       }
+      case 'Unnest':
+        return `Correlate(invocation=[UNNEST(${formatRex(n.expr, input())})${n.ordinality ? ' WITH ORDINALITY' : ''}], select=[${names(n.fields).join(', ')}], joinType=[${n.outer ? 'LEFT' : 'INNER'}])`;
       case 'Replicate':
         return `ReplicateRows(count=[${input()[input().length - 1]}], select=[${names(n.fields).join(', ')}])`;
       case 'Expand':

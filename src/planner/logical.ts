@@ -47,6 +47,8 @@ export type LogicalNode =
   | { kind: 'SemiJoin'; anti: boolean; left: LogicalNode; right: LogicalNode; condition?: RexNode; nullAware?: [number, number]; fields: PlanField[] }
   /** INTERSECT ALL / EXCEPT ALL: each input row (its last column a count) that many times, without the count. */
   | { kind: 'Replicate'; input: LogicalNode; fields: PlanField[] }
+  /** UNNEST: each input row followed by each element of `expr` (an ARRAY or MAP over the row); `outer` keeps rows with none. */
+  | { kind: 'Unnest'; input: LogicalNode; expr: RexNode; ordinality: boolean; outer: boolean; fields: PlanField[] }
   | { kind: 'Union'; inputs: LogicalNode[]; fields: PlanField[] }
   | { kind: 'Sort'; input: LogicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: PlanField[] }
   /** ROW_NUMBER()/RANK()/DENSE_RANK() OVER (PARTITION BY … ORDER BY …): the input row plus its number (BIGINT); `fn` absent = ROW_NUMBER. */

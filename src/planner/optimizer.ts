@@ -127,6 +127,8 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
     }
     case 'Union':
       return { kind: 'Union', inputs: n.inputs.map((i) => toPhysical(i, opts)), fields: n.fields };
+    case 'Unnest':
+      return { kind: 'Unnest', input: toPhysical(n.input, opts), expr: n.expr, ordinality: n.ordinality, outer: n.outer, fields: n.fields };
     case 'Replicate':
       return { kind: 'Replicate', input: toPhysical(n.input, opts), fields: n.fields };
     case 'Expand':
@@ -339,6 +341,7 @@ export function isUpdating(n: PhysicalNode): boolean {
       return n.inputs.some(isUpdating);
     case 'Expand':
     case 'Replicate':
+    case 'Unnest':
       return isUpdating(n.input);
     case 'SemiJoin':
       // An anti join takes a row back when its first match comes; a semi join when its last match goes.

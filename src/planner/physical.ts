@@ -100,6 +100,8 @@ export type PhysicalNode =
     }
   /** Each input row (its last column a count) that many times without the count, keeping its row kind (INTERSECT/EXCEPT ALL). Stateless. */
   | { kind: 'Replicate'; input: PhysicalNode; fields: Field[] }
+  /** CROSS JOIN UNNEST: each input row followed by each element (ROW fields, MAP key and value, ordinality) of `expr`, keeping its kind. Stateless. */
+  | { kind: 'Unnest'; input: PhysicalNode; expr: RexNode; ordinality: boolean; outer: boolean; fields: Field[] }
   /** Each input row once per projection, keeping its row kind (GROUPING SETS). Stateless. */
   | { kind: 'Expand'; input: PhysicalNode; projections: RexNode[][]; fields: Field[] }
   | {

@@ -7,7 +7,7 @@ import { JobError, TsstreamError } from '../common/errors.js';
 import { parseDuration } from '../common/options.js';
 import { children, type PhysicalNode } from '../planner/physical.js';
 import { compileCalc, compileExpression, compilePredicate, compileProjection, type CompileOptions } from './expr-compiler.js';
-import { CalcOperator, ExpandOperator, ReplicateRowsOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
+import { CalcOperator, ExpandOperator, ReplicateRowsOperator, UnnestOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
 import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
 import { GroupAggregateOperator, OverAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
 import { KeyedLookupJoinOperator } from './operators/lookup.js';
@@ -512,6 +512,14 @@ export class Job {
         const op = this.addOp(new SemiAntiJoinOperator(out, this.opCtx, n.anti, n.leftKeys, n.rightKeys, lw, n.right.fields.length, cond, n.streaming));
         this.build(n.left, this.port(op, 0));
         this.build(n.right, this.port(op, 1));
+        return;
+      }
+      case 'Unnest': {
+        const t = n.expr.type;
+        const width = n.fields.length - n.input.fields.length;
+        const rowElements = t.kind === 'ARRAY' && t.element.kind === 'ROW';
+        const op = this.addOp(new UnnestOperator(out, this.opCtx, compileExpression(n.expr, this.compile), t.kind === 'MAP', rowElements, n.ordinality, n.outer, width));
+        this.build(n.input, this.port(op, 0));
         return;
       }
       case 'Replicate': {

@@ -43,4 +43,9 @@ describe('EXPLAIN of query features', () => {
     const text = await explain("SELECT a, TUMBLE_START(ts, INTERVAL '1' MINUTE) AS ws, COUNT(*) AS n FROM t GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE), a", 'streaming');
     expect(text).toContain('WindowAggregate(groupBy=[a], window=[TUMBLE(time_col=[ts], size=[1 min])]');
   });
+
+  it('shows CROSS JOIN UNNEST as a Correlate over the collection', async () => {
+    const text = await explain("SELECT a, x FROM t CROSS JOIN UNNEST(ARRAY[a, b]) AS v (x)", 'streaming');
+    expect(text).toContain('Correlate(invocation=[UNNEST(ARRAY(a, b))], select=[a, b, q, ts, x], joinType=[INNER])');
+  });
 });

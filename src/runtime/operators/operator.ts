@@ -126,6 +126,50 @@ export class ReplicateRowsOperator extends Operator {
   }
 }
 
+/**
+ * CROSS JOIN UNNEST: each row followed by each element of its collection: an array element (a ROW
+ * element's fields as columns), a map entry (key, value), then the ordinality (from 1) when asked.
+ * `outer` (LEFT JOIN … ON TRUE) keeps a row with NULLs when the collection is NULL or empty.
+ */
+export class UnnestOperator extends Operator {
+  constructor(
+    out: Output,
+    ctx: OperatorContext,
+    private readonly collection: (row: Row) => unknown,
+    private readonly map: boolean,
+    private readonly rowElements: boolean,
+    private readonly ordinality: boolean,
+    private readonly outer: boolean,
+    private readonly width: number,
+  ) {
+    super(out, ctx);
+  }
+
+  process(rows: Row[], _input = 0): void {
+    const out: Row[] = [];
+    for (const r of rows) {
+      const kind = (r as { rowKind?: string }).rowKind;
+      const push = (extra: unknown[]) => {
+        const o = [...r, ...extra];
+        if (kind !== undefined) (o as { rowKind?: string }).rowKind = kind;
+        out.push(o);
+      };
+      const c = this.collection(r);
+      let n = 0;
+      if (this.map && c instanceof Map) {
+        for (const [k, v] of c) push(this.ordinality ? [k, v, ++n] : [k, v]);
+      } else if (Array.isArray(c)) {
+        for (const el of c) {
+          const cols = this.rowElements ? (Array.isArray(el) ? el : new Array(this.width - (this.ordinality ? 1 : 0)).fill(null)) : [el];
+          push(this.ordinality ? [...cols, ++n] : cols);
+        }
+      }
+      if (n === 0 && this.outer && !(Array.isArray(c) && c.length > 0) && !(c instanceof Map && c.size > 0)) push(new Array(this.width).fill(null));
+    }
+    if (out.length) this.out.emit(out);
+  }
+}
+
 /** UNION ALL: passes every input through; the watermark is the minimum over inputs. */
 export class UnionOperator extends Operator {
   process(rows: Row[], _input = 0): void {

@@ -12,6 +12,11 @@
 -- row: {"name": "south", "manager": "bo", "target": 20}
 -- row: {"name": "west", "manager": null, "target": 5}
 -- row: {"name": null, "manager": "cy", "target": 4}
+-- table: baskets (id INT, tags ARRAY<STRING>, attrs MAP<STRING, INT>, items ARRAY<ROW<sku STRING, n INT>>)
+-- row: {"id": 1, "tags": ["a", "b"], "attrs": {"x": 1}, "items": [{"sku": "p1", "n": 2}, {"sku": "p2", "n": 1}]}
+-- row: {"id": 2, "tags": [], "attrs": {}, "items": []}
+-- row: {"id": 3, "tags": null, "attrs": null, "items": null}
+-- row: {"id": 4, "tags": ["c", null, "c"], "attrs": {"y": 5}, "items": [{"sku": "p3", "n": null}]}
 
 -- case: gs-grouping-sets
 -- vitest
@@ -189,3 +194,34 @@ FROM sales GROUP BY region, SESSION(ts, INTERVAL '30' SECOND);
 -- case: gw-session-tvf-touching
 -- mode: streaming
 SELECT region, window_start, window_end, SUM(qty) AS s FROM TABLE(SESSION(TABLE sales PARTITION BY region, DESCRIPTOR(ts), INTERVAL '30' SECOND)) GROUP BY region, window_start, window_end;
+
+-- case: unnest-array
+-- vitest
+SELECT id, tag FROM baskets CROSS JOIN UNNEST(tags) AS t (tag);
+
+-- case: unnest-array-streaming
+-- mode: streaming
+SELECT id, tag FROM baskets, UNNEST(tags) AS t (tag) WHERE tag <> 'b';
+
+-- case: unnest-map
+SELECT id, k, v FROM baskets CROSS JOIN UNNEST(attrs) AS t (k, v);
+
+-- case: unnest-rows
+SELECT id, sku, n FROM baskets CROSS JOIN UNNEST(items) AS t (sku, n);
+
+-- case: unnest-rows-no-alias
+SELECT b.id, t.* FROM baskets b CROSS JOIN UNNEST(b.items) AS t;
+
+-- case: unnest-with-ordinality
+SELECT id, tag, pos FROM baskets CROSS JOIN UNNEST(tags) WITH ORDINALITY AS t (tag, pos);
+
+-- case: unnest-left-join
+SELECT id, tag FROM baskets LEFT JOIN UNNEST(tags) AS t (tag) ON TRUE;
+
+-- case: unnest-literal
+SELECT x FROM UNNEST(ARRAY[3, 1, 2]) AS t (x);
+
+-- case: unnest-aggregate-streaming
+-- mode: streaming
+SELECT tag, COUNT(*) AS n FROM baskets CROSS JOIN UNNEST(tags) AS t (tag) GROUP BY tag;
+
