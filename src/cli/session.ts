@@ -3,7 +3,7 @@
 // SELECT). This is where parser, planner, runtime and connectors are wired together.
 import type * as A from '../parser/ast.js';
 import { parseStatements, printExpression, printStatement } from '../parser/index.js';
-import type { CatalogColumn, CatalogTable } from '../common/catalog.js';
+import type { CatalogColumn, CatalogTable, ColumnChange } from '../common/catalog.js';
 import { formatPath } from '../common/connector.js';
 import { UnsupportedError, ValidationError, suggestion } from '../common/errors.js';
 import { maskSecrets } from '../common/options.js';
@@ -11,6 +11,7 @@ import type { FactoryRegistry } from '../common/registry.js';
 import { formatType, type Field, type LogicalType, type Row } from '../common/types.js';
 import { CatalogManager } from '../catalog/manager.js';
 import { InMemoryCatalog } from '../catalog/in-memory.js';
+import { applyColumnChanges } from '../catalog/alter.js';
 import { Binder, Scope, isBatchMode } from '../planner/binder.js';
 import { IcebergCatalog, expireSnapshots, identityPartitionColumns, optimizeBinPack, rewriteDataFiles, vacuum } from '../connectors/iceberg/index.js';
 import { compilePredicate } from '../runtime/expr-compiler.js';
@@ -116,9 +117,28 @@ export class Session {
         }
         if (entry?.kind !== 'table') throw new ValidationError(`${formatPath(path)} is not a table`, s.pos);
         if (s.action.kind === 'rename') throw new UnsupportedError('ALTER TABLE … RENAME TO is not supported yet', s.pos);
+        const a = s.action;
+        if (a.kind === 'addColumns' || a.kind === 'modifyColumns' || a.kind === 'dropColumns' || a.kind === 'renameColumn') {
+          const changes: ColumnChange[] =
+            a.kind === 'dropColumns'
+              ? a.names.map((n) => ({ kind: 'drop', name: n.value }))
+              : a.kind === 'renameColumn'
+                ? [{ kind: 'rename', from: a.from.value, to: a.to.value }]
+                : a.columns.map((c) => ({
+                    kind: a.kind === 'addColumns' ? 'add' : 'modify',
+                    name: c.column.name.value,
+                    type: c.column.type,
+                    ...(c.column.comment !== undefined ? { comment: c.column.comment } : {}),
+                    ...(c.position ? { position: c.position.kind === 'first' ? { kind: 'first' } : { kind: 'after', column: c.position.column.value } } : {}),
+                  }));
+          const cat = this.catalogs.getCatalog(path.catalog);
+          if (cat.alterTableColumns) await cat.alterTableColumns(path.database, path.table, changes);
+          else Object.assign(entry, applyColumnChanges(entry, changes, formatPath(path)));
+          return ok('Execute statement succeeded.');
+        }
         const options = { ...entry.options };
-        if (s.action.kind === 'setOptions') for (const [k, v] of s.action.options) options[k] = v;
-        else for (const k of s.action.keys) delete options[k];
+        if (a.kind === 'setOptions') for (const [k, v] of a.options) options[k] = v;
+        else for (const k of a.keys) delete options[k];
         const cat = this.catalogs.getCatalog(path.catalog);
         if (cat.alterTableOptions) await cat.alterTableOptions(path.database, path.table, options);
         else entry.options = options;

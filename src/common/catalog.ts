@@ -10,6 +10,16 @@ export type CatalogColumn =
   | { kind: 'computed'; name: string; expr: string; comment?: string }
   | { kind: 'metadata'; name: string; type: LogicalType; key?: string; virtual: boolean; comment?: string };
 
+/** Where ALTER TABLE … ADD / MODIFY puts a column. */
+export type ColumnPosition = { kind: 'first' } | { kind: 'after'; column: string };
+
+/** One column change of ALTER TABLE (Flink's syntax: ADD, MODIFY, DROP, RENAME a TO b). */
+export type ColumnChange =
+  | { kind: 'add'; name: string; type: LogicalType; comment?: string; position?: ColumnPosition }
+  | { kind: 'modify'; name: string; type: LogicalType; comment?: string; position?: ColumnPosition }
+  | { kind: 'drop'; name: string }
+  | { kind: 'rename'; from: string; to: string };
+
 export interface CatalogTable {
   kind: 'table';
   columns: CatalogColumn[];
@@ -50,6 +60,8 @@ export interface Catalog {
   createTable(db: string, name: string, entry: CatalogEntry, ignoreIfExists: boolean): Promise<void>;
   dropTable(db: string, name: string, ignoreIfNotExists: boolean): Promise<void>;
   alterTableOptions?(db: string, name: string, options: Record<string, string>): Promise<void>;
+  /** ALTER TABLE … ADD / MODIFY / DROP / RENAME of columns (catalogs without it keep the changed entry in memory). */
+  alterTableColumns?(db: string, name: string, changes: ColumnChange[]): Promise<void>;
   /**
    * The connector for this catalog's tables when they carry no 'connector' option
    * (Flink's Catalog#getFactory): an Iceberg catalog's tables are Iceberg tables.

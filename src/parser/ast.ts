@@ -227,7 +227,21 @@ export interface AlterTableStatement extends StatementBase {
 export type AlterTableAction =
   | { kind: 'setOptions'; options: Options }
   | { kind: 'resetOptions'; keys: string[] }
-  | { kind: 'rename'; newName: ObjectName };
+  | { kind: 'rename'; newName: ObjectName }
+  /** `ADD (c TYPE [COMMENT '…'] [FIRST | AFTER x], …)` or `ADD c TYPE …` */
+  | { kind: 'addColumns'; columns: AlterColumn[] }
+  /** `MODIFY (c TYPE …, …)` or `MODIFY c TYPE …`: a new type (promotion), comment or position */
+  | { kind: 'modifyColumns'; columns: AlterColumn[] }
+  /** `DROP c`, `DROP COLUMN c` or `DROP (a, b)` */
+  | { kind: 'dropColumns'; names: Ident[] }
+  /** `RENAME a TO b` (a column) */
+  | { kind: 'renameColumn'; from: Ident; to: Ident };
+
+/** A column of ALTER TABLE … ADD / MODIFY, with its position. */
+export interface AlterColumn {
+  column: PhysicalColumn;
+  position?: { kind: 'first' } | { kind: 'after'; column: Ident };
+}
 
 /** `USE CATALOG c` */
 export interface UseCatalogStatement extends StatementBase {

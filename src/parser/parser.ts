@@ -653,7 +653,7 @@ export class Parser {
 
   private parseAlter(): Omit<A.AlterTableStatement, 'pos' | 'span'> {
     this.expectWord('ALTER');
-    this.expectWord('TABLE', ' (tsstream supports ALTER TABLE … SET/RESET/RENAME TO)');
+    this.expectWord('TABLE', ' (tsstream supports ALTER TABLE … SET/RESET/RENAME/ADD/MODIFY/DROP)');
     const ifExists = this.eatWordSeq('IF', 'EXISTS');
     const name = this.parseObjectName('a table name');
     let action: A.AlterTableAction;
@@ -665,10 +665,47 @@ export class Parser {
       this.expectOp(')', " or ','");
       action = { kind: 'resetOptions', keys };
     } else if (this.eatWord('RENAME')) {
-      this.expectWord('TO');
-      action = { kind: 'rename', newName: this.parseObjectName('the new table name') };
-    } else throw this.expected('SET, RESET or RENAME TO');
+      if (this.eatWord('TO')) action = { kind: 'rename', newName: this.parseObjectName('the new table name') };
+      else {
+        const from = this.parseIdent('TO or a column name');
+        this.expectWord('TO');
+        action = { kind: 'renameColumn', from, to: this.parseIdent('the new column name') };
+      }
+    } else if (this.atWord('ADD', 'MODIFY')) {
+      const kind = this.next().upper === 'ADD' ? 'addColumns' : 'modifyColumns';
+      this.refuseConstraintChange(kind === 'addColumns' ? 'ADD' : 'MODIFY');
+      const columns: A.AlterColumn[] = [];
+      if (this.eatOp('(')) {
+        do columns.push(this.parseAlterColumn(kind === 'addColumns' ? 'ADD' : 'MODIFY'));
+        while (this.eatOp(','));
+        this.expectOp(')', " or ','");
+      } else columns.push(this.parseAlterColumn(kind === 'addColumns' ? 'ADD' : 'MODIFY'));
+      action = { kind, columns };
+    } else if (this.eatWord('DROP')) {
+      this.refuseConstraintChange('DROP');
+      this.eatWord('COLUMN');
+      const names = this.atOp('(') ? this.parseIdentList() : [this.parseIdent('a column name')];
+      action = { kind: 'dropColumns', names };
+    } else throw this.expected('SET, RESET, RENAME, ADD, MODIFY or DROP');
     return { kind: 'alterTable', name, ifExists, action };
+  }
+
+  /** ALTER TABLE … ADD/MODIFY/DROP of a primary key, watermark or constraint: not supported. */
+  private refuseConstraintChange(verb: string): void {
+    const t = this.peek();
+    if (this.atWordSeq('PRIMARY', 'KEY') || this.atWord('WATERMARK', 'CONSTRAINT')) {
+      throw new UnsupportedError(`ALTER TABLE … ${verb} ${t.upper === 'PRIMARY' ? 'PRIMARY KEY' : t.upper} is not supported; tsstream changes columns only`, this.pos(t));
+    }
+  }
+
+  private parseAlterColumn(verb: string): A.AlterColumn {
+    const at = this.peek();
+    const { column, primaryKey } = this.parseColumn();
+    if (primaryKey) throw new UnsupportedError(`ALTER TABLE … ${verb} with a PRIMARY KEY is not supported; tsstream changes columns only`, primaryKey.pos);
+    if (column.kind !== 'physical') throw new UnsupportedError(`ALTER TABLE … ${verb} of a ${column.kind} column is not supported; only physical columns`, this.pos(at));
+    if (this.eatWord('FIRST')) return { column, position: { kind: 'first' } };
+    if (this.eatWord('AFTER')) return { column, position: { kind: 'after', column: this.parseIdent('a column name') } };
+    return { column };
   }
 
   private parseShow(): DistributiveOmit<A.Statement, 'pos' | 'span'> {

@@ -97,6 +97,19 @@ export function printStatement(s: A.Statement): string {
           return `${head} RESET (${a.keys.map(printString).join(', ')})`;
         case 'rename':
           return `${head} RENAME TO ${printName(a.newName)}`;
+        case 'addColumns':
+        case 'modifyColumns': {
+          const cols = a.columns.map((c) => {
+            const comment = c.column.comment !== undefined ? ` COMMENT ${printString(c.column.comment)}` : '';
+            const position = c.position ? (c.position.kind === 'first' ? ' FIRST' : ` AFTER ${id(c.position.column)}`) : '';
+            return `${id(c.column.name)} ${printDataType(c.column.type)}${comment}${position}`;
+          });
+          return `${head} ${a.kind === 'addColumns' ? 'ADD' : 'MODIFY'} (${cols.join(', ')})`;
+        }
+        case 'dropColumns':
+          return `${head} DROP (${a.names.map(id).join(', ')})`;
+        case 'renameColumn':
+          return `${head} RENAME ${id(a.from)} TO ${id(a.to)}`;
         default: {
           const never: never = a;
           throw new Error(`unknown ALTER TABLE action ${(never as A.AlterTableAction).kind}`);

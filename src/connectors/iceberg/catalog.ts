@@ -1,7 +1,7 @@
 // The Iceberg catalog (`CREATE CATALOG c WITH ('type'='iceberg', 'catalog-type'='hadoop'|'rest'|'glue', …)`):
 // databases and tables of an Iceberg backend seen as tsstream catalog entries, the metadata
 // tables (`t$snapshots`, …), and the connector for its tables (tableFactory()).
-import type { Catalog, CatalogEntry, CatalogFactory, CatalogTable } from '../../common/catalog.js';
+import type { Catalog, CatalogEntry, CatalogFactory, CatalogTable, ColumnChange } from '../../common/catalog.js';
 import type { ConnectorFactory } from '../../common/connector.js';
 import { UnsupportedError, ValidationError } from '../../common/errors.js';
 import { validateOptions, type OptionSpec } from '../../common/options.js';
@@ -12,6 +12,7 @@ import { CommitConflictError, currentSchema, defaultSpec } from './metadata.js';
 import { metadataTableFields, splitMetadataName } from './metadata-tables.js';
 import { identitySpec, indexById, schemaFromFields } from './schema.js';
 import { boundConnectorFactory } from './factory.js';
+import { evolveSchema } from './evolve.js';
 import { RestBackend } from './rest.js';
 import { GLUE_CATALOG_IMPL, GlueBackend } from './glue.js';
 
@@ -241,6 +242,33 @@ export class IcebergCatalog implements Catalog {
             ...(removals.length ? [{ action: 'remove-properties' as const, removals }] : []),
           ],
           [{ type: 'assert-table-uuid', uuid: base['table-uuid'] }],
+        );
+        return;
+      } catch (e) {
+        if (e instanceof CommitConflictError && attempt < 5) continue;
+        throw e;
+      }
+    }
+  }
+
+  async alterTableColumns(db: string, name: string, changes: ColumnChange[]): Promise<void> {
+    const ops = await this.backend.loadTable(db, name);
+    if (!ops) throw new ValidationError(`Table ${db}.${name} does not exist in catalog ${this.name}`);
+    for (let attempt = 0; ; attempt++) {
+      const base = await ops.load();
+      const { schema, lastColumnId } = evolveSchema(base, currentSchema(base), changes, `${this.name}.${db}.${name}`);
+      try {
+        await ops.commit(
+          base,
+          [
+            { action: 'add-schema', schema, 'last-column-id': lastColumnId },
+            { action: 'set-current-schema', 'schema-id': -1 },
+          ],
+          [
+            { type: 'assert-table-uuid', uuid: base['table-uuid'] },
+            { type: 'assert-current-schema-id', 'current-schema-id': base['current-schema-id'] },
+            { type: 'assert-last-assigned-field-id', 'last-assigned-field-id': base['last-column-id'] },
+          ],
         );
         return;
       } catch (e) {

@@ -53,12 +53,18 @@ export type MetadataUpdate =
   | { action: 'set-snapshot-ref'; 'ref-name': string; type: 'branch' | 'tag'; 'snapshot-id': bigint }
   | { action: 'remove-snapshots'; 'snapshot-ids': bigint[] }
   | { action: 'set-properties'; updates: Record<string, string> }
-  | { action: 'remove-properties'; removals: string[] };
+  | { action: 'remove-properties'; removals: string[] }
+  /** A new schema (schema evolution); `last-column-id` is the highest field id assigned so far. */
+  | { action: 'add-schema'; schema: IcebergSchema; 'last-column-id': number }
+  /** -1: the schema added last in this commit. */
+  | { action: 'set-current-schema'; 'schema-id': number };
 
 export type UpdateRequirement =
   | { type: 'assert-create' }
   | { type: 'assert-table-uuid'; uuid: string }
-  | { type: 'assert-ref-snapshot-id'; ref: string; 'snapshot-id': bigint | null };
+  | { type: 'assert-ref-snapshot-id'; ref: string; 'snapshot-id': bigint | null }
+  | { type: 'assert-current-schema-id'; 'current-schema-id': number }
+  | { type: 'assert-last-assigned-field-id'; 'last-assigned-field-id': number };
 
 /** Another writer changed the table since it was loaded: reload and retry. */
 export class CommitConflictError extends ConnectorError {
@@ -238,6 +244,12 @@ export function checkRequirements(base: TableMetadata | undefined, reqs: UpdateR
     if (r.type === 'assert-table-uuid' && base['table-uuid'] !== r.uuid) {
       throw new CommitConflictError(`Requirement failed: table UUID does not match (expected ${r.uuid}, found ${base['table-uuid']})`);
     }
+    if (r.type === 'assert-current-schema-id' && base['current-schema-id'] !== r['current-schema-id']) {
+      throw new CommitConflictError(`Requirement failed: current schema changed (expected ${r['current-schema-id']}, found ${base['current-schema-id']})`);
+    }
+    if (r.type === 'assert-last-assigned-field-id' && base['last-column-id'] !== r['last-assigned-field-id']) {
+      throw new CommitConflictError(`Requirement failed: last assigned field id changed (expected ${r['last-assigned-field-id']}, found ${base['last-column-id']})`);
+    }
     if (r.type === 'assert-ref-snapshot-id') {
       const ref = base.refs[r.ref];
       const actual = ref ? ref['snapshot-id'] : null;
@@ -260,8 +272,10 @@ export function applyUpdates(base: TableMetadata, updates: MetadataUpdate[], pre
     properties: { ...base.properties },
     'snapshot-log': [...base['snapshot-log']],
     'metadata-log': [...base['metadata-log']],
+    schemas: [...base.schemas],
   };
   const now = Date.now();
+  let lastAddedSchema: number | undefined;
   for (const u of updates) {
     switch (u.action) {
       case 'add-snapshot': {
@@ -304,6 +318,20 @@ export function applyUpdates(base: TableMetadata, updates: MetadataUpdate[], pre
       case 'remove-properties':
         for (const k of u.removals) delete m.properties[k];
         break;
+      case 'add-schema': {
+        const id = u.schema['schema-id'];
+        if (m.schemas.some((x) => x['schema-id'] === id)) throw new CommitConflictError(`Schema ${id} already exists`);
+        m.schemas.push(u.schema);
+        m['last-column-id'] = Math.max(m['last-column-id'], u['last-column-id']);
+        lastAddedSchema = id;
+        break;
+      }
+      case 'set-current-schema': {
+        const id = u['schema-id'] === -1 ? lastAddedSchema : u['schema-id'];
+        if (id === undefined || !m.schemas.some((x) => x['schema-id'] === id)) throw new ConnectorError(`Cannot set the current schema to unknown schema ${u['schema-id']}`);
+        m['current-schema-id'] = id;
+        break;
+      }
       default:
         throw new ConnectorError(`Unsupported metadata update '${(u as { action: string }).action}'`);
     }
