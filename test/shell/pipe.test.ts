@@ -131,6 +131,46 @@ GROUP BY window_start, window_end, event_type;
     await fs.access(path.join(home, 'sql-client', `${id}.log`));
   });
 
+  it('leaves no replay file (it may hold secrets) once the job has read it, even when the job is killed with SIGKILL', async () => {
+    const inDir = path.join(tmp, 'watched');
+    await fs.mkdir(inDir, { recursive: true });
+    // A replay file no job read (its process died before): removed by the next submission.
+    const stale = path.join(home, 'sql-client', 'ffffffffffffffffffffffffffffffff.sql');
+    await fs.mkdir(path.dirname(stale), { recursive: true });
+    await fs.writeFile(stale, "CREATE CATALOG c WITH ('credential' = 'id:secret');\n");
+    const old = new Date(Date.now() - 3_600_000);
+    await fs.utimes(stale, old, old);
+    const r = sql(
+      [],
+      `CREATE TABLE src (s STRING) WITH ('connector' = 'filesystem', 'path' = '${inDir}', 'format' = 'raw', 'source.monitor-interval' = '1s');
+CREATE TABLE snk (s STRING) WITH ('connector' = 'blackhole');
+INSERT INTO snk SELECT s FROM src;
+`,
+    );
+    expect(r.code, r.err).toBe(0);
+    const id = /Job ID: ([0-9a-f]{32})/.exec(r.out)?.[1];
+    expect(id, r.out).toBeDefined();
+    await expect(fs.access(stale)).rejects.toThrow();
+    const jobFile = path.join(home, 'sql-client', `${id}.sql`);
+    const rec = path.join(home, 'jobs', `${id}.json`);
+    const end = Date.now() + 20_000;
+    let pid = 0;
+    while (Date.now() < end) {
+      const j = JSON.parse(await fs.readFile(rec, 'utf8').catch(() => '{}')) as { pid?: number; status?: string };
+      if (j.pid && j.status === 'RUNNING') {
+        pid = j.pid;
+        break;
+      }
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(pid, 'the job runs').toBeGreaterThan(0);
+    // Running, and its replay file is already gone.
+    await expect(fs.access(jobFile)).rejects.toThrow();
+    process.kill(pid, 'SIGKILL');
+    await new Promise((res) => setTimeout(res, 300));
+    await expect(fs.access(jobFile)).rejects.toThrow();
+  });
+
   it("honours 'sql-client.display.max-column-width'", () => {
     const long = 'x'.repeat(40);
     const r = sql([], `SET 'execution.runtime-mode' = 'batch';\nSELECT '${long}' AS s;\nSET 'sql-client.display.max-column-width' = '50';\nSELECT '${long}' AS s;\n`);

@@ -102,6 +102,9 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
     err(`[ERROR] Cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
+  // The shell's replay file may hold secrets: read once, it is gone, so that even a job killed
+  // with SIGKILL leaves nothing behind.
+  if (opts.removeFileWhenDone && file !== '-') await fs.rm(file, { force: true }).catch(() => undefined);
   const where = resolveTarget(text, opts);
   if (typeof where === 'string') {
     process.stderr.write(`[ERROR] ${where}\n`);

@@ -92,6 +92,20 @@ export interface SubmittedJob {
   exited: Promise<number | null>;
 }
 
+/** How long a job may take to read its replay file; one older than this was never read (its process died). */
+const REPLAY_READ_MS = 60_000;
+
+/** Replay files no job read (its process was killed before): they may hold secrets. */
+async function removeStaleReplayFiles(dir: string): Promise<void> {
+  const now = Date.now();
+  for (const f of await fs.readdir(dir).catch(() => [] as string[])) {
+    if (!f.endsWith('.sql')) continue;
+    const p = path.join(dir, f);
+    const st = await fs.stat(p).catch(() => undefined);
+    if (st && now - st.mtimeMs > REPLAY_READ_MS) await fs.rm(p, { force: true }).catch(() => undefined);
+  }
+}
+
 /** A fresh job id: 32 hex digits, like Flink's JobID. */
 export function newJobId(): string {
   return randomUUID().replace(/-/g, '');
@@ -106,10 +120,11 @@ export async function submitDetached(script: string, opts: { jobId?: string; nam
   const submitted = Date.now();
   const dir = path.join(opts.home ?? tsstreamHome(), 'sql-client');
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  await removeStaleReplayFiles(dir);
   const sqlFile = path.join(dir, `${id}.sql`);
   const logFile = path.join(dir, `${id}.log`);
   // The replay file may hold secrets (CREATE CATALOG … 'credential'): readable by its owner only,
-  // and removed by the job when it ends.
+  // and removed by the job as soon as it has read it.
   await fs.writeFile(sqlFile, `-- Submitted by tsstream sql at ${new Date().toISOString()}\n${script}`, { mode: 0o600 });
   const fd = openSync(logFile, 'a', 0o600);
   let child;
