@@ -10,9 +10,12 @@
 //   TIMESTAMPADD(unit, n, x)          → TIMESTAMPADD(['DAY'|…], n, x)  (the unit as a string literal, SQL_TSI_ prefix ok)
 //   TIMESTAMPDIFF(unit, a, b)         → TIMESTAMPDIFF(['DAY'|…], a, b)                      INT
 //   s IS JSON [VALUE|OBJECT|ARRAY|SCALAR] → IS_JSON(s[, ['OBJECT'|…]])                      BOOLEAN NOT NULL
-//   JSON_VALUE(j, p RETURNING t)      → JSON_VALUE(j, p, ['INT'|'DOUBLE'|'DECIMAL(10, 2)'|…])
-//   JSON_QUERY(j, p WITH [CONDITIONAL] [ARRAY] WRAPPER) → JSON_QUERY(j, p, ['WITH'|'CONDITIONAL'|'WITHOUT'])
-//   JSON_OBJECT(KEY k VALUE v, …)     → JSON_OBJECT(k, v, …)   (NULL ON NULL);  JSON_ARRAY(v, …) (ABSENT ON NULL)
+//   JSON_VALUE(j, p [RETURNING t] [… ON ERROR]) → JSON_VALUE(j, p, ['INT'|'DOUBLE'|'BOOLEAN'|'STRING'|NULL], ['NULL'|'ERROR'|'DEFAULT'], default)
+//   JSON_QUERY(j, p [WITH [CONDITIONAL] [ARRAY] WRAPPER] [… ON ERROR]) → JSON_QUERY(j, p, ['WITH'|'CONDITIONAL'|'WITHOUT'], ['NULL'|'ERROR'|'EMPTY ARRAY'|'EMPTY OBJECT'])
+//   JSON_EXISTS(j, p [… ON ERROR])    → JSON_EXISTS(j, p, ['FALSE'|'TRUE'|'UNKNOWN'|'ERROR'])   (ON EMPTY: no effect, as in Flink 1.20)
+//   JSON_OBJECT(KEY k VALUE v, …)     → JSON_OBJECT(k, v, …) (NULL ON NULL) or $JSON_OBJECT_ABSENT_ON_NULL(k, v, …)
+//   JSON_ARRAY(v, …)                  → JSON_ARRAY(v, …) (ABSENT ON NULL) or $JSON_ARRAY_NULL_ON_NULL(v, …)
+//   JSON_OBJECTAGG / JSON_ARRAYAGG    → the aggregate, or $JSON_OBJECTAGG_ABSENT_ON_NULL / $JSON_ARRAYAGG_NULL_ON_NULL
 //   CAST / TRY_CAST                   → src/functions/cast.ts castFunction (not in this registry)
 //   LIKE / SIMILAR TO                 → src/functions/like.ts likeToRegExp / likeMatcher / similarToRegExp
 // Aggregates: COUNT(*) is COUNT with zero arguments; DISTINCT is the `distinct` flag of create().
@@ -51,7 +54,8 @@ export function getAggregateFunction(name: string): AggregateFunctionDef | undef
 }
 
 export function scalarFunctionNames(): string[] {
-  return [...scalars.keys()].sort();
+  // Internal forms ($JSON_OBJECT_ABSENT_ON_NULL) are not listed.
+  return [...scalars.keys()].filter((n) => !n.startsWith('$')).sort();
 }
 
 export function aggregateFunctionNames(): string[] {

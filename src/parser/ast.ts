@@ -719,7 +719,8 @@ export interface BinaryExpr {
 export interface IsExpr {
   kind: 'is';
   negated: boolean;
-  test: 'NULL' | 'TRUE' | 'FALSE' | 'UNKNOWN';
+  /** `IS JSON [VALUE|OBJECT|ARRAY|SCALAR]` too (plain `IS JSON` is 'JSON VALUE'). */
+  test: 'NULL' | 'TRUE' | 'FALSE' | 'UNKNOWN' | 'JSON VALUE' | 'JSON OBJECT' | 'JSON ARRAY' | 'JSON SCALAR';
   operand: Expr;
   pos: Pos;
 }

@@ -1626,7 +1626,11 @@ export class Parser {
         if (PREC.IS < minPrec) break;
         this.next();
         const negated = this.eatWord('NOT');
-        if (this.atWord('JSON')) throw this.unsupported('IS JSON is');
+        if (this.eatWord('JSON')) {
+          const kind = this.atWord('VALUE', 'OBJECT', 'ARRAY', 'SCALAR') ? this.next().upper : 'VALUE';
+          left = { kind: 'is', negated, test: `JSON ${kind}` as A.IsExpr['test'], operand: left, pos };
+          continue;
+        }
         if (this.eatWord('DISTINCT')) {
           this.expectWord('FROM');
           const right = this.parseExpr(PREC.COMPARISON + 1);

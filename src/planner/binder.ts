@@ -14,6 +14,10 @@ import { aggregateFunctionNames, getAggregateFunction, getScalarFunction, scalar
 import { canonical, decFromString, inLongRange, MAX_PRECISION, parseInteger } from '../common/exact.js';
 import { arithmeticResultType, commonType, comparisonType } from '../functions/coercion.js';
 import { canCast } from '../functions/cast.js';
+import { jsonValueReturningSupported } from '../functions/scalar/json.js';
+
+/** Functions whose SQL/JSON clauses (RETURNING, ON ERROR, WRAPPER, ON NULL) the binder turns into arguments. */
+const JSON_CLAUSE_FUNCTIONS = new Set(['JSON_VALUE', 'JSON_QUERY', 'JSON_EXISTS', 'JSON_OBJECT', 'JSON_ARRAY']);
 import type { LogicalNode, PlanField, ResolvedTable } from './logical.js';
 import type { AggCall, RankFunction, SortKey, WindowSpec } from './physical.js';
 import { formatRex, inputRefs, remapInputs, rexCall, rexInput, rexLiteral, type RexNode } from './rex.js';
@@ -1523,6 +1527,13 @@ export class Binder {
         return this.bindBinary(e, scope, hook);
       case 'is': {
         const x = b(e.operand);
+        if (e.test.startsWith('JSON ')) {
+          // s IS [NOT] JSON kind → [NOT] IS_JSON(s, 'kind'): FALSE for NULL (so IS NOT JSON is TRUE), as in Flink.
+          const s = this.expectString(x, e.operand.pos);
+          const kind = e.test.slice(5);
+          const call = this.callFunction('IS_JSON', [s, rexLiteral(kind, { kind: 'CHAR', length: kind.length, nullable: false })], e.pos);
+          return e.negated ? rexCall('NOT', [call], call.type) : call;
+        }
         const op = e.test === 'NULL' || e.test === 'UNKNOWN' ? 'NULL' : e.test;
         return rexCall(`IS ${e.negated ? 'NOT ' : ''}${op}`, [x], { kind: 'BOOLEAN', nullable: false });
       }
@@ -1775,19 +1786,65 @@ export class Binder {
       }
       return this.bindExpr(a, scope, hook);
     });
-    const call = this.callFunction(name, args, e.pos);
-    const j = e.json;
-    if (!j) return call;
-    // SQL/JSON clauses: RETURNING is a cast of the extracted value (NULL ON ERROR/EMPTY by default).
-    const defaultBehavior = (b: A.JsonBehavior | undefined) => !b || b.kind === 'NULL';
-    if (!defaultBehavior(j.onEmpty) || !defaultBehavior(j.onError) || (j.wrapper && j.wrapper !== 'WITHOUT') || j.onNull) {
-      throw new UnsupportedError(`${name}: only the default ON EMPTY / ON ERROR (NULL) behaviour and RETURNING are supported yet`, e.pos);
+    if (e.json && JSON_CLAUSE_FUNCTIONS.has(name)) return this.bindJsonCall(name, args, e.json, scope, hook, e.pos);
+    return this.callFunction(name, args, e.pos);
+  }
+
+  /**
+   * The SQL/JSON clauses become constant arguments (src/functions/registry.ts lists the forms).
+   * As in Flink 1.20, ON EMPTY is accepted and has no effect: a missing path is an error, handled
+   * by ON ERROR.
+   */
+  private bindJsonCall(name: string, args: RexNode[], j: A.JsonClauses, scope: Scope, hook: BindHook | undefined, pos: A.Pos): RexNode {
+    const lit = (v: string): RexNode => rexLiteral(v, { kind: 'CHAR', length: v.length, nullable: false });
+    const nullLit = (): RexNode => rexLiteral(null, { kind: 'NULL', nullable: true });
+    const allowed = (b: A.JsonBehavior | undefined, kinds: string[], clause: string) => {
+      if (b && !kinds.includes(b.kind)) throw new ValidationError(`${name} does not accept ${b.kind} ON ${clause} (${kinds.join(', ')} are allowed)`, pos);
+    };
+    switch (name) {
+      case 'JSON_VALUE': {
+        allowed(j.onEmpty, ['NULL', 'ERROR', 'DEFAULT'], 'EMPTY');
+        allowed(j.onError, ['NULL', 'ERROR', 'DEFAULT'], 'ERROR');
+        if (j.onEmpty?.kind === 'DEFAULT') this.bindExpr(j.onEmpty.value, scope, hook);
+        let rt: LogicalType | undefined;
+        if (j.returning) {
+          rt = withNullable(j.returning, true);
+          if (!jsonValueReturningSupported(rt)) throw new ValidationError(`Unsupported type '${formatType(rt)}' for RETURNING in JSON_VALUE()`, pos);
+        }
+        const out = [...args];
+        if (rt || j.onError) out.push(rt ? lit(formatType(rt)) : nullLit());
+        if (j.onError) {
+          out.push(lit(j.onError.kind));
+          if (j.onError.kind === 'DEFAULT') {
+            const d = this.bindExpr(j.onError.value, scope, hook);
+            const t = rt ?? STRING;
+            if (!canCast(d.type, t)) throw new ValidationError(`The DEFAULT value of JSON_VALUE must be castable to ${formatType(t)}, found ${formatType(d.type)}`, pos);
+            out.push(castTo(d, t));
+          }
+        }
+        return this.callFunction(name, out, pos);
+      }
+      case 'JSON_QUERY': {
+        allowed(j.onEmpty, ['NULL', 'ERROR', 'EMPTY ARRAY', 'EMPTY OBJECT'], 'EMPTY');
+        allowed(j.onError, ['NULL', 'ERROR', 'EMPTY ARRAY', 'EMPTY OBJECT'], 'ERROR');
+        if (j.returning && !isString(j.returning)) throw new UnsupportedError(`JSON_QUERY … RETURNING ${formatType(j.returning)} is not supported yet (STRING is)`, pos);
+        const out = [...args];
+        if (j.wrapper || j.onError) out.push(lit(j.wrapper === 'WITH CONDITIONAL' ? 'CONDITIONAL' : j.wrapper === 'WITH UNCONDITIONAL' ? 'WITH' : 'WITHOUT'));
+        if (j.onError) out.push(lit(j.onError.kind));
+        const call = this.callFunction(name, out, pos);
+        return j.returning ? castTo(call, withNullable(j.returning, true)) : call;
+      }
+      case 'JSON_EXISTS': {
+        allowed(j.onError, ['TRUE', 'FALSE', 'UNKNOWN', 'ERROR'], 'ERROR');
+        return this.callFunction(name, j.onError ? [...args, lit(j.onError.kind)] : args, pos);
+      }
+      case 'JSON_OBJECT':
+        return this.callFunction(j.onNull === 'ABSENT' ? '$JSON_OBJECT_ABSENT_ON_NULL' : name, args, pos);
+      case 'JSON_ARRAY':
+        return this.callFunction(j.onNull === 'NULL' ? '$JSON_ARRAY_NULL_ON_NULL' : name, args, pos);
+      default:
+        return this.callFunction(name, args, pos);
     }
-    if (j.returning) {
-      if (!canCast(call.type, j.returning)) throw new ValidationError(`${name} cannot return ${formatType(j.returning)}`, e.pos);
-      return { kind: 'cast', arg: call, type: withNullable(j.returning, true), safe: true };
-    }
-    return call;
   }
 
   private callFunction(name: string, args: RexNode[], pos: A.Pos): RexNode {

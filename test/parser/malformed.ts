@@ -90,5 +90,4 @@ export const UNSUPPORTED: [string, number, number, string][] = [
   ['CREATE TABLE t (m MULTISET<INT>)', 1, 19, 'MULTISET types are not supported yet'],
   ['SELECT * FROM t TABLESAMPLE BERNOULLI(10)', 1, 17, 'TABLESAMPLE is not supported yet'],
   ['SELECT * FROM t WHERE a > ALL (SELECT b FROM u)', 1, 27, 'quantified comparisons (> ALL (…)) are not supported yet'],
-  ["SELECT s IS JSON FROM t", 1, 13, 'IS JSON is not supported yet'],
 ];

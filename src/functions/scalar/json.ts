@@ -1,8 +1,8 @@
 // SQL/JSON functions: JSON_VALUE, JSON_QUERY, JSON_EXISTS, IS_JSON, over a small SQL/JSON path
 // subset ($, .key, ['key'], [n], [*], .*; `lax`/`strict` prefixes accepted).
 import type { LogicalType } from '../../common/types.js';
-import { MAX_LENGTH } from '../../common/types.js';
-import { ValidationError } from '../../common/errors.js';
+import { MAX_LENGTH, formatType, withNullable } from '../../common/types.js';
+import { JobError, ValidationError } from '../../common/errors.js';
 import type { ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
 import { anyNullable, checkArgs, STR, STRING, BOOLEAN } from '../helpers.js';
@@ -188,17 +188,62 @@ function numberText(v: number, text: string, path: JsonPath): string {
 }
 
 /**
- * JSON_VALUE(json, path[, returningType]): the scalar at path (NULL when absent, not a scalar, or
- * invalid JSON: Flink's NULL ON EMPTY / NULL ON ERROR defaults). The optional third argument is a
- * constant type name for `RETURNING type`.
+ * What a path selects, as Flink 1.20 (Jayway JsonPath) sees it: a definite path (no wildcard) gives
+ * its value or fails when a step is missing; an indefinite one gives the array of its matches.
+ */
+function selectValue(doc: unknown, path: JsonPath): { ok: true; value: unknown } | { ok: false; error: string } {
+  const r = evalJsonPath(doc, path);
+  if (path.steps.some((s) => 'wildcard' in s)) return { ok: true, value: r };
+  if (r.length === 0) return { ok: false, error: `No results for path: ${pathText(path)}` };
+  return { ok: true, value: r[0] };
+}
+
+function pathText(path: JsonPath): string {
+  return '$' + path.steps.map((s) => ('key' in s ? `['${s.key}']` : 'index' in s ? `[${s.index}]` : '[*]')).join('');
+}
+
+/** The ON ERROR behaviour of a JSON function (a constant argument; the default when absent). */
+function behaviorArg(constants: readonly unknown[], i: number, fallback: string): string {
+  const c = constants[i];
+  return typeof c === 'string' ? c.toUpperCase() : fallback;
+}
+
+/** The Java class Flink's JSON reader (Jackson) gives a number: Integer, Long, BigInteger or Double. */
+function numberClass(v: number, text: string, path: JsonPath): 'Integer' | 'Long' | 'BigInteger' | 'Double' {
+  const t = numberText(v, text, path);
+  if (/[.eE]/.test(t)) return 'Double';
+  const b = BigInt(t);
+  if (b >= -2147483648n && b <= 2147483647n) return 'Integer';
+  if (b >= -9223372036854775808n && b <= 9223372036854775807n) return 'Long';
+  return 'BigInteger';
+}
+
+function javaClassOf(v: unknown, text: string, path: JsonPath): string {
+  if (typeof v === 'number') return numberClass(v, text, path);
+  if (typeof v === 'boolean') return 'Boolean';
+  return 'String';
+}
+
+/** The RETURNING types Flink 1.20's JSON_VALUE generates code for. */
+export function jsonValueReturningSupported(t: LogicalType): boolean {
+  return t.kind === 'INT' || t.kind === 'DOUBLE' || t.kind === 'BOOLEAN' || t.kind === 'VARCHAR';
+}
+
+/**
+ * JSON_VALUE(json, path[, returningType[, onError[, default]]]): the scalar at path as text (or as
+ * the RETURNING type: a constant type name). As in Flink 1.20, a missing path, a JSON null, an
+ * object or array, and invalid JSON are all errors, handled by ON ERROR ('NULL' by default,
+ * 'ERROR' fails, 'DEFAULT' answers the default argument); ON EMPTY is accepted and has no effect.
+ * A value of another JSON type than RETURNING asks for (a string for INT, an integer for DOUBLE)
+ * fails the job as Flink's ClassCastException does.
  */
 export const JSON_VALUE: ScalarFunctionDef = {
   name: 'JSON_VALUE',
-  strict: true,
+  strict: false,
   deterministic: true,
   returnType(args, constants) {
-    checkArgs('JSON_VALUE', 'JSON_VALUE(STRING, path STRING[, returningType STRING])', args, [STR, STR, STR], 2);
-    if (args.length === 3) {
+    checkArgs('JSON_VALUE', "JSON_VALUE(STRING, path STRING[, returningType STRING[, onError 'NULL'|'ERROR'|'DEFAULT', default]])", args, [STR, STR, STR, STR, () => true], 2);
+    if (args.length >= 3 && args[2].kind !== 'NULL') {
       const c = constants?.[2];
       if (typeof c !== 'string') throw new ValidationError('JSON_VALUE: the RETURNING type must be a constant type name');
       return parseReturningType(c);
@@ -207,78 +252,104 @@ export const JSON_VALUE: ScalarFunctionDef = {
   },
   create(args, ctx): AnyFn {
     const path = pathArg(ctx.constantArgs, 1);
-    if (args.length === 3) {
-      const t = parseReturningType(String(ctx.constantArgs[2]));
-      const fromString = castFunction(STRING(true), t, 'try_cast', ctx.localTimeZone);
-      const fromNumber = t.kind === 'VARCHAR' ? null : castFunction({ kind: 'DOUBLE', nullable: true }, t, 'try_cast');
-      const fromBool = t.kind === 'BOOLEAN' ? (v: boolean) => v : null;
-      return (s: string, p: string) => {
-        const doc = parseCached(s);
-        if (doc === PARSE_ERROR) return null;
-        const v = firstOrNone(doc, path(p));
-        if (typeof v === 'number' && fromNumber) return fromNumber(v);
-        if (typeof v === 'boolean' && fromBool) return fromBool(v);
-        const txt = scalarText(v);
-        return txt === null ? null : fromString(txt);
-      };
-    }
-    return (s: string, p: string) => {
-      const doc = parseCached(s);
-      if (doc === PARSE_ERROR) return null;
-      const jp = path(p);
-      const v = firstOrNone(doc, jp);
-      return typeof v === 'number' ? numberText(v, s, jp) : scalarText(v);
+    const onError = behaviorArg(ctx.constantArgs, 3, 'NULL');
+    const rt = args.length >= 3 && args[2].kind !== 'NULL' ? parseReturningType(String(ctx.constantArgs[2])) : undefined;
+    const error = (msg: string, dflt: unknown) => {
+      if (onError === 'ERROR') throw new JobError(`JSON_VALUE: ${msg}`);
+      return onError === 'DEFAULT' ? dflt : null;
+    };
+    // INT, DOUBLE and BOOLEAN take the JSON value of that Java class only; VARCHAR its text.
+    const need = rt === undefined ? undefined : rt.kind === 'INT' ? 'Integer' : rt.kind === 'DOUBLE' ? 'Double' : rt.kind === 'BOOLEAN' ? 'Boolean' : undefined;
+    const fromString = rt && rt.kind !== 'VARCHAR' && need === undefined ? castFunction(STRING(true), rt, 'try_cast', ctx.localTimeZone) : undefined;
+    const fromNumber = rt && rt.kind !== 'VARCHAR' && need === undefined ? castFunction({ kind: 'DOUBLE', nullable: true }, rt, 'try_cast') : undefined;
+    return (s: unknown, p: unknown, _t?: unknown, _b?: unknown, dflt?: unknown) => {
+      if (s === null || s === undefined || p === null || p === undefined) return null;
+      const doc = parseCached(s as string);
+      if (doc === PARSE_ERROR) return error(`invalid JSON: ${String(s).slice(0, 100)}`, dflt);
+      const jp = path(p as string);
+      const sel = selectValue(doc, jp);
+      if (!sel.ok) return error(sel.error, dflt);
+      const v = sel.value;
+      if (v === null || typeof v === 'object') return error(v === null ? 'the value is null' : `not a scalar value: ${JSON.stringify(v).slice(0, 100)}`, dflt);
+      if (need !== undefined) {
+        const cls = javaClassOf(v, s as string, jp);
+        if (cls !== need) throw new JobError(`JSON_VALUE … RETURNING ${formatType(withNullable(rt!, true))}: the value at ${p} is a ${cls}, not a ${need} (class java.lang.${cls} cannot be cast to class java.lang.${need})`);
+        return v;
+      }
+      if (fromNumber && typeof v === 'number') return fromNumber(v);
+      const txt = typeof v === 'number' ? numberText(v, s as string, jp) : scalarText(v);
+      if (fromString) return txt === null ? null : fromString(txt);
+      return txt;
     };
   },
 };
 
 /**
- * JSON_QUERY(json, path[, wrapper]): the JSON text of the object/array at path; wrapper is a
- * constant 'WITHOUT' (default), 'WITH' / 'UNCONDITIONAL' (always wrap in an array) or
- * 'CONDITIONAL' (wrap scalars and several results).
+ * JSON_QUERY(json, path[, wrapper[, onError]]): the JSON text at path. wrapper is a constant
+ * 'WITHOUT' (default: the value must be an object or array), 'WITH' / 'UNCONDITIONAL' (always in
+ * an array) or 'CONDITIONAL' (in an array unless it is one); an indefinite path (a wildcard) selects
+ * the array of its matches. Errors (invalid JSON, a missing path, a scalar WITHOUT WRAPPER) are
+ * handled by onError: 'NULL' (default), 'ERROR', 'EMPTY ARRAY' or 'EMPTY OBJECT'.
  */
 export const JSON_QUERY: ScalarFunctionDef = {
   name: 'JSON_QUERY',
   strict: true,
   deterministic: true,
   returnType(args) {
-    checkArgs('JSON_QUERY', "JSON_QUERY(STRING, path STRING[, wrapper 'WITHOUT'|'WITH'|'CONDITIONAL'])", args, [STR, STR, STR], 2);
+    checkArgs('JSON_QUERY', "JSON_QUERY(STRING, path STRING[, wrapper 'WITHOUT'|'WITH'|'CONDITIONAL'[, onError 'NULL'|'ERROR'|'EMPTY ARRAY'|'EMPTY OBJECT']])", args, [STR, STR, STR, STR], 2);
     return STRING(true);
   },
   create(args, ctx): AnyFn {
     const path = pathArg(ctx.constantArgs, 1);
     const w = String(args.length > 2 ? ctx.constantArgs[2] ?? 'WITHOUT' : 'WITHOUT').toUpperCase().replace(/\s*(ARRAY\s*)?WRAPPER$/, '').trim();
     const wrap = w === 'WITH' || w === 'UNCONDITIONAL' || w === 'WITH UNCONDITIONAL' ? 'always' : w.includes('CONDITIONAL') ? 'cond' : 'never';
+    const onError = behaviorArg(ctx.constantArgs, 3, 'NULL');
+    const error = (msg: string) => {
+      if (onError === 'ERROR') throw new JobError(`JSON_QUERY: ${msg}`);
+      return onError === 'EMPTY ARRAY' ? '[]' : onError === 'EMPTY OBJECT' ? '{}' : null;
+    };
     return (s: string, p: string) => {
       const doc = parseCached(s);
-      if (doc === PARSE_ERROR) return null;
-      const r = evalJsonPath(doc, path(p));
-      if (r.length === 0) return null;
-      if (wrap === 'always') return JSON.stringify(r);
-      if (r.length === 1) {
-        const v = r[0];
-        if (v !== null && typeof v === 'object') return JSON.stringify(v);
-        return wrap === 'cond' ? JSON.stringify(r) : null;
-      }
-      return wrap === 'cond' ? JSON.stringify(r) : null;
+      if (doc === PARSE_ERROR) return error(`invalid JSON: ${s.slice(0, 100)}`);
+      const sel = selectValue(doc, path(p));
+      if (!sel.ok) return error(sel.error);
+      const v = sel.value;
+      const structured = v !== null && typeof v === 'object';
+      if (wrap === 'always') return '[' + JSON.stringify(v) + ']';
+      if (wrap === 'cond') return Array.isArray(v) ? JSON.stringify(v) : '[' + JSON.stringify(v) + ']';
+      if (!structured) return error(`Strict jsonpath mode requires array or object value, and the actual value is: '${JSON.stringify(v)}'`);
+      return JSON.stringify(v);
     };
   },
 };
 
+/**
+ * JSON_EXISTS(json, path[, onError]): whether path selects a non-null value. A missing step is
+ * FALSE in lax mode and an error in strict mode; errors (invalid JSON too) give onError: 'FALSE'
+ * (default), 'TRUE', 'UNKNOWN' (NULL) or 'ERROR'.
+ */
 export const JSON_EXISTS: ScalarFunctionDef = {
   name: 'JSON_EXISTS',
   strict: true,
   deterministic: true,
   returnType(args) {
-    checkArgs('JSON_EXISTS', 'JSON_EXISTS(STRING, path STRING)', args, [STR, STR]);
+    checkArgs('JSON_EXISTS', "JSON_EXISTS(STRING, path STRING[, onError 'FALSE'|'TRUE'|'UNKNOWN'|'ERROR'])", args, [STR, STR, STR], 2);
     return BOOLEAN(true);
   },
   create(_args, ctx): AnyFn {
     const path = pathArg(ctx.constantArgs, 1);
+    const onError = behaviorArg(ctx.constantArgs, 2, 'FALSE');
+    const error = (msg: string) => {
+      if (onError === 'ERROR') throw new JobError(`JSON_EXISTS: ${msg}`);
+      return onError === 'TRUE' ? true : onError === 'UNKNOWN' ? null : false;
+    };
     return (s: string, p: string) => {
       const doc = parseCached(s);
-      if (doc === PARSE_ERROR) return false;
-      return evalJsonPath(doc, path(p)).length > 0;
+      if (doc === PARSE_ERROR) return error(`invalid JSON: ${s.slice(0, 100)}`);
+      const jp = path(p);
+      const r = evalJsonPath(doc, jp);
+      if (r.length === 0) return jp.strict ? error(`No results for path: ${pathText(jp)}`) : false;
+      return r.some((x) => x !== null);
     };
   },
 };
@@ -377,21 +448,25 @@ export function jsonWriter(t: LogicalType): (v: unknown) => string {
   }
 }
 
+/** The names JSON_OBJECT and JSON_ARRAY are bound to (the non-default ON NULL forms are internal names). */
+export const JSON_CONSTRUCTORS = new Set(['JSON_OBJECT', 'JSON_ARRAY', '$JSON_OBJECT_ABSENT_ON_NULL', '$JSON_ARRAY_NULL_ON_NULL']);
+
 /**
  * Writers for the values of JSON_OBJECT/JSON_ARRAY: the result of an inner JSON_OBJECT or
  * JSON_ARRAY call is JSON already and is nested as such, not as a string (Flink's codegen does
  * the same for these two functions; any other string, JSON_QUERY's included, stays a string).
  */
-function jsonArgWriters(args: LogicalType[], calls: readonly (string | undefined)[] | undefined): ((v: unknown) => string)[] {
-  return args.map((a, i) => (calls?.[i] === 'JSON_OBJECT' || calls?.[i] === 'JSON_ARRAY' ? (v: unknown) => String(v) : jsonWriter(a)));
+export function jsonArgWriters(args: LogicalType[], calls: readonly (string | undefined)[] | undefined): ((v: unknown) => string)[] {
+  return args.map((a, i) => (calls?.[i] !== undefined && JSON_CONSTRUCTORS.has(calls[i]!) ? (v: unknown) => String(v) : jsonWriter(a)));
 }
 
 /**
  * JSON_OBJECT(KEY k1 VALUE v1, …) is JSON_OBJECT(k1, v1, k2, v2, …) with NULL ON NULL (Flink's
- * default: a NULL value is written as null). Keys must be non-NULL strings.
+ * default: a NULL value is written as null); with ABSENT ON NULL it is
+ * $JSON_OBJECT_ABSENT_ON_NULL(…) (the entry is left out). Keys must be non-NULL strings.
  */
-export const JSON_OBJECT: ScalarFunctionDef = {
-  name: 'JSON_OBJECT',
+const jsonObject = (name: string, absentOnNull: boolean): ScalarFunctionDef => ({
+  name,
   strict: false,
   deterministic: true,
   returnType(args) {
@@ -405,18 +480,22 @@ export const JSON_OBJECT: ScalarFunctionDef = {
     return (...vs: unknown[]) => {
       let out = '{';
       for (let i = 0; i < vs.length; i += 2) {
-        if (i > 0) out += ',';
         const v = vs[i + 1];
-        out += JSON.stringify(vs[i] ?? 'null') + ':' + (v === null || v === undefined ? 'null' : ws[i + 1](v));
+        const isNull = v === null || v === undefined;
+        if (isNull && absentOnNull) continue;
+        if (out.length > 1) out += ',';
+        out += JSON.stringify(vs[i] ?? 'null') + ':' + (isNull ? 'null' : ws[i + 1](v));
       }
       return out + '}';
     };
   },
-};
+});
+export const JSON_OBJECT = jsonObject('JSON_OBJECT', false);
+export const JSON_OBJECT_ABSENT_ON_NULL = jsonObject('$JSON_OBJECT_ABSENT_ON_NULL', true);
 
-/** JSON_ARRAY(v1, …) with ABSENT ON NULL (Flink's default: NULL values are left out). */
-export const JSON_ARRAY: ScalarFunctionDef = {
-  name: 'JSON_ARRAY',
+/** JSON_ARRAY(v1, …) with ABSENT ON NULL (Flink's default: NULL values are left out); NULL ON NULL is $JSON_ARRAY_NULL_ON_NULL(…). */
+const jsonArray = (name: string, nullOnNull: boolean): ScalarFunctionDef => ({
+  name,
   strict: false,
   deterministic: true,
   returnType() {
@@ -426,10 +505,15 @@ export const JSON_ARRAY: ScalarFunctionDef = {
     const ws = jsonArgWriters(args, ctx?.argCalls);
     return (...vs: unknown[]) => {
       const parts: string[] = [];
-      for (let i = 0; i < vs.length; i++) if (vs[i] !== null && vs[i] !== undefined) parts.push(ws[i](vs[i]));
+      for (let i = 0; i < vs.length; i++) {
+        if (vs[i] !== null && vs[i] !== undefined) parts.push(ws[i](vs[i]));
+        else if (nullOnNull) parts.push('null');
+      }
       return '[' + parts.join(',') + ']';
     };
   },
-};
+});
+export const JSON_ARRAY = jsonArray('JSON_ARRAY', false);
+export const JSON_ARRAY_NULL_ON_NULL = jsonArray('$JSON_ARRAY_NULL_ON_NULL', true);
 
-export const JSON_FUNCTIONS: ScalarFunctionDef[] = [JSON_VALUE, JSON_QUERY, JSON_EXISTS, IS_JSON, JSON_STRING, JSON_OBJECT, JSON_ARRAY];
+export const JSON_FUNCTIONS: ScalarFunctionDef[] = [JSON_VALUE, JSON_QUERY, JSON_EXISTS, IS_JSON, JSON_STRING, JSON_OBJECT, JSON_ARRAY, JSON_OBJECT_ABSENT_ON_NULL, JSON_ARRAY_NULL_ON_NULL];
