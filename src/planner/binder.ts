@@ -692,10 +692,10 @@ export class Binder {
     }
     if (!calls.length) return { plan, scope };
     const first = calls[0];
-    const over = first.over!;
-    if (over.ref) throw new UnsupportedError('Named windows (OVER w) are not supported yet', first.pos);
+    const specs = calls.map((c) => resolveWindowSpec(c.over!, s.windows));
+    const over = specs[0];
     const spec = JSON.stringify(over, (k, v) => (k === 'pos' ? undefined : v));
-    if (calls.some((c) => JSON.stringify(c.over, (k, v) => (k === 'pos' ? undefined : v)) !== spec)) {
+    if (specs.some((o) => JSON.stringify(o, (k, v) => (k === 'pos' ? undefined : v)) !== spec)) {
       throw new UnsupportedError('All OVER aggregates of a SELECT must share one window (PARTITION BY, ORDER BY and frame)', calls[1].pos);
     }
     const partitionKeys = over.partitionBy.map((p) => {
@@ -737,19 +737,42 @@ export class Binder {
       preceding = v.value;
     } else if (frame.start.kind === 'currentRow') preceding = 0;
     else if (frame.start.kind !== 'unboundedPreceding') throw new UnsupportedError('OVER frames start at UNBOUNDED PRECEDING, n PRECEDING or CURRENT ROW', over.pos);
+    // Arguments that are expressions: columns appended to the input.
+    const pre: RexNode[] = [];
+    const col = (e: RexNode): number => {
+      if (e.kind === 'input') return e.index;
+      const k = formatRex(e);
+      let i = pre.findIndex((p) => formatRex(p) === k && typesEqual(p.type, e.type, false));
+      if (i < 0) i = pre.push(e) - 1;
+      return plan.fields.length + i;
+    };
     const aggs: AggCall[] = calls.map((c, n) => {
       const name = names[n];
       const def = getAggregateFunction(name);
       if (!def) throw new UnsupportedError(`${name} is not an aggregate function usable with OVER`, c.pos);
-      if (c.filter || c.distinct) throw new UnsupportedError('DISTINCT and FILTER are not supported with OVER yet', c.pos);
       const args = c.star ? [] : c.args.map((a) => this.bindExpr(a, scope));
-      if (args.some((a) => a.kind !== 'input')) throw new UnsupportedError('OVER aggregate arguments must be column names (compute them in a subquery)', c.pos);
-      return { fn: name, args: args.map((a) => (a as { index: number }).index), argTypes: args.map((a) => a.type), distinct: false, type: def.returnType(args.map((a) => a.type), false), name: `$over${n}` };
+      // Flink's validator refuses FILTER with OVER (its words).
+      if (c.filter) throw new ValidationError('OVER must be applied to aggregate function: FILTER (WHERE …) is not allowed with OVER (put the condition in a CASE inside the aggregate)', c.filter.pos);
+      let type: LogicalType;
+      try {
+        type = def.returnType(args.map((a) => a.type), c.distinct);
+      } catch (e) {
+        if (e instanceof ValidationError) throw new ValidationError(e.message, c.pos);
+        throw e;
+      }
+      return { fn: name, args: args.map(col), argTypes: args.map((a) => a.type), distinct: c.distinct, type, name: `$over${n}` };
     });
+    let input = plan;
+    let inputScope = scope.fields;
+    if (pre.length) {
+      const preFields: PlanField[] = pre.map((e, i) => ({ name: `$arg${i}`, type: e.type }));
+      input = { kind: 'Project', input: plan, exprs: [...plan.fields.map((f, i) => rexInput(i, f.type, f.name)), ...pre], fields: [...plan.fields.map((f) => ({ ...f })), ...preFields] };
+      inputScope = [...scope.fields, ...preFields];
+    }
     const extra: PlanField[] = aggs.map((a) => ({ name: a.name, type: a.type }));
-    const node: LogicalNode = { kind: 'OverAggregate', input: plan, partitionKeys, orderKey: order.index, rows: frame.units === 'ROWS', preceding, aggs, fields: [...plan.fields, ...extra] };
-    this.overCalls = new Map(calls.map((c, n) => [c, plan.fields.length + n]));
-    return { plan: node, scope: new Scope([...scope.fields, ...extra]) };
+    const node: LogicalNode = { kind: 'OverAggregate', input, partitionKeys, orderKey: order.index, rows: frame.units === 'ROWS', preceding, aggs, fields: [...input.fields, ...extra] };
+    this.overCalls = new Map(calls.map((c, n) => [c, input.fields.length + n]));
+    return { plan: node, scope: new Scope([...inputScope, ...extra]) };
   }
 
   private overCalls?: Map<A.CallExpr, number>;
@@ -1870,6 +1893,17 @@ export class Binder {
 /** `TUMBLE(…)`, `HOP(…)` or `SESSION(…)` written in GROUP BY (a legacy group window). */
 function isGroupWindowCall(e: A.Expr): e is A.CallExpr {
   return e.kind === 'call' && !e.over && ['TUMBLE', 'HOP', 'SESSION'].includes(lastPart(e.name).toUpperCase());
+}
+
+/** An OVER spec with its named window (`OVER w`, `OVER (w ORDER BY …)`, WINDOW w AS (…)) filled in. */
+function resolveWindowSpec(o: A.WindowSpec, windows: A.NamedWindow[], seen: string[] = []): A.WindowSpec {
+  if (!o.ref) return o;
+  const name = o.ref.value;
+  const w = windows.find((x) => eq(x.name.value, name));
+  if (!w) throw new ValidationError(`Window '${name}' is not defined: add WINDOW ${name} AS (…) after the SELECT's HAVING`, o.ref.pos);
+  if (seen.includes(name)) throw new ValidationError(`Window '${name}' refers to itself`, o.ref.pos);
+  const base = resolveWindowSpec(w.spec, windows, [...seen, name]);
+  return { ...base, ref: undefined, bareRef: false, partitionBy: o.partitionBy.length ? o.partitionBy : base.partitionBy, orderBy: o.orderBy.length ? o.orderBy : base.orderBy, frame: o.frame ?? base.frame, pos: o.pos };
 }
 
 /** The AND-ed parts of a condition. */

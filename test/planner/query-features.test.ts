@@ -48,4 +48,10 @@ describe('EXPLAIN of query features', () => {
     const text = await explain("SELECT a, x FROM t CROSS JOIN UNNEST(ARRAY[a, b]) AS v (x)", 'streaming');
     expect(text).toContain('Correlate(invocation=[UNNEST(ARRAY(a, b))], select=[a, b, q, ts, x], joinType=[INNER])');
   });
+
+  it('computes OVER aggregate arguments in a Calc below the OverAggregate, for a named window', async () => {
+    const text = await explain('SELECT a, MAX(q * 2) OVER w AS m FROM t WINDOW w AS (PARTITION BY a ORDER BY ts)', 'streaming');
+    expect(text).toContain('OverAggregate(partitionBy=[a], orderBy=[ts ASC], window=[RANG BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW], select=[MAX($arg0) AS $over0])');
+    expect(text).toContain('(q * 2) AS $arg0');
+  });
 });

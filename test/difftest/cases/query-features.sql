@@ -225,3 +225,27 @@ SELECT x FROM UNNEST(ARRAY[3, 1, 2]) AS t (x);
 -- mode: streaming
 SELECT tag, COUNT(*) AS n FROM baskets CROSS JOIN UNNEST(tags) AS t (tag) GROUP BY tag;
 
+
+-- case: over-expression-args
+-- mode: streaming
+SELECT product, COUNT(1) OVER (PARTITION BY region ORDER BY ts) AS c, MAX(CAST(qty AS BIGINT) * 2) OVER (PARTITION BY region ORDER BY ts) AS m FROM sales;
+
+-- case: over-expression-args-batch
+SELECT product, SUM(qty * price) OVER (ORDER BY ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s FROM sales;
+
+-- case: over-named-window
+-- mode: streaming
+-- vitest
+SELECT product, SUM(qty) OVER w AS s, COUNT(*) OVER w AS n FROM sales WINDOW w AS (PARTITION BY region ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW);
+
+-- case: over-named-window-range
+-- mode: streaming
+SELECT product, AVG(qty) OVER w AS a FROM sales WINDOW w AS (ORDER BY ts RANGE BETWEEN INTERVAL '1' MINUTE PRECEDING AND CURRENT ROW);
+
+-- case: over-distinct
+-- mode: streaming
+SELECT product, COUNT(DISTINCT region) OVER (ORDER BY ts) AS regions, SUM(DISTINCT qty) OVER (ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS s FROM sales;
+
+-- case: over-filter-refused
+-- mode: streaming
+SELECT product, COUNT(*) FILTER (WHERE qty > 2) OVER (ORDER BY ts) AS big FROM sales;
