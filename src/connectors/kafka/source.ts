@@ -27,8 +27,8 @@ export interface ChangelogRead {
   upsert: boolean;
   /**
    * Keep the last row of every PRIMARY KEY and turn the changes into a normalized changelog
-   * (Flink's ChangelogNormalize): +I for a new key, -U/+U for a changed row, -D from the kept row;
-   * repeated rows and deletions of unknown keys disappear.
+   * (Flink's DropUpdateBefore and ChangelogNormalize): -U rows are dropped, then +I for a new key,
+   * -U/+U for a changed row, -D from the kept row; repeated rows and deletions of unknown keys disappear.
    */
   normalize: boolean;
 }
@@ -688,6 +688,8 @@ export class KafkaSource implements DynamicSource {
     const k = keyText(pk);
     const prev = this.latest.get(k);
     const kind = rowKindOf(row);
+    // As Flink's planner does (DropUpdateBefore ahead of ChangelogNormalize): the kept row is the before-image.
+    if (kind === '-U') return;
     if (kind === '+I' || kind === '+U') {
       const plain = row.slice();
       if (prev === undefined) out.push(plain);
@@ -697,7 +699,7 @@ export class KafkaSource implements DynamicSource {
       }
       this.latest.set(k, plain);
     } else if (prev !== undefined) {
-      // The kept row is deleted (a -U without its +U too): it has every column, a tombstone only the key.
+      // The kept row is deleted: it has every column, a tombstone only the key.
       out.push(setRowKind(prev.slice(), '-D'));
       this.latest.delete(k);
     }

@@ -466,30 +466,37 @@ export class StreamingJoinOperator extends Operator {
     return side === 0 ? [...mine, ...theirs] : [...theirs, ...mine];
   }
 
-  /** A retraction (-U/-D) of an input row: it leaves the state, and what it joined is taken back. */
+  /**
+   * A retraction (-U/-D) of an input row: an equal stored row leaves the state, and every match
+   * on the other side is taken back (-D) with the retraction's own values, as Flink's join does
+   * (a Debezium before-image need not equal the row once inserted, column for column).
+   */
   private retract(row: Row, input: number, out: Row[]): void {
     const other = 1 - input;
     if (this.keyIdx[input].some((i) => row[i] === null || row[i] === undefined)) {
       // A row with a NULL key was never kept: it only stood alone, padded, in an outer join.
-      if (this.outer[input]) out.push(setRowKind(this.joined(input, row.slice(), this.nulls[other]), '-D'));
+      if (this.outer[input]) out.push(setRowKind(this.joined(input, row, this.nulls[other]), '-D'));
       return;
     }
     const k = this.keyOf[input](row);
     const list = this.state[input].get(k);
-    const same = this.rowOf[input];
-    const target = same(row);
-    const at = list ? list.findIndex((e) => same(e.row) === target) : -1;
-    if (!list || at < 0) return; // never seen (or expired): nothing joined with it
-    const [entry] = list.splice(at, 1);
-    if (!list.length) this.state[input].delete(k);
+    if (list) {
+      const same = this.rowOf[input];
+      const target = same(row);
+      const at = list.findIndex((e) => same(e.row) === target);
+      if (at >= 0) list.splice(at, 1);
+      if (!list.length) this.state[input].delete(k);
+    }
+    let matched = 0;
     for (const o of this.state[other].get(k) ?? []) {
-      const j = this.joined(input, entry.row, o.row);
+      const j = this.joined(input, row, o.row);
       if (this.condition && !this.condition(j)) continue;
+      matched++;
       out.push(setRowKind(j, '-D'));
-      o.matches--;
+      if (o.matches > 0) o.matches--;
       if (o.matches === 0 && this.outer[other]) out.push(this.joined(other, o.row, this.nulls[input]));
     }
-    if (entry.matches === 0 && this.outer[input]) out.push(setRowKind(this.joined(input, entry.row, this.nulls[other]), '-D'));
+    if (matched === 0 && this.outer[input]) out.push(setRowKind(this.joined(input, row, this.nulls[other]), '-D'));
   }
 
   process(rows: Row[], input: number): void {
