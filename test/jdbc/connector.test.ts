@@ -222,6 +222,48 @@ describe.each(['postgres', 'mariadb'] as const)('jdbc connector on %s', (dbName)
     ]);
   });
 
+  it('a dropped connection is reconnected and the lookup / write retried (lookup.max-retries, sink.max-retries)', async () => {
+    const t = uniqueName('retry');
+    await db.query(`CREATE TABLE ${t} (id INT PRIMARY KEY, v VARCHAR(10))`);
+    await db.query(`INSERT INTO ${t} VALUES (1, 'one')`);
+    const desc: TableDescriptor = {
+      path: { catalog: 'c', database: 'd', table: 'retry' },
+      physical: [
+        { name: 'id', type: T.int() },
+        { name: 'v', type: T.string() },
+      ],
+      metadata: [],
+      partitionKeys: [],
+      primaryKey: ['id'],
+      options: { connector: 'jdbc', url: db.jdbcUrl, 'table-name': t, username: db.user, password: db.password, 'sink.buffer-flush.interval': '0' },
+    };
+    const ctx = testContext();
+    const lookup = jdbcFactory.createLookupSource!(desc, { keyColumns: [0] }, { config: new Map() });
+    const sink = jdbcFactory.createSink!(desc, { config: new Map() });
+    await lookup.open(ctx);
+    await sink.open(ctx);
+    try {
+      expect(await lookup.lookup([[1]])).toEqual([[[1, 'one']]]);
+      await sink.write([[2, 'two']]);
+      await sink.prepareCommit(1);
+      // Kill the server side of both connections (their last statements named the table).
+      const kill =
+        dbName === 'postgres'
+          ? `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%${t}%'`
+          : `SELECT id FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND info IS NULL AND user = '${db.user}' AND db = 'tsstream'`;
+      if (dbName === 'postgres') await db.query(kill);
+      else for (const r of await db.query(kill)) await db.query(`KILL ${Number(r.id)}`).catch(() => {});
+      expect(await lookup.lookup([[2]])).toEqual([[[2, 'two']]]);
+      await sink.write([[3, 'three']]);
+      await sink.prepareCommit(2);
+      expect((await db.query(`SELECT id, v FROM ${t} ORDER BY id`)).map((r) => `${r.id} ${r.v}`)).toEqual(['1 one', '2 two', '3 three']);
+      expect(ctx.logs.some((l) => /retry 1 of 3/.test(l))).toBe(true);
+    } finally {
+      await lookup.close();
+      await sink.close();
+    }
+  });
+
   it('errors name the table and never the password', async () => {
     const t = uniqueName('missing');
     const secret = 'not-the-password-1234';
@@ -240,5 +282,8 @@ describe.each(['postgres', 'mariadb'] as const)('jdbc connector on %s', (dbName)
     ).rejects.toThrow(new RegExp(`jdbc table 'default_catalog.default_database.src' \\(.*${t}.*\\)`));
     const desc: TableDescriptor = { path: { catalog: 'c', database: 'd', table: 'x' }, physical: [], metadata: [], partitionKeys: [], options: { url: 'jdbc:oracle:thin:@h:1521:x', 'table-name': 'x' } };
     expect(() => readJdbcConfig(desc)).toThrow(/is for 'oracle'/);
+    const maria = readJdbcConfig({ ...desc, options: { url: 'jdbc:mariadb://db.example:3307/shop?user=u&password=p%40ss&useSSL=false', 'table-name': 'inv.items' } });
+    expect([maria.dialect, maria.host, maria.port, maria.database, maria.user, maria.password, maria.table, maria.params]).toEqual(['mysql', 'db.example', 3307, 'shop', 'u', 'p@ss', ['inv', 'items'], { useSSL: 'false' }]);
+    expect(maria.what).not.toContain('p@ss');
   });
 });
