@@ -28,6 +28,7 @@ import { JSON_FUNCTIONS } from './scalar/json.js';
 import { MISC_FUNCTIONS } from './scalar/misc.js';
 import { COLLECTION_FUNCTIONS } from './scalar/collection.js';
 import { AGGREGATE_FUNCTIONS } from './aggregates.js';
+import { JSON_AGGREGATE_FUNCTIONS } from './json-aggregates.js';
 
 const scalars = new Map<string, ScalarFunctionDef>();
 const aggregates = new Map<string, AggregateFunctionDef>();
@@ -43,7 +44,7 @@ addScalar(TIME_FUNCTIONS);
 addScalar(JSON_FUNCTIONS);
 addScalar(MISC_FUNCTIONS);
 addScalar(COLLECTION_FUNCTIONS);
-for (const a of AGGREGATE_FUNCTIONS) aggregates.set(a.name.toUpperCase(), a);
+for (const a of [...AGGREGATE_FUNCTIONS, ...JSON_AGGREGATE_FUNCTIONS]) aggregates.set(a.name.toUpperCase(), a);
 
 export function getScalarFunction(name: string): ScalarFunctionDef | undefined {
   return scalars.get(name.toUpperCase());

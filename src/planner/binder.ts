@@ -15,6 +15,7 @@ import { canonical, decFromString, inLongRange, MAX_PRECISION, parseInteger } fr
 import { arithmeticResultType, commonType, comparisonType } from '../functions/coercion.js';
 import { canCast } from '../functions/cast.js';
 import { jsonValueReturningSupported } from '../functions/scalar/json.js';
+import { jsonAggregateName } from '../functions/json-aggregates.js';
 
 /** Functions whose SQL/JSON clauses (RETURNING, ON ERROR, WRAPPER, ON NULL) the binder turns into arguments. */
 const JSON_CLAUSE_FUNCTIONS = new Set(['JSON_VALUE', 'JSON_QUERY', 'JSON_EXISTS', 'JSON_OBJECT', 'JSON_ARRAY']);
@@ -871,7 +872,10 @@ export class Binder {
       return pre.length - 1;
     });
     const aggs: AggCall[] = calls.map((c, n) => {
-      const name = lastPart(c.name).toUpperCase();
+      const valueArg = c.args[c.args.length - 1];
+      // JSON_ARRAYAGG(JSON_OBJECT(…)) nests the inner JSON as JSON, not as a string.
+      const valueIsJson = valueArg?.kind === 'call' && ['JSON_OBJECT', 'JSON_ARRAY'].includes(lastPart(valueArg.name).toUpperCase());
+      const name = jsonAggregateName(lastPart(c.name).toUpperCase(), c.json?.onNull, valueIsJson);
       const def = getAggregateFunction(name)!;
       const args = c.star ? [] : c.args.map((a) => this.bindExpr(a, scope));
       if (name === 'COUNT' && c.star === false && args.length === 0) throw new ValidationError('COUNT needs an argument or *', c.pos);
