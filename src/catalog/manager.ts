@@ -75,6 +75,11 @@ export class CatalogManager {
     throw new ValidationError(`Invalid object name '${parts.join('.')}': expected [catalog.][database.]name`);
   }
 
+  /** Whether the object at `path` is a temporary table or view. */
+  isTemporary(path: ObjectPath): boolean {
+    return this.temporary.has(this.tempKey(path));
+  }
+
   private tempKey(p: ObjectPath): string {
     return `${p.catalog}\u0000${p.database}\u0000${p.table}`;
   }

@@ -528,8 +528,14 @@ export class Session {
   private async showCreate(s: A.ShowCreateStatement): Promise<StatementResult> {
     const { path, entry } = await this.catalogs.resolve(s.name.parts);
     let text: string;
+    if (s.objectType === 'VIEW' && entry.kind !== 'view') throw new ValidationError(`SHOW CREATE VIEW is only supported for views, but ${formatPath(path)} is a table. Use SHOW CREATE TABLE`, s.pos);
+    if (s.objectType === 'TABLE' && entry.kind === 'view') throw new ValidationError(`SHOW CREATE TABLE is only supported for tables, but ${formatPath(path)} is a view. Use SHOW CREATE VIEW`, s.pos);
     if (entry.kind === 'view') {
-      text = `CREATE VIEW ${quoteIdent(path.catalog)}.${quoteIdent(path.database)}.${quoteIdent(path.table)} AS\n${entry.query}`;
+      // Flink's form: TEMPORARY when it is, the column list, then the query (as written; Flink
+      // prints its expanded form with qualified names).
+      const names = entry.columnNames ?? (await this.binder().bindQuery((parseStatements(entry.query)[0] as A.QueryStatement).query)).fields.map((f) => f.name);
+      const temporary = this.catalogs.isTemporary(path) ? 'TEMPORARY ' : '';
+      text = `CREATE ${temporary}VIEW ${quoteIdent(path.catalog)}.${quoteIdent(path.database)}.${quoteIdent(path.table)}(${names.map(quoteIdent).join(', ')}) as\n${entry.query}`;
     } else {
       const lines = entry.columns.map((c) => {
         if (c.kind === 'physical') return `  ${quoteIdent(c.name)} ${formatType(c.type)}`;
@@ -546,7 +552,7 @@ export class Session {
         (opts.length ? ` WITH (\n${opts.join(',\n')}\n)` : '') +
         '\n';
     }
-    return { kind: 'table', columns: [{ name: 'result', type: STRING }], rows: [[text]] };
+    return { kind: 'table', columns: [{ name: 'result', type: STRING_NULL }], rows: [[text]] };
   }
 
   /** Plans INSERTs and SELECTs: logical plans, then physical ones. */

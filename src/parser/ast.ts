@@ -705,7 +705,8 @@ export interface UnaryExpr {
   pos: Pos;
 }
 
-export type BinaryOp = 'OR' | 'AND' | '=' | '<>' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%' | '||';
+/** OVERLAPS: `(start, end|interval) OVERLAPS (start, end|interval)` between two row constructors. */
+export type BinaryOp = 'OR' | 'AND' | '=' | '<>' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%' | '||' | 'OVERLAPS';
 
 export interface BinaryExpr {
   kind: 'binary';

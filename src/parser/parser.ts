@@ -1622,6 +1622,13 @@ export class Parser {
         left = { kind: 'binary', op: w, left, right, pos };
         continue;
       }
+      if (w === 'OVERLAPS') {
+        if (PREC.COMPARISON < minPrec) break;
+        this.next();
+        const right = this.parseExpr(PREC.COMPARISON + 1);
+        left = { kind: 'binary', op: 'OVERLAPS', left, right, pos };
+        continue;
+      }
       if (w === 'IS') {
         if (PREC.IS < minPrec) break;
         this.next();

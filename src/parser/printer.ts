@@ -369,6 +369,7 @@ function printWindowTvf(t: A.WindowTvfRef): string {
 // ───────────── expressions ─────────────
 
 const BINARY_PREC: Record<A.BinaryOp, number> = {
+  OVERLAPS: PREC.COMPARISON,
   OR: PREC.OR,
   AND: PREC.AND,
   '=': PREC.COMPARISON,

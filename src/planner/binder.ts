@@ -1739,6 +1739,7 @@ export class Binder {
   }
 
   private bindBinary(e: A.BinaryExpr, scope: Scope, hook?: BindHook): RexNode {
+    if (e.op === 'OVERLAPS') return this.bindOverlaps(e, scope, hook);
     const l = this.bindExpr(e.left, scope, hook);
     const r = this.bindExpr(e.right, scope, hook);
     switch (e.op) {
@@ -1780,6 +1781,37 @@ export class Binder {
         return rexCall(e.op, [l, r], withNullable(t, l.type.nullable || r.type.nullable));
       }
     }
+  }
+
+  /**
+   * `(s1, e1) OVERLAPS (s2, e2)`, each end a datetime or an interval after its start: with each
+   * period's bounds put in order, e1 >= s2 AND e2 >= s1 (Calcite's and Flink's rule); NULL when
+   * a bound is NULL.
+   */
+  private bindOverlaps(e: A.BinaryExpr, scope: Scope, hook?: BindHook): RexNode {
+    const period = (x: A.Expr): [RexNode, RexNode] => {
+      if (x.kind !== 'row' || x.items.length !== 2) throw new ValidationError('OVERLAPS compares two periods written (start, end) or (start, interval)', x.pos);
+      const start = this.bindExpr(x.items[0], scope, hook);
+      let end = this.bindExpr(x.items[1], scope, hook);
+      if (end.type.kind === 'INTERVAL_DAY_TIME' || end.type.kind === 'INTERVAL_YEAR_MONTH') {
+        end = this.bindExpr({ kind: 'binary', op: '+', left: x.items[0], right: x.items[1], pos: x.pos }, scope, hook);
+      }
+      if (!isTimestamp(start.type) && start.type.kind !== 'DATE' && start.type.kind !== 'TIME') throw new ValidationError(`OVERLAPS needs datetime periods, not ${formatType(start.type)}`, x.pos);
+      return [start, end];
+    };
+    const [s1, e1] = period(e.left);
+    const [s2, e2] = period(e.right);
+    const all = [s1, e1, s2, e2];
+    const t = commonType(all.map((a) => a.type));
+    if (!t) throw new ValidationError(`OVERLAPS periods have incompatible types: ${all.map((a) => formatType(a.type)).join(', ')}`, e.pos);
+    const [a, b, c, d] = all.map((x) => castTo(x, t));
+    const B: LogicalType = { kind: 'BOOLEAN', nullable: false };
+    const cmp = (op: string, x: RexNode, y: RexNode) => rexCall(op, [x, y], { kind: 'BOOLEAN', nullable: x.type.nullable || y.type.nullable });
+    const pick = (op: string, x: RexNode, y: RexNode) => rexCall('CASE', [cmp(op, x, y), x, y], withNullable(t, x.type.nullable || y.type.nullable));
+    const body = rexCall('AND', [cmp('>=', pick('>=', a, b), pick('<=', c, d)), cmp('>=', pick('>=', c, d), pick('<=', a, b))], { kind: 'BOOLEAN', nullable: nullableAny(all) });
+    if (!nullableAny(all)) return body;
+    const anyNull = rexCall('OR', all.map((x) => rexCall('IS NULL', [x], B)), B);
+    return rexCall('CASE', [anyNull, rexLiteral(null, { kind: 'BOOLEAN', nullable: true }), body], { kind: 'BOOLEAN', nullable: true });
   }
 
   private bindCase(e: A.CaseExpr, scope: Scope, hook?: BindHook): RexNode {

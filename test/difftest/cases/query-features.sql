@@ -249,3 +249,27 @@ SELECT product, COUNT(DISTINCT region) OVER (ORDER BY ts) AS regions, SUM(DISTIN
 -- case: over-filter-refused
 -- mode: streaming
 SELECT product, COUNT(*) FILTER (WHERE qty > 2) OVER (ORDER BY ts) AS big FROM sales;
+
+-- case: overlaps-periods
+-- vitest
+SELECT (TIMESTAMP '2025-01-01 10:00:00', TIMESTAMP '2025-01-01 11:00:00') OVERLAPS (TIMESTAMP '2025-01-01 10:30:00', TIMESTAMP '2025-01-01 12:00:00') AS a,
+  (TIMESTAMP '2025-01-01 10:00:00', TIMESTAMP '2025-01-01 11:00:00') OVERLAPS (TIMESTAMP '2025-01-01 11:00:00', TIMESTAMP '2025-01-01 12:00:00') AS touching,
+  (TIMESTAMP '2025-01-01 12:00:00', TIMESTAMP '2025-01-01 10:00:00') OVERLAPS (TIMESTAMP '2025-01-01 11:00:00', TIMESTAMP '2025-01-01 11:30:00') AS reversed,
+  (DATE '2025-01-01', DATE '2025-01-05') OVERLAPS (DATE '2025-01-06', DATE '2025-01-09') AS disjoint;
+
+-- case: overlaps-intervals-columns
+SELECT product, (ts, INTERVAL '30' SECOND) OVERLAPS (TIMESTAMP '2025-01-01 10:01:00', INTERVAL '1' MINUTE) AS o FROM sales;
+
+-- case: overlaps-null
+SELECT region, (CAST(NULL AS TIMESTAMP(3)), ts) OVERLAPS (ts, ts) AS o FROM sales WHERE region = 'south';
+
+-- case: show-create-view
+CREATE TEMPORARY VIEW big_sales AS SELECT region, qty FROM sales WHERE qty > 3;
+SHOW CREATE VIEW big_sales;
+
+-- case: show-create-view-columns
+CREATE TEMPORARY VIEW totals (r, s) AS SELECT region, SUM(qty) FROM sales GROUP BY region;
+SHOW CREATE VIEW totals;
+
+-- case: show-create-view-of-table
+SHOW CREATE VIEW sales;
