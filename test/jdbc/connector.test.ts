@@ -280,6 +280,15 @@ describe.each(['postgres', 'mariadb'] as const)('jdbc connector on %s', (dbName)
         CREATE TABLE sink_t (id INT) WITH ('connector' = 'memory', 'channel' = 'jdbc-out');
         INSERT INTO sink_t SELECT id FROM src;`),
     ).rejects.toThrow(new RegExp(`jdbc table 'default_catalog.default_database.src' \\(.*${t}.*\\)`));
+    // An updating query into a table without PRIMARY KEY is refused at planning, as in Flink.
+    const session = new Session({ log: () => {} });
+    await expect(
+      session.executeAll(`
+        CREATE TABLE src (k STRING) WITH ('connector' = 'memory', 'channel' = 'jdbc-out');
+        CREATE TABLE dst (k STRING, n BIGINT) ${jdbcWith(db, t)};
+        INSERT INTO dst SELECT k, COUNT(*) FROM src GROUP BY k;`),
+    ).rejects.toThrow(/doesn't support consuming update changes/);
+    await session.close();
     const desc: TableDescriptor = { path: { catalog: 'c', database: 'd', table: 'x' }, physical: [], metadata: [], partitionKeys: [], options: { url: 'jdbc:oracle:thin:@h:1521:x', 'table-name': 'x' } };
     expect(() => readJdbcConfig(desc)).toThrow(/is for 'oracle'/);
     const maria = readJdbcConfig({ ...desc, options: { url: 'jdbc:mariadb://db.example:3307/shop?user=u&password=p%40ss&useSSL=false', 'table-name': 'inv.items' } });

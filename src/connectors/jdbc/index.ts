@@ -31,7 +31,8 @@ export const jdbcFactory: ConnectorFactory = {
   createLookupSource: (table, request) => new JdbcLookupSource(table, request, readJdbcConfig(table)),
   createSink: (table) => new JdbcSink(table, readJdbcConfig(table)),
   isBounded: () => true,
-  sinkChangelogMode: 'all',
+  // Updates and deletes need the key to apply them by (Flink: "please declare primary key for sink table").
+  sinkChangelogMode: (table) => (table.primaryKey?.length ? 'all' : 'append'),
 };
 
 export { JdbcSource, JdbcSink, JdbcLookupSource, JDBC_OPTIONS, readJdbcConfig };
