@@ -15,6 +15,7 @@ import { runtimeContext, tempDir } from './helpers.js';
 import { hasPeer, peer } from '../peers/index.js';
 import type { FlinkEndpoint } from '../peers/flink.js';
 import { runOnFlink } from '../peers/flink-client.js';
+import { DuckDBInstance } from '@duckdb/node-api';
 
 const fields: Field[] = [
   { name: 'k', type: T.string(false) },
@@ -107,8 +108,18 @@ describe('Iceberg sink: a changelog into a table with a primary key', () => {
     const meta = await metadata('changes');
     expect(meta.snapshots.map((s) => s.summary.operation)).toEqual(['append', 'overwrite', 'overwrite']);
     expect(meta.snapshots[1].summary).toMatchObject({ 'added-records': '2', 'added-equality-delete-files': '1', 'added-equality-deletes': '2', 'total-equality-deletes': '2' });
-    const eq = (c2 as { files: { content: number; equalityIds?: number[]; recordCount: number }[] }).files.filter((f) => f.content === 2);
+    const eq = (c2 as { files: { content: number; equalityIds?: number[]; recordCount: number; filePath: string }[] }).files.filter((f) => f.content === 2);
     expect(eq).toMatchObject([{ equalityIds: [1], recordCount: 2 }]);
+    // The delete file holds the key by field id and records its schema in the footer, as Iceberg's writers do.
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    const cols = await conn.runAndReadAll(`SELECT name, field_id FROM parquet_schema('${eq[0].filePath}') WHERE field_id IS NOT NULL`);
+    expect(cols.getRowObjectsJS().map((x) => `${x.name}:${x.field_id}`)).toEqual(['k:1']);
+    const kv = await conn.runAndReadAll(`SELECT key, value FROM parquet_kv_metadata('${eq[0].filePath}')`);
+    const footer = Object.fromEntries(kv.getRowObjectsJS().map((x) => [Buffer.from(x.key as Uint8Array).toString(), Buffer.from(x.value as Uint8Array).toString()]));
+    expect(JSON.parse(footer['iceberg.schema']).fields).toEqual([{ id: 1, name: 'k', required: true, type: 'string' }]);
+    const keys = await conn.runAndReadAll(`SELECT k FROM read_parquet('${eq[0].filePath}') ORDER BY k`);
+    expect(keys.getRowObjectsJS().map((x) => x.k)).toEqual(['a', 'b']);
+    conn.closeSync();
 
     const want = ['a,eu,3', 'd,us,7'];
     expect(await tsstreamRows('SELECT * FROM ice.db.changes')).toEqual(want);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { ConnectorError, UnsupportedError } from '../../common/errors.js';
 import { joinPath } from '../../io/fileio.js';
 import {
+  branchHead,
   CommitConflictError,
   CommitStateUnknownError,
   currentSchema,
@@ -25,6 +26,8 @@ export interface AppendOptions {
   /** Returns true when the work is already in the table (then nothing is committed). */
   alreadyCommitted?: (m: TableMetadata) => boolean;
   maxRetries?: number;
+  /** Commit to this branch (default main); a branch that does not exist is created from main's current snapshot. */
+  branch?: string;
 }
 
 export interface AppendResult {
@@ -88,7 +91,9 @@ export async function appendFiles(ops: TableOperations, files: DataFile[], opts:
   const partitions = new Set(files.map((f) => `${f.specId}:${JSON.stringify(f.partition, (_k, v) => (v instanceof Uint8Array ? [...v] : typeof v === 'bigint' ? String(v) : v))}`));
 
   for (let attempt = 0; ; attempt++) {
-    const parent = currentSnapshot(base);
+    const branch = opts.branch || 'main';
+    const parent = branchHead(base, branch);
+    const branchRef = base.refs[branch];
     const seq = base['last-sequence-number'] + 1;
     let existing = parent ? await readManifestList(io, parent['manifest-list']) : [];
     const merged = await mergeManifests(ops, base, existing, snapshotId, seq, joinPath(dir, `${commitUuid}-merged-${attempt + 1}.avro`));
@@ -137,11 +142,15 @@ export async function appendFiles(ops: TableOperations, files: DataFile[], opts:
         base,
         [
           { action: 'add-snapshot', snapshot },
-          { action: 'set-snapshot-ref', 'ref-name': 'main', type: 'branch', 'snapshot-id': snapshotId },
+          { action: 'set-snapshot-ref', 'ref-name': branch, type: 'branch', 'snapshot-id': snapshotId },
         ],
         [
           { type: 'assert-table-uuid', uuid: base['table-uuid'] },
-          { type: 'assert-ref-snapshot-id', ref: 'main', 'snapshot-id': parent ? parent['snapshot-id'] : null },
+          {
+            type: 'assert-ref-snapshot-id',
+            ref: branch,
+            'snapshot-id': branch === 'main' ? (parent ? parent['snapshot-id'] : null) : branchRef ? branchRef['snapshot-id'] : null,
+          },
         ],
       );
       return { committed: true, snapshotId, metadata: next };

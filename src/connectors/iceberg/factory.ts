@@ -19,6 +19,8 @@ import { openTableAt, type TableOperations } from './table.js';
 const READ_WRITE_OPTIONS: OptionSpec[] = [
   { key: 'snapshot-id', type: 'string', description: 'Read this snapshot instead of the current one' },
   { key: 'as-of-timestamp', type: 'string', description: 'Read the snapshot current at this time (ms since the epoch)' },
+  { key: 'branch', type: 'string', description: "Read the head of this branch; write into it (created from main's current snapshot when missing). Default main" },
+  { key: 'tag', type: 'string', description: 'Read the snapshot of this tag' },
   { key: 'write.target-file-size-bytes', type: 'string', description: 'Roll data files at about this size (default 512 MB)' },
   { key: 'write.parquet.compression-codec', type: 'enum', values: ['zstd', 'snappy', 'gzip', 'brotli', 'lz4', 'uncompressed', 'none'], description: 'Parquet codec (default zstd)' },
   { key: 'write.metadata.metrics.default', type: 'string', description: 'none, counts, truncate(N) (default truncate(16)), full' },
@@ -42,6 +44,8 @@ function scanOptions(o: Record<string, string>): ScanOptions {
   return {
     snapshotId: o['snapshot-id'],
     asOfTimestamp: o['as-of-timestamp'],
+    branch: o.branch,
+    tag: o.tag,
     streaming: (o.streaming ?? '').toLowerCase() === 'true',
     skipDeleteSnapshots: (o['streaming-skip-delete-snapshots'] ?? '').toLowerCase() === 'true',
     skipOverwriteSnapshots: (o['streaming-skip-overwrite-snapshots'] ?? '').toLowerCase() === 'true',
@@ -51,7 +55,7 @@ function scanOptions(o: Record<string, string>): ScanOptions {
 
 function writeOptions(o: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(o)) if (k.startsWith('write.') || k === 'upsert-enabled') out[k] = v;
+  for (const [k, v] of Object.entries(o)) if (k.startsWith('write.') || k === 'upsert-enabled' || k === 'branch') out[k] = v;
   return out;
 }
 
@@ -121,7 +125,7 @@ async function backendFor(options: Record<string, string>): Promise<IcebergBacke
   const { createBackend } = await import('./catalog.js');
   const key = JSON.stringify(
     Object.entries(options)
-      .filter(([k]) => !k.startsWith('write.') && k !== 'catalog-database' && k !== 'catalog-table' && k !== 'snapshot-id' && k !== 'as-of-timestamp')
+      .filter(([k]) => !k.startsWith('write.') && !['catalog-database', 'catalog-table', 'snapshot-id', 'as-of-timestamp', 'branch', 'tag', 'upsert-enabled'].includes(k))
       .sort(),
   );
   let b = backends.get(key);

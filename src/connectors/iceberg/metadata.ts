@@ -210,6 +210,16 @@ export function currentSnapshot(m: TableMetadata): Snapshot | undefined {
   return id === null || id === undefined ? undefined : snapshotById(m, id);
 }
 
+/**
+ * The head of a branch (main when none is given). A branch that does not exist yet starts at
+ * main's current snapshot, as in Iceberg's SnapshotUtil.latestSnapshot (a write creates it there).
+ */
+export function branchHead(m: TableMetadata, branch: string | undefined): Snapshot | undefined {
+  if (!branch || branch === 'main') return currentSnapshot(m);
+  const ref = m.refs[branch];
+  return ref ? snapshotById(m, ref['snapshot-id']) : currentSnapshot(m);
+}
+
 /** The snapshot and its parents, newest first (stops where the chain leaves the metadata). */
 export function* ancestors(m: TableMetadata, from: Snapshot | undefined): Generator<Snapshot> {
   const seen = new Set<bigint>();

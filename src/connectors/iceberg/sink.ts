@@ -20,7 +20,7 @@ import { rowKindOf, type Row } from '../../common/types.js';
 import { joinPath } from '../../io/fileio.js';
 import { appendFiles } from './append.js';
 import { dataFileFromJson, dataFileToJson, type DataFile, type DataFileJson } from './manifest.js';
-import { ancestors, currentSchema, currentSnapshot, defaultSpec, specById, type TableMetadata } from './metadata.js';
+import { ancestors, branchHead, currentSchema, defaultSpec, specById, type TableMetadata } from './metadata.js';
 import { partitionFieldType, type IcebergSchema, type IcebergType } from './schema.js';
 import type { TableOperations } from './table.js';
 import { DataFileWriter } from './writer.js';
@@ -64,8 +64,8 @@ function keyText(values: unknown[]): string {
  * The highest checkpoint of `jobId` (and of that sink, when given) committed on the current
  * branch, or -1.
  */
-export function maxCommittedCheckpoint(m: TableMetadata, jobId: string, sinkId?: string): number {
-  for (const s of ancestors(m, currentSnapshot(m))) {
+export function maxCommittedCheckpoint(m: TableMetadata, jobId: string, sinkId?: string, branch?: string): number {
+  for (const s of ancestors(m, branchHead(m, branch))) {
     if (s.summary?.[JOB_ID_KEY] !== jobId) continue;
     const sid = s.summary[SINK_ID_KEY];
     if (sinkId !== undefined && sid !== undefined && sid !== sinkId) continue;
@@ -89,6 +89,10 @@ export class IcebergSink implements DynamicSink {
   private keyIndex: number[] = [];
   private upsert = false;
   private changes = new Map<string, KeyChange>();
+  /** The branch written ('branch' option, as Flink's Iceberg sink; default main). */
+  private get branch(): string {
+    return this.writeOptions.branch || 'main';
+  }
 
   constructor(
     private readonly loadOps: () => Promise<TableOperations>,
@@ -266,7 +270,8 @@ export class IcebergSink implements DynamicSink {
       if (g.files.length === 0) continue;
       const { jobId, sinkId } = g;
       const cp = g.cp;
-      const done = (m: TableMetadata) => maxCommittedCheckpoint(m, jobId, sinkId) >= cp;
+      const branch = this.branch;
+      const done = (m: TableMetadata) => maxCommittedCheckpoint(m, jobId, sinkId, branch) >= cp;
       const meta = await this.ops.load();
       if (done(meta)) {
         this.ctx?.log('info', `Iceberg ${this.ops.name}: checkpoint ${cp} of job ${jobId} already committed, skipping`);
@@ -279,10 +284,11 @@ export class IcebergSink implements DynamicSink {
       });
       const summary: Record<string, string> = { [JOB_ID_KEY]: jobId, [CHECKPOINT_ID_KEY]: String(cp) };
       if (sinkId !== undefined) summary[SINK_ID_KEY] = sinkId;
-      const res = await appendFiles(this.ops, files, { summary, alreadyCommitted: done });
+      const res = await appendFiles(this.ops, files, { summary, alreadyCommitted: done, branch });
       if (res.committed) {
         this.lastSnapshotId = String(res.snapshotId);
-        this.ctx?.log('info', `Iceberg ${this.ops.name}: committed snapshot ${res.snapshotId} (${files.length} files) for checkpoint ${cp}`);
+        const into = branch === 'main' ? '' : ` into branch '${branch}'`;
+        this.ctx?.log('info', `Iceberg ${this.ops.name}: committed snapshot ${res.snapshotId}${into} (${files.length} files) for checkpoint ${cp}`);
         this.ctx?.metric('iceberg-commits', 1);
       }
     }

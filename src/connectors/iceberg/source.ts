@@ -12,6 +12,7 @@ import { parseTransform, projectPredicate } from './transforms.js';
 import {
   ancestors,
   currentSchema,
+  branchHead,
   currentSnapshot,
   snapshotAsOf,
   snapshotById,
@@ -34,6 +35,10 @@ export interface ScanOptions {
   snapshotId?: string;
   /** Milliseconds since the epoch, or a timestamp text. */
   asOfTimestamp?: string;
+  /** Read the head of this branch (Flink's 'branch' read option). */
+  branch?: string;
+  /** Read the snapshot of this tag (Flink's 'tag' read option). */
+  tag?: string;
   /** Streaming: pass over snapshots that only delete rows instead of failing. */
   skipDeleteSnapshots?: boolean;
   /** Streaming: pass over snapshots that overwrite (replace or delete rows) instead of failing. */
@@ -41,6 +46,24 @@ export interface ScanOptions {
 }
 
 export function selectSnapshot(m: TableMetadata, opts: ScanOptions): Snapshot | undefined {
+  const given = (['snapshotId', 'asOfTimestamp', 'branch', 'tag'] as const).filter((k) => opts[k] !== undefined && opts[k] !== '');
+  if (given.length > 1) {
+    const name = { snapshotId: 'snapshot-id', asOfTimestamp: 'as-of-timestamp', branch: 'branch', tag: 'tag' };
+    throw new ConnectorError(`Options ${given.map((k) => `'${name[k]}'`).join(' and ')} cannot be set together: read one snapshot, branch or tag`);
+  }
+  for (const kind of ['branch', 'tag'] as const) {
+    const name = opts[kind];
+    if (!name) continue;
+    const ref = m.refs[name];
+    if (!ref) {
+      const known = Object.entries(m.refs).filter(([, r]) => r.type === kind).map(([n]) => n).sort();
+      throw new ConnectorError(`Cannot find ${kind} '${name}' in the Iceberg table (its ${kind}es: ${known.length ? known.join(', ') : 'none'})`);
+    }
+    if (ref.type !== kind) throw new ConnectorError(`'${name}' is a ${ref.type} of the Iceberg table, not a ${kind}: use the '${ref.type}' option`);
+    const s = snapshotById(m, ref['snapshot-id']);
+    if (!s) throw new ConnectorError(`The ${kind} '${name}' points to snapshot ${ref['snapshot-id']}, which is not in the table metadata`);
+    return s;
+  }
   if (opts.snapshotId !== undefined && opts.snapshotId !== '') {
     const s = snapshotById(m, BigInt(opts.snapshotId));
     if (!s) throw new ConnectorError(`Snapshot ${opts.snapshotId} does not exist`);
@@ -399,7 +422,7 @@ export class IcebergSource implements DynamicSource {
     }
     this.lastCheck = Date.now();
     const m = await this.ops.load();
-    const cur = currentSnapshot(m);
+    const cur = this.options.branch ? branchHead(m, this.options.branch) : currentSnapshot(m);
     if (!cur || cur['snapshot-id'] === this.lastSnapshotId) return;
     const fresh: Snapshot[] = [];
     let found = this.lastSnapshotId === null;
