@@ -21,6 +21,7 @@ const DURATION = "a duration such as '10 s', '10s', '500 ms', '1 min', '2 h' (a 
 const oneOf = (...values: string[]) => (v: string) => values.includes(v.trim().toLowerCase());
 const quoted = (...values: string[]) => values.map((v) => `'${v}'`).join(', ');
 const BOOLEAN = { accepted: quoted('true', 'false'), check: oneOf('true', 'false') };
+const RESTART_STRATEGIES = ['none', 'off', 'disable', 'fixed-delay', 'fixeddelay', 'exponential-delay', 'exponentialdelay'] as const;
 const positiveInt = (v: string) => /^\s*\d+\s*$/.test(v) && Number(v) > 0;
 
 function validTimeZone(v: string): boolean {
@@ -62,10 +63,16 @@ export const CONFIG_OPTIONS: Record<string, ConfigOption> = {
   },
   'sql-client.display.max-column-width': { description: 'widest column of query results (wider values are cut with ...)', default: '30', accepted: 'a whole number ≥ 4', check: (v) => positiveInt(v) && Number(v) > 3 },
   'sql-client.verbose': { description: 'print stack traces with errors', default: 'false', ...BOOLEAN },
-  'restart-strategy': { description: 'none | fixed-delay', default: 'none', accepted: quoted('none', 'off', 'disable', 'fixed-delay', 'fixeddelay'), check: oneOf('none', 'off', 'disable', 'fixed-delay', 'fixeddelay') },
-  'restart-strategy.type': { description: 'alias of restart-strategy', accepted: quoted('none', 'off', 'disable', 'fixed-delay', 'fixeddelay'), check: oneOf('none', 'off', 'disable', 'fixed-delay', 'fixeddelay') },
+  'restart-strategy': { description: 'none | fixed-delay | exponential-delay (unset: exponential-delay with checkpointing on, else none)', accepted: quoted(...RESTART_STRATEGIES), check: oneOf(...RESTART_STRATEGIES) },
+  'restart-strategy.type': { description: 'alias of restart-strategy', accepted: quoted(...RESTART_STRATEGIES), check: oneOf(...RESTART_STRATEGIES) },
   'restart-strategy.fixed-delay.attempts': { description: 'restart attempts', default: '3', accepted: 'a whole number ≥ 1', check: positiveInt },
   'restart-strategy.fixed-delay.delay': { description: 'delay between restarts', default: '1 s', accepted: DURATION, check: duration },
+  'restart-strategy.exponential-delay.initial-backoff': { description: 'delay before the first restart', default: '1 s', accepted: DURATION, check: duration },
+  'restart-strategy.exponential-delay.max-backoff': { description: 'longest delay between restarts', default: '1 min', accepted: DURATION, check: duration },
+  'restart-strategy.exponential-delay.backoff-multiplier': { description: 'factor each delay grows by', default: '1.5', accepted: 'a number ≥ 1', check: (v) => Number.isFinite(Number(v)) && Number(v) >= 1 },
+  'restart-strategy.exponential-delay.jitter-factor': { description: 'random part of each delay, as a fraction of it', default: '0.1', accepted: 'a number from 0 to 1', check: (v) => v.trim() !== '' && Number(v) >= 0 && Number(v) <= 1 },
+  'restart-strategy.exponential-delay.reset-backoff-threshold': { description: 'how long a job runs without failing before the delays start over', default: '1 h', accepted: DURATION, check: duration },
+  'restart-strategy.exponential-delay.attempts-before-reset-backoff': { description: 'restart attempts (unset: no limit)', accepted: 'a whole number ≥ 1', check: positiveInt },
   // S3 client settings for s3:// checkpoint and savepoint locations and filesystem tables (an
   // Iceberg catalog takes its own from its WITH options).
   's3.endpoint': { description: 'S3 endpoint for s3:// checkpoints, savepoints and filesystem paths (e.g. MinIO); unset = AWS' },

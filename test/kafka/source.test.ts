@@ -9,6 +9,7 @@ import { drain, drainToEnd, source, table, testContext } from './helpers.js';
 import { peer, requirePeers } from '../peers/index.js';
 import { startKafkaBroker, type KafkaBroker, type KafkaEndpoint } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
+import { until } from '../e2e/helpers.js';
 
 let kafka: KafkaEndpoint;
 let client: KafkaTestClient;
@@ -448,15 +449,39 @@ describe('kafka source', () => {
     expect(ctx.logs.some((l) => l.includes('retry'))).toBe(true);
   });
 
-  it('a topic that does not exist: an error naming it', async () => {
+  it('a topic that does not exist: an unbounded source waits for it with a warning and reads it once created; a bounded one fails naming it', async () => {
     const broker = await startKafkaBroker({ autoCreateTopics: false }); // a private one: auto-create off
     privateBrokers.push(broker);
-    const src = source(table(fields, { ...opts(), 'properties.bootstrap.servers': broker.endpoint.bootstrap, topic: 'missing', 'properties.retries': '1', 'properties.retry.backoff.ms': '50' }));
-    opened.push(src);
+    const props = { ...opts(), 'properties.bootstrap.servers': broker.endpoint.bootstrap, topic: 'missing', 'properties.retries': '1', 'properties.retry.backoff.ms': '50' };
+    const bounded = source(table(fields, { ...props, 'scan.bounded.mode': 'latest-offset' }));
+    opened.push(bounded);
     const started = Date.now();
-    await expect(src.open(testContext())).rejects.toThrow(/topic 'missing' does not exist/);
+    await expect(bounded.open(testContext())).rejects.toThrow(/topic 'missing' does not exist/);
     expect(Date.now() - started).toBeLessThan(10_000);
-  });
+    // Issue 19 item 2: a job started before its topic exists is not fatal (as in Flink).
+    const src = source(table(fields, props));
+    opened.push(src);
+    const ctx = testContext();
+    const opening = src.open(ctx);
+    await until(() => ctx.logs.find((l) => l.startsWith('warn:') && l.includes("topic 'missing' does not exist") && l.includes('waiting for it')), 20_000, 'the waiting warning');
+    const own = kafkaTestClient(broker.endpoint.bootstrap);
+    try {
+      await own.createTopic('missing', 1);
+      await own.produce('missing', 0, [{ value: json(7) }]);
+    } finally {
+      await own.close();
+    }
+    await opening;
+    expect((await drain(src, 1, 30_000)).rows).toEqual([[7, 'n7']]);
+    // Cancelled while waiting: open returns, nothing thrown.
+    const other = source(table(fields, { ...props, topic: 'never-created' }));
+    opened.push(other);
+    const ctx2 = testContext();
+    const opening2 = other.open(ctx2);
+    await until(() => ctx2.logs.find((l) => l.includes('waiting for it')), 20_000, 'the second warning');
+    ctx2.abort();
+    await opening2;
+  }, 120_000);
 
   it('SASL (PLAIN, SCRAM-SHA-512) from properties.security.protocol, sasl.mechanism and sasl.jaas.config', async () => {
     await client.produce(ev, 0, [{ value: json(1) }]);

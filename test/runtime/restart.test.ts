@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/cli/session.js';
 import { runJob } from '../../src/cli/commands/run.js';
+import { restartPolicy } from '../../src/cli/jobs/restart.js';
 import { makeRegistry } from '../../src/common/registry.js';
 import { connectorFactories, catalogFactories } from '../../src/connectors/registry.js';
 import type { ConnectorFactory, DynamicSource, SourceBatch } from '../../src/common/connector.js';
@@ -185,5 +186,72 @@ describe('the restart message', () => {
     expect(m).toContain(`Restarting from checkpoint 1 at ${join(dir, 'resumable-job', 'chk-1')}`);
     expect(m).not.toContain('beginning');
     expect(memoryChannel('restart-disk-out').written.map((row) => row[0])).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+/** A source that fails at every poll, counting its attempts. */
+let alwaysAttempts = 0;
+const alwaysFails: ConnectorFactory = {
+  identifier: 'always-fails',
+  description: 'test source that always fails',
+  options: [],
+  createSource(): DynamicSource {
+    alwaysAttempts++;
+    return {
+      bounded: true,
+      async open() {},
+      async poll(): Promise<SourceBatch[] | null> {
+        throw new Error('broken record');
+      },
+      splits: () => ['0'],
+      snapshotState: () => 0,
+      async close() {},
+    };
+  },
+};
+
+describe("Flink's default restart strategy (issue 19 item 2)", () => {
+  it('with checkpointing on and no strategy set: exponential-delay (1 s, ×1.5, at most 1 min, 10 % jitter), without a limit', () => {
+    const p = restartPolicy(new Map([['execution.checkpointing.interval', '10 s']]), () => 0.5);
+    expect(p.name).toBe('exponential-delay, the default with checkpointing on');
+    expect(p.attempts).toBe(Infinity);
+    expect([1, 2, 3, 4, 12, 100].map((n) => p.delayBefore(n))).toEqual([1000, 1500, 2250, 3375, 60_000, 60_000]);
+    const low = restartPolicy(new Map([['execution.checkpointing.interval', '10 s']]), () => 0);
+    const high = restartPolicy(new Map([['execution.checkpointing.interval', '10 s']]), () => 1);
+    expect([low.delayBefore(1), high.delayBefore(1)]).toEqual([900, 1100]);
+    expect(p.resetsAfter(3_600_000)).toBe(true);
+    expect(p.resetsAfter(60_000)).toBe(false);
+  });
+
+  it('without checkpointing: none; an explicit strategy wins', () => {
+    expect(restartPolicy(new Map()).name).toBe('none');
+    expect(restartPolicy(new Map()).delayBefore(1)).toBeUndefined();
+    expect(restartPolicy(new Map([['execution.checkpointing.interval', '1 s'], ['restart-strategy.type', 'none']])).delayBefore(1)).toBeUndefined();
+    const f = restartPolicy(new Map([['restart-strategy', 'fixed-delay'], ['restart-strategy.fixed-delay.attempts', '2'], ['restart-strategy.fixed-delay.delay', '5 s']]));
+    expect([f.delayBefore(1), f.delayBefore(2), f.delayBefore(3)]).toEqual([5000, 5000, undefined]);
+  });
+
+  it('a failing job with checkpointing on restarts with growing delays, logged with the strategy, until its attempts run out', async () => {
+    const logs: string[] = [];
+    const session = new Session({ registry: makeRegistry([...connectorFactories, alwaysFails], catalogFactories), log: (_l, m) => logs.push(m) });
+    const res = await session.executeAll(`
+      SET 'execution.checkpointing.interval' = '1 s';
+      SET 'restart-strategy.exponential-delay.initial-backoff' = '20 ms';
+      SET 'restart-strategy.exponential-delay.backoff-multiplier' = '2';
+      SET 'restart-strategy.exponential-delay.jitter-factor' = '0';
+      SET 'restart-strategy.exponential-delay.attempts-before-reset-backoff' = '3';
+      CREATE TABLE src (n INT) WITH ('connector' = 'always-fails');
+      CREATE TABLE out (n INT) WITH ('connector' = 'blackhole');
+      INSERT INTO out SELECT n FROM src;`);
+    const r = res[res.length - 1];
+    if (r.kind !== 'job') throw new Error('expected a job');
+    await expect(runJob(r, session, true, new Set<Job>())).rejects.toThrow(/broken record/);
+    expect(alwaysAttempts).toBe(4);
+    const restarts = logs.filter((m) => m.includes('Restarting'));
+    expect(restarts.map((m) => /in (\d+) ms \(attempt (\d) of 3; restart-strategy ([^)]+)\)/.exec(m)?.slice(1))).toEqual([
+      ['20', '1', 'exponential-delay, the default with checkpointing on'],
+      ['40', '2', 'exponential-delay, the default with checkpointing on'],
+      ['80', '3', 'exponential-delay, the default with checkpointing on'],
+    ]);
   });
 });

@@ -12,6 +12,7 @@ import type { Job } from '../../runtime/job.js';
 import { parseDuration } from '../../common/options.js';
 import { superviseJob } from '../jobs/control.js';
 import { targetSettings } from '../../remote/compat.js';
+import { restartPolicy } from '../jobs/restart.js';
 
 export interface RunOptions {
   set?: string[];
@@ -45,17 +46,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs one INSERT job: registered for `tsstream jobs`, with a status line on a TTY, and restarted
- * from its last checkpoint on failure when `restart-strategy` = `fixed-delay`.
+ * from its last checkpoint on failure as the restart strategy says (see ../jobs/restart.ts).
  */
 export async function runJob(r: Extract<StatementResult, { kind: 'job' }>, session: Session, quiet: boolean, running: Set<Job>): Promise<void> {
-  const cfg = session.config;
-  const strategy = (cfg.get('restart-strategy') ?? cfg.get('restart-strategy.type') ?? 'none').toLowerCase();
-  const attempts = strategy === 'fixed-delay' || strategy === 'fixeddelay' ? Number(cfg.get('restart-strategy.fixed-delay.attempts') ?? '3') : 0;
-  const delay = parseDuration(cfg.get('restart-strategy.fixed-delay.delay') ?? '1 s') ?? 1000;
+  const policy = restartPolicy(session.config);
   let job = r.job;
   for (let attempt = 1; ; attempt++) {
+    const started = Date.now();
     running.add(job);
-    const stopSupervision = await superviseJob(job, cfg.get('state.savepoints.dir'), undefined, session.log).catch((e) => {
+    const stopSupervision = await superviseJob(job, session.config.get('state.savepoints.dir'), undefined, session.log).catch((e) => {
       session.log('warn', `Job ${job.id} cannot be controlled with 'tsstream jobs': ${(e as Error).message}`);
       return async () => {};
     });
@@ -67,12 +66,16 @@ export async function runJob(r: Extract<StatementResult, { kind: 'job' }>, sessi
       if (!quiet) err(`[INFO] ${summaryText(job)}\n`);
       return;
     } catch (e) {
-      if (attempt > attempts || job.status === 'CANCELED') {
+      // A job that ran long enough without failing starts the backoff again.
+      if (policy.resetsAfter(Date.now() - started)) attempt = 1;
+      const delay = job.status === 'CANCELED' ? undefined : policy.delayBefore(attempt);
+      if (delay === undefined) {
         if (job.status !== 'CANCELED') failure = (e as Error)?.message ?? String(e);
         throw e;
       }
       const from = job.lastCheckpoint;
-      session.log('warn', `Job ${job.id} failed: ${(e as Error).message}. Restarting ${restartPoint(job)} in ${delay} ms (attempt ${attempt} of ${attempts}).`);
+      const of = Number.isFinite(policy.attempts) ? ` of ${policy.attempts}` : '';
+      session.log('warn', `Job ${job.id} failed: ${(e as Error).message}. Restarting ${restartPoint(job)} in ${delay} ms (attempt ${attempt}${of}; restart-strategy ${policy.name}).`);
       await sleep(delay);
       job = r.restart(from, job.lastCheckpointLocation);
     } finally {

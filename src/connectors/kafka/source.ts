@@ -13,6 +13,12 @@ import type { ChangelogDecoder, RecordLocation, RowDecoder } from '../../formats
 import { connectFailureText, createCluster, makeBatch, type FetchPartitionResponse, type KafkaMessage, type KBroker, type KCluster } from './client.js';
 import { KAFKA_METADATA, kafkaIdentity, type KafkaConfig } from './options.js';
 
+/** A topic the brokers do not have (yet). */
+class TopicMissingError extends ConnectorError {}
+
+/** How often a source whose topic does not exist yet asks the brokers again. */
+const MISSING_TOPIC_RECHECK_MS = 2000;
+
 /** What a checkpoint keeps: the next offset to read of every partition, and where bounded partitions stop. */
 export interface KafkaSourceState {
   offsets: Record<string, number>;
@@ -195,7 +201,7 @@ export class KafkaSource implements DynamicSource {
     const restored = restoredState as KafkaSourceState | undefined;
     this.latest.clear();
     for (const [k, row] of restored?.latest ?? []) this.latest.set(k, row);
-    const found = await this.discover();
+    const found = await this.discoverOrWait(ctx);
     const fresh = found.filter((p) => !this.parts.has(p.split));
     for (const p of fresh) this.parts.set(p.split, p);
     const all = [...this.parts.values()];
@@ -232,6 +238,32 @@ export class KafkaSource implements DynamicSource {
     ctx.log('info', `kafka source ${this.table.path.table}: ${all.map((p) => `${p.split}@${p.next}${p.stop !== undefined ? `..${p.stop}` : ''}`).join(', ')}`);
   }
 
+  /**
+   * The partitions at start. An unbounded source whose topic does not exist yet waits for it, as
+   * Flink's Kafka source keeps discovering partitions (a job started before its topic is created
+   * reads it once it is); a bounded one has nothing to wait for and fails naming the topic.
+   */
+  private async discoverOrWait(ctx: RuntimeContext): Promise<PartState[]> {
+    for (let warned = false; ; ) {
+      try {
+        return await this.discover();
+      } catch (e) {
+        if (!(e instanceof TopicMissingError) || this.bounded) throw e;
+        if (!warned) ctx.log('warn', `${e.message} yet: waiting for it (metadata refreshed every ${MISSING_TOPIC_RECHECK_MS / 1000} s)`);
+        warned = true;
+      }
+      if (ctx.signal.aborted) return [];
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, MISSING_TOPIC_RECHECK_MS);
+        ctx.signal.addEventListener('abort', () => {
+          clearTimeout(t);
+          resolve();
+        }, { once: true });
+      });
+      if (ctx.signal.aborted) return [];
+    }
+  }
+
   /** The partitions of the table's topics (or of the topics matching the pattern). */
   private async discover(): Promise<PartState[]> {
     const cluster = this.cluster!;
@@ -247,7 +279,7 @@ export class KafkaSource implements DynamicSource {
     } catch (e) {
       const type = (e as { type?: string }).type;
       if (type === 'UNKNOWN_TOPIC_OR_PARTITION') {
-        throw new ConnectorError(`${this.cfg.what}: topic ${topics.map((t) => `'${t}'`).join(', ')} does not exist on ${this.brokersText()}`, { cause: e });
+        throw new TopicMissingError(`${this.cfg.what}: topic ${topics.map((t) => `'${t}'`).join(', ')} does not exist on ${this.brokersText()}`, { cause: e });
       }
       throw this.unreachable(e, 1);
     }
@@ -257,9 +289,9 @@ export class KafkaSource implements DynamicSource {
       try {
         md = cluster.findTopicPartitionMetadata(topic);
       } catch (e) {
-        throw new ConnectorError(`${this.cfg.what}: topic '${topic}' does not exist on ${this.brokersText()}`, { cause: e });
+        throw new TopicMissingError(`${this.cfg.what}: topic '${topic}' does not exist on ${this.brokersText()}`, { cause: e });
       }
-      if (!md.length) throw new ConnectorError(`${this.cfg.what}: topic '${topic}' does not exist on ${this.brokersText()}`);
+      if (!md.length) throw new TopicMissingError(`${this.cfg.what}: topic '${topic}' does not exist on ${this.brokersText()}`);
       for (const p of [...md].sort((a, b) => a.partitionId - b.partitionId)) {
         out.push({ split: splitName(topic, p.partitionId), topic, partition: p.partitionId, next: 0, done: false });
       }
