@@ -337,8 +337,10 @@ export async function removeOrphanFiles(ops: TableOperations, opts: OrphanOption
   const removed: string[] = [];
   for await (const f of walkFiles(ops.io, m.location)) {
     if (live.has(norm(f.location))) continue;
-    // Table metadata versions and the version hint belong to the catalog, not to snapshots.
-    if (/\/metadata\/(v\d+(\.gz)?\.metadata\.json|version-hint\.text)$/.test(f.location)) continue;
+    // Table metadata versions and the version hint belong to the catalog, not to snapshots: the
+    // current metadata file (`vN…` in a hadoop catalog, `NNNNN-<uuid>…` in Glue or REST) is in no
+    // metadata log, and must never go.
+    if (/\/metadata\/([^/]*\.metadata\.json(\.gz)?|version-hint\.text)$/.test(f.location)) continue;
     if (f.modifiedMs === undefined || f.modifiedMs >= olderThan) continue;
     removed.push(f.location);
     if (!opts.dryRun) await ops.io.delete(f.location);
