@@ -154,6 +154,37 @@ function lexInto(text: string, map: SourceMap, tokens: Token[]): Token[] {
       i = end;
       continue;
     }
+    // Unicode string U&'…' [UESCAPE 'c']: \XXXX (four hex digits) is a UTF-16 code unit, \\ a backslash.
+    if ((c === 'u' || c === 'U') && text[i + 1] === '&' && text[i + 2] === "'") {
+      const { value: raw, end: strEnd } = readString(text, i + 2, map);
+      let end = strEnd;
+      let escape = '\\';
+      const m = /^\s+UESCAPE\s*'([^']*)'/i.exec(text.slice(strEnd));
+      if (m) {
+        if (m[1].length !== 1 || /[0-9a-fA-F+'"\s]/.test(m[1])) throw map.error(`invalid UESCAPE character '${m[1]}': it must be one character, not a hex digit, +, a quote or a blank`, strEnd, strEnd + m[0].length);
+        escape = m[1];
+        end = strEnd + m[0].length;
+      }
+      let value = '';
+      for (let k = 0; k < raw.length; k++) {
+        if (raw[k] !== escape) {
+          value += raw[k];
+          continue;
+        }
+        if (raw[k + 1] === escape) {
+          value += escape;
+          k++;
+          continue;
+        }
+        const hex = raw.slice(k + 1, k + 5);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw map.error(`Unicode escape sequence starting at character ${k} is not exactly four hex digits`, start, end);
+        value += String.fromCharCode(parseInt(hex, 16));
+        k += 4;
+      }
+      push('string', value, start, end);
+      i = end;
+      continue;
+    }
     if (isIdentStart(c)) {
       i++;
       while (i < n && isIdentPart(text[i])) i++;
