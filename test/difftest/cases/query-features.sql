@@ -273,3 +273,19 @@ SHOW CREATE VIEW totals;
 
 -- case: show-create-view-of-table
 SHOW CREATE VIEW sales;
+
+-- case: gs-rollup-over-updating-streaming
+-- mode: streaming
+SELECT region, SUM(s) AS total, COUNT(*) AS n FROM (SELECT region, product, SUM(qty) AS s FROM sales GROUP BY region, product) GROUP BY ROLLUP (region);
+
+-- case: set-except-over-updating-streaming
+-- mode: streaming
+SELECT region FROM (SELECT region, COUNT(*) AS n FROM sales GROUP BY region) WHERE n > 1 EXCEPT SELECT name FROM regions WHERE target > 10;
+
+-- case: sq-exists-over-updating-streaming
+-- mode: streaming
+SELECT r.name FROM regions r WHERE EXISTS (SELECT 1 FROM (SELECT region, SUM(qty) AS s FROM sales GROUP BY region) t WHERE t.region = r.name AND t.s > r.target);
+
+-- case: unnest-over-updating-streaming
+-- mode: streaming
+SELECT id, manager, tag FROM (SELECT b.id, b.tags, r.manager FROM baskets b LEFT JOIN regions r ON r.target = b.id) CROSS JOIN UNNEST(tags) AS t (tag);
