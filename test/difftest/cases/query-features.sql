@@ -289,3 +289,13 @@ SELECT r.name FROM regions r WHERE EXISTS (SELECT 1 FROM (SELECT region, SUM(qty
 -- case: unnest-over-updating-streaming
 -- mode: streaming
 SELECT id, manager, tag FROM (SELECT b.id, b.tags, r.manager FROM baskets b LEFT JOIN regions r ON r.target = b.id) CROSS JOIN UNNEST(tags) AS t (tag);
+
+-- case: sq-window-semi-join
+-- mode: streaming
+SELECT window_start, window_end, region, qty FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) l
+WHERE l.region IN (SELECT r.region FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) r WHERE r.product = 'apple' AND l.window_start = r.window_start AND l.window_end = r.window_end);
+
+-- case: sq-window-anti-join
+-- mode: streaming
+SELECT window_start, region, product FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) l
+WHERE NOT EXISTS (SELECT * FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) r WHERE r.qty > 4 AND l.region = r.region AND l.window_start = r.window_start AND l.window_end = r.window_end);
