@@ -1,5 +1,6 @@
 // The jdbc lookup source: the rows of a batch of keys in one query per at most 500 keys
-// (`WHERE k IN (…)` / `WHERE (k1, k2) IN ((…), …)`), with Flink's PARTIAL cache (max rows, expire
+// (PostgreSQL: `WHERE k IN (…)` / `WHERE (k1, k2) IN ((…), …)`; MySQL: a join with the keys, so
+// its collations decide what matches, as a query per key would), with Flink's PARTIAL cache (max rows, expire
 // after write / access, missing keys cached or not). A failed query reconnects and is retried
 // lookup.max-retries times.
 import type { LookupRequest, LookupSource, RuntimeContext, TableDescriptor } from '../../common/connector.js';
@@ -132,6 +133,21 @@ export class JdbcLookupSource implements LookupSource {
     return result as Row[][];
   }
 
+  /**
+   * MySQL/MariaDB compare with the column's collation (case-insensitive, trailing spaces ignored by
+   * default), so a row is matched to the keys that asked for it by the database itself: the keys
+   * are a derived table joined on the key columns, each with its index.
+   */
+  private mysqlSql(n: number): string {
+    const d = this.cfg.dialect;
+    const cols = this.out.map((f) => `t.${quoteIdent(d, f.name)}`);
+    const keyCols = this.keys.map((_, j) => `v${j}`);
+    const first = `SELECT 0 AS i, ${keyCols.map((c) => `? AS ${c}`).join(', ')}`;
+    const rest = Array.from({ length: n - 1 }, (_, i) => ` UNION ALL SELECT ${i + 1}, ${keyCols.map(() => '?').join(', ')}`).join('');
+    const on = this.keys.map((f, j) => `t.${quoteIdent(d, f.name)} = k.${keyCols[j]}`).join(' AND ');
+    return `SELECT ${[...cols, 'k.i'].join(', ')} FROM ${quoteTable(d, this.cfg.table)} AS t JOIN (${first}${rest}) AS k ON ${on}`;
+  }
+
   private sql(n: number): string {
     const d = this.cfg.dialect;
     const cols = [...this.out, ...this.keys].map((f) => quoteIdent(d, f.name)).join(', ');
@@ -148,7 +164,8 @@ export class JdbcLookupSource implements LookupSource {
   private async queryWithRetries(keys: unknown[][]): Promise<Map<string, Row[]>> {
     const params: unknown[] = [];
     for (const k of keys) k.forEach((v, j) => params.push(toDb(v, this.keys[j].type)));
-    const sql = this.sql(keys.length);
+    const mysql = this.cfg.dialect === 'mysql';
+    const sql = mysql ? this.mysqlSql(keys.length) : this.sql(keys.length);
     for (let attempt = 0; ; attempt++) {
       try {
         if (!this.client) await this.reconnect();
@@ -158,8 +175,8 @@ export class JdbcLookupSource implements LookupSource {
         const w = this.out.length;
         for (const r of raw) {
           const row = this.convert(r.slice(0, w), this.out);
-          const key = this.convert(r.slice(w), this.keys);
-          const ks = keyString(key);
+          // PostgreSQL: the row's own key (its equality is exact for the mapped types); MySQL: the asking key's index.
+          const ks = mysql ? keyString(keys[Number(r[w])]) : keyString(this.convert(r.slice(w), this.keys));
           const l = byKey.get(ks);
           if (l) l.push(row);
           else byKey.set(ks, [row]);
