@@ -588,13 +588,17 @@ export class Binder {
     const l = await this.bindFrom(j.left, ctes);
     if (j.right.kind === 'unnest') return this.bindUnnestJoin(j, l.plan, l.scope);
     const lookup = j.right.kind === 'table' && j.right.forSystemTime !== undefined;
+    // FOR SYSTEM_TIME AS OF a processing-time attribute of the left side: Flink's lookup join; AS OF
+    // its rowtime: an event-time temporal join against a versioned table (`asOf`, the left rowtime).
+    let asOf: number | undefined;
     if (lookup) {
-      // Flink's lookup join: FOR SYSTEM_TIME AS OF a processing-time attribute of the left side.
       const at = this.bindExpr((j.right as A.NamedTableRef).forSystemTime!, l.scope);
-      if (at.kind !== 'input' || l.plan.fields[at.index]?.timeAttr !== 'proctime') {
-        throw new UnsupportedError('FOR SYSTEM_TIME AS OF needs a processing-time attribute of the left table (PROCTIME()); event-time temporal joins are not supported yet', j.right.pos);
+      const attr = at.kind === 'input' ? l.plan.fields[at.index]?.timeAttr : undefined;
+      if (attr === 'rowtime') asOf = (at as { index: number }).index;
+      else if (attr !== 'proctime') {
+        throw new UnsupportedError('FOR SYSTEM_TIME AS OF in a join needs a time attribute of the left table: PROCTIME() (a lookup join) or its rowtime (an event-time temporal join against a versioned table)', j.right.pos);
       }
-      if (j.joinType !== 'INNER' && j.joinType !== 'LEFT') throw new ValidationError('A lookup join is an INNER or LEFT join', j.pos);
+      if (j.joinType !== 'INNER' && j.joinType !== 'LEFT') throw new ValidationError(`A ${asOf === undefined ? 'lookup' : 'temporal'} join is an INNER or LEFT join`, j.pos);
     }
     const r = await this.bindFrom(j.right, ctes, lookup);
     const scope = l.scope.concat(r.scope);
@@ -616,7 +620,7 @@ export class Binder {
     const joinType = j.joinType === 'CROSS' || j.joinType === 'COMMA' ? 'INNER' : j.joinType;
     if (joinType === 'LEFT' || joinType === 'FULL') r.plan.fields.forEach((_, i) => (fields[l.plan.fields.length + i].type = withNullable(fields[l.plan.fields.length + i].type, true)));
     if (joinType === 'RIGHT' || joinType === 'FULL') l.plan.fields.forEach((_, i) => (fields[i].type = withNullable(fields[i].type, true)));
-    const plan: LogicalNode = { kind: 'Join', joinType, left: l.plan, right: r.plan, condition, fields, lookup: lookup || undefined };
+    const plan: LogicalNode = { kind: 'Join', joinType, left: l.plan, right: r.plan, condition, fields, lookup: (lookup && asOf === undefined) || undefined, ...(asOf !== undefined ? { asOf } : {}) };
     // JOIN … USING (c): an unqualified c is the kept side's column (the left one, the right one in a
     // RIGHT JOIN); a FULL JOIN would need COALESCE of both, so there c stays ambiguous.
     const duplicates = new Set<number>();

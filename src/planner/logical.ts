@@ -35,8 +35,11 @@ export type LogicalNode =
   | { kind: 'WindowAggregate'; input: LogicalNode; window: WindowSpec; groupKeys: number[]; aggs: AggCall[]; fields: PlanField[] }
   /** Output: [group keys…, aggregates…]. */
   | { kind: 'Aggregate'; input: LogicalNode; groupKeys: number[]; aggs: AggCall[]; fields: PlanField[] }
-  /** `lookup`: the right side is `FOR SYSTEM_TIME AS OF` a processing-time attribute (a lookup join). */
-  | { kind: 'Join'; joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: LogicalNode; right: LogicalNode; condition?: RexNode; fields: PlanField[]; lookup?: boolean }
+  /**
+   * `lookup`: the right side is `FOR SYSTEM_TIME AS OF` a processing-time attribute (a lookup join);
+   * `asOf`: AS OF the left rowtime at this index (an event-time temporal join on a versioned table).
+   */
+  | { kind: 'Join'; joinType: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL'; left: LogicalNode; right: LogicalNode; condition?: RexNode; fields: PlanField[]; lookup?: boolean; asOf?: number }
   /** Each input row once per projection (GROUPING SETS: keys outside the set NULL, then the set number). */
   | { kind: 'Expand'; input: LogicalNode; projections: RexNode[][]; fields: PlanField[] }
   /**

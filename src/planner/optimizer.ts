@@ -72,6 +72,7 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
     case 'Join': {
       const leftWidth = n.left.fields.length;
       const { leftKeys, rightKeys, rest } = equiKeys(n.condition, leftWidth);
+      if (n.asOf !== undefined) return temporalJoin(n, n.asOf, leftKeys, rightKeys, rest, opts);
       if (n.lookup) {
         if (!leftKeys.length) throw new PlanningError('A lookup join needs an equality condition between the left table and the lookup table');
         // The lookup side is read whole (bounded), whatever the runtime mode, unless its connector
@@ -248,6 +249,78 @@ function rankNode(n: Extract<LogicalNode, { kind: 'Rank' }>, limit: number | und
 }
 
 /**
+ * Event-time temporal join, as Flink checks it: the versioned side needs a primary key (declared,
+ * or the key of a deduplication or GROUP BY) that the equality condition covers, and a rowtime.
+ */
+function temporalJoin(
+  n: Extract<LogicalNode, { kind: 'Join' }>,
+  leftTime: number,
+  leftKeys: number[],
+  rightKeys: number[],
+  rest: RexNode | undefined,
+  opts: OptimizeOptions,
+): PhysicalNode {
+  if (opts.batch) throw new PlanningError('Event-time temporal join (FOR SYSTEM_TIME AS OF a rowtime) is only supported in streaming mode, as in Flink.');
+  const pk = primaryKeyOf(n.right);
+  const rightTime = n.right.fields.findIndex((f) => f.timeAttr === 'rowtime');
+  if (!pk || rightTime < 0) {
+    throw new PlanningError(
+      pk ? 'Event-Time Temporal Table Join requires both primary key and row time attribute in versioned table, but no row time attribute can be found.' : 'Temporal Table Join requires primary key in versioned table, but no primary key can be found.',
+    );
+  }
+  if (!leftKeys.length) throw new PlanningError("Temporal table join requires an equality condition on fields of table '" + n.right.fields.map((f) => f.name).join(', ') + "'.");
+  const missing = pk.filter((k) => !rightKeys.includes(k));
+  if (missing.length) {
+    throw new PlanningError(`Temporal table's primary key [${pk.map((k) => n.right.fields[k].name).join(', ')}] must be included in the equivalence condition of temporal join, but current temporal join condition is [${rightKeys.map((k) => n.right.fields[k].name).join(', ')}].`);
+  }
+  const left = toPhysical(n.left, opts);
+  if (isUpdating(left)) throw new PlanningError('The left input of an event-time temporal join must only append (Flink: the probe side of a temporal join does not consume updates).');
+  return {
+    kind: 'TemporalJoin',
+    joinType: n.joinType === 'LEFT' ? 'LEFT' : 'INNER',
+    left,
+    right: toPhysical(n.right, opts),
+    leftKeys,
+    rightKeys,
+    leftTime,
+    rightTime,
+    condition: rest,
+    fields: n.fields,
+  };
+}
+
+/** The primary key of a plan's output (input indices): declared on a table, or a deduplication's or GROUP BY's key. */
+function primaryKeyOf(n: LogicalNode): number[] | undefined {
+  switch (n.kind) {
+    case 'Scan': {
+      const pk = n.table.descriptor.primaryKey;
+      if (!pk?.length) return undefined;
+      const idx = pk.map((c) => n.fields.findIndex((f) => f.name === c));
+      return idx.every((i) => i >= 0) ? idx : undefined;
+    }
+    case 'Project': {
+      const below = primaryKeyOf(n.input);
+      if (!below) return undefined;
+      const idx = below.map((k) => n.exprs.findIndex((e) => e.kind === 'input' && e.index === k));
+      return idx.every((i) => i >= 0) ? idx : undefined;
+    }
+    case 'Filter': {
+      const r = rankLimit(n);
+      if (r?.limit === 1 && n.input.kind === 'Project' && n.input.input.kind === 'Rank') {
+        const proj = n.input;
+        const idx = n.input.input.partitionKeys.map((k) => proj.exprs.findIndex((e) => e.kind === 'input' && e.index === k));
+        return idx.every((i) => i >= 0) ? idx : undefined;
+      }
+      return primaryKeyOf(n.input);
+    }
+    case 'Aggregate':
+      return n.groupKeys.map((_, i) => i);
+    default:
+      return undefined;
+  }
+}
+
+/**
  * ORDER BY in streaming mode, as Flink allows it: with LIMIT a Top-N over the whole input (a
  * changelog, any keys); without, a temporal sort on an ascending time attribute first.
  */
@@ -367,6 +440,7 @@ export function isUpdating(n: PhysicalNode): boolean {
       return false;
     case 'StreamingJoin':
       return n.joinType !== 'INNER' || isUpdating(n.left) || isUpdating(n.right);
+    case 'TemporalJoin':
     case 'OverAggregate':
       return false;
     case 'LookupJoin':

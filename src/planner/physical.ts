@@ -192,6 +192,24 @@ export type PhysicalNode =
        */
       keyed?: { keyColumns: number[] };
     }
+  /**
+   * Event-time temporal join (`JOIN versioned FOR SYSTEM_TIME AS OF l.rowtime ON l.k = v.pk`): a
+   * left row waits until the watermark passes its time, then joins the version of its key valid
+   * then (the latest with version time <= its time, unless deleted). Append-only; versions older
+   * than the one valid at the watermark are dropped.
+   */
+  | {
+      kind: 'TemporalJoin';
+      joinType: 'INNER' | 'LEFT';
+      left: PhysicalNode;
+      right: PhysicalNode;
+      leftKeys: number[];
+      rightKeys: number[];
+      leftTime: number;
+      rightTime: number;
+      condition?: RexNode;
+      fields: Field[];
+    }
   | { kind: 'Values'; rows: RexNode[][]; fields: Field[] }
   | { kind: 'Sink'; input: PhysicalNode; name: string; table: TableDescriptor; factory: ConnectorFactory; fields: Field[] }
   /** Rows returned to the caller (a SELECT in the shell or a test). */
@@ -215,6 +233,7 @@ export function children(n: PhysicalNode): PhysicalNode[] {
     case 'LookupJoin':
     case 'StreamingJoin':
     case 'SemiJoin':
+    case 'TemporalJoin':
       return [n.left, n.right];
     default:
       return [n.input];

@@ -13,6 +13,7 @@ import { GroupAggregateOperator, OverAggregateOperator, StreamingGroupAggregateO
 import { KeyedLookupJoinOperator } from './operators/lookup.js';
 import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
 import { TemporalSortOperator, TopNOperator, WindowRankOperator } from './operators/rank.js';
+import { TemporalJoinOperator } from './operators/temporal-join.js';
 import { SemiAntiJoinOperator } from './operators/semi-join.js';
 import type { RexNode } from '../planner/rex.js';
 import { CheckpointStore, retainedCheckpoints, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
@@ -62,7 +63,7 @@ export interface JobResult {
   savepointPath?: string;
 }
 
-const STATE_OP_KINDS = new Set(['SemiJoin', 'WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'TopN', 'WindowRank', 'TemporalSort', 'OverAggregate', 'WindowTableFunction']);
+const STATE_OP_KINDS = new Set(['SemiJoin', 'WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'TopN', 'WindowRank', 'TemporalSort', 'TemporalJoin', 'OverAggregate', 'WindowTableFunction']);
 
 /** Shape of the plan's state: sources and stateful operators in build order. */
 export function planFingerprint(roots: PhysicalNode[]): string {
@@ -554,6 +555,13 @@ export class Job {
       case 'Rank': {
         const op = this.addOp(new RankOperator(out, this.opCtx, n.partitionKeys, n.orderKeys, n.limit, n.streaming, n.updating === true, n.fn));
         this.build(n.input, this.port(op, 0));
+        return;
+      }
+      case 'TemporalJoin': {
+        const cond = n.condition ? compilePredicate(n.condition, this.compile) : undefined;
+        const op = this.addOp(new TemporalJoinOperator(out, this.opCtx, n.joinType, n.leftKeys, n.rightKeys, n.leftTime, n.rightTime, n.right.fields.length, cond));
+        this.build(n.left, this.port(op, 0));
+        this.build(n.right, this.port(op, 1));
         return;
       }
       case 'TemporalSort': {
