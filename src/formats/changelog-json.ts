@@ -156,7 +156,7 @@ function hasKey(v: unknown, name: string): boolean {
 /** The row-at-a-time reader and writer of a changelog format: refused (the connector must handle changes). */
 export function changelogOnly(id: string): Pick<FormatFactory, 'createDecoder' | 'createEncoder'> {
   const refuse = (): never => {
-    throw new ValidationError(`Format '${id}' produces and consumes a changelog (INSERT/UPDATE/DELETE), which this connector does not support; use it with 'kafka' or 'filesystem'`);
+    throw new ValidationError(`Format '${id}' produces and consumes a changelog (INSERT/UPDATE/DELETE), which this connector does not support: changelog formats are read by the 'kafka' and 'filesystem' sources and written by the 'kafka' sink`);
   };
   return { createDecoder: refuse, createEncoder: refuse };
 }

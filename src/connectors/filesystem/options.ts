@@ -79,7 +79,7 @@ export interface FsConfig {
   successFile: string | undefined;
 }
 
-const LINE_FORMATS = ['csv', 'json', 'raw'];
+const LINE_FORMATS = ['csv', 'json', 'raw', 'debezium-json', 'canal-json', 'maxwell-json'];
 
 export function readFsConfig(table: TableDescriptor, sessionConfig: ReadonlyMap<string, string> = new Map()): FsConfig {
   const o = table.options;

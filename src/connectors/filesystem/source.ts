@@ -26,8 +26,8 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { ConnectorError } from '../../common/errors.js';
 import type { ConnectorIdentity, DynamicSource, PushdownPredicate, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
-import { MAX_LENGTH, type Field, type LogicalType, type Row } from '../../common/types.js';
-import type { RecordLocation, RowDecoder } from '../../formats/api.js';
+import { MAX_LENGTH, rowKindOf, setRowKind, type Field, type LogicalType, type Row } from '../../common/types.js';
+import type { ChangelogDecoder, RecordLocation, RowDecoder } from '../../formats/api.js';
 import { parseDateStrict, parseTimestampStrict, SEP_ANY, ZONE_OPTIONAL, ZONE_Z_ONLY } from '../../formats/temporal.js';
 import { csvRecordChars } from '../../formats/csv.js';
 import { fileIOFor, type FileEntry, type FileIO } from '../../io/fileio.js';
@@ -80,6 +80,7 @@ export class FileSystemSource implements DynamicSource {
   readonly bounded: boolean;
   private readonly cfg: FsConfig;
   private readonly decoder: RowDecoder;
+  private readonly changes?: ChangelogDecoder;
   private readonly skipBlank: boolean;
   /** Lines must be UTF-8 (json). */
   private readonly strictUtf8: boolean;
@@ -146,7 +147,13 @@ export class FileSystemSource implements DynamicSource {
     if (this.cfg.formatId === 'json') {
       decFields = projection.map((i) => physical[i]).filter((f) => !partKeys.has(f.name));
     }
-    this.decoder = this.cfg.format.createDecoder(decFields, this.cfg.formatOptions);
+    const changelog = this.cfg.format.changelog;
+    if (changelog) {
+      // A changelog format (debezium-json, …): every line is zero or more changes, rows keep their kind.
+      const changes = changelog.createDecoder(decFields, this.cfg.formatOptions, []);
+      this.changes = changes;
+      this.decoder = { decode: () => null };
+    } else this.decoder = this.cfg.format.createDecoder(decFields, this.cfg.formatOptions);
     this.skipBlank = this.cfg.formatId !== 'raw';
     this.strictUtf8 = this.cfg.formatId === 'json' || this.cfg.formatId === 'csv';
     this.skipComments = this.cfg.formatId === 'csv' && (this.cfg.formatOptions['allow-comments'] ?? '').trim().toLowerCase() === 'true';
@@ -452,6 +459,17 @@ export class FileSystemSource implements DynamicSource {
       // with its file and line (or skips it), instead of reading U+FFFD.
       const data = this.strictUtf8 && !isUtf8(buf.subarray(pos, e)) ? buf.subarray(pos, e) : buf.toString('utf8', pos, e);
       pos = next;
+      if (this.changes) {
+        const changes = this.changes.decode(data, this.where);
+        if (changes === null) skipped++;
+        else {
+          for (const c of changes) {
+            const kind = rowKindOf(c);
+            rows.push(setRowKind(this.identity ? c : this.shape(c, st, file), kind));
+          }
+        }
+        continue;
+      }
       const row = this.decoder.decode(data, this.where);
       if (row === null) {
         skipped++;
