@@ -5,6 +5,7 @@ import type * as A from '../parser/ast.js';
 import { parseStatements, printExpression, printStatement } from '../parser/index.js';
 import type { CatalogColumn, CatalogTable, ColumnChange } from '../common/catalog.js';
 import { formatPath } from '../common/connector.js';
+import { expandViewQuery } from './view-expansion.js';
 import { UnsupportedError, ValidationError, suggestion } from '../common/errors.js';
 import { maskSecrets } from '../common/options.js';
 import type { FactoryRegistry } from '../common/registry.js';
@@ -525,6 +526,18 @@ export class Session {
     return result;
   }
 
+  /** A view's query as Flink prints it (expanded: qualified, quoted names) where its shape allows, else as written. */
+  private async expandedViewQuery(query: string): Promise<string> {
+    const st = parseStatements(query)[0];
+    if (st?.kind !== 'queryStatement') return query;
+    const expanded = await expandViewQuery(st.query, async (name) => {
+      const found = await this.catalogs.resolve(name.parts).catch(() => undefined);
+      if (!found || found.entry.kind !== 'table') return undefined;
+      return { path: [found.path.catalog, found.path.database, found.path.table], columns: found.entry.columns.map((c) => c.name) };
+    });
+    return expanded ? printStatement({ ...st, query: expanded }) : query;
+  }
+
   private async showCreate(s: A.ShowCreateStatement): Promise<StatementResult> {
     const { path, entry } = await this.catalogs.resolve(s.name.parts);
     let text: string;
@@ -535,7 +548,8 @@ export class Session {
       // prints its expanded form with qualified names).
       const names = entry.columnNames ?? (await this.binder().bindQuery((parseStatements(entry.query)[0] as A.QueryStatement).query)).fields.map((f) => f.name);
       const temporary = this.catalogs.isTemporary(path) ? 'TEMPORARY ' : '';
-      text = `CREATE ${temporary}VIEW ${quoteIdent(path.catalog)}.${quoteIdent(path.database)}.${quoteIdent(path.table)}(${names.map(quoteIdent).join(', ')}) as\n${entry.query}`;
+      const query = await this.expandedViewQuery(entry.query);
+      text = `CREATE ${temporary}VIEW ${quoteIdent(path.catalog)}.${quoteIdent(path.database)}.${quoteIdent(path.table)}(${names.map(quoteIdent).join(', ')}) as\n${query}`;
     } else {
       const lines = entry.columns.map((c) => {
         if (c.kind === 'physical') return `  ${quoteIdent(c.name)} ${formatType(c.type)}`;

@@ -279,7 +279,7 @@ function printSelect(s: A.Select, nl: string): string {
       return printExpression(it.expr) + (it.alias ? ` AS ${id(it.alias)}` : '');
     })
     .join(', ');
-  if (s.from) out += `${nl}FROM ${printTableRef(s.from)}`;
+  if (s.from) out += `${nl}FROM ${printTableRef(s.from, nl)}`;
   if (s.where) out += `${nl}WHERE ${printExpression(s.where)}`;
   if (s.groupBy.length) out += `${nl}GROUP BY ${s.groupBy.map(printGroupingElement).join(', ')}`;
   if (s.having) out += `${nl}HAVING ${printExpression(s.having)}`;
@@ -309,7 +309,8 @@ function printAlias(a: A.TableAlias | undefined): string {
   return ` AS ${id(a.name)}${a.columns ? ` (${a.columns.map(id).join(', ')})` : ''}`;
 }
 
-export function printTableRef(t: A.TableRef): string {
+/** `nl`: what goes before each JOIN of a join chain (a newline in multi-line statements, as Calcite prints). */
+export function printTableRef(t: A.TableRef, nl = ' '): string {
   switch (t.kind) {
     case 'table': {
       let out = printName(t.name);
@@ -321,10 +322,10 @@ export function printTableRef(t: A.TableRef): string {
       return `${t.lateral ? 'LATERAL ' : ''}(${printQuery(t.query)})${printAlias(t.alias)}`;
     case 'join': {
       const right = t.right.kind === 'join' ? `(${printTableRef(t.right)})` : printTableRef(t.right);
-      const left = printTableRef(t.left);
+      const left = printTableRef(t.left, nl);
       if (t.joinType === 'COMMA') return `${left}, ${right}`;
-      if (t.joinType === 'CROSS') return `${left} CROSS JOIN ${right}`;
-      let out = `${left} ${t.natural ? 'NATURAL ' : ''}${t.joinType} JOIN ${right}`;
+      if (t.joinType === 'CROSS') return `${left}${nl}CROSS JOIN ${right}`;
+      let out = `${left}${nl}${t.natural ? 'NATURAL ' : ''}${t.joinType} JOIN ${right}`;
       if (t.on) out += ` ON ${printExpression(t.on)}`;
       else if (t.using) out += ` USING (${t.using.map(id).join(', ')})`;
       return out;

@@ -299,3 +299,11 @@ WHERE l.region IN (SELECT r.region FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts)
 -- mode: streaming
 SELECT window_start, region, product FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) l
 WHERE NOT EXISTS (SELECT * FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) r WHERE r.qty > 4 AND l.region = r.region AND l.window_start = r.window_start AND l.window_end = r.window_end);
+
+-- case: show-create-view-join
+CREATE TEMPORARY VIEW joined AS SELECT s.product, r.manager AS boss, upper(s.region) AS reg FROM sales AS s JOIN regions r ON s.region = r.name WHERE s.qty > 1;
+SHOW CREATE VIEW joined;
+
+-- case: show-create-view-star
+CREATE TEMPORARY VIEW everything AS SELECT * FROM regions;
+SHOW CREATE VIEW everything;
