@@ -307,3 +307,30 @@ SHOW CREATE VIEW joined;
 -- case: show-create-view-star
 CREATE TEMPORARY VIEW everything AS SELECT * FROM regions;
 SHOW CREATE VIEW everything;
+
+-- case: sq-not-in-correlated
+SELECT region, product, qty FROM sales s WHERE qty NOT IN (SELECT target - 5 FROM regions r WHERE r.name = s.region);
+
+-- case: sq-not-in-correlated-streaming
+-- mode: streaming
+SELECT region, product, qty FROM sales s WHERE qty NOT IN (SELECT target - 5 FROM regions r WHERE r.name = s.region);
+
+-- case: sq-exists-uncorrelated-empty
+SELECT product FROM sales WHERE EXISTS (SELECT 1 FROM regions WHERE target > 100);
+
+-- case: sq-exists-non-equi-correlated
+SELECT product, qty FROM sales s WHERE EXISTS (SELECT 1 FROM regions r WHERE r.target > s.qty * 3);
+
+-- case: sq-in-cte-union
+WITH big AS (SELECT name FROM regions WHERE target > 10)
+SELECT product FROM sales WHERE region IN (SELECT name FROM big UNION SELECT 'north');
+
+-- case: gs-rollup-distinct-agg
+SELECT region, COUNT(DISTINCT product) AS products, SUM(DISTINCT qty) AS q FROM sales GROUP BY ROLLUP (region);
+
+-- case: gs-rollup-distinct-agg-streaming
+-- mode: streaming
+SELECT region, COUNT(DISTINCT product) AS products FROM sales GROUP BY ROLLUP (region);
+
+-- case: set-intersect-with-nulls
+SELECT region, product FROM sales INTERSECT SELECT region, 'apple' FROM sales WHERE region IS NULL;
