@@ -1274,11 +1274,6 @@ export class Binder {
       else rest.push(c);
     }
     if (!rest.length) return { plan, scope };
-    for (const c of rest) {
-      walkExpr(c, (x) => {
-        if (x.kind === 'exists' || x.kind === 'inSubquery') throw new UnsupportedError('[NOT] IN and [NOT] EXISTS subqueries are supported as conditions of WHERE joined by AND (not inside OR, CASE or a function)', x.pos);
-      });
-    }
     const scalars = await this.joinScalarSubqueries(rest, plan, scope, ctes);
     const cond = this.bindExpr(rest.reduce((a, b) => ({ kind: 'binary', op: 'AND', left: a, right: b, pos: a.pos }) as A.Expr), scalars.scope, scalars.hook);
     if (cond.type.kind !== 'BOOLEAN' && cond.type.kind !== 'NULL') throw new ValidationError(`WHERE condition must be BOOLEAN, found ${formatType(cond.type)}`, where.pos);
@@ -1335,7 +1330,7 @@ export class Binder {
   }
 
   /** `[NOT] EXISTS (q)` (operand undefined) or `operand [NOT] IN (q)` over `plan`: a semi or anti join. */
-  private async semiJoin(plan: LogicalNode, scope: Scope, q: A.Query, operand: A.Expr | undefined, anti: boolean, ctes: Map<string, LogicalNode>, pos: A.Pos): Promise<LogicalNode> {
+  private async semiJoin(plan: LogicalNode, scope: Scope, q: A.Query, operand: A.Expr | undefined, anti: boolean, ctes: Map<string, LogicalNode>, pos: A.Pos, mark = false): Promise<LogicalNode> {
     const sub = await this.bindSubquery(q, scope, ctes);
     const width = plan.fields.length;
     let left = plan;
@@ -1363,11 +1358,22 @@ export class Binder {
         ri = right.fields.length - 1;
       }
       const lw = left.fields.length;
-      if (anti) nullAware = [li, ri];
+      if (anti || mark) nullAware = [li, ri];
       else {
         const eqc = rexCall('=', [rexInput(li, left.fields[li].type), rexInput(lw + ri, right.fields[ri].type)], BOOL);
         condition = condition ? rexCall('AND', [eqc, condition], BOOL) : eqc;
       }
+    }
+    if (mark) {
+      // EXISTS is TRUE or FALSE; IN is NULL too when a key on either side is NULL (and no match).
+      const nullableIn = nullAware !== undefined && (left.fields[nullAware[0]].type.nullable || right.fields[nullAware[1]].type.nullable);
+      const markField: PlanField = { name: `$mark${plan.fields.length}`, type: { kind: 'BOOLEAN', nullable: nullableIn } };
+      let out: LogicalNode = { kind: 'SemiJoin', anti: false, left, right, condition, nullAware, mark: true, fields: [...left.fields, markField] };
+      if (left !== plan) {
+        const lw = left.fields.length;
+        out = { kind: 'Project', input: out, exprs: [...plan.fields.map((f, i) => rexInput(i, f.type, f.name)), rexInput(lw, markField.type)], fields: [...plan.fields, markField] };
+      }
+      return out;
     }
     let out: LogicalNode = { kind: 'SemiJoin', anti, left, right, condition, nullAware, fields: left.fields };
     if (left !== plan) out = { kind: 'Project', input: out, exprs: plan.fields.map((f, i) => rexInput(i, f.type, f.name)), fields: plan.fields };
@@ -1380,17 +1386,26 @@ export class Binder {
    * hook reads that column in place of the subquery.
    */
   private async joinScalarSubqueries(exprs: A.Expr[], plan: LogicalNode, scope: Scope, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; scope: Scope; hook?: BindHook }> {
-    const found: A.ScalarSubqueryExpr[] = [];
-    for (const e of exprs) walkExpr(e, (x) => x.kind === 'scalarSubquery' && found.push(x));
+    const found: (A.ScalarSubqueryExpr | A.ExistsExpr | A.InSubqueryExpr)[] = [];
+    for (const e of exprs) walkExpr(e, (x) => (x.kind === 'scalarSubquery' || x.kind === 'exists' || x.kind === 'inSubquery') && found.push(x));
     if (!found.length) return { plan, scope };
     const columns = new Map<A.Expr, number>();
     for (const sq of found) {
-      plan = await this.scalarJoin(plan, scope, sq, ctes);
+      // EXISTS / IN as a value: a mark join appends whether each row has a match.
+      if (sq.kind === 'exists') plan = await this.semiJoin(plan, scope, sq.query, undefined, false, ctes, sq.pos, true);
+      else if (sq.kind === 'inSubquery') plan = await this.semiJoin(plan, scope, sq.query, sq.operand, false, ctes, sq.pos, true);
+      else plan = await this.scalarJoin(plan, scope, sq, ctes);
       columns.set(sq, plan.fields.length - 1);
     }
     const fields = plan.fields;
     const extended = new Scope([...scope.fields, ...fields.slice(scope.fields.length)]);
-    return { plan, scope: extended, hook: (e) => (columns.has(e) ? rexInput(columns.get(e)!, fields[columns.get(e)!].type) : undefined) };
+    const hook: BindHook = (e) => {
+      const i = columns.get(e);
+      if (i === undefined) return undefined;
+      const ref = rexInput(i, fields[i].type);
+      return e.kind === 'inSubquery' && e.negated ? rexCall('NOT', [ref], ref.type) : ref;
+    };
+    return { plan, scope: extended, hook };
   }
 
   private async scalarJoin(plan: LogicalNode, outer: Scope, sq: A.ScalarSubqueryExpr, ctes: Map<string, LogicalNode>): Promise<LogicalNode> {

@@ -107,7 +107,7 @@ export function explainLogical(root: LogicalNode): string {
       case 'Union':
         return 'LogicalUnion(all=[true])';
       case 'SemiJoin':
-        return `LogicalJoin(joinType=[${n.anti ? 'anti' : 'semi'}], condition=[${semiCondition(n.condition, n.nullAware, [...input(0), ...input(1)], input(0).length)}])`;
+        return `LogicalJoin(joinType=[${n.mark ? 'mark' : n.anti ? 'anti' : 'semi'}], condition=[${semiCondition(n.condition, n.nullAware, [...input(0), ...input(1)], input(0).length)}])`;
       case 'Unnest':
         return `LogicalCorrelate(invocation=[UNNEST(${formatRex(n.expr, input())})${n.ordinality ? ' WITH ORDINALITY' : ''}], joinType=[${n.outer ? 'left' : 'inner'}])`;
       case 'Replicate':
@@ -169,7 +169,7 @@ export function explainPhysical(root: PhysicalNode): string {
         const keys = `leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]`;
         const nullAware = n.nullAware ? `, nullAwareKey=[${input(0)[n.nullAware[0]]} = ${input(1)[n.nullAware[1]]}]` : '';
         const where = n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : '';
-        return `${n.streaming ? 'Join' : 'HashJoin'}(joinType=[${n.anti ? 'LeftAntiJoin' : 'LeftSemiJoin'}], ${keys}${nullAware}${where})`;
+        return `${n.streaming ? 'Join' : 'HashJoin'}(joinType=[${n.mark ? 'LeftMarkJoin' : n.anti ? 'LeftAntiJoin' : 'LeftSemiJoin'}], ${keys}${nullAware}${where})`;
       }
       case 'Unnest':
         return `Correlate(invocation=[UNNEST(${formatRex(n.expr, input())})${n.ordinality ? ' WITH ORDINALITY' : ''}], select=[${names(n.fields).join(', ')}], joinType=[${n.outer ? 'LEFT' : 'INNER'}])`;

@@ -47,7 +47,8 @@ export type LogicalNode =
    * row satisfying `condition` (over the left fields then the right ones). `nullAware`: NOT IN's
    * [left, right] key pair, where a NULL on either side matches. Output: the left row.
    */
-  | { kind: 'SemiJoin'; anti: boolean; left: LogicalNode; right: LogicalNode; condition?: RexNode; nullAware?: [number, number]; fields: PlanField[] }
+  /** `mark`: every left row, followed by a BOOLEAN: whether it has a match (EXISTS / IN as a value, three-valued for IN). */
+  | { kind: 'SemiJoin'; anti: boolean; left: LogicalNode; right: LogicalNode; condition?: RexNode; nullAware?: [number, number]; mark?: boolean; fields: PlanField[] }
   /** INTERSECT ALL / EXCEPT ALL: each input row (its last column a count) that many times, without the count. */
   | { kind: 'Replicate'; input: LogicalNode; fields: PlanField[] }
   /** UNNEST: each input row followed by each element of `expr` (an ARRAY or MAP over the row); `outer` keeps rows with none. */

@@ -138,7 +138,7 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       const { leftKeys, rightKeys, rest } = equiKeys(n.condition, n.left.fields.length);
       const left = toPhysical(n.left, opts);
       const right = toPhysical(n.right, opts);
-      return { kind: 'SemiJoin', anti: n.anti, left, right, leftKeys, rightKeys, nullAware: n.nullAware, condition: rest, streaming: !opts.batch, fields: n.fields };
+      return { kind: 'SemiJoin', anti: n.anti, left, right, leftKeys, rightKeys, nullAware: n.nullAware, condition: rest, mark: n.mark, streaming: !opts.batch, fields: n.fields };
     }
     case 'Sort':
       if (!opts.batch && n.keys.length > 0) return streamingSort(n, opts);
@@ -418,7 +418,7 @@ export function isUpdating(n: PhysicalNode): boolean {
       return isUpdating(n.input);
     case 'SemiJoin':
       // An anti join takes a row back when its first match comes; a semi join when its last match goes.
-      return n.streaming && (n.anti || isUpdating(n.left) || isUpdating(n.right));
+      return n.streaming && (n.anti || n.mark === true || isUpdating(n.left) || isUpdating(n.right));
     case 'Sink':
     case 'Collect':
     case 'Sort':

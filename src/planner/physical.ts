@@ -95,6 +95,8 @@ export type PhysicalNode =
       rightKeys: number[];
       nullAware?: [number, number];
       condition?: RexNode;
+      /** Every left row with a BOOLEAN appended: has a match (EXISTS), or IN's three-valued answer for the `nullAware` pair. */
+      mark?: boolean;
       streaming: boolean;
       fields: Field[];
     }

@@ -14,7 +14,7 @@ import { KeyedLookupJoinOperator } from './operators/lookup.js';
 import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
 import { TemporalSortOperator, TopNOperator, WindowRankOperator } from './operators/rank.js';
 import { TemporalJoinOperator } from './operators/temporal-join.js';
-import { SemiAntiJoinOperator } from './operators/semi-join.js';
+import { MarkJoinOperator, SemiAntiJoinOperator } from './operators/semi-join.js';
 import type { RexNode } from '../planner/rex.js';
 import { CheckpointStore, retainedCheckpoints, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
@@ -498,6 +498,19 @@ export class Job {
       }
       case 'SemiJoin': {
         const lw = n.left.fields.length;
+        if (n.mark) {
+          const cond = n.condition ? compilePredicate(n.condition, this.compile) : undefined;
+          let inKey: { left: number; right: number; equal: (joined: Row) => boolean } | undefined;
+          if (n.nullAware) {
+            const [l, r] = n.nullAware;
+            const eq: RexNode = { kind: 'call', op: '=', args: [{ kind: 'input', index: l, type: n.left.fields[l].type }, { kind: 'input', index: lw + r, type: n.right.fields[r].type }], type: { kind: 'BOOLEAN', nullable: true } };
+            inKey = { left: l, right: r, equal: compilePredicate(eq, this.compile) };
+          }
+          const op = this.addOp(new MarkJoinOperator(out, this.opCtx, n.leftKeys, n.rightKeys, lw, n.right.fields.length, cond, inKey, n.streaming));
+          this.build(n.left, this.port(op, 0));
+          this.build(n.right, this.port(op, 1));
+          return;
+        }
         const parts: RexNode[] = [];
         if (n.nullAware) {
           // NOT IN: a NULL on either side matches (so the left row is not emitted), as in Flink.

@@ -54,4 +54,9 @@ describe('EXPLAIN of query features', () => {
     expect(text).toContain('OverAggregate(partitionBy=[a], orderBy=[ts ASC], window=[RANG BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW], select=[MAX($arg0) AS $over0])');
     expect(text).toContain('(q * 2) AS $arg0');
   });
+
+  it('shows IN as a value as a mark join', async () => {
+    const text = await explain('SELECT a, a IN (SELECT a FROM u) AS f FROM t', 'streaming');
+    expect(text).toContain('Join(joinType=[LeftMarkJoin], leftKeys=[], rightKeys=[], nullAwareKey=[a = a])');
+  });
 });

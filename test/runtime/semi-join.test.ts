@@ -2,7 +2,7 @@
 // table.exec.state.ttl.
 import { describe, expect, it } from 'vitest';
 import { rowKindOf, setRowKind, type Row } from '../../src/common/types.js';
-import { SemiAntiJoinOperator } from '../../src/runtime/operators/semi-join.js';
+import { MarkJoinOperator, SemiAntiJoinOperator } from '../../src/runtime/operators/semi-join.js';
 import type { OperatorContext, Output } from '../../src/runtime/operators/operator.js';
 
 function harness(anti: boolean, ttl = 0, clock = { now: 0 }) {
@@ -45,5 +45,22 @@ describe('streaming semi and anti joins', () => {
     op.onProcessingTime(5000);
     op.process([['a']], 1);
     expect(out).toEqual([]);
+  });
+
+  it('a mark join (x IN (…) as a value) answers TRUE, FALSE or NULL and updates its answer through a checkpoint', () => {
+    const out: string[] = [];
+    const output: Output = { emit: (rows: Row[]) => out.push(...rows.map((r) => `${rowKindOf(r)}${JSON.stringify(r)}`)), watermark() {}, end() {} };
+    const ctx: OperatorContext = { metric() {}, now: () => 0 };
+    // left (x), right (y): x IN (SELECT y …), no correlation.
+    const make = () => new MarkJoinOperator(output, ctx, [], [], 1, 1, undefined, { left: 0, right: 0, equal: (j) => j[0] === j[1] }, true);
+    const op = make();
+    op.process([[1], [null]], 0);
+    op.process([[2]], 1);
+    op.process([[1]], 1);
+    const restored = make();
+    restored.restore(JSON.parse(JSON.stringify(op.snapshot())));
+    restored.process([[null]], 1);
+    restored.process([[3]], 0);
+    expect(out).toEqual(['+I[1,false]', '+I[null,false]', '-U[null,false]', '+U[null,null]', '-U[1,false]', '+U[1,true]', '+I[3,null]']);
   });
 });

@@ -201,3 +201,201 @@ export class SemiAntiJoinOperator extends Operator {
     this.rightEnded = s.rightEnded ?? false;
   }
 }
+
+interface MarkEntry {
+  row: Row;
+  /** Right rows satisfying the condition (candidates), those equal on the IN key, those with a NULL key. */
+  cands: number;
+  matches: number;
+  nulls: number;
+  at: number;
+}
+
+/**
+ * EXISTS / IN as a value (in a select list, under OR): every left row with a BOOLEAN appended.
+ * EXISTS: whether a right row satisfies the condition. IN (a key pair): TRUE when a candidate
+ * equals the key, else NULL when a candidate or the key is NULL, else FALSE (no candidates:
+ * FALSE). Batch waits for the right input; streaming keeps both sides and sends -U/+U when a
+ * row's answer changes.
+ */
+export class MarkJoinOperator extends Operator {
+  private readonly left = new Map<string, MarkEntry[]>();
+  private readonly right = new Map<string, RightEntry[]>();
+  private readonly keyOf: [(r: Row) => string, (r: Row) => string];
+  private readonly rowKey: [(r: Row) => string, (r: Row) => string];
+  private readonly ttl: StateTtl;
+  private waiting: Row[] = [];
+  private rightEnded = false;
+
+  constructor(
+    out: Output,
+    ctx: OperatorContext,
+    private readonly leftKeys: number[],
+    private readonly rightKeys: number[],
+    leftWidth: number,
+    rightWidth: number,
+    /** The condition over the joined row (left then right), if any. */
+    private readonly condition: ((joined: Row) => boolean) | undefined,
+    /** IN: the key pair and its equality over the joined row. */
+    private readonly inKey: { left: number; right: number; equal: (joined: Row) => boolean } | undefined,
+    private readonly streaming: boolean,
+  ) {
+    super(out, ctx, 2);
+    this.keyOf = [groupKeyFn(leftKeys), groupKeyFn(rightKeys)];
+    this.rowKey = [groupKeyFn([...Array(leftWidth).keys()]), groupKeyFn([...Array(rightWidth).keys()])];
+    this.ttl = new StateTtl(ctx.stateTtl ?? 0);
+  }
+
+  private static nullKey(row: Row, keys: number[]): boolean {
+    for (const k of keys) if (row[k] === null || row[k] === undefined) return true;
+    return false;
+  }
+
+  /** Adds (sign 1) or removes (-1) right row r's contribution to left entry e. */
+  private count(e: MarkEntry, r: Row, sign: number): void {
+    const joined = [...e.row, ...r];
+    if (this.condition && !this.condition(joined)) return;
+    e.cands += sign;
+    if (!this.inKey) return;
+    const x = e.row[this.inKey.left];
+    const y = r[this.inKey.right];
+    if (x === null || x === undefined || y === null || y === undefined) e.nulls += sign;
+    else if (this.inKey.equal(joined)) e.matches += sign;
+  }
+
+  private mark(e: MarkEntry): boolean | null {
+    if (!this.inKey) return e.cands > 0;
+    if (e.matches > 0) return true;
+    if (e.cands === 0) return false;
+    return e.nulls > 0 ? null : false;
+  }
+
+  private entry(row: Row): MarkEntry {
+    const e: MarkEntry = { row: row.slice(), cands: 0, matches: 0, nulls: 0, at: this.ttl.enabled ? this.ctx.now() : 0 };
+    if (!MarkJoinOperator.nullKey(row, this.leftKeys)) for (const r of this.right.get(this.keyOf[0](row)) ?? []) this.count(e, r.row, 1);
+    return e;
+  }
+
+  override onProcessingTime(now: number): void {
+    if (!this.streaming || !this.ttl.due(now)) return;
+    for (const side of [this.left, this.right] as Map<string, { at: number }[]>[]) {
+      for (const [k, list] of side) {
+        const kept = list.filter((e) => !this.ttl.expired(e.at, now));
+        if (kept.length) side.set(k, kept);
+        else side.delete(k);
+      }
+    }
+  }
+
+  process(rows: Row[], input: number): void {
+    if (!this.streaming) {
+      if (input === 1) for (const r of rows) this.addRight(r);
+      else if (this.rightEnded) this.probe(rows);
+      else for (const r of rows) this.waiting.push(r);
+      return;
+    }
+    const out: Row[] = [];
+    for (const r of rows) (input === 0 ? this.leftChange(r, out) : this.rightChange(r, out));
+    if (out.length) this.out.emit(out);
+  }
+
+  private probe(rows: Row[]): void {
+    const out: Row[] = [];
+    for (const r of rows) out.push([...r, this.mark(this.entry(r))]);
+    if (out.length) this.out.emit(out);
+  }
+
+  private addRight(row: Row): void {
+    const k = this.keyOf[1](row);
+    const list = this.right.get(k) ?? [];
+    list.push({ row: row.slice(), at: this.ttl.enabled ? this.ctx.now() : 0 });
+    this.right.set(k, list);
+  }
+
+  private leftChange(row: Row, out: Row[]): void {
+    const kind = rowKindOf(row);
+    const k = this.keyOf[0](row);
+    if (kind === '-U' || kind === '-D') {
+      const list = this.left.get(k);
+      const rk = this.rowKey[0](row);
+      const i = list ? list.findIndex((e) => this.rowKey[0](e.row) === rk) : -1;
+      if (i < 0) return;
+      const [e] = list!.splice(i, 1);
+      if (!list!.length) this.left.delete(k);
+      out.push(setRowKind([...e.row, this.mark(e)], '-D'));
+      return;
+    }
+    const e = this.entry(row);
+    const list = this.left.get(k) ?? [];
+    list.push(e);
+    this.left.set(k, list);
+    out.push([...e.row, this.mark(e)]);
+  }
+
+  private rightChange(row: Row, out: Row[]): void {
+    const kind = rowKindOf(row);
+    const retract = kind === '-U' || kind === '-D';
+    const k = this.keyOf[1](row);
+    if (retract) {
+      const list = this.right.get(k);
+      const rk = this.rowKey[1](row);
+      const i = list ? list.findIndex((e) => this.rowKey[1](e.row) === rk) : -1;
+      if (i < 0) return;
+      list!.splice(i, 1);
+      if (!list!.length) this.right.delete(k);
+    } else this.addRight(row);
+    if (MarkJoinOperator.nullKey(row, this.rightKeys)) return;
+    for (const e of this.left.get(k) ?? []) {
+      const before = this.mark(e);
+      this.count(e, row, retract ? -1 : 1);
+      const after = this.mark(e);
+      if (this.ttl.enabled) e.at = this.ctx.now();
+      if (before === after) continue;
+      out.push(setRowKind([...e.row, before], '-U'), setRowKind([...e.row, after], '+U'));
+    }
+  }
+
+  override endInput(input: number): void {
+    if (input === 1 && !this.streaming && !this.rightEnded) {
+      this.rightEnded = true;
+      const w = this.waiting;
+      this.waiting = [];
+      this.probe(w);
+    }
+    super.endInput(input);
+  }
+
+  protected override onWatermark(wm: number): void {
+    if (this.streaming) this.out.watermark(wm);
+  }
+
+  protected override onEnd(): void {
+    if (!this.streaming) this.out.watermark(Infinity);
+    this.out.end();
+  }
+
+  override snapshot(): unknown {
+    return {
+      base: super.snapshot(),
+      left: [...this.left.values()].flat().map((e) => [e.row, e.cands, e.matches, e.nulls]),
+      right: [...this.right.values()].flat().map((e) => e.row),
+      waiting: this.waiting,
+      rightEnded: this.rightEnded,
+    };
+  }
+
+  override restore(state: unknown): void {
+    const s = state as { base: unknown; left: [Row, number, number, number][]; right: Row[]; waiting?: Row[]; rightEnded?: boolean };
+    super.restore(s.base);
+    const now = this.ctx.now();
+    for (const [row, cands, matches, nulls] of s.left ?? []) {
+      const k = this.keyOf[0](row);
+      const list = this.left.get(k) ?? [];
+      list.push({ row, cands, matches, nulls, at: now });
+      this.left.set(k, list);
+    }
+    for (const row of s.right ?? []) this.addRight(row);
+    this.waiting = s.waiting ?? [];
+    this.rightEnded = s.rightEnded ?? false;
+  }
+}

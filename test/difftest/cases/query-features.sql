@@ -334,3 +334,23 @@ SELECT region, COUNT(DISTINCT product) AS products FROM sales GROUP BY ROLLUP (r
 
 -- case: set-intersect-with-nulls
 SELECT region, product FROM sales INTERSECT SELECT region, 'apple' FROM sales WHERE region IS NULL;
+
+-- case: sq-in-as-value
+SELECT name, name IN (SELECT region FROM sales) AS has_sales, target IN (SELECT qty + 1 FROM sales) AS t FROM regions;
+
+-- case: sq-not-in-as-value-nulls
+SELECT product, region NOT IN (SELECT name FROM regions) AS outside FROM sales;
+
+-- case: sq-exists-as-value
+SELECT name, EXISTS (SELECT 1 FROM sales s WHERE s.region = r.name AND s.qty > 4) AS big FROM regions r;
+
+-- case: sq-exists-under-or
+SELECT product, qty FROM sales s WHERE qty > 6 OR EXISTS (SELECT 1 FROM regions r WHERE r.name = s.region AND r.target < 10);
+
+-- case: sq-in-under-or-streaming
+-- mode: streaming
+SELECT product, qty FROM sales WHERE qty = 1 OR region IN (SELECT name FROM regions WHERE target > 10);
+
+-- case: sq-in-as-value-streaming
+-- mode: streaming
+SELECT name, name IN (SELECT region FROM sales WHERE qty > 4) AS big FROM regions;
