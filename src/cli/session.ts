@@ -3,6 +3,7 @@
 // SELECT). This is where parser, planner, runtime and connectors are wired together.
 import type * as A from '../parser/ast.js';
 import { parseStatements, printExpression, printStatement } from '../parser/index.js';
+import { parseDataType } from '../parser/parser.js';
 import type { CatalogColumn, CatalogTable, ColumnChange } from '../common/catalog.js';
 import { formatPath } from '../common/connector.js';
 import { expandViewQuery } from './view-expansion.js';
@@ -22,7 +23,8 @@ import type { LogicalNode } from '../planner/logical.js';
 import type { PhysicalNode } from '../planner/physical.js';
 import { Job } from '../runtime/job.js';
 import { readCheckpoint, storageOptions, type CheckpointData } from '../runtime/checkpoint-store.js';
-import { aggregateFunctionNames, scalarFunctionNames } from '../functions/registry.js';
+import { aggregateFunctionNames, dropUserFunction, isBuiltinFunction, isUserFunction, registerUserFunction, scalarFunctionNames } from '../functions/registry.js';
+import { loadJavaScriptFunction } from '../functions/javascript.js';
 import { defaultRegistry } from '../connectors/registry.js';
 import { JobRegistry } from './jobs/registry.js';
 import { controlRequest, savepointUri, storageDir } from './jobs/control.js';
@@ -106,7 +108,7 @@ export class Session {
         return ok('Execute statement succeeded.');
       }
       case 'createFunction':
-        throw new UnsupportedError('User-defined functions (CREATE FUNCTION … AS class) need a JVM and are not supported', s.pos);
+        return this.createFunction(s);
       case 'drop':
         return this.drop(s);
       case 'alterTable': {
@@ -399,6 +401,26 @@ export class Session {
     return ok('Execute statement succeeded.');
   }
 
+
+  /**
+   * CREATE FUNCTION f AS 'file.js' [LANGUAGE JAVASCRIPT]: a JavaScript module declaring its SQL
+   * signature (src/functions/javascript.ts), path relative to the working directory. A Java, Scala
+   * or Python class needs Flink's runtime.
+   */
+  private async createFunction(s: A.CreateFunctionStatement): Promise<StatementResult> {
+    const name = s.name.parts[s.name.parts.length - 1];
+    const js = s.language === 'JAVASCRIPT' || (s.language === undefined && /\.(m?js|cjs|ts|mts)$/i.test(s.className));
+    if (!js) throw new UnsupportedError(`User-defined functions in ${s.language ?? 'JAVA'} (CREATE FUNCTION … AS '${s.className}') need a JVM or Python and are not supported; write it in JavaScript: CREATE FUNCTION ${name} AS 'file.js' LANGUAGE JAVASCRIPT`, s.pos);
+    if (isBuiltinFunction(name)) throw new ValidationError(`Function ${name} is a built-in function`, s.pos);
+    if (isUserFunction(name)) {
+      if (s.ifNotExists) return ok('Execute statement succeeded.');
+      throw new ValidationError(`Function ${name} already exists`, s.pos);
+    }
+    const f = await loadJavaScriptFunction(name, s.className, process.cwd(), parseDataType);
+    registerUserFunction(f);
+    return ok('Execute statement succeeded.');
+  }
+
   private async drop(s: A.DropStatement): Promise<StatementResult> {
     switch (s.objectType) {
       case 'CATALOG':
@@ -417,8 +439,11 @@ export class Session {
         await this.catalogs.drop(path, s.ifExists, s.temporary);
         break;
       }
-      case 'FUNCTION':
-        throw new UnsupportedError('User-defined functions are not supported', s.pos);
+      case 'FUNCTION': {
+        const name = s.name.parts[s.name.parts.length - 1];
+        if (!dropUserFunction(name) && !s.ifExists) throw new ValidationError(`Function ${name} does not exist`, s.pos);
+        break;
+      }
     }
     return ok('Execute statement succeeded.');
   }

@@ -46,12 +46,41 @@ addScalar(MISC_FUNCTIONS);
 addScalar(COLLECTION_FUNCTIONS);
 for (const a of [...AGGREGATE_FUNCTIONS, ...JSON_AGGREGATE_FUNCTIONS]) aggregates.set(a.name.toUpperCase(), a);
 
+// User-defined functions (JavaScript, src/functions/javascript.ts), registered by CREATE FUNCTION
+// for the life of the process; they never shadow a built-in.
+const userScalars = new Map<string, ScalarFunctionDef>();
+const userAggregates = new Map<string, AggregateFunctionDef>();
+
 export function getScalarFunction(name: string): ScalarFunctionDef | undefined {
-  return scalars.get(name.toUpperCase());
+  const n = name.toUpperCase();
+  return scalars.get(n) ?? userScalars.get(n);
 }
 
 export function getAggregateFunction(name: string): AggregateFunctionDef | undefined {
-  return aggregates.get(name.toUpperCase());
+  const n = name.toUpperCase();
+  return aggregates.get(n) ?? userAggregates.get(n);
+}
+
+export function isBuiltinFunction(name: string): boolean {
+  const n = name.toUpperCase();
+  return scalars.has(n) || aggregates.has(n);
+}
+
+export function isUserFunction(name: string): boolean {
+  const n = name.toUpperCase();
+  return userScalars.has(n) || userAggregates.has(n);
+}
+
+/** Registers a user-defined function (replacing one of the same name). */
+export function registerUserFunction(f: { kind: 'scalar'; def: ScalarFunctionDef } | { kind: 'aggregate'; def: AggregateFunctionDef }): void {
+  dropUserFunction(f.def.name);
+  if (f.kind === 'scalar') userScalars.set(f.def.name.toUpperCase(), f.def);
+  else userAggregates.set(f.def.name.toUpperCase(), f.def);
+}
+
+export function dropUserFunction(name: string): boolean {
+  const n = name.toUpperCase();
+  return userScalars.delete(n) || userAggregates.delete(n);
 }
 
 export function scalarFunctionNames(): string[] {

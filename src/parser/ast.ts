@@ -194,7 +194,7 @@ export interface CreateDatabaseStatement extends StatementBase {
   options: Options;
 }
 
-/** `CREATE [TEMPORARY [SYSTEM]] FUNCTION [IF NOT EXISTS] name AS 'class' [LANGUAGE JAVA|SCALA|PYTHON]` */
+/** `CREATE [TEMPORARY [SYSTEM]] FUNCTION [IF NOT EXISTS] name AS 'class' [LANGUAGE JAVA|SCALA|PYTHON|JAVASCRIPT]` (JAVASCRIPT: 'class' is a module path) */
 export interface CreateFunctionStatement extends StatementBase {
   kind: 'createFunction';
   name: ObjectName;
@@ -202,7 +202,7 @@ export interface CreateFunctionStatement extends StatementBase {
   system: boolean;
   ifNotExists: boolean;
   className: string;
-  language?: 'JAVA' | 'SCALA' | 'PYTHON';
+  language?: 'JAVA' | 'SCALA' | 'PYTHON' | 'JAVASCRIPT';
 }
 
 export interface DropStatement extends StatementBase {

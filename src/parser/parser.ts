@@ -469,10 +469,11 @@ export class Parser {
       const name = this.parseObjectName('a function name');
       this.expectWord('AS');
       const className = this.parseString('the function class name as a string');
-      let language: 'JAVA' | 'SCALA' | 'PYTHON' | undefined;
+      let language: 'JAVA' | 'SCALA' | 'PYTHON' | 'JAVASCRIPT' | undefined;
       if (this.eatWord('LANGUAGE')) {
-        if (!this.atWord('JAVA', 'SCALA', 'PYTHON')) throw this.expected('JAVA, SCALA or PYTHON');
-        language = this.next().upper as 'JAVA' | 'SCALA' | 'PYTHON';
+        // JAVASCRIPT is tsstream's (a module path instead of a class name).
+        if (!this.atWord('JAVA', 'SCALA', 'PYTHON', 'JAVASCRIPT')) throw this.expected('JAVA, SCALA, PYTHON or JAVASCRIPT');
+        language = this.next().upper as 'JAVA' | 'SCALA' | 'PYTHON' | 'JAVASCRIPT';
       }
       return { kind: 'createFunction', name, temporary, system, ifNotExists, className, ...(language ? { language } : {}) };
     }
