@@ -198,6 +198,9 @@ function decimalLiteralValue(text: string, precision: number, scale: number): un
   return v;
 }
 
+/** A grouped SELECT bound: its plan, and what ORDER BY may still read. */
+type Grouped = { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook };
+
 /** Hook consulted before binding each AST node (aggregate outputs, group keys). */
 type BindHook = (e: A.Expr) => RexNode | undefined;
 
@@ -666,7 +669,7 @@ export class Binder {
       }
     }
     if (grouped) {
-      return this.bindAggregate(s, plan, scope);
+      return this.bindAggregate(s, plan, scope, ctes);
     }
     // Scalar subqueries in the select list: joined columns the items read.
     const itemExprs = s.items.flatMap((i) => (i.kind === 'expr' ? [i.expr] : []));
@@ -938,7 +941,7 @@ export class Binder {
     };
   }
 
-  private bindAggregate(s: A.Select, input: LogicalNode, scope: Scope): { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook } {
+  private bindAggregate(s: A.Select, input: LogicalNode, scope: Scope, ctes: Map<string, LogicalNode> = new Map()): Grouped | Promise<Grouped> {
     const { exprs: groupAst, sets } = this.groupExprList(s);
     const groupRex = groupAst.map((g) => this.bindExpr(g, scope));
     const { calls, keyOf } = this.collectAggregates(s, scope);
@@ -950,13 +953,13 @@ export class Binder {
       const fields: PlanField[] = [...keyFields, ...aggs.map((a) => ({ name: a.name, type: a.type }))];
       const agg: LogicalNode = { kind: 'Aggregate', input: proj, groupKeys: groupIdx, aggs, fields };
       const hook = this.groupingHook(this.aggregateHook(groupKeys, keyOf, groupAst.length, fields), groupAst.length);
-      return this.finishGrouped(s, agg, hook);
+      return this.finishGroupedWith(s, agg, hook, ctes);
     }
     const ex = expandGroupingSets(proj, groupIdx, sets);
     const fields: PlanField[] = [...ex.keyFields.map((f, i) => ({ ...f, name: keyFields[i].name })), ex.setField, ...aggs.map((a) => ({ name: a.name, type: a.type }))];
     const agg: LogicalNode = { kind: 'Aggregate', input: ex.plan, groupKeys: [...ex.keyIdx, ex.setIdx], aggs, fields };
     const hook = this.groupingHook(this.aggregateHook(groupKeys, keyOf, groupAst.length + 1, fields), groupAst.length, sets, groupAst.length);
-    return this.finishGrouped(s, agg, hook);
+    return this.finishGroupedWith(s, agg, hook, ctes);
   }
 
   /**
@@ -992,8 +995,8 @@ export class Binder {
     };
   }
 
-  private finishGrouped(s: A.Select, agg: LogicalNode, hook: BindHook): { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook } {
-    const aggScope = Scope.of(agg.fields);
+  private finishGrouped(s: A.Select, agg: LogicalNode, hook: BindHook, scope?: Scope): { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook } {
+    const aggScope = scope ?? Scope.of(agg.fields);
     let plan: LogicalNode = agg;
     if (s.having) {
       const cond = this.bindExpr(s.having, aggScope, hook);
@@ -1004,6 +1007,20 @@ export class Binder {
     const out: LogicalNode = { kind: 'Project', input: plan, exprs, fields: exprs.map((e, i) => fieldOf(e, names[i], plan.fields)) };
     if (s.distinct) return { plan: this.distinct(out, s.pos) };
     return { plan: out, selectScope: aggScope, orderHook: hook };
+  }
+
+  /**
+   * finishGrouped, with subqueries in HAVING or the select list first joined to the aggregation's
+   * output (scalar subqueries as columns, IN / EXISTS as mark columns).
+   */
+  private finishGroupedWith(s: A.Select, agg: LogicalNode, hook: BindHook, ctes: Map<string, LogicalNode>): Grouped | Promise<Grouped> {
+    const exprs = [...(s.having ? [s.having] : []), ...s.items.flatMap((i) => (i.kind === 'expr' ? [i.expr] : []))];
+    if (!exprs.some(hasSubquery)) return this.finishGrouped(s, agg, hook);
+    return (async () => {
+      const sc = await this.joinScalarSubqueries(exprs, agg, Scope.of(agg.fields), ctes, hook);
+      const both: BindHook = (e) => sc.hook?.(e) ?? hook(e);
+      return this.finishGrouped(s, sc.plan, both, sc.scope);
+    })();
   }
 
   /** GROUP BY window_start, window_end[, keys] over a window TVF: window aggregation. */
@@ -1330,7 +1347,7 @@ export class Binder {
   }
 
   /** `[NOT] EXISTS (q)` (operand undefined) or `operand [NOT] IN (q)` over `plan`: a semi or anti join. */
-  private async semiJoin(plan: LogicalNode, scope: Scope, q: A.Query, operand: A.Expr | undefined, anti: boolean, ctes: Map<string, LogicalNode>, pos: A.Pos, mark = false): Promise<LogicalNode> {
+  private async semiJoin(plan: LogicalNode, scope: Scope, q: A.Query, operand: A.Expr | undefined, anti: boolean, ctes: Map<string, LogicalNode>, pos: A.Pos, mark = false, operandHook?: BindHook): Promise<LogicalNode> {
     const sub = await this.bindSubquery(q, scope, ctes);
     const width = plan.fields.length;
     let left = plan;
@@ -1339,7 +1356,7 @@ export class Binder {
     let nullAware: [number, number] | undefined;
     if (operand) {
       if (sub.values.length !== 1) throw new ValidationError(`The subquery of IN must return one column, not ${sub.values.length}`, pos);
-      const x = this.bindExpr(operand, scope);
+      const x = this.bindExpr(operand, scope, operandHook);
       const v = sub.values[0];
       const y = right.fields[v];
       const t = comparisonType(x.type, y.type);
@@ -1385,7 +1402,7 @@ export class Binder {
    * single-row input: NULL when the subquery has no row, an error when it has more than one). The
    * hook reads that column in place of the subquery.
    */
-  private async joinScalarSubqueries(exprs: A.Expr[], plan: LogicalNode, scope: Scope, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; scope: Scope; hook?: BindHook }> {
+  private async joinScalarSubqueries(exprs: A.Expr[], plan: LogicalNode, scope: Scope, ctes: Map<string, LogicalNode>, outerHook?: BindHook): Promise<{ plan: LogicalNode; scope: Scope; hook?: BindHook }> {
     const found: (A.ScalarSubqueryExpr | A.ExistsExpr | A.InSubqueryExpr)[] = [];
     for (const e of exprs) walkExpr(e, (x) => (x.kind === 'scalarSubquery' || x.kind === 'exists' || x.kind === 'inSubquery') && found.push(x));
     if (!found.length) return { plan, scope };
@@ -1393,7 +1410,7 @@ export class Binder {
     for (const sq of found) {
       // EXISTS / IN as a value: a mark join appends whether each row has a match.
       if (sq.kind === 'exists') plan = await this.semiJoin(plan, scope, sq.query, undefined, false, ctes, sq.pos, true);
-      else if (sq.kind === 'inSubquery') plan = await this.semiJoin(plan, scope, sq.query, sq.operand, false, ctes, sq.pos, true);
+      else if (sq.kind === 'inSubquery') plan = await this.semiJoin(plan, scope, sq.query, sq.operand, false, ctes, sq.pos, true, outerHook);
       else plan = await this.scalarJoin(plan, scope, sq, ctes);
       columns.set(sq, plan.fields.length - 1);
     }

@@ -354,3 +354,13 @@ SELECT product, qty FROM sales WHERE qty = 1 OR region IN (SELECT name FROM regi
 -- case: sq-in-as-value-streaming
 -- mode: streaming
 SELECT name, name IN (SELECT region FROM sales WHERE qty > 4) AS big FROM regions;
+
+-- case: sq-having-scalar
+SELECT region, SUM(qty) AS s FROM sales GROUP BY region HAVING SUM(qty) > (SELECT AVG(target) FROM regions);
+
+-- case: sq-having-in-streaming
+-- mode: streaming
+SELECT region, COUNT(*) AS n FROM sales GROUP BY region HAVING region IN (SELECT name FROM regions WHERE target > 10);
+
+-- case: sq-grouped-select-items
+SELECT region, SUM(qty) AS s, SUM(qty) IN (SELECT target + 1 FROM regions) AS hit, (SELECT MAX(target) FROM regions) AS top FROM sales GROUP BY region;
