@@ -23,7 +23,7 @@ import type { LogicalNode } from '../planner/logical.js';
 import type { PhysicalNode } from '../planner/physical.js';
 import { Job } from '../runtime/job.js';
 import { readCheckpoint, storageOptions, type CheckpointData } from '../runtime/checkpoint-store.js';
-import { aggregateFunctionNames, dropUserFunction, isBuiltinFunction, isUserFunction, registerUserFunction, scalarFunctionNames } from '../functions/registry.js';
+import { aggregateFunctionNames, userFunctionNames, dropUserFunction, isBuiltinFunction, isUserFunction, registerUserFunction, scalarFunctionNames } from '../functions/registry.js';
 import { loadJavaScriptFunction } from '../functions/javascript.js';
 import { defaultRegistry } from '../connectors/registry.js';
 import { JobRegistry } from './jobs/registry.js';
@@ -187,6 +187,23 @@ export class Session {
       }
       case 'queryStatement':
         return this.query(s.query);
+      case 'describeJob': {
+        // Flink's columns: this session's job, else one of this machine's registry (tsstream jobs list).
+        const mine = this.jobs.get(s.jobId);
+        const row: Row = mine
+          ? [mine.id, mine.name, mine.status, new Date(mine.metrics.startTime).toISOString()]
+          : await new JobRegistry()
+              .find(s.jobId)
+              .then((r) => [r.id, r.name, r.status, new Date(r.startTime).toISOString()] as Row)
+              .catch((e: Error) => {
+                throw new ValidationError(e.message, s.pos);
+              });
+        return {
+          kind: 'table',
+          columns: [{ name: 'job id', type: STRING }, { name: 'job name', type: STRING }, { name: 'status', type: STRING }, { name: 'start time', type: STRING }],
+          rows: [row],
+        };
+      }
       case 'stopJob': {
         const dir = this.config.get('state.savepoints.dir') ?? this.config.get('execution.checkpointing.savepoint-dir');
         const job = this.jobs.get(s.jobId);
@@ -493,7 +510,7 @@ export class Session {
       case 'FUNCTIONS':
         return one('function name', [...scalarFunctionNames(), ...aggregateFunctionNames()].map((f) => f.toLowerCase()).sort());
       case 'USER FUNCTIONS':
-        return one('function name', []);
+        return one('function name', userFunctionNames().map((f) => f.toLowerCase()));
       case 'JOBS': {
         // Jobs of this session, and every job of this machine's registry (tsstream jobs list).
         const rows = new Map<string, Row>();

@@ -78,6 +78,10 @@ export function registerUserFunction(f: { kind: 'scalar'; def: ScalarFunctionDef
   else userAggregates.set(f.def.name.toUpperCase(), f.def);
 }
 
+export function userFunctionNames(): string[] {
+  return [...userScalars.keys(), ...userAggregates.keys()].sort();
+}
+
 export function dropUserFunction(name: string): boolean {
   const n = name.toUpperCase();
   return userScalars.delete(n) || userAggregates.delete(n);

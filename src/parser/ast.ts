@@ -76,6 +76,7 @@ export type Statement =
   | EndStatement
   | QueryStatement
   | StopJobStatement
+  | DescribeJobStatement
   | CallProcedureStatement
   | OptimizeStatement
   | VacuumStatement
@@ -352,6 +353,12 @@ export interface QueryStatement extends StatementBase {
 }
 
 /** `STOP JOB 'id' [WITH SAVEPOINT] [WITH DRAIN]` */
+/** `DESCRIBE JOB '<id>'`: a job's id, name, status and start time. */
+export interface DescribeJobStatement extends StatementBase {
+  kind: 'describeJob';
+  jobId: string;
+}
+
 export interface StopJobStatement extends StatementBase {
   kind: 'stopJob';
   jobId: string;

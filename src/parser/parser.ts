@@ -348,6 +348,10 @@ export class Parser {
       case 'DESCRIBE':
       case 'DESC': {
         this.next();
+        if (this.atWord('JOB') && this.peek(1).type === 'string') {
+          this.next();
+          return { kind: 'describeJob', jobId: this.parseString("a quoted job id: DESCRIBE JOB '<id>'") };
+        }
         const extended = this.eatWord('EXTENDED');
         return { kind: 'describe', extended, name: this.parseObjectName('a table name') };
       }

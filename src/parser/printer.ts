@@ -149,6 +149,8 @@ export function printStatement(s: A.Statement): string {
       return 'END';
     case 'queryStatement':
       return printQuery(s.query, '\n');
+    case 'describeJob':
+      return `DESCRIBE JOB ${printString(s.jobId)}`;
     case 'stopJob':
       return `STOP JOB ${printString(s.jobId)}${s.withSavepoint ? ' WITH SAVEPOINT' : ''}${s.withDrain ? ' WITH DRAIN' : ''}`;
     case 'callProcedure':
