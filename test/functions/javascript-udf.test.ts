@@ -57,3 +57,35 @@ describe('JavaScript user-defined functions', () => {
     await session.close();
   });
 });
+
+describe('JavaScript functions in tsstream test', () => {
+  it('a spec runs a job that creates and calls one', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const { parseSpecText, runSpec, failureText } = await import('../../src/testing/index.js');
+    const d = mkdtempSync(path.join(os.tmpdir(), 'tsstream-udf-spec-'));
+    writeFileSync(
+      path.join(d, 'job.sql'),
+      `CREATE FUNCTION greet AS '${path.resolve(dir, 'greet.js')}' LANGUAGE JAVASCRIPT;
+CREATE TABLE names (name STRING) WITH ('connector' = 'filesystem', 'path' = '/nonexistent', 'format' = 'json');
+CREATE TABLE greetings (g STRING) WITH ('connector' = 'blackhole');
+INSERT INTO greetings SELECT greet(name, 1) FROM names;
+`,
+    );
+    const yaml = `job: job.sql
+sources:
+  names:
+    rows: [{name: ann}, {name: bob}]
+sinks:
+  greetings:
+    expect: [{g: "hello ann!"}, {g: "hello bob!"}]
+`;
+    const file = path.join(d, 'udf.test.yaml');
+    writeFileSync(file, yaml);
+    const [spec] = parseSpecText(yaml, file);
+    const r = await runSpec(spec);
+    await import('../../src/functions/registry.js').then((m) => m.dropUserFunction('greet'));
+    expect(failureText(r), failureText(r) + (r.message ?? '')).toBe('');
+    expect(r.status).toBe('pass');
+  });
+});
