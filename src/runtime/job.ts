@@ -523,7 +523,7 @@ export class Job {
         }
         if (n.condition) parts.push(n.condition);
         const cond = parts.length === 0 ? undefined : compilePredicate(parts.length === 1 ? parts[0] : { kind: 'call', op: 'AND', args: parts, type: { kind: 'BOOLEAN', nullable: true } }, this.compile);
-        const op = this.addOp(new SemiAntiJoinOperator(out, this.opCtx, n.anti, n.leftKeys, n.rightKeys, lw, n.right.fields.length, cond, n.streaming));
+        const op = this.addOp(new SemiAntiJoinOperator(out, this.opCtx, n.anti, n.leftKeys, n.rightKeys, lw, n.right.fields.length, cond, n.streaming, n.nullAware && !n.condition ? n.nullAware : undefined));
         this.build(n.left, this.port(op, 0));
         this.build(n.right, this.port(op, 1));
         return;

@@ -63,4 +63,21 @@ describe('streaming semi and anti joins', () => {
     restored.process([[3]], 0);
     expect(out).toEqual(['+I[1,false]', '+I[null,false]', '-U[null,false]', '+U[null,null]', '-U[1,false]', '+U[1,true]', '+I[3,null]']);
   });
+
+  it('NOT IN counts matches from its key index: NULL on either side matches, through a checkpoint', () => {
+    const out: string[] = [];
+    const output: Output = { emit: (rows: Row[]) => out.push(...rows.map((r) => `${rowKindOf(r)}${JSON.stringify(r)}`)), watermark() {}, end() {} };
+    const ctx: OperatorContext = { metric() {}, now: () => 0 };
+    const make = () => new SemiAntiJoinOperator(output, ctx, true, [], [], 1, 1, () => {
+      throw new Error('the index answers, no scan');
+    }, true, [0, 0]);
+    const op = make();
+    op.process([[1], [2], [null]], 0);
+    op.process([[1]], 1);
+    const restored = make();
+    restored.restore(JSON.parse(JSON.stringify(op.snapshot())));
+    restored.process([[3]], 0);
+    restored.process([setRowKind([1], '-D')], 1);
+    expect(out).toEqual(['+I[1]', '+I[2]', '+I[null]', '-D[1]', '-D[null]', '+I[3]', '+I[1]', '+I[null]']);
+  });
 });

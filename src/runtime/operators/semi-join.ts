@@ -40,11 +40,38 @@ export class SemiAntiJoinOperator extends Operator {
     /** Over the joined row (left then right): the residual condition and NOT IN's NULL-aware key. */
     private readonly matches: ((joined: Row) => boolean) | undefined,
     private readonly streaming: boolean,
+    /**
+     * NOT IN without another condition: its [left, right] key pair. Matches are then counted from
+     * an index of the right rows by that key (NULL matching everything) instead of a scan.
+     */
+    nullAwareKey?: [number, number],
   ) {
     super(out, ctx, 2);
     this.keyOf = [groupKeyFn(leftKeys), groupKeyFn(rightKeys)];
     this.rowKey = [groupKeyFn([...Array(leftWidth).keys()]), groupKeyFn([...Array(rightWidth).keys()])];
     this.ttl = new StateTtl(ctx.stateTtl ?? 0);
+    if (nullAwareKey) this.naKey = { left: nullAwareKey[0], right: nullAwareKey[1], leftValue: groupKeyFn([nullAwareKey[0]]), rightValue: groupKeyFn([nullAwareKey[1]]) };
+  }
+
+  private readonly naKey?: { left: number; right: number; leftValue: (r: Row) => string; rightValue: (r: Row) => string };
+  /** NOT IN's index: per bucket of the other keys, the right rows in all, with a NULL key, and by key. */
+  private readonly naIndex = new Map<string, { total: number; nulls: number; byValue: Map<string, number> }>();
+
+  private indexRight(row: Row, bucket: string, sign: number): void {
+    const na = this.naKey;
+    if (!na) return;
+    let b = this.naIndex.get(bucket);
+    if (!b) this.naIndex.set(bucket, (b = { total: 0, nulls: 0, byValue: new Map() }));
+    b.total += sign;
+    const y = row[na.right];
+    if (y === null || y === undefined) b.nulls += sign;
+    else {
+      const k = na.rightValue(row);
+      const n = (b.byValue.get(k) ?? 0) + sign;
+      if (n > 0) b.byValue.set(k, n);
+      else b.byValue.delete(k);
+    }
+    if (b.total <= 0) this.naIndex.delete(bucket);
   }
 
   private hasNullKey(row: Row, keys: number[]): boolean {
@@ -53,6 +80,12 @@ export class SemiAntiJoinOperator extends Operator {
   }
 
   private match(l: Row, r: Row): boolean {
+    const na = this.naKey;
+    if (na) {
+      const x = l[na.left];
+      const y = r[na.right];
+      return x === null || x === undefined || y === null || y === undefined || na.leftValue(l) === na.rightValue(r);
+    }
     return this.matches ? this.matches([...l, ...r]) : true;
   }
 
@@ -63,6 +96,13 @@ export class SemiAntiJoinOperator extends Operator {
 
   private countMatches(row: Row): number {
     if (this.hasNullKey(row, this.leftKeys)) return 0;
+    const na = this.naKey;
+    if (na) {
+      const b = this.naIndex.get(this.keyOf[0](row));
+      if (!b) return 0;
+      const x = row[na.left];
+      return x === null || x === undefined ? b.total : b.nulls + (b.byValue.get(na.leftValue(row)) ?? 0);
+    }
     let n = 0;
     for (const r of this.right.get(this.keyOf[0](row)) ?? []) if (this.match(row, r.row)) n++;
     return n;
@@ -105,6 +145,7 @@ export class SemiAntiJoinOperator extends Operator {
     const list = this.right.get(k);
     if (list) list.push(e);
     else this.right.set(k, [e]);
+    this.indexRight(row, k, 1);
     return e;
   }
 
@@ -139,6 +180,7 @@ export class SemiAntiJoinOperator extends Operator {
       if (i < 0) return;
       list!.splice(i, 1);
       if (!list!.length) this.right.delete(k);
+      this.indexRight(row, k, -1);
     } else this.addRight(row);
     if (this.hasNullKey(row, this.rightKeys)) return;
     for (const e of this.left.get(this.keyOf[1](row)) ?? []) {
@@ -191,12 +233,7 @@ export class SemiAntiJoinOperator extends Operator {
       list.push({ row, matches, at: now });
       this.left.set(k, list);
     }
-    for (const row of s.right ?? []) {
-      const k = this.keyOf[1](row);
-      const list = this.right.get(k) ?? [];
-      list.push({ row, at: now });
-      this.right.set(k, list);
-    }
+    for (const row of s.right ?? []) this.addRight(row);
     this.waiting = s.waiting ?? [];
     this.rightEnded = s.rightEnded ?? false;
   }
