@@ -5,6 +5,8 @@
 //                    create: () => acc, add(acc, x) → acc, result(acc) → value, retract?(acc, x) → acc };
 // Values cross as plain JS: numbers (BIGINT: number or bigint), strings, booleans, DECIMAL as a
 // number, TIMESTAMP/DATE as Date; an aggregate's accumulator must be JSON (it is checkpointed).
+//   export default { kind: 'table', params: ['STRING'], returns: 'ROW<word STRING, len INT>',
+//                    *eval(s) { for (const w of s.split(' ')) yield [w, w.length]; } };  (LATERAL TABLE)
 // A function that throws fails the job with an error naming the function, its file and line.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,7 +30,13 @@ interface ModuleSpec {
   result?: unknown;
 }
 
-export type JavaScriptFunction = { kind: 'scalar'; def: ScalarFunctionDef } | { kind: 'aggregate'; def: AggregateFunctionDef };
+/**
+ * A table function is planned as a scalar function named TABLE_FUNCTION_PREFIX + name returning
+ * ARRAY<ROW<…>> that LATERAL TABLE(f(…)) unnests (one output row per returned row).
+ */
+export const TABLE_FUNCTION_PREFIX = '$TABLE_FUNCTION$';
+
+export type JavaScriptFunction = { kind: 'scalar' | 'table'; def: ScalarFunctionDef } | { kind: 'aggregate'; def: AggregateFunctionDef };
 
 /** Loads `file` (relative to `baseDir`) and builds the function `name` it declares. */
 export async function loadJavaScriptFunction(name: string, file: string, baseDir: string, parseType: TypeParser): Promise<JavaScriptFunction> {
@@ -43,7 +51,7 @@ export async function loadJavaScriptFunction(name: string, file: string, baseDir
   const spec: ModuleSpec = mod.default && typeof mod.default === 'object' ? mod.default : mod;
   const what = `Function ${name} (${abs})`;
   const kind = spec.kind ?? 'scalar';
-  if (kind !== 'scalar' && kind !== 'aggregate') throw new ValidationError(`${what}: kind must be 'scalar' or 'aggregate', found ${JSON.stringify(kind)}`);
+  if (kind !== 'scalar' && kind !== 'aggregate' && kind !== 'table') throw new ValidationError(`${what}: kind must be 'scalar', 'table' or 'aggregate', found ${JSON.stringify(kind)}`);
   if (!Array.isArray(spec.params) || !spec.params.every((p) => typeof p === 'string')) throw new ValidationError(`${what}: export 'params', the SQL types of its arguments (e.g. ['INT', 'STRING'])`);
   if (typeof spec.returns !== 'string') throw new ValidationError(`${what}: export 'returns', the SQL type of its result (e.g. 'STRING')`);
   const typeOf = (t: string) => {
@@ -69,6 +77,33 @@ export async function loadJavaScriptFunction(name: string, file: string, baseDir
     }
   };
   const toJs = params.map(jsValue);
+  if (kind === 'table') {
+    const impl = spec.eval;
+    if (typeof impl !== 'function') throw new ValidationError(`${what}: a table function exports eval(…), returning (or yielding) its rows`);
+    if (returns.kind !== 'ROW') throw new ValidationError(`${what}: a table function returns 'ROW<name TYPE, …>', the columns of its rows`);
+    const fields = returns.fields;
+    const conv = fields.map((f) => sqlValue(f.type, name));
+    const toRow = (r: unknown): unknown[] => {
+      if (Array.isArray(r)) return fields.map((_, i) => conv[i](r[i]));
+      if (r && typeof r === 'object') return fields.map((f, i) => conv[i]((r as Record<string, unknown>)[f.name]));
+      if (fields.length === 1) return [conv[0](r)];
+      throw new JobError(`JavaScript table function ${name} produced ${String(r)}, not a row (an array or an object with ${fields.map((f) => f.name).join(', ')})`);
+    };
+    const def: ScalarFunctionDef = {
+      name: TABLE_FUNCTION_PREFIX + upper,
+      strict: false,
+      deterministic: false,
+      returnType: (args) => (checkArgs(args), { kind: 'ARRAY', element: { ...returns, nullable: false }, nullable: true } as LogicalType),
+      create: () => (...values) =>
+        call(() => {
+          const rows = impl(...values.map((v, i) => toJs[i](v)));
+          if (rows === null || rows === undefined) return [];
+          if (typeof (rows as Iterable<unknown>)[Symbol.iterator] !== 'function') throw new JobError(`JavaScript table function ${name} must return an array or a generator of rows`);
+          return [...(rows as Iterable<unknown>)].map(toRow);
+        }),
+    };
+    return { kind: 'table', def };
+  }
   const fromJs = sqlValue(returns, name);
   if (kind === 'scalar') {
     const impl = spec.eval;

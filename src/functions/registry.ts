@@ -66,25 +66,28 @@ export function isBuiltinFunction(name: string): boolean {
   return scalars.has(n) || aggregates.has(n);
 }
 
+/** A user table function is held as the scalar `$TABLE_FUNCTION$NAME` (see src/functions/javascript.ts). */
+const TABLE_PREFIX = '$TABLE_FUNCTION$';
+
 export function isUserFunction(name: string): boolean {
   const n = name.toUpperCase();
-  return userScalars.has(n) || userAggregates.has(n);
+  return userScalars.has(n) || userAggregates.has(n) || userScalars.has(TABLE_PREFIX + n);
 }
 
 /** Registers a user-defined function (replacing one of the same name). */
-export function registerUserFunction(f: { kind: 'scalar'; def: ScalarFunctionDef } | { kind: 'aggregate'; def: AggregateFunctionDef }): void {
-  dropUserFunction(f.def.name);
-  if (f.kind === 'scalar') userScalars.set(f.def.name.toUpperCase(), f.def);
-  else userAggregates.set(f.def.name.toUpperCase(), f.def);
+export function registerUserFunction(f: { kind: 'scalar' | 'table'; def: ScalarFunctionDef } | { kind: 'aggregate'; def: AggregateFunctionDef }): void {
+  dropUserFunction(f.def.name.replace(TABLE_PREFIX, ''));
+  if (f.kind === 'aggregate') userAggregates.set(f.def.name.toUpperCase(), f.def);
+  else userScalars.set(f.def.name.toUpperCase(), f.def);
 }
 
 export function userFunctionNames(): string[] {
-  return [...userScalars.keys(), ...userAggregates.keys()].sort();
+  return [...userScalars.keys(), ...userAggregates.keys()].map((n) => n.replace(TABLE_PREFIX, '')).sort();
 }
 
 export function dropUserFunction(name: string): boolean {
   const n = name.toUpperCase();
-  return userScalars.delete(n) || userAggregates.delete(n);
+  return userScalars.delete(n) || userAggregates.delete(n) || userScalars.delete(TABLE_PREFIX + n);
 }
 
 export function scalarFunctionNames(): string[] {

@@ -508,8 +508,10 @@ export class Binder {
         const tvf: LogicalNode = { kind: 'WindowTVF', input: plan, window, fields };
         return { plan: tvf, scope: Scope.of(fields, t.alias?.name.value) };
       }
-      case 'tableFunction':
-        throw new UnsupportedError('User-defined table functions (LATERAL TABLE) are not supported yet', t.pos);
+      case 'tableFunction': {
+        const one: LogicalNode = { kind: 'Values', rows: [[]], fields: [] };
+        return this.bindUnnest(one, Scope.of([]), this.tableFunctionAsUnnest(t), false);
+      }
       case 'unnest': {
         // FROM UNNEST(ARRAY[…]): the unnest of one empty row.
         const one: LogicalNode = { kind: 'Values', rows: [[]], fields: [] };
@@ -590,6 +592,7 @@ export class Binder {
   private async bindJoin(j: A.JoinTableRef, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; scope: Scope }> {
     const l = await this.bindFrom(j.left, ctes);
     if (j.right.kind === 'unnest') return this.bindUnnestJoin(j, l.plan, l.scope);
+    if (j.right.kind === 'tableFunction') return this.bindUnnestJoin({ ...j, right: this.tableFunctionAsUnnest(j.right) }, l.plan, l.scope);
     const lookup = j.right.kind === 'table' && j.right.forSystemTime !== undefined;
     // FOR SYSTEM_TIME AS OF a processing-time attribute of the left side: Flink's lookup join; AS OF
     // its rowtime: an event-time temporal join against a versioned table (`asOf`, the left rowtime).
@@ -1107,6 +1110,17 @@ export class Binder {
   // ───────────── UNNEST ─────────────
 
   /** `l CROSS JOIN UNNEST(…)`, `l, UNNEST(…)` or `l LEFT JOIN UNNEST(…) ON TRUE`: the unnest reads l's columns. */
+  /**
+   * LATERAL TABLE(f(…)) of a user table function (src/functions/javascript.ts): the unnest of the
+   * rows its hidden scalar form returns, joined like UNNEST (CROSS, comma, LEFT … ON TRUE).
+   */
+  private tableFunctionAsUnnest(t: A.TableFunctionRef): A.UnnestTableRef {
+    const name = lastPart(t.call.name);
+    if (!getScalarFunction(`$TABLE_FUNCTION$${name}`)) throw new UnsupportedError(`Table function ${name} is unknown: LATERAL TABLE takes a JavaScript table function (CREATE FUNCTION ${name} AS 'file.js' LANGUAGE JAVASCRIPT)`, t.pos);
+    const call: A.CallExpr = { ...t.call, name: { ...t.call.name, parts: [`$TABLE_FUNCTION$${name}`] } };
+    return { kind: 'unnest', args: [call], withOrdinality: false, alias: t.alias, pos: t.pos };
+  }
+
   private bindUnnestJoin(j: A.JoinTableRef, left: LogicalNode, scope: Scope): { plan: LogicalNode; scope: Scope } {
     const u = j.right as A.UnnestTableRef;
     if (j.natural || j.using) throw new ValidationError('A join with UNNEST takes no NATURAL or USING', j.pos);

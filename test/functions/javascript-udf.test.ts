@@ -15,12 +15,13 @@ async function query(sql: string, mode: 'batch' | 'streaming'): Promise<string[]
       CREATE TEMPORARY FUNCTION greet AS '${dir}/greet.js' LANGUAGE JAVASCRIPT;
       CREATE FUNCTION IF NOT EXISTS weighted_avg AS '${dir}/weighted_avg.js' LANGUAGE JAVASCRIPT;
       CREATE FUNCTION IF NOT EXISTS checked AS '${dir}/checked.js';
+      CREATE FUNCTION IF NOT EXISTS split_words AS '${dir}/split_words.js' LANGUAGE JAVASCRIPT;
       ${sql}`);
     const q = res[res.length - 1];
     if (q.kind !== 'query') throw new Error('expected a query');
     return (await collectQuery(q)).map((r) => r.map((v) => String(v)).join(' '));
   } finally {
-    await session.executeAll('DROP FUNCTION IF EXISTS greet; DROP FUNCTION IF EXISTS weighted_avg; DROP FUNCTION IF EXISTS checked;').catch(() => {});
+    await session.executeAll('DROP FUNCTION IF EXISTS greet; DROP FUNCTION IF EXISTS weighted_avg; DROP FUNCTION IF EXISTS checked; DROP FUNCTION IF EXISTS split_words;').catch(() => {});
     await session.close();
   }
 }
@@ -31,6 +32,12 @@ describe('JavaScript user-defined functions', () => {
   for (const mode of ['batch', 'streaming'] as const) {
     it(`runs a scalar function in ${mode} mode`, async () => {
       expect((await query(`SELECT greet(k, 2) AS g FROM ${T}`, mode)).sort()).toEqual(['hello a!!', 'hello a!!', 'hello b!!', 'null']);
+    });
+
+    it(`runs a table function with LATERAL TABLE in ${mode} mode`, async () => {
+      const S = `(VALUES (1, 'to be or'), (2, CAST(NULL AS STRING)), (3, '')) AS s(id, txt)`;
+      expect((await query(`SELECT id, word, len FROM ${S}, LATERAL TABLE(split_words(txt))`, mode)).sort()).toEqual(['1 be 2', '1 or 2', '1 to 2']);
+      expect((await query(`SELECT id, w, n FROM ${S} LEFT JOIN LATERAL TABLE(split_words(txt)) AS T(w, n) ON TRUE WHERE id > 1`, mode)).sort()).toEqual(['2 null null', '3 null null']);
     });
 
     it(`runs an aggregate function with GROUP BY in ${mode} mode`, async () => {
