@@ -4,6 +4,7 @@ import { Session } from '../../src/cli/session.js';
 import { memoryChannel } from '../../src/connectors/memory/index.js';
 import { rowKindOf, setRowKind, type Row } from '../../src/common/types.js';
 import { TemporalSortOperator, TopNOperator } from '../../src/runtime/operators/rank.js';
+import { TemporalJoinOperator } from '../../src/runtime/operators/temporal-join.js';
 
 async function topN(channel: string, rows: [string, number][], select: string): Promise<{ explain: string; changelog: string[] }> {
   const input = memoryChannel(channel);
@@ -104,5 +105,44 @@ describe('streaming ORDER BY a time attribute', () => {
     again.restore(state);
     again.endInput(0);
     expect(log).toEqual(['e:25', 'a:30', 'end']);
+  });
+});
+
+describe('table.exec.state.ttl on the new operators', () => {
+  it('a Top-N partition idle longer than the TTL is forgotten: its next row starts it anew', () => {
+    let now = 0;
+    const log: string[] = [];
+    const out = { emit: (rows: Row[]) => rows.forEach((x) => log.push(`${rowKindOf(x)}[${x.join(', ')}]`)), watermark: () => {}, end: () => {} };
+    const op = new TopNOperator(out, { metric: () => {}, now: () => now, stateTtl: 1000 }, [0], [{ index: 1, descending: true, nullsFirst: false }], 'ROW_NUMBER', 1, true, false);
+    op.process([['a', 10]], 0);
+    now = 800;
+    op.process([['b', 1]], 0);
+    now = 1500; // a idle 1500 > 1000; b idle 700
+    op.onProcessingTime(now);
+    op.process([['a', 5], ['b', 0]], 0);
+    // a's state is gone: 5 becomes its top row (no retraction of 10); b still knows 1 beats 0.
+    expect(log).toEqual(['+I[a, 10, 1]', '+I[b, 1, 1]', '+I[a, 5, 1]']);
+  });
+
+  it('a temporal join forgets the versions of a key not updated within the TTL', () => {
+    let now = 0;
+    const log: string[] = [];
+    const out = { emit: (rows: Row[]) => rows.forEach((x) => log.push(x.join(' '))), watermark: () => {}, end: () => {} };
+    const op = new TemporalJoinOperator(out, { metric: () => {}, now: () => now, stateTtl: 1000 }, 'LEFT', [0], [0], 1, 2, 3);
+    op.process([['EUR', 114, 0], ['USD', 100, 0]], 1);
+    op.process([['EUR', 5]], 0);
+    op.watermark(10, 0);
+    op.watermark(10, 1);
+    now = 900;
+    op.process([['USD', 101, 20]], 1);
+    now = 1500; // EUR untouched since 0 (1500 > 1000), USD since 900 (600)
+    op.onProcessingTime(now);
+    op.process([['EUR', 30], ['USD', 30]], 0);
+    op.endInput(0);
+    op.endInput(1);
+    expect(log).toEqual(['EUR 5 EUR 114 0', 'EUR 30   ', 'USD 30 USD 101 20']);
+    // State is JSON for checkpoints and comes back.
+    const again = new TemporalJoinOperator(out, { metric: () => {}, now: () => now }, 'INNER', [0], [0], 1, 2, 3);
+    again.restore(JSON.parse(JSON.stringify(op.snapshot())));
   });
 });
