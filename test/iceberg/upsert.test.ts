@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { icebergCatalogFactory, type IcebergCatalog } from '../../src/connectors/iceberg/index.js';
+import { icebergCatalogFactory, rewriteDataFiles, type IcebergCatalog } from '../../src/connectors/iceberg/index.js';
 import type { CatalogTable } from '../../src/common/catalog.js';
 import type { TableDescriptor } from '../../src/common/connector.js';
 import { setRowKind, T, type Field, type Row, type RowKind } from '../../src/common/types.js';
@@ -141,6 +141,42 @@ describe('Iceberg sink: a changelog into a table with a primary key', () => {
     const want = ['a,us,10', 'b,asia,4'];
     expect(await tsstreamRows('SELECT * FROM ice.db.upserts')).toEqual(want);
     if (hasPeer('flink')) expect(await flinkRows('upserts')).toEqual(want);
+  }, 240_000);
+
+  it('manifest merging and compaction keep the deletes applying (sequence numbers kept); compaction applies them', async () => {
+    await createTable('merged', { pk: ['k'], options: { 'commit.manifest.min-count-to-merge': '3' } });
+    const factory = catalog.tableFactory!()!;
+    const sink = factory.createSink!(descriptor('merged', {}, ['k']), { config: new Map() });
+    await sink.open(runtimeContext('job-M'));
+    const want = new Map<string, number>();
+    for (let cp = 1; cp <= 8; cp++) {
+      const rows: Row[] = [];
+      for (const k of ['a', 'b', 'c', 'd']) {
+        if ((cp + k.charCodeAt(0)) % 3 === 0) continue; // not every key changes in every checkpoint
+        const prev = want.get(k);
+        if (prev !== undefined) rows.push(r('-U', k, 'eu', prev));
+        rows.push(r(prev === undefined ? '+I' : '+U', k, 'eu', cp * 10));
+        want.set(k, cp * 10);
+      }
+      if (cp === 5) {
+        rows.push(r('-D', 'a', 'eu', want.get('a')!));
+        want.delete('a');
+      }
+      await sink.write(rows);
+      await sink.commit(cp, [await sink.prepareCommit(cp)]);
+    }
+    await sink.close();
+    const expected = [...want.entries()].map(([k, n]) => `${k},eu,${n}`).sort();
+    expect(await tsstreamRows('SELECT * FROM ice.db.merged')).toEqual(expected);
+
+    const ops = (await catalog.backend.loadTable('db', 'merged'))!;
+    const res = await rewriteDataFiles(ops, { smallFileBytes: 1 << 30, minInputFiles: 2 });
+    expect(res.rewrittenFiles).toBeGreaterThan(2);
+    expect(res.addedFiles).toBe(1);
+    const meta = await metadata('merged');
+    expect(meta.snapshots.at(-1)?.summary).toMatchObject({ operation: 'replace', 'added-records': String(want.size) });
+    expect(await tsstreamRows('SELECT * FROM ice.db.merged')).toEqual(expected);
+    if (hasPeer('flink')) expect(await flinkRows('merged')).toEqual(expected);
   }, 240_000);
 
   it("upsert mode refuses what Flink's sink refuses", async () => {

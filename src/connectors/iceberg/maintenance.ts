@@ -17,6 +17,8 @@ import {
 } from './metadata.js';
 import { readManifest, readManifestList, writeManifest, writeManifestList, type DataFile, type ManifestEntry, type ManifestFile } from './manifest.js';
 import { readParquetRows } from './parquet.js';
+import { DeleteFilter, DeleteIndex } from './deletes.js';
+import { indexById, type IcebergField } from './schema.js';
 import type { TableOperations } from './table.js';
 import { DataFileWriter } from './writer.js';
 
@@ -49,15 +51,24 @@ export async function rewriteDataFiles(ops: TableOperations, opts: RewriteOption
     const target = Number(base.properties['write.target-file-size-bytes'] ?? 512 * 1024 * 1024);
     const small = opts.smallFileBytes ?? Math.floor(target * 0.75);
     const manifests = await readManifestList(ops.io, snap['manifest-list']);
-    if (manifests.some((m) => m.content !== 0 && m.addedFilesCount + m.existingFilesCount > 0)) {
-      throw new ConnectorError(`Table ${ops.name} has delete files; compaction with deletes is not supported`);
-    }
+    // Row-level deletes (upserts) are applied while rewriting: the new files, with a newer
+    // sequence number than every delete file, hold only the live rows, and no delete applies to
+    // them any more. The delete files stay for the data files not rewritten.
+    const deleteIndex = new DeleteIndex((id) => specById(base, id));
+    const dataSeq = new Map<string, number>();
     const entriesByManifest = new Map<string, ManifestEntry[]>();
-    const groups = new Map<string, DataFile[]>();
     for (const mf of manifests) {
       const entries = await readManifest(ops.io, mf, schema, specById(base, mf.partitionSpecId));
       entriesByManifest.set(mf.manifestPath, entries);
       for (const e of entries) {
+        if (e.status === 2) continue;
+        if (e.dataFile.content !== 0) deleteIndex.add(e.dataFile, e.sequenceNumber ?? mf.sequenceNumber);
+        else dataSeq.set(e.dataFile.filePath, e.sequenceNumber ?? mf.sequenceNumber);
+      }
+    }
+    const groups = new Map<string, DataFile[]>();
+    for (const mf of manifests) {
+      for (const e of entriesByManifest.get(mf.manifestPath) ?? []) {
         if (e.status === 2 || e.dataFile.content !== 0) continue;
         if (e.dataFile.specId !== spec['spec-id'] || e.dataFile.fileSizeInBytes >= small) continue;
         if (opts.include && !opts.include(e.dataFile)) continue;
@@ -81,18 +92,36 @@ export async function rewriteDataFiles(ops: TableOperations, opts: RewriteOption
     const removed = new Set<string>();
     let removedRecords = 0;
     let removedSize = 0;
+    let liveRecords = 0;
+    const fieldsById = new Map<number, IcebergField>();
+    for (const sc of base.schemas) for (const [id, f] of indexById(sc)) fieldsById.set(id, f);
+    for (const [id, f] of indexById(schema)) fieldsById.set(id, f);
+    const filter = new DeleteFilter(ops.io, (id) => fieldsById.get(id));
     for (const group of inputs) {
       for (const f of group) {
-        const rows = readParquetRows(await ops.io.read(f.filePath), schema.fields);
+        const deletes = deleteIndex.forDataFile(f, dataSeq.get(f.filePath) ?? 0);
+        // Equality deletes may compare a column dropped since: read it too, then leave it out.
+        const extra = DeleteFilter.equalityFieldIds(deletes)
+          .filter((id) => !schema.fields.some((x) => x.id === id))
+          .map((id) => {
+            const x = fieldsById.get(id);
+            if (!x) throw new ConnectorError(`Table ${ops.name}: an equality delete compares field id ${id}, which no schema has`);
+            return x;
+          });
+        const readFields = [...schema.fields, ...extra];
+        let rows = readParquetRows(await ops.io.read(f.filePath), readFields);
+        rows = await filter.apply(f.filePath, deletes, rows, 0, (id) => readFields.findIndex((x) => x.id === id));
+        if (extra.length) rows = rows.map((r) => r.slice(0, schema.fields.length));
         await writer.write(rows);
         removed.add(f.filePath);
         removedRecords += f.recordCount;
         removedSize += f.fileSizeInBytes;
+        liveRecords += rows.length;
       }
     }
     const added = await writer.flush();
     const addedRecords = added.reduce((a, f) => a + f.recordCount, 0);
-    if (addedRecords !== removedRecords) throw new ConnectorError(`Compaction of ${ops.name} read ${removedRecords} records but wrote ${addedRecords}`);
+    if (addedRecords !== liveRecords) throw new ConnectorError(`Compaction of ${ops.name} read ${liveRecords} live records but wrote ${addedRecords}`);
     try {
       const snapshotId = await commitReplace(ops, base, snap, manifests, entriesByManifest, removed, added, {
         removedRecords,
@@ -148,7 +177,7 @@ async function commitReplace(
     for (const e of entries) {
       if (e.status === 2) continue; // deletes of earlier snapshots are dropped
       if (removed.has(e.dataFile.filePath)) rewritten.push({ ...e, status: 2, snapshotId });
-      else rewritten.push({ ...e, status: 0 });
+      else rewritten.push({ ...e, status: 0 }); // readManifest resolved inherited sequence numbers: kept as they are
     }
     const m = await writeManifest({
       io: ops.io,
