@@ -1593,6 +1593,9 @@ export class Binder {
         const x = b(e.operand);
         if (e.op === 'NOT') return rexCall('NOT', [this.expectBool(x, e.operand.pos)], { kind: 'BOOLEAN', nullable: x.type.nullable });
         if (e.op === '+') return x;
+        // A negative integer literal is typed from its value, as Calcite's parser reads it: -2147483648 is an INT.
+        if (e.operand.kind === 'literal' && x.kind === 'literal' && x.type.kind === 'BIGINT' && x.value === 2147483648) return rexLiteral(-2147483648, { kind: 'INT', nullable: false });
+        if (e.operand.kind === 'literal' && x.kind === 'literal' && x.type.kind === 'DECIMAL' && x.type.scale === 0 && x.value === 9223372036854775808n) return rexLiteral(-9223372036854775808n, { kind: 'BIGINT', nullable: false });
         if (x.kind === 'literal' && typeof x.value === 'number') return rexLiteral(x.value === 0 ? 0 : -x.value, x.type);
         if (x.kind === 'literal' && typeof x.value === 'bigint') return rexLiteral(canonical(-x.value), x.type);
         if (!isNumeric(x.type) && x.type.kind !== 'INTERVAL_DAY_TIME' && x.type.kind !== 'INTERVAL_YEAR_MONTH') {

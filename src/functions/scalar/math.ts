@@ -1,7 +1,7 @@
 // Numeric functions.
 import type { LogicalType } from '../../common/types.js';
-import { isIntegral, withNullable } from '../../common/types.js';
-import { JobError } from '../../common/errors.js';
+import { formatType, isIntegral, withNullable } from '../../common/types.js';
+import { JobError, ValidationError } from '../../common/errors.js';
 import { absExact, absLong, decimalArith, doubleOf, floorCeilScale, longFromDouble, modLong, rescale, truncScale, type Exact } from '../../common/exact.js';
 import type { ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
@@ -212,14 +212,59 @@ export const LOG = simple('LOG', 'LOG(NUMERIC) or LOG(base NUMERIC, NUMERIC)', [
 export const PI: ScalarFunctionDef = simple('PI', 'PI()', [], () => DOUBLE(false), () => () => Math.PI);
 export const E: ScalarFunctionDef = simple('E', 'E()', [], () => DOUBLE(false), () => () => Math.E);
 
-/** A small seeded PRNG (mulberry32) for RAND(seed) and RAND_INTEGER(seed, n). */
-function seeded(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/**
+ * java.util.Random, as Flink's RAND(seed) and RAND_INTEGER(seed, n) use it: the 48-bit linear
+ * congruential generator (multiplier 0x5DEECE66D, addend 0xB), kept as two 24-bit halves so that
+ * every step is exact double arithmetic. One generator per call site, created at plan time and
+ * advanced once per row, so a query gives Java's sequence for the seed (Flink's codegen does the same).
+ */
+export class JavaRandom {
+  private hi: number;
+  private lo: number;
+  constructor(seed: number | bigint) {
+    const s = BigInt.asUintN(48, BigInt(seed) ^ 0x5deece66dn);
+    this.hi = Number(s >> 24n);
+    this.lo = Number(s & 0xffffffn);
+  }
+  /** Java's next(bits): the top `bits` of the advanced 48-bit seed, as a signed 32-bit int. */
+  next(bits: number): number {
+    const lo = this.lo;
+    const l = lo * 0xece66d + 0xb;
+    const carry = Math.floor(l / 0x1000000);
+    this.lo = l - carry * 0x1000000;
+    this.hi = (this.hi * 0xece66d + lo * 0x5de + carry) % 0x1000000;
+    return Math.floor((this.hi * 0x1000000 + this.lo) / 2 ** (48 - bits)) | 0;
+  }
+  nextDouble(): number {
+    return ((this.next(26) * 134217728) + this.next(27)) * 2 ** -53;
+  }
+  nextInt(bound: number): number {
+    if (bound <= 0) throw new JobError(`RAND_INTEGER: bound must be positive, got ${bound}`);
+    let r = this.next(31);
+    const m = bound - 1;
+    if ((bound & m) === 0) return Number((BigInt(bound) * BigInt(r)) >> 31n);
+    // Java's `u - (r = u % bound) + m < 0` is an int overflow: past 2^31 - 1 here.
+    for (let u = r; u - (r = u % bound) + m > 2147483647; u = this.next(31));
+    return r;
+  }
+}
+
+function seedCheck(name: string, args: LogicalType[]): void {
+  // Flink 1.20 generates code for an INT seed only (RAND(BIGINT) is "Unsupported call").
+  if (args.length > 0 && args[0].kind === 'BIGINT') throw new ValidationError(`Unsupported call: ${name}(${args.map(formatType).join(', ')}): the seed is an INT`);
+}
+
+/** A generator per seed: one for a constant seed; for a seed column, one per distinct value. */
+function generatorFor(seedConst: unknown): (seed: number) => JavaRandom {
+  if (typeof seedConst === 'number') {
+    const g = new JavaRandom(seedConst);
+    return () => g;
+  }
+  const bySeed = new Map<number, JavaRandom>();
+  return (seed) => {
+    let g = bySeed.get(seed);
+    if (!g) bySeed.set(seed, (g = new JavaRandom(seed)));
+    return g;
   };
 }
 
@@ -229,13 +274,13 @@ export const RAND: ScalarFunctionDef = {
   deterministic: false,
   returnType(args) {
     checkArgs('RAND', 'RAND() or RAND(seed INT)', args, [INTEGER], 0);
+    seedCheck('RAND', args);
     return DOUBLE(anyNullable(args));
   },
   create(args, ctx): AnyFn {
     if (args.length === 0) return () => Math.random();
-    const seed = ctx.constantArgs[0];
-    const r = seeded(typeof seed === 'number' ? seed : 0);
-    return () => r();
+    const gen = generatorFor(ctx.constantArgs[0]);
+    return (seed: number) => gen(seed).nextDouble();
   },
 };
 
@@ -245,13 +290,13 @@ export const RAND_INTEGER: ScalarFunctionDef = {
   deterministic: false,
   returnType(args) {
     checkArgs('RAND_INTEGER', 'RAND_INTEGER([seed INT,] bound INT)', args, [INTEGER, INTEGER], 1);
+    if (args.length === 2) seedCheck('RAND_INTEGER', args);
     return INT(anyNullable(args));
   },
   create(args, ctx): AnyFn {
     if (args.length === 1) return (n: number) => Math.floor(Math.random() * n);
-    const seed = ctx.constantArgs[0];
-    const r = seeded(typeof seed === 'number' ? seed : 0);
-    return (_s: number, n: number) => Math.floor(r() * n);
+    const gen = generatorFor(ctx.constantArgs[0]);
+    return (seed: number, n: number) => gen(seed).nextInt(n);
   },
 };
 
