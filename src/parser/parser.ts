@@ -1451,7 +1451,8 @@ export class Parser {
         if ((kind === 'CHAR' || kind === 'BINARY') && this.eatWord('VARYING')) kind = kind === 'CHAR' ? 'VARCHAR' : 'VARBINARY';
         const at = this.peek();
         const p = precArgs(1);
-        const length = p ? this.checkRange(p[0], 1, MAX_LENGTH, `${kind} length`, at) : 1;
+        // Without a length VARCHAR is STRING in Flink 1.20 (asked: a column declared VARCHAR is STRING there), the others have length 1.
+        const length = p ? this.checkRange(p[0], 1, MAX_LENGTH, `${kind} length`, at) : kind === 'VARCHAR' ? MAX_LENGTH : 1;
         return kind === 'VARCHAR' || kind === 'CHAR' ? { kind, length, nullable } : { kind, length, nullable };
       }
       case 'DATE':

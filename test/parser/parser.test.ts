@@ -33,7 +33,7 @@ describe('data types are LogicalType values', () => {
     ['DECIMAL', { kind: 'DECIMAL', precision: 10, scale: 0, nullable: true }],
     ['DECIMAL(10, 2)', { kind: 'DECIMAL', precision: 10, scale: 2, nullable: true }],
     ['TIME', { kind: 'TIME', precision: 0, nullable: true }],
-    ['VARCHAR', { kind: 'VARCHAR', length: 1, nullable: true }],
+    ['VARCHAR', { kind: 'VARCHAR', length: MAX_LENGTH, nullable: true }], // Flink 1.20: VARCHAR without a length is STRING
     ['CHAR', { kind: 'CHAR', length: 1, nullable: true }],
     ['VARCHAR(20)', { kind: 'VARCHAR', length: 20, nullable: true }],
     ['ARRAY<INT NOT NULL>', { kind: 'ARRAY', element: { kind: 'INT', nullable: false }, nullable: true }],

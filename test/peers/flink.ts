@@ -149,7 +149,7 @@ async function start(log: (line: string) => void): Promise<RunningPeer<FlinkEndp
     child.kill('SIGKILL');
     throw e;
   });
-  const endpoint: FlinkEndpoint = { gateway: `http://127.0.0.1:${ready.gateway}`, rest: `http://127.0.0.1:${ready.rest}` };
+  const endpoint: FlinkEndpoint = { gateway: `http://127.0.0.1:${ready.gateway}`, rest: `http://127.0.0.1:${ready.rest}`, pid: String(child.pid) }; // pid: the JVM, for the Nexmark bench (CPU time, memory)
   const deadline = Date.now() + 60_000;
   while (!(await serves(`${endpoint.gateway}/v1/info`))) {
     if (Date.now() > deadline) {
