@@ -102,6 +102,8 @@ const K_STRING = 1;
 const K_BIGINT = 2;
 const K_DOUBLE = 3;
 const K_BOOLEAN = 4;
+/** A nested ROW: the text scanner reads its object with a child decoder. */
+const K_ROW = 5;
 
 function describe(v: unknown): string {
   return typeof v === 'string' ? `'${truncateText(v, 80)}'` : truncateText(exactNumberText(v) ?? stringifyLossless(v) ?? String(v), 80);
@@ -123,8 +125,8 @@ function typeName(t: LogicalType): string {
   }
 }
 
-function makeConverter(t: LogicalType, cfg: JsonConfig): Conv {
-  const conv = makeNotNullConverter(t, cfg);
+function makeConverter(t: LogicalType, cfg: JsonConfig, notNull?: Conv): Conv {
+  const conv = notNull ?? makeNotNullConverter(t, cfg);
   if (!cfg.ignoreErrors) {
     return (v) => (v === null || v === undefined ? null : conv(v));
   }
@@ -283,12 +285,26 @@ class ObjectDecoder {
   /** For the text scanner: name lengths, and field positions by name length. */
   private readonly nameLen: number[];
   private readonly byLen: (number[] | undefined)[];
+  /** For the text scanner: the decoders of nested ROW fields, by position. */
+  private readonly children: (ObjectDecoder | undefined)[];
+  /** For the text scanner: the index just after the object scanObject() read. */
+  private end = 0;
 
   constructor(readonly fields: Field[], cfg: JsonConfig) {
     this.n = fields.length;
     this.names = fields.map((f) => f.name);
     this.kinds = new Uint8Array(fields.map((f) => kindCode(f.type)));
-    this.convs = fields.map((f) => makeConverter(f.type, cfg));
+    this.children = fields.map((f) => (f.type.kind === 'ROW' ? new ObjectDecoder(f.type.fields, cfg) : undefined));
+    this.convs = fields.map((f, i) => {
+      const child = this.children[i];
+      if (!child) return makeConverter(f.type, cfg);
+      // makeConverter's null and ignore-parse-errors handling around the same child decoder the scanner uses.
+      return makeConverter({ kind: 'NULL', nullable: true }, cfg, (v: unknown) => {
+        child.current = -1;
+        if (typeof v !== 'object' || Array.isArray(v)) return fieldFail(`expected a JSON object for ROW, got ${describe(v)}`);
+        return child.convert(v as Record<string, unknown>);
+      });
+    });
     this.own = fields.map((f) => f.name in Object.prototype);
     this.nameLen = fields.map((f) => f.name.length);
     this.byLen = [];
@@ -301,6 +317,7 @@ class ObjectDecoder {
   }
 
   convert(obj: Record<string, unknown>): Row {
+    this.current = -1;
     const n = this.n;
     const row = new Array(n);
     const names = this.names;
@@ -343,12 +360,28 @@ class ObjectDecoder {
    * handle: nested objects or arrays, escapes in strings, malformed text.
    */
   scan(s: string): Row | undefined {
-    const len = s.length;
     if (s.indexOf('\\') >= 0) return undefined; // escapes: let JSON.parse handle them
     let i = 0;
     let c = s.charCodeAt(i);
     while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
+    const row = this.scanObject(s, i);
+    if (row === undefined) return undefined;
+    i = this.end;
+    c = s.charCodeAt(i);
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
+    return i < s.length ? undefined : row;
+  }
+
+  /**
+   * Reads the object starting at s[start] ('{'): nested objects of ROW fields with their child
+   * decoders, nested objects and arrays of keys not in the schema skipped. Sets `end` to the
+   * index after its '}'.
+   */
+  private scanObject(s: string, start: number): Row | undefined {
+    let i = start;
+    let c = s.charCodeAt(i);
     if (c !== 123) return undefined;
+    this.current = -1;
     c = s.charCodeAt(++i);
     while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
     const n = this.n;
@@ -407,6 +440,28 @@ class ObjectDecoder {
             if (this.kinds[fi] === K_STRING) v = numText;
             else if (numText.length > EXACT_NUMBER_TEXT_LENGTH && this.kinds[fi] !== K_DOUBLE) v = new LosslessNumber(numText);
           }
+        } else if (c === 123 || c === 91) {
+          // A nested object: a ROW field's value, or a key the schema does not have (skipped).
+          if (fi === undefined) {
+            const e = skipComposite(s, i);
+            if (e < 0) return undefined;
+            try {
+              JSON.parse(s.slice(i, e)); // skipped, but it must be JSON
+            } catch {
+              return undefined;
+            }
+            i = e;
+            v = null;
+          } else {
+            const child = this.children[fi];
+            if (child === undefined || c !== 123) return undefined; // arrays, maps: JSON.parse
+            this.current = fi;
+            const nested = child.scanObject(s, i);
+            if (nested === undefined) return undefined;
+            i = child.end;
+            row[fi] = nested;
+            fi = undefined; // stored
+          }
         } else if (c === 116 && s.startsWith('true', i)) {
           v = true;
           i += 4;
@@ -429,9 +484,7 @@ class ObjectDecoder {
         return undefined;
       }
     }
-    c = s.charCodeAt(++i);
-    while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
-    if (i < len) return undefined;
+    this.end = i + 1;
     for (let k = 0; k < n; k++) {
       if (row[k] === undefined) {
         this.current = k;
@@ -444,12 +497,30 @@ class ObjectDecoder {
 
   /** The dotted path of the field that failed (nested rows included). */
   failedField(): string {
-    return this.names[this.current] ?? '?';
+    const child = this.children[this.current];
+    return (this.names[this.current] ?? '?') + (child !== undefined && child.current >= 0 ? '.' + child.failedField() : '');
   }
 
   get lenient(): boolean {
     return this.ignoreErrors;
   }
+}
+
+/** The index after the object or array starting at s[start] (strings without escapes: scan() refuses those), or -1. */
+function skipComposite(s: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) {
+      const e = s.indexOf('"', i + 1);
+      if (e < 0 || hasControlChar(s, i + 1, e)) return -1;
+      i = e;
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      if (--depth === 0) return i + 1;
+    }
+  }
+  return -1;
 }
 
 /** RFC 8259's number grammar. */
@@ -473,6 +544,8 @@ function kindCode(t: LogicalType): number {
       return K_DOUBLE;
     case 'BOOLEAN':
       return K_BOOLEAN;
+    case 'ROW':
+      return K_ROW;
     default:
       return K_OTHER;
   }
@@ -513,7 +586,9 @@ export class JsonRowDecoder implements RowDecoder {
     const cfg = readConfig(options);
     this.dec = new ObjectDecoder(fields, cfg);
     this.ignoreErrors = cfg.ignoreErrors;
-    this.scanning = fields.every((f) => f.type.kind !== 'ROW' && f.type.kind !== 'ARRAY' && f.type.kind !== 'MAP');
+    this.scanning = fields.every(function flat(f: Field): boolean {
+      return f.type.kind === 'ROW' ? f.type.fields.every(flat) : f.type.kind !== 'ARRAY' && f.type.kind !== 'MAP';
+    });
   }
 
   private adapt(): void {
