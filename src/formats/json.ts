@@ -360,7 +360,9 @@ class ObjectDecoder {
    * handle: nested objects or arrays, escapes in strings, malformed text.
    */
   scan(s: string): Row | undefined {
-    if (s.indexOf('\\') >= 0) return undefined; // escapes: let JSON.parse handle them
+    // Escapes, and control characters (not allowed raw in a JSON string; whitespace between tokens
+    // is rare in one-record-a-line data): JSON.parse handles those records.
+    if (s.indexOf('\\') >= 0 || CONTROL_CHAR.test(s)) return undefined;
     let i = 0;
     let c = s.charCodeAt(i);
     while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
@@ -396,7 +398,7 @@ class ObjectDecoder {
         if (c !== 34) return undefined;
         const ks = i + 1;
         const ke = s.indexOf('"', ks);
-        if (ke < 0 || hasControlChar(s, ks, ke)) return undefined;
+        if (ke < 0) return undefined;
         // Match the key against the field names without cutting it out of the text.
         const kl = ke - ks;
         let fi: number | undefined;
@@ -423,7 +425,7 @@ class ObjectDecoder {
         if (c === 34) {
           const ve = s.indexOf('"', i + 1);
           // A raw control character is not JSON (RFC 8259): JSON.parse refuses it with the reason.
-          if (ve < 0 || hasControlChar(s, i + 1, ve)) return undefined;
+          if (ve < 0) return undefined;
           v = fi === undefined ? null : s.slice(i + 1, ve);
           i = ve + 1;
         } else if ((c >= 48 && c <= 57) || c === 45) {
@@ -513,7 +515,7 @@ function skipComposite(s: string, start: number): number {
     const c = s.charCodeAt(i);
     if (c === 34) {
       const e = s.indexOf('"', i + 1);
-      if (e < 0 || hasControlChar(s, i + 1, e)) return -1;
+      if (e < 0) return -1;
       i = e;
     } else if (c === 123 || c === 91) depth++;
     else if (c === 125 || c === 93) {
@@ -526,11 +528,8 @@ function skipComposite(s: string, start: number): number {
 /** RFC 8259's number grammar. */
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
-/** Whether s[from, to) holds a character below U+0020 (raw, not escaped: not allowed in a JSON string). */
-function hasControlChar(s: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (s.charCodeAt(k) < 32) return true;
-  return false;
-}
+/** A character below U+0020 (raw control characters are not allowed in a JSON string). */
+const CONTROL_CHAR = /[\u0000-\u001f]/;
 
 
 function kindCode(t: LogicalType): number {
