@@ -11,6 +11,8 @@
 //   eventsPerSecond — NEXMARK_EVENTS / seconds;
 //   cpuSeconds — user+system CPU of the process over the job (tsstream: process.cpuUsage();
 //               Flink: /proc/<jvm pid>/stat, which includes the JobManager and the gateway);
+//   eventsPerCpuSecond — NEXMARK_EVENTS / cpuSeconds: what a core does, the figure that holds
+//               when the machine is shared (wall-clock rates then depend on the other load);
 //   peakRssMB — the process's RSS sampled every 50 ms during the job (Flink: the whole JVM).
 // Results: bench/results/nexmark-<date>.json and a table on stdout. NEXMARK_PARALLELISM
 // ('1,2' by default) picks the Flink parallelisms; NEXMARK_ENGINES ('tsstream,flink').
@@ -98,6 +100,7 @@ async function runTsstream(q, topic, bootstrap) {
       seconds: +secs.toFixed(3),
       eventsPerSecond: Math.round(N / secs),
       cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
+      eventsPerCpuSecond: Math.round(N / ((cpu.user + cpu.system) / 1e6)),
       peakRssMB: Math.round(peak / 2 ** 20),
       recordsIn: r.metrics.recordsIn,
       recordsOut: r.metrics.recordsOut,
@@ -140,6 +143,7 @@ async function runFlink(flink, q, p, topic, bootstrap) {
     seconds: +secs.toFixed(3),
     eventsPerSecond: Math.round(N / secs),
     cpuSeconds: +cpu.toFixed(2),
+    eventsPerCpuSecond: Math.round(N / cpu),
     peakRssMB: Math.round(peak / 2 ** 20),
     jobState: last.jobState,
   };
@@ -157,6 +161,10 @@ const results = {
 };
 
 const log = (s) => console.log(s);
+mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+const outFile = path.join(root, 'bench/results', `nexmark-${results.date.replace(/[:.]/g, '-')}.json`);
+/** Written after every query, so an interrupted run keeps what it measured. */
+const save = () => writeFileSync(outFile, JSON.stringify(results, null, 2) + '\n');
 const broker = await startKafkaBroker({ partitions: 2 });
 const bootstrap = broker.endpoint.bootstrap;
 let flinkRunning;
@@ -186,27 +194,27 @@ try {
         log(`${q} flink p${p}: ${JSON.stringify(entry[`flink_p${p}`])}`);
       }
     }
-    const ours = entry.tsstream?.eventsPerSecond;
+    const ours = entry.tsstream;
     for (const p of PARALLELISM) {
-      const theirs = entry[`flink_p${p}`]?.eventsPerSecond;
-      if (ours && theirs) entry[`ratio_vs_flink_p${p}`] = +(ours / theirs).toFixed(2);
+      const theirs = entry[`flink_p${p}`];
+      if (ours?.eventsPerSecond && theirs?.eventsPerSecond) entry[`ratio_vs_flink_p${p}`] = +(ours.eventsPerSecond / theirs.eventsPerSecond).toFixed(2);
+      if (ours?.eventsPerCpuSecond && theirs?.eventsPerCpuSecond) entry[`cpu_ratio_vs_flink_p${p}`] = +(ours.eventsPerCpuSecond / theirs.eventsPerCpuSecond).toFixed(2);
     }
     results.queries.push(entry);
+    save();
   }
 } finally {
   await flinkRunning?.stop();
   await broker.destroy();
 }
 
-mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-const outFile = path.join(root, 'bench/results', `nexmark-${results.date.replace(/[:.]/g, '-')}.json`);
-writeFileSync(outFile, JSON.stringify(results, null, 2) + '\n');
+save();
 
-const cell = (r) => (!r ? '' : r.supported === false ? 'n/a' : r.failed ? 'failed' : `${(r.eventsPerSecond / 1000).toFixed(0)}k/s ${r.cpuSeconds}cpu-s ${r.peakRssMB}MB`);
-const head = ['query', 'tsstream', ...PARALLELISM.map((p) => `flink p${p}`), ...PARALLELISM.map((p) => `ts/flink p${p}`)];
+const cell = (r) => (!r ? '' : r.supported === false ? 'n/a' : r.failed ? 'failed' : `${(r.eventsPerSecond / 1000).toFixed(0)}k/s, ${(r.eventsPerCpuSecond / 1000).toFixed(0)}k/cpu-s, ${r.peakRssMB} MB`);
+const head = ['query', 'tsstream', ...PARALLELISM.map((p) => `flink p${p}`), ...PARALLELISM.map((p) => `ts/flink p${p} (wall, cpu)`)];
 log(`\n| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
 for (const e of results.queries) {
-  log(`| ${[e.query, cell(e.tsstream), ...PARALLELISM.map((p) => cell(e[`flink_p${p}`])), ...PARALLELISM.map((p) => e[`ratio_vs_flink_p${p}`] ?? '')].join(' | ')} |`);
+  log(`| ${[e.query, cell(e.tsstream), ...PARALLELISM.map((p) => cell(e[`flink_p${p}`])), ...PARALLELISM.map((p) => (e[`ratio_vs_flink_p${p}`] ? `${e[`ratio_vs_flink_p${p}`]}, ${e[`cpu_ratio_vs_flink_p${p}`]}` : ''))].join(' | ')} |`);
 }
 const reasons = results.queries.flatMap((e) => [
   ...(e.tsstream?.supported === false ? [`${e.query} tsstream: ${e.tsstream.reason}`] : []),
