@@ -2,13 +2,13 @@
 // the flink test peer runs; `npm run difftest` runs every case. A case listed in
 // expected-differences.txt must still differ (the test fails once it agrees: take it off the
 // list); any other case must agree.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasPeer, peer } from '../peers/index.js';
 import type { FlinkEndpoint } from '../peers/flink.js';
-import { loadCases, loadExpected, parseCaseFile, runCase } from './harness.js';
+import { COMPAT_DOC, docWithDifferences, loadCases, loadExpected, parseCaseFile, runCase } from './harness.js';
 
 const cases = loadCases();
 const expected = loadExpected();
@@ -22,6 +22,12 @@ describe('the differential corpus', () => {
     const names = new Set(cases.map((c) => c.name));
     expect([...expected.keys()].filter((n) => !names.has(n))).toEqual([]);
     for (const [name, reason] of expected) expect(reason, name).not.toBe('');
+  });
+
+  it('docs/flink-compatibility.md lists every expected difference (npx tsx test/difftest/write-docs.ts)', () => {
+    const doc = readFileSync(COMPAT_DOC, 'utf8');
+    expect(doc).toBe(docWithDifferences(doc));
+    for (const name of expected.keys()) expect(doc).toContain(`\`${name}\``);
   });
 
   it('reads tables, rows, modes and statements from a case file', () => {

@@ -275,3 +275,38 @@ export async function runCase(c: DiffCase, flink: FlinkEndpoint, dataDir: string
   const m = await runOnTsstream(c, dir);
   return { case: c, flink: f, tsstream: m, differences: compareOutcomes(f, m) };
 }
+
+export const COMPAT_DOC = path.join(path.dirname(new URL(import.meta.url).pathname), '../../docs/flink-compatibility.md');
+const DIFF_BEGIN = '<!-- differences:begin -->';
+const DIFF_END = '<!-- differences:end -->';
+
+/**
+ * The "Known differences" list of docs/flink-compatibility.md from expected-differences.txt: its
+ * comment headings (after the file's header) as sub-headings, each case as `name`: reason.
+ */
+export function differencesMarkdown(file = EXPECTED_FILE): string {
+  const out: string[] = [];
+  let header = true;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const t = line.trim();
+    if (t === '') {
+      header = false;
+      continue;
+    }
+    if (t.startsWith('#')) {
+      if (!header) out.push('', `### ${t.replace(/^#+\s*/, '')}`, '');
+      continue;
+    }
+    const i = t.indexOf(':');
+    out.push(`- \`${t.slice(0, i).trim()}\`: ${t.slice(i + 1).trim()}`);
+  }
+  return out.join('\n').trim();
+}
+
+/** The page with its generated section replaced by `differencesMarkdown()`. */
+export function docWithDifferences(doc: string, list = differencesMarkdown()): string {
+  const a = doc.indexOf(DIFF_BEGIN);
+  const b = doc.indexOf(DIFF_END);
+  if (a < 0 || b < a) throw new Error(`docs/flink-compatibility.md lacks the ${DIFF_BEGIN} … ${DIFF_END} markers`);
+  return doc.slice(0, a + DIFF_BEGIN.length) + '\n' + list + '\n' + doc.slice(b);
+}
