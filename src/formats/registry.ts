@@ -1,5 +1,6 @@
 // Every format tsstream ships, by identifier (`'format' = 'json'`).
 import type { FormatFactory } from './api.js';
+import { avroFormat } from './avro.js';
 import { canalJsonFormat } from './canal.js';
 import { csvFormat } from './csv.js';
 import { debeziumJsonFormat } from './debezium.js';
@@ -17,6 +18,7 @@ export function registerFormat(f: FormatFactory): void {
 registerFormat(jsonFormat);
 registerFormat(rawFormat);
 registerFormat(csvFormat);
+registerFormat(avroFormat);
 registerFormat(debeziumJsonFormat);
 registerFormat(canalJsonFormat);
 registerFormat(maxwellJsonFormat);
