@@ -271,3 +271,96 @@ INSERT INTO dst SELECT a FROM src;
     expect(r.err).toContain(`[INFO] Job ${id}: FINISHED`);
   }, 200_000);
 });
+
+/** S1's job.sql as SCENARIOS.md has it: the broker, topic, REST catalog URI and database substituted; no S3 (the REST server's warehouse is a local folder). */
+const s1Sql = (bootstrap: string, topic: string, restUri: string, db: string) => `
+SET 'tsstream.target' = 'flink';
+USE CATALOG default_catalog;
+USE default_database;
+CREATE TABLE kafka_events (
+    event_id STRING,
+    user_id STRING,
+    event_type STRING,
+    event_time TIMESTAMP(3),
+    WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
+) WITH (
+    'connector' = 'kafka',
+    'topic' = '${topic}',
+    'properties.bootstrap.servers' = '${bootstrap}',
+    'properties.group.id' = 'flink-consumer',
+    'scan.startup.mode' = 'earliest-offset',
+    'format' = 'json',
+    'json.timestamp-format.standard' = 'ISO-8601'
+);
+
+CREATE CATALOG iceberg_catalog WITH (
+    'type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '${restUri}');
+USE CATALOG iceberg_catalog;
+CREATE DATABASE IF NOT EXISTS ${db};
+USE ${db};
+CREATE TABLE events (
+    event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(6));
+
+SET 'execution.runtime-mode' = 'streaming';
+SET 'execution.checkpointing.interval' = '10s';
+INSERT INTO iceberg_catalog.${db}.events
+SELECT event_id, user_id, event_type, event_time
+FROM default_catalog.default_database.kafka_events;
+`;
+
+async function readRest(uri: string, select: string): Promise<string[][]> {
+  const session = new Session({ log: () => {} });
+  try {
+    const res = await session.executeAll(`CREATE CATALOG rest_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '${uri}'); SET 'execution.runtime-mode' = 'batch'; ${select};`);
+    const q = res[res.length - 1];
+    if (q.kind !== 'query') throw new Error(`not a query: ${q.kind}`);
+    return cellText(await collectQuery(q), q.columns);
+  } catch (e) {
+    if (/not exist|not found|no such/i.test((e as Error).message)) return [];
+    throw e;
+  } finally {
+    await session.close();
+  }
+}
+
+describe.skipIf(!hasPeer('flink') || !hasPeer('kafka') || !hasPeer('iceberg-rest'))('S1 with --target flink into the Iceberg REST catalog', () => {
+  it("runs on Flink from Kafka; tsstream reads the REST catalog's table: 3 rows after a checkpoint, 4 after the next event, Flink the writer", async () => {
+    const flink = peer<FlinkEndpoint>('flink');
+    const { bootstrap } = peer<KafkaEndpoint>('kafka');
+    const rest = peer<{ uri: string }>('iceberg-rest');
+    kafka ??= kafkaTestClient(bootstrap);
+    const topic = uniqueTopic('s1-flink');
+    const db = `s1_flink_${Date.now().toString(36)}`;
+    await kafka.createTopic(topic, 1);
+    const e = (id: string, user: string, type: string, time: string) => ({ value: JSON.stringify({ event_id: id, user_id: user, event_type: type, event_time: `2025-12-29T${time}` }) });
+    await kafka.produce(topic, 0, [e('e001', 'u001', 'click', '10:00:00'), e('e002', 'u002', 'view', '10:00:05'), e('e003', 'u001', 'purchase', '10:00:10')]);
+    const file = path.join(dir, 's1.sql');
+    writeFileSync(file, s1Sql(bootstrap, topic, rest.uri, db));
+    const run = cli(['run', file, '--gateway', flink.gateway]);
+    expect(run.code, run.err).toBe(0);
+    const [jobId] = jobIdsOf(run.err);
+    expect(jobId).toMatch(/^[0-9a-f]{32}$/);
+    started.push(jobId);
+    const ALL = `SELECT * FROM rest_catalog.${db}.events ORDER BY event_id`;
+    const three = await until(async () => {
+      const rows = await readRest(rest.uri, ALL);
+      return rows.length >= 3 ? rows : undefined;
+    }, 120_000, "S1's three rows in the REST catalog's table");
+    expect(three).toEqual([
+      ['e001', 'u001', 'click', '2025-12-29 10:00:00.000000'],
+      ['e002', 'u002', 'view', '2025-12-29 10:00:05.000000'],
+      ['e003', 'u001', 'purchase', '2025-12-29 10:00:10.000000'],
+    ]);
+    await kafka.produce(topic, 0, [e('e004', 'u003', 'login', '10:01:00')]);
+    const four = await until(async () => {
+      const rows = await readRest(rest.uri, ALL);
+      return rows.length >= 4 ? rows : undefined;
+    }, 120_000, 'the fourth row after the next checkpoint');
+    expect(four[3]).toEqual(['e004', 'u003', 'login', '2025-12-29 10:01:00.000000']);
+    expect(four).toHaveLength(4);
+    const summaries = await readRest(rest.uri, `SELECT operation, summary['flink.job-id'] FROM rest_catalog.${db}.\`events$snapshots\``);
+    expect(summaries.length).toBeGreaterThan(0);
+    expect(summaries.every(([op, job]) => op === 'append' && job === jobId)).toBe(true);
+    expect(cli(['jobs', 'cancel', jobId, '--flink', flink.rest]).code).toBe(0);
+  }, 400_000);
+});
