@@ -57,6 +57,11 @@ export function flinkIncompatibilities(statements: StatementText[]): FlinkIncomp
       }
       continue;
     }
+    // A function written in JavaScript (`CREATE FUNCTION f AS 'f.js' LANGUAGE JAVASCRIPT`): Flink runs Java, Scala and Python ones only.
+    const udf = /^\s*CREATE\s+(?:TEMPORARY\s+)?(?:SYSTEM\s+)?FUNCTION\s+(?:IF\s+NOT\s+EXISTS\s+)?([^\s]+)\s+AS\s+'([^']*)'(?:\s+LANGUAGE\s+(\w+))?/i.exec(s.text);
+    if (udf && (/^javascript$/i.test(udf[3] ?? '') || (!udf[3] && /\.(?:m?js|ts)$/i.test(udf[2])))) {
+      out.push({ item: `function ${udf[1]} ('${udf[2]}')`, why: 'a JavaScript function, which only tsstream runs (Flink runs Java, Scala and Python functions)', ...where(s, s.text.search(/FUNCTION/i)) });
+    }
     // Table options (WITH ( 'k' = 'v', … )) that only tsstream knows.
     const opt = /'([^'\n]+)'\s*=\s*'((?:[^']|'')*)'/g;
     for (let m = opt.exec(s.text); m; m = opt.exec(s.text)) {
