@@ -68,14 +68,14 @@ describe("a background job's replay file", () => {
     await expect(fs.access(file)).rejects.toThrow();
   });
 
-  it('stays while the job runs, and a plain `run FILE` never removes the file', async () => {
+  it('is gone once the job has read it, while the job still runs (a SIGKILL then leaves nothing), and a plain `run FILE` never removes the file', async () => {
     const file = path.join(dir, 'c.sql');
     await fs.writeFile(file, job('replay-c'), { mode: 0o600 });
     const c = memoryChannel('replay-c');
     c.push([[1]]);
     const p = runFile(file, { quiet: true, removeFileWhenDone: true });
     while (memoryChannel('replay-c-out').written.length === 0) await new Promise((r) => setTimeout(r, 10));
-    await fs.access(file);
+    await expect(fs.access(file)).rejects.toThrow();
     c.end();
     expect(await p).toBe(0);
     await expect(fs.access(file)).rejects.toThrow();
