@@ -297,25 +297,29 @@ class SumInt extends Sum {
   }
 }
 
-/** SUM over BIGINT: exact, wrapping around at 64 bits like Java's long. */
-class SumLong implements Accumulator {
+/** A SUM over exact values (number | bigint) with the given add and subtract: the base of SumLong and SumDecimal. */
+class ExactSum implements Accumulator {
   sum: Exact = 0;
   n = 0;
+  constructor(
+    private readonly plus: (a: Exact, b: Exact) => Exact,
+    private readonly minus: (a: Exact, b: Exact) => Exact,
+  ) {}
   add(v: unknown[]): void {
     const x = v[0];
     if (x === null || x === undefined) return;
-    this.sum = addLong(this.sum, x as Exact);
+    this.sum = this.plus(this.sum, x as Exact);
     this.n++;
   }
   retract(v: unknown[]): void {
     const x = v[0];
     if (x === null || x === undefined) return;
-    this.sum = subLong(this.sum, x as Exact);
+    this.sum = this.minus(this.sum, x as Exact);
     this.n--;
   }
   merge(o: Accumulator): void {
-    const s = o as SumLong;
-    this.sum = addLong(this.sum, s.sum);
+    const s = o as ExactSum;
+    this.sum = this.plus(this.sum, s.sum);
     this.n += s.n;
   }
   result(): unknown {
@@ -331,6 +335,13 @@ class SumLong implements Accumulator {
   }
 }
 
+/** SUM over BIGINT: exact, wrapping around at 64 bits like Java's long. */
+class SumLong extends ExactSum {
+  constructor() {
+    super(addLong, subLong);
+  }
+}
+
 /** AVG over BIGINT: the exact (wrapping) sum divided by the count, truncated, as Flink's BIGINT AVG. */
 class AvgLong extends SumLong {
   override result(): unknown {
@@ -339,36 +350,12 @@ class AvgLong extends SumLong {
 }
 
 /** SUM over DECIMAL(p, s): exact unscaled sum into DECIMAL(38, s); NULL once it needs more than 38 digits (Flink's overflow). */
-class SumDecimal implements Accumulator {
-  sum: Exact = 0;
-  n = 0;
-  add(v: unknown[]): void {
-    const x = v[0];
-    if (x === null || x === undefined) return;
-    this.sum = addExact(this.sum, x as Exact);
-    this.n++;
+class SumDecimal extends ExactSum {
+  constructor() {
+    super(addExact, subExact);
   }
-  retract(v: unknown[]): void {
-    const x = v[0];
-    if (x === null || x === undefined) return;
-    this.sum = subExact(this.sum, x as Exact);
-    this.n--;
-  }
-  merge(o: Accumulator): void {
-    const s = o as SumDecimal;
-    this.sum = addExact(this.sum, s.sum);
-    this.n += s.n;
-  }
-  result(): unknown {
+  override result(): unknown {
     return this.n === 0 || !decFits(this.sum, 38) ? null : this.sum;
-  }
-  save(): unknown {
-    return [toJsonValue(this.sum), this.n];
-  }
-  load(s: unknown): void {
-    const [sum, n] = s as [unknown, number];
-    this.sum = fromJsonValue(sum) as Exact;
-    this.n = n;
   }
 }
 
