@@ -79,10 +79,11 @@ FROM TABLE(TUMBLE(TABLE kafka_window_events, DESCRIPTOR(event_time), INTERVAL '1
 GROUP BY window_start, window_end, event_type;
 `;
 
-async function readWithTsstream(warehouse: string, select: string): Promise<string[][]> {
+/** Rows of a batch SELECT by tsstream after `catalogDdl` (a missing table reads as no rows yet). */
+async function readWith(catalogDdl: string, select: string): Promise<string[][]> {
   const session = new Session({ log: () => {} });
   try {
-    const res = await session.executeAll(`CREATE CATALOG iceberg_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${warehouse}'); SET 'execution.runtime-mode' = 'batch'; ${select};`);
+    const res = await session.executeAll(`${catalogDdl}; SET 'execution.runtime-mode' = 'batch'; ${select};`);
     const q = res[res.length - 1];
     if (q.kind !== 'query') throw new Error(`not a query: ${q.kind}`);
     return cellText(await collectQuery(q), q.columns);
@@ -93,6 +94,8 @@ async function readWithTsstream(warehouse: string, select: string): Promise<stri
     await session.close();
   }
 }
+
+const readWithTsstream = (warehouse: string, select: string) => readWith(`CREATE CATALOG iceberg_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${warehouse}')`, select);
 
 const COUNTS = 'SELECT * FROM iceberg_catalog.demo.event_counts ORDER BY window_start, event_type';
 const ev = (id: string, user: string, type: string, time: string) => ({
@@ -308,20 +311,7 @@ SELECT event_id, user_id, event_type, event_time
 FROM default_catalog.default_database.kafka_events;
 `;
 
-async function readRest(uri: string, select: string): Promise<string[][]> {
-  const session = new Session({ log: () => {} });
-  try {
-    const res = await session.executeAll(`CREATE CATALOG rest_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '${uri}'); SET 'execution.runtime-mode' = 'batch'; ${select};`);
-    const q = res[res.length - 1];
-    if (q.kind !== 'query') throw new Error(`not a query: ${q.kind}`);
-    return cellText(await collectQuery(q), q.columns);
-  } catch (e) {
-    if (/not exist|not found|no such/i.test((e as Error).message)) return [];
-    throw e;
-  } finally {
-    await session.close();
-  }
-}
+const readRest = (uri: string, select: string) => readWith(`CREATE CATALOG rest_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '${uri}')`, select);
 
 describe.skipIf(!hasPeer('flink') || !hasPeer('kafka') || !hasPeer('iceberg-rest'))('S1 with --target flink into the Iceberg REST catalog', () => {
   it("runs on Flink from Kafka; tsstream reads the REST catalog's table: 3 rows after a checkpoint, 4 after the next event, Flink the writer", async () => {
