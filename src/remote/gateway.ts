@@ -105,7 +105,7 @@ export function fromFlinkType(t: FlinkLogicalType): LogicalType {
 }
 
 /** A decimal's plain text with exactly `scale` fraction digits (the JSON may drop zeros or use 1E+3). */
-function decimalText(text: string, scale: number): string {
+export function decimalText(text: string, scale: number): string {
   let s = text.trim();
   const neg = s.startsWith('-');
   if (neg) s = s.slice(1);
@@ -172,7 +172,7 @@ export function flinkText(v: unknown, t: FlinkLogicalType, top = true): string |
 }
 
 /** The type's JSON with plain numbers (lengths, precisions) instead of lossless ones. */
-function plainNumbers(v: unknown): unknown {
+export function plainNumbers(v: unknown): unknown {
   if (v instanceof LosslessNumber) return Number(v.value);
   if (Array.isArray(v)) return v.map(plainNumbers);
   if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainNumbers(x)]));

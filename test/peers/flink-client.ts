@@ -6,20 +6,7 @@
 // a string with the scale's digits).
 import { LosslessNumber, parse } from 'lossless-json';
 import type { FlinkEndpoint } from './flink.js';
-
-/** Flink's JSON form of a logical type (LogicalTypeJsonSerializer). */
-export interface FlinkLogicalType {
-  type: string;
-  nullable: boolean;
-  precision?: number;
-  scale?: number;
-  length?: number;
-  elementType?: FlinkLogicalType;
-  keyType?: FlinkLogicalType;
-  valueType?: FlinkLogicalType;
-  fields?: { name: string; fieldType: FlinkLogicalType }[];
-  [key: string]: unknown;
-}
+import { decimalText, flinkText as gatewayText, plainNumbers, rootCauseOf, type FlinkLogicalType } from '../../src/remote/gateway.js';
 
 export interface FlinkColumn {
   name: string;
@@ -80,21 +67,6 @@ export class FlinkStatementError extends Error {
 
 const ROW_KINDS: Record<string, FlinkRowKind> = { INSERT: '+I', UPDATE_BEFORE: '-U', UPDATE_AFTER: '+U', DELETE: '-D' };
 
-/** Flink's innermost "Caused by" message of a Java stack trace text (or its first line). */
-export function rootCauseOf(trace: string): string {
-  const lines = trace.split('\n');
-  let cause: string | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^(?:Caused by: )?([\w.$]+(?:Exception|Error)): (.*)$/.exec(lines[i].trim());
-    if (m) {
-      // The message may continue on the following lines until the stack frames begin.
-      let msg = m[2];
-      for (let j = i + 1; j < lines.length && !/^\s*at |^\s*\.\.\. \d+ more|^Caused by:/.test(lines[j]); j++) msg += '\n' + lines[j];
-      cause = `${m[1].split('.').pop()}: ${msg.trim()}`;
-    }
-  }
-  return cause ?? lines.find((l) => l.trim() !== '')?.trim() ?? trace;
-}
 
 export function flinkTypeText(t: FlinkLogicalType): string {
   const nn = t.nullable === false ? ' NOT NULL' : '';
@@ -169,75 +141,10 @@ function decode(v: unknown, t: FlinkLogicalType): unknown {
   }
 }
 
-/** A decimal's plain text with exactly `scale` fraction digits (the JSON may drop zeros or use 1E+3). */
-export function decimalText(text: string, scale: number): string {
-  let s = text.trim();
-  let neg = false;
-  if (s.startsWith('-')) {
-    neg = true;
-    s = s.slice(1);
-  }
-  let exp = 0;
-  const e = /[eE]/.exec(s);
-  if (e) {
-    exp = Number(s.slice(e.index + 1));
-    s = s.slice(0, e.index);
-  }
-  let [int, frac = ''] = s.split('.');
-  let digits = int + frac;
-  let point = int.length + exp;
-  if (point < 0) {
-    digits = '0'.repeat(-point) + digits;
-    point = 0;
-  }
-  if (point > digits.length) digits += '0'.repeat(point - digits.length);
-  int = digits.slice(0, point).replace(/^0+(?=\d)/, '') || '0';
-  frac = digits.slice(point);
-  frac = frac.length >= scale ? frac.slice(0, scale) : frac + '0'.repeat(scale - frac.length);
-  const out = scale > 0 ? `${int}.${frac}` : int;
-  return neg && /[1-9]/.test(out) ? `-${out}` : out;
-}
 
-/** A JSON field as Flink's CAST(… AS STRING) prints it; the session time zone is UTC. */
-export function flinkText(v: unknown, t: FlinkLogicalType, top = true): string {
-  if (v === null || v === undefined) return top ? '<NULL>' : 'NULL';
-  const raw = v instanceof LosslessNumber ? v.value : v;
-  switch (t.type) {
-    case 'BOOLEAN':
-      return raw === true || raw === 'true' ? 'TRUE' : 'FALSE';
-    case 'DECIMAL':
-      return decimalText(String(raw), t.scale ?? 0);
-    case 'TIME_WITHOUT_TIME_ZONE':
-    case 'TIMESTAMP_WITHOUT_TIME_ZONE':
-    case 'TIMESTAMP_WITH_LOCAL_TIME_ZONE': {
-      const s = String(raw).replace('T', ' ').replace(/Z$/, '');
-      const p = t.precision ?? (t.type === 'TIME_WITHOUT_TIME_ZONE' ? 0 : 6);
-      const m = /^([^.]*)(?:\.(\d*))?$/.exec(s);
-      if (!m) return s;
-      const frac = (m[2] ?? '').padEnd(p, '0').slice(0, Math.max(p, (m[2] ?? '').length));
-      const withSeconds = t.type === 'TIME_WITHOUT_TIME_ZONE' && /^\d\d:\d\d$/.test(m[1]) ? `${m[1]}:00` : /^.{10} \d\d:\d\d$/.test(m[1]) ? `${m[1]}:00` : m[1];
-      return frac ? `${withSeconds}.${frac}` : withSeconds;
-    }
-    case 'BINARY':
-    case 'VARBINARY':
-      return Buffer.from(String(raw), 'base64').toString('utf8');
-    case 'ARRAY':
-    case 'MULTISET':
-      return `[${(raw as unknown[]).map((x) => flinkText(x, t.elementType!, false)).join(', ')}]`;
-    case 'MAP': {
-      const entries: [unknown, unknown][] = Array.isArray(raw)
-        ? (raw as { key: unknown; value: unknown }[]).map((e) => [e.key, e.value])
-        : Object.entries(raw as Record<string, unknown>);
-      return `{${entries.map(([k, x]) => `${flinkText(k, t.keyType!, false)}=${flinkText(x, t.valueType!, false)}`).join(', ')}}`;
-    }
-    case 'ROW': {
-      const fs = t.fields ?? [];
-      const vals = Array.isArray(raw) ? raw : fs.map((f) => (raw as Record<string, unknown>)[f.name]);
-      return `(${fs.map((f, i) => flinkText(vals[i], f.fieldType, false)).join(', ')})`;
-    }
-    default:
-      return typeof raw === 'string' ? raw : String(raw);
-  }
+/** A JSON field as Flink's CAST(… AS STRING) prints it (a top-level NULL as the tableau's `<NULL>`); the session time zone is UTC. */
+export function flinkText(v: unknown, t: FlinkLogicalType): string {
+  return gatewayText(v, t) ?? '<NULL>';
 }
 
 interface ResultPage {
@@ -248,13 +155,6 @@ interface ResultPage {
   nextResultUri?: string;
 }
 
-/** The type's JSON with plain numbers (lengths, precisions) instead of lossless ones. */
-function plainNumbers(v: unknown): unknown {
-  if (v instanceof LosslessNumber) return Number(v.value);
-  if (Array.isArray(v)) return v.map(plainNumbers);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainNumbers(x)]));
-  return v;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
