@@ -219,7 +219,10 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
     }),
   );
   const jvm = ['-Xmx512m', '-Xms128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${log4j}`, '-cp', classpath()];
-  const clusterId = randomBytes(16).toString('base64url');
+  // As Kafka's own Uuid.randomUuid(): an id starting with '-' would be read as an option by the
+  // storage tool's argument parser (1 start in 64 failed before).
+  let clusterId = randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
   const t0 = Date.now();
   await run(
     'java',
