@@ -1,12 +1,11 @@
 // CSV reads bytes as strict UTF-8, as Flink's Jackson CSV reader does: a record that is not UTF-8 is
 // an error naming the record (or skipped with 'csv.ignore-parse-errors'), never read as U+FFFD.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { T, type Field } from '../../src/common/types.js';
 import { getFormat } from '../../src/formats/registry.js';
-import { Session, collectQuery } from '../../src/cli/session.js';
+import { fileThen, queryFile, tempDirFixture } from './file-table.js';
 
 const csv = getFormat('csv')!;
 const fields: Field[] = [
@@ -34,37 +33,17 @@ describe('csv decoder and bytes that are not UTF-8', () => {
 });
 
 describe('a CSV file with a line that is not UTF-8', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tsstream-csv-utf8-'));
-  });
-  afterAll(async () => {
-    await fs.rm(dir, { recursive: true, force: true });
-  });
-
-  async function query(file: string, extra = ''): Promise<unknown[][]> {
-    const session = new Session({ log: () => {} });
-    try {
-      const res = await session.executeAll(`
-        SET 'execution.runtime-mode' = 'batch';
-        CREATE TABLE t (n INT, s STRING) WITH ('connector' = 'filesystem', 'path' = '${file}', 'format' = 'csv'${extra});
-        SELECT n, s FROM t;`);
-      const q = res[res.length - 1];
-      if (q.kind !== 'query') throw new Error('expected a query');
-      return await collectQuery(q);
-    } finally {
-      await session.close();
-    }
-  }
+  const tmp = tempDirFixture('tsstream-csv-utf8-');
+  const query = (file: string, extra = '') => queryFile(file, 'csv', extra);
 
   it('fails naming the file and the line', async () => {
-    const file = path.join(dir, 'latin1.csv');
+    const file = path.join(tmp.dir, 'latin1.csv');
     await fs.writeFile(file, Buffer.concat([Buffer.from('1,ok\n'), latin1]));
-    await expect(query(file)).rejects.toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2.*not valid UTF-8`));
+    await expect(query(file)).rejects.toThrow(fileThen(file, ':2.*not valid UTF-8'));
   });
 
   it("skips it with 'csv.ignore-parse-errors', reading the rest", async () => {
-    const file = path.join(dir, 'latin1-skip.csv');
+    const file = path.join(tmp.dir, 'latin1-skip.csv');
     await fs.writeFile(file, Buffer.concat([Buffer.from('1,ok\n'), latin1, Buffer.from('3,é\n')]));
     expect(await query(file, ", 'csv.ignore-parse-errors' = 'true'")).toEqual([
       [1, 'ok'],

@@ -1,13 +1,12 @@
 // One JSON grammar (RFC 8259) whatever the table's columns: a flat schema (read by the fast text
 // scanner) and a schema with an ARRAY column (read by the full parser) accept and refuse the same
 // records; bytes that are not UTF-8 are an error naming the record, never U+FFFD.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { T, type Field } from '../../src/common/types.js';
 import { getFormat } from '../../src/formats/registry.js';
-import { Session, collectQuery } from '../../src/cli/session.js';
+import { fileThen, queryFile, tempDirFixture } from './file-table.js';
 
 const json = getFormat('json')!;
 const where = () => "topic 'events' partition 2 offset 41";
@@ -68,37 +67,17 @@ describe('strict JSON', () => {
 });
 
 describe('a JSON file with a line that is not UTF-8', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tsstream-utf8-'));
-  });
-  afterAll(async () => {
-    await fs.rm(dir, { recursive: true, force: true });
-  });
-
-  async function query(file: string, extra = ''): Promise<unknown[][]> {
-    const session = new Session({ log: () => {} });
-    try {
-      const res = await session.executeAll(`
-        SET 'execution.runtime-mode' = 'batch';
-        CREATE TABLE t (n INT, s STRING) WITH ('connector' = 'filesystem', 'path' = '${file}', 'format' = 'json'${extra});
-        SELECT n, s FROM t;`);
-      const q = res[res.length - 1];
-      if (q.kind !== 'query') throw new Error('expected a query');
-      return await collectQuery(q);
-    } finally {
-      await session.close();
-    }
-  }
+  const tmp = tempDirFixture('tsstream-utf8-');
+  const query = (file: string, extra = '') => queryFile(file, 'json', extra);
 
   it('fails naming the file and the line, instead of reading U+FFFD', async () => {
-    const file = path.join(dir, 'latin1.jsonl');
+    const file = path.join(tmp.dir, 'latin1.jsonl');
     await fs.writeFile(file, Buffer.concat([Buffer.from('{"n": 1, "s": "ok"}\n{"n": 2, "s": "caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]));
-    await expect(query(file)).rejects.toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2.*not valid UTF-8`));
+    await expect(query(file)).rejects.toThrow(fileThen(file, ':2.*not valid UTF-8'));
   });
 
   it("skips it with 'json.ignore-parse-errors', reading the rest", async () => {
-    const file = path.join(dir, 'latin1-skip.jsonl');
+    const file = path.join(tmp.dir, 'latin1-skip.jsonl');
     await fs.writeFile(file, Buffer.concat([Buffer.from('{"n": 1, "s": "ok"}\n{"n": 2, "s": "caf'), Buffer.from([0xe9]), Buffer.from('"}\n{"n": 3, "s": "é"}\n')]));
     expect(await query(file, ", 'json.ignore-parse-errors' = 'true'")).toEqual([
       [1, 'ok'],
