@@ -517,7 +517,7 @@ export interface TableAlias {
   columns?: Ident[];
 }
 
-export type TableRef = NamedTableRef | SubqueryTableRef | JoinTableRef | WindowTvfRef | TableFunctionRef | UnnestTableRef;
+export type TableRef = NamedTableRef | SubqueryTableRef | JoinTableRef | WindowTvfRef | TableFunctionRef | UnnestTableRef | MatchRecognizeRef;
 
 /** `catalog.db.t [/*+ OPTIONS(…) *\/] [FOR SYSTEM_TIME AS OF expr] [AS alias]` */
 export interface NamedTableRef {
@@ -600,6 +600,39 @@ export interface UnnestTableRef {
   alias?: TableAlias;
   pos: Pos;
 }
+
+/**
+ * `t MATCH_RECOGNIZE (PARTITION BY … ORDER BY … MEASURES e AS m, … [ONE ROW PER MATCH]
+ * [AFTER MATCH SKIP …] PATTERN (…) [WITHIN interval] DEFINE v AS cond, …) [AS alias]`
+ */
+export interface MatchRecognizeRef {
+  kind: 'matchRecognize';
+  input: TableRef;
+  partitionBy: Expr[];
+  orderBy: OrderItem[];
+  measures: { expr: Expr; alias: Ident }[];
+  rowsPerMatch?: 'ONE' | 'ALL';
+  afterMatch?: AfterMatchSkip;
+  pattern: PatternTerm;
+  within?: Expr;
+  define: { name: Ident; expr: Expr }[];
+  alias?: TableAlias;
+  pos: Pos;
+}
+
+export type AfterMatchSkip =
+  | { kind: 'PAST LAST ROW' }
+  | { kind: 'TO NEXT ROW' }
+  | { kind: 'TO FIRST' | 'TO LAST'; variable: Ident; written: 'TO FIRST' | 'TO LAST' | 'TO' };
+
+/** A row pattern: variables, concatenation, alternation, groups and quantifiers. */
+export type PatternTerm =
+  | { kind: 'var'; name: Ident }
+  | { kind: 'seq'; items: PatternTerm[] }
+  | { kind: 'alt'; items: PatternTerm[] }
+  | { kind: 'group'; term: PatternTerm }
+  /** `max` undefined: unbounded. `text`: the quantifier as written (`+`, `{2,}`, `*?`). */
+  | { kind: 'quant'; term: PatternTerm; min: number; max?: number; reluctant: boolean; text: string };
 
 // ───────────────────────────── expressions ─────────────────────────────
 

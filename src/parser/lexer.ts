@@ -27,7 +27,7 @@ export interface Token {
 }
 
 const OPERATORS2 = new Set(['<>', '!=', '<=', '>=', '||', '=>', '::']);
-const OPERATORS1 = new Set(['(', ')', '[', ']', '{', '}', ',', ';', '.', '+', '-', '*', '/', '%', '=', '<', '>', '?', ':']);
+const OPERATORS1 = new Set(['(', ')', '[', ']', '{', '}', ',', ';', '.', '+', '-', '*', '/', '%', '=', '<', '>', '?', ':', '|', '^']);
 
 function isIdentStart(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || (c > '\x7f' && /\p{L}/u.test(c));

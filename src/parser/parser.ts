@@ -1211,6 +1211,7 @@ export class Parser {
         try {
           const query = this.parseQuery();
           this.expectOp(')');
+          if (this.atWord('MATCH_RECOGNIZE')) return this.parseMatchRecognize({ kind: 'subquery', lateral: false, query, pos }, pos);
           const alias = this.parseOptionalTableAlias();
           this.checkMatchRecognize();
           return { kind: 'subquery', lateral: false, query, ...(alias ? { alias } : {}), pos };
@@ -1239,14 +1240,128 @@ export class Parser {
       this.expectWords('AS', 'OF');
       forSystemTime = this.parseExpr();
     }
+    if (this.atWord('MATCH_RECOGNIZE')) return this.parseMatchRecognize({ kind: 'table', name, hints, ...(forSystemTime ? { forSystemTime } : {}), pos }, pos);
     this.checkMatchRecognize();
     const alias = this.parseOptionalTableAlias();
     this.checkMatchRecognize();
     return { kind: 'table', name, hints, ...(forSystemTime ? { forSystemTime } : {}), ...(alias ? { alias } : {}), pos };
   }
 
+  /** `MATCH_RECOGNIZE ( … ) [AS alias]` after a table or subquery. */
+  private parseMatchRecognize(input: A.TableRef, pos: A.Pos): A.MatchRecognizeRef {
+    this.expectWord('MATCH_RECOGNIZE');
+    this.expectOp('(');
+    let partitionBy: A.Expr[] = [];
+    if (this.eatWordSeq('PARTITION', 'BY')) {
+      partitionBy = [this.parseExpr()];
+      while (this.eatOp(',')) partitionBy.push(this.parseExpr());
+    }
+    let orderBy: A.OrderItem[] = [];
+    if (this.eatWordSeq('ORDER', 'BY')) orderBy = this.parseOrderItems();
+    const measures: { expr: A.Expr; alias: A.Ident }[] = [];
+    if (this.eatWord('MEASURES')) {
+      do {
+        const expr = this.parseExpr();
+        this.expectWord('AS', ' (each measure is `expression AS name`)');
+        measures.push({ expr, alias: this.parseIdent('a measure name') });
+      } while (this.eatOp(','));
+    }
+    let rowsPerMatch: 'ONE' | 'ALL' | undefined;
+    if (this.atWord('ONE', 'ALL')) {
+      rowsPerMatch = this.next().upper as 'ONE' | 'ALL';
+      this.expectWords('ROW' + (rowsPerMatch === 'ALL' ? 'S' : ''), 'PER', 'MATCH');
+    }
+    let afterMatch: A.AfterMatchSkip | undefined;
+    if (this.eatWordSeq('AFTER', 'MATCH')) {
+      this.expectWord('SKIP');
+      if (this.eatWord('PAST')) {
+        this.expectWords('LAST', 'ROW');
+        afterMatch = { kind: 'PAST LAST ROW' };
+      } else {
+        this.expectWord('TO', ' (AFTER MATCH SKIP PAST LAST ROW, TO NEXT ROW, TO FIRST v, TO LAST v or TO v)');
+        if (this.atWordSeq('NEXT', 'ROW')) {
+          this.next();
+          this.next();
+          afterMatch = { kind: 'TO NEXT ROW' };
+        } else if (this.atWord('FIRST', 'LAST') && this.peek(1).type !== 'op') {
+          const w = this.next().upper as 'FIRST' | 'LAST';
+          afterMatch = { kind: `TO ${w}`, variable: this.parseIdent('a pattern variable'), written: `TO ${w}` };
+        } else afterMatch = { kind: 'TO LAST', variable: this.parseIdent('a pattern variable'), written: 'TO' };
+      }
+    }
+    this.expectWord('PATTERN');
+    this.expectOp('(');
+    const pattern = this.parsePatternAlt();
+    this.expectOp(')', ' (closing the PATTERN)');
+    let within: A.Expr | undefined;
+    if (this.eatWord('WITHIN')) within = this.parseExpr();
+    if (this.atWord('SUBSET')) throw this.unsupported('SUBSET in MATCH_RECOGNIZE is');
+    this.expectWord('DEFINE', ' (MATCH_RECOGNIZE needs DEFINE after PATTERN)');
+    const define: { name: A.Ident; expr: A.Expr }[] = [];
+    do {
+      const name = this.parseIdent('a pattern variable');
+      this.expectWord('AS');
+      define.push({ name, expr: this.parseExpr() });
+    } while (this.eatOp(','));
+    this.expectOp(')', " or ',' (closing MATCH_RECOGNIZE)");
+    const alias = this.parseOptionalTableAlias();
+    return { kind: 'matchRecognize', input, partitionBy, orderBy, measures, ...(rowsPerMatch ? { rowsPerMatch } : {}), ...(afterMatch ? { afterMatch } : {}), pattern, ...(within ? { within } : {}), define, ...(alias ? { alias } : {}), pos };
+  }
+
+  private parsePatternAlt(): A.PatternTerm {
+    const items = [this.parsePatternSeq()];
+    while (this.eatOp('|')) items.push(this.parsePatternSeq());
+    return items.length === 1 ? items[0] : { kind: 'alt', items };
+  }
+
+  private parsePatternSeq(): A.PatternTerm {
+    const items: A.PatternTerm[] = [];
+    while (!this.atOp(')') && !this.atOp('|')) {
+      if (this.atOp('{') && this.atOp('-', 1)) throw this.unsupported('Pattern exclusion {- … -} is');
+      if (this.atWord('PERMUTE') && this.atOp('(', 1)) throw this.unsupported('PERMUTE in a pattern is');
+      if (this.atOp('^')) throw this.unsupported('Pattern anchors ^ and $ are');
+      let term: A.PatternTerm;
+      if (this.eatOp('(')) {
+        term = { kind: 'group', term: this.parsePatternAlt() };
+        this.expectOp(')');
+      } else term = { kind: 'var', name: this.parseIdent('a pattern variable') };
+      items.push(this.parseQuantifier(term));
+    }
+    if (!items.length) throw this.expected('a pattern variable');
+    return items.length === 1 ? items[0] : { kind: 'seq', items };
+  }
+
+  private parseQuantifier(term: A.PatternTerm): A.PatternTerm {
+    let min: number;
+    let max: number | undefined;
+    let text: string;
+    if (this.eatOp('*')) [min, max, text] = [0, undefined, '*'];
+    else if (this.eatOp('+')) [min, max, text] = [1, undefined, '+'];
+    else if (this.eatOp('?')) [min, max, text] = [0, 1, '?'];
+    else if (this.atOp('{') && !this.atOp('-', 1)) {
+      this.next();
+      if (this.atOp(',')) {
+        this.next();
+        min = 0;
+        max = this.parseIntLiteral('a repetition count');
+        text = `{,${max}}`;
+      } else {
+        min = this.parseIntLiteral('a repetition count');
+        if (this.eatOp(',')) {
+          max = this.atOp('}') ? undefined : this.parseIntLiteral('a repetition count');
+          text = `{${min},${max ?? ''}}`;
+        } else [max, text] = [min, `{${min}}`];
+      }
+      this.expectOp('}');
+      if (max !== undefined && max < min) throw this.expected(`a maximum of at least ${min} in ${text}`);
+    } else return term;
+    const reluctant = this.eatOp('?');
+    return { kind: 'quant', term, min, max, reluctant, text: text + (reluctant ? '?' : '') };
+  }
+
   private checkMatchRecognize(): void {
-    if (this.atWord('MATCH_RECOGNIZE', 'TABLESAMPLE')) throw this.unsupported(`${this.peek().upper} is`);
+    if (this.atWord('MATCH_RECOGNIZE')) throw this.errorAt(this.peek(), 'MATCH_RECOGNIZE must follow the table directly, before its alias: FROM t MATCH_RECOGNIZE (…) AS x');
+    if (this.atWord('TABLESAMPLE')) throw this.unsupported(`${this.peek().upper} is`);
   }
 
   /** `<what> not supported yet`, at the current token. */

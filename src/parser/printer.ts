@@ -338,10 +338,37 @@ export function printTableRef(t: A.TableRef, nl = ' '): string {
       return `${t.lateral ? 'LATERAL ' : ''}TABLE(${printExpression(t.call)})${printAlias(t.alias)}`;
     case 'unnest':
       return `UNNEST(${t.args.map((e) => printExpression(e)).join(', ')})${t.withOrdinality ? ' WITH ORDINALITY' : ''}${printAlias(t.alias)}`;
+    case 'matchRecognize': {
+      const parts: string[] = [];
+      if (t.partitionBy.length) parts.push(`PARTITION BY ${t.partitionBy.map((e) => printExpression(e)).join(', ')}`);
+      if (t.orderBy.length) parts.push(`ORDER BY ${t.orderBy.map((o) => `${printExpression(o.expr)}${o.desc ? ' DESC' : ''}${o.nulls ? ` NULLS ${o.nulls}` : ''}`).join(', ')}`);
+      if (t.measures.length) parts.push(`MEASURES ${t.measures.map((m) => `${printExpression(m.expr)} AS ${id(m.alias)}`).join(', ')}`);
+      if (t.rowsPerMatch) parts.push(t.rowsPerMatch === 'ONE' ? 'ONE ROW PER MATCH' : 'ALL ROWS PER MATCH');
+      if (t.afterMatch) parts.push(`AFTER MATCH SKIP ${t.afterMatch.kind === 'TO FIRST' || t.afterMatch.kind === 'TO LAST' ? `${t.afterMatch.written} ${id(t.afterMatch.variable)}` : t.afterMatch.kind}`);
+      parts.push(`PATTERN (${printPattern(t.pattern)})`);
+      if (t.within) parts.push(`WITHIN ${printExpression(t.within)}`);
+      parts.push(`DEFINE ${t.define.map((d) => `${id(d.name)} AS ${printExpression(d.expr)}`).join(', ')}`);
+      return `${printTableRef(t.input)} MATCH_RECOGNIZE (${parts.join(' ')})${printAlias(t.alias)}`;
+    }
     default: {
       const never: never = t;
       throw new Error(`unknown table reference ${(never as A.TableRef).kind}`);
     }
+  }
+}
+
+export function printPattern(p: A.PatternTerm): string {
+  switch (p.kind) {
+    case 'var':
+      return id(p.name);
+    case 'seq':
+      return p.items.map(printPattern).join(' ');
+    case 'alt':
+      return p.items.map(printPattern).join(' | ');
+    case 'group':
+      return `(${printPattern(p.term)})`;
+    case 'quant':
+      return `${printPattern(p.term)}${p.text}`;
   }
 }
 

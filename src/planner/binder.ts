@@ -22,6 +22,7 @@ const JSON_CLAUSE_FUNCTIONS = new Set(['JSON_VALUE', 'JSON_QUERY', 'JSON_EXISTS'
 import type { LogicalNode, PlanField, ResolvedTable } from './logical.js';
 import type { AggCall, RankFunction, SortKey, WindowSpec } from './physical.js';
 import { formatRex, inputRefs, remapInputs, rexCall, rexInput, rexLiteral, type RexNode } from './rex.js';
+import { bindMatchRecognize } from './match-recognize.js';
 import { analyzeGrouping, expandGroupingSets, groupingValue, isGroupingCall, type GroupingAnalysis } from './grouping.js';
 
 export interface PlannerContext {
@@ -511,6 +512,22 @@ export class Binder {
       case 'tableFunction': {
         const one: LogicalNode = { kind: 'Values', rows: [[]], fields: [] };
         return this.bindUnnest(one, Scope.of([]), this.tableFunctionAsUnnest(t), false);
+      }
+      case 'matchRecognize': {
+        if (this.batch) throw new UnsupportedError('MATCH_RECOGNIZE runs in streaming mode only in tsstream (Flink 1.20 accepts it in batch mode with a different row order)', t.pos);
+        const { plan: input, scope } = await this.bindFrom(t.input, ctes);
+        const { spec, fields } = bindMatchRecognize(t, {
+          inputFields: input.fields,
+          bindInput: (e, hook) => this.bindExpr(e, scope, hook),
+          bindHooked: (e, hook) => this.bindExpr(e, Scope.of([]), hook),
+          intervalMicros: (e) => {
+            const r = this.bindExpr(e, Scope.of([]));
+            if (r.type.kind !== 'INTERVAL_DAY_TIME') throw new ValidationError(`WITHIN needs a day-time INTERVAL, found ${formatType(r.type)}`, e.pos);
+            return Number(constantValue(r));
+          },
+        });
+        const plan: LogicalNode = { kind: 'MatchRecognize', input, spec, fields };
+        return { plan, scope: Scope.of(fields, t.alias?.name.value) };
       }
       case 'unnest': {
         // FROM UNNEST(ARRAY[…]): the unnest of one empty row.

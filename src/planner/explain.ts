@@ -3,7 +3,7 @@ import { formatType } from '../common/types.js';
 import { maskSecrets } from '../common/options.js';
 import type { LogicalNode, PlanField } from './logical.js';
 import { logicalChildren } from './logical.js';
-import type { AggCall, PhysicalNode, WindowSpec } from './physical.js';
+import type { AggCall, MatchSpec, PatternElement, PhysicalNode, WindowSpec } from './physical.js';
 import { children } from './physical.js';
 import { formatRex, type RexNode } from './rex.js';
 import { isUpdating } from './optimizer.js';
@@ -118,6 +118,8 @@ export function explainLogical(root: LogicalNode): string {
         return `LogicalSort(${sortText(n.keys, input(), n.limit, n.offset)})`;
       case 'OverAggregate':
         return `LogicalOverAggregate(partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${input()[n.orderKey]} ASC], ${overFrame(n.rows, n.preceding)}, select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}])`;
+      case 'MatchRecognize':
+        return `LogicalMatch(${matchText(n.spec, input())})`;
       case 'Rank':
         return `LogicalRank(partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], select=[*, ${n.fn ?? 'ROW_NUMBER'}() AS $rownum])`;
       case 'Values':
@@ -126,6 +128,26 @@ export function explainLogical(root: LogicalNode): string {
         return `LogicalSink(table=[${n.table.name}], connector=[${n.table.factory.identifier}], fields=[${names(n.fields).join(', ')}])`;
     }
   }, logicalChildren);
+}
+
+function matchText(spec: MatchSpec, input: string[]): string {
+  const skip = spec.skip.variable ? `SKIP ${spec.skip.kind} ${spec.skip.variable}` : `SKIP ${spec.skip.kind}`;
+  const define = Object.entries(spec.define).map(([v, d]) => `${v} AS ${d.text}`);
+  return [
+    `partitionBy=[${spec.partitionKeys.map((k) => input[k]).join(', ')}]`,
+    `orderBy=[${spec.orderKeys.map((k) => `${input[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}]`,
+    `measures=[${spec.measures.exprs.map((e, i) => `${formatRex(e, spec.measures.slots.map((s) => s.text))} AS ${spec.measures.names[i]}`).join(', ')}]`,
+    'rowsPerMatch=[ONE ROW PER MATCH]',
+    `after=[${skip}]`,
+    `pattern=[${spec.pattern.map((p) => p.variable + quantifierText(p)).join(' ')}]`,
+    ...(spec.withinMicros !== undefined ? [`within=[${spec.withinMicros / 1000}ms]`] : []),
+    `define=[${define.join(', ')}]`,
+  ].join(', ');
+}
+
+function quantifierText(p: PatternElement): string {
+  const q = p.min === 1 && p.max === 1 ? '' : p.min === 0 && p.max === undefined ? '*' : p.min === 1 && p.max === undefined ? '+' : p.min === 0 && p.max === 1 ? '?' : p.max === p.min ? `{${p.min}}` : `{${p.min},${p.max ?? ''}}`;
+  return q && q !== '?' && !p.greedy ? `${q}?` : q;
 }
 
 function sortText(keys: { index: number; descending: boolean }[], input: string[], limit?: number, offset?: number): string {
@@ -187,6 +209,8 @@ export function explainPhysical(root: PhysicalNode): string {
         return `${n.streaming ? 'Deduplicate(keep=[' + (n.updating ? 'LastRow' : 'FirstRow') + '], ' : 'Rank('}partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}]${n.limit !== undefined ? `, rankRange=[1..${n.limit}]` : ''}${n.fn ? `, rankType=[${n.fn}]` : ''})`;
       case 'TemporalJoin':
         return `TemporalJoin(joinType=[${n.joinType === 'LEFT' ? 'LeftOuterJoin' : 'InnerJoin'}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}], leftTimeAttribute=[${input(0)[n.leftTime]}], rightTimeAttribute=[${input(1)[n.rightTime]}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}, state=[left rows until the watermark passes them, versions per key from the one valid at the watermark on, table.exec.state.ttl])`;
+      case 'MatchRecognize':
+        return `Match(${matchText(n.spec, input())}, state=[${n.spec.eventTime ? 'rows until the watermark passes their time, ' : ''}partial matches per partition key${n.spec.withinMicros !== undefined ? ', dropped after WITHIN' : ''}])`;
       case 'TemporalSort':
         return `TemporalSort(orderBy=[${n.keys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], state=[${n.eventTime ? 'rows until the watermark passes their time' : 'none'}])`;
       case 'TopN':

@@ -145,6 +145,11 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       return { kind: 'Sort', input: toPhysical(n.input, opts), keys: n.keys, limit: n.limit, offset: n.offset, fields: n.fields };
     case 'Rank':
       return rankNode(n, undefined, opts);
+    case 'MatchRecognize': {
+      const input = toPhysical(n.input, opts);
+      if (isUpdating(input)) throw new PlanningError("Match Recognize doesn't support consuming update changes (its input is an updating table, e.g. a GROUP BY result)");
+      return { kind: 'MatchRecognize', input, spec: n.spec, fields: n.fields };
+    }
     case 'OverAggregate': {
       const input = toPhysical(n.input, opts);
       if (isUpdating(input)) throw new PlanningError('OVER aggregates over an updating input are not supported');
@@ -437,6 +442,7 @@ export function isUpdating(n: PhysicalNode): boolean {
       return true;
     case 'WindowRank':
     case 'TemporalSort':
+    case 'MatchRecognize':
       return false;
     case 'StreamingJoin':
       return n.joinType !== 'INNER' || isUpdating(n.left) || isUpdating(n.right);

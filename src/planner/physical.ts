@@ -73,6 +73,8 @@ export type PhysicalNode =
    */
   | { kind: 'GroupAggregate'; input: PhysicalNode; groupKeys: number[]; aggs: AggCall[]; fields: Field[]; updating?: boolean; retracting?: boolean }
   | { kind: 'Sort'; input: PhysicalNode; keys: SortKey[]; limit?: number; offset?: number; fields: Field[] }
+  /** MATCH_RECOGNIZE: per partition, rows in time order run through the pattern; one row per match (partition keys, measures). Insert-only. */
+  | { kind: 'MatchRecognize'; input: PhysicalNode; spec: MatchSpec; fields: Field[] }
   /**
    * Streaming ORDER BY an ascending time attribute (then other keys): event time holds rows until
    * the watermark passes them, then emits them sorted (late rows dropped); processing time sorts
@@ -216,6 +218,55 @@ export type PhysicalNode =
   | { kind: 'Sink'; input: PhysicalNode; name: string; table: TableDescriptor; factory: ConnectorFactory; fields: Field[] }
   /** Rows returned to the caller (a SELECT in the shell or a test). */
   | { kind: 'Collect'; input: PhysicalNode; fields: Field[] };
+
+/** One element of a MATCH_RECOGNIZE pattern: a variable with its quantifier. */
+export interface PatternElement {
+  variable: string;
+  min: number;
+  /** Undefined: unbounded. */
+  max?: number;
+  /** Greedy (the default) or reluctant (`*?`, `+?`, `{n,m}?`). */
+  greedy: boolean;
+}
+
+/**
+ * A value a MATCH_RECOGNIZE expression reads from the (partial) match: `LAST(A.price, 1)`,
+ * `PREV(price)`, `SUM(A.price)`, `MATCH_ROWTIME()`. `variable` undefined: every row of the match.
+ * `expr` is over the input row (one row of the variable).
+ */
+export interface MatchSlot {
+  nav: 'LAST' | 'FIRST' | 'PREV' | 'AGG' | 'MATCH_ROWTIME' | 'MATCH_PROCTIME';
+  variable?: string;
+  offset: number;
+  expr?: RexNode;
+  /** AGG: the aggregate function and its argument types. */
+  agg?: { fn: string; argTypes: LogicalType[]; star: boolean };
+  type: LogicalType;
+  /** As written, for EXPLAIN. */
+  text: string;
+}
+
+/** Expressions over a row of slot values. */
+export interface MatchExprs {
+  slots: MatchSlot[];
+  exprs: RexNode[];
+}
+
+export interface MatchSpec {
+  partitionKeys: number[];
+  /** The first is the time attribute, ascending. */
+  orderKeys: SortKey[];
+  eventTime: boolean;
+  pattern: PatternElement[];
+  /** The PATTERN as written (EXPLAIN). */
+  patternText: string;
+  skip: { kind: 'PAST LAST ROW' | 'TO NEXT ROW' | 'TO FIRST' | 'TO LAST'; variable?: string };
+  withinMicros?: number;
+  /** DEFINE conditions by variable (variables without one match every row). */
+  define: Record<string, MatchExprs & { text: string }>;
+  /** The MEASURES, evaluated once per match. */
+  measures: MatchExprs & { names: string[] };
+}
 
 export interface SortKey {
   index: number;

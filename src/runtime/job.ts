@@ -13,6 +13,7 @@ import { GroupAggregateOperator, OverAggregateOperator, StreamingGroupAggregateO
 import { KeyedLookupJoinOperator } from './operators/lookup.js';
 import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
 import { TemporalSortOperator, TopNOperator, WindowRankOperator } from './operators/rank.js';
+import { MatchRecognizeOperator } from './operators/match.js';
 import { TemporalJoinOperator } from './operators/temporal-join.js';
 import { MarkJoinOperator, SemiAntiJoinOperator } from './operators/semi-join.js';
 import type { RexNode } from '../planner/rex.js';
@@ -63,7 +64,7 @@ export interface JobResult {
   savepointPath?: string;
 }
 
-const STATE_OP_KINDS = new Set(['SemiJoin', 'WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'TopN', 'WindowRank', 'TemporalSort', 'TemporalJoin', 'OverAggregate', 'WindowTableFunction']);
+const STATE_OP_KINDS = new Set(['SemiJoin', 'WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'TopN', 'WindowRank', 'TemporalSort', 'MatchRecognize', 'TemporalJoin', 'OverAggregate', 'WindowTableFunction']);
 
 /** Shape of the plan's state: sources and stateful operators in build order. */
 export function planFingerprint(roots: PhysicalNode[]): string {
@@ -575,6 +576,11 @@ export class Job {
         const op = this.addOp(new TemporalJoinOperator(out, this.opCtx, n.joinType, n.leftKeys, n.rightKeys, n.leftTime, n.rightTime, n.right.fields.length, cond));
         this.build(n.left, this.port(op, 0));
         this.build(n.right, this.port(op, 1));
+        return;
+      }
+      case 'MatchRecognize': {
+        const op = this.addOp(new MatchRecognizeOperator(out, this.opCtx, n.spec, this.compile));
+        this.build(n.input, this.port(op, 0));
         return;
       }
       case 'TemporalSort': {

@@ -65,7 +65,7 @@ describe('error format', () => {
   });
 
   it('formats unsupported features like syntax errors', () => {
-    const sql = 'SELECT *\nFROM t MATCH_RECOGNIZE (x)';
-    expect(formatParseError(errorOf(sql), sql, 'f.sql')).toBe('f.sql:2:8: MATCH_RECOGNIZE is not supported yet\nFROM t MATCH_RECOGNIZE (x)\n       ^^^^^^^^^^^^^^^');
+    const sql = 'SELECT *\nFROM t TABLESAMPLE BERNOULLI(10)';
+    expect(formatParseError(errorOf(sql), sql, 'f.sql')).toBe('f.sql:2:8: TABLESAMPLE is not supported yet\nFROM t TABLESAMPLE BERNOULLI(10)\n       ^^^^^^^^^^^');
   });
 });

@@ -81,12 +81,13 @@ export const MALFORMED: [string, number, number, string][] = [
   ["CREATE TABLE t (\n  a INT\n) WITH (\n  'connector' = 'kafka',\n  'topic' = \n);", 6, 1, 'expected an option value string'],
   ["SELECT a\n  FROM t\n  WHERE b = 'x\n  AND c = 1;", 3, 13, 'unterminated string'],
   ["INSERT INTO s\nSELECT window_start, COUNT(*)\nFROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE)\nGROUP BY window_start;", 4, 1, "expected ')'"],
+  ['SELECT *\nFROM t AS x\n  MATCH_RECOGNIZE (ORDER BY ts)', 3, 3, 'MATCH_RECOGNIZE must follow the table directly'],
 ];
 
 /** Inputs rejected as not supported yet (UnsupportedError), with their position. */
 export const UNSUPPORTED: [string, number, number, string][] = [
-  ['SELECT * FROM t MATCH_RECOGNIZE (PARTITION BY a)', 1, 17, 'MATCH_RECOGNIZE is not supported yet'],
-  ['SELECT *\nFROM t AS x\n  MATCH_RECOGNIZE (ORDER BY ts)', 3, 3, 'MATCH_RECOGNIZE is not supported yet'],
+  ['SELECT * FROM t MATCH_RECOGNIZE (ORDER BY ts PATTERN (A) SUBSET S = (A) DEFINE A AS TRUE)', 1, 58, 'SUBSET in MATCH_RECOGNIZE is not supported yet'],
+  ['SELECT * FROM t MATCH_RECOGNIZE (ORDER BY ts PATTERN (PERMUTE(A, B)) DEFINE A AS TRUE)', 1, 55, 'PERMUTE in a pattern is not supported yet'],
   ['CREATE TABLE t (m MULTISET<INT>)', 1, 19, 'MULTISET types are not supported yet'],
   ['SELECT * FROM t TABLESAMPLE BERNOULLI(10)', 1, 17, 'TABLESAMPLE is not supported yet'],
   ['SELECT * FROM t WHERE a > ALL (SELECT b FROM u)', 1, 27, 'quantified comparisons (> ALL (…)) are not supported yet'],

@@ -60,10 +60,10 @@ describe('tsstream validate', () => {
     expect(r.stderr).toMatch(/bad2\.sql:1:8: expected an expression, found 'FROM'\nSELECT FROM;\n {7}\^{4}\n$/);
   });
 
-  it('reports MATCH_RECOGNIZE as not supported yet, with its position', () => {
+  it('reports a malformed MATCH_RECOGNIZE with its position', () => {
     const r = tsstream(['validate', '-'], 'SELECT *\nFROM t MATCH_RECOGNIZE (x);');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('<stdin>:2:8: MATCH_RECOGNIZE is not supported yet');
+    expect(r.stderr).toContain("<stdin>:2:25: expected 'PATTERN', found 'x'");
   });
 
   it('says which file it cannot read', () => {
