@@ -132,9 +132,9 @@ function flattenPattern(p: A.PatternTerm): PatternElement[] {
       greedy = !term.reluctant && !(min === 0 && max === 1);
       term = term.term;
     }
-    while (term.kind === 'group' && term.term.kind === 'var') term = term.term;
-    if (term.kind === 'alt') throw new UnsupportedError(`Alternation (${printPattern(term)}) in PATTERN is not supported (Flink 1.20 supports only a sequence of variables with quantifiers)`);
-    if (term.kind !== 'var') throw new UnsupportedError(`Pattern groups such as ${printPattern(item)} are not supported (Flink 1.20 supports only a sequence of variables with quantifiers)`);
+    while (term.kind === 'group') term = term.term;
+    if (term.kind === 'alt') throw new UnsupportedError(`Alternation ${printPattern(item)} in PATTERN is not supported: CEP doesn't support branching patterns (as in Flink 1.20)`);
+    if (term.kind !== 'var') throw new UnsupportedError(`Group patterns such as ${printPattern(item)} are not supported (as in Flink 1.20): PATTERN is a sequence of variables with quantifiers`);
     return { variable: term.name.value, min, ...(max !== undefined ? { max } : {}), greedy };
   });
 }

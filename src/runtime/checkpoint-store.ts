@@ -39,11 +39,11 @@ function normalize(location: string): string {
 
 // Exact integers beyond 2^53 (BIGINT values, DECIMAL unscaled values) are bigints in state: they
 // are written as {"$l": "digits"} and read back as bigints.
-function stringifyState(data: unknown): string {
+export function stringifyState(data: unknown): string {
   return JSON.stringify(data, (_k, v: unknown) => (typeof v === 'bigint' ? { $l: v.toString() } : v));
 }
 
-function parseState(text: string): unknown {
+export function parseState(text: string): unknown {
   return JSON.parse(text, (_k, v: unknown) => {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const o = v as Record<string, unknown>;
