@@ -93,7 +93,18 @@ export const CONFIG_OPTIONS: Record<string, ConfigOption> = {
   'rest.port': { description: 'port (or range) of the web dashboard and job control endpoint (unset: a free port)', accepted: PORTS_ACCEPTED, check: (v) => parsePorts(v) !== undefined },
   'rest.bind-address': { description: 'address the web dashboard listens on', default: '127.0.0.1' },
   'rest.address': { description: 'host name the dashboard URLs use (default: the bind address)' },
-  'parallelism.default': { description: 'accepted for compatibility; tsstream runs one task', default: '1', accepted: 'a whole number ≥ 1 (or -1)', check: (v) => positiveInt(v) || v.trim() === '-1' },
+  'parallelism.default': {
+    description: 'worker threads a job is split across, as Flink runs parallel subtasks (only plans that can be split yet: EXPLAIN says; the others run at 1; -1 means 1)',
+    default: '1',
+    accepted: 'a whole number ≥ 1 (or -1)',
+    check: (v) => positiveInt(v) || v.trim() === '-1',
+  },
+  'table.exec.resource.default-parallelism': {
+    description: "the parallelism of the SQL jobs of the session, over 'parallelism.default' when > 0",
+    default: '-1',
+    accepted: 'a whole number ≥ 1, or -1 (use parallelism.default)',
+    check: (v) => positiveInt(v) || v.trim() === '-1',
+  },
 };
 
 /** Description by key (what SET's unknown-key warning suggests from, and what completion offers). */

@@ -22,6 +22,8 @@ import { explainLogical, explainPhysical } from '../planner/explain.js';
 import type { LogicalNode } from '../planner/logical.js';
 import type { PhysicalNode } from '../planner/physical.js';
 import { Job } from '../runtime/job.js';
+import type { ParallelSpec } from '../runtime/parallel/coordinator.js';
+import { configuredParallelism, explainParallelism, parallelBlocker } from '../runtime/parallel/plan.js';
 import { readCheckpoint, storageOptions, type CheckpointData } from '../runtime/checkpoint-store.js';
 import { aggregateFunctionNames, userFunctionNames, dropUserFunction, isBuiltinFunction, isUserFunction, registerUserFunction, scalarFunctionNames } from '../functions/registry.js';
 import { loadJavaScriptFunction } from '../functions/javascript.js';
@@ -70,6 +72,47 @@ export class Session {
     for (const [k, v] of Object.entries(opts.config ?? {})) this.config.set(k, v);
   }
 
+  /**
+   * The DDL this session ran, as written, for the workers of a job run at parallelism > 1 (each
+   * replays it into its own catalogs); `scriptBlocker` names a statement that cannot be replayed.
+   */
+  private readonly script: string[] = [];
+  private scriptBlocker?: string;
+  /** The text of the statement executeAll is running (undefined for a statement executed alone). */
+  private statementText?: string;
+
+  private record(s: A.Statement, text: string | undefined): void {
+    switch (s.kind) {
+      case 'createTable':
+      case 'createView':
+      case 'createDatabase':
+      case 'createFunction':
+      case 'drop':
+      case 'alterTable':
+      case 'useCatalog':
+      case 'useDatabase':
+        if (text === undefined) this.scriptBlocker ??= 'the session ran a statement given without its text, which workers cannot replay';
+        else this.script.push(text);
+        break;
+      case 'createCatalog':
+      case 'addJar':
+      case 'removeJar':
+        this.scriptBlocker ??= `the session ran ${s.kind === 'createCatalog' ? 'CREATE CATALOG' : s.kind === 'addJar' ? 'ADD JAR' : 'REMOVE JAR'}, which workers do not replay yet`;
+        break;
+      default:
+        break; // SET/RESET travel in the job's config; the rest changes no catalog
+    }
+  }
+
+  /** The job's parallel run, or why it runs at parallelism 1 (undefined: 1 was asked for). */
+  private parallelSpec(physical: PhysicalNode[]): { spec?: ParallelSpec; why?: string } {
+    const parallelism = configuredParallelism(this.config);
+    if (parallelism <= 1) return {};
+    const why = this.scriptBlocker ?? (this.statementText === undefined ? 'the statement was not given as text' : parallelBlocker(physical, this.config));
+    if (why) return { why };
+    return { spec: { parallelism, entry: new URL('./parallel-worker.js', import.meta.url), script: [...this.script], statement: this.statementText! } };
+  }
+
   private binder(): Binder {
     return new Binder({ catalogs: this.catalogs, registry: this.registry, config: this.config });
   }
@@ -78,7 +121,7 @@ export class Session {
   async executeAll(sql: string, onResult?: (r: StatementResult, s: A.Statement) => Promise<void>): Promise<StatementResult[]> {
     const out: StatementResult[] = [];
     for (const s of parseStatements(sql)) {
-      const r = await this.execute(s);
+      const r = await this.execute(s, sql.slice(s.span.start, s.span.end));
       out.push(r);
       if (onResult) await onResult(r, s);
       if (r.kind === 'quit') break;
@@ -86,7 +129,20 @@ export class Session {
     return out;
   }
 
-  async execute(s: A.Statement): Promise<StatementResult> {
+  /** Executes one statement; `text` (the statement as written) lets its jobs run split across workers. */
+  async execute(s: A.Statement, text?: string): Promise<StatementResult> {
+    this.statementText = text;
+    let r: StatementResult;
+    try {
+      r = await this.executeStatement(s);
+    } finally {
+      this.statementText = undefined;
+    }
+    this.record(s, text);
+    return r;
+  }
+
+  private async executeStatement(s: A.Statement): Promise<StatementResult> {
     if (this.pendingSet && s.kind !== 'insert' && s.kind !== 'end') {
       throw new ValidationError('Only INSERT statements are allowed inside BEGIN STATEMENT SET … END', s.pos);
     }
@@ -634,6 +690,7 @@ export class Session {
       '== Optimized Physical Plan ==',
       physical.map(explainPhysical).join('\n\n'),
       '',
+      ...explainParallelism(physical, this.config, this.scriptBlocker),
     ].join('\n');
   }
 
@@ -658,11 +715,13 @@ export class Session {
     const restore = await this.restoreData();
     const savepointPath = restore ? this.config.get('execution.savepoint.path') : undefined;
     const opts = { jobName: this.jobName(`insert-into_${sinks.join(',')}`), config: new Map(this.config), log: this.log };
-    const job = new Job(physical, { ...opts, restore, restoreLocation: savepointPath, jobId: this.nextJobId });
+    const { spec: parallel, why } = this.parallelSpec(physical);
+    if (why) this.log('info', `The job runs at parallelism 1: ${why}.`);
+    const job = new Job(physical, { ...opts, restore, restoreLocation: savepointPath, jobId: this.nextJobId, parallel });
     this.nextJobId = undefined;
     this.jobs.set(job.id, job);
     const restart = (from?: CheckpointData, location?: string) => {
-      const again = new Job(physical, { ...opts, ...(from ? { restore: from, restoreLocation: location } : { restore, restoreLocation: savepointPath }), jobId: job.id });
+      const again = new Job(physical, { ...opts, ...(from ? { restore: from, restoreLocation: location } : { restore, restoreLocation: savepointPath }), jobId: job.id, parallel });
       this.jobs.set(again.id, again);
       return again;
     };
@@ -672,7 +731,9 @@ export class Session {
   private async query(q: A.Query): Promise<StatementResult> {
     const st: A.QueryStatement = { kind: 'queryStatement', query: q, pos: q.pos, span: { start: 0, end: 0 } };
     const { physical } = await this.plan(st);
-    const job = new Job(physical, { jobName: this.jobName('collect'), config: new Map(this.config), log: this.log });
+    const { spec: parallel, why } = this.parallelSpec(physical);
+    if (why) this.log('info', `The query runs at parallelism 1: ${why}.`);
+    const job = new Job(physical, { jobName: this.jobName('collect'), config: new Map(this.config), log: this.log, parallel });
     return { kind: 'query', job, columns: physical[0].fields };
   }
 

@@ -62,6 +62,11 @@ export interface RuntimeContext {
   log(level: 'info' | 'warn' | 'error', message: string): void;
   /** Counters for metrics (e.g. 'records-skipped'). */
   metric(name: string, delta: number): void;
+  /**
+   * Set when the job runs split across worker threads: this is worker `index` of `parallelism`,
+   * and a source reads only its share of the splits (Kafka partitions, Nexmark events by stride).
+   */
+  subtask?: { index: number; parallelism: number };
 }
 
 export interface SourceBatch {

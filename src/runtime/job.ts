@@ -20,6 +20,7 @@ import type { RexNode } from '../planner/rex.js';
 import { CheckpointStore, retainedCheckpoints, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
 import { describeException, pushBounded, type CheckpointStats, type JobException, type OperatorStats, type TaskTimes } from './stats.js';
+import { runWorkers, type ParallelSpec } from './parallel/coordinator.js';
 
 export type JobStatus = 'CREATED' | 'RUNNING' | 'FINISHED' | 'CANCELED' | 'FAILED' | 'STOPPED';
 
@@ -56,6 +57,10 @@ export interface JobOptions {
    * watermark interval follow it instead of the wall clock.
    */
   manualClock?: boolean;
+  /** Run split across worker threads (the session checked that the plan allows it). */
+  parallel?: ParallelSpec;
+  /** This job is one worker of a parallel job: its sources read their share of the splits. */
+  subtask?: { index: number; parallelism: number };
 }
 
 export interface JobResult {
@@ -369,6 +374,7 @@ export class Job {
       signal: this.abort.signal,
       log,
       metric: (name, delta) => this.countMetric(name, delta),
+      ...(opts.subtask ? { subtask: opts.subtask } : {}),
     };
     const ttl = parseDuration(opts.config.get('table.exec.state.ttl') ?? '0') ?? 0;
     this.opCtx = { metric: (name, delta) => this.countMetric(name, delta), now, stateTtl: ttl * 1000 };
@@ -796,6 +802,7 @@ export class Job {
 
   /** Runs until the sources end, the job is cancelled, or stopped with a savepoint. */
   async run(): Promise<JobResult> {
+    if (this.opts.parallel) return this.runParallel(this.opts.parallel);
     this.status = 'RUNNING';
     let savepointPath: string | undefined;
     try {
@@ -867,6 +874,43 @@ export class Job {
       await this.close();
     }
     return { status: this.status, metrics: this.metrics, savepointPath };
+  }
+
+  /** run() at parallelism > 1: the workers run the plan (src/runtime/parallel/); this job sums up their metrics. */
+  private async runParallel(spec: ParallelSpec): Promise<JobResult> {
+    this.status = 'RUNNING';
+    const refuse = (what: string) => new JobError(`${what} is not supported yet for a job running at parallelism ${spec.parallelism}: cancel it instead, or run it with SET 'parallelism.default' = '1'`);
+    const poll = setInterval(() => {
+      if (this.stopRequest) {
+        this.stopRequest.reject(refuse('Stopping with a savepoint'));
+        this.stopRequest = undefined;
+      }
+      for (const q of this.savepointRequests.splice(0)) q.reject(refuse('A savepoint'));
+    }, 100);
+    try {
+      const r = await runWorkers({
+        spec,
+        config: this.opts.config,
+        jobName: this.name,
+        jobId: this.id,
+        signal: this.abort.signal,
+        onRows: this.opts.onRows ? (rows) => this.opts.onRows!(rows) : undefined,
+        onOpened: () => this.markOpened(),
+        onCounts: (c) => Object.assign(this.metrics, c),
+        log: this.ctx.log,
+      });
+      if (this.status === 'RUNNING') this.status = r.status;
+    } catch (e) {
+      this.status = 'FAILED';
+      const err = e instanceof TsstreamError ? e : new JobError(`Job '${this.name}' failed: ${(e as Error)?.message ?? e}`, { cause: e });
+      this.failure = describeException(err);
+      throw err;
+    } finally {
+      clearInterval(poll);
+      this.markOpened();
+      this.metrics.endTime = Date.now();
+    }
+    return { status: this.status, metrics: this.metrics };
   }
 
   /**

@@ -22,7 +22,7 @@ export async function explainFile(file: string): Promise<number> {
       } else if (s.kind === 'explain') {
         out((await session.explain(s.statement)) + '\n');
       } else {
-        await session.execute(s);
+        await session.execute(s, text.slice(s.span.start, s.span.end));
       }
     }
     return 0;

@@ -160,7 +160,7 @@ export class SqlShell {
         break;
     }
     const record = this.replay.shouldRecord(this.session, s);
-    const r = await this.session.execute(s);
+    const r = await this.session.execute(s, st.text);
     if (record) this.replay.record(st.text);
     if (s.kind === 'beginStatementSet') this.statementSet = [];
     if (s.kind === 'insert' && this.statementSet && r.kind === 'ok') this.statementSet.push(st.text);

@@ -292,7 +292,9 @@ export class KafkaSource implements DynamicSource {
         throw new TopicMissingError(`${this.cfg.what}: topic '${topic}' does not exist on ${this.brokersText()}`, { cause: e });
       }
       if (!md.length) throw new TopicMissingError(`${this.cfg.what}: topic '${topic}' does not exist on ${this.brokersText()}`);
+      const sub = this.ctx?.subtask;
       for (const p of [...md].sort((a, b) => a.partitionId - b.partitionId)) {
+        if (sub && splitOwner(topic, p.partitionId, sub.parallelism) !== sub.index) continue; // another worker's partition
         out.push({ split: splitName(topic, p.partitionId), topic, partition: p.partitionId, next: 0, done: false });
       }
     }
@@ -817,4 +819,15 @@ function metadataValue(key: string, topic: string, partition: number, offset: nu
     default:
       return null;
   }
+}
+
+/**
+ * The worker reading a partition when the job runs at parallelism `n`: Flink's KafkaSourceEnumerator
+ * rule (the topic's Java hashCode picks the first worker, then partitions go round-robin).
+ */
+export function splitOwner(topic: string, partition: number, n: number): number {
+  let h = 0;
+  for (let i = 0; i < topic.length; i++) h = (Math.imul(h, 31) + topic.charCodeAt(i)) | 0;
+  const start = (Math.imul(h, 31) & 0x7fffffff) % n;
+  return (start + partition) % n;
 }

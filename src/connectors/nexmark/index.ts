@@ -150,14 +150,17 @@ export interface NexmarkState {
 export class NexmarkSource implements DynamicSource {
   readonly bounded: boolean;
   private readonly gen: NexmarkGenerator;
-  private readonly total: number;
+  private total: number;
   private readonly maxEmitSpeed: boolean;
   private readonly extract: Extract[];
   private emitted = 0;
   private startMs = 0;
   private startEvent = 0;
   private ctx!: RuntimeContext;
-  private readonly split = 'nexmark-0';
+  private split = 'nexmark-0';
+  /** Events generated: firstEvent + k·stride (stride 1, first 0 unless run split across workers). */
+  private stride = 1;
+  private firstEvent = 0;
 
   constructor(table: TableDescriptor, scan: ScanRequest) {
     const what = `connector 'nexmark' (table ${table.path.table})`;
@@ -173,6 +176,14 @@ export class NexmarkSource implements DynamicSource {
 
   async open(ctx: RuntimeContext, restoredState?: unknown): Promise<void> {
     this.ctx = ctx;
+    if (ctx.subtask && ctx.subtask.parallelism > 1) {
+      const { index, parallelism } = ctx.subtask;
+      this.stride = parallelism;
+      this.firstEvent = index;
+      // This worker's share of the events: those numbered index + k·parallelism below the total.
+      if (this.total !== Infinity) this.total = Math.max(0, Math.ceil((this.total - index) / parallelism));
+      this.split = `nexmark-${index}`;
+    }
     const st = restoredState as NexmarkState | undefined;
     if (st && typeof st.emitted === 'number') this.emitted = st.emitted;
     this.startMs = Date.now();
@@ -189,15 +200,18 @@ export class NexmarkSource implements DynamicSource {
 
   async poll(timeoutMs: number): Promise<SourceBatch[] | null> {
     if (this.emitted >= this.total) return null;
+    // Run split across workers, this one generates events index, index + n, index + 2n, …
+    const stride = this.stride;
+    const first = this.firstEvent;
     let n = Math.min(MAX_BATCH, this.total - this.emitted);
     if (!this.maxEmitSpeed) {
       // Events are due when their event time, counted from the first one emitted, has passed on the wall clock.
       const elapsed = Date.now() - this.startMs;
-      const origin = this.gen.timestamp(this.startEvent);
+      const origin = this.gen.timestamp(first + this.startEvent * stride);
       let due = 0;
-      while (due < n && this.gen.timestamp(this.emitted + due) - origin <= elapsed) due++;
+      while (due < n && this.gen.timestamp(first + (this.emitted + due) * stride) - origin <= elapsed) due++;
       if (due === 0) {
-        const wait = Math.min(Math.max(1, this.gen.timestamp(this.emitted) - origin - elapsed), Math.max(1, timeoutMs));
+        const wait = Math.min(Math.max(1, this.gen.timestamp(first + this.emitted * stride) - origin - elapsed), Math.max(1, timeoutMs));
         await sleep(wait, this.ctx.signal);
         return [];
       }
@@ -206,7 +220,7 @@ export class NexmarkSource implements DynamicSource {
     const rows = new Array<Row>(n);
     const ex = this.extract;
     for (let r = 0; r < n; r++) {
-      const e = this.gen.event(this.emitted + r);
+      const e = this.gen.event(first + (this.emitted + r) * stride);
       const row = new Array(ex.length);
       for (let i = 0; i < ex.length; i++) row[i] = ex[i](e);
       rows[r] = row;

@@ -1,0 +1,62 @@
+// One worker thread of a job run at parallelism > 1 (src/runtime/parallel/coordinator.ts): replays
+// the session's DDL, plans the job's statement, and runs it as subtask `index` of `parallelism`:
+// its sources read their share of the splits. Reports to the coordinator by messages.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Row } from '../common/types.js';
+import { parseStatements } from '../parser/index.js';
+import { Job } from '../runtime/job.js';
+import type { WorkerCounts, WorkerData, WorkerMessage } from '../runtime/parallel/coordinator.js';
+import { Session } from './session.js';
+
+const data = workerData as WorkerData;
+const port = parentPort!;
+const post = (m: WorkerMessage) => port.postMessage(m);
+const log = (level: 'info' | 'warn' | 'error', message: string) => post({ t: 'log', level, message: `[subtask ${data.index + 1}/${data.parallelism}] ${message}` });
+
+let job: Job | undefined;
+let canceled = false;
+port.on('message', (m: { t: string }) => {
+  if (m.t !== 'cancel') return;
+  canceled = true;
+  job?.cancel();
+});
+
+const counts = (j: Job): WorkerCounts => ({
+  recordsIn: j.metrics.recordsIn,
+  recordsOut: j.metrics.recordsOut,
+  lateRecordsDropped: j.metrics.lateRecordsDropped,
+  recordsSkipped: j.metrics.recordsSkipped,
+  watermark: j.metrics.watermark,
+});
+
+try {
+  const config = new Map(data.config);
+  const session = new Session({ config: Object.fromEntries(config), log });
+  for (const text of data.script) await session.executeAll(text);
+  const st = parseStatements(data.statement)[0];
+  if (!st || (st.kind !== 'insert' && st.kind !== 'queryStatement' && st.kind !== 'statementSet')) throw new Error(`not a job statement: ${data.statement.slice(0, 40)}`);
+  const { physical } = await session.plan(st);
+  const onRows = data.collect
+    ? (rows: Row[]) => {
+        let kinds: (string | undefined)[] | undefined;
+        for (let i = 0; i < rows.length; i++) {
+          const k = (rows[i] as { rowKind?: string }).rowKind;
+          if (k !== undefined) (kinds ??= new Array(rows.length))[i] = k;
+        }
+        post({ t: 'rows', rows, kinds });
+      }
+    : undefined;
+  job = new Job(physical, { jobName: data.jobName, jobId: data.jobId, config, log, onRows, subtask: { index: data.index, parallelism: data.parallelism } });
+  const j = job;
+  void j.opened.then(() => post({ t: 'opened' }));
+  const timer = setInterval(() => post({ t: 'metrics', counts: counts(j) }), 500);
+  try {
+    if (canceled) j.cancel();
+    const r = await j.run();
+    post({ t: 'done', status: r.status, counts: counts(j) });
+  } finally {
+    clearInterval(timer);
+  }
+} catch (e) {
+  post({ t: 'failed', message: (e as Error)?.message ?? String(e) });
+}
