@@ -204,7 +204,7 @@ function bindMatchExprs(exprs: A.Expr[], ctx: MatchBindContext, variables: Map<s
       const { variable, expr } = argument(e.args[0], `The argument of ${fn}`);
       // Flink refuses PREV(V.x) inside V's own DEFINE (PREV(x) is allowed).
       if (fn === 'PREV' && variable === self) throw new UnsupportedError('Flink does not support physical offsets within partition.', e.pos);
-      const v = variable ?? (fn === 'PREV' ? self : undefined);
+      const v = variable;
       return slot({ nav: fn as 'PREV' | 'LAST' | 'FIRST', variable: v, offset, expr, type: withNullable(expr.type, true), text }, `${fn}|${v}|${offset}|${printExpression(e.args[0])}`);
     }
     const def = getAggregateFunction(fn);

@@ -89,6 +89,9 @@ export class MatchRecognizeOperator extends Operator {
         return (c) => c.rows[c.rows.length - 1][this.time];
       case 'MATCH_PROCTIME':
         return () => this.ctx.now();
+      case 'PREV':
+      // PREV(v.x, n) of another variable counts back among v's rows (as Flink; PREV(x, n), unqualified,
+      // counts back among the match's rows from the current one): both are LAST with that offset.
       case 'LAST':
         return (c) => {
           for (let i = c.rows.length - 1, n = s.offset; i >= 0; i--) if (of(c, i) && n-- === 0) return expr!(c.rows[i]);
@@ -98,13 +101,6 @@ export class MatchRecognizeOperator extends Operator {
         return (c) => {
           for (let i = 0, n = s.offset; i < c.rows.length; i++) if (of(c, i) && n-- === 0) return expr!(c.rows[i]);
           return null;
-        };
-      case 'PREV':
-        return (c) => {
-          let p = c.rows.length - 1;
-          while (p >= 0 && !of(c, p)) p--;
-          const i = p - s.offset;
-          return p < 0 || i < 0 ? null : expr!(c.rows[i]);
         };
       case 'AGG': {
         const def = getAggregateFunction(s.agg!.fn)!;

@@ -396,3 +396,23 @@ SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
 SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
   MEASURES COUNT(B.price) AS nb, LAST(B.price) AS lb
   PATTERN (S B?) DEFINE S AS S.price < 20, B AS B.price < 22) MR;
+
+-- case: mr-prev-of-earlier-variable
+-- mode: streaming
+SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
+  MEASURES A.price AS a, B.price AS b, C.price AS c
+  PATTERN (A B C) DEFINE C AS C.price > PREV(B.price), B AS B.price < 20) MR;
+
+-- case: mr-define-unqualified-navigation
+-- mode: streaming
+SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
+  MEASURES FIRST(price) AS f, LAST(price) AS l, AVG(price) AS av, MAX(tax) AS mt
+  AFTER MATCH SKIP PAST LAST ROW
+  PATTERN (A B+? C) DEFINE B AS price < FIRST(price) + 5, C AS SUM(tax) >= 5) MR;
+
+-- case: mr-skip-to-last-same-row
+-- mode: streaming
+SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
+  MEASURES FIRST(A.price) AS a, LAST(A.price) AS la, B.price AS b
+  AFTER MATCH SKIP TO LAST A
+  PATTERN (A{2} B) DEFINE A AS A.tax < 3, B AS B.price > LAST(A.price)) MR;
