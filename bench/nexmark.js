@@ -15,7 +15,8 @@
 //               when the machine is shared (wall-clock rates then depend on the other load);
 //   peakRssMB — the process's RSS sampled every 50 ms during the job (Flink: the whole JVM).
 // Results: bench/results/nexmark-<date>.json and a table on stdout. NEXMARK_PARALLELISM
-// ('1,2' by default) picks the Flink parallelisms; NEXMARK_ENGINES ('tsstream,flink').
+// ('1,2' by default) picks the Flink parallelisms, NEXMARK_TS_PARALLELISM ('1,2') tsstream's (worker
+// threads; a plan not split yet runs at 1 and its cell says so); NEXMARK_ENGINES ('tsstream,flink').
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.NEXMARK_EVENTS ?? 1_000_000);
 const PARALLELISM = (process.env.NEXMARK_PARALLELISM ?? '1,2').split(',').map(Number);
 const ENGINES = (process.env.NEXMARK_ENGINES ?? 'tsstream,flink').split(',');
+/** tsstream's parallelisms ('1,2' by default): worker threads, where the plan can be split (else it runs at 1, and says so). */
+const TS_PARALLELISM = (process.env.NEXMARK_TS_PARALLELISM ?? '1,2').split(',').map(Number);
 const args = process.argv.slice(2);
 const ALL = Array.from({ length: 23 }, (_, i) => `q${i}`);
 const QUERIES = args.length ? args : ALL;
@@ -75,8 +78,14 @@ function sqlOf(q, table, topic, bootstrap, group) {
 
 const firstLine = (e) => String(e?.rootCause ?? e?.message ?? e).split('\n')[0].slice(0, 300);
 
-async function runTsstream(q, topic, bootstrap) {
-  const session = new Session({ log: () => {} });
+async function runTsstream(q, topic, bootstrap, p = 1) {
+  let ranAt = p;
+  const session = new Session({
+    config: { 'parallelism.default': String(p) },
+    log: (_level, m) => {
+      if (/runs at parallelism 1/.test(m)) ranAt = 1;
+    },
+  });
   try {
     let job;
     try {
@@ -104,6 +113,7 @@ async function runTsstream(q, topic, bootstrap) {
       peakRssMB: Math.round(peak / 2 ** 20),
       recordsIn: r.metrics.recordsIn,
       recordsOut: r.metrics.recordsOut,
+      parallelism: ranAt,
     };
   } catch (e) {
     return { supported: true, failed: firstLine(e) };
@@ -179,14 +189,18 @@ try {
     flink = flinkRunning.endpoint;
   }
   // Warm-up, unmeasured: q0 once on each engine.
-  if (ENGINES.includes('tsstream')) log(`warm-up tsstream q0: ${JSON.stringify(await runTsstream('q0', topic, bootstrap))}`);
+  if (ENGINES.includes('tsstream')) for (const p of TS_PARALLELISM) log(`warm-up tsstream q0 p${p}: ${JSON.stringify(await runTsstream('q0', topic, bootstrap, p))}`);
   if (flink) log(`warm-up flink q0: ${JSON.stringify(await runFlink(flink, 'q0', PARALLELISM[PARALLELISM.length - 1], topic, bootstrap))}`);
   for (const q of QUERIES) {
     if (!existsSync(path.join(dir, `${q}.sql`))) continue;
     const entry = { query: q };
     if (ENGINES.includes('tsstream')) {
-      entry.tsstream = await runTsstream(q, topic, bootstrap);
-      log(`${q} tsstream: ${JSON.stringify(entry.tsstream)}`);
+      for (const p of TS_PARALLELISM) {
+        entry[`tsstream_p${p}`] = await runTsstream(q, topic, bootstrap, p);
+        log(`${q} tsstream p${p}: ${JSON.stringify(entry[`tsstream_p${p}`])}`);
+      }
+      // The ratios below compare tsstream at its highest parallelism asked for.
+      entry.tsstream = entry[`tsstream_p${TS_PARALLELISM[TS_PARALLELISM.length - 1]}`];
     }
     if (flink) {
       for (const p of PARALLELISM) {
@@ -195,6 +209,8 @@ try {
       }
     }
     const ours = entry.tsstream;
+    const base = entry[`tsstream_p${TS_PARALLELISM[0]}`];
+    if (TS_PARALLELISM.length > 1 && ours?.eventsPerSecond && base?.eventsPerSecond) entry.speedup_vs_tsstream_p1 = +(ours.eventsPerSecond / base.eventsPerSecond).toFixed(2);
     for (const p of PARALLELISM) {
       const theirs = entry[`flink_p${p}`];
       if (ours?.eventsPerSecond && theirs?.eventsPerSecond) entry[`ratio_vs_flink_p${p}`] = +(ours.eventsPerSecond / theirs.eventsPerSecond).toFixed(2);
@@ -211,10 +227,20 @@ try {
 save();
 
 const cell = (r) => (!r ? '' : r.supported === false ? 'n/a' : r.failed ? 'failed' : `${(r.eventsPerSecond / 1000).toFixed(0)}k/s, ${(r.eventsPerCpuSecond / 1000).toFixed(0)}k/cpu-s, ${r.peakRssMB} MB`);
-const head = ['query', 'tsstream', ...PARALLELISM.map((p) => `flink p${p}`), ...PARALLELISM.map((p) => `ts/flink p${p} (wall, cpu)`)];
+const tsCell = (r, p) => (r && p > 1 && r.parallelism === 1 ? `${cell(r)} (ran at p1)` : cell(r));
+const top = TS_PARALLELISM[TS_PARALLELISM.length - 1];
+const head = ['query', ...TS_PARALLELISM.map((p) => `tsstream p${p}`), ...PARALLELISM.map((p) => `flink p${p}`), ...(TS_PARALLELISM.length > 1 ? [`ts p${top}/p${TS_PARALLELISM[0]}`] : []), ...PARALLELISM.map((p) => `ts p${top}/flink p${p} (wall, cpu)`)];
 log(`\n| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
 for (const e of results.queries) {
-  log(`| ${[e.query, cell(e.tsstream), ...PARALLELISM.map((p) => cell(e[`flink_p${p}`])), ...PARALLELISM.map((p) => (e[`ratio_vs_flink_p${p}`] ? `${e[`ratio_vs_flink_p${p}`]}, ${e[`cpu_ratio_vs_flink_p${p}`]}` : ''))].join(' | ')} |`);
+  log(
+    `| ${[
+      e.query,
+      ...TS_PARALLELISM.map((p) => tsCell(e[`tsstream_p${p}`], p)),
+      ...PARALLELISM.map((p) => cell(e[`flink_p${p}`])),
+      ...(TS_PARALLELISM.length > 1 ? [e.speedup_vs_tsstream_p1 ?? ''] : []),
+      ...PARALLELISM.map((p) => (e[`ratio_vs_flink_p${p}`] ? `${e[`ratio_vs_flink_p${p}`]}, ${e[`cpu_ratio_vs_flink_p${p}`]}` : '')),
+    ].join(' | ')} |`,
+  );
 }
 const reasons = results.queries.flatMap((e) => [
   ...(e.tsstream?.supported === false ? [`${e.query} tsstream: ${e.tsstream.reason}`] : []),
