@@ -20,7 +20,7 @@ export interface OptionSpec {
   aliases?: readonly string[];
 }
 
-const SECRET_PATTERN = /(password|secret|token|credential|sasl\.jaas\.config|private[-_.]?key)/i;
+const SECRET_PATTERN = /(password|secret|token|credential|sasl\.jaas\.config|private[-_.]?key|user[-_.]info)/i;
 
 /** Whether an option's value must never be shown. */
 export function isSecretKey(key: string, specs: readonly OptionSpec[] = []): boolean {

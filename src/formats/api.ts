@@ -8,10 +8,18 @@ export type RecordLocation = () => string;
 export interface RowDecoder {
   /** The row, or null when the record is malformed and the format skips such records (counted by the caller). */
   decode(data: Uint8Array | string, where: RecordLocation): Row | null;
+  /**
+   * Formats that need something fetched before they can decode a record (avro-confluent: the
+   * writer schema of the record's id, from the schema registry) return a promise here; the caller
+   * awaits it before decode. Undefined when nothing is missing.
+   */
+  prepare?(data: Uint8Array | string, where: RecordLocation): Promise<void> | undefined;
 }
 
 export interface RowEncoder {
   encode(row: Row): Uint8Array | string;
+  /** Awaited once before the first encode (avro-confluent registers its schema). */
+  open?(): Promise<void>;
 }
 
 /** A changelog format's reader: one record stands for zero or more changes. */

@@ -107,7 +107,7 @@ export function avroType(schema: AvroSchema): avro.Type {
 
 // ---- values: tsstream's runtime form ⇄ avsc's ----
 
-type Conv = (v: unknown) => unknown;
+export type Conv = (v: unknown) => unknown;
 
 function unscaledFromBytes(b: Buffer): Exact {
   if (b.length === 0) return 0;
@@ -129,7 +129,7 @@ function bytesFromUnscaled(u: Exact): Buffer {
   return Buffer.from(out);
 }
 
-function reader(t: LogicalType): Conv {
+export function reader(t: LogicalType): Conv {
   const c = readerNotNull(t);
   return (v) => (v === null || v === undefined ? null : c(v));
 }
@@ -164,7 +164,7 @@ function readerNotNull(t: LogicalType): Conv {
   }
 }
 
-function writer(t: LogicalType): Conv {
+export function writer(t: LogicalType): Conv {
   const c = writerNotNull(t);
   return (v) => (v === null || v === undefined ? null : c(v));
 }
@@ -229,7 +229,7 @@ export class AvroRowEncoder implements RowEncoder {
   }
 }
 
-function legacyMapping(options: Record<string, string>): boolean {
+export function legacyMapping(options: Record<string, string>): boolean {
   return formatOptions('avro', options, OPTIONS).bool('timestamp_mapping.legacy');
 }
 

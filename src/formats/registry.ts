@@ -1,6 +1,7 @@
 // Every format tsstream ships, by identifier (`'format' = 'json'`).
 import type { FormatFactory } from './api.js';
 import { avroFormat } from './avro.js';
+import { avroConfluentFormat } from './avro-confluent.js';
 import { canalJsonFormat } from './canal.js';
 import { csvFormat } from './csv.js';
 import { debeziumJsonFormat } from './debezium.js';
@@ -19,6 +20,7 @@ registerFormat(jsonFormat);
 registerFormat(rawFormat);
 registerFormat(csvFormat);
 registerFormat(avroFormat);
+registerFormat(avroConfluentFormat);
 registerFormat(debeziumJsonFormat);
 registerFormat(canalJsonFormat);
 registerFormat(maxwellJsonFormat);

@@ -9,5 +9,6 @@ import { icebergRestPeer } from './iceberg-rest.js';
 import { postgresPeer } from './postgres.js';
 import { mariadbPeer } from './mariadb.js';
 import { debeziumPeer } from './debezium.js';
+import { schemaRegistryPeer } from './schema-registry.js';
 
-export const PEERS: Peer[] = [kafkaPeer as unknown as Peer, motoPeer, pyicebergPeer, flinkPeer, icebergRestPeer, postgresPeer as unknown as Peer, mariadbPeer as unknown as Peer, debeziumPeer as unknown as Peer];
+export const PEERS: Peer[] = [kafkaPeer as unknown as Peer, motoPeer, pyicebergPeer, flinkPeer, icebergRestPeer, postgresPeer as unknown as Peer, mariadbPeer as unknown as Peer, debeziumPeer as unknown as Peer, schemaRegistryPeer as unknown as Peer];

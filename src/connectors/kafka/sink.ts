@@ -8,7 +8,7 @@
 //   the checkpoint's ids; transactions left open by a crash are fenced (and so aborted) on open.
 import type { Message, Producer, Transaction } from 'kafkajs';
 import type { ConnectorIdentity, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
-import { ConnectorError } from '../../common/errors.js';
+import { ConnectorError, TsstreamError } from '../../common/errors.js';
 import { rowKindOf, setRowKind, type Row } from '../../common/types.js';
 import type { RowEncoder } from '../../formats/api.js';
 import { connectFailureText, createCluster, createProducerOnCluster, isAuthenticationFailure, type KCluster, type TxnIds } from './client.js';
@@ -62,6 +62,11 @@ async function retryCoordinator(fn: () => Promise<void>, attempts = 20, retriabl
 /** Messages per produce call. */
 const SEND_BATCH = 5000;
 
+/** Registry formats (avro-confluent) register under '<topic>-value' / '<topic>-key' unless a subject is set, as Flink's Kafka connector does. */
+function withSubject(use: { id: string; options: Record<string, string> }, subject: string): Record<string, string> {
+  return use.id.endsWith('avro-confluent') && use.options['subject'] === undefined ? { ...use.options, subject } : use.options;
+}
+
 export class KafkaSink implements DynamicSink {
   readonly transactional: boolean;
   private ctx?: RuntimeContext;
@@ -97,9 +102,9 @@ export class KafkaSink implements DynamicSink {
       this.valueEncoder = { encode: (row) => enc.encode(row) };
     } else {
       this.changelogValue = false;
-      this.valueEncoder = cfg.value.factory.createEncoder(cfg.value.fields, cfg.value.options);
+      this.valueEncoder = cfg.value.factory.createEncoder(cfg.value.fields, withSubject(cfg.value, `${this.topic}-value`));
     }
-    if (cfg.key) this.keyEncoder = cfg.key.factory.createEncoder(cfg.key.fields, cfg.key.options);
+    if (cfg.key) this.keyEncoder = cfg.key.factory.createEncoder(cfg.key.fields, withSubject(cfg.key, `${this.topic}-key`));
     // Writable metadata (after the physical columns, in declared order): headers and timestamp.
     const persisted = table.metadata.filter((m) => !m.virtual);
     persisted.forEach((m, i) => {
@@ -120,6 +125,13 @@ export class KafkaSink implements DynamicSink {
 
   async open(ctx: RuntimeContext, restoredState?: unknown): Promise<void> {
     this.ctx = ctx;
+    try {
+      await this.valueEncoder.open?.();
+      await this.keyEncoder?.open?.();
+    } catch (e) {
+      if (e instanceof TsstreamError) throw new ConnectorError(`${this.cfg.what}: ${e.message}`, { cause: e });
+      throw e;
+    }
     const restored = restoredState as KafkaSinkState | undefined;
     // Learn the partition count (fixed / round-robin) and check the brokers are there.
     const cluster = createCluster({ ...this.cfg.client, allowAutoTopicCreation: true });

@@ -537,6 +537,7 @@ export class KafkaSource implements DynamicSource {
         continue;
       }
       this.failures = 0;
+      await this.prepareDecoders(f);
       this.collect(f, out);
     }
     if (!this.paused && !this.closed) this.startFetches();
@@ -630,6 +631,32 @@ export class KafkaSource implements DynamicSource {
       })();
       this.inflight.set(nodeId, f);
     }
+  }
+
+  /** Lets formats fetch what they need before decoding (avro-confluent: writer schemas by id). */
+  private async prepareDecoders(f: Inflight): Promise<void> {
+    const value = this.valueDecoder.prepare ? this.valueDecoder : undefined;
+    const key = this.keyDecoder?.prepare ? this.keyDecoder : undefined;
+    if (!value && !key) return;
+    const waits: Promise<void>[] = [];
+    for (const t of f.result ?? []) {
+      for (const pd of t.partitions) {
+        for (const m of pd.messages) {
+          if (m.isControlRecord) continue;
+          const where: RecordLocation = () => `topic '${t.topicName}' partition ${pd.partition} offset ${m.offset}`;
+          try {
+            const v = m.value !== null && value ? value.prepare!(m.value, where) : undefined;
+            if (v) waits.push(v);
+            const k = m.key !== null && key ? key.prepare!(m.key, where) : undefined;
+            if (k) waits.push(k);
+          } catch (e) {
+            if (e instanceof TsstreamError) throw new ConnectorError(`${this.cfg.what}: ${e.message}`, { cause: e });
+            throw e;
+          }
+        }
+      }
+    }
+    if (waits.length) await Promise.all(waits);
   }
 
   private collect(f: Inflight, out: SourceBatch[]): void {
