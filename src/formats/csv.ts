@@ -245,7 +245,8 @@ function makeTextConverter(t: LogicalType, cfg: CsvConfig): Conv {
       const { precision, scale } = t;
       return (s) => {
         if (parseDecimalText(s) === undefined) return fieldFail(`cannot convert '${truncateText(s, 80)}' to DECIMAL(${precision}, ${scale})`);
-        return decFromString(s, precision, scale) ?? fieldFail(`cannot convert '${truncateText(s, 80)}' to DECIMAL(${precision}, ${scale}) (out of range)`);
+        // As Flink's csv format (DecimalData.fromBigDecimal): a value beyond DECIMAL(p, s) reads as NULL, as in json.
+        return decFromString(s, precision, scale) ?? null;
       };
     }
     case 'BINARY':

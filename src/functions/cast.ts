@@ -226,7 +226,7 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
         case 'CHAR':
         case 'VARCHAR':
           return (v: string) => {
-            const ts = parseTimestampText(v) ?? parseTimestamp(v);
+            const ts = parseFlinkTimestamp(v);
             return ts === undefined ? FAIL : truncateMicros(ts, p);
           };
         default:
@@ -247,14 +247,8 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
         case 'CHAR':
         case 'VARCHAR':
           return (v: string) => {
-            let ts = parseTimestampText(v);
-            let zoned = lastTextHadZone;
-            if (ts === undefined) {
-              ts = parseTimestamp(v);
-              if (ts === undefined) return FAIL;
-              zoned = hasZone(v);
-            }
-            return truncateMicros(zoned ? ts : localToInstant(ts, zone), p);
+            const ts = parseFlinkTimestamp(v);
+            return ts === undefined ? FAIL : truncateMicros(localToInstant(ts, zone), p);
           };
         case 'TINYINT':
         case 'SMALLINT':
@@ -381,6 +375,28 @@ export function parseTimeStrict(v: string): number | undefined {
 }
 
 // ----- fast timestamp text parsing ------------------------------------------------------------------
+
+/**
+ * A timestamp as Flink 1.20's CAST (and TO_TIMESTAMP without a pattern) reads it:
+ * `yyyy-M-d[ H:m:s[.fraction]]`, the date and time separated by a space. The ISO 'T' and a
+ * zone (Z or an offset) are refused (Flink fails with DateTimeParseException: "unparsed text
+ * found at index 10").
+ */
+export function parseFlinkTimestamp(s: string): number | undefined {
+  const ts = parseTimestampText(s);
+  if (ts === undefined || lastTextHadZone) return undefined;
+  // No whitespace around it either ("could not be parsed at index 0").
+  const t = s.trim();
+  if (t.length !== s.length) return undefined;
+  let i = 0;
+  while (i < t.length && ((t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) || t.charCodeAt(i) === 45)) i++;
+  if (i === t.length) return ts;
+  if (t.charCodeAt(i) !== 32) return undefined;
+  // The time needs its seconds: '2024-02-29 10:00' is refused too.
+  let colons = 0;
+  for (let k = i; k < t.length; k++) if (t.charCodeAt(k) === 58) colons++;
+  return colons === 2 ? ts : undefined;
+}
 
 /** Set by parseTimestampText: whether the last parsed text carried a zone (Z or an offset). */
 export let lastTextHadZone = false;

@@ -223,6 +223,21 @@ function nullableAny(args: RexNode[]): boolean {
   return args.some((a) => a.type.nullable);
 }
 
+const CONSTANT_OPS = new Set(['+', '-', '*', '/', '%', 'NEG']);
+
+/** A literal, or casts and arithmetic of literals only (what Flink reduces at planning). */
+function isConstantRex(e: RexNode): boolean {
+  if (e.kind === 'literal') return true;
+  if (e.kind === 'cast') return isConstantRex(e.arg);
+  return e.kind === 'call' && CONSTANT_OPS.has(e.op) && e.args.every(isConstantRex);
+}
+
+/** A numeric literal zero (possibly cast). */
+function isZeroConstant(e: RexNode): boolean {
+  if (e.kind === 'cast') return isZeroConstant(e.arg);
+  return e.kind === 'literal' && (typeof e.value === 'number' || typeof e.value === 'bigint') && Number(e.value) === 0;
+}
+
 /** The constant value of an interval or numeric literal expression (for window sizes, LIMIT). */
 function constantValue(e: RexNode): unknown {
   if (e.kind === 'literal') return e.value;
@@ -1844,6 +1859,14 @@ export class Binder {
         // String operands in arithmetic are cast implicitly as in Flink (e.g. '1' + 1).
         const t = arithmeticResultType(e.op, l.type, r.type);
         if (!t) throw new ValidationError(`Cannot apply '${e.op}' to arguments of type ${formatType(l.type)} and ${formatType(r.type)}`, e.pos);
+        if (e.op === '%' && [l.type, r.type].some((x) => x.kind === 'DOUBLE' || x.kind === 'FLOAT')) {
+          throw new ValidationError(`Cannot apply '%' to arguments of type ${formatType(l.type)} and ${formatType(r.type)}: '%' (MOD) takes exact numerics only, as in Flink`, e.pos);
+        }
+        // Flink reduces constant expressions at planning with BigDecimal: a constant divided by a
+        // constant zero fails ("Division by zero") even where a column's DOUBLE / 0 is Infinity.
+        if (e.op === '/' && (t.kind === 'DOUBLE' || t.kind === 'FLOAT') && isConstantRex(l) && isZeroConstant(r)) {
+          throw new ValidationError(`Division by zero: ${formatRex(l)} / ${formatRex(r)} is reduced at planning, as Flink reduces constant expressions`, e.pos);
+        }
         if (isNumeric(t) && isNumeric(l.type) && isNumeric(r.type)) {
           const wide = t.kind === 'DECIMAL' || t.kind === 'DOUBLE' || t.kind === 'FLOAT' || t.kind === 'BIGINT' ? t : t;
           return rexCall(e.op, [l, r], withNullable(wide, l.type.nullable || r.type.nullable));

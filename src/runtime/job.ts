@@ -2,7 +2,7 @@
 // watermarks per split, writes to sinks, and takes checkpoints (two-phase commit into sinks).
 import { randomUUID, createHash } from 'node:crypto';
 import type { ConnectorIdentity, DynamicSink, DynamicSource, LookupSource, RuntimeContext, SourceBatch } from '../common/connector.js';
-import type { LogicalType, Row } from '../common/types.js';
+import type { Field, LogicalType, Row } from '../common/types.js';
 import { JobError, TsstreamError } from '../common/errors.js';
 import { parseDuration } from '../common/options.js';
 import { children, type PhysicalNode } from '../planner/physical.js';
@@ -631,18 +631,51 @@ export class Job {
       case 'Sink': {
         const d = new SinkDriver(n, this.metrics);
         this.sinks.push(d);
-        this.build(n.input, d);
+        this.build(n.input, this.notNullEnforcer(n.fields, d));
         return;
       }
       case 'Collect': {
         this.collect = new CollectOutput((rows) => this.opts.onRows?.(rows), this.metrics);
-        this.build(n.input, this.collect);
+        this.build(n.input, this.notNullEnforcer(n.fields, this.collect));
         return;
       }
     }
   }
 
   private readonly valuesToEmit: (() => void)[] = [];
+
+  /**
+   * Flink's NOT NULL enforcer in front of a sink (a SELECT's result included): a NULL in a column
+   * typed NOT NULL fails the job naming the column ('table.exec.sink.not-null-enforcer' = 'ERROR',
+   * the default) or drops the row ('DROP'). `out` itself when no column is NOT NULL.
+   */
+  private notNullEnforcer(fields: Field[], out: Output): Output {
+    const cols = fields.flatMap((f, i) => (f.type.nullable ? [] : [i]));
+    if (cols.length === 0) return out;
+    const drop = (this.opts.config.get('table.exec.sink.not-null-enforcer') ?? 'ERROR').trim().toUpperCase() === 'DROP';
+    return {
+      emit(rows: Row[]): void {
+        let kept: Row[] | undefined;
+        for (let k = 0; k < rows.length; k++) {
+          const r = rows[k];
+          const bad = cols.find((i) => r[i] === null || r[i] === undefined);
+          if (bad === undefined) {
+            kept?.push(r);
+            continue;
+          }
+          if (!drop) {
+            throw new JobError(
+              `Column '${fields[bad].name}' is NOT NULL, however, a null value is being written into it. You can set job configuration 'table.exec.sink.not-null-enforcer'='DROP' to suppress this exception and drop such records silently.`,
+            );
+          }
+          kept ??= rows.slice(0, k);
+        }
+        out.emit(kept ?? rows);
+      },
+      watermark: (wm: number) => out.watermark(wm),
+      end: () => out.end(),
+    };
+  }
 
   /** A lookup join whose table's connector looks rows up by key: the right side is not read. */
   private buildKeyedLookup(n: Extract<PhysicalNode, { kind: 'LookupJoin' }>, keyColumns: number[], out: Output, cond?: (row: Row) => boolean): void {

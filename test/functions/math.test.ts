@@ -19,7 +19,6 @@ const cases: Case[] = [
   ['CEILING', ['DOUBLE'], [-1.2], -1],
   ['MOD', ['INT', 'INT'], [7, 3], 1],
   ['MOD', ['INT', 'INT'], [-7, 3], -1],
-  ['MOD', ['DOUBLE', 'INT'], [7.5, 2], 1.5],
   ['POWER', ['INT', 'INT'], [2, 10], 1024],
   ['SQRT', ['INT'], [16], 4],
   ['LN', ['DOUBLE'], [Math.E], 1],

@@ -142,6 +142,8 @@ export const MOD: ScalarFunctionDef = {
   deterministic: true,
   returnType(args) {
     checkArgs('MOD', 'MOD(NUMERIC, NUMERIC)', args, [NUM, NUM]);
+    // Calcite's MOD takes exact numerics only: Flink 1.20 refuses MOD(DOUBLE, …) at validation.
+    if (args.some((a) => a.kind === 'DOUBLE' || a.kind === 'FLOAT')) fail('MOD', 'MOD(<EXACT_NUMERIC>, <EXACT_NUMERIC>)', args);
     const t = arithmeticResultType('%', args[0], args[1]);
     if (!t) fail('MOD', 'MOD(NUMERIC, NUMERIC)', args);
     return t.kind === 'NULL' ? INT(true) : t;

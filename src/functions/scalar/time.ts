@@ -28,7 +28,7 @@ import {
   zoneOffsetMicros,
   datePatternHasZone,
 } from '../../common/time.js';
-import { parseDateStrict, truncateMicros, parseTimestampText } from '../cast.js';
+import { parseDateStrict, truncateMicros, parseTimestampText, parseFlinkTimestamp } from '../cast.js';
 
 /** Fast path first, then the general parser. */
 const parseTs = (s: string): number | undefined => parseTimestampText(s) ?? parseTimestamp(s);
@@ -164,7 +164,7 @@ export const DATE_FORMAT: ScalarFunctionDef = {
 
 /** Parses with a pattern (or leniently with none); a zone in the text gives UTC wall-clock time. */
 function parseWith(ctx: FunctionContext, args: LogicalType[], fname: string): (s: string, p?: string) => number | undefined {
-  if (args.length < 2) return (s) => parseTs(s);
+  if (args.length < 2) return fname === 'TO_TIMESTAMP' ? parseFlinkTimestamp : parseTs;
   const get = patternArg(ctx, 1, parserFor, fname);
   return (s, p) => get(p!)(s);
 }
