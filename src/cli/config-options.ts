@@ -51,16 +51,17 @@ export const CONFIG_OPTIONS: Record<string, ConfigOption> = {
   'table.local-time-zone': { description: 'zone for TIMESTAMP_LTZ conversions', default: 'UTC', accepted: "an IANA zone id such as 'UTC', 'Europe/Berlin', 'America/New_York'", check: validTimeZone },
   'table.dml-sync': { description: 'wait for INSERT jobs to finish', default: 'false', ...BOOLEAN },
   'sql-client.execution.result-mode': {
-    description: 'tableau (the only mode: results are printed as they come, streaming ones with the op column)',
+    description:
+      "tableau: rows printed as they come (a streaming result with the op column); table: Flink's full-screen materialized view of the result, refreshed and paged; changelog: Flink's full-screen view of the changes. table and changelog need the interactive shell",
     default: 'tableau',
-    accepted: quoted('tableau'),
-    check: oneOf('tableau'),
-    refuse: (v) => {
-      const mode = v.trim().toLowerCase();
-      if (mode !== 'table' && mode !== 'changelog') return undefined;
-      const what = mode === 'table' ? "'table' is Flink's full-screen materialized view" : "'changelog' is Flink's full-screen changelog view";
-      return `${what}, which tsstream does not have. Use 'tableau' (the default): rows are printed as they arrive, a streaming result with the op column (+I, -U, +U, -D).`;
-    },
+    accepted: quoted('tableau', 'table', 'changelog'),
+    check: oneOf('tableau', 'table', 'changelog'),
+  },
+  'sql-client.execution.max-table-result.rows': {
+    description: "rows kept by the 'table' result mode (beyond it the oldest rows are dropped)",
+    default: '1000000',
+    accepted: 'a whole number ≥ 1',
+    check: positiveInt,
   },
   'sql-client.display.max-column-width': { description: 'widest column of query results (wider values are cut with ...)', default: '30', accepted: 'a whole number ≥ 4', check: (v) => positiveInt(v) && Number(v) > 3 },
   'sql-client.verbose': { description: 'print stack traces with errors', default: 'false', ...BOOLEAN },
@@ -128,3 +129,13 @@ export function effectiveConfig(config: ReadonlyMap<string, string>): [string, s
   for (const [k, v] of config) all.set(k, v);
   return [...all.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
+
+/** `sql-client.execution.result-mode`, lower-cased ('tableau' when unset). */
+export function resultMode(config: ReadonlyMap<string, string>): 'tableau' | 'table' | 'changelog' {
+  const m = (config.get('sql-client.execution.result-mode') ?? 'tableau').trim().toLowerCase();
+  return m === 'table' || m === 'changelog' ? m : 'tableau';
+}
+
+/** Flink's refusal of a query in a full-screen result mode where there is no terminal (sql-client -f). */
+export const NON_INTERACTIVE_RESULT_MODE =
+  "In non-interactive mode, it only supports to use TABLEAU as value of sql-client.execution.result-mode when execute query. Please add 'SET sql-client.execution.result-mode=TABLEAU;' in the sql file. ('table' and 'changelog' are the full-screen views of the interactive shell, `tsstream sql` in a terminal.)";

@@ -74,14 +74,24 @@ describe('results in tableau mode', () => {
     expect(rowsOf(r.out).map((x) => x[0])).toEqual(['op', '+I', '-U', '+U', '-U', '+U', '-U', '+U']);
   });
 
-  it("result-mode 'table' and 'changelog' (Flink's full-screen views) are refused at SET, never printed as tableau", async () => {
+  it("result-mode 'table' and 'changelog' (Flink's full-screen views) are refused for a query without a terminal, as sql-client -f does, never printed as tableau", async () => {
+    const FLINK = "In non-interactive mode, it only supports to use TABLEAU as value of sql-client.execution.result-mode when execute query. Please add 'SET sql-client.execution.result-mode=TABLEAU;' in the sql file.";
     const r = cli(['run', await job(`${EVENTS}SET 'sql-client.execution.result-mode' = 'table';\nSELECT event_id FROM w;\n`)]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/Invalid value 'table' for 'sql-client\.execution\.result-mode': 'table' is Flink's full-screen materialized view, which tsstream does not have\. Use 'tableau'/);
+    expect(r.err).toContain(FLINK);
+    expect(r.err).not.toMatch(/\n\s+at /);
     expect(r.out).not.toContain('event_id');
-    const s = cli(['sql'], "SET 'sql-client.execution.result-mode' = 'changelog';\nSET 'sql-client.execution.result-mode' = 'TABLEAU';\n");
-    expect(s.err).toMatch(/'changelog' is Flink's full-screen changelog view/);
-    expect(s.out).toContain('Execute statement succeeded.');
+    // The shell reading a pipe, and -f: the SET is taken, the query refused; back to tableau it runs.
+    const s = cli(['sql'], `${EVENTS}SET 'sql-client.execution.result-mode' = 'changelog';\nSELECT event_id FROM w;\nSET 'sql-client.execution.result-mode' = 'TABLEAU';\nSELECT COUNT(*) AS n FROM w;\n`);
+    expect(s.code).toBe(1);
+    expect(s.err).toContain(FLINK);
+    expect(s.out).toContain('[INFO] Execute statement succeeded.');
+    expect(s.out).not.toContain('event_id');
+    expect(rowsOf(s.out)[0]).toEqual(['op', 'n']);
+    const f = cli(['sql', '-f', await job(`SET 'sql-client.execution.result-mode' = 'table';\nSELECT 1 AS one;\n`)]);
+    expect(f.code).toBe(1);
+    expect(f.err).toContain(FLINK);
+    expect(f.out).not.toContain('one');
   });
 });
 

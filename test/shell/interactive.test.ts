@@ -147,7 +147,6 @@ describe.skipIf(!tmuxOk)('tsstream sql in a terminal', () => {
 
   it('prints a streaming SELECT with the op column (tableau mode)', async () => {
     await run("SET 'execution.runtime-mode' = 'streaming';");
-    expect(await run("SET 'sql-client.execution.result-mode' = 'changelog';")).toContain("'changelog' is Flink's full-screen changelog view");
     const out = await run("SELECT event_id, event_type FROM default_catalog.default_database.window_events WHERE event_type = 'click';");
     expect(out).toMatch(/\| op \| +event_id \| +event_type \|/);
     expect(out.split('\n').filter((l) => /^\| \+I \|/.test(l))).toHaveLength(4);

@@ -47,6 +47,22 @@ export class TmuxSession {
     return this.tmux('capture-pane', '-p', '-J', '-t', this.target, '-S', '-20000').replace(/\s+$/, '');
   }
 
+  /** What the pane shows now (a full-screen view included), trailing blank lines dropped. */
+  visible(): string {
+    return this.tmux('capture-pane', '-p', '-t', this.target).replace(/\s+$/, '');
+  }
+
+  /** Polls what the pane shows until `test` holds; fails with it after `timeoutMs`. */
+  async waitForVisible(test: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const s = this.visible();
+      if (test(s)) return s;
+      if (Date.now() > end) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Screen:\n${s}`);
+      await sleep(100);
+    }
+  }
+
   paneDead(): boolean {
     return this.tmux('display-message', '-p', '-t', this.target, '#{pane_dead}').trim() === '1';
   }

@@ -13,6 +13,8 @@ import { parseDuration } from '../../common/options.js';
 import { superviseJob } from '../jobs/control.js';
 import { targetSettings } from '../../remote/compat.js';
 import { restartPolicy } from '../jobs/restart.js';
+import { NON_INTERACTIVE_RESULT_MODE, resultMode } from '../config-options.js';
+import { ValidationError } from '../../common/errors.js';
 
 export interface RunOptions {
   set?: string[];
@@ -154,6 +156,8 @@ export async function runFile(file: string, opts: RunOptions = {}): Promise<numb
         if (r.job.bounded || session.config.get('table.dml-sync') === 'true') await p;
         else background.push(p);
       } else if (r.kind === 'query') {
+        // 'table' and 'changelog' are views of the interactive shell: refused here, as sql-client -f does.
+        if (resultMode(session.config) !== 'tableau') throw new ValidationError(NON_INTERACTIVE_RESULT_MODE);
         running.add(r.job);
         // Nobody reads the rows any more (`| head -1`): the query has no other purpose.
         const stop = onStdoutClosed(() => r.job.cancel());

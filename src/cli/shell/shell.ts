@@ -17,6 +17,8 @@ import { renderTableau } from '../tableau.js';
 import { summaryText } from '../progress.js';
 import { bufferStatements, parseBuffered, type BufferedStatement } from './statements.js';
 import { printQueryResult } from './result-printer.js';
+import { showResultView, type ViewTerminal } from './result-view.js';
+import { NON_INTERACTIVE_RESULT_MODE, resultMode } from '../config-options.js';
 import { makeCompleter } from './completer.js';
 import { historyEntry, loadHistory, saveHistory, HISTORY_SIZE } from './history.js';
 import { JobRegistry, type JobRecord } from '../jobs/registry.js';
@@ -60,6 +62,10 @@ export class SqlShell {
   private closed = false;
   /** Prints a message that comes between prompts (a background job failed); the REPL redraws the prompt after it. */
   private notify: (message: string) => void = (m) => this.err.write(m);
+  /** The terminal for the full-screen result views (result-mode 'table' / 'changelog'): only while the REPL reads a TTY. */
+  private viewTerminal?: ViewTerminal;
+  /** Messages held back while a full-screen view has the screen. */
+  private held?: string[];
 
   constructor(private readonly opts: ShellOptions) {
     this.session = opts.session;
@@ -233,6 +239,8 @@ export class SqlShell {
 
   private async query(r: Extract<StatementResult, { kind: 'query' }>): Promise<Outcome> {
     const job = r.job;
+    const mode = resultMode(this.session.config);
+    if (mode !== 'tableau') return this.queryView(r, mode);
     await printQueryResult(
       r.columns,
       (fn) => ((job.opts as { onRows?: (rows: Row[]) => void }).onRows = fn),
@@ -241,6 +249,40 @@ export class SqlShell {
       { batch: isBatchMode(this.session.config), timeZone: this.timeZone(), maxColumnWidth: this.maxColumnWidth() },
     );
     this.write('\n');
+    return 'ok';
+  }
+
+  /**
+   * Result mode 'table' or 'changelog': Flink's full-screen view until the user quits it (which
+   * cancels the query). Without a terminal (a file, -e, a pipe) it is refused, as sql-client -f does.
+   */
+  private async queryView(r: Extract<StatementResult, { kind: 'query' }>, mode: 'table' | 'changelog'): Promise<Outcome> {
+    const terminal = this.viewTerminal;
+    if (!terminal) throw new ValidationError(NON_INTERACTIVE_RESULT_MODE);
+    const job = r.job;
+    const maxRows = Number(this.session.config.get('sql-client.execution.max-table-result.rows') ?? 1_000_000);
+    this.current = job;
+    this.cancelled = false;
+    this.held = [];
+    try {
+      await showResultView({
+        mode,
+        columns: r.columns,
+        onRows: (fn) => ((job.opts as { onRows?: (rows: Row[]) => void }).onRows = fn),
+        run: () => job.run(),
+        cancel: () => job.cancel(),
+        terminal,
+        timeZone: this.timeZone(),
+        maxColumnWidth: this.maxColumnWidth(),
+        maxRows: Number.isInteger(maxRows) && maxRows > 0 ? maxRows : 1_000_000,
+      });
+    } finally {
+      this.current = undefined;
+      const held = this.held;
+      this.held = undefined;
+      for (const m of held) this.out.write(m);
+    }
+    this.write('[INFO] Result retrieval cancelled.\n\n');
     return 'ok';
   }
 
@@ -283,7 +325,9 @@ export class SqlShell {
       if (code === 0 || this.closed) return;
       const st = await backgroundStatus(job);
       const reason = st.failure ?? `its process ended with exit code ${code}`;
-      this.notify(`[ERROR] Job ${job.id} (${job.name}) failed: ${reason}\nLog: ${job.logFile}\n`);
+      const m = `[ERROR] Job ${job.id} (${job.name}) failed: ${reason}\nLog: ${job.logFile}\n`;
+      if (this.held) this.held.push(m);
+      else this.notify(m);
     });
   }
 
@@ -334,6 +378,21 @@ export class SqlShell {
     });
     const rlHistory = () => (rl as unknown as { history: string[] }).history;
     if (interactive) {
+      const input = this.opts.input;
+      this.viewTerminal = {
+        output: this.opts.output as ViewTerminal['output'],
+        // The line editor reads key presses ('keypress' events of its input): the view takes
+        // them for its lifetime, then hands them back.
+        grabKeys: (onKey) => {
+          const editor = input.listeners('keypress') as ((...a: unknown[]) => void)[];
+          input.removeAllListeners('keypress');
+          input.on('keypress', onKey);
+          return () => {
+            input.off('keypress', onKey);
+            for (const l of editor) input.on('keypress', l);
+          };
+        },
+      };
       this.notify = (m) => {
         // Above the line being typed: clear it, print, and draw the prompt and the line again.
         this.out.write(`\r\x1b[2K${m}`);
@@ -408,6 +467,7 @@ export class SqlShell {
     if (!interactive) process.on('SIGINT', onSignal);
     prompt();
     await done;
+    this.viewTerminal = undefined;
     if (!interactive) process.off('SIGINT', onSignal);
     // A statement without its final `;` at the end of a script still runs.
     if (!interactive && buffer.trim() && splitStatements(buffer).length) await this.executeText(buffer);
