@@ -191,7 +191,13 @@ export function explainPhysical(root: PhysicalNode): string {
         const keys = `leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]`;
         const nullAware = n.nullAware ? `, nullAwareKey=[${input(0)[n.nullAware[0]]} = ${input(1)[n.nullAware[1]]}]` : '';
         const where = n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : '';
-        return `${n.streaming ? 'Join' : 'HashJoin'}(joinType=[${n.mark ? 'LeftMarkJoin' : n.anti ? 'LeftAntiJoin' : 'LeftSemiJoin'}], ${keys}${nullAware}${where})`;
+        const joinType = n.mark ? 'LeftMarkJoin' : n.anti ? 'LeftAntiJoin' : 'LeftSemiJoin';
+        if (n.window) {
+          const w = n.window;
+          const win = (spec: WindowSpec, names: string[], start: number, end: number) => `${formatWindow(spec, names)}, win_start=[${names[start]}], win_end=[${names[end]}]`;
+          return `WindowJoin(leftWindow=[${win(w.left, input(0), w.leftStart, w.leftEnd)}], rightWindow=[${win(w.right, input(1), w.rightStart, w.rightEnd)}], joinType=[${joinType}], ${keys}${nullAware}${where}, state=[rows of both inputs per window, freed when the watermark passes window_end])`;
+        }
+        return `${n.streaming ? 'Join' : 'HashJoin'}(joinType=[${joinType}], ${keys}${nullAware}${where}${n.streaming ? `, state=[rows of both inputs by join key, table.exec.state.ttl]` : ''})`;
       }
       case 'Unnest':
         return `Correlate(invocation=[UNNEST(${formatRex(n.expr, input())})${n.ordinality ? ' WITH ORDINALITY' : ''}], select=[${names(n.fields).join(', ')}], joinType=[${n.outer ? 'LEFT' : 'INNER'}])`;

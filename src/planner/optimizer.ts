@@ -3,7 +3,7 @@
 import { PlanningError, ValidationError } from '../common/errors.js';
 import type { PushdownPredicate } from '../common/connector.js';
 import type { LogicalNode } from './logical.js';
-import type { AggCall, PhysicalNode } from './physical.js';
+import type { AggCall, PhysicalNode, WindowSpec } from './physical.js';
 import { inputRefs, remapInputs, type RexNode } from './rex.js';
 
 export interface OptimizeOptions {
@@ -138,7 +138,8 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       const { leftKeys, rightKeys, rest } = equiKeys(n.condition, n.left.fields.length);
       const left = toPhysical(n.left, opts);
       const right = toPhysical(n.right, opts);
-      return { kind: 'SemiJoin', anti: n.anti, left, right, leftKeys, rightKeys, nullAware: n.nullAware, condition: rest, mark: n.mark, streaming: !opts.batch, fields: n.fields };
+      const window = opts.batch || n.mark ? undefined : windowSemiJoin(left, right, leftKeys, rightKeys);
+      return { kind: 'SemiJoin', anti: n.anti, left, right, leftKeys, rightKeys, nullAware: n.nullAware, condition: rest, mark: n.mark, streaming: !opts.batch, window, fields: n.fields };
     }
     case 'Sort':
       if (!opts.batch && n.keys.length > 0) return streamingSort(n, opts);
@@ -359,23 +360,43 @@ function streamingSort(n: Extract<LogicalNode, { kind: 'Sort' }>, opts: Optimize
   return { kind: 'TemporalSort', input, keys: n.keys, eventTime: first.timeAttr === 'rowtime', fields: n.fields };
 }
 
+/**
+ * A semi/anti join is Flink's window semi/anti join when both inputs append window TVF (or window
+ * aggregation) rows of the same event-time window and the keys pair window_start with
+ * window_start and window_end with window_end; else undefined (a regular semi/anti join).
+ */
+function windowSemiJoin(left: PhysicalNode, right: PhysicalNode, leftKeys: number[], rightKeys: number[]): Extract<PhysicalNode, { kind: 'SemiJoin' }>['window'] {
+  if (isUpdating(left) || isUpdating(right)) return undefined;
+  const l = windowColumns(left);
+  const r = windowColumns(right);
+  if (!l || !r || !l.eventTime || !r.eventTime || l.spec.kind === 'SESSION' || r.spec.kind === 'SESSION') return undefined;
+  const paired = (a: number, b: number) => leftKeys.some((k, i) => k === a && rightKeys[i] === b);
+  if (!paired(l.start, r.start) || !paired(l.end, r.end)) return undefined;
+  const same = l.spec.kind === r.spec.kind && l.spec.size === r.spec.size && l.spec.slide === r.spec.slide && l.spec.offset === r.spec.offset;
+  if (!same) return undefined;
+  return { left: l.spec, right: r.spec, leftStart: l.start, leftEnd: l.end, rightStart: r.start, rightEnd: r.end };
+}
+
 /** Where window_start and window_end of a window TVF or window aggregation are in `n`'s output, through projections. */
-function windowColumns(n: PhysicalNode): { start: number; end: number; eventTime: boolean } | undefined {
+function windowColumns(n: PhysicalNode): { start: number; end: number; eventTime: boolean; spec: WindowSpec } | undefined {
   switch (n.kind) {
     case 'WindowTableFunction': {
       const w = n.input.fields.length;
-      return { start: w, end: w + 1, eventTime: n.window.eventTime };
+      return { start: w, end: w + 1, eventTime: n.window.eventTime, spec: n.window };
     }
     case 'WindowAggregate':
-      return { start: n.groupKeys.length, end: n.groupKeys.length + 1, eventTime: n.window.eventTime };
+      return { start: n.groupKeys.length, end: n.groupKeys.length + 1, eventTime: n.window.eventTime, spec: n.window };
     case 'Calc': {
       const below = windowColumns(n.input);
       if (!below || !n.projection) return below;
       const at = (i: number) => n.projection!.findIndex((e) => e.kind === 'input' && e.index === i);
       const start = at(below.start);
       const end = at(below.end);
-      return start >= 0 && end >= 0 ? { start, end, eventTime: below.eventTime } : undefined;
+      return start >= 0 && end >= 0 ? { start, end, eventTime: below.eventTime, spec: below.spec } : undefined;
     }
+    case 'SemiJoin':
+      // A window semi/anti join keeps its left input's columns and appends rows per window.
+      return n.window ? windowColumns(n.left) : undefined;
     default:
       return undefined;
   }
@@ -423,7 +444,7 @@ export function isUpdating(n: PhysicalNode): boolean {
       return isUpdating(n.input);
     case 'SemiJoin':
       // An anti join takes a row back when its first match comes; a semi join when its last match goes.
-      return n.streaming && (n.anti || n.mark === true || isUpdating(n.left) || isUpdating(n.right));
+      return n.streaming && !n.window && (n.anti || n.mark === true || isUpdating(n.left) || isUpdating(n.right));
     case 'Sink':
     case 'Collect':
     case 'Sort':

@@ -100,6 +100,13 @@ export type PhysicalNode =
       /** Every left row with a BOOLEAN appended: has a match (EXISTS), or IN's three-valued answer for the `nullAware` pair. */
       mark?: boolean;
       streaming: boolean;
+      /**
+       * Flink's window semi/anti join: both inputs are window TVF (or window aggregation) results
+       * with the same event-time window, joined on equal window_start and window_end. Rows wait per
+       * window until the watermark passes window_end; then the window's left rows with (without) a
+       * match go out, insert-only, and its state is freed. Late rows are dropped.
+       */
+      window?: { left: WindowSpec; right: WindowSpec; leftStart: number; leftEnd: number; rightStart: number; rightEnd: number };
       fields: Field[];
     }
   /** Each input row (its last column a count) that many times without the count, keeping its row kind (INTERSECT/EXCEPT ALL). Stateless. */

@@ -15,7 +15,7 @@ import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperato
 import { TemporalSortOperator, TopNOperator, WindowRankOperator } from './operators/rank.js';
 import { MatchRecognizeOperator } from './operators/match.js';
 import { TemporalJoinOperator } from './operators/temporal-join.js';
-import { MarkJoinOperator, SemiAntiJoinOperator } from './operators/semi-join.js';
+import { MarkJoinOperator, SemiAntiJoinOperator, WindowSemiJoinOperator } from './operators/semi-join.js';
 import type { RexNode } from '../planner/rex.js';
 import { CheckpointStore, retainedCheckpoints, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
@@ -530,7 +530,9 @@ export class Job {
         }
         if (n.condition) parts.push(n.condition);
         const cond = parts.length === 0 ? undefined : compilePredicate(parts.length === 1 ? parts[0] : { kind: 'call', op: 'AND', args: parts, type: { kind: 'BOOLEAN', nullable: true } }, this.compile);
-        const op = this.addOp(new SemiAntiJoinOperator(out, this.opCtx, n.anti, n.leftKeys, n.rightKeys, lw, n.right.fields.length, cond, n.streaming, n.nullAware && !n.condition ? n.nullAware : undefined));
+        const op = n.window
+          ? this.addOp(new WindowSemiJoinOperator(out, this.opCtx, n.anti, n.leftKeys, n.rightKeys, [n.window.leftEnd, n.window.rightEnd], cond))
+          : this.addOp(new SemiAntiJoinOperator(out, this.opCtx, n.anti, n.leftKeys, n.rightKeys, lw, n.right.fields.length, cond, n.streaming, n.nullAware && !n.condition ? n.nullAware : undefined));
         this.build(n.left, this.port(op, 0));
         this.build(n.right, this.port(op, 1));
         return;

@@ -26,9 +26,26 @@ describe('EXPLAIN of query features', () => {
     expect(text).toContain('Expand(projects=[{a, b, q, a AS $k0, b AS $k1, 0 AS $e}, {a, b, q, a AS $k0, NULL AS $k1, 1 AS $e}, {a, b, q, NULL AS $k0, NULL AS $k1, 2 AS $e}])');
   });
 
+  it('shows IN between two window TVFs on window_start/window_end as a window semi join', async () => {
+    const text = await explain(
+      `SELECT l.a FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) l WHERE l.a IN (SELECT r.a FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) r WHERE r.window_start = l.window_start AND r.window_end = l.window_end AND r.q > l.q)`,
+      'streaming',
+    );
+    expect(text).toContain('WindowJoin(leftWindow=[TUMBLE(');
+    expect(text).toContain('win_start=[window_start], win_end=[window_end]], rightWindow=[TUMBLE(');
+    expect(text).toContain('joinType=[LeftSemiJoin], leftKeys=[a, window_start, window_end], rightKeys=[$v0, window_start, window_end], where=[(q > q)], state=[rows of both inputs per window, freed when the watermark passes window_end])');
+    // Different windows on the two sides: a regular semi join.
+    const regular = await explain(
+      `SELECT l.a FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) l WHERE l.a IN (SELECT r.a FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '2' MINUTE)) r WHERE r.window_start = l.window_start AND r.window_end = l.window_end)`,
+      'streaming',
+    );
+    expect(regular).not.toContain('WindowJoin');
+    expect(regular).toContain('Join(joinType=[LeftSemiJoin]');
+  });
+
   it('shows NOT IN as a NULL-aware anti join and a correlated EXISTS as a semi join on its keys', async () => {
     const notIn = await explain('SELECT a FROM t WHERE a NOT IN (SELECT a FROM u)', 'streaming');
-    expect(notIn).toContain('Join(joinType=[LeftAntiJoin], leftKeys=[], rightKeys=[], nullAwareKey=[a = a])');
+    expect(notIn).toContain('Join(joinType=[LeftAntiJoin], leftKeys=[], rightKeys=[], nullAwareKey=[a = a], state=[rows of both inputs by join key, table.exec.state.ttl])');
     const exists = await explain('SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a AND u.n > t.q)');
     expect(exists).toContain('HashJoin(joinType=[LeftSemiJoin], leftKeys=[a], rightKeys=[a], where=[(n > q)])');
   });
@@ -57,6 +74,6 @@ describe('EXPLAIN of query features', () => {
 
   it('shows IN as a value as a mark join', async () => {
     const text = await explain('SELECT a, a IN (SELECT a FROM u) AS f FROM t', 'streaming');
-    expect(text).toContain('Join(joinType=[LeftMarkJoin], leftKeys=[], rightKeys=[], nullAwareKey=[a = a])');
+    expect(text).toContain('Join(joinType=[LeftMarkJoin], leftKeys=[], rightKeys=[], nullAwareKey=[a = a], state=[rows of both inputs by join key, table.exec.state.ttl])');
   });
 });

@@ -2,7 +2,7 @@
 // table.exec.state.ttl.
 import { describe, expect, it } from 'vitest';
 import { rowKindOf, setRowKind, type Row } from '../../src/common/types.js';
-import { MarkJoinOperator, SemiAntiJoinOperator } from '../../src/runtime/operators/semi-join.js';
+import { MarkJoinOperator, SemiAntiJoinOperator, WindowSemiJoinOperator } from '../../src/runtime/operators/semi-join.js';
 import type { OperatorContext, Output } from '../../src/runtime/operators/operator.js';
 
 function harness(anti: boolean, ttl = 0, clock = { now: 0 }) {
@@ -79,5 +79,55 @@ describe('streaming semi and anti joins', () => {
     restored.process([[3]], 0);
     restored.process([setRowKind([1], '-D')], 1);
     expect(out).toEqual(['+I[1]', '+I[2]', '+I[null]', '-D[1]', '-D[null]', '+I[3]', '+I[1]', '+I[null]']);
+  });
+});
+
+describe('window semi and anti joins', () => {
+  // left (k, v, window_end), right (k, window_end): joined on k and window_end.
+  function windowHarness(anti: boolean) {
+    const out: string[] = [];
+    const marks: number[] = [];
+    const output: Output = { emit: (rows: Row[]) => out.push(...rows.map((r) => `${rowKindOf(r)}${JSON.stringify(r)}`)), watermark: (wm) => marks.push(wm), end() {} };
+    const ctx: OperatorContext = { metric() {}, now: () => 0, stateTtl: 1 };
+    const op = new WindowSemiJoinOperator(output, ctx, anti, [0, 2], [0, 1], [2, 1], undefined);
+    return { op, out, marks };
+  }
+
+  it('emits a window\'s left rows with a match, insert-only, once the watermark passes window_end, and frees its state', () => {
+    const { op, out, marks } = windowHarness(false);
+    op.process([['a', 1, 60], ['b', 2, 60], ['a', 3, 120]], 0);
+    op.process([['a', 60], ['a', 60], ['b', 120]], 1);
+    op.watermark(58, 0);
+    op.watermark(58, 1);
+    expect(out).toEqual([]);
+    op.watermark(59, 0);
+    op.watermark(59, 1);
+    expect(out).toEqual(['+I["a",1,60]']);
+    expect(marks).toEqual([58, 59]);
+    expect(op.stateSize()).toEqual({ windows: 1, rows: 2 });
+    // A row of the fired window is late: dropped.
+    op.process([['b', 9, 60]], 1);
+    op.process([['a', 9, 60]], 0);
+    expect(op.stateSize()).toEqual({ windows: 1, rows: 2 });
+    op.endInput(0);
+    op.endInput(1);
+    expect(out).toEqual(['+I["a",1,60]']);
+    expect(op.stateSize()).toEqual({ windows: 0, rows: 0 });
+  });
+
+  it('an anti join keeps its open windows through a checkpoint and ignores table.exec.state.ttl', () => {
+    const first = windowHarness(true);
+    first.op.process([['a', 1, 60], ['b', 2, 60]], 0);
+    first.op.process([['a', 60]], 1);
+    first.op.onProcessingTime(1e9);
+    const state = JSON.parse(JSON.stringify(first.op.snapshot()));
+    expect(first.out).toEqual([]);
+    const second = windowHarness(true);
+    second.op.restore(state);
+    expect(second.op.stateSize()).toEqual({ windows: 1, rows: 3 });
+    second.op.process([['c', 3, 60]], 0);
+    second.op.watermark(100, 0);
+    second.op.watermark(100, 1);
+    expect(second.out.sort()).toEqual(['+I["b",2,60]', '+I["c",3,60]']);
   });
 });

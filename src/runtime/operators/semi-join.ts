@@ -436,3 +436,117 @@ export class MarkJoinOperator extends Operator {
     this.rightEnded = s.rightEnded ?? false;
   }
 }
+
+/**
+ * Flink's window semi/anti join (WindowJoinOperator with a semi/anti join type): both inputs are
+ * rows of the same event-time windows, joined on window_start/window_end and other keys. Rows wait
+ * per window end; when the watermark reaches window_end - 1 the window's left rows with (semi) or
+ * without (anti) a matching right row go out, insert-only, and the window's state is freed. Rows of
+ * a window the watermark has already passed are late and dropped, as in Flink.
+ * `table.exec.state.ttl` does not apply: the watermark frees the state (as Flink's window join).
+ */
+export class WindowSemiJoinOperator extends Operator {
+  /** By window end (micros): the left and right rows of that window, the right ones by join key. */
+  private readonly windows = new Map<number, { left: Row[]; right: Map<string, Row[]> }>();
+  private readonly keyOf: [(r: Row) => string, (r: Row) => string];
+
+  constructor(
+    out: Output,
+    ctx: OperatorContext,
+    private readonly anti: boolean,
+    private readonly leftKeys: number[],
+    rightKeys: number[],
+    /** window_end's column in the left and the right input. */
+    private readonly ends: [number, number],
+    /** Over the joined row (left then right): the residual condition and NOT IN's NULL-aware key. */
+    private readonly matches: ((joined: Row) => boolean) | undefined,
+  ) {
+    super(out, ctx, 2);
+    this.keyOf = [groupKeyFn(leftKeys), groupKeyFn(rightKeys)];
+  }
+
+  process(rows: Row[], input: number): void {
+    const wm = this.currentWatermark;
+    let late = 0;
+    for (const r of rows) {
+      const end = r[this.ends[input]] as number;
+      if (end - 1 <= wm) {
+        late++;
+        continue;
+      }
+      this.add(r, input);
+    }
+    if (late) this.ctx.metric('late-records-dropped', late);
+  }
+
+  private add(r: Row, input: number): void {
+    const end = r[this.ends[input]] as number;
+    let w = this.windows.get(end);
+    if (!w) this.windows.set(end, (w = { left: [], right: new Map() }));
+    if (input === 0) {
+      w.left.push(r.slice());
+      return;
+    }
+    const k = this.keyOf[1](r);
+    const list = w.right.get(k);
+    if (list) list.push(r.slice());
+    else w.right.set(k, [r.slice()]);
+  }
+
+  private hasMatch(l: Row, right: Map<string, Row[]>): boolean {
+    for (const k of this.leftKeys) if (l[k] === null || l[k] === undefined) return false;
+    const cands = right.get(this.keyOf[0](l));
+    if (!cands) return false;
+    if (!this.matches) return cands.length > 0;
+    for (const r of cands) if (this.matches([...l, ...r])) return true;
+    return false;
+  }
+
+  private fire(wm: number): void {
+    const ends = [...this.windows.keys()].filter((e) => e - 1 <= wm).sort((a, b) => a - b);
+    const out: Row[] = [];
+    for (const end of ends) {
+      const w = this.windows.get(end)!;
+      for (const l of w.left) if (this.hasMatch(l, w.right) !== this.anti) out.push(l);
+      this.windows.delete(end);
+    }
+    if (out.length) this.out.emit(out);
+  }
+
+  protected override onWatermark(wm: number): void {
+    this.fire(wm);
+    this.out.watermark(wm);
+  }
+
+  protected override onEnd(): void {
+    this.fire(Infinity);
+    this.out.end();
+  }
+
+  /** Open windows and their rows (for tests and metrics). */
+  stateSize(): { windows: number; rows: number } {
+    let rows = 0;
+    for (const w of this.windows.values()) {
+      rows += w.left.length;
+      for (const l of w.right.values()) rows += l.length;
+    }
+    return { windows: this.windows.size, rows };
+  }
+
+  override snapshot(): unknown {
+    const left: Row[] = [];
+    const right: Row[] = [];
+    for (const w of this.windows.values()) {
+      left.push(...w.left);
+      for (const l of w.right.values()) right.push(...l);
+    }
+    return { base: super.snapshot(), left, right };
+  }
+
+  override restore(state: unknown): void {
+    const s = state as { base: unknown; left?: Row[]; right?: Row[] };
+    super.restore(s.base);
+    for (const r of s.left ?? []) this.add(r, 0);
+    for (const r of s.right ?? []) this.add(r, 1);
+  }
+}
