@@ -29,11 +29,15 @@ export interface ChangelogDecoder {
    * marked with its kind (setRowKind); null when the record is malformed and the format skips it.
    */
   decode(data: Uint8Array | string, where: RecordLocation): Row[] | null;
+  /** As RowDecoder.prepare (debezium-avro-confluent fetches writer schemas). */
+  prepare?(data: Uint8Array | string, where: RecordLocation): Promise<void> | undefined;
 }
 
 /** A changelog format's writer: the row's kind (rowKindOf) says which change it is. */
 export interface ChangelogEncoder {
   encode(row: Row): Uint8Array | string;
+  /** As RowEncoder.open (debezium-avro-confluent registers its schema). */
+  open?(): Promise<void>;
 }
 
 export interface ChangelogFormat {

@@ -13,7 +13,7 @@ import type { FormatFactory, RecordLocation, RowDecoder, RowEncoder } from './ap
 import { avroType, reader, tableAvroSchema, writer, type Conv } from './avro.js';
 import { formatOptions } from './common.js';
 
-const OPTIONS: readonly OptionSpec[] = [
+export const AVRO_CONFLUENT_OPTIONS: readonly OptionSpec[] = [
   { key: 'url', type: 'string', required: true, description: "URL of the Confluent-compatible schema registry, e.g. 'http://localhost:8081'" },
   { key: 'subject', type: 'string', description: "Subject the table's schema is registered under when writing (default on Kafka: '<topic>-value' / '<topic>-key')" },
   { key: 'schema', type: 'string', description: "The writer schema (Avro JSON) to register instead of the one derived from the table; it must describe the table's columns" },
@@ -91,15 +91,16 @@ export class SchemaRegistryClient {
 
 const clients = new Map<string, SchemaRegistryClient>();
 
-function settings(options: Record<string, string>) {
-  const o = formatOptions('avro-confluent', options, OPTIONS);
+/** The registry client and write settings of an avro-confluent or debezium-avro-confluent format's options. */
+export function registrySettings(options: Record<string, string>, format = 'avro-confluent') {
+  const o = formatOptions(format, options, AVRO_CONFLUENT_OPTIONS);
   const url = o.str('url')!;
-  if (!/^https?:\/\//i.test(url)) throw new ValidationError(`Invalid value '${url}' for option 'avro-confluent.url': expected an http:// or https:// URL of the schema registry`);
+  if (!/^https?:\/\//i.test(url)) throw new ValidationError(`Invalid value '${url}' for option '${format}.url': expected an http:// or https:// URL of the schema registry`);
   const userInfo = o.str('basic-auth.user-info');
   const token = o.str('bearer-auth.token');
-  if (userInfo !== undefined && !userInfo.includes(':')) throw new ValidationError("Invalid value '******' for option 'avro-confluent.basic-auth.user-info': expected 'user:password'");
+  if (userInfo !== undefined && !userInfo.includes(':')) throw new ValidationError(`Invalid value '******' for option '${format}.basic-auth.user-info': expected 'user:password'`);
   for (const k of ['ssl.keystore.location', 'ssl.truststore.location']) {
-    if (o.str(k) !== undefined) throw new ValidationError(`Option 'avro-confluent.${k}' is not supported by tsstream: reach the registry over http or through a TLS-terminating proxy`);
+    if (o.str(k) !== undefined) throw new ValidationError(`Option '${format}.${k}' is not supported by tsstream: reach the registry over http or through a TLS-terminating proxy`);
   }
   // One client (and schema cache) per registry and credentials.
   const id = JSON.stringify([url, userInfo ?? null, token ?? null]);
@@ -113,7 +114,15 @@ function settings(options: Record<string, string>) {
 
 const MAGIC = 0;
 
-function header(data: Uint8Array | string, where: RecordLocation): { buf: Buffer; id: number } {
+/** Confluent's wire-format prefix: the magic byte and the schema id. */
+export function wirePrefix(id: number): Buffer {
+  const p = Buffer.alloc(5);
+  p.writeUInt8(MAGIC, 0);
+  p.writeInt32BE(id, 1);
+  return p;
+}
+
+export function header(data: Uint8Array | string, where: RecordLocation): { buf: Buffer; id: number } {
   const buf = typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (buf.length < 5 || buf[0] !== MAGIC) throw new ConnectorError(`Failed to deserialize Avro record at ${where()}: not Confluent's wire format (${buf.length < 5 ? `${buf.length} bytes` : `magic byte ${buf[0]}, expected 0`})`);
   return { buf, id: buf.readInt32BE(1) };
@@ -132,7 +141,7 @@ class AvroConfluentDecoder implements RowDecoder {
   /** Per writer schema id: the reader type and its resolver. */
   private readonly resolved = new Map<number, { type: avro.Type; resolver: avro.Resolver }>();
   constructor(private readonly fields: Field[], options: Record<string, string>) {
-    this.client = settings(options).client;
+    this.client = registrySettings(options).client;
     this.conv = reader({ kind: 'ROW', fields, nullable: false });
   }
 
@@ -179,7 +188,7 @@ class AvroConfluentEncoder implements RowEncoder {
   private readonly subject?: string;
   private prefix?: Buffer;
   constructor(fields: Field[], options: Record<string, string>) {
-    const s = settings(options);
+    const s = registrySettings(options);
     this.client = s.client;
     this.subject = s.subject;
     if (s.schema !== undefined) {
@@ -199,11 +208,7 @@ class AvroConfluentEncoder implements RowEncoder {
   async open(): Promise<void> {
     if (this.prefix) return;
     if (!this.subject) throw new ValidationError("Option 'avro-confluent.subject' is required to write the avro-confluent format here (the Kafka connector sets '<topic>-value' / '<topic>-key')");
-    const id = await this.client.register(this.subject, this.schema);
-    const p = Buffer.alloc(5);
-    p.writeUInt8(MAGIC, 0);
-    p.writeInt32BE(id, 1);
-    this.prefix = p;
+    this.prefix = wirePrefix(await this.client.register(this.subject, this.schema));
   }
 
   encode(row: Row): Uint8Array {
@@ -214,7 +219,7 @@ class AvroConfluentEncoder implements RowEncoder {
 
 export const avroConfluentFormat: FormatFactory = {
   identifier: 'avro-confluent',
-  options: OPTIONS,
+  options: AVRO_CONFLUENT_OPTIONS,
   createDecoder: (fields, options) => new AvroConfluentDecoder(fields, options),
   createEncoder: (fields, options) => new AvroConfluentEncoder(fields, options),
 };

@@ -85,7 +85,7 @@ function notNullSchema(t: LogicalType, name: string, legacy: boolean): AvroSchem
   }
 }
 
-function recordSchema(fields: Field[], name: string, legacy: boolean): Record<string, unknown> {
+export function recordSchema(fields: Field[], name: string, legacy: boolean): Record<string, unknown> {
   return {
     type: 'record',
     name,

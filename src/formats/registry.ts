@@ -5,6 +5,7 @@ import { avroConfluentFormat } from './avro-confluent.js';
 import { canalJsonFormat } from './canal.js';
 import { csvFormat } from './csv.js';
 import { debeziumJsonFormat } from './debezium.js';
+import { debeziumAvroConfluentFormat } from './debezium-avro.js';
 import { jsonFormat } from './json.js';
 import { maxwellJsonFormat } from './maxwell.js';
 import { rawFormat } from './raw.js';
@@ -22,6 +23,7 @@ registerFormat(csvFormat);
 registerFormat(avroFormat);
 registerFormat(avroConfluentFormat);
 registerFormat(debeziumJsonFormat);
+registerFormat(debeziumAvroConfluentFormat);
 registerFormat(canalJsonFormat);
 registerFormat(maxwellJsonFormat);
 

@@ -2,7 +2,10 @@
 // and the SQL Gateway's REST endpoint submitting to it, with the Kafka, Iceberg (hadoop catalog),
 // filesystem, JSON and CSV connectors on the classpath. Maven Central has no flink-dist, so
 // test/peers/flink/pom.xml lists the modules; install() copies them into .peers/flink/lib and
-// compiles the launcher (test/peers/flink/src/main/java) with javac against them.
+// compiles the launcher (test/peers/flink/src/main/java) with javac against them. Flink's Avro
+// formats (avro, avro-confluent, debezium-avro-confluent) come from a separate pom
+// (test/peers/flink/formats/pom.xml) installed into .peers/flink-formats with its own hash, so
+// that adding formats does not reinstall the peer; their jars are appended to the classpath.
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,10 +47,53 @@ function isInstalled(): boolean {
   }
 }
 
+function jarsIn(lib: string): string[] {
+  return readdirSync(lib).filter((f) => f.endsWith('.jar')).sort().map((f) => path.join(lib, f));
+}
+
+/** The launcher's compile classpath: Flink's modules (../pom.xml). */
+function coreClasspath(): string {
+  return [path.join(home(), 'classes'), ...jarsIn(path.join(home(), 'lib'))].join(path.delimiter);
+}
+
+/** The running peer's classpath: the core, then the format jars when they are installed. */
 function classpath(): string {
-  const lib = path.join(home(), 'lib');
-  const jars = readdirSync(lib).filter((f) => f.endsWith('.jar')).sort().map((f) => path.join(lib, f));
-  return [path.join(home(), 'classes'), ...jars].join(path.delimiter);
+  const extra = formatsInstalled() ? jarsIn(path.join(formatsHome(), 'lib')) : [];
+  return [coreClasspath(), ...extra].join(path.delimiter);
+}
+
+const FORMATS_POM = path.join(SRC, 'formats/pom.xml');
+const formatsHome = () => path.join(peersHome(), 'flink-formats');
+const formatsMarker = () => path.join(formatsHome(), 'installed.sha256');
+const formatsHash = () => createHash('sha256').update(readFileSync(FORMATS_POM)).digest('hex');
+
+function formatsInstalled(): boolean {
+  try {
+    return readFileSync(formatsMarker(), 'utf8').trim() === formatsHash();
+  } catch {
+    return false;
+  }
+}
+
+async function copyDependencies(pom: string, lib: string): Promise<void> {
+  await execFileP('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'], {
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 30 * 60_000,
+  }).catch((e: Error & { stdout?: string }) => {
+    throw new Error(`mvn dependency:copy-dependencies failed: ${(e.stdout ?? '').split('\n').filter((l) => l.includes('ERROR')).slice(0, 3).join(' ') || e.message}`);
+  });
+}
+
+async function installFormats(log: (line: string) => void): Promise<void> {
+  if (formatsInstalled()) return;
+  const dir = formatsHome();
+  mkdirSync(dir, { recursive: true });
+  rmSync(formatsMarker(), { force: true });
+  const lib = path.join(dir, 'lib');
+  rmSync(lib, { recursive: true, force: true });
+  log(`resolving Flink's Avro formats with Maven into ${lib}`);
+  await copyDependencies(FORMATS_POM, lib);
+  writeFileSync(formatsMarker(), formatsHash() + '\n');
 }
 
 const LOG4J = (file: string) => `rootLogger.level = INFO
@@ -61,6 +107,11 @@ appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} - %m%n
 `;
 
 async function install(log: (line: string) => void): Promise<void> {
+  await installCore(log);
+  await installFormats(log);
+}
+
+async function installCore(log: (line: string) => void): Promise<void> {
   if (isInstalled()) return;
   const dir = home();
   mkdirSync(dir, { recursive: true });
@@ -68,17 +119,12 @@ async function install(log: (line: string) => void): Promise<void> {
   const lib = path.join(dir, 'lib');
   rmSync(lib, { recursive: true, force: true });
   log(`resolving Flink's modules with Maven into ${lib}`);
-  await execFileP('mvn', ['-q', '-B', '-f', path.join(SRC, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime'], {
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 30 * 60_000,
-  }).catch((e: Error & { stdout?: string }) => {
-    throw new Error(`mvn dependency:copy-dependencies failed: ${(e.stdout ?? '').split('\n').filter((l) => l.includes('ERROR')).slice(0, 3).join(' ') || e.message}`);
-  });
+  await copyDependencies(path.join(SRC, 'pom.xml'), lib);
   const classes = path.join(dir, 'classes');
   rmSync(classes, { recursive: true, force: true });
   mkdirSync(classes, { recursive: true });
   log('compiling the launcher');
-  await execFileP('javac', ['-nowarn', '-cp', classpath(), '-d', classes, LAUNCHER], { maxBuffer: 16 * 1024 * 1024 });
+  await execFileP('javac', ['-nowarn', '-cp', coreClasspath(), '-d', classes, LAUNCHER], { maxBuffer: 16 * 1024 * 1024 });
   writeFileSync(markerFile(), sourceHash() + '\n');
 }
 

@@ -97,9 +97,9 @@ export class KafkaSink implements DynamicSink {
     const changelog = cfg.value.factory.changelog;
     if (changelog) {
       // A changelog format writes every change, deletions included, as a message of its own.
-      const enc = changelog.createEncoder(cfg.value.fields, cfg.value.options);
+      const enc = changelog.createEncoder(cfg.value.fields, withSubject(cfg.value, `${this.topic}-value`));
       this.changelogValue = true;
-      this.valueEncoder = { encode: (row) => enc.encode(row) };
+      this.valueEncoder = { encode: (row) => enc.encode(row), open: enc.open ? () => enc.open!() : undefined };
     } else {
       this.changelogValue = false;
       this.valueEncoder = cfg.value.factory.createEncoder(cfg.value.fields, withSubject(cfg.value, `${this.topic}-value`));

@@ -134,7 +134,8 @@ export class KafkaSource implements DynamicSource {
     const valueFields = valuePhys.map((pi) => physical[pi]);
     if (changelogFormat) {
       this.changes = changelogFormat.createDecoder(valueFields, cfg.value.options, formatMeta.map((k) => k.slice(6)));
-      this.valueDecoder = { decode: () => null };
+      const changes = this.changes;
+      this.valueDecoder = { decode: () => null, prepare: changes.prepare ? (d, w) => changes.prepare!(d, w) : undefined };
     } else {
       this.valueDecoder = cfg.value.factory.createDecoder(valueFields, cfg.value.options);
     }
