@@ -76,6 +76,16 @@ export class InMemoryCatalog implements Catalog {
     if (!d.delete(name) && !ignoreIfNotExists) throw new ValidationError(`Table (or view) ${this.name}.${db}.${name} does not exist`);
   }
 
+  /** As Flink's GenericInMemoryCatalog#renameTable. */
+  async renameTable(db: string, name: string, newName: string): Promise<void> {
+    const d = this.db(db);
+    const e = d.get(name);
+    if (!e) throw new ValidationError(`Table (or view) ${this.name}.${db}.${name} does not exist`);
+    if (d.has(newName)) throw new ValidationError(`Table (or view) ${db}.${newName} already exists in Catalog ${this.name}.`);
+    d.delete(name);
+    d.set(newName, e);
+  }
+
   async alterTableOptions(db: string, name: string, options: Record<string, string>): Promise<void> {
     const e = this.db(db).get(name);
     if (!e || e.kind !== 'table') throw new ValidationError(`Table ${this.name}.${db}.${name} does not exist`);

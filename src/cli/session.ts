@@ -5,7 +5,7 @@ import type * as A from '../parser/ast.js';
 import { parseStatements, printExpression, printStatement } from '../parser/index.js';
 import { parseDataType } from '../parser/parser.js';
 import type { CatalogColumn, CatalogTable, ColumnChange } from '../common/catalog.js';
-import { formatPath } from '../common/connector.js';
+import { formatPath, type ObjectPath } from '../common/connector.js';
 import { expandViewQuery } from './view-expansion.js';
 import { UnsupportedError, ValidationError, suggestion } from '../common/errors.js';
 import { maskSecrets } from '../common/options.js';
@@ -142,6 +142,32 @@ export class Session {
     return r;
   }
 
+  /**
+   * ALTER TABLE t RENAME TO u: the catalog renames the table within its database. Flink renames
+   * catalog tables only (not temporary ones) and takes only the last part of the new name; a
+   * qualified new name here must name the table's own catalog and database.
+   */
+  private async renameTable(path: ObjectPath, to: string[], pos: A.Statement['pos']): Promise<StatementResult> {
+    if (this.catalogs.isTemporary(path)) {
+      throw new ValidationError(`Table ${formatPath(path)} is a temporary table: ALTER TABLE … RENAME TO renames catalog tables only (as in Flink)`, pos);
+    }
+    const newName = to[to.length - 1];
+    if (to.length > 1) {
+      const q = this.catalogs.qualify(to);
+      if (q.catalog !== path.catalog || q.database !== path.database) {
+        throw new ValidationError(
+          `ALTER TABLE … RENAME TO keeps a table in its database: ${formatPath(q)} is not in ${path.catalog}.${path.database} (Flink would ignore the qualifier and name the table ${path.catalog}.${path.database}.${newName}); give the new name alone`,
+          pos,
+        );
+      }
+    }
+    const cat = this.catalogs.getCatalog(path.catalog);
+    if (!cat.renameTable) throw new UnsupportedError(`Catalog ${path.catalog} (type ${cat.type}) cannot rename tables`, pos);
+    if (newName === path.table) return ok('Execute statement succeeded.');
+    await cat.renameTable(path.database, path.table, newName);
+    return ok('Execute statement succeeded.');
+  }
+
   private async executeStatement(s: A.Statement): Promise<StatementResult> {
     if (this.pendingSet && s.kind !== 'insert' && s.kind !== 'end') {
       throw new ValidationError('Only INSERT statements are allowed inside BEGIN STATEMENT SET … END', s.pos);
@@ -175,8 +201,8 @@ export class Session {
           await this.catalogs.resolve(s.name.parts);
         }
         if (entry?.kind !== 'table') throw new ValidationError(`${formatPath(path)} is not a table`, s.pos);
-        if (s.action.kind === 'rename') throw new UnsupportedError('ALTER TABLE … RENAME TO is not supported yet', s.pos);
         const a = s.action;
+        if (a.kind === 'rename') return this.renameTable(path, a.newName.parts, s.pos);
         if (a.kind === 'addColumns' || a.kind === 'modifyColumns' || a.kind === 'dropColumns' || a.kind === 'renameColumn') {
           const changes: ColumnChange[] =
             a.kind === 'dropColumns'

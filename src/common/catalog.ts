@@ -62,6 +62,8 @@ export interface Catalog {
   alterTableOptions?(db: string, name: string, options: Record<string, string>): Promise<void>;
   /** ALTER TABLE … ADD / MODIFY / DROP / RENAME of columns (catalogs without it keep the changed entry in memory). */
   alterTableColumns?(db: string, name: string, changes: ColumnChange[]): Promise<void>;
+  /** ALTER TABLE … RENAME TO: the table gets another name in the same database. */
+  renameTable?(db: string, name: string, newName: string): Promise<void>;
   /**
    * The connector for this catalog's tables when they carry no 'connector' option
    * (Flink's Catalog#getFactory): an Iceberg catalog's tables are Iceberg tables.

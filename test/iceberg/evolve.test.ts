@@ -87,6 +87,38 @@ describe('ALTER TABLE column changes: in-memory tables', () => {
   });
 });
 
+describe('ALTER TABLE … RENAME TO', () => {
+  it('renames an in-memory table within its database, with the errors Flink gives', async () => {
+    await session(async (s) => {
+      await exec(s, "CREATE TABLE t (a INT) WITH ('connector' = 'datagen', 'number-of-rows' = '3'); CREATE TABLE taken (a INT) WITH ('connector' = 'blackhole')");
+      await exec(s, 'ALTER TABLE t RENAME TO u');
+      const shown = await s.executeAll('SHOW TABLES');
+      if (shown[0].kind !== 'table') throw new Error('not a table');
+      expect(shown[0].rows.map((r) => r[0])).toEqual(['taken', 'u']);
+      await exec(s, "SET 'execution.runtime-mode' = 'batch'");
+      expect((await select(s, 'SELECT COUNT(*) FROM u')).rows).toEqual(['3']);
+      await expect(s.executeAll('SELECT * FROM t')).rejects.toThrow(/Object 't' not found/);
+      await exec(s, 'ALTER TABLE default_catalog.default_database.u RENAME TO default_database.v');
+      await expect(s.executeAll('ALTER TABLE v RENAME TO taken')).rejects.toThrow('Table (or view) default_database.taken already exists in Catalog default_catalog.');
+      await exec(s, 'ALTER TABLE IF EXISTS nope RENAME TO w');
+      await exec(s, 'CREATE DATABASE d2');
+      await expect(s.executeAll('ALTER TABLE v RENAME TO d2.w')).rejects.toThrow(/keeps a table in its database: default_catalog.d2.w is not in default_catalog.default_database/);
+      await exec(s, "CREATE TEMPORARY TABLE tmp (a INT) WITH ('connector' = 'blackhole')");
+      await expect(s.executeAll('ALTER TABLE tmp RENAME TO tmp2')).rejects.toThrow(/is a temporary table/);
+    });
+  });
+
+  it("refuses on a hadoop catalog as Flink does ('Cannot rename Hadoop tables')", async () => {
+    const wh = path.join(dir, 'wh-rename');
+    await session(async (s) => {
+      const cat = `CREATE CATALOG ice WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${wh}')`;
+      await exec(s, `${cat}; CREATE DATABASE ice.db; CREATE TABLE ice.db.t (a INT)`);
+      await expect(s.executeAll('ALTER TABLE ice.db.t RENAME TO u')).rejects.toThrow(/^Cannot rename Hadoop tables: a table of the hadoop catalog is its folder/);
+      await expect(s.executeAll('ALTER TABLE ice.db.nope RENAME TO u')).rejects.toThrow(/Object 'nope' not found in ice.db/);
+    });
+  });
+});
+
 describe('ALTER TABLE column changes: Iceberg tables', () => {
   const wh = () => path.join(dir, 'wh');
   const cat = () => `CREATE CATALOG IF NOT EXISTS ice WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${wh()}')`;

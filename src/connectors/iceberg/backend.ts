@@ -29,6 +29,12 @@ export interface IcebergBackend {
   registerTable(ns: string, name: string, metadataLocation: string): Promise<TableMetadata>;
   /** Returns false when the table did not exist. */
   dropTable(ns: string, name: string, purge: boolean): Promise<boolean>;
+  /**
+   * Gives a table another name (Iceberg's Catalog#renameTable): its metadata and files stay where
+   * they are. Throws a ValidationError when the source is missing or the target exists, and an
+   * UnsupportedError where the catalog cannot rename (hadoop, as Iceberg's HadoopCatalog).
+   */
+  renameTable(ns: string, name: string, toNs: string, toName: string): Promise<void>;
   /** The FileIO data files are written through. */
   io(): Promise<FileIO>;
 }

@@ -278,6 +278,11 @@ export class IcebergCatalog implements Catalog {
     }
   }
 
+  async renameTable(db: string, name: string, newName: string): Promise<void> {
+    if (newName.includes('$')) throw new ValidationError(`Invalid table name '${newName}'`);
+    await this.backend.renameTable(db, name, db, newName);
+  }
+
   tableFactory(): ConnectorFactory {
     return (this.factory ??= boundConnectorFactory(this.backend));
   }

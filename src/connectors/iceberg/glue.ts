@@ -425,6 +425,42 @@ export class GlueBackend implements IcebergBackend {
     return true;
   }
 
+  /**
+   * As Iceberg's GlueCatalog#renameTable: Glue cannot rename, so the destination is created from
+   * the source's Glue table (same parameters, metadata location and storage descriptor), then the
+   * source is deleted; when that fails, the destination is deleted again and the error stands.
+   */
+  async renameTable(ns: string, name: string, toNs: string, toName: string): Promise<void> {
+    if (!(await this.getDatabase(toNs))) throw new ValidationError(`Database ${toNs} does not exist`);
+    const from = await this.getGlueTable(ns, name);
+    if (!from) throw new ValidationError(`Table ${ns}.${name} does not exist`);
+    if (!isIcebergTable(from)) throw new ConnectorError(`Glue table ${ns}.${name} is not an Iceberg table (its table_type parameter is '${from.Parameters?.[TABLE_TYPE] ?? ''}')`);
+    const input: TableInput = {
+      Name: this.tableName(toName),
+      TableType: from.TableType,
+      Parameters: from.Parameters,
+      StorageDescriptor: from.StorageDescriptor,
+      ...(from.Owner ? { Owner: from.Owner } : {}),
+      ...(from.Description ? { Description: from.Description } : {}),
+    };
+    try {
+      await this.call(`CreateTable ${toNs}.${toName}`, () => this.client.send(new CreateTableCommand({ CatalogId: this.catalogId, DatabaseName: this.dbName(toNs), TableInput: input })), [
+        'AlreadyExistsException',
+      ]);
+    } catch (e) {
+      if (errName(e) === 'AlreadyExistsException') throw new ValidationError(`Table ${toNs}.${toName} already exists`);
+      throw e;
+    }
+    try {
+      await this.call(`DeleteTable ${ns}.${name}`, () => this.client.send(new DeleteTableCommand({ CatalogId: this.catalogId, DatabaseName: this.dbName(ns), Name: this.tableName(name) })));
+    } catch (e) {
+      await this.call(`DeleteTable ${toNs}.${toName}`, () =>
+        this.client.send(new DeleteTableCommand({ CatalogId: this.catalogId, DatabaseName: this.dbName(toNs), Name: this.tableName(toName) })),
+      ).catch(() => undefined);
+      throw e;
+    }
+  }
+
   /** UpdateTable guarded by the version the caller read; ConcurrentModificationException when it moved. */
   async updateTable(ns: string, input: TableInput, versionId: string | undefined): Promise<void> {
     await this.call(

@@ -3,7 +3,7 @@
 // `metadata/version-hint.text`, the layout other engines read by path. A table folder whose
 // metadata files are named `NNNNN-<uuid>.metadata.json` without a version hint (copied from
 // Glue or Athena) opens by its newest metadata file and keeps that naming when committing.
-import { ValidationError } from '../../common/errors.js';
+import { UnsupportedError, ValidationError } from '../../common/errors.js';
 import { fileIOFor, joinPath, type FileIO } from '../../io/fileio.js';
 import type { IcebergBackend, NewTable } from './backend.js';
 import { CommitConflictError, newTableMetadata, type TableMetadata } from './metadata.js';
@@ -150,6 +150,14 @@ export class HadoopBackend implements IcebergBackend {
     const io = await this.io();
     await io.deleteRecursive(this.tableLocation(ns, name));
     return true;
+  }
+
+  /** As Iceberg's HadoopCatalog (and so Flink's hadoop catalog): a table is its folder, which a rename would have to move. */
+  async renameTable(ns: string, name: string): Promise<void> {
+    if (!(await this.loadTable(ns, name))) throw new ValidationError(`Table ${ns}.${name} does not exist`);
+    throw new UnsupportedError(
+      `Cannot rename Hadoop tables: a table of the hadoop catalog is its folder ${this.tableLocation(ns, name)} (as in Flink and Iceberg); create the new table and INSERT INTO it, or register the table's metadata file under the new name in a rest or glue catalog`,
+    );
   }
 }
 

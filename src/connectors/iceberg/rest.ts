@@ -328,6 +328,22 @@ export class RestBackend implements IcebergBackend {
     }
   }
 
+  /** POST …/tables/rename: the server moves the catalog entry; metadata and files stay. */
+  async renameTable(ns: string, name: string, toNs: string, toName: string): Promise<void> {
+    try {
+      await this.request('POST', '/tables/rename', {
+        source: { namespace: ns.split('.'), name },
+        destination: { namespace: toNs.split('.'), name: toName },
+      });
+    } catch (e) {
+      if (e instanceof RestError && e.status === 409) throw new ValidationError(`Table ${toNs}.${toName} already exists`);
+      if (e instanceof RestError && e.status === 404) {
+        throw new ValidationError(e.type === 'NoSuchNamespaceException' ? `Database ${toNs} does not exist` : `Table ${ns}.${name} does not exist`);
+      }
+      throw e;
+    }
+  }
+
   async io(): Promise<FileIO> {
     const wh = this.props.warehouse ?? '';
     return this.fileIOFor(/^[a-z0-9]+:\/\//i.test(wh) || wh.startsWith('/') ? wh : '/');
