@@ -11,6 +11,8 @@ export interface Seen {
   authorization: string | undefined;
   /** Status Iceberg's server answered with. */
   status: number;
+  /** The JSON request body (catalog requests that have one; never the OAuth2 form), as sent. */
+  body?: string;
 }
 
 export interface RestRelay {
@@ -54,7 +56,7 @@ export async function startRelay(target: string): Promise<RestRelay> {
         const body = chunks.length ? Buffer.concat(chunks) : undefined;
         const up = await fetch(target + url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body });
         const data = Buffer.from(await up.arrayBuffer());
-        seen.push({ method, path: p, authorization: req.headers.authorization, status: up.status });
+        seen.push({ method, path: p, authorization: req.headers.authorization, status: up.status, ...(body && String(req.headers['content-type']).includes('json') ? { body: body.toString('utf8') } : {}) });
         if (isCommit(method, p) && loseNext) {
           loseNext = false;
           res.writeHead(503, { 'content-type': 'text/plain' });
