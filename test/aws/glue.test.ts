@@ -141,6 +141,36 @@ describe.skipIf(!ready)(`Glue catalog on moto (${skipReason('moto') ?? skipReaso
     expect(py.snapshots).toHaveLength(2);
   }, 90_000);
 
+  it('RENAME TO creates the new Glue table from the old one and deletes the old (as GlueCatalog); pyiceberg reads it by the new name', async () => {
+    await run(`${catalog}
+      CREATE DATABASE glue.shop_r;
+      CREATE TABLE glue.shop_r.t (id BIGINT, item STRING);
+      CREATE TABLE glue.shop_r.taken (a INT);
+      INSERT INTO glue.shop_r.t VALUES (1, 'apple'), (2, 'pear');`);
+    const glue = glueClient(moto);
+    try {
+      const before = (await glue.send(new GetTableCommand({ DatabaseName: 'shop_r', Name: 't' }))).Table!;
+      await run(`${catalog} ALTER TABLE glue.shop_r.t RENAME TO u;`);
+      const after = (await glue.send(new GetTableCommand({ DatabaseName: 'shop_r', Name: 'u' }))).Table!;
+      expect(after.Parameters?.metadata_location).toBe(before.Parameters?.metadata_location);
+      expect(after.StorageDescriptor?.Location).toBe(before.StorageDescriptor?.Location);
+      await expect(glue.send(new GetTableCommand({ DatabaseName: 'shop_r', Name: 't' }))).rejects.toThrow(/not found/i);
+    } finally {
+      glue.destroy();
+    }
+    expect(await run(`${catalog} SHOW TABLES IN glue.shop_r;`)).toEqual([['taken'], ['u']]);
+    expect(await run(`${catalog} SET 'execution.runtime-mode' = 'batch'; SELECT id, item FROM glue.shop_r.u;`)).toEqual([
+      [1, 'apple'],
+      [2, 'pear'],
+    ]);
+    await expect(run(`${catalog} ALTER TABLE glue.shop_r.u RENAME TO taken;`)).rejects.toThrow('Table shop_r.taken already exists');
+    const py = await pyReadGlue(pyGlueProps(moto, `s3://${bucket}/wh`), 'shop_r.u');
+    expect(py.rows.sort()).toEqual([
+      ['1', 'apple'],
+      ['2', 'pear'],
+    ]);
+  }, 90_000);
+
   it("names 'catalog-type' and 'catalog-impl' conflicts and unknown implementations", async () => {
     await expect(run(`CREATE CATALOG g WITH ('type' = 'iceberg', 'catalog-type' = 'glue', 'catalog-impl' = 'org.apache.iceberg.aws.glue.GlueCatalog');`)).rejects.toThrow(
       /either 'catalog-type' or 'catalog-impl'/,

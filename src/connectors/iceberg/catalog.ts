@@ -10,7 +10,7 @@ import type { IcebergBackend } from './backend.js';
 import { HadoopBackend } from './hadoop.js';
 import { CommitConflictError, currentSchema, defaultSpec } from './metadata.js';
 import { metadataTableFields, splitMetadataName } from './metadata-tables.js';
-import { identitySpec, indexById, schemaFromFields } from './schema.js';
+import { identitySpec, indexById, schemaFromFields, type IcebergSchema } from './schema.js';
 import { boundConnectorFactory } from './factory.js';
 import { evolveSchema } from './evolve.js';
 import { RestBackend } from './rest.js';
@@ -257,13 +257,20 @@ export class IcebergCatalog implements Catalog {
     for (let attempt = 0; ; attempt++) {
       const base = await ops.load();
       const { schema, lastColumnId } = evolveSchema(base, currentSchema(base), changes, `${this.name}.${db}.${name}`);
+      // As Iceberg's TableMetadata.Builder: a schema equal to one the table already has (a DROP
+      // undoing an ADD) is made current again under its id, not added twice (the REST server
+      // refuses `set-current-schema -1` when its add-schema was such a repeat).
+      const same = base.schemas.find((x) => sameSchema(x, schema));
+      if (same && same['schema-id'] === base['current-schema-id']) return;
       try {
         await ops.commit(
           base,
-          [
-            { action: 'add-schema', schema, 'last-column-id': lastColumnId },
-            { action: 'set-current-schema', 'schema-id': -1 },
-          ],
+          same
+            ? [{ action: 'set-current-schema', 'schema-id': same['schema-id'] }]
+            : [
+                { action: 'add-schema', schema, 'last-column-id': lastColumnId },
+                { action: 'set-current-schema', 'schema-id': -1 },
+              ],
           [
             { type: 'assert-table-uuid', uuid: base['table-uuid'] },
             { type: 'assert-current-schema-id', 'current-schema-id': base['current-schema-id'] },
@@ -309,3 +316,23 @@ export const icebergCatalogFactory: CatalogFactory = {
     return new IcebergCatalog(name, options);
   },
 };
+
+/** Iceberg's Schema#sameSchema: the same fields (ids, names, types, requiredness, docs) and identifier field ids. */
+function sameSchema(a: IcebergSchema, b: IcebergSchema): boolean {
+  const ids = (x: IcebergSchema) => JSON.stringify([...(x['identifier-field-ids'] ?? [])].sort((p, q) => p - q));
+  return canonical(a.fields) === canonical(b.fields) && ids(a) === ids(b);
+}
+
+/** JSON with object keys sorted (schemas read back from a server need not keep our key order). */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
