@@ -1759,7 +1759,7 @@ export class Binder {
   private bindLiteral(e: A.LiteralExpr): RexNode {
     switch (e.type) {
       case 'string':
-        return rexLiteral(e.value, { kind: 'CHAR', length: Math.max(1, e.value.length), nullable: false });
+        return rexLiteral(e.value, { kind: 'CHAR', length: e.value.length, nullable: false });
       case 'number':
         if (e.numberKind === 'integer') {
           // Exact from the text: INT when it fits, else BIGINT, else DECIMAL(n, 0) as in Flink.

@@ -1,5 +1,7 @@
 // `npm run difftest [-- NAME-OR-FILE…] [--verbose]`: runs the differential cases on Apache Flink 1.20
-// and on tsstream and prints, per case, whether they agree; then the counts. Starts the Flink
+// and on tsstream and prints, per case, whether they agree; then the counts.
+// `npm run difftest -- --seed=N[,M…] [--size=EXPRESSIONS]` runs the seeded random generator instead
+// (generator.ts; default size 2000 expressions and 40 aggregation/window/join queries per seed). Starts the Flink
 // peer itself unless TSSTREAM_FLINK_GATEWAY and TSSTREAM_FLINK_REST point at a running one.
 // Exits 1 when a case differs that expected-differences.txt does not list, or a listed case now
 // agrees (take it off the list).
@@ -9,9 +11,12 @@ import path from 'node:path';
 import { flinkPeer, type FlinkEndpoint } from '../peers/flink.js';
 import type { RunningPeer } from '../peers/peer.js';
 import { loadCases, loadExpected, runCase, type Outcome } from './harness.js';
+import { runGenerated } from './run-generated.js';
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
+const seedArg = args.find((a) => a.startsWith('--seed='));
+const sizeArg = args.find((a) => a.startsWith('--size='));
 const filters = args.filter((a) => !a.startsWith('--'));
 const cases = loadCases().filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f) || c.file === f || c.file === `${f}.sql`));
 const expected = loadExpected();
@@ -30,6 +35,21 @@ if (process.env.TSSTREAM_FLINK_GATEWAY && process.env.TSSTREAM_FLINK_REST) {
   running = await flinkPeer.start((l) => verbose && console.log(`[flink] ${l}`));
   flink = running.endpoint;
   console.log(`Flink started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+if (seedArg) {
+  const seeds = seedArg.slice('--seed='.length).split(',').map((x) => Number(x));
+  const size = sizeArg ? Number(sizeArg.slice('--size='.length)) : 2000;
+  let failed = false;
+  try {
+    for (const seed of seeds) {
+      const r = await runGenerated(seed, size, flink, verbose);
+      failed ||= r.differences > 0;
+    }
+  } finally {
+    await running?.stop();
+  }
+  process.exit(failed ? 1 : 0);
 }
 
 const show = (o: Outcome) =>

@@ -81,7 +81,7 @@ describe('math functions', () => {
     expect(rt('SQRT', ['INT'])).toBe('DOUBLE');
     expect(rt('POWER', ['INT NOT NULL', 'INT NOT NULL'])).toBe('DOUBLE NOT NULL');
     expect(rt('MOD', ['BIGINT', 'INT'])).toBe('INT');
-    expect(rt('FLOOR', ['DECIMAL(10, 2)'])).toBe('DECIMAL(9, 0)');
+    expect(rt('FLOOR', ['DECIMAL(10, 2)'])).toBe('DECIMAL(10, 0)');
     expect(rt('ROUND', ['DOUBLE', 'INT'])).toBe('DOUBLE');
     expect(formatType(returnTypeOf('ROUND', ['DECIMAL(4, 3) NOT NULL', 'INT NOT NULL'], [1.005, 2]))).toBe('DECIMAL(4, 2) NOT NULL');
     expect(formatType(returnTypeOf('ROUND', ['DECIMAL(10, 3)'], [1.5]))).toBe('DECIMAL(8, 0)');

@@ -16,13 +16,28 @@ import { isNumeric, isString } from '../../common/types.js';
 export function argConverters(args: readonly LogicalType[], target: LogicalType, zone: string): ((v: unknown) => unknown)[] | undefined {
   let any = false;
   const out = args.map((a) => {
-    if (a.kind === 'NULL' || a.kind === target.kind) return undefined;
-    if (isNumeric(a) && isNumeric(target)) return undefined;
+    if (a.kind === 'NULL') return undefined;
+    if (isNumeric(a) && isNumeric(target)) {
+      if (sameNumericRepresentation(a, target)) return undefined;
+    } else if (a.kind === target.kind) return undefined;
     if (isString(a) && isString(target)) return undefined;
     any = true;
     return castFunction(a, target, 'cast', zone);
   });
   return any ? (out as ((v: unknown) => unknown)[]) : undefined;
+}
+
+const SMALL_INTEGRAL = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'INT']);
+
+/**
+ * Whether a numeric value of type a is already the value of type target at run time: a DECIMAL is
+ * an unscaled integer at its scale (DECIMAL(10, 2) 12.34 is 1234), a BIGINT may be a bigint.
+ */
+function sameNumericRepresentation(a: LogicalType, target: LogicalType): boolean {
+  if (a.kind === 'DECIMAL' || target.kind === 'DECIMAL') return a.kind === 'DECIMAL' && target.kind === 'DECIMAL' && a.scale === target.scale;
+  if (a.kind === target.kind) return true;
+  if (SMALL_INTEGRAL.has(a.kind)) return target.kind === 'BIGINT' || target.kind === 'DOUBLE' || SMALL_INTEGRAL.has(target.kind);
+  return a.kind === 'FLOAT' && target.kind === 'DOUBLE';
 }
 
 function common(name: string, sig: string, args: LogicalType[]): LogicalType {

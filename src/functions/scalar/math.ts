@@ -100,7 +100,8 @@ export const TRUNCATE = roundDef('TRUNCATE', truncateDigits);
 function floorCeilType(name: string) {
   return (args: LogicalType[]): LogicalType => {
     const t = args[0];
-    if (t.kind === 'DECIMAL') return adjustDecimal(Math.min(38, t.precision - t.scale + 1), 0, t.nullable);
+    // As Flink 1.20 (Calcite's ARG0_OR_EXACT_NO_SCALE): FLOOR/CEIL of DECIMAL(p, s) is DECIMAL(p, 0).
+    if (t.kind === 'DECIMAL') return adjustDecimal(t.precision, 0, t.nullable);
     return sameNumeric(args);
   };
 }

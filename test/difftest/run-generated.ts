@@ -1,0 +1,122 @@
+// Runs one seed of the random generator on Flink and on tsstream. Expressions go many per query;
+// a batch both engines run is compared column by column (type and every row's value), so each
+// difference names its expression. A batch that one or both engines reject is split in halves until
+// the expression at fault is found: one both reject is counted as agreeing (both reject it).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FlinkEndpoint } from '../peers/flink.js';
+import { compareOutcomes, runOnFlinkCase, runOnTsstream, type Outcome } from './harness.js';
+import { expressionCase, generateExpressions, generateRelational } from './generator.js';
+
+export interface SeedResult {
+  seed: number;
+  expressions: number;
+  bothRejected: number;
+  queries: number;
+  differences: number;
+}
+
+const BATCH = 50;
+
+export async function runGenerated(seed: number, size: number, flink: FlinkEndpoint, verbose = false): Promise<SeedResult> {
+  const t0 = Date.now();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-difftest-gen-'));
+  const res: SeedResult = { seed, expressions: 0, bothRejected: 0, queries: 0, differences: 0 };
+  let n = 0;
+  const caseOf = (exprs: string[]) => {
+    const c = expressionCase(seed, n++, exprs);
+    return { c, dir: path.join(dataDir, c.name) };
+  };
+  const report = (what: string, lines: string[]) => {
+    res.differences++;
+    console.log(`DIFFER (seed ${seed})  ${what}`);
+    for (const l of lines) console.log(`    ${l}`);
+  };
+  // tsstream runs in process and is cheap; Flink costs ~1 s a query. So tsstream finds the
+  // expressions it rejects (halving a batch), each of them goes to Flink alone (Flink must reject it
+  // too), and the rest go to Flink as one batch.
+  const tsSplit = async (exprs: string[], out: { ok: string[]; rejected: string[] }): Promise<void> => {
+    const { c, dir } = caseOf(exprs);
+    const m = await runOnTsstream(c, dir);
+    if (m.kind === 'result') out.ok.push(...exprs);
+    else if (exprs.length === 1) out.rejected.push(exprs[0]);
+    else {
+      const h = Math.ceil(exprs.length / 2);
+      await tsSplit(exprs.slice(0, h), out);
+      await tsSplit(exprs.slice(h), out);
+    }
+  };
+  const compareColumns = (exprs: string[], f: Outcome, m: Outcome) => {
+    if (f.kind !== 'result' || m.kind !== 'result') throw new Error('unreachable');
+    for (let k = 0; k < exprs.length; k++) {
+      res.expressions++;
+      const c = k + 1;
+      const lines: string[] = [];
+      if (f.columns[c].type !== m.columns[c].type) lines.push(`type: Flink ${f.columns[c].type}, tsstream ${m.columns[c].type}`);
+      const rows = f.rows.map((r, q) => [r[0], r[c], m.rows[q][c]]).filter(([, a, b]) => a !== b);
+      if (rows.length) lines.push(`values (id: Flink | tsstream): ${rows.slice(0, 4).map(([id, a, b]) => `${id}: ${a} | ${b}`).join('; ')}${rows.length > 4 ? '; …' : ''}`);
+      if (lines.length) report(exprs[k], lines);
+      else if (verbose) console.log(`agree  ${exprs[k]}`);
+    }
+  };
+  /** Expressions tsstream runs: Flink runs them as a batch; halves when Flink rejects it. */
+  const flinkCheck = async (exprs: string[]): Promise<void> => {
+    if (exprs.length === 0) return;
+    const { c, dir } = caseOf(exprs);
+    res.queries++;
+    const f = await runOnFlinkCase(c, flink, dir);
+    if (f.kind === 'result') {
+      const m = await runOnTsstream(c, dir);
+      if (m.kind === 'result' && f.rows.length === m.rows.length) return compareColumns(exprs, f, m);
+      if (exprs.length === 1) {
+        res.expressions++;
+        return report(exprs[0], compareOutcomes(f, m));
+      }
+    } else if (exprs.length === 1) {
+      res.expressions++;
+      const m = await runOnTsstream(c, dir);
+      return report(exprs[0], compareOutcomes(f, m));
+    }
+    const h = Math.ceil(exprs.length / 2);
+    await flinkCheck(exprs.slice(0, h));
+    await flinkCheck(exprs.slice(h));
+  };
+  const check = async (exprs: string[]): Promise<void> => {
+    const split = { ok: [] as string[], rejected: [] as string[] };
+    await tsSplit(exprs, split);
+    await flinkCheck(split.ok);
+    for (const e of split.rejected) {
+      const { c, dir } = caseOf([e]);
+      res.queries++;
+      const f = await runOnFlinkCase(c, flink, dir);
+      res.expressions++;
+      if (f.kind === 'error') {
+        res.bothRejected++;
+        if (verbose) console.log(`both reject  ${e}`);
+      } else report(e, compareOutcomes(f, await runOnTsstream(c, dir)));
+    }
+  };
+  try {
+    const exprs = generateExpressions(seed, size);
+    for (let k = 0; k < exprs.length; k += BATCH) await check(exprs.slice(k, k + BATCH));
+    const rel = generateRelational(seed, Math.max(5, Math.round(size / 50)));
+    let relAgree = 0;
+    for (const c of rel) {
+      res.queries++;
+      const dir = path.join(dataDir, c.name);
+      const f = await runOnFlinkCase(c, flink, dir);
+      const m = await runOnTsstream(c, dir);
+      const d = compareOutcomes(f, m);
+      if (d.length) report(`${c.name} [${c.mode}]: ${c.statements[c.statements.length - 1]}`, d);
+      else relAgree++;
+      if (verbose && !d.length) console.log(`agree  ${c.name}${f.kind === 'error' ? ' (both reject)' : ''}`);
+    }
+    console.log(
+      `seed ${seed}: ${res.expressions} expressions (${res.bothRejected} rejected by both) and ${rel.length} aggregation/window/join queries (${relAgree} agree) in ${res.queries} Flink queries, ${res.differences} differences, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+    );
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return res;
+}
