@@ -14,6 +14,8 @@ export const kinesisFactory: ConnectorFactory = {
   createSource: (table, scan) => new KinesisSource(table, scan, readKinesisConfig(table)),
   createSink: (table) => new KinesisSink(table, readKinesisConfig(table)),
   isBounded: () => false,
+  // Every option is checked when a query uses the table (EXPLAIN included), not when it starts.
+  validate: (table) => void readKinesisConfig(table),
   metadataKeys: KINESIS_METADATA as unknown as Record<string, LogicalType>,
 };
 

@@ -2,14 +2,14 @@
 // reading into a config. Credentials are read here and never appear in a message.
 import { ValidationError, suggestion } from '../../common/errors.js';
 import { getOption, validateOptions, type OptionSpec } from '../../common/options.js';
-import type { ConnectorIdentity, TableDescriptor } from '../../common/connector.js';
+import { formatPath, type ConnectorIdentity, type TableDescriptor } from '../../common/connector.js';
 import type { Field } from '../../common/types.js';
 import type { FormatFactory } from '../../formats/api.js';
 import { formatIds, getFormat } from '../../formats/registry.js';
 
 export const INIT_POSITIONS = ['LATEST', 'TRIM_HORIZON', 'AT_TIMESTAMP'] as const;
 export type InitPosition = (typeof INIT_POSITIONS)[number];
-export const CREDENTIAL_PROVIDERS = ['AUTO', 'BASIC', 'ENV_VAR'] as const;
+import { CREDENTIAL_OPTIONS, CREDENTIAL_PROVIDERS, readCredentials, type CredentialsSpec } from './credentials.js';
 
 export const KINESIS_OPTIONS: readonly OptionSpec[] = [
   { key: 'stream', type: 'string', description: 'Name of the Kinesis data stream (or set stream.arn)' },
@@ -17,9 +17,9 @@ export const KINESIS_OPTIONS: readonly OptionSpec[] = [
   { key: 'format', type: 'string', description: "Format of the record data ('json', 'csv', 'raw', …)" },
   { key: 'aws.region', type: 'string', description: "AWS region of the stream, e.g. 'us-east-1'" },
   { key: 'aws.endpoint', type: 'string', description: "Endpoint URL overriding the region's (e.g. 'http://localhost:4567' for kinesalite or moto); spoken over HTTP/1.1" },
-  { key: 'aws.credentials.provider', type: 'enum', values: CREDENTIAL_PROVIDERS, default: 'AUTO', description: 'AUTO (the AWS SDK default chain), BASIC (the two options below) or ENV_VAR (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN)' },
-  { key: 'aws.credentials.basic.accesskeyid', type: 'string', secret: true, description: 'Access key id for the BASIC provider' },
-  { key: 'aws.credentials.basic.secretkey', type: 'string', secret: true, description: 'Secret access key for the BASIC provider' },
+  { key: 'aws.credentials.provider', type: 'enum', values: CREDENTIAL_PROVIDERS, default: 'AUTO', description: 'AUTO (the AWS SDK default chain), BASIC, ENV_VAR (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN), PROFILE, ASSUME_ROLE or WEB_IDENTITY_TOKEN' },
+  ...CREDENTIAL_OPTIONS,
+  { key: 'scan.stream.recordpublisher', type: 'enum', values: ['POLLING', 'EFO'], default: 'POLLING', description: "POLLING (GetRecords) only: 'EFO' (enhanced fan-out, SubscribeToShard over HTTP/2) is refused, as no Kinesis implementation that runs here offers SubscribeToShard to test it" },
   { key: 'scan.stream.initpos', type: 'enum', values: INIT_POSITIONS, default: 'LATEST', description: 'Where a fresh start begins reading each shard' },
   { key: 'scan.stream.initpos-timestamp', type: 'string', description: "For AT_TIMESTAMP: seconds since the epoch ('1700000000.5') or an ISO-8601 date-time" },
   { key: 'scan.stream.initpos-timestamp-format', type: 'string', default: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", description: 'Accepted for compatibility with Flink; ISO-8601 and epoch seconds are read' },
@@ -42,19 +42,14 @@ export const KINESIS_METADATA = {
   'sequence-number': { kind: 'VARCHAR', length: 2147483647, nullable: false },
 } as const;
 
-export interface KinesisCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
 
 export interface KinesisConfig {
   what: string;
   stream: string;
   region: string;
   endpoint?: string;
-  /** Undefined: the SDK's default provider chain. */
-  credentials?: KinesisCredentials;
+  /** Where the credentials come from (the SDK provider is made with the client). */
+  credentials: CredentialsSpec;
   formatId: string;
   format: FormatFactory;
   formatOptions: Record<string, string>;
@@ -93,9 +88,26 @@ function intOpt(what: string, o: Record<string, string>, key: string, min: numbe
   return v;
 }
 
+/**
+ * Enhanced fan-out is refused at planning, by name: it needs SubscribeToShard (an HTTP/2 event
+ * stream), which neither kinesalite nor moto implements (moto has RegisterStreamConsumer and
+ * DescribeStreamConsumer only), so it could not be tested against a real server here.
+ */
+function refuseEfo(what: string, o: Record<string, string>): void {
+  const efoKeys = Object.keys(o).filter((k) => k.startsWith('scan.stream.efo.'));
+  const publisher = o['scan.stream.recordpublisher']?.trim().toUpperCase();
+  if (publisher === 'EFO' || efoKeys.length) {
+    const by = publisher === 'EFO' ? "'scan.stream.recordpublisher' = 'EFO'" : `option '${efoKeys[0]}'`;
+    throw new ValidationError(
+      `${what}: enhanced fan-out (${by}) is not supported: tsstream reads Kinesis with the polling record publisher only (GetRecords; 'scan.stream.recordpublisher' = 'POLLING', the default). Remove the option, or read the stream with Flink`,
+    );
+  }
+}
+
 export function readKinesisConfig(table: TableDescriptor): KinesisConfig {
   const o = Object.fromEntries(Object.entries(table.options).filter(([k]) => k !== 'connector'));
-  const what = `connector 'kinesis' (table ${table.path.table})`;
+  const what = `connector 'kinesis' (table ${formatPath(table.path)})`;
+  refuseEfo(what, o);
   validateOptions(what, o, KINESIS_OPTIONS, kinesisFormatPrefixes(o));
   const get = (k: string) => getOption(o, KINESIS_OPTIONS, k);
 
@@ -119,21 +131,7 @@ export function readKinesisConfig(table: TableDescriptor): KinesisConfig {
   const formatOptions: Record<string, string> = {};
   for (const [k, v] of Object.entries(o)) if (k.startsWith(`${formatId}.`)) formatOptions[k.slice(formatId.length + 1)] = v;
 
-  const provider = get('aws.credentials.provider') as (typeof CREDENTIAL_PROVIDERS)[number];
-  let credentials: KinesisCredentials | undefined;
-  if (provider === 'BASIC') {
-    const id = o['aws.credentials.basic.accesskeyid'];
-    const secret = o['aws.credentials.basic.secretkey'];
-    if (!id || !secret) throw new ValidationError(`${what}: 'aws.credentials.basic.accesskeyid' and 'aws.credentials.basic.secretkey' are required with aws.credentials.provider BASIC`);
-    credentials = { accessKeyId: id, secretAccessKey: secret };
-  } else if (provider === 'ENV_VAR') {
-    const id = process.env['AWS_ACCESS_KEY_ID'];
-    const secret = process.env['AWS_SECRET_ACCESS_KEY'];
-    if (!id || !secret) throw new ValidationError(`${what}: aws.credentials.provider ENV_VAR needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment`);
-    credentials = { accessKeyId: id, secretAccessKey: secret, sessionToken: process.env['AWS_SESSION_TOKEN'] || undefined };
-  } else if (o['aws.credentials.basic.accesskeyid'] || o['aws.credentials.basic.secretkey']) {
-    throw new ValidationError(`${what}: the aws.credentials.basic.* options need aws.credentials.provider = 'BASIC'`);
-  }
+  const credentials = readCredentials(what, o, region);
 
   const initPos = get('scan.stream.initpos') as InitPosition;
   let initTimestampMs: number | undefined;
