@@ -689,6 +689,21 @@ export class Binder {
     const grouped = s.groupBy.length > 0 || hasAgg;
 
     if (grouped && plan.kind === 'WindowTVF' && s.groupBy.length > 0) {
+      if (s.where && hasSubquery(s.where)) {
+        // IN / EXISTS (and scalar subqueries) in a window aggregation's WHERE: semi/anti joins of the
+        // window TVF's input rows, before the window (the subquery reads the table's columns).
+        const base = plan.input.fields.length;
+        let bound: { plan: LogicalNode };
+        try {
+          bound = await this.bindWhereWithSubqueries(s.where, plan.input, new Scope(scope.fields.slice(0, base)), ctes);
+        } catch (e) {
+          if (e instanceof ValidationError && /window_(start|end|time)/.test(e.message)) {
+            throw new UnsupportedError('A subquery in the WHERE of a window aggregation cannot read window_start, window_end or window_time yet (filter in a subquery of the FROM instead)', s.where.pos);
+          }
+          throw e;
+        }
+        return this.bindWindowAggregate({ ...s, where: undefined }, { ...plan, input: bound.plan }, scope);
+      }
       return this.bindWindowAggregate(s, plan, scope);
     }
     if (grouped && s.groupBy.some((g) => g.kind === 'expr' && isGroupWindowCall(g.expr))) {

@@ -51,6 +51,9 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       return { kind: 'WindowTableFunction', input: toPhysical(n.input, opts), window: n.window, fields: n.fields };
     case 'WindowAggregate': {
       const { input, map } = foldRefProjection(toPhysical(n.input, opts));
+      if (!opts.batch && isUpdating(input)) {
+        throw new PlanningError('A streaming window aggregation over an updating input (e.g. NOT IN / NOT EXISTS in its WHERE, whose anti join takes rows back) is not supported; use batch mode or a regular GROUP BY');
+      }
       const window = { ...n.window, timeIndex: map(n.window.timeIndex), partitionKeys: n.window.partitionKeys.map(map) };
       return { kind: 'WindowAggregate', input, window, groupKeys: n.groupKeys.map(map), aggs: n.aggs.map((a) => remapAgg(a, map)), fields: n.fields };
     }

@@ -77,3 +77,37 @@ SELECT window_start, id, qty FROM (
   FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) l
   WHERE l.region IN (SELECT r.region FROM TABLE(TUMBLE(TABLE picks, DESCRIPTOR(pts), INTERVAL '1' MINUTE)) r WHERE r.window_start = l.window_start AND r.window_end = l.window_end))
 WHERE rn <= 1;
+-- case: wsj-in-window-aggregation-where
+-- vitest
+-- mode: streaming
+SELECT window_start, window_end, COUNT(*) AS n, SUM(qty) AS q FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
+WHERE region IN (SELECT region FROM picks WHERE score > 3)
+GROUP BY window_start, window_end;
+
+-- case: wsj-not-exists-in-window-aggregation-where
+-- mode: streaming
+SELECT window_start, window_end, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) l
+WHERE NOT EXISTS (SELECT 1 FROM picks p WHERE p.region = l.region)
+GROUP BY window_start, window_end;
+
+-- case: wsj-in-window-aggregation-where-batch
+SELECT window_start, window_end, COUNT(*) AS n, SUM(qty) AS q FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
+WHERE region IN (SELECT region FROM picks WHERE score > 3)
+GROUP BY window_start, window_end;
+
+-- case: wsj-windowed-in-window-aggregation-where
+-- mode: streaming
+SELECT window_start, window_end, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) l
+WHERE l.region IN (SELECT r.region FROM TABLE(TUMBLE(TABLE picks, DESCRIPTOR(pts), INTERVAL '1' MINUTE)) r WHERE r.window_start = l.window_start AND r.window_end = l.window_end)
+GROUP BY window_start, window_end;
+
+-- case: wsj-exists-in-window-aggregation-where
+-- mode: streaming
+SELECT window_start, window_end, region, SUM(qty) AS q FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '2' MINUTE)) l
+WHERE EXISTS (SELECT 1 FROM picks p WHERE p.region = l.region AND p.score >= l.qty) AND qty > 1
+GROUP BY window_start, window_end, region;
+
+-- case: wsj-not-in-window-aggregation-where-batch
+SELECT window_start, window_end, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
+WHERE region NOT IN (SELECT region FROM picks WHERE score > 5)
+GROUP BY window_start, window_end;
