@@ -94,6 +94,8 @@ export interface ConnectorIdentity {
 export interface SourceMetrics {
   bytesIn: number;
   splits: { split: string; labels: Record<string, string>; currentOffset: number; committedOffset?: number; endOffset?: number }[];
+  /** Time behind the tip of each split (Kinesis: MillisBehindLatest of the last GetRecords per shard). */
+  millisBehindLatest?: { split: string; labels: Record<string, string>; millis: number }[];
 }
 
 /** A source of rows. The runtime calls poll() in a loop; it never calls two methods at once. */

@@ -45,6 +45,8 @@ export interface OperatorView {
   currentOutputWatermark: number | null;
   /** Kafka partitions (or other splits) this source reads. */
   splits: { split: string; labels: Record<string, string>; currentOffset: number; committedOffset?: number; endOffset?: number; lag?: number }[];
+  /** Kinesis shards: milliseconds behind the tip of each shard (labels stream, shardId). */
+  millisBehindLatest?: { split: string; labels: Record<string, string>; millis: number }[];
 }
 
 export interface JobView {
@@ -159,6 +161,7 @@ export class JobMonitor {
         currentInputWatermark: Number.isFinite(inWm) || inWm === Infinity ? watermarkMillis(inWm) : null,
         currentOutputWatermark: Number.isFinite(o.outputWatermark) || o.outputWatermark === Infinity ? watermarkMillis(o.outputWatermark) : null,
         splits: (m?.splits ?? []).map((s) => ({ ...s, lag: s.endOffset === undefined ? undefined : Math.max(0, s.endOffset - s.currentOffset) })),
+        ...(m?.millisBehindLatest ? { millisBehindLatest: m.millisBehindLatest } : {}),
       };
     });
     const m = j.metrics;

@@ -118,6 +118,12 @@ export function createMetricsRegistry(): Registry {
         ),
       ),
     );
+  // Flink's Kinesis consumer: group KinesisConsumer.stream.<name>.shardId.<id>, gauge millisBehindLatest.
+  gauge('flink_taskmanager_job_task_operator_KinesisConsumer_stream_shardId_millisBehindLatest', 'Milliseconds the last GetRecords of the shard was behind its tip', [...OP_LABELS, 'stream', 'shardId'], () =>
+    current().flatMap((v) =>
+      v.operators.flatMap((o) => (o.millisBehindLatest ?? []).map((s) => [{ ...opLabels(v, o), stream: s.labels.stream ?? '', shardId: s.labels.shardId ?? s.split }, s.millis] as Sample)),
+    ),
+  );
   perSplit('currentOffset', 'Next offset the source reads from the partition', (s) => s.currentOffset);
   perSplit('committedOffset', 'Offset committed to the consumer group at the last checkpoint', (s) => s.committedOffset);
   perSplit('records_lag', 'Records between the source position and the end of the partition', (s) => s.lag);

@@ -182,7 +182,11 @@ export class KinesisSource implements DynamicSource {
 
   metrics(): SourceMetrics {
     // Sequence numbers (up to 128 bits) are no numeric offsets: only the bytes read are reported.
-    return { bytesIn: this.bytesIn, splits: [] };
+    // The lag is MillisBehindLatest of each open shard's last GetRecords (Flink's millisBehindLatest gauge).
+    const millisBehindLatest = [...this.shards.values()]
+      .filter((s) => s.behindMs !== undefined && s.position !== SHARD_END)
+      .map((s) => ({ split: s.id, labels: { stream: this.cfg.stream, shardId: s.id }, millis: s.behindMs! }));
+    return { bytesIn: this.bytesIn, splits: [], millisBehindLatest };
   }
 
   pause(): void {
