@@ -3,6 +3,7 @@
 // traces and with consistent exit codes, and the Flink differences found on the way.
 import { spawnSync } from 'node:child_process';
 import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -270,6 +271,20 @@ describe('what a Flink (or Spark) user types', () => {
     expect(using.code).toBe(1);
     expect(using.err).toContain("CREATE TABLE … USING is Spark's form: in Flink SQL the catalog makes the table an Iceberg table — CREATE CATALOG ice WITH ('type' = 'iceberg'");
     expect(using.err).toMatch(/CREATE TABLE t \(id BIGINT\) USING iceberg;?\n {27}\^/);
+  });
+
+  it('a REST catalog error names the host and the request, and why it failed', async () => {
+    // A port nothing listens on: the request cannot be sent.
+    const port = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const r = cli(['sql'], `CREATE CATALOG rc WITH ('type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = 'http://127.0.0.1:${port}');\n`);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`REST catalog GET http://127.0.0.1:${port}/v1/config: fetch failed: ECONNREFUSED`);
+    expect(r.err).not.toMatch(STACK);
   });
 
   it('HELP lists every statement with its description in one aligned column', () => {

@@ -168,7 +168,10 @@ export class RestBackend implements IcebergBackend {
           await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
           continue;
         }
-        throw new RestError(`REST catalog ${method} ${path}: ${(e as Error).message}`, 0);
+        // The host and the request, and why it could not be sent (fetch's own message is only "fetch failed").
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        const why = cause ? `${(e as Error).message}: ${cause.code ?? cause.message}` : (e as Error).message;
+        throw new RestError(`REST catalog ${method} ${requestUrl(url)}: ${why}`, 0);
       }
       if (res.status === 401 && this.options.credential && attempt === 0) {
         this.token = undefined; // expired: fetch a new one and try once more
@@ -189,7 +192,7 @@ export class RestBackend implements IcebergBackend {
         } catch {
           /* not JSON */
         }
-        throw new RestError(`REST catalog ${method} ${path} failed with HTTP ${res.status}${type ? ` (${type})` : ''}: ${message}${this.refusalHint(res.status)}`, res.status, type);
+        throw new RestError(`REST catalog ${method} ${requestUrl(url)} failed with HTTP ${res.status}${type ? ` (${type})` : ''}: ${message}${this.refusalHint(res.status)}`, res.status, type);
       }
       return text ? parseJson(text) : undefined;
     }
@@ -394,5 +397,15 @@ export class RestTableOperations implements TableOperations {
       }
       throw e;
     }
+  }
+}
+
+/** A request's URL as errors name it: scheme, host, port and path (no query string, no user info). */
+function requestUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url;
   }
 }
