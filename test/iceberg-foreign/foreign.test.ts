@@ -376,7 +376,7 @@ describe('streaming reads of tables with deletes', () => {
     return rows;
   }
 
-  it('the first snapshot read applies the deletes; later delete/overwrite snapshots fail unless skipped', async () => {
+  it("the first snapshot read applies the deletes; later delete/overwrite snapshots are passed over (Flink's rule) or fail when the skip options are 'false'", async () => {
     const streaming = { streaming: 'true', 'monitor-interval': '10ms' };
     const src = icebergConnectorFactory.createSource!(desc(streaming), { batch: false }, { config: new Map() });
     expect(src.bounded).toBe(false);
@@ -388,14 +388,14 @@ describe('streaming reads of tables with deletes', () => {
 
     // Resumed right after the first (append) snapshot: the next ones delete and overwrite.
     const after = { snapshotId: '4951213507629824583', remaining: [], group: 0 };
-    const strict = icebergConnectorFactory.createSource!(desc(streaming), { batch: false }, { config: new Map() });
-    await strict.open(runtimeContext(), after);
-    await expect(drain(strict)).rejects.toThrow(/is a 'delete'.*streaming-skip-delete-snapshots/);
-    const lenient = icebergConnectorFactory.createSource!(
-      desc({ ...streaming, 'streaming-skip-delete-snapshots': 'true', 'streaming-skip-overwrite-snapshots': 'true' }),
+    const strict = icebergConnectorFactory.createSource!(
+      desc({ ...streaming, 'streaming-skip-delete-snapshots': 'false', 'streaming-skip-overwrite-snapshots': 'false' }),
       { batch: false },
       { config: new Map() },
     );
+    await strict.open(runtimeContext(), after);
+    await expect(drain(strict)).rejects.toThrow(/is a 'delete'.*streaming-skip-delete-snapshots is 'false'/);
+    const lenient = icebergConnectorFactory.createSource!(desc(streaming), { batch: false }, { config: new Map() });
     await lenient.open(runtimeContext(), after);
     expect(await drain(lenient)).toEqual([]);
     expect(JSON.parse(JSON.stringify(lenient.snapshotState(1)))).toMatchObject({ snapshotId: '9158179788527662767', remaining: [] });

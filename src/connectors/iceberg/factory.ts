@@ -32,8 +32,8 @@ const READ_WRITE_OPTIONS: OptionSpec[] = [
   { key: 'upsert-enabled', type: 'boolean', description: "Write +I/+U as upserts of the primary key (equality delete + insert), as 'write.upsert.enabled'" },
   { key: 'streaming', type: 'boolean', description: 'Keep reading the snapshots appended after the current one (streaming mode only)' },
   { key: 'monitor-interval', type: 'duration', description: 'How often a streaming read looks for new snapshots (default 10 s)' },
-  { key: 'streaming-skip-delete-snapshots', type: 'boolean', description: 'Streaming: pass over snapshots that only delete rows (default: fail)' },
-  { key: 'streaming-skip-overwrite-snapshots', type: 'boolean', description: 'Streaming: pass over overwrite snapshots (default: fail)' },
+  { key: 'streaming-skip-delete-snapshots', type: 'boolean', description: "Streaming: pass over snapshots that only delete rows (default true, as Flink's Iceberg source; 'false' fails at such a snapshot)" },
+  { key: 'streaming-skip-overwrite-snapshots', type: 'boolean', description: "Streaming: pass over overwrite snapshots, such as upsert commits (default true, as Flink's Iceberg source; 'false' fails at such a snapshot)" },
 ];
 
 /** Options of tables owned by an Iceberg catalog: its table properties, whatever they are. */
@@ -47,8 +47,10 @@ function scanOptions(o: Record<string, string>): ScanOptions {
     branch: o.branch,
     tag: o.tag,
     streaming: (o.streaming ?? '').toLowerCase() === 'true',
-    skipDeleteSnapshots: (o['streaming-skip-delete-snapshots'] ?? '').toLowerCase() === 'true',
-    skipOverwriteSnapshots: (o['streaming-skip-overwrite-snapshots'] ?? '').toLowerCase() === 'true',
+    // Flink's Iceberg source (IncrementalAppendScan) reads append snapshots only and passes over
+    // the others without failing; 'false' is Spark's stricter rule.
+    skipDeleteSnapshots: (o['streaming-skip-delete-snapshots'] ?? 'true').toLowerCase() !== 'false',
+    skipOverwriteSnapshots: (o['streaming-skip-overwrite-snapshots'] ?? 'true').toLowerCase() !== 'false',
     monitorIntervalMs: monitor,
   };
 }

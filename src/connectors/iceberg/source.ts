@@ -446,7 +446,7 @@ export class IcebergSource implements DynamicSource {
         const option = op === 'delete' ? 'streaming-skip-delete-snapshots' : op === 'overwrite' ? 'streaming-skip-overwrite-snapshots' : undefined;
         throw new UnsupportedError(
           `Iceberg table ${this.ops.name}: snapshot ${s['snapshot-id']} is a '${op}'; streaming reads follow appends only` +
-            (option ? ` (set '${option}'='true' to pass over such snapshots)` : ''),
+            (option ? ` (${option} is 'false'; with 'true', the default, such snapshots are passed over as Flink's Iceberg source does)` : ''),
         );
       }
       for (const mf of await readManifestList(this.ops.io, s['manifest-list'])) {
