@@ -506,6 +506,22 @@ class ObjectDecoder {
   get lenient(): boolean {
     return this.ignoreErrors;
   }
+
+  /**
+   * For a columnar reader of flat records: each field's converter (a present JSON value, as
+   * scanObject() hands it to put(), to the row value) and whether the field is a string column.
+   * Undefined when a field is nested or two fields share a name.
+   */
+  flatConverters(): { convs: Conv[]; stringKind: boolean[]; doubleKind: boolean[]; bigintKind: boolean[]; failOnMissing: boolean } | undefined {
+    if (this.children.some((c) => c !== undefined) || new Set(this.names).size !== this.n) return undefined;
+    if (this.fields.some((f) => f.type.kind === 'ARRAY' || f.type.kind === 'MAP')) return undefined;
+    return {
+      convs: this.convs,
+      stringKind: [...this.kinds].map((k) => k === K_STRING), doubleKind: [...this.kinds].map((k) => k === K_DOUBLE),
+      bigintKind: [...this.kinds].map((k) => k === K_BIGINT),
+      failOnMissing: this.failOnMissing,
+    };
+  }
 }
 
 /** The index after the object or array starting at s[start] (strings without escapes: scan() refuses those), or -1. */
@@ -526,7 +542,7 @@ function skipComposite(s: string, start: number): number {
 }
 
 /** RFC 8259's number grammar. */
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+export const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /** A character below U+0020 (raw control characters are not allowed in a JSON string). */
 const CONTROL_CHAR = /[\u0000-\u001f]/;
@@ -595,6 +611,11 @@ export class JsonRowDecoder implements RowDecoder {
     if (this.scanMisses * 2 > this.scanTries) this.scanning = false;
     this.scanTries = 0;
     this.scanMisses = 0;
+  }
+
+  /** See ObjectDecoder.flatConverters (the columnar JSON reader's contract with the row decoder). */
+  flatConverters(): ReturnType<ObjectDecoder['flatConverters']> {
+    return this.dec.flatConverters();
   }
 
   decode(data: Uint8Array | string, where: RecordLocation): Row | null {

@@ -32,6 +32,9 @@ import { parseDateStrict, parseTimestampStrict, SEP_ANY, ZONE_OPTIONAL, ZONE_Z_O
 import { csvRecordChars } from '../../formats/csv.js';
 import { fileIOFor, type FileEntry, type FileIO } from '../../io/fileio.js';
 import { readFsConfig, unescapePartitionValue, type FsConfig } from './options.js';
+import { JsonColumnReader } from '../../runtime/columnar/json.js';
+import { toRows } from '../../runtime/columnar/batch.js';
+import { JsonRowDecoder } from '../../formats/json.js';
 
 export const FILESYSTEM_METADATA: Record<string, LogicalType> = {
   'file.path': { kind: 'VARCHAR', length: MAX_LENGTH, nullable: false },
@@ -80,6 +83,8 @@ export class FileSystemSource implements DynamicSource {
   readonly bounded: boolean;
   private readonly cfg: FsConfig;
   private readonly decoder: RowDecoder;
+  /** JSON records read straight into columns (table.exec.columnar.enabled, flat projected fields, no metadata or partition columns). */
+  private readonly columnar?: JsonColumnReader;
   private readonly changes?: ChangelogDecoder;
   private readonly skipBlank: boolean;
   /** Lines must be UTF-8 (json). */
@@ -187,6 +192,8 @@ export class FileSystemSource implements DynamicSource {
       metaKeys.length === 0 &&
       projection.length === decFields.length &&
       projection.every((_, j) => this.outFrom[j] === FROM_DECODED && this.outIndex[j] === j);
+    const columnarOn = (sessionConfig.get('table.exec.columnar.enabled') ?? 'true').trim().toLowerCase() !== 'false';
+    if (columnarOn && this.identity && !changelog && this.decoder instanceof JsonRowDecoder) this.columnar = JsonColumnReader.create(decFields, this.decoder);
   }
 
   async checkpointIdentity(): Promise<ConnectorIdentity> {
@@ -455,6 +462,11 @@ export class FileSystemSource implements DynamicSource {
       }
       this.locLine = line;
       line += extraLines;
+      const columnar = this.columnar;
+      if (columnar !== undefined && columnar.addLine(buf, pos, e)) {
+        pos = next;
+        continue;
+      }
       // JSON (RFC 8259) and CSV are read as UTF-8: a line that is not goes to the format as bytes, which refuses it
       // with its file and line (or skips it), instead of reading U+FFFD.
       const data = this.strictUtf8 && !isUtf8(buf.subarray(pos, e)) ? buf.subarray(pos, e) : buf.toString('utf8', pos, e);
@@ -475,13 +487,15 @@ export class FileSystemSource implements DynamicSource {
         skipped++;
         continue;
       }
-      rows.push(this.identity ? row : this.shape(row, st, file));
+      if (this.columnar !== undefined) this.columnar.addRow(row);
+      else rows.push(this.identity ? row : this.shape(row, st, file));
     }
     this.consumed = pos - start;
     st.offset += pos;
     st.line = line;
     if (st.offset > st.size) st.size = st.offset;
     if (skipped) this.ctx.metric('records-skipped', skipped);
+    if (this.columnar !== undefined) return { split: file, rows: toRows(this.columnar.finish()) };
     return { split: file, rows };
   }
 

@@ -1,0 +1,222 @@
+// Columnar batches: a row count and one vector per column, in Apache Arrow's spirit (typed arrays,
+// a validity bitmap, strings as a dictionary of codes). Values keep the runtime's canonical form
+// when rows are materialised (toRows): a BIGINT beyond 2^53 stays a bigint, a DECIMAL its exact
+// object, a TIMESTAMP its number of micros. Operators that do not read columns see rows through
+// toRows(), so the Operator interface is unchanged.
+import type { Row } from '../../common/types.js';
+
+/**
+ * A column of numbers (DOUBLE, INT, BIGINT, TIMESTAMP micros…) in a Float64Array. A value that is
+ * not a number (a bigint beyond 2^53, a decimal object) is kept as it is in `others` at its index.
+ */
+export interface NumberVector {
+  kind: 'number';
+  values: Float64Array;
+  /** Bit i set: row i is not NULL (LSB first, as Arrow's validity bitmap). */
+  valid: Uint8Array;
+  others?: Map<number, unknown>;
+}
+
+/** A string column as codes into a dictionary (the same string object for every repeat). */
+export interface DictionaryVector {
+  kind: 'dictionary';
+  codes: Int32Array;
+  dictionary: string[];
+  valid: Uint8Array;
+}
+
+/** Any other values (booleans, bytes, decimals, strings without a dictionary), one per row. */
+export interface ValueVector {
+  kind: 'value';
+  values: unknown[];
+}
+
+export type Vector = NumberVector | DictionaryVector | ValueVector;
+
+export interface ColumnBatch {
+  length: number;
+  columns: Vector[];
+}
+
+export function isValid(valid: Uint8Array, i: number): boolean {
+  return (valid[i >> 3] & (1 << (i & 7))) !== 0;
+}
+
+/** The value at row i, in the runtime's canonical row form. */
+export function valueAt(v: Vector, i: number): unknown {
+  switch (v.kind) {
+    case 'number':
+      if (!isValid(v.valid, i)) return null;
+      if (v.others !== undefined) {
+        const o = v.others.get(i);
+        if (o !== undefined) return o;
+      }
+      return v.values[i];
+    case 'dictionary':
+      return isValid(v.valid, i) ? v.dictionary[v.codes[i]] : null;
+    default:
+      return v.values[i];
+  }
+}
+
+/** The batch as rows (the adapter every row operator reads through). */
+export function toRows(b: ColumnBatch): Row[] {
+  const n = b.length;
+  const cols = b.columns;
+  const w = cols.length;
+  const rows = new Array<Row>(n);
+  for (let i = 0; i < n; i++) rows[i] = new Array(w);
+  for (let c = 0; c < w; c++) {
+    const v = cols[c];
+    if (v.kind === 'dictionary') {
+      const { codes, dictionary, valid } = v;
+      for (let i = 0; i < n; i++) rows[i][c] = (valid[i >> 3] & (1 << (i & 7))) !== 0 ? dictionary[codes[i]] : null;
+    } else if (v.kind === 'number' && v.others === undefined) {
+      const { values, valid } = v;
+      for (let i = 0; i < n; i++) rows[i][c] = (valid[i >> 3] & (1 << (i & 7))) !== 0 ? values[i] : null;
+    } else for (let i = 0; i < n; i++) rows[i][c] = valueAt(v, i);
+  }
+  return rows;
+}
+
+/** Builds one column value by value (the decoders' side). */
+export interface ColumnBuilder {
+  /** Appends a value in canonical row form (null, a number, a bigint, a string, anything else). */
+  push(v: unknown): void;
+  /** Replaces the last appended value (a JSON key given twice: the last one wins). */
+  setLast(v: unknown): void;
+  finish(length: number): Vector;
+}
+
+function growBits(a: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayBuffer> {
+  if ((n >> 3) < a.length) return a;
+  const b = new Uint8Array(Math.max(a.length * 2, (n >> 3) + 1));
+  b.set(a);
+  return b;
+}
+
+export class NumberBuilder implements ColumnBuilder {
+  private values = new Float64Array(1024);
+  private valid: Uint8Array<ArrayBuffer> = new Uint8Array(128);
+  private others: Map<number, unknown> | undefined;
+  private n = 0;
+
+  push(v: unknown): void {
+    const i = this.n++;
+    if (i >= this.values.length) {
+      const g = new Float64Array(this.values.length * 2);
+      g.set(this.values);
+      this.values = g;
+    }
+    this.valid = growBits(this.valid, i);
+    this.put(i, v);
+  }
+
+  setLast(v: unknown): void {
+    this.put(this.n - 1, v);
+  }
+
+  private put(i: number, v: unknown): void {
+    const bit = 1 << (i & 7);
+    if (v === null || v === undefined) {
+      this.valid[i >> 3] &= ~bit;
+      this.others?.delete(i);
+      return;
+    }
+    this.valid[i >> 3] |= bit;
+    if (typeof v === 'number') {
+      this.values[i] = v;
+      this.others?.delete(i);
+    } else (this.others ??= new Map()).set(i, v);
+  }
+
+  finish(length: number): NumberVector {
+    const out: NumberVector = { kind: 'number', values: this.values.subarray(0, length), valid: this.valid.subarray(0, (length + 7) >> 3) };
+    if (this.others !== undefined && this.others.size > 0) out.others = this.others;
+    this.values = new Float64Array(Math.max(1024, length));
+    this.valid = new Uint8Array(this.values.length >> 3);
+    this.others = undefined;
+    this.n = 0;
+    return out;
+  }
+}
+
+/** Strings by dictionary code; a column whose dictionary grows past `limit` becomes a plain value column. */
+export class DictionaryBuilder implements ColumnBuilder {
+  private codes = new Int32Array(1024);
+  private valid: Uint8Array<ArrayBuffer> = new Uint8Array(128);
+  private n = 0;
+  /** Shared with the decoder (it looks strings up by their bytes and adds them here). */
+  readonly dictionary: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  /** The code of a string, added when new. */
+  code(s: string): number {
+    let c = this.index.get(s);
+    if (c === undefined) {
+      c = this.dictionary.length;
+      this.dictionary.push(s);
+      this.index.set(s, c);
+    }
+    return c;
+  }
+
+  pushCode(c: number): void {
+    const i = this.n++;
+    if (i >= this.codes.length) {
+      const g = new Int32Array(this.codes.length * 2);
+      g.set(this.codes);
+      this.codes = g;
+    }
+    this.valid = growBits(this.valid, i);
+    this.codes[i] = c;
+    this.valid[i >> 3] |= 1 << (i & 7);
+  }
+
+  setLastCode(c: number): void {
+    const i = this.n - 1;
+    this.codes[i] = c;
+    this.valid[i >> 3] |= 1 << (i & 7);
+  }
+
+  push(v: unknown): void {
+    if (v === null || v === undefined) {
+      const i = this.n;
+      this.pushCode(0);
+      this.valid[i >> 3] &= ~(1 << (i & 7));
+    } else this.pushCode(this.code(v as string));
+  }
+
+  setLast(v: unknown): void {
+    const i = this.n - 1;
+    if (v === null || v === undefined) this.valid[i >> 3] &= ~(1 << (i & 7));
+    else this.setLastCode(this.code(v as string));
+  }
+
+  finish(length: number): DictionaryVector {
+    // The dictionary is shared across batches (its strings are the row values): batches only read it.
+    const out: DictionaryVector = { kind: 'dictionary', codes: this.codes.subarray(0, length), dictionary: this.dictionary, valid: this.valid.subarray(0, (length + 7) >> 3) };
+    this.codes = new Int32Array(Math.max(1024, length));
+    this.valid = new Uint8Array(this.codes.length >> 3);
+    this.n = 0;
+    return out;
+  }
+}
+
+export class ValueBuilder implements ColumnBuilder {
+  private values: unknown[] = [];
+
+  push(v: unknown): void {
+    this.values.push(v);
+  }
+
+  setLast(v: unknown): void {
+    this.values[this.values.length - 1] = v;
+  }
+
+  finish(): ValueVector {
+    const out: ValueVector = { kind: 'value', values: this.values };
+    this.values = [];
+    return out;
+  }
+}

@@ -1,0 +1,171 @@
+// The columnar JSON reader against the row decoder: the same rows (values and their JS types) for
+// edge values, and the same errors (a record the fast path does not take goes to the row decoder).
+import { describe, expect, it } from 'vitest';
+import { T, type Field, type Row } from '../../src/common/types.js';
+import { JsonRowDecoder } from '../../src/formats/json.js';
+import { JsonColumnReader } from '../../src/runtime/columnar/json.js';
+import { toRows } from '../../src/runtime/columnar/batch.js';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Session, collectQuery } from '../../src/cli/session.js';
+import { tempDirFixture } from '../formats/file-table.js';
+
+const where = () => 'events.jsonl:7';
+const fields: Field[] = [
+  { name: 's', type: T.string() },
+  { name: 'b', type: T.bigint() },
+  { name: 'd', type: { kind: 'DECIMAL', precision: 38, scale: 2, nullable: true } },
+  { name: 'x', type: T.double() },
+  { name: 't', type: { kind: 'TIMESTAMP', precision: 3, nullable: true } },
+  { name: 'ok', type: T.boolean() },
+];
+
+const LINES = [
+  '{"s":"a","b":1,"d":1.5,"x":0.25,"t":"2025-12-29T10:00:00.123","ok":true}',
+  '{"s":"a","b":-0,"d":-0.005,"x":-0,"t":"2025-12-29T10:00:59.999","ok":false}',
+  '{"s":null,"b":null,"d":null,"x":null,"t":null,"ok":null}',
+  '{}',
+  '{"b":9007199254740993,"d":12345678901234567890123456789012345.67}',
+  '{"b":-9223372036854775808,"s":12,"x":1e308}',
+  '{"s":"caf\u00e9","t":"2025-12-29T10:01:00.000"}',
+  '{"s":"a\\"b","b":"42"}',
+  '{"s":"a","s":"b","b":1,"b":null}',
+  '{"s":"x","other":{"k":[1,2]},"t":"2025-12-29T10:00:01.5"}',
+  '{ "s" : "sp" , "b" : 3 }',
+  '{"t":"2025-12-29T10:00:61.000"}',
+  '{"t":"2025-02-29T10:00:00.000"}',
+  '{"t":"2025-12-29T10:00:00.000Z"}',
+  '{"t":"2025-12-29 10:00:00.000"}',
+  '{"b":1.5e3,"x":007}',
+];
+
+function rowPath(lines: string[], options: Record<string, string>): (Row | string | null)[] {
+  const dec = new JsonRowDecoder(fields, options);
+  return lines.map((l) => {
+    try {
+      return dec.decode(l, where);
+    } catch (e) {
+      return `error: ${(e as Error).message}`;
+    }
+  });
+}
+
+function columnPath(lines: string[], options: Record<string, string>): (Row | string | null)[] {
+  const dec = new JsonRowDecoder(fields, options);
+  const reader = JsonColumnReader.create(fields, dec)!;
+  expect(reader).toBeDefined();
+  const out: (Row | string | null)[] = [];
+  for (const l of lines) {
+    const buf = Buffer.from(l + '\n' + '}}}  ,"t":1', 'utf8'); // bytes after the record must not be read
+    const end = Buffer.byteLength(l);
+    if (!reader.addLine(buf, 0, end)) {
+      let row: Row | null;
+      try {
+        row = dec.decode(l, where);
+      } catch (e) {
+        out.push(`error: ${(e as Error).message}`);
+        continue;
+      }
+      if (row === null) {
+        out.push(null);
+        continue;
+      }
+      reader.addRow(row);
+    }
+    out.push(toRows(reader.finish())[0]);
+  }
+  return out;
+}
+
+function typed(rows: (Row | string | null)[]): unknown[] {
+  return rows.map((r) => (Array.isArray(r) ? r.map((v) => [typeof v, Object.is(v, -0) ? '-0' : v]) : r));
+}
+
+describe('columnar JSON reader', () => {
+  for (const options of <Record<string, string>[]>[{ 'timestamp-format.standard': 'ISO-8601' }, {}, { 'ignore-parse-errors': 'true' }, { 'fail-on-missing-field': 'true' }]) {
+    it(`reads what the row decoder reads (${JSON.stringify(options)})`, () => {
+      for (const line of LINES) expect(typed(columnPath([line], options)), line).toEqual(typed(rowPath([line], options)));
+    });
+  }
+
+  it('keeps BIGINT beyond 2^53 and DECIMAL(38) exact', () => {
+    const [r] = columnPath(['{"b":9007199254740993,"d":12345678901234567890123456789012345.67}'], {}) as Row[];
+    expect(r[1]).toBe(9007199254740993n);
+    expect(String(r[2])).toBe(String(rowPath(['{"d":12345678901234567890123456789012345.67}'], {})[0]![2 as never]));
+  });
+
+  it('reads many records into one batch, timestamps and dictionary strings included', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const t = new Date(Date.UTC(2025, 11, 29, 10) + i * 397).toISOString().slice(0, 23);
+      lines.push(`{"s":"k${i % 7}","b":${i * 1000003},"x":${i / 8},"t":"${t}","ok":${i % 2 === 0}}`);
+    }
+    const options = { 'timestamp-format.standard': 'ISO-8601' };
+    const dec = new JsonRowDecoder(fields, options);
+    const reader = JsonColumnReader.create(fields, dec)!;
+    const buf = Buffer.from(lines.join('\n') + '\n');
+    let pos = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0) break;
+      expect(reader.addLine(buf, pos, nl)).toBe(true);
+      pos = nl + 1;
+    }
+    const batch = reader.finish();
+    expect(batch.length).toBe(5000);
+    expect(batch.columns[0].kind).toBe('dictionary');
+    expect(toRows(batch)).toEqual(rowPath(lines, options));
+    expect(reader.finish().length).toBe(0); // an empty batch
+    expect(toRows(reader.finish())).toEqual([]);
+  });
+});
+
+describe('columnar JSON files end to end', () => {
+  const box = tempDirFixture('tsstream-columnar-');
+
+  /** A batch query over `t` (the file in JSON) with the columnar reader on or off. */
+  async function query(columnar: boolean, file: string, ddl: string, sql: string): Promise<unknown[][]> {
+    const session = new Session({ log: () => {} });
+    try {
+      const res = await session.executeAll(`
+        SET 'execution.runtime-mode' = 'batch';
+        SET 'table.exec.columnar.enabled' = '${columnar}';
+        CREATE TABLE t (${ddl}) WITH ('connector' = 'filesystem', 'path' = '${file}', 'format' = 'json',
+          'json.timestamp-format.standard' = 'ISO-8601', 'json.ignore-parse-errors' = 'true');
+        ${sql};`);
+      const r = res[res.length - 1];
+      if (r.kind !== 'query') throw new Error('expected a query');
+      return await collectQuery(r);
+    } finally {
+      await session.close();
+    }
+  }
+
+  const typedRows = (rows: unknown[][]) => rows.map((r) => r.map((v) => [typeof v, String(v)]));
+
+  it('gives the row path results (exact BIGINT and DECIMAL, TUMBLE sums, records outside the fast path, bad lines)', async () => {
+    const file = path.join(box.dir, 'events.jsonl');
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const t = new Date(Date.UTC(2025, 11, 29, 10) + i * 97 + ((i * 7919) % 3000)).toISOString().slice(0, 23);
+      const b = i % 500 === 0 ? '9223372036854775807' : String(i * 1000003);
+      const d = i % 7 === 0 ? '12345678901234567890123456789012345.67' : (i / 4).toFixed(2);
+      lines.push(`{"k":"u${i % 13}","b":${b},"d":${d},"t":"${t}"}`);
+      if (i % 997 === 0) lines.push('{"k":"caf\u00e9","b":"9007199254740993","d":"0.10","t":"2025-12-29T10:00:00.000"}', '{"k":"a\\"b","b":null}', 'not json');
+    }
+    await fs.writeFile(file, lines.join('\n') + '\n');
+    const ddl = "k STRING, b BIGINT, d DECIMAL(38, 2), t TIMESTAMP(3), WATERMARK FOR t AS t - INTERVAL '5' SECOND";
+    const col = await query(true, file, ddl, 'SELECT * FROM t');
+    const row = await query(false, file, ddl, 'SELECT * FROM t');
+    expect(col.length).toBe(3000 + 2 * 4);
+    expect(typedRows(col)).toEqual(typedRows(row));
+    expect(col.some((r) => r[1] === 9223372036854775807n)).toBe(true);
+    expect(col.some((r) => r[1] === 9007199254740993n)).toBe(true);
+    expect(col.some((r) => r[2] === 1234567890123456789012345678901234567n)).toBe(true); // DECIMAL(38, 2): the unscaled integer
+    const tumble = "SELECT window_start, k, COUNT(*), SUM(b), SUM(d) FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(t), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, k";
+    const aCol = typedRows(await query(true, file, ddl, tumble)).map((r) => JSON.stringify(r)).sort();
+    const aRow = typedRows(await query(false, file, ddl, tumble)).map((r) => JSON.stringify(r)).sort();
+    expect(aCol.length).toBeGreaterThan(13);
+    expect(aCol).toEqual(aRow);
+  });
+});
