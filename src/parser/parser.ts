@@ -1261,6 +1261,12 @@ export class Parser {
     const measures: { expr: A.Expr; alias: A.Ident }[] = [];
     if (this.eatWord('MEASURES')) {
       do {
+        // FINAL (the value at the end of the match, which is what ONE ROW PER MATCH gives anyway) is
+        // accepted as in Flink 1.20; RUNNING is refused (Flink 1.20 plans it, then fails to run it).
+        if (this.atWord('FINAL', 'RUNNING') && this.peek(1).type === 'word' && !this.isWord(this.peek(1), 'AS')) {
+          const t = this.next();
+          if (t.upper === 'RUNNING') throw new UnsupportedError('RUNNING in MATCH_RECOGNIZE MEASURES is not supported (Flink 1.20 cannot run it either); ONE ROW PER MATCH measures are FINAL', this.pos(t));
+        }
         const expr = this.parseExpr();
         this.expectWord('AS', ' (each measure is `expression AS name`)');
         measures.push({ expr, alias: this.parseIdent('a measure name') });

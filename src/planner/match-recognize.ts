@@ -186,7 +186,16 @@ function bindMatchExprs(exprs: A.Expr[], ctx: MatchBindContext, variables: Map<s
     if (fn === 'MATCH_ROWTIME' || fn === 'MATCH_PROCTIME') {
       if (self !== undefined) throw new ValidationError(`${fn}() is allowed only in MEASURES`, e.pos);
       if (fn === 'MATCH_ROWTIME' && time.timeAttr !== 'rowtime') throw new ValidationError('MATCH_ROWTIME() needs the MATCH_RECOGNIZE to be ordered by a rowtime attribute', e.pos);
-      const type: LogicalType = fn === 'MATCH_ROWTIME' ? withNullable(time.type, false) : { kind: 'TIMESTAMP_LTZ', precision: 3, nullable: false };
+      if (e.args.length > 1 || (e.args.length === 1 && (fn !== 'MATCH_ROWTIME' || e.args[0].kind !== 'ident'))) {
+        throw new ValidationError(fn === 'MATCH_ROWTIME' ? 'MATCH_ROWTIME takes no argument or a rowtime column: MATCH_ROWTIME() or MATCH_ROWTIME(rowtime)' : 'MATCH_PROCTIME() takes no argument', e.pos);
+      }
+      if (e.args.length === 1) {
+        const id = e.args[0] as A.IdentExpr;
+        const name = id.parts[id.parts.length - 1];
+        if (name.toLowerCase() !== time.name.toLowerCase()) throw new ValidationError(`MATCH_ROWTIME(${name}): the argument must be the rowtime attribute the MATCH_RECOGNIZE is ordered by (${time.name})`, e.pos);
+      }
+      // MATCH_ROWTIME(col), as Flink 1.20 types it: the column's type, nullable.
+      const type: LogicalType = fn === 'MATCH_ROWTIME' ? withNullable(time.type, e.args.length === 1) : { kind: 'TIMESTAMP_LTZ', precision: 3, nullable: false };
       return slot({ nav: fn, offset: 0, type, text }, fn);
     }
     if (fn === 'CLASSIFIER' || fn === 'MATCH_NUMBER' || fn === 'NEXT' || fn === 'RUNNING' || fn === 'FINAL') {

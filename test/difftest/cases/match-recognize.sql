@@ -416,3 +416,21 @@ SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
   MEASURES FIRST(A.price) AS a, LAST(A.price) AS la, B.price AS b
   AFTER MATCH SKIP TO LAST A
   PATTERN (A{2} B) DEFINE A AS A.tax < 3, B AS B.price > LAST(A.price)) MR;
+
+-- case: mr-match-rowtime-column
+-- mode: streaming
+SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
+  MEASURES FIRST(UP.price) AS first_up, MATCH_ROWTIME(rowtime) AS mt
+  ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW PATTERN (UP{2}) DEFINE UP AS UP.price > 15);
+
+-- case: mr-final-measures
+-- mode: streaming
+SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
+  MEASURES FINAL LAST(UP.price) AS last_up, FINAL COUNT(UP.price) AS n
+  ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW PATTERN (UP{2}) DEFINE UP AS UP.price > 15);
+
+-- case: mr-running-measures-refused
+-- mode: streaming
+SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
+  MEASURES RUNNING LAST(UP.price) AS last_up
+  ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW PATTERN (UP{2}) DEFINE UP AS UP.price > 15);
