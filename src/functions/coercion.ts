@@ -111,8 +111,9 @@ export function arithmeticResultType(op: ArithmeticOp, a: LogicalType, b: Logica
   if (a.kind === 'NULL') return arithmeticResultType(op, nullLike(b, op), b);
   if (b.kind === 'NULL') return arithmeticResultType(op, a, nullLike(a, op));
   if (isNumeric(a) && isNumeric(b)) {
-    if (a.kind === 'DOUBLE' || b.kind === 'DOUBLE') return { kind: 'DOUBLE', nullable };
+    // Flink 1.20 types FLOAT op DOUBLE as FLOAT (CAST(i AS FLOAT) * 1.5E0 is FLOAT).
     if (a.kind === 'FLOAT' || b.kind === 'FLOAT') return { kind: 'FLOAT', nullable };
+    if (a.kind === 'DOUBLE' || b.kind === 'DOUBLE') return { kind: 'DOUBLE', nullable };
     if (a.kind !== 'DECIMAL' && b.kind !== 'DECIMAL') {
       const t = NUMERIC_RANK[a.kind] >= NUMERIC_RANK[b.kind] ? a : b;
       if (op === '%') return withNullable(b, nullable); // MOD takes the divisor's type

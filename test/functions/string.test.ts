@@ -68,7 +68,7 @@ const cases: Case[] = [
   ['SPLIT_INDEX', ['STRING', 'STRING', 'INT'], ['Jack,John,Mary', ',', 3], null],
   ['SPLIT_INDEX', ['STRING', 'STRING', 'INT'], ['a::b', '::', 1], 'b'],
   ['INITCAP', ['STRING'], ['hello wORLD-foo bar1x'], 'Hello World-Foo Bar1x'],
-  ['INITCAP', ['STRING'], ['élan ÉCOLE 😀x'], 'Élan École 😀X'],
+  ['INITCAP', ['STRING'], ['élan ÉCOLE 😀x'], 'éLan ÉCole 😀X'], // as Flink 1.20 (Calcite's initcap: ASCII letters only)
   ['LEFT', ['STRING', 'INT'], ['hello', 2], 'he'],
   ['RIGHT', ['STRING', 'INT'], ['hello', 2], 'lo'],
   ['REPEAT', ['STRING', 'INT'], ['ab', 3], 'ababab'],

@@ -37,7 +37,7 @@ const cases: Case[] = [
   ['UNIX_TIMESTAMP', ['STRING', 'STRING'], ['2019/01/01', 'yyyy/MM/dd'], 1546300800],
   ['UNIX_TIMESTAMP', ['STRING'], ['2019-01-01 00:00:00.999'], 1546300800],
   ['TO_DATE', ['STRING', 'STRING'], ['2024/12/31 23:59', 'yyyy/MM/dd'], date('2024-12-31')],
-  ['UNIX_TIMESTAMP', ['STRING'], ['not a time'], -9223372036854775808],
+  ['UNIX_TIMESTAMP', ['STRING'], ['not a time'], -9223372036854775808n],
   ['FROM_UNIXTIME', ['BIGINT'], [44], '1970-01-01 00:00:44'],
   ['FROM_UNIXTIME', ['BIGINT', 'STRING'], [0, 'yyyy-MM-dd HH'], '1970-01-01 08', 'Asia/Shanghai'],
   ['CONVERT_TZ', ['STRING', 'STRING', 'STRING'], ['1970-01-01 00:00:00', 'UTC', 'America/Los_Angeles'], '1969-12-31 16:00:00'],

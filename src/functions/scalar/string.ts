@@ -213,7 +213,8 @@ export const CONCAT_WS: ScalarFunctionDef = {
 };
 
 export const REPLACE = simple('REPLACE', 'REPLACE(STRING, search STRING, replacement STRING)', [STR, STR, STR], stringResult, () =>
-  (s: string, a: string, b: string) => (a === '' ? s : s.split(a).join(b)));
+  // An empty search string matches between every two chars, as Java's String.replace.
+  (s: string, a: string, b: string) => (a === '' ? s.replaceAll('', () => b) : s.split(a).join(b)));
 
 export const CHAR_LENGTH = simple('CHAR_LENGTH', 'CHAR_LENGTH(STRING)', [STR], intResult, () => codePointLength);
 export const CHARACTER_LENGTH = alias(CHAR_LENGTH, 'CHARACTER_LENGTH');
@@ -307,26 +308,26 @@ export const SPLIT_INDEX = simple('SPLIT_INDEX', 'SPLIT_INDEX(STRING, separator 
     return end < 0 ? s.slice(start) : s.slice(start, end);
   });
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-/** Upper-cases the first letter of each word (runs of letters/digits), lower-cases the rest. */
+/**
+ * Flink 1.20's INITCAP (Calcite's SqlFunctions.initcap): words are runs of ASCII letters and
+ * digits; their first letter is upper-cased and the rest lower-cased, ASCII letters only. Any
+ * other char (ß, Ä, …) is kept as it is and ends the word.
+ */
 export function initcap(s: string): string {
   let out = '';
-  let inWord = false;
+  let start = true;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    let ch: string;
-    let alnum: boolean;
-    if (c < 128) {
-      alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-      ch = s[i];
+    const digit = c >= 48 && c <= 57;
+    const upper = c >= 65 && c <= 90;
+    const lower = c >= 97 && c <= 122;
+    if (start) {
+      out += lower ? String.fromCharCode(c - 32) : s[i];
+      if (digit || upper || lower) start = false;
     } else {
-      const cp = s.codePointAt(i)!;
-      ch = String.fromCodePoint(cp);
-      if (cp > 0xffff) i++;
-      alnum = WORD_CHAR.test(ch);
+      out += upper ? String.fromCharCode(c + 32) : s[i];
+      if (!(digit || upper || lower)) start = true;
     }
-    out += alnum ? (inWord ? ch.toLowerCase() : ch.toUpperCase()) : ch;
-    inWord = alnum;
   }
   return out;
 }
@@ -339,7 +340,14 @@ export const RIGHT = simple('RIGHT', 'RIGHT(STRING, length INT)', [STR, INTEGER]
 export const REPEAT = simple('REPEAT', 'REPEAT(STRING, times INT)', [STR, INTEGER], stringResult, () =>
   (s: string, n: number) => (n <= 0 ? '' : s.repeat(n)));
 export const REVERSE = simple('REVERSE', 'REVERSE(STRING)', [STR], stringAlwaysNullable, () => (s: string) => [...s].reverse().join(''));
-export const ASCII = simple('ASCII', 'ASCII(STRING)', [STR], intResult, () => (s: string) => (s.length === 0 ? 0 : s.charCodeAt(0)));
+/** As Flink 1.20: the first byte of the UTF-8 text, signed as a Java byte ('ß' gives -61). */
+export const ASCII = simple('ASCII', 'ASCII(STRING)', [STR], intResult, () => (s: string) => {
+  if (s.length === 0) return 0;
+  const c = s.charCodeAt(0);
+  if (c < 128) return c;
+  const b = Buffer.from(String.fromCodePoint(s.codePointAt(0)!), 'utf8')[0];
+  return b > 127 ? b - 256 : b;
+});
 export const CHR = simple('CHR', 'CHR(INT)', [INTEGER], stringAlwaysNullable, () => (n: number) => (n < 0 ? '' : String.fromCharCode(n & 0xff)));
 export const TO_BASE64 = simple('TO_BASE64', 'TO_BASE64(STRING|BYTES)', [STR_OR_BIN], stringResult, () =>
   (v: string | Uint8Array) => Buffer.from(v as any).toString('base64'));

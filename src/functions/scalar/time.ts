@@ -34,7 +34,8 @@ import { parseDateStrict, truncateMicros, parseTimestampText, parseFlinkTimestam
 const parseTs = (s: string): number | undefined => parseTimestampText(s) ?? parseTimestamp(s);
 
 const DEFAULT_TS_FORMAT = 'yyyy-MM-dd HH:mm:ss';
-const LONG_MIN = -9223372036854775808;
+/** Long.MIN_VALUE, exact (a bigint: beyond a double's safe integers). */
+const LONG_MIN = -(1n << 63n);
 
 const ts3 = (nullable: boolean): LogicalType => ({ kind: 'TIMESTAMP', precision: 3, nullable });
 const ltz3 = (nullable: boolean): LogicalType => ({ kind: 'TIMESTAMP_LTZ', precision: 3, nullable });
@@ -247,6 +248,8 @@ export const TO_DATE: ScalarFunctionDef = {
   create(args, ctx): AnyFn {
     if (args.length < 2) {
       return (s: string) => {
+        // Flink 1.20 reads a year alone ('2024') but not more than 4 digits of it ('20240101').
+        if (/^\s*\d{5,}\s*$/.test(s)) return null;
         const d = parseDateStrict(s);
         if (d !== undefined) return d;
         const ts = parseTs(s);

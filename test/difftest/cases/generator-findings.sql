@@ -1,0 +1,39 @@
+-- What the seeded random generator (npm run difftest -- --seed=N) found, kept as cases.
+-- table: g (id INT, i INT, m DECIMAL(10, 2), n DECIMAL(20, 4), s STRING, t STRING)
+-- row: {"id": 1, "i": 5, "m": 12.34, "n": 1.0001, "s": "Straße ÄÖÜ", "t": "ß"}
+-- row: {"id": 2, "i": 0, "m": null, "n": -123456.789, "s": "hello wORLD 3rd", "t": "a"}
+-- row: {"id": 3, "i": null, "m": -0.5, "n": null, "s": "", "t": ""}
+
+-- case: gen-coalesce-decimal-scales
+-- vitest
+SELECT id, COALESCE(m, n) AS a, COALESCE(n, m) AS b, COALESCE(n, 12345678.901) AS c, IF(i > 1, m, n) AS d FROM g;
+
+-- case: gen-nullif-decimal-scales
+SELECT id, NULLIF(CAST(n AS DECIMAL(20, 0)), n) AS g, NULLIF(CAST(m AS DECIMAL(12, 4)), m) AS h FROM g;
+
+-- case: gen-greatest-decimal-scales
+SELECT id, GREATEST(m, n) AS e, LEAST(m, n) AS f FROM g;
+
+-- case: gen-floor-ceil-decimal-type
+SELECT id, FLOOR(m) AS a, CEIL(m) AS b, CEIL(n * i) AS c FROM g;
+
+-- case: gen-empty-string-literal-type
+SELECT '' AS a, CASE WHEN TRUE THEN '' ELSE 'ab' END AS b;
+
+-- case: gen-replace-empty-search
+SELECT id, REPLACE('a', '', s) AS a, REPLACE(s, '', '-') AS b, REPLACE('', '', 'x') AS c FROM g;
+
+-- case: gen-initcap-ascii-words
+SELECT id, INITCAP(s) AS a, INITCAP(t) AS b FROM g;
+
+-- case: gen-ascii-first-utf8-byte
+SELECT id, ASCII(s) AS a, ASCII(t) AS b FROM g;
+
+-- case: gen-unix-timestamp-unparsable
+SELECT UNIX_TIMESTAMP('x') AS a, UNIX_TIMESTAMP('') AS b;
+
+-- case: gen-to-date-year-only
+SELECT TO_DATE('20240101') AS a, TO_DATE('2024-01-05') AS b, TO_DATE('2024') AS c;
+
+-- case: gen-float-times-double-type
+SELECT CAST(i AS FLOAT) * 1.5E0 AS a, CAST(i AS FLOAT) * CAST(2 AS DOUBLE) AS b, CAST(i AS FLOAT) + 1.5E0 AS c FROM g;
