@@ -8,7 +8,7 @@ CREATE TABLE kafka_user_events (
     user_id STRING,
     event_type STRING,
     page STRING,
-    `timestamp` STRING
+    `timestamp` TIMESTAMP_LTZ(3)
 ) WITH (
     'connector' = 'kafka',
     'topic' = 'events',
@@ -16,8 +16,12 @@ CREATE TABLE kafka_user_events (
     'properties.group.id' = 'flink-available-now',
     'scan.startup.mode' = 'earliest-offset',
     'scan.bounded.mode' = 'latest-offset',
-    'format' = 'json'
+    'format' = 'json',
+    'json.timestamp-format.standard' = 'ISO-8601'
 );
+-- The `Z` timestamp is read by the json format as TIMESTAMP_LTZ (Flink 1.20 fails a job on
+-- CAST('2024-12-31T10:00:00Z' AS TIMESTAMP) of a STRING); in UTC it casts to the same TIMESTAMP.
+SET 'table.local-time-zone' = 'UTC';
 
 CREATE CATALOG iceberg_catalog WITH (
     'type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = 'http://rest:8181',

@@ -9,12 +9,16 @@ CREATE TABLE kafka_user_events (
     user_id STRING,
     event_type STRING,
     page STRING,
-    `timestamp` STRING
+    `timestamp` TIMESTAMP_LTZ(3)
 ) WITH (
     'connector' = 'filesystem',
     'path' = 'queries/embedded/input/user-events',
-    'format' = 'json'
+    'format' = 'json',
+    'json.timestamp-format.standard' = 'ISO-8601'
 );
+-- The `Z` timestamp is read by the json format as TIMESTAMP_LTZ (Flink 1.20 fails a job on
+-- CAST('2024-12-31T10:00:00Z' AS TIMESTAMP) of a STRING); in UTC it casts to the same TIMESTAMP.
+SET 'table.local-time-zone' = 'UTC';
 
 CREATE CATALOG IF NOT EXISTS iceberg_catalog WITH (
     'type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = 'queries/embedded/warehouse');
