@@ -1,12 +1,15 @@
-// Two things of the Kinesis source that need a running read:
+// Three things of the Kinesis source that need a running read:
 // - a reshard while the source reads (kinesalite, started here: its SplitShard closes the parent
 //   and routes new records to the children as AWS does; moto's moves the parent's records into
 //   the children, see src/connectors/kinesis/README.md), parents drained before children, and a
 //   checkpoint taken across the reshard restored without loss or duplicate;
 // - the lag metric, Flink's millisBehindLatest per shard, from moto (whose GetRecords computes
 //   MillisBehindLatest from the records' arrival times; kinesalite always answers 0 for an open
-//   shard), read from the source and from the Prometheus exposition of a running SQL job.
+//   shard), read from the source and from the Prometheus exposition of a running SQL job;
+// - per-shard watermarks (the minimum over shards) and idle shards (table.exec.source.idle-timeout)
+//   in a windowed SQL job on kinesalite.
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, ListShardsCommand, PutRecordCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
@@ -220,5 +223,96 @@ describe.skipIf(!hasPeer('moto'))("Kinesis lag: millisBehindLatest per shard (mo
     const seen = lines.filter((l) => l.includes(`stream="${stream}"`)).map((l) => ({ shard: /shardId="([^"]+)"/.exec(l)![1], value: Number(l.slice(l.lastIndexOf(' ') + 1)) }));
     expect(seen.map((s) => s.shard).sort()).toEqual([...shards].sort());
     for (const s of seen) expect(s.value).toBe(0); // caught up
+  }, 60_000);
+});
+
+describe('per-shard watermarks and idle shards in a SQL job (kinesalite)', () => {
+  let kinesalite: Server;
+  let endpoint = '';
+  const h = helpers(() => ({ endpoint, region: 'us-east-1', accessKeyId: 'AKIDWM', secretAccessKey: 'wm-secret' }));
+  let running: { job: Job; done: Promise<JobResult> } | undefined;
+  let session: Session | undefined;
+  beforeAll(async () => {
+    const port = await freePort();
+    kinesalite = (createRequire(import.meta.url)('kinesalite') as (o: Record<string, unknown>) => Server)({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 50 });
+    await new Promise<void>((resolve) => kinesalite.listen(port, '127.0.0.1', () => resolve()));
+    endpoint = `http://127.0.0.1:${port}`;
+  });
+  afterEach(async () => {
+    if (running && !['FINISHED', 'CANCELED', 'FAILED', 'STOPPED'].includes(running.job.status)) {
+      running.job.cancel();
+      await running.done.catch(() => {});
+    }
+    running = undefined;
+    await session?.close();
+    session = undefined;
+    dropMemoryChannel('kin-wm');
+  });
+  afterAll(async () => {
+    h.destroy();
+    kinesalite?.closeAllConnections();
+    await new Promise((r) => kinesalite?.close(r));
+  });
+
+  // Partition keys whose MD5 hash key falls in the lower (shard 0) or upper (shard 1) half of a 2-shard stream.
+  const keyOf = (upper: boolean) => {
+    for (let i = 0; ; i++) if ((createHash('md5').update(`key-${i}`).digest()[0] >= 0x80) === upper) return `key-${i}`;
+  };
+  const A = keyOf(false);
+  const B = keyOf(true);
+  async function putAt(stream: string, key: string, id: number, ts: string): Promise<string> {
+    return (await h.kc().send(new PutRecordCommand({ StreamName: stream, PartitionKey: key, Data: Buffer.from(JSON.stringify({ id, k: key, ts: `2025-12-29 ${ts}` })) }))).ShardId!;
+  }
+  async function start(stream: string, set: string): Promise<{ job: Job; out: ReturnType<typeof memoryChannel> }> {
+    const out = memoryChannel('kin-wm');
+    session = new Session({ log: () => {} });
+    const res = await session.executeAll(`${set}
+      CREATE TABLE ev (id INT, k STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH (
+        'connector' = 'kinesis', 'stream' = '${stream}', 'aws.region' = 'us-east-1', 'aws.endpoint' = '${endpoint}',
+        'aws.credentials.provider' = 'BASIC', 'aws.credentials.basic.accesskeyid' = 'AKIDWM', 'aws.credentials.basic.secretkey' = 'wm-secret',
+        'scan.stream.initpos' = 'TRIM_HORIZON', 'scan.shard.getrecords.intervalmillis' = '50', 'format' = 'json');
+      CREATE TABLE out_t (window_start TIMESTAMP(3), n BIGINT) WITH ('connector' = 'memory', 'channel' = 'kin-wm');
+      INSERT INTO out_t SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE ev, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end;`);
+    const r = res[res.length - 1];
+    if (r.kind !== 'job') throw new Error('expected a job');
+    running = { job: r.job, done: r.job.run() };
+    return { job: r.job, out };
+  }
+  const until = async (f: () => boolean, ms = 15_000) => {
+    const end = Date.now() + ms;
+    while (!f()) {
+      if (Date.now() > end) throw new Error('timed out');
+      await sleep(25);
+    }
+  };
+  // window_start as epoch microseconds (TIMESTAMP(3) rows), shown as the UTC time of day.
+  const rows = (written: Row[]) => written.map((r) => `${new Date(Number(r[0]) / 1000).toISOString().slice(11, 19)} ${r[1]}`).sort();
+
+  it("the watermark is the minimum over the shards: a lagging shard holds windows back until it moves", async () => {
+    const stream = await h.createStream(2);
+    const shardB = await putAt(stream, B, 0, '10:00:01');
+    const shardA = await putAt(stream, A, 1, '10:00:02');
+    expect(shardA).not.toBe(shardB);
+    for (const [id, ts] of [[2, '10:00:03'], [3, '10:00:12'], [4, '10:00:25']] as const) await putAt(stream, A, id, ts);
+    const { job, out } = await start(stream, "SET 'pipeline.auto-watermark-interval' = '0';");
+    await until(() => job.metrics.recordsIn === 5);
+    await sleep(500);
+    expect(out.written).toEqual([]); // shard B's watermark (10:00:01) holds every window back
+    await putAt(stream, B, 5, '10:00:40');
+    await until(() => out.written.length === 2);
+    await sleep(300);
+    expect(rows(out.written)).toEqual(['10:00:00 3', '10:00:10 1']); // watermark min(25, 40) = 10:00:25
+  }, 60_000);
+
+  it('a shard silent for longer than table.exec.source.idle-timeout stops holding the watermark back', async () => {
+    const stream = await h.createStream(2);
+    await putAt(stream, B, 0, '10:00:01');
+    const { job, out } = await start(stream, "SET 'pipeline.auto-watermark-interval' = '50 ms'; SET 'table.exec.source.idle-timeout' = '500 ms';");
+    await until(() => job.metrics.recordsIn === 1);
+    await sleep(700);
+    for (const [id, ts] of [[1, '10:00:02'], [2, '10:00:03'], [3, '10:00:12'], [4, '10:00:25']] as const) await putAt(stream, A, id, ts);
+    await until(() => out.written.length === 2);
+    await sleep(300);
+    expect(rows(out.written)).toEqual(['10:00:00 3', '10:00:10 1']);
   }, 60_000);
 });
