@@ -10,7 +10,7 @@ const ts = Date.UTC(2025, 11, 29, 10, 0, 0) * 1000;
 
 describe('format registry', () => {
   it('lists json, csv, raw and the changelog formats', () => {
-    expect(formatIds()).toEqual(['avro', 'canal-json', 'csv', 'debezium-json', 'json', 'maxwell-json', 'raw']);
+    expect(formatIds()).toEqual(['avro', 'avro-confluent', 'canal-json', 'csv', 'debezium-avro-confluent', 'debezium-json', 'json', 'maxwell-json', 'raw']);
     expect(getFormat('json')?.identifier).toBe('json');
     expect(getFormat('no-such-format')).toBeUndefined();
   });
