@@ -27,10 +27,15 @@ export function isSecretKey(key: string, specs: readonly OptionSpec[] = []): boo
   return !!specs.find((s) => s.key === key)?.secret || SECRET_PATTERN.test(key);
 }
 
-/** A copy of the options with secret values replaced by `******`. */
+/** A URL's password ('http://user:password@host') replaced by `******`. */
+export function maskUrlPassword(v: string): string {
+  return v.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/@:\s]*):[^/@\s]*@/gi, '$1:******@');
+}
+
+/** A copy of the options with secret values replaced by `******` (and passwords inside URLs). */
 export function maskSecrets(options: Record<string, string>, specs: readonly OptionSpec[] = []): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(options)) out[k] = isSecretKey(k, specs) ? '******' : v;
+  for (const [k, v] of Object.entries(options)) out[k] = isSecretKey(k, specs) ? '******' : maskUrlPassword(v);
   return out;
 }
 

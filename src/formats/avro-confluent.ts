@@ -17,10 +17,10 @@ export const AVRO_CONFLUENT_OPTIONS: readonly OptionSpec[] = [
   { key: 'url', type: 'string', required: true, description: "URL of the Confluent-compatible schema registry, e.g. 'http://localhost:8081'" },
   { key: 'subject', type: 'string', description: "Subject the table's schema is registered under when writing (default on Kafka: '<topic>-value' / '<topic>-key')" },
   { key: 'schema', type: 'string', description: "The writer schema (Avro JSON) to register instead of the one derived from the table; it must describe the table's columns" },
-  { key: 'basic-auth.credentials-source', type: 'enum', values: ['USER_INFO'], description: "Where the basic-auth credentials come from: 'USER_INFO' ('basic-auth.user-info')" },
-  { key: 'basic-auth.user-info', type: 'string', secret: true, description: "'user:password' for HTTP basic authentication with the registry" },
-  { key: 'bearer-auth.credentials-source', type: 'enum', values: ['STATIC_TOKEN'], description: "Where the bearer token comes from: 'STATIC_TOKEN' ('bearer-auth.token')" },
-  { key: 'bearer-auth.token', type: 'string', secret: true, description: 'Bearer token for the registry' },
+  { key: 'basic-auth.credentials-source', type: 'enum', values: ['USER_INFO', 'URL'], description: "Where HTTP basic-auth credentials come from: 'USER_INFO' ('basic-auth.user-info') or 'URL' (the url's user:password@); without it none are sent, as in Flink" },
+  { key: 'basic-auth.user-info', type: 'string', secret: true, description: "'user:password' for HTTP basic authentication with the registry (sent when basic-auth.credentials-source is 'USER_INFO')" },
+  { key: 'bearer-auth.credentials-source', type: 'enum', values: ['STATIC_TOKEN'], description: "Where the bearer token comes from: 'STATIC_TOKEN' ('bearer-auth.token'); without it none is sent, as in Flink" },
+  { key: 'bearer-auth.token', type: 'string', secret: true, description: "Bearer token for the registry (sent when bearer-auth.credentials-source is 'STATIC_TOKEN')" },
   { key: 'properties.', type: 'string', prefix: true, description: 'Other schema registry client properties (accepted for compatibility with Flink; ignored)' },
   { key: 'ssl.keystore.location', type: 'string', description: 'Accepted for compatibility with Flink; not supported (use an http registry or a TLS-terminating proxy)' },
   { key: 'ssl.keystore.password', type: 'string', secret: true, description: 'Accepted for compatibility with Flink; not supported' },
@@ -60,7 +60,7 @@ export class SchemaRegistryClient {
       } catch {
         /* not JSON */
       }
-      const auth = res.status === 401 || res.status === 403 ? ' (check avro-confluent.basic-auth.user-info / bearer-auth.token)' : '';
+      const auth = res.status === 401 || res.status === 403 ? ' (check the format\'s basic-auth.credentials-source / basic-auth.user-info or bearer-auth.credentials-source / bearer-auth.token)' : '';
       throw new ConnectorError(`schema registry ${this.base} answered ${res.status} to ${method} ${path}${auth}: ${detail}`);
     }
     return JSON.parse(text) as unknown;
@@ -94,11 +94,35 @@ const clients = new Map<string, SchemaRegistryClient>();
 /** The registry client and write settings of an avro-confluent or debezium-avro-confluent format's options. */
 export function registrySettings(options: Record<string, string>, format = 'avro-confluent') {
   const o = formatOptions(format, options, AVRO_CONFLUENT_OPTIONS);
-  const url = o.str('url')!;
-  if (!/^https?:\/\//i.test(url)) throw new ValidationError(`Invalid value '${url}' for option '${format}.url': expected an http:// or https:// URL of the schema registry`);
-  const userInfo = o.str('basic-auth.user-info');
-  const token = o.str('bearer-auth.token');
-  if (userInfo !== undefined && !userInfo.includes(':')) throw new ValidationError(`Invalid value '******' for option '${format}.basic-auth.user-info': expected 'user:password'`);
+  const raw = o.str('url')!;
+  let parsed: URL | undefined;
+  try {
+    parsed = /^https?:\/\//i.test(raw) ? new URL(raw) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed) throw new ValidationError(`Invalid value '${raw.replace(/\/\/[^/@]*@/, '//******@')}' for option '${format}.url': expected an http:// or https:// URL of the schema registry`);
+  // The URL's user info is a credential: it is never part of the address that is called or printed.
+  const urlUserInfo = parsed.username ? `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}` : undefined;
+  parsed.username = '';
+  parsed.password = '';
+  const url = parsed.toString();
+  const has = (k: string) => o.str(k) !== undefined;
+  const opt = (k: string) => `'${format}.${k}'`;
+  // As Flink's (Confluent's) client: credentials are sent only as their credentials-source says.
+  let userInfo: string | undefined;
+  const basicSource = o.str('basic-auth.credentials-source');
+  if (basicSource === 'USER_INFO') {
+    userInfo = o.str('basic-auth.user-info');
+    if (userInfo === undefined) throw new ValidationError(`Option ${opt('basic-auth.credentials-source')} is 'USER_INFO', but ${opt('basic-auth.user-info')} is not set`);
+    if (!userInfo.includes(':')) throw new ValidationError(`Invalid value '******' for option ${opt('basic-auth.user-info')}: expected 'user:password'`);
+  } else if (basicSource === 'URL') {
+    userInfo = urlUserInfo;
+    if (userInfo === undefined) throw new ValidationError(`Option ${opt('basic-auth.credentials-source')} is 'URL', but ${opt('url')} has no user:password@`);
+  }
+  const token = o.str('bearer-auth.credentials-source') === 'STATIC_TOKEN' ? o.str('bearer-auth.token') : undefined;
+  if (has('bearer-auth.credentials-source') && token === undefined) throw new ValidationError(`Option ${opt('bearer-auth.credentials-source')} is 'STATIC_TOKEN', but ${opt('bearer-auth.token')} is not set`);
+  if (userInfo !== undefined && token !== undefined) throw new ValidationError(`Options ${opt('basic-auth.credentials-source')} and ${opt('bearer-auth.credentials-source')} cannot both be set: the registry gets one Authorization header`);
   for (const k of ['ssl.keystore.location', 'ssl.truststore.location']) {
     if (o.str(k) !== undefined) throw new ValidationError(`Option '${format}.${k}' is not supported by tsstream: reach the registry over http or through a TLS-terminating proxy`);
   }

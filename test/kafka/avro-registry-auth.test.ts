@@ -127,20 +127,40 @@ describe('schema registry authentication', () => {
     }, 180_000);
   }
 
-  it('a wrong password or token fails naming the registry and the option, never the secret; debezium-avro-confluent sends the header too', async () => {
+  it('a wrong password or token fails naming the registry and the option, never the secret; credentials go only as their credentials-source says (as Flink); debezium-avro-confluent sends the header too', async () => {
     const r = await relay(`Basic ${Buffer.from('fred:hunter2').toString('base64')}`);
     try {
-      const topic = uniqueTopic('avro-auth-bad');
+      let topic = uniqueTopic('avro-auth-bad');
       await client.createTopic(topic, 1);
       for (const auth of [BASIC('fred:wrong-pass'), BEARER('wrong-tok')]) {
         const err = await onTsstream(`${table(topic, r.url, auth)}; INSERT INTO t VALUES (CAST(1 AS BIGINT), 'a');`).then(
           () => undefined,
           (e: Error) => e,
         );
-        expect(err?.message).toMatch(new RegExp(`schema registry ${r.url} answered 401 .*check avro-confluent\\.basic-auth\\.user-info / bearer-auth\\.token`));
+        expect(err?.message).toMatch(new RegExp(`schema registry ${r.url} answered 401 .*check the format's basic-auth\\.credentials-source / basic-auth\\.user-info or bearer-auth\\.credentials-source / bearer-auth\\.token`));
         expect(err?.message).not.toMatch(/wrong-pass|wrong-tok|hunter2/);
       }
+      // As Flink (checked through this relay: its client sent no header): user-info or a token
+      // without its credentials-source is not sent, so the relay answers 401.
+      for (const auth of [`'avro-confluent.basic-auth.user-info' = 'fred:hunter2'`, `'avro-confluent.bearer-auth.token' = 'tok'`]) {
+        const m = r.seen.length;
+        await expect(onTsstream(`${table(topic, r.url, auth)}; INSERT INTO t VALUES (CAST(1 AS BIGINT), 'a');`)).rejects.toThrow(/answered 401/);
+        expect(r.seen.slice(m).map((s) => s.auth)).toEqual(['']);
+      }
+      // 'URL': the credentials of the url's user info, which are never printed.
+      const withUser = r.url.replace('http://', 'http://fred:hunter2@');
+      const m = r.seen.length;
+      await onTsstream(`${table(topic, withUser, `'avro-confluent.basic-auth.credentials-source' = 'URL'`)}; INSERT INTO t VALUES (CAST(1 AS BIGINT), 'a');`);
+      expect(r.seen.slice(m).map((s) => s.auth)).toEqual([`Basic ${Buffer.from('fred:hunter2').toString('base64')}`]);
+      const urlErr = await onTsstream(`${table(topic, r.url.replace('http://', 'http://fred:wrong-pass@'), `'avro-confluent.basic-auth.credentials-source' = 'URL'`)}; INSERT INTO t VALUES (CAST(1 AS BIGINT), 'a');`).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(urlErr?.message).toMatch(/answered 401/);
+      expect(urlErr?.message).not.toMatch(/wrong-pass|fred/);
       // debezium-avro-confluent registers its envelope schema through the relay with the same header.
+      topic = uniqueTopic('avro-auth-dbz');
+      await client.createTopic(topic, 1);
       const n = r.seen.length;
       await onTsstream(`${table(topic, r.url, BASIC('fred:hunter2'), 'debezium-avro-confluent')}; INSERT INTO t VALUES (CAST(1 AS BIGINT), 'a');`);
       expect(r.seen.slice(n).length).toBeGreaterThan(0);
