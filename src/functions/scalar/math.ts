@@ -204,8 +204,9 @@ export const ATAN = d1('ATAN', Math.atan);
 export const SINH = d1('SINH', Math.sinh);
 export const COSH = d1('COSH', Math.cosh);
 export const TANH = d1('TANH', Math.tanh);
-export const DEGREES = d1('DEGREES', (x) => (x * 180) / Math.PI);
-export const RADIANS = d1('RADIANS', (x) => (x * Math.PI) / 180);
+// As Java's Math.toDegrees/toRadians (JDK 9+): one multiplication by the constant.
+export const DEGREES = d1('DEGREES', (x) => x * 57.29577951308232);
+export const RADIANS = d1('RADIANS', (x) => x * 0.017453292519943295);
 export const ATAN2 = d2('ATAN2', Math.atan2);
 
 /** LOG(x) is the natural logarithm; LOG(base, x) the logarithm to that base. */

@@ -37,3 +37,6 @@ SELECT TO_DATE('20240101') AS a, TO_DATE('2024-01-05') AS b, TO_DATE('2024') AS 
 
 -- case: gen-float-times-double-type
 SELECT CAST(i AS FLOAT) * 1.5E0 AS a, CAST(i AS FLOAT) * CAST(2 AS DOUBLE) AS b, CAST(i AS FLOAT) + 1.5E0 AS c FROM g;
+
+-- case: gen-degrees-radians-java
+SELECT DEGREES(1.0E-3) AS a, DEGREES(-0.1E0) AS b, RADIANS(179.9E0) AS c, RADIANS(-33.3E0) AS d;
