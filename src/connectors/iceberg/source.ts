@@ -327,7 +327,7 @@ export class IcebergSource implements DynamicSource {
     return icebergIdentity(this.ops.name, await this.ops.load());
   }
 
-  async open(_ctx: RuntimeContext, restoredState?: unknown): Promise<void> {
+  async open(ctx: RuntimeContext, restoredState?: unknown): Promise<void> {
     this.ops ??= await this.loadOps();
     const m = await this.ops.load();
     const projection = this.scan.projection ?? this.table.physical.map((_, i) => i);
@@ -358,6 +358,13 @@ export class IcebergSource implements DynamicSource {
     }
     const snapshot = selectSnapshot(m, this.options);
     this.plan = await planFiles(this.ops, m, snapshot, this.scan.filters ?? []);
+    const p = this.plan;
+    if (snapshot) {
+      ctx.log(
+        'info',
+        `Iceberg ${this.ops.name}: snapshot ${snapshot['snapshot-id']}: reading ${p.tasks.length} of ${p.totalFiles} data files (${p.totalFiles - p.tasks.length} skipped by partition values and column bounds; ${p.manifestsSkipped} of ${p.manifestsRead + p.manifestsSkipped} manifests skipped)`,
+      );
+    }
     this.queue = [...this.plan.tasks];
     this.lastSnapshotId = snapshot ? snapshot['snapshot-id'] : null;
     this.lastCheck = Date.now();
