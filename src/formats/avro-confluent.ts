@@ -204,15 +204,21 @@ class AvroConfluentDecoder implements RowDecoder {
   }
 }
 
-class AvroConfluentEncoder implements RowEncoder {
+/**
+ * What both registry formats' writers share: the writer schema (the 'FORMAT.schema' option, or
+ * the one derived from the table), registered under the subject at open(), and the frame of a
+ * datum in Confluent's wire format with the id the registry gave.
+ */
+export class RegisteredSchemaWriter {
   private readonly type: avro.Type;
   private readonly schema: object;
-  private readonly conv: Conv;
   private readonly client: SchemaRegistryClient;
   private readonly subject?: string;
   private prefix?: Buffer;
-  constructor(fields: Field[], options: Record<string, string>) {
-    const s = registrySettings(options);
+  /** The table's row as an Avro value of its columns. */
+  readonly conv: Conv;
+  constructor(fields: Field[], options: Record<string, string>, private readonly format: string, derived: (fields: Field[]) => object) {
+    const s = registrySettings(options, format);
     this.client = s.client;
     this.subject = s.subject;
     if (s.schema !== undefined) {
@@ -220,10 +226,10 @@ class AvroConfluentEncoder implements RowEncoder {
         this.schema = JSON.parse(s.schema) as object;
         this.type = avroType(this.schema as Record<string, unknown>);
       } catch (e) {
-        throw new ValidationError(`Invalid value for option 'avro-confluent.schema': not an Avro schema: ${(e as Error).message}`);
+        throw new ValidationError(`Invalid value for option '${format}.schema': not an Avro schema: ${(e as Error).message}`);
       }
     } else {
-      this.schema = tableAvroSchema(fields);
+      this.schema = derived(fields);
       this.type = avroType(this.schema as Record<string, unknown>);
     }
     this.conv = writer({ kind: 'ROW', fields, nullable: false });
@@ -231,13 +237,24 @@ class AvroConfluentEncoder implements RowEncoder {
 
   async open(): Promise<void> {
     if (this.prefix) return;
-    if (!this.subject) throw new ValidationError("Option 'avro-confluent.subject' is required to write the avro-confluent format here (the Kafka connector sets '<topic>-value' / '<topic>-key')");
+    if (!this.subject) throw new ValidationError(`Option '${this.format}.subject' is required to write the ${this.format} format here (the Kafka connector sets '<topic>-value' / '<topic>-key')`);
     this.prefix = wirePrefix(await this.client.register(this.subject, this.schema));
   }
 
+  /** The Avro datum `value` framed with the registered schema's id. */
+  frame(value: unknown): Uint8Array {
+    if (!this.prefix) throw new ConnectorError(`${this.format}: the schema was not registered before writing (open() not called)`);
+    return Buffer.concat([this.prefix, this.type.toBuffer(value)]);
+  }
+}
+
+class AvroConfluentEncoder extends RegisteredSchemaWriter implements RowEncoder {
+  constructor(fields: Field[], options: Record<string, string>) {
+    super(fields, options, 'avro-confluent', tableAvroSchema);
+  }
+
   encode(row: Row): Uint8Array {
-    if (!this.prefix) throw new ConnectorError('avro-confluent: the schema was not registered before writing (open() not called)');
-    return Buffer.concat([this.prefix, this.type.toBuffer(this.conv(row))]);
+    return this.frame(this.conv(row));
   }
 }
 

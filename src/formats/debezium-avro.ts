@@ -8,11 +8,11 @@
 // under the subject ('<topic>-value' on Kafka unless set), and writes +I/+U as
 // {before: null, after: row, op: "c"}, -U/-D as {before: row, after: null, op: "d"}.
 import type avro from 'avsc';
-import { ConnectorError, ValidationError } from '../common/errors.js';
+import { ConnectorError } from '../common/errors.js';
 import { rowKindOf, setRowKind, type Field, type Row, type RowKind } from '../common/types.js';
 import type { ChangelogDecoder, ChangelogEncoder, FormatFactory, RecordLocation } from './api.js';
-import { avroType, reader, recordSchema, writer, type Conv } from './avro.js';
-import { AVRO_CONFLUENT_OPTIONS, header, registrySettings, wirePrefix, type SchemaRegistryClient } from './avro-confluent.js';
+import { avroType, reader, recordSchema, type Conv } from './avro.js';
+import { AVRO_CONFLUENT_OPTIONS, header, registrySettings, RegisteredSchemaWriter, type SchemaRegistryClient } from './avro-confluent.js';
 import { changelogOnly } from './changelog-json.js';
 
 const FORMAT = 'debezium-avro-confluent';
@@ -144,43 +144,15 @@ class DebeziumAvroDecoder implements ChangelogDecoder {
   }
 }
 
-class DebeziumAvroEncoder implements ChangelogEncoder {
-  private readonly type: avro.Type;
-  private readonly schema: object;
-  private readonly conv: Conv;
-  private readonly client: SchemaRegistryClient;
-  private readonly subject?: string;
-  private prefix?: Buffer;
+class DebeziumAvroEncoder extends RegisteredSchemaWriter implements ChangelogEncoder {
   constructor(fields: Field[], options: Record<string, string>) {
-    const s = registrySettings(options, FORMAT);
-    this.client = s.client;
-    this.subject = s.subject;
-    if (s.schema !== undefined) {
-      try {
-        this.schema = JSON.parse(s.schema) as object;
-        this.type = avroType(this.schema as Record<string, unknown>);
-      } catch (e) {
-        throw new ValidationError(`Invalid value for option '${FORMAT}.schema': not an Avro schema: ${(e as Error).message}`);
-      }
-    } else {
-      this.schema = debeziumAvroSchema(fields);
-      this.type = avroType(this.schema as Record<string, unknown>);
-    }
-    this.conv = writer({ kind: 'ROW', fields, nullable: false });
-  }
-
-  async open(): Promise<void> {
-    if (this.prefix) return;
-    if (!this.subject) throw new ValidationError(`Option '${FORMAT}.subject' is required for serialization (the Kafka connector sets '<topic>-value')`);
-    this.prefix = wirePrefix(await this.client.register(this.subject, this.schema));
+    super(fields, options, FORMAT, debeziumAvroSchema);
   }
 
   encode(row: Row): Uint8Array {
-    if (!this.prefix) throw new ConnectorError(`${FORMAT}: the schema was not registered before writing (open() not called)`);
     const k = rowKindOf(row);
     const image = this.conv(row);
-    const env = k === '+I' || k === '+U' ? { before: null, after: image, op: 'c' } : { before: image, after: null, op: 'd' };
-    return Buffer.concat([this.prefix, this.type.toBuffer(env)]);
+    return this.frame(k === '+I' || k === '+U' ? { before: null, after: image, op: 'c' } : { before: image, after: null, op: 'd' });
   }
 }
 
