@@ -5,7 +5,7 @@ import type { LogicalNode, PlanField } from './logical.js';
 import { logicalChildren } from './logical.js';
 import type { AggCall, MatchSpec, PatternElement, PhysicalNode, WindowSpec } from './physical.js';
 import { children } from './physical.js';
-import { formatRex, type RexNode } from './rex.js';
+import { formatLiteral, formatRex, type RexNode } from './rex.js';
 import { isUpdating } from './optimizer.js';
 
 function tree<T>(root: T, label: (n: T) => string, kids: (n: T) => T[]): string {
@@ -164,7 +164,14 @@ export function explainPhysical(root: PhysicalNode): string {
     switch (n.kind) {
       case 'Source': {
         const parts = [`table=[[${n.name}]]`, `connector=[${n.factory.identifier}]`, `fields=[${names(n.fields).join(', ')}]`];
-        if (n.scan.filters?.length) parts.push(`filter=[${n.scan.filters.map((f) => ('value' in f ? `${f.column} ${f.op} ${String(f.value)}` : 'values' in f ? `${f.column} IN (${f.values.join(', ')})` : `${f.column} ${f.op}`)).join(' AND ')}]`);
+        if (n.scan.filters?.length) {
+          // Values as SQL literals of the column's type (a TIMESTAMP prints as TIMESTAMP '…', not micros).
+          const lit = (column: string, v: unknown) => {
+            const f = n.fields.find((x) => x.name === column);
+            return f ? formatLiteral(v, f.type) : String(v);
+          };
+          parts.push(`filter=[${n.scan.filters.map((f) => ('value' in f ? `${f.column} ${f.op} ${lit(f.column, f.value)}` : 'values' in f ? `${f.column} IN (${f.values.map((v) => lit(f.column, v)).join(', ')})` : `${f.column} ${f.op}`)).join(' AND ')}]`);
+        }
         if (n.watermark) parts.push(`watermark=[${formatRex(n.watermark.expr, names(n.fields))}]`, `rowtime=[${n.fields[n.watermark.rowtimeIndex].name}]`);
         const opts = optionsText(n.table.options);
         if (opts) parts.push(`options=[${opts}]`);

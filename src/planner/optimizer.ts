@@ -561,9 +561,16 @@ function pushdownPredicates(filter: RexNode, computed: RexNode[] | undefined, ph
   return out;
 }
 
+/**
+ * The literal under a cast that leaves its value as it is, so `ts >= TIMESTAMP '…'` (a TIMESTAMP(0)
+ * literal widened to the column's TIMESTAMP(6)) still prunes; any other cast is kept (no pushdown).
+ */
 function unwrapCast(e: RexNode): RexNode {
-  // A literal cast at plan time keeps its value only when the cast is lossless; be conservative.
-  return e;
+  if (e.kind !== 'cast' || e.arg.kind !== 'literal') return e;
+  const from = e.arg.type;
+  const to = e.type;
+  const widened = (from.kind === 'TIMESTAMP' && to.kind === 'TIMESTAMP') || (from.kind === 'TIMESTAMP_LTZ' && to.kind === 'TIMESTAMP_LTZ');
+  return widened && 'precision' in from && 'precision' in to && from.precision <= to.precision ? e.arg : e;
 }
 
 /** `ref`, `ref + c` or `ref - c` (c a day-time interval literal) → [input index, offset micros]. */

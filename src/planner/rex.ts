@@ -99,7 +99,7 @@ function typeName(t: LogicalType): string {
   }
 }
 
-function formatLiteral(v: unknown, t: LogicalType): string {
+export function formatLiteral(v: unknown, t: LogicalType): string {
   if (v === null || v === undefined) return 'NULL';
   switch (t.kind) {
     case 'CHAR':

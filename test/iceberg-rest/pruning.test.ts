@@ -1,6 +1,7 @@
 // A table partitioned by day(ts), bucket[16](id) and truncate[4](s), created by Iceberg's REST
 // server and written by Flink 1.20's Iceberg sink (Iceberg Java computes the partition values):
-// tsstream prunes its files by those values and logs how many data files it skipped.
+// tsstream prunes its files by those values (day(ts) too: TIMESTAMP literals are pushed into the
+// scan) and logs how many data files it skipped.
 // (pyiceberg 0.12 cannot write it here: its transforms need the pyiceberg-core package, which the
 // test peer does not have — "NotInstalledError: pyiceberg_core needs to be installed".)
 import { expect, it } from 'vitest';
@@ -70,9 +71,10 @@ it.skipIf(!ready || !hasPeer('flink'))('prunes the files of a day/bucket[16]/tru
     expect(await query('id = 34')).toEqual({ ids: [34], log: expect.stringMatching(/reading 1 of 5 data files \(4 skipped/) });
     expect(await query("s = 'alpine'")).toEqual({ ids: [2], log: expect.stringMatching(/reading \d of 5 data files/) });
     expect((await query("s = 'alpine'")).log).not.toMatch(/reading 5 of 5/);
-    // Not yet: a predicate on the TIMESTAMP column is not pushed into the scan, so day(ts) prunes
-    // nothing (the rows are right; all five files are read).
-    expect(await query("ts >= TIMESTAMP '2025-12-29 00:00:00' AND ts < TIMESTAMP '2025-12-30 00:00:00'")).toEqual({ ids: [1, 2], log: expect.stringMatching(/reading 5 of 5 data files/) });
+    // A TIMESTAMP literal (widened to the column's precision) is pushed into the scan: day(ts) and
+    // the ts bounds leave the two files of 2025-12-29, and one file from 2025-12-30 on.
+    expect(await query("ts >= TIMESTAMP '2025-12-29 00:00:00' AND ts < TIMESTAMP '2025-12-30 00:00:00'")).toEqual({ ids: [1, 2], log: expect.stringMatching(/reading 2 of 5 data files \(3 skipped/) });
+    expect(await query("ts >= TIMESTAMP '2025-12-30 00:00:00'")).toEqual({ ids: [3], log: expect.stringMatching(/reading 1 of 5 data files \(4 skipped/) });
   } finally {
     await s.close();
   }
