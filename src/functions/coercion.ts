@@ -111,7 +111,9 @@ export function arithmeticResultType(op: ArithmeticOp, a: LogicalType, b: Logica
   if (a.kind === 'NULL') return arithmeticResultType(op, nullLike(b, op), b);
   if (b.kind === 'NULL') return arithmeticResultType(op, a, nullLike(a, op));
   if (isNumeric(a) && isNumeric(b)) {
-    // Flink 1.20 types FLOAT op DOUBLE as FLOAT (CAST(i AS FLOAT) * 1.5E0 is FLOAT).
+    // Flink 1.20 (Calcite's FLOAT is as wide as DOUBLE) types FLOAT op DOUBLE as the left one:
+    // CAST(i AS FLOAT) * 1.5E0 is FLOAT, x_double / f_float is DOUBLE.
+    if ((a.kind === 'FLOAT' || a.kind === 'DOUBLE') && (b.kind === 'FLOAT' || b.kind === 'DOUBLE')) return { kind: a.kind, nullable };
     if (a.kind === 'FLOAT' || b.kind === 'FLOAT') return { kind: 'FLOAT', nullable };
     if (a.kind === 'DOUBLE' || b.kind === 'DOUBLE') return { kind: 'DOUBLE', nullable };
     if (a.kind !== 'DECIMAL' && b.kind !== 'DECIMAL') {

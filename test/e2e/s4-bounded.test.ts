@@ -60,10 +60,12 @@ describe('S4: bounded available-now runs that continue where the last one stoppe
       `${dir}/job.sql`,
       `
 CREATE TABLE kafka_events (
-    event_id STRING, user_id STRING, event_type STRING, page STRING, \`timestamp\` STRING
+    event_id STRING, user_id STRING, event_type STRING, page STRING, \`timestamp\` TIMESTAMP_LTZ(3)
 ) WITH ('connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${kafka.bootstrap}',
     'properties.group.id' = '${uniqueTopic('s4')}', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset',
-    'format' = 'json');
+    'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601');
+-- The Z timestamp read as TIMESTAMP_LTZ (Flink 1.20 fails CAST('…T…Z' AS TIMESTAMP) of a STRING); in UTC it casts to the same TIMESTAMP.
+SET 'table.local-time-zone' = 'UTC';
 CREATE CATALOG iceberg_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${dir}/warehouse');
 CREATE DATABASE IF NOT EXISTS iceberg_catalog.demo;
 CREATE TABLE IF NOT EXISTS iceberg_catalog.demo.user_events (
