@@ -3,7 +3,7 @@
 // The fast path takes plain records (printable ASCII, no escapes, no nested values); any other
 // record, and any value its converter refuses, goes to the row decoder, so the values and errors
 // are the row path's by construction.
-import type { Field, LogicalType, Row } from '../../common/types.js';
+import { isIntegral, isTimestamp, type Field, type LogicalType, type Row } from '../../common/types.js';
 import { JSON_NUMBER, type JsonRowDecoder } from '../../formats/json.js';
 import { EXACT_NUMBER_TEXT_LENGTH } from '../../formats/common.js';
 import { DictionaryBuilder, NumberBuilder, ValueBuilder, type ColumnBatch, type ColumnBuilder } from './batch.js';
@@ -13,22 +13,9 @@ type Conv = (v: unknown) => unknown;
 /** Dictionaries larger than this stop growing: the column is read as plain strings from the next batch on. */
 const DICTIONARY_LIMIT = 1 << 16;
 
+/** Types a NumberBuilder holds (a double each; a BIGINT beyond 2^53 goes to its exact side map; DECIMAL never). */
 function numberKind(t: LogicalType): boolean {
-  switch (t.kind) {
-    case 'TINYINT':
-    case 'SMALLINT':
-    case 'INT':
-    case 'BIGINT':
-    case 'FLOAT':
-    case 'DOUBLE':
-    case 'DATE':
-    case 'TIME':
-    case 'TIMESTAMP':
-    case 'TIMESTAMP_LTZ':
-      return true;
-    default:
-      return false;
-  }
+  return isIntegral(t) || t.kind === 'FLOAT' || t.kind === 'DOUBLE' || t.kind === 'DATE' || t.kind === 'TIME' || isTimestamp(t);
 }
 
 /** Open addressing from a string's bytes to its dictionary code. */
