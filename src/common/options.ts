@@ -140,3 +140,33 @@ export function parseMemorySize(text: string): number | undefined {
   const u = units[m[2].toLowerCase()];
   return u === undefined ? undefined : Number(m[1]) * u;
 }
+
+/**
+ * Options of a table read whole as the lookup side of a join (Flink's FULL lookup cache): the
+ * table is read again on a period and the join switches to the new rows once that read completes.
+ */
+export const LOOKUP_RELOAD_OPTIONS: readonly OptionSpec[] = [
+  {
+    key: 'lookup.full-cache.periodic-reload.interval',
+    type: 'duration',
+    description: 'As the lookup side of a join (read whole): read the table again this often; lookups use the new rows once the read completes (default: read once)',
+    aliases: ['lookup.join.cache.ttl'],
+  },
+  {
+    key: 'lookup.full-cache.periodic-reload.schedule-mode',
+    type: 'enum',
+    values: ['FIXED_DELAY', 'FIXED_RATE'],
+    default: 'FIXED_DELAY',
+    description: 'FIXED_DELAY: the interval counts from the end of the previous read; FIXED_RATE: from its start',
+  },
+];
+
+/** The periodic reload a lookup table's options ask for, if any (options validated before). */
+export function lookupReload(options: Record<string, string>): { intervalMs: number; fixedRate: boolean } | undefined {
+  const text = getOption(options, LOOKUP_RELOAD_OPTIONS, 'lookup.full-cache.periodic-reload.interval');
+  if (text === undefined) return undefined;
+  const intervalMs = parseDuration(text);
+  if (intervalMs === undefined || intervalMs <= 0) throw new ValidationError(`Option 'lookup.full-cache.periodic-reload.interval': expected a positive duration such as '10 min', got '${text}'`);
+  const mode = (getOption(options, LOOKUP_RELOAD_OPTIONS, 'lookup.full-cache.periodic-reload.schedule-mode') ?? 'FIXED_DELAY').toUpperCase();
+  return { intervalMs, fixedRate: mode === 'FIXED_RATE' };
+}

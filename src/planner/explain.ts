@@ -231,7 +231,7 @@ export function explainPhysical(root: PhysicalNode): string {
       case 'WindowRank':
         return `WindowRank(rankType=[${n.fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], windowEnd=[${input()[n.windowEnd]}], state=[rows of open windows, freed when the watermark passes window_end])`;
       case 'LookupJoin':
-        return `LookupJoin(joinType=[${n.joinType === 'LEFT' ? 'LeftOuterJoin' : 'InnerJoin'}], lookup=[${n.rightKeys.map((k, i) => `${input(1)[k]}=${input(0)[n.leftKeys[i]]}`).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
+        return `LookupJoin(joinType=[${n.joinType === 'LEFT' ? 'LeftOuterJoin' : 'InnerJoin'}], lookup=[${n.rightKeys.map((k, i) => `${input(1)[k]}=${input(0)[n.leftKeys[i]]}`).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}${n.reload ? `, reload=[every ${n.reload.intervalMs} ms, ${n.reload.fixedRate ? 'FIXED_RATE' : 'FIXED_DELAY'}]` : ''})`;
       case 'IntervalJoin':
         return `IntervalJoin(joinType=[InnerJoin], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}], windowBounds=[isRowTime=true, leftLowerBound=${n.lower / 1000}, leftUpperBound=${n.upper / 1000}, leftTimeIndex=${input(0)[n.leftTime]}, rightTimeIndex=${input(1)[n.rightTime]}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
       case 'Values':

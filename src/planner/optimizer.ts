@@ -1,6 +1,7 @@
 // From the logical plan to the physical plan: fuses Project/Filter into Calc, pushes simple
 // predicates into sources, chooses window aggregation, and checks what streaming mode allows.
 import { PlanningError, ValidationError } from '../common/errors.js';
+import { lookupReload } from '../common/options.js';
 import type { PushdownPredicate } from '../common/connector.js';
 import type { LogicalNode } from './logical.js';
 import type { AggCall, PhysicalNode, WindowSpec } from './physical.js';
@@ -82,6 +83,7 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
         // looks rows up by key (keyedLookup).
         const right = markLookup(toPhysical(n.right, { ...opts, batch: true }));
         const keyed = keyedLookup(right, rightKeys);
+        const reload = keyed ? undefined : lookupReload(lookupSource(right).table.options);
         return {
           kind: 'LookupJoin',
           joinType: n.joinType === 'LEFT' ? 'LEFT' : 'INNER',
@@ -92,6 +94,7 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
           condition: rest,
           fields: n.fields,
           ...(keyed ? { keyed } : {}),
+          ...(reload ? { reload } : {}),
         };
       }
       if (!opts.batch) {
@@ -424,6 +427,11 @@ function keyedLookup(right: PhysicalNode, rightKeys: number[]): { keyColumns: nu
     keyColumns.push(src.scan.projection?.[j] ?? j);
   }
   return { keyColumns };
+}
+
+/** The table read by a lookup side (a Source, maybe under a Calc: see markLookup). */
+function lookupSource(n: PhysicalNode): Extract<PhysicalNode, { kind: 'Source' }> {
+  return n.kind === 'Calc' ? lookupSource(n.input) : (n as Extract<PhysicalNode, { kind: 'Source' }>);
 }
 
 function markLookup(n: PhysicalNode): PhysicalNode {

@@ -202,6 +202,11 @@ export type PhysicalNode =
        * indices into the table's physical columns that rightKeys read.
        */
       keyed?: { keyColumns: number[] };
+      /**
+       * The table read whole is read again on this period ('lookup.full-cache.periodic-reload.*'):
+       * lookups switch to the new rows when the read completes. Absent: read once at start.
+       */
+      reload?: { intervalMs: number; fixedRate: boolean };
     }
   /**
    * Event-time temporal join (`JOIN versioned FOR SYSTEM_TIME AS OF l.rowtime ON l.k = v.pk`): a

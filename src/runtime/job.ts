@@ -262,6 +262,21 @@ class SourceDriver {
 }
 
 /** A keyed lookup join's table (its connector's LookupSource, created when the job opens). */
+/** A lookup side read whole and read again on a period ('lookup.full-cache.periodic-reload.*'). */
+interface LookupReloadEntry {
+  node: Extract<PhysicalNode, { kind: 'Source' }>;
+  /** The lookup side's own projection and filter (a Calc above the source). */
+  step?: (rows: Row[]) => Row[];
+  op: LookupJoinOperator;
+  intervalMs: number;
+  fixedRate: boolean;
+  /** When the next read starts (ms, the wall clock). */
+  due: number;
+  running?: Promise<void>;
+  /** A completed read, applied by the job loop between batches. */
+  ready?: Row[];
+}
+
 interface KeyedLookupEntry {
   node: Extract<PhysicalNode, { kind: 'Source' }>;
   keyColumns: number[];
@@ -318,6 +333,7 @@ export class Job {
   private readonly sources: SourceDriver[] = [];
   private readonly sinks: SinkDriver[] = [];
   private readonly keyedLookups: KeyedLookupEntry[] = [];
+  private readonly lookupReloads: LookupReloadEntry[] = [];
   private readonly operators: Operator[] = [];
   private readonly windowOps: (WindowAggregateOperator | WindowTableFunctionOperator)[] = [];
   private collect?: CollectOutput;
@@ -615,6 +631,12 @@ export class Job {
         const op = this.addOp(new LookupJoinOperator(out, this.opCtx, n.joinType, n.leftKeys, n.rightKeys, n.right.fields.length, cond));
         this.build(n.left, this.port(op, 0));
         this.build(n.right, this.port(op, 1));
+        if (n.reload) {
+          const calc = n.right.kind === 'Calc' ? n.right : undefined;
+          const node = (calc ? calc.input : n.right) as Extract<PhysicalNode, { kind: 'Source' }>;
+          const step = calc ? compileCalc(calc.filter, calc.projection, this.compile, false) : undefined;
+          this.lookupReloads.push({ node, step, op, intervalMs: n.reload.intervalMs, fixedRate: n.reload.fixedRate, due: Date.now() + n.reload.intervalMs });
+        }
         return;
       }
       case 'IntervalJoin': {
@@ -677,6 +699,55 @@ export class Job {
       watermark: (wm: number) => out.watermark(wm),
       end: () => out.end(),
     };
+  }
+
+  /**
+   * Periodic reloads of lookup tables read whole: a completed read replaces the join's table here,
+   * between batches; a due one starts in the background (one at a time per table). A failed read
+   * is logged and the join keeps the rows it has until the next period.
+   */
+  private reloadLookups(): void {
+    const now = Date.now();
+    for (const e of this.lookupReloads) {
+      if (e.ready) {
+        e.op.replaceTable(e.ready);
+        e.ready = undefined;
+        this.ctx.log('info', `Lookup table ${e.node.name} reloaded (${e.op.reloads} time(s))`);
+      }
+      if (e.running || now < e.due) continue;
+      const started = now;
+      e.running = this.readLookupTable(e)
+        .then((rows) => {
+          e.ready = rows;
+        })
+        .catch((err: unknown) => {
+          if (!this.abort.signal.aborted) this.ctx.log('warn', `Reloading lookup table ${e.node.name} failed, keeping the rows read before: ${(err as Error)?.message ?? err}`);
+        })
+        .finally(() => {
+          e.running = undefined;
+          e.due = (e.fixedRate ? started : Date.now()) + e.intervalMs;
+        });
+    }
+  }
+
+  /** Reads a lookup table whole with a source of its own: its rows after computed columns and the lookup side's Calc. */
+  private async readLookupTable(e: LookupReloadEntry): Promise<Row[]> {
+    const { node } = e;
+    const source = node.factory.createSource!(node.table, node.scan, { config: this.opts.config });
+    const computed = node.computed ? compileProjection(node.computed, this.compile) : undefined;
+    const rows: Row[] = [];
+    await source.open(this.ctx);
+    try {
+      for (;;) {
+        if (this.abort.signal.aborted) throw new JobError('job stopped');
+        const batches = await source.poll(100);
+        if (batches === null) break;
+        for (const b of batches) for (const r of b.rows) rows.push(computed ? computed(r) : r);
+      }
+    } finally {
+      await source.close();
+    }
+    return e.step ? e.step(rows) : rows;
   }
 
   /** A lookup join whose table's connector looks rows up by key: the right side is not read. */
@@ -858,6 +929,7 @@ export class Job {
           if (signal.aborted) break;
         }
         if (signal.aborted) break;
+        if (this.lookupReloads.length) this.reloadLookups();
         const nowMicros = this.opCtx.now();
         for (const op of this.operators) op.onProcessingTime(nowMicros);
         this.metrics.watermark = Math.min(...this.sources.map((s) => s.watermark));
@@ -1019,6 +1091,8 @@ export class Job {
     // A finished job gives its last checkpoint's notifications (Kafka offset commits) a moment to
     // land; a cancelled or failed one does not wait.
     if (this.status === 'FINISHED' || this.status === 'STOPPED') await Promise.all(this.sources.map((s) => s.settle(10_000)));
+    // A lookup table being read again is let finish (its reader closes its own source).
+    await Promise.all(this.lookupReloads.map((e) => e.running));
     for (const s of this.sources) {
       try {
         if (s.isOpen) await s.source.close();

@@ -1,6 +1,6 @@
 // Options of the 'filesystem' connector (Flink's names), and the format lookup shared by source and sink.
 import { UnsupportedError, ValidationError, suggestion } from '../../common/errors.js';
-import { getOption, parseDuration, parseMemorySize, validateOptions, type OptionSpec } from '../../common/options.js';
+import { LOOKUP_RELOAD_OPTIONS, getOption, parseDuration, parseMemorySize, validateOptions, type OptionSpec } from '../../common/options.js';
 import type { TableDescriptor } from '../../common/connector.js';
 import type { FormatFactory } from '../../formats/api.js';
 import { formatIds, getFormat } from '../../formats/registry.js';
@@ -58,6 +58,7 @@ export const FILESYSTEM_OPTIONS: readonly OptionSpec[] = [
     description: "When partitions are committed: 'process-time' (at each checkpoint commit; 'partition-time' is not supported)",
   },
   { key: 'sink.partition-commit.delay', type: 'duration', default: '0 s', description: 'Must be 0: partitions are committed at each checkpoint commit' },
+  ...LOOKUP_RELOAD_OPTIONS,
 ];
 
 export interface FsConfig {

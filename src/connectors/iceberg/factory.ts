@@ -8,7 +8,7 @@
 import type { ConnectorFactory, DynamicSink, DynamicSource, ScanRequest, TableDescriptor } from '../../common/connector.js';
 import { ConnectorError, ValidationError } from '../../common/errors.js';
 import { fileIOFor } from '../../io/fileio.js';
-import { parseDuration, type OptionSpec } from '../../common/options.js';
+import { LOOKUP_RELOAD_OPTIONS, parseDuration, type OptionSpec } from '../../common/options.js';
 import type { IcebergBackend } from './backend.js';
 import { splitMetadataName, type MetadataTableKind } from './metadata-tables.js';
 import { identitySpec, schemaFromFields } from './schema.js';
@@ -34,6 +34,7 @@ const READ_WRITE_OPTIONS: OptionSpec[] = [
   { key: 'monitor-interval', type: 'duration', description: 'How often a streaming read looks for new snapshots (default 10 s)' },
   { key: 'streaming-skip-delete-snapshots', type: 'boolean', description: "Streaming: pass over snapshots that only delete rows (default true, as Flink's Iceberg source; 'false' fails at such a snapshot)" },
   { key: 'streaming-skip-overwrite-snapshots', type: 'boolean', description: "Streaming: pass over overwrite snapshots, such as upsert commits (default true, as Flink's Iceberg source; 'false' fails at such a snapshot)" },
+  ...LOOKUP_RELOAD_OPTIONS,
 ];
 
 /** Options of tables owned by an Iceberg catalog: its table properties, whatever they are. */

@@ -222,9 +222,11 @@ export class IntervalJoinOperator extends Operator {
  * is the left input's (the lookup table is not a time-ordered stream).
  */
 export class LookupJoinOperator extends Operator {
-  private readonly table = new Map<string, Row[]>();
+  private table = new Map<string, Row[]>();
   private waiting: Row[] = [];
   private loaded = false;
+  /** Times the table was replaced by a periodic reload. */
+  reloads = 0;
   private readonly leftKey: (r: Row) => string;
   private readonly rightKey: (r: Row) => string;
   private readonly nullsRight: Row;
@@ -294,6 +296,23 @@ export class LookupJoinOperator extends Operator {
       this.watermark(Infinity, 1);
     }
     super.endInput(input);
+  }
+
+  /**
+   * Replaces the table with a fresh read of the lookup side (a periodic reload): left rows from
+   * now on look up the new rows. Ignored until the first read completed (it is still coming).
+   */
+  replaceTable(rows: Row[]): void {
+    if (!this.loaded) return;
+    const table = new Map<string, Row[]>();
+    for (const r of rows) {
+      const k = this.rightKey(r);
+      const l = table.get(k);
+      if (l) l.push(r);
+      else table.set(k, [r]);
+    }
+    this.table = table;
+    this.reloads++;
   }
 
   override snapshot(): unknown {
