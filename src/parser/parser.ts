@@ -2263,6 +2263,30 @@ export class Parser {
     }
   }
 
+  /**
+   * Calcite's (so Flink's) limits on an interval literal: the leading field has at most
+   * startPrecision digits (default 2, at most 10: `INTERVAL '365' DAY` needs DAY(3)), and the
+   * seconds' fraction at most fractionalPrecision digits (default 6).
+   */
+  private checkIntervalPrecision(s: Token, text: string, q: A.IntervalQualifier): void {
+    const unit = q.end ? `${q.start} TO ${q.end}` : q.start;
+    const p = q.startPrecision ?? 2;
+    if (p < 1 || p > 10) throw this.errorAt(s, `interval leading field precision '${p}' out of range for INTERVAL ${q.start}(${p})`);
+    const f = q.fractionalPrecision ?? 6;
+    if (f < 0 || f > 9) throw this.errorAt(s, `interval fractional second precision '${f}' out of range for INTERVAL ${unit}`);
+    const body = text.trim().replace(/^[+-]\s*/, '');
+    const lead = /^\d+/.exec(body);
+    if (!lead) return; // not a number: intervalValue's error
+    const v = BigInt(lead[0]);
+    const limit = p < 10 ? 10n ** BigInt(p) : 2147483648n;
+    if (v >= limit) {
+      throw this.errorAt(s, `interval field value ${text.trim().startsWith('-') ? '-' : ''}${v} exceeds precision of ${q.start}(${p}) field`);
+    }
+    if ((q.start === 'SECOND' || q.end === 'SECOND') && new RegExp(`\\.\\d{${f + 1},}$`).test(body)) {
+      throw this.errorAt(s, `illegal interval literal format '${s.value}' for INTERVAL ${unit}: at most ${f} fraction digits`);
+    }
+  }
+
   private parseIntervalLiteral(): A.IntervalLiteral {
     const t = this.expectWord('INTERVAL');
     const pos = this.pos(t);
@@ -2274,6 +2298,7 @@ export class Parser {
     let text = s.value;
     if (sign === '-') text = text.startsWith('-') ? text.slice(1) : text.startsWith('+') ? '-' + text.slice(1) : '-' + text;
     const qualifier = this.parseIntervalQualifier();
+    this.checkIntervalPrecision(s, text, qualifier);
     const v = intervalValue(text, qualifier);
     if (v === undefined) {
       const unit = qualifier.end ? `${qualifier.start} TO ${qualifier.end}` : qualifier.start;

@@ -280,7 +280,7 @@ export class ExprGen {
         return [
           ...generic,
           () => `CAST(${g('TIMESTAMP')} AS DATE)`,
-          () => `(${g('DATE')} + INTERVAL '${this.r.pick(['1', '31', '365'])}' DAY)`,
+          () => `(${g('DATE')} + INTERVAL ${this.r.pick(["'1' DAY", "'31' DAY", "'365' DAY(3)", "'365' DAY"])})`,
           () => `(${g('DATE')} - INTERVAL '1' MONTH)`,
           () => `TO_DATE(${this.r.pick(["'2024-02-30'", "'2024-02-29'", "'20240101'", 'CAST(dt AS STRING)'])})`,
           () => `TIMESTAMPADD(MONTH, ${this.small()}, ${g('DATE')})`,

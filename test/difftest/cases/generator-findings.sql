@@ -40,3 +40,27 @@ SELECT CAST(i AS FLOAT) * 1.5E0 AS a, CAST(i AS FLOAT) * CAST(2 AS DOUBLE) AS b,
 
 -- case: gen-degrees-radians-java
 SELECT DEGREES(1.0E-3) AS a, DEGREES(-0.1E0) AS b, RADIANS(179.9E0) AS c, RADIANS(-33.3E0) AS d;
+
+-- case: gen-interval-leading-precision
+SELECT DATE '2024-01-01' + INTERVAL '365' DAY(3) AS a, INTERVAL '99' MINUTE AS b, INTERVAL '1.123456789' SECOND(2, 9) AS c, INTERVAL '99 23:59:59' DAY TO SECOND AS d, INTERVAL '99-11' YEAR TO MONTH AS e, INTERVAL '-99' HOUR AS f;
+
+-- case: gen-interval-day-exceeds-precision
+SELECT DATE '2024-01-01' + INTERVAL '365' DAY;
+
+-- case: gen-interval-minute-exceeds-precision
+SELECT INTERVAL '100' MINUTE;
+
+-- case: gen-interval-negative-exceeds-precision
+SELECT INTERVAL '-100' HOUR;
+
+-- case: gen-interval-year-to-month-exceeds-precision
+SELECT INTERVAL '100-11' YEAR TO MONTH;
+
+-- case: gen-interval-day-to-second-exceeds-precision
+SELECT INTERVAL '100 10:00:00' DAY TO SECOND;
+
+-- case: gen-interval-fraction-exceeds-precision
+SELECT INTERVAL '1.1234567' SECOND;
+
+-- case: gen-interval-precision-out-of-range
+SELECT INTERVAL '1' DAY(11);
