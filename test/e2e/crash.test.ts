@@ -10,7 +10,7 @@ import { hasPeer, peer, requirePeers } from '../peers/index.js';
 import { readIcebergTable } from '../peers/pyiceberg.js';
 import { startKafkaBroker, type KafkaEndpoint } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
-import { readIceberg, sleep, startRun, tsstream, until, type RunningCli } from './helpers.js';
+import { killAgainAndAgain, readIceberg, sleep, startRun, tsstream, until, type RunningCli } from './helpers.js';
 
 let kafka: KafkaEndpoint;
 let client: KafkaTestClient;
@@ -110,20 +110,14 @@ describe('a job killed with SIGKILL again and again', () => {
     })();
     producing.catch(() => {}); // awaited below; a failure there fails the test
 
-    const kills: string[] = [];
-    const t0 = Date.now();
-    for (let k = 1; k <= 10; k++) {
-      const run = startRun(`${dir}/job.sql`);
-      running.push(run);
-      await run.jobId;
-      const wait = 300 + Math.floor(Math.random() * 900);
-      const early = await Promise.race([run.exited.then(() => true), sleep(wait).then(() => false)]);
-      if (early) throw new Error(`the job ended by itself before kill #${k}:\n${run.output()}`);
-      run.child.kill('SIGKILL');
-      await run.exited;
-      const checkpointed = /Resuming job 'crash-test' from checkpoint (\d+)/.exec(run.output());
-      kills.push(`kill #${k} at ${Date.now() - t0} ms (${wait} ms after start${checkpointed ? `, resumed from checkpoint ${checkpointed[1]}` : ''}), ${produced} events produced so far`);
-    }
+    const kills = await killAgainAndAgain({
+      file: `${dir}/job.sql`,
+      pipeline: 'crash-test',
+      kills: 10,
+      running,
+      waitMs: () => 300 + Math.floor(Math.random() * 900),
+      progress: () => `${produced} events produced so far`,
+    });
     console.log(`SIGKILLs made: ${kills.length}\n${kills.join('\n')}`);
     expect(kills.length).toBeGreaterThanOrEqual(10);
     // The registry recognises the killed jobs as dead.
@@ -178,11 +172,13 @@ describe('20 SIGKILLs and 3 broker outages in one continuous run (issue 20)', ()
 
       const events: string[] = [];
       const OUTAGES_AT = new Set([4, 11, 17]);
-      for (let k = 1; k <= 20; k++) {
-        const run = startRun(file);
-        running.push(run);
-        await run.jobId;
-        if (OUTAGES_AT.has(k)) {
+      const kills = await killAgainAndAgain({
+        file,
+        pipeline: 'chaos-test',
+        kills: 20,
+        running,
+        beforeWait: async (_run, k) => {
+          if (!OUTAGES_AT.has(k)) return;
           // The broker goes away for good seconds while the job runs, then comes back on the same ports and data.
           await pause();
           await broker.kill();
@@ -190,15 +186,12 @@ describe('20 SIGKILLs and 3 broker outages in one continuous run (issue 20)', ()
           await broker.restart();
           paused = false;
           events.push(`outage before kill #${k}`);
-        }
-        const wait = 300 + Math.floor(Math.random() * 700);
-        const early = await Promise.race([run.exited.then(() => true), sleep(wait).then(() => false)]);
-        if (early) throw new Error(`the job ended by itself before kill #${k}:\n${run.output()}`);
-        run.child.kill('SIGKILL');
-        await run.exited;
-        const resumed = /Resuming job 'chaos-test' from checkpoint (\d+)/.exec(run.output());
-        events.push(`kill #${k}${resumed ? ` (had resumed from checkpoint ${resumed[1]})` : ''}, ${produced} events produced`);
-      }
+          return 'after a broker outage';
+        },
+        waitMs: () => 300 + Math.floor(Math.random() * 700),
+        progress: () => `${produced} events produced`,
+      });
+      events.push(...kills);
       console.log(events.join('\n'));
       expect(events.filter((e) => e.startsWith('kill #'))).toHaveLength(20);
       expect(events.filter((e) => e.startsWith('outage'))).toHaveLength(3);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session, collectQuery } from '../../src/cli/session.js';
 import { formatTimestamp } from '../../src/common/time.js';
+import type { KafkaTestClient } from '../peers/kafka-client.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin/tsstream.js');
@@ -67,4 +68,55 @@ export async function readIceberg(warehouse: string, table: string, orderBy = ''
   } finally {
     await session.close();
   }
+}
+
+export interface KillLoopOptions {
+  /** The job file run again after every kill. */
+  file: string;
+  /** The job's pipeline.name (as in the "Resuming job '…'" log line). */
+  pipeline: string;
+  kills: number;
+  /** Every run started is kept here, so that the test's afterAll can kill what is left. */
+  running: RunningCli[];
+  /** How long a run lives before its SIGKILL (ms). */
+  waitMs: () => number;
+  /** Before the wait starts (e.g. wait for a checkpoint of this run, or take the broker away); returns a note for the log. */
+  beforeWait?: (run: RunningCli, kill: number) => Promise<string | void>;
+  /** Progress of the test's producer, added to each kill's line. */
+  progress?: () => string;
+}
+
+/**
+ * Starts the job, kills it with SIGKILL at a random moment, and again, `kills` times; fails when a
+ * run ends by itself. Returns one line per kill saying whether that run had resumed from a
+ * checkpoint ("had resumed from checkpoint N").
+ */
+export async function killAgainAndAgain(o: KillLoopOptions): Promise<string[]> {
+  const lines: string[] = [];
+  const resumed = new RegExp(`Resuming job '${o.pipeline}' from checkpoint (\\d+)`);
+  for (let k = 1; k <= o.kills; k++) {
+    const run = startRun(o.file);
+    o.running.push(run);
+    await run.jobId;
+    const note = await o.beforeWait?.(run, k);
+    const wait = o.waitMs();
+    const early = await Promise.race([run.exited.then(() => true), sleep(wait).then(() => false)]);
+    if (early) throw new Error(`the job ended by itself before kill #${k}:\n${run.output()}`);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    const m = resumed.exec(run.output());
+    lines.push(`kill #${k} ${wait} ms after start${note ? ` (${note})` : ''}${m ? `, had resumed from checkpoint ${m[1]}` : ''}${o.progress ? `, ${o.progress()}` : ''}`);
+  }
+  return lines;
+}
+
+/** The upserted view of a topic read from its start: the last value per key, a tombstone deleting it. */
+export async function upsertedView(client: KafkaTestClient, topic: string): Promise<Map<string, string>> {
+  const view = new Map<string, string>();
+  for (const m of await client.records(topic, 0)) {
+    const k = m.key!.toString();
+    if (m.value === null) view.delete(k);
+    else view.set(k, m.value.toString());
+  }
+  return view;
 }

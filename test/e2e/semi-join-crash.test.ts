@@ -13,7 +13,7 @@ import path from 'node:path';
 import { peer, requirePeers } from '../peers/index.js';
 import type { KafkaEndpoint } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
-import { sleep, startRun, until, type RunningCli } from './helpers.js';
+import { killAgainAndAgain, sleep, startRun, until, upsertedView, type RunningCli } from './helpers.js';
 
 let kafka: KafkaEndpoint;
 let client: KafkaTestClient;
@@ -49,15 +49,7 @@ const checkpointFiles = () => {
   }
 };
 
-async function upserted(topic: string): Promise<Map<string, string>> {
-  const view = new Map<string, string>();
-  for (const m of await client.records(topic, 0)) {
-    const k = m.key!.toString();
-    if (m.value === null) view.delete(k);
-    else view.set(k, m.value.toString());
-  }
-  return view;
-}
+const upserted = (topic: string) => upsertedView(client, topic);
 
 describe('semi and anti joins killed with SIGKILL', () => {
   it('resume from their checkpointed state and end with the results of the whole input', async () => {
@@ -103,22 +95,19 @@ END;
     })();
     producing.catch(() => {});
 
-    const kills: string[] = [];
-    for (let k = 1; k <= 4; k++) {
-      const run = startRun(`${dir}/job.sql`);
-      running.push(run);
-      await run.jobId;
-      // Kill at a random moment after the run has completed a checkpoint of its own (the machine may be slow to start it).
-      const before = checkpointFiles();
-      await until(() => checkpointFiles() !== before || run.output().includes('ERROR') || undefined, 30_000, `a checkpoint of run #${k}`);
-      const wait = 100 + Math.floor(Math.random() * 500);
-      const early = await Promise.race([run.exited.then(() => true), sleep(wait).then(() => false)]);
-      if (early) throw new Error(`the job ended by itself before kill #${k}:\n${run.output()}`);
-      run.child.kill('SIGKILL');
-      await run.exited;
-      const resumed = /Resuming job 'semi-join-crash' from checkpoint (\d+)/.exec(run.output());
-      kills.push(`kill #${k} ${wait} ms after start${resumed ? `, had resumed from checkpoint ${resumed[1]}` : ''}, ${produced} steps produced`);
-    }
+    const kills = await killAgainAndAgain({
+      file: `${dir}/job.sql`,
+      pipeline: 'semi-join-crash',
+      kills: 4,
+      running,
+      // Killed at a random moment after the run has completed a checkpoint of its own (the machine may be slow to start it).
+      beforeWait: async (run, k) => {
+        const before = checkpointFiles();
+        await until(() => checkpointFiles() !== before || run.output().includes('ERROR') || undefined, 30_000, `a checkpoint of run #${k}`);
+      },
+      waitMs: () => 100 + Math.floor(Math.random() * 500),
+      progress: () => `${produced} steps produced`,
+    });
     console.log(kills.join('\n'));
     expect(kills.filter((k) => k.includes('resumed')).length).toBeGreaterThan(0);
 

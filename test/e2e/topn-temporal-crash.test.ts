@@ -11,7 +11,7 @@ import path from 'node:path';
 import { peer, requirePeers } from '../peers/index.js';
 import type { KafkaEndpoint } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
-import { sleep, startRun, until, type RunningCli } from './helpers.js';
+import { killAgainAndAgain, sleep, startRun, until, upsertedView, type RunningCli } from './helpers.js';
 
 let kafka: KafkaEndpoint;
 let client: KafkaTestClient;
@@ -40,16 +40,7 @@ const BASE = Date.UTC(2025, 0, 1, 10, 0, 0);
 const CUSTOMERS = ['c0', 'c1', 'c2', 'c3', 'c4'];
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 23);
 
-/** The upserted view of a topic: the last value per key, tombstones deleting it. */
-async function upserted(topic: string): Promise<Map<string, string>> {
-  const view = new Map<string, string>();
-  for (const m of await client.records(topic, 0)) {
-    const k = m.key!.toString();
-    if (m.value === null) view.delete(k);
-    else view.set(k, m.value.toString());
-  }
-  return view;
-}
+const upserted = (topic: string) => upsertedView(client, topic);
 
 describe('Top-N and event-time temporal join killed with SIGKILL', () => {
   it('resume from their checkpointed state and end with the results of the whole input', async () => {
@@ -100,19 +91,14 @@ END;
     })();
     producing.catch(() => {});
 
-    const kills: string[] = [];
-    for (let k = 1; k <= 5; k++) {
-      const run = startRun(`${dir}/job.sql`);
-      running.push(run);
-      await run.jobId;
-      const wait = 400 + Math.floor(Math.random() * 800);
-      const early = await Promise.race([run.exited.then(() => true), sleep(wait).then(() => false)]);
-      if (early) throw new Error(`the job ended by itself before kill #${k}:\n${run.output()}`);
-      run.child.kill('SIGKILL');
-      await run.exited;
-      const resumed = /Resuming job 'topn-temporal-crash' from checkpoint (\d+)/.exec(run.output());
-      kills.push(`kill #${k} ${wait} ms after start${resumed ? `, had resumed from checkpoint ${resumed[1]}` : ''}, ${produced} steps produced`);
-    }
+    const kills = await killAgainAndAgain({
+      file: `${dir}/job.sql`,
+      pipeline: 'topn-temporal-crash',
+      kills: 5,
+      running,
+      waitMs: () => 400 + Math.floor(Math.random() * 800),
+      progress: () => `${produced} steps produced`,
+    });
     console.log(kills.join('\n'));
     expect(kills.filter((k) => k.includes('resumed')).length).toBeGreaterThan(0);
 

@@ -4,42 +4,19 @@
 // RENAME TO is the rename endpoint; pyiceberg and Flink 1.20 read the evolved table through the
 // same server, the files written before the changes by field id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Session, collectQuery } from '../../src/cli/session.js';
-import { cellText } from '../../src/cli/tableau.js';
-import { formatType } from '../../src/common/types.js';
 import { hasPeer, peer, requirePeers } from '../peers/index.js';
 import type { IcebergRestEndpoint } from '../peers/iceberg-rest.js';
 import type { FlinkEndpoint } from '../peers/flink.js';
 import { runOnFlink } from '../peers/flink-client.js';
 import { readIcebergTable } from '../peers/pyiceberg.js';
 import { startRelay, type RestRelay } from './proxy.js';
+import { exec, select, session } from '../iceberg/helpers.js';
 
 const ready = requirePeers('iceberg-rest', 'pyiceberg');
 const DB = `evolve_${Date.now().toString(36)}`;
 let relay: RestRelay;
 const rest = () => peer<IcebergRestEndpoint>('iceberg-rest');
 const cat = () => `CREATE CATALOG IF NOT EXISTS rc WITH ('type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '${relay.uri}', 'credential' = 'tsstream:secret')`;
-
-async function session<T>(fn: (s: Session) => Promise<T>): Promise<T> {
-  const s = new Session({ log: () => {} });
-  try {
-    return await fn(s);
-  } finally {
-    await s.close();
-  }
-}
-
-async function exec(s: Session, sql: string): Promise<void> {
-  for (const r of await s.executeAll(sql)) if (r.kind === 'job') await r.job.run();
-}
-
-async function select(s: Session, sql: string): Promise<{ types: string[]; names: string[]; rows: string[] }> {
-  const res = await s.executeAll(sql);
-  const q = res[res.length - 1];
-  if (q.kind !== 'query') throw new Error(`not a query: ${q.kind}`);
-  const rows = cellText(await collectQuery(q), q.columns).map((r) => r.join(','));
-  return { types: q.columns.map((c) => formatType(c.type)), names: q.columns.map((c) => c.name), rows: rows.sort() };
-}
 
 interface CommitBody {
   requirements: Record<string, unknown>[];

@@ -5,10 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseStatement, printStatement } from '../../src/parser/index.js';
-import { Session, collectQuery } from '../../src/cli/session.js';
-import { cellText } from '../../src/cli/tableau.js';
-import { formatType } from '../../src/common/types.js';
-import { tempDir } from './helpers.js';
+import { exec, select, session, tempDir } from './helpers.js';
 import { hasPeer } from '../peers/index.js';
 import { readIcebergTable } from '../peers/pyiceberg.js';
 
@@ -44,27 +41,6 @@ describe('ALTER TABLE column changes: the parser', () => {
     expect(() => parseStatement('ALTER TABLE t FROB x')).toThrow(/SET, RESET, RENAME, ADD, MODIFY or DROP/);
   });
 });
-
-async function session<T>(fn: (s: Session) => Promise<T>): Promise<T> {
-  const s = new Session({ log: () => {} });
-  try {
-    return await fn(s);
-  } finally {
-    await s.close();
-  }
-}
-
-async function exec(s: Session, sql: string): Promise<void> {
-  for (const r of await s.executeAll(sql)) if (r.kind === 'job') await r.job.run();
-}
-
-async function select(s: Session, sql: string): Promise<{ types: string[]; names: string[]; rows: string[] }> {
-  const res = await s.executeAll(sql);
-  const q = res[res.length - 1];
-  if (q.kind !== 'query') throw new Error(`not a query: ${q.kind}`);
-  const rows = cellText(await collectQuery(q), q.columns).map((r) => r.join(','));
-  return { types: q.columns.map((c) => formatType(c.type)), names: q.columns.map((c) => c.name), rows: rows.sort() };
-}
 
 describe('ALTER TABLE column changes: in-memory tables', () => {
   it('ADD / MODIFY / RENAME / DROP change the table the planner sees', async () => {

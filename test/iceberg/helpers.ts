@@ -2,6 +2,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RuntimeContext } from '../../src/common/connector.js';
+import { Session, collectQuery } from '../../src/cli/session.js';
+import { cellText } from '../../src/cli/tableau.js';
+import { formatType } from '../../src/common/types.js';
 
 export async function tempDir(prefix = 'tsstream-iceberg-'): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), prefix));
@@ -49,4 +52,28 @@ export async function withLocalFetch<T>(fn: () => Promise<T>): Promise<T> {
   } finally {
     globalThis.fetch = original;
   }
+}
+
+/** Runs `fn` with a fresh session, closed after. */
+export async function session<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+  const s = new Session({ log: () => {} });
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
+/** Runs statements, jobs to completion. */
+export async function exec(s: Session, sql: string): Promise<void> {
+  for (const r of await s.executeAll(sql)) if (r.kind === 'job') await r.job.run();
+}
+
+/** The last statement's result: column types and names, rows as sorted comma-joined cell text. */
+export async function select(s: Session, sql: string): Promise<{ types: string[]; names: string[]; rows: string[] }> {
+  const res = await s.executeAll(sql);
+  const q = res[res.length - 1];
+  if (q.kind !== 'query') throw new Error(`not a query: ${q.kind}`);
+  const rows = cellText(await collectQuery(q), q.columns).map((r) => r.join(','));
+  return { types: q.columns.map((c) => formatType(c.type)), names: q.columns.map((c) => c.name), rows: rows.sort() };
 }
