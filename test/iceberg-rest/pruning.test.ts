@@ -2,8 +2,7 @@
 // server and written by Flink 1.20's Iceberg sink (Iceberg Java computes the partition values):
 // tsstream prunes its files by those values (day(ts) too: TIMESTAMP literals are pushed into the
 // scan) and logs how many data files it skipped.
-// (pyiceberg 0.12 cannot write it here: its transforms need the pyiceberg-core package, which the
-// test peer does not have — "NotInstalledError: pyiceberg_core needs to be installed".)
+// pyiceberg as the writer of such a table: pyiceberg-partitions.test.ts.
 import { expect, it } from 'vitest';
 import { Session, collectQuery } from '../../src/cli/session.js';
 import { hasPeer, peer, requirePeers } from '../peers/index.js';

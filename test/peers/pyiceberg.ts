@@ -3,11 +3,9 @@
 // read/write is one `python read_table.py` with the request on stdin and JSON on stdout.
 //   const t = await readIcebergTable({ kind: 'hadoop', warehouse: dir }, 'db.events');
 //   t.rows, t.schema.fields[0].id, t.currentSnapshot?.summary['added-records']
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { REPO_ROOT, type Peer } from './peer.js';
+import type { Peer } from './peer.js';
 import { peer } from './index.js';
-import { ensureVenv, pythonUnavailable, venvBin } from './python.js';
+import { ensureVenv, pythonUnavailable, runVenvScript, venvBin } from './python.js';
 
 export type PyicebergEndpoint = { python: string };
 
@@ -63,40 +61,24 @@ export interface PyTable {
   snapshots: PySnapshot[];
   /** Data files the (filtered) scan planned to read. */
   filesScanned: number;
+  /** Those files, each with its partition tuple from the manifest in spec order (day → days since
+   *  the epoch, bucket → int, truncate → the truncated value; longs ≥ 2^53 as strings). */
+  files: { path: string; recordCount: number; partition: unknown[] }[];
+  /** With partitionOfRows: each row's partition tuple as pyiceberg's own transforms compute it. */
+  rowPartitions: unknown[][];
 }
 
 function runPython(script: string, request: unknown): Promise<unknown> {
-  const python = peer<PyicebergEndpoint>('pyiceberg').python;
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, [path.join(REPO_ROOT, 'test/peers/python', script)], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const stderr = Buffer.concat(err).toString('utf8').trim();
-      if (code !== 0) return reject(new Error(`pyiceberg ${script} failed (exit ${code}): ${stderr.split('\n').slice(-5).join('\n')}`));
-      try {
-        resolve(JSON.parse(Buffer.concat(out).toString('utf8')));
-      } catch (e) {
-        reject(new Error(`pyiceberg ${script} printed no JSON: ${(e as Error).message}; stderr: ${stderr}`));
-      }
-    });
-    child.stdin.end(JSON.stringify(request));
-  });
+  return runVenvScript(peer<PyicebergEndpoint>('pyiceberg').python, script, request);
 }
 
 /** Reads a table (its current snapshot, or snapshotId) with pyiceberg. `table` is "db.name". */
 export async function readIcebergTable(
   catalog: CatalogSpec,
   table: string,
-  opts: { snapshotId?: string | bigint; /** pyiceberg filter, e.g. "n >= 5 and event_type == 'view'" */ rowFilter?: string } = {},
+  opts: { snapshotId?: string | bigint; /** pyiceberg filter, e.g. "n >= 5 and event_type == 'view'" */ rowFilter?: string; partitionOfRows?: boolean } = {},
 ): Promise<PyTable> {
-  return (await runPython('read_table.py', { catalog, table, snapshotId: opts.snapshotId?.toString(), rowFilter: opts.rowFilter })) as PyTable;
+  return (await runPython('read_table.py', { catalog, table, snapshotId: opts.snapshotId?.toString(), rowFilter: opts.rowFilter, partitionOfRows: opts.partitionOfRows })) as PyTable;
 }
 
 /** Microseconds since the epoch as read_table.py prints a timestamp ('…T10:00:00.000000', '+00:00' for timestamptz). */

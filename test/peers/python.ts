@@ -74,3 +74,29 @@ export function ensureVenv(log: (line: string) => void): Promise<void> {
   });
   return installing;
 }
+
+/** Runs test/peers/python/<script> with this venv python: the request as JSON on stdin, the answer
+ *  as JSON on stdout; a failure shows the script's last lines of stderr. */
+export function runVenvScript(python: string, script: string, request: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, [path.join(REPO_ROOT, 'test/peers/python', script)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const stderr = Buffer.concat(err).toString('utf8').trim();
+      if (code !== 0) return reject(new Error(`${path.basename(python)} ${script} failed (exit ${code}): ${stderr.split('\n').slice(-5).join('\n')}`));
+      try {
+        resolve(JSON.parse(Buffer.concat(out).toString('utf8')));
+      } catch (e) {
+        reject(new Error(`${script} printed no JSON: ${(e as Error).message}; stderr: ${stderr}`));
+      }
+    });
+    child.stdin.end(JSON.stringify(request));
+  });
+}

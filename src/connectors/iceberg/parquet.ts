@@ -581,6 +581,17 @@ function decodeUtf8(buf: Buffer, start: number, end: number): string {
   return buf.toString('utf8', start, end);
 }
 
+/** The value offsets of a variable-width chunk. Files whose embedded Arrow schema says large_string,
+ *  large_binary or large_list (pyarrow's choice, so pyiceberg's files) come back with 64-bit
+ *  offsets: they are read as numbers (a chunk never holds 2^53 bytes). */
+function offsetsOf(d: Data): ArrayLike<number> {
+  const vo = d.valueOffsets as Int32Array | BigInt64Array;
+  if (!(vo instanceof BigInt64Array)) return vo;
+  const out = new Float64Array(vo.length);
+  for (let i = 0; i < vo.length; i++) out[i] = Number(vo[i]);
+  return out;
+}
+
 /** Values of one Arrow data chunk in tsstream's runtime representation. */
 export function readData(d: Data, t: IcebergType): unknown[] {
   const n = d.length;
@@ -593,12 +604,12 @@ export function readData(d: Data, t: IcebergType): unknown[] {
       return out;
     }
     if (t.type === 'list') {
-      const vo = d.valueOffsets as Int32Array;
+      const vo = offsetsOf(d);
       const child = readData(d.children[0], t.element);
       for (let i = 0; i < n; i++) out[i] = isValid(d, i) ? child.slice(vo[off + i], vo[off + i + 1]) : null;
       return out;
     }
-    const vo = d.valueOffsets as Int32Array;
+    const vo = offsetsOf(d);
     const entries = d.children[0];
     const keys = readData(entries.children[0], t.key);
     const vals = readData(entries.children[1], t.value);
@@ -655,14 +666,14 @@ export function readData(d: Data, t: IcebergType): unknown[] {
       return out;
     }
     case 'string': {
-      const vo = d.valueOffsets as Int32Array;
+      const vo = offsetsOf(d);
       const bytes = values as Uint8Array;
       const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       for (let i = 0; i < n; i++) out[i] = isValid(d, i) ? decodeUtf8(buf, vo[off + i], vo[off + i + 1]) : null;
       return out;
     }
     case 'binary': {
-      const vo = d.valueOffsets as Int32Array;
+      const vo = offsetsOf(d);
       const bytes = values as Uint8Array;
       for (let i = 0; i < n; i++) out[i] = isValid(d, i) ? bytes.slice(vo[off + i], vo[off + i + 1]) : null;
       return out;

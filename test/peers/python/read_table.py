@@ -9,7 +9,11 @@ Answer: rows in the table's column order, converted by Iceberg type so that no d
   date → "YYYY-MM-DD", time → "HH:MM:SS.ffffff"; binary/fixed → hex; uuid → string;
   struct → object, list → array, map → array of [key, value].
 Plus the schema, partition spec and sort order as Iceberg JSON, properties and the snapshots
-(ids as strings) with their summaries.
+(ids as strings) with their summaries, and the data files the scan planned ("files": path,
+record count and the partition tuple from the manifest, in spec order: day → days since the epoch,
+hour → hours, bucket → int, truncate → the truncated value, long as a string).
+With "partitionOfRows": true, "rowPartitions" holds each row's partition tuple as pyiceberg's own
+transforms compute it (bucket/day/truncate need pyiceberg-core), in the order of "rows".
 """
 import datetime
 import json
@@ -58,6 +62,16 @@ def convert(t, v):
     return v
 
 
+def part_value(v):
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, int):
+        return v if abs(v) < 2**53 else str(v)
+    if isinstance(v, (bytes, bytearray)):
+        return bytes(v).hex()
+    return v if isinstance(v, (str, float)) else str(v)
+
+
 def snapshot_json(s):
     summary = {}
     if s.summary is not None:
@@ -83,10 +97,30 @@ def read(request):
         kwargs["row_filter"] = request["rowFilter"]
     scan = table.scan(**kwargs)
     rows = []
+    row_parts = []
+    spec = table.spec()
+    from pyiceberg.partitioning import _to_partition_representation
+
+    def row_transform(pf):
+        source = schema.find_field(pf.source_id)
+        fn = pf.transform.transform(source.field_type)
+        return source.name, lambda v: fn(_to_partition_representation(source.field_type, v))
+
+    transforms = [row_transform(pf) for pf in spec.fields]
+    files = []
     if table.current_snapshot() is not None or snap_id:
         arrow = scan.to_arrow()
         for rec in arrow.to_pylist():
             rows.append([convert(f.field_type, rec.get(f.name)) for f in schema.fields])
+            if request.get("partitionOfRows"):
+                row_parts.append([part_value(fn(rec.get(name))) for name, fn in transforms])
+        for task in scan.plan_files():
+            f = task.file
+            files.append({
+                "path": f.file_path,
+                "recordCount": f.record_count,
+                "partition": [part_value(f.partition[i]) for i in range(len(spec.fields))],
+            })
     current = table.current_snapshot()
     md = table.metadata
     return {
@@ -95,7 +129,9 @@ def read(request):
         "formatVersion": md.format_version,
         "columns": [f.name for f in schema.fields],
         "rows": rows,
-        "filesScanned": len(list(scan.plan_files())) if (current is not None or snap_id) else 0,
+        "filesScanned": len(files),
+        "files": files,
+        "rowPartitions": row_parts,
         "schema": json.loads(schema.model_dump_json()),
         "spec": json.loads(table.spec().model_dump_json()),
         "sortOrder": json.loads(table.sort_order().model_dump_json()),
