@@ -108,11 +108,11 @@ if (!only.length || only.includes('s2')) {
   const rows = await measure('s2-tsstream-row-path', () => tsstreamJob(file, false));
   console.log(`row path / hand-written throughput: ${(rows.eventsPerSecond / base.eventsPerSecond).toFixed(2)}x; columnar / row path: ${(ours.eventsPerSecond / rows.eventsPerSecond).toFixed(2)}x`);
 }
-for (const extra of ['bench/kafka.js', 'bench/spec.js']) {
+for (const extra of ['bench/kafka.js', 'bench/spec.js', 'bench/revisions.js']) {
   const p = path.join(root, extra);
   if (existsSync(p) && (!only.length || only.some((o) => extra.includes(o)))) {
     const mod = await import(p);
-    for (const c of await mod.run({ measure, root })) void c;
+    for (const c of await mod.run({ measure, root, eventsFile: (n = N) => eventsFile(n) })) void c;
   }
 }
 mkdirSync(path.join(root, 'bench/results'), { recursive: true });
