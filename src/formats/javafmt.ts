@@ -1,44 +1,16 @@
 // Numbers and bytes printed the way the JVM (and so Flink) prints them.
 
+import { javaDoubleString, javaFloatString } from '../common/java-double.js';
 import { decFromDouble, decToDouble, decToString, type Exact } from '../common/exact.js';
 
-/** Java's Double.toString: `1.0`, `0.5`, `1.0E7`, `1.234E-5`, `NaN`, `Infinity`. */
+/** Java's Double.toString (JDK 17's digits, as Flink prints them): `1.0`, `0.5`, `1.0E7`, `NaN`, `Infinity`. */
 export function javaDoubleToString(x: number): string {
-  if (x !== x) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '-Infinity';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const ax = Math.abs(x);
-  if (ax >= 1e-3 && ax < 1e7) {
-    const s = String(x);
-    if (s.indexOf('e') >= 0) return sci(x);
-    return s.indexOf('.') >= 0 ? s : s + '.0';
-  }
-  return sci(x);
+  return javaDoubleString(x);
 }
 
-function sci(x: number): string {
-  const e = x.toExponential(); // shortest digits: "1.234e-5"
-  const i = e.indexOf('e');
-  let mant = e.slice(0, i);
-  if (mant.indexOf('.') < 0) mant += '.0';
-  const exp = e.slice(i + 1);
-  return mant + 'E' + (exp.charCodeAt(0) === 43 ? exp.slice(1) : exp);
-}
-
-/** Java's Float.toString of the float nearest to x (shortest digits that round to the same float). */
+/** Java's Float.toString of the float nearest to x. */
 export function javaFloatToString(x: number): string {
-  if (x !== x || x === Infinity || x === -Infinity || x === 0) return javaDoubleToString(x);
-  const f = Math.fround(x);
-  let shortest = f;
-  for (let p = 1; p <= 9; p++) {
-    const c = Number(f.toPrecision(p));
-    if (Math.fround(c) === f) {
-      shortest = c;
-      break;
-    }
-  }
-  return javaDoubleToString(shortest);
+  return javaFloatString(x);
 }
 
 /** A DECIMAL value (its unscaled integer) with exactly `scale` fraction digits, never in exponent form (BigDecimal.toPlainString). */

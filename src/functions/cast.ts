@@ -1,6 +1,7 @@
 // CAST / TRY_CAST between every pair of types Flink allows, and how values print as strings
 // (CAST(… AS STRING), the tableau output, string concatenation). Converters are built once per
 // plan; the per-value path allocates only what the target value needs.
+import { javaDoubleString, javaFloatString } from '../common/java-double.js';
 import { TsstreamError, ValidationError } from '../common/errors.js';
 import type { LogicalType } from '../common/types.js';
 import { formatType, isIntegral, isNumeric, isString, MAX_LENGTH } from '../common/types.js';
@@ -760,34 +761,14 @@ export function formatValue(v: unknown, type: LogicalType, timeZone = 'UTC'): st
   return stringifier(type, timeZone)(v);
 }
 
-/** Java's Double.toString: `1.0`, `0.001`, `1.0E7`, `1.234E-5`, `NaN`, `Infinity`. */
+/** Java's Double.toString (JDK 17, which Flink runs on): `1.0`, `0.001`, `1.0E7`, `1.23456789012345677E18`. */
 export function formatDouble(v: number): string {
-  if (v !== v) return 'NaN';
-  if (v === Infinity) return 'Infinity';
-  if (v === -Infinity) return '-Infinity';
-  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
-  const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e7) {
-    const s = String(v);
-    return s.includes('.') ? s : s + '.0';
-  }
-  const e = v.toExponential();
-  const i = e.indexOf('e');
-  let mant = e.slice(0, i);
-  if (!mant.includes('.')) mant += '.0';
-  const exp = e.slice(i + 1);
-  return mant + 'E' + (exp[0] === '+' ? exp.slice(1) : exp);
+  return javaDoubleString(v);
 }
 
 /** Java's Float.toString for a float32 value held in a number. */
 export function formatFloat(v: number): string {
-  if (v !== v || !Number.isFinite(v) || v === 0) return formatDouble(v);
-  const f = Math.fround(v);
-  for (let p = 1; p <= 9; p++) {
-    const x = Number(f.toPrecision(p));
-    if (Math.fround(x) === f) return formatDouble(x);
-  }
-  return formatDouble(f);
+  return javaFloatString(v);
 }
 
 export function formatDecimal(v: number, scale: number): string {

@@ -153,7 +153,8 @@ describe('formatValue', () => {
     expect(formatValue(Math.fround(0.1), ty('FLOAT'))).toBe('0.1');
     expect(formatValue(-0.5, ty('DOUBLE'))).toBe('-0.5');
     expect(formatValue(1.5e-7, ty('DOUBLE'))).toBe('1.5E-7');
-    expect(formatValue(1.2345e21, ty('DOUBLE'))).toBe('1.2345E21');
+    // JDK 17 (Flink's JVM) is not the shortest here: Double.toString(1.2345e21) prints 1.2344999999999999E21.
+    expect(formatValue(1.2345e21, ty('DOUBLE'))).toBe('1.2344999999999999E21');
     expect(formatValue(90061001000, ty('INTERVAL_DAY_TIME'))).toBe('+1 01:01:01.001');
     expect(formatValue(14, ty('INTERVAL_YEAR_MONTH'))).toBe('+1-02');
     expect(formatValue(-1, ty('DATE'))).toBe('1969-12-31');
