@@ -3,6 +3,7 @@
 // calls them. Everything that crosses a checkpoint is plain JSON.
 import type { Field, LogicalType, Row } from './types.js';
 import type { OptionSpec } from './options.js';
+import type { ColumnBatch } from './columns.js';
 
 /** catalog.database.table */
 export interface ObjectPath {
@@ -73,6 +74,11 @@ export interface SourceBatch {
   /** The split (partition, file) the rows came from: watermarks are kept per split. */
   split: string;
   rows: Row[];
+  /**
+   * The same records as columns (insert-only), from a source asked for them (setColumnarOutput):
+   * then `rows` is empty and the runtime materialises rows where an operator needs them.
+   */
+  columns?: ColumnBatch;
 }
 
 /**
@@ -122,6 +128,13 @@ export interface DynamicSource {
    * may skip older checkpoints when a newer one completed meanwhile.
    */
   notifyCheckpointComplete?(checkpointId: number): Promise<void>;
+  /**
+   * Asks for SourceBatch.columns instead of rows (called before open(), only when every record
+   * goes to an operator that reads columns). `unused`: columns nothing reads, which the source may
+   * leave NULL when that cannot change which records are read or refused. A source without this,
+   * or one that cannot, keeps producing rows.
+   */
+  setColumnarOutput?(unused: ReadonlySet<number>): void;
   /** Stop fetching until resume() (backpressure). */
   pause?(): void;
   resume?(): void;

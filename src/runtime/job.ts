@@ -9,6 +9,9 @@ import { children, type PhysicalNode } from '../planner/physical.js';
 import { compileCalc, compileExpression, compilePredicate, compileProjection, type CompileOptions } from './expr-compiler.js';
 import { CalcOperator, ExpandOperator, ReplicateRowsOperator, UnnestOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
 import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
+import { ColumnarWindowAggregateOperator, columnarWindowAggSupported } from './columnar/window-agg.js';
+import { columnarEnabled, toRows, valueAt, type ColumnBatch } from './columnar/batch.js';
+import { inputRefs } from '../planner/rex.js';
 import { GroupAggregateOperator, OverAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
 import { KeyedLookupJoinOperator } from './operators/lookup.js';
 import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
@@ -99,6 +102,10 @@ class SourceDriver {
   ended = false;
   private readonly computed?: (row: Row) => Row;
   private readonly wmExpr?: (row: Row) => unknown;
+  /** The columns the watermark expression reads (a batch fills only these into a scratch row). */
+  private readonly wmColumns: number[] = [];
+  /** The source was asked for columnar batches (setColumnarOutput). */
+  private columnar = false;
   private readonly splitWms = new Map<string, SplitWatermark>();
   watermark = -Infinity;
   /** Index of this source in the job's operatorStats. */
@@ -116,7 +123,28 @@ class SourceDriver {
     private readonly clockMs: () => number = Date.now,
   ) {
     if (node.computed) this.computed = compileProjection(node.computed, compile);
-    if (node.watermark) this.wmExpr = compileExpression(node.watermark.expr, compile);
+    if (node.watermark) {
+      this.wmExpr = compileExpression(node.watermark.expr, compile);
+      this.wmColumns = [...inputRefs(node.watermark.expr)];
+    }
+  }
+
+  /**
+   * Asks the source for columnar batches when they can go as they are to an operator that reads
+   * them (no computed columns to build first). Called once the source exists, before open().
+   */
+  offerColumnar(): void {
+    const out = this.out;
+    if (!out.emitBatch || this.computed || this.node.lookup || !this.source.setColumnarOutput) return;
+    const read = new Set(out.columnsRead ?? this.node.fields.map((_, i) => i));
+    for (const c of this.wmColumns) read.add(c);
+    if (this.node.watermark) read.add(this.node.watermark.rowtimeIndex);
+    const unused = new Set<number>();
+    this.node.fields.forEach((_, i) => {
+      if (!read.has(i)) unused.add(i);
+    });
+    this.source.setColumnarOutput(unused);
+    this.columnar = true;
   }
 
   /** Polls once; returns the number of rows read. */
@@ -146,6 +174,7 @@ class SourceDriver {
   }
 
   private processBatch(b: SourceBatch, nowMs: number): number {
+    if (b.columns !== undefined) return this.processColumns(b.split, b.columns, nowMs);
     let rows = b.rows;
     if (rows.length === 0) return 0;
     if (this.computed) {
@@ -179,6 +208,39 @@ class SourceDriver {
     }
     this.out.emit(rows);
     return rows.length;
+  }
+
+  /** A columnar batch (insert-only, no computed columns): the split's watermark, then the batch as it is. */
+  private processColumns(split: string, b: ColumnBatch, nowMs: number): number {
+    const n = b.length;
+    if (n === 0) return 0;
+    if (this.wmExpr) {
+      const s = this.splitState(split, nowMs);
+      const f = this.wmExpr;
+      const scratch: Row = new Array(b.columns.length).fill(null);
+      const cols = this.wmColumns;
+      let max = s.wm;
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < cols.length; k++) scratch[cols[k]] = valueAt(b.columns[cols[k]], i);
+        const w = f(scratch);
+        if (typeof w === 'number' && w > max) max = w;
+      }
+      s.wm = max;
+    }
+    if (this.out.emitBatch) this.out.emitBatch(b);
+    else this.out.emit(toRows(b));
+    return n;
+  }
+
+  private splitState(split: string, nowMs: number): SplitWatermark {
+    let s = this.splitWms.get(split);
+    if (!s) {
+      s = { wm: -Infinity, lastActive: nowMs, idle: false };
+      this.splitWms.set(split, s);
+    }
+    s.lastActive = nowMs;
+    s.idle = false;
+    return s;
   }
 
   private updateIdle(nowMs: number): void {
@@ -335,7 +397,7 @@ export class Job {
   private readonly keyedLookups: KeyedLookupEntry[] = [];
   private readonly lookupReloads: LookupReloadEntry[] = [];
   private readonly operators: Operator[] = [];
-  private readonly windowOps: (WindowAggregateOperator | WindowTableFunctionOperator)[] = [];
+  private readonly windowOps: (WindowAggregateOperator | ColumnarWindowAggregateOperator | WindowTableFunctionOperator)[] = [];
   private collect?: CollectOutput;
   private readonly abort = new AbortController();
   private readonly ctx: RuntimeContext;
@@ -428,7 +490,12 @@ export class Job {
   }
 
   private port(op: Operator, input: number): Output {
-    return { emit: (rows) => op.process(rows, input), watermark: (wm) => op.watermark(wm, input), end: () => op.endInput(input) };
+    const out: Output = { emit: (rows) => op.process(rows, input), watermark: (wm) => op.watermark(wm, input), end: () => op.endInput(input) };
+    if (op instanceof ColumnarWindowAggregateOperator) {
+      out.emitBatch = (b) => op.processBatch(b, input);
+      out.columnsRead = op.columnsRead;
+    }
+    return out;
   }
 
   private addOp<T extends Operator>(op: T): T {
@@ -454,6 +521,14 @@ export class Job {
       },
       end: () => out.end(),
     };
+    if (out.emitBatch) {
+      const emitBatch = out.emitBatch.bind(out);
+      counted.emitBatch = (b) => {
+        st.numRecordsOut += b.length;
+        emitBatch(b);
+      };
+      counted.columnsRead = out.columnsRead;
+    }
     // The operator built for `n` counts its late records on its own stats.
     const jobCtx = this.opCtx;
     this.opCtx = {
@@ -495,7 +570,12 @@ export class Job {
         return;
       }
       case 'WindowAggregate': {
-        const op = this.addOp(new WindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs));
+        // With columnar batches on, the aggregations it takes run with columnar state (and read batches).
+        const op = this.addOp(
+          columnarEnabled(cfg) && columnarWindowAggSupported(n.window, n.aggs)
+            ? new ColumnarWindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs, n.input.fields)
+            : new WindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs),
+        );
         this.windowOps.push(op);
         this.build(n.input, this.port(op, 0));
         return;
@@ -851,6 +931,7 @@ export class Job {
       const factory = s.node.factory;
       if (!factory.createSource) throw new JobError(`Connector '${factory.identifier}' cannot be used as a source (table ${s.node.name})`);
       s.source = factory.createSource(s.node.table, s.node.scan, { config: this.opts.config });
+      s.offerColumnar();
     }
     for (const d of this.sinks) {
       const factory = d.node.factory;

@@ -33,7 +33,7 @@ import { csvRecordChars } from '../../formats/csv.js';
 import { fileIOFor, type FileEntry, type FileIO } from '../../io/fileio.js';
 import { readFsConfig, unescapePartitionValue, type FsConfig } from './options.js';
 import { JsonColumnReader } from '../../runtime/columnar/json.js';
-import { toRows } from '../../runtime/columnar/batch.js';
+import { columnarEnabled, toRows } from '../../runtime/columnar/batch.js';
 import { JsonRowDecoder } from '../../formats/json.js';
 
 export const FILESYSTEM_METADATA: Record<string, LogicalType> = {
@@ -85,6 +85,8 @@ export class FileSystemSource implements DynamicSource {
   private readonly decoder: RowDecoder;
   /** JSON records read straight into columns (table.exec.columnar.enabled, flat projected fields, no metadata or partition columns). */
   private readonly columnar?: JsonColumnReader;
+  /** setColumnarOutput was called: batches carry columns, not rows. */
+  private columnarOut = false;
   private readonly changes?: ChangelogDecoder;
   private readonly skipBlank: boolean;
   /** Lines must be UTF-8 (json). */
@@ -192,8 +194,14 @@ export class FileSystemSource implements DynamicSource {
       metaKeys.length === 0 &&
       projection.length === decFields.length &&
       projection.every((_, j) => this.outFrom[j] === FROM_DECODED && this.outIndex[j] === j);
-    const columnarOn = (sessionConfig.get('table.exec.columnar.enabled') ?? 'true').trim().toLowerCase() !== 'false';
-    if (columnarOn && this.identity && !changelog && this.decoder instanceof JsonRowDecoder) this.columnar = JsonColumnReader.create(decFields, this.decoder);
+    if (columnarEnabled(sessionConfig) && this.identity && !changelog && this.decoder instanceof JsonRowDecoder) this.columnar = JsonColumnReader.create(decFields, this.decoder);
+  }
+
+  /** Batches go out as columns (the JSON reader's fast path); unused STRING fields are not looked up. */
+  setColumnarOutput(unused: ReadonlySet<number>): void {
+    if (this.columnar === undefined) return;
+    this.columnarOut = true;
+    this.columnar.skipStrings(unused);
   }
 
   async checkpointIdentity(): Promise<ConnectorIdentity> {
@@ -495,7 +503,10 @@ export class FileSystemSource implements DynamicSource {
     st.line = line;
     if (st.offset > st.size) st.size = st.offset;
     if (skipped) this.ctx.metric('records-skipped', skipped);
-    if (this.columnar !== undefined) return { split: file, rows: toRows(this.columnar.finish()) };
+    if (this.columnar !== undefined) {
+      const columns = this.columnar.finish();
+      return this.columnarOut ? { split: file, rows: [], columns } : { split: file, rows: toRows(columns) };
+    }
     return { split: file, rows };
   }
 

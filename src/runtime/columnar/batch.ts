@@ -5,37 +5,12 @@
 // toRows(), so the Operator interface is unchanged.
 import type { Row } from '../../common/types.js';
 
-/**
- * A column of numbers (DOUBLE, INT, BIGINT, TIMESTAMP micros…) in a Float64Array. A value that is
- * not a number (a bigint beyond 2^53, a decimal object) is kept as it is in `others` at its index.
- */
-export interface NumberVector {
-  kind: 'number';
-  values: Float64Array;
-  /** Bit i set: row i is not NULL (LSB first, as Arrow's validity bitmap). */
-  valid: Uint8Array;
-  others?: Map<number, unknown>;
-}
+export type { NumberVector, DictionaryVector, ValueVector, Vector, ColumnBatch } from '../../common/columns.js';
+import type { NumberVector, DictionaryVector, ValueVector, Vector, ColumnBatch } from '../../common/columns.js';
 
-/** A string column as codes into a dictionary (the same string object for every repeat). */
-export interface DictionaryVector {
-  kind: 'dictionary';
-  codes: Int32Array;
-  dictionary: string[];
-  valid: Uint8Array;
-}
-
-/** Any other values (booleans, bytes, decimals, strings without a dictionary), one per row. */
-export interface ValueVector {
-  kind: 'value';
-  values: unknown[];
-}
-
-export type Vector = NumberVector | DictionaryVector | ValueVector;
-
-export interface ColumnBatch {
-  length: number;
-  columns: Vector[];
+/** Whether `table.exec.columnar.enabled` (default true) is on in this configuration. */
+export function columnarEnabled(config: ReadonlyMap<string, string>): boolean {
+  return (config.get('table.exec.columnar.enabled') ?? 'true').trim().toLowerCase() !== 'false';
 }
 
 export function isValid(valid: Uint8Array, i: number): boolean {

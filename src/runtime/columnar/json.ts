@@ -98,6 +98,8 @@ export class JsonColumnReader {
   private readonly failOnMissing: boolean;
   // One record's values before they are appended (a record the fast path gives up on leaves no trace).
   private readonly seen: Int32Array;
+  /** 1: a STRING field nothing reads (skipStrings). */
+  private readonly skip: Uint8Array;
   private readonly vals: unknown[];
   private readonly codes: Int32Array;
   private stamp = 0;
@@ -130,10 +132,20 @@ export class JsonColumnReader {
       return this.numberKind[i] ? new NumberBuilder() : new ValueBuilder();
     });
     this.seen = new Int32Array(this.n);
+    this.skip = new Uint8Array(this.n);
     this.vals = new Array(this.n).fill(null);
     this.codes = new Int32Array(this.n);
     this.tsPrefix = fields.map((f) => (f.type.kind === 'TIMESTAMP' ? Buffer.alloc(16) : undefined));
     this.tsBase = new Float64Array(this.n).fill(NaN);
+  }
+
+  /**
+   * STRING fields at these indices are not looked up: a plain JSON string there is checked and
+   * read as NULL (any other value still goes through the converter or the row decoder, so which
+   * records are read or refused does not change). For fields nothing downstream reads.
+   */
+  skipStrings(fields: ReadonlySet<number>): void {
+    for (const k of fields) if (k < this.n && this.stringKind[k]) this.skip[k] = 1;
   }
 
   /** A reader for the decoder's fields, or undefined when they are not flat. */
@@ -207,7 +219,11 @@ export class JsonColumnReader {
             h = Math.imul(h ^ b, 16777619);
           }
           if (ve >= e) return false;
-          if (fi >= 0) {
+          if (fi >= 0 && this.skip[fi] !== 0) {
+            seen[fi] = stamp;
+            codes[fi] = -1;
+            vals[fi] = null;
+          } else if (fi >= 0) {
             seen[fi] = stamp;
             const d = this.dicts[fi];
             if (d !== undefined) codes[fi] = d.lookup(buf, vs, ve, h);

@@ -1,10 +1,18 @@
 // Push-based operators: rows arrive in batches, watermarks between batches. Everything here is
 // synchronous; the job loop owns the asynchronous edges (source polls, sink writes).
 import type { Row } from '../../common/types.js';
+import type { ColumnBatch } from '../columnar/batch.js';
 
 /** Where an operator sends its output. */
 export interface Output {
   emit(rows: Row[]): void;
+  /**
+   * Present when the receiver reads columnar batches (an operator with processBatch): insert-only
+   * rows as columns. A sender without batches, or whose receiver lacks this, emits rows.
+   */
+  emitBatch?(batch: ColumnBatch): void;
+  /** With emitBatch: the input columns the receiver reads (the others may arrive NULL). */
+  columnsRead?: ReadonlySet<number>;
   watermark(wm: number): void;
   /** No more input will come (bounded inputs ended). */
   end(): void;

@@ -1,0 +1,706 @@
+// Window aggregation (TUMBLE / HOP / CUMULATE) over columnar batches and rows, with its state held
+// as columns: a group is a slot, its accumulators are entries of typed arrays (a count and a sum or
+// extreme per aggregate), its key values one array per key column, and each open window maps its
+// keys to slots. A batch is aggregated without a row object: the window comes from the rowtime
+// vector, a string key from its dictionary code (cached per window), a number key as itself.
+//
+// Results, emission order and checkpoints are those of WindowAggregateOperator (operators/window.ts):
+// the same accumulation in the same order, groups of a window in first-seen order, and a snapshot
+// in the same format (so a savepoint of either operator restores into the other). A value the
+// typed arrays cannot hold exactly (a BIGINT sum passing 2^53, a bigint input) moves that one
+// group's aggregate into the row operator's accumulator, loaded from the typed state, for the rest
+// of the window. What this operator does not take (SESSION, DISTINCT, FILTER, other functions)
+// stays with WindowAggregateOperator: see columnarWindowAggSupported.
+import { isIntegral, isNumeric, isString, type Field, type LogicalType, type Row } from '../../common/types.js';
+import type { AggCall, WindowSpec } from '../../planner/physical.js';
+import type { Accumulator } from '../../functions/api.js';
+import { getAggregateFunction } from '../../functions/registry.js';
+import { fromJsonValue, toJsonValue } from '../../functions/aggregates.js';
+import { divLong } from '../../common/exact.js';
+import { JobError } from '../../common/errors.js';
+import { Operator, type Output, type OperatorContext } from '../operators/operator.js';
+import { groupKeyFn } from '../operators/aggregates.js';
+import { isWindowFired, windowStart } from '../operators/window.js';
+import { toRows, type ColumnBatch, type Vector } from './batch.js';
+
+const MAX_TS_OFFSET = 1000;
+
+type AggKind = 'count' | 'sum' | 'sumExact' | 'avg' | 'avgExact' | 'min' | 'max';
+
+/** Types whose values are numbers (or a bigint beyond 2^53, which moves a group to the slow path). */
+function numberLike(t: LogicalType): boolean {
+  return isNumeric(t) || t.kind === 'DATE' || t.kind === 'TIME';
+}
+
+function aggKind(c: AggCall): AggKind | undefined {
+  if (c.distinct || c.filter !== undefined) return undefined;
+  const t = c.argTypes[0];
+  switch (c.fn) {
+    case 'COUNT':
+      return 'count';
+    case 'SUM':
+    case '$SUM0':
+      if (c.args.length !== 1 || !isNumeric(t)) return undefined;
+      return t.kind === 'BIGINT' || t.kind === 'DECIMAL' ? 'sumExact' : 'sum';
+    case 'AVG':
+      if (c.args.length !== 1 || !isNumeric(t)) return undefined;
+      return t.kind === 'BIGINT' || t.kind === 'DECIMAL' ? 'avgExact' : 'avg';
+    case 'MIN':
+    case 'MAX':
+      if (c.args.length !== 1 || !numberLike(t)) return undefined;
+      return c.fn === 'MIN' ? 'min' : 'max';
+    default:
+      return undefined;
+  }
+}
+
+/** Whether ColumnarWindowAggregateOperator takes this window aggregation (else WindowAggregateOperator does). */
+export function columnarWindowAggSupported(window: WindowSpec, aggs: AggCall[]): boolean {
+  if (window.kind === 'SESSION') return false;
+  return aggs.every((a) => aggKind(a) !== undefined);
+}
+
+const WRAP: Partial<Record<string, (x: number) => number>> = {
+  TINYINT: (x) => (x << 24) >> 24,
+  SMALLINT: (x) => (x << 16) >> 16,
+  INT: (x) => x | 0,
+  FLOAT: Math.fround,
+};
+
+/** One aggregate call's state for every slot. */
+class ColumnAgg {
+  readonly kind: AggKind;
+  /** Rows counted (COUNT's value; SUM/AVG's number of non-NULL inputs). */
+  n: Float64Array;
+  /** SUM/AVG: the sum; MIN/MAX: the extreme so far. */
+  v: Float64Array;
+  /** MIN/MAX: v holds a value. */
+  has: Uint8Array;
+  /** 1: this slot's state is the row operator's accumulator in `slow`. */
+  isSlow: Uint8Array;
+  readonly slow = new Map<number, Accumulator>();
+  private readonly make: () => Accumulator;
+  private readonly wrap?: (x: number) => number;
+  private readonly intAvg: boolean;
+  /** COUNT's argument column (-1: COUNT(*)); COUNT with several arguments counts rows where all are non-NULL. */
+  readonly args: number[];
+  readonly sum0: boolean;
+
+  constructor(readonly call: AggCall, cap: number) {
+    this.kind = aggKind(call)!;
+    const def = getAggregateFunction(call.fn);
+    if (!def) throw new JobError(`No implementation for aggregate function ${call.fn}`);
+    this.make = def.create(call.argTypes, false);
+    this.n = new Float64Array(cap);
+    this.v = new Float64Array(cap);
+    this.has = new Uint8Array(cap);
+    this.isSlow = new Uint8Array(cap);
+    this.args = call.args;
+    this.sum0 = call.fn === '$SUM0';
+    const t = call.argTypes[0];
+    this.wrap = t !== undefined ? WRAP[t.kind] : undefined;
+    this.intAvg = t !== undefined && isIntegral(t);
+  }
+
+  grow(cap: number): void {
+    const g = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.n = g(this.n, (k) => new Float64Array(k));
+    this.v = g(this.v, (k) => new Float64Array(k));
+    this.has = g(this.has, (k) => new Uint8Array(k));
+    this.isSlow = g(this.isSlow, (k) => new Uint8Array(k));
+  }
+
+  reset(s: number): void {
+    this.n[s] = 0;
+    this.v[s] = 0;
+    this.has[s] = 0;
+    if (this.isSlow[s] !== 0) {
+      this.isSlow[s] = 0;
+      this.slow.delete(s);
+    }
+  }
+
+  /** Moves slot s to the row operator's accumulator (loaded from the typed state). */
+  private promote(s: number): Accumulator {
+    const acc = this.make();
+    acc.load(this.save(s));
+    this.slow.set(s, acc);
+    this.isSlow[s] = 1;
+    return acc;
+  }
+
+  /** Adds one non-NULL argument value x (COUNT(*): any value) to slot s. */
+  add(s: number, x: unknown): void {
+    if (this.isSlow[s] !== 0) {
+      this.slow.get(s)!.add([x]);
+      return;
+    }
+    switch (this.kind) {
+      case 'count':
+        this.n[s]++;
+        return;
+      case 'sum':
+      case 'avg':
+        if (typeof x === 'number') {
+          this.v[s] += x;
+          this.n[s]++;
+          return;
+        }
+        break;
+      case 'sumExact':
+      case 'avgExact':
+        if (typeof x === 'number') {
+          // addLong / addExact: a number while the sum is a safe integer.
+          const r = this.v[s] + x;
+          if (Number.isSafeInteger(r)) {
+            this.v[s] = r;
+            this.n[s]++;
+            return;
+          }
+        }
+        break;
+      case 'min':
+        if (typeof x === 'number') {
+          if (this.has[s] === 0) {
+            this.v[s] = x;
+            this.has[s] = 1;
+          } else if (x < this.v[s]) this.v[s] = x;
+          return;
+        }
+        break;
+      case 'max':
+        if (typeof x === 'number') {
+          if (this.has[s] === 0) {
+            this.v[s] = x;
+            this.has[s] = 1;
+          } else if (x > this.v[s]) this.v[s] = x;
+          return;
+        }
+        break;
+    }
+    this.promote(s).add([x]);
+  }
+
+  result(s: number): unknown {
+    if (this.isSlow[s] !== 0) {
+      const r = this.slow.get(s)!.result();
+      return this.sum0 ? (r ?? 0) : r;
+    }
+    const n = this.n[s];
+    switch (this.kind) {
+      case 'count':
+        return n;
+      case 'sum':
+      case 'sumExact': {
+        if (n === 0) return this.sum0 ? 0 : null;
+        const v = this.v[s];
+        return this.wrap !== undefined ? this.wrap(v) : v;
+      }
+      case 'avg': {
+        if (n === 0) return null;
+        const a = this.v[s] / n;
+        return this.intAvg ? Math.trunc(a) : a;
+      }
+      case 'avgExact': {
+        if (n === 0) return null;
+        if (this.call.argTypes[0].kind === 'BIGINT') return divLong(this.v[s], n);
+        const acc = this.make(); // DECIMAL: the scale and rounding of the row operator's AVG
+        acc.load(this.save(s));
+        return acc.result();
+      }
+      default:
+        return this.has[s] !== 0 ? this.v[s] : null;
+    }
+  }
+
+  /** The slot's state in the row accumulator's save() format. */
+  save(s: number): unknown {
+    if (this.isSlow[s] !== 0) return this.slow.get(s)!.save();
+    switch (this.kind) {
+      case 'count':
+        return this.n[s];
+      case 'min':
+      case 'max':
+        return this.has[s] !== 0 ? toJsonValue(this.v[s]) : null;
+      default:
+        return [toJsonValue(this.v[s]), this.n[s]];
+    }
+  }
+
+  load(s: number, state: unknown): void {
+    this.reset(s);
+    switch (this.kind) {
+      case 'count':
+        if (typeof state === 'number') {
+          this.n[s] = state;
+          return;
+        }
+        break;
+      case 'min':
+      case 'max': {
+        const v = fromJsonValue(state);
+        if (v === null || v === undefined) return;
+        if (typeof v === 'number') {
+          this.v[s] = v;
+          this.has[s] = 1;
+          return;
+        }
+        break;
+      }
+      default: {
+        const [sum, n] = state as [unknown, number];
+        const v = fromJsonValue(sum);
+        if (typeof v === 'number' && typeof n === 'number') {
+          this.v[s] = v;
+          this.n[s] = n;
+          return;
+        }
+      }
+    }
+    const acc = this.make();
+    acc.load(state);
+    this.slow.set(s, acc);
+    this.isSlow[s] = 1;
+  }
+}
+
+const NULL_KEY = Symbol('null');
+
+/** One open window: its bounds, and its groups' slots by key in first-seen order. */
+interface OpenWindow {
+  start: number;
+  end: number;
+  slots: Map<unknown, number>;
+  /** Slots by dictionary code of the last string-key dictionary seen (-1: not looked up yet). */
+  codeDict?: string[];
+  codeSlots?: Int32Array;
+}
+
+/** Types a single group key is mapped by as its own value (else by groupKeyFn's string). */
+function directKeyType(t: LogicalType): boolean {
+  return isString(t) || isIntegral(t) || t.kind === 'FLOAT' || t.kind === 'DOUBLE' || t.kind === 'DECIMAL' || t.kind === 'BOOLEAN' || t.kind === 'DATE';
+}
+
+/** A single key value as a Map key with groupKeyFn's equality (NULL one key, a bigint equal to a double that double). */
+function directKey(v: unknown): unknown {
+  if (v === null || v === undefined) return NULL_KEY;
+  if (typeof v === 'bigint') {
+    const d = Number(v);
+    return BigInt(d) === v ? d : v;
+  }
+  return v;
+}
+
+function vectorValue(v: Vector, i: number): unknown {
+  switch (v.kind) {
+    case 'number': {
+      if ((v.valid[i >> 3] & (1 << (i & 7))) === 0) return null;
+      if (v.others !== undefined) {
+        const o = v.others.get(i);
+        if (o !== undefined) return o;
+      }
+      return v.values[i];
+    }
+    case 'dictionary':
+      return (v.valid[i >> 3] & (1 << (i & 7))) !== 0 ? v.dictionary[v.codes[i]] : null;
+    default:
+      return v.values[i];
+  }
+}
+
+/**
+ * Window aggregation with columnar state. Output rows: [group keys…, window_start, window_end,
+ * window_time, aggregates…], as WindowAggregateOperator.
+ */
+export class ColumnarWindowAggregateOperator extends Operator {
+  private readonly windows = new Map<number, OpenWindow>();
+  private readonly aggs: ColumnAgg[];
+  /** Key values per key column, by slot. */
+  private readonly keyCols: unknown[][];
+  private cap = 1024;
+  private used = 0;
+  private free: number[] = [];
+  private readonly direct: boolean;
+  private readonly genericKey: (row: Row) => string;
+  private lastWin?: OpenWindow;
+  // Per batch: (row, slot) pairs (HOP and CUMULATE put a row into several windows).
+  private pairRow = new Int32Array(1024);
+  private pairSlot = new Int32Array(1024);
+  private readonly scratch: unknown[];
+
+  constructor(
+    out: Output,
+    ctx: OperatorContext,
+    private readonly window: WindowSpec,
+    private readonly groupKeys: number[],
+    aggCalls: AggCall[],
+    inputFields: Field[],
+  ) {
+    super(out, ctx);
+    this.aggs = aggCalls.map((c) => new ColumnAgg(c, this.cap));
+    this.keyCols = groupKeys.map(() => new Array(this.cap));
+    this.direct = groupKeys.length === 1 && directKeyType(inputFields[groupKeys[0]].type);
+    this.genericKey = groupKeyFn(groupKeys);
+    this.scratch = new Array(inputFields.length).fill(null);
+  }
+
+  /** The input columns it reads: the time attribute, the keys, the aggregates' arguments. */
+  get columnsRead(): ReadonlySet<number> {
+    const r = new Set<number>(this.groupKeys);
+    if (this.window.eventTime) r.add(this.window.timeIndex);
+    for (const a of this.aggs) for (const j of a.args) r.add(j);
+    return r;
+  }
+
+  private newSlot(): number {
+    const f = this.free.pop();
+    if (f !== undefined) return f;
+    if (this.used === this.cap) {
+      this.cap *= 2;
+      for (const a of this.aggs) a.grow(this.cap);
+    }
+    return this.used++;
+  }
+
+  private openWindow(start: number, end: number): OpenWindow {
+    const last = this.lastWin;
+    if (last !== undefined && last.end === end) return last;
+    let w = this.windows.get(end);
+    if (w === undefined) {
+      w = { start, end, slots: new Map() };
+      this.windows.set(end, w);
+    }
+    this.lastWin = w;
+    return w;
+  }
+
+  /** The slot of key `k` in window w, created (keys from `keyOf`) when new. */
+  private slotOf(w: OpenWindow, k: unknown, keyValue: (j: number) => unknown): number {
+    let s = w.slots.get(k);
+    if (s === undefined) {
+      s = this.newSlot();
+      for (let j = 0; j < this.keyCols.length; j++) this.keyCols[j][s] = keyValue(j);
+      for (const a of this.aggs) a.reset(s);
+      w.slots.set(k, s);
+    }
+    return s;
+  }
+
+  private rowKey(row: Row): unknown {
+    return this.direct ? directKey(row[this.groupKeys[0]]) : this.genericKey(row);
+  }
+
+  /** Calls f(start, end) for each window of ts not yet fired; the number of windows it was in (0: late). */
+  private assign(ts: number, wm: number, f: (start: number, end: number) => void): number {
+    const w = this.window;
+    let k = 0;
+    switch (w.kind) {
+      case 'TUMBLE': {
+        const s = windowStart(ts, w.size, w.offset);
+        if (!isWindowFired(s + w.size, wm)) {
+          f(s, s + w.size);
+          k++;
+        }
+        return k;
+      }
+      case 'HOP': {
+        const slide = w.slide!;
+        for (let s = windowStart(ts, slide, w.offset); s > ts - w.size; s -= slide) {
+          if (isWindowFired(s + w.size, wm)) continue;
+          f(s, s + w.size);
+          k++;
+        }
+        return k;
+      }
+      default: {
+        const step = w.slide!;
+        const s = windowStart(ts, w.size, w.offset);
+        for (let end = windowStart(ts, step, w.offset) + step; end <= s + w.size; end += step) {
+          if (isWindowFired(end, wm)) continue;
+          f(s, end);
+          k++;
+        }
+        return k;
+      }
+    }
+  }
+
+  process(rows: Row[], _input = 0): void {
+    const w = this.window;
+    const ti = w.timeIndex;
+    const wm = w.eventTime ? this.currentWatermark : -Infinity;
+    let late = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      const ts = w.eventTime ? (row[ti] as number | null) : this.ctx.now();
+      if (ts === null || ts === undefined) continue; // Flink drops rows with a NULL time attribute.
+      const k = this.rowKey(row);
+      if (w.kind === 'TUMBLE') {
+        // The common case without a callback per row.
+        const start = windowStart(ts, w.size, w.offset);
+        const end = start + w.size;
+        if (isWindowFired(end, wm)) late++;
+        else this.addRow(this.slotOf(this.openWindow(start, end), k, (j) => row[this.groupKeys[j]]), row);
+        continue;
+      }
+      const added = this.assign(ts, wm, (start, end) => {
+        const s = this.slotOf(this.openWindow(start, end), k, (j) => row[this.groupKeys[j]]);
+        this.addRow(s, row);
+      });
+      if (added === 0) late++;
+    }
+    if (late > 0) this.ctx.metric('late-records-dropped', late);
+  }
+
+  private addRow(s: number, row: Row): void {
+    for (const a of this.aggs) {
+      const args = a.args;
+      if (args.length === 0) a.add(s, 1);
+      else if (args.length === 1) {
+        const x = row[args[0]];
+        if (x !== null && x !== undefined) a.add(s, x);
+      } else {
+        let ok = true;
+        for (const j of args) if (row[j] === null || row[j] === undefined) ok = false;
+        if (ok) a.add(s, 1);
+      }
+    }
+  }
+
+  /** A batch of insert-only rows as columns. */
+  processBatch(b: ColumnBatch, _input = 0): void {
+    const n = b.length;
+    if (n === 0) return;
+    const w = this.window;
+    const cols = b.columns;
+    const tv = w.eventTime ? cols[w.timeIndex] : undefined;
+    if (tv !== undefined && (tv.kind !== 'number' || tv.others !== undefined)) {
+      this.process(toRows(b));
+      return;
+    }
+    if (this.pairRow.length < n * 2) {
+      this.pairRow = new Int32Array(n * 2);
+      this.pairSlot = new Int32Array(n * 2);
+    }
+    let pairs = 0;
+    const wm = w.eventTime ? this.currentWatermark : -Infinity;
+    const now = w.eventTime ? 0 : this.ctx.now();
+    let late = 0;
+    const kv = this.groupKeys.length === 1 ? cols[this.groupKeys[0]] : undefined;
+    const dict = this.direct && kv !== undefined && kv.kind === 'dictionary' ? kv : undefined;
+    const scratch = this.scratch;
+    const keyAt = (i: number): unknown => {
+      if (this.direct) return directKey(vectorValue(kv!, i));
+      for (const g of this.groupKeys) scratch[g] = vectorValue(cols[g], i);
+      return this.genericKey(scratch);
+    };
+    const tumble = w.kind === 'TUMBLE';
+    for (let i = 0; i < n; i++) {
+      let ts: number;
+      if (tv !== undefined) {
+        if ((tv.valid[i >> 3] & (1 << (i & 7))) === 0) continue;
+        ts = tv.values[i];
+      } else ts = now;
+      if (tumble) {
+        const start = windowStart(ts, w.size, w.offset);
+        const end = start + w.size;
+        if (isWindowFired(end, wm)) {
+          late++;
+          continue;
+        }
+        const win = this.openWindow(start, end);
+        let s: number;
+        if (dict !== undefined) {
+          s = this.dictSlot(win, dict, i);
+        } else {
+          const k = keyAt(i);
+          s = this.slotOf(win, k, (j) => vectorValue(cols[this.groupKeys[j]], i));
+        }
+        if (pairs === this.pairRow.length) this.growPairs();
+        this.pairRow[pairs] = i;
+        this.pairSlot[pairs++] = s;
+        continue;
+      }
+      const k = dict !== undefined ? undefined : keyAt(i);
+      const added = this.assign(ts, wm, (start, end) => {
+        const win = this.openWindow(start, end);
+        const s = dict !== undefined ? this.dictSlot(win, dict, i) : this.slotOf(win, k, (j) => vectorValue(cols[this.groupKeys[j]], i));
+        if (pairs === this.pairRow.length) this.growPairs();
+        this.pairRow[pairs] = i;
+        this.pairSlot[pairs++] = s;
+      });
+      if (added === 0) late++;
+    }
+    for (const a of this.aggs) this.addColumn(a, cols, pairs);
+    if (late > 0) this.ctx.metric('late-records-dropped', late);
+  }
+
+  private growPairs(): void {
+    const r = new Int32Array(this.pairRow.length * 2);
+    r.set(this.pairRow);
+    const s = new Int32Array(this.pairSlot.length * 2);
+    s.set(this.pairSlot);
+    this.pairRow = r;
+    this.pairSlot = s;
+  }
+
+  /** The slot of a dictionary-coded string key: by code (cached per window), else by its string. */
+  private dictSlot(win: OpenWindow, v: Extract<Vector, { kind: 'dictionary' }>, i: number): number {
+    if ((v.valid[i >> 3] & (1 << (i & 7))) === 0) return this.slotOf(win, NULL_KEY, () => null);
+    const code = v.codes[i];
+    let cache = win.codeSlots;
+    if (win.codeDict !== v.dictionary || cache === undefined) {
+      win.codeDict = v.dictionary;
+      cache = win.codeSlots = new Int32Array(Math.max(64, v.dictionary.length)).fill(-1);
+    } else if (code >= cache.length) {
+      const g = new Int32Array(Math.max(cache.length * 2, code + 1)).fill(-1);
+      g.set(cache);
+      cache = win.codeSlots = g;
+    }
+    let s = cache[code];
+    if (s < 0) {
+      const str = v.dictionary[code];
+      s = this.slotOf(win, str, () => str);
+      cache[code] = s;
+    }
+    return s;
+  }
+
+  /** Adds the (row, slot) pairs' argument values to one aggregate. */
+  private addColumn(a: ColumnAgg, cols: Vector[], pairs: number): void {
+    const rowsOf = this.pairRow;
+    const slotsOf = this.pairSlot;
+    const args = a.args;
+    if (args.length === 0 && a.slow.size === 0) {
+      const n = a.n;
+      for (let p = 0; p < pairs; p++) n[slotsOf[p]]++;
+      return;
+    }
+    if (args.length !== 1) {
+      // COUNT(*) (or COUNT(a, b): rows where every argument is non-NULL).
+      for (let p = 0; p < pairs; p++) {
+        const i = rowsOf[p];
+        let ok = true;
+        for (const j of args) {
+          const x = vectorValue(cols[j], i);
+          if (x === null || x === undefined) ok = false;
+        }
+        if (ok) a.add(slotsOf[p], 1);
+      }
+      return;
+    }
+    const v = cols[args[0]];
+    if (v.kind === 'number' && v.others === undefined && a.slow.size === 0) {
+      const { values, valid } = v;
+      const n = a.n;
+      const acc = a.v;
+      switch (a.kind) {
+        case 'count':
+          for (let p = 0; p < pairs; p++) {
+            const i = rowsOf[p];
+            if ((valid[i >> 3] & (1 << (i & 7))) !== 0) n[slotsOf[p]]++;
+          }
+          return;
+        case 'sum':
+        case 'avg':
+          for (let p = 0; p < pairs; p++) {
+            const i = rowsOf[p];
+            if ((valid[i >> 3] & (1 << (i & 7))) === 0) continue;
+            const s = slotsOf[p];
+            acc[s] += values[i];
+            n[s]++;
+          }
+          return;
+        default:
+          break; // exact sums and extremes: per value (a sum passing 2^53 moves its group to the slow path)
+      }
+    }
+    for (let p = 0; p < pairs; p++) {
+      const x = vectorValue(v, rowsOf[p]);
+      if (x !== null && x !== undefined) a.add(slotsOf[p], x);
+    }
+  }
+
+  /** Processing-time windows fire on the wall clock, called by the job loop. */
+  override onProcessingTime(now: number): void {
+    if (!this.window.eventTime) this.fire(now);
+  }
+
+  protected override onWatermark(wm: number): void {
+    this.fire(wm);
+    this.out.watermark(wm);
+  }
+
+  protected override onEnd(): void {
+    this.fire(Infinity);
+    this.out.end();
+  }
+
+  private fire(wm: number): void {
+    const ends: number[] = [];
+    for (const e of this.windows.keys()) if (isWindowFired(e, wm)) ends.push(e);
+    if (ends.length === 0) return;
+    ends.sort((a, b) => a - b);
+    const out: Row[] = [];
+    for (const end of ends) {
+      const w = this.windows.get(end)!;
+      for (const s of w.slots.values()) {
+        out.push(this.result(w, s));
+        this.release(s);
+      }
+      this.windows.delete(end);
+      if (this.lastWin === w) this.lastWin = undefined;
+    }
+    if (out.length) this.out.emit(out);
+  }
+
+  private result(w: OpenWindow, s: number): Row {
+    const k = this.keyCols.length;
+    const row: Row = new Array(k + 3 + this.aggs.length);
+    for (let j = 0; j < k; j++) row[j] = this.keyCols[j][s];
+    row[k] = w.start;
+    row[k + 1] = w.end;
+    row[k + 2] = w.end - MAX_TS_OFFSET;
+    for (let a = 0; a < this.aggs.length; a++) row[k + 3 + a] = this.aggs[a].result(s);
+    return row;
+  }
+
+  private release(s: number): void {
+    for (const col of this.keyCols) col[s] = undefined;
+    for (const a of this.aggs) if (a.isSlow[s] !== 0) a.reset(s);
+    this.free.push(s);
+  }
+
+  /** Number of groups waiting for the watermark. */
+  openWindows(): number {
+    let n = 0;
+    for (const w of this.windows.values()) n += w.slots.size;
+    return n;
+  }
+
+  /** The row operator's format: { base, groups: [start, end, keys, accumulator saves][], sessions: [] }. */
+  override snapshot(): unknown {
+    const groups: unknown[] = [];
+    for (const w of this.windows.values()) {
+      for (const s of w.slots.values()) groups.push([w.start, w.end, this.keyCols.map((c) => c[s]), this.aggs.map((a) => a.save(s))]);
+    }
+    return { base: super.snapshot(), groups, sessions: [] };
+  }
+
+  override restore(state: unknown): void {
+    const st = state as { base: unknown; groups?: [number, number, unknown[], unknown[]][]; sessions?: unknown[] };
+    super.restore(st.base);
+    if (st.sessions !== undefined && st.sessions.length > 0) throw new JobError('The window aggregation state holds SESSION windows, which this plan does not have: the savepoint belongs to another query');
+    for (const [start, end, keys, saved] of st.groups ?? []) {
+      const w = this.openWindow(start, end);
+      const row: Row = [];
+      this.groupKeys.forEach((j, i) => (row[j] = keys[i]));
+      const s = this.slotOf(w, this.rowKey(row), (j) => keys[j]);
+      this.aggs.forEach((a, i) => a.load(s, saved[i]));
+    }
+  }
+}
