@@ -3,7 +3,11 @@
 // same data, in the same process. Results are printed and written to bench/results/*.json.
 // Cases: S2's job (JSON lines → TUMBLE count by key → blackhole) on BENCH_EVENTS events (default 5M),
 // with columnar batches (the default) and on the row path (table.exec.columnar.enabled = false).
-import { createReadStream, existsSync, mkdirSync, writeFileSync, createWriteStream } from 'node:fs';
+// `s2p`: the same job as whole processes (Node start-up included) beside the hand-written loop and
+// DuckDB (bench/duckdb-s2.py; skipped with a message when DuckDB is not installed). `keys`: peak RSS
+// of window state for BENCH_KEYS (default 1M) open keys, one process per path.
+import { createReadStream, existsSync, mkdirSync, writeFileSync, createWriteStream, renameSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_EVENTS ?? 5_000_000);
 const only = process.argv.slice(2);
-const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, cases: [] };
+const results = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAverage: os.loadavg(), cases: [] };
 
 function peakSampler() {
   let peak = process.memoryUsage().rss;
@@ -41,7 +45,6 @@ async function eventsFile(n) {
   }
   out.write(chunk);
   await new Promise((r) => out.end(r));
-  const { renameSync } = await import('node:fs');
   renameSync(file + '.tmp', file);
   return file;
 }
@@ -83,14 +86,67 @@ async function measure(name, fn) {
   global.gc?.();
   const stop = peakSampler();
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const out = await fn();
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSecs = (cpu.user + cpu.system) / 1e6;
   const peak = stop();
-  const c = { name, seconds: +secs.toFixed(3), eventsPerSecond: Math.round(out.events / secs), peakRssMB: Math.round(peak / 2 ** 20), ...out };
+  // CPU seconds as well as wall time: on a shared machine the CPU time moves less with the load.
+  const c = { name, seconds: +secs.toFixed(3), cpuSeconds: +cpuSecs.toFixed(3), eventsPerSecond: Math.round(out.events / secs), eventsPerCpuSecond: Math.round(out.events / cpuSecs), peakRssMB: Math.round(peak / 2 ** 20), loadAverage: +os.loadavg()[0].toFixed(1), ...out };
   results.cases.push(c);
   console.log(JSON.stringify(c));
   return c;
 }
+
+/** BENCH_KEYS events, each with its own user_id, all in one hour of event time (every key open until the end). */
+async function keysFile(n) {
+  const file = path.join(os.tmpdir(), `tsstream-bench-keys-${n}.jsonl`);
+  if (existsSync(file)) return file;
+  const out = createWriteStream(file + '.tmp');
+  const base = Date.UTC(2025, 11, 29, 10, 0, 0);
+  let chunk = '';
+  for (let i = 0; i < n; i++) {
+    const t = new Date(base + Math.floor((i * 3_000_000) / n)).toISOString().slice(0, 23);
+    chunk += `{"event_id":"e${i}","user_id":"user-${i}","event_type":"click","event_time":"${t}"}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      chunk = '';
+    }
+  }
+  out.write(chunk);
+  await new Promise((r) => out.end(r));
+  renameSync(file + '.tmp', file);
+  return file;
+}
+
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** A whole process: wall and CPU seconds and peak RSS (GNU time), its JSON line of output. */
+function processCase(name, cmd, args) {
+  const full = TIME ? [TIME, ['-f', '@@time %e %U %S %M', cmd, ...args]] : [cmd, args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(full[0], full[1], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${name}: ${cmd} exited ${r.status}\n${r.stdout}${r.stderr}`);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  const c = { name, seconds: +wall.toFixed(3), loadAverage: +os.loadavg()[0].toFixed(1) };
+  const m = /@@time (\S+) (\S+) (\S+) (\d+)/.exec(r.stderr);
+  if (m) Object.assign(c, { seconds: Number(m[1]), cpuSeconds: +(Number(m[2]) + Number(m[3])).toFixed(2), peakRssMB: Math.round(Number(m[4]) / 1024) });
+  c.eventsPerSecond = Math.round(out.events / c.seconds);
+  Object.assign(c, out);
+  results.cases.push(c);
+  console.log(JSON.stringify(c));
+  return c;
+}
+
+/** How DuckDB runs here, or why it does not (it is never a dependency of tsstream). */
+function duckdbAvailable() {
+  const r = spawnSync('python3', ['-c', `import sys; sys.path.insert(0, ${JSON.stringify(path.join(root, 'bench/.cache/duckdb-py'))}); import duckdb; print(duckdb.__version__)`], { encoding: 'utf8' });
+  return r.status === 0 ? { version: r.stdout.trim() } : { missing: 'DuckDB is not installed: pip install --target bench/.cache/duckdb-py duckdb (a git-ignored folder) to add it to the bench' };
+}
+
+const ratio = (a, b) => (b.seconds / a.seconds).toFixed(2) + 'x';
 
 const file = await eventsFile(N);
 console.log(`events file: ${file} (${N} events)`);
@@ -107,6 +163,37 @@ if (!only.length || only.includes('s2')) {
   // The same job on the row path (table.exec.columnar.enabled = false): what the columnar path buys.
   const rows = await measure('s2-tsstream-row-path', () => tsstreamJob(file, false));
   console.log(`row path / hand-written throughput: ${(rows.eventsPerSecond / base.eventsPerSecond).toFixed(2)}x; columnar / row path: ${(ours.eventsPerSecond / rows.eventsPerSecond).toFixed(2)}x`);
+}
+if (!only.length || only.includes('s2p')) {
+  // Whole processes, one after another on the same file: the seed job as a user runs it, beside the
+  // hand-written loop and DuckDB (a batch engine in C++, reading the same file).
+  const node = process.execPath;
+  const hand = processCase('s2p-handwritten-process', node, ['bench/handwritten-process.js', file]);
+  const ours = processCase('s2p-tsstream-process', node, ['bench/job-process.js', 's2', file, 'true']);
+  const rowp = processCase('s2p-tsstream-row-path-process', node, ['bench/job-process.js', 's2', file, 'false']);
+  console.log(`whole process, wall: tsstream / hand-written ${ratio(ours, hand)}; row path / hand-written ${ratio(rowp, hand)}`);
+  const duck = duckdbAvailable();
+  if (duck.missing) {
+    console.log(`s2p-duckdb: skipped (${duck.missing})`);
+    results.duckdb = duck;
+  } else {
+    results.duckdb = duck;
+    for (const threads of [1, os.cpus().length]) {
+      const d = processCase(`s2p-duckdb-${duck.version}-threads-${threads}`, 'python3', ['bench/duckdb-s2.py', file, String(threads)]);
+      if (d.groups !== ours.groups || d.events !== ours.events) throw new Error(`DuckDB counted ${d.events} events in ${d.groups} groups, tsstream ${ours.events} in ${ours.groups}`);
+      console.log(`whole process, wall: tsstream / DuckDB (threads=${threads}) ${ratio(ours, d)}`);
+    }
+  }
+}
+if (!only.length || only.includes('keys')) {
+  // Window state for many open keys: peak RSS of a whole process per path (a fresh heap each).
+  const K = Number(process.env.BENCH_KEYS ?? 1_000_000);
+  const kf = await keysFile(K);
+  const node = process.execPath;
+  const col = processCase(`keys-${K}-tsstream-columnar-state`, node, ['bench/job-process.js', 'keys', kf, 'true']);
+  const row = processCase(`keys-${K}-tsstream-row-operator`, node, ['bench/job-process.js', 'keys', kf, 'false']);
+  if (col.groups !== K || row.groups !== K) throw new Error(`expected ${K} groups, got ${col.groups} / ${row.groups}`);
+  console.log(`${K} open keys, peak RSS: columnar state ${col.peakRssMB} MB, row operator ${row.peakRssMB} MB`);
 }
 for (const extra of ['bench/kafka.js', 'bench/spec.js', 'bench/revisions.js']) {
   const p = path.join(root, extra);
