@@ -95,7 +95,8 @@ export class S3FileIO implements FileIO {
           ? "the access key id is not known to the store (check 's3.access-key-id')"
           : name === 'SignatureDoesNotMatch'
             ? "the secret key does not match the access key id (check 's3.secret-access-key')"
-            : `the store refused to ${what} it (${name || 'HTTP 403'}; check the credentials and their permissions)`;
+            : // A HEAD answer has no body, so no error code: the SDK calls it 'Unknown' (or the status).
+              `the store refused to ${what === 'create folder' ? 'create the folder' : `${what} it`} (${name && name !== 'Unknown' && !/^\d+$/.test(name) ? name : `HTTP ${status ?? 403}`}; check the credentials and their permissions)`;
       return new AccessDeniedError(location, why);
     }
     const msg = (e as Error)?.message ?? String(e);

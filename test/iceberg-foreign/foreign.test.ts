@@ -6,15 +6,12 @@
 // writes come last: the reads compare with the tables as the other engines left them.
 import { decToString } from '../../src/common/exact.js';
 import { spawn } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Session, collectQuery } from '../../src/cli/session.js';
 import { icebergCatalogFactory, icebergConnectorFactory, type IcebergCatalog } from '../../src/connectors/iceberg/index.js';
 import type { DynamicSource, TableDescriptor } from '../../src/common/connector.js';
 import { T } from '../../src/common/types.js';
-import { AccessDeniedError } from '../../src/io/fileio.js';
 import { S3FileIO } from '../../src/io/s3.js';
 import { runtimeContext } from '../iceberg/helpers.js';
 import { peer, requirePeers } from '../peers/index.js';
@@ -441,28 +438,5 @@ describe('errors name the real cause', () => {
     await expect(runRows(`CREATE TABLE t (id INT) WITH ('connector' = 'iceberg', ${optionsSql()}); SELECT * FROM t;`)).rejects.toThrow(/'catalog-name'.*'metadata-location'/);
   }, 120_000);
 
-  it('access denied: the store refuses the credentials', async () => {
-    // An S3 endpoint that refuses everything the way S3 does (403 with an error code).
-    const server = http.createServer((req, res) => {
-      const code = (req.headers.authorization ?? '').includes('Credential=unknown/') ? 'InvalidAccessKeyId' : 'AccessDenied';
-      res.writeHead(403, { 'content-type': 'application/xml' });
-      res.end(req.method === 'HEAD' ? undefined : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>denied</Message></Error>`);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const secret = 'very-secret-key-value';
-    try {
-      const io = new S3FileIO({ 's3.endpoint': endpoint, 's3.path-style-access': 'true', 's3.access-key-id': 'someone', 's3.secret-access-key': secret, 's3.max-attempts': '1' });
-      const err = (await io.read('s3://b/t/metadata/v1.metadata.json').catch((e: Error) => e)) as Error;
-      expect(err).toBeInstanceOf(AccessDeniedError);
-      expect(err.message).toMatch(/^Access denied to s3:\/\/b\/t\/metadata\/v1\.metadata\.json: the store refused to read it \(AccessDenied; check the credentials and their permissions\)/);
-      expect(err.message).not.toContain(secret);
-      const unknown = new S3FileIO({ 's3.endpoint': endpoint, 's3.path-style-access': 'true', 's3.access-key-id': 'unknown', 's3.secret-access-key': secret, 's3.max-attempts': '1' });
-      await expect(unknown.list('s3://b/t')).rejects.toThrow(/access key id is not known to the store \(check 's3\.access-key-id'\)/);
-      await io.close();
-      await unknown.close();
-    } finally {
-      server.close();
-    }
-  }, 60_000);
+  // Access denied: access-denied.test.ts (a moto that enforces IAM).
 });

@@ -4,7 +4,7 @@
 // metadata files are named `NNNNN-<uuid>.metadata.json` without a version hint (copied from
 // Glue or Athena) opens by its newest metadata file and keeps that naming when committing.
 import { UnsupportedError, ValidationError } from '../../common/errors.js';
-import { fileIOFor, joinPath, type FileIO } from '../../io/fileio.js';
+import { AccessDeniedError, fileIOFor, joinPath, type FileIO } from '../../io/fileio.js';
 import type { IcebergBackend, NewTable } from './backend.js';
 import { CommitConflictError, newTableMetadata, type TableMetadata } from './metadata.js';
 import { HadoopTableOperations, listMetadataFiles, MetadataFileTableOperations, parseMetadataFile, type TableOperations } from './table.js';
@@ -34,7 +34,16 @@ export class HadoopBackend implements IcebergBackend {
 
   async open(): Promise<void> {
     const io = await this.io();
-    await io.mkdirs(this.warehouse);
+    try {
+      await io.mkdirs(this.warehouse);
+    } catch (e) {
+      // Credentials that may read but not write (an S3 policy with GetObject/ListBucket only) still
+      // open the catalog to read it: the warehouse only has to be listable.
+      if (!(e instanceof AccessDeniedError)) throw e;
+      await io.list(this.warehouse).catch(() => {
+        throw e;
+      });
+    }
   }
 
   async close(): Promise<void> {
