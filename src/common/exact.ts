@@ -3,6 +3,8 @@
 // in that canonical form so that ===, Map keys and group keys see one value one way. Arithmetic
 // takes the number path when its result is safe and falls back to bigint otherwise.
 
+import { javaDoubleString } from './java-double.js';
+
 /** A BIGINT value, or the unscaled value of a DECIMAL: a safe-integer number, else a bigint. */
 export type Exact = number | bigint;
 
@@ -217,7 +219,8 @@ export function decFromDouble(v: number, precision: number, scale: number): Exac
     const r = rescale(v === 0 ? 0 : v, 0, scale);
     return decFits(r, precision) ? r : undefined;
   }
-  return decFromString(String(v), precision, scale);
+  // BigDecimal.valueOf(v): the digits Java's Double.toString prints
+  return decFromString(javaDoubleString(v), precision, scale);
 }
 
 /** Rescales to `scale` and checks `precision`: undefined on overflow (Flink then gives NULL). */

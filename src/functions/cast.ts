@@ -2,12 +2,13 @@
 // (CAST(… AS STRING), the tableau output, string concatenation). Converters are built once per
 // plan; the per-value path allocates only what the target value needs.
 import { javaDoubleString, javaFloatString } from '../common/java-double.js';
-import { TsstreamError, ValidationError } from '../common/errors.js';
+import { JobError, TsstreamError, ValidationError } from '../common/errors.js';
 import type { LogicalType } from '../common/types.js';
 import { formatType, isIntegral, isNumeric, isString, MAX_LENGTH } from '../common/types.js';
 import {
   canonical,
   decAdjust,
+  decFits,
   decFromDouble,
   decFromString,
   decToDouble,
@@ -59,6 +60,88 @@ export function canCast(from: LogicalType, to: LogicalType): boolean {
   }
 }
 
+/** A failure CAST and TRY_CAST share: Flink fails the job (TRY_CAST does not make it NULL). */
+export class CastJobFailure extends JobError {}
+
+const isWs = (b: number) => b === 32 || b === 10 || b === 9;
+
+/**
+ * STRING to DECIMAL(p, s) as Flink 1.20 reads it: up to 18 digits of precision and 18 bytes of text,
+ * its own scanner, whose quirks are kept (one character that is no digit, point or exponent ends
+ * the number and is skipped: 'x' is 0 and '1.5x' is 1.5; '1e' is 1; leading zeros count as
+ * digits of the precision); otherwise Java's BigDecimal grammar. undefined: not a number or overflow.
+ */
+function stringToDecimal(v: string, p: number, s: number, to: LogicalType): Exact | undefined {
+  const bytes = Buffer.from(v, 'utf8');
+  const n = bytes.length;
+  if (p > 18 || n > 18) {
+    let a = 0;
+    let z = n;
+    while (a < n && isWs(bytes[a])) a++;
+    while (z > a && isWs(bytes[z - 1])) z--;
+    const t = bytes.subarray(a, z).toString('latin1');
+    if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(t)) return undefined;
+    return decFromString(t, p, s);
+  }
+  let i = 0;
+  let b = 0;
+  while (i < n) {
+    b = bytes[i];
+    if (!isWs(b)) break;
+    i++;
+  }
+  if (i === n) return undefined;
+  const negative = b === 45;
+  if (negative || b === 43) {
+    i++;
+    if (i === n) return undefined;
+  }
+  let significand = 0n;
+  let exp = 0;
+  let sigLen = 0;
+  let pointPos = -1;
+  while (i < n) {
+    b = bytes[i++];
+    if (b >= 48 && b <= 57) {
+      significand = significand * 10n + BigInt(b - 48);
+      sigLen++;
+    } else if (b === 46) {
+      if (pointPos >= 0) return undefined;
+      pointPos = sigLen;
+    } else break;
+  }
+  if (pointPos < 0) pointPos = sigLen;
+  if (negative) significand = -significand;
+  if ((b === 101 || b === 69) && i < n) {
+    b = bytes[i];
+    const expNegative = b === 45;
+    if (expNegative || b === 43) {
+      i++;
+      if (i === n) return undefined;
+    }
+    let expDigits = 0;
+    while (i < n) {
+      b = bytes[i++];
+      if (b >= 48 && b <= 57) {
+        if (expDigits < 40) expDigits = expDigits * 10 + (b - 48);
+      } else break;
+    }
+    exp += expNegative ? -expDigits : expDigits;
+  }
+  exp -= sigLen - pointPos;
+  while (i < n) if (!isWs(bytes[i++])) return undefined;
+  const change = exp + s;
+  if (sigLen + change > p) return undefined;
+  if (change >= 0) significand *= 10n ** BigInt(change);
+  else {
+    const k = negative ? -5n : 5n;
+    significand = (significand + k * 10n ** BigInt(-change - 1)) / 10n ** BigInt(-change);
+  }
+  const r = canonical(significand);
+  if (!decFits(r, p)) throw new CastJobFailure(`Cannot convert ${decToString(r, s)} to ${formatType({ ...to, nullable: true })} due to overflow`);
+  return r;
+}
+
 /**
  * The converter for CAST(x AS to) (mode 'cast': a value that does not convert throws CastError)
  * or TRY_CAST (mode 'try_cast': null instead). `timeZone` is `table.local-time-zone`, used
@@ -73,7 +156,8 @@ export function castFunction(from: LogicalType, to: LogicalType, mode: CastMode,
       let r: unknown;
       try {
         r = conv(v);
-      } catch {
+      } catch (e) {
+        if (e instanceof CastJobFailure) throw e;
         return null;
       }
       return r === FAIL ? null : r;
@@ -159,13 +243,18 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
         return (v: Exact) => decAdjust(v, fs, p, s) ?? null;
       }
       if (isIntegral(from)) return (v: Exact) => decAdjust(v, 0, p, s) ?? null;
-      if (isNumeric(from)) return (v: number) => decFromDouble(v, p, s) ?? null;
+      if (isNumeric(from)) {
+        // BigDecimal.valueOf(v): Java's digits of the double; NaN and ±Infinity fail the job, even in TRY_CAST.
+        return (v: number) => {
+          if (!Number.isFinite(v)) throw new CastJobFailure(`CAST of ${javaDoubleString(v)} to ${formatType(to)}: a ${from.kind} NaN or Infinity has no DECIMAL value (Flink fails with NumberFormatException)`);
+          return decFromDouble(v, p, s) ?? null;
+        };
+      }
       if (from.kind === 'BOOLEAN') return (v: boolean) => decAdjust(v ? 1 : 0, 0, p, s) ?? null;
       if (isString(from)) {
-        return (v: string) => {
-          if (!NUMBER_RE.test(v)) return FAIL;
-          return decFromString(v, p, s) ?? null;
-        };
+        // Flink's parser (BinaryStringDataUtil.toDecimal); text it does not read, or that overflows,
+        // fails the CAST and gives NULL in TRY_CAST.
+        return (v: string) => stringToDecimal(v, p, s, to) ?? FAIL;
       }
       if (from.kind === 'TIMESTAMP_LTZ') return (v: number) => decAdjust(v, 6, p, s) ?? null;
       return notAllowed(from, to);

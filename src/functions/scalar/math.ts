@@ -6,41 +6,52 @@ import { absExact, absLong, decimalArith, doubleOf, floorCeilScale, longFromDoub
 import type { ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
 import { alias, anyNullable, checkArgs, fail, DOUBLE, INT, INTEGER, NUM, STRING, simple, STR } from '../helpers.js';
+import { javaDoubleString } from '../../common/java-double.js';
 import { adjustDecimal, arithmeticResultType, commonType } from '../coercion.js';
 import { argConverters } from './core.js';
 
 const doubleResult = (args: LogicalType[]) => DOUBLE(anyNullable(args));
 const sameNumeric = (args: LogicalType[]) => withNullable(args[0].kind === 'NULL' ? DOUBLE(true) : args[0], anyNullable(args));
 
-/** Rounds half away from zero to `digits` decimal places (negative: tens, hundreds …), on the decimal text of `v`. */
-export function roundHalfUp(v: number, digits: number): number {
-  if (!Number.isFinite(v)) return v;
-  const a = Math.abs(v);
-  let r: number;
-  if (digits >= 0) {
-    const f = 10 ** digits;
-    const n = a * f;
-    const fl = Math.floor(n);
-    const frac = n - fl;
-    if (frac > 0.5 + 1e-9 || frac < 0.5 - 1e-9) r = Math.round(n) / f;
-    else r = Math.round(Number(`${a}e${digits}`)) / f;
-    if (!Number.isFinite(r)) r = a;
-  } else {
-    const f = 10 ** -digits;
-    r = Math.round(a / f) * f;
-  }
-  return v < 0 && r !== 0 ? -r : r;
+/** BigDecimal.valueOf(v) as unscaled × 10^-scale: Java's digits of v. NaN and Infinity fail the job, as in Flink. */
+function javaDecimal(v: number, fn: string): { u: bigint; scale: number } {
+  const text = javaDoubleString(v);
+  const m = /^(-?)(\d+)\.(\d+)(?:E(-?\d+))?$/.exec(text);
+  if (!m) throw new JobError(`${fn} of ${text}: NaN and Infinity have no decimal value (Flink fails with NumberFormatException)`);
+  const u = BigInt(m[2] + m[3]);
+  return { u: m[1] ? -u : u, scale: m[3].length - (m[4] ? Number(m[4]) : 0) };
 }
 
-export function truncateDigits(v: number, digits: number): number {
-  if (!Number.isFinite(v)) return v;
-  if (digits >= 0) {
-    const f = 10 ** digits;
-    const t = Math.trunc(Number(`${v}e${digits}`));
-    return Number.isFinite(t) ? t / f : Math.trunc(v * f) / f;
+/** BigDecimal.setScale(d, HALF_UP or DOWN) of unscaled u at `scale`: the unscaled value at scale d. */
+function setScale(u: bigint, scale: number, d: number, halfUp: boolean): bigint {
+  if (d >= scale) return u * 10n ** BigInt(d - scale);
+  const p = 10n ** BigInt(scale - d);
+  let q = u / p;
+  if (halfUp) {
+    const r = u % p;
+    if ((r < 0n ? -r : r) * 2n >= p) q += u < 0n ? -1n : 1n;
   }
-  const f = 10 ** -digits;
-  return Math.trunc(v / f) * f;
+  return q;
+}
+
+/** BigDecimal.doubleValue (no negative zero). */
+const toDouble = (u: bigint, scale: number): number => (u === 0n ? 0 : Number(`${u}e${-scale}`));
+
+/** ROUND(DOUBLE, d) as Flink: BigDecimal.valueOf(v), HALF_UP at d digits (negative: tens, hundreds …), back to double. */
+export function roundHalfUp(v: number, digits: number): number {
+  const { u, scale } = javaDecimal(v, 'ROUND');
+  return toDouble(setScale(u, scale, digits, true), digits);
+}
+
+/**
+ * TRUNCATE(DOUBLE, d) as Flink: the value as DECIMAL(38, 18) first (HALF_UP at 18 digits; a value of
+ * 10^20 or more does not fit and fails the job), then toward zero at d digits.
+ */
+export function truncateDigits(v: number, digits: number): number {
+  const { u, scale } = javaDecimal(v, 'TRUNCATE');
+  const x = setScale(u, scale, 18, true);
+  if ((x < 0n ? -x : x) >= 10n ** 38n) throw new JobError(`TRUNCATE of ${javaDoubleString(v)}: the value does not fit DECIMAL(38, 18) (Flink fails the job)`);
+  return digits >= 18 ? toDouble(x, 18) : toDouble(setScale(x, 18, digits, false), digits);
 }
 
 /** Flink's ROUND/TRUNCATE type on DECIMAL(p, s) with `r` digits (LogicalTypeMerging's rule). */
@@ -86,6 +97,7 @@ const roundDef = (name: string, fn: (v: number, d: number) => number): ScalarFun
         return rescale(cut(v, s, digits), digits, rs);
       };
     }
+    if (t.kind === 'FLOAT') return args.length === 1 ? (v: number) => Math.fround(fn(v, 0)) : (v: number, d: number) => Math.fround(fn(v, d));
     if (args.length === 1) return integral ? (v: number) => v : (v: number) => fn(v, 0);
     if (t.kind === 'BIGINT') return (v: Exact, d: number) => (d >= 0 ? v : longFromDouble(fn(Number(v), d)));
     if (typeof c === 'number' && integral && c >= 0) return (v: number) => v;

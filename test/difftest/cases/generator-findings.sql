@@ -68,3 +68,29 @@ SELECT INTERVAL '1' DAY(11);
 -- case: gen-java-double-printing
 -- vitest
 SELECT CAST(1234567890123456789 AS DOUBLE) AS a, 1.0E23 AS b, CAST(3221225472 AS FLOAT) AS c, 1.2345E21 AS d, 1.0E7 AS e, 1.0E-4 AS f, CAST(CAST(1234567890123456789 AS DOUBLE) AS STRING) AS g, CAST(i AS FLOAT) * 1.5E0 AS h, CAST(i AS DOUBLE) * 123456789.125E0 * 1000000000 AS k FROM g;
+
+-- case: gen-round-truncate-double-as-bigdecimal
+-- vitest
+SELECT ROUND(1.0E300, 5) AS a, ROUND(123456789.125E0, 2) AS b, ROUND(-0.1E0, 0) AS c, TRUNCATE(-0.5E0, -1) AS d, TRUNCATE(3.141592653589793E0, 20) AS e, ROUND(1.2345678901234567E17, -3) AS f, TRUNCATE(9.99E19, 1) AS g, TRUNCATE(CAST(1.25 AS FLOAT), 1) AS h;
+
+-- case: gen-round-nan-fails
+SELECT id, ROUND(SQRT(CAST(i AS DOUBLE)), 1) AS a FROM g;
+
+-- case: gen-truncate-infinity-fails
+SELECT id, TRUNCATE(CAST(i AS DOUBLE) * 1.0E308 * 10, 1) AS a FROM g;
+
+-- case: gen-truncate-beyond-decimal-38-18-fails
+SELECT TRUNCATE(1.0E20, 5) AS a;
+
+-- case: gen-cast-nan-to-decimal-fails
+SELECT id, CAST(SQRT(CAST(i AS DOUBLE) - 1) AS DECIMAL(10, 2)) AS a FROM g;
+
+-- case: gen-try-cast-nan-to-decimal-fails
+SELECT id, TRY_CAST(SQRT(CAST(i AS DOUBLE) - 1) AS DECIMAL(10, 2)) AS a FROM g;
+
+-- case: gen-try-cast-string-to-decimal-scanner
+-- vitest
+SELECT TRY_CAST('x' AS DECIMAL(10, 3)) AS a, TRY_CAST('1.5x' AS DECIMAL(10, 3)) AS b, TRY_CAST('1e' AS DECIMAL(10, 3)) AS c, TRY_CAST('0000000000012' AS DECIMAL(10, 3)) AS d, TRY_CAST('1.5x' AS DECIMAL(20, 3)) AS e, TRY_CAST('' AS DECIMAL(10, 3)) AS f, TRY_CAST('ß' AS DECIMAL(10, 3)) AS g, TRY_CAST(' -1.25 ' AS DECIMAL(10, 1)) AS h, TRY_CAST('abc' AS DECIMAL(5, 2)) AS k, CAST(',' AS DECIMAL(5, 2)) AS l;
+
+-- case: gen-cast-string-to-decimal-overflow-fails
+SELECT CAST('12345678901' AS DECIMAL(10, 3)) AS a;
