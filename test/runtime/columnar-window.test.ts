@@ -210,7 +210,7 @@ describe('columnar window aggregation end to end', () => {
       if (j % 997 === 0) lines.push('{"id":"caf\u00e9","k":"a\\"b","n":"9007199254740993","t":"2025-12-29T10:00:30.000"}', 'not json');
     }
     await fs.writeFile(file, lines.join('\n') + '\n');
-    const aggs = 'COUNT(*), COUNT(n), SUM(n), AVG(n), MIN(n), MAX(n), SUM(i), AVG(i), SUM(x), MIN(x), MAX(x), SUM(d), AVG(d)';
+    const aggs = 'COUNT(*), COUNT(n), SUM(n), AVG(n), MIN(n), MAX(n), SUM(i), AVG(i), SUM(x), MIN(x), MAX(x), SUM(d), AVG(d), MIN(t), MAX(t)';
     for (const tvf of ["TUMBLE(TABLE t, DESCRIPTOR(t), INTERVAL '1' MINUTE)", "HOP(TABLE t, DESCRIPTOR(t), INTERVAL '20' SECOND, INTERVAL '1' MINUTE)", "CUMULATE(TABLE t, DESCRIPTOR(t), INTERVAL '20' SECOND, INTERVAL '1' MINUTE)"]) {
       for (const keys of tvf.startsWith('TUMBLE') ? ['k', 'n', 'k, i', ''] : ['k', 'k, i']) {
         const sql = `SELECT window_start, window_end, ${keys ? keys + ', ' : ''}${aggs} FROM TABLE(${tvf}) GROUP BY window_start, window_end${keys ? ', ' + keys : ''}`;

@@ -24,12 +24,14 @@ import { isWindowFired, windowStart } from '../operators/window.js';
 import { toRows, type ColumnBatch, type Vector } from './batch.js';
 
 const MAX_TS_OFFSET = 1000;
+/** Result rows emitted at a time when windows fire. */
+const FIRE_CHUNK = 4096;
 
 type AggKind = 'count' | 'sum' | 'sumExact' | 'avg' | 'avgExact' | 'min' | 'max';
 
 /** Types whose values are numbers (or a bigint beyond 2^53, which moves a group to the slow path). */
 function numberLike(t: LogicalType): boolean {
-  return isNumeric(t) || t.kind === 'DATE' || t.kind === 'TIME';
+  return isNumeric(t) || t.kind === 'DATE' || t.kind === 'TIME' || t.kind === 'TIMESTAMP' || t.kind === 'TIMESTAMP_LTZ';
 }
 
 function aggKind(c: AggCall): AggKind | undefined {
@@ -378,14 +380,40 @@ export class ColumnarWindowAggregateOperator extends Operator {
     return w;
   }
 
-  /** The slot of key `k` in window w, created (keys from `keyOf`) when new. */
-  private slotOf(w: OpenWindow, k: unknown, keyValue: (j: number) => unknown): number {
+  /** A new group of key `k` in window w (its key values are the caller's to fill). */
+  private createSlot(w: OpenWindow, k: unknown): number {
+    const s = this.newSlot();
+    for (const a of this.aggs) a.reset(s);
+    w.slots.set(k, s);
+    return s;
+  }
+
+  /** The slot of key `k` in window w, created with the key values of `row` when new. */
+  private slotOfRow(w: OpenWindow, k: unknown, row: Row): number {
     let s = w.slots.get(k);
     if (s === undefined) {
-      s = this.newSlot();
-      for (let j = 0; j < this.keyCols.length; j++) this.keyCols[j][s] = keyValue(j);
-      for (const a of this.aggs) a.reset(s);
-      w.slots.set(k, s);
+      s = this.createSlot(w, k);
+      for (let j = 0; j < this.keyCols.length; j++) this.keyCols[j][s] = row[this.groupKeys[j]];
+    }
+    return s;
+  }
+
+  /** The slot of key `k` in window w, created with the key values of row i of `cols` when new. */
+  private slotOfColumns(w: OpenWindow, k: unknown, cols: Vector[], i: number): number {
+    let s = w.slots.get(k);
+    if (s === undefined) {
+      s = this.createSlot(w, k);
+      for (let j = 0; j < this.keyCols.length; j++) this.keyCols[j][s] = vectorValue(cols[this.groupKeys[j]], i);
+    }
+    return s;
+  }
+
+  /** The slot of a single key `k` whose value is v. */
+  private slotOfValue(w: OpenWindow, k: unknown, v: unknown): number {
+    let s = w.slots.get(k);
+    if (s === undefined) {
+      s = this.createSlot(w, k);
+      this.keyCols[0][s] = v;
     }
     return s;
   }
@@ -444,11 +472,11 @@ export class ColumnarWindowAggregateOperator extends Operator {
         const start = windowStart(ts, w.size, w.offset);
         const end = start + w.size;
         if (isWindowFired(end, wm)) late++;
-        else this.addRow(this.slotOf(this.openWindow(start, end), k, (j) => row[this.groupKeys[j]]), row);
+        else this.addRow(this.slotOfRow(this.openWindow(start, end), k, row), row);
         continue;
       }
       const added = this.assign(ts, wm, (start, end) => {
-        const s = this.slotOf(this.openWindow(start, end), k, (j) => row[this.groupKeys[j]]);
+        const s = this.slotOfRow(this.openWindow(start, end), k, row);
         this.addRow(s, row);
       });
       if (added === 0) late++;
@@ -518,7 +546,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
           s = this.dictSlot(win, dict, i);
         } else {
           const k = keyAt(i);
-          s = this.slotOf(win, k, (j) => vectorValue(cols[this.groupKeys[j]], i));
+          s = this.slotOfColumns(win, k, cols, i);
         }
         if (pairs === this.pairRow.length) this.growPairs();
         this.pairRow[pairs] = i;
@@ -528,7 +556,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
       const k = dict !== undefined ? undefined : keyAt(i);
       const added = this.assign(ts, wm, (start, end) => {
         const win = this.openWindow(start, end);
-        const s = dict !== undefined ? this.dictSlot(win, dict, i) : this.slotOf(win, k, (j) => vectorValue(cols[this.groupKeys[j]], i));
+        const s = dict !== undefined ? this.dictSlot(win, dict, i) : this.slotOfColumns(win, k, cols, i);
         if (pairs === this.pairRow.length) this.growPairs();
         this.pairRow[pairs] = i;
         this.pairSlot[pairs++] = s;
@@ -550,7 +578,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
 
   /** The slot of a dictionary-coded string key: by code (cached per window), else by its string. */
   private dictSlot(win: OpenWindow, v: Extract<Vector, { kind: 'dictionary' }>, i: number): number {
-    if ((v.valid[i >> 3] & (1 << (i & 7))) === 0) return this.slotOf(win, NULL_KEY, () => null);
+    if ((v.valid[i >> 3] & (1 << (i & 7))) === 0) return this.slotOfValue(win, NULL_KEY, null);
     const code = v.codes[i];
     let cache = win.codeSlots;
     if (win.codeDict !== v.dictionary || cache === undefined) {
@@ -564,7 +592,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
     let s = cache[code];
     if (s < 0) {
       const str = v.dictionary[code];
-      s = this.slotOf(win, str, () => str);
+      s = this.slotOfValue(win, str, str);
       cache[code] = s;
     }
     return s;
@@ -645,28 +673,33 @@ export class ColumnarWindowAggregateOperator extends Operator {
     for (const e of this.windows.keys()) if (isWindowFired(e, wm)) ends.push(e);
     if (ends.length === 0) return;
     ends.sort((a, b) => a - b);
-    const out: Row[] = [];
+    // Results go out in chunks: downstream (a Calc, a sink's buffer) takes each before the next is
+    // built, so a window of a million groups is never a million result rows at once here.
+    let out: Row[] = [];
     for (const end of ends) {
       const w = this.windows.get(end)!;
+      // window_start, window_end, window_time: one boxed number each, shared by the window's rows.
+      const bounds: unknown[] = [w.start, w.end, w.end - MAX_TS_OFFSET, null];
+      const k = this.keyCols.length;
+      const width = k + 3 + this.aggs.length;
       for (const s of w.slots.values()) {
-        out.push(this.result(w, s));
+        const row: Row = new Array(width);
+        for (let j = 0; j < k; j++) row[j] = this.keyCols[j][s];
+        row[k] = bounds[0];
+        row[k + 1] = bounds[1];
+        row[k + 2] = bounds[2];
+        for (let a = 0; a < this.aggs.length; a++) row[k + 3 + a] = this.aggs[a].result(s);
+        out.push(row);
         this.release(s);
+        if (out.length === FIRE_CHUNK) {
+          this.out.emit(out);
+          out = [];
+        }
       }
       this.windows.delete(end);
       if (this.lastWin === w) this.lastWin = undefined;
     }
     if (out.length) this.out.emit(out);
-  }
-
-  private result(w: OpenWindow, s: number): Row {
-    const k = this.keyCols.length;
-    const row: Row = new Array(k + 3 + this.aggs.length);
-    for (let j = 0; j < k; j++) row[j] = this.keyCols[j][s];
-    row[k] = w.start;
-    row[k + 1] = w.end;
-    row[k + 2] = w.end - MAX_TS_OFFSET;
-    for (let a = 0; a < this.aggs.length; a++) row[k + 3 + a] = this.aggs[a].result(s);
-    return row;
   }
 
   private release(s: number): void {
@@ -699,7 +732,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
       const w = this.openWindow(start, end);
       const row: Row = [];
       this.groupKeys.forEach((j, i) => (row[j] = keys[i]));
-      const s = this.slotOf(w, this.rowKey(row), (j) => keys[j]);
+      const s = this.slotOfRow(w, this.rowKey(row), row);
       this.aggs.forEach((a, i) => a.load(s, saved[i]));
     }
   }
