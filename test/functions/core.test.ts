@@ -31,7 +31,9 @@ describe('conditional functions', () => {
     expect(formatType(returnTypeOf('COALESCE', ['INT', 'BIGINT NOT NULL']))).toBe('BIGINT NOT NULL');
     expect(formatType(returnTypeOf('COALESCE', ['INT', 'BIGINT']))).toBe('BIGINT');
     expect(formatType(returnTypeOf('NULLIF', ['INT NOT NULL', 'INT']))).toBe('INT');
-    expect(formatType(returnTypeOf('IF', ['BOOLEAN', 'INT NOT NULL', 'DOUBLE NOT NULL']))).toBe('DOUBLE NOT NULL');
+    expect(formatType(returnTypeOf('IF', ['BOOLEAN NOT NULL', 'INT NOT NULL', 'DOUBLE NOT NULL']))).toBe('DOUBLE NOT NULL');
+    // Flink: a nullable condition makes IF nullable (IF(z, 1, 1) is INT).
+    expect(formatType(returnTypeOf('IF', ['BOOLEAN', 'INT NOT NULL', 'INT NOT NULL']))).toBe('INT');
     expect(() => returnTypeOf('COALESCE', ['INT', 'STRING'])).toThrow(/COALESCE/);
     expect(() => returnTypeOf('IF', ['INT', 'INT', 'INT'])).toThrow(/IF\(condition BOOLEAN/);
   });

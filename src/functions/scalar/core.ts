@@ -121,7 +121,8 @@ export const IF: ScalarFunctionDef = {
   returnType(args) {
     checkArgs('IF', 'IF(condition BOOLEAN, trueValue, falseValue)', args, [BOOL, ANY, ANY]);
     const t = common('IF', 'IF(condition BOOLEAN, trueValue, falseValue) with branches of a common type', [args[1], args[2]]);
-    return withNullable(t, args[1].nullable || args[2].nullable);
+    // Flink's IF is nullable when any argument is, the condition too (IF(z, 1, 1) is INT).
+    return withNullable(t, args[0].nullable || args[1].nullable || args[2].nullable);
   },
   create(args, ctx): AnyFn {
     const t = commonType([args[1], args[2]]);

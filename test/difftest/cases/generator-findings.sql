@@ -94,3 +94,7 @@ SELECT TRY_CAST('x' AS DECIMAL(10, 3)) AS a, TRY_CAST('1.5x' AS DECIMAL(10, 3)) 
 
 -- case: gen-cast-string-to-decimal-overflow-fails
 SELECT CAST('12345678901' AS DECIMAL(10, 3)) AS a;
+
+-- case: gen-if-nullable-condition
+-- vitest
+SELECT IF(i > 1, 1, 2) AS a, IF(i IS NULL, 1, 2) AS b, IF(i > 1, 'x', 'y') AS c, IF(CAST(NULL AS BOOLEAN), 0.5, 1.25) AS d, IF(TRUE, 1, 2) AS e FROM g;
