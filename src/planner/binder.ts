@@ -20,7 +20,7 @@ import { jsonAggregateName } from '../functions/json-aggregates.js';
 /** Functions whose SQL/JSON clauses (RETURNING, ON ERROR, WRAPPER, ON NULL) the binder turns into arguments. */
 const JSON_CLAUSE_FUNCTIONS = new Set(['JSON_VALUE', 'JSON_QUERY', 'JSON_EXISTS', 'JSON_OBJECT', 'JSON_ARRAY']);
 import type { LogicalNode, PlanField, ResolvedTable } from './logical.js';
-import type { AggCall, RankFunction, SortKey, WindowSpec } from './physical.js';
+import type { AggCall, FrameEdge, OverCall, OverFrame, RankFunction, SortKey, WindowSpec } from './physical.js';
 import { formatRex, inputRefs, remapInputs, rexCall, rexInput, rexLiteral, type RexNode } from './rex.js';
 import { bindMatchRecognize } from './match-recognize.js';
 import { analyzeGrouping, expandGroupingSets, groupingValue, isGroupingCall, type GroupingAnalysis } from './grouping.js';
@@ -84,6 +84,8 @@ function eq(a: string, b: string): boolean {
 function fieldOf(e: RexNode, name: string, input?: PlanField[]): PlanField {
   const f: PlanField = { name, type: e.type };
   if (e.kind === 'input' && input?.[e.index]?.timeAttr) f.timeAttr = input[e.index].timeAttr;
+  // PROCTIME() in a select list is a processing-time attribute, as in Flink.
+  else if (e.kind === 'call' && e.op === 'PROCTIME') f.timeAttr = 'proctime';
   return f;
 }
 
@@ -751,50 +753,46 @@ export class Binder {
     if (!calls.length) return { plan, scope };
     const first = calls[0];
     const specs = calls.map((c) => resolveWindowSpec(c.over!, s.windows));
-    const over = specs[0];
-    const spec = JSON.stringify(over, (k, v) => (k === 'pos' ? undefined : v));
-    if (specs.some((o) => JSON.stringify(o, (k, v) => (k === 'pos' ? undefined : v)) !== spec)) {
-      throw new UnsupportedError('All OVER aggregates of a SELECT must share one window (PARTITION BY, ORDER BY and frame)', calls[1].pos);
-    }
-    const partitionKeys = over.partitionBy.map((p) => {
-      const r = this.bindExpr(p, scope);
-      if (r.kind !== 'input') throw new UnsupportedError('PARTITION BY of an OVER window takes column names', p.pos);
-      return r.index;
-    });
-    const orderKeys = over.orderBy.map((o) => {
-      const r = this.bindExpr(o.expr, scope);
-      if (r.kind !== 'input') throw new UnsupportedError('ORDER BY of an OVER window takes column names', o.pos);
-      return { index: r.index, descending: o.desc, nullsFirst: o.nulls ? o.nulls === 'FIRST' : !o.desc };
-    });
-    if (!orderKeys.length) throw new ValidationError('An OVER window needs ORDER BY', first.pos);
     const names = calls.map((c) => lastPart(c.name).toUpperCase());
-    const rankFn = names.find((n): n is RankFunction => n === 'ROW_NUMBER' || n === 'RANK' || n === 'DENSE_RANK');
-    if (rankFn) {
-      const top = s.items.some((i) => i.kind === 'expr' && i.expr === first);
-      if (calls.length > 1 || first.args.length || !top || over.frame) {
-        throw new UnsupportedError(`${rankFn}() must be the only OVER call of its SELECT, a select item of its own, without a frame`, first.pos);
+    // Calcite's validation of window functions (its words), in both modes.
+    calls.forEach((c, n) => {
+      const name = names[n];
+      const sp = specs[n];
+      if (c.filter) throw new ValidationError('OVER must be applied to aggregate function: FILTER (WHERE …) is not allowed with OVER (put the condition in a CASE inside the aggregate)', c.filter.pos);
+      if (!WINDOW_FUNCTIONS.has(name)) return;
+      if (sp.frame) throw new ValidationError('ROW/RANGE not allowed with RANK, DENSE_RANK or ROW_NUMBER functions', sp.pos);
+      const [lo, hi] = name === 'NTILE' ? [1, 1] : name === 'LAG' || name === 'LEAD' ? [1, 3] : [0, 0];
+      if (c.star || c.args.length < lo || c.args.length > hi) {
+        throw new ValidationError(`Invalid number of arguments to function '${name}'. Was expecting ${lo === hi ? lo : `${lo} to ${hi}`} arguments`, c.pos);
       }
+      if (c.distinct) throw new ValidationError(`DISTINCT is not allowed with ${name}`, c.pos);
+      if (!sp.orderBy.length) {
+        if (name === 'RANK' || name === 'DENSE_RANK' || name === 'PERCENT_RANK' || name === 'CUME_DIST') throw new ValidationError('RANK or DENSE_RANK functions require ORDER BY clause in window specification', c.pos);
+        if (name === 'ROW_NUMBER' || name === 'NTILE') throw new ValidationError('Over Agg: The window rank function requires order by clause with non-constant fields. please re-check the over window statement.', c.pos);
+      }
+    });
+    const bindKeys = (sp: A.WindowSpec) => ({
+      partitionKeys: sp.partitionBy.map((p) => {
+        const r = this.bindExpr(p, scope);
+        if (r.kind !== 'input') throw new UnsupportedError('PARTITION BY of an OVER window takes column names', p.pos);
+        return r.index;
+      }),
+      orderKeys: sp.orderBy.map((o): SortKey => {
+        const r = this.bindExpr(o.expr, scope);
+        if (r.kind !== 'input') throw new UnsupportedError('ORDER BY of an OVER window takes column names', o.pos);
+        return { index: r.index, descending: o.desc, nullsFirst: o.nulls ? o.nulls === 'FIRST' : !o.desc };
+      }),
+    });
+    const over = specs[0];
+    const rankFn = names.find((n): n is RankFunction => n === 'ROW_NUMBER' || n === 'RANK' || n === 'DENSE_RANK');
+    if (rankFn && calls.length === 1 && s.items.some((i) => i.kind === 'expr' && i.expr === first)) {
+      // A ranking of its own: a Rank node (a Top-N or a deduplication when an outer filter reads it).
+      const { partitionKeys, orderKeys } = bindKeys(over);
       const fields: PlanField[] = [...plan.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }];
       const rank: LogicalNode = { kind: 'Rank', input: plan, partitionKeys, orderKeys, fields, fn: rankFn === 'ROW_NUMBER' ? undefined : rankFn };
       this.overCalls = new Map([[first, plan.fields.length]]);
       return { plan: rank, scope: new Scope([...scope.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }]) };
     }
-    // OVER aggregation: ORDER BY one ascending time attribute; frames ending at the current row.
-    const order = orderKeys[0];
-    if (orderKeys.length !== 1 || order.descending || !plan.fields[order.index]?.timeAttr) {
-      throw new UnsupportedError('OVER aggregates need ORDER BY one time attribute (a rowtime or PROCTIME()) ascending', over.pos);
-    }
-    const frame = over.frame ?? { units: 'RANGE' as const, start: { kind: 'unboundedPreceding' as const } };
-    if (frame.end && frame.end.kind !== 'currentRow') throw new UnsupportedError('OVER frames must end at CURRENT ROW', over.pos);
-    let preceding: number | undefined; // undefined = unbounded
-    if (frame.start.kind === 'preceding') {
-      const v = this.bindExpr(frame.start.offset, Scope.of([]));
-      if (v.kind !== 'literal' || typeof v.value !== 'number') throw new ValidationError('The PRECEDING offset of an OVER frame must be a constant', over.pos);
-      if (frame.units === 'RANGE' && v.type.kind !== 'INTERVAL_DAY_TIME') throw new ValidationError('A RANGE frame takes an INTERVAL … PRECEDING', over.pos);
-      if (frame.units === 'ROWS' && v.type.kind === 'INTERVAL_DAY_TIME') throw new ValidationError('A ROWS frame takes a number of rows PRECEDING', over.pos);
-      preceding = v.value;
-    } else if (frame.start.kind === 'currentRow') preceding = 0;
-    else if (frame.start.kind !== 'unboundedPreceding') throw new UnsupportedError('OVER frames start at UNBOUNDED PRECEDING, n PRECEDING or CURRENT ROW', over.pos);
     // Arguments that are expressions: columns appended to the input.
     const pre: RexNode[] = [];
     const col = (e: RexNode): number => {
@@ -804,13 +802,51 @@ export class Binder {
       if (i < 0) i = pre.push(e) - 1;
       return plan.fields.length + i;
     };
-    const aggs: AggCall[] = calls.map((c, n) => {
+    const batch = this.batch;
+    const keys = specs.map(bindKeys);
+    const frames = specs.map((sp, n) => this.overFrame(sp, names[n], keys[n].orderKeys, plan.fields, batch));
+    const overCalls: OverCall[] = calls.map((c, n) => {
       const name = names[n];
+      const frame = frames[n];
+      const bigint: LogicalType = { kind: 'BIGINT', nullable: false };
+      if (name === 'ROW_NUMBER' || name === 'RANK' || name === 'DENSE_RANK') return { fn: name, args: [], argTypes: [], distinct: false, type: bigint, name: `$over${n}`, frame };
+      if (name === 'PERCENT_RANK' || name === 'CUME_DIST' || name === 'NTILE') {
+        if (!batch) throw new UnsupportedError(`${name} is supported in batch mode only`, c.pos);
+        if (name !== 'NTILE') return { fn: name, args: [], argTypes: [], distinct: false, type: { kind: 'DOUBLE', nullable: false }, name: `$over${n}`, frame };
+        const b = this.bindExpr(c.args[0], Scope.of([]));
+        if (b.kind !== 'literal' || typeof b.value !== 'number' || !Number.isInteger(b.value) || b.value < 1) throw new ValidationError('The argument of NTILE must be a positive integer literal', c.args[0].pos);
+        return { fn: name, args: [], argTypes: [], distinct: false, type: bigint, name: `$over${n}`, frame, offset: b.value };
+      }
+      if (name === 'LAG' || name === 'LEAD') {
+        if (!batch && name === 'LEAD') throw new PlanningError('LEAD Function is not supported in stream mode.');
+        const value = this.bindExpr(c.args[0], scope);
+        let offset = 1;
+        if (c.args.length > 1) {
+          const o = this.bindExpr(c.args[1], Scope.of([]));
+          if (o.kind !== 'literal' || typeof o.value !== 'number' || !Number.isInteger(o.value)) throw new UnsupportedError(`The offset of ${name} must be an integer literal`, c.args[1].pos);
+          offset = o.value;
+          if (!batch && offset < 0) throw new PlanningError(`Offset(${offset}) should be positive.`);
+        }
+        const def = c.args.length > 2 ? this.bindExpr(c.args[2], scope) : undefined;
+        // Calcite's return type: the value's, NOT NULL when a NOT NULL default is given.
+        const type = withNullable(value.type, !def || def.type.nullable);
+        const args = [col(value)];
+        const argTypes = [value.type];
+        if (def && def.type.kind !== 'NULL') {
+          if (!batch && internalClass(def.type) !== internalClass(value.type)) {
+            // Flink's words (it names the offset's type where it means the value's).
+            throw new PlanningError(`Please explicitly cast default value ${formatType(def.type)} to INT NOT NULL.`);
+          }
+          const d = castTo(def, withNullable(value.type, def.type.nullable));
+          args.push(col(d));
+          argTypes.push(d.type);
+        }
+        return { fn: name, args, argTypes, distinct: false, type, name: `$over${n}`, frame, offset };
+      }
       const def = getAggregateFunction(name);
       if (!def) throw new UnsupportedError(`${name} is not an aggregate function usable with OVER`, c.pos);
+      if (batch && c.distinct) throw new ValidationError('Distinct not supported in Windowing function!', c.pos);
       const args = c.star ? [] : c.args.map((a) => this.bindExpr(a, scope));
-      // Flink's validator refuses FILTER with OVER (its words).
-      if (c.filter) throw new ValidationError('OVER must be applied to aggregate function: FILTER (WHERE …) is not allowed with OVER (put the condition in a CASE inside the aggregate)', c.filter.pos);
       let type: LogicalType;
       try {
         type = def.returnType(args.map((a) => a.type), c.distinct);
@@ -818,7 +854,7 @@ export class Binder {
         if (e instanceof ValidationError) throw new ValidationError(e.message, c.pos);
         throw e;
       }
-      return { fn: name, args: args.map(col), argTypes: args.map((a) => a.type), distinct: c.distinct, type, name: `$over${n}` };
+      return { fn: name, args: args.map(col), argTypes: args.map((a) => a.type), distinct: c.distinct, type, name: `$over${n}`, frame };
     });
     let input = plan;
     let inputScope = scope.fields;
@@ -827,10 +863,95 @@ export class Binder {
       input = { kind: 'Project', input: plan, exprs: [...plan.fields.map((f, i) => rexInput(i, f.type, f.name)), ...pre], fields: [...plan.fields.map((f) => ({ ...f })), ...preFields] };
       inputScope = [...scope.fields, ...preFields];
     }
-    const extra: PlanField[] = aggs.map((a) => ({ name: a.name, type: a.type }));
-    const node: LogicalNode = { kind: 'OverAggregate', input, partitionKeys, orderKey: order.index, rows: frame.units === 'ROWS', preceding, aggs, fields: [...input.fields, ...extra] };
+    const extra: PlanField[] = overCalls.map((a) => ({ name: a.name, type: a.type }));
+    if (batch) {
+      // One OverWindow node per PARTITION BY/ORDER BY; each appends its calls' columns.
+      const groups = new Map<string, number[]>();
+      keys.forEach((k, n) => {
+        const g = JSON.stringify(k);
+        groups.set(g, [...(groups.get(g) ?? []), n]);
+      });
+      const position = new Map<number, number>();
+      let node = input;
+      for (const members of groups.values()) {
+        const k = keys[members[0]];
+        members.forEach((m, j) => position.set(m, node.fields.length + j));
+        const added = members.map((m) => extra[m]);
+        node = { kind: 'OverWindow', input: node, partitionKeys: k.partitionKeys, orderKeys: k.orderKeys, calls: members.map((m) => overCalls[m]), fields: [...node.fields, ...added] };
+      }
+      const positions = calls.map((_c, n) => position.get(n)!);
+      // Scope: the input's fields then the calls' columns in the order the nodes append them.
+      const appended = [...position.entries()].sort((a, b) => a[1] - b[1]).map(([m]) => extra[m]);
+      this.overCalls = new Map(calls.map((c, n) => [c, positions[n]]));
+      return { plan: node, scope: new Scope([...inputScope, ...appended]) };
+    }
+    // Streaming: Flink's rules for an over aggregation (its words).
+    const sameWindow = (n: number) => JSON.stringify(keys[n]) === JSON.stringify(keys[0]) && JSON.stringify(frames[n]) === JSON.stringify(frames[0]);
+    if (calls.some((_c, n) => !sameWindow(n))) throw new PlanningError('Over Agg: Unsupported use of OVER windows. All aggregates must be computed on the same window. please re-check the over window statement.');
+    const { partitionKeys, orderKeys } = keys[0];
+    if (orderKeys.length !== 1) throw new PlanningError('The window can only be ordered by a single time column.');
+    const order = orderKeys[0];
+    if (order.descending) throw new PlanningError('The window can only be ordered in ASCENDING mode.');
+    if (!plan.fields[order.index]?.timeAttr) throw new PlanningError("OVER windows' ordering in stream mode must be defined on a time attribute.");
+    const frame = frames[0];
+    if (frame.upper.kind !== 'current') throw new PlanningError('OVER RANGE FOLLOWING windows are not supported yet.');
+    let preceding: number | undefined; // undefined = unbounded
+    if (frame.lower.kind === 'preceding') preceding = Number(frame.lower.amount);
+    else if (frame.lower.kind === 'current') preceding = 0;
+    else if (frame.lower.kind !== 'unbounded') throw new UnsupportedError('OVER frames start at UNBOUNDED PRECEDING, n PRECEDING or CURRENT ROW', over.pos);
+    const aggs: AggCall[] = overCalls.map(({ frame: _f, ...a }) => a);
+    const node: LogicalNode = { kind: 'OverAggregate', input, partitionKeys, orderKey: order.index, rows: frame.rows, preceding, aggs, fields: [...input.fields, ...extra] };
     this.overCalls = new Map(calls.map((c, n) => [c, input.fields.length + n]));
     return { plan: node, scope: new Scope([...inputScope, ...extra]) };
+  }
+
+  /**
+   * The frame of one OVER call, as Calcite makes it: window functions (ranking, LAG/LEAD) run from
+   * UNBOUNDED PRECEDING to CURRENT ROW (ROWS for ROW_NUMBER, else the window's units, RANGE by
+   * default); aggregates take the written frame, else RANGE UNBOUNDED PRECEDING to CURRENT ROW
+   * with ORDER BY, the whole partition without.
+   */
+  private overFrame(sp: A.WindowSpec, name: string, orderKeys: SortKey[], fields: PlanField[], batch: boolean): OverFrame {
+    const unbounded: FrameEdge = { kind: 'unbounded' };
+    const current: FrameEdge = { kind: 'current' };
+    if (WINDOW_FUNCTIONS.has(name)) return { rows: name === 'ROW_NUMBER', lower: unbounded, upper: current };
+    const f = sp.frame;
+    if (!f) return orderKeys.length ? { rows: false, lower: unbounded, upper: current } : { rows: true, lower: unbounded, upper: unbounded };
+    const rows = f.units === 'ROWS';
+    const edge = (b: A.FrameBound, upper: boolean): FrameEdge => {
+      if (b.kind === 'currentRow') return current;
+      if (b.kind === 'unboundedPreceding') {
+        if (upper) throw new ValidationError('UNBOUNDED PRECEDING cannot be specified for the upper frame boundary', sp.pos);
+        return unbounded;
+      }
+      if (b.kind === 'unboundedFollowing') {
+        if (!upper) throw new ValidationError('UNBOUNDED FOLLOWING cannot be specified for the lower frame boundary', sp.pos);
+        return unbounded;
+      }
+      const v = this.bindExpr(b.offset, Scope.of([]));
+      if (v.kind !== 'literal' || (typeof v.value !== 'number' && typeof v.value !== 'bigint')) throw new ValidationError(`The ${b.kind === 'preceding' ? 'PRECEDING' : 'FOLLOWING'} offset of an OVER frame must be a constant`, sp.pos);
+      if (rows) {
+        if (v.type.kind === 'INTERVAL_DAY_TIME' || v.type.kind === 'INTERVAL_YEAR_MONTH') throw new ValidationError('A ROWS frame takes a number of rows PRECEDING', sp.pos);
+        return { kind: b.kind, amount: Number(v.value) };
+      }
+      const key = orderKeys.length === 1 ? fields[orderKeys[0].index]?.type : undefined;
+      if (!key) throw new ValidationError('A RANGE frame with an offset needs exactly one ORDER BY key', sp.pos);
+      if (v.type.kind === 'INTERVAL_DAY_TIME') {
+        if (!isTimestamp(key)) throw new ValidationError(`A RANGE frame takes an INTERVAL … PRECEDING over a time attribute, not over ${formatType(key)}`, sp.pos);
+        // Flink 1.20's batch planner fails compiling a RANGE interval frame (a CodeGen ClassCastException).
+        if (batch) throw new UnsupportedError('A RANGE frame with an INTERVAL offset runs in streaming mode only (Flink 1.20 fails compiling it in batch mode)', sp.pos);
+        return { kind: b.kind, amount: v.value as number };
+      }
+      if (!batch) throw new ValidationError('A RANGE frame takes an INTERVAL … PRECEDING', sp.pos);
+      if (!isNumeric(key)) throw new ValidationError(`A RANGE frame with a numeric offset needs a numeric ORDER BY key, not ${formatType(key)}`, sp.pos);
+      // The amount in the key's representation (a DECIMAL key is its unscaled integer).
+      const amount = key.kind === 'DECIMAL' ? decAmount(v, key.scale) : v.type.kind === 'DECIMAL' ? Number(v.value) / 10 ** v.type.scale : v.value;
+      return { kind: b.kind, amount };
+    };
+    const lower = edge(f.start, false);
+    const upper = f.end ? edge(f.end, true) : current;
+    if (!batch && upper.kind !== 'current') throw new PlanningError('OVER RANGE FOLLOWING windows are not supported yet.');
+    return { rows, lower, upper };
   }
 
   private overCalls?: Map<A.CallExpr, number>;
@@ -2032,6 +2153,40 @@ export class Binder {
     }
     return rexCall(def.name.toUpperCase(), args, type);
   }
+}
+
+/** Window functions of OVER (ranking and offsets): no frame of their own. */
+const WINDOW_FUNCTIONS = new Set(['ROW_NUMBER', 'RANK', 'DENSE_RANK', 'PERCENT_RANK', 'CUME_DIST', 'NTILE', 'LAG', 'LEAD']);
+
+/** The Java class Flink holds a value of this type in (its "conversion class" of internal data). */
+function internalClass(t: LogicalType): string {
+  switch (t.kind) {
+    case 'CHAR':
+    case 'VARCHAR':
+      return 'StringData';
+    case 'DATE':
+    case 'TIME':
+    case 'INT':
+    case 'INTERVAL_YEAR_MONTH':
+      return 'Integer';
+    case 'BIGINT':
+    case 'INTERVAL_DAY_TIME':
+      return 'Long';
+    case 'BINARY':
+    case 'VARBINARY':
+      return 'byte[]';
+    default:
+      return t.kind;
+  }
+}
+
+/** A numeric literal as an amount of a DECIMAL(…, scale) key: its unscaled integer. */
+function decAmount(v: RexNode & { kind: 'literal' }, scale: number): number | bigint {
+  const t = v.type;
+  const s = t.kind === 'DECIMAL' ? t.scale : 0;
+  const x = typeof v.value === 'bigint' ? v.value : BigInt(Math.trunc(Number(v.value)));
+  const r = scale >= s ? x * 10n ** BigInt(scale - s) : x / 10n ** BigInt(s - scale);
+  return canonical(r) as number | bigint;
 }
 
 /** `TUMBLE(…)`, `HOP(…)` or `SESSION(…)` written in GROUP BY (a legacy group window). */

@@ -3,7 +3,7 @@ import { formatType } from '../common/types.js';
 import { maskSecrets } from '../common/options.js';
 import type { LogicalNode, PlanField } from './logical.js';
 import { logicalChildren } from './logical.js';
-import type { AggCall, MatchSpec, PatternElement, PhysicalNode, WindowSpec } from './physical.js';
+import type { AggCall, FrameEdge, MatchSpec, OverCall, PatternElement, PhysicalNode, SortKey, WindowSpec } from './physical.js';
 import { children } from './physical.js';
 import { formatLiteral, formatRex, type RexNode } from './rex.js';
 import { isUpdating } from './optimizer.js';
@@ -49,6 +49,22 @@ export function formatWindow(w: WindowSpec, inputNames: string[]): string {
 function overFrame(rows: boolean, preceding?: number): string {
   const start = preceding === undefined ? 'UNBOUNDED PRECEDING' : preceding === 0 ? 'CURRENT ROW' : rows ? `${preceding} PRECEDING` : `${duration(preceding)} PRECEDING`;
   return `${rows ? 'ROWS' : 'RANG'} BETWEEN ${start} AND CURRENT ROW`;
+}
+
+function frameEdge(e: FrameEdge, upper: boolean): string {
+  if (e.kind === 'unbounded') return upper ? 'UNBOUNDED FOLLOWING' : 'UNBOUNDED PRECEDING';
+  if (e.kind === 'current') return 'CURRENT ROW';
+  return `${e.amount} ${e.kind === 'preceding' ? 'PRECEDING' : 'FOLLOWING'}`;
+}
+
+/** A batch OVER window as Flink prints it: its keys, then each call with its frame. */
+function overWindowText(partitionKeys: number[], orderKeys: SortKey[], calls: OverCall[], inputNames: string[]): string {
+  const frames = calls.map((c) => {
+    const f = c.frame;
+    const offset = c.offset !== undefined && c.fn !== 'NTILE' ? `, offset=${c.offset}` : c.fn === 'NTILE' ? `, buckets=${c.offset}` : '';
+    return `${aggText(c, inputNames)}${offset} ${f.rows ? 'ROWS' : 'RANG'} BETWEEN ${frameEdge(f.lower, false)} AND ${frameEdge(f.upper, true)}`;
+  });
+  return `partitionBy=[${partitionKeys.map((k) => inputNames[k]).join(', ')}], orderBy=[${orderKeys.map((k) => `${inputNames[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], window=[${frames.join(', ')}]`;
 }
 
 function aggText(a: AggCall, inputNames: string[]): string {
@@ -118,6 +134,8 @@ export function explainLogical(root: LogicalNode): string {
         return `LogicalSort(${sortText(n.keys, input(), n.limit, n.offset)})`;
       case 'OverAggregate':
         return `LogicalOverAggregate(partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${input()[n.orderKey]} ASC], ${overFrame(n.rows, n.preceding)}, select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}])`;
+      case 'OverWindow':
+        return `LogicalOverAggregate(${overWindowText(n.partitionKeys, n.orderKeys, n.calls, input())})`;
       case 'MatchRecognize':
         return `LogicalMatch(${matchText(n.spec, input())})`;
       case 'Rank':
@@ -216,6 +234,8 @@ export function explainPhysical(root: PhysicalNode): string {
         return `HashJoin(joinType=[${n.joinType}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
       case 'OverAggregate':
         return `OverAggregate(partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${input()[n.orderKey]} ASC], window=[${overFrame(n.rows, n.preceding)}], select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}])`;
+      case 'OverWindow':
+        return `OverAggregate(${overWindowText(n.partitionKeys, n.orderKeys, n.calls, input())}, state=[none: batch, every partition sorted when the input ends])`;
       case 'StreamingJoin':
         return `Join(joinType=[${{ INNER: 'InnerJoin', LEFT: 'LeftOuterJoin', RIGHT: 'RightOuterJoin', FULL: 'FullOuterJoin' }[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}, state=[${n.leftKeys.length ? 'rows of both inputs by join key' : 'rows of both inputs under one key'}${isRetracting(n) ? ', retracted rows removed' : ''}, table.exec.state.ttl])`;
       case 'Rank':

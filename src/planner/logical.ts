@@ -3,7 +3,7 @@
 import type { ConnectorFactory, TableDescriptor } from '../common/connector.js';
 import type { Field } from '../common/types.js';
 import type { RexNode } from './rex.js';
-import type { AggCall, MatchSpec, RankFunction, SortKey, WatermarkSpec, WindowSpec } from './physical.js';
+import type { AggCall, MatchSpec, OverCall, RankFunction, SortKey, WatermarkSpec, WindowSpec } from './physical.js';
 
 /** A field of a plan node; time attributes are tracked through plain projections. */
 export interface PlanField extends Field {
@@ -59,6 +59,8 @@ export type LogicalNode =
   | { kind: 'Rank'; input: LogicalNode; partitionKeys: number[]; orderKeys: SortKey[]; fields: PlanField[]; fn?: RankFunction }
   /** Aggregates OVER (PARTITION BY … ORDER BY time ROWS|RANGE … PRECEDING): the input row plus one column per aggregate. */
   | { kind: 'OverAggregate'; input: LogicalNode; partitionKeys: number[]; orderKey: number; rows: boolean; preceding?: number; aggs: AggCall[]; fields: PlanField[] }
+  /** Batch OVER windows of one PARTITION BY/ORDER BY (any order, any frame, window functions): the input row plus one column per call. */
+  | { kind: 'OverWindow'; input: LogicalNode; partitionKeys: number[]; orderKeys: SortKey[]; calls: OverCall[]; fields: PlanField[] }
   /** MATCH_RECOGNIZE: output [partition keys…, measures…], one row per match. */
   | { kind: 'MatchRecognize'; input: LogicalNode; spec: MatchSpec; fields: PlanField[] }
   | { kind: 'Values'; rows: RexNode[][]; fields: PlanField[] }

@@ -163,6 +163,8 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       const eventTime = n.input.fields[n.orderKey]?.timeAttr === 'rowtime';
       return { kind: 'OverAggregate', input, partitionKeys: n.partitionKeys, orderKey: n.orderKey, eventTime, rows: n.rows, preceding: n.preceding, aggs: n.aggs, fields: n.fields };
     }
+    case 'OverWindow':
+      return { kind: 'OverWindow', input: toPhysical(n.input, opts), partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, calls: n.calls, fields: n.fields };
     case 'Values':
       return { kind: 'Values', rows: n.rows, fields: n.fields };
     case 'Sink': {
@@ -224,7 +226,11 @@ function readsRankNumber(exprs: RexNode[], f: Extract<LogicalNode, { kind: 'Filt
 /** A filter on a rank number over a Rank: the Rank with its limit (a Top-N), under the filter. */
 function rankFilter(n: Extract<LogicalNode, { kind: 'Filter' }>, outputRank: boolean, opts: OptimizeOptions): PhysicalNode | undefined {
   const r = rankLimit(n);
-  if (!r) return undefined;
+  if (!r) {
+    // Flink's words: in streaming, a filter on a rank number that sets no upper end is not a Top-N.
+    if (!opts.batch && n.input.kind === 'Project' && n.input.input.kind === 'Rank' && readsRankNumber([n.condition], n)) throw new PlanningError('Rank end is not specified. Currently rank only support TopN, which means the rank end must be specified.');
+    return undefined;
+  }
   const proj = n.input as Extract<LogicalNode, { kind: 'Project' }>;
   const rank = proj.input as Extract<LogicalNode, { kind: 'Rank' }>;
   const below: PhysicalNode = rankNode(rank, r.limit, opts, outputRank || r.otherRefs);
@@ -237,10 +243,16 @@ function rankNode(n: Extract<LogicalNode, { kind: 'Rank' }>, limit: number | und
   const fn = n.fn ?? 'ROW_NUMBER';
   if (opts.batch) return { kind: 'Rank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, limit, streaming: false, fields: n.fields, fn: n.fn };
   if (limit === undefined) {
-    // Flink's words: a ranking without a filter on its number is not a Top-N it can run.
-    throw new PlanningError(
-      `${fn}() in streaming mode needs an outer filter on its number: WHERE rn <= N (Top-N) or, for ROW_NUMBER() ordered by a time attribute, WHERE rn = 1 (deduplication). A ranking of every row needs batch mode.`,
-    );
+    // Not a Top-N: Flink runs the ranking as an over aggregation ordered by one ascending time
+    // attribute (ROW_NUMBER counts rows; RANK and DENSE_RANK count rows up to the current
+    // timestamp's last, as Flink's streaming ranking does), and refuses any other order (its words).
+    if (n.orderKeys.length !== 1) throw new PlanningError('The window can only be ordered by a single time column.');
+    if (n.orderKeys[0].descending) throw new PlanningError('The window can only be ordered in ASCENDING mode.');
+    const time = n.input.fields[n.orderKeys[0].index]?.timeAttr;
+    if (!time) throw new PlanningError("OVER windows' ordering in stream mode must be defined on a time attribute.");
+    if (isUpdating(input)) throw new PlanningError('OVER aggregates over an updating input are not supported');
+    const agg: AggCall = { fn, args: [], argTypes: [], distinct: false, type: { kind: 'BIGINT', nullable: false }, name: '$rownum' };
+    return { kind: 'OverAggregate', input, partitionKeys: n.partitionKeys, orderKey: n.orderKeys[0].index, eventTime: time === 'rowtime', rows: fn === 'ROW_NUMBER', aggs: [agg], fields: n.fields };
   }
   const key = n.orderKeys[0];
   const timeAttr = n.input.fields[key.index]?.timeAttr;
@@ -480,6 +492,7 @@ export function isUpdating(n: PhysicalNode): boolean {
       return n.joinType !== 'INNER' || isUpdating(n.left) || isUpdating(n.right);
     case 'TemporalJoin':
     case 'OverAggregate':
+    case 'OverWindow':
       return false;
     case 'LookupJoin':
       return isUpdating(n.left);

@@ -37,6 +37,29 @@ export interface AggCall {
   filter?: number;
   type: LogicalType;
   name: string;
+  /** LAG/LEAD: how many rows back (LAG) or ahead (LEAD); NTILE: the number of buckets. */
+  offset?: number;
+}
+
+/**
+ * One edge of an OVER frame (batch). `preceding`/`following`: a number of rows (ROWS) or an
+ * amount of the order key (RANGE, in the key's runtime representation).
+ */
+export type FrameEdge = { kind: 'unbounded' } | { kind: 'current' } | { kind: 'preceding' | 'following'; amount: number | bigint };
+
+export interface OverFrame {
+  rows: boolean;
+  lower: FrameEdge;
+  upper: FrameEdge;
+}
+
+/**
+ * A call of a batch OVER window: an aggregate over its frame, or a window function (ROW_NUMBER,
+ * RANK, DENSE_RANK, PERCENT_RANK, CUME_DIST, NTILE, LAG, LEAD) over its partition in order.
+ * LAG/LEAD args: [value, default?].
+ */
+export interface OverCall extends AggCall {
+  frame: OverFrame;
 }
 
 export interface WatermarkSpec {
@@ -151,6 +174,11 @@ export type PhysicalNode =
    * absent = UNBOUNDED PRECEDING.
    */
   | { kind: 'OverAggregate'; input: PhysicalNode; partitionKeys: number[]; orderKey: number; eventTime: boolean; rows: boolean; preceding?: number; aggs: AggCall[]; fields: Field[] }
+  /**
+   * Batch OVER window: when the input ends, each partition is sorted by `orderKeys` and every row is
+   * emitted with one column per call (aggregates over their frames, window functions).
+   */
+  | { kind: 'OverWindow'; input: PhysicalNode; partitionKeys: number[]; orderKeys: SortKey[]; calls: OverCall[]; fields: Field[] }
   /** Constant rows: expressions without input references, evaluated when the job starts. */
   /**
    * Streaming interval join (inner): rows of both inputs with equal keys whose event times satisfy

@@ -13,6 +13,7 @@ import { ColumnarWindowAggregateOperator, columnarWindowAggSupported } from './c
 import { columnarEnabled, toRows, valueAt, type ColumnBatch } from './columnar/batch.js';
 import { inputRefs } from '../planner/rex.js';
 import { GroupAggregateOperator, OverAggregateOperator, StreamingGroupAggregateOperator } from './operators/aggregates.js';
+import { OverWindowOperator } from './operators/over.js';
 import { KeyedLookupJoinOperator } from './operators/lookup.js';
 import { HashJoinOperator, IntervalJoinOperator, LookupJoinOperator, RankOperator, SortLimitOperator, StreamingJoinOperator } from './operators/batch.js';
 import { TemporalSortOperator, TopNOperator, WindowRankOperator } from './operators/rank.js';
@@ -72,7 +73,7 @@ export interface JobResult {
   savepointPath?: string;
 }
 
-const STATE_OP_KINDS = new Set(['SemiJoin', 'WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'TopN', 'WindowRank', 'TemporalSort', 'MatchRecognize', 'TemporalJoin', 'OverAggregate', 'WindowTableFunction']);
+const STATE_OP_KINDS = new Set(['SemiJoin', 'WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'TopN', 'WindowRank', 'TemporalSort', 'MatchRecognize', 'TemporalJoin', 'OverAggregate', 'OverWindow', 'WindowTableFunction']);
 
 /** Shape of the plan's state: sources and stateful operators in build order. */
 export function planFingerprint(roots: PhysicalNode[]): string {
@@ -660,6 +661,11 @@ export class Job {
       }
       case 'OverAggregate': {
         const op = this.addOp(new OverAggregateOperator(out, this.opCtx, n.partitionKeys, n.orderKey, n.eventTime, n.rows, n.preceding, n.aggs));
+        this.build(n.input, this.port(op, 0));
+        return;
+      }
+      case 'OverWindow': {
+        const op = this.addOp(new OverWindowOperator(out, this.opCtx, n.partitionKeys, n.orderKeys, n.calls));
         this.build(n.input, this.port(op, 0));
         return;
       }

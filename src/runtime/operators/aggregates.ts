@@ -5,6 +5,7 @@ import type { AggCall } from '../../planner/physical.js';
 import type { Accumulator } from '../../functions/api.js';
 import { getAggregateFunction } from '../../functions/registry.js';
 import { minMaxWithRetract, toJsonValue } from '../../functions/aggregates.js';
+import { windowFunctionAccumulator } from '../../functions/window-functions.js';
 import { Operator, StateTtl, type Output, type OperatorContext } from './operator.js';
 
 /** Creates the accumulators of a list of aggregate calls and feeds rows into them. */
@@ -16,6 +17,8 @@ export class AggregatesFactory {
     this.makers = calls.map((c) => {
       // Over a changelog, MIN/MAX must be able to forget a value: they keep a multiset.
       if (retracting && !c.distinct && (c.fn === 'MIN' || c.fn === 'MAX')) return minMaxWithRetract(c.fn);
+      const windowFn = windowFunctionAccumulator(c);
+      if (windowFn) return windowFn;
       const def = getAggregateFunction(c.fn);
       if (!def) throw new JobError(`No implementation for aggregate function ${c.fn}`);
       return def.create(c.argTypes, c.distinct);
@@ -278,35 +281,51 @@ export class OverAggregateOperator extends Operator {
     this.emitOrdered(ready, (r) => r[this.orderKey] as number);
   }
 
-  /** Rows in time order: each joins its partition's frame and is emitted with the aggregates. */
+  /**
+   * Rows in time order: each joins its partition's frame and is emitted with the aggregates. RANGE
+   * in event time: the rows of one partition and one time (peers, wherever they are among that
+   * time's rows) go in together and share one result.
+   */
   private emitOrdered(rows: Row[], timeOf: (r: Row) => number): void {
     const out: Row[] = [];
+    const peers = !this.rows && this.eventTime;
     for (let i = 0; i < rows.length; ) {
-      const row = rows[i];
-      const ts = timeOf(row);
-      const k = this.key(row);
-      let p = this.partitions.get(k);
-      if (!p) this.partitions.set(k, (p = { accs: this.aggs.create(), frame: [] }));
-      // RANGE peers: following rows of the same partition with the same time share one result.
+      const ts = timeOf(rows[i]);
       let j = i + 1;
-      if (!this.rows) while (j < rows.length && timeOf(rows[j]) === ts && this.key(rows[j]) === k) j++;
-      const group = rows.slice(i, j);
-      for (const r of group) {
-        this.aggs.add(p.accs, r);
-        if (this.preceding !== undefined) p.frame.push({ row: r, ts });
-      }
-      if (this.preceding !== undefined) {
-        if (this.rows) {
-          while (p.frame.length > this.preceding + 1) this.aggs.retract(p.accs, p.frame.shift()!.row);
-        } else {
-          while (p.frame.length && p.frame[0].ts < ts - this.preceding) this.aggs.retract(p.accs, p.frame.shift()!.row);
+      if (peers) while (j < rows.length && timeOf(rows[j]) === ts) j++;
+      if (j === i + 1) {
+        this.emitGroup(this.key(rows[i]), [rows[i]], ts, out);
+      } else {
+        const byKey = new Map<string, Row[]>();
+        for (let x = i; x < j; x++) {
+          const k = this.key(rows[x]);
+          const g = byKey.get(k);
+          if (g) g.push(rows[x]);
+          else byKey.set(k, [rows[x]]);
         }
+        for (const [k, group] of byKey) this.emitGroup(k, group, ts, out);
       }
-      const results = p.accs.map((a) => a.result());
-      for (const r of group) out.push([...r, ...results]);
       i = j;
     }
     if (out.length) this.out.emit(out);
+  }
+
+  private emitGroup(k: string, group: Row[], ts: number, out: Row[]): void {
+    let p = this.partitions.get(k);
+    if (!p) this.partitions.set(k, (p = { accs: this.aggs.create(), frame: [] }));
+    for (const r of group) {
+      this.aggs.add(p.accs, r);
+      if (this.preceding !== undefined) p.frame.push({ row: r, ts });
+    }
+    if (this.preceding !== undefined) {
+      if (this.rows) {
+        while (p.frame.length > this.preceding + 1) this.aggs.retract(p.accs, p.frame.shift()!.row);
+      } else {
+        while (p.frame.length && p.frame[0].ts < ts - this.preceding) this.aggs.retract(p.accs, p.frame.shift()!.row);
+      }
+    }
+    const results = p.accs.map((a) => a.result());
+    for (const r of group) out.push([...r, ...results]);
   }
 
   override snapshot(): unknown {
