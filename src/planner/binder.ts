@@ -531,10 +531,10 @@ export class Binder {
         return this.bindUnnest(one, Scope.of([]), this.tableFunctionAsUnnest(t), false);
       }
       case 'matchRecognize': {
-        if (this.batch) throw new UnsupportedError('MATCH_RECOGNIZE runs in streaming mode only in tsstream (Flink 1.20 accepts it in batch mode with a different row order)', t.pos);
         const { plan: input, scope } = await this.bindFrom(t.input, ctes);
         const { spec, fields } = bindMatchRecognize(t, {
           inputFields: input.fields,
+          batch: this.batch,
           bindInput: (e, hook) => this.bindExpr(e, scope, hook),
           bindHooked: (e, hook) => this.bindExpr(e, Scope.of([]), hook),
           intervalMicros: (e) => {
@@ -543,7 +543,7 @@ export class Binder {
             return Number(constantValue(r));
           },
         });
-        const plan: LogicalNode = { kind: 'MatchRecognize', input, spec, fields };
+        const plan: LogicalNode = { kind: 'MatchRecognize', input, spec: this.batch ? { ...spec, batch: true } : spec, fields };
         return { plan, scope: Scope.of(fields, t.alias?.name.value) };
       }
       case 'unnest': {

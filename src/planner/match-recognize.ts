@@ -20,6 +20,8 @@ export interface MatchBindContext {
   bindHooked(e: A.Expr, hook: Hook): RexNode;
   /** The microseconds of a constant day-time interval. */
   intervalMicros(e: A.Expr): number;
+  /** Batch mode: the rowtime is a plain TIMESTAMP there (Flink). */
+  batch?: boolean;
 }
 
 const NAVIGATION = new Set(['PREV', 'LAST', 'FIRST']);
@@ -193,6 +195,8 @@ function bindMatchExprs(exprs: A.Expr[], ctx: MatchBindContext, variables: Map<s
         const id = e.args[0] as A.IdentExpr;
         const name = id.parts[id.parts.length - 1];
         if (name.toLowerCase() !== time.name.toLowerCase()) throw new ValidationError(`MATCH_ROWTIME(${name}): the argument must be the rowtime attribute the MATCH_RECOGNIZE is ordered by (${time.name})`, e.pos);
+        // Flink's words: in batch mode the column is no time attribute.
+        if (ctx.batch) throw new ValidationError(`The function MATCH_ROWTIME requires argument to be a row time attribute type, but is '${formatType(time.type)}'.`, e.pos);
       }
       // MATCH_ROWTIME(col), as Flink 1.20 types it: the column's type, nullable.
       const type: LogicalType = fn === 'MATCH_ROWTIME' ? withNullable(time.type, e.args.length === 1) : { kind: 'TIMESTAMP_LTZ', precision: 3, nullable: false };

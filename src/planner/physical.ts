@@ -293,6 +293,8 @@ export interface MatchExprs {
 }
 
 export interface MatchSpec {
+  /** Batch mode: every row runs at the end of the input, sorted by ORDER BY (no row is late). */
+  batch?: boolean;
   partitionKeys: number[];
   /** The first is the time attribute, ascending. */
   orderKeys: SortKey[];

@@ -3,7 +3,10 @@
 // aggregation. Flink's results for the same queries: test/difftest/cases/over-windows.sql.
 import { describe, expect, it } from 'vitest';
 import { Session, collectQuery } from '../../src/cli/session.js';
-import { parseStatement } from '../../src/parser/index.js';
+import { parseStatement as parseAny } from '../../src/parser/index.js';
+import type { QueryStatement } from '../../src/parser/ast.js';
+
+const parseStatement = (sql: string) => parseAny(sql) as QueryStatement;
 import type { Row } from '../../src/common/types.js';
 import type { PhysicalNode } from '../../src/planner/physical.js';
 import { OverAggregateOperator } from '../../src/runtime/operators/aggregates.js';

@@ -123,6 +123,11 @@ export class MatchRecognizeOperator extends Operator {
       }
       return;
     }
+    if (this.spec.batch) {
+      // Batch: every row waits for the end of the input.
+      for (const r of rows) if (r[this.time] !== null && r[this.time] !== undefined) this.partition(r).pending.push(r);
+      return;
+    }
     const wm = this.currentWatermark;
     let late = 0;
     for (const r of rows) {
@@ -144,7 +149,7 @@ export class MatchRecognizeOperator extends Operator {
   }
 
   protected override onWatermark(wm: number): void {
-    this.release(wm);
+    if (!this.spec.batch) this.release(wm);
     this.out.watermark(wm);
   }
 

@@ -434,3 +434,43 @@ SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
 SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
   MEASURES RUNNING LAST(UP.price) AS last_up
   ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW PATTERN (UP{2}) DEFINE UP AS UP.price > 15);
+
+-- case: mr-batch-no-partition
+-- vitest
+SELECT * FROM Ticker MATCH_RECOGNIZE (
+  ORDER BY rowtime
+  MEASURES A.symbol AS s1, B.symbol AS s2, B.rowtime AS t
+  PATTERN (A B)
+  DEFINE A AS A.price >= 25, B AS B.symbol <> A.symbol
+) MR;
+
+-- case: mr-batch-every-pair
+SELECT * FROM Ticker MATCH_RECOGNIZE (ORDER BY rowtime
+  MEASURES A.rowtime AS ta, A.price AS pa, B.rowtime AS tb, B.price AS pb
+  AFTER MATCH SKIP TO NEXT ROW PATTERN (A B) DEFINE B AS TRUE) MR;
+
+-- case: mr-batch-v-shape-one-symbol
+SELECT * FROM (SELECT * FROM Ticker WHERE symbol = 'ACME') MATCH_RECOGNIZE (
+  ORDER BY rowtime
+  MEASURES START_ROW.rowtime AS start_tstamp, LAST(PRICE_DOWN.rowtime) AS bottom_tstamp, LAST(PRICE_UP.rowtime) AS end_tstamp, COUNT(PRICE_DOWN.price) AS downs, AVG(PRICE_DOWN.tax) AS avg_tax
+  ONE ROW PER MATCH
+  AFTER MATCH SKIP TO LAST PRICE_UP
+  PATTERN (START_ROW PRICE_DOWN+ PRICE_UP)
+  DEFINE
+    PRICE_DOWN AS (LAST(PRICE_DOWN.price, 1) IS NULL AND PRICE_DOWN.price < START_ROW.price) OR PRICE_DOWN.price < LAST(PRICE_DOWN.price, 1),
+    PRICE_UP AS PRICE_UP.price > LAST(PRICE_DOWN.price, 1)
+) MR;
+
+-- case: mr-batch-quantifiers-within
+SELECT * FROM (SELECT * FROM Ticker WHERE symbol = 'BETA') MATCH_RECOGNIZE (
+  ORDER BY rowtime
+  MEASURES FIRST(A.price) AS a, COUNT(B.price) AS nb, LAST(B.price) AS lb, C.price AS c
+  AFTER MATCH SKIP PAST LAST ROW
+  PATTERN (A B{1,3}? C) WITHIN INTERVAL '5' SECOND
+  DEFINE B AS B.price < A.price, C AS C.price > LAST(B.price)
+) MR;
+
+-- case: error-mr-batch-match-rowtime-column
+SELECT * FROM Ticker MATCH_RECOGNIZE (ORDER BY rowtime
+  MEASURES FIRST(UP.price) AS first_up, MATCH_ROWTIME(rowtime) AS mt
+  ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW PATTERN (UP{2}) DEFINE UP AS UP.price > 15);
