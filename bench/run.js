@@ -148,8 +148,12 @@ function duckdbAvailable() {
 
 const ratio = (a, b) => (b.seconds / a.seconds).toFixed(2) + 'x';
 
-const file = await eventsFile(N);
-console.log(`events file: ${file} (${N} events)`);
+// The seed job's events file, written once (only for the cases that read it).
+let file;
+if (!only.length || only.includes('s2') || only.includes('s2p')) {
+  file = await eventsFile(N);
+  console.log(`events file: ${file} (${N} events)`);
+}
 if (!only.length || only.includes('s2')) {
   const base = await measure('s2-handwritten-json-parse-map', () => handWritten(file));
   // One job on a small file first (not measured) on each path, so neither measured run pays for loading
@@ -195,7 +199,7 @@ if (!only.length || only.includes('keys')) {
   if (col.groups !== K || row.groups !== K) throw new Error(`expected ${K} groups, got ${col.groups} / ${row.groups}`);
   console.log(`${K} open keys, peak RSS: columnar state ${col.peakRssMB} MB, row operator ${row.peakRssMB} MB`);
 }
-for (const extra of ['bench/kafka.js', 'bench/spec.js', 'bench/revisions.js']) {
+for (const extra of ['bench/kafka.js', 'bench/spec.js', 'bench/revisions.js', 'bench/checkpoint.js']) {
   const p = path.join(root, extra);
   if (existsSync(p) && (!only.length || only.some((o) => extra.includes(o)))) {
     const mod = await import(p);

@@ -637,7 +637,7 @@ class ListAgg implements Accumulator {
     return this.items.length === 0 ? null : this.items.join(this.sep);
   }
   save(): unknown {
-    return [this.items, this.sep];
+    return [this.items.slice(), this.sep];
   }
   load(s: unknown): void {
     const [items, sep] = s as [string[], string];

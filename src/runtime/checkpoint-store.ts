@@ -38,9 +38,18 @@ function normalize(location: string): string {
 }
 
 // Exact integers beyond 2^53 (BIGINT values, DECIMAL unscaled values) are bigints in state: they
-// are written as {"$l": "digits"} and read back as bigints.
+// are written as {"$l": "digits"} and read back as bigints. A SlicedState is written whole here
+// (as { head, items }); a checkpoint writes it in slices (CheckpointSerializer).
 export function stringifyState(data: unknown): string {
-  return JSON.stringify(data, (_k, v: unknown) => (typeof v === 'bigint' ? { $l: v.toString() } : v));
+  return JSON.stringify(data, (_k, v: unknown) => {
+    if (typeof v === 'bigint') return { $l: v.toString() };
+    if (v instanceof SlicedState) {
+      const items: unknown[] = [];
+      for (let r = v.items.next(); !r.done; r = v.items.next()) items.push(r.value);
+      return { head: v.head, items };
+    }
+    return v;
+  });
 }
 
 export function parseState(text: string): unknown {
@@ -55,6 +64,122 @@ export function parseState(text: string): unknown {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+/**
+ * A part of an operator's snapshot that is written after the pipeline resumes: the operator
+ * captures it at once (copy-on-write, or structures it never changes again) and hands an iterator
+ * over its entries; the checkpoint pulls them a slice at a time between batches. It reads back
+ * (restore) as `{ head, items: [...] }`.
+ */
+export class SlicedState {
+  constructor(
+    readonly head: unknown,
+    readonly items: Iterator<unknown>,
+  ) {}
+}
+
+/** Entries serialised per JSON.stringify call, between two looks at the clock. */
+const SLICE_ITEMS = 256;
+
+/**
+ * A checkpoint's `_metadata` text built in slices: everything but the SlicedState parts is
+ * serialised at once (when created, during the pipeline's pause); step() then serialises the
+ * sliced parts for at most a given time each call. When done, `bytes` is the file and `data`
+ * holds the sliced parts as the plain `{ head, items }` a restore reads.
+ */
+export class CheckpointSerializer {
+  private readonly chunks: Buffer[] = [];
+  private readonly parts: { sliced: SlicedState; after: string; items: unknown[]; started: boolean; done: boolean; first: boolean }[] = [];
+  private part = 0;
+  private size = 0;
+  done = false;
+  /** The longest step() so far, ms. */
+  maxStepMs = 0;
+
+  constructor(readonly data: CheckpointData, private readonly text = true) {
+    const nonce = Math.random().toString(36).slice(2, 10);
+    const found: SlicedState[] = [];
+    const top = JSON.stringify(data, (_k, v: unknown) => {
+      if (typeof v === 'bigint') return { $l: v.toString() };
+      if (v instanceof SlicedState) return `\u0000sliced-${nonce}-${found.push(v) - 1}`;
+      return v;
+    });
+    const pieces = top.split(new RegExp(`"\\\\u0000sliced-${nonce}-\\d+"`));
+    if (pieces.length !== found.length + 1) throw new JobError(`checkpoint ${data.checkpointId}: the state could not be laid out for writing in slices`);
+    this.push(pieces[0]);
+    found.forEach((sliced, i) => this.parts.push({ sliced, after: pieces[i + 1], items: [], started: false, done: false, first: true }));
+    this.done = this.parts.length === 0;
+  }
+
+  private push(s: string): void {
+    if (!this.text || s.length === 0) return;
+    const b = Buffer.from(s, 'utf8');
+    this.chunks.push(b);
+    this.size += b.length;
+  }
+
+  /** Serialises for about `budgetMs` (at least one slice); true when everything is serialised. */
+  step(budgetMs: number): boolean {
+    const t0 = performance.now();
+    while (!this.done) {
+      const p = this.parts[this.part];
+      if (!p.started) {
+        p.started = true;
+        this.push(`{"head":${stringifyState(p.sliced.head) ?? 'null'},"items":[`);
+      }
+      const batch: unknown[] = [];
+      let r = p.sliced.items.next();
+      while (!r.done) {
+        batch.push(r.value);
+        if (batch.length >= SLICE_ITEMS) break;
+        r = p.sliced.items.next();
+      }
+      if (batch.length) {
+        const t = stringifyState(batch);
+        this.push((p.first ? '' : ',') + t.slice(1, -1));
+        p.first = false;
+        for (const it of batch) p.items.push(it);
+      }
+      if (r.done) {
+        this.push(']}' + p.after);
+        p.done = true;
+        if (++this.part === this.parts.length) this.done = true;
+      }
+      if (performance.now() - t0 >= budgetMs) break;
+    }
+    const ms = performance.now() - t0;
+    if (ms > this.maxStepMs) this.maxStepMs = ms;
+    if (this.done) this.materialize();
+    return this.done;
+  }
+
+  private materialized = false;
+  /** Replaces the SlicedState parts in `data` with what they read back as. */
+  private materialize(): void {
+    if (this.materialized) return;
+    this.materialized = true;
+    const byState = new Map(this.parts.map((p) => [p.sliced, { head: p.sliced.head, items: p.items }]));
+    const walk = (v: unknown): unknown => {
+      if (v instanceof SlicedState) return byState.get(v);
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
+        return v;
+      }
+      if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+        const o = v as Record<string, unknown>;
+        for (const k of Object.keys(o)) o[k] = walk(o[k]);
+      }
+      return v;
+    };
+    if (byState.size) walk(this.data.operators);
+  }
+
+  /** The file's bytes (once done). */
+  bytes(): Uint8Array {
+    if (!this.done) throw new JobError(`checkpoint ${this.data.checkpointId}: its state is not fully serialised yet`);
+    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
+  }
+}
 
 export class CheckpointStore {
   private io?: FileIO;
@@ -81,9 +206,13 @@ export class CheckpointStore {
   lastSize = 0;
 
   async write(data: CheckpointData): Promise<string> {
+    return this.writeBytes(data.checkpointId, encoder.encode(stringifyState(data)));
+  }
+
+  /** Writes checkpoint `id`'s `_metadata` (already serialised, e.g. by a CheckpointSerializer). */
+  async writeBytes(id: number, bytes: Uint8Array): Promise<string> {
     const io = await this.fileIO();
-    const d = this.chkDir(data.checkpointId);
-    const bytes = encoder.encode(stringifyState(data));
+    const d = this.chkDir(id);
     await io.write(joinPath(d, '_metadata'), bytes);
     this.lastSize = bytes.length;
     return d;

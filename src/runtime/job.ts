@@ -21,7 +21,7 @@ import { MatchRecognizeOperator } from './operators/match.js';
 import { TemporalJoinOperator } from './operators/temporal-join.js';
 import { MarkJoinOperator, SemiAntiJoinOperator, WindowSemiJoinOperator } from './operators/semi-join.js';
 import type { RexNode } from '../planner/rex.js';
-import { CheckpointStore, retainedCheckpoints, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
+import { CheckpointSerializer, CheckpointStore, retainedCheckpoints, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
 import { describeException, pushBounded, type CheckpointStats, type JobException, type OperatorStats, type TaskTimes } from './stats.js';
 import { runWorkers, type ParallelSpec } from './parallel/coordinator.js';
@@ -88,6 +88,24 @@ export function planFingerprint(roots: PhysicalNode[]): string {
   return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 16);
 }
 
+
+/** How long one slice of a background checkpoint write may hold the pipeline, ms. */
+const CHECKPOINT_SLICE_MS = 20;
+
+/** A checkpoint whose state is being serialised and written while the pipeline runs on. */
+interface InflightCheckpoint {
+  id: number;
+  savepoint: boolean;
+  triggerTime: number;
+  data: CheckpointData;
+  serializer: CheckpointSerializer;
+  /** How long its synchronous part held the pipeline, ms. */
+  pauseMs: number;
+  /** Slices of serialisation so far. */
+  steps: number;
+  writing?: Promise<void>;
+  written?: { location?: string; error?: unknown };
+}
 
 interface SplitWatermark {
   wm: number;
@@ -432,6 +450,8 @@ export class Job {
   readonly times: TaskTimes = { busyMs: 0, idleMs: 0, backPressuredMs: 0 };
   /** The latest completed checkpoints of this run, oldest first. */
   readonly checkpointHistory: CheckpointStats[] = [];
+  /** The run loop's passes and the longest one (ms): how long the pipeline was held at most. */
+  readonly loopStats = { iterations: 0, maxIterationMs: 0 };
   failedCheckpoints = 0;
   /** Why this run failed (set when run() fails). */
   failure?: JobException;
@@ -1007,7 +1027,13 @@ export class Job {
       for (const v of this.valuesToEmit) v();
       let lastCheckpoint = Date.now();
       const signal = this.abort.signal;
+      let iterStart = performance.now();
       while (!signal.aborted) {
+        const now = performance.now();
+        const iterMs = now - iterStart;
+        iterStart = now;
+        if (iterMs > this.loopStats.maxIterationMs) this.loopStats.maxIterationMs = iterMs;
+        this.loopStats.iterations++;
         const active = this.sources.filter((s) => !s.ended);
         if (active.length === 0) break;
         const timeout = active.length > 1 ? 20 : 100;
@@ -1022,6 +1048,8 @@ export class Job {
         this.metrics.watermark = Math.min(...this.sources.map((s) => s.watermark));
         this.metrics.openWindows = this.windowOps.reduce((n, op) => n + op.openWindows(), 0);
         await this.flushSinks();
+        // A checkpoint being written in the background: a slice of its state, or its completion.
+        if (this.inflight) await this.advanceCheckpoint(CHECKPOINT_SLICE_MS);
         if (this.savepointRequests.length) {
           const reqs = this.savepointRequests;
           this.savepointRequests = [];
@@ -1047,14 +1075,18 @@ export class Job {
           this.status = 'STOPPED';
           break;
         }
-        if (this.checkpointInterval > 0 && Date.now() - lastCheckpoint >= this.checkpointInterval) {
-          await this.checkpoint(false);
+        if (this.checkpointInterval > 0 && !this.inflight && Date.now() - lastCheckpoint >= this.checkpointInterval) {
+          // Flink's execution.checkpointing.interval counts from the end of the previous checkpoint
+          // (one at a time); this one's state is written in the background (advanceCheckpoint).
+          await this.beginCheckpoint(false);
+          await this.advanceCheckpoint(CHECKPOINT_SLICE_MS);
           lastCheckpoint = Date.now();
         }
       }
       if (this.status === 'RUNNING' && !signal.aborted) {
         // Every source ended: the final watermark has fired all windows; commit what is left.
         await this.flushSinks();
+        await this.completeInflight();
         if (this.sinks.length) await this.checkpoint(false);
         this.status = 'FINISHED';
       }
@@ -1112,9 +1144,49 @@ export class Job {
    * sinks and tell sources (Kafka commits offsets to the group).
    */
   private async checkpoint(savepoint: boolean): Promise<CheckpointData> {
+    // One checkpoint at a time: the one being written in the background completes first.
+    await this.completeInflight();
+    await this.beginCheckpoint(savepoint);
+    return (await this.completeInflight())!;
+  }
+
+  /** The checkpoint whose state is being written in the background (at most one). */
+  private inflight?: InflightCheckpoint;
+
+  /**
+   * A checkpoint's synchronous part, while the pipeline waits: snapshot the sources and operators
+   * (an operator hands what is large as a SlicedState, captured copy-on-write), pre-commit the
+   * sinks, serialise the small parts. The rest is written by advanceCheckpoint().
+   */
+  private async beginCheckpoint(savepoint: boolean): Promise<void> {
     const t0 = performance.now();
     try {
-      return await this.takeCheckpoint(savepoint, Date.now());
+      const triggerTime = Date.now();
+      const id = this.nextCheckpointId++;
+      const sources = this.sources.map((s) => s.snapshot(id));
+      const operators = this.operators.map((o) => o.snapshot());
+      const sinks: CheckpointData['sinks'] = [];
+      for (const d of this.sinks) {
+        const committable = await d.sink.prepareCommit(id);
+        const committables = committable === undefined || committable === null ? [] : [committable];
+        sinks.push({ committables, state: d.sink.snapshotState?.(id) });
+      }
+      const data: CheckpointData = {
+        version: 1,
+        jobId: this.id,
+        jobName: this.name,
+        checkpointId: id,
+        planFingerprint: this.fingerprint,
+        timestamp: Date.now(),
+        savepoint,
+        sources,
+        operators,
+        sinks,
+        identities: this.identities,
+      };
+      const serializer = new CheckpointSerializer(data, this.checkpointStore !== undefined);
+      this.inflight = { id, savepoint, triggerTime, data, serializer, pauseMs: 0, steps: 0 };
+      this.inflight.pauseMs = performance.now() - t0;
     } catch (e) {
       this.failedCheckpoints++;
       throw e;
@@ -1123,32 +1195,56 @@ export class Job {
     }
   }
 
-  private async takeCheckpoint(savepoint: boolean, triggerTime: number): Promise<CheckpointData> {
-    const id = this.nextCheckpointId++;
-    const sources = this.sources.map((s) => s.snapshot(id));
-    const operators = this.operators.map((o) => o.snapshot());
-    const sinks: CheckpointData['sinks'] = [];
-    for (const d of this.sinks) {
-      const committable = await d.sink.prepareCommit(id);
-      const committables = committable === undefined || committable === null ? [] : [committable];
-      sinks.push({ committables, state: d.sink.snapshotState?.(id) });
+  /**
+   * Moves the checkpoint in flight on: serialises its state for about `budgetMs`; once all is
+   * serialised, starts the write; once written (durable), completes it: the sinks commit what
+   * they prepared for it (exactly-once: never before the checkpoint is durable), the sources are
+   * told. Returns the checkpoint's data when it completed in this call.
+   */
+  private async advanceCheckpoint(budgetMs: number): Promise<CheckpointData | undefined> {
+    const c = this.inflight;
+    if (!c) return undefined;
+    const t0 = performance.now();
+    try {
+      if (!c.serializer.done) {
+        c.steps++;
+        if (!c.serializer.step(budgetMs)) return undefined;
+      }
+      if (this.checkpointStore && !c.written) {
+        c.writing ??= this.checkpointStore.writeBytes(c.id, c.serializer.bytes()).then(
+          (loc) => {
+            c.written = { location: loc };
+          },
+          (e: unknown) => {
+            c.written = { error: e };
+          },
+        );
+        if (budgetMs !== Infinity) return undefined;
+        await c.writing;
+      }
+      this.inflight = undefined;
+      if (c.written?.error) throw c.written.error;
+      return await this.completeCheckpoint(c);
+    } catch (e) {
+      this.inflight = undefined;
+      this.failedCheckpoints++;
+      throw e;
+    } finally {
+      this.times.busyMs += performance.now() - t0;
     }
-    const data: CheckpointData = {
-      version: 1,
-      jobId: this.id,
-      jobName: this.name,
-      checkpointId: id,
-      planFingerprint: this.fingerprint,
-      timestamp: Date.now(),
-      savepoint,
-      sources,
-      operators,
-      sinks,
-      identities: this.identities,
-    };
+  }
+
+  /** Completes the checkpoint in flight, if any, without slicing (before a savepoint, at the end). */
+  private async completeInflight(): Promise<CheckpointData | undefined> {
+    return this.inflight ? this.advanceCheckpoint(Infinity) : undefined;
+  }
+
+  private async completeCheckpoint(c: InflightCheckpoint): Promise<CheckpointData> {
+    const { id, savepoint, triggerTime, data } = c;
+    const sinks = data.sinks;
     let location: string | undefined;
     if (this.checkpointStore) {
-      location = await this.checkpointStore.write(data);
+      location = c.written?.location;
       await this.checkpointStore.prune(this.retainedCheckpoints);
     }
     this.lastCheckpoint = data;
@@ -1166,7 +1262,8 @@ export class Job {
       return [{ sink: d.node.name, target: target ? `${target.what}` : d.node.name, detail: d.sink.describeCommit?.(c) ?? `${c.length} committable${c.length === 1 ? '' : 's'}` }];
     });
     const sizeBytes = this.checkpointStore ? this.checkpointStore.lastSize : 0;
-    pushBounded(this.checkpointHistory, { id, savepoint, triggerTime, durationMs: Date.now() - triggerTime, sizeBytes, location, commits });
+    const pauseMs = Math.max(c.pauseMs, c.serializer.maxStepMs);
+    pushBounded(this.checkpointHistory, { id, savepoint, triggerTime, durationMs: Date.now() - triggerTime, sizeBytes, location, commits, pauseMs: +pauseMs.toFixed(1), syncMs: +c.pauseMs.toFixed(1), slices: c.steps });
     this.metrics.checkpoints++;
     this.metrics.lastCheckpointId = id;
     this.metrics.lastCheckpointTime = Date.now();

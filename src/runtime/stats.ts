@@ -52,6 +52,12 @@ export interface CheckpointStats {
   /** Where it was written (absent: kept in memory). */
   location?: string;
   commits: CheckpointCommit[];
+  /** The longest the pipeline was held by this checkpoint, ms: its synchronous part or its longest background slice. */
+  pauseMs?: number;
+  /** Its synchronous part (snapshots, sink pre-commit), ms. */
+  syncMs?: number;
+  /** Slices its state was written in, between batches. */
+  slices?: number;
 }
 
 export interface JobException {

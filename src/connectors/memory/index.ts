@@ -128,10 +128,12 @@ class MemorySink implements DynamicSink {
   async prepareCommit(): Promise<unknown> {
     const rows = this.pending;
     this.pending = [];
-    return rows.length ? { rows: rows.length } : null;
+    return rows.length ? { rows: rows.length, upTo: this.channel.written.length } : null;
   }
-  async commit(): Promise<void> {
-    const n = this.channel.written.length;
+  async commit(_checkpointId: number, committables: unknown[]): Promise<void> {
+    // Up to what the checkpoint prepared: rows written after its pre-commit belong to the next one.
+    const marks = committables.map((c) => (c as { upTo?: number })?.upTo).filter((n): n is number => typeof n === 'number');
+    const n = marks.length ? Math.min(this.channel.written.length, Math.max(...marks)) : this.channel.written.length;
     while (this.channel.committed.length < n) this.channel.committed.push(this.channel.written[this.channel.committed.length]);
   }
   async close(): Promise<void> {}

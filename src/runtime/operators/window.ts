@@ -6,6 +6,7 @@ import type { AggCall, WindowSpec } from '../../planner/physical.js';
 import type { Accumulator } from '../../functions/api.js';
 import { Operator, type Output, type OperatorContext } from './operator.js';
 import { AggregatesFactory, groupKeyFn } from './aggregates.js';
+import { SlicedState } from '../checkpoint-store.js';
 
 /** A window's max timestamp is end − 1 ms (Flink's TimeWindow#maxTimestamp). */
 const MAX_TS_OFFSET = 1000;
@@ -53,6 +54,17 @@ interface WindowGroup {
   end: number;
   keys: unknown[];
   accs: Accumulator[];
+  /** Snapshot epoch when created (a snapshot skips groups born after it). */
+  born?: number;
+  /** The latest snapshot epoch this group's state is already in (copy-on-write). */
+  seen?: number;
+}
+
+/** A group as a checkpoint stores it: [start, end, keys, saved accumulators]. */
+type SavedGroup = [number, number, unknown[], unknown[]];
+
+function saveGroup(g: WindowGroup): SavedGroup {
+  return [g.start, g.end, g.keys, g.accs.map((a) => a.save())];
 }
 
 /**
@@ -65,6 +77,12 @@ export class WindowAggregateOperator extends Operator {
   private readonly sessions = new Map<string, WindowGroup[]>();
   private readonly key: (row: Row) => string;
   private readonly aggs: AggregatesFactory;
+  /**
+   * Copy-on-write for a snapshot being written in the background: a group of the snapshot's
+   * epoch that is about to change while it is not yet written is saved first.
+   */
+  private epoch = 0;
+  private cow?: { epoch: number; saved: Map<WindowGroup, SavedGroup> };
 
   constructor(
     out: Output,
@@ -128,8 +146,11 @@ export class WindowAggregateOperator extends Operator {
     const k = this.key(row);
     let g = groups.get(k);
     if (!g) {
-      g = { start, end, keys: this.groupKeys.map((j) => row[j]), accs: this.aggs.create() };
+      g = { start, end, keys: this.groupKeys.map((j) => row[j]), accs: this.aggs.create(), born: this.epoch, seen: this.epoch };
       groups.set(k, g);
+    } else if (this.cow && (g.seen ?? -1) < this.cow.epoch) {
+      this.cow.saved.set(g, saveGroup(g));
+      g.seen = this.cow.epoch;
     }
     this.aggs.add(g.accs, row);
   }
@@ -209,16 +230,47 @@ export class WindowAggregateOperator extends Operator {
     return n;
   }
 
+  /**
+   * The state at this moment, written in slices while the operator keeps running: the open window
+   * maps are captured (not their groups); a group that changes before it is written is saved
+   * first (copy-on-write), groups created later are skipped. Sessions are never changed in place
+   * (a merge makes a new session and a new list), so capturing the lists is enough.
+   */
   override snapshot(): unknown {
-    const groups: unknown[] = [];
-    for (const m of this.windows.values()) for (const g of m.values()) groups.push([g.start, g.end, g.keys, g.accs.map((a) => a.save())]);
-    const sessions: unknown[] = [];
-    for (const l of this.sessions.values()) for (const g of l) sessions.push([g.start, g.end, g.keys, g.accs.map((a) => a.save())]);
-    return { base: super.snapshot(), groups, sessions };
+    const epoch = ++this.epoch;
+    const cow = { epoch, saved: new Map<WindowGroup, SavedGroup>() };
+    this.cow = cow;
+    const windows = [...this.windows.values()];
+    const sessionLists = [...this.sessions.values()];
+    const self = this;
+    function* groups(): Generator<SavedGroup> {
+      for (const m of windows) {
+        for (const g of m.values()) {
+          if ((g.born ?? -1) >= epoch) continue;
+          const saved = cow.saved.get(g);
+          if (saved) {
+            cow.saved.delete(g);
+            yield saved;
+          } else {
+            if (self.cow === cow) g.seen = epoch;
+            yield saveGroup(g);
+          }
+        }
+      }
+      if (self.cow === cow) self.cow = undefined;
+    }
+    function* sessions(): Generator<SavedGroup> {
+      for (const l of sessionLists) for (const g of l) yield saveGroup(g);
+    }
+    return { base: super.snapshot(), groups: new SlicedState(null, groups()), sessions: new SlicedState(null, sessions()) };
   }
 
   override restore(state: unknown): void {
-    const s = state as { base: unknown; groups: [number, number, unknown[], unknown[]][]; sessions: [number, number, unknown[], unknown[]][] };
+    type Saved = SavedGroup[] | { items: SavedGroup[] };
+    const raw = state as { base: unknown; groups: Saved; sessions: Saved };
+    // Checkpoints written in slices hold { head, items }; older ones the list itself.
+    const list = (v: Saved): SavedGroup[] => (Array.isArray(v) ? v : (v?.items ?? []));
+    const s = { base: raw.base, groups: list(raw.groups), sessions: list(raw.sessions) };
     super.restore(s.base);
     const load = ([start, end, keys, saved]: [number, number, unknown[], unknown[]]): WindowGroup => {
       const accs = this.aggs.create();
