@@ -6,6 +6,8 @@ import type { Row } from '../common/types.js';
 import { parseStatements } from '../parser/index.js';
 import { Job } from '../runtime/job.js';
 import type { WorkerCounts, WorkerData, WorkerMessage } from '../runtime/parallel/coordinator.js';
+import { twoPhaseWindowAggregate } from '../runtime/parallel/plan.js';
+import type { PhysicalNode } from '../planner/physical.js';
 import { Session } from './session.js';
 
 const data = workerData as WorkerData;
@@ -35,7 +37,13 @@ try {
   for (const text of data.script) await session.executeAll(text);
   const st = parseStatements(data.statement)[0];
   if (!st || (st.kind !== 'insert' && st.kind !== 'queryStatement' && st.kind !== 'statementSet')) throw new Error(`not a job statement: ${data.statement.slice(0, 40)}`);
-  const { physical } = await session.plan(st);
+  let { physical } = await session.plan(st);
+  if (data.phase === 'local') {
+    // Two phases: this worker runs the plan up to the window aggregation's local phase.
+    const agg = twoPhaseWindowAggregate(physical).node;
+    if (!agg) throw new Error('the plan has no window aggregation to run in two phases');
+    physical = [{ kind: 'Collect', input: agg, fields: agg.fields } as PhysicalNode];
+  }
   const onRows = data.collect
     ? (rows: Row[]) => {
         let kinds: (string | undefined)[] | undefined;
@@ -46,7 +54,15 @@ try {
         post({ t: 'rows', rows, kinds });
       }
     : undefined;
-  job = new Job(physical, { jobName: data.jobName, jobId: data.jobId, config, log, onRows, subtask: { index: data.index, parallelism: data.parallelism } });
+  job = new Job(physical, {
+    jobName: data.jobName,
+    jobId: data.jobId,
+    config,
+    log,
+    onRows,
+    subtask: { index: data.index, parallelism: data.parallelism },
+    ...(data.phase === 'local' ? { windowPhase: 'local' as const, onWatermark: (wm: number) => post({ t: 'wm', wm }) } : {}),
+  });
   const j = job;
   void j.opened.then(() => post({ t: 'opened' }));
   const timer = setInterval(() => post({ t: 'metrics', counts: counts(j) }), 500);

@@ -23,7 +23,7 @@ import type { LogicalNode } from '../planner/logical.js';
 import type { PhysicalNode } from '../planner/physical.js';
 import { Job } from '../runtime/job.js';
 import type { ParallelSpec } from '../runtime/parallel/coordinator.js';
-import { configuredParallelism, explainParallelism, parallelBlocker } from '../runtime/parallel/plan.js';
+import { configuredParallelism, explainParallelism, parallelShape } from '../runtime/parallel/plan.js';
 import { readCheckpoint, storageOptions, type CheckpointData } from '../runtime/checkpoint-store.js';
 import { aggregateFunctionNames, userFunctionNames, dropUserFunction, isBuiltinFunction, isUserFunction, registerUserFunction, scalarFunctionNames } from '../functions/registry.js';
 import { loadJavaScriptFunction } from '../functions/javascript.js';
@@ -108,9 +108,11 @@ export class Session {
   private parallelSpec(physical: PhysicalNode[]): { spec?: ParallelSpec; why?: string } {
     const parallelism = configuredParallelism(this.config);
     if (parallelism <= 1) return {};
-    const why = this.scriptBlocker ?? (this.statementText === undefined ? 'the statement was not given as text' : parallelBlocker(physical, this.config));
+    const pre = this.scriptBlocker ?? (this.statementText === undefined ? 'the statement was not given as text' : undefined);
+    if (pre) return { why: pre };
+    const { shape, why } = parallelShape(physical, this.config);
     if (why) return { why };
-    return { spec: { parallelism, entry: new URL('./parallel-worker.js', import.meta.url), script: [...this.script], statement: this.statementText! } };
+    return { spec: { parallelism, entry: new URL('./parallel-worker.js', import.meta.url), script: [...this.script], statement: this.statementText!, twoPhase: shape === 'two-phase' } };
   }
 
   private binder(): Binder {

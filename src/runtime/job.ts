@@ -8,7 +8,7 @@ import { parseDuration } from '../common/options.js';
 import { children, type PhysicalNode } from '../planner/physical.js';
 import { compileCalc, compileExpression, compilePredicate, compileProjection, type CompileOptions } from './expr-compiler.js';
 import { CalcOperator, ExpandOperator, ReplicateRowsOperator, UnnestOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
-import { WindowAggregateOperator, WindowTableFunctionOperator } from './operators/window.js';
+import { WindowAggregateOperator, WindowTableFunctionOperator, type WindowAggPhase } from './operators/window.js';
 import { ColumnarWindowAggregateOperator, columnarWindowAggSupported } from './columnar/window-agg.js';
 import { columnarEnabled, toRows, valueAt, type ColumnBatch } from './columnar/batch.js';
 import { inputRefs } from '../planner/rex.js';
@@ -65,6 +65,10 @@ export interface JobOptions {
   parallel?: ParallelSpec;
   /** This job is one worker of a parallel job: its sources read their share of the splits. */
   subtask?: { index: number; parallelism: number };
+  /** This worker runs a window aggregation's local phase (the plan's root is a Collect over it). */
+  windowPhase?: 'local';
+  /** The watermark reaching a Collect root (a local phase sends it to the coordinator). */
+  onWatermark?: (wm: number) => void;
 }
 
 export interface JobResult {
@@ -394,12 +398,18 @@ class SinkDriver implements Output {
 
 class CollectOutput implements Output {
   ended = false;
-  constructor(private readonly onRows: (rows: Row[]) => void, private readonly metrics: JobMetrics) {}
+  constructor(
+    private readonly onRows: (rows: Row[]) => void,
+    private readonly metrics: JobMetrics,
+    private readonly onWatermark?: (wm: number) => void,
+  ) {}
   emit(rows: Row[]): void {
     this.metrics.recordsOut += rows.length;
     this.onRows(rows);
   }
-  watermark(): void {}
+  watermark(wm: number): void {
+    this.onWatermark?.(wm);
+  }
   end(): void {
     this.ended = true;
   }
@@ -591,14 +601,17 @@ export class Job {
         return;
       }
       case 'WindowAggregate': {
+        const phase: WindowAggPhase = this.opts.windowPhase ?? (this.opts.parallel?.twoPhase ? 'global' : 'single');
         // With columnar batches on, the aggregations it takes run with columnar state (and read batches).
         const op = this.addOp(
-          columnarEnabled(cfg) && columnarWindowAggSupported(n.window, n.aggs)
+          phase === 'single' && columnarEnabled(cfg) && columnarWindowAggSupported(n.window, n.aggs)
             ? new ColumnarWindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs, n.input.fields)
-            : new WindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs),
+            : new WindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs, phase),
         );
         this.windowOps.push(op);
-        this.build(n.input, this.port(op, 0));
+        // The global phase's input is the workers' partial rows (runTwoPhase), not the plan below.
+        if (phase === 'global') this.exchange = this.port(op, 0);
+        else this.build(n.input, this.port(op, 0));
         return;
       }
       case 'GroupAggregate': {
@@ -765,8 +778,9 @@ export class Job {
         return;
       }
       case 'Collect': {
-        this.collect = new CollectOutput((rows) => this.opts.onRows?.(rows), this.metrics);
-        this.build(n.input, this.notNullEnforcer(n.fields, this.collect));
+        this.collect = new CollectOutput((rows) => this.opts.onRows?.(rows), this.metrics, this.opts.onWatermark);
+        // A local phase's partial rows are not the plan's rows: no NOT NULL enforcer.
+        this.build(n.input, this.opts.windowPhase === 'local' ? this.collect : this.notNullEnforcer(n.fields, this.collect));
         return;
       }
     }
@@ -1102,8 +1116,118 @@ export class Job {
     return { status: this.status, metrics: this.metrics, savepointPath };
   }
 
+  /** Where the workers' partial rows enter the global phase of a two-phase window aggregation. */
+  private exchange?: Output;
+
+  /**
+   * run() of a two-phase window aggregation: the workers run the plan up to the aggregation's
+   * local phase; this job runs the global phase (fed with their partial rows, its watermark the
+   * minimum over the workers', as Flink's per-channel watermarks), the rest of the plan and the sinks.
+   */
+  private async runTwoPhase(spec: ParallelSpec): Promise<JobResult> {
+    this.status = 'RUNNING';
+    const exchange = this.exchange!;
+    const wms = new Array<number>(spec.parallelism).fill(-Infinity);
+    let combined = -Infinity;
+    let failure: unknown;
+    let flushing: Promise<void> = Promise.resolve();
+    let flushDue = false;
+    const refuse = setInterval(() => {
+      const no = () => new JobError(`A savepoint is not supported yet for a job running at parallelism ${spec.parallelism}: cancel it instead, or run it with SET 'parallelism.default' = '1'`);
+      if (this.stopRequest) {
+        this.stopRequest.reject(no());
+        this.stopRequest = undefined;
+      }
+      for (const q of this.savepointRequests.splice(0)) q.reject(no());
+    }, 100);
+    const fail = (e: unknown) => {
+      failure ??= e;
+      this.abort.abort();
+    };
+    const flush = () => {
+      if (flushDue) return;
+      flushDue = true;
+      flushing = flushing.then(async () => {
+        flushDue = false;
+        try {
+          await this.flushSinks();
+        } catch (e) {
+          fail(e);
+        }
+      });
+    };
+    try {
+      try {
+        await this.open();
+      } catch (e) {
+        this.markOpened();
+        throw e;
+      }
+      const r = await runWorkers({
+        spec,
+        config: this.opts.config,
+        jobName: this.name,
+        jobId: this.id,
+        signal: this.abort.signal,
+        onRows: (rows) => {
+          if (failure) return;
+          try {
+            exchange.emit(rows);
+          } catch (e) {
+            fail(e);
+          }
+          flush();
+        },
+        onWatermark: (i, wm) => {
+          if (failure || wm <= wms[i]) return;
+          wms[i] = wm;
+          let min = Infinity;
+          for (const w of wms) if (w < min) min = w;
+          if (min <= combined) return;
+          combined = min;
+          this.metrics.watermark = min;
+          try {
+            exchange.watermark(min);
+          } catch (e) {
+            fail(e);
+          }
+          flush();
+        },
+        onOpened: () => this.markOpened(),
+        onCounts: (c) => {
+          this.metrics.recordsIn = c.recordsIn;
+          this.metrics.recordsSkipped = c.recordsSkipped;
+        },
+        log: this.ctx.log,
+      });
+      if (failure) throw failure;
+      if (r.status === 'FINISHED') {
+        exchange.watermark(Infinity);
+        exchange.end();
+        await flushing;
+        if (failure) throw failure;
+        await this.flushSinks();
+        if (this.sinks.length) await this.checkpoint(false);
+      }
+      if (this.status === 'RUNNING') this.status = r.status;
+    } catch (e) {
+      const cause = failure ?? e;
+      this.status = 'FAILED';
+      const err = cause instanceof TsstreamError ? cause : new JobError(`Job '${this.name}' failed: ${(cause as Error)?.message ?? cause}`, { cause });
+      this.failure = describeException(err);
+      throw err;
+    } finally {
+      clearInterval(refuse);
+      this.markOpened();
+      this.metrics.endTime = Date.now();
+      await this.close();
+    }
+    return { status: this.status, metrics: this.metrics };
+  }
+
   /** run() at parallelism > 1: the workers run the plan (src/runtime/parallel/); this job sums up their metrics. */
   private async runParallel(spec: ParallelSpec): Promise<JobResult> {
+    if (spec.twoPhase) return this.runTwoPhase(spec);
     this.status = 'RUNNING';
     const refuse = (what: string) => new JobError(`${what} is not supported yet for a job running at parallelism ${spec.parallelism}: cancel it instead, or run it with SET 'parallelism.default' = '1'`);
     const poll = setInterval(() => {

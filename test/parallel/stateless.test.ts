@@ -63,11 +63,11 @@ describe('parallelism 2', () => {
     const session = new Session({ log: () => {}, config: { 'parallelism.default': '2' } });
     try {
       const [a, b] = (await session.executeAll(
-        `${DDL};\nEXPLAIN SELECT auction FROM bid WHERE price > 10;\nEXPLAIN SELECT auction, COUNT(*) FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND)) GROUP BY auction, window_start, window_end`,
+        `${DDL};\nEXPLAIN SELECT auction FROM bid WHERE price > 10;\nEXPLAIN SELECT channel, COUNT(*) FROM bid GROUP BY channel`,
       )).slice(-2);
       const show = (r: typeof a) => (r.kind === 'explain' ? r.text : '');
       expect(show(a)).toContain('== Parallelism ==\nRuns at parallelism 2: each worker thread reads its share of the source splits');
-      expect(show(b)).toMatch(/Runs at parallelism 1 \(2 asked for\): the \w+ operator needs the key exchange between workers/);
+      expect(show(b)).toMatch(/Runs at parallelism 1 \(2 asked for\): the GroupAggregate operator needs the key exchange between workers/);
       await session.executeAll(`SET 'execution.checkpointing.interval' = '1s'`);
       const [c] = await session.executeAll(`EXPLAIN SELECT auction FROM bid`);
       expect(show(c)).toContain('Runs at parallelism 1 (2 asked for): checkpointing is on');

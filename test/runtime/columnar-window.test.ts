@@ -11,7 +11,7 @@ import { WindowAggregateOperator } from '../../src/runtime/operators/window.js';
 import { ColumnarWindowAggregateOperator, columnarWindowAggSupported } from '../../src/runtime/columnar/window-agg.js';
 import { DictionaryBuilder, NumberBuilder, ValueBuilder, type ColumnBatch, type ColumnBuilder } from '../../src/runtime/columnar/batch.js';
 import type { Operator, Output } from '../../src/runtime/operators/operator.js';
-import { parseState, stringifyState } from '../../src/runtime/checkpoint-store.js';
+import { CheckpointSerializer, parseState, stringifyState, type CheckpointData } from '../../src/runtime/checkpoint-store.js';
 import { Session, collectQuery } from '../../src/cli/session.js';
 import { tempDirFixture } from '../formats/file-table.js';
 
@@ -174,6 +174,32 @@ describe('columnar window aggregation', () => {
     expect(ref.length).toBeGreaterThan(100);
     for (const [first, second] of [['row', 'columnar'], ['columnar', 'row'], ['columnar', 'columnar']] as const) {
       expect(run(first, second), `${first} → ${second}`).toEqual(ref);
+    }
+  });
+
+  it('a snapshot written in slices while the operators run on holds the state of the moment it was taken', () => {
+    const [, w] = WINDOWS[2];
+    const keys = [1];
+    const half = 640;
+    for (const kind of ['row', 'columnar'] as const) {
+      // The reference: the snapshot serialised at once.
+      const a = harness(kind, w, keys, AGGS);
+      feed(a, rows, kind === 'columnar', 0, half);
+      const whole = stringifyState(a.op.snapshot());
+      // The same state, serialised in slices while the rest of the rows go in (groups change, windows fire, slots are reused).
+      const b = harness(kind, w, keys, AGGS);
+      feed(b, rows, kind === 'columnar', 0, half);
+      const data = { version: 1, jobId: 'j', jobName: 'j', checkpointId: 1, planFingerprint: 'f', timestamp: 0, savepoint: false, sources: [], operators: [b.op.snapshot()], sinks: [] } as CheckpointData;
+      const ser = new CheckpointSerializer(data);
+      // Rows go in before each slice (the first one included).
+      let from = half;
+      do {
+        if (from < rows.length) feed(b, rows, kind === 'columnar', from, Math.min(rows.length, from + 64));
+        from += 64;
+      } while (!ser.step(0));
+      expect(b.rows.length, kind).toBeGreaterThan(0); // windows fired meanwhile
+      const sliced = (parseState(new TextDecoder().decode(ser.bytes())) as CheckpointData).operators[0];
+      expect(stringifyState(sliced), kind).toEqual(stringifyState(parseState(whole)));
     }
   });
 });

@@ -18,6 +18,7 @@ import { getAggregateFunction } from '../../functions/registry.js';
 import { fromJsonValue, toJsonValue } from '../../functions/aggregates.js';
 import { divLong } from '../../common/exact.js';
 import { JobError } from '../../common/errors.js';
+import { SlicedState } from '../checkpoint-store.js';
 import { Operator, type Output, type OperatorContext } from '../operators/operator.js';
 import { groupKeyFn } from '../operators/aggregates.js';
 import { isWindowFired, windowStart } from '../operators/window.js';
@@ -114,6 +115,17 @@ class ColumnAgg {
     this.v = g(this.v, (k) => new Float64Array(k));
     this.has = g(this.has, (k) => new Uint8Array(k));
     this.isSlow = g(this.isSlow, (k) => new Uint8Array(k));
+  }
+
+  /** A copy of every slot's state as it is now (what a snapshot written later reads). */
+  copy(): ColumnAgg {
+    const slow = new Map<number, Accumulator>();
+    for (const [s, acc] of this.slow) {
+      const x = this.make();
+      x.load(acc.save());
+      slow.set(s, x);
+    }
+    return Object.assign(Object.create(ColumnAgg.prototype) as ColumnAgg, this, { n: this.n.slice(), v: this.v.slice(), has: this.has.slice(), isSlow: this.isSlow.slice(), slow });
   }
 
   reset(s: number): void {
@@ -273,6 +285,9 @@ class ColumnAgg {
 const NULL_KEY = Symbol('null');
 
 /** One open window: its bounds, and its groups' slots by key in first-seen order. */
+/** A group as a checkpoint stores it: [start, end, keys, saved accumulators]. */
+type Saved = [number, number, unknown[], unknown[]];
+
 interface OpenWindow {
   start: number;
   end: number;
@@ -715,17 +730,28 @@ export class ColumnarWindowAggregateOperator extends Operator {
     return n;
   }
 
-  /** The row operator's format: { base, groups: [start, end, keys, accumulator saves][], sessions: [] }. */
+  /**
+   * The row operator's format: { base, groups: [start, end, keys, accumulator saves][], sessions: [] }.
+   * The state is copied at once (typed arrays, the slots of each window, the key columns), and the
+   * groups are written from the copy in slices while the operator runs on (SlicedState).
+   */
   override snapshot(): unknown {
-    const groups: unknown[] = [];
-    for (const w of this.windows.values()) {
-      for (const s of w.slots.values()) groups.push([w.start, w.end, this.keyCols.map((c) => c[s]), this.aggs.map((a) => a.save(s))]);
+    const wins = [...this.windows.values()].map((w) => ({ start: w.start, end: w.end, slots: Int32Array.from(w.slots.values()) }));
+    const aggs = this.aggs.map((a) => a.copy());
+    const keyCols = this.keyCols.map((c) => c.slice());
+    function* groups(): Generator<unknown> {
+      for (const w of wins) {
+        for (const s of w.slots) yield [w.start, w.end, keyCols.map((c) => c[s]), aggs.map((a) => a.save(s))];
+      }
     }
-    return { base: super.snapshot(), groups, sessions: [] };
+    return { base: super.snapshot(), groups: new SlicedState(null, groups()), sessions: [] };
   }
 
   override restore(state: unknown): void {
-    const st = state as { base: unknown; groups?: [number, number, unknown[], unknown[]][]; sessions?: unknown[] };
+    const raw = state as { base: unknown; groups?: Saved[] | { items: Saved[] }; sessions?: unknown[] | { items: unknown[] } };
+    // Checkpoints written in slices hold { head, items }; older ones the list itself.
+    const list = <T>(v: T[] | { items: T[] } | undefined): T[] | undefined => (v === undefined || Array.isArray(v) ? v : v.items);
+    const st = { base: raw.base, groups: list(raw.groups), sessions: list(raw.sessions) };
     super.restore(st.base);
     if (st.sessions !== undefined && st.sessions.length > 0) throw new JobError('The window aggregation state holds SESSION windows, which this plan does not have: the savepoint belongs to another query');
     for (const [start, end, keys, saved] of st.groups ?? []) {

@@ -56,6 +56,8 @@ interface WindowGroup {
   accs: Accumulator[];
   /** Snapshot epoch when created (a snapshot skips groups born after it). */
   born?: number;
+  /** Rows added (the local phase of a two-phase aggregation: late rows are counted by the global one). */
+  rows?: number;
   /** The latest snapshot epoch this group's state is already in (copy-on-write). */
   seen?: number;
 }
@@ -66,6 +68,21 @@ type SavedGroup = [number, number, unknown[], unknown[]];
 function saveGroup(g: WindowGroup): SavedGroup {
   return [g.start, g.end, g.keys, g.accs.map((a) => a.save())];
 }
+
+/**
+ * Which part of a window aggregation an operator runs. `single`: all of it. The two phases of a
+ * window aggregation split across workers (Flink's TWO_PHASE agg strategy): `local` adds each
+ * worker's rows to its own accumulators and, when the worker's watermark passes a window, emits
+ * one partial row per group instead of a result: [window_start, window_end, [group keys…],
+ * [saved accumulators…], rows added]; it drops no row as late (a worker's watermark is not the
+ * job's). `global` takes those partial rows, merges them per window and key, drops (and counts)
+ * the partials of windows its watermark (the minimum over the workers) has already fired, and
+ * emits the results as `single` would.
+ */
+export type WindowAggPhase = 'single' | 'local' | 'global';
+
+/** A partial row of the local phase. */
+export type WindowPartial = [number, number, unknown[], unknown[], number];
 
 /**
  * Window aggregation. Output rows: [group keys…, window_start, window_end, window_time, aggregates…].
@@ -90,6 +107,7 @@ export class WindowAggregateOperator extends Operator {
     private readonly window: WindowSpec,
     private readonly groupKeys: number[],
     aggCalls: AggCall[],
+    private readonly phase: WindowAggPhase = 'single',
   ) {
     super(out, ctx);
     this.key = groupKeyFn(groupKeys);
@@ -97,6 +115,8 @@ export class WindowAggregateOperator extends Operator {
   }
 
   process(rows: Row[], _input = 0): void {
+    if (this.phase === 'global') return this.mergePartials(rows as unknown as WindowPartial[]);
+    if (this.phase === 'local') return this.processLocal(rows);
     const w = this.window;
     const ti = w.timeIndex;
     let late = 0;
@@ -137,6 +157,59 @@ export class WindowAggregateOperator extends Operator {
     if (!this.window.eventTime) this.fire(now);
   }
 
+  /** The local phase: every row goes into its windows; rows of windows already fired here go out at once as new partials. */
+  private processLocal(rows: Row[]): void {
+    const w = this.window;
+    const ti = w.timeIndex;
+    const wm = this.currentWatermark;
+    let behind = false;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      const ts = row[ti] as number | null;
+      if (ts === null || ts === undefined) continue;
+      assignWindows(w, ts, (start, end) => {
+        if (isWindowFired(end, wm)) behind = true;
+        this.addTo(start, end, row);
+      });
+    }
+    if (behind) this.fire(wm);
+  }
+
+  /** The global phase: partial rows merged into the groups; partials of fired windows are late rows. */
+  private mergePartials(partials: WindowPartial[]): void {
+    const wm = this.currentWatermark;
+    let late = 0;
+    const keyRow: Row = [];
+    for (const [start, end, keys, saved, n] of partials) {
+      if (isWindowFired(end, wm)) {
+        late += n;
+        continue;
+      }
+      let groups = this.windows.get(end);
+      if (!groups) {
+        groups = new Map();
+        this.windows.set(end, groups);
+      }
+      for (let i = 0; i < this.groupKeys.length; i++) keyRow[this.groupKeys[i]] = keys[i];
+      const k = this.key(keyRow);
+      const g = groups.get(k);
+      if (!g) {
+        const accs = this.aggs.create();
+        accs.forEach((a, i) => a.load(saved[i]));
+        groups.set(k, { start, end, keys, accs, born: this.epoch, seen: this.epoch });
+        continue;
+      }
+      if (this.cow && (g.seen ?? -1) < this.cow.epoch) {
+        this.cow.saved.set(g, saveGroup(g));
+        g.seen = this.cow.epoch;
+      }
+      const other = this.aggs.create();
+      other.forEach((a, i) => a.load(saved[i]));
+      for (let i = 0; i < g.accs.length; i++) g.accs[i].merge(other[i]);
+    }
+    if (late > 0) this.ctx.metric('late-records-dropped', late);
+  }
+
   private addTo(start: number, end: number, row: Row): void {
     let groups = this.windows.get(end);
     if (!groups) {
@@ -146,13 +219,14 @@ export class WindowAggregateOperator extends Operator {
     const k = this.key(row);
     let g = groups.get(k);
     if (!g) {
-      g = { start, end, keys: this.groupKeys.map((j) => row[j]), accs: this.aggs.create(), born: this.epoch, seen: this.epoch };
+      g = { start, end, keys: this.groupKeys.map((j) => row[j]), accs: this.aggs.create(), born: this.epoch, seen: this.epoch, rows: 0 };
       groups.set(k, g);
     } else if (this.cow && (g.seen ?? -1) < this.cow.epoch) {
       this.cow.saved.set(g, saveGroup(g));
       g.seen = this.cow.epoch;
     }
     this.aggs.add(g.accs, row);
+    g.rows = (g.rows ?? 0) + 1;
   }
 
   private addToSession(row: Row, ts: number): void {
@@ -216,6 +290,7 @@ export class WindowAggregateOperator extends Operator {
   }
 
   private result(g: WindowGroup): Row {
+    if (this.phase === 'local') return [g.start, g.end, g.keys, g.accs.map((a) => a.save()), g.rows ?? 0];
     const row: Row = g.keys.slice();
     row.push(g.start, g.end, g.end - MAX_TS_OFFSET);
     for (const a of g.accs) row.push(a.result());

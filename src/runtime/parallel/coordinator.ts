@@ -17,6 +17,8 @@ export interface ParallelSpec {
   script: string[];
   /** The INSERT or SELECT the job runs, as written. */
   statement: string;
+  /** The workers run the plan up to its window aggregation's local phase; the coordinator the rest (plan.ts, parallelShape). */
+  twoPhase?: boolean;
 }
 
 /** What the coordinator hands each worker (workerData). */
@@ -29,6 +31,8 @@ export interface WorkerData {
   index: number;
   parallelism: number;
   collect: boolean;
+  /** Run the plan up to the window aggregation's local phase and send its partial rows and watermarks. */
+  phase?: 'local';
 }
 
 export interface WorkerCounts {
@@ -44,6 +48,7 @@ export type WorkerMessage =
   | { t: 'opened' }
   | { t: 'rows'; rows: Row[]; kinds?: (string | undefined)[] }
   | { t: 'metrics'; counts: WorkerCounts }
+  | { t: 'wm'; wm: number }
   | { t: 'done'; status: string; counts: WorkerCounts }
   | { t: 'failed'; message: string }
   | { t: 'log'; level: 'info' | 'warn' | 'error'; message: string };
@@ -54,7 +59,9 @@ export interface RunWorkersOptions {
   jobName: string;
   jobId: string;
   signal: AbortSignal;
-  onRows?: (rows: Row[]) => void;
+  onRows?: (rows: Row[], index: number) => void;
+  /** A worker's watermark (two-phase runs). */
+  onWatermark?: (index: number, wm: number) => void;
   onOpened: () => void;
   /** Called with the summed counts whenever a worker reports. */
   onCounts: (sum: WorkerCounts) => void;
@@ -99,7 +106,17 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
   o.signal.addEventListener('abort', onAbort, { once: true });
   try {
     const ends = Array.from({ length: n }, (_, index) => {
-      const data: WorkerData = { script: o.spec.script, statement: o.spec.statement, config: [...o.config], jobName: o.jobName, jobId: o.jobId, index, parallelism: n, collect };
+      const data: WorkerData = {
+        script: o.spec.script,
+        statement: o.spec.statement,
+        config: [...o.config],
+        jobName: o.jobName,
+        jobId: o.jobId,
+        index,
+        parallelism: n,
+        collect: collect || o.spec.twoPhase === true,
+        ...(o.spec.twoPhase ? { phase: 'local' as const } : {}),
+      };
       const w = startWorker(o.spec.entry, data);
       workers.push(w);
       return new Promise<void>((resolve) => {
@@ -111,9 +128,12 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
               break;
             case 'rows': {
               if (m.kinds) m.rows.forEach((r, i) => m.kinds![i] !== undefined && ((r as { rowKind?: string }).rowKind = m.kinds![i]));
-              o.onRows?.(m.rows);
+              o.onRows?.(m.rows, index);
               break;
             }
+            case 'wm':
+              o.onWatermark?.(index, m.wm);
+              break;
             case 'metrics':
               counts[index] = m.counts;
               o.onCounts(sum());

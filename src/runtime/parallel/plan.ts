@@ -1,11 +1,72 @@
 // Which plans run split across worker threads (parallelism > 1), and why the others run at 1.
 //
-// Built so far: the stateless shape — sources whose splits can be shared out (Kafka partitions,
-// Nexmark events by stride), Calc/Union, and sinks that each worker can write on its own
-// (blackhole) or that the coordinator runs once (the Collect of a SELECT). A keyed operator
-// (aggregation, join, window, Top-N…) needs the key exchange between workers, which is not built
-// yet: such a plan runs at parallelism 1 and EXPLAIN says so.
-import { children, type PhysicalNode } from '../../planner/physical.js';
+// Built so far:
+// - the stateless shape: sources whose splits can be shared out (Kafka partitions, Nexmark
+//   events by stride), Calc/Union, and sinks that each worker can write on its own (blackhole)
+//   or that the coordinator runs once (the Collect of a SELECT);
+// - a window aggregation in two phases (Flink's `table.optimizer.agg-phase-strategy` TWO_PHASE):
+//   each worker runs the stateless part below it and pre-aggregates its rows per window and key
+//   (local phase); the coordinator merges the partial aggregates with the minimum watermark over
+//   the workers (global phase) and runs the rest of the plan (any operators, any sink) once.
+// Other keyed operators (joins, group aggregation, Top-N…) need the key exchange between
+// workers, which is not built yet: such a plan runs at parallelism 1 and EXPLAIN says so.
+import { children, type AggCall, type PhysicalNode } from '../../planner/physical.js';
+
+type WindowAggNode = Extract<PhysicalNode, { kind: 'WindowAggregate' }>;
+
+const EXACT_NUMERIC = new Set(['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL']);
+
+/** Why merging partial accumulators of `a` could give another result than one accumulator over all rows (undefined: it cannot). */
+function unmergeable(a: AggCall): string | undefined {
+  switch (a.fn) {
+    case 'COUNT':
+    case 'MIN':
+    case 'MAX':
+    case 'BOOL_AND':
+    case 'BOOL_OR':
+      return undefined;
+    case 'SUM':
+    case '$SUM0':
+    case 'AVG':
+      // Floating-point sums depend on the order of the additions.
+      return a.argTypes.every((t) => EXACT_NUMERIC.has(t.kind)) ? undefined : `${a.fn} over ${a.argTypes[0]?.kind ?? 'its argument'} depends on the order of the rows`;
+    default:
+      return `${a.fn} is not merged across workers yet`;
+  }
+}
+
+/**
+ * The window aggregation a plan can run in two phases, or why not: the only keyed operator under
+ * which all sources lie, an event-time TUMBLE/HOP/CUMULATE window, aggregates whose partial
+ * results merge exactly.
+ */
+export function twoPhaseWindowAggregate(roots: PhysicalNode[]): { node?: WindowAggNode; why?: string } {
+  const found: WindowAggNode[] = [];
+  const walk = (n: PhysicalNode): void => {
+    if (n.kind === 'WindowAggregate') found.push(n);
+    for (const c of children(n)) walk(c);
+  };
+  roots.forEach(walk);
+  if (found.length !== 1) return { why: found.length ? 'more than one window aggregation' : 'no window aggregation' };
+  const node = found[0];
+  const w = node.window;
+  if (w.kind === 'SESSION') return { why: 'SESSION windows are not merged across workers yet' };
+  if (!w.eventTime) return { why: 'a processing-time window fires on each worker’s clock' };
+  for (const a of node.aggs) {
+    const why = unmergeable(a);
+    if (why) return { why };
+  }
+  // Every source must feed the aggregation (the coordinator reads none).
+  let outside = 0;
+  const count = (n: PhysicalNode): void => {
+    if (n === node) return;
+    if (n.kind === 'Source') outside++;
+    for (const c of children(n)) count(c);
+  };
+  roots.forEach(count);
+  if (outside) return { why: 'a source that does not feed the window aggregation' };
+  return { node };
+}
 
 /** The job-wide parallelism asked for: `table.exec.resource.default-parallelism` (when > 0) over `parallelism.default`; 1 by default. */
 export function configuredParallelism(config: ReadonlyMap<string, string>): number {
@@ -22,6 +83,22 @@ const WORKER_SINKS = new Set(['blackhole']);
 
 /** Why `roots` cannot run split across workers, or undefined when it can. */
 export function parallelBlocker(roots: PhysicalNode[], config: ReadonlyMap<string, string>): string | undefined {
+  return parallelShape(roots, config).why;
+}
+
+/** How `roots` runs split across workers ('stateless' or 'two-phase'), or why it cannot. */
+export function parallelShape(roots: PhysicalNode[], config: ReadonlyMap<string, string>): { shape?: 'stateless' | 'two-phase'; why?: string } {
+  const why = statelessBlocker(roots, config);
+  if (!why) return { shape: 'stateless' };
+  const two = twoPhaseWindowAggregate(roots);
+  if (!two.node) return { why: two.why && two.why !== 'no window aggregation' ? `${why} (a window aggregation can run in two phases, but here: ${two.why})` : why };
+  // Below the aggregation: the stateless shape, with the aggregation's local phase as its sink.
+  const below = statelessBlocker([{ kind: 'Collect', input: two.node.input, fields: two.node.input.fields }], config);
+  if (below) return { why: below };
+  return { shape: 'two-phase' };
+}
+
+function statelessBlocker(roots: PhysicalNode[], config: ReadonlyMap<string, string>): string | undefined {
   if (config.get('execution.checkpointing.interval')) return 'checkpointing is on, and checkpoints are not yet aligned across workers';
   if (config.get('execution.savepoint.path')) return 'the job resumes a savepoint, which is not yet re-assigned across workers';
   if (config.get('execution.runtime-mode')?.toLowerCase() === 'batch') return 'batch mode runs at parallelism 1';
@@ -55,9 +132,11 @@ export function parallelBlocker(roots: PhysicalNode[], config: ReadonlyMap<strin
 export function explainParallelism(roots: PhysicalNode[], config: ReadonlyMap<string, string>, blocker?: string): string[] {
   const p = configuredParallelism(config);
   if (p <= 1) return [];
-  const why = blocker ?? parallelBlocker(roots, config);
+  const { shape, why } = blocker ? { shape: undefined, why: blocker } : parallelShape(roots, config);
   const text = why
     ? `Runs at parallelism 1 (${p} asked for): ${why}.`
-    : `Runs at parallelism ${p}: each worker thread reads its share of the source splits and runs the whole plan on them${roots.some((r) => r.kind === 'Collect') ? '; the collected rows are merged in the coordinator' : ''}.`;
+    : shape === 'two-phase'
+      ? `Runs at parallelism ${p} in two phases (as Flink's table.optimizer.agg-phase-strategy TWO_PHASE): each worker thread reads its share of the source splits, runs the plan up to the window aggregation and pre-aggregates its rows per window and key (local); the coordinator merges the partial aggregates when the minimum watermark over the workers passes a window (global) and runs the rest of the plan and the sinks.`
+      : `Runs at parallelism ${p}: each worker thread reads its share of the source splits and runs the whole plan on them${roots.some((r) => r.kind === 'Collect') ? '; the collected rows are merged in the coordinator' : ''}.`;
   return ['== Parallelism ==', text, ''];
 }
