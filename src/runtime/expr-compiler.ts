@@ -83,7 +83,14 @@ class CodeGen {
 
   private genCall(e: Extract<RexNode, { kind: 'call' }>): string {
     const a = e.args;
+    // As Flink's planner (Calcite's Strong): an operator that is NULL when an operand is NULL, with
+    // an operand known to be NULL at planning, is NULL; its other operands are not evaluated.
+    if ((STRONG_OPS.has(e.op) && a.some((x) => this.isStaticNull(x))) || ((e.op === 'BETWEEN' || e.op === 'NOT BETWEEN') && this.isStaticNull(a[0]))) {
+      return this.wrap('null');
+    }
     switch (e.op) {
+      case 'IF':
+        return this.genIf(e);
       case 'AND':
       case 'OR':
         return this.genLogical(e.op, a);
@@ -307,6 +314,49 @@ class CodeGen {
     return `${x} ${op} ${y}`;
   }
 
+  private readonly staticNull = new Map<RexNode, boolean>();
+
+  /**
+   * Known to be NULL at planning: a constant expression (no column, deterministic) that evaluates to
+   * NULL (Flink reduces constants first), or a strong operator over such an operand.
+   */
+  isStaticNull(e: RexNode): boolean {
+    let r = this.staticNull.get(e);
+    if (r !== undefined) return r;
+    if (e.kind === 'literal') r = e.value === null || e.value === undefined;
+    else if (e.kind === 'input') r = false;
+    else if (e.kind === 'cast' && this.isStaticNull(e.arg)) r = true;
+    else if (e.kind === 'call' && STRONG_OPS.has(e.op) && e.args.some((x) => this.isStaticNull(x))) r = true;
+    else if (isConstantRex(e)) {
+      try {
+        r = compileExpression(e, this.opts)([]) === null;
+      } catch {
+        r = false; // fails at run time, as in Flink
+      }
+    } else r = false;
+    this.staticNull.set(e, r);
+    return r;
+  }
+
+  /** IF(c, a, b) evaluates only the branch it takes (Flink's generated code does so too). */
+  private genIf(e: Extract<RexNode, { kind: 'call' }>): string {
+    const def = getScalarFunction(e.op);
+    if (!def) throw new JobError(`No implementation for function ${e.op}`);
+    const ctx: FunctionContext = {
+      localTimeZone: this.opts.localTimeZone,
+      now: this.opts.now,
+      constantArgs: e.args.map((x) => (x.kind === 'literal' ? x.value : undefined)),
+      argCalls: e.args.map((x) => (x.kind === 'call' ? x.op : undefined)),
+    };
+    const f = this.konst(def.create(e.args.map((x) => x.type), ctx));
+    const c = this.gen(e.args[0]);
+    const x = this.block(() => this.gen(e.args[1]));
+    const y = this.block(() => this.gen(e.args[2]));
+    const t = this.tmp();
+    this.lines.push(`let ${t}; if (${c} === true) { ${x.code}\n${t} = ${f}(${c}, ${x.v}, null); } else { ${y.code}\n${t} = ${f}(${c}, null, ${y.v}); }`);
+    return t;
+  }
+
   private genFunction(e: Extract<RexNode, { kind: 'call' }>): string {
     const def = getScalarFunction(e.op);
     if (!def) throw new JobError(`No implementation for function ${e.op}`);
@@ -325,6 +375,19 @@ class CodeGen {
     }
     return this.strict(e.args, (vs) => `${f}(${vs.join(', ')})`);
   }
+}
+
+/** Calcite's Strong.Policy.ANY operators (NULL when any operand is NULL), by tsstream's names. */
+const STRONG_OPS = new Set(['+', '-', '*', '/', 'NEG', '=', '<>', '<', '<=', '>', '>=', 'NOT', 'LIKE', 'NOT LIKE', 'SIMILAR TO', 'FLOOR', 'CEIL', 'TRIM', 'LTRIM', 'RTRIM', 'EXTRACT', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
+
+/** No column and only deterministic functions: Flink's planner reduces it to a literal. */
+function isConstantRex(e: RexNode): boolean {
+  if (e.kind === 'literal') return true;
+  if (e.kind === 'input') return false;
+  if (e.kind === 'cast') return isConstantRex(e.arg);
+  if (e.op === 'AND' || e.op === 'OR' || e.op === 'CASE' || e.op === 'NOT' || e.op === 'IS NULL' || e.op === 'IS NOT NULL' || STRONG_OPS.has(e.op)) return e.args.every(isConstantRex);
+  const def = getScalarFunction(e.op);
+  return !!def && def.deterministic === true && e.args.every(isConstantRex);
 }
 
 function scaleOf(t: LogicalType): number {

@@ -98,3 +98,14 @@ SELECT CAST('12345678901' AS DECIMAL(10, 3)) AS a;
 -- case: gen-if-nullable-condition
 -- vitest
 SELECT IF(i > 1, 1, 2) AS a, IF(i IS NULL, 1, 2) AS b, IF(i > 1, 'x', 'y') AS c, IF(CAST(NULL AS BOOLEAN), 0.5, 1.25) AS d, IF(TRUE, 1, 2) AS e FROM g;
+
+-- case: gen-if-evaluates-one-branch
+-- vitest
+SELECT id, IF(i = 0, 0, 10 / i) AS a, IF(i <> 0, 10 / i, -1) AS b FROM g;
+
+-- case: gen-null-operand-skips-the-rest
+-- vitest
+SELECT id, (10 / i) + CAST(NULL AS INT) AS a, (10 / i) > CAST(NULL AS INT) AS b, MOD(10, i) * ABS(CAST(NULL AS INT)) AS c, CAST(NULL AS INT) BETWEEN 10 / i AND 5 AS d FROM g;
+
+-- case: gen-coalesce-evaluates-every-argument
+SELECT id, COALESCE(id, 10 / i) AS a FROM g;
