@@ -212,11 +212,20 @@ export class JsonColumnReader {
           const vs = i + 1;
           let ve = vs;
           let h = -2128831035;
-          for (; ve < e; ve++) {
-            const b = buf[ve];
-            if (b === 34) break;
-            if (b < 32 || b >= 128 || b === 92) return false;
-            h = Math.imul(h ^ b, 16777619);
+          if (fi >= 0 && this.skip[fi] === 0 && this.dicts[fi] !== undefined) {
+            // A dictionary string: its hash on the way.
+            for (; ve < e; ve++) {
+              const b = buf[ve];
+              if (b === 34) break;
+              if (b < 32 || b >= 128 || b === 92) return false;
+              h = Math.imul(h ^ b, 16777619);
+            }
+          } else {
+            for (; ve < e; ve++) {
+              const b = buf[ve];
+              if (b === 34) break;
+              if (b < 32 || b >= 128 || b === 92) return false;
+            }
           }
           if (ve >= e) return false;
           if (fi >= 0 && this.skip[fi] !== 0) {
