@@ -236,9 +236,14 @@ function bindMatchExprs(exprs: A.Expr[], ctx: MatchBindContext, variables: Map<s
         if (err instanceof ValidationError) throw new ValidationError(err.message, e.pos);
         throw err;
       }
-      if (bound.length > 1) throw new UnsupportedError(`${fn} with more than one argument in MATCH_RECOGNIZE is not supported`, e.pos);
       const expr: RexNode | undefined = bound[0]?.expr;
-      return slot({ nav: 'AGG', variable, offset: 0, ...(expr ? { expr } : {}), agg: { fn: def.name, argTypes, star: e.star }, type, text }, `AGG|${fn}|${variable}|${e.args.map((a) => printExpression(a)).join(',')}|${e.star}`);
+      // Further arguments (LISTAGG's separator, …): evaluated over each row of the variable too.
+      const more = bound.slice(1).map((b) => b.expr);
+      // Flink's words: LISTAGG's separator is a constant (a column there fails its validation).
+      if (def.name === 'LISTAGG' && more.some((m) => m.kind !== 'literal')) {
+        throw new ValidationError(`Cannot apply 'LISTAGG' to arguments of type 'LISTAGG(${argTypes.map((t) => `<${formatType(t).replace(/^STRING/, 'VARCHAR(2147483647)')}>`).join(', ')})'. Supported form(s): 'LISTAGG(<CHARACTER>)'`, e.pos);
+      }
+      return slot({ nav: 'AGG', variable, offset: 0, ...(expr ? { expr } : {}), ...(more.length ? { moreArgs: more } : {}), agg: { fn: def.name, argTypes, star: e.star }, type, text }, `AGG|${fn}|${variable}|${e.args.map((a) => printExpression(a)).join(',')}|${e.star}`);
     }
     return undefined;
   };

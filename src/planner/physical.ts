@@ -279,6 +279,8 @@ export interface MatchSlot {
   variable?: string;
   offset: number;
   expr?: RexNode;
+  /** AGG: the arguments after the first (`expr`), e.g. LISTAGG's separator. */
+  moreArgs?: RexNode[];
   /** AGG: the aggregate function and its argument types. */
   agg?: { fn: string; argTypes: LogicalType[]; star: boolean };
   type: LogicalType;

@@ -105,6 +105,14 @@ export class MatchRecognizeOperator extends Operator {
       case 'AGG': {
         const def = getAggregateFunction(s.agg!.fn)!;
         const create = def.create(s.agg!.argTypes, false);
+        const more = (s.moreArgs ?? []).map((e) => compileExpression(e, compile));
+        if (more.length) {
+          return (c) => {
+            const acc = create();
+            for (let i = 0; i < c.rows.length; i++) if (of(c, i)) acc.add([expr!(c.rows[i]), ...more.map((f) => f(c.rows[i]))]);
+            return acc.result();
+          };
+        }
         return (c) => {
           const acc = create();
           for (let i = 0; i < c.rows.length; i++) if (of(c, i)) acc.add(expr ? [expr(c.rows[i])] : []);

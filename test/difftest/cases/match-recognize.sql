@@ -474,3 +474,39 @@ SELECT * FROM (SELECT * FROM Ticker WHERE symbol = 'BETA') MATCH_RECOGNIZE (
 SELECT * FROM Ticker MATCH_RECOGNIZE (ORDER BY rowtime
   MEASURES FIRST(UP.price) AS first_up, MATCH_ROWTIME(rowtime) AS mt
   ONE ROW PER MATCH AFTER MATCH SKIP PAST LAST ROW PATTERN (UP{2}) DEFINE UP AS UP.price > 15);
+
+-- case: mr-listagg-separator
+-- mode: streaming
+-- vitest
+SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
+  MEASURES LISTAGG(CAST(A.price AS STRING), '-') AS prices, LISTAGG(CAST(A.tax AS STRING)) AS taxes, B.price AS b
+  AFTER MATCH SKIP PAST LAST ROW PATTERN (A{2,3}? B) DEFINE B AS B.price < LAST(A.price)) MR;
+
+-- case: error-mr-listagg-separator-column
+-- mode: streaming
+SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
+  MEASURES LISTAGG(A.symbol, CAST(A.tax AS STRING)) AS s, COUNT(A.price) AS n
+  AFTER MATCH SKIP PAST LAST ROW PATTERN (A{2} B) DEFINE B AS B.price > 20) MR;
+
+-- case: mr-listagg-in-define
+-- mode: streaming
+SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
+  MEASURES FIRST(A.price) AS a, LISTAGG(CAST(A.price AS STRING), ',') AS ps
+  AFTER MATCH SKIP PAST LAST ROW PATTERN (A+? B) DEFINE A AS CHAR_LENGTH(LISTAGG(CAST(A.price AS STRING), ',')) < 9, B AS B.price > 20) MR;
+
+-- case: mr-listagg-batch
+SELECT * FROM Ticker MATCH_RECOGNIZE (ORDER BY rowtime
+  MEASURES LISTAGG(A.symbol, '/') AS syms, LISTAGG(CAST(B.price AS STRING), ' ') AS bs
+  AFTER MATCH SKIP PAST LAST ROW PATTERN (A{2} B+? C) DEFINE A AS A.price > 20, C AS C.price < 16) MR;
+
+-- case: error-mr-listagg-two-variables
+-- mode: streaming
+SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
+  MEASURES LISTAGG(A.symbol, B.symbol) AS s
+  PATTERN (A B) DEFINE B AS B.price > 20) MR;
+
+-- case: mr-other-aggregates
+-- mode: streaming
+SELECT * FROM Ticker MATCH_RECOGNIZE (PARTITION BY symbol ORDER BY rowtime
+  MEASURES STDDEV_POP(A.price) AS sd, VAR_SAMP(A.tax) AS vs, FIRST_VALUE(A.price) AS fv, LAST_VALUE(A.price) AS lv, ARRAY_AGG(A.tax) AS arr
+  AFTER MATCH SKIP PAST LAST ROW PATTERN (A{3} B) DEFINE B AS TRUE) MR;
