@@ -1257,6 +1257,7 @@ export class Binder {
       { name: 'window_time', type: w.boundType, timeAttr: w.eventTime ? 'rowtime' : undefined },
       ...aggs.map((a) => ({ name: a.name, type: a.type })),
     ];
+    if (!this.batch) checkSlicedWindowAggs(window, aggs);
     const agg: LogicalNode = { kind: 'WindowAggregate', input: aggInput, window, groupKeys: aggKeys, aggs, fields };
     const groupKeys = new Map<string, number>();
     groupAst.forEach((g, i) => {
@@ -2187,6 +2188,22 @@ function decAmount(v: RexNode & { kind: 'literal' }, scale: number): number | bi
   const x = typeof v.value === 'bigint' ? v.value : BigInt(Math.trunc(Number(v.value)));
   const r = scale >= s ? x * 10n ** BigInt(scale - s) : x / 10n ** BigInt(s - scale);
   return canonical(r) as number | bigint;
+}
+
+/**
+ * Flink's streaming window aggregation merges slices of HOP windows (and of CUMULATE for
+ * FIRST_VALUE/LAST_VALUE), which some aggregates cannot do; Flink refuses those queries at planning.
+ */
+function checkSlicedWindowAggs(window: WindowSpec, aggs: AggCall[]): void {
+  for (const a of aggs) {
+    const fn = a.fn.toUpperCase();
+    if (window.kind === 'HOP' && fn === 'SUM' && a.distinct) {
+      throw new PlanningError(`SUM(DISTINCT …) in a HOP window aggregation: this function does not support retraction, which Flink's sliced HOP windows need (Flink refuses it too; use a TUMBLE or CUMULATE window, or batch mode)`);
+    }
+    if ((window.kind === 'HOP' || window.kind === 'CUMULATE') && (fn === 'FIRST_VALUE' || fn === 'LAST_VALUE')) {
+      throw new PlanningError(`${fn} in a ${window.kind} window aggregation: Flink cannot merge its window slices ('merge' is not implemented) and refuses the query; use a TUMBLE window or batch mode`);
+    }
+  }
 }
 
 /** `TUMBLE(…)`, `HOP(…)` or `SESSION(…)` written in GROUP BY (a legacy group window). */

@@ -109,3 +109,23 @@ SELECT id, (10 / i) + CAST(NULL AS INT) AS a, (10 / i) > CAST(NULL AS INT) AS b,
 
 -- case: gen-coalesce-evaluates-every-argument
 SELECT id, COALESCE(id, 10 / i) AS a FROM g;
+
+-- case: gen-hop-sum-distinct-refused
+-- mode: streaming
+-- table: ev (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
+-- row: {"ts": "2024-01-01 10:00:00", "v": 1}
+SELECT window_start, SUM(DISTINCT v) AS s FROM TABLE(HOP(TABLE ev, DESCRIPTOR(ts), INTERVAL '30' MINUTES, INTERVAL '60' MINUTES)) GROUP BY window_start, window_end;
+
+-- case: gen-cumulate-first-value-refused
+-- mode: streaming
+-- table: ev (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
+-- row: {"ts": "2024-01-01 10:00:00", "v": 1}
+SELECT window_start, FIRST_VALUE(v) AS f FROM TABLE(CUMULATE(TABLE ev, DESCRIPTOR(ts), INTERVAL '30' MINUTES, INTERVAL '60' MINUTES)) GROUP BY window_start, window_end;
+
+-- case: gen-cumulate-sum-distinct
+-- mode: streaming
+-- table: ev (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
+-- row: {"ts": "2024-01-01 10:00:00", "v": 1}
+-- row: {"ts": "2024-01-01 10:10:00", "v": 1}
+-- row: {"ts": "2024-01-01 10:40:00", "v": 2}
+SELECT window_start, window_end, SUM(DISTINCT v) AS s FROM TABLE(CUMULATE(TABLE ev, DESCRIPTOR(ts), INTERVAL '30' MINUTES, INTERVAL '60' MINUTES)) GROUP BY window_start, window_end;
