@@ -1,4 +1,5 @@
-// The filesystem source: lines of JSON/CSV/raw files under a path, one split per file.
+// The filesystem source: lines of JSON/CSV/raw files under a path, one split per file (at
+// parallelism N, worker i reads every file and takes every N-th record line from line i+1).
 //
 // - `path` is a file or a folder; a folder is read recursively in name order, skipping names
 //   that start with '.' or '_' (in-progress part files are hidden that way).
@@ -121,6 +122,9 @@ export class FileSystemSource implements DynamicSource {
   // Location of the record being decoded (one closure for the source, not one per row).
   private locFile = '';
   private locLine = 0;
+  /** A worker of a job at parallelism > 1 reads every `stride`-th record line, from `strideIndex`. */
+  private stride = 1;
+  private strideIndex = 0;
   private readonly where: RecordLocation = () => `${this.locFile}:${this.locLine}`;
 
   constructor(
@@ -210,6 +214,11 @@ export class FileSystemSource implements DynamicSource {
 
   async open(ctx: RuntimeContext, restoredState?: unknown): Promise<void> {
     this.ctx = ctx;
+    // At parallelism N, worker i takes the records on lines i+1, i+1+N, … of every file.
+    if (ctx.subtask && ctx.subtask.parallelism > 1) {
+      this.stride = ctx.subtask.parallelism;
+      this.strideIndex = ctx.subtask.index;
+    }
     const st = restoredState as FileSystemSourceState | undefined;
     if (st && st.files) this.restored = { ...st.files };
     await this.list();
@@ -464,6 +473,11 @@ export class FileSystemSource implements DynamicSource {
       line++;
       const next = nl < end ? nl + 1 : end;
       if ((this.skipBlank && isBlank(buf, pos, e)) || (this.skipComments && buf[pos] === 35)) {
+        pos = next;
+        line += extraLines;
+        continue;
+      }
+      if (this.stride > 1 && (line - 1) % this.stride !== this.strideIndex) {
         pos = next;
         line += extraLines;
         continue;

@@ -2,7 +2,7 @@
 //
 // Built so far:
 // - the stateless shape: sources whose splits can be shared out (Kafka partitions, Nexmark
-//   events by stride), Calc/Union, and sinks that each worker can write on its own (blackhole)
+//   events by stride, filesystem record lines by stride), Calc/Union, and sinks that each worker can write on its own (blackhole)
 //   or that the coordinator runs once (the Collect of a SELECT);
 // - a window aggregation in two phases (Flink's `table.optimizer.agg-phase-strategy` TWO_PHASE):
 //   each worker runs the stateless part below it and pre-aggregates its rows per window and key
@@ -77,7 +77,7 @@ export function configuredParallelism(config: ReadonlyMap<string, string>): numb
 }
 
 /** Connectors whose sources share their splits out to workers (RuntimeContext.subtask). */
-const SPLIT_SOURCES = new Set(['kafka', 'nexmark']);
+const SPLIT_SOURCES = new Set(['kafka', 'nexmark', 'filesystem']);
 /** Sinks every worker writes on its own. */
 const WORKER_SINKS = new Set(['blackhole']);
 
