@@ -1,8 +1,9 @@
 // What Flink 1.20's Iceberg source (iceberg-flink-runtime 1.9) does in a streaming read when the
 // table's history holds an overwrite snapshot (an upsert commit: equality deletes + data files):
 // it reads append snapshots only and passes over the overwrite without failing (Iceberg's
-// IncrementalAppendScan). tsstream's streaming read of the same table, from the same snapshot,
-// gives the same rows (tsstream's default; 'streaming-skip-overwrite-snapshots' = 'false' fails instead).
+// IncrementalAppendScan). tsstream's streaming read of the same table, from the same snapshot
+// (INCREMENTAL_FROM_SNAPSHOT_ID, inclusive), gives the same rows (tsstream's default;
+// 'streaming-skip-overwrite-snapshots' = 'false' fails instead).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -46,14 +47,14 @@ it.skipIf(!hasPeer('flink'))('a streaming read passes over overwrite (upsert) sn
   const start = snaps.rows[2].text[0];
 
   const [, , streamed] = await runOnFlink(
-    [catalog(`file://${warehouse}`), "SET 'execution.runtime-mode' = 'streaming'", `SELECT * FROM ice.db.u /*+ OPTIONS('streaming' = 'true', 'monitor-interval' = '1s', 'start-snapshot-id' = '${start}') */`],
+    [catalog(`file://${warehouse}`), "SET 'execution.runtime-mode' = 'streaming'", `SELECT * FROM ice.db.u /*+ OPTIONS('streaming' = 'true', 'monitor-interval' = '1s', 'starting-strategy' = 'INCREMENTAL_FROM_SNAPSHOT_ID', 'start-snapshot-id' = '${start}') */`],
     { flink, maxRows: 2, timeoutMs: 90_000 },
   );
   // Started at the overwrite snapshot, Flink passes over it and reads the append after it.
   const flinkRows = streamed.rows.map((r) => `${r.kind} ${r.text.join(',')}`);
   expect(flinkRows).toEqual(['+I 4,d', '+I 5,e']);
 
-  // tsstream resumed after the second append (the overwrite next): the same rows, no failure.
+  // tsstream from the same snapshot: the same rows, no failure.
   const desc: TableDescriptor = {
     path: { catalog: 'default_catalog', database: 'default_database', table: 'u' },
     physical: [
@@ -61,11 +62,18 @@ it.skipIf(!hasPeer('flink'))('a streaming read passes over overwrite (upsert) sn
       { name: 'name', type: T.string() },
     ],
     metadata: [],
-    options: { connector: 'iceberg', 'metadata-location': path.join(warehouse, 'db/u'), streaming: 'true', 'monitor-interval': '10ms' },
+    options: {
+      connector: 'iceberg',
+      'metadata-location': path.join(warehouse, 'db/u'),
+      streaming: 'true',
+      'monitor-interval': '10ms',
+      'starting-strategy': 'INCREMENTAL_FROM_SNAPSHOT_ID',
+      'start-snapshot-id': start,
+    },
     partitionKeys: [],
   };
   const src = icebergConnectorFactory.createSource!(desc, { batch: false }, { config: new Map() });
-  await src.open(runtimeContext(), { snapshotId: snaps.rows[1].text[0], remaining: [], group: 0 });
+  await src.open(runtimeContext());
   const rows: string[] = [];
   for (let i = 0; i < 40 && rows.length < 2; i++) {
     const b = await src.poll(20);

@@ -43,7 +43,7 @@ afterAll(async () => {
 describe('Iceberg streaming reads', () => {
   it("reads the current snapshot, then each appended one ('streaming'='true')", async () => {
     await append(1, [1, 2]);
-    const opts = { streaming: 'true', 'monitor-interval': '10ms' };
+    const opts = { streaming: 'true', 'monitor-interval': '10ms', 'starting-strategy': 'TABLE_SCAN_THEN_INCREMENTAL' };
     const src = catalog.tableFactory().createSource!(desc(opts), { batch: false }, { config: new Map() });
     expect(src.bounded).toBe(false);
     await src.open(runtimeContext());

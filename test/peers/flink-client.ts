@@ -45,6 +45,9 @@ export interface RunOnFlinkOptions {
   timeoutMs?: number;
   /** Stop fetching a query's results after this many rows (unbounded queries); then cancel it. */
   maxRows?: number;
+  /** Stop fetching a query's results this long after its first page and cancel it, keeping the
+   *  rows so far (an unbounded query whose row count is what the test looks at). */
+  collectForMs?: number;
   /**
    * JSON (default): typed values, `text` made from them; PLAIN_TEXT: every field as Flink itself
    * prints it (its sql-client's converter), `fields` and `text` both that text.
@@ -215,6 +218,7 @@ export async function runOnFlink(statements: string[], opts: RunOnFlinkOptions):
       const plain = opts.rowFormat === 'PLAIN_TEXT';
       let next: string | undefined = `/v3/sessions/${session}/operations/${op}/result/0?rowFormat=${plain ? 'PLAIN_TEXT' : 'JSON'}`;
       const deadline = Date.now() + timeout;
+      let collectUntil: number | undefined;
       let cancelled = false;
       while (next) {
         const page = await call(g, 'GET', next);
@@ -226,6 +230,7 @@ export async function runOnFlink(statements: string[], opts: RunOnFlinkOptions):
           continue;
         }
         if (p.resultKind) res.resultKind = p.resultKind;
+        if (opts.collectForMs !== undefined) collectUntil ??= Date.now() + opts.collectForMs;
         if (p.jobID) res.jobId = p.jobID;
         const cols = p.results?.columns;
         if (cols && res.columns.length === 0) {
@@ -239,7 +244,7 @@ export async function runOnFlink(statements: string[], opts: RunOnFlinkOptions):
           res.rows.push({ kind: ROW_KINDS[d.kind] ?? '+I', fields: plain ? text : d.fields.map((v, k) => decode(v, res.columns[k].logicalType)), text });
         }
         if (p.resultType === 'EOS') break;
-        if (opts.maxRows !== undefined && res.rows.length >= opts.maxRows) {
+        if ((opts.maxRows !== undefined && res.rows.length >= opts.maxRows) || (collectUntil !== undefined && Date.now() > collectUntil)) {
           cancelled = true;
           break;
         }

@@ -13,7 +13,7 @@ import type { IcebergBackend } from './backend.js';
 import { splitMetadataName, type MetadataTableKind } from './metadata-tables.js';
 import { identitySpec, schemaFromFields } from './schema.js';
 import { IcebergSink, upsertEnabled } from './sink.js';
-import { IcebergSource, type ScanOptions } from './source.js';
+import { IcebergSource, STARTING_STRATEGIES, type ScanOptions, type StartingStrategy } from './source.js';
 import { openTableAt, type TableOperations } from './table.js';
 
 const READ_WRITE_OPTIONS: OptionSpec[] = [
@@ -32,6 +32,16 @@ const READ_WRITE_OPTIONS: OptionSpec[] = [
   { key: 'upsert-enabled', type: 'boolean', description: "Write +I/+U as upserts of the primary key (equality delete + insert), as 'write.upsert.enabled'" },
   { key: 'streaming', type: 'boolean', description: 'Keep reading the snapshots appended after the current one (streaming mode only)' },
   { key: 'monitor-interval', type: 'duration', description: 'How often a streaming read looks for new snapshots (default 10 s)' },
+  {
+    key: 'starting-strategy',
+    type: 'enum',
+    values: [...STARTING_STRATEGIES],
+    description:
+      'Streaming: where to start, as Flink\'s Iceberg source: INCREMENTAL_FROM_LATEST_SNAPSHOT (default: the files the current snapshot appended, then later appends), TABLE_SCAN_THEN_INCREMENTAL (the whole current snapshot first), INCREMENTAL_FROM_LATEST_SNAPSHOT_EXCLUSIVE, INCREMENTAL_FROM_EARLIEST_SNAPSHOT, INCREMENTAL_FROM_SNAPSHOT_ID, INCREMENTAL_FROM_SNAPSHOT_TIMESTAMP',
+  },
+  { key: 'start-snapshot-id', type: 'string', description: "Streaming (with 'starting-strategy'='INCREMENTAL_FROM_SNAPSHOT_ID'): the first snapshot read, inclusive. Batch: read the files appended after it (exclusive)" },
+  { key: 'start-snapshot-timestamp', type: 'string', description: "Streaming (with 'starting-strategy'='INCREMENTAL_FROM_SNAPSHOT_TIMESTAMP'): start at the oldest snapshot committed at or after this time (ms since the epoch)" },
+  { key: 'end-snapshot-id', type: 'string', description: "Batch, with 'start-snapshot-id': the last snapshot whose appended files are read (inclusive; default the current one)" },
   { key: 'streaming-skip-delete-snapshots', type: 'boolean', description: "Streaming: pass over snapshots that only delete rows (default true, as Flink's Iceberg source; 'false' fails at such a snapshot)" },
   { key: 'streaming-skip-overwrite-snapshots', type: 'boolean', description: "Streaming: pass over overwrite snapshots, such as upsert commits (default true, as Flink's Iceberg source; 'false' fails at such a snapshot)" },
   ...LOOKUP_RELOAD_OPTIONS,
@@ -47,6 +57,10 @@ function scanOptions(o: Record<string, string>): ScanOptions {
     asOfTimestamp: o['as-of-timestamp'],
     branch: o.branch,
     tag: o.tag,
+    startingStrategy: o['starting-strategy']?.trim() as StartingStrategy | undefined,
+    startSnapshotId: o['start-snapshot-id'],
+    startSnapshotTimestamp: o['start-snapshot-timestamp'],
+    endSnapshotId: o['end-snapshot-id'],
     streaming: (o.streaming ?? '').toLowerCase() === 'true',
     // Flink's Iceberg source (IncrementalAppendScan) reads append snapshots only and passes over
     // the others without failing; 'false' is Spark's stricter rule.
@@ -128,7 +142,7 @@ async function backendFor(options: Record<string, string>): Promise<IcebergBacke
   const { createBackend } = await import('./catalog.js');
   const key = JSON.stringify(
     Object.entries(options)
-      .filter(([k]) => !k.startsWith('write.') && !['catalog-database', 'catalog-table', 'snapshot-id', 'as-of-timestamp', 'branch', 'tag', 'upsert-enabled'].includes(k))
+      .filter(([k]) => !k.startsWith('write.') && !['catalog-database', 'catalog-table', 'snapshot-id', 'as-of-timestamp', 'branch', 'tag', 'upsert-enabled', 'streaming', 'monitor-interval', 'starting-strategy', 'start-snapshot-id', 'start-snapshot-timestamp', 'end-snapshot-id'].includes(k))
       .sort(),
   );
   let b = backends.get(key);

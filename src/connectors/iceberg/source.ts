@@ -39,10 +39,91 @@ export interface ScanOptions {
   branch?: string;
   /** Read the snapshot of this tag (Flink's 'tag' read option). */
   tag?: string;
+  /** Streaming: where to start (Flink's Iceberg 'starting-strategy'; default
+   *  INCREMENTAL_FROM_LATEST_SNAPSHOT, as Flink's connector). */
+  startingStrategy?: StartingStrategy;
+  /** INCREMENTAL_FROM_SNAPSHOT_ID: the first snapshot read (inclusive). In batch mode: read the
+   *  files appended after this snapshot (exclusive), up to end-snapshot-id or the current one. */
+  startSnapshotId?: string;
+  /** INCREMENTAL_FROM_SNAPSHOT_TIMESTAMP: ms since the epoch; the first snapshot read is the oldest
+   *  ancestor of the current one committed at or after it. */
+  startSnapshotTimestamp?: string;
+  /** Batch: the last snapshot of an incremental read (inclusive). */
+  endSnapshotId?: string;
   /** Streaming: pass over snapshots that only delete rows instead of failing. */
   skipDeleteSnapshots?: boolean;
   /** Streaming: pass over snapshots that overwrite (replace or delete rows) instead of failing. */
   skipOverwriteSnapshots?: boolean;
+}
+
+/** Flink's StreamingStartingStrategy (iceberg-flink), spelled as Flink spells it (case-sensitive). */
+export const STARTING_STRATEGIES = [
+  'TABLE_SCAN_THEN_INCREMENTAL',
+  'INCREMENTAL_FROM_LATEST_SNAPSHOT',
+  'INCREMENTAL_FROM_LATEST_SNAPSHOT_EXCLUSIVE',
+  'INCREMENTAL_FROM_EARLIEST_SNAPSHOT',
+  'INCREMENTAL_FROM_SNAPSHOT_ID',
+  'INCREMENTAL_FROM_SNAPSHOT_TIMESTAMP',
+] as const;
+export type StartingStrategy = (typeof STARTING_STRATEGIES)[number];
+
+function snapshotIdOption(value: string, option: string): bigint {
+  if (!/^-?\d+$/.test(value.trim())) throw new ConnectorError(`Invalid '${option}' '${value}': a snapshot id (a BIGINT)`);
+  return BigInt(value.trim());
+}
+
+/**
+ * Where a streaming read starts, as Flink's Iceberg source (ContinuousSplitPlannerImpl) does:
+ * `snapshot` is the first one read, `scanFirst` whether its whole content is read (a table scan)
+ * rather than only the files it appended, `inclusive` whether its appended files are read.
+ * Undefined snapshot: the table is empty, everything to come is read.
+ */
+export function streamingStart(m: TableMetadata, opts: ScanOptions): { snapshot: Snapshot | undefined; scanFirst: boolean; inclusive: boolean } {
+  const strategy = opts.startingStrategy ?? 'INCREMENTAL_FROM_LATEST_SNAPSHOT';
+  const hasId = opts.startSnapshotId !== undefined && opts.startSnapshotId !== '';
+  const hasTs = opts.startSnapshotTimestamp !== undefined && opts.startSnapshotTimestamp !== '';
+  // Flink's ScanContext.validate() for streaming reads.
+  if (strategy === 'INCREMENTAL_FROM_SNAPSHOT_ID') {
+    if (!hasId) throw new ConnectorError("'starting-strategy' INCREMENTAL_FROM_SNAPSHOT_ID needs 'start-snapshot-id'");
+    if (hasTs) throw new ConnectorError("'starting-strategy' INCREMENTAL_FROM_SNAPSHOT_ID does not take 'start-snapshot-timestamp'");
+  }
+  if (strategy === 'INCREMENTAL_FROM_SNAPSHOT_TIMESTAMP') {
+    if (!hasTs) throw new ConnectorError("'starting-strategy' INCREMENTAL_FROM_SNAPSHOT_TIMESTAMP needs 'start-snapshot-timestamp'");
+    if (hasId) throw new ConnectorError("'starting-strategy' INCREMENTAL_FROM_SNAPSHOT_TIMESTAMP does not take 'start-snapshot-id'");
+  }
+  const head = opts.branch ? branchHead(m, opts.branch) : currentSnapshot(m);
+  switch (strategy) {
+    case 'TABLE_SCAN_THEN_INCREMENTAL':
+      return { snapshot: selectSnapshot(m, opts), scanFirst: true, inclusive: true };
+    case 'INCREMENTAL_FROM_LATEST_SNAPSHOT':
+      return { snapshot: head, scanFirst: false, inclusive: true };
+    case 'INCREMENTAL_FROM_LATEST_SNAPSHOT_EXCLUSIVE':
+      return { snapshot: head, scanFirst: false, inclusive: false };
+    case 'INCREMENTAL_FROM_EARLIEST_SNAPSHOT': {
+      let oldest: Snapshot | undefined;
+      for (const s of ancestors(m, head)) oldest = s;
+      return { snapshot: oldest, scanFirst: false, inclusive: true };
+    }
+    case 'INCREMENTAL_FROM_SNAPSHOT_ID': {
+      const id = snapshotIdOption(opts.startSnapshotId!, 'start-snapshot-id');
+      const s = snapshotById(m, id);
+      if (!s) throw new ConnectorError(`Start snapshot id not found in history: ${id} ('start-snapshot-id')`);
+      return { snapshot: s, scanFirst: false, inclusive: true };
+    }
+    case 'INCREMENTAL_FROM_SNAPSHOT_TIMESTAMP': {
+      const text = opts.startSnapshotTimestamp!.trim();
+      if (!/^-?\d+$/.test(text)) throw new ConnectorError(`Invalid 'start-snapshot-timestamp' '${text}': milliseconds since the epoch`);
+      const ts = Number(text);
+      // Iceberg's SnapshotUtil.oldestAncestorAfter: the oldest ancestor committed at or after ts.
+      let found: Snapshot | undefined;
+      for (const s of ancestors(m, head)) {
+        if (s['timestamp-ms'] < ts) break;
+        found = s;
+      }
+      if (!found) throw new ConnectorError(`Cannot find a snapshot after: ${ts} ('start-snapshot-timestamp')`);
+      return { snapshot: found, scanFirst: false, inclusive: true };
+    }
+  }
 }
 
 export function selectSnapshot(m: TableMetadata, opts: ScanOptions): Snapshot | undefined {
@@ -356,6 +437,23 @@ export class IcebergSource implements DynamicSource {
       this.lastSnapshotId = st.snapshotId ? BigInt(st.snapshotId) : null;
       return;
     }
+    if (!this.bounded) {
+      const start = streamingStart(m, this.options);
+      if (!start.scanFirst) {
+        // Incremental from the start snapshot: the first discovery (at once) reads the files each
+        // append snapshot added after `lastSnapshotId`.
+        const parent = start.snapshot?.['parent-snapshot-id'];
+        const from = !start.snapshot ? null : !start.inclusive ? start.snapshot['snapshot-id'] : parent !== undefined && parent !== null && snapshotById(m, parent) ? parent : null;
+        ctx.log('info', `Iceberg ${this.ops.name}: streaming from snapshot ${start.snapshot?.['snapshot-id'] ?? '(none yet)'} (${start.inclusive ? 'inclusive' : 'exclusive'}, ${this.options.startingStrategy ?? 'INCREMENTAL_FROM_LATEST_SNAPSHOT'})`);
+        this.queue = [];
+        this.lastSnapshotId = from;
+        this.lastCheck = 0;
+        return;
+      }
+    } else if ((this.options.startSnapshotId ?? '') !== '' || (this.options.endSnapshotId ?? '') !== '') {
+      await this.openIncrementalBatch(ctx, m);
+      return;
+    }
     const snapshot = selectSnapshot(m, this.options);
     this.plan = await planFiles(this.ops, m, snapshot, this.scan.filters ?? []);
     const p = this.plan;
@@ -443,8 +541,15 @@ export class IcebergSource implements DynamicSource {
     if (!found) {
       throw new ConnectorError(`Iceberg table ${this.ops.name}: snapshot ${this.lastSnapshotId} is no longer an ancestor of the current snapshot (expired or rolled back); cannot continue reading incrementally`);
     }
+    await this.queueAppends(m, fresh.reverse());
+    this.lastSnapshotId = cur['snapshot-id'];
+  }
+
+  /** Queues the data files that these snapshots (oldest first) appended; other operations are
+   *  passed over or refused by the skip options. */
+  private async queueAppends(m: TableMetadata, snapshots: Snapshot[]): Promise<void> {
     const schema = currentSchema(m);
-    for (const s of fresh.reverse()) {
+    for (const s of snapshots) {
       const op = s.summary?.operation;
       if (op === 'replace') continue; // compaction: same rows, new files
       if (op === 'delete' && this.options.skipDeleteSnapshots) continue;
@@ -466,7 +571,33 @@ export class IcebergSource implements DynamicSource {
         }
       }
     }
-    this.lastSnapshotId = cur['snapshot-id'];
+  }
+
+  /**
+   * Batch with 'start-snapshot-id' / 'end-snapshot-id': the files appended after the start
+   * snapshot (exclusive) up to the end snapshot (inclusive; default the current one), as Flink's
+   * Iceberg source plans an incremental append scan.
+   */
+  private async openIncrementalBatch(ctx: RuntimeContext, m: TableMetadata): Promise<void> {
+    const endText = this.options.endSnapshotId ?? '';
+    const end = endText !== '' ? snapshotById(m, snapshotIdOption(endText, 'end-snapshot-id')) : this.options.branch ? branchHead(m, this.options.branch) : currentSnapshot(m);
+    if (!end) throw new ConnectorError(endText !== '' ? `End snapshot id not found in history: ${endText.trim()} ('end-snapshot-id')` : `Iceberg table ${this.ops.name} has no snapshot to read incrementally`);
+    const startText = this.options.startSnapshotId ?? '';
+    const start = startText !== '' ? snapshotIdOption(startText, 'start-snapshot-id') : null;
+    const chain: Snapshot[] = [];
+    let found = start === null;
+    for (const s of ancestors(m, end)) {
+      if (s['snapshot-id'] === start) {
+        found = true;
+        break;
+      }
+      chain.push(s);
+    }
+    if (!found) throw new ConnectorError(`Starting snapshot (exclusive) ${start} is not a parent ancestor of end snapshot ${end['snapshot-id']} ('start-snapshot-id', 'end-snapshot-id')`);
+    this.queue = [];
+    await this.queueAppends(m, chain.reverse());
+    ctx.log('info', `Iceberg ${this.ops.name}: appends after snapshot ${start ?? '(none)'} up to ${end['snapshot-id']}: reading ${this.queue.length} data files`);
+    this.lastSnapshotId = end['snapshot-id'];
   }
 
   splits(): string[] {
