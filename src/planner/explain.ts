@@ -203,7 +203,7 @@ export function explainPhysical(root: PhysicalNode): string {
         return `Calc(${parts.join(', ')})`;
       }
       case 'WindowTableFunction':
-        return `WindowTableFunction(window=[${formatWindow(n.window, input())}])`;
+        return `WindowTableFunction(window=[${formatWindow(n.window, input())}]${n.changelog ? ', changelog=[row kinds kept, no row late]' : ''})`;
       case 'WindowAggregate':
         return `WindowAggregate(groupBy=[${n.groupKeys.map((k) => input()[k]).join(', ')}], window=[${formatWindow(n.window, input())}], select=[${[...n.groupKeys.map((k) => input()[k]), ...n.aggs.map((a) => aggText(a, input())), 'start AS window_start', 'end AS window_end', 'rowtime AS window_time'].join(', ')}])`;
       case 'GroupAggregate':

@@ -52,10 +52,26 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       return { kind: 'WindowTableFunction', input: toPhysical(n.input, opts), window: n.window, fields: n.fields };
     case 'WindowAggregate': {
       const { input, map } = foldRefProjection(toPhysical(n.input, opts));
-      if (!opts.batch && isUpdating(input)) {
-        throw new PlanningError('A streaming window aggregation over an updating input (e.g. NOT IN / NOT EXISTS in its WHERE, whose anti join takes rows back) is not supported; use batch mode or a regular GROUP BY');
-      }
       const window = { ...n.window, timeIndex: map(n.window.timeIndex), partitionKeys: n.window.partitionKeys.map(map) };
+      if (!opts.batch && isUpdating(input)) {
+        // Over an updating input (NOT IN / NOT EXISTS in its WHERE: an anti join takes rows back)
+        // Flink plans no window aggregation: the window TVF's bounds become plain columns of a
+        // regular GROUP BY (COUNT_RETRACT, …), a changelog. The same here.
+        if (n.window.kind === 'SESSION') throw new PlanningError('A streaming SESSION window aggregation over an updating input (e.g. NOT IN / NOT EXISTS in its WHERE) is not supported; use TUMBLE, HOP or CUMULATE, or batch mode');
+        const k = n.groupKeys.length;
+        const bounds = n.fields.slice(k, k + 3).map((f) => ({ name: f.name, type: f.type }));
+        const w0 = input.fields.length;
+        const tvf: PhysicalNode = { kind: 'WindowTableFunction', input, window, fields: [...input.fields, ...bounds], changelog: true };
+        return {
+          kind: 'GroupAggregate',
+          input: tvf,
+          groupKeys: [...n.groupKeys.map(map), w0, w0 + 1, w0 + 2],
+          aggs: n.aggs.map((a) => remapAgg(a, map)),
+          fields: n.fields.map((f) => ({ name: f.name, type: f.type })),
+          updating: true,
+          retracting: true,
+        };
+      }
       return { kind: 'WindowAggregate', input, window, groupKeys: n.groupKeys.map(map), aggs: n.aggs.map((a) => remapAgg(a, map)), fields: n.fields };
     }
     case 'Aggregate': {

@@ -87,7 +87,8 @@ export type PhysicalNode =
   /** `changelog`: the input carries row kinds, which the projection keeps. */
   | { kind: 'Calc'; input: PhysicalNode; filter?: RexNode; projection?: RexNode[]; fields: Field[]; changelog?: boolean }
   /** A window TVF without aggregation: appends window_start, window_end, window_time. */
-  | { kind: 'WindowTableFunction'; input: PhysicalNode; window: WindowSpec; fields: Field[] }
+  /** `changelog`: over an updating input (feeding a regular GROUP BY on the window bounds): row kinds kept, no row dropped as late. */
+  | { kind: 'WindowTableFunction'; input: PhysicalNode; window: WindowSpec; fields: Field[]; changelog?: boolean }
   /** Window aggregation. Output: [group keys…, window_start, window_end, window_time, aggregates…]. */
   | { kind: 'WindowAggregate'; input: PhysicalNode; window: WindowSpec; groupKeys: number[]; aggs: AggCall[]; fields: Field[] }
   /**

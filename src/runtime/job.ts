@@ -595,7 +595,7 @@ export class Job {
         return;
       }
       case 'WindowTableFunction': {
-        const op = this.addOp(new WindowTableFunctionOperator(out, this.opCtx, n.window));
+        const op = this.addOp(new WindowTableFunctionOperator(out, this.opCtx, n.window, n.changelog === true));
         this.windowOps.push(op);
         this.build(n.input, this.port(op, 0));
         return;

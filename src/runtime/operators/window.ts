@@ -1,7 +1,7 @@
 // Window table functions (TUMBLE, HOP, CUMULATE, SESSION) and window aggregation with
 // Flink's semantics: a window fires when the watermark passes its end (window_end - 1 ms),
 // records of windows already fired are late and dropped (and counted).
-import type { Row } from '../../common/types.js';
+import { rowKindOf, setRowKind, type Row } from '../../common/types.js';
 import type { AggCall, WindowSpec } from '../../planner/physical.js';
 import type { Accumulator } from '../../functions/api.js';
 import { Operator, type Output, type OperatorContext } from './operator.js';
@@ -392,7 +392,8 @@ export class WindowTableFunctionOperator extends Operator {
   private readonly sessions = new Map<string, PendingSession[]>();
   private readonly partitionKey: (row: Row) => string;
 
-  constructor(out: Output, ctx: OperatorContext, private readonly window: WindowSpec) {
+  /** `changelog`: over an updating input (a regular GROUP BY on the bounds follows): row kinds kept, nothing late. */
+  constructor(out: Output, ctx: OperatorContext, private readonly window: WindowSpec, private readonly changelog = false) {
     super(out, ctx);
     this.partitionKey = groupKeyFn(window.partitionKeys);
   }
@@ -400,6 +401,16 @@ export class WindowTableFunctionOperator extends Operator {
   process(rows: Row[], _input = 0): void {
     const w = this.window;
     const out: Row[] = [];
+    if (this.changelog) {
+      for (const row of rows) {
+        const ts = w.eventTime ? (row[w.timeIndex] as number | null) : this.ctx.now();
+        if (ts === null || ts === undefined) continue;
+        const kind = rowKindOf(row);
+        assignWindows(w, ts, (start, end) => void out.push(setRowKind([...row, start, end, end - MAX_TS_OFFSET], kind)));
+      }
+      if (out.length) this.out.emit(out);
+      return;
+    }
     const wm = w.eventTime ? this.currentWatermark : -Infinity;
     let late = 0;
     for (const row of rows) {

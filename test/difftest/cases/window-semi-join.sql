@@ -111,3 +111,21 @@ GROUP BY window_start, window_end, region;
 SELECT window_start, window_end, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
 WHERE region NOT IN (SELECT region FROM picks WHERE score > 5)
 GROUP BY window_start, window_end;
+
+-- case: wsj-not-in-window-aggregation-where-streaming
+-- mode: streaming
+SELECT window_start, window_end, COUNT(*) AS n, SUM(qty) AS q, MAX(qty) AS mx FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
+WHERE region NOT IN (SELECT region FROM picks WHERE score > 5)
+GROUP BY window_start, window_end;
+
+-- case: wsj-not-exists-hop-by-region
+-- mode: streaming
+SELECT window_start, window_end, region, COUNT(*) AS n, MIN(qty) AS mn, AVG(qty) AS a FROM TABLE(HOP(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '2' MINUTE)) l
+WHERE NOT EXISTS (SELECT 1 FROM picks p WHERE p.region = l.region AND p.score > 3)
+GROUP BY window_start, window_end, region;
+
+-- case: wsj-not-exists-cumulate-window-time
+-- mode: streaming
+SELECT window_start, window_end, window_time, COUNT(DISTINCT region) AS r, SUM(qty) AS q FROM TABLE(CUMULATE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '2' MINUTE)) l
+WHERE NOT EXISTS (SELECT 1 FROM picks p WHERE p.region = l.region AND p.score >= l.qty)
+GROUP BY window_start, window_end, window_time;
