@@ -264,7 +264,9 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
         case 'DATE':
           return identity;
         case 'TIMESTAMP':
-          return (v: number) => Math.floor(v / MICROS_PER_DAY);
+          // Flink divides the epoch milliseconds by a day's, truncating: a time before 1970 that is
+          // not midnight lands on the next day (1969-12-31 23:59:59 is 1970-01-01).
+          return (v: number) => Math.trunc(Math.floor(v / 1000) / 86_400_000) || 0;
         case 'TIMESTAMP_LTZ':
           return (v: number) => Math.floor(instantToLocal(v, zone) / MICROS_PER_DAY);
         case 'CHAR':

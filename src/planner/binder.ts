@@ -1816,7 +1816,13 @@ export class Binder {
       }
       case 'inList': {
         const x = b(e.operand);
-        const list = e.list.map(b);
+        let list = e.list.map(b);
+        // Flink: with a value in the list that is not a literal, every value is cast to the type
+        // of the left operand (so 'a' IN ('zz', s) compares s cast to CHAR(1), and k IN (5, d)
+        // compares CAST(d AS INT)).
+        if (list.some((l) => l.kind !== 'literal') && list.every((l) => (isNumeric(l.type) && isNumeric(x.type)) || (isString(l.type) && isString(x.type)))) {
+          list = list.map((l) => castTo(l, x.type));
+        }
         const t = commonType([x.type, ...list.map((l) => l.type)]);
         if (!t) throw new ValidationError(`Values in IN (…) are not comparable with ${formatType(x.type)}`, e.pos);
         const args = [castTo(x, t), ...list.map((l) => castTo(l, t))];

@@ -85,7 +85,8 @@ class CodeGen {
     const a = e.args;
     // As Flink's planner (Calcite's Strong): an operator that is NULL when an operand is NULL, with
     // an operand known to be NULL at planning, is NULL; its other operands are not evaluated.
-    if ((STRONG_OPS.has(e.op) && a.some((x) => this.isStaticNull(x))) || ((e.op === 'BETWEEN' || e.op === 'NOT BETWEEN') && this.isStaticNull(a[0]))) {
+    // NULLIF(NULL, x) (CASE WHEN NULL = x THEN NULL ELSE NULL END) is NULL too.
+    if ((STRONG_OPS.has(e.op) && a.some((x) => this.isStaticNull(x))) || ((e.op === 'BETWEEN' || e.op === 'NOT BETWEEN' || e.op === 'NULLIF') && this.isStaticNull(a[0]))) {
       return this.wrap('null');
     }
     switch (e.op) {
@@ -295,6 +296,9 @@ class CodeGen {
       const cy = doubleOf(ty);
       if (cx) x = `${this.konst(cx)}(${x})`;
       if (cy) y = `${this.konst(cy)}(${y})`;
+      // Flink computes a FLOAT result in float: each operand becomes a float first (FLOAT * DOUBLE
+      // rounds the DOUBLE to float, then multiplies), and so does the result.
+      if (out.kind === 'FLOAT') return op === '%' ? `Math.fround(Math.fround(${x}) % Math.fround(${y}))` : `Math.fround(Math.fround(${x}) ${op} Math.fround(${y}))`;
     }
     if (op === '/') {
       if (isIntegral(out)) {

@@ -129,3 +129,17 @@ SELECT window_start, FIRST_VALUE(v) AS f FROM TABLE(CUMULATE(TABLE ev, DESCRIPTO
 -- row: {"ts": "2024-01-01 10:10:00", "v": 1}
 -- row: {"ts": "2024-01-01 10:40:00", "v": 2}
 SELECT window_start, window_end, SUM(DISTINCT v) AS s FROM TABLE(CUMULATE(TABLE ev, DESCRIPTOR(ts), INTERVAL '30' MINUTES, INTERVAL '60' MINUTES)) GROUP BY window_start, window_end;
+
+-- case: gen-float-arithmetic-in-float
+-- vitest
+SELECT id, CAST(-1 AS FLOAT) * 1.5E0 * LN(CAST(i AS DOUBLE)) AS a, CAST(i AS FLOAT) / 3.0E0 AS b, CAST(i AS FLOAT) + 0.1E0 AS c FROM g;
+
+-- case: gen-in-list-cast-to-left-type
+-- vitest
+SELECT id, 'a' IN ('zz', t) AS a, 'S' IN ('x', s) AS b, CAST(i AS SMALLINT) IN (7, i * 65536 + 5) AS c, 5 IN (1, CAST(m AS DOUBLE)) AS d FROM g;
+
+-- case: gen-timestamp-to-date-before-1970
+SELECT CAST(TIMESTAMP '1969-12-30 12:00:00' AS DATE) AS a, CAST(TIMESTAMP '1969-12-31 00:00:00' AS DATE) AS b, CAST(TIMESTAMP '1969-12-31 23:59:59.999' AS DATE) AS c, CAST(TIMESTAMP '1970-01-01 00:00:00.001' AS DATE) AS d;
+
+-- case: gen-nullif-null-first
+SELECT id, NULLIF(CAST(NULL AS INT), 10 / i) AS a FROM g;
