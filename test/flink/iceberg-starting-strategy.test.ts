@@ -107,6 +107,9 @@ it.skipIf(!hasPeer('flink'))("'starting-strategy', 'start-snapshot-id' and 'star
     `Cannot find a snapshot after: ${future} ('start-snapshot-timestamp')`,
   );
   await expect(tsstreamRows(warehouse, { 'starting-strategy': 'INCREMENTAL_FROM_SNAPSHOT_ID' })).rejects.toThrow("'starting-strategy' INCREMENTAL_FROM_SNAPSHOT_ID needs 'start-snapshot-id'");
+  // One snapshot ('snapshot-id', 'as-of-timestamp', 'tag') is a batch read only.
+  await expect(flinkRows(`'snapshot-id' = '${s1}'`)).rejects.toThrow(/Cannot set snapshot-id option for streaming reader/);
+  await expect(tsstreamRows(warehouse, { 'snapshot-id': s1 })).rejects.toThrow(/^Cannot set snapshot-id option for streaming reader/);
   const s = new Session({ log: () => {} });
   try {
     await expect(

@@ -83,6 +83,10 @@ export function streamingStart(m: TableMetadata, opts: ScanOptions): { snapshot:
   const hasId = opts.startSnapshotId !== undefined && opts.startSnapshotId !== '';
   const hasTs = opts.startSnapshotTimestamp !== undefined && opts.startSnapshotTimestamp !== '';
   // Flink's ScanContext.validate() for streaming reads.
+  if (opts.tag) throw new ConnectorError(`Cannot scan table using ref ${opts.tag} configured for streaming reader ('tag'; 'branch' is followed)`);
+  for (const [key, option] of [['snapshotId', 'snapshot-id'], ['asOfTimestamp', 'as-of-timestamp'], ['endSnapshotId', 'end-snapshot-id']] as const) {
+    if ((opts[key] ?? '') !== '') throw new ConnectorError(`Cannot set ${option} option for streaming reader (use 'starting-strategy' and 'start-snapshot-id')`);
+  }
   if (strategy === 'INCREMENTAL_FROM_SNAPSHOT_ID') {
     if (!hasId) throw new ConnectorError("'starting-strategy' INCREMENTAL_FROM_SNAPSHOT_ID needs 'start-snapshot-id'");
     if (hasTs) throw new ConnectorError("'starting-strategy' INCREMENTAL_FROM_SNAPSHOT_ID does not take 'start-snapshot-timestamp'");
