@@ -88,6 +88,37 @@ describe('columnar JSON reader', () => {
     });
   }
 
+  it('reads a run of records as the row decoder does (cached timestamp minutes, keys that start like a field name)', () => {
+    const lines = [
+      '{"s":"a","bb":2,"b":3,"t":"2025-12-29T10:00:00.123"}',
+      '{"s":"a","b":4,"t":"2025-12-29T10:00:01.456"}',
+      '{"s":"a","b":4,"t":"2025-12-29T10:00:61.456"}',
+      '{"s":"a","b":4,"t":"2025-12-29T10:00:02.456x"}',
+      '{"s":"a","b":4,"t":"2025-12-29T10:00:02.45"}',
+      '{"s":"a","b":4,"t":"2025-12-29T10:00:03.000" }',
+      '{"s":"a","b":4,"t":"2025-12-29T10:00:03.000"x}',
+      '{"s":"a","b":4,"t":"2025-12-29T10:00:04.000","tt":1}',
+      '{"ss":"q","s":"b","t":"2025-12-29T10:00:05.000"}',
+    ];
+    const options = { 'timestamp-format.standard': 'ISO-8601', 'ignore-parse-errors': 'true' };
+    const dec = new JsonRowDecoder(fields, options);
+    const reader = JsonColumnReader.create(fields, dec)!;
+    const got: (Row | null)[] = [];
+    for (const l of lines) {
+      const buf = Buffer.from(l + '\n"', 'utf8');
+      if (!reader.addLine(buf, 0, Buffer.byteLength(l))) {
+        const row = dec.decode(l, where);
+        if (row === null) {
+          got.push(null);
+          continue;
+        }
+        reader.addRow(row);
+      }
+      got.push(toRows(reader.finish())[0]);
+    }
+    expect(typed(got)).toEqual(typed(rowPath(lines, options)));
+  });
+
   it('keeps BIGINT beyond 2^53 and DECIMAL(38) exact', () => {
     const [r] = columnPath(['{"b":9007199254740993,"d":12345678901234567890123456789012345.67}'], {}) as Row[];
     expect(r[1]).toBe(9007199254740993n);

@@ -86,6 +86,8 @@ class ByteDictionary {
 export class JsonColumnReader {
   private readonly n: number;
   private readonly names: Uint8Array[];
+  /** 1: the field name is printable ASCII without a quote or backslash (its bytes are its JSON text). */
+  private readonly plainName: Uint8Array;
   private readonly byLen: (number[] | undefined)[] = [];
   private readonly convs: Conv[];
   private readonly stringKind: boolean[];
@@ -116,6 +118,7 @@ export class JsonColumnReader {
     this.n = fields.length;
     this.names = fields.map((f) => Buffer.from(f.name, 'utf8'));
     this.names.forEach((b, i) => (this.byLen[b.length] ??= []).push(i));
+    this.plainName = Uint8Array.from(this.names, (b) => (b.every((x) => x >= 32 && x < 128 && x !== 34 && x !== 92) ? 1 : 0));
     this.convs = flat.convs;
     this.stringKind = flat.stringKind;
     this.doubleKind = flat.doubleKind;
@@ -181,22 +184,33 @@ export class JsonColumnReader {
         if (c !== 34) return false;
         const ks = i + 1;
         let ke = ks;
-        for (; ke < e; ke++) {
-          const b = buf[ke];
-          if (b === 34) break;
-          if (b < 32 || b >= 128 || b === 92) return false;
-        }
-        if (ke >= e) return false;
-        const kl = ke - ks;
         let fi = -1;
-        if (predicted < n && this.names[predicted].length === kl && sameBytes(buf, ks, this.names[predicted])) fi = predicted;
-        else {
-          const bucket = kl < this.byLen.length ? this.byLen[kl] : undefined;
-          if (bucket !== undefined) {
-            for (let b = 0; b < bucket.length; b++) {
-              if (sameBytes(buf, ks, this.names[bucket[b]])) {
-                fi = bucket[b];
-                break;
+        // The expected next key (fields usually come in the same order): its bytes then a quote.
+        if (predicted < n && this.plainName[predicted] !== 0) {
+          const name = this.names[predicted];
+          const end = ks + name.length;
+          if (end < e && buf[end] === 34 && sameBytes(buf, ks, name)) {
+            fi = predicted;
+            ke = end;
+          }
+        }
+        if (fi < 0) {
+          for (; ke < e; ke++) {
+            const b = buf[ke];
+            if (b === 34) break;
+            if (b < 32 || b >= 128 || b === 92) return false;
+          }
+          if (ke >= e) return false;
+          const kl = ke - ks;
+          if (predicted < n && this.names[predicted].length === kl && sameBytes(buf, ks, this.names[predicted])) fi = predicted;
+          else {
+            const bucket = kl < this.byLen.length ? this.byLen[kl] : undefined;
+            if (bucket !== undefined) {
+              for (let b = 0; b < bucket.length; b++) {
+                if (sameBytes(buf, ks, this.names[bucket[b]])) {
+                  fi = bucket[b];
+                  break;
+                }
               }
             }
           }
@@ -212,6 +226,22 @@ export class JsonColumnReader {
           const vs = i + 1;
           let ve = vs;
           let h = -2128831035;
+          if (fi >= 0 && this.tsPrefix[fi] !== undefined && this.skip[fi] === 0 && vs + 23 < e && buf[vs + 23] === 34 && this.cachedTimestamp(fi, buf, vs)) {
+            // A timestamp of the cached minute: every byte was checked by the comparison and the seconds' parse.
+            seen[fi] = stamp;
+            codes[fi] = -1;
+            i = vs + 24;
+            if (i > e) return false;
+            c = buf[i];
+            while (c === 32) c = buf[++i];
+            if (c === 44) {
+              c = buf[++i];
+              while (c === 32) c = buf[++i];
+              continue;
+            }
+            if (c === 125) break;
+            return false;
+          }
           if (fi >= 0 && this.skip[fi] === 0 && this.dicts[fi] !== undefined) {
             // A dictionary string: its hash on the way.
             for (; ve < e; ve++) {
