@@ -219,7 +219,28 @@ export const TANH = d1('TANH', Math.tanh);
 // As Java's Math.toDegrees/toRadians (JDK 9+): one multiplication by the constant.
 export const DEGREES = d1('DEGREES', (x) => x * 57.29577951308232);
 export const RADIANS = d1('RADIANS', (x) => x * 0.017453292519943295);
-export const ATAN2 = d2('ATAN2', Math.atan2);
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const highWord = (v: number) => {
+  F64[0] = v;
+  return U32[1] & 0x7fffffff;
+};
+
+/**
+ * Java's Math.atan2 (fdlibm 5.3, as StrictMath): for |y/x| > 2^60 with x < 0 it gives
+ * ±(π − (π/2 − π_lo)) = ±1.5707963267948968, one ulp above JavaScript's (FreeBSD's) ±π/2.
+ */
+export function javaAtan2(y: number, x: number): number {
+  if (x < 0 && Number.isFinite(x) && Number.isFinite(y) && y !== 0 && (highWord(y) - highWord(x)) >> 20 > 60) {
+    const piLo = 1.2246467991473531772e-16;
+    const z = Math.PI / 2 + 0.5 * piLo;
+    const r = Math.PI - (z - piLo);
+    return y < 0 ? -r : r;
+  }
+  return Math.atan2(y, x);
+}
+
+export const ATAN2 = d2('ATAN2', javaAtan2);
 
 /** LOG(x) is the natural logarithm; LOG(base, x) the logarithm to that base. */
 export const LOG = simple('LOG', 'LOG(NUMERIC) or LOG(base NUMERIC, NUMERIC)', [NUM, NUM], doubleResult, () =>
