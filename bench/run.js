@@ -5,7 +5,8 @@
 // with columnar batches (the default) and on the row path (table.exec.columnar.enabled = false).
 // `s2p`: the same job as whole processes (Node start-up included) beside the hand-written loop and
 // DuckDB (bench/duckdb-s2.py; skipped with a message when DuckDB is not installed). `keys`: peak RSS
-// of window state for BENCH_KEYS (default 1M) open keys, one process per path.
+// of window state for BENCH_KEYS (default 1M) open keys, one process per path. `s2par` (only when named):
+// the seed job at parallelism 1 and 2. `checkpoint`: how long a checkpoint of 1M open keys holds the pipeline.
 import { createReadStream, existsSync, mkdirSync, writeFileSync, createWriteStream, renameSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -65,11 +66,12 @@ async function handWritten(file) {
   return { events: n, groups: counts.size };
 }
 
-async function tsstreamJob(file, columnar = true) {
+async function tsstreamJob(file, columnar = true, parallelism = 1) {
   const { Session } = await import(path.join(root, 'dist/cli/session.js'));
   const session = new Session({ log: () => {} });
   const sql = `
     SET 'table.exec.columnar.enabled' = '${columnar}';
+    SET 'parallelism.default' = '${parallelism}';
     CREATE TABLE events (event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(3),
       WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND)
     WITH ('connector' = 'filesystem', 'path' = '${file}', 'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601');
@@ -150,7 +152,7 @@ const ratio = (a, b) => (b.seconds / a.seconds).toFixed(2) + 'x';
 
 // The seed job's events file, written once (only for the cases that read it).
 let file;
-if (!only.length || only.includes('s2') || only.includes('s2p')) {
+if (!only.length || only.includes('s2') || only.includes('s2p') || only.includes('s2par')) {
   file = await eventsFile(N);
   console.log(`events file: ${file} (${N} events)`);
 }
@@ -167,6 +169,20 @@ if (!only.length || only.includes('s2')) {
   // The same job on the row path (table.exec.columnar.enabled = false): what the columnar path buys.
   const rows = await measure('s2-tsstream-row-path', () => tsstreamJob(file, false));
   console.log(`row path / hand-written throughput: ${(rows.eventsPerSecond / base.eventsPerSecond).toFixed(2)}x; columnar / row path: ${(ours.eventsPerSecond / rows.eventsPerSecond).toFixed(2)}x`);
+}
+if (only.includes('s2par')) {
+  // The seed job at parallelism 1 and 2 in one process, alternating (BENCH_PAR_ROUNDS rounds): at 2 the
+  // file's record lines are split by stride and the window aggregation runs in two phases.
+  const warm = await eventsFile(20_000);
+  await tsstreamJob(warm, true, 1);
+  await tsstreamJob(warm, true, 2);
+  const rounds = Number(process.env.BENCH_PAR_ROUNDS ?? 2);
+  for (let r = 0; r < rounds; r++) {
+    const p1 = await measure(`s2par-tsstream-p1-round${r + 1}`, () => tsstreamJob(file, true, 1));
+    const p2 = await measure(`s2par-tsstream-p2-round${r + 1}`, () => tsstreamJob(file, true, 2));
+    if (p1.groups !== p2.groups || p1.events !== p2.events) throw new Error(`p2 gave ${p2.events} events / ${p2.groups} rows, p1 ${p1.events} / ${p1.groups}`);
+    console.log(`round ${r + 1}: p2 / p1 wall ${ratio(p2, p1)}`);
+  }
 }
 if (!only.length || only.includes('s2p')) {
   // Whole processes, one after another on the same file: the seed job as a user runs it, beside the

@@ -4,7 +4,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Row } from '../common/types.js';
 import { parseStatements } from '../parser/index.js';
-import { Job } from '../runtime/job.js';
+import { Job, type WorkerState } from '../runtime/job.js';
+import { parseState, type CheckpointData } from '../runtime/checkpoint-store.js';
 import type { WorkerCounts, WorkerData, WorkerMessage } from '../runtime/parallel/coordinator.js';
 import { twoPhaseWindowAggregate } from '../runtime/parallel/plan.js';
 import type { PhysicalNode } from '../planner/physical.js';
@@ -17,7 +18,13 @@ const log = (level: 'info' | 'warn' | 'error', message: string) => post({ t: 'lo
 
 let job: Job | undefined;
 let canceled = false;
-port.on('message', (m: { t: string }) => {
+const barriers: number[] = [];
+port.on('message', (m: { t: string; id?: number }) => {
+  if (m.t === 'barrier') {
+    if (job) job.requestBarrier(m.id!);
+    else barriers.push(m.id!);
+    return;
+  }
   if (m.t !== 'cancel') return;
   canceled = true;
   job?.cancel();
@@ -31,8 +38,28 @@ const counts = (j: Job): WorkerCounts => ({
   watermark: j.metrics.watermark,
 });
 
+/** The checkpoint a worker resumes from, built from its state in the coordinator's checkpoint. */
+function workerRestore(text: string): CheckpointData {
+  const w = parseState(text) as WorkerState;
+  return {
+    version: 1,
+    jobId: data.jobId,
+    jobName: data.jobName,
+    checkpointId: w.checkpointId,
+    planFingerprint: w.planFingerprint,
+    timestamp: 0,
+    savepoint: false,
+    sources: w.sources,
+    operators: w.operators,
+    sinks: [],
+    ...(w.identities ? { identities: w.identities } : {}),
+  };
+}
+
 try {
   const config = new Map(data.config);
+  // A two-phase worker takes no checkpoints of its own: the coordinator's barriers ask for its state.
+  if (data.phase === 'local') for (const k of ['execution.checkpointing.interval', 'execution.checkpointing.dir', 'state.checkpoints.dir', 'execution.savepoint.path']) config.delete(k);
   const session = new Session({ config: Object.fromEntries(config), log });
   for (const text of data.script) await session.executeAll(text);
   const st = parseStatements(data.statement)[0];
@@ -61,14 +88,30 @@ try {
     log,
     onRows,
     subtask: { index: data.index, parallelism: data.parallelism },
-    ...(data.phase === 'local' ? { windowPhase: 'local' as const, onWatermark: (wm: number) => post({ t: 'wm', wm }) } : {}),
+    ...(data.phase === 'local'
+      ? {
+          windowPhase: 'local' as const,
+          onWatermark: (wm: number) => post({ t: 'wm', wm }),
+          onBarrier: (id: number, state: string) => post({ t: 'snapshot', id, state }),
+          ...(data.restore !== undefined ? { restore: workerRestore(data.restore) } : {}),
+        }
+      : {}),
   });
+  for (const id of barriers.splice(0)) job.requestBarrier(id);
   const j = job;
   void j.opened.then(() => post({ t: 'opened' }));
   const timer = setInterval(() => post({ t: 'metrics', counts: counts(j) }), 500);
   try {
     if (canceled) j.cancel();
     const r = await j.run();
+    if (data.phase === 'local' && r.status === 'FINISHED') {
+      // The state at the end, for the coordinator's final checkpoint (a restart resumes after the end).
+      try {
+        post({ t: 'snapshot', id: -1, state: j.workerState(-1) });
+      } catch (e) {
+        log('warn', `no final state: ${(e as Error)?.message ?? e}`);
+      }
+    }
     post({ t: 'done', status: r.status, counts: counts(j) });
   } finally {
     clearInterval(timer);

@@ -16,6 +16,11 @@ export interface CheckpointData {
   timestamp: number;
   savepoint: boolean;
   sources: unknown[];
+  /**
+   * A job run in two phases at parallelism N: each worker's sources and local operators (the JSON
+   * text of a WorkerState), by worker index. Absent at parallelism 1.
+   */
+  workers?: string[];
   operators: unknown[];
   /** Per sink: prepared but maybe not yet committed data. */
   sinks: { committables: unknown[]; state?: unknown }[];

@@ -21,7 +21,7 @@ import { MatchRecognizeOperator } from './operators/match.js';
 import { TemporalJoinOperator } from './operators/temporal-join.js';
 import { MarkJoinOperator, SemiAntiJoinOperator, WindowSemiJoinOperator } from './operators/semi-join.js';
 import type { RexNode } from '../planner/rex.js';
-import { CheckpointSerializer, CheckpointStore, retainedCheckpoints, storageOptions, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
+import { CheckpointSerializer, CheckpointStore, retainedCheckpoints, storageOptions, stringifyState, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
 import { describeException, pushBounded, type CheckpointStats, type JobException, type OperatorStats, type TaskTimes } from './stats.js';
 import { runWorkers, type ParallelSpec } from './parallel/coordinator.js';
@@ -69,6 +69,17 @@ export interface JobOptions {
   windowPhase?: 'local';
   /** The watermark reaching a Collect root (a local phase sends it to the coordinator). */
   onWatermark?: (wm: number) => void;
+  /** A worker's state at a barrier (requestBarrier), as the JSON text of a WorkerState. */
+  onBarrier?: (id: number, state: string) => void;
+}
+
+/** What a worker of a two-phase job keeps in the coordinator's checkpoint. */
+export interface WorkerState {
+  checkpointId: number;
+  planFingerprint: string;
+  sources: unknown[];
+  operators: unknown[];
+  identities?: CheckpointData['identities'];
 }
 
 export interface JobResult {
@@ -444,6 +455,25 @@ export class Job {
   lastCheckpointLocation?: string;
   private stopRequest?: { savepointDir?: string; drain: boolean; resolve: (path?: string) => void; reject: (e: unknown) => void };
   private savepointRequests: { dir: string; resolve: (path: string) => void; reject: (e: unknown) => void }[] = [];
+  /** Barriers from the coordinator of a two-phase job (this job is a worker). */
+  private barrierRequests: number[] = [];
+
+  /** A worker of a two-phase job: snapshot at the next pass of the loop and hand it to `onBarrier`. */
+  requestBarrier(id: number): void {
+    this.barrierRequests.push(id);
+  }
+
+  /** This worker's state now (its sources and local operators), as JSON text. */
+  workerState(id: number): string {
+    const st: WorkerState = {
+      checkpointId: id,
+      planFingerprint: this.fingerprint,
+      sources: this.sources.map((s) => s.snapshot(id)),
+      operators: this.operators.map((o) => o.snapshot()),
+      identities: this.identities,
+    };
+    return stringifyState(st);
+  }
   private checkpointStore?: CheckpointStore;
   /** Where completed checkpoints are kept (`<dir>/<job name>`), if a checkpoint directory is set. */
   get checkpointDir(): string | undefined {
@@ -955,12 +985,22 @@ export class Job {
         this.ctx.log('info', `Resuming job '${this.name}' from checkpoint ${r.checkpointId} in ${this.checkpointStore.dir}`);
       }
     }
+    if (r) {
+      const taken = r.workers?.length ?? 1;
+      const now = this.opts.parallel?.twoPhase ? this.opts.parallel.parallelism : 1;
+      if (taken !== now) {
+        throw new JobError(
+          `The checkpoint/savepoint ${r.checkpointId} of job '${r.jobName}' was taken at parallelism ${taken}, and this job runs at parallelism ${now}: state is not yet re-assigned across a different number of workers. Resume it with SET 'parallelism.default' = '${taken}' (and the same plan), or start without it.`,
+        );
+      }
+    }
     if (r && r.planFingerprint !== this.fingerprint) {
       throw new JobError(
         `The savepoint/checkpoint (job '${r.jobName}', checkpoint ${r.checkpointId}) does not fit this job's SQL: its sources and stateful operators differ. Start without 'execution.savepoint.path' (or with another checkpoint directory / pipeline.name) or use the SQL it was taken from.`,
       );
     }
     this.restoredFrom = r?.checkpointId;
+    this.restoreWorkers = r?.workers;
     // Until this run completes a checkpoint of its own, the one it resumed from is the latest:
     // a restart after a failure that comes before the first checkpoint must resume from it too.
     if (r) {
@@ -1064,6 +1104,8 @@ export class Job {
         await this.flushSinks();
         // A checkpoint being written in the background: a slice of its state, or its completion.
         if (this.inflight) await this.advanceCheckpoint(CHECKPOINT_SLICE_MS);
+        // A worker of a two-phase job: the barrier's snapshot goes after the partial rows sent before it.
+        for (const id of this.barrierRequests.splice(0)) this.opts.onBarrier?.(id, this.workerState(id));
         if (this.savepointRequests.length) {
           const reqs = this.savepointRequests;
           this.savepointRequests = [];
@@ -1118,6 +1160,10 @@ export class Job {
 
   /** Where the workers' partial rows enter the global phase of a two-phase window aggregation. */
   private exchange?: Output;
+  /** The workers' states at the barrier of the checkpoint being taken (two-phase runs). */
+  private workerStates?: string[];
+  /** The states the workers of a two-phase run resume from (set by open()). */
+  private restoreWorkers?: string[];
 
   /**
    * run() of a two-phase window aggregation: the workers run the plan up to the aggregation's
@@ -1163,43 +1209,107 @@ export class Job {
         this.markOpened();
         throw e;
       }
-      const r = await runWorkers({
-        spec,
-        config: this.opts.config,
-        jobName: this.name,
-        jobId: this.id,
-        signal: this.abort.signal,
-        onRows: (rows) => {
-          if (failure) return;
-          try {
-            exchange.emit(rows);
-          } catch (e) {
-            fail(e);
-          }
-          flush();
-        },
-        onWatermark: (i, wm) => {
-          if (failure || wm <= wms[i]) return;
-          wms[i] = wm;
-          let min = Infinity;
-          for (const w of wms) if (w < min) min = w;
-          if (min <= combined) return;
-          combined = min;
-          this.metrics.watermark = min;
-          try {
-            exchange.watermark(min);
-          } catch (e) {
-            fail(e);
-          }
-          flush();
-        },
-        onOpened: () => this.markOpened(),
-        onCounts: (c) => {
-          this.metrics.recordsIn = c.recordsIn;
-          this.metrics.recordsSkipped = c.recordsSkipped;
-        },
-        log: this.ctx.log,
-      });
+      // Aligned checkpoints: a barrier goes to every worker; a worker's rows and watermarks after its
+      // barrier wait (as Flink's aligned checkpoints block a channel) until every worker's state is
+      // in and the coordinator has snapshot the global phase and pre-committed the sinks.
+      const n = spec.parallelism;
+      let pending: { id: number; states: string[]; got: Set<number>; held: (() => void)[][] } | undefined;
+      const finalStates: (string | undefined)[] = new Array(n);
+      const ended = new Set<number>();
+      const deliver = (i: number, f: () => void) => {
+        if (pending?.got.has(i)) pending.held[i].push(f);
+        else f();
+      };
+      const release = (p: NonNullable<typeof pending>) => {
+        if (pending === p) pending = undefined;
+        for (const q of p.held) for (const f of q) f();
+      };
+      let broadcast: ((m: { t: 'barrier'; id: number }) => void) | undefined;
+      let lastCheckpoint = Date.now();
+      const trigger = setInterval(() => {
+        if (failure || pending || !broadcast || ended.size > 0 || this.checkpointInterval <= 0) return;
+        if (Date.now() - lastCheckpoint < this.checkpointInterval) return;
+        pending = { id: this.nextCheckpointId, states: new Array<string>(n), got: new Set(), held: Array.from({ length: n }, () => []) };
+        broadcast({ t: 'barrier', id: pending.id });
+      }, Math.max(10, Math.min(this.checkpointInterval || 1000, 100)));
+      let r: Awaited<ReturnType<typeof runWorkers>>;
+      try {
+        r = await runWorkers({
+          spec,
+          config: this.opts.config,
+          jobName: this.name,
+          jobId: this.id,
+          signal: this.abort.signal,
+          restore: this.restoreWorkers,
+          onStart: (b) => (broadcast = b),
+          onRows: (rows, i) =>
+            deliver(i, () => {
+              if (failure) return;
+              try {
+                exchange.emit(rows);
+              } catch (e) {
+                fail(e);
+              }
+              flush();
+            }),
+          onWatermark: (i, wm) =>
+            deliver(i, () => {
+              if (failure || wm <= wms[i]) return;
+              wms[i] = wm;
+              let min = Infinity;
+              for (const w of wms) if (w < min) min = w;
+              if (min <= combined) return;
+              combined = min;
+              this.metrics.watermark = min;
+              try {
+                exchange.watermark(min);
+              } catch (e) {
+                fail(e);
+              }
+              flush();
+            }),
+          onSnapshot: (i, id, state) => {
+            if (id === -1) {
+              finalStates[i] = state;
+              return;
+            }
+            const p = pending;
+            if (!p || p.id !== id) return;
+            p.states[i] = state;
+            p.got.add(i);
+            if (p.got.size < n) return;
+            flushing = flushing.then(async () => {
+              try {
+                await this.flushSinks();
+                this.workerStates = p.states;
+                await this.checkpoint(false);
+              } catch (e) {
+                fail(e);
+              } finally {
+                this.workerStates = undefined;
+                lastCheckpoint = Date.now();
+                release(p);
+              }
+            });
+          },
+          onWorkerDone: (i) => {
+            ended.add(i);
+            // A worker that ended before its barrier: that checkpoint is not taken.
+            if (pending && !pending.got.has(i)) release(pending);
+          },
+          onOpened: () => this.markOpened(),
+          onCounts: (c) => {
+            this.metrics.recordsIn = c.recordsIn;
+            this.metrics.recordsSkipped = c.recordsSkipped;
+          },
+          log: this.ctx.log,
+        });
+      } finally {
+        clearInterval(trigger);
+      }
+      await flushing;
+      if (pending) release(pending);
+      if (r.status === 'FINISHED' && finalStates.every((x) => x !== undefined)) this.workerStates = finalStates as string[];
       if (failure) throw failure;
       if (r.status === 'FINISHED') {
         exchange.watermark(Infinity);
@@ -1208,6 +1318,7 @@ export class Job {
         if (failure) throw failure;
         await this.flushSinks();
         if (this.sinks.length) await this.checkpoint(false);
+        this.workerStates = undefined;
       }
       if (this.status === 'RUNNING') this.status = r.status;
     } catch (e) {
@@ -1307,6 +1418,7 @@ export class Job {
         operators,
         sinks,
         identities: this.identities,
+        ...(this.workerStates ? { workers: this.workerStates } : {}),
       };
       const serializer = new CheckpointSerializer(data, this.checkpointStore !== undefined);
       this.inflight = { id, savepoint, triggerTime, data, serializer, pauseMs: 0, steps: 0 };

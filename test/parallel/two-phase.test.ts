@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Session, collectQuery } from '../../src/cli/session.js';
 import type { Row } from '../../src/common/types.js';
+import { CheckpointStore } from '../../src/runtime/checkpoint-store.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DDL = [
@@ -123,6 +124,64 @@ describe('a window aggregation at parallelism 2 (two phases)', () => {
     expect(p1.length).toBeGreaterThan(10);
     expect(byWindow(p2, 1)).toEqual(byWindow(p1, 1));
   }, 120_000);
+
+  it('checkpoints at parallelism 2 are aligned across the workers: a cancelled job resumes at 2 and writes exactly the rows of parallelism 1; at 1 the checkpoint is refused', async () => {
+    // 10 000 events at 2 000 per second of wall clock (max-emit-speed off): the job runs ~5 s.
+    const ddl = DDL.replace("'events.num' = '30000'", "'events.num' = '10000', 'max-emit-speed' = 'false'").replace("'first-event.rate' = '10000000'", "'first-event.rate' = '2000'");
+    const ckpt = mkdtempSync(path.join(os.tmpdir(), 'tsstream-two-phase-ckpt-'));
+    const insert = (dir: string) => `
+      CREATE TABLE out (window_start TIMESTAMP(3), channel STRING, b BIGINT, n BIGINT, total BIGINT) WITH ('connector' = 'filesystem', 'path' = '${dir}', 'format' = 'csv');
+      INSERT INTO out SELECT window_start, channel, MOD(bidder, 10), COUNT(*), SUM(price) FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '1' SECOND)) GROUP BY window_start, window_end, channel, MOD(bidder, 10);`;
+    const committed = (dir: string) =>
+      readdirSync(dir)
+        .filter((f) => !f.startsWith('.'))
+        .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean))
+        .sort();
+    const job = async (p: number, dir: string, logs: string[], checkpoints: boolean) => {
+      const config: Record<string, string> = { 'parallelism.default': String(p), 'pipeline.name': 'two-phase-ckpt' };
+      if (checkpoints) Object.assign(config, { 'execution.checkpointing.interval': '150 ms', 'execution.checkpointing.dir': ckpt });
+      const session = new Session({ log: (_l, m) => logs.push(m), config });
+      const res = await session.executeAll(`${ddl};${insert(dir)}`);
+      const r = res.at(-1)!;
+      if (r.kind !== 'job') throw new Error('not a job');
+      return { job: r.job, session };
+    };
+    // The reference: parallelism 1, no checkpoints.
+    const refDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-two-phase-ref-'));
+    const ref = await job(1, refDir, [], false);
+    expect((await ref.job.run()).status).toBe('FINISHED');
+    await ref.session.close();
+    const want = committed(refDir);
+    expect(want.length).toBeGreaterThan(20);
+
+    // Parallelism 2 with checkpoints, cancelled after its second completed checkpoint.
+    const outDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-two-phase-out-'));
+    const logs: string[] = [];
+    const a = await job(2, outDir, logs, true);
+    const running = a.job.run();
+    for (let i = 0; i < 600 && a.job.metrics.checkpoints < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    a.job.cancel();
+    await running.catch(() => undefined);
+    await a.session.close();
+    expect(logs.filter((m) => m.includes('parallelism 1'))).toEqual([]);
+    const taken = (await new CheckpointStore(path.join(ckpt, 'two-phase-ckpt')).latest())!;
+    expect(taken.workers).toHaveLength(2);
+    const before = committed(outDir);
+    expect(before.length).toBeLessThan(want.length); // it was cancelled before the end
+
+    // Resumed at parallelism 1: refused, naming both parallelisms.
+    const one = await job(1, outDir, [], true);
+    await expect(one.job.run()).rejects.toThrow(/taken at parallelism 2, and this job runs at parallelism 1/);
+    await one.session.close();
+
+    // Resumed at parallelism 2: every window exactly once.
+    const resumedLogs: string[] = [];
+    const b = await job(2, outDir, resumedLogs, true);
+    expect((await b.job.run()).status).toBe('FINISHED');
+    await b.session.close();
+    expect(resumedLogs.some((m) => m.includes(`Resuming job 'two-phase-ckpt' from checkpoint`))).toBe(true);
+    expect(committed(outDir)).toEqual(want);
+  }, 180_000);
 
   it('EXPLAIN says why an aggregation that does not merge exactly runs at parallelism 1', async () => {
     const session = new Session({ log: () => {}, config: { 'parallelism.default': '2' } });

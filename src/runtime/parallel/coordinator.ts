@@ -33,6 +33,8 @@ export interface WorkerData {
   collect: boolean;
   /** Run the plan up to the window aggregation's local phase and send its partial rows and watermarks. */
   phase?: 'local';
+  /** The worker's state to resume from (a WorkerState's JSON text from the coordinator's checkpoint). */
+  restore?: string;
 }
 
 export interface WorkerCounts {
@@ -49,6 +51,8 @@ export type WorkerMessage =
   | { t: 'rows'; rows: Row[]; kinds?: (string | undefined)[] }
   | { t: 'metrics'; counts: WorkerCounts }
   | { t: 'wm'; wm: number }
+  /** The worker's state at barrier `id` (-1: at its end), after every row it sent before. */
+  | { t: 'snapshot'; id: number; state: string }
   | { t: 'done'; status: string; counts: WorkerCounts }
   | { t: 'failed'; message: string }
   | { t: 'log'; level: 'info' | 'warn' | 'error'; message: string };
@@ -62,6 +66,14 @@ export interface RunWorkersOptions {
   onRows?: (rows: Row[], index: number) => void;
   /** A worker's watermark (two-phase runs). */
   onWatermark?: (index: number, wm: number) => void;
+  /** A worker's state at a barrier (two-phase runs). */
+  onSnapshot?: (index: number, id: number, state: string) => void;
+  /** A worker's job ended. */
+  onWorkerDone?: (index: number) => void;
+  /** Per worker, the state it resumes from. */
+  restore?: string[];
+  /** Called once the workers are started, with a way to send them all a message ({ t: 'barrier', id }). */
+  onStart?: (broadcast: (m: { t: 'barrier'; id: number }) => void) => void;
   onOpened: () => void;
   /** Called with the summed counts whenever a worker reports. */
   onCounts: (sum: WorkerCounts) => void;
@@ -116,6 +128,7 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
         parallelism: n,
         collect: collect || o.spec.twoPhase === true,
         ...(o.spec.twoPhase ? { phase: 'local' as const } : {}),
+        ...(o.restore?.[index] !== undefined ? { restore: o.restore[index] } : {}),
       };
       const w = startWorker(o.spec.entry, data);
       workers.push(w);
@@ -134,6 +147,9 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
             case 'wm':
               o.onWatermark?.(index, m.wm);
               break;
+            case 'snapshot':
+              o.onSnapshot?.(index, m.id, m.state);
+              break;
             case 'metrics':
               counts[index] = m.counts;
               o.onCounts(sum());
@@ -141,6 +157,7 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
             case 'done':
               counts[index] = m.counts;
               o.onCounts(sum());
+              o.onWorkerDone?.(index);
               done = true;
               void w.terminate();
               break;
@@ -165,6 +182,9 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
           resolve();
         });
       });
+    });
+    o.onStart?.((m) => {
+      for (const w of workers) w.postMessage(m);
     });
     await Promise.all(ends);
   } finally {

@@ -93,7 +93,10 @@ export function parallelShape(roots: PhysicalNode[], config: ReadonlyMap<string,
   const two = twoPhaseWindowAggregate(roots);
   if (!two.node) return { why: two.why && two.why !== 'no window aggregation' ? `${why} (a window aggregation can run in two phases, but here: ${two.why})` : why };
   // Below the aggregation: the stateless shape, with the aggregation's local phase as its sink.
-  const below = statelessBlocker([{ kind: 'Collect', input: two.node.input, fields: two.node.input.fields }], config);
+  // Checkpoints are aligned across the workers of a two-phase run (barriers from the coordinator),
+  // and a checkpoint or savepoint of one resumes at the same parallelism.
+  const local = new Map([...config].filter(([k]) => k !== 'execution.checkpointing.interval' && k !== 'execution.savepoint.path'));
+  const below = statelessBlocker([{ kind: 'Collect', input: two.node.input, fields: two.node.input.fields }], local);
   if (below) return { why: below };
   return { shape: 'two-phase' };
 }
