@@ -2,38 +2,19 @@
 // process with SIGKILL at random moments and restarts it (same checkpoint directory and
 // pipeline.name). At the end the Iceberg table holds exactly the expected counts. The topic is on
 // the real Kafka test broker (its own topic and consumer group).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { hasPeer, peer, requirePeers } from '../peers/index.js';
+import { hasPeer } from '../peers/index.js';
 import { readIcebergTable } from '../peers/pyiceberg.js';
-import { startKafkaBroker, type KafkaEndpoint } from '../peers/kafka.js';
+import { startKafkaBroker } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
-import { killAgainAndAgain, readIceberg, sleep, startRun, tsstream, until, type RunningCli } from './helpers.js';
+import { kafkaE2e, killAgainAndAgain, readIceberg, sleep, startRun, tsstream, until } from './helpers.js';
 
-let kafka: KafkaEndpoint;
-let client: KafkaTestClient;
 const topic = uniqueTopic('crash-events');
-let dir: string;
-const running: RunningCli[] = [];
 
-const peersReady = requirePeers('kafka');
-
-beforeAll(async () => {
-  if (!peersReady) return;
-  kafka = peer<KafkaEndpoint>('kafka');
-  client = kafkaTestClient(kafka.bootstrap);
-  await client.createTopic(topic, 2);
-  dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-crash-'));
-});
-
-afterAll(async () => {
-  if (!peersReady) return;
-  for (const r of running) r.child.kill('SIGKILL');
-  await client?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const e2e = kafkaE2e('tsstream-crash-', [topic], 2);
 
 const TYPES = ['click', 'view', 'purchase'];
 const BASE = Date.UTC(2025, 11, 29, 10, 0, 0);
@@ -45,7 +26,7 @@ async function finishAndVerify(client: KafkaTestClient, topic: string, file: str
     await client.produce(topic, p, [{ value: JSON.stringify({ event_id: `s${p}`, event_type: 'sentinel', event_time: new Date(sentinel).toISOString().slice(0, 19) }) }]);
   }
   const last = startRun(file);
-  running.push(last);
+  e2e.running.push(last);
   const want = [...expected.entries()].map(([k, n]) => `${k} ${n}`).sort();
   const got = await until(
     async () => {
@@ -91,7 +72,7 @@ GROUP BY window_start, window_end, event_type;
 
 describe('a job killed with SIGKILL again and again', () => {
   it('commits every event to Iceberg exactly once', async () => {
-    writeFileSync(`${dir}/job.sql`, jobSql(kafka.bootstrap, topic, dir, 'crash-test'));
+    writeFileSync(`${e2e.dir}/job.sql`, jobSql(e2e.kafka.bootstrap, topic, e2e.dir, 'crash-test'));
     // A continuous producer: 2 events every 10 ms, one event per second of event time, both partitions.
     const expected = new Map<string, number>();
     let produced = 0;
@@ -101,7 +82,7 @@ describe('a job killed with SIGKILL again and again', () => {
         for (let i = 0; i < 2 && produced < TOTAL; i++, produced++) {
           const t = BASE + produced * 1000;
           const type = TYPES[(produced * 7) % 3];
-          await client.produce(topic, produced % 2, [{ value: JSON.stringify({ event_id: `e${produced}`, event_type: type, event_time: new Date(t).toISOString().slice(0, 19) }) }]);
+          await e2e.client.produce(topic, produced % 2, [{ value: JSON.stringify({ event_id: `e${produced}`, event_type: type, event_time: new Date(t).toISOString().slice(0, 19) }) }]);
           const w = new Date(t - (t % 60000)).toISOString().slice(11, 16);
           expected.set(`${w} ${type}`, (expected.get(`${w} ${type}`) ?? 0) + 1);
         }
@@ -111,10 +92,10 @@ describe('a job killed with SIGKILL again and again', () => {
     producing.catch(() => {}); // awaited below; a failure there fails the test
 
     const kills = await killAgainAndAgain({
-      file: `${dir}/job.sql`,
+      file: `${e2e.dir}/job.sql`,
       pipeline: 'crash-test',
       kills: 10,
-      running,
+      running: e2e.running,
       waitMs: () => 300 + Math.floor(Math.random() * 900),
       progress: () => `${produced} events produced so far`,
     });
@@ -125,7 +106,7 @@ describe('a job killed with SIGKILL again and again', () => {
 
     // Let the producer finish, then a sentinel far ahead fires every window of the produced events.
     await producing;
-    await finishAndVerify(client, topic, `${dir}/job.sql`, dir, expected);
+    await finishAndVerify(e2e.client, topic, `${e2e.dir}/job.sql`, e2e.dir, expected);
   }, 180_000);
 });
 
@@ -176,7 +157,7 @@ describe('20 SIGKILLs and 3 broker outages in one continuous run (issue 20)', ()
         file,
         pipeline: 'chaos-test',
         kills: 20,
-        running,
+        running: e2e.running,
         beforeWait: async (_run, k) => {
           if (!OUTAGES_AT.has(k)) return;
           // The broker goes away for good seconds while the job runs, then comes back on the same ports and data.

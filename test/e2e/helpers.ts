@@ -5,7 +5,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session, collectQuery } from '../../src/cli/session.js';
 import { formatTimestamp } from '../../src/common/time.js';
-import type { KafkaTestClient } from '../peers/kafka-client.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { afterAll, beforeAll } from 'vitest';
+import { peer, requirePeers } from '../peers/index.js';
+import type { KafkaEndpoint } from '../peers/kafka.js';
+import { kafkaTestClient, type KafkaTestClient } from '../peers/kafka-client.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin/tsstream.js');
@@ -119,4 +124,38 @@ export async function upsertedView(client: KafkaTestClient, topic: string): Prom
     else view.set(k, m.value.toString());
   }
   return view;
+}
+
+/** What kafkaE2e sets up for a test file: filled in by its beforeAll. */
+export interface KafkaE2e {
+  ready: boolean;
+  kafka: KafkaEndpoint;
+  client: KafkaTestClient;
+  /** A temporary folder of the file's own, removed after. */
+  dir: string;
+  /** Every CLI run started; the ones still alive are killed after the file. */
+  running: RunningCli[];
+}
+
+/**
+ * The shared broker for an end-to-end test file: requires the kafka peer, creates the file's
+ * topics (`partitions` each) and a temporary folder before its tests, and afterwards kills the
+ * runs left, closes the client and removes the folder.
+ */
+export function kafkaE2e(dirPrefix: string, topics: readonly string[], partitions = 1): KafkaE2e {
+  const e2e = { ready: requirePeers('kafka'), running: [] as RunningCli[] } as KafkaE2e;
+  beforeAll(async () => {
+    if (!e2e.ready) return;
+    e2e.kafka = peer<KafkaEndpoint>('kafka');
+    e2e.client = kafkaTestClient(e2e.kafka.bootstrap);
+    for (const t of topics) await e2e.client.createTopic(t, partitions);
+    e2e.dir = mkdtempSync(path.join(os.tmpdir(), dirPrefix));
+  });
+  afterAll(async () => {
+    if (!e2e.ready) return;
+    for (const r of e2e.running) r.child.kill('SIGKILL');
+    await e2e.client?.close();
+    if (e2e.dir) rmSync(e2e.dir, { recursive: true, force: true });
+  });
+  return e2e;
 }

@@ -1,41 +1,19 @@
 // S1 (plain streaming append) and S2 (TUMBLE counts, when a window fires, one snapshot per
 // checkpoint with data) from Kafka topics on the real test broker into Iceberg, through the CLI.
 // Its topics and consumer group are its own (test files share the broker).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { hasPeer, peer, requirePeers } from '../peers/index.js';
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { hasPeer } from '../peers/index.js';
 import { fieldSummary, readIcebergTable } from '../peers/pyiceberg.js';
-import type { KafkaEndpoint } from '../peers/kafka.js';
-import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
-import { readIceberg, sleep, startRun, tsstream, until, type RunningCli } from './helpers.js';
+import { uniqueTopic } from '../peers/kafka-client.js';
+import { kafkaE2e, readIceberg, sleep, startRun, tsstream, until } from './helpers.js';
 
-let kafka: KafkaEndpoint;
-let client: KafkaTestClient;
-let dir: string;
-const runs: RunningCli[] = [];
 const topics = { events: uniqueTopic('s1-events'), nocp: uniqueTopic('s1-events-nocp'), window: uniqueTopic('s2-window-events') };
 const group = uniqueTopic('flink-consumer');
 
-const peersReady = requirePeers('kafka');
+const e2e = kafkaE2e('tsstream-s1s2-', Object.values(topics), 1);
 
-beforeAll(async () => {
-  if (!peersReady) return;
-  kafka = peer<KafkaEndpoint>('kafka');
-  client = kafkaTestClient(kafka.bootstrap);
-  for (const t of Object.values(topics)) await client.createTopic(t, 1);
-  dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-s1s2-'));
-});
-
-afterAll(async () => {
-  if (!peersReady) return;
-  for (const r of runs) r.child.kill('SIGKILL');
-  await client?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const send = (topic: string, e: Record<string, string>) => client.produce(topic, 0, [{ value: JSON.stringify(e) }]);
+const send = (topic: string, e: Record<string, string>) => e2e.client.produce(topic, 0, [{ value: JSON.stringify(e) }]);
 
 function kafkaTable(name: string, topic: string): string {
   return `CREATE TABLE ${name} (
@@ -43,14 +21,14 @@ function kafkaTable(name: string, topic: string): string {
     WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
 ) WITH (
     'connector' = 'kafka', 'topic' = '${topic}',
-    'properties.bootstrap.servers' = '${kafka.bootstrap}',
+    'properties.bootstrap.servers' = '${e2e.kafka.bootstrap}',
     'properties.group.id' = '${group}',
     'scan.startup.mode' = 'earliest-offset',
     'format' = 'json',
     'json.timestamp-format.standard' = 'ISO-8601');`;
 }
 
-const catalog = () => `CREATE CATALOG iceberg_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${dir}/warehouse');
+const catalog = () => `CREATE CATALOG iceberg_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${e2e.dir}/warehouse');
 USE CATALOG iceberg_catalog;
 CREATE DATABASE IF NOT EXISTS demo;
 USE demo;`;
@@ -61,7 +39,7 @@ describe('S1: Kafka → Iceberg plain streaming append', () => {
     await send(topics.events, { event_id: 'e002', user_id: 'u002', event_type: 'view', event_time: '2025-12-29T10:00:05' });
     await send(topics.events, { event_id: 'e003', user_id: 'u001', event_type: 'purchase', event_time: '2025-12-29T10:00:10' });
     writeFileSync(
-      `${dir}/s1.sql`,
+      `${e2e.dir}/s1.sql`,
       `USE CATALOG default_catalog;
 USE default_database;
 ${kafkaTable('kafka_events', topics.events)}
@@ -73,9 +51,9 @@ INSERT INTO iceberg_catalog.demo.events
 SELECT event_id, user_id, event_type, event_time
 FROM default_catalog.default_database.kafka_events;`,
     );
-    const run = startRun(`${dir}/s1.sql`);
-    runs.push(run);
-    const read = () => readIceberg(`${dir}/warehouse`, 'demo.events', 'event_id');
+    const run = startRun(`${e2e.dir}/s1.sql`);
+    e2e.running.push(run);
+    const read = () => readIceberg(`${e2e.dir}/warehouse`, 'demo.events', 'event_id');
     const three = await until(async () => ((await read().catch(() => [])).length === 3 ? read() : undefined), 20_000, 'three rows');
     expect(three.map((r) => r.slice(0, 3))).toEqual([
       ['e001', 'u001', 'click'],
@@ -91,7 +69,7 @@ FROM default_catalog.default_database.kafka_events;`,
     if (hasPeer('pyiceberg')) {
       // Iceberg's Python implementation reads the same table: types, field ids, rows, and one
       // append snapshot per checkpoint with data, each naming its checkpoint.
-      const py = await readIcebergTable({ kind: 'hadoop', warehouse: `${dir}/warehouse` }, 'demo.events');
+      const py = await readIcebergTable({ kind: 'hadoop', warehouse: `${e2e.dir}/warehouse` }, 'demo.events');
       expect(fieldSummary(py)).toEqual([
         [1, 'event_id', 'string'],
         [2, 'user_id', 'string'],
@@ -116,17 +94,17 @@ FROM default_catalog.default_database.kafka_events;`,
   it('commits nothing without checkpointing, and warns about it', async () => {
     await send(topics.nocp, { event_id: 'x1', user_id: 'u', event_type: 'click', event_time: '2025-12-29T10:00:00' });
     writeFileSync(
-      `${dir}/s1-nocp.sql`,
+      `${e2e.dir}/s1-nocp.sql`,
       `${kafkaTable('kafka_events', topics.nocp)}
 ${catalog()}
 CREATE TABLE events_nocp (event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(6));
 INSERT INTO events_nocp SELECT * FROM default_catalog.default_database.kafka_events;`,
     );
-    const run = startRun(`${dir}/s1-nocp.sql`);
-    runs.push(run);
+    const run = startRun(`${e2e.dir}/s1-nocp.sql`);
+    e2e.running.push(run);
     await until(() => (/never committed/.test(run.output()) ? true : undefined), 10_000, 'the warning');
     await sleep(1500);
-    expect(await readIceberg(`${dir}/warehouse`, 'demo.events_nocp')).toEqual([]);
+    expect(await readIceberg(`${e2e.dir}/warehouse`, 'demo.events_nocp')).toEqual([]);
     run.child.kill('SIGTERM');
     await run.exited;
   }, 30_000);
@@ -141,7 +119,7 @@ describe('S2: TUMBLE window counts from Kafka into Iceberg', () => {
     await ev('w004', 'u003', 'click', '10:00:45');
     await ev('w005', 'u002', 'purchase', '10:00:55');
     writeFileSync(
-      `${dir}/s2.sql`,
+      `${e2e.dir}/s2.sql`,
       `${kafkaTable('kafka_window_events', topics.window)}
 ${catalog()}
 CREATE TABLE event_counts (window_start TIMESTAMP(6), window_end TIMESTAMP(6), event_type STRING, event_count BIGINT);
@@ -151,18 +129,18 @@ SELECT window_start, window_end, event_type, COUNT(*) AS event_count
 FROM TABLE(TUMBLE(TABLE default_catalog.default_database.kafka_window_events, DESCRIPTOR(event_time), INTERVAL '1' MINUTE))
 GROUP BY window_start, window_end, event_type;`,
     );
-    const run = startRun(`${dir}/s2.sql`);
-    runs.push(run);
+    const run = startRun(`${e2e.dir}/s2.sql`);
+    e2e.running.push(run);
     const id = await run.jobId;
     // The watermark (10:00:50) has not passed 10:01:00: nothing, even after several checkpoints.
     await until(async () => {
       const list = await tsstream(['jobs', 'list']);
       return list.includes(id) && /#[3-9]/.test(list.split('\n').find((l) => l.includes(id)) ?? '') ? true : undefined;
     }, 20_000, 'three checkpoints');
-    expect(await readIceberg(`${dir}/warehouse`, 'demo.event_counts', 'window_start, event_type')).toEqual([]);
+    expect(await readIceberg(`${e2e.dir}/warehouse`, 'demo.event_counts', 'window_start, event_type')).toEqual([]);
     await ev('w006', 'u001', 'click', '10:01:10');
     const rows = await until(async () => {
-      const t = await readIceberg(`${dir}/warehouse`, 'demo.event_counts', 'window_start, event_type');
+      const t = await readIceberg(`${e2e.dir}/warehouse`, 'demo.event_counts', 'window_start, event_type');
       return t.length ? t : undefined;
     }, 10_000, 'the fired window');
     expect(rows).toEqual([
@@ -171,12 +149,12 @@ GROUP BY window_start, window_end, event_type;`,
       ['10:00', '10:01', 'view', '1'],
     ]);
     writeFileSync(
-      `${dir}/snapshots.sql`,
+      `${e2e.dir}/snapshots.sql`,
       `${catalog()}
 SET 'execution.runtime-mode' = 'batch';
 SELECT snapshot_id, committed_at, operation FROM iceberg_catalog.demo.\`event_counts$snapshots\` ORDER BY committed_at;`,
     );
-    const out = await tsstream(['run', '--quiet', `${dir}/snapshots.sql`]);
+    const out = await tsstream(['run', '--quiet', `${e2e.dir}/snapshots.sql`]);
     // Exactly one checkpoint committed data so far: one snapshot, an append.
     expect(out).toMatch(/\| +snapshot_id \| +committed_at \| operation \|/);
     expect(out.match(/\| +append \|/g)).toHaveLength(1);
@@ -184,7 +162,7 @@ SELECT snapshot_id, committed_at, operation FROM iceberg_catalog.demo.\`event_co
     run.child.kill('SIGTERM');
     await run.exited;
     if (hasPeer('pyiceberg')) {
-      const py = await readIcebergTable({ kind: 'hadoop', warehouse: `${dir}/warehouse` }, 'demo.event_counts');
+      const py = await readIcebergTable({ kind: 'hadoop', warehouse: `${e2e.dir}/warehouse` }, 'demo.event_counts');
       expect(fieldSummary(py)).toEqual([
         [1, 'window_start', 'timestamp'],
         [2, 'window_end', 'timestamp'],

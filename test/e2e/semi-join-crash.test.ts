@@ -6,65 +6,42 @@
 // whole input gives: an anti join that lost its left rows would not take back the orders of a
 // customer blocked late, one that lost its right rows would let later orders of a blocked customer
 // through, and a window semi join that lost its open windows would miss matches.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { peer, requirePeers } from '../peers/index.js';
-import type { KafkaEndpoint } from '../peers/kafka.js';
-import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
-import { killAgainAndAgain, sleep, startRun, until, upsertedView, type RunningCli } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { uniqueTopic } from '../peers/kafka-client.js';
+import { kafkaE2e, killAgainAndAgain, sleep, startRun, until, upsertedView } from './helpers.js';
 
-let kafka: KafkaEndpoint;
-let client: KafkaTestClient;
-let dir: string;
-const running: RunningCli[] = [];
 const topics = { orders: uniqueTopic('sj-orders'), blocks: uniqueTopic('sj-blocks'), open: uniqueTopic('sj-open'), hit: uniqueTopic('sj-hit') };
 
-const peersReady = requirePeers('kafka');
-
-beforeAll(async () => {
-  if (!peersReady) return;
-  kafka = peer<KafkaEndpoint>('kafka');
-  client = kafkaTestClient(kafka.bootstrap);
-  for (const t of Object.values(topics)) await client.createTopic(t, 1);
-  dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-semi-crash-'));
-});
-
-afterAll(async () => {
-  if (!peersReady) return;
-  for (const r of running) r.child.kill('SIGKILL');
-  await client?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const e2e = kafkaE2e('tsstream-semi-crash-', Object.values(topics), 1);
 
 const BASE = Date.UTC(2025, 0, 1, 10, 0, 0);
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 23);
 
 const checkpointFiles = () => {
   try {
-    return (readdirSync(`${dir}/checkpoints`, { recursive: true }) as string[]).sort().join(',');
+    return (readdirSync(`${e2e.dir}/checkpoints`, { recursive: true }) as string[]).sort().join(',');
   } catch {
     return '';
   }
 };
 
-const upserted = (topic: string) => upsertedView(client, topic);
+const upserted = (topic: string) => upsertedView(e2e.client, topic);
 
 describe('semi and anti joins killed with SIGKILL', () => {
   it('resume from their checkpointed state and end with the results of the whole input', async () => {
     const kafkaOpts = (topic: string) =>
-      `'connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${kafka.bootstrap}', 'properties.group.id' = '${uniqueTopic('sj')}', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601'`;
-    const upsertOpts = (topic: string) => `'connector' = 'upsert-kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${kafka.bootstrap}', 'key.format' = 'json', 'value.format' = 'json'`;
+      `'connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${e2e.kafka.bootstrap}', 'properties.group.id' = '${uniqueTopic('sj')}', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601'`;
+    const upsertOpts = (topic: string) => `'connector' = 'upsert-kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${e2e.kafka.bootstrap}', 'key.format' = 'json', 'value.format' = 'json'`;
     writeFileSync(
-      `${dir}/job.sql`,
+      `${e2e.dir}/job.sql`,
       `
 CREATE TABLE orders (oid INT, cust STRING, amount INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH (${kafkaOpts(topics.orders)});
 CREATE TABLE blocks (cust STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH (${kafkaOpts(topics.blocks)});
 CREATE TABLE open_orders (oid INT, amount INT, PRIMARY KEY (oid) NOT ENFORCED) WITH (${upsertOpts(topics.open)});
 CREATE TABLE hits (oid INT, window_start TIMESTAMP(3), PRIMARY KEY (oid) NOT ENFORCED) WITH (${upsertOpts(topics.hit)});
 SET 'execution.checkpointing.interval' = '150ms';
-SET 'execution.checkpointing.dir' = '${dir}/checkpoints';
+SET 'execution.checkpointing.dir' = '${e2e.dir}/checkpoints';
 SET 'pipeline.name' = 'semi-join-crash';
 EXECUTE STATEMENT SET BEGIN
 INSERT INTO open_orders SELECT oid, amount FROM orders o WHERE NOT EXISTS (SELECT 1 FROM blocks b WHERE b.cust = o.cust);
@@ -85,21 +62,21 @@ END;
         const cust = i === 250 ? 'c4' : i % 4 === 0 ? `c${(i / 4) % 4}` : undefined;
         if (cust) {
           blocks.push({ cust, t });
-          await client.produce(topics.blocks, 0, [{ value: JSON.stringify({ cust, ts: iso(t) }) }]);
+          await e2e.client.produce(topics.blocks, 0, [{ value: JSON.stringify({ cust, ts: iso(t) }) }]);
         }
         const o = { oid: i, cust: `c${(i * 3) % 8}`, amount: (i * 7919) % 1000, t: t + 500 };
         orders.push(o);
-        await client.produce(topics.orders, 0, [{ value: JSON.stringify({ oid: o.oid, cust: o.cust, amount: o.amount, ts: iso(o.t) }) }]);
+        await e2e.client.produce(topics.orders, 0, [{ value: JSON.stringify({ oid: o.oid, cust: o.cust, amount: o.amount, ts: iso(o.t) }) }]);
         await sleep(12);
       }
     })();
     producing.catch(() => {});
 
     const kills = await killAgainAndAgain({
-      file: `${dir}/job.sql`,
+      file: `${e2e.dir}/job.sql`,
       pipeline: 'semi-join-crash',
       kills: 4,
-      running,
+      running: e2e.running,
       // Killed at a random moment after the run has completed a checkpoint of its own (the machine may be slow to start it).
       beforeWait: async (run, k) => {
         const before = checkpointFiles();
@@ -114,10 +91,10 @@ END;
     // The rest of the input, then a sentinel far ahead on both topics closes every window.
     await producing;
     const end = BASE + 3600_000;
-    await client.produce(topics.blocks, 0, [{ value: JSON.stringify({ cust: 'zz', ts: iso(end) }) }]);
-    await client.produce(topics.orders, 0, [{ value: JSON.stringify({ oid: -1, cust: 'zz', amount: -1, ts: iso(end) }) }]);
-    await client.produce(topics.blocks, 0, [{ value: JSON.stringify({ cust: 'zz', ts: iso(end + 60_000) }) }]);
-    await client.produce(topics.orders, 0, [{ value: JSON.stringify({ oid: -2, cust: 'zz', amount: -2, ts: iso(end + 60_000) }) }]);
+    await e2e.client.produce(topics.blocks, 0, [{ value: JSON.stringify({ cust: 'zz', ts: iso(end) }) }]);
+    await e2e.client.produce(topics.orders, 0, [{ value: JSON.stringify({ oid: -1, cust: 'zz', amount: -1, ts: iso(end) }) }]);
+    await e2e.client.produce(topics.blocks, 0, [{ value: JSON.stringify({ cust: 'zz', ts: iso(end + 60_000) }) }]);
+    await e2e.client.produce(topics.orders, 0, [{ value: JSON.stringify({ oid: -2, cust: 'zz', amount: -2, ts: iso(end + 60_000) }) }]);
 
     const blocked = new Set([...blocks.map((b) => b.cust), 'zz']);
     const wantOpen = new Map<string, string>();
@@ -130,8 +107,8 @@ END;
       }
     }
 
-    const last = startRun(`${dir}/job.sql`);
-    running.push(last);
+    const last = startRun(`${e2e.dir}/job.sql`);
+    e2e.running.push(last);
     // The sentinel's window fires once the second sentinel's watermark passes it: every earlier window has fired.
     await until(async () => (await upserted(topics.hit)).has(JSON.stringify({ oid: -1 })) || undefined, 90_000, 'the sentinel window fired');
     // The anti join's output goes to another topic: wait until it settles on the expected view (or time out and show the difference).

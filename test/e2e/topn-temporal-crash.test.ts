@@ -4,61 +4,38 @@
 // time into upsert-kafka topics, and is killed again and again while the producer runs. At the
 // end the upserted views equal what the whole input gives: a Top-N or a temporal join that lost
 // its state on a restart would leave wrong ranks or missing conversions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { peer, requirePeers } from '../peers/index.js';
-import type { KafkaEndpoint } from '../peers/kafka.js';
-import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
-import { killAgainAndAgain, sleep, startRun, until, upsertedView, type RunningCli } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { uniqueTopic } from '../peers/kafka-client.js';
+import { kafkaE2e, killAgainAndAgain, sleep, startRun, until, upsertedView } from './helpers.js';
 
-let kafka: KafkaEndpoint;
-let client: KafkaTestClient;
-let dir: string;
-const running: RunningCli[] = [];
 const topics = { orders: uniqueTopic('tc-orders'), rates: uniqueTopic('tc-rates'), top: uniqueTopic('tc-top'), conv: uniqueTopic('tc-conv') };
 
-const peersReady = requirePeers('kafka');
-
-beforeAll(async () => {
-  if (!peersReady) return;
-  kafka = peer<KafkaEndpoint>('kafka');
-  client = kafkaTestClient(kafka.bootstrap);
-  for (const t of Object.values(topics)) await client.createTopic(t, 1);
-  dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-topn-crash-'));
-});
-
-afterAll(async () => {
-  if (!peersReady) return;
-  for (const r of running) r.child.kill('SIGKILL');
-  await client?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const e2e = kafkaE2e('tsstream-topn-crash-', Object.values(topics), 1);
 
 const BASE = Date.UTC(2025, 0, 1, 10, 0, 0);
 const CUSTOMERS = ['c0', 'c1', 'c2', 'c3', 'c4'];
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 23);
 
-const upserted = (topic: string) => upsertedView(client, topic);
+const upserted = (topic: string) => upsertedView(e2e.client, topic);
 
 describe('Top-N and event-time temporal join killed with SIGKILL', () => {
   it('resume from their checkpointed state and end with the results of the whole input', async () => {
     writeFileSync(
-      `${dir}/job.sql`,
+      `${e2e.dir}/job.sql`,
       `
 CREATE TABLE orders (oid INT, cust STRING, amount INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts
-) WITH ('connector' = 'kafka', 'topic' = '${topics.orders}', 'properties.bootstrap.servers' = '${kafka.bootstrap}',
+) WITH ('connector' = 'kafka', 'topic' = '${topics.orders}', 'properties.bootstrap.servers' = '${e2e.kafka.bootstrap}',
     'properties.group.id' = '${uniqueTopic('tc')}', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601');
 CREATE TABLE rates (cust STRING, rate INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts, PRIMARY KEY (cust) NOT ENFORCED
-) WITH ('connector' = 'kafka', 'topic' = '${topics.rates}', 'properties.bootstrap.servers' = '${kafka.bootstrap}',
+) WITH ('connector' = 'kafka', 'topic' = '${topics.rates}', 'properties.bootstrap.servers' = '${e2e.kafka.bootstrap}',
     'properties.group.id' = '${uniqueTopic('tc')}', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601');
 CREATE TABLE top3 (cust STRING, rn BIGINT, oid INT, amount INT, PRIMARY KEY (cust, rn) NOT ENFORCED) WITH (
-    'connector' = 'upsert-kafka', 'topic' = '${topics.top}', 'properties.bootstrap.servers' = '${kafka.bootstrap}', 'key.format' = 'json', 'value.format' = 'json');
+    'connector' = 'upsert-kafka', 'topic' = '${topics.top}', 'properties.bootstrap.servers' = '${e2e.kafka.bootstrap}', 'key.format' = 'json', 'value.format' = 'json');
 CREATE TABLE converted (oid INT, total INT, PRIMARY KEY (oid) NOT ENFORCED) WITH (
-    'connector' = 'upsert-kafka', 'topic' = '${topics.conv}', 'properties.bootstrap.servers' = '${kafka.bootstrap}', 'key.format' = 'json', 'value.format' = 'json');
+    'connector' = 'upsert-kafka', 'topic' = '${topics.conv}', 'properties.bootstrap.servers' = '${e2e.kafka.bootstrap}', 'key.format' = 'json', 'value.format' = 'json');
 SET 'execution.checkpointing.interval' = '150ms';
-SET 'execution.checkpointing.dir' = '${dir}/checkpoints';
+SET 'execution.checkpointing.dir' = '${e2e.dir}/checkpoints';
 SET 'pipeline.name' = 'topn-temporal-crash';
 EXECUTE STATEMENT SET BEGIN
 INSERT INTO top3 SELECT cust, rn, oid, amount FROM (
@@ -81,21 +58,21 @@ END;
           const cust = CUSTOMERS[i % 5];
           const rate = 1 + ((i * 37) % 11);
           (rates.get(cust) ?? rates.set(cust, []).get(cust)!).push({ t, rate });
-          await client.produce(topics.rates, 0, [{ value: JSON.stringify({ cust, rate, ts: iso(t) }) }]);
+          await e2e.client.produce(topics.rates, 0, [{ value: JSON.stringify({ cust, rate, ts: iso(t) }) }]);
         }
         const o = { oid: i, cust: CUSTOMERS[(i * 3) % 5], amount: (i * 7919) % 1000, t: t + 500 };
         orders.push(o);
-        await client.produce(topics.orders, 0, [{ value: JSON.stringify({ oid: o.oid, cust: o.cust, amount: o.amount, ts: iso(o.t) }) }]);
+        await e2e.client.produce(topics.orders, 0, [{ value: JSON.stringify({ oid: o.oid, cust: o.cust, amount: o.amount, ts: iso(o.t) }) }]);
         await sleep(5);
       }
     })();
     producing.catch(() => {});
 
     const kills = await killAgainAndAgain({
-      file: `${dir}/job.sql`,
+      file: `${e2e.dir}/job.sql`,
       pipeline: 'topn-temporal-crash',
       kills: 5,
-      running,
+      running: e2e.running,
       waitMs: () => 400 + Math.floor(Math.random() * 800),
       progress: () => `${produced} steps produced`,
     });
@@ -105,8 +82,8 @@ END;
     // The rest of the input, then a sentinel far ahead on both topics fires every pending order.
     await producing;
     const end = BASE + 3600_000;
-    await client.produce(topics.rates, 0, [{ value: JSON.stringify({ cust: 'zz', rate: 1, ts: iso(end) }) }]);
-    await client.produce(topics.orders, 0, [{ value: JSON.stringify({ oid: -1, cust: 'zz', amount: -1, ts: iso(end) }) }]);
+    await e2e.client.produce(topics.rates, 0, [{ value: JSON.stringify({ cust: 'zz', rate: 1, ts: iso(end) }) }]);
+    await e2e.client.produce(topics.orders, 0, [{ value: JSON.stringify({ oid: -1, cust: 'zz', amount: -1, ts: iso(end) }) }]);
 
     const wantTop = new Map<string, string>();
     for (const cust of [...CUSTOMERS, 'zz']) {
@@ -121,8 +98,8 @@ END;
     }
     wantConv.set(JSON.stringify({ oid: -1 }), JSON.stringify({ oid: -1, total: -1 }));
 
-    const last = startRun(`${dir}/job.sql`);
-    running.push(last);
+    const last = startRun(`${e2e.dir}/job.sql`);
+    e2e.running.push(last);
     await until(async () => (await upserted(topics.conv)).has(JSON.stringify({ oid: -1 })) || undefined, 90_000, 'the sentinel order converted');
     // The sentinel is the last order: once it is out, so is every Top-N change before it.
     await until(async () => (await upserted(topics.top)).has(JSON.stringify({ cust: 'zz', rn: 1 })) || undefined, 30_000, 'the sentinel ranked');
