@@ -345,9 +345,11 @@ function formatOffset(offMicros: number, colon: boolean, zForZero: boolean): str
  * Compiles a Java date pattern (`yyyy-MM-dd HH:mm:ss.SSS`, `EEE, d MMM yyyy`, …) into a
  * formatter of wall-clock micros. `offsetMicros` (for Z/X/x letters) is the zone offset.
  */
-export function compileDateFormatter(pattern: string): (localMicros: number, offsetMicros?: number) => string {
+export function compileDateFormatter(pattern: string): (localMicros: number, offsetMicros?: number, subMicros?: number) => string {
   const parts = tokenizeDatePattern(pattern);
   const civil = [0, 0, 0];
+  // The digits below the microsecond (0..999) of a TIMESTAMP(7..9), for S beyond 6 letters.
+  let sub = 0;
   const fns: ((us: number, days: number, off: number) => string)[] = parts.map((p) => {
     if (typeof p === 'string') return () => p;
     const n = p.count;
@@ -391,7 +393,7 @@ export function compileDateFormatter(pattern: string): (localMicros: number, off
       case 'S':
         return (us) => {
           const f = padN(us % MICROS_PER_SECOND, 6);
-          return n <= 6 ? f.slice(0, n) : f + '0'.repeat(n - 6);
+          return n <= 6 ? f.slice(0, n) : n <= 9 ? (f + padN(sub, 3)).slice(0, n) : f + padN(sub, 3) + '0'.repeat(n - 9);
         };
       case 'Z':
         return (_us, _d, off) => (n >= 4 ? 'GMT' + formatOffset(off, true, false) : formatOffset(off, false, false));
@@ -414,7 +416,8 @@ export function compileDateFormatter(pattern: string): (localMicros: number, off
         throw new Error(`unsupported date pattern letter '${p.letter}' in '${pattern}'`);
     }
   });
-  return (localMicros: number, offsetMicros = 0) => {
+  return (localMicros: number, offsetMicros = 0, subMicros = 0) => {
+    sub = subMicros;
     const days = Math.floor(localMicros / MICROS_PER_DAY);
     const us = localMicros - days * MICROS_PER_DAY;
     daysToCivil(days, civil);

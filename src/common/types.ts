@@ -15,8 +15,11 @@
 //     Flink's JSON format reads it).
 //   CHAR/VARCHAR/STRING → string;
 //   BINARY/VARBINARY/BYTES → Uint8Array; DATE → days since 1970-01-01 (number);
-//   TIME(p) → microseconds of the day (number); TIMESTAMP(p) and TIMESTAMP_LTZ(p) →
-//   microseconds since the epoch (number; TIMESTAMP is wall-clock in UTC terms, LTZ an instant);
+//   TIME(p) → microseconds of the day (number; Flink 1.20 types TIME literals and casts TIME(0));
+//   TIMESTAMP(p) and TIMESTAMP_LTZ(p) with p ≤ 6 → microseconds since the epoch (number;
+//   TIMESTAMP is wall-clock in UTC terms, LTZ an instant); with p = 7..9 → nanoseconds since the
+//   epoch, always a bigint (src/common/nanos.ts: code that reads a timestamp must know its
+//   precision, as for DECIMAL; CAST between precisions converts and truncates);
 //   ARRAY → unknown[]; MAP → Map<unknown, unknown>; ROW → unknown[] (positional);
 //   INTERVAL DAY TO SECOND → microseconds (number); INTERVAL YEAR TO MONTH → months (number);
 //   NULL → null.

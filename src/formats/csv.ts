@@ -10,6 +10,7 @@
 // `2025-12-29 10:00:00` is quoted because of its space), numbers never quoted, timestamps
 // `2025-12-29 10:00:00[.f]`, TIMESTAMP_LTZ with a trailing `Z`, DECIMAL as BigDecimal.toString
 // unless write-bigdecimal-in-scientific-notation is false.
+import { isNanosType } from '../common/nanos.js';
 import { ConnectorError, ValidationError } from '../common/errors.js';
 import type { OptionSpec } from '../common/options.js';
 import { formatType, type Field, type LogicalType, type Row } from '../common/types.js';
@@ -35,6 +36,8 @@ import {
   formatDateIso,
   formatTimeMinimal,
   formatTimestampFlink,
+  formatNanosFlink,
+  lastNanos,
   parseDateStrict,
   parseTimeStrict,
   parseTimestampStrict,
@@ -264,16 +267,18 @@ function makeTextConverter(t: LogicalType, cfg: CsvConfig): Conv {
       };
     case 'TIMESTAMP': {
       const name = formatType(t);
+      const nanos = isNanosType(t);
       return (s) => {
         const d = parseTimestampStrict(s.trim(), SEP_ANY, ZONE_Z_ONLY, false);
-        return d === d ? d : fieldFail(`cannot parse '${truncateText(s, 80)}' as ${name} (expected yyyy-MM-dd HH:mm:ss[.SSS])`);
+        return d === d ? (nanos ? lastNanos() : d) : fieldFail(`cannot parse '${truncateText(s, 80)}' as ${name} (expected yyyy-MM-dd HH:mm:ss[.SSS])`);
       };
     }
     case 'TIMESTAMP_LTZ': {
       const name = formatType(t);
+      const nanos = isNanosType(t);
       return (s) => {
         const d = parseTimestampStrict(s.trim(), SEP_ANY, ZONE_REQUIRED, false);
-        return d === d ? d : fieldFail(`cannot parse '${truncateText(s, 80)}' as ${name} (expected yyyy-MM-dd HH:mm:ss[.SSS]Z)`);
+        return d === d ? (nanos ? lastNanos() : d) : fieldFail(`cannot parse '${truncateText(s, 80)}' as ${name} (expected yyyy-MM-dd HH:mm:ss[.SSS]Z)`);
       };
     }
     case 'ARRAY': {
@@ -386,8 +391,10 @@ function makeValueText(t: LogicalType, cfg: CsvConfig): Enc {
     case 'TIME':
       return (v) => formatTimeMinimal(v as number);
     case 'TIMESTAMP':
+      if (isNanosType(t)) return (v) => formatNanosFlink(v as bigint, ' ');
       return (v) => formatTimestampFlink(v as number, ' ');
     case 'TIMESTAMP_LTZ':
+      if (isNanosType(t)) return (v) => formatNanosFlink(v as bigint, ' ', 'Z');
       return (v) => formatTimestampFlink(v as number, ' ', 'Z');
     case 'ARRAY': {
       const el = makeValueText(t.element, cfg);

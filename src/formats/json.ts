@@ -17,6 +17,7 @@
 // Encoding writes what Flink writes: fields in schema order, nulls as null (unless
 // encode.ignore-null-fields), timestamps in the chosen standard, DECIMAL with its scale
 // (`1.50`), FLOAT/DOUBLE as Java prints them (`1.0`, `1.0E10`), BYTES base64, MAP keys as text.
+import { isNanosType } from '../common/nanos.js';
 import { ConnectorError, ValidationError } from '../common/errors.js';
 import type { OptionSpec } from '../common/options.js';
 import type { Field, LogicalType, Row } from '../common/types.js';
@@ -48,6 +49,8 @@ import {
   formatDateIso,
   formatTimeMinimal,
   formatTimestampFlink,
+  formatNanosFlink,
+  lastNanos,
   parseDateStrict,
   parseTimeStrict,
   parseTimestampStrict,
@@ -215,9 +218,10 @@ function makeNotNullConverter(t: LogicalType, cfg: JsonConfig): Conv {
       const zone = cfg.iso ? ZONE_Z_ONLY : ZONE_FORBIDDEN;
       const expected = cfg.iso ? "yyyy-MM-dd'T'HH:mm:ss[.SSS] with json.timestamp-format.standard 'ISO-8601'" : "yyyy-MM-dd HH:mm:ss[.SSS] with json.timestamp-format.standard 'SQL'";
       const name = typeName(t);
+      const nanos = isNanosType(t);
       return (v) => {
         const d = typeof v === 'string' ? parseTimestampStrict(v, sep, zone, !cfg.iso) : NaN;
-        return d === d ? d : fieldFail(`cannot parse ${describe(v)} as ${name} (expected ${expected})`);
+        return d === d ? (nanos ? lastNanos() : d) : fieldFail(`cannot parse ${describe(v)} as ${name} (expected ${expected})`);
       };
     }
     case 'TIMESTAMP_LTZ': {
@@ -226,9 +230,10 @@ function makeNotNullConverter(t: LogicalType, cfg: JsonConfig): Conv {
         ? "yyyy-MM-dd'T'HH:mm:ss[.SSS]Z with json.timestamp-format.standard 'ISO-8601'"
         : "yyyy-MM-dd HH:mm:ss[.SSS]Z with json.timestamp-format.standard 'SQL'";
       const name = typeName(t);
+      const nanos = isNanosType(t);
       return (v) => {
         const d = typeof v === 'string' ? parseTimestampStrict(v, sep, ZONE_REQUIRED, !cfg.iso) : NaN;
-        return d === d ? d : fieldFail(`cannot parse ${describe(v)} as ${name} (expected ${expected})`);
+        return d === d ? (nanos ? lastNanos() : d) : fieldFail(`cannot parse ${describe(v)} as ${name} (expected ${expected})`);
       };
     }
     case 'INTERVAL_DAY_TIME':
@@ -706,10 +711,12 @@ function makeNotNullEncoder(t: LogicalType, cfg: JsonConfig): Enc {
       return (v) => `"${formatTimeMinimal(v as number)}"`;
     case 'TIMESTAMP': {
       const sep = cfg.iso ? 'T' : ' ';
+      if (isNanosType(t)) return (v) => `"${formatNanosFlink(v as bigint, sep)}"`;
       return (v) => `"${formatTimestampFlink(v as number, sep)}"`;
     }
     case 'TIMESTAMP_LTZ': {
       const sep = cfg.iso ? 'T' : ' ';
+      if (isNanosType(t)) return (v) => `"${formatNanosFlink(v as bigint, sep, 'Z')}"`;
       return (v) => `"${formatTimestampFlink(v as number, sep, 'Z')}"`;
     }
     case 'ARRAY': {

@@ -2,6 +2,8 @@
 // used by the formats (json, csv) and the print connector. Values follow src/common/types.ts:
 // DATE = days since epoch, TIME = micros of day, TIMESTAMP/TIMESTAMP_LTZ = micros since epoch.
 
+import { formatNanosMinimal } from '../common/nanos.js';
+
 const MICROS_PER_SECOND = 1_000_000;
 const MICROS_PER_DAY = 86_400_000_000;
 
@@ -63,8 +65,20 @@ function digits(s: string, n: number): number {
   return v;
 }
 
+// Set by the parsers below: the second of the day and the nanos of that second of the last time
+// read, and the seconds since the epoch of the last timestamp (for TIMESTAMP(7..9): lastNanos()).
+let secondOfDay = 0;
+let nanoOfSecond = 0;
+let epochSeconds = 0;
+
+/** The exact nanos since the epoch of the timestamp parseTimestampStrict last accepted. */
+export function lastNanos(): bigint {
+  return BigInt(epochSeconds) * 1_000_000_000n + BigInt(nanoOfSecond);
+}
+
 /** Parses `HH:mm[:ss[.fffffffff]]` at `pos` (seconds required when `needSeconds`). Micros of day or -1. */
 function parseTimeAt(s: string, needSeconds: boolean): number {
+  nanoOfSecond = 0;
   const h = digits(s, 2);
   if (h < 0 || h > 23 || s.charCodeAt(pos) !== 58) return -1;
   pos++;
@@ -80,17 +94,21 @@ function parseTimeAt(s: string, needSeconds: boolean): number {
       pos++;
       let n = 0;
       let scale = 100000;
+      let nanoScale = 100_000_000;
       for (;;) {
         const c = s.charCodeAt(pos) - 48;
         if (!(c >= 0 && c <= 9)) break;
         if (n < 6) frac += c * scale;
+        if (n < 9) nanoOfSecond += c * nanoScale;
         scale /= 10;
+        nanoScale /= 10;
         n++;
         pos++;
       }
       if (n === 0 || n > 9) return -1;
     }
   } else if (needSeconds) return -1;
+  secondOfDay = (h * 60 + mi) * 60 + sec;
   return ((h * 60 + mi) * 60 + sec) * MICROS_PER_SECOND + frac;
 }
 
@@ -166,12 +184,14 @@ export function parseTimestampStrict(s: string, sep: number, zoneMode: number, n
   const t = parseTimeAt(s, needSeconds);
   if (t < 0) return NaN;
   let micros = days * MICROS_PER_DAY + t;
+  epochSeconds = days * 86400 + secondOfDay;
   if (pos === s.length) return zoneMode === ZONE_REQUIRED ? NaN : micros;
   if (zoneMode === ZONE_FORBIDDEN) return NaN;
   const off = parseZoneAt(s);
   if (off === undefined || off !== off || pos !== s.length) return NaN;
   if (zoneMode === ZONE_Z_ONLY) return off === 0 && (s.charCodeAt(s.length - 1) | 32) === 122 ? micros : NaN;
   micros -= off;
+  epochSeconds -= off / MICROS_PER_SECOND;
   return micros;
 }
 
@@ -261,6 +281,11 @@ export function formatTimeJava(microsOfDay: number): string {
 export function formatTimestampFlink(micros: number, sep: string, suffix = ''): string {
   const days = Math.floor(micros / MICROS_PER_DAY);
   return dayText(days) + sep + formatTimeMinimal(micros - days * MICROS_PER_DAY) + suffix;
+}
+
+/** formatTimestampFlink for a TIMESTAMP(7..9) (nanos since the epoch, a bigint). */
+export function formatNanosFlink(ns: bigint, sep: string, suffix = ''): string {
+  return formatNanosMinimal(ns, sep) + suffix;
 }
 
 /** Java's LocalDateTime.toString: `2025-12-29T10:00`, `2025-12-29T10:00:10.500`. */

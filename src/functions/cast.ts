@@ -6,6 +6,17 @@ import { JobError, TsstreamError, ValidationError } from '../common/errors.js';
 import type { LogicalType } from '../common/types.js';
 import { formatType, isIntegral, isNumeric, isString, MAX_LENGTH } from '../common/types.js';
 import {
+  daysToNanos,
+  formatNanos,
+  instantToLocalNanos,
+  isNanosType,
+  joinNanos,
+  localToInstantNanos,
+  microsToNanos,
+  nanosToMicros,
+  truncateNanos,
+} from '../common/nanos.js';
+import {
   canonical,
   decAdjust,
   decFits,
@@ -206,6 +217,7 @@ const identity: Conv = (v) => v;
 
 function build(from: LogicalType, to: LogicalType, zone: string): Conv {
   if (from.kind === 'NULL') return () => null;
+  if ((isNanosType(from) || isNanosType(to)) && !isString(to)) return buildNanos(from, to, zone);
   switch (to.kind) {
     case 'CHAR':
     case 'VARCHAR':
@@ -439,6 +451,39 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
   }
 }
 
+/**
+ * Casts where one side is TIMESTAMP(7..9)/TIMESTAMP_LTZ(7..9), whose values are nanos (bigint):
+ * between two nanos types and from a string directly; every other pair goes through the micros
+ * converter of the same types at precision 6 (digits below the microsecond are dropped, as
+ * Flink's CAST truncates).
+ */
+function buildNanos(from: LogicalType, to: LogicalType, zone: string): Conv {
+  const fromNanos = isNanosType(from);
+  if (fromNanos && !isNanosType(to)) {
+    const inner = build({ ...from, precision: 6 } as LogicalType, to, zone);
+    return (v: bigint) => inner(nanosToMicros(v));
+  }
+  const p = (to as { precision: number }).precision;
+  const ltz = to.kind === 'TIMESTAMP_LTZ';
+  if (fromNanos) {
+    if (from.kind === to.kind) return (from as { precision: number }).precision <= p ? identity : (v: bigint) => truncateNanos(v, p);
+    return ltz ? (v: bigint) => truncateNanos(localToInstantNanos(v, zone), p) : (v: bigint) => truncateNanos(instantToLocalNanos(v, zone), p);
+  }
+  if (isString(from)) {
+    return (v: string) => {
+      if (parseFlinkTimestamp(v) === undefined) return FAIL;
+      const ns = truncateNanos(lastTextNanos(), p);
+      return ltz ? localToInstantNanos(ns, zone) : ns;
+    };
+  }
+  if (from.kind === 'DATE' && !ltz) return (v: number) => daysToNanos(v);
+  const inner = build(from, { ...to, precision: 6 } as LogicalType, zone);
+  return (v: unknown) => {
+    const r = inner(v);
+    return typeof r === 'number' ? microsToNanos(r) : r;
+  };
+}
+
 const DATE_RE = /^\s*([+-]?\d{1,9})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[ T].*)?\s*$/;
 /**
  * A date as Flink's CAST reads it: `yyyy-MM-dd`, also `yyyy-M-d`, `yyyy-MM`, `yyyy` and a
@@ -492,6 +537,9 @@ export function parseFlinkTimestamp(s: string): number | undefined {
 
 /** Set by parseTimestampText: whether the last parsed text carried a zone (Z or an offset). */
 export let lastTextHadZone = false;
+// Set by parseTimestampText too: seconds since the epoch and nanos of the second of the last text.
+let lastSeconds = 0;
+let lastNanoOfSecond = 0;
 
 /**
  * Parses `yyyy-M-d`, `yyyy-M-d[ T]H:m[:s[.fraction]]`, each optionally followed by `Z` or an
@@ -529,8 +577,11 @@ export function parseTimestampText(s: string): number | undefined {
     i++;
   }
   if (i - d0 < 1 || i - d0 > 2 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
-  let micros = civilToDays(y, mo, d) * MICROS_PER_DAY;
+  const days = civilToDays(y, mo, d);
+  let micros = days * MICROS_PER_DAY;
   lastTextHadZone = false;
+  lastSeconds = days * 86400;
+  lastNanoOfSecond = 0;
   if (i === n) return micros;
   const sep = s.charCodeAt(i);
   if (sep !== 32 && sep !== 84 && sep !== 116) return undefined; // ' ', 'T', 't'
@@ -564,9 +615,12 @@ export function parseTimestampText(s: string): number | undefined {
       i++;
       const f0 = i;
       let scale = 100000;
+      let nanoScale = 100_000_000;
       while (i < n && (c = s.charCodeAt(i) - 48) >= 0 && c <= 9) {
         frac += c * scale;
         scale = scale / 10;
+        lastNanoOfSecond += c * nanoScale;
+        nanoScale = nanoScale / 10;
         i++;
       }
       if (i - f0 < 1 || i - f0 > 9) return undefined;
@@ -574,6 +628,7 @@ export function parseTimestampText(s: string): number | undefined {
     }
   }
   micros += h * 3_600_000_000 + mi * 60_000_000 + sec * MICROS_PER_SECOND + frac;
+  lastSeconds += h * 3600 + mi * 60 + sec;
   if (i === n) return micros;
   c = s.charCodeAt(i);
   if ((c === 90 || c === 122) && i + 1 === n) {
@@ -601,7 +656,16 @@ export function parseTimestampText(s: string): number | undefined {
   }
   if ((i - om0 !== 0 && i - om0 !== 2) || i !== n || oh > 18 || om > 59) return undefined;
   lastTextHadZone = true;
+  lastSeconds -= sign * (oh * 60 + om) * 60;
   return micros - sign * (oh * 60 + om) * 60_000_000;
+}
+
+/**
+ * The nanoseconds of the text parseTimestampText (or parseFlinkTimestamp) last accepted, exact over
+ * years 0000–9999 (its micros result is a double, exact only until 2255).
+ */
+export function lastTextNanos(): bigint {
+  return joinNanos(lastSeconds, lastNanoOfSecond);
 }
 
 // ----- numbers ---------------------------------------------------------------------------------
@@ -786,10 +850,12 @@ export function stringifier(t: LogicalType, zone = 'UTC'): (v: any) => string {
     }
     case 'TIMESTAMP': {
       const p = t.precision;
+      if (p > 6) return (v: bigint) => formatNanos(v, p);
       return (v: number) => formatTs(v, p);
     }
     case 'TIMESTAMP_LTZ': {
       const p = t.precision;
+      if (p > 6) return (v: bigint) => formatNanos(instantToLocalNanos(v, zone), p);
       return (v: number) => formatTs(instantToLocal(v, zone), p);
     }
     case 'INTERVAL_DAY_TIME':

@@ -689,8 +689,8 @@ export type LiteralExpr =
   | { kind: 'literal'; type: 'date'; value: number; text: string; pos: Pos }
   /** `TIME '10:00:00.123'`: value is microseconds of the day; precision from the text. */
   | { kind: 'literal'; type: 'time'; value: number; text: string; precision: number; pos: Pos }
-  /** `TIMESTAMP '2024-01-31 10:00:00'`: microseconds since the epoch, wall clock read as UTC. */
-  | { kind: 'literal'; type: 'timestamp'; value: number; text: string; precision: number; pos: Pos }
+  /** `TIMESTAMP '2024-01-31 10:00:00'`: microseconds since the epoch, wall clock read as UTC (nanoseconds, a bigint, with 7..9 fraction digits). */
+  | { kind: 'literal'; type: 'timestamp'; value: number | bigint; text: string; precision: number; pos: Pos }
   | IntervalLiteral;
 
 export type TimeUnit =

@@ -1,6 +1,7 @@
 // Decodes the text of DATE, TIME, TIMESTAMP and INTERVAL literals into the runtime
 // representations of src/common/types.ts (days, microseconds, months).
 import { MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, hasZone, parseDate, parseTimestamp } from '../common/time.js';
+import { parseNanosText } from '../common/nanos.js';
 import type { IntervalQualifier } from './ast.js';
 
 export function dateLiteralValue(text: string): number | undefined {
@@ -25,14 +26,20 @@ export function timeLiteralValue(text: string): { value: number; precision: numb
   return { value: h * MICROS_PER_HOUR + mi * MICROS_PER_MINUTE + s * MICROS_PER_SECOND + fraction(m[4]), precision: m[4]?.length ?? 0 };
 }
 
-export function timestampLiteralValue(text: string): { value: number; precision: number } | undefined {
+/** A TIMESTAMP literal's value: micros (a number) up to 6 fraction digits, nanos (a bigint) for 7..9 (src/common/nanos.ts). */
+export function timestampLiteralValue(text: string): { value: number | bigint; precision: number } | undefined {
   if (hasZone(text)) return undefined;
   const m = /^\s*\d{4}-(\d{1,2})-/.exec(text);
   if (!m || Number(m[1]) < 1 || Number(m[1]) > 12) return undefined;
   const value = parseTimestamp(text);
   if (value === undefined) return undefined;
   const frac = /\.(\d+)\s*$/.exec(text);
-  return { value, precision: frac ? Math.min(frac[1].length, 9) : 0 };
+  const precision = frac ? Math.min(frac[1].length, 9) : 0;
+  if (precision > 6) {
+    const ns = parseNanosText(text);
+    return ns === undefined ? undefined : { value: ns, precision };
+  }
+  return { value, precision };
 }
 
 const UNIT_MICROS: Record<string, number> = {

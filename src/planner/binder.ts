@@ -36,7 +36,7 @@ export function isBatchMode(config: ReadonlyMap<string, string>): boolean {
 }
 
 const BOOL: LogicalType = { kind: 'BOOLEAN', nullable: true };
-const TIME_UNIT = /^(SQL_TSI_)?(MICROSECOND|MILLISECOND|SECOND|MINUTE|HOUR|DAY|WEEK|MONTH|QUARTER|YEAR)$/i;
+const TIME_UNIT = /^(SQL_TSI_)?(NANOSECOND|MICROSECOND|MILLISECOND|SECOND|MINUTE|HOUR|DAY|WEEK|MONTH|QUARTER|YEAR)$/i;
 const STRING: LogicalType = { kind: 'VARCHAR', length: MAX_LENGTH, nullable: true };
 const TS3: LogicalType = { kind: 'TIMESTAMP', precision: 3, nullable: false };
 
@@ -1835,7 +1835,9 @@ export class Binder {
       case 'cast': {
         const x = b(e.operand);
         if (!canCast(x.type, e.type)) throw new ValidationError(`Cannot cast ${formatType(x.type)} to ${formatType(e.type)}`, e.pos);
-        return { kind: 'cast', arg: x, type: withNullable(e.type, e.try || x.type.nullable), safe: e.try };
+        // CAST(… AS TIME(p)) is TIME(0) in Flink 1.20 (its planner supports no fraction of a second for TIME).
+        const to: LogicalType = e.type.kind === 'TIME' ? { ...e.type, precision: 0 } : e.type;
+        return { kind: 'cast', arg: x, type: withNullable(to, e.try || x.type.nullable), safe: e.try };
       }
       case 'case':
         return this.bindCase(e, scope, hook);
@@ -1934,7 +1936,8 @@ export class Binder {
       case 'date':
         return rexLiteral(e.value, { kind: 'DATE', nullable: false });
       case 'time':
-        return rexLiteral(e.value, { kind: 'TIME', precision: e.precision, nullable: false });
+        // Flink 1.20's planner supports TIME(0) only: TIME '10:11:12.123456789' is TIME(0) 10:11:12.
+        return rexLiteral(Math.floor(e.value / 1_000_000) * 1_000_000, { kind: 'TIME', precision: 0, nullable: false });
       case 'timestamp':
         return rexLiteral(e.value, { kind: 'TIMESTAMP', precision: e.precision, nullable: false });
       case 'interval':

@@ -1,5 +1,6 @@
 // Bound, typed row expressions (Calcite's RexNode): what the binder makes of SQL expressions
 // and what the runtime compiles into JS functions once per plan.
+import { formatNanos } from '../common/nanos.js';
 import { decToString, type Exact } from '../common/exact.js';
 import type { LogicalType } from '../common/types.js';
 
@@ -111,6 +112,7 @@ export function formatLiteral(v: unknown, t: LogicalType): string {
     }
     case 'TIMESTAMP':
     case 'TIMESTAMP_LTZ': {
+      if (typeof v === 'bigint') return `TIMESTAMP '${formatNanos(v, t.precision)}'`;
       const d = new Date(Number(v) / 1000).toISOString().replace('T', ' ').replace('Z', '');
       return `TIMESTAMP '${d}'`;
     }

@@ -4,6 +4,7 @@
 import type { LogicalType, Row } from '../common/types.js';
 import { isNumeric, isIntegral } from '../common/types.js';
 import { JobError } from '../common/errors.js';
+import { isNanosType, microsToNanos, nanosToMicros, subMicros } from '../common/nanos.js';
 import { addLong, canonical, decimalArith, divLong, doubleOf, modLong, mulLong, negLong, subLong, type Exact } from '../common/exact.js';
 import type { RexNode } from '../planner/rex.js';
 import { getScalarFunction } from '../functions/registry.js';
@@ -269,6 +270,13 @@ class CodeGen {
     // TINYINT and SMALLINT arithmetic stays in its type and wraps as Java's (byte)/(short) cast does.
     if (out.kind === 'TINYINT') return `((${this.arith(op, x, y, tx, ty, { kind: 'INT', nullable: out.nullable })}) << 24 >> 24)`;
     if (out.kind === 'SMALLINT') return `((${this.arith(op, x, y, tx, ty, { kind: 'INT', nullable: out.nullable })}) << 16 >> 16)`;
+    // TIMESTAMP(7..9) ± interval: the timestamp is nanos (a bigint), the interval micros or months.
+    if (isNanosType(out)) {
+      const [ts, iv, tsFirst] = isNanosType(tx) ? [x, y, true] : [y, x, false];
+      const it = tsFirst ? ty : tx;
+      if (it.kind === 'INTERVAL_YEAR_MONTH') return `${this.konst(addMonthsNanos)}(${ts}, ${op === '-' && tsFirst ? '-' : ''}${iv})`;
+      return tsFirst ? `${ts} ${op} BigInt(${iv}) * 1000n` : `BigInt(${iv}) * 1000n + ${ts}`;
+    }
     // Date ± interval: DATE is days, day-time intervals are micros, year-month intervals months.
     if (tx.kind === 'DATE' && ty.kind === 'INTERVAL_DAY_TIME') return `${x} ${op} Math.trunc(${y} / 86400000000)`;
     if (ty.kind === 'INTERVAL_YEAR_MONTH' || tx.kind === 'INTERVAL_YEAR_MONTH') {
@@ -420,6 +428,10 @@ function intDivide(x: number, y: number): number {
 function intMod(x: number, y: number): number {
   if (y === 0) throw new JobError('Division by zero (integer modulo)');
   return x % y;
+}
+
+function addMonthsNanos(v: bigint, months: number): bigint {
+  return microsToNanos(addMonths(nanosToMicros(v), months, false)) + BigInt(subMicros(v));
 }
 
 function addMonths(v: number, months: number, isDate: boolean): number {

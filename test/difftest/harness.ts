@@ -214,14 +214,14 @@ export async function runOnTsstream(c: DiffCase, dataDir: string): Promise<Outco
         const r = results[results.length - 1];
         if (r.kind === 'query') {
           const rows = await collectQuery(r);
-          const text = cellText(rows, r.columns);
+          const text = cellText(rows, r.columns, session.config.get('table.local-time-zone') ?? 'UTC');
           return resultOutcome(
             r.columns.map((col) => ({ name: col.name, type: formatType(col.type) })),
             rows.map((row, k) => ({ kind: rowKindOf(row), text: text[k] })),
           );
         }
         if (r.kind === 'table') {
-          const text = cellText(r.rows, r.columns);
+          const text = cellText(r.rows, r.columns, session.config.get('table.local-time-zone') ?? 'UTC');
           return resultOutcome(
             r.columns.map((col) => ({ name: col.name, type: formatType(col.type) })),
             r.rows.map((row, k) => ({ kind: rowKindOf(row), text: text[k] })),

@@ -49,7 +49,7 @@ const cases: Case[] = [
   ['JSON_OBJECT', [S, 'INT', S, S, S, 'INT'], ['a', 1, 'b', 'x"y', 'c', null], '{"a":1,"b":"x\\"y","c":null}'],
   ['JSON_OBJECT', [], [], '{}'],
   ['JSON_ARRAY', ['INT', S, 'BOOLEAN', 'INT'], [1, 'a', true, null], '[1,"a",true]'],
-  ['JSON_ARRAY', ['ARRAY<INT>', 'TIMESTAMP(3)'], [[1, null], 1735639200000000], '[[1,null],"2024-12-31T10:00:00.000"]'],
+  ['JSON_ARRAY', ['ARRAY<INT>', 'TIMESTAMP(3)'], [[1, null], 1735639200000000], '[[1,null],"2024-12-31T10:00:00"]'], // Flink 1.20 drops a zero fraction
   ['MD5', [S], [''], 'd41d8cd98f00b204e9800998ecf8427e'],
   ['MD5', [S], ['hello'], '5d41402abc4b2a76b9719d911017c592'],
   ['SHA256', [S], ['hello'], createHash('sha256').update('hello').digest('hex')],

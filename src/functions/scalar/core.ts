@@ -6,7 +6,8 @@ import { alias, checkArgs, fail, BOOL, ANY } from '../helpers.js';
 import type { AnyFn } from '../helpers.js';
 import { commonType } from '../coercion.js';
 import { castFunction } from '../cast.js';
-import { isNumeric, isString } from '../../common/types.js';
+import { isNumeric, isString, isTimestamp } from '../../common/types.js';
+import { isNanosType } from '../../common/nanos.js';
 
 /**
  * Converters from each argument's representation to the common type's, for arguments whose
@@ -19,12 +20,20 @@ export function argConverters(args: readonly LogicalType[], target: LogicalType,
     if (a.kind === 'NULL') return undefined;
     if (isNumeric(a) && isNumeric(target)) {
       if (sameNumericRepresentation(a, target)) return undefined;
-    } else if (a.kind === target.kind) return undefined;
+    } else if (a.kind === target.kind && !timestampNeedsCast(a, target)) return undefined;
     if (isString(a) && isString(target)) return undefined;
     any = true;
     return castFunction(a, target, 'cast', zone);
   });
   return any ? (out as ((v: unknown) => unknown)[]) : undefined;
+}
+
+/** TIMESTAMP(p) values change representation across p = 6 (micros / nanos) and are truncated to a lower p. */
+function timestampNeedsCast(a: LogicalType, target: LogicalType): boolean {
+  if (!isTimestamp(a) || !isTimestamp(target)) return false;
+  const pa = (a as { precision: number }).precision;
+  const pt = (target as { precision: number }).precision;
+  return pt < pa || isNanosType(a) !== isNanosType(target);
 }
 
 const SMALL_INTEGRAL = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'INT']);
@@ -114,18 +123,27 @@ export const NULLIF: ScalarFunctionDef = {
   },
 };
 
+/**
+ * Flink 1.20 types IF over two timestamps (TIMESTAMP or TIMESTAMP_LTZ) as its true branch
+ * (FlinkReturnTypes.NUMERIC_FROM_ARG1_DEFAULT1): IF(c, TIMESTAMP(0), TIMESTAMP(3)) is TIMESTAMP(0)
+ * and the false branch is cast (truncated) to it. Other types take the common type.
+ */
+function ifType(a: LogicalType, b: LogicalType): LogicalType | undefined {
+  return isTimestamp(a) && isTimestamp(b) ? a : undefined;
+}
+
 export const IF: ScalarFunctionDef = {
   name: 'IF',
   strict: false,
   deterministic: true,
   returnType(args) {
     checkArgs('IF', 'IF(condition BOOLEAN, trueValue, falseValue)', args, [BOOL, ANY, ANY]);
-    const t = common('IF', 'IF(condition BOOLEAN, trueValue, falseValue) with branches of a common type', [args[1], args[2]]);
+    const t = ifType(args[1], args[2]) ?? common('IF', 'IF(condition BOOLEAN, trueValue, falseValue) with branches of a common type', [args[1], args[2]]);
     // Flink's IF is nullable when any argument is, the condition too (IF(z, 1, 1) is INT).
     return withNullable(t, args[0].nullable || args[1].nullable || args[2].nullable);
   },
   create(args, ctx): AnyFn {
-    const t = commonType([args[1], args[2]]);
+    const t = ifType(args[1], args[2]) ?? commonType([args[1], args[2]]);
     const conv = t && argConverters([args[1], args[2]], t, ctx.localTimeZone);
     if (conv) {
       const ca = conv[0] ?? ((v: unknown) => v);

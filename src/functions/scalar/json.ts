@@ -7,6 +7,8 @@ import type { ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
 import { anyNullable, checkArgs, STR, STRING, BOOLEAN } from '../helpers.js';
 import { castFunction, formatDouble, stringifier } from '../cast.js';
+import { isNanosType } from '../../common/nanos.js';
+import { formatNanosFlink, formatTimestampFlink } from '../../formats/temporal.js';
 import { fail } from '../helpers.js';
 import { parse as parseLossless, isLosslessNumber } from 'lossless-json';
 import { decToString, type Exact } from '../../common/exact.js';
@@ -423,7 +425,13 @@ export function jsonWriter(t: LogicalType): (v: unknown) => string {
     case 'VARBINARY':
       return (v) => JSON.stringify(Buffer.from(v as Uint8Array).toString('base64'));
     case 'TIMESTAMP':
-    case 'TIMESTAMP_LTZ':
+    case 'TIMESTAMP_LTZ': {
+      // As Flink 1.20: ISO-8601 with the fraction's trailing zeros dropped ("2024-01-01T00:00:01.12"),
+      // TIMESTAMP_LTZ as the UTC instant with a Z.
+      const z = t.kind === 'TIMESTAMP_LTZ' ? 'Z' : '';
+      if (isNanosType(t)) return (v) => JSON.stringify(formatNanosFlink(v as bigint, 'T', z));
+      return (v) => JSON.stringify(formatTimestampFlink(v as number, 'T', z));
+    }
     case 'DATE':
     case 'TIME': {
       const f = stringifier(t);

@@ -28,6 +28,8 @@ import {
   zoneOffsetMicros,
   datePatternHasZone,
 } from '../../common/time.js';
+import { wrapLong } from '../../common/exact.js';
+import { isNanosType, microsToNanos, nanosToMicros, subMicros } from '../../common/nanos.js';
 import { parseDateStrict, truncateMicros, parseTimestampText, parseFlinkTimestamp } from '../cast.js';
 
 /** Fast path first, then the general parser. */
@@ -43,10 +45,10 @@ const dateT = (nullable: boolean): LogicalType => ({ kind: 'DATE', nullable });
 
 // ----- caches for non-constant patterns ------------------------------------------------------------
 
-const formatterCache = new Map<string, (us: number, off?: number) => string>();
+const formatterCache = new Map<string, (us: number, off?: number, sub?: number) => string>();
 const parserCache = new Map<string, (s: string) => number | undefined>();
 
-function formatterFor(pattern: string): (us: number, off?: number) => string {
+function formatterFor(pattern: string): (us: number, off?: number, sub?: number) => string {
   let f = formatterCache.get(pattern);
   if (!f) {
     f = compileDateFormatter(pattern);
@@ -160,6 +162,22 @@ export const DATE_FORMAT: ScalarFunctionDef = {
     }
     const local = toLocalMicros(t, zone);
     return (v: number, p: string) => fmt(p)(local(v), 0);
+  },
+};
+
+/** DATE_FORMAT of a TIMESTAMP(7..9) (nanos): `S` letters beyond six print the digits below the microsecond. */
+const DATE_FORMAT_NANOS: ScalarFunctionDef = {
+  ...DATE_FORMAT,
+  create(args, ctx): AnyFn {
+    const t = args[0];
+    if (!isNanosType(t)) return DATE_FORMAT.create(args, ctx);
+    const zone = ctx.localTimeZone;
+    const fmt = patternArg(ctx, 1, formatterFor, 'DATE_FORMAT');
+    const ltz = t.kind === 'TIMESTAMP_LTZ';
+    return (v: bigint, p: string) => {
+      const us = nanosToMicros(v);
+      return ltz ? fmt(p)(instantToLocal(us, zone), zoneOffsetMicros(us, zone), subMicros(v)) : fmt(p)(us, 0, subMicros(v));
+    };
   },
 };
 
@@ -368,12 +386,13 @@ function extractor(unit: string): (us: number) => number {
       return (us) => Math.floor(tod(us) / MICROS_PER_MINUTE) % 60;
     case 'SECOND':
       return (us) => Math.floor(tod(us) / MICROS_PER_SECOND) % 60;
+    // Flink 1.20: the fraction of the second only (EXTRACT(MILLISECOND FROM … 00:00:01.123) is 123).
     case 'MILLISECOND':
-      return (us) => Math.floor((tod(us) % MICROS_PER_MINUTE) / MICROS_PER_MILLI);
+      return (us) => Math.floor((tod(us) % MICROS_PER_SECOND) / MICROS_PER_MILLI);
     case 'MICROSECOND':
-      return (us) => tod(us) % MICROS_PER_MINUTE;
+      return (us) => tod(us) % MICROS_PER_SECOND;
     case 'NANOSECOND':
-      return (us) => (tod(us) % MICROS_PER_MINUTE) * 1000;
+      return (us) => (tod(us) % MICROS_PER_SECOND) * 1000;
     case 'EPOCH':
       return (us) => Math.floor(us / MICROS_PER_SECOND);
     case 'DECADE':
@@ -444,6 +463,13 @@ export const EXTRACT: ScalarFunctionDef = {
   create(args, ctx): AnyFn {
     const unit = normalizeUnit(ctx.constantArgs[0], 'EXTRACT');
     const t = args[1];
+    if (isNanosType(t)) {
+      // Zone offsets are whole seconds: the fraction of the second is the same in every zone.
+      if (unit === 'NANOSECOND') return (_u: string, v: bigint) => nanoOfSecond(v);
+      if (unit === 'MICROSECOND') return (_u: string, v: bigint) => Math.floor(nanoOfSecond(v) / 1000);
+      const f = EXTRACT.create([args[0], { ...t, precision: 6 } as LogicalType], ctx);
+      return (u: string, v: bigint) => f(u, nanosToMicros(v));
+    }
     if (t.kind === 'INTERVAL_DAY_TIME' || t.kind === 'INTERVAL_YEAR_MONTH') {
       const f = intervalExtractor(unit, t);
       return (_u: string, v: number) => f(v);
@@ -544,8 +570,12 @@ const floorCeil = (name: 'FLOOR_TO' | 'CEIL_TO'): ScalarFunctionDef => ({
     const fl = floorLocal(unit);
     const add = addUnit(unit);
     const ceil = name === 'CEIL_TO';
+    // Flink 1.20 ceils to a second or more from the millisecond (CEIL(…01.000001 TO SECOND) is …01),
+    // to MILLISECOND from the whole value (CEIL(…01.0001 TO MILLISECOND) is …01.001).
+    const fromMillis = unit !== 'MILLISECOND' && unit !== 'MICROSECOND' && (args[0].kind === 'TIMESTAMP' || args[0].kind === 'TIMESTAMP_LTZ');
     const f = ceil
       ? (us: number) => {
+          if (fromMillis) us = Math.floor(us / MICROS_PER_MILLI) * MICROS_PER_MILLI;
           const x = fl(us);
           return x === us ? us : add(x, 1);
         }
@@ -624,8 +654,10 @@ export const TIMESTAMPDIFF: ScalarFunctionDef = {
   name: 'TIMESTAMPDIFF',
   strict: true,
   deterministic: true,
-  returnType(args) {
+  returnType(args, constants) {
     checkArgs('TIMESTAMPDIFF', "TIMESTAMPDIFF(unit 'DAY'|'HOUR'|…, DATE | TIMESTAMP, DATE | TIMESTAMP)", args, [STR, DATETIME, DATETIME]);
+    // Flink 1.20 types TIMESTAMPDIFF(NANOSECOND, …) BIGINT, every other unit INT.
+    if (constants && typeof constants[0] === 'string' && normalizeUnit(constants[0], 'TIMESTAMPDIFF') === 'NANOSECOND') return BIGINT(anyNullable(args.slice(1)));
     return INT(anyNullable(args.slice(1)));
   },
   create(args, ctx): AnyFn {
@@ -635,11 +667,21 @@ export const TIMESTAMPDIFF: ScalarFunctionDef = {
     const lb = toLocalMicros(args[2], zone);
     const months = MONTH_UNITS[unit];
     if (months !== undefined) return (_u: string, a: number, b: number) => Math.trunc(monthsBetween(la(a), lb(b)) / months) + 0;
+    const ms = (us: number) => Math.floor(us / MICROS_PER_MILLI) * MICROS_PER_MILLI;
+    if (unit === 'MICROSECOND' || unit === 'NANOSECOND') {
+      // Flink 1.20 counts whole seconds (of the millisecond difference) and scales them:
+      // TIMESTAMPDIFF(MICROSECOND, …00.001, …00.003) is 0, over 5 seconds 5000000.
+      const secs = (a: number, b: number) => Math.trunc((ms(lb(b)) - ms(la(a))) / MICROS_PER_SECOND);
+      if (unit === 'MICROSECOND') return (_u: string, a: number, b: number) => (secs(a, b) * 1_000_000) | 0;
+      return (_u: string, a: number, b: number) => wrapLong(BigInt(secs(a, b)) * 1_000_000_000n);
+    }
     const fixed = FIXED_UNITS[unit];
     if (fixed === undefined) throw new ValidationError(`TIMESTAMPDIFF: unknown time unit '${unit}'`);
+    // Flink 1.20 subtracts the two as milliseconds (each truncated to its millisecond first):
+    // TIMESTAMPDIFF(SECOND, …00.999999, …01.999998) is 1.
     const bothLtz = args[1].kind === 'TIMESTAMP_LTZ' && args[2].kind === 'TIMESTAMP_LTZ';
-    if (bothLtz) return (_u: string, a: number, b: number) => Math.trunc((b - a) / fixed) + 0;
-    return (_u: string, a: number, b: number) => Math.trunc((lb(b) - la(a)) / fixed) + 0;
+    if (bothLtz) return (_u: string, a: number, b: number) => Math.trunc((ms(b) - ms(a)) / fixed) + 0;
+    return (_u: string, a: number, b: number) => Math.trunc((ms(lb(b)) - ms(la(a))) / fixed) + 0;
   },
 };
 
@@ -662,9 +704,49 @@ export const LAST_DAY: ScalarFunctionDef = {
 };
 
 
+// ----- TIMESTAMP(7..9) arguments (nanos, a bigint: src/common/nanos.ts) -----------------------------
+
+function nanoOfSecond(v: bigint): number {
+  const r = Number(v % 1_000_000_000n);
+  return r < 0 ? r + 1_000_000_000 : r;
+}
+
+/**
+ * How a function built for micros takes a TIMESTAMP(7..9) argument at `args`: 'micros' reads it
+ * truncated to the microsecond (fields, differences, formats up to 6 digits); 'keep' returns a
+ * timestamp of the same type that keeps the digits below the microsecond (TIMESTAMPADD); 'floor' /
+ * 'ceil' return the timestamp rounded to a unit of a microsecond or more.
+ */
+function nanosArgs(def: ScalarFunctionDef, args: number[], mode: 'micros' | 'keep' | 'floor' | 'ceil'): ScalarFunctionDef {
+  return {
+    ...def,
+    create(types, ctx) {
+      const at = args.filter((i) => types[i] && isNanosType(types[i]));
+      if (at.length === 0) return def.create(types, ctx);
+      const mtypes = types.map((t, i) => (at.includes(i) ? ({ ...t, precision: 6 } as LogicalType) : t));
+      const f = def.create(mtypes, ctx) as AnyFn;
+      const i0 = at[0];
+      if (mode === 'micros') {
+        return (...vs: unknown[]) => {
+          for (const i of at) vs[i] = nanosToMicros(vs[i] as bigint);
+          return f(...vs);
+        };
+      }
+      return (...vs: unknown[]) => {
+        const ns = vs[i0] as bigint;
+        const sub = subMicros(ns);
+        vs[i0] = nanosToMicros(ns) + (mode === 'ceil' && sub > 0 ? 1 : 0);
+        const r = f(...vs) as number;
+        return mode === 'keep' ? microsToNanos(r) + BigInt(sub) : microsToNanos(r);
+      };
+    },
+  };
+}
+
 export const TIME_FUNCTIONS: ScalarFunctionDef[] = [
   CURRENT_TIMESTAMP, NOW, CURRENT_ROW_TIMESTAMP, PROCTIME, LOCALTIMESTAMP, CURRENT_DATE, CURRENT_TIME, LOCALTIME,
-  DATE_FORMAT, TO_TIMESTAMP, TO_TIMESTAMP_LTZ, TO_DATE, UNIX_TIMESTAMP, FROM_UNIXTIME, CONVERT_TZ, EXTRACT,
-  YEAR, QUARTER, MONTH, WEEK, DAYOFYEAR, DAYOFMONTH, DAYOFWEEK, HOUR, MINUTE, SECOND, FLOOR_TO, CEIL_TO,
-  TIMESTAMPADD, TIMESTAMPDIFF, LAST_DAY,
+  DATE_FORMAT_NANOS, TO_TIMESTAMP, TO_TIMESTAMP_LTZ, TO_DATE, UNIX_TIMESTAMP, FROM_UNIXTIME, CONVERT_TZ, EXTRACT,
+  ...[YEAR, QUARTER, MONTH, WEEK, DAYOFYEAR, DAYOFMONTH, DAYOFWEEK, HOUR, MINUTE, SECOND].map((f) => nanosArgs(f, [0], 'micros')),
+  nanosArgs(FLOOR_TO, [0], 'floor'), nanosArgs(CEIL_TO, [0], 'ceil'),
+  nanosArgs(TIMESTAMPADD, [2], 'keep'), nanosArgs(TIMESTAMPDIFF, [1, 2], 'micros'), nanosArgs(LAST_DAY, [0], 'micros'),
 ];

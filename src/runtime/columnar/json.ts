@@ -4,6 +4,7 @@
 // record, and any value its converter refuses, goes to the row decoder, so the values and errors
 // are the row path's by construction.
 import { isIntegral, isTimestamp, type Field, type LogicalType, type Row } from '../../common/types.js';
+import { isNanosType } from '../../common/nanos.js';
 import { JSON_NUMBER, type JsonRowDecoder } from '../../formats/json.js';
 import { EXACT_NUMBER_TEXT_LENGTH } from '../../formats/common.js';
 import { DictionaryBuilder, NumberBuilder, ValueBuilder, type ColumnBatch, type ColumnBuilder } from './batch.js';
@@ -13,9 +14,9 @@ type Conv = (v: unknown) => unknown;
 /** Dictionaries larger than this stop growing: the column is read as plain strings from the next batch on. */
 const DICTIONARY_LIMIT = 1 << 16;
 
-/** Types a NumberBuilder holds (a double each; a BIGINT beyond 2^53 goes to its exact side map; DECIMAL never). */
+/** Types a NumberBuilder holds (a double each; a BIGINT beyond 2^53 goes to its exact side map; DECIMAL and TIMESTAMP(7..9), a bigint, never). */
 function numberKind(t: LogicalType): boolean {
-  return isIntegral(t) || t.kind === 'FLOAT' || t.kind === 'DOUBLE' || t.kind === 'DATE' || t.kind === 'TIME' || isTimestamp(t);
+  return isIntegral(t) || t.kind === 'FLOAT' || t.kind === 'DOUBLE' || t.kind === 'DATE' || t.kind === 'TIME' || (isTimestamp(t) && !isNanosType(t));
 }
 
 /** Open addressing from a string's bytes to its dictionary code. */
@@ -138,7 +139,7 @@ export class JsonColumnReader {
     this.skip = new Uint8Array(this.n);
     this.vals = new Array(this.n).fill(null);
     this.codes = new Int32Array(this.n);
-    this.tsPrefix = fields.map((f) => (f.type.kind === 'TIMESTAMP' ? Buffer.alloc(16) : undefined));
+    this.tsPrefix = fields.map((f) => (f.type.kind === 'TIMESTAMP' && !isNanosType(f.type) ? Buffer.alloc(16) : undefined));
     this.tsBase = new Float64Array(this.n).fill(NaN);
   }
 
