@@ -110,6 +110,21 @@ export function formatNanosMinimal(ns: bigint, sep: string): string {
   return formatNanos(joinNanos(scratch[0], 0), 0, sep) + minimalFraction(nos);
 }
 
+/** Java's LocalDateTime.toString of wall-clock nanos: `2025-12-29T10:00`, `…T10:00:01.123456789`. */
+export function localDateTimeJavaNanos(ns: bigint): string {
+  splitNanos(ns, scratch);
+  const nos = scratch[1];
+  const text = formatNanos(joinNanos(scratch[0], 0), 0, 'T');
+  return nos === 0 && text.endsWith(':00') ? text.slice(0, -3) : text + javaFraction(nos);
+}
+
+/** Java's Instant.toString of nanos: `2025-12-29T10:00:00Z`, `…T10:00:01.123456789Z`. */
+export function instantJavaNanos(ns: bigint): string {
+  splitNanos(ns, scratch);
+  const nos = scratch[1];
+  return formatNanos(joinNanos(scratch[0], 0), 0, 'T') + javaFraction(nos) + 'Z';
+}
+
 /** Wall-clock nanos in `zone` of an instant in nanos (TIMESTAMP_LTZ → TIMESTAMP). */
 export function instantToLocalNanos(ns: bigint, zone: string): bigint {
   const us = nanosToMicros(ns);

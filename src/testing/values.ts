@@ -2,6 +2,7 @@
 // into runtime values of a column's type, and runtime values into canonical text for comparison
 // and into plain values for printing and for `--update`. Comparison is by type: numbers by value,
 // timestamps by instant (`2025-12-29T10:00:00` = `2025-12-29 10:00:00.000`).
+import { isNanosType, localToInstantNanos, microsToNanos, parseNanosText } from '../common/nanos.js';
 import type { Field, LogicalType, Row } from '../common/types.js';
 import { hasZone, localToInstant, parseDate, parseTime, parseTimestamp } from '../common/time.js';
 import { castFunction, formatValue } from '../functions/cast.js';
@@ -61,6 +62,16 @@ export function toRuntime(v: unknown, t: LogicalType, timeZone = 'UTC'): unknown
       return fail(v, t);
     case 'TIMESTAMP':
     case 'TIMESTAMP_LTZ': {
+      if (isNanosType(t)) {
+        // TIMESTAMP(7..9): nanos (a bigint); text keeps all nine digits.
+        if (typeof v === 'string' && !hasZone(v.trim())) {
+          const n = parseNanosText(v.trim());
+          if (n === undefined) return fail(v, t, "expected e.g. '2025-12-29 10:00:00.123456789'");
+          return t.kind === 'TIMESTAMP_LTZ' ? localToInstantNanos(n, timeZone) : n;
+        }
+        const us = toRuntime(v, { ...t, precision: 6 } as LogicalType, timeZone);
+        return typeof us === 'number' ? microsToNanos(us) : us;
+      }
       if (typeof v === 'number') return v * 1000; // epoch milliseconds
       if (v instanceof Date) return v.getTime() * 1000;
       if (typeof v !== 'string') return fail(v, t);

@@ -7,6 +7,7 @@
 // tsstream adds `seed`: the same seed gives the same rows (except timestamps, which follow the
 // clock). snapshotState holds the rows emitted and the generator state, so a restored source
 // continues the sequences and the random stream exactly.
+import { isNanosType } from '../../common/nanos.js';
 import { randomBytes } from 'node:crypto';
 import { ValidationError, suggestion } from '../../common/errors.js';
 import type { ConnectorFactory, DynamicSource, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
@@ -208,7 +209,10 @@ function makeGenerator(f: FieldSpec): { gen: Gen; seqLength?: number } {
       case 'TIMESTAMP_LTZ': {
         allowed.add('max-past');
         const past = o['max-past'] !== undefined ? durationMs(key('max-past'), o['max-past']) : 0;
-        base = (r, _i, now) => (now - (past > 0 ? r.nextInt(0, past) : 0)) * 1000;
+        // Micros (a number); TIMESTAMP(7..9) holds nanos (a bigint).
+        base = isNanosType(t)
+          ? (r, _i, now) => BigInt(now - (past > 0 ? r.nextInt(0, past) : 0)) * 1_000_000n
+          : (r, _i, now) => (now - (past > 0 ? r.nextInt(0, past) : 0)) * 1000;
         break;
       }
       case 'ARRAY': {

@@ -1,6 +1,7 @@
 // Values between tsstream's runtime representation (types.ts) and the database drivers. Both
 // drivers are asked for text (pg: every type as its text form; mysql2: big numbers, decimals and
 // dates as strings), so BIGINT, DECIMAL and TIMESTAMP(p) arrive exactly; parameters go out as text.
+import { formatNanos, isNanosType, microsToNanos } from '../../common/nanos.js';
 import { decFromString, decToString, parseInteger, type Exact } from '../../common/exact.js';
 import { formatDate, formatTime, formatTimestamp, parseDate, parseTime, parseTimestamp } from '../../common/time.js';
 import type { Field, LogicalType } from '../../common/types.js';
@@ -90,7 +91,8 @@ export function fromDb(v: unknown, type: LogicalType): unknown {
       // TIMESTAMP: wall-clock text; TIMESTAMP_LTZ: the session runs in UTC (an offset, when given, applies).
       const t = parseTimestamp(text(v));
       if (t === undefined) throw new ValueError(`'${text(v)}' is not a ${type.kind}`);
-      return truncMicros(t, type.precision);
+      // TIMESTAMP(7..9) holds nanos (a bigint); the databases store micros at most.
+      return isNanosType(type) ? microsToNanos(t) : truncMicros(t, type.precision);
     }
     default:
       throw new ValueError(`the type ${type.kind} is not supported by the jdbc connector`);
@@ -124,9 +126,8 @@ export function toDb(v: unknown, type: LogicalType): unknown {
     case 'TIME':
       return formatTime(v as number, 6);
     case 'TIMESTAMP':
-      return formatTimestamp(v as number, 6);
     case 'TIMESTAMP_LTZ':
-      return formatTimestamp(v as number, 6);
+      return typeof v === 'bigint' ? formatNanos(v, 9) : formatTimestamp(v as number, 6);
     default:
       throw new ValueError(`the type ${type.kind} is not supported by the jdbc connector`);
   }

@@ -4,6 +4,7 @@
 // (`2025-12-29T10:00`, `2025-12-29T10:00:10.500`), TIMESTAMP_LTZ as Instant
 // (`2025-12-29T10:00:00Z`), DOUBLE as Java (`1.0`, `1.0E10`), DECIMAL with its scale, BYTES as
 // `[1, 2]`, ARRAY as `[a, b]`, MAP as `{k=v}`, ROW as `+I[…]`, NULL as `null`.
+import { instantJavaNanos, isNanosType, localDateTimeJavaNanos } from '../../common/nanos.js';
 import type { ConnectorFactory, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import { getOption, validateOptions, type OptionSpec } from '../../common/options.js';
 import { rowKindOf, type LogicalType, type Row } from '../../common/types.js';
@@ -45,8 +46,10 @@ function javaNotNullText(t: LogicalType): ToText {
     case 'TIME':
       return (v) => formatTimeJava(v as number);
     case 'TIMESTAMP':
+      if (isNanosType(t)) return (v) => localDateTimeJavaNanos(v as bigint);
       return (v) => formatLocalDateTimeJava(v as number);
     case 'TIMESTAMP_LTZ':
+      if (isNanosType(t)) return (v) => instantJavaNanos(v as bigint);
       return (v) => formatInstantJava(v as number);
     case 'BINARY':
     case 'VARBINARY':
