@@ -336,6 +336,13 @@ export class Binder {
       if (t.kind !== 'TIMESTAMP' && t.kind !== 'TIMESTAMP_LTZ') {
         throw new ValidationError(`The rowtime attribute '${entry.watermark.column}' must be TIMESTAMP or TIMESTAMP_LTZ, but is ${formatType(t)}`, pos);
       }
+      if (t.precision > 3) {
+        // Flink 1.20's words (DefaultSchemaResolver): a rowtime holds milliseconds at most.
+        throw new ValidationError(
+          `Invalid data type of time field for watermark definition. The field must be of type TIMESTAMP(p) or TIMESTAMP_LTZ(p), the supported precision 'p' is from 0 to 3, but the time field type is ${formatType(withNullable(t, true))}`,
+          pos,
+        );
+      }
       fields[idx].timeAttr = 'rowtime';
       const wexpr = this.bindExpr(parseExpression(entry.watermark.expr), Scope.of(fields));
       if (!isTimestamp(wexpr.type)) throw new ValidationError(`The watermark expression must return a timestamp, not ${formatType(wexpr.type)}`, pos);
