@@ -1,7 +1,7 @@
 // Upserts into Iceberg tables with a primary key (identifier fields), as Flink's Iceberg sink
 // writes them: a checkpoint's changes become equality delete files (on the key's field ids) and
 // data files, committed as one row delta. Read back by tsstream (merge-on-read) and, when the
-// flink peer is there, by Flink's own Iceberg connector.
+// flink peer is there, by Flink's own Iceberg connector; pyiceberg reads the delete-free table and (0.12.0) refuses equality deletes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { runtimeContext, tempDir } from './helpers.js';
 import { hasPeer, peer } from '../peers/index.js';
 import type { FlinkEndpoint } from '../peers/flink.js';
 import { runOnFlink } from '../peers/flink-client.js';
+import { readIcebergTable } from '../peers/pyiceberg.js';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const fields: Field[] = [
@@ -124,6 +125,12 @@ describe('Iceberg sink: a changelog into a table with a primary key', () => {
     const want = ['a,eu,3', 'd,us,7'];
     expect(await tsstreamRows('SELECT * FROM ice.db.changes')).toEqual(want);
     if (hasPeer('flink')) expect(await flinkRows('changes')).toEqual(want);
+    if (hasPeer('pyiceberg')) {
+      // pyiceberg cannot be the second reader of equality deletes yet: 0.12.0, the newest release on
+      // PyPI (pre-releases included, December 2026), refuses them (apache/iceberg-python#3270 is
+      // open). When a release reads them, this fails: compare its rows with `want` then.
+      await expect(readIcebergTable({ kind: 'hadoop', warehouse: warehouse() }, 'db.changes')).rejects.toThrow(/PyIceberg does not yet support equality deletes/);
+    }
   }, 240_000);
 
   it("upsert mode: +I/+U replace the key's row, -U is ignored, -D deletes", async () => {
@@ -215,6 +222,8 @@ describe('Iceberg sink: updating queries through SQL', () => {
     const want = ['a,9,3', 'b,8,2', 'c,4,1'];
     expect(await tsstreamRows('SELECT * FROM ice.db.totals')).toEqual(want);
     if (hasPeer('flink')) expect(await flinkRows('totals')).toEqual(want);
+    // One checkpoint, so no delete file: pyiceberg reads the same rows.
+    if (hasPeer('pyiceberg')) expect((await readIcebergTable({ kind: 'hadoop', warehouse: warehouse() }, 'db.totals')).rows.map((x) => x.join(',')).sort()).toEqual(want);
   }, 240_000);
 
   it('a changelog into a table without a key is refused at planning, as in Flink', async () => {
