@@ -1,6 +1,7 @@
 // One worker thread of a job run at parallelism > 1 (src/runtime/parallel/coordinator.ts): replays
 // the session's DDL, plans the job's statement, and runs it as subtask `index` of `parallelism`:
 // its sources read their share of the splits. Reports to the coordinator by messages.
+import { withUserFunctions } from '../functions/registry.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Row } from '../common/types.js';
 import { parseStatements } from '../parser/index.js';
@@ -81,7 +82,7 @@ try {
         post({ t: 'rows', rows, kinds });
       }
     : undefined;
-  job = new Job(physical, {
+  job = withUserFunctions(session.functions, () => new Job(physical, {
     jobName: data.jobName,
     jobId: data.jobId,
     config,
@@ -96,7 +97,7 @@ try {
           ...(data.restore !== undefined ? { restore: workerRestore(data.restore) } : {}),
         }
       : {}),
-  });
+  }));
   for (const id of barriers.splice(0)) job.requestBarrier(id);
   const j = job;
   void j.opened.then(() => post({ t: 'opened' }));

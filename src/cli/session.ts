@@ -25,7 +25,7 @@ import { Job } from '../runtime/job.js';
 import type { ParallelSpec } from '../runtime/parallel/coordinator.js';
 import { configuredParallelism, explainParallelism, parallelShape } from '../runtime/parallel/plan.js';
 import { readCheckpoint, storageOptions, type CheckpointData } from '../runtime/checkpoint-store.js';
-import { aggregateFunctionNames, userFunctionNames, dropUserFunction, isBuiltinFunction, isUserFunction, registerUserFunction, scalarFunctionNames } from '../functions/registry.js';
+import { aggregateFunctionNames, userFunctionNames, dropUserFunction, isBuiltinFunction, isUserFunction, registerUserFunction, scalarFunctionNames, UserFunctions, withUserFunctions } from '../functions/registry.js';
 import { loadJavaScriptFunction } from '../functions/javascript.js';
 import { defaultRegistry } from '../connectors/registry.js';
 import { JobRegistry } from './jobs/registry.js';
@@ -65,6 +65,8 @@ export class Session {
   readonly jobs = new Map<string, Job>();
   /** The id the next INSERT's job takes (`tsstream run --job-id`). */
   nextJobId?: string;
+  /** This session's CREATE FUNCTIONs: seen by its statements and its jobs only. */
+  readonly functions = new UserFunctions();
 
   constructor(opts: SessionOptions = {}) {
     this.registry = opts.registry ?? defaultRegistry();
@@ -133,6 +135,10 @@ export class Session {
 
   /** Executes one statement; `text` (the statement as written) lets its jobs run split across workers. */
   async execute(s: A.Statement, text?: string): Promise<StatementResult> {
+    return withUserFunctions(this.functions, () => this.executeScoped(s, text));
+  }
+
+  private async executeScoped(s: A.Statement, text?: string): Promise<StatementResult> {
     this.statementText = text;
     let r: StatementResult;
     try {
@@ -697,6 +703,10 @@ export class Session {
 
   /** Plans INSERTs and SELECTs: logical plans, then physical ones. */
   async plan(s: A.InsertStatement | A.QueryStatement | A.StatementSetStatement): Promise<{ logical: LogicalNode[]; physical: PhysicalNode[] }> {
+    return withUserFunctions(this.functions, () => this.planScoped(s));
+  }
+
+  private async planScoped(s: A.InsertStatement | A.QueryStatement | A.StatementSetStatement): Promise<{ logical: LogicalNode[]; physical: PhysicalNode[] }> {
     const binder = this.binder();
     const batch = isBatchMode(this.config);
     const logical: LogicalNode[] = [];
@@ -748,11 +758,11 @@ export class Session {
     const job = new Job(physical, { ...opts, restore, restoreLocation: savepointPath, jobId: this.nextJobId, parallel });
     this.nextJobId = undefined;
     this.jobs.set(job.id, job);
-    const restart = (from?: CheckpointData, location?: string) => {
+    const restart = (from?: CheckpointData, location?: string) => withUserFunctions(this.functions, () => {
       const again = new Job(physical, { ...opts, ...(from ? { restore: from, restoreLocation: location } : { restore, restoreLocation: savepointPath }), jobId: job.id, parallel });
       this.jobs.set(again.id, again);
       return again;
-    };
+    });
     return { kind: 'job', job, sinks, restart };
   }
 

@@ -19,6 +19,7 @@
 //   CAST / TRY_CAST                   → src/functions/cast.ts castFunction (not in this registry)
 //   LIKE / SIMILAR TO                 → src/functions/like.ts likeToRegExp / likeMatcher / similarToRegExp
 // Aggregates: COUNT(*) is COUNT with zero arguments; DISTINCT is the `distinct` flag of create().
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AggregateFunctionDef, ScalarFunctionDef } from './api.js';
 import { CORE_FUNCTIONS } from './scalar/core.js';
 import { STRING_FUNCTIONS } from './scalar/string.js';
@@ -46,19 +47,36 @@ addScalar(MISC_FUNCTIONS);
 addScalar(COLLECTION_FUNCTIONS);
 for (const a of [...AGGREGATE_FUNCTIONS, ...JSON_AGGREGATE_FUNCTIONS]) aggregates.set(a.name.toUpperCase(), a);
 
-// User-defined functions (JavaScript, src/functions/javascript.ts), registered by CREATE FUNCTION
-// for the life of the process; they never shadow a built-in.
-const userScalars = new Map<string, ScalarFunctionDef>();
-const userAggregates = new Map<string, AggregateFunctionDef>();
+// User-defined functions (JavaScript, src/functions/javascript.ts), registered by CREATE FUNCTION;
+// they never shadow a built-in. Each session has its own (a UserFunctions scope): the planner and
+// the job builder look names up in the scope the calling session runs them in (AsyncLocalStorage),
+// so two sessions (two jobs) of one process may define the same name differently. Outside any
+// session, a process-wide scope.
+export class UserFunctions {
+  readonly scalars = new Map<string, ScalarFunctionDef>();
+  readonly aggregates = new Map<string, AggregateFunctionDef>();
+}
+
+const processFunctions = new UserFunctions();
+const functionScope = new AsyncLocalStorage<UserFunctions>();
+
+/** Runs `f` (and the async work it starts) with `scope` as the user functions. */
+export function withUserFunctions<T>(scope: UserFunctions, f: () => T): T {
+  return functionScope.getStore() === scope ? f() : functionScope.run(scope, f);
+}
+
+function userScope(): UserFunctions {
+  return functionScope.getStore() ?? processFunctions;
+}
 
 export function getScalarFunction(name: string): ScalarFunctionDef | undefined {
   const n = name.toUpperCase();
-  return scalars.get(n) ?? userScalars.get(n);
+  return scalars.get(n) ?? userScope().scalars.get(n);
 }
 
 export function getAggregateFunction(name: string): AggregateFunctionDef | undefined {
   const n = name.toUpperCase();
-  return aggregates.get(n) ?? userAggregates.get(n);
+  return aggregates.get(n) ?? userScope().aggregates.get(n);
 }
 
 export function isBuiltinFunction(name: string): boolean {
@@ -71,22 +89,25 @@ const TABLE_PREFIX = '$TABLE_FUNCTION$';
 
 export function isUserFunction(name: string): boolean {
   const n = name.toUpperCase();
+  const { scalars: userScalars, aggregates: userAggregates } = userScope();
   return userScalars.has(n) || userAggregates.has(n) || userScalars.has(TABLE_PREFIX + n);
 }
 
 /** Registers a user-defined function (replacing one of the same name). */
 export function registerUserFunction(f: { kind: 'scalar' | 'table'; def: ScalarFunctionDef } | { kind: 'aggregate'; def: AggregateFunctionDef }): void {
   dropUserFunction(f.def.name.replace(TABLE_PREFIX, ''));
-  if (f.kind === 'aggregate') userAggregates.set(f.def.name.toUpperCase(), f.def);
-  else userScalars.set(f.def.name.toUpperCase(), f.def);
+  if (f.kind === 'aggregate') userScope().aggregates.set(f.def.name.toUpperCase(), f.def);
+  else userScope().scalars.set(f.def.name.toUpperCase(), f.def);
 }
 
 export function userFunctionNames(): string[] {
+  const { scalars: userScalars, aggregates: userAggregates } = userScope();
   return [...userScalars.keys(), ...userAggregates.keys()].map((n) => n.replace(TABLE_PREFIX, '')).sort();
 }
 
 export function dropUserFunction(name: string): boolean {
   const n = name.toUpperCase();
+  const { scalars: userScalars, aggregates: userAggregates } = userScope();
   return userScalars.delete(n) || userAggregates.delete(n) || userScalars.delete(TABLE_PREFIX + n);
 }
 

@@ -5,6 +5,7 @@
 // catalog becomes a hadoop catalog in a temporary folder). Nothing outside the process is
 // contacted. The job is driven step by step (Job.startSteps / drainOnce / injectWatermark /
 // finishSteps) with a manual processing-time clock, so "when" a row is emitted is deterministic.
+import { withUserFunctions } from '../functions/registry.js';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -336,13 +337,14 @@ export class SpecRun {
     }
     const stmt: A.InsertStatement | A.StatementSetStatement = inserts.length === 1 ? inserts[0] : { kind: 'statementSet', statements: inserts, pos: inserts[0].pos, span: inserts[0].span };
     const { physical } = await this.session.plan(stmt);
-    const job = new Job(physical, {
+    // The session's user functions are looked up while the job builds its operators.
+    const job = withUserFunctions(this.session.functions, () => new Job(physical, {
       jobName: `test_${path.basename(this.spec.file)}_${this.jobs.length + 1}`,
       config: new Map(this.session.config),
       log: (level, m) => this.logs.push(`[${level.toUpperCase()}] ${m}`),
       now: () => this.clock,
       manualClock: true,
-    });
+    }));
     for (const root of physical) this.walk(root, (n) => n.kind === 'Sink' && this.sinkFields.set(n.name, n.fields));
     this.jobs.push({ job, finished: false });
   }
