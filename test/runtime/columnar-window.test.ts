@@ -246,5 +246,10 @@ describe('columnar window aggregation end to end', () => {
         expect(typed(col as Row[]), sql).toEqual(typed(row as Row[]));
       }
     }
+    // The group window form.
+    const sql = `SELECT k, TUMBLE_START(t, INTERVAL '1' MINUTE), TUMBLE_END(t, INTERVAL '1' MINUTE), ${aggs} FROM t GROUP BY TUMBLE(t, INTERVAL '1' MINUTE), k`;
+    const col = await query(true, file, sql);
+    expect(col.length).toBeGreaterThan(3);
+    expect(typed(col as Row[])).toEqual(typed((await query(false, file, sql)) as Row[]));
   });
 });
