@@ -27,7 +27,33 @@ class CodeGen {
   private n = 0;
   readonly consts: unknown[] = [];
   lines: string[] = [];
-  constructor(private readonly opts: CompileOptions) {}
+  /** Inside a constant subexpression already (or evaluating one at compile time): no folding. */
+  private inConstant = false;
+
+  constructor(private readonly opts: CompileOptions, noFolding = false) {
+    this.inConstant = noFolding;
+  }
+
+  /**
+   * Flink's planner reduces a maximal constant subexpression to a literal; a FLOAT result then
+   * passes through BigDecimal(value, DECIMAL32): 7 significant digits (HALF_EVEN). So
+   * CAST(2147483647 AS FLOAT) * 1.5E0 is 3.22122496E9, not the float product 3.22122547E9. A cast
+   * of a literal is not rounded so.
+   */
+  private foldFloatConstant(e: RexNode): string | undefined {
+    if (e.type.kind !== 'FLOAT' || (e.kind === 'cast' && e.arg.kind === 'literal')) return undefined;
+    let v: unknown;
+    try {
+      const g = new CodeGen(this.opts, true);
+      const r = g.gen(e);
+      v = build(g, `${g.lines.join('\n')}\nreturn ${r};`, 'r')([]);
+    } catch {
+      return undefined; // fails at run time, as in Flink
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v) || v === 0) return this.wrap(v === null || v === undefined ? 'null' : String(v));
+    // (toPrecision rounds an exact tie away from zero, DECIMAL32 to even: ties are rare here)
+    return this.wrap(String(Math.fround(Number(v.toPrecision(7)))));
+  }
 
   tmp(): string {
     return `t${this.n++}`;
@@ -40,6 +66,16 @@ class CodeGen {
 
   /** Emits code computing `e` into a fresh variable; returns its name. */
   gen(e: RexNode): string {
+    if (!this.inConstant && (e.kind === 'call' || e.kind === 'cast') && isConstantRex(e)) {
+      const folded = this.foldFloatConstant(e);
+      if (folded !== undefined) return folded;
+      this.inConstant = true;
+      try {
+        return this.gen(e);
+      } finally {
+        this.inConstant = false;
+      }
+    }
     switch (e.kind) {
       case 'input': {
         const t = this.tmp();
@@ -159,15 +195,19 @@ class CodeGen {
         return this.genIn(e.op === 'NOT IN', a);
       case 'BETWEEN':
       case 'NOT BETWEEN': {
-        const [x, lo, hi] = a.map((n) => this.gen(n));
+        // As Flink (x >= lo AND x <= hi, AND evaluating left to right): hi is not evaluated
+        // once x >= lo is false.
+        const x = this.gen(a[0]);
+        const lo = this.gen(a[1]);
+        const hiB = this.block(() => this.gen(a[2]));
         const t = this.tmp();
         const ge = this.compare('>=', x, lo, a[0].type, a[1].type);
-        const le = this.compare('<=', x, hi, a[0].type, a[2].type);
+        const le = this.compare('<=', x, hiB.v, a[0].type, a[2].type);
         const neg = e.op === 'NOT BETWEEN';
         // Three-valued: NULL when undecidable.
         this.lines.push(
-          `let ${t}; if (${x} === null) ${t} = null; else { const g = ${lo} === null ? null : ${ge}; const l = ${hi} === null ? null : ${le};` +
-            ` ${t} = (g === false || l === false) ? false : (g === null || l === null) ? null : true; }` +
+          `let ${t}; { const g = ${x} === null || ${lo} === null ? null : ${ge}; if (g === false) ${t} = false; else { ${hiB.code}\n const l = ${x} === null || ${hiB.v} === null ? null : ${le};` +
+            ` ${t} = l === false ? false : (g === null || l === null) ? null : true; } }` +
             (neg ? ` if (${t} !== null) ${t} = !${t};` : ''),
         );
         return t;

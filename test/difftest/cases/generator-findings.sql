@@ -149,3 +149,14 @@ SELECT LOG10(3.141592653589793E0) AS a, LN(85.94366926962348E0) AS b, POWER(3.14
 
 -- case: gen-atan2-fdlibm
 SELECT ATAN2(1.0E300, -2.5E0) AS a, ATAN2(-1.0E300, -2.5E0) AS b, ATAN2(1.0E300, 2.5E0) AS c, ATAN2(1.5E0, -2.5E0) AS d;
+
+-- case: gen-between-skips-high-bound
+-- vitest
+SELECT id, i BETWEEN 1000 AND 10 / (i - i) AS a, i NOT BETWEEN 1000 AND 10 / (i - i) AS b FROM g WHERE i IS NOT NULL AND i < 1000;
+
+-- case: gen-float-constant-reduced-to-7-digits
+-- vitest
+SELECT id, CAST(2147483647 AS FLOAT) * 1.5E0 AS a, CAST(2147483647 AS FLOAT) * 1.5E0 + i AS b, CAST(1.23456789 AS FLOAT) AS c, CAST(0.1 AS FLOAT) * 3 AS d FROM g;
+
+-- case: gen-sign-smallint-refused
+SELECT SIGN(CAST(i AS SMALLINT)) AS a FROM g;
