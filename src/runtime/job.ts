@@ -634,8 +634,8 @@ export class Job {
         const phase: WindowAggPhase = this.opts.windowPhase ?? (this.opts.parallel?.twoPhase ? 'global' : 'single');
         // With columnar batches on, the aggregations it takes run with columnar state (and read batches).
         const op = this.addOp(
-          phase === 'single' && columnarEnabled(cfg) && columnarWindowAggSupported(n.window, n.aggs)
-            ? new ColumnarWindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs, n.input.fields)
+          phase !== 'global' && columnarEnabled(cfg) && columnarWindowAggSupported(n.window, n.aggs)
+            ? new ColumnarWindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs, n.input.fields, phase === 'local')
             : new WindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs, phase),
         );
         this.windowOps.push(op);

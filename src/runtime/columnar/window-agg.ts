@@ -344,6 +344,8 @@ export class ColumnarWindowAggregateOperator extends Operator {
   private readonly direct: boolean;
   private readonly genericKey: (row: Row) => string;
   private lastWin?: OpenWindow;
+  /** The local phase: rows added per slot (the global phase counts a late partial's rows). */
+  private rowsAdded = new Float64Array(0);
   // Per batch: (row, slot) pairs (HOP and CUMULATE put a row into several windows).
   private pairRow = new Int32Array(1024);
   private pairSlot = new Int32Array(1024);
@@ -356,6 +358,11 @@ export class ColumnarWindowAggregateOperator extends Operator {
     private readonly groupKeys: number[],
     aggCalls: AggCall[],
     inputFields: Field[],
+    /**
+     * The local phase of a two-phase aggregation (WindowAggPhase): no row is dropped as late, and a
+     * fired group goes out as a partial row [start, end, keys, saved accumulators, rows added].
+     */
+    private readonly local = false,
   ) {
     super(out, ctx);
     this.aggs = aggCalls.map((c) => new ColumnAgg(c, this.cap));
@@ -363,6 +370,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
     this.direct = groupKeys.length === 1 && directKeyType(inputFields[groupKeys[0]].type);
     this.genericKey = groupKeyFn(groupKeys);
     this.scratch = new Array(inputFields.length).fill(null);
+    if (local) this.rowsAdded = new Float64Array(this.cap);
   }
 
   /** The input columns it reads: the time attribute, the keys, the aggregates' arguments. */
@@ -379,6 +387,11 @@ export class ColumnarWindowAggregateOperator extends Operator {
     if (this.used === this.cap) {
       this.cap *= 2;
       for (const a of this.aggs) a.grow(this.cap);
+      if (this.local) {
+        const r = new Float64Array(this.cap);
+        r.set(this.rowsAdded);
+        this.rowsAdded = r;
+      }
     }
     return this.used++;
   }
@@ -475,7 +488,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
   process(rows: Row[], _input = 0): void {
     const w = this.window;
     const ti = w.timeIndex;
-    const wm = w.eventTime ? this.currentWatermark : -Infinity;
+    const wm = w.eventTime && !this.local ? this.currentWatermark : -Infinity;
     let late = 0;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
@@ -497,9 +510,12 @@ export class ColumnarWindowAggregateOperator extends Operator {
       if (added === 0) late++;
     }
     if (late > 0) this.ctx.metric('late-records-dropped', late);
+    // The local phase: rows of windows this worker's watermark already passed go out at once.
+    if (this.local) this.fire(this.currentWatermark);
   }
 
   private addRow(s: number, row: Row): void {
+    if (this.local) this.rowsAdded[s]++;
     for (const a of this.aggs) {
       const args = a.args;
       if (args.length === 0) a.add(s, 1);
@@ -530,7 +546,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
       this.pairSlot = new Int32Array(n * 2);
     }
     let pairs = 0;
-    const wm = w.eventTime ? this.currentWatermark : -Infinity;
+    const wm = w.eventTime && !this.local ? this.currentWatermark : -Infinity;
     const now = w.eventTime ? 0 : this.ctx.now();
     let late = 0;
     const kv = this.groupKeys.length === 1 ? cols[this.groupKeys[0]] : undefined;
@@ -580,6 +596,11 @@ export class ColumnarWindowAggregateOperator extends Operator {
     }
     for (const a of this.aggs) this.addColumn(a, cols, pairs);
     if (late > 0) this.ctx.metric('late-records-dropped', late);
+    if (this.local) {
+      const slots = this.pairSlot;
+      for (let p = 0; p < pairs; p++) this.rowsAdded[slots[p]]++;
+      this.fire(this.currentWatermark);
+    }
   }
 
   private growPairs(): void {
@@ -698,6 +719,15 @@ export class ColumnarWindowAggregateOperator extends Operator {
       const k = this.keyCols.length;
       const width = k + 3 + this.aggs.length;
       for (const s of w.slots.values()) {
+        if (this.local) {
+          out.push(this.partial(w, s));
+          this.release(s);
+          if (out.length === FIRE_CHUNK) {
+            this.out.emit(out);
+            out = [];
+          }
+          continue;
+        }
         const row: Row = new Array(width);
         for (let j = 0; j < k; j++) row[j] = this.keyCols[j][s];
         row[k] = bounds[0];
@@ -717,7 +747,13 @@ export class ColumnarWindowAggregateOperator extends Operator {
     if (out.length) this.out.emit(out);
   }
 
+  /** The local phase's partial row of slot s: [start, end, keys, saved accumulators, rows added]. */
+  private partial(w: OpenWindow, s: number): Row {
+    return [w.start, w.end, this.keyCols.map((c) => c[s]), this.aggs.map((a) => a.save(s)), this.rowsAdded[s]];
+  }
+
   private release(s: number): void {
+    if (this.local) this.rowsAdded[s] = 0;
     for (const col of this.keyCols) col[s] = undefined;
     for (const a of this.aggs) if (a.isSlow[s] !== 0) a.reset(s);
     this.free.push(s);
