@@ -7,6 +7,8 @@ export interface FunctionContext {
   localTimeZone: string;
   /** Current processing time in micros since the epoch (tests may fix it). */
   now(): number;
+  /** The watermark of the operator evaluating the call (micros; −∞ before the first): CURRENT_WATERMARK. */
+  currentWatermark?: () => number;
   /** For each argument, its value when it is a literal (known at plan time), else undefined. */
   constantArgs: readonly unknown[];
   /**

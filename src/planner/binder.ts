@@ -2084,6 +2084,17 @@ export class Binder {
     if (getAggregateFunction(name) && !getScalarFunction(name)) {
       throw new ValidationError(`Aggregate function ${name} is not allowed here`, e.pos);
     }
+    if (name === 'CURRENT_WATERMARK') {
+      // Flink 1.20's checks and words: one argument, a rowtime attribute (none exist in batch mode).
+      const x = e.args.length === 1 ? this.bindExpr(e.args[0], scope, hook) : undefined;
+      if (!x || !isTimestamp(x.type)) {
+        throw new ValidationError(`CURRENT_WATERMARK() must be called with a single rowtime attribute argument, but '${x ? formatType(x.type) : e.args.length + ' arguments'}' cannot be a time attribute.`, e.pos);
+      }
+      if (this.batch || x.kind !== 'input' || scope.fields[x.index]?.timeAttr !== 'rowtime') {
+        throw new ValidationError(`The argument of CURRENT_WATERMARK() must be a rowtime attribute, but was '${formatType(x.type)}'.`, e.pos);
+      }
+      return rexCall('CURRENT_WATERMARK', [x], withNullable(x.type, true));
+    }
     const args = e.args.map((a, i) => {
       // TIMESTAMPADD(DAY, …) / TIMESTAMPDIFF(SQL_TSI_DAY, …): the unit is a keyword, not a column.
       if (i === 0 && (name === 'TIMESTAMPADD' || name === 'TIMESTAMPDIFF') && a.kind === 'ident' && a.parts.length === 1 && TIME_UNIT.test(a.parts[0])) {

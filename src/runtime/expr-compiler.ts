@@ -16,6 +16,8 @@ import type { FunctionContext } from '../functions/api.js';
 export interface CompileOptions {
   localTimeZone: string;
   now: () => number;
+  /** The watermark of the operator evaluating the expression (micros; −∞ before the first), for CURRENT_WATERMARK. */
+  currentWatermark?: () => number;
 }
 
 export const defaultCompileOptions: CompileOptions = { localTimeZone: 'UTC', now: () => Date.now() * 1000 };
@@ -416,6 +418,7 @@ class CodeGen {
     const ctx: FunctionContext = {
       localTimeZone: this.opts.localTimeZone,
       now: this.opts.now,
+      currentWatermark: this.opts.currentWatermark,
       constantArgs: e.args.map((x) => (x.kind === 'literal' ? x.value : undefined)),
       argCalls: e.args.map((x) => (x.kind === 'call' ? x.op : undefined)),
     };

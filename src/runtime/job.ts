@@ -620,7 +620,11 @@ export class Job {
         return;
       }
       case 'Calc': {
-        const op = this.addOp(new CalcOperator(out, this.opCtx, compileCalc(n.filter, n.projection, this.compile, n.changelog === true)));
+        // CURRENT_WATERMARK reads this operator's watermark (the one its input brought so far).
+        const ref: { op?: CalcOperator } = {};
+        const compile = { ...this.compile, currentWatermark: () => ref.op?.currentWatermark ?? -Infinity };
+        const op = this.addOp(new CalcOperator(out, this.opCtx, compileCalc(n.filter, n.projection, compile, n.changelog === true)));
+        ref.op = op;
         this.build(n.input, this.port(op, 0));
         return;
       }

@@ -4,7 +4,7 @@ import type { LogicalType } from '../../common/types.js';
 import { ValidationError } from '../../common/errors.js';
 import type { FunctionContext, ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
-import { anyNullable, checkArgs, BIGINT, INT, INTEGER, NUM, STR, STRING, DATETIME } from '../helpers.js';
+import { anyNullable, checkArgs, BIGINT, INT, INTEGER, NUM, STR, STRING, DATETIME, TS } from '../helpers.js';
 import {
   addMonthsDays,
   addMonthsMicros,
@@ -704,6 +704,29 @@ export const LAST_DAY: ScalarFunctionDef = {
 };
 
 
+/**
+ * CURRENT_WATERMARK(rowtime): the watermark of the operator evaluating it, typed as the rowtime
+ * (TIMESTAMP(3) or TIMESTAMP_LTZ(3), nullable); NULL before the first watermark. The binder checks
+ * that the argument is a rowtime attribute; the value does not depend on the argument's value.
+ */
+export const CURRENT_WATERMARK: ScalarFunctionDef = {
+  name: 'CURRENT_WATERMARK',
+  strict: false,
+  deterministic: false,
+  returnType(args) {
+    checkArgs('CURRENT_WATERMARK', 'CURRENT_WATERMARK(rowtime)', args, [TS]);
+    return { ...args[0], nullable: true } as LogicalType;
+  },
+  create(_args, ctx): AnyFn {
+    const wm = ctx.currentWatermark;
+    if (!wm) return () => null;
+    return () => {
+      const w = wm();
+      return Number.isFinite(w) ? w : null;
+    };
+  },
+};
+
 // ----- TIMESTAMP(7..9) arguments (nanos, a bigint: src/common/nanos.ts) -----------------------------
 
 function nanoOfSecond(v: bigint): number {
@@ -749,4 +772,5 @@ export const TIME_FUNCTIONS: ScalarFunctionDef[] = [
   ...[YEAR, QUARTER, MONTH, WEEK, DAYOFYEAR, DAYOFMONTH, DAYOFWEEK, HOUR, MINUTE, SECOND].map((f) => nanosArgs(f, [0], 'micros')),
   nanosArgs(FLOOR_TO, [0], 'floor'), nanosArgs(CEIL_TO, [0], 'ceil'),
   nanosArgs(TIMESTAMPADD, [2], 'keep'), nanosArgs(TIMESTAMPDIFF, [1, 2], 'micros'), nanosArgs(LAST_DAY, [0], 'micros'),
+  CURRENT_WATERMARK,
 ];
