@@ -749,7 +749,7 @@ export class Binder {
    * BETWEEN … PRECEDING AND CURRENT ROW])` sharing one window become an OverAggregate node (hidden
    * `$over<i>` columns). The select items then read those columns.
    */
-  private bindRowNumber(s: A.Select, plan: LogicalNode, scope: Scope): { plan: LogicalNode; scope: Scope } {
+  private bindRowNumber(s: A.Select, plan: LogicalNode, scope: Scope, hook?: BindHook): { plan: LogicalNode; scope: Scope } {
     const calls: A.CallExpr[] = [];
     for (const i of s.items) {
       if (i.kind !== 'expr') continue;
@@ -780,12 +780,12 @@ export class Binder {
     });
     const bindKeys = (sp: A.WindowSpec) => ({
       partitionKeys: sp.partitionBy.map((p) => {
-        const r = this.bindExpr(p, scope);
+        const r = this.bindExpr(p, scope, hook);
         if (r.kind !== 'input') throw new UnsupportedError('PARTITION BY of an OVER window takes column names', p.pos);
         return r.index;
       }),
       orderKeys: sp.orderBy.map((o): SortKey => {
-        const r = this.bindExpr(o.expr, scope);
+        const r = this.bindExpr(o.expr, scope, hook);
         if (r.kind !== 'input') throw new UnsupportedError('ORDER BY of an OVER window takes column names', o.pos);
         return { index: r.index, descending: o.desc, nullsFirst: o.nulls ? o.nulls === 'FIRST' : !o.desc };
       }),
@@ -826,7 +826,7 @@ export class Binder {
       }
       if (name === 'LAG' || name === 'LEAD') {
         if (!batch && name === 'LEAD') throw new PlanningError('LEAD Function is not supported in stream mode.');
-        const value = this.bindExpr(c.args[0], scope);
+        const value = this.bindExpr(c.args[0], scope, hook);
         let offset = 1;
         if (c.args.length > 1) {
           const o = this.bindExpr(c.args[1], Scope.of([]));
@@ -834,7 +834,7 @@ export class Binder {
           offset = o.value;
           if (!batch && offset < 0) throw new PlanningError(`Offset(${offset}) should be positive.`);
         }
-        const def = c.args.length > 2 ? this.bindExpr(c.args[2], scope) : undefined;
+        const def = c.args.length > 2 ? this.bindExpr(c.args[2], scope, hook) : undefined;
         // Calcite's return type: the value's, NOT NULL when a NOT NULL default is given.
         const type = withNullable(value.type, !def || def.type.nullable);
         const args = [col(value)];
@@ -853,7 +853,7 @@ export class Binder {
       const def = getAggregateFunction(name);
       if (!def) throw new UnsupportedError(`${name} is not an aggregate function usable with OVER`, c.pos);
       if (batch && c.distinct) throw new ValidationError('Distinct not supported in Windowing function!', c.pos);
-      const args = c.star ? [] : c.args.map((a) => this.bindExpr(a, scope));
+      const args = c.star ? [] : c.args.map((a) => this.bindExpr(a, scope, hook));
       let type: LogicalType;
       try {
         type = def.returnType(args.map((a) => a.type), c.distinct);
@@ -1181,10 +1181,16 @@ export class Binder {
       if (cond.type.kind !== 'BOOLEAN') throw new ValidationError(`HAVING condition must be BOOLEAN, found ${formatType(cond.type)}`, s.having.pos);
       plan = { kind: 'Filter', input: plan, condition: cond, fields: plan.fields };
     }
-    const { exprs, names } = this.bindSelectItems(s.items, aggScope, hook);
-    const out: LogicalNode = { kind: 'Project', input: plan, exprs, fields: exprs.map((e, i) => fieldOf(e, names[i], plan.fields)) };
+    // OVER over the groups (RANK() OVER (ORDER BY SUM(x))): its keys and arguments read the groups' columns.
+    const over = this.bindRowNumber(s, plan, aggScope, hook);
+    plan = over.plan;
+    const overHook = this.rowNumberHook(over.scope);
+    const itemHook: BindHook = overHook ? (e) => overHook(e) ?? hook(e) : hook;
+    const { exprs, names } = this.bindSelectItems(s.items, over.scope, itemHook);
+    const input = plan;
+    const out: LogicalNode = { kind: 'Project', input, exprs, fields: exprs.map((e, i) => fieldOf(e, names[i], input.fields)) };
     if (s.distinct) return { plan: this.distinct(out, s.pos) };
-    return { plan: out, selectScope: aggScope, orderHook: hook };
+    return { plan: out, selectScope: over.scope, orderHook: itemHook };
   }
 
   /**

@@ -243,3 +243,13 @@ SELECT id FROM tt WHERE RANK() OVER (ORDER BY v) > 1;
 
 -- case: error-over-b-distinct
 SELECT id, COUNT(DISTINCT k) OVER (ORDER BY id) AS c FROM tt;
+
+-- case: over-b-over-group-by
+SELECT k, SUM(v) AS t, RANK() OVER (ORDER BY SUM(v) DESC) AS r, LAG(k) OVER (ORDER BY k) AS pk, SUM(SUM(v)) OVER () AS total FROM tt GROUP BY k;
+
+-- case: over-b-over-group-by-having
+SELECT k, COUNT(*) AS n, DENSE_RANK() OVER (ORDER BY COUNT(*)) AS d, ROW_NUMBER() OVER (ORDER BY k DESC) AS rn FROM sc GROUP BY k HAVING COUNT(*) > 1;
+
+-- case: error-over-s-over-group-by
+-- mode: streaming
+SELECT k, SUM(v) AS t, RANK() OVER (ORDER BY SUM(v)) AS r FROM tt GROUP BY k;
