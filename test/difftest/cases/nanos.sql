@@ -159,3 +159,15 @@ SELECT `HOUR`(TIMESTAMP '2024-01-01 10:00:01.123456789') AS a, `SECOND`(TIMESTAM
 
 -- case: nanos-json-object
 SELECT JSON_OBJECT('t' VALUE TIMESTAMP '2024-01-01 00:00:01.123456789') AS a, JSON_OBJECT('t' VALUE TIMESTAMP '2024-01-01 00:00:01.120000000') AS b, JSON_OBJECT('t' VALUE TIMESTAMP '2024-01-01 00:00:01.120') AS c, JSON_OBJECT('t' VALUE TIMESTAMP '2024-01-01 00:00:00') AS d, JSON_OBJECT('t' VALUE CAST(TIMESTAMP '2024-01-01 00:00:00.5' AS TIMESTAMP_LTZ(9))) AS e, JSON_ARRAY(TIMESTAMP '2024-01-01 00:00:01.000000100') AS f;
+
+-- case: nanos-batch-tumble-window
+-- table: jw (ts TIMESTAMP(9), v INT)
+-- row: {"ts": "2024-02-29 10:11:12.000000002", "v": 1}
+-- row: {"ts": "2024-02-29 10:11:14.999999999", "v": 2}
+-- row: {"ts": "2024-02-29 10:11:15.000000001", "v": 3}
+SELECT window_start, window_end, window_time, SUM(v) AS s FROM TABLE(TUMBLE(TABLE jw, DESCRIPTOR(ts), INTERVAL '5' SECOND)) GROUP BY window_start, window_end, window_time;
+
+-- case: nanos-batch-tumble-window-rows
+-- table: jw2 (ts TIMESTAMP(9), v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999999999", "v": 2}
+SELECT ts, window_start, window_end, window_time FROM TABLE(TUMBLE(TABLE jw2, DESCRIPTOR(ts), INTERVAL '5' SECOND));
