@@ -73,7 +73,8 @@ async function job(root, file, checkpoints) {
     gcTotalMs: Math.round(gcTotal),
     checkpoints: cps.length,
     maxCheckpointPauseMs: cps.length ? Math.max(...cps.map(pause)) : undefined,
-    checkpointList: cps.map((c) => ({ id: c.id, pauseMs: pause(c), syncMs: c.syncMs, slices: c.slices, durationMs: c.durationMs, sizeMB: +(c.sizeBytes / 2 ** 20).toFixed(1) })),
+    maxCheckpointPauseCpuMs: cps.some((c) => c.pauseCpuMs !== undefined) ? Math.max(...cps.map((c) => c.pauseCpuMs ?? 0)) : undefined,
+    checkpointList: cps.map((c) => ({ id: c.id, pauseMs: pause(c), pauseCpuMs: c.pauseCpuMs, syncMs: c.syncMs, slices: c.slices, durationMs: c.durationMs, sizeMB: +(c.sizeBytes / 2 ** 20).toFixed(1) })),
   };
 }
 

@@ -114,8 +114,9 @@ interface InflightCheckpoint {
   triggerTime: number;
   data: CheckpointData;
   serializer: CheckpointSerializer;
-  /** How long its synchronous part held the pipeline, ms. */
+  /** How long its synchronous part held the pipeline, ms (wall clock), and the process's CPU time in it. */
   pauseMs: number;
+  syncCpuMs: number;
   /** Slices of serialisation so far. */
   steps: number;
   writing?: Promise<void>;
@@ -1399,6 +1400,7 @@ export class Job {
    */
   private async beginCheckpoint(savepoint: boolean): Promise<void> {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     try {
       const triggerTime = Date.now();
       const id = this.nextCheckpointId++;
@@ -1425,8 +1427,10 @@ export class Job {
         ...(this.workerStates ? { workers: this.workerStates } : {}),
       };
       const serializer = new CheckpointSerializer(data, this.checkpointStore !== undefined);
-      this.inflight = { id, savepoint, triggerTime, data, serializer, pauseMs: 0, steps: 0 };
+      this.inflight = { id, savepoint, triggerTime, data, serializer, pauseMs: 0, syncCpuMs: 0, steps: 0 };
       this.inflight.pauseMs = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      this.inflight.syncCpuMs = (c.user + c.system) / 1000;
     } catch (e) {
       this.failedCheckpoints++;
       throw e;
@@ -1503,7 +1507,7 @@ export class Job {
     });
     const sizeBytes = this.checkpointStore ? this.checkpointStore.lastSize : 0;
     const pauseMs = Math.max(c.pauseMs, c.serializer.maxStepMs);
-    pushBounded(this.checkpointHistory, { id, savepoint, triggerTime, durationMs: Date.now() - triggerTime, sizeBytes, location, commits, pauseMs: +pauseMs.toFixed(1), syncMs: +c.pauseMs.toFixed(1), slices: c.steps });
+    pushBounded(this.checkpointHistory, { id, savepoint, triggerTime, durationMs: Date.now() - triggerTime, sizeBytes, location, commits, pauseMs: +pauseMs.toFixed(1), syncMs: +c.pauseMs.toFixed(1), slices: c.steps, pauseCpuMs: +Math.max(c.syncCpuMs, c.serializer.maxStepCpuMs).toFixed(1) });
     this.metrics.checkpoints++;
     this.metrics.lastCheckpointId = id;
     this.metrics.lastCheckpointTime = Date.now();

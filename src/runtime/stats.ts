@@ -58,6 +58,8 @@ export interface CheckpointStats {
   syncMs?: number;
   /** Slices its state was written in, between batches. */
   slices?: number;
+  /** The process's CPU time in that longest hold, ms: on a loaded machine, the wall-clock pause also holds time spent waiting for a core. */
+  pauseCpuMs?: number;
 }
 
 export interface JobException {
