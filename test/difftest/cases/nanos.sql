@@ -171,3 +171,19 @@ SELECT window_start, window_end, window_time, SUM(v) AS s FROM TABLE(TUMBLE(TABL
 -- table: jw2 (ts TIMESTAMP(9), v INT)
 -- row: {"ts": "2024-02-29 10:11:14.999999999", "v": 2}
 SELECT ts, window_start, window_end, window_time FROM TABLE(TUMBLE(TABLE jw2, DESCRIPTOR(ts), INTERVAL '5' SECOND));
+
+-- case: nanos-window-aggregate-of-timestamp-9
+-- mode: streaming
+-- table: jwa (id INT, ts TIMESTAMP(3), t9 TIMESTAMP(9), WATERMARK FOR ts AS ts)
+-- row: {"id": 1, "ts": "2024-01-01 00:00:01.000", "t9": "2024-01-01 00:00:01.000000002"}
+-- row: {"id": 2, "ts": "2024-01-01 00:00:02.000", "t9": "2024-01-01 00:00:01.000000001"}
+-- row: {"id": 3, "ts": "2024-01-01 00:00:07.000", "t9": "2024-01-01 00:00:01.000000003"}
+SELECT window_start, MAX(t9) AS mx, MIN(t9) AS mn, COUNT(DISTINCT t9) AS n FROM TABLE(TUMBLE(TABLE jwa, DESCRIPTOR(ts), INTERVAL '5' SECOND)) GROUP BY window_start, window_end;
+
+-- case: nanos-streaming-group-by
+-- mode: streaming
+-- table: jsg (k STRING, t9 TIMESTAMP(9))
+-- row: {"k": "a", "t9": "2024-01-01 00:00:01.000000002"}
+-- row: {"k": "a", "t9": "2024-01-01 00:00:01.000000001"}
+-- row: {"k": "b", "t9": "2024-01-01 00:00:01.000000003"}
+SELECT k, MAX(t9) AS mx, MIN(t9) AS mn FROM jsg GROUP BY k;
