@@ -1830,12 +1830,10 @@ export class Binder {
       case 'inList': {
         const x = b(e.operand);
         let list = e.list.map(b);
-        // Flink: with a value in the list that is not a literal, every value is cast to the type
-        // of the left operand (so 'a' IN ('zz', s) compares s cast to CHAR(1), and k IN (5, d)
-        // compares CAST(d AS INT)).
-        if (list.some((l) => l.kind !== 'literal') && list.every((l) => (isNumeric(l.type) && isNumeric(x.type)) || (isString(l.type) && isString(x.type)))) {
-          list = list.map((l) => castTo(l, x.type));
-        }
+        // Flink: a value of the list that is not a literal is cast to the type of the left operand
+        // (so 'a' IN ('zz', s) compares s cut to CHAR(1), and k IN (5, d) compares CAST(d AS INT));
+        // literals keep their type.
+        list = list.map((l) => (l.kind !== 'literal' && ((isNumeric(l.type) && isNumeric(x.type)) || (isString(l.type) && isString(x.type))) ? castTo(l, x.type) : l));
         const t = commonType([x.type, ...list.map((l) => l.type)]);
         if (!t) throw new ValidationError(`Values in IN (…) are not comparable with ${formatType(x.type)}`, e.pos);
         const args = [castTo(x, t), ...list.map((l) => castTo(l, t))];

@@ -136,7 +136,7 @@ SELECT id, CAST(-1 AS FLOAT) * 1.5E0 * LN(CAST(i AS DOUBLE)) AS a, CAST(i AS FLO
 
 -- case: gen-in-list-cast-to-left-type
 -- vitest
-SELECT id, 'a' IN ('zz', t) AS a, 'S' IN ('x', s) AS b, CAST(i AS SMALLINT) IN (7, i * 65536 + 5) AS c, 5 IN (1, CAST(m AS DOUBLE)) AS d FROM g;
+SELECT id, 'a' IN ('zz', t) AS a, 'S' IN ('x', s) AS b, CAST(i AS SMALLINT) IN (7, i * 65536 + 5) AS c, 5 IN (1, CAST(m AS DOUBLE)) AS d, 'a' NOT IN ('abc', t) AS e FROM g;
 
 -- case: gen-timestamp-to-date-before-1970
 SELECT CAST(TIMESTAMP '1969-12-30 12:00:00' AS DATE) AS a, CAST(TIMESTAMP '1969-12-31 00:00:00' AS DATE) AS b, CAST(TIMESTAMP '1969-12-31 23:59:59.999' AS DATE) AS c, CAST(TIMESTAMP '1970-01-01 00:00:00.001' AS DATE) AS d;
