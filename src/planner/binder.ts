@@ -227,11 +227,13 @@ function nullableAny(args: RexNode[]): boolean {
 
 const CONSTANT_OPS = new Set(['+', '-', '*', '/', '%', 'NEG']);
 
-/** A literal, or casts and arithmetic of literals only (what Flink reduces at planning). */
+/** A literal, or casts, arithmetic and deterministic functions of literals only (what Flink reduces at planning). */
 function isConstantRex(e: RexNode): boolean {
   if (e.kind === 'literal') return true;
   if (e.kind === 'cast') return isConstantRex(e.arg);
-  return e.kind === 'call' && CONSTANT_OPS.has(e.op) && e.args.every(isConstantRex);
+  if (e.kind !== 'call') return false;
+  if (!CONSTANT_OPS.has(e.op) && getScalarFunction(e.op)?.deterministic !== true) return false;
+  return e.args.every(isConstantRex);
 }
 
 /** A numeric literal zero (possibly cast). */

@@ -160,3 +160,6 @@ SELECT id, CAST(2147483647 AS FLOAT) * 1.5E0 AS a, CAST(2147483647 AS FLOAT) * 1
 
 -- case: gen-sign-smallint-refused
 SELECT SIGN(CAST(i AS SMALLINT)) AS a FROM g;
+
+-- case: gen-constant-function-divided-by-zero
+SELECT ABS(-2.5E0) / 0 AS a;
