@@ -2,7 +2,7 @@
 // reads positional rows, keeps SQL's three-valued NULL logic, and calls built-in functions
 // through pre-resolved closures — no AST walk per row.
 import type { LogicalType, Row } from '../common/types.js';
-import { isNumeric, isIntegral } from '../common/types.js';
+import { formatType, isNumeric, isIntegral } from '../common/types.js';
 import { JobError } from '../common/errors.js';
 import { isNanosType, microsToNanos, nanosToMicros, subMicros } from '../common/nanos.js';
 import { addLong, canonical, decimalArith, divLong, doubleOf, modLong, mulLong, negLong, subLong, type Exact } from '../common/exact.js';
@@ -338,6 +338,16 @@ class CodeGen {
     if (out.kind === 'DECIMAL') {
       // Both operands are exact (integers, or DECIMAL unscaled values): Flink's result type, HALF_UP, NULL on overflow.
       const f = this.konst(decimalArith(op, scaleOf(tx), scaleOf(ty), out.precision, out.scale));
+      if (op === '/' && tx.kind === 'DECIMAL' && (ty.kind === 'INT' || ty.kind === 'SMALLINT' || ty.kind === 'TINYINT')) {
+        // Flink casts the INT divisor to the dividend's DECIMAL(p, s) first; one that does not fit
+        // (2147483647 into DECIMAL(10, 2)) fails the job.
+        const limit = 10 ** (tx.precision - tx.scale);
+        const chk = this.konst((v: number) => {
+          if (Math.abs(v) >= limit) throw new JobError(`DECIMAL division: the divisor ${v} does not fit the dividend's type ${formatType(tx)}, to which Flink casts it (Flink fails the job)`);
+          return v;
+        });
+        return `${f}(${x}, ${chk}(${y}))`;
+      }
       return `${f}(${x}, ${y})`;
     }
     if (out.kind === 'DOUBLE' || out.kind === 'FLOAT') {

@@ -163,3 +163,6 @@ SELECT SIGN(CAST(i AS SMALLINT)) AS a FROM g;
 
 -- case: gen-constant-function-divided-by-zero
 SELECT ABS(-2.5E0) / 0 AS a;
+
+-- case: gen-decimal-divided-by-int-beyond-its-type-fails
+SELECT id, m / (i * 100000000) AS a FROM g;
