@@ -36,17 +36,22 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
     case 'Project': {
       // Over a Top-N filter: whether the rank number is read decides the Top-N's changelog.
       const ranked = n.input.kind === 'Filter' ? rankFilter(n.input, readsRankNumber(n.exprs, n.input), opts) : undefined;
-      const input = ranked ?? toPhysical(n.input, opts);
-      if (isIdentity(n.exprs, input.fields.length)) return { ...input, fields: input.fields.map((f, i) => ({ ...f, name: n.fields[i].name })) } as PhysicalNode;
+      let input = ranked ?? toPhysical(n.input, opts);
+      let exprs = n.exprs;
+      if (input.kind === 'StreamingJoin') {
+        const pruned = pruneJoinInputs(input, exprs);
+        if (pruned) ({ join: input, exprs } = pruned);
+      }
+      if (isIdentity(exprs, input.fields.length)) return { ...input, fields: input.fields.map((f, i) => ({ ...f, name: n.fields[i].name })) } as PhysicalNode;
       // Merge with a Calc below that only filters (or projects: inline its expressions).
       if (input.kind === 'Calc') {
         const below = input;
-        const exprs = below.projection ? n.exprs.map((e) => remapInputs(e, (i) => below.projection![i])) : n.exprs;
-        if (!below.projection || exprs.every((e) => countNodes(e) < 64)) {
-          return { kind: 'Calc', input: below.input, filter: below.filter, projection: exprs, fields: n.fields, changelog: below.changelog };
+        const merged = below.projection ? exprs.map((e) => remapInputs(e, (i) => below.projection![i])) : exprs;
+        if (!below.projection || merged.every((e) => countNodes(e) < 64)) {
+          return { kind: 'Calc', input: below.input, filter: below.filter, projection: merged, fields: n.fields, changelog: below.changelog };
         }
       }
-      return { kind: 'Calc', input, projection: n.exprs, fields: n.fields, changelog: isUpdating(input) || undefined };
+      return { kind: 'Calc', input, projection: exprs, fields: n.fields, changelog: isUpdating(input) || undefined };
     }
     case 'WindowTVF':
       return { kind: 'WindowTableFunction', input: toPhysical(n.input, opts), window: n.window, fields: n.fields };
@@ -539,6 +544,46 @@ function scan(n: Extract<LogicalNode, { kind: 'Scan' }>, filter: RexNode | undef
     watermark: t.watermark,
     fields: n.fields,
   };
+}
+
+/**
+ * A regular streaming join keeps the rows of both inputs as state and takes a retraction back by
+ * the row's value: as in Flink, whose planner prunes the columns nothing above reads before the
+ * join, the inputs are projected to the columns the projection above, the keys and the condition
+ * read. State is smaller, and a delete whose unread columns differ from the inserted row's (a
+ * Debezium before-image) still takes the joined rows back. Undefined when every column is read.
+ */
+function pruneJoinInputs(j: Extract<PhysicalNode, { kind: 'StreamingJoin' }>, exprs: RexNode[]): { join: PhysicalNode; exprs: RexNode[] } | undefined {
+  const lw = j.left.fields.length;
+  const rw = j.right.fields.length;
+  const used = new Set<number>();
+  for (const e of exprs) inputRefs(e, used);
+  if (j.condition) inputRefs(j.condition, used);
+  for (const k of j.leftKeys) used.add(k);
+  for (const k of j.rightKeys) used.add(lw + k);
+  let leftCols = [...Array(lw).keys()].filter((i) => used.has(i));
+  let rightCols = [...Array(rw).keys()].filter((i) => used.has(lw + i));
+  if (!leftCols.length) leftCols = [...Array(lw).keys()];
+  if (!rightCols.length) rightCols = [...Array(rw).keys()];
+  if (leftCols.length === lw && rightCols.length === rw) return undefined;
+  const side = (input: PhysicalNode, cols: number[]): PhysicalNode =>
+    cols.length === input.fields.length
+      ? input
+      : { kind: 'Calc', input, projection: cols.map((i) => ({ kind: 'input', index: i, type: input.fields[i].type })), fields: cols.map((i) => input.fields[i]), changelog: isUpdating(input) || undefined };
+  const at = new Map<number, number>();
+  leftCols.forEach((c, k) => at.set(c, k));
+  rightCols.forEach((c, k) => at.set(lw + c, leftCols.length + k));
+  const ref = (i: number): RexNode => ({ kind: 'input', index: at.get(i)!, type: j.fields[i].type });
+  const join: PhysicalNode = {
+    ...j,
+    left: side(j.left, leftCols),
+    right: side(j.right, rightCols),
+    leftKeys: j.leftKeys.map((k) => leftCols.indexOf(k)),
+    rightKeys: j.rightKeys.map((k) => rightCols.indexOf(k)),
+    condition: j.condition && remapInputs(j.condition, ref),
+    fields: [...leftCols.map((i) => j.fields[i]), ...rightCols.map((i) => j.fields[lw + i])],
+  };
+  return { join, exprs: exprs.map((e) => remapInputs(e, ref)) };
 }
 
 /**

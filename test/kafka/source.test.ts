@@ -447,7 +447,7 @@ describe('kafka source', () => {
     expect(error).toBeInstanceOf(ConnectorError);
     expect((error as Error).message).toMatch(new RegExp(`Kafka brokers ${broker.endpoint.bootstrap.replace(/\./g, '\\.')}`));
     expect(ctx.logs.some((l) => l.includes('retry'))).toBe(true);
-  });
+  }, 120_000); // starts a broker of its own (a JVM): slow on a loaded machine
 
   it('a topic that does not exist: an unbounded source waits for it with a warning and reads it once created; a bounded one fails naming it', async () => {
     const broker = await startKafkaBroker({ autoCreateTopics: false }); // a private one: auto-create off
@@ -515,7 +515,7 @@ describe('kafka source', () => {
       }),
     );
     expect(await drainToEnd(scram.src)).toEqual([[1, 'n1']]);
-  });
+  }, 120_000); // starts a broker of its own (a JVM): slow on a loaded machine
 
   it('SASL_SSL: TLS with a PEM trust store and SASL/PLAIN from properties.*', async () => {
     await client.produce(ev, 0, [{ value: json(1) }]);
