@@ -128,6 +128,17 @@ class CodeGen {
     if ((STRONG_OPS.has(e.op) && a.some((x) => this.isStaticNull(x))) || ((e.op === 'BETWEEN' || e.op === 'NOT BETWEEN' || e.op === 'NULLIF') && this.isStaticNull(a[0]))) {
       return this.wrap('null');
     }
+    if (e.op === 'COALESCE') {
+      // Calcite drops the operands after the first NOT NULL one: they are not evaluated (done here
+      // when that is the first operand).
+      const k = a.findIndex((x) => !x.type.nullable);
+      if (k === 0) {
+        const v = this.gen(a[0]);
+        if (typesSame(a[0].type, e.type)) return v;
+        const f = this.konst(castFunction(a[0].type, e.type, 'cast', this.opts.localTimeZone));
+        return this.wrap(`${f}(${v})`);
+      }
+    }
     switch (e.op) {
       case 'IF':
         return this.genIf(e);
@@ -441,6 +452,8 @@ class CodeGen {
     return this.strict(e.args, (vs) => `${f}(${vs.join(', ')})`);
   }
 }
+
+const typesSame = (x: LogicalType, y: LogicalType) => formatType({ ...x, nullable: true }) === formatType({ ...y, nullable: true });
 
 /** Calcite's Strong.Policy.ANY operators (NULL when any operand is NULL), by tsstream's names. */
 const STRONG_OPS = new Set(['+', '-', '*', '/', 'NEG', '=', '<>', '<', '<=', '>', '>=', 'NOT', 'LIKE', 'NOT LIKE', 'SIMILAR TO', 'FLOOR', 'CEIL', 'TRIM', 'LTRIM', 'RTRIM', 'EXTRACT', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);

@@ -166,3 +166,7 @@ SELECT ABS(-2.5E0) / 0 AS a;
 
 -- case: gen-decimal-divided-by-int-beyond-its-type-fails
 SELECT id, m / (i * 100000000) AS a FROM g;
+
+-- case: gen-coalesce-not-null-first-skips-the-rest
+-- vitest
+SELECT id, COALESCE(CAST(1.5 AS DECIMAL(5, 2)), m, 10 / (i - i)) AS a, COALESCE(m, 1, n) AS b FROM g;
