@@ -584,7 +584,16 @@ export class Binder {
     const scope = Scope.of(plan.fields);
     const { index } = scope.resolve([t.timeCol.value], t.timeCol.pos);
     const tf = plan.fields[index];
-    if (!tf.timeAttr) {
+    // Batch mode (as Flink): any TIMESTAMP/TIMESTAMP_LTZ column may be the descriptor. tsstream
+    // windows plain columns of precision 3, whose window_time is typed as the column is in Flink.
+    const plainInBatch = !tf.timeAttr && this.batch && (tf.type.kind === 'TIMESTAMP' || tf.type.kind === 'TIMESTAMP_LTZ');
+    if (plainInBatch && (tf.type as { precision?: number }).precision !== 3) {
+      throw new UnsupportedError(
+        `The window function ${t.fn} in batch mode over the plain column '${t.timeCol.value}' (${formatType(tf.type)}) is not supported: tsstream windows a plain TIMESTAMP(3) or TIMESTAMP_LTZ(3) column in batch mode (a view can CAST it to TIMESTAMP(3)), or a time attribute`,
+        t.timeCol.pos,
+      );
+    }
+    if (!tf.timeAttr && !plainInBatch) {
       throw new ValidationError(
         `The window function ${t.fn} requires the time attribute '${t.timeCol.value}' to be a rowtime (WATERMARK FOR …) or proctime (PROCTIME()) column, but it is a plain ${formatType(tf.type)} column`,
         t.timeCol.pos,
@@ -628,7 +637,7 @@ export class Binder {
     const boundType: LogicalType = tf.type.kind === 'TIMESTAMP_LTZ' ? { kind: 'TIMESTAMP_LTZ', precision: 3, nullable: false } : TS3;
     return {
       plan,
-      window: { kind: t.fn, timeIndex: index, eventTime: tf.timeAttr === 'rowtime', size, slide, offset, partitionKeys, boundType },
+      window: { kind: t.fn, timeIndex: index, eventTime: tf.timeAttr !== 'proctime', size, slide, offset, partitionKeys, boundType },
     };
   }
 

@@ -91,3 +91,42 @@ ON l.user_id = r.user_id AND l.window_start = r.window_start AND l.window_end = 
 -- mode: streaming
 SELECT a.v, b.v AS bv FROM events a, events b
 WHERE a.user_id = b.user_id AND a.v < b.v AND b.ts BETWEEN a.ts AND a.ts + INTERVAL '1' MINUTE;
+
+-- case: batch-tumble-plain-timestamp
+-- mode: batch
+-- table: bw (k STRING, v INT, ts TIMESTAMP(3))
+-- row: {"k": "a", "v": 1, "ts": "2025-01-01 10:00:01.250"}
+-- row: {"k": "b", "v": 2, "ts": "2025-01-01 10:00:04.999"}
+-- row: {"k": "a", "v": 3, "ts": "2025-01-01 10:00:05"}
+-- row: {"k": "a", "v": 4, "ts": "2025-01-01 09:59:59.999"}
+-- row: {"k": null, "v": 5, "ts": "2025-01-01 10:00:07"}
+-- row: {"k": "b", "v": 6, "ts": null}
+SELECT window_start, window_end, window_time, k, SUM(v) AS s, COUNT(*) AS n
+FROM TABLE(TUMBLE(TABLE bw, DESCRIPTOR(ts), INTERVAL '5' SECOND))
+GROUP BY window_start, window_end, window_time, k;
+
+-- case: batch-hop-plain-timestamp-rows
+-- mode: batch
+-- table: bw2 (k STRING, ts TIMESTAMP(3))
+-- row: {"k": "a", "ts": "2025-01-01 10:00:01.250"}
+-- row: {"k": "b", "ts": "2025-01-01 10:00:04"}
+SELECT k, ts, window_start, window_end, window_time
+FROM TABLE(HOP(TABLE bw2, DESCRIPTOR(ts), INTERVAL '2' SECOND, INTERVAL '4' SECOND));
+
+-- case: batch-cumulate-plain-timestamp
+-- mode: batch
+-- table: bw3 (v INT, ts TIMESTAMP(3))
+-- row: {"v": 1, "ts": "2025-01-01 10:00:01"}
+-- row: {"v": 2, "ts": "2025-01-01 10:00:03"}
+-- row: {"v": 3, "ts": "2025-01-01 10:00:05"}
+SELECT window_start, window_end, SUM(v) AS s
+FROM TABLE(CUMULATE(TABLE bw3, DESCRIPTOR(ts), INTERVAL '2' SECOND, INTERVAL '4' SECOND))
+GROUP BY window_start, window_end;
+
+-- case: streaming-tumble-plain-timestamp-refused
+-- mode: streaming
+-- table: bw4 (v INT, ts TIMESTAMP(3))
+-- row: {"v": 1, "ts": "2025-01-01 10:00:01"}
+SELECT window_start, COUNT(*) AS n
+FROM TABLE(TUMBLE(TABLE bw4, DESCRIPTOR(ts), INTERVAL '2' SECOND))
+GROUP BY window_start, window_end;
