@@ -56,16 +56,21 @@ export async function run({ measure, root, eventsFile }) {
   const cases = [];
   for (const columnar of [false, true]) {
     const secs = new Map(sides.map((s) => [s.name, []]));
+    const cpu = new Map(sides.map((s) => [s.name, []]));
     for (let i = 0; i < rounds; i++) {
       // The order alternates between rounds, so neither side always runs after the other (GC, heap).
       for (const s of i % 2 ? [...sides].reverse() : sides) {
         const c = await measure(`s2-${s.name}-${columnar ? 'columnar' : 'row-path'}-round${i + 1}`, () => seedJob(s.dist, file, columnar));
         secs.get(s.name).push(c.seconds);
+        cpu.get(s.name).push(c.cpuSeconds);
         cases.push(c);
       }
     }
     const [b, cur] = sides.map((s) => median(secs.get(s.name)));
-    console.log(`revisions (${columnar ? 'columnar default' : 'row path'}): median ${b.toFixed(3)} s at ${base.sha}, ${cur.toFixed(3)} s now: current/baseline throughput ${(b / cur).toFixed(2)}x over ${rounds} interleaved rounds`);
+    const [bc, cc] = sides.map((s) => median(cpu.get(s.name)));
+    console.log(
+      `revisions (${columnar ? 'columnar default' : 'row path'}), medians over ${rounds} interleaved rounds: ${b.toFixed(3)} s wall / ${bc.toFixed(3)} CPU-s at ${base.sha}, ${cur.toFixed(3)} s / ${cc.toFixed(3)} CPU-s now: current/baseline throughput ${(b / cur).toFixed(2)}x by wall, ${(bc / cc).toFixed(2)}x by CPU`,
+    );
   }
   return cases;
 }
