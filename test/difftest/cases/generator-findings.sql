@@ -170,3 +170,11 @@ SELECT id, m / (i * 100000000) AS a FROM g;
 -- case: gen-coalesce-not-null-first-skips-the-rest
 -- vitest
 SELECT id, COALESCE(CAST(1.5 AS DECIMAL(5, 2)), m, 10 / (i - i)) AS a, COALESCE(m, 1, n) AS b FROM g;
+
+-- case: gen-hop-double-sum-by-slices
+-- mode: streaming
+-- table: ev (ts TIMESTAMP(3), x DOUBLE, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
+-- row: {"ts": "2024-01-01 10:00:00", "x": 0.1}
+-- row: {"ts": "2024-01-01 10:35:00", "x": 0.2}
+-- row: {"ts": "2024-01-01 10:40:00", "x": 0.3}
+SELECT window_start, window_end, SUM(x) AS s FROM TABLE(HOP(TABLE ev, DESCRIPTOR(ts), INTERVAL '30' MINUTES, INTERVAL '60' MINUTES)) GROUP BY window_start, window_end;
