@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { runSeedJob } from './seed-job.js';
 
 function buildRevision(root, rev) {
   const sha = execFileSync('git', ['rev-parse', '--short=12', `${rev}^{commit}`], { cwd: root, encoding: 'utf8' }).trim();
@@ -22,18 +23,7 @@ function buildRevision(root, rev) {
 }
 
 async function seedJob(dist, file, columnar) {
-  const { Session } = await import(path.join(dist, 'cli/session.js'));
-  const session = new Session({ log: () => {} });
-  const res = await session.executeAll(`
-    SET 'table.exec.columnar.enabled' = '${columnar}';
-    CREATE TABLE events (event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(3),
-      WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND)
-    WITH ('connector' = 'filesystem', 'path' = '${file}', 'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601');
-    CREATE TABLE sink (window_start TIMESTAMP(3), window_end TIMESTAMP(3), event_type STRING, event_count BIGINT) WITH ('connector' = 'blackhole');
-    INSERT INTO sink SELECT window_start, window_end, event_type, COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(event_time), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, event_type;`);
-  const r = await res.find((x) => x.kind === 'job').job.run();
-  await session.close();
-  return { events: r.metrics.recordsIn, groups: r.metrics.recordsOut };
+  return runSeedJob(dist, file, { columnar });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

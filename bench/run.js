@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runSeedJob } from './seed-job.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_EVENTS ?? 5_000_000);
@@ -67,21 +68,7 @@ async function handWritten(file) {
 }
 
 async function tsstreamJob(file, columnar = true, parallelism = 1) {
-  const { Session } = await import(path.join(root, 'dist/cli/session.js'));
-  const session = new Session({ log: () => {} });
-  const sql = `
-    SET 'table.exec.columnar.enabled' = '${columnar}';
-    SET 'parallelism.default' = '${parallelism}';
-    CREATE TABLE events (event_id STRING, user_id STRING, event_type STRING, event_time TIMESTAMP(3),
-      WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND)
-    WITH ('connector' = 'filesystem', 'path' = '${file}', 'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601');
-    CREATE TABLE sink (window_start TIMESTAMP(3), window_end TIMESTAMP(3), event_type STRING, event_count BIGINT) WITH ('connector' = 'blackhole');
-    INSERT INTO sink SELECT window_start, window_end, event_type, COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(event_time), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, event_type;`;
-  const res = await session.executeAll(sql);
-  const job = res.find((r) => r.kind === 'job').job;
-  const r = await job.run();
-  await session.close();
-  return { events: r.metrics.recordsIn, groups: r.metrics.recordsOut, late: r.metrics.lateRecordsDropped };
+  return runSeedJob(path.join(root, 'dist'), file, { columnar, parallelism });
 }
 
 async function measure(name, fn) {
