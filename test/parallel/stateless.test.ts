@@ -1,30 +1,12 @@
 // A job split across worker threads (parallelism 2) gives the rows parallelism 1 gives; plans not
 // yet split run at 1 and EXPLAIN says why.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Session, collectQuery } from '../../src/cli/session.js';
+import { Session } from '../../src/cli/session.js';
 import type { Row } from '../../src/common/types.js';
+import { nexmarkDdl, selectAt } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// The bench's Nexmark table (20 000 events, as fast as they generate) and its views (bid, …).
-const DDL = [
-  readFileSync(path.join(root, 'bench/nexmark/ddl_gen.sql'), 'utf8').replace("'${TPS}'", "'10000000'").replace("'${TPS}'", "'10000000'").replace('${EVENTS_NUM}', '20000'),
-  readFileSync(path.join(root, 'bench/nexmark/ddl_views.sql'), 'utf8').replaceAll('${NEXMARK_TABLE}', 'datagen'),
-].join(';\n');
-
-async function select(parallelism: number, sql: string, logs: string[] = []): Promise<Row[]> {
-  const session = new Session({ log: (_l, m) => logs.push(m), config: { 'parallelism.default': String(parallelism) } });
-  try {
-    const res = await session.executeAll(`${DDL};\n${sql}`);
-    const q = res.at(-1)!;
-    if (q.kind !== 'query') throw new Error('not a query');
-    return await collectQuery(q);
-  } finally {
-    await session.close();
-  }
-}
+const DDL = nexmarkDdl(20000);
+const select = (parallelism: number, sql: string, logs: string[] = []): Promise<Row[]> => selectAt(parallelism, DDL, sql, logs);
 
 const text = (rows: Row[]) => rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))).sort();
 

@@ -4,29 +4,14 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Session, collectQuery } from '../../src/cli/session.js';
 import type { Row } from '../../src/common/types.js';
+import { nexmarkDdl, selectAt } from './helpers.js';
 import { CheckpointStore } from '../../src/runtime/checkpoint-store.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DDL = [
-  readFileSync(path.join(root, 'bench/nexmark/ddl_gen.sql'), 'utf8').replace("'${TPS}'", "'10000000'").replace("'${TPS}'", "'10000000'").replace('${EVENTS_NUM}', '30000'),
-  readFileSync(path.join(root, 'bench/nexmark/ddl_views.sql'), 'utf8').replaceAll('${NEXMARK_TABLE}', 'datagen'),
-].join(';\n');
-
-async function select(parallelism: number, sql: string, logs: string[] = []): Promise<Row[]> {
-  const session = new Session({ log: (_l, m) => logs.push(m), config: { 'parallelism.default': String(parallelism) } });
-  try {
-    const res = await session.executeAll(`${DDL};\n${sql}`);
-    const q = res.at(-1)!;
-    if (q.kind !== 'query') throw new Error('not a query');
-    return await collectQuery(q);
-  } finally {
-    await session.close();
-  }
-}
+const DDL = nexmarkDdl(30000);
+const select = (parallelism: number, sql: string, logs: string[] = []): Promise<Row[]> => selectAt(parallelism, DDL, sql, logs);
 
 const text = (r: Row) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
 /** Rows grouped by window end, in order of the windows; within a window as a sorted multiset. */
