@@ -5,34 +5,20 @@
 // Reported per run: the longest pass of the job loop (poll + operators + any checkpoint work in
 // it, ms) with checkpoints and in the same job without them, and per checkpoint its pause (the
 // synchronous part or its longest background slice), its duration and size.
-import { createWriteStream, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { linesFile } from './seed-job.js';
 
 const KEYS = Number(process.env.BENCH_CKPT_KEYS ?? 1_000_000);
 const N = Number(process.env.BENCH_CKPT_EVENTS ?? 1_500_000);
 const INTERVAL = process.env.BENCH_CKPT_INTERVAL ?? '1 s';
 
-async function keysFile() {
-  const file = path.join(os.tmpdir(), `tsstream-bench-ckpt-${KEYS}-${N}.jsonl`);
-  if (existsSync(file)) return file;
-  const out = createWriteStream(file + '.tmp');
+function keysFile() {
   const base = Date.UTC(2025, 11, 29, 0, 0, 0);
-  let chunk = '';
-  for (let i = 0; i < N; i++) {
-    // 20 events per second of event time: all in one day.
-    const t = new Date(base + Math.floor(i / 20)).toISOString().slice(0, 23);
-    chunk += `{"user_id":"u${i % KEYS}","event_time":"${t}"}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-      chunk = '';
-    }
-  }
-  out.write(chunk);
-  await new Promise((r) => out.end(r));
-  renameSync(file + '.tmp', file);
-  return file;
+  // 20 events per second of event time: all in one day.
+  return linesFile(`tsstream-bench-ckpt-${KEYS}-${N}.jsonl`, N, (i) => `{"user_id":"u${i % KEYS}","event_time":"${new Date(base + Math.floor(i / 20)).toISOString().slice(0, 23)}"}`);
 }
 
 async function job(root, file, checkpoints) {

@@ -7,13 +7,13 @@
 // DuckDB (bench/duckdb-s2.py; skipped with a message when DuckDB is not installed). `keys`: peak RSS
 // of window state for BENCH_KEYS (default 1M) open keys, one process per path. `s2par` (only when named):
 // the seed job at parallelism 1 and 2. `checkpoint`: how long a checkpoint of 1M open keys holds the pipeline.
-import { createReadStream, existsSync, mkdirSync, writeFileSync, createWriteStream, renameSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runSeedJob } from './seed-job.js';
+import { linesFile, runSeedJob } from './seed-job.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_EVENTS ?? 5_000_000);
@@ -29,26 +29,14 @@ function peakSampler() {
   };
 }
 
-async function eventsFile(n) {
-  const file = path.join(os.tmpdir(), `tsstream-bench-events-${n}.jsonl`);
-  if (existsSync(file)) return file;
+function eventsFile(n) {
   const types = ['click', 'view', 'purchase', 'login', 'logout'];
-  const out = createWriteStream(file + '.tmp');
   const base = Date.UTC(2025, 11, 29, 10, 0, 0);
-  let chunk = '';
-  for (let i = 0; i < n; i++) {
-    // ~1000 events per second of event time, slightly out of order.
+  // ~1000 events per second of event time, slightly out of order.
+  return linesFile(`tsstream-bench-events-${n}.jsonl`, n, (i) => {
     const t = new Date(base + i + ((i * 7919) % 3000) - 1500).toISOString().slice(0, 23);
-    chunk += `{"event_id":"e${i}","user_id":"u${i % 1000}","event_type":"${types[i % 5]}","event_time":"${t}"}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-      chunk = '';
-    }
-  }
-  out.write(chunk);
-  await new Promise((r) => out.end(r));
-  renameSync(file + '.tmp', file);
-  return file;
+    return `{"event_id":"e${i}","user_id":"u${i % 1000}","event_type":"${types[i % 5]}","event_time":"${t}"}`;
+  });
 }
 
 /** The baseline: what a developer would write by hand — JSON.parse each line, count per (window, type) in a Map. */
@@ -89,24 +77,12 @@ async function measure(name, fn) {
 }
 
 /** BENCH_KEYS events, each with its own user_id, all in one hour of event time (every key open until the end). */
-async function keysFile(n) {
-  const file = path.join(os.tmpdir(), `tsstream-bench-keys-${n}.jsonl`);
-  if (existsSync(file)) return file;
-  const out = createWriteStream(file + '.tmp');
+function keysFile(n) {
   const base = Date.UTC(2025, 11, 29, 10, 0, 0);
-  let chunk = '';
-  for (let i = 0; i < n; i++) {
+  return linesFile(`tsstream-bench-keys-${n}.jsonl`, n, (i) => {
     const t = new Date(base + Math.floor((i * 3_000_000) / n)).toISOString().slice(0, 23);
-    chunk += `{"event_id":"e${i}","user_id":"user-${i}","event_type":"click","event_time":"${t}"}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-      chunk = '';
-    }
-  }
-  out.write(chunk);
-  await new Promise((r) => out.end(r));
-  renameSync(file + '.tmp', file);
-  return file;
+    return `{"event_id":"e${i}","user_id":"user-${i}","event_type":"click","event_time":"${t}"}`;
+  });
 }
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;

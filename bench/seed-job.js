@@ -1,5 +1,9 @@
 // The seed job's SQL, shared by the bench cases that run it (in process, as a whole process, on
 // another revision): the events table over a JSON-lines file and the queries run over it.
+import { createWriteStream, existsSync, renameSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 export const QUERIES = {
   // S2: 1-minute TUMBLE counts per event_type into a blackhole.
   s2: `CREATE TABLE sink (window_start TIMESTAMP(3), window_end TIMESTAMP(3), event_type STRING, event_count BIGINT) WITH ('connector' = 'blackhole');
@@ -28,4 +32,26 @@ export async function runSeedJob(dist, file, opts) {
   const r = await res.find((x) => x.kind === 'job').job.run();
   await session.close();
   return { events: r.metrics.recordsIn, groups: r.metrics.recordsOut, late: r.metrics.lateRecordsDropped };
+}
+
+/**
+ * A JSON-lines file of `n` generated lines (`line(i)` each, newline added) in the temporary
+ * folder, written once under `name` and kept for later runs (written to a .tmp file, then renamed).
+ */
+export async function linesFile(name, n, line) {
+  const file = path.join(os.tmpdir(), name);
+  if (existsSync(file)) return file;
+  const out = createWriteStream(file + '.tmp');
+  let chunk = '';
+  for (let i = 0; i < n; i++) {
+    chunk += line(i) + '\n';
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      chunk = '';
+    }
+  }
+  out.write(chunk);
+  await new Promise((r) => out.end(r));
+  renameSync(file + '.tmp', file);
+  return file;
 }
