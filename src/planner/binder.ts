@@ -1783,12 +1783,14 @@ export class Binder {
       case 'literal':
         return this.bindLiteral(e);
       case 'unary': {
+        // A negative exact literal is one literal, typed and range-checked from its signed value, as
+        // Calcite's parser reads it: -2147483648 is an INT, -9223372036854775808 a BIGINT.
+        if (e.op === '-' && e.operand.kind === 'literal' && e.operand.type === 'number' && e.operand.numberKind !== 'approx') {
+          return this.bindLiteral({ ...e.operand, value: -e.operand.value, text: `-${e.operand.text}`, pos: e.pos });
+        }
         const x = b(e.operand);
         if (e.op === 'NOT') return rexCall('NOT', [this.expectBool(x, e.operand.pos)], { kind: 'BOOLEAN', nullable: x.type.nullable });
         if (e.op === '+') return x;
-        // A negative integer literal is typed from its value, as Calcite's parser reads it: -2147483648 is an INT.
-        if (e.operand.kind === 'literal' && x.kind === 'literal' && x.type.kind === 'BIGINT' && x.value === 2147483648) return rexLiteral(-2147483648, { kind: 'INT', nullable: false });
-        if (e.operand.kind === 'literal' && x.kind === 'literal' && x.type.kind === 'DECIMAL' && x.type.scale === 0 && x.value === 9223372036854775808n) return rexLiteral(-9223372036854775808n, { kind: 'BIGINT', nullable: false });
         if (x.kind === 'literal' && typeof x.value === 'number') return rexLiteral(x.value === 0 ? 0 : -x.value, x.type);
         if (x.kind === 'literal' && typeof x.value === 'bigint') return rexLiteral(canonical(-x.value), x.type);
         if (!isNumeric(x.type) && x.type.kind !== 'INTERVAL_DAY_TIME' && x.type.kind !== 'INTERVAL_YEAR_MONTH') {
@@ -1929,21 +1931,23 @@ export class Binder {
         return rexLiteral(e.value, { kind: 'CHAR', length: e.value.length, nullable: false });
       case 'number':
         if (e.numberKind === 'integer') {
-          // Exact from the text: INT when it fits, else BIGINT, else DECIMAL(n, 0) as in Flink.
+          // Exact from the text: INT when it fits, else BIGINT; beyond BIGINT refused as Flink (Calcite)
+          // refuses it (a wider constant is written CAST('…' AS DECIMAL(p, s))).
           const v = parseInteger(e.text);
           if (v === undefined) throw new ValidationError(`Invalid integer literal ${e.text}`, e.pos);
-          if (typeof v === 'number' && Math.abs(v) <= 2147483647) return rexLiteral(v, { kind: 'INT', nullable: false });
-          if (inLongRange(v)) return rexLiteral(v, { kind: 'BIGINT', nullable: false });
-          const digits = e.text.replace(/^[-+]?0*/, '').length;
-          if (digits > MAX_PRECISION) throw new ValidationError(`Numeric literal ${e.text} is out of range: more than ${MAX_PRECISION} digits`, e.pos);
-          return rexLiteral(decimalLiteralValue(e.text, digits, 0), { kind: 'DECIMAL', precision: digits, scale: 0, nullable: false });
+          if (typeof v === 'number' && v >= -2147483648 && v <= 2147483647) return rexLiteral(v, { kind: 'INT', nullable: false });
+          if (!inLongRange(v)) throw literalOutOfRange(e);
+          return rexLiteral(v, { kind: 'BIGINT', nullable: false });
         }
         if (e.numberKind === 'decimal') {
           const [ip, fp = ''] = e.text.replace(/^[-+]/, '').split('.');
           const scale = fp.length;
           // Calcite counts every digit of the text, leading zeros too: 0.05 is DECIMAL(3, 2).
           const precision = Math.max(1, ip.length + scale);
-          if (precision > MAX_PRECISION) throw new ValidationError(`Numeric literal ${e.text} is out of range: more than ${MAX_PRECISION} digits`, e.pos);
+          // Calcite's validator (Flink's) refuses an exact literal whose unscaled value (its digits
+          // without the point) does not fit a 64-bit long: 99999999999999999.99 is out of range.
+          const unscaled = parseInteger(e.text.replace('.', ''));
+          if (unscaled === undefined || !inLongRange(unscaled) || precision > MAX_PRECISION) throw literalOutOfRange(e);
           return rexLiteral(decimalLiteralValue(e.text, precision, scale), { kind: 'DECIMAL', precision, scale, nullable: false });
         }
         return rexLiteral(e.value, { kind: 'DOUBLE', nullable: false });
@@ -2315,3 +2319,8 @@ function rename(plan: LogicalNode, names: string[]): LogicalNode {
 }
 
 export { Scope };
+
+/** Flink's (Calcite's) error for an exact numeric literal beyond a 64-bit unscaled value. */
+function literalOutOfRange(e: { text: string; pos: A.Pos }): ValidationError {
+  return new ValidationError(`Numeric literal '${e.text}' out of range: an exact literal's digits must fit a BIGINT (write CAST('${e.text}' AS DECIMAL(p, s)) for a wider constant)`, e.pos);
+}

@@ -49,8 +49,7 @@ async function tsstreamRun(statements: string): Promise<void> {
 
 const sortRows = (rows: string[][]) => [...rows].sort((a, b) => (a.join('\u0001') < b.join('\u0001') ? -1 : 1));
 
-// Values tsstream holds exactly today (BIGINT within 2^53, DECIMAL within 15 digits, TIMESTAMP(6)):
-// the wider ones are cases of the differential suite (test/difftest).
+// Everyday values; the edges of BIGINT and DECIMAL(38, s) are in EXACT below.
 const VALUES = `
   (1, CAST(12345.67 AS DECIMAL(12, 2)), 'first', TIMESTAMP '2025-12-29 10:00:00.123456'),
   (-9007199254740991, CAST(-0.05 AS DECIMAL(12, 2)), 'grüße, "quoted"', TIMESTAMP '1970-01-01 00:00:00'),
@@ -137,5 +136,54 @@ describe.skipIf(!hasPeer('flink'))('Iceberg tables shared by Flink 1.20 and tsst
     const mine = await tsstreamQuery(`${catalog('ice', warehouse)}; SET 'execution.runtime-mode' = 'batch'; SELECT * FROM ice.db.u;`);
     expect(mine.types).toEqual(['BIGINT NOT NULL', 'STRING', 'DECIMAL(12, 2)']);
     expect(sortRows(mine.rows)).toEqual(flinkRows);
+  }, 240_000);
+
+  // Issue 13's round trip: BIGINT ids over the whole 64-bit range and DECIMAL(38, s) amounts written by
+  // one engine are read back digit for digit by the other (and by pyiceberg: test/runtime/exact.test.ts).
+  const EXACT_DDL = 'CREATE TABLE ice.db.x (id BIGINT, amount DECIMAL(38, 2), tiny DECIMAL(38, 18))';
+  const EXACT_VALUES = `
+    (9223372036854775807, CAST('999999999999999999999999999999999999.99' AS DECIMAL(38, 2)), CAST(0.000000000000000001 AS DECIMAL(38, 18))),
+    (-9223372036854775808, CAST('-999999999999999999999999999999999999.99' AS DECIMAL(38, 2)), CAST('-99999999999999999999.999999999999999999' AS DECIMAL(38, 18))),
+    (1234567890123456789, CAST(12345678901234567.89 AS DECIMAL(38, 2)), CAST('3.141592653589793238' AS DECIMAL(38, 18))),
+    (9007199254740993, CAST(0.01 AS DECIMAL(38, 2)), CAST(0 AS DECIMAL(38, 18)))`;
+  const EXACT = sortRows([
+    ['9223372036854775807', '999999999999999999999999999999999999.99', '0.000000000000000001'],
+    ['-9223372036854775808', '-999999999999999999999999999999999999.99', '-99999999999999999999.999999999999999999'],
+    ['1234567890123456789', '12345678901234567.89', '3.141592653589793238'],
+    ['9007199254740993', '0.01', '0.000000000000000000'],
+  ]);
+  const EXACT_SUMS = [['4', '1243575089378197781', '12345678901234567.90', '-99999999999999999996.858407346410206760']];
+  const EXACT_AGG = 'SELECT COUNT(*) AS n, SUM(CAST(id AS DECIMAL(38, 0))) AS ids, SUM(amount) AS total, SUM(tiny) AS tinies FROM ice.db.x';
+
+  it('BIGINT over its whole range and DECIMAL(38, s) written by tsstream are read back exactly by Flink', async () => {
+    const flink = peer<FlinkEndpoint>('flink');
+    const warehouse = path.join(dir, 'exact-by-tsstream');
+    await tsstreamRun(`
+      ${catalog('ice', warehouse)};
+      CREATE DATABASE IF NOT EXISTS ice.db;
+      ${EXACT_DDL};
+      SET 'execution.runtime-mode' = 'batch';
+      INSERT INTO ice.db.x VALUES ${EXACT_VALUES};`);
+    const res = await runOnFlink([catalog('ice', `file://${warehouse}`), 'SELECT * FROM ice.db.x', EXACT_AGG], {
+      flink,
+      properties: { 'execution.runtime-mode': 'batch' },
+    });
+    expect(res[1].columns.map((c) => c.type)).toEqual(['BIGINT', 'DECIMAL(38, 2)', 'DECIMAL(38, 18)']);
+    expect(sortRows(res[1].rows.map((r) => r.text))).toEqual(EXACT);
+    expect(res[2].rows.map((r) => r.text)).toEqual(EXACT_SUMS);
+    const mine = await tsstreamQuery(`${catalog('ice', warehouse)}; SET 'execution.runtime-mode' = 'batch'; ${EXACT_AGG};`);
+    expect(mine.rows).toEqual(EXACT_SUMS);
+  }, 240_000);
+
+  it("BIGINT over its whole range and DECIMAL(38, s) written by Flink's Iceberg sink are read back exactly by tsstream", async () => {
+    const flink = peer<FlinkEndpoint>('flink');
+    const warehouse = path.join(dir, 'exact-by-flink');
+    await runOnFlink([catalog('ice', `file://${warehouse}`), 'CREATE DATABASE IF NOT EXISTS ice.db', EXACT_DDL, `INSERT INTO ice.db.x VALUES ${EXACT_VALUES}`], {
+      flink,
+      properties: { 'execution.runtime-mode': 'batch' },
+    });
+    const mine = await tsstreamQuery(`${catalog('ice', warehouse)}; SET 'execution.runtime-mode' = 'batch'; SELECT * FROM ice.db.x;`);
+    expect(mine.types).toEqual(['BIGINT', 'DECIMAL(38, 2)', 'DECIMAL(38, 18)']);
+    expect(sortRows(mine.rows)).toEqual(EXACT);
   }, 240_000);
 });
