@@ -717,10 +717,13 @@ export class Binder {
         try {
           bound = await this.bindWhereWithSubqueries(s.where, plan.input, new Scope(scope.fields.slice(0, base)), ctes);
         } catch (e) {
-          if (e instanceof ValidationError && /window_(start|end|time)/.test(e.message)) {
-            throw new UnsupportedError('A subquery in the WHERE of a window aggregation cannot read window_start, window_end or window_time yet (filter in a subquery of the FROM instead)', s.where.pos);
-          }
-          throw e;
+          if (!(e instanceof ValidationError && /window_(start|end|time)/.test(e.message))) throw e;
+          // The subquery reads the window bounds: a window semi/anti join of the window TVF's rows
+          // (window_start = …, window_end = …) feeds the window aggregation, which takes each row's
+          // window from its window_start/window_end columns (Flink's window-attached aggregation).
+          const joined = await this.bindWhereWithSubqueries(s.where, plan, scope, ctes);
+          const attached = { ...plan, input: joined.plan, window: { ...plan.window, attached: { start: base, end: base + 1 } } };
+          return this.bindWindowAggregate({ ...s, where: undefined }, attached, scope);
         }
         return this.bindWindowAggregate({ ...s, where: undefined }, { ...plan, input: bound.plan }, scope);
       }
@@ -1220,7 +1223,8 @@ export class Binder {
 
   /** GROUP BY window_start, window_end[, keys] over a window TVF: window aggregation. */
   private bindWindowAggregate(s: A.Select, tvf: Extract<LogicalNode, { kind: 'WindowTVF' }>, scope: Scope, auxHook?: (e: A.Expr, windowStartCol: number, fields: PlanField[]) => RexNode | undefined): { plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook } {
-    const base = tvf.input.fields.length;
+    // The table's columns, then window_start, window_end, window_time (also in tvf.input when its window is attached).
+    const base = tvf.fields.length - 3;
     const baseScope = new Scope(scope.fields.slice(0, base));
     let input = tvf.input;
     if (s.where) {
@@ -1258,10 +1262,11 @@ export class Binder {
     const partitionRefs = w.partitionKeys.map((p) => rexInput(p, tvf.input.fields[p].type));
     // Session partition keys are group keys of the window aggregation too.
     const allKeys = [...partitionRefs.filter((p) => !keyRex.some((k) => formatRex(k) === formatRex(p))), ...keyRex];
-    const { pre, groupIdx, aggs } = this.prepareAggregation(allKeys, calls, baseScope, [timeRef], true);
+    const boundRefs = w.attached ? [rexInput(w.attached.start, w.boundType, 'window_start'), rexInput(w.attached.end, w.boundType, 'window_end')] : [];
+    const { pre, groupIdx, aggs } = this.prepareAggregation(allKeys, calls, baseScope, [timeRef, ...boundRefs], true);
     const proj: LogicalNode = { kind: 'Project', input, exprs: pre, fields: pre.map((e, i) => fieldOf(e, e.kind === 'input' && e.name ? e.name : `$f${i}`, input.fields)) };
     const extraKeys = allKeys.length - keyRex.length;
-    const window: WindowSpec = { ...w, timeIndex: 0, partitionKeys: groupIdx.slice(0, extraKeys) };
+    const window: WindowSpec = { ...w, timeIndex: 0, partitionKeys: groupIdx.slice(0, extraKeys), attached: w.attached && { start: 1, end: 2 } };
     let keyFields: PlanField[] = allKeys.map((r, i) => ({ name: i >= extraKeys && keyAst[i - extraKeys].kind === 'ident' ? (keyAst[i - extraKeys] as A.IdentExpr).parts.slice(-1)[0] : `$k${i}`, type: r.type }));
     let aggInput: LogicalNode = proj;
     let aggKeys = groupIdx;

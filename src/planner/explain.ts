@@ -32,15 +32,16 @@ function duration(micros: number): string {
 }
 
 export function formatWindow(w: WindowSpec, inputNames: string[]): string {
-  const time = inputNames[w.timeIndex] ?? `$${w.timeIndex}`;
+  // An attached window is read from the rows' bounds, as Flink prints it: TUMBLE(win_start=[…], win_end=[…], size=[…]).
+  const time = w.attached ? `win_start=[${inputNames[w.attached.start]}], win_end=[${inputNames[w.attached.end]}]` : `time_col=[${inputNames[w.timeIndex] ?? `$${w.timeIndex}`}]`;
   const off = w.offset ? `, offset=[${duration(w.offset)}]` : '';
   switch (w.kind) {
     case 'TUMBLE':
-      return `TUMBLE(time_col=[${time}], size=[${duration(w.size)}]${off})`;
+      return `TUMBLE(${time}, size=[${duration(w.size)}]${off})`;
     case 'HOP':
-      return `HOP(time_col=[${time}], size=[${duration(w.size)}], slide=[${duration(w.slide!)}]${off})`;
+      return `HOP(${time}, size=[${duration(w.size)}], slide=[${duration(w.slide!)}]${off})`;
     case 'CUMULATE':
-      return `CUMULATE(time_col=[${time}], max_size=[${duration(w.size)}], step=[${duration(w.slide!)}]${off})`;
+      return `CUMULATE(${time}, max_size=[${duration(w.size)}], step=[${duration(w.slide!)}]${off})`;
     case 'SESSION':
       return `SESSION(time_col=[${time}], gap=[${duration(w.size)}]${w.partitionKeys.length ? `, partition_keys=[${w.partitionKeys.map((k) => inputNames[k]).join(', ')}]` : ''})`;
   }

@@ -57,7 +57,8 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       return { kind: 'WindowTableFunction', input: toPhysical(n.input, opts), window: n.window, fields: n.fields };
     case 'WindowAggregate': {
       const { input, map } = foldRefProjection(toPhysical(n.input, opts));
-      const window = { ...n.window, timeIndex: map(n.window.timeIndex), partitionKeys: n.window.partitionKeys.map(map) };
+      const attached = n.window.attached && { start: map(n.window.attached.start), end: map(n.window.attached.end) };
+      const window = { ...n.window, timeIndex: map(n.window.timeIndex), partitionKeys: n.window.partitionKeys.map(map), attached };
       if (!opts.batch && isUpdating(input)) {
         // Over an updating input (NOT IN / NOT EXISTS in its WHERE: an anti join takes rows back)
         // Flink plans no window aggregation: the window TVF's bounds become plain columns of a

@@ -24,6 +24,12 @@ export interface WindowSpec {
   partitionKeys: number[];
   /** Type of window_start/window_end (TIMESTAMP(3) or TIMESTAMP_LTZ(3)). */
   boundType: LogicalType;
+  /**
+   * A window aggregation over rows that already carry their window (a window TVF's rows after a
+   * window semi/anti join): each row goes to the window of its window_start/window_end columns
+   * (input indices) instead of being assigned by its time, as Flink's window-attached strategy.
+   */
+  attached?: { start: number; end: number };
 }
 
 export interface AggCall {

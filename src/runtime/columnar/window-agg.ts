@@ -59,7 +59,8 @@ function aggKind(c: AggCall): AggKind | undefined {
 
 /** Whether ColumnarWindowAggregateOperator takes this window aggregation (else WindowAggregateOperator does). */
 export function columnarWindowAggSupported(window: WindowSpec, aggs: AggCall[]): boolean {
-  if (window.kind === 'SESSION') return false;
+  // SESSION windows merge; attached windows are read from the rows (the row operator does both).
+  if (window.kind === 'SESSION' || window.attached) return false;
   return aggs.every((a) => aggKind(a) !== undefined);
 }
 

@@ -120,6 +120,19 @@ export class WindowAggregateOperator extends Operator {
     const w = this.window;
     const ti = w.timeIndex;
     let late = 0;
+    if (w.attached) {
+      // The rows carry their window (window_start, window_end): no assignment, only the late check.
+      const { start, end } = w.attached;
+      const wm = w.eventTime ? this.currentWatermark : -Infinity;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        const e = row[end] as number;
+        if (isWindowFired(e, wm)) late++;
+        else this.addTo(row[start] as number, e, row);
+      }
+      if (late > 0) this.ctx.metric('late-records-dropped', late);
+      return;
+    }
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       const ts = w.eventTime ? (row[ti] as number | null) : this.ctx.now();
@@ -163,14 +176,20 @@ export class WindowAggregateOperator extends Operator {
     const ti = w.timeIndex;
     const wm = this.currentWatermark;
     let behind = false;
+    const at = w.attached;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
-      const ts = row[ti] as number | null;
-      if (ts === null || ts === undefined) continue;
-      assignWindows(w, ts, (start, end) => {
+      const add = (start: number, end: number) => {
         if (isWindowFired(end, wm)) behind = true;
         this.addTo(start, end, row);
-      });
+      };
+      if (at) {
+        add(row[at.start] as number, row[at.end] as number);
+        continue;
+      }
+      const ts = row[ti] as number | null;
+      if (ts === null || ts === undefined) continue;
+      assignWindows(w, ts, add);
     }
     if (behind) this.fire(wm);
   }

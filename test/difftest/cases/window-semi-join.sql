@@ -96,6 +96,7 @@ WHERE region IN (SELECT region FROM picks WHERE score > 3)
 GROUP BY window_start, window_end;
 
 -- case: wsj-windowed-in-window-aggregation-where
+-- vitest
 -- mode: streaming
 SELECT window_start, window_end, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) l
 WHERE l.region IN (SELECT r.region FROM TABLE(TUMBLE(TABLE picks, DESCRIPTOR(pts), INTERVAL '1' MINUTE)) r WHERE r.window_start = l.window_start AND r.window_end = l.window_end)
@@ -129,3 +130,42 @@ GROUP BY window_start, window_end, region;
 SELECT window_start, window_end, window_time, COUNT(DISTINCT region) AS r, SUM(qty) AS q FROM TABLE(CUMULATE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '2' MINUTE)) l
 WHERE NOT EXISTS (SELECT 1 FROM picks p WHERE p.region = l.region AND p.score >= l.qty)
 GROUP BY window_start, window_end, window_time;
+
+-- case: wsj-windowed-in-window-aggregation-where-batch
+SELECT window_start, window_end, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) l
+WHERE l.region IN (SELECT r.region FROM TABLE(TUMBLE(TABLE picks, DESCRIPTOR(pts), INTERVAL '1' MINUTE)) r WHERE r.window_start = l.window_start AND r.window_end = l.window_end)
+GROUP BY window_start, window_end;
+
+-- case: wsj-windowed-not-in-window-aggregation-where
+-- mode: streaming
+SELECT window_start, window_end, COUNT(*) AS n, SUM(qty) AS q FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) l
+WHERE l.region NOT IN (SELECT r.region FROM TABLE(TUMBLE(TABLE picks, DESCRIPTOR(pts), INTERVAL '1' MINUTE)) r WHERE r.window_start = l.window_start AND r.window_end = l.window_end)
+GROUP BY window_start, window_end;
+
+-- case: wsj-windowed-not-in-window-aggregation-where-batch
+SELECT window_start, window_end, COUNT(*) AS n, SUM(qty) AS q FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) l
+WHERE l.region NOT IN (SELECT r.region FROM TABLE(TUMBLE(TABLE picks, DESCRIPTOR(pts), INTERVAL '1' MINUTE)) r WHERE r.window_start = l.window_start AND r.window_end = l.window_end)
+GROUP BY window_start, window_end;
+
+-- case: wsj-windowed-not-exists-hop-aggregation-where
+-- mode: streaming
+SELECT window_start, window_end, region, COUNT(*) AS n, MAX(qty) AS mx FROM TABLE(HOP(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '2' MINUTE)) l
+WHERE NOT EXISTS (SELECT 1 FROM TABLE(HOP(TABLE picks, DESCRIPTOR(pts), INTERVAL '1' MINUTE, INTERVAL '2' MINUTE)) r WHERE r.region = l.region AND r.window_start = l.window_start AND r.window_end = l.window_end)
+GROUP BY window_start, window_end, region;
+
+-- case: wsj-windowed-not-exists-hop-aggregation-where-batch
+SELECT window_start, window_end, region, COUNT(*) AS n, MAX(qty) AS mx FROM TABLE(HOP(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '2' MINUTE)) l
+WHERE NOT EXISTS (SELECT 1 FROM TABLE(HOP(TABLE picks, DESCRIPTOR(pts), INTERVAL '1' MINUTE, INTERVAL '2' MINUTE)) r WHERE r.region = l.region AND r.window_start = l.window_start AND r.window_end = l.window_end)
+GROUP BY window_start, window_end, region;
+
+-- case: wsj-windowed-exists-cumulate-aggregation-where
+-- mode: streaming
+SELECT window_start, window_end, window_time, COUNT(*) AS n, SUM(qty) AS q FROM TABLE(CUMULATE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '2' MINUTE)) l
+WHERE EXISTS (SELECT 1 FROM TABLE(CUMULATE(TABLE picks, DESCRIPTOR(pts), INTERVAL '1' MINUTE, INTERVAL '2' MINUTE)) r WHERE r.region = l.region AND r.score > l.qty AND r.window_start = l.window_start AND r.window_end = l.window_end) AND l.qty > 1
+GROUP BY window_start, window_end, window_time;
+
+-- case: wsj-windowed-half-correlated-window-aggregation-where
+-- mode: streaming
+SELECT window_start, window_end, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE sales, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) l
+WHERE l.region IN (SELECT r.region FROM TABLE(TUMBLE(TABLE picks, DESCRIPTOR(pts), INTERVAL '1' MINUTE)) r WHERE r.window_start = l.window_start)
+GROUP BY window_start, window_end;
