@@ -6,14 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Session, collectQuery } from '../../src/cli/session.js';
-import { cellText } from '../../src/cli/tableau.js';
 import { hasPeer, peer } from '../peers/index.js';
 import type { FlinkEndpoint } from '../peers/flink.js';
 import { cancelFlinkJob } from '../peers/flink-client.js';
 import type { KafkaEndpoint } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
 import { BIN, ROOT, until } from '../e2e/helpers.js';
+import { S2_EVENTS, batchRead, readS2Iceberg, s2Event, s2JobSql } from '../flink/s2.js';
 
 let dir: string;
 let kafka: KafkaTestClient | undefined;
@@ -37,70 +36,8 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
 const jobIdsOf = (text: string) => [...text.matchAll(/Job ID: ([0-9a-f]{32})/g)].map((m) => m[1]);
 
 /** S2's job.sql as SCENARIOS.md has it (the broker, topic and warehouse substituted), with extra lines. */
-const jobSql = (bootstrap: string, topic: string, warehouse: string, extra = '') => `
-SET 'tsstream.target' = 'flink';
-SET 'parallelism.default' = '1';
-${extra}
-CREATE TABLE kafka_window_events (
-    event_id STRING,
-    user_id STRING,
-    event_type STRING,
-    event_time TIMESTAMP(3),
-    WATERMARK FOR event_time AS event_time - INTERVAL '5' SECOND
-) WITH (
-    'connector' = 'kafka',
-    'topic' = '${topic}',
-    'properties.bootstrap.servers' = '${bootstrap}',
-    'properties.group.id' = 'flink-consumer',
-    'properties.sasl.password' = 'hunter2-secret',
-    'scan.startup.mode' = 'earliest-offset',
-    'format' = 'json',
-    'json.timestamp-format.standard' = 'ISO-8601'
-);
-
-CREATE CATALOG iceberg_catalog WITH (
-    'type' = 'iceberg',
-    'catalog-type' = 'hadoop',
-    'warehouse' = '${warehouse}'
-);
-CREATE DATABASE IF NOT EXISTS iceberg_catalog.demo;
-CREATE TABLE IF NOT EXISTS iceberg_catalog.demo.event_counts (
-    window_start TIMESTAMP(6),
-    window_end TIMESTAMP(6),
-    event_type STRING,
-    event_count BIGINT
-);
-
-SET 'execution.checkpointing.interval' = '1s';
-
-INSERT INTO iceberg_catalog.demo.event_counts
-SELECT window_start, window_end, event_type, COUNT(*) AS event_count
-FROM TABLE(TUMBLE(TABLE kafka_window_events, DESCRIPTOR(event_time), INTERVAL '1' MINUTE))
-GROUP BY window_start, window_end, event_type;
-`;
-
-/** Rows of a batch SELECT by tsstream after `catalogDdl` (a missing table reads as no rows yet). */
-async function readWith(catalogDdl: string, select: string): Promise<string[][]> {
-  const session = new Session({ log: () => {} });
-  try {
-    const res = await session.executeAll(`${catalogDdl}; SET 'execution.runtime-mode' = 'batch'; ${select};`);
-    const q = res[res.length - 1];
-    if (q.kind !== 'query') throw new Error(`not a query: ${q.kind}`);
-    return cellText(await collectQuery(q), q.columns);
-  } catch (e) {
-    if (/not exist|not found|no such/i.test((e as Error).message)) return [];
-    throw e;
-  } finally {
-    await session.close();
-  }
-}
-
-const readWithTsstream = (warehouse: string, select: string) => readWith(`CREATE CATALOG iceberg_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'hadoop', 'warehouse' = '${warehouse}')`, select);
-
-const COUNTS = 'SELECT * FROM iceberg_catalog.demo.event_counts ORDER BY window_start, event_type';
-const ev = (id: string, user: string, type: string, time: string) => ({
-  value: JSON.stringify({ event_id: id, user_id: user, event_type: type, event_time: `2025-12-29T${time}` }),
-});
+const jobSql = (bootstrap: string, topic: string, warehouse: string, extra = '') =>
+  s2JobSql(bootstrap, topic, warehouse, { prelude: `SET 'tsstream.target' = 'flink';\nSET 'parallelism.default' = '1';\n${extra}`, kafkaOptions: "\n    'properties.sasl.password' = 'hunter2-secret'," });
 
 describe.skipIf(!hasPeer('flink') || !hasPeer('kafka'))('tsstream run --target flink', () => {
   it('S2 runs on Flink from Kafka into Iceberg; tsstream reads the rows back and Flink is the writer; stop with a savepoint and resume loses and repeats nothing', async () => {
@@ -109,15 +46,7 @@ describe.skipIf(!hasPeer('flink') || !hasPeer('kafka'))('tsstream run --target f
     kafka = kafkaTestClient(bootstrap);
     const topic = uniqueTopic('flink-target');
     await kafka.createTopic(topic, 1);
-    await kafka.produce(topic, 0, [
-      ev('w001', 'u001', 'click', '10:00:10'),
-      ev('w002', 'u002', 'click', '10:00:20'),
-      ev('w003', 'u001', 'view', '10:00:30'),
-      ev('w004', 'u003', 'click', '10:00:45'),
-      ev('w005', 'u002', 'purchase', '10:00:55'),
-      ev('w006', 'u001', 'click', '10:01:10'),
-      ev('w007', 'u003', 'view', '10:01:20'),
-    ]);
+    await kafka.produce(topic, 0, [...S2_EVENTS, s2Event('w007', 'u003', 'view', '10:01:20')]);
     const warehouse = `file://${dir}/warehouse`;
     const file = path.join(dir, 'job.sql');
     writeFileSync(file, jobSql(bootstrap, topic, warehouse));
@@ -135,7 +64,7 @@ describe.skipIf(!hasPeer('flink') || !hasPeer('kafka'))('tsstream run --target f
     expect(listed.out).toMatch(new RegExp(`\\| +${jobId} \\| +insert-into_iceberg_catalog\\.demo\\.event_counts +\\| +RUNNING \\| \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\|`));
 
     const first = await until(async () => {
-      const rows = await readWithTsstream(warehouse, COUNTS);
+      const rows = await readS2Iceberg(warehouse);
       return rows.length >= 3 ? rows : undefined;
     }, 120_000, "the fired window in the Flink job's table");
     expect(first).toEqual([
@@ -144,7 +73,7 @@ describe.skipIf(!hasPeer('flink') || !hasPeer('kafka'))('tsstream run --target f
       ['2025-12-29 10:00:00.000000', '2025-12-29 10:01:00.000000', 'view', '1'],
     ]);
     // Flink's Iceberg sink wrote the snapshot: its summary names the Flink job.
-    const summaries = await readWithTsstream(warehouse, "SELECT operation, summary['flink.job-id'] FROM iceberg_catalog.demo.`event_counts$snapshots`");
+    const summaries = await readS2Iceberg(warehouse, "SELECT operation, summary['flink.job-id'] FROM iceberg_catalog.demo.`event_counts$snapshots`");
     expect(summaries.some(([op, job]) => op === 'append' && job === jobId)).toBe(true);
 
     // Stop with a savepoint: the 10:01 window's two events are in the job's state, not in the table.
@@ -158,7 +87,7 @@ describe.skipIf(!hasPeer('flink') || !hasPeer('kafka'))('tsstream run --target f
     expect(afterStop.out).toMatch(new RegExp(`${jobId} \\| .* FINISHED `));
 
     // More events while no job runs; then the same file, resumed from the savepoint.
-    await kafka.produce(topic, 0, [ev('w008', 'u002', 'click', '10:01:30'), ev('w009', 'u001', 'purchase', '10:01:40'), ev('w010', 'u003', 'click', '10:02:10')]);
+    await kafka.produce(topic, 0, [s2Event('w008', 'u002', 'click', '10:01:30'), s2Event('w009', 'u001', 'purchase', '10:01:40'), s2Event('w010', 'u003', 'click', '10:02:10')]);
     writeFileSync(file, jobSql(bootstrap, topic, warehouse, `SET 'execution.savepoint.path' = '${savepoint}';`));
     const resumed = cli(['run', file, '--gateway', flink.gateway]);
     expect(resumed.code, resumed.err).toBe(0);
@@ -167,7 +96,7 @@ describe.skipIf(!hasPeer('flink') || !hasPeer('kafka'))('tsstream run --target f
     expect(jobId2).not.toBe(jobId);
 
     const all = await until(async () => {
-      const rows = await readWithTsstream(warehouse, COUNTS);
+      const rows = await readS2Iceberg(warehouse);
       return rows.length >= 6 ? rows : undefined;
     }, 120_000, 'the second window after the resumption');
     expect(all).toEqual([
@@ -311,7 +240,7 @@ SELECT event_id, user_id, event_type, event_time
 FROM default_catalog.default_database.kafka_events;
 `;
 
-const readRest = (uri: string, select: string) => readWith(`CREATE CATALOG rest_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '${uri}')`, select);
+const readRest = (uri: string, select: string) => batchRead(`CREATE CATALOG rest_catalog WITH ('type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '${uri}')`, select);
 
 describe.skipIf(!hasPeer('flink') || !hasPeer('kafka') || !hasPeer('iceberg-rest'))('S1 with --target flink into the Iceberg REST catalog', () => {
   it("runs on Flink from Kafka; tsstream reads the REST catalog's table: 3 rows after a checkpoint, 4 after the next event, Flink the writer", async () => {
