@@ -792,29 +792,7 @@ export class Binder {
         if (name === 'ROW_NUMBER' || name === 'NTILE') throw new ValidationError('Over Agg: The window rank function requires order by clause with non-constant fields. please re-check the over window statement.', c.pos);
       }
     });
-    const bindKeys = (sp: A.WindowSpec) => ({
-      partitionKeys: sp.partitionBy.map((p) => {
-        const r = this.bindExpr(p, scope, hook);
-        if (r.kind !== 'input') throw new UnsupportedError('PARTITION BY of an OVER window takes column names', p.pos);
-        return r.index;
-      }),
-      orderKeys: sp.orderBy.map((o): SortKey => {
-        const r = this.bindExpr(o.expr, scope, hook);
-        if (r.kind !== 'input') throw new UnsupportedError('ORDER BY of an OVER window takes column names', o.pos);
-        return { index: r.index, descending: o.desc, nullsFirst: o.nulls ? o.nulls === 'FIRST' : !o.desc };
-      }),
-    });
-    const over = specs[0];
-    const rankFn = names.find((n): n is RankFunction => n === 'ROW_NUMBER' || n === 'RANK' || n === 'DENSE_RANK');
-    if (rankFn && calls.length === 1 && s.items.some((i) => i.kind === 'expr' && i.expr === first)) {
-      // A ranking of its own: a Rank node (a Top-N or a deduplication when an outer filter reads it).
-      const { partitionKeys, orderKeys } = bindKeys(over);
-      const fields: PlanField[] = [...plan.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }];
-      const rank: LogicalNode = { kind: 'Rank', input: plan, partitionKeys, orderKeys, fields, fn: rankFn === 'ROW_NUMBER' ? undefined : rankFn };
-      this.overCalls = new Map([[first, plan.fields.length]]);
-      return { plan: rank, scope: new Scope([...scope.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }]) };
-    }
-    // Arguments that are expressions: columns appended to the input.
+    // Keys and arguments that are expressions: columns appended to the input (a projection below).
     const pre: RexNode[] = [];
     const col = (e: RexNode): number => {
       if (e.kind === 'input') return e.index;
@@ -823,9 +801,34 @@ export class Binder {
       if (i < 0) i = pre.push(e) - 1;
       return plan.fields.length + i;
     };
+    const bindKeys = (sp: A.WindowSpec) => ({
+      partitionKeys: sp.partitionBy.map((p) => col(this.bindExpr(p, scope, hook))),
+      orderKeys: sp.orderBy.map((o): SortKey => ({ index: col(this.bindExpr(o.expr, scope, hook)), descending: o.desc, nullsFirst: o.nulls ? o.nulls === 'FIRST' : !o.desc })),
+    });
+    // The input with the appended columns (a Project when there are any); its scope.
+    const withPre = (): { input: LogicalNode; inputScope: PlanField[] } => {
+      if (!pre.length) return { input: plan, inputScope: scope.fields };
+      const preFields: PlanField[] = pre.map((e, i) => ({ name: `$arg${i}`, type: e.type }));
+      return {
+        input: { kind: 'Project', input: plan, exprs: [...plan.fields.map((f, i) => rexInput(i, f.type, f.name)), ...pre], fields: [...plan.fields.map((f) => ({ ...f })), ...preFields] },
+        inputScope: [...scope.fields, ...preFields],
+      };
+    };
+    const over = specs[0];
+    const rankFn = names.find((n): n is RankFunction => n === 'ROW_NUMBER' || n === 'RANK' || n === 'DENSE_RANK');
+    if (rankFn && calls.length === 1 && s.items.some((i) => i.kind === 'expr' && i.expr === first)) {
+      // A ranking of its own: a Rank node (a Top-N or a deduplication when an outer filter reads it).
+      const { partitionKeys, orderKeys } = bindKeys(over);
+      const { input, inputScope } = withPre();
+      const rownum: PlanField = { name: '$rownum', type: { kind: 'BIGINT', nullable: false } };
+      const rank: LogicalNode = { kind: 'Rank', input, partitionKeys, orderKeys, fields: [...input.fields, rownum], fn: rankFn === 'ROW_NUMBER' ? undefined : rankFn };
+      this.overCalls = new Map([[first, input.fields.length]]);
+      return { plan: rank, scope: new Scope([...inputScope, rownum]) };
+    }
     const batch = this.batch;
     const keys = specs.map(bindKeys);
-    const frames = specs.map((sp, n) => this.overFrame(sp, names[n], keys[n].orderKeys, plan.fields, batch));
+    const keyFields: PlanField[] = [...plan.fields, ...pre.map((e, i) => ({ name: `$arg${i}`, type: e.type }))];
+    const frames = specs.map((sp, n) => this.overFrame(sp, names[n], keys[n].orderKeys, keyFields, batch));
     const overCalls: OverCall[] = calls.map((c, n) => {
       const name = names[n];
       const frame = frames[n];
@@ -877,13 +880,7 @@ export class Binder {
       }
       return { fn: name, args: args.map(col), argTypes: args.map((a) => a.type), distinct: c.distinct, type, name: `$over${n}`, frame };
     });
-    let input = plan;
-    let inputScope = scope.fields;
-    if (pre.length) {
-      const preFields: PlanField[] = pre.map((e, i) => ({ name: `$arg${i}`, type: e.type }));
-      input = { kind: 'Project', input: plan, exprs: [...plan.fields.map((f, i) => rexInput(i, f.type, f.name)), ...pre], fields: [...plan.fields.map((f) => ({ ...f })), ...preFields] };
-      inputScope = [...scope.fields, ...preFields];
-    }
+    const { input, inputScope } = withPre();
     const extra: PlanField[] = overCalls.map((a) => ({ name: a.name, type: a.type }));
     if (batch) {
       // One OverWindow node per PARTITION BY/ORDER BY; each appends its calls' columns.

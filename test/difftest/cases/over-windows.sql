@@ -253,3 +253,62 @@ SELECT k, COUNT(*) AS n, DENSE_RANK() OVER (ORDER BY COUNT(*)) AS d, ROW_NUMBER(
 -- case: error-over-s-over-group-by
 -- mode: streaming
 SELECT k, SUM(v) AS t, RANK() OVER (ORDER BY SUM(v)) AS r FROM tt GROUP BY k;
+
+-- Keys that are expressions: PARTITION BY UPPER(k) / id % 2 / k || s, ORDER BY an expression in
+-- batch (and in a Top-N); in streaming the ORDER BY of an over aggregation stays a time attribute.
+-- case: over-s-partition-by-upper
+-- mode: streaming
+-- vitest
+SELECT id, SUM(v) OVER (PARTITION BY UPPER(k) ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS s FROM sc;
+
+-- case: over-s-partition-by-arithmetic
+-- mode: streaming
+SELECT id, COUNT(v) OVER (PARTITION BY id % 2 ORDER BY ts) AS c, MAX(v) OVER (PARTITION BY id % 2 ORDER BY ts) AS m FROM sc;
+
+-- case: over-s-partition-by-expression-and-column
+-- mode: streaming
+SELECT id, SUM(v) OVER (PARTITION BY k, CHAR_LENGTH(s) > 0 ORDER BY ts RANGE BETWEEN INTERVAL '3' SECOND PRECEDING AND CURRENT ROW) AS s FROM sc;
+
+-- case: over-s-row-number-partition-by-expression
+-- mode: streaming
+SELECT id, ROW_NUMBER() OVER (PARTITION BY COALESCE(k, 'none') ORDER BY ts) AS rn FROM sc;
+
+-- case: over-s-named-window-expression-keys
+-- mode: streaming
+SELECT id, SUM(v) OVER w AS s, LAG(v) OVER w AS p FROM sc WINDOW w AS (PARTITION BY UPPER(k) ORDER BY ts);
+
+-- case: over-s-order-by-time-expression
+-- mode: streaming
+SELECT id, SUM(v) OVER (PARTITION BY k ORDER BY ts + INTERVAL '1' SECOND) AS s FROM sc;
+
+-- case: over-s-order-by-cast-time
+-- mode: streaming
+SELECT id, SUM(v) OVER (PARTITION BY k ORDER BY CAST(ts AS TIMESTAMP(3))) AS s FROM sc;
+
+-- case: over-s-order-by-number-expression
+-- mode: streaming
+SELECT id, SUM(v) OVER (PARTITION BY k ORDER BY v * 2) AS s FROM sc;
+
+-- case: over-s-topn-expression-keys
+-- mode: streaming
+SELECT id, v, rn FROM (SELECT id, v, ROW_NUMBER() OVER (PARTITION BY UPPER(k) ORDER BY v * -1 DESC, id) AS rn FROM sc) WHERE rn <= 2;
+
+-- case: over-s-dedup-partition-by-expression
+-- mode: streaming
+SELECT id, k FROM (SELECT id, k, ROW_NUMBER() OVER (PARTITION BY id % 3 ORDER BY ts DESC) AS rn FROM sc) WHERE rn = 1;
+
+-- case: over-b-partition-by-upper
+-- vitest
+SELECT id, SUM(v) OVER (PARTITION BY UPPER(k) ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS s FROM sc;
+
+-- case: over-b-order-by-expression
+SELECT id, RANK() OVER (PARTITION BY k ORDER BY COALESCE(v, 0) * -1) AS r, SUM(v) OVER (PARTITION BY id % 2 ORDER BY CHAR_LENGTH(s) DESC, id) AS t FROM sc;
+
+-- case: over-b-lag-expression-keys
+SELECT id, LAG(v) OVER (PARTITION BY k IS NULL ORDER BY id * -1) AS p, LEAD(id, 1, 0) OVER (PARTITION BY k IS NULL ORDER BY id * -1) AS n, LAG(s) OVER (PARTITION BY k IS NULL ORDER BY id * -1) AS q FROM sc;
+
+-- case: over-b-topn-expression-keys
+SELECT id, v, rn FROM (SELECT id, v, ROW_NUMBER() OVER (PARTITION BY UPPER(k) ORDER BY v * -1 DESC, id) AS rn FROM sc) WHERE rn <= 2;
+
+-- case: over-b-range-expression-order
+SELECT id, SUM(v) OVER (PARTITION BY k ORDER BY id + 1 RANGE BETWEEN 2 PRECEDING AND CURRENT ROW) AS s FROM sc;
