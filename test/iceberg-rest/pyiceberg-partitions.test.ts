@@ -8,7 +8,7 @@
 import { expect, it } from 'vitest';
 import { Session, collectQuery } from '../../src/cli/session.js';
 import { peer, requirePeers } from '../peers/index.js';
-import type { IcebergRestEndpoint } from '../peers/iceberg-rest.js';
+import { createDayBucketTruncateTable, type IcebergRestEndpoint } from '../peers/iceberg-rest.js';
 import { readIcebergTable, writeIcebergTable } from '../peers/pyiceberg.js';
 
 const ready = requirePeers('iceberg-rest', 'pyiceberg');
@@ -102,32 +102,7 @@ it.skipIf(!ready)('pyiceberg writes a day/bucket[16]/truncate[4] table; tsstream
 
 it.skipIf(!ready)('tsstream writes a day/bucket[16]/truncate[4] table created by the REST server; pyiceberg reads the same rows and partition values', async () => {
   const rest = peer<IcebergRestEndpoint>('iceberg-rest');
-  const post = async (p: string, body: unknown) => {
-    const r = await fetch(`${rest.uri}/v1${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(r.status).toBe(200);
-  };
-  await post('/namespaces', { namespace: [`${DB}_ts`] });
-  await post(`/namespaces/${DB}_ts/tables`, {
-    name: 't',
-    schema: {
-      type: 'struct',
-      'schema-id': 0,
-      fields: [
-        { id: 1, name: 'id', required: false, type: 'long' },
-        { id: 2, name: 'ts', required: false, type: 'timestamp' },
-        { id: 3, name: 's', required: false, type: 'string' },
-      ],
-    },
-    'partition-spec': {
-      'spec-id': 0,
-      fields: [
-        { 'source-id': 2, 'field-id': 1000, name: 'ts_day', transform: 'day' },
-        { 'source-id': 1, 'field-id': 1001, name: 'id_bucket', transform: 'bucket[16]' },
-        { 'source-id': 3, 'field-id': 1002, name: 's_trunc', transform: 'truncate[4]' },
-      ],
-    },
-    properties: { 'format-version': '2' },
-  });
+  await createDayBucketTruncateTable(rest.uri, `${DB}_ts`);
   const { s } = session();
   try {
     await s.executeAll(`CREATE CATALOG rc WITH ('type' = 'iceberg', 'catalog-type' = 'rest', 'uri' = '${rest.uri}'); SET 'execution.runtime-mode' = 'batch';`);

@@ -117,3 +117,37 @@ export const icebergRestPeer: Peer<IcebergRestEndpoint> = {
     return { endpoint: { uri: s.uri, warehouse: s.warehouse }, stop: s.stop };
   },
 };
+
+/**
+ * Creates `namespace` and in it table `t (id long, ts timestamp, s string)` partitioned by day(ts),
+ * bucket[16](id) and truncate[4](s), format version 2, through the REST API (so Iceberg Java, not
+ * tsstream, writes its metadata).
+ */
+export async function createDayBucketTruncateTable(uri: string, namespace: string): Promise<void> {
+  const post = async (p: string, body: unknown) => {
+    const r = await fetch(`${uri}/v1${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (r.status !== 200) throw new Error(`POST ${p}: HTTP ${r.status} ${await r.text()}`);
+  };
+  await post('/namespaces', { namespace: [namespace] });
+  await post(`/namespaces/${namespace}/tables`, {
+    name: 't',
+    schema: {
+      type: 'struct',
+      'schema-id': 0,
+      fields: [
+        { id: 1, name: 'id', required: false, type: 'long' },
+        { id: 2, name: 'ts', required: false, type: 'timestamp' },
+        { id: 3, name: 's', required: false, type: 'string' },
+      ],
+    },
+    'partition-spec': {
+      'spec-id': 0,
+      fields: [
+        { 'source-id': 2, 'field-id': 1000, name: 'ts_day', transform: 'day' },
+        { 'source-id': 1, 'field-id': 1001, name: 'id_bucket', transform: 'bucket[16]' },
+        { 'source-id': 3, 'field-id': 1002, name: 's_trunc', transform: 'truncate[4]' },
+      ],
+    },
+    properties: { 'format-version': '2' },
+  });
+}
