@@ -1,8 +1,10 @@
-// One worker thread of a job run at parallelism > 1 (src/runtime/parallel/coordinator.ts): replays
-// the session's DDL, plans the job's statement, and runs it as subtask `index` of `parallelism`:
-// its sources read their share of the splits. Reports to the coordinator by messages.
+// A pooled worker thread of jobs run at parallelism > 1 (src/runtime/parallel/pool.ts,
+// coordinator.ts). For each job it is handed ({ t: 'run', data, port }) it replays the session's
+// DDL, plans the job's statement, and runs it as subtask `index` of `parallelism`: its sources
+// read their share of the splits. Reports to the coordinator on the job's port; then waits for
+// the next job (the modules stay loaded).
 import { withUserFunctions } from '../functions/registry.js';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { Row } from '../common/types.js';
 import { parseStatements } from '../parser/index.js';
 import { Job, type WorkerState } from '../runtime/job.js';
@@ -11,24 +13,10 @@ import type { WorkerCounts, WorkerData, WorkerMessage } from '../runtime/paralle
 import { twoPhaseWindowAggregate } from '../runtime/parallel/plan.js';
 import type { PhysicalNode } from '../planner/physical.js';
 import { Session } from './session.js';
+import { toColumns } from '../runtime/parallel/columns.js';
 
-const data = workerData as WorkerData;
-const port = parentPort!;
-const post = (m: WorkerMessage) => port.postMessage(m);
-const log = (level: 'info' | 'warn' | 'error', message: string) => post({ t: 'log', level, message: `[subtask ${data.index + 1}/${data.parallelism}] ${message}` });
-
-let job: Job | undefined;
-let canceled = false;
-const barriers: number[] = [];
-port.on('message', (m: { t: string; id?: number }) => {
-  if (m.t === 'barrier') {
-    if (job) job.requestBarrier(m.id!);
-    else barriers.push(m.id!);
-    return;
-  }
-  if (m.t !== 'cancel') return;
-  canceled = true;
-  job?.cancel();
+parentPort!.on('message', (m: { t: string; data?: WorkerData; port?: MessagePort }) => {
+  if (m.t === 'run') void runJob(m.data!, m.port!);
 });
 
 const counts = (j: Job): WorkerCounts => ({
@@ -40,7 +28,7 @@ const counts = (j: Job): WorkerCounts => ({
 });
 
 /** The checkpoint a worker resumes from, built from its state in the coordinator's checkpoint. */
-function workerRestore(text: string): CheckpointData {
+function workerRestore(data: WorkerData, text: string): CheckpointData {
   const w = parseState(text) as WorkerState;
   return {
     version: 1,
@@ -57,66 +45,96 @@ function workerRestore(text: string): CheckpointData {
   };
 }
 
-try {
-  const config = new Map(data.config);
-  // A two-phase worker takes no checkpoints of its own: the coordinator's barriers ask for its state.
-  if (data.phase === 'local') for (const k of ['execution.checkpointing.interval', 'execution.checkpointing.dir', 'state.checkpoints.dir', 'execution.savepoint.path']) config.delete(k);
-  const session = new Session({ config: Object.fromEntries(config), log });
-  for (const text of data.script) await session.executeAll(text);
-  const st = parseStatements(data.statement)[0];
-  if (!st || (st.kind !== 'insert' && st.kind !== 'queryStatement' && st.kind !== 'statementSet')) throw new Error(`not a job statement: ${data.statement.slice(0, 40)}`);
-  let { physical } = await session.plan(st);
-  if (data.phase === 'local') {
-    // Two phases: this worker runs the plan up to the window aggregation's local phase.
-    const agg = twoPhaseWindowAggregate(physical).node;
-    if (!agg) throw new Error('the plan has no window aggregation to run in two phases');
-    physical = [{ kind: 'Collect', input: agg, fields: agg.fields } as PhysicalNode];
-  }
-  const onRows = data.collect
-    ? (rows: Row[]) => {
-        let kinds: (string | undefined)[] | undefined;
-        for (let i = 0; i < rows.length; i++) {
-          const k = (rows[i] as { rowKind?: string }).rowKind;
-          if (k !== undefined) (kinds ??= new Array(rows.length))[i] = k;
-        }
-        post({ t: 'rows', rows, kinds });
-      }
-    : undefined;
-  job = withUserFunctions(session.functions, () => new Job(physical, {
-    jobName: data.jobName,
-    jobId: data.jobId,
-    config,
-    log,
-    onRows,
-    subtask: { index: data.index, parallelism: data.parallelism },
-    ...(data.phase === 'local'
-      ? {
-          windowPhase: 'local' as const,
-          onWatermark: (wm: number) => post({ t: 'wm', wm }),
-          onBarrier: (id: number, state: string) => post({ t: 'snapshot', id, state }),
-          ...(data.restore !== undefined ? { restore: workerRestore(data.restore) } : {}),
-        }
-      : {}),
-  }));
-  for (const id of barriers.splice(0)) job.requestBarrier(id);
-  const j = job;
-  void j.opened.then(() => post({ t: 'opened' }));
-  const timer = setInterval(() => post({ t: 'metrics', counts: counts(j) }), 500);
-  try {
-    if (canceled) j.cancel();
-    const r = await j.run();
-    if (data.phase === 'local' && r.status === 'FINISHED') {
-      // The state at the end, for the coordinator's final checkpoint (a restart resumes after the end).
-      try {
-        post({ t: 'snapshot', id: -1, state: j.workerState(-1) });
-      } catch (e) {
-        log('warn', `no final state: ${(e as Error)?.message ?? e}`);
-      }
+/** Runs one job, reporting on `port`; closes the port when the job ended. */
+async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
+  const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+  const log = (level: 'info' | 'warn' | 'error', message: string) => post({ t: 'log', level, message: `[subtask ${data.index + 1}/${data.parallelism}] ${message}` });
+  let job: Job | undefined;
+  let session: Session | undefined;
+  let end: WorkerMessage | undefined;
+  let canceled = false;
+  const barriers: number[] = [];
+  port.on('message', (m: { t: string; id?: number }) => {
+    if (m.t === 'barrier') {
+      if (job) job.requestBarrier(m.id!);
+      else barriers.push(m.id!);
+      return;
     }
-    post({ t: 'done', status: r.status, counts: counts(j) });
-  } finally {
-    clearInterval(timer);
+    if (m.t !== 'cancel') return;
+    canceled = true;
+    job?.cancel();
+  });
+  try {
+    const config = new Map(data.config);
+    // A two-phase worker takes no checkpoints of its own: the coordinator's barriers ask for its state.
+    if (data.phase === 'local') for (const k of ['execution.checkpointing.interval', 'execution.checkpointing.dir', 'state.checkpoints.dir', 'execution.savepoint.path']) config.delete(k);
+    session = new Session({ config: Object.fromEntries(config), log });
+    for (const text of data.script) await session.executeAll(text);
+    const st = parseStatements(data.statement)[0];
+    if (!st || (st.kind !== 'insert' && st.kind !== 'queryStatement' && st.kind !== 'statementSet')) throw new Error(`not a job statement: ${data.statement.slice(0, 40)}`);
+    let { physical } = await session.plan(st);
+    if (data.phase === 'local') {
+      // Two phases: this worker runs the plan up to the window aggregation's local phase.
+      const agg = twoPhaseWindowAggregate(physical).node;
+      if (!agg) throw new Error('the plan has no window aggregation to run in two phases');
+      physical = [{ kind: 'Collect', input: agg, fields: agg.fields } as PhysicalNode];
+    }
+    const onRows = data.collect
+      ? (rows: Row[]) => {
+          let kinds: (string | undefined)[] | undefined;
+          for (let i = 0; i < rows.length; i++) {
+            const k = (rows[i] as { rowKind?: string }).rowKind;
+            if (k !== undefined) (kinds ??= new Array(rows.length))[i] = k;
+          }
+          if (rows.length === 0) return;
+          const { batch, transfer } = toColumns(rows, rows[0].length);
+          post({ t: 'rows', cols: batch, kinds }, transfer);
+        }
+      : undefined;
+    job = withUserFunctions(session.functions, () => new Job(physical, {
+      jobName: data.jobName,
+      jobId: data.jobId,
+      config,
+      log,
+      onRows,
+      subtask: { index: data.index, parallelism: data.parallelism },
+      ...(data.phase === 'local'
+        ? {
+            windowPhase: 'local' as const,
+            onWatermark: (wm: number) => post({ t: 'wm', wm }),
+            onBarrier: (id: number, state: string) => post({ t: 'snapshot', id, state }),
+            ...(data.restore !== undefined ? { restore: workerRestore(data, data.restore) } : {}),
+          }
+        : {}),
+    }));
+    for (const id of barriers.splice(0)) job.requestBarrier(id);
+    const j = job;
+    void j.opened.then(() => post({ t: 'opened' }));
+    const timer = setInterval(() => post({ t: 'metrics', counts: counts(j) }), 500);
+    try {
+      if (canceled) j.cancel();
+      const r = await j.run();
+      if (data.phase === 'local' && r.status === 'FINISHED') {
+        // The state at the end, for the coordinator's final checkpoint (a restart resumes after the end).
+        try {
+          post({ t: 'snapshot', id: -1, state: j.workerState(-1) });
+        } catch (e) {
+          log('warn', `no final state: ${(e as Error)?.message ?? e}`);
+        }
+      }
+      end = { t: 'done', status: r.status, counts: counts(j) };
+    } finally {
+      clearInterval(timer);
+    }
+  } catch (e) {
+    end = { t: 'failed', message: (e as Error)?.message ?? String(e) };
   }
-} catch (e) {
-  post({ t: 'failed', message: (e as Error)?.message ?? String(e) });
+  try {
+    await session?.close();
+  } catch (e) {
+    log('warn', `closing the worker's session: ${(e as Error)?.message ?? e}`);
+  }
+  // Last: once the coordinator has this, the worker may be handed the next job.
+  post(end ?? { t: 'failed', message: 'the worker ended the job without a result' });
+  port.close();
 }

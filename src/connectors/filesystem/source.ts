@@ -1,5 +1,10 @@
-// The filesystem source: lines of JSON/CSV/raw files under a path, one split per file (at
-// parallelism N, worker i reads every file and takes every N-th record line from line i+1).
+// The filesystem source: lines of JSON/CSV/raw files under a path, one split per file. At
+// parallelism N (a worker of a parallel job), worker i reads the i-th of N byte ranges of each
+// file, each range aligned to the line that starts in it (Hadoop's and Flink's file splits: a
+// line that starts in a range is read whole by that range's worker); a .gz file cannot be split
+// and is read whole by one worker (by its name's hash). Where ranges cannot be used (s3:// paths,
+// CSV whose quoted values may span lines, monitor mode, where files grow) worker i reads every
+// file and takes every N-th record line from line i+1.
 //
 // - `path` is a file or a folder; a folder is read recursively in name order, skipping names
 //   that start with '.' or '_' (in-progress part files are hidden that way).
@@ -21,6 +26,7 @@
 //   are offsets in the decompressed text. They are read once, not monitored for appends.
 import { isUtf8 } from 'node:buffer';
 import { decFromString, inLongRange, parseInteger } from '../../common/exact.js';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open as openFile, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -64,6 +70,14 @@ interface FileState {
   partialAt: number;
   partialSince: number;
   flushPartial: boolean;
+  /** A worker's byte range: lines starting before `end` are its own (Infinity: to the end). */
+  end: number;
+  /** The range starts inside the file: skip to the line after the first newline from offset - 1 before reading. */
+  align: boolean;
+  /** Lines before the range (-1: not counted yet; error messages count them when needed). */
+  lineBase: number;
+  /** Where the byte range starts (before align). */
+  rangeStart: number;
 }
 
 export interface FileSystemSourceState {
@@ -122,10 +136,13 @@ export class FileSystemSource implements DynamicSource {
   // Location of the record being decoded (one closure for the source, not one per row).
   private locFile = '';
   private locLine = 0;
-  /** A worker of a job at parallelism > 1 reads every `stride`-th record line, from `strideIndex`. */
+  /** A worker of a job at parallelism > 1 reads every `stride`-th record line, from `strideIndex` (when not by byte ranges). */
   private stride = 1;
   private strideIndex = 0;
-  private readonly where: RecordLocation = () => `${this.locFile}:${this.locLine}`;
+  /** A worker of a job at parallelism > 1 reads its byte range of each file: subtask `strideIndex` of `ranges`. */
+  private ranges = 1;
+  private locState: FileState | undefined;
+  private readonly where: RecordLocation = () => `${this.locFile}:${this.locLine + (this.locState ? lineBase(this.locFile, this.locState) : 0)}`;
 
   constructor(
     private readonly table: TableDescriptor,
@@ -214,9 +231,11 @@ export class FileSystemSource implements DynamicSource {
 
   async open(ctx: RuntimeContext, restoredState?: unknown): Promise<void> {
     this.ctx = ctx;
-    // At parallelism N, worker i takes the records on lines i+1, i+1+N, … of every file.
+    // At parallelism N, worker i reads the i-th byte range of every file (or, where ranges cannot
+    // be used, takes the records on lines i+1, i+1+N, … of every file).
     if (ctx.subtask && ctx.subtask.parallelism > 1) {
-      this.stride = ctx.subtask.parallelism;
+      if (this.bounded && !this.cfg.remote && this.csvQuote < 0) this.ranges = ctx.subtask.parallelism;
+      else this.stride = ctx.subtask.parallelism;
       this.strideIndex = ctx.subtask.index;
     }
     const st = restoredState as FileSystemSourceState | undefined;
@@ -320,8 +339,9 @@ export class FileSystemSource implements DynamicSource {
       if (this.pruning.length && !this.partitionMatches(partitions)) continue; // pruned by a filter on partition columns
       const r = this.restored[file];
       const gz = file.endsWith('.gz');
+      const range = this.range(file, s.size, gz);
       this.files.set(file, {
-        offset: r ? r[0] : 0,
+        offset: r ? r[0] : range.start,
         line: r ? r[1] : 0,
         // A .gz file's decompressed size is known once it is opened.
         size: gz ? Number.MAX_SAFE_INTEGER : s.size,
@@ -333,6 +353,10 @@ export class FileSystemSource implements DynamicSource {
         partialAt: -1,
         partialSince: 0,
         flushPartial: false,
+        end: range.end,
+        align: !r && range.start > 0,
+        lineBase: range.start > 0 ? -1 : 0,
+        rangeStart: range.start,
       });
       added = true;
     }
@@ -341,6 +365,15 @@ export class FileSystemSource implements DynamicSource {
     }
     this.listedOnce = true;
     this.cursor = 0;
+  }
+
+  /** This worker's byte range of a file of `size` bytes ([0, Infinity) when not split by ranges; [0, 0) for a .gz file another worker reads). */
+  private range(file: string, size: number, gz: boolean): { start: number; end: number } {
+    const n = this.ranges;
+    if (n <= 1) return { start: 0, end: Infinity };
+    const i = this.strideIndex;
+    if (gz) return nameHash(file) % n === i ? { start: 0, end: Infinity } : { start: 0, end: 0 };
+    return { start: Math.floor((size * i) / n), end: i === n - 1 ? Infinity : Math.floor((size * (i + 1)) / n) };
   }
 
   /** Whether a file's partition values can satisfy every pushed-down filter on partition columns. */
@@ -373,12 +406,13 @@ export class FileSystemSource implements DynamicSource {
     while (this.cursor < this.order.length) {
       const file = this.order[this.cursor];
       const st = this.files.get(file)!;
-      if (st.offset >= st.size) {
+      if (st.offset >= st.size || st.offset >= st.end) {
         this.cursor++;
         continue;
       }
       const fd = await this.handle(file, st);
-      if (st.offset >= st.size) {
+      if (st.align) await this.alignRange(fd, st);
+      if (st.offset >= st.size || st.offset >= st.end) {
         this.cursor++;
         continue;
       }
@@ -433,6 +467,23 @@ export class FileSystemSource implements DynamicSource {
     return undefined;
   }
 
+  /** Moves a byte range's start to the first line that starts in it (the line it starts inside belongs to the range before). */
+  private async alignRange(fd: Reader, st: FileState): Promise<void> {
+    let at = st.offset - 1;
+    for (;;) {
+      const { bytesRead } = await fd.read(this.buf, 0, this.buf.length, at);
+      const nl = bytesRead > 0 ? this.buf.subarray(0, bytesRead).indexOf(10) : -1;
+      if (nl >= 0) {
+        at += nl + 1;
+        break;
+      }
+      at += bytesRead;
+      if (bytesRead < this.buf.length) break;
+    }
+    st.offset = at;
+    st.align = false;
+  }
+
   /** Bytes of the chunk the last decodeLines() consumed. */
   private consumed = 0;
 
@@ -449,10 +500,13 @@ export class FileSystemSource implements DynamicSource {
     const start = pos;
     let line = st.line;
     this.locFile = file;
+    this.locState = st;
+    // Lines that start at or after the end of this worker's byte range are the next range's.
+    const limit = st.end - st.offset;
     let skipped = 0;
     const quote = this.csvQuote;
     // The whole chunk (complete lines, at most the buffer size) is decoded: no part is read twice.
-    while (pos < end) {
+    while (pos < end && pos < limit) {
       let nl = buf.indexOf(10, pos);
       if (nl < 0 || nl >= end) nl = end;
       let extraLines = 0;
@@ -771,4 +825,36 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/** A stable hash of a file's path (which worker reads a file that cannot be split). */
+function nameHash(file: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < file.length; i++) h = Math.imul(h ^ file.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * The number of lines before a byte range's first line (counted once, for an error message's
+ * `file:line`): the newlines before the byte ahead of the range's start, and the one that ends
+ * the line the range starts inside (or right after).
+ */
+function lineBase(file: string, st: FileState): number {
+  if (st.lineBase >= 0) return st.lineBase;
+  let n = 1;
+  const upTo = st.rangeStart - 1;
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let at = 0; at < upTo; ) {
+      const got = readSync(fd, buf, 0, Math.min(buf.length, upTo - at), at);
+      if (got === 0) break;
+      for (let k = buf.indexOf(10, 0); k >= 0 && k < got; k = buf.indexOf(10, k + 1)) n++;
+      at += got;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  st.lineBase = n;
+  return n;
 }

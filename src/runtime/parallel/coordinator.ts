@@ -1,12 +1,15 @@
 // Runs one job as N worker threads (parallelism N) and merges what they report: each worker plans
 // the same SQL (the session's DDL replayed, then the job's statement) and runs it as a Job with
 // its subtask index, so its sources read only their share of the splits (RuntimeContext.subtask).
-// Rows of a Collect root come back here; metrics are summed; the first failure cancels the rest.
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// The workers come from the process's pool (pool.ts) and go back to it when the job ends; the job
+// talks to each over its own MessageChannel. Rows of a Collect root come back here; metrics are
+// summed; the first failure cancels the rest.
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { Row } from '../../common/types.js';
+import type { ColumnBatch } from '../../common/columns.js';
+import { toRows } from '../columnar/batch.js';
 import { JobError } from '../../common/errors.js';
+import { workerPool, type PooledWorker } from './pool.js';
 
 /** What a job needs to run split across workers (set by the session that planned it). */
 export interface ParallelSpec {
@@ -21,7 +24,7 @@ export interface ParallelSpec {
   twoPhase?: boolean;
 }
 
-/** What the coordinator hands each worker (workerData). */
+/** What the coordinator hands each worker with its job ({ t: 'run', data, port }). */
 export interface WorkerData {
   script: string[];
   statement: string;
@@ -48,7 +51,8 @@ export interface WorkerCounts {
 /** Messages from a worker to the coordinator. */
 export type WorkerMessage =
   | { t: 'opened' }
-  | { t: 'rows'; rows: Row[]; kinds?: (string | undefined)[] }
+  /** Rows as columns (columns.ts); kinds: the row kinds where not INSERT. */
+  | { t: 'rows'; cols: ColumnBatch; kinds?: (string | undefined)[] }
   | { t: 'metrics'; counts: WorkerCounts }
   | { t: 'wm'; wm: number }
   /** The worker's state at barrier `id` (-1: at its end), after every row it sent before. */
@@ -80,17 +84,6 @@ export interface RunWorkersOptions {
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
-/** Starts the worker for `entry`: a compiled .js runs as is; a .ts (tests, `tsx`) goes through tsx's loader. */
-function startWorker(entry: URL, workerData: WorkerData): Worker {
-  const path = fileURLToPath(entry);
-  if (existsSync(path)) return new Worker(entry, { workerData });
-  const ts = path.replace(/\.js$/, '.ts');
-  if (!existsSync(ts)) throw new JobError(`The parallel worker module is missing (${path})`);
-  const api = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); })`;
-  return new Worker(code, { eval: true, workerData });
-}
-
 /** Runs the workers until all end; resolves with the final status ('FINISHED' or 'CANCELED'), throws the first failure. */
 export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINISHED' | 'CANCELED'; counts: WorkerCounts }> {
   const n = o.spec.parallelism;
@@ -104,12 +97,13 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
     watermark: Math.min(...counts.map((c) => c.watermark)),
   });
   const collect = o.onRows !== undefined;
-  const workers: Worker[] = [];
+  const ports: MessagePort[] = [];
+  let workers: PooledWorker[] = [];
   let failure: Error | undefined;
   let opened = 0;
   let canceled = false;
   const cancelAll = () => {
-    for (const w of workers) w.postMessage({ t: 'cancel' });
+    for (const p of ports) p.postMessage({ t: 'cancel' });
   };
   const onAbort = () => {
     canceled = true;
@@ -117,7 +111,8 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
   };
   o.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const ends = Array.from({ length: n }, (_, index) => {
+    workers = workerPool.acquire(o.spec.entry, n);
+    const ends = workers.map((w, index) => {
       const data: WorkerData = {
         script: o.spec.script,
         statement: o.spec.statement,
@@ -130,18 +125,27 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
         ...(o.spec.twoPhase ? { phase: 'local' as const } : {}),
         ...(o.restore?.[index] !== undefined ? { restore: o.restore[index] } : {}),
       };
-      const w = startWorker(o.spec.entry, data);
-      workers.push(w);
+      const { port1: port, port2 } = new MessageChannel();
+      ports.push(port);
       return new Promise<void>((resolve) => {
         let done = false;
-        w.on('message', (m: WorkerMessage) => {
+        const end = (reuse: boolean) => {
+          if (done) return;
+          done = true;
+          port.close();
+          if (reuse) w.release();
+          else void w.terminate();
+          resolve();
+        };
+        port.on('message', (m: WorkerMessage) => {
           switch (m.t) {
             case 'opened':
               if (++opened === n) o.onOpened();
               break;
             case 'rows': {
-              if (m.kinds) m.rows.forEach((r, i) => m.kinds![i] !== undefined && ((r as { rowKind?: string }).rowKind = m.kinds![i]));
-              o.onRows?.(m.rows, index);
+              const rows = toRows(m.cols);
+              if (m.kinds) rows.forEach((r, i) => m.kinds![i] !== undefined && ((r as { rowKind?: string }).rowKind = m.kinds![i]));
+              o.onRows?.(rows, index);
               break;
             }
             case 'wm':
@@ -158,38 +162,39 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
               counts[index] = m.counts;
               o.onCounts(sum());
               o.onWorkerDone?.(index);
-              done = true;
-              void w.terminate();
+              end(true);
               break;
             case 'failed':
               if (!failure) failure = new JobError(m.message);
-              done = true;
               cancelAll();
-              void w.terminate();
+              end(false);
               break;
             case 'log':
               o.log(m.level, m.message);
               break;
           }
         });
-        w.on('error', (e) => {
-          if (!failure) failure = new JobError(`Job '${o.jobName}' failed in worker ${index + 1} of ${n}: ${e.message}`, { cause: e });
-          cancelAll();
-        });
-        w.on('exit', () => {
-          if (!done && !failure && !canceled) failure = new JobError(`Job '${o.jobName}': worker ${index + 1} of ${n} exited before its job ended`);
-          if (!done && opened < n) o.onOpened();
-          resolve();
+        w.run(data, port2, {
+          onExit: (e) => {
+            if (!done && !failure && !canceled) {
+              failure = e
+                ? new JobError(`Job '${o.jobName}' failed in worker ${index + 1} of ${n}: ${e.message}`, { cause: e })
+                : new JobError(`Job '${o.jobName}': worker ${index + 1} of ${n} exited before its job ended`);
+            }
+            if (!done && opened < n) o.onOpened();
+            if (!done) cancelAll();
+            end(false);
+          },
         });
       });
     });
     o.onStart?.((m) => {
-      for (const w of workers) w.postMessage(m);
+      for (const p of ports) p.postMessage(m);
     });
     await Promise.all(ends);
   } finally {
     o.signal.removeEventListener('abort', onAbort);
-    for (const w of workers) void w.terminate();
+    for (const p of ports) p.close();
   }
   if (failure) throw failure;
   return { status: canceled ? 'CANCELED' : 'FINISHED', counts: sum() };

@@ -1,0 +1,97 @@
+// The filesystem source at parallelism > 1: each worker reads its byte range of each file, aligned
+// to lines (a .gz file whole by one worker), so every record is read exactly once; a malformed
+// record is named by the same file:line as at parallelism 1. The workers are pooled: the next job
+// reuses them.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { T, type Row } from '../../src/common/types.js';
+import { filesystemFactory } from '../../src/connectors/filesystem/index.js';
+import type { FileSystemSourceState } from '../../src/connectors/filesystem/source.js';
+import { context, drain, scan, table as descriptor } from '../connectors/helpers.js';
+import { workerPool } from '../../src/runtime/parallel/pool.js';
+import { selectAt } from './helpers.js';
+
+const text = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
+
+function table(dir: string, extra = ''): string {
+  return `CREATE TABLE t (id BIGINT, s STRING) WITH ('connector' = 'filesystem', 'path' = '${dir}', 'format' = 'json'${extra})`;
+}
+
+describe('filesystem source split by byte ranges', () => {
+  it('reads every line exactly once at parallelism 2 and 3, whatever the line lengths, and reuses the pooled workers', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-ranges-'));
+    let id = 0;
+    const line = () => {
+      const i = id++;
+      return JSON.stringify({ id: i, s: 'x'.repeat((i * 7919) % 300) });
+    };
+    // Lines of 10–320 bytes, blank lines, CRLF, no newline at the end, a one-line file (shorter
+    // than a range per worker), an empty file, a .gz file (not splittable).
+    writeFileSync(path.join(dir, 'a.json'), Array.from({ length: 3000 }, line).join('\n') + '\n');
+    writeFileSync(path.join(dir, 'b.json'), Array.from({ length: 500 }, (_, k) => (k % 50 === 0 ? '\r\n' : '') + line()).join('\r\n'));
+    writeFileSync(path.join(dir, 'c.json'), line() + '\n');
+    writeFileSync(path.join(dir, 'd.json'), '');
+    writeFileSync(path.join(dir, 'e.json.gz'), gzipSync(Array.from({ length: 700 }, line).join('\n') + '\n'));
+    const ddl = table(dir);
+    const sql = 'SELECT id, CHAR_LENGTH(s) FROM t';
+    const p1 = await selectAt(1, ddl, sql);
+    expect(p1.length).toBe(id);
+    const started = workerPool.started;
+    const logs: string[] = [];
+    const p2 = await selectAt(2, ddl, sql, logs);
+    expect(logs.filter((m) => m.includes('parallelism 1'))).toEqual([]);
+    expect(text(p2)).toEqual(text(p1));
+    // The second job at 2 runs on the workers of the first.
+    expect(text(await selectAt(2, ddl, sql))).toEqual(text(p1));
+    expect(workerPool.started - started).toBeLessThanOrEqual(2);
+    expect(text(await selectAt(3, ddl, sql))).toEqual(text(p1));
+  }, 120_000);
+
+  it("a worker reads the lines that start in its byte range, in order, and resumes inside it", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-ranges-unit-'));
+    const file = path.join(dir, 'a.json');
+    const lines = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ id: i, s: 'y'.repeat(i % 37) }));
+    writeFileSync(file, lines.join('\n') + '\n');
+    const fields = [
+      { name: 'id', type: T.bigint() },
+      { name: 's', type: T.string() },
+    ];
+    const open = async (index: number, parallelism: number, state?: FileSystemSourceState) => {
+      const src = filesystemFactory.createSource!(descriptor(fields, { connector: 'filesystem', path: file, format: 'json' }), scan(), { config: new Map([['table.exec.columnar.enabled', 'false']]) });
+      await src.open({ ...context(), subtask: { index, parallelism } }, state);
+      return src;
+    };
+    const ids: number[][] = [];
+    for (let i = 0; i < 3; i++) ids.push((await drain(await open(i, 3))).rows.map((r) => Number(r[0])));
+    // Each worker's lines are one contiguous run of the file, in file order; together every line once.
+    for (const run of ids) {
+      expect(run.length).toBeGreaterThan(250);
+      expect(run).toEqual(Array.from({ length: run.length }, (_, k) => run[0] + k));
+    }
+    expect(ids.flat()).toEqual(lines.map((_, i) => i));
+    // Worker 2 of 3 stopped after one poll resumes where it was, up to the end of its range only.
+    const w = await open(1, 3);
+    const first = (await w.poll(50))![0].rows.map((r) => Number(r[0]));
+    const st = w.snapshotState() as FileSystemSourceState;
+    await w.close();
+    const rest = (await drain(await open(1, 3, st))).rows.map((r) => Number(r[0]));
+    expect([...first, ...rest]).toEqual(ids[1]);
+  });
+
+  it('names a malformed record by the file and line parallelism 1 names', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-ranges-bad-'));
+    const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ id: i, s: `v${i}` }));
+    lines[1733] = '{"id": 1733, "s": ';
+    writeFileSync(path.join(dir, 'a.json'), lines.join('\n') + '\n');
+    const failure = (p: number) => selectAt(p, table(dir), 'SELECT id FROM t').then(
+      () => 'no error',
+      (e: Error) => e.message,
+    );
+    const at1 = await failure(1);
+    expect(at1).toContain(`${path.join(dir, 'a.json')}:1734`);
+    expect(await failure(2)).toContain(`${path.join(dir, 'a.json')}:1734`);
+  }, 60_000);
+});
