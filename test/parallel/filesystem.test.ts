@@ -75,7 +75,7 @@ describe('filesystem source split by byte ranges', () => {
     // Worker 2 of 3 stopped after one poll resumes where it was, up to the end of its range only.
     const w = await open(1, 3);
     const first = (await w.poll(50))![0].rows.map((r) => Number(r[0]));
-    const st = w.snapshotState() as FileSystemSourceState;
+    const st = w.snapshotState(1) as FileSystemSourceState;
     await w.close();
     const rest = (await drain(await open(1, 3, st))).rows.map((r) => Number(r[0]));
     expect([...first, ...rest]).toEqual(ids[1]);
