@@ -980,8 +980,17 @@ export function formatTimeOfDay(v: number, precision: number): string {
 /** `yyyy-MM-dd HH:mm:ss[.fff…]` for wall-clock micros with exactly `precision` fraction digits. */
 export function formatTs(v: number, precision: number): string {
   const days = Math.floor(v / MICROS_PER_DAY);
-  return formatDateFast(days) + ' ' + formatTimeOfDay(v - days * MICROS_PER_DAY, precision);
+  const tod = v - days * MICROS_PER_DAY;
+  // A value with digits below its type's precision (window_time over a plain TIMESTAMP(0..2)
+  // column is window_end − 1 ms) prints them as Flink does: at least `precision` fraction digits,
+  // more while they are not zero.
+  let p = precision;
+  while (p < 6 && tod % FRACTION_UNIT[p] !== 0) p++;
+  return formatDateFast(days) + ' ' + formatTimeOfDay(tod, p);
 }
+
+/** Micros of one unit of the last fraction digit at precision 0..5. */
+const FRACTION_UNIT = [1_000_000, 100_000, 10_000, 1_000, 100, 10];
 
 /** Flink's `+1 02:03:04.000` for an INTERVAL DAY TO SECOND in micros. */
 export function formatIntervalDayTime(v: number): string {

@@ -530,7 +530,7 @@ export class Binder {
           ...plan.fields,
           { name: 'window_start', type: window.boundType },
           { name: 'window_end', type: window.boundType },
-          { name: 'window_time', type: { ...window.boundType }, timeAttr: window.eventTime ? 'rowtime' : 'proctime' },
+          { name: 'window_time', type: { ...(window.timeType ?? window.boundType) }, timeAttr: window.eventTime ? 'rowtime' : 'proctime' },
         ];
         const tvf: LogicalNode = { kind: 'WindowTVF', input: plan, window, fields };
         return { plan: tvf, scope: Scope.of(fields, t.alias?.name.value) };
@@ -584,14 +584,15 @@ export class Binder {
     const scope = Scope.of(plan.fields);
     const { index } = scope.resolve([t.timeCol.value], t.timeCol.pos);
     const tf = plan.fields[index];
-    // Batch mode (as Flink): any TIMESTAMP/TIMESTAMP_LTZ column may be the descriptor. tsstream
-    // windows plain columns of precision 3, whose window_time is typed as the column is in Flink.
-    const plainInBatch = !tf.timeAttr && this.batch && (tf.type.kind === 'TIMESTAMP' || tf.type.kind === 'TIMESTAMP_LTZ');
-    if (plainInBatch && (tf.type as { precision?: number }).precision !== 3) {
-      throw new UnsupportedError(
-        `The window function ${t.fn} in batch mode over the plain column '${t.timeCol.value}' (${formatType(tf.type)}) is not supported: tsstream windows a plain TIMESTAMP(3) or TIMESTAMP_LTZ(3) column in batch mode (a view can CAST it to TIMESTAMP(3)), or a time attribute`,
-        t.timeCol.pos,
-      );
+    // Batch mode (as Flink): any TIMESTAMP(p)/TIMESTAMP_LTZ(p) column may be the descriptor, a
+    // rowtime or not; window_start/window_end are TIMESTAMP(3) (the wall clock of the session time
+    // zone for TIMESTAMP_LTZ) and window_time is typed as the column. Other than TIMESTAMP(3), the
+    // runtime reads the column to the millisecond (WindowSpec.timeType).
+    const timestampColumn = tf.type.kind === 'TIMESTAMP' || tf.type.kind === 'TIMESTAMP_LTZ';
+    const plainInBatch = !tf.timeAttr && this.batch && timestampColumn;
+    const readInBatch = this.batch && tf.timeAttr !== 'proctime' && timestampColumn;
+    if (this.batch && t.fn === 'SESSION') {
+      throw new UnsupportedError('Unaligned windows like session are not supported in batch mode yet (the SESSION window TVF runs in streaming mode, as in Flink 1.20)', t.pos);
     }
     if (!tf.timeAttr && !plainInBatch) {
       throw new ValidationError(
@@ -634,10 +635,11 @@ export class Binder {
       if (r.kind !== 'input') throw new ValidationError('SESSION PARTITION BY takes column names', p.pos);
       return r.index;
     });
-    const boundType: LogicalType = tf.type.kind === 'TIMESTAMP_LTZ' ? { kind: 'TIMESTAMP_LTZ', precision: 3, nullable: false } : TS3;
+    const boundType: LogicalType = tf.type.kind === 'TIMESTAMP_LTZ' && !readInBatch ? { kind: 'TIMESTAMP_LTZ', precision: 3, nullable: false } : TS3;
+    const timeType = readInBatch && (tf.type.kind !== 'TIMESTAMP' || tf.type.precision !== 3) ? withNullable(tf.type, false) : undefined;
     return {
       plan,
-      window: { kind: t.fn, timeIndex: index, eventTime: tf.timeAttr !== 'proctime', size, slide, offset, partitionKeys, boundType },
+      window: { kind: t.fn, timeIndex: index, eventTime: tf.timeAttr !== 'proctime', size, slide, offset, partitionKeys, boundType, ...(timeType ? { timeType } : {}) },
     };
   }
 
@@ -1280,7 +1282,7 @@ export class Binder {
       ...keyFields,
       { name: 'window_start', type: w.boundType },
       { name: 'window_end', type: w.boundType },
-      { name: 'window_time', type: w.boundType, timeAttr: w.eventTime ? 'rowtime' : undefined },
+      { name: 'window_time', type: w.timeType ?? w.boundType, timeAttr: w.eventTime ? 'rowtime' : undefined },
       ...aggs.map((a) => ({ name: a.name, type: a.type })),
     ];
     if (!this.batch) checkSlicedWindowAggs(window, aggs);

@@ -30,6 +30,12 @@ export interface WindowSpec {
    * (input indices) instead of being assigned by its time, as Flink's window-attached strategy.
    */
   attached?: { start: number; end: number };
+  /**
+   * Batch mode over a column other than TIMESTAMP(3) (TIMESTAMP(p ≠ 3), TIMESTAMP_LTZ(p)):
+   * its type, which window_time takes (NOT NULL); the runtime reads the column to the millisecond
+   * (src/runtime/operators/window.ts windowTimeColumn). Undefined: window_time is boundType.
+   */
+  timeType?: LogicalType;
 }
 
 export interface AggCall {

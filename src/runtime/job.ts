@@ -517,8 +517,9 @@ export class Job {
       ...(opts.subtask ? { subtask: opts.subtask } : {}),
     };
     const ttl = parseDuration(opts.config.get('table.exec.state.ttl') ?? '0') ?? 0;
-    this.opCtx = { metric: (name, delta) => this.countMetric(name, delta), now, stateTtl: ttl * 1000 };
-    this.compile = { localTimeZone: opts.config.get('table.local-time-zone') ?? 'UTC', now };
+    const localTimeZone = opts.config.get('table.local-time-zone') ?? 'UTC';
+    this.opCtx = { metric: (name, delta) => this.countMetric(name, delta), now, stateTtl: ttl * 1000, localTimeZone };
+    this.compile = { localTimeZone, now };
     const interval = opts.config.get('execution.checkpointing.interval');
     this.checkpointInterval = interval ? (parseDuration(interval) ?? 0) : 0;
     const dir = opts.config.get('execution.checkpointing.dir') ?? opts.config.get('state.checkpoints.dir');

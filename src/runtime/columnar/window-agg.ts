@@ -59,8 +59,9 @@ function aggKind(c: AggCall): AggKind | undefined {
 
 /** Whether ColumnarWindowAggregateOperator takes this window aggregation (else WindowAggregateOperator does). */
 export function columnarWindowAggSupported(window: WindowSpec, aggs: AggCall[]): boolean {
-  // SESSION windows merge; attached windows are read from the rows (the row operator does both).
-  if (window.kind === 'SESSION' || window.attached) return false;
+  // SESSION windows merge; attached windows are read from the rows; a batch column other than
+  // TIMESTAMP(3) is read through windowTimeColumn (the row operator does all three).
+  if (window.kind === 'SESSION' || window.attached || window.timeType) return false;
   return aggs.every((a) => aggKind(a) !== undefined);
 }
 

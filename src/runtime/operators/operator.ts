@@ -25,6 +25,8 @@ export interface OperatorContext {
   now(): number;
   /** `table.exec.state.ttl` in micros: unbounded streaming state idle this long is dropped (0 = kept forever). */
   stateTtl?: number;
+  /** `table.local-time-zone` (windows over a plain TIMESTAMP_LTZ column in batch mode are local). */
+  localTimeZone?: string;
 }
 
 export abstract class Operator {

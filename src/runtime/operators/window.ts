@@ -7,12 +7,47 @@ import type { Accumulator } from '../../functions/api.js';
 import { Operator, type Output, type OperatorContext } from './operator.js';
 import { AggregatesFactory, groupKeyFn } from './aggregates.js';
 import { SlicedState } from '../checkpoint-store.js';
+import { instantToLocal, localToInstant } from '../../common/time.js';
+import { isNanosType, microsToNanos, nanosToMicros } from '../../common/nanos.js';
 
 /** A window's max timestamp is end − 1 ms (Flink's TimeWindow#maxTimestamp). */
 const MAX_TS_OFFSET = 1000;
 
 export function isWindowFired(end: number, watermark: number): boolean {
   return end - MAX_TS_OFFSET <= watermark;
+}
+
+/**
+ * How a window reads its time column and writes window_time, when the column is a plain batch
+ * column other than TIMESTAMP(3) (WindowSpec.timeType): as Flink, the value is read to the
+ * millisecond (TIMESTAMP(7..9) nanos and TIMESTAMP(4..6) micros floored), a TIMESTAMP_LTZ instant
+ * as the wall clock of the session time zone (the windows are local, window_start/window_end
+ * TIMESTAMP(3)); window_time is window_end − 1 ms in the column's own form (an instant for
+ * TIMESTAMP_LTZ, nanos for precision 7..9). Undefined for the common case: the column is micros
+ * of a TIMESTAMP(3) (or a time attribute) and window_time is window_end − 1 ms.
+ */
+export interface WindowTimeColumn {
+  read(v: unknown): number | null;
+  windowTime(end: number): unknown;
+}
+
+export function windowTimeColumn(w: WindowSpec, ctx: OperatorContext): WindowTimeColumn | undefined {
+  const t = w.timeType;
+  if (!t) return undefined;
+  const zone = t.kind === 'TIMESTAMP_LTZ' ? (ctx.localTimeZone ?? 'UTC') : undefined;
+  const nanos = isNanosType(t);
+  return {
+    read(v) {
+      if (v === null || v === undefined) return null;
+      const us = typeof v === 'bigint' ? nanosToMicros(v) : (v as number);
+      const ms = us - floorMod(us, 1000);
+      return zone ? instantToLocal(ms, zone) : ms;
+    },
+    windowTime(end) {
+      const us = (zone ? localToInstant(end, zone) : end) - MAX_TS_OFFSET;
+      return nanos ? microsToNanos(us) : us;
+    },
+  };
 }
 
 function floorMod(a: number, b: number): number {
@@ -94,6 +129,7 @@ export class WindowAggregateOperator extends Operator {
   private readonly sessions = new Map<string, WindowGroup[]>();
   private readonly key: (row: Row) => string;
   private readonly aggs: AggregatesFactory;
+  private readonly timeColumn: WindowTimeColumn | undefined;
   /**
    * Copy-on-write for a snapshot being written in the background: a group of the snapshot's
    * epoch that is about to change while it is not yet written is saved first.
@@ -112,6 +148,7 @@ export class WindowAggregateOperator extends Operator {
     super(out, ctx);
     this.key = groupKeyFn(groupKeys);
     this.aggs = new AggregatesFactory(aggCalls);
+    this.timeColumn = windowTimeColumn(window, ctx);
   }
 
   process(rows: Row[], _input = 0): void {
@@ -119,6 +156,7 @@ export class WindowAggregateOperator extends Operator {
     if (this.phase === 'local') return this.processLocal(rows);
     const w = this.window;
     const ti = w.timeIndex;
+    const tc = this.timeColumn;
     let late = 0;
     if (w.attached) {
       // The rows carry their window (window_start, window_end): no assignment, only the late check.
@@ -135,7 +173,7 @@ export class WindowAggregateOperator extends Operator {
     }
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
-      const ts = w.eventTime ? (row[ti] as number | null) : this.ctx.now();
+      const ts = w.eventTime ? (tc ? tc.read(row[ti]) : (row[ti] as number | null)) : this.ctx.now();
       if (ts === null || ts === undefined) continue; // Flink drops rows with a NULL time attribute.
       const wm = w.eventTime ? this.currentWatermark : -Infinity;
       if (w.kind === 'SESSION') {
@@ -175,6 +213,7 @@ export class WindowAggregateOperator extends Operator {
     const w = this.window;
     const ti = w.timeIndex;
     const wm = this.currentWatermark;
+    const tc = this.timeColumn;
     let behind = false;
     const at = w.attached;
     for (let i = 0; i < rows.length; i++) {
@@ -187,7 +226,7 @@ export class WindowAggregateOperator extends Operator {
         add(row[at.start] as number, row[at.end] as number);
         continue;
       }
-      const ts = row[ti] as number | null;
+      const ts = tc ? tc.read(row[ti]) : (row[ti] as number | null);
       if (ts === null || ts === undefined) continue;
       assignWindows(w, ts, add);
     }
@@ -311,7 +350,7 @@ export class WindowAggregateOperator extends Operator {
   private result(g: WindowGroup): Row {
     if (this.phase === 'local') return [g.start, g.end, g.keys, g.accs.map((a) => a.save()), g.rows ?? 0];
     const row: Row = g.keys.slice();
-    row.push(g.start, g.end, g.end - MAX_TS_OFFSET);
+    row.push(g.start, g.end, this.timeColumn ? this.timeColumn.windowTime(g.end) : g.end - MAX_TS_OFFSET);
     for (const a of g.accs) row.push(a.result());
     return row;
   }
@@ -410,11 +449,13 @@ export class WindowTableFunctionOperator extends Operator {
   /** SESSION: partition key → open sessions. */
   private readonly sessions = new Map<string, PendingSession[]>();
   private readonly partitionKey: (row: Row) => string;
+  private readonly timeColumn: WindowTimeColumn | undefined;
 
   /** `changelog`: over an updating input (a regular GROUP BY on the bounds follows): row kinds kept, nothing late. */
   constructor(out: Output, ctx: OperatorContext, private readonly window: WindowSpec, private readonly changelog = false) {
     super(out, ctx);
     this.partitionKey = groupKeyFn(window.partitionKeys);
+    this.timeColumn = windowTimeColumn(window, ctx);
   }
 
   process(rows: Row[], _input = 0): void {
@@ -422,10 +463,10 @@ export class WindowTableFunctionOperator extends Operator {
     const out: Row[] = [];
     if (this.changelog) {
       for (const row of rows) {
-        const ts = w.eventTime ? (row[w.timeIndex] as number | null) : this.ctx.now();
+        const ts = this.timeOf(row);
         if (ts === null || ts === undefined) continue;
         const kind = rowKindOf(row);
-        assignWindows(w, ts, (start, end) => void out.push(setRowKind([...row, start, end, end - MAX_TS_OFFSET], kind)));
+        assignWindows(w, ts, (start, end) => void out.push(setRowKind([...row, start, end, this.windowTime(end)], kind)));
       }
       if (out.length) this.out.emit(out);
       return;
@@ -433,7 +474,7 @@ export class WindowTableFunctionOperator extends Operator {
     const wm = w.eventTime ? this.currentWatermark : -Infinity;
     let late = 0;
     for (const row of rows) {
-      const ts = w.eventTime ? (row[w.timeIndex] as number | null) : this.ctx.now();
+      const ts = this.timeOf(row);
       if (ts === null || ts === undefined) continue;
       if (w.kind === 'SESSION') {
         if (isWindowFired(ts + w.size, wm)) late++;
@@ -444,12 +485,22 @@ export class WindowTableFunctionOperator extends Operator {
       assignWindows(w, ts, (start, end) => {
         if (isWindowFired(end, wm)) return;
         added = true;
-        out.push([...row, start, end, end - MAX_TS_OFFSET]);
+        out.push([...row, start, end, this.windowTime(end)]);
       });
       if (!added) late++;
     }
     if (late) this.ctx.metric('late-records-dropped', late);
     if (out.length) this.out.emit(out);
+  }
+
+  private timeOf(row: Row): number | null | undefined {
+    const w = this.window;
+    if (!w.eventTime) return this.ctx.now();
+    return this.timeColumn ? this.timeColumn.read(row[w.timeIndex]) : (row[w.timeIndex] as number | null);
+  }
+
+  private windowTime(end: number): unknown {
+    return this.timeColumn ? this.timeColumn.windowTime(end) : end - MAX_TS_OFFSET;
   }
 
   private addToSession(row: Row, ts: number): void {
@@ -491,7 +542,7 @@ export class WindowTableFunctionOperator extends Operator {
     if (!fired.length) return;
     fired.sort((a, b) => a.end - b.end || a.start - b.start);
     const out: Row[] = [];
-    for (const s of fired) for (const r of s.rows) out.push([...r, s.start, s.end, s.end - MAX_TS_OFFSET]);
+    for (const s of fired) for (const r of s.rows) out.push([...r, s.start, s.end, this.windowTime(s.end)]);
     this.out.emit(out);
   }
 

@@ -172,6 +172,154 @@ SELECT window_start, window_end, window_time, SUM(v) AS s FROM TABLE(TUMBLE(TABL
 -- row: {"ts": "2024-02-29 10:11:14.999999999", "v": 2}
 SELECT ts, window_start, window_end, window_time FROM TABLE(TUMBLE(TABLE jw2, DESCRIPTOR(ts), INTERVAL '5' SECOND));
 
+-- Window TVFs in batch mode over plain TIMESTAMP(p)/TIMESTAMP_LTZ(p) columns of every precision:
+-- windows by the value to the millisecond, window_start/window_end TIMESTAMP(3), window_time typed
+-- as the column (window_end − 1 ms, its digits printed beyond a precision below 3 as Flink does).
+
+-- case: nanos-batch-window-p0
+-- table: p0 (ts TIMESTAMP(0), v INT)
+-- row: {"ts": "2024-02-29 10:11:14", "v": 2}
+-- row: {"ts": "2024-02-29 10:11:15", "v": 3}
+SELECT ts, window_start, window_end, window_time, CAST(window_time AS STRING) AS wts, window_time = ts AS eq FROM TABLE(TUMBLE(TABLE p0, DESCRIPTOR(ts), INTERVAL '5' SECOND));
+
+-- case: nanos-batch-window-p0-agg
+-- table: p0a (ts TIMESTAMP(0), v INT)
+-- row: {"ts": "2024-02-29 10:11:14", "v": 2}
+-- row: {"ts": "2024-02-29 10:11:15", "v": 3}
+SELECT window_start, window_end, window_time, CAST(window_time AS STRING) AS wts, SUM(v) AS s FROM TABLE(TUMBLE(TABLE p0a, DESCRIPTOR(ts), INTERVAL '5' SECOND)) GROUP BY window_start, window_end, window_time;
+
+-- case: nanos-batch-window-p6
+-- table: p6 (ts TIMESTAMP(6), v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999999", "v": 2}
+SELECT ts, window_start, window_end, window_time, CAST(window_time AS STRING) AS wts FROM TABLE(TUMBLE(TABLE p6, DESCRIPTOR(ts), INTERVAL '5' SECOND));
+
+-- case: nanos-batch-window-p9
+-- table: p9 (ts TIMESTAMP(9), v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999999999", "v": 2}
+SELECT ts, window_start, window_end, window_time, CAST(window_time AS STRING) AS wts FROM TABLE(TUMBLE(TABLE p9, DESCRIPTOR(ts), INTERVAL '5' SECOND));
+
+-- case: nanos-batch-window-p2-hop
+-- table: p2 (ts TIMESTAMP(2), v INT)
+-- row: {"ts": "2024-02-29 10:11:14.99", "v": 2}
+SELECT ts, window_start, window_end, window_time, CAST(window_time AS STRING) AS wts FROM TABLE(HOP(TABLE p2, DESCRIPTOR(ts), INTERVAL '5' SECOND, INTERVAL '10' SECOND));
+
+-- case: nanos-batch-window-ltz9
+-- table: l9 (ts TIMESTAMP_LTZ(9), v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999999999Z", "v": 2}
+SELECT ts, window_start, window_end, window_time, CAST(window_time AS STRING) AS wts FROM TABLE(CUMULATE(TABLE l9, DESCRIPTOR(ts), INTERVAL '5' SECOND, INTERVAL '10' SECOND));
+
+-- case: nanos-batch-window-ltz0
+-- table: l0 (ts TIMESTAMP_LTZ(0), v INT)
+-- row: {"ts": "2024-02-29 10:11:14Z", "v": 2}
+SELECT ts, window_start, window_end, window_time, CAST(window_time AS STRING) AS wts FROM TABLE(TUMBLE(TABLE l0, DESCRIPTOR(ts), INTERVAL '5' SECOND));
+
+-- case: nanos-batch-window-ltz3-tz
+-- table: l3 (ts TIMESTAMP_LTZ(3), v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999Z", "v": 2}
+SET 'table.local-time-zone' = 'Asia/Kolkata';
+SELECT ts, window_start, window_end, window_time FROM TABLE(TUMBLE(TABLE l3, DESCRIPTOR(ts), INTERVAL '1' HOUR));
+
+-- case: nanos-batch-window-ltz9-tz-agg
+-- table: l9t (ts TIMESTAMP_LTZ(9), v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999999999Z", "v": 2}
+-- row: {"ts": "2024-02-29 10:31:14.999999999Z", "v": 3}
+SET 'table.local-time-zone' = 'Asia/Kolkata';
+SELECT window_start, window_end, window_time, SUM(v) AS s FROM TABLE(TUMBLE(TABLE l9t, DESCRIPTOR(ts), INTERVAL '1' HOUR)) GROUP BY window_start, window_end, window_time;
+
+-- case: nanos-batch-window-topn9
+-- table: t9 (ts TIMESTAMP(9), k STRING, v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999999999", "k": "a", "v": 2}
+-- row: {"ts": "2024-02-29 10:11:13.999999999", "k": "b", "v": 3}
+-- row: {"ts": "2024-02-29 10:11:16.999999999", "k": "b", "v": 3}
+SELECT * FROM (SELECT window_start, window_end, k, v, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY v DESC) AS rn FROM TABLE(TUMBLE(TABLE t9, DESCRIPTOR(ts), INTERVAL '5' SECOND))) WHERE rn <= 1;
+
+-- case: nanos-batch-window-topn9-agg
+-- table: t9b (ts TIMESTAMP(9), k STRING, v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999999999", "k": "a", "v": 2}
+-- row: {"ts": "2024-02-29 10:11:13.999999999", "k": "b", "v": 3}
+-- row: {"ts": "2024-02-29 10:11:16.999999999", "k": "b", "v": 3}
+SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY s DESC) AS rn FROM (SELECT window_start, window_end, window_time, k, SUM(v) AS s FROM TABLE(TUMBLE(TABLE t9b, DESCRIPTOR(ts), INTERVAL '5' SECOND)) GROUP BY window_start, window_end, window_time, k)) WHERE rn <= 1;
+
+-- case: nanos-batch-window-join9
+-- table: ja (ts TIMESTAMP(9), k STRING)
+-- row: {"ts": "2024-02-29 10:11:14.999999999", "k": "a"}
+-- table: jb (ts TIMESTAMP(0), k STRING)
+-- row: {"ts": "2024-02-29 10:11:14", "k": "a"}
+SELECT L.k, L.window_start, L.window_end, L.window_time, R.window_time AS rt FROM (SELECT * FROM TABLE(TUMBLE(TABLE ja, DESCRIPTOR(ts), INTERVAL '5' SECOND))) L JOIN (SELECT * FROM TABLE(TUMBLE(TABLE jb, DESCRIPTOR(ts), INTERVAL '5' SECOND))) R ON L.k = R.k AND L.window_start = R.window_start AND L.window_end = R.window_end;
+
+-- case: nanos-batch-window-offset6
+-- table: o6 (ts TIMESTAMP(6), v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999999", "v": 2}
+-- row: {"ts": "2024-02-29 10:11:15.000001", "v": 2}
+SELECT ts, window_start, window_end FROM TABLE(TUMBLE(TABLE o6, DESCRIPTOR(ts), INTERVAL '5' SECOND, INTERVAL '1' SECOND));
+
+-- case: nanos-batch-window-null9
+-- table: n9 (ts TIMESTAMP(9), v INT)
+-- row: {"ts": null, "v": 2}
+-- row: {"ts": "1969-12-31 23:59:59.999999999", "v": 2}
+SELECT ts, window_start, window_end, window_time FROM TABLE(TUMBLE(TABLE n9, DESCRIPTOR(ts), INTERVAL '5' SECOND));
+
+-- case: nanos-batch-window-dedup9
+-- table: d9 (ts TIMESTAMP(9), k STRING, v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999999999", "k": "a", "v": 2}
+-- row: {"ts": "2024-02-29 10:11:13.999999999", "k": "a", "v": 3}
+SELECT * FROM (SELECT window_start, window_end, k, v, ts, ROW_NUMBER() OVER (PARTITION BY window_start, window_end, k ORDER BY ts ASC) AS rn FROM TABLE(TUMBLE(TABLE d9, DESCRIPTOR(ts), INTERVAL '5' SECOND))) WHERE rn = 1;
+
+-- case: nanos-batch-window-cascade
+-- table: c9 (ts TIMESTAMP(9), v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999999999", "v": 2}
+-- row: {"ts": "2024-02-29 10:11:19.999999999", "v": 3}
+CREATE TEMPORARY VIEW c9w AS SELECT window_time AS t, SUM(v) AS s FROM TABLE(TUMBLE(TABLE c9, DESCRIPTOR(ts), INTERVAL '5' SECOND)) GROUP BY window_start, window_end, window_time;
+SELECT window_start, window_end, window_time, SUM(s) AS s2 FROM TABLE(TUMBLE(TABLE c9w, DESCRIPTOR(t), INTERVAL '10' SECOND)) GROUP BY window_start, window_end, window_time;
+
+-- case: nanos-batch-window-every-precision
+-- table: pall (t0 TIMESTAMP(0), t1 TIMESTAMP(1), t2 TIMESTAMP(2), t4 TIMESTAMP(4), t5 TIMESTAMP(5), t7 TIMESTAMP(7), t8 TIMESTAMP(8), l6 TIMESTAMP_LTZ(6))
+-- row: {"t0": "2024-02-29 10:11:14", "t1": "2024-02-29 10:11:14.9", "t2": "2024-02-29 10:11:14.99", "t4": "2024-02-29 10:11:14.9999", "t5": "2024-02-29 10:11:15.00001", "t7": "2024-02-29 10:11:14.9999999", "t8": "2024-02-29 10:11:15.00000001", "l6": "2024-02-29 10:11:14.999999Z"}
+SELECT 't0' AS c, window_start, window_end, CAST(window_time AS STRING) AS wt FROM TABLE(TUMBLE(TABLE pall, DESCRIPTOR(t0), INTERVAL '5' SECOND))
+UNION ALL SELECT 't1', window_start, window_end, CAST(window_time AS STRING) FROM TABLE(TUMBLE(TABLE pall, DESCRIPTOR(t1), INTERVAL '5' SECOND))
+UNION ALL SELECT 't2', window_start, window_end, CAST(window_time AS STRING) FROM TABLE(TUMBLE(TABLE pall, DESCRIPTOR(t2), INTERVAL '5' SECOND))
+UNION ALL SELECT 't4', window_start, window_end, CAST(window_time AS STRING) FROM TABLE(TUMBLE(TABLE pall, DESCRIPTOR(t4), INTERVAL '5' SECOND))
+UNION ALL SELECT 't5', window_start, window_end, CAST(window_time AS STRING) FROM TABLE(TUMBLE(TABLE pall, DESCRIPTOR(t5), INTERVAL '5' SECOND))
+UNION ALL SELECT 't7', window_start, window_end, CAST(window_time AS STRING) FROM TABLE(TUMBLE(TABLE pall, DESCRIPTOR(t7), INTERVAL '5' SECOND))
+UNION ALL SELECT 't8', window_start, window_end, CAST(window_time AS STRING) FROM TABLE(TUMBLE(TABLE pall, DESCRIPTOR(t8), INTERVAL '5' SECOND))
+UNION ALL SELECT 'l6', window_start, window_end, CAST(window_time AS STRING) FROM TABLE(TUMBLE(TABLE pall, DESCRIPTOR(l6), INTERVAL '5' SECOND));
+
+-- case: nanos-batch-window-types
+-- table: ptypes (t1 TIMESTAMP(1), t5 TIMESTAMP(5), t8 TIMESTAMP(8), l0 TIMESTAMP_LTZ(0), v INT)
+-- row: {"t1": "2024-02-29 10:11:14.9", "t5": "2024-02-29 10:11:15.00001", "t8": "2024-02-29 10:11:15.00000001", "l0": "2024-02-29 10:11:14Z", "v": 1}
+SELECT a.window_time AS w1, b.window_time AS w5, c.window_time AS w8, d.window_time AS wl0 FROM TABLE(TUMBLE(TABLE ptypes, DESCRIPTOR(t1), INTERVAL '5' SECOND)) a, TABLE(TUMBLE(TABLE ptypes, DESCRIPTOR(t5), INTERVAL '5' SECOND)) b, TABLE(TUMBLE(TABLE ptypes, DESCRIPTOR(t8), INTERVAL '5' SECOND)) c, TABLE(TUMBLE(TABLE ptypes, DESCRIPTOR(l0), INTERVAL '5' SECOND)) d;
+
+-- case: nanos-streaming-window-plain-timestamp-9-refused
+-- mode: streaming
+-- table: st9 (ts TIMESTAMP(9), v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999999999", "v": 2}
+SELECT ts, window_start FROM TABLE(TUMBLE(TABLE st9, DESCRIPTOR(ts), INTERVAL '5' SECOND));
+
+-- case: nanos-batch-window-session-refused
+-- table: s9 (ts TIMESTAMP(9), v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999999999", "v": 2}
+SELECT window_start, window_end, SUM(v) AS s FROM TABLE(SESSION(TABLE s9, DESCRIPTOR(ts), INTERVAL '1' SECOND)) GROUP BY window_start, window_end;
+-- case: nanos-batch-window-session3
+-- table: s3 (ts TIMESTAMP(3), v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999", "v": 2}
+SELECT window_start, window_end, SUM(v) AS s FROM TABLE(SESSION(TABLE s3, DESCRIPTOR(ts), INTERVAL '1' SECOND)) GROUP BY window_start, window_end;
+
+-- case: nanos-batch-window-session3-rows
+-- table: s3r (ts TIMESTAMP(3), v INT)
+-- row: {"ts": "2024-02-29 10:11:14.999", "v": 2}
+SELECT ts, window_start, window_end FROM TABLE(SESSION(TABLE s3r, DESCRIPTOR(ts), INTERVAL '1' SECOND));
+
+-- case: nanos-batch-window-session3-rowtime
+-- table: s3w (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts)
+-- row: {"ts": "2024-02-29 10:11:14.999", "v": 2}
+SELECT window_start, window_end, SUM(v) AS s FROM TABLE(SESSION(TABLE s3w, DESCRIPTOR(ts), INTERVAL '1' SECOND)) GROUP BY window_start, window_end;
+
+-- case: nanos-batch-window-ltz3-rowtime-batch
+-- table: lw (ts TIMESTAMP_LTZ(3), v INT, WATERMARK FOR ts AS ts)
+-- row: {"ts": "2024-02-29 10:11:14.999Z", "v": 2}
+SET 'table.local-time-zone' = 'Asia/Kolkata';
+SELECT ts, window_start, window_end, window_time FROM TABLE(TUMBLE(TABLE lw, DESCRIPTOR(ts), INTERVAL '1' HOUR));
+
 -- case: nanos-window-aggregate-of-timestamp-9
 -- mode: streaming
 -- table: jwa (id INT, ts TIMESTAMP(3), t9 TIMESTAMP(9), WATERMARK FOR ts AS ts)

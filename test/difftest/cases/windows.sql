@@ -130,3 +130,10 @@ GROUP BY window_start, window_end;
 SELECT window_start, COUNT(*) AS n
 FROM TABLE(TUMBLE(TABLE bw4, DESCRIPTOR(ts), INTERVAL '2' SECOND))
 GROUP BY window_start, window_end;
+
+-- case: streaming-tumble-ltz-rowtime-local-time-zone
+-- mode: streaming
+-- table: lzw (ts TIMESTAMP_LTZ(3), v INT, WATERMARK FOR ts AS ts)
+-- row: {"ts": "2024-02-29 10:11:14.999Z", "v": 2}
+SET 'table.local-time-zone' = 'Asia/Kolkata';
+SELECT ts, window_start, window_end, window_time FROM TABLE(TUMBLE(TABLE lzw, DESCRIPTOR(ts), INTERVAL '1' HOUR));
