@@ -36,11 +36,11 @@ const LINES = [
   '{"t":"2025-02-29T10:00:00.000"}',
   '{"t":"2025-12-29T10:00:00.000Z"}',
   '{"t":"2025-12-29 10:00:00.000"}',
-  '{"b":1.5e3,"x":007}',
+  '{"b":1.5e3,"d":1.25,"x":007}',
 ];
 
-function rowPath(lines: string[], options: Record<string, string>): (Row | string | null)[] {
-  const dec = new JsonRowDecoder(fields, options);
+function rowPath(lines: string[], options: Record<string, string>, f = fields): (Row | string | null)[] {
+  const dec = new JsonRowDecoder(f, options);
   return lines.map((l) => {
     try {
       return dec.decode(l, where);
@@ -149,6 +149,87 @@ describe('columnar JSON reader', () => {
     expect(reader.finish().length).toBe(0); // an empty batch
     expect(toRows(reader.finish())).toEqual([]);
   });
+});
+
+/** Lines of one shape (learned and read by its separators) with lines between them that break it. */
+function shapedLines(): string[] {
+  const breakers = [
+    (t: string) => `{"s":null,"b":1,"d":1.25,"x":0.5,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":"a\\"b","b":1,"d":1.25,"x":0.5,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":"caf\u00e9","b":1,"d":1.25,"x":0.5,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":12,"b":1,"d":1.25,"x":0.5,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":"k1","b":"42","d":1.25,"x":0.5,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":"k1","b":9007199254740993,"d":1.25,"x":0.5,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":"k1","b":1.5e3,"d":1.25,"x":007,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":"k1","b":1,"d":1.25,"x":0.5,"t":"${t.slice(0, 21)}","u":"zz"}`,
+    (t: string) => `{"s":"k1","b":1,"d":1.25,"x":0.5,"t":"${t.slice(0, 17)}61.000","u":"zz"}`,
+    (t: string) => `{"s":"k1","b":1,"d":1.25,"x":0.5,"t":"${t.slice(0, 14)}59.000","u":"zz"}`,
+    (t: string) => `{"b":1,"s":"k1","d":1.25,"x":0.5,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":"k1", "b":1,"d":1.25,"x":0.5,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":"k1","x":0.5,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":"k1","s":"k2","b":1,"d":1.25,"x":0.5,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":"k1","b":1,"d":1.25,"x":0.5,"t":"${t}","u":"z\u0001z"}`,
+    (t: string) => `{"s":"k1","b":1,"d":1.25,"x":0.5,"t":"${t}","u":"é"}`,
+    (t: string) => `{"s":"k1","b":1,"d":1.25,"x":0.5,"t":"${t}","u":"zz"}x`,
+    (t: string) => `{"s":"k1","b":1,"d":1.25,"x":0.5,"t":"${t}","u":"zz","v":01}`,
+    (t: string) => `{"s":"k1","b":1,"d":1.25,"x":-,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":"k1","b":1,"d":1.25,"x":0.5,"t":"${t}","u":{"n":1}}`,
+    (t: string) => `{"s":"k1","b":true,"d":1.25,"x":0.5,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":"k1","b":1,"d":1.25,"x":0.5,"t":"${t}"}`,
+    (t: string) => `{"s":"k1","b":1,"d":1.25,"x":0.5,"t":"${t}","u":"zz" }`,
+    (t: string) => `{"s":"k1","b":1,"d":12345678901234567890.12,"x":1e308,"t":"${t}","u":"zz"}`,
+    (t: string) => `{"s":"k1","b":-0,"d":-0.005,"x":-0,"t":"${t}","u":""}`,
+  ];
+  const lines: string[] = [];
+  for (let i = 0; i < 4000; i++) {
+    const t = new Date(Date.UTC(2025, 11, 29, 10) + i * 211 + ((i * 7919) % 3000)).toISOString().slice(0, 23);
+    if (i % 9 === 4) lines.push(breakers[(i / 9) % breakers.length | 0](t));
+    else if (i % 1000 === 999) lines.push(`{"s":"k${i % 7}","b":${i},"t":"${t}"}`); // a run of another shape
+    else lines.push(`{"s":"k${i % 7}","b":${i * 1000003},"d":${(i / 4).toFixed(2)},"x":${i / 8},"t":"${t}","u":"zz${i}"}`);
+  }
+  return lines;
+}
+
+describe('columnar JSON reader, shaped records', () => {
+  for (const options of <Record<string, string>[]>[
+    { 'timestamp-format.standard': 'ISO-8601', 'ignore-parse-errors': 'true' },
+    { 'timestamp-format.standard': 'ISO-8601', 'fail-on-missing-field': 'true' },
+    { 'ignore-parse-errors': 'true' },
+  ]) {
+    for (const skip of [false, true]) {
+      it(`reads lines of one shape and the lines breaking it as the row decoder (${JSON.stringify(options)}${skip ? ', s skipped' : ''})`, () => {
+        const lines = shapedLines();
+        const shapeFields = fields.filter((f) => f.name !== 'ok');
+        const dec = new JsonRowDecoder(shapeFields, options);
+        const reader = JsonColumnReader.create(shapeFields, dec)!;
+        if (skip) reader.skipStrings(new Set([0]));
+        const buf = Buffer.from(lines.join('\r\n') + '\r\n');
+        let pos = 0;
+        const want = rowPath(lines, options, shapeFields);
+        let shaped = 0;
+        for (const [i, l] of lines.entries()) {
+          const e = pos + Buffer.byteLength(l);
+          if (reader.addLine(buf, pos, e)) {
+            shaped++;
+            expect(Array.isArray(want[i]), l).toBe(true); // the fast path takes only what the row decoder reads
+          } else {
+            try {
+              const row = dec.decode(l, where);
+              if (row !== null) reader.addRow(row);
+            } catch {
+              // an error the row path gives too (want[i])
+            }
+          }
+          pos = e + 2;
+        }
+        const got = toRows(reader.finish());
+        const expected = (want.filter((r) => Array.isArray(r)) as Row[]).map((r) => (skip ? [null, ...r.slice(1)] : r));
+        expect(want.some((r) => typeof r === 'string' || r === null)).toBe(true);
+        expect(typed(got)).toEqual(typed(expected));
+        expect(shaped).toBeGreaterThan(3000);
+      });
+    }
+  }
 });
 
 describe('columnar JSON files end to end', () => {

@@ -91,6 +91,19 @@ export class NumberBuilder implements ColumnBuilder {
     this.put(this.n - 1, v);
   }
 
+  /** Appends a number (not NULL): push() without the type checks. */
+  pushNumber(v: number): void {
+    const i = this.n++;
+    if (i >= this.values.length) {
+      const g = new Float64Array(this.values.length * 2);
+      g.set(this.values);
+      this.values = g;
+    }
+    this.valid = growBits(this.valid, i);
+    this.values[i] = v;
+    this.valid[i >> 3] |= 1 << (i & 7);
+  }
+
   private put(i: number, v: unknown): void {
     const bit = 1 << (i & 7);
     if (v === null || v === undefined) {

@@ -7,7 +7,7 @@ import { isIntegral, isTimestamp, type Field, type LogicalType, type Row } from 
 import { isNanosType } from '../../common/nanos.js';
 import { JSON_NUMBER, type JsonRowDecoder } from '../../formats/json.js';
 import { EXACT_NUMBER_TEXT_LENGTH } from '../../formats/common.js';
-import { DictionaryBuilder, NumberBuilder, ValueBuilder, type ColumnBatch, type ColumnBuilder } from './batch.js';
+import { DictionaryBuilder, NumberBuilder, ValueBuilder, type ColumnBatch, type ColumnBuilder, type DictionaryVector } from './batch.js';
 
 type Conv = (v: unknown) => unknown;
 
@@ -104,12 +104,25 @@ export class JsonColumnReader {
   /** 1: a STRING field nothing reads (skipStrings). */
   private readonly skip: Uint8Array;
   private readonly vals: unknown[];
+  /** Per field: its dictionary code, NUMBER_CODE (the value is in nums) or -1 (in vals). */
   private readonly codes: Int32Array;
+  private readonly nums: Float64Array;
   private stamp = 0;
-  /** TIMESTAMP fields: the first 16 bytes (date, hour, minute) of the last value read, and its micros without seconds. */
-  private readonly tsPrefix: (Buffer | undefined)[];
+  /** 1: a TIMESTAMP field whose last value's minute is cached (tsWords, tsBase). */
+  private readonly tsField: Uint8Array;
+  /** TIMESTAMP fields: the first 16 bytes (date, hour, minute) of the last value read as 4 words, and its micros without seconds. */
+  private readonly tsWords: Int32Array;
   private readonly tsBase: Float64Array;
+  /** The columns that are built (not skipped). */
+  private live: Int32Array;
   private rows = 0;
+  /** The record shape of recent lines, tried before the general scan; undefined until learned. */
+  private shape: Shape | undefined;
+  /** Lines in a row the shape did not take (it is dropped at SHAPE_MISSES). */
+  private shapeMisses = 0;
+  /** A DataView of the last buffer read (word compares). */
+  private dv: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  private dvOf: Buffer | undefined;
 
   private constructor(
     fields: Field[],
@@ -139,8 +152,11 @@ export class JsonColumnReader {
     this.skip = new Uint8Array(this.n);
     this.vals = new Array(this.n).fill(null);
     this.codes = new Int32Array(this.n);
-    this.tsPrefix = fields.map((f) => (f.type.kind === 'TIMESTAMP' && !isNanosType(f.type) ? Buffer.alloc(16) : undefined));
+    this.nums = new Float64Array(this.n);
+    this.tsField = Uint8Array.from(fields, (f) => (f.type.kind === 'TIMESTAMP' && !isNanosType(f.type) ? 1 : 0));
+    this.tsWords = new Int32Array(this.n * 4);
     this.tsBase = new Float64Array(this.n).fill(NaN);
+    this.live = Int32Array.from(fields.keys());
   }
 
   /**
@@ -150,6 +166,9 @@ export class JsonColumnReader {
    */
   skipStrings(fields: ReadonlySet<number>): void {
     for (const k of fields) if (k < this.n && this.stringKind[k]) this.skip[k] = 1;
+    // Nothing reads them: no values are built (the batch has an all-NULL column there).
+    this.live = Int32Array.from([...this.live].filter((k) => this.skip[k] === 0));
+    this.shape = undefined;
   }
 
   /** A reader for the decoder's fields, or undefined when they are not flat. */
@@ -168,6 +187,25 @@ export class JsonColumnReader {
    * (the caller then hands it to addRow through the row decoder).
    */
   addLine(buf: Buffer, s: number, e: number): boolean {
+    if (this.dvOf !== buf) {
+      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.dvOf = buf;
+    }
+    const shape = this.shape;
+    if (shape !== undefined) {
+      if (this.addShaped(shape, buf, s, e)) {
+        this.shapeMisses = 0;
+        return true;
+      }
+      if (++this.shapeMisses >= SHAPE_MISSES) this.shape = undefined;
+    }
+    if (!this.addScanned(buf, s, e)) return false;
+    if (this.shape === undefined) this.shape = this.learnShape(buf, s, e);
+    return true;
+  }
+
+  /** addLine's general scan: any key order, whitespace, unknown keys, literals. */
+  private addScanned(buf: Buffer, s: number, e: number): boolean {
     const n = this.n;
     const stamp = ++this.stamp;
     const seen = this.seen;
@@ -204,17 +242,7 @@ export class JsonColumnReader {
           if (ke >= e) return false;
           const kl = ke - ks;
           if (predicted < n && this.names[predicted].length === kl && sameBytes(buf, ks, this.names[predicted])) fi = predicted;
-          else {
-            const bucket = kl < this.byLen.length ? this.byLen[kl] : undefined;
-            if (bucket !== undefined) {
-              for (let b = 0; b < bucket.length; b++) {
-                if (sameBytes(buf, ks, this.names[bucket[b]])) {
-                  fi = bucket[b];
-                  break;
-                }
-              }
-            }
-          }
+          else fi = this.fieldIndex(buf, ks, ke);
         }
         if (fi >= 0) predicted = fi + 1;
         i = ke + 1;
@@ -227,10 +255,9 @@ export class JsonColumnReader {
           const vs = i + 1;
           let ve = vs;
           let h = -2128831035;
-          if (fi >= 0 && this.tsPrefix[fi] !== undefined && this.skip[fi] === 0 && vs + 23 < e && buf[vs + 23] === 34 && this.cachedTimestamp(fi, buf, vs)) {
+          if (fi >= 0 && this.tsField[fi] !== 0 && this.skip[fi] === 0 && vs + 23 < e && buf[vs + 23] === 34 && this.cachedTimestamp(fi, buf, vs)) {
             // A timestamp of the cached minute: every byte was checked by the comparison and the seconds' parse.
             seen[fi] = stamp;
-            codes[fi] = -1;
             i = vs + 24;
             if (i > e) return false;
             c = buf[i];
@@ -267,8 +294,9 @@ export class JsonColumnReader {
             seen[fi] = stamp;
             const d = this.dicts[fi];
             if (d !== undefined) codes[fi] = d.lookup(buf, vs, ve, h);
-            else if (this.tsPrefix[fi] !== undefined && ve - vs === 23 && this.cachedTimestamp(fi, buf, vs)) codes[fi] = -1;
-            else {
+            else if (this.tsField[fi] !== 0 && ve - vs === 23 && this.cachedTimestamp(fi, buf, vs)) {
+              // codes[fi] = NUMBER_CODE: the value is in nums
+            } else {
               const text = buf.toString('latin1', vs, ve);
               codes[fi] = -1;
               if (this.stringKind[fi]) vals[fi] = text;
@@ -278,7 +306,7 @@ export class JsonColumnReader {
                 } catch {
                   return false; // the row decoder says why (or skips the record)
                 }
-                if (this.tsPrefix[fi] !== undefined && ve - vs === 23) this.rememberTimestamp(fi, buf, vs, vals[fi]);
+                if (this.tsField[fi] !== 0 && ve - vs === 23) this.rememberTimestamp(fi, buf, vs, vals[fi]);
               }
             }
           }
@@ -288,22 +316,7 @@ export class JsonColumnReader {
           c = buf[++i];
           while ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45) c = buf[++i];
           if (fi >= 0) {
-            const text = buf.toString('latin1', vs, i);
-            if (!JSON_NUMBER.test(text)) return false;
-            seen[fi] = stamp;
-            codes[fi] = -1;
-            if (this.stringKind[fi]) vals[fi] = text; // a number in a STRING column keeps its text
-            else {
-              if (text.length > EXACT_NUMBER_TEXT_LENGTH && !this.doubleKind[fi]) return false; // exact long numbers: the row path
-              const v = Number(text);
-              // As the row decoder's put(): numbers taken as they are where the column's kind allows.
-              if (this.doubleKind[fi] || (this.bigintKind[fi] && Number.isSafeInteger(v))) vals[fi] = v;
-              else try {
-                vals[fi] = this.convs[fi](v);
-              } catch {
-                return false;
-              }
-            }
+            if (!this.readNumber(fi, buf, vs, i, stamp)) return false;
           } else if (!JSON_NUMBER.test(buf.toString('latin1', vs, i))) return false;
         } else if (c === 116 && buf[i + 1] === 114 && buf[i + 2] === 117 && buf[i + 3] === 101) {
           if (fi >= 0 && !this.setLiteral(fi, true, stamp)) return false;
@@ -335,22 +348,182 @@ export class JsonColumnReader {
     c = buf[i];
     while (i < e && c === 32) c = buf[++i];
     if (i !== e) return false;
-    for (let k = 0; k < n; k++) {
-      if (seen[k] !== stamp) {
-        if (this.failOnMissing) return false;
-        codes[k] = -1;
-        vals[k] = null;
+    return this.append(stamp, true);
+  }
+
+  /** A number's text at buf[vs, ve) into field fi (as the row decoder's put()); false: the row path. */
+  private readNumber(fi: number, buf: Buffer, vs: number, ve: number, stamp: number): boolean {
+    const text = buf.toString('latin1', vs, ve);
+    if (!JSON_NUMBER.test(text)) return false;
+    this.seen[fi] = stamp;
+    this.codes[fi] = -1;
+    if (this.stringKind[fi]) this.vals[fi] = text; // a number in a STRING column keeps its text
+    else {
+      if (text.length > EXACT_NUMBER_TEXT_LENGTH && !this.doubleKind[fi]) return false; // exact long numbers: the row path
+      const v = Number(text);
+      // As the row decoder's put(): numbers taken as they are where the column's kind allows.
+      if (this.doubleKind[fi] || (this.bigintKind[fi] && Number.isSafeInteger(v))) this.vals[fi] = v;
+      else
+        try {
+          this.vals[fi] = this.convs[fi](v);
+        } catch {
+          return false;
+        }
+    }
+    return true;
+  }
+
+  /** Appends the record read under `stamp` (fields not seen are NULL, or refuse it with failOnMissing when `missing`). */
+  private append(stamp: number, missing: boolean): boolean {
+    const seen = this.seen;
+    const codes = this.codes;
+    const vals = this.vals;
+    if (missing) {
+      for (let k = 0; k < this.n; k++) {
+        if (seen[k] !== stamp) {
+          if (this.failOnMissing) return false;
+          codes[k] = -1;
+          vals[k] = null;
+        }
       }
     }
-    // Append.
     const builders = this.builders;
-    for (let k = 0; k < n; k++) {
+    const live = this.live;
+    for (let j = 0; j < live.length; j++) {
+      const k = live[j];
       const code = codes[k];
       if (code >= 0) (builders[k] as DictionaryBuilder).pushCode(code);
+      else if (code === NUMBER_CODE) (builders[k] as NumberBuilder).pushNumber(this.nums[k]);
       else builders[k].push(vals[k]);
     }
     this.rows++;
     return true;
+  }
+
+  /**
+   * The record in buf[s, e) if it has the shape's bytes between its values and values of the
+   * shape's kinds (what the general scan would read from it, read without looking at its keys).
+   */
+  private addShaped(shape: Shape, buf: Buffer, s: number, e: number): boolean {
+    const dv = this.dv;
+    const stamp = ++this.stamp;
+    const seps = shape.seps;
+    const fields = shape.fields;
+    const kinds = shape.kinds;
+    const m = fields.length;
+    let i = s;
+    for (let k = 0; ; k++) {
+      const sep = seps[k];
+      if (i + sep.length > e || !sameWords(dv, buf, i, sep)) return false;
+      i += sep.length;
+      if (k === m) break;
+      const fi = fields[k];
+      const kind = kinds[k];
+      if (kind === V_TIMESTAMP) {
+        if (i + 23 >= e || !this.cachedTimestamp(fi, buf, i)) return false;
+        this.seen[fi] = stamp;
+        i += 23;
+      } else if (kind === V_NUMBER || kind === V_OTHER_NUMBER) {
+        const vs = i;
+        let c = buf[i];
+        while ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45) c = buf[++i];
+        if (i > e) return false;
+        if (kind === V_NUMBER) {
+          if (!this.readNumber(fi, buf, vs, i, stamp)) return false;
+        } else if (!JSON_NUMBER.test(buf.toString('latin1', vs, i))) return false;
+      } else if (kind === V_DICTIONARY) {
+        const vs = i;
+        let h = -2128831035;
+        for (; i < e; i++) {
+          const b = buf[i];
+          if (b === 34) break;
+          if (b < 32 || b >= 128 || b === 92) return false;
+          h = Math.imul(h ^ b, 16777619);
+        }
+        if (i >= e) return false;
+        this.seen[fi] = stamp;
+        this.codes[fi] = this.dicts[fi]!.lookup(buf, vs, i, h);
+      } else {
+        const vs = i;
+        for (; i < e; i++) {
+          const b = buf[i];
+          if (b === 34) break;
+          if (b < 32 || b >= 128 || b === 92) return false;
+        }
+        if (i >= e) return false;
+        if (kind === V_STRING) {
+          this.seen[fi] = stamp;
+          this.codes[fi] = -1;
+          this.vals[fi] = buf.toString('latin1', vs, i);
+        } else if (fi >= 0) {
+          this.seen[fi] = stamp; // a skipped field: NULL
+          this.codes[fi] = -1;
+          this.vals[fi] = null;
+        }
+      }
+    }
+    if (i !== e) return false;
+    return this.append(stamp, !shape.complete);
+  }
+
+  /**
+   * The shape of a record the general scan took (so plain: printable ASCII, no escapes): the
+   * bytes around each value and how the value is read; undefined when a value is of a kind the
+   * shaped read does not take (literals, a string for a non-string field other than a cached
+   * TIMESTAMP).
+   */
+  private learnShape(buf: Buffer, s: number, e: number): Shape | undefined {
+    const seps: Sep[] = [];
+    const fields: number[] = [];
+    const kinds: number[] = [];
+    const count = new Uint8Array(this.n);
+    let from = s;
+    let i = s + 1; // after the '{'
+    for (;;) {
+      while (buf[i] === 32) i++;
+      if (buf[i] === 125) break;
+      const ks = i + 1;
+      const ke = buf.indexOf(34, ks);
+      const fi = this.fieldIndex(buf, ks, ke);
+      i = ke + 1;
+      while (buf[i] === 32 || buf[i] === 58) i++;
+      const c = buf[i];
+      let kind: number;
+      let vs = i;
+      let ve: number;
+      if (c === 34) {
+        vs = i + 1;
+        ve = buf.indexOf(34, vs);
+        if (fi < 0 || this.skip[fi] !== 0) kind = V_SKIPPED_STRING;
+        else if (this.dicts[fi] !== undefined) kind = V_DICTIONARY;
+        else if (this.stringKind[fi]) kind = V_STRING;
+        else if (this.tsField[fi] !== 0 && ve - vs === 23 && this.tsBase[fi] === this.tsBase[fi]) kind = V_TIMESTAMP;
+        else return undefined;
+        i = ve + 1;
+      } else if ((c >= 48 && c <= 57) || c === 45) {
+        ve = i + 1;
+        while (buf[ve] !== 44 && buf[ve] !== 125 && buf[ve] !== 32) ve++;
+        kind = fi >= 0 ? V_NUMBER : V_OTHER_NUMBER;
+        i = ve;
+      } else return undefined;
+      seps.push(separator(buf, from, vs));
+      fields.push(fi);
+      kinds.push(kind);
+      if (fi >= 0) count[fi]++;
+      from = ve;
+      while (buf[i] === 32) i++;
+      if (buf[i] === 125) break;
+      i++; // ','
+    }
+    seps.push(separator(buf, from, e));
+    return { seps, fields: Int32Array.from(fields), kinds: Uint8Array.from(kinds), complete: count.every((x) => x === 1) };
+  }
+
+  /** The field named by the key bytes buf[ks, ke), or -1. */
+  private fieldIndex(buf: Buffer, ks: number, ke: number): number {
+    const bucket = ke - ks < this.byLen.length ? this.byLen[ke - ks] : undefined;
+    if (bucket !== undefined) for (const k of bucket) if (sameBytes(buf, ks, this.names[k])) return k;
+    return -1;
   }
 
   /**
@@ -359,19 +532,22 @@ export class JsonColumnReader {
    * the converter computes). False when the text does not have that shape.
    */
   private cachedTimestamp(fi: number, buf: Buffer, at: number): boolean {
-    const prefix = this.tsPrefix[fi]!;
     if (this.tsBase[fi] !== this.tsBase[fi]) return false;
-    for (let j = 0; j < 16; j++) if (buf[at + j] !== prefix[j]) return false;
+    const dv = this.dv;
+    const w = this.tsWords;
+    const b = fi << 2;
+    if (dv.getInt32(at, true) !== w[b] || dv.getInt32(at + 4, true) !== w[b + 1] || dv.getInt32(at + 8, true) !== w[b + 2] || dv.getInt32(at + 12, true) !== w[b + 3]) return false;
     const tail = secondsAndMillis(buf, at);
     if (tail < 0) return false;
-    this.vals[fi] = this.tsBase[fi] + tail;
+    this.nums[fi] = this.tsBase[fi] + tail;
+    this.codes[fi] = NUMBER_CODE;
     return true;
   }
 
   private rememberTimestamp(fi: number, buf: Buffer, at: number, v: unknown): void {
     const tail = secondsAndMillis(buf, at);
     if (typeof v !== 'number' || tail < 0) return;
-    buf.copy(this.tsPrefix[fi]!, 0, at, at + 16);
+    for (let j = 0; j < 4; j++) this.tsWords[(fi << 2) + j] = this.dv.getInt32(at + 4 * j, true);
     this.tsBase[fi] = v - tail;
   }
 
@@ -388,14 +564,15 @@ export class JsonColumnReader {
 
   /** Appends a row the row decoder read. */
   addRow(row: Row): void {
-    for (let k = 0; k < this.n; k++) this.builders[k].push(row[k]);
+    const live = this.live;
+    for (let j = 0; j < live.length; j++) this.builders[live[j]].push(row[live[j]]);
     this.rows++;
   }
 
   /** The columns read since the last finish(). */
   finish(): ColumnBatch {
     const length = this.rows;
-    const columns = this.builders.map((b) => b.finish(length));
+    const columns = this.builders.map((b, k) => (this.skip[k] === 0 ? b.finish(length) : nullColumn(length)));
     this.rows = 0;
     for (let k = 0; k < this.n; k++) {
       const d = this.dicts[k];
@@ -403,6 +580,7 @@ export class JsonColumnReader {
         // Too many distinct values to be worth a dictionary: plain strings from now on.
         this.dicts[k] = undefined;
         this.builders[k] = new ValueBuilder();
+        this.shape = undefined;
       }
     }
     return { length, columns };
@@ -412,6 +590,78 @@ export class JsonColumnReader {
   get rowDecoder(): JsonRowDecoder {
     return this.decoder;
   }
+}
+
+/** Lines in a row the learned shape does not take before it is dropped (and learned again from the next line). */
+const SHAPE_MISSES = 8;
+
+/** codes[k] of a value held in nums[k] (a number, not boxed). */
+const NUMBER_CODE = -2;
+
+// How a shaped record's value is read (Shape.kinds).
+/** A string nothing reads (a skipped field or a key outside the schema): checked, not kept. */
+const V_SKIPPED_STRING = 0;
+const V_DICTIONARY = 1;
+/** A STRING field read as a plain string (its dictionary was given up). */
+const V_STRING = 2;
+/** A TIMESTAMP of the cached minute (any other: the general scan). */
+const V_TIMESTAMP = 3;
+const V_NUMBER = 4;
+/** A number under a key outside the schema: checked, not kept. */
+const V_OTHER_NUMBER = 5;
+
+/**
+ * Bytes a record has between two values, with their 8-byte words read as doubles for the compare
+ * (printable ASCII as a double is never NaN nor -0, so equal doubles are equal bytes).
+ */
+interface Sep {
+  length: number;
+  bytes: Uint8Array;
+  words: Float64Array;
+  /** The word ending at `length` (when length is not a multiple of 8). */
+  last: number;
+}
+
+interface Shape {
+  /** seps[k] before value k; the last one closes the record. */
+  seps: Sep[];
+  /** Each value's field (-1: a key outside the schema). */
+  fields: Int32Array;
+  kinds: Uint8Array;
+  /** Every field has exactly one value (no NULL to fill in, no duplicate key). */
+  complete: boolean;
+}
+
+function separator(buf: Buffer, s: number, e: number): Sep {
+  const bytes = Uint8Array.from(buf.subarray(s, e));
+  const dv = new DataView(bytes.buffer);
+  const words = new Float64Array(bytes.length >> 3);
+  for (let j = 0; j < words.length; j++) words[j] = dv.getFloat64(j * 8, true);
+  return { length: bytes.length, bytes, words, last: bytes.length >= 8 ? dv.getFloat64(bytes.length - 8, true) : 0 };
+}
+
+function sameWords(dv: DataView, buf: Buffer, at: number, sep: Sep): boolean {
+  const len = sep.length;
+  if (len < 8) {
+    for (let j = 0; j < len; j++) if (buf[at + j] !== sep.bytes[j]) return false;
+    return true;
+  }
+  const w = sep.words;
+  for (let j = 0; j < w.length; j++) if (dv.getFloat64(at + (j << 3), true) !== w[j]) return false;
+  return (len & 7) === 0 || dv.getFloat64(at + len - 8, true) === sep.last;
+}
+
+/** Zeros shared by the all-NULL columns (read only). */
+let zeroCodes = new Int32Array(1 << 14);
+let zeroBits = new Uint8Array(1 << 11);
+
+/** A column of `length` NULLs (a skipped field). */
+function nullColumn(length: number): DictionaryVector {
+  if (length > zeroCodes.length) {
+    zeroCodes = new Int32Array(length);
+    zeroBits = new Uint8Array((length + 7) >> 3);
+  }
+  return { kind: 'dictionary', codes: zeroCodes.subarray(0, length), dictionary: [], valid: zeroBits.subarray(0, (length + 7) >> 3) };
 }
 
 /** Micros of `:ss.SSS` at at+16 (seconds 00–59), or -1. */
