@@ -40,6 +40,7 @@ import {
   lastNanos,
   parseDateStrict,
   parseTimeStrict,
+  truncateTime,
   parseTimestampStrict,
 } from './temporal.js';
 
@@ -260,11 +261,14 @@ function makeTextConverter(t: LogicalType, cfg: CsvConfig): Conv {
         const d = parseDateStrict(s.trim());
         return d === d ? d : fieldFail(`cannot parse '${truncateText(s, 80)}' as DATE (expected yyyy-MM-dd)`);
       };
-    case 'TIME':
+    case 'TIME': {
+      // TIME(p) is TIME(0) in Flink 1.20's planner: the text's fraction of a second is dropped.
+      const p = t.precision;
       return (s) => {
         const d = parseTimeStrict(s.trim());
-        return d === d ? d : fieldFail(`cannot parse '${truncateText(s, 80)}' as TIME (expected HH:mm:ss)`);
+        return d === d ? truncateTime(d, p) : fieldFail(`cannot parse '${truncateText(s, 80)}' as TIME (expected HH:mm:ss)`);
       };
+    }
     case 'TIMESTAMP': {
       const name = formatType(t);
       const nanos = isNanosType(t);

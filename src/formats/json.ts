@@ -53,6 +53,7 @@ import {
   lastNanos,
   parseDateStrict,
   parseTimeStrict,
+  truncateTime,
   parseTimestampStrict,
 } from './temporal.js';
 
@@ -208,11 +209,14 @@ function makeNotNullConverter(t: LogicalType, cfg: JsonConfig): Conv {
         const d = typeof v === 'string' ? parseDateStrict(v) : NaN;
         return d === d ? d : fieldFail(`cannot parse ${describe(v)} as DATE (expected yyyy-MM-dd)`);
       };
-    case 'TIME':
+    case 'TIME': {
+      // TIME(p) is TIME(0) in Flink 1.20's planner: the text's fraction of a second is dropped.
+      const p = t.precision;
       return (v) => {
         const d = typeof v === 'string' ? parseTimeStrict(v) : NaN;
-        return d === d ? d : fieldFail(`cannot parse ${describe(v)} as TIME (expected HH:mm:ss)`);
+        return d === d ? truncateTime(d, p) : fieldFail(`cannot parse ${describe(v)} as TIME (expected HH:mm:ss)`);
       };
+    }
     case 'TIMESTAMP': {
       const sep = cfg.iso ? SEP_T : SEP_SPACE;
       const zone = cfg.iso ? ZONE_Z_ONLY : ZONE_FORBIDDEN;

@@ -209,6 +209,13 @@ export function parseTimeStrict(s: string, needSeconds = false): number {
   return t >= 0 && pos === s.length ? t : NaN;
 }
 
+/** Micros of the day cut to `precision` fraction digits (a TIME(p) column reads its text to p digits). */
+export function truncateTime(micros: number, precision: number): number {
+  if (precision >= 6) return micros;
+  const unit = 10 ** (6 - precision);
+  return micros - (micros % unit);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Printing
 

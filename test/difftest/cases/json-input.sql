@@ -88,3 +88,14 @@ SELECT k, SUM(v) AS s FROM bk GROUP BY k;
 -- row: {"d": 0.2}
 -- row: {"d": 1234567890123.4567}
 SELECT SUM(d) AS s, AVG(d) AS a, MAX(d) AS m FROM ds;
+
+-- TIME(p) is TIME(0) in Flink 1.20's planner: a TIME(3) column (also a ROW field) is TIME(0), its
+-- text read to the second, so it compares equal to the second.
+-- case: json-input-time-3-is-time-0
+-- table: tj2 (tm TIME(3), r ROW<t TIME(3)>)
+-- row: {"tm": "10:11:12.345", "r": {"t": "10:11:12.345"}}
+-- row: {"tm": "23:59:59.999999", "r": null}
+SELECT tm, CAST(tm AS STRING) AS s, r, tm = TIME '10:11:12' AS e, tm > TIME '10:11:12' AS g FROM tj2;
+
+-- case: time-3-cast-and-literal-are-time-0
+SELECT CAST('12:34:56.789' AS TIME(3)) AS a, CAST(CAST('12:34:56.789' AS TIME(3)) AS STRING) AS b, TIME '12:34:56.789' AS c, TIME '12:34:56.789' + INTERVAL '1' SECOND AS d, CAST(TIMESTAMP '2024-01-01 12:34:56.789' AS TIME(3)) AS e;
