@@ -463,10 +463,12 @@ export function compileDateParser(pattern: string, allowTrailing = false): (text
     const next = parts[i + 1];
     const fixed = next !== undefined && typeof next !== 'string';
     const num = (min: number, max: number) => (fixed ? `(\\d{${Math.max(n, min)}})` : `(\\d{${Math.min(n, max)},${max}})`);
+    // allowTrailing parses as SimpleDateFormat's lenient mode: a field out of range rolls over
+    // into the next (month 13 is January of the next year, 24:00 the next day).
     const int = (idx: number, lo: number, hi: number) => (v: string, st: number[]) => {
       const x = Number(v);
       st[idx] = x;
-      return x >= lo && x <= hi;
+      return allowTrailing || (x >= lo && x <= hi);
     };
     switch (p.letter) {
       case 'y':
@@ -502,7 +504,7 @@ export function compileDateParser(pattern: string, allowTrailing = false): (text
       case 'H':
       case 'k':
         re += num(1, 2);
-        setters.push((v, st) => ((st[3] = Number(v) % (p.letter === 'k' ? 24 : 100)), st[3] <= 23));
+        setters.push((v, st) => ((st[3] = Number(v) % (p.letter === 'k' ? 24 : 100)), allowTrailing || st[3] <= 23));
         break;
       case 'h':
       case 'K':
@@ -554,7 +556,7 @@ export function compileDateParser(pattern: string, allowTrailing = false): (text
         throw new Error(`unsupported date pattern letter '${p.letter}' in '${pattern}'`);
     }
   }
-  // allowTrailing: like SimpleDateFormat.parse, text after the pattern is ignored.
+  // allowTrailing: like SimpleDateFormat.parse (lenient), text after the pattern is ignored.
   const regex = new RegExp(allowTrailing ? re : re + '\\s*$', 'i');
   const st = [1970, 1, 1, 0, 0, 0, 0, -1, NaN, 0];
   return (text: string) => {
@@ -564,7 +566,10 @@ export function compileDateParser(pattern: string, allowTrailing = false): (text
     for (let i = 0; i < setters.length; i++) if (!setters[i](m[i + 1], st)) return undefined;
     let days: number;
     if (st[9] > 0) days = civilToDays(st[0], 1, 1) + st[9] - 1;
-    else {
+    else if (allowTrailing) {
+      const months = st[0] * 12 + st[1] - 1;
+      days = civilToDays(Math.floor(months / 12), months - Math.floor(months / 12) * 12 + 1, 1) + st[2] - 1;
+    } else {
       if (st[2] > daysInMonth(st[0], st[1])) return undefined;
       days = civilToDays(st[0], st[1], st[2]);
     }

@@ -1893,8 +1893,12 @@ export class Binder {
       case 'subscript': {
         const x = b(e.operand);
         const i = b(e.index);
-        if (x.type.kind === 'ARRAY') return rexCall('ITEM', [x, castTo(i, { kind: 'INT', nullable: i.type.nullable })], withNullable(x.type.element, true));
-        if (x.type.kind === 'MAP') return rexCall('ITEM', [x, castTo(i, x.type.key)], withNullable(x.type.value, true));
+        if (x.type.kind === 'ARRAY') {
+          if (i.kind === 'literal' && typeof i.value === 'number' && i.value < 1) throw new ValidationError(`Array element access needs an index starting at 1 but was ${i.value}.`, e.pos);
+          return rexCall('ITEM', [x, castTo(i, { kind: 'INT', nullable: i.type.nullable })], withNullable(x.type.element, true));
+        }
+        // A text key is looked up as it is: cast to the map's CHAR(1) key type, 'abc' would find 'a'.
+        if (x.type.kind === 'MAP') return rexCall('ITEM', [x, isString(x.type.key) && isString(i.type) ? i : castTo(i, x.type.key)], withNullable(x.type.value, true));
         throw new ValidationError(`Cannot subscript a value of type ${formatType(x.type)} (only ARRAY and MAP)`, e.pos);
       }
       case 'fieldAccess':

@@ -8,6 +8,7 @@ import { anyNullable, checkArgs, fail, ANY, INTEGER, STR, INT, BOOLEAN } from '.
 import { valueEquals } from './core.js';
 import { compareValues } from '../aggregates.js';
 import { stringifier } from '../cast.js';
+import { commonType } from '../coercion.js';
 
 const ARR: Pred = (t) => t.kind === 'ARRAY' || t.kind === 'NULL';
 const MAP: Pred = (t) => t.kind === 'MAP' || t.kind === 'NULL';
@@ -77,10 +78,13 @@ export const ARRAY_DISTINCT = def('ARRAY_DISTINCT', 'ARRAY_DISTINCT(ARRAY)', [AR
 
 export const ARRAY_REVERSE = def('ARRAY_REVERSE', 'ARRAY_REVERSE(ARRAY)', [ARR], (a) => a[0], () => (v: unknown[]) => v.slice().reverse());
 
-export const ARRAY_CONCAT = def('ARRAY_CONCAT', 'ARRAY_CONCAT(ARRAY, ...)', [ARR], (a) => ({ ...a[0], nullable: anyNullable(a) }) as LogicalType, () =>
+/** The arrays' common type (ARRAY_CONCAT(ARRAY['a'], sa) is ARRAY<STRING>, as Flink), nullable when one is. */
+const commonArray = (a: LogicalType[]): LogicalType => withNullable(commonType(a) ?? a[0], anyNullable(a));
+
+export const ARRAY_CONCAT = def('ARRAY_CONCAT', 'ARRAY_CONCAT(ARRAY, ...)', [ARR], commonArray, () =>
   (...vs: unknown[][]) => ([] as unknown[]).concat(...vs), { variadic: true });
 
-export const ARRAY_UNION = def('ARRAY_UNION', 'ARRAY_UNION(ARRAY, ARRAY)', [ARR, ARR], (a) => ({ ...a[0], nullable: anyNullable(a) }) as LogicalType, () =>
+export const ARRAY_UNION = def('ARRAY_UNION', 'ARRAY_UNION(ARRAY, ARRAY)', [ARR, ARR], commonArray, () =>
   (x: unknown[], y: unknown[]) => {
     const out: unknown[] = [];
     for (const e of [...x, ...y]) if (!out.some((o) => eq(o, e))) out.push(e);

@@ -106,6 +106,8 @@ export const NULLIF: ScalarFunctionDef = {
   deterministic: true,
   returnType(args) {
     checkArgs('NULLIF', 'NULLIF(value1, value2)', args, [ANY, ANY]);
+    // Flink 1.20 rejects NULLIF of arrays (Illegal mixing of types in CASE or COALESCE statement).
+    if (args.some((a) => a.kind === 'ARRAY')) fail('NULLIF', 'NULLIF(value1, value2) of comparable types other than ARRAY', args);
     common('NULLIF', 'NULLIF(value1, value2) with comparable arguments', args);
     return withNullable(args[0], true);
   },
@@ -138,6 +140,8 @@ export const IF: ScalarFunctionDef = {
   deterministic: true,
   returnType(args) {
     checkArgs('IF', 'IF(condition BOOLEAN, trueValue, falseValue)', args, [BOOL, ANY, ANY]);
+    // Flink 1.20's IF takes no ARRAY, MAP or MULTISET branches (Cannot apply 'IF' to arguments of type …).
+    if (args.slice(1).some((a) => ['ARRAY', 'MAP', 'MULTISET'].includes(a.kind))) fail('IF', 'IF(condition BOOLEAN, trueValue, falseValue) with branches other than ARRAY, MAP or MULTISET', args);
     const t = ifType(args[1], args[2]) ?? common('IF', 'IF(condition BOOLEAN, trueValue, falseValue) with branches of a common type', [args[1], args[2]]);
     // Flink's IF is nullable when any argument is, the condition too (IF(z, 1, 1) is INT).
     return withNullable(t, args[0].nullable || args[1].nullable || args[2].nullable);

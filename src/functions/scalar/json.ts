@@ -326,9 +326,9 @@ export const JSON_QUERY: ScalarFunctionDef = {
 };
 
 /**
- * JSON_EXISTS(json, path[, onError]): whether path selects a non-null value. A missing step is
- * FALSE in lax mode and an error in strict mode; errors (invalid JSON too) give onError: 'FALSE'
- * (default), 'TRUE', 'UNKNOWN' (NULL) or 'ERROR'.
+ * JSON_EXISTS(json, path[, onError]): whether path selects a non-null value. A missing step or a
+ * null value is an error in lax mode too, as in Flink; errors (invalid JSON too) give onError:
+ * 'FALSE' (default), 'TRUE', 'UNKNOWN' (NULL) or 'ERROR'.
  */
 export const JSON_EXISTS: ScalarFunctionDef = {
   name: 'JSON_EXISTS',
@@ -350,8 +350,10 @@ export const JSON_EXISTS: ScalarFunctionDef = {
       if (doc === PARSE_ERROR) return error(`invalid JSON: ${s.slice(0, 100)}`);
       const jp = path(p);
       const r = evalJsonPath(doc, jp);
-      if (r.length === 0) return jp.strict ? error(`No results for path: ${pathText(jp)}`) : false;
-      return r.some((x) => x !== null);
+      // Flink (Jayway JsonPath) fails a path without a result, or whose value is null, in lax
+      // mode too: onError decides (FALSE by default, so the difference shows with TRUE/UNKNOWN/ERROR).
+      if (r.length === 0) return error(`No results for path: ${pathText(jp)}`);
+      return r.some((x) => x !== null) || error('the path selects a null value');
     };
   },
 };

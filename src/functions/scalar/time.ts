@@ -28,7 +28,7 @@ import {
   zoneOffsetMicros,
   datePatternHasZone,
 } from '../../common/time.js';
-import { wrapLong } from '../../common/exact.js';
+import { doubleOf, wrapLong } from '../../common/exact.js';
 import { isNanosType, microsToNanos, nanosToMicros, subMicros } from '../../common/nanos.js';
 import { parseDateStrict, truncateMicros, parseTimestampText, parseFlinkTimestamp } from '../cast.js';
 
@@ -155,8 +155,10 @@ export const DATE_FORMAT: ScalarFunctionDef = {
     const t = args[0];
     if (t.kind === 'TIMESTAMP_LTZ') return (v: number, p: string) => fmt(p)(instantToLocal(v, zone), zoneOffsetMicros(v, zone));
     if (STR(t) && t.kind !== 'NULL') {
+      // Flink reads the text as SimpleDateFormat (lenient) reads `yyyy-MM-dd HH:mm:ss`.
+      const parse = lenientParserFor(DEFAULT_TS_FORMAT);
       return (v: string, p: string) => {
-        const us = parseTs(v);
+        const us = parse(v);
         return us === undefined ? null : fmt(p)(us, 0);
       };
     }
@@ -234,15 +236,17 @@ export const TO_TIMESTAMP_LTZ: ScalarFunctionDef = {
         if (prec === 9) return 0.000001;
         throw new ValidationError(`TO_TIMESTAMP_LTZ: precision must be 0 (seconds) or 3 (milliseconds) (also 6, 9), got ${prec}`);
       };
-      const toLtz = (v: number, f: number) => {
-        const ms = Math.trunc(v * f);
+      // Flink first cuts the number to a whole one (a BIGINT, DOUBLE or DECIMAL alike), then scales it.
+      const whole = doubleOf(args[0]) ?? ((v: unknown) => v as number);
+      const toLtz = (v: unknown, f: number) => {
+        const ms = Math.trunc(whole(v)) * f;
         return ms >= -62167219200000 && ms <= 253402300799999 ? ms * MICROS_PER_MILLI + 0 : null;
       };
       if (typeof p === 'number') {
         const f = msPer(p);
-        return (v: number) => toLtz(v, f);
+        return (v: unknown) => toLtz(v, f);
       }
-      return (v: number, prec: number) => toLtz(v, msPer(prec));
+      return (v: unknown, prec: number) => toLtz(v, msPer(prec));
     }
     const parse = parseWith(ctx, args, 'TO_TIMESTAMP_LTZ');
     return (s: string, p?: string, zone?: string) => {
@@ -339,8 +343,10 @@ export const CONVERT_TZ: ScalarFunctionDef = {
   },
   create(): AnyFn {
     const fmt = formatterFor(DEFAULT_TS_FORMAT);
+    // Flink reads the text as SimpleDateFormat (lenient) reads `yyyy-MM-dd HH:mm:ss`.
+    const parse = lenientParserFor(DEFAULT_TS_FORMAT);
     return (s: string, from: string, to: string) => {
-      const us = parseTs(s);
+      const us = parse(s);
       if (us === undefined) return null;
       return fmt(instantToLocal(localToInstant(us, from), to));
     };
