@@ -180,6 +180,24 @@ export function decToString(u: Exact, scale: number): string {
   return (neg ? '-' : '') + digits.slice(0, cut) + '.' + digits.slice(cut);
 }
 
+/**
+ * Java's BigDecimal.stripTrailingZeros().toString() of an unscaled value at `scale` (`1E+2`,
+ * `-0.5`, `0`, `1E-7`, `12.34`): how Flink's JSON functions (Jackson) write a DECIMAL.
+ */
+export function decToJavaText(u: Exact, scale: number): string {
+  const neg = u < 0;
+  let digits = String(neg ? -BigInt(u) : BigInt(u));
+  if (digits === '0') return '0';
+  let s = scale;
+  while (digits.length > 1 && digits.endsWith('0')) {
+    digits = digits.slice(0, -1);
+    s--;
+  }
+  const adjusted = digits.length - 1 - s;
+  const text = s >= 0 && adjusted >= -6 ? decToString(BigInt(digits), s) : `${digits[0]}${digits.length > 1 ? '.' + digits.slice(1) : ''}E${adjusted >= 0 ? '+' : ''}${adjusted}`;
+  return (neg ? '-' : '') + text;
+}
+
 const DECIMAL_TEXT = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/;
 
 /**

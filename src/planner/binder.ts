@@ -1920,7 +1920,10 @@ export class Binder {
         const vt = commonType(vs.map((x) => x.type));
         if (!kt || !vt) throw new ValidationError('MAP keys or values have incompatible types', e.pos);
         const args: RexNode[] = [];
-        ks.forEach((k, i) => args.push(castTo(k, kt), castTo(vs[i], vt)));
+        // A literal key given again replaces the earlier entry, whose value is not evaluated (as Flink:
+        // MAP['a', 1 / 0, 'a', 2] is {a=2}).
+        const later = (i: number) => ks.slice(i + 1).some((x) => x.kind === 'literal' && ks[i].kind === 'literal' && x.value === ks[i].value);
+        ks.forEach((k, i) => later(i) || args.push(castTo(k, kt), castTo(vs[i], vt)));
         return rexCall('MAP', args, { kind: 'MAP', key: kt, value: vt, nullable: false });
       }
     }

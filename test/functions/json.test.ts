@@ -36,6 +36,15 @@ const cases: Case[] = [
   ['JSON_EXISTS', [S, S], ['{"a": true}', '$.b'], false],
   ['JSON_EXISTS', [S, S], ['{"a": [{ "b": 1 }]}', '$.a[0].b'], true],
   ['JSON_EXISTS', [S, S], ['{"a": null}', '$.a'], false], // Flink 1.20: a JSON null does not exist
+  // A missing path or a null value is an error without the lax prefix: ON ERROR decides (Flink 1.20).
+  ['JSON_EXISTS', [S, S, S], ['{"a": 1}', 'lax $.x', 'TRUE'], false],
+  ['JSON_EXISTS', [S, S, S], ['{"a": 1}', '$.x', 'TRUE'], true],
+  ['JSON_EXISTS', [S, S, S], ['{"a": null}', '$.a', 'UNKNOWN'], null],
+  ['JSON_EXISTS', [S, S, S], ['{"a": 1}', '$.a', 'TRUE'], true],
+  ['JSON_STRING', ['DECIMAL(5, 2)'], [10000], '1E+2'],
+  ['JSON_STRING', ['DECIMAL(5, 2)'], [-50], '-0.5'],
+  ['JSON_STRING', ['DECIMAL(10, 8)'], [10], '1E-7'],
+  ['JSON_STRING', ['DECIMAL(5, 2)'], [0], '0'],
   ['IS_JSON', [S], ['1'], true],
   ['IS_JSON', [S], ['{}'], true],
   ['IS_JSON', [S], ['abc'], false],

@@ -31,6 +31,12 @@ const cases: Case[] = [
   ['TO_TIMESTAMP_LTZ', ['STRING'], ['2024-12-31T10:00:00Z'], ts('2024-12-31 10:00:00'), 'Asia/Shanghai'],
   ['TO_DATE', ['STRING'], ['2024-12-31'], date('2024-12-31')],
   ['TO_DATE', ['STRING', 'STRING'], ['31.12.2024', 'dd.MM.yyyy'], date('2024-12-31')],
+  // With a pattern, text is read as SimpleDateFormat (lenient) reads it: fields roll over.
+  ['TO_DATE', ['STRING', 'STRING'], ['2024-13-01', 'yyyy-MM-dd'], date('2025-01-01')],
+  ['TO_DATE', ['STRING', 'STRING'], ['2024-02-30', 'yyyy-MM-dd'], date('2024-03-01')],
+  ['UNIX_TIMESTAMP', ['STRING'], ['2024-01-01 24:00:00'], 1704153600],
+  ['CONVERT_TZ', ['STRING', 'STRING', 'STRING'], ['2024-02-30 25:61:00', 'UTC', 'UTC'], '2024-03-02 02:01:00'],
+  ['CONVERT_TZ', ['STRING', 'STRING', 'STRING'], ['2024-01-01', 'UTC', 'UTC'], null],
   ['TO_DATE', ['STRING'], ['2024-13-31'], null],
   ['UNIX_TIMESTAMP', ['STRING'], ['2019-01-01 00:00:00'], 1546300800],
   ['UNIX_TIMESTAMP', ['STRING'], ['2019-01-01 00:00:00'], 1546272000, 'Asia/Shanghai'],

@@ -60,12 +60,12 @@ export const ARRAY_CONTAINS = def('ARRAY_CONTAINS', 'ARRAY_CONTAINS(ARRAY, value
     return false;
   }, { strict: false });
 
-export const ARRAY_POSITION = def('ARRAY_POSITION', 'ARRAY_POSITION(ARRAY, value)', [ARR, ANY], (a) => INT(a[0].nullable), () =>
-  (v: unknown[] | null, x: unknown) => {
-    if (v === null || v === undefined) return null;
+/** ARRAY_POSITION(array, value): NULL when either is NULL (as Flink; ARRAY_CONTAINS finds a NULL element). */
+export const ARRAY_POSITION = def('ARRAY_POSITION', 'ARRAY_POSITION(ARRAY, value)', [ARR, ANY], (a) => INT(anyNullable(a)), () =>
+  (v: unknown[], x: unknown) => {
     for (let i = 0; i < v.length; i++) if (eq(v[i], x)) return i + 1;
     return 0;
-  }, { strict: false });
+  });
 
 export const ARRAY_REMOVE = def('ARRAY_REMOVE', 'ARRAY_REMOVE(ARRAY, value)', [ARR, ANY], (a) => withNullable(a[0], a[0].nullable), () =>
   (v: unknown[] | null, x: unknown) => (v === null || v === undefined ? null : v.filter((e) => !eq(e, x))), { strict: false });

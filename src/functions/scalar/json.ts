@@ -11,7 +11,7 @@ import { isNanosType } from '../../common/nanos.js';
 import { formatNanosFlink, formatTimestampFlink } from '../../formats/temporal.js';
 import { fail } from '../helpers.js';
 import { parse as parseLossless, isLosslessNumber } from 'lossless-json';
-import { decToString, type Exact } from '../../common/exact.js';
+import { decToJavaText, decToString, type Exact } from '../../common/exact.js';
 
 type Step = { key: string } | { index: number } | { wildcard: true };
 export interface JsonPath {
@@ -327,8 +327,9 @@ export const JSON_QUERY: ScalarFunctionDef = {
 
 /**
  * JSON_EXISTS(json, path[, onError]): whether path selects a non-null value. A missing step or a
- * null value is an error in lax mode too, as in Flink; errors (invalid JSON too) give onError:
- * 'FALSE' (default), 'TRUE', 'UNKNOWN' (NULL) or 'ERROR'.
+ * null value is FALSE with an explicit `lax` and an error otherwise (Flink reads a path without a
+ * mode as strict here); errors (invalid JSON too) give onError: 'FALSE' (default), 'TRUE',
+ * 'UNKNOWN' (NULL) or 'ERROR'.
  */
 export const JSON_EXISTS: ScalarFunctionDef = {
   name: 'JSON_EXISTS',
@@ -350,10 +351,11 @@ export const JSON_EXISTS: ScalarFunctionDef = {
       if (doc === PARSE_ERROR) return error(`invalid JSON: ${s.slice(0, 100)}`);
       const jp = path(p);
       const r = evalJsonPath(doc, jp);
-      // Flink (Jayway JsonPath) fails a path without a result, or whose value is null, in lax
-      // mode too: onError decides (FALSE by default, so the difference shows with TRUE/UNKNOWN/ERROR).
-      if (r.length === 0) return error(`No results for path: ${pathText(jp)}`);
-      return r.some((x) => x !== null) || error('the path selects a null value');
+      // Flink's JSON_EXISTS reads a path without a mode prefix as strict: a path without a result,
+      // or whose value is null, is an error that onError decides (FALSE by default); 'lax $.x' is FALSE.
+      const strict = jp.strict || !/^\s*lax\s/i.test(p);
+      if (r.length === 0) return strict ? error(`No results for path: ${pathText(jp)}`) : false;
+      return r.some((x) => x !== null) || (strict ? error('Strict jsonpath mode requires a non empty returned value, but is null') : false);
     };
   },
 };
@@ -398,8 +400,8 @@ export const JSON_STRING: ScalarFunctionDef = {
     checkArgs('JSON_STRING', 'JSON_STRING(value)', args, [() => true]);
     return { kind: 'VARCHAR', length: MAX_LENGTH, nullable: anyNullable(args) };
   },
-  create(): AnyFn {
-    return (v: unknown) => JSON.stringify(v instanceof Map ? Object.fromEntries(v) : v);
+  create(args): AnyFn {
+    return jsonWriter(args[0]);
   },
 };
 
@@ -414,8 +416,9 @@ export function jsonWriter(t: LogicalType): (v: unknown) => string {
     case 'BIGINT':
       return (v) => String(v);
     case 'DECIMAL': {
+      // As Jackson writes Flink's BigDecimal: trailing zeros stripped, in Java's notation (1E+2).
       const scale = t.scale;
-      return (v) => decToString(v as Exact, scale);
+      return (v) => decToJavaText(v as Exact, scale);
     }
     case 'FLOAT':
     case 'DOUBLE':

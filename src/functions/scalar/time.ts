@@ -236,10 +236,11 @@ export const TO_TIMESTAMP_LTZ: ScalarFunctionDef = {
         if (prec === 9) return 0.000001;
         throw new ValidationError(`TO_TIMESTAMP_LTZ: precision must be 0 (seconds) or 3 (milliseconds) (also 6, 9), got ${prec}`);
       };
-      // Flink first cuts the number to a whole one (a BIGINT, DOUBLE or DECIMAL alike), then scales it.
-      const whole = doubleOf(args[0]) ?? ((v: unknown) => v as number);
+      // Flink cuts a DECIMAL to a whole number before it scales it (TO_TIMESTAMP_LTZ(1.5, 0) is 1 s),
+      // a DOUBLE after (1.5E0 is 1.5 s); a BIGINT beyond a double's exact range is out of range anyway.
+      const whole = doubleOf(args[0]);
       const toLtz = (v: unknown, f: number) => {
-        const ms = Math.trunc(whole(v)) * f;
+        const ms = Math.trunc(whole ? Math.trunc(whole(v)) * f : (v as number) * f);
         return ms >= -62167219200000 && ms <= 253402300799999 ? ms * MICROS_PER_MILLI + 0 : null;
       };
       if (typeof p === 'number') {
@@ -325,8 +326,9 @@ export const FROM_UNIXTIME: ScalarFunctionDef = {
   create(args, ctx): AnyFn {
     const zone = ctx.localTimeZone;
     const get = args.length > 1 ? patternArg(ctx, 1, formatterFor, 'FROM_UNIXTIME') : () => formatterFor(DEFAULT_TS_FORMAT);
-    return (secs: number, p?: string) => {
-      const us = Math.floor(secs) * MICROS_PER_SECOND;
+    const num = doubleOf(args[0]) ?? ((v: unknown) => v as number);
+    return (secs: unknown, p?: string) => {
+      const us = Math.floor(num(secs)) * MICROS_PER_SECOND;
       return get(p!)(instantToLocal(us, zone), zoneOffsetMicros(us, zone));
     };
   },

@@ -178,3 +178,57 @@ SELECT id, COALESCE(CAST(1.5 AS DECIMAL(5, 2)), m, 10 / (i - i)) AS a, COALESCE(
 -- row: {"ts": "2024-01-01 10:35:00", "x": 0.2}
 -- row: {"ts": "2024-01-01 10:40:00", "x": 0.3}
 SELECT window_start, window_end, SUM(x) AS s FROM TABLE(HOP(TABLE ev, DESCRIPTOR(ts), INTERVAL '30' MINUTES, INTERVAL '60' MINUTES)) GROUP BY window_start, window_end;
+
+-- case: gen-to-timestamp-ltz-bigint-decimal-double
+-- table: nums (b BIGINT, m DECIMAL(10, 2), d DOUBLE)
+-- row: {"b": 4294967296, "m": 99999999.99, "d": 1.5}
+-- row: {"b": 1234567890123456789, "m": -1.01, "d": 123456789.125}
+-- row: {"b": 9223372036854775807, "m": null, "d": null}
+SELECT TO_TIMESTAMP_LTZ(b, 3) AS b3, TO_TIMESTAMP_LTZ(b, 0) AS b0, TO_TIMESTAMP_LTZ(m, 0) AS m0, TO_TIMESTAMP_LTZ(d, 0) AS d0, TO_TIMESTAMP_LTZ(d, 3) AS d3 FROM nums;
+
+-- case: gen-json-exists-missing-is-on-error
+SELECT JSON_EXISTS('{"a": 1}', '$.x' TRUE ON ERROR) AS a, JSON_EXISTS('[1]', '$.f' UNKNOWN ON ERROR) AS b, JSON_EXISTS('{"d": null}', '$.d' TRUE ON ERROR) AS c, JSON_EXISTS('{"a": 1}', '$.a' TRUE ON ERROR) AS d, JSON_EXISTS('{"a": 1}', '$.x') AS e;
+
+-- case: gen-lenient-date-text
+SET 'table.local-time-zone' = 'America/New_York';
+SELECT CONVERT_TZ('2024-13-01 00:00:00', 'UTC', 'UTC') AS a, CONVERT_TZ('2024-02-30 25:61:00', 'UTC', 'UTC') AS b, DATE_FORMAT('2024-13-01 00:00:00', 'yyyy-MM-dd HH:mm') AS c, UNIX_TIMESTAMP('2024-13-01 00:00:00') AS d, CONVERT_TZ('2024-01-01', 'UTC', 'UTC') AS e, DATE_FORMAT('2024-01-01', 'yyyy-MM-dd') AS f, CONVERT_TZ('2024-01-01 10:00:00 tail', 'UTC', 'UTC') AS g, TO_DATE('2024-02-30', 'yyyy-MM-dd') AS h, UNIX_TIMESTAMP('2024-01-01 24:00:00') AS i;
+
+-- case: gen-map-lookup-longer-key
+-- table: kv (s STRING, k INT)
+-- row: {"s": "abc", "k": 0}
+SELECT MAP['a', k][s] AS a, MAP['a', 3]['a'] AS b, MAP['a', 1 / k, 'a', 2] AS c FROM kv;
+
+-- case: gen-if-array-refused
+-- table: arr (a ARRAY<INT>)
+-- row: {"a": [1, null]}
+SELECT IF(a IS NULL, a, ARRAY[1]) FROM arr;
+
+-- case: gen-nullif-array-refused
+SELECT NULLIF(a, ARRAY[1]) FROM arr;
+
+-- case: gen-array-index-zero-refused
+SELECT a[0] FROM arr;
+
+-- case: gen-array-position-null-needle
+SELECT ARRAY_POSITION(a, CAST(NULL AS INT)) AS p, ARRAY_CONTAINS(a, CAST(NULL AS INT)) AS c FROM arr;
+
+-- case: gen-array-concat-common-type
+-- table: sarr (sa ARRAY<STRING>)
+-- row: {"sa": ["x", null]}
+SELECT ARRAY_CONCAT(ARRAY['a', 'bc'], sa) AS c, ARRAY_UNION(ARRAY['a'], sa) AS u FROM sarr;
+
+-- case: gen-json-decimal-java-text
+SELECT JSON_OBJECT(KEY 'k' VALUE CAST(100 AS DECIMAL(5, 2))) AS a, JSON_OBJECT(KEY 'k' VALUE CAST(-0.50 AS DECIMAL(5, 2))) AS b, JSON_ARRAY(CAST(1E+2 AS DECIMAL(10, 0)), 1.50, CAST(0.0000001 AS DECIMAL(10, 8)), CAST(0 AS DECIMAL(5, 2))) AS c, JSON_STRING(CAST(100 AS DECIMAL(5, 2))) AS d, JSON_STRING(CAST('9999999999999999.9999' AS DECIMAL(20, 4))) AS e;
+
+-- case: gen-ltz-floor-ceil-across-dst
+SET 'table.local-time-zone' = 'Europe/Berlin';
+SELECT FLOOR(CAST('2024-03-31 12:00:00' AS TIMESTAMP_LTZ(3)) TO MONTH) AS fm, FLOOR(CAST('2024-03-31 12:00:00' AS TIMESTAMP_LTZ(3)) TO DAY) AS fd, CEIL(CAST('2024-10-27 12:00:00' AS TIMESTAMP_LTZ(3)) TO DAY) AS cd;
+
+-- case: gen-nested-coalesce-date-minus-month-codegen
+-- table: dts (dt DATE)
+-- row: {"dt": "2024-01-01"}
+SELECT COALESCE(COALESCE(CAST(NULL AS DATE), DATE '2024-03-10' - INTERVAL '1' MONTH), dt) FROM dts;
+
+-- case: gen-legacy-zone-before-1900
+SET 'table.local-time-zone' = 'Asia/Kathmandu';
+SELECT UNIX_TIMESTAMP('1900-01-01 00:00:00') AS a, CONVERT_TZ('1900-01-01 00:00:00', 'Australia/Lord_Howe', 'UTC') AS b;
