@@ -428,7 +428,7 @@ export class ExprGen {
           () => `(${g('LTZ')} ${this.r.pick(['+', '-'])} INTERVAL '${this.r.pick(['1', '25', '59'])}' ${this.r.pick(['HOUR', 'MINUTE', 'DAY', 'MONTH'])})`,
           () => `TIMESTAMPADD(${this.r.pick(['DAY', 'HOUR', 'MONTH', 'SECOND'])}, ${this.small()}, ${g('LTZ')})`,
           // Not to DAY or MONTH, nor CEIL: Flink floors in the offset of the instant it starts from,
-          // wrong across a DST change (ltz-floor-ceil-dst, a listed Flink bug).
+          // wrong across a DST change (gen-ltz-floor-ceil-across-dst, a listed Flink bug).
           () => `FLOOR(${g('LTZ')} TO HOUR)`,
         ];
       case 'ARRAY':
