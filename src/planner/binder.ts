@@ -1862,6 +1862,12 @@ export class Binder {
         throw new UnsupportedError('Subqueries in expressions are not supported yet', e.pos);
       case 'cast': {
         const x = b(e.operand);
+        // Flink 1.20 refuses CAST and TRY_CAST between TIMESTAMP_LTZ and the numeric types (its
+        // messages); tsstream's cast functions have them for internal use only.
+        if (x.type.kind === 'TIMESTAMP_LTZ' && isNumeric(e.type)) throw new ValidationError(`The cast from TIMESTAMP_LTZ type to NUMERIC type is not allowed (${formatType(x.type)} to ${formatType(e.type)})`, e.pos);
+        if (isNumeric(x.type) && e.type.kind === 'TIMESTAMP_LTZ') {
+          throw new ValidationError(`The cast from NUMERIC type to TIMESTAMP_LTZ type is not allowed (${formatType(x.type)} to ${formatType(e.type)}); use TO_TIMESTAMP_LTZ(numeric_col, precision) instead`, e.pos);
+        }
         if (!canCast(x.type, e.type)) throw new ValidationError(`Cannot cast ${formatType(x.type)} to ${formatType(e.type)}`, e.pos);
         // CAST(… AS TIME(p)) is TIME(0) in Flink 1.20 (its planner supports no fraction of a second for TIME).
         const to: LogicalType = e.type.kind === 'TIME' ? { ...e.type, precision: 0 } : e.type;

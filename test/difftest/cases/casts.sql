@@ -83,3 +83,113 @@ SELECT CAST('ab' AS CHAR(4)) AS v, CHAR_LENGTH(CAST('ab' AS CHAR(4))) AS n;
 
 -- case: cast-varchar-truncation
 SELECT CAST('abcdef' AS VARCHAR(3)) AS v;
+
+-- Cast rules as Flink 1.20 has them: TIMESTAMP_LTZ <-> numeric refused (CAST and TRY_CAST), TIMESTAMP/DATE/TIME <-> numeric refused,
+-- BOOLEAN <-> numeric allowed, BINARY only to/from strings.
+-- case: cast-rule-ltz-to-int
+SELECT CAST(CAST(TIMESTAMP '2024-01-01 00:00:01' AS TIMESTAMP_LTZ(3)) AS INT) AS v;
+
+-- case: cast-rule-ltz-to-bigint
+SELECT CAST(CAST(TIMESTAMP '2024-01-01 00:00:01' AS TIMESTAMP_LTZ(3)) AS BIGINT) AS v;
+
+-- case: cast-rule-ltz-to-double
+SELECT CAST(CAST(TIMESTAMP '2024-01-01 00:00:01' AS TIMESTAMP_LTZ(3)) AS DOUBLE) AS v;
+
+-- case: cast-rule-ltz-to-decimal
+SELECT CAST(CAST(TIMESTAMP '2024-01-01 00:00:01' AS TIMESTAMP_LTZ(3)) AS DECIMAL(20, 3)) AS v;
+
+-- case: cast-rule-try-ltz-to-bigint
+SELECT TRY_CAST(CAST(TIMESTAMP '2024-01-01 00:00:01' AS TIMESTAMP_LTZ(3)) AS BIGINT) AS v;
+
+-- case: cast-rule-ts-to-bigint
+SELECT CAST(TIMESTAMP '2024-01-01 00:00:01' AS BIGINT) AS v;
+
+-- case: cast-rule-ts-to-double
+SELECT CAST(TIMESTAMP '2024-01-01 00:00:01' AS DOUBLE) AS v;
+
+-- case: cast-rule-date-to-int
+SELECT CAST(DATE '2024-01-01' AS INT) AS v;
+
+-- case: cast-rule-time-to-int
+SELECT CAST(TIME '00:00:01' AS INT) AS v;
+
+-- case: cast-rule-int-to-date
+SELECT CAST(1 AS DATE) AS v;
+
+-- case: cast-rule-int-to-time
+SELECT CAST(1 AS TIME) AS v;
+
+-- case: cast-rule-bigint-to-ts
+SELECT CAST(CAST(1 AS BIGINT) AS TIMESTAMP(3)) AS v;
+
+-- case: cast-rule-int-to-ltz
+SELECT CAST(1 AS TIMESTAMP_LTZ(3)) AS v;
+
+-- case: cast-rule-bigint-to-ltz
+SELECT CAST(CAST(1700000000 AS BIGINT) AS TIMESTAMP_LTZ(3)) AS v;
+
+-- case: cast-rule-double-to-ltz
+SELECT CAST(1.5E0 AS TIMESTAMP_LTZ(3)) AS v;
+
+-- case: cast-rule-decimal-to-ts
+SELECT CAST(1.5 AS TIMESTAMP(3)) AS v;
+
+-- case: cast-rule-bool-to-int
+SELECT CAST(TRUE AS INT) AS v;
+
+-- case: cast-rule-bool-to-double
+SELECT CAST(TRUE AS DOUBLE) AS v;
+
+-- case: cast-rule-bool-to-decimal
+SELECT CAST(TRUE AS DECIMAL(5, 2)) AS v;
+
+-- case: cast-rule-int-to-bool
+SELECT CAST(2 AS BOOLEAN) AS v;
+
+-- case: cast-rule-double-to-bool
+SELECT CAST(0.5E0 AS BOOLEAN) AS v;
+
+-- case: cast-rule-decimal-to-bool
+SELECT CAST(0.5 AS BOOLEAN) AS v;
+
+-- case: cast-rule-bytes-to-int
+SELECT CAST(X'01' AS INT) AS v;
+
+-- case: cast-rule-int-to-bytes
+SELECT CAST(1 AS BYTES) AS v;
+
+-- case: cast-rule-bytes-to-string
+SELECT CAST(X'41' AS STRING) AS v;
+
+-- case: cast-rule-string-to-bytes
+SELECT CAST('A' AS BYTES) AS v;
+
+-- case: cast-rule-bytes-to-bool
+SELECT CAST(X'01' AS BOOLEAN) AS v;
+
+-- case: cast-rule-bytes-to-ts
+SELECT CAST(X'01' AS TIMESTAMP(3)) AS v;
+
+-- case: cast-rule-try-bool-to-int
+SELECT TRY_CAST(TRUE AS INT) AS v;
+
+-- case: cast-rule-try-int-to-date
+SELECT TRY_CAST(1 AS DATE) AS v;
+
+-- case: cast-rule-try-bytes-to-int
+SELECT TRY_CAST(X'01' AS INT) AS v;
+
+-- case: cast-rule-date-to-ts
+SELECT CAST(DATE '2024-01-01' AS TIMESTAMP(3)) AS v;
+
+-- case: cast-rule-time-to-ts
+SELECT CAST(TIME '01:02:03' AS TIMESTAMP(3)) AS v;
+
+-- case: cast-rule-ts-to-date
+SELECT CAST(TIMESTAMP '2024-01-01 01:02:03' AS DATE) AS v;
+
+-- case: cast-rule-date-to-ltz
+SELECT CAST(DATE '2024-01-01' AS TIMESTAMP_LTZ(3)) AS v;
+
+-- case: cast-rule-time-to-ltz
+SELECT CAST(TIME '01:02:03' AS TIMESTAMP_LTZ(3)) AS v;
