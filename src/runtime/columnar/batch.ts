@@ -77,14 +77,7 @@ export class NumberBuilder implements ColumnBuilder {
   private n = 0;
 
   push(v: unknown): void {
-    const i = this.n++;
-    if (i >= this.values.length) {
-      const g = new Float64Array(this.values.length * 2);
-      g.set(this.values);
-      this.values = g;
-    }
-    this.valid = growBits(this.valid, i);
-    this.put(i, v);
+    this.put(this.next(), v);
   }
 
   setLast(v: unknown): void {
@@ -93,6 +86,13 @@ export class NumberBuilder implements ColumnBuilder {
 
   /** Appends a number (not NULL): push() without the type checks. */
   pushNumber(v: number): void {
+    const i = this.next();
+    this.values[i] = v;
+    this.valid[i >> 3] |= 1 << (i & 7);
+  }
+
+  /** The index of a new value, with room for it. */
+  private next(): number {
     const i = this.n++;
     if (i >= this.values.length) {
       const g = new Float64Array(this.values.length * 2);
@@ -100,8 +100,7 @@ export class NumberBuilder implements ColumnBuilder {
       this.values = g;
     }
     this.valid = growBits(this.valid, i);
-    this.values[i] = v;
-    this.valid[i >> 3] |= 1 << (i & 7);
+    return i;
   }
 
   private put(i: number, v: unknown): void {
