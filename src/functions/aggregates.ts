@@ -248,8 +248,12 @@ function avgType(t: LogicalType): LogicalType {
   return withNullable(t, true);
 }
 
+/**
+ * SUM over doubles. The sum starts at −0, the identity of IEEE addition: as Flink's SUM, which starts
+ * at NULL, the first value is taken as it is (a SUM of −0.0 is −0.0). AVG starts at 0, as Flink's.
+ */
 class Sum implements Accumulator {
-  sum = 0;
+  sum = -0;
   n = 0;
   constructor(readonly scale: number) {}
   add(v: unknown[]): void {
@@ -282,8 +286,36 @@ class Sum implements Accumulator {
   }
   load(s: unknown): void {
     const [sum, n] = s as [unknown, number];
-    this.sum = fromJsonValue(sum) as number;
+    this.sum = n === 0 ? this.start : (fromJsonValue(sum) as number);
     this.n = n;
+  }
+  /** The sum of no rows. */
+  get start(): number {
+    return -0;
+  }
+}
+
+/** SUM over FLOAT: each addition rounded to FLOAT, as Java adds floats. */
+class SumFloat extends Sum {
+  constructor() {
+    super(-1);
+  }
+  override add(v: unknown[]): void {
+    const x = v[0];
+    if (x === null || x === undefined) return;
+    this.sum = Math.fround(this.sum + (x as number));
+    this.n++;
+  }
+  override retract(v: unknown[]): void {
+    const x = v[0];
+    if (x === null || x === undefined) return;
+    this.sum = Math.fround(this.sum - (x as number));
+    this.n--;
+  }
+  override merge(o: Accumulator): void {
+    const s = o as Sum;
+    this.sum = Math.fround(this.sum + s.sum);
+    this.n += s.n;
   }
 }
 
@@ -395,7 +427,7 @@ export const SUM: AggregateFunctionDef = {
       : t.kind === 'DECIMAL'
         ? () => new SumDecimal()
         : t.kind === 'FLOAT'
-          ? () => new SumInt(Math.fround)
+          ? () => new SumFloat()
           : () => new Sum(-1);
     return withDistinct(make, distinct);
   },
@@ -419,11 +451,15 @@ export const SUM0: AggregateFunctionDef = {
 };
 
 class Avg extends Sum {
+  override sum = 0;
   constructor(
     readonly mode: 'int' | 'decimal' | 'float',
     scale: number,
   ) {
     super(scale);
+  }
+  override get start(): number {
+    return 0;
   }
   override result(): unknown {
     if (this.n === 0) return null;

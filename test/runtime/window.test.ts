@@ -176,3 +176,48 @@ describe('window table function', () => {
     expect(c.rows[0].slice(2).map(fmt)).toEqual(['10:00:00', '10:01:00', '10:00:59']);
   });
 });
+
+describe('HOP and CUMULATE aggregate by slices, as Flink', () => {
+  // Rows: [ts, x DOUBLE, s STRING]; no group key.
+  const calls: AggCall[] = [
+    { fn: 'SUM', args: [1], argTypes: [{ kind: 'DOUBLE', nullable: true }], distinct: false, type: { kind: 'DOUBLE', nullable: true }, name: 'sx' },
+    { fn: 'LISTAGG', args: [2], argTypes: [{ kind: 'VARCHAR', length: 100, nullable: true }], distinct: false, type: { kind: 'VARCHAR', length: 100, nullable: true }, name: 'l' },
+  ];
+  function sliced(window: Partial<WindowSpec>) {
+    const c = collector();
+    let late = 0;
+    const spec: WindowSpec = { kind: 'HOP', timeIndex: 0, eventTime: true, size: 3 * MIN, slide: MIN, offset: 0, partitionKeys: [], boundType: TS3, ...window };
+    const op = new WindowAggregateOperator(c.out, { metric: (n, d) => (late += n === 'late-records-dropped' ? d : 0), now: () => 0 }, spec, [], calls);
+    // [window_start-window_end, sum, listagg]
+    const results = () => c.rows.map((r) => `${fmt(r[0])}-${fmt(r[1])} ${r[3]} ${r[4]}`);
+    return { op, results, late: () => late };
+  }
+
+  it('HOP merges its slices newest first into a new accumulator: ((0.3 + 0.2) + 0.1) = 0.6', () => {
+    const { op, results } = sliced({});
+    op.process([[ts('10:00:00'), 0.1, 'a'], [ts('10:01:00'), 0.2, 'b'], [ts('10:02:00'), 0.3, 'c'], [ts('10:02:30'), null, 'd']], 0);
+    op.watermark(ts('10:03:00'), 0);
+    expect(results()).toEqual(['09:58:00-10:01:00 0.1 a', '09:59:00-10:02:00 0.30000000000000004 b,a', '10:00:00-10:03:00 0.6 c,d,b,a']);
+    expect(0.1 + 0.2 + 0.3).toBe(0.6000000000000001); // arrival order would give this
+  });
+
+  it('HOP: a late row goes into its slice and counts in the windows still open; after its last window it is dropped', () => {
+    const { op, results, late } = sliced({});
+    op.process([[ts('10:00:00'), 0.1, 'a'], [ts('10:01:00'), 0.2, 'b']], 0);
+    op.watermark(ts('10:01:00'), 0); // fires 09:58-10:01
+    op.process([[ts('10:00:30'), 0.3, 'late'], [ts('09:57:00'), 1, 'dropped']], 0);
+    op.watermark(ts('10:02:00'), 0);
+    expect(late()).toBe(1);
+    expect(results()).toEqual(['09:58:00-10:01:00 0.1 a', '09:59:00-10:02:00 0.6000000000000001 b,a,late']); // 0.2 + (0.1 + 0.3)
+  });
+
+  it('CUMULATE merges each slice into its first slice, and a late row goes into the first slice', () => {
+    const { op, results } = sliced({ kind: 'CUMULATE', size: 3 * MIN, slide: MIN });
+    op.process([[ts('10:00:00'), 0.1, 'a'], [ts('10:01:00'), 0.2, 'b']], 0);
+    op.watermark(ts('10:01:00'), 0); // fires 10:00-10:01
+    op.process([[ts('10:00:30'), 0.3, 'late'], [ts('10:02:00'), 0.7, 'c']], 0);
+    op.watermark(ts('10:03:00'), 0);
+    // (0.1 + 0.3) + 0.2, then + 0.7
+    expect(results()).toEqual(['10:00:00-10:01:00 0.1 a', '10:00:00-10:02:00 0.6000000000000001 a,late,b', '10:00:00-10:03:00 1.3 a,late,b,c']);
+  });
+});

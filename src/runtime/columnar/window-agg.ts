@@ -21,7 +21,7 @@ import { JobError } from '../../common/errors.js';
 import { SlicedState } from '../checkpoint-store.js';
 import { Operator, type Output, type OperatorContext } from '../operators/operator.js';
 import { groupKeyFn } from '../operators/aggregates.js';
-import { isWindowFired, windowStart } from '../operators/window.js';
+import { assignWindows, cumulateFirstSlice, firingWindowEnds, isSliced, isWindowFired, savedList, sliceLastWindowEnd, sliceTarget, windowStart, type WindowAggState } from '../operators/window.js';
 import { toRows, type ColumnBatch, type Vector } from './batch.js';
 
 const MAX_TS_OFFSET = 1000;
@@ -43,7 +43,8 @@ function aggKind(c: AggCall): AggKind | undefined {
       return 'count';
     case 'SUM':
     case '$SUM0':
-      if (c.args.length !== 1 || !isNumeric(t)) return undefined;
+      // FLOAT sums are rounded to FLOAT at each addition: the row operator's SumFloat.
+      if (c.args.length !== 1 || !isNumeric(t) || t.kind === 'FLOAT') return undefined;
       return t.kind === 'BIGINT' || t.kind === 'DECIMAL' ? 'sumExact' : 'sum';
     case 'AVG':
       if (c.args.length !== 1 || !isNumeric(t)) return undefined;
@@ -132,7 +133,7 @@ class ColumnAgg {
 
   reset(s: number): void {
     this.n[s] = 0;
-    this.v[s] = 0;
+    this.v[s] = this.kind === 'sum' ? -0 : 0; // the row operator's Sum starts at −0 (AVG at 0)
     this.has[s] = 0;
     if (this.isSlow[s] !== 0) {
       this.isSlow[s] = 0;
@@ -147,6 +148,47 @@ class ColumnAgg {
     this.slow.set(s, acc);
     this.isSlow[s] = 1;
     return acc;
+  }
+
+  /** The row operator's accumulator of slot s (a new one loaded from the typed state, or the slot's own). */
+  private accumulator(s: number): Accumulator {
+    if (this.isSlow[s] !== 0) return this.slow.get(s)!;
+    const acc = this.make();
+    acc.load(this.save(s));
+    return acc;
+  }
+
+  /** Merges slot s's state into slot d's (as the row operator's Accumulator.merge). */
+  mergeInto(d: number, s: number): void {
+    if (this.isSlow[d] === 0 && this.isSlow[s] === 0) {
+      switch (this.kind) {
+        case 'count':
+          this.n[d] += this.n[s];
+          return;
+        case 'sum':
+        case 'avg':
+          this.v[d] += this.v[s];
+          this.n[d] += this.n[s];
+          return;
+        case 'sumExact':
+        case 'avgExact': {
+          const r = this.v[d] + this.v[s];
+          if (Number.isSafeInteger(r)) {
+            this.v[d] = r;
+            this.n[d] += this.n[s];
+            return;
+          }
+          break;
+        }
+        default:
+          if (this.has[s] !== 0 && (this.has[d] === 0 || (this.kind === 'min' ? this.v[s] < this.v[d] : this.v[s] > this.v[d]))) {
+            this.v[d] = this.v[s];
+            this.has[d] = 1;
+          }
+          return;
+      }
+    }
+    (this.isSlow[d] !== 0 ? this.slow.get(d)! : this.promote(d)).merge(this.accumulator(s));
   }
 
   /** Adds one non-NULL argument value x (COUNT(*): any value) to slot s. */
@@ -224,9 +266,7 @@ class ColumnAgg {
       case 'avgExact': {
         if (n === 0) return null;
         if (this.call.argTypes[0].kind === 'BIGINT') return divLong(this.v[s], n);
-        const acc = this.make(); // DECIMAL: the scale and rounding of the row operator's AVG
-        acc.load(this.save(s));
-        return acc.result();
+        return this.accumulator(s).result(); // DECIMAL: the scale and rounding of the row operator's AVG
       }
       default:
         return this.has[s] !== 0 ? this.v[s] : null;
@@ -271,7 +311,7 @@ class ColumnAgg {
         const [sum, n] = state as [unknown, number];
         const v = fromJsonValue(sum);
         if (typeof v === 'number' && typeof n === 'number') {
-          this.v[s] = v;
+          if (n !== 0) this.v[s] = v;
           this.n[s] = n;
           return;
         }
@@ -336,7 +376,16 @@ function vectorValue(v: Vector, i: number): unknown {
  * window_time, aggregates…], as WindowAggregateOperator.
  */
 export class ColumnarWindowAggregateOperator extends Operator {
+  /** TUMBLE's windows and the local phase's; HOP/CUMULATE: windows restored from a checkpoint without slices (as WindowAggregateOperator). */
   private readonly windows = new Map<number, OpenWindow>();
+  /** HOP and CUMULATE in one phase: the slices (see isSliced), by end. */
+  private readonly slices = new Map<number, OpenWindow>();
+  private readonly sliced: boolean;
+  /** The watermark (or processing time) windows have fired up to. */
+  private progress = -Infinity;
+  private lastSlice?: OpenWindow;
+  /** Result rows not yet emitted (fire). */
+  private pending: Row[] = [];
   private readonly aggs: ColumnAgg[];
   /** Key values per key column, by slot. */
   private readonly keyCols: unknown[][];
@@ -373,6 +422,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
     this.genericKey = groupKeyFn(groupKeys);
     this.scratch = new Array(inputFields.length).fill(null);
     if (local) this.rowsAdded = new Float64Array(this.cap);
+    this.sliced = !local && isSliced(window);
   }
 
   /** The input columns it reads: the time attribute, the keys, the aggregates' arguments. */
@@ -407,6 +457,18 @@ export class ColumnarWindowAggregateOperator extends Operator {
       this.windows.set(end, w);
     }
     this.lastWin = w;
+    return w;
+  }
+
+  private openSlice(start: number, end: number): OpenWindow {
+    const last = this.lastSlice;
+    if (last !== undefined && last.end === end) return last;
+    let w = this.slices.get(end);
+    if (w === undefined) {
+      w = { start, end, slots: new Map() };
+      this.slices.set(end, w);
+    }
+    this.lastSlice = w;
     return w;
   }
 
@@ -505,6 +567,15 @@ export class ColumnarWindowAggregateOperator extends Operator {
         else this.addRow(this.slotOfRow(this.openWindow(start, end), k, row), row);
         continue;
       }
+      if (this.sliced) {
+        const slice = sliceTarget(w, ts, wm);
+        if (slice === undefined) late++;
+        else {
+          if (this.windows.size > 0) this.addToRestoredWindows(ts, wm, k, row);
+          this.addRow(this.slotOfRow(this.openSlice(slice[0], slice[1]), k, row), row);
+        }
+        continue;
+      }
       const added = this.assign(ts, wm, (start, end) => {
         const s = this.slotOfRow(this.openWindow(start, end), k, row);
         this.addRow(s, row);
@@ -514,6 +585,14 @@ export class ColumnarWindowAggregateOperator extends Operator {
     if (late > 0) this.ctx.metric('late-records-dropped', late);
     // The local phase: rows of windows this worker's watermark already passed go out at once.
     if (this.local) this.fire(this.currentWatermark);
+  }
+
+  /** HOP/CUMULATE: the row also goes into the windows restored from a checkpoint without slices that hold its key. */
+  private addToRestoredWindows(ts: number, wm: number, k: unknown, row: Row): void {
+    assignWindows(this.window, ts, (_start, end) => {
+      const s = isWindowFired(end, wm) ? undefined : this.windows.get(end)?.slots.get(k);
+      if (s !== undefined) this.addRow(s, row);
+    });
   }
 
   private addRow(s: number, row: Row): void {
@@ -539,7 +618,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
     const w = this.window;
     const cols = b.columns;
     const tv = w.eventTime ? cols[w.timeIndex] : undefined;
-    if (tv !== undefined && (tv.kind !== 'number' || tv.others !== undefined)) {
+    if ((tv !== undefined && (tv.kind !== 'number' || tv.others !== undefined)) || (this.sliced && this.windows.size > 0)) {
       this.process(toRows(b));
       return;
     }
@@ -587,6 +666,19 @@ export class ColumnarWindowAggregateOperator extends Operator {
         continue;
       }
       const k = dict !== undefined ? undefined : keyAt(i);
+      if (this.sliced) {
+        const slice = sliceTarget(w, ts, wm);
+        if (slice === undefined) {
+          late++;
+          continue;
+        }
+        const win = this.openSlice(slice[0], slice[1]);
+        const s = dict !== undefined ? this.dictSlot(win, dict, i) : this.slotOfColumns(win, k, cols, i);
+        if (pairs === this.pairRow.length) this.growPairs();
+        this.pairRow[pairs] = i;
+        this.pairSlot[pairs++] = s;
+        continue;
+      }
       const added = this.assign(ts, wm, (start, end) => {
         const win = this.openWindow(start, end);
         const s = dict !== undefined ? this.dictSlot(win, dict, i) : this.slotOfColumns(win, k, cols, i);
@@ -707,46 +799,123 @@ export class ColumnarWindowAggregateOperator extends Operator {
   }
 
   private fire(wm: number): void {
+    if (this.sliced) return this.fireSlices(wm);
     const ends: number[] = [];
     for (const e of this.windows.keys()) if (isWindowFired(e, wm)) ends.push(e);
     if (ends.length === 0) return;
     ends.sort((a, b) => a - b);
-    // Results go out in chunks: downstream (a Calc, a sink's buffer) takes each before the next is
-    // built, so a window of a million groups is never a million result rows at once here.
-    let out: Row[] = [];
-    for (const end of ends) {
-      const w = this.windows.get(end)!;
-      // window_start, window_end, window_time: one boxed number each, shared by the window's rows.
-      const bounds: unknown[] = [w.start, w.end, w.end - MAX_TS_OFFSET, null];
-      const k = this.keyCols.length;
-      const width = k + 3 + this.aggs.length;
-      for (const s of w.slots.values()) {
-        if (this.local) {
-          out.push(this.partial(w, s));
-          this.release(s);
-          if (out.length === FIRE_CHUNK) {
-            this.out.emit(out);
-            out = [];
-          }
-          continue;
-        }
-        const row: Row = new Array(width);
-        for (let j = 0; j < k; j++) row[j] = this.keyCols[j][s];
-        row[k] = bounds[0];
-        row[k + 1] = bounds[1];
-        row[k + 2] = bounds[2];
-        for (let a = 0; a < this.aggs.length; a++) row[k + 3 + a] = this.aggs[a].result(s);
-        out.push(row);
-        this.release(s);
-        if (out.length === FIRE_CHUNK) {
-          this.out.emit(out);
-          out = [];
-        }
-      }
-      this.windows.delete(end);
-      if (this.lastWin === w) this.lastWin = undefined;
+    for (const end of ends) this.fireWindow(end);
+    this.flush();
+  }
+
+  /** Emits every group of the window of end `end` and drops the window. */
+  private fireWindow(end: number): void {
+    const w = this.windows.get(end)!;
+    // window_start, window_end, window_time: one boxed number each, shared by the window's rows.
+    const bounds: unknown[] = [w.start, w.end, w.end - MAX_TS_OFFSET];
+    for (const s of w.slots.values()) {
+      this.push(this.local ? this.partial(w, s) : this.resultRow(bounds, s));
+      this.release(s);
     }
-    if (out.length) this.out.emit(out);
+    this.windows.delete(end);
+    if (this.lastWin === w) this.lastWin = undefined;
+  }
+
+  /** HOP/CUMULATE: the windows that fire as the progress moves to wm, from their slices (as WindowAggregateOperator). */
+  private fireSlices(wm: number): void {
+    const prev = this.progress;
+    if (wm <= prev) return;
+    this.progress = wm;
+    const w = this.window;
+    const step = w.slide!;
+    const ends = firingWindowEnds(w, this.slices.keys(), prev, wm);
+    for (const e of this.windows.keys()) if (isWindowFired(e, wm) && !ends.includes(e)) ends.push(e);
+    ends.sort((a, b) => a - b);
+    for (const end of ends) {
+      // A window restored as a window fires as it is, its keys not from the slices.
+      const restored = this.windows.get(end)?.slots;
+      if (restored) this.fireWindow(end);
+      if (w.kind === 'HOP') {
+        const start = end - w.size;
+        const merged = new Map<unknown, number>();
+        // Keys in first-seen order (oldest slice first); slices merged newest first, as Flink.
+        for (let se = start + step; se <= end; se += step) {
+          for (const [k, s] of this.slices.get(se)?.slots ?? []) {
+            if (restored?.has(k) || merged.has(k)) continue;
+            const t = this.newSlot();
+            for (const a of this.aggs) a.reset(t);
+            for (const col of this.keyCols) col[t] = col[s];
+            merged.set(k, t);
+          }
+        }
+        for (let se = end; se > start; se -= step) {
+          for (const [k, s] of this.slices.get(se)?.slots ?? []) {
+            const t = merged.get(k);
+            if (t !== undefined) for (const a of this.aggs) a.mergeInto(t, s);
+          }
+        }
+        const bounds: unknown[] = [start, end, end - MAX_TS_OFFSET];
+        for (const t of merged.values()) {
+          this.push(this.resultRow(bounds, t));
+          this.release(t);
+        }
+        continue;
+      }
+      // CUMULATE: the window's last slice merged into its first slice.
+      const [start, firstEnd] = cumulateFirstSlice(w, end);
+      let first = this.slices.get(firstEnd);
+      const last = end === firstEnd ? undefined : this.slices.get(end);
+      if (last) {
+        if (!first) this.slices.set(firstEnd, (first = { start, end: firstEnd, slots: new Map() }));
+        for (const [k, s] of last.slots) {
+          let f = first.slots.get(k);
+          if (f === undefined) {
+            f = this.createSlot(first, k);
+            for (const col of this.keyCols) col[f] = col[s];
+          }
+          for (const a of this.aggs) a.mergeInto(f, s);
+        }
+        this.dropSlice(end);
+      }
+      if (!first) continue;
+      const bounds: unknown[] = [start, end, end - MAX_TS_OFFSET];
+      for (const [k, s] of first.slots) if (!restored?.has(k)) this.push(this.resultRow(bounds, s));
+    }
+    for (const se of [...this.slices.keys()]) if (isWindowFired(sliceLastWindowEnd(w, se - step), wm)) this.dropSlice(se);
+    this.flush();
+  }
+
+  private dropSlice(end: number): void {
+    const w = this.slices.get(end)!;
+    for (const s of w.slots.values()) this.release(s);
+    this.slices.delete(end);
+    if (this.lastSlice === w) this.lastSlice = undefined;
+  }
+
+  /** The result row of slot s in a window of the given [start, end, time]. */
+  private resultRow(bounds: unknown[], s: number): Row {
+    const k = this.keyCols.length;
+    const row: Row = new Array(k + 3 + this.aggs.length);
+    for (let j = 0; j < k; j++) row[j] = this.keyCols[j][s];
+    row[k] = bounds[0];
+    row[k + 1] = bounds[1];
+    row[k + 2] = bounds[2];
+    for (let a = 0; a < this.aggs.length; a++) row[k + 3 + a] = this.aggs[a].result(s);
+    return row;
+  }
+
+  // Results go out in chunks: downstream (a Calc, a sink's buffer) takes each before the next is
+  // built, so a window of a million groups is never a million result rows at once here.
+  private push(row: Row): void {
+    this.pending.push(row);
+    if (this.pending.length === FIRE_CHUNK) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const out = this.pending;
+    this.pending = [];
+    this.out.emit(out);
   }
 
   /** The local phase's partial row of slot s: [start, end, keys, saved accumulators, rows added]. */
@@ -765,6 +934,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
   openWindows(): number {
     let n = 0;
     for (const w of this.windows.values()) n += w.slots.size;
+    for (const w of this.slices.values()) n += w.slots.size;
     return n;
   }
 
@@ -774,30 +944,59 @@ export class ColumnarWindowAggregateOperator extends Operator {
    * groups are written from the copy in slices while the operator runs on (SlicedState).
    */
   override snapshot(): unknown {
-    const wins = [...this.windows.values()].map((w) => ({ start: w.start, end: w.end, slots: Int32Array.from(w.slots.values()) }));
+    const copy = (m: Map<number, OpenWindow>) => [...m.values()].map((w) => ({ start: w.start, end: w.end, slots: Int32Array.from(w.slots.values()) }));
+    const wins = copy(this.windows);
+    const slices = copy(this.slices);
     const aggs = this.aggs.map((a) => a.copy());
     const keyCols = this.keyCols.map((c) => c.slice());
-    function* groups(): Generator<unknown> {
-      for (const w of wins) {
+    function* groups(ws: typeof wins): Generator<unknown> {
+      for (const w of ws) {
         for (const s of w.slots) yield [w.start, w.end, keyCols.map((c) => c[s]), aggs.map((a) => a.save(s))];
       }
     }
-    return { base: super.snapshot(), groups: new SlicedState(null, groups()), sessions: [] };
+    const state: WindowAggState = { base: super.snapshot(), groups: new SlicedState(null, groups(wins)), sessions: [] };
+    if (this.sliced) {
+      state.slices = new SlicedState(null, groups(slices));
+      state.progress = Number.isFinite(this.progress) ? this.progress : null;
+    }
+    return state;
   }
 
   override restore(state: unknown): void {
-    const raw = state as { base: unknown; groups?: Saved[] | { items: Saved[] }; sessions?: unknown[] | { items: unknown[] } };
-    // Checkpoints written in slices hold { head, items }; older ones the list itself.
-    const list = <T>(v: T[] | { items: T[] } | undefined): T[] | undefined => (v === undefined || Array.isArray(v) ? v : v.items);
-    const st = { base: raw.base, groups: list(raw.groups), sessions: list(raw.sessions) };
-    super.restore(st.base);
-    if (st.sessions !== undefined && st.sessions.length > 0) throw new JobError('The window aggregation state holds SESSION windows, which this plan does not have: the savepoint belongs to another query');
-    for (const [start, end, keys, saved] of st.groups ?? []) {
-      const w = this.openWindow(start, end);
-      const row: Row = [];
-      this.groupKeys.forEach((j, i) => (row[j] = keys[i]));
-      const s = this.slotOfRow(w, this.rowKey(row), row);
-      this.aggs.forEach((a, i) => a.load(s, saved[i]));
+    const raw = state as WindowAggState;
+    super.restore(raw.base);
+    this.progress = raw.progress ?? this.currentWatermark;
+    if (savedList(raw.sessions).length > 0) throw new JobError('The window aggregation state holds SESSION windows, which this plan does not have: the savepoint belongs to another query');
+    for (const [start, end, keys, saved] of savedList<Saved>(raw.groups)) this.restoreGroup(this.openWindow(start, end), keys, saved);
+    const w = this.window;
+    for (const [start, end, keys, saved] of savedList<Saved>(raw.slices)) {
+      if (this.sliced) {
+        this.restoreGroup(this.openSlice(start, end), keys, saved);
+        continue;
+      }
+      // Slices restored into the local phase's windows (its aggregates do not depend on the order).
+      for (let e = end; e <= sliceLastWindowEnd(w, end - w.slide!); e += w.slide!) {
+        if (!isWindowFired(e, this.progress)) this.restoreGroup(this.openWindow(w.kind === 'HOP' ? e - w.size : cumulateFirstSlice(w, e)[0], e), keys, saved);
+      }
     }
+  }
+
+  /** A saved group loaded into window (or slice) w, merged into the group of its key there if any. */
+  private restoreGroup(w: OpenWindow, keys: unknown[], saved: unknown[]): void {
+    const row: Row = [];
+    this.groupKeys.forEach((j, i) => (row[j] = keys[i]));
+    const k = this.rowKey(row);
+    const had = w.slots.get(k);
+    const s = this.slotOfRow(w, k, row);
+    if (had === undefined) {
+      this.aggs.forEach((a, i) => a.load(s, saved[i]));
+      return;
+    }
+    const t = this.newSlot();
+    this.aggs.forEach((a, i) => {
+      a.load(t, saved[i]);
+      a.mergeInto(s, t);
+    });
+    this.release(t);
   }
 }

@@ -84,6 +84,53 @@ export function assignWindows(w: WindowSpec, ts: number, f: (start: number, end:
   }
 }
 
+/**
+ * Flink's slicing window aggregation (its SliceAssigners), which tsstream follows to give the same
+ * floating-point sums and the same LISTAGG order: a HOP window is cut into slices of its slide, a
+ * CUMULATE window into slices of its step (TUMBLE: the slice is the window). Rows are accumulated
+ * per slice in arrival order. When a HOP window fires, its slices' accumulators are merged into a
+ * new one, newest slice first; when a CUMULATE window fires, its last slice is merged into the
+ * accumulator of its first slice, which then holds the window (and goes on into the next one).
+ * A row whose slice has fired but not its last window (a late row) goes into its slice (HOP) or
+ * into the first slice (CUMULATE); a row whose last window has fired is dropped.
+ */
+export function isSliced(w: WindowSpec): boolean {
+  return w.kind === 'HOP' || w.kind === 'CUMULATE';
+}
+
+/** The last window end a slice starting at sliceStart is part of. */
+export function sliceLastWindowEnd(w: WindowSpec, sliceStart: number): number {
+  return w.kind === 'HOP' ? sliceStart + w.size : windowStart(sliceStart, w.size, w.offset) + w.size;
+}
+
+/** [start, end] of the slice a row of time ts is accumulated into at watermark wm (see isSliced); undefined: late, dropped. */
+export function sliceTarget(w: WindowSpec, ts: number, wm: number): [number, number] | undefined {
+  const step = w.slide!;
+  const start = windowStart(ts, step, w.offset);
+  if (!isWindowFired(start + step, wm)) return [start, start + step];
+  if (isWindowFired(sliceLastWindowEnd(w, start), wm)) return undefined;
+  if (w.kind === 'HOP') return [start, start + step];
+  const first = windowStart(start, w.size, w.offset);
+  return [first, first + step];
+}
+
+/** The CUMULATE window of end `end`: its start and the end of its first slice. */
+export function cumulateFirstSlice(w: WindowSpec, end: number): [number, number] {
+  const start = windowStart(end - w.slide!, w.size, w.offset);
+  return [start, start + w.slide!];
+}
+
+/** The ends of the windows holding one of the slices (by end) that fire as the watermark moves from `prev` to `wm`, ascending. */
+export function firingWindowEnds(w: WindowSpec, sliceEnds: Iterable<number>, prev: number, wm: number): number[] {
+  const step = w.slide!;
+  const ends = new Set<number>();
+  for (const se of sliceEnds) {
+    const last = sliceLastWindowEnd(w, se - step);
+    for (let e = se; e <= last && isWindowFired(e, wm); e += step) if (!isWindowFired(e, prev)) ends.add(e);
+  }
+  return [...ends].sort((a, b) => a - b);
+}
+
 interface WindowGroup {
   start: number;
   end: number;
@@ -99,6 +146,28 @@ interface WindowGroup {
 
 /** A group as a checkpoint stores it: [start, end, keys, saved accumulators]. */
 type SavedGroup = [number, number, unknown[], unknown[]];
+
+/**
+ * A window aggregation's checkpoint (the row and the columnar operator write the same). `groups`:
+ * windows (TUMBLE's, the two phases', and HOP/CUMULATE windows restored from a checkpoint written
+ * before slices); `slices` and `progress` (the watermark windows fired up to): HOP/CUMULATE in one
+ * phase since slices (see isSliced). A checkpoint without `slices` restores as windows.
+ */
+export interface WindowAggState {
+  base: unknown;
+  groups?: SavedList<unknown>;
+  sessions?: SavedList<unknown>;
+  slices?: SavedList<unknown>;
+  progress?: number | null;
+}
+
+/** Checkpoints written in slices hold { head, items }; older ones the list itself. */
+type SavedList<T> = T[] | { items: T[] } | SlicedState;
+
+export function savedList<T>(v: SavedList<unknown> | undefined): T[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [...(v.items as Iterable<unknown>)]) as T[];
+}
 
 function saveGroup(g: WindowGroup): SavedGroup {
   return [g.start, g.end, g.keys, g.accs.map((a) => a.save())];
@@ -123,8 +192,17 @@ export type WindowPartial = [number, number, unknown[], unknown[], number];
  * Window aggregation. Output rows: [group keys…, window_start, window_end, window_time, aggregates…].
  */
 export class WindowAggregateOperator extends Operator {
-  /** window end → (group key → group) */
+  /**
+   * window end → (group key → group): TUMBLE's windows, and the two phases' windows. HOP and CUMULATE
+   * (`sliced`) keep slices instead; their windows here are those restored from a checkpoint written
+   * before slices (a row still goes into such a window, and it fires as it was).
+   */
   private readonly windows = new Map<number, Map<string, WindowGroup>>();
+  /** HOP and CUMULATE in one phase: slice end → (group key → group), see isSliced. */
+  private readonly slices = new Map<number, Map<string, WindowGroup>>();
+  private readonly sliced: boolean;
+  /** The watermark (or processing time) windows have fired up to. */
+  private progress = -Infinity;
   /** SESSION: partition key → open sessions (sorted by start). */
   private readonly sessions = new Map<string, WindowGroup[]>();
   private readonly key: (row: Row) => string;
@@ -149,6 +227,8 @@ export class WindowAggregateOperator extends Operator {
     this.key = groupKeyFn(groupKeys);
     this.aggs = new AggregatesFactory(aggCalls);
     this.timeColumn = windowTimeColumn(window, ctx);
+    // Attached windows (window_start/window_end read from the rows) are not sliced: each is its own slice in Flink too.
+    this.sliced = phase === 'single' && isSliced(window) && !window.attached;
   }
 
   process(rows: Row[], _input = 0): void {
@@ -166,7 +246,7 @@ export class WindowAggregateOperator extends Operator {
         const row = rows[i];
         const e = row[end] as number;
         if (isWindowFired(e, wm)) late++;
-        else this.addTo(row[start] as number, e, row);
+        else this.addTo(this.windows, row[start] as number, e, row);
       }
       if (late > 0) this.ctx.metric('late-records-dropped', late);
       return;
@@ -189,14 +269,23 @@ export class WindowAggregateOperator extends Operator {
         const start = windowStart(ts, w.size, w.offset);
         const end = start + w.size;
         if (isWindowFired(end, wm)) late++;
-        else this.addTo(start, end, row);
+        else this.addTo(this.windows, start, end, row);
+        continue;
+      }
+      if (this.sliced) {
+        const slice = sliceTarget(w, ts, wm);
+        if (slice === undefined) late++;
+        else {
+          if (this.windows.size > 0) this.addToRestoredWindows(ts, wm, row);
+          this.addTo(this.slices, slice[0], slice[1], row);
+        }
         continue;
       }
       let added = false;
       assignWindows(w, ts, (start, end) => {
         if (isWindowFired(end, wm)) return;
         added = true;
-        this.addTo(start, end, row);
+        this.addTo(this.windows, start, end, row);
       });
       if (!added) late++;
     }
@@ -220,7 +309,7 @@ export class WindowAggregateOperator extends Operator {
       const row = rows[i];
       const add = (start: number, end: number) => {
         if (isWindowFired(end, wm)) behind = true;
-        this.addTo(start, end, row);
+        this.addTo(this.windows, start, end, row);
       };
       if (at) {
         add(row[at.start] as number, row[at.end] as number);
@@ -257,10 +346,7 @@ export class WindowAggregateOperator extends Operator {
         groups.set(k, { start, end, keys, accs, born: this.epoch, seen: this.epoch });
         continue;
       }
-      if (this.cow && (g.seen ?? -1) < this.cow.epoch) {
-        this.cow.saved.set(g, saveGroup(g));
-        g.seen = this.cow.epoch;
-      }
+      this.beforeChange(g);
       const other = this.aggs.create();
       other.forEach((a, i) => a.load(saved[i]));
       for (let i = 0; i < g.accs.length; i++) g.accs[i].merge(other[i]);
@@ -268,23 +354,44 @@ export class WindowAggregateOperator extends Operator {
     if (late > 0) this.ctx.metric('late-records-dropped', late);
   }
 
-  private addTo(start: number, end: number, row: Row): void {
-    let groups = this.windows.get(end);
+  /** Copy-on-write: a group a snapshot being written still has to write is saved before it changes. */
+  private beforeChange(g: WindowGroup): void {
+    if (this.cow && (g.seen ?? -1) < this.cow.epoch) {
+      this.cow.saved.set(g, saveGroup(g));
+      g.seen = this.cow.epoch;
+    }
+  }
+
+  private newGroup(start: number, end: number, keys: unknown[]): WindowGroup {
+    return { start, end, keys, accs: this.aggs.create(), born: this.epoch, seen: this.epoch, rows: 0 };
+  }
+
+  /** Adds the row to its group in `groupsByEnd` (the windows or the slices) of the given bounds. */
+  private addTo(groupsByEnd: Map<number, Map<string, WindowGroup>>, start: number, end: number, row: Row): void {
+    let groups = groupsByEnd.get(end);
     if (!groups) {
       groups = new Map();
-      this.windows.set(end, groups);
+      groupsByEnd.set(end, groups);
     }
     const k = this.key(row);
     let g = groups.get(k);
     if (!g) {
-      g = { start, end, keys: this.groupKeys.map((j) => row[j]), accs: this.aggs.create(), born: this.epoch, seen: this.epoch, rows: 0 };
+      g = this.newGroup(start, end, this.groupKeys.map((j) => row[j]));
       groups.set(k, g);
-    } else if (this.cow && (g.seen ?? -1) < this.cow.epoch) {
-      this.cow.saved.set(g, saveGroup(g));
-      g.seen = this.cow.epoch;
-    }
+    } else this.beforeChange(g);
     this.aggs.add(g.accs, row);
     g.rows = (g.rows ?? 0) + 1;
+  }
+
+  /** HOP/CUMULATE: the row also goes into the windows restored from a checkpoint without slices that hold its key. */
+  private addToRestoredWindows(ts: number, wm: number, row: Row): void {
+    const k = this.key(row);
+    assignWindows(this.window, ts, (_start, end) => {
+      const g = isWindowFired(end, wm) ? undefined : this.windows.get(end)?.get(k);
+      if (g === undefined) return;
+      this.beforeChange(g);
+      this.aggs.add(g.accs, row);
+    });
   }
 
   private addToSession(row: Row, ts: number): void {
@@ -337,6 +444,8 @@ export class WindowAggregateOperator extends Operator {
       }
       fired.sort((a, b) => a.end - b.end || a.start - b.start);
       for (const g of fired) out.push(this.result(g));
+    } else if (this.sliced) {
+      this.fireSlices(wm, out);
     } else {
       const ends = [...this.windows.keys()].filter((e) => isWindowFired(e, wm)).sort((a, b) => a - b);
       for (const end of ends) {
@@ -347,10 +456,62 @@ export class WindowAggregateOperator extends Operator {
     if (out.length) this.out.emit(out);
   }
 
-  private result(g: WindowGroup): Row {
+  /** HOP/CUMULATE: the windows that fire as the progress moves to wm, from their slices (see isSliced). */
+  private fireSlices(wm: number, out: Row[]): void {
+    const prev = this.progress;
+    if (wm <= prev) return;
+    this.progress = wm;
+    const w = this.window;
+    const step = w.slide!;
+    const ends = firingWindowEnds(w, this.slices.keys(), prev, wm);
+    for (const e of this.windows.keys()) if (isWindowFired(e, wm) && !ends.includes(e)) ends.push(e);
+    ends.sort((a, b) => a - b);
+    for (const end of ends) {
+      // A window restored as a window fires as it is, its keys not from the slices.
+      const restored = this.windows.get(end);
+      if (restored) {
+        for (const g of restored.values()) out.push(this.result(g));
+        this.windows.delete(end);
+      }
+      if (w.kind === 'HOP') {
+        const start = end - w.size;
+        const merged = new Map<string, WindowGroup>();
+        // Keys in first-seen order (oldest slice first); accumulators merged newest slice first, as Flink.
+        for (let se = start + step; se <= end; se += step) {
+          for (const [k, g] of this.slices.get(se) ?? []) if (!restored?.has(k) && !merged.has(k)) merged.set(k, { start, end, keys: g.keys, accs: this.aggs.create() });
+        }
+        for (let se = end; se > start; se -= step) {
+          for (const [k, g] of this.slices.get(se) ?? []) {
+            const m = merged.get(k);
+            if (m) for (let i = 0; i < m.accs.length; i++) m.accs[i].merge(g.accs[i]);
+          }
+        }
+        for (const g of merged.values()) out.push(this.result(g));
+        continue;
+      }
+      // CUMULATE: the window's last slice merged into its first slice's accumulator.
+      const [start, firstEnd] = cumulateFirstSlice(w, end);
+      let first = this.slices.get(firstEnd);
+      const last = end === firstEnd ? undefined : this.slices.get(end);
+      if (last) {
+        if (!first) this.slices.set(firstEnd, (first = new Map()));
+        for (const [k, g] of last) {
+          let f = first.get(k);
+          if (!f) first.set(k, (f = this.newGroup(start, firstEnd, g.keys)));
+          else this.beforeChange(f);
+          for (let i = 0; i < f.accs.length; i++) f.accs[i].merge(g.accs[i]);
+        }
+        this.slices.delete(end);
+      }
+      if (first) for (const [k, g] of first) if (!restored?.has(k)) out.push(this.result(g, start, end));
+    }
+    for (const se of [...this.slices.keys()]) if (isWindowFired(sliceLastWindowEnd(w, se - step), wm)) this.slices.delete(se);
+  }
+
+  private result(g: WindowGroup, start = g.start, end = g.end): Row {
     if (this.phase === 'local') return [g.start, g.end, g.keys, g.accs.map((a) => a.save()), g.rows ?? 0];
     const row: Row = g.keys.slice();
-    row.push(g.start, g.end, this.timeColumn ? this.timeColumn.windowTime(g.end) : g.end - MAX_TS_OFFSET);
+    row.push(start, end, this.timeColumn ? this.timeColumn.windowTime(end) : end - MAX_TS_OFFSET);
     for (const a of g.accs) row.push(a.result());
     return row;
   }
@@ -359,6 +520,7 @@ export class WindowAggregateOperator extends Operator {
   openWindows(): number {
     let n = 0;
     for (const g of this.windows.values()) n += g.size;
+    for (const g of this.slices.values()) n += g.size;
     for (const l of this.sessions.values()) n += l.length;
     return n;
   }
@@ -374,10 +536,12 @@ export class WindowAggregateOperator extends Operator {
     const cow = { epoch, saved: new Map<WindowGroup, SavedGroup>() };
     this.cow = cow;
     const windows = [...this.windows.values()];
+    const slices = [...this.slices.values()];
     const sessionLists = [...this.sessions.values()];
     const self = this;
-    function* groups(): Generator<SavedGroup> {
-      for (const m of windows) {
+    let writing = this.sliced ? 2 : 1;
+    function* groups(maps: Map<string, WindowGroup>[]): Generator<SavedGroup> {
+      for (const m of maps) {
         for (const g of m.values()) {
           if ((g.born ?? -1) >= epoch) continue;
           const saved = cow.saved.get(g);
@@ -390,21 +554,24 @@ export class WindowAggregateOperator extends Operator {
           }
         }
       }
-      if (self.cow === cow) self.cow = undefined;
+      if (--writing === 0 && self.cow === cow) self.cow = undefined;
     }
     function* sessions(): Generator<SavedGroup> {
       for (const l of sessionLists) for (const g of l) yield saveGroup(g);
     }
-    return { base: super.snapshot(), groups: new SlicedState(null, groups()), sessions: new SlicedState(null, sessions()) };
+    const state: WindowAggState = { base: super.snapshot(), groups: new SlicedState(null, groups(windows)), sessions: new SlicedState(null, sessions()) };
+    if (this.sliced) {
+      state.slices = new SlicedState(null, groups(slices));
+      state.progress = Number.isFinite(this.progress) ? this.progress : null;
+    }
+    return state;
   }
 
   override restore(state: unknown): void {
-    type Saved = SavedGroup[] | { items: SavedGroup[] };
-    const raw = state as { base: unknown; groups: Saved; sessions: Saved };
-    // Checkpoints written in slices hold { head, items }; older ones the list itself.
-    const list = (v: Saved): SavedGroup[] => (Array.isArray(v) ? v : (v?.items ?? []));
-    const s = { base: raw.base, groups: list(raw.groups), sessions: list(raw.sessions) };
+    const raw = state as WindowAggState;
+    const s = { base: raw.base, groups: savedList<SavedGroup>(raw.groups), sessions: savedList<SavedGroup>(raw.sessions), slices: savedList<SavedGroup>(raw.slices) };
     super.restore(s.base);
+    this.progress = raw.progress ?? this.currentWatermark;
     const load = ([start, end, keys, saved]: [number, number, unknown[], unknown[]]): WindowGroup => {
       const accs = this.aggs.create();
       accs.forEach((a, i) => a.load(saved[i]));
@@ -416,11 +583,29 @@ export class WindowAggregateOperator extends Operator {
       this.groupKeys.forEach((j, i) => (r[j] = keys[i]));
       return r;
     };
-    for (const t of s.groups) {
+    const put = (byEnd: Map<number, Map<string, WindowGroup>>, g: WindowGroup): void => {
+      let m = byEnd.get(g.end);
+      if (!m) byEnd.set(g.end, (m = new Map()));
+      const k = this.key(keyRow(g.keys));
+      const had = m.get(k);
+      if (had) for (let i = 0; i < had.accs.length; i++) had.accs[i].merge(g.accs[i]);
+      else m.set(k, g);
+    };
+    for (const t of s.groups) put(this.windows, load(t));
+    for (const t of s.slices) {
       const g = load(t);
-      let m = this.windows.get(g.end);
-      if (!m) this.windows.set(g.end, (m = new Map()));
-      m.set(this.key(keyRow(g.keys)), g);
+      if (this.sliced) {
+        put(this.slices, g);
+        continue;
+      }
+      // Slices restored into the two phases' windows (their aggregates do not depend on the order).
+      const w = this.window;
+      const last = sliceLastWindowEnd(w, g.end - w.slide!);
+      for (let end = g.end; end <= last; end += w.slide!) {
+        if (isWindowFired(end, this.progress)) continue;
+        const copy = load(saveGroup(g));
+        put(this.windows, { ...copy, start: w.kind === 'HOP' ? end - w.size : cumulateFirstSlice(w, end)[0], end });
+      }
     }
     for (const t of s.sessions) {
       const g = load(t);
