@@ -27,12 +27,6 @@ SELECT window_start, window_end, SUM(x) AS sx, AVG(x) AS ax, SUM(f) AS sf, AVG(f
 FROM TABLE(HOP(TABLE ev, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '4' MINUTE))
 GROUP BY window_start, window_end;
 
--- case: slices-hop-avg-float-with-count
--- mode: streaming
-SELECT window_start, window_end, AVG(f) AS af, COUNT(x) AS n
-FROM TABLE(HOP(TABLE ev, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '4' MINUTE))
-GROUP BY window_start, window_end;
-
 -- case: slices-hop-by-key
 -- mode: streaming
 SELECT k, window_start, window_end, SUM(x) AS sx, AVG(f) AS af, MIN(x) AS lo, MAX(f) AS hi
