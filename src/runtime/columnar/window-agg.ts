@@ -828,10 +828,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
     this.progress = wm;
     const w = this.window;
     const step = w.slide!;
-    const ends = firingWindowEnds(w, this.slices.keys(), prev, wm);
-    for (const e of this.windows.keys()) if (isWindowFired(e, wm) && !ends.includes(e)) ends.push(e);
-    ends.sort((a, b) => a - b);
-    for (const end of ends) {
+    for (const end of firingWindowEnds(w, this.slices.keys(), this.windows.keys(), prev, wm)) {
       // A window restored as a window fires as it is, its keys not from the slices.
       const restored = this.windows.get(end)?.slots;
       if (restored) this.fireWindow(end);

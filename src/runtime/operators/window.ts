@@ -120,10 +120,14 @@ export function cumulateFirstSlice(w: WindowSpec, end: number): [number, number]
   return [start, start + w.slide!];
 }
 
-/** The ends of the windows holding one of the slices (by end) that fire as the watermark moves from `prev` to `wm`, ascending. */
-export function firingWindowEnds(w: WindowSpec, sliceEnds: Iterable<number>, prev: number, wm: number): number[] {
+/**
+ * The ends of the windows that fire as the watermark moves from `prev` to `wm`, ascending: those holding
+ * one of the slices (by end), and the restored windows (by end) that fire.
+ */
+export function firingWindowEnds(w: WindowSpec, sliceEnds: Iterable<number>, restoredEnds: Iterable<number>, prev: number, wm: number): number[] {
   const step = w.slide!;
   const ends = new Set<number>();
+  for (const e of restoredEnds) if (isWindowFired(e, wm)) ends.add(e);
   for (const se of sliceEnds) {
     const last = sliceLastWindowEnd(w, se - step);
     for (let e = se; e <= last && isWindowFired(e, wm); e += step) if (!isWindowFired(e, prev)) ends.add(e);
@@ -463,10 +467,7 @@ export class WindowAggregateOperator extends Operator {
     this.progress = wm;
     const w = this.window;
     const step = w.slide!;
-    const ends = firingWindowEnds(w, this.slices.keys(), prev, wm);
-    for (const e of this.windows.keys()) if (isWindowFired(e, wm) && !ends.includes(e)) ends.push(e);
-    ends.sort((a, b) => a - b);
-    for (const end of ends) {
+    for (const end of firingWindowEnds(w, this.slices.keys(), this.windows.keys(), prev, wm)) {
       // A window restored as a window fires as it is, its keys not from the slices.
       const restored = this.windows.get(end);
       if (restored) {
