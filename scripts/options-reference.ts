@@ -5,5 +5,5 @@ import { fileURLToPath } from 'node:url';
 import { optionsReference } from '../src/cli/reference.js';
 
 const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/options.md');
-writeFileSync(file, optionsReference());
+writeFileSync(file, await optionsReference());
 console.log(`wrote ${path.relative(process.cwd(), file)}`);

@@ -31,7 +31,7 @@ function table(options: readonly OptionSpec[], prefix = ''): string[] {
 }
 
 /** docs/options.md as it must read. */
-export function optionsReference(): string {
+export async function optionsReference(): Promise<string> {
   const out: string[] = [
     '# Options reference',
     '',
@@ -42,7 +42,7 @@ export function optionsReference(): string {
     '## Connectors',
     '',
   ];
-  for (const f of [...connectorFactories].sort((a, b) => a.identifier.localeCompare(b.identifier))) {
+  for (const f of (await connectorFactories()).sort((a, b) => a.identifier.localeCompare(b.identifier))) {
     out.push(`### \`'connector' = '${f.identifier}'\``, '', cell(f.description), '', ...table(f.options));
   }
   out.push('## Formats', '', "A format's options carry its name as a prefix (`'json.ignore-parse-errors'`), or `key.`/`value.` before it on Kafka.", '');
@@ -51,7 +51,7 @@ export function optionsReference(): string {
     out.push(`### \`'format' = '${id}'\``, '', ...table(f.options, `${id}.`));
   }
   out.push('## Catalogs', '');
-  for (const c of catalogFactories) out.push(`### \`'type' = '${c.type}'\``, '', ...table(c.options));
+  for (const c of await catalogFactories()) out.push(`### \`'type' = '${c.type}'\``, '', ...table(c.options));
   out.push('## Session configuration (`SET`)', '', '| Key | Default | Accepted | Description |', '|---|---|---|---|');
   for (const [k, o] of Object.entries(CONFIG_OPTIONS).sort(([a], [b]) => a.localeCompare(b))) {
     out.push(`| \`${k}\` | ${o.default !== undefined ? `\`${cell(o.default)}\`` : ''} | ${cell(o.accepted ?? '')} | ${cell(o.description)} |`);

@@ -4,7 +4,7 @@
 import type * as A from '../parser/ast.js';
 import { parseStatements, printExpression, printStatement } from '../parser/index.js';
 import { parseDataType } from '../parser/parser.js';
-import type { CatalogColumn, CatalogTable, ColumnChange } from '../common/catalog.js';
+import type { Catalog, CatalogColumn, CatalogTable, ColumnChange } from '../common/catalog.js';
 import { formatPath, type ObjectPath } from '../common/connector.js';
 import { expandViewQuery } from './view-expansion.js';
 import { UnsupportedError, ValidationError, suggestion } from '../common/errors.js';
@@ -15,7 +15,7 @@ import { CatalogManager } from '../catalog/manager.js';
 import { InMemoryCatalog } from '../catalog/in-memory.js';
 import { applyColumnChanges } from '../catalog/alter.js';
 import { Binder, Scope, isBatchMode } from '../planner/binder.js';
-import { IcebergCatalog, expireSnapshots, identityPartitionColumns, optimizeBinPack, rewriteDataFiles, vacuum } from '../connectors/iceberg/index.js';
+import type { IcebergCatalog } from '../connectors/iceberg/index.js';
 import { compilePredicate } from '../runtime/expr-compiler.js';
 import { toPhysical } from '../planner/optimizer.js';
 import { explainLogical, explainPhysical } from '../planner/explain.js';
@@ -347,7 +347,7 @@ export class Session {
     const catalogName = parts.length === 3 ? parts[0] : this.catalogs.currentCatalog;
     const proc = parts[parts.length - 1].toLowerCase();
     const catalog = this.catalogs.getCatalog(catalogName);
-    if (!(catalog instanceof IcebergCatalog)) throw new UnsupportedError(`Catalog '${catalogName}' has no procedures (Iceberg catalogs have rewrite_data_files and expire_snapshots)`, s.pos);
+    if (!isIcebergCatalog(catalog)) throw new UnsupportedError(`Catalog '${catalogName}' has no procedures (Iceberg catalogs have rewrite_data_files and expire_snapshots)`, s.pos);
     const binder = this.binder();
     const args = new Map<string, unknown>();
     s.args.forEach((a, i) => {
@@ -362,11 +362,13 @@ export class Session {
     const BIG: LogicalType = { kind: 'BIGINT', nullable: false };
     switch (proc) {
       case 'rewrite_data_files': {
+        const { rewriteDataFiles } = await import('../connectors/iceberg/maintenance.js');
         const r = await rewriteDataFiles(ops, { minInputFiles: args.has('min_input_files') ? Number(args.get('min_input_files')) : undefined });
         return { kind: 'table', columns: [{ name: 'rewritten_data_files_count', type: BIG }, { name: 'added_data_files_count', type: BIG }], rows: [[r.rewrittenFiles, r.addedFiles]] };
       }
       case 'expire_snapshots': {
         const older = args.get('older_than');
+        const { expireSnapshots } = await import('../connectors/iceberg/maintenance.js');
         const r = await expireSnapshots(ops, {
           olderThanMs: typeof older === 'number' ? Math.floor(older / 1000) : undefined,
           retainLast: args.has('retain_last') ? Number(args.get('retain_last')) : undefined,
@@ -382,7 +384,7 @@ export class Session {
   private async icebergTableOps(name: A.ObjectName, what: string, pos: A.Pos) {
     const path = this.catalogs.qualify(name.parts);
     const catalog = this.catalogs.getCatalog(path.catalog);
-    if (!(catalog instanceof IcebergCatalog)) {
+    if (!isIcebergCatalog(catalog)) {
       throw new UnsupportedError(`${what} works on Iceberg tables: '${name.parts.join('.')}' is in catalog '${path.catalog}', which is not an Iceberg catalog`, pos);
     }
     const ops = await catalog.backend.loadTable(path.database, path.table);
@@ -395,7 +397,7 @@ export class Session {
     const ops = await this.icebergTableOps(s.table, 'OPTIMIZE', s.pos);
     let include: ((f: import('../connectors/iceberg/manifest.js').DataFile) => boolean) | undefined;
     if (s.where) {
-      const cols = await identityPartitionColumns(ops);
+      const cols = await (await import('../connectors/iceberg/athena.js')).identityPartitionColumns(ops);
       let pred: (row: Row) => boolean;
       try {
         pred = compilePredicate(this.binder().bindExpr(s.where, Scope.of(cols.fields)));
@@ -411,7 +413,7 @@ export class Session {
         return values !== undefined && pred(values);
       };
     }
-    const r = await optimizeBinPack(ops, include);
+    const r = await (await import('../connectors/iceberg/athena.js')).optimizeBinPack(ops, include);
     const BIG: LogicalType = { kind: 'BIGINT', nullable: false };
     return { kind: 'table', columns: [{ name: 'rewritten_data_files_count', type: BIG }, { name: 'added_data_files_count', type: BIG }], rows: [[r.rewrittenFiles, r.addedFiles]] };
   }
@@ -419,7 +421,7 @@ export class Session {
   /** Athena's `VACUUM t`: expire snapshots by the table's retention properties, then remove orphan files. */
   private async vacuum(s: A.VacuumStatement): Promise<StatementResult> {
     const ops = await this.icebergTableOps(s.table, 'VACUUM', s.pos);
-    const r = await vacuum(ops);
+    const r = await (await import('../connectors/iceberg/athena.js')).vacuum(ops);
     const BIG: LogicalType = { kind: 'BIGINT', nullable: false };
     return {
       kind: 'table',
@@ -496,7 +498,7 @@ export class Session {
       await this.catalogs.registerCatalog(s.name.value, new InMemoryCatalog(s.name.value, options['default-database'] ?? 'default_database', options), s.ifNotExists);
       return ok('Execute statement succeeded.');
     }
-    const f = this.registry.catalog(type);
+    const f = await this.registry.catalog(type);
     if (!f) {
       throw new ValidationError(`Unknown catalog type '${type}'${suggestion(type, this.registry.catalogTypes())}. Available: generic_in_memory, ${this.registry.catalogTypes().join(', ')}`, s.pos);
     }
@@ -841,3 +843,8 @@ const HELP = `The following commands are available:
 ${HELP_STATEMENTS.map(([k, d]) => k.padEnd(HELP_WIDTH) + d).join('\n')}
 
 Hint: Make sure that a statement ends with ";" for finalizing (multi-line) statements.`;
+
+/** An Iceberg catalog (told by its type, so that the session does not import the connector to ask). */
+function isIcebergCatalog(c: Catalog): c is IcebergCatalog {
+  return c.type === 'iceberg';
+}

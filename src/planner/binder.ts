@@ -273,7 +273,7 @@ export class Binder {
     let factory: ConnectorFactory | undefined;
     const connector = options['connector'];
     if (connector !== undefined) {
-      factory = this.ctx.registry.connector(connector);
+      factory = await this.ctx.registry.connector(connector);
       if (!factory) {
         throw new ValidationError(
           `Table '${formatPath(path)}': unknown connector '${connector}'${suggestion(connector, this.ctx.registry.connectorIds())}. Available connectors: ${this.ctx.registry.connectorIds().join(', ')}`,

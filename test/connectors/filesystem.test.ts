@@ -5,7 +5,7 @@ import { ConnectorError, ValidationError } from '../../src/common/errors.js';
 import { T, type Field } from '../../src/common/types.js';
 import type { ScanRequest } from '../../src/common/connector.js';
 import { filesystemFactory } from '../../src/connectors/filesystem/index.js';
-import { connectorFactories } from '../../src/connectors/registry.js';
+import { connectorModules } from '../../src/connectors/registry.js';
 import { context, drain, scan, table, tempDir } from './helpers.js';
 
 const S2_INPUT = [
@@ -37,7 +37,7 @@ function source(options: Record<string, string>, fields: Field[] = EVENT_FIELDS,
 
 describe('filesystem connector: registration and options', () => {
   it('is registered with print, datagen and blackhole', () => {
-    const ids = connectorFactories.map((f) => f.identifier);
+    const ids = connectorModules.map((f) => f.identifier);
     for (const id of ['filesystem', 'datagen', 'print', 'blackhole']) expect(ids).toContain(id);
   });
 

@@ -3,7 +3,7 @@ import { Session } from '../../src/cli/session.js';
 import { runJob } from '../../src/cli/commands/run.js';
 import { restartPolicy } from '../../src/cli/jobs/restart.js';
 import { makeRegistry } from '../../src/common/registry.js';
-import { connectorFactories, catalogFactories } from '../../src/connectors/registry.js';
+import { connectorModules, catalogModules } from '../../src/connectors/registry.js';
 import type { ConnectorFactory, DynamicSource, SourceBatch } from '../../src/common/connector.js';
 import { memoryChannel } from '../../src/connectors/memory/index.js';
 import type { Job } from '../../src/runtime/job.js';
@@ -40,7 +40,7 @@ const flaky: ConnectorFactory = {
 describe('restart-strategy fixed-delay', () => {
   it('restarts a failed job from its last checkpoint and finishes', async () => {
     const logs: string[] = [];
-    const session = new Session({ registry: makeRegistry([...connectorFactories, flaky], catalogFactories), log: (_l, m) => logs.push(m) });
+    const session = new Session({ registry: makeRegistry([...connectorModules, flaky], catalogModules), log: (_l, m) => logs.push(m) });
     const res = await session.executeAll(`
       SET 'restart-strategy' = 'fixed-delay';
       SET 'restart-strategy.fixed-delay.attempts' = '2';
@@ -101,7 +101,7 @@ const failsTwice: ConnectorFactory = {
 describe('a restart that fails again', () => {
   it('resumes from the last completed checkpoint kept in memory (no checkpoint directory), not from the beginning', async () => {
     const logs: string[] = [];
-    const session = new Session({ registry: makeRegistry([...connectorFactories, failsTwice], catalogFactories), log: (_l, m) => logs.push(m) });
+    const session = new Session({ registry: makeRegistry([...connectorModules, failsTwice], catalogModules), log: (_l, m) => logs.push(m) });
     const res = await session.executeAll(`
       SET 'restart-strategy' = 'fixed-delay';
       SET 'restart-strategy.fixed-delay.attempts' = '3';
@@ -172,7 +172,7 @@ describe('the restart message', () => {
       CREATE TABLE out (n INT) WITH ('connector' = 'memory', 'channel' = 'restart-disk-out');
       INSERT INTO out SELECT n FROM src;`;
     const run = async (logs: string[]) => {
-      const session = new Session({ registry: makeRegistry([...connectorFactories, resumable], catalogFactories), log: (_l, m) => logs.push(m) });
+      const session = new Session({ registry: makeRegistry([...connectorModules, resumable], catalogModules), log: (_l, m) => logs.push(m) });
       const res = await session.executeAll(script);
       const r = res[res.length - 1];
       if (r.kind !== 'job') throw new Error('expected a job');
@@ -233,7 +233,7 @@ describe("Flink's default restart strategy (issue 19 item 2)", () => {
 
   it('a failing job with checkpointing on restarts with growing delays, logged with the strategy, until its attempts run out', async () => {
     const logs: string[] = [];
-    const session = new Session({ registry: makeRegistry([...connectorFactories, alwaysFails], catalogFactories), log: (_l, m) => logs.push(m) });
+    const session = new Session({ registry: makeRegistry([...connectorModules, alwaysFails], catalogModules), log: (_l, m) => logs.push(m) });
     const res = await session.executeAll(`
       SET 'execution.checkpointing.interval' = '1 s';
       SET 'restart-strategy.exponential-delay.initial-backoff' = '20 ms';

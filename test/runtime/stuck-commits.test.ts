@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Session } from '../../src/cli/session.js';
 import { makeRegistry } from '../../src/common/registry.js';
-import { connectorFactories, catalogFactories } from '../../src/connectors/registry.js';
+import { connectorModules, catalogModules } from '../../src/connectors/registry.js';
 import type { ConnectorFactory, DynamicSource, SourceBatch } from '../../src/common/connector.js';
 import type { Job } from '../../src/runtime/job.js';
 
@@ -48,7 +48,7 @@ afterAll(async () => {
 
 async function start(): Promise<{ job: Job; run: Promise<unknown> }> {
   notified = [];
-  const session = new Session({ registry: makeRegistry([...connectorFactories, stuck], catalogFactories), log: () => {} });
+  const session = new Session({ registry: makeRegistry([...connectorModules, stuck], catalogModules), log: () => {} });
   const res = await session.executeAll(`
     SET 'execution.checkpointing.interval' = '20 ms';
     CREATE TABLE src (n INT) WITH ('connector' = 'stuck-commits');

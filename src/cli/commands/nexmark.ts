@@ -3,8 +3,6 @@
 // (created when missing; event n goes to partition n mod partitions, as the suite's round-robin
 // partitioner). The events are those of `'connector' = 'nexmark'` with the same options.
 import type { Command } from 'commander';
-import { nexmarkConfig } from '../../connectors/nexmark/index.js';
-import { NexmarkGenerator, eventJson } from '../../connectors/nexmark/generator.js';
 
 export interface NexmarkGenOptions {
   events: number;
@@ -18,6 +16,9 @@ export interface NexmarkGenOptions {
 
 /** Writes the events; resolves with how many were written. */
 export async function nexmarkGen(o: NexmarkGenOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  // Imported here, not at the top: every `tsstream` command loads this file to register itself.
+  const { nexmarkConfig } = await import('../../connectors/nexmark/index.js');
+  const { NexmarkGenerator, eventJson } = await import('../../connectors/nexmark/generator.js');
   const { config } = nexmarkConfig({ connector: 'nexmark', ...(o.options ?? {}), 'events.num': String(o.events) }, "'tsstream nexmark gen'");
   const gen = new NexmarkGenerator(config);
   const n = o.events;

@@ -10,7 +10,6 @@ import { JobRegistry, type JobRecord } from './registry.js';
 import { HOST, monitorJob, monitors } from '../observe/monitor.js';
 import { esc, jobPage, overviewPage } from '../observe/dashboard.js';
 import { listenOnPorts } from '../observe/ports.js';
-import { startPrometheusReporter } from '../observe/prometheus.js';
 
 export interface WebServer {
   port: number;
@@ -178,7 +177,8 @@ export async function superviseJob(job: Job, savepointDir?: string, registry = n
     monitor.token = await registry.createToken(job.id);
     monitor.tokenFile = registry.tokenFile(job.id);
   }
-  const reporter = startPrometheusReporter(job.opts.config);
+  // prom-client is imported only when the session names a metrics reporter.
+  const reporter = job.opts.config.has('metrics.reporter.prom.factory.class') ? import('../observe/prometheus.js').then((m) => m.startPrometheusReporter(job.opts.config)) : undefined;
   reporter?.catch((e: Error) => log?.('warn', `Metrics are not reported: ${e.message}`));
   const server = await startWebServer(job.opts.config, registry, log);
   const extra: Pick<JobRecord, 'failure' | 'logFile' | 'controlHost' | 'dashboard' | 'restarts'> = { logFile: process.env.TSSTREAM_LOG_FILE || undefined, controlHost: server.controlHost, dashboard: `${server.url}/jobs/${job.id}` };

@@ -12,22 +12,8 @@
 // which is a CommitConflictError (reload and retry). Credentials never appear in messages.
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
-import {
-  CreateDatabaseCommand,
-  CreateTableCommand,
-  DeleteDatabaseCommand,
-  DeleteTableCommand,
-  GetDatabaseCommand,
-  GetDatabasesCommand,
-  GetTableCommand,
-  GetTablesCommand,
-  GlueClient,
-  UpdateTableCommand,
-  type Column,
-  type GlueClientConfig,
-  type Table,
-  type TableInput,
-} from '@aws-sdk/client-glue';
+import type { Column, GlueClient, GlueClientConfig, Table, TableInput } from '@aws-sdk/client-glue';
+import { lazyRequire } from '../../common/lazy-require.js';
 import { ConnectorError, ValidationError } from '../../common/errors.js';
 import { fileIOFor, joinPath, type FileIO } from '../../io/fileio.js';
 import type { IcebergBackend, NewTable } from './backend.js';
@@ -45,6 +31,9 @@ import {
 } from './metadata.js';
 import { isPrimitive, type IcebergField, type IcebergType } from './schema.js';
 import { parseMetadataFile, parseMetadataFileName, type TableOperations } from './table.js';
+
+/** The AWS SDK's Glue client, loaded when a Glue catalog is first used. */
+const glue = lazyRequire<typeof import('@aws-sdk/client-glue')>('@aws-sdk/client-glue');
 
 export const GLUE_CATALOG_IMPL = 'org.apache.iceberg.aws.glue.GlueCatalog';
 
@@ -179,7 +168,7 @@ export class GlueBackend implements IcebergBackend {
     const secret = options['glue.secret-access-key'] ?? options['client.secret-access-key'];
     const token = options['glue.session-token'] ?? options['client.session-token'];
     if (id && secret) config.credentials = { accessKeyId: id, secretAccessKey: secret, sessionToken: token };
-    this.client = new GlueClient(config);
+    this.client = new (glue().GlueClient)(config);
   }
 
   toString(): string {
@@ -253,7 +242,7 @@ export class GlueBackend implements IcebergBackend {
     const out: string[] = [];
     let token: string | undefined;
     do {
-      const res = await this.call('GetDatabases', () => this.client.send(new GetDatabasesCommand({ CatalogId: this.catalogId, NextToken: token })));
+      const res = await this.call('GetDatabases', () => this.client.send(new (glue().GetDatabasesCommand)({ CatalogId: this.catalogId, NextToken: token })));
       for (const d of res.DatabaseList ?? []) if (d.Name) out.push(d.Name);
       token = res.NextToken || undefined;
     } while (token);
@@ -262,7 +251,7 @@ export class GlueBackend implements IcebergBackend {
 
   async getDatabase(ns: string) {
     try {
-      const res = await this.call(`GetDatabase ${ns}`, () => this.client.send(new GetDatabaseCommand({ CatalogId: this.catalogId, Name: this.dbName(ns) })), ['EntityNotFoundException']);
+      const res = await this.call(`GetDatabase ${ns}`, () => this.client.send(new (glue().GetDatabaseCommand)({ CatalogId: this.catalogId, Name: this.dbName(ns) })), ['EntityNotFoundException']);
       return res.Database;
     } catch (e) {
       if (errName(e) === 'EntityNotFoundException') return undefined;
@@ -285,7 +274,7 @@ export class GlueBackend implements IcebergBackend {
         `CreateDatabase ${ns}`,
         () =>
           this.client.send(
-            new CreateDatabaseCommand({
+            new (glue().CreateDatabaseCommand)({
               CatalogId: this.catalogId,
               DatabaseInput: { Name: this.dbName(ns), ...(location ? { LocationUri: location } : {}), ...(comment ? { Description: comment } : {}), Parameters: params },
             }),
@@ -302,7 +291,7 @@ export class GlueBackend implements IcebergBackend {
     const tables = await this.glueTables(ns);
     if (tables.length > 0) throw new ValidationError(`Database ${ns} is not empty (tables: ${tables.map((t) => t.Name).join(', ')})`);
     try {
-      await this.call(`DeleteDatabase ${ns}`, () => this.client.send(new DeleteDatabaseCommand({ CatalogId: this.catalogId, Name: this.dbName(ns) })), ['EntityNotFoundException']);
+      await this.call(`DeleteDatabase ${ns}`, () => this.client.send(new (glue().DeleteDatabaseCommand)({ CatalogId: this.catalogId, Name: this.dbName(ns) })), ['EntityNotFoundException']);
     } catch (e) {
       if (errName(e) !== 'EntityNotFoundException') throw e;
     }
@@ -313,7 +302,7 @@ export class GlueBackend implements IcebergBackend {
     let token: string | undefined;
     do {
       const res = await this.call(`GetTables ${ns}`, () =>
-        this.client.send(new GetTablesCommand({ CatalogId: this.catalogId, DatabaseName: this.dbName(ns), NextToken: token })),
+        this.client.send(new (glue().GetTablesCommand)({ CatalogId: this.catalogId, DatabaseName: this.dbName(ns), NextToken: token })),
       );
       out.push(...(res.TableList ?? []));
       token = res.NextToken || undefined;
@@ -331,7 +320,7 @@ export class GlueBackend implements IcebergBackend {
     try {
       const res = await this.call(
         `GetTable ${ns}.${name}`,
-        () => this.client.send(new GetTableCommand({ CatalogId: this.catalogId, DatabaseName: this.dbName(ns), Name: this.tableName(name) })),
+        () => this.client.send(new (glue().GetTableCommand)({ CatalogId: this.catalogId, DatabaseName: this.dbName(ns), Name: this.tableName(name) })),
         ['EntityNotFoundException'],
       );
       return res.Table;
@@ -388,7 +377,7 @@ export class GlueBackend implements IcebergBackend {
         `CreateTable ${ns}.${name}`,
         () =>
           this.client.send(
-            new CreateTableCommand({ CatalogId: this.catalogId, DatabaseName: this.dbName(ns), TableInput: tableInput(this.tableName(name), meta, metadataLocation, undefined) }),
+            new (glue().CreateTableCommand)({ CatalogId: this.catalogId, DatabaseName: this.dbName(ns), TableInput: tableInput(this.tableName(name), meta, metadataLocation, undefined) }),
           ),
         ['AlreadyExistsException', 'EntityNotFoundException'],
       );
@@ -410,7 +399,7 @@ export class GlueBackend implements IcebergBackend {
     const t = await this.getGlueTable(ns, name);
     if (!t) return false;
     try {
-      await this.call(`DeleteTable ${ns}.${name}`, () => this.client.send(new DeleteTableCommand({ CatalogId: this.catalogId, DatabaseName: this.dbName(ns), Name: this.tableName(name) })), [
+      await this.call(`DeleteTable ${ns}.${name}`, () => this.client.send(new (glue().DeleteTableCommand)({ CatalogId: this.catalogId, DatabaseName: this.dbName(ns), Name: this.tableName(name) })), [
         'EntityNotFoundException',
       ]);
     } catch (e) {
@@ -444,7 +433,7 @@ export class GlueBackend implements IcebergBackend {
       ...(from.Description ? { Description: from.Description } : {}),
     };
     try {
-      await this.call(`CreateTable ${toNs}.${toName}`, () => this.client.send(new CreateTableCommand({ CatalogId: this.catalogId, DatabaseName: this.dbName(toNs), TableInput: input })), [
+      await this.call(`CreateTable ${toNs}.${toName}`, () => this.client.send(new (glue().CreateTableCommand)({ CatalogId: this.catalogId, DatabaseName: this.dbName(toNs), TableInput: input })), [
         'AlreadyExistsException',
       ]);
     } catch (e) {
@@ -452,10 +441,10 @@ export class GlueBackend implements IcebergBackend {
       throw e;
     }
     try {
-      await this.call(`DeleteTable ${ns}.${name}`, () => this.client.send(new DeleteTableCommand({ CatalogId: this.catalogId, DatabaseName: this.dbName(ns), Name: this.tableName(name) })));
+      await this.call(`DeleteTable ${ns}.${name}`, () => this.client.send(new (glue().DeleteTableCommand)({ CatalogId: this.catalogId, DatabaseName: this.dbName(ns), Name: this.tableName(name) })));
     } catch (e) {
       await this.call(`DeleteTable ${toNs}.${toName}`, () =>
-        this.client.send(new DeleteTableCommand({ CatalogId: this.catalogId, DatabaseName: this.dbName(toNs), Name: this.tableName(toName) })),
+        this.client.send(new (glue().DeleteTableCommand)({ CatalogId: this.catalogId, DatabaseName: this.dbName(toNs), Name: this.tableName(toName) })),
       ).catch(() => undefined);
       throw e;
     }
@@ -467,7 +456,7 @@ export class GlueBackend implements IcebergBackend {
       `UpdateTable ${ns}.${input.Name}`,
       () =>
         this.client.send(
-          new UpdateTableCommand({ CatalogId: this.catalogId, DatabaseName: ns, TableInput: input, SkipArchive: this.skipArchive, ...(versionId ? { VersionId: versionId } : {}) }),
+          new (glue().UpdateTableCommand)({ CatalogId: this.catalogId, DatabaseName: ns, TableInput: input, SkipArchive: this.skipArchive, ...(versionId ? { VersionId: versionId } : {}) }),
         ),
       ['ConcurrentModificationException', 'EntityNotFoundException'],
     );

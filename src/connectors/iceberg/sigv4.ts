@@ -7,11 +7,15 @@
 // rest.access-key-id / rest.secret-access-key / rest.session-token, else client.*, else the AWS
 // default chain (environment, shared config files, SSO, container and instance roles). They
 // never appear in messages.
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { GlueClient } from '@aws-sdk/client-glue';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ConnectorError } from '../../common/errors.js';
+import { lazyRequire } from '../../common/lazy-require.js';
+
+// Loaded when a catalog signs its first request (the SDK costs ~0.2 s of start-up otherwise).
+const sha256 = lazyRequire<typeof import('@aws-crypto/sha256-js')>('@aws-crypto/sha256-js');
+const glue = lazyRequire<typeof import('@aws-sdk/client-glue')>('@aws-sdk/client-glue');
+const signatureV4 = lazyRequire<typeof import('@smithy/signature-v4')>('@smithy/signature-v4');
 
 export function sigv4Enabled(options: Record<string, string>): boolean {
   return (options['rest.sigv4-enabled'] ?? '').trim().toLowerCase() === 'true';
@@ -27,7 +31,7 @@ function credentialProvider(options: Record<string, string>, region: string): Aw
   }
   // The default chain, as an AWS SDK client resolves it (env, ~/.aws, SSO, web identity, ECS, IMDS).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const client = new GlueClient({ region });
+  const client = new (glue().GlueClient)({ region });
   return async () => {
     try {
       return await client.config.credentials();
@@ -54,7 +58,7 @@ export class RestSigner {
   constructor(options: Record<string, string>) {
     this.service = options['rest.signing-name'] ?? 'execute-api';
     this.region = options['rest.signing-region'] ?? options['client.region'] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-    this.signer = new SignatureV4({ service: this.service, region: this.region, sha256: Sha256, credentials: credentialProvider(options, this.region) });
+    this.signer = new (signatureV4().SignatureV4)({ service: this.service, region: this.region, sha256: sha256().Sha256, credentials: credentialProvider(options, this.region) });
   }
 
   toString(): string {
@@ -72,7 +76,7 @@ export class RestSigner {
       delete headers.authorization;
     }
     headers.host = url.host;
-    const hash = new Sha256();
+    const hash = new (sha256().Sha256)();
     hash.update(req.body ?? '');
     headers['x-amz-content-sha256'] = Buffer.from(await hash.digest()).toString('hex');
     const query: Record<string, string | string[]> = {};
