@@ -172,9 +172,39 @@ function quantifierText(p: PatternElement): string {
 function sortText(keys: { index: number; descending: boolean }[], input: string[], limit?: number, offset?: number): string {
   const parts: string[] = [];
   if (keys.length) parts.push(`orderBy=[${keys.map((k) => `${input[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}]`);
-  if (offset) parts.push(`offset=[${offset}]`);
+  // Flink prints the offset (0 too) beside a fetch.
+  if (offset || limit !== undefined) parts.push(`offset=[${offset ?? 0}]`);
   if (limit !== undefined) parts.push(`fetch=[${limit}]`);
   return parts.join(', ');
+}
+
+const JOIN_TYPE = { INNER: 'InnerJoin', LEFT: 'LeftOuterJoin', RIGHT: 'RightOuterJoin', FULL: 'FullOuterJoin' } as const;
+
+function keyList(keys: number[], input: string[]): string {
+  return keys.map((k) => input[k]).join(', ');
+}
+
+function orderList(keys: SortKey[], input: string[]): string {
+  return keys.map((k) => `${input[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
+}
+
+/**
+ * A group aggregation as Flink names it: streaming `GroupAggregate` (aggregates over an updating
+ * input are the retracting ones, `COUNT_RETRACT`…), batch `HashAggregate`; select lists the keys
+ * then the aggregates.
+ */
+function groupAggregateText(n: Extract<PhysicalNode, { kind: 'GroupAggregate' }>, input: string[]): string {
+  const streaming = n.updating !== undefined;
+  const aggs = n.aggs.map((a) => aggText(n.retracting ? { ...a, fn: `${a.fn}_RETRACT` } : a, input));
+  const head = `groupBy=[${keyList(n.groupKeys, input)}], select=[${[...n.groupKeys.map((k) => input[k]), ...aggs].join(', ')}]`;
+  if (!streaming) return `HashAggregate(isMerge=[false], ${head})`;
+  const state = n.aggs.length ? 'accumulators and the row count per group key' : 'the row count per key';
+  return `GroupAggregate(${head}, state=[${state}, table.exec.state.ttl])`;
+}
+
+/** The table a lookup join reads (a Source, maybe under a Calc). */
+function lookupTable(n: PhysicalNode): string {
+  return n.kind === 'Source' ? n.name : n.kind === 'Calc' ? lookupTable(n.input) : '?';
 }
 
 export function explainPhysical(root: PhysicalNode): string {
@@ -206,9 +236,9 @@ export function explainPhysical(root: PhysicalNode): string {
       case 'WindowTableFunction':
         return `WindowTableFunction(window=[${formatWindow(n.window, input())}]${n.changelog ? ', changelog=[row kinds kept, no row late]' : ''})`;
       case 'WindowAggregate':
-        return `WindowAggregate(groupBy=[${n.groupKeys.map((k) => input()[k]).join(', ')}], window=[${formatWindow(n.window, input())}], select=[${[...n.groupKeys.map((k) => input()[k]), ...n.aggs.map((a) => aggText(a, input())), 'start AS window_start', 'end AS window_end', 'rowtime AS window_time'].join(', ')}])`;
+        return `WindowAggregate(groupBy=[${n.groupKeys.map((k) => input()[k]).join(', ')}], window=[${formatWindow(n.window, input())}], select=[${[...n.groupKeys.map((k) => input()[k]), ...n.aggs.map((a) => aggText(a, input())), 'start AS window_start', 'end AS window_end', 'rowtime AS window_time'].join(', ')}], state=[accumulators per window and group key, freed when the window fires])`;
       case 'GroupAggregate':
-        return `HashAggregate(groupBy=[${n.groupKeys.map((k) => input()[k]).join(', ')}], select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}])`;
+        return groupAggregateText(n, input());
       case 'Sort':
         return `${n.keys.length ? 'Sort' : 'Limit'}(${sortText(n.keys, input(), n.limit, n.offset)})`;
       case 'Union':
@@ -232,15 +262,23 @@ export function explainPhysical(root: PhysicalNode): string {
       case 'Expand':
         return `Expand(projects=[${expandText(n.projections, input(), n.fields)}])`;
       case 'HashJoin':
-        return `HashJoin(joinType=[${n.joinType}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
+        return `HashJoin(joinType=[${JOIN_TYPE[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
       case 'OverAggregate':
-        return `OverAggregate(partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${input()[n.orderKey]} ASC], window=[${overFrame(n.rows, n.preceding)}], select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}])`;
+        return `OverAggregate(partitionBy=[${keyList(n.partitionKeys, input())}], orderBy=[${input()[n.orderKey]} ASC], window=[${overFrame(n.rows, n.preceding)}], select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}], state=[${n.eventTime ? 'rows until the watermark passes their time, ' : ''}accumulators${n.preceding !== undefined ? " and the frame's rows" : ''} per partition key, table.exec.state.ttl])`;
       case 'OverWindow':
         return `OverAggregate(${overWindowText(n.partitionKeys, n.orderKeys, n.calls, input())}, state=[none: batch, every partition sorted when the input ends])`;
       case 'StreamingJoin':
-        return `Join(joinType=[${{ INNER: 'InnerJoin', LEFT: 'LeftOuterJoin', RIGHT: 'RightOuterJoin', FULL: 'FullOuterJoin' }[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}, state=[${n.leftKeys.length ? 'rows of both inputs by join key' : 'rows of both inputs under one key'}${isRetracting(n) ? ', retracted rows removed' : ''}, table.exec.state.ttl])`;
-      case 'Rank':
-        return `${n.streaming ? 'Deduplicate(keep=[' + (n.updating ? 'LastRow' : 'FirstRow') + '], ' : 'Rank('}partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}]${n.limit !== undefined ? `, rankRange=[1..${n.limit}]` : ''}${n.fn ? `, rankType=[${n.fn}]` : ''})`;
+        return `Join(joinType=[${JOIN_TYPE[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}, state=[${n.leftKeys.length ? 'rows of both inputs by join key' : 'rows of both inputs under one key'}${isRetracting(n) ? ', retracted rows removed' : ''}, table.exec.state.ttl])`;
+      case 'Rank': {
+        const fn = n.fn ?? 'ROW_NUMBER';
+        if (n.streaming) {
+          // Flink's deduplication: the first row per key (ascending time) or the last (descending).
+          return `Deduplicate(keep=[${n.updating ? 'LastRow' : 'FirstRow'}], key=[${keyList(n.partitionKeys, input())}], order=[${n.timeOrder ?? 'ROWTIME'}], state=[the ${n.updating ? 'last' : 'first'} row per key, table.exec.state.ttl])`;
+        }
+        // Batch: a Top-N is Flink's Rank; a numbering without a limit its OverAggregate.
+        if (n.limit === undefined) return `OverAggregate(partitionBy=[${keyList(n.partitionKeys, input())}], orderBy=[${orderList(n.orderKeys, input())}], window#0=[${fn}(*) AS $rownum ${fn === 'ROW_NUMBER' ? 'ROWS' : 'RANG'} BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW])`;
+        return `Rank(rankType=[${fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${keyList(n.partitionKeys, input())}], orderBy=[${orderList(n.orderKeys, input())}], global=[true])`;
+      }
       case 'TemporalJoin':
         return `TemporalJoin(joinType=[${n.joinType === 'LEFT' ? 'LeftOuterJoin' : 'InnerJoin'}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}], leftTimeAttribute=[${input(0)[n.leftTime]}], rightTimeAttribute=[${input(1)[n.rightTime]}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}, state=[left rows until the watermark passes them, versions per key from the one valid at the watermark on, table.exec.state.ttl])`;
       case 'MatchRecognize':
@@ -248,13 +286,20 @@ export function explainPhysical(root: PhysicalNode): string {
       case 'TemporalSort':
         return `TemporalSort(orderBy=[${n.keys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], state=[${n.eventTime ? 'rows until the watermark passes their time' : 'none'}])`;
       case 'TopN':
+        if (n.sortLimit) {
+          return `SortLimit(orderBy=[${orderList(n.orderKeys, input())}], offset=[${n.sortLimit.offset}], fetch=[${n.limit - n.sortLimit.offset}], strategy=[${n.retracting ? 'RetractStrategy' : 'AppendFastStrategy'}], state=[${n.retracting ? 'every row' : `the first ${n.limit} rows`}, table.exec.state.ttl])`;
+        }
         return `Rank(strategy=[${n.retracting ? 'RetractStrategy' : 'AppendFastStrategy'}], rankType=[${n.fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], outputRankNumber=[${n.outputRank}], state=[${n.retracting ? 'every row' : `top ${n.limit}`} per partition key, table.exec.state.ttl])`;
-      case 'WindowRank':
-        return `WindowRank(rankType=[${n.fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], windowEnd=[${input()[n.windowEnd]}], state=[rows of open windows, freed when the watermark passes window_end])`;
+      case 'WindowRank': {
+        // As Flink: the window read from the rows' bounds, partitionBy without them.
+        const w = n.window && n.windowStart !== undefined ? `window=[${formatWindow({ ...n.window, attached: { start: n.windowStart, end: n.windowEnd } }, input())}], ` : `windowEnd=[${input()[n.windowEnd]}], `;
+        const keys = n.partitionKeys.filter((k) => k !== n.windowStart && k !== n.windowEnd);
+        return `WindowRank(${w}rankType=[${n.fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${keyList(keys, input())}], orderBy=[${orderList(n.orderKeys, input())}], state=[the top ${n.limit} rows per window and key, freed when the watermark passes window_end])`;
+      }
       case 'LookupJoin':
-        return `LookupJoin(joinType=[${n.joinType === 'LEFT' ? 'LeftOuterJoin' : 'InnerJoin'}], lookup=[${n.rightKeys.map((k, i) => `${input(1)[k]}=${input(0)[n.leftKeys[i]]}`).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}${n.reload ? `, reload=[every ${n.reload.intervalMs} ms, ${n.reload.fixedRate ? 'FIXED_RATE' : 'FIXED_DELAY'}]` : ''})`;
+        return `LookupJoin(table=[${lookupTable(n.right)}], joinType=[${n.joinType === 'LEFT' ? 'LeftOuterJoin' : 'InnerJoin'}], lookup=[${n.rightKeys.map((k, i) => `${input(1)[k]}=${input(0)[n.leftKeys[i]]}`).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}${n.reload ? `, reload=[every ${n.reload.intervalMs} ms, ${n.reload.fixedRate ? 'FIXED_RATE' : 'FIXED_DELAY'}]` : ''}, state=[${n.keyed ? 'left rows waiting for their lookup, none at a checkpoint' : 'the table read whole in memory, read again on restore; left rows waiting for it'}])`;
       case 'IntervalJoin':
-        return `IntervalJoin(joinType=[InnerJoin], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}], windowBounds=[isRowTime=true, leftLowerBound=${n.lower / 1000}, leftUpperBound=${n.upper / 1000}, leftTimeIndex=${input(0)[n.leftTime]}, rightTimeIndex=${input(1)[n.rightTime]}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
+        return `IntervalJoin(joinType=[InnerJoin], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}], windowBounds=[isRowTime=true, leftLowerBound=${n.lower / 1000}, leftUpperBound=${n.upper / 1000}, leftTimeIndex=${input(0)[n.leftTime]}, rightTimeIndex=${input(1)[n.rightTime]}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}, state=[rows of both inputs until the watermark passes their time bound])`;
       case 'Values':
         return `Values(tuples=[${n.rows.map((r) => `{ ${r.map((e) => formatRex(e)).join(', ')} }`).join(', ')}])`;
       case 'Sink':

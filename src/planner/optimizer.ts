@@ -280,7 +280,7 @@ function rankNode(n: Extract<LogicalNode, { kind: 'Rank' }>, limit: number | und
   const timeAttr = n.input.fields[key.index]?.timeAttr;
   const updating = isUpdating(input);
   if (fn === 'ROW_NUMBER' && limit === 1 && n.orderKeys.length === 1 && timeAttr && !updating) {
-    return { kind: 'Rank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, limit, streaming: true, updating: key.descending, fields: n.fields };
+    return { kind: 'Rank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, limit, streaming: true, updating: key.descending, fields: n.fields, timeOrder: timeAttr === 'rowtime' ? 'ROWTIME' : 'PROCTIME' };
   }
   if (limit < 1) throw new PlanningError(`The Top-N limit must be at least 1, found ${limit}`);
   const window = updating ? undefined : windowColumns(input);
@@ -289,7 +289,7 @@ function rankNode(n: Extract<LogicalNode, { kind: 'Rank' }>, limit: number | und
   if (fn !== 'ROW_NUMBER' && windowed) throw new PlanningError(`${fn}() function is not supported on Window TopN currently, only ROW_NUMBER() is supported.`);
   if (fn !== 'ROW_NUMBER') throw new PlanningError(`${fn}() on streaming table is not supported currently`);
   if (windowed) {
-    return { kind: 'WindowRank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, fn, limit, windowEnd: window.end, fields: n.fields };
+    return { kind: 'WindowRank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, fn, limit, windowEnd: window.end, window: window.spec, windowStart: window.start, fields: n.fields };
   }
   return { kind: 'TopN', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, fn, limit, outputRank, retracting: updating, fields: n.fields };
 }
@@ -386,6 +386,7 @@ function streamingSort(n: Extract<LogicalNode, { kind: 'Sort' }>, opts: Optimize
       outputRank: offset > 0,
       retracting: isUpdating(input),
       fields: [...input.fields, { name: '$rownum', type: { kind: 'BIGINT', nullable: false } }],
+      sortLimit: { offset },
     };
     const rank: RexNode = { kind: 'input', index: width, type: { kind: 'BIGINT', nullable: false } };
     const filter: RexNode | undefined = offset > 0 ? { kind: 'call', op: '>', args: [rank, { kind: 'literal', value: offset, type: { kind: 'BIGINT', nullable: false } }], type: { kind: 'BOOLEAN', nullable: false } } : undefined;

@@ -168,18 +168,54 @@ export type PhysicalNode =
    * only (limit 1 ordered by a time attribute): ascending keeps the first row per key (append),
    * descending keeps the last (a changelog, `updating`).
    */
-  | { kind: 'Rank'; input: PhysicalNode; partitionKeys: number[]; orderKeys: SortKey[]; limit?: number; streaming: boolean; updating?: boolean; fields: Field[]; fn?: RankFunction }
+  | {
+      kind: 'Rank';
+      input: PhysicalNode;
+      partitionKeys: number[];
+      orderKeys: SortKey[];
+      limit?: number;
+      streaming: boolean;
+      updating?: boolean;
+      fields: Field[];
+      fn?: RankFunction;
+      /** Streaming deduplication: whether the order key is the rowtime or the proctime attribute (EXPLAIN's order=[…]). */
+      timeOrder?: 'ROWTIME' | 'PROCTIME';
+    }
   /**
    * Streaming Top-N: `fn() OVER (PARTITION BY … ORDER BY …) … WHERE rn <= limit`, output
    * [input…, rank number], a changelog. `outputRank`: the query reads the number (a row whose rank
    * changes is updated); `retracting`: the input is updating, so every row is kept in state.
    */
-  | { kind: 'TopN'; input: PhysicalNode; partitionKeys: number[]; orderKeys: SortKey[]; fn: RankFunction; limit: number; outputRank: boolean; retracting: boolean; fields: Field[] }
+  | {
+      kind: 'TopN';
+      input: PhysicalNode;
+      partitionKeys: number[];
+      orderKeys: SortKey[];
+      fn: RankFunction;
+      limit: number;
+      outputRank: boolean;
+      retracting: boolean;
+      fields: Field[];
+      /** A streaming ORDER BY … LIMIT (Flink's SortLimit): the rows from `offset` on of the first `limit`. */
+      sortLimit?: { offset: number };
+    }
   /**
    * Window Top-N over a window TVF or a window aggregation, partitioned by (at least) window_start
    * and window_end: append-only output [input…, rank number] when the watermark passes the window end.
    */
-  | { kind: 'WindowRank'; input: PhysicalNode; partitionKeys: number[]; orderKeys: SortKey[]; fn: RankFunction; limit: number; windowEnd: number; fields: Field[] }
+  | {
+      kind: 'WindowRank';
+      input: PhysicalNode;
+      partitionKeys: number[];
+      orderKeys: SortKey[];
+      fn: RankFunction;
+      limit: number;
+      windowEnd: number;
+      /** The input's window and where its window_start is (EXPLAIN's window=[…]). */
+      window?: WindowSpec;
+      windowStart?: number;
+      fields: Field[];
+    }
   /**
    * Aggregates over a window of preceding rows of the same partition, ordered by a time attribute:
    * a row is emitted once the watermark passes its time (rowtime) or as it arrives (proctime),

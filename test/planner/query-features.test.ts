@@ -22,7 +22,7 @@ async function explain(sql: string, mode: 'batch' | 'streaming' = 'batch'): Prom
 describe('EXPLAIN of query features', () => {
   it('shows grouping sets as an Expand below an aggregation keyed by the set number', async () => {
     const text = await explain('SELECT a, b, SUM(q) AS s, GROUPING(a) AS g FROM t GROUP BY ROLLUP (a, b)');
-    expect(text).toContain('HashAggregate(groupBy=[$k0, $k1, $e], select=[SUM(q) AS EXPR$0])');
+    expect(text).toContain('HashAggregate(isMerge=[false], groupBy=[$k0, $k1, $e], select=[$k0, $k1, $e, SUM(q) AS EXPR$0])');
     expect(text).toContain('Expand(projects=[{a, b, q, a AS $k0, b AS $k1, 0 AS $e}, {a, b, q, a AS $k0, NULL AS $k1, 1 AS $e}, {a, b, q, NULL AS $k0, NULL AS $k1, 2 AS $e}])');
   });
 
@@ -53,7 +53,7 @@ describe('EXPLAIN of query features', () => {
   it('plans INTERSECT ALL as an aggregation over both sides and a row replication', async () => {
     const text = await explain('SELECT a FROM t INTERSECT ALL SELECT a FROM u', 'streaming');
     expect(text).toContain('ReplicateRows(count=[$n], select=[a])');
-    expect(text).toContain('HashAggregate(groupBy=[a], select=[COUNT(*) FILTER $isl AS $cl, COUNT(*) FILTER $isr AS $cr])');
+    expect(text).toContain('GroupAggregate(groupBy=[a], select=[a, COUNT(*) FILTER $isl AS $cl, COUNT(*) FILTER $isr AS $cr], state=[accumulators and the row count per group key, table.exec.state.ttl])');
   });
 
   it('runs a legacy GROUP BY TUMBLE(…) group window as the window aggregation', async () => {
@@ -68,7 +68,7 @@ describe('EXPLAIN of query features', () => {
 
   it('computes OVER aggregate arguments in a Calc below the OverAggregate, for a named window', async () => {
     const text = await explain('SELECT a, MAX(q * 2) OVER w AS m FROM t WINDOW w AS (PARTITION BY a ORDER BY ts)', 'streaming');
-    expect(text).toContain('OverAggregate(partitionBy=[a], orderBy=[ts ASC], window=[RANG BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW], select=[MAX($arg0) AS $over0])');
+    expect(text).toContain('OverAggregate(partitionBy=[a], orderBy=[ts ASC], window=[RANG BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW], select=[MAX($arg0) AS $over0], state=[rows until the watermark passes their time, accumulators per partition key, table.exec.state.ttl])');
     expect(text).toContain('(q * 2) AS $arg0');
   });
 

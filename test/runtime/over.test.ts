@@ -54,7 +54,7 @@ describe('OVER windows', () => {
   it('plans a streaming RANK that is not a Top-N as an over aggregation, and refuses a non-time order with Flink\'s words', async () => {
     await withSession('streaming', async (s) => {
       const text = await s.explain(parseStatement('SELECT id, RANK() OVER (PARTITION BY k ORDER BY ts) AS r FROM t'));
-      expect(text).toContain('OverAggregate(partitionBy=[k], orderBy=[ts ASC], window=[RANG BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW], select=[RANK(*) AS $rownum])');
+      expect(text).toContain('OverAggregate(partitionBy=[k], orderBy=[ts ASC], window=[RANG BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW], select=[RANK(*) AS $rownum], state=[rows until the watermark passes their time, accumulators per partition key, table.exec.state.ttl])');
       await expect(s.explain(parseStatement('SELECT id, RANK() OVER (PARTITION BY k ORDER BY v) AS r FROM t'))).rejects.toThrow("OVER windows' ordering in stream mode must be defined on a time attribute.");
       await expect(s.explain(parseStatement('SELECT id, LEAD(v) OVER (PARTITION BY k ORDER BY ts) AS r FROM t'))).rejects.toThrow('LEAD Function is not supported in stream mode.');
     });
