@@ -30,8 +30,8 @@ export function table(physical: Field[], options: Record<string, string>, metada
   return { path: { catalog: 'default_catalog', database: 'default_database', table: 't' }, physical, metadata, options, partitionKeys: [] };
 }
 
-export function source(t: TableDescriptor, scan: Partial<ScanRequest> = {}): DynamicSource {
-  return kafkaFactory.createSource!(t, { batch: false, ...scan }, { config: new Map() });
+export function source(t: TableDescriptor, scan: Partial<ScanRequest> = {}, config: ReadonlyMap<string, string> = new Map()): DynamicSource {
+  return kafkaFactory.createSource!(t, { batch: false, ...scan }, { config });
 }
 
 /** Polls until `count` rows arrived (or the source ended); returns rows per split in arrival order. */

@@ -2,7 +2,7 @@
 // SASL listeners), a private broker where a test stops one or needs auto-create off. Every test
 // uses its own topics, groups and transactional ids (test files share the broker).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { T } from '../../src/common/types.js';
+import { T, type LogicalType } from '../../src/common/types.js';
 import { ConnectorError, ValidationError } from '../../src/common/errors.js';
 import type { DynamicSource } from '../../src/common/connector.js';
 import { drain, drainToEnd, source, table, testContext } from './helpers.js';
@@ -10,6 +10,7 @@ import { peer, requirePeers } from '../peers/index.js';
 import { startKafkaBroker, type KafkaBroker, type KafkaEndpoint } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
 import { until } from '../e2e/helpers.js';
+import { toRows } from '../../src/runtime/columnar/batch.js';
 
 let kafka: KafkaEndpoint;
 let client: KafkaTestClient;
@@ -307,6 +308,58 @@ describe('kafka source', () => {
     const { src, ctx } = await open(table(fields, opts({ 'json.ignore-parse-errors': 'true', 'scan.bounded.mode': 'latest-offset' })));
     expect((await drainToEnd(src)).map((r) => r[0])).toEqual([1, 3]);
     expect(ctx.metrics.get('records-skipped')).toBe(1);
+  });
+
+  it('JSON values read into columns are the row decoder\'s values, in offset order, errors and skips included', async () => {
+    const wide = [
+      { name: 'id', type: T.bigint() },
+      { name: 'name', type: T.string() },
+      { name: 'amount', type: { kind: 'DECIMAL', precision: 38, scale: 2, nullable: true } as LogicalType },
+      { name: 'ts', type: T.timestamp(3) },
+      { name: 'x', type: T.double() },
+      { name: 'ok', type: T.boolean() },
+    ];
+    await client.createTopic(ev, 1);
+    const values = [
+      '{"id": 1, "name": "a", "amount": 1.50, "ts": "2024-01-01 10:00:00.123", "x": 0.1, "ok": true}',
+      '{"id": 9223372036854775807, "name": "grüße", "amount": 12345678901234567.89, "ts": "2024-01-01 10:00:01", "x": -0.0, "ok": false}',
+      '{"id": -9007199254740993, "name": "tab\\there \\"q\\"", "amount": -0.01, "ts": "2024-01-01 10:00:00.123", "x": 1e300}',
+      '{"name": null, "id": null, "extra": {"nested": [1, 2]}, "ts": null}',
+      'not json',
+      null,
+      '{"id": 5, "name": "a", "amount": 999999999999999999999999999999999999.99, "ts": "2024-01-01 10:00:02.5", "x": 3, "ok": null}',
+    ];
+    await client.produce(ev, 0, values.map((value) => ({ value })));
+    const t = table(wide, opts({ 'json.ignore-parse-errors': 'true', 'scan.bounded.mode': 'latest-offset' }));
+    const read = async (config: Map<string, string>, columnsOut: boolean) => {
+      const ctx = testContext();
+      const src = source(t, {}, config);
+      opened.push(src);
+      if (columnsOut) src.setColumnarOutput!(new Set());
+      await src.open(ctx);
+      const rows: unknown[][] = [];
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        if (Date.now() > deadline) throw new Error('source did not end');
+        const batches = await src.poll(200);
+        if (batches === null) break;
+        for (const b of batches) {
+          expect(b.columns !== undefined).toBe(columnsOut);
+          rows.push(...(b.columns ? toRows(b.columns) : b.rows));
+        }
+      }
+      return { rows, skipped: ctx.metrics.get('records-skipped') };
+    };
+    const byRows = await read(new Map([['table.exec.columnar.enabled', 'false']]), false);
+    expect(byRows.rows).toHaveLength(5);
+    expect(byRows.skipped).toBe(1);
+    expect(byRows.rows[1][0]).toBe(9223372036854775807n);
+    for (const columnsOut of [false, true]) {
+      const byColumns = await read(new Map(), columnsOut);
+      expect(byColumns).toEqual(byRows);
+      // The same JS types as the row decoder's (toEqual does not tell -0 from 0).
+      expect(byColumns.rows.map((r) => r.map((v) => (Object.is(v, -0) ? '-0' : typeof v)))).toEqual(byRows.rows.map((r) => r.map((v) => (Object.is(v, -0) ? '-0' : typeof v))));
+    }
   });
 
   it('read_committed (default) hides aborted transactions; read_uncommitted shows them', async () => {

@@ -46,7 +46,7 @@ export const kafkaFactory: ConnectorFactory = {
   createSource: (table, scan, ctx) => {
     const changelog = changelogValue(table);
     const normalize = changelog && cdcEventsDuplicate(table, ctx);
-    return new KafkaSource(table, scan, readKafkaConfig(table, 'source'), changelog ? { upsert: false, normalize } : undefined);
+    return new KafkaSource(table, scan, readKafkaConfig(table, 'source'), changelog ? { upsert: false, normalize } : undefined, ctx?.config);
   },
   createSink: (table) => new KafkaSink(table, readKafkaConfig(table, 'sink')),
   isBounded: (table) => (table.options['scan.bounded.mode'] ?? 'unbounded').trim() !== 'unbounded',

@@ -10,6 +10,9 @@ import type { ConnectorIdentity, DynamicSource, RuntimeContext, ScanRequest, Sou
 import { ConnectorError, TsstreamError } from '../../common/errors.js';
 import { rowKindOf, setRowKind, type Row } from '../../common/types.js';
 import type { ChangelogDecoder, RecordLocation, RowDecoder } from '../../formats/api.js';
+import { JsonRowDecoder } from '../../formats/json.js';
+import { JsonColumnReader } from '../../runtime/columnar/json.js';
+import { columnarEnabled, toRows } from '../../runtime/columnar/batch.js';
 import { connectFailureText, createCluster, makeBatch, type FetchPartitionResponse, type KafkaMessage, type KBroker, type KCluster } from './client.js';
 import { KAFKA_METADATA, kafkaIdentity, type KafkaConfig } from './options.js';
 
@@ -104,12 +107,17 @@ export class KafkaSource implements DynamicSource {
   private readonly latest = new Map<string, Row>();
   private readonly normalize: boolean;
   private readonly upsert: boolean;
+  /** JSON values read straight into columns (table.exec.columnar.enabled, flat projected value fields, no key or metadata columns). */
+  private readonly columnar?: JsonColumnReader;
+  /** setColumnarOutput was called: batches carry columns, not rows. */
+  private columnarOut = false;
 
   constructor(
     private readonly table: TableDescriptor,
     scan: ScanRequest,
     private readonly cfg: KafkaConfig,
     changelog?: ChangelogRead,
+    sessionConfig: ReadonlyMap<string, string> = new Map(),
   ) {
     this.upsert = changelog?.upsert ?? false;
     this.normalize = changelog?.normalize ?? false;
@@ -177,6 +185,16 @@ export class KafkaSource implements DynamicSource {
       }
     });
     this.identity = !this.normalize && !this.upsert && metaKeys.length === 0 && projection.length === valuePhys.length && projection.every((_, j) => this.outFrom[j] === FROM_VALUE && this.outIndex[j] === j);
+    if (columnarEnabled(sessionConfig) && this.identity && !this.changes && !this.keyDecoder && this.valueDecoder instanceof JsonRowDecoder) {
+      this.columnar = JsonColumnReader.create(valueFields, this.valueDecoder);
+    }
+  }
+
+  /** Batches go out as columns (the JSON reader's fast path); unused STRING fields are not looked up. */
+  setColumnarOutput(unused: ReadonlySet<number>): void {
+    if (this.columnar === undefined) return;
+    this.columnarOut = true;
+    this.columnar.skipStrings(unused);
   }
 
   private brokersText(): string {
@@ -672,13 +690,13 @@ export class KafkaSource implements DynamicSource {
         if (raw.length === 0) continue;
         let next = Number(raw[raw.length - 1].offset) + 1;
         const stop = p.stop;
-        const rows = this.toRows(p, data, stop);
+        const batch = this.columnar !== undefined ? this.toColumns(split, p, data, stop, this.columnar) : { split, rows: this.toRows(p, data, stop) };
         if (stop !== undefined && next >= stop) {
           next = stop; // records at and after the stop offset were not emitted
           p.done = true;
         }
         p.next = next;
-        if (rows.length) out.push({ split, rows });
+        if ((batch.columns?.length ?? batch.rows.length) > 0) out.push(batch);
       }
     }
   }
@@ -743,6 +761,40 @@ export class KafkaSource implements DynamicSource {
     if (skipped) this.ctx?.metric('records-skipped', skipped);
     this.bytesIn += bytes;
     return rows;
+  }
+
+  /**
+   * The records' values into columns: those the JSON reader's fast path takes straight from the
+   * bytes, the others through the row decoder (its values and errors, with topic, partition and
+   * offset), in offset order.
+   */
+  private toColumns(split: string, p: PartState, messages: KafkaMessage[], stop: number | undefined, columnar: JsonColumnReader): SourceBatch {
+    let skipped = 0;
+    let offset = 0;
+    const where: RecordLocation = () => `topic '${p.topic}' partition ${p.partition} offset ${offset}`;
+    let bytes = 0;
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i];
+      const value = m.value;
+      if (stop !== undefined && Number(m.offset) >= stop) break;
+      bytes += (value?.length ?? 0) + (m.key?.length ?? 0);
+      if (value === null) continue; // a tombstone: no row (as Flink's deserializers do)
+      if (columnar.addLine(value, 0, value.length)) continue;
+      offset = Number(m.offset);
+      let row: Row | null;
+      try {
+        row = this.valueDecoder.decode(value, where);
+      } catch (e) {
+        if (e instanceof TsstreamError) throw e;
+        throw new ConnectorError(`${this.cfg.what}: cannot decode the record at ${where()}: ${(e as Error).message}`, { cause: e });
+      }
+      if (row === null) skipped++;
+      else columnar.addRow(row);
+    }
+    if (skipped) this.ctx?.metric('records-skipped', skipped);
+    this.bytesIn += bytes;
+    const columns = columnar.finish();
+    return this.columnarOut ? { split, rows: [], columns } : { split, rows: toRows(columns) };
   }
 
   /** Flink's ChangelogNormalize: the change of `row` against the last row kept for its key. */
