@@ -93,4 +93,34 @@ describe('OVER windows', () => {
     // 4 and 5 are peers (same time): both count through the last of them and share LAG of the last.
     expect(cols(second.out)).toEqual([[4, 4, 30], [5, 4, 30], [6, 2, 5]]);
   });
+
+  it('forgets a partition idle longer than table.exec.state.ttl: its next row starts it anew', async () => {
+    const node = await withSession('streaming', async (s) => {
+      const st = parseStatement('SELECT id, RANK() OVER w AS r, LAG(v, 1, id) OVER w AS l FROM t WINDOW w AS (PARTITION BY k ORDER BY ts)');
+      let n: PhysicalNode = (await s.plan(st)).physical[0];
+      while (n.kind !== 'OverAggregate') n = (n as { input: PhysicalNode }).input;
+      return n;
+    });
+    const T0 = Date.UTC(2025, 0, 1) * 1000;
+    const row = (id: number, k: string, v: number, sec: number): Row => [id, k, v, T0 + sec * 1_000_000];
+    let now = 0;
+    const out: Row[] = [];
+    const op = new OverAggregateOperator(
+      { emit: (rows: Row[]) => out.push(...rows.map((r) => [...r])), watermark: () => {}, end: () => {} },
+      { metric: () => {}, now: () => now, stateTtl: 1000 },
+      node.partitionKeys, node.orderKey, node.eventTime, node.rows, node.preceding, node.aggs,
+    );
+    op.process([row(1, 'a', 10, 1)], 0);
+    op.watermark(T0 + 1_000_000, 0);
+    now = 800;
+    op.process([row(2, 'b', 20, 2)], 0);
+    op.watermark(T0 + 2_000_000, 0);
+    now = 1500; // a idle since 0 (1500 > 1000), b since 800 (700)
+    op.onProcessingTime(now);
+    op.process([row(3, 'a', 30, 3), row(4, 'b', 40, 3)], 0);
+    op.watermark(T0 + 3_000_000, 0);
+    const cols = (rows: Row[]) => rows.map((r) => [r[0], r[4], r[5]]);
+    // a starts anew (rank 1, LAG's default: its own id); b still knows its earlier row.
+    expect(cols(out)).toEqual([[1, 1, 1], [2, 1, 2], [3, 1, 3], [4, 2, 20]]);
+  });
 });

@@ -216,6 +216,8 @@ interface OverPartition {
   accs: Accumulator[];
   /** Rows in the frame (bounded frames only), oldest first, with their times. */
   frame: { row: Row; ts: number }[];
+  /** When a row last went into it (processing time; kept only with table.exec.state.ttl). */
+  at: number;
 }
 
 /**
@@ -229,6 +231,7 @@ export class OverAggregateOperator extends Operator {
   private pending: Row[] = [];
   private readonly key: (row: Row) => string;
   private readonly aggs: AggregatesFactory;
+  private readonly ttl: StateTtl;
 
   constructor(
     out: Output,
@@ -243,6 +246,13 @@ export class OverAggregateOperator extends Operator {
     super(out, ctx);
     this.key = groupKeyFn(partitionKeys);
     this.aggs = new AggregatesFactory(calls, preceding !== undefined);
+    this.ttl = new StateTtl(ctx.stateTtl ?? 0);
+  }
+
+  /** table.exec.state.ttl: a partition no row went into for that long is forgotten (its accumulators and frame), as Flink's over aggregation cleans idle state. */
+  override onProcessingTime(now: number): void {
+    if (!this.ttl.due(now)) return;
+    for (const [k, p] of this.partitions) if (this.ttl.expired(p.at, now)) this.partitions.delete(k);
   }
 
   process(rows: Row[], _input = 0): void {
@@ -312,7 +322,8 @@ export class OverAggregateOperator extends Operator {
 
   private emitGroup(k: string, group: Row[], ts: number, out: Row[]): void {
     let p = this.partitions.get(k);
-    if (!p) this.partitions.set(k, (p = { accs: this.aggs.create(), frame: [] }));
+    if (!p) this.partitions.set(k, (p = { accs: this.aggs.create(), frame: [], at: 0 }));
+    if (this.ttl.enabled) p.at = this.ctx.now();
     for (const r of group) {
       this.aggs.add(p.accs, r);
       if (this.preceding !== undefined) p.frame.push({ row: r, ts });
@@ -340,7 +351,7 @@ export class OverAggregateOperator extends Operator {
     (s.parts ?? []).forEach(([saved, frame], i) => {
       const accs = this.aggs.create();
       accs.forEach((a, j) => a.load(saved[j]));
-      this.partitions.set(s.keys[i], { accs, frame });
+      this.partitions.set(s.keys[i], { accs, frame, at: this.ttl.enabled ? this.ctx.now() : 0 });
     });
   }
 }
