@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/cli/session.js';
 import { memoryChannel } from '../../src/connectors/memory/index.js';
 import { rowKindOf, setRowKind, type Row } from '../../src/common/types.js';
-import { TemporalSortOperator, TopNOperator } from '../../src/runtime/operators/rank.js';
+import { TemporalSortOperator, TopNOperator, WindowRankOperator } from '../../src/runtime/operators/rank.js';
+import { RankOperator } from '../../src/runtime/operators/batch.js';
+import { parseState, stringifyState } from '../../src/runtime/checkpoint-store.js';
 import { TemporalJoinOperator } from '../../src/runtime/operators/temporal-join.js';
 
 async function topN(channel: string, rows: [string, number][], select: string): Promise<{ explain: string; changelog: string[] }> {
@@ -144,5 +146,66 @@ describe('table.exec.state.ttl on the new operators', () => {
     // State is JSON for checkpoints and comes back.
     const again = new TemporalJoinOperator(out, { metric: () => {}, now: () => now }, 'INNER', [0], [0], 1, 2, 3);
     again.restore(JSON.parse(JSON.stringify(op.snapshot())));
+  });
+});
+
+describe('checkpoints of Window Top-N and streaming deduplication', () => {
+  const collect = () => {
+    const log: string[] = [];
+    return { log, out: { emit: (rows: Row[]) => rows.forEach((x) => log.push(`${rowKindOf(x)}[${x.join(', ')}]`)), watermark: (wm: number) => log.push(`wm ${wm}`), end: () => log.push('end') } };
+  };
+  const roundTrip = (state: unknown) => parseState(stringifyState(state));
+
+  it('Window Top-N: rows of open windows are in the snapshot; restored, the windows fire as they would have', () => {
+    // Rows: [key, value, window_end]; top 2 by value descending per window and key.
+    const make = (out: ReturnType<typeof collect>['out']) => new WindowRankOperator(out, { metric: () => {}, now: () => 0 }, [2, 0], [{ index: 1, descending: true, nullsFirst: false }], 'ROW_NUMBER', 2, 2);
+    const rows: Row[] = [['a', 1, 10], ['a', 5, 10], ['b', 7, 10], ['a', 3, 20], ['a', 9, 20], ['a', 4, 20]];
+    const straight = collect();
+    const op = make(straight.out);
+    op.process(rows.slice(0, 4), 0);
+    const state = roundTrip(op.snapshot());
+    op.process(rows.slice(4), 0);
+    op.watermark(9, 0);
+    op.watermark(19, 0);
+    const restored = collect();
+    const again = make(restored.out);
+    again.restore(state);
+    again.process(rows.slice(4), 0);
+    again.watermark(9, 0);
+    again.watermark(19, 0);
+    expect(straight.log).toEqual(['+I[a, 5, 10, 1]', '+I[a, 1, 10, 2]', '+I[b, 7, 10, 1]', 'wm 9', '+I[a, 9, 20, 1]', '+I[a, 4, 20, 2]', 'wm 19']);
+    expect(restored.log).toEqual(straight.log);
+  });
+
+  for (const keepLast of [false, true]) {
+    it(`deduplication keeping the ${keepLast ? 'last' : 'first'} row: the kept row per key is in the snapshot`, () => {
+      const make = (out: ReturnType<typeof collect>['out']) => new RankOperator(out, { metric: () => {}, now: () => 0 }, [0], [{ index: 1, descending: keepLast, nullsFirst: false }], 1, true, keepLast);
+      const first = collect();
+      const op = make(first.out);
+      op.process([['a', 1], ['b', 2]], 0);
+      const state = roundTrip(op.snapshot());
+      const restored = collect();
+      const again = make(restored.out);
+      again.restore(state);
+      again.process([['a', 3], ['c', 4]], 0);
+      expect(first.log).toEqual(['+I[a, 1, 1]', '+I[b, 2, 1]']);
+      expect(restored.log).toEqual(keepLast ? ['-U[a, 1, 1]', '+U[a, 3, 1]', '+I[c, 4, 1]'] : ['+I[c, 4, 1]']);
+    });
+  }
+
+  it('deduplication: a key restored from a checkpoint still expires under table.exec.state.ttl', () => {
+    let now = 0;
+    const make = (out: ReturnType<typeof collect>['out']) => new RankOperator(out, { metric: () => {}, now: () => now, stateTtl: 1000 }, [0], [{ index: 1, descending: false, nullsFirst: false }], 1, true, false);
+    const op = make(collect().out);
+    op.process([['a', 1]], 0);
+    const state = roundTrip(op.snapshot());
+    const restored = collect();
+    const again = make(restored.out);
+    now = 100;
+    again.restore(state);
+    now = 1500; // a idle since the restore at 100: 1400 > 1000
+    again.onProcessingTime(now);
+    again.process([['a', 2]], 0);
+    expect(restored.log).toEqual(['+I[a, 2, 1]']);
   });
 });

@@ -418,7 +418,12 @@ export class RankOperator extends Operator {
   override restore(state: unknown): void {
     const s = state as { base: unknown; latest: Row[]; rows: Row[] };
     super.restore(s.base);
-    for (const r of s.latest ?? []) this.latest.set(this.key(r), r);
+    for (const r of s.latest ?? []) {
+      const k = this.key(r);
+      this.latest.set(k, r);
+      // table.exec.state.ttl counts a restored key's idle time from the restore.
+      if (this.ttl.enabled) this.touched.set(k, this.ctx.now());
+    }
     for (const r of s.rows ?? []) {
       const k = this.key(r);
       const l = this.rows.get(k);
