@@ -48,6 +48,9 @@ export interface RunOnFlinkOptions {
   /** Stop fetching a query's results this long after its first page and cancel it, keeping the
    *  rows so far (an unbounded query whose row count is what the test looks at). */
   collectForMs?: number;
+  /** With collectForMs: once this many rows have come, collect only `ms` more (a query whose
+   *  expected rows come at once, where more rows would follow them closely). */
+  settleAfter?: { rows: number; ms: number };
   /**
    * JSON (default): typed values, `text` made from them; PLAIN_TEXT: every field as Flink itself
    * prints it (its sql-client's converter), `fields` and `text` both that text.
@@ -244,6 +247,7 @@ export async function runOnFlink(statements: string[], opts: RunOnFlinkOptions):
           res.rows.push({ kind: ROW_KINDS[d.kind] ?? '+I', fields: plain ? text : d.fields.map((v, k) => decode(v, res.columns[k].logicalType)), text });
         }
         if (p.resultType === 'EOS') break;
+        if (collectUntil !== undefined && opts.settleAfter && res.rows.length >= opts.settleAfter.rows) collectUntil = Math.min(collectUntil, Date.now() + opts.settleAfter.ms);
         if ((opts.maxRows !== undefined && res.rows.length >= opts.maxRows) || (collectUntil !== undefined && Date.now() > collectUntil)) {
           cancelled = true;
           break;
