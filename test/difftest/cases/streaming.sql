@@ -122,3 +122,41 @@ SELECT user_id, SUM(CASE WHEN v > 25 THEN 1 ELSE 0 END) AS big FROM ev GROUP BY 
 -- table: pt (a INT, p AS PROCTIME())
 -- row: {"a": 1}
 SELECT a, p IS NOT NULL AS has_p FROM pt;
+
+-- Why Flink loses windows with an offset (FLINK-36664; also window-slices.sql's
+-- slices-*-offset-first-window): its window operators flush their buffered rows only when the
+-- watermark reaches the next multiple of the slice size (getNextTriggerWatermark ignores the
+-- offset), and register a window's timer only while the previous watermark has not passed its end.
+-- A window whose end (at the offset) the watermark passes before the next multiple loses its rows.
+-- Flink's watermark assigner emits a watermark after each row that moves it on by more than 200 ms.
+-- With the rows at 10:00:20 and 10:01:05 the flush comes at 10:01:04 (past 10:00:59.999) before the
+-- window [09:59:30, 10:00:30) fired: it is kept, and both engines agree.
+-- case: slices-tumble-offset-window-kept
+-- mode: streaming
+-- table: to1 (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts)
+-- row: {"ts": "2024-01-01 10:00:20", "v": 1}
+-- row: {"ts": "2024-01-01 10:01:05", "v": 2}
+-- row: {"ts": "2024-01-01 10:03:05", "v": 3}
+SELECT window_start, window_end, SUM(v) AS s FROM TABLE(TUMBLE(TABLE to1, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '30' SECOND)) GROUP BY window_start, window_end;
+
+-- A row at 10:00:40 (of the next window) moves the watermark past 10:00:30 but not to 10:00:59.999:
+-- Flink then loses the window [09:59:30, 10:00:30).
+-- case: slices-tumble-offset-window-lost
+-- mode: streaming
+-- table: to2 (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts)
+-- row: {"ts": "2024-01-01 10:00:20", "v": 1}
+-- row: {"ts": "2024-01-01 10:00:40", "v": 10}
+-- row: {"ts": "2024-01-01 10:01:05", "v": 2}
+-- row: {"ts": "2024-01-01 10:03:05", "v": 3}
+SELECT window_start, window_end, SUM(v) AS s FROM TABLE(TUMBLE(TABLE to2, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '30' SECOND)) GROUP BY window_start, window_end;
+
+-- Not only the first window: here Flink loses [10:01:30, 10:02:30) (the row at 10:02:20).
+-- case: slices-tumble-offset-window-lost-middle
+-- mode: streaming
+-- table: to3 (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts)
+-- row: {"ts": "2024-01-01 10:00:20", "v": 1}
+-- row: {"ts": "2024-01-01 10:01:05", "v": 2}
+-- row: {"ts": "2024-01-01 10:02:20", "v": 4}
+-- row: {"ts": "2024-01-01 10:02:40", "v": 10}
+-- row: {"ts": "2024-01-01 10:03:05", "v": 3}
+SELECT window_start, window_end, SUM(v) AS s FROM TABLE(TUMBLE(TABLE to3, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '30' SECOND)) GROUP BY window_start, window_end;
