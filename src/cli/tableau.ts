@@ -22,7 +22,7 @@ function width(s: string): number {
 }
 
 export function cellText(rows: Row[], columns: Field[], timeZone = 'UTC'): string[][] {
-  const fmts = columns.map((c) => stringifier(c.type, timeZone));
+  const fmts = columns.map((c) => stringifier(c.type, timeZone, true));
   return rows.map((r) => columns.map((_, i) => (r[i] === null || r[i] === undefined ? '<NULL>' : fmts[i](r[i]))));
 }
 

@@ -821,8 +821,12 @@ function toStringConv(from: LogicalType, to: LogicalType, zone: string): Conv {
 
 const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
 
-/** The string of one value of type `t` (no NULL handling). */
-export function stringifier(t: LogicalType, zone = 'UTC'): (v: any) => string {
+/**
+ * The string of one value of type `t` (no NULL handling). `printing`: as Flink prints a result
+ * (its sql-client and SQL Gateway), which differs from CAST only in BINARY/VARBINARY, printed as
+ * `x'41'` (lower-case hex) where CAST decodes UTF-8, also inside ARRAY, MAP and ROW values.
+ */
+export function stringifier(t: LogicalType, zone = 'UTC', printing = false): (v: any) => string {
   switch (t.kind) {
     case 'CHAR':
     case 'VARCHAR':
@@ -864,9 +868,9 @@ export function stringifier(t: LogicalType, zone = 'UTC'): (v: any) => string {
       return formatIntervalYearMonth;
     case 'BINARY':
     case 'VARBINARY':
-      return (v: Uint8Array) => utf8Decoder.decode(v);
+      return printing ? (v: Uint8Array) => `x'${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}'` : (v: Uint8Array) => utf8Decoder.decode(v);
     case 'ARRAY': {
-      const e = stringifier(t.element, zone);
+      const e = stringifier(t.element, zone, printing);
       return (v: unknown[]) => {
         let s = '[';
         for (let i = 0; i < v.length; i++) {
@@ -878,8 +882,8 @@ export function stringifier(t: LogicalType, zone = 'UTC'): (v: any) => string {
       };
     }
     case 'MAP': {
-      const kf = stringifier(t.key, zone);
-      const vf = stringifier(t.value, zone);
+      const kf = stringifier(t.key, zone, printing);
+      const vf = stringifier(t.value, zone, printing);
       return (v: Map<unknown, unknown>) => {
         let s = '{';
         let first = true;
@@ -892,7 +896,7 @@ export function stringifier(t: LogicalType, zone = 'UTC'): (v: any) => string {
       };
     }
     case 'ROW': {
-      const fs = t.fields.map((f) => stringifier(f.type, zone));
+      const fs = t.fields.map((f) => stringifier(f.type, zone, printing));
       return (v: unknown[]) => {
         let s = '(';
         for (let i = 0; i < fs.length; i++) {

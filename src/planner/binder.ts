@@ -1974,7 +1974,7 @@ export class Binder {
         return rexLiteral(null, { kind: 'NULL', nullable: true });
       case 'binary': {
         const bytes = Uint8Array.from(Buffer.from(e.value, 'hex'));
-        return rexLiteral(bytes, { kind: 'BINARY', length: Math.max(1, bytes.length), nullable: false });
+        return rexLiteral(bytes, { kind: 'BINARY', length: bytes.length, nullable: false }); // X'' is BINARY(0), as '' is CHAR(0)
       }
       case 'date':
         return rexLiteral(e.value, { kind: 'DATE', nullable: false });

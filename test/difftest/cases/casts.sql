@@ -193,3 +193,12 @@ SELECT CAST(DATE '2024-01-01' AS TIMESTAMP_LTZ(3)) AS v;
 
 -- case: cast-rule-time-to-ltz
 SELECT CAST(TIME '01:02:03' AS TIMESTAMP_LTZ(3)) AS v;
+
+-- Results print BINARY/VARBINARY values as Flink's sql-client and SQL Gateway do: x'…' in lower-case
+-- hex, also inside ARRAY, MAP and ROW values (CAST to STRING decodes them as UTF-8 instead). X'' is
+-- BINARY(0), as '' is CHAR(0).
+-- case: bytes-printed-as-hex
+SELECT X'41' AS a, X'' AS b, X'00ff7f' AS c, ARRAY[X'41', X'42'] AS d, ROW(X'41', 1) AS e, MAP[X'41', X'42'] AS f, CAST(ARRAY[X'41'] AS STRING) AS g, CAST(X'4142' AS BINARY(4)) AS h;
+
+-- case: bytes-empty-literal
+SELECT CAST(X'' AS STRING) AS a, COALESCE(X'', X'41') AS b, CASE WHEN 1 = 1 THEN X'' ELSE X'4142' END AS c, X'' = X'' AS d, CAST(X'' AS BYTES) AS e, ARRAY[X'', X'41'] AS f, CAST(X'' AS BINARY(2)) AS g, CAST(X'' AS VARBINARY(3)) AS h, TO_BASE64(X'') AS i;
