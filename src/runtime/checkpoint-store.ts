@@ -57,6 +57,16 @@ export function stringifyState(data: unknown): string {
   });
 }
 
+/** stringifyState of a list of plain entries: without a replacer (several times faster) unless one holds a bigint. */
+function stringifyItems(items: unknown[]): string {
+  try {
+    return JSON.stringify(items);
+  } catch (e) {
+    if (e instanceof TypeError) return stringifyState(items); // "Do not know how to serialize a BigInt"
+    throw e;
+  }
+}
+
 export function parseState(text: string): unknown {
   return JSON.parse(text, (_k, v: unknown) => {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
@@ -80,17 +90,18 @@ export class SlicedState {
   constructor(
     readonly head: unknown,
     readonly items: Iterator<unknown>,
+    /** Entries serialised per JSON.stringify call, between two looks at the clock (fewer for large entries). */
+    readonly itemsPerSlice = 256,
   ) {}
 }
-
-/** Entries serialised per JSON.stringify call, between two looks at the clock. */
-const SLICE_ITEMS = 256;
 
 /**
  * A checkpoint's `_metadata` text built in slices: everything but the SlicedState parts is
  * serialised at once (when created, during the pipeline's pause); step() then serialises the
- * sliced parts for at most a given time each call. When done, `bytes` is the file and `data`
- * holds the sliced parts as the plain `{ head, items }` a restore reads.
+ * sliced parts for at most a given time each call. When done, `bytes` is the file, and, if it
+ * was asked to `keep` them (a savepoint, a checkpoint kept only in memory), `data` holds the
+ * sliced parts as the plain `{ head, items }` a restore reads; otherwise the items are not kept
+ * (a checkpoint on disk is read back from there), and `data.operators` is not complete.
  */
 export class CheckpointSerializer {
   private readonly chunks: Buffer[] = [];
@@ -102,7 +113,11 @@ export class CheckpointSerializer {
   maxStepMs = 0;
   maxStepCpuMs = 0;
 
-  constructor(readonly data: CheckpointData, private readonly text = true) {
+  constructor(
+    readonly data: CheckpointData,
+    private readonly text = true,
+    private readonly keep = true,
+  ) {
     const nonce = Math.random().toString(36).slice(2, 10);
     const found: SlicedState[] = [];
     const top = JSON.stringify(data, (_k, v: unknown) => {
@@ -138,14 +153,14 @@ export class CheckpointSerializer {
       let r = p.sliced.items.next();
       while (!r.done) {
         batch.push(r.value);
-        if (batch.length >= SLICE_ITEMS) break;
+        if (batch.length >= p.sliced.itemsPerSlice) break;
         r = p.sliced.items.next();
       }
       if (batch.length) {
-        const t = stringifyState(batch);
+        const t = stringifyItems(batch);
         this.push((p.first ? '' : ',') + t.slice(1, -1));
         p.first = false;
-        for (const it of batch) p.items.push(it);
+        if (this.keep) for (const it of batch) p.items.push(it);
       }
       if (r.done) {
         this.push(']}' + p.after);
@@ -159,7 +174,7 @@ export class CheckpointSerializer {
     const c = process.cpuUsage(c0);
     const cpu = (c.user + c.system) / 1000;
     if (cpu > this.maxStepCpuMs) this.maxStepCpuMs = cpu;
-    if (this.done) this.materialize();
+    if (this.done && this.keep) this.materialize();
     return this.done;
   }
 

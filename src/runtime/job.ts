@@ -21,7 +21,7 @@ import { MatchRecognizeOperator } from './operators/match.js';
 import { TemporalJoinOperator } from './operators/temporal-join.js';
 import { MarkJoinOperator, SemiAntiJoinOperator, WindowSemiJoinOperator } from './operators/semi-join.js';
 import type { RexNode } from '../planner/rex.js';
-import { CheckpointSerializer, CheckpointStore, retainedCheckpoints, storageOptions, stringifyState, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
+import { CheckpointSerializer, CheckpointStore, readCheckpoint, retainedCheckpoints, storageOptions, stringifyState, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
 import { describeException, pushBounded, type CheckpointStats, type JobException, type OperatorStats, type TaskTimes } from './stats.js';
 import { runWorkers, type ParallelSpec } from './parallel/coordinator.js';
@@ -450,10 +450,28 @@ export class Job {
   /** Resolves once sources and sinks are open (or the job failed before that). */
   readonly opened: Promise<void>;
   private markOpened!: () => void;
-  /** The latest completed checkpoint, kept in memory for restarts within the process. */
+  /**
+   * The latest completed checkpoint when it is kept only in memory (no checkpoint directory), for
+   * restarts within the process; one on disk is read back from `lastCheckpointLocation` instead
+   * (see latestCheckpoint), so that a large state is not held twice.
+   */
   lastCheckpoint?: CheckpointData;
-  /** Where `lastCheckpoint` is also on disk (its folder), or undefined when it is only in memory. */
+  /** Which checkpoint or savepoint is the latest completed one (or the one this run resumed from). */
+  lastCheckpointInfo?: { checkpointId: number; savepoint: boolean };
+  /** Where the latest completed checkpoint is on disk (its folder), or undefined when it is only in memory. */
   lastCheckpointLocation?: string;
+
+  /** The latest completed checkpoint (what a restart resumes from): the one in memory, or read from its folder. */
+  async latestCheckpoint(): Promise<CheckpointData | undefined> {
+    if (this.lastCheckpoint || !this.lastCheckpointLocation) return this.lastCheckpoint;
+    return readCheckpoint(this.lastCheckpointLocation, storageOptions(this.opts.config));
+  }
+
+  private setLastCheckpoint(data: CheckpointData, location: string | undefined): void {
+    this.lastCheckpointInfo = { checkpointId: data.checkpointId, savepoint: data.savepoint };
+    this.lastCheckpointLocation = location;
+    this.lastCheckpoint = location === undefined ? data : undefined;
+  }
   private stopRequest?: { savepointDir?: string; drain: boolean; resolve: (path?: string) => void; reject: (e: unknown) => void };
   private savepointRequests: { dir: string; resolve: (path: string) => void; reject: (e: unknown) => void }[] = [];
   /** Barriers from the coordinator of a two-phase job (this job is a worker). */
@@ -1009,10 +1027,7 @@ export class Job {
     this.restoreWorkers = r?.workers;
     // Until this run completes a checkpoint of its own, the one it resumed from is the latest:
     // a restart after a failure that comes before the first checkpoint must resume from it too.
-    if (r) {
-      this.lastCheckpoint = r;
-      this.lastCheckpointLocation = location;
-    }
+    if (r) this.setLastCheckpoint(r, location);
     for (const s of this.sources) {
       const factory = s.node.factory;
       if (!factory.createSource) throw new JobError(`Connector '${factory.identifier}' cannot be used as a source (table ${s.node.name})`);
@@ -1427,7 +1442,8 @@ export class Job {
         identities: this.identities,
         ...(this.workerStates ? { workers: this.workerStates } : {}),
       };
-      const serializer = new CheckpointSerializer(data, this.checkpointStore !== undefined);
+      // A checkpoint written to disk is read back from there for a restart: its sliced state is not kept.
+      const serializer = new CheckpointSerializer(data, this.checkpointStore !== undefined, savepoint || !this.checkpointStore);
       this.inflight = { id, savepoint, triggerTime, data, serializer, pauseMs: 0, syncCpuMs: 0, steps: 0 };
       this.inflight.pauseMs = performance.now() - t0;
       const c = process.cpuUsage(c0);
@@ -1492,8 +1508,7 @@ export class Job {
       location = c.written?.location;
       await this.checkpointStore.prune(this.retainedCheckpoints);
     }
-    this.lastCheckpoint = data;
-    this.lastCheckpointLocation = location;
+    this.setLastCheckpoint(data, location);
     for (const [i, d] of this.sinks.entries()) {
       if (sinks[i].committables.length) await d.sink.commit(id, sinks[i].committables);
     }

@@ -75,11 +75,10 @@ export async function runJob(r: Extract<StatementResult, { kind: 'job' }>, sessi
         if (job.status !== 'CANCELED') failure = (e as Error)?.message ?? String(e);
         throw e;
       }
-      const from = job.lastCheckpoint;
       const of = Number.isFinite(policy.attempts) ? ` of ${policy.attempts}` : '';
       session.log('warn', `Job ${job.id} failed: ${(e as Error).message}. Restarting ${restartPoint(job)} in ${delay} ms (attempt ${attempt}${of}; restart-strategy ${policy.name}).`);
       await sleep(delay);
-      job = r.restart(from, job.lastCheckpointLocation);
+      job = r.restart(await job.latestCheckpoint(), job.lastCheckpointLocation);
     } finally {
       stopProgress();
       running.delete(job);
@@ -90,7 +89,7 @@ export async function runJob(r: Extract<StatementResult, { kind: 'job' }>, sessi
 
 /** Where a restart of the failed `job` resumes, in words: which checkpoint, and whether it is on disk or only in memory. */
 function restartPoint(job: Job): string {
-  const from = job.lastCheckpoint;
+  const from = job.lastCheckpointInfo;
   const dir = job.checkpointDir;
   if (!from) return dir ? `from the latest checkpoint in ${dir} if there is one, else from the beginning (none completed in this run)` : 'from the beginning (no checkpoint completed yet)';
   const what = `${from.savepoint ? 'savepoint' : 'checkpoint'} ${from.checkpointId}`;

@@ -21,12 +21,14 @@ import { JobError } from '../../common/errors.js';
 import { SlicedState } from '../checkpoint-store.js';
 import { Operator, type Output, type OperatorContext } from '../operators/operator.js';
 import { groupKeyFn } from '../operators/aggregates.js';
-import { assignWindows, cumulateFirstSlice, firingWindowEnds, isSliced, isWindowFired, savedList, sliceLastWindowEnd, sliceTarget, windowStart, type WindowAggState } from '../operators/window.js';
+import { assignWindows, cumulateFirstSlice, firingWindowEnds, isSliced, isWindowFired, savedGroups, sliceLastWindowEnd, sliceTarget, windowStart, type SavedBlock, type WindowAggState } from '../operators/window.js';
 import { toRows, type ColumnBatch, type Vector } from './batch.js';
 
 const MAX_TS_OFFSET = 1000;
 /** Result rows emitted at a time when windows fire. */
 const FIRE_CHUNK = 4096;
+/** Groups per block of columns in a checkpoint (one block is serialised at a time: ~1 ms). */
+const SNAPSHOT_BLOCK = 4096;
 
 type AggKind = 'count' | 'sum' | 'sumExact' | 'avg' | 'avgExact' | 'min' | 'max';
 
@@ -946,14 +948,18 @@ export class ColumnarWindowAggregateOperator extends Operator {
     const slices = copy(this.slices);
     const aggs = this.aggs.map((a) => a.copy());
     const keyCols = this.keyCols.map((c) => c.slice());
-    function* groups(ws: typeof wins): Generator<unknown> {
+    // Each window's groups as blocks of columns (SavedBlock), in first-seen order.
+    function* blocks(ws: typeof wins): Generator<SavedBlock> {
       for (const w of ws) {
-        for (const s of w.slots) yield [w.start, w.end, keyCols.map((c) => c[s]), aggs.map((a) => a.save(s))];
+        for (let i = 0; i < w.slots.length; i += SNAPSHOT_BLOCK) {
+          const part = w.slots.subarray(i, i + SNAPSHOT_BLOCK);
+          yield { start: w.start, end: w.end, n: part.length, keys: keyCols.map((c) => Array.from(part, (s) => c[s])), accs: aggs.map((a) => Array.from(part, (s) => a.save(s))) };
+        }
       }
     }
-    const state: WindowAggState = { base: super.snapshot(), groups: new SlicedState(null, groups(wins)), sessions: [] };
+    const state: WindowAggState = { base: super.snapshot(), groups: new SlicedState(null, blocks(wins), 1), sessions: [] };
     if (this.sliced) {
-      state.slices = new SlicedState(null, groups(slices));
+      state.slices = new SlicedState(null, blocks(slices), 1);
       state.progress = Number.isFinite(this.progress) ? this.progress : null;
     }
     return state;
@@ -963,10 +969,10 @@ export class ColumnarWindowAggregateOperator extends Operator {
     const raw = state as WindowAggState;
     super.restore(raw.base);
     this.progress = raw.progress ?? this.currentWatermark;
-    if (savedList(raw.sessions).length > 0) throw new JobError('The window aggregation state holds SESSION windows, which this plan does not have: the savepoint belongs to another query');
-    for (const [start, end, keys, saved] of savedList<Saved>(raw.groups)) this.restoreGroup(this.openWindow(start, end), keys, saved);
+    if (!savedGroups(raw.sessions).next().done) throw new JobError('The window aggregation state holds SESSION windows, which this plan does not have: the savepoint belongs to another query');
+    for (const [start, end, keys, saved] of savedGroups<Saved>(raw.groups)) this.restoreGroup(this.openWindow(start, end), keys, saved);
     const w = this.window;
-    for (const [start, end, keys, saved] of savedList<Saved>(raw.slices)) {
+    for (const [start, end, keys, saved] of savedGroups<Saved>(raw.slices)) {
       if (this.sliced) {
         this.restoreGroup(this.openSlice(start, end), keys, saved);
         continue;

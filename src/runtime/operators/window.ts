@@ -168,9 +168,32 @@ export interface WindowAggState {
 /** Checkpoints written in slices hold { head, items }; older ones the list itself. */
 type SavedList<T> = T[] | { items: T[] } | SlicedState;
 
-export function savedList<T>(v: SavedList<unknown> | undefined): T[] {
-  if (v === undefined || v === null) return [];
-  return (Array.isArray(v) ? v : [...(v.items as Iterable<unknown>)]) as T[];
+/**
+ * Groups of one window (or slice) as columns, the columnar operator's entries of `groups` and
+ * `slices`: group i is [start, end, keys[·][i], accs[·][i]] (one list per key column, one per
+ * aggregate of its accumulator's save()). A list may mix them with single groups; lists written
+ * before blocks hold single groups only.
+ */
+export interface SavedBlock {
+  start: number;
+  end: number;
+  /** Its number of groups. */
+  n: number;
+  keys: unknown[][];
+  accs: unknown[][];
+}
+
+/** The groups of a saved list, one at a time (blocks of columns taken apart into groups). */
+export function* savedGroups<T extends [number, number, unknown[], unknown[]]>(v: SavedList<unknown> | undefined): Generator<T> {
+  if (v === undefined || v === null) return;
+  for (const it of (Array.isArray(v) ? v : v.items) as Iterable<unknown>) {
+    if (Array.isArray(it)) {
+      yield it as T;
+      continue;
+    }
+    const b = it as SavedBlock;
+    for (let i = 0; i < b.n; i++) yield [b.start, b.end, b.keys.map((c) => c[i]), b.accs.map((c) => c[i])] as T;
+  }
 }
 
 function saveGroup(g: WindowGroup): SavedGroup {
@@ -570,7 +593,7 @@ export class WindowAggregateOperator extends Operator {
 
   override restore(state: unknown): void {
     const raw = state as WindowAggState;
-    const s = { base: raw.base, groups: savedList<SavedGroup>(raw.groups), sessions: savedList<SavedGroup>(raw.sessions), slices: savedList<SavedGroup>(raw.slices) };
+    const s = { base: raw.base, groups: savedGroups<SavedGroup>(raw.groups), sessions: savedGroups<SavedGroup>(raw.sessions), slices: savedGroups<SavedGroup>(raw.slices) };
     super.restore(s.base);
     this.progress = raw.progress ?? this.currentWatermark;
     const load = ([start, end, keys, saved]: [number, number, unknown[], unknown[]]): WindowGroup => {
