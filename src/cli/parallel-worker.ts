@@ -66,8 +66,9 @@ async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
   });
   try {
     const config = new Map(data.config);
-    // A two-phase worker takes no checkpoints of its own: the coordinator's barriers ask for its state.
-    if (data.phase === 'local') for (const k of ['execution.checkpointing.interval', 'execution.checkpointing.dir', 'state.checkpoints.dir', 'execution.savepoint.path']) config.delete(k);
+    // A two-phase or keyed worker takes no checkpoints of its own: the coordinator's barriers ask for its state.
+    const coordinated = data.phase === 'local' || data.peers !== undefined;
+    if (coordinated) for (const k of ['execution.checkpointing.interval', 'execution.checkpointing.dir', 'state.checkpoints.dir', 'execution.savepoint.path']) config.delete(k);
     session = new Session({ config: Object.fromEntries(config), log });
     for (const text of data.script) await session.executeAll(text);
     const st = parseStatements(data.statement)[0];
@@ -98,10 +99,10 @@ async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
       log,
       onRows,
       subtask: { index: data.index, parallelism: data.parallelism },
-      ...(data.phase === 'local'
+      ...(data.phase === 'local' ? { windowPhase: 'local' as const, onWatermark: (wm: number) => post({ t: 'wm', wm }) } : {}),
+      ...(data.peers ? { exchange: { index: data.index, parallelism: data.parallelism, peers: data.peers } } : {}),
+      ...(coordinated
         ? {
-            windowPhase: 'local' as const,
-            onWatermark: (wm: number) => post({ t: 'wm', wm }),
             onBarrier: (id: number, state: string) => post({ t: 'snapshot', id, state }),
             ...(data.restore !== undefined ? { restore: workerRestore(data, data.restore) } : {}),
           }
@@ -114,7 +115,7 @@ async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
     try {
       if (canceled) j.cancel();
       const r = await j.run();
-      if (data.phase === 'local' && r.status === 'FINISHED') {
+      if (coordinated && r.status === 'FINISHED') {
         // The state at the end, for the coordinator's final checkpoint (a restart resumes after the end).
         try {
           post({ t: 'snapshot', id: -1, state: j.workerState(-1) });
@@ -137,4 +138,5 @@ async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
   // Last: once the coordinator has this, the worker may be handed the next job.
   post(end ?? { t: 'failed', message: 'the worker ended the job without a result' });
   port.close();
+  for (const p of data.peers ?? []) p?.close();
 }

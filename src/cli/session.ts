@@ -114,7 +114,7 @@ export class Session {
     if (pre) return { why: pre };
     const { shape, why } = parallelShape(physical, this.config);
     if (why) return { why };
-    return { spec: { parallelism, entry: new URL('./parallel-worker.js', import.meta.url), script: [...this.script], statement: this.statementText!, twoPhase: shape === 'two-phase' } };
+    return { spec: { parallelism, entry: new URL('./parallel-worker.js', import.meta.url), script: [...this.script], statement: this.statementText!, twoPhase: shape === 'two-phase', keyed: shape === 'keyed' } };
   }
 
   private binder(): Binder {

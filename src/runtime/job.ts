@@ -25,6 +25,8 @@ import { CheckpointSerializer, CheckpointStore, readCheckpoint, retainedCheckpoi
 import { joinPath } from '../io/fileio.js';
 import { describeException, pushBounded, type CheckpointStats, type JobException, type OperatorStats, type TaskTimes } from './stats.js';
 import { runWorkers, type ParallelSpec } from './parallel/coordinator.js';
+import { Exchange, type ExchangeLink } from './parallel/exchange.js';
+import { exchangeKeys } from './parallel/plan.js';
 
 export type JobStatus = 'CREATED' | 'RUNNING' | 'FINISHED' | 'CANCELED' | 'FAILED' | 'STOPPED';
 
@@ -71,6 +73,8 @@ export interface JobOptions {
   onWatermark?: (wm: number) => void;
   /** A worker's state at a barrier (requestBarrier), as the JSON text of a WorkerState. */
   onBarrier?: (id: number, state: string) => void;
+  /** This job is one worker of a keyed parallel job: the rows into its keyed operators pass through the exchange. */
+  exchange?: ExchangeLink;
 }
 
 /** What a worker of a two-phase job keeps in the coordinator's checkpoint. */
@@ -544,7 +548,20 @@ export class Job {
     if (dir) this.checkpointStore = new CheckpointStore(joinPath(dir, sanitize(this.name)), storageOptions(opts.config));
     this.retainedCheckpoints = retainedCheckpoints(opts.config);
     this.fingerprint = planFingerprint(this.roots);
-    for (const root of this.roots) this.build(root, { emit() {}, watermark() {}, end() {} });
+    if (opts.exchange) {
+      this.keyExchange = new Exchange(opts.exchange, (e) => {
+        this.exchangeFailure ??= e;
+        this.abort.abort();
+      });
+    }
+    if (opts.parallel?.keyed) {
+      // The coordinator of a keyed run: the workers run the plan; the rows of a Collect root come here.
+      for (const root of this.roots) {
+        if (root.kind !== 'Collect') continue;
+        this.collect = new CollectOutput((rows) => this.opts.onRows?.(rows), this.metrics);
+        this.exchange = this.collect;
+      }
+    } else for (const root of this.roots) this.build(root, { emit() {}, watermark() {}, end() {} });
     for (const s of this.sources) s.times = this.times;
   }
 
@@ -570,8 +587,17 @@ export class Job {
     else if (name === 'records-skipped') this.metrics.recordsSkipped += delta;
   }
 
+  /** A worker of a keyed parallel job: the exchange in front of its keyed operators. */
+  private readonly keyExchange?: Exchange;
+  private exchangeFailure?: unknown;
+  /** The exchange keys of the node being built (exchangeKeys), taken by the operator addOp registers next. */
+  private nodeKeys?: number[][];
+  private readonly opKeys = new Map<Operator, number[][]>();
+
   private port(op: Operator, input: number): Output {
     const out: Output = { emit: (rows) => op.process(rows, input), watermark: (wm) => op.watermark(wm, input), end: () => op.endInput(input) };
+    const keys = this.opKeys.get(op)?.[input];
+    if (keys && this.keyExchange) return this.keyExchange.channel(out, keys);
     if (op instanceof ColumnarWindowAggregateOperator) {
       out.emitBatch = (b) => op.processBatch(b, input);
       out.columnsRead = op.columnsRead;
@@ -580,6 +606,8 @@ export class Job {
   }
 
   private addOp<T extends Operator>(op: T): T {
+    if (this.nodeKeys) this.opKeys.set(op, this.nodeKeys);
+    this.nodeKeys = undefined;
     this.operators.push(op);
     return op;
   }
@@ -620,12 +648,17 @@ export class Job {
       },
     };
     this.statsStack.push(index);
+    // Built behind an exchange channel: the channels made below it feed it (checkpoint barriers wait for them).
+    const channel = (out as { channel?: number }).channel;
+    const channelsBefore = this.keyExchange?.size ?? 0;
+    this.nodeKeys = this.keyExchange ? exchangeKeys(n) : undefined;
     try {
       this.buildNode(n, counted);
     } finally {
       this.statsStack.pop();
       this.opCtx = jobCtx;
     }
+    if (channel !== undefined) this.keyExchange!.setUpstream(channel, channelsBefore, this.keyExchange!.size);
     if (n.kind === 'Source') this.sources[this.sources.length - 1].statsIndex = index;
   }
 
@@ -1011,7 +1044,7 @@ export class Job {
     }
     if (r) {
       const taken = r.workers?.length ?? 1;
-      const now = this.opts.parallel?.twoPhase ? this.opts.parallel.parallelism : 1;
+      const now = this.opts.parallel?.twoPhase || this.opts.parallel?.keyed ? this.opts.parallel.parallelism : 1;
       if (taken !== now) {
         throw new JobError(
           `The checkpoint/savepoint ${r.checkpointId} of job '${r.jobName}' was taken at parallelism ${taken}, and this job runs at parallelism ${now}: state is not yet re-assigned across a different number of workers. Resume it with SET 'parallelism.default' = '${taken}' (and the same plan), or start without it.`,
@@ -1110,11 +1143,22 @@ export class Job {
         if (iterMs > this.loopStats.maxIterationMs) this.loopStats.maxIterationMs = iterMs;
         this.loopStats.iterations++;
         const active = this.sources.filter((s) => !s.ended);
-        if (active.length === 0) break;
-        const timeout = active.length > 1 ? 20 : 100;
-        for (const s of active) {
-          await s.pollOnce(timeout, this.metrics);
-          if (signal.aborted) break;
+        const ex = this.keyExchange;
+        if (active.length === 0 && (!ex || ex.done)) break;
+        if (ex && (active.length === 0 || ex.aligning)) {
+          // A keyed worker waits for its peers: their rows, their ends, a checkpoint's alignment.
+          ex.flush();
+          await ex.idle(20);
+        } else {
+          const timeout = active.length > 1 ? 20 : 100;
+          for (const s of active) {
+            await s.pollOnce(timeout, this.metrics);
+            if (signal.aborted) break;
+          }
+          if (ex) {
+            ex.flush();
+            await ex.ready();
+          }
         }
         if (signal.aborted) break;
         if (this.lookupReloads.length) this.reloadLookups();
@@ -1126,7 +1170,10 @@ export class Job {
         // A checkpoint being written in the background: a slice of its state, or its completion.
         if (this.inflight) await this.advanceCheckpoint(CHECKPOINT_SLICE_MS);
         // A worker of a two-phase job: the barrier's snapshot goes after the partial rows sent before it.
-        for (const id of this.barrierRequests.splice(0)) this.opts.onBarrier?.(id, this.workerState(id));
+        for (const id of this.barrierRequests.splice(0)) {
+          if (this.keyExchange) this.keyExchange.barrier(id, () => this.opts.onBarrier?.(id, this.workerState(id)));
+          else this.opts.onBarrier?.(id, this.workerState(id));
+        }
         if (this.savepointRequests.length) {
           const reqs = this.savepointRequests;
           this.savepointRequests = [];
@@ -1160,6 +1207,7 @@ export class Job {
           lastCheckpoint = Date.now();
         }
       }
+      if (this.exchangeFailure) throw this.exchangeFailure;
       if (this.status === 'RUNNING' && !signal.aborted) {
         // Every source ended: the final watermark has fired all windows; commit what is left.
         await this.flushSinks();
@@ -1193,7 +1241,8 @@ export class Job {
    */
   private async runTwoPhase(spec: ParallelSpec): Promise<JobResult> {
     this.status = 'RUNNING';
-    const exchange = this.exchange!;
+    // A keyed run without a Collect root: nothing comes back but metrics, watermarks and states.
+    const exchange: Output = this.exchange ?? { emit() {}, watermark() {}, end() {} };
     const wms = new Array<number>(spec.parallelism).fill(-Infinity);
     let combined = -Infinity;
     let failure: unknown;
@@ -1322,6 +1371,12 @@ export class Job {
           onCounts: (c) => {
             this.metrics.recordsIn = c.recordsIn;
             this.metrics.recordsSkipped = c.recordsSkipped;
+            // A keyed run's sinks are the workers' (a Collect root counts here).
+            if (spec.keyed && !this.collect) {
+              this.metrics.recordsOut = c.recordsOut;
+              this.metrics.watermark = c.watermark;
+            }
+            if (spec.keyed) this.metrics.lateRecordsDropped = c.lateRecordsDropped;
           },
           log: this.ctx.log,
         });
@@ -1359,7 +1414,7 @@ export class Job {
 
   /** run() at parallelism > 1: the workers run the plan (src/runtime/parallel/); this job sums up their metrics. */
   private async runParallel(spec: ParallelSpec): Promise<JobResult> {
-    if (spec.twoPhase) return this.runTwoPhase(spec);
+    if (spec.twoPhase || spec.keyed) return this.runTwoPhase(spec);
     this.status = 'RUNNING';
     const refuse = (what: string) => new JobError(`${what} is not supported yet for a job running at parallelism ${spec.parallelism}: cancel it instead, or run it with SET 'parallelism.default' = '1'`);
     const poll = setInterval(() => {
@@ -1532,6 +1587,7 @@ export class Job {
 
   private async close(): Promise<void> {
     const errors: unknown[] = [];
+    this.keyExchange?.close();
     // A finished job gives its last checkpoint's notifications (Kafka offset commits) a moment to
     // land; a cancelled or failed one does not wait.
     if (this.status === 'FINISHED' || this.status === 'STOPPED') await Promise.all(this.sources.map((s) => s.settle(10_000)));

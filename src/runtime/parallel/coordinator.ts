@@ -22,6 +22,8 @@ export interface ParallelSpec {
   statement: string;
   /** The workers run the plan up to its window aggregation's local phase; the coordinator the rest (plan.ts, parallelShape). */
   twoPhase?: boolean;
+  /** The workers run the whole plan, linked by the key-group hash exchange (exchange.ts) in front of its keyed operators. */
+  keyed?: boolean;
 }
 
 /** What the coordinator hands each worker with its job ({ t: 'run', data, port }). */
@@ -38,6 +40,8 @@ export interface WorkerData {
   phase?: 'local';
   /** The worker's state to resume from (a WorkerState's JSON text from the coordinator's checkpoint). */
   restore?: string;
+  /** A keyed run: the ports to the other workers (index j: to worker j; none for itself), for the exchange. */
+  peers?: (MessagePort | undefined)[];
 }
 
 export interface WorkerCounts {
@@ -112,6 +116,17 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
   o.signal.addEventListener('abort', onAbort, { once: true });
   try {
     workers = workerPool.acquire(o.spec.entry, n);
+    // A keyed run: a channel between every two workers, for the exchange.
+    const peers: (MessagePort | undefined)[][] = Array.from({ length: n }, () => new Array<MessagePort | undefined>(n).fill(undefined));
+    if (o.spec.keyed) {
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          const { port1, port2 } = new MessageChannel();
+          peers[i][j] = port1;
+          peers[j][i] = port2;
+        }
+      }
+    }
     const ends = workers.map((w, index) => {
       const data: WorkerData = {
         script: o.spec.script,
@@ -123,6 +138,7 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
         parallelism: n,
         collect: collect || o.spec.twoPhase === true,
         ...(o.spec.twoPhase ? { phase: 'local' as const } : {}),
+        ...(o.spec.keyed ? { peers: peers[index] } : {}),
         ...(o.restore?.[index] !== undefined ? { restore: o.restore[index] } : {}),
       };
       const { port1: port, port2 } = new MessageChannel();
@@ -174,18 +190,23 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
               break;
           }
         });
-        w.run(data, port2, {
-          onExit: (e) => {
-            if (!done && !failure && !canceled) {
-              failure = e
-                ? new JobError(`Job '${o.jobName}' failed in worker ${index + 1} of ${n}: ${e.message}`, { cause: e })
-                : new JobError(`Job '${o.jobName}': worker ${index + 1} of ${n} exited before its job ended`);
-            }
-            if (!done && opened < n) o.onOpened();
-            if (!done) cancelAll();
-            end(false);
+        w.run(
+          data,
+          port2,
+          {
+            onExit: (e) => {
+              if (!done && !failure && !canceled) {
+                failure = e
+                  ? new JobError(`Job '${o.jobName}' failed in worker ${index + 1} of ${n}: ${e.message}`, { cause: e })
+                  : new JobError(`Job '${o.jobName}': worker ${index + 1} of ${n} exited before its job ended`);
+              }
+              if (!done && opened < n) o.onOpened();
+              if (!done) cancelAll();
+              end(false);
+            },
           },
-        });
+          peers[index].filter((p): p is MessagePort => p !== undefined),
+        );
       });
     });
     o.onStart?.((m) => {

@@ -8,9 +8,12 @@
 //   each worker runs the stateless part below it and pre-aggregates its rows per window and key
 //   (local phase); the coordinator merges the partial aggregates with the minimum watermark over
 //   the workers (global phase) and runs the rest of the plan (any operators, any sink) once.
-// Other keyed operators (joins, group aggregation, Top-N…) need the key exchange between
-// workers, which is not built yet: such a plan runs at parallelism 1 and EXPLAIN says so.
+// - the keyed shape: every worker runs the whole plan on its share of the splits, and the rows
+//   going into each keyed operator (group aggregation, joins, Top-N, window aggregation by key…)
+//   pass through the key-group hash exchange (exchange.ts) to the worker owning their key, as
+//   Flink's keyBy. Checkpoints are aligned across the workers (barriers through the exchange).
 import { children, type AggCall, type PhysicalNode } from '../../planner/physical.js';
+import { MAX_PARALLELISM } from './exchange.js';
 
 type WindowAggNode = Extract<PhysicalNode, { kind: 'WindowAggregate' }>;
 
@@ -86,23 +89,69 @@ export function parallelBlocker(roots: PhysicalNode[], config: ReadonlyMap<strin
   return parallelShape(roots, config).why;
 }
 
-/** How `roots` runs split across workers ('stateless' or 'two-phase'), or why it cannot. */
-export function parallelShape(roots: PhysicalNode[], config: ReadonlyMap<string, string>): { shape?: 'stateless' | 'two-phase'; why?: string } {
+export type ParallelShape = 'stateless' | 'two-phase' | 'keyed';
+
+/** How `roots` runs split across workers, or why it cannot. */
+export function parallelShape(roots: PhysicalNode[], config: ReadonlyMap<string, string>): { shape?: ParallelShape; why?: string } {
   const why = statelessBlocker(roots, config);
   if (!why) return { shape: 'stateless' };
-  const two = twoPhaseWindowAggregate(roots);
-  if (!two.node) return { why: two.why && two.why !== 'no window aggregation' ? `${why} (a window aggregation can run in two phases, but here: ${two.why})` : why };
-  // Below the aggregation: the stateless shape, with the aggregation's local phase as its sink.
-  // Checkpoints are aligned across the workers of a two-phase run (barriers from the coordinator),
-  // and a checkpoint or savepoint of one resumes at the same parallelism.
+  // Checkpoints are aligned across the workers of a two-phase or keyed run (barriers from the
+  // coordinator), and a checkpoint or savepoint of one resumes at the same parallelism.
   const local = new Map([...config].filter(([k]) => k !== 'execution.checkpointing.interval' && k !== 'execution.savepoint.path'));
-  const below = statelessBlocker([{ kind: 'Collect', input: two.node.input, fields: two.node.input.fields }], local);
-  if (below) return { why: below };
-  return { shape: 'two-phase' };
+  const two = twoPhaseWindowAggregate(roots);
+  if (two.node) {
+    // Below the aggregation: the stateless shape, with the aggregation's local phase as its sink.
+    const below = statelessBlocker([{ kind: 'Collect', input: two.node.input, fields: two.node.input.fields }], local);
+    if (!below) return { shape: 'two-phase' };
+  }
+  const keyed = statelessBlocker(roots, local, true);
+  if (!keyed) return { shape: 'keyed' };
+  return { why: keyed };
 }
 
-function statelessBlocker(roots: PhysicalNode[], config: ReadonlyMap<string, string>): string | undefined {
-  if (config.get('execution.checkpointing.interval')) return 'checkpointing is on, and checkpoints are not yet aligned across workers';
+/**
+ * The key columns of each input of `n` that the exchange routes by (an empty list: all rows to
+ * one worker, as Flink's global exchange), or undefined when `n` keeps no keyed state.
+ */
+export function exchangeKeys(n: PhysicalNode): number[][] | undefined {
+  switch (n.kind) {
+    case 'GroupAggregate':
+    case 'WindowAggregate':
+      return [n.groupKeys];
+    case 'StreamingJoin':
+    case 'IntervalJoin':
+    case 'TemporalJoin':
+    case 'SemiJoin':
+    case 'HashJoin':
+      return [n.leftKeys, n.rightKeys];
+    case 'Rank':
+    case 'TopN':
+    case 'WindowRank':
+    case 'OverAggregate':
+    case 'OverWindow':
+      return [n.partitionKeys];
+    case 'MatchRecognize':
+      return [n.spec.partitionKeys];
+    case 'Sort':
+    case 'TemporalSort':
+      return [[]];
+    case 'WindowTableFunction':
+      // Only session windows keep rows (per partition key); the others assign windows row by row.
+      return n.window.kind === 'SESSION' ? [n.window.partitionKeys] : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Why `n` cannot run behind the exchange (undefined: it can). */
+function keyedBlocker(n: PhysicalNode): string | undefined {
+  if (n.kind === 'SemiJoin' && n.nullAware) return 'a NOT IN subquery (a NULL on its right side matches every row) is not split across workers yet';
+  if (exchangeKeys(n)) return undefined;
+  return `the ${n.kind} operator does not run on several workers yet`;
+}
+
+function statelessBlocker(roots: PhysicalNode[], config: ReadonlyMap<string, string>, keyed = false): string | undefined {
+  if (config.get('execution.checkpointing.interval')) return 'checkpointing is on, and checkpoints of a job without keyed operators are not yet aligned across workers';
   if (config.get('execution.savepoint.path')) return 'the job resumes a savepoint, which is not yet re-assigned across workers';
   if (config.get('execution.runtime-mode')?.toLowerCase() === 'batch') return 'batch mode runs at parallelism 1';
   let why: string | undefined;
@@ -122,8 +171,14 @@ function statelessBlocker(roots: PhysicalNode[], config: ReadonlyMap<string, str
       case 'Collect':
         if (!top) why = 'a nested Collect';
         break;
+      case 'Unnest':
+      case 'Expand':
+      case 'Replicate':
+      case 'WindowTableFunction':
+        if (!keyed) why = `the ${n.kind} operator runs behind the key exchange`;
+        break;
       default:
-        why = `the ${n.kind} operator needs the key exchange between workers, which is not built yet`;
+        why = keyed ? keyedBlocker(n) : `the ${n.kind} operator needs the key exchange between workers`;
     }
     for (const c of children(n)) walk(c, false);
   };
@@ -138,7 +193,9 @@ export function explainParallelism(roots: PhysicalNode[], config: ReadonlyMap<st
   const { shape, why } = blocker ? { shape: undefined, why: blocker } : parallelShape(roots, config);
   const text = why
     ? `Runs at parallelism 1 (${p} asked for): ${why}.`
-    : shape === 'two-phase'
+    : shape === 'keyed'
+      ? `Runs at parallelism ${p}: each worker thread reads its share of the source splits; the rows going into each keyed operator are sent to the worker owning their key (key groups: a hash of the key modulo ${MAX_PARALLELISM}, in ranges per worker, as Flink's keyBy); checkpoints are aligned across the workers${roots.some((r) => r.kind === 'Collect') ? '; the collected rows are merged in the coordinator' : ''}.`
+      : shape === 'two-phase'
       ? `Runs at parallelism ${p} in two phases (as Flink's table.optimizer.agg-phase-strategy TWO_PHASE): each worker thread reads its share of the source splits, runs the plan up to the window aggregation and pre-aggregates its rows per window and key (local); the coordinator merges the partial aggregates when the minimum watermark over the workers passes a window (global) and runs the rest of the plan and the sinks.`
       : `Runs at parallelism ${p}: each worker thread reads its share of the source splits and runs the whole plan on them${roots.some((r) => r.kind === 'Collect') ? '; the collected rows are merged in the coordinator' : ''}.`;
   return ['== Parallelism ==', text, ''];

@@ -41,12 +41,12 @@ export class PooledWorker {
     });
   }
 
-  /** Hands the worker a job: `port` is the job's end of its channel (transferred to the worker). */
-  run(data: unknown, port: MessagePort, lease: WorkerLease): void {
+  /** Hands the worker a job: `port` is the job's end of its channel; it and `transfer` (ports in `data`) are transferred to the worker. */
+  run(data: unknown, port: MessagePort, lease: WorkerLease, transfer: MessagePort[] = []): void {
     clearTimeout(this.idleTimer);
     this.lease = lease;
     this.worker.ref();
-    this.worker.postMessage({ t: 'run', data, port }, [port]);
+    this.worker.postMessage({ t: 'run', data, port }, [port, ...transfer]);
   }
 
   /** The job is over and the worker is fine: back to the pool. */
