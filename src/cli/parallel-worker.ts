@@ -79,6 +79,11 @@ async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
       const agg = twoPhaseWindowAggregate(physical).node;
       if (!agg) throw new Error('the plan has no window aggregation to run in two phases');
       physical = [{ kind: 'Collect', input: agg, fields: agg.fields } as PhysicalNode];
+    } else if (data.phase === 'sink') {
+      // The sink runs in the coordinator: this worker sends it the rows of the sink's input.
+      const sink = physical[0];
+      if (physical.length !== 1 || sink.kind !== 'Sink') throw new Error('the plan has no single sink to run in the coordinator');
+      physical = [{ kind: 'Collect', input: sink.input, fields: sink.input.fields }];
     }
     const onRows = data.collect
       ? (rows: Row[]) => {

@@ -112,9 +112,9 @@ export class Session {
     if (parallelism <= 1) return {};
     const pre = this.scriptBlocker ?? (this.statementText === undefined ? 'the statement was not given as text' : undefined);
     if (pre) return { why: pre };
-    const { shape, why } = parallelShape(physical, this.config);
+    const { shape, why, sinkInCoordinator } = parallelShape(physical, this.config);
     if (why) return { why };
-    return { spec: { parallelism, entry: new URL('./parallel-worker.js', import.meta.url), script: [...this.script], statement: this.statementText!, twoPhase: shape === 'two-phase', keyed: shape === 'keyed' } };
+    return { spec: { parallelism, entry: new URL('./parallel-worker.js', import.meta.url), script: [...this.script], statement: this.statementText!, twoPhase: shape === 'two-phase', keyed: shape === 'keyed', ...(sinkInCoordinator ? { sinkInCoordinator } : {}) } };
   }
 
   private binder(): Binder {

@@ -555,11 +555,17 @@ export class Job {
       });
     }
     if (opts.parallel?.keyed) {
-      // The coordinator of a keyed run: the workers run the plan; the rows of a Collect root come here.
+      // The coordinator of a keyed run: the workers run the plan; the rows of a Collect root, or
+      // of a sink that runs here, come here.
       for (const root of this.roots) {
-        if (root.kind !== 'Collect') continue;
-        this.collect = new CollectOutput((rows) => this.opts.onRows?.(rows), this.metrics);
-        this.exchange = this.collect;
+        if (root.kind === 'Collect') {
+          this.collect = new CollectOutput((rows) => this.opts.onRows?.(rows), this.metrics);
+          this.exchange = this.collect;
+        } else if (root.kind === 'Sink' && opts.parallel.sinkInCoordinator) {
+          const d = new SinkDriver(root, this.metrics);
+          this.sinks.push(d);
+          this.exchange = this.notNullEnforcer(root.fields, d);
+        }
       }
     } else for (const root of this.roots) this.build(root, { emit() {}, watermark() {}, end() {} });
     for (const s of this.sources) s.times = this.times;
@@ -1372,7 +1378,7 @@ export class Job {
             this.metrics.recordsIn = c.recordsIn;
             this.metrics.recordsSkipped = c.recordsSkipped;
             // A keyed run's sinks are the workers' (a Collect root counts here).
-            if (spec.keyed && !this.collect) {
+            if (spec.keyed && !this.collect && !this.sinks.length) {
               this.metrics.recordsOut = c.recordsOut;
               this.metrics.watermark = c.watermark;
             }

@@ -24,6 +24,8 @@ export interface ParallelSpec {
   twoPhase?: boolean;
   /** The workers run the whole plan, linked by the key-group hash exchange (exchange.ts) in front of its keyed operators. */
   keyed?: boolean;
+  /** A keyed run whose one sink runs in the coordinator: the workers send it the rows of the sink's input. */
+  sinkInCoordinator?: boolean;
 }
 
 /** What the coordinator hands each worker with its job ({ t: 'run', data, port }). */
@@ -36,8 +38,8 @@ export interface WorkerData {
   index: number;
   parallelism: number;
   collect: boolean;
-  /** Run the plan up to the window aggregation's local phase and send its partial rows and watermarks. */
-  phase?: 'local';
+  /** 'local': run the plan up to the window aggregation's local phase and send its partial rows and watermarks; 'sink': run it up to its sink's input and send the rows. */
+  phase?: 'local' | 'sink';
   /** The worker's state to resume from (a WorkerState's JSON text from the coordinator's checkpoint). */
   restore?: string;
   /** A keyed run: the ports to the other workers (index j: to worker j; none for itself), for the exchange. */
@@ -136,8 +138,8 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
         jobId: o.jobId,
         index,
         parallelism: n,
-        collect: collect || o.spec.twoPhase === true,
-        ...(o.spec.twoPhase ? { phase: 'local' as const } : {}),
+        collect: collect || o.spec.twoPhase === true || o.spec.sinkInCoordinator === true,
+        ...(o.spec.twoPhase ? { phase: 'local' as const } : o.spec.sinkInCoordinator ? { phase: 'sink' as const } : {}),
         ...(o.spec.keyed ? { peers: peers[index] } : {}),
         ...(o.restore?.[index] !== undefined ? { restore: o.restore[index] } : {}),
       };

@@ -92,7 +92,7 @@ export function parallelBlocker(roots: PhysicalNode[], config: ReadonlyMap<strin
 export type ParallelShape = 'stateless' | 'two-phase' | 'keyed';
 
 /** How `roots` runs split across workers, or why it cannot. */
-export function parallelShape(roots: PhysicalNode[], config: ReadonlyMap<string, string>): { shape?: ParallelShape; why?: string } {
+export function parallelShape(roots: PhysicalNode[], config: ReadonlyMap<string, string>): { shape?: ParallelShape; sinkInCoordinator?: boolean; why?: string } {
   const why = statelessBlocker(roots, config);
   if (!why) return { shape: 'stateless' };
   // Checkpoints are aligned across the workers of a two-phase or keyed run (barriers from the
@@ -106,6 +106,9 @@ export function parallelShape(roots: PhysicalNode[], config: ReadonlyMap<string,
   }
   const keyed = statelessBlocker(roots, local, true);
   if (!keyed) return { shape: 'keyed' };
+  // One sink that does not run on several workers: the coordinator runs it (and commits it at the aligned checkpoints).
+  const sink = roots.length === 1 && roots[0].kind === 'Sink' ? roots[0] : undefined;
+  if (sink && !statelessBlocker([{ kind: 'Collect', input: sink.input, fields: sink.input.fields }], local, true)) return { shape: 'keyed', sinkInCoordinator: true };
   return { why: keyed };
 }
 
@@ -190,11 +193,11 @@ function statelessBlocker(roots: PhysicalNode[], config: ReadonlyMap<string, str
 export function explainParallelism(roots: PhysicalNode[], config: ReadonlyMap<string, string>, blocker?: string): string[] {
   const p = configuredParallelism(config);
   if (p <= 1) return [];
-  const { shape, why } = blocker ? { shape: undefined, why: blocker } : parallelShape(roots, config);
+  const { shape, why, sinkInCoordinator } = blocker ? { shape: undefined, why: blocker, sinkInCoordinator: undefined } : parallelShape(roots, config);
   const text = why
     ? `Runs at parallelism 1 (${p} asked for): ${why}.`
     : shape === 'keyed'
-      ? `Runs at parallelism ${p}: each worker thread reads its share of the source splits; the rows going into each keyed operator are sent to the worker owning their key (key groups: a hash of the key modulo ${MAX_PARALLELISM}, in ranges per worker, as Flink's keyBy); checkpoints are aligned across the workers${roots.some((r) => r.kind === 'Collect') ? '; the collected rows are merged in the coordinator' : ''}.`
+      ? `Runs at parallelism ${p}: each worker thread reads its share of the source splits; the rows going into each keyed operator are sent to the worker owning their key (key groups: a hash of the key modulo ${MAX_PARALLELISM}, in ranges per worker, as Flink's keyBy); checkpoints are aligned across the workers${roots.some((r) => r.kind === 'Collect') ? '; the collected rows are merged in the coordinator' : sinkInCoordinator ? '; the sink runs once, in the coordinator' : ''}.`
       : shape === 'two-phase'
       ? `Runs at parallelism ${p} in two phases (as Flink's table.optimizer.agg-phase-strategy TWO_PHASE): each worker thread reads its share of the source splits, runs the plan up to the window aggregation and pre-aggregates its rows per window and key (local); the coordinator merges the partial aggregates when the minimum watermark over the workers passes a window (global) and runs the rest of the plan and the sinks.`
       : `Runs at parallelism ${p}: each worker thread reads its share of the source splits and runs the whole plan on them${roots.some((r) => r.kind === 'Collect') ? '; the collected rows are merged in the coordinator' : ''}.`;
