@@ -68,6 +68,8 @@ async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
     const config = new Map(data.config);
     // A two-phase or keyed worker takes no checkpoints of its own: the coordinator's barriers ask for its state.
     const coordinated = data.phase === 'local' || data.peers !== undefined;
+    // The state at the end goes to the coordinator only when it takes checkpoints (its final one holds it).
+    const finalState = coordinated && ['execution.checkpointing.interval', 'execution.checkpointing.dir', 'state.checkpoints.dir'].some((k) => config.has(k));
     if (coordinated) for (const k of ['execution.checkpointing.interval', 'execution.checkpointing.dir', 'state.checkpoints.dir', 'execution.savepoint.path']) config.delete(k);
     session = new Session({ config: Object.fromEntries(config), log });
     for (const text of data.script) await session.executeAll(text);
@@ -120,7 +122,7 @@ async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
     try {
       if (canceled) j.cancel();
       const r = await j.run();
-      if (coordinated && r.status === 'FINISHED') {
+      if (finalState && r.status === 'FINISHED') {
         // The state at the end, for the coordinator's final checkpoint (a restart resumes after the end).
         try {
           post({ t: 'snapshot', id: -1, state: j.workerState(-1) });

@@ -1218,7 +1218,8 @@ export class Job {
         // Every source ended: the final watermark has fired all windows; commit what is left.
         await this.flushSinks();
         await this.completeInflight();
-        if (this.sinks.length) await this.checkpoint(false);
+        // A worker's sinks that commit nothing (blackhole) need no final checkpoint (its state would be serialised for nothing).
+        if (this.sinks.length && !(this.opts.subtask && this.sinks.every((d) => d.sink.transactional !== true))) await this.checkpoint(false);
         this.status = 'FINISHED';
       }
     } catch (e) {
