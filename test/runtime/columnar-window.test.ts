@@ -236,6 +236,52 @@ describe('columnar window aggregation', () => {
   });
 });
 
+describe('columnar window state copy-on-write', () => {
+  it('a snapshot of groups over many pages, written in slices while they change, are released and reused, is the state of its moment', () => {
+    const [, w] = WINDOWS[0];
+    // 9000 keys in one window (3 pages of slots), some sums past 2^53 (the exact accumulator).
+    const first: Row[] = [];
+    for (let j = 0; j < 9000; j++) first.push([BASE + (j % 50) * SEC, `u${j}`, j % 997 === 3 ? 9_007_199_254_740_000 : j, j, j * 0.5, j * 10]);
+    // Later: keys of the open window change (pages 1 and 2), then a watermark fires it (every slot
+    // released), then the next window's keys take the freed slots.
+    const later: Row[] = [];
+    for (let j = 5000; j < 5100; j++) later.push([BASE + 2 * SEC, `u${j}`, 9_007_199_254_740_000, 1, 1.5, 3]);
+    for (let j = 8500; j < 8550; j++) later.push([BASE + 3 * SEC, `u${j}`, 7, 1, 1.5, 3]);
+    const make = () => {
+      const h = harness('columnar', w, [1], AGGS);
+      for (let s = 0; s < first.length; s += 4096) h.op.processBatch!(toBatch(first.slice(s, s + 4096)), 0);
+      return h;
+    };
+    const whole = stringifyState(make().op.snapshot());
+    const h = make();
+    const data = { version: 1, jobId: 'j', jobName: 'j', checkpointId: 1, planFingerprint: 'f', timestamp: 0, savepoint: false, sources: [], operators: [h.op.snapshot()], sinks: [] } as CheckpointData;
+    const ser = new CheckpointSerializer(data);
+    let step = 0;
+    do {
+      // One block of 4096 groups is written per slice: the first after these rows, the second after the firing, the third after the reuse.
+      if (step === 0) {
+        h.op.processBatch!(toBatch(later), 0);
+        h.op.process(later.slice(0, 10), 0);
+      }
+      if (step === 1) h.op.watermark(BASE + 2 * MIN, 0);
+      if (step === 2) h.op.processBatch!(toBatch(first.map((r) => [(r[0] as number) + 5 * MIN, ...r.slice(1)])), 0);
+      step++;
+    } while (!ser.step(0));
+    expect(step).toBeGreaterThan(3);
+    expect(h.rows.length).toBe(9000); // the first window fired meanwhile
+    const sliced = (parseState(new TextDecoder().decode(ser.bytes())) as CheckpointData).operators[0];
+    expect(stringifyState(sliced)).toEqual(stringifyState(parseState(whole)));
+    // And it restores: the first window's groups, as they were.
+    const r = harness('columnar', w, [1], AGGS);
+    r.op.restore(sliced);
+    r.op.endInput(0);
+    expect(r.rows.length).toBe(9000);
+    const ref = make();
+    ref.op.endInput(0);
+    expect(typed(r.rows)).toEqual(typed(ref.rows));
+  });
+});
+
 describe('columnar window aggregation end to end', () => {
   const box = tempDirFixture('tsstream-columnar-window-');
 

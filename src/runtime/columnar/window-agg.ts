@@ -122,15 +122,16 @@ class ColumnAgg {
     this.isSlow = g(this.isSlow, (k) => new Uint8Array(k));
   }
 
-  /** A copy of every slot's state as it is now (what a snapshot written later reads). */
-  copy(): ColumnAgg {
+  /** A copy of slots [lo, hi)'s state as it is now, slot s at s − lo (what a snapshot written later reads). */
+  copy(lo: number, hi: number): ColumnAgg {
     const slow = new Map<number, Accumulator>();
     for (const [s, acc] of this.slow) {
+      if (s < lo || s >= hi) continue;
       const x = this.make();
       x.load(acc.save());
-      slow.set(s, x);
+      slow.set(s - lo, x);
     }
-    return Object.assign(Object.create(ColumnAgg.prototype) as ColumnAgg, this, { n: this.n.slice(), v: this.v.slice(), has: this.has.slice(), isSlow: this.isSlow.slice(), slow });
+    return Object.assign(Object.create(ColumnAgg.prototype) as ColumnAgg, this, { n: this.n.slice(lo, hi), v: this.v.slice(lo, hi), has: this.has.slice(lo, hi), isSlow: this.isSlow.slice(lo, hi), slow });
   }
 
   reset(s: number): void {
@@ -328,6 +329,25 @@ class ColumnAgg {
 
 const NULL_KEY = Symbol('null');
 
+/** Slots per page of a snapshot's copy-on-write (SlotSnapshot). */
+const PAGE_BITS = 12;
+const PAGE_MASK = (1 << PAGE_BITS) - 1;
+
+/**
+ * The slots' state at a snapshot while it is written in the background, copy-on-write by page
+ * (4096 slots): a page still `pending` holds the snapshot's values in the operator's own arrays;
+ * just before the operator first changes one of its slots, the page is copied here. Taking it
+ * costs a bitmap, whatever the state's size.
+ */
+class SlotSnapshot {
+  readonly pending: Uint8Array;
+  /** Copied pages: the key columns' and the aggregates' state of the page's slots (slot s at s & PAGE_MASK). */
+  readonly pages = new Map<number, { keys: unknown[][]; aggs: ColumnAgg[] }>();
+  constructor(used: number) {
+    this.pending = new Uint8Array((used + PAGE_MASK) >> PAGE_BITS).fill(1);
+  }
+}
+
 /** One open window: its bounds, and its groups' slots by key in first-seen order. */
 /** A group as a checkpoint stores it: [start, end, keys, saved accumulators]. */
 type Saved = [number, number, unknown[], unknown[]];
@@ -336,9 +356,16 @@ interface OpenWindow {
   start: number;
   end: number;
   slots: Map<unknown, number>;
+  /** Its slots in first-seen order (the first `count`): what a snapshot copies at once. */
+  order: Int32Array;
+  count: number;
   /** Slots by dictionary code of the last string-key dictionary seen (-1: not looked up yet). */
   codeDict?: string[];
   codeSlots?: Int32Array;
+}
+
+function newWindow(start: number, end: number): OpenWindow {
+  return { start, end, slots: new Map(), order: new Int32Array(64), count: 0 };
 }
 
 /** Types a single group key is mapped by as its own value (else by groupKeyFn's string). */
@@ -403,6 +430,8 @@ export class ColumnarWindowAggregateOperator extends Operator {
   private pairRow = new Int32Array(1024);
   private pairSlot = new Int32Array(1024);
   private readonly scratch: unknown[];
+  /** The snapshot being written, while it reads slots from the live state (see SlotSnapshot). */
+  private cow?: SlotSnapshot;
 
   constructor(
     out: Output,
@@ -435,9 +464,25 @@ export class ColumnarWindowAggregateOperator extends Operator {
     return r;
   }
 
+  /** Before slot s changes: its page is copied for the snapshot being written, if that still reads it live. */
+  private touch(s: number): void {
+    const c = this.cow;
+    if (c !== undefined && c.pending[s >> PAGE_BITS] === 1) this.copyPage(c, s >> PAGE_BITS);
+  }
+
+  private copyPage(c: SlotSnapshot, page: number): void {
+    c.pending[page] = 0;
+    const lo = page << PAGE_BITS;
+    const hi = lo + PAGE_MASK + 1;
+    c.pages.set(page, { keys: this.keyCols.map((col) => col.slice(lo, hi)), aggs: this.aggs.map((a) => a.copy(lo, hi)) });
+  }
+
   private newSlot(): number {
     const f = this.free.pop();
-    if (f !== undefined) return f;
+    if (f !== undefined) {
+      this.touch(f);
+      return f;
+    }
     if (this.used === this.cap) {
       this.cap *= 2;
       for (const a of this.aggs) a.grow(this.cap);
@@ -455,7 +500,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
     if (last !== undefined && last.end === end) return last;
     let w = this.windows.get(end);
     if (w === undefined) {
-      w = { start, end, slots: new Map() };
+      w = newWindow(start, end);
       this.windows.set(end, w);
     }
     this.lastWin = w;
@@ -467,7 +512,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
     if (last !== undefined && last.end === end) return last;
     let w = this.slices.get(end);
     if (w === undefined) {
-      w = { start, end, slots: new Map() };
+      w = newWindow(start, end);
       this.slices.set(end, w);
     }
     this.lastSlice = w;
@@ -479,6 +524,12 @@ export class ColumnarWindowAggregateOperator extends Operator {
     const s = this.newSlot();
     for (const a of this.aggs) a.reset(s);
     w.slots.set(k, s);
+    if (w.count === w.order.length) {
+      const o = new Int32Array(w.order.length * 2);
+      o.set(w.order);
+      w.order = o;
+    }
+    w.order[w.count++] = s;
     return s;
   }
 
@@ -598,6 +649,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
   }
 
   private addRow(s: number, row: Row): void {
+    this.touch(s);
     if (this.local) this.rowsAdded[s]++;
     for (const a of this.aggs) {
       const args = a.args;
@@ -690,6 +742,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
       });
       if (added === 0) late++;
     }
+    if (this.cow !== undefined) for (let p = 0; p < pairs; p++) this.touch(this.pairSlot[p]);
     for (const a of this.aggs) this.addColumn(a, cols, pairs);
     if (late > 0) this.ctx.metric('late-records-dropped', late);
     if (this.local) {
@@ -815,7 +868,8 @@ export class ColumnarWindowAggregateOperator extends Operator {
     const w = this.windows.get(end)!;
     // window_start, window_end, window_time: one boxed number each, shared by the window's rows.
     const bounds: unknown[] = [w.start, w.end, w.end - MAX_TS_OFFSET];
-    for (const s of w.slots.values()) {
+    for (let i = 0; i < w.count; i++) {
+      const s = w.order[i];
       this.push(this.local ? this.partial(w, s) : this.resultRow(bounds, s));
       this.release(s);
     }
@@ -865,13 +919,13 @@ export class ColumnarWindowAggregateOperator extends Operator {
       let first = this.slices.get(firstEnd);
       const last = end === firstEnd ? undefined : this.slices.get(end);
       if (last) {
-        if (!first) this.slices.set(firstEnd, (first = { start, end: firstEnd, slots: new Map() }));
+        if (!first) this.slices.set(firstEnd, (first = newWindow(start, firstEnd)));
         for (const [k, s] of last.slots) {
           let f = first.slots.get(k);
           if (f === undefined) {
             f = this.createSlot(first, k);
             for (const col of this.keyCols) col[f] = col[s];
-          }
+          } else this.touch(f);
           for (const a of this.aggs) a.mergeInto(f, s);
         }
         this.dropSlice(end);
@@ -886,7 +940,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
 
   private dropSlice(end: number): void {
     const w = this.slices.get(end)!;
-    for (const s of w.slots.values()) this.release(s);
+    for (let i = 0; i < w.count; i++) this.release(w.order[i]);
     this.slices.delete(end);
     if (this.lastSlice === w) this.lastSlice = undefined;
   }
@@ -923,6 +977,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
   }
 
   private release(s: number): void {
+    this.touch(s);
     if (this.local) this.rowsAdded[s] = 0;
     for (const col of this.keyCols) col[s] = undefined;
     for (const a of this.aggs) if (a.isSlow[s] !== 0) a.reset(s);
@@ -938,24 +993,42 @@ export class ColumnarWindowAggregateOperator extends Operator {
   }
 
   /**
-   * The row operator's format: { base, groups: [start, end, keys, accumulator saves][], sessions: [] }.
-   * The state is copied at once (typed arrays, the slots of each window, the key columns), and the
-   * groups are written from the copy in slices while the operator runs on (SlicedState).
+   * The row operator's format ({ base, groups, sessions: [], slices? }), each window's groups as
+   * blocks of columns (SavedBlock). Taken at once: the slots of each window (copied) and a
+   * copy-on-write view of the slots' state (SlotSnapshot); the blocks are written from it in slices
+   * while the operator runs on (SlicedState).
    */
   override snapshot(): unknown {
-    const copy = (m: Map<number, OpenWindow>) => [...m.values()].map((w) => ({ start: w.start, end: w.end, slots: Int32Array.from(w.slots.values()) }));
+    // One snapshot reads the live state at a time: one still being written gets its pages now.
+    if (this.cow !== undefined) for (let p = 0; p < this.cow.pending.length; p++) if (this.cow.pending[p] === 1) this.copyPage(this.cow, p);
+    const copy = (m: Map<number, OpenWindow>) => [...m.values()].map((w) => ({ start: w.start, end: w.end, slots: w.order.slice(0, w.count) }));
     const wins = copy(this.windows);
     const slices = copy(this.slices);
-    const aggs = this.aggs.map((a) => a.copy());
-    const keyCols = this.keyCols.map((c) => c.slice());
-    // Each window's groups as blocks of columns (SavedBlock), in first-seen order.
+    const snap = new SlotSnapshot(this.used);
+    this.cow = snap;
+    const keyCols = this.keyCols;
+    const aggs = this.aggs;
+    let writing = this.sliced ? 2 : 1;
+    const done = (): void => {
+      if (--writing === 0 && this.cow === snap) this.cow = undefined;
+    };
     function* blocks(ws: typeof wins): Generator<SavedBlock> {
       for (const w of ws) {
         for (let i = 0; i < w.slots.length; i += SNAPSHOT_BLOCK) {
           const part = w.slots.subarray(i, i + SNAPSHOT_BLOCK);
-          yield { start: w.start, end: w.end, n: part.length, keys: keyCols.map((c) => Array.from(part, (s) => c[s])), accs: aggs.map((a) => Array.from(part, (s) => a.save(s))) };
+          const keys = keyCols.map(() => new Array<unknown>(part.length));
+          const accs = aggs.map(() => new Array<unknown>(part.length));
+          for (let x = 0; x < part.length; x++) {
+            const s = part[x];
+            const page = snap.pages.get(s >> PAGE_BITS);
+            const at = page === undefined ? s : s & PAGE_MASK;
+            for (let j = 0; j < keys.length; j++) keys[j][x] = (page === undefined ? keyCols : page.keys)[j][at];
+            for (let a = 0; a < accs.length; a++) accs[a][x] = (page === undefined ? aggs : page.aggs)[a].save(at);
+          }
+          yield { start: w.start, end: w.end, n: part.length, keys, accs };
         }
       }
+      done();
     }
     const state: WindowAggState = { base: super.snapshot(), groups: new SlicedState(null, blocks(wins), 1), sessions: [] };
     if (this.sliced) {
@@ -991,6 +1064,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
     const k = this.rowKey(row);
     const had = w.slots.get(k);
     const s = this.slotOfRow(w, k, row);
+    this.touch(s);
     if (had === undefined) {
       this.aggs.forEach((a, i) => a.load(s, saved[i]));
       return;
