@@ -10,7 +10,7 @@ import { formatType } from '../common/types.js';
 import { JobError, ValidationError } from '../common/errors.js';
 import type { Accumulator, AggregateFunctionDef } from './api.js';
 import { STR } from './helpers.js';
-import { jsonWriter } from './scalar/json.js';
+import { checkJsonWritable, jsonQuote, jsonWriter } from './scalar/json.js';
 
 const RESULT: LogicalType = { kind: 'VARCHAR', length: 2000, nullable: false };
 
@@ -84,7 +84,7 @@ class ObjectAgg implements Accumulator {
   }
   result(): unknown {
     const keys = [...this.entries.keys()].sort();
-    return '{' + keys.map((k) => JSON.stringify(k) + ':' + this.entries.get(k)).join(',') + '}';
+    return '{' + keys.map((k) => jsonQuote(k) + ':' + this.entries.get(k)).join(',') + '}';
   }
   save(): unknown {
     return [...this.entries];
@@ -105,6 +105,7 @@ const arrayAgg = (name: string, nullOnNull: boolean, raw: boolean): AggregateFun
   returnType(args, distinct) {
     noDistinct('JSON_ARRAYAGG', distinct);
     if (args.length !== 1) throw new ValidationError(`Invalid arguments for aggregate function JSON_ARRAYAGG(${args.map(formatType).join(', ')}); expected JSON_ARRAYAGG(value)`);
+    checkJsonWritable('JSON_ARRAYAGG', args[0]);
     return RESULT;
   },
   create(args) {
@@ -120,6 +121,7 @@ const objectAgg = (name: string, absentOnNull: boolean, raw: boolean): Aggregate
     if (args.length !== 2 || !STR(args[0]) || args[0].kind === 'NULL') {
       throw new ValidationError(`Invalid arguments for aggregate function JSON_OBJECTAGG(${args.map(formatType).join(', ')}); expected JSON_OBJECTAGG(KEY key STRING VALUE value)`);
     }
+    checkJsonWritable('JSON_OBJECTAGG', args[1]);
     return RESULT;
   },
   create(args) {

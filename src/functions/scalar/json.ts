@@ -6,7 +6,7 @@ import { JobError, ValidationError } from '../../common/errors.js';
 import type { ScalarFunctionDef } from '../api.js';
 import type { AnyFn } from '../helpers.js';
 import { anyNullable, checkArgs, STR, STRING, BOOLEAN } from '../helpers.js';
-import { castFunction, formatDouble, stringifier } from '../cast.js';
+import { castFunction, formatDouble, formatFloat, stringifier } from '../cast.js';
 import { isNanosType } from '../../common/nanos.js';
 import { formatNanosFlink, formatTimestampFlink } from '../../formats/temporal.js';
 import { fail } from '../helpers.js';
@@ -398,12 +398,60 @@ export const JSON_STRING: ScalarFunctionDef = {
   deterministic: true,
   returnType(args) {
     checkArgs('JSON_STRING', 'JSON_STRING(value)', args, [() => true]);
+    checkJsonWritable('JSON_STRING', args[0]);
     return { kind: 'VARCHAR', length: MAX_LENGTH, nullable: anyNullable(args) };
   },
-  create(args): AnyFn {
-    return jsonWriter(args[0]);
+  create(args, ctx): AnyFn {
+    // JSON_STRING(JSON_ARRAY(…)) writes the inner JSON as it is, as Flink does.
+    return jsonArgWriters(args, ctx?.argCalls)[0];
   },
 };
+
+const ESCAPE = /\\u([0-9a-f]{4})|\\./g;
+
+/**
+ * A string as Jackson quotes it: JSON.stringify's escapes, with the control characters' \u00XX in
+ * upper-case hex (\u001F) as Jackson writes them.
+ */
+export function jsonQuote(s: string): string {
+  const q = JSON.stringify(s);
+  return q.includes('\\u') ? q.replace(ESCAPE, (m, hex: string | undefined) => (hex === undefined ? m : '\\u' + hex.toUpperCase())) : q;
+}
+
+/**
+ * The type within `t` that Flink 1.20 cannot write as JSON (its JSON_OBJECT, JSON_ARRAY, JSON_STRING
+ * and JSON aggregates fail to compile on DATE, TIME and INTERVAL values, also inside an ARRAY, a
+ * MAP's values or a ROW), or undefined.
+ */
+function notJsonWritable(t: LogicalType): LogicalType | undefined {
+  switch (t.kind) {
+    case 'DATE':
+    case 'TIME':
+    case 'INTERVAL_DAY_TIME':
+    case 'INTERVAL_YEAR_MONTH':
+      return t;
+    case 'ARRAY':
+      return notJsonWritable(t.element);
+    case 'MAP':
+      return notJsonWritable(t.value);
+    case 'ROW':
+      for (const f of t.fields) {
+        const u = notJsonWritable(f.type);
+        if (u) return u;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Refuses (at planning) a value Flink 1.20 cannot write as JSON; `topNull`: a NULL literal too (JSON_OBJECT, JSON_ARRAY). */
+export function checkJsonWritable(fn: string, t: LogicalType, topNull = false): void {
+  const u = t.kind === 'NULL' && topNull ? t : notJsonWritable(t);
+  if (!u) return;
+  const what = u.kind === 'NULL' ? 'an untyped NULL' : `a value of type ${formatType(u)}`;
+  throw new ValidationError(`${fn}: ${what} cannot be converted into JSON (as in Flink 1.20, which writes strings, numbers, booleans, TIMESTAMP, TIMESTAMP_LTZ, BYTES, ARRAY, MAP and ROW values); cast it to STRING first`);
+}
 
 /** A JSON writer for values of type `t` (numbers, booleans, strings; time values as ISO text; nested types recursively). */
 export function jsonWriter(t: LogicalType): (v: unknown) => string {
@@ -421,11 +469,15 @@ export function jsonWriter(t: LogicalType): (v: unknown) => string {
       return (v) => decToJavaText(v as Exact, scale);
     }
     case 'FLOAT':
-    case 'DOUBLE':
-      return (v) => (Number.isFinite(v as number) ? String(v) : JSON.stringify(formatDouble(v as number)));
+    case 'DOUBLE': {
+      // As Jackson writes a Java float/double: Float.toString / Double.toString (1.0E300, 0.0, -0.0),
+      // NaN and the infinities quoted.
+      const f = t.kind === 'FLOAT' ? formatFloat : formatDouble;
+      return (v) => (Number.isFinite(v as number) ? f(v as number) : '"' + f(v as number) + '"');
+    }
     case 'CHAR':
     case 'VARCHAR':
-      return (v) => JSON.stringify(v);
+      return (v) => jsonQuote(v as string);
     case 'BINARY':
     case 'VARBINARY':
       return (v) => JSON.stringify(Buffer.from(v as Uint8Array).toString('base64'));
@@ -449,11 +501,11 @@ export function jsonWriter(t: LogicalType): (v: unknown) => string {
     case 'MAP': {
       const k = stringifier(t.key);
       const w = jsonWriter(t.value);
-      return (v) => '{' + [...(v as Map<unknown, unknown>)].map(([a, b]) => JSON.stringify(k(a)) + ':' + (b === null || b === undefined ? 'null' : w(b))).join(',') + '}';
+      return (v) => '{' + [...(v as Map<unknown, unknown>)].map(([a, b]) => jsonQuote(k(a)) + ':' + (b === null || b === undefined ? 'null' : w(b))).join(',') + '}';
     }
     case 'ROW': {
       const ws = t.fields.map((f) => jsonWriter(f.type));
-      const names = t.fields.map((f) => JSON.stringify(f.name));
+      const names = t.fields.map((f) => jsonQuote(f.name));
       return (v) => '{' + ws.map((w, i) => names[i] + ':' + ((v as unknown[])[i] === null || (v as unknown[])[i] === undefined ? 'null' : w((v as unknown[])[i]))).join(',') + '}';
     }
     default:
@@ -486,6 +538,7 @@ const jsonObject = (name: string, absentOnNull: boolean): ScalarFunctionDef => (
     const sig = 'JSON_OBJECT(key STRING, value, ...)';
     if (args.length % 2 !== 0) fail('JSON_OBJECT', sig, args);
     for (let i = 0; i < args.length; i += 2) if (!STR(args[i]) || args[i].kind === 'NULL') fail('JSON_OBJECT', sig, args);
+    for (let i = 1; i < args.length; i += 2) checkJsonWritable('JSON_OBJECT', args[i], true);
     return STRING(false);
   },
   create(args, ctx): AnyFn {
@@ -497,7 +550,7 @@ const jsonObject = (name: string, absentOnNull: boolean): ScalarFunctionDef => (
         const isNull = v === null || v === undefined;
         if (isNull && absentOnNull) continue;
         if (out.length > 1) out += ',';
-        out += JSON.stringify(vs[i] ?? 'null') + ':' + (isNull ? 'null' : ws[i + 1](v));
+        out += jsonQuote((vs[i] as string | null) ?? 'null') + ':' + (isNull ? 'null' : ws[i + 1](v));
       }
       return out + '}';
     };
@@ -511,7 +564,8 @@ const jsonArray = (name: string, nullOnNull: boolean): ScalarFunctionDef => ({
   name,
   strict: false,
   deterministic: true,
-  returnType() {
+  returnType(args) {
+    for (const a of args) checkJsonWritable('JSON_ARRAY', a, true);
     return STRING(false);
   },
   create(args, ctx): AnyFn {
