@@ -3,6 +3,7 @@
 import { randomUUID, createHash } from 'node:crypto';
 import type { ConnectorIdentity, DynamicSink, DynamicSource, LookupSource, RuntimeContext, SourceBatch } from '../common/connector.js';
 import type { Field, LogicalType, Row } from '../common/types.js';
+import { isNanosType } from '../common/nanos.js';
 import { JobError, TsstreamError } from '../common/errors.js';
 import { parseDuration } from '../common/options.js';
 import { children, type PhysicalNode } from '../planner/physical.js';
@@ -133,6 +134,34 @@ interface SplitWatermark {
   idle: boolean;
 }
 
+/**
+ * The input column a watermark expression is non-decreasing in, when it reads only that column: the
+ * column itself or the column ± a day-time interval literal, over a TIMESTAMP/TIMESTAMP_LTZ held as
+ * a number (not nanos). Undefined for any other expression.
+ */
+export function monotoneColumn(e: RexNode): number | undefined {
+  const isTime = (t: LogicalType) => (t.kind === 'TIMESTAMP' || t.kind === 'TIMESTAMP_LTZ') && !isNanosType(t);
+  if (e.kind === 'input') return isTime(e.type) ? e.index : undefined;
+  if (e.kind !== 'call' || (e.op !== '-' && e.op !== '+') || e.args.length !== 2 || !isTime(e.type)) return undefined;
+  const [a, b] = e.args;
+  const interval = (x: RexNode) => x.kind === 'literal' && x.type.kind === 'INTERVAL_DAY_TIME' && typeof x.value === 'number' && Number.isFinite(x.value);
+  if (a.kind === 'input' && isTime(a.type) && interval(b)) return a.index;
+  if (e.op === '+' && b.kind === 'input' && isTime(b.type) && interval(a)) return b.index;
+  return undefined;
+}
+
+/** The largest of values[0, n) whose validity bit is set, or undefined when all are NULL. */
+function columnMax(values: Float64Array, valid: Uint8Array, n: number): number | undefined {
+  let top = -Infinity;
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if ((valid[i >> 3] & (1 << (i & 7))) === 0) continue;
+    any = true;
+    if (values[i] > top) top = values[i];
+  }
+  return any ? top : undefined;
+}
+
 /** Drives one source: polls it, builds table rows, tracks per-split watermarks. */
 class SourceDriver {
   source!: DynamicSource;
@@ -143,6 +172,11 @@ class SourceDriver {
   private readonly wmExpr?: (row: Row) => unknown;
   /** The columns the watermark expression reads (a batch fills only these into a scratch row). */
   private readonly wmColumns: number[] = [];
+  /**
+   * The column the watermark expression is non-decreasing in, when it reads only that column
+   * (`ts`, `ts - INTERVAL …`): a batch's watermark is the expression at the column's maximum.
+   */
+  private readonly wmMonotone?: number;
   /** The source was asked for columnar batches (setColumnarOutput). */
   private columnar = false;
   private readonly splitWms = new Map<string, SplitWatermark>();
@@ -165,6 +199,7 @@ class SourceDriver {
     if (node.watermark) {
       this.wmExpr = compileExpression(node.watermark.expr, compile);
       this.wmColumns = [...inputRefs(node.watermark.expr)];
+      this.wmMonotone = monotoneColumn(node.watermark.expr);
     }
   }
 
@@ -259,12 +294,24 @@ class SourceDriver {
       const scratch: Row = new Array(b.columns.length).fill(null);
       const cols = this.wmColumns;
       let max = s.wm;
-      for (let i = 0; i < n; i++) {
-        for (let k = 0; k < cols.length; k++) scratch[cols[k]] = valueAt(b.columns[cols[k]], i);
-        const w = f(scratch);
-        if (typeof w === 'number' && w > max) max = w;
+      const mono = this.wmMonotone === undefined ? undefined : b.columns[this.wmMonotone];
+      if (mono !== undefined && mono.kind === 'number' && mono.others === undefined) {
+        // The expression at the column's largest non-NULL value is the largest over the rows.
+        const top = columnMax(mono.values, mono.valid, n);
+        if (top !== undefined) {
+          scratch[this.wmMonotone!] = top;
+          const w = f(scratch);
+          if (typeof w === 'number' && w > max) max = w;
+        }
+        s.wm = max;
+      } else {
+        for (let i = 0; i < n; i++) {
+          for (let k = 0; k < cols.length; k++) scratch[cols[k]] = valueAt(b.columns[cols[k]], i);
+          const w = f(scratch);
+          if (typeof w === 'number' && w > max) max = w;
+        }
+        s.wm = max;
       }
-      s.wm = max;
     }
     if (this.out.emitBatch) this.out.emitBatch(b);
     else this.out.emit(toRows(b));

@@ -119,6 +119,9 @@ export class FileSystemSource implements DynamicSource {
   private fd: Reader | undefined;
   private fdPath: string | undefined;
   private buf = Buffer.allocUnsafe(INITIAL_BUFFER);
+  /** The read-ahead of the next chunk (readAhead), and the buffer the next one goes into. */
+  private ahead: { fd: Reader; offset: number; buf: Buffer<ArrayBuffer>; read: Promise<{ bytesRead: number }> } | undefined;
+  private spare: Buffer<ArrayBuffer> | undefined;
   private nextListAt = 0;
   private ctx!: RuntimeContext;
   private restored: Record<string, [number, number]> = {};
@@ -419,7 +422,7 @@ export class FileSystemSource implements DynamicSource {
       let bytes = 0;
       let lastNl = -1;
       for (;;) {
-        const r = await fd.read(this.buf, 0, this.buf.length, st.offset);
+        const r = await this.readAt(fd, st.offset);
         bytes = r.bytesRead;
         lastNl = bytes > 0 ? this.buf.lastIndexOf(10, bytes - 1) : -1;
         if (lastNl >= 0 || bytes < this.buf.length) break;
@@ -452,6 +455,8 @@ export class FileSystemSource implements DynamicSource {
         continue;
       }
       this.current = file;
+      // The next chunk is read while this one is decoded (read-ahead), from where it most likely starts.
+      if (!atEof && st.offset + end < st.end) this.readAhead(fd, st.offset + end);
       const batch = this.decodeLines(file, st, end, final);
       if (this.consumed === 0) {
         // A multi-line CSV record that does not end within the chunk.
@@ -465,6 +470,32 @@ export class FileSystemSource implements DynamicSource {
       return batch;
     }
     return undefined;
+  }
+
+  /** The chunk at `offset` read into this.buf: the read-ahead's when it was of that offset, else read now. */
+  private async readAt(fd: Reader, offset: number): Promise<{ bytesRead: number }> {
+    const ahead = this.ahead;
+    if (ahead !== undefined) {
+      this.ahead = undefined;
+      const r = await ahead.read;
+      if (ahead.fd === fd && ahead.offset === offset && ahead.buf.length === this.buf.length) {
+        this.spare = this.buf;
+        this.buf = ahead.buf;
+        return r;
+      }
+      if (ahead.buf.length === this.buf.length) this.spare = ahead.buf;
+    }
+    return fd.read(this.buf, 0, this.buf.length, offset);
+  }
+
+  /** Starts reading the chunk at `offset` into the spare buffer (taken by the next readAt of that offset). */
+  private readAhead(fd: Reader, offset: number): void {
+    const buf = this.spare !== undefined && this.spare.length === this.buf.length ? this.spare : Buffer.allocUnsafe(this.buf.length);
+    this.spare = undefined;
+    const read = fd.read(buf, 0, buf.length, offset);
+    // A failure surfaces when the chunk is taken (or not at all when it is not).
+    read.catch(() => {});
+    this.ahead = { fd, offset, buf, read };
   }
 
   /** Moves a byte range's start to the first line that starts in it (the line it starts inside belongs to the range before). */
@@ -653,6 +684,9 @@ export class FileSystemSource implements DynamicSource {
   }
 
   private async closeFd(): Promise<void> {
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    if (ahead !== undefined) await ahead.read.catch(() => undefined);
     const fd = this.fd;
     this.fd = undefined;
     this.fdPath = undefined;

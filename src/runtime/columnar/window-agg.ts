@@ -693,6 +693,12 @@ export class ColumnarWindowAggregateOperator extends Operator {
       return this.genericKey(scratch);
     };
     const tumble = w.kind === 'TUMBLE';
+    // TUMBLE: the window of the previous row, [curStart, curEnd), and whether the watermark passed it
+    // (rows in a row mostly share their window: no window arithmetic for them).
+    let curStart = NaN;
+    let curEnd = NaN;
+    let curLate = false;
+    let curWin: OpenWindow | undefined;
     for (let i = 0; i < n; i++) {
       let ts: number;
       if (tv !== undefined) {
@@ -700,13 +706,17 @@ export class ColumnarWindowAggregateOperator extends Operator {
         ts = tv.values[i];
       } else ts = now;
       if (tumble) {
-        const start = windowStart(ts, w.size, w.offset);
-        const end = start + w.size;
-        if (isWindowFired(end, wm)) {
+        if (!(ts >= curStart && ts < curEnd)) {
+          curStart = windowStart(ts, w.size, w.offset);
+          curEnd = curStart + w.size;
+          curLate = isWindowFired(curEnd, wm);
+          curWin = curLate ? undefined : this.openWindow(curStart, curEnd);
+        }
+        if (curLate) {
           late++;
           continue;
         }
-        const win = this.openWindow(start, end);
+        const win = curWin!;
         let s: number;
         if (dict !== undefined) {
           s = this.dictSlot(win, dict, i);
