@@ -8,7 +8,8 @@
 // of window state for BENCH_KEYS (default 1M) open keys, one process per path. `s2par` (only when named):
 // the seed job at parallelism 1 and 2. `checkpoint`: how long a checkpoint of 1M open keys holds the pipeline.
 // `quickstart`: whole `tsstream` processes (--version, validate, the quickstart's run to its first row),
-// see bench/quickstart.js.
+// see bench/quickstart.js. `iceberg`: 1M rows written and committed through the Iceberg sink beside
+// pyiceberg appending the same rows (bench/iceberg.js).
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -180,7 +181,7 @@ if (!only.length || only.includes('keys')) {
   if (col.groups !== K || row.groups !== K) throw new Error(`expected ${K} groups, got ${col.groups} / ${row.groups}`);
   console.log(`${K} open keys, peak RSS: columnar state ${col.peakRssMB} MB, row operator ${row.peakRssMB} MB`);
 }
-for (const extra of ['bench/kafka.js', 'bench/spec.js', 'bench/revisions.js', 'bench/checkpoint.js', 'bench/quickstart.js']) {
+for (const extra of ['bench/kafka.js', 'bench/spec.js', 'bench/revisions.js', 'bench/checkpoint.js', 'bench/quickstart.js', 'bench/iceberg.js']) {
   const p = path.join(root, extra);
   if (existsSync(p) && (!only.length || only.some((o) => extra.includes(o)))) {
     const mod = await import(p);

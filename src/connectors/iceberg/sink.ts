@@ -242,11 +242,23 @@ export class IcebergSink implements DynamicSink {
   /** The snapshot the latest commit() made (for the checkpoint history). */
   private lastSnapshotId?: string;
 
+  /** Per prepared checkpoint, where its writing time went (for the commit's log line). */
+  private readonly writeTimes = new Map<number, string>();
+
   async prepareCommit(checkpointId: number): Promise<IcebergCommittable> {
     if (!this.writer) throw new ConnectorError('Iceberg sink used before open()');
     const deletes = await this.writeChanges();
     const files = [...this.pendingFiles, ...(await this.writer.flush()), ...deletes];
     this.pendingFiles = [];
+    const t = { arrowMs: 0, parquetMs: 0, writeMs: 0 };
+    for (const w of [this.writer, this.deleteWriter]) {
+      if (!w) continue;
+      t.arrowMs += w.timing.arrowMs;
+      t.parquetMs += w.timing.parquetMs;
+      t.writeMs += w.timing.writeMs;
+      w.timing = { arrowMs: 0, parquetMs: 0, writeMs: 0 };
+    }
+    if (files.length) this.writeTimes.set(checkpointId, `rows to Arrow ${Math.round(t.arrowMs)} ms, Parquet ${Math.round(t.parquetMs)} ms, file writes ${Math.round(t.writeMs)} ms`);
     return { jobId: this.jobId, sinkId: this.sinkId, checkpointId, files: files.map((f) => dataFileToJson(f, this.partTypes)) };
   }
 
@@ -267,6 +279,7 @@ export class IcebergSink implements DynamicSink {
       groups.set(key, g);
     }
     for (const g of [...groups.values()].sort((a, b) => a.cp - b.cp)) {
+      const written = this.writeTimes.get(g.cp);
       if (g.files.length === 0) continue;
       const { jobId, sinkId } = g;
       const cp = g.cp;
@@ -284,14 +297,17 @@ export class IcebergSink implements DynamicSink {
       });
       const summary: Record<string, string> = { [JOB_ID_KEY]: jobId, [CHECKPOINT_ID_KEY]: String(cp) };
       if (sinkId !== undefined) summary[SINK_ID_KEY] = sinkId;
+      const t0 = performance.now();
       const res = await appendFiles(this.ops, files, { summary, alreadyCommitted: done, branch });
       if (res.committed) {
         this.lastSnapshotId = String(res.snapshotId);
         const into = branch === 'main' ? '' : ` into branch '${branch}'`;
-        this.ctx?.log('info', `Iceberg ${this.ops.name}: committed snapshot ${res.snapshotId}${into} (${files.length} files) for checkpoint ${cp}`);
+        const times = `${written ? `${written}, ` : ''}commit ${Math.round(performance.now() - t0)} ms`;
+        this.ctx?.log('info', `Iceberg ${this.ops.name}: committed snapshot ${res.snapshotId}${into} (${files.length} files, ${files.reduce((n, f) => n + f.recordCount, 0)} rows) for checkpoint ${cp} (${times})`);
         this.ctx?.metric('iceberg-commits', 1);
       }
     }
+    for (const cp of this.writeTimes.keys()) if (cp <= checkpointId) this.writeTimes.delete(cp);
   }
 
   snapshotState(): unknown {

@@ -28,6 +28,12 @@ export interface WriterConfig {
   equalityIds?: number[];
 }
 
+export interface WriteTiming {
+  arrowMs: number;
+  parquetMs: number;
+  writeMs: number;
+}
+
 type MetricsMode = { kind: 'none' } | { kind: 'counts' } | { kind: 'truncate'; length: number } | { kind: 'full' };
 
 function metricsMode(text: string | undefined): MetricsMode {
@@ -69,6 +75,8 @@ export class DataFileWriter {
   private done: DataFile[] = [];
   /** Parquet footer key/values: the Iceberg schema, as Iceberg's own writer records it. */
   private readonly footer: Map<string, string>;
+  /** Milliseconds spent since the last flush building Arrow batches, encoding Parquet and writing files (for the commit's log line). */
+  timing: WriteTiming = { arrowMs: 0, parquetMs: 0, writeMs: 0 };
 
   constructor(private readonly cfg: WriterConfig) {
     this.arrow = arrowSchema(cfg.schema.fields);
@@ -130,23 +138,25 @@ export class DataFileWriter {
 
   private async seal(buf: FileBuffer): Promise<void> {
     if (buf.rows.length === 0) return;
+    this.addBatch(buf);
+    if (buf.arrowBytes * this.ratio >= this.target || buf.arrowBytes >= this.maxBuffer) await this.closeFile(buf);
+  }
+
+  /** The buffered rows of a file as one more Arrow batch. */
+  private addBatch(buf: FileBuffer): void {
+    const t0 = performance.now();
     const batch = buildBatch(this.arrow, this.cfg.schema.fields, buf.rows, this.cfg.columnIndex, buf.stats);
     buf.recordCount += buf.rows.length;
     buf.rows = [];
     buf.batches.push(batch);
     buf.arrowBytes += batchBytes(batch);
-    if (buf.arrowBytes * this.ratio >= this.target || buf.arrowBytes >= this.maxBuffer) await this.closeFile(buf);
+    this.timing.arrowMs += performance.now() - t0;
   }
 
   private async closeFile(buf: FileBuffer): Promise<void> {
-    if (buf.rows.length > 0) {
-      const batch = buildBatch(this.arrow, this.cfg.schema.fields, buf.rows, this.cfg.columnIndex, buf.stats);
-      buf.recordCount += buf.rows.length;
-      buf.rows = [];
-      buf.batches.push(batch);
-      buf.arrowBytes += batchBytes(batch);
-    }
+    if (buf.rows.length > 0) this.addBatch(buf);
     if (buf.recordCount === 0) return;
+    const t0 = performance.now();
     const bytes = encodeParquet(
       this.arrow,
       buf.batches,
@@ -158,7 +168,11 @@ export class DataFileWriter {
     if (buf.arrowBytes > 0) this.ratio = Math.max(0.05, Math.min(2, bytes.byteLength / buf.arrowBytes));
     const name = `${String(++this.fileCount).padStart(5, '0')}-${this.prefix}.parquet`;
     const location = buf.partitionPath ? joinPath(this.cfg.dataLocation, buf.partitionPath, name) : joinPath(this.cfg.dataLocation, name);
+    const t1 = performance.now();
+    this.timing.parquetMs += t1 - t0;
     await this.cfg.io.write(location, bytes);
+    const t2 = performance.now();
+    this.timing.writeMs += t2 - t1;
     const df = this.dataFile(buf, location, bytes.byteLength);
     if (this.metrics.kind !== 'none') {
       try {
@@ -169,6 +183,7 @@ export class DataFileWriter {
         // Optional metrics: leave them out rather than fail the write.
       }
     }
+    this.timing.parquetMs += performance.now() - t2;
     this.done.push(df);
     // Start a fresh file for the partition.
     buf.batches = [];
