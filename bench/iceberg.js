@@ -29,7 +29,7 @@ function fields(T) {
 }
 
 /** n rows as the runtime hands them to a sink: numbers (DECIMAL unscaled, TIMESTAMP in µs), strings. */
-function makeRows(n) {
+export function makeRows(n) {
   const base = Date.UTC(2025, 11, 29, 10, 0, 0) * 1000;
   const users = Array.from({ length: 1000 }, (_, i) => `u${i}`);
   const rows = new Array(n);
@@ -37,7 +37,7 @@ function makeRows(n) {
   return rows;
 }
 
-async function writeTable(dist, warehouse, table, rows) {
+export async function writeTable(dist, warehouse, table, rows) {
   const { icebergCatalogFactory } = await import(path.join(dist, 'connectors/iceberg/index.js'));
   const { T } = await import(path.join(dist, 'common/types.js'));
   const fs = fields(T);

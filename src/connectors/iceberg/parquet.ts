@@ -124,56 +124,70 @@ function statsFor(stats: StatsMap | undefined, id: number, bounded: boolean): Co
 
 // ---- column builders ------------------------------------------------------------------
 
-function validity(values: readonly unknown[], field: IcebergField | undefined): { bitmap: Uint8Array; nulls: number } {
-  const n = values.length;
+/**
+ * The values a column is built from: `src[i]` itself (col < 0), or `src[i][col]` (rows, col ≥ 0),
+ * so that a top-level column is read straight from the buffered rows, without a copy per column.
+ */
+type Source = readonly unknown[];
+
+function at(src: Source, col: number, i: number): unknown {
+  return col < 0 ? src[i] : (src[i] as unknown[])[col];
+}
+
+function validity(src: Source, col: number, field: IcebergField | undefined): { bitmap: Uint8Array; nulls: number } {
+  const n = src.length;
   let nulls = 0;
-  for (let i = 0; i < n; i++) if (values[i] === null || values[i] === undefined) nulls++;
+  for (let i = 0; i < n; i++) {
+    const v = at(src, col, i);
+    if (v === null || v === undefined) nulls++;
+  }
   if (nulls > 0 && field?.required) {
     throw new ConnectorError(`Column '${field.name}' is NOT NULL (required in the Iceberg schema) but a row has NULL`);
   }
   if (nulls === 0) return { bitmap: new Uint8Array(0), nulls };
   const bitmap = new Uint8Array((n + 7) >> 3);
   for (let i = 0; i < n; i++) {
-    const v = values[i];
+    const v = at(src, col, i);
     if (v !== null && v !== undefined) bitmap[i >> 3] |= 1 << (i & 7);
   }
   return { bitmap, nulls };
 }
 
-const utf8 = new TextEncoder();
-
-function fillInt64(values: readonly unknown[], out: BigInt64Array): void {
-  const lo = new Uint32Array(out.buffer, out.byteOffset, out.length * 2);
-  const hi = new Int32Array(out.buffer, out.byteOffset, out.length * 2);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) continue;
-    if (typeof v === 'bigint') {
-      out[i] = v;
-      continue;
+/**
+ * Writes the UTF-8 bytes of `s` at `pos` (short ASCII strings byte by byte, faster than a native
+ * call for the short strings of most columns; anything else through Buffer.write); the new position.
+ */
+function writeUtf8(out: Buffer, s: string, pos: number): number {
+  const len = s.length;
+  if (len <= 32) {
+    let k = 0;
+    for (; k < len; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 0x80) break;
+      out[pos + k] = c;
     }
-    const x = Math.trunc(v as number);
-    const h = Math.floor(x / TWO32);
-    lo[2 * i] = x - h * TWO32;
-    hi[2 * i + 1] = h;
+    if (k === len) return pos + len;
   }
+  return pos + out.write(s, pos, 'utf8');
 }
 
 /**
- * Builds the Arrow data of one column from values in tsstream's runtime representation.
+ * Builds the Arrow data of one column from values in tsstream's runtime representation: `values`,
+ * or with `col` ≥ 0 the column `col` of the rows `values`.
  * `stats` receives metrics for primitive columns (bounds only when `bounded`).
  */
-export function buildColumn(field: IcebergField, values: readonly unknown[], stats?: StatsMap, bounded = true): Data {
+export function buildColumn(field: IcebergField, values: Source, stats?: StatsMap, bounded = true, col = -1): Data {
+  const src = values;
   const t = field.type;
   const type = arrowType(t);
-  const n = values.length;
-  const { bitmap, nulls } = validity(values, field);
+  const n = src.length;
+  const { bitmap, nulls } = validity(src, col, field);
   if (typeof t !== 'string') {
     if (t.type === 'struct') {
       const children = t.fields.map((cf, k) => {
         const cv = new Array(n);
         for (let i = 0; i < n; i++) {
-          const v = values[i] as unknown[] | null | undefined;
+          const v = at(src, col, i) as unknown[] | null | undefined;
           cv[i] = v === null || v === undefined ? null : v[k];
         }
         return buildColumn(cf, cv, stats, bounded);
@@ -185,7 +199,7 @@ export function buildColumn(field: IcebergField, values: readonly unknown[], sta
       const offsets = new Int32Array(n + 1);
       const flat: unknown[] = [];
       for (let i = 0; i < n; i++) {
-        const v = values[i] as unknown[] | null | undefined;
+        const v = at(src, col, i) as unknown[] | null | undefined;
         if (v) for (const x of v) flat.push(x);
         offsets[i + 1] = flat.length;
       }
@@ -198,7 +212,7 @@ export function buildColumn(field: IcebergField, values: readonly unknown[], sta
     const keys: unknown[] = [];
     const vals: unknown[] = [];
     for (let i = 0; i < n; i++) {
-      const v = values[i] as Map<unknown, unknown> | Record<string, unknown> | null | undefined;
+      const v = at(src, col, i) as Map<unknown, unknown> | Record<string, unknown> | null | undefined;
       if (v instanceof Map) {
         for (const [k, x] of v) (keys.push(k), vals.push(x));
       } else if (v) {
@@ -237,7 +251,7 @@ export function buildColumn(field: IcebergField, values: readonly unknown[], sta
     case 'boolean': {
       const data = new Uint8Array((n + 7) >> 3);
       for (let i = 0; i < n; i++) {
-        const v = values[i];
+        const v = at(src, col, i);
         if (v === null || v === undefined) continue;
         if (v) data[i >> 3] |= 1 << (i & 7);
         const b = v ? 1 : 0;
@@ -251,7 +265,7 @@ export function buildColumn(field: IcebergField, values: readonly unknown[], sta
     case 'date': {
       const data = new Int32Array(n);
       for (let i = 0; i < n; i++) {
-        const v = values[i];
+        const v = at(src, col, i);
         if (v === null || v === undefined) continue;
         const x = v as number;
         data[i] = x;
@@ -265,13 +279,31 @@ export function buildColumn(field: IcebergField, values: readonly unknown[], sta
     case 'timestamp':
     case 'timestamptz': {
       const data = new BigInt64Array(n);
-      fillInt64(values, data);
+      const lo = new Uint32Array(data.buffer, 0, n * 2);
+      const hi = new Int32Array(data.buffer, 0, n * 2);
+      // Numbers (the usual case) are bounded as numbers, apart; a long beyond 2^53 is a bigint, compared exactly.
+      let nmin = Infinity;
+      let nmax = -Infinity;
       for (let i = 0; i < n; i++) {
-        const v = values[i];
+        const v = at(src, col, i);
         if (v === null || v === undefined) continue;
-        const x = v as number | bigint; // a long beyond 2^53 is a bigint: compared exactly
-        if (min === undefined || x < (min as number)) min = x;
-        if (max === undefined || x > (max as number)) max = x;
+        if (typeof v === 'number') {
+          const x = Math.trunc(v);
+          const h = Math.floor(x / TWO32);
+          lo[2 * i] = x - h * TWO32;
+          hi[2 * i + 1] = h;
+          if (x < nmin) nmin = x;
+          if (x > nmax) nmax = x;
+          continue;
+        }
+        const x = v as bigint;
+        data[i] = x;
+        if (min === undefined || x < (min as bigint)) min = x;
+        if (max === undefined || x > (max as bigint)) max = x;
+      }
+      if (nmin !== Infinity) {
+        if (min === undefined || nmin < (min as number)) min = nmin;
+        if (max === undefined || nmax > (max as number)) max = nmax;
       }
       return done(makeData({ type: type as Int64, length: n, nullCount: nulls, nullBitmap: bitmap, data }));
     }
@@ -280,7 +312,7 @@ export function buildColumn(field: IcebergField, values: readonly unknown[], sta
       const data = t === 'float' ? new Float32Array(n) : new Float64Array(n);
       let nan = 0;
       for (let i = 0; i < n; i++) {
-        const v = values[i];
+        const v = at(src, col, i);
         if (v === null || v === undefined) continue;
         const x = v as number;
         data[i] = x;
@@ -298,20 +330,25 @@ export function buildColumn(field: IcebergField, values: readonly unknown[], sta
     case 'string': {
       let total = 0;
       for (let i = 0; i < n; i++) {
-        const v = values[i];
+        const v = at(src, col, i);
         if (typeof v === 'string') total += v.length * 3;
         else if (v !== null && v !== undefined) total += String(v).length * 3;
       }
       let bytes = Buffer.allocUnsafe(total);
       const offsets = new Int32Array(n + 1);
       let pos = 0;
+      // The bounds move rarely: a value equal to the last one compared is not compared again.
+      let prev: string | undefined;
       for (let i = 0; i < n; i++) {
-        const v = values[i];
+        const v = at(src, col, i);
         if (v !== null && v !== undefined) {
           const s = typeof v === 'string' ? v : String(v);
-          pos += bytes.write(s, pos, 'utf8');
-          if (min === undefined || compareStrings(s, min as string) < 0) min = s;
-          if (max === undefined || compareStrings(s, max as string) > 0) max = s;
+          pos = writeUtf8(bytes, s, pos);
+          if (s !== prev) {
+            if (min === undefined || compareStrings(s, min as string) < 0) min = s;
+            if (max === undefined || compareStrings(s, max as string) > 0) max = s;
+            prev = s;
+          }
         }
         offsets[i + 1] = pos;
       }
@@ -320,12 +357,12 @@ export function buildColumn(field: IcebergField, values: readonly unknown[], sta
     }
     case 'binary': {
       let total = 0;
-      for (let i = 0; i < n; i++) total += (values[i] as Uint8Array | null)?.length ?? 0;
+      for (let i = 0; i < n; i++) total += (at(src, col, i) as Uint8Array | null)?.length ?? 0;
       const data = new Uint8Array(total);
       const offsets = new Int32Array(n + 1);
       let pos = 0;
       for (let i = 0; i < n; i++) {
-        const v = values[i] as Uint8Array | null | undefined;
+        const v = at(src, col, i) as Uint8Array | null | undefined;
         if (v) {
           data.set(v, pos);
           pos += v.length;
@@ -341,7 +378,7 @@ export function buildColumn(field: IcebergField, values: readonly unknown[], sta
         const w = type.byteWidth;
         const data = new Uint8Array(n * w);
         for (let i = 0; i < n; i++) {
-          const v = values[i] as Uint8Array | null | undefined;
+          const v = at(src, col, i) as Uint8Array | null | undefined;
           if (!v) continue;
           if (v.length !== w) throw new ConnectorError(`Column '${field.name}': expected ${w} bytes, got ${v.length}`);
           data.set(v, i * w);
@@ -354,7 +391,7 @@ export function buildColumn(field: IcebergField, values: readonly unknown[], sta
         // Values are already the unscaled integers at the column's scale (Arrow Decimal128 little-endian words).
         const data = new Uint32Array(n * 4);
         for (let i = 0; i < n; i++) {
-          const v = values[i];
+          const v = at(src, col, i);
           if (v === null || v === undefined) continue;
           const x = v as number | bigint;
           if (typeof x === 'bigint') writeDecimal128(data, i, x);
@@ -391,10 +428,7 @@ export function buildBatch(schema: ArrowSchema, fields: IcebergField[], rows: re
   const n = rows.length;
   const children = fields.map((f, j) => {
     const idx = columnIndex[j];
-    const values = new Array(n);
-    if (idx < 0) values.fill(null);
-    else for (let i = 0; i < n; i++) values[i] = rows[i][idx];
-    return buildColumn(f, values, stats, true);
+    return idx < 0 ? buildColumn(f, new Array(n).fill(null), stats, true) : buildColumn(f, rows, stats, true, idx);
   });
   const data = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children });
   return new RecordBatch(schema, data);
