@@ -5,32 +5,41 @@
 // TIMESTAMP_LTZ as long timestamp-millis (precision ≤ 3) or timestamp-micros (Flink's legacy
 // mapping, its default). Values stay exact: BIGINT beyond 2^53 as bigint, DECIMAL as its
 // unscaled integer from the two's-complement bytes.
-import avro from 'avsc';
+import type avro from 'avsc';
 import { ConnectorError, ValidationError } from '../common/errors.js';
 import { canonical, toBig, type Exact } from '../common/exact.js';
 import type { OptionSpec } from '../common/options.js';
 import type { Field, LogicalType, Row } from '../common/types.js';
 import type { FormatFactory, RecordLocation, RowDecoder, RowEncoder } from './api.js';
 import { formatOptions } from './common.js';
+import { lazyRequire } from '../common/lazy-require.js';
+
+/** avsc, loaded by the first job that reads or writes Avro (not by every job that imports the formats). */
+const avsc = lazyRequire<typeof avro>('avsc');
 
 const OPTIONS: readonly OptionSpec[] = [
   { key: 'encoding', type: 'enum', values: ['binary'], default: 'binary', description: "Avro encoding: 'binary' (Flink's 'json' encoding is not supported)" },
   { key: 'timestamp_mapping.legacy', type: 'boolean', default: 'true', description: 'TIMESTAMP as timestamp-millis/micros (true, Flink’s default) or local-timestamp-millis/micros (false)' },
 ];
 
-/** Avro's long as an exact value: a number while safe, else a bigint. */
-const LongType = (avro.types as unknown as { LongType: { __with(m: object): avro.Type } }).LongType.__with({
-  fromBuffer: (buf: Buffer) => canonical(buf.readBigInt64LE()),
-  toBuffer: (n: Exact) => {
-    const buf = Buffer.alloc(8);
-    buf.writeBigInt64LE(BigInt(n));
-    return buf;
-  },
-  fromJSON: (v: unknown) => (typeof v === 'string' ? canonical(BigInt(v)) : (v as number)),
-  toJSON: (n: Exact) => (typeof n === 'bigint' ? n.toString() : n),
-  isValid: (n: unknown) => typeof n === 'bigint' || (typeof n === 'number' && Number.isInteger(n)),
-  compare: (a: Exact, b: Exact) => (toBig(a) < toBig(b) ? -1 : toBig(a) > toBig(b) ? 1 : 0),
-});
+let longType: avro.Type | undefined;
+
+/** Avro's long as an exact value: a number while safe, else a bigint (made once, on first use). */
+function exactLong(): avro.Type {
+  const { LongType } = avsc().types as unknown as { LongType: { __with(m: object): avro.Type } };
+  return (longType ??= LongType.__with({
+    fromBuffer: (buf: Buffer) => canonical(buf.readBigInt64LE()),
+    toBuffer: (n: Exact) => {
+      const buf = Buffer.alloc(8);
+      buf.writeBigInt64LE(BigInt(n));
+      return buf;
+    },
+    fromJSON: (v: unknown) => (typeof v === 'string' ? canonical(BigInt(v)) : (v as number)),
+    toJSON: (n: Exact) => (typeof n === 'bigint' ? n.toString() : n),
+    isValid: (n: unknown) => typeof n === 'bigint' || (typeof n === 'number' && Number.isInteger(n)),
+    compare: (a: Exact, b: Exact) => (toBig(a) < toBig(b) ? -1 : toBig(a) > toBig(b) ? 1 : 0),
+  }));
+}
 
 type AvroSchema = string | Record<string, unknown> | AvroSchema[];
 
@@ -102,7 +111,7 @@ export function tableAvroSchema(fields: Field[], legacy = true): Record<string, 
 }
 
 export function avroType(schema: AvroSchema): avro.Type {
-  return avro.Type.forSchema(schema as avro.Schema, { registry: { long: LongType }, wrapUnions: false });
+  return avsc().Type.forSchema(schema as avro.Schema, { registry: { long: exactLong() }, wrapUnions: false });
 }
 
 // ---- values: tsstream's runtime form ⇄ avsc's ----

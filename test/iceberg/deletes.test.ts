@@ -57,7 +57,7 @@ describe('applying delete files', () => {
 
   async function parquet(name: string, fields: IcebergField[], rows: unknown[][]): Promise<string> {
     const schema = arrowSchema(fields);
-    const bytes = encodeParquet(schema, [buildBatch(schema, fields, rows, fields.map((_, i) => i))], compressionCodec('zstd'));
+    const bytes = await encodeParquet(schema, [buildBatch(schema, fields, rows, fields.map((_, i) => i))], compressionCodec('zstd'));
     const p = path.join(dir, name);
     await fs.writeFile(p, bytes);
     return p;

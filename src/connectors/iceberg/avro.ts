@@ -2,29 +2,36 @@
 // decodes the records (with a `long` that maps to bigint, since snapshot ids use all 63
 // bits); the container (header, blocks, deflate) is written here, so the header's
 // `avro.schema` is exactly the schema built with Iceberg's field-id attributes.
-import avro from 'avsc';
+import type avro from 'avsc';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { ConnectorError } from '../../common/errors.js';
+import { lazyRequire } from '../../common/lazy-require.js';
 
-const LongAsBigInt = (avro.types.LongType as unknown as {
-  __with(methods: Record<string, unknown>): avro.Type;
-}).__with({
-  fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
-  toBuffer: (n: bigint | number) => {
-    const b = Buffer.alloc(8);
-    b.writeBigInt64LE(BigInt(n));
-    return b;
-  },
-  fromJSON: (x: unknown) => BigInt(x as number),
-  toJSON: (n: bigint) => Number(n),
-  isValid: (n: unknown) => typeof n === 'bigint' || (typeof n === 'number' && Number.isInteger(n)),
-  compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
-});
+/** avsc, loaded at the first manifest read or written. */
+const avsc = lazyRequire<typeof avro>('avsc');
+let longAsBigInt: avro.Type | undefined;
+
+/** avsc's long as bigint (made once, on first use). */
+function bigintLong(): avro.Type {
+  const LongType = avsc().types.LongType as unknown as { __with(methods: Record<string, unknown>): avro.Type };
+  return (longAsBigInt ??= LongType.__with({
+    fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
+    toBuffer: (n: bigint | number) => {
+      const b = Buffer.alloc(8);
+      b.writeBigInt64LE(BigInt(n));
+      return b;
+    },
+    fromJSON: (x: unknown) => BigInt(x as number),
+    toJSON: (n: bigint) => Number(n),
+    isValid: (n: unknown) => typeof n === 'bigint' || (typeof n === 'number' && Number.isInteger(n)),
+    compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
+  }));
+}
 
 /** An avsc type for a schema, with longs as bigint. */
 export function avroType(schema: unknown): avro.Type {
-  return avro.Type.forSchema(schema as avro.Schema, { registry: { long: LongAsBigInt } as never });
+  return avsc().Type.forSchema(schema as avro.Schema, { registry: { long: bigintLong() } as never });
 }
 
 const MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]);

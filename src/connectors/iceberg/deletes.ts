@@ -135,7 +135,7 @@ export class DeleteFilter {
       { id: DELETE_FILE_PATH_ID, name: 'file_path', required: true, type: 'string' },
       { id: DELETE_POS_ID, name: 'pos', required: true, type: 'long' },
     ];
-    const rows = readParquetRows(await this.io.read(path), fields);
+    const rows = await readParquetRows(await this.io.read(path), fields);
     m = new Map();
     for (const [file, pos] of rows) {
       if (typeof file !== 'string' || pos === null || pos === undefined) {
@@ -156,7 +156,7 @@ export class DeleteFilter {
       if (!f) throw new ConnectorError(`Equality delete file ${ref.path} compares field id ${id}, which is not in the table schema`);
       return f;
     });
-    const rows = readParquetRows(await this.io.read(ref.path), fields);
+    const rows = await readParquetRows(await this.io.read(ref.path), fields);
     e = { ids, keys: new Set(rows.map(equalityKey)) };
     this.equalityFiles.set(ref.path, e);
     return e;

@@ -109,7 +109,7 @@ export async function rewriteDataFiles(ops: TableOperations, opts: RewriteOption
             return x;
           });
         const readFields = [...schema.fields, ...extra];
-        let rows = readParquetRows(await ops.io.read(f.filePath), readFields);
+        let rows = await readParquetRows(await ops.io.read(f.filePath), readFields);
         rows = await filter.apply(f.filePath, deletes, rows, 0, (id) => readFields.findIndex((x) => x.id === id));
         if (extra.length) rows = rows.map((r) => r.slice(0, schema.fields.length));
         await writer.write(rows);

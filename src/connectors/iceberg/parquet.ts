@@ -3,43 +3,54 @@
 // `PARQUET:field_id`, which becomes the Parquet field id Iceberg readers resolve columns by.
 // parquet-wasm returns no statistics, so the builders collect Iceberg's column metrics (value,
 // null and NaN counts, min and max) while they fill the buffers.
-import {
-  Binary,
-  Bool,
-  DateDay,
-  Decimal,
-  Field as ArrowField,
-  FixedSizeBinary,
-  Float32,
-  Float64,
-  Int32,
-  Int64,
-  List,
-  Map_,
-  RecordBatch,
-  Schema as ArrowSchema,
-  Struct,
-  Table as ArrowTable,
-  TimeMicrosecond,
-  TimestampMicrosecond,
-  Utf8,
-  makeData,
-  tableFromIPC,
-  tableToIPC,
-  type Data,
-  type DataType,
-} from 'apache-arrow';
-import * as pq from 'parquet-wasm';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Binary, Bool, Data, DataType, Float64, Int32, Int64, List, Map_, RecordBatch, Schema as ArrowSchema, Struct, Utf8 } from 'apache-arrow';
+import type * as ParquetWasm from 'parquet-wasm/esm';
+import { lazyRequire } from '../../common/lazy-require.js';
 import { ConnectorError } from '../../common/errors.js';
 import { canonical } from '../../common/exact.js';
 import { compareBytes, compareStrings, decimalParams, twosToBigint } from './conversions.js';
 import type { IcebergField, IcebergSchema, IcebergType } from './schema.js';
+
+// ---- the libraries, loaded on first use --------------------------------------------------
+
+/**
+ * apache-arrow's single-file build (the same classes): ~25 ms to load where its ES modules (146
+ * files) take ~150 ms, paid only by jobs that touch Iceberg data files. Every Arrow object of the
+ * connector comes from this one instance (instanceof checks hold).
+ */
+const arrow = lazyRequire<typeof import('apache-arrow')>('apache-arrow/Arrow.esnext.min');
+
+let parquetWasm: typeof ParquetWasm | undefined;
+let parquetLoading: Promise<typeof ParquetWasm> | undefined;
+
+/**
+ * Loads parquet-wasm: its JavaScript, and its WebAssembly (5 MB) compiled by WebAssembly.compile,
+ * which works off the main thread, so that a caller that starts this early (a catalog or table
+ * being set up) does not wait for it later. Idempotent.
+ */
+export function loadParquet(): Promise<typeof ParquetWasm> {
+  return (parquetLoading ??= (async () => {
+    const wasmPath = createRequire(import.meta.url).resolve('parquet-wasm/esm/parquet_wasm_bg.wasm');
+    const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<ParquetWasm.SyncInitInput> } };
+    const [lib, module] = await Promise.all([import('parquet-wasm/esm'), readFile(wasmPath).then((b) => wasm.compile(b))]);
+    lib.initSync({ module });
+    return (parquetWasm = lib);
+  })());
+}
+
+/** parquet-wasm, once loadParquet() has resolved. */
+async function pq(): Promise<typeof ParquetWasm> {
+  return parquetWasm ?? loadParquet();
+}
 
 const FIELD_ID = 'PARQUET:field_id';
 const meta = (id: number) => new Map([[FIELD_ID, String(id)]]);
 const TWO32 = 4294967296;
 
 export function arrowType(t: IcebergType): DataType {
+  const { Bool, Int32, Int64, Float32, Float64, DateDay, TimeMicrosecond, TimestampMicrosecond, Utf8, Binary, FixedSizeBinary, Decimal, List, Field: ArrowField, Struct, Map_ } = arrow();
   if (typeof t === 'string') {
     switch (t) {
       case 'boolean':
@@ -90,12 +101,12 @@ export function arrowType(t: IcebergType): DataType {
   }
 }
 
-export function arrowField(f: IcebergField): ArrowField {
-  return new ArrowField(f.name, arrowType(f.type), !f.required, meta(f.id));
+export function arrowField(f: IcebergField): ReturnType<typeof arrow>['Field']['prototype'] {
+  return new (arrow().Field)(f.name, arrowType(f.type), !f.required, meta(f.id));
 }
 
 export function arrowSchema(fields: IcebergField[]): ArrowSchema {
-  return new ArrowSchema(fields.map(arrowField));
+  return new (arrow().Schema)(fields.map(arrowField));
 }
 
 // ---- metrics --------------------------------------------------------------------------
@@ -177,6 +188,7 @@ function writeUtf8(out: Buffer, s: string, pos: number): number {
  * `stats` receives metrics for primitive columns (bounds only when `bounded`).
  */
 export function buildColumn(field: IcebergField, values: Source, stats?: StatsMap, bounded = true, col = -1): Data {
+  const { makeData, FixedSizeBinary, Decimal } = arrow();
   const src = values;
   const t = field.type;
   const type = arrowType(t);
@@ -425,6 +437,7 @@ function writeDecimal128(out: Uint32Array, i: number, v: bigint): void {
 
 /** One Arrow record batch from positional rows (columns picked by `columnIndex`, -1 = null). */
 export function buildBatch(schema: ArrowSchema, fields: IcebergField[], rows: readonly unknown[][], columnIndex: number[], stats?: StatsMap): RecordBatch {
+  const { makeData, Struct, RecordBatch } = arrow();
   const n = rows.length;
   const children = fields.map((f, j) => {
     const idx = columnIndex[j];
@@ -444,43 +457,52 @@ export function batchBytes(b: RecordBatch): number {
   return total;
 }
 
-const CODECS: Record<string, pq.Compression> = {
-  zstd: pq.Compression.ZSTD,
-  snappy: pq.Compression.SNAPPY,
-  gzip: pq.Compression.GZIP,
-  brotli: pq.Compression.BROTLI,
-  lz4: pq.Compression.LZ4_RAW,
-  lz4_raw: pq.Compression.LZ4_RAW,
-  uncompressed: pq.Compression.UNCOMPRESSED,
-  none: pq.Compression.UNCOMPRESSED,
-};
+const CODECS = {
+  zstd: 'ZSTD',
+  snappy: 'SNAPPY',
+  gzip: 'GZIP',
+  brotli: 'BROTLI',
+  lz4: 'LZ4_RAW',
+  lz4_raw: 'LZ4_RAW',
+  uncompressed: 'UNCOMPRESSED',
+  none: 'UNCOMPRESSED',
+} as const;
 
-export function compressionCodec(name: string | undefined): pq.Compression {
-  const c = CODECS[(name ?? 'zstd').toLowerCase()];
+/** A Parquet codec (parquet-wasm's name for it). */
+export type Codec = (typeof CODECS)[keyof typeof CODECS];
+
+export function compressionCodec(name: string | undefined): Codec {
+  const c = CODECS[(name ?? 'zstd').toLowerCase() as keyof typeof CODECS];
   if (c === undefined) throw new ConnectorError(`Unsupported Parquet compression codec '${name}' (use one of ${Object.keys(CODECS).join(', ')})`);
   return c;
 }
 
 /** Encodes record batches as one Parquet file. */
-export function encodeParquet(
+export async function encodeParquet(
   schema: ArrowSchema,
   batches: RecordBatch[],
-  codec: pq.Compression,
+  codec: Codec,
   rowGroupRows = 1024 * 1024,
   rowGroupBytes = 128 * 1024 * 1024,
   keyValueMetadata?: Map<string, string>,
-): Uint8Array {
-  const table = new ArrowTable(schema, batches);
-  const ipc = tableToIPC(table, 'stream');
-  const wasmTable = pq.Table.fromIPCStream(ipc);
-  let props = new pq.WriterPropertiesBuilder()
-    .setCompression(codec)
+): Promise<Uint8Array> {
+  const pw = await pq();
+  const { Table, tableToIPC, DataType } = arrow();
+  const ipc = tableToIPC(new Table(schema, batches), 'stream');
+  const wasmTable = pw.Table.fromIPCStream(ipc);
+  let props = new pw.WriterPropertiesBuilder()
+    .setCompression(pw.Compression[codec])
+    // Dictionaries for strings and bytes only: numbers and times are mostly distinct (ids, event
+    // times), where building a dictionary that is then abandoned costs time and the codec
+    // compresses repeats anyway.
+    .setDictionaryEnabled(false)
     .setMaxRowGroupSize(rowGroupRows)
     .setMaxRowGroupBytes(rowGroupBytes)
-    .setStatisticsEnabled(pq.EnabledStatistics.Chunk)
+    .setStatisticsEnabled(pw.EnabledStatistics.Chunk)
     .setCreatedBy('tsstream');
+  for (const f of schema.fields) if (DataType.isUtf8(f.type) || DataType.isBinary(f.type)) props = props.setColumnDictionaryEnabled(f.name, true);
   if (keyValueMetadata) props = props.setKeyValueMetadata(keyValueMetadata);
-  return pq.writeParquet(wasmTable, props.build());
+  return pw.writeParquet(wasmTable, props.build());
 }
 
 /** Parquet column paths (as arrow-rs writes them) of every leaf, by field id. */
@@ -507,7 +529,7 @@ function leafPaths(fields: IcebergField[]): Map<string, number> {
 /** Compressed bytes per leaf column (by field id) and row group start offsets of a file. */
 export async function parquetLayout(bytes: Uint8Array, fields: IcebergField[]): Promise<{ columnSizes: Record<number, number>; splitOffsets: number[] }> {
   const paths = leafPaths(fields);
-  const file = await pq.ParquetFile.fromFile(new Blob([bytes]));
+  const file = await (await pq()).ParquetFile.fromFile(new Blob([bytes]));
   try {
     const md = file.metadata();
     const columnSizes: Record<number, number> = {};
@@ -533,9 +555,9 @@ export async function parquetLayout(bytes: Uint8Array, fields: IcebergField[]): 
 // ---- reading ------------------------------------------------------------------------------
 
 /** Field ids and names of a Parquet file's top-level columns. */
-export function parquetColumns(bytes: Uint8Array): { name: string; id: number | undefined }[] {
-  const schema = pq.readSchema(bytes);
-  const t = tableFromIPC(schema.intoIPCStream());
+export async function parquetColumns(bytes: Uint8Array): Promise<{ name: string; id: number | undefined }[]> {
+  const schema = (await pq()).readSchema(bytes);
+  const t = arrow().tableFromIPC(schema.intoIPCStream());
   return t.schema.fields.map((f) => {
     const id = f.metadata.get(FIELD_ID);
     return { name: f.name, id: id === undefined ? undefined : Number(id) };
@@ -546,16 +568,18 @@ export function parquetColumns(bytes: Uint8Array): { name: string; id: number | 
  * Reads a Parquet file into rows of the requested Iceberg fields (by field id; by name when the
  * file has no ids). Columns the file lacks read as null.
  */
-export function readParquetRows(bytes: Uint8Array, fields: IcebergField[], rowGroups?: number[]): unknown[][] {
-  const cols = parquetColumns(bytes);
+export async function readParquetRows(bytes: Uint8Array, fields: IcebergField[], rowGroups?: number[]): Promise<unknown[][]> {
+  const cols = await parquetColumns(bytes);
+  const pw = await pq();
+  const { tableFromIPC } = arrow();
   const names = fields.map((f) => cols.find((c) => c.id === f.id)?.name ?? (cols.every((c) => c.id === undefined) ? cols.find((c) => c.name === f.name)?.name : undefined));
   const wanted = [...new Set(names.filter((x): x is string => x !== undefined))];
   if (wanted.length === 0) {
     // No projected column is in the file: only the row count matters.
-    const t = tableFromIPC(pq.readParquet(bytes, { columns: [cols[0].name], rowGroups }).intoIPCStream());
+    const t = tableFromIPC(pw.readParquet(bytes, { columns: [cols[0].name], rowGroups }).intoIPCStream());
     return Array.from({ length: t.numRows }, () => fields.map(() => null));
   }
-  const table = tableFromIPC(pq.readParquet(bytes, { columns: wanted, batchSize: 65536, rowGroups }).intoIPCStream());
+  const table = tableFromIPC(pw.readParquet(bytes, { columns: wanted, batchSize: 65536, rowGroups }).intoIPCStream());
   const n = table.numRows;
   const rows: unknown[][] = new Array(n);
   for (let i = 0; i < n; i++) rows[i] = new Array(fields.length).fill(null);
@@ -576,7 +600,7 @@ export function readParquetRows(bytes: Uint8Array, fields: IcebergField[], rowGr
 
 /** The number of rows of each row group of a Parquet file. */
 export async function parquetRowGroupRows(bytes: Uint8Array): Promise<number[]> {
-  const file = await pq.ParquetFile.fromFile(new Blob([bytes]));
+  const file = await (await pq()).ParquetFile.fromFile(new Blob([bytes]));
   try {
     return file.metadata().rowGroups().map((rg) => rg.numRows());
   } finally {
@@ -586,7 +610,7 @@ export async function parquetRowGroupRows(bytes: Uint8Array): Promise<number[]> 
 
 /** The number of row groups of a Parquet file. */
 export async function parquetRowGroupCount(bytes: Uint8Array): Promise<number> {
-  const file = await pq.ParquetFile.fromFile(new Blob([bytes]));
+  const file = await (await pq()).ParquetFile.fromFile(new Blob([bytes]));
   try {
     return file.metadata().numRowGroups();
   } finally {
@@ -628,6 +652,7 @@ function offsetsOf(d: Data): ArrayLike<number> {
 
 /** Values of one Arrow data chunk in tsstream's runtime representation. */
 export function readData(d: Data, t: IcebergType): unknown[] {
+  const { FixedSizeBinary, Decimal } = arrow();
   const n = d.length;
   const out: unknown[] = new Array(n);
   const off = d.offset;

@@ -23,6 +23,7 @@ import { dataFileFromJson, dataFileToJson, type DataFile, type DataFileJson } fr
 import { ancestors, branchHead, currentSchema, defaultSpec, specById, type TableMetadata } from './metadata.js';
 import { partitionFieldType, type IcebergSchema, type IcebergType } from './schema.js';
 import type { TableOperations } from './table.js';
+import { loadParquet } from './parquet.js';
 import { DataFileWriter } from './writer.js';
 import { icebergIdentity } from './identity.js';
 
@@ -99,7 +100,10 @@ export class IcebergSink implements DynamicSink {
     private readonly table: TableDescriptor,
     /** Write options that override the table's properties (e.g. from OPTIONS hints). */
     private readonly writeOptions: Record<string, string> = {},
-  ) {}
+  ) {
+    // parquet-wasm compiles in the background while the job is set up (its first file waits for it otherwise).
+    void loadParquet().catch(() => undefined);
+  }
 
   async checkpointIdentity(): Promise<ConnectorIdentity> {
     this.ops ??= await this.loadOps();

@@ -21,7 +21,7 @@ import {
   type TableMetadata,
 } from './metadata.js';
 import { metadataTableFields, metadataTableRows, type MetadataTableKind } from './metadata-tables.js';
-import { parquetRowGroupRows, readParquetRows } from './parquet.js';
+import { loadParquet, parquetRowGroupRows, readParquetRows } from './parquet.js';
 import { DeleteFilter, DeleteIndex, type ScanTask } from './deletes.js';
 import { indexById, partitionFieldType, type IcebergField, type IcebergSchema, type IcebergType, type PartitionSpec } from './schema.js';
 import type { TableOperations } from './table.js';
@@ -401,6 +401,8 @@ export class IcebergSource implements DynamicSource {
     if (scan.metadataKeys && scan.metadataKeys.length > 0) {
       throw new UnsupportedError(`The Iceberg source has no metadata columns (asked for ${scan.metadataKeys.join(', ')})`);
     }
+    // Data files will be read: parquet-wasm compiles in the background while the job is set up.
+    if (!metadataKind) void loadParquet().catch(() => undefined);
     const streaming = options.streaming === true && !scan.batch && !metadataKind;
     this.bounded = !streaming;
     this.monitorMs = options.monitorIntervalMs ?? 10_000;
@@ -502,7 +504,7 @@ export class IcebergSource implements DynamicSource {
         return f;
       });
     const readFields = extra.length ? [...this.fields, ...extra] : this.fields;
-    let rows = groups <= 1 ? readParquetRows(c.bytes, readFields) : readParquetRows(c.bytes, readFields, [this.group]);
+    let rows = await readParquetRows(c.bytes, readFields, groups <= 1 ? undefined : [this.group]);
     if (task.deletes.length > 0) {
       let firstPos = 0;
       for (let g = 0; g < this.group && groups > 1; g++) firstPos += c.groupRows[g];

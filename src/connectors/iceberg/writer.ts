@@ -3,13 +3,12 @@
 // way), and a file is closed when its estimated size reaches write.target-file-size-bytes.
 import { randomUUID } from 'node:crypto';
 import type { RecordBatch, Schema as ArrowSchema } from 'apache-arrow';
-import type { Compression } from 'parquet-wasm';
 import { ConnectorError } from '../../common/errors.js';
 import { joinPath, type FileIO } from '../../io/fileio.js';
 import { toBytes, truncateLowerBytes, truncateLowerString, truncateUpperBytes, truncateUpperString } from './conversions.js';
 import type { DataFile } from './manifest.js';
 import { stringifyJson } from './json.js';
-import { arrowSchema, batchBytes, buildBatch, compressionCodec, encodeParquet, parquetLayout, type StatsMap } from './parquet.js';
+import { arrowSchema, batchBytes, buildBatch, compressionCodec, encodeParquet, parquetLayout, type Codec, type StatsMap } from './parquet.js';
 import { indexById, partitionFieldType, type IcebergField, type IcebergSchema, type IcebergType, type PartitionSpec } from './schema.js';
 import { applyTransform, checkTransform, humanPartitionValue, parseTransform, type Transform } from './transforms.js';
 
@@ -57,7 +56,7 @@ class FileBuffer {
 
 export class DataFileWriter {
   private readonly arrow: ArrowSchema;
-  private readonly codec: Compression;
+  private readonly codec: Codec;
   private readonly target: number;
   private readonly batchRows: number;
   /** Arrow bytes one open file may hold in memory before it is closed regardless of its size. */
@@ -157,7 +156,7 @@ export class DataFileWriter {
     if (buf.rows.length > 0) this.addBatch(buf);
     if (buf.recordCount === 0) return;
     const t0 = performance.now();
-    const bytes = encodeParquet(
+    const bytes = await encodeParquet(
       this.arrow,
       buf.batches,
       this.codec,
