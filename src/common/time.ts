@@ -275,6 +275,62 @@ export function localToInstant(localMicros: number, zone: string): number {
   return localMicros - (best ?? min);
 }
 
+/**
+ * Java's TimeZone.useDaylightTime(): whether the zone observes daylight saving time now or later
+ * (its offset changes within this year or the next). False for UTC and fixed offsets, and for zones
+ * that used DST only in the past (Asia/Shanghai, Asia/Kolkata).
+ */
+export function zoneUsesDaylightTime(zone: string): boolean {
+  let v = dstZones.get(zone);
+  if (v === undefined) {
+    v = false;
+    if (typeof zoneEntry(zone) !== 'number') {
+      const y = new Date().getUTCFullYear();
+      const first = zoneOffsetMicros(Date.UTC(y, 0, 1) * 1000, zone);
+      for (let m = 1; m < 24 && !v; m++) v = zoneOffsetMicros(Date.UTC(y, m, 1) * 1000, zone) !== first;
+    }
+    dstZones.set(zone, v);
+  }
+  return v;
+}
+const dstZones = new Map<string, boolean>();
+
+/**
+ * The instant at which a window of a TIMESTAMP_LTZ time attribute fires, for `localMicros` (its end
+ * − 1 ms, wall clock of `zone`): Flink's TimeWindowUtil.toEpochMillsForTimer. In a zone that observes
+ * DST, a time in the spring-forward gap fires at the hour its instant falls in (the first instant
+ * after the gap), and a time of the repeated fall-back hour at its later instant (after both hours);
+ * elsewhere the time as an instant (localToInstant).
+ */
+export function windowTriggerInstant(localMicros: number, zone: string): number {
+  const t1 = localToInstant(localMicros, zone);
+  if (!zoneUsesDaylightTime(zone)) return t1;
+  const t2 = localToInstant(localMicros + MICROS_PER_HOUR, zone);
+  if (t1 === t2) return t1 - (t1 % MICROS_PER_HOUR); // Java's % (toward zero), as Flink's
+  return t2 - t1 > MICROS_PER_HOUR ? t1 + MICROS_PER_HOUR : t1;
+}
+
+/**
+ * A progress (a watermark or processing time: an instant, micros) as the wall clock of `zone` that
+ * window ends are compared with: the latest millisecond x whose windowTriggerInstant is at or before
+ * it, so that a window of end e has fired once e − 1 ms ≤ x (windowTriggerInstant never decreases).
+ */
+export function localProgress(instantMicros: number, zone: string): number {
+  if (!Number.isFinite(instantMicros)) return instantMicros;
+  const fits = (x: number) => windowTriggerInstant(x, zone) <= instantMicros;
+  const guess = Math.floor(instantToLocal(instantMicros, zone) / MICROS_PER_MILLI) * MICROS_PER_MILLI;
+  if (fits(guess) && !fits(guess + MICROS_PER_MILLI)) return guess;
+  // Near a transition: a binary search over the milliseconds of two days around it.
+  let lo = guess - MICROS_PER_DAY; // fits
+  let hi = guess + MICROS_PER_DAY; // does not fit
+  while (hi - lo > MICROS_PER_MILLI) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MICROS_PER_MILLI) * MICROS_PER_MILLI;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const MONTHS_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS_SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -635,8 +635,13 @@ export class Binder {
       if (r.kind !== 'input') throw new ValidationError('SESSION PARTITION BY takes column names', p.pos);
       return r.index;
     });
-    const boundType: LogicalType = tf.type.kind === 'TIMESTAMP_LTZ' && !readInBatch ? { kind: 'TIMESTAMP_LTZ', precision: 3, nullable: false } : TS3;
-    const timeType = readInBatch && (tf.type.kind !== 'TIMESTAMP' || tf.type.precision !== 3) ? withNullable(tf.type, false) : undefined;
+    // Streaming mode over a TIMESTAMP_LTZ time attribute (rowtime or PROCTIME()), as Flink: the
+    // windows are in the wall clock of the session time zone too (window_start/window_end
+    // TIMESTAMP(3), window_time TIMESTAMP_LTZ(3)) and fire when the watermark (or processing time)
+    // reaches their end as an instant (src/runtime/operators/window.ts windowProgress).
+    const shifted = !this.batch && tf.type.kind === 'TIMESTAMP_LTZ';
+    const boundType: LogicalType = tf.type.kind === 'TIMESTAMP_LTZ' && !readInBatch && !shifted ? { kind: 'TIMESTAMP_LTZ', precision: 3, nullable: false } : TS3;
+    const timeType = (readInBatch && (tf.type.kind !== 'TIMESTAMP' || tf.type.precision !== 3)) || shifted ? withNullable(tf.type, false) : undefined;
     return {
       plan,
       window: { kind: t.fn, timeIndex: index, eventTime: tf.timeAttr !== 'proctime', size, slide, offset, partitionKeys, boundType, ...(timeType ? { timeType } : {}) },
@@ -1383,6 +1388,10 @@ export class Binder {
       // Flink 1.20's batch planner has no session group window (its words); the SESSION window TVF is the way.
       throw new UnsupportedError(`Window SessionGroupWindow is not supported right now in batch mode (as in Flink 1.20); use the window TVF: FROM TABLE(SESSION(TABLE t PARTITION BY k, DESCRIPTOR(ts), gap)) GROUP BY window_start, window_end, k`, call.pos);
     }
+    if (this.batch && tf.type.kind === 'TIMESTAMP_LTZ') {
+      // Flink 1.20's batch planner fails on it (TableException: Unknown window type encountered).
+      throw new UnsupportedError(`The group window ${fn}(…) over a TIMESTAMP_LTZ column is not supported in batch mode (Flink 1.20 fails on it); use the window TVF: FROM TABLE(${fn === 'HOP' ? 'HOP' : 'TUMBLE'}(TABLE t, DESCRIPTOR(${tf.name}), …)) GROUP BY window_start, window_end`, call.pos);
+    }
     const interval = (e: A.Expr, what: string): number => {
       const r = this.bindExpr(e, Scope.of([]));
       if (r.type.kind !== 'INTERVAL_DAY_TIME') throw new ValidationError(`${fn} ${what} must be a day-time INTERVAL, found ${formatType(r.type)}`, e.pos);
@@ -1396,13 +1405,15 @@ export class Binder {
       slide = interval(call.args[1], 'slide');
       size = interval(call.args[2], 'size');
     } else size = interval(call.args[1], fn === 'SESSION' ? 'gap' : 'size');
-    const boundType: LogicalType = tf.type.kind === 'TIMESTAMP_LTZ' ? { kind: 'TIMESTAMP_LTZ', precision: 3, nullable: false } : TS3;
-    const window: WindowSpec = { kind: fn, timeIndex: t.index, eventTime: tf.timeAttr !== 'proctime', size, slide, offset: 0, partitionKeys: [], boundType };
+    // Over a TIMESTAMP_LTZ time attribute the windows are in the session time zone's wall clock, as
+    // the window TVFs' (bindWindowTvf): _START/_END TIMESTAMP(3), _ROWTIME/_PROCTIME TIMESTAMP_LTZ(3).
+    const timeType = tf.type.kind === 'TIMESTAMP_LTZ' ? withNullable(tf.type, false) : undefined;
+    const window: WindowSpec = { kind: fn, timeIndex: t.index, eventTime: tf.timeAttr !== 'proctime', size, slide, offset: 0, partitionKeys: [], boundType: TS3, ...(timeType ? { timeType } : {}) };
     const fields: PlanField[] = [
       ...plan.fields,
-      { name: 'window_start', type: boundType },
-      { name: 'window_end', type: boundType },
-      { name: 'window_time', type: { ...boundType }, timeAttr: window.eventTime ? 'rowtime' : 'proctime' },
+      { name: 'window_start', type: TS3 },
+      { name: 'window_end', type: TS3 },
+      { name: 'window_time', type: { ...(timeType ?? TS3) }, timeAttr: window.eventTime ? 'rowtime' : 'proctime' },
     ];
     const tvf = { kind: 'WindowTVF' as const, input: plan, window, fields };
     const ident = (name: string): A.Expr => ({ kind: 'ident', parts: [name], quoted: [false], pos: call.pos });
@@ -1419,8 +1430,8 @@ export class Binder {
       const i = m[2] === 'START' ? k : m[2] === 'END' ? k + 1 : k + 2;
       const f = out[i];
       // _START/_END are plain timestamps; _ROWTIME keeps the rowtime attribute for a later window
-      // (typed nullable, as Flink's).
-      return rexInput(i, i === k + 2 ? withNullable(f.type, true) : f.type, f.name);
+      // (typed nullable, as Flink's; _PROCTIME NOT NULL).
+      return rexInput(i, m[2] === 'ROWTIME' ? withNullable(f.type, true) : f.type, f.name);
     };
     const scope2 = new Scope([...scope.fields, ...fields.slice(plan.fields.length)]);
     return this.bindWindowAggregate({ ...s, groupBy }, tvf, scope2, aux);

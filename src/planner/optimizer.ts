@@ -42,7 +42,8 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
         const pruned = pruneJoinInputs(input, exprs);
         if (pruned) ({ join: input, exprs } = pruned);
       }
-      if (isIdentity(exprs, input.fields.length)) return { ...input, fields: input.fields.map((f, i) => ({ ...f, name: n.fields[i].name })) } as PhysicalNode;
+      // An identity projection is dropped; its names and types stay (a reference may be typed nullable, as TUMBLE_ROWTIME).
+      if (isIdentity(exprs, input.fields.length)) return { ...input, fields: input.fields.map((f, i) => ({ ...f, name: n.fields[i].name, type: exprs[i].type })) } as PhysicalNode;
       // Merge with a Calc below that only filters (or projects: inline its expressions).
       if (input.kind === 'Calc') {
         const below = input;

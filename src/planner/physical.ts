@@ -31,9 +31,11 @@ export interface WindowSpec {
    */
   attached?: { start: number; end: number };
   /**
-   * Batch mode over a column other than TIMESTAMP(3) (TIMESTAMP(p ≠ 3), TIMESTAMP_LTZ(p)):
-   * its type, which window_time takes (NOT NULL); the runtime reads the column to the millisecond
-   * (src/runtime/operators/window.ts windowTimeColumn). Undefined: window_time is boundType.
+   * Batch mode over a column other than TIMESTAMP(3) (TIMESTAMP(p ≠ 3), TIMESTAMP_LTZ(p)), and
+   * streaming mode over a TIMESTAMP_LTZ time attribute: its type, which window_time takes (NOT
+   * NULL); the runtime reads the column to the millisecond, a TIMESTAMP_LTZ one as the session time
+   * zone's wall clock (src/runtime/operators/window.ts windowTimeColumn). Undefined: window_time is
+   * boundType.
    */
   timeType?: LogicalType;
 }

@@ -801,7 +801,7 @@ export class Job {
         if (n.condition) parts.push(n.condition);
         const cond = parts.length === 0 ? undefined : compilePredicate(parts.length === 1 ? parts[0] : { kind: 'call', op: 'AND', args: parts, type: { kind: 'BOOLEAN', nullable: true } }, this.compile);
         const op = n.window
-          ? this.addOp(new WindowSemiJoinOperator(out, this.opCtx, n.anti, n.leftKeys, n.rightKeys, [n.window.leftEnd, n.window.rightEnd], cond))
+          ? this.addOp(new WindowSemiJoinOperator(out, this.opCtx, n.anti, n.leftKeys, n.rightKeys, [n.window.leftEnd, n.window.rightEnd], cond, n.window.left))
           : this.addOp(new SemiAntiJoinOperator(out, this.opCtx, n.anti, n.leftKeys, n.rightKeys, lw, n.right.fields.length, cond, n.streaming, n.nullAware && !n.condition ? n.nullAware : undefined));
         this.build(n.left, this.port(op, 0));
         this.build(n.right, this.port(op, 1));
@@ -877,7 +877,7 @@ export class Job {
         return;
       }
       case 'WindowRank': {
-        const op = this.addOp(new WindowRankOperator(out, this.opCtx, n.partitionKeys, n.orderKeys, n.fn, n.limit, n.windowEnd));
+        const op = this.addOp(new WindowRankOperator(out, this.opCtx, n.partitionKeys, n.orderKeys, n.fn, n.limit, n.windowEnd, n.window));
         this.build(n.input, this.port(op, 0));
         return;
       }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { call, returnTypeOf, ts, date, time } from './util.js';
 import { formatType } from '../../src/common/types.js';
-import { compileDateFormatter, compileDateParser, instantToLocal, localToInstant, zoneOffsetMicros } from '../../src/common/time.js';
+import { compileDateFormatter, compileDateParser, instantToLocal, localProgress, localToInstant, windowTriggerInstant, zoneOffsetMicros, zoneUsesDaylightTime } from '../../src/common/time.js';
+import { isWindowFired } from '../../src/runtime/operators/window.js';
 
 type Case = [string, string[], unknown[], unknown, string?];
 const TS = 'TIMESTAMP(3)';
@@ -161,6 +162,47 @@ describe('time helpers', () => {
     // 02:30 exists twice on 2024-10-27: the earlier offset (+02:00).
     expect(localToInstant(ts('2024-10-27 02:30:00'), 'Europe/Berlin')).toBe(ts('2024-10-27 00:30:00'));
     expect(() => zoneOffsetMicros(0, 'Mars/Olympus')).toThrow();
+  });
+  it("a TIMESTAMP_LTZ window's trigger instant, as Flink's TimeWindowUtil.toEpochMillsForTimer", () => {
+    const LA = 'America/Los_Angeles';
+    const ms = (n: number) => n * 1000;
+    expect(zoneUsesDaylightTime(LA)).toBe(true);
+    expect(zoneUsesDaylightTime('Asia/Kolkata')).toBe(false);
+    expect(zoneUsesDaylightTime('Asia/Shanghai')).toBe(false); // DST only before 1992
+    expect(zoneUsesDaylightTime('+08:00')).toBe(false);
+    // Flink's own examples (its comments): the spring-forward gap fires at its first instant.
+    expect(windowTriggerInstant(ts('2021-03-14 01:00:00'), LA)).toBe(ms(1615712400000));
+    expect(windowTriggerInstant(ts('2021-03-14 02:00:00'), LA)).toBe(ms(1615716000000));
+    expect(windowTriggerInstant(ts('2021-03-14 02:59:59'), LA)).toBe(ms(1615716000000));
+    expect(windowTriggerInstant(ts('2021-03-14 03:00:00'), LA)).toBe(ms(1615716000000));
+    // The repeated fall-back hour fires at its later instant.
+    expect(windowTriggerInstant(ts('2021-11-07 00:00:00'), LA)).toBe(ms(1636268400000));
+    expect(windowTriggerInstant(ts('2021-11-07 01:00:00'), LA)).toBe(ms(1636275600000));
+    expect(windowTriggerInstant(ts('2021-11-07 02:00:00'), LA)).toBe(ms(1636279200000));
+    // Without DST: the wall clock as an instant.
+    expect(windowTriggerInstant(ts('2024-02-29 15:59:59.999'), 'Asia/Kolkata')).toBe(ts('2024-02-29 10:29:59.999'));
+  });
+  it('a watermark as the wall clock whose windows have fired (localProgress)', () => {
+    const LA = 'America/Los_Angeles';
+    const fired = (localEnd: string, wm: number) => isWindowFired(ts(localEnd), localProgress(wm, LA));
+    // [01:00, 02:00) on 2021-11-07 holds both 01:xx hours: it fires at 01:59:59.999 PST (09:59:59.999Z).
+    expect(fired('2021-11-07 02:00:00', ts('2021-11-07 09:59:59.998'))).toBe(false);
+    expect(fired('2021-11-07 02:00:00', ts('2021-11-07 09:59:59.999'))).toBe(true);
+    // [00:00, 01:00) fires at 00:59:59.999 PDT (07:59:59.999Z), before the repeated hour.
+    expect(fired('2021-11-07 01:00:00', ts('2021-11-07 07:59:59.998'))).toBe(false);
+    expect(fired('2021-11-07 01:00:00', ts('2021-11-07 07:59:59.999'))).toBe(true);
+    // [01:00, 03:00) on 2021-03-14 ends in the gap's hour: it fires at 03:00 PDT (10:00Z), with [01:00, 02:30).
+    expect(fired('2021-03-14 03:00:00', ts('2021-03-14 09:59:59.999'))).toBe(false);
+    expect(fired('2021-03-14 03:00:00', ts('2021-03-14 10:00:00'))).toBe(true);
+    expect(fired('2021-03-14 02:30:00', ts('2021-03-14 10:00:00'))).toBe(true);
+    expect(fired('2021-03-14 03:30:00', ts('2021-03-14 10:00:00'))).toBe(false);
+    for (const wm of [ts('2021-11-07 08:30:00'), ts('2021-03-14 10:00:00.001'), ts('2024-02-29 10:29:59.999')]) {
+      const p = localProgress(wm, LA);
+      expect(windowTriggerInstant(p, LA)).toBeLessThanOrEqual(wm);
+      expect(windowTriggerInstant(p + 1000, LA)).toBeGreaterThan(wm);
+    }
+    expect(localProgress(Infinity, LA)).toBe(Infinity);
+    expect(localProgress(ts('2024-02-29 10:29:59.999'), 'Asia/Kolkata')).toBe(ts('2024-02-29 15:59:59.999'));
   });
   it('pattern formatter and parser round trip', () => {
     const p = "yyyy-MM-dd'T'HH:mm:ss.SSSSSS";

@@ -157,23 +157,23 @@ describe('checkpoints of Window Top-N and streaming deduplication', () => {
   const roundTrip = (state: unknown) => parseState(stringifyState(state));
 
   it('Window Top-N: rows of open windows are in the snapshot; restored, the windows fire as they would have', () => {
-    // Rows: [key, value, window_end]; top 2 by value descending per window and key.
+    // Rows: [key, value, window_end (micros)]; top 2 by value descending per window and key; a window fires at its end − 1 ms.
     const make = (out: ReturnType<typeof collect>['out']) => new WindowRankOperator(out, { metric: () => {}, now: () => 0 }, [2, 0], [{ index: 1, descending: true, nullsFirst: false }], 'ROW_NUMBER', 2, 2);
-    const rows: Row[] = [['a', 1, 10], ['a', 5, 10], ['b', 7, 10], ['a', 3, 20], ['a', 9, 20], ['a', 4, 20]];
+    const rows: Row[] = [['a', 1, 10_000], ['a', 5, 10_000], ['b', 7, 10_000], ['a', 3, 20_000], ['a', 9, 20_000], ['a', 4, 20_000]];
     const straight = collect();
     const op = make(straight.out);
     op.process(rows.slice(0, 4), 0);
     const state = roundTrip(op.snapshot());
     op.process(rows.slice(4), 0);
-    op.watermark(9, 0);
-    op.watermark(19, 0);
+    op.watermark(9_000, 0);
+    op.watermark(19_000, 0);
     const restored = collect();
     const again = make(restored.out);
     again.restore(state);
     again.process(rows.slice(4), 0);
-    again.watermark(9, 0);
-    again.watermark(19, 0);
-    expect(straight.log).toEqual(['+I[a, 5, 10, 1]', '+I[a, 1, 10, 2]', '+I[b, 7, 10, 1]', 'wm 9', '+I[a, 9, 20, 1]', '+I[a, 4, 20, 2]', 'wm 19']);
+    again.watermark(9_000, 0);
+    again.watermark(19_000, 0);
+    expect(straight.log).toEqual(['+I[a, 5, 10000, 1]', '+I[a, 1, 10000, 2]', '+I[b, 7, 10000, 1]', 'wm 9000', '+I[a, 9, 20000, 1]', '+I[a, 4, 20000, 2]', 'wm 19000']);
     expect(restored.log).toEqual(straight.log);
   });
 

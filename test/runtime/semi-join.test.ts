@@ -93,41 +93,41 @@ describe('window semi and anti joins', () => {
     return { op, out, marks };
   }
 
-  it('emits a window\'s left rows with a match, insert-only, once the watermark passes window_end, and frees its state', () => {
+  it('emits a window\'s left rows with a match, insert-only, once the watermark reaches window_end − 1 ms (micros here), and frees its state', () => {
     const { op, out, marks } = windowHarness(false);
-    op.process([['a', 1, 60], ['b', 2, 60], ['a', 3, 120]], 0);
-    op.process([['a', 60], ['a', 60], ['b', 120]], 1);
-    op.watermark(58, 0);
-    op.watermark(58, 1);
+    op.process([['a', 1, 60_000], ['b', 2, 60_000], ['a', 3, 120_000]], 0);
+    op.process([['a', 60_000], ['a', 60_000], ['b', 120_000]], 1);
+    op.watermark(58_999, 0);
+    op.watermark(58_999, 1);
     expect(out).toEqual([]);
-    op.watermark(59, 0);
-    op.watermark(59, 1);
-    expect(out).toEqual(['+I["a",1,60]']);
-    expect(marks).toEqual([58, 59]);
+    op.watermark(59_000, 0);
+    op.watermark(59_000, 1);
+    expect(out).toEqual(['+I["a",1,60000]']);
+    expect(marks).toEqual([58_999, 59_000]);
     expect(op.stateSize()).toEqual({ windows: 1, rows: 2 });
     // A row of the fired window is late: dropped.
-    op.process([['b', 9, 60]], 1);
-    op.process([['a', 9, 60]], 0);
+    op.process([['b', 9, 60_000]], 1);
+    op.process([['a', 9, 60_000]], 0);
     expect(op.stateSize()).toEqual({ windows: 1, rows: 2 });
     op.endInput(0);
     op.endInput(1);
-    expect(out).toEqual(['+I["a",1,60]']);
+    expect(out).toEqual(['+I["a",1,60000]']);
     expect(op.stateSize()).toEqual({ windows: 0, rows: 0 });
   });
 
   it('an anti join keeps its open windows through a checkpoint and ignores table.exec.state.ttl', () => {
     const first = windowHarness(true);
-    first.op.process([['a', 1, 60], ['b', 2, 60]], 0);
-    first.op.process([['a', 60]], 1);
+    first.op.process([['a', 1, 60_000], ['b', 2, 60_000]], 0);
+    first.op.process([['a', 60_000]], 1);
     first.op.onProcessingTime(1e9);
     const state = JSON.parse(JSON.stringify(first.op.snapshot()));
     expect(first.out).toEqual([]);
     const second = windowHarness(true);
     second.op.restore(state);
     expect(second.op.stateSize()).toEqual({ windows: 1, rows: 3 });
-    second.op.process([['c', 3, 60]], 0);
-    second.op.watermark(100, 0);
-    second.op.watermark(100, 1);
-    expect(second.out.sort()).toEqual(['+I["b",2,60]', '+I["c",3,60]']);
+    second.op.process([['c', 3, 60_000]], 0);
+    second.op.watermark(100_000, 0);
+    second.op.watermark(100_000, 1);
+    expect(second.out.sort()).toEqual(['+I["b",2,60000]', '+I["c",3,60000]']);
   });
 });

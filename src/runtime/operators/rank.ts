@@ -3,8 +3,9 @@
 // emits the difference between the top N before and after each batch as a changelog; Window
 // Top-N holds a window's rows until the watermark passes its end, then emits its top N once.
 import { rowKindOf, setRowKind, type Row } from '../../common/types.js';
-import type { RankFunction, SortKey } from '../../planner/physical.js';
+import type { RankFunction, SortKey, WindowSpec } from '../../planner/physical.js';
 import { rowComparator } from './batch.js';
+import { isWindowFired, windowProgressOf } from './window.js';
 import { groupKeyFn } from './aggregates.js';
 import { Operator, StateTtl, type Output, type OperatorContext } from './operator.js';
 
@@ -170,18 +171,23 @@ export class WindowRankOperator extends Operator {
     private readonly fn: RankFunction,
     private readonly limit: number,
     private readonly windowEnd: number,
+    /** The input's window: a TIMESTAMP_LTZ one fires by the session time zone's wall clock (windowProgress). */
+    window?: WindowSpec,
   ) {
     super(out, ctx);
     this.key = groupKeyFn(partitionKeys);
     this.cmp = rowComparator(orderKeys);
+    this.progress = windowProgressOf(window, ctx);
   }
 
+  private readonly progress: (instant: number) => number;
+
   process(rows: Row[], _input = 0): void {
-    const wm = this.currentWatermark;
+    const wm = this.progress(this.currentWatermark);
     let late = 0;
     for (const r of rows) {
       const end = r[this.windowEnd] as number;
-      if (end - 1 <= wm) {
+      if (isWindowFired(end, wm)) {
         late++;
         continue;
       }
@@ -196,7 +202,7 @@ export class WindowRankOperator extends Operator {
   }
 
   protected override onWatermark(wm: number): void {
-    this.fire(wm);
+    this.fire(this.progress(wm));
     this.out.watermark(wm);
   }
 
@@ -206,7 +212,7 @@ export class WindowRankOperator extends Operator {
   }
 
   private fire(wm: number): void {
-    const ends = [...this.windows.keys()].filter((e) => e - 1 <= wm).sort((a, b) => a - b);
+    const ends = [...this.windows.keys()].filter((e) => isWindowFired(e, wm)).sort((a, b) => a - b);
     const out: Row[] = [];
     for (const end of ends) {
       for (const list of this.windows.get(end)!.values()) {

@@ -5,6 +5,8 @@
 import { rowKindOf, setRowKind, type Row } from '../../common/types.js';
 import { Operator, StateTtl, type Output, type OperatorContext } from './operator.js';
 import { groupKeyFn } from './aggregates.js';
+import type { WindowSpec } from '../../planner/physical.js';
+import { isWindowFired, windowProgressOf } from './window.js';
 
 interface LeftEntry {
   row: Row;
@@ -460,17 +462,22 @@ export class WindowSemiJoinOperator extends Operator {
     private readonly ends: [number, number],
     /** Over the joined row (left then right): the residual condition and NOT IN's NULL-aware key. */
     private readonly matches: ((joined: Row) => boolean) | undefined,
+    /** The inputs' window: a TIMESTAMP_LTZ one fires by the session time zone's wall clock (windowProgress). */
+    window?: WindowSpec,
   ) {
     super(out, ctx, 2);
     this.keyOf = [groupKeyFn(leftKeys), groupKeyFn(rightKeys)];
+    this.progress = windowProgressOf(window, ctx);
   }
 
+  private readonly progress: (instant: number) => number;
+
   process(rows: Row[], input: number): void {
-    const wm = this.currentWatermark;
+    const wm = this.progress(this.currentWatermark);
     let late = 0;
     for (const r of rows) {
       const end = r[this.ends[input]] as number;
-      if (end - 1 <= wm) {
+      if (isWindowFired(end, wm)) {
         late++;
         continue;
       }
@@ -503,7 +510,7 @@ export class WindowSemiJoinOperator extends Operator {
   }
 
   private fire(wm: number): void {
-    const ends = [...this.windows.keys()].filter((e) => e - 1 <= wm).sort((a, b) => a - b);
+    const ends = [...this.windows.keys()].filter((e) => isWindowFired(e, wm)).sort((a, b) => a - b);
     const out: Row[] = [];
     for (const end of ends) {
       const w = this.windows.get(end)!;
@@ -514,7 +521,7 @@ export class WindowSemiJoinOperator extends Operator {
   }
 
   protected override onWatermark(wm: number): void {
-    this.fire(wm);
+    this.fire(this.progress(wm));
     this.out.watermark(wm);
   }
 

@@ -7,7 +7,7 @@ import type { Accumulator } from '../../functions/api.js';
 import { Operator, type Output, type OperatorContext } from './operator.js';
 import { AggregatesFactory, groupKeyFn } from './aggregates.js';
 import { SlicedState } from '../checkpoint-store.js';
-import { instantToLocal, localToInstant } from '../../common/time.js';
+import { instantToLocal, localProgress, localToInstant } from '../../common/time.js';
 import { isNanosType, microsToNanos, nanosToMicros } from '../../common/nanos.js';
 
 /** A window's max timestamp is end − 1 ms (Flink's TimeWindow#maxTimestamp). */
@@ -18,17 +18,42 @@ export function isWindowFired(end: number, watermark: number): boolean {
 }
 
 /**
- * How a window reads its time column and writes window_time, when the column is a plain batch
- * column other than TIMESTAMP(3) (WindowSpec.timeType): as Flink, the value is read to the
- * millisecond (TIMESTAMP(7..9) nanos and TIMESTAMP(4..6) micros floored), a TIMESTAMP_LTZ instant
- * as the wall clock of the session time zone (the windows are local, window_start/window_end
- * TIMESTAMP(3)); window_time is window_end − 1 ms in the column's own form (an instant for
- * TIMESTAMP_LTZ, nanos for precision 7..9). Undefined for the common case: the column is micros
- * of a TIMESTAMP(3) (or a time attribute) and window_time is window_end − 1 ms.
+ * How a window reads its time column and writes window_time, when the column is other than
+ * TIMESTAMP(3) (WindowSpec.timeType): as Flink, the value is read to the millisecond
+ * (TIMESTAMP(7..9) nanos and TIMESTAMP(4..6) micros floored), a TIMESTAMP_LTZ instant (and the
+ * processing time of a PROCTIME() column) as the wall clock of the session time zone (the windows
+ * are local, window_start/window_end TIMESTAMP(3)); window_time is window_end − 1 ms in the column's
+ * own form (an instant for TIMESTAMP_LTZ, nanos for precision 7..9). In streaming mode a
+ * TIMESTAMP_LTZ window fires when the watermark (or processing time) reaches its end − 1 ms as an
+ * instant (windowProgress). Undefined for the common case: the column is micros of a TIMESTAMP(3)
+ * and window_time is window_end − 1 ms.
  */
 export interface WindowTimeColumn {
   read(v: unknown): number | null;
   windowTime(end: number): unknown;
+  /** TIMESTAMP_LTZ: the session time zone, whose wall clock the windows are in. */
+  zone?: string;
+}
+
+/**
+ * A progress (watermark or processing time, an instant) as window ends are compared with it: for
+ * a TIMESTAMP_LTZ window the wall clock whose windows have fired (localProgress, Flink's timers
+ * of a shifted window), else itself. isWindowFired(end, windowProgress(tc, wm)) is Flink's
+ * isWindowFired(end, wm, shiftTimeZone).
+ */
+export function windowProgress(tc: WindowTimeColumn | undefined, instant: number): number {
+  return tc?.zone ? localProgress(instant, tc.zone) : instant;
+}
+
+/** windowProgress for an operator reading the windows of `w` (window_start/window_end of its rows). */
+export function windowProgressOf(w: WindowSpec | undefined, ctx: OperatorContext): (instant: number) => number {
+  const zone = w && windowTimeColumn(w, ctx)?.zone;
+  return zone ? (x) => localProgress(x, zone) : (x) => x;
+}
+
+/** Processing time (an instant) as the time a row is windowed by: the wall clock for TIMESTAMP_LTZ. */
+export function windowNow(tc: WindowTimeColumn | undefined, instant: number): number {
+  return tc?.zone ? instantToLocal(instant, tc.zone) : instant;
 }
 
 export function windowTimeColumn(w: WindowSpec, ctx: OperatorContext): WindowTimeColumn | undefined {
@@ -37,6 +62,7 @@ export function windowTimeColumn(w: WindowSpec, ctx: OperatorContext): WindowTim
   const zone = t.kind === 'TIMESTAMP_LTZ' ? (ctx.localTimeZone ?? 'UTC') : undefined;
   const nanos = isNanosType(t);
   return {
+    ...(zone ? { zone } : {}),
     read(v) {
       if (v === null || v === undefined) return null;
       const us = typeof v === 'bigint' ? nanosToMicros(v) : (v as number);
@@ -44,7 +70,8 @@ export function windowTimeColumn(w: WindowSpec, ctx: OperatorContext): WindowTim
       return zone ? instantToLocal(ms, zone) : ms;
     },
     windowTime(end) {
-      const us = (zone ? localToInstant(end, zone) : end) - MAX_TS_OFFSET;
+      // As Flink: the wall clock end − 1 ms as an instant (in a DST gap, java.time's later one).
+      const us = zone ? localToInstant(end - MAX_TS_OFFSET, zone) : end - MAX_TS_OFFSET;
       return nanos ? microsToNanos(us) : us;
     },
   };
@@ -268,7 +295,7 @@ export class WindowAggregateOperator extends Operator {
     if (w.attached) {
       // The rows carry their window (window_start, window_end): no assignment, only the late check.
       const { start, end } = w.attached;
-      const wm = w.eventTime ? this.currentWatermark : -Infinity;
+      const wm = w.eventTime ? windowProgress(this.timeColumn, this.currentWatermark) : -Infinity;
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i];
         const e = row[end] as number;
@@ -278,11 +305,11 @@ export class WindowAggregateOperator extends Operator {
       if (late > 0) this.ctx.metric('late-records-dropped', late);
       return;
     }
+    const wm = w.eventTime ? windowProgress(tc, this.currentWatermark) : -Infinity;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
-      const ts = w.eventTime ? (tc ? tc.read(row[ti]) : (row[ti] as number | null)) : this.ctx.now();
+      const ts = w.eventTime ? (tc ? tc.read(row[ti]) : (row[ti] as number | null)) : windowNow(tc, this.ctx.now());
       if (ts === null || ts === undefined) continue; // Flink drops rows with a NULL time attribute.
-      const wm = w.eventTime ? this.currentWatermark : -Infinity;
       if (w.kind === 'SESSION') {
         if (isWindowFired(ts + w.size, wm)) {
           late++;
@@ -321,15 +348,15 @@ export class WindowAggregateOperator extends Operator {
 
   /** Processing-time windows fire on the wall clock, called by the job loop. */
   override onProcessingTime(now: number): void {
-    if (!this.window.eventTime) this.fire(now);
+    if (!this.window.eventTime) this.fire(windowProgress(this.timeColumn, now));
   }
 
   /** The local phase: every row goes into its windows; rows of windows already fired here go out at once as new partials. */
   private processLocal(rows: Row[]): void {
     const w = this.window;
     const ti = w.timeIndex;
-    const wm = this.currentWatermark;
     const tc = this.timeColumn;
+    const wm = windowProgress(tc, this.currentWatermark);
     let behind = false;
     const at = w.attached;
     for (let i = 0; i < rows.length; i++) {
@@ -351,7 +378,7 @@ export class WindowAggregateOperator extends Operator {
 
   /** The global phase: partial rows merged into the groups; partials of fired windows are late rows. */
   private mergePartials(partials: WindowPartial[]): void {
-    const wm = this.currentWatermark;
+    const wm = windowProgress(this.timeColumn, this.currentWatermark);
     let late = 0;
     const keyRow: Row = [];
     for (const [start, end, keys, saved, n] of partials) {
@@ -445,7 +472,7 @@ export class WindowAggregateOperator extends Operator {
   }
 
   protected override onWatermark(wm: number): void {
-    this.fire(wm);
+    this.fire(windowProgress(this.timeColumn, wm));
     this.out.watermark(wm);
   }
 
@@ -595,7 +622,7 @@ export class WindowAggregateOperator extends Operator {
     const raw = state as WindowAggState;
     const s = { base: raw.base, groups: savedGroups<SavedGroup>(raw.groups), sessions: savedGroups<SavedGroup>(raw.sessions), slices: savedGroups<SavedGroup>(raw.slices) };
     super.restore(s.base);
-    this.progress = raw.progress ?? this.currentWatermark;
+    this.progress = raw.progress ?? windowProgress(this.timeColumn, this.currentWatermark);
     const load = ([start, end, keys, saved]: [number, number, unknown[], unknown[]]): WindowGroup => {
       const accs = this.aggs.create();
       accs.forEach((a, i) => a.load(saved[i]));
@@ -680,7 +707,7 @@ export class WindowTableFunctionOperator extends Operator {
       if (out.length) this.out.emit(out);
       return;
     }
-    const wm = w.eventTime ? this.currentWatermark : -Infinity;
+    const wm = w.eventTime ? windowProgress(this.timeColumn, this.currentWatermark) : -Infinity;
     let late = 0;
     for (const row of rows) {
       const ts = this.timeOf(row);
@@ -704,7 +731,7 @@ export class WindowTableFunctionOperator extends Operator {
 
   private timeOf(row: Row): number | null | undefined {
     const w = this.window;
-    if (!w.eventTime) return this.ctx.now();
+    if (!w.eventTime) return windowNow(this.timeColumn, this.ctx.now());
     return this.timeColumn ? this.timeColumn.read(row[w.timeIndex]) : (row[w.timeIndex] as number | null);
   }
 
@@ -728,11 +755,11 @@ export class WindowTableFunctionOperator extends Operator {
 
   /** Processing-time sessions close on the wall clock, called by the job loop. */
   override onProcessingTime(now: number): void {
-    if (this.window.kind === 'SESSION' && !this.window.eventTime) this.fire(now);
+    if (this.window.kind === 'SESSION' && !this.window.eventTime) this.fire(windowProgress(this.timeColumn, now));
   }
 
   protected override onWatermark(wm: number): void {
-    if (this.window.kind === 'SESSION') this.fire(wm);
+    if (this.window.kind === 'SESSION') this.fire(windowProgress(this.timeColumn, wm));
     this.out.watermark(wm);
   }
 
