@@ -8,7 +8,9 @@
 // writes, manifest + metadata commit: the sink's commit log line). A first, small write (not
 // measured) loads and compiles the connector's modules. Beside it, pyiceberg (the peers' venv,
 // .peers/venv) appends the same rows into a sqlite-catalog table in a process of its own; skipped
-// with a message when the venv is missing.
+// with a message when the venv is missing. BENCH_ICEBERG_BASE=<dir> (another checkout, built) writes
+// the same rows with that build too, alternating with this one over BENCH_ICEBERG_ROUNDS (default 1)
+// rounds, for a before/after under the same load.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -93,14 +95,23 @@ function pyiceberg(root, dir) {
 }
 
 export async function run({ measure, root }) {
-  const dist = path.join(root, 'dist');
+  const trees = [['', path.join(root, 'dist')]];
+  if (process.env.BENCH_ICEBERG_BASE) trees.push(['base-', path.join(process.env.BENCH_ICEBERG_BASE, 'dist')]);
+  const rounds = Number(process.env.BENCH_ICEBERG_ROUNDS ?? 1);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-bench-iceberg-'));
   const out = [];
   try {
-    await writeTable(dist, path.join(dir, 'wh'), 'warmup', makeRows(10_000));
+    for (const [prefix, dist] of trees) await writeTable(dist, path.join(dir, 'wh'), `${prefix}warmup`, makeRows(10_000));
     const rows = makeRows(N);
-    const c = await measure(`iceberg-sink-${N}-rows-write-commit`, () => writeTable(dist, path.join(dir, 'wh'), 'events', rows));
-    out.push(c);
+    let c;
+    for (let r = 1; r <= rounds; r++) {
+      for (const [prefix, dist] of trees) {
+        const name = `iceberg-sink-${prefix}${N}-rows-write-commit${rounds > 1 ? `-round${r}` : ''}`;
+        const m = await measure(name, () => writeTable(dist, path.join(dir, 'wh'), `${prefix}events${r}`, rows));
+        out.push(m);
+        if (!prefix) c = m;
+      }
+    }
     const py = pyiceberg(root, path.join(dir, 'py'));
     if (py.missing) console.log(`iceberg-pyiceberg: skipped (${py.missing})`);
     else {
