@@ -3,7 +3,8 @@
 import { PlanningError, ValidationError } from '../common/errors.js';
 import { lookupReload } from '../common/options.js';
 import type { PushdownPredicate } from '../common/connector.js';
-import type { LogicalNode } from './logical.js';
+import type { LogicalNode, PlanField } from './logical.js';
+import { withNullable } from '../common/types.js';
 import type { AggCall, PhysicalNode, WindowSpec } from './physical.js';
 import { inputRefs, remapInputs, type RexNode } from './rex.js';
 
@@ -97,6 +98,8 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
       };
     }
     case 'Join': {
+      const keyed = pushJoinKeyExpressions(n);
+      if (keyed) return toPhysical(keyed, opts);
       const leftWidth = n.left.fields.length;
       const { leftKeys, rightKeys, rest } = equiKeys(n.condition, leftWidth);
       if (n.asOf !== undefined) return temporalJoin(n, n.asOf, leftKeys, rightKeys, rest, opts);
@@ -713,6 +716,88 @@ function intervalBounds(
 }
 
 /** Splits a join condition into `left.k = right.k` pairs and the rest. */
+/**
+ * An equality of a join's condition between an expression of one side and an expression of the
+ * other (`MOD(b.auction, 10000) = s.key`, `CAST(a.id AS BIGINT) = b.id`) is a join key, as in
+ * Flink: the expressions become computed columns of the sides (a projection below the join), the
+ * equality one of their columns, and a projection above drops them again. Null when the condition
+ * has no such equality (its keys are plain columns already). A lookup join's or a temporal join's
+ * versioned side stays a table: only the left (probe) side's expressions are computed.
+ */
+function pushJoinKeyExpressions(n: Extract<LogicalNode, { kind: 'Join' }>): LogicalNode | null {
+  if (!n.condition) return null;
+  const leftWidth = n.left.fields.length;
+  const rightWidth = n.right.fields.length;
+  const tableRight = n.lookup === true || n.asOf !== undefined;
+  const side = (e: RexNode): 'left' | 'right' | undefined => {
+    const refs = [...inputRefs(e)];
+    if (refs.length === 0) return undefined;
+    if (refs.every((i) => i < leftWidth)) return 'left';
+    if (refs.every((i) => i >= leftWidth)) return 'right';
+    return undefined;
+  };
+  const leftExtra: RexNode[] = [];
+  const rightExtra: RexNode[] = [];
+  const rewritten: { c: RexNode; pair?: [RexNode, RexNode] }[] = [];
+  for (const c of conjuncts(n.condition)) {
+    if (c.kind === 'call' && c.op === '=' && c.args.length === 2) {
+      const [a, b] = c.args;
+      const [sa, sb] = [side(a), side(b)];
+      if (sa !== undefined && sb !== undefined && sa !== sb && (a.kind !== 'input' || b.kind !== 'input')) {
+        const [l, r] = sa === 'left' ? [a, b] : [b, a];
+        if (!(tableRight && r.kind !== 'input')) {
+          if (l.kind !== 'input') leftExtra.push(l);
+          if (r.kind !== 'input') rightExtra.push(r);
+          rewritten.push({ c, pair: [l, r] });
+          continue;
+        }
+      }
+    }
+    rewritten.push({ c });
+  }
+  if (leftExtra.length === 0 && rightExtra.length === 0) return null;
+  // The sides with their key expressions appended; the join's columns: left, left keys, right, right keys.
+  const nl = leftExtra.length;
+  const outer = (t: 'left' | 'right') => n.joinType === 'FULL' || (t === 'left' ? n.joinType === 'RIGHT' : n.joinType === 'LEFT');
+  const keyField = (e: RexNode, k: number, nullable: boolean): PlanField => ({ name: `$join_key${k}`, type: nullable ? withNullable(e.type, true) : e.type });
+  const ref = (index: number, from: readonly { type: RexNode['type'] }[]): RexNode => ({ kind: 'input', index, type: from[index].type });
+  const left: LogicalNode = {
+    kind: 'Project',
+    input: n.left,
+    exprs: [...n.left.fields.map((_, i) => ref(i, n.left.fields)), ...leftExtra],
+    fields: [...n.left.fields, ...leftExtra.map((e, k) => keyField(e, k, false))],
+  };
+  const rightShifted = rightExtra.map((e) => remapInputs(e, (i) => ref(i - leftWidth, n.right.fields)));
+  const right: LogicalNode = {
+    kind: 'Project',
+    input: n.right,
+    exprs: [...n.right.fields.map((_, i) => ref(i, n.right.fields)), ...rightShifted],
+    fields: [...n.right.fields, ...rightShifted.map((e, k) => keyField(e, nl + k, false))],
+  };
+  const fields = [
+    ...n.fields.slice(0, leftWidth),
+    ...leftExtra.map((e, k) => keyField(e, k, outer('left'))),
+    ...n.fields.slice(leftWidth),
+    ...rightExtra.map((e, k) => keyField(e, nl + k, outer('right'))),
+  ];
+  // Column i of the old join in the new one; a pushed expression is its new column.
+  const moved = (i: number) => (i < leftWidth ? i : i + nl);
+  const remap = (e: RexNode) => remapInputs(e, (i) => ({ kind: 'input', index: moved(i), type: fields[moved(i)].type }) as RexNode);
+  let li = 0;
+  let ri = 0;
+  const conds = rewritten.map(({ c, pair }) => {
+    if (!pair) return remap(c);
+    const [l, r] = pair;
+    const lr = l.kind === 'input' ? remap(l) : ({ kind: 'input', index: leftWidth + li++, type: l.type } as RexNode);
+    const rr = r.kind === 'input' ? remap(r) : ({ kind: 'input', index: leftWidth + nl + rightWidth + ri++, type: r.type } as RexNode);
+    return { ...c, args: [lr, rr] } as RexNode;
+  });
+  const condition: RexNode = conds.length === 1 ? conds[0] : { kind: 'call', op: 'AND', args: conds, type: n.condition.type };
+  const asOf = n.asOf === undefined ? undefined : moved(n.asOf);
+  const join: LogicalNode = { ...n, left, right, condition, fields, ...(asOf === undefined ? {} : { asOf }) };
+  return { kind: 'Project', input: join, exprs: n.fields.map((f, i) => ({ kind: 'input', index: moved(i), type: fields[moved(i)].type }) as RexNode), fields: n.fields };
+}
+
 function equiKeys(cond: RexNode | undefined, leftWidth: number): { leftKeys: number[]; rightKeys: number[]; rest?: RexNode } {
   const leftKeys: number[] = [];
   const rightKeys: number[] = [];

@@ -287,6 +287,34 @@ describe('lookup join (S6 enrichment)', () => {
     await session.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it("looks up by an expression of the event's columns (Nexmark q13: MOD(auction, 10000) = key)", async () => {
+    const os = await import('node:os');
+    const fs = await import('node:fs');
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/tsstream-lookup-`);
+    fs.writeFileSync(`${dir}/side.csv`, '1,one\n2,two\n7,seven\n');
+    memoryChannel('lkx-bids').push([[10001, 5], [20002, 6], [3, 7], [null, 8], [7, 9]]);
+    memoryChannel('lkx-bids').end();
+    const session = new Session({ log: () => {} });
+    const res = await session.executeAll(`
+      CREATE TABLE bids (auction BIGINT, price INT, pt AS PROCTIME()) WITH ('connector' = 'memory', 'channel' = 'lkx-bids', 'bounded' = 'true');
+      CREATE TABLE side (k BIGINT, v STRING) WITH ('connector' = 'filesystem', 'path' = '${dir}/side.csv', 'format' = 'csv');
+      CREATE TABLE out (auction BIGINT, price INT, v STRING) WITH ('connector' = 'memory', 'channel' = 'lkx-out');
+      EXPLAIN INSERT INTO out SELECT b.auction, b.price, s.v FROM bids AS b JOIN side FOR SYSTEM_TIME AS OF b.pt AS s ON MOD(b.auction, 10000) = s.k;
+      INSERT INTO out SELECT b.auction, b.price, s.v FROM bids AS b JOIN side FOR SYSTEM_TIME AS OF b.pt AS s ON MOD(b.auction, 10000) = s.k;`);
+    const explain = res[res.length - 2];
+    expect(explain.kind === 'explain' && explain.text).toMatch(/LookupJoin\(table=\[default_catalog\.default_database\.side\], joinType=\[InnerJoin\], lookup=\[k=\$join_key0\]/);
+    const r = res[res.length - 1];
+    if (r.kind !== 'job') throw new Error('expected a job');
+    await r.job.run();
+    expect(memoryChannel('lkx-out').written).toEqual([
+      [10001, 5, 'one'],
+      [20002, 6, 'two'],
+      [7, 9, 'seven'],
+    ]);
+    await session.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 describe('ROW_NUMBER: ranking in batch mode, deduplication in streaming', () => {
