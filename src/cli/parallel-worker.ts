@@ -112,6 +112,7 @@ async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
         ? {
             onBarrier: (id: number, state: string) => post({ t: 'snapshot', id, state }),
             ...(data.restore !== undefined ? { restore: workerRestore(data, data.restore) } : {}),
+            ...(data.rescale?.length ? { restore: workerRestore(data, data.rescale[0]), rescaleFrom: data.rescale.map((t) => parseState(t) as WorkerState) } : {}),
           }
         : {}),
     }));

@@ -21,6 +21,8 @@ export interface CheckpointData {
    * text of a WorkerState), by worker index. Absent at parallelism 1.
    */
   workers?: string[];
+  /** The workers ran the whole plan behind the key exchange (a keyed run): their states can be re-assigned by key group. */
+  workersKeyed?: boolean;
   operators: unknown[];
   /** Per sink: prepared but maybe not yet committed data. */
   sinks: { committables: unknown[]; state?: unknown }[];

@@ -22,12 +22,14 @@ import { MatchRecognizeOperator } from './operators/match.js';
 import { TemporalJoinOperator } from './operators/temporal-join.js';
 import { MarkJoinOperator, SemiAntiJoinOperator, WindowSemiJoinOperator } from './operators/semi-join.js';
 import type { RexNode } from '../planner/rex.js';
-import { CheckpointSerializer, CheckpointStore, readCheckpoint, retainedCheckpoints, storageOptions, stringifyState, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
+import { CheckpointSerializer, CheckpointStore, parseState, readCheckpoint, retainedCheckpoints, storageOptions, stringifyState, writeSavepoint, type CheckpointData } from './checkpoint-store.js';
 import { joinPath } from '../io/fileio.js';
 import { describeException, pushBounded, type CheckpointStats, type JobException, type OperatorStats, type TaskTimes } from './stats.js';
 import { runWorkers, type ParallelSpec } from './parallel/coordinator.js';
 import { Exchange, type ExchangeLink } from './parallel/exchange.js';
 import { exchangeKeys } from './parallel/plan.js';
+import { rescaleStates, type OldState, type RescaledState } from './parallel/rescale.js';
+import { keyGroupRange } from './parallel/exchange.js';
 
 export type JobStatus = 'CREATED' | 'RUNNING' | 'FINISHED' | 'CANCELED' | 'FAILED' | 'STOPPED';
 
@@ -76,6 +78,8 @@ export interface JobOptions {
   onBarrier?: (id: number, state: string) => void;
   /** This job is one worker of a keyed parallel job: the rows into its keyed operators pass through the exchange. */
   exchange?: ExchangeLink;
+  /** A worker of a keyed job resumed at another parallelism: the old workers' states (it takes its key groups; `restore` gives the checkpoint's id). */
+  rescaleFrom?: OldState[];
 }
 
 /** What a worker of a two-phase job keeps in the coordinator's checkpoint. */
@@ -646,6 +650,11 @@ export class Job {
   /** The exchange keys of the node being built (exchangeKeys), taken by the operator addOp registers next. */
   private nodeKeys?: number[][];
   private readonly opKeys = new Map<Operator, number[][]>();
+  /** The plan node each operator was built for (re-assigning state by key group reads its keys). */
+  private readonly opNodes = new Map<Operator, PhysicalNode>();
+  private nodeBuilding?: PhysicalNode;
+  /** A keyed run resumed at another parallelism: the old workers' states, which every worker gets whole. */
+  private rescaleWorkers?: string[];
 
   private port(op: Operator, input: number): Output {
     const out: Output = { emit: (rows) => op.process(rows, input), watermark: (wm) => op.watermark(wm, input), end: () => op.endInput(input) };
@@ -661,6 +670,8 @@ export class Job {
   private addOp<T extends Operator>(op: T): T {
     if (this.nodeKeys) this.opKeys.set(op, this.nodeKeys);
     this.nodeKeys = undefined;
+    if (this.nodeBuilding) this.opNodes.set(op, this.nodeBuilding);
+    this.nodeBuilding = undefined;
     this.operators.push(op);
     return op;
   }
@@ -705,6 +716,7 @@ export class Job {
     const channel = (out as { channel?: number }).channel;
     const channelsBefore = this.keyExchange?.size ?? 0;
     this.nodeKeys = this.keyExchange ? exchangeKeys(n) : undefined;
+    this.nodeBuilding = n;
     try {
       this.buildNode(n, counted);
     } finally {
@@ -1084,6 +1096,16 @@ export class Job {
     check('sink', this.sinks.map((d) => d.node.name), r.identities.sinks, this.identities!.sinks);
   }
 
+  /** What this job restores from old workers' states, keeping the key groups `owns` takes (rescale.ts). */
+  private rescaled(old: OldState[], owns: (kg: number) => boolean): RescaledState {
+    return rescaleStates(
+      old,
+      this.sources.map((s) => s.node),
+      this.operators.map((op) => this.opNodes.get(op)),
+      owns,
+    );
+  }
+
   private async open(): Promise<void> {
     let r = this.opts.restore;
     let location = this.opts.restoreLocation;
@@ -1095,22 +1117,38 @@ export class Job {
         this.ctx.log('info', `Resuming job '${this.name}' from checkpoint ${r.checkpointId} in ${this.checkpointStore.dir}`);
       }
     }
-    if (r) {
+    let rescaled: RescaledState | undefined;
+    if (r && this.opts.rescaleFrom) {
+      // A worker of a keyed run resumed at another parallelism: its key groups of every old worker's state.
+      const ex = this.opts.exchange!;
+      const [from, to] = keyGroupRange(ex.index, ex.parallelism);
+      rescaled = this.rescaled(this.opts.rescaleFrom, (kg) => kg >= from && kg <= to);
+    } else if (r) {
       const taken = r.workers?.length ?? 1;
       const now = this.opts.parallel?.twoPhase || this.opts.parallel?.keyed ? this.opts.parallel.parallelism : 1;
-      if (taken !== now) {
+      // A checkpoint of a keyed run, or of parallelism 1, resumes at another parallelism by key group.
+      const byKeyGroup = (r.workers === undefined || r.workersKeyed === true) && (this.opts.parallel?.keyed || !this.opts.parallel) && !this.opts.subtask;
+      if (taken !== now && byKeyGroup) {
+        this.ctx.log('info', `Resuming checkpoint ${r.checkpointId} of job '${r.jobName}', taken at parallelism ${taken}, at parallelism ${now}: its keyed state is re-assigned by key group`);
+        if (this.opts.parallel) {
+          const single: WorkerState = { checkpointId: r.checkpointId, planFingerprint: r.planFingerprint, sources: r.sources, operators: r.operators };
+          this.rescaleWorkers = r.workers ?? [stringifyState(single)];
+        } else {
+          rescaled = this.rescaled((r.workers ?? []).map((t) => parseState(t) as WorkerState), () => true);
+        }
+      } else if (taken !== now) {
         throw new JobError(
           `The checkpoint/savepoint ${r.checkpointId} of job '${r.jobName}' was taken at parallelism ${taken}, and this job runs at parallelism ${now}: state is not yet re-assigned across a different number of workers. Resume it with SET 'parallelism.default' = '${taken}' (and the same plan), or start without it.`,
         );
       }
     }
-    if (r && r.planFingerprint !== this.fingerprint) {
+    if (r && !this.opts.rescaleFrom && r.planFingerprint !== this.fingerprint) {
       throw new JobError(
         `The savepoint/checkpoint (job '${r.jobName}', checkpoint ${r.checkpointId}) does not fit this job's SQL: its sources and stateful operators differ. Start without 'execution.savepoint.path' (or with another checkpoint directory / pipeline.name) or use the SQL it was taken from.`,
       );
     }
     this.restoredFrom = r?.checkpointId;
-    this.restoreWorkers = r?.workers;
+    this.restoreWorkers = this.rescaleWorkers ? undefined : r?.workers;
     // Until this run completes a checkpoint of its own, the one it resumed from is the latest:
     // a restart after a failure that comes before the first checkpoint must resume from it too.
     if (r) this.setLastCheckpoint(r, location);
@@ -1133,7 +1171,7 @@ export class Job {
     this.identities = identities;
     if (r) this.checkIdentities(r, location);
     for (const [i, s] of this.sources.entries()) {
-      const st = s.node.lookup ? undefined : (r?.sources[i] as { source?: unknown; splits?: Record<string, number>; watermark?: number | null } | undefined);
+      const st = s.node.lookup ? undefined : ((rescaled ? rescaled.sources[i] : r?.sources[i]) as { source?: unknown; splits?: Record<string, number>; watermark?: number | null } | undefined);
       s.isOpen = true; // closed even when open() fails halfway
       // Each source counts its skipped malformed records on its own stats (Flink's numRecordsInErrors).
       const stats = this.operatorStats[s.statsIndex];
@@ -1155,7 +1193,8 @@ export class Job {
       await e.source.open(this.ctx);
     }
     if (r) {
-      r.operators.forEach((st, i) => this.operators[i]?.restore(st));
+      if (rescaled) rescaled.operators.forEach((list, i) => list.forEach((st) => this.operators[i]?.restore(st)));
+      else r.operators.forEach((st, i) => this.operators[i]?.restore(st));
       this.nextCheckpointId = r.checkpointId + 1;
       // Data that was durable in the checkpoint but maybe not committed: commit it now (idempotent).
       for (const [i, d] of this.sinks.entries()) {
@@ -1365,6 +1404,7 @@ export class Job {
           jobId: this.id,
           signal: this.abort.signal,
           restore: this.restoreWorkers,
+          ...(this.rescaleWorkers ? { rescale: this.rescaleWorkers } : {}),
           onStart: (b) => (broadcast = b),
           onRows: (rows, i) =>
             deliver(i, () => {
@@ -1550,6 +1590,7 @@ export class Job {
         sinks,
         identities: this.identities,
         ...(this.workerStates ? { workers: this.workerStates } : {}),
+        ...(this.workerStates && this.opts.parallel?.keyed ? { workersKeyed: true } : {}),
       };
       // A checkpoint written to disk is read back from there for a restart: its sliced state is not kept.
       const serializer = new CheckpointSerializer(data, this.checkpointStore !== undefined, savepoint || !this.checkpointStore);

@@ -42,6 +42,8 @@ export interface WorkerData {
   phase?: 'local' | 'sink';
   /** The worker's state to resume from (a WorkerState's JSON text from the coordinator's checkpoint). */
   restore?: string;
+  /** A keyed run resumed at another parallelism: the old workers' states (WorkerState JSON texts), each worker taking its key groups. */
+  rescale?: string[];
   /** A keyed run: the ports to the other workers (index j: to worker j; none for itself), for the exchange. */
   peers?: (MessagePort | undefined)[];
 }
@@ -82,6 +84,8 @@ export interface RunWorkersOptions {
   onWorkerDone?: (index: number) => void;
   /** Per worker, the state it resumes from. */
   restore?: string[];
+  /** A keyed run resumed at another parallelism: the states of all the workers that took the checkpoint (each worker takes its key groups). */
+  rescale?: string[];
   /** Called once the workers are started, with a way to send them all a message ({ t: 'barrier', id }). */
   onStart?: (broadcast: (m: { t: 'barrier'; id: number }) => void) => void;
   onOpened: () => void;
@@ -142,6 +146,7 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
         ...(o.spec.twoPhase ? { phase: 'local' as const } : o.spec.sinkInCoordinator ? { phase: 'sink' as const } : {}),
         ...(o.spec.keyed ? { peers: peers[index] } : {}),
         ...(o.restore?.[index] !== undefined ? { restore: o.restore[index] } : {}),
+        ...(o.rescale ? { rescale: o.rescale } : {}),
       };
       const { port1: port, port2 } = new MessageChannel();
       ports.push(port);

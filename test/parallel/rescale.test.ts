@@ -1,0 +1,126 @@
+// A keyed job resumed at another parallelism (state re-assigned by key group, as Flink rescales):
+// a window aggregation by key over a Kafka topic of 2 partitions is cancelled at parallelism 2
+// (resp. 1) with windows open, then resumed at 1 (resp. 2) to the topic's end; the committed rows
+// are exactly those of one run at parallelism 1. A source whose splits depend on the parallelism
+// (nexmark) is refused with a message.
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Session } from '../../src/cli/session.js';
+import { peer, requirePeers } from '../peers/index.js';
+import type { KafkaEndpoint } from '../peers/kafka.js';
+import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
+import { nexmarkDdl } from './helpers.js';
+
+const ready = requirePeers('kafka');
+let kafka: KafkaEndpoint;
+let client: KafkaTestClient;
+beforeAll(() => {
+  if (!ready) return;
+  kafka = peer<KafkaEndpoint>('kafka');
+  client = kafkaTestClient(kafka.bootstrap);
+});
+afterAll(async () => {
+  if (ready) await client.close();
+});
+
+const T0 = Date.UTC(2025, 0, 1);
+/** Records `from`…`to`-1 of each of the 2 partitions: key i % 7, value i, one per second of event time. */
+async function produce(topic: string, from: number, to: number): Promise<void> {
+  for (let p = 0; p < 2; p++) {
+    const recs = [];
+    for (let i = from; i < to; i++) recs.push({ key: `k${i}`, value: JSON.stringify({ k: (i * 3 + p) % 7, v: i, ts: new Date(T0 + i * 1000).toISOString().replace('T', ' ').replace('Z', '') }), timestamp: T0 + i * 1000 });
+    await client.produce(topic, p, recs);
+  }
+}
+
+const committed = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => !f.startsWith('.'))
+    .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean))
+    .sort();
+
+async function run(topic: string, p: number, out: string, ckpt: string | undefined, bounded: boolean, logs: string[], until?: (j: { metrics: { recordsIn: number; checkpoints: number } }) => boolean) {
+  const config: Record<string, string> = { 'parallelism.default': String(p), 'pipeline.name': 'rescale' };
+  if (ckpt) Object.assign(config, { 'execution.checkpointing.interval': '100 ms', 'execution.checkpointing.dir': ckpt });
+  const session = new Session({ log: (_l, m) => logs.push(m), config });
+  try {
+    const res = await session.executeAll(`
+      CREATE TABLE src (k INT, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka', 'topic' = '${topic}',
+        'properties.bootstrap.servers' = '${kafka.bootstrap}', 'properties.group.id' = 'g-${topic}', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json'
+        ${bounded ? ", 'scan.bounded.mode' = 'latest-offset'" : ''});
+      CREATE TABLE out (k INT, ws TIMESTAMP(3), n BIGINT, total DOUBLE) WITH ('connector' = 'filesystem', 'path' = '${out}', 'format' = 'csv');
+      INSERT INTO out SELECT k, window_start, COUNT(*), SUM(CAST(v AS DOUBLE)) FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end;`);
+    const r = res.at(-1)!;
+    if (r.kind !== 'job') throw new Error('not a job');
+    const running = r.job.run();
+    if (until) {
+      for (let i = 0; i < 800 && !until(r.job); i++) await new Promise((s) => setTimeout(s, 25));
+      r.job.cancel();
+      await running.catch(() => undefined);
+      return;
+    }
+    expect((await running).status).toBe('FINISHED');
+  } finally {
+    await session.close();
+  }
+}
+
+describe('a keyed job resumed at another parallelism', () => {
+  it.each([
+    [2, 1],
+    [1, 2],
+  ])('checkpoint at %i, resumed at %i: the rows of one run at parallelism 1', async (from, to) => {
+    const topic = uniqueTopic('rescale');
+    await client.createTopic(topic, 2);
+    await produce(topic, 0, 300);
+    // The first run reads the first 300 records of each partition, takes checkpoints, is cancelled.
+    const out = mkdtempSync(path.join(os.tmpdir(), 'tsstream-rescale-out-'));
+    const ckpt = mkdtempSync(path.join(os.tmpdir(), 'tsstream-rescale-ckpt-'));
+    const logs: string[] = [];
+    let seenAll = -1;
+    await run(topic, from, out, ckpt, false, logs, (j) => {
+      if (j.metrics.recordsIn >= 600 && seenAll < 0) seenAll = j.metrics.checkpoints;
+      return seenAll >= 0 && j.metrics.checkpoints >= seenAll + 2;
+    });
+    expect(seenAll).toBeGreaterThanOrEqual(0);
+    const first = committed(out);
+    await produce(topic, 300, 500);
+    // Resumed at the other parallelism to the topic's end.
+    const resumed: string[] = [];
+    await run(topic, to, out, ckpt, true, resumed);
+    expect(resumed.some((m) => m.includes(`taken at parallelism ${from}, at parallelism ${to}: its keyed state is re-assigned by key group`))).toBe(true);
+    expect(logs.concat(resumed).filter((m) => /runs at parallelism 1:/.test(m))).toEqual([]);
+    // The reference: one bounded run at parallelism 1, no checkpoints.
+    const ref = mkdtempSync(path.join(os.tmpdir(), 'tsstream-rescale-ref-'));
+    await run(topic, 1, ref, undefined, true, []);
+    const want = committed(ref);
+    expect(want.length).toBeGreaterThan(first.length);
+    expect(first.length).toBeGreaterThan(0);
+    expect(committed(out)).toEqual(want);
+  }, 120_000);
+
+  it('a nexmark source (events shared out by stride) does not resume at another parallelism', async () => {
+    const ckpt = mkdtempSync(path.join(os.tmpdir(), 'tsstream-rescale-nx-'));
+    const ddl = nexmarkDdl(4000).replace("'events.num' = '4000'", "'events.num' = '4000', 'max-emit-speed' = 'false'").replace("'first-event.rate' = '10000000'", "'first-event.rate' = '2000'");
+    const job = async (p: number) => {
+      const session = new Session({ log: () => {}, config: { 'parallelism.default': String(p), 'pipeline.name': 'rescale-nx', 'execution.checkpointing.interval': '100 ms', 'execution.checkpointing.dir': ckpt } });
+      const res = await session.executeAll(`${ddl};
+        CREATE TABLE o (bidder BIGINT, n BIGINT) WITH ('connector' = 'blackhole');
+        INSERT INTO o SELECT bidder, COUNT(*) FROM bid GROUP BY bidder;`);
+      const r = res.at(-1)!;
+      if (r.kind !== 'job') throw new Error('not a job');
+      return { job: r.job, session };
+    };
+    const a = await job(2);
+    const running = a.job.run();
+    for (let i = 0; i < 400 && a.job.metrics.checkpoints < 1; i++) await new Promise((s) => setTimeout(s, 25));
+    a.job.cancel();
+    await running.catch(() => undefined);
+    await a.session.close();
+    const b = await job(1);
+    await expect(b.job.run()).rejects.toThrow(/The source \S*datagen \(connector 'nexmark'\) cannot resume at another parallelism/);
+    await b.session.close();
+  }, 60_000);
+});
