@@ -6,7 +6,13 @@ import { controlRequest, savepointUri, storageDir } from '../jobs/control.js';
 import { renderTableau } from '../tableau.js';
 import { formatTimestamp } from '../../common/time.js';
 import type { LogicalType } from '../../common/types.js';
-import { JobManagerClient, type FlinkJobInfo } from '../../remote/gateway.js';
+import type { FlinkJobInfo, JobManagerClient } from '../../remote/gateway.js';
+
+/** A Flink cluster's REST client (its module loaded only by `--flink`). */
+async function flinkClient(rest: string): Promise<JobManagerClient> {
+  const { JobManagerClient: Client } = await import('../../remote/gateway.js');
+  return new Client(rest);
+}
 
 const S: LogicalType = { kind: 'VARCHAR', length: 2147483647, nullable: true };
 const N: LogicalType = { kind: 'BIGINT', nullable: true };
@@ -51,7 +57,7 @@ export function flinkJobsTable(jobs: FlinkJobInfo[]): string {
 
 /** A job on a Flink cluster (--flink URL): the same sub-commands through the JobManager's REST API. */
 async function withFlinkJob(rest: string, id: string, f: (jm: JobManagerClient, job: FlinkJobInfo) => Promise<void>): Promise<void> {
-  const jm = new JobManagerClient(rest);
+  const jm = await flinkClient(rest);
   let job: FlinkJobInfo;
   try {
     job = await jm.find(id);
@@ -103,7 +109,7 @@ function addJobCommands(parent: Command): void {
       const rest = flinkUrl(o);
       if (rest) {
         try {
-          const jobs = (await new JobManagerClient(rest).list()).filter((j) => o.all || !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
+          const jobs = (await (await flinkClient(rest)).list()).filter((j) => o.all || !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
           process.stdout.write(jobs.length ? flinkJobsTable(jobs) : 'No running jobs.\n');
         } catch (e) {
           process.stderr.write(`[ERROR] ${(e as Error).message}\n`);
