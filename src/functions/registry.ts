@@ -10,8 +10,8 @@
 //   TIMESTAMPADD(unit, n, x)          → TIMESTAMPADD(['DAY'|…], n, x)  (the unit as a string literal, SQL_TSI_ prefix ok)
 //   TIMESTAMPDIFF(unit, a, b)         → TIMESTAMPDIFF(['DAY'|…], a, b)                      INT
 //   s IS JSON [VALUE|OBJECT|ARRAY|SCALAR] → IS_JSON(s[, ['OBJECT'|…]])                      BOOLEAN NOT NULL
-//   JSON_VALUE(j, p [RETURNING t] [… ON ERROR]) → JSON_VALUE(j, p, ['INT'|'DOUBLE'|'BOOLEAN'|'STRING'|NULL], ['NULL'|'ERROR'|'DEFAULT'], default)
-//   JSON_QUERY(j, p [WITH [CONDITIONAL] [ARRAY] WRAPPER] [… ON ERROR]) → JSON_QUERY(j, p, ['WITH'|'CONDITIONAL'|'WITHOUT'], ['NULL'|'ERROR'|'EMPTY ARRAY'|'EMPTY OBJECT'])
+//   JSON_VALUE(j, p [RETURNING t] [… ON EMPTY] [… ON ERROR]) → JSON_VALUE(j, p, ['INT'|'DOUBLE'|'BOOLEAN'|'STRING'|NULL], ['NULL'|'ERROR'|'DEFAULT'|NULL], errorDefault, ['NULL'|'ERROR'|'DEFAULT'], emptyDefault)
+//   JSON_QUERY(j, p [WITH [CONDITIONAL] [ARRAY] WRAPPER] [… ON EMPTY] [… ON ERROR]) → JSON_QUERY(j, p, ['WITH'|'CONDITIONAL'|'WITHOUT'], ['NULL'|'ERROR'|'EMPTY ARRAY'|'EMPTY OBJECT'|NULL], [onEmpty, alike])
 //   JSON_EXISTS(j, p [… ON ERROR])    → JSON_EXISTS(j, p, ['FALSE'|'TRUE'|'UNKNOWN'|'ERROR'])   (ON EMPTY: no effect, as in Flink 1.20)
 //   JSON_OBJECT(KEY k VALUE v, …)     → JSON_OBJECT(k, v, …) (NULL ON NULL) or $JSON_OBJECT_ABSENT_ON_NULL(k, v, …)
 //   JSON_ARRAY(v, …)                  → JSON_ARRAY(v, …) (ABSENT ON NULL) or $JSON_ARRAY_NULL_ON_NULL(v, …)

@@ -2154,9 +2154,8 @@ export class Binder {
   }
 
   /**
-   * The SQL/JSON clauses become constant arguments (src/functions/registry.ts lists the forms).
-   * As in Flink 1.20, ON EMPTY is accepted and has no effect: a missing path is an error, handled
-   * by ON ERROR.
+   * The SQL/JSON clauses become constant arguments (src/functions/registry.ts lists the forms); a
+   * DEFAULT value is cast to the RETURNING type here.
    */
   private bindJsonCall(name: string, args: RexNode[], j: A.JsonClauses, scope: Scope, hook: BindHook | undefined, pos: A.Pos): RexNode {
     const lit = (v: string): RexNode => rexLiteral(v, { kind: 'CHAR', length: v.length, nullable: false });
@@ -2168,32 +2167,34 @@ export class Binder {
       case 'JSON_VALUE': {
         allowed(j.onEmpty, ['NULL', 'ERROR', 'DEFAULT'], 'EMPTY');
         allowed(j.onError, ['NULL', 'ERROR', 'DEFAULT'], 'ERROR');
-        if (j.onEmpty?.kind === 'DEFAULT') this.bindExpr(j.onEmpty.value, scope, hook);
         let rt: LogicalType | undefined;
         if (j.returning) {
           rt = withNullable(j.returning, true);
           if (!jsonValueReturningSupported(rt)) throw new ValidationError(`Unsupported type '${formatType(rt)}' for RETURNING in JSON_VALUE()`, pos);
         }
+        // JSON_VALUE(j, p, returning, onError, errorDefault, onEmpty, emptyDefault): as far as given.
+        const behavior = (b: A.JsonBehavior | undefined): RexNode[] => {
+          if (b?.kind !== 'DEFAULT') return [b ? lit(b.kind) : nullLit(), nullLit()];
+          const d = this.bindExpr(b.value, scope, hook);
+          const t = rt ?? STRING;
+          if (!canCast(d.type, t)) throw new ValidationError(`The DEFAULT value of JSON_VALUE must be castable to ${formatType(t)}, found ${formatType(d.type)}`, pos);
+          return [lit('DEFAULT'), castTo(d, t)];
+        };
         const out = [...args];
-        if (rt || j.onError) out.push(rt ? lit(formatType(rt)) : nullLit());
-        if (j.onError) {
-          out.push(lit(j.onError.kind));
-          if (j.onError.kind === 'DEFAULT') {
-            const d = this.bindExpr(j.onError.value, scope, hook);
-            const t = rt ?? STRING;
-            if (!canCast(d.type, t)) throw new ValidationError(`The DEFAULT value of JSON_VALUE must be castable to ${formatType(t)}, found ${formatType(d.type)}`, pos);
-            out.push(castTo(d, t));
-          }
-        }
+        if (rt || j.onError || j.onEmpty) out.push(rt ? lit(formatType(rt)) : nullLit());
+        if (j.onError || j.onEmpty) out.push(...behavior(j.onError));
+        if (j.onEmpty) out.push(...behavior(j.onEmpty));
         return this.callFunction(name, out, pos);
       }
       case 'JSON_QUERY': {
         allowed(j.onEmpty, ['NULL', 'ERROR', 'EMPTY ARRAY', 'EMPTY OBJECT'], 'EMPTY');
         allowed(j.onError, ['NULL', 'ERROR', 'EMPTY ARRAY', 'EMPTY OBJECT'], 'ERROR');
         if (j.returning && !isString(j.returning)) throw new UnsupportedError(`JSON_QUERY … RETURNING ${formatType(j.returning)} is not supported yet (STRING is)`, pos);
+        // JSON_QUERY(j, p, wrapper, onError, onEmpty): as far as given.
         const out = [...args];
-        if (j.wrapper || j.onError) out.push(lit(j.wrapper === 'WITH CONDITIONAL' ? 'CONDITIONAL' : j.wrapper === 'WITH UNCONDITIONAL' ? 'WITH' : 'WITHOUT'));
-        if (j.onError) out.push(lit(j.onError.kind));
+        if (j.wrapper || j.onError || j.onEmpty) out.push(lit(j.wrapper === 'WITH CONDITIONAL' ? 'CONDITIONAL' : j.wrapper === 'WITH UNCONDITIONAL' ? 'WITH' : 'WITHOUT'));
+        if (j.onError || j.onEmpty) out.push(lit(j.onError?.kind ?? 'NULL')); // JSON_QUERY is strict: no NULL argument
+        if (j.onEmpty) out.push(lit(j.onEmpty.kind));
         const call = this.callFunction(name, out, pos);
         return j.returning ? castTo(call, withNullable(j.returning, true)) : call;
       }

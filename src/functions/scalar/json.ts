@@ -10,8 +10,8 @@ import { castFunction, formatDouble, formatFloat, stringifier } from '../cast.js
 import { isNanosType } from '../../common/nanos.js';
 import { formatNanosFlink, formatTimestampFlink } from '../../formats/temporal.js';
 import { fail } from '../helpers.js';
-import { parse as parseLossless, isLosslessNumber } from 'lossless-json';
-import { decToJavaText, decToString, type Exact } from '../../common/exact.js';
+import { parse as parseLossless } from 'lossless-json';
+import { decToJavaText, type Exact } from '../../common/exact.js';
 
 type Step = { key: string } | { index: number } | { wildcard: true };
 export interface JsonPath {
@@ -68,49 +68,186 @@ export function parseJsonPath(path: string): JsonPath {
   return { steps, strict };
 }
 
-const NOT_FOUND = Symbol('not-found');
-
-/** All values the path selects (wildcards may give several). */
-export function evalJsonPath(doc: unknown, path: JsonPath): unknown[] {
-  let cur: unknown[] = [doc];
-  for (const s of path.steps) {
-    const next: unknown[] = [];
-    for (const v of cur) {
-      if ('key' in s) {
-        if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, s.key)) {
-          next.push((v as Record<string, unknown>)[s.key]);
-        }
-      } else if ('index' in s) {
-        if (Array.isArray(v) && s.index < v.length) next.push(v[s.index]);
-      } else if (Array.isArray(v)) next.push(...v);
-      else if (v !== null && typeof v === 'object') next.push(...Object.values(v));
-    }
-    cur = next;
-    if (cur.length === 0) break;
-  }
-  return cur;
+/**
+ * A JSON number Jackson reads as a Java Double (its text has a fraction or an exponent): kept apart
+ * from integers, which Jackson reads as Integer, Long or BigInteger (here a number, or a bigint
+ * beyond 2^53), as Flink prints the two differently (`1.0`, `1.0E300` against `1`).
+ */
+export class JsonDouble {
+  constructor(readonly value: number) {}
 }
 
-function firstOrNone(doc: unknown, path: JsonPath): unknown {
-  const r = evalJsonPath(doc, path);
-  return r.length === 0 ? NOT_FOUND : r.length === 1 ? r[0] : r;
+const isScalar = (v: unknown): boolean => v === null || typeof v !== 'object' || v instanceof JsonDouble;
+
+const PARSE_ERROR = Symbol('parse-error');
+// A document whose text has a fraction, an exponent or a long integer is read keeping them apart
+// (lossless-json); any other reads with JSON.parse (its numbers are all integers below 2^53).
+const NEEDS_LOSSLESS = /\d[.eE]|\d{16}/;
+const readNumber = (t: string): unknown => {
+  if (/[.eE]/.test(t)) return new JsonDouble(Number(t));
+  const n = Number(t);
+  return Number.isSafeInteger(n) ? n + 0 : BigInt(t);
+};
+
+/**
+ * The text of the first JSON value in `text`: Jackson (Flink's JSON reader) reads one value and
+ * ignores what follows it (`{"a": 1} x` is `{"a": 1}`), only a number or a word (true, false,
+ * null) at the top must end at a space or the end.
+ */
+function firstValue(text: string): string | undefined {
+  let i = 0;
+  while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
+  const c = text[i];
+  if (c === '{' || c === '[' || c === '"') {
+    let depth = 0;
+    let inString = false;
+    for (let k = i; k < text.length; k++) {
+      const ch = text[k];
+      if (inString) {
+        if (ch === '\\') k++;
+        else if (ch === '"') {
+          inString = false;
+          if (depth === 0) return text.slice(0, k + 1);
+        }
+      } else if (ch === '"') inString = true;
+      else if (ch === '{' || ch === '[') depth++;
+      else if ((ch === '}' || ch === ']') && --depth === 0) return text.slice(0, k + 1);
+    }
+    return undefined;
+  }
+  const end = /[ \t\r\n]/.exec(text.slice(i));
+  return end ? text.slice(0, i + end.index) : undefined;
+}
+
+function parseJson(text: string): unknown {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text) as unknown;
+  } catch {
+    const first = firstValue(text);
+    if (first === undefined || first.length === text.length) return PARSE_ERROR;
+    return parseJson(first);
+  }
+  if (!NEEDS_LOSSLESS.test(text)) return doc;
+  try {
+    return parseLossless(text, undefined, readNumber);
+  } catch {
+    // lossless-json refuses a repeated key, which Jackson (and JSON.parse) take, the last one winning.
+    return doc;
+  }
 }
 
 // One-entry cache: several JSON functions on the same column parse the text once per row.
 let lastText: string | undefined;
-let lastDoc: unknown = NOT_FOUND;
-const PARSE_ERROR = Symbol('parse-error');
+let lastDoc: unknown = PARSE_ERROR;
 function parseCached(text: string): unknown {
   if (text === lastText) return lastDoc;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    doc = PARSE_ERROR;
-  }
+  lastDoc = parseJson(text);
   lastText = text;
-  lastDoc = doc;
-  return doc;
+  return lastDoc;
+}
+
+/** A JSON value (from parseJson) as Jackson writes it: numbers in Java's text, keys in document order. */
+export function jacksonText(v: unknown): string {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'string':
+      return jsonQuote(v);
+    case 'number':
+      return String(v + 0);
+    case 'bigint':
+    case 'boolean':
+      return String(v);
+  }
+  if (v instanceof JsonDouble) return Number.isFinite(v.value) ? formatDouble(v.value) : `"${formatDouble(v.value)}"`;
+  if (Array.isArray(v)) return '[' + v.map(jacksonText).join(',') + ']';
+  return '{' + Object.entries(v as Record<string, unknown>).map(([k, x]) => jsonQuote(k) + ':' + jacksonText(x)).join(',') + '}';
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof JsonDouble);
+
+function stepText(s: Step): string {
+  return 'key' in s ? `['${s.key}']` : 'index' in s ? `[${s.index}]` : '[*]';
+}
+
+function pathText(path: JsonPath, n = path.steps.length): string {
+  return '$' + path.steps.slice(0, n).map(stepText).join('');
+}
+
+class PathError extends Error {}
+
+/**
+ * What a path reads from a document, as Flink 1.20's Jayway JsonPath reads it: a definite path (no
+ * wildcard) gives its value, or fails when nothing is there; an indefinite one gives the array of
+ * its matches (possibly empty). A step that does not fit (a key of a non-object, an index of a
+ * non-array, a missing key with steps after it) fails while the steps before it are definite and
+ * is skipped after a wildcard. `lax` suppresses the failures (a definite path then gives undefined).
+ */
+export function readJsonPath(doc: unknown, path: JsonPath, lax: boolean): unknown {
+  const out: unknown[] = [];
+  const { steps } = path;
+  const fail = (msg: string, definiteSoFar: boolean) => {
+    if (definiteSoFar && !lax) throw new PathError(msg);
+  };
+  const show = (v: unknown) => (v === undefined ? 'null' : jacksonText(v));
+  const walk = (v: unknown, i: number, definiteSoFar: boolean): void => {
+    if (i === steps.length) {
+      out.push(v);
+      return;
+    }
+    const s = steps[i];
+    if ('key' in s) {
+      if (!isObject(v)) {
+        return fail(`Expected to find an object with property ['${s.key}'] in path ${pathText(path, i)} but found '${show(v)}'. This is not a json object according to the JsonProvider.`, definiteSoFar);
+      }
+      if (!Object.prototype.hasOwnProperty.call(v, s.key)) {
+        return i === steps.length - 1 ? undefined : fail(`Missing property in path ${pathText(path, i + 1)}`, definiteSoFar);
+      }
+      return walk(v[s.key], i + 1, definiteSoFar);
+    }
+    if ('index' in s) {
+      if (!Array.isArray(v)) {
+        return fail(v === null ? `The path ${pathText(path, i)} is null` : `Filter: [${s.index}] can only be applied to arrays. Current context is: ${show(v)}`, definiteSoFar);
+      }
+      if (s.index < v.length) walk(v[s.index], i + 1, definiteSoFar);
+      return;
+    }
+    if (Array.isArray(v)) for (const x of v) walk(x, i + 1, false);
+    else if (isObject(v)) for (const x of Object.values(v)) walk(x, i + 1, false);
+  };
+  try {
+    walk(doc, 0, true);
+  } catch (e) {
+    if (e instanceof PathError && lax) return undefined;
+    throw e;
+  }
+  if (path.steps.some((s) => 'wildcard' in s)) return out;
+  if (out.length === 0) {
+    if (lax) return undefined;
+    throw new PathError(`No results for path: ${pathText(path)}`);
+  }
+  return out[0];
+}
+
+/** What a JSON function sees of a path in a document (Flink's JsonPathContext): an error, or a value (undefined or null: nothing). */
+type JsonContext = { error: string } | { lax: boolean; value: unknown };
+
+/**
+ * As Flink 1.20's SQL/JSON functions read a path (a path without `lax` / `strict` is strict): in
+ * strict mode invalid JSON, a failing path and a JSON null are errors; in lax mode they are nothing.
+ */
+function jsonContext(text: string, path: JsonPath, lax: boolean): JsonContext {
+  const doc = parseCached(text);
+  if (doc === PARSE_ERROR) return lax ? { lax, value: undefined } : { error: `invalid JSON: ${text.slice(0, 100)}` };
+  let value: unknown;
+  try {
+    value = readJsonPath(doc, path, lax);
+  } catch (e) {
+    if (e instanceof PathError) return { error: e.message };
+    throw e;
+  }
+  if (!lax && value === null) return { error: 'Strict jsonpath mode requires a non empty returned value, but is null' };
+  return { lax, value };
 }
 
 function pathArg(constants: readonly unknown[], i: number): (p: string) => JsonPath {
@@ -131,7 +268,7 @@ function pathArg(constants: readonly unknown[], i: number): (p: string) => JsonP
   };
 }
 
-/** A RETURNING type name ('INT', 'DOUBLE', 'DECIMAL(10, 2)', 'BOOLEAN', 'STRING', …) as a LogicalType. */
+/** A RETURNING type name ('INT', 'DOUBLE', 'VARCHAR(5)', 'BOOLEAN', 'STRING', …) as a LogicalType. */
 export function parseReturningType(name: string): LogicalType {
   const s = name.trim().toUpperCase();
   const dec = /^(?:DECIMAL|DEC|NUMERIC)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$/.exec(s);
@@ -163,67 +300,25 @@ export function parseReturningType(name: string): LogicalType {
   }
 }
 
-function scalarText(v: unknown): string | null {
-  if (v === null) return null;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return null;
-}
-
-// Numbers print as Flink's Jackson-based JSON_VALUE prints them: integer literals as written,
-// others as a Java double (`10.0`, `1.0E10`). JSON.parse loses that difference, so a document
-// whose text has such numbers (or long integers) is read again keeping the number texts.
-const NEEDS_LOSSLESS = /\d[.eE]|\d{16}/;
-let lastLosslessText: string | undefined;
-let lastLosslessDoc: unknown;
-
-function numberText(v: number, text: string, path: JsonPath): string {
-  if (Number.isInteger(v) && Math.abs(v) < 1e15 && !NEEDS_LOSSLESS.test(text)) return String(v);
-  if (text !== lastLosslessText) {
-    lastLosslessText = text;
-    lastLosslessDoc = parseLossless(text);
+/** The Java class Flink's JSON reader (Jackson) gives a scalar: Integer, Long, BigInteger, Double, Boolean or String. */
+function javaClassOf(v: unknown): string {
+  if (v instanceof JsonDouble) return 'Double';
+  if (typeof v === 'number' || typeof v === 'bigint') {
+    const b = BigInt(v);
+    return b >= -2147483648n && b <= 2147483647n ? 'Integer' : b >= -9223372036854775808n && b <= 9223372036854775807n ? 'Long' : 'BigInteger';
   }
-  const r = evalJsonPath(lastLosslessDoc, path);
-  const raw = r.length === 1 && isLosslessNumber(r[0]) ? (r[0] as { value: string }).value : undefined;
-  if (raw === undefined) return String(v);
-  return /[.eE]/.test(raw) ? formatDouble(v) : raw.replace(/^-?0+(?=\d)/, (m) => (m.startsWith('-') ? '-' : ''));
+  return typeof v === 'boolean' ? 'Boolean' : 'String';
 }
 
-/**
- * What a path selects, as Flink 1.20 (Jayway JsonPath) sees it: a definite path (no wildcard) gives
- * its value or fails when a step is missing; an indefinite one gives the array of its matches.
- */
-function selectValue(doc: unknown, path: JsonPath): { ok: true; value: unknown } | { ok: false; error: string } {
-  const r = evalJsonPath(doc, path);
-  if (path.steps.some((s) => 'wildcard' in s)) return { ok: true, value: r };
-  if (r.length === 0) return { ok: false, error: `No results for path: ${pathText(path)}` };
-  return { ok: true, value: r[0] };
+/** A scalar as Java's toString gives it (JSON_VALUE's text). */
+function scalarText(v: unknown): string {
+  return v instanceof JsonDouble ? formatDouble(v.value) : String(v);
 }
 
-function pathText(path: JsonPath): string {
-  return '$' + path.steps.map((s) => ('key' in s ? `['${s.key}']` : 'index' in s ? `[${s.index}]` : '[*]')).join('');
-}
-
-/** The ON ERROR behaviour of a JSON function (a constant argument; the default when absent). */
+/** The ON ERROR / ON EMPTY behaviour of a JSON function (a constant argument; the default when absent). */
 function behaviorArg(constants: readonly unknown[], i: number, fallback: string): string {
   const c = constants[i];
   return typeof c === 'string' ? c.toUpperCase() : fallback;
-}
-
-/** The Java class Flink's JSON reader (Jackson) gives a number: Integer, Long, BigInteger or Double. */
-function numberClass(v: number, text: string, path: JsonPath): 'Integer' | 'Long' | 'BigInteger' | 'Double' {
-  const t = numberText(v, text, path);
-  if (/[.eE]/.test(t)) return 'Double';
-  const b = BigInt(t);
-  if (b >= -2147483648n && b <= 2147483647n) return 'Integer';
-  if (b >= -9223372036854775808n && b <= 9223372036854775807n) return 'Long';
-  return 'BigInteger';
-}
-
-function javaClassOf(v: unknown, text: string, path: JsonPath): string {
-  if (typeof v === 'number') return numberClass(v, text, path);
-  if (typeof v === 'boolean') return 'Boolean';
-  return 'String';
 }
 
 /** The RETURNING types Flink 1.20's JSON_VALUE generates code for. */
@@ -232,19 +327,26 @@ export function jsonValueReturningSupported(t: LogicalType): boolean {
 }
 
 /**
- * JSON_VALUE(json, path[, returningType[, onError[, default]]]): the scalar at path as text (or as
- * the RETURNING type: a constant type name). As in Flink 1.20, a missing path, a JSON null, an
- * object or array, and invalid JSON are all errors, handled by ON ERROR ('NULL' by default,
- * 'ERROR' fails, 'DEFAULT' answers the default argument); ON EMPTY is accepted and has no effect.
- * A value of another JSON type than RETURNING asks for (a string for INT, an integer for DOUBLE)
- * fails the job as Flink's ClassCastException does.
+ * JSON_VALUE(json, path[, returningType[, onError, errorDefault[, onEmpty, emptyDefault]]]): the
+ * scalar at path as text (or as the RETURNING type: a constant type name). As in Flink 1.20: in
+ * strict mode (a path without `lax`) a missing path, a JSON null, an object or array and invalid
+ * JSON are errors, handled by ON ERROR ('NULL' by default, 'ERROR' fails, 'DEFAULT' answers the
+ * default); in lax mode they (and an object or array) are empty, handled by ON EMPTY alike. A value
+ * of another JSON type than RETURNING asks for (a string for INT, an integer for DOUBLE) fails the
+ * job as Flink's ClassCastException does; RETURNING VARCHAR(n) cuts the text to n characters.
  */
 export const JSON_VALUE: ScalarFunctionDef = {
   name: 'JSON_VALUE',
   strict: false,
   deterministic: true,
   returnType(args, constants) {
-    checkArgs('JSON_VALUE', "JSON_VALUE(STRING, path STRING[, returningType STRING[, onError 'NULL'|'ERROR'|'DEFAULT', default]])", args, [STR, STR, STR, STR, () => true], 2);
+    checkArgs(
+      'JSON_VALUE',
+      "JSON_VALUE(STRING, path STRING[, returningType STRING[, onError 'NULL'|'ERROR'|'DEFAULT', default[, onEmpty 'NULL'|'ERROR'|'DEFAULT', default]]])",
+      args,
+      [STR, STR, STR, STR, () => true, STR, () => true],
+      2,
+    );
     if (args.length >= 3 && args[2].kind !== 'NULL') {
       const c = constants?.[2];
       if (typeof c !== 'string') throw new ValidationError('JSON_VALUE: the RETURNING type must be a constant type name');
@@ -255,50 +357,62 @@ export const JSON_VALUE: ScalarFunctionDef = {
   create(args, ctx): AnyFn {
     const path = pathArg(ctx.constantArgs, 1);
     const onError = behaviorArg(ctx.constantArgs, 3, 'NULL');
+    const onEmpty = behaviorArg(ctx.constantArgs, 5, 'NULL');
     const rt = args.length >= 3 && args[2].kind !== 'NULL' ? parseReturningType(String(ctx.constantArgs[2])) : undefined;
     const error = (msg: string, dflt: unknown) => {
       if (onError === 'ERROR') throw new JobError(`JSON_VALUE: ${msg}`);
       return onError === 'DEFAULT' ? dflt : null;
     };
-    // INT, DOUBLE and BOOLEAN take the JSON value of that Java class only; VARCHAR its text.
+    const empty = (dflt: unknown) => {
+      if (onEmpty === 'ERROR') throw new JobError('Empty result of JSON_VALUE function is not allowed');
+      return onEmpty === 'DEFAULT' ? dflt : null;
+    };
+    // INT, DOUBLE and BOOLEAN take the JSON value of that Java class only; VARCHAR(n) its text, cut.
     const need = rt === undefined ? undefined : rt.kind === 'INT' ? 'Integer' : rt.kind === 'DOUBLE' ? 'Double' : rt.kind === 'BOOLEAN' ? 'Boolean' : undefined;
-    const fromString = rt && rt.kind !== 'VARCHAR' && need === undefined ? castFunction(STRING(true), rt, 'try_cast', ctx.localTimeZone) : undefined;
-    const fromNumber = rt && rt.kind !== 'VARCHAR' && need === undefined ? castFunction({ kind: 'DOUBLE', nullable: true }, rt, 'try_cast') : undefined;
-    return (s: unknown, p: unknown, _t?: unknown, _b?: unknown, dflt?: unknown) => {
+    const cut = rt?.kind === 'VARCHAR' && rt.length < MAX_LENGTH ? castFunction(STRING(true), rt, 'cast') : (s: unknown) => s;
+    return (s: unknown, p: unknown, _t?: unknown, _b?: unknown, errorDefault?: unknown, _e?: unknown, emptyDefault?: unknown) => {
       if (s === null || s === undefined || p === null || p === undefined) return null;
-      const doc = parseCached(s as string);
-      if (doc === PARSE_ERROR) return error(`invalid JSON: ${String(s).slice(0, 100)}`, dflt);
       const jp = path(p as string);
-      const sel = selectValue(doc, jp);
-      if (!sel.ok) return error(sel.error, dflt);
-      const v = sel.value;
-      if (v === null || typeof v === 'object') return error(v === null ? 'the value is null' : `not a scalar value: ${JSON.stringify(v).slice(0, 100)}`, dflt);
+      const c = jsonContext(s as string, jp, isLax(p as string));
+      if ('error' in c) return error(c.error, errorDefault);
+      const v = c.value;
+      if (v === undefined || v === null || (c.lax && !isScalar(v))) return empty(emptyDefault);
+      if (!isScalar(v)) return error(`Strict jsonpath mode requires scalar value, and the actual value is: '${jacksonText(v).slice(0, 100)}'`, errorDefault);
       if (need !== undefined) {
-        const cls = javaClassOf(v, s as string, jp);
+        const cls = javaClassOf(v);
         if (cls !== need) throw new JobError(`JSON_VALUE … RETURNING ${formatType(withNullable(rt!, true))}: the value at ${p} is a ${cls}, not a ${need} (class java.lang.${cls} cannot be cast to class java.lang.${need})`);
-        return v;
+        return v instanceof JsonDouble ? v.value : v;
       }
-      if (fromNumber && typeof v === 'number') return fromNumber(v);
-      const txt = typeof v === 'number' ? numberText(v, s as string, jp) : scalarText(v);
-      if (fromString) return txt === null ? null : fromString(txt);
-      return txt;
+      return cut(scalarText(v));
     };
   },
 };
 
+/** Whether a path is in lax mode (`lax $.a`); without a mode, Flink's SQL/JSON functions read it as strict. */
+function isLax(p: string): boolean {
+  return /^\s*lax\s/i.test(p);
+}
+
 /**
- * JSON_QUERY(json, path[, wrapper[, onError]]): the JSON text at path. wrapper is a constant
- * 'WITHOUT' (default: the value must be an object or array), 'WITH' / 'UNCONDITIONAL' (always in
- * an array) or 'CONDITIONAL' (in an array unless it is one); an indefinite path (a wildcard) selects
- * the array of its matches. Errors (invalid JSON, a missing path, a scalar WITHOUT WRAPPER) are
- * handled by onError: 'NULL' (default), 'ERROR', 'EMPTY ARRAY' or 'EMPTY OBJECT'.
+ * JSON_QUERY(json, path[, wrapper[, onError[, onEmpty]]]): the JSON text at path. wrapper is a
+ * constant 'WITHOUT' (default), 'WITH' / 'UNCONDITIONAL' (always in an array) or 'CONDITIONAL' (in
+ * an array unless it is one); an indefinite path (a wildcard) selects the array of its matches. As
+ * in Flink 1.20: in strict mode invalid JSON, a missing path, a JSON null and a scalar (unwrapped)
+ * are errors, handled by onError: 'NULL' (default), 'ERROR', 'EMPTY ARRAY' or 'EMPTY OBJECT'; in
+ * lax mode they are empty, handled by onEmpty alike. Numbers are written as Jackson writes them.
  */
 export const JSON_QUERY: ScalarFunctionDef = {
   name: 'JSON_QUERY',
   strict: true,
   deterministic: true,
   returnType(args) {
-    checkArgs('JSON_QUERY', "JSON_QUERY(STRING, path STRING[, wrapper 'WITHOUT'|'WITH'|'CONDITIONAL'[, onError 'NULL'|'ERROR'|'EMPTY ARRAY'|'EMPTY OBJECT']])", args, [STR, STR, STR, STR], 2);
+    checkArgs(
+      'JSON_QUERY',
+      "JSON_QUERY(STRING, path STRING[, wrapper 'WITHOUT'|'WITH'|'CONDITIONAL'[, onError 'NULL'|'ERROR'|'EMPTY ARRAY'|'EMPTY OBJECT'[, onEmpty …]]])",
+      args,
+      [STR, STR, STR, STR, STR],
+      2,
+    );
     return STRING(true);
   },
   create(args, ctx): AnyFn {
@@ -306,30 +420,33 @@ export const JSON_QUERY: ScalarFunctionDef = {
     const w = String(args.length > 2 ? ctx.constantArgs[2] ?? 'WITHOUT' : 'WITHOUT').toUpperCase().replace(/\s*(ARRAY\s*)?WRAPPER$/, '').trim();
     const wrap = w === 'WITH' || w === 'UNCONDITIONAL' || w === 'WITH UNCONDITIONAL' ? 'always' : w.includes('CONDITIONAL') ? 'cond' : 'never';
     const onError = behaviorArg(ctx.constantArgs, 3, 'NULL');
+    const onEmpty = behaviorArg(ctx.constantArgs, 4, 'NULL');
+    const answer = (b: string) => (b === 'EMPTY ARRAY' ? '[]' : b === 'EMPTY OBJECT' ? '{}' : null);
     const error = (msg: string) => {
       if (onError === 'ERROR') throw new JobError(`JSON_QUERY: ${msg}`);
-      return onError === 'EMPTY ARRAY' ? '[]' : onError === 'EMPTY OBJECT' ? '{}' : null;
+      return answer(onError);
+    };
+    const empty = () => {
+      if (onEmpty === 'ERROR') throw new JobError('Empty result of JSON_QUERY function is not allowed');
+      return answer(onEmpty);
     };
     return (s: string, p: string) => {
-      const doc = parseCached(s);
-      if (doc === PARSE_ERROR) return error(`invalid JSON: ${s.slice(0, 100)}`);
-      const sel = selectValue(doc, path(p));
-      if (!sel.ok) return error(sel.error);
-      const v = sel.value;
-      const structured = v !== null && typeof v === 'object';
-      if (wrap === 'always') return '[' + JSON.stringify(v) + ']';
-      if (wrap === 'cond') return Array.isArray(v) ? JSON.stringify(v) : '[' + JSON.stringify(v) + ']';
-      if (!structured) return error(`Strict jsonpath mode requires array or object value, and the actual value is: '${JSON.stringify(v)}'`);
-      return JSON.stringify(v);
+      const c = jsonContext(s, path(p), isLax(p));
+      if ('error' in c) return error(c.error);
+      const v = c.value === undefined || c.value === null ? undefined : wrap === 'always' || (wrap === 'cond' && !Array.isArray(c.value)) ? [c.value] : c.value;
+      if (v === undefined || (c.lax && isScalar(v))) return empty();
+      if (isScalar(v)) return error(`Strict jsonpath mode requires array or object value, and the actual value is: '${scalarText(v)}'`);
+      return jacksonText(v);
     };
   },
 };
 
 /**
- * JSON_EXISTS(json, path[, onError]): whether path selects a non-null value. A missing step or a
- * null value is FALSE with an explicit `lax` and an error otherwise (Flink reads a path without a
- * mode as strict here); errors (invalid JSON too) give onError: 'FALSE' (default), 'TRUE',
- * 'UNKNOWN' (NULL) or 'ERROR'.
+ * JSON_EXISTS(json, path[, onError]): whether path selects something: as in Flink 1.20, a definite
+ * path a non-null value, an indefinite one (a wildcard) always (the array of its matches, even
+ * empty). In strict mode (a path without `lax`) a missing path, a null and invalid JSON are errors
+ * that onError decides: 'FALSE' (default), 'TRUE', 'UNKNOWN' (NULL) or 'ERROR'; in lax mode they are
+ * FALSE.
  */
 export const JSON_EXISTS: ScalarFunctionDef = {
   name: 'JSON_EXISTS',
@@ -347,15 +464,9 @@ export const JSON_EXISTS: ScalarFunctionDef = {
       return onError === 'TRUE' ? true : onError === 'UNKNOWN' ? null : false;
     };
     return (s: string, p: string) => {
-      const doc = parseCached(s);
-      if (doc === PARSE_ERROR) return error(`invalid JSON: ${s.slice(0, 100)}`);
-      const jp = path(p);
-      const r = evalJsonPath(doc, jp);
-      // Flink's JSON_EXISTS reads a path without a mode prefix as strict: a path without a result,
-      // or whose value is null, is an error that onError decides (FALSE by default); 'lax $.x' is FALSE.
-      const strict = jp.strict || !/^\s*lax\s/i.test(p);
-      if (r.length === 0) return strict ? error(`No results for path: ${pathText(jp)}`) : false;
-      return r.some((x) => x !== null) || (strict ? error('Strict jsonpath mode requires a non empty returned value, but is null') : false);
+      const c = jsonContext(s, path(p), isLax(p));
+      if ('error' in c) return error(c.error);
+      return c.value !== undefined && c.value !== null;
     };
   },
 };

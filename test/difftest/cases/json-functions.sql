@@ -1,6 +1,7 @@
 -- SQL/JSON functions with their clauses, as Flink 1.20 runs them: IS JSON, JSON_VALUE / JSON_QUERY /
--- JSON_EXISTS with RETURNING, ON EMPTY (accepted, no effect in Flink 1.20: a missing path is an
--- error) and ON ERROR, JSON_OBJECT / JSON_ARRAY with NULL ON NULL / ABSENT ON NULL.
+-- JSON_EXISTS with RETURNING, ON EMPTY (in strict mode, a path without `lax`, a missing path is an
+-- error, so ON EMPTY has no effect; lax mode: json-paths.sql) and ON ERROR, JSON_OBJECT /
+-- JSON_ARRAY with NULL ON NULL / ABSENT ON NULL.
 
 -- case: is-json-kinds
 -- vitest
