@@ -119,6 +119,46 @@ describe('columnar JSON reader', () => {
     expect(typed(got)).toEqual(typed(rowPath(lines, options)));
   });
 
+  it('reads a chunk of lines as the file source does (the line end of a shaped record found on the way: \\n, \\r\\n, the end of the chunk)', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      // Out of order around minute ends (two cached minutes), records that break the shape now and then.
+      const t = new Date(Date.UTC(2025, 11, 29, 10, 0, 58) + i * 10 + ((i * 7919) % 3000) - 1500).toISOString().slice(0, 23);
+      const base = `{"s":"k${i % 3}","b":${i},"t":"${t}"}`;
+      lines.push(i % 37 === 5 ? base + 'x' : i % 41 === 7 ? base + ' ' : i % 43 === 9 ? base.replace('"b"', '"b" ') : i % 47 === 11 ? '{"s":"caf\u00e9","b":1}' : base);
+    }
+    const options = { 'timestamp-format.standard': 'ISO-8601', 'ignore-parse-errors': 'true' };
+    const dec = new JsonRowDecoder(fields, options);
+    const reader = JsonColumnReader.create(fields, dec)!;
+    // Line ends: \n, or \r\n every fifth line; the last line unterminated; bytes after the chunk's end that must not be read.
+    const text = lines.map((l, i) => l + (i === lines.length - 1 ? '' : i % 5 === 0 ? '\r\n' : '\n')).join('');
+    const buf = Buffer.from(text + '\n{"s":"zz","b":1,"t":"2025-12-29T10:00:59.999"}', 'utf8');
+    const end = Buffer.byteLength(text);
+    const got: (Row | null)[] = [];
+    let shaped = 0;
+    for (let pos = 0; pos < end; ) {
+      const at = reader.addShapedLine(buf, pos, end);
+      if (at >= 0) {
+        shaped++;
+        got.push(toRows(reader.finish())[0]);
+        pos = at < end ? at + 1 : end;
+        continue;
+      }
+      let nl = buf.indexOf(10, pos);
+      if (nl < 0 || nl >= end) nl = end;
+      let e = nl;
+      if (buf[e - 1] === 13) e--;
+      if (!reader.addLine(buf, pos, e)) {
+        const row = dec.decode(buf.toString('utf8', pos, e), where);
+        if (row !== null) reader.addRow(row);
+      }
+      got.push(reader.length ? toRows(reader.finish())[0] : null);
+      pos = nl + 1;
+    }
+    expect(shaped).toBeGreaterThan(300);
+    expect(typed(got)).toEqual(typed(rowPath(lines, options)));
+  });
+
   it('keeps BIGINT beyond 2^53 and DECIMAL(38) exact', () => {
     const [r] = columnPath(['{"b":9007199254740993,"d":12345678901234567890123456789012345.67}'], {}) as Row[];
     expect(r[1]).toBe(9007199254740993n);

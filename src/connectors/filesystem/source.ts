@@ -536,8 +536,18 @@ export class FileSystemSource implements DynamicSource {
     const limit = st.end - st.offset;
     let skipped = 0;
     const quote = this.csvQuote;
+    // JSON records of the shape the columnar reader learned are read with their line's end found on the way.
+    const shaped = this.stride > 1 ? undefined : this.columnar;
     // The whole chunk (complete lines, at most the buffer size) is decoded: no part is read twice.
     while (pos < end && pos < limit) {
+      if (shaped !== undefined) {
+        const at = shaped.addShapedLine(buf, pos, end);
+        if (at >= 0) {
+          line++;
+          pos = at < end ? at + 1 : end;
+          continue;
+        }
+      }
       let nl = buf.indexOf(10, pos);
       if (nl < 0 || nl >= end) nl = end;
       let extraLines = 0;

@@ -108,10 +108,13 @@ export class JsonColumnReader {
   private readonly codes: Int32Array;
   private readonly nums: Float64Array;
   private stamp = 0;
-  /** 1: a TIMESTAMP field whose last value's minute is cached (tsWords, tsBase). */
+  /** 1: a TIMESTAMP field whose last values' minutes are cached (tsWords, tsBase). */
   private readonly tsField: Uint8Array;
-  /** TIMESTAMP fields: the first 16 bytes (date, hour, minute) of the last value read as 4 words, and its micros without seconds. */
-  private readonly tsWords: Int32Array;
+  /**
+   * TIMESTAMP fields: the first 16 bytes (date, hour, minute) of the last two minutes read, as two
+   * doubles each (at fi * 4 + slot * 2), and their micros without seconds (at fi * 2 + slot; NaN: none).
+   */
+  private readonly tsWords: Float64Array;
   private readonly tsBase: Float64Array;
   /** The columns that are built (not skipped). */
   private live: Int32Array;
@@ -154,8 +157,8 @@ export class JsonColumnReader {
     this.codes = new Int32Array(this.n);
     this.nums = new Float64Array(this.n);
     this.tsField = Uint8Array.from(fields, (f) => (f.type.kind === 'TIMESTAMP' && !isNanosType(f.type) ? 1 : 0));
-    this.tsWords = new Int32Array(this.n * 4);
-    this.tsBase = new Float64Array(this.n).fill(NaN);
+    this.tsWords = new Float64Array(this.n * 4);
+    this.tsBase = new Float64Array(this.n * 2).fill(NaN);
     this.live = Int32Array.from(fields.keys());
   }
 
@@ -193,12 +196,42 @@ export class JsonColumnReader {
     }
     const shape = this.shape;
     if (shape !== undefined) {
-      if (this.addShaped(shape, buf, s, e)) {
+      if (this.readShaped(shape, buf, s, e) === e && this.append(this.stamp, !shape.complete)) {
         this.shapeMisses = 0;
         return true;
       }
       if (++this.shapeMisses >= SHAPE_MISSES) this.shape = undefined;
     }
+    return this.addUnshaped(buf, s, e);
+  }
+
+  /**
+   * The record starting at buf[s] when it has the learned shape and its line ends right after it
+   * ('\n', '\r\n' or `end`, the end of the complete lines in buf): read into the columns; returns
+   * where its line ends (the '\n', or `end`). -1 when not, nothing read: the caller finds the line's
+   * end and calls addLine. (No part of a shaped record can be a line break: the caller need not look
+   * for the line's end first.)
+   */
+  addShapedLine(buf: Buffer, s: number, end: number): number {
+    const shape = this.shape;
+    if (shape === undefined) return -1;
+    if (this.dvOf !== buf) {
+      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.dvOf = buf;
+    }
+    const i = this.readShaped(shape, buf, s, end);
+    if (i < 0) return -1;
+    let nl: number;
+    if (i === end || buf[i] === 10) nl = i;
+    else if (buf[i] === 13 && (i + 1 === end || buf[i + 1] === 10)) nl = i + 1;
+    else return -1;
+    if (!this.append(this.stamp, !shape.complete)) return -1;
+    this.shapeMisses = 0;
+    return nl;
+  }
+
+  /** addLine without the learned shape: the general scan (then the shape is learned from the record when there is none). */
+  private addUnshaped(buf: Buffer, s: number, e: number): boolean {
     if (!this.addScanned(buf, s, e)) return false;
     if (this.shape === undefined) this.shape = this.learnShape(buf, s, e);
     return true;
@@ -401,10 +434,12 @@ export class JsonColumnReader {
   }
 
   /**
-   * The record in buf[s, e) if it has the shape's bytes between its values and values of the
-   * shape's kinds (what the general scan would read from it, read without looking at its keys).
+   * Reads the record starting at buf[s] (within buf[s, e)) into the record's values (under a new
+   * stamp, this.stamp) if it has the shape's bytes between its values and values of the shape's
+   * kinds (what the general scan would read from it, read without looking at its keys). Where the
+   * record ends, or -1. The caller checks what follows and appends it.
    */
-  private addShaped(shape: Shape, buf: Buffer, s: number, e: number): boolean {
+  private readShaped(shape: Shape, buf: Buffer, s: number, e: number): number {
     const dv = this.dv;
     const stamp = ++this.stamp;
     const seps = shape.seps;
@@ -414,33 +449,33 @@ export class JsonColumnReader {
     let i = s;
     for (let k = 0; ; k++) {
       const sep = seps[k];
-      if (i + sep.length > e || !sameWords(dv, buf, i, sep)) return false;
+      if (i + sep.length > e || !sameWords(dv, buf, i, sep)) return -1;
       i += sep.length;
       if (k === m) break;
       const fi = fields[k];
       const kind = kinds[k];
       if (kind === V_TIMESTAMP) {
-        if (i + 23 >= e || !this.cachedTimestamp(fi, buf, i)) return false;
+        if (i + 23 >= e || !this.cachedTimestamp(fi, buf, i)) return -1;
         this.seen[fi] = stamp;
         i += 23;
       } else if (kind === V_NUMBER || kind === V_OTHER_NUMBER) {
         const vs = i;
         let c = buf[i];
         while ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45) c = buf[++i];
-        if (i > e) return false;
+        if (i > e) return -1;
         if (kind === V_NUMBER) {
-          if (!this.readNumber(fi, buf, vs, i, stamp)) return false;
-        } else if (!JSON_NUMBER.test(buf.toString('latin1', vs, i))) return false;
+          if (!this.readNumber(fi, buf, vs, i, stamp)) return -1;
+        } else if (!JSON_NUMBER.test(buf.toString('latin1', vs, i))) return -1;
       } else if (kind === V_DICTIONARY) {
         const vs = i;
         let h = -2128831035;
         for (; i < e; i++) {
           const b = buf[i];
           if (b === 34) break;
-          if (b < 32 || b >= 128 || b === 92) return false;
+          if (b < 32 || b >= 128 || b === 92) return -1;
           h = Math.imul(h ^ b, 16777619);
         }
-        if (i >= e) return false;
+        if (i >= e) return -1;
         this.seen[fi] = stamp;
         this.codes[fi] = this.dicts[fi]!.lookup(buf, vs, i, h);
       } else {
@@ -448,9 +483,9 @@ export class JsonColumnReader {
         for (; i < e; i++) {
           const b = buf[i];
           if (b === 34) break;
-          if (b < 32 || b >= 128 || b === 92) return false;
+          if (b < 32 || b >= 128 || b === 92) return -1;
         }
-        if (i >= e) return false;
+        if (i >= e) return -1;
         if (kind === V_STRING) {
           this.seen[fi] = stamp;
           this.codes[fi] = -1;
@@ -462,8 +497,7 @@ export class JsonColumnReader {
         }
       }
     }
-    if (i !== e) return false;
-    return this.append(stamp, !shape.complete);
+    return i;
   }
 
   /**
@@ -497,7 +531,7 @@ export class JsonColumnReader {
         if (fi < 0 || this.skip[fi] !== 0) kind = V_SKIPPED_STRING;
         else if (this.dicts[fi] !== undefined) kind = V_DICTIONARY;
         else if (this.stringKind[fi]) kind = V_STRING;
-        else if (this.tsField[fi] !== 0 && ve - vs === 23 && this.tsBase[fi] === this.tsBase[fi]) kind = V_TIMESTAMP;
+        else if (this.tsField[fi] !== 0 && ve - vs === 23 && this.tsBase[fi << 1] === this.tsBase[fi << 1]) kind = V_TIMESTAMP;
         else return undefined;
         i = ve + 1;
       } else if ((c >= 48 && c <= 57) || c === 45) {
@@ -532,14 +566,20 @@ export class JsonColumnReader {
    * the converter computes). False when the text does not have that shape.
    */
   private cachedTimestamp(fi: number, buf: Buffer, at: number): boolean {
-    if (this.tsBase[fi] !== this.tsBase[fi]) return false;
     const dv = this.dv;
     const w = this.tsWords;
     const b = fi << 2;
-    if (dv.getInt32(at, true) !== w[b] || dv.getInt32(at + 4, true) !== w[b + 1] || dv.getInt32(at + 8, true) !== w[b + 2] || dv.getInt32(at + 12, true) !== w[b + 3]) return false;
+    // Printable ASCII read as doubles (never NaN nor ±0): equal doubles are equal bytes.
+    const a0 = dv.getFloat64(at, true);
+    const a1 = dv.getFloat64(at + 8, true);
+    let base: number;
+    if (a0 === w[b] && a1 === w[b + 1]) base = this.tsBase[fi << 1];
+    else if (a0 === w[b + 2] && a1 === w[b + 3]) base = this.tsBase[(fi << 1) + 1];
+    else return false;
+    if (base !== base) return false;
     const tail = secondsAndMillis(buf, at);
     if (tail < 0) return false;
-    this.nums[fi] = this.tsBase[fi] + tail;
+    this.nums[fi] = base + tail;
     this.codes[fi] = NUMBER_CODE;
     return true;
   }
@@ -547,8 +587,15 @@ export class JsonColumnReader {
   private rememberTimestamp(fi: number, buf: Buffer, at: number, v: unknown): void {
     const tail = secondsAndMillis(buf, at);
     if (typeof v !== 'number' || tail < 0) return;
-    for (let j = 0; j < 4; j++) this.tsWords[(fi << 2) + j] = this.dv.getInt32(at + 4 * j, true);
-    this.tsBase[fi] = v - tail;
+    // The previous minute moves to the second slot (rows out of order around a minute's end alternate between two).
+    const w = this.tsWords;
+    const b = fi << 2;
+    w[b + 2] = w[b];
+    w[b + 3] = w[b + 1];
+    w[b] = this.dv.getFloat64(at, true);
+    w[b + 1] = this.dv.getFloat64(at + 8, true);
+    this.tsBase[(fi << 1) + 1] = this.tsBase[fi << 1];
+    this.tsBase[fi << 1] = v - tail;
   }
 
   private setLiteral(fi: number, v: boolean, stamp: number): boolean {
