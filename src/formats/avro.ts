@@ -12,10 +12,8 @@ import type { OptionSpec } from '../common/options.js';
 import type { Field, LogicalType, Row } from '../common/types.js';
 import type { FormatFactory, RecordLocation, RowDecoder, RowEncoder } from './api.js';
 import { formatOptions } from './common.js';
-import { lazyRequire } from '../common/lazy-require.js';
+import { avsc } from '../common/avsc.js';
 
-/** avsc, loaded by the first job that reads or writes Avro (not by every job that imports the formats). */
-const avsc = lazyRequire<typeof avro>('avsc');
 
 const OPTIONS: readonly OptionSpec[] = [
   { key: 'encoding', type: 'enum', values: ['binary'], default: 'binary', description: "Avro encoding: 'binary' (Flink's 'json' encoding is not supported)" },
@@ -26,7 +24,7 @@ let longType: avro.Type | undefined;
 
 /** Avro's long as an exact value: a number while safe, else a bigint (made once, on first use). */
 function exactLong(): avro.Type {
-  const { LongType } = avsc().types as unknown as { LongType: { __with(m: object): avro.Type } };
+  const { LongType } = avsc().builtins as unknown as { LongType: { __with(m: object): avro.Type } };
   return (longType ??= LongType.__with({
     fromBuffer: (buf: Buffer) => canonical(buf.readBigInt64LE()),
     toBuffer: (n: Exact) => {

@@ -6,15 +6,13 @@ import type avro from 'avsc';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { ConnectorError } from '../../common/errors.js';
-import { lazyRequire } from '../../common/lazy-require.js';
+import { avsc } from '../../common/avsc.js';
 
-/** avsc, loaded at the first manifest read or written. */
-const avsc = lazyRequire<typeof avro>('avsc');
 let longAsBigInt: avro.Type | undefined;
 
 /** avsc's long as bigint (made once, on first use). */
 function bigintLong(): avro.Type {
-  const LongType = avsc().types.LongType as unknown as { __with(methods: Record<string, unknown>): avro.Type };
+  const LongType = avsc().builtins.LongType as unknown as { __with(methods: Record<string, unknown>): avro.Type };
   return (longAsBigInt ??= LongType.__with({
     fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
     toBuffer: (n: bigint | number) => {
