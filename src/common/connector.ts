@@ -155,6 +155,8 @@ export interface DynamicSink {
   commit(checkpointId: number, committables: unknown[]): Promise<void>;
   /** State of the writer itself that a checkpoint must keep (usually none). */
   snapshotState?(checkpointId: number): unknown;
+  /** The watermark of the rows written reached `wm` (micros; +∞ when the input ended). */
+  watermarkAdvanced?(wm: number): void;
   /** In words, what commit() made visible for these committables (for the checkpoint history). */
   describeCommit?(committables: unknown[]): string;
   close(): Promise<void>;

@@ -451,7 +451,9 @@ class SinkDriver implements Output {
     for (const r of rows) this.buffer.push(r);
     this.metrics.recordsOut += rows.length;
   }
-  watermark(): void {}
+  watermark(wm: number): void {
+    this.sink.watermarkAdvanced?.(wm);
+  }
   end(): void {
     this.ended = true;
   }

@@ -587,7 +587,65 @@ describe('filesystem sink', () => {
     await src.open(context());
     expect((await drain(src)).rows).toEqual([['a', 'x']]);
     expect(() => sink({ 'sink.partition-commit.policy.kind': 'custom' }, fields, ['dt'])).toThrow(/supports 'success-file'/);
-    expect(() => sink({ 'sink.partition-commit.delay': '1 h' }, fields, ['dt'])).toThrow(/must be 0/);
-    expect(() => sink({ 'sink.partition-commit.trigger': 'partition-time' }, fields, ['dt'])).toThrow(/'process-time'/);
+    expect(() => sink({ 'sink.partition-commit.trigger': 'partition-time' }, fields, [])).toThrow(/needs a partitioned table/);
+    expect(() => sink({ 'sink.partition-commit.trigger': 'partition-time', 'partition.time-extractor.timestamp-pattern': '$day 00:00:00' }, fields, ['dt'])).toThrow(
+      /names '\$day', which is not a partition key \(dt\)/,
+    );
+  });
+
+  it("'partition-time' commits a partition once a checkpoint's watermark passes its time + delay, and keeps waiting ones in the checkpoint", async () => {
+    const fields: Field[] = [
+      { name: 'id', type: T.string() },
+      { name: 'dt', type: T.string() },
+      { name: 'hm', type: T.string() },
+    ];
+    const opts = {
+      'sink.partition-commit.policy.kind': 'success-file',
+      'sink.partition-commit.trigger': 'partition-time',
+      'sink.partition-commit.delay': '1 min',
+      'partition.time-extractor.timestamp-pattern': '$dt $hm:00',
+    };
+    const micros = (t: string) => Date.parse(`${t}Z`) * 1000;
+    const success = (p: string) => existsSync(path.join(dir, p, '_SUCCESS'));
+    const s = sink(opts, fields, ['dt', 'hm']);
+    await s.open(context());
+    await s.write([['a', '2025-12-29', '10:00'], ['b', '2025-12-29', '10:01']]);
+    s.watermarkAdvanced!(micros('2025-12-29T10:01:00'));
+    const c1 = await s.prepareCommit(1);
+    await s.commit(1, [c1]);
+    // The files are visible at once; no partition is committed: 10:00 + 1 min is not passed yet.
+    expect(visible(path.join(dir, 'dt=2025-12-29', 'hm=10%3A00'))).toHaveLength(1);
+    expect([success('dt=2025-12-29/hm=10%3A00'), success('dt=2025-12-29/hm=10%3A01')]).toEqual([false, false]);
+    s.watermarkAdvanced!(micros('2025-12-29T10:01:00.001'));
+    const state = s.snapshotState!(2);
+    await s.commit(2, [await s.prepareCommit(2)]);
+    expect([success('dt=2025-12-29/hm=10%3A00'), success('dt=2025-12-29/hm=10%3A01')]).toEqual([true, false]);
+    await s.close();
+    // A restart from checkpoint 2's state still waits for 10:01; the end of the input commits it.
+    const r = sink(opts, fields, ['dt', 'hm']);
+    await r.open(context(), state);
+    r.watermarkAdvanced!(micros('2025-12-29T10:02:00'));
+    await r.commit(3, [await r.prepareCommit(3)]);
+    expect(success('dt=2025-12-29/hm=10%3A01')).toBe(false);
+    r.watermarkAdvanced!(Infinity);
+    await r.commit(4, [await r.prepareCommit(4)]);
+    expect(success('dt=2025-12-29/hm=10%3A01')).toBe(true);
+    await r.close();
+  });
+
+  it("'process-time' with a delay commits a partition that long after its first row", async () => {
+    const fields: Field[] = [
+      { name: 'id', type: T.string() },
+      { name: 'dt', type: T.string() },
+    ];
+    const s = sink({ 'sink.partition-commit.policy.kind': 'success-file', 'sink.partition-commit.delay': '300 ms' }, fields, ['dt']);
+    await s.open(context());
+    await s.write([['a', 'x']]);
+    await s.commit(1, [await s.prepareCommit(1)]);
+    expect(existsSync(path.join(dir, 'dt=x', '_SUCCESS'))).toBe(false);
+    await new Promise((r) => setTimeout(r, 350));
+    await s.commit(2, [await s.prepareCommit(2)]);
+    expect(existsSync(path.join(dir, 'dt=x', '_SUCCESS'))).toBe(true);
+    await s.close();
   });
 });

@@ -4,6 +4,8 @@ import { LOOKUP_RELOAD_OPTIONS, getOption, parseDuration, parseMemorySize, valid
 import type { TableDescriptor } from '../../common/connector.js';
 import type { FormatFactory } from '../../formats/api.js';
 import { formatIds, getFormat } from '../../formats/registry.js';
+import { compileDateParser, isValidTimeZone, localToInstant } from '../../common/time.js';
+import { parseTimestampText } from '../../functions/cast.js';
 
 export const FILESYSTEM_OPTIONS: readonly OptionSpec[] = [
   { key: 'path', type: 'string', required: true, description: 'A file or a folder: a local path, file:// or s3:// (read recursively, in name order; names starting with . or _ are skipped)' },
@@ -47,17 +49,36 @@ export const FILESYSTEM_OPTIONS: readonly OptionSpec[] = [
   {
     key: 'sink.partition-commit.policy.kind',
     type: 'string',
-    description: "How a partition is marked committed: 'success-file' writes an empty success file into it after each commit that added files to it ('metastore' is accepted and does nothing: there is no metastore)",
+    description: "How a partition is marked committed (when 'sink.partition-commit.trigger' fires): 'success-file' writes an empty success file into it ('metastore' is accepted and does nothing: there is no metastore)",
   },
   { key: 'sink.partition-commit.success-file.name', type: 'string', default: '_SUCCESS', description: "Name of the success file of 'success-file'" },
   {
     key: 'sink.partition-commit.trigger',
     type: 'enum',
-    values: ['process-time'],
+    values: ['process-time', 'partition-time'],
     default: 'process-time',
-    description: "When partitions are committed: 'process-time' (at each checkpoint commit; 'partition-time' is not supported)",
+    description:
+      "When a partition is committed (its success file written), checked at each checkpoint commit: 'process-time' once the processing time passes the partition's creation + delay; 'partition-time' once the watermark passes the time extracted from the partition's values + delay. At the end of a bounded input every partition is committed",
   },
-  { key: 'sink.partition-commit.delay', type: 'duration', default: '0 s', description: 'Must be 0: partitions are committed at each checkpoint commit' },
+  { key: 'sink.partition-commit.delay', type: 'duration', default: '0 s', description: 'How long after its creation (process-time) or its partition time (partition-time) a partition is committed' },
+  {
+    key: 'sink.partition-commit.watermark-time-zone',
+    type: 'string',
+    default: 'UTC',
+    description: "The time zone in which a partition time is compared with the watermark ('partition-time'), e.g. 'Asia/Shanghai' when the watermark is of a TIMESTAMP_LTZ",
+  },
+  { key: 'partition.time-extractor.kind', type: 'enum', values: ['default'], default: 'default', description: "How a partition's time is read from its values: 'default' (the timestamp pattern)" },
+  {
+    key: 'partition.time-extractor.timestamp-pattern',
+    type: 'string',
+    description: "The partition's time built from its values, e.g. '$dt $hm:00' (default: the first partition value)",
+  },
+  {
+    key: 'partition.time-extractor.timestamp-formatter',
+    type: 'string',
+    default: 'yyyy-MM-dd HH:mm:ss',
+    description: "Java date pattern the text of 'partition.time-extractor.timestamp-pattern' is read with (the default also reads a date alone)",
+  },
   ...LOOKUP_RELOAD_OPTIONS,
 ];
 
@@ -78,6 +99,15 @@ export interface FsConfig {
   remoteOptions: Record<string, string>;
   /** Name of the success file written into committed partitions, or undefined. */
   successFile: string | undefined;
+  /** When a partition is committed ('sink.partition-commit.*'). */
+  partitionCommit: PartitionCommitConfig;
+}
+
+export interface PartitionCommitConfig {
+  trigger: 'process-time' | 'partition-time';
+  delayMs: number;
+  /** 'partition-time': a partition's time (epoch micros in the watermark's time zone) from its values by key, undefined when they do not give one. */
+  partitionTime: (values: ReadonlyMap<string, string>) => number | undefined;
 }
 
 const LINE_FORMATS = ['csv', 'json', 'raw', 'debezium-json', 'canal-json', 'maxwell-json'];
@@ -114,9 +144,7 @@ export function readFsConfig(table: TableDescriptor, sessionConfig: ReadonlyMap<
       throw new ValidationError(`Unsupported value '${k}' in option 'sink.partition-commit.policy.kind' of ${what}: tsstream supports 'success-file' (and 'metastore' as a no-op)`);
     }
   }
-  if (parseDuration(getOption(o, FILESYSTEM_OPTIONS, 'sink.partition-commit.delay')!) !== 0) {
-    throw new ValidationError(`Option 'sink.partition-commit.delay' of ${what} must be 0: tsstream commits partitions at each checkpoint`);
-  }
+  const partitionCommit = readPartitionCommit(table, what);
   const remote = /^s3[an]?:\/\//i.test(o['path']);
   const remoteOptions: Record<string, string> = {};
   for (const [k, v] of sessionConfig) if (k.startsWith('s3.') || k === 'client.region') remoteOptions[k] = v;
@@ -135,7 +163,43 @@ export function readFsConfig(table: TableDescriptor, sessionConfig: ReadonlyMap<
     defaultPartitionName: getOption(o, FILESYSTEM_OPTIONS, 'partition.default-name')!,
     pathPattern,
     successFile: kinds.includes('success-file') ? getOption(o, FILESYSTEM_OPTIONS, 'sink.partition-commit.success-file.name')! : undefined,
+    partitionCommit,
   };
+}
+
+/** 'sink.partition-commit.trigger' and what it needs: the delay, and for 'partition-time' how a partition's time is read. */
+function readPartitionCommit(table: TableDescriptor, what: string): PartitionCommitConfig {
+  const o = table.options;
+  const trigger = getOption(o, FILESYSTEM_OPTIONS, 'sink.partition-commit.trigger') as PartitionCommitConfig['trigger'];
+  const delayMs = parseDuration(getOption(o, FILESYSTEM_OPTIONS, 'sink.partition-commit.delay')!)!;
+  const zone = getOption(o, FILESYSTEM_OPTIONS, 'sink.partition-commit.watermark-time-zone')!;
+  if (!isValidTimeZone(zone)) throw new ValidationError(`Invalid value '${zone}' for option 'sink.partition-commit.watermark-time-zone' of ${what}: not a time zone`);
+  const pattern = getOption(o, FILESYSTEM_OPTIONS, 'partition.time-extractor.timestamp-pattern');
+  const formatter = getOption(o, FILESYSTEM_OPTIONS, 'partition.time-extractor.timestamp-formatter')!;
+  if (trigger === 'partition-time' && table.partitionKeys.length === 0) {
+    throw new ValidationError(`Option 'sink.partition-commit.trigger' = 'partition-time' of ${what} needs a partitioned table (PARTITIONED BY)`);
+  }
+  for (const m of (pattern ?? '').matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    if (!table.partitionKeys.includes(m[1])) {
+      throw new ValidationError(`Option 'partition.time-extractor.timestamp-pattern' of ${what} names '$${m[1]}', which is not a partition key (${table.partitionKeys.join(', ') || 'none'})`);
+    }
+  }
+  let parse: (text: string) => number | undefined;
+  if (formatter === 'yyyy-MM-dd HH:mm:ss') parse = (t) => parseTimestampText(t);
+  else {
+    try {
+      parse = compileDateParser(formatter);
+    } catch (e) {
+      throw new ValidationError(`Invalid value '${formatter}' for option 'partition.time-extractor.timestamp-formatter' of ${what}: ${(e as Error).message}`);
+    }
+  }
+  const first = table.partitionKeys[0];
+  const partitionTime = (values: ReadonlyMap<string, string>): number | undefined => {
+    const text = pattern === undefined ? values.get(first) : pattern.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, k: string) => values.get(k) ?? '');
+    const local = text === undefined ? undefined : parse(text);
+    return local === undefined ? undefined : localToInstant(local, zone);
+  };
+  return { trigger, delayMs, partitionTime };
 }
 
 

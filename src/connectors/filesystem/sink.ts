@@ -8,9 +8,13 @@
 // rows for sink.rolling-policy.inactivity-interval.
 // On s3:// paths the part data is kept in memory until prepareCommit writes the hidden object;
 // commit() copies it to its visible name and deletes it (object stores have no rename).
-// PARTITIONED BY columns become `col=value/` folders and are left out of the file contents;
-// with sink.partition-commit.policy.kind = 'success-file' each partition that received files in
-// a commit gets an empty `_SUCCESS` file (process-time trigger, no delay).
+// PARTITIONED BY columns become `col=value/` folders and are left out of the file contents.
+// A partition that received files waits (in the sink's checkpointed state) until its commit
+// trigger fires, checked at each checkpoint commit: 'process-time', the wall clock past its
+// creation + 'sink.partition-commit.delay'; 'partition-time', the watermark of that checkpoint past
+// the time read from its values + delay (as Flink's PartitionTimeCommitPredicate). At the end of a
+// bounded input every waiting partition is committed. Committing a partition with
+// sink.partition-commit.policy.kind = 'success-file' writes an empty `_SUCCESS` file into it.
 import { randomUUID } from 'node:crypto';
 import { access, mkdir, open as openFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,16 +23,29 @@ import { fileIOFor, joinPath, type FileIO } from '../../io/fileio.js';
 import type { ConnectorIdentity, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import type { Row } from '../../common/types.js';
 import type { RowEncoder } from '../../formats/api.js';
-import { escapePartitionValue, readFsConfig, type FsConfig } from './options.js';
+import { escapePartitionValue, readFsConfig, unescapePartitionValue, type FsConfig } from './options.js';
 import { formatDateIso, formatTimestampFlink } from '../../formats/temporal.js';
 
 export interface FileCommittable {
   files: { inProgress: string; final: string }[];
+  /** The sink's watermark when the checkpoint was taken (micros; null before the first). */
+  watermark?: number | null | 'end';
+  /** Partition folders (relative, `k=v/…/`) that got files, with when each was first written to (ms). */
+  partitions?: [string, number][];
 }
 
-/** The partition folder of a committed part file (for success files): its parent, when partitioned. */
-function partitionFolder(file: string): string {
-  return file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf(path.sep)));
+/** The sink's own checkpointed state: partitions written but not committed yet. */
+interface FileSinkState {
+  waiting: [string, number][];
+}
+
+/** A watermark in a committable (JSON): +∞ (the input ended) as the string 'end'. */
+function wmJson(wm: number | null): number | null | 'end' {
+  return wm === Infinity ? 'end' : wm;
+}
+
+function wmValue(wm: unknown): number {
+  return wm === 'end' ? Infinity : typeof wm === 'number' ? wm : -Infinity;
 }
 
 interface OpenPart {
@@ -60,6 +77,11 @@ export class FileSystemSink implements DynamicSink {
   private readonly open_ = new Map<string, OpenPart>();
   private pending: { inProgress: string; final: string }[] = [];
   private ctx!: RuntimeContext;
+  /** Partitions (relative folders) that got rows since the last checkpoint → first write (ms). */
+  private created = new Map<string, number>();
+  /** Partitions whose files are committed, waiting for their commit trigger → creation (ms). */
+  private waiting = new Map<string, number>();
+  private watermark = -Infinity;
 
   constructor(
     private readonly table: TableDescriptor,
@@ -88,8 +110,9 @@ export class FileSystemSink implements DynamicSink {
     return { what: `files at ${this.cfg.path}`, keys: { path: this.cfg.path } };
   }
 
-  async open(ctx: RuntimeContext): Promise<void> {
+  async open(ctx: RuntimeContext, restored?: unknown): Promise<void> {
     this.ctx = ctx;
+    for (const [dir, at] of (restored as FileSinkState | undefined)?.waiting ?? []) this.waiting.set(dir, at);
     if (this.cfg.remote) {
       this.io = await fileIOFor(this.cfg.path, this.cfg.remoteOptions);
       return;
@@ -122,6 +145,7 @@ export class FileSystemSink implements DynamicSink {
         part = undefined;
       }
       if (!part) part = await this.newPart(dir);
+      if (project && !this.created.has(dir)) this.created.set(dir, now);
       let data = row;
       if (project) {
         data = new Array(dataIdx.length);
@@ -143,16 +167,27 @@ export class FileSystemSink implements DynamicSink {
 
   async prepareCommit(): Promise<FileCommittable | null> {
     for (const part of [...this.open_.values()]) await this.closePart(part);
-    if (this.pending.length === 0) return null;
+    const watermark = Number.isFinite(this.watermark) || this.watermark === Infinity ? this.watermark : null;
+    if (this.pending.length === 0) return this.waiting.size > 0 || watermark === Infinity ? { files: [], watermark: wmJson(watermark) } : null;
     const files = this.pending;
     this.pending = [];
-    return { files };
+    const partitions = [...this.created];
+    this.created = new Map();
+    return { files, watermark: wmJson(watermark), ...(partitions.length ? { partitions } : {}) };
+  }
+
+  watermarkAdvanced(wm: number): void {
+    if (wm > this.watermark) this.watermark = wm;
   }
 
   async commit(_checkpointId: number, committables: unknown[]): Promise<void> {
-    const partitions = new Set<string>();
+    let watermark = -Infinity;
     for (const c of committables) {
-      for (const f of (c as FileCommittable).files ?? []) {
+      const fc = c as FileCommittable;
+      const wm = wmValue(fc.watermark);
+      if (wm > watermark) watermark = wm;
+      for (const [dir, at] of fc.partitions ?? []) if (!this.waiting.has(dir)) this.waiting.set(dir, at);
+      for (const f of fc.files ?? []) {
         if (this.io) {
           // Object stores have no rename: copy the in-progress object, then delete it (both idempotent).
           if (await this.io.exists(f.inProgress)) {
@@ -168,20 +203,44 @@ export class FileSystemSink implements DynamicSink {
           this.ctx?.log('warn', `filesystem sink: part file ${f.final} is missing and cannot be committed (in-progress file ${f.inProgress} is gone)`);
           continue;
         }
-        partitions.add(partitionFolder(f.final));
       }
     }
-    // sink.partition-commit.policy.kind = 'success-file': mark each partition that got files.
-    if (this.cfg.successFile !== undefined && this.partIndexes.length > 0) {
-      for (const dir of partitions) {
-        if (this.io) await this.io.write(joinPath(dir, this.cfg.successFile), new Uint8Array(0));
-        else await writeFile(path.join(dir, this.cfg.successFile), '');
+    if (this.partIndexes.length > 0) await this.commitPartitions(watermark);
+  }
+
+  /** Commits the waiting partitions whose trigger fired (all of them once the input ended: watermark +∞). */
+  private async commitPartitions(watermark: number): Promise<void> {
+    const pc = this.cfg.partitionCommit;
+    const now = Date.now();
+    for (const [dir, createdAt] of [...this.waiting]) {
+      let due: boolean;
+      if (watermark === Infinity) due = true;
+      else if (pc.trigger === 'process-time') due = now >= createdAt + pc.delayMs;
+      else {
+        const values = new Map<string, string>();
+        for (const d of dir.split('/')) {
+          const eq = d.indexOf('=');
+          if (eq > 0) values.set(unescapePartitionValue(d.slice(0, eq)), unescapePartitionValue(d.slice(eq + 1)));
+        }
+        const t = pc.partitionTime(values);
+        if (t === undefined) {
+          throw new ConnectorError(
+            `filesystem sink of table ${this.table.path.table}: cannot read a time from partition '${dir.replace(/\/$/, '')}' with 'partition.time-extractor.timestamp-pattern' and 'partition.time-extractor.timestamp-formatter'`,
+          );
+        }
+        due = watermark > t + pc.delayMs * 1000;
       }
+      if (!due) continue;
+      this.waiting.delete(dir);
+      // sink.partition-commit.policy.kind = 'success-file': mark the partition committed.
+      if (this.cfg.successFile === undefined) continue;
+      if (this.io) await this.io.write(joinPath(this.cfg.path, dir, this.cfg.successFile), new Uint8Array(0));
+      else await writeFile(path.join(this.cfg.path, dir, this.cfg.successFile), '');
     }
   }
 
   snapshotState(): unknown {
-    return undefined;
+    return this.waiting.size > 0 ? ({ waiting: [...this.waiting] } satisfies FileSinkState) : undefined;
   }
 
   async close(): Promise<void> {
