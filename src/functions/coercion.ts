@@ -24,7 +24,11 @@ export function adjustDecimal(precision: number, scale: number, nullable: boolea
   return { kind: 'DECIMAL', precision: MAX_DECIMAL_PRECISION, scale: s, nullable };
 }
 
-function commonPair(a: LogicalType, b: LogicalType): LogicalType | undefined {
+/**
+ * `calcite`: Calcite's leastRestrictive (CASE branches) types FLOAT with DECIMAL as DOUBLE;
+ * Flink's own common type (COALESCE, IF, …) as FLOAT.
+ */
+function commonPair(a: LogicalType, b: LogicalType, calcite = false): LogicalType | undefined {
   const nullable = a.nullable || b.nullable;
   if (a.kind === 'NULL') return withNullable(b, true);
   if (b.kind === 'NULL') return withNullable(a, true);
@@ -34,7 +38,7 @@ function commonPair(a: LogicalType, b: LogicalType): LogicalType | undefined {
     const rb = NUMERIC_RANK[b.kind];
     if (a.kind === 'DOUBLE' || b.kind === 'DOUBLE') return { kind: 'DOUBLE', nullable };
     if (a.kind === 'FLOAT' || b.kind === 'FLOAT') {
-      return { kind: 'FLOAT', nullable };
+      return { kind: calcite && (a.kind === 'DECIMAL' || b.kind === 'DECIMAL') ? 'DOUBLE' : 'FLOAT', nullable };
     }
     if (a.kind === 'DECIMAL' || b.kind === 'DECIMAL') {
       const da = asDecimal(a)!;
@@ -66,19 +70,19 @@ function commonPair(a: LogicalType, b: LogicalType): LogicalType | undefined {
   if (bTs && a.kind === 'DATE') return withNullable(b, nullable);
   if (a.kind === b.kind && (a.kind === 'INTERVAL_DAY_TIME' || a.kind === 'INTERVAL_YEAR_MONTH')) return withNullable(a, nullable);
   if (a.kind === 'ARRAY' && b.kind === 'ARRAY') {
-    const e = commonPair(a.element, b.element);
+    const e = commonPair(a.element, b.element, calcite);
     return e && { kind: 'ARRAY', element: e, nullable };
   }
   if (a.kind === 'MAP' && b.kind === 'MAP') {
-    const k = commonPair(a.key, b.key);
-    const v = commonPair(a.value, b.value);
+    const k = commonPair(a.key, b.key, calcite);
+    const v = commonPair(a.value, b.value, calcite);
     return k && v && { kind: 'MAP', key: k, value: v, nullable };
   }
   if (a.kind === 'ROW' && b.kind === 'ROW') {
     if (a.fields.length !== b.fields.length) return undefined;
     const fields = [];
     for (let i = 0; i < a.fields.length; i++) {
-      const f = commonPair(a.fields[i].type, b.fields[i].type);
+      const f = commonPair(a.fields[i].type, b.fields[i].type, calcite);
       if (!f) return undefined;
       fields.push({ name: a.fields[i].name, type: f });
     }
@@ -90,12 +94,13 @@ function commonPair(a: LogicalType, b: LogicalType): LogicalType | undefined {
 /**
  * The type all of `types` convert to implicitly (CASE branches, COALESCE, UNION, IN lists), or
  * undefined when there is none. NULL literals adapt; the result is nullable if any input is.
+ * `{ calcite: true }`: Calcite's rule of CASE (FLOAT with DECIMAL is DOUBLE).
  */
-export function commonType(types: readonly LogicalType[]): LogicalType | undefined {
+export function commonType(types: readonly LogicalType[], opts?: { calcite?: boolean }): LogicalType | undefined {
   if (types.length === 0) return undefined;
   let acc: LogicalType = types[0];
   for (let i = 1; i < types.length; i++) {
-    const next = commonPair(acc, types[i]);
+    const next = commonPair(acc, types[i], opts?.calcite);
     if (!next) return undefined;
     acc = next;
   }
@@ -114,7 +119,8 @@ export function arithmeticResultType(op: ArithmeticOp, a: LogicalType, b: Logica
     // Flink 1.20 (Calcite's FLOAT is as wide as DOUBLE) types FLOAT op DOUBLE as the left one:
     // CAST(i AS FLOAT) * 1.5E0 is FLOAT, x_double / f_float is DOUBLE.
     if ((a.kind === 'FLOAT' || a.kind === 'DOUBLE') && (b.kind === 'FLOAT' || b.kind === 'DOUBLE')) return { kind: a.kind, nullable };
-    if (a.kind === 'FLOAT' || b.kind === 'FLOAT') return { kind: 'FLOAT', nullable };
+    // Calcite's leastRestrictive: FLOAT with an integer is FLOAT, with a DECIMAL DOUBLE.
+    if (a.kind === 'FLOAT' || b.kind === 'FLOAT') return { kind: a.kind === 'DECIMAL' || b.kind === 'DECIMAL' ? 'DOUBLE' : 'FLOAT', nullable };
     if (a.kind === 'DOUBLE' || b.kind === 'DOUBLE') return { kind: 'DOUBLE', nullable };
     if (a.kind !== 'DECIMAL' && b.kind !== 'DECIMAL') {
       const t = NUMERIC_RANK[a.kind] >= NUMERIC_RANK[b.kind] ? a : b;
@@ -206,6 +212,38 @@ export function assignable(from: LogicalType, to: LogicalType): boolean {
   if (isString(from) && isString(to)) return true;
   const c = commonPair(from, to);
   return c !== undefined && c.kind === to.kind;
+}
+
+const INTEGRAL_KINDS = ['TINYINT', 'SMALLINT', 'INT', 'BIGINT'];
+/** Flink's LogicalTypeCasts implicit casting rules: the kinds each kind takes implicitly (besides itself). */
+const IMPLICIT_FROM: Record<string, string[]> = {
+  VARCHAR: ['CHAR'],
+  VARBINARY: ['BINARY'],
+  DECIMAL: [...INTEGRAL_KINDS, 'FLOAT', 'DOUBLE'],
+  SMALLINT: ['TINYINT'],
+  INT: ['TINYINT', 'SMALLINT'],
+  BIGINT: ['TINYINT', 'SMALLINT', 'INT'],
+  FLOAT: [...INTEGRAL_KINDS, 'DECIMAL'],
+  DOUBLE: [...INTEGRAL_KINDS, 'DECIMAL', 'FLOAT'],
+  DATE: ['TIMESTAMP'],
+  TIME: ['TIMESTAMP'],
+  TIMESTAMP: ['TIMESTAMP_LTZ'],
+  TIMESTAMP_LTZ: ['TIMESTAMP'],
+};
+
+/**
+ * Flink's LogicalTypeCasts.supportsImplicitCast by kind (lengths, precisions and nullability are
+ * not compared): what a function taking a value of `to` (ARRAY_CONTAINS' needle for the element
+ * type) accepts. Collections and rows when their parts do.
+ */
+export function supportsImplicitCast(from: LogicalType, to: LogicalType): boolean {
+  if (from.kind === 'NULL') return true;
+  if (from.kind === 'ARRAY' || to.kind === 'ARRAY') return from.kind === 'ARRAY' && to.kind === 'ARRAY' && supportsImplicitCast(from.element, to.element);
+  if (from.kind === 'MAP' || to.kind === 'MAP') return from.kind === 'MAP' && to.kind === 'MAP' && supportsImplicitCast(from.key, to.key) && supportsImplicitCast(from.value, to.value);
+  if (from.kind === 'ROW' || to.kind === 'ROW') {
+    return from.kind === 'ROW' && to.kind === 'ROW' && from.fields.length === to.fields.length && from.fields.every((f, i) => supportsImplicitCast(f.type, to.fields[i].type));
+  }
+  return from.kind === to.kind || (IMPLICIT_FROM[to.kind] ?? []).includes(from.kind);
 }
 
 export { MAX_LENGTH };

@@ -2116,7 +2116,7 @@ export class Binder {
     });
     const results = e.whens.map((w) => b(w.then));
     const other = e.else ? b(e.else) : rexLiteral(null, { kind: 'NULL', nullable: true });
-    const t = commonType([...results.map((x) => x.type), other.type]);
+    const t = commonType([...results.map((x) => x.type), other.type], { calcite: true });
     if (!t) throw new ValidationError(`CASE branches have incompatible types: ${[...results, other].map((x) => formatType(x.type)).join(', ')}`, e.pos);
     const args: RexNode[] = [];
     conds.forEach((c, i) => args.push(c, castTo(results[i], t)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arithmeticResultType, commonType, comparable, comparisonType } from '../../src/functions/coercion.js';
+import { arithmeticResultType, commonType, comparable, comparisonType, supportsImplicitCast } from '../../src/functions/coercion.js';
 import { formatType } from '../../src/common/types.js';
 import { ty } from './util.js';
 
@@ -76,5 +76,25 @@ describe('comparable', () => {
     expect(comparable(ty('BOOLEAN'), ty('INT'))).toBe(false);
     expect(comparable(ty('DATE'), ty('INT'))).toBe(false);
     expect(comparable(ty('ARRAY<INT>'), ty('ARRAY<INT>'))).toBe(true);
+  });
+
+  it('types FLOAT with DECIMAL as DOUBLE in arithmetic and CASE (Calcite), as FLOAT in COALESCE (Flink)', () => {
+    expect(formatType(arithmeticResultType('*', ty('DECIMAL(10, 2)'), ty('FLOAT'))!)).toBe('DOUBLE');
+    expect(formatType(arithmeticResultType('+', ty('FLOAT'), ty('DECIMAL(10, 2)'))!)).toBe('DOUBLE');
+    expect(formatType(arithmeticResultType('*', ty('BIGINT'), ty('FLOAT'))!)).toBe('FLOAT');
+    expect(formatType(commonType([ty('FLOAT'), ty('DECIMAL(10, 2)')], { calcite: true })!)).toBe('DOUBLE');
+    expect(formatType(commonType([ty('DECIMAL(10, 2)'), ty('FLOAT')])!)).toBe('FLOAT');
+  });
+
+  it('casts implicitly as Flink’s LogicalTypeCasts', () => {
+    expect(supportsImplicitCast(ty('TINYINT'), ty('INT'))).toBe(true);
+    expect(supportsImplicitCast(ty('BIGINT'), ty('INT'))).toBe(false);
+    expect(supportsImplicitCast(ty('DOUBLE'), ty('DECIMAL(10, 2)'))).toBe(true);
+    expect(supportsImplicitCast(ty('DECIMAL(10, 2)'), ty('INT'))).toBe(false);
+    expect(supportsImplicitCast(ty('CHAR(3)'), ty('STRING'))).toBe(true);
+    expect(supportsImplicitCast(ty('STRING'), ty('CHAR(3)'))).toBe(false);
+    expect(supportsImplicitCast(ty('TIMESTAMP(3)'), ty('DATE'))).toBe(true);
+    expect(supportsImplicitCast(ty('ARRAY<INT>'), ty('ARRAY<BIGINT>'))).toBe(true);
+    expect(supportsImplicitCast(ty('ARRAY<BIGINT>'), ty('ARRAY<INT>'))).toBe(false);
   });
 });

@@ -21,6 +21,11 @@ const cases: Case[] = [
   ['ARRAY_UNION', [A, A], [[1, 2], [2, 3]], [1, 2, 3]],
   ['ARRAY_SLICE', [A, 'INT', 'INT'], [[1, 2, 3, 4], 2, 3], [2, 3]],
   ['ARRAY_SLICE', [A, 'INT'], [[1, 2, 3, 4], -2], [3, 4]],
+  // As Flink's ArraySliceFunction: a start before the first is the first, an end of 0 is 1.
+  ['ARRAY_SLICE', [A, 'INT', 'INT'], [[7, 8], -5, 0], [7]],
+  ['ARRAY_SLICE', [A, 'INT', 'INT'], [[7, 8, 9], -5, 2], [7, 8]],
+  ['ARRAY_SLICE', [A, 'INT', 'INT'], [[7, 8], 2, 0], []],
+  ['ARRAY_SLICE', [A, 'INT', 'INT'], [[7, 8], -1, -5], []],
   ['ARRAY_MAX', [A], [[3, null, 9, 1]], 9],
   ['ARRAY_MIN', [A], [[3, null, 9, 1]], 1],
   ['ARRAY_JOIN', [A, 'STRING'], [[1, null, 3], '-'], '1-3'],
@@ -40,5 +45,10 @@ describe('collection functions', () => {
     expect(formatType(returnTypeOf('MAP_KEYS', ['MAP<STRING, INT>']))).toBe('ARRAY<STRING>');
     expect(() => returnTypeOf('CARDINALITY', ['INT'])).toThrow(/CARDINALITY\(ARRAY \| MAP\)/);
     expect(() => call('ELEMENT', [A], [[1, 2]])).toThrow(/at most one/);
+    // The needle casts implicitly to the element type (Flink's ArrayElementArgumentTypeStrategy).
+    expect(() => returnTypeOf('ARRAY_REMOVE', [A, 'BIGINT'])).toThrow(/ARRAY_REMOVE\(ARRAY, value of the element type\)/);
+    expect(() => returnTypeOf('ARRAY_CONTAINS', [A, 'DECIMAL(10, 2)'])).toThrow(/ARRAY_CONTAINS/);
+    expect(() => returnTypeOf('ARRAY_POSITION', ['ARRAY<STRING>', 'INT'])).toThrow(/ARRAY_POSITION/);
+    expect(formatType(returnTypeOf('ARRAY_CONTAINS', ['ARRAY<BIGINT>', 'TINYINT']))).toBe('BOOLEAN');
   });
 });

@@ -8,7 +8,7 @@ import { anyNullable, checkArgs, fail, ANY, INTEGER, STR, INT, BOOLEAN } from '.
 import { valueEquals } from './core.js';
 import { compareValues } from '../aggregates.js';
 import { stringifier } from '../cast.js';
-import { commonType } from '../coercion.js';
+import { commonType, supportsImplicitCast } from '../coercion.js';
 
 const ARR: Pred = (t) => t.kind === 'ARRAY' || t.kind === 'NULL';
 const MAP: Pred = (t) => t.kind === 'MAP' || t.kind === 'NULL';
@@ -52,8 +52,19 @@ export const ELEMENT = def('ELEMENT', 'ELEMENT(ARRAY)', [ARR], (a) => withNullab
   return v[0] ?? null;
 });
 
+/**
+ * The result type of a function of (array, needle) — ARRAY_CONTAINS, ARRAY_POSITION, ARRAY_REMOVE:
+ * Flink takes a needle that casts implicitly to the element type (ArrayElementArgumentTypeStrategy:
+ * ARRAY_CONTAINS(ARRAY<INT>, BIGINT) is refused, ARRAY_CONTAINS(ARRAY<BIGINT>, INT) accepted).
+ */
+const needleResult = (name: string, sig: string, result: (a: LogicalType[]) => LogicalType) => (a: LogicalType[]): LogicalType => {
+  if (a[0].kind === 'ARRAY' && !supportsImplicitCast(a[1], a[0].element)) fail(name, sig, a);
+  return result(a);
+};
+
 /** ARRAY_CONTAINS(array, value): NULL array → NULL; a NULL value matches a NULL element. */
-export const ARRAY_CONTAINS = def('ARRAY_CONTAINS', 'ARRAY_CONTAINS(ARRAY, value)', [ARR, ANY], (a) => BOOLEAN(a[0].nullable), () =>
+const CONTAINS_SIG = 'ARRAY_CONTAINS(ARRAY, value of the element type)';
+export const ARRAY_CONTAINS = def('ARRAY_CONTAINS', CONTAINS_SIG, [ARR, ANY], needleResult('ARRAY_CONTAINS', CONTAINS_SIG, (a) => BOOLEAN(a[0].nullable)), () =>
   (v: unknown[] | null, x: unknown) => {
     if (v === null || v === undefined) return null;
     for (let i = 0; i < v.length; i++) if (eq(v[i], x)) return true;
@@ -61,13 +72,15 @@ export const ARRAY_CONTAINS = def('ARRAY_CONTAINS', 'ARRAY_CONTAINS(ARRAY, value
   }, { strict: false });
 
 /** ARRAY_POSITION(array, value): NULL when either is NULL (as Flink; ARRAY_CONTAINS finds a NULL element). */
-export const ARRAY_POSITION = def('ARRAY_POSITION', 'ARRAY_POSITION(ARRAY, value)', [ARR, ANY], (a) => INT(anyNullable(a)), () =>
+const POSITION_SIG = 'ARRAY_POSITION(ARRAY, value of the element type)';
+export const ARRAY_POSITION = def('ARRAY_POSITION', POSITION_SIG, [ARR, ANY], needleResult('ARRAY_POSITION', POSITION_SIG, (a) => INT(anyNullable(a))), () =>
   (v: unknown[], x: unknown) => {
     for (let i = 0; i < v.length; i++) if (eq(v[i], x)) return i + 1;
     return 0;
   });
 
-export const ARRAY_REMOVE = def('ARRAY_REMOVE', 'ARRAY_REMOVE(ARRAY, value)', [ARR, ANY], (a) => withNullable(a[0], a[0].nullable), () =>
+const REMOVE_SIG = 'ARRAY_REMOVE(ARRAY, value of the element type)';
+export const ARRAY_REMOVE = def('ARRAY_REMOVE', REMOVE_SIG, [ARR, ANY], needleResult('ARRAY_REMOVE', REMOVE_SIG, (a) => withNullable(a[0], a[0].nullable)), () =>
   (v: unknown[] | null, x: unknown) => (v === null || v === undefined ? null : v.filter((e) => !eq(e, x))), { strict: false });
 
 export const ARRAY_DISTINCT = def('ARRAY_DISTINCT', 'ARRAY_DISTINCT(ARRAY)', [ARR], (a) => a[0], () => (v: unknown[]) => {
@@ -91,14 +104,19 @@ export const ARRAY_UNION = def('ARRAY_UNION', 'ARRAY_UNION(ARRAY, ARRAY)', [ARR,
     return out;
   });
 
-/** ARRAY_SLICE(array, start[, end]): 1-based inclusive bounds; negative counts from the end. */
+/**
+ * ARRAY_SLICE(array, start[, end]): 1-based inclusive bounds; negative counts from the end. As
+ * Flink's ArraySliceFunction: a start before the first element is the first; an end of 0 is 1 (so
+ * ARRAY_SLICE(ARRAY[7, 8], -5, 0) is [7]); an end beyond the last element is the last.
+ */
 export const ARRAY_SLICE = def('ARRAY_SLICE', 'ARRAY_SLICE(ARRAY, start INT[, end INT])', [ARR, INTEGER, INTEGER], (a) => withNullable(a[0], anyNullable(a)), () =>
   (v: unknown[], start: number, end?: number) => {
     const n = v.length;
-    const s = start === 0 ? 1 : start < 0 ? n + start + 1 : start;
-    const e = end === undefined ? n : end < 0 ? n + end + 1 : end;
-    if (s > e || s > n || e < 1) return [];
-    return v.slice(Math.max(1, s) - 1, Math.min(n, e));
+    if (n === 0) return v;
+    const s = Math.max(1, start < 0 ? start + n + 1 : start);
+    const e0 = end === undefined ? n : end < 0 ? end + n + 1 : end;
+    const e = e0 === 0 ? 1 : Math.min(e0, n);
+    return e < s ? [] : v.slice(s - 1, e);
   }, { minArgs: 2 });
 
 const extreme = (name: string, sign: number) =>

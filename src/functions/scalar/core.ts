@@ -49,8 +49,8 @@ function sameNumericRepresentation(a: LogicalType, target: LogicalType): boolean
   return a.kind === 'FLOAT' && target.kind === 'DOUBLE';
 }
 
-function common(name: string, sig: string, args: LogicalType[]): LogicalType {
-  const t = commonType(args);
+function common(name: string, sig: string, args: LogicalType[], opts?: { calcite?: boolean }): LogicalType {
+  const t = commonType(args, opts);
   if (!t) fail(name, sig, args);
   return t;
 }
@@ -142,12 +142,13 @@ export const IF: ScalarFunctionDef = {
     checkArgs('IF', 'IF(condition BOOLEAN, trueValue, falseValue)', args, [BOOL, ANY, ANY]);
     // Flink 1.20's IF takes no ARRAY, MAP or MULTISET branches (Cannot apply 'IF' to arguments of type …).
     if (args.slice(1).some((a) => ['ARRAY', 'MAP', 'MULTISET'].includes(a.kind))) fail('IF', 'IF(condition BOOLEAN, trueValue, falseValue) with branches other than ARRAY, MAP or MULTISET', args);
-    const t = ifType(args[1], args[2]) ?? common('IF', 'IF(condition BOOLEAN, trueValue, falseValue) with branches of a common type', [args[1], args[2]]);
+    // Calcite's common type, as CASE (IF(c, FLOAT, DECIMAL) is DOUBLE).
+    const t = ifType(args[1], args[2]) ?? common('IF', 'IF(condition BOOLEAN, trueValue, falseValue) with branches of a common type', [args[1], args[2]], { calcite: true });
     // Flink's IF is nullable when any argument is, the condition too (IF(z, 1, 1) is INT).
     return withNullable(t, args[0].nullable || args[1].nullable || args[2].nullable);
   },
   create(args, ctx): AnyFn {
-    const t = ifType(args[1], args[2]) ?? commonType([args[1], args[2]]);
+    const t = ifType(args[1], args[2]) ?? commonType([args[1], args[2]], { calcite: true });
     const conv = t && argConverters([args[1], args[2]], t, ctx.localTimeZone);
     if (conv) {
       const ca = conv[0] ?? ((v: unknown) => v);

@@ -207,7 +207,9 @@ const d2 = (name: string, f: (x: number, y: number) => number) =>
 
 export const POWER = d2('POWER', Math.pow);
 export const POW = d2('POW', Math.pow);
-export const SQRT = d1('SQRT', Math.sqrt);
+// Flink's SQRT(x) is POWER(x, 0.5) (SqrtConverter): Java's Math.pow gives +Infinity for
+// -Infinity and +0.0 for -0.0 where Math.sqrt gives NaN and -0.0; elsewhere the two agree.
+export const SQRT = d1('SQRT', (x) => (x === -Infinity ? Infinity : x === 0 ? 0 : Math.sqrt(x)));
 export const CBRT = d1('CBRT', Math.cbrt);
 export const LN = d1('LN', Math.log);
 export const LOG10 = d1('LOG10', Math.log10);
