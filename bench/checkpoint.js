@@ -60,7 +60,7 @@ async function job(root, file, checkpoints) {
     checkpoints: cps.length,
     maxCheckpointPauseMs: cps.length ? Math.max(...cps.map(pause)) : undefined,
     maxCheckpointPauseCpuMs: cps.some((c) => c.pauseCpuMs !== undefined) ? Math.max(...cps.map((c) => c.pauseCpuMs ?? 0)) : undefined,
-    checkpointList: cps.map((c) => ({ id: c.id, pauseMs: pause(c), pauseCpuMs: c.pauseCpuMs, syncMs: c.syncMs, slices: c.slices, durationMs: c.durationMs, sizeMB: +(c.sizeBytes / 2 ** 20).toFixed(1) })),
+    checkpointList: cps.map((c) => ({ id: c.id, pauseMs: pause(c), pauseCpuMs: c.pauseCpuMs, syncMs: c.syncMs, slices: c.slices, durationMs: c.durationMs, sizeMB: +(c.sizeBytes / 2 ** 20).toFixed(1), ...(c.previous !== undefined ? { deltaOf: c.previous } : {}) })),
   };
 }
 

@@ -40,6 +40,8 @@ export const CONFIG_OPTIONS: Record<string, ConfigOption> = {
   'execution.checkpointing.mode': { description: 'EXACTLY_ONCE (the only mode)', default: 'EXACTLY_ONCE', accepted: quoted('EXACTLY_ONCE'), check: oneOf('exactly_once') },
   'execution.checkpointing.savepoint-dir': { description: 'alias of state.savepoints.dir' },
   'state.checkpoints.dir': { description: 'alias of execution.checkpointing.dir' },
+  'execution.checkpointing.incremental': { description: "checkpoints of large window state (65 536 open groups or more) write only the groups changed since the previous checkpoint, with a whole checkpoint at least every 9th checkpoint or once the deltas' bytes reach it; 'false': every checkpoint whole (savepoints always are)", default: 'true', ...BOOLEAN },
+  'state.backend.incremental': { description: 'alias of execution.checkpointing.incremental', ...BOOLEAN },
   'state.checkpoints.num-retained': { description: 'how many completed checkpoints to keep', default: '1', accepted: 'a whole number ≥ 1', check: positiveInt },
   'state.savepoints.dir': { description: 'default directory of savepoints (STOP JOB … WITH SAVEPOINT, tsstream jobs stop)' },
   'execution.savepoint.path': { description: 'resume the next INSERT from this savepoint or checkpoint' },

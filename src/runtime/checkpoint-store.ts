@@ -31,6 +31,12 @@ export interface CheckpointData {
    * the checkpoint only with the same ones. Absent in checkpoints of older versions.
    */
   identities?: { sources: (ConnectorIdentity | null)[]; sinks: (ConnectorIdentity | null)[] };
+  /**
+   * An incremental checkpoint: the id of the checkpoint (a sibling folder `chk-<id>`) that the
+   * operator states marked `delta: true` apply to. readCheckpoint attaches that checkpoint's state
+   * of the same operator to each as its `prior`.
+   */
+  previous?: number;
 }
 
 /** S3 settings for checkpoint and savepoint locations: the session's `s3.*` and `client.region` keys. */
@@ -236,10 +242,14 @@ export class CheckpointStore {
     return this.writeBytes(data.checkpointId, encoder.encode(stringifyState(data)));
   }
 
-  /** Writes checkpoint `id`'s `_metadata` (already serialised, e.g. by a CheckpointSerializer). */
-  async writeBytes(id: number, bytes: Uint8Array): Promise<string> {
+  /**
+   * Writes checkpoint `id`'s `_metadata` (already serialised, e.g. by a CheckpointSerializer). An
+   * incremental one first records the checkpoint it applies to in `_previous` (what prune keeps).
+   */
+  async writeBytes(id: number, bytes: Uint8Array, previous?: number): Promise<string> {
     const io = await this.fileIO();
     const d = this.chkDir(id);
+    if (previous !== undefined) await io.write(joinPath(d, '_previous'), encoder.encode(String(previous)));
     await io.write(joinPath(d, '_metadata'), bytes);
     this.lastSize = bytes.length;
     return d;
@@ -262,12 +272,26 @@ export class CheckpointStore {
     return readCheckpoint(this.chkDir(ids[ids.length - 1]), this.options);
   }
 
-  /** Keeps the newest `retain` checkpoints, and never fewer than the latest one (what a restart resumes from). */
+  /**
+   * Keeps the newest `retain` checkpoints, and never fewer than the latest one (what a restart
+   * resumes from), with the earlier checkpoints an incremental one among them applies to.
+   */
   async prune(retain: number): Promise<void> {
     const keep = Number.isInteger(retain) && retain >= 1 ? retain : 1;
     const io = await this.fileIO();
     const ids = await this.list();
-    for (const id of ids.slice(0, Math.max(0, ids.length - keep))) await io.deleteRecursive(this.chkDir(id));
+    const kept = new Set(ids.slice(Math.max(0, ids.length - keep)));
+    for (const id of [...kept]) {
+      for (let p = await this.previousOf(io, id); p !== undefined && !kept.has(p); p = await this.previousOf(io, p)) kept.add(p);
+    }
+    for (const id of ids) if (!kept.has(id)) await io.deleteRecursive(this.chkDir(id));
+  }
+
+  private async previousOf(io: FileIO, id: number): Promise<number | undefined> {
+    const f = joinPath(this.chkDir(id), '_previous');
+    if (!(await io.exists(f))) return undefined;
+    const n = Number(decoder.decode(await io.read(f)).trim());
+    return Number.isInteger(n) ? n : undefined;
   }
 }
 
@@ -289,7 +313,19 @@ export async function readCheckpoint(location: string, options: Record<string, s
   const loc = normalize(location);
   const file = loc.endsWith('_metadata') ? loc : joinPath(loc, '_metadata');
   const io = await fileIOFor(file, options);
-  return parseCheckpoint(decoder.decode(await io.read(file)), file);
+  const data = parseCheckpoint(decoder.decode(await io.read(file)), file);
+  if (data.previous === undefined) return data;
+  // An incremental checkpoint: its deltas get the state of the checkpoint before as their prior.
+  const folder = file.slice(0, -'/_metadata'.length);
+  const prevFolder = joinPath(folder.slice(0, folder.lastIndexOf('/')), `chk-${data.previous}`);
+  if (!(await io.exists(joinPath(prevFolder, '_metadata')))) {
+    throw new JobError(`The checkpoint ${folder} is incremental: it applies to checkpoint ${data.previous}, and ${prevFolder} is missing. Resume from a complete checkpoint or savepoint, or start the job without it.`);
+  }
+  const prev = await readCheckpoint(prevFolder, options);
+  data.operators.forEach((op, i) => {
+    if (op !== null && typeof op === 'object' && (op as { delta?: unknown }).delta === true) (op as { prior?: unknown }).prior = prev.operators[i];
+  });
+  return data;
 }
 
 /** A checkpoint's `_metadata` text; a damaged or foreign file is an error naming it and what is wrong. */

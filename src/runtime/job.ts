@@ -115,6 +115,8 @@ export function planFingerprint(roots: PhysicalNode[]): string {
 
 /** How long one slice of a background checkpoint write may hold the pipeline, ms. */
 const CHECKPOINT_SLICE_MS = 20;
+/** Deltas written over a whole checkpoint before the next one is whole again (also once the deltas' bytes reach the whole one's). */
+const MAX_DELTAS = 8;
 
 /** A checkpoint whose state is being serialised and written while the pipeline runs on. */
 interface InflightCheckpoint {
@@ -556,6 +558,8 @@ export class Job {
     return this.checkpointStore?.dir;
   }
   private readonly checkpointInterval: number;
+  /** execution.checkpointing.incremental: large window state is checkpointed as deltas. */
+  private readonly incremental: boolean;
   private readonly retainedCheckpoints: number;
   /** What the sources read and the sinks write (known once open), recorded in every checkpoint. */
   private identities?: NonNullable<CheckpointData['identities']>;
@@ -600,6 +604,7 @@ export class Job {
     const dir = opts.config.get('execution.checkpointing.dir') ?? opts.config.get('state.checkpoints.dir');
     if (dir) this.checkpointStore = new CheckpointStore(joinPath(dir, sanitize(this.name)), storageOptions(opts.config));
     this.retainedCheckpoints = retainedCheckpoints(opts.config);
+    this.incremental = (opts.config.get('execution.checkpointing.incremental') ?? opts.config.get('state.backend.incremental') ?? 'true').trim().toLowerCase() !== 'false';
     this.fingerprint = planFingerprint(this.roots);
     if (opts.exchange) {
       this.keyExchange = new Exchange(opts.exchange, (e) => {
@@ -1559,6 +1564,11 @@ export class Job {
 
   /** The checkpoint whose state is being written in the background (at most one). */
   private inflight?: InflightCheckpoint;
+  /**
+   * The latest completed checkpoint on disk that the next one's deltas may apply to, with the
+   * deltas written since its chain's last whole checkpoint (their number and bytes).
+   */
+  private chain?: { lastId: number; deltas: number; baseBytes: number; deltaBytes: number };
 
   /**
    * A checkpoint's synchronous part, while the pipeline waits: snapshot the sources and operators
@@ -1572,7 +1582,13 @@ export class Job {
       const triggerTime = Date.now();
       const id = this.nextCheckpointId++;
       const sources = this.sources.map((s) => s.snapshot(id));
-      const operators = this.operators.map((o) => o.snapshot());
+      // Incremental: an operator may write a delta over its previous snapshot, which must be the
+      // latest completed checkpoint on disk (a savepoint or a failed checkpoint starts a new chain).
+      const chain = this.chain;
+      const incremental = !savepoint && this.incremental && chain !== undefined && chain.deltas < MAX_DELTAS && chain.deltaBytes < chain.baseBytes;
+      const operators = this.operators.map((o) => o.snapshot({ incremental }));
+      const isDelta = (st: unknown) => st !== null && typeof st === 'object' && (st as { delta?: unknown }).delta === true;
+      const previous = incremental && operators.some(isDelta) ? chain.lastId : undefined;
       const sinks: CheckpointData['sinks'] = [];
       for (const d of this.sinks) {
         const committable = await d.sink.prepareCommit(id);
@@ -1593,6 +1609,7 @@ export class Job {
         identities: this.identities,
         ...(this.workerStates ? { workers: this.workerStates } : {}),
         ...(this.workerStates && this.opts.parallel?.keyed ? { workersKeyed: true } : {}),
+        ...(previous !== undefined ? { previous } : {}),
       };
       // A checkpoint written to disk is read back from there for a restart: its sliced state is not kept.
       const serializer = new CheckpointSerializer(data, this.checkpointStore !== undefined, savepoint || !this.checkpointStore);
@@ -1602,6 +1619,7 @@ export class Job {
       this.inflight.syncCpuMs = (c.user + c.system) / 1000;
     } catch (e) {
       this.failedCheckpoints++;
+      this.chain = undefined;
       throw e;
     } finally {
       this.times.busyMs += performance.now() - t0;
@@ -1624,7 +1642,7 @@ export class Job {
         if (!c.serializer.step(budgetMs)) return undefined;
       }
       if (this.checkpointStore && !c.written) {
-        c.writing ??= this.checkpointStore.writeBytes(c.id, c.serializer.bytes()).then(
+        c.writing ??= this.checkpointStore.writeBytes(c.id, c.serializer.bytes(), c.data.previous).then(
           (loc) => {
             c.written = { location: loc };
           },
@@ -1641,6 +1659,7 @@ export class Job {
     } catch (e) {
       this.inflight = undefined;
       this.failedCheckpoints++;
+      this.chain = undefined;
       throw e;
     } finally {
       this.times.busyMs += performance.now() - t0;
@@ -1674,8 +1693,13 @@ export class Job {
       return [{ sink: d.node.name, target: target ? `${target.what}` : d.node.name, detail: d.sink.describeCommit?.(c) ?? `${c.length} committable${c.length === 1 ? '' : 's'}` }];
     });
     const sizeBytes = this.checkpointStore ? this.checkpointStore.lastSize : 0;
+    // What the next checkpoint's deltas apply to: this one, on disk (not a savepoint).
+    const ch = this.chain;
+    if (savepoint || location === undefined) this.chain = undefined;
+    else if (data.previous === undefined || ch === undefined) this.chain = { lastId: id, deltas: 0, baseBytes: sizeBytes, deltaBytes: 0 };
+    else this.chain = { lastId: id, deltas: ch.deltas + 1, baseBytes: ch.baseBytes, deltaBytes: ch.deltaBytes + sizeBytes };
     const pauseMs = Math.max(c.pauseMs, c.serializer.maxStepMs);
-    pushBounded(this.checkpointHistory, { id, savepoint, triggerTime, durationMs: Date.now() - triggerTime, sizeBytes, location, commits, pauseMs: +pauseMs.toFixed(1), syncMs: +c.pauseMs.toFixed(1), slices: c.steps, pauseCpuMs: +Math.max(c.syncCpuMs, c.serializer.maxStepCpuMs).toFixed(1) });
+    pushBounded(this.checkpointHistory, { id, savepoint, triggerTime, durationMs: Date.now() - triggerTime, sizeBytes, location, commits, pauseMs: +pauseMs.toFixed(1), syncMs: +c.pauseMs.toFixed(1), slices: c.steps, pauseCpuMs: +Math.max(c.syncCpuMs, c.serializer.maxStepCpuMs).toFixed(1), ...(data.previous !== undefined ? { previous: data.previous } : {}) });
     this.metrics.checkpoints++;
     this.metrics.lastCheckpointId = id;
     this.metrics.lastCheckpointTime = Date.now();

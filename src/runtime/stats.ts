@@ -60,6 +60,8 @@ export interface CheckpointStats {
   slices?: number;
   /** The process's CPU time in that longest hold, ms: on a loaded machine, the wall-clock pause also holds time spent waiting for a core. */
   pauseCpuMs?: number;
+  /** An incremental checkpoint: the id of the checkpoint its deltas apply to. */
+  previous?: number;
 }
 
 export interface JobException {

@@ -3,7 +3,7 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '../../src/cli/session.js';
-import { CheckpointStore, retainedCheckpoints, type CheckpointData } from '../../src/runtime/checkpoint-store.js';
+import { CheckpointStore, readCheckpoint, retainedCheckpoints, stringifyState, type CheckpointData } from '../../src/runtime/checkpoint-store.js';
 import { memoryChannel } from '../../src/connectors/memory/index.js';
 
 function data(id: number): CheckpointData {
@@ -62,5 +62,32 @@ describe('state.checkpoints.num-retained', () => {
     if (r.kind !== 'job') throw new Error('expected a job');
     await r.job.run();
     expect((await readdir(join(dir, 'retain-job'))).filter((n) => n.startsWith('chk-'))).toEqual(['chk-1']);
+  });
+});
+
+describe('incremental checkpoints on disk', () => {
+  const op = (o: Record<string, unknown>) => ({ base: { wm: [null] }, ...o });
+  const chk = (id: number, operators: unknown[], previous?: number): CheckpointData => ({ ...data(id), operators, ...(previous !== undefined ? { previous } : {}) });
+
+  it('a delta is read with the checkpoints before it as its prior; pruning keeps them while a kept checkpoint needs them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tsstream-incremental-'));
+    const store = new CheckpointStore(dir);
+    const write = (d: CheckpointData) => store.writeBytes(d.checkpointId, new TextEncoder().encode(stringifyState(d)), d.previous);
+    await write(chk(1, [op({ whole: 1 }), { n: 1 }]));
+    await write(chk(2, [op({ delta: true, d: 2 }), { n: 2 }], 1));
+    await store.prune(1);
+    await write(chk(3, [op({ delta: true, d: 3 }), { n: 3 }], 2));
+    await store.prune(1);
+    expect(await store.list()).toEqual([1, 2, 3]);
+    const latest = (await store.latest())!;
+    expect(latest.operators[0]).toEqual(op({ delta: true, d: 3, prior: op({ delta: true, d: 2, prior: op({ whole: 1 }) }) }));
+    expect(latest.operators[1]).toEqual({ n: 3 }); // a whole state gets no prior
+    // A whole checkpoint: the chain before it goes.
+    await write(chk(4, [op({ whole: 4 }), { n: 4 }]));
+    await store.prune(1);
+    expect(await store.list()).toEqual([4]);
+    // A delta whose earlier checkpoint is gone is an error naming both.
+    await write(chk(5, [op({ delta: true, d: 5 }), { n: 5 }], 3));
+    await expect(readCheckpoint(join(dir, 'chk-5'))).rejects.toThrow(/chk-5 is incremental: it applies to checkpoint 3, and .*chk-3 is missing/);
   });
 });

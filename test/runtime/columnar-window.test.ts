@@ -283,6 +283,62 @@ describe('columnar window state copy-on-write', () => {
   });
 });
 
+describe('incremental window checkpoints', () => {
+  const rows = edgeRows(1200);
+  type St = Record<string, unknown> & { delta?: boolean; prior?: unknown };
+  const snap = (op: Operator, incremental: boolean) => parseState(stringifyState(op.snapshot({ incremental, minGroups: 0 }))) as St;
+
+  for (const [wname, w] of WINDOWS) it(`${wname}: a whole checkpoint and two deltas restore the state of the last, into either operator`, () => {
+    const keys = [1];
+    const a = harness('columnar', w, keys, AGGS);
+    feed(a, rows, true, 0, 300);
+    const s0 = snap(a.op, true);
+    expect(s0.delta, 'the first snapshot of a run is whole').toBeUndefined();
+    feed(a, rows, true, 300, 600);
+    const s1 = snap(a.op, true);
+    feed(a, rows, true, 600, 900);
+    const s2 = snap(a.op, true);
+    expect([s1.delta, s2.delta]).toEqual([true, true]);
+    s1.prior = s0;
+    s2.prior = s1;
+    // The reference: the same rows, then a whole snapshot at the last one's moment.
+    const ref = harness('columnar', w, keys, AGGS);
+    feed(ref, rows, true, 0, 900);
+    const whole = snap(ref.op, false);
+    const rest = (state: unknown, kind: 'row' | 'columnar') => {
+      const h = harness(kind, w, keys, AGGS);
+      h.op.restore(state);
+      feed(h, rows, kind === 'columnar', 900);
+      h.op.endInput(0);
+      return typed(h.rows);
+    };
+    const expected = rest(whole, 'columnar');
+    expect(expected.length).toBeGreaterThan(10);
+    expect(rest(s2, 'columnar')).toEqual(expected);
+    expect(rest(s2, 'row')).toEqual(rest(whole, 'row'));
+  });
+
+  it('a delta holds only the groups changed since the previous snapshot, and the windows still open', () => {
+    const [, w] = WINDOWS[0];
+    const h = harness('columnar', w, [1], AGGS);
+    const row = (t: number, k: string): Row => [BASE + t, k, 1, 1, 1.5, 100];
+    h.op.process([row(0, 'a'), row(SEC, 'b'), row(2 * SEC, 'c'), row(MIN, 'd')], 0);
+    snap(h.op, true);
+    h.op.process([row(3 * SEC, 'b'), row(MIN + SEC, 'e')], 0);
+    const d = snap(h.op, true) as St & { open: unknown[][]; groups: { items: { keys: unknown[][] }[] } };
+    expect(d.delta).toBe(true);
+    expect(d.open.map((o) => o.slice(1))).toEqual([[BASE, BASE + MIN, 0], [BASE + MIN, BASE + 2 * MIN, 0]]);
+    expect(d.groups.items.map((b) => b.keys[0])).toEqual([['b'], ['e']]);
+    // The first window fires: the next delta has neither it nor any group.
+    h.op.watermark(BASE + MIN, 0);
+    const e = snap(h.op, true) as typeof d;
+    expect(e.open.map((o) => o.slice(1))).toEqual([[BASE + MIN, BASE + 2 * MIN, 0]]);
+    expect(e.groups.items).toEqual([]);
+    // Below minGroups a snapshot is whole.
+    expect((parseState(stringifyState(h.op.snapshot({ incremental: true }))) as St).delta).toBeUndefined();
+  });
+});
+
 describe('columnar window aggregation end to end', () => {
   const box = tempDirFixture('tsstream-columnar-window-');
 

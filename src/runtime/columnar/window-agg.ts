@@ -19,9 +19,9 @@ import { fromJsonValue, toJsonValue } from '../../functions/aggregates.js';
 import { divLong } from '../../common/exact.js';
 import { JobError } from '../../common/errors.js';
 import { SlicedState } from '../checkpoint-store.js';
-import { Operator, type Output, type OperatorContext } from '../operators/operator.js';
+import { Operator, type Output, type OperatorContext, type SnapshotOptions } from '../operators/operator.js';
 import { groupKeyFn } from '../operators/aggregates.js';
-import { assignWindows, cumulateFirstSlice, firingWindowEnds, isSliced, isWindowFired, savedGroups, sliceLastWindowEnd, sliceTarget, windowStart, type SavedBlock, type WindowAggState } from '../operators/window.js';
+import { assignWindows, cumulateFirstSlice, firingWindowEnds, isSliced, isWindowFired, savedGroups, sliceLastWindowEnd, sliceTarget, windowStart, type SavedBlock, type WindowAggDelta, type WindowAggState, resolveWindowDelta } from '../operators/window.js';
 import { toRows, type ColumnBatch, type Vector } from './batch.js';
 
 const MAX_TS_OFFSET = 1000;
@@ -29,6 +29,8 @@ const MAX_TS_OFFSET = 1000;
 const FIRE_CHUNK = 4096;
 /** Groups per block of columns in a checkpoint (one block is serialised at a time: ~1 ms). */
 const SNAPSHOT_BLOCK = 4096;
+/** Fewest open groups for which an incremental checkpoint writes a delta (SnapshotOptions.minGroups). */
+const INCREMENTAL_MIN_GROUPS = 65_536;
 
 type AggKind = 'count' | 'sum' | 'sumExact' | 'avg' | 'avgExact' | 'min' | 'max';
 
@@ -353,6 +355,8 @@ class SlotSnapshot {
 type Saved = [number, number, unknown[], unknown[]];
 
 interface OpenWindow {
+  /** Unique in this operator's run: a delta names the windows still open by it. */
+  id: number;
   start: number;
   end: number;
   slots: Map<unknown, number>;
@@ -364,9 +368,7 @@ interface OpenWindow {
   codeSlots?: Int32Array;
 }
 
-function newWindow(start: number, end: number): OpenWindow {
-  return { start, end, slots: new Map(), order: new Int32Array(64), count: 0 };
-}
+
 
 /** Types a single group key is mapped by as its own value (else by groupKeyFn's string). */
 function directKeyType(t: LogicalType): boolean {
@@ -432,6 +434,12 @@ export class ColumnarWindowAggregateOperator extends Operator {
   private readonly scratch: unknown[];
   /** The snapshot being written, while it reads slots from the live state (see SlotSnapshot). */
   private cow?: SlotSnapshot;
+  /** 1: the slot changed since the last snapshot (what a delta writes). */
+  private dirty = new Uint8Array(this.cap);
+  /** The last window id given (OpenWindow.id). */
+  private windowIds = 0;
+  /** A snapshot was taken in this run (a delta has something to apply to). */
+  private snapshotted = false;
 
   constructor(
     out: Output,
@@ -466,6 +474,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
 
   /** Before slot s changes: its page is copied for the snapshot being written, if that still reads it live. */
   private touch(s: number): void {
+    this.dirty[s] = 1;
     const c = this.cow;
     if (c !== undefined && c.pending[s >> PAGE_BITS] === 1) this.copyPage(c, s >> PAGE_BITS);
   }
@@ -477,6 +486,10 @@ export class ColumnarWindowAggregateOperator extends Operator {
     c.pages.set(page, { keys: this.keyCols.map((col) => col.slice(lo, hi)), aggs: this.aggs.map((a) => a.copy(lo, hi)) });
   }
 
+  private newWindow(start: number, end: number): OpenWindow {
+    return { id: ++this.windowIds, start, end, slots: new Map(), order: new Int32Array(64), count: 0 };
+  }
+
   private newSlot(): number {
     const f = this.free.pop();
     if (f !== undefined) {
@@ -486,12 +499,16 @@ export class ColumnarWindowAggregateOperator extends Operator {
     if (this.used === this.cap) {
       this.cap *= 2;
       for (const a of this.aggs) a.grow(this.cap);
+      const d = new Uint8Array(this.cap);
+      d.set(this.dirty);
+      this.dirty = d;
       if (this.local) {
         const r = new Float64Array(this.cap);
         r.set(this.rowsAdded);
         this.rowsAdded = r;
       }
     }
+    this.dirty[this.used] = 1;
     return this.used++;
   }
 
@@ -500,7 +517,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
     if (last !== undefined && last.end === end) return last;
     let w = this.windows.get(end);
     if (w === undefined) {
-      w = newWindow(start, end);
+      w = this.newWindow(start, end);
       this.windows.set(end, w);
     }
     this.lastWin = w;
@@ -512,7 +529,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
     if (last !== undefined && last.end === end) return last;
     let w = this.slices.get(end);
     if (w === undefined) {
-      w = newWindow(start, end);
+      w = this.newWindow(start, end);
       this.slices.set(end, w);
     }
     this.lastSlice = w;
@@ -753,6 +770,11 @@ export class ColumnarWindowAggregateOperator extends Operator {
       if (added === 0) late++;
     }
     if (this.cow !== undefined) for (let p = 0; p < pairs; p++) this.touch(this.pairSlot[p]);
+    else {
+      const dirty = this.dirty;
+      const slots = this.pairSlot;
+      for (let p = 0; p < pairs; p++) dirty[slots[p]] = 1;
+    }
     for (const a of this.aggs) this.addColumn(a, cols, pairs);
     if (late > 0) this.ctx.metric('late-records-dropped', late);
     if (this.local) {
@@ -929,7 +951,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
       let first = this.slices.get(firstEnd);
       const last = end === firstEnd ? undefined : this.slices.get(end);
       if (last) {
-        if (!first) this.slices.set(firstEnd, (first = newWindow(start, firstEnd)));
+        if (!first) this.slices.set(firstEnd, (first = this.newWindow(start, firstEnd)));
         for (const [k, s] of last.slots) {
           let f = first.slots.get(k);
           if (f === undefined) {
@@ -1004,16 +1026,22 @@ export class ColumnarWindowAggregateOperator extends Operator {
 
   /**
    * The row operator's format ({ base, groups, sessions: [], slices? }), each window's groups as
-   * blocks of columns (SavedBlock). Taken at once: the slots of each window (copied) and a
-   * copy-on-write view of the slots' state (SlotSnapshot); the blocks are written from it in slices
-   * while the operator runs on (SlicedState).
+   * blocks of columns (SavedBlock, with the window's id). Taken at once: the slots of each window
+   * (copied) and a copy-on-write view of the slots' state (SlotSnapshot); the blocks are written
+   * from it in slices while the operator runs on (SlicedState). Incremental (`opts.incremental`,
+   * after a snapshot in this run, at least `minGroups` groups open): a WindowAggDelta, the windows
+   * open and only the groups changed since the previous snapshot.
    */
-  override snapshot(): unknown {
+  override snapshot(opts?: SnapshotOptions): unknown {
     // One snapshot reads the live state at a time: one still being written gets its pages now.
     if (this.cow !== undefined) for (let p = 0; p < this.cow.pending.length; p++) if (this.cow.pending[p] === 1) this.copyPage(this.cow, p);
-    const copy = (m: Map<number, OpenWindow>) => [...m.values()].map((w) => ({ start: w.start, end: w.end, slots: w.order.slice(0, w.count) }));
+    const delta = opts?.incremental === true && this.snapshotted && !this.local && this.openWindows() >= (opts.minGroups ?? INCREMENTAL_MIN_GROUPS);
+    this.snapshotted = true;
+    const copy = (m: Map<number, OpenWindow>) => [...m.values()].map((w) => ({ id: w.id, start: w.start, end: w.end, slots: w.order.slice(0, w.count) }));
     const wins = copy(this.windows);
     const slices = copy(this.slices);
+    const changed = delta ? this.dirty : undefined;
+    this.dirty = new Uint8Array(this.cap);
     const snap = new SlotSnapshot(this.used);
     this.cow = snap;
     const keyCols = this.keyCols;
@@ -1024,8 +1052,12 @@ export class ColumnarWindowAggregateOperator extends Operator {
     };
     function* blocks(ws: typeof wins): Generator<SavedBlock> {
       for (const w of ws) {
-        for (let i = 0; i < w.slots.length; i += SNAPSHOT_BLOCK) {
-          const part = w.slots.subarray(i, i + SNAPSHOT_BLOCK);
+        let i = 0;
+        while (i < w.slots.length) {
+          // The next (changed) slots of the window, at most a block.
+          const part: number[] = [];
+          for (; i < w.slots.length && part.length < SNAPSHOT_BLOCK; i++) if (changed === undefined || changed[w.slots[i]] === 1) part.push(w.slots[i]);
+          if (part.length === 0) break;
           const keys = keyCols.map(() => new Array<unknown>(part.length));
           const accs = aggs.map(() => new Array<unknown>(part.length));
           for (let x = 0; x < part.length; x++) {
@@ -1035,12 +1067,18 @@ export class ColumnarWindowAggregateOperator extends Operator {
             for (let j = 0; j < keys.length; j++) keys[j][x] = (page === undefined ? keyCols : page.keys)[j][at];
             for (let a = 0; a < accs.length; a++) accs[a][x] = (page === undefined ? aggs : page.aggs)[a].save(at);
           }
-          yield { start: w.start, end: w.end, n: part.length, keys, accs };
+          yield { id: w.id, start: w.start, end: w.end, n: part.length, keys, accs };
         }
       }
       done();
     }
     const state: WindowAggState = { base: super.snapshot(), groups: new SlicedState(null, blocks(wins), 1), sessions: [] };
+    if (delta) {
+      const open: WindowAggDelta['open'] = [];
+      for (const w of wins) open.push([w.id, w.start, w.end, 0]);
+      for (const w of slices) open.push([w.id, w.start, w.end, 1]);
+      Object.assign(state, { delta: true, open });
+    }
     if (this.sliced) {
       state.slices = new SlicedState(null, blocks(slices), 1);
       state.progress = Number.isFinite(this.progress) ? this.progress : null;
@@ -1049,7 +1087,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
   }
 
   override restore(state: unknown): void {
-    const raw = state as WindowAggState;
+    const raw = resolveWindowDelta(state as WindowAggState);
     super.restore(raw.base);
     this.progress = raw.progress ?? this.currentWatermark;
     if (!savedGroups(raw.sessions).next().done) throw new JobError('The window aggregation state holds SESSION windows, which this plan does not have: the savepoint belongs to another query');

@@ -29,6 +29,14 @@ export interface OperatorContext {
   localTimeZone?: string;
 }
 
+/** What a checkpoint asks of an operator's snapshot. */
+export interface SnapshotOptions {
+  /** The previous snapshot of this operator completed (is durable): a delta over it may be returned. */
+  incremental?: boolean;
+  /** Fewest open groups for which a delta is written (smaller state is written whole). */
+  minGroups?: number;
+}
+
 export abstract class Operator {
   private readonly inputWatermarks: number[];
   private readonly inputEnded: boolean[];
@@ -79,8 +87,12 @@ export abstract class Operator {
     if (this.inputEnded.every(Boolean)) this.onEnd();
   }
 
-  /** Operator state for a checkpoint (JSON). */
-  snapshot(): unknown {
+  /**
+   * Operator state for a checkpoint (JSON). With `incremental` an operator may return a delta
+   * (`{ delta: true, … }`) holding only what changed since its previous snapshot; the checkpoint
+   * store hands such a state back to restore() with the earlier one as its `prior`.
+   */
+  snapshot(_opts?: SnapshotOptions): unknown {
     return { wm: this.inputWatermarks.map((w) => (Number.isFinite(w) ? w : null)) };
   }
 

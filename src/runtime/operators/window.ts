@@ -6,7 +6,8 @@ import type { AggCall, WindowSpec } from '../../planner/physical.js';
 import type { Accumulator } from '../../functions/api.js';
 import { Operator, type Output, type OperatorContext } from './operator.js';
 import { AggregatesFactory, groupKeyFn } from './aggregates.js';
-import { SlicedState } from '../checkpoint-store.js';
+import { SlicedState, stringifyState } from '../checkpoint-store.js';
+import { JobError } from '../../common/errors.js';
 import { instantToLocal, localProgress, localToInstant } from '../../common/time.js';
 import { isNanosType, microsToNanos, nanosToMicros } from '../../common/nanos.js';
 
@@ -202,12 +203,86 @@ type SavedList<T> = T[] | { items: T[] } | SlicedState;
  * before blocks hold single groups only.
  */
 export interface SavedBlock {
+  /** The window's id in the operator's run (what an incremental checkpoint's later deltas name it by). */
+  id?: number;
   start: number;
   end: number;
   /** Its number of groups. */
   n: number;
   keys: unknown[][];
   accs: unknown[][];
+}
+
+/**
+ * An incremental checkpoint of a window aggregation (the columnar operator writes them for large
+ * state): the windows and slices open ([id, start, end, 1 for a slice]) and only the groups
+ * changed or created since the previous checkpoint, as blocks with their window's id. `prior` is
+ * the state it applies to (a delta again, or a whole state), attached by readCheckpoint.
+ */
+export interface WindowAggDelta extends WindowAggState {
+  delta: true;
+  open: [number, number, number, number][];
+  prior?: WindowAggState | WindowAggDelta;
+}
+
+function isDelta(s: WindowAggState | WindowAggDelta): s is WindowAggDelta {
+  return (s as WindowAggDelta).delta === true;
+}
+
+/** A group's identity within its window in a saved state (its key values). */
+function savedKey(keys: unknown[]): string {
+  if (keys.length === 1) {
+    const k = keys[0];
+    if (typeof k === 'string') return 's' + k;
+    if (typeof k === 'number') return 'n' + String(k);
+  }
+  return stringifyState(keys);
+}
+
+/**
+ * A window aggregation's saved state as a whole: a delta applied to the states before it (its
+ * `prior` chain, oldest first: a group takes its latest saved value, a window or slice not open
+ * in the latest delta is gone, groups stay in first-seen order); a whole state as it is.
+ */
+export function resolveWindowDelta(state: WindowAggState | WindowAggDelta): WindowAggState {
+  if (!isDelta(state)) return state;
+  const chain: (WindowAggState | WindowAggDelta)[] = [];
+  for (let s: WindowAggState | WindowAggDelta | undefined = state; s !== undefined; s = isDelta(s) ? s.prior : undefined) chain.unshift(s);
+  if (isDelta(chain[0])) throw new JobError('An incremental checkpoint of a window aggregation is missing the earlier checkpoint it applies to');
+  type Win = { start: number; end: number; slice: boolean; groups: Map<string, SavedGroup> };
+  let wins = new Map<number, Win>();
+  const apply = (list: SavedList<unknown> | undefined, slice: boolean): void => {
+    if (list === undefined || list === null) return;
+    for (const it of (Array.isArray(list) ? list : list.items) as Iterable<unknown>) {
+      const b = it as SavedBlock;
+      if (Array.isArray(it) || b.id === undefined) throw new JobError('An incremental checkpoint of a window aggregation applies to a state without window ids (written by another tsstream version)');
+      let w = wins.get(b.id);
+      if (w === undefined) wins.set(b.id, (w = { start: b.start, end: b.end, slice, groups: new Map() }));
+      for (let i = 0; i < b.n; i++) {
+        const keys = b.keys.map((c) => c[i]);
+        w.groups.set(savedKey(keys), [b.start, b.end, keys, b.accs.map((c) => c[i])]);
+      }
+    }
+  };
+  for (const s of chain) {
+    apply(s.groups, false);
+    apply(s.slices, true);
+    if (isDelta(s)) {
+      const open = new Map<number, Win>();
+      for (const [id] of s.open) {
+        const w = wins.get(id);
+        if (w !== undefined) open.set(id, w);
+      }
+      wins = open;
+    }
+  }
+  const groups: SavedGroup[] = [];
+  const slices: SavedGroup[] = [];
+  for (const w of wins.values()) for (const g of w.groups.values()) (w.slice ? slices : groups).push(g);
+  const out: WindowAggState = { base: state.base, groups, sessions: [] };
+  if (state.slices !== undefined) out.slices = slices;
+  if (state.progress !== undefined) out.progress = state.progress;
+  return out;
 }
 
 /** The groups of a saved list, one at a time (blocks of columns taken apart into groups). */
@@ -619,7 +694,7 @@ export class WindowAggregateOperator extends Operator {
   }
 
   override restore(state: unknown): void {
-    const raw = state as WindowAggState;
+    const raw = resolveWindowDelta(state as WindowAggState);
     const s = { base: raw.base, groups: savedGroups<SavedGroup>(raw.groups), sessions: savedGroups<SavedGroup>(raw.sessions), slices: savedGroups<SavedGroup>(raw.slices) };
     super.restore(s.base);
     this.progress = raw.progress ?? windowProgress(this.timeColumn, this.currentWatermark);
