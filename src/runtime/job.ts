@@ -27,7 +27,8 @@ import { joinPath } from '../io/fileio.js';
 import { describeException, pushBounded, type CheckpointStats, type JobException, type OperatorStats, type TaskTimes } from './stats.js';
 import { runWorkers, type ParallelSpec } from './parallel/coordinator.js';
 import { Exchange, type ExchangeLink } from './parallel/exchange.js';
-import { exchangeKeys } from './parallel/plan.js';
+import { exchangeKeys, windowAggUnmergeable } from './parallel/plan.js';
+import { LocalGlobalWindowAggregate, partialKeyGroup } from './parallel/local-global.js';
 import { rescaleStates, type OldState, type RescaledState } from './parallel/rescale.js';
 import { keyGroupRange } from './parallel/exchange.js';
 
@@ -670,6 +671,12 @@ export class Job {
     if (op instanceof ColumnarWindowAggregateOperator) {
       out.emitBatch = (b) => op.processBatch(b, input);
       out.columnsRead = op.columnsRead;
+    } else if (op instanceof LocalGlobalWindowAggregate) {
+      const batch = op.processBatch;
+      if (batch) {
+        out.emitBatch = (b) => batch(b, input);
+        out.columnsRead = op.columnsRead;
+      }
     }
     return out;
   }
@@ -761,6 +768,23 @@ export class Job {
       }
       case 'WindowAggregate': {
         const phase: WindowAggPhase = this.opts.windowPhase ?? (this.opts.parallel?.twoPhase ? 'global' : 'single');
+        const ex = this.keyExchange;
+        if (ex && phase === 'single' && !windowAggUnmergeable(n)) {
+          // A keyed worker: local phase here, partials through the exchange, global phase at the key's owner.
+          this.nodeKeys = undefined;
+          const global = new WindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs, 'global');
+          const channel = ex.channel(this.port(global, 0), partialKeyGroup(n.groupKeys.length));
+          const local =
+            columnarEnabled(cfg) && columnarWindowAggSupported(n.window, n.aggs)
+              ? new ColumnarWindowAggregateOperator(channel, this.opCtx, n.window, n.groupKeys, n.aggs, n.input.fields, true)
+              : new WindowAggregateOperator(channel, this.opCtx, n.window, n.groupKeys, n.aggs, 'local');
+          const op = this.addOp(new LocalGlobalWindowAggregate(out, this.opCtx, local, global));
+          this.windowOps.push(global);
+          const before = ex.size;
+          this.build(n.input, this.port(op, 0));
+          ex.setUpstream(channel.channel, before, ex.size);
+          return;
+        }
         // With columnar batches on, the aggregations it takes run with columnar state (and read batches).
         const op = this.addOp(
           phase !== 'global' && columnarEnabled(cfg) && columnarWindowAggSupported(n.window, n.aggs)
@@ -1108,7 +1132,7 @@ export class Job {
     return rescaleStates(
       old,
       this.sources.map((s) => s.node),
-      this.operators.map((op) => this.opNodes.get(op)),
+      this.operators.map((op) => ({ node: this.opNodes.get(op), localGlobal: op instanceof LocalGlobalWindowAggregate })),
       owns,
     );
   }

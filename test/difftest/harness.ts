@@ -200,9 +200,15 @@ export async function runOnFlinkCase(c: DiffCase, flink: FlinkEndpoint, dataDir:
   }
 }
 
-export async function runOnTsstream(c: DiffCase, dataDir: string): Promise<Outcome> {
+/** How tsstream runs a case: `parallelism` sets 'parallelism.default' (worker threads); `log` hears the session's log lines. */
+export interface TsstreamRunOptions {
+  parallelism?: number;
+  log?: (message: string) => void;
+}
+
+export async function runOnTsstream(c: DiffCase, dataDir: string, o: TsstreamRunOptions = {}): Promise<Outcome> {
   const pre = preamble(c, path.join(dataDir, 'tsstream'));
-  const session = new Session({ log: () => {} });
+  const session = new Session({ log: (_l, m) => o.log?.(m), ...(o.parallelism ? { config: { 'parallelism.default': String(o.parallelism) } } : {}) });
   const all = [...pre, ...c.statements];
   try {
     for (let i = 0; i < all.length; i++) {
@@ -269,10 +275,10 @@ function multisetMinus(a: string[], b: string[]): string[] {
   return out;
 }
 
-export async function runCase(c: DiffCase, flink: FlinkEndpoint, dataDir: string): Promise<CaseResult> {
+export async function runCase(c: DiffCase, flink: FlinkEndpoint, dataDir: string, o: TsstreamRunOptions = {}): Promise<CaseResult> {
   const dir = path.join(dataDir, c.name.replace(/[^\w.-]+/g, '_'));
   const f = await runOnFlinkCase(c, flink, dir);
-  const m = await runOnTsstream(c, dir);
+  const m = await runOnTsstream(c, dir, o);
   return { case: c, flink: f, tsstream: m, differences: compareOutcomes(f, m) };
 }
 

@@ -1,5 +1,7 @@
-// `npm run difftest [-- NAME-OR-FILE…] [--verbose]`: runs the differential cases on Apache Flink 1.20
-// and on tsstream and prints, per case, whether they agree; then the counts.
+// `npm run difftest [-- NAME-OR-FILE…] [--verbose] [--parallelism=N]`: runs the differential cases on Apache Flink 1.20
+// and on tsstream and prints, per case, whether they agree; then the counts. --parallelism=N runs
+// tsstream with 'parallelism.default' = N (worker threads; a plan that is not split runs at 1, and
+// the counts say how many did).
 // `npm run difftest -- --seed=N[,M…] [--size=EXPRESSIONS]` runs the seeded random generator instead
 // (generator.ts; default size 2000 expressions and 40 aggregation/window/join queries per seed). Starts the Flink
 // peer itself unless TSSTREAM_FLINK_GATEWAY and TSSTREAM_FLINK_REST point at a running one.
@@ -17,6 +19,12 @@ const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const seedArg = args.find((a) => a.startsWith('--seed='));
 const sizeArg = args.find((a) => a.startsWith('--size='));
+const parallelismArg = args.find((a) => a.startsWith('--parallelism='));
+const parallelism = parallelismArg ? Number(parallelismArg.slice('--parallelism='.length)) : undefined;
+if (parallelism !== undefined && !(Number.isInteger(parallelism) && parallelism > 0)) {
+  console.error(`--parallelism wants a whole number above 0, not '${parallelismArg}'`);
+  process.exit(2);
+}
 const filters = args.filter((a) => !a.startsWith('--'));
 const cases = loadCases().filter((c) => filters.length === 0 || filters.some((f) => c.name.includes(f) || c.file === f || c.file === `${f}.sql`));
 const expected = loadExpected();
@@ -59,12 +67,26 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-difftest-'));
 let agree = 0;
 let differ = 0;
 let expectedDiffer = 0;
+/** With --parallelism: the cases whose tsstream jobs all ran split across workers, and those where one ran at 1. */
+let split = 0;
+let atOne = 0;
 const unexpected: string[] = [];
 const nowAgree: string[] = [];
 const t0 = Date.now();
 try {
   for (const c of cases) {
-    const r = await runCase(c, flink, dataDir);
+    let one = false;
+    const r = await runCase(c, flink, dataDir, {
+      parallelism,
+      log: (m) => {
+        if (/runs at parallelism 1:/.test(m)) one = true;
+      },
+    });
+    if (parallelism && parallelism > 1) {
+      if (one) atOne++;
+      else split++;
+      if (verbose && one) console.log(`    (ran at parallelism 1)`);
+    }
     const known = expected.get(c.name);
     if (r.differences.length === 0) {
       agree++;
@@ -85,6 +107,7 @@ try {
 }
 for (const name of expected.keys()) if (!cases.some((c) => c.name === name) && filters.length === 0) console.log(`expected-differences.txt lists '${name}', which is no case`);
 console.log(`\n${cases.length} cases: ${agree} agree, ${differ} differ (${expectedDiffer} expected, ${unexpected.length} unexpected) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+if (parallelism && parallelism > 1) console.log(`tsstream at parallelism ${parallelism}: ${split} cases ran split across workers (or ran no job), ${atOne} ran a job at parallelism 1 (its plan is not split)`);
 if (unexpected.length) console.log(`unexpected differences: ${unexpected.join(', ')}`);
 if (nowAgree.length) console.log(`listed as differing but agree now (take them off expected-differences.txt): ${nowAgree.join(', ')}`);
 process.exit(unexpected.length || nowAgree.length ? 1 : 0);

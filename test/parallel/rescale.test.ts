@@ -41,7 +41,18 @@ const committed = (dir: string) =>
     .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean))
     .sort();
 
-async function run(topic: string, p: number, out: string, ckpt: string | undefined, bounded: boolean, logs: string[], until?: (j: { metrics: { recordsIn: number; checkpoints: number } }) => boolean) {
+/**
+ * 'keyed': a window aggregation whose DOUBLE sum does not merge (all rows through the exchange);
+ * 'local-global': two window aggregations (COUNT, exact SUM) pre-aggregated per worker, their partials through the exchange.
+ */
+const QUERIES = {
+  keyed: `SELECT k, window_start, COUNT(*), SUM(CAST(v AS DOUBLE)) FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end`,
+  'local-global': `SELECT k, window_start, COUNT(*), CAST(SUM(v) AS DOUBLE) FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end
+    UNION ALL SELECT k + 100, window_start, COUNT(*), CAST(MAX(v) AS DOUBLE) FROM TABLE(HOP(TABLE src, DESCRIPTOR(ts), INTERVAL '5' SECOND, INTERVAL '15' SECOND)) GROUP BY k, window_start, window_end`,
+};
+type Query = keyof typeof QUERIES;
+
+async function run(query: Query, topic: string, p: number, out: string, ckpt: string | undefined, bounded: boolean, logs: string[], until?: (j: { metrics: { recordsIn: number; checkpoints: number } }) => boolean) {
   const config: Record<string, string> = { 'parallelism.default': String(p), 'pipeline.name': 'rescale' };
   if (ckpt) Object.assign(config, { 'execution.checkpointing.interval': '100 ms', 'execution.checkpointing.dir': ckpt });
   const session = new Session({ log: (_l, m) => logs.push(m), config });
@@ -51,7 +62,7 @@ async function run(topic: string, p: number, out: string, ckpt: string | undefin
         'properties.bootstrap.servers' = '${kafka.bootstrap}', 'properties.group.id' = 'g-${topic}', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json'
         ${bounded ? ", 'scan.bounded.mode' = 'latest-offset'" : ''});
       CREATE TABLE out (k INT, ws TIMESTAMP(3), n BIGINT, total DOUBLE) WITH ('connector' = 'filesystem', 'path' = '${out}', 'format' = 'csv');
-      INSERT INTO out SELECT k, window_start, COUNT(*), SUM(CAST(v AS DOUBLE)) FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end;`);
+      INSERT INTO out ${QUERIES[query]};`);
     const r = res.at(-1)!;
     if (r.kind !== 'job') throw new Error('not a job');
     const running = r.job.run();
@@ -68,10 +79,12 @@ async function run(topic: string, p: number, out: string, ckpt: string | undefin
 }
 
 describe('a keyed job resumed at another parallelism', () => {
-  it.each([
-    [2, 1],
-    [1, 2],
-  ])('checkpoint at %i, resumed at %i: the rows of one run at parallelism 1', async (from, to) => {
+  it.each<[number, number, Query]>([
+    [2, 1, 'keyed'],
+    [1, 2, 'keyed'],
+    [2, 1, 'local-global'],
+    [1, 2, 'local-global'],
+  ])('checkpoint at %i, resumed at %i (%s): the rows of one run at parallelism 1', async (from, to, query) => {
     const topic = uniqueTopic('rescale');
     await client.createTopic(topic, 2);
     await produce(topic, 0, 300);
@@ -80,7 +93,7 @@ describe('a keyed job resumed at another parallelism', () => {
     const ckpt = mkdtempSync(path.join(os.tmpdir(), 'tsstream-rescale-ckpt-'));
     const logs: string[] = [];
     let seenAll = -1;
-    await run(topic, from, out, ckpt, false, logs, (j) => {
+    await run(query, topic, from, out, ckpt, false, logs, (j) => {
       if (j.metrics.recordsIn >= 600 && seenAll < 0) seenAll = j.metrics.checkpoints;
       return seenAll >= 0 && j.metrics.checkpoints >= seenAll + 2;
     });
@@ -89,12 +102,12 @@ describe('a keyed job resumed at another parallelism', () => {
     await produce(topic, 300, 500);
     // Resumed at the other parallelism to the topic's end.
     const resumed: string[] = [];
-    await run(topic, to, out, ckpt, true, resumed);
+    await run(query, topic, to, out, ckpt, true, resumed);
     expect(resumed.some((m) => m.includes(`taken at parallelism ${from}, at parallelism ${to}: its keyed state is re-assigned by key group`))).toBe(true);
     expect(logs.concat(resumed).filter((m) => /runs at parallelism 1:/.test(m))).toEqual([]);
     // The reference: one bounded run at parallelism 1, no checkpoints.
     const ref = mkdtempSync(path.join(os.tmpdir(), 'tsstream-rescale-ref-'));
-    await run(topic, 1, ref, undefined, true, []);
+    await run(query, topic, 1, ref, undefined, true, []);
     const want = committed(ref);
     expect(want.length).toBeGreaterThan(first.length);
     expect(first.length).toBeGreaterThan(0);

@@ -163,8 +163,8 @@ export class Exchange {
     return this.channels.length;
   }
 
-  /** The Output an operator's input reads through the exchange: rows go to the worker owning their key at `keys`. */
-  channel(target: Output, keys: readonly number[]): Output & { channel: number } {
+  /** The Output an operator's input reads through the exchange: rows go to the worker owning their key at `keys` (or the key group `keys` gives a row). */
+  channel(target: Output, keys: readonly number[] | ((row: Row) => number)): Output & { channel: number } {
     const n = this.link.parallelism;
     const c = this.channels.length;
     const ch: Channel = { id: c, target, wms: new Array(n).fill(-Infinity), ended: new Array(n).fill(false), barrier: new Array(n).fill(false), wm: -Infinity, done: false, upstream: [] };
@@ -172,12 +172,13 @@ export class Exchange {
     const self = this.link.index;
     const owner = this.owner;
     const parts: Row[][] = Array.from({ length: n }, () => []);
+    const groupOf = typeof keys === 'function' ? keys : (r: Row) => keyGroupOf(r, keys);
     return {
       channel: c,
       emit: (rows) => {
         for (let i = 0; i < rows.length; i++) {
           const r = rows[i];
-          parts[owner[keyGroupOf(r, keys)]].push(r);
+          parts[owner[groupOf(r)]].push(r);
         }
         for (let j = 0; j < n; j++) {
           const p = parts[j];

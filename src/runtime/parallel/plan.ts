@@ -38,6 +38,18 @@ function unmergeable(a: AggCall): string | undefined {
   }
 }
 
+/** Why the window aggregation `node` cannot run in two phases (local, then global after merging partials), or undefined when it can. */
+export function windowAggUnmergeable(node: WindowAggNode): string | undefined {
+  const w = node.window;
+  if (w.kind === 'SESSION') return 'SESSION windows are not merged across workers yet';
+  if (!w.eventTime) return 'a processing-time window fires on each worker’s clock';
+  for (const a of node.aggs) {
+    const why = unmergeable(a);
+    if (why) return why;
+  }
+  return undefined;
+}
+
 /**
  * The window aggregation a plan can run in two phases, or why not: the only keyed operator under
  * which all sources lie, an event-time TUMBLE/HOP/CUMULATE window, aggregates whose partial
@@ -52,13 +64,8 @@ export function twoPhaseWindowAggregate(roots: PhysicalNode[]): { node?: WindowA
   roots.forEach(walk);
   if (found.length !== 1) return { why: found.length ? 'more than one window aggregation' : 'no window aggregation' };
   const node = found[0];
-  const w = node.window;
-  if (w.kind === 'SESSION') return { why: 'SESSION windows are not merged across workers yet' };
-  if (!w.eventTime) return { why: 'a processing-time window fires on each worker’s clock' };
-  for (const a of node.aggs) {
-    const why = unmergeable(a);
-    if (why) return { why };
-  }
+  const why = windowAggUnmergeable(node);
+  if (why) return { why };
   // Every source must feed the aggregation (the coordinator reads none).
   let outside = 0;
   const count = (n: PhysicalNode): void => {

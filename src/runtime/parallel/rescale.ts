@@ -127,30 +127,50 @@ function mergeSource(node: SourceNode, states: unknown[]): unknown {
  * `sources` and `ops` are the new job's sources and the nodes its operators were built for, in
  * build order (the old states have the same order: same plan).
  */
-export function rescaleStates(old: OldState[], sources: SourceNode[], ops: (PhysicalNode | undefined)[], owns: (kg: number) => boolean): RescaledState {
+export function rescaleStates(old: OldState[], sources: SourceNode[], ops: { node?: PhysicalNode; localGlobal?: boolean }[], owns: (kg: number) => boolean): RescaledState {
   const out: RescaledState = { sources: [], operators: [] };
   sources.forEach((node, i) => {
     out.sources.push(node.lookup ? undefined : mergeSource(node, old.map((o) => o.sources[i])));
   });
-  ops.forEach((node, i) => {
-    const states = old.map((o) => o.operators[i]);
-    const base = minBase(states);
-    // A sliced window aggregation's progress (the last watermark its slices fired at): the minimum too.
-    const progress = states.reduce<number | null | undefined>((m, s) => {
-      const p = (s as { progress?: number | null } | undefined)?.progress;
-      if (p === undefined) return m;
-      if (p === null || m === null) return null;
-      return m === undefined || p < m ? p : m;
-    }, undefined);
-    const list: unknown[] = [];
-    for (const s of states) {
-      if (s === undefined || s === null) continue;
-      const kept = keepOwned(node, s, owns);
-      if (typeof kept === 'string') throw new JobError(`The checkpoint cannot resume at another parallelism: ${kept}. Resume it at the parallelism it was taken at, or start without it.`);
-      const withMin = withBase(kept, base);
-      list.push(progress !== undefined && withMin && typeof withMin === 'object' && 'progress' in withMin ? { ...withMin, progress } : withMin);
+  ops.forEach(({ node, localGlobal }, i) => {
+    let states = old.map((o) => o.operators[i]);
+    const parts = (k: 'local' | 'global') => states.map((s) => (isLocalGlobal(s) ? s[k] : k === 'global' ? s : undefined));
+    if (states.some(isLocalGlobal)) {
+      if (localGlobal) {
+        // Window aggregations in two phases on both sides: each phase re-assigned on its own.
+        const local = splitStates(node, parts('local'), owns);
+        const global = splitStates(node, parts('global'), owns);
+        out.operators.push(global.map((g, j) => ({ local: local[j], global: g })));
+        return;
+      }
+      // Into one window aggregation: the global phases' groups, then the partials not sent yet (merged into them).
+      states = [...parts('global'), ...parts('local')];
     }
-    out.operators.push(list);
+    out.operators.push(splitStates(node, states, owns));
   });
   return out;
+}
+
+type LocalGlobalState = { local: unknown; global: unknown };
+const isLocalGlobal = (s: unknown): s is LocalGlobalState => !!s && typeof s === 'object' && 'global' in s && 'local' in s;
+
+/** The states of one operator on the old workers, each keeping what `owns` takes, with the minimum watermarks. */
+function splitStates(node: PhysicalNode | undefined, states: unknown[], owns: (kg: number) => boolean): unknown[] {
+  const base = minBase(states);
+  // A sliced window aggregation's progress (the last watermark its slices fired at): the minimum too.
+  const progress = states.reduce<number | null | undefined>((m, s) => {
+    const p = (s as { progress?: number | null } | undefined)?.progress;
+    if (p === undefined) return m;
+    if (p === null || m === null) return null;
+    return m === undefined || p < m ? p : m;
+  }, undefined);
+  const list: unknown[] = [];
+  for (const s of states) {
+    if (s === undefined || s === null) continue;
+    const kept = keepOwned(node, s, owns);
+    if (typeof kept === 'string') throw new JobError(`The checkpoint cannot resume at another parallelism: ${kept}. Resume it at the parallelism it was taken at, or start without it.`);
+    const withMin = withBase(kept, base);
+    list.push(progress !== undefined && withMin && typeof withMin === 'object' && 'progress' in withMin ? { ...withMin, progress } : withMin);
+  }
+  return list;
 }
