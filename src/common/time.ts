@@ -256,8 +256,12 @@ export function instantToLocal(instantMicros: number, zone: string): number {
   return instantMicros + zoneOffsetMicros(instantMicros, zone);
 }
 
-/** Wall-clock micros in `zone` as an instant (TIMESTAMP → TIMESTAMP_LTZ); gaps move forward, overlaps take the earlier offset. */
-export function localToInstant(localMicros: number, zone: string): number {
+/**
+ * Wall-clock micros in `zone` as an instant (TIMESTAMP → TIMESTAMP_LTZ); gaps move forward, a time
+ * that repeats (fall-back) is its earlier instant as java.time takes it, or with `later` its later
+ * one, as java.util's calendar (SimpleDateFormat: Flink's UNIX_TIMESTAMP and CONVERT_TZ) takes it.
+ */
+export function localToInstant(localMicros: number, zone: string, later = false): number {
   const e = zoneEntry(zone);
   if (typeof e === 'number') return localMicros - e;
   const before = zoneOffsetMicros(localMicros - MICROS_PER_DAY, zone);
@@ -270,7 +274,7 @@ export function localToInstant(localMicros: number, zone: string): number {
   let min = Infinity;
   for (const o of [before, after, o1]) {
     if (o < min) min = o;
-    if (zoneOffsetMicros(localMicros - o, zone) === o && (best === undefined || o > best)) best = o;
+    if (zoneOffsetMicros(localMicros - o, zone) === o && (best === undefined || (later ? o < best : o > best))) best = o;
   }
   return localMicros - (best ?? min);
 }
@@ -518,7 +522,8 @@ export function compileDateParser(pattern: string, allowTrailing = false): (text
     // Adjacent numeric fields need fixed widths (yyyyMMdd).
     const next = parts[i + 1];
     const fixed = next !== undefined && typeof next !== 'string';
-    const num = (min: number, max: number) => (fixed ? `(\\d{${Math.max(n, min)}})` : `(\\d{${Math.min(n, max)},${max}})`);
+    // SimpleDateFormat (allowTrailing) reads fewer digits than the pattern letters too (M for MM).
+    const num = (min: number, max: number) => (fixed ? `(\\d{${Math.max(n, min)}})` : `(\\d{${allowTrailing ? 1 : Math.min(n, max)},${max}})`);
     // allowTrailing parses as SimpleDateFormat's lenient mode: a field out of range rolls over
     // into the next (month 13 is January of the next year, 24:00 the next day).
     const int = (idx: number, lo: number, hi: number) => (v: string, st: number[]) => {
@@ -534,7 +539,7 @@ export function compileDateParser(pattern: string, allowTrailing = false): (text
           re += '(\\d{2})';
           setters.push((v, st) => ((st[0] = 2000 + Number(v)), true));
         } else {
-          re += fixed ? `(\\d{${Math.max(n, 4)}})` : '([+-]?\\d{4,9})';
+          re += fixed ? `(\\d{${Math.max(n, 4)}})` : allowTrailing ? '([+-]?\\d{1,9})' : '([+-]?\\d{4,9})';
           setters.push(int(0, -999999, 999999999));
         }
         break;

@@ -298,18 +298,15 @@ export const UNIX_TIMESTAMP: ScalarFunctionDef = {
   },
   create(args, ctx): AnyFn {
     if (args.length === 0) return () => Math.floor(ctx.now() / MICROS_PER_SECOND);
+    // As Flink: SimpleDateFormat (default `yyyy-MM-dd HH:mm:ss`, trailing text ignored) in the
+    // session zone, a repeated (fall-back) time read as its later instant.
     const get = args.length > 1 ? patternArg(ctx, 1, lenientParserFor, 'UNIX_TIMESTAMP') : () => lenientParserFor(DEFAULT_TS_FORMAT);
-    const lenient = args.length === 1;
     return (s: string, p?: string) => {
-      let us = get(p!)(s);
-      let zoned = args.length > 1 ? datePatternHasZone(p!) : false;
-      if (us === undefined && lenient) {
-        us = parseTs(s);
-        zoned = hasZone(s);
-      }
-      // Flink returns Long.MIN_VALUE when the text does not parse.
+      const us = get(p!)(s);
+      // Flink returns Long.MIN_VALUE when the text does not parse (a date alone with the default pattern too).
       if (us === undefined) return LONG_MIN;
-      return Math.trunc((zoned ? us : localToInstant(us, ctx.localTimeZone)) / MICROS_PER_SECOND);
+      const zoned = args.length > 1 && datePatternHasZone(p!);
+      return Math.trunc((zoned ? us : localToInstant(us, ctx.localTimeZone, true)) / MICROS_PER_SECOND);
     };
   },
 };
@@ -350,7 +347,7 @@ export const CONVERT_TZ: ScalarFunctionDef = {
     return (s: string, from: string, to: string) => {
       const us = parse(s);
       if (us === undefined) return null;
-      return fmt(instantToLocal(localToInstant(us, from), to));
+      return fmt(instantToLocal(localToInstant(us, from, true), to));
     };
   },
 };
@@ -420,6 +417,56 @@ function extractor(unit: string): (us: number) => number {
   }
 }
 
+/**
+ * EXTRACT (and HOUR(), YEAR(), …) of a TIMESTAMP or TIMESTAMP_LTZ as Flink 1.20 computes it
+ * (DateTimeUtils.convertExtract): from the wall clock's milliseconds since 1970-01-01 (the instant's
+ * plus the zone's offset for TIMESTAMP_LTZ) with Java's truncating division and remainder. So
+ * before 1970 the time fields are negative and the date is the day truncated toward 1970-01-01:
+ * 1969-12-31 19:00 is hour -5 of 1970-01-01, 23:59:58.5 is second -1 and millisecond -500.
+ * Takes the milliseconds (floored) and the nanoseconds within the millisecond (0..999999).
+ */
+function timestampExtractor(unit: string): (ms: number, nanoOfMilli: number) => number {
+  const MS_DAY = MICROS_PER_DAY / MICROS_PER_MILLI;
+  const field = (within: number, of: number) => (ms: number) => Math.trunc((ms % within) / of) + 0; // + 0: no -0
+  switch (unit) {
+    case 'HOUR':
+      return field(MS_DAY, 3_600_000);
+    case 'MINUTE':
+      return field(3_600_000, 60_000);
+    case 'SECOND':
+      return field(60_000, 1000);
+    case 'MILLISECOND':
+      return field(1000, 1);
+    case 'MICROSECOND':
+      return (ms, nano) => (ms % 1000) * 1000 + Math.trunc(nano / 1000);
+    case 'NANOSECOND':
+      return (ms, nano) => (ms % 1000) * 1_000_000 + nano;
+    case 'EPOCH':
+      return (ms) => Math.trunc(ms / 1000) + 0;
+    default: {
+      const f = extractor(unit); // the date's fields (calendar arithmetic is right for any day)
+      return (ms) => f(Math.trunc(ms / MS_DAY) * MICROS_PER_DAY);
+    }
+  }
+}
+
+/** timestampExtractor over a TIMESTAMP/TIMESTAMP_LTZ value (micros, or nanos for precision 7..9); LTZ in `zone`. */
+function timestampExtract(unit: string, t: LogicalType, zone: string): (v: number | bigint) => number {
+  const f = timestampExtractor(unit);
+  const ltz = t.kind === 'TIMESTAMP_LTZ';
+  const local = (ms: number) => (ltz ? instantToLocal(ms * MICROS_PER_MILLI, zone) / MICROS_PER_MILLI : ms);
+  if (isNanosType(t)) {
+    return (v) => {
+      const ms = Number((v as bigint) / 1_000_000n) - ((v as bigint) % 1_000_000n < 0n ? 1 : 0);
+      return f(local(ms), Number((v as bigint) - BigInt(ms) * 1_000_000n));
+    };
+  }
+  return (v) => {
+    const ms = Math.floor((v as number) / MICROS_PER_MILLI);
+    return f(local(ms), ((v as number) - ms * MICROS_PER_MILLI) * 1000);
+  };
+}
+
 const INTERVAL = (t: LogicalType) => t.kind === 'INTERVAL_DAY_TIME' || t.kind === 'INTERVAL_YEAR_MONTH' || t.kind === 'NULL';
 
 function intervalExtractor(unit: string, t: LogicalType): (v: number) => number {
@@ -471,23 +518,15 @@ export const EXTRACT: ScalarFunctionDef = {
   create(args, ctx): AnyFn {
     const unit = normalizeUnit(ctx.constantArgs[0], 'EXTRACT');
     const t = args[1];
-    if (isNanosType(t)) {
-      // Zone offsets are whole seconds: the fraction of the second is the same in every zone.
-      if (unit === 'NANOSECOND') return (_u: string, v: bigint) => nanoOfSecond(v);
-      if (unit === 'MICROSECOND') return (_u: string, v: bigint) => Math.floor(nanoOfSecond(v) / 1000);
-      const f = EXTRACT.create([args[0], { ...t, precision: 6 } as LogicalType], ctx);
-      return (u: string, v: bigint) => f(u, nanosToMicros(v));
-    }
     if (t.kind === 'INTERVAL_DAY_TIME' || t.kind === 'INTERVAL_YEAR_MONTH') {
       const f = intervalExtractor(unit, t);
       return (_u: string, v: number) => f(v);
     }
-    const f = extractor(unit);
-    if (t.kind === 'TIMESTAMP_LTZ') {
-      if (unit === 'EPOCH') return (_u: string, v: number) => Math.floor(v / MICROS_PER_SECOND);
-      const zone = ctx.localTimeZone;
-      return (_u: string, v: number) => f(instantToLocal(v, zone));
+    if (t.kind === 'TIMESTAMP' || t.kind === 'TIMESTAMP_LTZ') {
+      const f = timestampExtract(unit, t, ctx.localTimeZone);
+      return (_u: string, v: number | bigint) => f(v);
     }
+    const f = extractor(unit);
     if (t.kind === 'DATE') return (_u: string, v: number) => f(v * MICROS_PER_DAY);
     return (_u: string, v: number) => f(v);
   },
@@ -502,8 +541,10 @@ const fieldFn = (name: string, unit: string): ScalarFunctionDef => ({
     return BIGINT(anyNullable(args));
   },
   create(args, ctx): AnyFn {
+    const t = args[0];
+    if (t.kind === 'TIMESTAMP' || t.kind === 'TIMESTAMP_LTZ') return timestampExtract(unit, t, ctx.localTimeZone);
     const f = extractor(unit);
-    const local = toLocalMicros(args[0], ctx.localTimeZone);
+    const local = toLocalMicros(t, ctx.localTimeZone);
     return (v: number) => f(local(v));
   },
 });
@@ -619,7 +660,6 @@ export const TIMESTAMPADD: ScalarFunctionDef = {
     const unit = normalizeUnit(ctx.constantArgs[0], 'TIMESTAMPADD');
     const add = addUnit(unit);
     const t = args[2];
-    const zone = ctx.localTimeZone;
     if (t.kind === 'DATE') {
       if (SUB_DAY.has(unit)) return (_u: string, n: number, v: number) => add(v * MICROS_PER_DAY, n);
       const months = MONTH_UNITS[unit];
@@ -627,10 +667,9 @@ export const TIMESTAMPADD: ScalarFunctionDef = {
       const days = FIXED_UNITS[unit] / MICROS_PER_DAY;
       return (_u: string, n: number, v: number) => v + n * days;
     }
-    if (t.kind === 'TIMESTAMP_LTZ' && MONTH_UNITS[unit] !== undefined) {
-      return (_u: string, n: number, v: number) => localToInstant(add(instantToLocal(v, zone), n), zone);
-    }
     if (t.kind === 'TIME') return (_u: string, n: number, v: number) => ((add(v, n) % MICROS_PER_DAY) + MICROS_PER_DAY) % MICROS_PER_DAY;
+    // A TIMESTAMP_LTZ moves in UTC's calendar, as Flink's (months are added to the instant's UTC
+    // date and time, whatever the session zone: 11:00Z stays 11:00Z, 12:00 CET becomes 13:00 CEST).
     return (_u: string, n: number, v: number) => add(v, n);
   },
 };
@@ -671,8 +710,11 @@ export const TIMESTAMPDIFF: ScalarFunctionDef = {
   create(args, ctx): AnyFn {
     const unit = normalizeUnit(ctx.constantArgs[0], 'TIMESTAMPDIFF');
     const zone = ctx.localTimeZone;
-    const la = toLocalMicros(args[1], zone);
-    const lb = toLocalMicros(args[2], zone);
+    // Two TIMESTAMP_LTZ (Flink takes no other pair with one) are compared as instants, months in
+    // UTC's calendar as TIMESTAMPADD adds them.
+    const bothLtz = args[1].kind === 'TIMESTAMP_LTZ' && args[2].kind === 'TIMESTAMP_LTZ';
+    const la = bothLtz ? (v: number) => v : toLocalMicros(args[1], zone);
+    const lb = bothLtz ? (v: number) => v : toLocalMicros(args[2], zone);
     const months = MONTH_UNITS[unit];
     if (months !== undefined) return (_u: string, a: number, b: number) => Math.trunc(monthsBetween(la(a), lb(b)) / months) + 0;
     const ms = (us: number) => Math.floor(us / MICROS_PER_MILLI) * MICROS_PER_MILLI;
@@ -687,8 +729,6 @@ export const TIMESTAMPDIFF: ScalarFunctionDef = {
     if (fixed === undefined) throw new ValidationError(`TIMESTAMPDIFF: unknown time unit '${unit}'`);
     // Flink 1.20 subtracts the two as milliseconds (each truncated to its millisecond first):
     // TIMESTAMPDIFF(SECOND, …00.999999, …01.999998) is 1.
-    const bothLtz = args[1].kind === 'TIMESTAMP_LTZ' && args[2].kind === 'TIMESTAMP_LTZ';
-    if (bothLtz) return (_u: string, a: number, b: number) => Math.trunc((ms(b) - ms(a)) / fixed) + 0;
     return (_u: string, a: number, b: number) => Math.trunc((ms(lb(b)) - ms(la(a))) / fixed) + 0;
   },
 };
@@ -736,11 +776,6 @@ export const CURRENT_WATERMARK: ScalarFunctionDef = {
 };
 
 // ----- TIMESTAMP(7..9) arguments (nanos, a bigint: src/common/nanos.ts) -----------------------------
-
-function nanoOfSecond(v: bigint): number {
-  const r = Number(v % 1_000_000_000n);
-  return r < 0 ? r + 1_000_000_000 : r;
-}
 
 /**
  * How a function built for micros takes a TIMESTAMP(7..9) argument at `args`: 'micros' reads it
