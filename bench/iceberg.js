@@ -5,7 +5,7 @@
 // catalog. The rows are built before the clock starts, in the runtime's representation, and handed
 // to the sink in batches of BENCH_ICEBERG_BATCH (default 8192) rows as a job would. Reported: wall and
 // CPU seconds, rows/s, peak RSS, and where the time went (rows to Arrow, Parquet encoding, file
-// writes, manifest + metadata commit: the sink's commit log line). A first, small write (not
+// writes, manifest + metadata commit: the sink's commit log line) and garbage collection. A first, small write (not
 // measured) loads and compiles the connector's modules. Beside it, pyiceberg (the peers' venv,
 // .peers/venv) appends the same rows into a sqlite-catalog table in a process of its own; skipped
 // with a message when the venv is missing. BENCH_ICEBERG_BASE=<dir> (another checkout, built) writes
@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 
 const N = Number(process.env.BENCH_ICEBERG_ROWS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_ICEBERG_BATCH ?? 8192);
@@ -48,6 +49,12 @@ export async function writeTable(dist, warehouse, table, rows) {
   await catalog.createDatabase('demo', true);
   await catalog.createTable('demo', table, { kind: 'table', columns: fs.map((f) => ({ kind: 'physical', name: f.name, type: f.type })), partitionKeys: [], options: {} }, false);
   const logs = [];
+  // Garbage collection in the timed part (marking includes the rows built beforehand, all alive).
+  let gcMs = 0;
+  const obs = new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) gcMs += e.duration;
+  });
+  obs.observe({ entryTypes: ['gc'] });
   const t0 = performance.now();
   const sink = catalog.tableFactory().createSink({ path: { catalog: 'bench', database: 'demo', table }, physical: fs, metadata: [], options: {}, partitionKeys: [] }, { config: new Map() });
   const ctx = { jobId: 'bench', jobName: 'bench', config: new Map(), signal: new AbortController().signal, log: (_l, m) => logs.push(m), metric: () => undefined };
@@ -59,6 +66,8 @@ export async function writeTable(dist, warehouse, table, rows) {
   const t3 = performance.now();
   await sink.commit(1, [c]);
   const t4 = performance.now();
+  await new Promise((r) => setImmediate(r));
+  obs.disconnect();
   await sink.close();
   await catalog.close();
   const line = logs.find((l) => l.includes('committed snapshot')) ?? '';
@@ -74,6 +83,7 @@ export async function writeTable(dist, warehouse, table, rows) {
     writeCallsMs: Math.round(t2 - t1),
     prepareCommitMs: Math.round(t3 - t2),
     commitMs: Math.round(t4 - t3),
+    gcMs: Math.round(gcMs),
     arrowMs: part(/rows to Arrow (\d+) ms/),
     parquetMs: part(/Parquet (\d+) ms/),
     fileWriteMs: part(/file writes (\d+) ms/),
