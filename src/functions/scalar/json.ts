@@ -10,7 +10,6 @@ import { castFunction, formatDouble, formatFloat, stringifier } from '../cast.js
 import { isNanosType } from '../../common/nanos.js';
 import { formatNanosFlink, formatTimestampFlink } from '../../formats/temporal.js';
 import { fail } from '../helpers.js';
-import { parse as parseLossless } from 'lossless-json';
 import { decToJavaText, type Exact } from '../../common/exact.js';
 
 type Step = { key: string } | { index: number } | { wildcard: true };
@@ -80,9 +79,10 @@ export class JsonDouble {
 const isScalar = (v: unknown): boolean => v === null || typeof v !== 'object' || v instanceof JsonDouble;
 
 const PARSE_ERROR = Symbol('parse-error');
-// A document whose text has a fraction, an exponent or a long integer is read keeping them apart
-// (lossless-json); any other reads with JSON.parse (its numbers are all integers below 2^53).
-const NEEDS_LOSSLESS = /\d[.eE]|\d{16}/;
+// A document whose text has a fraction, an exponent, a long integer or an integer-like key is read
+// again by readExact (JSON.parse loses the first three and puts integer-like keys first); any
+// other is JSON.parse's (its numbers are all integers below 2^53).
+const NEEDS_EXACT = /\d[.eE]|\d{16}|"(?:0|[1-9]\d*)"\s*:/;
 const readNumber = (t: string): unknown => {
   if (/[.eE]/.test(t)) return new JsonDouble(Number(t));
   const n = Number(t);
@@ -119,6 +119,85 @@ function firstValue(text: string): string | undefined {
   return end ? text.slice(0, i + end.index) : undefined;
 }
 
+/**
+ * Valid JSON text as Jackson reads it: numbers as readNumber gives them, objects as Maps (keys in
+ * document order, a repeated key keeping its first place and its last value, as Jackson's
+ * LinkedHashMap).
+ */
+function readExact(text: string): unknown {
+  let i = 0;
+  const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const ws = () => {
+    for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i));
+  };
+  const str = (): string => {
+    const start = i++;
+    let escaped = false;
+    for (let c = text.charCodeAt(i++); c !== 34; c = text.charCodeAt(i++)) {
+      if (c === 92) {
+        escaped = true;
+        i++;
+      }
+    }
+    return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
+  };
+  const value = (): unknown => {
+    ws();
+    switch (text[i]) {
+      case '{': {
+        i++;
+        const m = new Map<string, unknown>();
+        ws();
+        if (text[i] === '}') {
+          i++;
+          return m;
+        }
+        for (;;) {
+          ws();
+          const k = str();
+          ws();
+          i++; // ':'
+          m.set(k, value());
+          ws();
+          if (text[i++] === '}') return m;
+        }
+      }
+      case '[': {
+        i++;
+        const a: unknown[] = [];
+        ws();
+        if (text[i] === ']') {
+          i++;
+          return a;
+        }
+        for (;;) {
+          a.push(value());
+          ws();
+          if (text[i++] === ']') return a;
+        }
+      }
+      case '"':
+        return str();
+      case 't':
+        i += 4;
+        return true;
+      case 'f':
+        i += 5;
+        return false;
+      case 'n':
+        i += 4;
+        return null;
+      default: {
+        NUMBER.lastIndex = i;
+        const t = NUMBER.exec(text)![0];
+        i += t.length;
+        return readNumber(t);
+      }
+    }
+  };
+  return value();
+}
+
 function parseJson(text: string): unknown {
   let doc: unknown;
   try {
@@ -128,13 +207,7 @@ function parseJson(text: string): unknown {
     if (first === undefined || first.length === text.length) return PARSE_ERROR;
     return parseJson(first);
   }
-  if (!NEEDS_LOSSLESS.test(text)) return doc;
-  try {
-    return parseLossless(text, undefined, readNumber);
-  } catch {
-    // lossless-json refuses a repeated key, which Jackson (and JSON.parse) take, the last one winning.
-    return doc;
-  }
+  return NEEDS_EXACT.test(text) ? readExact(text) : doc;
 }
 
 // One-entry cache: several JSON functions on the same column parse the text once per row.
@@ -161,10 +234,15 @@ export function jacksonText(v: unknown): string {
   }
   if (v instanceof JsonDouble) return Number.isFinite(v.value) ? formatDouble(v.value) : `"${formatDouble(v.value)}"`;
   if (Array.isArray(v)) return '[' + v.map(jacksonText).join(',') + ']';
-  return '{' + Object.entries(v as Record<string, unknown>).map(([k, x]) => jsonQuote(k) + ':' + jacksonText(x)).join(',') + '}';
+  return '{' + [...objectEntries(v)].map(([k, x]) => jsonQuote(k) + ':' + jacksonText(x)).join(',') + '}';
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof JsonDouble);
+/** A JSON object: a plain object (JSON.parse's) or a Map (readExact's). */
+const isObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof JsonDouble);
+const objectEntries = (v: unknown): Iterable<[string, unknown]> => (v instanceof Map ? (v as Map<string, unknown>) : Object.entries(v as object));
+const MISSING = Symbol('missing');
+const objectGet = (v: unknown, k: string): unknown =>
+  v instanceof Map ? ((v as Map<string, unknown>).has(k) ? v.get(k) : MISSING) : Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : MISSING;
 
 function stepText(s: Step): string {
   return 'key' in s ? `['${s.key}']` : 'index' in s ? `[${s.index}]` : '[*]';
@@ -200,10 +278,9 @@ export function readJsonPath(doc: unknown, path: JsonPath, lax: boolean): unknow
       if (!isObject(v)) {
         return fail(`Expected to find an object with property ['${s.key}'] in path ${pathText(path, i)} but found '${show(v)}'. This is not a json object according to the JsonProvider.`, definiteSoFar);
       }
-      if (!Object.prototype.hasOwnProperty.call(v, s.key)) {
-        return i === steps.length - 1 ? undefined : fail(`Missing property in path ${pathText(path, i + 1)}`, definiteSoFar);
-      }
-      return walk(v[s.key], i + 1, definiteSoFar);
+      const x = objectGet(v, s.key);
+      if (x === MISSING) return i === steps.length - 1 ? undefined : fail(`Missing property in path ${pathText(path, i + 1)}`, definiteSoFar);
+      return walk(x, i + 1, definiteSoFar);
     }
     if ('index' in s) {
       if (!Array.isArray(v)) {
@@ -213,7 +290,7 @@ export function readJsonPath(doc: unknown, path: JsonPath, lax: boolean): unknow
       return;
     }
     if (Array.isArray(v)) for (const x of v) walk(x, i + 1, false);
-    else if (isObject(v)) for (const x of Object.values(v)) walk(x, i + 1, false);
+    else if (isObject(v)) for (const [, x] of objectEntries(v)) walk(x, i + 1, false);
   };
   try {
     walk(doc, 0, true);
@@ -490,11 +567,11 @@ export const IS_JSON: ScalarFunctionDef = {
       if (doc === PARSE_ERROR) return false;
       switch (kind) {
         case 'OBJECT':
-          return doc !== null && typeof doc === 'object' && !Array.isArray(doc);
+          return isObject(doc);
         case 'ARRAY':
           return Array.isArray(doc);
         case 'SCALAR':
-          return doc === null || typeof doc !== 'object';
+          return isScalar(doc);
         default:
           return true;
       }

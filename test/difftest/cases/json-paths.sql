@@ -47,3 +47,9 @@ SELECT JSON_VALUE('{"a": 12345678901234567890}', '$.a') AS a, JSON_VALUE('{"a": 
 
 -- case: json-text-after-the-value
 SELECT '{"a":1} x' IS JSON AS a, JSON_VALUE('{"a":1} x', '$.a') AS b, '[1]]' IS JSON ARRAY AS c, '1 2' IS JSON SCALAR AS d, '1x' IS JSON AS e, '"a" b' IS JSON AS f, JSON_QUERY('{"a":[1]}} {', '$.a') AS g, '{"a":1,"a":2}' IS JSON AS h, '' IS JSON AS i, ' ' IS JSON AS k;
+
+-- case: json-query-key-order
+SELECT JSON_QUERY('{"b":1,"1":2,"a":{"z":1,"2":3},"0":[{"10":1,"9":2}]}', '$') AS a, JSON_QUERY('{"b":1,"1":2,"b":3}', '$') AS b, JSON_QUERY('{"b":1,"1":2.5}', '$.*') AS c, JSON_VALUE('{"x":{"1":"one"}}', '$.x.1') AS d, JSON_QUERY('{"k":"a\"b\\c\u0041","10":null}', '$') AS e;
+
+-- case: json-is-json-kinds-of-numbers
+SELECT '1.5' IS JSON SCALAR AS a, '1.5' IS JSON OBJECT AS b, '12345678901234567890' IS JSON SCALAR AS c, '{"1":1.5}' IS JSON OBJECT AS d, '[1e5]' IS JSON ARRAY AS e, '{"1":1}' IS JSON SCALAR AS f;
