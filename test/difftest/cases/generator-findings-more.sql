@@ -65,5 +65,8 @@ SELECT id, CAST(JSON_VALUE(js, '$.f' RETURNING DOUBLE) AS INT) AS a FROM ga;
 -- case: gen-case-json-exists-unknown-on-error
 SELECT id, IF(JSON_EXISTS(js, '$.a' UNKNOWN ON ERROR), 1, 2) AS a FROM ga;
 
+-- case: gen-case-json-value-boolean-null
+SELECT id, IF(JSON_VALUE(js, '$.x' RETURNING BOOLEAN), 1, 2) AS a FROM ga;
+
 -- case: gen-json-exists-unknown-on-error-outside-case
 SELECT id, JSON_EXISTS(js, '$.a' UNKNOWN ON ERROR) AS a, JSON_EXISTS(js, '$.a' UNKNOWN ON ERROR) AND k > 0 AS b, NOT JSON_EXISTS(js, '$.x' UNKNOWN ON ERROR) AS c FROM ga;
