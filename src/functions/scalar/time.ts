@@ -240,6 +240,8 @@ export const TO_TIMESTAMP_LTZ: ScalarFunctionDef = {
       // a DOUBLE after (1.5E0 is 1.5 s); a BIGINT beyond a double's exact range is out of range anyway.
       const whole = doubleOf(args[0]);
       const toLtz = (v: unknown, f: number) => {
+        // A DOUBLE NaN: Flink casts it to long as milliseconds (0, the epoch) but range-checks it as seconds (NULL).
+        if (!whole && Number.isNaN(v)) return f === 1 ? 0 : null;
         const ms = Math.trunc(whole ? Math.trunc(whole(v)) * f : (v as number) * f);
         return ms >= -62167219200000 && ms <= 253402300799999 ? ms * MICROS_PER_MILLI + 0 : null;
       };

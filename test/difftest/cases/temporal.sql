@@ -121,3 +121,14 @@ SELECT TIMESTAMPADD(MONTH, 1, TO_TIMESTAMP_LTZ(1706760000000, 3)) AS a, TIMESTAM
 -- case: time-timestampdiff-month-ltz-utc-calendar
 SET 'table.local-time-zone' = 'Europe/Berlin';
 SELECT TIMESTAMPDIFF(MONTH, TO_TIMESTAMP_LTZ(1706743800000, 3), TO_TIMESTAMP_LTZ(1709250300000, 3)) AS a, TIMESTAMPDIFF(MONTH, TO_TIMESTAMP_LTZ(1709250300000, 3), TO_TIMESTAMP_LTZ(1711924200000, 3)) AS b, TIMESTAMPDIFF(YEAR, TO_TIMESTAMP_LTZ(1704065400000, 3), TO_TIMESTAMP_LTZ(1735686000000, 3)) AS c, TIMESTAMPDIFF(DAY, TO_TIMESTAMP_LTZ(1711841400000, 3), TO_TIMESTAMP_LTZ(1711925100000, 3)) AS d;
+
+-- TO_TIMESTAMP_LTZ of a DOUBLE NaN: Flink casts it to long for milliseconds (the epoch, 0) and
+-- range-checks it first for seconds (NULL); ±Infinity is out of range (NULL).
+-- case: time-to-timestamp-ltz-nan
+SELECT TO_TIMESTAMP_LTZ(CAST('NaN' AS DOUBLE), 3) AS a, TO_TIMESTAMP_LTZ(CAST('NaN' AS DOUBLE), 0) AS b, TO_TIMESTAMP_LTZ(CAST('Infinity' AS DOUBLE), 3) AS c, TO_TIMESTAMP_LTZ(1.5e0, 3) AS g, TO_TIMESTAMP_LTZ(-1.5e0, 0) AS h, TO_TIMESTAMP_LTZ(CAST(1.5 AS DECIMAL(10,1)), 0) AS i;
+
+-- case: time-to-timestamp-ltz-nan-column
+-- table: dv (d DOUBLE, m DECIMAL(10, 2))
+-- row: {"d": 0, "m": 0}
+-- row: {"d": 1, "m": 0}
+SELECT d / m AS e, TO_TIMESTAMP_LTZ(d / m, 3) AS f FROM dv;
