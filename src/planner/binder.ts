@@ -616,9 +616,10 @@ export class Binder {
         size = interval(a.size, 'size');
         break;
       case 'HOP':
+        // A size that is not a multiple of the slide is fine for the TVF (and a batch aggregation
+        // over it); Flink's streaming window aggregation refuses it (bindWindowAggregate).
         slide = interval(a.slide, 'slide');
         size = interval(a.size, 'size');
-        if (size % slide !== 0) throw new ValidationError(`HOP size (${size / 1000} ms) must be an integral multiple of the slide (${slide / 1000} ms)`, t.pos);
         break;
       case 'CUMULATE':
         slide = interval(a.step, 'step');
@@ -1290,7 +1291,11 @@ export class Binder {
       { name: 'window_time', type: w.timeType ?? w.boundType, timeAttr: w.eventTime ? 'rowtime' : undefined },
       ...aggs.map((a) => ({ name: a.name, type: a.type })),
     ];
-    if (!this.batch) checkSlicedWindowAggs(window, aggs);
+    if (!this.batch && window.kind === 'HOP' && window.size % window.slide! !== 0) {
+      // Flink's streaming window aggregation slices a HOP window by its slide; a group window
+      // (GROUP BY HOP(…), auxHook) runs in Flink's older window operator, which takes any size.
+      if (!auxHook) throw new PlanningError(`HOP table function based aggregate requires size must be an integral multiple of slide, but got size ${window.size / 1000} ms and slide ${window.slide! / 1000} ms`);
+    } else if (!this.batch) checkSlicedWindowAggs(window, aggs);
     const agg: LogicalNode = { kind: 'WindowAggregate', input: aggInput, window, groupKeys: aggKeys, aggs, fields };
     const groupKeys = new Map<string, number>();
     groupAst.forEach((g, i) => {

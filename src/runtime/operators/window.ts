@@ -123,7 +123,9 @@ export function assignWindows(w: WindowSpec, ts: number, f: (start: number, end:
  * into the first slice (CUMULATE); a row whose last window has fired is dropped.
  */
 export function isSliced(w: WindowSpec): boolean {
-  return w.kind === 'HOP' || w.kind === 'CUMULATE';
+  // A HOP whose size is not a multiple of its slide (batch mode, a group window) is not sliced in
+  // Flink either: each row goes into each of its windows.
+  return (w.kind === 'HOP' && w.size % w.slide! === 0) || w.kind === 'CUMULATE';
 }
 
 /** The last window end a slice starting at sliceStart is part of. */
