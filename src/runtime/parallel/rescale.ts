@@ -9,7 +9,7 @@
 import type { PhysicalNode } from '../../planner/physical.js';
 import type { Row } from '../../common/types.js';
 import { JobError } from '../../common/errors.js';
-import { savedGroups } from '../operators/window.js';
+import { resolveWindowDelta, savedGroups } from '../operators/window.js';
 import { keyGroupOf } from './exchange.js';
 
 type SourceNode = Extract<PhysicalNode, { kind: 'Source' }>;
@@ -79,7 +79,9 @@ function keepOwned(n: PhysicalNode | undefined, s: unknown, owns: (kg: number) =
     case 'WindowAggregate': {
       const k = identity(n.groupKeys.length);
       const keep = (v: unknown) => (v === undefined ? undefined : [...savedGroups(v as never)].filter((g) => owns(keyGroupOf((g as unknown[])[2] as Row, k))));
-      return { ...st, groups: keep(st.groups), slices: keep(st.slices), sessions: keep(st.sessions) };
+      // An incremental checkpoint's delta: the whole state first (its chain of prior states).
+      const whole = resolveWindowDelta(st as never) as unknown as Record<string, unknown>;
+      return { ...whole, groups: keep(whole.groups), slices: keep(whole.slices), sessions: keep(whole.sessions) };
     }
     default: {
       // Only input watermarks (a Calc, a Union…): nothing keyed to split.
