@@ -25,8 +25,8 @@ export function adjustDecimal(precision: number, scale: number, nullable: boolea
 }
 
 /**
- * `calcite`: Calcite's leastRestrictive (CASE branches) types FLOAT with DECIMAL as DOUBLE;
- * Flink's own common type (COALESCE, IF, …) as FLOAT.
+ * `calcite`: Calcite's leastRestrictive (CASE and IF branches) types FLOAT with DECIMAL as DOUBLE
+ * and FLOAT with DOUBLE as the first of them; Flink's own common type (COALESCE, …) FLOAT and DOUBLE.
  */
 function commonPair(a: LogicalType, b: LogicalType, calcite = false): LogicalType | undefined {
   const nullable = a.nullable || b.nullable;
@@ -36,6 +36,8 @@ function commonPair(a: LogicalType, b: LogicalType, calcite = false): LogicalTyp
     if (a.kind === b.kind && a.kind !== 'DECIMAL') return withNullable(a, nullable);
     const ra = NUMERIC_RANK[a.kind];
     const rb = NUMERIC_RANK[b.kind];
+    // Calcite's FLOAT is as wide as DOUBLE: of the two, its leastRestrictive keeps the first.
+    if (calcite && (a.kind === 'FLOAT' || a.kind === 'DOUBLE') && (b.kind === 'FLOAT' || b.kind === 'DOUBLE')) return { kind: a.kind, nullable };
     if (a.kind === 'DOUBLE' || b.kind === 'DOUBLE') return { kind: 'DOUBLE', nullable };
     if (a.kind === 'FLOAT' || b.kind === 'FLOAT') {
       return { kind: calcite && (a.kind === 'DECIMAL' || b.kind === 'DECIMAL') ? 'DOUBLE' : 'FLOAT', nullable };

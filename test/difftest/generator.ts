@@ -291,7 +291,8 @@ export class ExprGen {
           () => `${this.r.pick(['ARRAY_MAX', 'ARRAY_MIN', 'CARDINALITY'])}(MAP_VALUES(${g('MAP')}))`,
           () => {
             const at = this.r.pick(['1', '2', '-1']);
-            return `ELEMENT(ARRAY_SLICE(${g('ARRAY')}, ${at}, ${at}))`;
+            // Of an array that reads a column: of an empty constant one Flink answers -1 (gen-element-of-empty-not-null-array).
+            return `ELEMENT(ARRAY_SLICE(${this.collection('ARRAY', d)}, ${at}, ${at}))`;
           },
           () => `CAST(EXTRACT(${this.r.pick(['YEAR', 'MONTH', 'DAY', 'HOUR', 'MINUTE', 'SECOND'])} FROM ${g('LTZ')}) AS INT)`,
           () => `TIMESTAMPDIFF(${this.r.pick(['DAY', 'HOUR', 'MINUTE', 'SECOND'])}, ${g('LTZ')}, ${g('LTZ')})`,

@@ -70,3 +70,12 @@ SELECT id, IF(JSON_VALUE(js, '$.x' RETURNING BOOLEAN), 1, 2) AS a FROM ga;
 
 -- case: gen-json-exists-unknown-on-error-outside-case
 SELECT id, JSON_EXISTS(js, '$.a' UNKNOWN ON ERROR) AS a, JSON_EXISTS(js, '$.a' UNKNOWN ON ERROR) AND k > 0 AS b, NOT JSON_EXISTS(js, '$.x' UNKNOWN ON ERROR) AS c FROM ga;
+
+-- case: gen-float-double-case-first-branch
+SELECT id, CASE WHEN k > 0 THEN CAST(j AS FLOAT) ELSE d END AS a, CASE WHEN k > 0 THEN d ELSE CAST(j AS FLOAT) END AS b, IF(k > 0, CAST(j AS FLOAT), d) AS c, COALESCE(CAST(j AS FLOAT), d) AS e FROM ga;
+
+-- case: gen-element-not-null-type
+SELECT id, ELEMENT(ARRAY[1]) AS a, ELEMENT(ARRAY_SLICE(ARRAY[1, 2, 3], 1, 1)) AS b, ELEMENT(ARRAY[k]) AS c, ELEMENT(ARRAY_SLICE(a, 1, 1)) AS e FROM ga WHERE id <> 4;
+
+-- case: gen-element-of-empty-not-null-array
+SELECT ELEMENT(ARRAY_SLICE(ARRAY[1, 2, 3], 3, 1)) AS a;
