@@ -79,3 +79,6 @@ SELECT id, ELEMENT(ARRAY[1]) AS a, ELEMENT(ARRAY_SLICE(ARRAY[1, 2, 3], 1, 1)) AS
 
 -- case: gen-element-of-empty-not-null-array
 SELECT ELEMENT(ARRAY_SLICE(ARRAY[1, 2, 3], 3, 1)) AS a;
+
+-- case: gen-map-missing-key-constant-folded
+SELECT id, m / CASE WHEN k > 0 THEN MAP['a', 1, 'b', 2] ELSE MAP['a', 1, 'b', 2] END['c'] AS a FROM ga;
