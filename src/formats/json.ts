@@ -712,7 +712,8 @@ function makeNotNullEncoder(t: LogicalType, cfg: JsonConfig): Enc {
     case 'DATE':
       return (v) => `"${formatDateIso(v as number)}"`;
     case 'TIME':
-      return (v) => `"${formatTimeMinimal(v as number)}"`;
+      // Flink's JSON writes whole seconds (LocalTime.ofSecondOfDay), its CSV the fraction too.
+      return (v) => `"${formatTimeMinimal(truncateTime(v as number, 0))}"`;
     case 'TIMESTAMP': {
       const sep = cfg.iso ? 'T' : ' ';
       if (isNanosType(t)) return (v) => `"${formatNanosFlink(v as bigint, sep)}"`;

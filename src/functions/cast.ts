@@ -293,10 +293,13 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
           return notAllowed(from, to);
       }
     case 'TIME': {
-      const p = to.precision;
+      // Flink keeps a TIME as milliseconds of the day whatever its precision (TIME(0) in its planner):
+      // CAST(ts AS TIME(0)) still holds 10:11:12.345, which comparisons, EXTRACT and the CSV and
+      // Avro formats see (printing and the JSON format show whole seconds).
+      const p = 3;
       switch (from.kind) {
         case 'TIME':
-          return from.precision <= p ? identity : (v: number) => truncateMicros(v, p);
+          return identity;
         case 'TIMESTAMP':
           return (v: number) => truncateMicros(v - Math.floor(v / MICROS_PER_DAY) * MICROS_PER_DAY, p);
         case 'TIMESTAMP_LTZ':

@@ -1995,8 +1995,9 @@ export class Binder {
       case 'date':
         return rexLiteral(e.value, { kind: 'DATE', nullable: false });
       case 'time':
-        // Flink 1.20's planner supports TIME(0) only: TIME '10:11:12.123456789' is TIME(0) 10:11:12.
-        return rexLiteral(Math.floor(e.value / 1_000_000) * 1_000_000, { kind: 'TIME', precision: 0, nullable: false });
+        // Flink 1.20's planner supports TIME(0) only: TIME '10:11:12.123456789' is TIME(0), printed
+        // 10:11:12, its value the milliseconds of the day (10:11:12.123) as every Flink TIME.
+        return rexLiteral(Math.floor(e.value / 1000) * 1000, { kind: 'TIME', precision: 0, nullable: false });
       case 'timestamp':
         return rexLiteral(e.value, { kind: 'TIMESTAMP', precision: e.precision, nullable: false });
       case 'interval':

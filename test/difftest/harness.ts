@@ -15,6 +15,8 @@
 // to that case. `-- mode: batch | streaming` (default batch). `-- vitest` puts the case (or, before
 // the first case, every case of the file) into the subset the normal vitest suite runs. Everything else up to the next `-- case:` is the case's SQL; its last statement
 // is the one whose result is compared, the ones before it must succeed on both (or fail on both).
+// `${dir}` in the SQL is a directory of each engine's own (a sink's path that a later statement
+// reads back, e.g. with format 'raw' to compare the text a format writes).
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Session, collectQuery } from '../../src/cli/session.js';
@@ -183,10 +185,15 @@ export function sortRows(rows: string[][]): string[][] {
   });
 }
 
+/** The case's statements with `${dir}` replaced by the engine's own directory. */
+function caseStatements(c: DiffCase, dir: string): string[] {
+  return c.statements.map((st) => st.replaceAll('${dir}', path.join(dir, 'out')));
+}
+
 export async function runOnFlinkCase(c: DiffCase, flink: FlinkEndpoint, dataDir: string): Promise<Outcome> {
   const pre = preamble(c, path.join(dataDir, 'flink'));
   try {
-    const res = await runOnFlink([...pre, ...c.statements], { flink, rowFormat: 'PLAIN_TEXT', timeoutMs: 90_000 });
+    const res = await runOnFlink([...pre, ...caseStatements(c, path.join(dataDir, 'flink'))], { flink, rowFormat: 'PLAIN_TEXT', timeoutMs: 90_000 });
     const last = res[res.length - 1];
     // An INSERT's result is its job id: accepted, with no rows to compare (as tsstream's).
     if (last.jobState !== undefined) return { kind: 'result', columns: [], rows: [], updating: false };
@@ -209,7 +216,7 @@ export interface TsstreamRunOptions {
 export async function runOnTsstream(c: DiffCase, dataDir: string, o: TsstreamRunOptions = {}): Promise<Outcome> {
   const pre = preamble(c, path.join(dataDir, 'tsstream'));
   const session = new Session({ log: (_l, m) => o.log?.(m), ...(o.parallelism ? { config: { 'parallelism.default': String(o.parallelism) } } : {}) });
-  const all = [...pre, ...c.statements];
+  const all = [...pre, ...caseStatements(c, path.join(dataDir, 'tsstream'))];
   try {
     for (let i = 0; i < all.length; i++) {
       let results;
