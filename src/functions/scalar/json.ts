@@ -16,6 +16,10 @@ type Step = { key: string } | { index: number } | { wildcard: true };
 export interface JsonPath {
   steps: Step[];
   strict: boolean;
+  /** An explicit `lax` mode (without a mode, Flink's SQL/JSON functions read a path as strict). */
+  lax: boolean;
+  /** Whether a step is a wildcard (Jayway: the path is indefinite). */
+  indefinite: boolean;
 }
 
 /** Parses `$.a.b[0]`, `$['a b'][*]`, `lax $.x`, `strict $.y`; throws ValidationError otherwise. */
@@ -64,7 +68,7 @@ export function parseJsonPath(path: string): JsonPath {
     } else if (c === ' ') i++;
     else throw bad();
   }
-  return { steps, strict };
+  return { steps, strict, lax: mode !== null && !strict, indefinite: steps.some((s) => 'wildcard' in s) };
 }
 
 /**
@@ -83,11 +87,6 @@ const PARSE_ERROR = Symbol('parse-error');
 // again by readExact (JSON.parse loses the first three and puts integer-like keys first); any
 // other is JSON.parse's (its numbers are all integers below 2^53).
 const NEEDS_EXACT = /\d[.eE]|\d{16}|"(?:0|[1-9]\d*)"\s*:/;
-const readNumber = (t: string): unknown => {
-  if (/[.eE]/.test(t)) return new JsonDouble(Number(t));
-  const n = Number(t);
-  return Number.isSafeInteger(n) ? n + 0 : BigInt(t);
-};
 
 /**
  * The text of the first JSON value in `text`: Jackson (Flink's JSON reader) reads one value and
@@ -120,26 +119,31 @@ function firstValue(text: string): string | undefined {
 }
 
 /**
- * Valid JSON text as Jackson reads it: numbers as readNumber gives them, objects as Maps (keys in
+ * Valid JSON text as Jackson reads it: a number with a fraction or an exponent as a JsonDouble, an
+ * integer as a number (a bigint beyond 2^53, read as Jackson's Long or BigInteger), objects as Maps (keys in
  * document order, a repeated key keeping its first place and its last value, as Jackson's
  * LinkedHashMap).
  */
 function readExact(text: string): unknown {
   let i = 0;
-  const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
   const ws = () => {
     for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i));
   };
+  let b = -1; // the first backslash after the string last read (Infinity: none)
   const str = (): string => {
-    const start = i++;
-    let escaped = false;
-    for (let c = text.charCodeAt(i++); c !== 34; c = text.charCodeAt(i++)) {
-      if (c === 92) {
-        escaped = true;
-        i++;
-      }
+    const start = i;
+    const q = text.indexOf('"', start + 1);
+    if (b < start) {
+      b = text.indexOf('\\', start + 1);
+      if (b < 0) b = Infinity;
     }
-    return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
+    if (b > q) {
+      i = q + 1;
+      return text.slice(start + 1, q);
+    }
+    i++;
+    for (let c = text.charCodeAt(i++); c !== 34; c = text.charCodeAt(i++)) if (c === 92) i++;
+    return JSON.parse(text.slice(start, i)) as string;
   };
   const value = (): unknown => {
     ws();
@@ -188,51 +192,77 @@ function readExact(text: string): unknown {
         i += 4;
         return null;
       default: {
-        NUMBER.lastIndex = i;
-        const t = NUMBER.exec(text)![0];
-        i += t.length;
-        return readNumber(t);
+        const start = i;
+        let fraction = false;
+        for (let c = text.charCodeAt(i); (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69; c = text.charCodeAt(++i)) {
+          if (c === 46 || c === 101 || c === 69) fraction = true;
+        }
+        const t = text.slice(start, i);
+        if (fraction) return new JsonDouble(Number(t));
+        const n = Number(t);
+        return Number.isSafeInteger(n) ? n + 0 : BigInt(t);
       }
     }
   };
   return value();
 }
 
-function parseJson(text: string): unknown {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text) as unknown;
-  } catch {
-    const first = firstValue(text);
-    if (first === undefined || first.length === text.length) return PARSE_ERROR;
-    return parseJson(first);
-  }
-  return NEEDS_EXACT.test(text) ? readExact(text) : doc;
-}
-
 // One-entry cache: several JSON functions on the same column parse the text once per row.
 let lastText: string | undefined;
 let lastDoc: unknown = PARSE_ERROR;
+let lastSource = ''; // the text JSON.parse read: lastText, or its first value
+const NOT_READ = Symbol('not-read');
+let lastExact: unknown = NOT_READ;
+
+/** JSON.parse's reading of the text (of its first value when more follows), or PARSE_ERROR. */
 function parseCached(text: string): unknown {
   if (text === lastText) return lastDoc;
-  lastDoc = parseJson(text);
   lastText = text;
+  lastExact = NOT_READ;
+  try {
+    lastDoc = JSON.parse(text) as unknown;
+    lastSource = text;
+  } catch {
+    lastDoc = PARSE_ERROR;
+    const first = firstValue(text);
+    if (first !== undefined && first.length < text.length) {
+      try {
+        lastDoc = JSON.parse(first) as unknown;
+        lastSource = first;
+      } catch {
+        // invalid
+      }
+    }
+  }
   return lastDoc;
 }
 
-/** A JSON value (from parseJson) as Jackson writes it: numbers in Java's text, keys in document order. */
+/**
+ * The text parseCached read last as Jackson reads it (readExact) where JSON.parse's reading may
+ * differ (NEEDS_EXACT), else JSON.parse's. Read only when a result holds a number or an object:
+ * reading a document twice costs.
+ */
+function exactDoc(): unknown {
+  if (lastExact === NOT_READ) lastExact = NEEDS_EXACT.test(lastSource) ? readExact(lastSource) : lastDoc;
+  return lastExact;
+}
+
+/** A Java double as Jackson writes it: Double.toString, NaN and the infinities quoted. */
+const javaDoubleText = (v: number): string => (Number.isFinite(v) ? formatDouble(v) : `"${formatDouble(v)}"`);
+
+/** A JSON value (from readExact) as Jackson writes it: numbers in Java's text, keys in document order. */
 export function jacksonText(v: unknown): string {
   if (v === null) return 'null';
   switch (typeof v) {
     case 'string':
       return jsonQuote(v);
     case 'number':
-      return String(v + 0);
+      return Number.isInteger(v) ? String(v + 0) : javaDoubleText(v);
     case 'bigint':
     case 'boolean':
       return String(v);
   }
-  if (v instanceof JsonDouble) return Number.isFinite(v.value) ? formatDouble(v.value) : `"${formatDouble(v.value)}"`;
+  if (v instanceof JsonDouble) return javaDoubleText(v.value);
   if (Array.isArray(v)) return '[' + v.map(jacksonText).join(',') + ']';
   return '{' + [...objectEntries(v)].map(([k, x]) => jsonQuote(k) + ':' + jacksonText(x)).join(',') + '}';
 }
@@ -263,47 +293,49 @@ class PathError extends Error {}
  */
 export function readJsonPath(doc: unknown, path: JsonPath, lax: boolean): unknown {
   const out: unknown[] = [];
-  const { steps } = path;
-  const fail = (msg: string, definiteSoFar: boolean) => {
-    if (definiteSoFar && !lax) throw new PathError(msg);
-  };
-  const show = (v: unknown) => (v === undefined ? 'null' : jacksonText(v));
-  const walk = (v: unknown, i: number, definiteSoFar: boolean): void => {
-    if (i === steps.length) {
-      out.push(v);
-      return;
-    }
-    const s = steps[i];
-    if ('key' in s) {
-      if (!isObject(v)) {
-        return fail(`Expected to find an object with property ['${s.key}'] in path ${pathText(path, i)} but found '${show(v)}'. This is not a json object according to the JsonProvider.`, definiteSoFar);
-      }
-      const x = objectGet(v, s.key);
-      if (x === MISSING) return i === steps.length - 1 ? undefined : fail(`Missing property in path ${pathText(path, i + 1)}`, definiteSoFar);
-      return walk(x, i + 1, definiteSoFar);
-    }
-    if ('index' in s) {
-      if (!Array.isArray(v)) {
-        return fail(v === null ? `The path ${pathText(path, i)} is null` : `Filter: [${s.index}] can only be applied to arrays. Current context is: ${show(v)}`, definiteSoFar);
-      }
-      if (s.index < v.length) walk(v[s.index], i + 1, definiteSoFar);
-      return;
-    }
-    if (Array.isArray(v)) for (const x of v) walk(x, i + 1, false);
-    else if (isObject(v)) for (const [, x] of objectEntries(v)) walk(x, i + 1, false);
-  };
   try {
-    walk(doc, 0, true);
+    walkPath(doc, path, 0, true, lax, out);
   } catch (e) {
     if (e instanceof PathError && lax) return undefined;
     throw e;
   }
-  if (path.steps.some((s) => 'wildcard' in s)) return out;
+  if (path.indefinite) return out;
   if (out.length === 0) {
     if (lax) return undefined;
     throw new PathError(`No results for path: ${pathText(path)}`);
   }
   return out[0];
+}
+
+/** readJsonPath from step i on, at value v; `definiteSoFar`: no wildcard before step i. */
+function walkPath(v: unknown, path: JsonPath, i: number, definiteSoFar: boolean, lax: boolean, out: unknown[]): void {
+  const { steps } = path;
+  if (i === steps.length) {
+    out.push(v);
+    return;
+  }
+  const fail = (msg: () => string) => {
+    if (definiteSoFar && !lax) throw new PathError(msg());
+  };
+  const show = () => (v === undefined ? 'null' : jacksonText(v));
+  const s = steps[i];
+  if ('key' in s) {
+    if (!isObject(v)) {
+      return fail(() => `Expected to find an object with property ['${s.key}'] in path ${pathText(path, i)} but found '${show()}'. This is not a json object according to the JsonProvider.`);
+    }
+    const x = objectGet(v, s.key);
+    if (x === MISSING) return i === steps.length - 1 ? undefined : fail(() => `Missing property in path ${pathText(path, i + 1)}`);
+    return walkPath(x, path, i + 1, definiteSoFar, lax, out);
+  }
+  if ('index' in s) {
+    if (!Array.isArray(v)) {
+      return fail(() => (v === null ? `The path ${pathText(path, i)} is null` : `Filter: [${s.index}] can only be applied to arrays. Current context is: ${show()}`));
+    }
+    if (s.index < v.length) walkPath(v[s.index], path, i + 1, definiteSoFar, lax, out);
+    return;
+  }
+  if (Array.isArray(v)) for (const x of v) walkPath(x, path, i + 1, false, lax, out);
+  else if (isObject(v)) for (const [, x] of objectEntries(v)) walkPath(x, path, i + 1, false, lax, out);
 }
 
 /** What a JSON function sees of a path in a document (Flink's JsonPathContext): an error, or a value (undefined or null: nothing). */
@@ -313,12 +345,18 @@ type JsonContext = { error: string } | { lax: boolean; value: unknown };
  * As Flink 1.20's SQL/JSON functions read a path (a path without `lax` / `strict` is strict): in
  * strict mode invalid JSON, a failing path and a JSON null are errors; in lax mode they are nothing.
  */
-function jsonContext(text: string, path: JsonPath, lax: boolean): JsonContext {
+function jsonContext(text: string, path: JsonPath, lax: boolean, exact: 'numbers' | 'numbers and structures' | 'no'): JsonContext {
   const doc = parseCached(text);
   if (doc === PARSE_ERROR) return lax ? { lax, value: undefined } : { error: `invalid JSON: ${text.slice(0, 100)}` };
   let value: unknown;
   try {
     value = readJsonPath(doc, path, lax);
+    // A number (its Java class and text), or an object or array written out, read again exactly.
+    // (A fraction JSON.parse gives is a Double whatever its text: only an integer may be one, `10.0`.)
+    if (exact !== 'no' && ((typeof value === 'number' && Number.isInteger(value)) || (exact !== 'numbers' && !isScalar(value)))) {
+      const e = exactDoc();
+      if (e !== doc) value = readJsonPath(e, path, lax);
+    }
   } catch (e) {
     if (e instanceof PathError) return { error: e.message };
     throw e;
@@ -379,7 +417,7 @@ export function parseReturningType(name: string): LogicalType {
 
 /** The Java class Flink's JSON reader (Jackson) gives a scalar: Integer, Long, BigInteger, Double, Boolean or String. */
 function javaClassOf(v: unknown): string {
-  if (v instanceof JsonDouble) return 'Double';
+  if (v instanceof JsonDouble || (typeof v === 'number' && !Number.isInteger(v))) return 'Double';
   if (typeof v === 'number' || typeof v === 'bigint') {
     const b = BigInt(v);
     return b >= -2147483648n && b <= 2147483647n ? 'Integer' : b >= -9223372036854775808n && b <= 9223372036854775807n ? 'Long' : 'BigInteger';
@@ -389,7 +427,7 @@ function javaClassOf(v: unknown): string {
 
 /** A scalar as Java's toString gives it (JSON_VALUE's text). */
 function scalarText(v: unknown): string {
-  return v instanceof JsonDouble ? formatDouble(v.value) : String(v);
+  return v instanceof JsonDouble ? formatDouble(v.value) : typeof v === 'number' && !Number.isInteger(v) ? formatDouble(v) : String(v);
 }
 
 /** The ON ERROR / ON EMPTY behaviour of a JSON function (a constant argument; the default when absent). */
@@ -450,7 +488,7 @@ export const JSON_VALUE: ScalarFunctionDef = {
     return (s: unknown, p: unknown, _t?: unknown, _b?: unknown, errorDefault?: unknown, _e?: unknown, emptyDefault?: unknown) => {
       if (s === null || s === undefined || p === null || p === undefined) return null;
       const jp = path(p as string);
-      const c = jsonContext(s as string, jp, isLax(p as string));
+      const c = jsonContext(s as string, jp, jp.lax, 'numbers');
       if ('error' in c) return error(c.error, errorDefault);
       const v = c.value;
       if (v === undefined || v === null || (c.lax && !isScalar(v))) return empty(emptyDefault);
@@ -464,11 +502,6 @@ export const JSON_VALUE: ScalarFunctionDef = {
     };
   },
 };
-
-/** Whether a path is in lax mode (`lax $.a`); without a mode, Flink's SQL/JSON functions read it as strict. */
-function isLax(p: string): boolean {
-  return /^\s*lax\s/i.test(p);
-}
 
 /**
  * JSON_QUERY(json, path[, wrapper[, onError[, onEmpty]]]): the JSON text at path. wrapper is a
@@ -508,7 +541,8 @@ export const JSON_QUERY: ScalarFunctionDef = {
       return answer(onEmpty);
     };
     return (s: string, p: string) => {
-      const c = jsonContext(s, path(p), isLax(p));
+      const jp = path(p);
+      const c = jsonContext(s, jp, jp.lax, 'numbers and structures');
       if ('error' in c) return error(c.error);
       const v = c.value === undefined || c.value === null ? undefined : wrap === 'always' || (wrap === 'cond' && !Array.isArray(c.value)) ? [c.value] : c.value;
       if (v === undefined || (c.lax && isScalar(v))) return empty();
@@ -541,7 +575,8 @@ export const JSON_EXISTS: ScalarFunctionDef = {
       return onError === 'TRUE' ? true : onError === 'UNKNOWN' ? null : false;
     };
     return (s: string, p: string) => {
-      const c = jsonContext(s, path(p), isLax(p));
+      const jp = path(p);
+      const c = jsonContext(s, jp, jp.lax, 'no');
       if ('error' in c) return error(c.error);
       return c.value !== undefined && c.value !== null;
     };
