@@ -1,10 +1,11 @@
 // Shared by the parallelism tests: the bench's Nexmark table and views, and a query run at a
 // given parallelism.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session, collectQuery } from '../../src/cli/session.js';
 import type { Row } from '../../src/common/types.js';
+import type { Job } from '../../src/runtime/job.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -27,4 +28,32 @@ export async function selectAt(parallelism: number, ddl: string, sql: string, lo
   } finally {
     await session.close();
   }
+}
+
+/** The lines of the files a filesystem sink committed into `dir` (hidden in-progress files left out), sorted. */
+export function committedLines(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => !f.startsWith('.'))
+    .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean))
+    .sort();
+}
+
+/** The job of `script`'s last statement (an INSERT) at `parallelism`, named `name`; checkpoints every 150 ms into `ckpt` when given. */
+export async function insertJobAt(parallelism: number, name: string, script: string, logs: string[], ckpt?: string): Promise<{ job: Job; session: Session }> {
+  const config: Record<string, string> = { 'parallelism.default': String(parallelism), 'pipeline.name': name };
+  if (ckpt) Object.assign(config, { 'execution.checkpointing.interval': '150 ms', 'execution.checkpointing.dir': ckpt });
+  const session = new Session({ log: (_l, m) => logs.push(m), config });
+  const res = await session.executeAll(script);
+  const r = res.at(-1)!;
+  if (r.kind !== 'job') throw new Error('not a job');
+  return { job: r.job, session };
+}
+
+/** Runs `j` until it has completed `checkpoints` checkpoints (or 15 s), then cancels it and closes its session. */
+export async function cancelAfterCheckpoints(j: { job: Job; session: Session }, checkpoints: number): Promise<void> {
+  const running = j.job.run();
+  for (let i = 0; i < 600 && j.job.metrics.checkpoints < checkpoints; i++) await new Promise((r) => setTimeout(r, 25));
+  j.job.cancel();
+  await running.catch(() => undefined);
+  await j.session.close();
 }

@@ -1,14 +1,13 @@
 // Keyed operators (joins, group aggregation, Top-N, window aggregation by key) at parallelism 2:
 // the rows into each pass through the key-group hash exchange to the worker owning their key; the
 // result is the one of parallelism 1 (a changelog compared as the table it ends in).
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../src/common/types.js';
-import { Session } from '../../src/cli/session.js';
 import { CheckpointStore } from '../../src/runtime/checkpoint-store.js';
-import { nexmarkDdl, selectAt } from './helpers.js';
+import { cancelAfterCheckpoints, committedLines, insertJobAt, nexmarkDdl, selectAt } from './helpers.js';
 import { keyGroupOf, keyGroupRange, workerOfKeyGroup, MAX_PARALLELISM } from '../../src/runtime/parallel/exchange.js';
 
 const DDL = nexmarkDdl(20000);
@@ -109,20 +108,8 @@ describe('the key-group hash exchange', () => {
     const insert = (dir: string) => `
       CREATE TABLE out (auction BIGINT, price BIGINT, seller BIGINT, category BIGINT) WITH ('connector' = 'filesystem', 'path' = '${dir}', 'format' = 'csv');
       INSERT INTO out SELECT B.auction, B.price, A.seller, A.category FROM bid AS B JOIN auction AS A ON B.auction = A.id;`;
-    const committed = (dir: string) =>
-      readdirSync(dir)
-        .filter((f) => !f.startsWith('.'))
-        .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean))
-        .sort();
-    const job = async (p: number, dir: string, logs: string[], checkpoints: boolean) => {
-      const config: Record<string, string> = { 'parallelism.default': String(p), 'pipeline.name': 'keyed-ckpt' };
-      if (checkpoints) Object.assign(config, { 'execution.checkpointing.interval': '150 ms', 'execution.checkpointing.dir': ckpt });
-      const session = new Session({ log: (_l, m) => logs.push(m), config });
-      const res = await session.executeAll(`${ddl};${insert(dir)}`);
-      const r = res.at(-1)!;
-      if (r.kind !== 'job') throw new Error('not a job');
-      return { job: r.job, session };
-    };
+    const committed = committedLines;
+    const job = (p: number, dir: string, logs: string[], checkpoints: boolean) => insertJobAt(p, 'keyed-ckpt', `${ddl};${insert(dir)}`, logs, checkpoints ? ckpt : undefined);
     const refDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-keyed-ref-'));
     const ref = await job(1, refDir, [], false);
     expect((await ref.job.run()).status).toBe('FINISHED');
@@ -133,12 +120,7 @@ describe('the key-group hash exchange', () => {
     // Parallelism 2 with checkpoints, cancelled after its second completed checkpoint.
     const outDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-keyed-out-'));
     const logs: string[] = [];
-    const a = await job(2, outDir, logs, true);
-    const running = a.job.run();
-    for (let i = 0; i < 600 && a.job.metrics.checkpoints < 2; i++) await new Promise((r) => setTimeout(r, 25));
-    a.job.cancel();
-    await running.catch(() => undefined);
-    await a.session.close();
+    await cancelAfterCheckpoints(await job(2, outDir, logs, true), 2);
     expect(logs.filter((m) => m.includes('parallelism 1'))).toEqual([]);
     const taken = (await new CheckpointStore(path.join(ckpt, 'keyed-ckpt')).latest())!;
     expect(taken.workers).toHaveLength(2);

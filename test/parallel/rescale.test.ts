@@ -3,7 +3,7 @@
 // (resp. 1) with windows open, then resumed at 1 (resp. 2) to the topic's end; the committed rows
 // are exactly those of one run at parallelism 1. A source whose splits depend on the parallelism
 // (nexmark) is refused with a message.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { Session } from '../../src/cli/session.js';
 import { peer, requirePeers } from '../peers/index.js';
 import type { KafkaEndpoint } from '../peers/kafka.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
-import { nexmarkDdl } from './helpers.js';
+import { committedLines, nexmarkDdl } from './helpers.js';
 
 const ready = requirePeers('kafka');
 let kafka: KafkaEndpoint;
@@ -35,11 +35,7 @@ async function produce(topic: string, from: number, to: number): Promise<void> {
   }
 }
 
-const committed = (dir: string) =>
-  readdirSync(dir)
-    .filter((f) => !f.startsWith('.'))
-    .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean))
-    .sort();
+const committed = committedLines;
 
 /**
  * 'keyed': a window aggregation whose DOUBLE sum does not merge (all rows through the exchange);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Session, collectQuery } from '../../src/cli/session.js';
 import type { Row } from '../../src/common/types.js';
-import { nexmarkDdl, selectAt } from './helpers.js';
+import { cancelAfterCheckpoints, committedLines, insertJobAt, nexmarkDdl, selectAt } from './helpers.js';
 import { CheckpointStore } from '../../src/runtime/checkpoint-store.js';
 
 const DDL = nexmarkDdl(30000);
@@ -117,20 +117,8 @@ describe('a window aggregation at parallelism 2 (two phases)', () => {
     const insert = (dir: string) => `
       CREATE TABLE out (window_start TIMESTAMP(3), channel STRING, b BIGINT, n BIGINT, total BIGINT) WITH ('connector' = 'filesystem', 'path' = '${dir}', 'format' = 'csv');
       INSERT INTO out SELECT window_start, channel, MOD(bidder, 10), COUNT(*), SUM(price) FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '1' SECOND)) GROUP BY window_start, window_end, channel, MOD(bidder, 10);`;
-    const committed = (dir: string) =>
-      readdirSync(dir)
-        .filter((f) => !f.startsWith('.'))
-        .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean))
-        .sort();
-    const job = async (p: number, dir: string, logs: string[], checkpoints: boolean) => {
-      const config: Record<string, string> = { 'parallelism.default': String(p), 'pipeline.name': 'two-phase-ckpt' };
-      if (checkpoints) Object.assign(config, { 'execution.checkpointing.interval': '150 ms', 'execution.checkpointing.dir': ckpt });
-      const session = new Session({ log: (_l, m) => logs.push(m), config });
-      const res = await session.executeAll(`${ddl};${insert(dir)}`);
-      const r = res.at(-1)!;
-      if (r.kind !== 'job') throw new Error('not a job');
-      return { job: r.job, session };
-    };
+    const committed = committedLines;
+    const job = (p: number, dir: string, logs: string[], checkpoints: boolean) => insertJobAt(p, 'two-phase-ckpt', `${ddl};${insert(dir)}`, logs, checkpoints ? ckpt : undefined);
     // The reference: parallelism 1, no checkpoints.
     const refDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-two-phase-ref-'));
     const ref = await job(1, refDir, [], false);
@@ -142,12 +130,7 @@ describe('a window aggregation at parallelism 2 (two phases)', () => {
     // Parallelism 2 with checkpoints, cancelled after its second completed checkpoint.
     const outDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-two-phase-out-'));
     const logs: string[] = [];
-    const a = await job(2, outDir, logs, true);
-    const running = a.job.run();
-    for (let i = 0; i < 600 && a.job.metrics.checkpoints < 2; i++) await new Promise((r) => setTimeout(r, 25));
-    a.job.cancel();
-    await running.catch(() => undefined);
-    await a.session.close();
+    await cancelAfterCheckpoints(await job(2, outDir, logs, true), 2);
     expect(logs.filter((m) => m.includes('parallelism 1'))).toEqual([]);
     const taken = (await new CheckpointStore(path.join(ckpt, 'two-phase-ckpt')).latest())!;
     expect(taken.workers).toHaveLength(2);
