@@ -154,7 +154,10 @@ export class ExprGen {
   private collection(t: 'ARRAY' | 'SARRAY' | 'MAP', d: number): string {
     const e = this.gen(t, d);
     // Nor a MAP_FROM_ARRAYS: Flink 1.20 fails to index one (gen-map-from-arrays-index-class-cast, a Flink bug).
-    return hasColumn(e) && !e.includes('MAP_FROM_ARRAYS') ? e : COLS[t][0];
+    // Nor a CASE/IF whose column is only in its condition: Flink folds one of two equal constant
+    // branches to that constant (gen-map-missing-key-constant-folded).
+    const folds = /^(CASE|IF)\b/.test(e) && !/\b(a|sa|mp)\b/.test(e.replace(/'[^']*'/g, "''"));
+    return hasColumn(e) && !folds && !e.includes('MAP_FROM_ARRAYS') ? e : COLS[t][0];
   }
 
   /**
