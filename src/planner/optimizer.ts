@@ -284,7 +284,7 @@ function rankNode(n: Extract<LogicalNode, { kind: 'Rank' }>, limit: number | und
   const timeAttr = n.input.fields[key.index]?.timeAttr;
   const updating = isUpdating(input);
   if (fn === 'ROW_NUMBER' && limit === 1 && n.orderKeys.length === 1 && timeAttr && !updating) {
-    return { kind: 'Rank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, limit, streaming: true, updating: key.descending, fields: n.fields, timeOrder: timeAttr === 'rowtime' ? 'ROWTIME' : 'PROCTIME' };
+    return { kind: 'Rank', input, partitionKeys: n.partitionKeys, orderKeys: n.orderKeys, limit, streaming: true, updating: key.descending || timeAttr === 'rowtime', fields: n.fields, timeOrder: timeAttr === 'rowtime' ? 'ROWTIME' : 'PROCTIME' };
   }
   if (limit < 1) throw new PlanningError(`The Top-N limit must be at least 1, found ${limit}`);
   const window = updating ? undefined : windowColumns(input);

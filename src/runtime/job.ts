@@ -893,7 +893,7 @@ export class Job {
         return;
       }
       case 'Rank': {
-        const op = this.addOp(new RankOperator(out, this.opCtx, n.partitionKeys, n.orderKeys, n.limit, n.streaming, n.updating === true, n.fn));
+        const op = this.addOp(new RankOperator(out, this.opCtx, n.partitionKeys, n.orderKeys, n.limit, n.streaming, n.orderKeys[0]?.descending === true, n.fn, n.timeOrder === 'ROWTIME' ? n.orderKeys[0].index : undefined));
         this.build(n.input, this.port(op, 0));
         return;
       }

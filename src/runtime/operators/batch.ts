@@ -328,6 +328,17 @@ export class LookupJoinOperator extends Operator {
 }
 
 /**
+ * Whether a deduplication by rowtime replaces the row it kept (rowtime `kept`) with one of rowtime
+ * `t`, as Flink's RowTimeDeduplicateFunction: keeping the last, a row as late or later in time;
+ * keeping the first, an earlier one (which makes that deduplication a changelog too).
+ */
+function replacesByRowtime(kept: unknown, t: unknown, keepLast: boolean): boolean {
+  if (t === null || t === undefined) return false;
+  if (kept === null || kept === undefined) return true;
+  return keepLast ? (kept as number) <= (t as number) : (t as number) < (kept as number);
+}
+
+/**
  * ROW_NUMBER() OVER (PARTITION BY … ORDER BY …). Batch: numbers every partition when the input
  * ends (keeping rows up to `limit`). Streaming deduplication: the first row per key (ascending
  * time, append-only) or the last one (descending, a changelog of -U/+U).
@@ -348,6 +359,8 @@ export class RankOperator extends Operator {
     private readonly streaming: boolean,
     private readonly keepLast: boolean,
     private readonly fn: RankFunction = 'ROW_NUMBER',
+    /** Streaming deduplication ordered by a rowtime: its column (rows then replace by time, not arrival). */
+    private readonly rowtime?: number,
   ) {
     super(out, ctx);
     this.key = groupKeyFn(partitionKeys);
@@ -383,7 +396,7 @@ export class RankOperator extends Operator {
       if (!prev) {
         this.latest.set(k, row);
         out.push(row);
-      } else if (this.keepLast) {
+      } else if (this.rowtime !== undefined ? replacesByRowtime(prev[this.rowtime], r[this.rowtime], this.keepLast) : this.keepLast) {
         this.latest.set(k, row);
         out.push(setRowKind(prev.slice(), '-U'), setRowKind(row, '+U'));
       }

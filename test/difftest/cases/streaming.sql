@@ -58,6 +58,26 @@ SELECT id, user_id, v FROM (
   SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY ts DESC) AS rn FROM ev)
 WHERE rn = 1;
 
+-- case: dedup-keep-last-rowtime-older-row-after
+-- mode: streaming
+-- vitest
+SELECT id, user_id, v FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY ts DESC) AS rn FROM ev WHERE id <> 7)
+WHERE rn = 1;
+
+-- case: dedup-keep-first-rowtime-earlier-row-after
+-- mode: streaming
+-- vitest
+SELECT id, user_id, v FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY ts ASC) AS rn FROM ev WHERE id > 1)
+WHERE rn = 1;
+
+-- case: dedup-keep-first-rowtime-changelog-into-count
+-- mode: streaming
+SELECT user_id, COUNT(*) AS n, SUM(v) AS s FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY ts ASC) AS rn FROM ev WHERE id > 1)
+WHERE rn = 1 GROUP BY user_id;
+
 -- case: over-rows-preceding
 -- mode: streaming
 SELECT id, SUM(v) OVER (PARTITION BY user_id ORDER BY ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s2 FROM ev;
