@@ -93,12 +93,12 @@ describe.skipIf(noChromium)(`the web dashboard of a running job${noChromium ? ` 
     run = startRun(`${dir}/job.sql`, { TSSTREAM_HOME: home });
     const jobId = await run.jobId;
 
-    // The URL `tsstream jobs list` gives.
+    // The URL `tsstream jobs list` gives (listed from when the job is CREATED; RUNNING once its connectors are open).
     const list = await until(async () => {
       const out = await tsstream(['jobs', 'list'], { TSSTREAM_HOME: home });
-      return out.includes(`http://127.0.0.1:${restPort}/jobs/${jobId}`) ? out : undefined;
-    }, 30_000, 'the dashboard URL in jobs list');
-    expect(list).toContain('RUNNING');
+      return out.includes(`http://127.0.0.1:${restPort}/jobs/${jobId}`) && out.includes('RUNNING') ? out : undefined;
+    }, 30_000, 'the dashboard URL of the RUNNING job in jobs list');
+    expect(list).toMatch(new RegExp(`\\| +RUNNING \\|.*http://127\\.0\\.0\\.1:${restPort}/jobs/${jobId}`));
     const url = `http://127.0.0.1:${restPort}/jobs/${jobId}`;
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
