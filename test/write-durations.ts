@@ -5,10 +5,12 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const input = process.argv[2] ?? path.join(root, '.ci/vitest-results.json');
+// The report's own checkout (the folder above its .ci/), which its absolute file names start with.
+const reportRoot = path.resolve(path.dirname(input), '..');
 const report = JSON.parse(readFileSync(input, 'utf8')) as { testResults: { name: string; startTime: number; endTime: number }[] };
 const durations = Object.fromEntries(
   report.testResults
-    .map((r) => [path.relative(root, r.name).split(path.sep).join('/'), Math.round(r.endTime - r.startTime)] as const)
+    .map((r) => [path.relative(reportRoot, r.name).split(path.sep).join('/'), Math.round(r.endTime - r.startTime)] as const)
     .sort((a, b) => b[1] - a[1]),
 );
 writeFileSync(path.join(root, 'test/durations.json'), `${JSON.stringify(durations, null, 1)}\n`);
