@@ -232,6 +232,16 @@ export function unescapePartitionValue(s: string): string {
   return s.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
+/** The `key=value` folders of a relative path (`dt=2025-01-01/hm=10%3A00/…`), unescaped, by key. */
+export function partitionFolderValues(folders: readonly string[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const d of folders) {
+    const eq = d.indexOf('=');
+    if (eq > 0) values.set(unescapePartitionValue(d.slice(0, eq)), unescapePartitionValue(d.slice(eq + 1)));
+  }
+  return values;
+}
+
 /** The table's options without 'connector' (which picked the factory and is not the connector's own option). */
 export function withoutConnector(o: Record<string, string>): Record<string, string> {
   if (!('connector' in o)) return o;

@@ -23,7 +23,7 @@ import { fileIOFor, joinPath, type FileIO } from '../../io/fileio.js';
 import type { ConnectorIdentity, DynamicSink, RuntimeContext, TableDescriptor } from '../../common/connector.js';
 import type { Row } from '../../common/types.js';
 import type { RowEncoder } from '../../formats/api.js';
-import { escapePartitionValue, readFsConfig, unescapePartitionValue, type FsConfig } from './options.js';
+import { escapePartitionValue, partitionFolderValues, readFsConfig, type FsConfig } from './options.js';
 import { formatDateIso, formatTimestampFlink } from '../../formats/temporal.js';
 
 export interface FileCommittable {
@@ -167,7 +167,7 @@ export class FileSystemSink implements DynamicSink {
 
   async prepareCommit(): Promise<FileCommittable | null> {
     for (const part of [...this.open_.values()]) await this.closePart(part);
-    const watermark = Number.isFinite(this.watermark) || this.watermark === Infinity ? this.watermark : null;
+    const watermark = this.watermark === -Infinity ? null : this.watermark;
     if (this.pending.length === 0) return this.waiting.size > 0 || watermark === Infinity ? { files: [], watermark: wmJson(watermark) } : null;
     const files = this.pending;
     this.pending = [];
@@ -217,12 +217,7 @@ export class FileSystemSink implements DynamicSink {
       if (watermark === Infinity) due = true;
       else if (pc.trigger === 'process-time') due = now >= createdAt + pc.delayMs;
       else {
-        const values = new Map<string, string>();
-        for (const d of dir.split('/')) {
-          const eq = d.indexOf('=');
-          if (eq > 0) values.set(unescapePartitionValue(d.slice(0, eq)), unescapePartitionValue(d.slice(eq + 1)));
-        }
-        const t = pc.partitionTime(values);
+        const t = pc.partitionTime(partitionFolderValues(dir.split('/')));
         if (t === undefined) {
           throw new ConnectorError(
             `filesystem sink of table ${this.table.path.table}: cannot read a time from partition '${dir.replace(/\/$/, '')}' with 'partition.time-extractor.timestamp-pattern' and 'partition.time-extractor.timestamp-formatter'`,

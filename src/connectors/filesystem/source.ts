@@ -38,7 +38,7 @@ import type { ChangelogDecoder, RecordLocation, RowDecoder } from '../../formats
 import { parseDateStrict, parseTimestampStrict, SEP_ANY, ZONE_OPTIONAL, ZONE_Z_ONLY } from '../../formats/temporal.js';
 import { csvRecordChars } from '../../formats/csv.js';
 import { fileIOFor, type FileEntry, type FileIO } from '../../io/fileio.js';
-import { readFsConfig, unescapePartitionValue, type FsConfig } from './options.js';
+import { partitionFolderValues, readFsConfig, type FsConfig } from './options.js';
 import { JsonColumnReader } from '../../runtime/columnar/json.js';
 import { columnarEnabled, toRows } from '../../runtime/columnar/batch.js';
 import { JsonRowDecoder } from '../../formats/json.js';
@@ -389,12 +389,7 @@ export class FileSystemSource implements DynamicSource {
 
   private partitionValues(rel: string, file: string): unknown[] {
     if (this.partitionFields.length === 0) return [];
-    const dirs = rel.split(/[\\/]/).slice(0, -1);
-    const values = new Map<string, string>();
-    for (const d of dirs) {
-      const eq = d.indexOf('=');
-      if (eq > 0) values.set(unescapePartitionValue(d.slice(0, eq)), unescapePartitionValue(d.slice(eq + 1)));
-    }
+    const values = partitionFolderValues(rel.split(/[\\/]/).slice(0, -1));
     return this.partitionFields.map((f) => {
       const text = values.get(f.name);
       if (text === undefined || text === this.cfg.defaultPartitionName) return null;
