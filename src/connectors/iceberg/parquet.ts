@@ -26,6 +26,19 @@ let parquetWasm: typeof ParquetWasm | undefined;
 let parquetLoading: Promise<typeof ParquetWasm> | undefined;
 
 /**
+ * The WebAssembly exports of parquet-wasm that encodeParquet uses directly (initSync returns
+ * them): its allocator, its memory and the function behind Table.fromIPCStream, so that the Arrow
+ * IPC stream is written straight into WebAssembly memory instead of being joined into one
+ * JavaScript buffer that Table.fromIPCStream then copies again.
+ */
+interface WasmExports {
+  memory: { buffer: ArrayBuffer };
+  __wbindgen_malloc(size: number, align: number): number;
+  table_fromIPCStream(ptr: number, len: number): [number, number, number];
+}
+let wasmExports: WasmExports | undefined;
+
+/**
  * Loads parquet-wasm: its JavaScript, and its WebAssembly (5 MB) compiled by WebAssembly.compile,
  * which works off the main thread, so that a caller that starts this early (a catalog or table
  * being set up) does not wait for it later. Idempotent.
@@ -35,7 +48,9 @@ export function loadParquet(): Promise<typeof ParquetWasm> {
     const wasmPath = createRequire(import.meta.url).resolve('parquet-wasm/esm/parquet_wasm_bg.wasm');
     const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<ParquetWasm.SyncInitInput> } };
     const [lib, module] = await Promise.all([import('parquet-wasm/esm'), readFile(wasmPath).then((b) => wasm.compile(b))]);
-    lib.initSync({ module });
+    const exports = lib.initSync({ module }) as unknown as Partial<WasmExports>;
+    // Only when this parquet-wasm build has them (else encodeParquet goes through Table.fromIPCStream).
+    if (typeof exports.__wbindgen_malloc === 'function' && typeof exports.table_fromIPCStream === 'function' && exports.memory) wasmExports = exports as WasmExports;
     return (parquetWasm = lib);
   })());
 }
@@ -487,9 +502,8 @@ export async function encodeParquet(
   keyValueMetadata?: Map<string, string>,
 ): Promise<Uint8Array> {
   const pw = await pq();
-  const { Table, tableToIPC, DataType } = arrow();
-  const ipc = tableToIPC(new Table(schema, batches), 'stream');
-  const wasmTable = pw.Table.fromIPCStream(ipc);
+  const { DataType } = arrow();
+  const wasmTable = toWasmTable(pw, schema, batches);
   let props = new pw.WriterPropertiesBuilder()
     .setCompression(pw.Compression[codec])
     // Dictionaries for strings and bytes only: numbers and times are mostly distinct (ids, event
@@ -503,6 +517,43 @@ export async function encodeParquet(
   for (const f of schema.fields) if (DataType.isUtf8(f.type) || DataType.isBinary(f.type)) props = props.setColumnDictionaryEnabled(f.name, true);
   if (keyValueMetadata) props = props.setKeyValueMetadata(keyValueMetadata);
   return pw.writeParquet(wasmTable, props.build());
+}
+
+/**
+ * The record batches as a parquet-wasm Table: Arrow's stream writer hands its pieces (message
+ * headers, and the columns' own buffers, not copied) to a sink that only keeps them; they are then
+ * copied once, into memory allocated inside WebAssembly, which the stream reader there takes over
+ * (and frees). Without the exports, through one joined IPC buffer.
+ */
+function toWasmTable(pw: typeof ParquetWasm, schema: ArrowSchema, batches: RecordBatch[]): ParquetWasm.Table {
+  const { RecordBatchStreamWriter, AsyncByteQueue, Table, tableToIPC } = arrow();
+  const ex = wasmExports;
+  const wrap = (pw.Table as unknown as { __wrap?(ptr: number): ParquetWasm.Table }).__wrap;
+  if (!ex || typeof wrap !== 'function') return pw.Table.fromIPCStream(tableToIPC(new Table(schema, batches), 'stream'));
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  class Pieces extends AsyncByteQueue {
+    override write(chunk: unknown): void {
+      const c = chunk as Uint8Array;
+      chunks.push(c);
+      size += c.byteLength;
+    }
+  }
+  const writer = new RecordBatchStreamWriter();
+  writer.reset(new Pieces() as never, schema);
+  for (const b of batches) writer.write(b);
+  writer.finish();
+  const ptr = ex.__wbindgen_malloc(size, 1) >>> 0;
+  // After the allocation: it may have grown (replaced) the memory's buffer.
+  const mem = new Uint8Array(ex.memory.buffer, ptr, size);
+  let at = 0;
+  for (const c of chunks) {
+    mem.set(c, at);
+    at += c.byteLength;
+  }
+  const ret = ex.table_fromIPCStream(ptr, size);
+  if (ret[2]) throw new ConnectorError('parquet-wasm could not read the Arrow stream of a data file');
+  return wrap.call(pw.Table, ret[0]);
 }
 
 /** Parquet column paths (as arrow-rs writes them) of every leaf, by field id. */
