@@ -6,6 +6,7 @@
 // transactions. The sink uses kafkajs's producer on such a Cluster, so that the producer id and
 // epoch of a transaction can be kept in a checkpoint and the transaction committed after a restart.
 import { createRequire } from 'node:module';
+import { installFetchDecoder } from './fetch.js';
 import type { ProducerConfig, Producer, RetryOptions, SASLOptions, logLevel as LogLevelEnum } from 'kafkajs';
 
 const require = createRequire(import.meta.url);
@@ -23,6 +24,8 @@ export interface KafkaMessage {
   value: Buffer | null;
   timestamp: string;
   offset: string;
+  /** The offset as a number, where the fetch decoder (fetch.ts) gave it. */
+  offsetNumber?: number;
   headers: Record<string, Buffer | Buffer[] | undefined>;
   isControlRecord: boolean;
   batchContext: { partitionLeaderEpoch: number; timestampType: number; inTransaction: boolean; producerId: string };
@@ -96,6 +99,7 @@ export interface ClientConfig {
 }
 
 export function createCluster(cfg: ClientConfig): KCluster {
+  installFetchDecoder();
   const logger = loggers.createLogger({ level: cfg.logLevel ?? loggers.LEVELS.NOTHING, logCreator: LoggerConsole });
   return new ClusterCtor({
     logger,

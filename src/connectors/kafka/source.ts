@@ -66,9 +66,21 @@ interface Inflight {
   promise: Promise<void>;
 }
 
+/** A partition's fetched records, taken from a response (its position already past them), to decode. */
+interface Taken {
+  p: PartState;
+  data: KafkaMessage[];
+  stop?: number;
+}
+
 const FROM_VALUE = 0;
 const FROM_KEY = 1;
 const FROM_META = 2;
+
+/** A fetched record's offset as a number. */
+function offsetOf(m: KafkaMessage): number {
+  return m.offsetNumber ?? Number(m.offset);
+}
 
 export function splitName(topic: string, partition: number): string {
   return `${topic}-${partition}`;
@@ -547,7 +559,7 @@ export class KafkaSource implements DynamicSource {
         });
       }
     }
-    const out: SourceBatch[] = [];
+    const taken: Taken[] = [];
     for (const f of [...this.inflight.values()]) {
       if (!f.settled) continue;
       this.inflight.delete(f.nodeId);
@@ -557,9 +569,15 @@ export class KafkaSource implements DynamicSource {
       }
       this.failures = 0;
       await this.prepareDecoders(f);
-      this.collect(f, out);
+      this.take(f, taken);
     }
+    // The next fetches go out before the records are decoded: the brokers answer them meanwhile.
     if (!this.paused && !this.closed) this.startFetches();
+    const out: SourceBatch[] = [];
+    for (const t of taken) {
+      const batch = this.columnar !== undefined ? this.toColumns(t.p.split, t.p, t.data, t.stop, this.columnar) : { split: t.p.split, rows: this.toRows(t.p, t.data, t.stop) };
+      if ((batch.columns?.length ?? batch.rows.length) > 0) out.push(batch);
+    }
     if (this.bounded && out.length === 0 && this.splits().length === 0) return null;
     return out;
   }
@@ -678,7 +696,8 @@ export class KafkaSource implements DynamicSource {
     if (waits.length) await Promise.all(waits);
   }
 
-  private collect(f: Inflight, out: SourceBatch[]): void {
+  /** The records of a fetch response to turn into rows, each partition's position moved past them (and past control records). */
+  private take(f: Inflight, taken: Taken[]): void {
     for (const t of f.result ?? []) {
       for (const pd of t.partitions) {
         const split = splitName(t.topicName, pd.partition);
@@ -688,15 +707,14 @@ export class KafkaSource implements DynamicSource {
         if (!p || fetched === undefined || fetched !== p.next || p.done) continue;
         const { raw, data } = filterFetched(t.topicName, fetched, pd);
         if (raw.length === 0) continue;
-        let next = Number(raw[raw.length - 1].offset) + 1;
+        let next = offsetOf(raw[raw.length - 1]) + 1;
         const stop = p.stop;
-        const batch = this.columnar !== undefined ? this.toColumns(split, p, data, stop, this.columnar) : { split, rows: this.toRows(p, data, stop) };
         if (stop !== undefined && next >= stop) {
-          next = stop; // records at and after the stop offset were not emitted
+          next = stop; // records at and after the stop offset are not emitted
           p.done = true;
         }
         p.next = next;
-        if ((batch.columns?.length ?? batch.rows.length) > 0) out.push(batch);
+        taken.push({ p, data, stop });
       }
     }
   }
@@ -711,7 +729,7 @@ export class KafkaSource implements DynamicSource {
     let bytes = 0;
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i];
-      offset = Number(m.offset);
+      offset = offsetOf(m);
       if (stop !== undefined && offset >= stop) break;
       bytes += (m.value?.length ?? 0) + (m.key?.length ?? 0);
       if (m.value === null && !this.upsert) continue; // a tombstone: no row (as Flink's deserializers do)
@@ -776,11 +794,11 @@ export class KafkaSource implements DynamicSource {
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i];
       const value = m.value;
-      if (stop !== undefined && Number(m.offset) >= stop) break;
+      if (stop !== undefined && offsetOf(m) >= stop) break;
       bytes += (value?.length ?? 0) + (m.key?.length ?? 0);
       if (value === null) continue; // a tombstone: no row (as Flink's deserializers do)
       if (columnar.addLine(value, 0, value.length)) continue;
-      offset = Number(m.offset);
+      offset = offsetOf(m);
       let row: Row | null;
       try {
         row = this.valueDecoder.decode(value, where);
@@ -841,7 +859,7 @@ function filterFetched(topic: string, fetched: number, pd: FetchPartitionRespons
   }
   const msgs = pd.messages;
   let start = 0;
-  while (start < msgs.length && Number(msgs[start].offset) < fetched) start++;
+  while (start < msgs.length && offsetOf(msgs[start]) < fetched) start++;
   const raw = start > 0 ? msgs.slice(start) : msgs;
   let control = false;
   for (let i = 0; i < raw.length; i++) {
