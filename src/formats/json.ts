@@ -55,6 +55,7 @@ import {
   parseTimeStrict,
   truncateTime,
   parseTimestampStrict,
+  timestampParser,
 } from './temporal.js';
 
 export const JSON_OPTIONS: readonly OptionSpec[] = [
@@ -223,8 +224,9 @@ function makeNotNullConverter(t: LogicalType, cfg: JsonConfig): Conv {
       const expected = cfg.iso ? "yyyy-MM-dd'T'HH:mm:ss[.SSS] with json.timestamp-format.standard 'ISO-8601'" : "yyyy-MM-dd HH:mm:ss[.SSS] with json.timestamp-format.standard 'SQL'";
       const name = typeName(t);
       const nanos = isNanosType(t);
+      const parse = nanos ? (s: string) => parseTimestampStrict(s, sep, zone, !cfg.iso) : timestampParser(sep, zone, !cfg.iso);
       return (v) => {
-        const d = typeof v === 'string' ? parseTimestampStrict(v, sep, zone, !cfg.iso) : NaN;
+        const d = typeof v === 'string' ? parse(v) : NaN;
         return d === d ? (nanos ? lastNanos() : d) : fieldFail(`cannot parse ${describe(v)} as ${name} (expected ${expected})`);
       };
     }
@@ -298,6 +300,13 @@ class ObjectDecoder {
   private readonly children: (ObjectDecoder | undefined)[];
   /** For the text scanner: the index just after the object scanObject() read. */
   private end = 0;
+  /**
+   * For the text scanner: fields whose string values need no check for raw control characters (a
+   * strict date/time parser refuses them, and decode() then lets JSON.parse say why).
+   */
+  private readonly strictText: boolean[];
+  /** A field name with a control character: the scanner then checks whole records for them. */
+  private readonly controlInNames: boolean;
 
   constructor(readonly fields: Field[], cfg: JsonConfig) {
     this.n = fields.length;
@@ -323,6 +332,10 @@ class ObjectDecoder {
     });
     this.failOnMissing = cfg.failOnMissing;
     this.ignoreErrors = cfg.ignoreErrors;
+    const strict = new Set(['DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_LTZ']);
+    // With ignore-parse-errors a refused value is a NULL field, not the record's error: every string is checked.
+    this.strictText = fields.map((f) => !cfg.ignoreErrors && strict.has(f.type.kind));
+    this.controlInNames = fields.some((f, i) => CONTROL_CHAR.test(f.name) || this.children[i]?.controlInNames === true);
   }
 
   convert(obj: Record<string, unknown>): Row {
@@ -369,9 +382,9 @@ class ObjectDecoder {
    * handle: nested objects or arrays, escapes in strings, malformed text.
    */
   scan(s: string): Row | undefined {
-    // Escapes, and control characters (not allowed raw in a JSON string; whitespace between tokens
-    // is rare in one-record-a-line data): JSON.parse handles those records.
-    if (s.indexOf('\\') >= 0 || CONTROL_CHAR.test(s)) return undefined;
+    // Escapes: JSON.parse handles those records. Raw control characters (not allowed in a JSON string)
+    // are looked for in the strings the scan reads (whitespace between tokens is read as such).
+    if (s.indexOf('\\') >= 0 || (this.controlInNames && CONTROL_CHAR.test(s))) return undefined;
     let i = 0;
     let c = s.charCodeAt(i);
     while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
@@ -424,6 +437,7 @@ class ObjectDecoder {
           }
         }
         if (fi !== undefined) predicted = fi + 1;
+        else if (hasControl(s, ks, ke)) return undefined;
         i = ke + 1;
         c = s.charCodeAt(i);
         while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);
@@ -434,7 +448,7 @@ class ObjectDecoder {
         if (c === 34) {
           const ve = s.indexOf('"', i + 1);
           // A raw control character is not JSON (RFC 8259): JSON.parse refuses it with the reason.
-          if (ve < 0) return undefined;
+          if (ve < 0 || ((fi === undefined || !this.strictText[fi]) && hasControl(s, i + 1, ve))) return undefined;
           v = fi === undefined ? null : s.slice(i + 1, ve);
           i = ve + 1;
         } else if ((c >= 48 && c <= 57) || c === 45) {
@@ -556,6 +570,12 @@ export const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** A character below U+0020 (raw control characters are not allowed in a JSON string). */
 const CONTROL_CHAR = /[\u0000-\u001f]/;
 
+/** Whether s[from, to) has a character below U+0020 (a loop: the strings of a record are short). */
+function hasControl(s: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (s.charCodeAt(k) < 32) return true;
+  return false;
+}
+
 
 function kindCode(t: LogicalType): number {
   switch (t.kind) {
@@ -644,7 +664,8 @@ export class JsonRowDecoder implements RowDecoder {
       }
     } catch (e) {
       if (!(e instanceof FieldParseError)) throw e;
-      throw new ConnectorError(`Failed to deserialize JSON '${truncateText(text)}' at ${where()}: field '${this.dec.failedField()}': ${e.message}`);
+      // A value refused by its strict parser may hold a raw control character: then the record is not JSON (JSON.parse says so).
+      if (!CONTROL_CHAR.test(text)) throw new ConnectorError(`Failed to deserialize JSON '${truncateText(text)}' at ${where()}: field '${this.dec.failedField()}': ${e.message}`);
     }
     let obj: unknown;
     try {

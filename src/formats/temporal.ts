@@ -195,6 +195,44 @@ export function parseTimestampStrict(s: string, sep: number, zoneMode: number, n
   return micros;
 }
 
+/**
+ * parseTimestampStrict(s, sep, zoneMode, needSeconds) with a fast path for consecutive values in the
+ * same minute: once a text of the shape `yyyy-MM-dd?HH:mm:ss[.SSS]` (4-digit year, no zone) is
+ * accepted, a later text with the same first 17 characters and valid `ss[.SSS]` after them is
+ * computed from that minute (the full parser would accept it and give the same micros). Other texts
+ * go to the full parser. Not for TIMESTAMP(7..9): lastNanos() is only set by the full parser.
+ */
+export function timestampParser(sep: number, zoneMode: number, needSeconds: boolean): (s: string) => number {
+  let prefix = '';
+  let minuteMicros = 0;
+  // A required zone is never in the fast path's shape.
+  if (zoneMode === ZONE_REQUIRED) return (s) => parseTimestampStrict(s, sep, zoneMode, needSeconds);
+  return (s) => {
+    const len = s.length;
+    if ((len === 23 || len === 19) && s.startsWith(prefix) && prefix !== '') {
+      const s1 = s.charCodeAt(17) - 48;
+      const s2 = s.charCodeAt(18) - 48;
+      if (s1 >= 0 && s1 <= 5 && s2 >= 0 && s2 <= 9) {
+        const sec = s1 * 10 + s2;
+        if (len === 19) return minuteMicros + sec * MICROS_PER_SECOND;
+        const f1 = s.charCodeAt(20) - 48;
+        const f2 = s.charCodeAt(21) - 48;
+        const f3 = s.charCodeAt(22) - 48;
+        if (s.charCodeAt(19) === 46 && f1 >= 0 && f1 <= 9 && f2 >= 0 && f2 <= 9 && f3 >= 0 && f3 <= 9) {
+          return minuteMicros + sec * MICROS_PER_SECOND + (f1 * 100 + f2 * 10 + f3) * 1000;
+        }
+      }
+    }
+    const micros = parseTimestampStrict(s, sep, zoneMode, needSeconds);
+    // Accepted with the plain shape: its minute is the next texts' fast path.
+    if (micros === micros && (len === 23 || len === 19) && s.charCodeAt(4) === 45 && s.charCodeAt(16) === 58 && (len === 19 || s.charCodeAt(19) === 46)) {
+      prefix = s.slice(0, 17);
+      minuteMicros = micros - (secondOfDay % 60) * MICROS_PER_SECOND - (len === 23 ? nanoOfSecond / 1000 : 0);
+    }
+    return micros;
+  };
+}
+
 /** `yyyy-MM-dd` → days since the epoch, or NaN. */
 export function parseDateStrict(s: string): number {
   pos = 0;

@@ -14,6 +14,7 @@ const flat: Field[] = [
   { name: 'n', type: T.int() },
   { name: 's', type: T.string() },
   { name: 'd', type: T.double() },
+  { name: 't', type: T.timestamp(3) },
 ];
 const withArray: Field[] = [...flat, { name: 'tags', type: { kind: 'ARRAY', element: T.string(), nullable: true } }];
 const schemas: [string, Field[]][] = [
@@ -32,6 +33,10 @@ const INVALID: [string, string][] = [
   ['a raw control character inside a string', '{"n": 1, "s": "a\u0001b"}'],
   ['a raw newline inside a string', '{"n": 1, "s": "a\nb"}'],
   ['a raw control character inside a key', '{"n\u0002": 1, "s": "a"}'],
+  ['a raw control character inside a key not in the schema', '{"n": 1, "x\u0002": 1}'],
+  ['a raw control character inside a value of a key not in the schema', '{"n": 1, "x": "a\u0003"}'],
+  ['a raw control character inside a timestamp', '{"n": 1, "t": "2025-12-29 10:00:00\u0001"}'],
+  ['a raw tab inside a timestamp', '{"n": 1, "t": "2025-12-29\t10:00:00"}'],
 ];
 
 const VALID: [string, string, unknown[]][] = [

@@ -17,6 +17,9 @@ import {
   parseDateStrict,
   parseTimeStrict,
   parseTimestampStrict,
+  timestampParser,
+  ZONE_Z_ONLY,
+  SEP_T,
 } from '../../src/formats/temporal.js';
 
 const raw = getFormat('raw')!;
@@ -76,6 +79,21 @@ describe('temporal parsing and printing', () => {
     expect(parseDateStrict('2024-02-29')).toBe(19782);
     expect(parseDateStrict('2023-02-29')).toBeNaN();
     expect(parseTimeStrict('23:59:59.999')).toBe(86399999000);
+  });
+
+  it('timestampParser: the same-minute fast path gives the full parser result for every text', () => {
+    // Texts that share a minute with an accepted one, and near misses: each against parseTimestampStrict.
+    const texts = [
+      '2025-12-29T10:00:00.123', '2025-12-29T10:00:59.999', '2025-12-29T10:00:07', '2025-12-29T10:00:60.000', '2025-12-29T10:00:6a.000',
+      '2025-12-29T10:00:01.12x', '2025-12-29T10:00:01,123', '2025-12-29T10:00:01.1234', '2025-12-29T10:00:01.12Z', '2025-12-29T10:00:01.123Z',
+      '2025-12-29T10:00:01.1\u0001Z', '2025-12-29T10:00:1\u0001.123', '2025-12-29T10:01:00.000', '2025-12-29T10:00:02.5', '2025-12-29 10:00:03.000',
+      '1969-12-31T23:59:59.500', '1969-12-31T23:59:00.001', '2024-02-29T00:00:00.000', '2023-02-29T00:00:00.000', '+2025-12-29T10:00:01.123',
+      '2025-12-29T10:00', '2025-12-29T10:00:01.123+01', '2025-12-29T10:00:01+01:00', '2025-12-29T10:00:01.000',
+    ];
+    for (const [sep, zone, needSeconds] of [[SEP_T, ZONE_Z_ONLY, false], [SEP_ANY, ZONE_FORBIDDEN, true], [SEP_ANY, ZONE_OPTIONAL, false], [SEP_T, ZONE_REQUIRED, false]] as const) {
+      const parse = timestampParser(sep, zone, needSeconds);
+      for (const t of [...texts, ...texts.slice().reverse()]) expect([t, parse(t)]).toEqual([t, parseTimestampStrict(t, sep, zone, needSeconds)]);
+    }
   });
 
   it('prints like Java and Flink', () => {

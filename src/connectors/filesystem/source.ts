@@ -533,6 +533,8 @@ export class FileSystemSource implements DynamicSource {
     const quote = this.csvQuote;
     // JSON records of the shape the columnar reader learned are read with their line's end found on the way.
     const shaped = this.stride > 1 ? undefined : this.columnar;
+    // Whether buf[pos, end) is UTF-8 from the first line the format decodes as text on (-1: not checked yet).
+    let chunkUtf8 = -1;
     // The whole chunk (complete lines, at most the buffer size) is decoded: no part is read twice.
     while (pos < end && pos < limit) {
       if (shaped !== undefined) {
@@ -580,8 +582,11 @@ export class FileSystemSource implements DynamicSource {
         continue;
       }
       // JSON (RFC 8259) and CSV are read as UTF-8: a line that is not goes to the format as bytes, which refuses it
-      // with its file and line (or skips it), instead of reading U+FFFD.
-      const data = this.strictUtf8 && !isUtf8(buf.subarray(pos, e)) ? buf.subarray(pos, e) : buf.toString('utf8', pos, e);
+      // with its file and line (or skips it), instead of reading U+FFFD. The rest of the chunk is checked once
+      // (lines end at a newline, an ASCII byte, so the chunk is UTF-8 exactly when each of its lines is); only
+      // a chunk that is not has its lines checked one by one.
+      if (chunkUtf8 < 0) chunkUtf8 = !this.strictUtf8 || isUtf8(buf.subarray(pos, end)) ? 1 : 0;
+      const data = chunkUtf8 === 0 && !isUtf8(buf.subarray(pos, e)) ? buf.subarray(pos, e) : buf.toString('utf8', pos, e);
       pos = next;
       if (this.changes) {
         const changes = this.changes.decode(data, this.where);
