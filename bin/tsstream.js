@@ -1,4 +1,12 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI lives in src/cli (compiled to dist/ by `npm run build`, run on `npm ci`).
-import { main } from '../dist/cli/main.js';
+// It runs the bundle of scripts/bundle.mjs (dist/cli/tsstream.js: a handful of files to load
+// instead of ~160 modules) unless tsc has built dist/ since the bundle was made (a build by
+// `tsc -p tsconfig.build.json` alone), then dist/cli/main.js itself.
+import { statSync } from 'node:fs';
+
+const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
+const bundled = mtime('../dist/cli/tsstream.js');
+const built = mtime('../dist/.tsbuildinfo');
+const { main } = await import(bundled !== undefined && (built === undefined || bundled >= built) ? '../dist/cli/tsstream.js' : '../dist/cli/main.js');
 main(process.argv).then((code) => { process.exitCode = code ?? 0; });

@@ -1,4 +1,4 @@
-// Once per test run: builds dist/ (tests run the real `bin/tsstream.js` as a child process) and
+// Once per test run: builds dist/ and its bundle (tests run the real `bin/tsstream.js` as a child process) and
 // starts the real systems the tests talk to (see test/peers), handing their endpoints to the
 // test workers through vitest's provide/inject.
 //   TSSTREAM_PEERS=kafka,flink npm test -- test/kafka   starts only those two (default: all).
@@ -18,6 +18,8 @@ export async function setup(project: TestProject): Promise<void> {
   } catch {
     // Type errors still emit (noEmitOnError: false); `npm run typecheck` reports them.
   }
+  // The bundle bin/tsstream.js runs, as `npm run build` makes it (else the launcher would fall back to dist/cli/main.js).
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts/bundle.mjs')], { cwd: REPO_ROOT, stdio: 'pipe' });
   const selected = (process.env.TSSTREAM_PEERS ?? 'all').split(',').map((s) => s.trim()).filter(Boolean);
   const info: PeersInfo = { endpoints: {}, skipped: {} };
   const log = (name: string) => (line: string) => {

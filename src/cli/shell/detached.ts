@@ -4,7 +4,7 @@
 // file, and starts a detached `tsstream run --job-id ID FILE` whose output goes to a log file.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promises as fs, openSync, closeSync } from 'node:fs';
+import { promises as fs, openSync, closeSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as A from '../../parser/ast.js';
@@ -13,9 +13,19 @@ import { tsstreamHome } from '../jobs/registry.js';
 
 export { tsstreamHome } from '../jobs/registry.js';
 
-/** bin/tsstream.js of this installation (from dist/cli/shell or src/cli/shell). */
+/**
+ * bin/tsstream.js of this installation: the first one up from this module's folder (dist/cli/shell
+ * or src/cli/shell, or dist/cli where the bundle of scripts/bundle.mjs puts this code).
+ */
 export function binPath(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/tsstream.js');
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const bin = path.join(dir, 'bin', 'tsstream.js');
+    if (existsSync(bin)) return bin;
+    const up = path.dirname(dir);
+    if (up === dir) return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/tsstream.js');
+    dir = up;
+  }
 }
 
 /**
