@@ -6,7 +6,7 @@
 // `s2p`: the same job as whole processes (Node start-up included) beside the hand-written loop and
 // DuckDB (bench/duckdb-s2.py; skipped with a message when DuckDB is not installed). `keys`: peak RSS
 // of window state for BENCH_KEYS (default 1M) open keys, one process per path. `s2par` (only when named):
-// the seed job at parallelism 1 and 2. `checkpoint`: how long a checkpoint of 1M open keys holds the pipeline.
+// the seed job at parallelism 1 and 2 (after the ceiling two threads reach here on a CPU-bound loop). `checkpoint`: how long a checkpoint of 1M open keys holds the pipeline.
 // `quickstart`: whole `tsstream` processes (--version, validate, the quickstart's run to its first row),
 // see bench/quickstart.js. `iceberg`: 1M rows written and committed through the Iceberg sink beside
 // pyiceberg appending the same rows (bench/iceberg.js).
@@ -16,6 +16,7 @@ import { createInterface } from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { linesFile, runSeedJob } from './seed-job.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -116,6 +117,24 @@ function duckdbAvailable() {
 
 const ratio = (a, b) => (b.seconds / a.seconds).toFixed(2) + 'x';
 
+/** Wall seconds of a fixed CPU-bound loop in one worker thread, then in two at once; their ratio (2 = two whole cores). */
+async function twoThreadCeiling(iterations = 500_000) {
+  const code = `const { parentPort, workerData } = require('node:worker_threads');
+    const line = '{"event_id":"e1","user_id":"u1","event_type":"click","event_time":"2025-12-29T10:00:00.000"}';
+    let n = 0;
+    for (let i = 0; i < workerData; i++) n += JSON.parse(line).event_type.length;
+    parentPort.postMessage(n);`;
+  const run = (k) => {
+    const t0 = process.hrtime.bigint();
+    const ws = Array.from({ length: k }, () => new Promise((resolve, reject) => new Worker(code, { eval: true, workerData: iterations }).once('message', resolve).once('error', reject)));
+    return Promise.all(ws).then(() => Number(process.hrtime.bigint() - t0) / 1e9);
+  };
+  await run(1); // start-up and JIT paid once
+  const one = await run(1);
+  const two = await run(2);
+  return { oneSeconds: +one.toFixed(3), twoSeconds: +two.toFixed(3), ratio: +((2 * one) / two).toFixed(2) };
+}
+
 // The seed job's events file, written once (only for the cases that read it).
 let file;
 if (!only.length || only.includes('s2') || only.includes('s2p') || only.includes('s2par')) {
@@ -142,6 +161,12 @@ if (only.includes('s2par')) {
   const warm = await eventsFile(20_000);
   await tsstreamJob(warm, true, 1);
   await tsstreamJob(warm, true, 2);
+  // What two threads of this process get here: the same CPU-bound loop (JSON.parse of a seed-job line)
+  // in one worker, then in two at once. Its wall ratio is the ceiling p2 / p1 can reach on this machine
+  // now (the load, vCPUs that share a core).
+  const threads = await twoThreadCeiling();
+  results.twoThreadCeiling = threads;
+  console.log(`two busy threads against one (same loop, wall): ${threads.ratio}x (${threads.oneSeconds} s, ${threads.twoSeconds} s)`);
   const rounds = Number(process.env.BENCH_PAR_ROUNDS ?? 2);
   for (let r = 0; r < rounds; r++) {
     const p1 = await measure(`s2par-tsstream-p1-round${r + 1}`, () => tsstreamJob(file, true, 1));
