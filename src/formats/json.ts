@@ -453,17 +453,34 @@ class ObjectDecoder {
           i = ve + 1;
         } else if ((c >= 48 && c <= 57) || c === 45) {
           const vs = i;
-          c = s.charCodeAt(++i);
-          while ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45) c = s.charCodeAt(++i);
-          const numText = s.slice(vs, i);
-          // Number() also takes 007, 1. and 1.e5, which JSON does not: JSON.parse says why.
-          if (!JSON_NUMBER.test(numText)) return undefined;
-          v = Number(numText);
-          // A number in a STRING column keeps its text, as Flink's (BigDecimal) JSON node prints it;
-          // long number texts stay exact (BIGINT and DECIMAL beyond what a double holds).
-          if (fi !== undefined) {
-            if (this.kinds[fi] === K_STRING) v = numText;
-            else if (numText.length > EXACT_NUMBER_TEXT_LENGTH && this.kinds[fi] !== K_DOUBLE) v = new LosslessNumber(numText);
+          // An integer of up to 15 digits (the common case) is read as it is scanned: exact as a double, no text cut out.
+          let k = c === 45 ? i + 1 : i;
+          const d0 = s.charCodeAt(k);
+          let n = 0;
+          let d = d0 - 48;
+          while (d >= 0 && d <= 9) {
+            n = n * 10 + d;
+            d = s.charCodeAt(++k) - 48;
+          }
+          const nd = k - (c === 45 ? i + 1 : i);
+          c = d + 48;
+          if (nd >= 1 && nd <= EXACT_NUMBER_TEXT_LENGTH && (nd === 1 || d0 !== 48) && c !== 46 && c !== 101 && c !== 69 && c !== 43 && c !== 45 && (fi === undefined || this.kinds[fi] !== K_STRING)) {
+            i = k;
+            v = fi === undefined ? null : s.charCodeAt(vs) === 45 ? -n : n;
+          } else {
+            i = vs;
+            c = s.charCodeAt(++i);
+            while ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45) c = s.charCodeAt(++i);
+            const numText = s.slice(vs, i);
+            // Number() also takes 007, 1. and 1.e5, which JSON does not: JSON.parse says why.
+            if (!JSON_NUMBER.test(numText)) return undefined;
+            v = Number(numText);
+            // A number in a STRING column keeps its text, as Flink's (BigDecimal) JSON node prints it;
+            // long number texts stay exact (BIGINT and DECIMAL beyond what a double holds).
+            if (fi !== undefined) {
+              if (this.kinds[fi] === K_STRING) v = numText;
+              else if (numText.length > EXACT_NUMBER_TEXT_LENGTH && this.kinds[fi] !== K_DOUBLE) v = new LosslessNumber(numText);
+            }
           }
         } else if (c === 123 || c === 91) {
           // A nested object: a ROW field's value, or a key the schema does not have (skipped).
