@@ -1,5 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=32
 // Thin launcher: the CLI lives in src/cli (compiled to dist/ by `npm run build`, run on `npm ci`).
+// V8's semi-spaces of 32 MB (default 16): a stateful job's young rows and state otherwise survive
+// scavenge after scavenge and are copied each time (Nexmark q4/q5/q7: 2–3× less CPU); the parallel
+// workers get the same (src/runtime/parallel/pool.ts).
 // It runs the bundle of scripts/bundle.mjs (dist/cli/tsstream.js: a handful of files to load
 // instead of ~160 modules) unless tsc has built dist/ since the bundle was made (a build by
 // `tsc -p tsconfig.build.json` alone), then dist/cli/main.js itself.
