@@ -355,13 +355,19 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
       return done(makeData({ type: type as Float64, length: n, nullCount: nulls, nullBitmap: bitmap, data: data as Float64Array }));
     }
     case 'string': {
-      let total = 0;
-      for (let i = 0; i < n; i++) {
+      // Room for the bytes estimated from the first values (no pass over the column to measure
+      // it), grown when a value might not fit (3 bytes per UTF-16 unit at most).
+      let cap = 64;
+      let sampled = 0;
+      let sampledLength = 0;
+      for (let i = 0; i < n && sampled < 64; i++) {
         const v = at(src, col, i);
-        if (typeof v === 'string') total += v.length * 3;
-        else if (v !== null && v !== undefined) total += String(v).length * 3;
+        if (v === null || v === undefined) continue;
+        sampledLength += (typeof v === 'string' ? v : String(v)).length;
+        sampled++;
       }
-      let bytes = Buffer.allocUnsafe(total);
+      if (sampled > 0) cap += Math.ceil((sampledLength / sampled) * n * 1.25);
+      let bytes = Buffer.allocUnsafe(cap);
       const offsets = new Int32Array(n + 1);
       let pos = 0;
       // The bounds move rarely: a value equal to the last one compared is not compared again.
@@ -370,6 +376,12 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
         const v = at(src, col, i);
         if (v !== null && v !== undefined) {
           const s = typeof v === 'string' ? v : String(v);
+          if (pos + s.length * 3 > cap) {
+            cap = Math.max(cap * 2, pos + s.length * 3);
+            const grown = Buffer.allocUnsafe(cap);
+            bytes.copy(grown, 0, 0, pos);
+            bytes = grown;
+          }
           pos = writeUtf8(bytes, s, pos);
           if (s !== prev) {
             if (min === undefined || compareStrings(s, min as string) < 0) min = s;
