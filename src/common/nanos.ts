@@ -42,6 +42,17 @@ export function truncateNanos(ns: bigint, precision: number): bigint {
   return ns - r;
 }
 
+/**
+ * Nanos cut to precision 7 or 8 as Flink 1.20's DateTimeUtils.truncate (a CAST between
+ * TIMESTAMP(9) and a lower precision): as truncateNanos, except that a nano-of-second of at most
+ * `precision` decimal digits (the number's, without leading zeros) is kept as it is.
+ */
+export function flinkTruncateNanos(ns: bigint, precision: number): bigint {
+  let n = ns % NANOS_PER_SECOND;
+  if (n < 0n) n += NANOS_PER_SECOND;
+  return String(n).length <= precision ? ns : truncateNanos(ns, precision);
+}
+
 /** Seconds since the epoch (floor) and the nanos of that second, written into `out`. */
 export function splitNanos(ns: bigint, out: number[]): void {
   let s = ns / NANOS_PER_SECOND;

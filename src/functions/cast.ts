@@ -15,6 +15,7 @@ import {
   microsToNanos,
   nanosToMicros,
   truncateNanos,
+  flinkTruncateNanos,
 } from '../common/nanos.js';
 import {
   canonical,
@@ -323,9 +324,9 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
       const p = to.precision;
       switch (from.kind) {
         case 'TIMESTAMP':
-          return from.precision <= p ? identity : (v: number) => truncateMicros(v, p);
+          return from.precision <= p ? identity : (v: number) => flinkTruncateMicros(v, p);
         case 'TIMESTAMP_LTZ':
-          return (v: number) => truncateMicros(instantToLocal(v, zone), p);
+          return from.precision <= p ? (v: number) => instantToLocal(v, zone) : (v: number) => flinkTruncateMicros(instantToLocal(v, zone), p);
         case 'DATE':
           return (v: number) => v * MICROS_PER_DAY;
         case 'TIME':
@@ -344,9 +345,9 @@ function build(from: LogicalType, to: LogicalType, zone: string): Conv {
       const p = to.precision;
       switch (from.kind) {
         case 'TIMESTAMP_LTZ':
-          return from.precision <= p ? identity : (v: number) => truncateMicros(v, p);
+          return from.precision <= p ? identity : (v: number) => flinkTruncateMicros(v, p);
         case 'TIMESTAMP':
-          return (v: number) => truncateMicros(localToInstant(v, zone), p);
+          return from.precision <= p ? (v: number) => localToInstant(v, zone) : (v: number) => flinkTruncateMicros(localToInstant(v, zone), p);
         case 'DATE':
           return (v: number) => localToInstant(v * MICROS_PER_DAY, zone);
         case 'TIME':
@@ -469,8 +470,9 @@ function buildNanos(from: LogicalType, to: LogicalType, zone: string): Conv {
   const p = (to as { precision: number }).precision;
   const ltz = to.kind === 'TIMESTAMP_LTZ';
   if (fromNanos) {
-    if (from.kind === to.kind) return (from as { precision: number }).precision <= p ? identity : (v: bigint) => truncateNanos(v, p);
-    return ltz ? (v: bigint) => truncateNanos(localToInstantNanos(v, zone), p) : (v: bigint) => truncateNanos(instantToLocalNanos(v, zone), p);
+    const cut = (from as { precision: number }).precision <= p ? (v: bigint) => v : (v: bigint) => flinkTruncateNanos(v, p);
+    if (from.kind === to.kind) return (from as { precision: number }).precision <= p ? identity : cut;
+    return ltz ? (v: bigint) => cut(localToInstantNanos(v, zone)) : (v: bigint) => cut(instantToLocalNanos(v, zone));
   }
   if (isString(from)) {
     return (v: string) => {
@@ -801,6 +803,27 @@ export function truncateMicros(v: number, precision: number): number {
   if (precision >= 6) return v;
   const f = POW10[6 - precision];
   return Math.floor(v / f) * f;
+}
+
+/**
+ * A TIMESTAMP/TIMESTAMP_LTZ (micros) cast to a lower precision, as Flink 1.20's
+ * DateTimeUtils.truncate: a value whose nano-of-second has at most `precision` decimal digits is
+ * kept as it is (Flink counts the digits of the number, so 0.000005 s stays at precision 4 or 5);
+ * to precision 0..3 the epoch milliseconds are cut toward zero (Java's long division: -7 ms at
+ * precision 0 is 0, 1970-01-01 00:00:00, not the second before); to 4..5 the digits below the
+ * millisecond are cut (they are never negative, so toward the past).
+ */
+export function flinkTruncateMicros(v: number, precision: number): number {
+  if (precision >= 6) return v;
+  const nanoOfSecond = (v - Math.floor(v / 1e6) * 1e6) * 1000;
+  if (String(nanoOfSecond).length <= precision) return v;
+  const ms = Math.floor(v / 1000);
+  if (precision <= 3) {
+    const f = POW10[3 - precision];
+    return Math.trunc(ms / f) * f * 1000 + 0; // + 0: no -0
+  }
+  const f = POW10[6 - precision];
+  return ms * 1000 + Math.floor((v - ms * 1000) / f) * f;
 }
 
 // ----- to string --------------------------------------------------------------------------------

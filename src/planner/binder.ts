@@ -13,7 +13,9 @@ import type { CatalogManager } from '../catalog/manager.js';
 import { aggregateFunctionNames, getAggregateFunction, getScalarFunction, scalarFunctionNames } from '../functions/registry.js';
 import { canonical, decFromString, inLongRange, MAX_PRECISION, parseInteger } from '../common/exact.js';
 import { arithmeticResultType, commonType, comparisonType } from '../functions/coercion.js';
-import { canCast } from '../functions/cast.js';
+import { canCast, truncateMicros } from '../functions/cast.js';
+import { simplifyRex } from './simplify.js';
+import { nanosToMicros, truncateNanos } from '../common/nanos.js';
 import { jsonValueReturningSupported } from '../functions/scalar/json.js';
 import { jsonAggregateName } from '../functions/json-aggregates.js';
 
@@ -219,6 +221,44 @@ export function castTo(e: RexNode, t: LogicalType): RexNode {
     return { kind: 'literal', value: e.value, type: withNullable(t, false) };
   }
   return { kind: 'cast', arg: e, type: withNullable(t, e.type.nullable || t.nullable), safe: false };
+}
+
+/** The error of each '$REFUSED' marker (Binder.bindExpr); how many are bound and not yet settled. */
+const REFUSALS = new WeakMap<RexNode, ValidationError>();
+const REFUSED_PENDING = { n: 0 };
+
+/** The markers in `e`, in order. */
+function markersIn(e: RexNode, out: RexNode[] = []): RexNode[] {
+  if (e.kind === 'call') {
+    if (e.op === '$REFUSED') out.push(e);
+    for (const a of e.args) markersIn(a, out);
+  } else if (e.kind === 'cast') markersIn(e.arg, out);
+  return out;
+}
+
+/** `e` (an outermost expression) simplified as Flink's planner does if it holds markers; throws the error of one that survives. */
+function settleRefusals(e: RexNode): RexNode {
+  const before = markersIn(e);
+  if (before.length === 0) return e;
+  REFUSED_PENDING.n = Math.max(0, REFUSED_PENDING.n - before.length);
+  const s = simplifyRex(e);
+  const left = markersIn(s);
+  if (left.length) throw REFUSALS.get(left[0])!;
+  return s;
+}
+
+/**
+ * CAST of a TIMESTAMP (or TIMESTAMP_LTZ) literal to the same type of a lower precision: Flink's
+ * planner (Calcite's RexBuilder.makeCast) makes it a literal, the text's digits cut, so toward
+ * the past (CAST(TIMESTAMP '1969-12-31 23:59:59.999' AS TIMESTAMP(0)) is 23:59:59), whereas its
+ * generated code for any other value cuts the epoch milliseconds toward zero (flinkTruncateMicros).
+ */
+function foldTimestampLiteralCast(x: RexNode, to: LogicalType): RexNode | undefined {
+  if (x.kind !== 'literal' || x.value === null || x.value === undefined) return undefined;
+  if (!((x.type.kind === 'TIMESTAMP' || x.type.kind === 'TIMESTAMP_LTZ') && to.kind === x.type.kind && to.precision < x.type.precision)) return undefined;
+  const type = withNullable(to, false);
+  if (typeof x.value === 'bigint') return rexLiteral(to.precision > 6 ? truncateNanos(x.value, to.precision) : truncateMicros(nanosToMicros(x.value), to.precision), type);
+  return typeof x.value === 'number' ? rexLiteral(truncateMicros(x.value, to.precision), type) : undefined;
 }
 
 function nullableAny(args: RexNode[]): boolean {
@@ -1787,7 +1827,26 @@ export class Binder {
 
   // ───────────── expressions ─────────────
 
+  /** How deep bindExpr is nested (0: not binding an expression). */
+  private exprDepth = 0;
+
+  /**
+   * Binds an expression. Calls Flink refuses only while generating code (JSON_VALUE … RETURNING
+   * BIGINT) are bound as '$REFUSED' markers: once the outermost expression is bound, it is
+   * simplified as Flink's planner does (./simplify.ts), and a marker still there is refused.
+   */
   bindExpr(e: A.Expr, scope: Scope, hook?: BindHook): RexNode {
+    this.exprDepth++;
+    let r: RexNode;
+    try {
+      r = this.bindExprNode(e, scope, hook);
+    } finally {
+      this.exprDepth--;
+    }
+    return this.exprDepth === 0 && REFUSED_PENDING.n > 0 ? settleRefusals(r) : r;
+  }
+
+  private bindExprNode(e: A.Expr, scope: Scope, hook?: BindHook): RexNode {
     if (hook) {
       const h = hook(e);
       if (h) return h;
@@ -1887,6 +1946,8 @@ export class Binder {
         if (!canCast(x.type, e.type)) throw new ValidationError(`Cannot cast ${formatType(x.type)} to ${formatType(e.type)}`, e.pos);
         // CAST(… AS TIME(p)) is TIME(0) in Flink 1.20 (its planner supports no fraction of a second for TIME).
         const to: LogicalType = e.type.kind === 'TIME' ? { ...e.type, precision: 0 } : e.type;
+        const folded = foldTimestampLiteralCast(x, to);
+        if (folded) return folded;
         return { kind: 'cast', arg: x, type: withNullable(to, e.try || x.type.nullable), safe: e.try };
       }
       case 'case':
@@ -2174,9 +2235,10 @@ export class Binder {
         allowed(j.onEmpty, ['NULL', 'ERROR', 'DEFAULT'], 'EMPTY');
         allowed(j.onError, ['NULL', 'ERROR', 'DEFAULT'], 'ERROR');
         let rt: LogicalType | undefined;
+        let refusal: ValidationError | undefined;
         if (j.returning) {
           rt = withNullable(j.returning, true);
-          if (!jsonValueReturningSupported(rt)) throw new ValidationError(`Unsupported type '${formatType(rt)}' for RETURNING in JSON_VALUE()`, pos);
+          if (!jsonValueReturningSupported(rt)) refusal = new ValidationError(`Unsupported type '${formatType(rt)}' for RETURNING in JSON_VALUE()`, pos);
         }
         // JSON_VALUE(j, p, returning, onError, errorDefault, onEmpty, emptyDefault): as far as given.
         const behavior = (b: A.JsonBehavior | undefined): RexNode[] => {
@@ -2190,7 +2252,15 @@ export class Binder {
         if (rt || j.onError || j.onEmpty) out.push(rt ? lit(formatType(rt)) : nullLit());
         if (j.onError || j.onEmpty) out.push(...behavior(j.onError));
         if (j.onEmpty) out.push(...behavior(j.onEmpty));
-        return this.callFunction(name, out, pos);
+        const call = this.callFunction(name, out, pos);
+        if (refusal) {
+          // Flink 1.20 refuses it while generating code: only if its planner has not simplified it away.
+          const marker = rexCall('$REFUSED', [], call.type);
+          REFUSALS.set(marker, refusal);
+          REFUSED_PENDING.n++;
+          return marker;
+        }
+        return call;
       }
       case 'JSON_QUERY': {
         allowed(j.onEmpty, ['NULL', 'ERROR', 'EMPTY ARRAY', 'EMPTY OBJECT'], 'EMPTY');

@@ -191,6 +191,18 @@ export class ExprGen {
   }
 
   /**
+   * An argument of COALESCE: of DATE not a COALESCE itself, whose arguments may all be constants
+   * (not reading dt): Flink 1.20 fails to compile COALESCE(COALESCE(CAST(NULL AS DATE), DATE
+   * '2024-03-10' + INTERVAL '1' DAY), dt), in either position, any DATE arithmetic inside
+   * (gen-nested-coalesce-date-minus-month-codegen, a Flink bug); with dt inside both agree
+   * (gen-nested-coalesce-date-column-agrees).
+   */
+  private coalesceArg(t: T, d: number): string {
+    const e = this.gen(t, d);
+    return t === 'DATE' && e.startsWith('COALESCE(') && !/\bdt\b/.test(e) ? 'dt' : e;
+  }
+
+  /**
    * The condition of CASE/IF: not one with JSON_EXISTS … UNKNOWN ON ERROR or JSON_VALUE … RETURNING
    * BOOLEAN, whose NULL fails Flink 1.20's job (NullPointerException: Boolean.booleanValue();
    * gen-case-json-exists-unknown-on-error, gen-case-json-value-boolean-null, a Flink bug): z instead.
@@ -256,7 +268,7 @@ export class ExprGen {
     const g = (x: T) => this.gen(x, d);
     const generic: (() => string)[] = [
       () => `CASE WHEN ${this.condition(d)} THEN ${g(t)} ELSE ${g(t)} END`,
-      () => `COALESCE(${g(t)}, ${g(t)})`,
+      () => `COALESCE(${this.coalesceArg(t, d)}, ${this.coalesceArg(t, d)})`,
       ...(t === 'MAP' ? [] : [() => `NULLIF(${g(t)}, ${g(t)})`]),
       () => `IF(${this.condition(d)}, ${g(t)}, ${g(t)})`,
     ];

@@ -730,8 +730,9 @@ export const TIMESTAMPDIFF: ScalarFunctionDef = {
     const fixed = FIXED_UNITS[unit];
     if (fixed === undefined) throw new ValidationError(`TIMESTAMPDIFF: unknown time unit '${unit}'`);
     // Flink 1.20 subtracts the two as milliseconds (each truncated to its millisecond first):
-    // TIMESTAMPDIFF(SECOND, …00.999999, …01.999998) is 1.
-    return (_u: string, a: number, b: number) => Math.trunc((ms(lb(b)) - ms(la(a))) / fixed) + 0;
+    // TIMESTAMPDIFF(SECOND, …00.999999, …01.999998) is 1. The long result is cast to INT as Java
+    // does, wrapping: 124 years in seconds is 375924496 there.
+    return (_u: string, a: number, b: number) => Math.trunc((ms(lb(b)) - ms(la(a))) / fixed) | 0;
   },
 };
 

@@ -1,0 +1,104 @@
+// The part of Calcite's RexSimplify (which Flink 1.20's planner runs on every projection and
+// filter before generating code) that decides whether a sub-expression is still there when Flink
+// generates code: a call of a strict operator with a definitely-NULL operand becomes NULL (Calcite's
+// Strong), AND with FALSE is FALSE, OR with TRUE is TRUE, a CASE branch whose condition is FALSE or
+// NULL is dropped (and the branches after a TRUE one), COALESCE drops NULL operands and those after
+// a NOT NULL one. The binder uses it for expressions that hold a call Flink refuses only while
+// generating code (JSON_VALUE … RETURNING BIGINT): Flink refuses it only where it survives.
+import { typesEqual, withNullable, type LogicalType } from '../common/types.js';
+import { rexLiteral, type RexNode } from './rex.js';
+
+/** Calcite's Strong policy ANY: NULL if any operand is NULL (the runtime's static-NULL folding uses the same list). */
+const STRONG = new Set(['+', '-', '*', '/', 'NEG', '=', '<>', '<', '<=', '>', '>=', 'NOT', 'LIKE', 'NOT LIKE', 'SIMILAR TO', 'FLOOR', 'CEIL', 'TRIM', 'LTRIM', 'RTRIM', 'EXTRACT', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
+
+/** Whether `e` is NULL whatever the row (Calcite's Strong.isNull with no column known NULL). */
+export function isDefinitelyNull(e: RexNode): boolean {
+  switch (e.kind) {
+    case 'literal':
+      return e.value === null || e.value === undefined;
+    case 'input':
+      return false;
+    case 'cast':
+      return !e.safe && isDefinitelyNull(e.arg);
+    case 'call':
+      if (STRONG.has(e.op)) return e.args.some(isDefinitelyNull);
+      switch (e.op) {
+        case 'AND':
+        case 'OR':
+        case 'COALESCE':
+          return e.args.every(isDefinitelyNull);
+        case 'NULLIF':
+          return isDefinitelyNull(e.args[0]);
+        case 'CASE':
+          return e.args.every((a, i) => (i % 2 === 0 && i < e.args.length - 1) || isDefinitelyNull(a));
+        default:
+          return false;
+      }
+  }
+}
+
+const isBool = (e: RexNode, v: boolean) => e.kind === 'literal' && e.value === v;
+
+/** `e` simplified as Calcite's RexSimplify does it (the rules above); an unchanged sub-tree is the same object. */
+export function simplifyRex(e: RexNode): RexNode {
+  if (e.kind === 'input' || e.kind === 'literal') return e;
+  if (e.kind === 'cast') {
+    const arg = simplifyRex(e.arg);
+    const c = arg === e.arg ? e : { ...e, arg };
+    return isDefinitelyNull(c) ? rexLiteral(null, withNullable(e.type, true)) : c;
+  }
+  if (e.op === 'CASE') return simplifyCase(e);
+  let args = e.args.map(simplifyRex);
+  const same = args.every((a, i) => a === e.args[i]);
+  const c: RexNode = same ? e : { ...e, args };
+  if (isDefinitelyNull(c)) return rexLiteral(null, withNullable(e.type, true));
+  switch (e.op) {
+    case 'AND':
+      if (args.some((a) => isBool(a, false))) return rexLiteral(false, e.type);
+      args = args.filter((a) => !isBool(a, true));
+      return args.length === 0 ? rexLiteral(true, e.type) : args.length === 1 ? retyped(args[0], e.type) : { ...e, args };
+    case 'OR':
+      if (args.some((a) => isBool(a, true))) return rexLiteral(true, e.type);
+      args = args.filter((a) => !isBool(a, false));
+      return args.length === 0 ? rexLiteral(false, e.type) : args.length === 1 ? retyped(args[0], e.type) : { ...e, args };
+    case 'COALESCE': {
+      const kept: RexNode[] = [];
+      for (const a of args) {
+        if (!isDefinitelyNull(a)) kept.push(a);
+        if (!a.type.nullable) break;
+      }
+      if (kept.length === 0) return rexLiteral(null, withNullable(e.type, true));
+      if (kept.length === 1) return retyped(kept[0], e.type);
+      return kept.length === args.length ? c : { ...e, args: kept };
+    }
+    default:
+      return c;
+  }
+}
+
+/** CASE (when, then, …, else): branches whose condition is FALSE or NULL go, a TRUE one ends it. */
+function simplifyCase(e: Extract<RexNode, { kind: 'call' }>): RexNode {
+  const args = e.args.map(simplifyRex);
+  const out: RexNode[] = [];
+  let other = args[args.length - 1];
+  for (let i = 0; i + 1 < args.length; i += 2) {
+    const w = args[i];
+    if (isBool(w, false) || isDefinitelyNull(w)) continue;
+    if (isBool(w, true)) {
+      other = args[i + 1];
+      break;
+    }
+    out.push(w, args[i + 1]);
+  }
+  if (out.length === 0) return retyped(other, e.type);
+  out.push(other);
+  const r: RexNode = out.length === e.args.length && out.every((a, i) => a === e.args[i]) ? e : { ...e, args: out };
+  return isDefinitelyNull(r) ? rexLiteral(null, withNullable(e.type, true)) : r;
+}
+
+/** `e` where an expression of type `t` stood: the type stays `t` (a NULL literal takes it; a NOT NULL value is cast to the nullable type, as Calcite keeps a projection's row type). */
+function retyped(e: RexNode, t: LogicalType): RexNode {
+  if (typesEqual(e.type, t, false)) return e;
+  if (e.kind === 'literal' && (e.value === null || e.value === undefined || typesEqual(e.type, t))) return { ...e, type: e.value === null || e.value === undefined ? withNullable(t, true) : t };
+  return { kind: 'cast', arg: e, type: t, safe: false };
+}
