@@ -139,7 +139,8 @@ export async function submitDetached(script: string, opts: { jobId?: string; nam
   const fd = openSync(logFile, 'a', 0o600);
   let child;
   try {
-    child = spawn(process.execPath, [binPath(), 'run', '--job-id', id, '--remove-file-when-done', sqlFile], {
+    // The launcher's V8 flag (its shebang is not read when node runs it): semi-spaces of 32 MB.
+    child = spawn(process.execPath, ['--max-semi-space-size=32', binPath(), 'run', '--job-id', id, '--remove-file-when-done', sqlFile], {
       cwd: opts.cwd ?? process.cwd(),
       detached: true,
       stdio: ['ignore', fd, fd],
