@@ -33,6 +33,21 @@ function upperBound(list: Row[], row: Row, cmp: (a: Row, b: Row) => number): num
 
 const rowKey = (r: Row): string => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v instanceof Map ? [...v.entries()] : v));
 
+/**
+ * rowKey of a row kept in a Top-N partition, computed once per row: refresh() looks up the key of
+ * every row of the top N after each batch that touches the partition (Nexmark q19: 10 per bid).
+ * A kept row's values do not change (an updated row arrives as a new row).
+ */
+const keptKeys = new WeakMap<Row, string>();
+function keptRowKey(r: Row): string {
+  let k = keptKeys.get(r);
+  if (k === undefined) keptKeys.set(r, (k = rowKey(r)));
+  return k;
+}
+
+/** The identity of an output row: the kept row's key, and its rank number when that is output (a row's key ends with ']': the pair is unambiguous). */
+const outputKey = (rowKeyOf: string, rank: number | undefined): string => (rank === undefined ? rowKeyOf : rowKeyOf + rank);
+
 interface TopNPartition {
   /** Rows in rank order (equal rows in arrival order). */
   rows: Row[];
@@ -85,7 +100,7 @@ export class TopNOperator extends Operator {
       if (kind === '-U' || kind === '-D') {
         if (!p) continue; // a retraction of a row never seen (expired state)
         const id = rowKey(r);
-        const i = p.rows.findIndex((x) => rowKey(x) === id);
+        const i = p.rows.findIndex((x) => keptRowKey(x) === id);
         if (i >= 0) p.rows.splice(i, 1);
       } else {
         if (!p) this.partitions.set(k, (p = { rows: [], emitted: new Map(), at: 0 }));
@@ -111,7 +126,7 @@ export class TopNOperator extends Operator {
     const now = new Map<string, Row>();
     for (let i = 0; i < n; i++) {
       const row = [...p.rows[i], ranks[i]];
-      now.set(rowKey(this.outputRank ? row : p.rows[i]), row);
+      now.set(outputKey(keptRowKey(p.rows[i]), this.outputRank ? ranks[i] : undefined), row);
     }
     const removed: Row[] = [];
     const added: Row[] = [];
@@ -146,7 +161,7 @@ export class TopNOperator extends Operator {
     for (const [rows, emitted] of s.parts ?? []) {
       if (!rows.length) continue;
       const e = new Map<string, Row>();
-      for (const r of emitted) e.set(rowKey(this.outputRank ? r : r.slice(0, -1)), r);
+      for (const r of emitted) e.set(outputKey(rowKey(r.slice(0, -1)), this.outputRank ? (r[r.length - 1] as number) : undefined), r);
       this.partitions.set(this.key(rows[0]), { rows, emitted: e, at: this.ctx.now() });
     }
   }
