@@ -8,8 +8,8 @@
 import { typesEqual, withNullable, type LogicalType } from '../common/types.js';
 import { rexLiteral, type RexNode } from './rex.js';
 
-/** Calcite's Strong policy ANY: NULL if any operand is NULL (the runtime's static-NULL folding uses the same list). */
-const STRONG = new Set(['+', '-', '*', '/', 'NEG', '=', '<>', '<', '<=', '>', '>=', 'NOT', 'LIKE', 'NOT LIKE', 'SIMILAR TO', 'FLOOR', 'CEIL', 'TRIM', 'LTRIM', 'RTRIM', 'EXTRACT', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
+/** Calcite's Strong policy ANY: NULL if any operand is NULL (also the runtime's static-NULL folding). */
+export const STRONG_OPS: ReadonlySet<string> = new Set(['+', '-', '*', '/', 'NEG', '=', '<>', '<', '<=', '>', '>=', 'NOT', 'LIKE', 'NOT LIKE', 'SIMILAR TO', 'FLOOR', 'CEIL', 'TRIM', 'LTRIM', 'RTRIM', 'EXTRACT', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
 
 /** Whether `e` is NULL whatever the row (Calcite's Strong.isNull with no column known NULL). */
 export function isDefinitelyNull(e: RexNode): boolean {
@@ -21,7 +21,7 @@ export function isDefinitelyNull(e: RexNode): boolean {
     case 'cast':
       return !e.safe && isDefinitelyNull(e.arg);
     case 'call':
-      if (STRONG.has(e.op)) return e.args.some(isDefinitelyNull);
+      if (STRONG_OPS.has(e.op)) return e.args.some(isDefinitelyNull);
       switch (e.op) {
         case 'AND':
         case 'OR':

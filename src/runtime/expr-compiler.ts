@@ -7,6 +7,7 @@ import { JobError } from '../common/errors.js';
 import { isNanosType, microsToNanos, nanosToMicros, subMicros } from '../common/nanos.js';
 import { addLong, canonical, decimalArith, divLong, doubleOf, modLong, mulLong, negLong, subLong, type Exact } from '../common/exact.js';
 import type { RexNode } from '../planner/rex.js';
+import { STRONG_OPS } from '../planner/simplify.js';
 import { getScalarFunction } from '../functions/registry.js';
 import { castFunction } from '../functions/cast.js';
 import { likeToRegExp, similarToRegExp } from '../functions/like.js';
@@ -456,7 +457,6 @@ class CodeGen {
 const typesSame = (x: LogicalType, y: LogicalType) => formatType({ ...x, nullable: true }) === formatType({ ...y, nullable: true });
 
 /** Calcite's Strong.Policy.ANY operators (NULL when any operand is NULL), by tsstream's names. */
-const STRONG_OPS = new Set(['+', '-', '*', '/', 'NEG', '=', '<>', '<', '<=', '>', '>=', 'NOT', 'LIKE', 'NOT LIKE', 'SIMILAR TO', 'FLOOR', 'CEIL', 'TRIM', 'LTRIM', 'RTRIM', 'EXTRACT', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
 
 /** No column and only deterministic functions: Flink's planner reduces it to a literal. */
 function isConstantRex(e: RexNode): boolean {
