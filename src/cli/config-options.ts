@@ -47,6 +47,11 @@ export const CONFIG_OPTIONS: Record<string, ConfigOption> = {
   'execution.savepoint.path': { description: 'resume the next INSERT from this savepoint or checkpoint' },
   'table.exec.source.idle-timeout': { description: 'a source split without data for this long stops holding the watermark back', default: '0 ms', accepted: DURATION, check: duration },
   'table.exec.sink.not-null-enforcer': { description: "a NULL written into a NOT NULL column of a sink (or a query's result): ERROR fails the job naming the column, DROP drops the row", default: 'ERROR', accepted: quoted('ERROR', 'DROP'), check: oneOf('error', 'drop') },
+  'table.optimizer.reuse-source-enabled': {
+    description: "scans of the same table with the same options in one job (a self-join, views over one table, the INSERTs of a statement set) read it once and feed every reader (EXPLAIN: reuse_id / Reused); 'false' reads it once per scan, as a checkpoint taken before scans were shared needs",
+    default: 'true',
+    ...BOOLEAN,
+  },
   'table.exec.columnar.enabled': { description: 'sources that can (JSON files) read records straight into columnar batches, and TUMBLE/HOP/CUMULATE aggregations with COUNT/SUM/AVG/MIN/MAX keep their state as columns and read those batches', default: 'true', ...BOOLEAN },
   'table.exec.state.ttl': { description: 'streaming join, GROUP BY and deduplication state idle this long is dropped (0: kept)', default: '0 ms', accepted: DURATION, check: duration },
   'pipeline.auto-watermark-interval': { description: 'how often watermarks are emitted', default: '200 ms', accepted: DURATION, check: duration },

@@ -18,7 +18,8 @@ import { Binder, Scope, isBatchMode } from '../planner/binder.js';
 import type { IcebergCatalog } from '../connectors/iceberg/index.js';
 import { compilePredicate } from '../runtime/expr-compiler.js';
 import { toPhysical } from '../planner/optimizer.js';
-import { explainLogical, explainPhysical } from '../planner/explain.js';
+import { reuseSources } from '../planner/reuse.js';
+import { explainLogical, explainPhysicalPlans } from '../planner/explain.js';
 import type { LogicalNode } from '../planner/logical.js';
 import type { PhysicalNode } from '../planner/physical.js';
 import { Job } from '../runtime/job.js';
@@ -714,10 +715,12 @@ export class Session {
     const logical: LogicalNode[] = [];
     if (s.kind === 'queryStatement') logical.push(await binder.bindQuery(s.query));
     else for (const ins of s.kind === 'insert' ? [s] : s.statements) logical.push(await binder.bindInsert(ins));
-    const physical = logical.map((l) => {
+    let physical = logical.map((l) => {
       const p = toPhysical(l, { batch });
       return s.kind === 'queryStatement' ? ({ kind: 'Collect', input: p, fields: p.fields } as PhysicalNode) : p;
     });
+    // Scans of the same table (a self-join, views over one topic, the INSERTs of a statement set) read it once.
+    if ((this.config.get('table.optimizer.reuse-source-enabled') ?? 'true').trim().toLowerCase() !== 'false') physical = reuseSources(physical);
     return { logical, physical };
   }
 
@@ -728,7 +731,7 @@ export class Session {
       logical.map(explainLogical).join('\n\n'),
       '',
       '== Optimized Physical Plan ==',
-      physical.map(explainPhysical).join('\n\n'),
+      explainPhysicalPlans(physical),
       '',
       ...explainParallelism(physical, this.config, this.scriptBlocker),
     ].join('\n');

@@ -196,6 +196,12 @@ export interface ConnectorFactory {
   formatPrefixes?(options: Record<string, string>): string[];
   createSource?(table: TableDescriptor, scan: ScanRequest, ctx: FactoryContext): DynamicSource;
   /**
+   * The source prunes with ScanRequest.filters (files, partitions): two scans of the table share
+   * one read only when they push down the same filters (Flink's SupportsFilterPushDown). The
+   * others ignore the filters, and scans with different ones share a read.
+   */
+  supportsFilterPushDown?: boolean;
+  /**
    * Whether a scan of this table ends by itself (default: yes). A source that is unbounded as
    * declared (datagen without number-of-rows, Kafka without scan.bounded.mode) says no, and the
    * planner refuses to read it in batch mode, as Flink does.

@@ -7,6 +7,7 @@ import type { AggCall, FrameEdge, MatchSpec, OverCall, PatternElement, PhysicalN
 import { children } from './physical.js';
 import { formatLiteral, formatRex, type RexNode } from './rex.js';
 import { isUpdating } from './optimizer.js';
+import { sharedSources } from './reuse.js';
 
 function tree<T>(root: T, label: (n: T) => string, kids: (n: T) => T[]): string {
   const lines: string[] = [];
@@ -207,107 +208,127 @@ function lookupTable(n: PhysicalNode): string {
   return n.kind === 'Source' ? n.name : n.kind === 'Calc' ? lookupTable(n.input) : '?';
 }
 
-export function explainPhysical(root: PhysicalNode): string {
+/**
+ * The physical plans of one job, as Flink prints a plan with reused nodes: a scan read by several
+ * readers (reuse.ts) is printed once with `(reuse_id=[k])`, and `Reused(reference_id=[k])` where
+ * the others read it.
+ */
+export function explainPhysicalPlans(roots: PhysicalNode[]): string {
+  const ids = new Map<PhysicalNode, number>();
+  sharedSources(roots).forEach((s, i) => ids.set(s, i + 1));
+  const printed = new Set<PhysicalNode>();
+  return roots.map((r) => explainPhysical(r, { ids, printed })).join('\n\n');
+}
+
+export function explainPhysical(root: PhysicalNode, reuse?: { ids: Map<PhysicalNode, number>; printed: Set<PhysicalNode> }): string {
   return tree<PhysicalNode>(root, (n) => {
-    const input = (i = 0) => names(children(n)[i]?.fields ?? []);
-    switch (n.kind) {
-      case 'Source': {
-        const parts = [`table=[[${n.name}]]`, `connector=[${n.factory.identifier}]`, `fields=[${names(n.fields).join(', ')}]`];
-        if (n.scan.filters?.length) {
-          // Values as SQL literals of the column's type (a TIMESTAMP prints as TIMESTAMP '…', not micros).
-          const lit = (column: string, v: unknown) => {
-            const f = n.fields.find((x) => x.name === column);
-            return f ? formatLiteral(v, f.type) : String(v);
-          };
-          parts.push(`filter=[${n.scan.filters.map((f) => ('value' in f ? `${f.column} ${f.op} ${lit(f.column, f.value)}` : 'values' in f ? `${f.column} IN (${f.values.map((v) => lit(f.column, v)).join(', ')})` : `${f.column} ${f.op}`)).join(' AND ')}]`);
-        }
-        if (n.watermark) parts.push(`watermark=[${formatRex(n.watermark.expr, names(n.fields))}]`, `rowtime=[${n.fields[n.watermark.rowtimeIndex].name}]`);
-        const opts = optionsText(n.table.options);
-        if (opts) parts.push(`options=[${opts}]`);
-        return `TableSourceScan(${parts.join(', ')})`;
-      }
-      case 'Calc': {
-        const parts: string[] = [];
-        if (n.projection) parts.push(`select=[${exprs(n.projection, input(), n.fields)}]`);
-        else parts.push(`select=[${input().join(', ')}]`);
-        if (n.filter) parts.push(`where=[${formatRex(n.filter, input())}]`);
-        return `Calc(${parts.join(', ')})`;
-      }
-      case 'WindowTableFunction':
-        return `WindowTableFunction(window=[${formatWindow(n.window, input())}]${n.changelog ? ', changelog=[row kinds kept, no row late]' : ''})`;
-      case 'WindowAggregate':
-        return `WindowAggregate(groupBy=[${n.groupKeys.map((k) => input()[k]).join(', ')}], window=[${formatWindow(n.window, input())}], select=[${[...n.groupKeys.map((k) => input()[k]), ...n.aggs.map((a) => aggText(a, input())), 'start AS window_start', 'end AS window_end', 'rowtime AS window_time'].join(', ')}], state=[accumulators per window and group key, freed when the window fires])`;
-      case 'GroupAggregate':
-        return groupAggregateText(n, input());
-      case 'Sort':
-        return `${n.keys.length ? 'Sort' : 'Limit'}(${sortText(n.keys, input(), n.limit, n.offset)})`;
-      case 'Union':
-        return `Union(all=[true], union=[${names(n.fields).join(', ')}])`;
-      case 'SemiJoin': {
-        const keys = `leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]`;
-        const nullAware = n.nullAware ? `, nullAwareKey=[${input(0)[n.nullAware[0]]} = ${input(1)[n.nullAware[1]]}]` : '';
-        const where = n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : '';
-        const joinType = n.mark ? 'LeftMarkJoin' : n.anti ? 'LeftAntiJoin' : 'LeftSemiJoin';
-        if (n.window) {
-          const w = n.window;
-          const win = (spec: WindowSpec, names: string[], start: number, end: number) => `${formatWindow(spec, names)}, win_start=[${names[start]}], win_end=[${names[end]}]`;
-          return `WindowJoin(leftWindow=[${win(w.left, input(0), w.leftStart, w.leftEnd)}], rightWindow=[${win(w.right, input(1), w.rightStart, w.rightEnd)}], joinType=[${joinType}], ${keys}${nullAware}${where}, state=[rows of both inputs per window, freed when the watermark passes window_end])`;
-        }
-        return `${n.streaming ? 'Join' : 'HashJoin'}(joinType=[${joinType}], ${keys}${nullAware}${where}${n.streaming ? `, state=[rows of both inputs by join key, table.exec.state.ttl]` : ''})`;
-      }
-      case 'Unnest':
-        return `Correlate(invocation=[UNNEST(${formatRex(n.expr, input())})${n.ordinality ? ' WITH ORDINALITY' : ''}], select=[${names(n.fields).join(', ')}], joinType=[${n.outer ? 'LEFT' : 'INNER'}])`;
-      case 'Replicate':
-        return `ReplicateRows(count=[${input()[input().length - 1]}], select=[${names(n.fields).join(', ')}])`;
-      case 'Expand':
-        return `Expand(projects=[${expandText(n.projections, input(), n.fields)}])`;
-      case 'HashJoin':
-        return `HashJoin(joinType=[${JOIN_TYPE[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
-      case 'OverAggregate':
-        return `OverAggregate(partitionBy=[${keyList(n.partitionKeys, input())}], orderBy=[${input()[n.orderKey]} ASC], window=[${overFrame(n.rows, n.preceding)}], select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}], state=[${n.eventTime ? 'rows until the watermark passes their time, ' : ''}accumulators${n.preceding !== undefined ? " and the frame's rows" : ''} per partition key, table.exec.state.ttl])`;
-      case 'OverWindow':
-        return `OverAggregate(${overWindowText(n.partitionKeys, n.orderKeys, n.calls, input())}, state=[none: batch, every partition sorted when the input ends])`;
-      case 'StreamingJoin':
-        return `Join(joinType=[${JOIN_TYPE[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}, state=[${n.leftKeys.length ? 'rows of both inputs by join key' : 'rows of both inputs under one key'}${isRetracting(n) ? ', retracted rows removed' : ''}, table.exec.state.ttl])`;
-      case 'Rank': {
-        const fn = n.fn ?? 'ROW_NUMBER';
-        if (n.streaming) {
-          // Flink's deduplication: the first row per key (ascending time) or the last (descending).
-          return `Deduplicate(keep=[${n.updating ? 'LastRow' : 'FirstRow'}], key=[${keyList(n.partitionKeys, input())}], order=[${n.timeOrder ?? 'ROWTIME'}], state=[the ${n.updating ? 'last' : 'first'} row per key, table.exec.state.ttl])`;
-        }
-        // Batch: a Top-N is Flink's Rank; a numbering without a limit its OverAggregate.
-        if (n.limit === undefined) return `OverAggregate(partitionBy=[${keyList(n.partitionKeys, input())}], orderBy=[${orderList(n.orderKeys, input())}], window#0=[${fn}(*) AS $rownum ${fn === 'ROW_NUMBER' ? 'ROWS' : 'RANG'} BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW])`;
-        return `Rank(rankType=[${fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${keyList(n.partitionKeys, input())}], orderBy=[${orderList(n.orderKeys, input())}], global=[true])`;
-      }
-      case 'TemporalJoin':
-        return `TemporalJoin(joinType=[${n.joinType === 'LEFT' ? 'LeftOuterJoin' : 'InnerJoin'}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}], leftTimeAttribute=[${input(0)[n.leftTime]}], rightTimeAttribute=[${input(1)[n.rightTime]}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}, state=[left rows until the watermark passes them, versions per key from the one valid at the watermark on, table.exec.state.ttl])`;
-      case 'MatchRecognize':
-        return `Match(${matchText(n.spec, input())}, state=[${n.spec.eventTime ? 'rows until the watermark passes their time, ' : ''}partial matches per partition key${n.spec.withinMicros !== undefined ? ', dropped after WITHIN' : ''}])`;
-      case 'TemporalSort':
-        return `TemporalSort(orderBy=[${n.keys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], state=[${n.eventTime ? 'rows until the watermark passes their time' : 'none'}])`;
-      case 'TopN':
-        if (n.sortLimit) {
-          return `SortLimit(orderBy=[${orderList(n.orderKeys, input())}], offset=[${n.sortLimit.offset}], fetch=[${n.limit - n.sortLimit.offset}], strategy=[${n.retracting ? 'RetractStrategy' : 'AppendFastStrategy'}], state=[${n.retracting ? 'every row' : `the first ${n.limit} rows`}, table.exec.state.ttl])`;
-        }
-        return `Rank(strategy=[${n.retracting ? 'RetractStrategy' : 'AppendFastStrategy'}], rankType=[${n.fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], outputRankNumber=[${n.outputRank}], state=[${n.retracting ? 'every row' : `top ${n.limit}`} per partition key, table.exec.state.ttl])`;
-      case 'WindowRank': {
-        // As Flink: the window read from the rows' bounds, partitionBy without them.
-        const w = n.window && n.windowStart !== undefined ? `window=[${formatWindow({ ...n.window, attached: { start: n.windowStart, end: n.windowEnd } }, input())}], ` : `windowEnd=[${input()[n.windowEnd]}], `;
-        const keys = n.partitionKeys.filter((k) => k !== n.windowStart && k !== n.windowEnd);
-        return `WindowRank(${w}rankType=[${n.fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${keyList(keys, input())}], orderBy=[${orderList(n.orderKeys, input())}], state=[the top ${n.limit} rows per window and key, freed when the watermark passes window_end])`;
-      }
-      case 'LookupJoin':
-        return `LookupJoin(table=[${lookupTable(n.right)}], joinType=[${n.joinType === 'LEFT' ? 'LeftOuterJoin' : 'InnerJoin'}], lookup=[${n.rightKeys.map((k, i) => `${input(1)[k]}=${input(0)[n.leftKeys[i]]}`).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}${n.reload ? `, reload=[every ${n.reload.intervalMs} ms, ${n.reload.fixedRate ? 'FIXED_RATE' : 'FIXED_DELAY'}]` : ''}, state=[${n.keyed ? 'left rows waiting for their lookup, none at a checkpoint' : 'the table read whole in memory, read again on restore; left rows waiting for it'}])`;
-      case 'IntervalJoin':
-        return `IntervalJoin(joinType=[InnerJoin], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}], windowBounds=[isRowTime=true, leftLowerBound=${n.lower / 1000}, leftUpperBound=${n.upper / 1000}, leftTimeIndex=${input(0)[n.leftTime]}, rightTimeIndex=${input(1)[n.rightTime]}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}, state=[rows of both inputs until the watermark passes their time bound])`;
-      case 'Values':
-        return `Values(tuples=[${n.rows.map((r) => `{ ${r.map((e) => formatRex(e)).join(', ')} }`).join(', ')}])`;
-      case 'Sink':
-        return `Sink(table=[${n.name}], connector=[${n.factory.identifier}], fields=[${names(n.fields).join(', ')}])`;
-      case 'Collect':
-        return `Collect(fields=[${names(n.fields).join(', ')}])`;
-    }
+    const id = reuse?.ids.get(n);
+    if (id === undefined) return physicalLabel(n);
+    if (reuse!.printed.has(n)) return `Reused(reference_id=[${id}])`;
+    reuse!.printed.add(n);
+    return `${physicalLabel(n)}(reuse_id=[${id}])`;
   }, children);
+}
+
+function physicalLabel(n: PhysicalNode): string {
+  const input = (i = 0) => names(children(n)[i]?.fields ?? []);
+  switch (n.kind) {
+    case 'Source': {
+      const parts = [`table=[[${n.name}]]`, `connector=[${n.factory.identifier}]`, `fields=[${names(n.fields).join(', ')}]`];
+      if (n.scan.filters?.length) {
+        // Values as SQL literals of the column's type (a TIMESTAMP prints as TIMESTAMP '…', not micros).
+        const lit = (column: string, v: unknown) => {
+          const f = n.fields.find((x) => x.name === column);
+          return f ? formatLiteral(v, f.type) : String(v);
+        };
+        parts.push(`filter=[${n.scan.filters.map((f) => ('value' in f ? `${f.column} ${f.op} ${lit(f.column, f.value)}` : 'values' in f ? `${f.column} IN (${f.values.map((v) => lit(f.column, v)).join(', ')})` : `${f.column} ${f.op}`)).join(' AND ')}]`);
+      }
+      if (n.watermark) parts.push(`watermark=[${formatRex(n.watermark.expr, names(n.fields))}]`, `rowtime=[${n.fields[n.watermark.rowtimeIndex].name}]`);
+      const opts = optionsText(n.table.options);
+      if (opts) parts.push(`options=[${opts}]`);
+      return `TableSourceScan(${parts.join(', ')})`;
+    }
+    case 'Calc': {
+      const parts: string[] = [];
+      if (n.projection) parts.push(`select=[${exprs(n.projection, input(), n.fields)}]`);
+      else parts.push(`select=[${input().join(', ')}]`);
+      if (n.filter) parts.push(`where=[${formatRex(n.filter, input())}]`);
+      return `Calc(${parts.join(', ')})`;
+    }
+    case 'WindowTableFunction':
+      return `WindowTableFunction(window=[${formatWindow(n.window, input())}]${n.changelog ? ', changelog=[row kinds kept, no row late]' : ''})`;
+    case 'WindowAggregate':
+      return `WindowAggregate(groupBy=[${n.groupKeys.map((k) => input()[k]).join(', ')}], window=[${formatWindow(n.window, input())}], select=[${[...n.groupKeys.map((k) => input()[k]), ...n.aggs.map((a) => aggText(a, input())), 'start AS window_start', 'end AS window_end', 'rowtime AS window_time'].join(', ')}], state=[accumulators per window and group key, freed when the window fires])`;
+    case 'GroupAggregate':
+      return groupAggregateText(n, input());
+    case 'Sort':
+      return `${n.keys.length ? 'Sort' : 'Limit'}(${sortText(n.keys, input(), n.limit, n.offset)})`;
+    case 'Union':
+      return `Union(all=[true], union=[${names(n.fields).join(', ')}])`;
+    case 'SemiJoin': {
+      const keys = `leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]`;
+      const nullAware = n.nullAware ? `, nullAwareKey=[${input(0)[n.nullAware[0]]} = ${input(1)[n.nullAware[1]]}]` : '';
+      const where = n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : '';
+      const joinType = n.mark ? 'LeftMarkJoin' : n.anti ? 'LeftAntiJoin' : 'LeftSemiJoin';
+      if (n.window) {
+        const w = n.window;
+        const win = (spec: WindowSpec, names: string[], start: number, end: number) => `${formatWindow(spec, names)}, win_start=[${names[start]}], win_end=[${names[end]}]`;
+        return `WindowJoin(leftWindow=[${win(w.left, input(0), w.leftStart, w.leftEnd)}], rightWindow=[${win(w.right, input(1), w.rightStart, w.rightEnd)}], joinType=[${joinType}], ${keys}${nullAware}${where}, state=[rows of both inputs per window, freed when the watermark passes window_end])`;
+      }
+      return `${n.streaming ? 'Join' : 'HashJoin'}(joinType=[${joinType}], ${keys}${nullAware}${where}${n.streaming ? `, state=[rows of both inputs by join key, table.exec.state.ttl]` : ''})`;
+    }
+    case 'Unnest':
+      return `Correlate(invocation=[UNNEST(${formatRex(n.expr, input())})${n.ordinality ? ' WITH ORDINALITY' : ''}], select=[${names(n.fields).join(', ')}], joinType=[${n.outer ? 'LEFT' : 'INNER'}])`;
+    case 'Replicate':
+      return `ReplicateRows(count=[${input()[input().length - 1]}], select=[${names(n.fields).join(', ')}])`;
+    case 'Expand':
+      return `Expand(projects=[${expandText(n.projections, input(), n.fields)}])`;
+    case 'HashJoin':
+      return `HashJoin(joinType=[${JOIN_TYPE[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''})`;
+    case 'OverAggregate':
+      return `OverAggregate(partitionBy=[${keyList(n.partitionKeys, input())}], orderBy=[${input()[n.orderKey]} ASC], window=[${overFrame(n.rows, n.preceding)}], select=[${n.aggs.map((a) => aggText(a, input())).join(', ')}], state=[${n.eventTime ? 'rows until the watermark passes their time, ' : ''}accumulators${n.preceding !== undefined ? " and the frame's rows" : ''} per partition key, table.exec.state.ttl])`;
+    case 'OverWindow':
+      return `OverAggregate(${overWindowText(n.partitionKeys, n.orderKeys, n.calls, input())}, state=[none: batch, every partition sorted when the input ends])`;
+    case 'StreamingJoin':
+      return `Join(joinType=[${JOIN_TYPE[n.joinType]}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}, state=[${n.leftKeys.length ? 'rows of both inputs by join key' : 'rows of both inputs under one key'}${isRetracting(n) ? ', retracted rows removed' : ''}, table.exec.state.ttl])`;
+    case 'Rank': {
+      const fn = n.fn ?? 'ROW_NUMBER';
+      if (n.streaming) {
+        // Flink's deduplication: the first row per key (ascending time) or the last (descending).
+        return `Deduplicate(keep=[${n.updating ? 'LastRow' : 'FirstRow'}], key=[${keyList(n.partitionKeys, input())}], order=[${n.timeOrder ?? 'ROWTIME'}], state=[the ${n.updating ? 'last' : 'first'} row per key, table.exec.state.ttl])`;
+      }
+      // Batch: a Top-N is Flink's Rank; a numbering without a limit its OverAggregate.
+      if (n.limit === undefined) return `OverAggregate(partitionBy=[${keyList(n.partitionKeys, input())}], orderBy=[${orderList(n.orderKeys, input())}], window#0=[${fn}(*) AS $rownum ${fn === 'ROW_NUMBER' ? 'ROWS' : 'RANG'} BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW])`;
+      return `Rank(rankType=[${fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${keyList(n.partitionKeys, input())}], orderBy=[${orderList(n.orderKeys, input())}], global=[true])`;
+    }
+    case 'TemporalJoin':
+      return `TemporalJoin(joinType=[${n.joinType === 'LEFT' ? 'LeftOuterJoin' : 'InnerJoin'}], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}], leftTimeAttribute=[${input(0)[n.leftTime]}], rightTimeAttribute=[${input(1)[n.rightTime]}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}, state=[left rows until the watermark passes them, versions per key from the one valid at the watermark on, table.exec.state.ttl])`;
+    case 'MatchRecognize':
+      return `Match(${matchText(n.spec, input())}, state=[${n.spec.eventTime ? 'rows until the watermark passes their time, ' : ''}partial matches per partition key${n.spec.withinMicros !== undefined ? ', dropped after WITHIN' : ''}])`;
+    case 'TemporalSort':
+      return `TemporalSort(orderBy=[${n.keys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], state=[${n.eventTime ? 'rows until the watermark passes their time' : 'none'}])`;
+    case 'TopN':
+      if (n.sortLimit) {
+        return `SortLimit(orderBy=[${orderList(n.orderKeys, input())}], offset=[${n.sortLimit.offset}], fetch=[${n.limit - n.sortLimit.offset}], strategy=[${n.retracting ? 'RetractStrategy' : 'AppendFastStrategy'}], state=[${n.retracting ? 'every row' : `the first ${n.limit} rows`}, table.exec.state.ttl])`;
+      }
+      return `Rank(strategy=[${n.retracting ? 'RetractStrategy' : 'AppendFastStrategy'}], rankType=[${n.fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${n.partitionKeys.map((k) => input()[k]).join(', ')}], orderBy=[${n.orderKeys.map((k) => `${input()[k.index]} ${k.descending ? 'DESC' : 'ASC'}`).join(', ')}], outputRankNumber=[${n.outputRank}], state=[${n.retracting ? 'every row' : `top ${n.limit}`} per partition key, table.exec.state.ttl])`;
+    case 'WindowRank': {
+      // As Flink: the window read from the rows' bounds, partitionBy without them.
+      const w = n.window && n.windowStart !== undefined ? `window=[${formatWindow({ ...n.window, attached: { start: n.windowStart, end: n.windowEnd } }, input())}], ` : `windowEnd=[${input()[n.windowEnd]}], `;
+      const keys = n.partitionKeys.filter((k) => k !== n.windowStart && k !== n.windowEnd);
+      return `WindowRank(${w}rankType=[${n.fn}], rankRange=[rankStart=1, rankEnd=${n.limit}], partitionBy=[${keyList(keys, input())}], orderBy=[${orderList(n.orderKeys, input())}], state=[the top ${n.limit} rows per window and key, freed when the watermark passes window_end])`;
+    }
+    case 'LookupJoin':
+      return `LookupJoin(table=[${lookupTable(n.right)}], joinType=[${n.joinType === 'LEFT' ? 'LeftOuterJoin' : 'InnerJoin'}], lookup=[${n.rightKeys.map((k, i) => `${input(1)[k]}=${input(0)[n.leftKeys[i]]}`).join(', ')}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}${n.reload ? `, reload=[every ${n.reload.intervalMs} ms, ${n.reload.fixedRate ? 'FIXED_RATE' : 'FIXED_DELAY'}]` : ''}, state=[${n.keyed ? 'left rows waiting for their lookup, none at a checkpoint' : 'the table read whole in memory, read again on restore; left rows waiting for it'}])`;
+    case 'IntervalJoin':
+      return `IntervalJoin(joinType=[InnerJoin], leftKeys=[${n.leftKeys.map((k) => input(0)[k]).join(', ')}], rightKeys=[${n.rightKeys.map((k) => input(1)[k]).join(', ')}], windowBounds=[isRowTime=true, leftLowerBound=${n.lower / 1000}, leftUpperBound=${n.upper / 1000}, leftTimeIndex=${input(0)[n.leftTime]}, rightTimeIndex=${input(1)[n.rightTime]}]${n.condition ? `, where=[${formatRex(n.condition, [...input(0), ...input(1)])}]` : ''}, state=[rows of both inputs until the watermark passes their time bound])`;
+    case 'Values':
+      return `Values(tuples=[${n.rows.map((r) => `{ ${r.map((e) => formatRex(e)).join(', ')} }`).join(', ')}])`;
+    case 'Sink':
+      return `Sink(table=[${n.name}], connector=[${n.factory.identifier}], fields=[${names(n.fields).join(', ')}])`;
+    case 'Collect':
+      return `Collect(fields=[${names(n.fields).join(', ')}])`;
+  }
 }
 
 function isRetracting(n: Extract<PhysicalNode, { kind: 'StreamingJoin' }>): boolean {

@@ -7,6 +7,7 @@ import { isNanosType } from '../common/nanos.js';
 import { JobError, TsstreamError } from '../common/errors.js';
 import { parseDuration } from '../common/options.js';
 import { children, type PhysicalNode } from '../planner/physical.js';
+import { sharedSources } from '../planner/reuse.js';
 import { compileCalc, compileExpression, compilePredicate, compileProjection, type CompileOptions } from './expr-compiler.js';
 import { CalcOperator, ExpandOperator, ReplicateRowsOperator, UnnestOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
 import { WindowAggregateOperator, WindowTableFunctionOperator, type WindowAggPhase } from './operators/window.js';
@@ -100,13 +101,20 @@ export interface JobResult {
 
 const STATE_OP_KINDS = new Set(['SemiJoin', 'WindowAggregate', 'GroupAggregate', 'Sort', 'HashJoin', 'IntervalJoin', 'StreamingJoin', 'Rank', 'TopN', 'WindowRank', 'TemporalSort', 'MatchRecognize', 'TemporalJoin', 'OverAggregate', 'OverWindow', 'WindowTableFunction']);
 
-/** Shape of the plan's state: sources and stateful operators in build order. */
-export function planFingerprint(roots: PhysicalNode[]): string {
+/**
+ * Shape of the plan's state: sources and stateful operators in build order. A source read by
+ * several readers (one scan, planner/reuse.ts) has one state: its other readers count as reuses;
+ * `unshared` gives the shape the plan had when each of them was a scan of its own.
+ */
+export function planFingerprint(roots: PhysicalNode[], unshared = false): string {
   const parts: string[] = [];
+  const seen = new Set<PhysicalNode>();
   const walk = (n: PhysicalNode) => {
-    if (n.kind === 'Source') parts.push(`src:${n.name}:${n.fields.map((f) => f.name).join(',')}`);
+    if (n.kind === 'Source' && seen.has(n) && !unshared) parts.push(`reused:${n.name}`);
+    else if (n.kind === 'Source') parts.push(`src:${n.name}:${n.fields.map((f) => f.name).join(',')}`);
     else if (STATE_OP_KINDS.has(n.kind)) parts.push(`${n.kind}:${n.fields.map((f) => f.name).join(',')}`);
     else if (n.kind === 'Sink') parts.push(`sink:${n.name}`);
+    seen.add(n);
     for (const c of children(n)) walk(c);
   };
   roots.forEach(walk);
@@ -167,6 +175,55 @@ function columnMax(values: Float64Array, valid: Uint8Array, n: number): number |
     if (values[i] > top) top = values[i];
   }
   return any ? top : undefined;
+}
+
+/**
+ * The output of a source read by several readers (planner/reuse.ts): every batch, watermark and
+ * end goes to each of them, counted once on the source's stats. Readers share the row objects
+ * (operators never change their input rows). Columnar batches go as they are to the readers that
+ * take them, and as rows (made once) to the others.
+ */
+class SourceFanout implements Output {
+  readonly readers: Output[] = [];
+  constructor(private readonly st: OperatorStats) {}
+
+  emit(rows: Row[]): void {
+    this.st.numRecordsOut += rows.length;
+    for (const r of this.readers) r.emit(rows);
+  }
+
+  /** Present when some reader takes batches. */
+  get emitBatch(): ((b: ColumnBatch) => void) | undefined {
+    return this.readers.some((r) => r.emitBatch) ? this.sendBatch : undefined;
+  }
+
+  private readonly sendBatch = (b: ColumnBatch): void => {
+    this.st.numRecordsOut += b.length;
+    let rows: Row[] | undefined;
+    for (const r of this.readers) {
+      if (r.emitBatch) r.emitBatch(b);
+      else r.emit((rows ??= toRows(b)));
+    }
+  };
+
+  /** The columns any reader reads (undefined: all, when a reader takes rows or reads every column). */
+  get columnsRead(): ReadonlySet<number> | undefined {
+    const all = new Set<number>();
+    for (const r of this.readers) {
+      if (!r.emitBatch || !r.columnsRead) return undefined;
+      for (const c of r.columnsRead) all.add(c);
+    }
+    return all;
+  }
+
+  watermark(wm: number): void {
+    if (wm > this.st.outputWatermark) this.st.outputWatermark = wm;
+    for (const r of this.readers) r.watermark(wm);
+  }
+
+  end(): void {
+    for (const r of this.readers) r.end();
+  }
 }
 
 /** Drives one source: polls it, builds table rows, tracks per-split watermarks. */
@@ -607,6 +664,7 @@ export class Job {
     this.retainedCheckpoints = retainedCheckpoints(opts.config);
     this.incremental = (opts.config.get('execution.checkpointing.incremental') ?? opts.config.get('state.backend.incremental') ?? 'true').trim().toLowerCase() !== 'false';
     this.fingerprint = planFingerprint(this.roots);
+    this.sharedScans = new Set(sharedSources(this.roots));
     if (opts.exchange) {
       this.keyExchange = new Exchange(opts.exchange, (e) => {
         this.exchangeFailure ??= e;
@@ -658,6 +716,9 @@ export class Job {
   /** The exchange keys of the node being built (exchangeKeys), taken by the operator addOp registers next. */
   private nodeKeys?: number[][];
   private readonly opKeys = new Map<Operator, number[][]>();
+  /** Sources read by several readers (one scan each, planner/reuse.ts), and the output feeding them. */
+  private readonly sharedScans: ReadonlySet<PhysicalNode>;
+  private readonly fanouts = new Map<PhysicalNode, SourceFanout>();
   /** The plan node each operator was built for (re-assigning state by key group reads its keys). */
   private readonly opNodes = new Map<Operator, PhysicalNode>();
   private nodeBuilding?: PhysicalNode;
@@ -692,11 +753,25 @@ export class Job {
 
   /** Builds `n` feeding `out`, counting what it emits and the watermarks it sends. */
   private build(n: PhysicalNode, out: Output): void {
+    const fanout = n.kind === 'Source' ? this.fanouts.get(n) : undefined;
+    if (fanout) {
+      // Another reader of a shared scan: the one source already built feeds it too.
+      fanout.readers.push(out);
+      return;
+    }
     const index = this.operatorStats.length;
     const name = n.kind === 'Source' ? `Source: ${n.name}` : n.kind === 'Sink' ? `Sink: ${n.name}` : n.kind;
     const id = createHash('md5').update(`${this.fingerprint}:${index}:${name}`).digest('hex');
     const st: OperatorStats = { index, id, name, kind: n.kind, downstream: this.statsStack.at(-1) ?? -1, numRecordsOut: 0, outputWatermark: -Infinity, numLateRecordsDropped: 0, numRecordsInErrors: 0 };
     this.operatorStats.push(st);
+    if (n.kind === 'Source' && this.sharedScans.has(n)) {
+      const f = new SourceFanout(st);
+      f.readers.push(out);
+      this.fanouts.set(n, f);
+      this.buildNode(n, f);
+      this.sources[this.sources.length - 1].statsIndex = index;
+      return;
+    }
     const counted: Output = {
       emit(rows) {
         st.numRecordsOut += rows.length;
@@ -1172,6 +1247,11 @@ export class Job {
           `The checkpoint/savepoint ${r.checkpointId} of job '${r.jobName}' was taken at parallelism ${taken}, and this job runs at parallelism ${now}: state is not yet re-assigned across a different number of workers. Resume it with SET 'parallelism.default' = '${taken}' (and the same plan), or start without it.`,
         );
       }
+    }
+    if (r && !this.opts.rescaleFrom && r.planFingerprint !== this.fingerprint && r.planFingerprint === planFingerprint(this.roots, true)) {
+      throw new JobError(
+        `The savepoint/checkpoint (job '${r.jobName}', checkpoint ${r.checkpointId}) was taken when each scan of ${[...new Set(sharedSources(this.roots).map((n) => n.name))].join(', ')} read it on its own, with its own offsets; this job reads each once for all its readers (table.optimizer.reuse-source-enabled). Resume it with SET 'table.optimizer.reuse-source-enabled' = 'false'.`,
+      );
     }
     if (r && !this.opts.rescaleFrom && r.planFingerprint !== this.fingerprint) {
       throw new JobError(

@@ -12,6 +12,7 @@ export const filesystemFactory: ConnectorFactory = {
   options: FILESYSTEM_OPTIONS,
   formatPrefixes: (options) => (options['format'] ? [`${options['format']}.`] : []),
   createSource: (table, scan, ctx) => new FileSystemSource(table, scan, ctx?.config),
+  supportsFilterPushDown: true,
   createSink: (table, ctx) => new FileSystemSink(table, ctx?.config),
   metadataKeys: FILESYSTEM_METADATA,
   // A changelog format (debezium-json, canal-json, maxwell-json) makes the files a changelog (read only).

@@ -103,6 +103,7 @@ export function boundConnectorFactory(backend: IcebergBackend): ConnectorFactory
     description: 'Apache Iceberg tables of this catalog',
     options: BOUND_OPTIONS,
     sinkChangelogMode: changelogMode,
+    supportsFilterPushDown: true,
     createSource(table: TableDescriptor, scan: ScanRequest): DynamicSource {
       const mt = splitMetadataName(table.path.table);
       const name = mt ? mt.table : table.path.table;
@@ -178,6 +179,7 @@ export const icebergConnectorFactory: ConnectorFactory = {
   description: "Apache Iceberg table in a hadoop or REST Iceberg catalog named by the options, or at a 'metadata-location'",
   options: CONNECTOR_OPTIONS,
   sinkChangelogMode: changelogMode,
+  supportsFilterPushDown: true,
   validate(table: TableDescriptor): void {
     if (!table.options['catalog-name'] && !table.options['metadata-location']) {
       throw new ValidationError(

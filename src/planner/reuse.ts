@@ -1,0 +1,85 @@
+// Source reuse (Flink's table.optimizer.reuse-source-enabled): the scans of one job that read the
+// same table with the same options become one Source node referenced by every reader, so the
+// physical plan is a DAG and the table is read (fetched, decoded, watermarked) once.
+import type { PushdownPredicate } from '../common/connector.js';
+import { children, type PhysicalNode } from './physical.js';
+
+type SourceNode = Extract<PhysicalNode, { kind: 'Source' }>;
+
+/** JSON text of plan values (BIGINT literals are bigints). */
+function keyText(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
+}
+
+/**
+ * What makes two scans one: the table (name, connector, declared columns, options after hints),
+ * the row built from it (computed columns, watermark, metadata), the mode. Pushed-down filters
+ * count only for a connector that prunes with them (as Flink reuses only scans with the same
+ * filter push-down); the others ignore them and every reader filters its rows itself (the Calc
+ * above keeps the whole condition). A lookup side is read apart (whole, again on each reload).
+ */
+function reuseKey(s: SourceNode): string | undefined {
+  if (s.lookup) return undefined;
+  const filters = s.factory.supportsFilterPushDown ? (s.scan.filters ?? []) : null;
+  return keyText([s.name, s.factory.identifier, s.table, s.scan.projection ?? null, s.scan.metadataKeys ?? [], s.scan.batch, s.computed ?? null, s.watermark ?? null, s.fields, filters]);
+}
+
+/** The predicates every reader pushed down (what the shared scan may still prune with). */
+function commonFilters(scans: SourceNode[]): PushdownPredicate[] | undefined {
+  const [first, ...rest] = scans.map((s) => s.scan.filters ?? []);
+  const kept = first.filter((p) => rest.every((fs) => fs.some((q) => keyText(q) === keyText(p))));
+  return kept.length ? kept : undefined;
+}
+
+function withChildren(n: PhysicalNode, f: (c: PhysicalNode) => PhysicalNode): PhysicalNode {
+  switch (n.kind) {
+    case 'Source':
+    case 'Values':
+      return n;
+    case 'Union':
+      return { ...n, inputs: n.inputs.map(f) };
+    case 'HashJoin':
+    case 'IntervalJoin':
+    case 'LookupJoin':
+    case 'StreamingJoin':
+    case 'SemiJoin':
+    case 'TemporalJoin':
+      return { ...n, left: f(n.left), right: f(n.right) };
+    default:
+      return { ...n, input: f(n.input) };
+  }
+}
+
+/** The plans of one job with every group of equal scans replaced by one shared Source node. */
+export function reuseSources(roots: PhysicalNode[]): PhysicalNode[] {
+  const groups = new Map<string, SourceNode[]>();
+  const collect = (n: PhysicalNode): void => {
+    if (n.kind === 'Source') {
+      const k = reuseKey(n);
+      if (k !== undefined) groups.set(k, [...(groups.get(k) ?? []), n]);
+    }
+    children(n).forEach(collect);
+  };
+  roots.forEach(collect);
+  const shared = new Map<SourceNode, SourceNode>();
+  for (const scans of groups.values()) {
+    if (scans.length < 2) continue;
+    const one: SourceNode = { ...scans[0], scan: { ...scans[0].scan, filters: commonFilters(scans) } };
+    for (const s of scans) shared.set(s, one);
+  }
+  if (!shared.size) return roots;
+  const rewrite = (n: PhysicalNode): PhysicalNode => (n.kind === 'Source' ? (shared.get(n) ?? n) : withChildren(n, rewrite));
+  return roots.map(rewrite);
+}
+
+/** The Source nodes a plan reads more than once (shared by reuseSources), in the order first met. */
+export function sharedSources(roots: PhysicalNode[]): SourceNode[] {
+  const seen = new Set<SourceNode>();
+  const twice = new Set<SourceNode>();
+  const walk = (n: PhysicalNode): void => {
+    if (n.kind === 'Source') (seen.has(n) ? twice : seen).add(n);
+    children(n).forEach(walk);
+  };
+  roots.forEach(walk);
+  return [...seen].filter((s) => twice.has(s));
+}
