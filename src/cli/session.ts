@@ -119,7 +119,7 @@ export class Session {
   }
 
   private binder(): Binder {
-    return new Binder({ catalogs: this.catalogs, registry: this.registry, config: this.config });
+    return new Binder({ catalogs: this.catalogs, registry: this.registry, config: this.config, functions: this.functions });
   }
 
   /** Parses and executes every statement of a text; returns the results in order. */
@@ -136,10 +136,6 @@ export class Session {
 
   /** Executes one statement; `text` (the statement as written) lets its jobs run split across workers. */
   async execute(s: A.Statement, text?: string): Promise<StatementResult> {
-    return withUserFunctions(this.functions, () => this.executeScoped(s, text));
-  }
-
-  private async executeScoped(s: A.Statement, text?: string): Promise<StatementResult> {
     this.statementText = text;
     let r: StatementResult;
     try {
@@ -401,7 +397,8 @@ export class Session {
       const cols = await (await import('../connectors/iceberg/athena.js')).identityPartitionColumns(ops);
       let pred: (row: Row) => boolean;
       try {
-        pred = compilePredicate(this.binder().bindExpr(s.where, Scope.of(cols.fields)));
+        const where = s.where;
+        pred = withUserFunctions(this.functions, () => compilePredicate(this.binder().bindExpr(where, Scope.of(cols.fields))));
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
         throw new ValidationError(
@@ -522,12 +519,12 @@ export class Session {
     const js = s.language === 'JAVASCRIPT' || (s.language === undefined && /\.(m?js|cjs|ts|mts)$/i.test(s.className));
     if (!js) throw new UnsupportedError(`User-defined functions in ${s.language ?? 'JAVA'} (CREATE FUNCTION … AS '${s.className}') need a JVM or Python and are not supported; write it in JavaScript: CREATE FUNCTION ${name} AS 'file.js' LANGUAGE JAVASCRIPT`, s.pos);
     if (isBuiltinFunction(name)) throw new ValidationError(`Function ${name} is a built-in function`, s.pos);
-    if (isUserFunction(name)) {
+    if (isUserFunction(name, this.functions)) {
       if (s.ifNotExists) return ok('Execute statement succeeded.');
       throw new ValidationError(`Function ${name} already exists`, s.pos);
     }
     const f = await loadJavaScriptFunction(name, s.className, process.cwd(), parseDataType);
-    registerUserFunction(f);
+    registerUserFunction(f, this.functions);
     return ok('Execute statement succeeded.');
   }
 
@@ -551,7 +548,7 @@ export class Session {
       }
       case 'FUNCTION': {
         const name = s.name.parts[s.name.parts.length - 1];
-        if (!dropUserFunction(name) && !s.ifExists) throw new ValidationError(`Function ${name} does not exist`, s.pos);
+        if (!dropUserFunction(name, this.functions) && !s.ifExists) throw new ValidationError(`Function ${name} does not exist`, s.pos);
         break;
       }
     }
@@ -603,7 +600,7 @@ export class Session {
       case 'FUNCTIONS':
         return one('function name', [...scalarFunctionNames(), ...aggregateFunctionNames()].map((f) => f.toLowerCase()).sort());
       case 'USER FUNCTIONS':
-        return one('function name', userFunctionNames().map((f) => f.toLowerCase()));
+        return one('function name', userFunctionNames(this.functions).map((f) => f.toLowerCase()));
       case 'JOBS': {
         // Jobs of this session, and every job of this machine's registry (tsstream jobs list).
         const rows = new Map<string, Row>();
@@ -706,10 +703,6 @@ export class Session {
 
   /** Plans INSERTs and SELECTs: logical plans, then physical ones. */
   async plan(s: A.InsertStatement | A.QueryStatement | A.StatementSetStatement): Promise<{ logical: LogicalNode[]; physical: PhysicalNode[] }> {
-    return withUserFunctions(this.functions, () => this.planScoped(s));
-  }
-
-  private async planScoped(s: A.InsertStatement | A.QueryStatement | A.StatementSetStatement): Promise<{ logical: LogicalNode[]; physical: PhysicalNode[] }> {
     const binder = this.binder();
     const batch = isBatchMode(this.config);
     const logical: LogicalNode[] = [];
@@ -760,7 +753,7 @@ export class Session {
     const opts = { jobName: this.jobName(`insert-into_${sinks.join(',')}`), config: new Map(this.config), log: this.log };
     const { spec: parallel, why } = this.parallelSpec(physical);
     if (why) this.log('info', `The job runs at parallelism 1: ${why}.`);
-    const job = new Job(physical, { ...opts, restore, restoreLocation: savepointPath, jobId: this.nextJobId, parallel });
+    const job = withUserFunctions(this.functions, () => new Job(physical, { ...opts, restore, restoreLocation: savepointPath, jobId: this.nextJobId, parallel }));
     this.nextJobId = undefined;
     this.jobs.set(job.id, job);
     const restart = (from?: CheckpointData, location?: string) => withUserFunctions(this.functions, () => {
@@ -776,7 +769,7 @@ export class Session {
     const { physical } = await this.plan(st);
     const { spec: parallel, why } = this.parallelSpec(physical);
     if (why) this.log('info', `The query runs at parallelism 1: ${why}.`);
-    const job = new Job(physical, { jobName: this.jobName('collect'), config: new Map(this.config), log: this.log, parallel });
+    const job = withUserFunctions(this.functions, () => new Job(physical, { jobName: this.jobName('collect'), config: new Map(this.config), log: this.log, parallel }));
     return { kind: 'query', job, columns: physical[0].fields };
   }
 

@@ -19,7 +19,6 @@
 //   CAST / TRY_CAST                   → src/functions/cast.ts castFunction (not in this registry)
 //   LIKE / SIMILAR TO                 → src/functions/like.ts likeToRegExp / likeMatcher / similarToRegExp
 // Aggregates: COUNT(*) is COUNT with zero arguments; DISTINCT is the `distinct` flag of create().
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AggregateFunctionDef, ScalarFunctionDef } from './api.js';
 import { CORE_FUNCTIONS } from './scalar/core.js';
 import { STRING_FUNCTIONS } from './scalar/string.js';
@@ -48,35 +47,40 @@ addScalar(COLLECTION_FUNCTIONS);
 for (const a of [...AGGREGATE_FUNCTIONS, ...JSON_AGGREGATE_FUNCTIONS]) aggregates.set(a.name.toUpperCase(), a);
 
 // User-defined functions (JavaScript, src/functions/javascript.ts), registered by CREATE FUNCTION;
-// they never shadow a built-in. Each session has its own (a UserFunctions scope): the planner and
-// the job builder look names up in the scope the calling session runs them in (AsyncLocalStorage),
-// so two sessions (two jobs) of one process may define the same name differently. Outside any
-// session, a process-wide scope.
+// they never shadow a built-in. Each session has its own (a UserFunctions scope), so two sessions
+// (two jobs) of one process may define the same name differently. The scope is passed explicitly:
+// the planner has it in its context (PlannerContext.functions) and the session's statements pass
+// it to the functions below; a job's operators are built synchronously inside
+// withUserFunctions(scope, () => new Job(…)), which makes it the current scope for the lookups of
+// that synchronous call only (no AsyncLocalStorage: it would turn on promise hooks for the whole
+// process, ~10% of a small job's CPU). Outside both, a process-wide scope.
 export class UserFunctions {
   readonly scalars = new Map<string, ScalarFunctionDef>();
   readonly aggregates = new Map<string, AggregateFunctionDef>();
 }
 
 const processFunctions = new UserFunctions();
-const functionScope = new AsyncLocalStorage<UserFunctions>();
+let currentScope = processFunctions;
 
-/** Runs `f` (and the async work it starts) with `scope` as the user functions. */
+/** Runs `f` with `scope` as the current user functions: synchronous work only (the scope is restored when `f` returns). */
 export function withUserFunctions<T>(scope: UserFunctions, f: () => T): T {
-  return functionScope.getStore() === scope ? f() : functionScope.run(scope, f);
+  const before = currentScope;
+  currentScope = scope;
+  try {
+    return f();
+  } finally {
+    currentScope = before;
+  }
 }
 
-function userScope(): UserFunctions {
-  return functionScope.getStore() ?? processFunctions;
-}
-
-export function getScalarFunction(name: string): ScalarFunctionDef | undefined {
+export function getScalarFunction(name: string, scope?: UserFunctions): ScalarFunctionDef | undefined {
   const n = name.toUpperCase();
-  return scalars.get(n) ?? userScope().scalars.get(n);
+  return scalars.get(n) ?? (scope ?? currentScope).scalars.get(n);
 }
 
-export function getAggregateFunction(name: string): AggregateFunctionDef | undefined {
+export function getAggregateFunction(name: string, scope?: UserFunctions): AggregateFunctionDef | undefined {
   const n = name.toUpperCase();
-  return aggregates.get(n) ?? userScope().aggregates.get(n);
+  return aggregates.get(n) ?? (scope ?? currentScope).aggregates.get(n);
 }
 
 export function isBuiltinFunction(name: string): boolean {
@@ -87,28 +91,25 @@ export function isBuiltinFunction(name: string): boolean {
 /** A user table function is held as the scalar `$TABLE_FUNCTION$NAME` (see src/functions/javascript.ts). */
 const TABLE_PREFIX = '$TABLE_FUNCTION$';
 
-export function isUserFunction(name: string): boolean {
+export function isUserFunction(name: string, scope: UserFunctions = currentScope): boolean {
   const n = name.toUpperCase();
-  const { scalars: userScalars, aggregates: userAggregates } = userScope();
-  return userScalars.has(n) || userAggregates.has(n) || userScalars.has(TABLE_PREFIX + n);
+  return scope.scalars.has(n) || scope.aggregates.has(n) || scope.scalars.has(TABLE_PREFIX + n);
 }
 
 /** Registers a user-defined function (replacing one of the same name). */
-export function registerUserFunction(f: { kind: 'scalar' | 'table'; def: ScalarFunctionDef } | { kind: 'aggregate'; def: AggregateFunctionDef }): void {
-  dropUserFunction(f.def.name.replace(TABLE_PREFIX, ''));
-  if (f.kind === 'aggregate') userScope().aggregates.set(f.def.name.toUpperCase(), f.def);
-  else userScope().scalars.set(f.def.name.toUpperCase(), f.def);
+export function registerUserFunction(f: { kind: 'scalar' | 'table'; def: ScalarFunctionDef } | { kind: 'aggregate'; def: AggregateFunctionDef }, scope: UserFunctions = currentScope): void {
+  dropUserFunction(f.def.name.replace(TABLE_PREFIX, ''), scope);
+  if (f.kind === 'aggregate') scope.aggregates.set(f.def.name.toUpperCase(), f.def);
+  else scope.scalars.set(f.def.name.toUpperCase(), f.def);
 }
 
-export function userFunctionNames(): string[] {
-  const { scalars: userScalars, aggregates: userAggregates } = userScope();
-  return [...userScalars.keys(), ...userAggregates.keys()].map((n) => n.replace(TABLE_PREFIX, '')).sort();
+export function userFunctionNames(scope: UserFunctions = currentScope): string[] {
+  return [...scope.scalars.keys(), ...scope.aggregates.keys()].map((n) => n.replace(TABLE_PREFIX, '')).sort();
 }
 
-export function dropUserFunction(name: string): boolean {
+export function dropUserFunction(name: string, scope: UserFunctions = currentScope): boolean {
   const n = name.toUpperCase();
-  const { scalars: userScalars, aggregates: userAggregates } = userScope();
-  return userScalars.delete(n) || userAggregates.delete(n) || userScalars.delete(TABLE_PREFIX + n);
+  return scope.scalars.delete(n) || scope.aggregates.delete(n) || scope.scalars.delete(TABLE_PREFIX + n);
 }
 
 export function scalarFunctionNames(): string[] {

@@ -10,7 +10,7 @@ import type { FactoryRegistry } from '../common/registry.js';
 import { validateOptions } from '../common/options.js';
 import { MAX_LENGTH, formatType, isNumeric, isString, isTimestamp, typesEqual, withNullable, type Field, type LogicalType } from '../common/types.js';
 import type { CatalogManager } from '../catalog/manager.js';
-import { aggregateFunctionNames, getAggregateFunction, getScalarFunction, scalarFunctionNames } from '../functions/registry.js';
+import { aggregateFunctionNames, getAggregateFunction, getScalarFunction, scalarFunctionNames, type UserFunctions } from '../functions/registry.js';
 import { canonical, decFromString, inLongRange, MAX_PRECISION, parseInteger } from '../common/exact.js';
 import { arithmeticResultType, commonType, comparisonType } from '../functions/coercion.js';
 import { canCast, truncateMicros } from '../functions/cast.js';
@@ -31,6 +31,8 @@ export interface PlannerContext {
   catalogs: CatalogManager;
   registry: FactoryRegistry;
   config: ReadonlyMap<string, string>;
+  /** The session's user-defined functions (CREATE FUNCTION); none when absent. */
+  functions?: UserFunctions;
 }
 
 export function isBatchMode(config: ReadonlyMap<string, string>): boolean {
@@ -100,10 +102,10 @@ function typeLabel(f: PlanField): string {
 export { typeLabel };
 
 /** Looks for an aggregate call (not inside a subquery). */
-function containsAggregate(e: A.Expr | undefined): boolean {
+function containsAggregate(e: A.Expr | undefined, fns: UserFunctions | undefined): boolean {
   let found = false;
   walkExpr(e, (x) => {
-    if (x.kind === 'call' && !x.over && getAggregateFunction(lastPart(x.name)) !== undefined) found = true;
+    if (x.kind === 'call' && !x.over && getAggregateFunction(lastPart(x.name), fns) !== undefined) found = true;
   });
   return found;
 }
@@ -268,12 +270,12 @@ function nullableAny(args: RexNode[]): boolean {
 const CONSTANT_OPS = new Set(['+', '-', '*', '/', '%', 'NEG']);
 
 /** A literal, or casts, arithmetic and deterministic functions of literals only (what Flink reduces at planning). */
-function isConstantRex(e: RexNode): boolean {
+function isConstantRex(e: RexNode, fns: UserFunctions | undefined): boolean {
   if (e.kind === 'literal') return true;
-  if (e.kind === 'cast') return isConstantRex(e.arg);
+  if (e.kind === 'cast') return isConstantRex(e.arg, fns);
   if (e.kind !== 'call') return false;
-  if (!CONSTANT_OPS.has(e.op) && getScalarFunction(e.op)?.deterministic !== true) return false;
-  return e.args.every(isConstantRex);
+  if (!CONSTANT_OPS.has(e.op) && getScalarFunction(e.op, fns)?.deterministic !== true) return false;
+  return e.args.every((x) => isConstantRex(x, fns));
 }
 
 /** A numeric literal zero (possibly cast). */
@@ -582,6 +584,7 @@ export class Binder {
       case 'matchRecognize': {
         const { plan: input, scope } = await this.bindFrom(t.input, ctes);
         const { spec, fields } = bindMatchRecognize(t, {
+          functions: this.ctx.functions,
           inputFields: input.fields,
           batch: this.batch,
           bindInput: (e, hook) => this.bindExpr(e, scope, hook),
@@ -753,7 +756,7 @@ export class Binder {
       plan = { kind: 'Values', rows: [[]], fields: [] };
       scope = Scope.of([]);
     }
-    const hasAgg = s.items.some((i) => i.kind === 'expr' && containsAggregate(i.expr)) || containsAggregate(s.having);
+    const hasAgg = s.items.some((i) => i.kind === 'expr' && containsAggregate(i.expr, this.ctx.functions)) || containsAggregate(s.having, this.ctx.functions);
     const grouped = s.groupBy.length > 0 || hasAgg;
 
     if (grouped && plan.kind === 'WindowTVF' && s.groupBy.length > 0) {
@@ -781,7 +784,7 @@ export class Binder {
       return this.bindGroupWindow(s, plan, scope);
     }
     if (s.where) {
-      if (containsAggregate(s.where)) throw new ValidationError('Aggregate functions are not allowed in WHERE (use HAVING)', s.where.pos);
+      if (containsAggregate(s.where, this.ctx.functions)) throw new ValidationError('Aggregate functions are not allowed in WHERE (use HAVING)', s.where.pos);
       if (hasSubquery(s.where)) ({ plan, scope } = await this.bindWhereWithSubqueries(s.where, plan, scope, ctes));
       else {
         const cond = this.bindExpr(s.where, scope);
@@ -915,7 +918,7 @@ export class Binder {
         }
         return { fn: name, args, argTypes, distinct: false, type, name: `$over${n}`, frame, offset };
       }
-      const def = getAggregateFunction(name);
+      const def = getAggregateFunction(name, this.ctx.functions);
       if (!def) throw new UnsupportedError(`${name} is not an aggregate function usable with OVER`, c.pos);
       if (batch && c.distinct) throw new ValidationError('Distinct not supported in Windowing function!', c.pos);
       const args = c.star ? [] : c.args.map((a) => this.bindExpr(a, scope, hook));
@@ -1079,13 +1082,13 @@ export class Binder {
     const keyOf = new Map<string, number>();
     const visit = (e: A.Expr | undefined) =>
       walkExpr(e, (x) => {
-        if (x.kind === 'call' && !x.over && getAggregateFunction(lastPart(x.name))) {
+        if (x.kind === 'call' && !x.over && getAggregateFunction(lastPart(x.name), this.ctx.functions)) {
           const k = exprKey(x);
           if (!keyOf.has(k)) {
             keyOf.set(k, calls.length);
             calls.push(x);
           }
-          for (const a of x.args) if (containsAggregate(a)) throw new ValidationError('Aggregate function calls cannot be nested', a.pos);
+          for (const a of x.args) if (containsAggregate(a, this.ctx.functions)) throw new ValidationError('Aggregate function calls cannot be nested', a.pos);
         }
       });
     for (const i of s.items) if (i.kind === 'expr') visit(i.expr);
@@ -1120,7 +1123,7 @@ export class Binder {
       // JSON_ARRAYAGG(JSON_OBJECT(…)) nests the inner JSON as JSON, not as a string.
       const valueIsJson = valueArg?.kind === 'call' && ['JSON_OBJECT', 'JSON_ARRAY'].includes(lastPart(valueArg.name).toUpperCase());
       const name = jsonAggregateName(lastPart(c.name).toUpperCase(), c.json?.onNull, valueIsJson);
-      const def = getAggregateFunction(name)!;
+      const def = getAggregateFunction(name, this.ctx.functions)!;
       const args = c.star ? [] : c.args.map((a) => this.bindExpr(a, scope));
       if (name === 'COUNT' && c.star === false && args.length === 0) throw new ValidationError('COUNT needs an argument or *', c.pos);
       let type: LogicalType;
@@ -1363,7 +1366,7 @@ export class Binder {
    */
   private tableFunctionAsUnnest(t: A.TableFunctionRef): A.UnnestTableRef {
     const name = lastPart(t.call.name);
-    if (!getScalarFunction(`$TABLE_FUNCTION$${name}`)) throw new UnsupportedError(`Table function ${name} is unknown: LATERAL TABLE takes a JavaScript table function (CREATE FUNCTION ${name} AS 'file.js' LANGUAGE JAVASCRIPT)`, t.pos);
+    if (!getScalarFunction(`$TABLE_FUNCTION$${name}`, this.ctx.functions)) throw new UnsupportedError(`Table function ${name} is unknown: LATERAL TABLE takes a JavaScript table function (CREATE FUNCTION ${name} AS 'file.js' LANGUAGE JAVASCRIPT)`, t.pos);
     const call: A.CallExpr = { ...t.call, name: { ...t.call.name, parts: [`$TABLE_FUNCTION$${name}`] } };
     return { kind: 'unnest', args: [call], withOrdinality: false, alias: t.alias, pos: t.pos };
   }
@@ -1586,7 +1589,7 @@ export class Binder {
     }
     const body = q.body;
     if (body.kind !== 'select' || q.with.length || q.orderBy.length || q.limit || q.offset || !body.from || body.groupBy.length || body.having || body.distinct) throw first;
-    if (body.items.some((i) => i.kind === 'expr' && containsAggregate(i.expr))) throw first;
+    if (body.items.some((i) => i.kind === 'expr' && containsAggregate(i.expr, this.ctx.functions))) throw first;
     const { plan: from, scope: inner } = await this.bindFrom(body.from, ctes);
     const both = new CorrelatedScope(outer, inner);
     const local: RexNode[] = [];
@@ -1744,7 +1747,7 @@ export class Binder {
     }
     if (!innerKeys.length) throw first;
     const itemAst = (body.items[0] as { expr: A.Expr }).expr;
-    const aggregated = containsAggregate(itemAst);
+    const aggregated = containsAggregate(itemAst, this.ctx.functions);
     const value: A.Expr = aggregated ? itemAst : { kind: 'call', name: { parts: ['$SINGLE_VALUE'], quoted: [false], pos: itemAst.pos }, args: [itemAst], distinct: false, star: false, noParens: false, pos: itemAst.pos } as A.CallExpr;
     const trueLit: A.Expr = { kind: 'literal', type: 'boolean', value: true, pos: sq.pos } as A.Expr;
     const synthetic: A.Select = {
@@ -1763,10 +1766,10 @@ export class Binder {
     let result: RexNode = valueRef;
     if (aggregated) {
       const empty = this.bindExpr(itemAst, Scope.of([]), (e) => {
-        if (e.kind !== 'call' || e.over || !getAggregateFunction(lastPart(e.name))) return undefined;
+        if (e.kind !== 'call' || e.over || !getAggregateFunction(lastPart(e.name), this.ctx.functions)) return undefined;
         const fn = lastPart(e.name).toUpperCase();
         if (fn === 'COUNT') return rexLiteral(0, { kind: 'BIGINT', nullable: false });
-        const def = getAggregateFunction(fn)!;
+        const def = getAggregateFunction(fn, this.ctx.functions)!;
         return rexLiteral(null, withNullable(def.returnType(e.star ? [] : e.args.map((a) => this.bindExpr(a, inner).type), e.distinct), true));
       });
       if (!(empty.kind === 'literal' && empty.value === null)) {
@@ -2131,7 +2134,7 @@ export class Binder {
         }
         // Flink reduces constant expressions at planning with BigDecimal: a constant divided by a
         // constant zero fails ("Division by zero") even where a column's DOUBLE / 0 is Infinity.
-        if (e.op === '/' && (t.kind === 'DOUBLE' || t.kind === 'FLOAT') && isConstantRex(l) && isZeroConstant(r)) {
+        if (e.op === '/' && (t.kind === 'DOUBLE' || t.kind === 'FLOAT') && isConstantRex(l, this.ctx.functions) && isZeroConstant(r)) {
           throw new ValidationError(`Division by zero: ${formatRex(l)} / ${formatRex(r)} is reduced at planning, as Flink reduces constant expressions`, e.pos);
         }
         if (isNumeric(t) && isNumeric(l.type) && isNumeric(r.type)) {
@@ -2195,7 +2198,7 @@ export class Binder {
   private bindCall(e: A.CallExpr, scope: Scope, hook?: BindHook): RexNode {
     const name = lastPart(e.name).toUpperCase();
     if (e.over) throw new UnsupportedError('OVER windows are not supported yet', e.pos);
-    if (getAggregateFunction(name) && !getScalarFunction(name)) {
+    if (getAggregateFunction(name, this.ctx.functions) && !getScalarFunction(name, this.ctx.functions)) {
       throw new ValidationError(`Aggregate function ${name} is not allowed here`, e.pos);
     }
     if (name === 'CURRENT_WATERMARK') {
@@ -2288,7 +2291,7 @@ export class Binder {
   }
 
   private callFunction(name: string, args: RexNode[], pos: A.Pos): RexNode {
-    const def = getScalarFunction(name);
+    const def = getScalarFunction(name, this.ctx.functions);
     if (!def) {
       const known = [...scalarFunctionNames(), ...aggregateFunctionNames()];
       throw new ValidationError(`No match found for function signature ${name}(${args.map((a) => formatType(a.type)).join(', ')}): unknown function '${name}'${suggestion(name, known)}`, pos);

@@ -5,7 +5,7 @@ import type * as A from '../parser/ast.js';
 import { printExpression, printPattern } from '../parser/printer.js';
 import { UnsupportedError, ValidationError } from '../common/errors.js';
 import { formatType, withNullable, type LogicalType } from '../common/types.js';
-import { getAggregateFunction } from '../functions/registry.js';
+import { getAggregateFunction, type UserFunctions } from '../functions/registry.js';
 import type { PlanField } from './logical.js';
 import type { MatchExprs, MatchSlot, MatchSpec, PatternElement, SortKey } from './physical.js';
 import { rexInput, type RexNode } from './rex.js';
@@ -13,6 +13,8 @@ import { rexInput, type RexNode } from './rex.js';
 type Hook = (e: A.Expr) => RexNode | undefined;
 
 export interface MatchBindContext {
+  /** The session's user-defined functions. */
+  functions?: UserFunctions;
   inputFields: PlanField[];
   /** Binds an expression over the input row (the binder's scope of the MATCH_RECOGNIZE input). */
   bindInput(e: A.Expr, hook?: Hook): RexNode;
@@ -168,7 +170,7 @@ function bindMatchExprs(exprs: A.Expr[], ctx: MatchBindContext, variables: Map<s
     if (vars.size > 1) throw new ValidationError(`${what} must reference a single pattern variable, found ${[...vars].join(', ')}`, arg.pos);
     const expr = ctx.bindInput(arg, (x) => {
       if (x.kind === 'ident' && qualifier(x)) return ctx.bindInput({ ...x, parts: x.parts.slice(1), quoted: x.quoted.slice(1) });
-      if (x.kind === 'call' && x.name.parts.length === 1 && (NAVIGATION.has(x.name.parts[0].toUpperCase()) || getAggregateFunction(x.name.parts[0].toUpperCase()))) {
+      if (x.kind === 'call' && x.name.parts.length === 1 && (NAVIGATION.has(x.name.parts[0].toUpperCase()) || getAggregateFunction(x.name.parts[0].toUpperCase(), ctx.functions))) {
         throw new UnsupportedError(`${x.name.parts[0].toUpperCase()} inside ${what} is not supported`, x.pos);
       }
       return undefined;
@@ -220,7 +222,7 @@ function bindMatchExprs(exprs: A.Expr[], ctx: MatchBindContext, variables: Map<s
       const v = variable;
       return slot({ nav: fn as 'PREV' | 'LAST' | 'FIRST', variable: v, offset, expr, type: withNullable(expr.type, true), text }, `${fn}|${v}|${offset}|${printExpression(e.args[0])}`);
     }
-    const def = getAggregateFunction(fn);
+    const def = getAggregateFunction(fn, ctx.functions);
     if (def) {
       if (e.distinct) throw new UnsupportedError('Distinct aggregations are not supported in MATCH_RECOGNIZE (as in Flink 1.20)', e.pos);
       if (e.filter) throw new UnsupportedError('FILTER (WHERE …) in MATCH_RECOGNIZE aggregates is not supported', e.pos);
