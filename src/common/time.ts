@@ -50,11 +50,9 @@ export function parseTimestamp(text: string): number | undefined {
   const month = Number(mo);
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
-  const ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s));
-  if (Number.isNaN(ms)) return undefined;
-  // Reject dates that roll over (Feb 30).
-  const check = new Date(ms);
-  if (check.getUTCDate() !== day) return undefined;
+  // Reject dates that roll over (Feb 30). Not Date.UTC: it reads years 0..99 as 1900..1999.
+  if (day > daysInMonth(Number(y), month)) return undefined;
+  const ms = (civilToDays(Number(y), month, day) * 86_400 + Number(h) * 3600 + Number(mi) * 60 + Number(s)) * 1000;
   let micros = ms * 1000 + Number((frac + '000000').slice(0, 6));
   if (zone && zone.toUpperCase() !== 'Z') {
     const zm = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone)!;
@@ -75,10 +73,9 @@ export function parseDate(text: string): number | undefined {
   if (!m) return undefined;
   const month = Number(m[2]);
   if (month < 1 || month > 12) return undefined;
-  const ms = Date.UTC(Number(m[1]), month - 1, Number(m[3]));
-  const check = new Date(ms);
-  if (Number.isNaN(ms) || check.getUTCDate() !== Number(m[3])) return undefined;
-  return Math.floor(ms / 86_400_000);
+  const day = Number(m[3]);
+  if (day < 1 || day > daysInMonth(Number(m[1]), month)) return undefined;
+  return civilToDays(Number(m[1]), month, day);
 }
 
 export function parseTime(text: string): number | undefined {
