@@ -335,3 +335,27 @@ SELECT window_start, MAX(t9) AS mx, MIN(t9) AS mn, COUNT(DISTINCT t9) AS n FROM 
 -- row: {"k": "a", "t9": "2024-01-01 00:00:01.000000001"}
 -- row: {"k": "b", "t9": "2024-01-01 00:00:01.000000003"}
 SELECT k, MAX(t9) AS mx, MIN(t9) AS mn FROM jsg GROUP BY k;
+
+-- case: nanos-cast-to-micros-keeps-short-nano-of-second
+-- Flink 1.20's CAST of a TIMESTAMP(9) to a precision p ≤ 6 (DateTimeUtils.truncate) keeps the value
+-- as it is when its nano-of-second, written as a number, has at most p digits: 00:00:00.000000123
+-- (123) stays 00:00:00.000000123 in a TIMESTAMP(6), (5) and (4) (and in TIMESTAMP_LTZ(6)); a TIMESTAMP(3)
+-- or lower keeps it only until the row is serialized (its compact form holds milliseconds), so the
+-- column prints .000 while CAST(… AS STRING) in the same projection shows the nanoseconds. Listed in
+-- expected-differences.txt: tsstream cuts to the declared precision (00:00:00.000000).
+-- table: tn9 (id INT, t9 TIMESTAMP(9))
+-- row: {"id": 1, "t9": "2024-01-01 00:00:00.000000123"}
+-- row: {"id": 2, "t9": "2024-01-01 00:00:00.000123456"}
+-- row: {"id": 3, "t9": "2024-01-01 00:00:00.000012345"}
+-- row: {"id": 4, "t9": "1969-12-31 23:59:59.000000123"}
+-- row: {"id": 5, "t9": "2024-01-01 00:00:00.000000012"}
+-- row: {"id": 6, "t9": "2024-01-01 00:00:00.001000012"}
+SELECT id, CAST(t9 AS TIMESTAMP(6)) AS a, CAST(t9 AS TIMESTAMP(5)) AS b, CAST(t9 AS TIMESTAMP(4)) AS c, CAST(t9 AS TIMESTAMP(3)) AS d, CAST(CAST(t9 AS TIMESTAMP(3)) AS STRING) AS e, CAST(t9 AS TIMESTAMP_LTZ(6)) AS f, EXTRACT(NANOSECOND FROM CAST(t9 AS TIMESTAMP(6))) AS g FROM tn9;
+
+-- case: nanos-cast-to-micros-long-nano-of-second
+-- A nano-of-second of more than p digits is cut to p digits in both (and TIME(0) is whole seconds).
+-- table: tn9 (id INT, t9 TIMESTAMP(9))
+-- row: {"id": 1, "t9": "2024-01-01 00:00:00.001000012"}
+-- row: {"id": 2, "t9": "2024-01-01 10:11:12.123456789"}
+-- row: {"id": 3, "t9": "1969-12-31 23:59:59.999999999"}
+SELECT id, CAST(t9 AS TIMESTAMP(6)) AS a, CAST(t9 AS TIMESTAMP(5)) AS b, CAST(t9 AS TIMESTAMP(3)) AS d, CAST(CAST(t9 AS TIMESTAMP(6)) AS STRING) AS e, CAST(t9 AS TIMESTAMP_LTZ(6)) AS f, CAST(t9 AS TIME(0)) AS g FROM tn9;
