@@ -3,7 +3,7 @@
 // same data, in the same process. Results are printed and written to bench/results/*.json.
 // Cases: S2's job (JSON lines → TUMBLE count by key → blackhole) on BENCH_EVENTS events (default 5M),
 // with columnar batches (the default) and on the row path (table.exec.columnar.enabled = false).
-// `s2p`: the same job as whole processes (Node start-up included) beside the hand-written loop and
+// `s2p`: the same job as whole processes (`tsstream run job.sql` as a user runs it: bin/tsstream.js, Node start-up included) beside the hand-written loop and
 // DuckDB (bench/duckdb-s2.py; skipped with a message when DuckDB is not installed). `keys`: peak RSS
 // of window state for BENCH_KEYS (default 1M) open keys, one process per path. `s2par` (only when named):
 // the seed job at parallelism 1 and 2 (after the ceiling two threads reach here on a CPU-bound loop). `checkpoint`: how long a checkpoint of 1M open keys holds the pipeline.
@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { linesFile, runSeedJob } from './seed-job.js';
+import { linesFile, runSeedJob, seedJobSql } from './seed-job.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const N = Number(process.env.BENCH_EVENTS ?? 5_000_000);
@@ -91,14 +91,14 @@ function keysFile(n) {
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-/** A whole process: wall and CPU seconds and peak RSS (GNU time), its JSON line of output. */
-function processCase(name, cmd, args) {
+/** A whole process: wall and CPU seconds and peak RSS (GNU time), its JSON line of output (or `parse` of stdout + stderr). */
+function processCase(name, cmd, args, parse = (stdout) => JSON.parse(stdout.trim().split('\n').pop())) {
   const full = TIME ? [TIME, ['-f', '@@time %e %U %S %M', cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(full[0], full[1], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${name}: ${cmd} exited ${r.status}\n${r.stdout}${r.stderr}`);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  const out = parse(r.stdout, r.stderr);
   const c = { name, seconds: +wall.toFixed(3), loadAverage: +os.loadavg()[0].toFixed(1) };
   const m = /@@time (\S+) (\S+) (\S+) (\d+)/.exec(r.stderr);
   if (m) Object.assign(c, { seconds: Number(m[1]), cpuSeconds: +(Number(m[2]) + Number(m[3])).toFixed(2), peakRssMB: Math.round(Number(m[4]) / 1024) });
@@ -180,8 +180,20 @@ if (!only.length || only.includes('s2p')) {
   // hand-written loop and DuckDB (a batch engine in C++, reading the same file).
   const node = process.execPath;
   const hand = processCase('s2p-handwritten-process', node, ['bench/handwritten-process.js', file]);
-  const ours = processCase('s2p-tsstream-process', node, ['bench/job-process.js', 's2', file, 'true']);
-  const rowp = processCase('s2p-tsstream-row-path-process', node, ['bench/job-process.js', 's2', file, 'false']);
+  // tsstream as a user runs it: `tsstream run job.sql` (bin/tsstream.js and its bundle, the
+  // launcher's node flags); the counts from its end-of-job line.
+  const cli = (columnar) => {
+    const sql = path.join(os.tmpdir(), `tsstream-bench-s2p-${columnar}.sql`);
+    writeFileSync(sql, seedJobSql(file, { columnar }));
+    return [path.join(root, 'bin/tsstream.js'), ['run', sql]];
+  };
+  const finished = (stdout, stderr) => {
+    const m = /FINISHED in \S+ s: (\d+) rows in, (\d+) rows out, (\d+) late rows dropped/.exec(stdout + stderr);
+    if (!m) throw new Error(`tsstream run printed no end-of-job line:\n${stdout}${stderr}`);
+    return { events: Number(m[1]), groups: Number(m[2]), late: Number(m[3]) };
+  };
+  const ours = processCase('s2p-tsstream-process', ...cli(true), finished);
+  const rowp = processCase('s2p-tsstream-row-path-process', ...cli(false), finished);
   console.log(`whole process, wall: tsstream / hand-written ${ratio(ours, hand)}; row path / hand-written ${ratio(rowp, hand)}`);
   const duck = duckdbAvailable();
   if (duck.missing) {

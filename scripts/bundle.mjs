@@ -3,7 +3,10 @@
 // import()) becomes a chunk of its own beside it (dist/cli/chunk-*.js), loaded only when used.
 // A process then reads and compiles a handful of files instead of ~160 modules of dist/.
 // Packages stay external (node_modules). The chunks sit in dist/cli so that paths relative to a
-// module's URL (e.g. ./parallel-worker.js) resolve as they do from dist/cli/*.js.
+// module's URL resolve as they do from dist/cli/*.js. The parallel workers' module is a second
+// entry (dist/cli/tsstream-worker.js, sharing the chunks): a job at parallelism N loads the bundle
+// in each worker thread too; the bundle's code knows it runs bundled by __TSSTREAM_BUNDLE__
+// (src/cli/session.ts workerEntry), so tsc's dist/cli/parallel-worker.js is never overwritten.
 // bin/tsstream.js runs the bundle when it is newer than tsc's last build (else dist/cli/main.js).
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist/cli');
-for (const f of readdirSync(out)) if (/^(tsstream|chunk-[\w-]+)\.js$/.test(f)) rmSync(path.join(out, f));
+for (const f of readdirSync(out)) if (/^(tsstream|tsstream-worker|chunk-[\w-]+)\.js$/.test(f)) rmSync(path.join(out, f));
 let build;
 try {
   ({ build } = await import('esbuild'));
@@ -21,7 +24,8 @@ try {
   process.exit(0);
 }
 await build({
-  entryPoints: { tsstream: path.join(out, 'main.js') },
+  entryPoints: { tsstream: path.join(out, 'main.js'), 'tsstream-worker': path.join(out, 'parallel-worker.js') },
+  define: { __TSSTREAM_BUNDLE__: 'true' },
   outdir: out,
   bundle: true,
   splitting: true,

@@ -115,7 +115,7 @@ export class Session {
     if (pre) return { why: pre };
     const { shape, why, sinkInCoordinator } = parallelShape(physical, this.config);
     if (why) return { why };
-    return { spec: { parallelism, entry: new URL('./parallel-worker.js', import.meta.url), script: [...this.script], statement: this.statementText!, twoPhase: shape === 'two-phase', keyed: shape === 'keyed', ...(sinkInCoordinator ? { sinkInCoordinator } : {}) } };
+    return { spec: { parallelism, entry: workerEntry(), script: [...this.script], statement: this.statementText!, twoPhase: shape === 'two-phase', keyed: shape === 'keyed', ...(sinkInCoordinator ? { sinkInCoordinator } : {}) } };
   }
 
   private binder(): Binder {
@@ -778,6 +778,15 @@ export class Session {
     await this.catalogs.closeAll();
   }
 }
+
+/**
+ * The module a parallel worker thread loads: from the bundle (scripts/bundle.mjs defines
+ * __TSSTREAM_BUNDLE__ there) its worker entry, which shares the bundle's chunks, else tsc's module.
+ */
+function workerEntry(): URL {
+  return new URL(typeof __TSSTREAM_BUNDLE__ !== 'undefined' ? './tsstream-worker.js' : './parallel-worker.js', import.meta.url);
+}
+declare const __TSSTREAM_BUNDLE__: boolean | undefined;
 
 function ok(message: string): StatementResult {
   return { kind: 'ok', message };
