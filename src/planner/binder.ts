@@ -228,6 +228,9 @@ export function castTo(e: RexNode, t: LogicalType): RexNode {
 /** The error of each '$REFUSED' marker (Binder.bindExpr); how many are bound and not yet settled. */
 const REFUSALS = new WeakMap<RexNode, ValidationError>();
 const REFUSED_PENDING = { n: 0 };
+/** The errors of the markers: a refusal thrown by settleRefusals is one of them. */
+const REFUSAL_ERRORS = new WeakSet<object>();
+const isRefusal = (e: unknown): boolean => typeof e === 'object' && e !== null && REFUSAL_ERRORS.has(e);
 
 /** The markers in `e`, in order. */
 function markersIn(e: RexNode, out: RexNode[] = []): RexNode[] {
@@ -1592,17 +1595,24 @@ export class Binder {
     if (body.items.some((i) => i.kind === 'expr' && containsAggregate(i.expr, this.ctx.functions))) throw first;
     const { plan: from, scope: inner } = await this.bindFrom(body.from, ctes);
     const both = new CorrelatedScope(outer, inner);
+    const whereFalse = this.correlatedWhereFalse(body.where, both);
     const local: RexNode[] = [];
     const correlated: RexNode[] = [];
     for (const c of body.where ? astConjuncts(body.where) : []) {
       if (hasSubquery(c)) throw new UnsupportedError('Subqueries nested in a correlated subquery are not supported yet', c.pos);
       try {
-        local.push(this.expectBool(this.bindExpr(c, inner), c.pos));
+        try {
+          local.push(this.expectBool(this.bindExpr(c, inner), c.pos));
+        } catch (e) {
+          if (!(e instanceof ValidationError) || isRefusal(e)) throw e;
+          correlated.push(this.expectBool(this.bindExpr(c, both), c.pos));
+        }
       } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        correlated.push(this.expectBool(this.bindExpr(c, both), c.pos));
+        // A WHERE that is FALSE as a whole: Flink's planner drops the refused call with the rest.
+        if (!(whereFalse && isRefusal(e))) throw e;
       }
     }
+    if (whereFalse) local.push(rexLiteral(false, BOOL));
     if (!correlated.length) throw first;
     let plan: LogicalNode = from;
     if (local.length) plan = { kind: 'Filter', input: plan, condition: local.length === 1 ? local[0] : rexCall('AND', local, BOOL), fields: plan.fields };
@@ -1695,6 +1705,23 @@ export class Binder {
     return { plan, scope: extended, hook };
   }
 
+  /**
+   * Whether a correlated subquery's WHERE is FALSE (or NULL) as a whole once simplified as Flink's
+   * planner does (./simplify.ts) — bound whole, as Flink simplifies it before splitting it. A refused
+   * call (JSON_VALUE … RETURNING BIGINT) that survives that simplification is refused here.
+   */
+  private correlatedWhereFalse(where: A.Expr | undefined, both: Scope): boolean {
+    if (!where || hasSubquery(where)) return false;
+    let whole: RexNode;
+    try {
+      whole = this.bindExpr(where, both);
+    } catch (e) {
+      if (isRefusal(e)) throw e;
+      return false; // the conjuncts report it
+    }
+    return whole.kind === 'literal' && (whole.value === false || whole.value === null);
+  }
+
   private async scalarJoin(plan: LogicalNode, outer: Scope, sq: A.ScalarSubqueryExpr, ctes: Map<string, LogicalNode>): Promise<LogicalNode> {
     const width = plan.fields.length;
     const name = `$scalar${width}`;
@@ -1720,9 +1747,11 @@ export class Binder {
     const body = sq.query.body;
     if (body.kind !== 'select' || !body.from || body.groupBy.length || body.having || body.distinct || body.items.length !== 1 || body.items[0].kind !== 'expr' || sq.query.with.length || sq.query.orderBy.length || sq.query.limit) throw first;
     const { scope: inner } = await this.bindFrom(body.from, ctes);
+    const whereFalse = this.correlatedWhereFalse(body.where, new CorrelatedScope(outer, inner));
     const localAst: A.Expr[] = [];
     const innerKeys: A.Expr[] = [];
     const outerKeys: RexNode[] = [];
+    if (whereFalse) localAst.push({ kind: 'literal', type: 'boolean', value: false, pos: body.where!.pos } as A.Expr);
     for (const c of body.where ? astConjuncts(body.where) : []) {
       try {
         this.bindExpr(c, inner);
@@ -1730,6 +1759,11 @@ export class Binder {
         continue;
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
+        // A WHERE that is FALSE as a whole: Flink's planner drops the refused call with the rest.
+        if (isRefusal(e)) {
+          if (whereFalse) continue;
+          throw e;
+        }
       }
       const side = (a: A.Expr, b: A.Expr): boolean => {
         try {
@@ -1742,6 +1776,7 @@ export class Binder {
         }
       };
       if (c.kind !== 'binary' || c.op !== '=' || !(side(c.left, c.right) || side(c.right, c.left))) {
+        if (whereFalse) continue;
         throw new UnsupportedError('A correlated scalar subquery may relate to the outer query only by equalities (inner = outer) joined by AND', c.pos);
       }
     }
@@ -2260,6 +2295,7 @@ export class Binder {
           // Flink 1.20 refuses it while generating code: only if its planner has not simplified it away.
           const marker = rexCall('$REFUSED', [], call.type);
           REFUSALS.set(marker, refusal);
+          REFUSAL_ERRORS.add(refusal);
           REFUSED_PENDING.n++;
           return marker;
         }
