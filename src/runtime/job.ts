@@ -655,7 +655,8 @@ export class Job {
     };
     const ttl = parseDuration(opts.config.get('table.exec.state.ttl') ?? '0') ?? 0;
     const localTimeZone = opts.config.get('table.local-time-zone') ?? 'UTC';
-    this.opCtx = { metric: (name, delta) => this.countMetric(name, delta), now, stateTtl: ttl * 1000, localTimeZone };
+    const miniBatch = miniBatchOf(opts.config);
+    this.opCtx = { metric: (name, delta) => this.countMetric(name, delta), now, stateTtl: ttl * 1000, localTimeZone, ...(miniBatch ? { miniBatch } : {}) };
     this.compile = { localTimeZone, now };
     const interval = opts.config.get('execution.checkpointing.interval');
     this.checkpointInterval = interval ? (parseDuration(interval) ?? 0) : 0;
@@ -1927,4 +1928,17 @@ export class Job {
 
 function sanitize(name: string): string {
   return name.replace(/[^A-Za-z0-9_.-]+/g, '_') || 'job';
+}
+
+/**
+ * `table.exec.mini-batch.enabled`, `.allow-latency` and `.size` as GROUP BY aggregations use them
+ * (latency in micros); undefined when off. On, both must be positive, as Flink requires.
+ */
+export function miniBatchOf(config: { get(key: string): string | undefined }): { latency: number; size: number } | undefined {
+  if ((config.get('table.exec.mini-batch.enabled') ?? 'false').trim().toLowerCase() !== 'true') return undefined;
+  const latency = parseDuration(config.get('table.exec.mini-batch.allow-latency') ?? '0') ?? 0;
+  if (!(latency > 0)) throw new JobError("MiniBatch Latency must be greater than 0 ms: set 'table.exec.mini-batch.allow-latency' (e.g. '2 s') with 'table.exec.mini-batch.enabled'");
+  const size = Number(config.get('table.exec.mini-batch.size') ?? '-1');
+  if (!(Number.isInteger(size) && size > 0)) throw new JobError("'table.exec.mini-batch.size' must be > 0 with 'table.exec.mini-batch.enabled' (e.g. '5000')");
+  return { latency: latency * 1000, size };
 }

@@ -17,6 +17,9 @@
 // is the one whose result is compared, the ones before it must succeed on both (or fail on both).
 // `${dir}` in the SQL is a directory of each engine's own (a sink's path that a later statement
 // reads back, e.g. with format 'raw' to compare the text a format writes).
+// `-- compare: changelog` compares an updating result's changelog too (its rows with their kinds,
+// as a multiset), for cases whose changelog is deterministic on Flink (e.g. one mini-batch over the
+// whole bounded input).
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Session, collectQuery } from '../../src/cli/session.js';
@@ -38,13 +41,15 @@ export interface DiffCase {
   mode: 'batch' | 'streaming';
   /** In the subset test/difftest/difftest.test.ts runs (the rest: `npm run difftest`). */
   vitest: boolean;
+  /** `-- compare: changelog`: the changelog (rows with kinds, as a multiset) must match too, not only the final table. */
+  changelog?: boolean;
   tables: InputTable[];
   statements: string[];
 }
 
 export type Outcome =
   | { kind: 'error'; statement: number; message: string }
-  | { kind: 'result'; columns: { name: string; type: string }[]; rows: string[][]; updating: boolean };
+  | { kind: 'result'; columns: { name: string; type: string }[]; rows: string[][]; updating: boolean; changelog?: string[] };
 
 export interface CaseResult {
   case: DiffCase;
@@ -54,7 +59,7 @@ export interface CaseResult {
   differences: string[];
 }
 
-const HEADER = /^--\s*(case|table|row|mode|vitest)\b:?\s*(.*)$/;
+const HEADER = /^--\s*(case|table|row|mode|vitest|compare)\b:?\s*(.*)$/;
 
 export function parseCaseFile(file: string, text: string): DiffCase[] {
   const shared: InputTable[] = [];
@@ -100,6 +105,10 @@ export function parseCaseFile(file: string, text: string): DiffCase[] {
       case 'mode':
         if (!cur || (value.trim() !== 'batch' && value.trim() !== 'streaming')) throw new Error(`${file}: '-- mode:' must follow a case and be batch or streaming`);
         cur.mode = value.trim() as 'batch' | 'streaming';
+        break;
+      case 'compare':
+        if (!cur || value.trim() !== 'changelog') throw new Error(`${file}: '-- compare:' must follow a case and be changelog`);
+        cur.changelog = true;
         break;
       case 'vitest':
         if (cur) cur.vitest = true;
@@ -174,7 +183,8 @@ function resultOutcome(columns: { name: string; type: string }[], rows: { kind: 
   const updating = rows.some((r) => r.kind !== '+I');
   const fin = updating ? finalTable(rows) : rows.map((r) => r.text);
   if (fin === null) return { kind: 'error', statement: -1, message: 'the changelog retracts a row it never emitted' };
-  return { kind: 'result', columns, rows: sortRows(fin), updating };
+  const changelog = rows.map((r) => [r.kind, ...r.text].join(' | ')).sort();
+  return { kind: 'result', columns, rows: sortRows(fin), updating, changelog };
 }
 
 export function sortRows(rows: string[][]): string[][] {
@@ -251,7 +261,7 @@ export async function runOnTsstream(c: DiffCase, dataDir: string, o: TsstreamRun
   }
 }
 
-export function compareOutcomes(flink: Outcome, mine: Outcome): string[] {
+export function compareOutcomes(flink: Outcome, mine: Outcome, changelog = false): string[] {
   if (flink.kind === 'error' && mine.kind === 'error') return [];
   const where = (o: { statement: number }) => (o.statement < 0 ? 'the input tables' : `statement ${o.statement + 1}`);
   if (flink.kind === 'error') return [`Flink rejects (${where(flink)}: ${flink.message.split('\n')[0]}), tsstream accepts`];
@@ -266,6 +276,13 @@ export function compareOutcomes(flink: Outcome, mine: Outcome): string[] {
     const onlyF = multisetMinus(fr, mr);
     const onlyM = multisetMinus(mr, fr);
     out.push(`rows${flink.updating || mine.updating ? ' (final table)' : ''}: only Flink [${onlyF.slice(0, 5).join('; ')}${onlyF.length > 5 ? '; …' : ''}], only tsstream [${onlyM.slice(0, 5).join('; ')}${onlyM.length > 5 ? '; …' : ''}]`);
+  }
+  const fl = flink.changelog ?? [];
+  const ml = mine.changelog ?? [];
+  if (changelog && JSON.stringify(fl) !== JSON.stringify(ml)) {
+    const onlyF = multisetMinus(fl, ml);
+    const onlyM = multisetMinus(ml, fl);
+    out.push(`changelog (${fl.length} vs ${ml.length} rows): only Flink [${onlyF.slice(0, 5).join('; ')}${onlyF.length > 5 ? '; …' : ''}], only tsstream [${onlyM.slice(0, 5).join('; ')}${onlyM.length > 5 ? '; …' : ''}]`);
   }
   return out;
 }
@@ -286,7 +303,7 @@ export async function runCase(c: DiffCase, flink: FlinkEndpoint, dataDir: string
   const dir = path.join(dataDir, c.name.replace(/[^\w.-]+/g, '_'));
   const f = await runOnFlinkCase(c, flink, dir);
   const m = await runOnTsstream(c, dir, o);
-  return { case: c, flink: f, tsstream: m, differences: compareOutcomes(f, m) };
+  return { case: c, flink: f, tsstream: m, differences: compareOutcomes(f, m, c.changelog === true) };
 }
 
 export const COMPAT_DOC = path.join(path.dirname(new URL(import.meta.url).pathname), '../../docs/flink-compatibility.md');

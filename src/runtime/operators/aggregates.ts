@@ -129,22 +129,42 @@ export class GroupAggregateOperator extends Operator {
  * GROUP BY without a window in streaming mode: a changelog. A new group emits +I; when a row
  * changes a group's result, the old result is retracted (-U) and the new one emitted (+U).
  * Without aggregates (DISTINCT) a group's row never changes: only +I.
+ *
+ * With mini-batch (`table.exec.mini-batch.enabled`, Flink's MiniBatchGroupAggFunction) rows still
+ * go into the accumulators as they come, but a group's result is emitted only when the mini-batch
+ * ends, as its net change over the batch: +I (new group), -U/+U (changed; nothing when the result
+ * is the one emitted before), -D (its rows all taken back). A mini-batch ends after `size` rows,
+ * when `allow-latency` has passed since its first row, on a watermark and at the end of input. A
+ * checkpoint keeps the open batch (the results emitted before it) instead of ending it.
  */
 export class StreamingGroupAggregateOperator extends Operator {
   private readonly groups = new Map<string, { keys: unknown[]; accs: Accumulator[]; last: Row; count: number; at: number }>();
   private readonly key: (row: Row) => string;
   private readonly aggs: AggregatesFactory;
   private readonly ttl: StateTtl;
+  /** Mini-batch: the groups changed in the open batch, each with its result emitted before it (null: none, a new group). */
+  private readonly batch = new Map<string, Row | null>();
+  private batchRows = 0;
+  private batchStart = 0;
+  private readonly batchSize: number;
+  private readonly batchLatency: number;
 
   constructor(out: Output, ctx: OperatorContext, private readonly groupKeys: number[], private readonly calls: AggCall[], retracting = false) {
     super(out, ctx);
     this.key = groupKeyFn(groupKeys);
     this.aggs = new AggregatesFactory(calls, retracting);
     this.ttl = new StateTtl(ctx.stateTtl ?? 0);
+    this.batchSize = ctx.miniBatch?.size ?? 0;
+    this.batchLatency = ctx.miniBatch?.latency ?? 0;
   }
 
   /** table.exec.state.ttl: a group untouched that long is forgotten (its next row starts it anew, as in Flink). */
   override onProcessingTime(now: number): void {
+    if (this.batch.size && now - this.batchStart >= this.batchLatency) {
+      const out: Row[] = [];
+      this.endBatch(out);
+      if (out.length) this.out.emit(out);
+    }
     if (!this.ttl.due(now)) return;
     for (const [k, g] of this.groups) if (this.ttl.expired(g.at, now)) this.groups.delete(k);
   }
@@ -155,7 +175,47 @@ export class StreamingGroupAggregateOperator extends Operator {
     return r;
   }
 
+  protected override onWatermark(wm: number): void {
+    const out: Row[] = [];
+    this.endBatch(out);
+    if (out.length) this.out.emit(out);
+    this.out.watermark(wm);
+  }
+
+  protected override onEnd(): void {
+    const out: Row[] = [];
+    this.endBatch(out);
+    if (out.length) this.out.emit(out);
+    this.out.end();
+  }
+
+  /** Ends the open mini-batch: each group it changed emits its net change into `out`. */
+  private endBatch(out: Row[]): void {
+    if (this.batch.size === 0) return;
+    for (const [k, prev] of this.batch) {
+      const g = this.groups.get(k);
+      if (!g) {
+        if (prev) out.push(setRowKind(prev.slice(), '-D'));
+        continue;
+      }
+      if (!prev) {
+        out.push(g.last);
+        continue;
+      }
+      if (this.calls.length === 0) continue;
+      const r = g.last;
+      if (r.length === prev.length && r.every((v, i) => v === prev[i])) continue;
+      out.push(setRowKind(prev.slice(), '-U'), setRowKind(r.slice(), '+U'));
+    }
+    this.batch.clear();
+    this.batchRows = 0;
+  }
+
   process(rows: Row[], _input = 0): void {
+    if (this.batchSize > 0) {
+      this.processMiniBatch(rows);
+      return;
+    }
     const out: Row[] = [];
     for (const row of rows) {
       const k = this.key(row);
@@ -195,12 +255,49 @@ export class StreamingGroupAggregateOperator extends Operator {
     if (out.length) this.out.emit(out);
   }
 
+  /** process() with mini-batch: the accumulators take each row; the groups' results wait for the batch's end. */
+  private processMiniBatch(rows: Row[]): void {
+    let out: Row[] | undefined;
+    for (const row of rows) {
+      const k = this.key(row);
+      const g = this.groups.get(k);
+      const kind = rowKindOf(row);
+      const retract = kind === '-U' || kind === '-D';
+      if (this.batch.size === 0) this.batchStart = this.ctx.now();
+      if (!g) {
+        if (!retract) {
+          const keys = this.groupKeys.map((i) => row[i]);
+          const accs = this.aggs.create();
+          this.aggs.add(accs, row);
+          if (!this.batch.has(k)) this.batch.set(k, null);
+          this.groups.set(k, { keys, accs, last: this.result(keys, accs), count: 1, at: this.ttl.enabled ? this.ctx.now() : 0 });
+        }
+      } else {
+        if (!this.batch.has(k)) this.batch.set(k, g.last);
+        if (this.ttl.enabled) g.at = this.ctx.now();
+        if (retract) {
+          g.count--;
+          if (g.count === 0) this.groups.delete(k);
+          else this.aggs.retract(g.accs, row);
+        } else {
+          g.count++;
+          this.aggs.add(g.accs, row);
+        }
+        if (g.count > 0 && this.calls.length) g.last = this.result(g.keys, g.accs);
+      }
+      if (++this.batchRows >= this.batchSize) this.endBatch((out ??= []));
+    }
+    if (out?.length) this.out.emit(out);
+  }
+
   override snapshot(): unknown {
-    return { base: super.snapshot(), groups: [...this.groups.values()].map((g) => [g.keys, g.accs.map((a) => a.save()), g.count]) };
+    const groups = [...this.groups.values()].map((g) => [g.keys, g.accs.map((a) => a.save()), g.count]);
+    // An open mini-batch: the results emitted before it, for the net change when it ends after a restore.
+    return { base: super.snapshot(), groups, ...(this.batch.size ? { batch: [...this.batch], batchRows: this.batchRows } : {}) };
   }
 
   override restore(state: unknown): void {
-    const s = state as { base: unknown; groups: [unknown[], unknown[], number?][] };
+    const s = state as { base: unknown; groups: [unknown[], unknown[], number?][]; batch?: [string, Row | null][]; batchRows?: number };
     super.restore(s.base);
     for (const [keys, saved, count] of s.groups) {
       const accs = this.aggs.create();
@@ -209,6 +306,9 @@ export class StreamingGroupAggregateOperator extends Operator {
       this.groupKeys.forEach((j, i) => (row[j] = keys[i]));
       this.groups.set(this.key(row), { keys, accs, last: this.result(keys, accs), count: count ?? 1, at: this.ctx.now() });
     }
+    for (const [k, prev] of s.batch ?? []) this.batch.set(k, prev);
+    this.batchRows = s.batchRows ?? 0;
+    this.batchStart = this.ctx.now();
   }
 }
 

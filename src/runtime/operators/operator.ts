@@ -25,6 +25,11 @@ export interface OperatorContext {
   now(): number;
   /** `table.exec.state.ttl` in micros: unbounded streaming state idle this long is dropped (0 = kept forever). */
   stateTtl?: number;
+  /**
+   * `table.exec.mini-batch.enabled` with its `allow-latency` (micros) and `size` (rows): GROUP BY
+   * aggregations emit each group's net change once per mini-batch instead of once per row.
+   */
+  miniBatch?: { latency: number; size: number };
   /** `table.local-time-zone` (windows over a plain TIMESTAMP_LTZ column in batch mode are local). */
   localTimeZone?: string;
 }
