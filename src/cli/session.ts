@@ -19,6 +19,7 @@ import type { IcebergCatalog } from '../connectors/iceberg/index.js';
 import { compilePredicate } from '../runtime/expr-compiler.js';
 import { toPhysical } from '../planner/optimizer.js';
 import { reuseSources } from '../planner/reuse.js';
+import { pruneNestedFields } from '../planner/nested-pruning.js';
 import { explainLogical, explainPhysicalPlans } from '../planner/explain.js';
 import type { LogicalNode } from '../planner/logical.js';
 import type { PhysicalNode } from '../planner/physical.js';
@@ -714,6 +715,8 @@ export class Session {
     });
     // Scans of the same table (a self-join, views over one topic, the INSERTs of a statement set) read it once.
     if ((this.config.get('table.optimizer.reuse-source-enabled') ?? 'true').trim().toLowerCase() !== 'false') physical = reuseSources(physical);
+    // The nested fields of ROW columns nothing reads are skipped by the decoders that can.
+    pruneNestedFields(physical);
     return { logical, physical };
   }
 

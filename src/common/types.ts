@@ -44,6 +44,8 @@ export type TypeKind = LogicalType['kind'];
 export interface Field {
   name: string;
   type: LogicalType;
+  /** A nested field of a source's ROW column that the plan never reads (src/planner/nested-pruning.ts): a decoder may skip its value (the field is then NULL). */
+  unread?: boolean;
 }
 
 /** VARCHAR of this length is what Flink calls STRING (and prints as STRING). */

@@ -307,6 +307,8 @@ class ObjectDecoder {
   private readonly strictText: boolean[];
   /** A field name with a control character: the scanner then checks whole records for them. */
   private readonly controlInNames: boolean;
+  /** Nested fields the plan never reads (Field.unread): their values are skipped, the field is NULL. */
+  private readonly unread: boolean[];
 
   constructor(readonly fields: Field[], cfg: JsonConfig) {
     this.n = fields.length;
@@ -336,6 +338,7 @@ class ObjectDecoder {
     // With ignore-parse-errors a refused value is a NULL field, not the record's error: every string is checked.
     this.strictText = fields.map((f) => !cfg.ignoreErrors && strict.has(f.type.kind));
     this.controlInNames = fields.some((f, i) => CONTROL_CHAR.test(f.name) || this.children[i]?.controlInNames === true);
+    this.unread = fields.map((f) => f.unread === true);
   }
 
   convert(obj: Record<string, unknown>): Row {
@@ -350,7 +353,8 @@ class ObjectDecoder {
         this.current = i;
         if (this.failOnMissing) fieldFail(`could not find field '${name}'`);
         row[i] = null;
-      } else this.put(row, i, v);
+      } else if (this.unread[i]) row[i] = null;
+      else this.put(row, i, v);
     }
     return row;
   }
@@ -436,8 +440,14 @@ class ObjectDecoder {
             }
           }
         }
-        if (fi !== undefined) predicted = fi + 1;
-        else if (hasControl(s, ks, ke)) return undefined;
+        if (fi !== undefined) {
+          predicted = fi + 1;
+          // A field the plan never reads: present (for fail-on-missing-field), its value skipped as an unknown key's.
+          if (this.unread[fi]) {
+            row[fi] = null;
+            fi = undefined;
+          }
+        } else if (hasControl(s, ks, ke)) return undefined;
         i = ke + 1;
         c = s.charCodeAt(i);
         while (c === 32 || c === 9 || c === 10 || c === 13) c = s.charCodeAt(++i);

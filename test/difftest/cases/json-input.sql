@@ -35,6 +35,27 @@ SELECT * FROM t;
 -- row: {"r": null, "arr": [], "m": {}}
 SELECT r, arr, m, r.x AS rx, arr[1] AS first FROM nested;
 
+-- Views reading some fields of ROW columns (as Nexmark's person/bid views over one topic): the
+-- other nested fields are never decoded (src/planner/nested-pruning.ts); the whole ROW read
+-- beside one of its fields is decoded whole.
+-- case: json-input-nested-field-pruning
+-- mode: streaming
+-- table: ev (kind INT, p ROW<id BIGINT, name STRING, city STRING, extra STRING>, b ROW<auction BIGINT, price BIGINT, url STRING, extra STRING>)
+-- row: {"kind": 0, "p": {"id": 1, "name": "ann", "city": "x", "extra": "zzz"}, "b": null}
+-- row: {"kind": 0, "p": {"extra": "q\"uoted", "id": 2, "name": "b\"o", "city": "y"}, "b": null}
+-- row: {"kind": 1, "p": null, "b": {"auction": 1, "price": 100, "url": "http://u", "extra": "e"}}
+-- row: {"kind": 1, "p": null, "b": {"url": "w", "price": 5, "auction": 2}}
+-- row: {"kind": 1, "p": null, "b": {"auction": 1, "price": 7, "url": null, "extra": "long long long"}}
+CREATE TEMPORARY VIEW person AS SELECT p.id, p.name, p.city, p.extra FROM ev WHERE kind = 0;
+CREATE TEMPORARY VIEW bid AS SELECT b.auction, b.price, b.url, b.extra FROM ev WHERE kind = 1;
+SELECT P.name, B.price, B.auction FROM bid AS B JOIN person AS P ON B.auction = P.id;
+
+-- case: json-input-nested-field-and-whole-row
+-- table: ev2 (k INT, r ROW<x INT, y STRING, z STRING>)
+-- row: {"k": 1, "r": {"x": 1, "y": "a", "z": "zz"}}
+-- row: {"k": 2, "r": {"z": "q", "x": 2}}
+SELECT k, r.y AS y, r FROM (SELECT k, r FROM ev2 WHERE k > 0) AS t;
+
 -- case: json-input-nested-array-of-rows
 -- table: ar (items ARRAY<ROW<name STRING, qty INT>>)
 -- row: {"items": [{"name": "a", "qty": 1}, {"name": "b", "qty": 2}]}
