@@ -1417,7 +1417,7 @@ export class Job {
         await this.flushSinks();
         await this.completeInflight();
         // A worker's sinks that commit nothing (blackhole) need no final checkpoint (its state would be serialised for nothing).
-        if (this.sinks.length && !(this.opts.subtask && this.sinks.every((d) => d.sink.transactional !== true))) await this.checkpoint(false);
+        if (this.sinks.length && !(this.opts.subtask && this.sinks.every((d) => d.sink.transactional !== true))) await this.finalCheckpoint();
         this.status = 'FINISHED';
       }
     } catch (e) {
@@ -1599,7 +1599,7 @@ export class Job {
         await flushing;
         if (failure) throw failure;
         await this.flushSinks();
-        if (this.sinks.length) await this.checkpoint(false);
+        if (this.sinks.length) await this.finalCheckpoint();
         this.workerStates = undefined;
       }
       if (this.status === 'RUNNING') this.status = r.status;
@@ -1660,6 +1660,27 @@ export class Job {
    * A checkpoint: snapshot sources and operators, pre-commit sinks, make it durable, then commit
    * sinks and tell sources (Kafka commits offsets to the group).
    */
+  /**
+   * The last checkpoint of a job whose sources all ended. Its state is read only from a checkpoint
+   * directory (a later run resumes from it) or for a transactional sink's commit; otherwise (e.g.
+   * blackhole or print at the end of a bounded job) the sinks flush (prepareCommit) and the sources
+   * commit their positions (Kafka group offsets) without serialising any operator state.
+   */
+  private async finalCheckpoint(): Promise<void> {
+    if (this.checkpointStore || this.sinks.some((d) => d.sink.transactional)) {
+      await this.checkpoint(false);
+      return;
+    }
+    await this.completeInflight();
+    const id = this.nextCheckpointId++;
+    for (const s of this.sources) s.snapshot(id);
+    for (const d of this.sinks) {
+      const c = await d.sink.prepareCommit(id);
+      if (c !== undefined && c !== null) await d.sink.commit(id, [c]);
+    }
+    for (const s of this.sources) s.checkpointComplete(id, this.ctx.log);
+  }
+
   private async checkpoint(savepoint: boolean): Promise<CheckpointData> {
     // One checkpoint at a time: the one being written in the background completes first.
     await this.completeInflight();

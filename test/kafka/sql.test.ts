@@ -283,4 +283,16 @@ describe('SQL jobs on Kafka topics', () => {
       return committed.get(`${T.in}-0`) === 10 && committed.get(`${T.in}-1`) === 10;
     });
   });
+
+  it('a bounded job into blackhole (no checkpoint directory) commits the group offsets at its end', async () => {
+    await client.createTopic(T.in, 2);
+    for (let i = 0; i < 7; i++) await client.produce(T.in, i % 2, [{ value: ev(`e${i}`, 'u', 'click', '2025-12-29T10:00:00') }]);
+    const job = await start(`${kafkaTable('src', T.in, ", 'scan.bounded.mode' = 'latest-offset'")}
+      CREATE TABLE bh (user_id STRING, n BIGINT) WITH ('connector' = 'blackhole');
+      INSERT INTO bh SELECT user_id, COUNT(*) FROM src GROUP BY user_id;`);
+    await running!.done;
+    expect(job.status).toBe('FINISHED');
+    const committed = await client.committedOffsets(group);
+    expect([committed.get(`${T.in}-0`), committed.get(`${T.in}-1`)]).toEqual([4, 3]);
+  });
 });
