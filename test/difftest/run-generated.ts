@@ -53,7 +53,9 @@ function sortedMapText(s: string): string {
 
 const BATCH = 50;
 
-export async function runGenerated(seed: number, size: number, flink: FlinkEndpoint, verbose = false): Promise<SeedResult> {
+/** `parallelism` runs tsstream with 'parallelism.default' = N (as `npm run difftest -- --parallelism=N`). */
+export async function runGenerated(seed: number, size: number, flink: FlinkEndpoint, verbose = false, parallelism?: number): Promise<SeedResult> {
+  const tsOptions = parallelism ? { parallelism } : {};
   const t0 = Date.now();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-difftest-gen-'));
   const res: SeedResult = { seed, expressions: 0, bothRejected: 0, queries: 0, differences: 0, nearlyEqual: 0 };
@@ -75,7 +77,7 @@ export async function runGenerated(seed: number, size: number, flink: FlinkEndpo
   // too), and the rest go to Flink as one batch.
   const tsSplit = async (exprs: string[], out: { ok: string[]; rejected: string[] }): Promise<void> => {
     const { c, dir } = caseOf(exprs);
-    const m = await runOnTsstream(c, dir);
+    const m = await runOnTsstream(c, dir, tsOptions);
     if (m.kind === 'result') out.ok.push(...exprs);
     else if (exprs.length === 1) out.rejected.push(exprs[0]);
     else {
@@ -110,7 +112,7 @@ export async function runGenerated(seed: number, size: number, flink: FlinkEndpo
     res.queries++;
     const f = await runOnFlinkCase(c, flink, dir);
     if (f.kind === 'result') {
-      const m = await runOnTsstream(c, dir);
+      const m = await runOnTsstream(c, dir, tsOptions);
       if (m.kind === 'result' && f.rows.length === m.rows.length) return compareColumns(exprs, f, m);
       if (exprs.length === 1) {
         res.expressions++;
@@ -118,7 +120,7 @@ export async function runGenerated(seed: number, size: number, flink: FlinkEndpo
       }
     } else if (exprs.length === 1) {
       res.expressions++;
-      const m = await runOnTsstream(c, dir);
+      const m = await runOnTsstream(c, dir, tsOptions);
       return report(exprs[0], compareOutcomes(f, m));
     }
     const h = Math.ceil(exprs.length / 2);
@@ -137,7 +139,7 @@ export async function runGenerated(seed: number, size: number, flink: FlinkEndpo
       if (f.kind === 'error') {
         res.bothRejected++;
         if (verbose) console.log(`both reject  ${e}`);
-      } else report(e, compareOutcomes(f, await runOnTsstream(c, dir)));
+      } else report(e, compareOutcomes(f, await runOnTsstream(c, dir, tsOptions)));
     }
   };
   try {
@@ -153,7 +155,7 @@ export async function runGenerated(seed: number, size: number, flink: FlinkEndpo
       res.queries++;
       const dir = path.join(dataDir, c.name);
       const f = await runOnFlinkCase(c, flink, dir);
-      const m = await runOnTsstream(c, dir);
+      const m = await runOnTsstream(c, dir, tsOptions);
       let d = compareOutcomes(f, m);
       if (d.length && INTRINSIC.test(c.statements.join('\n')) && nearlyEqualOutcomes(f, m)) {
         res.nearlyEqual++;
@@ -164,7 +166,7 @@ export async function runGenerated(seed: number, size: number, flink: FlinkEndpo
       if (verbose && !d.length) console.log(`agree  ${c.name}${f.kind === 'error' ? ' (both reject)' : ''}`);
     }
     console.log(
-      `seed ${seed}: ${res.expressions} expressions (${res.bothRejected} rejected by both) and ${rel.length} aggregation/window/join queries (${relAgree} agree) in ${res.queries} Flink queries, ${res.differences} differences, ${res.nearlyEqual} equal only to within the JVM math intrinsics' last bits, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      `seed ${seed}${parallelism ? ` (parallelism ${parallelism})` : ''}: ${res.expressions} expressions (${res.bothRejected} rejected by both) and ${rel.length} aggregation/window/join queries (${relAgree} agree) in ${res.queries} Flink queries, ${res.differences} differences, ${res.nearlyEqual} equal only to within the JVM math intrinsics' last bits, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
     );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

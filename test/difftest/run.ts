@@ -51,7 +51,7 @@ if (seedArg) {
   let failed = false;
   try {
     for (const seed of seeds) {
-      const r = await runGenerated(seed, size, flink, verbose);
+      const r = await runGenerated(seed, size, flink, verbose, parallelism);
       failed ||= r.differences > 0;
     }
   } finally {

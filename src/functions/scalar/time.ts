@@ -452,11 +452,34 @@ function timestampExtractor(unit: string): (ms: number, nanoOfMilli: number) => 
   }
 }
 
+/** 1900-01-01T00:00Z in micros: where java.util.TimeZone's table of a zone's offsets starts. */
+const UTC1900 = -2_208_988_800_000_000;
+const standardOffsets = new Map<string, number>();
+
+/**
+ * A zone's offset at an instant as java.util.TimeZone.getOffset(millis) gives it, which Flink 1.20's
+ * EXTRACT (and HOUR(), MINUTE() …) and FLOOR/CEIL of a TIMESTAMP_LTZ use: the tz database's, except
+ * before 1900-01-01T00:00Z, where Java's table starts, the zone's present standard offset (Kolkata
+ * +05:30 there, not Madras time's +05:21:10; New York -05:00 before 1883, not its LMT -04:56:02).
+ * java.time (Flink's CAST of a TIMESTAMP_LTZ) uses the tz database's offsets at any instant.
+ */
+function javaUtilOffsetMicros(instantMicros: number, zone: string): number {
+  if (instantMicros >= UTC1900) return zoneOffsetMicros(instantMicros, zone);
+  let o = standardOffsets.get(zone);
+  if (o === undefined) {
+    // The standard offset: the smaller of January's and July's this year (the other one is DST's).
+    const y = new Date().getUTCFullYear();
+    o = Math.min(zoneOffsetMicros(Date.UTC(y, 0, 1) * 1000, zone), zoneOffsetMicros(Date.UTC(y, 6, 1) * 1000, zone));
+    standardOffsets.set(zone, o);
+  }
+  return o;
+}
+
 /** timestampExtractor over a TIMESTAMP/TIMESTAMP_LTZ value (micros, or nanos for precision 7..9); LTZ in `zone`. */
 function timestampExtract(unit: string, t: LogicalType, zone: string): (v: number | bigint) => number {
   const f = timestampExtractor(unit);
   const ltz = t.kind === 'TIMESTAMP_LTZ';
-  const local = (ms: number) => (ltz ? instantToLocal(ms * MICROS_PER_MILLI, zone) / MICROS_PER_MILLI : ms);
+  const local = (ms: number) => (ltz ? ms + javaUtilOffsetMicros(ms * MICROS_PER_MILLI, zone) / MICROS_PER_MILLI : ms);
   if (isNanosType(t)) {
     return (v) => {
       const ms = Number((v as bigint) / 1_000_000n) - ((v as bigint) % 1_000_000n < 0n ? 1 : 0);
@@ -634,7 +657,15 @@ const floorCeil = (name: 'FLOOR_TO' | 'CEIL_TO'): ScalarFunctionDef => ({
     const t = args[0];
     const zone = ctx.localTimeZone;
     if (t.kind === 'DATE') return (v: number) => Math.floor(f(v * MICROS_PER_DAY) / MICROS_PER_DAY);
-    if (t.kind === 'TIMESTAMP_LTZ') return (v: number) => localToInstant(f(instantToLocal(v, zone)), zone);
+    if (t.kind === 'TIMESTAMP_LTZ') {
+      // Before 1900 as Flink (DateTimeUtils.timestampFloor/Ceil with java.util.TimeZone): in the zone's
+      // standard offset, added and taken off again (javaUtilOffsetMicros).
+      return (v: number) => {
+        if (v >= UTC1900) return localToInstant(f(instantToLocal(v, zone)), zone);
+        const o = javaUtilOffsetMicros(v, zone);
+        return f(v + o) - o;
+      };
+    }
     if (t.kind === 'TIME') return (v: number) => f(v) % MICROS_PER_DAY;
     return f;
   },
