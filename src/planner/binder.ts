@@ -14,7 +14,7 @@ import { aggregateFunctionNames, getAggregateFunction, getScalarFunction, scalar
 import { canonical, decFromString, inLongRange, MAX_PRECISION, parseInteger } from '../common/exact.js';
 import { arithmeticResultType, commonType, comparisonType } from '../functions/coercion.js';
 import { canCast, truncateMicros } from '../functions/cast.js';
-import { simplifyRex } from './simplify.js';
+import { simplifyFilter, simplifyRex } from './simplify.js';
 import { nanosToMicros, truncateNanos } from '../common/nanos.js';
 import { jsonValueReturningSupported } from '../functions/scalar/json.js';
 import { jsonAggregateName } from '../functions/json-aggregates.js';
@@ -242,11 +242,11 @@ function markersIn(e: RexNode, out: RexNode[] = []): RexNode[] {
 }
 
 /** `e` (an outermost expression) simplified as Flink's planner does if it holds markers; throws the error of one that survives. */
-function settleRefusals(e: RexNode): RexNode {
+function settleRefusals(e: RexNode, filter = false): RexNode {
   const before = markersIn(e);
   if (before.length === 0) return e;
   REFUSED_PENDING.n = Math.max(0, REFUSED_PENDING.n - before.length);
-  const s = simplifyRex(e);
+  const s = filter ? simplifyFilter(e) : simplifyRex(e);
   const left = markersIn(s);
   if (left.length) throw REFUSALS.get(left[0])!;
   return s;
@@ -790,7 +790,7 @@ export class Binder {
       if (containsAggregate(s.where, this.ctx.functions)) throw new ValidationError('Aggregate functions are not allowed in WHERE (use HAVING)', s.where.pos);
       if (hasSubquery(s.where)) ({ plan, scope } = await this.bindWhereWithSubqueries(s.where, plan, scope, ctes));
       else {
-        const cond = this.bindExpr(s.where, scope);
+        const cond = this.bindCondition(s.where, scope);
         if (cond.type.kind !== 'BOOLEAN' && cond.type.kind !== 'NULL') throw new ValidationError(`WHERE condition must be BOOLEAN, found ${formatType(cond.type)}`, s.where.pos);
         plan = { kind: 'Filter', input: plan, condition: cond, fields: plan.fields };
       }
@@ -1242,7 +1242,7 @@ export class Binder {
     const aggScope = scope ?? Scope.of(agg.fields);
     let plan: LogicalNode = agg;
     if (s.having) {
-      const cond = this.bindExpr(s.having, aggScope, hook);
+      const cond = this.bindCondition(s.having, aggScope, hook);
       if (cond.type.kind !== 'BOOLEAN') throw new ValidationError(`HAVING condition must be BOOLEAN, found ${formatType(cond.type)}`, s.having.pos);
       plan = { kind: 'Filter', input: plan, condition: cond, fields: plan.fields };
     }
@@ -1279,7 +1279,7 @@ export class Binder {
     const baseScope = new Scope(scope.fields.slice(0, base));
     let input = tvf.input;
     if (s.where) {
-      const cond = this.bindExpr(s.where, scope);
+      const cond = this.bindCondition(s.where, scope);
       if ([...inputRefs(cond)].some((i) => i >= base)) throw new UnsupportedError('A WHERE on window columns of a window aggregation is not supported yet (filter before the window or use HAVING)', s.where.pos);
       input = { kind: 'Filter', input, condition: cond, fields: input.fields };
     }
@@ -1565,7 +1565,7 @@ export class Binder {
     }
     if (!rest.length) return { plan, scope };
     const scalars = await this.joinScalarSubqueries(rest, plan, scope, ctes);
-    const cond = this.bindExpr(rest.reduce((a, b) => ({ kind: 'binary', op: 'AND', left: a, right: b, pos: a.pos }) as A.Expr), scalars.scope, scalars.hook);
+    const cond = this.bindCondition(rest.reduce((a, b) => ({ kind: 'binary', op: 'AND', left: a, right: b, pos: a.pos }) as A.Expr), scalars.scope, scalars.hook);
     if (cond.type.kind !== 'BOOLEAN' && cond.type.kind !== 'NULL') throw new ValidationError(`WHERE condition must be BOOLEAN, found ${formatType(cond.type)}`, where.pos);
     let out: LogicalNode = { kind: 'Filter', input: scalars.plan, condition: cond, fields: scalars.plan.fields };
     if (scalars.plan !== plan) {
@@ -1714,7 +1714,7 @@ export class Binder {
     if (!where || hasSubquery(where)) return false;
     let whole: RexNode;
     try {
-      whole = this.bindExpr(where, both);
+      whole = this.bindCondition(where, both);
     } catch (e) {
       if (isRefusal(e)) throw e;
       return false; // the conjuncts report it
@@ -1867,6 +1867,19 @@ export class Binder {
 
   /** How deep bindExpr is nested (0: not binding an expression). */
   private exprDepth = 0;
+  /** The outermost expression being bound is a filter's condition (bindCondition). */
+  private filterContext = false;
+
+  /** Binds a WHERE/HAVING condition: a refused call in it is settled as Flink simplifies a filter (simplifyFilter). */
+  private bindCondition(e: A.Expr, scope: Scope, hook?: BindHook): RexNode {
+    if (this.exprDepth > 0) return this.bindExpr(e, scope, hook);
+    this.filterContext = true;
+    try {
+      return this.bindExpr(e, scope, hook);
+    } finally {
+      this.filterContext = false;
+    }
+  }
 
   /**
    * Binds an expression. Calls Flink refuses only while generating code (JSON_VALUE … RETURNING
@@ -1881,7 +1894,7 @@ export class Binder {
     } finally {
       this.exprDepth--;
     }
-    return this.exprDepth === 0 && REFUSED_PENDING.n > 0 ? settleRefusals(r) : r;
+    return this.exprDepth === 0 && REFUSED_PENDING.n > 0 ? settleRefusals(r, this.filterContext) : r;
   }
 
   private bindExprNode(e: A.Expr, scope: Scope, hook?: BindHook): RexNode {

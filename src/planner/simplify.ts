@@ -102,3 +102,25 @@ function retyped(e: RexNode, t: LogicalType): RexNode {
   if (e.kind === 'literal' && (e.value === null || e.value === undefined || typesEqual(e.type, t))) return { ...e, type: e.value === null || e.value === undefined ? withNullable(t, true) : t };
   return { kind: 'cast', arg: e, type: t, safe: false };
 }
+
+/**
+ * `e` as a filter's condition (WHERE, HAVING; Calcite simplifies it with unknownAs FALSE): simplified,
+ * then an AND with a NULL operand is FALSE and an OR drops its NULL operands.
+ */
+export function simplifyFilter(e: RexNode): RexNode {
+  return asFilter(simplifyRex(e));
+}
+
+function asFilter(e: RexNode): RexNode {
+  if (isDefinitelyNull(e)) return rexLiteral(false, withNullable(e.type, false));
+  if (e.kind !== 'call' || (e.op !== 'AND' && e.op !== 'OR')) return e;
+  let args = e.args.map(asFilter);
+  if (e.op === 'AND') {
+    if (args.some((a) => isBool(a, false))) return rexLiteral(false, e.type);
+    args = args.filter((a) => !isBool(a, true));
+    return args.length === 0 ? rexLiteral(true, e.type) : args.length === 1 ? retyped(args[0], e.type) : { ...e, args };
+  }
+  if (args.some((a) => isBool(a, true))) return rexLiteral(true, e.type);
+  args = args.filter((a) => !isBool(a, false));
+  return args.length === 0 ? rexLiteral(false, e.type) : args.length === 1 ? retyped(args[0], e.type) : { ...e, args };
+}

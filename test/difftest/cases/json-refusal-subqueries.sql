@@ -50,3 +50,26 @@ WITH c AS (SELECT id, JSON_VALUE(js, '$.g' RETURNING BIGINT) AS g FROM gj) SELEC
 
 -- case: json-refusal-correlated-plain
 SELECT id, (SELECT COUNT(*) FROM gj g2 WHERE g2.id = gj.id AND g2.i > 1) AS m FROM gj WHERE EXISTS (SELECT 1 FROM gj g3 WHERE g3.id = gj.id AND g3.i > 1);
+
+-- case: json-refusal-where-and-null
+-- A filter's condition is simplified with NULL as FALSE (Calcite's unknownAs FALSE): AND NULL is FALSE.
+SELECT id FROM gj WHERE JSON_VALUE(js, '$.g' RETURNING BIGINT) > 1 AND CAST(NULL AS BOOLEAN);
+
+-- case: json-refusal-where-or-null-branch
+SELECT id FROM gj WHERE i > 1 OR (JSON_VALUE(js, '$.g' RETURNING BIGINT) > 1 AND CAST(NULL AS BOOLEAN));
+
+-- case: json-refusal-where-or-null-survives
+SELECT id FROM gj WHERE JSON_VALUE(js, '$.g' RETURNING BIGINT) > 1 OR CAST(NULL AS BOOLEAN);
+
+-- case: json-refusal-where-not-and-null-survives
+SELECT id FROM gj WHERE NOT (JSON_VALUE(js, '$.g' RETURNING BIGINT) > 1 AND CAST(NULL AS BOOLEAN));
+
+-- case: json-refusal-select-and-null-survives
+-- Outside a filter AND NULL stays: refused.
+SELECT id, JSON_VALUE(js, '$.g' RETURNING BIGINT) > 1 AND CAST(NULL AS BOOLEAN) AS b FROM gj;
+
+-- case: json-refusal-derived-table-where-and-null
+SELECT id FROM (SELECT * FROM gj WHERE JSON_VALUE(js, '$.g' RETURNING BIGINT) > 1 AND CAST(NULL AS BOOLEAN)) t;
+
+-- case: json-refusal-in-correlated-and-null
+SELECT id FROM gj WHERE id IN (SELECT g2.id FROM gj g2 WHERE g2.i = gj.i AND JSON_VALUE(g2.js, '$.g' RETURNING BIGINT) > 1 AND CAST(NULL AS BOOLEAN));
