@@ -75,6 +75,9 @@ describe('docker-compose.yml', () => {
     const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20-slim/m);
     expect(dockerfile).toContain('npm ci');
-    expect(dockerfile).toContain('tsc -p tsconfig.build.json');
+    // `npm run build` is tsc -p tsconfig.build.json and then the bundle the CLI starts from.
+    expect(dockerfile).toMatch(/RUN npm run build && .*test -f dist\/cli\/tsstream\.js/);
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.build).toContain('tsc -p tsconfig.build.json');
   });
 });
