@@ -900,8 +900,9 @@ export class Binder {
         const value = this.bindExpr(c.args[0], scope, hook);
         let offset = 1;
         if (c.args.length > 1) {
-          const o = this.bindExpr(c.args[1], Scope.of([]));
-          if (o.kind !== 'literal' || typeof o.value !== 'number' || !Number.isInteger(o.value)) throw new UnsupportedError(`The offset of ${name} must be an integer literal`, c.args[1].pos);
+          // Bound in the query's scope, so that a column names itself in the refusal below (not "not found").
+          const o = this.bindExpr(c.args[1], scope, hook);
+          if (o.kind !== 'literal' || typeof o.value !== 'number' || !Number.isInteger(o.value)) throw new UnsupportedError(`The offset of ${name} must be an integer literal, not ${formatRex(o)}`, c.args[1].pos);
           offset = o.value;
           if (!batch && offset < 0) throw new PlanningError(`Offset(${offset}) should be positive.`);
         }

@@ -34,12 +34,13 @@ export function rootCauseOf(trace: string): string {
   const lines = trace.split('\n');
   let cause: string | undefined;
   for (let i = 0; i < lines.length; i++) {
-    const m = /^(?:Caused by: )?([\w.$]+(?:Exception|Error)): (.*)$/.exec(lines[i].trim());
+    // A cause without a message (Caused by: java.lang.NullPointerException) counts too.
+    const m = /^(?:Caused by: )?([\w.$]+(?:Exception|Error))(?:: (.*))?$/.exec(lines[i].trim());
     if (!m) continue;
-    let msg = m[2];
+    let msg = m[2] ?? '';
     // The message may go on over the next lines, until the stack frames begin.
-    for (let j = i + 1; j < lines.length && !/^\s*at |^\s*\.\.\. \d+ more|^Caused by:/.test(lines[j]); j++) msg += '\n' + lines[j];
-    cause = `${m[1].split('.').pop()}: ${msg.trim()}`;
+    for (let j = i + 1; m[2] !== undefined && j < lines.length && !/^\s*at |^\s*\.\.\. \d+ more|^Caused by:/.test(lines[j]); j++) msg += '\n' + lines[j];
+    cause = msg.trim() ? `${m[1].split('.').pop()}: ${msg.trim()}` : m[1].split('.').pop();
   }
   const first = lines.find((l) => l.trim() !== '' && !/^Internal server error\.?$/.test(l.trim()))?.trim();
   return maskSecretsInText(cause ?? first ?? trace);

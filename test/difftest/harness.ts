@@ -1,8 +1,14 @@
 // The differential harness: each case (input rows + statements) runs on Apache Flink 1.20 (the
 // test peer, through its SQL Gateway) and on tsstream (an in-process Session); the outcomes must
 // agree. Compared: the last statement's result columns (names and types) and rows — insert-only
-// results as multisets, updating results as the final table their changelog leaves — and errors
-// (both reject, or both accept; messages are not compared).
+// results as multisets, updating results as the final table their changelog leaves — and errors:
+// both accept, or both fail at the same statement for the same kind of reason (messages are not
+// compared). The kinds (ErrorKind): a user error (the statement is refused, or its job fails on the
+// data), a name not found (table, column, function, type), and a harness error (the input tables,
+// the Flink peer, a timeout). Both failing with a user error agree; both with a name not found agree
+// only in a case marked `-- expect: not-found` (else the case tests nothing: a harness error, as a
+// harness error on either side is); tsstream failing with an untyped error (TypeError …) is a crash
+// and never agrees.
 //
 // Case files (test/difftest/cases/*.sql) hold one or more cases:
 //   -- table: events (user_id STRING, amount INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
@@ -19,11 +25,13 @@
 // reads back, e.g. with format 'raw' to compare the text a format writes).
 // `-- compare: changelog` compares an updating result's changelog too (its rows with their kinds,
 // as a multiset), for cases whose changelog is deterministic on Flink (e.g. one mini-batch over the
-// whole bounded input).
+// whole bounded input). `-- expect: not-found`: the case checks that both engines refuse an unknown
+// name (a function Flink 1.20 does not have, a missing table).
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Session, collectQuery } from '../../src/cli/session.js';
 import { cellText } from '../../src/cli/tableau.js';
+import { TsstreamError } from '../../src/common/errors.js';
 import { formatType, rowKindOf, type RowKind } from '../../src/common/types.js';
 import type { FlinkEndpoint } from '../peers/flink.js';
 import { FlinkStatementError, runOnFlink, splitStatements } from '../peers/flink-client.js';
@@ -43,12 +51,21 @@ export interface DiffCase {
   vitest: boolean;
   /** `-- compare: changelog`: the changelog (rows with kinds, as a multiset) must match too, not only the final table. */
   changelog?: boolean;
+  /** `-- expect: not-found`: both engines refusing an unknown name is the agreement the case checks. */
+  expectNotFound?: boolean;
   tables: InputTable[];
   statements: string[];
 }
 
+/**
+ * Why a statement failed: `user` a user error (refused at planning, or the job failed on the data),
+ * `not-found` an unknown table, column, function or type, `harness` the input tables, the Flink
+ * peer or a timeout (the case did not run), `crash` an untyped error in tsstream (a tsstream bug).
+ */
+export type ErrorKind = 'user' | 'not-found' | 'harness' | 'crash';
+
 export type Outcome =
-  | { kind: 'error'; statement: number; message: string }
+  | { kind: 'error'; statement: number; message: string; errorKind: ErrorKind }
   | { kind: 'result'; columns: { name: string; type: string }[]; rows: string[][]; updating: boolean; changelog?: string[] };
 
 export interface CaseResult {
@@ -57,9 +74,11 @@ export interface CaseResult {
   tsstream: Outcome;
   /** Empty when they agree; otherwise what differs, one line each. */
   differences: string[];
+  /** Set when the case could not be compared (a harness error on either side, or both failing on an unknown name it does not expect): why. */
+  harnessError?: string;
 }
 
-const HEADER = /^--\s*(case|table|row|mode|vitest|compare)\b:?\s*(.*)$/;
+const HEADER = /^--\s*(case|table|row|mode|vitest|compare|expect)\b:?\s*(.*)$/;
 
 export function parseCaseFile(file: string, text: string): DiffCase[] {
   const shared: InputTable[] = [];
@@ -109,6 +128,10 @@ export function parseCaseFile(file: string, text: string): DiffCase[] {
       case 'compare':
         if (!cur || value.trim() !== 'changelog') throw new Error(`${file}: '-- compare:' must follow a case and be changelog`);
         cur.changelog = true;
+        break;
+      case 'expect':
+        if (!cur || value.trim() !== 'not-found') throw new Error(`${file}: '-- expect:' must follow a case and be not-found`);
+        cur.expectNotFound = true;
         break;
       case 'vitest':
         if (cur) cur.vitest = true;
@@ -182,7 +205,7 @@ function finalTable(rows: { kind: RowKind; text: string[] }[]): string[][] | nul
 function resultOutcome(columns: { name: string; type: string }[], rows: { kind: RowKind; text: string[] }[]): Outcome {
   const updating = rows.some((r) => r.kind !== '+I');
   const fin = updating ? finalTable(rows) : rows.map((r) => r.text);
-  if (fin === null) return { kind: 'error', statement: -1, message: 'the changelog retracts a row it never emitted' };
+  if (fin === null) return { kind: 'error', statement: -1, message: 'the changelog retracts a row it never emitted', errorKind: 'crash' };
   const changelog = rows.map((r) => [r.kind, ...r.text].join(' | ')).sort();
   return { kind: 'result', columns, rows: sortRows(fin), updating, changelog };
 }
@@ -212,10 +235,19 @@ export async function runOnFlinkCase(c: DiffCase, flink: FlinkEndpoint, dataDir:
       last.rows.map((r) => ({ kind: r.kind, text: r.text })),
     );
   } catch (e) {
-    if (e instanceof FlinkStatementError) return { kind: 'error', statement: e.index - pre.length, message: e.rootCause };
-    throw e;
+    if (e instanceof FlinkStatementError) {
+      const statement = e.index - pre.length;
+      return { kind: 'error', statement, message: e.rootCause, errorKind: statement < 0 || FLINK_TIMEOUT.test(e.rootCause) ? 'harness' : NOT_FOUND.test(e.rootCause) ? 'not-found' : 'user' };
+    }
+    // The gateway unreachable, a session it did not open …: the case did not run.
+    return { kind: 'error', statement: -1, message: `the Flink peer: ${(e as Error).message}`, errorKind: 'harness' };
   }
 }
+
+/** An unknown table, column, field, function or type, in Flink's words and tsstream's (the same as Calcite's). */
+const NOT_FOUND = /\b(Object|Column|Table|Field) '[^']*' not found|Cannot find table '[^']*' in any of the catalogs|No match found for function signature|\bunknown data type\b|Unknown identifier|Could not find any factory for identifier/i;
+/** runOnFlink's own timeouts. */
+const FLINK_TIMEOUT = /^no result within \d+ ms|^results did not end within \d+ ms/;
 
 /** How tsstream runs a case: `parallelism` sets 'parallelism.default' (worker threads); `log` hears the session's log lines. */
 export interface TsstreamRunOptions {
@@ -252,7 +284,10 @@ export async function runOnTsstream(c: DiffCase, dataDir: string, o: TsstreamRun
         }
         return { kind: 'result', columns: [], rows: [], updating: false };
       } catch (e) {
-        return { kind: 'error', statement: i - pre.length, message: (e as Error).message };
+        const statement = i - pre.length;
+        const message = (e as Error).message;
+        const errorKind: ErrorKind = statement < 0 ? 'harness' : !(e instanceof TsstreamError) ? 'crash' : NOT_FOUND.test(message) ? 'not-found' : 'user';
+        return { kind: 'error', statement, message: errorKind === 'crash' ? `${(e as Error).name}: ${message}` : message, errorKind };
       }
     }
     throw new Error('unreachable');
@@ -261,9 +296,30 @@ export async function runOnTsstream(c: DiffCase, dataDir: string, o: TsstreamRun
   }
 }
 
+const where = (o: { statement: number }) => (o.statement < 0 ? 'the input tables' : `statement ${o.statement + 1}`);
+
+/**
+ * Why the outcomes cannot be compared, or undefined: a harness error on either side (the input
+ * tables, the Flink peer, a timeout), or both refusing an unknown name where the case does not
+ * expect it (`expectNotFound`): such a case tests nothing.
+ */
+export function harnessProblem(flink: Outcome, mine: Outcome, expectNotFound = false): string | undefined {
+  const side = (engine: string, o: Outcome) => (o.kind === 'error' && o.errorKind === 'harness' ? `${engine}: ${where(o)}: ${o.message.split('\n')[0]}` : undefined);
+  const h = [side('Flink', flink), side('tsstream', mine)].filter((x) => x !== undefined);
+  if (h.length) return h.join('; ');
+  if (flink.kind === 'error' && mine.kind === 'error' && flink.errorKind === 'not-found' && mine.errorKind === 'not-found' && !expectNotFound)
+    return `both engines refuse an unknown name, which the case does not expect (-- expect: not-found): Flink ${where(flink)}: ${flink.message.split('\n')[0]}; tsstream ${where(mine)}: ${mine.message.split('\n')[0]}`;
+  return undefined;
+}
+
 export function compareOutcomes(flink: Outcome, mine: Outcome, changelog = false): string[] {
-  if (flink.kind === 'error' && mine.kind === 'error') return [];
-  const where = (o: { statement: number }) => (o.statement < 0 ? 'the input tables' : `statement ${o.statement + 1}`);
+  if (flink.kind === 'error' && mine.kind === 'error') {
+    const what = (o: typeof flink) => `${where(o)}: ${o.errorKind === 'not-found' ? 'not found: ' : o.errorKind === 'crash' ? 'crash: ' : ''}${o.message.split('\n')[0]}`;
+    if (mine.errorKind === 'crash') return [`tsstream crashes (${what(mine)}) where Flink rejects (${what(flink)})`];
+    if (flink.statement !== mine.statement || (flink.errorKind === 'not-found') !== (mine.errorKind === 'not-found'))
+      return [`both reject, for different reasons: Flink (${what(flink)}), tsstream (${what(mine)})`];
+    return [];
+  }
   if (flink.kind === 'error') return [`Flink rejects (${where(flink)}: ${flink.message.split('\n')[0]}), tsstream accepts`];
   if (mine.kind === 'error') return [`tsstream rejects (${where(mine)}: ${mine.message.split('\n')[0]}), Flink accepts`];
   const out: string[] = [];
@@ -303,7 +359,8 @@ export async function runCase(c: DiffCase, flink: FlinkEndpoint, dataDir: string
   const dir = path.join(dataDir, c.name.replace(/[^\w.-]+/g, '_'));
   const f = await runOnFlinkCase(c, flink, dir);
   const m = await runOnTsstream(c, dir, o);
-  return { case: c, flink: f, tsstream: m, differences: compareOutcomes(f, m, c.changelog === true) };
+  const harnessError = harnessProblem(f, m, c.expectNotFound === true);
+  return { case: c, flink: f, tsstream: m, differences: harnessError ? [] : compareOutcomes(f, m, c.changelog === true), ...(harnessError ? { harnessError } : {}) };
 }
 
 export const COMPAT_DOC = path.join(path.dirname(new URL(import.meta.url).pathname), '../../docs/flink-compatibility.md');

@@ -1,12 +1,14 @@
 // Runs one seed of the random generator on Flink and on tsstream. Expressions go many per query;
 // a batch both engines run is compared column by column (type and every row's value), so each
 // difference names its expression. A batch that one or both engines reject is split in halves until
-// the expression at fault is found: one both reject is counted as agreeing (both reject it).
+// the expression at fault is found: one both reject for the same kind of reason (a user error) is
+// counted as agreeing; a harness error (the Flink peer, a timeout) or an unknown name on both sides
+// (a generator mistake) is counted and printed as a harness error.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FlinkEndpoint } from '../peers/flink.js';
-import { compareOutcomes, runOnFlinkCase, runOnTsstream, type Outcome } from './harness.js';
+import { compareOutcomes, harnessProblem, runOnFlinkCase, runOnTsstream, type Outcome } from './harness.js';
 import { expressionCase, generateExpressions, generateRelational, GEN_ZONES, INTRINSIC_CALL as INTRINSIC, Rng } from './generator.js';
 
 export interface SeedResult {
@@ -15,6 +17,8 @@ export interface SeedResult {
   bothRejected: number;
   queries: number;
   differences: number;
+  /** Expressions or queries that could not be compared (harness.ts harnessProblem). */
+  harnessErrors: number;
   /** Expressions or queries whose DOUBLE/FLOAT values agree only to within INTRINSIC_TOLERANCE. */
   nearlyEqual: number;
 }
@@ -58,7 +62,7 @@ export async function runGenerated(seed: number, size: number, flink: FlinkEndpo
   const tsOptions = parallelism ? { parallelism } : {};
   const t0 = Date.now();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-difftest-gen-'));
-  const res: SeedResult = { seed, expressions: 0, bothRejected: 0, queries: 0, differences: 0, nearlyEqual: 0 };
+  const res: SeedResult = { seed, expressions: 0, bothRejected: 0, queries: 0, differences: 0, harnessErrors: 0, nearlyEqual: 0 };
   let n = 0;
   // Each batch runs in a session time zone of its own (picked by the seed).
   const zones = new Rng(seed ^ 0x2545f491);
@@ -71,6 +75,18 @@ export async function runGenerated(seed: number, size: number, flink: FlinkEndpo
     res.differences++;
     console.log(`DIFFER (seed ${seed}${zone === 'UTC' ? '' : `, ${zone}`})  ${what}`);
     for (const l of lines) console.log(`    ${l}`);
+  };
+  /** Reports the outcomes of one expression or query: a harness error, or the differences (none: agree). Whether they agree. */
+  const judge = (what: string, f: Outcome, m: Outcome): boolean => {
+    const h = harnessProblem(f, m);
+    if (h !== undefined) {
+      res.harnessErrors++;
+      console.log(`HARNESS ERROR (seed ${seed}${zone === 'UTC' ? '' : `, ${zone}`})  ${what}\n    ${h}`);
+      return false;
+    }
+    const d = compareOutcomes(f, m);
+    if (d.length) report(what, d);
+    return d.length === 0;
   };
   // tsstream runs in process and is cheap; Flink costs ~1 s a query. So tsstream finds the
   // expressions it rejects (halving a batch), each of them goes to Flink alone (Flink must reject it
@@ -116,12 +132,14 @@ export async function runGenerated(seed: number, size: number, flink: FlinkEndpo
       if (m.kind === 'result' && f.rows.length === m.rows.length) return compareColumns(exprs, f, m);
       if (exprs.length === 1) {
         res.expressions++;
-        return report(exprs[0], compareOutcomes(f, m));
+        judge(exprs[0], f, m);
+        return;
       }
     } else if (exprs.length === 1) {
       res.expressions++;
       const m = await runOnTsstream(c, dir, tsOptions);
-      return report(exprs[0], compareOutcomes(f, m));
+      judge(exprs[0], f, m);
+      return;
     }
     const h = Math.ceil(exprs.length / 2);
     await flinkCheck(exprs.slice(0, h));
@@ -136,10 +154,10 @@ export async function runGenerated(seed: number, size: number, flink: FlinkEndpo
       res.queries++;
       const f = await runOnFlinkCase(c, flink, dir);
       res.expressions++;
-      if (f.kind === 'error') {
+      if (judge(e, f, await runOnTsstream(c, dir, tsOptions))) {
         res.bothRejected++;
         if (verbose) console.log(`both reject  ${e}`);
-      } else report(e, compareOutcomes(f, await runOnTsstream(c, dir, tsOptions)));
+      }
     }
   };
   try {
@@ -156,17 +174,17 @@ export async function runGenerated(seed: number, size: number, flink: FlinkEndpo
       const dir = path.join(dataDir, c.name);
       const f = await runOnFlinkCase(c, flink, dir);
       const m = await runOnTsstream(c, dir, tsOptions);
-      let d = compareOutcomes(f, m);
-      if (d.length && INTRINSIC.test(c.statements.join('\n')) && nearlyEqualOutcomes(f, m)) {
+      const what = `${c.name} [${c.mode}]: ${c.statements[c.statements.length - 1]}`;
+      let agrees: boolean;
+      if (INTRINSIC.test(c.statements.join('\n')) && compareOutcomes(f, m).length && nearlyEqualOutcomes(f, m)) {
         res.nearlyEqual++;
-        d = [];
-      }
-      if (d.length) report(`${c.name} [${c.mode}]: ${c.statements[c.statements.length - 1]}`, d);
-      else relAgree++;
-      if (verbose && !d.length) console.log(`agree  ${c.name}${f.kind === 'error' ? ' (both reject)' : ''}`);
+        agrees = true;
+      } else agrees = judge(what, f, m);
+      if (agrees) relAgree++;
+      if (verbose && agrees) console.log(`agree  ${c.name}${f.kind === 'error' ? ' (both reject)' : ''}`);
     }
     console.log(
-      `seed ${seed}${parallelism ? ` (parallelism ${parallelism})` : ''}: ${res.expressions} expressions (${res.bothRejected} rejected by both) and ${rel.length} aggregation/window/join queries (${relAgree} agree) in ${res.queries} Flink queries, ${res.differences} differences, ${res.nearlyEqual} equal only to within the JVM math intrinsics' last bits, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      `seed ${seed}${parallelism ? ` (parallelism ${parallelism})` : ''}: ${res.expressions} expressions (${res.bothRejected} rejected by both) and ${rel.length} aggregation/window/join queries (${relAgree} agree) in ${res.queries} Flink queries, ${res.differences} differences, ${res.harnessErrors} harness errors, ${res.nearlyEqual} equal only to within the JVM math intrinsics' last bits, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
     );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

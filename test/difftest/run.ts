@@ -5,8 +5,10 @@
 // `npm run difftest -- --seed=N[,M…] [--size=EXPRESSIONS]` runs the seeded random generator instead
 // (generator.ts; default size 2000 expressions and 40 aggregation/window/join queries per seed). Starts the Flink
 // peer itself unless TSSTREAM_FLINK_GATEWAY and TSSTREAM_FLINK_REST point at a running one.
-// Exits 1 when a case differs that expected-differences.txt does not list, or a listed case now
-// agrees (take it off the list).
+// A case that could not be compared (a harness error: the input tables, the Flink peer, a timeout,
+// or both engines refusing an unknown name the case does not expect) prints HARNESS ERROR.
+// Exits 1 when a case differs that expected-differences.txt does not list, a listed case now
+// agrees (take it off the list), or a case has a harness error.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,7 +54,7 @@ if (seedArg) {
   try {
     for (const seed of seeds) {
       const r = await runGenerated(seed, size, flink, verbose, parallelism);
-      failed ||= r.differences > 0;
+      failed ||= r.differences > 0 || r.harnessErrors > 0;
     }
   } finally {
     await running?.stop();
@@ -61,7 +63,7 @@ if (seedArg) {
 }
 
 const show = (o: Outcome) =>
-  o.kind === 'error' ? `error at ${o.statement < 0 ? 'the input tables' : `statement ${o.statement + 1}`}: ${o.message.split('\n')[0]}` : `${o.columns.map((c) => `${c.name} ${c.type}`).join(', ')} → ${o.rows.map((r) => `(${r.join(', ')})`).join(' ')}`;
+  o.kind === 'error' ? `${o.errorKind} error at ${o.statement < 0 ? 'the input tables' : `statement ${o.statement + 1}`}: ${o.message.split('\n')[0]}` : `${o.columns.map((c) => `${c.name} ${c.type}`).join(', ')} → ${o.rows.map((r) => `(${r.join(', ')})`).join(' ')}`;
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-difftest-'));
 let agree = 0;
@@ -72,6 +74,7 @@ let split = 0;
 let atOne = 0;
 const unexpected: string[] = [];
 const nowAgree: string[] = [];
+const harnessErrors: string[] = [];
 const t0 = Date.now();
 try {
   for (const c of cases) {
@@ -88,7 +91,10 @@ try {
       if (verbose && one) console.log(`    (ran at parallelism 1)`);
     }
     const known = expected.get(c.name);
-    if (r.differences.length === 0) {
+    if (r.harnessError !== undefined) {
+      harnessErrors.push(c.name);
+      console.log(`HARNESS ERROR  ${c.name}  [${c.file}]\n    ${r.harnessError}`);
+    } else if (r.differences.length === 0) {
       agree++;
       if (known !== undefined) nowAgree.push(c.name);
       console.log(`${known !== undefined ? 'AGREES NOW' : 'agree'}  ${c.name}${verbose ? `  ${show(r.flink)}` : ''}`);
@@ -106,8 +112,11 @@ try {
   await running?.stop();
 }
 for (const name of expected.keys()) if (!cases.some((c) => c.name === name) && filters.length === 0) console.log(`expected-differences.txt lists '${name}', which is no case`);
-console.log(`\n${cases.length} cases: ${agree} agree, ${differ} differ (${expectedDiffer} expected, ${unexpected.length} unexpected) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(
+  `\n${cases.length} cases: ${agree} agree, ${differ} differ (${expectedDiffer} expected, ${unexpected.length} unexpected), ${harnessErrors.length} harness errors in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+);
 if (parallelism && parallelism > 1) console.log(`tsstream at parallelism ${parallelism}: ${split} cases ran split across workers (or ran no job), ${atOne} ran a job at parallelism 1 (its plan is not split)`);
 if (unexpected.length) console.log(`unexpected differences: ${unexpected.join(', ')}`);
 if (nowAgree.length) console.log(`listed as differing but agree now (take them off expected-differences.txt): ${nowAgree.join(', ')}`);
-process.exit(unexpected.length || nowAgree.length ? 1 : 0);
+if (harnessErrors.length) console.log(`harness errors (the case was not compared): ${harnessErrors.join(', ')}`);
+process.exit(unexpected.length || nowAgree.length || harnessErrors.length ? 1 : 0);

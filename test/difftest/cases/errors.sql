@@ -4,12 +4,15 @@
 -- row: {"a": 1, "b": "x"}
 
 -- case: error-unknown-column
+-- expect: not-found
 SELECT nope FROM t;
 
 -- case: error-unknown-function
+-- expect: not-found
 SELECT NO_SUCH_FUNCTION(1) AS v;
 
 -- case: error-unknown-table
+-- expect: not-found
 SELECT * FROM no_such_table;
 
 -- case: error-type-mismatch-plus
@@ -32,9 +35,11 @@ SELECT a FROM t t1, t t2;
 SELECT FROM WHERE;
 
 -- case: error-cast-to-unknown-type
+-- expect: not-found
 SELECT CAST(1 AS NOPE) AS v;
 
 -- case: error-insert-into-unknown
+-- expect: not-found
 INSERT INTO nowhere SELECT * FROM t;
 
 -- case: error-wrong-arg-count

@@ -204,12 +204,18 @@ SELECT MAP['a', k][s] AS a, MAP['a', 3]['a'] AS b, MAP['a', 1 / k, 'a', 2] AS c 
 SELECT IF(a IS NULL, a, ARRAY[1]) FROM arr;
 
 -- case: gen-nullif-array-refused
+-- table: arr (a ARRAY<INT>)
+-- row: {"a": [1, null]}
 SELECT NULLIF(a, ARRAY[1]) FROM arr;
 
 -- case: gen-array-index-zero-refused
+-- table: arr (a ARRAY<INT>)
+-- row: {"a": [1, null]}
 SELECT a[0] FROM arr;
 
 -- case: gen-array-position-null-needle
+-- table: arr (a ARRAY<INT>)
+-- row: {"a": [1, null]}
 SELECT ARRAY_POSITION(a, CAST(NULL AS INT)) AS p, ARRAY_CONTAINS(a, CAST(NULL AS INT)) AS c FROM arr;
 
 -- case: gen-array-concat-common-type

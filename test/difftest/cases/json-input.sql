@@ -73,9 +73,9 @@ SELECT id, tag FROM un CROSS JOIN UNNEST(tags) AS t (tag);
 SELECT * FROM bad;
 
 -- case: json-input-bytes
--- table: by (b BYTES)
+-- table: bt (b BYTES)
 -- row: {"b": "aGVsbG8="}
-SELECT b, CAST(b AS STRING) AS s FROM by;
+SELECT b, CAST(b AS STRING) AS s FROM bt;
 
 -- case: json-input-decimal-rounding
 -- table: dr (d DECIMAL(5, 2))

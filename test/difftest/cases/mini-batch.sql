@@ -82,6 +82,8 @@ SET 'table.exec.mini-batch.allow-latency' = '1 h';
 SET 'table.exec.mini-batch.size' = '1000';
 SELECT k, COUNT(*) AS n FROM ev GROUP BY k;
 
+-- case: mini-batch-hot-items
+-- mode: streaming
 -- table: wev (auction INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
 -- row: {"auction": 1, "ts": "2025-01-01 10:00:01"}
 -- row: {"auction": 2, "ts": "2025-01-01 10:00:01.5"}
@@ -93,8 +95,6 @@ SELECT k, COUNT(*) AS n FROM ev GROUP BY k;
 -- row: {"auction": 3, "ts": "2025-01-01 10:00:06.5"}
 -- row: {"auction": 1, "ts": "2025-01-01 10:00:07"}
 -- row: {"auction": 4, "ts": "2025-01-01 10:00:09"}
--- case: mini-batch-hot-items
--- mode: streaming
 SET 'table.exec.mini-batch.enabled' = 'true';
 SET 'table.exec.mini-batch.allow-latency' = '2 s';
 SET 'table.exec.mini-batch.size' = '50000';
