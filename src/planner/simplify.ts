@@ -1,11 +1,13 @@
 // The part of Calcite's RexSimplify (which Flink 1.20's planner runs on every projection and
 // filter before generating code) that decides whether a sub-expression is still there when Flink
 // generates code: a call of a strict operator with a definitely-NULL operand becomes NULL (Calcite's
-// Strong), AND with FALSE is FALSE, OR with TRUE is TRUE, a CASE branch whose condition is FALSE or
+// Strong) — also a strict built-in function over constants with a NULL operand, which Flink's
+// ReduceExpressionsRule evaluates to NULL first (POSITION(CAST(NULL AS STRING) IN 'abc')) —, AND with FALSE is FALSE, OR with TRUE is TRUE, a CASE branch whose condition is FALSE or
 // NULL is dropped (and the branches after a TRUE one), COALESCE drops NULL operands and those after
 // a NOT NULL one. The binder uses it for expressions that hold a call Flink refuses only while
 // generating code (JSON_VALUE … RETURNING BIGINT): Flink refuses it only where it survives.
 import { typesEqual, withNullable, type LogicalType } from '../common/types.js';
+import { getScalarFunction, isBuiltinFunction } from '../functions/registry.js';
 import { rexLiteral, type RexNode } from './rex.js';
 
 /** Calcite's Strong policy ANY: NULL if any operand is NULL (also the runtime's static-NULL folding). */
@@ -31,10 +33,22 @@ export function isDefinitelyNull(e: RexNode): boolean {
           return isDefinitelyNull(e.args[0]);
         case 'CASE':
           return e.args.every((a, i) => (i % 2 === 0 && i < e.args.length - 1) || isDefinitelyNull(a));
-        default:
-          return false;
+        default: {
+          // A constant call Flink reduces at planning: NULL when the function is strict and an operand is NULL.
+          const def = isBuiltinFunction(e.op) ? getScalarFunction(e.op) : undefined;
+          return def?.deterministic === true && def.strict !== false && e.args.every(isConstant) && e.args.some(isDefinitelyNull);
+        }
       }
   }
+}
+
+/** No column: literals, and casts and deterministic built-in calls of them. */
+function isConstant(e: RexNode): boolean {
+  if (e.kind === 'literal') return true;
+  if (e.kind === 'input') return false;
+  if (e.kind === 'cast') return isConstant(e.arg);
+  if (!STRONG_OPS.has(e.op) && !['AND', 'OR', 'COALESCE', 'NULLIF', 'CASE'].includes(e.op) && getScalarFunction(e.op)?.deterministic !== true) return false;
+  return e.args.every(isConstant);
 }
 
 const isBool = (e: RexNode, v: boolean) => e.kind === 'literal' && e.value === v;
