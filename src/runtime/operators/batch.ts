@@ -446,6 +446,7 @@ export class RankOperator extends Operator {
   }
 }
 
+/** A stored row as checkpoints hold it (the state's format on disk; the operator keeps them in JoinBuckets). */
 interface JoinEntry {
   row: Row;
   /** How many rows of the other side it has joined with (outer joins pad it while 0). */
@@ -455,12 +456,25 @@ interface JoinEntry {
 }
 
 /**
+ * The rows of one key on one side, as they arrived, with what outer joins and TTL need in arrays
+ * parallel to them: no object per stored row (a join keeps every row of both sides, so one object
+ * each was much of what the collector walked).
+ */
+interface JoinBucket {
+  rows: Row[];
+  /** How many rows of the other side each row has joined with; only on an outer side (padded while 0). */
+  matches: number[] | undefined;
+  /** Processing time each row was stored (micros); only with table.exec.state.ttl. */
+  at: number[] | undefined;
+}
+
+/**
  * A regular streaming join on equal keys. Both sides are kept. INNER emits +I for each new
  * match; an outer side emits its row padded with NULLs while it has no match, and retracts that
  * padded row (-D) when its first match arrives, as Flink's changelog does.
  */
 export class StreamingJoinOperator extends Operator {
-  private readonly state: [Map<string, JoinEntry[]>, Map<string, JoinEntry[]>] = [new Map(), new Map()];
+  private readonly state: [Map<string, JoinBucket>, Map<string, JoinBucket>] = [new Map(), new Map()];
   private readonly keyOf: [(r: Row) => string, (r: Row) => string];
   private readonly keyIdx: [number[], number[]];
   /** A row's whole value as a key (finds the stored row a retraction takes back). */
@@ -491,16 +505,37 @@ export class StreamingJoinOperator extends Operator {
   override onProcessingTime(now: number): void {
     if (!this.ttl.due(now)) return;
     for (const side of this.state) {
-      for (const [k, list] of side) {
-        const kept = list.filter((e) => !this.ttl.expired(e.at, now));
-        if (kept.length) side.set(k, kept);
-        else side.delete(k);
+      for (const [k, b] of side) {
+        const at = b.at!;
+        const keep: number[] = [];
+        for (let i = 0; i < at.length; i++) if (!this.ttl.expired(at[i], now)) keep.push(i);
+        if (keep.length === at.length) continue;
+        if (!keep.length) {
+          side.delete(k);
+          continue;
+        }
+        const ms = b.matches;
+        b.rows = keep.map((i) => b.rows[i]);
+        b.at = keep.map((i) => at[i]);
+        if (ms) b.matches = keep.map((i) => ms[i]);
       }
     }
   }
 
   private joined(side: number, mine: Row, theirs: Row): Row {
     return side === 0 ? [...mine, ...theirs] : [...theirs, ...mine];
+  }
+
+  /** Stores a row of `side` under key `k`. */
+  private store(side: number, k: string, row: Row, matches: number, at: number): void {
+    let b = this.state[side].get(k);
+    if (!b) {
+      b = { rows: [], matches: this.outer[side] ? [] : undefined, at: this.ttl.enabled ? [] : undefined };
+      this.state[side].set(k, b);
+    }
+    b.rows.push(row);
+    b.matches?.push(matches);
+    b.at?.push(at);
   }
 
   /**
@@ -516,28 +551,43 @@ export class StreamingJoinOperator extends Operator {
       return;
     }
     const k = this.keyOf[input](row);
-    const list = this.state[input].get(k);
-    if (list) {
+    const b = this.state[input].get(k);
+    if (b) {
       const same = this.rowOf[input];
       const target = same(row);
-      const at = list.findIndex((e) => same(e.row) === target);
-      if (at >= 0) list.splice(at, 1);
-      if (!list.length) this.state[input].delete(k);
+      const at = b.rows.findIndex((r) => same(r) === target);
+      if (at >= 0) {
+        b.rows.splice(at, 1);
+        b.matches?.splice(at, 1);
+        b.at?.splice(at, 1);
+      }
+      if (!b.rows.length) this.state[input].delete(k);
     }
     let matched = 0;
-    for (const o of this.state[other].get(k) ?? []) {
-      const j = this.joined(input, row, o.row);
-      if (this.condition && !this.condition(j)) continue;
-      matched++;
-      out.push(setRowKind(j, '-D'));
-      if (o.matches > 0) o.matches--;
-      if (o.matches === 0 && this.outer[other]) out.push(this.joined(other, o.row, this.nulls[input]));
+    const o = this.state[other].get(k);
+    if (o) {
+      // o.matches is there only when the other side is outer.
+      const ms = o.matches;
+      for (let i = 0; i < o.rows.length; i++) {
+        const j = this.joined(input, row, o.rows[i]);
+        if (this.condition && !this.condition(j)) continue;
+        matched++;
+        out.push(setRowKind(j, '-D'));
+        if (!ms) continue;
+        if (ms[i] > 0) ms[i]--;
+        if (ms[i] === 0) out.push(this.joined(other, o.rows[i], this.nulls[input]));
+      }
     }
     if (matched === 0 && this.outer[input]) out.push(setRowKind(this.joined(input, row, this.nulls[other]), '-D'));
   }
 
   process(rows: Row[], input: number): void {
     const other = 1 - input;
+    const theirs = this.state[other];
+    const keyIdx = this.keyIdx[input];
+    const keyOf = this.keyOf[input];
+    const outerMine = this.outer[input];
+    const condition = this.condition;
     const out: Row[] = [];
     for (const row of rows) {
       const kind = rowKindOf(row);
@@ -545,42 +595,57 @@ export class StreamingJoinOperator extends Operator {
         this.retract(row, input, out);
         continue;
       }
-      const entry: JoinEntry = { row, matches: 0, at: this.ttl.enabled ? this.ctx.now() : 0 };
-      const nullKey = this.keyIdx[input].some((k) => row[k] === null || row[k] === undefined);
-      const k = this.keyOf[input](row);
-      if (!nullKey) {
-        for (const o of this.state[other].get(k) ?? []) {
-          const j = this.joined(input, row, o.row);
-          if (this.condition && !this.condition(j)) continue;
-          if (o.matches === 0 && this.outer[other]) out.push(setRowKind(this.joined(other, o.row, this.nulls[input]), '-D'));
-          o.matches++;
-          entry.matches++;
-          out.push(j);
+      let nullKey = false;
+      for (const i of keyIdx) {
+        if (row[i] === null || row[i] === undefined) {
+          nullKey = true;
+          break;
         }
       }
-      if (entry.matches === 0 && this.outer[input]) out.push(this.joined(input, row, this.nulls[other]));
+      let matches = 0;
+      const k = nullKey ? '' : keyOf(row);
+      if (!nullKey) {
+        const o = theirs.get(k);
+        if (o) {
+          // o.matches is there only when the other side is outer.
+          const ms = o.matches;
+          const rs = o.rows;
+          for (let i = 0; i < rs.length; i++) {
+            const j = this.joined(input, row, rs[i]);
+            if (condition && !condition(j)) continue;
+            if (ms) {
+              if (ms[i] === 0) out.push(setRowKind(this.joined(other, rs[i], this.nulls[input]), '-D'));
+              ms[i]++;
+            }
+            matches++;
+            out.push(j);
+          }
+        }
+      }
+      if (matches === 0 && outerMine) out.push(this.joined(input, row, this.nulls[other]));
       if (nullKey) continue; // never matches: no need to keep it
-      const list = this.state[input].get(k);
-      if (list) list.push(entry);
-      else this.state[input].set(k, [entry]);
+      this.store(input, k, row, matches, this.ttl.enabled ? this.ctx.now() : 0);
     }
     if (out.length) this.out.emit(out);
   }
 
   override snapshot(): unknown {
-    return { base: super.snapshot(), left: [...this.state[0].values()].flat(), right: [...this.state[1].values()].flat() };
+    // The format of the JoinEntry-per-row state before: checkpoints of either restore into the other.
+    const entries = (side: number): JoinEntry[] => {
+      const list: JoinEntry[] = [];
+      for (const b of this.state[side].values()) {
+        for (let i = 0; i < b.rows.length; i++) list.push({ row: b.rows[i], matches: b.matches ? b.matches[i] : 0, at: b.at ? b.at[i] : 0 });
+      }
+      return list;
+    };
+    return { base: super.snapshot(), left: entries(0), right: entries(1) };
   }
 
   override restore(state: unknown): void {
     const s = state as { base: unknown; left: JoinEntry[]; right: JoinEntry[] };
     super.restore(s.base);
     ([s.left, s.right] as const).forEach((entries, side) => {
-      for (const e of entries) {
-        const k = this.keyOf[side](e.row);
-        const list = this.state[side].get(k);
-        if (list) list.push(e);
-        else this.state[side].set(k, [e]);
-      }
+      for (const e of entries) this.store(side, this.keyOf[side](e.row), e.row, e.matches ?? 0, e.at ?? 0);
     });
   }
 }
