@@ -10,7 +10,7 @@
 // `quickstart`: whole `tsstream` processes (--version, validate, the quickstart's run to its first row),
 // see bench/quickstart.js. `iceberg`: 1M rows written and committed through the Iceberg sink beside
 // pyiceberg appending the same rows (bench/iceberg.js).
-import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
@@ -63,8 +63,44 @@ async function tsstreamJob(file, columnar = true, parallelism = 1) {
   return runSeedJob(path.join(root, 'dist'), file, { columnar, parallelism });
 }
 
+/** User+system CPU seconds of each thread of this process (Linux /proc; undefined elsewhere), by thread id. */
+function threadCpu() {
+  try {
+    const out = new Map();
+    for (const t of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(t, (Number(f[11]) + Number(f[12])) / 100); // utime, stime in USER_HZ
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where a case's CPU went, by thread: the main thread (the job at parallelism 1, the coordinator
+ * at 2), the three busiest other threads (a parallel job's workers, then libuv's read-ahead or V8's
+ * GC/compiler helpers) and the rest. At parallelism 2 the workers' sum against p1's main thread is
+ * the CPU parallelism costs per event.
+ */
+function cpuByThread(before, after) {
+  if (!before || !after) return undefined;
+  const others = [];
+  let main = 0;
+  for (const [t, c] of after) {
+    const d = c - (before.get(t) ?? 0);
+    if (t === String(process.pid)) main = d;
+    else if (d > 0) others.push(d);
+  }
+  others.sort((a, b) => b - a);
+  const r = (x) => +x.toFixed(2);
+  return { main: r(main), busiest: others.slice(0, 3).map(r), rest: r(others.slice(3).reduce((a, b) => a + b, 0)) };
+}
+
 async function measure(name, fn) {
   global.gc?.();
+  const threads0 = threadCpu();
   const stop = peakSampler();
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
@@ -73,8 +109,9 @@ async function measure(name, fn) {
   const cpu = process.cpuUsage(cpu0);
   const cpuSecs = (cpu.user + cpu.system) / 1e6;
   const peak = stop();
+  const threads = cpuByThread(threads0, threadCpu());
   // CPU seconds as well as wall time: on a shared machine the CPU time moves less with the load.
-  const c = { name, seconds: +secs.toFixed(3), cpuSeconds: +cpuSecs.toFixed(3), eventsPerSecond: Math.round(out.events / secs), eventsPerCpuSecond: Math.round(out.events / cpuSecs), peakRssMB: Math.round(peak / 2 ** 20), loadAverage: +os.loadavg()[0].toFixed(1), ...out };
+  const c = { name, seconds: +secs.toFixed(3), cpuSeconds: +cpuSecs.toFixed(3), eventsPerSecond: Math.round(out.events / secs), eventsPerCpuSecond: Math.round(out.events / cpuSecs), peakRssMB: Math.round(peak / 2 ** 20), loadAverage: +os.loadavg()[0].toFixed(1), ...(threads ? { cpuByThread: threads } : {}), ...out };
   results.cases.push(c);
   console.log(JSON.stringify(c));
   return c;
