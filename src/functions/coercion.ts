@@ -146,6 +146,9 @@ export function arithmeticResultType(op: ArithmeticOp, a: LogicalType, b: Logica
         return adjustDecimal(p1 - s1 + s2 + scale, scale, nullable);
       }
       case '%': {
+        // Calcite's deriveDecimalModType: two operands of scale 0 (integers, DECIMAL(p, 0)) give the
+        // divisor's type (MOD(DECIMAL(21, 0), INT) is INT, MOD(INT, DECIMAL(21, 0)) DECIMAL(21, 0)).
+        if (s1 === 0 && s2 === 0) return withNullable(b, nullable);
         const scale = Math.max(s1, s2);
         return adjustDecimal(Math.min(p1 - s1, p2 - s2) + scale, scale, nullable);
       }

@@ -338,8 +338,8 @@ class CodeGen {
       const [ts, months, sign] = tx.kind === 'INTERVAL_YEAR_MONTH' ? [y, x, '1'] : [x, y, op === '-' ? '-1' : '1'];
       return `${f}(${ts}, ${sign} * ${months}, ${(tx.kind === 'DATE' || ty.kind === 'DATE') ? 'true' : 'false'})`;
     }
-    if (op === '%' && isIntegral(out) && (tx.kind === 'BIGINT' || ty.kind === 'BIGINT')) {
-      // MOD takes the divisor's type; the remainder of a BIGINT fits it.
+    if (op === '%' && isIntegral(out) && (tx.kind === 'BIGINT' || ty.kind === 'BIGINT' || tx.kind === 'DECIMAL')) {
+      // MOD takes the divisor's type; the remainder of a BIGINT (or a DECIMAL(p, 0)) fits it.
       return `${this.konst(longMod)}(${x}, ${y})`;
     }
     if (out.kind === 'BIGINT') {

@@ -181,6 +181,16 @@ export class ExprGen {
   }
 
   /**
+   * UPPER/LOWER of a CHAR(n) string with a letter whose case mapping changes the length ('ß' is
+   * 'SS'): Flink 1.20 cuts the result to the CHAR(n) (UPPER('ß') is 'S', the intended difference
+   * unicode-functions / gen-upper-eszett-char-literal), so an argument with a non-ASCII literal
+   * (a CHAR constant, or IF(…, 'ß', …)) goes in as STRING.
+   */
+  private caseMapped(fn: 'UPPER' | 'LOWER', e: string): string {
+    return /[^\x00-\x7f]/.test(e) ? `${fn}(CAST(${e} AS STRING))` : `${fn}(${e})`;
+  }
+
+  /**
    * The divisor of `/`: not a constant that reads a collection (CARDINALITY(ARRAY[…])), on which
    * Flink 1.20's planner fails (ClassCastException: RexCall cannot be cast to RexLiteral;
    * gen-divide-by-constant-collection-planner-class-cast, a Flink bug): one plus 0 * k then.
@@ -421,7 +431,8 @@ export class ExprGen {
           () => `ABS(${g('DECIMAL')})`,
           () => `(-${g('DECIMAL')})`,
           // Of an expression reading a column: Flink 1.20 drops the cast of a constant when it is widened
-          // again (gen-coalesce-decimal-literal-cast-dropped, a Flink bug).
+          // again (gen-coalesce-decimal-literal-cast-dropped, a Flink bug), and gives a constant that
+          // overflows its DECIMAL a made-up value under another CAST (gen-cast-overflowing-decimal-constant-made-up-value).
           () => {
             const ty = this.r.pick(['INT', 'BIGINT', 'DOUBLE', 'DECIMAL'] as T[]);
             const x = g(ty);
@@ -435,8 +446,8 @@ export class ExprGen {
           ...generic,
           () => `CONCAT(${g('STRING')}, ${g('STRING')})`,
           () => `(${g('STRING')} || ${g('STRING')})`,
-          () => `UPPER(${g('STRING')})`,
-          () => `LOWER(${g('STRING')})`,
+          () => this.caseMapped('UPPER', g('STRING')),
+          () => this.caseMapped('LOWER', g('STRING')),
           () => `TRIM(${g('STRING')})`,
           () => `LTRIM(${g('STRING')})`,
           () => `SUBSTRING(${g('STRING')}, ${this.small()}, ${this.small()})`,
