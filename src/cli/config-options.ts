@@ -52,6 +52,11 @@ export const CONFIG_OPTIONS: Record<string, ConfigOption> = {
     default: 'true',
     ...BOOLEAN,
   },
+  'table.optimizer.reuse-sub-plan-enabled': {
+    description: "equal sub-plans of one job over the same (shared) scans, e.g. the same aggregation read by both sides of a join, are computed once and feed every reader (EXPLAIN: reuse_id / Reused); 'false' computes each on its own",
+    default: 'true',
+    ...BOOLEAN,
+  },
   'table.exec.columnar.enabled': { description: 'sources that can (JSON files) read records straight into columnar batches, and TUMBLE/HOP/CUMULATE aggregations with COUNT/SUM/AVG/MIN/MAX keep their state as columns and read those batches', default: 'true', ...BOOLEAN },
   'table.exec.mini-batch.enabled': { description: 'GROUP BY aggregations (not windowed) emit the net change of each group once per mini-batch instead of a -U/+U pair per row; needs allow-latency and size', default: 'false', ...BOOLEAN },
   'table.exec.mini-batch.allow-latency': { description: 'with mini-batch: a mini-batch ends this long after its first row at the latest (also on a watermark and at the end of input)', default: '0 ms', accepted: DURATION, check: duration },

@@ -18,7 +18,7 @@ import { Binder, Scope, isBatchMode } from '../planner/binder.js';
 import type { IcebergCatalog } from '../connectors/iceberg/index.js';
 import { compilePredicate } from '../runtime/expr-compiler.js';
 import { toPhysical } from '../planner/optimizer.js';
-import { reuseSources } from '../planner/reuse.js';
+import { reuseSources, reuseSubplans } from '../planner/reuse.js';
 import { pruneNestedFields } from '../planner/nested-pruning.js';
 import { explainLogical, explainPhysicalPlans } from '../planner/explain.js';
 import type { LogicalNode } from '../planner/logical.js';
@@ -714,7 +714,10 @@ export class Session {
       return s.kind === 'queryStatement' ? ({ kind: 'Collect', input: p, fields: p.fields } as PhysicalNode) : p;
     });
     // Scans of the same table (a self-join, views over one topic, the INSERTs of a statement set) read it once.
-    if ((this.config.get('table.optimizer.reuse-source-enabled') ?? 'true').trim().toLowerCase() !== 'false') physical = reuseSources(physical);
+    const on = (k: string) => (this.config.get(k) ?? 'true').trim().toLowerCase() !== 'false';
+    if (on('table.optimizer.reuse-source-enabled')) physical = reuseSources(physical);
+    // Then equal sub-plans over them (q5's two equal HOP counts over bid) are computed once.
+    if (on('table.optimizer.reuse-sub-plan-enabled')) physical = reuseSubplans(physical);
     // The nested fields of ROW columns nothing reads are skipped by the decoders that can.
     pruneNestedFields(physical);
     return { logical, physical };

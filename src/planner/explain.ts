@@ -7,7 +7,7 @@ import type { AggCall, FrameEdge, MatchSpec, OverCall, PatternElement, PhysicalN
 import { children } from './physical.js';
 import { formatLiteral, formatRex, type RexNode } from './rex.js';
 import { isUpdating } from './optimizer.js';
-import { sharedSources } from './reuse.js';
+import { sharedNodes } from './reuse.js';
 
 function tree<T>(root: T, label: (n: T) => string, kids: (n: T) => T[]): string {
   const lines: string[] = [];
@@ -209,25 +209,28 @@ function lookupTable(n: PhysicalNode): string {
 }
 
 /**
- * The physical plans of one job, as Flink prints a plan with reused nodes: a scan read by several
- * readers (reuse.ts) is printed once with `(reuse_id=[k])`, and `Reused(reference_id=[k])` where
+ * The physical plans of one job, as Flink prints a plan with reused nodes: a scan or sub-plan read
+ * by several readers (reuse.ts) is printed once with `(reuse_id=[k])`, and `Reused(reference_id=[k])` where
  * the others read it.
  */
 export function explainPhysicalPlans(roots: PhysicalNode[]): string {
   const ids = new Map<PhysicalNode, number>();
-  sharedSources(roots).forEach((s, i) => ids.set(s, i + 1));
+  sharedNodes(roots).forEach((s, i) => ids.set(s, i + 1));
   const printed = new Set<PhysicalNode>();
   return roots.map((r) => explainPhysical(r, { ids, printed })).join('\n\n');
 }
 
 export function explainPhysical(root: PhysicalNode, reuse?: { ids: Map<PhysicalNode, number>; printed: Set<PhysicalNode> }): string {
+  // tree() asks for a node's children right after its label: none under a reference.
+  let reference = false;
   return tree<PhysicalNode>(root, (n) => {
     const id = reuse?.ids.get(n);
+    reference = id !== undefined && reuse!.printed.has(n);
     if (id === undefined) return physicalLabel(n);
-    if (reuse!.printed.has(n)) return `Reused(reference_id=[${id}])`;
+    if (reference) return `Reused(reference_id=[${id}])`;
     reuse!.printed.add(n);
     return `${physicalLabel(n)}(reuse_id=[${id}])`;
-  }, children);
+  }, (n) => (reference ? [] : children(n)));
 }
 
 function physicalLabel(n: PhysicalNode): string {

@@ -1,7 +1,10 @@
-// Source reuse (Flink's table.optimizer.reuse-source-enabled): the scans of one job that read the
-// same table with the same options become one Source node referenced by every reader, so the
-// physical plan is a DAG and the table is read (fetched, decoded, watermarked) once.
+// Source and sub-plan reuse (Flink's table.optimizer.reuse-source-enabled and
+// reuse-sub-plan-enabled): the scans of one job that read the same table with the same options
+// become one Source node referenced by every reader, and equal sub-plans above them (the same
+// operators over the same inputs) one node, so the physical plan is a DAG and the table is read
+// (fetched, decoded, watermarked) and each shared sub-plan computed once.
 import type { PushdownPredicate } from '../common/connector.js';
+import { getScalarFunction } from '../functions/registry.js';
 import { children, type PhysicalNode } from './physical.js';
 
 type SourceNode = Extract<PhysicalNode, { kind: 'Source' }>;
@@ -72,12 +75,66 @@ export function reuseSources(roots: PhysicalNode[]): PhysicalNode[] {
   return roots.map(rewrite);
 }
 
-/** The Source nodes a plan reads more than once (shared by reuseSources), in the order first met. */
-export function sharedSources(roots: PhysicalNode[]): SourceNode[] {
-  const seen = new Set<SourceNode>();
-  const twice = new Set<SourceNode>();
+/**
+ * Whether a node may be computed once for several readers: not a sink or a collect, not a lookup
+ * join (its table is read apart), and no expression of it calls a function that is not
+ * deterministic (RAND, a JavaScript UDF: each reader would draw its own values).
+ */
+function shareable(n: PhysicalNode): boolean {
+  if (n.kind === 'Sink' || n.kind === 'Collect' || n.kind === 'Values' || n.kind === 'LookupJoin' || n.kind === 'Source') return false;
+  let ok = true;
+  JSON.stringify(own(n), (_k, x) => {
+    if (x && typeof x === 'object' && x.kind === 'call' && typeof x.op === 'string') {
+      const f = getScalarFunction(x.op);
+      if (f && f.deterministic !== true) ok = false;
+    }
+    return typeof x === 'bigint' ? `${x}n` : x;
+  });
+  return ok;
+}
+
+/** A node without its inputs. */
+function own(n: PhysicalNode): Record<string, unknown> {
+  const { input: _i, inputs: _is, left: _l, right: _r, ...rest } = n as unknown as Record<string, unknown>;
+  return rest;
+}
+
+/** The plans with equal sub-plans (the same node over the same, already shared, inputs) made one node. */
+export function reuseSubplans(roots: PhysicalNode[]): PhysicalNode[] {
+  const canon = new Map<PhysicalNode, PhysicalNode>();
+  const byDigest = new Map<string, PhysicalNode>();
+  const ids = new Map<PhysicalNode, number>();
+  const id = (n: PhysicalNode): number => {
+    if (!ids.has(n)) ids.set(n, ids.size);
+    return ids.get(n)!;
+  };
+  const visit = (n: PhysicalNode): PhysicalNode => {
+    const done = canon.get(n);
+    if (done) return done;
+    let out = n.kind === 'Source' ? n : withChildren(n, visit);
+    if (shareable(out)) {
+      const digest = keyText([own(out), children(out).map(id)]);
+      const prior = byDigest.get(digest);
+      if (prior) out = prior;
+      else byDigest.set(digest, out);
+    }
+    canon.set(n, out);
+    id(out);
+    return out;
+  };
+  return roots.map(visit);
+}
+
+/** The nodes a plan reads more than once (shared by reuseSources / reuseSubplans), in the order first met. */
+export function sharedNodes(roots: PhysicalNode[]): PhysicalNode[] {
+  const seen = new Set<PhysicalNode>();
+  const twice = new Set<PhysicalNode>();
   const walk = (n: PhysicalNode): void => {
-    if (n.kind === 'Source') (seen.has(n) ? twice : seen).add(n);
+    if (seen.has(n)) {
+      twice.add(n);
+      return;
+    }
+    seen.add(n);
     children(n).forEach(walk);
   };
   roots.forEach(walk);

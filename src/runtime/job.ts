@@ -7,7 +7,7 @@ import { isNanosType } from '../common/nanos.js';
 import { JobError, TsstreamError } from '../common/errors.js';
 import { parseDuration } from '../common/options.js';
 import { children, type PhysicalNode } from '../planner/physical.js';
-import { sharedSources } from '../planner/reuse.js';
+import { sharedNodes } from '../planner/reuse.js';
 import { compileCalc, compileExpression, compilePredicate, compileProjection, type CompileOptions } from './expr-compiler.js';
 import { CalcOperator, ExpandOperator, ReplicateRowsOperator, UnnestOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
 import { WindowAggregateOperator, WindowTableFunctionOperator, type WindowAggPhase } from './operators/window.js';
@@ -110,8 +110,11 @@ export function planFingerprint(roots: PhysicalNode[], unshared = false): string
   const parts: string[] = [];
   const seen = new Set<PhysicalNode>();
   const walk = (n: PhysicalNode) => {
-    if (n.kind === 'Source' && seen.has(n) && !unshared) parts.push(`reused:${n.name}`);
-    else if (n.kind === 'Source') parts.push(`src:${n.name}:${n.fields.map((f) => f.name).join(',')}`);
+    if (seen.has(n) && !unshared) {
+      parts.push(`reused:${n.kind === 'Source' ? n.name : n.kind}`);
+      return;
+    }
+    if (n.kind === 'Source') parts.push(`src:${n.name}:${n.fields.map((f) => f.name).join(',')}`);
     else if (STATE_OP_KINDS.has(n.kind)) parts.push(`${n.kind}:${n.fields.map((f) => f.name).join(',')}`);
     else if (n.kind === 'Sink') parts.push(`sink:${n.name}`);
     seen.add(n);
@@ -178,17 +181,20 @@ function columnMax(values: Float64Array, valid: Uint8Array, n: number): number |
 }
 
 /**
- * The output of a source read by several readers (planner/reuse.ts): every batch, watermark and
- * end goes to each of them, counted once on the source's stats. Readers share the row objects
+ * The output of a source or sub-plan read by several readers (planner/reuse.ts): every batch,
+ * watermark and end goes to each of them, counted once on the node's stats. Readers share the row objects
  * (operators never change their input rows). Columnar batches go as they are to the readers that
  * take them, and as rows (made once) to the others.
  */
 class SourceFanout implements Output {
   readonly readers: Output[] = [];
-  constructor(private readonly st: OperatorStats) {}
+  /** The exchange channels made below the shared node ([from, to)): upstream of every reader's channel too. */
+  channels?: [number, number];
+  /** A source's stats, which it counts on (an operator's output is counted by build()'s wrapper). */
+  constructor(private readonly st?: OperatorStats) {}
 
   emit(rows: Row[]): void {
-    this.st.numRecordsOut += rows.length;
+    if (this.st) this.st.numRecordsOut += rows.length;
     for (const r of this.readers) r.emit(rows);
   }
 
@@ -198,7 +204,7 @@ class SourceFanout implements Output {
   }
 
   private readonly sendBatch = (b: ColumnBatch): void => {
-    this.st.numRecordsOut += b.length;
+    if (this.st) this.st.numRecordsOut += b.length;
     let rows: Row[] | undefined;
     for (const r of this.readers) {
       if (r.emitBatch) r.emitBatch(b);
@@ -217,7 +223,7 @@ class SourceFanout implements Output {
   }
 
   watermark(wm: number): void {
-    if (wm > this.st.outputWatermark) this.st.outputWatermark = wm;
+    if (this.st && wm > this.st.outputWatermark) this.st.outputWatermark = wm;
     for (const r of this.readers) r.watermark(wm);
   }
 
@@ -665,7 +671,7 @@ export class Job {
     this.retainedCheckpoints = retainedCheckpoints(opts.config);
     this.incremental = (opts.config.get('execution.checkpointing.incremental') ?? opts.config.get('state.backend.incremental') ?? 'true').trim().toLowerCase() !== 'false';
     this.fingerprint = planFingerprint(this.roots);
-    this.sharedScans = new Set(sharedSources(this.roots));
+    this.sharedScans = new Set(sharedNodes(this.roots));
     if (opts.exchange) {
       this.keyExchange = new Exchange(opts.exchange, (e) => {
         this.exchangeFailure ??= e;
@@ -754,10 +760,13 @@ export class Job {
 
   /** Builds `n` feeding `out`, counting what it emits and the watermarks it sends. */
   private build(n: PhysicalNode, out: Output): void {
-    const fanout = n.kind === 'Source' ? this.fanouts.get(n) : undefined;
+    // Built behind an exchange channel: the channels made below it feed it (checkpoint barriers wait for them).
+    const channel = (out as { channel?: number }).channel;
+    const fanout = this.fanouts.get(n);
     if (fanout) {
-      // Another reader of a shared scan: the one source already built feeds it too.
+      // Another reader of a shared scan or sub-plan: the one already built feeds it too.
       fanout.readers.push(out);
+      if (channel !== undefined && fanout.channels) this.keyExchange!.setUpstream(channel, fanout.channels[0], fanout.channels[1]);
       return;
     }
     const index = this.operatorStats.length;
@@ -772,6 +781,13 @@ export class Job {
       this.buildNode(n, f);
       this.sources[this.sources.length - 1].statsIndex = index;
       return;
+    }
+    let shared: SourceFanout | undefined;
+    if (this.sharedScans.has(n)) {
+      shared = new SourceFanout();
+      shared.readers.push(out);
+      this.fanouts.set(n, shared);
+      out = shared;
     }
     const counted: Output = {
       emit(rows) {
@@ -802,8 +818,6 @@ export class Job {
       },
     };
     this.statsStack.push(index);
-    // Built behind an exchange channel: the channels made below it feed it (checkpoint barriers wait for them).
-    const channel = (out as { channel?: number }).channel;
     const channelsBefore = this.keyExchange?.size ?? 0;
     this.nodeKeys = this.keyExchange ? exchangeKeys(n) : undefined;
     this.nodeBuilding = n;
@@ -813,6 +827,7 @@ export class Job {
       this.statsStack.pop();
       this.opCtx = jobCtx;
     }
+    if (shared && this.keyExchange) shared.channels = [channelsBefore, this.keyExchange.size];
     if (channel !== undefined) this.keyExchange!.setUpstream(channel, channelsBefore, this.keyExchange!.size);
     if (n.kind === 'Source') this.sources[this.sources.length - 1].statsIndex = index;
   }
@@ -1251,7 +1266,7 @@ export class Job {
     }
     if (r && !this.opts.rescaleFrom && r.planFingerprint !== this.fingerprint && r.planFingerprint === planFingerprint(this.roots, true)) {
       throw new JobError(
-        `The savepoint/checkpoint (job '${r.jobName}', checkpoint ${r.checkpointId}) was taken when each scan of ${[...new Set(sharedSources(this.roots).map((n) => n.name))].join(', ')} read it on its own, with its own offsets; this job reads each once for all its readers (table.optimizer.reuse-source-enabled). Resume it with SET 'table.optimizer.reuse-source-enabled' = 'false'.`,
+        `The savepoint/checkpoint (job '${r.jobName}', checkpoint ${r.checkpointId}) was taken when each scan of ${[...new Set(sharedNodes(this.roots).flatMap((n) => (n.kind === 'Source' ? [n.name] : [])))].join(', ')} read it on its own, with its own offsets${sharedNodes(this.roots).some((n) => n.kind !== 'Source') ? ', and each equal sub-plan above had its own state' : ''}; this job reads each once for all its readers (table.optimizer.reuse-source-enabled, table.optimizer.reuse-sub-plan-enabled). Resume it with SET 'table.optimizer.reuse-source-enabled' = 'false'.`,
       );
     }
     if (r && !this.opts.rescaleFrom && r.planFingerprint !== this.fingerprint) {
