@@ -104,13 +104,14 @@ const STATE_OP_KINDS = new Set(['SemiJoin', 'WindowAggregate', 'GroupAggregate',
 /**
  * Shape of the plan's state: sources and stateful operators in build order. A source read by
  * several readers (one scan, planner/reuse.ts) has one state: its other readers count as reuses;
- * `unshared` gives the shape the plan had when each of them was a scan of its own.
+ * `unshared` gives the shape the plan had when each of them was a scan of its own (true), or when
+ * the scans were shared but each equal sub-plan above them was computed on its own ('sub-plans').
  */
-export function planFingerprint(roots: PhysicalNode[], unshared = false): string {
+export function planFingerprint(roots: PhysicalNode[], unshared: boolean | 'sub-plans' = false): string {
   const parts: string[] = [];
   const seen = new Set<PhysicalNode>();
   const walk = (n: PhysicalNode) => {
-    if (seen.has(n) && !unshared) {
+    if (seen.has(n) && (unshared === false || (unshared === 'sub-plans' && n.kind === 'Source'))) {
       parts.push(`reused:${n.kind === 'Source' ? n.name : n.kind}`);
       return;
     }
@@ -1263,6 +1264,11 @@ export class Job {
           `The checkpoint/savepoint ${r.checkpointId} of job '${r.jobName}' was taken at parallelism ${taken}, and this job runs at parallelism ${now}: state is not yet re-assigned across a different number of workers. Resume it with SET 'parallelism.default' = '${taken}' (and the same plan), or start without it.`,
         );
       }
+    }
+    if (r && !this.opts.rescaleFrom && r.planFingerprint !== this.fingerprint && r.planFingerprint === planFingerprint(this.roots, 'sub-plans')) {
+      throw new JobError(
+        `The savepoint/checkpoint (job '${r.jobName}', checkpoint ${r.checkpointId}) was taken when each equal sub-plan of this job (${[...new Set(sharedNodes(this.roots).flatMap((n) => (n.kind === 'Source' ? [] : [n.kind])))].join(', ')}) had its own state; this job computes each once for all its readers (table.optimizer.reuse-sub-plan-enabled). Resume it with SET 'table.optimizer.reuse-sub-plan-enabled' = 'false'.`,
+      );
     }
     if (r && !this.opts.rescaleFrom && r.planFingerprint !== this.fingerprint && r.planFingerprint === planFingerprint(this.roots, true)) {
       throw new JobError(
