@@ -369,21 +369,32 @@ export interface SortKey {
   nullsFirst: boolean;
 }
 
+/** The inputs of a node, left before right (read off mapChildren, the one place that knows each kind's input fields). */
 export function children(n: PhysicalNode): PhysicalNode[] {
+  const out: PhysicalNode[] = [];
+  mapChildren(n, (c) => {
+    out.push(c);
+    return c;
+  });
+  return out;
+}
+
+/** A copy of the node with each input replaced by `f` of it, left before right (the node itself when it has none). */
+export function mapChildren(n: PhysicalNode, f: (c: PhysicalNode) => PhysicalNode): PhysicalNode {
   switch (n.kind) {
     case 'Source':
     case 'Values':
-      return [];
+      return n;
     case 'Union':
-      return n.inputs;
+      return { ...n, inputs: n.inputs.map((c) => f(c)) };
     case 'HashJoin':
     case 'IntervalJoin':
     case 'LookupJoin':
     case 'StreamingJoin':
     case 'SemiJoin':
     case 'TemporalJoin':
-      return [n.left, n.right];
+      return { ...n, left: f(n.left), right: f(n.right) };
     default:
-      return [n.input];
+      return { ...n, input: f(n.input) };
   }
 }

@@ -5,7 +5,7 @@
 // (fetched, decoded, watermarked) and each shared sub-plan computed once.
 import type { PushdownPredicate } from '../common/connector.js';
 import { getScalarFunction } from '../functions/registry.js';
-import { children, type PhysicalNode } from './physical.js';
+import { children, mapChildren, type PhysicalNode } from './physical.js';
 
 type SourceNode = Extract<PhysicalNode, { kind: 'Source' }>;
 
@@ -34,25 +34,6 @@ function commonFilters(scans: SourceNode[]): PushdownPredicate[] | undefined {
   return kept.length ? kept : undefined;
 }
 
-function withChildren(n: PhysicalNode, f: (c: PhysicalNode) => PhysicalNode): PhysicalNode {
-  switch (n.kind) {
-    case 'Source':
-    case 'Values':
-      return n;
-    case 'Union':
-      return { ...n, inputs: n.inputs.map(f) };
-    case 'HashJoin':
-    case 'IntervalJoin':
-    case 'LookupJoin':
-    case 'StreamingJoin':
-    case 'SemiJoin':
-    case 'TemporalJoin':
-      return { ...n, left: f(n.left), right: f(n.right) };
-    default:
-      return { ...n, input: f(n.input) };
-  }
-}
-
 /** The plans of one job with every group of equal scans replaced by one shared Source node. */
 export function reuseSources(roots: PhysicalNode[]): PhysicalNode[] {
   const groups = new Map<string, SourceNode[]>();
@@ -71,7 +52,7 @@ export function reuseSources(roots: PhysicalNode[]): PhysicalNode[] {
     for (const s of scans) shared.set(s, one);
   }
   if (!shared.size) return roots;
-  const rewrite = (n: PhysicalNode): PhysicalNode => (n.kind === 'Source' ? (shared.get(n) ?? n) : withChildren(n, rewrite));
+  const rewrite = (n: PhysicalNode): PhysicalNode => (n.kind === 'Source' ? (shared.get(n) ?? n) : mapChildren(n, rewrite));
   return roots.map(rewrite);
 }
 
@@ -111,7 +92,7 @@ export function reuseSubplans(roots: PhysicalNode[]): PhysicalNode[] {
   const visit = (n: PhysicalNode): PhysicalNode => {
     const done = canon.get(n);
     if (done) return done;
-    let out = n.kind === 'Source' ? n : withChildren(n, visit);
+    let out = n.kind === 'Source' ? n : mapChildren(n, visit);
     if (shareable(out)) {
       const digest = keyText([own(out), children(out).map(id)]);
       const prior = byDigest.get(digest);
