@@ -28,6 +28,15 @@ const PARALLELISM = (process.env.NEXMARK_PARALLELISM ?? '1,2').split(',').map(Nu
 const ENGINES = (process.env.NEXMARK_ENGINES ?? 'tsstream,flink').split(',');
 /** tsstream's parallelisms ('1,2' by default): worker threads, where the plan can be split (else it runs at 1, and says so). */
 const TS_PARALLELISM = (process.env.NEXMARK_TS_PARALLELISM ?? '1,2').split(',').map(Number);
+/**
+ * Mini-batch, as the Nexmark suite's Flink configuration sets it (table.exec.mini-batch.enabled
+ * true, allow-latency 2 s, size 50000): both engines get the same settings. NEXMARK_MINI_BATCH=off
+ * runs both without.
+ */
+const MINI_BATCH =
+  (process.env.NEXMARK_MINI_BATCH ?? 'on') === 'off'
+    ? {}
+    : { 'table.exec.mini-batch.enabled': 'true', 'table.exec.mini-batch.allow-latency': '2 s', 'table.exec.mini-batch.size': '50000' };
 const args = process.argv.slice(2);
 const ALL = Array.from({ length: 23 }, (_, i) => `q${i}`);
 const QUERIES = args.length ? args : ALL;
@@ -81,7 +90,7 @@ const firstLine = (e) => String(e?.rootCause ?? e?.message ?? e).split('\n')[0].
 async function runTsstream(q, topic, bootstrap, p = 1) {
   let ranAt = p;
   const session = new Session({
-    config: { 'parallelism.default': String(p) },
+    config: { 'parallelism.default': String(p), ...MINI_BATCH },
     log: (_level, m) => {
       if (/runs at parallelism 1/.test(m)) ranAt = 1;
     },
@@ -131,7 +140,7 @@ async function runFlink(flink, q, p, topic, bootstrap) {
   try {
     res = await runOnFlink(statements, {
       flink,
-      properties: { 'parallelism.default': String(p), 'table.local-time-zone': 'UTC' },
+      properties: { 'parallelism.default': String(p), 'table.local-time-zone': 'UTC', ...MINI_BATCH },
       timeoutMs: 60 * 60_000,
     });
   } catch (e) {
@@ -166,6 +175,7 @@ const results = {
   cpu: os.cpus()[0]?.model,
   events: N,
   flink: '1.20.3 MiniCluster (test peer), JVM -Xmx1536m, SerialGC',
+  config: Object.keys(MINI_BATCH).length ? `both engines: ${Object.entries(MINI_BATCH).map(([k, v]) => `${k}=${v}`).join(', ')}` : 'both engines: mini-batch off',
   measured: 'seconds from the tasks running to the job end; events/s = events / seconds; CPU and peak RSS of the engine process',
   queries: [],
 };
@@ -175,6 +185,7 @@ mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 const outFile = path.join(root, 'bench/results', `nexmark-${results.date.replace(/[:.]/g, '-')}.json`);
 /** Written after every query, so an interrupted run keeps what it measured. */
 const save = () => writeFileSync(outFile, JSON.stringify(results, null, 2) + '\n');
+log(results.config);
 const broker = await startKafkaBroker({ partitions: 2 });
 const bootstrap = broker.endpoint.bootstrap;
 let flinkRunning;
