@@ -63,7 +63,7 @@ if (seedArg) {
 }
 
 const show = (o: Outcome) =>
-  o.kind === 'error' ? `${o.errorKind} error at ${o.statement < 0 ? 'the input tables' : `statement ${o.statement + 1}`}: ${o.message.split('\n')[0]}` : `${o.columns.map((c) => `${c.name} ${c.type}`).join(', ')} → ${o.rows.map((r) => `(${r.join(', ')})`).join(' ')}`;
+  o.kind === 'error' ? `${o.errorKind} error at ${o.statement < 0 ? 'the input tables' : `statement ${o.statement + 1}`}: ${o.message.split('\n')[0]}` : `${o.columns.map((c) => `${c.name} ${c.type}`).join(', ')} → ${o.rows.map((r) => `(${r.join(', ')})`).join(' ')}${o.updating && o.changelog ? `  changelog: ${o.changelog.join('; ')}` : ''}`;
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-difftest-'));
 let agree = 0;
