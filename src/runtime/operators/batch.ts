@@ -341,7 +341,10 @@ function replacesByRowtime(kept: unknown, t: unknown, keepLast: boolean): boolea
 /**
  * ROW_NUMBER() OVER (PARTITION BY … ORDER BY …). Batch: numbers every partition when the input
  * ends (keeping rows up to `limit`). Streaming deduplication: the first row per key (ascending
- * time, append-only) or the last one (descending, a changelog of -U/+U).
+ * time, append-only) or the last one (descending, a changelog of -U/+U). With mini-batch
+ * (`table.exec.mini-batch.*`) a deduplication by processing time (Flink's
+ * ProcTimeMiniBatchDeduplicate functions) emits a key once per mini-batch: the row it keeps at the
+ * batch's end, +I or -U/+U of the one kept before.
  */
 export class RankOperator extends Operator {
   private readonly rows = new Map<string, Row[]>();
@@ -349,6 +352,10 @@ export class RankOperator extends Operator {
   private readonly touched = new Map<string, number>();
   private readonly key: (row: Row) => string;
   private readonly ttl: StateTtl;
+  /** Mini-batch: the keys whose kept row changed in the open batch, each with the row emitted before it (null: none). */
+  private readonly batch = new Map<string, Row | null>();
+  private batchRows = 0;
+  private batchStart = 0;
 
   constructor(
     out: Output,
@@ -368,6 +375,7 @@ export class RankOperator extends Operator {
   }
 
   override onProcessingTime(now: number): void {
+    if (this.batch.size && now - this.batchStart >= this.ctx.miniBatch!.latency) this.endBatch();
     if (!this.streaming || !this.ttl.due(now)) return;
     for (const [k, at] of this.touched) {
       if (this.ttl.expired(at, now)) {
@@ -387,12 +395,24 @@ export class RankOperator extends Operator {
       }
       return;
     }
+    // By rowtime, Flink's mini-batch deduplication (RowTimeMiniBatchDeduplicateFunction) still
+    // emits every replacement of a batch's rows, in order: the same changelog as without it.
+    const mb = this.rowtime === undefined ? this.ctx.miniBatch : undefined;
     const out: Row[] = [];
     for (const r of rows) {
       const k = this.key(r);
       const prev = this.latest.get(k);
       const row = [...r, 1];
       if (this.ttl.enabled) this.touched.set(k, this.ctx.now());
+      if (mb) {
+        if (this.batch.size === 0) this.batchStart = this.ctx.now();
+        if (!prev || this.keepLast) {
+          if (!this.batch.has(k)) this.batch.set(k, prev ?? null);
+          this.latest.set(k, row);
+        }
+        if (++this.batchRows >= mb.size) this.endBatch();
+        continue;
+      }
       if (!prev) {
         this.latest.set(k, row);
         out.push(row);
@@ -404,11 +424,29 @@ export class RankOperator extends Operator {
     if (out.length) this.out.emit(out);
   }
 
+  /** Ends the open mini-batch: each key whose kept row changed emits it (+I, or -U/+U of the one before). */
+  private endBatch(): void {
+    this.batchRows = 0;
+    if (this.batch.size === 0) return;
+    const out: Row[] = [];
+    for (const [k, prev] of this.batch) {
+      const cur = this.latest.get(k);
+      if (!cur || cur === prev) continue;
+      if (prev) out.push(setRowKind(prev.slice(), '-U'), setRowKind(cur.slice(), '+U'));
+      else out.push(cur);
+    }
+    this.batch.clear();
+    if (out.length) this.out.emit(out);
+  }
+
   protected override onWatermark(wm: number): void {
-    if (this.streaming) this.out.watermark(wm);
+    if (!this.streaming) return;
+    this.endBatch();
+    this.out.watermark(wm);
   }
 
   protected override onEnd(): void {
+    this.endBatch();
     if (!this.streaming) {
       const cmp = rowComparator(this.orderKeys);
       const out: Row[] = [];
@@ -425,12 +463,17 @@ export class RankOperator extends Operator {
   }
 
   override snapshot(): unknown {
-    return { base: super.snapshot(), latest: [...this.latest.values()], rows: [...this.rows.values()].flat() };
+    // An open mini-batch: the rows emitted before it, for its net change when it ends after a restore.
+    const batch = this.batch.size ? { batch: [...this.batch], batchRows: this.batchRows } : {};
+    return { base: super.snapshot(), latest: [...this.latest.values()], rows: [...this.rows.values()].flat(), ...batch };
   }
 
   override restore(state: unknown): void {
-    const s = state as { base: unknown; latest: Row[]; rows: Row[] };
+    const s = state as { base: unknown; latest: Row[]; rows: Row[]; batch?: [string, Row | null][]; batchRows?: number };
     super.restore(s.base);
+    for (const [k, prev] of s.batch ?? []) this.batch.set(k, prev);
+    this.batchRows = s.batchRows ?? 0;
+    this.batchStart = this.ctx.now();
     for (const r of s.latest ?? []) {
       const k = this.key(r);
       this.latest.set(k, r);
