@@ -14,7 +14,7 @@ function make(keepLast: boolean, clock: { now: number }, rowtime?: number) {
   const op = new RankOperator(
     { emit: (rows: Row[]) => out.push(...rows.map((r) => `${rowKindOf(r)} ${r.join(',')}`)), watermark: () => out.push('wm'), end: () => out.push('end') },
     { metric: () => {}, now: () => clock.now, miniBatch: { latency: 1000, size: 3 } },
-    [0], [{ index: 2, descending: keepLast }], 1, true, keepLast, 'ROW_NUMBER', rowtime,
+    [0], [{ index: 2, descending: keepLast, nullsFirst: !keepLast }], 1, true, keepLast, 'ROW_NUMBER', rowtime,
   );
   return { op, out };
 }
