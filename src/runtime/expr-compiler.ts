@@ -488,12 +488,13 @@ function longMod(x: Exact, y: Exact): Exact {
 
 function intDivide(x: number, y: number): number {
   if (y === 0) throw new JobError('Division by zero (integer division)');
-  return Math.trunc(x / y);
+  // + 0: an integer has no -0 (Math.trunc(-1 / 5) is -0, which a CAST to DOUBLE would show as -0.0).
+  return Math.trunc(x / y) + 0;
 }
 
 function intMod(x: number, y: number): number {
   if (y === 0) throw new JobError('Division by zero (integer modulo)');
-  return x % y;
+  return (x % y) + 0; // -5 % 5 is -0 in JavaScript, 0 in Java
 }
 
 function addMonthsNanos(v: bigint, months: number): bigint {

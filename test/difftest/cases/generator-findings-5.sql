@@ -90,3 +90,8 @@ SELECT id, JSON_VALUE(js, '$.a' RETURNING BOOLEAN) IS TRUE AS a FROM gb;
 
 -- case: gen-json-value-boolean-is-null-agrees
 SELECT id, JSON_VALUE(js, '$.a' RETURNING BOOLEAN) IS NULL AS a, JSON_VALUE(js, '$.a' RETURNING BOOLEAN) IS UNKNOWN AS b FROM gb;
+
+-- case: gen-integer-mod-div-no-negative-zero
+-- An INT % or / whose result is 0 from a negative dividend is 0, not -0 (seed 12: CAST((i %
+-- -2147483648) AS FLOAT) * 1.5E0 of i = -2147483648 printed -0.0); Java's int has no -0.
+SELECT id, CAST((0 - x) % NULLIF(x, 0) AS DOUBLE) AS a, CAST((0 - x) / 10 AS DOUBLE) AS b, CAST(MOD(0 - x, 1) AS FLOAT) * 1.5E0 AS c FROM gb;
