@@ -193,10 +193,11 @@ export class ExprGen {
   /**
    * The divisor of `/`: not a constant that reads a collection (CARDINALITY(ARRAY[…])), on which
    * Flink 1.20's planner fails (ClassCastException: RexCall cannot be cast to RexLiteral;
-   * gen-divide-by-constant-collection-planner-class-cast, a Flink bug): one plus 0 * k then.
+   * gen-divide-by-constant-collection-planner-class-cast, a Flink bug), nor one holding a TRY_CAST
+   * (the same failure, gen-divide-by-constant-try-cast-planner-class-cast): one plus 0 * k then.
    */
   private divisor(e: string): string {
-    return !hasColumn(e) && /\b(ARRAY|MAP)/.test(e) ? `(${e} + 0 * k)` : e;
+    return !hasColumn(e) && /\b(ARRAY|MAP|TRY_CAST)/.test(e) ? `(${e} + 0 * k)` : e;
   }
 
   /**
