@@ -285,10 +285,15 @@ class CodeGen {
       );
       return t;
     }
-    const vs = list.map((l) => this.gen(l));
-    this.lines.push(
-      `let ${t}; if (${xv} === null) ${t} = null; else { let n = false; ${t} = ${negate}; for (const v of [${vs.join(', ')}]) { if (v === null) n = true; else if (v === ${xv}) { ${t} = ${!negate}; break; } } if (${t} === ${negate} && n) ${t} = null; }`,
-    );
+    // As Flink's x = v1 OR x = v2 … (x <> v1 AND … for NOT IN), evaluated left to right: the values
+    // after the first match are not evaluated (x IN (1, 2, j / i) does not divide when x is 2).
+    const n = this.tmp();
+    this.lines.push(`let ${t} = ${negate}; let ${n} = ${xv} === null;`);
+    for (const l of list) {
+      const b = this.block(() => this.gen(l));
+      this.lines.push(`if (${t} === ${negate}) { ${b.code}\n if (${b.v} === null) ${n} = true; else if (${xv} !== null && ${b.v} === ${xv}) ${t} = ${!negate}; }`);
+    }
+    this.lines.push(`if (${t} === ${negate} && ${n}) ${t} = null;`);
     return t;
   }
 

@@ -95,3 +95,8 @@ SELECT id, JSON_VALUE(js, '$.a' RETURNING BOOLEAN) IS NULL AS a, JSON_VALUE(js, 
 -- An INT % or / whose result is 0 from a negative dividend is 0, not -0 (seed 12: CAST((i %
 -- -2147483648) AS FLOAT) * 1.5E0 of i = -2147483648 printed -0.0); Java's int has no -0.
 SELECT id, CAST((0 - x) % NULLIF(x, 0) AS DOUBLE) AS a, CAST((0 - x) / 10 AS DOUBLE) AS b, CAST(MOD(0 - x, 1) AS FLOAT) * 1.5E0 AS c FROM gb;
+
+-- case: gen-in-list-stops-at-first-match
+-- Flink 1.20 runs x IN (1, 2, e) with a non-literal e as x = 1 OR x = 2 OR x = e, left to right: e
+-- is not evaluated once x matched (seed 13: NULLIF(k, i) IN (1, 2, j / i) with i = 0 and k = 2).
+SELECT id, x IN (1, 2, 10 / (x - 2)) AS a, x NOT IN (1, 2, 10 / (x - 2)) AS b, x IN (x, 10 / (x - x)) AS c FROM gb WHERE x IS NOT NULL;
