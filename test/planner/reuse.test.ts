@@ -145,74 +145,63 @@ describe('one read of a table for all its scans in a job', () => {
     expect(await run({ 'table.optimizer.reuse-sub-plan-enabled': 'false' })).toEqual(['x 2', 'z 2']);
   });
 
+  /**
+   * A savepoint taken with `option` false (each scan / equal sub-plan on its own) is refused by the
+   * same job with sharing on, with `refusal`, and resumes with `option` false again.
+   */
+  async function refusedUntilOptionOff(channel: string, columns: string, select: string, option: string, refusal: RegExp) {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tsstream-reuse-'));
+    dirs.push(dir);
+    dropMemoryChannel(channel);
+    const ch = memoryChannel(channel);
+    const ddl = `
+      CREATE TABLE s (k STRING, n INT) WITH ('connector' = 'memory', 'channel' = '${channel}', 'bounded' = 'true');
+      CREATE TABLE o (${columns}) WITH ('connector' = 'memory', 'channel' = '${channel}-out');
+      INSERT INTO o ${select};`;
+    const start = async (config: Record<string, string>) => {
+      const session = new Session({ log: () => {}, config });
+      const res = await session.executeAll(ddl);
+      const r = res[res.length - 1];
+      if (r.kind !== 'job') throw new Error('expected a job');
+      return { session, job: r.job };
+    };
+    const first = await start({ [option]: 'false' });
+    const running = first.job.run();
+    ch.push([['a', 1], ['a', 2]]);
+    await first.job.opened;
+    const sp = await first.job.triggerSavepoint(dir);
+    first.job.cancel();
+    await running;
+    await first.session.close();
+
+    const shared = await start({ 'execution.savepoint.path': sp });
+    await expect(shared.job.run()).rejects.toThrow(refusal);
+    await shared.session.close();
+
+    ch.push([['a', 3]]);
+    ch.end();
+    const apart = await start({ 'execution.savepoint.path': sp, [option]: 'false' });
+    expect((await apart.job.run()).status).toBe('FINISHED');
+    await apart.session.close();
+  }
+
   it('a savepoint taken while each scan read on its own is refused by a job that shares the scan, naming the option that resumes it', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tsstream-reuse-'));
-    dirs.push(dir);
-    dropMemoryChannel('reuse-sp');
-    const ch = memoryChannel('reuse-sp');
-    const ddl = `
-      CREATE TABLE s (k STRING, n INT) WITH ('connector' = 'memory', 'channel' = 'reuse-sp', 'bounded' = 'true');
-      CREATE TABLE o (k STRING, x INT, y INT) WITH ('connector' = 'memory', 'channel' = 'reuse-sp-out');
-      INSERT INTO o SELECT a.k, a.n, b.n FROM s a JOIN s b ON a.k = b.k AND a.n < b.n;`;
-    const start = async (config: Record<string, string>) => {
-      const session = new Session({ log: () => {}, config });
-      const res = await session.executeAll(ddl);
-      const r = res[res.length - 1];
-      if (r.kind !== 'job') throw new Error('expected a job');
-      return { session, job: r.job };
-    };
-    const first = await start({ 'table.optimizer.reuse-source-enabled': 'false' });
-    const running = first.job.run();
-    ch.push([['a', 1], ['a', 2]]);
-    await first.job.opened;
-    const sp = await first.job.triggerSavepoint(dir);
-    first.job.cancel();
-    await running;
-    await first.session.close();
-
-    const shared = await start({ 'execution.savepoint.path': sp });
-    await expect(shared.job.run()).rejects.toThrow(/taken when each scan of default_catalog\.default_database\.s read it on its own.*SET 'table\.optimizer\.reuse-source-enabled' = 'false'/);
-    await shared.session.close();
-
-    ch.push([['a', 3]]);
-    ch.end();
-    const apart = await start({ 'execution.savepoint.path': sp, 'table.optimizer.reuse-source-enabled': 'false' });
-    expect((await apart.job.run()).status).toBe('FINISHED');
-    await apart.session.close();
+    await refusedUntilOptionOff(
+      'reuse-sp',
+      'k STRING, x INT, y INT',
+      'SELECT a.k, a.n, b.n FROM s a JOIN s b ON a.k = b.k AND a.n < b.n',
+      'table.optimizer.reuse-source-enabled',
+      /taken when each scan of default_catalog\.default_database\.s read it on its own.*SET 'table\.optimizer\.reuse-source-enabled' = 'false'/,
+    );
   });
+
   it('a savepoint taken while each equal sub-plan had its own state is refused by a job that computes it once, naming the option that resumes it', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tsstream-reuse-'));
-    dirs.push(dir);
-    dropMemoryChannel('reuse-sub-sp');
-    const ch = memoryChannel('reuse-sub-sp');
-    const ddl = `
-      CREATE TABLE s (k STRING, n INT) WITH ('connector' = 'memory', 'channel' = 'reuse-sub-sp', 'bounded' = 'true');
-      CREATE TABLE o (k STRING, x BIGINT, y BIGINT) WITH ('connector' = 'memory', 'channel' = 'reuse-sub-sp-out');
-      INSERT INTO o SELECT a.k, a.c, b.c FROM (SELECT k, COUNT(*) AS c FROM s GROUP BY k) a JOIN (SELECT k, COUNT(*) AS c FROM s GROUP BY k) b ON a.k = b.k;`;
-    const start = async (config: Record<string, string>) => {
-      const session = new Session({ log: () => {}, config });
-      const res = await session.executeAll(ddl);
-      const r = res[res.length - 1];
-      if (r.kind !== 'job') throw new Error('expected a job');
-      return { session, job: r.job };
-    };
-    const first = await start({ 'table.optimizer.reuse-sub-plan-enabled': 'false' });
-    const running = first.job.run();
-    ch.push([['a', 1], ['a', 2]]);
-    await first.job.opened;
-    const sp = await first.job.triggerSavepoint(dir);
-    first.job.cancel();
-    await running;
-    await first.session.close();
-
-    const shared = await start({ 'execution.savepoint.path': sp });
-    await expect(shared.job.run()).rejects.toThrow(/taken when each equal sub-plan of this job \(GroupAggregate\) had its own state.*SET 'table\.optimizer\.reuse-sub-plan-enabled' = 'false'/);
-    await shared.session.close();
-
-    ch.push([['a', 3]]);
-    ch.end();
-    const apart = await start({ 'execution.savepoint.path': sp, 'table.optimizer.reuse-sub-plan-enabled': 'false' });
-    expect((await apart.job.run()).status).toBe('FINISHED');
-    await apart.session.close();
+    await refusedUntilOptionOff(
+      'reuse-sub-sp',
+      'k STRING, x BIGINT, y BIGINT',
+      'SELECT a.k, a.c, b.c FROM (SELECT k, COUNT(*) AS c FROM s GROUP BY k) a JOIN (SELECT k, COUNT(*) AS c FROM s GROUP BY k) b ON a.k = b.k',
+      'table.optimizer.reuse-sub-plan-enabled',
+      /taken when each equal sub-plan of this job \(GroupAggregate\) had its own state.*SET 'table\.optimizer\.reuse-sub-plan-enabled' = 'false'/,
+    );
   });
 });
