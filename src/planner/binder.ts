@@ -793,8 +793,30 @@ export class Binder {
         const cond = this.bindCondition(s.where, scope);
         if (cond.type.kind !== 'BOOLEAN' && cond.type.kind !== 'NULL') throw new ValidationError(`WHERE condition must be BOOLEAN, found ${formatType(cond.type)}`, s.where.pos);
         plan = { kind: 'Filter', input: plan, condition: cond, fields: plan.fields };
+        const f = simplifyFilter(cond);
+        if (f.kind === 'literal' && f.value !== true) return this.overEmptyInput(() => this.bindSelectItemsOver(s, plan, scope, grouped, ctes));
       }
     }
+    return this.bindSelectItemsOver(s, plan, scope, grouped, ctes);
+  }
+
+  /**
+   * Binds `bind` (a query's select list, grouping and aggregates) over an input Flink's planner
+   * finds empty (a WHERE simplified to FALSE: PruneEmptyRules make it empty Values, and the
+   * projections and aggregate arguments over it go with it): a call Flink refuses only while
+   * generating code (JSON_VALUE … RETURNING DECIMAL) is not refused there.
+   */
+  private async overEmptyInput<R>(bind: () => Promise<R>): Promise<R> {
+    const before = this.emptyInput;
+    this.emptyInput = true;
+    try {
+      return await bind();
+    } finally {
+      this.emptyInput = before;
+    }
+  }
+
+  private async bindSelectItemsOver(s: A.Select, plan: LogicalNode, scope: Scope, grouped: boolean, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook }> {
     if (grouped) {
       return this.bindAggregate(s, plan, scope, ctes);
     }
@@ -1870,6 +1892,8 @@ export class Binder {
   private exprDepth = 0;
   /** The outermost expression being bound is a filter's condition (bindCondition). */
   private filterContext = false;
+  /** Binding over an input Flink's planner finds empty (overEmptyInput). */
+  private emptyInput = false;
 
   /** Binds a WHERE/HAVING condition: a refused call in it is settled as Flink simplifies a filter (simplifyFilter). */
   private bindCondition(e: A.Expr, scope: Scope, hook?: BindHook): RexNode {
@@ -2305,7 +2329,7 @@ export class Binder {
         if (j.onError || j.onEmpty) out.push(...behavior(j.onError));
         if (j.onEmpty) out.push(...behavior(j.onEmpty));
         const call = this.callFunction(name, out, pos);
-        if (refusal) {
+        if (refusal && !this.emptyInput) {
           // Flink 1.20 refuses it while generating code: only if its planner has not simplified it away.
           const marker = rexCall('$REFUSED', [], call.type);
           REFUSALS.set(marker, refusal);

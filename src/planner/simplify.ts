@@ -8,7 +8,7 @@
 // generating code (JSON_VALUE … RETURNING BIGINT): Flink refuses it only where it survives.
 import { typesEqual, withNullable, type LogicalType } from '../common/types.js';
 import { getScalarFunction, isBuiltinFunction } from '../functions/registry.js';
-import { rexLiteral, type RexNode } from './rex.js';
+import { formatRex, inputRefs, rexLiteral, type RexNode } from './rex.js';
 
 /** Calcite's Strong policy ANY: NULL if any operand is NULL (also the runtime's static-NULL folding). */
 export const STRONG_OPS: ReadonlySet<string> = new Set(['+', '-', '*', '/', 'NEG', '=', '<>', '<', '<=', '>', '>=', 'NOT', 'LIKE', 'NOT LIKE', 'SIMILAR TO', 'FLOOR', 'CEIL', 'TRIM', 'LTRIM', 'RTRIM', 'EXTRACT', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
@@ -30,6 +30,11 @@ export function isDefinitelyNull(e: RexNode): boolean {
         case 'COALESCE':
           return e.args.every(isDefinitelyNull);
         case 'NULLIF':
+        case 'IN':
+        case 'NOT IN':
+        case 'BETWEEN':
+        case 'NOT BETWEEN':
+          // Calcite: IN is ORs of =, BETWEEN an AND of >= and <= (each NULL when the value is NULL).
           return isDefinitelyNull(e.args[0]);
         case 'CASE':
           return e.args.every((a, i) => (i % 2 === 0 && i < e.args.length - 1) || isDefinitelyNull(a));
@@ -67,6 +72,9 @@ export function simplifyRex(e: RexNode): RexNode {
   const c: RexNode = same ? e : { ...e, args };
   if (isDefinitelyNull(c)) return rexLiteral(null, withNullable(e.type, true));
   switch (e.op) {
+    case 'IS NULL':
+    case 'IS NOT NULL':
+      return isDefinitelyNull(args[0]) ? rexLiteral(e.op === 'IS NULL', withNullable(e.type, false)) : c;
     case 'AND':
       if (args.some((a) => isBool(a, false))) return rexLiteral(false, e.type);
       args = args.filter((a) => !isBool(a, true));
@@ -92,7 +100,8 @@ export function simplifyRex(e: RexNode): RexNode {
 
 /** CASE (when, then, …, else): branches whose condition is FALSE or NULL go, a TRUE one ends it. */
 function simplifyCase(e: Extract<RexNode, { kind: 'call' }>): RexNode {
-  const args = e.args.map(simplifyRex);
+  // A condition is simplified as a filter's (Calcite: unknownAs FALSE), a value as it stands.
+  const args = e.args.map((a, i) => (i % 2 === 0 && i < e.args.length - 1 ? asFilter(simplifyRex(a)) : simplifyRex(a)));
   const out: RexNode[] = [];
   let other = args[args.length - 1];
   for (let i = 0; i + 1 < args.length; i += 2) {
@@ -118,23 +127,83 @@ function retyped(e: RexNode, t: LogicalType): RexNode {
 }
 
 /**
- * `e` as a filter's condition (WHERE, HAVING; Calcite simplifies it with unknownAs FALSE): simplified,
- * then an AND with a NULL operand is FALSE and an OR drops its NULL operands.
+ * `e` as a filter's condition (WHERE, HAVING; Calcite simplifies it with unknownAs FALSE): NULLIF(c,
+ * c) of a column is NULL, simplified, then an AND with a NULL operand is FALSE and an OR drops its
+ * NULL operands.
  */
 export function simplifyFilter(e: RexNode): RexNode {
-  return asFilter(simplifyRex(e));
+  return asFilter(simplifyRex(nullifOfColumnAsNull(e)));
+}
+
+/**
+ * NULLIF(c, c) of a column c, anywhere in a filter's condition, is NULL: Flink's planner reduces it
+ * (CASE WHEN c IS NOT NULL THEN NULL ELSE c END) to NULL there, so ABS(NULLIF(i, i)) > 0 and
+ * COALESCE(NULLIF(i, i), k) > 0 read NULL; in a projection the CASE stays. NULLIF(i + k, i + k)
+ * and NULLIF(CAST(i AS BIGINT), …) stay too.
+ */
+function nullifOfColumnAsNull(e: RexNode): RexNode {
+  if (e.kind === 'literal' || e.kind === 'input') return e;
+  if (e.kind === 'cast') {
+    const arg = nullifOfColumnAsNull(e.arg);
+    return arg === e.arg ? e : { ...e, arg };
+  }
+  if (isNullifOfColumn(e)) return rexLiteral(null, withNullable(e.type, true));
+  const args = e.args.map(nullifOfColumnAsNull);
+  return sameArgs(e, args) ? e : { ...e, args };
+}
+
+function isNullifOfColumn(e: RexNode): boolean {
+  if (e.kind !== 'call' || e.op !== 'NULLIF') return false;
+  const [x, y] = e.args;
+  return x.kind === 'input' && y.kind === 'input' && x.index === y.index;
 }
 
 function asFilter(e: RexNode): RexNode {
-  if (isDefinitelyNull(e)) return rexLiteral(false, withNullable(e.type, false));
+  if (isDefinitelyNull(e) || comparesNullifOfItself(e)) return rexLiteral(false, withNullable(e.type, false));
   if (e.kind !== 'call' || (e.op !== 'AND' && e.op !== 'OR')) return e;
   let args = e.args.map(asFilter);
   if (e.op === 'AND') {
     if (args.some((a) => isBool(a, false))) return rexLiteral(false, e.type);
     args = args.filter((a) => !isBool(a, true));
-    return args.length === 0 ? rexLiteral(true, e.type) : args.length === 1 ? retyped(args[0], e.type) : { ...e, args };
+    return args.length === 0 ? rexLiteral(true, e.type) : args.length === 1 ? retyped(args[0], e.type) : sameArgs(e, args) ? e : { ...e, args };
   }
   if (args.some((a) => isBool(a, true))) return rexLiteral(true, e.type);
   args = args.filter((a) => !isBool(a, false));
-  return args.length === 0 ? rexLiteral(false, e.type) : args.length === 1 ? retyped(args[0], e.type) : { ...e, args };
+  return args.length === 0 ? rexLiteral(false, e.type) : args.length === 1 ? retyped(args[0], e.type) : sameArgs(e, args) ? e : { ...e, args };
+}
+
+const sameArgs = (e: Extract<RexNode, { kind: 'call' }>, args: RexNode[]) => args.length === e.args.length && args.every((a, i) => a === e.args[i]);
+
+const COMPARISONS: ReadonlySet<string> = new Set(['=', '<>', '<', '<=', '>', '>=']);
+
+/** Calcite's RexSimplify.isSafeExpression: literals, columns and calls of operators that cannot fail (its SAFE_OPS: no CAST, no division). */
+const SAFE_OPS: ReadonlySet<string> = new Set([...COMPARISONS, '+', '-', '*', 'NEG', 'IS NULL', 'IS NOT NULL', 'IS TRUE', 'IS NOT TRUE', 'IS FALSE', 'IS NOT FALSE', 'AND', 'OR', 'NOT', 'CASE', 'NULLIF', 'COALESCE', 'LIKE', 'BETWEEN', 'TRIM', 'LTRIM', 'RTRIM', 'CEIL', 'FLOOR', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
+
+function isSafe(e: RexNode): boolean {
+  if (e.kind === 'literal' || e.kind === 'input') return true;
+  if (e.kind === 'cast') return e.arg.kind === 'literal'; // a literal to Calcite
+  return SAFE_OPS.has(e.op) && e.args.every(isSafe);
+}
+
+/**
+ * A comparison with NULLIF(c, c) of a column (a CASE condition's, in a projection too): FALSE in
+ * Flink's planner. Its ReduceExpressionsRule pushes the comparison into the CASE
+ * (pushPredicateIntoCase; not an = of two sides over disjoint columns): CASE WHEN c IS NOT NULL
+ * THEN NULL <op> y ELSE c <op> y END; with safe branches RexSimplify makes it (c IS NOT NULL AND
+ * NULL) OR (c IS NULL AND c <op> y), FALSE as a condition. With an unsafe y (a division, a CAST, a
+ * function) the CASE stays, and so do k + NULLIF(i, i) > 0 and NULLIF(i + 1, i + 1) > k.
+ */
+function comparesNullifOfItself(e: RexNode): boolean {
+  if (e.kind !== 'call' || !COMPARISONS.has(e.op) || e.args.length !== 2) return false;
+  const [l, r] = e.args;
+  // Calcite pushes the comparison into its last CASE operand.
+  const caseLike = (x: RexNode) => x.kind === 'call' && (x.op === 'CASE' || x.op === 'NULLIF' || x.op === 'COALESCE');
+  const pushed = caseLike(r) ? r : caseLike(l) ? l : undefined;
+  if (!pushed || !isNullifOfColumn(pushed) || !isSafe(l) || !isSafe(r)) return false;
+  if (e.op === '=') {
+    const a = inputRefs(l);
+    const b = inputRefs(r);
+    if (a.size && b.size && ![...a].some((i) => b.has(i))) return false;
+  }
+  return true;
 }

@@ -1,0 +1,69 @@
+-- What the seeded random generator found in session 11 (seeds 1-5, 11, 13-15), kept as cases.
+-- table: gq (id INT, k INT, i INT, dt DATE, js STRING)
+-- row: {"id": 1, "k": 1, "i": 1, "dt": "2024-01-01", "js": "{\"e\": true, \"f\": 1.5}"}
+-- row: {"id": 2, "k": 2, "i": null, "dt": null, "js": "{\"e\": \"2.25\"}"}
+-- row: {"id": 3, "k": 1, "i": 0, "dt": "1901-02-28", "js": "x"}
+
+-- case: gen-where-nullif-column-false-drops-json-value
+-- Flink 1.20 refuses JSON_VALUE … RETURNING DECIMAL (and BIGINT) while generating code, so only
+-- where its planner keeps it (src/planner/simplify.ts). In a filter's condition its planner reduces
+-- NULLIF(c, c) of a column to NULL, so this WHERE is FALSE: the input becomes empty Values, and the
+-- projections and aggregates over it go with it (seed 13, gen-13-group-11, with MIN(CAST(JSON_VALUE(…
+-- RETURNING DECIMAL(10, 2) DEFAULT …) AS BIGINT))). tsstream answers the same (no rows).
+SELECT k, MIN(CAST(JSON_VALUE(js, '$.e' RETURNING DECIMAL(10, 2) DEFAULT 0.5 ON EMPTY DEFAULT 0.5 ON ERROR) AS BIGINT)) AS a FROM gq WHERE (DATE '1900-02-28' + INTERVAL '365' DAY(3)) <> NULLIF(dt, dt) GROUP BY k;
+
+-- case: gen-where-nullif-column-false-streaming
+-- mode: streaming
+SELECT k, MIN(JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2))) AS a FROM gq WHERE k <> NULLIF(i, i) GROUP BY k;
+
+-- case: gen-where-nullif-column-false-global-aggregate
+-- A global aggregate over the empty input still gives its one row.
+SELECT MIN(CAST(JSON_VALUE(js, '$.e' RETURNING DECIMAL(10, 2) DEFAULT 0.5 ON EMPTY) AS BIGINT)) AS a, COUNT(*) AS c FROM gq WHERE NULLIF(i, i) > k;
+
+-- case: gen-where-nullif-column-null-inside-functions
+-- NULLIF(c, c) is NULL anywhere in the filter: under ABS, a CAST, IN, BETWEEN, IS NOT NULL.
+SELECT id, JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) AS a FROM gq WHERE ABS(NULLIF(i, i)) > 0 OR CAST(NULLIF(i, i) AS BIGINT) > 0 OR NULLIF(i, i) IN (1, 2) OR NULLIF(i, i) BETWEEN 1 AND 2 OR NULLIF(i, i) IS NOT NULL OR i * NULLIF(i, i) > 0;
+
+-- case: gen-where-false-drops-json-value
+SELECT id, JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) AS a FROM gq WHERE FALSE;
+
+-- case: gen-where-nullif-column-coalesce-refused
+-- Only the NULLIF is NULL: COALESCE(NULL, k) > … stays, and so does the JSON_VALUE (both refuse).
+SELECT id FROM gq WHERE COALESCE(NULLIF(i, i), k) > JSON_VALUE(js, '$.f' RETURNING BIGINT);
+
+-- case: gen-where-nullif-column-is-null-refused
+SELECT id, JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) AS a FROM gq WHERE NULLIF(i, i) IS NULL;
+
+-- case: gen-where-nullif-expression-refused
+-- NULLIF(x, x) of an expression is not reduced: Flink's filter becomes i + 1 > k AND i IS NULL.
+SELECT id, JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) AS a FROM gq WHERE NULLIF(i + 1, i + 1) > k OR NULLIF(CAST(i AS BIGINT), CAST(i AS BIGINT)) > 0;
+
+-- case: gen-case-when-nullif-column-compared
+-- In a projection NULLIF(c, c) stays a CASE, but a CASE condition comparing it with a safe value
+-- (no division, CAST or function) is FALSE: Flink pushes the comparison into the CASE, CASE WHEN i
+-- IS NOT NULL THEN NULL > k ELSE i > k END, and simplifies that to FALSE as a condition.
+SELECT id, CASE WHEN NULLIF(i, i) > k THEN JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) ELSE 1.5 END AS a, CASE WHEN NULLIF(i, i) = 5 THEN JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) ELSE 2.5 END AS b FROM gq;
+
+-- case: gen-case-when-nullif-column-plus-refused
+SELECT id, CASE WHEN k + NULLIF(i, i) > 0 THEN JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) ELSE 1.5 END AS a FROM gq;
+
+-- case: gen-case-when-nullif-column-equals-column-refused
+-- An = of two sides over different columns is not pushed into the CASE.
+SELECT id, CASE WHEN NULLIF(i, i) = k THEN JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) ELSE 1.5 END AS a FROM gq;
+
+-- case: gen-case-when-nullif-column-divided-refused
+-- A division is not safe (Calcite's RexSimplify.isSafeExpression): the CASE stays.
+SELECT id, CASE WHEN NULLIF(i, i) > k / 2 THEN JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) ELSE 1.5 END AS a FROM gq;
+
+-- case: gen-nullif-column-values-agree
+SELECT id, NULLIF(i, i) AS a, k + NULLIF(i, i) AS b, NULLIF(i, i) > 0 AS c, CASE WHEN NULLIF(i, i) > k THEN 1 ELSE 2 END AS d, COALESCE(NULLIF(i, i), k) AS e FROM gq WHERE id > 0 OR NULLIF(i, i) > 0;
+
+-- case: gen-where-constant-false-drops-json-value
+-- A WHERE of constants Flink's planner reduces to FALSE (1 = 0): the input is empty and the
+-- JSON_VALUE goes with it; tsstream does not evaluate constant comparisons while planning yet.
+SELECT id, JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) AS a FROM gq WHERE 1 = 0;
+
+-- case: gen-having-false-drops-json-value
+-- HAVING FALSE empties the aggregate's output, and Flink prunes the aggregate and its arguments too;
+-- tsstream binds the aggregates before the HAVING and refuses.
+SELECT k, MIN(JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2))) AS a FROM gq GROUP BY k HAVING FALSE;
