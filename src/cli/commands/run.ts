@@ -56,7 +56,10 @@ export async function runJob(r: Extract<StatementResult, { kind: 'job' }>, sessi
   for (let attempt = 1; ; attempt++) {
     const started = Date.now();
     running.add(job);
-    const stopSupervision = await superviseJob(job, session.config.get('state.savepoints.dir'), undefined, session.log).catch((e) => {
+    // The job starts without waiting for its control endpoint (a token file, the web server, the
+    // registry record: file writes and a listen); superviseJob watches the job from its first,
+    // synchronous step on.
+    const supervision = superviseJob(job, session.config.get('state.savepoints.dir'), undefined, session.log).catch((e) => {
       session.log('warn', `Job ${job.id} cannot be controlled with 'tsstream jobs': ${(e as Error).message}`);
       return async () => {};
     });
@@ -82,7 +85,7 @@ export async function runJob(r: Extract<StatementResult, { kind: 'job' }>, sessi
     } finally {
       stopProgress();
       running.delete(job);
-      await stopSupervision(failure);
+      await (await supervision)(failure);
     }
   }
 }
