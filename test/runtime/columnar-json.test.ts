@@ -272,6 +272,51 @@ describe('columnar JSON reader, shaped records', () => {
   }
 });
 
+describe('columnar JSON reader, compiled shapes', () => {
+  it('reads runs of shapes with a key given twice, fields missing, keys outside the schema and a dictionary given up as the row decoder', () => {
+    const shapes = [
+      (i: number, t: string) => `{"s":"k${i % 3}","s":${i},"b":${i},"t":"${t}"}`, // the last s (a number) wins
+      (i: number, t: string) => `{"s":${i},"s":"k${i % 3}","x":${i / 4},"t":"${t}"}`, // the last s (a string) wins
+      (i: number, t: string) => `{"b":${i + 1},"b":${i},"t":"${t}","t":"${t}"}`,
+      (i: number, t: string) => `{"other":${i},"s":"k${i % 3}","more":"m${i}","d":${i}.25}`,
+      (i: number, t: string) => `{ "t" : "${t}" , "s" : "k${i % 5}" }`,
+      (i: number) => `{"s":"v${i}","b":${i}}`, // past the dictionary limit: plain strings from the next batch on
+    ];
+    const lines: string[] = [];
+    for (let i = 0; i < 80_000; i++) {
+      const t = new Date(Date.UTC(2025, 11, 29, 10) + i * 7).toISOString().slice(0, 23);
+      const k = i < 10_000 ? Math.floor(i / 200) % 5 : 5;
+      lines.push(shapes[k](i, t));
+    }
+    const options = { 'timestamp-format.standard': 'ISO-8601' };
+    const shapeFields = fields.filter((f) => f.name !== 'ok');
+    const dec = new JsonRowDecoder(shapeFields, options);
+    const reader = JsonColumnReader.create(shapeFields, dec)!;
+    const got: Row[] = [];
+    // As the file source: chunks of lines, shaped runs read on the way, other lines one by one.
+    for (let from = 0; from < lines.length; from += 5_000) {
+      const buf = Buffer.from(lines.slice(from, from + 5_000).join('\n') + '\n');
+      let pos = 0;
+      let shaped = 0;
+      while (pos < buf.length) {
+        const rows0 = reader.length;
+        const at = reader.addShapedLines(buf, pos, buf.length, buf.length);
+        if (at !== pos) {
+          shaped += reader.length - rows0;
+          pos = at;
+          continue;
+        }
+        const nl = buf.indexOf(10, pos);
+        if (!reader.addLine(buf, pos, nl)) reader.addRow(dec.decode(buf.toString('utf8', pos, nl), where)!);
+        pos = nl + 1;
+      }
+      expect(shaped).toBeGreaterThan(4_000);
+      got.push(...toRows(reader.finish()));
+    }
+    expect(typed(got)).toEqual(typed(rowPath(lines, options, shapeFields)));
+  });
+});
+
 describe('columnar JSON files end to end', () => {
   const box = tempDirFixture('tsstream-columnar-');
 

@@ -538,10 +538,11 @@ export class FileSystemSource implements DynamicSource {
     // The whole chunk (complete lines, at most the buffer size) is decoded: no part is read twice.
     while (pos < end && pos < limit) {
       if (shaped !== undefined) {
-        const at = shaped.addShapedLine(buf, pos, end);
-        if (at >= 0) {
-          line++;
-          pos = at < end ? at + 1 : end;
+        const rows0 = shaped.length;
+        const at = shaped.addShapedLines(buf, pos, end, limit);
+        if (at !== pos) {
+          line += shaped.length - rows0;
+          pos = at;
           continue;
         }
       }

@@ -121,6 +121,8 @@ export class JsonColumnReader {
   private rows = 0;
   /** The record shape of recent lines, tried before the general scan; undefined until learned. */
   private shape: Shape | undefined;
+  /** The shape's reader (compileShape): straight-line code for its separators and values. */
+  private shaped: ShapedReader | undefined;
   /** Lines in a row the shape did not take (it is dropped at SHAPE_MISSES). */
   private shapeMisses = 0;
   /** A DataView of the last buffer read (word compares). */
@@ -171,7 +173,7 @@ export class JsonColumnReader {
     for (const k of fields) if (k < this.n && this.stringKind[k]) this.skip[k] = 1;
     // Nothing reads them: no values are built (the batch has an all-NULL column there).
     this.live = Int32Array.from([...this.live].filter((k) => this.skip[k] === 0));
-    this.shape = undefined;
+    this.useShape(undefined);
   }
 
   /** A reader for the decoder's fields, or undefined when they are not flat. */
@@ -194,13 +196,14 @@ export class JsonColumnReader {
       this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
       this.dvOf = buf;
     }
-    const shape = this.shape;
-    if (shape !== undefined) {
-      if (this.readShaped(shape, buf, s, e) === e && this.append(this.stamp, !shape.complete)) {
+    const shaped = this.shaped;
+    if (shaped !== undefined) {
+      if (shaped(buf, s, e, true, this.dv) >= 0) {
+        this.rows++;
         this.shapeMisses = 0;
         return true;
       }
-      if (++this.shapeMisses >= SHAPE_MISSES) this.shape = undefined;
+      if (++this.shapeMisses >= SHAPE_MISSES) this.useShape(undefined);
     }
     return this.addUnshaped(buf, s, e);
   }
@@ -213,27 +216,48 @@ export class JsonColumnReader {
    * for the line's end first.)
    */
   addShapedLine(buf: Buffer, s: number, end: number): number {
-    const shape = this.shape;
-    if (shape === undefined) return -1;
+    const shaped = this.shaped;
+    if (shaped === undefined) return -1;
     if (this.dvOf !== buf) {
       this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
       this.dvOf = buf;
     }
-    const i = this.readShaped(shape, buf, s, end);
-    if (i < 0) return -1;
-    let nl: number;
-    if (i === end || buf[i] === 10) nl = i;
-    else if (buf[i] === 13 && (i + 1 === end || buf[i + 1] === 10)) nl = i + 1;
-    else return -1;
-    if (!this.append(this.stamp, !shape.complete)) return -1;
+    const nl = shaped(buf, s, end, false, this.dv);
+    if (nl < 0) return -1;
+    this.rows++;
     this.shapeMisses = 0;
     return nl;
+  }
+
+  /**
+   * addShapedLine over the lines from buf[s], while they have the learned shape and start before
+   * `limit`: where the first line not read starts (s when none was; `end` after the last). Each
+   * record read is one line (length grows by the lines read).
+   */
+  addShapedLines(buf: Buffer, s: number, end: number, limit: number): number {
+    const shaped = this.shaped;
+    if (shaped === undefined) return s;
+    if (this.dvOf !== buf) {
+      this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.dvOf = buf;
+    }
+    const dv = this.dv;
+    const rows0 = this.rows;
+    let pos = s;
+    while (pos < end && pos < limit) {
+      const nl = shaped(buf, pos, end, false, dv);
+      if (nl < 0) break;
+      this.rows++;
+      pos = nl < end ? nl + 1 : end;
+    }
+    if (this.rows !== rows0) this.shapeMisses = 0;
+    return pos;
   }
 
   /** addLine without the learned shape: the general scan (then the shape is learned from the record when there is none). */
   private addUnshaped(buf: Buffer, s: number, e: number): boolean {
     if (!this.addScanned(buf, s, e)) return false;
-    if (this.shape === undefined) this.shape = this.learnShape(buf, s, e);
+    if (this.shape === undefined) this.useShape(this.learnShape(buf, s, e));
     return true;
   }
 
@@ -433,71 +457,118 @@ export class JsonColumnReader {
     return true;
   }
 
+  /** Takes `shape` as the learned shape (undefined: none), with its compiled reader. */
+  private useShape(shape: Shape | undefined): void {
+    this.shape = shape;
+    this.shaped = shape === undefined ? undefined : this.compileShape(shape);
+  }
+
   /**
-   * Reads the record starting at buf[s] (within buf[s, e)) into the record's values (under a new
-   * stamp, this.stamp) if it has the shape's bytes between its values and values of the shape's
-   * kinds (what the general scan would read from it, read without looking at its keys). Where the
-   * record ends, or -1. The caller checks what follows and appends it.
+   * The reader of records of `shape`, as straight-line code: `(buf, s, e, exact, dv)` reads the
+   * record starting at buf[s] if it has the shape's bytes between its values and values of the
+   * shape's kinds (what the general scan would read from it, read without looking at its keys) and
+   * its line ends right after it (at e when `exact`; else '\n', '\r\n' or e, the end of the complete
+   * lines in buf), and appends it to the columns (not counted in rows: the caller adds it). Returns
+   * where its line ends (the '\n', or e), or -1 with nothing appended.
    */
-  private readShaped(shape: Shape, buf: Buffer, s: number, e: number): number {
-    const dv = this.dv;
-    const stamp = ++this.stamp;
-    const seps = shape.seps;
-    const fields = shape.fields;
-    const kinds = shape.kinds;
-    const m = fields.length;
-    let i = s;
+  private compileShape(shape: Shape): ShapedReader | undefined {
+    const { seps, fields, kinds } = shape;
+    const present = new Uint8Array(this.n);
+    for (const fi of fields) if (fi >= 0) present[fi] = 1;
+    if (this.failOnMissing && present.some((x) => x === 0)) return undefined; // every record refused
+    const K = {
+      builders: this.builders,
+      dicts: this.dicts,
+      vals: this.vals,
+      tsWords: this.tsWords,
+      tsBase: this.tsBase,
+      plain: PLAIN_BYTES,
+      readNumber: (fi: number, buf: Buffer, vs: number, ve: number) => this.readNumber(fi, buf, vs, ve, this.stamp),
+      isNumber: (buf: Buffer, vs: number, ve: number) => JSON_NUMBER.test(buf.toString('latin1', vs, ve)),
+    };
+    const code: string[] = ['let i = s, t = 0, c = 0, vs = 0;'];
+    /** Per field: how its last value is appended (the last of a key given twice wins). */
+    const last: string[] = new Array(this.n).fill('');
     for (let k = 0; ; k++) {
       const sep = seps[k];
-      if (i + sep.length > e || !sameWords(dv, buf, i, sep)) return -1;
-      i += sep.length;
-      if (k === m) break;
+      const L = sep.length;
+      // The separator's bytes: as doubles where 8 of them fit (see Sep), else one by one.
+      const tests: string[] = [];
+      if (L < 8) for (let j = 0; j < L; j++) tests.push(`buf[i + ${j}] !== ${sep.bytes[j]}`);
+      else {
+        for (let j = 0; j < sep.words.length; j++) tests.push(`dv.getFloat64(i + ${j * 8}, true) !== ${sep.words[j]}`);
+        if ((L & 7) !== 0) tests.push(`dv.getFloat64(i + ${L - 8}, true) !== ${sep.last}`);
+      }
+      code.push(`if (i + ${L} > e${tests.map((x) => ' || ' + x).join('')}) return -1;`, `i += ${L};`);
+      if (k === fields.length) break;
       const fi = fields[k];
-      const kind = kinds[k];
-      if (kind === V_TIMESTAMP) {
-        if (i + 23 >= e || !this.cachedTimestamp(fi, buf, i)) return -1;
-        this.seen[fi] = stamp;
-        i += 23;
-      } else if (kind === V_NUMBER || kind === V_OTHER_NUMBER) {
-        const vs = i;
-        let c = buf[i];
-        while ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45) c = buf[++i];
-        if (i > e) return -1;
-        if (kind === V_NUMBER) {
-          if (!this.readNumber(fi, buf, vs, i, stamp)) return -1;
-        } else if (!JSON_NUMBER.test(buf.toString('latin1', vs, i))) return -1;
-      } else if (kind === V_DICTIONARY) {
-        const vs = i;
-        let h = -2128831035;
-        for (; i < e; i++) {
-          const b = buf[i];
-          if (b === 34) break;
-          if (b < 32 || b >= 128 || b === 92) return -1;
-          h = Math.imul(h ^ b, 16777619);
+      const v = `v${k}`;
+      switch (kinds[k]) {
+        case V_TIMESTAMP: {
+          // A TIMESTAMP of one of the two cached minutes (cachedTimestamp, inline).
+          const w = fi << 2;
+          const b = fi << 1;
+          code.push(
+            `if (i + 23 >= e) return -1;`,
+            `const a${k} = dv.getFloat64(i, true), z${k} = dv.getFloat64(i + 8, true);`,
+            `let ${v} = 0;`,
+            `if (a${k} === TW[${w}] && z${k} === TW[${w + 1}]) ${v} = TB[${b}];`,
+            `else if (a${k} === TW[${w + 2}] && z${k} === TW[${w + 3}]) ${v} = TB[${b + 1}];`,
+            `else return -1;`,
+            `if (${v} !== ${v} || buf[i + 16] !== 58 || buf[i + 19] !== 46) return -1;`,
+            `{ const s1 = buf[i + 17] - 48, s2 = buf[i + 18] - 48, f1 = buf[i + 20] - 48, f2 = buf[i + 21] - 48, f3 = buf[i + 22] - 48;`,
+            `if (!(s1 >= 0 && s1 <= 5 && s2 >= 0 && s2 <= 9 && f1 >= 0 && f1 <= 9 && f2 >= 0 && f2 <= 9 && f3 >= 0 && f3 <= 9)) return -1;`,
+            `${v} += (s1 * 10 + s2) * 1000000 + f1 * 100000 + f2 * 10000 + f3 * 1000; }`,
+            `i += 23;`,
+          );
+          last[fi] = `B${fi}.pushNumber(${v});`;
+          break;
         }
-        if (i >= e) return -1;
-        this.seen[fi] = stamp;
-        this.codes[fi] = this.dicts[fi]!.lookup(buf, vs, i, h);
-      } else {
-        const vs = i;
-        for (; i < e; i++) {
-          const b = buf[i];
-          if (b === 34) break;
-          if (b < 32 || b >= 128 || b === 92) return -1;
-        }
-        if (i >= e) return -1;
-        if (kind === V_STRING) {
-          this.seen[fi] = stamp;
-          this.codes[fi] = -1;
-          this.vals[fi] = buf.toString('latin1', vs, i);
-        } else if (fi >= 0) {
-          this.seen[fi] = stamp; // a skipped field: NULL
-          this.codes[fi] = -1;
-          this.vals[fi] = null;
-        }
+        case V_NUMBER:
+        case V_OTHER_NUMBER:
+          code.push(
+            `vs = i; c = buf[i];`,
+            `while ((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45) c = buf[++i];`,
+            `if (i > e) return -1;`,
+            kinds[k] === V_NUMBER ? `if (!K.readNumber(${fi}, buf, vs, i)) return -1;` : `if (!K.isNumber(buf, vs, i)) return -1;`,
+          );
+          // readNumber left the value in vals (a later key of the field overwrites it there too).
+          if (kinds[k] === V_NUMBER) last[fi] = `B${fi}.push(V[${fi}]);`;
+          break;
+        case V_DICTIONARY:
+          // The string's bytes up to its quote (PLAIN_BYTES: 0 plain, 1 the quote), hashed on the way
+          // (the quote starts the next separator).
+          code.push(
+            `vs = i; let h${k} = -2128831035;`,
+            `while ((t = P[c = buf[i]]) === 0) { h${k} = Math.imul(h${k} ^ c, 16777619); i++; }`,
+            `if (t !== 1 || i >= e) return -1;`,
+            `const ${v} = D${fi}.lookup(buf, vs, i, h${k});`,
+          );
+          last[fi] = `B${fi}.pushCode(${v});`;
+          break;
+        default:
+          code.push(`vs = i;`, `while ((t = P[buf[i]]) === 0) i++;`, `if (t !== 1 || i >= e) return -1;`);
+          if (kinds[k] === V_STRING) {
+            code.push(`const ${v} = buf.toString('latin1', vs, i);`);
+            last[fi] = `B${fi}.push(${v});`;
+          } else if (fi >= 0) last[fi] = ''; // a skipped field: NULL, nothing built
       }
     }
-    return i;
+    code.push(
+      `let nl = i;`,
+      `if (exact) { if (i !== e) return -1; }`,
+      `else if (i !== e && buf[i] !== 10) { if (buf[i] === 13 && (i + 1 === e || buf[i + 1] === 10)) nl = i + 1; else return -1; }`,
+    );
+    for (const fi of this.live) code.push(present[fi] === 0 ? `B${fi}.push(null);` : last[fi]);
+    code.push('return nl;');
+    const head = [
+      'const P = K.plain, TW = K.tsWords, TB = K.tsBase, V = K.vals;',
+      ...[...this.live].map((fi) => `const B${fi} = K.builders[${fi}];`),
+      ...[...new Set(fields.filter((_, k) => kinds[k] === V_DICTIONARY))].map((fi) => `const D${fi} = K.dicts[${fi}];`),
+    ];
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const factory = new Function('K', `"use strict"; ${head.join('\n')}\nreturn function shapedRecord(buf, s, e, exact, dv) {\n${code.join('\n')}\n};`);
+    return factory(K) as ShapedReader;
   }
 
   /**
@@ -510,7 +581,6 @@ export class JsonColumnReader {
     const seps: Sep[] = [];
     const fields: number[] = [];
     const kinds: number[] = [];
-    const count = new Uint8Array(this.n);
     let from = s;
     let i = s + 1; // after the '{'
     for (;;) {
@@ -543,14 +613,13 @@ export class JsonColumnReader {
       seps.push(separator(buf, from, vs));
       fields.push(fi);
       kinds.push(kind);
-      if (fi >= 0) count[fi]++;
       from = ve;
       while (buf[i] === 32) i++;
       if (buf[i] === 125) break;
       i++; // ','
     }
     seps.push(separator(buf, from, e));
-    return { seps, fields: Int32Array.from(fields), kinds: Uint8Array.from(kinds), complete: count.every((x) => x === 1) };
+    return { seps, fields: Int32Array.from(fields), kinds: Uint8Array.from(kinds) };
   }
 
   /** The field named by the key bytes buf[ks, ke), or -1. */
@@ -627,7 +696,7 @@ export class JsonColumnReader {
         // Too many distinct values to be worth a dictionary: plain strings from now on.
         this.dicts[k] = undefined;
         this.builders[k] = new ValueBuilder();
-        this.shape = undefined;
+        this.useShape(undefined);
       }
     }
     return { length, columns };
@@ -675,9 +744,13 @@ interface Shape {
   /** Each value's field (-1: a key outside the schema). */
   fields: Int32Array;
   kinds: Uint8Array;
-  /** Every field has exactly one value (no NULL to fill in, no duplicate key). */
-  complete: boolean;
 }
+
+/** A shape's compiled reader (JsonColumnReader.compileShape). */
+type ShapedReader = (buf: Buffer, s: number, e: number, exact: boolean, dv: DataView<ArrayBufferLike>) => number;
+
+/** Per byte inside a plain JSON string: 0 printable ASCII other than '"' and '\\', 1 the closing '"', 2 anything else (the general scan). */
+const PLAIN_BYTES = Uint8Array.from({ length: 256 }, (_, b) => (b === 34 ? 1 : b < 32 || b >= 128 || b === 92 ? 2 : 0));
 
 function separator(buf: Buffer, s: number, e: number): Sep {
   const bytes = Uint8Array.from(buf.subarray(s, e));
@@ -685,17 +758,6 @@ function separator(buf: Buffer, s: number, e: number): Sep {
   const words = new Float64Array(bytes.length >> 3);
   for (let j = 0; j < words.length; j++) words[j] = dv.getFloat64(j * 8, true);
   return { length: bytes.length, bytes, words, last: bytes.length >= 8 ? dv.getFloat64(bytes.length - 8, true) : 0 };
-}
-
-function sameWords(dv: DataView, buf: Buffer, at: number, sep: Sep): boolean {
-  const len = sep.length;
-  if (len < 8) {
-    for (let j = 0; j < len; j++) if (buf[at + j] !== sep.bytes[j]) return false;
-    return true;
-  }
-  const w = sep.words;
-  for (let j = 0; j < w.length; j++) if (dv.getFloat64(at + (j << 3), true) !== w[j]) return false;
-  return (len & 7) === 0 || dv.getFloat64(at + len - 8, true) === sep.last;
 }
 
 /** Zeros shared by the all-NULL columns (read only). */
