@@ -47,7 +47,7 @@ function workerRestore(data: WorkerData, text: string): CheckpointData {
 
 /** Runs one job, reporting on `port`; closes the port when the job ended. */
 async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
-  const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+  const post = (m: WorkerMessage) => port.postMessage(m);
   const log = (level: 'info' | 'warn' | 'error', message: string) => post({ t: 'log', level, message: `[subtask ${data.index + 1}/${data.parallelism}] ${message}` });
   let job: Job | undefined;
   let session: Session | undefined;
@@ -95,8 +95,7 @@ async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
             if (k !== undefined) (kinds ??= new Array(rows.length))[i] = k;
           }
           if (rows.length === 0) return;
-          const { batch, transfer } = toColumns(rows, rows[0].length);
-          post({ t: 'rows', cols: batch, kinds }, transfer);
+          post({ t: 'rows', cols: toColumns(rows, rows[0].length), kinds });
         }
       : undefined;
     job = withUserFunctions(session.functions, () => new Job(physical, {

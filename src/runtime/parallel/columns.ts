@@ -1,15 +1,21 @@
-// Rows a worker sends the coordinator, as columns (the runtime's ColumnBatch layout): a column of
-// numbers goes as a Float64Array and a validity bitmap whose buffers are transferred (not copied),
-// any other column as one plain array; the coordinator reads them back as rows (toRows).
-// Structured clone of row arrays tags and copies every value and builds an array per row.
+// Rows a worker sends the coordinator or a peer, as columns (the runtime's ColumnBatch layout): a
+// column of numbers goes as a Float64Array and a validity bitmap, any other column as one plain
+// array; the receiver reads them back as rows (toRows). Structured clone of row arrays tags and
+// copies every value and builds an array per row.
+//
+// The typed arrays are copied by postMessage, not transferred: transferring detaches their
+// ArrayBuffers, and the first ArrayBuffer detached in a thread invalidates V8's detaching
+// protector for that thread for good, after which its optimized code checks typed array and
+// DataView accesses for a detached buffer (the JSON reader's shaped read, the columnar window
+// aggregation). A pooled worker that had sent one batch so read every later event ~20 % slower
+// (the seed job's worker plan, whole file: 2.4–2.6 CPU-s transferring, 1.9–2.1 copying).
 import type { Row } from '../../common/types.js';
 import type { ColumnBatch, NumberVector, Vector } from '../../common/columns.js';
 
-/** `rows` (all of `width` fields) as a batch, and the buffers to transfer with it. */
-export function toColumns(rows: Row[], width: number): { batch: ColumnBatch; transfer: ArrayBuffer[] } {
+/** `rows` (all of `width` fields) as a batch. */
+export function toColumns(rows: Row[], width: number): ColumnBatch {
   const n = rows.length;
   const columns: Vector[] = [];
-  const transfer: ArrayBuffer[] = [];
   for (let c = 0; c < width; c++) {
     let k = 0;
     while (k < n && (rows[k][c] === null || rows[k][c] === undefined)) k++;
@@ -27,12 +33,11 @@ export function toColumns(rows: Row[], width: number): { batch: ColumnBatch; tra
       const vec: NumberVector = { kind: 'number', values, valid };
       if (others) vec.others = others;
       columns.push(vec);
-      transfer.push(values.buffer, valid.buffer);
     } else {
       const values = new Array<unknown>(n);
       for (let i = 0; i < n; i++) values[i] = rows[i][c] ?? null;
       columns.push({ kind: 'value', values });
     }
   }
-  return { batch: { length: n, columns }, transfer };
+  return { length: n, columns };
 }

@@ -277,7 +277,6 @@ export class Exchange {
     this.pending[j] = [];
     this.pendingRows[j] = 0;
     const items: Item[] = [];
-    const transfer: ArrayBuffer[] = [];
     for (const e of q) {
       if (!('rows' in e)) {
         items.push(e);
@@ -288,13 +287,12 @@ export class Exchange {
         const k = (e.rows[i] as { rowKind?: string }).rowKind;
         if (k !== undefined) (kinds ??= new Array(e.rows.length))[i] = k;
       }
-      const { batch, transfer: t } = toColumns(e.rows, e.rows[0].length);
-      for (const b of t) transfer.push(b);
+      const batch = toColumns(e.rows, e.rows[0].length);
       items.push(kinds ? { c: e.c, rows: batch, kinds } : { c: e.c, rows: batch });
     }
     if (this.closed) return;
     this.inflight[j]++;
-    this.link.peers[j]!.postMessage({ t: 'items', items } satisfies PeerMessage, transfer);
+    this.link.peers[j]!.postMessage({ t: 'items', items } satisfies PeerMessage);
   }
 
   private receive(from: number, m: PeerMessage): void {
