@@ -281,6 +281,19 @@ function isConstantRex(e: RexNode, fns: UserFunctions | undefined): boolean {
   return e.args.every((x) => isConstantRex(x, fns));
 }
 
+/** Calcite's TimeUnit order, for canRollUp. */
+const ROLL_UP_ORDER = ['YEAR', 'MONTH', 'DAY', 'HOUR', 'MINUTE', 'SECOND', 'QUARTER', 'ISOYEAR', 'WEEK', 'MILLISECOND', 'MICROSECOND'];
+const ROLL_UP_OUTER = new Set(['YEAR', 'MONTH', 'DAY', 'HOUR', 'MINUTE', 'SECOND', 'MILLISECOND', 'MICROSECOND']);
+const ROLL_UP_INNER = new Set([...ROLL_UP_OUTER, 'QUARTER']);
+
+/** Whether FLOOR(FLOOR(x TO inner) TO outer) is FLOOR(x TO outer) to Flink's planner (Calcite's RexSimplify.canRollUp). */
+function canRollUp(outer: string, inner: string): boolean {
+  if (outer === 'QUARTER') return ROLL_UP_INNER.has(inner);
+  if (!ROLL_UP_OUTER.has(outer) || !ROLL_UP_INNER.has(inner)) return false;
+  if (inner === 'QUARTER') return outer === 'YEAR';
+  return ROLL_UP_ORDER.indexOf(outer) <= ROLL_UP_ORDER.indexOf(inner);
+}
+
 /** A numeric literal zero (possibly cast). */
 function isZeroConstant(e: RexNode): boolean {
   if (e.kind === 'cast') return isZeroConstant(e.arg);
@@ -2035,8 +2048,13 @@ export class Binder {
         return this.callFunction('EXTRACT', [rexLiteral(e.unit, { kind: 'VARCHAR', length: e.unit.length, nullable: false }), x], e.pos);
       }
       case 'floorCeil': {
-        const x = b(e.operand);
-        return this.callFunction(e.fn === 'FLOOR' ? 'FLOOR_TO' : 'CEIL_TO', [x, rexLiteral(e.unit, { kind: 'VARCHAR', length: e.unit.length, nullable: false })], e.pos);
+        const fn = e.fn === 'FLOOR' ? 'FLOOR_TO' : 'CEIL_TO';
+        let x = b(e.operand);
+        // Flink's planner (Calcite's RexSimplify.simplifyCeilFloor) rolls FLOOR(FLOOR(x TO HOUR) TO DAY)
+        // up into FLOOR(x TO DAY) (CEIL likewise); it matters where the inner one is not exact in
+        // Flink (a TIMESTAMP_LTZ floored before 1900 in a zone's standard offset, not its local mean time).
+        if (x.kind === 'call' && x.op === fn && x.args[1]?.kind === 'literal' && canRollUp(e.unit, String(x.args[1].value))) x = x.args[0];
+        return this.callFunction(fn, [x, rexLiteral(e.unit, { kind: 'VARCHAR', length: e.unit.length, nullable: false })], e.pos);
       }
       case 'position':
         return this.callFunction('POSITION', [b(e.needle), b(e.haystack)], e.pos);

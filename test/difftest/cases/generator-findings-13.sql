@@ -3,6 +3,10 @@
 -- row: {"id": 1, "k": 1, "i": 1, "dt": "2024-01-01", "js": "{\"e\": true, \"f\": 1.5}"}
 -- row: {"id": 2, "k": 2, "i": null, "dt": null, "js": "{\"e\": \"2.25\"}"}
 -- row: {"id": 3, "k": 1, "i": 0, "dt": "1901-02-28", "js": "x"}
+-- table: gl (id INT, j INT, l TIMESTAMP_LTZ(3), t6 TIMESTAMP(6))
+-- row: {"id": 7, "j": 3, "l": "1900-01-01 00:00:00Z", "t6": "2024-01-01 10:00:01.000001"}
+-- row: {"id": 8, "j": 0, "l": "1900-01-01 03:30:00Z", "t6": "1969-12-31 23:59:59.999001"}
+-- row: {"id": 9, "j": -7, "l": "2024-03-10 06:59:59.999Z", "t6": null}
 
 -- case: gen-where-nullif-column-false-drops-json-value
 -- Flink 1.20 refuses JSON_VALUE … RETURNING DECIMAL (and BIGINT) while generating code, so only
@@ -67,3 +71,17 @@ SELECT id, JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) AS a FROM gq WHERE 1 =
 -- HAVING FALSE empties the aggregate's output, and Flink prunes the aggregate and its arguments too;
 -- tsstream binds the aggregates before the HAVING and refuses.
 SELECT k, MIN(JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2))) AS a FROM gq GROUP BY k HAVING FALSE;
+
+-- case: gen-floor-floor-ltz-rolled-up
+-- Flink 1.20's planner rolls FLOOR(FLOOR(x TO HOUR) TO HOUR) up into FLOOR(x TO HOUR) (Calcite's
+-- RexSimplify.simplifyCeilFloor: an outer unit as coarse or coarser, CEIL of CEIL likewise). It
+-- shows where the inner one is not exact: Flink floors a TIMESTAMP_LTZ before 1900 in the zone's
+-- standard offset (São Paulo's -3:00, not its -3:06:28 local mean time), so without the roll-up the
+-- outer FLOOR of 1899-12-31 20:00:00 would be 19:53:32 (seed 3). CEIL of a FLOOR is not rolled up.
+SET 'table.local-time-zone' = 'America/Sao_Paulo';
+SELECT id, FLOOR(FLOOR(TIMESTAMPADD(SECOND, j, l) TO HOUR) TO HOUR) AS a, FLOOR(FLOOR(l TO HOUR) TO DAY) AS b, FLOOR(FLOOR(l TO DAY) TO HOUR) AS c, CEIL(FLOOR(l TO HOUR) TO HOUR) AS d, CEIL(CEIL(l TO MINUTE) TO HOUR) AS e, FLOOR(FLOOR(l TO DAY) TO WEEK) AS g FROM gl;
+
+-- case: gen-ceil-ceil-timestamp-rolled-up
+-- CEIL to a second or more starts from the millisecond in Flink: CEIL(CEIL(ts TO MILLISECOND) TO
+-- SECOND) of …01.000001 is …01 (rolled up into CEIL(ts TO SECOND)), not …02.
+SELECT id, CEIL(CEIL(t6 TO MILLISECOND) TO SECOND) AS a, CEIL(CEIL(t6 TO SECOND) TO MILLISECOND) AS b, FLOOR(FLOOR(t6 TO MILLISECOND) TO SECOND) AS c FROM gl;
