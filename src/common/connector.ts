@@ -66,8 +66,12 @@ export interface RuntimeContext {
   /**
    * Set when the job runs split across worker threads: this is worker `index` of `parallelism`,
    * and a source reads only its share of the splits (Kafka partitions, Nexmark events by stride).
+   * `wholeSplits`: the plan keeps state whose result depends on the order of the rows (keyed
+   * operators, a window aggregation's late rows), so each split is read whole, in its order, by
+   * one worker (as Flink reads a file: one split per file) — a source must not cut a split into
+   * parts read by several workers (byte ranges or every N-th record of one file).
    */
-  subtask?: { index: number; parallelism: number };
+  subtask?: { index: number; parallelism: number; wholeSplits?: boolean };
 }
 
 export interface SourceBatch {

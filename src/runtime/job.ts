@@ -71,7 +71,7 @@ export interface JobOptions {
   /** Run split across worker threads (the session checked that the plan allows it). */
   parallel?: ParallelSpec;
   /** This job is one worker of a parallel job: its sources read their share of the splits. */
-  subtask?: { index: number; parallelism: number };
+  subtask?: { index: number; parallelism: number; wholeSplits?: boolean };
   /** This worker runs a window aggregation's local phase (the plan's root is a Collect over it). */
   windowPhase?: 'local';
   /** The watermark reaching a Collect root (a local phase sends it to the coordinator). */

@@ -4,7 +4,10 @@
 // line that starts in a range is read whole by that range's worker); a .gz file cannot be split
 // and is read whole by one worker (by its name's hash). Where ranges cannot be used (s3:// paths,
 // CSV whose quoted values may span lines, monitor mode, where files grow) worker i reads every
-// file and takes every N-th record line from line i+1.
+// file and takes every N-th record line from line i+1. A worker of a plan whose result depends
+// on the order of each key's rows (keyed operators, a window aggregation's late rows:
+// RuntimeContext.subtask.wholeSplits) reads whole files instead, each file by one worker (by its
+// name's hash), as Flink reads a JSON/CSV file as one split: a file's rows keep their order.
 //
 // - `path` is a file or a folder; a folder is read recursively in name order, skipping names
 //   that start with '.' or '_' (in-progress part files are hidden that way).
@@ -144,6 +147,8 @@ export class FileSystemSource implements DynamicSource {
   private strideIndex = 0;
   /** A worker of a job at parallelism > 1 reads its byte range of each file: subtask `strideIndex` of `ranges`. */
   private ranges = 1;
+  /** Each file is read whole by one worker of the `ranges` (the plan depends on the order of its rows). */
+  private wholeFiles = false;
   private locState: FileState | undefined;
   private readonly where: RecordLocation = () => `${this.locFile}:${this.locLine + (this.locState ? lineBase(this.locFile, this.locState) : 0)}`;
 
@@ -235,9 +240,12 @@ export class FileSystemSource implements DynamicSource {
   async open(ctx: RuntimeContext, restoredState?: unknown): Promise<void> {
     this.ctx = ctx;
     // At parallelism N, worker i reads the i-th byte range of every file (or, where ranges cannot
-    // be used, takes the records on lines i+1, i+1+N, … of every file).
+    // be used, takes the records on lines i+1, i+1+N, … of every file); where the order of the rows
+    // matters, the files whose name hashes to i.
     if (ctx.subtask && ctx.subtask.parallelism > 1) {
-      if (this.bounded && !this.cfg.remote && this.csvQuote < 0) this.ranges = ctx.subtask.parallelism;
+      this.wholeFiles = ctx.subtask.wholeSplits === true;
+      if (this.wholeFiles) this.ranges = ctx.subtask.parallelism;
+      else if (this.bounded && !this.cfg.remote && this.csvQuote < 0) this.ranges = ctx.subtask.parallelism;
       else this.stride = ctx.subtask.parallelism;
       this.strideIndex = ctx.subtask.index;
     }
@@ -370,12 +378,12 @@ export class FileSystemSource implements DynamicSource {
     this.cursor = 0;
   }
 
-  /** This worker's byte range of a file of `size` bytes ([0, Infinity) when not split by ranges; [0, 0) for a .gz file another worker reads). */
+  /** This worker's byte range of a file of `size` bytes ([0, Infinity) when not split by ranges; [0, 0) for a .gz file, or any file when read whole, another worker reads). */
   private range(file: string, size: number, gz: boolean): { start: number; end: number } {
     const n = this.ranges;
     if (n <= 1) return { start: 0, end: Infinity };
     const i = this.strideIndex;
-    if (gz) return nameHash(file) % n === i ? { start: 0, end: Infinity } : { start: 0, end: 0 };
+    if (gz || this.wholeFiles) return nameHash(file) % n === i ? { start: 0, end: Infinity } : { start: 0, end: 0 };
     return { start: Math.floor((size * i) / n), end: i === n - 1 ? Infinity : Math.floor((size * (i + 1)) / n) };
   }
 
