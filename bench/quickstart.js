@@ -5,11 +5,18 @@
 // from spawn; CPU seconds and peak RSS from GNU time when installed.
 // BENCH_STARTUP_BASE=<dir> runs the same commands in another checkout (built, with node_modules)
 // beside this one, alternating, for a before/after in one run.
+// NODE_EXTRA_CA_CERTS, when set, is read by every Node process before any JavaScript runs: a
+// bundle of 144 certificates costs ~60 ms of CPU per process on a 2-core VM (node on an empty
+// file: 0.08 s instead of 0.02 s), part of every figure here. The cases say whether it was set
+// (extraCaCerts); BENCH_STARTUP_NO_EXTRA_CA=1 starts the processes without it, as on a machine
+// that has none.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CHILD_ENV = { ...process.env };
+if (process.env.BENCH_STARTUP_NO_EXTRA_CA) delete CHILD_ENV.NODE_EXTRA_CA_CERTS;
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 const COMMANDS = {
@@ -26,7 +33,7 @@ export function timeProcess(cwd, args) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const ms = () => Number(process.hrtime.bigint() - t0) / 1e6;
-    const child = spawn(cmd, full, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, full, { cwd, env: CHILD_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     let firstRowMs;
     let borders = 0;
     let pending = '';
@@ -89,6 +96,7 @@ export async function run({ root }) {
       medianFirstRowMs: median(rs.map((x) => x.firstRowMs)),
       medianCpuSeconds: median(rs.map((x) => x.cpuSeconds)),
       peakRssMB: Math.max(...rs.map((x) => x.peakRssMB ?? 0)) || undefined,
+      extraCaCerts: CHILD_ENV.NODE_EXTRA_CA_CERTS !== undefined,
       loadAverage: +os.loadavg()[0].toFixed(1),
       runs: rs,
     };
