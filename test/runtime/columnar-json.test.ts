@@ -275,11 +275,11 @@ describe('columnar JSON reader, shaped records', () => {
 describe('columnar JSON reader, compiled shapes', () => {
   it('reads runs of shapes with a key given twice, fields missing, keys outside the schema and a dictionary given up as the row decoder', () => {
     const shapes = [
-      (i: number, t: string) => `{"s":"k${i % 3}","s":${i},"b":${i},"t":"${t}"}`, // the last s (a number) wins
+      (i: number, t: string) => `{"s":"${i % 3}","s":${i},"b":${i},"t":"${t}"}`, // the last s (a number) wins
       (i: number, t: string) => `{"s":${i},"s":"k${i % 3}","x":${i / 4},"t":"${t}"}`, // the last s (a string) wins
       (i: number, t: string) => `{"b":${i + 1},"b":${i},"t":"${t}","t":"${t}"}`,
-      (i: number, t: string) => `{"other":${i},"s":"k${i % 3}","more":"m${i}","d":${i}.25}`,
-      (i: number, t: string) => `{ "t" : "${t}" , "s" : "k${i % 5}" }`,
+      (i: number) => `{"other":${i},"s":"a-longer-key-${i % 3}","more":"m${i}","d":${i}.25}`,
+      (i: number, t: string) => `{ "t" : "${t}" , "s" : "${'k'.repeat(1 + (i % 8))}" }`, // strings of 1 to 8 bytes, known by their last 8
       (i: number) => `{"s":"v${i}","b":${i}}`, // past the dictionary limit: plain strings from the next batch on
     ];
     const lines: string[] = [];

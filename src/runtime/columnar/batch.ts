@@ -91,15 +91,15 @@ export class NumberBuilder implements ColumnBuilder {
     this.valid[i >> 3] |= 1 << (i & 7);
   }
 
-  /** The index of a new value, with room for it. */
+  /** The index of a new value, with room for it (valid has a bit for each of values' slots). */
   private next(): number {
     const i = this.n++;
     if (i >= this.values.length) {
       const g = new Float64Array(this.values.length * 2);
       g.set(this.values);
       this.values = g;
+      this.valid = growBits(this.valid, g.length - 1);
     }
-    this.valid = growBits(this.valid, i);
     return i;
   }
 
@@ -121,7 +121,7 @@ export class NumberBuilder implements ColumnBuilder {
     const out: NumberVector = { kind: 'number', values: this.values.subarray(0, length), valid: this.valid.subarray(0, (length + 7) >> 3) };
     if (this.others !== undefined && this.others.size > 0) out.others = this.others;
     this.values = new Float64Array(Math.max(1024, length));
-    this.valid = new Uint8Array(this.values.length >> 3);
+    this.valid = new Uint8Array((this.values.length + 7) >> 3);
     this.others = undefined;
     this.n = 0;
     return out;
@@ -151,11 +151,12 @@ export class DictionaryBuilder implements ColumnBuilder {
   pushCode(c: number): void {
     const i = this.n++;
     if (i >= this.codes.length) {
+      // valid has a bit for each of codes' slots
       const g = new Int32Array(this.codes.length * 2);
       g.set(this.codes);
       this.codes = g;
+      this.valid = growBits(this.valid, g.length - 1);
     }
-    this.valid = growBits(this.valid, i);
     this.codes[i] = c;
     this.valid[i >> 3] |= 1 << (i & 7);
   }
@@ -184,7 +185,7 @@ export class DictionaryBuilder implements ColumnBuilder {
     // The dictionary is shared across batches (its strings are the row values): batches only read it.
     const out: DictionaryVector = { kind: 'dictionary', codes: this.codes.subarray(0, length), dictionary: this.dictionary, valid: this.valid.subarray(0, (length + 7) >> 3) };
     this.codes = new Int32Array(Math.max(1024, length));
-    this.valid = new Uint8Array(this.codes.length >> 3);
+    this.valid = new Uint8Array((this.codes.length + 7) >> 3);
     this.n = 0;
     return out;
   }

@@ -485,7 +485,13 @@ export class JsonColumnReader {
       plain: PLAIN_BYTES,
       readNumber: (fi: number, buf: Buffer, vs: number, ve: number) => this.readNumber(fi, buf, vs, ve, this.stamp),
       isNumber: (buf: Buffer, vs: number, ve: number) => JSON_NUMBER.test(buf.toString('latin1', vs, ve)),
+      lookup: (fi: number, buf: Buffer, vs: number, ve: number) => {
+        let h = -2128831035;
+        for (let j = vs; j < ve; j++) h = Math.imul(h ^ buf[j], 16777619);
+        return this.dicts[fi]!.lookup(buf, vs, ve, h);
+      },
     };
+    const wordCodes: WordCodes[] = [];
     const code: string[] = ['let i = s, t = 0, c = 0, vs = 0;'];
     /** Per field: how its last value is appended (the last of a key given twice wins). */
     const last: string[] = new Array(this.n).fill('');
@@ -535,17 +541,28 @@ export class JsonColumnReader {
           // readNumber left the value in vals (a later key of the field overwrites it there too).
           if (kinds[k] === V_NUMBER) last[fi] = `B${fi}.push(V[${fi}]);`;
           break;
-        case V_DICTIONARY:
-          // The string's bytes up to its quote (PLAIN_BYTES: 0 plain, 1 the quote), hashed on the way
-          // (the quote starts the next separator).
+        case V_DICTIONARY: {
+          // The string's bytes up to its quote (PLAIN_BYTES: 0 plain, 1 the quote; the quote starts
+          // the next separator). A string of up to 8 bytes is known by the 8 bytes that end it: the
+          // separator's last bytes (the same in every record of the shape, the opening quote last)
+          // and its own, so the word gives the string and its length (WordCodes).
+          const words = new WordCodes();
+          wordCodes.push(words);
+          const sepLen = seps[k].length;
           code.push(
-            `vs = i; let h${k} = -2128831035;`,
-            `while ((t = P[c = buf[i]]) === 0) { h${k} = Math.imul(h${k} ^ c, 16777619); i++; }`,
+            `vs = i;`,
+            `while ((t = P[buf[i]]) === 0) i++;`,
             `if (t !== 1 || i >= e) return -1;`,
-            `const ${v} = D${fi}.lookup(buf, vs, i, h${k});`,
+            `let ${v} = -1;`,
+            `if (i - vs <= 8 && i - vs + ${sepLen} >= 8) {`,
+            `  const lo = dv.getInt32(i - 8, true), hi = dv.getInt32(i - 4, true);`,
+            `  ${v} = W${wordCodes.length - 1}.code(lo, hi);`,
+            `  if (${v} < 0) { ${v} = K.lookup(${fi}, buf, vs, i); W${wordCodes.length - 1}.add(lo, hi, ${v}); }`,
+            `} else ${v} = K.lookup(${fi}, buf, vs, i);`,
           );
           last[fi] = `B${fi}.pushCode(${v});`;
           break;
+        }
         default:
           code.push(`vs = i;`, `while ((t = P[buf[i]]) === 0) i++;`, `if (t !== 1 || i >= e) return -1;`);
           if (kinds[k] === V_STRING) {
@@ -564,11 +581,11 @@ export class JsonColumnReader {
     const head = [
       'const P = K.plain, TW = K.tsWords, TB = K.tsBase, V = K.vals;',
       ...[...this.live].map((fi) => `const B${fi} = K.builders[${fi}];`),
-      ...[...new Set(fields.filter((_, k) => kinds[k] === V_DICTIONARY))].map((fi) => `const D${fi} = K.dicts[${fi}];`),
+      ...wordCodes.map((_, j) => `const W${j} = K.words[${j}];`),
     ];
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const factory = new Function('K', `"use strict"; ${head.join('\n')}\nreturn function shapedRecord(buf, s, e, exact, dv) {\n${code.join('\n')}\n};`);
-    return factory(K) as ShapedReader;
+    return factory({ ...K, words: wordCodes }) as ShapedReader;
   }
 
   /**
@@ -745,6 +762,39 @@ interface Shape {
   fields: Int32Array;
   kinds: Uint8Array;
 }
+
+/**
+ * Dictionary codes by the 8 bytes that end a short string (two int32 words; see compileShape), in
+ * open addressing. Full at WORD_CODES / 2 entries: strings not in it are looked up by their bytes.
+ */
+class WordCodes {
+  private readonly keys = new Int32Array(WORD_CODES * 2);
+  private readonly codes = new Int32Array(WORD_CODES).fill(-1);
+  private size = 0;
+
+  /** The code of the word (lo, hi), or -1. */
+  code(lo: number, hi: number): number {
+    let q = Math.imul(lo ^ Math.imul(hi, -1640531535), -2048144789) >>> (32 - WORD_CODES_BITS);
+    for (;;) {
+      const c = this.codes[q];
+      if (c < 0 || (this.keys[q << 1] === lo && this.keys[(q << 1) + 1] === hi)) return c;
+      q = (q + 1) & (WORD_CODES - 1);
+    }
+  }
+
+  add(lo: number, hi: number, code: number): void {
+    if (this.size >= WORD_CODES >> 1) return;
+    let q = Math.imul(lo ^ Math.imul(hi, -1640531535), -2048144789) >>> (32 - WORD_CODES_BITS);
+    while (this.codes[q] >= 0) q = (q + 1) & (WORD_CODES - 1);
+    this.keys[q << 1] = lo;
+    this.keys[(q << 1) + 1] = hi;
+    this.codes[q] = code;
+    this.size++;
+  }
+}
+
+const WORD_CODES_BITS = 10;
+const WORD_CODES = 1 << WORD_CODES_BITS;
 
 /** A shape's compiled reader (JsonColumnReader.compileShape). */
 type ShapedReader = (buf: Buffer, s: number, e: number, exact: boolean, dv: DataView<ArrayBufferLike>) => number;
