@@ -80,7 +80,7 @@ export function toPhysical(n: LogicalNode, opts: OptimizeOptions): PhysicalNode 
           retracting: true,
         };
       }
-      return { kind: 'WindowAggregate', input, window, groupKeys: n.groupKeys.map(map), aggs: n.aggs.map((a) => remapAgg(a, map)), fields: n.fields };
+      return { kind: 'WindowAggregate', input, window, groupKeys: n.groupKeys.map(map), aggs: n.aggs.map((a) => remapAgg(a, map)), fields: n.fields, ...(opts.batch ? {} : { streaming: true }) };
     }
     case 'Aggregate': {
       const { input, map } = foldRefProjection(toPhysical(n.input, opts));

@@ -103,8 +103,8 @@ export type PhysicalNode =
   /** A window TVF without aggregation: appends window_start, window_end, window_time. */
   /** `changelog`: over an updating input (feeding a regular GROUP BY on the window bounds): row kinds kept, no row dropped as late. */
   | { kind: 'WindowTableFunction'; input: PhysicalNode; window: WindowSpec; fields: Field[]; changelog?: boolean }
-  /** Window aggregation. Output: [group keys…, window_start, window_end, window_time, aggregates…]. */
-  | { kind: 'WindowAggregate'; input: PhysicalNode; window: WindowSpec; groupKeys: number[]; aggs: AggCall[]; fields: Field[] }
+  /** Window aggregation. Output: [group keys…, window_start, window_end, window_time, aggregates…]. `streaming`: in streaming mode (Flink's two phases, whose order of floating-point additions tsstream follows). */
+  | { kind: 'WindowAggregate'; input: PhysicalNode; window: WindowSpec; groupKeys: number[]; aggs: AggCall[]; fields: Field[]; streaming?: boolean }
   /**
    * Regular GROUP BY: [group keys…, aggregates…]. Batch mode emits once at the end; streaming mode
    * (`updating`) emits a changelog: +I for a new group, -U/+U pairs when its result changes.

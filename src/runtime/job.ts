@@ -9,8 +9,8 @@ import { parseDuration } from '../common/options.js';
 import { children, type PhysicalNode } from '../planner/physical.js';
 import { sharedNodes } from '../planner/reuse.js';
 import { compileCalc, compileExpression, compilePredicate, compileProjection, type CompileOptions } from './expr-compiler.js';
-import { CalcOperator, ExpandOperator, ReplicateRowsOperator, UnnestOperator, Operator, UnionOperator, emitValues, type OperatorContext, type Output } from './operators/operator.js';
-import { WindowAggregateOperator, WindowTableFunctionOperator, type WindowAggPhase } from './operators/window.js';
+import { CalcOperator, ExpandOperator, ReplicateRowsOperator, UnnestOperator, Operator, UnionOperator, emitValues, withRowWatermarks, type OperatorContext, type Output } from './operators/operator.js';
+import { WindowAggregateOperator, WindowTableFunctionOperator, flinkLocalBuffer, type WindowAggPhase } from './operators/window.js';
 import { ColumnarWindowAggregateOperator, columnarWindowAggSupported } from './columnar/window-agg.js';
 import { columnarEnabled, toRows, valueAt, type ColumnBatch } from './columnar/batch.js';
 import { inputRefs } from '../planner/rex.js';
@@ -233,6 +233,9 @@ class SourceFanout implements Output {
   }
 }
 
+/** Connectors Flink 1.20 pushes the watermark into (SupportsWatermarkPushDown): no WatermarkAssignerOperator after them. */
+const WATERMARK_PUSH_DOWN = new Set(['kafka', 'upsert-kafka']);
+
 /** Drives one source: polls it, builds table rows, tracks per-split watermarks. */
 class SourceDriver {
   source!: DynamicSource;
@@ -257,6 +260,14 @@ class SourceDriver {
   private lastEmit = 0;
   /** Where the job's time goes (set by the job). */
   times?: TaskTimes;
+  /**
+   * A window aggregation that follows Flink's local buffer reads this source through Calcs only:
+   * its row batches carry the watermarks Flink's WatermarkAssignerOperator would emit inside them
+   * (RowWatermarks), which needs row batches (no columnar output).
+   */
+  rowWatermarks = false;
+  /** Flink's WatermarkAssignerOperator over this source's rows: its watermark and the last one it emitted (both start at 0, as there). */
+  private assigner = { current: 0, emitted: 0 };
 
   constructor(
     readonly node: Extract<PhysicalNode, { kind: 'Source' }>,
@@ -280,7 +291,7 @@ class SourceDriver {
    */
   offerColumnar(): void {
     const out = this.out;
-    if (!out.emitBatch || this.computed || this.node.lookup || !this.source.setColumnarOutput) return;
+    if (!out.emitBatch || this.computed || this.node.lookup || !this.source.setColumnarOutput || this.rowWatermarks) return;
     const read = new Set(out.columnsRead ?? this.node.fields.map((_, i) => i));
     for (const c of this.wmColumns) read.add(c);
     if (this.node.watermark) read.add(this.node.watermark.rowtimeIndex);
@@ -343,9 +354,12 @@ class SourceDriver {
       }
       const f = this.wmExpr;
       let max = s.wm;
-      for (let i = 0; i < rows.length; i++) {
-        const w = f(rows[i]);
-        if (typeof w === 'number' && w > max) max = w;
+      if (this.rowWatermarks) max = this.assignRowWatermarks(rows, max);
+      else {
+        for (let i = 0; i < rows.length; i++) {
+          const w = f(rows[i]);
+          if (typeof w === 'number' && w > max) max = w;
+        }
       }
       s.wm = max;
       s.lastActive = nowMs;
@@ -353,6 +367,34 @@ class SourceDriver {
     }
     this.out.emit(rows);
     return rows.length;
+  }
+
+  /**
+   * The watermarks Flink's WatermarkAssignerOperator would emit inside the batch, attached to it
+   * (RowWatermarks): after each row that moves its watermark on by more than the auto-watermark
+   * interval since the one it last emitted. (Its other emissions, every interval of wall-clock
+   * time, fall between batches here: a small input is read within one.) Returns the largest
+   * watermark of the rows, at least `max`.
+   */
+  private assignRowWatermarks(rows: Row[], max: number): number {
+    const f = this.wmExpr!;
+    const a = this.assigner;
+    const interval = this.autoWatermarkMs * 1000;
+    const after: number[] = [];
+    const wms: number[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const w = f(rows[i]);
+      if (typeof w !== 'number') continue;
+      if (w > max) max = w;
+      if (w > a.current) a.current = w;
+      if (a.current - a.emitted > interval) {
+        a.emitted = a.current;
+        after.push(i + 1);
+        wms.push(a.current);
+      }
+    }
+    if (after.length > 0) withRowWatermarks(rows, { after, wm: wms });
+    return max;
   }
 
   /** A columnar batch (insert-only, no computed columns): the split's watermark, then the batch as it is. */
@@ -877,16 +919,31 @@ export class Job {
           ex.setUpstream(channel.channel, before, ex.size);
           return;
         }
+        // Floating-point sums added in Flink's order (its local buffer's partial sums): the row operator.
+        const buffer = phase === 'single' && n.streaming === true ? flinkLocalBuffer(n.window, n.aggs) : undefined;
         // With columnar batches on, the aggregations it takes run with columnar state (and read batches).
         const op = this.addOp(
-          phase !== 'global' && columnarEnabled(cfg) && columnarWindowAggSupported(n.window, n.aggs)
+          phase !== 'global' && buffer === undefined && columnarEnabled(cfg) && columnarWindowAggSupported(n.window, n.aggs)
             ? new ColumnarWindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs, n.input.fields, phase === 'local')
-            : new WindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs, phase),
+            : new WindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs, phase, buffer),
         );
         this.windowOps.push(op);
         // The global phase's input is the workers' partial rows (runTwoPhase), not the plan below.
         if (phase === 'global') this.exchange = this.port(op, 0);
         else this.build(n.input, this.port(op, 0));
+        if (buffer !== undefined && !ex && !this.opts.subtask) {
+          // Flink's watermarks inside the batches, when the rows come from one source through Calcs
+          // only, and Flink does not push the watermark into that source (Kafka: the source emits
+          // one every 200 ms of wall-clock time only, as tsstream's between batches).
+          let src = n.input;
+          while (src.kind === 'Calc') src = src.input;
+          const assigned = src.kind === 'Source' && src.watermark !== undefined && !WATERMARK_PUSH_DOWN.has(src.factory.identifier);
+          const driver = assigned ? this.sources.find((d) => d.node === src) : undefined;
+          if (driver) {
+            driver.rowWatermarks = true;
+            (op as WindowAggregateOperator).readRowWatermarks();
+          }
+        }
         return;
       }
       case 'GroupAggregate': {

@@ -18,6 +18,30 @@ export interface Output {
   end(): void;
 }
 
+/**
+ * Where, inside a batch, Flink's WatermarkAssignerOperator would have emitted a watermark: after the
+ * first `after[k]` rows of the batch, `wm[k]` (ascending both). tsstream's sources emit watermarks
+ * between batches only; a source asked for these (SourceDriver.rowWatermarks) attaches them to the
+ * batches it emits, a Calc keeps them (a row it drops still moved the watermark on), and a window
+ * aggregation that follows Flink's local buffer (flinkLocalBuffer) flushes at them. Any other
+ * operator drops them (its output is a new array).
+ */
+export interface RowWatermarks {
+  after: number[];
+  wm: number[];
+}
+
+const ROW_WATERMARKS = Symbol('rowWatermarks');
+
+export function rowWatermarksOf(rows: Row[]): RowWatermarks | undefined {
+  return (rows as { [ROW_WATERMARKS]?: RowWatermarks })[ROW_WATERMARKS];
+}
+
+export function withRowWatermarks(rows: Row[], marks: RowWatermarks): Row[] {
+  (rows as { [ROW_WATERMARKS]?: RowWatermarks })[ROW_WATERMARKS] = marks;
+  return rows;
+}
+
 export interface OperatorContext {
   /** Count a metric (e.g. late-records-dropped). */
   metric(name: string, delta: number): void;
@@ -118,8 +142,24 @@ export class CalcOperator extends Operator {
   }
 
   process(rows: Row[], _input = 0): void {
+    const marks = rowWatermarksOf(rows);
+    if (marks !== undefined) return this.processMarked(rows, marks);
     const res = this.step(rows);
     if (res.length > 0) this.out.emit(res);
+  }
+
+  /** A batch with watermarks inside (RowWatermarks): each run of rows between two of them filtered on its own, the marks moved onto the rows kept. */
+  private processMarked(rows: Row[], marks: RowWatermarks): void {
+    const out: Row[] = [];
+    const after: number[] = [];
+    let lo = 0;
+    for (let k = 0; k <= marks.after.length; k++) {
+      const hi = k < marks.after.length ? marks.after[k] : rows.length;
+      if (hi > lo) for (const r of this.step(rows.slice(lo, hi))) out.push(r);
+      if (k < marks.after.length) after.push(out.length);
+      lo = hi;
+    }
+    this.out.emit(withRowWatermarks(out, { after, wm: marks.wm }));
   }
 }
 

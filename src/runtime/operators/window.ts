@@ -4,7 +4,7 @@
 import { rowKindOf, setRowKind, type Row } from '../../common/types.js';
 import type { AggCall, WindowSpec } from '../../planner/physical.js';
 import type { Accumulator } from '../../functions/api.js';
-import { Operator, type Output, type OperatorContext } from './operator.js';
+import { Operator, rowWatermarksOf, type Output, type OperatorContext } from './operator.js';
 import { AggregatesFactory, groupKeyFn } from './aggregates.js';
 import { SlicedState, stringifyState } from '../checkpoint-store.js';
 import { JobError } from '../../common/errors.js';
@@ -165,11 +165,55 @@ export function firingWindowEnds(w: WindowSpec, sliceEnds: Iterable<number>, res
   return [...ends].sort((a, b) => a - b);
 }
 
+/** Aggregates Flink 1.20 runs in two phases in a streaming window aggregation (merged partial accumulators), DISTINCT too. */
+const TWO_PHASE_AGGS = new Set(['COUNT', 'SUM', '$SUM0', 'AVG', 'MIN', 'MAX', 'STDDEV_POP', 'STDDEV_SAMP', 'STDDEV', 'VAR_POP', 'VAR_SAMP', 'VARIANCE']);
+/** Those that add their argument up (STDDEV/VAR: Flink rewrites them into SUMs). */
+const SUMMING_AGGS = new Set(['SUM', '$SUM0', 'AVG', 'STDDEV_POP', 'STDDEV_SAMP', 'STDDEV', 'VAR_POP', 'VAR_SAMP', 'VARIANCE']);
+
+/**
+ * Flink 1.20 runs a streaming event-time TUMBLE/HOP/CUMULATE aggregation in two phases, even at
+ * parallelism 1: its LocalSlicingWindowAggOperator buffers the rows per key and slice and, when
+ * flushed, sends one partial accumulator per key and slice (the rows added in arrival order) to
+ * SlicingWindowOperator, which merges it into the slice's state. The buffer is flushed whole when a
+ * watermark reaching the next multiple of the slice size (the offset ignored, FLINK-36664) finds
+ * the end of the oldest slice it holds passed, at a checkpoint and at the end of the input. For
+ * floating-point sums the order of the additions shows (1.8 + (1.0 − 1.0 + 0.3) = 2.1, where the
+ * rows in arrival order give 2.0999999999999996): tsstream follows it (WindowAggregateOperator's
+ * LocalBuffer) where a FLOAT/DOUBLE sum is among aggregates Flink runs in two phases. The slice
+ * size (the watermark steps the buffer is checked at), or undefined: the rows are added as they come.
+ */
+export function flinkLocalBuffer(w: WindowSpec, aggs: AggCall[]): number | undefined {
+  if (!w.eventTime || w.attached || w.kind === 'SESSION' || (w.kind === 'HOP' && !isSliced(w))) return undefined;
+  if (!aggs.every((a) => TWO_PHASE_AGGS.has(a.fn))) return undefined;
+  // A DISTINCT aggregate adds each new value once, in first-seen order, merged or not.
+  const floating = (a: AggCall) => !a.distinct && SUMMING_AGGS.has(a.fn) && (a.argTypes[0]?.kind === 'DOUBLE' || a.argTypes[0]?.kind === 'FLOAT');
+  if (!aggs.some(floating)) return undefined;
+  return w.kind === 'TUMBLE' ? w.size : w.slide!;
+}
+
+/**
+ * The state of Flink's local buffer (flinkLocalBuffer): the groups holding rows since the last
+ * flush (their partial accumulators in WindowGroup.part), the end of the oldest slice a buffered
+ * row belongs to (late rows too: Flink's buffer holds them), and the local operator's watermark
+ * and next trigger watermark (0 at the start, as Flink's).
+ */
+interface LocalBuffer {
+  interval: number;
+  groups: WindowGroup[];
+  minSliceEnd: number;
+  watermark: number;
+  nextTrigger: number;
+  /** The input batches carry Flink's watermarks inside them (RowWatermarks): the buffer is checked at those. */
+  rowWatermarks: boolean;
+}
+
 interface WindowGroup {
   start: number;
   end: number;
   keys: unknown[];
   accs: Accumulator[];
+  /** Flink's local buffer: the accumulators of the rows added since its last flush (LocalBuffer). */
+  part?: Accumulator[];
   /** Snapshot epoch when created (a snapshot skips groups born after it). */
   born?: number;
   /** Rows added (the local phase of a two-phase aggregation: late rows are counted by the global one). */
@@ -345,6 +389,8 @@ export class WindowAggregateOperator extends Operator {
    */
   private epoch = 0;
   private cow?: { epoch: number; saved: Map<WindowGroup, SavedGroup> };
+  /** Floating-point sums added in Flink's order (flinkLocalBuffer). */
+  private readonly buffer?: LocalBuffer;
 
   constructor(
     out: Output,
@@ -353,6 +399,8 @@ export class WindowAggregateOperator extends Operator {
     private readonly groupKeys: number[],
     aggCalls: AggCall[],
     private readonly phase: WindowAggPhase = 'single',
+    /** The slice size of flinkLocalBuffer (a single phase): rows go into partial accumulators, flushed as Flink's local buffer is. */
+    localBufferInterval?: number,
   ) {
     super(out, ctx);
     this.key = groupKeyFn(groupKeys);
@@ -360,12 +408,56 @@ export class WindowAggregateOperator extends Operator {
     this.timeColumn = windowTimeColumn(window, ctx);
     // Attached windows (window_start/window_end read from the rows) are not sliced: each is its own slice in Flink too.
     this.sliced = phase === 'single' && isSliced(window) && !window.attached;
+    if (localBufferInterval !== undefined && phase === 'single') this.buffer = { interval: localBufferInterval, groups: [], minSliceEnd: Infinity, watermark: 0, nextTrigger: 0, rowWatermarks: false };
+  }
+
+  /** The input batches carry Flink's watermarks inside them (RowWatermarks): the local buffer follows those. */
+  readRowWatermarks(): void {
+    if (this.buffer) this.buffer.rowWatermarks = true;
   }
 
   process(rows: Row[], _input = 0): void {
     if (this.phase === 'global') return this.mergePartials(rows as unknown as WindowPartial[]);
     if (this.phase === 'local') return this.processLocal(rows);
+    const marks = this.buffer?.rowWatermarks ? rowWatermarksOf(rows) : undefined;
+    if (marks === undefined) return this.processRows(rows, 0, rows.length);
+    let lo = 0;
+    for (let k = 0; k < marks.after.length; k++) {
+      this.processRows(rows, lo, marks.after[k]);
+      this.localWatermark(marks.wm[k]);
+      lo = marks.after[k];
+    }
+    this.processRows(rows, lo, rows.length);
+  }
+
+  /** Flink's local window operator receiving watermark wm: the buffer flushed if it holds a slice wm has passed (LocalBuffer). */
+  private localWatermark(wm: number): void {
+    const b = this.buffer!;
+    if (!(wm > b.watermark)) return;
+    b.watermark = wm;
+    if (wm < b.nextTrigger) return;
+    if (isWindowFired(b.minSliceEnd, windowProgress(this.timeColumn, wm))) this.flushBuffer();
+    b.nextTrigger = wm === Infinity ? Infinity : windowStart(wm, b.interval, 0) + b.interval - MAX_TS_OFFSET;
+  }
+
+  /** Every buffered partial accumulator merged into its group's (Flink's global phase taking the partials). */
+  private flushBuffer(): void {
+    const b = this.buffer!;
+    for (const g of b.groups) {
+      const p = g.part;
+      if (p === undefined) continue;
+      g.part = undefined;
+      this.beforeChange(g);
+      for (let i = 0; i < p.length; i++) g.accs[i].merge(p[i]);
+    }
+    b.groups = [];
+    b.minSliceEnd = Infinity;
+  }
+
+  /** Rows [lo, hi) of a batch, in one phase. */
+  private processRows(rows: Row[], lo: number, hi: number): void {
     const w = this.window;
+    const b = this.buffer;
     const ti = w.timeIndex;
     const tc = this.timeColumn;
     let late = 0;
@@ -373,7 +465,7 @@ export class WindowAggregateOperator extends Operator {
       // The rows carry their window (window_start, window_end): no assignment, only the late check.
       const { start, end } = w.attached;
       const wm = w.eventTime ? windowProgress(this.timeColumn, this.currentWatermark) : -Infinity;
-      for (let i = 0; i < rows.length; i++) {
+      for (let i = lo; i < hi; i++) {
         const row = rows[i];
         const e = row[end] as number;
         if (isWindowFired(e, wm)) late++;
@@ -383,7 +475,7 @@ export class WindowAggregateOperator extends Operator {
       return;
     }
     const wm = w.eventTime ? windowProgress(tc, this.currentWatermark) : -Infinity;
-    for (let i = 0; i < rows.length; i++) {
+    for (let i = lo; i < hi; i++) {
       const row = rows[i];
       const ts = w.eventTime ? (tc ? tc.read(row[ti]) : (row[ti] as number | null)) : windowNow(tc, this.ctx.now());
       if (ts === null || ts === undefined) continue; // Flink drops rows with a NULL time attribute.
@@ -399,11 +491,16 @@ export class WindowAggregateOperator extends Operator {
         // The common case without a callback per row.
         const start = windowStart(ts, w.size, w.offset);
         const end = start + w.size;
+        if (b !== undefined && end < b.minSliceEnd) b.minSliceEnd = end;
         if (isWindowFired(end, wm)) late++;
         else this.addTo(this.windows, start, end, row);
         continue;
       }
       if (this.sliced) {
+        if (b !== undefined) {
+          const own = windowStart(ts, w.slide!, w.offset) + w.slide!;
+          if (own < b.minSliceEnd) b.minSliceEnd = own;
+        }
         const slice = sliceTarget(w, ts, wm);
         if (slice === undefined) late++;
         else {
@@ -510,7 +607,15 @@ export class WindowAggregateOperator extends Operator {
       g = this.newGroup(start, end, this.groupKeys.map((j) => row[j]));
       groups.set(k, g);
     } else this.beforeChange(g);
-    this.aggs.add(g.accs, row);
+    const b = this.buffer;
+    if (b === undefined) this.aggs.add(g.accs, row);
+    else {
+      if (g.part === undefined) {
+        g.part = this.aggs.create();
+        b.groups.push(g);
+      }
+      this.aggs.add(g.part, row);
+    }
     g.rows = (g.rows ?? 0) + 1;
   }
 
@@ -549,6 +654,8 @@ export class WindowAggregateOperator extends Operator {
   }
 
   protected override onWatermark(wm: number): void {
+    // Without Flink's watermarks inside the batches, the local buffer is checked at the ones between them.
+    if (this.buffer) this.localWatermark(wm);
     this.fire(windowProgress(this.timeColumn, wm));
     this.out.watermark(wm);
   }
@@ -559,6 +666,8 @@ export class WindowAggregateOperator extends Operator {
   }
 
   private fire(wm: number): void {
+    // A window firing takes the buffered rows along, as Flink's (which flushes at the watermark that fires it).
+    if (this.buffer && this.buffer.groups.length > 0 && isWindowFired(this.buffer.minSliceEnd, wm)) this.flushBuffer();
     const out: Row[] = [];
     if (this.window.kind === 'SESSION') {
       const fired: WindowGroup[] = [];
@@ -660,6 +769,8 @@ export class WindowAggregateOperator extends Operator {
    * (a merge makes a new session and a new list), so capturing the lists is enough.
    */
   override snapshot(): unknown {
+    // Flink's local operator flushes its buffer at each checkpoint (prepareSnapshotPreBarrier).
+    if (this.buffer) this.flushBuffer();
     const epoch = ++this.epoch;
     const cow = { epoch, saved: new Map<WindowGroup, SavedGroup>() };
     this.cow = cow;

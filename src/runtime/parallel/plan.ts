@@ -14,6 +14,7 @@
 //   Flink's keyBy. Checkpoints are aligned across the workers (barriers through the exchange).
 import { children, type AggCall, type PhysicalNode } from '../../planner/physical.js';
 import { MAX_PARALLELISM } from './exchange.js';
+import { flinkLocalBuffer } from '../operators/window.js';
 
 type WindowAggNode = Extract<PhysicalNode, { kind: 'WindowAggregate' }>;
 
@@ -153,9 +154,20 @@ export function exchangeKeys(n: PhysicalNode): number[][] | undefined {
   }
 }
 
+/** A filesystem source lies below `n`. */
+function readsFile(n: PhysicalNode): boolean {
+  return n.kind === 'Source' ? n.factory.identifier === 'filesystem' : children(n).some(readsFile);
+}
+
 /** Why `n` cannot run behind the exchange (undefined: it can). */
 function keyedBlocker(n: PhysicalNode): string | undefined {
   if (n.kind === 'SemiJoin' && n.nullAware) return 'a NOT IN subquery (a NULL on its right side matches every row) is not split across workers yet';
+  // Flink reads a file with one reader at any parallelism, and the order of its FLOAT/DOUBLE
+  // additions follows the watermark that reader has after each row (flinkLocalBuffer), which the
+  // key exchange does not carry to the key's owner. (Kafka partitions are read by several readers
+  // in Flink too, whose partial sums reach the global phase in no fixed order.)
+  if (n.kind === 'WindowAggregate' && n.streaming === true && flinkLocalBuffer(n.window, n.aggs) !== undefined && readsFile(n))
+    return 'a window aggregation over a file adds FLOAT/DOUBLE sums in the order of Flink\'s local window phase, which follows the file\'s rows in order (one reader in Flink)';
   if (exchangeKeys(n)) return undefined;
   return `the ${n.kind} operator does not run on several workers yet`;
 }
