@@ -110,6 +110,37 @@ describe('a window aggregation at parallelism 2 (two phases)', () => {
     expect(byWindow(p2, 1)).toEqual(byWindow(p1, 1));
   }, 120_000);
 
+  it('late rows: at parallelism 2 the rows dropped as late are those of parallelism 1 (the file is read whole by one worker, not by byte ranges)', async () => {
+    // 3 MB of events in event-time order (a watermark after each of the source's 1 MB chunks), and from
+    // the 5000th on every 250th one 500 s behind: late at parallelism 1 once a chunk before moved
+    // the watermark past its window. Such rows lie in both halves of the file: a second worker
+    // reading the second half from its own start (watermark not yet set) took them in.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-two-phase-late-'));
+    const file = path.join(dir, 'events.jsonl');
+    const base = Date.UTC(2025, 11, 29, 10, 0, 0);
+    const lines: string[] = [];
+    const n = 12000;
+    for (let i = 0; i < n; i++) {
+      const late = i >= 5000 && i % 250 === 0;
+      const t = new Date(base + i * 100 - (late ? 500_000 : 0)).toISOString().slice(0, 23);
+      lines.push(`{"id":${i},"k":"k${i % 3}","ts":"${t}","pad":"${'x'.repeat(220)}"}`);
+    }
+    writeFileSync(file, lines.join('\n') + '\n');
+    // A watermark after every chunk (not every 200 ms of wall clock): which rows are late is the same on every run.
+    const ddl = `SET 'pipeline.auto-watermark-interval' = '0 ms';
+      CREATE TABLE ev (id INT, k STRING, ts TIMESTAMP(3), pad STRING, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
+      WITH ('connector' = 'filesystem', 'path' = '${file}', 'format' = 'json', 'json.timestamp-format.standard' = 'ISO-8601')`;
+    const sql = `SELECT window_start, window_end, k, COUNT(*) AS c, SUM(id) AS s FROM TABLE(TUMBLE(TABLE ev, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, k`;
+    const p1 = await selectAt(1, ddl, sql);
+    const logs: string[] = [];
+    const p2 = await selectAt(2, ddl, sql, logs);
+    expect(logs.filter((m) => m.includes('parallelism 1'))).toEqual([]);
+    const counted = (rows: Row[]) => rows.reduce((a, r) => a + Number(r[3]), 0);
+    // The 28 rows 500 s behind are late at parallelism 1.
+    expect(counted(p1)).toBe(n - 28);
+    expect(byWindow(p2, 1)).toEqual(byWindow(p1, 1));
+  }, 60_000);
+
   it('checkpoints at parallelism 2 are aligned across the workers: a cancelled job resumes at 2 and writes exactly the rows of parallelism 1; at 1 the checkpoint is refused', async () => {
     // 10 000 events at 2 000 per second of wall clock (max-emit-speed off): the job runs ~5 s.
     const ddl = DDL.replace("'events.num' = '30000'", "'events.num' = '10000', 'max-emit-speed' = 'false'").replace("'first-event.rate' = '10000000'", "'first-event.rate' = '2000'");
