@@ -281,6 +281,42 @@ function isConstantRex(e: RexNode, fns: UserFunctions | undefined): boolean {
   return e.args.every((x) => isConstantRex(x, fns));
 }
 
+/**
+ * Operators whose IS NULL Flink's planner reads from their operands' (Calcite's Strong policy ANY,
+ * RexSimplify.simplifyIsNull): arithmetic, comparisons, NOT, LIKE, EXTRACT, TRIM, FLOOR/CEIL,
+ * TIMESTAMPADD. Not CAST, MOD/%, || or other functions (TIMESTAMPDIFF is a CAST to Flink).
+ */
+const IS_NULL_FROM_OPERANDS = new Set(['+', '-', '*', '/', 'NEG', '=', '<>', '<', '<=', '>', '>=', 'NOT', 'LIKE', 'NOT LIKE', 'EXTRACT', 'TRIM', 'LTRIM', 'RTRIM', 'FLOOR', 'CEIL', 'FLOOR_TO', 'CEIL_TO', 'TIMESTAMPADD']);
+
+/**
+ * x IS [NOT] NULL as Flink's planner simplifies it: of such an operator, its operands' IS [NOT] NULL
+ * ORed (ANDed), one that cannot be NULL left out, so the operator is not evaluated:
+ * (n * k) / TIMESTAMPDIFF(MONTH, ts, ts) IS NULL is FALSE where it would divide by zero (seed 14).
+ */
+function isNullOf(x: RexNode, negated: boolean): RexNode {
+  const B: LogicalType = { kind: 'BOOLEAN', nullable: false };
+  const terms: RexNode[] = [];
+  const walk = (e: RexNode) => {
+    if (e.kind === 'call' && IS_NULL_FROM_OPERANDS.has(e.op)) e.args.forEach(walk);
+    else if (e.type.nullable || e.kind === 'call' || e.kind === 'cast') terms.push(rexCall(negated ? 'IS NOT NULL' : 'IS NULL', [e], B));
+  };
+  if (x.kind !== 'call' || !IS_NULL_FROM_OPERANDS.has(x.op)) return rexCall(negated ? 'IS NOT NULL' : 'IS NULL', [x], B);
+  walk(x);
+  if (terms.length === 0) return rexLiteral(negated, B);
+  return terms.length === 1 ? terms[0] : rexCall(negated ? 'AND' : 'OR', terms, B);
+}
+
+/** Constant DOUBLE/FLOAT divisions by a constant zero, with the error Flink's planner gives where it reduces one. */
+const ZERO_DIVISIONS = new WeakMap<RexNode, ValidationError>();
+
+/** Throws for such a division that is the root of the largest constant expression around it (its parent, if any, reads a column). */
+function throwConstantZeroDivision(e: RexNode, parent: RexNode | undefined, fns: UserFunctions | undefined): void {
+  const err = ZERO_DIVISIONS.get(e);
+  if (err && !(parent && isConstantRex(parent, fns))) throw err;
+  if (e.kind === 'call') for (const a of e.args) throwConstantZeroDivision(a, e, fns);
+  else if (e.kind === 'cast') throwConstantZeroDivision(e.arg, e, fns);
+}
+
 /** Calcite's TimeUnit order, for canRollUp. */
 const ROLL_UP_ORDER = ['YEAR', 'MONTH', 'DAY', 'HOUR', 'MINUTE', 'SECOND', 'QUARTER', 'ISOYEAR', 'WEEK', 'MILLISECOND', 'MICROSECOND'];
 const ROLL_UP_OUTER = new Set(['YEAR', 'MONTH', 'DAY', 'HOUR', 'MINUTE', 'SECOND', 'MILLISECOND', 'MICROSECOND']);
@@ -1932,7 +1968,9 @@ export class Binder {
     } finally {
       this.exprDepth--;
     }
-    return this.exprDepth === 0 && REFUSED_PENDING.n > 0 ? settleRefusals(r, this.filterContext) : r;
+    if (this.exprDepth > 0) return r;
+    throwConstantZeroDivision(r, undefined, this.ctx.functions);
+    return REFUSED_PENDING.n > 0 ? settleRefusals(r, this.filterContext) : r;
   }
 
   private bindExprNode(e: A.Expr, scope: Scope, hook?: BindHook): RexNode {
@@ -1978,6 +2016,7 @@ export class Binder {
           return e.negated ? rexCall('NOT', [call], call.type) : call;
         }
         const op = e.test === 'NULL' || e.test === 'UNKNOWN' ? 'NULL' : e.test;
+        if (op === 'NULL') return isNullOf(x, e.negated);
         return rexCall(`IS ${e.negated ? 'NOT ' : ''}${op}`, [x], { kind: 'BOOLEAN', nullable: false });
       }
       case 'isDistinctFrom': {
@@ -2225,14 +2264,14 @@ export class Binder {
         }
         // Flink reduces constant expressions at planning with BigDecimal: a constant divided by a
         // constant zero fails ("Division by zero") even where a column's DOUBLE / 0 is Infinity.
-        if (e.op === '/' && (t.kind === 'DOUBLE' || t.kind === 'FLOAT') && isConstantRex(l, this.ctx.functions) && isZeroConstant(r)) {
-          throw new ValidationError(`Division by zero: ${formatRex(l)} / ${formatRex(r)} is reduced at planning, as Flink reduces constant expressions`, e.pos);
-        }
-        if (isNumeric(t) && isNumeric(l.type) && isNumeric(r.type)) {
-          const wide = t.kind === 'DECIMAL' || t.kind === 'DOUBLE' || t.kind === 'FLOAT' || t.kind === 'BIGINT' ? t : t;
-          return rexCall(e.op, [l, r], withNullable(wide, l.type.nullable || r.type.nullable));
-        }
-        return rexCall(e.op, [l, r], withNullable(t, l.type.nullable || r.type.nullable));
+        // Only where the division is the root of the largest constant expression around it (a select
+        // item, an aggregate's argument, a CASE branch, an operand of a comparison with a column): under a
+        // constant call (EXP(1.0E-3 / 0), (1.0E-3 / 0) + 1, CAST(… AS STRING)) Flink reduces that call in
+        // doubles, Infinity (seed 14). Checked once the outermost expression is bound (bindExpr).
+        const constantZeroDivision = e.op === '/' && (t.kind === 'DOUBLE' || t.kind === 'FLOAT') && isConstantRex(l, this.ctx.functions) && isZeroConstant(r);
+        const call = rexCall(e.op, [l, r], withNullable(t, l.type.nullable || r.type.nullable));
+        if (constantZeroDivision) ZERO_DIVISIONS.set(call, new ValidationError(`Division by zero: ${formatRex(l)} / ${formatRex(r)} is reduced at planning, as Flink reduces constant expressions`, e.pos));
+        return call;
       }
     }
   }

@@ -7,6 +7,9 @@
 -- row: {"id": 7, "j": 3, "l": "1900-01-01 00:00:00Z", "t6": "2024-01-01 10:00:01.000001"}
 -- row: {"id": 8, "j": 0, "l": "1900-01-01 03:30:00Z", "t6": "1969-12-31 23:59:59.999001"}
 -- row: {"id": 9, "j": -7, "l": "2024-03-10 06:59:59.999Z", "t6": null}
+-- table: gz (id INT, k INT, n DECIMAL(10, 2), d DOUBLE, s STRING, ts TIMESTAMP(3))
+-- row: {"id": 1, "k": 2, "n": 1.5, "d": 2.0, "s": "abc", "ts": "2024-01-01 10:00:00"}
+-- row: {"id": 2, "k": null, "n": null, "d": null, "s": null, "ts": null}
 
 -- case: gen-where-nullif-column-false-drops-json-value
 -- Flink 1.20 refuses JSON_VALUE … RETURNING DECIMAL (and BIGINT) while generating code, so only
@@ -85,3 +88,31 @@ SELECT id, FLOOR(FLOOR(TIMESTAMPADD(SECOND, j, l) TO HOUR) TO HOUR) AS a, FLOOR(
 -- CEIL to a second or more starts from the millisecond in Flink: CEIL(CEIL(ts TO MILLISECOND) TO
 -- SECOND) of …01.000001 is …01 (rolled up into CEIL(ts TO SECOND)), not …02.
 SELECT id, CEIL(CEIL(t6 TO MILLISECOND) TO SECOND) AS a, CEIL(CEIL(t6 TO SECOND) TO MILLISECOND) AS b, FLOOR(FLOOR(t6 TO MILLISECOND) TO SECOND) AS c FROM gl;
+
+-- case: gen-is-null-of-division-reads-operands
+-- Flink 1.20's planner reads x IS [NOT] NULL of arithmetic, a comparison, NOT, LIKE, EXTRACT, TRIM,
+-- FLOOR/CEIL or TIMESTAMPADD from its operands' (Calcite's RexSimplify.simplifyIsNull), so the
+-- division is never evaluated: (n * k) / TIMESTAMPDIFF(MONTH, ts, ts) IS NULL is FALSE, not a
+-- division by zero (seed 14). CAST, MOD and functions are evaluated (gen-is-null-of-function-evaluated).
+SET 'table.local-time-zone' = 'America/Sao_Paulo';
+SELECT id, (n * k) / TIMESTAMPDIFF(MONTH, ts, ts) IS NULL AS a, (k / (k - k)) IS NULL AS b, (k / (k - k)) IS NOT NULL AS c, (1 / 0) IS NULL AS e, -(k / (k - k)) > 1 IS NULL AS f FROM gz WHERE (k / (k - k)) IS NOT NULL OR id = 2;
+
+-- case: gen-is-null-of-function-evaluated
+SELECT id, ABS(k / (k - k)) IS NULL AS a FROM gz;
+
+-- case: gen-constant-double-division-by-zero-under-a-call
+-- A constant DOUBLE divided by a constant zero fails Flink 1.20's planning only where the division is
+-- the root of the largest constant expression around it (gen-constant-function-divided-by-zero);
+-- under a constant call Flink reduces that call in doubles: EXP(1.0E-3 / CAST(0 AS BIGINT)) is
+-- Infinity (seed 14, in MAX), SIN(…) NaN, EXP(-1.0E-3 / 0) 0.0.
+SELECT id, EXP(1.0E-3 / CAST(0 AS BIGINT)) AS a, (1.0E-3 / 0) + 1 AS b, CAST(1.0E-3 / 0 AS STRING) AS c, SIN(1.0E-3 / 0) AS e, EXP(-1.0E-3 / 0) AS f, EXP(1.0E-3 / 0) + d AS g FROM gz;
+
+-- case: gen-constant-double-division-by-zero-in-aggregate
+-- mode: streaming
+SELECT MAX(EXP(1.0E-3 / CAST(0 AS BIGINT))) AS a FROM gz;
+
+-- case: gen-constant-double-division-by-zero-compared
+SELECT id FROM gz WHERE 1.0E-3 / 0 > d;
+
+-- case: gen-constant-double-division-by-zero-case-branch
+SELECT id, CASE WHEN d > 0 THEN 1.0E-3 / 0 ELSE d END AS a, COALESCE(1.0E-3 / 0, d) AS b FROM gz;
