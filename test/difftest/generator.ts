@@ -329,10 +329,11 @@ export class ExprGen {
           () => `(-${g('INT')})`,
           () => `SIGN(${g('INT')})`,
           () => `CHAR_LENGTH(${g('STRING')})`,
-          // Flink 1.20 parses only an atomic expression before IN (gen-position-parenthesized-needle-parse): a CAST of a parenthesized one.
+          // Flink 1.20 parses only an atomic expression before IN (gen-position-parenthesized-needle-parse,
+          // gen-position-subscript-needle-parse): a CAST of a parenthesized or subscripted one.
           () => {
             const x = g('STRING');
-            return `POSITION(${x.startsWith('(') ? `CAST(${x} AS STRING)` : x} IN ${g('STRING')})`;
+            return `POSITION(${x.startsWith('(') || x.endsWith(']') ? `CAST(${x} AS STRING)` : x} IN ${g('STRING')})`;
           },
           () => `CAST(${this.castArg('DOUBLE', d)} AS INT)`,
           () => `CAST(${g('DECIMAL')} AS INT)`,
