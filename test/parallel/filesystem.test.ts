@@ -13,6 +13,7 @@ import type { FileSystemSourceState } from '../../src/connectors/filesystem/sour
 import { context, drain, scan, table as descriptor } from '../connectors/helpers.js';
 import { workerPool } from '../../src/runtime/parallel/pool.js';
 import { selectAt } from './helpers.js';
+import { Session } from '../../src/cli/session.js';
 
 const text = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
 
@@ -79,6 +80,49 @@ describe('filesystem source split by byte ranges', () => {
     await w.close();
     const rest = (await drain(await open(1, 3, st))).rows.map((r) => Number(r[0]));
     expect([...first, ...rest]).toEqual(ids[1]);
+  });
+
+  it('where the order of the rows matters (wholeSplits), each file is read whole, in order, by one worker', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-whole-'));
+    const files = ['a', 'b', 'c', 'd', 'e', 'f'].map((f, k) => {
+      const ids = Array.from({ length: 300 }, (_, i) => k * 1000 + i);
+      writeFileSync(path.join(dir, `${f}.json`), ids.map((id) => JSON.stringify({ id, s: 'z'.repeat(id % 41) })).join('\n') + '\n');
+      return ids;
+    });
+    const fields = [
+      { name: 'id', type: T.bigint() },
+      { name: 's', type: T.string() },
+    ];
+    const read = async (index: number) => {
+      const src = filesystemFactory.createSource!(descriptor(fields, { connector: 'filesystem', path: dir, format: 'json' }), scan(), { config: new Map([['table.exec.columnar.enabled', 'false']]) });
+      await src.open({ ...context(), subtask: { index, parallelism: 3, wholeSplits: true } });
+      return (await drain(src)).rows.map((r) => Number(r[0]));
+    };
+    const got = [await read(0), await read(1), await read(2)];
+    // Every file's lines are all read by one worker, in file order (a file is one split).
+    const all = got.flat().sort((x, y) => x - y);
+    expect(all).toEqual(files.flat());
+    for (const ids of files) {
+      const owner = got.filter((g) => g.includes(ids[0]));
+      expect(owner).toHaveLength(1);
+      expect(owner[0].filter((id) => Math.floor(id / 1000) === Math.floor(ids[0] / 1000))).toEqual(ids);
+    }
+    expect(got.filter((g) => g.length > 0).length).toBeGreaterThan(1);
+  });
+
+  it('a keyed plan over a monitored folder with a watermark runs at parallelism 1: a worker without a file would hold the watermark back', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-whole-monitor-'));
+    const session = new Session({ log: () => {}, config: { 'parallelism.default': '2' } });
+    try {
+      const res = await session.executeAll(`CREATE TABLE m (k STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'filesystem', 'path' = '${dir}', 'format' = 'json', 'source.monitor-interval' = '1 s');
+        EXPLAIN SELECT k, COUNT(*) FROM TABLE(TUMBLE(TABLE m, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY k, window_start, window_end;
+        EXPLAIN SELECT k FROM m`);
+      const show = (r: (typeof res)[number]) => (r.kind === 'explain' ? r.text : '');
+      expect(show(res[1])).toContain('Runs at parallelism 1 (2 asked for): the filesystem source');
+      expect(show(res[2])).toContain('Runs at parallelism 2: each worker thread reads its share of the source splits');
+    } finally {
+      await session.close();
+    }
   });
 
   it('names a malformed record by the file and line parallelism 1 names', async () => {

@@ -12,8 +12,12 @@
 //   going into each keyed operator (group aggregation, joins, Top-N, window aggregation by key…)
 //   pass through the key-group hash exchange (exchange.ts) to the worker owning their key, as
 //   Flink's keyBy. Checkpoints are aligned across the workers (barriers through the exchange).
+// In the two-phase and keyed shapes each source split is read whole, by one worker
+// (RuntimeContext.subtask.wholeSplits: a file is not cut into byte ranges), so each key's rows and
+// the late rows are those of parallelism 1.
 import { children, type AggCall, type PhysicalNode } from '../../planner/physical.js';
 import { MAX_PARALLELISM } from './exchange.js';
+import { getOption } from '../../common/options.js';
 import { flinkLocalBuffer } from '../operators/window.js';
 
 type WindowAggNode = Extract<PhysicalNode, { kind: 'WindowAggregate' }>;
@@ -106,6 +110,8 @@ export function parallelShape(roots: PhysicalNode[], config: ReadonlyMap<string,
   // Checkpoints are aligned across the workers of a two-phase or keyed run (barriers from the
   // coordinator), and a checkpoint or savepoint of one resumes at the same parallelism.
   const local = new Map([...config].filter(([k]) => k !== 'execution.checkpointing.interval' && k !== 'execution.savepoint.path'));
+  const unordered = wholeSplitBlocker(roots);
+  if (unordered) return { why: unordered };
   const two = twoPhaseWindowAggregate(roots);
   if (two.node) {
     // Below the aggregation: the stateless shape, with the aggregation's local phase as its sink.
@@ -118,6 +124,24 @@ export function parallelShape(roots: PhysicalNode[], config: ReadonlyMap<string,
   const sink = roots.length === 1 && roots[0].kind === 'Sink' ? roots[0] : undefined;
   if (sink && !statelessBlocker([{ kind: 'Collect', input: sink.input, fields: sink.input.fields }], local, true)) return { shape: 'keyed', sinkInCoordinator: true };
   return { why: keyed };
+}
+
+/**
+ * Why the two-phase and keyed shapes, whose workers read each split whole (in order: keyed state
+ * and late rows depend on it), cannot run `roots` (undefined: they can). A filesystem source in
+ * monitor mode with a watermark: a worker whose share holds no file would hold every watermark
+ * back (it sends none, and the exchange has no idle senders yet).
+ */
+function wholeSplitBlocker(roots: PhysicalNode[]): string | undefined {
+  let why: string | undefined;
+  const walk = (n: PhysicalNode): void => {
+    if (n.kind === 'Source' && n.watermark && n.factory.identifier === 'filesystem' && getOption(n.table.options, n.factory.options, 'source.monitor-interval') !== undefined) {
+      why ??= `the filesystem source ${n.name} in monitor mode reads each file by one worker, and a worker without a file would hold the watermark back`;
+    }
+    for (const c of children(n)) walk(c);
+  };
+  roots.forEach(walk);
+  return why;
 }
 
 /**
