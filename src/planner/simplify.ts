@@ -4,7 +4,7 @@
 // Strong) — also a strict built-in function over constants with a NULL operand, which Flink's
 // ReduceExpressionsRule evaluates to NULL first (POSITION(CAST(NULL AS STRING) IN 'abc')) —, AND with FALSE is FALSE, OR with TRUE is TRUE, a CASE branch whose condition is FALSE or
 // NULL is dropped (and the branches after a TRUE one), COALESCE drops NULL operands and those after
-// a NOT NULL one. The binder uses it for expressions that hold a call Flink refuses only while
+// a NOT NULL one, a comparison of two numeric or boolean literals is TRUE or FALSE. The binder uses it for expressions that hold a call Flink refuses only while
 // generating code (JSON_VALUE … RETURNING BIGINT): Flink refuses it only where it survives.
 import { typesEqual, withNullable, type LogicalType } from '../common/types.js';
 import { getScalarFunction, isBuiltinFunction } from '../functions/registry.js';
@@ -83,6 +83,15 @@ export function simplifyRex(e: RexNode): RexNode {
       if (args.some((a) => isBool(a, true))) return rexLiteral(true, e.type);
       args = args.filter((a) => !isBool(a, false));
       return args.length === 0 ? rexLiteral(false, e.type) : args.length === 1 ? retyped(args[0], e.type) : { ...e, args };
+    case '=':
+    case '<>':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      const v = compareConstants(e.op, args[0], args[1]);
+      return v === undefined ? c : rexLiteral(v, withNullable(e.type, false));
+    }
     case 'COALESCE': {
       const kept: RexNode[] = [];
       for (const a of args) {
@@ -95,6 +104,35 @@ export function simplifyRex(e: RexNode): RexNode {
     }
     default:
       return c;
+  }
+}
+
+/**
+ * A comparison of two non-NULL numeric or boolean literals of one kind (1 = 0, TRUE <> FALSE), as
+ * Flink's ReduceExpressionsRule evaluates it while planning; strings (CHAR padding) and literals of
+ * different representations (DECIMAL against INT) are left alone.
+ */
+function compareConstants(op: string, l: RexNode | undefined, r: RexNode | undefined): boolean | undefined {
+  if (l?.kind !== 'literal' || r?.kind !== 'literal') return undefined;
+  const a = l.value;
+  const b = r.value;
+  if (typeof a !== typeof b || !(typeof a === 'number' || typeof a === 'bigint' || typeof a === 'boolean')) return undefined;
+  if (typeof a === 'number' && (Number.isNaN(a) || Number.isNaN(b as number))) return undefined;
+  const x = a as number;
+  const y = b as number;
+  switch (op) {
+    case '=':
+      return x === y;
+    case '<>':
+      return x !== y;
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    default:
+      return x >= y;
   }
 }
 

@@ -70,8 +70,13 @@ SELECT id, NULLIF(i, i) AS a, k + NULLIF(i, i) AS b, NULLIF(i, i) > 0 AS c, CASE
 
 -- case: gen-where-constant-false-drops-json-value
 -- A WHERE of constants Flink's planner reduces to FALSE (1 = 0): the input is empty and the
--- JSON_VALUE goes with it; tsstream does not evaluate constant comparisons while planning yet.
+-- JSON_VALUE goes with it, in both.
 SELECT id, JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) AS a FROM gq WHERE 1 = 0;
+
+-- case: gen-where-constant-true-keeps-json-value
+-- A WHERE of constants that is TRUE (2 > 1) leaves the JSON_VALUE … RETURNING DECIMAL in place:
+-- refused by both.
+SELECT id, JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) AS a FROM gq WHERE 2 > 1;
 
 -- case: gen-having-false-drops-json-value
 -- HAVING FALSE empties the aggregate's output, and Flink prunes the aggregate and its arguments too;
