@@ -865,8 +865,28 @@ export class Binder {
     }
   }
 
+  /**
+   * Whether a HAVING without aggregates or subqueries simplifies to FALSE or NULL whatever the rows
+   * (HAVING FALSE, HAVING k IS NULL AND k IS NOT NULL), bound over the aggregate's input for that
+   * question only: binding it in its place still reports what is wrong with it.
+   */
+  private havingFalse(having: A.Expr | undefined, scope: Scope): boolean {
+    if (!having || containsAggregate(having, this.ctx.functions) || hasSubquery(having)) return false;
+    let cond: RexNode;
+    try {
+      cond = this.bindCondition(having, scope);
+    } catch {
+      return false;
+    }
+    const f = simplifyFilter(cond);
+    return f.kind === 'literal' && f.value !== true;
+  }
+
   private async bindSelectItemsOver(s: A.Select, plan: LogicalNode, scope: Scope, grouped: boolean, ctes: Map<string, LogicalNode>): Promise<{ plan: LogicalNode; selectScope?: Scope; orderHook?: BindHook }> {
     if (grouped) {
+      // A HAVING that is FALSE whatever the rows: Flink's planner prunes the aggregate with its
+      // arguments (PruneEmptyRules), as under a WHERE that is FALSE.
+      if (this.havingFalse(s.having, scope)) return this.overEmptyInput(async () => this.bindAggregate(s, plan, scope, ctes));
       return this.bindAggregate(s, plan, scope, ctes);
     }
     // Scalar subqueries in the select list: joined columns the items read.

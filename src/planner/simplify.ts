@@ -201,13 +201,20 @@ function asFilter(e: RexNode): RexNode {
   if (e.kind !== 'call' || (e.op !== 'AND' && e.op !== 'OR')) return e;
   let args = e.args.map(asFilter);
   if (e.op === 'AND') {
-    if (args.some((a) => isBool(a, false))) return rexLiteral(false, e.type);
+    if (args.some((a) => isBool(a, false)) || isNullAndNotNull(args)) return rexLiteral(false, e.type);
     args = args.filter((a) => !isBool(a, true));
     return args.length === 0 ? rexLiteral(true, e.type) : args.length === 1 ? retyped(args[0], e.type) : sameArgs(e, args) ? e : { ...e, args };
   }
   if (args.some((a) => isBool(a, true))) return rexLiteral(true, e.type);
   args = args.filter((a) => !isBool(a, false));
   return args.length === 0 ? rexLiteral(false, e.type) : args.length === 1 ? retyped(args[0], e.type) : sameArgs(e, args) ? e : { ...e, args };
+}
+
+/** An AND holding x IS NULL and x IS NOT NULL of one x: FALSE (Calcite's RexSimplify.simplifyAnd). */
+function isNullAndNotNull(args: RexNode[]): boolean {
+  const of = (op: string) => new Set(args.flatMap((a) => (a.kind === 'call' && a.op === op ? [formatRex(a.args[0])] : [])));
+  const isNull = of('IS NULL');
+  return isNull.size > 0 && [...of('IS NOT NULL')].some((x) => isNull.has(x));
 }
 
 const sameArgs = (e: Extract<RexNode, { kind: 'call' }>, args: RexNode[]) => args.length === e.args.length && args.every((a, i) => a === e.args[i]);

@@ -79,9 +79,30 @@ SELECT id, JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) AS a FROM gq WHERE 1 =
 SELECT id, JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) AS a FROM gq WHERE 2 > 1;
 
 -- case: gen-having-false-drops-json-value
--- HAVING FALSE empties the aggregate's output, and Flink prunes the aggregate and its arguments too;
--- tsstream binds the aggregates before the HAVING and refuses.
+-- HAVING FALSE empties the aggregate's output, and Flink prunes the aggregate and its arguments too:
+-- the JSON_VALUE is not refused, in both.
 SELECT k, MIN(JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2))) AS a FROM gq GROUP BY k HAVING FALSE;
+
+-- case: gen-having-constant-false-global-drops-json-value
+-- The same for a global aggregate and a HAVING of constants (1 > 2).
+SELECT MIN(JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2))) AS a FROM gq HAVING 1 > 2;
+
+-- case: gen-having-true-keeps-json-value
+-- HAVING TRUE leaves the aggregate in place: refused by both.
+SELECT k, MIN(JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2))) AS a FROM gq GROUP BY k HAVING TRUE;
+
+-- case: gen-having-column-keeps-json-value
+-- A HAVING that reads a column is not pruned: refused by both.
+SELECT k, MIN(JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2))) AS a FROM gq GROUP BY k HAVING k > 0;
+
+-- case: gen-having-null-and-not-null-drops-json-value
+-- k IS NULL AND k IS NOT NULL is FALSE to Flink's planner (Calcite's RexSimplify), so the HAVING is
+-- FALSE and the aggregate goes with its JSON_VALUE, in both.
+SELECT k, MIN(JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2))) AS a FROM gq GROUP BY k HAVING k IS NULL AND k IS NOT NULL;
+
+-- case: gen-where-null-and-not-null-drops-json-value
+-- The same in a WHERE: the input is empty.
+SELECT id, JSON_VALUE(js, '$.f' RETURNING DECIMAL(10, 2)) AS a FROM gq WHERE i IS NOT NULL AND id > 0 AND i IS NULL;
 
 -- case: gen-floor-floor-ltz-rolled-up
 -- Flink 1.20's planner rolls FLOOR(FLOOR(x TO HOUR) TO HOUR) up into FLOOR(x TO HOUR) (Calcite's
