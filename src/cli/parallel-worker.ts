@@ -106,7 +106,7 @@ async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
       onRows,
       // Keyed operators and a window aggregation's late rows depend on the order of each key's rows: each split is read by one worker, in order.
       subtask: { index: data.index, parallelism: data.parallelism, ...(coordinated ? { wholeSplits: true } : {}) },
-      ...(data.phase === 'local' ? { windowPhase: 'local' as const, onWatermark: (wm: number) => post({ t: 'wm', wm }) } : {}),
+      ...(data.phase === 'local' ? { windowPhase: 'local' as const, onWatermark: (wm: number) => post({ t: 'wm', wm }), onIdle: (idle: boolean) => post({ t: 'idle', idle }) } : {}),
       ...(data.peers ? { exchange: { index: data.index, parallelism: data.parallelism, peers: data.peers } } : {}),
       ...(coordinated
         ? {

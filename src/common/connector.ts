@@ -124,6 +124,11 @@ export interface DynamicSource {
   poll(timeoutMs: number): Promise<SourceBatch[] | null>;
   /** The splits currently assigned: a split that produces nothing for a while counts as idle. */
   splits(): string[];
+  /**
+   * An unbounded reader with no split assigned (a worker's share of the partitions is empty until a
+   * discovery finds one): Flink marks it IDLE, and a parallel job leaves it out of the minimum watermark.
+   */
+  noSplits?(): boolean;
   /** Exact positions (next offset per split) at this point of the stream, as JSON. */
   snapshotState(checkpointId: number): unknown;
   /**

@@ -76,6 +76,8 @@ export interface JobOptions {
   windowPhase?: 'local';
   /** The watermark reaching a Collect root (a local phase sends it to the coordinator). */
   onWatermark?: (wm: number) => void;
+  /** A worker's sources have no split (idle: as Flink's WatermarkStatus.IDLE), or have one again (two-phase runs). */
+  onIdle?: (idle: boolean) => void;
   /** A worker's state at a barrier (requestBarrier), as the JSON text of a WorkerState. */
   onBarrier?: (id: number, state: string) => void;
   /** This job is one worker of a keyed parallel job: the rows into its keyed operators pass through the exchange. */
@@ -255,6 +257,10 @@ class SourceDriver {
   private columnar = false;
   private readonly splitWms = new Map<string, SplitWatermark>();
   watermark = -Infinity;
+  /** An unbounded source with a watermark and no split (this worker's share of the partitions is empty): it holds no watermark back. */
+  get noSplits(): boolean {
+    return !this.ended && this.wmExpr !== undefined && this.source.noSplits?.() === true;
+  }
   /** Index of this source in the job's operatorStats. */
   statsIndex = -1;
   private lastEmit = 0;
@@ -1418,7 +1424,17 @@ export class Job {
       let lastCheckpoint = Date.now();
       const signal = this.abort.signal;
       let iterStart = performance.now();
+      let idle = false;
       while (!signal.aborted) {
+        // A worker whose sources have no split is idle: the exchange (or the coordinator) leaves it out of the minimum watermark.
+        if (this.opts.subtask && (this.keyExchange || this.opts.onIdle)) {
+          const now = this.sources.length > 0 && this.sources.some((s) => s.noSplits) && this.sources.every((s) => s.ended || s.noSplits);
+          if (now !== idle) {
+            idle = now;
+            if (this.keyExchange) this.keyExchange.setIdle(idle);
+            else this.opts.onIdle?.(idle);
+          }
+        }
         const now = performance.now();
         const iterMs = now - iterStart;
         iterStart = now;
@@ -1527,7 +1543,29 @@ export class Job {
     // A keyed run without a Collect root: nothing comes back but metrics, watermarks and states.
     const exchange: Output = this.exchange ?? { emit() {}, watermark() {}, end() {} };
     const wms = new Array<number>(spec.parallelism).fill(-Infinity);
+    /** Per worker: its sources have no split (it holds no watermark back). */
+    const idle = new Array<boolean>(spec.parallelism).fill(false);
     let combined = -Infinity;
+    /** The minimum watermark over the workers that are not idle (none: it stays); it never goes back. */
+    const advance = (): void => {
+      if (failure) return;
+      let min = Infinity;
+      let active = 0;
+      for (let j = 0; j < wms.length; j++) {
+        if (idle[j]) continue;
+        active++;
+        if (wms[j] < min) min = wms[j];
+      }
+      if (active === 0 || min <= combined) return;
+      combined = min;
+      this.metrics.watermark = min;
+      try {
+        exchange.watermark(min);
+      } catch (e) {
+        fail(e);
+      }
+      flush();
+    };
     let failure: unknown;
     let flushing: Promise<void> = Promise.resolve();
     let flushDue = false;
@@ -1610,17 +1648,12 @@ export class Job {
             deliver(i, () => {
               if (failure || wm <= wms[i]) return;
               wms[i] = wm;
-              let min = Infinity;
-              for (const w of wms) if (w < min) min = w;
-              if (min <= combined) return;
-              combined = min;
-              this.metrics.watermark = min;
-              try {
-                exchange.watermark(min);
-              } catch (e) {
-                fail(e);
-              }
-              flush();
+              advance();
+            }),
+          onIdle: (i, now) =>
+            deliver(i, () => {
+              idle[i] = now;
+              advance();
             }),
           onSnapshot: (i, id, state) => {
             if (id === -1) {

@@ -463,6 +463,10 @@ export class KafkaSource implements DynamicSource {
     }
   }
 
+  noSplits(): boolean {
+    return !this.bounded && this.parts.size === 0;
+  }
+
   splits(): string[] {
     const out: string[] = [];
     for (const p of this.parts.values()) if (!p.done) out.push(p.split);

@@ -63,6 +63,8 @@ export type WorkerMessage =
   | { t: 'rows'; cols: ColumnBatch; kinds?: (string | undefined)[] }
   | { t: 'metrics'; counts: WorkerCounts }
   | { t: 'wm'; wm: number }
+  /** The worker's sources have no split (idle), or have one again. */
+  | { t: 'idle'; idle: boolean }
   /** The worker's state at barrier `id` (-1: at its end), after every row it sent before. */
   | { t: 'snapshot'; id: number; state: string }
   | { t: 'done'; status: string; counts: WorkerCounts }
@@ -78,6 +80,8 @@ export interface RunWorkersOptions {
   onRows?: (rows: Row[], index: number) => void;
   /** A worker's watermark (two-phase runs). */
   onWatermark?: (index: number, wm: number) => void;
+  /** A worker's sources have no split (idle: left out of the minimum watermark), or have one again. */
+  onIdle?: (index: number, idle: boolean) => void;
   /** A worker's state at a barrier (two-phase runs). */
   onSnapshot?: (index: number, id: number, state: string) => void;
   /** A worker's job ended. */
@@ -173,6 +177,9 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
             }
             case 'wm':
               o.onWatermark?.(index, m.wm);
+              break;
+            case 'idle':
+              o.onIdle?.(index, m.idle);
               break;
             case 'snapshot':
               o.onSnapshot?.(index, m.id, m.state);

@@ -107,7 +107,9 @@ type Item =
   | { c: number; rows: ColumnBatch; kinds?: (string | undefined)[] }
   | { c: number; wm: number }
   | { c: number; end: true }
-  | { c: number; barrier: number };
+  | { c: number; barrier: number }
+  /** The sender's sources have no split (Flink's WatermarkStatus.IDLE), or have one again. */
+  | { c: number; idle: boolean };
 
 type PeerMessage = { t: 'items'; items: Item[] } | { t: 'ack' };
 
@@ -119,6 +121,8 @@ interface Channel {
   target: Output;
   /** Per sender: its latest watermark, whether its input ended, whether its barrier came (checkpoints). */
   wms: number[];
+  /** Per sender: idle (its sources have no split): left out of the minimum watermark. */
+  idle: boolean[];
   ended: boolean[];
   barrier: boolean[];
   wm: number;
@@ -167,7 +171,7 @@ export class Exchange {
   channel(target: Output, keys: readonly number[] | ((row: Row) => number)): Output & { channel: number } {
     const n = this.link.parallelism;
     const c = this.channels.length;
-    const ch: Channel = { id: c, target, wms: new Array(n).fill(-Infinity), ended: new Array(n).fill(false), barrier: new Array(n).fill(false), wm: -Infinity, done: false, upstream: [] };
+    const ch: Channel = { id: c, target, wms: new Array(n).fill(-Infinity), idle: new Array(n).fill(false), ended: new Array(n).fill(false), barrier: new Array(n).fill(false), wm: -Infinity, done: false, upstream: [] };
     this.channels.push(ch);
     const self = this.link.index;
     const owner = this.owner;
@@ -326,6 +330,7 @@ export class Exchange {
       if (it.kinds) for (let i = 0; i < rows.length; i++) if (it.kinds[i] !== undefined) (rows[i] as { rowKind?: string }).rowKind = it.kinds[i];
       ch.target.emit(rows);
     } else if ('wm' in it) this.onWatermark(ch, from, it.wm);
+    else if ('idle' in it) this.onIdle(ch, from, it.idle);
     else if ('end' in it) this.onEnd(ch, from);
     else {
       if (this.align && this.align.id !== it.barrier) throw new Error(`checkpoint barrier ${it.barrier} from worker ${from + 1} while ${this.align.id} is being aligned`);
@@ -370,12 +375,41 @@ export class Exchange {
     this.flush();
   }
 
+  /**
+   * This worker's sources have no split (`idle`), or have one again: as Flink's WatermarkStatus.IDLE,
+   * its channels fed by the sources (none below them) leave it out of their minimum watermark.
+   */
+  setIdle(idle: boolean): void {
+    const self = this.link.index;
+    for (const ch of this.channels) {
+      if (ch.upstream.length) continue;
+      for (let j = 0; j < ch.idle.length; j++) if (j !== self) this.queue(j, { c: ch.id, idle });
+      this.onIdle(ch, self, idle);
+    }
+    this.flush();
+  }
+
+  private onIdle(ch: Channel, from: number, idle: boolean): void {
+    ch.idle[from] = idle;
+    this.advance(ch);
+  }
+
   private onWatermark(ch: Channel, from: number, wm: number): void {
     if (wm <= ch.wms[from]) return;
     ch.wms[from] = wm;
+    this.advance(ch);
+  }
+
+  /** The minimum over the senders that are not idle (none: the watermark stays); it never goes back. */
+  private advance(ch: Channel): void {
     let min = Infinity;
-    for (const w of ch.wms) if (w < min) min = w;
-    if (min > ch.wm) {
+    let active = 0;
+    for (let j = 0; j < ch.wms.length; j++) {
+      if (ch.idle[j]) continue;
+      active++;
+      if (ch.wms[j] < min) min = ch.wms[j];
+    }
+    if (active > 0 && min > ch.wm) {
       ch.wm = min;
       ch.target.watermark(min);
     }

@@ -130,7 +130,7 @@ export function parallelShape(roots: PhysicalNode[], config: ReadonlyMap<string,
  * Why the two-phase and keyed shapes, whose workers read each split whole (in order: keyed state
  * and late rows depend on it), cannot run `roots` (undefined: they can). A filesystem source in
  * monitor mode with a watermark: a worker whose share holds no file would hold every watermark
- * back (it sends none, and the exchange has no idle senders yet).
+ * back (it sends none, and only a Kafka source says it is idle with no split: noSplits).
  */
 function wholeSplitBlocker(roots: PhysicalNode[]): string | undefined {
   let why: string | undefined;
