@@ -37,8 +37,29 @@ export interface TableDescriptor {
 }
 
 /** A simple predicate on one column that a source may use to skip data (it must still be re-checked). */
+/** A comparison of two values. */
+export type ComparisonOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
+
+/** `a op b` of two values of one JavaScript type (numbers, strings; booleans and bigints cast to number by the caller). */
+export function compareWith(op: ComparisonOp, a: number | string, b: number | string): boolean {
+  switch (op) {
+    case '=':
+      return a === b;
+    case '<>':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+  }
+}
+
 export type PushdownPredicate =
-  | { op: '=' | '<>' | '<' | '<=' | '>' | '>='; column: string; value: unknown }
+  | { op: ComparisonOp; column: string; value: unknown }
   | { op: 'IS NULL' | 'IS NOT NULL'; column: string }
   | { op: 'IN'; column: string; values: unknown[] };
 

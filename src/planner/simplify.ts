@@ -6,6 +6,7 @@
 // NULL is dropped (and the branches after a TRUE one), COALESCE drops NULL operands and those after
 // a NOT NULL one, a comparison of two numeric or boolean literals is TRUE or FALSE. The binder uses it for expressions that hold a call Flink refuses only while
 // generating code (JSON_VALUE … RETURNING BIGINT): Flink refuses it only where it survives.
+import { compareWith, type ComparisonOp } from '../common/connector.js';
 import { typesEqual, withNullable, type LogicalType } from '../common/types.js';
 import { getScalarFunction, isBuiltinFunction } from '../functions/registry.js';
 import { formatRex, inputRefs, rexLiteral, type RexNode } from './rex.js';
@@ -89,7 +90,7 @@ export function simplifyRex(e: RexNode): RexNode {
     case '<=':
     case '>':
     case '>=': {
-      const v = compareConstants(e.op, args[0], args[1]);
+      const v = compareConstants(e.op as ComparisonOp, args[0], args[1]);
       return v === undefined ? c : rexLiteral(v, withNullable(e.type, false));
     }
     case 'COALESCE': {
@@ -112,28 +113,13 @@ export function simplifyRex(e: RexNode): RexNode {
  * Flink's ReduceExpressionsRule evaluates it while planning; strings (CHAR padding) and literals of
  * different representations (DECIMAL against INT) are left alone.
  */
-function compareConstants(op: string, l: RexNode | undefined, r: RexNode | undefined): boolean | undefined {
+function compareConstants(op: ComparisonOp, l: RexNode | undefined, r: RexNode | undefined): boolean | undefined {
   if (l?.kind !== 'literal' || r?.kind !== 'literal') return undefined;
   const a = l.value;
   const b = r.value;
   if (typeof a !== typeof b || !(typeof a === 'number' || typeof a === 'bigint' || typeof a === 'boolean')) return undefined;
   if (typeof a === 'number' && (Number.isNaN(a) || Number.isNaN(b as number))) return undefined;
-  const x = a as number;
-  const y = b as number;
-  switch (op) {
-    case '=':
-      return x === y;
-    case '<>':
-      return x !== y;
-    case '<':
-      return x < y;
-    case '<=':
-      return x <= y;
-    case '>':
-      return x > y;
-    default:
-      return x >= y;
-  }
+  return compareWith(op, a as number, b as number);
 }
 
 /** CASE (when, then, …, else): branches whose condition is FALSE or NULL go, a TRUE one ends it. */

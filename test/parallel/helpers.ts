@@ -6,6 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { Session, collectQuery } from '../../src/cli/session.js';
 import type { Row } from '../../src/common/types.js';
 import type { Job } from '../../src/runtime/job.js';
+import { afterAll, beforeAll } from 'vitest';
+import { peer, requirePeers } from '../peers/index.js';
+import type { KafkaEndpoint } from '../peers/kafka.js';
+import { kafkaTestClient, type KafkaTestClient } from '../peers/kafka-client.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -56,4 +60,30 @@ export async function cancelAfterCheckpoints(j: { job: Job; session: Session }, 
   j.job.cancel();
   await running.catch(() => undefined);
   await j.session.close();
+}
+
+/** The Kafka peer for a test file: `ready` when it runs; its bootstrap address and a client, set up before the file's tests and closed after them. */
+export function kafkaForTests(): { ready: boolean; readonly bootstrap: string; readonly client: KafkaTestClient } {
+  const ready = requirePeers('kafka');
+  let kafka: KafkaEndpoint | undefined;
+  let client: KafkaTestClient | undefined;
+  beforeAll(() => {
+    if (!ready) return;
+    kafka = peer<KafkaEndpoint>('kafka');
+    client = kafkaTestClient(kafka.bootstrap);
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+  return {
+    ready,
+    get bootstrap() {
+      if (!kafka) throw new Error('the Kafka peer is not started');
+      return kafka.bootstrap;
+    },
+    get client() {
+      if (!client) throw new Error('the Kafka peer is not started');
+      return client;
+    },
+  };
 }

@@ -6,24 +6,13 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/cli/session.js';
-import { peer, requirePeers } from '../peers/index.js';
-import type { KafkaEndpoint } from '../peers/kafka.js';
-import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
-import { committedLines } from './helpers.js';
+import { uniqueTopic } from '../peers/kafka-client.js';
+import { committedLines, kafkaForTests } from './helpers.js';
 
-const ready = requirePeers('kafka');
-let kafka: KafkaEndpoint;
-let client: KafkaTestClient;
-beforeAll(() => {
-  if (!ready) return;
-  kafka = peer<KafkaEndpoint>('kafka');
-  client = kafkaTestClient(kafka.bootstrap);
-});
-afterAll(async () => {
-  if (ready) await client.close();
-});
+const kafka = kafkaForTests();
+const ready = kafka.ready;
 
 const T0 = Date.UTC(2025, 0, 1);
 const ts = (i: number) => new Date(T0 + i * 1000).toISOString().replace('T', ' ').replace('Z', '');
@@ -37,9 +26,9 @@ const QUERIES = {
 
 async function firesWindows(query: keyof typeof QUERIES, parallelism: number): Promise<void> {
     const topic = uniqueTopic('idle');
-    await client.createTopic(topic, 1);
+    await kafka.client.createTopic(topic, 1);
     // 25 rows, one a second: the watermark passes the ends of windows [0, 10) and [10, 20)
-    await client.produce(topic, 0, Array.from({ length: 25 }, (_, i) => ({ key: `k${i}`, value: JSON.stringify({ k: i % 3, v: i, ts: ts(i) }), timestamp: T0 + i * 1000 })));
+    await kafka.client.produce(topic, 0, Array.from({ length: 25 }, (_, i) => ({ key: `k${i}`, value: JSON.stringify({ k: i % 3, v: i, ts: ts(i) }), timestamp: T0 + i * 1000 })));
     const out = mkdtempSync(path.join(os.tmpdir(), 'idle-out-'));
     const ckpt = mkdtempSync(path.join(os.tmpdir(), 'idle-ckpt-'));
     const session = new Session({ log: () => undefined, config: { 'parallelism.default': String(parallelism), 'execution.checkpointing.interval': '100 ms', 'execution.checkpointing.dir': ckpt } });

@@ -6,24 +6,13 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/cli/session.js';
-import { peer, requirePeers } from '../peers/index.js';
-import type { KafkaEndpoint } from '../peers/kafka.js';
-import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
-import { committedLines, nexmarkDdl } from './helpers.js';
+import { uniqueTopic } from '../peers/kafka-client.js';
+import { committedLines, kafkaForTests, nexmarkDdl } from './helpers.js';
 
-const ready = requirePeers('kafka');
-let kafka: KafkaEndpoint;
-let client: KafkaTestClient;
-beforeAll(() => {
-  if (!ready) return;
-  kafka = peer<KafkaEndpoint>('kafka');
-  client = kafkaTestClient(kafka.bootstrap);
-});
-afterAll(async () => {
-  if (ready) await client.close();
-});
+const kafka = kafkaForTests();
+const ready = kafka.ready;
 
 const T0 = Date.UTC(2025, 0, 1);
 /** Records `from`…`to`-1 of each of the 2 partitions: key i % 7, value i, one per second of event time. */
@@ -31,7 +20,7 @@ async function produce(topic: string, from: number, to: number): Promise<void> {
   for (let p = 0; p < 2; p++) {
     const recs = [];
     for (let i = from; i < to; i++) recs.push({ key: `k${i}`, value: JSON.stringify({ k: (i * 3 + p) % 7, v: i, ts: new Date(T0 + i * 1000).toISOString().replace('T', ' ').replace('Z', '') }), timestamp: T0 + i * 1000 });
-    await client.produce(topic, p, recs);
+    await kafka.client.produce(topic, p, recs);
   }
 }
 
@@ -82,7 +71,7 @@ describe('a keyed job resumed at another parallelism', () => {
     [1, 2, 'local-global'],
   ])('checkpoint at %i, resumed at %i (%s): the rows of one run at parallelism 1', async (from, to, query) => {
     const topic = uniqueTopic('rescale');
-    await client.createTopic(topic, 2);
+    await kafka.client.createTopic(topic, 2);
     await produce(topic, 0, 300);
     // The first run reads the first 300 records of each partition, takes checkpoints, is cancelled.
     const out = mkdtempSync(path.join(os.tmpdir(), 'tsstream-rescale-out-'));

@@ -35,7 +35,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { ConnectorError } from '../../common/errors.js';
-import type { ConnectorIdentity, DynamicSource, PushdownPredicate, RuntimeContext, ScanRequest, SourceBatch, TableDescriptor } from '../../common/connector.js';
+import { compareWith, type ConnectorIdentity, type DynamicSource, type PushdownPredicate, type RuntimeContext, type ScanRequest, type SourceBatch, type TableDescriptor } from '../../common/connector.js';
 import { MAX_LENGTH, rowKindOf, setRowKind, type Field, type LogicalType, type Row } from '../../common/types.js';
 import type { ChangelogDecoder, RecordLocation, RowDecoder } from '../../formats/api.js';
 import { parseDateStrict, parseTimestampStrict, SEP_ANY, ZONE_OPTIONAL, ZONE_Z_ONLY } from '../../formats/temporal.js';
@@ -808,22 +808,7 @@ function predicateMayHold(pred: PushdownPredicate, v: unknown): boolean {
       if (v === null || pred.value === null || pred.value === undefined) return false;
       const x = pred.value;
       if (typeof x !== typeof v || (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean')) return true;
-      const a = v as number | string;
-      const b = x as number | string;
-      switch (pred.op) {
-        case '=':
-          return a === b;
-        case '<>':
-          return a !== b;
-        case '<':
-          return a < b;
-        case '<=':
-          return a <= b;
-        case '>':
-          return a > b;
-        case '>=':
-          return a >= b;
-      }
+      return compareWith(pred.op, v as number | string, x as number | string);
     }
   }
   return true;
