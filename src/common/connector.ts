@@ -36,7 +36,6 @@ export interface TableDescriptor {
   primaryKey?: string[];
 }
 
-/** A simple predicate on one column that a source may use to skip data (it must still be re-checked). */
 /** A comparison of two values. */
 export type ComparisonOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
@@ -58,6 +57,7 @@ export function compareWith(op: ComparisonOp, a: number | string, b: number | st
   }
 }
 
+/** A simple predicate on one column that a source may use to skip data (it must still be re-checked). */
 export type PushdownPredicate =
   | { op: ComparisonOp; column: string; value: unknown }
   | { op: 'IS NULL' | 'IS NOT NULL'; column: string }

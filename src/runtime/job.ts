@@ -27,7 +27,7 @@ import { CheckpointSerializer, CheckpointStore, parseState, readCheckpoint, reta
 import { joinPath } from '../io/fileio.js';
 import { describeException, pushBounded, type CheckpointStats, type JobException, type OperatorStats, type TaskTimes } from './stats.js';
 import { runWorkers, type ParallelSpec } from './parallel/coordinator.js';
-import { Exchange, type ExchangeLink } from './parallel/exchange.js';
+import { Exchange, minActiveWatermark, type ExchangeLink } from './parallel/exchange.js';
 import { exchangeKeys, windowAggUnmergeable } from './parallel/plan.js';
 import { LocalGlobalWindowAggregate, partialKeyGroup } from './parallel/local-global.js';
 import { rescaleStates, type OldState, type RescaledState } from './parallel/rescale.js';
@@ -1549,14 +1549,8 @@ export class Job {
     /** The minimum watermark over the workers that are not idle (none: it stays); it never goes back. */
     const advance = (): void => {
       if (failure) return;
-      let min = Infinity;
-      let active = 0;
-      for (let j = 0; j < wms.length; j++) {
-        if (idle[j]) continue;
-        active++;
-        if (wms[j] < min) min = wms[j];
-      }
-      if (active === 0 || min <= combined) return;
+      const min = minActiveWatermark(wms, idle);
+      if (min === undefined || min <= combined) return;
       combined = min;
       this.metrics.watermark = min;
       try {

@@ -111,6 +111,13 @@ type Item =
   /** The sender's sources have no split (Flink's WatermarkStatus.IDLE), or have one again. */
   | { c: number; idle: boolean };
 
+/** The minimum of `wms` over the senders that are not idle (as Flink's WatermarkStatus.IDLE), or undefined when all are idle. */
+export function minActiveWatermark(wms: readonly number[], idle: readonly boolean[]): number | undefined {
+  let min: number | undefined;
+  for (let j = 0; j < wms.length; j++) if (!idle[j] && (min === undefined || wms[j] < min)) min = wms[j];
+  return min;
+}
+
 type PeerMessage = { t: 'items'; items: Item[] } | { t: 'ack' };
 
 /** An entry waiting to be sent: rows still as rows (made columns when sent). */
@@ -402,14 +409,8 @@ export class Exchange {
 
   /** The minimum over the senders that are not idle (none: the watermark stays); it never goes back. */
   private advance(ch: Channel): void {
-    let min = Infinity;
-    let active = 0;
-    for (let j = 0; j < ch.wms.length; j++) {
-      if (ch.idle[j]) continue;
-      active++;
-      if (ch.wms[j] < min) min = ch.wms[j];
-    }
-    if (active > 0 && min > ch.wm) {
+    const min = minActiveWatermark(ch.wms, ch.idle);
+    if (min !== undefined && min > ch.wm) {
       ch.wm = min;
       ch.target.watermark(min);
     }
