@@ -50,8 +50,14 @@ describe('lookup join: periodic reload of a table read whole', () => {
       [3, null],
     ]);
     // The file changes: Ada renamed, Bob no longer filtered out, a third customer.
-    fs.writeFileSync(dim, '{"cust":1,"name":"Ada L.","tier":"a"}\n{"cust":2,"name":"Bob","tier":"b"}\n{"cust":3,"name":"Cy","tier":"b"}\n');
-    await until(() => logs.some((l) => /Lookup table .*customers reloaded/.test(l)));
+    // Replaced whole (a reload never reads it half written), then two reloads awaited: one may have
+    // started before the change (or finished while the first rows were joined, on a loaded machine);
+    // the second began after it.
+    const reloads = () => logs.filter((l) => /Lookup table .*customers reloaded/.test(l)).length;
+    const before = reloads();
+    fs.writeFileSync(`${dim}.tmp`, '{"cust":1,"name":"Ada L.","tier":"a"}\n{"cust":2,"name":"Bob","tier":"b"}\n{"cust":3,"name":"Cy","tier":"b"}\n');
+    fs.renameSync(`${dim}.tmp`, dim);
+    await until(() => reloads() >= before + 2);
     input.push([[4, 1], [5, 2], [6, 3]]);
     await until(() => output.written.length === 6);
     expect(output.written.slice(3)).toEqual([
