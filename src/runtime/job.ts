@@ -10,7 +10,7 @@ import { children, type PhysicalNode } from '../planner/physical.js';
 import { sharedNodes } from '../planner/reuse.js';
 import { compileCalc, compileExpression, compilePredicate, compileProjection, type CompileOptions } from './expr-compiler.js';
 import { CalcOperator, ExpandOperator, ReplicateRowsOperator, UnnestOperator, Operator, UnionOperator, emitValues, withRowWatermarks, type OperatorContext, type Output } from './operators/operator.js';
-import { WindowAggregateOperator, WindowTableFunctionOperator, flinkLocalBuffer, type WindowAggPhase } from './operators/window.js';
+import { WindowAggregateOperator, WindowTableFunctionOperator, flinkLocalBuffer, localWindowOf, type WindowAggPhase } from './operators/window.js';
 import { ColumnarWindowAggregateOperator, columnarWindowAggSupported } from './columnar/window-agg.js';
 import { columnarEnabled, toRows, valueAt, type ColumnBatch } from './columnar/batch.js';
 import { inputRefs } from '../planner/rex.js';
@@ -914,10 +914,14 @@ export class Job {
           this.nodeKeys = undefined;
           const global = new WindowAggregateOperator(out, this.opCtx, n.window, n.groupKeys, n.aggs, 'global');
           const channel = ex.channel(this.port(global, 0), partialKeyGroup(n.groupKeys.length));
+          // A sliced HOP is pre-aggregated per slice (Flink's local slicing window aggregation): a
+          // row goes into one slice instead of size/slide windows, and a partial per slice and key
+          // crosses the exchange; the global phase adds each slice's partial to its windows.
+          const lw = localWindowOf(n.window);
           const local =
-            columnarEnabled(cfg) && columnarWindowAggSupported(n.window, n.aggs)
-              ? new ColumnarWindowAggregateOperator(channel, this.opCtx, n.window, n.groupKeys, n.aggs, n.input.fields, true)
-              : new WindowAggregateOperator(channel, this.opCtx, n.window, n.groupKeys, n.aggs, 'local');
+            columnarEnabled(cfg) && columnarWindowAggSupported(lw, n.aggs)
+              ? new ColumnarWindowAggregateOperator(channel, this.opCtx, lw, n.groupKeys, n.aggs, n.input.fields, true)
+              : new WindowAggregateOperator(channel, this.opCtx, lw, n.groupKeys, n.aggs, 'local');
           const op = this.addOp(new LocalGlobalWindowAggregate(out, this.opCtx, local, global));
           this.windowOps.push(global);
           const before = ex.size;

@@ -128,6 +128,33 @@ export function isSliced(w: WindowSpec): boolean {
   return (w.kind === 'HOP' && w.size % w.slide! === 0) || w.kind === 'CUMULATE';
 }
 
+/**
+ * The window a local phase (keyed parallel jobs) pre-aggregates by: for a sliced HOP its slices (a
+ * TUMBLE of the slide, whose partials the global phase adds to each window holding the slice,
+ * WindowAggregateOperator.mergePartials), else the window itself.
+ */
+export function localWindowOf(w: WindowSpec): WindowSpec {
+  if (w.kind !== 'HOP' || !isSliced(w) || w.attached || !(w.slide! < w.size)) return w;
+  return { ...w, kind: 'TUMBLE', size: w.slide!, slide: undefined };
+}
+
+/**
+ * A local phase's state (of the window localWindowOf gave) as groups of the one-phase operator it
+ * goes into when a job resumes at parallelism 1: a sliced HOP's local slice of a key becomes a
+ * group of each window holding the slice (none of them fired: the slice was not, locally).
+ */
+export function localStateForOnePhase(w: WindowSpec, state: unknown): unknown {
+  if (localWindowOf(w) === w || state === undefined || state === null || typeof state !== 'object') return state;
+  const s = resolveWindowDelta(state as WindowAggState);
+  const groups: [number, number, unknown[], unknown[]][] = [];
+  for (const [start, end, keys, saved] of savedGroups(s.groups)) {
+    // A window's group (a checkpoint of a local phase by windows, before slices) stays one.
+    if (end - start !== w.slide) groups.push([start, end, keys, saved]);
+    else for (let e = end; e <= start + w.size; e += w.slide!) groups.push([e - w.size, e, keys, saved]);
+  }
+  return { ...s, groups };
+}
+
 /** The last window end a slice starting at sliceStart is part of. */
 export function sliceLastWindowEnd(w: WindowSpec, sliceStart: number): number {
   return w.kind === 'HOP' ? sliceStart + w.size : windowStart(sliceStart, w.size, w.offset) + w.size;
@@ -550,36 +577,62 @@ export class WindowAggregateOperator extends Operator {
     if (behind) this.fire(wm);
   }
 
-  /** The global phase: partial rows merged into the groups; partials of fired windows are late rows. */
+  /**
+   * The global phase: partial rows merged into the groups; partials of fired windows are late rows.
+   * A HOP partial one slide long is a slice's (the keyed local phase pre-aggregates per slice, as
+   * Flink's local slicing window aggregation): it goes into each of its windows not yet fired, and
+   * its rows are late when all of them have (as a row at parallelism 1, sliceTarget).
+   */
   private mergePartials(partials: WindowPartial[]): void {
     const wm = windowProgress(this.timeColumn, this.currentWatermark);
+    const w = this.window;
+    const slide = w.kind === 'HOP' && isSliced(w) && !w.attached && w.slide! < w.size ? w.slide! : 0;
     let late = 0;
-    const keyRow: Row = [];
     for (const [start, end, keys, saved, n] of partials) {
+      if (end - start === slide) {
+        let into = 0;
+        for (let e = end; e <= start + w.size; e += slide) {
+          if (isWindowFired(e, wm)) continue;
+          this.mergePartial(e - w.size, e, keys, saved);
+          into++;
+        }
+        if (into === 0) late += n;
+        continue;
+      }
       if (isWindowFired(end, wm)) {
         late += n;
         continue;
       }
-      let groups = this.windows.get(end);
-      if (!groups) {
-        groups = new Map();
-        this.windows.set(end, groups);
-      }
-      for (let i = 0; i < this.groupKeys.length; i++) keyRow[this.groupKeys[i]] = keys[i];
-      const k = this.key(keyRow);
-      const g = groups.get(k);
-      if (!g) {
-        const accs = this.aggs.create();
-        accs.forEach((a, i) => a.load(saved[i]));
-        groups.set(k, { start, end, keys, accs, born: this.epoch, seen: this.epoch });
-        continue;
-      }
-      this.beforeChange(g);
-      const other = this.aggs.create();
-      other.forEach((a, i) => a.load(saved[i]));
-      for (let i = 0; i < g.accs.length; i++) g.accs[i].merge(other[i]);
+      this.mergePartial(start, end, keys, saved);
     }
     if (late > 0) this.ctx.metric('late-records-dropped', late);
+  }
+
+  private readonly keyRow: Row = [];
+
+  /** One partial's accumulators merged into its group of window [start, end). */
+  private mergePartial(start: number, end: number, keys: unknown[], saved: unknown[]): void {
+    let groups = this.windows.get(end);
+    if (!groups) {
+      groups = new Map();
+      this.windows.set(end, groups);
+    }
+    const keyRow = this.keyRow;
+    for (let i = 0; i < this.groupKeys.length; i++) keyRow[this.groupKeys[i]] = keys[i];
+    const k = this.key(keyRow);
+    const g = groups.get(k);
+    if (!g) {
+      const accs = this.aggs.create();
+      for (let i = 0; i < accs.length; i++) accs[i].load(saved[i]);
+      groups.set(k, { start, end, keys, accs, born: this.epoch, seen: this.epoch });
+      return;
+    }
+    this.beforeChange(g);
+    const other = this.aggs.create();
+    for (let i = 0; i < other.length; i++) {
+      other[i].load(saved[i]);
+      g.accs[i].merge(other[i]);
+    }
   }
 
   /** Copy-on-write: a group a snapshot being written still has to write is saved before it changes. */

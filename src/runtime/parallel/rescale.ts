@@ -9,7 +9,7 @@
 import type { PhysicalNode } from '../../planner/physical.js';
 import type { Row } from '../../common/types.js';
 import { JobError } from '../../common/errors.js';
-import { resolveWindowDelta, savedGroups } from '../operators/window.js';
+import { localStateForOnePhase, resolveWindowDelta, savedGroups } from '../operators/window.js';
 import { keyGroupOf } from './exchange.js';
 
 type SourceNode = Extract<PhysicalNode, { kind: 'Source' }>;
@@ -146,7 +146,8 @@ export function rescaleStates(old: OldState[], sources: SourceNode[], ops: { nod
         return;
       }
       // Into one window aggregation: the global phases' groups, then the partials not sent yet (merged into them).
-      states = [...parts('global'), ...parts('local')];
+      const w = node?.kind === 'WindowAggregate' ? node.window : undefined;
+      states = [...parts('global'), ...parts('local').map((s) => (w ? localStateForOnePhase(w, s) : s))];
     }
     out.operators.push(splitStates(node, states, owns));
   });
