@@ -3,13 +3,16 @@
 // V8's semi-spaces of 32 MB (default 16): a stateful job's young rows and state otherwise survive
 // scavenge after scavenge and are copied each time (Nexmark q4/q5/q7: 2–3× less CPU); the parallel
 // workers get the same (src/runtime/parallel/pool.ts).
-// It runs the bundle of scripts/bundle.mjs (dist/cli/tsstream.js: a handful of files to load
-// instead of ~160 modules) unless tsc has built dist/ since the bundle was made (a build by
-// `tsc -p tsconfig.build.json` alone), then dist/cli/main.js itself.
+// It runs the bundle of scripts/bundle.mjs (dist/cli/tsstream.cjs: one script, with the V8 code
+// cache made at build time, src/cli/bundle-loader.ts) unless tsc has built dist/ since the bundle
+// was made (a build by `tsc -p tsconfig.build.json` alone), then dist/cli/main.js itself.
 import { statSync } from 'node:fs';
 
 const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
-const bundled = mtime('../dist/cli/tsstream.js');
+const bundled = mtime('../dist/cli/tsstream.cjs');
 const built = mtime('../dist/.tsbuildinfo');
-const { main } = await import(bundled !== undefined && (built === undefined || bundled >= built) ? '../dist/cli/tsstream.js' : '../dist/cli/main.js');
+const { main } =
+  bundled !== undefined && (built === undefined || bundled >= built)
+    ? (await import('../dist/cli/bundle-loader.js')).loadBundle().exports
+    : await import('../dist/cli/main.js');
 main(process.argv).then((code) => { process.exitCode = code ?? 0; });

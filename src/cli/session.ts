@@ -1,6 +1,7 @@
 // A SQL session, like Flink's sql-client session: catalogs, the current catalog and database,
 // SET options, and the execution of each statement (DDL, SHOW, DESCRIBE, EXPLAIN, INSERT,
 // SELECT). This is where parser, planner, runtime and connectors are wired together.
+import { statSync } from 'node:fs';
 import type * as A from '../parser/ast.js';
 import { parseStatements, printExpression, printStatement } from '../parser/index.js';
 import { parseDataType } from '../parser/parser.js';
@@ -786,11 +787,20 @@ export class Session {
 }
 
 /**
- * The module a parallel worker thread loads: from the bundle (scripts/bundle.mjs defines
- * __TSSTREAM_BUNDLE__ there) its worker entry, which shares the bundle's chunks, else tsc's module.
+ * The module a parallel worker thread loads: the bundle's worker entry (dist/cli/tsstream-worker.js:
+ * the bundle with its V8 code cache, src/cli/bundle-loader.ts) from the bundle itself
+ * (scripts/bundle.mjs defines __TSSTREAM_BUNDLE__ there), and from tsc's dist/cli/session.js when
+ * the bundle beside it is at least as new as tsc's last build (bin/tsstream.js's rule: a program
+ * such as the Nexmark bench that imports dist/ gets workers that start as the CLI's do), else tsc's
+ * module (src/ under tsx has no bundle beside it).
  */
 function workerEntry(): URL {
-  return new URL(typeof __TSSTREAM_BUNDLE__ !== 'undefined' ? './tsstream-worker.js' : './parallel-worker.js', import.meta.url);
+  const bundled = new URL('./tsstream-worker.js', import.meta.url);
+  if (typeof __TSSTREAM_BUNDLE__ !== 'undefined') return bundled;
+  const mtime = (rel: string) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
+  const bundle = mtime('./tsstream.cjs');
+  const built = mtime('../.tsbuildinfo');
+  return bundle !== undefined && built !== undefined && bundle >= built && mtime('./tsstream-worker.js') !== undefined ? bundled : new URL('./parallel-worker.js', import.meta.url);
 }
 declare const __TSSTREAM_BUNDLE__: boolean | undefined;
 

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decFromDouble, decToDouble, isExactInteger, type Exact } from '../common/exact.js';
 import { JobError, ValidationError } from '../common/errors.js';
+import { importModule } from '../common/import-module.js';
 import { formatType, type LogicalType } from '../common/types.js';
 import type { Accumulator, AggregateFunctionDef, ScalarFunctionDef } from './api.js';
 
@@ -43,7 +44,7 @@ export async function loadJavaScriptFunction(name: string, file: string, baseDir
   const abs = path.resolve(baseDir, file);
   let mod: { default?: ModuleSpec } & ModuleSpec;
   try {
-    mod = (await import(pathToFileURL(abs).href)) as typeof mod;
+    mod = await importModule<typeof mod>(pathToFileURL(abs).href);
   } catch (err) {
     const why = (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' ? 'the file does not exist' : (err as Error).message.split('\n')[0];
     throw new ValidationError(`Function ${name}: cannot load JavaScript module '${abs}': ${why}`);

@@ -76,7 +76,8 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^FROM node:20-slim/m);
     expect(dockerfile).toContain('npm ci');
     // `npm run build` is tsc -p tsconfig.build.json and then the bundle the CLI starts from.
-    expect(dockerfile).toMatch(/RUN npm run build && .*test -f dist\/cli\/tsstream\.js/);
+    expect(dockerfile).toMatch(/RUN npm run build && .*test -f dist\/cli\/tsstream\.cjs/);
+    expect(dockerfile).toMatch(/COPY scripts\/bundle\.mjs scripts\/code-cache\.mjs/);
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.build).toContain('tsc -p tsconfig.build.json');
   });

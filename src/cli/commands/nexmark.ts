@@ -3,6 +3,7 @@
 // (created when missing; event n goes to partition n mod partitions, as the suite's round-robin
 // partitioner). The events are those of `'connector' = 'nexmark'` with the same options.
 import type { Command } from 'commander';
+import { importModule } from '../../common/import-module.js';
 
 export interface NexmarkGenOptions {
   events: number;
@@ -36,7 +37,7 @@ export async function nexmarkGen(o: NexmarkGenOptions, out: NodeJS.WritableStrea
   }
   const topic = o.topic ?? 'nexmark';
   const partitions = o.partitions ?? 1;
-  const { Kafka, logLevel, CompressionTypes } = await import('kafkajs');
+  const { Kafka, logLevel, CompressionTypes } = await importModule<typeof import('kafkajs')>('kafkajs');
   const kafka = new Kafka({ clientId: 'tsstream-nexmark-gen', brokers: o.kafka.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
