@@ -194,9 +194,9 @@ if (!only.length || only.includes('s2')) {
 }
 if (only.includes('s2par')) {
   // The seed job at parallelism 1 and 2 in one process, alternating (BENCH_PAR_ROUNDS rounds): at 2 the
-  // window aggregation runs in two phases; since 5140870 one worker reads the one file whole (as Flink
-  // reads a JSON file as one split, so late rows are those of parallelism 1) and its partials go to the
-  // coordinator, so p2 / p1 shows what splitting the aggregation alone buys.
+  // window aggregation runs in two phases; the workers read the one file in chunks by turns and the
+  // coordinator merges their partials in file order with parallelism 1's watermarks (late rows those of
+  // parallelism 1; docs/nexmark.md).
   const warm = await eventsFile(20_000);
   await tsstreamJob(warm, true, 1);
   await tsstreamJob(warm, true, 2);

@@ -105,7 +105,8 @@ async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
       log,
       onRows,
       // Keyed operators and a window aggregation's late rows depend on the order of each key's rows: each split is read by one worker, in order.
-      subtask: { index: data.index, parallelism: data.parallelism, ...(coordinated ? { wholeSplits: true } : {}) },
+      subtask: { index: data.index, parallelism: data.parallelism, ...(coordinated ? { wholeSplits: true } : {}), ...(data.chunks ? { chunks: true } : {}) },
+      ...(data.chunks ? { onChunk: (k: number, wm: number) => post({ t: 'chunk', k, wm }) } : {}),
       ...(data.phase === 'local' ? { windowPhase: 'local' as const, onWatermark: (wm: number) => post({ t: 'wm', wm }), onIdle: (idle: boolean) => post({ t: 'idle', idle }) } : {}),
       ...(data.peers ? { exchange: { index: data.index, parallelism: data.parallelism, peers: data.peers } } : {}),
       ...(coordinated
@@ -118,7 +119,7 @@ async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
     }));
     for (const id of barriers.splice(0)) job.requestBarrier(id);
     const j = job;
-    void j.opened.then(() => post({ t: 'opened' }));
+    void j.opened.then(() => post({ t: 'opened', ...(j.chunked ? { chunked: true } : {}) }));
     const timer = setInterval(() => post({ t: 'metrics', counts: counts(j) }), 500);
     try {
       if (canceled) j.cancel();

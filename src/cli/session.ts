@@ -26,7 +26,7 @@ import type { LogicalNode } from '../planner/logical.js';
 import type { PhysicalNode } from '../planner/physical.js';
 import { Job } from '../runtime/job.js';
 import type { ParallelSpec } from '../runtime/parallel/coordinator.js';
-import { configuredParallelism, explainParallelism, parallelShape } from '../runtime/parallel/plan.js';
+import { configuredParallelism, explainParallelism, parallelShape, twoPhaseChunkable } from '../runtime/parallel/plan.js';
 import { readCheckpoint, storageOptions, type CheckpointData } from '../runtime/checkpoint-store.js';
 import { aggregateFunctionNames, userFunctionNames, dropUserFunction, isBuiltinFunction, isUserFunction, registerUserFunction, scalarFunctionNames, UserFunctions, withUserFunctions } from '../functions/registry.js';
 import { loadJavaScriptFunction } from '../functions/javascript.js';
@@ -117,7 +117,8 @@ export class Session {
     if (pre) return { why: pre };
     const { shape, why, sinkInCoordinator } = parallelShape(physical, this.config);
     if (why) return { why };
-    return { spec: { parallelism, entry: workerEntry(), script: [...this.script], statement: this.statementText!, twoPhase: shape === 'two-phase', keyed: shape === 'keyed', ...(sinkInCoordinator ? { sinkInCoordinator } : {}) } };
+    const chunks = shape === 'two-phase' && twoPhaseChunkable(physical, this.config);
+    return { spec: { parallelism, entry: workerEntry(), script: [...this.script], statement: this.statementText!, twoPhase: shape === 'two-phase', keyed: shape === 'keyed', ...(chunks ? { chunks } : {}), ...(sinkInCoordinator ? { sinkInCoordinator } : {}) } };
   }
 
   private binder(): Binder {

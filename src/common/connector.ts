@@ -91,8 +91,11 @@ export interface RuntimeContext {
    * operators, a window aggregation's late rows), so each split is read whole, in its order, by
    * one worker (as Flink reads a file: one split per file) — a source must not cut a split into
    * parts read by several workers (byte ranges or every N-th record of one file).
+   * `chunks` (with wholeSplits): a source may instead cut one file into chunks at the batch
+   * boundaries parallelism 1 has, chunk k read by worker k mod parallelism, and mark each chunk's
+   * last batch (SourceBatch.chunkEnd); the coordinator merges the chunks in file order.
    */
-  subtask?: { index: number; parallelism: number; wholeSplits?: boolean };
+  subtask?: { index: number; parallelism: number; wholeSplits?: boolean; chunks?: boolean };
 }
 
 export interface SourceBatch {
@@ -104,6 +107,8 @@ export interface SourceBatch {
    * then `rows` is empty and the runtime materialises rows where an operator needs them.
    */
   columns?: ColumnBatch;
+  /** The last batch of chunk `chunkEnd` of a file read in chunks (RuntimeContext.subtask.chunks). */
+  chunkEnd?: number;
 }
 
 /**
@@ -150,6 +155,8 @@ export interface DynamicSource {
    * discovery finds one): Flink marks it IDLE, and a parallel job leaves it out of the minimum watermark.
    */
   noSplits?(): boolean;
+  /** The source reads its file in chunks (RuntimeContext.subtask.chunks) and marks their ends; known once open. */
+  chunked?(): boolean;
   /** Exact positions (next offset per split) at this point of the stream, as JSON. */
   snapshotState(checkpointId: number): unknown;
   /**

@@ -71,7 +71,9 @@ export interface JobOptions {
   /** Run split across worker threads (the session checked that the plan allows it). */
   parallel?: ParallelSpec;
   /** This job is one worker of a parallel job: its sources read their share of the splits. */
-  subtask?: { index: number; parallelism: number; wholeSplits?: boolean };
+  subtask?: { index: number; parallelism: number; wholeSplits?: boolean; chunks?: boolean };
+  /** A local phase over a file read in chunks: after the partial rows of chunk k, its watermark (the largest of its rows and of this worker's before). */
+  onChunk?: (k: number, wm: number) => void;
   /** This worker runs a window aggregation's local phase (the plan's root is a Collect over it). */
   windowPhase?: 'local';
   /** The watermark reaching a Collect root (a local phase sends it to the coordinator). */
@@ -272,6 +274,8 @@ class SourceDriver {
    * (RowWatermarks), which needs row batches (no columnar output).
    */
   rowWatermarks = false;
+  /** Called after the last batch of each chunk of a file read in chunks (RuntimeContext.subtask.chunks). */
+  onChunkEnd?: (k: number, wm: number) => void;
   /** Flink's WatermarkAssignerOperator over this source's rows: its watermark and the last one it emitted (both start at 0, as there). */
   private assigner = { current: 0, emitted: 0 };
 
@@ -323,7 +327,11 @@ class SourceDriver {
       return 0;
     }
     let n = 0;
-    for (const b of batches) n += this.processBatch(b, nowMs);
+    let chunkEnd: SourceBatch | undefined;
+    for (const b of batches) {
+      n += this.processBatch(b, nowMs);
+      if (b.chunkEnd !== undefined) chunkEnd = b;
+    }
     metrics.recordsIn += n;
     if (this.times) {
       this.times.idleMs += t1 - t0;
@@ -332,6 +340,8 @@ class SourceDriver {
     this.updateIdle(nowMs);
     // Periodic watermark emission (pipeline.auto-watermark-interval), and whenever the source is quiet.
     if (this.wmExpr && (n === 0 || nowMs - this.lastEmit >= this.autoWatermarkMs)) this.emitWatermark(nowMs);
+    // The end of a chunk of a file read in chunks, with the largest watermark of its rows (and of this worker's rows before).
+    if (chunkEnd !== undefined) this.onChunkEnd?.(chunkEnd.chunkEnd!, this.splitWms.get(chunkEnd.split)?.wm ?? -Infinity);
     return n;
   }
 
@@ -621,6 +631,10 @@ export class Job {
   restoredFrom?: number;
   /** Resolves once sources and sinks are open (or the job failed before that). */
   readonly opened: Promise<void>;
+  /** A source reads its file in chunks (RuntimeContext.subtask.chunks; known once opened). */
+  get chunked(): boolean {
+    return this.sources.some((d) => d.isOpen && d.source.chunked?.() === true);
+  }
   private markOpened!: () => void;
   /**
    * The latest completed checkpoint when it is kept only in memory (no checkpoint directory), for
@@ -940,7 +954,21 @@ export class Job {
         this.windowOps.push(op);
         // The global phase's input is the workers' partial rows (runTwoPhase), not the plan below.
         if (phase === 'global') this.exchange = this.port(op, 0);
-        else this.build(n.input, this.port(op, 0));
+        else {
+          const before = this.sources.length;
+          this.build(n.input, this.port(op, 0));
+          if (phase === 'local' && this.opts.subtask?.chunks && this.opts.onChunk) {
+            // A file read in chunks: the local phase drops its late rows and sends each chunk's partials, then the chunk's end.
+            const local = op as ColumnarWindowAggregateOperator | WindowAggregateOperator;
+            local.readInChunks();
+            const onChunk = this.opts.onChunk;
+            for (const d of this.sources.slice(before))
+              d.onChunkEnd = (k, wm) => {
+                local.flushChunk();
+                onChunk(k, wm);
+              };
+          }
+        }
         if (buffer !== undefined && !ex && !this.opts.subtask) {
           // Flink's watermarks inside the batches, when the rows come from one source through Calcs
           // only, and Flink does not push the watermark into that source (Kafka: the source emits
@@ -1621,6 +1649,32 @@ export class Job {
         pending = { id: this.nextCheckpointId, states: new Array<string>(n), got: new Set(), held: Array.from({ length: n }, () => []) };
         broadcast({ t: 'barrier', id: pending.id });
       }, Math.max(10, Math.min(this.checkpointInterval || 1000, 100)));
+      // One file read in chunks (spec.chunks, and the source could): each worker sends chunk k's
+      // partials (its rows since its previous chunk) and watermark; they are merged in file order.
+      // Before chunk k the global phase has the watermark parallelism 1 has after chunks < k, so it
+      // drops chunk k's partials of the windows that watermark passed as late rows (all their rows
+      // were late at parallelism 1), and the worker dropped the rows late by chunk k's own watermarks.
+      let chunked = false;
+      const pendingRows: Row[][][] = Array.from({ length: n }, () => []);
+      const chunks = new Map<number, { rows: Row[][]; wm: number }>();
+      let nextChunk = 0;
+      const drainChunks = (): void => {
+        for (let c = chunks.get(nextChunk); c !== undefined && !failure; c = chunks.get(nextChunk)) {
+          chunks.delete(nextChunk++);
+          try {
+            for (const rows of c.rows) exchange.emit(rows);
+            if (c.wm > combined) {
+              combined = c.wm;
+              this.metrics.watermark = c.wm;
+              exchange.watermark(c.wm);
+            }
+          } catch (e) {
+            fail(e);
+          }
+          flush();
+        }
+      };
+      let workerLate = 0;
       let r: Awaited<ReturnType<typeof runWorkers>>;
       try {
         r = await runWorkers({
@@ -1635,6 +1689,10 @@ export class Job {
           onRows: (rows, i) =>
             deliver(i, () => {
               if (failure) return;
+              if (chunked) {
+                pendingRows[i].push(rows);
+                return;
+              }
               try {
                 exchange.emit(rows);
               } catch (e) {
@@ -1642,9 +1700,18 @@ export class Job {
               }
               flush();
             }),
+          onChunked: () => {
+            if (!chunked) this.ctx.log('info', `Job '${this.name}': the workers read the file in chunks by turns; their partial aggregates are merged in file order`);
+            chunked = true;
+          },
+          onChunk: (i, k, wm) => {
+            chunks.set(k, { rows: pendingRows[i], wm });
+            pendingRows[i] = [];
+            drainChunks();
+          },
           onWatermark: (i, wm) =>
             deliver(i, () => {
-              if (failure || wm <= wms[i]) return;
+              if (failure || chunked || wm <= wms[i]) return;
               wms[i] = wm;
               advance();
             }),
@@ -1692,6 +1759,11 @@ export class Job {
               this.metrics.watermark = c.watermark;
             }
             if (spec.keyed) this.metrics.lateRecordsDropped = c.lateRecordsDropped;
+            else {
+              // A local phase over chunks drops its late rows itself; the global phase counts the late partials' rows.
+              this.metrics.lateRecordsDropped += c.lateRecordsDropped - workerLate;
+              workerLate = c.lateRecordsDropped;
+            }
           },
           log: this.ctx.log,
         });
@@ -1703,6 +1775,11 @@ export class Job {
       if (r.status === 'FINISHED' && finalStates.every((x) => x !== undefined)) this.workerStates = finalStates as string[];
       if (failure) throw failure;
       if (r.status === 'FINISHED') {
+        if (chunked) {
+          drainChunks();
+          if (chunks.size > 0 && !failure) throw new JobError(`Job '${this.name}': chunk ${nextChunk} of the file never came`);
+          for (const q of pendingRows) for (const rows of q) exchange.emit(rows);
+        }
         exchange.watermark(Infinity);
         exchange.end();
         await flushing;

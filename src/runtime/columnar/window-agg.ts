@@ -622,7 +622,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
   process(rows: Row[], _input = 0): void {
     const w = this.window;
     const ti = w.timeIndex;
-    const wm = w.eventTime && !this.local ? this.currentWatermark : -Infinity;
+    const wm = w.eventTime && (!this.local || this.chunks) ? this.currentWatermark : -Infinity;
     let late = 0;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
@@ -698,7 +698,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
       this.pairSlot = new Int32Array(n * 2);
     }
     let pairs = 0;
-    const wm = w.eventTime && !this.local ? this.currentWatermark : -Infinity;
+    const wm = w.eventTime && (!this.local || this.chunks) ? this.currentWatermark : -Infinity;
     const now = w.eventTime ? 0 : this.ctx.now();
     let late = 0;
     const kv = this.groupKeys.length === 1 ? cols[this.groupKeys[0]] : undefined;
@@ -883,6 +883,17 @@ export class ColumnarWindowAggregateOperator extends Operator {
   protected override onEnd(): void {
     this.fire(Infinity);
     this.out.end();
+  }
+
+  /** The local phase of a file read in chunks (RuntimeContext.subtask.chunks): rows its watermark passed are dropped as late (parallelism 1 drops them too). */
+  private chunks = false;
+  readInChunks(): void {
+    this.chunks = true;
+  }
+
+  /** The local phase at the end of a chunk: every group goes out as a partial row. */
+  flushChunk(): void {
+    this.fire(Infinity);
   }
 
   private fire(wm: number): void {

@@ -560,21 +560,41 @@ export class WindowAggregateOperator extends Operator {
     const wm = windowProgress(tc, this.currentWatermark);
     let behind = false;
     const at = w.attached;
+    const drop = this.chunks;
+    let late = 0;
+    let added = 0;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       const add = (start: number, end: number) => {
-        if (isWindowFired(end, wm)) behind = true;
+        if (isWindowFired(end, wm)) {
+          if (drop) return;
+          behind = true;
+        }
+        added++;
         this.addTo(this.windows, start, end, row);
       };
-      if (at) {
-        add(row[at.start] as number, row[at.end] as number);
-        continue;
+      added = 0;
+      if (at) add(row[at.start] as number, row[at.end] as number);
+      else {
+        const ts = tc ? tc.read(row[ti]) : (row[ti] as number | null);
+        if (ts === null || ts === undefined) continue;
+        assignWindows(w, ts, add);
       }
-      const ts = tc ? tc.read(row[ti]) : (row[ti] as number | null);
-      if (ts === null || ts === undefined) continue;
-      assignWindows(w, ts, add);
+      if (drop && added === 0) late++;
     }
+    if (late > 0) this.ctx.metric('late-records-dropped', late);
     if (behind) this.fire(wm);
+  }
+
+  /** The local phase of a file read in chunks (RuntimeContext.subtask.chunks): rows its watermark passed are dropped as late (parallelism 1 drops them too). */
+  private chunks = false;
+  readInChunks(): void {
+    this.chunks = true;
+  }
+
+  /** The local phase at the end of a chunk: every group goes out as a partial row. */
+  flushChunk(): void {
+    this.fire(Infinity);
   }
 
   /**

@@ -22,6 +22,8 @@ export interface ParallelSpec {
   statement: string;
   /** The workers run the plan up to its window aggregation's local phase; the coordinator the rest (plan.ts, parallelShape). */
   twoPhase?: boolean;
+  /** Two phases over one file read in chunks (RuntimeContext.subtask.chunks), merged in file order. */
+  chunks?: boolean;
   /** The workers run the whole plan, linked by the key-group hash exchange (exchange.ts) in front of its keyed operators. */
   keyed?: boolean;
   /** A keyed run whose one sink runs in the coordinator: the workers send it the rows of the sink's input. */
@@ -40,6 +42,8 @@ export interface WorkerData {
   collect: boolean;
   /** 'local': run the plan up to the window aggregation's local phase and send its partial rows and watermarks; 'sink': run it up to its sink's input and send the rows. */
   phase?: 'local' | 'sink';
+  /** A two-phase local phase: a file may be read in chunks (RuntimeContext.subtask.chunks). */
+  chunks?: boolean;
   /** The worker's state to resume from (a WorkerState's JSON text from the coordinator's checkpoint). */
   restore?: string;
   /** A keyed run resumed at another parallelism: the old workers' states (WorkerState JSON texts), each worker taking its key groups. */
@@ -58,7 +62,10 @@ export interface WorkerCounts {
 
 /** Messages from a worker to the coordinator. */
 export type WorkerMessage =
-  | { t: 'opened' }
+  /** chunked: its source reads a file in chunks (all the workers do then). */
+  | { t: 'opened'; chunked?: boolean }
+  /** The end of chunk k of a file read in chunks: the rows sent since the last one were its partials; wm: its watermark. */
+  | { t: 'chunk'; k: number; wm: number }
   /** Rows as columns (columns.ts); kinds: the row kinds where not INSERT. */
   | { t: 'rows'; cols: ColumnBatch; kinds?: (string | undefined)[] }
   | { t: 'metrics'; counts: WorkerCounts }
@@ -82,6 +89,10 @@ export interface RunWorkersOptions {
   onWatermark?: (index: number, wm: number) => void;
   /** A worker's sources have no split (idle: left out of the minimum watermark), or have one again. */
   onIdle?: (index: number, idle: boolean) => void;
+  /** A worker's source reads a file in chunks (two-phase runs; told before its rows). */
+  onChunked?: (index: number) => void;
+  /** The end of chunk k (two-phase runs over a file read in chunks). */
+  onChunk?: (index: number, k: number, wm: number) => void;
   /** A worker's state at a barrier (two-phase runs). */
   onSnapshot?: (index: number, id: number, state: string) => void;
   /** A worker's job ended. */
@@ -148,6 +159,7 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
         parallelism: n,
         collect: collect || o.spec.twoPhase === true || o.spec.sinkInCoordinator === true,
         ...(o.spec.twoPhase ? { phase: 'local' as const } : o.spec.sinkInCoordinator ? { phase: 'sink' as const } : {}),
+        ...(o.spec.twoPhase && o.spec.chunks ? { chunks: true } : {}),
         ...(o.spec.keyed ? { peers: peers[index] } : {}),
         ...(o.restore?.[index] !== undefined ? { restore: o.restore[index] } : {}),
         ...(o.rescale ? { rescale: o.rescale } : {}),
@@ -167,7 +179,11 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
         port.on('message', (m: WorkerMessage) => {
           switch (m.t) {
             case 'opened':
+              if (m.chunked) o.onChunked?.(index);
               if (++opened === n) o.onOpened();
+              break;
+            case 'chunk':
+              o.onChunk?.(index, m.k, m.wm);
               break;
             case 'rows': {
               const rows = toRows(m.cols);

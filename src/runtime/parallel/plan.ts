@@ -14,7 +14,11 @@
 //   Flink's keyBy. Checkpoints are aligned across the workers (barriers through the exchange).
 // In the two-phase and keyed shapes each source split is read whole, by one worker
 // (RuntimeContext.subtask.wholeSplits: a file is not cut into byte ranges), so each key's rows and
-// the late rows are those of parallelism 1.
+// the late rows are those of parallelism 1. Except a two-phase TUMBLE over one file
+// (twoPhaseChunkable): the workers read it in chunks by turns (parallelism 1's read batches, chunk
+// k by worker k mod N), each drops the rows its own watermark passed and sends each chunk's
+// partials, and the coordinator merges the chunks in file order, dropping as late a chunk's
+// partials of the windows the watermark after the chunks before it passed (runTwoPhase).
 import { children, type AggCall, type PhysicalNode } from '../../planner/physical.js';
 import { MAX_PARALLELISM } from './exchange.js';
 import { getOption } from '../../common/options.js';
@@ -81,6 +85,25 @@ export function twoPhaseWindowAggregate(roots: PhysicalNode[]): { node?: WindowA
   roots.forEach(count);
   if (outside) return { why: 'a source that does not feed the window aggregation' };
   return { node };
+}
+
+/**
+ * Whether a two-phase run may read its file in chunks merged in file order (RuntimeContext.subtask.chunks;
+ * the source decides at open whether its input is one file it can cut): one filesystem source below
+ * a TUMBLE window (a row is in one window, so a partial's rows are all late or none), and no
+ * checkpoints (the chunks waiting in the coordinator are in none).
+ */
+export function twoPhaseChunkable(roots: PhysicalNode[], config: ReadonlyMap<string, string>): boolean {
+  const node = twoPhaseWindowAggregate(roots).node;
+  if (!node || node.window.kind !== 'TUMBLE') return false;
+  if (config.get('execution.checkpointing.interval') || config.get('execution.savepoint.path')) return false;
+  const sources: PhysicalNode[] = [];
+  const walk = (n: PhysicalNode): void => {
+    if (n.kind === 'Source') sources.push(n);
+    for (const c of children(n)) walk(c);
+  };
+  walk(node.input);
+  return sources.length === 1 && sources[0].kind === 'Source' && sources[0].factory.identifier === 'filesystem' && sources[0].watermark !== undefined;
 }
 
 /** The job-wide parallelism asked for: `table.exec.resource.default-parallelism` (when > 0) over `parallelism.default`; 1 by default. */
@@ -242,7 +265,7 @@ export function explainParallelism(roots: PhysicalNode[], config: ReadonlyMap<st
     : shape === 'keyed'
       ? `Runs at parallelism ${p}: each worker thread reads its share of the source splits; the rows going into each keyed operator are sent to the worker owning their key (key groups: a hash of the key modulo ${MAX_PARALLELISM}, in ranges per worker, as Flink's keyBy); checkpoints are aligned across the workers${roots.some((r) => r.kind === 'Collect') ? '; the collected rows are merged in the coordinator' : sinkInCoordinator ? '; the sink runs once, in the coordinator' : ''}.`
       : shape === 'two-phase'
-      ? `Runs at parallelism ${p} in two phases (as Flink's table.optimizer.agg-phase-strategy TWO_PHASE): each worker thread reads its share of the source splits, runs the plan up to the window aggregation and pre-aggregates its rows per window and key (local); the coordinator merges the partial aggregates when the minimum watermark over the workers passes a window (global) and runs the rest of the plan and the sinks.`
+      ? `Runs at parallelism ${p} in two phases (as Flink's table.optimizer.agg-phase-strategy TWO_PHASE): each worker thread reads its share of the source splits, runs the plan up to the window aggregation and pre-aggregates its rows per window and key (local); the coordinator merges the partial aggregates when the minimum watermark over the workers passes a window (global) and runs the rest of the plan and the sinks${twoPhaseChunkable(roots, config) ? '; one file is read in chunks by the workers in turn, and their partial aggregates are merged in file order with the watermarks of parallelism 1' : ''}.`
       : `Runs at parallelism ${p}: each worker thread reads its share of the source splits and runs the whole plan on them${roots.some((r) => r.kind === 'Collect') ? '; the collected rows are merged in the coordinator' : ''}.`;
   return ['== Parallelism ==', text, ''];
 }
