@@ -110,7 +110,7 @@ describe('a window aggregation at parallelism 2 (two phases)', () => {
     expect(byWindow(p2, 1)).toEqual(byWindow(p1, 1));
   }, 120_000);
 
-  it('late rows: at parallelism 2 the rows dropped as late are those of parallelism 1 (the file is read whole by one worker, not by byte ranges)', async () => {
+  it('late rows: at parallelism 2 the rows dropped as late are those of parallelism 1 (the file is read in chunks merged in file order, not by byte ranges)', async () => {
     // 3 MB of events in event-time order (a watermark after each of the source's 1 MB chunks), and from
     // the 5000th on every 250th one 500 s behind: late at parallelism 1 once a chunk before moved
     // the watermark past its window. Such rows lie in both halves of the file: a second worker
