@@ -21,7 +21,7 @@ import { JobError } from '../../common/errors.js';
 import { SlicedState } from '../checkpoint-store.js';
 import { Operator, type Output, type OperatorContext, type SnapshotOptions } from '../operators/operator.js';
 import { groupKeyFn } from '../operators/aggregates.js';
-import { assignWindows, cumulateFirstSlice, firingWindowEnds, isSliced, isWindowFired, savedGroups, sliceLastWindowEnd, sliceTarget, windowStart, type SavedBlock, type WindowAggDelta, type WindowAggState, resolveWindowDelta } from '../operators/window.js';
+import { assignWindows, cumulateFirstSlice, firingWindowEnds, isSliced, isWindowFired, lastWindowEnd, savedGroups, sliceLastWindowEnd, sliceTarget, windowStart, type SavedBlock, type WindowAggDelta, type WindowAggState, resolveWindowDelta } from '../operators/window.js';
 import { toRows, type ColumnBatch, type Vector } from './batch.js';
 
 const MAX_TS_OFFSET = 1000;
@@ -426,7 +426,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
   private readonly direct: boolean;
   private readonly genericKey: (row: Row) => string;
   private lastWin?: OpenWindow;
-  /** The local phase: rows added per slot (the global phase counts a late partial's rows). */
+  /** The local phase: rows added per slot whose last window is the slot's (the global phase counts a late partial's rows once, lastWindowEnd). */
   private rowsAdded = new Float64Array(0);
   // Per batch: (row, slot) pairs (HOP and CUMULATE put a row into several windows).
   private pairRow = new Int32Array(1024);
@@ -450,7 +450,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
     inputFields: Field[],
     /**
      * The local phase of a two-phase aggregation (WindowAggPhase): no row is dropped as late, and a
-     * fired group goes out as a partial row [start, end, keys, saved accumulators, rows added].
+     * fired group goes out as a partial row [start, end, keys, saved accumulators, rows added whose last window it is].
      */
     private readonly local = false,
   ) {
@@ -646,9 +646,10 @@ export class ColumnarWindowAggregateOperator extends Operator {
         }
         continue;
       }
+      const last = this.local ? lastWindowEnd(w, ts) : NaN;
       const added = this.assign(ts, wm, (start, end) => {
         const s = this.slotOfRow(this.openWindow(start, end), k, row);
-        this.addRow(s, row);
+        this.addRow(s, row, end === last);
       });
       if (added === 0) late++;
     }
@@ -665,9 +666,10 @@ export class ColumnarWindowAggregateOperator extends Operator {
     });
   }
 
-  private addRow(s: number, row: Row): void {
+  /** `counted`: the local phase counts the row in this slot's rows added (its last window, lastWindowEnd). */
+  private addRow(s: number, row: Row, counted = true): void {
     this.touch(s);
-    if (this.local) this.rowsAdded[s]++;
+    if (this.local && counted) this.rowsAdded[s]++;
     for (const a of this.aggs) {
       const args = a.args;
       if (args.length === 0) a.add(s, 1);
@@ -760,12 +762,15 @@ export class ColumnarWindowAggregateOperator extends Operator {
         this.pairSlot[pairs++] = s;
         continue;
       }
+      const last = this.local ? lastWindowEnd(w, ts) : NaN;
       const added = this.assign(ts, wm, (start, end) => {
         const win = this.openWindow(start, end);
         const s = dict !== undefined ? this.dictSlot(win, dict, i) : this.slotOfColumns(win, k, cols, i);
         if (pairs === this.pairRow.length) this.growPairs();
         this.pairRow[pairs] = i;
         this.pairSlot[pairs++] = s;
+        // A row of several windows is counted in its last window's slot only (lastWindowEnd).
+        if (end === last) this.rowsAdded[s]++;
       });
       if (added === 0) late++;
     }
@@ -778,8 +783,9 @@ export class ColumnarWindowAggregateOperator extends Operator {
     for (const a of this.aggs) this.addColumn(a, cols, pairs);
     if (late > 0) this.ctx.metric('late-records-dropped', late);
     if (this.local) {
+      // TUMBLE's rows (the others' were counted as they were assigned).
       const slots = this.pairSlot;
-      for (let p = 0; p < pairs; p++) this.rowsAdded[slots[p]]++;
+      if (tumble) for (let p = 0; p < pairs; p++) this.rowsAdded[slots[p]]++;
       this.fire(this.currentWatermark);
     }
   }

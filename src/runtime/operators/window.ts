@@ -155,6 +155,16 @@ export function localStateForOnePhase(w: WindowSpec, state: unknown): unknown {
   return { ...s, groups };
 }
 
+/**
+ * The end of the last TUMBLE/HOP/CUMULATE window a row of time ts belongs to (the latest to fire). A
+ * row is late — dropped, and counted once — when that window has fired (sliceTarget); a local phase
+ * counts a row in the partial of that window only, so that the global phase, which drops a fired
+ * window's partial, counts each row once, when its last window's partial is late.
+ */
+export function lastWindowEnd(w: WindowSpec, ts: number): number {
+  return windowStart(ts, w.kind === 'HOP' ? w.slide! : w.size, w.offset) + w.size;
+}
+
 /** The last window end a slice starting at sliceStart is part of. */
 export function sliceLastWindowEnd(w: WindowSpec, sliceStart: number): number {
   return w.kind === 'HOP' ? sliceStart + w.size : windowStart(sliceStart, w.size, w.offset) + w.size;
@@ -243,7 +253,7 @@ interface WindowGroup {
   part?: Accumulator[];
   /** Snapshot epoch when created (a snapshot skips groups born after it). */
   born?: number;
-  /** Rows added (the local phase of a two-phase aggregation: late rows are counted by the global one). */
+  /** Rows added whose last window this is (the local phase of a two-phase aggregation: late rows are counted by the global one, lastWindowEnd). */
   rows?: number;
   /** The latest snapshot epoch this group's state is already in (copy-on-write). */
   seen?: number;
@@ -380,7 +390,7 @@ function saveGroup(g: WindowGroup): SavedGroup {
  * window aggregation split across workers (Flink's TWO_PHASE agg strategy): `local` adds each
  * worker's rows to its own accumulators and, when the worker's watermark passes a window, emits
  * one partial row per group instead of a result: [window_start, window_end, [group keys…],
- * [saved accumulators…], rows added]; it drops no row as late (a worker's watermark is not the
+ * [saved accumulators…], rows added whose last window this is (lastWindowEnd)]; it drops no row as late (a worker's watermark is not the
  * job's). `global` takes those partial rows, merges them per window and key, drops (and counts)
  * the partials of windows its watermark (the minimum over the workers) has already fired, and
  * emits the results as `single` would.
@@ -563,6 +573,8 @@ export class WindowAggregateOperator extends Operator {
     const drop = this.chunks;
     let late = 0;
     let added = 0;
+    // A row of several windows (HOP, CUMULATE) is counted in its last window's partial only (lastWindowEnd).
+    let last = 0;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       const add = (start: number, end: number) => {
@@ -571,13 +583,16 @@ export class WindowAggregateOperator extends Operator {
           behind = true;
         }
         added++;
-        this.addTo(this.windows, start, end, row);
+        this.addTo(this.windows, start, end, row, end === last ? 1 : 0);
       };
       added = 0;
-      if (at) add(row[at.start] as number, row[at.end] as number);
-      else {
+      if (at) {
+        last = row[at.end] as number;
+        add(row[at.start] as number, last);
+      } else {
         const ts = tc ? tc.read(row[ti]) : (row[ti] as number | null);
         if (ts === null || ts === undefined) continue;
+        last = lastWindowEnd(w, ts);
         assignWindows(w, ts, add);
       }
       if (drop && added === 0) late++;
@@ -668,7 +683,7 @@ export class WindowAggregateOperator extends Operator {
   }
 
   /** Adds the row to its group in `groupsByEnd` (the windows or the slices) of the given bounds. */
-  private addTo(groupsByEnd: Map<number, Map<string, WindowGroup>>, start: number, end: number, row: Row): void {
+  private addTo(groupsByEnd: Map<number, Map<string, WindowGroup>>, start: number, end: number, row: Row, counted = 1): void {
     let groups = groupsByEnd.get(end);
     if (!groups) {
       groups = new Map();
@@ -689,7 +704,7 @@ export class WindowAggregateOperator extends Operator {
       }
       this.aggs.add(g.part, row);
     }
-    g.rows = (g.rows ?? 0) + 1;
+    g.rows = (g.rows ?? 0) + counted;
   }
 
   /** HOP/CUMULATE: the row also goes into the windows restored from a checkpoint without slices that hold its key. */
