@@ -107,6 +107,12 @@ export interface SourceBatch {
    * then `rows` is empty and the runtime materialises rows where an operator needs them.
    */
   columns?: ColumnBatch;
+  /**
+   * With `columns`: called by the consumer once it is done with the batch and keeps no reference to
+   * its vectors (their values copied out, e.g. into window state or rows), at most once; the source
+   * may then reuse their arrays for a later batch. A consumer that keeps vectors does not call it.
+   */
+  release?(): void;
   /** The last batch of chunk `chunkEnd` of a file read in chunks (RuntimeContext.subtask.chunks). */
   chunkEnd?: number;
 }

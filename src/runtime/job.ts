@@ -346,7 +346,12 @@ class SourceDriver {
   }
 
   private processBatch(b: SourceBatch, nowMs: number): number {
-    if (b.columns !== undefined) return this.processColumns(b.split, b.columns, nowMs);
+    if (b.columns !== undefined) {
+      const n = this.processColumns(b.split, b.columns, nowMs);
+      // Operators read a batch during the call (emitBatch lends it; toRows copies): its arrays are free.
+      b.release?.();
+      return n;
+    }
     let rows = b.rows;
     if (rows.length === 0) return 0;
     if (this.computed) {

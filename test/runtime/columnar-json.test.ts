@@ -366,3 +366,40 @@ describe('columnar JSON files end to end', () => {
     expect(aCol).toEqual(aRow);
   });
 });
+
+describe('the columnar JSON reader reusing a released batch\'s arrays', () => {
+  it('reads the same batches as without reuse (NULLs in reused arrays, batch lengths up and down)', () => {
+    const options = { 'timestamp-format.standard': 'ISO-8601' };
+    // Batches of 1500, 40, 3000, 700 and 2000 lines; every 3rd line lacks b and t (NULLs in reused arrays).
+    const sizes = [1500, 40, 3000, 700, 2000];
+    const batchesOf = (recycle: boolean): Row[][] => {
+      const dec = new JsonRowDecoder(fields, options);
+      const reader = JsonColumnReader.create(fields, dec)!;
+      const out: Row[][] = [];
+      let i = 0;
+      for (const size of sizes) {
+        for (let j = 0; j < size; j++, i++) {
+          const l = i % 3 === 0 ? `{"s":"k${i % 5}","x":${i}.5}` : `{"s":"k${i % 5}","b":${i},"x":${i}.5,"t":"2025-12-29T10:00:${String(i % 60).padStart(2, '0')}.123"}`;
+          expect(reader.addLine(Buffer.from(l + '\n'), 0, l.length)).toBe(true);
+        }
+        const b = reader.finish();
+        // The rows and the raw arrays (a NULL's slot as in fresh, zeroed arrays).
+        const raw = b.columns.map((v) => (v.kind === 'number' ? [...v.values, ...v.valid] : v.kind === 'dictionary' ? [...v.codes, ...v.valid] : v.values));
+        out.push([...toRows(b), ...raw]);
+        buffers.push(b.columns.map((v) => (v.kind === 'number' ? v.values.buffer : v.kind === 'dictionary' ? v.codes.buffer : undefined)));
+        if (recycle) reader.recycle(b);
+      }
+      return out;
+    };
+    let buffers: unknown[][] = [];
+    const plain = batchesOf(false);
+    expect(plain.map((b) => b.length - fields.length)).toEqual(sizes);
+    const fresh = new Set(buffers.flat().filter((x) => x !== undefined));
+    buffers = [];
+    expect(batchesOf(true)).toEqual(plain);
+    // Without reuse each batch's 4 arrays are new; with it the 5th batch fills the 3rd's (1 batch in between).
+    expect(fresh.size).toBe(sizes.length * 4);
+    expect(buffers[4].every((x, k) => x === buffers[2][k])).toBe(true);
+    expect(new Set(buffers.flat().filter((x) => x !== undefined)).size).toBe(4 * 4);
+  });
+});

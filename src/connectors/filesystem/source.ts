@@ -679,8 +679,14 @@ export class FileSystemSource implements DynamicSource {
     if (st.offset > st.size) st.size = st.offset;
     if (skipped) this.ctx.metric('records-skipped', skipped);
     if (this.columnar !== undefined) {
-      const columns = this.columnar.finish();
-      return this.columnarOut ? { split: file, rows: [], columns } : { split: file, rows: toRows(columns) };
+      const reader = this.columnar;
+      const columns = reader.finish();
+      if (!this.columnarOut) {
+        const out = toRows(columns); // copies the values: the arrays are free again
+        reader.recycle(columns);
+        return { split: file, rows: out };
+      }
+      return { split: file, rows: [], columns, release: () => reader.recycle(columns) };
     }
     return { split: file, rows };
   }

@@ -61,6 +61,33 @@ export interface ColumnBuilder {
   /** Replaces the last appended value (a JSON key given twice: the last one wins). */
   setLast(v: unknown): void;
   finish(length: number): Vector;
+  /**
+   * Takes back the arrays of a vector this builder's finish() returned, once its batch's consumer is
+   * done with it (SourceBatch.release): the next finish() reuses them instead of allocating. A vector
+   * the builder did not hand out, or hands back twice, is ignored.
+   */
+  recycle?(v: Vector): void;
+}
+
+/** Vectors' arrays a builder lent and may take back: at most LENT_MAX outstanding are remembered. */
+const LENT_MAX = 4;
+
+/** Room for the next batch: its predecessor's length and some (batches of one read size vary a little). */
+function nextCapacity(length: number): number {
+  return Math.max(1024, length + (length >> 3));
+}
+
+/** Whether `buf` is one of `lent` (then removed from it). */
+function takeLent(lent: ArrayBufferLike[], buf: ArrayBufferLike): boolean {
+  const i = lent.indexOf(buf);
+  if (i < 0) return false;
+  lent.splice(i, 1);
+  return true;
+}
+
+function lend(lent: ArrayBufferLike[], buf: ArrayBufferLike): void {
+  if (lent.length === LENT_MAX) lent.shift();
+  lent.push(buf);
 }
 
 function growBits(a: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayBuffer> {
@@ -75,6 +102,9 @@ export class NumberBuilder implements ColumnBuilder {
   private valid: Uint8Array<ArrayBuffer> = new Uint8Array(128);
   private others: Map<number, unknown> | undefined;
   private n = 0;
+  /** Buffers of the values arrays finish() handed out (recycle() takes only these back). */
+  private readonly lent: ArrayBufferLike[] = [];
+  private spare: { values: Float64Array<ArrayBuffer>; valid: Uint8Array<ArrayBuffer> } | undefined;
 
   push(v: unknown): void {
     this.put(this.next(), v);
@@ -120,11 +150,29 @@ export class NumberBuilder implements ColumnBuilder {
   finish(length: number): NumberVector {
     const out: NumberVector = { kind: 'number', values: this.values.subarray(0, length), valid: this.valid.subarray(0, (length + 7) >> 3) };
     if (this.others !== undefined && this.others.size > 0) out.others = this.others;
-    this.values = new Float64Array(Math.max(1024, length));
-    this.valid = new Uint8Array((this.values.length + 7) >> 3);
+    lend(this.lent, this.values.buffer);
+    const spare = this.spare;
+    if (spare !== undefined && spare.values.length >= length) {
+      // As fresh arrays: zeros (a NULL's slot is read as 0 by loops over all slots).
+      spare.values.fill(0);
+      spare.valid.fill(0);
+      this.values = spare.values;
+      this.valid = spare.valid;
+    } else {
+      this.values = new Float64Array(nextCapacity(length));
+      this.valid = new Uint8Array((this.values.length + 7) >> 3);
+    }
+    this.spare = undefined;
     this.others = undefined;
     this.n = 0;
     return out;
+  }
+
+  recycle(v: Vector): void {
+    if (v.kind !== 'number' || !takeLent(this.lent, v.values.buffer)) return;
+    const values = new Float64Array(v.values.buffer as ArrayBuffer);
+    const valid = new Uint8Array(v.valid.buffer as ArrayBuffer);
+    if (this.spare === undefined || this.spare.values.length < values.length) this.spare = { values, valid };
   }
 }
 
@@ -136,6 +184,9 @@ export class DictionaryBuilder implements ColumnBuilder {
   /** Shared with the decoder (it looks strings up by their bytes and adds them here). */
   readonly dictionary: string[] = [];
   private readonly index = new Map<string, number>();
+  /** Buffers of the codes arrays finish() handed out (recycle() takes only these back). */
+  private readonly lent: ArrayBufferLike[] = [];
+  private spare: { codes: Int32Array<ArrayBuffer>; valid: Uint8Array<ArrayBuffer> } | undefined;
 
   /** The code of a string, added when new. */
   code(s: string): number {
@@ -184,10 +235,27 @@ export class DictionaryBuilder implements ColumnBuilder {
   finish(length: number): DictionaryVector {
     // The dictionary is shared across batches (its strings are the row values): batches only read it.
     const out: DictionaryVector = { kind: 'dictionary', codes: this.codes.subarray(0, length), dictionary: this.dictionary, valid: this.valid.subarray(0, (length + 7) >> 3) };
-    this.codes = new Int32Array(Math.max(1024, length));
-    this.valid = new Uint8Array((this.codes.length + 7) >> 3);
+    lend(this.lent, this.codes.buffer);
+    const spare = this.spare;
+    if (spare !== undefined && spare.codes.length >= length) {
+      spare.codes.fill(0);
+      spare.valid.fill(0);
+      this.codes = spare.codes;
+      this.valid = spare.valid;
+    } else {
+      this.codes = new Int32Array(nextCapacity(length));
+      this.valid = new Uint8Array((this.codes.length + 7) >> 3);
+    }
+    this.spare = undefined;
     this.n = 0;
     return out;
+  }
+
+  recycle(v: Vector): void {
+    if (v.kind !== 'dictionary' || !takeLent(this.lent, v.codes.buffer)) return;
+    const codes = new Int32Array(v.codes.buffer as ArrayBuffer);
+    const valid = new Uint8Array(v.valid.buffer as ArrayBuffer);
+    if (this.spare === undefined || this.spare.codes.length < codes.length) this.spare = { codes, valid };
   }
 }
 

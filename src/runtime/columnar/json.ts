@@ -719,6 +719,15 @@ export class JsonColumnReader {
     return { length, columns };
   }
 
+  /**
+   * Takes back the arrays of a batch finish() returned once its consumer is done with it and keeps no
+   * reference to its vectors (SourceBatch.release): the builders reuse them for a later batch.
+   */
+  recycle(b: ColumnBatch): void {
+    const n = Math.min(this.n, b.columns.length);
+    for (let k = 0; k < n; k++) this.builders[k].recycle?.(b.columns[k]);
+  }
+
   /** The row decoder the records outside the fast path go to. */
   get rowDecoder(): JsonRowDecoder {
     return this.decoder;

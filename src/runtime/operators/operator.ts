@@ -8,7 +8,9 @@ export interface Output {
   emit(rows: Row[]): void;
   /**
    * Present when the receiver reads columnar batches (an operator with processBatch): insert-only
-   * rows as columns. A sender without batches, or whose receiver lacks this, emits rows.
+   * rows as columns. A sender without batches, or whose receiver lacks this, emits rows. The batch
+   * is lent for the call: the receiver keeps no reference to its vectors afterwards (it copies what
+   * it keeps), so the sender may reuse their arrays (SourceBatch.release).
    */
   emitBatch?(batch: ColumnBatch): void;
   /** With emitBatch: the input columns the receiver reads (the others may arrive NULL). */
