@@ -163,6 +163,11 @@ export interface DynamicSource {
   noSplits?(): boolean;
   /** The source reads its file in chunks (RuntimeContext.subtask.chunks) and marks their ends; known once open. */
   chunked?(): boolean;
+  /**
+   * A worker's source that holds every split of a bounded input (a file source whose files all went
+   * to this worker: RuntimeContext.subtask.wholeSplits); its watermarks are parallelism 1's. Known once open.
+   */
+  readsEverySplit?(): boolean;
   /** Exact positions (next offset per split) at this point of the stream, as JSON. */
   snapshotState(checkpointId: number): unknown;
   /**

@@ -636,6 +636,8 @@ export class Job {
   restoredFrom?: number;
   /** Resolves once sources and sinks are open (or the job failed before that). */
   readonly opened: Promise<void>;
+  /** The local phases of a two-phase window aggregation and the sources below each (see open: DynamicSource.readsEverySplit). */
+  private readonly localPhases: { local: ColumnarWindowAggregateOperator | WindowAggregateOperator; sources: SourceDriver[] }[] = [];
   /** A source reads its file in chunks (RuntimeContext.subtask.chunks; known once opened). */
   get chunked(): boolean {
     return this.sources.some((d) => d.isOpen && d.source.chunked?.() === true);
@@ -965,13 +967,15 @@ export class Job {
           if (phase === 'local' && this.opts.subtask?.chunks && this.opts.onChunk) {
             // A file read in chunks: the local phase drops its late rows and sends each chunk's partials, then the chunk's end.
             const local = op as ColumnarWindowAggregateOperator | WindowAggregateOperator;
-            local.readInChunks();
+            local.dropLateRows();
             const onChunk = this.opts.onChunk;
             for (const d of this.sources.slice(before))
               d.onChunkEnd = (k, wm) => {
                 local.flushChunk();
                 onChunk(k, wm);
               };
+          } else if (phase === 'local') {
+            this.localPhases.push({ local: op as ColumnarWindowAggregateOperator | WindowAggregateOperator, sources: this.sources.slice(before) });
           }
         }
         if (buffer !== undefined && !ex && !this.opts.subtask) {
@@ -1414,6 +1418,12 @@ export class Job {
       };
       await s.source.open({ ...this.ctx, metric }, st?.source);
       if (st) s.restoreWatermarks(st);
+    }
+    // A local phase all of whose sources hold every split of their input (one file, read whole by
+    // this worker) has parallelism 1's watermark: it drops late rows itself, so that they do not
+    // depend on when the other workers (with nothing to read) first report to the global phase.
+    for (const { local, sources } of this.localPhases) {
+      if (sources.length > 0 && sources.every((d) => d.source.readsEverySplit?.() === true)) local.dropLateRows();
     }
     for (const [i, d] of this.sinks.entries()) {
       d.isOpen = true;

@@ -48,14 +48,16 @@ async function run(parallelism: number, file: string, query: (out: string) => st
 }
 
 /**
- * The run at parallelism 2 whose rows are parallelism 1's. A worker without a split (the file is read
- * whole by the other) holds the coordinator's watermark at -∞ until it first reports: a cold
- * worker on a loaded machine can report after the file was read, and then nothing is late
- * (a known race of the whole-file path, not of the counting here): such a run is run again, at most 3 times.
+ * The run at parallelism 2. The worker without a split (the file is read whole by the other) may
+ * report to the global phase only after the file was read (a cold worker on a loaded machine).
+ * In two phases the late rows do not depend on it (the reading worker's local phase drops them:
+ * DynamicSource.readsEverySplit): one run. In the keyed shape the owner's global phase still
+ * takes the minimum watermark over both senders, so such a run sees nothing late (a known race,
+ * docs/nexmark.md): it is run again, at most 3 times, when it shows exactly that.
  */
-async function runP2(p1: { lines: string[] }, file: string, query: (out: string) => string): Promise<{ lines: string[]; late: number }> {
+async function runP2(p1: { lines: string[] }, file: string, query: (out: string) => string, retryRace = false): Promise<{ lines: string[]; late: number }> {
   let p2 = await run(2, file, query);
-  for (let i = 1; i < 3 && p2.late === 0 && p2.lines.join('\n') !== p1.lines.join('\n'); i++) p2 = await run(2, file, query);
+  for (let i = 1; retryRace && i < 3 && p2.late === 0 && p2.lines.join('\n') !== p1.lines.join('\n'); i++) p2 = await run(2, file, query);
   return p2;
 }
 
@@ -82,7 +84,7 @@ describe('late rows of HOP and CUMULATE window aggregations at parallelism 2', (
   it('HOP and CUMULATE in the keyed shape (two window aggregations: local phase per slice, per window): the rows and late rows of parallelism 1', async () => {
     const q = () => `INSERT INTO out ${agg(HOP)} UNION ALL ${agg(CUMULATE)}`;
     const p1 = await run(1, file, q);
-    const p2 = await runP2(p1, file, q);
+    const p2 = await runP2(p1, file, q, true);
     expect(p1.late).toBeGreaterThan(0);
     expect(p2.late).toBe(p1.late);
     expect(p2.lines).toEqual(p1.lines);

@@ -292,6 +292,12 @@ export class FileSystemSource implements DynamicSource {
     return this.chunking;
   }
 
+  readsEverySplit(): boolean {
+    if (!this.wholeFiles || !this.bounded || this.chunking || this.files.size === 0) return false;
+    for (const f of this.files.values()) if (f.end !== Infinity) return false;
+    return true;
+  }
+
   snapshotState(): FileSystemSourceState {
     const files: Record<string, [number, number]> = { ...this.restored };
     for (const [p, s] of this.files) files[p] = [s.offset, s.line];

@@ -891,9 +891,14 @@ export class ColumnarWindowAggregateOperator extends Operator {
     this.out.end();
   }
 
-  /** The local phase of a file read in chunks (RuntimeContext.subtask.chunks): rows its watermark passed are dropped as late (parallelism 1 drops them too). */
+  /**
+   * A local phase whose watermark is parallelism 1's (a file read in chunks, RuntimeContext.subtask.chunks,
+   * or every split read by this worker, DynamicSource.readsEverySplit): rows its watermark passed are
+   * dropped as late here (parallelism 1 drops them too), not left to the global phase, whose watermark
+   * (the minimum over the workers) may lag behind until every worker has reported.
+   */
   private chunks = false;
-  readInChunks(): void {
+  dropLateRows(): void {
     this.chunks = true;
   }
 
