@@ -6,13 +6,6 @@
 // It runs the bundle of scripts/bundle.mjs (dist/cli/tsstream.cjs: one script, with the V8 code
 // cache made at build time, src/cli/bundle-loader.ts) unless tsc has built dist/ since the bundle
 // was made (a build by `tsc -p tsconfig.build.json` alone), then dist/cli/main.js itself.
-import { statSync } from 'node:fs';
-
-const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
-const bundled = mtime('../dist/cli/tsstream.cjs');
-const built = mtime('../dist/.tsbuildinfo');
-const { main } =
-  bundled !== undefined && (built === undefined || bundled >= built)
-    ? (await import('../dist/cli/bundle-loader.js')).loadBundle().exports
-    : await import('../dist/cli/main.js');
+const loader = await import('../dist/cli/bundle-loader.js');
+const { main } = loader.bundleIsCurrent() ? loader.loadBundle().exports : await import('../dist/cli/main.js');
 main(process.argv).then((code) => { process.exitCode = code ?? 0; });

@@ -10,7 +10,7 @@
 // script as it would without one. bin/tsstream.js loads the bundle here, and so does each worker
 // thread of a parallel job (dist/cli/tsstream-worker.js).
 // TSSTREAM_CODE_CACHE=0 loads the bundle without its cache (A/B measurements).
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,18 @@ export interface LoadedBundle {
 const dir = path.dirname(fileURLToPath(import.meta.url));
 export const BUNDLE_FILE = path.join(dir, 'tsstream.cjs');
 const BUILD_LINE = /^\/\/# tsstream-build (\w+)\n/;
+
+/**
+ * Whether the bundle is the build to run: it exists and tsc has not built dist/ since it was made
+ * (a build by `tsc -p tsconfig.build.json` alone leaves an older bundle: then dist/cli/main.js and
+ * tsc's parallel-worker.js run). bin/tsstream.js and the parallel workers' entry (session.ts) decide by it.
+ */
+export function bundleIsCurrent(): boolean {
+  const mtime = (f: string) => statSync(f, { throwIfNoEntry: false })?.mtimeMs;
+  const bundled = mtime(BUNDLE_FILE);
+  const built = mtime(path.join(dir, '../.tsbuildinfo'));
+  return bundled !== undefined && (built === undefined || bundled >= built);
+}
 
 /**
  * The cache file for Node flags `execArgv`: V8 accepts a cache only under the flags it was made

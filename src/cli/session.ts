@@ -1,7 +1,7 @@
 // A SQL session, like Flink's sql-client session: catalogs, the current catalog and database,
 // SET options, and the execution of each statement (DDL, SHOW, DESCRIBE, EXPLAIN, INSERT,
 // SELECT). This is where parser, planner, runtime and connectors are wired together.
-import { statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type * as A from '../parser/ast.js';
 import { parseStatements, printExpression, printStatement } from '../parser/index.js';
 import { parseDataType } from '../parser/parser.js';
@@ -25,6 +25,7 @@ import { explainLogical, explainPhysicalPlans } from '../planner/explain.js';
 import type { LogicalNode } from '../planner/logical.js';
 import type { PhysicalNode } from '../planner/physical.js';
 import { Job } from '../runtime/job.js';
+import { bundleIsCurrent } from './bundle-loader.js';
 import type { ParallelSpec } from '../runtime/parallel/coordinator.js';
 import { configuredParallelism, explainParallelism, parallelShape, twoPhaseChunkable } from '../runtime/parallel/plan.js';
 import { readCheckpoint, storageOptions, type CheckpointData } from '../runtime/checkpoint-store.js';
@@ -798,10 +799,7 @@ export class Session {
 function workerEntry(): URL {
   const bundled = new URL('./tsstream-worker.js', import.meta.url);
   if (typeof __TSSTREAM_BUNDLE__ !== 'undefined') return bundled;
-  const mtime = (rel: string) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
-  const bundle = mtime('./tsstream.cjs');
-  const built = mtime('../.tsbuildinfo');
-  return bundle !== undefined && built !== undefined && bundle >= built && mtime('./tsstream-worker.js') !== undefined ? bundled : new URL('./parallel-worker.js', import.meta.url);
+  return bundleIsCurrent() && existsSync(bundled) ? bundled : new URL('./parallel-worker.js', import.meta.url);
 }
 declare const __TSSTREAM_BUNDLE__: boolean | undefined;
 

@@ -1598,14 +1598,19 @@ export class Job {
       if (failure) return;
       const min = minActiveWatermark(wms, idle);
       if (min === undefined || min <= combined) return;
-      combined = min;
-      this.metrics.watermark = min;
       try {
-        exchange.watermark(min);
+        raise(min);
       } catch (e) {
         fail(e);
       }
       flush();
+    };
+    /** The global phase's watermark moved on to `wm` (when later than the last). */
+    const raise = (wm: number): void => {
+      if (wm <= combined) return;
+      combined = wm;
+      this.metrics.watermark = wm;
+      exchange.watermark(wm);
     };
     let failure: unknown;
     let flushing: Promise<void> = Promise.resolve();
@@ -1678,11 +1683,7 @@ export class Job {
           chunks.delete(nextChunk++);
           try {
             for (const rows of c.rows) exchange.emit(rows);
-            if (c.wm > combined) {
-              combined = c.wm;
-              this.metrics.watermark = c.wm;
-              exchange.watermark(c.wm);
-            }
+            raise(c.wm);
           } catch (e) {
             fail(e);
           }

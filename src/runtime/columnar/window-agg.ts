@@ -622,7 +622,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
   process(rows: Row[], _input = 0): void {
     const w = this.window;
     const ti = w.timeIndex;
-    const wm = w.eventTime && (!this.local || this.chunks) ? this.currentWatermark : -Infinity;
+    const wm = w.eventTime && (!this.local || this.dropsLate) ? this.currentWatermark : -Infinity;
     let late = 0;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
@@ -700,7 +700,7 @@ export class ColumnarWindowAggregateOperator extends Operator {
       this.pairSlot = new Int32Array(n * 2);
     }
     let pairs = 0;
-    const wm = w.eventTime && (!this.local || this.chunks) ? this.currentWatermark : -Infinity;
+    const wm = w.eventTime && (!this.local || this.dropsLate) ? this.currentWatermark : -Infinity;
     const now = w.eventTime ? 0 : this.ctx.now();
     let late = 0;
     const kv = this.groupKeys.length === 1 ? cols[this.groupKeys[0]] : undefined;
@@ -897,9 +897,9 @@ export class ColumnarWindowAggregateOperator extends Operator {
    * dropped as late here (parallelism 1 drops them too), not left to the global phase, whose watermark
    * (the minimum over the workers) may lag behind until every worker has reported.
    */
-  private chunks = false;
+  private dropsLate = false;
   dropLateRows(): void {
-    this.chunks = true;
+    this.dropsLate = true;
   }
 
   /** The local phase at the end of a chunk: every group goes out as a partial row. */

@@ -570,7 +570,7 @@ export class WindowAggregateOperator extends Operator {
     const wm = windowProgress(tc, this.currentWatermark);
     let behind = false;
     const at = w.attached;
-    const drop = this.chunks;
+    const drop = this.dropsLate;
     let late = 0;
     let added = 0;
     // A row of several windows (HOP, CUMULATE) is counted in its last window's partial only (lastWindowEnd).
@@ -607,9 +607,9 @@ export class WindowAggregateOperator extends Operator {
    * dropped as late here (parallelism 1 drops them too), not left to the global phase, whose watermark
    * (the minimum over the workers) may lag behind until every worker has reported.
    */
-  private chunks = false;
+  private dropsLate = false;
   dropLateRows(): void {
-    this.chunks = true;
+    this.dropsLate = true;
   }
 
   /** The local phase at the end of a chunk: every group goes out as a partial row. */
@@ -626,7 +626,9 @@ export class WindowAggregateOperator extends Operator {
   private mergePartials(partials: WindowPartial[]): void {
     const wm = windowProgress(this.timeColumn, this.currentWatermark);
     const w = this.window;
-    const slide = w.kind === 'HOP' && isSliced(w) && !w.attached && w.slide! < w.size ? w.slide! : 0;
+    // The keyed local phase's slices (localWindowOf): partials one slide long.
+    const lw = localWindowOf(w);
+    const slide = lw !== w ? lw.size : 0;
     let late = 0;
     for (const [start, end, keys, saved, n] of partials) {
       if (end - start === slide) {
