@@ -194,7 +194,7 @@ if (!only.length || only.includes('s2')) {
 }
 if (only.includes('s2par')) {
   // The seed job at parallelism 1 and 2 in one process, alternating (BENCH_PAR_ROUNDS rounds): at 2 the
-  // window aggregation runs in two phases; the workers read the one file in chunks by turns and the
+  // window aggregation runs in two phases; the workers read the one file in chunks (each taking the next when it needs one) and the
   // coordinator merges their partials in file order with parallelism 1's watermarks (late rows those of
   // parallelism 1; docs/nexmark.md).
   const warm = await eventsFile(20_000);

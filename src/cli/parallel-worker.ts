@@ -105,7 +105,7 @@ async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
       log,
       onRows,
       // Keyed operators and a window aggregation's late rows depend on the order of each key's rows: each split is read by one worker, in order.
-      subtask: { index: data.index, parallelism: data.parallelism, ...(coordinated ? { wholeSplits: true } : {}), ...(data.chunks ? { chunks: true } : {}) },
+      subtask: { index: data.index, parallelism: data.parallelism, ...(coordinated ? { wholeSplits: true } : {}), ...(data.chunks ? { chunks: true } : {}), ...(data.chunkClaims ? { chunkClaims: data.chunkClaims } : {}) },
       ...(data.chunks ? { onChunk: (k: number, wm: number) => post({ t: 'chunk', k, wm }) } : {}),
       ...(data.phase === 'local' ? { windowPhase: 'local' as const, onWatermark: (wm: number) => post({ t: 'wm', wm }), onIdle: (idle: boolean) => post({ t: 'idle', idle }) } : {}),
       ...(data.peers ? { exchange: { index: data.index, parallelism: data.parallelism, peers: data.peers } } : {}),

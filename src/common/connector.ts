@@ -92,10 +92,13 @@ export interface RuntimeContext {
    * one worker (as Flink reads a file: one split per file) — a source must not cut a split into
    * parts read by several workers (byte ranges or every N-th record of one file).
    * `chunks` (with wholeSplits): a source may instead cut one file into chunks at the batch
-   * boundaries parallelism 1 has, chunk k read by worker k mod parallelism, and mark each chunk's
-   * last batch (SourceBatch.chunkEnd); the coordinator merges the chunks in file order.
+   * boundaries parallelism 1 has and mark each chunk's last batch (SourceBatch.chunkEnd); the
+   * coordinator merges the chunks in file order. `chunkClaims`: the number of chunks taken so far,
+   * shared by the workers (Atomics.add on element 0): a worker takes the next chunk when it needs
+   * one, so the workers' chunks follow how fast each runs; without it, chunk k is worker k mod
+   * parallelism's.
    */
-  subtask?: { index: number; parallelism: number; wholeSplits?: boolean; chunks?: boolean };
+  subtask?: { index: number; parallelism: number; wholeSplits?: boolean; chunks?: boolean; chunkClaims?: Int32Array };
 }
 
 export interface SourceBatch {

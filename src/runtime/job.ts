@@ -71,7 +71,7 @@ export interface JobOptions {
   /** Run split across worker threads (the session checked that the plan allows it). */
   parallel?: ParallelSpec;
   /** This job is one worker of a parallel job: its sources read their share of the splits. */
-  subtask?: { index: number; parallelism: number; wholeSplits?: boolean; chunks?: boolean };
+  subtask?: { index: number; parallelism: number; wholeSplits?: boolean; chunks?: boolean; chunkClaims?: Int32Array };
   /** A local phase over a file read in chunks: after the partial rows of chunk k, its watermark (the largest of its rows and of this worker's before). */
   onChunk?: (k: number, wm: number) => void;
   /** This worker runs a window aggregation's local phase (the plan's root is a Collect over it). */
@@ -1717,7 +1717,7 @@ export class Job {
               flush();
             }),
           onChunked: () => {
-            if (!chunked) this.ctx.log('info', `Job '${this.name}': the workers read the file in chunks by turns; their partial aggregates are merged in file order`);
+            if (!chunked) this.ctx.log('info', `Job '${this.name}': the workers read the file in chunks, each taking the next one when it needs one; their partial aggregates are merged in file order`);
             chunked = true;
           },
           onChunk: (i, k, wm) => {

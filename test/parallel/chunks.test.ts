@@ -1,5 +1,5 @@
 // A TUMBLE window aggregation over one JSON file at parallelism 2: the workers read the file in
-// chunks by turns (chunk k = parallelism 1's k-th read batch, by worker k mod 2), pre-aggregate each
+// chunks (chunk k = parallelism 1's k-th read batch, by the worker that takes it next), pre-aggregate each
 // chunk, and the coordinator merges the chunks in file order with the watermark parallelism 1 has
 // before each. The rows written and the rows dropped as late are those of parallelism 1.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -34,7 +34,7 @@ const chunkedLog = (logs: string[]) => logs.some((m) => m.includes('read the fil
 
 describe('a TUMBLE aggregation over one file at parallelism 2 (chunks merged in file order)', () => {
   it('late rows across chunk boundaries and windows open across chunks: the rows and the late rows of parallelism 1', async () => {
-    // ~5.5 MB: chunks of ~1 MB (parallelism 1's read batches), read by the two workers by turns.
+    // ~5.5 MB: chunks of ~1 MB (parallelism 1's read batches), taken by the two workers as they go.
     // The watermark is 150 s behind the rows, so 3 one-minute windows are open at every chunk
     // boundary; every 97th row is 100 s behind (kept: its window is still open) and every 251st
     // from the 4000th on 400 s behind (late once an earlier chunk, often the other worker's,

@@ -110,6 +110,60 @@ describe('filesystem source split by byte ranges', () => {
     expect(got.filter((g) => g.length > 0).length).toBeGreaterThan(1);
   });
 
+  it('a file read in chunks with a shared count of chunks taken: each worker takes the next chunk when it needs one, in file order, every chunk once', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-claims-'));
+    const file = path.join(dir, 'a.json');
+    // ~6.5 MB: chunks of one read batch (1 MiB up to its last newline), so 7 chunks.
+    const lines = Array.from({ length: 30000 }, (_, i) => JSON.stringify({ id: i, s: 'w'.repeat(200) }));
+    writeFileSync(file, lines.join('\n') + '\n');
+    const fields = [
+      { name: 'id', type: T.bigint() },
+      { name: 's', type: T.string() },
+    ];
+    const chunkClaims = new Int32Array(new SharedArrayBuffer(4));
+    const open = async (index: number) => {
+      const src = filesystemFactory.createSource!(descriptor(fields, { connector: 'filesystem', path: file, format: 'json' }), scan(), { config: new Map([['table.exec.columnar.enabled', 'false']]) });
+      await src.open({ ...context(), subtask: { index, parallelism: 2, wholeSplits: true, chunks: true, chunkClaims } });
+      expect(src.chunked!()).toBe(true);
+      return src;
+    };
+    // Each worker's chunks (the chunk ends it marks) and the ids of each chunk's rows.
+    const read = async (src: Awaited<ReturnType<typeof open>>, ends: number[], ids: Map<number, number[]>, upTo = Infinity) => {
+      let rows: number[] = [];
+      while (ends.length < upTo) {
+        const batches = await src.poll(50);
+        if (batches === null) break;
+        for (const b of batches) {
+          rows.push(...b.rows.map((r) => Number(r[0])));
+          if (b.chunkEnd !== undefined) {
+            ends.push(b.chunkEnd);
+            ids.set(b.chunkEnd, rows);
+            rows = [];
+          }
+        }
+      }
+      expect(rows).toEqual([]);
+    };
+    const a = await open(0);
+    const b = await open(1);
+    const endsA: number[] = [];
+    const endsB: number[] = [];
+    const ids = new Map<number, number[]>();
+    // Worker 1 reads 3 chunks while worker 2 reads none (a slow worker), then worker 2 reads to the end, then worker 1.
+    await read(a, endsA, ids, 3);
+    expect(endsA).toEqual([0, 1, 2]);
+    await read(b, endsB, ids);
+    await read(a, endsA, ids);
+    // Worker 1 had taken the chunk after its third (read ahead) before worker 2 began; worker 2 took the rest.
+    expect(endsA).toEqual([0, 1, 2, 3]);
+    expect(endsB).toEqual([4, 5, 6]);
+    // Chunk k holds the lines after chunk k - 1's: every line once, in file order.
+    expect([...ids.keys()].sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect([0, 1, 2, 3, 4, 5, 6].flatMap((k) => ids.get(k)!)).toEqual(lines.map((_, i) => i));
+    await a.close();
+    await b.close();
+  });
+
   it('a keyed plan over a monitored folder with a watermark runs at parallelism 1: a worker without a file would hold the watermark back', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-whole-monitor-'));
     const session = new Session({ log: () => {}, config: { 'parallelism.default': '2' } });

@@ -9,9 +9,11 @@
 // RuntimeContext.subtask.wholeSplits) reads whole files instead, each file by one worker (by its
 // name's hash), as Flink reads a JSON/CSV file as one split: a file's rows keep their order. Or,
 // where the plan allows it (RuntimeContext.subtask.chunks: a two-phase TUMBLE) and the source reads
-// one plain local file, in chunks by turns: chunk k is the k-th batch parallelism 1 reads (fileChunks),
-// read by worker k mod N, its last batch marked (SourceBatch.chunkEnd) for the coordinator, which
-// merges the chunks in file order.
+// one plain local file, in chunks: chunk k is the k-th batch parallelism 1 reads (fileChunks), read
+// by the worker that takes it (the workers share a count of the chunks taken,
+// RuntimeContext.subtask.chunkClaims: each takes the next one when it needs one, so a worker the
+// machine slows takes fewer; without it, worker k mod N), its last batch marked
+// (SourceBatch.chunkEnd) for the coordinator, which merges the chunks in file order.
 //
 // - `path` is a file or a folder; a folder is read recursively in name order, skipping names
 //   that start with '.' or '_' (in-progress part files are hidden that way).
@@ -85,9 +87,12 @@ interface FileState {
   lineBase: number;
   /** Where the byte range starts (before align). */
   rangeStart: number;
-  /** Read in chunks (RuntimeContext.subtask.chunks): the chunk being read, and this worker's next ones. */
+  /** Read in chunks (RuntimeContext.subtask.chunks): the chunk being read, and this worker's next ones (taken, not yet read). */
   chunk?: number;
   chunks?: Chunk[];
+  /** Every chunk of the file, and the workers' shared count of those taken (RuntimeContext.subtask.chunkClaims): the next ones are taken from it. */
+  allChunks?: Chunk[];
+  claims?: Int32Array;
 }
 
 /** Chunk `k` of a file read in chunks: the bytes [start, end). */
@@ -412,9 +417,14 @@ export class FileSystemSource implements DynamicSource {
       });
       if (chunkable && !gz && this.partitionFields.length === 0) {
         const st = this.files.get(file)!;
-        const mine = fileChunks(file, s.size, this.buf.length).filter((c) => c.k % this.ranges === this.strideIndex);
+        const all = fileChunks(file, s.size, this.buf.length);
+        const claims = this.ctx.subtask?.chunkClaims;
         this.chunking = true;
-        st.chunks = mine;
+        if (claims) {
+          st.allChunks = all;
+          st.claims = claims;
+          st.chunks = [];
+        } else st.chunks = all.filter((c) => c.k % this.ranges === this.strideIndex);
         st.offset = 0;
         st.end = 0;
         st.align = false;
@@ -462,7 +472,7 @@ export class FileSystemSource implements DynamicSource {
     while (this.cursor < this.order.length) {
       const file = this.order[this.cursor];
       const st = this.files.get(file)!;
-      if (st.chunks?.length && st.offset >= st.end) {
+      if (st.chunks !== undefined && st.offset >= st.end && nextChunk(st) !== undefined) {
         // The next chunk of this worker.
         const c = st.chunks.shift()!;
         st.chunk = c.k;
@@ -521,7 +531,11 @@ export class FileSystemSource implements DynamicSource {
       this.current = file;
       // The next chunk is read while this one is decoded (read-ahead), from where it most likely starts.
       if (!atEof && st.offset + end < st.end) this.readAhead(fd, st.offset + end);
-      else if (st.chunks?.length && this.buf.length >= st.chunks[0].buffer) this.readAhead(fd, st.chunks[0].start); // this worker's next chunk
+      else if (st.chunks !== undefined) {
+        // This worker's next chunk (taken now when the workers take them as they go).
+        const next = nextChunk(st);
+        if (next !== undefined && this.buf.length >= next.buffer) this.readAhead(fd, next.start);
+      }
       const batch = this.decodeLines(file, st, end, final);
       if (st.chunk !== undefined && st.offset >= st.end) batch.chunkEnd = st.chunk;
       if (this.consumed === 0) {
@@ -942,10 +956,19 @@ function nameHash(file: string): number {
 }
 
 /**
- * The number of lines before a byte range's first line (counted once, for an error message's
- * `file:line`): the newlines before the byte ahead of the range's start, and the one that ends
- * the line the range starts inside (or right after).
+ * The next chunk this worker reads (st.chunks[0]): with chunks taken as the workers go
+ * (st.claims), the next one no worker has taken yet, taken now (in file order: each worker's
+ * chunks come in the order of the file). Undefined when there is none left.
  */
+function nextChunk(st: FileState): Chunk | undefined {
+  const mine = st.chunks!;
+  if (mine.length === 0 && st.claims !== undefined && st.allChunks !== undefined) {
+    const k = Atomics.add(st.claims, 0, 1);
+    if (k < st.allChunks.length) mine.push(st.allChunks[k]);
+  }
+  return mine[0];
+}
+
 /**
  * The chunks of a file of `size` bytes: BATCHES_PER_CHUNK (or 1) of the batches parallelism 1 reads it in
  * (readSome: `buffer` bytes from a batch's start, up to the last newline in them; the rest of the
@@ -998,6 +1021,11 @@ function fileChunks(file: string, size: number, buffer: number): Chunk[] {
   return chunks;
 }
 
+/**
+ * The number of lines before a byte range's first line (counted once, for an error message's
+ * `file:line`): the newlines before the byte ahead of the range's start, and the one that ends
+ * the line the range starts inside (or right after).
+ */
 function lineBase(file: string, st: FileState): number {
   if (st.lineBase >= 0) return st.lineBase;
   let n = 1;

@@ -44,6 +44,8 @@ export interface WorkerData {
   phase?: 'local' | 'sink';
   /** A two-phase local phase: a file may be read in chunks (RuntimeContext.subtask.chunks). */
   chunks?: boolean;
+  /** With chunks: the number of chunks the workers have taken, shared by them (RuntimeContext.subtask.chunkClaims). */
+  chunkClaims?: Int32Array;
   /** The worker's state to resume from (a WorkerState's JSON text from the coordinator's checkpoint). */
   restore?: string;
   /** A keyed run resumed at another parallelism: the old workers' states (WorkerState JSON texts), each worker taking its key groups. */
@@ -148,6 +150,8 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
         }
       }
     }
+    // A file read in chunks: each worker takes the next chunk when it needs one (a worker the machine slows takes fewer).
+    const chunkClaims = o.spec.twoPhase && o.spec.chunks ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
     const ends = workers.map((w, index) => {
       const data: WorkerData = {
         script: o.spec.script,
@@ -159,7 +163,7 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
         parallelism: n,
         collect: collect || o.spec.twoPhase === true || o.spec.sinkInCoordinator === true,
         ...(o.spec.twoPhase ? { phase: 'local' as const } : o.spec.sinkInCoordinator ? { phase: 'sink' as const } : {}),
-        ...(o.spec.twoPhase && o.spec.chunks ? { chunks: true } : {}),
+        ...(chunkClaims ? { chunks: true, chunkClaims } : {}),
         ...(o.spec.keyed ? { peers: peers[index] } : {}),
         ...(o.restore?.[index] !== undefined ? { restore: o.restore[index] } : {}),
         ...(o.rescale ? { rescale: o.rescale } : {}),

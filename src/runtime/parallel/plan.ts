@@ -15,8 +15,8 @@
 // In the two-phase and keyed shapes each source split is read whole, by one worker
 // (RuntimeContext.subtask.wholeSplits: a file is not cut into byte ranges), so each key's rows and
 // the late rows are those of parallelism 1. Except a two-phase TUMBLE over one file
-// (twoPhaseChunkable): the workers read it in chunks by turns (parallelism 1's read batches, chunk
-// k by worker k mod N), each drops the rows its own watermark passed and sends each chunk's
+// (twoPhaseChunkable): the workers read it in chunks (parallelism 1's read batches; each worker
+// takes the next chunk when it needs one, so each reads its chunks in file order), each drops the rows its own watermark passed and sends each chunk's
 // partials, and the coordinator merges the chunks in file order, dropping as late a chunk's
 // partials of the windows the watermark after the chunks before it passed (runTwoPhase).
 import { children, type AggCall, type PhysicalNode } from '../../planner/physical.js';
@@ -265,7 +265,7 @@ export function explainParallelism(roots: PhysicalNode[], config: ReadonlyMap<st
     : shape === 'keyed'
       ? `Runs at parallelism ${p}: each worker thread reads its share of the source splits; the rows going into each keyed operator are sent to the worker owning their key (key groups: a hash of the key modulo ${MAX_PARALLELISM}, in ranges per worker, as Flink's keyBy); checkpoints are aligned across the workers${roots.some((r) => r.kind === 'Collect') ? '; the collected rows are merged in the coordinator' : sinkInCoordinator ? '; the sink runs once, in the coordinator' : ''}.`
       : shape === 'two-phase'
-      ? `Runs at parallelism ${p} in two phases (as Flink's table.optimizer.agg-phase-strategy TWO_PHASE): each worker thread reads its share of the source splits, runs the plan up to the window aggregation and pre-aggregates its rows per window and key (local); the coordinator merges the partial aggregates when the minimum watermark over the workers passes a window (global) and runs the rest of the plan and the sinks${twoPhaseChunkable(roots, config) ? '; one file is read in chunks by the workers in turn, and their partial aggregates are merged in file order with the watermarks of parallelism 1' : ''}.`
+      ? `Runs at parallelism ${p} in two phases (as Flink's table.optimizer.agg-phase-strategy TWO_PHASE): each worker thread reads its share of the source splits, runs the plan up to the window aggregation and pre-aggregates its rows per window and key (local); the coordinator merges the partial aggregates when the minimum watermark over the workers passes a window (global) and runs the rest of the plan and the sinks${twoPhaseChunkable(roots, config) ? '; one file is read in chunks, each worker taking the next chunk when it needs one, and their partial aggregates are merged in file order with the watermarks of parallelism 1' : ''}.`
       : `Runs at parallelism ${p}: each worker thread reads its share of the source splits and runs the whole plan on them${roots.some((r) => r.kind === 'Collect') ? '; the collected rows are merged in the coordinator' : ''}.`;
   return ['== Parallelism ==', text, ''];
 }
