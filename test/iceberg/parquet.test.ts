@@ -44,6 +44,33 @@ describe('Parquet columns built from rows', () => {
     expect(back).toEqual(rows.map((r) => [...r, null]));
   });
 
+  it('keeps nulls that first come after whole bytes of values, and string bounds past the remembered values', async () => {
+    // Nulls are found in the pass over the values: the bitmap starts at the first one (row 13 here),
+    // with the rows before it valid. The string column has more distinct values than the builder
+    // remembers (1024), its bounds ('!' and '~') coming after them.
+    const f: IcebergField[] = [
+      { id: 1, name: 'n', required: false, type: 'long' },
+      { id: 2, name: 's', required: false, type: 'string' },
+      { id: 3, name: 'b', required: false, type: 'boolean' },
+      { id: 4, name: 'd', required: false, type: 'double' },
+      { id: 5, name: 'x', required: false, type: 'binary' },
+      { id: 6, name: 'm', required: false, type: 'decimal(20, 3)' },
+    ];
+    const nulls = new Set([13, 14, 23, 40, 1100, 1101, 1199]);
+    const data = Array.from({ length: 1200 }, (_, i) =>
+      nulls.has(i) ? [null, null, null, null, null, null] : [i - 600, i === 1150 ? '!' : i === 1160 ? '~' : `v${i}`, i % 3 === 0, i / 7, new Uint8Array([i & 255, i >> 8]), (i - 600) * 1001],
+    );
+    const schema = arrowSchema(f);
+    const stats: StatsMap = new Map();
+    const batch = buildBatch(schema, f, data, [0, 1, 2, 3, 4, 5], stats);
+    for (let id = 1; id <= 6; id++) expect(stats.get(id)).toMatchObject({ valueCount: 1200, nullCount: 7 });
+    expect(stats.get(1)).toMatchObject({ min: -600, max: 598 });
+    expect(stats.get(2)).toMatchObject({ min: '!', max: '~' });
+    expect(stats.get(6)).toMatchObject({ min: -600600, max: 598598 });
+    const back = await readParquetRows(await encodeParquet(schema, [batch], compressionCodec('zstd')), f);
+    expect(back).toEqual(data);
+  });
+
   it('refuses a NULL in a required column, naming it', () => {
     const req: IcebergField[] = [{ id: 1, name: 'k', required: true, type: 'string' }];
     expect(() => buildBatch(arrowSchema(req), req, [['a'], [null]], [0])).toThrow(/Column 'k' is NOT NULL/);

@@ -197,6 +197,31 @@ function writeUtf8(out: Buffer, s: string, pos: number): number {
   return pos + out.write(s, pos, 'utf8');
 }
 
+/** The validity bitmap of a column without nulls: none. */
+const NO_NULLS = new Uint8Array(0);
+
+/** A validity bitmap for `n` rows whose first null is row `i` (the rows before it valid). */
+function bitmapFrom(n: number, i: number): Uint8Array {
+  const bitmap = new Uint8Array((n + 7) >> 3);
+  bitmap.fill(0xff, 0, i >> 3);
+  for (let k = i & ~7; k < i; k++) bitmap[k >> 3] |= 1 << (k & 7);
+  return bitmap;
+}
+
+/** A primitive column's counts and bounds, once its values are in; refuses nulls in a required column. */
+function finish(field: IcebergField, st: ColumnStats | undefined, n: number, nulls: number, min: unknown, max: unknown): void {
+  if (nulls > 0 && field.required) {
+    throw new ConnectorError(`Column '${field.name}' is NOT NULL (required in the Iceberg schema) but a row has NULL`);
+  }
+  if (!st) return;
+  st.valueCount += n;
+  st.nullCount += nulls;
+  if (st.bounded) {
+    st.min = min;
+    st.max = max;
+  }
+}
+
 /**
  * Builds the Arrow data of one column from values in tsstream's runtime representation: `values`,
  * or with `col` ≥ 0 the column `col` of the rows `values`.
@@ -208,8 +233,8 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
   const t = field.type;
   const type = arrowType(t);
   const n = src.length;
-  const { bitmap, nulls } = validity(src, col, field);
   if (typeof t !== 'string') {
+    const { bitmap, nulls } = validity(src, col, field);
     if (t.type === 'struct') {
       const children = t.fields.map((cf, k) => {
         const cv = new Array(n);
@@ -260,46 +285,48 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
   }
 
   const st = statsFor(stats, field.id, bounded);
-  if (st) {
-    st.valueCount += n;
-    st.nullCount += nulls;
-  }
   let min: unknown = st?.min;
   let max: unknown = st?.max;
-  const done = <D extends Data>(d: D): D => {
-    if (st && st.bounded) {
-      st.min = min;
-      st.max = max;
-    }
-    return d;
-  };
+  // Nulls are counted in the pass over the values; the validity bitmap is made at the first one.
+  let nulls = 0;
+  let bitmap: Uint8Array = NO_NULLS;
 
   switch (t) {
     case 'boolean': {
       const data = new Uint8Array((n + 7) >> 3);
       for (let i = 0; i < n; i++) {
         const v = at(src, col, i);
-        if (v === null || v === undefined) continue;
+        if (v === null || v === undefined) {
+          if (nulls++ === 0) bitmap = bitmapFrom(n, i);
+          continue;
+        }
+        if (nulls !== 0) bitmap[i >> 3] |= 1 << (i & 7);
         if (v) data[i >> 3] |= 1 << (i & 7);
         const b = v ? 1 : 0;
         if (min === undefined || b < (min as number)) min = b;
         if (max === undefined || b > (max as number)) max = b;
       }
       if (min !== undefined) (min = min === 1), (max = max === 1);
-      return done(makeData({ type: type as Bool, length: n, nullCount: nulls, nullBitmap: bitmap, data }));
+      finish(field, st, n, nulls, min, max);
+      return makeData({ type: type as Bool, length: n, nullCount: nulls, nullBitmap: bitmap, data });
     }
     case 'int':
     case 'date': {
       const data = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         const v = at(src, col, i);
-        if (v === null || v === undefined) continue;
+        if (v === null || v === undefined) {
+          if (nulls++ === 0) bitmap = bitmapFrom(n, i);
+          continue;
+        }
+        if (nulls !== 0) bitmap[i >> 3] |= 1 << (i & 7);
         const x = v as number;
         data[i] = x;
         if (min === undefined || x < (min as number)) min = x;
         if (max === undefined || x > (max as number)) max = x;
       }
-      return done(makeData({ type: type as Int32, length: n, nullCount: nulls, nullBitmap: bitmap, data }));
+      finish(field, st, n, nulls, min, max);
+      return makeData({ type: type as Int32, length: n, nullCount: nulls, nullBitmap: bitmap, data });
     }
     case 'long':
     case 'time':
@@ -313,7 +340,11 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
       let nmax = -Infinity;
       for (let i = 0; i < n; i++) {
         const v = at(src, col, i);
-        if (v === null || v === undefined) continue;
+        if (v === null || v === undefined) {
+          if (nulls++ === 0) bitmap = bitmapFrom(n, i);
+          continue;
+        }
+        if (nulls !== 0) bitmap[i >> 3] |= 1 << (i & 7);
         if (typeof v === 'number') {
           const x = Math.trunc(v);
           const h = Math.floor(x / TWO32);
@@ -332,7 +363,8 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
         if (min === undefined || nmin < (min as number)) min = nmin;
         if (max === undefined || nmax > (max as number)) max = nmax;
       }
-      return done(makeData({ type: type as Int64, length: n, nullCount: nulls, nullBitmap: bitmap, data }));
+      finish(field, st, n, nulls, min, max);
+      return makeData({ type: type as Int64, length: n, nullCount: nulls, nullBitmap: bitmap, data });
     }
     case 'float':
     case 'double': {
@@ -340,7 +372,11 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
       let nan = 0;
       for (let i = 0; i < n; i++) {
         const v = at(src, col, i);
-        if (v === null || v === undefined) continue;
+        if (v === null || v === undefined) {
+          if (nulls++ === 0) bitmap = bitmapFrom(n, i);
+          continue;
+        }
+        if (nulls !== 0) bitmap[i >> 3] |= 1 << (i & 7);
         const x = v as number;
         data[i] = x;
         if (Number.isNaN(x)) {
@@ -352,7 +388,8 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
         if (max === undefined || y > (max as number) || (y === 0 && max === 0 && Object.is(max, -0))) max = y;
       }
       if (st) st.nanCount += nan;
-      return done(makeData({ type: type as Float64, length: n, nullCount: nulls, nullBitmap: bitmap, data: data as Float64Array }));
+      finish(field, st, n, nulls, min, max);
+      return makeData({ type: type as Float64, length: n, nullCount: nulls, nullBitmap: bitmap, data: data as Float64Array });
     }
     case 'string': {
       // Room for the bytes estimated from the first values (no pass over the column to measure
@@ -370,11 +407,16 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
       let bytes = Buffer.allocUnsafe(cap);
       const offsets = new Int32Array(n + 1);
       let pos = 0;
-      // The bounds move rarely: a value equal to the last one compared is not compared again.
-      let prev: string | undefined;
+      // The bounds move rarely: a value compared before (the first 1024 distinct ones are
+      // remembered, most columns repeat fewer) is not compared again.
+      const seen = new Set<string>();
+      let remember = true;
       for (let i = 0; i < n; i++) {
         const v = at(src, col, i);
-        if (v !== null && v !== undefined) {
+        if (v === null || v === undefined) {
+          if (nulls++ === 0) bitmap = bitmapFrom(n, i);
+        } else {
+          if (nulls !== 0) bitmap[i >> 3] |= 1 << (i & 7);
           const s = typeof v === 'string' ? v : String(v);
           if (pos + s.length * 3 > cap) {
             cap = Math.max(cap * 2, pos + s.length * 3);
@@ -383,16 +425,20 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
             bytes = grown;
           }
           pos = writeUtf8(bytes, s, pos);
-          if (s !== prev) {
+          if (!remember || !seen.has(s)) {
             if (min === undefined || compareStrings(s, min as string) < 0) min = s;
             if (max === undefined || compareStrings(s, max as string) > 0) max = s;
-            prev = s;
+            if (remember) {
+              seen.add(s);
+              remember = seen.size < 1024;
+            }
           }
         }
         offsets[i + 1] = pos;
       }
       bytes = bytes.subarray(0, pos);
-      return done(makeData({ type: type as Utf8, length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data: new Uint8Array(bytes.buffer, bytes.byteOffset, pos) }));
+      finish(field, st, n, nulls, min, max);
+      return makeData({ type: type as Utf8, length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data: new Uint8Array(bytes.buffer, bytes.byteOffset, pos) });
     }
     case 'binary': {
       let total = 0;
@@ -402,7 +448,10 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
       let pos = 0;
       for (let i = 0; i < n; i++) {
         const v = at(src, col, i) as Uint8Array | null | undefined;
-        if (v) {
+        if (v === null || v === undefined) {
+          if (nulls++ === 0) bitmap = bitmapFrom(n, i);
+        } else {
+          if (nulls !== 0) bitmap[i >> 3] |= 1 << (i & 7);
           data.set(v, pos);
           pos += v.length;
           if (min === undefined || compareBytes(v, min as Uint8Array) < 0) min = v;
@@ -410,7 +459,8 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
         }
         offsets[i + 1] = pos;
       }
-      return done(makeData({ type: type as Binary, length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data }));
+      finish(field, st, n, nulls, min, max);
+      return makeData({ type: type as Binary, length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data });
     }
     default: {
       if (type instanceof FixedSizeBinary) {
@@ -418,20 +468,29 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
         const data = new Uint8Array(n * w);
         for (let i = 0; i < n; i++) {
           const v = at(src, col, i) as Uint8Array | null | undefined;
-          if (!v) continue;
+          if (v === null || v === undefined) {
+            if (nulls++ === 0) bitmap = bitmapFrom(n, i);
+            continue;
+          }
+          if (nulls !== 0) bitmap[i >> 3] |= 1 << (i & 7);
           if (v.length !== w) throw new ConnectorError(`Column '${field.name}': expected ${w} bytes, got ${v.length}`);
           data.set(v, i * w);
           if (min === undefined || compareBytes(v, min as Uint8Array) < 0) min = v;
           if (max === undefined || compareBytes(v, max as Uint8Array) > 0) max = v;
         }
-        return done(makeData({ type, length: n, nullCount: nulls, nullBitmap: bitmap, data }));
+        finish(field, st, n, nulls, min, max);
+        return makeData({ type, length: n, nullCount: nulls, nullBitmap: bitmap, data });
       }
       if (type instanceof Decimal) {
         // Values are already the unscaled integers at the column's scale (Arrow Decimal128 little-endian words).
         const data = new Uint32Array(n * 4);
         for (let i = 0; i < n; i++) {
           const v = at(src, col, i);
-          if (v === null || v === undefined) continue;
+          if (v === null || v === undefined) {
+            if (nulls++ === 0) bitmap = bitmapFrom(n, i);
+            continue;
+          }
+          if (nulls !== 0) bitmap[i >> 3] |= 1 << (i & 7);
           const x = v as number | bigint;
           if (typeof x === 'bigint') writeDecimal128(data, i, x);
           else {
@@ -447,7 +506,8 @@ export function buildColumn(field: IcebergField, values: Source, stats?: StatsMa
           if (min === undefined || x < (min as number)) min = x;
           if (max === undefined || x > (max as number)) max = x;
         }
-        return done(makeData({ type, length: n, nullCount: nulls, nullBitmap: bitmap, data }));
+        finish(field, st, n, nulls, min, max);
+        return makeData({ type, length: n, nullCount: nulls, nullBitmap: bitmap, data });
       }
       throw new ConnectorError(`Cannot write Iceberg type ${t}`);
     }
