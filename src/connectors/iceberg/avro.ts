@@ -32,6 +32,24 @@ export function avroType(schema: unknown): avro.Type {
   return avsc().Type.forSchema(schema as avro.Schema, { registry: { long: bigintLong() } as never });
 }
 
+/**
+ * The avsc types made so far, by their schema's JSON text (as a container file's header holds it):
+ * avsc generates and compiles JavaScript for every record type it makes (`new Function`, which no
+ * code cache keeps), a few ms each, and a commit writes a manifest and a manifest list whose
+ * schemas the next read of the table meets again. A type holds no state between calls.
+ */
+const typesByJson = new Map<string, avro.Type>();
+
+function avroTypeOf(json: string, schema: unknown): avro.Type {
+  let t = typesByJson.get(json);
+  if (!t) {
+    // Schemas differ by table (partition fields) only: a bound for a process that writes many tables.
+    if (typesByJson.size >= 64) typesByJson.clear();
+    typesByJson.set(json, (t = avroType(schema)));
+  }
+  return t;
+}
+
 const MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]);
 
 function zigzag(n: number | bigint): Buffer {
@@ -80,10 +98,11 @@ export function writeAvroFile(
   metadata: Record<string, string>,
   codec: 'deflate' | 'null' = 'deflate',
 ): Uint8Array {
-  const type = avroType(schema);
+  const json = JSON.stringify(schema);
+  const type = avroTypeOf(json, schema);
   const sync = randomBytes(16);
   const meta: [string, Buffer][] = [
-    ['avro.schema', Buffer.from(JSON.stringify(schema), 'utf8')],
+    ['avro.schema', Buffer.from(json, 'utf8')],
     ['avro.codec', Buffer.from(codec, 'utf8')],
     ...Object.entries(metadata).map(([k, v]) => [k, Buffer.from(v, 'utf8')] as [string, Buffer]),
   ];
@@ -128,11 +147,12 @@ export function readAvroFile(bytes: Uint8Array, what = 'Avro file'): AvroFile {
   }
   const sync = buf.subarray(r.pos, r.pos + 16);
   r.pos += 16;
-  const schema = JSON.parse(metadata['avro.schema'] ?? 'null') as Record<string, unknown>;
+  const json = metadata['avro.schema'] ?? 'null';
+  const schema = JSON.parse(json) as Record<string, unknown>;
   if (!schema) throw new ConnectorError(`${what} has no schema`);
   const codec = metadata['avro.codec'] ?? 'null';
   if (codec !== 'null' && codec !== 'deflate') throw new ConnectorError(`${what}: Avro codec '${codec}' is not supported`);
-  const type = avroType(schema);
+  const type = avroTypeOf(json, schema);
   const records: Record<string, unknown>[] = [];
   while (r.pos < buf.length) {
     const count = r.long();
