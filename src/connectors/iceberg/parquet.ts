@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type { Binary, Bool, Data, DataType, Float64, Int32, Int64, List, Map_, RecordBatch, Schema as ArrowSchema, Struct, Utf8 } from 'apache-arrow';
 import type * as ParquetWasm from 'parquet-wasm/esm';
 import { lazyRequire } from '../../common/lazy-require.js';
+import { readParquetFooter } from './parquet-footer.js';
 import { ConnectorError } from '../../common/errors.js';
 import { canonical } from '../../common/exact.js';
 import { compareBytes, compareStrings, decimalParams, twosToBigint } from './conversions.js';
@@ -650,41 +651,30 @@ function leafPaths(fields: IcebergField[]): Map<string, number> {
 }
 
 /** Compressed bytes per leaf column (by field id) and row group start offsets of a file. */
-export async function parquetLayout(bytes: Uint8Array, fields: IcebergField[]): Promise<{ columnSizes: Record<number, number>; splitOffsets: number[] }> {
+export function parquetLayout(bytes: Uint8Array, fields: IcebergField[]): { columnSizes: Record<number, number>; splitOffsets: number[] } {
   const paths = leafPaths(fields);
-  const file = await (await pq()).ParquetFile.fromFile(new Blob([bytes]));
-  try {
-    const md = file.metadata();
-    const columnSizes: Record<number, number> = {};
-    const splitOffsets: number[] = [];
-    let offset = 4; // after the 'PAR1' magic; row groups follow one another
-    for (const rg of md.rowGroups()) {
-      splitOffsets.push(offset);
-      let size = 0;
-      for (const c of rg.columns()) {
-        const id = paths.get(c.columnPath().join('.'));
-        const n = c.compressedSize();
-        size += n;
-        if (id !== undefined) columnSizes[id] = (columnSizes[id] ?? 0) + n;
-      }
-      offset += size;
+  const columnSizes: Record<number, number> = {};
+  const splitOffsets: number[] = [];
+  let offset = 4; // after the 'PAR1' magic; row groups follow one another
+  for (const rg of readParquetFooter(bytes).rowGroups) {
+    splitOffsets.push(offset);
+    let size = 0;
+    for (const c of rg.columns) {
+      const id = paths.get(c.path.join('.'));
+      const n = c.totalCompressedSize;
+      size += n;
+      if (id !== undefined) columnSizes[id] = (columnSizes[id] ?? 0) + n;
     }
-    return { columnSizes, splitOffsets };
-  } finally {
-    file.free();
+    offset += size;
   }
+  return { columnSizes, splitOffsets };
 }
 
 // ---- reading ------------------------------------------------------------------------------
 
 /** Field ids and names of a Parquet file's top-level columns. */
-export async function parquetColumns(bytes: Uint8Array): Promise<{ name: string; id: number | undefined }[]> {
-  const schema = (await pq()).readSchema(bytes);
-  const t = arrow().tableFromIPC(schema.intoIPCStream());
-  return t.schema.fields.map((f) => {
-    const id = f.metadata.get(FIELD_ID);
-    return { name: f.name, id: id === undefined ? undefined : Number(id) };
-  });
+export function parquetColumns(bytes: Uint8Array): { name: string; id: number | undefined }[] {
+  return readParquetFooter(bytes).columns;
 }
 
 /**
@@ -692,7 +682,7 @@ export async function parquetColumns(bytes: Uint8Array): Promise<{ name: string;
  * file has no ids). Columns the file lacks read as null.
  */
 export async function readParquetRows(bytes: Uint8Array, fields: IcebergField[], rowGroups?: number[]): Promise<unknown[][]> {
-  const cols = await parquetColumns(bytes);
+  const cols = parquetColumns(bytes);
   const pw = await pq();
   const { tableFromIPC } = arrow();
   const names = fields.map((f) => cols.find((c) => c.id === f.id)?.name ?? (cols.every((c) => c.id === undefined) ? cols.find((c) => c.name === f.name)?.name : undefined));
@@ -722,23 +712,13 @@ export async function readParquetRows(bytes: Uint8Array, fields: IcebergField[],
 }
 
 /** The number of rows of each row group of a Parquet file. */
-export async function parquetRowGroupRows(bytes: Uint8Array): Promise<number[]> {
-  const file = await (await pq()).ParquetFile.fromFile(new Blob([bytes]));
-  try {
-    return file.metadata().rowGroups().map((rg) => rg.numRows());
-  } finally {
-    file.free();
-  }
+export function parquetRowGroupRows(bytes: Uint8Array): number[] {
+  return readParquetFooter(bytes).rowGroups.map((rg) => rg.numRows);
 }
 
 /** The number of row groups of a Parquet file. */
-export async function parquetRowGroupCount(bytes: Uint8Array): Promise<number> {
-  const file = await (await pq()).ParquetFile.fromFile(new Blob([bytes]));
-  try {
-    return file.metadata().numRowGroups();
-  } finally {
-    file.free();
-  }
+export function parquetRowGroupCount(bytes: Uint8Array): number {
+  return readParquetFooter(bytes).rowGroups.length;
 }
 
 function isValid(d: Data, i: number): boolean {

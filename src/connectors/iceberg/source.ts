@@ -490,7 +490,7 @@ export class IcebergSource implements DynamicSource {
     const path = task.path;
     if (!this.current || this.current.path !== path) {
       const bytes = await this.ops.io.read(path);
-      this.current = { path, bytes, groupRows: await parquetRowGroupRows(bytes) };
+      this.current = { path, bytes, groupRows: parquetRowGroupRows(bytes) };
       this.filesRead++;
     }
     const c = this.current;

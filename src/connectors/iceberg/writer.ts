@@ -175,7 +175,7 @@ export class DataFileWriter {
     const df = this.dataFile(buf, location, bytes.byteLength);
     if (this.metrics.kind !== 'none') {
       try {
-        const layout = await parquetLayout(bytes, this.cfg.schema.fields);
+        const layout = parquetLayout(bytes, this.cfg.schema.fields);
         df.columnSizes = layout.columnSizes;
         df.splitOffsets = layout.splitOffsets;
       } catch {
