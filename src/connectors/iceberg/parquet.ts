@@ -3,11 +3,10 @@
 // `PARQUET:field_id`, which becomes the Parquet field id Iceberg readers resolve columns by.
 // parquet-wasm returns no statistics, so the builders collect Iceberg's column metrics (value,
 // null and NaN counts, min and max) while they fill the buffers.
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Binary, Bool, Data, DataType, Float64, Int32, Int64, List, Map_, RecordBatch, Schema as ArrowSchema, Struct, Utf8 } from 'apache-arrow';
 import type * as ParquetWasm from 'parquet-wasm/esm';
 import { lazyRequire } from '../../common/lazy-require.js';
+import { compileParquetWasm } from '../../common/parquet-wasm-module.js';
 import { readParquetFooter } from './parquet-footer.js';
 import { ConnectorError } from '../../common/errors.js';
 import { canonical } from '../../common/exact.js';
@@ -42,13 +41,12 @@ let wasmExports: WasmExports | undefined;
 /**
  * Loads parquet-wasm: its JavaScript, and its WebAssembly (5 MB) compiled by WebAssembly.compile,
  * which works off the main thread, so that a caller that starts this early (a catalog or table
- * being set up) does not wait for it later. Idempotent.
+ * being set up) does not wait for it later; `tsstream run` of a file that mentions Iceberg has
+ * started the compile before the engine loaded (src/common/parquet-wasm-module.ts). Idempotent.
  */
 export function loadParquet(): Promise<typeof ParquetWasm> {
   return (parquetLoading ??= (async () => {
-    const wasmPath = createRequire(import.meta.url).resolve('parquet-wasm/esm/parquet_wasm_bg.wasm');
-    const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<ParquetWasm.SyncInitInput> } };
-    const [lib, module] = await Promise.all([import('parquet-wasm/esm'), readFile(wasmPath).then((b) => wasm.compile(b))]);
+    const [lib, module] = await Promise.all([import('parquet-wasm/esm'), compileParquetWasm() as Promise<ParquetWasm.SyncInitInput>]);
     const exports = lib.initSync({ module }) as unknown as Partial<WasmExports>;
     // Only when this parquet-wasm build has them (else encodeParquet goes through Table.fromIPCStream).
     if (typeof exports.__wbindgen_malloc === 'function' && typeof exports.table_fromIPCStream === 'function' && exports.memory) wasmExports = exports as WasmExports;
