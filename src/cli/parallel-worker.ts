@@ -15,7 +15,8 @@ import type { PhysicalNode } from '../planner/physical.js';
 import { Session } from './session.js';
 import { toColumns } from '../runtime/parallel/columns.js';
 
-parentPort!.on('message', (m: { t: string; data?: WorkerData; port?: MessagePort }) => {
+// In a worker thread; in the job's own thread (InThreadWorker) runJob is called directly.
+parentPort?.on('message', (m: { t: string; data?: WorkerData; port?: MessagePort }) => {
   if (m.t === 'run') void runJob(m.data!, m.port!);
 });
 
@@ -46,7 +47,7 @@ function workerRestore(data: WorkerData, text: string): CheckpointData {
 }
 
 /** Runs one job, reporting on `port`; closes the port when the job ended. */
-async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
+export async function runJob(data: WorkerData, port: MessagePort): Promise<void> {
   const post = (m: WorkerMessage) => port.postMessage(m);
   const log = (level: 'info' | 'warn' | 'error', message: string) => post({ t: 'log', level, message: `[subtask ${data.index + 1}/${data.parallelism}] ${message}` });
   let job: Job | undefined;

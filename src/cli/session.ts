@@ -26,7 +26,8 @@ import type { LogicalNode } from '../planner/logical.js';
 import type { PhysicalNode } from '../planner/physical.js';
 import { Job } from '../runtime/job.js';
 import { bundleIsCurrent } from './bundle-loader.js';
-import type { ParallelSpec } from '../runtime/parallel/coordinator.js';
+import type { ParallelSpec, WorkerData } from '../runtime/parallel/coordinator.js';
+import { setInThreadRunner } from '../runtime/parallel/pool.js';
 import { configuredParallelism, explainParallelism, parallelShape, twoPhaseChunkable } from '../runtime/parallel/plan.js';
 import { readCheckpoint, storageOptions, type CheckpointData } from '../runtime/checkpoint-store.js';
 import { aggregateFunctionNames, userFunctionNames, dropUserFunction, isBuiltinFunction, isUserFunction, registerUserFunction, scalarFunctionNames, UserFunctions, withUserFunctions } from '../functions/registry.js';
@@ -787,6 +788,18 @@ export class Session {
     await this.catalogs.closeAll();
   }
 }
+
+// A subtask run in the job's own thread (InThreadWorker: the first subtask of a file read in
+// chunks) runs the worker module's job there, reporting on its port as a worker thread does.
+setInThreadRunner((data, port) => {
+  import('./parallel-worker.js').then(
+    (m) => m.runJob(data as WorkerData, port),
+    (e: unknown) => {
+      port.postMessage({ t: 'failed', message: `cannot load the worker module: ${(e as Error)?.message ?? e}` });
+      port.close();
+    },
+  );
+});
 
 /**
  * The module a parallel worker thread loads: the bundle's worker entry (dist/cli/tsstream-worker.js:

@@ -1717,7 +1717,7 @@ export class Job {
               flush();
             }),
           onChunked: () => {
-            if (!chunked) this.ctx.log('info', `Job '${this.name}': the workers read the file in chunks, each taking the next one when it needs one; their partial aggregates are merged in file order`);
+            if (!chunked) this.ctx.log('info', `Job '${this.name}': the subtasks (the first in this thread) read the file in chunks, each taking the next one when it needs one; their partial aggregates are merged in file order`);
             chunked = true;
           },
           onChunk: (i, k, wm) => {

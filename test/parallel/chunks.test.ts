@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { committedLines, insertJobAt } from './helpers.js';
+import { workerPool } from '../../src/runtime/parallel/pool.js';
 
 const base = Date.UTC(2025, 11, 29, 10, 0, 0);
 const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 23);
@@ -49,8 +50,11 @@ describe('a TUMBLE aggregation over one file at parallelism 2 (chunks merged in 
     }
     writeFileSync(file, lines.join('\n') + '\n');
     const p1 = await run(1, file, { delay: '150' });
+    const started = workerPool.started;
     const p2 = await run(2, file, { delay: '150' });
     expect(chunkedLog(p2.logs)).toBe(true);
+    // The first subtask ran in the job's own thread: one worker thread at most was started for the other.
+    expect(workerPool.started - started).toBeLessThanOrEqual(1);
     expect(p1.late).toBeGreaterThan(30);
     expect(p2.late).toBe(p1.late);
     expect(p1.lines.length).toBeGreaterThan(100);

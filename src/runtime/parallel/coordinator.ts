@@ -9,7 +9,7 @@ import type { Row } from '../../common/types.js';
 import type { ColumnBatch } from '../../common/columns.js';
 import { toRows } from '../columnar/batch.js';
 import { JobError } from '../../common/errors.js';
-import { workerPool, type PooledWorker } from './pool.js';
+import { InThreadWorker, workerPool, type WorkerSlot } from './pool.js';
 
 /** What a job needs to run split across workers (set by the session that planned it). */
 export interface ParallelSpec {
@@ -125,7 +125,7 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
   });
   const collect = o.onRows !== undefined;
   const ports: MessagePort[] = [];
-  let workers: PooledWorker[] = [];
+  let workers: WorkerSlot[] = [];
   let failure: Error | undefined;
   let opened = 0;
   let canceled = false;
@@ -138,7 +138,11 @@ export async function runWorkers(o: RunWorkersOptions): Promise<{ status: 'FINIS
   };
   o.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    workers = workerPool.acquire(o.spec.entry, n);
+    // A file read in chunks: the first subtask runs in this thread, which otherwise only merges the
+    // chunks' partials (small); the workers take the chunks as they go (chunkClaims), so this one
+    // starts reading at once while the others start.
+    const here = o.spec.twoPhase && o.spec.chunks && !o.spec.keyed ? InThreadWorker.create() : undefined;
+    workers = here ? [here, ...workerPool.acquire(o.spec.entry, n - 1)] : workerPool.acquire(o.spec.entry, n);
     // A keyed run: a channel between every two workers, for the exchange.
     const peers: (MessagePort | undefined)[][] = Array.from({ length: n }, () => new Array<MessagePort | undefined>(n).fill(undefined));
     if (o.spec.keyed) {

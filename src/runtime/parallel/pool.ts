@@ -18,8 +18,53 @@ export interface WorkerLease {
   onExit: (error?: Error) => void;
 }
 
+/** What a job does with one of its subtasks' threads (a pooled worker thread, or the job's own thread: InThreadWorker). */
+export interface WorkerSlot {
+  run(data: unknown, port: MessagePort, lease: WorkerLease, transfer?: MessagePort[]): void;
+  release(): void;
+  terminate(): Promise<number>;
+}
+
+/**
+ * Runs a subtask's job in this thread (the worker module's runJob, registered by the layer that
+ * has it: src/cli/session.ts); the job reports on `port` as a worker thread's would.
+ */
+export type InThreadRunner = (data: unknown, port: MessagePort) => void;
+let inThreadRunner: InThreadRunner | undefined;
+
+/** Registers the way to run a subtask in the job's own thread (InThreadWorker). */
+export function setInThreadRunner(r: InThreadRunner): void {
+  inThreadRunner = r;
+}
+
+/**
+ * A subtask run in the job's own thread (the coordinator's): no thread to start, no second copy
+ * of the engine to load and compile. Used for the first subtask of a two-phase job over a file
+ * read in chunks, where the coordinator's thread otherwise waits (coordinator.ts). Undefined when
+ * no runner is registered.
+ */
+export class InThreadWorker implements WorkerSlot {
+  private constructor(private readonly runner: InThreadRunner) {}
+
+  static create(): InThreadWorker | undefined {
+    return inThreadRunner ? new InThreadWorker(inThreadRunner) : undefined;
+  }
+
+  run(data: unknown, port: MessagePort): void {
+    // Started from the event loop, as a worker thread's job is: never inside the caller's stack.
+    setImmediate(() => this.runner(data, port));
+  }
+
+  release(): void {}
+
+  /** A job in this thread cannot be ended from outside: the coordinator cancels it (its port's { t: 'cancel' }). */
+  terminate(): Promise<number> {
+    return Promise.resolve(0);
+  }
+}
+
 /** A pooled worker thread. */
-export class PooledWorker {
+export class PooledWorker implements WorkerSlot {
   private readonly worker: Worker;
   private lease?: WorkerLease;
   private idleTimer?: NodeJS.Timeout;
