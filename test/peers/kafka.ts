@@ -8,7 +8,7 @@
 // a private one with startKafkaBroker(): same jars, its own ports and directory.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -36,8 +36,12 @@ function kafkaHome(): string {
   return path.join(peersHome(), 'kafka');
 }
 
+/**
+ * The jars of the current pom: one folder per pom content (lib-<hash>), so that worktrees whose poms
+ * differ never delete each other's jars while a broker of theirs loads classes from them.
+ */
 function libDir(): string {
-  return path.join(kafkaHome(), 'lib');
+  return path.join(kafkaHome(), `lib-${pomHash()}`);
 }
 
 function pomHash(): string {
@@ -56,15 +60,29 @@ function isInstalled(): boolean {
   }
 }
 
+/**
+ * Copies the jars into a folder of this process and renames it to libDir() when complete: test runs
+ * installing at once (several worktrees, one .peers) never see a half-filled or emptied folder.
+ */
 export async function installKafka(log: (line: string) => void): Promise<void> {
   if (isInstalled()) return;
   const lib = libDir();
-  rmSync(lib, { recursive: true, force: true });
-  mkdirSync(lib, { recursive: true });
-  log(`copying kafka_2.13 and its dependencies into ${lib}`);
-  await run('mvn', ['-q', '-B', '-f', KAFKA_POM, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`], 600_000);
-  if (!readdirSync(lib).some((f) => /^kafka_2\.13-.*\.jar$/.test(f))) throw new Error(`mvn left no kafka_2.13 jar in ${lib}`);
-  writeFileSync(installedMarker(), `${pomHash()}\n`);
+  mkdirSync(kafkaHome(), { recursive: true });
+  const tmp = mkdtempSync(`${lib}.tmp-`);
+  try {
+    log(`copying kafka_2.13 and its dependencies into ${lib}`);
+    await run('mvn', ['-q', '-B', '-f', KAFKA_POM, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`], 600_000);
+    if (!readdirSync(tmp).some((f) => /^kafka_2\.13-.*\.jar$/.test(f))) throw new Error(`mvn left no kafka_2.13 jar in ${tmp}`);
+    writeFileSync(path.join(tmp, '.installed'), `${pomHash()}\n`);
+    rmSync(lib, { recursive: true, force: true }); // an incomplete folder (no marker) of an interrupted install
+    try {
+      renameSync(tmp, lib);
+    } catch (e) {
+      if (!isInstalled()) throw e; // else another run installed it meanwhile
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
@@ -86,8 +104,41 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
   });
 }
 
-/** A free TCP port on 127.0.0.1 (the OS picks it; closed again before Kafka binds it). */
-export function freePort(): Promise<number> {
+/** The first port of the kernel's ephemeral range (the local ports of outgoing connections and of bind(0)). */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > 0) return low;
+  } catch {
+    // not Linux
+  }
+  return 32768;
+}
+
+function listenable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free TCP port on 127.0.0.1 for a server started later (closed again before that server binds
+ * it). Picked at random below the ephemeral range: a port the OS picks (bind to 0) lies in that
+ * range, where every outgoing connection of the machine (the other test runs' clients) may take it
+ * as its local port before the server binds it; below it only another server's choice can clash.
+ */
+export async function freePort(): Promise<number> {
+  const low = ephemeralLow();
+  const from = 10_000;
+  if (low - from >= 1000) {
+    for (let i = 0; i < 50; i++) {
+      const port = from + Math.floor(Math.random() * (low - from));
+      if (await listenable(port)) return port;
+    }
+  }
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -152,11 +203,34 @@ function properties(entries: Record<string, string>): string {
     .join('\n') + '\n';
 }
 
-/** Starts a Kafka node of its own (own ports and directory under .peers/kafka/run-*). */
+/** A broker that exited before serving; `portClash` when a port it was given was taken meanwhile. */
+export class KafkaStartError extends Error {
+  constructor(message: string, readonly portClash: boolean) {
+    super(message);
+  }
+}
+
+/**
+ * Starts a Kafka node of its own (own ports and directory under .peers/kafka/run-*). Its ports are
+ * free when picked but only bound seconds later (after the storage is formatted, by a JVM starting
+ * on a loaded machine): when another process took one meanwhile, the node is started again on
+ * other ports, up to 3 times.
+ */
 export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
   const log = opts.log ?? (() => {});
   if (!isInstalled()) await installKafka(log);
   mkdirSync(kafkaHome(), { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts, log);
+    } catch (e) {
+      if (!(e instanceof KafkaStartError && e.portClash) || attempt >= 3) throw e;
+      log(`${e.message.split('\n')[0]}; starting it again on other ports`);
+    }
+  }
+}
+
+async function startOnce(opts: KafkaBrokerOptions, log: (line: string) => void): Promise<KafkaBroker> {
   const dir = mkdtempSync(path.join(kafkaHome(), 'run-'));
   const [plain, sasl, saslSsl, controller] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const { keystore, caFile } = makeCert(dir);
@@ -185,6 +259,10 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
     'min.insync.replicas': '1',
     'default.replication.factor': '1',
     'group.initial.rebalance.delay.ms': '0',
+    // No deletion by age: the tests' records carry event times of 2025 as their timestamps, and with
+    // the default retention (7 days) the retention check (30 s after start, then every 5 min) deleted
+    // them while a test ran (its bounded re-read found the topic starting at a later offset).
+    'log.retention.ms': '-1',
     'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
     'listener.name.sasl_plaintext.plain.sasl.jaas.config': jaasPlain,
     'listener.name.sasl_ssl.plain.sasl.jaas.config': jaasPlain,
@@ -278,7 +356,10 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
     const deadline = Date.now() + (opts.startTimeoutMs ?? 180_000);
     const kafka = new Kafka({ brokers: [endpoint.bootstrap], logLevel: logLevel.NOTHING, connectionTimeout: 2000, retry: { retries: 0 } });
     for (;;) {
-      if (exitInfo) throw new Error(`Kafka broker in ${dir} exited (${exitInfo}) before serving:\n${tail(dir)}`);
+      if (exitInfo) {
+        const cause = exitCause(dir);
+        throw new KafkaStartError(`Kafka broker in ${dir} exited (${exitInfo}) before serving: ${cause.text}\n${tail(dir)}`, cause.portClash);
+      }
       if (Date.now() > deadline) {
         proc.kill('SIGKILL');
         throw new Error(`Kafka broker in ${dir} did not serve within ${opts.startTimeoutMs ?? 180_000} ms:\n${tail(dir)}`);
@@ -331,11 +412,26 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
     await launch();
   } catch (e) {
     await broker.kill().catch(() => {});
+    // The directory of a clash is of no use (the next attempt has its own); any other is kept for a look.
+    if (e instanceof KafkaStartError && e.portClash) rmSync(dir, { recursive: true, force: true });
     throw e;
   }
   broker.startMs = Date.now() - t1;
   log(`broker served in ${broker.startMs} ms (${Date.now() - t0} ms with formatting)`);
   return broker;
+}
+
+/** Why a broker exited, from its log (server.log) and its JVM's output (stdout.log: stdout and stderr). */
+function exitCause(dir: string): { text: string; portClash: boolean } {
+  const read = (f: string) => (existsSync(path.join(dir, f)) ? readFileSync(path.join(dir, f), 'utf8') : '');
+  const lines = `${read('server.log')}\n${read('stdout.log')}`.split('\n');
+  const bind = lines.find((l) => /Address already in use|BindException|failed to bind/i.test(l));
+  if (bind) return { text: `a port it was given was taken by another process before it bound it (port clash): ${bind.trim()}`, portClash: true };
+  const oom = lines.find((l) => /OutOfMemoryError|Cannot allocate memory|Could not reserve enough space/.test(l));
+  if (oom) return { text: `the JVM ran out of memory: ${oom.trim()}`, portClash: false };
+  const fatal = lines.find((l) => /\b(FATAL|ERROR)\b|Exception/.test(l));
+  if (fatal) return { text: fatal.trim(), portClash: false };
+  return { text: `no error in ${path.join(dir, 'server.log')} or stdout.log`, portClash: false };
 }
 
 function tail(dir: string): string {
