@@ -92,10 +92,15 @@ describe('a keyed job resumed at another parallelism', () => {
     await run(query, topic, to, out, ckpt, true, resumed);
     expect(resumed.some((m) => m.includes(`taken at parallelism ${from}, at parallelism ${to}: its keyed state is re-assigned by key group`))).toBe(true);
     expect(logs.concat(resumed).filter((m) => /runs at parallelism 1:/.test(m))).toEqual([]);
-    // The reference: one bounded run at parallelism 1, no checkpoints.
+    // The reference: one bounded run at parallelism 1, no checkpoints. It counted every one of the
+    // 1000 records (the windows of keys < 100 are tumbling: each record in exactly one), from offset
+    // 0 of both partitions (its source's log line says where it read, for a failure's message).
     const ref = mkdtempSync(path.join(os.tmpdir(), 'tsstream-rescale-ref-'));
-    await run(query, topic, 1, ref, undefined, true, []);
+    const refLogs: string[] = [];
+    await run(query, topic, 1, ref, undefined, true, refLogs);
     const want = committed(ref);
+    const counted = want.map((l) => l.split(',')).filter((f) => Number(f[0]) < 100).reduce((n, f) => n + Number(f[2]), 0);
+    expect(counted, refLogs.filter((m) => m.startsWith('kafka source')).join('\n')).toBe(1000);
     expect(want.length).toBeGreaterThan(first.length);
     expect(first.length).toBeGreaterThan(0);
     expect(committed(out)).toEqual(want);

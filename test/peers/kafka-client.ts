@@ -130,10 +130,32 @@ export function kafkaTestClient(bootstrap: string): KafkaTestClient {
     async createTopic(name, partitions = 1, configs = {}) {
       const a = await getAdmin();
       const created = await a.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }],
       });
       if (!created) throw new Error(`topic ${name} already exists`);
+      // Until every partition has a leader that serves it. Not kafkajs's waitForLeaders: it retries
+      // only LEADER_NOT_AVAILABLE, and a loaded broker answers the metadata request that follows the
+      // creation with UNKNOWN_TOPIC_OR_PARTITION until its metadata cache has the topic; and its
+      // cache names a leader before the leader has the partition (a produce then fails for that
+      // partition, and kafkajs sends the whole request again: the other partitions' rows twice).
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        let why: string;
+        try {
+          const md = await a.fetchTopicMetadata({ topics: [name] });
+          const ps = md.topics[0]?.partitions ?? [];
+          if (ps.length === partitions && ps.every((p) => p.leader >= 0)) {
+            await a.fetchTopicOffsets(name); // ListOffsets: answered by each partition's leader
+            return;
+          }
+          why = `${ps.filter((p) => p.leader >= 0).length} of ${partitions} partitions with a leader`;
+        } catch (e) {
+          why = (e as Error).message;
+        }
+        if (Date.now() > deadline) throw new Error(`topic ${name} was created but has no leaders after 30 s (${why})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
     async addPartitions(name, total) {
       const a = await getAdmin();
