@@ -504,12 +504,13 @@ describe('filesystem sink', () => {
   it('rolls part files after sink.rolling-policy.inactivity-interval', async () => {
     const s = sink({ 'sink.rolling-policy.inactivity-interval': '30 ms', 'sink.rolling-policy.rollover-interval': '1 h' });
     await s.open(context());
-    await s.write([row(1)]);
-    await s.write([row(2)]);
+    // Rows 1 and 2 in one write (one clock reading: two writes 30 ms apart rolled on a loaded machine).
+    await s.write([row(1), row(2)]);
     await new Promise((r) => setTimeout(r, 50));
     await s.write([row(3)]);
     await s.commit(1, [await s.prepareCommit(1)]);
     expect(visible()).toHaveLength(2);
+    expect(visible().map((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean).length).sort()).toEqual([1, 2]);
     await s.close();
   });
 
