@@ -160,8 +160,10 @@ export interface DynamicSource {
   /** The splits currently assigned: a split that produces nothing for a while counts as idle. */
   splits(): string[];
   /**
-   * An unbounded reader with no split assigned (a worker's share of the partitions is empty until a
-   * discovery finds one): Flink marks it IDLE, and a parallel job leaves it out of the minimum watermark.
+   * A reader with no split (a worker's share is empty): unbounded, none assigned until a discovery
+   * finds one (Flink marks it IDLE); bounded, nothing to read (it ends at its first poll). A parallel
+   * job leaves it out of the minimum watermark, a keyed one before any worker reads (Exchange.start).
+   * Known once open; a reader that has read its splits still has them (it is not idle: its end is due).
    */
   noSplits?(): boolean;
   /** The source reads its file in chunks (RuntimeContext.subtask.chunks) and marks their ends; known once open. */

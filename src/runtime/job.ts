@@ -614,6 +614,12 @@ class CollectOutput implements Output {
   }
 }
 
+/**
+ * Tests only: a keyed worker whose sources hold no split waits this long after opening them before
+ * it first reports to its peers (a cold worker on a loaded machine, made on demand).
+ */
+export const IDLE_WORKER_START_DELAY = 'tsstream.test.idle-worker-start-delay';
+
 /** One job: create, run() until it ends, or cancel()/stop() from outside. */
 export class Job {
   readonly id: string;
@@ -1456,6 +1462,11 @@ export class Job {
     }
   }
 
+  /** A worker whose sources have no split (and are not all ended): it holds no watermark back (Flink's WatermarkStatus.IDLE). */
+  private workerIdle(): boolean {
+    return this.sources.length > 0 && this.sources.some((s) => s.noSplits) && this.sources.every((s) => s.ended || s.noSplits);
+  }
+
   /** Runs until the sources end, the job is cancelled, or stopped with a savepoint. */
   async run(): Promise<JobResult> {
     if (this.opts.parallel) return this.runParallel(this.opts.parallel);
@@ -1467,15 +1478,26 @@ export class Job {
       } finally {
         this.markOpened();
       }
+      const signal = this.abort.signal;
+      let idle = false;
+      const ex0 = this.keyExchange;
+      if (this.opts.subtask && ex0) {
+        // The start barrier (Exchange.start): every worker says whether its sources hold a split
+        // before any reads, so a worker without one holds no receiver's watermark back and none
+        // runs ahead of it (however late it starts).
+        idle = this.workerIdle();
+        const delay = parseDuration(this.opts.config.get(IDLE_WORKER_START_DELAY) ?? '0') ?? 0;
+        if (delay > 0 && idle) await new Promise((r) => setTimeout(r, delay));
+        ex0.start(idle);
+        while (!ex0.started && !signal.aborted) await ex0.idle(100);
+      }
       for (const v of this.valuesToEmit) v();
       let lastCheckpoint = Date.now();
-      const signal = this.abort.signal;
       let iterStart = performance.now();
-      let idle = false;
       while (!signal.aborted) {
         // A worker whose sources have no split is idle: the exchange (or the coordinator) leaves it out of the minimum watermark.
         if (this.opts.subtask && (this.keyExchange || this.opts.onIdle)) {
-          const now = this.sources.length > 0 && this.sources.some((s) => s.noSplits) && this.sources.every((s) => s.ended || s.noSplits);
+          const now = this.workerIdle();
           if (now !== idle) {
             idle = now;
             if (this.keyExchange) this.keyExchange.setIdle(idle);

@@ -159,6 +159,8 @@ export class FileSystemSource implements DynamicSource {
   private ctx!: RuntimeContext;
   private restored: Record<string, [number, number]> = {};
   private listedOnce = false;
+  /** A bounded input whose share for this worker was empty when opened (noSplits). */
+  private emptyShare = false;
   /** Monitor mode: how long an unterminated last line must stay unchanged before it is read. */
   private readonly partialWaitMs: number;
   // Output layout
@@ -287,6 +289,7 @@ export class FileSystemSource implements DynamicSource {
     if (st && st.files) this.restored = { ...st.files };
     await this.list();
     this.nextListAt = Date.now() + (this.cfg.monitorIntervalMs ?? 0);
+    this.emptyShare = this.bounded && [...this.files.values()].every((f) => f.offset >= Math.min(f.size, f.end) && !f.chunks?.length && !f.allChunks?.length);
   }
 
   splits(): string[] {
@@ -295,6 +298,15 @@ export class FileSystemSource implements DynamicSource {
 
   chunked(): boolean {
     return this.chunking;
+  }
+
+  /**
+   * A bounded input of which this worker's share is empty (every file is another worker's or
+   * empty, no chunk is or may become its own, or there is no file): it holds no split, and ends at its first poll.
+   * Known once open, and kept: a worker that has read its share is not idle (its end is due).
+   */
+  noSplits(): boolean {
+    return this.emptyShare;
   }
 
   readsEverySplit(): boolean {

@@ -464,7 +464,7 @@ export class KafkaSource implements DynamicSource {
   }
 
   noSplits(): boolean {
-    return !this.bounded && this.parts.size === 0;
+    return this.parts.size === 0;
   }
 
   splits(): string[] {

@@ -118,7 +118,8 @@ export function minActiveWatermark(wms: readonly number[], idle: readonly boolea
   return min;
 }
 
-type PeerMessage = { t: 'items'; items: Item[] } | { t: 'ack' };
+/** items: entries of channels; ack: a peer processed one; start: the sender's start report (Exchange.start), before any item. */
+type PeerMessage = { t: 'items'; items: Item[] } | { t: 'ack' } | { t: 'start'; idle: boolean };
 
 /** An entry waiting to be sent: rows still as rows (made columns when sent). */
 type Pending = { c: number; rows: Row[] } | Exclude<Item, { rows: ColumnBatch }>;
@@ -152,6 +153,8 @@ export class Exchange {
   private held: Item[][];
   /** The checkpoint being aligned: its id and, once this worker's own barrier came, what to do when aligned. */
   private align?: { id: number; onAligned?: () => void };
+  /** Per worker (this one too): its start report came (Exchange.start). */
+  private readonly reported: boolean[];
 
   constructor(
     private readonly link: ExchangeLink,
@@ -163,6 +166,7 @@ export class Exchange {
     this.pendingRows = new Array(n).fill(0);
     this.inflight = new Array(n).fill(0);
     this.held = Array.from({ length: n }, () => []);
+    this.reported = new Array(n).fill(false);
     link.peers.forEach((p, j) => {
       if (!p) return;
       p.on('message', (m: PeerMessage) => this.receive(j, m));
@@ -214,6 +218,32 @@ export class Exchange {
   /** The channels `from`…`to`-1 lie in the plan below channel `c` (made while its input was built). */
   setUpstream(c: number, from: number, to: number): void {
     for (let u = from; u < to; u++) this.channels[c].upstream.push(u);
+  }
+
+  /**
+   * The start barrier: this worker's sources are open and it reports whether they hold any split
+   * (`idle`: none), before it reads anything; it reads once every worker has reported (started).
+   * A sender without a split is left out of the minimum watermark of every channel fed by sources
+   * from the start, on every receiver (as setIdle); one with a split holds them back until its
+   * first watermark. So the owner of a key never sees a watermark the senders' data did not give
+   * (the other senders running ahead) nor −∞ from an idle sender that had not yet said it is idle
+   * (a cold worker reporting after the others read everything: no row late).
+   */
+  start(idle: boolean): void {
+    const self = this.link.index;
+    this.link.peers.forEach((p) => p?.postMessage({ t: 'start', idle } satisfies PeerMessage));
+    this.onStart(self, idle);
+  }
+
+  /** Every worker has reported its start (Exchange.start), or the exchange failed or closed. */
+  get started(): boolean {
+    return this.failed !== undefined || this.closed || this.reported.every(Boolean);
+  }
+
+  private onStart(from: number, idle: boolean): void {
+    this.reported[from] = true;
+    if (!idle) return;
+    for (const ch of this.channels) if (!ch.upstream.length) this.onIdle(ch, from, true);
   }
 
   /** Every channel's input ended on every sender (nothing more will arrive). */
@@ -311,6 +341,8 @@ export class Exchange {
     try {
       if (m.t === 'ack') {
         this.inflight[from]--;
+      } else if (m.t === 'start') {
+        this.onStart(from, m.idle);
       } else {
         const items = m.items;
         const held = this.held[from];
