@@ -2,8 +2,9 @@
 // asks first: `tsstream run` of a job file that mentions Iceberg asks before the engine's bundle
 // loads (src/cli/prestart.ts), so that V8's compile threads decode and validate it while the main
 // thread loads the engine and runs the statements, instead of after the job has planned its sink
-// (~60-80 ms that the first Parquet write waited for); else the Iceberg connector asks when a table
-// is opened (src/connectors/iceberg/parquet.ts). The promise is kept on globalThis: the launcher's
+// (the quickstart's first Parquet write waited for it: docs/nexmark.md, session 13); else the
+// Iceberg connector asks when a table is opened (src/connectors/iceberg/parquet.ts). V8 compiles
+// the functions themselves lazily, each on its first call. The promise is kept on globalThis: the launcher's
 // modules and the bundle's copies of them are separate module instances.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
