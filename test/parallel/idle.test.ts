@@ -64,3 +64,40 @@ describe.skipIf(!ready)('an unbounded topic with fewer partitions than workers',
   it.each(queries)('fires its windows while the job runs at parallelism 1 (%s)', (query) => firesWindows(query, 1), 90_000);
   it.each(queries)('fires its windows while the job runs at parallelism 2 (%s)', (query) => firesWindows(query, 2), 90_000);
 });
+
+// A bounded topic of 1 partition at parallelism 2: the worker without the partition says so at the
+// exchange's start barrier (Kafka's noSplits, bounded too) before the other reads, here 1.5 s late;
+// the job ends with the rows of parallelism 1. (Parallelism 1 reads these 60 records in one batch,
+// so none is late there: the late-row race itself is tested over a file, late-windows.test.ts.)
+describe.skipIf(!ready)('a bounded topic with fewer partitions than workers', () => {
+  it('a keyed window aggregation finishes with the rows and late rows of parallelism 1, however late the worker without a partition starts', async () => {
+    const topic = uniqueTopic('idle-bounded');
+    await kafka.client.createTopic(topic, 1);
+    // 60 rows one second apart; from the 30th on every 7th is 25 s behind (in a window still open at parallelism 1)
+    await kafka.client.produce(topic, 0, Array.from({ length: 60 }, (_, i) => {
+      const t = i >= 30 && i % 7 === 0 ? i - 25 : i;
+      return { key: `k${i}`, value: JSON.stringify({ k: i % 3, v: i, ts: ts(t) }), timestamp: T0 + i * 1000 };
+    }));
+    const run = async (parallelism: number) => {
+      const out = mkdtempSync(path.join(os.tmpdir(), 'idle-bounded-out-'));
+      const session = new Session({ log: () => undefined, config: { 'parallelism.default': String(parallelism), 'tsstream.test.idle-worker-start-delay': '1500 ms' } });
+      try {
+        const res = await session.executeAll(`
+          CREATE TABLE src (k INT, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka', 'topic' = '${topic}',
+            'properties.bootstrap.servers' = '${kafka.bootstrap}', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset', 'format' = 'json');
+          CREATE TABLE out (k INT, ws TIMESTAMP(3), n BIGINT, total DOUBLE) WITH ('connector' = 'filesystem', 'path' = '${out}', 'format' = 'csv');
+          INSERT INTO out ${QUERIES.keyed};`);
+        const r = res.at(-1)!;
+        if (r.kind !== 'job') throw new Error('not a job');
+        expect((await r.job.run()).status).toBe('FINISHED');
+        return { lines: committedLines(out), late: r.job.metrics.lateRecordsDropped };
+      } finally {
+        await session.close();
+      }
+    };
+    const p1 = await run(1);
+    expect(p1.lines.length).toBeGreaterThan(10);
+    const p2 = await run(2);
+    expect(p2).toEqual(p1);
+  }, 90_000);
+});
