@@ -7,12 +7,50 @@ import { T } from '../../src/common/types.js';
 import { readKafkaConfig } from '../../src/connectors/kafka/options.js';
 import { kafkaFactory } from '../../src/connectors/kafka/index.js';
 import { maskSecrets } from '../../src/common/options.js';
+import { ValidationError } from '../../src/common/errors.js';
 import { table } from './helpers.js';
 
 const fields = [{ name: 'id', type: T.int() }];
 const base = { connector: 'kafka', topic: 't', 'properties.bootstrap.servers': 'h1:9092, h2:9093', format: 'json', 'scan.startup.mode': 'earliest-offset' };
 
 describe('kafka options', () => {
+  it("the sink's producer is idempotent with acks=all by default, as Kafka's 3.x client; enable.idempotence and acks as Kafka settles them", () => {
+    const sink = (extra: Record<string, string>) => readKafkaConfig(table(fields, { ...base, ...extra }), 'sink');
+    const pick = (extra: Record<string, string>) => {
+      const c = sink(extra);
+      return { idempotence: c.idempotence, acks: c.acks };
+    };
+    expect(pick({})).toEqual({ idempotence: true, acks: -1 });
+    expect(pick({ 'sink.delivery-guarantee': 'none' })).toEqual({ idempotence: true, acks: -1 });
+    expect(pick({ 'properties.enable.idempotence': 'false' })).toEqual({ idempotence: false, acks: -1 });
+    expect(pick({ 'properties.enable.idempotence': 'true', 'properties.acks': 'all' })).toEqual({ idempotence: true, acks: -1 });
+    expect(pick({ 'properties.acks': '-1' })).toEqual({ idempotence: true, acks: -1 });
+    // Not asked for explicitly: a conflicting acks or retries = 0 turns idempotence off (as Kafka's client does).
+    expect(pick({ 'properties.acks': '1' })).toEqual({ idempotence: false, acks: 1 });
+    expect(pick({ 'properties.acks': '0', 'sink.delivery-guarantee': 'none' })).toEqual({ idempotence: false, acks: 0 });
+    expect(pick({ 'properties.retries': '0' })).toEqual({ idempotence: false, acks: -1 });
+    expect(pick({ 'sink.delivery-guarantee': 'exactly-once', 'sink.transactional-id-prefix': 'p' })).toEqual({ idempotence: true, acks: -1 });
+
+    const fails = (extra: Record<string, string>, message: string) => {
+      let err: unknown;
+      try {
+        sink(extra);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ValidationError);
+      expect((err as Error).message).toBe(`connector 'kafka' (table t): ${message}`);
+    };
+    fails({ 'properties.enable.idempotence': 'yes' }, "invalid value 'yes' for option 'properties.enable.idempotence': expected 'true' or 'false'");
+    fails({ 'properties.acks': 'leader' }, "invalid value 'leader' for option 'properties.acks': expected 'all', '-1', '1' or '0'");
+    fails({ 'properties.enable.idempotence': 'true', 'properties.acks': '1' }, "'properties.enable.idempotence' = 'true' needs 'properties.acks' = 'all', not '1': the idempotent producer cannot be guaranteed otherwise");
+    fails({ 'properties.enable.idempotence': 'true', 'properties.retries': '0' }, "'properties.enable.idempotence' = 'true' needs 'properties.retries' above 0");
+    const eo = { 'sink.delivery-guarantee': 'exactly-once', 'sink.transactional-id-prefix': 'p' };
+    fails({ ...eo, 'properties.enable.idempotence': 'false' }, "sink.delivery-guarantee 'exactly-once' writes Kafka transactions, which need an idempotent producer: remove 'properties.enable.idempotence' = 'false'");
+    fails({ ...eo, 'properties.acks': '1' }, "sink.delivery-guarantee 'exactly-once' needs 'properties.acks' = 'all' (a transactional producer is idempotent), not '1'");
+    fails({ ...eo, 'properties.retries': '0' }, "sink.delivery-guarantee 'exactly-once' needs 'properties.retries' above 0 (a transactional producer is idempotent)");
+  });
+
   it('maps properties.* to kafkajs: brokers, client id, timeouts, retries, isolation level', () => {
     const cfg = readKafkaConfig(
       table(fields, { ...base, 'properties.client.id': 'me', 'properties.request.timeout.ms': '5000', 'properties.retries': '2', 'properties.retry.backoff.ms': '10', 'properties.isolation.level': 'read_uncommitted' }),

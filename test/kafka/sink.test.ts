@@ -9,6 +9,37 @@ import { T } from '../../src/common/types.js';
 import type { DynamicSink } from '../../src/common/connector.js';
 import { kafkaFactory } from '../../src/connectors/kafka/index.js';
 import { drainToEnd, source, table, testContext } from './helpers.js';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const BrokerCtor: any = require('kafkajs/src/broker/index.js');
+const { createErrorFromCode }: any = require('kafkajs/src/protocol/error.js');
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/**
+ * Runs `fn` while the first produce request to `topic` loses its answer: the broker wrote it, the
+ * producer sees UNKNOWN_TOPIC_OR_PARTITION ("This server does not host this topic-partition", as
+ * right after a topic was created) and sends the whole request again. Returns how many answers were lost.
+ */
+async function losingFirstProduceAnswer(topic: string, fn: () => Promise<void>): Promise<number> {
+  const original = BrokerCtor.prototype.produce;
+  let lost = 0;
+  BrokerCtor.prototype.produce = async function (this: unknown, req: { topicData: { topic: string }[] }) {
+    const res = await original.call(this, req);
+    if (lost === 0 && req.topicData.some((t) => t.topic === topic)) {
+      lost++;
+      throw createErrorFromCode(3);
+    }
+    return res;
+  };
+  try {
+    await fn();
+  } finally {
+    BrokerCtor.prototype.produce = original;
+  }
+  return lost;
+}
 
 let kafka: KafkaEndpoint;
 let client: KafkaTestClient;
@@ -114,6 +145,37 @@ describe('kafka sink', () => {
     await fixed.write([0, 1, 2, 3].map((i) => [i, 'x']));
     await fixed.prepareCommit(1);
     expect(await Promise.all([0, 1, 2].map(async (p) => (await client.records(fixedTopic, p)).length))).toEqual([4, 0, 0]);
+  });
+
+  it("at-least-once: the producer is idempotent by default (as Kafka's 3.x client under Flink): a produce request sent again adds no duplicates; enable.idempotence = false does", async () => {
+    // One request to two partitions: the retry sends both again, also the one the broker had written.
+    const rows = [0, 1, 2, 3, 4, 5].map((i) => [i, `r${i}`]);
+    const stored = async (topic: string) => (await Promise.all([0, 1].map((p) => client.records(topic, p)))).flat();
+
+    await client.createTopic(out, 2);
+    const sink = await openSink(opts({ 'sink.partitioner': 'round-robin' }));
+    const lost = await losingFirstProduceAnswer(out, async () => {
+      await sink.write(rows);
+      await sink.prepareCommit(1);
+    });
+    expect(lost).toBe(1);
+    const idem = await stored(out);
+    expect(idem.map((r) => r.value!.toString()).sort()).toEqual(rows.map(([i, n]) => JSON.stringify({ id: i, name: n })).sort());
+    // The batches carry the producer id the brokers handed out (InitProducerId); -1 is a plain producer.
+    expect(new Set(idem.map((r) => r.producerId)).size).toBe(1);
+    expect(Number(idem[0].producerId)).toBeGreaterThanOrEqual(0);
+
+    await client.createTopic(rrTopic, 2);
+    const plain = await openSink(opts({ topic: rrTopic, 'sink.partitioner': 'round-robin', 'properties.enable.idempotence': 'false' }));
+    expect(
+      await losingFirstProduceAnswer(rrTopic, async () => {
+        await plain.write(rows);
+        await plain.prepareCommit(1);
+      }),
+    ).toBe(1);
+    const dup = await stored(rrTopic);
+    expect(dup).toHaveLength(12); // every row twice: at-least-once, without the broker's deduplication
+    expect(new Set(dup.map((r) => r.producerId))).toEqual(new Set(['-1']));
   });
 
   it('writes the headers and timestamp metadata columns', async () => {

@@ -46,6 +46,8 @@ export interface StoredRecord {
   value: Buffer | null;
   /** In the order they were written. */
   headers: RecordHeader[];
+  /** The producer id of the record's batch: '-1' unless an idempotent or transactional producer wrote it. */
+  producerId: string;
 }
 
 export interface KafkaTestClient {
@@ -223,6 +225,7 @@ export function kafkaTestClient(bootstrap: string): KafkaTestClient {
             key: m.key ?? null,
             value: m.value ?? null,
             headers,
+            producerId: String(m.batchContext?.producerId ?? '-1'),
           });
         }
         if (within.length > 0) offset = Number(within[within.length - 1].offset) + 1;

@@ -24,7 +24,7 @@ export const KAFKA_OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     prefix: true,
     description:
-      'Kafka client properties; those that mean something to kafkajs are used: client.id, security.protocol, sasl.mechanism, sasl.jaas.config, ssl.*, request.timeout.ms, socket.connection.setup.timeout.ms, retries, retry.backoff.ms, isolation.level, auto.offset.reset, max.partition.fetch.bytes, fetch.max.bytes, fetch.max.wait.ms, transaction.timeout.ms',
+      'Kafka client properties; those that mean something to kafkajs are used: client.id, security.protocol, sasl.mechanism, sasl.jaas.config, ssl.*, request.timeout.ms, socket.connection.setup.timeout.ms, retries, retry.backoff.ms, isolation.level, auto.offset.reset, max.partition.fetch.bytes, fetch.max.bytes, fetch.max.wait.ms, transaction.timeout.ms, enable.idempotence, acks',
   },
   { key: 'format', type: 'string', description: "Format of the message value ('json', 'csv', 'raw'); same as value.format" },
   { key: 'value.format', type: 'string', description: "Format of the message value ('json', 'csv', 'raw')" },
@@ -40,7 +40,7 @@ export const KAFKA_OPTIONS: readonly OptionSpec[] = [
   { key: 'scan.bounded.timestamp-millis', type: 'int', description: 'For timestamp: stop before the first record whose timestamp is at least this' },
   { key: 'scan.topic-partition-discovery.interval', type: 'duration', default: '5 min', description: 'How often new partitions (and topics matching topic-pattern) are looked for; 0 disables' },
   { key: 'sink.partitioner', type: 'string', default: 'default', description: "'default' (by key hash, else sticky), 'fixed' (all to partition 0) or 'round-robin'" },
-  { key: 'sink.delivery-guarantee', type: 'enum', values: ['none', 'at-least-once', 'exactly-once'], default: 'at-least-once', aliases: ['sink.semantic'], description: 'Delivery guarantee of the sink' },
+  { key: 'sink.delivery-guarantee', type: 'enum', values: ['none', 'at-least-once', 'exactly-once'], default: 'at-least-once', aliases: ['sink.semantic'], description: "Delivery guarantee of the sink; none / at-least-once write with an idempotent producer and acks=all unless 'properties.enable.idempotence' = 'false' or 'properties.acks' says otherwise (Kafka's client defaults)" },
   { key: 'sink.transactional-id-prefix', type: 'string', description: 'Prefix of the transactional ids of an exactly-once sink (required for exactly-once)' },
   { key: 'sink.parallelism', type: 'int', description: 'Accepted for compatibility with Flink; tsstream runs one writer' },
   { key: 'sink.buffer-flush.max-rows', type: 'int', default: '0', description: 'Accepted for compatibility with Flink (upsert-kafka); ignored' },
@@ -95,6 +95,14 @@ export interface KafkaConfig {
   deliveryGuarantee: 'none' | 'at-least-once' | 'exactly-once';
   transactionalIdPrefix?: string;
   transactionTimeoutMs: number;
+  /**
+   * Whether the producer of a none / at-least-once sink is idempotent (a producer id and sequence
+   * numbers, so the broker drops batches a retry sends again). An exactly-once sink's
+   * transactional producer always is.
+   */
+  idempotence: boolean;
+  /** Acknowledgements a none / at-least-once sink waits for: -1 (all in-sync replicas), 1 (the leader) or 0 (none). */
+  acks: -1 | 0 | 1;
 }
 
 /** Format option prefixes a table's options use ('json.', 'value.json.', 'key.csv.'). */
@@ -284,6 +292,9 @@ export function readKafkaConfig(table: TableDescriptor, role: 'source' | 'sink')
     throw new ValidationError(`${what}: 'sink.transactional-id-prefix' is required with sink.delivery-guarantee 'exactly-once'`);
   }
 
+  const retries = num(props, 'retries', 5);
+  const { idempotence, acks } = producerGuarantees(what, props, deliveryGuarantee, retries);
+
   const brokers = o['properties.bootstrap.servers'].split(',').map((s) => s.trim()).filter(Boolean);
   const protocol = (props['security.protocol'] ?? 'PLAINTEXT').toUpperCase();
   const ssl = protocol === 'SSL' || protocol === 'SASL_SSL' ? sslFromProperties(what, props) : undefined;
@@ -298,7 +309,7 @@ export function readKafkaConfig(table: TableDescriptor, role: 'source' | 'sink')
     sasl: saslFromProperties(what, props),
     connectionTimeout: num(props, 'socket.connection.setup.timeout.ms', 3000),
     requestTimeout: num(props, 'request.timeout.ms', 30000),
-    retry: { retries: num(props, 'retries', 5), initialRetryTime: num(props, 'retry.backoff.ms', 300), maxRetryTime: 10_000 },
+    retry: { retries, initialRetryTime: num(props, 'retry.backoff.ms', 300), maxRetryTime: 10_000 },
     isolationLevel: isolation === 'read_committed' ? 1 : 0,
   };
   return {
@@ -327,5 +338,40 @@ export function readKafkaConfig(table: TableDescriptor, role: 'source' | 'sink')
     deliveryGuarantee,
     transactionalIdPrefix,
     transactionTimeoutMs: num(props, 'transaction.timeout.ms', 900_000),
+    idempotence,
+    acks,
   };
+}
+
+/**
+ * The producer's enable.idempotence and acks, as Kafka's client (3.x, which Flink's KafkaSink uses)
+ * settles them: idempotent with acks=all by default; a conflicting acks or retries = 0 turns the
+ * default idempotence off, but is an error where idempotence is asked for (enable.idempotence =
+ * true, or a transactional producer: exactly-once).
+ */
+function producerGuarantees(what: string, props: Record<string, string>, guarantee: KafkaConfig['deliveryGuarantee'], retries: number): { idempotence: boolean; acks: KafkaConfig['acks'] } {
+  const idemText = props['enable.idempotence'];
+  if (idemText !== undefined && idemText !== 'true' && idemText !== 'false') {
+    throw new ValidationError(`${what}: invalid value '${idemText}' for option 'properties.enable.idempotence': expected 'true' or 'false'`);
+  }
+  const acksText = props['acks'];
+  let acks: KafkaConfig['acks'] = -1;
+  if (acksText !== undefined) {
+    const a = acksText.trim().toLowerCase();
+    if (a === 'all' || a === '-1') acks = -1;
+    else if (a === '1' || a === '0') acks = Number(a) as 0 | 1;
+    else throw new ValidationError(`${what}: invalid value '${acksText}' for option 'properties.acks': expected 'all', '-1', '1' or '0'`);
+  }
+  if (guarantee === 'exactly-once') {
+    if (idemText === 'false') throw new ValidationError(`${what}: sink.delivery-guarantee 'exactly-once' writes Kafka transactions, which need an idempotent producer: remove 'properties.enable.idempotence' = 'false'`);
+    if (acks !== -1) throw new ValidationError(`${what}: sink.delivery-guarantee 'exactly-once' needs 'properties.acks' = 'all' (a transactional producer is idempotent), not '${acksText}'`);
+    if (retries < 1) throw new ValidationError(`${what}: sink.delivery-guarantee 'exactly-once' needs 'properties.retries' above 0 (a transactional producer is idempotent)`);
+    return { idempotence: true, acks };
+  }
+  if (idemText === 'true') {
+    if (acks !== -1) throw new ValidationError(`${what}: 'properties.enable.idempotence' = 'true' needs 'properties.acks' = 'all', not '${acksText}': the idempotent producer cannot be guaranteed otherwise`);
+    if (retries < 1) throw new ValidationError(`${what}: 'properties.enable.idempotence' = 'true' needs 'properties.retries' above 0`);
+    return { idempotence: true, acks };
+  }
+  return { idempotence: idemText === undefined && acks === -1 && retries >= 1, acks };
 }

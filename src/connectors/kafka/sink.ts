@@ -1,6 +1,8 @@
 // The Kafka sink.
 // - none / at-least-once: rows are sent as they come (batched per write call); prepareCommit
 //   waits until every send is acknowledged (acks=all), so a completed checkpoint never loses rows.
+//   The producer is idempotent by default, as Kafka's 3.x client under Flink's KafkaSink: retries
+//   add no duplicates ('properties.enable.idempotence' = 'false' turns it off).
 // - exactly-once: rows go into a Kafka transaction; prepareCommit flushes it and hands its
 //   transactional id, producer id and epoch to the checkpoint; commit() ends it (EndTxn). Each
 //   transaction has its own transactional id `<prefix>-<n>`, so the next one can start while the
@@ -170,11 +172,19 @@ export class KafkaSink implements DynamicSink {
         this.nextTxn += FENCE_AHEAD;
       }
     } else {
-      const { producer } = createProducerOnCluster(this.cfg.client, { allowAutoTopicCreation: true });
+      // Idempotent unless turned off (properties.enable.idempotence / acks): connect() asks the
+      // brokers for a producer id; each batch carries it and a sequence number per partition, so
+      // the broker drops a batch a retry sends again (the whole request is resent when any of its
+      // partitions failed or its answer was lost).
+      const { producer } = createProducerOnCluster(this.cfg.client, { allowAutoTopicCreation: true, idempotent: this.cfg.idempotence });
       this.producer = producer;
       try {
         await producer.connect();
       } catch (e) {
+        const type = (e as { type?: string }).type;
+        if (this.cfg.idempotence && (type === 'CLUSTER_AUTHORIZATION_FAILED' || type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED')) {
+          throw new ConnectorError(`${this.cfg.what}: the brokers ${this.brokersText()} refuse an idempotent producer (InitProducerId: ${(e as Error).message}); grant the IDEMPOTENT_WRITE permission or set 'properties.enable.idempotence' = 'false'`, { cause: e });
+        }
         throw new ConnectorError(connectFailureText(this.cfg.what, this.cfg.client, e), { cause: e });
       }
     }
@@ -250,7 +260,7 @@ export class KafkaSink implements DynamicSink {
       if (!this.current) this.current = await this.beginTxn();
       p = this.current.transaction.send({ topic: this.topic, messages, acks: -1 });
     } else {
-      p = this.producer!.send({ topic: this.topic, messages, acks: this.cfg.deliveryGuarantee === 'none' ? 1 : -1 });
+      p = this.producer!.send({ topic: this.topic, messages, acks: this.cfg.acks });
     }
     this.sending = p.then(
       () => undefined,
