@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort, startKafkaBroker, type KafkaBroker } from '../peers/kafka.js';
+import { startKafkaBroker, type KafkaBroker } from '../peers/kafka.js';
+import { freePort } from '../peers/process.js';
 import { kafkaTestClient, type KafkaTestClient } from '../peers/kafka-client.js';
 import { startRun, tsstream, until, type RunningCli } from '../e2e/helpers.js';
 

@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../peers/kafka.js';
+import { freePort } from '../peers/process.js';
 import { sleep } from '../e2e/helpers.js';
 
 export interface PromSample {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { peer, requirePeers } from '../peers/index.js';
 import type { KafkaEndpoint } from '../peers/kafka.js';
-import { freePort } from '../peers/kafka.js';
+import { freePort } from '../peers/process.js';
 import { kafkaTestClient, uniqueTopic, type KafkaTestClient } from '../peers/kafka-client.js';
 import { startRun, tsstream, until, type RunningCli } from '../e2e/helpers.js';
 import { promtoolCheck, startPrometheus, type PrometheusServer } from './helpers.js';

@@ -9,10 +9,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { missingTool, peersHome, REPO_ROOT, type Peer, type RunningPeer } from './peer.js';
+import { onFreePorts, portClashLine, PortClashError } from './process.js';
 
 export const KAFKA_POM = path.join(REPO_ROOT, 'test/peers/kafka/pom.xml');
 export const SASL_USER = 'tsstream';
@@ -104,52 +104,6 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
   });
 }
 
-/** The first port of the kernel's ephemeral range (the local ports of outgoing connections and of bind(0)). */
-function ephemeralLow(): number {
-  try {
-    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
-    if (Number.isInteger(low) && low > 0) return low;
-  } catch {
-    // not Linux
-  }
-  return 32768;
-}
-
-function listenable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
-/**
- * A free TCP port on 127.0.0.1 for a server started later (closed again before that server binds
- * it). Picked at random below the ephemeral range: a port the OS picks (bind to 0) lies in that
- * range, where every outgoing connection of the machine (the other test runs' clients) may take it
- * as its local port before the server binds it; below it only another server's choice can clash.
- */
-export async function freePort(): Promise<number> {
-  const low = ephemeralLow();
-  const from = 10_000;
-  if (low - from >= 1000) {
-    for (let i = 0; i < 50; i++) {
-      const port = from + Math.floor(Math.random() * (low - from));
-      if (await listenable(port)) return port;
-    }
-  }
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export interface KafkaBrokerOptions {
   /** auto.create.topics.enable (default true). */
   autoCreateTopics?: boolean;
@@ -203,13 +157,6 @@ function properties(entries: Record<string, string>): string {
     .join('\n') + '\n';
 }
 
-/** A broker that exited before serving; `portClash` when a port it was given was taken meanwhile. */
-export class KafkaStartError extends Error {
-  constructor(message: string, readonly portClash: boolean) {
-    super(message);
-  }
-}
-
 /**
  * Starts a Kafka node of its own (own ports and directory under .peers/kafka/run-*). Its ports are
  * free when picked but only bound seconds later (after the storage is formatted, by a JVM starting
@@ -220,19 +167,12 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<K
   const log = opts.log ?? (() => {});
   if (!isInstalled()) await installKafka(log);
   mkdirSync(kafkaHome(), { recursive: true });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startOnce(opts, log);
-    } catch (e) {
-      if (!(e instanceof KafkaStartError && e.portClash) || attempt >= 3) throw e;
-      log(`${e.message.split('\n')[0]}; starting it again on other ports`);
-    }
-  }
+  return onFreePorts(4, (ports) => startOnce(opts, log, ports), log);
 }
 
-async function startOnce(opts: KafkaBrokerOptions, log: (line: string) => void): Promise<KafkaBroker> {
+async function startOnce(opts: KafkaBrokerOptions, log: (line: string) => void, ports: number[]): Promise<KafkaBroker> {
   const dir = mkdtempSync(path.join(kafkaHome(), 'run-'));
-  const [plain, sasl, saslSsl, controller] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [plain, sasl, saslSsl, controller] = ports;
   const { keystore, caFile } = makeCert(dir);
   const jaasPlain = `org.apache.kafka.common.security.plain.PlainLoginModule required username="${SASL_USER}" password="${SASL_PASSWORD}" user_${SASL_USER}="${SASL_PASSWORD}";`;
   const jaasScram = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
@@ -358,7 +298,8 @@ async function startOnce(opts: KafkaBrokerOptions, log: (line: string) => void):
     for (;;) {
       if (exitInfo) {
         const cause = exitCause(dir);
-        throw new KafkaStartError(`Kafka broker in ${dir} exited (${exitInfo}) before serving: ${cause.text}\n${tail(dir)}`, cause.portClash);
+        const message = `Kafka broker in ${dir} exited (${exitInfo}) before serving: ${cause.text}\n${tail(dir)}`;
+        throw cause.portClash ? new PortClashError(message) : new Error(message);
       }
       if (Date.now() > deadline) {
         proc.kill('SIGKILL');
@@ -413,7 +354,7 @@ async function startOnce(opts: KafkaBrokerOptions, log: (line: string) => void):
   } catch (e) {
     await broker.kill().catch(() => {});
     // The directory of a clash is of no use (the next attempt has its own); any other is kept for a look.
-    if (e instanceof KafkaStartError && e.portClash) rmSync(dir, { recursive: true, force: true });
+    if (e instanceof PortClashError) rmSync(dir, { recursive: true, force: true });
     throw e;
   }
   broker.startMs = Date.now() - t1;
@@ -425,7 +366,7 @@ async function startOnce(opts: KafkaBrokerOptions, log: (line: string) => void):
 function exitCause(dir: string): { text: string; portClash: boolean } {
   const read = (f: string) => (existsSync(path.join(dir, f)) ? readFileSync(path.join(dir, f), 'utf8') : '');
   const lines = `${read('server.log')}\n${read('stdout.log')}`.split('\n');
-  const bind = lines.find((l) => /Address already in use|BindException|failed to bind/i.test(l));
+  const bind = portClashLine(lines.join('\n'));
   if (bind) return { text: `a port it was given was taken by another process before it bound it (port clash): ${bind.trim()}`, portClash: true };
   const oom = lines.find((l) => /OutOfMemoryError|Cannot allocate memory|Could not reserve enough space/.test(l));
   if (oom) return { text: `the JVM ran out of memory: ${oom.trim()}`, portClash: false };

@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { Peer, RunningPeer } from './peer.js';
-import { freePort, startServerProcess } from './process.js';
+import { onFreePorts, startServerProcess, type ServerProcess } from './process.js';
 import { runTo, serverUser, tempDirFor } from './db-util.js';
 
 export type MariadbEndpoint = {
@@ -51,43 +51,50 @@ export async function startMariadb(log: (line: string) => void = () => {}): Prom
     cleanup();
     throw e;
   }
-  const port = await freePort();
-  const args = [
-    '--no-defaults',
-    `--datadir=${data}`,
-    `--socket=${socket}`,
-    `--pid-file=${path.join(dir, 'mysqld.pid')}`,
-    `--port=${port}`,
-    '--bind-address=127.0.0.1',
-    '--skip-name-resolve',
-    '--innodb-buffer-pool-size=32M',
-    '--innodb-log-file-size=16M',
-    '--innodb-flush-log-at-trx-commit=0',
-    '--performance-schema=OFF',
-    '--skip-log-bin',
-    ...userArgs,
-  ];
-  let proc;
+  // The port is bound only when the server starts: another process may take it meanwhile
+  // (mariadbd then exits with "Can't start server: Bind on TCP/IP port … Address already in use"),
+  // and it is started again on another one.
+  let started: { proc: ServerProcess; port: number };
   try {
-    proc = await startServerProcess('mariadbd', server, args, {
-      ...(user.uid !== undefined ? { uid: user.uid, gid: user.gid } : {}),
-      cwd: dir,
-      log,
-      timeoutMs: 120_000,
-      ready: async () => {
-        const c = await mysql.createConnection({ socketPath: socket, user: 'root', connectTimeout: 2_000 });
-        try {
-          await c.query('SELECT 1');
-          return true;
-        } finally {
-          await c.end().catch(() => {});
-        }
-      },
-    });
+    started = await onFreePorts(1, async ([port]) => {
+      const args = [
+        '--no-defaults',
+        `--datadir=${data}`,
+        `--socket=${socket}`,
+        `--pid-file=${path.join(dir, 'mysqld.pid')}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        '--skip-name-resolve',
+        '--innodb-buffer-pool-size=32M',
+        '--innodb-log-file-size=16M',
+        '--innodb-flush-log-at-trx-commit=0',
+        '--performance-schema=OFF',
+        '--skip-log-bin',
+        ...userArgs,
+      ];
+      const proc = await startServerProcess('mariadbd', server, args, {
+        ...(user.uid !== undefined ? { uid: user.uid, gid: user.gid } : {}),
+        cwd: dir,
+        log,
+        timeoutMs: 120_000,
+        // Through its own socket: never another test run's server.
+        ready: async () => {
+          const c = await mysql.createConnection({ socketPath: socket, user: 'root', connectTimeout: 2_000 });
+          try {
+            await c.query('SELECT 1');
+            return true;
+          } finally {
+            await c.end().catch(() => {});
+          }
+        },
+      });
+      return { proc, port };
+    }, log);
   } catch (e) {
     cleanup();
     throw e;
   }
+  const { proc: running, port } = started;
   const admin = await mysql.createConnection({ socketPath: socket, user: 'root' });
   try {
     await admin.query(`CREATE DATABASE ${DATABASE}`);
@@ -96,7 +103,6 @@ export async function startMariadb(log: (line: string) => void = () => {}): Prom
   } finally {
     await admin.end();
   }
-  const running = proc;
   return {
     endpoint: { host: '127.0.0.1', port, database: DATABASE, user: USER, password: PASSWORD, jdbcUrl: `jdbc:mysql://127.0.0.1:${port}/${DATABASE}` },
     async stop() {

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, rmSync, writeFileSync, chownSync } from 'node:
 import path from 'node:path';
 import pg from 'pg';
 import type { Peer, RunningPeer } from './peer.js';
-import { freePort, startServerProcess } from './process.js';
+import { onFreePorts, startServerProcess, type ServerProcess } from './process.js';
 import { runTo, serverUser, tempDirFor } from './db-util.js';
 
 export type PostgresEndpoint = {
@@ -57,49 +57,56 @@ export async function startPostgres(log: (line: string) => void = () => {}): Pro
     cleanup();
     throw e;
   }
-  const port = await freePort();
-  const args = [
-    '-D', data,
-    '-p', String(port),
-    '-k', dir,
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'wal_level=logical',
-    '-c', 'max_wal_senders=8',
-    '-c', 'max_replication_slots=8',
-    '-c', 'fsync=off',
-    '-c', 'synchronous_commit=off',
-    '-c', 'full_page_writes=off',
-    '-c', 'max_connections=100',
-  ];
-  const connect = (database: string) => new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database, connectionTimeoutMillis: 2_000 });
-  let proc;
+  const connect = (port: number, database: string) =>
+    new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database, connectionTimeoutMillis: 2_000 });
+  // The port is bound only when the server starts: another process may take it meanwhile
+  // (PostgreSQL then exits with "could not bind …: Address already in use"), and it is started
+  // again on another one.
+  let started: { proc: ServerProcess; port: number };
   try {
-    proc = await startServerProcess('postgres', path.join(bin, 'postgres'), args, {
-      ...asUser,
-      env,
-      cwd: dir,
-      log,
-      timeoutMs: 120_000,
-      ready: async () => {
-        const c = connect('postgres');
-        try {
-          await c.connect();
-          await c.query('SELECT 1');
-          return true;
-        } finally {
-          await c.end().catch(() => {});
-        }
-      },
-    });
+    started = await onFreePorts(1, async ([port]) => {
+      const args = [
+        '-D', data,
+        '-p', String(port),
+        '-k', dir,
+        '-c', 'listen_addresses=127.0.0.1',
+        '-c', 'wal_level=logical',
+        '-c', 'max_wal_senders=8',
+        '-c', 'max_replication_slots=8',
+        '-c', 'fsync=off',
+        '-c', 'synchronous_commit=off',
+        '-c', 'full_page_writes=off',
+        '-c', 'max_connections=100',
+      ];
+      const proc = await startServerProcess('postgres', path.join(bin, 'postgres'), args, {
+        ...asUser,
+        env,
+        cwd: dir,
+        log,
+        timeoutMs: 120_000,
+        ready: async () => {
+          const c = connect(port, 'postgres');
+          try {
+            await c.connect();
+            // This server, not another test run's that holds the port (this one then exits on the clash).
+            const r = await c.query<{ data_directory: string }>('SHOW data_directory');
+            return r.rows[0]?.data_directory === data;
+          } finally {
+            await c.end().catch(() => {});
+          }
+        },
+      });
+      return { proc, port };
+    }, log);
   } catch (e) {
     cleanup();
     throw e;
   }
-  const admin = connect('postgres');
+  const { proc: running, port } = started;
+  const admin = connect(port, 'postgres');
   await admin.connect();
   await admin.query(`CREATE DATABASE ${DATABASE}`);
   await admin.end();
-  const running = proc;
   return {
     endpoint: { host: '127.0.0.1', port, database: DATABASE, user: USER, password: PASSWORD, jdbcUrl: `jdbc:postgresql://127.0.0.1:${port}/${DATABASE}` },
     async stop() {
