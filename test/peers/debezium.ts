@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { missingTool, peersHome, REPO_ROOT, type Peer, type RunningPeer } from './peer.js';
-import { freePort, startServerProcess } from './process.js';
+import { onFreePorts, startServerProcess } from './process.js';
 
 export const DEBEZIUM_POM = path.join(REPO_ROOT, 'test/peers/debezium/pom.xml');
 
@@ -114,24 +114,9 @@ function props(entries: Record<string, string>): string {
 export async function startDebeziumConnect(o: DebeziumConnectOptions): Promise<DebeziumConnect> {
   mkdirSync(home(), { recursive: true });
   const dir = mkdtempSync(path.join(home(), 'run-'));
-  const restPort = await freePort();
   const id = path.basename(dir).replace(/[^a-z0-9]/gi, '').toLowerCase();
   const slot = `tsstream_${id}`;
   const name = `pg-${id}`;
-  writeFileSync(
-    path.join(dir, 'worker.properties'),
-    props({
-      'bootstrap.servers': o.kafkaBootstrap,
-      'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
-      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-      'key.converter.schemas.enable': 'false',
-      'value.converter.schemas.enable': 'false',
-      'offset.storage.file.filename': path.join(dir, 'offsets'),
-      'offset.flush.interval.ms': '500',
-      'plugin.discovery': 'only_scan',
-      listeners: `http://127.0.0.1:${restPort}`,
-    }),
-  );
   writeFileSync(
     path.join(dir, 'connector.properties'),
     props({
@@ -161,34 +146,57 @@ export async function startDebeziumConnect(o: DebeziumConnectOptions): Promise<D
     path.join(dir, 'log4j2.properties'),
     'rootLogger.level = WARN\nrootLogger.appenderRef.stdout.ref = STDOUT\nappender.stdout.type = Console\nappender.stdout.name = STDOUT\nappender.stdout.layout.type = PatternLayout\nappender.stdout.layout.pattern = %d{HH:mm:ss} %p %c{1} %m%n\n',
   );
-  const statusUrl = `http://127.0.0.1:${restPort}/connectors/${name}/status`;
-  const proc = await startServerProcess(
-    'kafka connect (debezium)',
-    'java',
-    [
-      '-Xmx384m',
-      '-XX:+UseSerialGC',
-      '-XX:TieredStopAtLevel=1',
-      `-Dlog4j2.configurationFile=${path.join(dir, 'log4j2.properties')}`,
-      '-cp',
-      path.join(o.lib, '*'),
-      'org.apache.kafka.connect.cli.ConnectStandalone',
-      path.join(dir, 'worker.properties'),
-      path.join(dir, 'connector.properties'),
-    ],
-    {
-      cwd: dir,
-      log: o.log,
-      timeoutMs: 180_000,
-      ready: async () => {
-        const res = await fetch(statusUrl, { signal: AbortSignal.timeout(2_000) });
-        if (!res.ok) return false;
-        const s = (await res.json()) as { connector?: { state?: string }; tasks?: { state?: string; trace?: string }[] };
-        const failed = s.tasks?.find((t) => t.state === 'FAILED');
-        if (failed) throw new Error(`Debezium task failed: ${failed.trace?.split('\n').slice(0, 3).join(' ')}`);
-        return s.connector?.state === 'RUNNING' && (s.tasks ?? []).some((t) => t.state === 'RUNNING');
-      },
+  // Its REST port is bound only once the worker starts: when another process took it meanwhile
+  // (BindException), the worker is started again on another one.
+  const { proc, restPort } = await onFreePorts(
+    1,
+    async ([restPort]) => {
+      writeFileSync(
+        path.join(dir, 'worker.properties'),
+        props({
+          'bootstrap.servers': o.kafkaBootstrap,
+          'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+          'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+          'key.converter.schemas.enable': 'false',
+          'value.converter.schemas.enable': 'false',
+          'offset.storage.file.filename': path.join(dir, 'offsets'),
+          'offset.flush.interval.ms': '500',
+          'plugin.discovery': 'only_scan',
+          listeners: `http://127.0.0.1:${restPort}`,
+        }),
+      );
+      const statusUrl = `http://127.0.0.1:${restPort}/connectors/${name}/status`;
+      const proc = await startServerProcess(
+        'kafka connect (debezium)',
+        'java',
+        [
+          '-Xmx384m',
+          '-XX:+UseSerialGC',
+          '-XX:TieredStopAtLevel=1',
+          `-Dlog4j2.configurationFile=${path.join(dir, 'log4j2.properties')}`,
+          '-cp',
+          path.join(o.lib, '*'),
+          'org.apache.kafka.connect.cli.ConnectStandalone',
+          path.join(dir, 'worker.properties'),
+          path.join(dir, 'connector.properties'),
+        ],
+        {
+          cwd: dir,
+          log: o.log,
+          timeoutMs: 180_000,
+          ready: async () => {
+            const res = await fetch(statusUrl, { signal: AbortSignal.timeout(2_000) });
+            if (!res.ok) return false;
+            const s = (await res.json()) as { connector?: { state?: string }; tasks?: { state?: string; trace?: string }[] };
+            const failed = s.tasks?.find((t) => t.state === 'FAILED');
+            if (failed) throw new Error(`Debezium task failed: ${failed.trace?.split('\n').slice(0, 3).join(' ')}`);
+            return s.connector?.state === 'RUNNING' && (s.tasks ?? []).some((t) => t.state === 'RUNNING');
+          },
+        },
+      );
+      return { proc, restPort };
     },
+    o.log,
   ).catch((e) => {
     rmSync(dir, { recursive: true, force: true });
     throw e;

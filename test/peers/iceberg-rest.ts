@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { missingTool, peersHome, REPO_ROOT, type Peer, type RunningPeer } from './peer.js';
-import { freePort, httpAnswers, startServerProcess } from './process.js';
+import { httpAnswers, onFreePorts, startServerProcess } from './process.js';
 
 export const ICEBERG_REST_POM = path.join(REPO_ROOT, 'test/peers/iceberg-rest/pom.xml');
 const MAIN_CLASS = 'org.apache.iceberg.rest.RESTCatalogServer';
@@ -85,19 +85,30 @@ export async function startIcebergRest(properties: Record<string, string> = {}, 
   await installIcebergRest(log);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsstream-iceberg-rest-'));
   const warehouse = properties.warehouse ?? path.join(tmp, 'warehouse');
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CATALOG_')) env[k] = v;
-  for (const [k, v] of Object.entries({ uri: `jdbc:sqlite:${path.join(tmp, 'catalog.sqlite')}`, clients: '1', ...properties, warehouse, 'rest.port': String(port) })) env[catalogEnvName(k)] = v;
-  // The AWS SDK in the server looks for a region before S3FileIO applies client.region.
-  env.AWS_REGION ??= properties['client.region'] ?? 'us-east-1';
-  const uri = `http://127.0.0.1:${port}`;
-  const proc = await startServerProcess(
-    'Iceberg REST catalog server',
-    'java',
-    ['-Xmx384m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', path.join(libDir(), '*'), MAIN_CLASS],
-    { env, ready: () => httpAnswers(`${uri}/v1/config`), log, timeoutMs: 120_000 },
-  );
+  // The port is bound only once the JVM has started: when another process took it meanwhile
+  // (BindException), the server is started again on another one.
+  const { proc, uri } = await onFreePorts(
+    1,
+    async ([port]) => {
+      const env: NodeJS.ProcessEnv = {};
+      for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CATALOG_')) env[k] = v;
+      for (const [k, v] of Object.entries({ uri: `jdbc:sqlite:${path.join(tmp, 'catalog.sqlite')}`, clients: '1', ...properties, warehouse, 'rest.port': String(port) })) env[catalogEnvName(k)] = v;
+      // The AWS SDK in the server looks for a region before S3FileIO applies client.region.
+      env.AWS_REGION ??= properties['client.region'] ?? 'us-east-1';
+      const uri = `http://127.0.0.1:${port}`;
+      const proc = await startServerProcess(
+        'Iceberg REST catalog server',
+        'java',
+        ['-Xmx384m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', path.join(libDir(), '*'), MAIN_CLASS],
+        { env, ready: () => httpAnswers(`${uri}/v1/config`), log, timeoutMs: 120_000 },
+      );
+      return { proc, uri };
+    },
+    log,
+  ).catch((e) => {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  });
   return {
     uri,
     warehouse,

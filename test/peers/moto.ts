@@ -4,7 +4,7 @@
 //   startMoto({ INITIAL_NO_AUTH_ACTION_COUNT: '0' }) → a private moto with other settings (here: IAM
 //       authentication and policies enforced on every request), for one test file; stop() it.
 import type { Peer, RunningPeer } from './peer.js';
-import { freePort, httpAnswers, startServerProcess } from './process.js';
+import { httpAnswers, onFreePorts, startServerProcess } from './process.js';
 import { ensureVenv, pythonUnavailable, runVenvScript, venvBin } from './python.js';
 
 export type MotoEndpoint = {
@@ -21,16 +21,23 @@ export interface MotoServer extends MotoEndpoint {
 /** Starts a moto server of its own, with these extra environment variables (moto's settings). */
 export async function startMoto(env: Record<string, string> = {}, log: (line: string) => void = () => {}): Promise<MotoServer> {
   await ensureVenv(log);
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  // `python -m moto.server` rather than the moto_server script: a venv that was moved (or reached
-  // through a symlink) keeps working, while its scripts' #! lines name the old place.
-  const proc = await startServerProcess('moto_server', venvBin('python'), ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    ready: () => httpAnswers(`${endpoint}/moto-api/`),
+  // The port is bound only once Python has loaded moto: when another process took it meanwhile
+  // ("[Errno 98] Address already in use"), the server is started again on another one.
+  return onFreePorts(
+    1,
+    async ([port]) => {
+      const endpoint = `http://127.0.0.1:${port}`;
+      // `python -m moto.server` rather than the moto_server script: a venv that was moved (or reached
+      // through a symlink) keeps working, while its scripts' #! lines name the old place.
+      const proc = await startServerProcess('moto_server', venvBin('python'), ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+        ready: () => httpAnswers(`${endpoint}/moto-api/`),
+        log,
+        env: { ...process.env, PYTHONUNBUFFERED: '1', ...env },
+      });
+      return { s3Endpoint: endpoint, region: 'us-east-1', accessKeyId: 'testing', secretAccessKey: 'testing', stop: proc.stop };
+    },
     log,
-    env: { ...process.env, PYTHONUNBUFFERED: '1', ...env },
-  });
-  return { s3Endpoint: endpoint, region: 'us-east-1', accessKeyId: 'testing', secretAccessKey: 'testing', stop: proc.stop };
+  );
 }
 
 export const motoPeer: Peer<MotoEndpoint> = {

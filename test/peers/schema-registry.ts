@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { missingTool, peersHome, REPO_ROOT, type Peer, type RunningPeer } from './peer.js';
-import { freePort, httpAnswers, startServerProcess } from './process.js';
+import { httpAnswers, onFreePorts, startServerProcess } from './process.js';
 
 const SRC = path.join(REPO_ROOT, 'test/peers/schema-registry');
 const POM = path.join(SRC, 'pom.xml');
@@ -73,15 +73,22 @@ export interface SchemaRegistryServer extends SchemaRegistryEndpoint {
 /** Starts a registry of its own (empty, in memory) on a free port of 127.0.0.1. */
 export async function startSchemaRegistry(log: (line: string) => void = () => {}): Promise<SchemaRegistryServer> {
   await installSchemaRegistry(log);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/apis/ccompat/v7`;
-  const proc = await startServerProcess(
-    'Apicurio schema registry',
-    'java',
-    ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Dquarkus.http.host=127.0.0.1', `-Dquarkus.http.port=${port}`, '-Dquarkus.log.level=WARN', '-jar', runnerJar()],
-    { cwd: buildDir(), ready: () => httpAnswers(`${url}/subjects`), log, timeoutMs: 120_000 },
+  // The port is bound only once Quarkus has started: when another process took it meanwhile ("Port
+  // … seems to be in use by another process"), the registry is started again on another one.
+  return onFreePorts(
+    1,
+    async ([port]) => {
+      const url = `http://127.0.0.1:${port}/apis/ccompat/v7`;
+      const proc = await startServerProcess(
+        'Apicurio schema registry',
+        'java',
+        ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Dquarkus.http.host=127.0.0.1', `-Dquarkus.http.port=${port}`, '-Dquarkus.log.level=WARN', '-jar', runnerJar()],
+        { cwd: buildDir(), ready: () => httpAnswers(`${url}/subjects`), log, timeoutMs: 120_000 },
+      );
+      return { url, stop: () => proc.stop() };
+    },
+    log,
   );
-  return { url, stop: () => proc.stop() };
 }
 
 export const schemaRegistryPeer: Peer<SchemaRegistryEndpoint> = {
