@@ -4,11 +4,10 @@
 // The peer itself only installs; a test starts a worker for its own tables with
 // startDebeziumConnect() (own Connect REST port, offsets file, replication slot and publication)
 // and stops it. PostgreSQL must run with wal_level=logical (the postgres peer does).
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { missingTool, peersHome, REPO_ROOT, type Peer, type RunningPeer } from './peer.js';
+import { installJars, jarsDir, jarsInstalled } from './maven-jars.js';
 import { onFreePorts, startServerProcess } from './process.js';
 
 export const DEBEZIUM_POM = path.join(REPO_ROOT, 'test/peers/debezium/pom.xml');
@@ -22,50 +21,22 @@ function home(): string {
   return path.join(peersHome(), 'debezium');
 }
 
+/** One folder per pom content (lib-<hash>): see maven-jars.ts. */
 function libDir(): string {
-  return path.join(home(), 'lib');
-}
-
-function pomHash(): string {
-  return createHash('sha256').update(readFileSync(DEBEZIUM_POM)).digest('hex').slice(0, 16);
+  return jarsDir(home(), DEBEZIUM_POM);
 }
 
 function isInstalled(): boolean {
-  try {
-    return readFileSync(path.join(libDir(), '.installed'), 'utf8').trim() === pomHash();
-  } catch {
-    return false;
-  }
-}
-
-function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${out.slice(-4000)}`));
-    });
-  });
+  return jarsInstalled(home(), DEBEZIUM_POM);
 }
 
 export async function installDebezium(log: (line: string) => void): Promise<void> {
-  if (isInstalled()) return;
-  const lib = libDir();
-  rmSync(lib, { recursive: true, force: true });
-  mkdirSync(lib, { recursive: true });
-  log(`copying Kafka Connect and Debezium's PostgreSQL connector into ${lib}`);
-  await run('mvn', ['-q', '-B', '-f', DEBEZIUM_POM, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`], 900_000);
-  if (!readdirSync(lib).some((f) => /^debezium-connector-postgres-.*\.jar$/.test(f))) throw new Error(`mvn left no debezium-connector-postgres jar in ${lib}`);
-  writeFileSync(path.join(lib, '.installed'), `${pomHash()}\n`);
+  await installJars(home(), DEBEZIUM_POM, {
+    what: "Kafka Connect and Debezium's PostgreSQL connector",
+    expect: /^debezium-connector-postgres-.*\.jar$/,
+    timeoutMs: 900_000,
+    log,
+  });
 }
 
 export const debeziumPeer: Peer<DebeziumEndpoint> = {

@@ -7,11 +7,12 @@
 // Tests that stop, kill or restart a broker, or need other broker settings (auto-create off), start
 // a private one with startKafkaBroker(): same jars, its own ports and directory.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { missingTool, peersHome, REPO_ROOT, type Peer, type RunningPeer } from './peer.js';
+import { installJars, jarsDir, jarsInstalled } from './maven-jars.js';
 import { onFreePorts, portClashLine, PortClashError } from './process.js';
 
 export const KAFKA_POM = path.join(REPO_ROOT, 'test/peers/kafka/pom.xml');
@@ -36,53 +37,16 @@ function kafkaHome(): string {
   return path.join(peersHome(), 'kafka');
 }
 
-/**
- * The jars of the current pom: one folder per pom content (lib-<hash>), so that worktrees whose poms
- * differ never delete each other's jars while a broker of theirs loads classes from them.
- */
 function libDir(): string {
-  return path.join(kafkaHome(), `lib-${pomHash()}`);
-}
-
-function pomHash(): string {
-  return createHash('sha256').update(readFileSync(KAFKA_POM)).digest('hex').slice(0, 16);
-}
-
-function installedMarker(): string {
-  return path.join(libDir(), '.installed');
+  return jarsDir(kafkaHome(), KAFKA_POM);
 }
 
 function isInstalled(): boolean {
-  try {
-    return readFileSync(installedMarker(), 'utf8').trim() === pomHash();
-  } catch {
-    return false;
-  }
+  return jarsInstalled(kafkaHome(), KAFKA_POM);
 }
 
-/**
- * Copies the jars into a folder of this process and renames it to libDir() when complete: test runs
- * installing at once (several worktrees, one .peers) never see a half-filled or emptied folder.
- */
 export async function installKafka(log: (line: string) => void): Promise<void> {
-  if (isInstalled()) return;
-  const lib = libDir();
-  mkdirSync(kafkaHome(), { recursive: true });
-  const tmp = mkdtempSync(`${lib}.tmp-`);
-  try {
-    log(`copying kafka_2.13 and its dependencies into ${lib}`);
-    await run('mvn', ['-q', '-B', '-f', KAFKA_POM, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`], 600_000);
-    if (!readdirSync(tmp).some((f) => /^kafka_2\.13-.*\.jar$/.test(f))) throw new Error(`mvn left no kafka_2.13 jar in ${tmp}`);
-    writeFileSync(path.join(tmp, '.installed'), `${pomHash()}\n`);
-    rmSync(lib, { recursive: true, force: true }); // an incomplete folder (no marker) of an interrupted install
-    try {
-      renameSync(tmp, lib);
-    } catch (e) {
-      if (!isInstalled()) throw e; // else another run installed it meanwhile
-    }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  await installJars(kafkaHome(), KAFKA_POM, { what: 'kafka_2.13 and its dependencies', expect: /^kafka_2\.13-.*\.jar$/, timeoutMs: 600_000, log });
 }
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
