@@ -38,7 +38,9 @@ export async function setup(project: TestProject): Promise<void> {
         return;
       }
       const t0 = Date.now();
-      const r = await p.start(log(p.name));
+      const r = await p.start(log(p.name)).catch((e: unknown) => {
+        throw new Error(`${p.name}: ${(e as Error)?.message ?? String(e)}`);
+      });
       running.push(r);
       info.endpoints[p.name] = r.endpoint;
       console.log(`test peer ${p.name} started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
