@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../peers/process.js';
+import { onFreePorts, portClashLine, PortClashError } from '../peers/process.js';
 import { sleep } from '../e2e/helpers.js';
 
 export interface PromSample {
@@ -22,29 +22,47 @@ export interface PrometheusServer {
 /** Starts Debian's `prometheus` scraping 127.0.0.1:<target> every second. */
 export async function startPrometheus(target: number): Promise<PrometheusServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tsstream-prom-'));
-  const port = await freePort();
   writeFileSync(
     path.join(dir, 'prometheus.yml'),
     `global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\nscrape_configs:\n  - job_name: tsstream\n    static_configs:\n      - targets: ['127.0.0.1:${target}']\n`,
   );
-  const child: ChildProcess = spawn(
-    'prometheus',
-    [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-  const url = `http://127.0.0.1:${port}`;
-  const end = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
-    } catch {
-      // not up yet
+  // Its port is bound once it has started: when another process took it meanwhile ("bind: address
+  // already in use"), it is started again on another one.
+  const { child, url } = await onFreePorts(1, async ([port]) => {
+    const child: ChildProcess = spawn(
+      'prometheus',
+      [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let log = '';
+    child.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+    const closed = new Promise((r) => child.once('close', r));
+    const url = `http://127.0.0.1:${port}`;
+    const end = Date.now() + 30_000;
+    for (;;) {
+      // Exited first (not answered by another server that holds the port).
+      if (child.exitCode !== null || child.signalCode !== null) {
+        await closed;
+        const clash = portClashLine(log);
+        if (clash) throw new PortClashError(`prometheus exited before serving: a port it was given was taken by another process before it bound it (port clash): ${clash.trim()}`);
+        throw new Error(`prometheus exited before serving: ${log}`);
+      }
+      try {
+        if ((await fetch(`${url}/-/ready`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > end) {
+        child.kill('SIGKILL');
+        throw new Error(`prometheus did not start within 30 s: ${log}`);
+      }
+      await sleep(200);
     }
-    if (Date.now() > end || child.exitCode !== null) throw new Error(`prometheus did not start: ${log}`);
-    await sleep(200);
-  }
+    return { child, url };
+  }).catch((e) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
   return {
     url,
     async query(q) {
