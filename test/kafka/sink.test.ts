@@ -119,6 +119,25 @@ describe('kafka sink', () => {
     await sink.close();
   });
 
+  it('a large write goes out in produce requests of at most 1000 messages, in order', async () => {
+    await client.createTopic(out, 1);
+    const sink = await openSink(opts());
+    const sizes: number[] = [];
+    const original = BrokerCtor.prototype.produce;
+    BrokerCtor.prototype.produce = async function (this: unknown, req: { topicData: { topic: string; partitions: { messages: unknown[] }[] }[] }) {
+      for (const t of req.topicData) if (t.topic === out) sizes.push(t.partitions.reduce((n, p) => n + p.messages.length, 0));
+      return original.call(this, req);
+    };
+    try {
+      await sink.write(Array.from({ length: 2500 }, (_, i) => [i, `n${i}`]));
+      await sink.prepareCommit(1);
+    } finally {
+      BrokerCtor.prototype.produce = original;
+    }
+    expect(sizes).toEqual([1000, 1000, 500]);
+    expect(await values(out)).toEqual(Array.from({ length: 2500 }, (_, i) => `{"id":${i},"name":"n${i}"}`));
+  });
+
   it('writes keys with the key format and spreads rows by sink.partitioner', async () => {
     await client.createTopic(out, 3);
     const keyed = await openSink(opts({ 'key.format': 'json', 'key.fields': 'id' }));
